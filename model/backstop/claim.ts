@@ -1,0 +1,65 @@
+/**
+ * Backstop depositors' claims: the BLND accrued is deposited into the Comet LP and the LP tokens
+ * are deposited back into each pool's backstop for the user.
+ * Source: backstop/src/emissions/claim.rs `execute_claim` (v2: `min_lp_tokens_out`, duplicate pools
+ * rejected); blend-contracts backstop/src/emissions/claim.rs (v1: a `to` recipient, LP min out 0).
+ */
+import { SCALAR_7 } from '../../spec/constants.ts';
+import { BackstopError, CometError, TokenError } from '../../spec/errors.ts';
+import type { Ctx } from '../context.ts';
+import { panicWithError } from '../errors.ts';
+import { add, fixedMulFloor, sub } from '../math.ts';
+import { poolBalanceOf, userBalanceOf, type Address, type BackstopState } from '../state.ts';
+import { claimEmissions } from './distributor.ts';
+import { convertToShares, depositInto } from './pool-balance.ts';
+import { addShares } from './user-balance.ts';
+
+/**
+ * The Comet LP's single-sided BLND deposit (`dep_tokn_amt_in_get_lp_tokns_out`), an external input:
+ * LP stroops out = floor(blnd * lpPerBlnd / SCALAR_7).
+ * Errors: Comet ErrLimitOut (20) below `minOut`; Token BalanceError (10) where the backstop holds
+ * less BLND than it pays in (backfilled emissions before the drop).
+ */
+function cometDeposit(ctx: Ctx, bs: BackstopState, blnd: bigint, minOut: bigint): bigint {
+  if (bs.blnd < blnd) panicWithError(TokenError.BalanceError, `backstop holds ${bs.blnd} BLND stroops, claim needs ${blnd}`);
+  const lpOut = fixedMulFloor(blnd, ctx.w.comet.lpPerBlnd, SCALAR_7.value);
+  if (lpOut < minOut) panicWithError(CometError.ErrLimitOut, `LP out ${lpOut} < min ${minOut}`);
+  ctx.tx.put(bs, 'blnd', sub(bs.blnd, blnd));
+  ctx.tx.put(bs, 'lpTokens', add(bs.lpTokens, lpOut));
+  return lpOut;
+}
+
+/**
+ * `claim(from, pool_addresses, min_lp_tokens_out)` (v2; returns LP stroops minted) or
+ * `claim(from, pool_addresses, to)` (v1; returns BLND stroops claimed).
+ * Errors: BadRequest (1000) for an empty list, a pool listed twice (v2) or a pool that never had
+ * emissions (v2); ErrLimitOut (20); Token BalanceError (10).
+ */
+export function claim(ctx: Ctx, bs: BackstopState, from: Address, pools: readonly Address[], minLpTokensOut: bigint, to: Address = from): bigint {
+  if (pools.length === 0) panicWithError(BackstopError.BadRequest, 'no pool to claim from');
+  const v2 = ctx.p.claim === 'min_lp_tokens_out';
+  let claimed = 0n;
+  const claims = new Map<Address, bigint>();
+  for (const pool of pools) {
+    const amount = claimEmissions(ctx, bs, pool, poolBalanceOf(bs, pool), from, userBalanceOf(bs, pool, from));
+    claimed = add(claimed, amount);
+    if (v2 && claims.has(pool)) panicWithError(BackstopError.BadRequest, 'pool listed twice');
+    claims.set(pool, amount);
+  }
+  let lpOut = 0n;
+  const perPool: (readonly [Address, bigint])[] = [];
+  if (claimed > 0n) {
+    lpOut = cometDeposit(ctx, bs, claimed, v2 ? minLpTokensOut : 0n);
+    for (const pool of pools) {
+      const depositAmount = fixedMulFloor(lpOut, claims.get(pool)!, claimed);
+      perPool.push([pool, depositAmount]);
+      if (v2 && depositAmount <= 0n) continue;
+      const pb = poolBalanceOf(bs, pool);
+      const toMint = convertToShares(pb, depositAmount);
+      ctx.tx.set(bs.poolBalances, pool, depositInto(pb, depositAmount, toMint));
+      ctx.tx.setIn(bs.userBalances, pool, to, addShares(userBalanceOf(bs, pool, to), toMint));
+    }
+  }
+  ctx.events.push({ topic: 'claim', contract: 'backstop', backstop: bs.address, from, to, claimed, lpOut, perPool });
+  return v2 ? lpOut : claimed;
+}

@@ -1,0 +1,99 @@
+/**
+ * A reserve's emission index and each user's accrual on their b or d tokens.
+ * Source: pool/src/emissions/distributor.rs `update_emission_data`, `update_user_emissions`,
+ * `update_emissions`, `execute_claim` (v2). Its fixed-point calls are `SorobanFixedPoint` (I256 on a
+ * phantom overflow).
+ * Units: eps 14 decimals; index in 14-decimal stroops per whole b/d token; accrual
+ * floor(balance * Δindex / (reserve scalar * SCALAR_7)) stroops.
+ */
+import { SCALAR_7 } from '../../spec/constants.ts';
+import { PoolError, TokenError } from '../../spec/errors.ts';
+import type { Ctx } from '../context.ts';
+import { panicWithError } from '../errors.ts';
+import { add, mul, overflow, scaledMulDivFloor, sub } from '../math.ts';
+import type { Address, PoolState, ReserveEmissionData, ReserveState } from '../state.ts';
+
+const S7 = SCALAR_7.value;
+
+/** res_token_id: reserve_index * 2 + (0 for d tokens, 1 for b tokens). */
+export const resTokenId = (reserveIndex: number, supply: boolean): number => reserveIndex * 2 + (supply ? 1 : 0);
+
+/** Total supply of the reserve token (b for odd ids, d for even). */
+export const tokenSupply = (r: ReserveState, id: number): bigint => (id % 2 === 0 ? r.dSupply : r.bSupply);
+
+/** The user's balance of the reserve token. */
+export function tokenBalance(pool: PoolState, user: Address, id: number): bigint {
+  const pos = pool.positions.get(user);
+  if (pos === undefined) return 0n;
+  const idx = Math.floor(id / 2);
+  return (id % 2 === 0 ? pos.liabilities.get(idx) : pos.supply.get(idx)) ?? 0n;
+}
+
+/** index += floor(dt * eps * scalar / supply), dt capped at the expiration; undefined where never configured. */
+export function updateReserveEmissionData(ctx: Ctx, pool: PoolState, id: number, supply: bigint, scalar: bigint): ReserveEmissionData | undefined {
+  const d = pool.emisData.get(id);
+  if (d === undefined) return undefined;
+  const now = ctx.w.now;
+  if (d.lastTime >= d.expiration || now === d.lastTime || d.eps === 0n || supply === 0n) return d;
+  const t = now < d.expiration ? now : d.expiration;
+  if (t < d.lastTime) overflow('attempt to subtract with overflow (t - last_time)');
+  const additional = scaledMulDivFloor(mul(t - d.lastTime, d.eps), scalar, supply);
+  const next: ReserveEmissionData = { expiration: d.expiration, eps: d.eps, index: add(d.index, additional), lastTime: t };
+  ctx.tx.set(pool.emisData, id, next);
+  return next;
+}
+
+function updateUserEmissions(ctx: Ctx, pool: PoolState, d: ReserveEmissionData, id: number, scalar: bigint, user: Address, balance: bigint, toClaim: boolean): bigint {
+  const u = pool.userEmis.get(user)?.get(id);
+  const set = (accrued: bigint): bigint => {
+    ctx.tx.setIn(pool.userEmis, user, id, { index: d.index, accrued: toClaim ? 0n : accrued });
+    return toClaim ? accrued : 0n;
+  };
+  if (u !== undefined) {
+    if (u.index !== d.index || toClaim) {
+      let accrual = u.accrued;
+      if (balance !== 0n) {
+        const delta = sub(d.index, u.index);
+        if (delta < 0n) panicWithError(PoolError.NegativeAmountError);
+        accrual = add(accrual, scaledMulDivFloor(balance, delta, mul(scalar, S7)));
+      }
+      return set(accrual);
+    }
+    return 0n;
+  }
+  if (balance === 0n) return set(0n);
+  return set(scaledMulDivFloor(balance, d.index, mul(scalar, S7)));
+}
+
+/** `update_emissions`: before any change of the user's balance or the supply. */
+export function updateEmissions(ctx: Ctx, pool: PoolState, id: number, user: Address): void {
+  const r = pool.reserves[Math.floor(id / 2)]!;
+  const d = updateReserveEmissionData(ctx, pool, id, tokenSupply(r, id), r.scalar);
+  if (d !== undefined) updateUserEmissions(ctx, pool, d, id, r.scalar, user, tokenBalance(pool, user, id), false);
+}
+
+/**
+ * `claim(from, reserve_token_ids, to)`: pays the accrued BLND (stroops) from the backstop's
+ * allowance to `to`. Errors: BadRequest (1200) for an unknown reserve; Token AllowanceError (9) /
+ * BalanceError (10) where the allowance or the backstop's BLND falls short.
+ */
+export function claim(ctx: Ctx, pool: PoolState, from: Address, ids: readonly number[], to: Address): bigint {
+  let toClaim = 0n;
+  for (const id of ids) {
+    const r = pool.reserves[Math.floor(id / 2)];
+    if (r === undefined) panicWithError(PoolError.BadRequest, `no reserve for res_token_id ${id}`);
+    const d = updateReserveEmissionData(ctx, pool, id, tokenSupply(r, id), r.scalar);
+    if (d !== undefined) toClaim = add(toClaim, updateUserEmissions(ctx, pool, d, id, r.scalar, from, tokenBalance(pool, from, id), true));
+  }
+  if (toClaim > 0n) {
+    const bs = ctx.w.backstops.get(pool.backstop)!;
+    const allowance = bs.allowances.get(pool.address) ?? 0n;
+    if (allowance < toClaim) panicWithError(TokenError.AllowanceError, `allowance ${allowance} < ${toClaim}`);
+    if (bs.blnd < toClaim) panicWithError(TokenError.BalanceError, `backstop holds ${bs.blnd} BLND stroops, claim needs ${toClaim}`);
+    ctx.tx.set(bs.allowances, pool.address, allowance - toClaim);
+    ctx.tx.put(bs, 'blnd', bs.blnd - toClaim);
+    ctx.tx.set(ctx.w.blnd, to, add(ctx.w.blnd.get(to) ?? 0n, toClaim));
+  }
+  ctx.events.push({ topic: 'claim', contract: 'pool', pool: pool.address, from, to, amount: toClaim });
+  return toClaim;
+}

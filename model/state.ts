@@ -1,0 +1,207 @@
+/**
+ * The model's state: the contracts' storage, one record type per storage entry, with the scale of
+ * every field. Records are immutable: a change replaces the record through a `Tx`, so a rejected
+ * call can be rolled back as the Soroban host reverts a failed transaction.
+ *
+ * Units: amounts in stroops (1e-7 BLND, or 1e-7 LP token / share), times in seconds (u64).
+ */
+import type { Profile } from '../spec/profiles.ts';
+
+export type Address = string;
+
+/** backstop/src/backstop/pool.rs `PoolBalance`: shares and tokens of a pool's backstop; q4w in shares. */
+export interface PoolBalance {
+  readonly shares: bigint;
+  readonly tokens: bigint;
+  readonly q4w: bigint;
+}
+
+/** backstop/src/backstop/user.rs `Q4W`: shares queued, unlocking at `exp` (seconds). */
+export interface Q4W {
+  readonly amount: bigint;
+  readonly exp: bigint;
+}
+
+/** backstop/src/backstop/user.rs `UserBalance`: `shares` excludes queued shares. */
+export interface UserBalance {
+  readonly shares: bigint;
+  readonly q4w: readonly Q4W[];
+}
+
+/**
+ * backstop/src/storage.rs `BackstopEmissionData` (v2; v1 splits it into `BackstopEmissionConfig`
+ * {eps, expiration} and `BackstopEmissionsData` {index, last_time}).
+ * eps: stroops per second times the profile's epsScale (14 decimals in v2, 7 in v1);
+ * index: eps-scaled stroops per share stroop, times SCALAR_7.
+ */
+export interface BackstopEmissionData {
+  readonly eps: bigint;
+  readonly expiration: bigint;
+  readonly index: bigint;
+  readonly lastTime: bigint;
+}
+
+/** `UserEmissionData` of the backstop and of the pool: index as the emission data's, accrued in stroops. */
+export interface UserEmissionData {
+  readonly index: bigint;
+  readonly accrued: bigint;
+}
+
+/** backstop/src/storage.rs `RzEmissions` (v2): BLND allocated by distribute, not yet gulped. In v1 `PoolEmis`. */
+export interface RzEmissions {
+  readonly accrued: bigint;
+  readonly lastTime: bigint;
+}
+
+export interface BackstopState {
+  readonly address: Address;
+  /** The backstop's `LastDist`: the emitter distribution time consumed by the last distribution (seconds). */
+  lastDistributionTime: bigint;
+  /** v2 `BackfillStatus`: undefined before the first distribute; true while backfilling; false once the emitter knows this backstop. */
+  backfillStatus: boolean | undefined;
+  /** v2 `BackfillEmis`: stroops of backfilled emissions so far (at most MAX_BACKFILLED_EMISSIONS). */
+  backfillEmissions: bigint;
+  rewardZone: readonly Address[];
+  readonly poolBalances: Map<Address, PoolBalance>;
+  /** pool -> user -> balance */
+  readonly userBalances: Map<Address, Map<Address, UserBalance>>;
+  readonly rzEmis: Map<Address, RzEmissions>;
+  readonly emisData: Map<Address, BackstopEmissionData>;
+  /** pool -> user -> emission data */
+  readonly userEmisData: Map<Address, Map<Address, UserEmissionData>>;
+  /** The drop list given at deployment: (recipient, stroops). */
+  dropList: readonly (readonly [Address, bigint])[];
+  /** BLND held by the backstop (stroops). */
+  blnd: bigint;
+  /** Backstop (LP) tokens held by the backstop contract (stroops). */
+  lpTokens: bigint;
+  /** BLND allowance the backstop granted each pool (stroops). */
+  readonly allowances: Map<Address, bigint>;
+}
+
+/** emitter/src/backstop_manager.rs `Swap`. */
+export interface Swap {
+  readonly newBackstop: Address;
+  readonly newBackstopToken: Address;
+  readonly unlockTime: bigint;
+}
+
+export interface EmitterState {
+  backstop: Address;
+  backstopToken: Address;
+  /** `LastDistro(backstop)`: seconds; absent for a backstop the emitter does not know. */
+  readonly lastDistro: Map<Address, bigint>;
+  /** `Dropped(backstop)`. */
+  readonly dropped: Set<Address>;
+  queuedSwap: Swap | undefined;
+}
+
+/** pool/src/storage.rs `ReserveEmissionData`: eps 14 decimals, index 14-decimal stroops per whole b/d token. */
+export interface ReserveEmissionData {
+  readonly expiration: bigint;
+  readonly eps: bigint;
+  readonly index: bigint;
+  readonly lastTime: bigint;
+}
+
+export interface ReserveState {
+  readonly asset: Address;
+  /** 10^decimals of the reserve asset. */
+  readonly scalar: bigint;
+  readonly enabled: boolean;
+  /** b-token supply and d-token supply (reserve units). */
+  bSupply: bigint;
+  dSupply: bigint;
+}
+
+export interface Positions {
+  /** reserve index -> b tokens (supply and collateral together; emissions count both). */
+  readonly supply: ReadonlyMap<number, bigint>;
+  /** reserve index -> d tokens. */
+  readonly liabilities: ReadonlyMap<number, bigint>;
+}
+
+export interface PoolState {
+  readonly address: Address;
+  readonly backstop: Address;
+  readonly reserves: ReserveState[];
+  /** `PoolEmis`: res_token_id (reserve_index*2 + 0 debt / 1 supply) -> share (relative weight, 7 decimals). */
+  emissionConfig: ReadonlyMap<number, bigint>;
+  readonly emisData: Map<number, ReserveEmissionData>;
+  /** user -> res_token_id -> emission data */
+  readonly userEmis: Map<Address, Map<number, UserEmissionData>>;
+  readonly positions: Map<Address, Positions>;
+}
+
+/**
+ * The Comet BLND:USDC LP, an external dependency: its composition is an input of the model.
+ * blndPerLp, usdcPerLp: stroops of BLND / USDC per LP token (7 decimals), used by the reward-zone
+ * threshold; lpPerBlnd: LP stroops minted per BLND deposited in a claim (7 decimals).
+ */
+export interface CometState {
+  blndPerLp: bigint;
+  usdcPerLp: bigint;
+  lpPerBlnd: bigint;
+}
+
+export interface World {
+  readonly profile: Profile;
+  /** Ledger timestamp (seconds). */
+  now: bigint;
+  readonly emitter: EmitterState;
+  readonly backstops: Map<Address, BackstopState>;
+  readonly pools: Map<Address, PoolState>;
+  readonly comet: CometState;
+  /** Pools the pool factory deployed (`is_pool`). */
+  readonly factoryPools: Set<Address>;
+  /** BLND wallets (stroops): pool claims and drops land here. */
+  readonly blnd: Map<Address, bigint>;
+  /** LP token wallets of users (stroops). */
+  readonly lp: Map<Address, bigint>;
+  /** The actors commands pick from (seed % users.length). */
+  readonly users: Address[];
+  /** Human-readable names for addresses in reports (e.g. `CAO3…` -> `backstop_v1`). */
+  readonly names: Map<Address, string>;
+}
+
+export const ZERO_POOL_BALANCE: PoolBalance = Object.freeze({ shares: 0n, tokens: 0n, q4w: 0n });
+export const ZERO_USER_BALANCE: UserBalance = Object.freeze({ shares: 0n, q4w: Object.freeze([]) as readonly Q4W[] });
+export const ZERO_RZ_EMISSIONS: RzEmissions = Object.freeze({ accrued: 0n, lastTime: 0n });
+
+export function newBackstop(address: Address, dropList: readonly (readonly [Address, bigint])[] = []): BackstopState {
+  return {
+    address,
+    lastDistributionTime: 0n,
+    backfillStatus: undefined,
+    backfillEmissions: 0n,
+    rewardZone: [],
+    poolBalances: new Map(),
+    userBalances: new Map(),
+    rzEmis: new Map(),
+    emisData: new Map(),
+    userEmisData: new Map(),
+    dropList,
+    blnd: 0n,
+    lpTokens: 0n,
+    allowances: new Map(),
+  };
+}
+
+export function newPool(address: Address, backstop: Address, reserves: ReserveState[]): PoolState {
+  return {
+    address,
+    backstop,
+    reserves,
+    emissionConfig: new Map(),
+    emisData: new Map(),
+    userEmis: new Map(),
+    positions: new Map(),
+  };
+}
+
+export const poolBalanceOf = (bs: BackstopState, pool: Address): PoolBalance => bs.poolBalances.get(pool) ?? ZERO_POOL_BALANCE;
+export const userBalanceOf = (bs: BackstopState, pool: Address, user: Address): UserBalance =>
+  bs.userBalances.get(pool)?.get(user) ?? ZERO_USER_BALANCE;
+export const rzEmisOf = (bs: BackstopState, pool: Address): RzEmissions => bs.rzEmis.get(pool) ?? ZERO_RZ_EMISSIONS;
+export const userEmisOf = (bs: BackstopState, pool: Address, user: Address): UserEmissionData | undefined =>
+  bs.userEmisData.get(pool)?.get(user);

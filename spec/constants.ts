@@ -1,0 +1,174 @@
+/**
+ * Every number the model uses, named, with its unit and its source. model/ imports these and
+ * writes no literal of its own. The contracts leave several of them unnamed (70/30, 7 days, 1 h,
+ * 24 h, 5 s, 50M): they get names here.
+ */
+import { doc, seed, v1, v2, type Source, SEED_DISTRIBUTION, SEED_OVERVIEW } from './sources.ts';
+
+export type Unit =
+  | 'stroops'
+  | 'seconds'
+  | 'count'
+  | 'scalar (7 decimals)'
+  | 'scalar (12 decimals)'
+  | 'scalar (14 decimals)'
+  | '7-decimal fixed point'
+  | 'whole tokens^5'
+  | 'bits';
+
+export interface Constant {
+  readonly name: string;
+  readonly value: bigint;
+  readonly unit: Unit;
+  readonly source: Source;
+  readonly note?: string;
+}
+
+const c = (name: string, value: bigint, unit: Unit, source: Source, note?: string): Constant => ({
+  name,
+  value,
+  unit,
+  source,
+  note,
+});
+
+const DAY = 24n * 60n * 60n;
+
+// ---------------------------------------------------------------- fixed point and integer types
+export const SCALAR_7 = c('SCALAR_7', 10_000_000n, 'scalar (7 decimals)', v2('backstop/src/constants.rs', 'SCALAR_7'), '1 BLND = 1e7 stroops');
+export const SCALAR_12 = c('SCALAR_12', 1_000_000_000_000n, 'scalar (12 decimals)', v2('pool/src/constants.rs', 'SCALAR_12'), 'b_rate / d_rate scale');
+export const SCALAR_14 = c('SCALAR_14', 100_000_000_000_000n, 'scalar (14 decimals)', v2('backstop/src/constants.rs', 'SCALAR_14'), 'v2 EPS and index scale');
+export const I128_MAX = c('I128_MAX', (1n << 127n) - 1n, 'stroops', v2('backstop/src/contract.rs', 'i128'), 'Rust i128::MAX; overflow-checks = true in the release profile');
+export const I128_MIN = c('I128_MIN', -(1n << 127n), 'stroops', v2('backstop/src/contract.rs', 'i128'), 'Rust i128::MIN');
+export const U64_MAX = c('U64_MAX', (1n << 64n) - 1n, 'count', v2('backstop/src/emissions/manager.rs', 'set_backstop_emission_eps'), 'u64 casts of EPS (`u64(...).unwrap_optimized()`) and timestamps');
+export const U32_MAX = c('U32_MAX', (1n << 32n) - 1n, 'count', v2('backstop/src/emissions/manager.rs', 'add_to_reward_zone'), 'u32 lengths');
+
+// ---------------------------------------------------------------- emitter
+export const EMISSION_RATE = c(
+  'EMISSION_RATE',
+  10_000_000n,
+  'stroops',
+  v1('emitter/src/emitter.rs', 'execute_distribute', 'let distribution_amount = (seconds_since_last_distro as i128) * SCALAR_7;'),
+  '1 BLND per second, in stroops per second',
+);
+export const SWAP_UNLOCK_TIME = c(
+  'SWAP_UNLOCK_TIME',
+  31n * DAY,
+  'seconds',
+  v1('emitter/src/backstop_manager.rs', 'execute_queue_swap_backstop', 'unlock_time: e.ledger().timestamp() + 31 * 24 * 60 * 60'),
+);
+export const MAX_DROP = c(
+  'MAX_DROP',
+  50_000_000n * 10_000_000n,
+  'stroops',
+  v1('emitter/src/emitter.rs', 'execute_drop', 'if drop_amount > 50_000_000 * SCALAR_7'),
+  '50M BLND',
+);
+
+// ---------------------------------------------------------------- backstop (v2)
+export const MAX_RZ_SIZE_V2 = c('MAX_RZ_SIZE_V2', 30n, 'count', v2('backstop/src/constants.rs', 'MAX_RZ_SIZE'));
+export const MAX_RZ_SIZE_DOCUMENTED = c(
+  'MAX_RZ_SIZE_DOCUMENTED',
+  50n,
+  'count',
+  seed(SEED_DISTRIBUTION, 'Reward Zone Length', 'The number of pools that can be added to the reward zone is 50.'),
+);
+export const MAX_Q4W_SIZE_V2 = c('MAX_Q4W_SIZE_V2', 20n, 'count', v2('backstop/src/constants.rs', 'MAX_Q4W_SIZE'));
+export const Q4W_LOCK_TIME_V2 = c('Q4W_LOCK_TIME_V2', 17n * DAY, 'seconds', v2('backstop/src/constants.rs', 'Q4W_LOCK_TIME'));
+export const Q4W_LOCK_TIME_DOCUMENTED = c(
+  'Q4W_LOCK_TIME_DOCUMENTED',
+  17n * DAY,
+  'seconds',
+  doc('tech-docs/core-contracts/backstop/deposit-management.md', 'Withdrawals', 'User waits for the 17-day withdrawal queue to expire'),
+);
+export const MAX_BACKFILLED_EMISSIONS = c(
+  'MAX_BACKFILLED_EMISSIONS',
+  10_000_000n * 10_000_000n,
+  'stroops',
+  v2('backstop/src/constants.rs', 'MAX_BACKFILLED_EMISSIONS'),
+  '10M BLND; also seeds/000 § Backfilled emissions',
+);
+export const DISTRIBUTE_MIN_INTERVAL_V2 = c(
+  'DISTRIBUTE_MIN_INTERVAL_V2',
+  5n,
+  'seconds',
+  v2('backstop/src/emissions/manager.rs', 'distribute', 'if emitter_last_distribution - last_distribution < 5'),
+  'one block',
+);
+export const POOL_GULP_MIN_INTERVAL_V2 = c(
+  'POOL_GULP_MIN_INTERVAL_V2',
+  DAY,
+  'seconds',
+  v2('backstop/src/emissions/manager.rs', 'gulp_emissions', 'if new_emissions.last_time > e.ledger().timestamp() - 24 * 60 * 60'),
+);
+export const RZ_EDIT_WINDOW_V2 = c(
+  'RZ_EDIT_WINDOW_V2',
+  60n * 60n,
+  'seconds',
+  v2('backstop/src/emissions/manager.rs', 'require_distribute_run_recently', 'if last_distribution < e.ledger().timestamp() - 60 * 60'),
+);
+export const GULP_MIN_INTERVAL_DOCUMENTED = c(
+  'GULP_MIN_INTERVAL_DOCUMENTED',
+  60n * 60n,
+  'seconds',
+  seed(SEED_DISTRIBUTION, 'Emission Distribution', 'At least one hour must have passed between `emitter_last_distribution_time` and `backstop_last_distribution_time`'),
+);
+export const BACKSTOP_EMISSION_SHARE = c(
+  'BACKSTOP_EMISSION_SHARE',
+  7_000_000n,
+  '7-decimal fixed point',
+  v2('backstop/src/emissions/manager.rs', 'gulp_emissions', '.fixed_mul_floor(0_7000000, SCALAR_7)'),
+  '70% to backstop depositors; seeds/001 § Emission Distribution',
+);
+export const POOL_EMISSION_SHARE = c(
+  'POOL_EMISSION_SHARE',
+  3_000_000n,
+  '7-decimal fixed point',
+  v2('backstop/src/emissions/manager.rs', 'gulp_emissions', '.fixed_mul_floor(0_3000000, SCALAR_7)'),
+  '30% to the pool; seeds/001 § Emission Distribution',
+);
+export const EMISSION_PERIOD = c(
+  'EMISSION_PERIOD',
+  7n * DAY,
+  'seconds',
+  v2('backstop/src/emissions/manager.rs', 'set_backstop_emission_eps', 'let expiration = e.ledger().timestamp() + 7 * 24 * 60 * 60;'),
+  'EPS lasts 7 days; seeds/001: "This EPS will expire in 7 days"',
+);
+export const RZ_THRESHOLD_PC = c(
+  'RZ_THRESHOLD_PC',
+  10_000_000_000_000_000_000_000_000n,
+  'whole tokens^5',
+  v2('backstop/src/backstop/pool.rs', 'is_pool_above_threshold', 'let threshold_pc = 10_000_000_000_000_000_000_000_000i128; // 1e25 (100k^5)'),
+  'bal_blnd^4 * bal_usdc must reach 100k^5',
+);
+export const LP_USDC_WEIGHT_INVERSE = c(
+  'LP_USDC_WEIGHT_INVERSE',
+  5n,
+  'count',
+  v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC, so 5x is the spot price without slippage/fees'),
+);
+export const MAX_DROP_LIST_PLUS_BACKFILL = c(
+  'MAX_DROP_LIST_PLUS_BACKFILL',
+  50_000_000n * 10_000_000n,
+  'stroops',
+  v2('backstop/src/contract.rs', '__constructor', 'if drop_total + MAX_BACKFILLED_EMISSIONS > 50_000_000 * SCALAR_7'),
+  'a v2 backstop refuses a drop list that, with the backfill maximum, exceeds the 50M drop',
+);
+
+// ---------------------------------------------------------------- pool (v2)
+export const POOL_GULP_MINIMUM = c(
+  'POOL_GULP_MINIMUM',
+  10_000_000n,
+  'stroops',
+  v2('pool/src/emissions/manager.rs', 'gulp_emissions'),
+  'a pool gulp below 1 BLND leaves the emissions for later',
+);
+export const MAX_RESERVES = c('MAX_RESERVES', 30n, 'count', v2('pool/src/constants.rs', 'MAX_RESERVES'));
+
+// ---------------------------------------------------------------- backstop (v1)
+export const BACKSTOP_EPOCH_V1 = c('BACKSTOP_EPOCH_V1', 1_713_139_200n, 'seconds', v1('backstop/src/constants.rs', 'BACKSTOP_EPOCH'), '2024-04-15 00:00:00 UTC');
+export const MAX_Q4W_SIZE_V1 = c('MAX_Q4W_SIZE_V1', 21n, 'count', v1('backstop/src/constants.rs', 'MAX_Q4W_SIZE'));
+export const Q4W_LOCK_TIME_V1 = c('Q4W_LOCK_TIME_V1', 21n * DAY, 'seconds', v1('backstop/src/constants.rs', 'Q4W_LOCK_TIME'));
+
+export const SECONDS_PER_DAY = DAY;
+export const SOURCES_OVERVIEW = seed(SEED_OVERVIEW, 'What are emissions in Blend?', 'The Blend protocol emits 1 BLND per second');

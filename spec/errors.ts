@@ -1,0 +1,108 @@
+/**
+ * The contracts' error codes, as the Soroban host reports them: `Error(Contract, #code)`.
+ *
+ * Sources: backstop/src/errors.rs and pool/src/errors.rs of blend-contracts-v2, emitter/src/errors.rs
+ * and backstop/src/errors.rs of blend-contracts (v1). The backstop's codes are the same in v1 and v2
+ * for every variant v1 has; v2 adds NotInRewardZone, RewardZoneFull, MaxBackfillEmissions,
+ * BadDebtExists.
+ */
+
+export type ContractName = 'Backstop' | 'Emitter' | 'Pool' | 'Comet' | 'Token' | 'WasmVm';
+
+export interface ErrorSpec {
+  readonly contract: ContractName;
+  readonly code: number;
+  readonly name: string;
+}
+
+const e = (contract: ContractName, code: number, name: string): ErrorSpec => ({ contract, code, name });
+
+/** backstop/src/errors.rs `BackstopError` (v2; v1 shares the codes below 1008). */
+export const BackstopError = {
+  InternalError: e('Backstop', 1, 'InternalError'),
+  AlreadyInitializedError: e('Backstop', 3, 'AlreadyInitializedError'),
+  UnauthorizedError: e('Backstop', 4, 'UnauthorizedError'),
+  NegativeAmountError: e('Backstop', 8, 'NegativeAmountError'),
+  BalanceError: e('Backstop', 10, 'BalanceError'),
+  OverflowError: e('Backstop', 12, 'OverflowError'),
+  BadRequest: e('Backstop', 1000, 'BadRequest'),
+  NotExpired: e('Backstop', 1001, 'NotExpired'),
+  InvalidRewardZoneEntry: e('Backstop', 1002, 'InvalidRewardZoneEntry'),
+  InsufficientFunds: e('Backstop', 1003, 'InsufficientFunds'),
+  NotPool: e('Backstop', 1004, 'NotPool'),
+  InvalidShareMintAmount: e('Backstop', 1005, 'InvalidShareMintAmount'),
+  InvalidTokenWithdrawAmount: e('Backstop', 1006, 'InvalidTokenWithdrawAmount'),
+  TooManyQ4WEntries: e('Backstop', 1007, 'TooManyQ4WEntries'),
+  NotInRewardZone: e('Backstop', 1008, 'NotInRewardZone'),
+  RewardZoneFull: e('Backstop', 1009, 'RewardZoneFull'),
+  MaxBackfillEmissions: e('Backstop', 1010, 'MaxBackfillEmissions'),
+  BadDebtExists: e('Backstop', 1011, 'BadDebtExists'),
+} as const;
+
+/** emitter/src/errors.rs `EmitterError` (blend-contracts). */
+export const EmitterError = {
+  InternalError: e('Emitter', 1, 'InternalError'),
+  AlreadyInitializedError: e('Emitter', 3, 'AlreadyInitializedError'),
+  UnauthorizedError: e('Emitter', 4, 'UnauthorizedError'),
+  InsufficientBackstopSize: e('Emitter', 1100, 'InsufficientBackstopSize'),
+  BadDrop: e('Emitter', 1101, 'BadDrop'),
+  SwapNotQueued: e('Emitter', 1102, 'SwapNotQueued'),
+  SwapAlreadyExists: e('Emitter', 1103, 'SwapAlreadyExists'),
+  SwapNotUnlocked: e('Emitter', 1104, 'SwapNotUnlocked'),
+  SwapCannotBeCanceled: e('Emitter', 1105, 'SwapCannotBeCanceled'),
+} as const;
+
+/** pool/src/errors.rs `PoolError` (v2): the codes an emission action can raise. */
+export const PoolError = {
+  InternalError: e('Pool', 1, 'InternalError'),
+  NegativeAmountError: e('Pool', 8, 'NegativeAmountError'),
+  BalanceError: e('Pool', 10, 'BalanceError'),
+  BadRequest: e('Pool', 1200, 'BadRequest'),
+  InvalidPoolConfigArgs: e('Pool', 1201, 'InvalidPoolConfigArgs'),
+  InvalidReserveMetadata: e('Pool', 1202, 'InvalidReserveMetadata'),
+  InvalidBTokenMintAmount: e('Pool', 1216, 'InvalidBTokenMintAmount'),
+  InvalidBTokenBurnAmount: e('Pool', 1217, 'InvalidBTokenBurnAmount'),
+  InvalidDTokenMintAmount: e('Pool', 1218, 'InvalidDTokenMintAmount'),
+  InvalidDTokenBurnAmount: e('Pool', 1219, 'InvalidDTokenBurnAmount'),
+} as const;
+
+/**
+ * The Comet LP's error when fewer LP tokens than `min_lp_tokens_out` would be minted
+ * (comet-contracts `Error::ErrLimitOut` = 20, raised from `dep_tokn_amt_in_get_lp_tokns_out`).
+ */
+export const CometError = {
+  ErrLimitOut: e('Comet', 20, 'ErrLimitOut'),
+  /** comet-contracts `Error::ErrInsufficientBalance`: an LP transfer over the holder's balance. */
+  ErrInsufficientBalance: e('Comet', 29, 'ErrInsufficientBalance'),
+} as const;
+
+/** The BLND Stellar Asset Contract's errors (soroban-env-host `ContractError`). */
+export const TokenError = {
+  /** A transfer or transfer_from over the holder's balance. */
+  BalanceError: e('Token', 10, 'BalanceError'),
+  /** A transfer_from over the spender's allowance. */
+  AllowanceError: e('Token', 9, 'AllowanceError'),
+} as const;
+
+/**
+ * A Rust panic inside a contract (an i128 overflow under `overflow-checks = true`, an
+ * `unwrap_optimized` of `None`, a failed u64 cast) surfaces as `Error(WasmVm, InvalidAction)`:
+ * ScErrorType::WasmVm with ScErrorCode::InvalidAction (6).
+ */
+export const HostError = {
+  Panic: e('WasmVm', 6, 'InvalidAction'),
+} as const;
+
+export const ALL_ERRORS: readonly ErrorSpec[] = [
+  ...Object.values(BackstopError),
+  ...Object.values(EmitterError),
+  ...Object.values(PoolError),
+  ...Object.values(CometError),
+  ...Object.values(TokenError),
+  ...Object.values(HostError),
+];
+
+/** `Backstop#1009 RewardZoneFull` */
+export function formatError(err: ErrorSpec): string {
+  return `${err.contract}#${err.code} ${err.name}`;
+}
