@@ -1,0 +1,103 @@
+/**
+ * The actions the harness drives: the contracts' entry points with their argument names, plus
+ * `advance_time` and the Comet LP's composition (an external input). Amounts in stroops, times in
+ * seconds. `toCall` prints an action in Blend's call syntax with resolved names.
+ */
+import type { Address } from './state.ts';
+import type { ReserveEmissionMetadata } from './pool/manager.ts';
+import type { RequestType } from './pool/positions.ts';
+
+export type Action =
+  | { readonly fn: 'advance_time'; readonly seconds: bigint }
+  | { readonly fn: 'set_lp_price'; readonly blndPerLp: bigint; readonly usdcPerLp: bigint }
+  | { readonly fn: 'emitter.distribute' }
+  | { readonly fn: 'emitter.queue_swap_backstop'; readonly newBackstop: Address; readonly newBackstopToken: Address }
+  | { readonly fn: 'emitter.cancel_swap_backstop' }
+  | { readonly fn: 'emitter.swap_backstop' }
+  | { readonly fn: 'backstop.distribute'; readonly backstop: Address }
+  | { readonly fn: 'backstop.gulp_emissions'; readonly backstop: Address }
+  | { readonly fn: 'backstop.add_reward'; readonly backstop: Address; readonly toAdd: Address; readonly toRemove: Address | undefined }
+  | { readonly fn: 'backstop.remove_reward'; readonly backstop: Address; readonly toRemove: Address }
+  | { readonly fn: 'backstop.deposit'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.queue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.dequeue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.withdraw'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.claim'; readonly backstop: Address; readonly from: Address; readonly pools: readonly Address[]; readonly minLpTokensOut: bigint; readonly to: Address }
+  | { readonly fn: 'backstop.drop'; readonly backstop: Address }
+  | { readonly fn: 'pool.set_emissions_config'; readonly pool: Address; readonly metadata: readonly ReserveEmissionMetadata[] }
+  | { readonly fn: 'pool.submit'; readonly pool: Address; readonly from: Address; readonly request: RequestType; readonly reserveIndex: number; readonly amount: bigint }
+  | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
+  | { readonly fn: 'pool.claim'; readonly pool: Address; readonly from: Address; readonly reserveTokenIds: readonly number[]; readonly to: Address };
+
+export type ActionName = Action['fn'];
+
+export const ACTION_NAMES: readonly ActionName[] = [
+  'advance_time',
+  'set_lp_price',
+  'emitter.distribute',
+  'emitter.queue_swap_backstop',
+  'emitter.cancel_swap_backstop',
+  'emitter.swap_backstop',
+  'backstop.distribute',
+  'backstop.gulp_emissions',
+  'backstop.add_reward',
+  'backstop.remove_reward',
+  'backstop.deposit',
+  'backstop.queue_withdrawal',
+  'backstop.dequeue_withdrawal',
+  'backstop.withdraw',
+  'backstop.claim',
+  'backstop.drop',
+  'pool.set_emissions_config',
+  'pool.submit',
+  'pool.gulp_emissions',
+  'pool.claim',
+];
+
+/** `7_5000000` style: stroops with the 7 decimals marked, as Blend's tests write amounts. */
+export function stroops(x: bigint): string {
+  const neg = x < 0n;
+  const s = (neg ? -x : x).toString().padStart(8, '0');
+  const whole = s.slice(0, -7).replace(/\B(?=(\d{3})+(?!\d))/g, '_');
+  return `${neg ? '-' : ''}${whole}_${s.slice(-7)}`;
+}
+
+/** Blend's call syntax, e.g. `backstop.deposit(from: U1, pool_address: P0, amount: 10_0000000)`. */
+export function toCall(a: Action, name: (addr: Address) => string = (x) => x): string {
+  const n = name;
+  switch (a.fn) {
+    case 'advance_time':
+      return `advance_time(seconds: ${a.seconds})`;
+    case 'set_lp_price':
+      return `comet.set_composition(blnd_per_lp: ${stroops(a.blndPerLp)}, usdc_per_lp: ${stroops(a.usdcPerLp)})`;
+    case 'emitter.distribute':
+    case 'emitter.cancel_swap_backstop':
+    case 'emitter.swap_backstop':
+      return `${a.fn}()`;
+    case 'emitter.queue_swap_backstop':
+      return `emitter.queue_swap_backstop(new_backstop: ${n(a.newBackstop)}, new_backstop_token: ${n(a.newBackstopToken)})`;
+    case 'backstop.distribute':
+    case 'backstop.gulp_emissions':
+    case 'backstop.drop':
+      return `${n(a.backstop)}.${a.fn.slice(9)}()`;
+    case 'backstop.add_reward':
+      return `${n(a.backstop)}.add_reward(to_add: ${n(a.toAdd)}, to_remove: ${a.toRemove === undefined ? 'None' : n(a.toRemove)})`;
+    case 'backstop.remove_reward':
+      return `${n(a.backstop)}.remove_reward(to_remove: ${n(a.toRemove)})`;
+    case 'backstop.deposit':
+    case 'backstop.queue_withdrawal':
+    case 'backstop.dequeue_withdrawal':
+    case 'backstop.withdraw':
+      return `${n(a.backstop)}.${a.fn.slice(9)}(from: ${n(a.from)}, pool_address: ${n(a.pool)}, amount: ${stroops(a.amount)})`;
+    case 'backstop.claim':
+      return `${n(a.backstop)}.claim(from: ${n(a.from)}, pool_addresses: [${a.pools.map(n).join(', ')}], min_lp_tokens_out: ${stroops(a.minLpTokensOut)}${a.to !== a.from ? `, to: ${n(a.to)}` : ''})`;
+    case 'pool.set_emissions_config':
+      return `${n(a.pool)}.set_emissions_config([${a.metadata.map((m) => `{res_index: ${m.resIndex}, res_type: ${m.resType}, share: ${stroops(m.share)}}`).join(', ')}])`;
+    case 'pool.submit':
+      return `${n(a.pool)}.submit(from: ${n(a.from)}, requests: [${a.request}(reserve: ${a.reserveIndex}, amount: ${stroops(a.amount)})])`;
+    case 'pool.gulp_emissions':
+      return `${n(a.pool)}.gulp_emissions()`;
+    case 'pool.claim':
+      return `${n(a.pool)}.claim(from: ${n(a.from)}, reserve_token_ids: [${a.reserveTokenIds.join(', ')}], to: ${n(a.to)})`;
+  }
+}

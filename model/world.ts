@@ -1,0 +1,177 @@
+/**
+ * The reference model's entry point: builds a world and applies one action as one transaction
+ * (every write rolled back when the call is rejected).
+ */
+import type { Profile } from '../spec/profiles.ts';
+import { ContractError } from './errors.ts';
+import type { Action } from './actions.ts';
+import type { Ctx, ModelEvent } from './context.ts';
+import { Tx } from './tx.ts';
+import { newBackstop, newPool, type Address, type BackstopState, type PoolState, type World } from './state.ts';
+import * as emitter from './emitter.ts';
+import { deposit } from './backstop/deposit.ts';
+import { dequeueWithdrawal, queueWithdrawal, withdraw } from './backstop/withdrawal.ts';
+import { addReward, removeReward } from './backstop/reward-zone.ts';
+import { distribute, gulpEmissionsV1 } from './backstop/distribute.ts';
+import { claim as backstopClaim } from './backstop/claim.ts';
+import { drop } from './backstop/drop.ts';
+import { gulpEmissions as poolGulp, setEmissionsConfig } from './pool/manager.ts';
+import { claim as poolClaim } from './pool/distributor.ts';
+import { submit } from './pool/positions.ts';
+
+export type Outcome =
+  | { readonly ok: true; readonly result: bigint | null; readonly events: readonly ModelEvent[] }
+  | { readonly ok: false; readonly error: ContractError };
+
+function backstopOf(w: World, addr: Address): BackstopState {
+  const bs = w.backstops.get(addr);
+  if (bs === undefined) throw new Error(`model: no backstop ${addr}`);
+  return bs;
+}
+function poolOf(w: World, addr: Address): PoolState {
+  const p = w.pools.get(addr);
+  if (p === undefined) throw new Error(`model: no pool ${addr}`);
+  return p;
+}
+
+function dispatch(ctx: Ctx, a: Action): bigint | null {
+  const w = ctx.w;
+  switch (a.fn) {
+    case 'advance_time':
+      ctx.tx.put(w, 'now', w.now + a.seconds);
+      return null;
+    case 'set_lp_price':
+      ctx.tx.put(w.comet, 'blndPerLp', a.blndPerLp);
+      ctx.tx.put(w.comet, 'usdcPerLp', a.usdcPerLp);
+      return null;
+    case 'emitter.distribute':
+      return emitter.distribute(ctx);
+    case 'emitter.queue_swap_backstop':
+      emitter.queueSwapBackstop(ctx, a.newBackstop, a.newBackstopToken);
+      return null;
+    case 'emitter.cancel_swap_backstop':
+      emitter.cancelSwapBackstop(ctx);
+      return null;
+    case 'emitter.swap_backstop':
+      emitter.swapBackstop(ctx);
+      return null;
+    case 'backstop.distribute':
+      return distribute(ctx, backstopOf(w, a.backstop));
+    case 'backstop.gulp_emissions':
+      return gulpEmissionsV1(ctx, backstopOf(w, a.backstop));
+    case 'backstop.add_reward':
+      addReward(ctx, backstopOf(w, a.backstop), a.toAdd, a.toRemove);
+      return null;
+    case 'backstop.remove_reward':
+      removeReward(ctx, backstopOf(w, a.backstop), a.toRemove);
+      return null;
+    case 'backstop.deposit':
+      return deposit(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
+    case 'backstop.queue_withdrawal':
+      queueWithdrawal(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
+      return null;
+    case 'backstop.dequeue_withdrawal':
+      dequeueWithdrawal(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
+      return null;
+    case 'backstop.withdraw':
+      return withdraw(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
+    case 'backstop.claim':
+      return backstopClaim(ctx, backstopOf(w, a.backstop), a.from, a.pools, a.minLpTokensOut, a.to);
+    case 'backstop.drop':
+      drop(ctx, backstopOf(w, a.backstop));
+      return null;
+    case 'pool.set_emissions_config':
+      setEmissionsConfig(ctx, poolOf(w, a.pool), a.metadata);
+      return null;
+    case 'pool.submit':
+      return submit(ctx, poolOf(w, a.pool), a.from, a.request, a.reserveIndex, a.amount);
+    case 'pool.gulp_emissions':
+      return poolGulp(ctx, poolOf(w, a.pool));
+    case 'pool.claim':
+      return poolClaim(ctx, poolOf(w, a.pool), a.from, a.reserveTokenIds, a.to);
+  }
+}
+
+/**
+ * Apply one action to the world as one transaction. A rejected call returns its ContractError and
+ * leaves the world as it was; any other exception is a bug of the model and propagates.
+ */
+export function apply(w: World, a: Action): Outcome {
+  const tx = new Tx();
+  const events: ModelEvent[] = [];
+  const ctx: Ctx = { w, p: w.profile, tx, events };
+  try {
+    const result = dispatch(ctx, a);
+    tx.commit();
+    return { ok: true, result, events };
+  } catch (e) {
+    tx.rollback();
+    if (e instanceof ContractError) return { ok: false, error: e };
+    throw e;
+  }
+}
+
+export interface WorldConfig {
+  readonly users: number;
+  readonly pools: number;
+  /** Ledger timestamp to start at (seconds). */
+  readonly start: bigint;
+  /** Reserves per pool. */
+  readonly reserves?: number;
+  /** LP tokens in each user's wallet (stroops). */
+  readonly lpPerUser?: bigint;
+}
+
+export const CURRENT_BACKSTOP = 'backstop';
+export const NEXT_BACKSTOP = 'backstop_next';
+export const BACKSTOP_TOKEN = 'comet_lp';
+export const NEXT_BACKSTOP_TOKEN = 'comet_lp_next';
+export const DROP_RECIPIENT = 'dev_fund';
+
+/** The Comet composition the generated worlds start from: 5 BLND and 0.1 USDC per LP token (7 decimals). */
+export const DEFAULT_COMET = { blndPerLp: 50_000_000n, usdcPerLp: 1_000_000n, lpPerBlnd: 1_600_000n } as const;
+/** A drop list of 40M BLND, leaving room for the 10M backfill within the 50M drop. */
+export const DEFAULT_DROP_LIST = [[DROP_RECIPIENT, 40_000_000n * 10_000_000n]] as const;
+
+/**
+ * A generated world: the emitter knows `backstop` since `start`; under a profile with backfill a
+ * second backstop `backstop_next`, unknown to the emitter, holds a third of the pools.
+ */
+export function createWorld(profile: Profile, cfg: WorldConfig): World {
+  const w: World = {
+    profile,
+    now: cfg.start,
+    emitter: {
+      backstop: CURRENT_BACKSTOP,
+      backstopToken: BACKSTOP_TOKEN,
+      lastDistro: new Map([[CURRENT_BACKSTOP, cfg.start]]),
+      dropped: new Set(),
+      queuedSwap: undefined,
+    },
+    backstops: new Map(),
+    pools: new Map(),
+    comet: { ...DEFAULT_COMET },
+    factoryPools: new Set(),
+    blnd: new Map(),
+    lp: new Map(),
+    users: [],
+    names: new Map(),
+  };
+  w.backstops.set(CURRENT_BACKSTOP, newBackstop(CURRENT_BACKSTOP, DEFAULT_DROP_LIST));
+  if (profile.backfill.enabled) w.backstops.set(NEXT_BACKSTOP, newBackstop(NEXT_BACKSTOP, DEFAULT_DROP_LIST));
+  const reserves = cfg.reserves ?? 2;
+  for (let i = 0; i < cfg.pools; i++) {
+    const addr = `P${i}`;
+    const owner = profile.backfill.enabled && i % 3 === 2 ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
+    const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
+    w.pools.set(addr, newPool(addr, owner, rs));
+    w.factoryPools.add(addr);
+  }
+  const lpPerUser = cfg.lpPerUser ?? 10_000_000n * 10_000_000n;
+  for (let i = 0; i < cfg.users; i++) {
+    const u = `U${i}`;
+    w.users.push(u);
+    w.lp.set(u, lpPerUser);
+  }
+  return w;
+}
