@@ -160,6 +160,8 @@ export interface World {
   readonly lp: Map<Address, bigint>;
   /** The actors commands pick from (seed % users.length). */
   readonly users: Address[];
+  /** The pools commands mostly act on (the generated `P<i>`); all pools when absent. */
+  readonly focus?: Address[];
   /** Human-readable names for addresses in reports (e.g. `CAO3…` -> `backstop_v1`). */
   readonly names: Map<Address, string>;
 }

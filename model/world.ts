@@ -2,7 +2,7 @@
  * The reference model's entry point: builds a world and applies one action as one transaction
  * (every write rolled back when the call is rejected).
  */
-import type { Profile } from '../spec/profiles.ts';
+import { maxRewardZoneSize, type Profile } from '../spec/profiles.ts';
 import { ContractError } from './errors.ts';
 import type { Action } from './actions.ts';
 import type { Ctx, ModelEvent } from './context.ts';
@@ -120,7 +120,16 @@ export interface WorldConfig {
   readonly reserves?: number;
   /** LP tokens in each user's wallet (stroops). */
   readonly lpPerUser?: bigint;
+  /**
+   * Leave the current backstop's reward zone this many pools short of full, with filler pools
+   * `F<i>` above the threshold, so that full-zone rules are reachable in a short run. null: empty zone.
+   */
+  readonly rewardZoneGap?: number | null;
 }
+
+/** LP tokens (stroops) each filler pool's depositor holds: above the v1 and v2 thresholds at the default composition. */
+export const FILLER_DEPOSIT = 120_000n * 10_000_000n;
+export const FILLER_DEPOSITOR = 'filler_depositor';
 
 export const CURRENT_BACKSTOP = 'backstop';
 export const NEXT_BACKSTOP = 'backstop_next';
@@ -155,6 +164,7 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     blnd: new Map(),
     lp: new Map(),
     users: [],
+    focus: [],
     names: new Map(),
   };
   w.backstops.set(CURRENT_BACKSTOP, newBackstop(CURRENT_BACKSTOP, DEFAULT_DROP_LIST));
@@ -166,8 +176,29 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
     w.pools.set(addr, newPool(addr, owner, rs));
     w.factoryPools.add(addr);
+    w.focus!.push(addr);
   }
-  const lpPerUser = cfg.lpPerUser ?? 10_000_000n * 10_000_000n;
+  const gap = cfg.rewardZoneGap ?? null;
+  if (gap !== null) {
+    const current = w.backstops.get(CURRENT_BACKSTOP)!;
+    const fill = Number(maxRewardZoneSize(profile, cfg.start)) - gap;
+    const rz: Address[] = [];
+    for (let i = 0; i < fill; i++) {
+      const addr = `F${i}`;
+      const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
+      w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs));
+      w.factoryPools.add(addr);
+      current.poolBalances.set(addr, { shares: FILLER_DEPOSIT, tokens: FILLER_DEPOSIT, q4w: 0n });
+      current.userBalances.set(addr, new Map([[FILLER_DEPOSITOR, { shares: FILLER_DEPOSIT, q4w: [] }]]));
+      current.lpTokens += FILLER_DEPOSIT;
+      rz.push(addr);
+    }
+    current.rewardZone = rz;
+    // the current backstop has distributed before: its clock runs from the start
+    current.lastDistributionTime = cfg.start;
+    current.backfillStatus = false;
+  }
+  const lpPerUser = cfg.lpPerUser ?? 20_000_000n * 10_000_000n;
   for (let i = 0; i < cfg.users; i++) {
     const u = `U${i}`;
     w.users.push(u);

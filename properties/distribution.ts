@@ -1,0 +1,106 @@
+/** Allocation, split and conservation invariants of the distribution. decimal.js gives the exact amounts. */
+import { BACKSTOP_EMISSION_SHARE, POOL_EMISSION_SHARE, SCALAR_7 } from '../spec/constants.ts';
+import { BackstopError } from '../spec/errors.ts';
+import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
+import type { ModelEvent } from '../model/context.ts';
+import { eg, type Property, type Step } from './types.ts';
+import { exact } from './exact.ts';
+
+const S7 = SCALAR_7.value;
+const D = exact;
+
+function backstopDistributeEvent(s: Step): Extract<ModelEvent, { topic: 'distribute'; contract: 'backstop' }> | undefined {
+  if (!s.outcome.ok) return undefined;
+  for (const e of s.outcome.events) if (e.topic === 'distribute' && e.contract === 'backstop') return e;
+  return undefined;
+}
+
+export const distributionProperties: readonly Property[] = [
+  {
+    id: 'BLND-DIST-001',
+    claim: 'Each distribution allocates to reward-zone pools pro rata to non-queued tokens: never more than the exact share, and less by at most amount/1e7 + 1 stroops.',
+    rules: ['DIST-PRORATA', 'ROUND-FLOOR'],
+    applies: (s) => (backstopDistributeEvent(s)?.allocated.length ?? 0) > 0,
+    check: (s) => {
+      const e = backstopDistributeEvent(s)!;
+      const b = s.before.backstop!;
+      let total = 0n;
+      const nq = new Map<string, bigint>();
+      for (const pool of b.rewardZone) {
+        const v = nonQueuedTokens(b.pools.get(pool)!.pb);
+        nq.set(pool, v);
+        total += v;
+      }
+      const amount = s.world.profile.flow === 'v1' ? (e.amount * (BACKSTOP_EMISSION_SHARE.value + POOL_EMISSION_SHARE.value)) / S7 : e.amount;
+      for (const [pool, got] of e.allocated) {
+        const exact = D(amount).mul(D(nq.get(pool) ?? 0n)).div(D(total));
+        if (D(got).gt(exact)) return `${pool} allocated ${got} stroops, more than the exact ${exact.toFixed(7)}`;
+        const slack = D(amount / S7 + 3n);
+        if (exact.sub(D(got)).gt(slack)) return `${pool} allocated ${got} stroops, short of the exact ${exact.toFixed(7)} by more than ${slack}`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-DIST-002',
+    claim: 'Every gulp gives exactly floor(70%) of the allocation to backstop depositors and floor(30%) to the pool.',
+    rules: ['GULP-SPLIT', 'ROUND-FLOOR'],
+    applies: (s) => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'gulp_emissions' && e.contract === 'backstop'),
+    check: (s) => {
+      if (!s.outcome.ok) return null;
+      for (const e of s.outcome.events) {
+        if (e.topic !== 'gulp_emissions' || e.contract !== 'backstop') continue;
+        if (s.world.profile.flow === 'v2') {
+          const b = (e.accrued * BACKSTOP_EMISSION_SHARE.value) / S7;
+          const p = (e.accrued * POOL_EMISSION_SHARE.value) / S7;
+          if (e.backstopEmissions !== b || e.poolEmissions !== p) return `gulp of ${e.accrued} for ${e.pool}: 70/30 ${eg(`${b}/${p}`, `${e.backstopEmissions}/${e.poolEmissions}`)}`;
+        }
+        if (e.backstopEmissions + e.poolEmissions > e.accrued) return `gulp for ${e.pool} paid ${e.backstopEmissions + e.poolEmissions} of ${e.accrued}`;
+        // the split itself: depositors get 7/3 of the pool's part, up to rounding
+        const ratio = D(e.backstopEmissions).mul(3).sub(D(e.poolEmissions).mul(7)).abs();
+        if (ratio.gt(D(10n + e.accrued / S7 * 10n))) return `gulp for ${e.pool}: ${e.backstopEmissions}/${e.poolEmissions} is not 70/30`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-DIST-003',
+    claim: 'A distribution sooner than the profile\'s minimum interval is rejected with BadRequest (1000).',
+    rules: ['DIST-INTERVAL'],
+    applies: (s) => {
+      const a = s.action;
+      const b = s.before.backstop;
+      if ((a.fn !== 'backstop.distribute' && a.fn !== 'backstop.gulp_emissions') || b === undefined || b.lastDistributionTime === 0n) return false;
+      const known = s.before.lastDistro.get(b.address);
+      if (a.fn === 'backstop.distribute') {
+        // the first call after the emitter learns this backstop resets instead (BF-RESET)
+        if (known !== undefined && b.backfillStatus === true) return false;
+        if (known === undefined && b.backfillStatus === false) return false;
+      }
+      const emitterLast = known ?? s.before.now;
+      const { seconds, strict } = s.world.profile.distributeMinInterval;
+      const gap = emitterLast - b.lastDistributionTime;
+      return gap >= 0n && (strict ? gap <= seconds.value : gap < seconds.value);
+    },
+    check: (s) => (!s.outcome.ok && s.outcome.error.contract === 'Backstop' && s.outcome.error.code === BackstopError.BadRequest.code ? null : `distribution within the minimum interval was ${s.outcome.ok ? `accepted (${s.outcome.result})` : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`}`),
+  },
+  {
+    id: 'BLND-CONS-001',
+    claim: 'Per backstop, everything distributed is either still allocated to a pool or was gulped, less bounded rounding dust.',
+    rules: ['DIST-PRORATA', 'GULP-SPLIT', 'ROUND-FLOOR'],
+    applies: (s) => s.outcome.ok && (s.action.fn === 'backstop.distribute' || s.action.fn === 'backstop.gulp_emissions' || s.action.fn === 'pool.gulp_emissions'),
+    check: (s) => {
+      for (const bs of s.world.backstops.values()) {
+        const distributed = s.ghost.distributed.get(bs.address) ?? 0n;
+        let held = 0n;
+        for (const [pool, g] of s.ghost.gulped) if (s.world.pools.get(pool)?.backstop === bs.address || bs.rzEmis.has(pool)) held += g.accrued;
+        if (s.world.profile.flow === 'v2') for (const rz of bs.rzEmis.values()) held += rz.accrued;
+        const dust = distributed - held;
+        const bound = s.ghost.distributeDustBound.get(bs.address) ?? 0n;
+        if (dust < 0n) return `${bs.address}: pools hold ${held} stroops but only ${distributed} were distributed`;
+        if (dust > bound) return `${bs.address}: ${dust} stroops of ${distributed} distributed are unaccounted for (dust bound ${bound})`;
+      }
+      return null;
+    },
+  },
+];

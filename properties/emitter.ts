@@ -1,0 +1,59 @@
+/** Emitter and drop invariants. */
+import { EMISSION_RATE, MAX_DROP } from '../spec/constants.ts';
+import { EmitterError } from '../spec/errors.ts';
+import { eg, type Property } from './types.ts';
+
+const rejectedWith = (s: Parameters<Property['check']>[0], contract: string, code: number): boolean =>
+  !s.outcome.ok && s.outcome.error.contract === contract && s.outcome.error.code === code;
+
+export const emitterProperties: readonly Property[] = [
+  {
+    id: 'BLND-EM-001',
+    claim: 'Cumulative BLND minted by distribute never exceeds 1 BLND per elapsed second (drops aside).',
+    rules: ['EMIT-RATE', 'EMIT-SWAP-FINAL'],
+    applies: (s) => s.action.fn === 'emitter.distribute' || s.action.fn === 'emitter.swap_backstop' || s.action.fn === 'advance_time',
+    check: (s) => {
+      const cap = (s.world.now - s.ghost.start) * EMISSION_RATE.value;
+      return s.ghost.minted <= cap ? null : `minted ${s.ghost.minted} stroops in ${s.world.now - s.ghost.start}s: over the cap ${cap}`;
+    },
+  },
+  {
+    id: 'BLND-EM-002',
+    claim: 'A distribute pays the current backstop exactly 1 BLND per second since its last distribution.',
+    rules: ['EMIT-RATE'],
+    applies: (s) => s.action.fn === 'emitter.distribute' && s.outcome.ok,
+    check: (s) => {
+      if (!s.outcome.ok) return null;
+      const last = s.before.lastDistro.get(s.before.emitterBackstop) ?? 0n;
+      const expected = (s.before.now - last) * EMISSION_RATE.value;
+      return s.outcome.result === expected ? null : `distribute to ${s.before.emitterBackstop}: ${eg(expected, s.outcome.result)} stroops`;
+    },
+  },
+  {
+    id: 'BLND-DROP-001',
+    claim: 'Each backstop drops at most once, and a drop mints at most 50M BLND.',
+    rules: ['DROP-ONCE', 'DROP-MAX'],
+    applies: (s) => s.action.fn === 'backstop.drop',
+    check: (s) => {
+      for (const [b, d] of s.ghost.drops) {
+        if (d.count > 1) return `backstop ${b} dropped ${d.count} times`;
+        if (d.total > MAX_DROP.value) return `backstop ${b} dropped ${d.total} stroops, over ${MAX_DROP.value}`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-DROP-002',
+    claim: 'A second drop by the same backstop is rejected with BadDrop (1101).',
+    rules: ['DROP-ONCE'],
+    applies: (s) => s.action.fn === 'backstop.drop' && s.before.dropped.has(s.before.emitterBackstop) && s.action.backstop === s.before.emitterBackstop,
+    check: (s) => (rejectedWith(s, 'Emitter', EmitterError.BadDrop.code) ? null : `second drop of ${s.before.emitterBackstop} was ${s.outcome.ok ? 'accepted' : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`}, expected Emitter#1101`),
+  },
+  {
+    id: 'BLND-SWAP-001',
+    claim: 'A backstop swap never executes before its 31-day unlock time: it is rejected with SwapNotUnlocked (1104).',
+    rules: ['EMIT-SWAP-UNLOCK'],
+    applies: (s) => s.action.fn === 'emitter.swap_backstop' && s.world.emitter.queuedSwap !== undefined && s.world.emitter.queuedSwap.unlockTime > s.before.now,
+    check: (s) => (rejectedWith(s, 'Emitter', EmitterError.SwapNotUnlocked.code) ? null : `swap before unlock ${s.world.emitter.queuedSwap?.unlockTime} at ${s.before.now} was not rejected with Emitter#1104`),
+  },
+];

@@ -1,0 +1,102 @@
+/** Gulp (EPS and carry-over) and pool emission invariants. */
+import { EMISSION_PERIOD, SCALAR_7 } from '../spec/constants.ts';
+import { BackstopError } from '../spec/errors.ts';
+import type { ReserveEmissionData } from '../model/state.ts';
+import { exact } from './exact.ts';
+import { eg, type Property } from './types.ts';
+
+const WEEK = EMISSION_PERIOD.value;
+const S7 = SCALAR_7.value;
+
+export const gulpPoolProperties: readonly Property[] = [
+  {
+    id: 'BLND-GULP-001',
+    claim: 'A pool gulp within 24 hours of its last is rejected with the backstop\'s BadRequest (1000) (v2).',
+    rules: ['GULP-DAILY'],
+    applies: (s) => {
+      const gap = s.world.profile.poolGulpMinInterval;
+      if (gap === null || s.action.fn !== 'pool.gulp_emissions') return false;
+      const rec = s.before.backstop?.pools.get(s.action.pool);
+      return rec !== undefined && rec.rz.lastTime > s.before.now - gap.value;
+    },
+    check: (s) => (!s.outcome.ok && s.outcome.error.contract === 'Backstop' && s.outcome.error.code === BackstopError.BadRequest.code ? null : `a second gulp within a day was ${s.outcome.ok ? 'accepted' : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`}`),
+  },
+  {
+    id: 'BLND-GULP-002',
+    claim: 'A new backstop EPS emits the new tokens plus the running EPS\'s unemitted remainder over 7 days, never more.',
+    rules: ['GULP-EPS', 'GULP-CARRY', 'ROUND-FLOOR'],
+    applies: (s) => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps'),
+    check: (s) => {
+      if (!s.outcome.ok) return null;
+      const epsScale = s.world.profile.epsScale?.value ?? 1n;
+      const news = new Map<string, bigint>();
+      for (const e of s.outcome.events) if (e.topic === 'gulp_emissions' && e.contract === 'backstop') news.set(e.pool, e.backstopEmissions);
+      for (const e of s.outcome.events) {
+        if (e.topic !== 'backstop_eps') continue;
+        const prev = s.before.backstop?.pools.get(e.pool)?.emis;
+        const carried = prev !== undefined && prev.expiration > s.before.now ? (prev.eps * (prev.expiration - s.before.now)) / epsScale : 0n;
+        const added = news.get(e.pool);
+        if (added !== undefined && e.tokensLeft !== added + carried) return `${e.pool}: tokens to emit ${eg(`${added} new + ${carried} carried`, e.tokensLeft)}`;
+        if (e.expiration !== s.before.now + WEEK) return `${e.pool}: expiration ${eg(s.before.now + WEEK, e.expiration)}`;
+        if (exact(e.eps).mul(exact(WEEK)).gt(exact(e.tokensLeft).mul(exact(epsScale)))) return `${e.pool}: eps ${e.eps} over 7 days emits more than ${e.tokensLeft} stroops`;
+        if ((e.tokensLeft * epsScale) / WEEK !== e.eps) return `${e.pool}: eps ${eg((e.tokensLeft * epsScale) / WEEK, e.eps)}`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-POOL-001',
+    claim: 'Reserve emission indices never decrease and never accrue past their expiration.',
+    rules: ['IDX-MONO', 'POOL-EPS'],
+    applies: (s) => s.outcome.ok && s.before.pool !== undefined && s.before.pool.emis.size > 0,
+    check: (s) => {
+      const p = s.before.pool!;
+      const pool = s.world.pools.get(p.address)!;
+      for (const [id, before] of p.emis) {
+        const after = pool.emisData.get(id);
+        if (after === undefined) continue;
+        if (after.index < before.index) return `${p.address} res_token ${id} index went ${before.index} -> ${after.index}`;
+        const supply = id % 2 === 0 ? p.supplies[Math.floor(id / 2)]![1] : p.supplies[Math.floor(id / 2)]![0];
+        const allowed = allowedGrowth(before, supply, pool.reserves[Math.floor(id / 2)]!.scalar, s.before.now);
+        if (exact(after.index - before.index).gt(allowed)) return `${p.address} res_token ${id} index grew ${after.index - before.index}, at most ${allowed.toFixed(0)}`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-POOL-002',
+    claim: 'A pool claim pays exactly what the user had accrued on the listed reserve tokens and zeroes it.',
+    rules: ['POOL-CLAIM', 'ROUND-FLOOR'],
+    applies: (s) => s.action.fn === 'pool.claim' && s.outcome.ok,
+    check: (s) => {
+      if (!s.outcome.ok || s.action.fn !== 'pool.claim') return null;
+      const p = s.before.pool!;
+      const pool = s.world.pools.get(p.address)!;
+      let expected = 0n;
+      for (const id of new Set(s.action.reserveTokenIds)) {
+        const before = p.emis.get(id);
+        if (before === undefined) continue;
+        const r = pool.reserves[Math.floor(id / 2)]!;
+        const supply = id % 2 === 0 ? p.supplies[Math.floor(id / 2)]![1] : p.supplies[Math.floor(id / 2)]![0];
+        const index = supply === 0n || before.eps === 0n ? before.index : before.index + (grownSeconds(before, s.before.now) * before.eps * r.scalar) / supply;
+        const bal = p.balances.get(id) ?? 0n;
+        const ue = p.userEmis?.get(id);
+        const scale = r.scalar * S7;
+        expected += ue === undefined ? (bal * index) / scale : ue.accrued + (bal * (index - ue.index)) / scale;
+        const after = pool.userEmis.get(s.action.from)?.get(id);
+        if (after === undefined || after.accrued !== 0n) return `after the claim ${s.action.from} still has ${after?.accrued} accrued on res_token ${id}`;
+      }
+      return s.outcome.result === expected ? null : `pool claim paid ${s.outcome.result}, ${eg(expected, s.outcome.result)}`;
+    },
+  },
+];
+
+function grownSeconds(d: ReserveEmissionData, now: bigint): bigint {
+  if (d.lastTime >= d.expiration || now <= d.lastTime) return 0n;
+  return (now < d.expiration ? now : d.expiration) - d.lastTime;
+}
+
+function allowedGrowth(d: ReserveEmissionData, supply: bigint, scalar: bigint, now: bigint) {
+  if (supply === 0n) return exact(0n);
+  return exact(grownSeconds(d, now) * d.eps * scalar).div(exact(supply));
+}

@@ -1,0 +1,139 @@
+/** Emission index, queued-share and claim invariants. */
+import { BackstopError } from '../spec/errors.ts';
+import type { Address } from '../model/state.ts';
+import { emittingSeconds, exactAccrued, exactIndexGrowth, expectedAccrued, expectedIndex } from './accrual.ts';
+import { exact } from './exact.ts';
+import { eg, type Property, type Step } from './types.ts';
+
+const hasEpsEvent = (s: Step, pool: Address): boolean => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps' && e.pool === pool);
+
+/** Each touched pool of the step's backstop: [pool, before, after]. */
+function* touched(s: Step) {
+  const b = s.before.backstop;
+  if (b === undefined) return;
+  const bs = s.world.backstops.get(b.address)!;
+  for (const [pool, rec] of b.pools) yield [pool, rec, bs.emisData.get(pool)] as const;
+}
+
+const backstopUserAction = (s: Step): boolean =>
+  s.outcome.ok && s.before.backstop?.user !== undefined && ['backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.claim'].includes(s.action.fn);
+
+export const indexProperties: readonly Property[] = [
+  {
+    id: 'BLND-IDX-001',
+    claim: 'Backstop emission indices, of pools and of users, never decrease.',
+    rules: ['IDX-MONO'],
+    applies: (s) => s.outcome.ok && s.before.backstop !== undefined && s.before.backstop.pools.size > 0,
+    check: (s) => {
+      for (const [pool, rec, after] of touched(s)) {
+        if (rec.emis !== undefined && after !== undefined && after.index < rec.emis.index) return `${pool} index went ${rec.emis.index} -> ${after.index}`;
+      }
+      const u = s.before.backstop?.user;
+      if (u !== undefined) {
+        const bs = s.world.backstops.get(s.before.backstop!.address)!;
+        for (const [pool, r] of u.perPool) {
+          const after = bs.userEmisData.get(pool)?.get(u.address);
+          if (r.ue !== undefined && after !== undefined && after.index < r.ue.index) return `${u.address} index in ${pool} went ${r.ue.index} -> ${after.index}`;
+        }
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-IDX-002',
+    claim: 'A backstop index grows by at most EPS x seconds up to the expiration over the non-queued shares: nothing accrues past an EPS expiration.',
+    rules: ['IDX-MONO', 'GULP-EPS', 'Q4W-NOEARN'],
+    applies: (s) => s.outcome.ok && s.before.backstop !== undefined && [...s.before.backstop.pools.values()].some((r) => r.emis !== undefined),
+    check: (s) => {
+      for (const [pool, rec, after] of touched(s)) {
+        if (rec.emis === undefined || after === undefined) continue;
+        const grew = exact(after.index - rec.emis.index);
+        const allowed = exactIndexGrowth(rec.emis, rec.pb, s.before.now);
+        if (grew.gt(allowed)) return `${pool} index grew ${grew} over ${emittingSeconds(rec.emis, s.before.now)} emitting seconds (expiration ${rec.emis.expiration}); at most ${allowed.toFixed(0)} allowed`;
+        if (rec.emis.lastTime >= rec.emis.expiration && !hasEpsEvent(s, pool) && after.index !== rec.emis.index) return `${pool} accrued ${after.index - rec.emis.index} after its expiration ${rec.emis.expiration}`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-Q4W-001',
+    claim: 'Queued shares never earn: a user accrues at most their non-queued shares times the index growth.',
+    rules: ['Q4W-NOEARN'],
+    applies: backstopUserAction,
+    check: (s) => {
+      const b = s.before.backstop!;
+      const u = b.user!;
+      const bs = s.world.backstops.get(b.address)!;
+      const claimed = s.action.fn === 'backstop.claim';
+      for (const [pool, r] of u.perPool) {
+        const after = bs.userEmisData.get(pool)?.get(u.address);
+        if (after === undefined) continue;
+        const gained = claimed ? null : after.accrued - (r.ue?.accrued ?? 0n);
+        const bound = (r.ub.shares * (after.index - (r.ue?.index ?? 0n))) / s.world.profile.accrualScale.value;
+        if (gained !== null && gained > bound) return `${u.address} in ${pool} accrued ${gained} with ${r.ub.shares} non-queued shares (q4w ${r.ub.q4w.reduce((a, q) => a + q.amount, 0n)}); at most ${bound}`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-Q4W-002',
+    claim: 'A withdrawal whose oldest queued entry is still locked is rejected with NotExpired (1001).',
+    rules: ['Q4W-LOCK'],
+    applies: (s) => {
+      if (s.action.fn !== 'backstop.withdraw') return false;
+      const r = s.before.backstop?.user?.perPool.get(s.action.pool);
+      const first = r?.ub.q4w[0];
+      return first !== undefined && first.exp > s.before.now;
+    },
+    check: (s) => (!s.outcome.ok && s.outcome.error.code === BackstopError.NotExpired.code ? null : `withdraw of a locked entry was ${s.outcome.ok ? 'accepted' : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`}, expected Backstop#1001`),
+  },
+  {
+    id: 'BLND-CLAIM-001',
+    claim: 'A backstop claim pays exactly what the user had accrued in each pool and zeroes it.',
+    rules: ['CLAIM-EXACT'],
+    applies: (s) => s.action.fn === 'backstop.claim' && s.outcome.ok,
+    check: (s) => {
+      if (!s.outcome.ok || s.action.fn !== 'backstop.claim') return null;
+      const b = s.before.backstop!;
+      const u = b.user!;
+      const bs = s.world.backstops.get(b.address)!;
+      let expected = 0n;
+      const seen = new Set<Address>();
+      for (const pool of s.action.pools) {
+        if (seen.has(pool)) continue;
+        seen.add(pool);
+        const rec = b.pools.get(pool)!;
+        if (rec.emis === undefined) continue;
+        const index = expectedIndex(rec.emis, rec.pb, s.before.now);
+        expected += expectedAccrued(s.world.profile, index, u.perPool.get(pool)!.ue, u.perPool.get(pool)!.ub);
+        const after = bs.userEmisData.get(pool)?.get(u.address);
+        if (after === undefined || after.accrued !== 0n) return `after the claim ${u.address} still has ${after?.accrued} accrued in ${pool}`;
+        if (after.index !== index) return `after the claim ${u.address}'s index in ${pool} is ${after.index}, the pool's ${index}`;
+      }
+      const ev = s.outcome.events.find((e) => e.topic === 'claim' && e.contract === 'backstop');
+      const claimed = ev !== undefined && ev.topic === 'claim' && ev.contract === 'backstop' ? ev.claimed : -1n;
+      return claimed === expected ? null : `${u.address} claimed ${claimed} stroops, ${eg(expected, claimed)}`;
+    },
+  },
+  {
+    id: 'BLND-ROUND-001',
+    claim: 'Rounding never pays a backstop claim more than the exact amount accrued (decimal.js reference).',
+    rules: ['ROUND-FLOOR', 'CLAIM-EXACT'],
+    applies: (s) => s.action.fn === 'backstop.claim' && s.outcome.ok,
+    check: (s) => {
+      if (!s.outcome.ok || s.action.fn !== 'backstop.claim') return null;
+      const b = s.before.backstop!;
+      const u = b.user!;
+      let exactTotal = exact(0n);
+      for (const pool of new Set(s.action.pools)) {
+        const rec = b.pools.get(pool)!;
+        if (rec.emis === undefined) continue;
+        const r = u.perPool.get(pool)!;
+        exactTotal = exactTotal.add(exactAccrued(s.world.profile, rec.emis, rec.pb, s.before.now, r.ue, r.ub));
+      }
+      const ev = s.outcome.events.find((e) => e.topic === 'claim' && e.contract === 'backstop');
+      const claimed = ev !== undefined && ev.topic === 'claim' && ev.contract === 'backstop' ? ev.claimed : 0n;
+      return exact(claimed).gt(exactTotal) ? `${u.address} claimed ${claimed} stroops, more than the exact ${exactTotal.toFixed(7)}` : null;
+    },
+  },
+];

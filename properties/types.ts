@@ -1,0 +1,77 @@
+/**
+ * An invariant of the emission rules, checked after every step. Each has a stable ID in its family
+ * (BLND-<FAMILY>-<NNN>), a one-sentence claim, the spec rule IDs it covers, a precondition that
+ * says when a step exercises it, and a check that returns a message naming the violation and the
+ * values, or null.
+ */
+import type { Action } from '../model/actions.ts';
+import type { ModelEvent } from '../model/context.ts';
+import type { ContractError } from '../model/errors.ts';
+import type { Address, BackstopEmissionData, PoolBalance, ReserveEmissionData, RzEmissions, UserBalance, UserEmissionData, World } from '../model/state.ts';
+import type { Ghost } from '../src/harness/ghost.ts';
+
+/** What a step touched, captured before it ran (records are immutable, so references suffice). */
+export interface Before {
+  readonly now: bigint;
+  readonly emitterBackstop: Address;
+  readonly lastDistro: ReadonlyMap<Address, bigint>;
+  readonly dropped: ReadonlySet<Address>;
+  /** The backstop the action addresses (if any) and its touched pools' records. */
+  readonly backstop?: {
+    readonly address: Address;
+    readonly lastDistributionTime: bigint;
+    readonly backfillEmissions: bigint;
+    readonly backfillStatus: boolean | undefined;
+    readonly rewardZone: readonly Address[];
+    readonly blnd: bigint;
+    readonly pools: ReadonlyMap<Address, { pb: PoolBalance; rz: RzEmissions; emis: BackstopEmissionData | undefined }>;
+    /** The acting user's records per touched pool. */
+    readonly user?: { readonly address: Address; readonly perPool: ReadonlyMap<Address, { ub: UserBalance; ue: UserEmissionData | undefined }> };
+  };
+  /** The pool the action addresses: reserve emission data and the acting user's emission data. */
+  readonly pool?: {
+    readonly address: Address;
+    readonly emis: ReadonlyMap<number, ReserveEmissionData>;
+    readonly userEmis: ReadonlyMap<number, UserEmissionData> | undefined;
+    readonly supplies: readonly (readonly [bigint, bigint])[];
+    readonly balances: ReadonlyMap<number, bigint>;
+  };
+}
+
+export type StepOutcome =
+  | { readonly ok: true; readonly result: bigint | null; readonly events: readonly ModelEvent[] }
+  | { readonly ok: false; readonly error: Pick<ContractError, 'contract' | 'code' | 'errorName'> };
+
+export interface Step {
+  readonly index: number;
+  readonly action: Action;
+  readonly before: Before;
+  readonly outcome: StepOutcome;
+  readonly world: World;
+  readonly ghost: Ghost;
+}
+
+export interface Property {
+  readonly id: string;
+  readonly claim: string;
+  /** spec rule IDs (spec/rules.ts) this property covers. */
+  readonly rules: readonly string[];
+  /** True when this step reaches the property's precondition (it is then checked and counted). */
+  applies(step: Step): boolean;
+  /** A message naming the violation and its values, or null. */
+  check(step: Step): string | null;
+}
+
+export class PropertyViolation extends Error {
+  constructor(
+    readonly propertyId: string,
+    readonly detail: string,
+    readonly stepIndex: number,
+  ) {
+    super(`${propertyId} violated at step ${stepIndex}: ${detail}`);
+    this.name = 'PropertyViolation';
+  }
+}
+
+/** `expected X, got Y` helper for messages. */
+export const eg = (expected: unknown, got: unknown): string => `expected ${String(expected)}, got ${String(got)}`;

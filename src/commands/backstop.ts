@@ -1,0 +1,143 @@
+/** Backstop commands: deposits and withdrawals, reward zone, distribution, claims. */
+import * as fc from 'fast-check';
+import type { Action } from '../../model/actions.ts';
+import { poolBalanceOf, userBalanceOf, type World } from '../../model/state.ts';
+import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList } from './base.ts';
+
+const BPS = 10_000n;
+
+/** An amount from a basis-point seed of a balance; over 10,000 bps asks for more than there is. */
+const ofBalance = (balance: bigint, bps: number): bigint => (balance * BigInt(bps)) / BPS + (bps > 10_000 ? 1n : 0n);
+
+export class Deposit extends BlendCommand {
+  constructor(readonly userSeed: number, readonly poolSeed: number, readonly amount: bigint) {
+    super();
+  }
+  resolve(w: World): Action {
+    const pool = pickPool(w, this.poolSeed);
+    return { fn: 'backstop.deposit', backstop: backstopOfPool(w, pool), from: pick(w.users, this.userSeed), pool, amount: this.amount };
+  }
+  describe(): string {
+    return `backstop.deposit(from: #${this.userSeed}, pool_address: #${this.poolSeed}, amount: ${this.amount})`;
+  }
+}
+
+type QueueKind = 'backstop.queue_withdrawal' | 'backstop.dequeue_withdrawal' | 'backstop.withdraw';
+
+/** queue_withdrawal (of non-queued shares), dequeue_withdrawal and withdraw (of queued shares). */
+export class WithdrawalStep extends BlendCommand {
+  constructor(readonly fn: QueueKind, readonly userSeed: number, readonly poolSeed: number, readonly bps: number) {
+    super();
+  }
+  resolve(w: World): Action {
+    const from = pick(w.users, this.userSeed);
+    const held = poolList(w).filter((p) => {
+      const ub = userBalanceOf(w.backstops.get(backstopOfPool(w, p))!, p, from);
+      return this.fn === 'backstop.queue_withdrawal' ? ub.shares > 0n : ub.q4w.length > 0;
+    });
+    const pool = pickPreferring(held, poolList(w), this.poolSeed);
+    const backstop = backstopOfPool(w, pool);
+    const ub = userBalanceOf(w.backstops.get(backstop)!, pool, from);
+    const base = this.fn === 'backstop.queue_withdrawal' ? ub.shares : ub.q4w.reduce((a, q) => a + q.amount, 0n);
+    return { fn: this.fn, backstop, from, pool, amount: ofBalance(base, this.bps) };
+  }
+  describe(): string {
+    return `${this.fn}(from: #${this.userSeed}, pool_address: #${this.poolSeed}, amount: ${this.bps} bps)`;
+  }
+}
+
+export class AddReward extends BlendCommand {
+  constructor(readonly addSeed: number, readonly removeSeed: number | null) {
+    super();
+  }
+  resolve(w: World): Action {
+    const outside = poolList(w).filter((p) => !w.backstops.get(backstopOfPool(w, p))!.rewardZone.includes(p));
+    const toAdd = pickPreferring(outside, poolList(w), this.addSeed);
+    const backstop = backstopOfPool(w, toAdd);
+    const rz = w.backstops.get(backstop)!.rewardZone;
+    // to_remove: the reward zone's pool with the fewest tokens or a seeded one, so swaps are reachable
+    let toRemove: string | undefined;
+    if (this.removeSeed !== null) {
+      const bs = w.backstops.get(backstop)!;
+      const sorted = [...rz].sort((a, b) => (poolBalanceOf(bs, a).tokens < poolBalanceOf(bs, b).tokens ? -1 : 1));
+      toRemove = this.removeSeed % 2 === 0 && sorted.length > 0 ? sorted[0] : pick([...poolList(w), ...rz], this.removeSeed);
+    }
+    return { fn: 'backstop.add_reward', backstop, toAdd, toRemove };
+  }
+  describe(): string {
+    return `backstop.add_reward(to_add: #${this.addSeed}, to_remove: ${this.removeSeed === null ? 'None' : `#${this.removeSeed}`})`;
+  }
+}
+
+export class RemoveReward extends BlendCommand {
+  constructor(readonly poolSeed: number) {
+    super();
+  }
+  resolve(w: World): Action {
+    const pool = pickPool(w, this.poolSeed);
+    return { fn: 'backstop.remove_reward', backstop: backstopOfPool(w, pool), toRemove: pool };
+  }
+  describe(): string {
+    return `backstop.remove_reward(to_remove: #${this.poolSeed})`;
+  }
+}
+
+/** v2 `distribute()` or v1 `gulp_emissions()` on a backstop. */
+export class BackstopDistribute extends BlendCommand {
+  constructor(readonly backstopSeed: number) {
+    super();
+  }
+  resolve(w: World): Action {
+    const backstop = pick(backstopList(w), this.backstopSeed);
+    return w.profile.flow === 'v2' ? { fn: 'backstop.distribute', backstop } : { fn: 'backstop.gulp_emissions', backstop };
+  }
+  describe(): string {
+    return `backstop#${this.backstopSeed}.distribute()`;
+  }
+}
+
+export class BackstopClaim extends BlendCommand {
+  constructor(readonly userSeed: number, readonly poolSeeds: readonly number[], readonly minOutSeed: number, readonly toSeed: number) {
+    super();
+  }
+  resolve(w: World): Action {
+    const pools = poolList(w);
+    const from = pick(w.users, this.userSeed);
+    const earning = pools.filter((p) => {
+      const bs = w.backstops.get(backstopOfPool(w, p))!;
+      return bs.emisData.has(p) && userBalanceOf(bs, p, from).shares > 0n;
+    });
+    const first = pickPreferring(earning, pools, this.poolSeeds[0] ?? 0);
+    const backstop = backstopOfPool(w, first);
+    const mine = pools.filter((p) => backstopOfPool(w, p) === backstop);
+    const mineEarning = earning.filter((p) => backstopOfPool(w, p) === backstop);
+    const chosen = this.poolSeeds.length === 0 ? [] : [first, ...this.poolSeeds.slice(1).map((s) => pickPreferring(mineEarning, mine, s))];
+    // min_lp_tokens_out: mostly 0, sometimes unreachable (Comet ErrLimitOut)
+    const minLpTokensOut = this.minOutSeed % 8 === 7 ? 10n ** 18n : 0n;
+    const to = w.profile.claim === 'to' && this.toSeed % 4 === 3 ? pick(w.users, this.toSeed) : from;
+    return { fn: 'backstop.claim', backstop, from, pools: chosen, minLpTokensOut, to };
+  }
+  describe(): string {
+    return `backstop.claim(from: #${this.userSeed}, pool_addresses: [${this.poolSeeds.map((s) => `#${s}`).join(', ')}])`;
+  }
+}
+
+const seed = fc.nat({ max: 1 << 20 });
+const amount = fc.oneof(
+  { weight: 4, arbitrary: fc.bigInt(1n, 1_000_0000000n) },
+  { weight: 4, arbitrary: fc.bigInt(10_000_0000000n, 400_000_0000000n) },
+  { weight: 1, arbitrary: fc.bigInt(1_000_000_0000000n, 8_000_000_0000000n) },
+  { weight: 1, arbitrary: fc.constantFrom(0n, -1n) },
+);
+const bps = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 10_000 }) }, { weight: 1, arbitrary: fc.constantFrom(10_000, 10_001, 20_000) });
+
+export const backstopArbs = {
+  deposit: fc.tuple(seed, seed, amount).map(([u, p, a]) => new Deposit(u, p, a)),
+  queue: fc.tuple(seed, seed, bps).map(([u, p, b]) => new WithdrawalStep('backstop.queue_withdrawal', u, p, b)),
+  dequeue: fc.tuple(seed, seed, bps).map(([u, p, b]) => new WithdrawalStep('backstop.dequeue_withdrawal', u, p, b)),
+  withdraw: fc.tuple(seed, seed, bps).map(([u, p, b]) => new WithdrawalStep('backstop.withdraw', u, p, b)),
+  addReward: fc.tuple(seed, fc.option(seed, { freq: 3 })).map(([a, r]) => new AddReward(a, r)),
+  removeReward: seed.map((p) => new RemoveReward(p)),
+  distribute: seed.map((b) => new BackstopDistribute(b)),
+  claim: fc.tuple(seed, fc.array(seed, { minLength: 0, maxLength: 3 }), seed, seed).map(([u, ps, m, t]) => new BackstopClaim(u, ps, m, t)),
+};

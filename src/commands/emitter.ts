@@ -1,0 +1,90 @@
+/** Emitter commands: distribute, backstop swaps, drops, and the LP composition input. */
+import * as fc from 'fast-check';
+import type { Action } from '../../model/actions.ts';
+import type { World } from '../../model/state.ts';
+import { BlendCommand, backstopList, pick } from './base.ts';
+
+export class EmitterDistribute extends BlendCommand {
+  resolve(): Action {
+    return { fn: 'emitter.distribute' };
+  }
+  describe(): string {
+    return 'emitter.distribute()';
+  }
+}
+
+export class QueueSwapBackstop extends BlendCommand {
+  constructor(readonly backstopSeed: number) {
+    super();
+  }
+  resolve(w: World): Action {
+    const others = backstopList(w).filter((x) => x !== w.emitter.backstop);
+    const b = others.length > 0 && this.backstopSeed % 4 !== 3 ? pick(others, this.backstopSeed) : pick(backstopList(w), this.backstopSeed);
+    return { fn: 'emitter.queue_swap_backstop', newBackstop: b, newBackstopToken: w.emitter.backstopToken };
+  }
+  describe(): string {
+    return `emitter.queue_swap_backstop(new_backstop: #${this.backstopSeed})`;
+  }
+}
+
+export class CancelSwapBackstop extends BlendCommand {
+  resolve(): Action {
+    return { fn: 'emitter.cancel_swap_backstop' };
+  }
+  describe(): string {
+    return 'emitter.cancel_swap_backstop()';
+  }
+}
+
+export class SwapBackstop extends BlendCommand {
+  resolve(): Action {
+    return { fn: 'emitter.swap_backstop' };
+  }
+  describe(): string {
+    return 'emitter.swap_backstop()';
+  }
+}
+
+export class Drop extends BlendCommand {
+  constructor(readonly backstopSeed: number) {
+    super();
+  }
+  resolve(w: World): Action {
+    // mostly the emitter's current backstop (the only one the emitter lets drop)
+    const backstop = this.backstopSeed % 3 === 0 ? pick(backstopList(w), this.backstopSeed) : w.emitter.backstop;
+    return { fn: 'backstop.drop', backstop };
+  }
+  describe(): string {
+    return `backstop#${this.backstopSeed}.drop()`;
+  }
+}
+
+/** The Comet LP's composition: BLND and USDC per LP token, scaled from the current one by 1/4 .. 4. */
+export class SetLpPrice extends BlendCommand {
+  constructor(
+    readonly blndFactor: number,
+    readonly usdcFactor: number,
+  ) {
+    super();
+  }
+  resolve(w: World): Action {
+    const f = (x: bigint, k: number) => {
+      const v = (x * BigInt([1, 2, 4, 8, 16][k]!)) / 4n;
+      return v > 0n ? v : 1n;
+    };
+    return { fn: 'set_lp_price', blndPerLp: f(w.comet.blndPerLp, this.blndFactor), usdcPerLp: f(w.comet.usdcPerLp, this.usdcFactor) };
+  }
+  describe(): string {
+    return `comet.set_composition(#${this.blndFactor}, #${this.usdcFactor})`;
+  }
+}
+
+const seed = fc.nat({ max: 1 << 20 });
+export const emitterArbs = {
+  distribute: fc.constant(null).map(() => new EmitterDistribute()),
+  queueSwap: seed.map((s) => new QueueSwapBackstop(s)),
+  cancelSwap: fc.constant(null).map(() => new CancelSwapBackstop()),
+  swap: fc.constant(null).map(() => new SwapBackstop()),
+  drop: seed.map((s) => new Drop(s)),
+  lpPrice: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })).map(([a, b]) => new SetLpPrice(a, b)),
+};

@@ -1,0 +1,78 @@
+/** Pool commands: emission configuration, positions, gulp and claim. */
+import * as fc from 'fast-check';
+import type { Action } from '../../model/actions.ts';
+import type { RequestType } from '../../model/pool/positions.ts';
+import type { World } from '../../model/state.ts';
+import { BlendCommand, pick, pickPool, pickPreferring, poolList } from './base.ts';
+
+export class SetEmissionsConfig extends BlendCommand {
+  constructor(readonly poolSeed: number, readonly entries: readonly (readonly [number, number, bigint])[]) {
+    super();
+  }
+  resolve(w: World): Action {
+    const pool = pickPool(w, this.poolSeed);
+    const n = w.pools.get(pool)!.reserves.length;
+    // a reserve index one past the list and a res_type of 2 reach the rejection
+    const metadata = this.entries.map(([i, t, share]) => ({ resIndex: i % (n + 1), resType: t, share }));
+    return { fn: 'pool.set_emissions_config', pool, metadata };
+  }
+  describe(): string {
+    return `pool#${this.poolSeed}.set_emissions_config(${this.entries.length} entries)`;
+  }
+}
+
+export class Submit extends BlendCommand {
+  constructor(readonly poolSeed: number, readonly userSeed: number, readonly request: RequestType, readonly reserveSeed: number, readonly amount: bigint) {
+    super();
+  }
+  resolve(w: World): Action {
+    const pool = pickPool(w, this.poolSeed);
+    const n = w.pools.get(pool)!.reserves.length;
+    return { fn: 'pool.submit', pool, from: pick(w.users, this.userSeed), request: this.request, reserveIndex: this.reserveSeed % n, amount: this.amount };
+  }
+  describe(): string {
+    return `pool#${this.poolSeed}.submit(${this.request} ${this.amount})`;
+  }
+}
+
+export class PoolGulpEmissions extends BlendCommand {
+  constructor(readonly poolSeed: number) {
+    super();
+  }
+  resolve(w: World): Action {
+    // mostly a pool with an allocation waiting
+    const waiting = poolList(w).filter((p) => (w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n);
+    return { fn: 'pool.gulp_emissions', pool: pickPreferring(waiting, poolList(w), this.poolSeed) };
+  }
+  describe(): string {
+    return `pool#${this.poolSeed}.gulp_emissions()`;
+  }
+}
+
+export class PoolClaim extends BlendCommand {
+  constructor(readonly poolSeed: number, readonly userSeed: number, readonly idSeeds: readonly number[]) {
+    super();
+  }
+  resolve(w: World): Action {
+    const emitting = poolList(w).filter((p) => w.pools.get(p)!.emisData.size > 0);
+    const pool = pickPreferring(emitting, poolList(w), this.poolSeed);
+    const n = w.pools.get(pool)!.reserves.length * 2;
+    const from = pick(w.users, this.userSeed);
+    return { fn: 'pool.claim', pool, from, reserveTokenIds: this.idSeeds.map((s) => s % (n + 1)), to: from };
+  }
+  describe(): string {
+    return `pool#${this.poolSeed}.claim(from: #${this.userSeed})`;
+  }
+}
+
+const seed = fc.nat({ max: 1 << 20 });
+const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
+const request = fc.constantFrom<RequestType>('supply', 'withdraw', 'borrow', 'repay');
+const entry = fc.tuple(fc.nat({ max: 64 }), fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }), fc.oneof({ weight: 8, arbitrary: fc.bigInt(1n, 1_0000000n) }, { weight: 1, arbitrary: fc.constant(0n) }));
+
+export const poolArbs = {
+  config: fc.tuple(seed, fc.array(entry, { minLength: 1, maxLength: 4 })).map(([p, e]) => new SetEmissionsConfig(p, e)),
+  submit: fc.tuple(seed, seed, request, seed, amount).map(([p, u, r, i, a]) => new Submit(p, u, r, i, a)),
+  gulp: seed.map((p) => new PoolGulpEmissions(p)),
+  claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),
+};

@@ -1,0 +1,85 @@
+/**
+ * Capture, before a step, the records it can touch. Records are immutable, so this copies
+ * references of only the touched pools and user: O(reward zone) for a distribution, O(1) else.
+ */
+import type { Action } from '../../model/actions.ts';
+import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
+import type { Before } from '../../properties/types.ts';
+
+function backstopPart(w: World, backstop: Address, pools: readonly Address[], user: Address | undefined): Before['backstop'] {
+  const bs = w.backstops.get(backstop);
+  if (bs === undefined) return undefined;
+  const perPool = new Map<Address, { pb: ReturnType<typeof poolBalanceOf>; rz: ReturnType<typeof rzEmisOf>; emis: ReturnType<typeof bs.emisData.get> }>();
+  const userPools = new Map<Address, { ub: ReturnType<typeof userBalanceOf>; ue: ReturnType<NonNullable<ReturnType<typeof bs.userEmisData.get>>['get']> }>();
+  for (const p of pools) {
+    perPool.set(p, { pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
+    if (user !== undefined) userPools.set(p, { ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
+  }
+  return {
+    address: backstop,
+    lastDistributionTime: bs.lastDistributionTime,
+    backfillEmissions: bs.backfillEmissions,
+    backfillStatus: bs.backfillStatus,
+    rewardZone: bs.rewardZone,
+    blnd: bs.blnd,
+    pools: perPool,
+    user: user === undefined ? undefined : { address: user, perPool: userPools },
+  };
+}
+
+function poolPart(w: World, pool: Address, user: Address | undefined): Before['pool'] {
+  const p = w.pools.get(pool);
+  if (p === undefined) return undefined;
+  const balances = new Map<number, bigint>();
+  if (user !== undefined) {
+    const pos = p.positions.get(user);
+    if (pos !== undefined) {
+      for (const [i, v] of pos.supply) balances.set(i * 2 + 1, v);
+      for (const [i, v] of pos.liabilities) balances.set(i * 2, v);
+    }
+  }
+  const ue = user === undefined ? undefined : p.userEmis.get(user);
+  return {
+    address: pool,
+    emis: new Map(p.emisData),
+    userEmis: ue === undefined ? undefined : new Map(ue),
+    supplies: p.reserves.map((r) => [r.bSupply, r.dSupply] as const),
+    balances,
+  };
+}
+
+export function captureBefore(w: World, a: Action): Before {
+  const base = { now: w.now, emitterBackstop: w.emitter.backstop, lastDistro: new Map(w.emitter.lastDistro), dropped: new Set(w.emitter.dropped) };
+  switch (a.fn) {
+    case 'backstop.distribute':
+    case 'backstop.gulp_emissions': {
+      const bs = w.backstops.get(a.backstop);
+      const pools = bs === undefined ? [] : [...new Set([...bs.rewardZone, ...bs.rzEmis.keys()])];
+      return { ...base, backstop: backstopPart(w, a.backstop, pools, undefined) };
+    }
+    case 'backstop.add_reward':
+    case 'backstop.remove_reward':
+    case 'backstop.drop':
+      return { ...base, backstop: backstopPart(w, a.backstop, [], undefined) };
+    case 'backstop.deposit':
+    case 'backstop.queue_withdrawal':
+    case 'backstop.dequeue_withdrawal':
+    case 'backstop.withdraw':
+      return { ...base, backstop: backstopPart(w, a.backstop, [a.pool], a.from) };
+    case 'backstop.claim':
+      return { ...base, backstop: backstopPart(w, a.backstop, a.pools, a.from) };
+    case 'pool.gulp_emissions': {
+      const p = w.pools.get(a.pool);
+      return { ...base, backstop: p && backstopPart(w, p.backstop, [a.pool], undefined), pool: poolPart(w, a.pool, undefined) };
+    }
+    case 'pool.claim':
+    case 'pool.submit': {
+      const p = w.pools.get(a.pool);
+      return { ...base, backstop: p && backstopPart(w, p.backstop, [], undefined), pool: poolPart(w, a.pool, a.from) };
+    }
+    case 'pool.set_emissions_config':
+      return { ...base, pool: poolPart(w, a.pool, undefined) };
+    default:
+      return base;
+  }
+}

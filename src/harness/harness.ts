@@ -1,0 +1,74 @@
+/**
+ * One run's harness: applies actions to the reference model, folds them into the ghost totals,
+ * checks every property after every step, and counts what ran, what was rejected and which
+ * properties were exercised.
+ */
+import type { Action, ActionName } from '../../model/actions.ts';
+import { apply } from '../../model/world.ts';
+import type { Address, World } from '../../model/state.ts';
+import { PropertyViolation, type Before, type Property, type Step, type StepOutcome } from '../../properties/types.ts';
+import { Ghost } from './ghost.ts';
+import { captureBefore } from './before.ts';
+
+/** Counts across runs: actions accepted and rejected (by error), properties checked. */
+export class Stats {
+  readonly accepted = new Map<ActionName, number>();
+  readonly rejected = new Map<string, number>();
+  readonly checks = new Map<string, number>();
+  steps = 0;
+  /** Once a failure is being shrunk, counting stops so the figures describe the exploration. */
+  frozen = false;
+
+  static rejectionKey(fn: ActionName, contract: string, code: number, name: string): string {
+    return `${fn} -> ${contract}#${code} ${name}`;
+  }
+}
+
+export class Harness {
+  readonly ghost: Ghost;
+  private index = 0;
+  /** The last step, for reports. */
+  last: Step | undefined;
+
+  constructor(
+    readonly world: World,
+    readonly properties: readonly Property[],
+    readonly stats: Stats,
+  ) {
+    // the emission clock starts at the emitter's last distribution to the current backstop
+    const last = world.emitter.lastDistro.get(world.emitter.backstop) ?? world.now;
+    this.ghost = new Ghost(last < world.now ? last : world.now);
+    // BLND a backstop already holds counts as received (a loaded snapshot)
+    for (const bs of world.backstops.values()) if (bs.blnd > 0n) this.ghost.receivedByBackstop.set(bs.address, bs.blnd);
+  }
+
+  name(a: Address): string {
+    return this.world.names.get(a) ?? a;
+  }
+
+  /** Apply `action`, then check every property; throws PropertyViolation on a breach. */
+  step(action: Action): StepOutcome {
+    const before: Before = captureBefore(this.world, action);
+    const out = apply(this.world, action);
+    const outcome: StepOutcome = out.ok ? out : { ok: false, error: out.error };
+    if (out.ok) this.ghost.record(out.events, (b) => this.world.backstops.get(b)?.rewardZone.length ?? 0);
+    const step: Step = { index: this.index++, action, before, outcome, world: this.world, ghost: this.ghost };
+    this.last = step;
+    const st = this.stats;
+    if (!st.frozen) {
+      st.steps++;
+      if (out.ok) st.accepted.set(action.fn, (st.accepted.get(action.fn) ?? 0) + 1);
+      else {
+        const k = Stats.rejectionKey(action.fn, out.error.contract, out.error.code, out.error.errorName);
+        st.rejected.set(k, (st.rejected.get(k) ?? 0) + 1);
+      }
+    }
+    for (const p of this.properties) {
+      if (!p.applies(step)) continue;
+      if (!st.frozen) st.checks.set(p.id, (st.checks.get(p.id) ?? 0) + 1);
+      const msg = p.check(step);
+      if (msg !== null) throw new PropertyViolation(p.id, msg, step.index);
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * report.json, report.md and junit.xml for a run. All three are rendered first and then written
+ * through temporary files renamed into place, so a failure leaves no half-written report.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toCall, type Action } from '../../model/actions.ts';
+import type { RunResult } from '../run.ts';
+import type { SnapshotSummary } from '../snapshot/load.ts';
+
+export interface ReportInput {
+  readonly result: RunResult;
+  readonly replay: string;
+  readonly regressionTest: string | undefined;
+  readonly snapshot?: SnapshotSummary;
+  readonly names?: ReadonlyMap<string, string>;
+}
+
+/** JSON with bigints as decimal strings. */
+export function toJson(x: unknown): string {
+  return JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
+}
+
+export function renderJson(r: ReportInput): string {
+  return toJson({
+    tool: 'blend-emissions-harness',
+    profile: r.result.profile,
+    seed: r.result.seed,
+    runs: r.result.runs,
+    steps: r.result.steps,
+    world: r.result.world,
+    verdict: r.result.verdict,
+    totalSteps: r.result.totalSteps,
+    durationMs: Math.round(r.result.durationMs),
+    properties: r.result.properties,
+    actions: r.result.actions,
+    rejections: r.result.rejections,
+    counterexample: r.result.counterexample && { ...r.result.counterexample, replay: r.replay },
+    snapshot: r.snapshot,
+  }) + '\n';
+}
+
+const esc = (s: string): string => s.replace(/\|/g, '\\|');
+
+export function renderMarkdown(r: ReportInput): string {
+  const res = r.result;
+  const lines: string[] = [];
+  lines.push(`# Blend emissions harness: ${res.verdict === 'pass' ? 'PASS' : 'FAIL'}`, '');
+  lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');
+  if (res.counterexample) {
+    const c = res.counterexample;
+    lines.push(`## Counterexample: ${c.property}`, '', c.message, '', 'Shrunk steps:', '', '```');
+    c.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
+    lines.push('```', '', 'Replay:', '', '```', r.replay, '```', '');
+  }
+  lines.push('## Properties', '', '| property | status | checks | claim |', '|---|---|---|---|');
+  for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${esc(p.claim)} |`);
+  lines.push('', '## Actions', '', '| action | accepted | rejected |', '|---|---|---|');
+  for (const a of res.actions) lines.push(`| ${a.name} | ${a.accepted} | ${a.rejected} |`);
+  lines.push('', '## Rejections', '', '| action -> error | count |', '|---|---|');
+  for (const x of res.rejections) lines.push(`| ${esc(x.key)} | ${x.count} |`);
+  if (r.snapshot) {
+    const s = r.snapshot;
+    lines.push('', `## Loaded state (ledger ${s.ledger}, timestamp ${s.timestamp})`, '', `emitter \`${s.emitter}\`, backstop \`${s.backstop}\`, ${s.users} users`, '');
+    lines.push('| reward-zone pool | tokens | non-queued tokens | shares | q4w | eps | expiration |', '|---|---|---|---|---|---|---|');
+    for (const p of s.rewardZone) lines.push(`| ${p.pool} | ${p.tokens} | ${p.nonQueuedTokens} | ${p.shares} | ${p.q4w} | ${p.eps} | ${p.expiration} |`);
+    lines.push('', '| user | pool | claimable backstop emissions (stroops) |', '|---|---|---|');
+    for (const c of s.claimable) lines.push(`| ${c.user} | ${c.pool} | ${c.stroops} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function renderJunit(r: ReportInput): string {
+  const res = r.result;
+  const failures = res.properties.filter((p) => p.status === 'failed').length;
+  const skipped = res.properties.filter((p) => p.status === 'not exercised').length;
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites name="blend-emissions-harness" tests="${res.properties.length}" failures="${failures}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`);
+  out.push(`  <testsuite name="${xml(`invariants (${res.profile}, seed ${res.seed})`)}" tests="${res.properties.length}" failures="${failures}" skipped="${skipped}">`);
+  for (const p of res.properties) {
+    out.push(`    <testcase classname="${xml(res.profile)}" name="${xml(`${p.id} ${p.claim}`)}">`);
+    if (p.status === 'failed' && res.counterexample) {
+      out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
+    } else if (p.status === 'not exercised') {
+      out.push('      <skipped message="precondition never reached: not exercised"/>');
+    }
+    out.push(`      <system-out>${p.checks} checks</system-out>`);
+    out.push('    </testcase>');
+  }
+  out.push('  </testsuite>', '</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+/** A vitest test that replays the counterexample's actions on the model. */
+export function renderRegressionTest(res: RunResult): string | undefined {
+  const c = res.counterexample;
+  if (c === undefined) return undefined;
+  const actions = c.actions.map((a: Action) => `    ${toJson(a).replace(/\n\s*/g, ' ')}, // ${toCall(a)}`).join('\n');
+  return [
+    "import { expect, it } from 'vitest';",
+    "import { replayActions } from '../src/replay.ts';",
+    '',
+    `it('${c.property} regression (seed ${c.seed}, path ${c.path})', () => {`,
+    `  const violation = replayActions('${res.profile}', ${toJson(res.world).replace(/\n\s*/g, ' ')}, [`,
+    actions,
+    '  ]);',
+    '  expect(violation).toBeUndefined();',
+    '});',
+    '',
+  ].join('\n');
+}
+
+/** Write the three reports into `dir` atomically (temporary names, then renames). */
+export function writeReports(dir: string, r: ReportInput): void {
+  const files: [string, string][] = [
+    ['report.json', renderJson(r)],
+    ['report.md', renderMarkdown(r)],
+    ['junit.xml', renderJunit(r)],
+  ];
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of files) writeFileSync(join(dir, `.${name}.tmp`), text);
+  for (const [name] of files) renameSync(join(dir, `.${name}.tmp`), join(dir, name));
+}

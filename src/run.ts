@@ -1,0 +1,139 @@
+/**
+ * Runs the invariant suites: fast-check generates action sequences for a profile, the harness
+ * applies them to the reference model and checks every property after every step, and any
+ * failure is shrunk to a minimal sequence. Deterministic for a seed (and a path, to replay one case).
+ */
+import * as fc from 'fast-check';
+import type { Action } from '../model/actions.ts';
+import { ACTION_NAMES } from '../model/actions.ts';
+import { createWorld, type WorldConfig } from '../model/world.ts';
+import type { World } from '../model/state.ts';
+import type { Profile } from '../spec/profiles.ts';
+import { PROPERTIES, type Property } from '../properties/index.ts';
+import { PropertyViolation } from '../properties/types.ts';
+import { commandArbs } from './commands/index.ts';
+import { Harness, Stats } from './harness/harness.ts';
+import type { LoadedSnapshot } from './snapshot/load.ts';
+
+/** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */
+export const DEFAULT_START = 1_736_780_911n;
+
+export interface RunOptions {
+  readonly profile: Profile;
+  readonly runs: number;
+  readonly steps: number;
+  readonly seed: number;
+  /** fast-check replay path of one case (from a counterexample). */
+  readonly path?: string;
+  readonly world?: WorldConfig;
+  readonly snapshot?: LoadedSnapshot;
+  readonly snapshotPath?: string;
+  readonly properties?: readonly Property[];
+  /** Called after each case, for progress. */
+  readonly onCase?: (done: number) => void;
+}
+
+export type PropertyStatus = 'passed' | 'failed' | 'not exercised';
+
+export interface Counterexample {
+  readonly property: string;
+  readonly message: string;
+  readonly seed: number;
+  readonly path: string;
+  /** The shrunk steps in Blend's call syntax. */
+  readonly steps: readonly string[];
+  /** The same steps as actions (replayable without the generators). */
+  readonly actions: readonly Action[];
+  /** The step at which the property broke (0-based). */
+  readonly failingStep: number;
+}
+
+export interface RunResult {
+  readonly profile: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly steps: number;
+  readonly world: WorldConfig | { snapshot: string };
+  readonly verdict: 'pass' | 'fail';
+  readonly properties: readonly { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus }[];
+  readonly actions: readonly { name: string; accepted: number; rejected: number }[];
+  readonly rejections: readonly { key: string; count: number }[];
+  readonly totalSteps: number;
+  readonly durationMs: number;
+  readonly counterexample?: Counterexample;
+}
+
+export const DEFAULT_WORLD: WorldConfig = { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 3 };
+
+export function runSuite(opts: RunOptions): RunResult {
+  const props = opts.properties ?? PROPERTIES;
+  const stats = new Stats();
+  const worldCfg = opts.world ?? DEFAULT_WORLD;
+  const makeWorld = (): World => (opts.snapshot ? structuredClone(opts.snapshot.world) : createWorld(opts.profile, worldCfg));
+  let violation: PropertyViolation | undefined;
+  let lastActions: Action[] = [];
+  let cases = 0;
+  const t0 = performance.now();
+  const prop = fc.property(fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max' }), (cmds) => {
+    const h = new Harness(makeWorld(), props, stats);
+    const actions: Action[] = [];
+    const origStep = h.step.bind(h);
+    h.step = (a: Action) => {
+      actions.push(a);
+      return origStep(a);
+    };
+    try {
+      fc.modelRun(() => ({ model: h, real: h }), cmds);
+    } catch (e) {
+      stats.frozen = true;
+      if (e instanceof PropertyViolation) {
+        violation = e;
+        lastActions = actions;
+      }
+      throw e;
+    } finally {
+      if (!stats.frozen) opts.onCase?.(++cases);
+    }
+  });
+  const details = fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false });
+  const durationMs = performance.now() - t0;
+  let counterexample: Counterexample | undefined;
+  if (details.failed) {
+    const cmds = details.counterexample?.[0];
+    const steps = cmds ? [...cmds].map((c) => c.toString()) : [];
+    const err = details.errorInstance;
+    const v = err instanceof PropertyViolation ? err : violation;
+    counterexample = {
+      property: v?.propertyId ?? 'MODEL-PANIC',
+      message: v?.detail ?? String(err instanceof Error ? err.message : err),
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+      steps: v ? steps.slice(0, v.stepIndex + 1) : steps,
+      actions: v ? lastActions.slice(0, v.stepIndex + 1) : lastActions,
+      failingStep: v?.stepIndex ?? steps.length - 1,
+    };
+  }
+  const failedId = counterexample?.property;
+  return {
+    profile: opts.profile.name,
+    seed: opts.seed,
+    runs: opts.runs,
+    steps: opts.steps,
+    world: opts.snapshot ? { snapshot: opts.snapshotPath ?? "snapshot" } : worldCfg,
+    verdict: details.failed ? 'fail' : 'pass',
+    properties: props.map((p) => {
+      const checks = stats.checks.get(p.id) ?? 0;
+      const status: PropertyStatus = p.id === failedId ? 'failed' : checks === 0 ? 'not exercised' : 'passed';
+      return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
+    }),
+    actions: ACTION_NAMES.map((name) => {
+      let rejected = 0;
+      for (const [k, n] of stats.rejected) if (k.startsWith(`${name} ->`)) rejected += n;
+      return { name, accepted: stats.accepted.get(name) ?? 0, rejected };
+    }),
+    rejections: [...stats.rejected].sort((a, b) => a[0].localeCompare(b[0])).map(([key, count]) => ({ key, count })),
+    totalSteps: stats.steps,
+    durationMs,
+    counterexample,
+  };
+}
