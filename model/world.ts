@@ -130,6 +130,8 @@ export interface WorldConfig {
 /** LP tokens (stroops) each filler pool's depositor holds: above the v1 and v2 thresholds at the default composition. */
 export const FILLER_DEPOSIT = 120_000n * 10_000_000n;
 export const FILLER_DEPOSITOR = 'filler_depositor';
+/** Each configured reserve token's share of a generated pool's emissions (7 decimals: 50%). */
+export const DEFAULT_RESERVE_SHARE = 5_000_000n;
 
 export const CURRENT_BACKSTOP = 'backstop';
 export const NEXT_BACKSTOP = 'backstop_next';
@@ -174,29 +176,50 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     const addr = `P${i}`;
     const owner = profile.backfill.enabled && i % 3 === 2 ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
     const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
-    w.pools.set(addr, newPool(addr, owner, rs));
+    const pool = newPool(addr, owner, rs);
+    // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
+    pool.emissionConfig = new Map([[1, DEFAULT_RESERVE_SHARE], [rs.length > 1 ? 2 : 0, DEFAULT_RESERVE_SHARE]]);
+    w.pools.set(addr, pool);
     w.factoryPools.add(addr);
     w.focus!.push(addr);
   }
   const gap = cfg.rewardZoneGap ?? null;
   if (gap !== null) {
     const current = w.backstops.get(CURRENT_BACKSTOP)!;
-    const fill = Number(maxRewardZoneSize(profile, cfg.start)) - gap;
+    const fund = (bs: BackstopState, addr: Address): void => {
+      bs.poolBalances.set(addr, { shares: FILLER_DEPOSIT, tokens: FILLER_DEPOSIT, q4w: 0n });
+      bs.userBalances.set(addr, new Map([[FILLER_DEPOSITOR, { shares: FILLER_DEPOSIT, q4w: [] }]]));
+      bs.lpTokens += FILLER_DEPOSIT;
+    };
+    // all but the last two of the current backstop's own pools start funded in its reward zone
+    const own = w.focus!.filter((a) => w.pools.get(a)!.backstop === CURRENT_BACKSTOP).slice(0, -2);
     const rz: Address[] = [];
+    for (const addr of own) {
+      fund(current, addr);
+      rz.push(addr);
+    }
+    const fill = Number(maxRewardZoneSize(profile, cfg.start)) - gap - own.length;
     for (let i = 0; i < fill; i++) {
       const addr = `F${i}`;
       const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
       w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs));
       w.factoryPools.add(addr);
-      current.poolBalances.set(addr, { shares: FILLER_DEPOSIT, tokens: FILLER_DEPOSIT, q4w: 0n });
-      current.userBalances.set(addr, new Map([[FILLER_DEPOSITOR, { shares: FILLER_DEPOSIT, q4w: [] }]]));
-      current.lpTokens += FILLER_DEPOSIT;
+      fund(current, addr);
       rz.push(addr);
     }
     current.rewardZone = rz;
     // the current backstop has distributed before: its clock runs from the start
     current.lastDistributionTime = cfg.start;
     current.backfillStatus = false;
+    // the new backstop of a migration starts with its pools funded and in its reward zone
+    const next = w.backstops.get(NEXT_BACKSTOP);
+    if (next !== undefined) {
+      for (const [addr, pool] of w.pools) {
+        if (pool.backstop !== NEXT_BACKSTOP) continue;
+        fund(next, addr);
+        next.rewardZone = [...next.rewardZone, addr];
+      }
+    }
   }
   const lpPerUser = cfg.lpPerUser ?? 20_000_000n * 10_000_000n;
   for (let i = 0; i < cfg.users; i++) {

@@ -1,3 +1,4 @@
+import { MAX_BACKFILLED_EMISSIONS } from '../spec/constants.ts';
 /** Backfill invariants. */
 import type { Property } from './types.ts';
 
@@ -8,7 +9,7 @@ export const backfillProperties: readonly Property[] = [
     rules: ['BF-MAX'],
     applies: (s) => s.action.fn === 'backstop.distribute',
     check: (s) => {
-      const max = s.world.profile.backfill.max.value;
+      const max = MAX_BACKFILLED_EMISSIONS.value;
       for (const bs of s.world.backstops.values()) if (bs.backfillEmissions > max) return `${bs.address} backfilled ${bs.backfillEmissions} stroops, over ${max}`;
       return null;
     },

@@ -31,7 +31,7 @@ export const distributionProperties: readonly Property[] = [
         nq.set(pool, v);
         total += v;
       }
-      const amount = s.world.profile.flow === 'v1' ? (e.amount * (BACKSTOP_EMISSION_SHARE.value + POOL_EMISSION_SHARE.value)) / S7 : e.amount;
+      const amount = s.profile.flow === 'v1' ? (e.amount * (BACKSTOP_EMISSION_SHARE.value + POOL_EMISSION_SHARE.value)) / S7 : e.amount;
       for (const [pool, got] of e.allocated) {
         const exact = D(amount).mul(D(nq.get(pool) ?? 0n)).div(D(total));
         if (D(got).gt(exact)) return `${pool} allocated ${got} stroops, more than the exact ${exact.toFixed(7)}`;
@@ -50,7 +50,7 @@ export const distributionProperties: readonly Property[] = [
       if (!s.outcome.ok) return null;
       for (const e of s.outcome.events) {
         if (e.topic !== 'gulp_emissions' || e.contract !== 'backstop') continue;
-        if (s.world.profile.flow === 'v2') {
+        if (s.profile.flow === 'v2') {
           const b = (e.accrued * BACKSTOP_EMISSION_SHARE.value) / S7;
           const p = (e.accrued * POOL_EMISSION_SHARE.value) / S7;
           if (e.backstopEmissions !== b || e.poolEmissions !== p) return `gulp of ${e.accrued} for ${e.pool}: 70/30 ${eg(`${b}/${p}`, `${e.backstopEmissions}/${e.poolEmissions}`)}`;
@@ -78,7 +78,7 @@ export const distributionProperties: readonly Property[] = [
         if (known === undefined && b.backfillStatus === false) return false;
       }
       const emitterLast = known ?? s.before.now;
-      const { seconds, strict } = s.world.profile.distributeMinInterval;
+      const { seconds, strict } = s.profile.distributeMinInterval;
       const gap = emitterLast - b.lastDistributionTime;
       return gap >= 0n && (strict ? gap <= seconds.value : gap < seconds.value);
     },
@@ -94,7 +94,7 @@ export const distributionProperties: readonly Property[] = [
         const distributed = s.ghost.distributed.get(bs.address) ?? 0n;
         let held = 0n;
         for (const [pool, g] of s.ghost.gulped) if (s.world.pools.get(pool)?.backstop === bs.address || bs.rzEmis.has(pool)) held += g.accrued;
-        if (s.world.profile.flow === 'v2') for (const rz of bs.rzEmis.values()) held += rz.accrued;
+        if (s.profile.flow === 'v2') for (const rz of bs.rzEmis.values()) held += rz.accrued;
         const dust = distributed - held;
         const bound = s.ghost.distributeDustBound.get(bs.address) ?? 0n;
         if (dust < 0n) return `${bs.address}: pools hold ${held} stroops but only ${distributed} were distributed`;

@@ -14,7 +14,7 @@ export const gulpPoolProperties: readonly Property[] = [
     claim: 'A pool gulp within 24 hours of its last is rejected with the backstop\'s BadRequest (1000) (v2).',
     rules: ['GULP-DAILY'],
     applies: (s) => {
-      const gap = s.world.profile.poolGulpMinInterval;
+      const gap = s.profile.poolGulpMinInterval;
       if (gap === null || s.action.fn !== 'pool.gulp_emissions') return false;
       const rec = s.before.backstop?.pools.get(s.action.pool);
       return rec !== undefined && rec.rz.lastTime > s.before.now - gap.value;
@@ -28,7 +28,7 @@ export const gulpPoolProperties: readonly Property[] = [
     applies: (s) => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps'),
     check: (s) => {
       if (!s.outcome.ok) return null;
-      const epsScale = s.world.profile.epsScale?.value ?? 1n;
+      const epsScale = s.profile.epsScale?.value ?? 1n;
       const news = new Map<string, bigint>();
       for (const e of s.outcome.events) if (e.topic === 'gulp_emissions' && e.contract === 'backstop') news.set(e.pool, e.backstopEmissions);
       for (const e of s.outcome.events) {

@@ -69,7 +69,7 @@ export const indexProperties: readonly Property[] = [
         const after = bs.userEmisData.get(pool)?.get(u.address);
         if (after === undefined) continue;
         const gained = claimed ? null : after.accrued - (r.ue?.accrued ?? 0n);
-        const bound = (r.ub.shares * (after.index - (r.ue?.index ?? 0n))) / s.world.profile.accrualScale.value;
+        const bound = (r.ub.shares * (after.index - (r.ue?.index ?? 0n))) / s.profile.accrualScale.value;
         if (gained !== null && gained > bound) return `${u.address} in ${pool} accrued ${gained} with ${r.ub.shares} non-queued shares (q4w ${r.ub.q4w.reduce((a, q) => a + q.amount, 0n)}); at most ${bound}`;
       }
       return null;
@@ -105,7 +105,7 @@ export const indexProperties: readonly Property[] = [
         const rec = b.pools.get(pool)!;
         if (rec.emis === undefined) continue;
         const index = expectedIndex(rec.emis, rec.pb, s.before.now);
-        expected += expectedAccrued(s.world.profile, index, u.perPool.get(pool)!.ue, u.perPool.get(pool)!.ub);
+        expected += expectedAccrued(s.profile, index, u.perPool.get(pool)!.ue, u.perPool.get(pool)!.ub);
         const after = bs.userEmisData.get(pool)?.get(u.address);
         if (after === undefined || after.accrued !== 0n) return `after the claim ${u.address} still has ${after?.accrued} accrued in ${pool}`;
         if (after.index !== index) return `after the claim ${u.address}'s index in ${pool} is ${after.index}, the pool's ${index}`;
@@ -129,7 +129,7 @@ export const indexProperties: readonly Property[] = [
         const rec = b.pools.get(pool)!;
         if (rec.emis === undefined) continue;
         const r = u.perPool.get(pool)!;
-        exactTotal = exactTotal.add(exactAccrued(s.world.profile, rec.emis, rec.pb, s.before.now, r.ue, r.ub));
+        exactTotal = exactTotal.add(exactAccrued(s.profile, rec.emis, rec.pb, s.before.now, r.ue, r.ub));
       }
       const ev = s.outcome.events.find((e) => e.topic === 'claim' && e.contract === 'backstop');
       const claimed = ev !== undefined && ev.topic === 'claim' && ev.contract === 'backstop' ? ev.claimed : 0n;

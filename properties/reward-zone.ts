@@ -10,7 +10,7 @@ export const rewardZoneProperties: readonly Property[] = [
     rules: ['RZ-MAX'],
     applies: (s) => s.action.fn === 'backstop.add_reward',
     check: (s) => {
-      const max = maxRewardZoneSize(s.world.profile, s.world.now);
+      const max = maxRewardZoneSize(s.profile, s.world.now);
       for (const bs of s.world.backstops.values()) if (BigInt(bs.rewardZone.length) > max) return `${bs.address} reward zone has ${bs.rewardZone.length} pools, max ${max}`;
       return null;
     },
@@ -32,11 +32,11 @@ export const rewardZoneProperties: readonly Property[] = [
     applies: (s) => {
       const a = s.action;
       if (a.fn !== 'backstop.add_reward' || a.toRemove !== undefined || s.before.backstop === undefined) return false;
-      return BigInt(s.before.backstop.rewardZone.length) >= maxRewardZoneSize(s.world.profile, s.before.now) && !s.before.backstop.rewardZone.includes(a.toAdd);
+      return BigInt(s.before.backstop.rewardZone.length) >= maxRewardZoneSize(s.profile, s.before.now) && !s.before.backstop.rewardZone.includes(a.toAdd);
     },
     check: (s) => {
       if (s.outcome.ok) return `add_reward to a full zone (${s.before.backstop?.rewardZone.length}) without to_remove was accepted`;
-      const full = s.world.profile.rzSwap === 'remove-push-front';
+      const full = s.profile.rzSwap === 'remove-push-front';
       const e = s.outcome.error;
       if (full && e.code !== BackstopError.RewardZoneFull.code && e.code !== BackstopError.InvalidRewardZoneEntry.code && e.code !== BackstopError.BadRequest.code) return `expected Backstop#1009, got ${e.contract}#${e.code}`;
       return null;

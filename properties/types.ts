@@ -5,6 +5,7 @@
  * values, or null.
  */
 import type { Action } from '../model/actions.ts';
+import type { Profile } from '../spec/profiles.ts';
 import type { ModelEvent } from '../model/context.ts';
 import type { ContractError } from '../model/errors.ts';
 import type { Address, BackstopEmissionData, PoolBalance, ReserveEmissionData, RzEmissions, UserBalance, UserEmissionData, World } from '../model/state.ts';
@@ -16,6 +17,7 @@ export interface Before {
   readonly emitterBackstop: Address;
   readonly lastDistro: ReadonlyMap<Address, bigint>;
   readonly dropped: ReadonlySet<Address>;
+  readonly queuedSwap: { readonly unlockTime: bigint } | undefined;
   /** The backstop the action addresses (if any) and its touched pools' records. */
   readonly backstop?: {
     readonly address: Address;
@@ -44,6 +46,8 @@ export type StepOutcome =
 
 export interface Step {
   readonly index: number;
+  /** The run's profile: the rules the properties hold the implementation to. */
+  readonly profile: Profile;
   readonly action: Action;
   readonly before: Before;
   readonly outcome: StepOutcome;

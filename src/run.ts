@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../model/actions.ts';
 import { ACTION_NAMES } from '../model/actions.ts';
-import { createWorld, type WorldConfig } from '../model/world.ts';
+import { createWorld, type Outcome, type WorldConfig } from '../model/world.ts';
 import type { World } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
@@ -31,6 +31,9 @@ export interface RunOptions {
   readonly properties?: readonly Property[];
   /** Called after each case, for progress. */
   readonly onCase?: (done: number) => void;
+  /** The implementation under test (default: the reference model), and how to prepare its world. */
+  readonly apply?: (w: World, a: Action) => Outcome;
+  readonly prepare?: (w: World) => void;
 }
 
 export type PropertyStatus = 'passed' | 'failed' | 'not exercised';
@@ -63,7 +66,7 @@ export interface RunResult {
   readonly counterexample?: Counterexample;
 }
 
-export const DEFAULT_WORLD: WorldConfig = { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 3 };
+export const DEFAULT_WORLD: WorldConfig = { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 1 };
 
 export function runSuite(opts: RunOptions): RunResult {
   const props = opts.properties ?? PROPERTIES;
@@ -75,7 +78,9 @@ export function runSuite(opts: RunOptions): RunResult {
   let cases = 0;
   const t0 = performance.now();
   const prop = fc.property(fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max' }), (cmds) => {
-    const h = new Harness(makeWorld(), props, stats);
+    const world = makeWorld();
+    const h = new Harness(world, props, stats, opts.apply);
+    opts.prepare?.(world);
     const actions: Action[] = [];
     const origStep = h.step.bind(h);
     h.step = (a: Action) => {

@@ -2,7 +2,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
-import type { World } from '../../model/state.ts';
+import type { Address, World } from '../../model/state.ts';
 import { BlendCommand, pick, pickPool, pickPreferring, poolList } from './base.ts';
 
 export class SetEmissionsConfig extends BlendCommand {
@@ -13,7 +13,7 @@ export class SetEmissionsConfig extends BlendCommand {
     const pool = pickPool(w, this.poolSeed);
     const n = w.pools.get(pool)!.reserves.length;
     // a reserve index one past the list and a res_type of 2 reach the rejection
-    const metadata = this.entries.map(([i, t, share]) => ({ resIndex: i % (n + 1), resType: t, share }));
+    const metadata = this.entries.map(([i, t, share]) => ({ resIndex: i % 16 === 15 ? n : i % n, resType: t, share }));
     return { fn: 'pool.set_emissions_config', pool, metadata };
   }
   describe(): string {
@@ -26,9 +26,14 @@ export class Submit extends BlendCommand {
     super();
   }
   resolve(w: World): Action {
-    const pool = pickPool(w, this.poolSeed);
-    const n = w.pools.get(pool)!.reserves.length;
-    return { fn: 'pool.submit', pool, from: pick(w.users, this.userSeed), request: this.request, reserveIndex: this.reserveSeed % n, amount: this.amount };
+    const emitting = emittingPools(w);
+    const pool = pickPreferring(emitting, poolList(w), this.poolSeed);
+    const p = w.pools.get(pool)!;
+    // mostly a reserve whose token on this side (b for supply/withdraw, d for borrow/repay) earns emissions
+    const side = this.request === 'supply' || this.request === 'withdraw' ? 1 : 0;
+    const earning = [...p.emissionConfig.keys()].filter((id) => id % 2 === side).map((id) => id >> 1);
+    const all = p.reserves.map((_, i) => i);
+    return { fn: 'pool.submit', pool, from: pick(w.users, this.userSeed), request: this.request, reserveIndex: pickPreferring(earning, all, this.reserveSeed), amount: this.amount };
   }
   describe(): string {
     return `pool#${this.poolSeed}.submit(${this.request} ${this.amount})`;
@@ -54,24 +59,33 @@ export class PoolClaim extends BlendCommand {
     super();
   }
   resolve(w: World): Action {
-    const emitting = poolList(w).filter((p) => w.pools.get(p)!.emisData.size > 0);
+    const emitting = emittingPools(w);
     const pool = pickPreferring(emitting, poolList(w), this.poolSeed);
     const n = w.pools.get(pool)!.reserves.length * 2;
-    const from = pick(w.users, this.userSeed);
-    return { fn: 'pool.claim', pool, from, reserveTokenIds: this.idSeeds.map((s) => s % (n + 1)), to: from };
+    // mostly a user with a position in the pool
+    const from = pickPreferring([...w.pools.get(pool)!.positions.keys()], w.users, this.userSeed);
+    // mostly reserve tokens with emissions; one id past the reserves reaches the rejection
+    const ids = [...w.pools.get(pool)!.emisData.keys()];
+    const all = Array.from({ length: n + 1 }, (_, i) => i);
+    return { fn: 'pool.claim', pool, from, reserveTokenIds: this.idSeeds.map((s) => pickPreferring(ids, all, s)), to: from };
   }
   describe(): string {
     return `pool#${this.poolSeed}.claim(from: #${this.userSeed})`;
   }
 }
 
+/** Pools with a reserve token still emitting (eps > 0, not expired). */
+function emittingPools(w: World): Address[] {
+  return poolList(w).filter((p) => [...w.pools.get(p)!.emisData.values()].some((d) => d.eps > 0n && d.expiration > w.now));
+}
+
 const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 const request = fc.constantFrom<RequestType>('supply', 'withdraw', 'borrow', 'repay');
-const entry = fc.tuple(fc.nat({ max: 64 }), fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }), fc.oneof({ weight: 8, arbitrary: fc.bigInt(1n, 1_0000000n) }, { weight: 1, arbitrary: fc.constant(0n) }));
+const entry = fc.tuple(fc.nat({ max: 64 }), fc.oneof({ weight: 16, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }), fc.oneof({ weight: 16, arbitrary: fc.bigInt(1n, 1_0000000n) }, { weight: 1, arbitrary: fc.constant(0n) }));
 
 export const poolArbs = {
-  config: fc.tuple(seed, fc.array(entry, { minLength: 1, maxLength: 4 })).map(([p, e]) => new SetEmissionsConfig(p, e)),
+  config: fc.tuple(seed, fc.array(entry, { minLength: 1, maxLength: 3 })).map(([p, e]) => new SetEmissionsConfig(p, e)),
   submit: fc.tuple(seed, seed, request, seed, amount).map(([p, u, r, i, a]) => new Submit(p, u, r, i, a)),
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),

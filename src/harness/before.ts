@@ -49,7 +49,7 @@ function poolPart(w: World, pool: Address, user: Address | undefined): Before['p
 }
 
 export function captureBefore(w: World, a: Action): Before {
-  const base = { now: w.now, emitterBackstop: w.emitter.backstop, lastDistro: new Map(w.emitter.lastDistro), dropped: new Set(w.emitter.dropped) };
+  const base = { now: w.now, emitterBackstop: w.emitter.backstop, lastDistro: new Map(w.emitter.lastDistro), dropped: new Set(w.emitter.dropped), queuedSwap: w.emitter.queuedSwap };
   switch (a.fn) {
     case 'backstop.distribute':
     case 'backstop.gulp_emissions': {

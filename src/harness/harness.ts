@@ -4,7 +4,8 @@
  * properties were exercised.
  */
 import type { Action, ActionName } from '../../model/actions.ts';
-import { apply } from '../../model/world.ts';
+import { apply as modelApply, type Outcome } from '../../model/world.ts';
+import type { Profile } from '../../spec/profiles.ts';
 import type { Address, World } from '../../model/state.ts';
 import { PropertyViolation, type Before, type Property, type Step, type StepOutcome } from '../../properties/types.ts';
 import { Ghost } from './ghost.ts';
@@ -30,11 +31,19 @@ export class Harness {
   /** The last step, for reports. */
   last: Step | undefined;
 
+  /** The rules the properties check: the world's profile when the harness was made. */
+  readonly profile: Profile;
+  private readonly applyFn: (w: World, a: Action) => Outcome;
+
   constructor(
     readonly world: World,
     readonly properties: readonly Property[],
     readonly stats: Stats,
+    /** The implementation under test; the reference model by default (tests pass wrong variants). */
+    applyFn?: (w: World, a: Action) => Outcome,
   ) {
+    this.profile = world.profile;
+    this.applyFn = applyFn ?? modelApply;
     // the emission clock starts at the emitter's last distribution to the current backstop
     const last = world.emitter.lastDistro.get(world.emitter.backstop) ?? world.now;
     this.ghost = new Ghost(last < world.now ? last : world.now);
@@ -49,10 +58,10 @@ export class Harness {
   /** Apply `action`, then check every property; throws PropertyViolation on a breach. */
   step(action: Action): StepOutcome {
     const before: Before = captureBefore(this.world, action);
-    const out = apply(this.world, action);
+    const out = this.applyFn(this.world, action);
     const outcome: StepOutcome = out.ok ? out : { ok: false, error: out.error };
     if (out.ok) this.ghost.record(out.events, (b) => this.world.backstops.get(b)?.rewardZone.length ?? 0);
-    const step: Step = { index: this.index++, action, before, outcome, world: this.world, ghost: this.ghost };
+    const step: Step = { index: this.index++, profile: this.profile, action, before, outcome, world: this.world, ghost: this.ghost };
     this.last = step;
     const st = this.stats;
     if (!st.frozen) {

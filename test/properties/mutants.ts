@@ -1,0 +1,289 @@
+/**
+ * Deliberately wrong variants of the model, one realistic bug per property: each wraps the
+ * reference model's `apply` (or its world's profile) the way a faulty implementation would differ.
+ */
+import type { Action, ActionName } from '../../model/actions.ts';
+import type { ModelEvent } from '../../model/context.ts';
+import { ContractError } from '../../model/errors.ts';
+import { apply, type Outcome } from '../../model/world.ts';
+import type { World } from '../../model/state.ts';
+import type { Profile, ProfileName } from '../../spec/profiles.ts';
+
+export interface Mutant {
+  readonly property: string;
+  readonly bug: string;
+  readonly profile: ProfileName;
+  readonly apply?: (w: World, a: Action) => Outcome;
+  readonly prepare?: (w: World) => void;
+}
+
+type Ok = Extract<Outcome, { ok: true }>;
+
+/** Apply the model, then let `patch` alter an accepted call of `fn` (state, result, events). */
+function after(fn: ActionName | ActionName[], patch: (w: World, a: Action, out: Ok) => Ok | void): (w: World, a: Action) => Outcome {
+  const fns = Array.isArray(fn) ? fn : [fn];
+  return (w, a) => {
+    const out = apply(w, a);
+    if (!out.ok || !fns.includes(a.fn)) return out;
+    return patch(w, a, out) ?? out;
+  };
+}
+
+/** Alter the events of an accepted call. */
+const mapEvents = (out: Ok, f: (e: ModelEvent) => ModelEvent): Ok => ({ ...out, events: out.events.map(f) });
+
+/** Replace the world's profile (a faulty implementation's constants); the properties keep the real one. */
+const withProfile = (change: (p: Profile) => Partial<Profile>) => (w: World) => {
+  (w as { profile: Profile }).profile = { ...w.profile, ...change(w.profile) };
+};
+
+export const MUTANTS: readonly Mutant[] = [
+  {
+    property: 'BLND-EM-001',
+    bug: 'the emitter mints 2 BLND per second',
+    profile: 'blend-v2',
+    apply: after('emitter.distribute', (w, _a, out) => {
+      const bs = w.backstops.get(w.emitter.backstop)!;
+      bs.blnd += out.result!;
+      return mapEvents({ ...out, result: out.result! * 2n }, (e) => (e.topic === 'distribute' && e.contract === 'emitter' ? { ...e, amount: e.amount * 2n } : e));
+    }),
+  },
+  {
+    property: 'BLND-EM-002',
+    bug: 'the emitter pays one second short',
+    profile: 'blend-v2',
+    apply: after('emitter.distribute', (_w, _a, out) => (out.result! > 0n ? { ...out, result: out.result! - 10_000_000n } : out)),
+  },
+  {
+    property: 'BLND-DROP-001',
+    bug: 'a drop list of 60M BLND is minted',
+    profile: 'blend-v2',
+    apply: after('backstop.drop', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'drop' ? { ...e, total: 600_000_000_000_000n } : e))),
+  },
+  {
+    property: 'BLND-DROP-002',
+    bug: 'a backstop may drop twice',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn === 'backstop.drop') w.emitter.dropped.delete(a.backstop);
+      return apply(w, a);
+    },
+  },
+  {
+    property: 'BLND-SWAP-001',
+    bug: 'swap_backstop ignores the 31-day unlock time',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const q = w.emitter.queuedSwap;
+      if (a.fn === 'emitter.swap_backstop' && q !== undefined) w.emitter.queuedSwap = { ...q, unlockTime: 0n };
+      return apply(w, a);
+    },
+  },
+  {
+    property: 'BLND-BF-001',
+    bug: 'the last backfill chunk is not clamped to 10M',
+    profile: 'blend-v2',
+    prepare: withProfile((p) => ({ backfill: { enabled: true, max: { ...p.backfill.max, value: p.backfill.max.value * 2n } } })),
+  },
+  {
+    property: 'BLND-BF-002',
+    bug: 'a backfilling backstop is credited BLND the emitter never sent',
+    profile: 'blend-v2',
+    apply: after('backstop.distribute', (w, a, out) => {
+      if (a.fn !== 'backstop.distribute') return;
+      const bs = w.backstops.get(a.backstop)!;
+      if (bs.backfillStatus === true) bs.blnd += out.result!;
+    }),
+  },
+  {
+    property: 'BLND-BF-003',
+    bug: 'a pool claim pays without checking the backstop\'s BLND balance',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const out = apply(w, a);
+      if (a.fn !== 'pool.claim' || out.ok || out.error.contract !== 'Token') return out;
+      const bs = w.backstops.get(w.pools.get(a.pool)!.backstop)!;
+      bs.blnd -= 1n;
+      return { ok: true, result: 1n, events: [] };
+    },
+  },
+  {
+    property: 'BLND-RZ-001',
+    bug: 'the reward-zone size check is off by one',
+    profile: 'blend-v2',
+    prepare: withProfile((p) => ({ rewardZone: { kind: 'fixed', max: { ...(p.rewardZone as { max: Profile['maxDrop'] }).max, value: 31n } } })),
+  },
+  {
+    property: 'BLND-RZ-002',
+    bug: 'add_reward does not check for a pool already in the zone',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const out = apply(w, a);
+      if (a.fn !== 'backstop.add_reward' || out.ok) return out;
+      const bs = w.backstops.get(a.backstop)!;
+      if (!bs.rewardZone.includes(a.toAdd)) return out;
+      bs.rewardZone = [a.toAdd, ...bs.rewardZone];
+      return { ok: true, result: null, events: [] };
+    },
+  },
+  {
+    property: 'BLND-RZ-003',
+    bug: 'a full reward zone takes a pool without removing one',
+    profile: 'blend-v2',
+    prepare: withProfile(() => ({ rewardZone: { kind: 'fixed', max: { name: 'MUTANT', value: 1000n, unit: 'count', source: { kind: 'doc', page: '-', heading: '-' } } } })),
+  },
+  {
+    property: 'BLND-RZ-004',
+    bug: 'distribute keeps allocating to a pool removed from the zone',
+    profile: 'blend-v2',
+    apply: after('backstop.distribute', (w, a) => {
+      if (a.fn !== 'backstop.distribute') return;
+      const bs = w.backstops.get(a.backstop)!;
+      for (const [pool, rz] of bs.rzEmis) if (!bs.rewardZone.includes(pool)) bs.rzEmis.set(pool, { ...rz, accrued: rz.accrued + 10_000_000n });
+    }),
+  },
+  {
+    property: 'BLND-DIST-001',
+    bug: 'the first reward-zone pool gets 1 BLND more than its share',
+    profile: 'blend-v2',
+    apply: after('backstop.distribute', (_w, _a, out) =>
+      mapEvents(out, (e) => (e.topic === 'distribute' && e.contract === 'backstop' && e.allocated.length > 0 ? { ...e, allocated: [[e.allocated[0]![0], e.allocated[0]![1] + 10_000_000n], ...e.allocated.slice(1)] } : e)),
+    ),
+  },
+  {
+    property: 'BLND-DIST-002',
+    bug: 'the split rounds the depositors\' 70% up',
+    profile: 'blend-v2',
+    apply: after('pool.gulp_emissions', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'gulp_emissions' && e.contract === 'backstop' ? { ...e, backstopEmissions: e.backstopEmissions + 1n } : e))),
+  },
+  {
+    property: 'BLND-DIST-003',
+    bug: 'distribute has no minimum interval',
+    profile: 'documented',
+    prepare: withProfile((p) => ({ distributeMinInterval: { seconds: { ...p.distributeMinInterval.seconds, value: 0n }, strict: false } })),
+  },
+  {
+    property: 'BLND-CONS-001',
+    bug: 'distribute credits the first pool 1 BLND it did not distribute',
+    profile: 'blend-v2',
+    apply: after('backstop.distribute', (w, a, out) => {
+      if (a.fn !== 'backstop.distribute' || out.result === 0n) return;
+      const bs = w.backstops.get(a.backstop)!;
+      const p = bs.rewardZone[0]!;
+      const rz = bs.rzEmis.get(p) ?? { accrued: 0n, lastTime: 0n };
+      bs.rzEmis.set(p, { ...rz, accrued: rz.accrued + 10_000_000n });
+    }),
+  },
+  {
+    property: 'BLND-IDX-001',
+    bug: 'a deposit rewinds the pool\'s backstop index',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.deposit') return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const before = bs.emisData.get(a.pool);
+      const out = apply(w, a);
+      const d = bs.emisData.get(a.pool);
+      if (out.ok && before !== undefined && d !== undefined && before.index > 0n) bs.emisData.set(a.pool, { ...d, index: before.index - 1n });
+      return out;
+    },
+  },
+  {
+    property: 'BLND-IDX-002',
+    bug: 'the index keeps accruing a day past the EPS expiration',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      for (const bs of w.backstops.values()) for (const [p, d] of bs.emisData) bs.emisData.set(p, { ...d, expiration: d.expiration + 86_400n });
+      const out = apply(w, a);
+      for (const bs of w.backstops.values()) for (const [p, d] of bs.emisData) bs.emisData.set(p, { ...d, expiration: d.expiration - 86_400n });
+      return out;
+    },
+  },
+  {
+    property: 'BLND-Q4W-001',
+    bug: 'queued shares still earn',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.deposit' && a.fn !== 'backstop.dequeue_withdrawal' && a.fn !== 'backstop.queue_withdrawal') return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const ub = bs.userBalances.get(a.pool)?.get(a.from);
+      const ue0 = bs.userEmisData.get(a.pool)?.get(a.from);
+      const out = apply(w, a);
+      const ue1 = bs.userEmisData.get(a.pool)?.get(a.from);
+      const queued = ub?.q4w.reduce((s, q) => s + q.amount, 0n) ?? 0n;
+      if (out.ok && ue0 !== undefined && ue1 !== undefined && queued > 0n) {
+        bs.userEmisData.get(a.pool)!.set(a.from, { ...ue1, accrued: ue1.accrued + (queued * (ue1.index - ue0.index)) / w.profile.accrualScale.value });
+      }
+      return out;
+    },
+  },
+  {
+    property: 'BLND-Q4W-002',
+    bug: 'withdraw does not check the queue lock',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn === 'backstop.withdraw') {
+        const m = w.backstops.get(a.backstop)!.userBalances.get(a.pool);
+        const ub = m?.get(a.from);
+        if (ub !== undefined) m!.set(a.from, { ...ub, q4w: ub.q4w.map((q) => ({ ...q, exp: 0n })) });
+      }
+      return apply(w, a);
+    },
+  },
+  {
+    property: 'BLND-CLAIM-001',
+    bug: 'a backstop claim pays 1 stroop more than accrued',
+    profile: 'blend-v1',
+    apply: after('backstop.claim', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'backstop' && e.claimed > 0n ? { ...e, claimed: e.claimed + 1n } : e))),
+  },
+  {
+    property: 'BLND-ROUND-001',
+    bug: 'a backstop claim rounds up',
+    profile: 'blend-v1',
+    apply: after('backstop.claim', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'backstop' && e.claimed > 0n ? { ...e, claimed: e.claimed + 1n } : e))),
+  },
+  {
+    property: 'BLND-GULP-001',
+    bug: 'a pool may gulp more than once a day',
+    profile: 'blend-v2',
+    prepare: withProfile(() => ({ poolGulpMinInterval: null })),
+  },
+  {
+    property: 'BLND-GULP-002',
+    bug: 'the unemitted remainder is not carried into the new EPS',
+    profile: 'blend-v1',
+    apply: after(['backstop.gulp_emissions', 'pool.gulp_emissions'], (_w, _a, out) => {
+      const news = new Map<string, bigint>();
+      for (const e of out.events) if (e.topic === 'gulp_emissions' && e.contract === 'backstop') news.set(e.pool, e.backstopEmissions);
+      return mapEvents(out, (e) => (e.topic === 'backstop_eps' && news.has(e.pool) ? { ...e, tokensLeft: news.get(e.pool)! } : e));
+    }),
+  },
+  {
+    property: 'BLND-POOL-001',
+    bug: 'a position change rewinds the reserve index',
+    profile: 'documented',
+    apply: (w, a) => {
+      if (a.fn !== 'pool.submit' && a.fn !== 'pool.claim') return apply(w, a);
+      const pool = w.pools.get(a.pool)!;
+      const before = new Map(pool.emisData);
+      const out = apply(w, a);
+      if (out.ok) for (const [id, d] of before) if (d.index > 0n) pool.emisData.set(id, { ...pool.emisData.get(id)!, index: d.index - 1n });
+      return out;
+    },
+  },
+  {
+    property: 'BLND-POOL-002',
+    bug: 'a pool claim pays but does not zero the accrued emissions',
+    profile: 'documented',
+    apply: (w, a) => {
+      const out = apply(w, a);
+      if (a.fn !== 'pool.claim' || !out.ok || (out.result ?? 0n) === 0n) return out;
+      const ue = w.pools.get(a.pool)!.userEmis.get(a.from)!;
+      const id = a.reserveTokenIds.find((i) => ue.has(i))!;
+      ue.set(id, { ...ue.get(id)!, accrued: out.result! });
+      return out;
+    },
+  },
+];
+
+export { ContractError };
