@@ -192,13 +192,15 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
       bs.lpTokens += FILLER_DEPOSIT;
     };
     // all but the last two of the current backstop's own pools start funded in its reward zone
-    const own = w.focus!.filter((a) => w.pools.get(a)!.backstop === CURRENT_BACKSTOP).slice(0, -2);
+    const room = Number(maxRewardZoneSize(profile, cfg.start)) - gap;
+    const ownAll = w.focus!.filter((a) => w.pools.get(a)!.backstop === CURRENT_BACKSTOP);
+    const own = ownAll.slice(0, Math.max(0, Math.min(ownAll.length - 2, room)));
     const rz: Address[] = [];
     for (const addr of own) {
       fund(current, addr);
       rz.push(addr);
     }
-    const fill = Number(maxRewardZoneSize(profile, cfg.start)) - gap - own.length;
+    const fill = room - own.length;
     for (let i = 0; i < fill; i++) {
       const addr = `F${i}`;
       const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));

@@ -7,6 +7,7 @@ export const backfillProperties: readonly Property[] = [
     id: 'BLND-BF-001',
     claim: 'No backstop ever backfills more than its maximum (10M BLND).',
     rules: ['BF-MAX'],
+    profiles: (p) => p.backfill.enabled,
     applies: (s) => s.action.fn === 'backstop.distribute',
     check: (s) => {
       const max = MAX_BACKFILLED_EMISSIONS.value;

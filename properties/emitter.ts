@@ -53,6 +53,8 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-SWAP-001',
     claim: 'A backstop swap never executes before its 31-day unlock time: it is rejected with SwapNotUnlocked (1104).',
     rules: ['EMIT-SWAP-UNLOCK'],
+    // a swap needs a second backstop: the generated migration worlds have one where backfill exists
+    profiles: (p) => p.backfill.enabled,
     applies: (s) => s.action.fn === 'emitter.swap_backstop' && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
     check: (s) => (rejectedWith(s, 'Emitter', EmitterError.SwapNotUnlocked.code) ? null : `swap before unlock ${s.before.queuedSwap?.unlockTime} at ${s.before.now} was not rejected with Emitter#1104`),
   },

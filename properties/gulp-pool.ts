@@ -13,6 +13,7 @@ export const gulpPoolProperties: readonly Property[] = [
     id: 'BLND-GULP-001',
     claim: 'A pool gulp within 24 hours of its last is rejected with the backstop\'s BadRequest (1000) (v2).',
     rules: ['GULP-DAILY'],
+    profiles: (p) => p.poolGulpMinInterval !== null,
     applies: (s) => {
       const gap = s.profile.poolGulpMinInterval;
       if (gap === null || s.action.fn !== 'pool.gulp_emissions') return false;

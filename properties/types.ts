@@ -60,6 +60,8 @@ export interface Property {
   readonly claim: string;
   /** spec rule IDs (spec/rules.ts) this property covers. */
   readonly rules: readonly string[];
+  /** The profiles whose rules include this property (all when absent); elsewhere it is "not applicable". */
+  readonly profiles?: (p: Profile) => boolean;
   /** True when this step reaches the property's precondition (it is then checked and counted). */
   applies(step: Step): boolean;
   /** A message naming the violation and its values, or null. */

@@ -36,7 +36,7 @@ export interface RunOptions {
   readonly prepare?: (w: World) => void;
 }
 
-export type PropertyStatus = 'passed' | 'failed' | 'not exercised';
+export type PropertyStatus = 'passed' | 'failed' | 'not exercised' | 'not applicable';
 
 export interface Counterexample {
   readonly property: string;
@@ -69,7 +69,8 @@ export interface RunResult {
 export const DEFAULT_WORLD: WorldConfig = { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 1 };
 
 export function runSuite(opts: RunOptions): RunResult {
-  const props = opts.properties ?? PROPERTIES;
+  const all = opts.properties ?? PROPERTIES;
+  const props = all.filter((p) => p.profiles === undefined || p.profiles(opts.profile));
   const stats = new Stats();
   const worldCfg = opts.world ?? DEFAULT_WORLD;
   const makeWorld = (): World => (opts.snapshot ? structuredClone(opts.snapshot.world) : createWorld(opts.profile, worldCfg));
@@ -126,9 +127,10 @@ export function runSuite(opts: RunOptions): RunResult {
     steps: opts.steps,
     world: opts.snapshot ? { snapshot: opts.snapshotPath ?? "snapshot" } : worldCfg,
     verdict: details.failed ? 'fail' : 'pass',
-    properties: props.map((p) => {
+    properties: all.map((p) => {
       const checks = stats.checks.get(p.id) ?? 0;
-      const status: PropertyStatus = p.id === failedId ? 'failed' : checks === 0 ? 'not exercised' : 'passed';
+      const applicable = props.includes(p);
+      const status: PropertyStatus = !applicable ? 'not applicable' : p.id === failedId ? 'failed' : checks === 0 ? 'not exercised' : 'passed';
       return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
     }),
     actions: ACTION_NAMES.map((name) => {

@@ -100,7 +100,8 @@ function runCommand(argv: readonly string[], io: CliIo): number {
   const exercised = result.properties.filter((p) => p.status === 'passed').length;
   const idle = result.properties.filter((p) => p.status === 'not exercised');
   io.out(`profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${result.runs} runs, ${Math.round(result.durationMs)} ms\n`);
-  io.out(`${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}\n`);
+  const na = result.properties.filter((p) => p.status === 'not applicable').length;
+  io.out(`${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}, ${na} not applicable to ${result.profile}\n`);
   if (result.counterexample) {
     const c = result.counterexample;
     io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);

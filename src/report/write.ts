@@ -75,7 +75,7 @@ const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 export function renderJunit(r: ReportInput): string {
   const res = r.result;
   const failures = res.properties.filter((p) => p.status === 'failed').length;
-  const skipped = res.properties.filter((p) => p.status === 'not exercised').length;
+  const skipped = res.properties.filter((p) => p.status === 'not exercised' || p.status === 'not applicable').length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(`<testsuites name="blend-emissions-harness" tests="${res.properties.length}" failures="${failures}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`);
   out.push(`  <testsuite name="${xml(`invariants (${res.profile}, seed ${res.seed})`)}" tests="${res.properties.length}" failures="${failures}" skipped="${skipped}">`);
@@ -85,6 +85,8 @@ export function renderJunit(r: ReportInput): string {
       out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
     } else if (p.status === 'not exercised') {
       out.push('      <skipped message="precondition never reached: not exercised"/>');
+    } else if (p.status === 'not applicable') {
+      out.push(`      <skipped message="not a rule of profile ${xml(res.profile)}"/>`);
     }
     out.push(`      <system-out>${p.checks} checks</system-out>`);
     out.push('    </testcase>');

@@ -1,0 +1,50 @@
+/**
+ * `npm run bench`: model-only actions per second with every invariant checked after every step,
+ * at 10 users / 5 pools and at 1,000 users / 50 pools. Sequences are generated first (untimed) with
+ * the same fast-check commands the suites use; the timed loop resolves each command against the
+ * world, applies it to the reference model and checks every property. One core, no worker threads.
+ */
+import * as fc from 'fast-check';
+import { createWorld, type WorldConfig } from '../model/world.ts';
+import { PROFILES, type ProfileName } from '../spec/profiles.ts';
+import { PROPERTIES } from '../properties/index.ts';
+import { commandArbs } from '../src/commands/index.ts';
+import { Harness, Stats } from '../src/harness/harness.ts';
+import { DEFAULT_START } from '../src/run.ts';
+
+const SEQUENCES = Number(process.env.BENCH_SEQUENCES ?? 300);
+const STEPS = Number(process.env.BENCH_STEPS ?? 200);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+
+function bench(profileName: ProfileName, cfg: WorldConfig): { actions: number; perSecond: number } {
+  const profile = PROFILES[profileName];
+  const arb = fc.commands(commandArbs(profile), { maxCommands: STEPS, size: 'max' });
+  const sequences = fc.sample(arb, { seed: 42, numRuns: SEQUENCES }).map((c) => [...c]);
+  let best = 0;
+  let actions = 0;
+  for (let r = 0; r < REPEAT; r++) {
+    const worlds = sequences.map(() => createWorld(profile, cfg));
+    const stats = new Stats();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < sequences.length; i++) {
+      const h = new Harness(worlds[i]!, PROPERTIES, stats);
+      for (const cmd of sequences[i]!) cmd.run(h, h);
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    actions = stats.steps;
+    best = Math.max(best, actions / seconds);
+  }
+  return { actions, perSecond: best };
+}
+
+const cases: [string, WorldConfig][] = [
+  ['10 users / 5 pools', { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 1 }],
+  ['1,000 users / 50 pools', { users: 1000, pools: 50, start: DEFAULT_START, rewardZoneGap: 1 }],
+];
+console.log(`blend-emissions-harness bench: ${SEQUENCES} sequences of up to ${STEPS} steps, best of ${REPEAT}, ${PROPERTIES.length} invariants after every step, node ${process.version}`);
+for (const profile of ['documented', 'blend-v1', 'blend-v2'] as const) {
+  const figures = cases.map(([name, cfg]) => [name, bench(profile, cfg)] as const);
+  for (const [name, f] of figures) console.log(`${profile.padEnd(10)} ${name.padEnd(24)} ${Math.round(f.perSecond).toLocaleString('en-US').padStart(10)} actions/s  (${f.actions} actions)`);
+  const ratio = figures[0]![1].perSecond / figures[1]![1].perSecond;
+  console.log(`${profile.padEnd(10)} large case is ${ratio.toFixed(2)}x slower than the small case`);
+}
