@@ -3,14 +3,25 @@ import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
 import type { Address, World } from '../../model/state.ts';
-import { BlendCommand, pick, pickPool, pickPreferring, poolList } from './base.ts';
+import type { Harness } from '../harness/harness.ts';
+import { BlendCommand, pick, pickPreferring, poolList } from './base.ts';
 
-export class SetEmissionsConfig extends BlendCommand {
+/** Pools with reserves (a loaded snapshot may hold none: its pool data is partial). */
+const poolsWithReserves = (w: World): Address[] => poolList(w).filter((p) => w.pools.get(p)!.reserves.length > 0);
+
+/** Pool commands run only where some pool has reserves. */
+abstract class PoolCommand extends BlendCommand {
+  override check(m: Readonly<Harness>): boolean {
+    return poolsWithReserves(m.world).length > 0;
+  }
+}
+
+export class SetEmissionsConfig extends PoolCommand {
   constructor(readonly poolSeed: number, readonly entries: readonly (readonly [number, number, bigint])[]) {
     super();
   }
   resolve(w: World): Action {
-    const pool = pickPool(w, this.poolSeed);
+    const pool = pick(poolsWithReserves(w), this.poolSeed);
     const n = w.pools.get(pool)!.reserves.length;
     // a reserve index one past the list and a res_type of 2 reach the rejection
     const metadata = this.entries.map(([i, t, share]) => ({ resIndex: i % 16 === 15 ? n : i % n, resType: t, share }));
@@ -21,13 +32,13 @@ export class SetEmissionsConfig extends BlendCommand {
   }
 }
 
-export class Submit extends BlendCommand {
+export class Submit extends PoolCommand {
   constructor(readonly poolSeed: number, readonly userSeed: number, readonly request: RequestType, readonly reserveSeed: number, readonly amount: bigint) {
     super();
   }
   resolve(w: World): Action {
     const emitting = emittingPools(w);
-    const pool = pickPreferring(emitting, poolList(w), this.poolSeed);
+    const pool = pickPreferring(emitting, poolsWithReserves(w), this.poolSeed);
     const p = w.pools.get(pool)!;
     // mostly a reserve whose token on this side (b for supply/withdraw, d for borrow/repay) earns emissions
     const side = this.request === 'supply' || this.request === 'withdraw' ? 1 : 0;
@@ -40,27 +51,28 @@ export class Submit extends BlendCommand {
   }
 }
 
-export class PoolGulpEmissions extends BlendCommand {
+export class PoolGulpEmissions extends PoolCommand {
   constructor(readonly poolSeed: number) {
     super();
   }
   resolve(w: World): Action {
     // mostly a pool with an allocation waiting
-    const waiting = poolList(w).filter((p) => (w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n);
-    return { fn: 'pool.gulp_emissions', pool: pickPreferring(waiting, poolList(w), this.poolSeed) };
+    const withReserves = poolsWithReserves(w);
+    const waiting = withReserves.filter((p) => (w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n);
+    return { fn: 'pool.gulp_emissions', pool: pickPreferring(waiting, withReserves, this.poolSeed) };
   }
   describe(): string {
     return `pool#${this.poolSeed}.gulp_emissions()`;
   }
 }
 
-export class PoolClaim extends BlendCommand {
+export class PoolClaim extends PoolCommand {
   constructor(readonly poolSeed: number, readonly userSeed: number, readonly idSeeds: readonly number[]) {
     super();
   }
   resolve(w: World): Action {
     const emitting = emittingPools(w);
-    const pool = pickPreferring(emitting, poolList(w), this.poolSeed);
+    const pool = pickPreferring(emitting, poolsWithReserves(w), this.poolSeed);
     const n = w.pools.get(pool)!.reserves.length * 2;
     // mostly a user with a position in the pool
     const from = pickPreferring([...w.pools.get(pool)!.positions.keys()], w.users, this.userSeed);
@@ -76,7 +88,7 @@ export class PoolClaim extends BlendCommand {
 
 /** Pools with a reserve token still emitting (eps > 0, not expired). */
 function emittingPools(w: World): Address[] {
-  return poolList(w).filter((p) => [...w.pools.get(p)!.emisData.values()].some((d) => d.eps > 0n && d.expiration > w.now));
+  return poolsWithReserves(w).filter((p) => [...w.pools.get(p)!.emisData.values()].some((d) => d.eps > 0n && d.expiration > w.now));
 }
 
 const seed = fc.nat({ max: 1 << 20 });
