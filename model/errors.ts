@@ -14,7 +14,12 @@ export class ContractError extends Error {
   readonly detail: string | undefined;
 
   constructor(spec: ErrorSpec, detail?: string) {
+    // a rejected call is an expected outcome, not a fault of the harness: no JS stack trace is
+    // captured (capturing one costs more than the whole model call)
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail ? `${formatError(spec)}: ${detail}` : formatError(spec));
+    Error.stackTraceLimit = limit;
     this.name = 'ContractError';
     this.contract = spec.contract;
     this.code = spec.code;
