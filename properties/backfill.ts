@@ -1,5 +1,5 @@
-import { MAX_BACKFILLED_EMISSIONS } from '../spec/constants.ts';
 /** Backfill invariants. */
+import { MAX_BACKFILLED_EMISSIONS } from '../spec/constants.ts';
 import type { Property } from './types.ts';
 
 export const backfillProperties: readonly Property[] = [

@@ -3,7 +3,7 @@ import { BACKSTOP_EMISSION_SHARE, POOL_EMISSION_SHARE, SCALAR_7 } from '../spec/
 import { BackstopError } from '../spec/errors.ts';
 import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
 import type { ModelEvent } from '../model/context.ts';
-import { eg, type Property, type Step } from './types.ts';
+import { eg, expectRejection, type Property, type Step } from './types.ts';
 import { exact } from './exact.ts';
 
 const S7 = SCALAR_7.value;
@@ -82,7 +82,7 @@ export const distributionProperties: readonly Property[] = [
       const gap = emitterLast - b.lastDistributionTime;
       return gap >= 0n && (strict ? gap <= seconds.value : gap < seconds.value);
     },
-    check: (s) => (!s.outcome.ok && s.outcome.error.contract === 'Backstop' && s.outcome.error.code === BackstopError.BadRequest.code ? null : `distribution within the minimum interval was ${s.outcome.ok ? `accepted (${s.outcome.result})` : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`}`),
+    check: (s) => expectRejection(s, BackstopError.BadRequest, 'a distribution within the minimum interval'),
   },
   {
     id: 'BLND-CONS-001',

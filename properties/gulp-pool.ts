@@ -3,7 +3,7 @@ import { EMISSION_PERIOD, SCALAR_7 } from '../spec/constants.ts';
 import { BackstopError } from '../spec/errors.ts';
 import type { ReserveEmissionData } from '../model/state.ts';
 import { exact } from './exact.ts';
-import { eg, type Property } from './types.ts';
+import { eg, expectRejection, type Property } from './types.ts';
 
 const WEEK = EMISSION_PERIOD.value;
 const S7 = SCALAR_7.value;
@@ -20,7 +20,7 @@ export const gulpPoolProperties: readonly Property[] = [
       const rec = s.before.backstop?.pools.get(s.action.pool);
       return rec !== undefined && rec.rz.lastTime > s.before.now - gap.value;
     },
-    check: (s) => (!s.outcome.ok && s.outcome.error.contract === 'Backstop' && s.outcome.error.code === BackstopError.BadRequest.code ? null : `a second gulp within a day was ${s.outcome.ok ? 'accepted' : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`}`),
+    check: (s) => expectRejection(s, BackstopError.BadRequest, 'a second gulp within a day'),
   },
   {
     id: 'BLND-GULP-002',

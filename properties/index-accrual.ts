@@ -3,7 +3,7 @@ import { BackstopError } from '../spec/errors.ts';
 import type { Address } from '../model/state.ts';
 import { emittingSeconds, exactAccrued, exactIndexGrowth, expectedAccrued, expectedIndex } from './accrual.ts';
 import { exact } from './exact.ts';
-import { eg, type Property, type Step } from './types.ts';
+import { eg, expectRejection, type Property, type Step } from './types.ts';
 
 const hasEpsEvent = (s: Step, pool: Address): boolean => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps' && e.pool === pool);
 
@@ -85,7 +85,7 @@ export const indexProperties: readonly Property[] = [
       const first = r?.ub.q4w[0];
       return first !== undefined && first.exp > s.before.now;
     },
-    check: (s) => (!s.outcome.ok && s.outcome.error.code === BackstopError.NotExpired.code ? null : `withdraw of a locked entry was ${s.outcome.ok ? 'accepted' : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`}, expected Backstop#1001`),
+    check: (s) => expectRejection(s, BackstopError.NotExpired, 'a withdrawal of a locked entry'),
   },
   {
     id: 'BLND-CLAIM-001',

@@ -6,6 +6,7 @@
  */
 import type { Action } from '../model/actions.ts';
 import type { Profile } from '../spec/profiles.ts';
+import { formatError, type ErrorSpec } from '../spec/errors.ts';
 import type { ModelEvent } from '../model/context.ts';
 import type { ContractError } from '../model/errors.ts';
 import type { Address, BackstopEmissionData, PoolBalance, ReserveEmissionData, RzEmissions, UserBalance, UserEmissionData, World } from '../model/state.ts';
@@ -81,3 +82,14 @@ export class PropertyViolation extends Error {
 
 /** `expected X, got Y` helper for messages. */
 export const eg = (expected: unknown, got: unknown): string => `expected ${String(expected)}, got ${String(got)}`;
+
+/**
+ * For a call the rules forbid: null when it was rejected with `expected`, else a message naming
+ * `what` and the outcome, e.g. `second drop was accepted, expected Emitter#1101 BadDrop`.
+ */
+export function expectRejection(s: Step, expected: ErrorSpec, what: string): string | null {
+  const o = s.outcome;
+  if (!o.ok && o.error.contract === expected.contract && o.error.code === expected.code) return null;
+  const got = o.ok ? `accepted (${o.result})` : `rejected with ${o.error.contract}#${o.error.code} ${o.error.errorName}`;
+  return `${what} was ${got}, expected ${formatError(expected)}`;
+}

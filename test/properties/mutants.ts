@@ -4,7 +4,6 @@
  */
 import type { Action, ActionName } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
-import { ContractError } from '../../model/errors.ts';
 import { apply, type Outcome } from '../../model/world.ts';
 import type { World } from '../../model/state.ts';
 import type { Profile, ProfileName } from '../../spec/profiles.ts';
@@ -286,4 +285,3 @@ export const MUTANTS: readonly Mutant[] = [
   },
 ];
 
-export { ContractError };
