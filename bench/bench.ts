@@ -12,9 +12,9 @@ import { commandArbs } from '../src/commands/index.ts';
 import { Harness, Stats } from '../src/harness/harness.ts';
 import { DEFAULT_START } from '../src/run.ts';
 
-const SEQUENCES = Number(process.env.BENCH_SEQUENCES ?? 300);
+const SEQUENCES = Number(process.env.BENCH_SEQUENCES ?? 1000);
 const STEPS = Number(process.env.BENCH_STEPS ?? 200);
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 
 function bench(profileName: ProfileName, cfg: WorldConfig): { actions: number; perSecond: number } {
   const profile = PROFILES[profileName];

@@ -15,16 +15,22 @@ export class ContractError extends Error {
 
   constructor(spec: ErrorSpec, detail?: string) {
     // a rejected call is an expected outcome, not a fault of the harness: no JS stack trace is
-    // captured (capturing one costs more than the whole model call)
+    // captured (capturing one costs more than the whole model call
+    // captured), and the message is formatted only when read
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    super(detail ? `${formatError(spec)}: ${detail}` : formatError(spec));
+    super();
     Error.stackTraceLimit = limit;
     this.name = 'ContractError';
     this.contract = spec.contract;
     this.code = spec.code;
     this.errorName = spec.name;
     this.detail = detail;
+  }
+
+  override get message(): string {
+    const head = formatError({ contract: this.contract, code: this.code, name: this.errorName });
+    return this.detail ? `${head}: ${this.detail}` : head;
   }
 
   /** True when this error is `spec` (same contract and code). */

@@ -15,6 +15,9 @@ function backstopDistributeEvent(s: Step): Extract<ModelEvent, { topic: 'distrib
   return undefined;
 }
 
+/** num / den exactly, to 7 decimals (for messages). */
+const quotient = (num: bigint, den: bigint): string => D(num).div(D(den)).toFixed(7);
+
 export const distributionProperties: readonly Property[] = [
   {
     id: 'BLND-DIST-001',
@@ -32,11 +35,13 @@ export const distributionProperties: readonly Property[] = [
         total += v;
       }
       const amount = s.profile.flow === 'v1' ? (e.amount * (BACKSTOP_EMISSION_SHARE.value + POOL_EMISSION_SHARE.value)) / S7 : e.amount;
+      // exact rational comparisons by cross-multiplication (bigint, no rounding); decimal.js renders
+      // the exact quotient only for a message
+      const slack = amount / S7 + 3n;
       for (const [pool, got] of e.allocated) {
-        const exact = D(amount).mul(D(nq.get(pool) ?? 0n)).div(D(total));
-        if (D(got).gt(exact)) return `${pool} allocated ${got} stroops, more than the exact ${exact.toFixed(7)}`;
-        const slack = D(amount / S7 + 3n);
-        if (exact.sub(D(got)).gt(slack)) return `${pool} allocated ${got} stroops, short of the exact ${exact.toFixed(7)} by more than ${slack}`;
+        const num = amount * (nq.get(pool) ?? 0n);
+        if (got * total > num) return `${pool} allocated ${got} stroops, more than the exact ${quotient(num, total)}`;
+        if (num - got * total > slack * total) return `${pool} allocated ${got} stroops, short of the exact ${quotient(num, total)} by more than ${slack}`;
       }
       return null;
     },

@@ -10,7 +10,8 @@ import type { Address, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 
 export abstract class BlendCommand implements fc.Command<Harness, Harness> {
-  private printed: string | undefined;
+  /** The action this command resolved to and the names to print it with (printed lazily). */
+  private ran: { readonly action: Action; readonly h: Harness } | undefined;
 
   /** The action these seeds mean in `w`. */
   abstract resolve(w: World): Action;
@@ -23,12 +24,13 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
 
   run(_m: Harness, h: Harness): void {
     const a = this.resolve(h.world);
-    this.printed = toCall(a, (x) => h.name(x));
+    this.ran = { action: a, h };
     h.step(a);
   }
 
   toString(): string {
-    return this.printed ?? this.describe();
+    const ran = this.ran;
+    return ran === undefined ? this.describe() : toCall(ran.action, (x) => ran.h.name(x));
   }
 }
 

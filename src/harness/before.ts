@@ -48,38 +48,63 @@ function poolPart(w: World, pool: Address, user: Address | undefined): Before['p
   };
 }
 
+/** Actions that can write the emitter's `LastDistro` or `Dropped` (the others share the live maps). */
+const WRITES_EMITTER = new Set<Action['fn']>(['emitter.distribute', 'emitter.swap_backstop', 'backstop.distribute', 'backstop.gulp_emissions', 'backstop.drop']);
+
 export function captureBefore(w: World, a: Action): Before {
-  const base = { now: w.now, emitterBackstop: w.emitter.backstop, lastDistro: new Map(w.emitter.lastDistro), dropped: new Set(w.emitter.dropped), queuedSwap: w.emitter.queuedSwap };
+  let backstop: Before['backstop'];
+  let pool: Before['pool'];
   switch (a.fn) {
     case 'backstop.distribute':
     case 'backstop.gulp_emissions': {
       const bs = w.backstops.get(a.backstop);
       const pools = bs === undefined ? [] : [...new Set([...bs.rewardZone, ...bs.rzEmis.keys()])];
-      return { ...base, backstop: backstopPart(w, a.backstop, pools, undefined) };
+      backstop = backstopPart(w, a.backstop, pools, undefined);
+      break;
     }
     case 'backstop.add_reward':
     case 'backstop.remove_reward':
     case 'backstop.drop':
-      return { ...base, backstop: backstopPart(w, a.backstop, [], undefined) };
+      backstop = backstopPart(w, a.backstop, [], undefined);
+      break;
     case 'backstop.deposit':
     case 'backstop.queue_withdrawal':
     case 'backstop.dequeue_withdrawal':
     case 'backstop.withdraw':
-      return { ...base, backstop: backstopPart(w, a.backstop, [a.pool], a.from) };
+      backstop = backstopPart(w, a.backstop, [a.pool], a.from);
+      break;
     case 'backstop.claim':
-      return { ...base, backstop: backstopPart(w, a.backstop, a.pools, a.from) };
+      backstop = backstopPart(w, a.backstop, a.pools, a.from);
+      break;
     case 'pool.gulp_emissions': {
       const p = w.pools.get(a.pool);
-      return { ...base, backstop: p && backstopPart(w, p.backstop, [a.pool], undefined), pool: poolPart(w, a.pool, undefined) };
+      backstop = p && backstopPart(w, p.backstop, [a.pool], undefined);
+      pool = poolPart(w, a.pool, undefined);
+      break;
     }
     case 'pool.claim':
     case 'pool.submit': {
       const p = w.pools.get(a.pool);
-      return { ...base, backstop: p && backstopPart(w, p.backstop, [], undefined), pool: poolPart(w, a.pool, a.from) };
+      backstop = p && backstopPart(w, p.backstop, [], undefined);
+      pool = poolPart(w, a.pool, a.from);
+      break;
     }
     case 'pool.set_emissions_config':
-      return { ...base, pool: poolPart(w, a.pool, undefined) };
+      pool = poolPart(w, a.pool, undefined);
+      break;
     default:
-      return base;
+      break;
   }
+  const em = w.emitter;
+  const copy = WRITES_EMITTER.has(a.fn);
+  // one object shape for every action (keeps the property checks' reads monomorphic)
+  return {
+    now: w.now,
+    emitterBackstop: em.backstop,
+    lastDistro: copy ? new Map(em.lastDistro) : em.lastDistro,
+    dropped: copy ? new Set(em.dropped) : em.dropped,
+    queuedSwap: em.queuedSwap,
+    backstop,
+    pool,
+  };
 }
