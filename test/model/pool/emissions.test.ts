@@ -107,4 +107,14 @@ describe('pool manager (v2 unit-test values)', () => {
     const { pool, ctx } = poolWorld(1500000000n, [reserve(), reserve(), reserve(), reserve()]);
     expect(() => setEmissionsConfig(ctx, pool, [{ resIndex: 0, resType: 1, share: 6500001n }, { resIndex: 3, resType: 1, share: 0n }])).toThrowError(/Pool#1200/);
   });
+
+  it('test_set_pool_emissions_ok_if_under_100', () => {
+    const { pool, ctx } = poolWorld(1500000000n, [reserve(), reserve(), reserve(), reserve()]);
+    pool.emissionConfig = new Map([[2, 7500000n]]);
+    setEmissionsConfig(ctx, pool, [
+      { resIndex: 0, resType: 1, share: 3400000n },
+      { resIndex: 3, resType: 0, share: 6500000n },
+    ]);
+    expect([...pool.emissionConfig]).toEqual([[1, 3400000n], [6, 6500000n]]);
+  });
 });
