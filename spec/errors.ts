@@ -106,3 +106,8 @@ export const ALL_ERRORS: readonly ErrorSpec[] = [
 export function formatError(err: ErrorSpec): string {
   return `${err.contract}#${err.code} ${err.name}`;
 }
+
+/** The error a contract reports with `code`, or an unnamed one (`Backstop#1234 unknown`). */
+export function errorOf(contract: ContractName, code: number): ErrorSpec {
+  return ALL_ERRORS.find((e) => e.contract === contract && e.code === code) ?? { contract, code, name: 'unknown' };
+}

@@ -57,13 +57,33 @@ export interface RunResult {
   readonly runs: number;
   readonly steps: number;
   readonly world: WorldConfig | { snapshot: string };
-  readonly verdict: 'pass' | 'fail';
-  readonly properties: readonly { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus }[];
+  /** fail: a property failed (or, in `check`, a divergence); fault: the implementation could not be checked. */
+  readonly verdict: 'pass' | 'fail' | 'fault';
+  readonly properties: readonly PropertyRow[];
   readonly actions: readonly { name: string; accepted: number; rejected: number }[];
   readonly rejections: readonly { key: string; count: number }[];
   readonly totalSteps: number;
   readonly durationMs: number;
   readonly counterexample?: Counterexample;
+}
+
+export type PropertyRow = { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus };
+
+/** The per-property, per-action and per-rejection tables of a report. */
+export function summarize(stats: Stats, all: readonly Property[], applicable: readonly Property[], failedId: string | undefined): Pick<RunResult, 'properties' | 'actions' | 'rejections'> {
+  return {
+    properties: all.map((p) => {
+      const checks = stats.checks.get(p.id) ?? 0;
+      const status: PropertyStatus = !applicable.includes(p) ? 'not applicable' : p.id === failedId ? 'failed' : checks === 0 ? 'not exercised' : 'passed';
+      return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
+    }),
+    actions: ACTION_NAMES.map((name) => {
+      let rejected = 0;
+      for (const [k, n] of stats.rejected) if (k.startsWith(`${name} ->`)) rejected += n;
+      return { name, accepted: stats.accepted.get(name) ?? 0, rejected };
+    }),
+    rejections: [...stats.rejected].sort((a, b) => a[0].localeCompare(b[0])).map(([key, count]) => ({ key, count })),
+  };
 }
 
 export const DEFAULT_WORLD: WorldConfig = { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 1 };
@@ -127,18 +147,7 @@ export function runSuite(opts: RunOptions): RunResult {
     steps: opts.steps,
     world: opts.snapshot ? { snapshot: opts.snapshotPath ?? "snapshot" } : worldCfg,
     verdict: details.failed ? 'fail' : 'pass',
-    properties: all.map((p) => {
-      const checks = stats.checks.get(p.id) ?? 0;
-      const applicable = props.includes(p);
-      const status: PropertyStatus = !applicable ? 'not applicable' : p.id === failedId ? 'failed' : checks === 0 ? 'not exercised' : 'passed';
-      return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
-    }),
-    actions: ACTION_NAMES.map((name) => {
-      let rejected = 0;
-      for (const [k, n] of stats.rejected) if (k.startsWith(`${name} ->`)) rejected += n;
-      return { name, accepted: stats.accepted.get(name) ?? 0, rejected };
-    }),
-    rejections: [...stats.rejected].sort((a, b) => a[0].localeCompare(b[0])).map(([key, count]) => ({ key, count })),
+    ...summarize(stats, all, props, failedId),
     totalSteps: stats.steps,
     durationMs,
     counterexample,

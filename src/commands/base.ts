@@ -22,10 +22,15 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
     return true;
   }
 
-  run(_m: Harness, h: Harness): void {
+  /** Resolve the seeds against the harness's world and remember the call for printing. */
+  bind(h: Harness): Action {
     const a = this.resolve(h.world);
     this.ran = { action: a, h };
-    h.step(a);
+    return a;
+  }
+
+  run(_m: Harness, h: Harness): void {
+    h.step(this.bind(h));
   }
 
   toString(): string {

@@ -1,5 +1,6 @@
-/** The command arbitrary for a profile: every action, weighted towards the emission flow. */
+/** The command arbitraries for a profile: every action, weighted towards the emission flow. */
 import * as fc from 'fast-check';
+import type { ActionName } from '../../model/actions.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import type { Harness } from '../harness/harness.ts';
 import { backstopArbs } from './backstop.ts';
@@ -7,28 +8,44 @@ import { emitterArbs } from './emitter.ts';
 import { poolArbs } from './pool.ts';
 import { advanceTimeArb } from './time.ts';
 
-export function commandArbs(profile: Profile): fc.Arbitrary<fc.Command<Harness, Harness>>[] {
-  const w = (weight: number, arbitrary: fc.Arbitrary<fc.Command<Harness, Harness>>) => fc.oneof({ weight, arbitrary });
+type Arb = fc.Arbitrary<fc.Command<Harness, Harness>>;
+
+/** One kind of command: its weight and the actions it can resolve to. */
+export interface CommandEntry {
+  readonly weight: number;
+  readonly fns: readonly ActionName[];
+  readonly arbitrary: Arb;
+}
+
+export function commandEntries(profile: Profile): CommandEntry[] {
+  const e = (weight: number, fns: ActionName[], arbitrary: Arb): CommandEntry => ({ weight, fns, arbitrary });
   const list = [
-    w(6, advanceTimeArb),
-    w(4, emitterArbs.distribute),
-    w(4, backstopArbs.distribute),
-    w(6, backstopArbs.deposit),
-    w(3, backstopArbs.queue),
-    w(2, backstopArbs.dequeue),
-    w(2, backstopArbs.withdraw),
-    w(4, backstopArbs.addReward),
-    w(3, backstopArbs.claim),
-    w(1, emitterArbs.queueSwap),
-    w(1, emitterArbs.cancelSwap),
-    w(1, emitterArbs.swap),
-    w(1, emitterArbs.drop),
-    w(1, emitterArbs.lpPrice),
-    w(2, poolArbs.config),
-    w(4, poolArbs.submit),
-    w(3, poolArbs.gulp),
-    w(2, poolArbs.claim),
+    e(6, ['advance_time'], advanceTimeArb),
+    e(4, ['emitter.distribute'], emitterArbs.distribute),
+    e(4, [profile.flow === 'v1' ? 'backstop.gulp_emissions' : 'backstop.distribute'], backstopArbs.distribute),
+    e(6, ['backstop.deposit'], backstopArbs.deposit),
+    e(3, ['backstop.queue_withdrawal'], backstopArbs.queue),
+    e(2, ['backstop.dequeue_withdrawal'], backstopArbs.dequeue),
+    e(2, ['backstop.withdraw'], backstopArbs.withdraw),
+    e(4, ['backstop.add_reward'], backstopArbs.addReward),
+    e(3, ['backstop.claim'], backstopArbs.claim),
+    e(1, ['emitter.queue_swap_backstop'], emitterArbs.queueSwap),
+    e(1, ['emitter.cancel_swap_backstop'], emitterArbs.cancelSwap),
+    e(1, ['emitter.swap_backstop'], emitterArbs.swap),
+    e(1, ['backstop.drop'], emitterArbs.drop),
+    e(1, ['set_lp_price'], emitterArbs.lpPrice),
+    e(2, ['pool.set_emissions_config'], poolArbs.config),
+    e(4, ['pool.submit'], poolArbs.submit),
+    e(3, ['pool.gulp_emissions'], poolArbs.gulp),
+    e(2, ['pool.claim'], poolArbs.claim),
   ];
-  if (profile.hasRemoveReward) list.push(w(1, backstopArbs.removeReward));
+  if (profile.hasRemoveReward) list.push(e(1, ['backstop.remove_reward'], backstopArbs.removeReward));
   return list;
+}
+
+/** The weighted command arbitraries, only of the actions `supports` accepts (all by default). */
+export function commandArbs(profile: Profile, supports: (fn: ActionName) => boolean = () => true): Arb[] {
+  return commandEntries(profile)
+    .filter((c) => c.fns.every(supports))
+    .map((c) => fc.oneof({ weight: c.weight, arbitrary: c.arbitrary }));
 }

@@ -6,15 +6,20 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { RunResult } from '../run.ts';
+import type { CheckResult } from '../check/check.ts';
 import type { SnapshotSummary } from '../snapshot/load.ts';
 
 export interface ReportInput {
-  readonly result: RunResult;
+  readonly result: RunResult | CheckResult;
   readonly replay: string;
   readonly regressionTest: string | undefined;
   readonly snapshot?: SnapshotSummary;
   readonly names?: ReadonlyMap<string, string>;
+  /** `check`: where the failing sequence was saved in the regression corpus. */
+  readonly corpusFile?: string;
 }
+
+const isCheck = (r: RunResult | CheckResult): r is CheckResult => 'implementation' in r;
 
 /** JSON with bigints as decimal strings. */
 export function toJson(x: unknown): string {
@@ -35,8 +40,18 @@ export function renderJson(r: ReportInput): string {
     properties: r.result.properties,
     actions: r.result.actions,
     rejections: r.result.rejections,
-    counterexample: r.result.counterexample && { ...r.result.counterexample, replay: r.replay },
+    counterexample: r.result.counterexample && { ...r.result.counterexample, replay: r.replay, corpusFile: r.corpusFile },
     snapshot: r.snapshot,
+    ...(isCheck(r.result)
+      ? {
+          implementation: r.result.implementation,
+          skippedActions: r.result.skippedActions,
+          implChecks: r.result.implChecks,
+          finding: r.result.finding,
+          fault: r.result.fault,
+          corpus: r.result.corpus,
+        }
+      : {}),
   }) + '\n';
 }
 
@@ -47,14 +62,35 @@ export function renderMarkdown(r: ReportInput): string {
   const lines: string[] = [];
   lines.push(`# Blend emissions harness: ${res.verdict === 'pass' ? 'PASS' : 'FAIL'}`, '');
   lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');
+  if (isCheck(res)) {
+    const im = res.implementation;
+    lines.push(`Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`.`, '');
+    if (res.skippedActions.length > 0) lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
+    if (res.corpus.replayed > 0) lines.push(`Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`, '');
+    if (res.fault) lines.push(`## Implementation fault: ${res.fault.kind}`, '', res.fault.message, '');
+    const f = res.finding;
+    if (f) {
+      lines.push('## First divergence', '', '| step | call | check | field or property | model | implementation | rules |', '|---|---|---|---|---|---|---|');
+      const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
+      const [m, i] = f.kind === 'invariant' ? ['holds', f.message] : [f.model, f.impl];
+      lines.push(`| ${f.step < 0 ? 'genesis' : f.step + 1} | \`${esc(f.call)}\` | ${f.kind} | ${esc(what)} | ${esc(m)} | ${esc(i)} | ${f.rules.join(', ')} |`, '');
+    }
+  }
   if (res.counterexample) {
     const c = res.counterexample;
     lines.push(`## Counterexample: ${c.property}`, '', c.message, '', 'Shrunk steps:', '', '```');
     c.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
     lines.push('```', '', 'Replay:', '', '```', r.replay, '```', '');
+    if (r.corpusFile) lines.push(`Saved to the regression corpus: \`${r.corpusFile}\``, '');
   }
-  lines.push('## Properties', '', '| property | status | checks | claim |', '|---|---|---|---|');
-  for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${esc(p.claim)} |`);
+  if (isCheck(res)) {
+    const impl = new Map(res.implChecks.map((c) => [c.id, c.checks]));
+    lines.push('## Properties', '', '| property | status | checks on the model | checks on the implementation | claim |', '|---|---|---|---|---|');
+    for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${impl.get(p.id) ?? 0} | ${esc(p.claim)} |`);
+  } else {
+    lines.push('## Properties', '', '| property | status | checks | claim |', '|---|---|---|---|');
+    for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${esc(p.claim)} |`);
+  }
   lines.push('', '## Actions', '', '| action | accepted | rejected |', '|---|---|---|');
   for (const a of res.actions) lines.push(`| ${a.name} | ${a.accepted} | ${a.rejected} |`);
   lines.push('', '## Rejections', '', '| action -> error | count |', '|---|---|');
@@ -74,11 +110,23 @@ const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 
 export function renderJunit(r: ReportInput): string {
   const res = r.result;
-  const failures = res.properties.filter((p) => p.status === 'failed').length;
+  const check = isCheck(res) ? res : undefined;
+  // check: one more test case, the lockstep comparison of replies and states
+  const lockstepFailed = check !== undefined && check.finding !== undefined && check.finding.kind !== 'invariant' ? 1 : 0;
+  const errors = check?.fault ? 1 : 0;
+  const tests = res.properties.length + (check ? 1 : 0);
+  const failures = res.properties.filter((p) => p.status === 'failed').length + lockstepFailed;
   const skipped = res.properties.filter((p) => p.status === 'not exercised' || p.status === 'not applicable').length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="blend-emissions-harness" tests="${res.properties.length}" failures="${failures}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`);
-  out.push(`  <testsuite name="${xml(`invariants (${res.profile}, seed ${res.seed})`)}" tests="${res.properties.length}" failures="${failures}" skipped="${skipped}">`);
+  out.push(`<testsuites name="blend-emissions-harness" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`);
+  const title = check ? `lockstep check of ${check.implementation.name} (${res.profile}, seed ${res.seed})` : `invariants (${res.profile}, seed ${res.seed})`;
+  out.push(`  <testsuite name="${xml(title)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`);
+  if (check) {
+    out.push(`    <testcase classname="${xml(res.profile)}" name="lockstep: every reply and every state field agree with the model">`);
+    if (check.fault) out.push(`      <error type="${xml(check.fault.kind)}" message="${xml(check.fault.message)}"/>`);
+    else if (lockstepFailed && res.counterexample) out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
+    out.push('    </testcase>');
+  }
   for (const p of res.properties) {
     out.push(`    <testcase classname="${xml(res.profile)}" name="${xml(`${p.id} ${p.claim}`)}">`);
     if (p.status === 'failed' && res.counterexample) {

@@ -5,19 +5,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
-function cli(args: string[]) {
+async function cli(args: string[]) {
   let out = '';
   let err = '';
-  const code = main(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
 const tmp = () => mkdtempSync(join(tmpdir(), 'blend-harness-'));
 const SNAPSHOT = new URL('../../../shared/data/mainnet-55261759-snapshot.json', import.meta.url).pathname;
 
 describe('blend-harness run', () => {
-  it('passes on the model and writes report.json, report.md and junit.xml', () => {
+  it('passes on the model and writes report.json, report.md and junit.xml', async () => {
     const dir = tmp();
-    const r = cli(['run', '--profile', 'blend-v2', '--runs', '20', '--steps', '100', '--seed', '1', '--out', dir]);
+    const r = await cli(['run', '--profile', 'blend-v2', '--runs', '20', '--steps', '100', '--seed', '1', '--out', dir]);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report).toMatchObject({ profile: 'blend-v2', seed: 1, runs: 20, verdict: 'pass' });
@@ -27,11 +27,11 @@ describe('blend-harness run', () => {
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testsuites name="blend-emissions-harness"');
   });
 
-  it('is deterministic for a seed', () => {
+  it('is deterministic for a seed', async () => {
     const a = tmp();
     const b = tmp();
-    cli(['run', '--runs', '10', '--steps', '80', '--seed', '9', '--out', a]);
-    cli(['run', '--runs', '10', '--steps', '80', '--seed', '9', '--out', b]);
+    await cli(['run', '--runs', '10', '--steps', '80', '--seed', '9', '--out', a]);
+    await cli(['run', '--runs', '10', '--steps', '80', '--seed', '9', '--out', b]);
     const strip = (d: string) => ({ ...JSON.parse(readFileSync(join(d, 'report.json'), 'utf8')), durationMs: 0 });
     expect(strip(a)).toEqual(strip(b));
   });
@@ -42,14 +42,14 @@ describe('blend-harness run', () => {
     ['zero runs', ['run', '--runs', '0'], /--runs: expected 1 to/],
     ['a malformed path', ['run', '--path', 'a:b'], /--path: expected a fast-check path/],
     ['an unknown flag', ['run', '--fast'], /Unknown option '--fast'/],
-    ['an unknown command', ['check'], /unknown command "check"/],
+    ['an unknown command', ['verify'], /unknown command "verify"/],
     ['a missing snapshot file', ['run', '--profile', 'blend-v1', '--snapshot', '/nonexistent.json'], /snapshot \/nonexistent.json: cannot read/],
     ['a snapshot under a v2 profile', ['run', '--profile', 'blend-v2', '--snapshot', 'x.json'], /--snapshot: the mainnet snapshot holds Blend v1/],
   ];
   for (const [what, args, message] of bad) {
-    it(`rejects ${what} with one line, exit 2 and no report`, () => {
+    it(`rejects ${what} with one line, exit 2 and no report`, async () => {
       const dir = join(tmp(), 'out');
-      const r = cli([...args, '--out', dir].filter((x, i, all) => !(all[0] === 'check' && i > 0)));
+      const r = await cli([...args, '--out', dir].filter((x, i, all) => !(all[0] === 'verify' && i > 0)));
       expect(r.code).toBe(2);
       expect(r.err).toMatch(message);
       expect(r.err.trim().split('\n')).toHaveLength(1);
@@ -57,20 +57,20 @@ describe('blend-harness run', () => {
     });
   }
 
-  it('rejects a truncated snapshot with one line and exit 2', () => {
+  it('rejects a truncated snapshot with one line and exit 2', async () => {
     const dir = tmp();
     const f = join(dir, 'broken.json');
     writeFileSync(f, '{"timestamp": 17, "ledger_entries": [');
-    const r = cli(['run', '--snapshot', f, '--out', join(dir, 'out')]);
+    const r = await cli(['run', '--snapshot', f, '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^blend-harness: snapshot .*broken\.json: /);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   describe.skipIf(!existsSync(SNAPSHOT))('on the mainnet snapshot (../shared/data)', () => {
-    it('runs the v1 suites from the real state and summarises it', () => {
+    it('runs the v1 suites from the real state and summarises it', async () => {
       const dir = tmp();
-      const r = cli(['run', '--snapshot', SNAPSHOT, '--runs', '10', '--steps', '60', '--seed', '3', '--out', dir]);
+      const r = await cli(['run', '--snapshot', SNAPSHOT, '--runs', '10', '--steps', '60', '--seed', '3', '--out', dir]);
       expect(r.code).toBe(0);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       expect(report.profile).toBe('blend-v1');

@@ -1,0 +1,83 @@
+/**
+ * The reference model served over the check protocol (docs/protocol.md): newline-delimited JSON
+ * requests on stdin, replies on stdout. This is the self-check implementation, and the base of the
+ * deliberately wrong implementations in test/fixtures/impls/ (each passes a patched `apply`).
+ *
+ * A request that breaks the protocol is a fault of the harness: one line on stderr, exit 2.
+ */
+import { createInterface } from 'node:readline';
+import { apply as modelApply, createWorld, type Outcome, type WorldConfig } from '../../model/world.ts';
+import type { Action } from '../../model/actions.ts';
+import type { World } from '../../model/state.ts';
+import { getProfile } from '../../spec/profiles.ts';
+import { PROTOCOL_VERSION, requestToAction, type ProtocolAction, type Request } from '../../src/protocol/messages.ts';
+import { worldToState } from '../../src/protocol/state.ts';
+import { schemaError, validateRequest } from '../../src/protocol/validate.ts';
+import { PROTOCOL_ACTIONS } from '../../src/protocol/messages.ts';
+
+export interface ServeOptions {
+  readonly name: string;
+  readonly version: string;
+  /** The implementation's entry points (default: the reference model). */
+  readonly apply?: (w: World, a: Action) => Outcome;
+  /** Called on each fresh world (a faulty implementation's constants). */
+  readonly prepare?: (w: World) => void;
+  /** The actions it announces (default: all). */
+  readonly actions?: readonly ProtocolAction[];
+}
+
+/** The world a harness `init` describes (`world` in the protocol's snake_case). */
+export function worldConfigOf(args: Record<string, unknown>): WorldConfig {
+  const c = args as { users: number; pools: number; reserves?: number; start: string; lp_per_user?: string; reward_zone_gap?: number | null };
+  return {
+    users: c.users,
+    pools: c.pools,
+    reserves: c.reserves,
+    start: BigInt(c.start),
+    lpPerUser: c.lp_per_user === undefined ? undefined : BigInt(c.lp_per_user),
+    rewardZoneGap: c.reward_zone_gap,
+  };
+}
+
+export function serve(opts: ServeOptions): void {
+  const apply = opts.apply ?? modelApply;
+  let world: World | undefined;
+  const write = (reply: object): void => {
+    process.stdout.write(`${JSON.stringify(reply)}\n`);
+  };
+  const die = (msg: string): never => {
+    process.stderr.write(`${opts.name}: ${msg}\n`);
+    process.exit(2);
+  };
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  rl.on('line', (line) => {
+    let req: Request;
+    try {
+      req = JSON.parse(line) as Request;
+    } catch {
+      return die(`not JSON: ${line.slice(0, 80)}`);
+    }
+    if (!validateRequest(req)) return die(`bad request ${line.slice(0, 80)}: ${schemaError(validateRequest)}`);
+    const { id, action, args } = req;
+    switch (action) {
+      case 'handshake':
+        return write({ id, ok: true, result: { protocol_version: PROTOCOL_VERSION, name: opts.name, version: opts.version, profile: (args.profile as string | undefined) ?? 'documented', actions: opts.actions ?? PROTOCOL_ACTIONS } });
+      case 'init': {
+        const profile = getProfile(args.profile as string);
+        if (profile === undefined) return die(`init: unknown profile ${String(args.profile)}`);
+        world = createWorld(profile, worldConfigOf(args.world as Record<string, unknown>));
+        opts.prepare?.(world);
+        return write({ id, ok: true, result: null });
+      }
+      case 'state':
+        if (world === undefined) return die('state before init');
+        return write({ id, ok: true, result: worldToState(world) });
+      default: {
+        if (world === undefined) return die(`${action} before init`);
+        const out = apply(world, requestToAction(action, args));
+        return write(out.ok ? { id, ok: true, result: out.result === null ? null : out.result.toString() } : { id, ok: false, error: { contract: out.error.contract, code: out.error.code } });
+      }
+    }
+  });
+  rl.on('close', () => process.exit(0));
+}

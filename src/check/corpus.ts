@@ -1,0 +1,101 @@
+/**
+ * The regression corpus: every failing sequence `check` finds is saved as a file (seed, path, the
+ * world, and the steps themselves as protocol requests) and replayed first on the next run, so it
+ * stays a regression test even after the run length or the generators change.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Action } from '../../model/actions.ts';
+import type { WorldConfig } from '../../model/world.ts';
+import { actionToRequest, requestToAction, type ProtocolAction } from '../protocol/messages.ts';
+import { validateRequest, schemaError } from '../protocol/validate.ts';
+
+export const CORPUS_FORMAT = 1;
+
+export interface CorpusEntry {
+  readonly format: number;
+  readonly profile: string;
+  readonly seed: number;
+  readonly path: string;
+  readonly world: { users: number; pools: number; start: string; reserves?: number; lp_per_user?: string; reward_zone_gap?: number | null };
+  /** What it found, and in which implementation (for people; replay does not depend on it). */
+  readonly found: { readonly implementation: string; readonly finding: string };
+  /** The steps in Blend's call syntax (for people). */
+  readonly steps: readonly string[];
+  /** The steps as protocol requests (what is replayed). */
+  readonly requests: readonly { action: string; args: Record<string, unknown> }[];
+}
+
+const entrySchema = {
+  type: 'object',
+  required: ['format', 'profile', 'seed', 'path', 'world', 'found', 'steps', 'requests'],
+  properties: {
+    format: { const: CORPUS_FORMAT },
+    profile: { type: 'string' },
+    seed: { type: 'integer' },
+    path: { type: 'string' },
+    world: { type: 'object', required: ['users', 'pools', 'start'], properties: { users: { type: 'integer', minimum: 1 }, pools: { type: 'integer', minimum: 1 }, start: { type: 'string', pattern: '^[0-9]+$' }, reserves: { type: 'integer', minimum: 1 }, lp_per_user: { type: 'string', pattern: '^[0-9]+$' }, reward_zone_gap: { type: ['integer', 'null'] } }, additionalProperties: false },
+    found: { type: 'object', required: ['implementation', 'finding'], properties: { implementation: { type: 'string' }, finding: { type: 'string' } }, additionalProperties: false },
+    steps: { type: 'array', items: { type: 'string' } },
+    requests: { type: 'array', items: { type: 'object', required: ['action', 'args'], properties: { action: { type: 'string' }, args: { type: 'object' } }, additionalProperties: false } },
+  },
+  additionalProperties: false,
+} as const;
+const validateEntry = new Ajv2020({ allowUnionTypes: true }).compile(entrySchema);
+
+export class CorpusError extends Error {}
+
+export function worldToJson(w: WorldConfig): CorpusEntry['world'] {
+  const out: CorpusEntry['world'] = { users: w.users, pools: w.pools, start: w.start.toString() };
+  if (w.reserves !== undefined) out.reserves = w.reserves;
+  if (w.lpPerUser !== undefined) out.lp_per_user = w.lpPerUser.toString();
+  if (w.rewardZoneGap !== undefined) out.reward_zone_gap = w.rewardZoneGap;
+  return out;
+}
+
+export function worldFromJson(w: CorpusEntry['world']): WorldConfig {
+  return { users: w.users, pools: w.pools, start: BigInt(w.start), reserves: w.reserves, lpPerUser: w.lp_per_user === undefined ? undefined : BigInt(w.lp_per_user), rewardZoneGap: w.reward_zone_gap };
+}
+
+/** The entry's steps as actions (each request validated against the protocol schema). */
+export function entryActions(e: CorpusEntry, file: string): Action[] {
+  return e.requests.map((r, i) => {
+    const req = { id: i, action: r.action, args: r.args };
+    if (!validateRequest(req)) throw new CorpusError(`${file}: request ${i + 1}: ${schemaError(validateRequest)}`);
+    return requestToAction(r.action as ProtocolAction, r.args);
+  });
+}
+
+/** Every entry of `dir` for `profile`, in file-name order; a malformed file is a CorpusError. */
+export function loadCorpus(dir: string, profile: string): { file: string; entry: CorpusEntry; actions: Action[] }[] {
+  if (!existsSync(dir)) return [];
+  const out: { file: string; entry: CorpusEntry; actions: Action[] }[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const file = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new CorpusError(`corpus file ${file}: not JSON (${(e as Error).message.split('\n')[0]})`);
+    }
+    if (!validateEntry(json)) throw new CorpusError(`corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`);
+    const entry = json as unknown as CorpusEntry;
+    if (entry.profile !== profile) continue;
+    out.push({ file, entry, actions: entryActions(entry, file) });
+  }
+  return out;
+}
+
+/** Save a failing sequence (idempotent: the file name is a hash of the profile, world and steps). */
+export function saveToCorpus(dir: string, e: Omit<CorpusEntry, 'format' | 'requests'>, actions: readonly Action[]): string {
+  const requests = actions.map((a) => actionToRequest(a));
+  const entry: CorpusEntry = { format: CORPUS_FORMAT, ...e, requests };
+  const hash = createHash('sha256').update(JSON.stringify([entry.profile, entry.world, requests])).digest('hex').slice(0, 12);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${entry.profile}-${hash}.json`);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(entry, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+  return file;
+}

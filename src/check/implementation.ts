@@ -1,0 +1,77 @@
+/**
+ * What `blend-harness check` drives: an implementation of Blend's emission entry points. In
+ * TypeScript it satisfies `Implementation`; in any other language it speaks the check protocol
+ * (docs/protocol.md) on a child process's stdin/stdout and is driven by `SubprocessImplementation`.
+ */
+import type { Action } from '../../model/actions.ts';
+import { apply as modelApply, createWorld, type Outcome, type WorldConfig } from '../../model/world.ts';
+import type { World } from '../../model/state.ts';
+import type { ContractName } from '../../spec/errors.ts';
+import { getProfile, type ProfileName } from '../../spec/profiles.ts';
+import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, type Handshake } from '../protocol/messages.ts';
+import { worldToState, type ObservableState } from '../protocol/state.ts';
+
+/** An entry point's reply: its return value (stroops, or null for none) or the contract's error. */
+export type ImplReply = { readonly ok: true; readonly result: bigint | null } | { readonly ok: false; readonly error: { readonly contract: ContractName; readonly code: number } };
+
+export interface Implementation {
+  /** Who it is, the profile it claims to follow and the protocol actions it supports. */
+  handshake(profile: ProfileName): Promise<Handshake>;
+  /** Start a fresh world as docs/protocol.md's genesis recipe describes `world`. */
+  init(profile: ProfileName, world: WorldConfig): Promise<void>;
+  /** Invoke one entry point (or advance time / set the LP composition). */
+  call(action: Action): Promise<ImplReply>;
+  /** The whole observable state, in the canonical shape. */
+  state(): Promise<ObservableState>;
+  /** Release the implementation (a child process never outlives this). */
+  close(): Promise<void>;
+}
+
+/**
+ * Why an implementation could not be checked: a crash, no reply within the timeout, a reply that
+ * is not the protocol or breaks its schema, a reply to the wrong id, numbers out of i128 range.
+ * A fault is never a pass (exit code 3).
+ */
+export class ImplementationFault extends Error {
+  constructor(
+    readonly kind: 'crash' | 'timeout' | 'not-protocol' | 'malformed' | 'wrong-id' | 'out-of-range' | 'handshake',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImplementationFault';
+  }
+}
+
+export function outcomeToReply(out: Outcome): ImplReply {
+  return out.ok ? { ok: true, result: out.result } : { ok: false, error: { contract: out.error.contract, code: out.error.code } };
+}
+
+/** The reference model (or a patched variant) as an in-process implementation. */
+export class InProcessImplementation implements Implementation {
+  private world: World | undefined;
+
+  constructor(
+    private readonly name = 'reference model (in process)',
+    private readonly applyFn: (w: World, a: Action) => Outcome = modelApply,
+    private readonly prepare?: (w: World) => void,
+  ) {}
+
+  async handshake(profile: ProfileName): Promise<Handshake> {
+    return { protocol_version: PROTOCOL_VERSION, name: this.name, version: '0', profile, actions: [...PROTOCOL_ACTIONS] };
+  }
+
+  async init(profile: ProfileName, cfg: WorldConfig): Promise<void> {
+    this.world = createWorld(getProfile(profile)!, cfg);
+    this.prepare?.(this.world);
+  }
+
+  async call(action: Action): Promise<ImplReply> {
+    return outcomeToReply(this.applyFn(this.world!, action));
+  }
+
+  async state(): Promise<ObservableState> {
+    return worldToState(this.world!);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,115 @@
+/**
+ * One sequence in lockstep: every action is applied to the reference model (whose invariants are
+ * checked as in `run`) and sent to the implementation; then its reply, the invariant suites on its
+ * own state, and its whole observable state are compared with the model's, in that order. The first
+ * difference is thrown as a Divergence (fast-check then shrinks the sequence).
+ */
+import type { Action } from '../../model/actions.ts';
+import { toCall } from '../../model/actions.ts';
+import type { World } from '../../model/state.ts';
+import type { Profile } from '../../spec/profiles.ts';
+import { errorOf, formatError } from '../../spec/errors.ts';
+import { rulesOf } from '../../spec/fields.ts';
+import { PropertyViolation, type Property, type Step, type StepOutcome } from '../../properties/types.ts';
+import { Ghost } from '../harness/ghost.ts';
+import { captureBefore } from '../harness/before.ts';
+import type { Harness, Stats } from '../harness/harness.ts';
+import { StateRangeError, diffState, stateToWorld, worldToState, type ObservableState } from '../protocol/state.ts';
+import { ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
+
+/** Where the implementation and the model part ways. */
+export type Finding =
+  | { readonly kind: 'reply'; readonly step: number; readonly call: string; readonly model: string; readonly impl: string; readonly rules: readonly string[] }
+  | { readonly kind: 'state'; readonly step: number; readonly call: string; readonly field: string; readonly model: string; readonly impl: string; readonly rules: readonly string[] }
+  | { readonly kind: 'invariant'; readonly step: number; readonly call: string; readonly property: string; readonly message: string; readonly rules: readonly string[] };
+
+export class Divergence extends Error {
+  constructor(readonly finding: Finding) {
+    super(describeFinding(finding));
+    this.name = 'Divergence';
+  }
+}
+
+/** One line naming the step, the field or check, the model's value and the implementation's. */
+export function describeFinding(f: Finding): string {
+  const at = f.step < 0 ? 'at genesis' : `at step ${f.step + 1} (${f.call})`;
+  switch (f.kind) {
+    case 'reply':
+      return `reply diverges ${at}: model ${f.model}, implementation ${f.impl} [rules ${f.rules.join(', ')}]`;
+    case 'state':
+      return `state diverges ${at}: ${f.field}: model ${f.model}, implementation ${f.impl} [rules ${f.rules.join(', ')}]`;
+    case 'invariant':
+      return `implementation violates ${f.property} ${at}: ${f.message} [rules ${f.rules.join(', ')}]`;
+  }
+}
+
+const showReply = (r: ImplReply): string => (r.ok ? `ok(${r.result === null ? 'null' : r.result})` : `error ${formatError(errorOf(r.error.contract, r.error.code))}`);
+
+export class Lockstep {
+  private index = 0;
+  private implWorld: World;
+  private readonly implGhost: Ghost;
+
+  constructor(
+    readonly model: Harness,
+    private readonly impl: Implementation,
+    private readonly properties: readonly Property[],
+    private readonly implStats: Stats,
+    private readonly profile: Profile,
+    genesis: ObservableState,
+    /** Every action sent, for the report. */
+    readonly actions: Action[] = [],
+  ) {
+    this.implWorld = this.toWorld(genesis);
+    this.implGhost = new Ghost(model.ghost.start);
+    const d = diffState(worldToState(model.world), worldToState(this.implWorld));
+    if (d) throw new Divergence({ kind: 'state', step: -1, call: 'init', field: d.path, model: d.model, impl: d.impl, rules: rulesOf('advance_time', d.path) });
+  }
+
+  private toWorld(st: ObservableState): World {
+    try {
+      return stateToWorld(this.profile, st, this.model.world.users, this.model.world.names);
+    } catch (e) {
+      if (e instanceof StateRangeError) throw new ImplementationFault('out-of-range', `state: ${e.message}`);
+      throw e;
+    }
+  }
+
+  async step(a: Action): Promise<void> {
+    const i = this.index++;
+    this.actions.push(a);
+    const call = toCall(a, (x) => this.model.name(x));
+    const beforeImpl = captureBefore(this.implWorld, a);
+    const modelOut = this.model.step(a);
+    const reply = await this.impl.call(a);
+
+    // 1. the reply: the same value, or the same contract error
+    const modelReply: ImplReply = modelOut.ok ? { ok: true, result: modelOut.result } : { ok: false, error: { contract: modelOut.error.contract, code: modelOut.error.code } };
+    const same = modelReply.ok ? reply.ok && reply.result === modelReply.result : !reply.ok && reply.error.contract === modelReply.error.contract && reply.error.code === modelReply.error.code;
+    if (!same) {
+      const errRules = [modelReply, reply].flatMap((r) => (r.ok ? [] : [formatError(errorOf(r.error.contract, r.error.code))]));
+      throw new Divergence({ kind: 'reply', step: i, call, model: showReply(modelReply), impl: showReply(reply), rules: [...rulesOf(a.fn), ...errRules.map((e) => `(${e})`)] });
+    }
+
+    // 2. the invariant suites on the implementation's own state
+    const implWorld = this.toWorld(await this.impl.state());
+    const events = modelOut.ok ? modelOut.events : [];
+    const outcome: StepOutcome = reply.ok ? { ok: true, result: reply.result, events } : { ok: false, error: { ...reply.error, errorName: errorOf(reply.error.contract, reply.error.code).name } };
+    if (reply.ok) this.implGhost.record(events, (b) => implWorld.backstops.get(b)?.rewardZone.length ?? 0);
+    const step: Step = { index: i, profile: this.profile, action: a, before: beforeImpl, outcome, world: implWorld, ghost: this.implGhost };
+    const st = this.implStats;
+    for (const p of this.properties) {
+      if (!p.applies(step)) continue;
+      if (!st.frozen) st.checks.set(p.id, (st.checks.get(p.id) ?? 0) + 1);
+      const msg = p.check(step);
+      if (msg !== null) throw new Divergence({ kind: 'invariant', step: i, call, property: p.id, message: msg, rules: p.rules });
+    }
+
+    // 3. the whole observable state
+    const d = diffState(worldToState(this.model.world), worldToState(implWorld));
+    if (d) throw new Divergence({ kind: 'state', step: i, call, field: d.path, model: d.model, impl: d.impl, rules: rulesOf(a.fn, d.path) });
+    this.implWorld = implWorld;
+  }
+}
+
+export { PropertyViolation };

@@ -1,0 +1,172 @@
+/**
+ * An implementation in a child process, driven over the check protocol: one request line on its
+ * stdin, one reply line expected on its stdout, within a timeout. Every reply is validated against
+ * docs/protocol.schema.json; anything else is an ImplementationFault. The child runs in its own
+ * process group, which is killed on close, on a fault and when the harness exits.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Action } from '../../model/actions.ts';
+import type { WorldConfig } from '../../model/world.ts';
+import type { ProfileName } from '../../spec/profiles.ts';
+import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
+import { actionToRequest, PROTOCOL_VERSION, type ControlAction, type Handshake, type ProtocolAction } from '../protocol/messages.ts';
+import type { ObservableState } from '../protocol/state.ts';
+import { schemaError, validateHandshake, validateReply, validateRequest, validateResult, validateState } from '../protocol/validate.ts';
+import { ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
+
+/** Children alive in this process, killed when it exits however it exits. */
+const LIVE = new Set<ChildProcess>();
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+process.on('exit', () => {
+  for (const c of LIVE) killGroup(c);
+});
+
+interface Pending {
+  readonly id: number;
+  readonly action: string;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export interface SubprocessOptions {
+  /** A shell command line. */
+  readonly command: string;
+  readonly timeoutMs: number;
+  readonly cwd?: string;
+}
+
+export class SubprocessImplementation implements Implementation {
+  private readonly child: ChildProcess;
+  private nextId = 0;
+  private pending: Pending | undefined;
+  private fault: ImplementationFault | undefined;
+  private readonly stderrTail: string[] = [];
+  private closing = false;
+
+  constructor(private readonly opts: SubprocessOptions) {
+    this.child = spawn(opts.command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    LIVE.add(this.child);
+    this.child.on('error', (e) => this.fail(new ImplementationFault('crash', `could not start "${opts.command}": ${e.message}`)));
+    this.child.stdin!.on('error', () => {
+      /* a closed pipe shows up as the child's exit */
+    });
+    createInterface({ input: this.child.stderr!, crlfDelay: Infinity }).on('line', (l) => {
+      this.stderrTail.push(l);
+      if (this.stderrTail.length > 5) this.stderrTail.shift();
+    });
+    createInterface({ input: this.child.stdout!, crlfDelay: Infinity }).on('line', (l) => this.onLine(l));
+    this.child.on('exit', (code, signal) => {
+      LIVE.delete(this.child);
+      if (this.closing) return;
+      const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+      const tail = this.stderrTail.length > 0 ? ` (stderr: ${this.stderrTail.join(' | ').slice(0, 300)})` : '';
+      this.fail(new ImplementationFault('crash', `the implementation ${how}${this.pending ? ` while answering request ${this.pending.id} (${this.pending.action})` : ''}${tail}`));
+    });
+  }
+
+  private fail(f: ImplementationFault): void {
+    if (this.fault === undefined) this.fault = f;
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) {
+      clearTimeout(p.timer);
+      p.reject(this.fault);
+    }
+    killGroup(this.child);
+  }
+
+  private onLine(line: string): void {
+    if (this.fault) return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return this.fail(new ImplementationFault('not-protocol', `the implementation wrote a line that is not JSON: ${JSON.stringify(line.slice(0, 120))}`));
+    }
+    const p = this.pending;
+    if (p === undefined) return this.fail(new ImplementationFault('not-protocol', `the implementation wrote ${line.slice(0, 120)} with no request pending`));
+    if (!validateReply(msg)) return this.fail(new ImplementationFault('malformed', `malformed reply to request ${p.id} (${p.action}): ${schemaError(validateReply)}: ${line.slice(0, 160)}`));
+    if (msg.id !== p.id) return this.fail(new ImplementationFault('wrong-id', `reply to the wrong id: expected ${p.id} (${p.action}), got ${msg.id}`));
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    p.resolve(msg);
+  }
+
+  private request(action: ProtocolAction | ControlAction, args: Record<string, unknown>): Promise<{ ok: true; result: unknown } | { ok: false; error: { contract: string; code: number } }> {
+    if (this.fault) return Promise.reject(this.fault);
+    const id = this.nextId++;
+    const req = { id, action, args };
+    if (!validateRequest(req)) throw new Error(`harness bug: invalid request ${JSON.stringify(req)}: ${schemaError(validateRequest)}`);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+      this.pending = { id, action, resolve: resolve as (v: unknown) => void, reject, timer };
+      this.child.stdin!.write(`${JSON.stringify(req)}\n`);
+    });
+  }
+
+  private okResult(action: string, r: Awaited<ReturnType<SubprocessImplementation['request']>>): unknown {
+    if (!r.ok) throw this.faultNow('malformed', `${action} must succeed, the implementation answered ${r.error.contract}#${r.error.code}`);
+    return r.result;
+  }
+
+  private faultNow(kind: ImplementationFault['kind'], message: string): ImplementationFault {
+    this.fail(new ImplementationFault(kind, message));
+    return this.fault!;
+  }
+
+  async handshake(profile: ProfileName): Promise<Handshake> {
+    const result = this.okResult('handshake', await this.request('handshake', { protocol_version: PROTOCOL_VERSION, profile }));
+    if (!validateHandshake(result)) throw this.faultNow('handshake', `bad handshake: ${schemaError(validateHandshake)}`);
+    return result;
+  }
+
+  async init(profile: ProfileName, w: WorldConfig): Promise<void> {
+    const world: Record<string, unknown> = { users: w.users, pools: w.pools, start: w.start.toString() };
+    if (w.reserves !== undefined) world.reserves = w.reserves;
+    if (w.lpPerUser !== undefined) world.lp_per_user = w.lpPerUser.toString();
+    if (w.rewardZoneGap !== undefined) world.reward_zone_gap = w.rewardZoneGap;
+    this.okResult('init', await this.request('init', { profile, world }));
+  }
+
+  async call(a: Action): Promise<ImplReply> {
+    const { action, args } = actionToRequest(a);
+    const r = await this.request(action, args);
+    if (!r.ok) return { ok: false, error: r.error as ImplReply & { ok: false } extends { error: infer E } ? E : never };
+    if (!validateResult(r.result)) throw this.faultNow('malformed', `malformed result of ${action}: ${schemaError(validateResult)}: ${JSON.stringify(r.result).slice(0, 120)}`);
+    if (r.result === null) return { ok: true, result: null };
+    const v = BigInt(r.result);
+    if (v > I128_MAX.value || v < I128_MIN.value) throw this.faultNow('out-of-range', `result of ${action} is outside i128: ${r.result}`);
+    return { ok: true, result: v };
+  }
+
+  async state(): Promise<ObservableState> {
+    const result = this.okResult('state', await this.request('state', {}));
+    if (!validateState(result)) throw this.faultNow('malformed', `malformed state: ${schemaError(validateState)}`);
+    return result;
+  }
+
+  /** End the child: close its stdin, give it a moment, then kill its process group. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((res) => this.child.once('exit', () => res()));
+    this.child.stdin!.end();
+    const timer = setTimeout(() => killGroup(this.child), 500);
+    await exited;
+    clearTimeout(timer);
+    LIVE.delete(this.child);
+  }
+}

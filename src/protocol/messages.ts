@@ -1,0 +1,165 @@
+/**
+ * The check protocol's messages: the harness's actions as requests `{id, action, args}` in the
+ * contracts' own argument names, and the replies. Amounts are decimal strings in stroops, times
+ * seconds, addresses the world's logical names (`backstop`, `P0`, `U3`). See docs/protocol.md.
+ */
+import type { Action, ActionName } from '../../model/actions.ts';
+import type { RequestType } from '../../model/pool/positions.ts';
+import type { ContractName } from '../../spec/errors.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** The entry points an implementation can announce (besides the control messages). */
+export const PROTOCOL_ACTIONS = [
+  'advance_time',
+  'comet.set_composition',
+  'emitter.distribute',
+  'emitter.queue_swap_backstop',
+  'emitter.cancel_swap_backstop',
+  'emitter.swap_backstop',
+  'backstop.distribute',
+  'backstop.gulp_emissions',
+  'backstop.add_reward',
+  'backstop.remove_reward',
+  'backstop.deposit',
+  'backstop.queue_withdrawal',
+  'backstop.dequeue_withdrawal',
+  'backstop.withdraw',
+  'backstop.claim',
+  'backstop.drop',
+  'pool.set_emissions_config',
+  'pool.supply',
+  'pool.withdraw',
+  'pool.borrow',
+  'pool.repay',
+  'pool.gulp_emissions',
+  'pool.claim',
+] as const;
+export type ProtocolAction = (typeof PROTOCOL_ACTIONS)[number];
+export const CONTROL_ACTIONS = ['handshake', 'init', 'state'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+
+/** Every protocol action an implementation must announce for the harness to generate `fn`. */
+export function protocolActionsOf(fn: ActionName): readonly ProtocolAction[] {
+  switch (fn) {
+    case 'set_lp_price':
+      return ['comet.set_composition'];
+    case 'pool.submit':
+      return ['pool.supply', 'pool.withdraw', 'pool.borrow', 'pool.repay'];
+    default:
+      return [fn];
+  }
+}
+
+export type JsonArgs = Record<string, unknown>;
+
+export interface Request {
+  readonly id: number;
+  readonly action: ProtocolAction | ControlAction;
+  readonly args: JsonArgs;
+}
+
+export interface ReplyError {
+  readonly contract: ContractName;
+  readonly code: number;
+}
+
+export type Reply<R = string | null> = { readonly id: number; readonly ok: true; readonly result: R } | { readonly id: number; readonly ok: false; readonly error: ReplyError };
+
+/** The implementation's first reply: who it is and what it supports. */
+export interface Handshake {
+  readonly protocol_version: number;
+  readonly name: string;
+  readonly version: string;
+  readonly profile: string;
+  readonly actions: readonly string[];
+}
+
+const s = (x: bigint): string => x.toString();
+
+/** An action as a request's `action` and `args`. */
+export function actionToRequest(a: Action): { action: ProtocolAction; args: JsonArgs } {
+  switch (a.fn) {
+    case 'advance_time':
+      return { action: 'advance_time', args: { seconds: s(a.seconds) } };
+    case 'set_lp_price':
+      return { action: 'comet.set_composition', args: { blnd_per_lp: s(a.blndPerLp), usdc_per_lp: s(a.usdcPerLp) } };
+    case 'emitter.distribute':
+    case 'emitter.cancel_swap_backstop':
+    case 'emitter.swap_backstop':
+      return { action: a.fn, args: {} };
+    case 'emitter.queue_swap_backstop':
+      return { action: a.fn, args: { new_backstop: a.newBackstop, new_backstop_token: a.newBackstopToken } };
+    case 'backstop.distribute':
+    case 'backstop.gulp_emissions':
+    case 'backstop.drop':
+      return { action: a.fn, args: { contract: a.backstop } };
+    case 'backstop.add_reward':
+      return { action: a.fn, args: { contract: a.backstop, to_add: a.toAdd, to_remove: a.toRemove ?? null } };
+    case 'backstop.remove_reward':
+      return { action: a.fn, args: { contract: a.backstop, to_remove: a.toRemove } };
+    case 'backstop.deposit':
+    case 'backstop.queue_withdrawal':
+    case 'backstop.dequeue_withdrawal':
+    case 'backstop.withdraw':
+      return { action: a.fn, args: { contract: a.backstop, from: a.from, pool_address: a.pool, amount: s(a.amount) } };
+    case 'backstop.claim':
+      return { action: a.fn, args: { contract: a.backstop, from: a.from, pool_addresses: [...a.pools], min_lp_tokens_out: s(a.minLpTokensOut), to: a.to } };
+    case 'pool.set_emissions_config':
+      return { action: a.fn, args: { contract: a.pool, res_emission_metadata: a.metadata.map((m) => ({ res_index: m.resIndex, res_type: m.resType, share: s(m.share) })) } };
+    case 'pool.submit':
+      return { action: `pool.${a.request}`, args: { contract: a.pool, from: a.from, reserve_index: a.reserveIndex, amount: s(a.amount) } };
+    case 'pool.gulp_emissions':
+      return { action: a.fn, args: { contract: a.pool } };
+    case 'pool.claim':
+      return { action: a.fn, args: { contract: a.pool, from: a.from, reserve_token_ids: [...a.reserveTokenIds], to: a.to } };
+  }
+}
+
+/** A (schema-valid) request's action and args back as an Action. */
+export function requestToAction(action: ProtocolAction, args: JsonArgs): Action {
+  const str = (k: string): string => args[k] as string;
+  const big = (k: string): bigint => BigInt(args[k] as string);
+  switch (action) {
+    case 'advance_time':
+      return { fn: 'advance_time', seconds: big('seconds') };
+    case 'comet.set_composition':
+      return { fn: 'set_lp_price', blndPerLp: big('blnd_per_lp'), usdcPerLp: big('usdc_per_lp') };
+    case 'emitter.distribute':
+    case 'emitter.cancel_swap_backstop':
+    case 'emitter.swap_backstop':
+      return { fn: action };
+    case 'emitter.queue_swap_backstop':
+      return { fn: action, newBackstop: str('new_backstop'), newBackstopToken: str('new_backstop_token') };
+    case 'backstop.distribute':
+    case 'backstop.gulp_emissions':
+    case 'backstop.drop':
+      return { fn: action, backstop: str('contract') };
+    case 'backstop.add_reward':
+      return { fn: action, backstop: str('contract'), toAdd: str('to_add'), toRemove: (args.to_remove as string | null) ?? undefined };
+    case 'backstop.remove_reward':
+      return { fn: action, backstop: str('contract'), toRemove: str('to_remove') };
+    case 'backstop.deposit':
+    case 'backstop.queue_withdrawal':
+    case 'backstop.dequeue_withdrawal':
+    case 'backstop.withdraw':
+      return { fn: action, backstop: str('contract'), from: str('from'), pool: str('pool_address'), amount: big('amount') };
+    case 'backstop.claim':
+      return { fn: action, backstop: str('contract'), from: str('from'), pools: args.pool_addresses as string[], minLpTokensOut: big('min_lp_tokens_out'), to: str('to') };
+    case 'pool.set_emissions_config':
+      return {
+        fn: action,
+        pool: str('contract'),
+        metadata: (args.res_emission_metadata as { res_index: number; res_type: number; share: string }[]).map((m) => ({ resIndex: m.res_index, resType: m.res_type, share: BigInt(m.share) })),
+      };
+    case 'pool.supply':
+    case 'pool.withdraw':
+    case 'pool.borrow':
+    case 'pool.repay':
+      return { fn: 'pool.submit', pool: str('contract'), from: str('from'), request: action.slice(5) as RequestType, reserveIndex: args.reserve_index as number, amount: big('amount') };
+    case 'pool.gulp_emissions':
+      return { fn: action, pool: str('contract') };
+    case 'pool.claim':
+      return { fn: action, pool: str('contract'), from: str('from'), reserveTokenIds: args.reserve_token_ids as number[], to: str('to') };
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The observable state in the protocol's one canonical shape (docs/protocol.md, `State` in
+ * docs/protocol.schema.json), its conversions to and from the model's World, and the first
+ * difference between two states.
+ *
+ * Canonical form: object keys sorted; amounts and times decimal strings (stroops, seconds; eps and
+ * index in the profile's fixed point); records equal to their storage default are left out (a user
+ * with no shares, no q4w and no emission data; a zero wallet; zero RzEmissions).
+ */
+import { I128_MAX as I128_MAX_C, I128_MIN as I128_MIN_C } from '../../spec/constants.ts';
+import type { Profile } from '../../spec/profiles.ts';
+import type { Address, BackstopState, PoolState, World } from '../../model/state.ts';
+import { newBackstop, newPool } from '../../model/state.ts';
+
+const I128_MAX = I128_MAX_C.value;
+const I128_MIN = I128_MIN_C.value;
+
+type Amount = string;
+export interface EmissionDataJson { eps: Amount; expiration: Amount; index: Amount; last_time: Amount }
+export interface UserEmissionJson { index: Amount; accrued: Amount }
+export interface BackstopUserJson { shares: Amount; q4w: { amount: Amount; exp: Amount }[]; emission_data: UserEmissionJson | null }
+export interface BackstopPoolJson {
+  balance: { shares: Amount; tokens: Amount; q4w: Amount };
+  rz_emissions: { accrued: Amount; last_time: Amount } | null;
+  emission_data: EmissionDataJson | null;
+  allowance: Amount;
+  users: Record<Address, BackstopUserJson>;
+}
+export interface BackstopJson {
+  last_distribution_time: Amount;
+  backfill_status: boolean | null;
+  backfill_emissions: Amount;
+  reward_zone: Address[];
+  blnd: Amount;
+  lp_tokens: Amount;
+  drop_list: [Address, Amount][];
+  pools: Record<Address, BackstopPoolJson>;
+}
+export interface PoolUserJson { supply: Record<string, Amount>; liabilities: Record<string, Amount>; emission_data: Record<string, UserEmissionJson> }
+export interface PoolJson {
+  backstop: Address;
+  reserves: { asset: Address; scalar: Amount; enabled: boolean; b_supply: Amount; d_supply: Amount }[];
+  emission_config: Record<string, Amount>;
+  reserve_emission_data: Record<string, EmissionDataJson>;
+  users: Record<Address, PoolUserJson>;
+}
+export interface ObservableState {
+  now: Amount;
+  emitter: {
+    backstop: Address;
+    backstop_token: Address;
+    last_distro: Record<Address, Amount>;
+    dropped: Address[];
+    queued_swap: { new_backstop: Address; new_backstop_token: Address; unlock_time: Amount } | null;
+  };
+  backstops: Record<Address, BackstopJson>;
+  pools: Record<Address, PoolJson>;
+  comet: { blnd_per_lp: Amount; usdc_per_lp: Amount; lp_per_blnd: Amount };
+  factory_pools: Address[];
+  wallets: { blnd: Record<Address, Amount>; lp: Record<Address, Amount> };
+}
+
+const s = (x: bigint): string => x.toString();
+const sorted = <V>(entries: Iterable<[string, V]>): Record<string, V> => Object.fromEntries([...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+const nonZero = (m: ReadonlyMap<string, bigint>): Record<string, Amount> => sorted([...m].filter(([, v]) => v !== 0n).map(([k, v]) => [k, s(v)]));
+
+function backstopToJson(bs: BackstopState): BackstopJson {
+  const pools = new Set<Address>([...bs.poolBalances.keys(), ...bs.userBalances.keys(), ...bs.rzEmis.keys(), ...bs.emisData.keys(), ...bs.userEmisData.keys(), ...bs.allowances.keys()]);
+  const out: [Address, BackstopPoolJson][] = [];
+  for (const pool of pools) {
+    const pb = bs.poolBalances.get(pool);
+    const rz = bs.rzEmis.get(pool);
+    const ed = bs.emisData.get(pool);
+    const users = new Set<Address>([...(bs.userBalances.get(pool)?.keys() ?? []), ...(bs.userEmisData.get(pool)?.keys() ?? [])]);
+    const userEntries: [Address, BackstopUserJson][] = [];
+    for (const u of users) {
+      const ub = bs.userBalances.get(pool)?.get(u);
+      const ue = bs.userEmisData.get(pool)?.get(u);
+      if ((ub === undefined || (ub.shares === 0n && ub.q4w.length === 0)) && ue === undefined) continue;
+      userEntries.push([u, {
+        shares: s(ub?.shares ?? 0n),
+        q4w: (ub?.q4w ?? []).map((q) => ({ amount: s(q.amount), exp: s(q.exp) })),
+        emission_data: ue === undefined ? null : { index: s(ue.index), accrued: s(ue.accrued) },
+      }]);
+    }
+    const allowance = bs.allowances.get(pool) ?? 0n;
+    const balanceZero = pb === undefined || (pb.shares === 0n && pb.tokens === 0n && pb.q4w === 0n);
+    const rzZero = rz === undefined || (rz.accrued === 0n && rz.lastTime === 0n);
+    if (balanceZero && rzZero && ed === undefined && userEntries.length === 0 && allowance === 0n) continue;
+    out.push([pool, {
+      balance: { shares: s(pb?.shares ?? 0n), tokens: s(pb?.tokens ?? 0n), q4w: s(pb?.q4w ?? 0n) },
+      rz_emissions: rzZero ? null : { accrued: s(rz!.accrued), last_time: s(rz!.lastTime) },
+      emission_data: ed === undefined ? null : { eps: s(ed.eps), expiration: s(ed.expiration), index: s(ed.index), last_time: s(ed.lastTime) },
+      allowance: s(allowance),
+      users: sorted(userEntries),
+    }]);
+  }
+  return {
+    last_distribution_time: s(bs.lastDistributionTime),
+    backfill_status: bs.backfillStatus ?? null,
+    backfill_emissions: s(bs.backfillEmissions),
+    reward_zone: [...bs.rewardZone],
+    blnd: s(bs.blnd),
+    lp_tokens: s(bs.lpTokens),
+    drop_list: bs.dropList.map(([a, v]) => [a, s(v)]),
+    pools: sorted(out),
+  };
+}
+
+function poolToJson(p: PoolState): PoolJson {
+  const users = new Set<Address>([...p.positions.keys(), ...p.userEmis.keys()]);
+  const userEntries: [Address, PoolUserJson][] = [];
+  for (const u of users) {
+    const pos = p.positions.get(u);
+    const ue = p.userEmis.get(u);
+    const supply = pos === undefined ? {} : sorted([...pos.supply].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
+    const liabilities = pos === undefined ? {} : sorted([...pos.liabilities].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
+    const emission_data = ue === undefined ? {} : sorted([...ue].map(([k, v]) => [String(k), { index: s(v.index), accrued: s(v.accrued) }]));
+    if (Object.keys(supply).length + Object.keys(liabilities).length + Object.keys(emission_data).length === 0) continue;
+    userEntries.push([u, { supply, liabilities, emission_data }]);
+  }
+  return {
+    backstop: p.backstop,
+    reserves: p.reserves.map((r) => ({ asset: r.asset, scalar: s(r.scalar), enabled: r.enabled, b_supply: s(r.bSupply), d_supply: s(r.dSupply) })),
+    emission_config: sorted([...p.emissionConfig].map(([k, v]) => [String(k), s(v)])),
+    reserve_emission_data: sorted([...p.emisData].map(([k, e]) => [String(k), { eps: s(e.eps), expiration: s(e.expiration), index: s(e.index), last_time: s(e.lastTime) }])),
+    users: sorted(userEntries),
+  };
+}
+
+/** The model's world as the canonical observable state. */
+export function worldToState(w: World): ObservableState {
+  const q = w.emitter.queuedSwap;
+  return {
+    now: s(w.now),
+    emitter: {
+      backstop: w.emitter.backstop,
+      backstop_token: w.emitter.backstopToken,
+      last_distro: sorted([...w.emitter.lastDistro].map(([k, v]) => [k, s(v)])),
+      dropped: [...w.emitter.dropped].sort(),
+      queued_swap: q === undefined ? null : { new_backstop: q.newBackstop, new_backstop_token: q.newBackstopToken, unlock_time: s(q.unlockTime) },
+    },
+    backstops: sorted([...w.backstops].map(([k, bs]) => [k, backstopToJson(bs)])),
+    pools: sorted([...w.pools].map(([k, p]) => [k, poolToJson(p)])),
+    comet: { blnd_per_lp: s(w.comet.blndPerLp), usdc_per_lp: s(w.comet.usdcPerLp), lp_per_blnd: s(w.comet.lpPerBlnd) },
+    factory_pools: [...w.factoryPools].sort(),
+    wallets: { blnd: nonZero(w.blnd), lp: nonZero(w.lp) },
+  };
+}
+
+/** A state whose amounts do not fit the contracts' integers. */
+export class StateRangeError extends Error {}
+
+/** A schema-valid state back as a World (for the invariant suites on an implementation's state). */
+export function stateToWorld(profile: Profile, st: ObservableState, users: readonly Address[] = [], names: ReadonlyMap<Address, string> = new Map()): World {
+  const big = (x: string, where: string): bigint => {
+    const v = BigInt(x);
+    if (v > I128_MAX || v < I128_MIN) throw new StateRangeError(`${where}: ${x} is outside i128`);
+    return v;
+  };
+  const w: World = {
+    profile,
+    now: big(st.now, 'now'),
+    emitter: {
+      backstop: st.emitter.backstop,
+      backstopToken: st.emitter.backstop_token,
+      lastDistro: new Map(Object.entries(st.emitter.last_distro).map(([k, v]) => [k, big(v, `emitter.last_distro.${k}`)])),
+      dropped: new Set(st.emitter.dropped),
+      queuedSwap: st.emitter.queued_swap === null ? undefined : { newBackstop: st.emitter.queued_swap.new_backstop, newBackstopToken: st.emitter.queued_swap.new_backstop_token, unlockTime: big(st.emitter.queued_swap.unlock_time, 'emitter.queued_swap.unlock_time') },
+    },
+    backstops: new Map(),
+    pools: new Map(),
+    comet: { blndPerLp: big(st.comet.blnd_per_lp, 'comet.blnd_per_lp'), usdcPerLp: big(st.comet.usdc_per_lp, 'comet.usdc_per_lp'), lpPerBlnd: big(st.comet.lp_per_blnd, 'comet.lp_per_blnd') },
+    factoryPools: new Set(st.factory_pools),
+    blnd: new Map(Object.entries(st.wallets.blnd).map(([k, v]) => [k, big(v, `wallets.blnd.${k}`)])),
+    lp: new Map(Object.entries(st.wallets.lp).map(([k, v]) => [k, big(v, `wallets.lp.${k}`)])),
+    users: [...users],
+    names: new Map(names),
+  };
+  for (const [addr, b] of Object.entries(st.backstops)) {
+    const at = `backstops.${addr}`;
+    const bs = newBackstop(addr, b.drop_list.map(([a, v]) => [a, big(v, `${at}.drop_list`)] as const));
+    bs.lastDistributionTime = big(b.last_distribution_time, `${at}.last_distribution_time`);
+    bs.backfillStatus = b.backfill_status ?? undefined;
+    bs.backfillEmissions = big(b.backfill_emissions, `${at}.backfill_emissions`);
+    bs.rewardZone = [...b.reward_zone];
+    bs.blnd = big(b.blnd, `${at}.blnd`);
+    bs.lpTokens = big(b.lp_tokens, `${at}.lp_tokens`);
+    for (const [pool, p] of Object.entries(b.pools)) {
+      const pat = `${at}.pools.${pool}`;
+      bs.poolBalances.set(pool, { shares: big(p.balance.shares, `${pat}.balance.shares`), tokens: big(p.balance.tokens, `${pat}.balance.tokens`), q4w: big(p.balance.q4w, `${pat}.balance.q4w`) });
+      if (p.rz_emissions !== null) bs.rzEmis.set(pool, { accrued: big(p.rz_emissions.accrued, `${pat}.rz_emissions.accrued`), lastTime: big(p.rz_emissions.last_time, `${pat}.rz_emissions.last_time`) });
+      if (p.emission_data !== null) {
+        const e = p.emission_data;
+        bs.emisData.set(pool, { eps: big(e.eps, `${pat}.emission_data.eps`), expiration: big(e.expiration, `${pat}.emission_data.expiration`), index: big(e.index, `${pat}.emission_data.index`), lastTime: big(e.last_time, `${pat}.emission_data.last_time`) });
+      }
+      if (p.allowance !== '0') bs.allowances.set(pool, big(p.allowance, `${pat}.allowance`));
+      const ubs = new Map();
+      const ues = new Map();
+      for (const [u, x] of Object.entries(p.users)) {
+        const uat = `${pat}.users.${u}`;
+        ubs.set(u, { shares: big(x.shares, `${uat}.shares`), q4w: x.q4w.map((q) => ({ amount: big(q.amount, `${uat}.q4w`), exp: big(q.exp, `${uat}.q4w`) })) });
+        if (x.emission_data !== null) ues.set(u, { index: big(x.emission_data.index, `${uat}.emission_data.index`), accrued: big(x.emission_data.accrued, `${uat}.emission_data.accrued`) });
+      }
+      if (ubs.size > 0) bs.userBalances.set(pool, ubs);
+      if (ues.size > 0) bs.userEmisData.set(pool, ues);
+    }
+    w.backstops.set(addr, bs);
+  }
+  for (const [addr, p] of Object.entries(st.pools)) {
+    const at = `pools.${addr}`;
+    const pool = newPool(addr, p.backstop, p.reserves.map((r, i) => ({ asset: r.asset, scalar: big(r.scalar, `${at}.reserves.${i}.scalar`), enabled: r.enabled, bSupply: big(r.b_supply, `${at}.reserves.${i}.b_supply`), dSupply: big(r.d_supply, `${at}.reserves.${i}.d_supply`) })));
+    pool.emissionConfig = new Map(Object.entries(p.emission_config).map(([k, v]) => [Number(k), big(v, `${at}.emission_config.${k}`)]));
+    for (const [k, e] of Object.entries(p.reserve_emission_data)) {
+      const eat = `${at}.reserve_emission_data.${k}`;
+      pool.emisData.set(Number(k), { eps: big(e.eps, `${eat}.eps`), expiration: big(e.expiration, `${eat}.expiration`), index: big(e.index, `${eat}.index`), lastTime: big(e.last_time, `${eat}.last_time`) });
+    }
+    for (const [u, x] of Object.entries(p.users)) {
+      const uat = `${at}.users.${u}`;
+      const toMap = (r: Record<string, string>, f: string) => new Map(Object.entries(r).map(([k, v]) => [Number(k), big(v, `${uat}.${f}.${k}`)]));
+      pool.positions.set(u, { supply: toMap(x.supply, 'supply'), liabilities: toMap(x.liabilities, 'liabilities') });
+      if (Object.keys(x.emission_data).length > 0) pool.userEmis.set(u, new Map(Object.entries(x.emission_data).map(([k, v]) => [Number(k), { index: big(v.index, `${uat}.emission_data.${k}.index`), accrued: big(v.accrued, `${uat}.emission_data.${k}.accrued`) }])));
+    }
+    w.pools.set(addr, pool);
+  }
+  return w;
+}
+
+/** A state as the canonical form (through the model's records: defaults dropped, keys sorted). */
+export function canonicalState(profile: Profile, st: ObservableState): ObservableState {
+  return worldToState(stateToWorld(profile, st));
+}
+
+export interface StateDifference {
+  /** Dotted path of the first differing field, e.g. `backstops.backstop.pools.P0.users.U1.emission_data.accrued`. */
+  readonly path: string;
+  /** JSON of the model's and the implementation's value (`absent` when missing). */
+  readonly model: string;
+  readonly impl: string;
+}
+
+const show = (v: unknown): string => (v === undefined ? 'absent' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The first difference of two canonical states, in key order, or undefined when equal. */
+export function diffState(model: unknown, impl: unknown): StateDifference | undefined {
+  // canonical states print their keys in one order: equal text is equal state (the common case)
+  if (JSON.stringify(model) === JSON.stringify(impl)) return undefined;
+  return firstDifference(model, impl, '');
+}
+
+function firstDifference(model: unknown, impl: unknown, path: string): StateDifference | undefined {
+  if (model === impl) return undefined;
+  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+  if (Array.isArray(model) && Array.isArray(impl)) {
+    const n = Math.max(model.length, impl.length);
+    for (let i = 0; i < n; i++) {
+      const d = firstDifference(model[i], impl[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (isObj(model) && isObj(impl) && !Array.isArray(model) && !Array.isArray(impl)) {
+    const keys = [...new Set([...Object.keys(model), ...Object.keys(impl)])].sort();
+    for (const k of keys) {
+      const d = firstDifference(model[k], impl[k], path === '' ? k : `${path}.${k}`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return { path: path || '(root)', model: show(model), impl: show(impl) };
+}
