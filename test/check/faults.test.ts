@@ -1,0 +1,65 @@
+/**
+ * Verdict 3: an implementation that crashes, hangs, exits early, writes something that is not the
+ * protocol, answers the wrong id or with numbers outside i128 ends the run as a fault — never a
+ * pass — and leaves no child process behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+const PROXY = new URL('../fixtures/faulty/proxy.mjs', import.meta.url).pathname;
+
+async function check(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(['check', ...args], { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+/** Processes still running the fixture (matched by its path). */
+function survivors(marker: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.split('\n').filter((l) => l.includes(marker) && !l.includes('ps -eo'));
+}
+
+const FAULTS: [mode: string, kind: string, message: RegExp][] = [
+  ['crash', 'crash', /exited with code 1 while answering request \d+/],
+  ['exit-early', 'crash', /exited with code 0 while answering request \d+/],
+  ['hang', 'timeout', /no reply to request \d+ \(.+\) within 1500 ms/],
+  ['garbage', 'not-protocol', /not JSON: "thread panicked at src\/lib.rs:12"/],
+  ['wrong-id', 'wrong-id', /reply to the wrong id: expected \d+ \(.+\), got \d+/],
+  ['malformed', 'malformed', /malformed reply to request \d+/],
+  ['out-of-range', 'out-of-range', /outside i128: 170141183460469231731687303715884105728/],
+  ['bad-state', 'out-of-range', /backstops\.backstop\.blnd: -170141183460469231731687303715884105729 is outside i128/],
+];
+
+describe('implementation faults end in verdict 3', () => {
+  for (const [mode, kind, message] of FAULTS) {
+    it(`${mode}: fault (${kind}), exit 3, no process left`, { timeout: 30_000 }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
+      // a token on both the fixture's and its inner server's command lines
+      const marker = `fault-token-${mode}-${process.pid}`;
+      const r = await check(['--impl', `"${process.execPath}" ${PROXY} ${mode} 3 ${marker}`, '--profile', 'blend-v2', '--runs', '20', '--steps', '20', '--seed', '5', '--timeout-ms', '1500', '--corpus', join(dir, 'corpus'), '--out', dir]);
+      expect(r.code).toBe(3);
+      expect(r.out).toMatch(new RegExp(`FAULT \\(${kind}\\): `));
+      expect(r.out).toMatch(message);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+      expect(report.verdict).toBe('fault');
+      expect(report.fault.kind).toBe(kind);
+      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain(`<error type="${kind}"`);
+      // the whole process group is gone, inner server included (give the kernel a moment to reap it)
+      for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
+      expect(survivors(marker)).toEqual([]);
+    });
+  }
+
+  it('a command that does not start is a fault, not a pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
+    const r = await check(['--impl', '/nonexistent/implementation', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/^blend-harness: implementation fault \(crash\): the implementation exited with code 127/);
+  });
+});
