@@ -3,6 +3,7 @@
  * at 10 users / 5 pools and at 1,000 users / 50 pools. Sequences are generated first (untimed) with
  * the same fast-check commands the suites use; the timed loop resolves each command against the
  * world, applies it to the reference model and checks every property. One core, no worker threads.
+ * Then `check` against the model, in process and over the subprocess protocol.
  */
 import * as fc from 'fast-check';
 import { createWorld, type WorldConfig } from '../model/world.ts';
@@ -11,6 +12,10 @@ import { PROPERTIES } from '../properties/index.ts';
 import { commandArbs } from '../src/commands/index.ts';
 import { Harness, Stats } from '../src/harness/harness.ts';
 import { DEFAULT_START } from '../src/run.ts';
+import { runCheck } from '../src/check/check.ts';
+import { InProcessImplementation } from '../src/check/implementation.ts';
+import { SubprocessImplementation } from '../src/check/subprocess.ts';
+import { MODEL_IMPL_COMMAND } from '../src/cli/main.ts';
 
 const SEQUENCES = Number(process.env.BENCH_SEQUENCES ?? 1000);
 const STEPS = Number(process.env.BENCH_STEPS ?? 200);
@@ -47,4 +52,22 @@ for (const profile of ['documented', 'blend-v1', 'blend-v2'] as const) {
   for (const [name, f] of figures) console.log(`${profile.padEnd(10)} ${name.padEnd(24)} ${Math.round(f.perSecond).toLocaleString('en-US').padStart(10)} actions/s  (${f.actions} actions)`);
   const ratio = figures[0]![1].perSecond / figures[1]![1].perSecond;
   console.log(`${profile.padEnd(10)} large case is ${ratio.toFixed(2)}x slower than the small case`);
+}
+
+// `check`: the same lockstep run against the model in process and over the protocol (a child
+// process speaking NDJSON); the ratio is the protocol's cost.
+const CHECK_RUNS = Number(process.env.BENCH_CHECK_RUNS ?? 300);
+console.log(`\ncheck against the model: ${CHECK_RUNS} sequences of up to 50 steps, seed 42 (replies, invariants on both sides and the whole state compared after every step)`);
+for (const profile of ['documented', 'blend-v1', 'blend-v2'] as const) {
+  const figures: number[] = [];
+  for (const impl of [new InProcessImplementation(), new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 })]) {
+    const t0 = performance.now();
+    const r = await runCheck({ profile: PROFILES[profile], runs: CHECK_RUNS, steps: 50, seed: 42, impl });
+    const perSecond = r.totalSteps / ((performance.now() - t0) / 1000);
+    await impl.close();
+    if (r.verdict !== 'pass') throw new Error(`bench: the self-check failed: ${r.counterexample?.message ?? r.fault?.message}`);
+    figures.push(perSecond);
+  }
+  const [inProcess, subprocess] = figures as [number, number];
+  console.log(`${profile.padEnd(10)} in process ${Math.round(inProcess).toLocaleString('en-US').padStart(7)} actions/s, over the protocol ${Math.round(subprocess).toLocaleString('en-US').padStart(7)} actions/s: ${(subprocess / inProcess).toFixed(2)} of in-process`);
 }
