@@ -63,7 +63,7 @@ export function worldFromJson(w: CorpusEntry['world']): WorldConfig {
 export function entryActions(e: CorpusEntry, file: string): Action[] {
   return e.requests.map((r, i) => {
     const req = { id: i, action: r.action, args: r.args };
-    if (!validateRequest(req)) throw new CorpusError(`${file}: request ${i + 1}: ${schemaError(validateRequest)}`);
+    if (!validateRequest(req)) throw new CorpusError(`corpus file ${file}: request ${i + 1}: ${schemaError(validateRequest)}`);
     return requestToAction(r.action as ProtocolAction, r.args);
   });
 }
