@@ -13,7 +13,7 @@ export type ModelEvent =
   | { readonly topic: 'gulp_emissions'; readonly contract: 'backstop'; readonly backstop: Address; readonly pool: Address; readonly accrued: bigint; readonly backstopEmissions: bigint; readonly poolEmissions: bigint }
   | { readonly topic: 'backstop_eps'; readonly contract: 'backstop'; readonly backstop: Address; readonly pool: Address; readonly tokensLeft: bigint; readonly eps: bigint; readonly expiration: bigint }
   | { readonly topic: 'forfeit'; readonly contract: 'backstop'; readonly backstop: Address; readonly pool: Address; readonly seconds: bigint; readonly eps: bigint }
-  | { readonly topic: 'claim'; readonly contract: 'backstop'; readonly backstop: Address; readonly from: Address; readonly to: Address; readonly claimed: bigint; readonly lpOut: bigint; readonly perPool: readonly (readonly [Address, bigint])[] }
+  | { readonly topic: 'claim'; readonly contract: 'backstop'; readonly backstop: Address; readonly from: Address; readonly to: Address; readonly claimed: bigint; readonly lpOut: bigint; readonly perPool: readonly (readonly [Address, bigint])[]; readonly blndPerPool: readonly (readonly [Address, bigint])[] }
   | { readonly topic: 'drop'; readonly contract: 'emitter'; readonly backstop: Address; readonly total: bigint; readonly list: readonly (readonly [Address, bigint])[] }
   | { readonly topic: 'swap'; readonly contract: 'emitter'; readonly from: Address; readonly to: Address }
   | { readonly topic: 'gulp_emissions'; readonly contract: 'pool'; readonly pool: Address; readonly amount: bigint; readonly allocated: bigint }

@@ -15,6 +15,9 @@ function backstopDistributeEvent(s: Step): Extract<ModelEvent, { topic: 'distrib
   return undefined;
 }
 
+/** The backstop calls that update a user's accrued emissions. */
+const ACCRUING = new Set(['backstop.claim', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.withdraw']);
+
 /** num / den exactly, to 7 decimals (for messages). */
 const quotient = (num: bigint, den: bigint): string => D(num).div(D(den)).toFixed(7);
 
@@ -104,6 +107,28 @@ export const distributionProperties: readonly Property[] = [
         const bound = s.ghost.distributeDustBound.get(bs.address) ?? 0n;
         if (dust < 0n) return `${bs.address}: pools hold ${held} stroops but only ${distributed} were distributed`;
         if (dust > bound) return `${bs.address}: ${dust} stroops of ${distributed} distributed are unaccounted for (dust bound ${bound})`;
+      }
+      return null;
+    },
+  },
+  {
+    id: 'BLND-CONS-002',
+    claim: "Per pool, the BLND its backstop depositors claimed plus what they still have accrued never exceeds the depositors' share (70%) of the pool's gulped emissions.",
+    rules: ['GULP-SPLIT', 'GULP-EPS', 'CLAIM-EXACT', 'ROUND-FLOOR'],
+    applies: (s) => s.outcome.ok && ACCRUING.has(s.action.fn),
+    check: (s) => {
+      const a = s.action;
+      if (a.fn !== 'backstop.claim' && a.fn !== 'backstop.deposit' && a.fn !== 'backstop.queue_withdrawal' && a.fn !== 'backstop.dequeue_withdrawal' && a.fn !== 'backstop.withdraw') return null;
+      const bs = s.world.backstops.get(a.backstop);
+      if (bs === undefined) return null;
+      for (const pool of a.fn === 'backstop.claim' ? a.pools : [a.pool]) {
+        // history unknown (a snapshot), or the v1 claim-to over-accrual (spec DIV-CLAIM-TO-ACCRUAL)
+        if (s.ghost.preexisting.has(pool)) continue;
+        const toDepositors = s.ghost.gulped.get(pool)?.backstop ?? 0n;
+        const claimed = s.ghost.claimedByPool.get(pool) ?? 0n;
+        let accrued = 0n;
+        for (const ue of bs.userEmisData.get(pool)?.values() ?? []) accrued += ue.accrued;
+        if (claimed + accrued > toDepositors) return `${pool}: depositors claimed ${claimed} and hold ${accrued} accrued stroops, ${claimed + accrued - toDepositors} more than the ${toDepositors} gulped to them`;
       }
       return null;
     },

@@ -33,6 +33,18 @@ export const DIVERGENCES: readonly Divergence[] = [
     ],
   },
   {
+    id: 'DIV-CLAIM-TO-ACCRUAL',
+    rule: 'CLAIM-EXACT',
+    readings: [
+      { says: 'claimed emissions are deposited into the backstop for the recipient; accrual is on shares held while emissions ran', source: seed(SEED_DISTRIBUTION, 'Emission Claims') },
+      {
+        says: 'v1: execute_claim adds the LP shares to `to` without first updating `to`\'s emissions, so `to` later accrues on them from its old index, or on its whole balance times the pool index when it had no emission data ("historical emissions"): more than was emitted to depositors. Witness (blend-harness run --profile blend-v1 --seed 5, BLND-CONS-002): deposit(U3, P0), advance 21 d, emitter.distribute, gulp_emissions, advance 17 d, claim(from: U3, [P0], to: U1), queue_withdrawal(U1, P0, 0) — depositors of P0 then hold 1 stroop more than was gulped to them',
+        source: v1('backstop/src/emissions/claim.rs', 'execute_claim'),
+      },
+      { says: 'v2: no `to`; the shares go to `from`, whose emissions the claim has just updated', source: v2('backstop/src/emissions/claim.rs', 'execute_claim') },
+    ],
+  },
+  {
     id: 'DIV-FLOW',
     rule: 'DIST-PRORATA',
     readings: [

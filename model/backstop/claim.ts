@@ -60,6 +60,6 @@ export function claim(ctx: Ctx, bs: BackstopState, from: Address, pools: readonl
       ctx.tx.setIn(bs.userBalances, pool, to, addShares(userBalanceOf(bs, pool, to), toMint));
     }
   }
-  ctx.events.push({ topic: 'claim', contract: 'backstop', backstop: bs.address, from, to, claimed, lpOut, perPool });
+  ctx.events.push({ topic: 'claim', contract: 'backstop', backstop: bs.address, from, to, claimed, lpOut, perPool, blndPerPool: [...claims] });
   return v2 ? lpOut : claimed;
 }

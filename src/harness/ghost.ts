@@ -21,6 +21,13 @@ export class Ghost {
   readonly gulped = new Map<Address, { accrued: bigint; backstop: bigint; pool: bigint }>();
   /** Stroops claimed by backstop depositors, and by pool users. */
   claimedBackstop = 0n;
+  /** Stroops of BLND backstop depositors claimed, by pool. */
+  readonly claimedByPool = new Map<Address, bigint>();
+  /**
+   * Pools whose depositors' emissions the ghost cannot account for: emissions that began before the
+   * run (a loaded snapshot), or a claim deposited for another user (v1 `to`: spec DIV-CLAIM-TO-ACCRUAL).
+   */
+  readonly preexisting = new Set<Address>();
   claimedPool = 0n;
 
   constructor(start: bigint) {
@@ -59,7 +66,11 @@ export class Ghost {
           }
           break;
         case 'claim':
-          if (e.contract === 'backstop') this.claimedBackstop += e.claimed;
+          if (e.contract === 'backstop') {
+            this.claimedBackstop += e.claimed;
+            for (const [pool, amt] of e.blndPerPool) this.bump(this.claimedByPool, pool, amt);
+            if (e.to !== e.from) for (const [pool] of e.blndPerPool) this.preexisting.add(pool);
+          }
           else this.claimedPool += e.amount;
           break;
         default:

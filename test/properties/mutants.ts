@@ -162,6 +162,17 @@ export const MUTANTS: readonly Mutant[] = [
     prepare: withProfile((p) => ({ distributeMinInterval: { seconds: { ...p.distributeMinInterval.seconds, value: 0n }, strict: false } })),
   },
   {
+    property: 'BLND-CONS-002',
+    bug: 'a deposit credits the depositor 1 BLND of emissions it never earned',
+    profile: 'blend-v2',
+    apply: after('backstop.deposit', (w, a) => {
+      if (a.fn !== 'backstop.deposit') return;
+      const users = w.backstops.get(a.backstop)!.userEmisData.get(a.pool);
+      const ue = users?.get(a.from);
+      if (users && ue) users.set(a.from, { ...ue, accrued: ue.accrued + 10_000_000n });
+    }),
+  },
+  {
     property: 'BLND-CONS-001',
     bug: 'distribute credits the first pool 1 BLND it did not distribute',
     profile: 'blend-v2',
