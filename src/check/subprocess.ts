@@ -15,6 +15,9 @@ import type { ObservableState } from '../protocol/state.ts';
 import { schemaError, validateHandshake, validateReply, validateRequest, validateResult, validateState } from '../protocol/validate.ts';
 import { ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
 
+/** The least time allowed for the handshake and for init (ms): a child's start-up or deployment. */
+export const STARTUP_TIMEOUT_MS = 60_000;
+
 /** Children alive in this process, killed when it exits however it exits. */
 const LIVE = new Set<ChildProcess>();
 function killGroup(child: ChildProcess): void {
@@ -32,6 +35,21 @@ function killGroup(child: ChildProcess): void {
 process.on('exit', () => {
   for (const c of LIVE) killGroup(c);
 });
+/**
+ * The child runs in its own process group, so a Ctrl-C at the terminal does not reach it: on SIGINT
+ * or SIGTERM the harness kills it before exiting with the signal's conventional code.
+ */
+let signalsHooked = false;
+function hookSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      for (const c of LIVE) killGroup(c);
+      process.exit(code);
+    });
+  }
+}
 
 interface Pending {
   readonly id: number;
@@ -59,6 +77,7 @@ export class SubprocessImplementation implements Implementation {
   constructor(private readonly opts: SubprocessOptions) {
     this.child = spawn(opts.command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     LIVE.add(this.child);
+    hookSignals();
     this.child.on('error', (e) => this.fail(new ImplementationFault('crash', `could not start "${opts.command}": ${e.message}`)));
     this.child.stdin!.on('error', () => {
       /* a closed pipe shows up as the child's exit */
@@ -105,13 +124,19 @@ export class SubprocessImplementation implements Implementation {
     p.resolve(msg);
   }
 
+  /** The handshake and init may take longer than an entry point (a start-up, a deployment). */
+  private timeoutFor(action: string): number {
+    return action === 'handshake' || action === 'init' ? Math.max(this.opts.timeoutMs, STARTUP_TIMEOUT_MS) : this.opts.timeoutMs;
+  }
+
   private request(action: ProtocolAction | ControlAction, args: Record<string, unknown>): Promise<{ ok: true; result: unknown } | { ok: false; error: { contract: string; code: number } }> {
     if (this.fault) return Promise.reject(this.fault);
     const id = this.nextId++;
     const req = { id, action, args };
     if (!validateRequest(req)) throw new Error(`harness bug: invalid request ${JSON.stringify(req)}: ${schemaError(validateRequest)}`);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+      const ms = this.timeoutFor(action);
+      const timer = setTimeout(() => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${ms} ms`)), ms);
       this.pending = { id, action, resolve: resolve as (v: unknown) => void, reject, timer };
       this.child.stdin!.write(`${JSON.stringify(req)}\n`);
     });

@@ -26,8 +26,11 @@ const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] [--r
 const CHECK_USAGE = `blend-harness check --impl "<command>"|model [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P] [--timeout-ms T] [--corpus DIR] [--out DIR]`;
 const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}`;
 
+/** tsx's loader by absolute URL, so a TypeScript child starts from any working directory. */
+export const TSX_LOADER = import.meta.resolve('tsx');
+
 /** The reference model served over the protocol (the self-check). */
-export const MODEL_IMPL_COMMAND = `"${process.execPath}" --import tsx "${new URL('../../adapters/model/main.ts', import.meta.url).pathname}"`;
+export const MODEL_IMPL_COMMAND = `"${process.execPath}" --import "${TSX_LOADER}" "${new URL('../../adapters/model/main.ts', import.meta.url).pathname}"`;
 
 function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;

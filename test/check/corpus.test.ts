@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { main, TSX_LOADER } from '../../src/cli/main.ts';
 
 const DROP_TWICE = new URL('../fixtures/impls/drop-twice.ts', import.meta.url).pathname;
-const BUGGY = `"${process.execPath}" --import tsx ${DROP_TWICE}`;
+const BUGGY = `"${process.execPath}" --import "${TSX_LOADER}" ${DROP_TWICE}`;
 
 async function check(args: string[]) {
   let out = '';

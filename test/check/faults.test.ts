@@ -63,3 +63,21 @@ describe('implementation faults end in verdict 3', () => {
     expect(r.err).toMatch(/^blend-harness: implementation fault \(crash\): the implementation exited with code 127/);
   });
 });
+
+describe('an interrupted check', () => {
+  it('kills the implementation on SIGTERM and exits 143', { timeout: 30_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const marker = `sigterm-token-${process.pid}`;
+    const dir = mkdtempSync(join(tmpdir(), 'blend-sig-'));
+    const bin = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
+    // an implementation that hangs on its first entry point: the run waits for it
+    const cli = spawn(process.execPath, [bin, 'check', '--impl', `"${process.execPath}" ${PROXY} hang 1 ${marker}`, '--timeout-ms', '60000', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && survivors(marker).length < 2; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(survivors(marker).length).toBeGreaterThan(0);
+    const exit = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
+    cli.kill('SIGTERM');
+    expect(await exit).toBe(143);
+    for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(survivors(marker)).toEqual([]);
+  });
+});
