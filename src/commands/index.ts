@@ -6,7 +6,7 @@ import type { Harness } from '../harness/harness.ts';
 import { backstopArbs } from './backstop.ts';
 import { emitterArbs } from './emitter.ts';
 import { poolArbs } from './pool.ts';
-import { advanceTimeArb } from './time.ts';
+import { advanceTimeArb, advanceToDeadlineArb } from './time.ts';
 
 type Arb = fc.Arbitrary<fc.Command<Harness, Harness>>;
 
@@ -20,7 +20,8 @@ export interface CommandEntry {
 export function commandEntries(profile: Profile): CommandEntry[] {
   const e = (weight: number, fns: ActionName[], arbitrary: Arb): CommandEntry => ({ weight, fns, arbitrary });
   const list = [
-    e(6, ['advance_time'], advanceTimeArb),
+    e(4, ['advance_time'], advanceTimeArb),
+    e(3, ['advance_time'], advanceToDeadlineArb),
     e(4, ['emitter.distribute'], emitterArbs.distribute),
     e(4, [profile.flow === 'v1' ? 'backstop.gulp_emissions' : 'backstop.distribute'], backstopArbs.distribute),
     e(6, ['backstop.deposit'], backstopArbs.deposit),
@@ -43,9 +44,11 @@ export function commandEntries(profile: Profile): CommandEntry[] {
   return list;
 }
 
-/** The weighted command arbitraries, only of the actions `supports` accepts (all by default). */
+/**
+ * The command arbitrary for `fc.commands`, only of the actions `supports` accepts (all by default):
+ * one weighted `fc.oneof`, as `fc.commands` itself picks uniformly among the arbitraries it is given.
+ */
 export function commandArbs(profile: Profile, supports: (fn: ActionName) => boolean = () => true): Arb[] {
-  return commandEntries(profile)
-    .filter((c) => c.fns.every(supports))
-    .map((c) => fc.oneof({ weight: c.weight, arbitrary: c.arbitrary }));
+  const entries = commandEntries(profile).filter((c) => c.fns.every(supports));
+  return [fc.oneof(...entries.map((c) => ({ weight: c.weight, arbitrary: c.arbitrary })))];
 }

@@ -1,7 +1,13 @@
-/** Time advances, biased to the rules' boundaries (5 s, 1 h ± 1 s, 24 h ± 1 s, 7 d, 17/21 d, 31 d). */
+/**
+ * Time advances, biased to the rules' boundaries: fixed lengths (5 s, 1 h ± 1 s, 24 h ± 1 s, 7 d,
+ * 17/21 d, 31 d), and advances to one second before, at or after a deadline the world holds (a
+ * queued withdrawal's unlock, an EPS expiration, a swap's unlock, the next allowed distribution or
+ * pool gulp, the end of the reward-zone edit window), which sums of fixed lengths rarely hit.
+ */
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
-import { BlendCommand } from './base.ts';
+import type { World } from '../../model/state.ts';
+import { BlendCommand, pick } from './base.ts';
 
 const H = 3600n;
 const D = 86400n;
@@ -20,5 +26,46 @@ export class AdvanceTime extends BlendCommand {
 }
 
 export const advanceTimeArb = fc
-  .oneof({ weight: 3, arbitrary: fc.constantFrom(...BOUNDARIES) }, { weight: 2, arbitrary: fc.bigInt(1n, 2n * D) }, { weight: 1, arbitrary: fc.bigInt(1n, 40n * D) })
+  .oneof({ weight: 3, arbitrary: fc.constantFrom(...BOUNDARIES) }, { weight: 2, arbitrary: fc.bigInt(1n, 2n * D) }, { weight: 1, arbitrary: fc.bigInt(1n, 120n * D) })
   .map((s) => new AdvanceTime(s));
+
+/** Every deadline of `w` still ahead (seconds), sorted; duplicates removed. */
+export function deadlines(w: World): bigint[] {
+  const p = w.profile;
+  const out = new Set<bigint>();
+  const add = (t: bigint | undefined): void => {
+    if (t !== undefined && t > w.now) out.add(t);
+  };
+  add(w.emitter.queuedSwap?.unlockTime);
+  for (const bs of w.backstops.values()) {
+    for (const users of bs.userBalances.values()) for (const ub of users.values()) for (const q of ub.q4w) add(q.exp);
+    for (const e of bs.emisData.values()) add(e.expiration);
+    if (bs.lastDistributionTime > 0n) {
+      add(bs.lastDistributionTime + p.distributeMinInterval.seconds.value);
+      add(bs.lastDistributionTime + p.distributeMinInterval.seconds.value + 1n);
+      if (p.rzEditWindow !== null) add(bs.lastDistributionTime + p.rzEditWindow.value);
+    }
+    if (p.poolGulpMinInterval !== null) for (const rz of bs.rzEmis.values()) add(rz.lastTime + p.poolGulpMinInterval.value);
+  }
+  for (const pool of w.pools.values()) for (const e of pool.emisData.values()) add(e.expiration);
+  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** advance_time to a deadline of the world, one second before it, at it or one second after. */
+export class AdvanceToDeadline extends BlendCommand {
+  constructor(readonly deadlineSeed: number, readonly offset: -1 | 0 | 1) {
+    super();
+  }
+  resolve(w: World): Action {
+    const ahead = deadlines(w);
+    const target = ahead.length === 0 ? w.now + 1n : pick(ahead, this.deadlineSeed) + BigInt(this.offset);
+    return { fn: 'advance_time', seconds: target > w.now ? target - w.now : 1n };
+  }
+  describe(): string {
+    return `advance_time(to: deadline #${this.deadlineSeed} ${this.offset >= 0 ? '+' : ''}${this.offset} s)`;
+  }
+}
+
+export const advanceToDeadlineArb = fc
+  .tuple(fc.nat(), fc.constantFrom(-1 as const, 0 as const, 1 as const))
+  .map(([d, o]) => new AdvanceToDeadline(d, o));

@@ -1,0 +1,92 @@
+/**
+ * `check` catches deliberately wrong implementations: each fixture in test/fixtures/impls/ is the
+ * reference model with one realistic bug, served over the check protocol in its own process. Each
+ * must fail, at the expected check, with a shrunk sequence of at most 8 steps; the correct model
+ * server passes on the same settings.
+ *
+ *  bug (fixture)                   profile      caught by   what
+ *  ──────────────────────────────  ───────────  ──────────  ─────────────────────────────────────────────
+ *  drop-twice                      blend-v2     reply       a backstop drops a second time
+ *  pool-gulp-below-minimum         blend-v2     reply       a pool gulp under 1 BLND is accepted
+ *  emissions-config-zero-share     blend-v2     reply       set_emissions_config accepts a share of 0
+ *  rz-edit-window-ignored          blend-v2     reply       reward-zone edits > 1 h after a distribution
+ *  q4w-lock-one-second-short       documented   state       q4w unlock time is now + 17 d - 1 s
+ *  eps-over-six-days               blend-v2     state       backstop EPS spreads over 6 days, not 7
+ *  split-inverted                  blend-v1     state       70/30 split inverted (pool 70%, depositors 30%)
+ *  distribute-outside-reward-zone  blend-v2     state       distribute allocates to pools outside the zone
+ *  claim-keeps-accrued             blend-v1     invariant   BLND-CLAIM-001: a claim does not zero accrued
+ *  deposit-rewinds-index           blend-v1     invariant   BLND-IDX-001: a deposit lowers the pool index
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCheck, type CheckResult } from '../../src/check/check.ts';
+import { SubprocessImplementation } from '../../src/check/subprocess.ts';
+import { PROFILES, type ProfileName } from '../../spec/profiles.ts';
+
+interface Case {
+  /** The fixture's file name (without .ts) and the name it announces. */
+  readonly bug: string;
+  readonly profile: ProfileName;
+  /** The check that catches it: the reply, an invariant on the implementation's state (with its ID), or the state (a field path pattern). */
+  readonly check: { kind: 'reply' } | { kind: 'invariant'; property: string } | { kind: 'state'; field: RegExp };
+  /** The call at the failing step. */
+  readonly at: RegExp;
+}
+
+// prettier-ignore
+const CASES: readonly Case[] = [
+  { bug: 'drop-twice',                     profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.drop\(\)$/ },
+  { bug: 'pool-gulp-below-minimum',        profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.gulp_emissions\(\)$/ },
+  { bug: 'emissions-config-zero-share',    profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.set_emissions_config\(.*share: 0_0000000/ },
+  { bug: 'rz-edit-window-ignored',         profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /^backstop\.(add|remove)_reward\(/ },
+  { bug: 'q4w-lock-one-second-short',      profile: 'documented', check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.users\.\w+\.q4w\[\d+\]\.exp$/ }, at: /^backstop\.queue_withdrawal\(/ },
+  { bug: 'eps-over-six-days',              profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.emission_data\.(eps|expiration)$/ }, at: /\.gulp_emissions\(\)$/ },
+  { bug: 'split-inverted',                 profile: 'blend-v1',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.(emission_data\.eps|rz_emissions\.accrued)$/ }, at: /^backstop\.gulp_emissions\(\)$/ },
+  { bug: 'distribute-outside-reward-zone', profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.rz_emissions(\.accrued)?$/ }, at: /^backstop\.distribute\(\)$/ },
+  { bug: 'claim-keeps-accrued',            profile: 'blend-v1',   check: { kind: 'invariant', property: 'BLND-CLAIM-001' },  at: /^backstop\.claim\(/ },
+  { bug: 'deposit-rewinds-index',          profile: 'blend-v1',   check: { kind: 'invariant', property: 'BLND-IDX-001' },    at: /^backstop\.deposit\(/ },
+];
+
+const SETTINGS = { runs: 300, steps: 40, seed: 20261121 } as const;
+const MAX_SHRUNK = 8;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+async function check(file: string, profile: ProfileName): Promise<CheckResult> {
+  const impl = new SubprocessImplementation({ command: `"${process.execPath}" --import tsx "${file}"`, timeoutMs: 20_000, cwd: ROOT });
+  try {
+    return await runCheck({ profile: PROFILES[profile], ...SETTINGS, impl });
+  } finally {
+    await impl.close();
+  }
+}
+
+describe('check catches each deliberately wrong implementation', () => {
+  for (const c of CASES) {
+    it(`${c.bug} (${c.profile}): caught by ${c.check.kind === 'invariant' ? c.check.property : c.check.kind}`, { timeout: 60_000 }, async () => {
+      const r = await check(fileURLToPath(new URL(`../fixtures/impls/${c.bug}.ts`, import.meta.url)), c.profile);
+      expect(r.fault, 'the fixture must speak the protocol').toBeUndefined();
+      expect(r.implementation.name).toBe(c.bug);
+      expect(r.verdict, `${c.bug} was not caught`).toBe('fail');
+      const f = r.finding!;
+      const ce = r.counterexample!;
+      const where = `${ce.message}\n  ${ce.steps.join('\n  ')}`;
+      expect(f.kind, where).toBe(c.check.kind);
+      if (f.kind === 'invariant' && c.check.kind === 'invariant') expect(f.property, where).toBe(c.check.property);
+      if (f.kind === 'state' && c.check.kind === 'state') expect(f.field, where).toMatch(c.check.field);
+      expect(f.call, where).toMatch(c.at);
+      expect(ce.actions.length, where).toBeGreaterThan(0);
+      expect(ce.actions.length, where).toBeLessThanOrEqual(MAX_SHRUNK);
+      expect(f.step, where).toBe(ce.actions.length - 1);
+    });
+  }
+});
+
+describe('the correct implementation passes on the same settings', () => {
+  it('the reference model server (blend-v2)', { timeout: 60_000 }, async () => {
+    const r = await check(fileURLToPath(new URL('../../adapters/model/main.ts', import.meta.url)), 'blend-v2');
+    expect(r.fault).toBeUndefined();
+    expect(r.counterexample?.message).toBeUndefined();
+    expect(r.verdict).toBe('pass');
+    expect(r.totalSteps).toBeGreaterThan(0);
+  });
+});
