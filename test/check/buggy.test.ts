@@ -16,6 +16,16 @@
  *  distribute-outside-reward-zone  blend-v2     state       distribute allocates to pools outside the zone
  *  claim-keeps-accrued             blend-v1     invariant   BLND-CLAIM-001: a claim does not zero accrued
  *  deposit-rewinds-index           blend-v1     invariant   BLND-IDX-001: a deposit lowers the pool index
+ *  distribute-interval-off-by-one  blend-v2     reply       distribute accepted 4 s after the last (5 s)
+ *  distribute-counts-queued        blend-v2     state       allocation pro rata to all tokens, q4w included
+ *  queued-shares-earn *            blend-v2     invariant   BLND-Q4W-001: queued shares keep accruing
+ *  rz-size-off-by-one *            blend-v2     reply       the reward zone takes one pool more than 30
+ *  backfill-not-clamped *          blend-v2     reply       the last backfill chunk is not clamped to 10M
+ *  eps-no-carry *                  blend-v2     state       a new EPS drops the unemitted remainder
+ *  index-past-expiration *         blend-v2     invariant   BLND-IDX-002: the index grows past expiration
+ *  claim-to-ignored *              blend-v1     state       a v1 claim deposits for `from`, not `to`
+ *
+ *  * needs longer sequences to be reached: 1,500 runs of up to 80 steps.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +41,8 @@ interface Case {
   readonly check: { kind: 'reply' } | { kind: 'invariant'; property: string } | { kind: 'state'; field: RegExp };
   /** The call at the failing step. */
   readonly at: RegExp;
+  /** Bugs that need more or longer sequences to be reached. */
+  readonly wide?: boolean;
 }
 
 // prettier-ignore
@@ -45,16 +57,25 @@ const CASES: readonly Case[] = [
   { bug: 'distribute-outside-reward-zone', profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.rz_emissions(\.accrued)?$/ }, at: /^backstop\.distribute\(\)$/ },
   { bug: 'claim-keeps-accrued',            profile: 'blend-v1',   check: { kind: 'invariant', property: 'BLND-CLAIM-001' },  at: /^backstop\.claim\(/ },
   { bug: 'deposit-rewinds-index',          profile: 'blend-v1',   check: { kind: 'invariant', property: 'BLND-IDX-001' },    at: /^backstop\.deposit\(/ },
+  { bug: 'distribute-interval-off-by-one', profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.distribute\(\)$/ },
+  { bug: 'distribute-counts-queued',       profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.\w+\.pools\.\w+\.rz_emissions(\.accrued)?$/ }, at: /^\w+\.distribute\(\)$/ },
+  { bug: 'queued-shares-earn',             profile: 'blend-v2',   check: { kind: 'invariant', property: 'BLND-Q4W-001' },    at: /^backstop\.(deposit|queue_withdrawal|dequeue_withdrawal)\(/, wide: true },
+  { bug: 'rz-size-off-by-one',             profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.add_reward\(/, wide: true },
+  { bug: 'backfill-not-clamped',           profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.distribute\(\)$/, wide: true },
+  { bug: 'eps-no-carry',                   profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.\w+\.pools\.\w+\.emission_data\.eps$/ }, at: /gulp_emissions\(\)$/, wide: true },
+  { bug: 'index-past-expiration',          profile: 'blend-v2',   check: { kind: 'invariant', property: 'BLND-IDX-002' },    at: /./ /* any call that updates the index */, wide: true },
+  { bug: 'claim-to-ignored',               profile: 'blend-v1',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.users\.\w+\.shares$/ }, at: /^backstop\.claim\(/, wide: true },
 ];
 
 const SETTINGS = { runs: 300, steps: 40, seed: 20261121 } as const;
+const WIDE = { runs: 1500, steps: 80, seed: 20261121 } as const;
 const MAX_SHRUNK = 8;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-async function check(file: string, profile: ProfileName): Promise<CheckResult> {
+async function check(file: string, profile: ProfileName, settings: typeof SETTINGS | typeof WIDE = SETTINGS): Promise<CheckResult> {
   const impl = new SubprocessImplementation({ command: `"${process.execPath}" --import tsx "${file}"`, timeoutMs: 20_000, cwd: ROOT });
   try {
-    return await runCheck({ profile: PROFILES[profile], ...SETTINGS, impl });
+    return await runCheck({ profile: PROFILES[profile], ...settings, impl });
   } finally {
     await impl.close();
   }
@@ -62,8 +83,8 @@ async function check(file: string, profile: ProfileName): Promise<CheckResult> {
 
 describe('check catches each deliberately wrong implementation', () => {
   for (const c of CASES) {
-    it(`${c.bug} (${c.profile}): caught by ${c.check.kind === 'invariant' ? c.check.property : c.check.kind}`, { timeout: 60_000 }, async () => {
-      const r = await check(fileURLToPath(new URL(`../fixtures/impls/${c.bug}.ts`, import.meta.url)), c.profile);
+    it(`${c.bug} (${c.profile}): caught by ${c.check.kind === 'invariant' ? c.check.property : c.check.kind}`, { timeout: 180_000 }, async () => {
+      const r = await check(fileURLToPath(new URL(`../fixtures/impls/${c.bug}.ts`, import.meta.url)), c.profile, c.wide ? WIDE : SETTINGS);
       expect(r.fault, 'the fixture must speak the protocol').toBeUndefined();
       expect(r.implementation.name).toBe(c.bug);
       expect(r.verdict, `${c.bug} was not caught`).toBe('fail');
