@@ -124,7 +124,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   'blend-v1': {
     name: 'blend-v1',
     summary:
-      'The v1 contracts: reward zone 10 growing by one every 2^23 s (~97 days) from 2024-04-15, one backstop-wide gulp_emissions more than 1 h after the last, q4w lock 21 days, 7-decimal EPS, claim with a `to` recipient, no backfill. The pools' side follows the v2 pool math (14-decimal reserve EPS); the v1 pool's 7-decimal reserve EPS is not modelled.',
+      'The v1 contracts: reward zone 10 growing by one every 2^23 s (~97 days) from 2024-04-15, one backstop-wide gulp_emissions more than 1 h after the last, q4w lock 21 days, 7-decimal EPS, claim with a `to` recipient, no backfill. The pool side follows the v2 pool math (14-decimal reserve EPS); the v1 pool 7-decimal reserve EPS is not modelled.',
     flow: 'v1',
     rewardZone: { kind: 'growing', start: V1_MAX_RZ_START, epoch: K.BACKSTOP_EPOCH_V1, shiftBits: V1_MAX_RZ_SHIFT },
     distributeMinInterval: { seconds: V1_INTERVAL, strict: true },
