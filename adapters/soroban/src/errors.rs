@@ -1,0 +1,117 @@
+//! A failed call as the protocol's `{contract, code}`.
+//!
+//! The host reports `Error(Contract, #code)` without saying which contract raised it (a callee's
+//! error propagates unchanged through its callers), so the driver reads the host's diagnostic
+//! events of the failed invocation: the first `error` event carrying that same error names the
+//! contract that raised it (BLND, USDC and reserve assets are Stellar Asset Contracts: `Token`).
+//! Any other error type (a Rust panic in a contract is `Error(WasmVm, InvalidAction)`, an
+//! authorization failure `Error(Auth, InvalidAction)`) is reported as `WasmVm` with the host's
+//! error code (6 for InvalidAction).
+
+use soroban_sdk::{
+    xdr::{ContractEventBody, ContractEventType, ScAddress, ScError, ScErrorType, ScVal},
+    Address, TryFromVal,
+};
+
+use crate::protocol::CallError;
+use crate::world::{addr_key, Kind, World};
+
+fn kind_name(k: Kind) -> Option<&'static str> {
+    match k {
+        Kind::Backstop => Some("Backstop"),
+        Kind::Emitter => Some("Emitter"),
+        Kind::Pool | Kind::PoolFactory => Some("Pool"),
+        Kind::Comet => Some("Comet"),
+        Kind::Token => Some("Token"),
+        Kind::Oracle | Kind::Actor => None,
+    }
+}
+
+fn by_range(code: u32) -> Option<&'static str> {
+    match code {
+        1000..=1099 => Some("Backstop"),
+        1100..=1199 => Some("Emitter"),
+        1200..=1299 => Some("Pool"),
+        _ => None,
+    }
+}
+
+/// The contract (by kind) whose diagnostic `error` event carries `Error(Contract, code)`.
+fn raised_by(w: &World, code: u32) -> Option<&'static str> {
+    let events = w.env.host().get_diagnostic_events().ok()?;
+    for ev in events.0.iter() {
+        if ev.event.type_ != ContractEventType::Diagnostic {
+            continue;
+        }
+        let ContractEventBody::V0(body) = &ev.event.body;
+        let topics = body.topics.as_slice();
+        if topics.len() < 2 {
+            continue;
+        }
+        let is_error = matches!(&topics[0], ScVal::Symbol(s) if s.0.as_slice() == b"error");
+        let same = matches!(&topics[1], ScVal::Error(ScError::Contract(c)) if *c == code);
+        if !(is_error && same) {
+            continue;
+        }
+        let Some(id) = &ev.event.contract_id else { continue };
+        let addr = Address::try_from_val(&w.env, &ScAddress::Contract(id.clone())).ok()?;
+        if let Some(k) = w.names.kind_of_key(&addr_key(&addr)) {
+            if let Some(n) = kind_name(k) {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+pub fn classify(w: &World, target: &Address, e: soroban_sdk::Error) -> CallError {
+    if std::env::var("BLEND_SOROBAN_DEBUG").as_deref() == Ok("2") {
+        if let Ok(evs) = w.env.host().get_diagnostic_events() {
+            for ev in evs.0.iter().filter(|ev| ev.event.type_ == ContractEventType::Diagnostic) {
+                eprintln!("  {ev}");
+            }
+        }
+    }
+    if e.is_type(ScErrorType::Contract) {
+        let code = e.get_code();
+        let contract = raised_by(w, code)
+            .or_else(|| by_range(code))
+            .or_else(|| w.names.kind_of_key(&addr_key(target)).and_then(kind_name))
+            .unwrap_or("WasmVm");
+        if std::env::var_os("BLEND_SOROBAN_DEBUG").is_some() {
+            eprintln!("blend-harness-soroban: call failed: {e:?} -> {contract}#{code}");
+        }
+        return CallError { contract, code };
+    }
+    // the root cause: the first non-contract error the failed invocation raised (the host hands
+    // the caller `Error(Context, InvalidAction)` for a callee's trap)
+    let cause = first_host_error(w).unwrap_or_else(|| e.get_code());
+    if std::env::var_os("BLEND_SOROBAN_DEBUG").is_some() {
+        eprintln!("blend-harness-soroban: call failed: {e:?} (cause code {cause}) -> WasmVm#{cause}");
+    }
+    CallError { contract: "WasmVm", code: cause }
+}
+
+/// The code of the first diagnostic `error` event whose error is not a contract error.
+fn first_host_error(w: &World) -> Option<u32> {
+    let events = w.env.host().get_diagnostic_events().ok()?;
+    for ev in events.0.iter() {
+        if ev.event.type_ != ContractEventType::Diagnostic {
+            continue;
+        }
+        let ContractEventBody::V0(body) = &ev.event.body;
+        let topics = body.topics.as_slice();
+        if topics.len() < 2 || !matches!(&topics[0], ScVal::Symbol(s) if s.0.as_slice() == b"error") {
+            continue;
+        }
+        match &topics[1] {
+            ScVal::Error(ScError::Contract(_)) => continue,
+            ScVal::Error(other) => {
+                let err: soroban_sdk::Error = other.clone().into();
+                return Some(err.get_code());
+            }
+            _ => continue,
+        }
+    }
+    None
+}

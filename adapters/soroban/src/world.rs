@@ -1,0 +1,434 @@
+//! The world: one in-process Soroban host holding the deployed Blend v2 contracts, the logical
+//! names of the protocol (backstop, P0, U3, comet_lp, ...) mapped to their addresses, and the
+//! genesis that reproduces model/world.ts `createWorld` with real calls.
+
+use std::collections::{BTreeSet, HashMap};
+
+use blend_contract_sdk::{backstop, emitter, pool, pool_factory, testutils as blend_tu};
+use serde_json::{Map, Value};
+use soroban_sdk::{
+    testutils::{Address as _, EnvTestConfig, Ledger},
+    token::{StellarAssetClient, TokenClient},
+    vec, Address, BytesN, Env, IntoVal, String as SString, Symbol, Val, Vec,
+};
+
+use crate::oracle::FlatOracle;
+use crate::protocol::{bad, CallError, Res};
+use crate::storage_types::PoolUserKey;
+
+pub const SCALAR_7: i128 = 1_0000000;
+/// model/world.ts FILLER_DEPOSIT: LP stroops each funded genesis pool holds.
+pub const FILLER_DEPOSIT: i128 = 120_000 * SCALAR_7;
+/// model/world.ts DEFAULT_RESERVE_SHARE (7 decimals).
+pub const DEFAULT_RESERVE_SHARE: u64 = 5_000_000;
+/// model/world.ts DEFAULT_DROP_LIST: 40M BLND to dev_fund.
+pub const DROP_AMOUNT: i128 = 40_000_000 * SCALAR_7;
+/// model/world.ts DEFAULT_COMET: 5 BLND and 0.1 USDC per LP token.
+pub const DEFAULT_BLND_PER_LP: i128 = 50_000_000;
+pub const DEFAULT_USDC_PER_LP: i128 = 1_000_000;
+/// Default LP tokens per user: 20M.
+pub const DEFAULT_LP_PER_USER: i128 = 20_000_000 * SCALAR_7;
+/// backstop/src/constants.rs MAX_RZ_SIZE (v2).
+pub const MAX_RZ_SIZE: i64 = 30;
+/// pool/src/constants.rs MAX_RESERVES (v2).
+pub const MAX_RESERVES: u32 = 30;
+/// The ledger sequence the world runs at. It never advances: entries' TTLs and allowance
+/// expirations are ledger numbers, and the model has neither archival nor expiring allowances.
+pub const LEDGER_SEQUENCE: u32 = 1_000;
+
+pub const CURRENT_BACKSTOP: &str = "backstop";
+pub const NEXT_BACKSTOP: &str = "backstop_next";
+pub const BACKSTOP_TOKEN: &str = "comet_lp";
+pub const NEXT_BACKSTOP_TOKEN: &str = "comet_lp_next";
+pub const DROP_RECIPIENT: &str = "dev_fund";
+pub const FILLER_DEPOSITOR: &str = "filler_depositor";
+
+#[derive(Clone, Debug)]
+pub struct WorldConfig {
+    pub users: u32,
+    pub pools: u32,
+    pub reserves: u32,
+    pub start: u64,
+    pub lp_per_user: i128,
+    pub reward_zone_gap: Option<i64>,
+}
+
+impl WorldConfig {
+    pub fn from_json(w: &Map<String, Value>) -> Res<WorldConfig> {
+        let int = |k: &str| w.get(k).and_then(Value::as_u64);
+        let users = int("users").and_then(|x| u32::try_from(x).ok());
+        let pools = int("pools").and_then(|x| u32::try_from(x).ok());
+        let (Some(users), Some(pools)) = (users, pools) else { return bad("init: world.users and world.pools are required integers") };
+        let reserves = match w.get("reserves") {
+            None => 2,
+            Some(v) => match v.as_u64().and_then(|x| u32::try_from(x).ok()) {
+                Some(r) => r,
+                None => return bad("init: world.reserves is not an integer"),
+            },
+        };
+        let start = match w.get("start").and_then(Value::as_str).and_then(|s| s.parse::<u64>().ok()) {
+            Some(s) => s,
+            None => return bad("init: world.start is not a u64 decimal string"),
+        };
+        let lp_per_user = match w.get("lp_per_user") {
+            None => DEFAULT_LP_PER_USER,
+            Some(v) => match v.as_str().and_then(|s| s.parse::<i128>().ok()) {
+                Some(x) => x,
+                None => return bad("init: world.lp_per_user is not a decimal string"),
+            },
+        };
+        let reward_zone_gap = match w.get("reward_zone_gap") {
+            None | Some(Value::Null) => None,
+            Some(v) => match v.as_i64() {
+                Some(g) => Some(g),
+                None => return bad("init: world.reward_zone_gap is not an integer"),
+            },
+        };
+        Ok(WorldConfig { users, pools, reserves, start, lp_per_user, reward_zone_gap })
+    }
+}
+
+/// What a contract address is, for naming the contract an error came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Backstop,
+    Emitter,
+    Pool,
+    PoolFactory,
+    Comet,
+    Token,
+    Oracle,
+    Actor,
+}
+
+pub struct PoolInfo {
+    pub name: String,
+    pub addr: Address,
+    pub backstop: String,
+    pub assets: std::vec::Vec<Address>,
+}
+
+/// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
+#[derive(Default)]
+pub struct Names {
+    by_name: HashMap<String, Address>,
+    by_key: HashMap<String, (String, Kind)>,
+}
+
+pub fn addr_key(a: &Address) -> String {
+    format!("{:?}", a)
+}
+
+impl Names {
+    pub fn bind(&mut self, name: &str, addr: &Address, kind: Kind) {
+        self.by_name.insert(name.to_string(), addr.clone());
+        self.by_key.entry(addr_key(addr)).or_insert_with(|| (name.to_string(), kind));
+    }
+    pub fn get(&self, name: &str) -> Option<&Address> {
+        self.by_name.get(name)
+    }
+    pub fn name_of(&self, a: &Address) -> String {
+        match self.by_key.get(&addr_key(a)) {
+            Some((n, _)) => n.clone(),
+            None => addr_key(a),
+        }
+    }
+    pub fn kind_of_key(&self, key: &str) -> Option<Kind> {
+        self.by_key.get(key).map(|(_, k)| *k)
+    }
+    pub fn actors(&self) -> std::vec::Vec<(String, Address)> {
+        let mut out: std::vec::Vec<(String, Address)> = self
+            .by_name
+            .iter()
+            .filter(|(n, a)| self.by_key.get(&addr_key(a)).map(|(bound, k)| *k == Kind::Actor && bound == *n).unwrap_or(false))
+            .map(|(n, a)| (n.clone(), a.clone()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+pub struct World {
+    pub env: Env,
+    pub names: Names,
+    pub blnd: Address,
+    pub usdc: Address,
+    pub comet: Address,
+    pub emitter: Address,
+    /// (name, address), the current backstop first.
+    pub backstops: std::vec::Vec<(String, Address)>,
+    pub factories: std::vec::Vec<Address>,
+    pub pools: std::vec::Vec<PoolInfo>,
+    /// (backstop, pool, user) triples whose backstop user records may exist.
+    pub bs_touched: BTreeSet<(String, String, String)>,
+    /// (pool, user) pairs whose pool positions or emission records may exist.
+    pub pool_touched: BTreeSet<(String, String)>,
+    /// The logical name the emitter was given for its backstop token (comet_lp and comet_lp_next
+    /// are the same Comet contract: the model has one LP token).
+    pub emitter_token_name: String,
+    pub queued_token_name: Option<String>,
+}
+
+fn i128_arg(env: &Env, x: i128) -> Val {
+    x.into_val(env)
+}
+
+impl World {
+    pub fn addr(&mut self, name: &str) -> Address {
+        if let Some(a) = self.names.get(name) {
+            return a.clone();
+        }
+        // a name the genesis did not create: a fresh account
+        let a = Address::generate(&self.env);
+        self.names.bind(name, &a, Kind::Actor);
+        a
+    }
+
+    pub fn pool(&self, name: &str) -> Option<&PoolInfo> {
+        self.pools.iter().find(|p| p.name == name)
+    }
+
+    /// Invoke `func` on `contract` as a top-level call; a failure rolls back and is classified.
+    pub fn invoke(&self, contract: &Address, func: &str, args: Vec<Val>) -> Result<Val, CallError> {
+        let sym = Symbol::new(&self.env, func);
+        match self.env.try_invoke_contract::<Val, soroban_sdk::Error>(contract, &sym, args) {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(_)) => Err(CallError { contract: "WasmVm", code: 8 }),
+            Err(Ok(e)) => Err(crate::errors::classify(self, contract, e)),
+            Err(Err(_)) => Err(CallError { contract: "WasmVm", code: 6 }),
+        }
+    }
+
+    /// Build the world `init` describes (model/world.ts `createWorld`, profile blend-v2).
+    pub fn genesis(cfg: WorldConfig) -> Result<World, std::string::String> {
+        if cfg.reserves == 0 || cfg.reserves > MAX_RESERVES {
+            return Err(format!("reserves = {}: a v2 pool holds 1..={} reserves", cfg.reserves, MAX_RESERVES));
+        }
+        let env = Env::new_with_config(EnvTestConfig { capture_snapshot_at_drop: false });
+        env.mock_all_auths();
+        env.cost_estimate().budget().reset_unlimited();
+        env.cost_estimate().disable_resource_limits();
+        env.ledger().with_mut(|l| {
+            l.timestamp = cfg.start;
+            l.sequence_number = LEDGER_SEQUENCE;
+        });
+
+        let mut names = Names::default();
+        let admin = Address::generate(&env);
+        let blnd = env.register_stellar_asset_contract_v2(admin.clone()).address();
+        let usdc = env.register_stellar_asset_contract_v2(admin.clone()).address();
+        names.bind("blnd", &blnd, Kind::Token);
+        names.bind("usdc", &usdc, Kind::Token);
+        let comet = env.register(blend_tu::comet::WASM, ());
+        names.bind(BACKSTOP_TOKEN, &comet, Kind::Comet);
+        names.bind(NEXT_BACKSTOP_TOKEN, &comet, Kind::Comet);
+        let emitter_addr = env.register(emitter::WASM, ());
+        names.bind("emitter", &emitter_addr, Kind::Emitter);
+        let oracle = env.register(FlatOracle, ());
+        names.bind("oracle", &oracle, Kind::Oracle);
+        let bs_cur = Address::generate(&env);
+        let bs_next = Address::generate(&env);
+        let fac_cur = Address::generate(&env);
+        let fac_next = Address::generate(&env);
+        names.bind(CURRENT_BACKSTOP, &bs_cur, Kind::Backstop);
+        names.bind(NEXT_BACKSTOP, &bs_next, Kind::Backstop);
+        names.bind("pool_factory", &fac_cur, Kind::PoolFactory);
+        names.bind("pool_factory_next", &fac_next, Kind::PoolFactory);
+        let dev_fund = Address::generate(&env);
+        names.bind(DROP_RECIPIENT, &dev_fund, Kind::Actor);
+        let filler = Address::generate(&env);
+        names.bind(FILLER_DEPOSITOR, &filler, Kind::Actor);
+
+        // --- which pools exist and which start funded (createWorld) ---
+        let pool_owner = |i: u32| if i % 3 == 2 { NEXT_BACKSTOP } else { CURRENT_BACKSTOP };
+        let mut plan: std::vec::Vec<(String, &'static str, bool)> = (0..cfg.pools).map(|i| (format!("P{i}"), pool_owner(i), false)).collect();
+        let mut rz_cur: std::vec::Vec<String> = vec_std();
+        let mut rz_next: std::vec::Vec<String> = vec_std();
+        if let Some(gap) = cfg.reward_zone_gap {
+            let room = MAX_RZ_SIZE - gap;
+            let own_all: std::vec::Vec<String> = plan.iter().filter(|p| p.1 == CURRENT_BACKSTOP).map(|p| p.0.clone()).collect();
+            let take = 0.max((own_all.len() as i64 - 2).min(room)) as usize;
+            for n in own_all.iter().take(take) {
+                rz_cur.push(n.clone());
+            }
+            let fill = room - take as i64;
+            for i in 0..fill.max(0) {
+                let n = format!("F{i}");
+                plan.push((n.clone(), CURRENT_BACKSTOP, true));
+                rz_cur.push(n);
+            }
+            for p in plan.iter().filter(|p| p.1 == NEXT_BACKSTOP) {
+                rz_next.push(p.0.clone());
+            }
+        }
+        let funded: BTreeSet<String> = rz_cur.iter().chain(rz_next.iter()).cloned().collect();
+
+        // --- the Comet BLND:USDC LP (80/20, 0.3% fee), sized for every LP token genesis hands out ---
+        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * FILLER_DEPOSIT;
+        let blnd_sac = StellarAssetClient::new(&env, &blnd);
+        let usdc_sac = StellarAssetClient::new(&env, &usdc);
+        let init_blnd = 500 * SCALAR_7; // 100 LP minted at init: 5 BLND and 0.1 USDC per LP
+        let init_usdc = 10 * SCALAR_7;
+        let max_blnd = lp_needed * 5 + lp_needed / 1000 + SCALAR_7;
+        let max_usdc = lp_needed / 10 + lp_needed / 1000 + SCALAR_7;
+        blnd_sac.mint(&admin, &(init_blnd + max_blnd));
+        usdc_sac.mint(&admin, &(init_usdc + max_usdc));
+        let comet_client = blend_tu::comet::Client::new(&env, &comet);
+        comet_client.init(&admin, &vec![&env, blnd.clone(), usdc.clone()], &vec![&env, 0_8000000i128, 0_2000000i128], &vec![&env, init_blnd, init_usdc], &0_0030000i128);
+        if lp_needed > 0 {
+            comet_client.join_pool(&lp_needed, &vec![&env, max_blnd, max_usdc], &admin);
+        }
+
+        // --- emitter (knows `backstop` from `start`), backstops, pool factories ---
+        blnd_sac.set_admin(&emitter_addr);
+        let emitter_client = emitter::Client::new(&env, &emitter_addr);
+        emitter_client.initialize(&blnd, &bs_cur, &comet);
+        let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), DROP_AMOUNT)];
+        for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
+            env.register_at(bs, backstop::WASM, (comet.clone(), emitter_addr.clone(), blnd.clone(), usdc.clone(), fac.clone(), drop_list.clone()));
+        }
+        let pool_hash = env.deployer().upload_contract_wasm(pool::WASM);
+        for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
+            env.register_at(fac, pool_factory::WASM, (pool_factory::PoolInitMeta { backstop: bs.clone(), blnd_id: blnd.clone(), pool_hash: pool_hash.clone() },));
+        }
+
+        let mut world = World {
+            env: env.clone(),
+            names,
+            blnd: blnd.clone(),
+            usdc: usdc.clone(),
+            comet: comet.clone(),
+            emitter: emitter_addr.clone(),
+            backstops: std::vec![(CURRENT_BACKSTOP.to_string(), bs_cur.clone()), (NEXT_BACKSTOP.to_string(), bs_next.clone())],
+            factories: std::vec![fac_cur.clone(), fac_next.clone()],
+            pools: vec_std(),
+            bs_touched: BTreeSet::new(),
+            pool_touched: BTreeSet::new(),
+            emitter_token_name: BACKSTOP_TOKEN.to_string(),
+            queued_token_name: None,
+        };
+        // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
+        world.set_composition(DEFAULT_BLND_PER_LP, DEFAULT_USDC_PER_LP).map_err(|e| format!("comet composition: {e:?}"))?;
+
+        // --- pools: deployed by their backstop's factory, reserves 1:1 priced, emission config on P<i> ---
+        let max_positions = (2 * cfg.reserves).clamp(2, 60);
+        let mut reserve_cfg = blend_tu::default_reserve_config();
+        reserve_cfg.supply_cap = i128::MAX / 4;
+        for (idx, (name, owner, filler_pool)) in plan.iter().enumerate() {
+            let fac = if *owner == CURRENT_BACKSTOP { &fac_cur } else { &fac_next };
+            let fac_client = pool_factory::Client::new(&env, fac);
+            let mut salt = [0u8; 32];
+            salt[..8].copy_from_slice(&(idx as u64 + 1).to_be_bytes());
+            let addr = fac_client.deploy(&admin, &SString::from_str(&env, name), &BytesN::from_array(&env, &salt), &oracle, &0_1000000u32, &max_positions, &0i128);
+            world.names.bind(name, &addr, Kind::Pool);
+            let pool_client = pool::Client::new(&env, &addr);
+            let mut assets = vec_std();
+            for r in 0..cfg.reserves {
+                let asset = env.register_stellar_asset_contract_v2(admin.clone()).address();
+                world.names.bind(&format!("{name}.asset{r}"), &asset, Kind::Token);
+                pool_client.queue_set_reserve(&asset, &reserve_cfg);
+                pool_client.set_reserve(&asset);
+                assets.push(asset);
+            }
+            if !filler_pool {
+                // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
+                let second = if cfg.reserves > 1 { (1u32, 0u32) } else { (0u32, 0u32) };
+                pool_client.set_emissions_config(&vec![
+                    &env,
+                    pool::ReserveEmissionMetadata { res_index: 0, res_type: 1, share: DEFAULT_RESERVE_SHARE },
+                    pool::ReserveEmissionMetadata { res_index: second.0, res_type: second.1, share: DEFAULT_RESERVE_SHARE },
+                ]);
+            }
+            world.pools.push(PoolInfo { name: name.clone(), addr, backstop: owner.to_string(), assets });
+        }
+
+        // --- funded pools: filler_depositor's LP deposited into each pool's backstop ---
+        let lp_token = TokenClient::new(&env, &comet);
+        for name in funded.iter() {
+            let p = world.pool(name).expect("planned pool");
+            let bs = world.names.get(&p.backstop).expect("backstop").clone();
+            let pool_addr = p.addr.clone();
+            let owner = p.backstop.clone();
+            lp_token.transfer(&admin, &filler, &FILLER_DEPOSIT);
+            backstop::Client::new(&env, &bs).deposit(&filler, &pool_addr, &FILLER_DEPOSIT);
+            world.bs_touched.insert((owner, name.clone(), FILLER_DEPOSITOR.to_string()));
+        }
+
+        if cfg.reward_zone_gap.is_some() {
+            // the current backstop has distributed before: its clock runs from the start
+            // (a first distribute records the emitter's time, backfill off, and allocates nothing)
+            let cur = backstop::Client::new(&env, &bs_cur);
+            cur.distribute();
+            // add_reward pushes to the front: add in reverse to get createWorld's order
+            for name in rz_cur.iter().rev() {
+                let a = world.names.get(name).expect("pool").clone();
+                cur.add_reward(&a, &None);
+            }
+            if !rz_next.is_empty() {
+                // the new backstop of a migration: its pools in its reward zone, no distribution yet.
+                // The contract takes a first pool into an empty zone; each further add needs a
+                // distribution within the hour, which would start backfilling, so the rest of the
+                // zone is written into its storage (the `RZ` entry), as createWorld sets it.
+                let next = backstop::Client::new(&env, &bs_next);
+                let last = world.names.get(rz_next.last().unwrap()).unwrap().clone();
+                next.add_reward(&last, &None);
+                if rz_next.len() > 1 {
+                    let mut rz: Vec<Address> = Vec::new(&env);
+                    for n in rz_next.iter() {
+                        rz.push_back(world.names.get(n).unwrap().clone());
+                    }
+                    env.as_contract(&bs_next, || {
+                        env.storage().persistent().set(&Symbol::new(&env, "RZ"), &rz);
+                    });
+                }
+            }
+        }
+
+        // --- pools out of setup: admin-active where the backstop meets the threshold, else on-ice ---
+        for p in world.pools.iter() {
+            let c = pool::Client::new(&env, &p.addr);
+            if c.try_set_status(&0).is_err() {
+                c.set_status(&3);
+            }
+        }
+
+        // --- users ---
+        for i in 0..cfg.users {
+            let u = Address::generate(&env);
+            world.names.bind(&format!("U{i}"), &u, Kind::Actor);
+            if cfg.lp_per_user > 0 {
+                lp_token.transfer(&admin, &u, &cfg.lp_per_user);
+            }
+        }
+        Ok(world)
+    }
+
+    /// Set the Comet's BLND and USDC per LP token (7 decimals) at its current LP supply: mint or
+    /// burn the difference in the pool's token balances, then `gulp` them into its records.
+    pub fn set_composition(&mut self, blnd_per_lp: i128, usdc_per_lp: i128) -> Result<(), CallError> {
+        let env = self.env.clone();
+        let comet = blend_tu::comet::Client::new(&env, &self.comet);
+        let supply = comet.get_total_supply();
+        for (token, per_lp) in [(self.blnd.clone(), blnd_per_lp), (self.usdc.clone(), usdc_per_lp)] {
+            // ceil, so that floor(balance * 1e7 / supply) reads back per_lp exactly
+            let prod = per_lp.checked_mul(supply).ok_or(CallError { contract: "WasmVm", code: 6 })?;
+            let target = (prod + SCALAR_7 - 1).div_euclid(SCALAR_7);
+            let have = TokenClient::new(&env, &token).balance(&self.comet);
+            if target > have {
+                self.invoke(&token, "mint", vec![&env, self.comet.into_val(&env), i128_arg(&env, target - have)])?;
+            } else if target < have {
+                self.invoke(&token, "burn", vec![&env, self.comet.into_val(&env), i128_arg(&env, have - target)])?;
+            }
+            self.invoke(&self.comet, "gulp", vec![&env, token.into_val(&env)])?;
+        }
+        Ok(())
+    }
+
+    pub fn user_key(&self, pool: &Address, user: &Address) -> PoolUserKey {
+        PoolUserKey { pool: pool.clone(), user: user.clone() }
+    }
+}
+
+fn vec_std<T>() -> std::vec::Vec<T> {
+    std::vec::Vec::new()
+}
