@@ -44,11 +44,16 @@ fn main() {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut world: Option<World> = None;
+    // BLEND_SOROBAN_TRACE=FILE appends every request line to FILE (to replay a harness run)
+    let mut trace = std::env::var_os("BLEND_SOROBAN_TRACE").and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok());
     for line in stdin.lock().lines() {
         let line = match line {
             Ok(l) => l,
             Err(e) => die(&format!("reading stdin: {e}")),
         };
+        if let Some(f) = trace.as_mut() {
+            let _ = writeln!(f, "{line}").and_then(|_| f.flush());
+        }
         if line.trim().is_empty() {
             continue;
         }
