@@ -79,5 +79,8 @@ export function serve(opts: ServeOptions): void {
       }
     }
   });
-  rl.on('close', () => process.exit(0));
+  // input ended: let pending replies flush, then the process ends by itself
+  rl.on('close', () => {
+    process.exitCode = 0;
+  });
 }

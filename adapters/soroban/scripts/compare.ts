@@ -5,7 +5,8 @@
  *
  *   node --import tsx adapters/soroban/scripts/compare.ts adapters/soroban/scripts/short.jsonl [BIN]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { canonicalState, type ObservableState } from '../../../src/protocol/state.ts';
@@ -20,22 +21,33 @@ const bin = binArg ?? `${process.env.CARGO_TARGET_DIR ?? `${homedir()}/.cache/bl
 const input = readFileSync(script, 'utf8');
 const requests = input.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id: number; action: string; args: Record<string, unknown> });
 
-function run(cmd: string, args: string[]): Map<number, { ok: boolean; result?: unknown; error?: unknown }> {
-  const r = spawnSync(cmd, args, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) {
-    process.stderr.write(`${cmd} exited ${r.status}: ${r.stderr}\n`);
-    process.exit(1);
-  }
-  const out = new Map();
-  for (const l of r.stdout.split('\n').filter((x) => x.trim() !== '')) {
-    const m = JSON.parse(l);
-    out.set(m.id, m);
-  }
-  return out;
+/**
+ * Every reply of `cmd` to the script. Stdin stays open until the last reply has arrived: the model
+ * server exits as soon as its stdin closes, which can cut its pending (asynchronous) pipe writes.
+ */
+function run(cmd: string, args: string[]): Promise<Map<number, { ok: boolean; result?: unknown; error?: unknown }>> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const out = new Map();
+    let done = false;
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      if (l.trim() === '') return;
+      const m = JSON.parse(l);
+      out.set(m.id, m);
+      if (out.size === requests.length && !done) {
+        done = true;
+        child.stdin.end();
+      }
+    });
+    child.on('exit', (code) => {
+      if (!done) process.stderr.write(`${cmd} exited ${code} after ${out.size} of ${requests.length} replies\n`);
+      resolve(out);
+    });
+    child.stdin.write(input.endsWith('\n') ? input : `${input}\n`);
+  });
 }
 
-const model = run('node', ['--import', 'tsx', 'adapters/model/main.ts']);
-const impl = run(bin, []);
+const [model, impl] = await Promise.all([run('node', ['--import', 'tsx', 'adapters/model/main.ts']), run(bin, [])]);
 const profile = getProfile('blend-v2')!;
 
 function diffAll(a: unknown, b: unknown, path: string, out: string[]): void {
@@ -71,6 +83,10 @@ for (const req of requests) {
     continue;
   }
   const out: string[] = [];
+  if (m === undefined || s === undefined) {
+    console.log(`#${req.id} state: no reply from ${m === undefined ? 'the model' : 'soroban'}`);
+    continue;
+  }
   diffAll(canonicalState(profile, m!.result as ObservableState), canonicalState(profile, s!.result as ObservableState), '', out);
   console.log(`#${req.id} state after "${last.slice(0, 80)}": ${out.length === 0 ? 'identical' : `${out.length} field(s) differ`}`);
   for (const d of out) console.log(`    ${d}`);

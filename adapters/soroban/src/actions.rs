@@ -175,16 +175,15 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
 
 /// b tokens (supply + collateral) or d tokens of `user` in reserve `idx`.
 fn position(w: &World, pool_addr: &Address, user: &Address, idx: u32, debt: bool) -> i128 {
-    let c = pool::Client::new(&w.env, pool_addr);
-    match c.try_get_positions(user) {
-        Ok(Ok(p)) => {
+    match crate::state::positions(&crate::store::Ledger::take(&w.env), pool_addr, user) {
+        Some(p) => {
             if debt {
                 p.liabilities.get(idx).unwrap_or(0)
             } else {
                 p.supply.get(idx).unwrap_or(0) + p.collateral.get(idx).unwrap_or(0)
             }
         }
-        _ => 0,
+        None => 0,
     }
 }
 

@@ -10,6 +10,7 @@ mod oracle;
 mod protocol;
 mod state;
 mod storage_types;
+mod store;
 mod world;
 
 use std::io::{self, BufRead, Write};

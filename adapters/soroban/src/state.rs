@@ -4,26 +4,39 @@
 
 use std::collections::BTreeSet;
 
-use blend_contract_sdk::{emitter, pool, pool_factory, testutils as blend_tu};
+use blend_contract_sdk::emitter;
 use serde_json::{json, Map, Value};
-use soroban_sdk::{
-    token::TokenClient,
-    Address, IntoVal, Symbol, TryFromVal, Val, Vec,
-};
+use soroban_sdk::{Address, Symbol, Vec};
 
 use crate::storage_types::*;
-use crate::world::{World, SCALAR_7};
+use crate::store::Ledger;
+use crate::world::{World, LEDGER_SEQUENCE, SCALAR_7};
 
 fn s<T: ToString>(x: T) -> Value {
     Value::String(x.to_string())
 }
 
-fn persistent<K: IntoVal<soroban_sdk::Env, Val>, V: TryFromVal<soroban_sdk::Env, Val>>(w: &World, contract: &Address, key: &K) -> Option<V> {
-    w.env.as_contract(contract, || w.env.storage().persistent().get::<K, V>(key))
+/// A Stellar Asset Contract balance of a contract address (BLND, USDC, reserve assets).
+fn sac_balance(l: &Ledger, token: &Address, holder: &Address) -> i128 {
+    l.persistent::<_, SacBalance>(token, &SacKey::Balance(holder.clone())).map(|b| b.amount).unwrap_or(0)
 }
 
-fn instance<V: TryFromVal<soroban_sdk::Env, Val>>(w: &World, contract: &Address, key: &str) -> Option<V> {
-    w.env.as_contract(contract, || w.env.storage().instance().get::<Symbol, V>(&Symbol::new(&w.env, key)))
+/// A Stellar Asset Contract allowance (0 once expired, as the contract reads it).
+fn sac_allowance(l: &Ledger, token: &Address, from: &Address, spender: &Address) -> i128 {
+    match l.temporary::<_, SacAllowance>(token, &SacKey::Allowance(SacAllowanceKey { from: from.clone(), spender: spender.clone() })) {
+        Some(a) if a.live_until_ledger >= LEDGER_SEQUENCE => a.amount,
+        _ => 0,
+    }
+}
+
+/// An LP token (Comet) balance.
+fn lp_balance(l: &Ledger, comet: &Address, holder: &Address) -> i128 {
+    l.persistent::<_, i128>(comet, &CometTokenKey::Balance(holder.clone())).unwrap_or(0)
+}
+
+/// A user's positions in a pool (pool/src/pool/user.rs `Positions`).
+pub fn positions(l: &Ledger, pool: &Address, user: &Address) -> Option<PlPositions> {
+    l.persistent(pool, &PoolDataKey::Positions(user.clone()))
 }
 
 fn sym(w: &World, k: &str) -> Symbol {
@@ -32,9 +45,10 @@ fn sym(w: &World, k: &str) -> Symbol {
 
 pub fn read_state(w: &World) -> Value {
     let env = &w.env;
+    let l = &Ledger::take(env);
     let mut root = Map::new();
     root.insert("now".into(), s(env.ledger().timestamp()));
-    root.insert("emitter".into(), emitter_state(w));
+    root.insert("emitter".into(), emitter_state(w, l));
 
     // every pool name the backstops may hold records for
     let mut pool_names: BTreeSet<String> = w.pools.iter().map(|p| p.name.clone()).collect();
@@ -43,31 +57,25 @@ pub fn read_state(w: &World) -> Value {
     }
     let mut backstops = Map::new();
     for (name, addr) in w.backstops.iter() {
-        backstops.insert(name.clone(), backstop_state(w, name, addr, &pool_names));
+        backstops.insert(name.clone(), backstop_state(w, l, name, addr, &pool_names));
     }
     root.insert("backstops".into(), Value::Object(backstops));
 
     let mut pools = Map::new();
     for p in w.pools.iter() {
-        pools.insert(p.name.clone(), pool_state(w, p));
+        pools.insert(p.name.clone(), pool_state(w, l, p));
     }
     root.insert("pools".into(), Value::Object(pools));
 
-    root.insert("comet".into(), comet_state(w));
+    root.insert("comet".into(), comet_state(w, l));
 
-    let mut factory_pools: std::vec::Vec<String> = std::vec::Vec::new();
-    for p in w.pools.iter() {
-        if w.factories.iter().any(|f| pool_factory::Client::new(env, f).is_pool(&p.addr)) {
-            factory_pools.push(p.name.clone());
-        }
-    }
+    // asked of the factories at genesis: no protocol action deploys a pool
+    let mut factory_pools: std::vec::Vec<String> = w.pools.iter().filter(|p| p.from_factory).map(|p| p.name.clone()).collect();
     factory_pools.sort();
     root.insert("factory_pools".into(), json!(factory_pools));
 
     // wallets of the actors (users, dev_fund, filler_depositor, any other name an action used);
     // the backstops' own BLND and LP are in backstops.*
-    let blnd = TokenClient::new(env, &w.blnd);
-    let lp = TokenClient::new(env, &w.comet);
     let mut wb = Map::new();
     let mut wl = Map::new();
     let mut holders = w.names.actors();
@@ -75,11 +83,11 @@ pub fn read_state(w: &World) -> Value {
         holders.push((p.name.clone(), p.addr.clone()));
     }
     for (name, a) in holders.iter() {
-        let b = blnd.balance(a);
+        let b = sac_balance(l, &w.blnd, a);
         if b != 0 {
             wb.insert(name.clone(), s(b));
         }
-        let l = lp.balance(a);
+        let l = lp_balance(l, &w.comet, a);
         if l != 0 {
             wl.insert(name.clone(), s(l));
         }
@@ -88,11 +96,9 @@ pub fn read_state(w: &World) -> Value {
     Value::Object(root)
 }
 
-fn emitter_state(w: &World) -> Value {
-    let env = &w.env;
-    let c = emitter::Client::new(env, &w.emitter);
-    let backstop = w.names.name_of(&c.get_backstop());
-    let token_addr: Option<Address> = instance(w, &w.emitter, "BToken");
+fn emitter_state(w: &World, l: &Ledger) -> Value {
+    let backstop = l.instance::<Address>(&w.emitter, "Backstop").map(|a| w.names.name_of(&a)).unwrap_or_default();
+    let token_addr: Option<Address> = l.instance(&w.emitter, "BToken");
     let backstop_token = match token_addr {
         Some(a) if a == w.comet => w.emitter_token_name.clone(),
         Some(a) => w.names.name_of(&a),
@@ -101,15 +107,15 @@ fn emitter_state(w: &World) -> Value {
     let mut last = Map::new();
     let mut dropped: std::vec::Vec<String> = std::vec::Vec::new();
     for (name, addr) in w.backstops.iter() {
-        if let Some(t) = persistent::<_, u64>(w, &w.emitter, &EmitterDataKey::LastDistro(addr.clone())) {
+        if let Some(t) = l.persistent::<_, u64>(&w.emitter, &EmitterDataKey::LastDistro(addr.clone())) {
             last.insert(name.clone(), s(t));
         }
-        if persistent::<_, bool>(w, &w.emitter, &EmitterDataKey::Dropped(addr.clone())).unwrap_or(false) {
+        if l.persistent::<_, bool>(&w.emitter, &EmitterDataKey::Dropped(addr.clone())).unwrap_or(false) {
             dropped.push(name.clone());
         }
     }
     dropped.sort();
-    let queued = match c.get_queued_swap() {
+    let queued = match l.persistent::<_, emitter::Swap>(&w.emitter, &sym(w, "Swap")) {
         None => Value::Null,
         Some(q) => {
             let tok = if q.new_backstop_token == w.comet { w.queued_token_name.clone().unwrap_or_else(|| w.names.name_of(&q.new_backstop_token)) } else { w.names.name_of(&q.new_backstop_token) };
@@ -125,23 +131,21 @@ fn emitter_state(w: &World) -> Value {
     })
 }
 
-fn backstop_state(w: &World, bs_name: &str, bs: &Address, pool_names: &BTreeSet<String>) -> Value {
+fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names: &BTreeSet<String>) -> Value {
     let env = &w.env;
-    let last: u64 = persistent(w, bs, &sym(w, "LastDist")).unwrap_or(0);
-    let backfill: Option<bool> = persistent(w, bs, &sym(w, "Backfill"));
-    let backfill_emis: i128 = persistent(w, bs, &sym(w, "BackfillEmis")).unwrap_or(0);
-    let rz: Vec<Address> = persistent(w, bs, &sym(w, "RZ")).unwrap_or_else(|| Vec::new(env));
-    let drop_list: Vec<(Address, i128)> = persistent(w, bs, &sym(w, "DropList")).unwrap_or_else(|| Vec::new(env));
-    let blnd = TokenClient::new(env, &w.blnd);
-    let lp = TokenClient::new(env, &w.comet);
+    let last: u64 = l.persistent(bs, &sym(w, "LastDist")).unwrap_or(0);
+    let backfill: Option<bool> = l.persistent(bs, &sym(w, "Backfill"));
+    let backfill_emis: i128 = l.persistent(bs, &sym(w, "BackfillEmis")).unwrap_or(0);
+    let rz: Vec<Address> = l.persistent(bs, &sym(w, "RZ")).unwrap_or_else(|| Vec::new(env));
+    let drop_list: Vec<(Address, i128)> = l.persistent(bs, &sym(w, "DropList")).unwrap_or_else(|| Vec::new(env));
 
     let mut pools = Map::new();
     for pool_name in pool_names.iter() {
         let Some(pool_addr) = w.names.get(pool_name).cloned() else { continue };
-        let pb: Option<BsPoolBalance> = persistent(w, bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
-        let rze: Option<BsRzEmissions> = persistent(w, bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
-        let ed: Option<BsEmissionData> = persistent(w, bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
-        let allowance = blnd.allowance(bs, &pool_addr);
+        let pb: Option<BsPoolBalance> = l.persistent(bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
+        let rze: Option<BsRzEmissions> = l.persistent(bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
+        let ed: Option<BsEmissionData> = l.persistent(bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
+        let allowance = sac_allowance(l, &w.blnd, bs, &pool_addr);
         let mut users = Map::new();
         for (b, p, u) in w.bs_touched.iter() {
             if b != bs_name || p != pool_name {
@@ -149,8 +153,8 @@ fn backstop_state(w: &World, bs_name: &str, bs: &Address, pool_names: &BTreeSet<
             }
             let Some(ua) = w.names.get(u).cloned() else { continue };
             let key = w.user_key(&pool_addr, &ua);
-            let ub: Option<BsUserBalance> = persistent(w, bs, &BackstopDataKey::UserBalance(key.clone()));
-            let ue: Option<EmisUserData> = persistent(w, bs, &BackstopDataKey::UEmisData(key));
+            let ub: Option<BsUserBalance> = l.persistent(bs, &BackstopDataKey::UserBalance(key.clone()));
+            let ue: Option<EmisUserData> = l.persistent(bs, &BackstopDataKey::UEmisData(key));
             let empty_balance = ub.as_ref().map(|x| x.shares == 0 && x.q4w.is_empty()).unwrap_or(true);
             if empty_balance && ue.is_none() {
                 continue;
@@ -190,26 +194,24 @@ fn backstop_state(w: &World, bs_name: &str, bs: &Address, pool_names: &BTreeSet<
         "backfill_status": match backfill { Some(b) => Value::Bool(b), None => Value::Null },
         "backfill_emissions": s(backfill_emis),
         "reward_zone": rz.iter().map(|a| w.names.name_of(&a)).collect::<std::vec::Vec<_>>(),
-        "blnd": s(blnd.balance(bs)),
-        "lp_tokens": s(lp.balance(bs)),
+        "blnd": s(sac_balance(l, &w.blnd, bs)),
+        "lp_tokens": s(lp_balance(l, &w.comet, bs)),
         "drop_list": drop_list.iter().map(|(a, v)| json!([w.names.name_of(&a), s(v)])).collect::<std::vec::Vec<_>>(),
         "pools": Value::Object(pools),
     })
 }
 
-fn pool_state(w: &World, p: &crate::world::PoolInfo) -> Value {
-    let env = &w.env;
-    let c = pool::Client::new(env, &p.addr);
-    let backstop: Option<Address> = instance(w, &p.addr, "Backstop");
+fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> Value {
+    let backstop: Option<Address> = l.instance(&p.addr, "Backstop");
     let mut reserves = std::vec::Vec::new();
-    for asset in p.assets.iter() {
-        let data: Option<PlReserveData> = persistent(w, &p.addr, &PoolDataKey::ResData(asset.clone()));
-        let r = c.get_reserve(asset);
+    for (i, asset) in p.assets.iter().enumerate() {
+        let data: Option<PlReserveData> = l.persistent(&p.addr, &PoolDataKey::ResData(asset.clone()));
         let (b, d) = data.map(|x| (x.b_supply, x.d_supply)).unwrap_or((0, 0));
-        reserves.push(json!({ "asset": w.names.name_of(asset), "scalar": s(r.scalar), "enabled": r.config.enabled, "b_supply": s(b), "d_supply": s(d) }));
+        // scalar (10^decimals) and enabled come from the reserve config, which no action changes
+        reserves.push(json!({ "asset": w.names.name_of(asset), "scalar": s(p.scalars[i]), "enabled": p.enabled[i], "b_supply": s(b), "d_supply": s(d) }));
     }
     let mut cfg = Map::new();
-    let emis: Option<soroban_sdk::Map<u32, u64>> = persistent(w, &p.addr, &sym(w, "PoolEmis"));
+    let emis: Option<soroban_sdk::Map<u32, u64>> = l.persistent(&p.addr, &sym(w, "PoolEmis"));
     if let Some(m) = emis {
         for (k, v) in m.iter() {
             cfg.insert(k.to_string(), s(v));
@@ -218,7 +220,7 @@ fn pool_state(w: &World, p: &crate::world::PoolInfo) -> Value {
     let n_ids = 2 * p.assets.len() as u32;
     let mut red = Map::new();
     for id in 0..n_ids {
-        let e: Option<PlReserveEmissionData> = persistent(w, &p.addr, &PoolDataKey::EmisData(id));
+        let e: Option<PlReserveEmissionData> = l.persistent(&p.addr, &PoolDataKey::EmisData(id));
         if let Some(e) = e {
             red.insert(id.to_string(), json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }));
         }
@@ -229,22 +231,22 @@ fn pool_state(w: &World, p: &crate::world::PoolInfo) -> Value {
             continue;
         }
         let Some(ua) = w.names.get(u).cloned() else { continue };
-        let pos = c.get_positions(&ua);
+        let pos = positions(l, &p.addr, &ua);
         let mut supply = Map::new();
         let mut liab = Map::new();
         for i in 0..p.assets.len() as u32 {
-            let b = pos.supply.get(i).unwrap_or(0) + pos.collateral.get(i).unwrap_or(0);
+            let b = pos.as_ref().map(|x| x.supply.get(i).unwrap_or(0) + x.collateral.get(i).unwrap_or(0)).unwrap_or(0);
             if b != 0 {
                 supply.insert(i.to_string(), s(b));
             }
-            let d = pos.liabilities.get(i).unwrap_or(0);
+            let d = pos.as_ref().map(|x| x.liabilities.get(i).unwrap_or(0)).unwrap_or(0);
             if d != 0 {
                 liab.insert(i.to_string(), s(d));
             }
         }
         let mut ued = Map::new();
         for id in 0..n_ids {
-            let e: Option<EmisUserData> = persistent(w, &p.addr, &PoolDataKey::UserEmis(UserReserveKey { user: ua.clone(), reserve_id: id }));
+            let e: Option<EmisUserData> = l.persistent(&p.addr, &PoolDataKey::UserEmis(UserReserveKey { user: ua.clone(), reserve_id: id }));
             if let Some(e) = e {
                 ued.insert(id.to_string(), json!({ "index": s(e.index), "accrued": s(e.accrued) }));
             }
@@ -266,11 +268,12 @@ fn pool_state(w: &World, p: &crate::world::PoolInfo) -> Value {
 /// BLND and USDC per LP token from the Comet's records (the numbers the backstop's threshold
 /// reads), and the LP tokens per BLND of a single-sided deposit at the spot price without fee:
 /// 0.8 (BLND's weight) x supply / BLND balance.
-fn comet_state(w: &World) -> Value {
-    let c = blend_tu::comet::Client::new(&w.env, &w.comet);
-    let supply = c.get_total_supply();
-    let b = c.get_balance(&w.blnd);
-    let u = c.get_balance(&w.usdc);
+fn comet_state(w: &World, l: &Ledger) -> Value {
+    let supply: i128 = l.persistent(&w.comet, &CometKey::TotalShares).unwrap_or(0);
+    let records: Option<soroban_sdk::Map<Address, CometRecord>> = l.persistent(&w.comet, &CometKey::AllRecordData);
+    let rec = |t: &Address| records.as_ref().and_then(|m| m.get(t.clone())).map(|r| r.balance).unwrap_or(0);
+    let b = rec(&w.blnd);
+    let u = rec(&w.usdc);
     let per = |x: i128| if supply > 0 { x.saturating_mul(SCALAR_7) / supply } else { 0 };
     let lp_per_blnd = if b > 0 { supply.saturating_mul(8_000_000) / b } else { 0 };
     json!({ "blnd_per_lp": s(per(b)), "usdc_per_lp": s(per(u)), "lp_per_blnd": s(lp_per_blnd) })

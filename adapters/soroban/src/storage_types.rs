@@ -118,3 +118,67 @@ pub struct PlReserveData {
     pub backstop_credit: i128,
     pub last_time: u64,
 }
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub struct PlPositions {
+    pub liabilities: soroban_sdk::Map<u32, i128>,
+    pub collateral: soroban_sdk::Map<u32, i128>,
+    pub supply: soroban_sdk::Map<u32, i128>,
+}
+
+// ---------------------------------------------------------------- Stellar Asset Contract (BLND, USDC, reserve assets)
+// soroban-env-host builtin_contracts/stellar_asset_contract/storage_types.rs
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub struct SacAllowanceKey {
+    pub from: Address,
+    pub spender: Address,
+}
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub enum SacKey {
+    Allowance(SacAllowanceKey),
+    Balance(Address),
+}
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub struct SacAllowance {
+    pub amount: i128,
+    pub live_until_ledger: u32,
+}
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub struct SacBalance {
+    pub amount: i128,
+    pub authorized: bool,
+    pub clawback: bool,
+}
+
+// ---------------------------------------------------------------- Comet (comet-contracts-v1 c_pool/storage_types.rs)
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub enum CometKey {
+    AllRecordData,
+    TotalShares,
+}
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub enum CometTokenKey {
+    Balance(Address),
+}
+
+#[contracttype]
+#[derive(Clone, Debug)]
+pub struct CometRecord {
+    pub balance: i128,
+    pub weight: i128,
+    pub scalar: i128,
+    pub index: u32,
+}

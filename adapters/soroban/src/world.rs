@@ -106,6 +106,11 @@ pub struct PoolInfo {
     pub addr: Address,
     pub backstop: String,
     pub assets: std::vec::Vec<Address>,
+    /// Per reserve: 10^decimals and the enabled flag, from the pool at genesis (static).
+    pub scalars: std::vec::Vec<i128>,
+    pub enabled: std::vec::Vec<bool>,
+    /// `is_pool` of its factory at genesis (static: no protocol action deploys a pool).
+    pub from_factory: bool,
 }
 
 /// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
@@ -157,7 +162,6 @@ pub struct World {
     pub emitter: Address,
     /// (name, address), the current backstop first.
     pub backstops: std::vec::Vec<(String, Address)>,
-    pub factories: std::vec::Vec<Address>,
     pub pools: std::vec::Vec<PoolInfo>,
     /// (backstop, pool, user) triples whose backstop user records may exist.
     pub bs_touched: BTreeSet<(String, String, String)>,
@@ -300,7 +304,6 @@ impl World {
             comet: comet.clone(),
             emitter: emitter_addr.clone(),
             backstops: std::vec![(CURRENT_BACKSTOP.to_string(), bs_cur.clone()), (NEXT_BACKSTOP.to_string(), bs_next.clone())],
-            factories: std::vec![fac_cur.clone(), fac_next.clone()],
             pools: vec_std(),
             bs_touched: BTreeSet::new(),
             pool_touched: BTreeSet::new(),
@@ -339,7 +342,15 @@ impl World {
                     pool::ReserveEmissionMetadata { res_index: second.0, res_type: second.1, share: DEFAULT_RESERVE_SHARE },
                 ]);
             }
-            world.pools.push(PoolInfo { name: name.clone(), addr, backstop: owner.to_string(), assets });
+            let mut scalars = vec_std();
+            let mut enabled = vec_std();
+            for asset in assets.iter() {
+                let r = pool_client.get_reserve(asset);
+                scalars.push(r.scalar);
+                enabled.push(r.config.enabled);
+            }
+            let from_factory = fac_client.is_pool(&addr);
+            world.pools.push(PoolInfo { name: name.clone(), addr, backstop: owner.to_string(), assets, scalars, enabled, from_factory });
         }
 
         // --- funded pools: filler_depositor's LP deposited into each pool's backstop ---
