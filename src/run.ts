@@ -18,7 +18,8 @@ import type { LoadedSnapshot } from './snapshot/load.ts';
 /** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */
 export const DEFAULT_START = 1_736_780_911n;
 
-export interface RunOptions {
+/** What every run of the suites takes: `run` on the model, `check` against an implementation. */
+export interface SuiteOptions {
   readonly profile: Profile;
   readonly runs: number;
   readonly steps: number;
@@ -26,11 +27,14 @@ export interface RunOptions {
   /** fast-check replay path of one case (from a counterexample). */
   readonly path?: string;
   readonly world?: WorldConfig;
-  readonly snapshot?: LoadedSnapshot;
-  readonly snapshotPath?: string;
   readonly properties?: readonly Property[];
   /** Called after each case, for progress. */
   readonly onCase?: (done: number) => void;
+}
+
+export interface RunOptions extends SuiteOptions {
+  readonly snapshot?: LoadedSnapshot;
+  readonly snapshotPath?: string;
   /** The implementation under test (default: the reference model), and how to prepare its world. */
   readonly apply?: (w: World, a: Action) => Outcome;
   readonly prepare?: (w: World) => void;

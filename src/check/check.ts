@@ -6,30 +6,21 @@
 import * as fc from 'fast-check';
 import type { Action, ActionName } from '../../model/actions.ts';
 import { ACTION_NAMES, toCall } from '../../model/actions.ts';
-import { createWorld, type WorldConfig } from '../../model/world.ts';
-import type { Profile } from '../../spec/profiles.ts';
-import { PROPERTIES, type Property } from '../../properties/index.ts';
+import { createWorld } from '../../model/world.ts';
+import { PROPERTIES } from '../../properties/index.ts';
 import { PropertyViolation } from '../../properties/types.ts';
 import { commandArbs } from '../commands/index.ts';
 import type { BlendCommand } from '../commands/base.ts';
 import { Harness, Stats } from '../harness/harness.ts';
-import { DEFAULT_WORLD, summarize, type Counterexample, type RunResult } from '../run.ts';
+import { DEFAULT_WORLD, summarize, type Counterexample, type RunResult, type SuiteOptions } from '../run.ts';
 import { protocolActionsOf, type Handshake } from '../protocol/messages.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
 
-export interface CheckOptions {
-  readonly profile: Profile;
-  readonly runs: number;
-  readonly steps: number;
-  readonly seed: number;
-  readonly path?: string;
-  readonly world?: WorldConfig;
+export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
-  readonly properties?: readonly Property[];
   /** Failing sequences from earlier runs, replayed before the random ones. */
   readonly corpus?: readonly { readonly file: string; readonly actions: readonly Action[] }[];
-  readonly onCase?: (done: number) => void;
 }
 
 export interface CheckResult extends RunResult {

@@ -2,9 +2,10 @@
  * Deliberately wrong variants of the model, one realistic bug per property: each wraps the
  * reference model's `apply` (or its world's profile) the way a faulty implementation would differ.
  */
-import type { Action, ActionName } from '../../model/actions.ts';
+import type { Action } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
 import { apply, type Outcome } from '../../model/world.ts';
+import { after, withProfile, type Ok } from '../fixtures/impls/_wrap.ts';
 import type { World } from '../../model/state.ts';
 import type { Profile, ProfileName } from '../../spec/profiles.ts';
 
@@ -16,25 +17,8 @@ export interface Mutant {
   readonly prepare?: (w: World) => void;
 }
 
-type Ok = Extract<Outcome, { ok: true }>;
-
-/** Apply the model, then let `patch` alter an accepted call of `fn` (state, result, events). */
-function after(fn: ActionName | ActionName[], patch: (w: World, a: Action, out: Ok) => Ok | void): (w: World, a: Action) => Outcome {
-  const fns = Array.isArray(fn) ? fn : [fn];
-  return (w, a) => {
-    const out = apply(w, a);
-    if (!out.ok || !fns.includes(a.fn)) return out;
-    return patch(w, a, out) ?? out;
-  };
-}
-
 /** Alter the events of an accepted call. */
 const mapEvents = (out: Ok, f: (e: ModelEvent) => ModelEvent): Ok => ({ ...out, events: out.events.map(f) });
-
-/** Replace the world's profile (a faulty implementation's constants); the properties keep the real one. */
-const withProfile = (change: (p: Profile) => Partial<Profile>) => (w: World) => {
-  (w as { profile: Profile }).profile = { ...w.profile, ...change(w.profile) };
-};
 
 export const MUTANTS: readonly Mutant[] = [
   {
