@@ -65,8 +65,9 @@ export const distributionProperties: readonly Property[] = [
         }
         if (e.backstopEmissions + e.poolEmissions > e.accrued) return `gulp for ${e.pool} paid ${e.backstopEmissions + e.poolEmissions} of ${e.accrued}`;
         // the split itself: depositors get 7/3 of the pool's part, up to rounding
-        const ratio = D(e.backstopEmissions).mul(3).sub(D(e.poolEmissions).mul(7)).abs();
-        if (ratio.gt(D(10n + e.accrued / S7 * 10n))) return `gulp for ${e.pool}: ${e.backstopEmissions}/${e.poolEmissions} is not 70/30`;
+        // (integers: |3b - 7p| is exact in bigint)
+        const diff = e.backstopEmissions * 3n - e.poolEmissions * 7n;
+        if ((diff < 0n ? -diff : diff) > 10n + (e.accrued / S7) * 10n) return `gulp for ${e.pool}: ${e.backstopEmissions}/${e.poolEmissions} is not 70/30`;
       }
       return null;
     },

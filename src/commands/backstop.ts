@@ -1,10 +1,12 @@
 /** Backstop commands: deposits and withdrawals, reward zone, distribution, claims. */
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
-import { poolBalanceOf, userBalanceOf, type World } from '../../model/state.ts';
-import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList } from './base.ts';
+import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
+import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop, rewardZoneSet } from './base.ts';
 
 const BPS = 10_000n;
+/** A `min_lp_tokens_out` no claim reaches (stroops of LP). */
+const UNREACHABLE_LP_OUT = 10n ** 18n;
 
 /** An amount from a basis-point seed of a balance; over 10,000 bps asks for more than there is. */
 const ofBalance = (balance: bigint, bps: number): bigint => (balance * BigInt(bps)) / BPS + (bps > 10_000 ? 1n : 0n);
@@ -31,10 +33,15 @@ export class WithdrawalStep extends BlendCommand {
   }
   resolve(w: World): Action {
     const from = pick(w.users, this.userSeed);
-    const held = poolList(w).filter((p) => {
-      const ub = userBalanceOf(w.backstops.get(backstopOfPool(w, p))!, p, from);
-      return this.fn === 'backstop.queue_withdrawal' ? ub.shares > 0n : ub.q4w.length > 0;
-    });
+    const queue = this.fn === 'backstop.queue_withdrawal';
+    // pools where `from` holds what this step acts on, in the backstops' storage order
+    const held: Address[] = [];
+    for (const bs of w.backstops.values()) {
+      for (const [p, users] of bs.userBalances) {
+        const ub = users.get(from);
+        if (ub !== undefined && (queue ? ub.shares > 0n : ub.q4w.length > 0)) held.push(p);
+      }
+    }
     const pool = pickPreferring(held, poolList(w), this.poolSeed);
     const backstop = backstopOfPool(w, pool);
     const ub = userBalanceOf(w.backstops.get(backstop)!, pool, from);
@@ -51,7 +58,11 @@ export class AddReward extends BlendCommand {
     super();
   }
   resolve(w: World): Action {
-    const outside = poolList(w).filter((p) => !w.backstops.get(backstopOfPool(w, p))!.rewardZone.includes(p));
+    const outside: Address[] = [];
+    for (const bs of w.backstops.values()) {
+      const rz = rewardZoneSet(bs.rewardZone);
+      for (const p of poolsOfBackstop(w, bs.address)) if (!rz.has(p)) outside.push(p);
+    }
     const toAdd = pickPreferring(outside, poolList(w), this.addSeed);
     const backstop = backstopOfPool(w, toAdd);
     const rz = w.backstops.get(backstop)!.rewardZone;
@@ -59,8 +70,21 @@ export class AddReward extends BlendCommand {
     let toRemove: string | undefined;
     if (this.removeSeed !== null) {
       const bs = w.backstops.get(backstop)!;
-      const sorted = [...rz].sort((a, b) => (poolBalanceOf(bs, a).tokens < poolBalanceOf(bs, b).tokens ? -1 : 1));
-      toRemove = this.removeSeed % 2 === 0 && sorted.length > 0 ? sorted[0] : pick([...poolList(w), ...rz], this.removeSeed);
+      if (this.removeSeed % 2 === 0 && rz.length > 0) {
+        // the first of the reward zone's pools with the fewest tokens
+        let fewest = rz[0]!;
+        let tokens = poolBalanceOf(bs, fewest).tokens;
+        for (const p of rz) {
+          const t = poolBalanceOf(bs, p).tokens;
+          if (t < tokens) [fewest, tokens] = [p, t];
+        }
+        toRemove = fewest;
+      } else {
+        // any pool or any reward-zone pool: index into the list of both
+        const all = poolList(w);
+        const i = this.removeSeed % (all.length + rz.length);
+        toRemove = i < all.length ? all[i] : rz[i - all.length];
+      }
     }
     return { fn: 'backstop.add_reward', backstop, toAdd, toRemove };
   }
@@ -103,17 +127,26 @@ export class BackstopClaim extends BlendCommand {
   resolve(w: World): Action {
     const pools = poolList(w);
     const from = pick(w.users, this.userSeed);
-    const earning = pools.filter((p) => {
-      const bs = w.backstops.get(backstopOfPool(w, p))!;
-      return bs.emisData.has(p) && userBalanceOf(bs, p, from).shares > 0n;
-    });
+    // pools where `from` holds non-queued shares and that have emission data, per backstop
+    const earningOf = new Map<Address, Address[]>();
+    const earning: Address[] = [];
+    for (const bs of w.backstops.values()) {
+      const mineEarning: Address[] = [];
+      for (const [p, users] of bs.userBalances) {
+        if (bs.emisData.has(p) && (users.get(from)?.shares ?? 0n) > 0n) {
+          earning.push(p);
+          mineEarning.push(p);
+        }
+      }
+      earningOf.set(bs.address, mineEarning);
+    }
     const first = pickPreferring(earning, pools, this.poolSeeds[0] ?? 0);
     const backstop = backstopOfPool(w, first);
-    const mine = pools.filter((p) => backstopOfPool(w, p) === backstop);
-    const mineEarning = earning.filter((p) => backstopOfPool(w, p) === backstop);
+    const mine = poolsOfBackstop(w, backstop);
+    const mineEarning = earningOf.get(backstop) ?? [];
     const chosen = this.poolSeeds.length === 0 ? [] : [first, ...this.poolSeeds.slice(1).map((s) => pickPreferring(mineEarning, mine, s))];
     // min_lp_tokens_out: mostly 0, sometimes unreachable (Comet ErrLimitOut)
-    const minLpTokensOut = this.minOutSeed % 8 === 7 ? 10n ** 18n : 0n;
+    const minLpTokensOut = this.minOutSeed % 8 === 7 ? UNREACHABLE_LP_OUT : 0n;
     const to = w.profile.claim === 'to' && this.toSeed % 4 === 3 ? pick(w.users, this.toSeed) : from;
     return { fn: 'backstop.claim', backstop, from, pools: chosen, minLpTokensOut, to };
   }

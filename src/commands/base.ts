@@ -10,8 +10,11 @@ import type { Address, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 
 export abstract class BlendCommand implements fc.Command<Harness, Harness> {
-  /** The action this command resolved to and the names to print it with (printed lazily). */
-  private ran: { readonly action: Action; readonly h: Harness } | undefined;
+  /**
+   * The action this command resolved to and the world's address names to print it with (printed
+   * lazily). Only the names map is kept, not the harness, so a finished run's world can be freed.
+   */
+  private ran: { readonly action: Action; readonly names: ReadonlyMap<Address, string> } | undefined;
 
   /** The action these seeds mean in `w`. */
   abstract resolve(w: World): Action;
@@ -25,7 +28,7 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
   /** Resolve the seeds against the harness's world and remember the call for printing. */
   bind(h: Harness): Action {
     const a = this.resolve(h.world);
-    this.ran = { action: a, h };
+    this.ran = { action: a, names: h.world.names };
     return a;
   }
 
@@ -35,7 +38,7 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
 
   toString(): string {
     const ran = this.ran;
-    return ran === undefined ? this.describe() : toCall(ran.action, (x) => ran.h.name(x));
+    return ran === undefined ? this.describe() : toCall(ran.action, (x) => ran.names.get(x) ?? x);
   }
 }
 
@@ -45,7 +48,50 @@ export function pick<T>(list: readonly T[], seed: number): T {
   return list[seed % list.length]!;
 }
 
-export const poolList = (w: World): Address[] => [...w.pools.keys()];
+/** Lists derived from a world's pool set, cached per world while the set keeps its size (pools are only ever added). */
+interface PoolLists {
+  readonly size: number;
+  readonly all: readonly Address[];
+  readonly withReserves: readonly Address[];
+  /** backstop -> its pools, in creation order (a pool's backstop never changes). */
+  readonly byBackstop: ReadonlyMap<Address, readonly Address[]>;
+}
+const poolLists = new WeakMap<World, PoolLists>();
+
+function listsOf(w: World): PoolLists {
+  let l = poolLists.get(w);
+  if (l === undefined || l.size !== w.pools.size) {
+    const all = [...w.pools.keys()];
+    const byBackstop = new Map<Address, Address[]>();
+    for (const [addr, pool] of w.pools) {
+      const list = byBackstop.get(pool.backstop);
+      if (list === undefined) byBackstop.set(pool.backstop, [addr]);
+      else list.push(addr);
+    }
+    l = { size: w.pools.size, all, withReserves: all.filter((p) => w.pools.get(p)!.reserves.length > 0), byBackstop };
+    poolLists.set(w, l);
+  }
+  return l;
+}
+
+/** Every pool of the world, in creation order (cached; do not mutate). */
+export const poolList = (w: World): readonly Address[] => listsOf(w).all;
+/** The pools of `backstop` (cached; do not mutate). */
+export const poolsOfBackstop = (w: World, backstop: Address): readonly Address[] => listsOf(w).byBackstop.get(backstop) ?? [];
+
+const rewardZoneSets = new WeakMap<readonly Address[], ReadonlySet<Address>>();
+/** The reward zone as a set; the model replaces the array on every change, so it is cached by identity. */
+export function rewardZoneSet(rz: readonly Address[]): ReadonlySet<Address> {
+  let s = rewardZoneSets.get(rz);
+  if (s === undefined) {
+    s = new Set(rz);
+    rewardZoneSets.set(rz, s);
+  }
+  return s;
+}
+
+/** Pools with reserves (a loaded snapshot may hold none: its pool data is partial). Cached; do not mutate. */
+export const poolsWithReserves = (w: World): readonly Address[] => listsOf(w).withReserves;
 
 /** A pool for a seed: mostly one of the world's focus pools, one seed in eight any pool. */
 export function pickPool(w: World, seed: number): Address {
@@ -57,5 +103,5 @@ export function pickPool(w: World, seed: number): Address {
 export function pickPreferring<T>(preferred: readonly T[], fallback: readonly T[], seed: number): T {
   return preferred.length > 0 && seed % 4 !== 3 ? pick(preferred, seed >>> 2) : pick(fallback, seed >>> 2);
 }
-export const backstopList = (w: World): Address[] => [...w.backstops.keys()];
+export const backstopList = (w: World): readonly Address[] => [...w.backstops.keys()];
 export const backstopOfPool = (w: World, pool: Address): Address => w.pools.get(pool)!.backstop;

@@ -4,10 +4,7 @@ import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
 import type { Address, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
-import { BlendCommand, pick, pickPreferring, poolList } from './base.ts';
-
-/** Pools with reserves (a loaded snapshot may hold none: its pool data is partial). */
-const poolsWithReserves = (w: World): Address[] => poolList(w).filter((p) => w.pools.get(p)!.reserves.length > 0);
+import { BlendCommand, pick, pickPreferring, poolsWithReserves } from './base.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -58,7 +55,8 @@ export class PoolGulpEmissions extends PoolCommand {
   resolve(w: World): Action {
     // mostly a pool with an allocation waiting
     const withReserves = poolsWithReserves(w);
-    const waiting = withReserves.filter((p) => (w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n);
+    const waiting: Address[] = [];
+    for (const p of withReserves) if ((w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n) waiting.push(p);
     return { fn: 'pool.gulp_emissions', pool: pickPreferring(waiting, withReserves, this.poolSeed) };
   }
   describe(): string {
@@ -88,7 +86,16 @@ export class PoolClaim extends PoolCommand {
 
 /** Pools with a reserve token still emitting (eps > 0, not expired). */
 function emittingPools(w: World): Address[] {
-  return poolsWithReserves(w).filter((p) => [...w.pools.get(p)!.emisData.values()].some((d) => d.eps > 0n && d.expiration > w.now));
+  const out: Address[] = [];
+  for (const p of poolsWithReserves(w)) {
+    for (const d of w.pools.get(p)!.emisData.values()) {
+      if (d.eps > 0n && d.expiration > w.now) {
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 const seed = fc.nat({ max: 1 << 20 });
