@@ -14,6 +14,7 @@ import { PropertyViolation } from '../properties/types.ts';
 import { commandArbs } from './commands/index.ts';
 import { Harness, Stats } from './harness/harness.ts';
 import type { LoadedSnapshot } from './snapshot/load.ts';
+import { stopSignalOf, type InterruptInfo, type StopSignal } from './interrupt.ts';
 
 /** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */
 export const DEFAULT_START = 1_736_780_911n;
@@ -69,6 +70,10 @@ export interface RunResult {
   readonly totalSteps: number;
   readonly durationMs: number;
   readonly counterexample?: Counterexample;
+  /** Generated sequences that ran to the end or to the failure (not the shrinking attempts). */
+  readonly runsCompleted?: number;
+  /** Set when a signal stopped the run early: the report is then incomplete. */
+  readonly interrupted?: InterruptInfo;
 }
 
 export type PropertyRow = { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus };
@@ -92,7 +97,8 @@ export function summarize(stats: Stats, all: readonly Property[], applicable: re
 
 export const DEFAULT_WORLD: WorldConfig = { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 1 };
 
-export function runSuite(opts: RunOptions): RunResult {
+/** The case body and the result of a suite, shared by `runSuite` and `runSuiteAsync`. */
+function suite(opts: RunOptions) {
   const all = opts.properties ?? PROPERTIES;
   const props = all.filter((p) => p.profiles === undefined || p.profiles(opts.profile));
   const stats = new Stats();
@@ -102,7 +108,11 @@ export function runSuite(opts: RunOptions): RunResult {
   let lastActions: Action[] = [];
   let cases = 0;
   const t0 = performance.now();
-  const prop = fc.property(fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max' }), (cmds) => {
+  const arb = fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max' });
+  const params = { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false };
+
+  /** One generated sequence on a fresh world; throws on a failure (the last one thrown is the counterexample). */
+  const runCase = (cmds: Iterable<fc.Command<Harness, Harness>>): void => {
     const world = makeWorld();
     const h = new Harness(world, props, stats, opts.apply);
     opts.prepare?.(world);
@@ -116,44 +126,76 @@ export function runSuite(opts: RunOptions): RunResult {
       fc.modelRun(() => ({ model: h, real: h }), cmds);
     } catch (e) {
       stats.frozen = true;
-      if (e instanceof PropertyViolation) {
-        violation = e;
-        lastActions = actions;
-      }
+      violation = e instanceof PropertyViolation ? e : undefined;
+      lastActions = actions;
       throw e;
     } finally {
       if (!stats.frozen) opts.onCase?.(++cases);
     }
-  });
-  const details = fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false });
-  const durationMs = performance.now() - t0;
-  let counterexample: Counterexample | undefined;
-  if (details.failed) {
-    const cmds = details.counterexample?.[0];
-    const steps = cmds ? [...cmds].map((c) => c.toString()) : [];
-    const err = details.errorInstance;
-    const v = err instanceof PropertyViolation ? err : violation;
-    counterexample = {
-      property: v?.propertyId ?? 'MODEL-PANIC',
-      message: v?.detail ?? String(err instanceof Error ? err.message : err),
-      seed: details.seed,
-      path: details.counterexamplePath ?? '',
-      steps: v ? steps.slice(0, v.stepIndex + 1) : steps,
-      actions: v ? lastActions.slice(0, v.stepIndex + 1) : lastActions,
-      failingStep: v?.stepIndex ?? steps.length - 1,
-    };
-  }
-  const failedId = counterexample?.property;
-  return {
-    profile: opts.profile.name,
-    seed: opts.seed,
-    runs: opts.runs,
-    steps: opts.steps,
-    world: opts.snapshot ? { snapshot: opts.snapshotPath ?? "snapshot" } : worldCfg,
-    verdict: details.failed ? 'fail' : 'pass',
-    ...summarize(stats, all, props, failedId),
-    totalSteps: stats.steps,
-    durationMs,
-    counterexample,
   };
+
+  const finish = (details: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>, interruptedBy?: StopSignal): RunResult => {
+    const durationMs = performance.now() - t0;
+    let counterexample: Counterexample | undefined;
+    if (details.failed) {
+      const cmds = details.counterexample?.[0];
+      const steps = cmds ? [...cmds].map((c) => c.toString()) : [];
+      const err = details.errorInstance;
+      const v = err instanceof PropertyViolation ? err : violation;
+      counterexample = {
+        property: v?.propertyId ?? 'MODEL-PANIC',
+        message: v?.detail ?? String(err instanceof Error ? err.message : err),
+        seed: details.seed,
+        path: details.counterexamplePath ?? '',
+        steps: v ? steps.slice(0, v.stepIndex + 1) : steps,
+        actions: v ? lastActions.slice(0, v.stepIndex + 1) : lastActions,
+        failingStep: v?.stepIndex ?? lastActions.length - 1,
+      };
+    }
+    const failedId = counterexample?.property;
+    return {
+      profile: opts.profile.name,
+      seed: opts.seed,
+      runs: opts.runs,
+      steps: opts.steps,
+      world: opts.snapshot ? { snapshot: opts.snapshotPath ?? 'snapshot' } : worldCfg,
+      verdict: details.failed ? 'fail' : 'pass',
+      ...summarize(stats, all, props, failedId),
+      totalSteps: stats.steps,
+      durationMs,
+      counterexample,
+      runsCompleted: details.numRuns,
+      ...(interruptedBy ? { interrupted: { signal: interruptedBy, runsCompleted: details.numRuns } } : {}),
+    };
+  };
+  return { arb, params, runCase, finish };
+}
+
+export function runSuite(opts: RunOptions): RunResult {
+  const s = suite(opts);
+  return s.finish(fc.check(fc.property(s.arb, s.runCase), s.params));
+}
+
+/** How often `runSuiteAsync` lets the event loop run (ms), so that signals are seen. */
+const YIELD_EVERY_MS = 10;
+
+/**
+ * `runSuite` that can be interrupted: the same sequences (same seed, same paths), but it lets the
+ * event loop run between runs, and once `signal` is aborted it stops after the current run (or
+ * shrinking step) and returns what ran so far, with `interrupted` set.
+ */
+export async function runSuiteAsync(opts: RunOptions & { readonly signal?: AbortSignal }): Promise<RunResult> {
+  const s = suite(opts);
+  let lastYield = performance.now();
+  const prop = fc.asyncProperty(s.arb, async (cmds) => {
+    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+      await new Promise((res) => setImmediate(res));
+      lastYield = performance.now();
+    }
+    // stop here: fast-check ends the run as interrupted (not as a failure)
+    if (opts.signal?.aborted) throw new fc.PreconditionFailure(true);
+    s.runCase(cmds);
+  });
+  const details = await fc.check(prop, s.params);
+  return s.finish(details, stopSignalOf(opts.signal));
 }

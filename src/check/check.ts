@@ -13,7 +13,8 @@ import { commandArbs } from '../commands/index.ts';
 import type { BlendCommand } from '../commands/base.ts';
 import { Harness, Stats } from '../harness/harness.ts';
 import { DEFAULT_WORLD, summarize, type Counterexample, type RunResult, type SuiteOptions } from '../run.ts';
-import { protocolActionsOf, type Handshake } from '../protocol/messages.ts';
+import { PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
+import { Interrupted, stopSignalOf } from '../interrupt.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
 
@@ -21,6 +22,11 @@ export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
   /** Failing sequences from earlier runs, replayed before the random ones. */
   readonly corpus?: readonly { readonly file: string; readonly actions: readonly Action[] }[];
+  /**
+   * Aborted (by a signal): the check stops at once — the implementation is interrupted, the step in
+   * flight is dropped — and returns what ran so far, with `interrupted` set.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface CheckResult extends RunResult {
@@ -36,11 +42,15 @@ export interface CheckResult extends RunResult {
 
 /** A fast-check async command around a model-based command: resolved on the model, run in lockstep. */
 class LockstepCommand implements fc.AsyncCommand<Lockstep, Lockstep> {
-  constructor(readonly inner: BlendCommand) {}
+  constructor(
+    readonly inner: BlendCommand,
+    private readonly stopped: () => boolean,
+  ) {}
   check(m: Readonly<Lockstep>): boolean {
     return this.inner.check(m.model);
   }
   async run(_m: Lockstep, r: Lockstep): Promise<void> {
+    if (this.stopped()) throw new Interrupted('a signal');
     await r.step(this.inner.bind(r.model));
   }
   toString(): string {
@@ -49,15 +59,51 @@ class LockstepCommand implements fc.AsyncCommand<Lockstep, Lockstep> {
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
+  const t0 = performance.now();
+  const impl = opts.impl;
+  const stopped = (): boolean => opts.signal?.aborted === true;
+  const onAbort = (): void => impl.interrupt?.();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (stopped()) onAbort();
+  try {
+    return await checkWith(opts, impl, stopped, t0);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () => boolean, t0: number): Promise<CheckResult> {
   const all = opts.properties ?? PROPERTIES;
   const props = all.filter((p) => p.profiles === undefined || p.profiles(opts.profile));
   const worldCfg = opts.world ?? DEFAULT_WORLD;
   const stats = new Stats();
   const implStats = new Stats();
-  const t0 = performance.now();
-  const impl = opts.impl;
 
-  const handshake = await impl.handshake(opts.profile.name);
+  let handshake: Handshake;
+  try {
+    handshake = await impl.handshake(opts.profile.name);
+  } catch (e) {
+    if (!stopped()) throw e;
+    // interrupted before the implementation said who it is: nothing was checked
+    const none: Handshake = { protocol_version: PROTOCOL_VERSION, name: '(interrupted before the handshake)', version: '', profile: opts.profile.name, actions: [] };
+    return {
+      profile: opts.profile.name,
+      seed: opts.seed,
+      runs: opts.runs,
+      steps: opts.steps,
+      world: worldCfg,
+      verdict: 'pass',
+      ...summarize(stats, all, props, undefined),
+      totalSteps: 0,
+      durationMs: performance.now() - t0,
+      runsCompleted: 0,
+      interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: 0 },
+      implementation: none,
+      skippedActions: [],
+      implChecks: all.map((p) => ({ id: p.id, checks: 0 })),
+      corpus: { replayed: 0 },
+    };
+  }
   const announced = new Set(handshake.actions);
   const supports = (fn: ActionName): boolean => protocolActionsOf(fn).every((x) => announced.has(x));
   const skippedActions = ACTION_NAMES.filter((fn) => !supports(fn)).flatMap((fn) => protocolActionsOf(fn).filter((x) => !announced.has(x)));
@@ -84,13 +130,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
 
   // the corpus first: each saved sequence as it was, without the generators
   for (const c of opts.corpus ?? []) {
-    if (fault || failure) break;
+    if (fault || failure || stopped()) break;
     replayed++;
     const actions: Action[] = [];
     try {
       const ls = await start(actions);
-      for (const a of c.actions) await ls.step(a);
+      for (const a of c.actions) {
+        if (stopped()) throw new Interrupted('a signal');
+        await ls.step(a);
+      }
     } catch (e) {
+      if (stopped()) {
+        replayed--;
+        break;
+      }
       classify(e, actions);
       if (!(e instanceof ImplementationFault || e instanceof Divergence || e instanceof PropertyViolation)) throw e;
       if (!fault) failedFile = c.file;
@@ -98,17 +151,21 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   }
 
   let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Lockstep, Lockstep>>]> | undefined;
-  if (!fault && !failure) {
-    const arbs = commandArbs(opts.profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand)));
+  if (!fault && !failure && !stopped()) {
+    const arbs = commandArbs(opts.profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand, stopped)));
     let cases = 0;
     const prop = fc.asyncProperty(fc.commands(arbs, { maxCommands: opts.steps, size: 'max' }), async (cmds) => {
       // after a fault nothing more can be learnt from this implementation: skip what is left
       fc.pre(fault === undefined);
+      // interrupted: fast-check ends the run as interrupted (not as a failure)
+      if (stopped()) throw new fc.PreconditionFailure(true);
       const actions: Action[] = [];
       try {
         const ls = await start(actions);
         await fc.asyncModelRun(() => ({ model: ls, real: ls }), cmds);
       } catch (e) {
+        // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
+        if (stopped()) throw new fc.PreconditionFailure(true);
         stats.frozen = true;
         implStats.frozen = true;
         classify(e, actions);
@@ -155,5 +212,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     finding,
     fault: fault && { kind: fault.kind, message: fault.message },
     corpus: { replayed, failedFile },
+    runsCompleted: details?.numRuns ?? 0,
+    ...(stopped() ? { interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: details?.numRuns ?? 0 } } : {}),
   };
 }

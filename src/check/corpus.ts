@@ -4,13 +4,14 @@
  * stays a regression test even after the run length or the generators change.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Action } from '../../model/actions.ts';
 import type { WorldConfig } from '../../model/world.ts';
-import { actionToRequest, requestToAction, type ProtocolAction } from '../protocol/messages.ts';
-import { validateRequest, schemaError } from '../protocol/validate.ts';
+import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction } from '../protocol/messages.ts';
+import { validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
+import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
 
 export const CORPUS_FORMAT = 1;
 
@@ -59,29 +60,67 @@ export function worldFromJson(w: CorpusEntry['world']): WorldConfig {
   return { users: w.users, pools: w.pools, start: BigInt(w.start), reserves: w.reserves, lpPerUser: w.lp_per_user === undefined ? undefined : BigInt(w.lp_per_user), rewardZoneGap: w.reward_zone_gap };
 }
 
-/** The entry's steps as actions (each request validated against the protocol schema). */
-export function entryActions(e: CorpusEntry, file: string): Action[] {
-  return e.requests.map((r, i) => {
+/** The first integer in `args` (a decimal string, at any depth) outside i128, with its path. */
+function outOfI128(v: unknown, path: string): string | undefined {
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) {
+    const n = BigInt(v);
+    return n > I128_MAX.value || n < I128_MIN.value ? `${path} ${v.length > 48 ? `${v.slice(0, 45)}...` : v} is outside i128` : undefined;
+  }
+  if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      const bad = outOfI128(x, `${path}/${k}`);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
+}
+
+/** Saved protocol requests as actions: each validated against the protocol schema, amounts within i128. */
+export function requestsToActions(requests: readonly { action: string; args: Record<string, unknown> }[], where: string): Action[] {
+  return requests.map((r, i) => {
     const req = { id: i, action: r.action, args: r.args };
-    if (!validateRequest(req)) throw new CorpusError(`corpus file ${file}: request ${i + 1}: ${schemaError(validateRequest)}`);
+    if (!validateRequest(req)) throw new CorpusError(`${where}: request ${i + 1}: ${schemaError(validateRequest)}`);
+    if (!(PROTOCOL_ACTIONS as readonly string[]).includes(r.action)) throw new CorpusError(`${where}: request ${i + 1}: "${r.action}" is not an entry point`);
+    const range = outOfI128(r.args, '/args');
+    if (range !== undefined) throw new CorpusError(`${where}: request ${i + 1}: ${range}`);
     return requestToAction(r.action as ProtocolAction, r.args);
   });
+}
+
+/** A saved world (`users`, `pools`, `start`, ...), validated against the protocol's `world`. */
+export function checkWorld(world: unknown, where: string): void {
+  if (!validateWorld(world)) throw new CorpusError(`${where}: /world${schemaError(validateWorld).replace(/^\(top level\)/, '')}`);
+  const start = BigInt((world as { start: string }).start);
+  if (start > (1n << 64n) - 1n) throw new CorpusError(`${where}: /world/start ${(world as { start: string }).start} is beyond u64`);
+}
+
+/** The entry's steps as actions (each request validated against the protocol schema). */
+export function entryActions(e: CorpusEntry, file: string): Action[] {
+  return requestsToActions(e.requests, `corpus file ${file}`);
 }
 
 /** Every entry of `dir` for `profile`, in file-name order; a malformed file is a CorpusError. */
 export function loadCorpus(dir: string, profile: string): { file: string; entry: CorpusEntry; actions: Action[] }[] {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) throw new CorpusError(`corpus ${dir}: not a directory`);
   const out: { file: string; entry: CorpusEntry; actions: Action[] }[] = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const file = join(dir, name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CorpusError(`corpus file ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
+      json = JSON.parse(text);
     } catch (e) {
       throw new CorpusError(`corpus file ${file}: not JSON (${(e as Error).message.split('\n')[0]})`);
     }
     if (!validateEntry(json)) throw new CorpusError(`corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`);
     const entry = json as unknown as CorpusEntry;
+    checkWorld(entry.world, `corpus file ${file}`);
     if (entry.profile !== profile) continue;
     out.push({ file, entry, actions: entryActions(entry, file) });
   }

@@ -25,6 +25,8 @@ export interface Implementation {
   state(): Promise<ObservableState>;
   /** Release the implementation (a child process never outlives this). */
   close(): Promise<void>;
+  /** The run was interrupted: stop at once; a call in flight and every later one fail with `Interrupted`. */
+  interrupt?(): void;
 }
 
 /**

@@ -14,6 +14,7 @@ import { actionToRequest, PROTOCOL_VERSION, type ControlAction, type Handshake, 
 import type { ObservableState } from '../protocol/state.ts';
 import { schemaError, validateHandshake, validateReply, validateRequest, validateResult, validateState } from '../protocol/validate.ts';
 import { ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
+import { Interrupted } from '../interrupt.ts';
 
 /** The least time allowed for the handshake and for init (ms): a child's start-up or deployment. */
 export const STARTUP_TIMEOUT_MS = 60_000;
@@ -37,7 +38,9 @@ process.on('exit', () => {
 });
 /**
  * The child runs in its own process group, so a Ctrl-C at the terminal does not reach it: on SIGINT
- * or SIGTERM the harness kills it before exiting with the signal's conventional code.
+ * or SIGTERM the harness kills it before exiting with the signal's conventional code — unless the
+ * caller handles the signals itself (`exitOnSignal: false`, the CLI: it interrupts the run, writes
+ * the partial reports and then exits with that code).
  */
 let signalsHooked = false;
 function hookSignals(): void {
@@ -64,6 +67,8 @@ export interface SubprocessOptions {
   readonly command: string;
   readonly timeoutMs: number;
   readonly cwd?: string;
+  /** Kill the child and exit (130/143) on SIGINT/SIGTERM (default true); false when the caller handles them. */
+  readonly exitOnSignal?: boolean;
 }
 
 export class SubprocessImplementation implements Implementation {
@@ -73,11 +78,12 @@ export class SubprocessImplementation implements Implementation {
   private fault: ImplementationFault | undefined;
   private readonly stderrTail: string[] = [];
   private closing = false;
+  private interrupted: Interrupted | undefined;
 
   constructor(private readonly opts: SubprocessOptions) {
     this.child = spawn(opts.command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     LIVE.add(this.child);
-    hookSignals();
+    if (opts.exitOnSignal !== false) hookSignals();
     this.child.on('error', (e) => this.fail(new ImplementationFault('crash', `could not start "${opts.command}": ${e.message}`)));
     this.child.stdin!.on('error', () => {
       /* a closed pipe shows up as the child's exit */
@@ -108,7 +114,7 @@ export class SubprocessImplementation implements Implementation {
   }
 
   private onLine(line: string): void {
-    if (this.fault) return;
+    if (this.fault || this.interrupted) return;
     let msg: unknown;
     try {
       msg = JSON.parse(line);
@@ -130,6 +136,7 @@ export class SubprocessImplementation implements Implementation {
   }
 
   private request(action: ProtocolAction | ControlAction, args: Record<string, unknown>): Promise<{ ok: true; result: unknown } | { ok: false; error: { contract: string; code: number } }> {
+    if (this.interrupted) return Promise.reject(this.interrupted);
     if (this.fault) return Promise.reject(this.fault);
     const id = this.nextId++;
     const req = { id, action, args };
@@ -181,6 +188,20 @@ export class SubprocessImplementation implements Implementation {
     const result = this.okResult('state', await this.request('state', {}));
     if (!validateState(result)) throw this.faultNow('malformed', `malformed state: ${schemaError(validateState)}`);
     return result;
+  }
+
+  /** The run was interrupted: kill the child's process group at once; the pending request fails with `Interrupted`. */
+  interrupt(): void {
+    if (this.interrupted) return;
+    this.closing = true;
+    this.interrupted = new Interrupted('a signal');
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) {
+      clearTimeout(p.timer);
+      p.reject(this.interrupted);
+    }
+    killGroup(this.child);
   }
 
   /** End the child: close its stdin, give it a moment, then kill its process group. */

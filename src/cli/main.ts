@@ -3,28 +3,35 @@
  *  [--path P] [--snapshot FILE] [--out DIR]`
  * `blend-harness check --impl "<command>"|model [--profile P] [--runs N] [--steps N] [--seed S]
  *  [--path P] [--timeout-ms T] [--corpus DIR] [--out DIR]`
+ * `blend-harness replay FILE` (a counterexample.json that `run` saved)
  *
  * Exit codes: 0 pass; 1 a property failed, or the implementation diverged from the model (the
  * shrunk steps, the replay command and a regression test are printed); 2 bad usage or input (one
- * line on stderr, nothing written); 3 an implementation fault (crash, timeout, not the protocol).
+ * line on stderr, nothing written); 3 an implementation fault (crash, timeout, not the protocol);
+ * 130 / 143 interrupted by SIGINT / SIGTERM (the reports are written, marked incomplete).
  */
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES, getProfile, type Profile } from '../../spec/profiles.ts';
-import { runSuite } from '../run.ts';
+import { runSuiteAsync } from '../run.ts';
 import { loadSnapshot, SnapshotError, type LoadedSnapshot } from '../snapshot/load.ts';
 import { renderRegressionTest, writeReports } from '../report/write.ts';
 import { runCheck } from '../check/check.ts';
 import { ImplementationFault } from '../check/implementation.ts';
 import { SubprocessImplementation } from '../check/subprocess.ts';
 import { CorpusError, loadCorpus, saveToCorpus, worldToJson } from '../check/corpus.ts';
+import { BundleError, bundleOf, loadBundle, replayBundle, saveBundle, sameFailure } from '../bundle.ts';
+import { SIGNAL_EXIT, watchSignals } from '../interrupt.ts';
 
-export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3 } as const;
+export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
 
 class UsageError extends Error {}
 
 const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P] [--snapshot FILE] [--out DIR]`;
 const CHECK_USAGE = `blend-harness check --impl "<command>"|model [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P] [--timeout-ms T] [--corpus DIR] [--out DIR]`;
-const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}`;
+const REPLAY_USAGE = 'blend-harness replay FILE';
+const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}`;
 
 /** tsx's loader by absolute URL, so a TypeScript child starts from any working directory. */
 export const TSX_LOADER = import.meta.resolve('tsx');
@@ -51,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<
   try {
     return await runCommand(argv, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SnapshotError || e instanceof CorpusError) {
+    if (e instanceof UsageError || e instanceof SnapshotError || e instanceof CorpusError || e instanceof BundleError) {
       io.err(`blend-harness: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -61,11 +68,33 @@ export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<
 
 type Values = Record<string, string | undefined>;
 
-function parse(rest: readonly string[], names: readonly string[]): Values {
+function parse(cmd: string, rest: readonly string[], names: readonly string[]): Values {
   try {
     return parseArgs({ args: [...rest], options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), strict: true, allowPositionals: false }).values as Values;
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
+    const message = (e as Error).message;
+    const unknown = /^Unknown option '[^']*'/.exec(message);
+    if (unknown) throw new UsageError(`${unknown[0]} (${cmd} takes ${names.map((n) => `--${n}`).join(', ')})`);
+    throw new UsageError(message.replace(/\s*\n\s*/g, ' '));
+  }
+}
+
+/**
+ * A directory the command will write into: it may not exist yet, but it must not be a file, nor lie
+ * under one. Checked before anything runs, so bad input writes nothing.
+ */
+function outputDir(flag: string, dir: string): string {
+  if (dir.trim() === '') throw new UsageError(`--${flag}: expected a directory, got ""`);
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--${flag} ${dir}: exists and is not a directory`);
+    return dir;
+  }
+  for (let up = dirname(resolve(dir)); ; up = dirname(up)) {
+    if (existsSync(up)) {
+      if (!statSync(up).isDirectory()) throw new UsageError(`--${flag} ${dir}: ${up} is a file, not a directory`);
+      return dir;
+    }
+    if (dirname(up) === up) return dir;
   }
 }
 
@@ -85,8 +114,14 @@ function common(values: Values, dflt: { profile: string; runs: number; steps: nu
   const runs = int('runs', values.runs, dflt.runs, 1, 10_000_000);
   const steps = int('steps', values.steps, dflt.steps, 1, 100_000);
   const seed = int('seed', values.seed, Date.now() % 2_147_483_647, -2_147_483_648, 2_147_483_647);
-  if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) throw new UsageError(`--path: expected a fast-check path like 12:3:0, got "${values.path}"`);
-  return { profile, runs, steps, seed, path: values.path, out: values.out ?? 'reports/latest' };
+  if (values.path !== undefined) {
+    if (!/^\d+(:\d+)*$/.test(values.path)) throw new UsageError(`--path: expected a fast-check path like 12:3:0, got "${values.path}"`);
+    // fast-check walks to the path's run by generating every run before it
+    const first = Number(values.path.split(':')[0]);
+    if (first >= runs) throw new UsageError(`--path ${values.path}: run ${first} is beyond --runs ${runs}; pass the --runs of the run that printed it`);
+  }
+  const out = outputDir('out', values.out ?? 'reports/latest');
+  return { profile, runs, steps, seed, path: values.path, out };
 }
 
 async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -97,11 +132,12 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (cmd === 'run') return run(rest, io);
   if (cmd === 'check') return check(rest, io);
-  throw new UsageError(`unknown command "${cmd}" (expected run or check)`);
+  if (cmd === 'replay') return replay(rest, io);
+  throw new UsageError(`unknown command "${cmd}" (expected run, check or replay)`);
 }
 
-function run(rest: readonly string[], io: CliIo): number {
-  const values = parse(rest, ['profile', 'runs', 'steps', 'seed', 'path', 'snapshot', 'out']);
+async function run(rest: readonly string[], io: CliIo): Promise<number> {
+  const values = parse('run', rest, ['profile', 'runs', 'steps', 'seed', 'path', 'snapshot', 'out']);
   const { profile, runs, steps, seed, path, out } = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 200 });
   let snapshot: LoadedSnapshot | undefined;
   if (values.snapshot !== undefined) {
@@ -109,7 +145,23 @@ function run(rest: readonly string[], io: CliIo): number {
     snapshot = loadSnapshot(values.snapshot);
   }
 
-  const result = runSuite({ profile, runs, steps, seed, path, snapshot, snapshotPath: values.snapshot });
+  // from here on a signal stops the run after the current run, and the reports are still written
+  const watch = watchSignals();
+  try {
+    io.out(`running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps (Ctrl-C stops early and still writes the reports)\n`);
+    const result = await runSuiteAsync({ profile, runs, steps, seed, path, snapshot, snapshotPath: values.snapshot, signal: watch.signal });
+    return finishRun(result, { values, seed, runs, steps, out, snapshot }, io);
+  } finally {
+    watch.dispose();
+  }
+}
+
+function finishRun(
+  result: Awaited<ReturnType<typeof runSuiteAsync>>,
+  { values, seed, runs, steps, out, snapshot }: { values: Values; seed: number; runs: number; steps: number; out: string; snapshot: LoadedSnapshot | undefined },
+  io: CliIo,
+): number {
+  const bundleFile = join(out, 'counterexample.json');
   const replay = [
     'npx blend-harness run',
     `--profile ${result.profile}`,
@@ -123,45 +175,64 @@ function run(rest: readonly string[], io: CliIo): number {
     .join(' ');
   const regressionTest = renderRegressionTest(result);
   writeReports(out, { result, replay, regressionTest, snapshot: snapshot?.summary });
+  // the replayable bundle of a failure; a pass removes the one an earlier run left here
+  if (result.counterexample) saveBundle(bundleFile, bundleOf(result));
+  else rmSync(bundleFile, { force: true });
 
   const exercised = result.properties.filter((p) => p.status === 'passed').length;
   const idle = result.properties.filter((p) => p.status === 'not exercised');
-  io.out(`profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${result.runs} runs, ${Math.round(result.durationMs)} ms\n`);
+  io.out(`profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${result.interrupted ? `${result.interrupted.runsCompleted} (of ${result.runs})` : result.runs} runs, ${Math.round(result.durationMs)} ms\n`);
   const na = result.properties.filter((p) => p.status === 'not applicable').length;
   io.out(`${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}, ${na} not applicable to ${result.profile}\n`);
   if (result.counterexample) {
     const c = result.counterexample;
     io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);
     c.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
-    io.out(`\nreplay:\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`);
+    io.out(`\nsaved: ${bundleFile}\nreplay:\n  npx blend-harness replay ${bundleFile}\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`);
   }
   io.out(`reports: ${out}/report.json, report.md, junit.xml\n`);
+  if (result.interrupted) {
+    io.out(`INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${runs} runs: the reports are marked incomplete\n`);
+    return SIGNAL_EXIT[result.interrupted.signal];
+  }
   return result.verdict === 'pass' ? EXIT.pass : EXIT.fail;
 }
 
 async function check(rest: readonly string[], io: CliIo): Promise<number> {
-  const values = parse(rest, ['impl', 'profile', 'runs', 'steps', 'seed', 'path', 'timeout-ms', 'corpus', 'out']);
+  const values = parse('check', rest, ['impl', 'profile', 'runs', 'steps', 'seed', 'path', 'timeout-ms', 'corpus', 'out']);
   const c = common(values, { profile: 'documented', runs: 100, steps: 50 });
   if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
-  const corpusDir = values.corpus ?? 'corpus';
+  const corpusDir = outputDir('corpus', values.corpus ?? 'corpus');
   const corpus = loadCorpus(corpusDir, c.profile.name);
   const command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
 
-  const impl = new SubprocessImplementation({ command, timeoutMs });
-  let result;
+  // from here on a signal kills the implementation, stops the check, and the reports are still written
+  const watch = watchSignals();
   try {
-    result = await runCheck({ profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, impl, corpus });
-  } catch (e) {
-    if (!(e instanceof ImplementationFault)) throw e;
-    // a fault during the handshake: nothing was checked
+    const impl = new SubprocessImplementation({ command, timeoutMs, exitOnSignal: false });
+    let result;
+    try {
+      io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps (Ctrl-C stops early and still writes the reports)\n`);
+      result = await runCheck({ profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, impl, corpus, signal: watch.signal });
+    } catch (e) {
+      if (!(e instanceof ImplementationFault)) throw e;
+      // a fault during the handshake: nothing was checked
+      await impl.close();
+      io.err(`blend-harness: implementation fault (${e.kind}): ${e.message}\n`);
+      return EXIT.fault;
+    }
     await impl.close();
-    io.err(`blend-harness: implementation fault (${e.kind}): ${e.message}\n`);
-    return EXIT.fault;
+    return finishCheck(result, { values, c, corpusDir }, io);
+  } finally {
+    watch.dispose();
   }
-  await impl.close();
+}
 
-  const implArg = values.impl.includes(' ') ? `"${values.impl.replace(/"/g, '\\"')}"` : values.impl;
+function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, corpusDir }: { values: Values; c: Common; corpusDir: string }, io: CliIo): number {
+  const impl = values.impl!;
+
+  const implArg = impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl;
   const cx = result.counterexample;
   const replay = [
     `npx blend-harness check --impl ${implArg}`,
@@ -193,5 +264,32 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
     io.out('no divergence: every reply and every state agreed with the model, and every invariant held on the implementation\n');
   }
   io.out(`reports: ${c.out}/report.json, report.md, junit.xml\n`);
+  if (result.interrupted) {
+    io.out(`INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${c.runs} runs: the reports are marked incomplete\n`);
+    return SIGNAL_EXIT[result.interrupted.signal];
+  }
   return result.verdict === 'pass' ? EXIT.pass : result.verdict === 'fault' ? EXIT.fault : EXIT.fail;
+}
+
+/** `replay FILE`: the bundle's steps on a fresh world, every property it lists checked after every step. */
+function replay(rest: readonly string[], io: CliIo): number {
+  let files: string[];
+  try {
+    files = parseArgs({ args: [...rest], options: {}, strict: true, allowPositionals: true }).positionals;
+  } catch (e) {
+    throw new UsageError(`replay: ${(/^[^.]*'[^']*'|^[^.]*/.exec((e as Error).message) ?? [''])[0]} (usage: ${REPLAY_USAGE})`);
+  }
+  if (files.length !== 1) throw new UsageError(`replay: expected one counterexample.json file, got ${files.length} (usage: ${REPLAY_USAGE})`);
+  const b = loadBundle(files[0]!);
+  const got = replayBundle(b);
+  const want = b.json.failure;
+  io.out(`replay ${b.file}: profile ${b.profile.name}, ${b.actions.length} steps (found with seed ${b.json.seed}, path ${b.json.path || '-'})\n`);
+  b.json.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
+  if (got === undefined) {
+    io.out(`\nno failure: every step keeps every property (recorded: ${want.property} at step ${want.step + 1})\n`);
+    return EXIT.pass;
+  }
+  io.out(`\nFAIL ${got.property} at step ${got.step + 1}: ${got.message}\n`);
+  io.out(sameFailure(got, want) ? 'the recorded failure, reproduced\n' : `differs from the recorded failure: ${want.property} at step ${want.step + 1}: ${want.message}\n`);
+  return EXIT.fail;
 }

@@ -19,6 +19,7 @@ export const validateReply = compile<Reply<unknown>>('reply');
 export const validateHandshake = compile<Handshake>('handshake');
 export const validateState = compile<ObservableState>('state');
 export const validateResult = compile<string | null>('result');
+export const validateWorld = compile<Record<string, unknown>>('world');
 
 /** The first schema error as one line, e.g. `/backstops/backstop/blnd must match pattern "^-?(0|[1-9][0-9]*)$"`. */
 export function schemaError(v: ValidateFunction): string {

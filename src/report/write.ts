@@ -35,6 +35,10 @@ export function renderJson(r: ReportInput): string {
     steps: r.result.steps,
     world: r.result.world,
     verdict: r.result.verdict,
+    // false when a signal stopped the run: what follows is what ran until then
+    complete: r.result.interrupted === undefined,
+    interrupted: r.result.interrupted,
+    runsCompleted: r.result.runsCompleted,
     totalSteps: r.result.totalSteps,
     durationMs: Math.round(r.result.durationMs),
     properties: r.result.properties,
@@ -60,7 +64,8 @@ const esc = (s: string): string => s.replace(/\|/g, '\\|');
 export function renderMarkdown(r: ReportInput): string {
   const res = r.result;
   const lines: string[] = [];
-  lines.push(`# Blend emissions harness: ${res.verdict === 'pass' ? 'PASS' : 'FAIL'}`, '');
+  lines.push(`# Blend emissions harness: ${res.verdict === 'pass' ? 'PASS' : 'FAIL'}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
+  if (res.interrupted) lines.push(`**Incomplete**: interrupted by ${res.interrupted.signal} after ${res.interrupted.runsCompleted} of ${res.runs} runs; the figures below cover what ran until then.`, '');
   lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');
   if (isCheck(res)) {
     const im = res.implementation;
@@ -121,6 +126,7 @@ export function renderJunit(r: ReportInput): string {
   out.push(`<testsuites name="blend-emissions-harness" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`);
   const title = check ? `lockstep check of ${check.implementation.name} (${res.profile}, seed ${res.seed})` : `invariants (${res.profile}, seed ${res.seed})`;
   out.push(`  <testsuite name="${xml(title)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`);
+  if (res.interrupted) out.push('    <properties>', '      <property name="complete" value="false"/>', `      <property name="interrupted" value="${res.interrupted.signal}"/>`, `      <property name="runsCompleted" value="${res.interrupted.runsCompleted}"/>`, '    </properties>');
   if (check) {
     out.push(`    <testcase classname="${xml(res.profile)}" name="lockstep: every reply and every state field agree with the model">`);
     if (check.fault) out.push(`      <error type="${xml(check.fault.kind)}" message="${xml(check.fault.message)}"/>`);

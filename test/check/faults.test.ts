@@ -65,7 +65,7 @@ describe('implementation faults end in verdict 3', () => {
 });
 
 describe('an interrupted check', () => {
-  it('kills the implementation on SIGTERM and exits 143', { timeout: 30_000 }, async () => {
+  it('kills the implementation on SIGTERM, writes a partial report and exits 143', { timeout: 30_000 }, async () => {
     const { spawn } = await import('node:child_process');
     const marker = `sigterm-token-${process.pid}`;
     const dir = mkdtempSync(join(tmpdir(), 'blend-sig-'));
@@ -77,6 +77,10 @@ describe('an interrupted check', () => {
     const exit = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
     cli.kill('SIGTERM');
     expect(await exit).toBe(143);
+    // the partial report: incomplete, and the killed implementation is not reported as a fault
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ complete: false, interrupted: { signal: 'SIGTERM', runsCompleted: 0 }, verdict: 'pass' });
+    expect(report.fault).toBeUndefined();
     for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
     expect(survivors(marker)).toEqual([]);
   });
