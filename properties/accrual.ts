@@ -5,7 +5,7 @@
 import { SCALAR_7 } from '../spec/constants.ts';
 import type { Profile } from '../spec/profiles.ts';
 import type { BackstopEmissionData, PoolBalance, UserBalance, UserEmissionData } from '../model/state.ts';
-import { exact, type Exact } from './exact.ts';
+import { exact, ratio, type Exact, type Ratio } from './exact.ts';
 
 const S7 = SCALAR_7.value;
 
@@ -16,10 +16,16 @@ export function emittingSeconds(d: BackstopEmissionData | { lastTime: bigint; ex
 }
 
 /** The index growth the rule allows, exactly: eps * seconds * SCALAR_7 / non-queued shares. */
-export function exactIndexGrowth(d: BackstopEmissionData, pb: PoolBalance, now: bigint): Exact {
+export function indexGrowthBound(d: BackstopEmissionData, pb: PoolBalance, now: bigint): Ratio {
   const unqueued = pb.shares - pb.q4w;
-  if (unqueued <= 0n || d.eps === 0n) return exact(0n);
-  return exact(d.eps * emittingSeconds(d, now) * S7).div(exact(unqueued));
+  if (unqueued <= 0n || d.eps === 0n) return ratio(0n, 1n);
+  return ratio(d.eps * emittingSeconds(d, now) * S7, unqueued);
+}
+
+/** The same growth as a decimal.js value. */
+export function exactIndexGrowth(d: BackstopEmissionData, pb: PoolBalance, now: bigint): Exact {
+  const g = indexGrowthBound(d, pb, now);
+  return exact(g.num).div(exact(g.den));
 }
 
 /** The floored index after an update at `now`. */

@@ -2,7 +2,7 @@
 import { EMISSION_PERIOD, SCALAR_7 } from '../spec/constants.ts';
 import { BackstopError } from '../spec/errors.ts';
 import type { ReserveEmissionData } from '../model/state.ts';
-import { exact } from './exact.ts';
+import { exceeds, ratio, ratioText, type Ratio } from './exact.ts';
 import { eg, expectRejection, type Property } from './types.ts';
 
 const WEEK = EMISSION_PERIOD.value;
@@ -39,7 +39,7 @@ export const gulpPoolProperties: readonly Property[] = [
         const added = news.get(e.pool);
         if (added !== undefined && e.tokensLeft !== added + carried) return `${e.pool}: tokens to emit ${eg(`${added} new + ${carried} carried`, e.tokensLeft)}`;
         if (e.expiration !== s.before.now + WEEK) return `${e.pool}: expiration ${eg(s.before.now + WEEK, e.expiration)}`;
-        if (exact(e.eps).mul(exact(WEEK)).gt(exact(e.tokensLeft).mul(exact(epsScale)))) return `${e.pool}: eps ${e.eps} over 7 days emits more than ${e.tokensLeft} stroops`;
+        if (e.eps * WEEK > e.tokensLeft * epsScale) return `${e.pool}: eps ${e.eps} over 7 days emits more than ${e.tokensLeft} stroops`;
         if ((e.tokensLeft * epsScale) / WEEK !== e.eps) return `${e.pool}: eps ${eg((e.tokensLeft * epsScale) / WEEK, e.eps)}`;
       }
       return null;
@@ -59,7 +59,7 @@ export const gulpPoolProperties: readonly Property[] = [
         if (after.index < before.index) return `${p.address} res_token ${id} index went ${before.index} -> ${after.index}`;
         const supply = id % 2 === 0 ? p.supplies[Math.floor(id / 2)]![1] : p.supplies[Math.floor(id / 2)]![0];
         const allowed = allowedGrowth(before, supply, pool.reserves[Math.floor(id / 2)]!.scalar, s.before.now);
-        if (exact(after.index - before.index).gt(allowed)) return `${p.address} res_token ${id} index grew ${after.index - before.index}, at most ${allowed.toFixed(0)}`;
+        if (exceeds(after.index - before.index, allowed)) return `${p.address} res_token ${id} index grew ${after.index - before.index}, at most ${ratioText(allowed)}`;
       }
       return null;
     },
@@ -97,7 +97,8 @@ function grownSeconds(d: ReserveEmissionData, now: bigint): bigint {
   return (now < d.expiration ? now : d.expiration) - d.lastTime;
 }
 
-function allowedGrowth(d: ReserveEmissionData, supply: bigint, scalar: bigint, now: bigint) {
-  if (supply === 0n) return exact(0n);
-  return exact(grownSeconds(d, now) * d.eps * scalar).div(exact(supply));
+/** The reserve index growth the rule allows, exactly: seconds * eps * scalar / supply. */
+function allowedGrowth(d: ReserveEmissionData, supply: bigint, scalar: bigint, now: bigint): Ratio {
+  if (supply === 0n) return ratio(0n, 1n);
+  return ratio(grownSeconds(d, now) * d.eps * scalar, supply);
 }

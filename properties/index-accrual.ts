@@ -1,8 +1,8 @@
 /** Emission index, queued-share and claim invariants. */
 import { BackstopError } from '../spec/errors.ts';
 import type { Address } from '../model/state.ts';
-import { emittingSeconds, exactAccrued, exactIndexGrowth, expectedAccrued, expectedIndex } from './accrual.ts';
-import { exact } from './exact.ts';
+import { emittingSeconds, exactAccrued, expectedAccrued, expectedIndex, indexGrowthBound } from './accrual.ts';
+import { exact, exceeds, ratioText } from './exact.ts';
 import { eg, expectRejection, type Property, type Step } from './types.ts';
 
 const hasEpsEvent = (s: Step, pool: Address): boolean => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps' && e.pool === pool);
@@ -47,9 +47,9 @@ export const indexProperties: readonly Property[] = [
     check: (s) => {
       for (const [pool, rec, after] of touched(s)) {
         if (rec.emis === undefined || after === undefined) continue;
-        const grew = exact(after.index - rec.emis.index);
-        const allowed = exactIndexGrowth(rec.emis, rec.pb, s.before.now);
-        if (grew.gt(allowed)) return `${pool} index grew ${grew} over ${emittingSeconds(rec.emis, s.before.now)} emitting seconds (expiration ${rec.emis.expiration}); at most ${allowed.toFixed(0)} allowed`;
+        const grew = after.index - rec.emis.index;
+        const allowed = indexGrowthBound(rec.emis, rec.pb, s.before.now);
+        if (exceeds(grew, allowed)) return `${pool} index grew ${grew} over ${emittingSeconds(rec.emis, s.before.now)} emitting seconds (expiration ${rec.emis.expiration}); at most ${ratioText(allowed)} allowed`;
         if (rec.emis.lastTime >= rec.emis.expiration && !hasEpsEvent(s, pool) && after.index !== rec.emis.index) return `${pool} accrued ${after.index - rec.emis.index} after its expiration ${rec.emis.expiration}`;
       }
       return null;

@@ -15,6 +15,7 @@ import { commandArbs } from './commands/index.ts';
 import { Harness, Stats } from './harness/harness.ts';
 import type { LoadedSnapshot } from './snapshot/load.ts';
 import { stopSignalOf, type InterruptInfo, type StopSignal } from './interrupt.ts';
+import { traceActions, type TracePoint } from './report/trace.ts';
 
 /** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */
 export const DEFAULT_START = 1_736_780_911n;
@@ -54,6 +55,8 @@ export interface Counterexample {
   readonly actions: readonly Action[];
   /** The step at which the property broke (0-based). */
   readonly failingStep: number;
+  /** The state after each step, replayed for report.html (src/report/trace.ts). */
+  readonly trace?: readonly TracePoint[];
 }
 
 export interface RunResult {
@@ -151,6 +154,7 @@ function suite(opts: RunOptions) {
         actions: v ? lastActions.slice(0, v.stepIndex + 1) : lastActions,
         failingStep: v?.stepIndex ?? lastActions.length - 1,
       };
+      counterexample = { ...counterexample, trace: traceActions(makeWorld(), counterexample.actions, opts) };
     }
     const failedId = counterexample?.property;
     return {

@@ -1,6 +1,6 @@
 /**
- * report.json, report.md and junit.xml for a run. All three are rendered first and then written
- * through temporary files renamed into place, so a failure leaves no half-written report.
+ * report.json, report.md, junit.xml and report.html for a run. All four are rendered first and
+ * then written through temporary files renamed into place, so a failure leaves no half-written report.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { toCall, type Action } from '../../model/actions.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
 import type { SnapshotSummary } from '../snapshot/load.ts';
+import { renderHtml } from './html.ts';
+import { traceOnModel } from './trace.ts';
 
 export interface ReportInput {
   readonly result: RunResult | CheckResult;
@@ -168,12 +170,31 @@ export function renderRegressionTest(res: RunResult): string | undefined {
   ].join('\n');
 }
 
-/** Write the three reports into `dir` atomically (temporary names, then renames). */
-export function writeReports(dir: string, r: ReportInput): void {
+/**
+ * The counterexample with its per-step trace: a `run` result carries one (replayed with the run's
+ * own implementation); for one without (`check`), the steps are replayed on the reference model.
+ */
+export function withTrace(r: ReportInput): ReportInput {
+  const c = r.result.counterexample;
+  if (c === undefined || c.trace !== undefined || c.actions.length === 0) return r;
+  let trace;
+  try {
+    trace = traceOnModel(r.result.profile, r.result.world, c.actions);
+  } catch {
+    // e.g. the snapshot file is gone: the report says it holds no trace
+    return r;
+  }
+  return { ...r, result: { ...r.result, counterexample: { ...c, trace } } };
+}
+
+/** Write the four reports into `dir` atomically (temporary names, then renames). */
+export function writeReports(dir: string, input: ReportInput): void {
+  const r = withTrace(input);
   const files: [string, string][] = [
     ['report.json', renderJson(r)],
     ['report.md', renderMarkdown(r)],
     ['junit.xml', renderJunit(r)],
+    ['report.html', renderHtml(r)],
   ];
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(dir, `.${name}.tmp`), text);
