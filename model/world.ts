@@ -170,11 +170,13 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     names: new Map(),
   };
   w.backstops.set(CURRENT_BACKSTOP, newBackstop(CURRENT_BACKSTOP, DEFAULT_DROP_LIST));
-  if (profile.backfill.enabled) w.backstops.set(NEXT_BACKSTOP, newBackstop(NEXT_BACKSTOP, DEFAULT_DROP_LIST));
+  // a second backstop, unknown to the emitter, that a swap can go to (under v2 it backfills)
+  const twoBackstops = profile.backfill.enabled || profile.flow === 'v1';
+  if (twoBackstops) w.backstops.set(NEXT_BACKSTOP, newBackstop(NEXT_BACKSTOP, DEFAULT_DROP_LIST));
   const reserves = cfg.reserves ?? 2;
   for (let i = 0; i < cfg.pools; i++) {
     const addr = `P${i}`;
-    const owner = profile.backfill.enabled && i % 3 === 2 ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
+    const owner = twoBackstops && i % 3 === 2 ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
     const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
     const pool = newPool(addr, owner, rs);
     // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
