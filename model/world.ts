@@ -218,10 +218,11 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     // the new backstop of a migration starts with its pools funded and in its reward zone
     const next = w.backstops.get(NEXT_BACKSTOP);
     if (next !== undefined) {
+      const max = Number(maxRewardZoneSize(profile, cfg.start));
       for (const [addr, pool] of w.pools) {
         if (pool.backstop !== NEXT_BACKSTOP) continue;
         fund(next, addr);
-        next.rewardZone = [...next.rewardZone, addr];
+        if (next.rewardZone.length < max) next.rewardZone = [...next.rewardZone, addr];
       }
     }
   }

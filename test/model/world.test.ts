@@ -12,6 +12,7 @@ describe('createWorld', () => {
         const rz = w.backstops.get(CURRENT_BACKSTOP)!.rewardZone;
         expect(BigInt(rz.length)).toBe(maxRewardZoneSize(profile, DEFAULT_START) - 1n);
         expect(new Set(rz).size).toBe(rz.length);
+        for (const bs of w.backstops.values()) expect(BigInt(bs.rewardZone.length)).toBeLessThanOrEqual(maxRewardZoneSize(profile, DEFAULT_START));
         expect(w.users).toHaveLength(users);
         // a second backstop to swap to: with backfill (documented, blend-v2) it backfills; under blend-v1 it waits
         expect(w.backstops.has(NEXT_BACKSTOP)).toBe(profile.backfill.enabled || profile.flow === 'v1');
