@@ -35,6 +35,8 @@ export interface BundleJson {
   readonly profile: string;
   readonly seed: number;
   readonly path: string;
+  /** fast-check's replay path of the commands, for `run --path` (absent for a failure on an unshrunk case). */
+  readonly replay_path?: string;
   readonly runs: number;
   readonly max_steps: number;
   /** A generated world, or the ledger snapshot the run started from (its path as given). */
@@ -59,6 +61,7 @@ const bundleSchema = {
     profile: { enum: [...PROFILE_NAMES] },
     seed: { type: 'integer', minimum: -2_147_483_648, maximum: 2_147_483_647 },
     path: { type: 'string', pattern: '^([0-9]+(:[0-9]+)*)?$' },
+    replay_path: { type: 'string', pattern: '^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$' },
     runs: { type: 'integer', minimum: 1 },
     max_steps: { type: 'integer', minimum: 1 },
     world: { type: 'object' },
@@ -90,6 +93,7 @@ export function bundleOf(result: RunResult, implementation = 'reference model'):
     profile: result.profile,
     seed: c.seed,
     path: c.path,
+    ...(c.replayPath !== undefined ? { replay_path: c.replayPath } : {}),
     runs: result.runs,
     max_steps: result.steps,
     world: 'snapshot' in result.world ? { snapshot: result.world.snapshot } : worldToJson(result.world),

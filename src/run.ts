@@ -28,6 +28,11 @@ export interface SuiteOptions {
   readonly seed: number;
   /** fast-check replay path of one case (from a counterexample). */
   readonly path?: string;
+  /**
+   * fast-check's replay path of the commands (which of them ran in each shrunk case), printed with a
+   * counterexample's path: without it a path into the shrinking of command sequences cannot be walked.
+   */
+  readonly replayPath?: string;
   readonly world?: WorldConfig;
   readonly properties?: readonly Property[];
   /** Called after each case, for progress. */
@@ -55,6 +60,8 @@ export interface Counterexample {
   readonly actions: readonly Action[];
   /** The step at which the property broke (0-based). */
   readonly failingStep: number;
+  /** fast-check's replay path of the commands, to replay `path` with (see SuiteOptions.replayPath). */
+  readonly replayPath?: string;
   /** The state after each step, replayed for report.html (src/report/trace.ts). */
   readonly trace?: readonly TracePoint[];
 }
@@ -111,7 +118,7 @@ function suite(opts: RunOptions) {
   let lastActions: Action[] = [];
   let cases = 0;
   const t0 = performance.now();
-  const arb = fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max' });
+  const arb = fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath });
   const params = { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false };
 
   /** One generated sequence on a fresh world; throws on a failure (the last one thrown is the counterexample). */
@@ -153,6 +160,7 @@ function suite(opts: RunOptions) {
         steps: v ? steps.slice(0, v.stepIndex + 1) : steps,
         actions: v ? lastActions.slice(0, v.stepIndex + 1) : lastActions,
         failingStep: v?.stepIndex ?? lastActions.length - 1,
+        replayPath: replayPathOf(cmds),
       };
       counterexample = { ...counterexample, trace: traceActions(makeWorld(), counterexample.actions, opts) };
     }
@@ -175,9 +183,38 @@ function suite(opts: RunOptions) {
   return { arb, params, runCase, finish };
 }
 
+/** The replay path that fast-check prints after a counterexample's commands. */
+export function replayPathOf(cmds: unknown): string | undefined {
+  return cmds === undefined ? undefined : /\/\*replayPath="([^"]*)"\*\/$/.exec(String(cmds))?.[1];
+}
+
+/** A --path (with its replay path) that fast-check cannot walk with this seed and these settings. */
+export class ReplayPathError extends Error {}
+
+/** fast-check's own errors on a path it cannot walk, as a ReplayPathError; anything else as it was. */
+export function replayPathError(e: unknown, opts: SuiteOptions): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  if (opts.path === undefined || !/Unable to replay|replayPath/.test(message)) return e;
+  return new ReplayPathError(`--path ${opts.path}${opts.replayPath !== undefined ? ` --replay-path ${opts.replayPath}` : ''}: fast-check cannot replay it with seed ${opts.seed} (${message}); give the --seed, --runs, --steps and --replay-path printed with it`);
+}
+
+/** A --path that leads past the end of fast-check's shrinking tree runs nothing: that is no pass. */
+export function requireWalked(details: { numRuns: number; failed: boolean; interrupted: boolean }, opts: SuiteOptions): void {
+  if (opts.path !== undefined && details.numRuns === 0 && !details.failed && !details.interrupted) {
+    throw new ReplayPathError(`--path ${opts.path}: no case at this path with seed ${opts.seed}, --runs ${opts.runs} and --steps ${opts.steps}; give the settings printed with it`);
+  }
+}
+
 export function runSuite(opts: RunOptions): RunResult {
   const s = suite(opts);
-  return s.finish(fc.check(fc.property(s.arb, s.runCase), s.params));
+  let details;
+  try {
+    details = fc.check(fc.property(s.arb, s.runCase), s.params);
+  } catch (e) {
+    throw replayPathError(e, opts);
+  }
+  requireWalked(details, opts);
+  return s.finish(details);
 }
 
 /** How often `runSuiteAsync` lets the event loop run (ms), so that signals are seen. */
@@ -200,6 +237,12 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
     if (opts.signal?.aborted) throw new fc.PreconditionFailure(true);
     s.runCase(cmds);
   });
-  const details = await fc.check(prop, s.params);
+  let details;
+  try {
+    details = await fc.check(prop, s.params);
+  } catch (e) {
+    throw replayPathError(e, opts);
+  }
+  requireWalked(details, opts);
   return s.finish(details, stopSignalOf(opts.signal));
 }

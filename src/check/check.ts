@@ -12,7 +12,7 @@ import { PropertyViolation } from '../../properties/types.ts';
 import { commandArbs } from '../commands/index.ts';
 import type { BlendCommand } from '../commands/base.ts';
 import { Harness, Stats } from '../harness/harness.ts';
-import { DEFAULT_WORLD, summarize, type Counterexample, type RunResult, type SuiteOptions } from '../run.ts';
+import { DEFAULT_WORLD, replayPathError, replayPathOf, requireWalked, summarize, type Counterexample, type RunResult, type SuiteOptions } from '../run.ts';
 import { PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
 import { Interrupted, stopSignalOf } from '../interrupt.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
@@ -154,7 +154,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   if (!fault && !failure && !stopped()) {
     const arbs = commandArbs(opts.profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand, stopped)));
     let cases = 0;
-    const prop = fc.asyncProperty(fc.commands(arbs, { maxCommands: opts.steps, size: 'max' }), async (cmds) => {
+    const prop = fc.asyncProperty(fc.commands(arbs, { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath }), async (cmds) => {
       // after a fault nothing more can be learnt from this implementation: skip what is left
       fc.pre(fault === undefined);
       // interrupted: fast-check ends the run as interrupted (not as a failure)
@@ -174,7 +174,12 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         if (!stats.frozen) opts.onCase?.(++cases);
       }
     });
-    details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false, maxSkipsPerRun: 1 });
+    try {
+      details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false, maxSkipsPerRun: 1 });
+    } catch (e) {
+      throw replayPathError(e, opts);
+    }
+    requireWalked(details, opts);
   }
 
   let finding: Finding | undefined;
@@ -191,6 +196,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       steps: actions.map((a) => toCall(a)),
       actions,
       failingStep: stepIndex,
+      replayPath: failedFile ? undefined : replayPathOf(details?.counterexample?.[0]),
     };
   }
   const verdict = fault ? 'fault' : failure ? 'fail' : 'pass';

@@ -14,7 +14,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES, getProfile, type Profile } from '../../spec/profiles.ts';
-import { runSuiteAsync } from '../run.ts';
+import { ReplayPathError, runSuiteAsync } from '../run.ts';
 import { loadSnapshot, SnapshotError, type LoadedSnapshot } from '../snapshot/load.ts';
 import { renderRegressionTest, writeReports } from '../report/write.ts';
 import { runCheck } from '../check/check.ts';
@@ -28,8 +28,8 @@ export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, sigint: SIGNAL_EXIT.
 
 class UsageError extends Error {}
 
-const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P] [--snapshot FILE] [--out DIR]`;
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P] [--timeout-ms T] [--corpus DIR] [--out DIR]`;
+const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--snapshot FILE] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--timeout-ms T] [--corpus DIR] [--out DIR]`;
 const REPLAY_USAGE = 'blend-harness replay FILE';
 const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}`;
 
@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<
   try {
     return await runCommand(argv, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SnapshotError || e instanceof CorpusError || e instanceof BundleError) {
+    if (e instanceof UsageError || e instanceof SnapshotError || e instanceof CorpusError || e instanceof BundleError || e instanceof ReplayPathError) {
       io.err(`blend-harness: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -104,6 +104,7 @@ interface Common {
   steps: number;
   seed: number;
   path: string | undefined;
+  replayPath: string | undefined;
   out: string;
 }
 
@@ -120,8 +121,13 @@ function common(values: Values, dflt: { profile: string; runs: number; steps: nu
     const first = Number(values.path.split(':')[0]);
     if (first >= runs) throw new UsageError(`--path ${values.path}: run ${first} is beyond --runs ${runs}; pass the --runs of the run that printed it`);
   }
+  const replayPath = values['replay-path'];
+  if (replayPath !== undefined) {
+    if (values.path === undefined) throw new UsageError('--replay-path: only with --path (both are printed with a counterexample)');
+    if (!/^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/.test(replayPath)) throw new UsageError(`--replay-path: expected fast-check's replay path like AAB:gB, got "${replayPath}"`);
+  }
   const out = outputDir('out', values.out ?? 'reports/latest');
-  return { profile, runs, steps, seed, path: values.path, out };
+  return { profile, runs, steps, seed, path: values.path, replayPath, out };
 }
 
 async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -137,8 +143,8 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function run(rest: readonly string[], io: CliIo): Promise<number> {
-  const values = parse('run', rest, ['profile', 'runs', 'steps', 'seed', 'path', 'snapshot', 'out']);
-  const { profile, runs, steps, seed, path, out } = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 200 });
+  const values = parse('run', rest, ['profile', 'runs', 'steps', 'seed', 'path', 'replay-path', 'snapshot', 'out']);
+  const { profile, runs, steps, seed, path, replayPath, out } = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 200 });
   let snapshot: LoadedSnapshot | undefined;
   if (values.snapshot !== undefined) {
     if (profile.name !== 'blend-v1') throw new UsageError(`--snapshot: the mainnet snapshot holds Blend v1; use --profile blend-v1, got "${profile.name}"`);
@@ -149,7 +155,7 @@ async function run(rest: readonly string[], io: CliIo): Promise<number> {
   const watch = watchSignals();
   try {
     io.out(`running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps (Ctrl-C stops early and still writes the reports)\n`);
-    const result = await runSuiteAsync({ profile, runs, steps, seed, path, snapshot, snapshotPath: values.snapshot, signal: watch.signal });
+    const result = await runSuiteAsync({ profile, runs, steps, seed, path, replayPath, snapshot, snapshotPath: values.snapshot, signal: watch.signal });
     return finishRun(result, { values, seed, runs, steps, out, snapshot }, io);
   } finally {
     watch.dispose();
@@ -167,6 +173,7 @@ function finishRun(
     `--profile ${result.profile}`,
     `--seed ${result.counterexample?.seed ?? seed}`,
     result.counterexample ? `--path ${result.counterexample.path}` : '',
+    result.counterexample?.replayPath !== undefined ? `--replay-path ${result.counterexample.replayPath}` : '',
     `--runs ${runs}`,
     `--steps ${steps}`,
     values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : '',
@@ -199,7 +206,7 @@ function finishRun(
 }
 
 async function check(rest: readonly string[], io: CliIo): Promise<number> {
-  const values = parse('check', rest, ['impl', 'profile', 'runs', 'steps', 'seed', 'path', 'timeout-ms', 'corpus', 'out']);
+  const values = parse('check', rest, ['impl', 'profile', 'runs', 'steps', 'seed', 'path', 'replay-path', 'timeout-ms', 'corpus', 'out']);
   const c = common(values, { profile: 'documented', runs: 100, steps: 50 });
   if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
@@ -214,11 +221,11 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
     let result;
     try {
       io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps (Ctrl-C stops early and still writes the reports)\n`);
-      result = await runCheck({ profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, impl, corpus, signal: watch.signal });
+      result = await runCheck({ profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, signal: watch.signal });
     } catch (e) {
+      await impl.close();
       if (!(e instanceof ImplementationFault)) throw e;
       // a fault during the handshake: nothing was checked
-      await impl.close();
       io.err(`blend-harness: implementation fault (${e.kind}): ${e.message}\n`);
       return EXIT.fault;
     }
@@ -239,6 +246,7 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
     `--profile ${result.profile}`,
     `--seed ${cx?.seed || c.seed}`,
     cx?.path ? `--path ${cx.path}` : '',
+    cx?.path && cx.replayPath !== undefined ? `--replay-path ${cx.replayPath}` : '',
     `--runs ${c.runs}`,
     `--steps ${c.steps}`,
     `--corpus ${corpusDir}`,
