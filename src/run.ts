@@ -37,6 +37,17 @@ export interface SuiteOptions {
   readonly properties?: readonly Property[];
   /** Called after each case, for progress. */
   readonly onCase?: (done: number) => void;
+  /**
+   * Run only shard `index` of `count` (1-based): the cases whose index i has i % count = index - 1.
+   * Every shard generates the same sequences; n shards together run the cases one run would.
+   */
+  readonly shard?: Shard;
+}
+
+/** `--shard k/n`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
 }
 
 export interface RunOptions extends SuiteOptions {
@@ -84,6 +95,8 @@ export interface RunResult {
   readonly runsCompleted?: number;
   /** Set when a signal stopped the run early: the report is then incomplete. */
   readonly interrupted?: InterruptInfo;
+  /** The shard of the cases this run ran (`--shard k/n`); absent when it ran them all. */
+  readonly shard?: Shard;
 }
 
 export type PropertyRow = { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus };
@@ -122,7 +135,15 @@ function suite(opts: RunOptions) {
   const params = { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false };
 
   /** One generated sequence on a fresh world; throws on a failure (the last one thrown is the counterexample). */
+  // case indices in fast-check's order; once a case failed, every later call is a shrinking attempt
+  let caseIndex = 0;
+  let failed = false;
+  let ranInShard = 0;
+  const inShard = (i: number): boolean => opts.shard === undefined || i % opts.shard.count === opts.shard.index - 1;
   const runCase = (cmds: Iterable<fc.Command<Harness, Harness>>): void => {
+    // another shard's case passes untouched (fast-check still generated it, so the cases line up)
+    if (!failed && !inShard(caseIndex++)) return;
+    if (!failed) ranInShard++;
     const world = makeWorld();
     const h = new Harness(world, props, stats, opts.apply);
     opts.prepare?.(world);
@@ -135,6 +156,7 @@ function suite(opts: RunOptions) {
     try {
       fc.modelRun(() => ({ model: h, real: h }), cmds);
     } catch (e) {
+      failed = true;
       stats.frozen = true;
       violation = e instanceof PropertyViolation ? e : undefined;
       lastActions = actions;
@@ -176,8 +198,9 @@ function suite(opts: RunOptions) {
       totalSteps: stats.steps,
       durationMs,
       counterexample,
-      runsCompleted: details.numRuns,
-      ...(interruptedBy ? { interrupted: { signal: interruptedBy, runsCompleted: details.numRuns } } : {}),
+      runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard,
+      ...(interruptedBy ? { interrupted: { signal: interruptedBy, runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard } } : {}),
+      ...(opts.shard ? { shard: opts.shard } : {}),
     };
   };
   return { arb, params, runCase, finish };

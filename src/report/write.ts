@@ -9,6 +9,7 @@ import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
 import type { SnapshotSummary } from '../snapshot/load.ts';
 import { renderHtml } from './html.ts';
+import type { MergedRun } from './merge.ts';
 import { traceOnModel } from './trace.ts';
 
 export interface ReportInput {
@@ -22,6 +23,8 @@ export interface ReportInput {
 }
 
 const isCheck = (r: RunResult | CheckResult): r is CheckResult => 'implementation' in r;
+/** The shards a merged report was made from (`blend-harness merge`). */
+const mergedOf = (r: RunResult | CheckResult): MergedRun['merged'] | undefined => ('merged' in r ? (r as MergedRun).merged : undefined);
 
 /** JSON with bigints as decimal strings. */
 export function toJson(x: unknown): string {
@@ -41,6 +44,8 @@ export function renderJson(r: ReportInput): string {
     complete: r.result.interrupted === undefined,
     interrupted: r.result.interrupted,
     runsCompleted: r.result.runsCompleted,
+    shard: r.result.shard,
+    merged: mergedOf(r.result),
     totalSteps: r.result.totalSteps,
     durationMs: Math.round(r.result.durationMs),
     properties: r.result.properties,
@@ -69,6 +74,9 @@ export function renderMarkdown(r: ReportInput): string {
   lines.push(`# Blend emissions harness: ${res.verdict === 'pass' ? 'PASS' : 'FAIL'}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
   if (res.interrupted) lines.push(`**Incomplete**: interrupted by ${res.interrupted.signal} after ${res.interrupted.runsCompleted} of ${res.runs} runs; the figures below cover what ran until then.`, '');
   lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');
+  if (res.shard) lines.push(`Shard ${res.shard.index} of ${res.shard.count}: the ${res.runsCompleted ?? 0} cases whose index i has i mod ${res.shard.count} = ${res.shard.index - 1}.`, '');
+  const merged = mergedOf(res);
+  if (merged) lines.push(`Merged from ${merged.count} shards: ${merged.files.map((f) => `\`${f}\``).join(', ')}.`, '');
   if (isCheck(res)) {
     const im = res.implementation;
     lines.push(`Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`.`, '');
