@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import type { Action } from '../model/actions.ts';
-import { ACTION_NAMES } from '../model/actions.ts';
+import { ACTION_NAMES, toCall } from '../model/actions.ts';
 import { createWorld, type Outcome, type WorldConfig } from '../model/world.ts';
 import type { World } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
@@ -171,9 +171,13 @@ function suite(opts: RunOptions) {
     let counterexample: Counterexample | undefined;
     if (details.failed) {
       const cmds = details.counterexample?.[0];
-      const steps = cmds ? [...cmds].map((c) => c.toString()) : [];
       const err = details.errorInstance;
       const v = err instanceof PropertyViolation ? err : violation;
+      // printed from the actions the failing case applied: a command object is shared by the
+      // shrinking attempts, so its own toString shows whichever attempt ran it last, and a command
+      // that did not run (check() false) has no action
+      const names = makeWorld().names;
+      const steps = lastActions.map((a) => toCall(a, (x) => names.get(x) ?? x));
       counterexample = {
         property: v?.propertyId ?? 'MODEL-PANIC',
         message: v?.detail ?? String(err instanceof Error ? err.message : err),
