@@ -121,8 +121,10 @@ export function loadCorpus(dir: string, profile: string): { file: string; entry:
     if (!validateEntry(json)) throw new CorpusError(`corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`);
     const entry = json as unknown as CorpusEntry;
     checkWorld(entry.world, `corpus file ${file}`);
+    // every file is checked, also those of other profiles: a malformed corpus is bad input
+    const actions = entryActions(entry, file);
     if (entry.profile !== profile) continue;
-    out.push({ file, entry, actions: entryActions(entry, file) });
+    out.push({ file, entry, actions });
   }
   return out;
 }

@@ -689,6 +689,13 @@ export function loadSnapshot(path: string): LoadedSnapshot {
     }
     throw problem(`not JSON (${message})`);
   }
+  // the ledger's numbers before the schema's types: a timestamp too long for a double is no "non-integer"
+  if (isObj(doc)) {
+    for (const [key, max, type] of [['timestamp', U64_MAX, 'u64'], ['sequence_number', U32_MAX, 'u32'], ['protocol_version', U32_MAX, 'u32']] as const) {
+      const v = doc[key];
+      if ((typeof v === 'bigint' && (v > max || v < 0n)) || (typeof v === 'number' && Number.isInteger(v) && v > Number(max))) throw problem(`${key}: ${String(v)} is beyond ${type}`);
+    }
+  }
   const structural = checkOuterStructure(doc);
   if (structural !== undefined) throw problem(structural);
   try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSnapshot, SnapshotError } from '../../src/snapshot/load.ts';
+import { i, minimal, S, text } from '../fixtures/snapshot.ts';
 
 const SNAPSHOT = fileURLToPath(new URL('../../../shared/data/mainnet-55261759-snapshot.json', import.meta.url));
 const exists = existsSync(SNAPSHOT);
@@ -174,49 +175,6 @@ function file(text: string): string {
   return p;
 }
 
-const addr = (kind: 'C' | 'G', name: string): string => (kind + name).padEnd(56, 'A');
-const S = {
-  emitter: addr('C', 'EMITTER'),
-  backstop: addr('C', 'BACKSTOP'),
-  comet: addr('C', 'COMET'),
-  blnd: addr('C', 'BLND'),
-  usdc: addr('C', 'USDC'),
-  pool: addr('C', 'POOL'),
-  user: addr('G', 'USER'),
-};
-const sym = (s: string) => ({ symbol: s });
-const ad = (a: string) => ({ address: a });
-const i = (lo: number | string, hi: number | string = 0) => ({ i128: { hi, lo } });
-const smap = (o: Record<string, unknown>) => ({ map: Object.entries(o).map(([k, v]) => ({ key: sym(k), val: v })) });
-const entry = (contract: string, key: unknown, val: unknown) => [
-  { contract_data: { contract, key, durability: 'persistent' } },
-  [{ last_modified_ledger_seq: 1, data: { contract_data: { ext: 'v0', contract, key, durability: 'persistent', val } }, ext: 'v0' }, 4294967295],
-];
-const instance = (contract: string, storage: Record<string, unknown>) =>
-  entry(contract, 'ledger_key_contract_instance', {
-    contract_instance: { executable: { wasm: '00' }, storage: Object.entries(storage).map(([k, v]) => ({ key: sym(k), val: v })) },
-  });
-
-/** A small valid v1 snapshot; `BIG` marks an i128 `lo` written as the literal 2^64 - 1. */
-function minimal(over: { noEmitter?: boolean; shares?: unknown } = {}): Record<string, unknown> {
-  const entries = [
-    instance(S.backstop, { BLNDTkn: ad(S.blnd), BToken: ad(S.comet), Emitter: ad(S.emitter), USDCTkn: ad(S.usdc) }),
-    entry(S.backstop, sym('RZ'), { vec: [ad(S.pool)] }),
-    entry(S.backstop, { vec: [sym('PoolBalance'), ad(S.pool)] }, smap({ q4w: i(0), shares: over.shares ?? i(100_0000000), tokens: i(100_0000000) })),
-    entry(S.backstop, { vec: [sym('UserBalance'), smap({ pool: ad(S.pool), user: ad(S.user) })] }, smap({ q4w: { vec: [] }, shares: i(100_0000000) })),
-    entry(S.comet, { vec: [sym('TotalShares')] }, i(10_0000000)),
-    entry(S.comet, { vec: [sym('AllRecordData')] }, {
-      map: [
-        { key: ad(S.blnd), val: smap({ balance: i(80_0000000), weight: i(8000000) }) },
-        { key: ad(S.usdc), val: smap({ balance: i(20_0000000), weight: i(2000000) }) },
-      ],
-    }),
-    entry(S.comet, { vec: [sym('Balance'), ad(S.user)] }, i('BIG', 1)),
-  ];
-  if (!over.noEmitter) entries.unshift(instance(S.emitter, { BLNDTkn: ad(S.blnd), BToken: ad(S.comet), Backstop: ad(S.backstop), IsInit: { bool: true } }));
-  return { protocol_version: 22, sequence_number: 100, timestamp: 1736780911, network_id: '00', ledger_entries: entries };
-}
-const text = (doc: unknown): string => JSON.stringify(doc).replace(/"BIG"/g, '18446744073709551615');
 
 function rejects(path: string, pattern: RegExp): void {
   let caught: unknown;
