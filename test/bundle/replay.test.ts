@@ -6,12 +6,12 @@
  * the identical failure: same property, same message, same step.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleOf, loadBundle, replayBundle, saveBundle, type Failure } from '../../src/bundle.ts';
-import { TSX_LOADER } from '../../src/cli/main.ts';
+import { main, TSX_LOADER } from '../../src/cli/main.ts';
 import { runSuite } from '../../src/run.ts';
 import { PROFILES, type ProfileName } from '../../spec/profiles.ts';
 import { MUTANTS, type Mutant } from '../properties/mutants.ts';
@@ -91,5 +91,22 @@ describe('counterexample bundles replay deterministically', () => {
     const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; failure: Failure | null });
     expect(lines.map((l) => l.file)).toEqual(saved.map((s) => s.file));
     for (const [i, l] of lines.entries()) expect(l.failure, l.file).toEqual(saved[i]!.failure);
+  });
+
+  it('blend-harness replay FILE: the reference model, without the variant\'s bug, keeps every property on those steps (exit 0)', async () => {
+    let out = '';
+    const code = await main(['replay', saved[0]!.file], { out: (x) => (out += x), err: (x) => (out += x) });
+    expect(code).toBe(0);
+    expect(out).toContain(`replay ${saved[0]!.file}: profile `);
+    expect(out).toContain(`no failure: every step keeps every property (recorded: ${saved[0]!.failure.property} at step ${saved[0]!.failure.step + 1})`);
+  });
+
+  it('a passing run removes the counterexample.json an earlier run left in its --out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'blend-out-'));
+    writeFileSync(join(out, 'counterexample.json'), readFileSync(saved[0]!.file));
+    const code = await main(['run', '--profile', 'blend-v2', '--runs', '2', '--steps', '10', '--seed', '1', '--out', out], { out: () => {}, err: () => {} });
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect(existsSync(join(out, 'counterexample.json'))).toBe(false);
   });
 });
