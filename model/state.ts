@@ -77,6 +77,8 @@ export interface BackstopState {
   lpTokens: bigint;
   /** BLND allowance the backstop granted each pool (stroops). */
   readonly allowances: Map<Address, bigint>;
+  /** v1 `LPTknVal`: the LP token value the threshold reads (v2 has none: it reads the Comet). */
+  lpTokenVal: LpTokenValue | undefined;
 }
 
 /** emitter/src/backstop_manager.rs `Swap`. */
@@ -134,14 +136,32 @@ export interface PoolState {
 }
 
 /**
- * The Comet BLND:USDC LP, an external dependency: its composition is an input of the model.
- * blndPerLp, usdcPerLp: stroops of BLND / USDC per LP token (7 decimals), used by the reward-zone
- * threshold; lpPerBlnd: LP stroops minted per BLND deposited in a claim (7 decimals).
+ * comet-contracts-v1 c_pool/storage_types.rs `Record` (without its index): one token of the Comet
+ * LP. balance: stroops the pool holds; weight: 7-decimal share of the pool (0_8000000 is 80%);
+ * scalar: 10^(18 - the token's decimals), 1e11 for BLND and USDC.
+ */
+export interface CometRecord {
+  readonly balance: bigint;
+  readonly weight: bigint;
+  readonly scalar: bigint;
+}
+
+/**
+ * The Comet BLND:USDC LP (the backstop token): its records (`AllRecordData`), LP supply
+ * (`TotalShares`, stroops) and swap fee (`SwapFee`, 7 decimals). A backstop claim deposits into it
+ * (model/comet.ts); the v2 backstop values LP tokens from its balances.
  */
 export interface CometState {
-  blndPerLp: bigint;
-  usdcPerLp: bigint;
-  lpPerBlnd: bigint;
+  blnd: CometRecord;
+  usdc: CometRecord;
+  supply: bigint;
+  swapFee: bigint;
+}
+
+/** v1 backstop `LPTknVal`: stroops of BLND and USDC per LP token, as `update_tkn_val` last stored them. */
+export interface LpTokenValue {
+  readonly blndPerLp: bigint;
+  readonly usdcPerLp: bigint;
 }
 
 export interface World {
@@ -186,6 +206,7 @@ export function newBackstop(address: Address, dropList: readonly (readonly [Addr
     blnd: 0n,
     lpTokens: 0n,
     allowances: new Map(),
+    lpTokenVal: undefined,
   };
 }
 

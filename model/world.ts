@@ -7,7 +7,7 @@ import { ContractError } from './errors.ts';
 import type { Action } from './actions.ts';
 import type { Ctx, ModelEvent } from './context.ts';
 import { Tx } from './tx.ts';
-import { newBackstop, newPool, type Address, type BackstopState, type PoolState, type World } from './state.ts';
+import { newBackstop, newPool, type Address, type BackstopState, type CometState, type PoolState, type World } from './state.ts';
 import * as emitter from './emitter.ts';
 import { deposit } from './backstop/deposit.ts';
 import { dequeueWithdrawal, queueWithdrawal, withdraw } from './backstop/withdrawal.ts';
@@ -18,6 +18,8 @@ import { drop } from './backstop/drop.ts';
 import { gulpEmissions as poolGulp, setEmissionsConfig } from './pool/manager.ts';
 import { claim as poolClaim } from './pool/distributor.ts';
 import { submit } from './pool/positions.ts';
+import { balanceForPerLp, perLp, setComposition } from './comet.ts';
+import { COMET_BLND_WEIGHT, COMET_INIT_POOL_SUPPLY, COMET_STROOP_SCALAR, COMET_SWAP_FEE, COMET_USDC_WEIGHT } from '../spec/constants.ts';
 
 export type Outcome =
   | { readonly ok: true; readonly result: bigint | null; readonly events: readonly ModelEvent[] }
@@ -41,8 +43,10 @@ function dispatch(ctx: Ctx, a: Action): bigint | null {
       ctx.tx.put(w, 'now', w.now + a.seconds);
       return null;
     case 'set_lp_price':
-      ctx.tx.put(w.comet, 'blndPerLp', a.blndPerLp);
-      ctx.tx.put(w.comet, 'usdcPerLp', a.usdcPerLp);
+      setComposition(ctx, a.blndPerLp, a.usdcPerLp);
+      // v1 backstops value LP tokens from their stored LPTknVal: refresh it (`update_tkn_val`,
+      // permissionless), so that the composition moves their threshold as it moves v2's
+      if (ctx.p.lpTokenValue === 'stored') for (const bs of w.backstops.values()) updateTokenValue(ctx, bs);
       return null;
     case 'emitter.distribute':
       return emitter.distribute(ctx);
@@ -93,6 +97,15 @@ function dispatch(ctx: Ctx, a: Action): bigint | null {
 }
 
 /**
+ * v1 backstop `update_tkn_val` (fund_management.rs execute_update_comet_token_value): store BLND and
+ * USDC per LP token from the Comet's balances and supply.
+ */
+export function updateTokenValue(ctx: Ctx, bs: BackstopState): void {
+  const c = ctx.w.comet;
+  ctx.tx.put(bs, 'lpTokenVal', { blndPerLp: perLp(c.blnd, c.supply), usdcPerLp: perLp(c.usdc, c.supply) });
+}
+
+/**
  * Apply one action to the world as one transaction. A rejected call returns its ContractError and
  * leaves the world as it was; any other exception is a bug of the model and propagates.
  */
@@ -139,8 +152,23 @@ export const BACKSTOP_TOKEN = 'comet_lp';
 export const NEXT_BACKSTOP_TOKEN = 'comet_lp_next';
 export const DROP_RECIPIENT = 'dev_fund';
 
-/** The Comet composition the generated worlds start from: 5 BLND and 0.1 USDC per LP token (7 decimals). */
-export const DEFAULT_COMET = { blndPerLp: 50_000_000n, usdcPerLp: 1_000_000n, lpPerBlnd: 1_600_000n } as const;
+/** The Comet composition the generated worlds start from: 5 BLND and 0.1 USDC per LP token (stroops per LP token). */
+export const DEFAULT_COMPOSITION = { blndPerLp: 50_000_000n, usdcPerLp: 1_000_000n } as const;
+
+/**
+ * The generated worlds' Comet, as the Soroban driver deploys it: an 80/20 BLND:USDC pool with a
+ * 0.3% fee, `init` minting 100 LP, joined for every LP token genesis hands out (`supply`), then set
+ * to exactly DEFAULT_COMPOSITION (`comet.set_composition`: balances ceil(per_lp * supply / 1e7)).
+ */
+export function genesisComet(supply: bigint): CometState {
+  const rec = (perLpToken: bigint, weight: bigint) => ({ balance: balanceForPerLp(perLpToken, supply), weight, scalar: COMET_STROOP_SCALAR.value });
+  return {
+    blnd: rec(DEFAULT_COMPOSITION.blndPerLp, COMET_BLND_WEIGHT.value),
+    usdc: rec(DEFAULT_COMPOSITION.usdcPerLp, COMET_USDC_WEIGHT.value),
+    supply,
+    swapFee: COMET_SWAP_FEE.value,
+  };
+}
 /** A drop list of 40M BLND, leaving room for the 10M backfill within the 50M drop. */
 export const DEFAULT_DROP_LIST = [[DROP_RECIPIENT, 40_000_000n * 10_000_000n]] as const;
 
@@ -161,7 +189,8 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     },
     backstops: new Map(),
     pools: new Map(),
-    comet: { ...DEFAULT_COMET },
+    // sized below, once genesis has handed out its LP tokens
+    comet: genesisComet(COMET_INIT_POOL_SUPPLY.value),
     factoryPools: new Set(),
     blnd: new Map(),
     lp: new Map(),
@@ -231,6 +260,16 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     const u = `U${i}`;
     w.users.push(u);
     w.lp.set(u, lpPerUser);
+  }
+  // the Comet's supply: its initial 100 LP plus every LP token genesis handed out
+  let supply = COMET_INIT_POOL_SUPPLY.value;
+  for (const v of w.lp.values()) supply += v;
+  for (const bs of w.backstops.values()) supply += bs.lpTokens;
+  Object.assign(w.comet, genesisComet(supply));
+  // v1 backstops store the LP token value at deployment (update_tkn_val)
+  if (profile.lpTokenValue === 'stored') {
+    const ctx: Ctx = { w, p: profile, tx: new Tx(), events: [] };
+    for (const bs of w.backstops.values()) updateTokenValue(ctx, bs);
   }
   return w;
 }

@@ -3,7 +3,7 @@
  * writes no literal of its own. The contracts leave several of them unnamed (70/30, 7 days, 1 h,
  * 24 h, 5 s, 50M): they get names here.
  */
-import { doc, seed, v1, v2, type Source, SEED_DISTRIBUTION, SEED_OVERVIEW } from './sources.ts';
+import { comet, doc, seed, v1, v2, type Source, SEED_DISTRIBUTION, SEED_OVERVIEW } from './sources.ts';
 
 export type Unit =
   | 'stroops'
@@ -12,6 +12,8 @@ export type Unit =
   | 'scalar (7 decimals)'
   | 'scalar (12 decimals)'
   | 'scalar (14 decimals)'
+  | 'scalar (18 decimals)'
+  | '18-decimal fixed point'
   | '7-decimal fixed point'
   | 'whole tokens^5'
   | 'bits';
@@ -169,6 +171,51 @@ export const MAX_RESERVES = c('MAX_RESERVES', 30n, 'count', v2('pool/src/constan
 export const BACKSTOP_EPOCH_V1 = c('BACKSTOP_EPOCH_V1', 1_713_139_200n, 'seconds', v1('backstop/src/constants.rs', 'BACKSTOP_EPOCH'), '2024-04-15 00:00:00 UTC');
 export const MAX_Q4W_SIZE_V1 = c('MAX_Q4W_SIZE_V1', 21n, 'count', v1('backstop/src/constants.rs', 'MAX_Q4W_SIZE'));
 export const Q4W_LOCK_TIME_V1 = c('Q4W_LOCK_TIME_V1', 21n * DAY, 'seconds', v1('backstop/src/constants.rs', 'Q4W_LOCK_TIME'));
+
+// ---------------------------------------------------------------- Comet BLND:USDC LP (comet-contracts-v1)
+const C_CONSTS = 'contracts/src/c_consts.rs';
+export const COMET_BONE = c('BONE', 10n ** 18n, 'scalar (18 decimals)', comet(C_CONSTS, 'BONE'), "Comet's internal fixed point: 1.0 with 18 decimals (I256)");
+export const COMET_STROOP = c('STROOP', 10_000_000n, 'scalar (7 decimals)', comet(C_CONSTS, 'STROOP'), 'weights, fees and ratios are 7-decimal');
+export const COMET_STROOP_SCALAR = c(
+  'STROOP_SCALAR',
+  10n ** 11n,
+  'count',
+  comet(C_CONSTS, 'STROOP_SCALAR'),
+  'upscales a 7-decimal amount, weight or fee to 18 decimals; also the record scalar 10^(18 - decimals) of a 7-decimal token (c_pool/call_logic/init.rs execute_init)',
+);
+export const COMET_MIN_CPOW_BASE = c('MIN_CPOW_BASE', 1n, '18-decimal fixed point', comet(C_CONSTS, 'MIN_CPOW_BASE'), 'c_pow base >= 1e-18, else ErrCPowBaseTooLow');
+export const COMET_MAX_CPOW_BASE = c('MAX_CPOW_BASE', 2n * 10n ** 18n - 1n, '18-decimal fixed point', comet(C_CONSTS, 'MAX_CPOW_BASE'), 'c_pow base < 2.0, else ErrCPowBaseTooHigh');
+export const COMET_CPOW_PRECISION = c('CPOW_PRECISION', 10n ** 8n, '18-decimal fixed point', comet(C_CONSTS, 'CPOW_PRECISION'), 'c_pow_approx stops once a term is at most 1e-10');
+export const COMET_CPOW_MAX_TERMS = c(
+  'CPOW_MAX_TERMS',
+  50n,
+  'count',
+  comet('contracts/src/c_num.rs', 'c_pow_approx', 'for i in 1..51 {'),
+  'c_pow_approx sums at most 50 terms of the binomial series',
+);
+export const COMET_MAX_IN_RATIO = c(
+  'MAX_IN_RATIO',
+  10_000_000n / 3n + 1n,
+  '7-decimal fixed point',
+  comet(C_CONSTS, 'MAX_IN_RATIO', 'pub const MAX_IN_RATIO: i128 = (STROOP / 3) + 1;'),
+  'a single-sided deposit takes at most floor(balance * 0.3333334) of the token in, else ErrMaxInRatio',
+);
+export const COMET_INIT_POOL_SUPPLY = c('INIT_POOL_SUPPLY', 100n * 10_000_000n, 'stroops', comet(C_CONSTS, 'INIT_POOL_SUPPLY'), 'init mints 100 LP tokens to the controller');
+export const COMET_BLND_WEIGHT = c(
+  'COMET_BLND_WEIGHT',
+  8_000_000n,
+  '7-decimal fixed point',
+  v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'),
+  'the BLND:USDC LP is 80% BLND (the v2 test Comet: backstop/src/testutils.rs create_comet_lp_pool, weights 0_8000000 / 0_2000000)',
+);
+export const COMET_USDC_WEIGHT = c('COMET_USDC_WEIGHT', 2_000_000n, '7-decimal fixed point', v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'), '20% USDC');
+export const COMET_SWAP_FEE = c(
+  'COMET_SWAP_FEE',
+  30_000n,
+  '7-decimal fixed point',
+  v2('backstop/src/testutils.rs', 'create_comet_lp_pool', '&0_0030000'),
+  '0.3%; the mainnet Comet stores the same SwapFee (30000)',
+);
 
 export const SECONDS_PER_DAY = DAY;
 export const SOURCES_OVERVIEW = seed(SEED_OVERVIEW, 'What are emissions in Blend?', 'The Blend protocol emits 1 BLND per second');

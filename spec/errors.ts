@@ -67,11 +67,24 @@ export const PoolError = {
 } as const;
 
 /**
- * The Comet LP's error when fewer LP tokens than `min_lp_tokens_out` would be minted
- * (comet-contracts `Error::ErrLimitOut` = 20, raised from `dep_tokn_amt_in_get_lp_tokns_out`).
+ * The Comet LP's errors (comet-contracts-v1 contracts/src/c_pool/error.rs `Error`) a single-sided
+ * deposit (`dep_tokn_amt_in_get_lp_tokns_out`) can raise; ErrLimitOut (20) when fewer LP tokens
+ * than `min_lp_tokens_out` would be minted.
  */
 export const CometError = {
+  /** A negative `min_pool_amount_out`. */
+  ErrNegative: e('Comet', 2, 'ErrNegative'),
+  /** A single-sided deposit of more than a third of the token's balance (MAX_IN_RATIO). */
+  ErrMaxInRatio: e('Comet', 17, 'ErrMaxInRatio'),
+  /** A downscaled result outside i128. */
+  ErrMathApprox: e('Comet', 18, 'ErrMathApprox'),
   ErrLimitOut: e('Comet', 20, 'ErrLimitOut'),
+  /** `sub_no_negative` of a larger from a smaller I256. */
+  ErrSubUnderflow: e('Comet', 31, 'ErrSubUnderflow'),
+  ErrCPowBaseTooLow: e('Comet', 34, 'ErrCPowBaseTooLow'),
+  ErrCPowBaseTooHigh: e('Comet', 35, 'ErrCPowBaseTooHigh'),
+  /** A deposit of 0 or less. */
+  ErrNegativeOrZero: e('Comet', 37, 'ErrNegativeOrZero'),
   /** comet-contracts `Error::ErrInsufficientBalance`: an LP transfer over the holder's balance. */
   ErrInsufficientBalance: e('Comet', 29, 'ErrInsufficientBalance'),
 } as const;

@@ -22,6 +22,8 @@ export const FIELD_RULES: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^backstops\.[^.]+\.pools\.[^.]+\.users\.[^.]+\.(shares|q4w)/, ['Q4W-LOCK', 'CLAIM-LP']],
   [/^backstops\.[^.]+\.pools\.[^.]+\.users\.[^.]+\.emission_data/, ['IDX-MONO', 'Q4W-NOEARN', 'CLAIM-EXACT', 'ROUND-FLOOR']],
   [/^backstops\.[^.]+\.lp_tokens/, ['CLAIM-LP']],
+  [/^backstops\.[^.]+\.lp_token_val/, ['RZ-THRESHOLD']],
+  [/^comet\./, ['CLAIM-LP', 'RZ-THRESHOLD']],
   [/^pools\.[^.]+\.emission_config/, ['POOL-CONFIG']],
   [/^pools\.[^.]+\.reserve_emission_data/, ['POOL-EPS', 'GULP-POOL-MIN', 'IDX-MONO']],
   [/^pools\.[^.]+\.users\.[^.]+\.emission_data/, ['IDX-MONO', 'POOL-CLAIM', 'ROUND-FLOOR']],

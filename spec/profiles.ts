@@ -56,6 +56,13 @@ export interface Profile {
   readonly poolGulpMinimum: Constant | null;
   /** The reward-zone threshold: bal_blnd^4 * bal_usdc >= this (whole tokens). */
   readonly rzThreshold: Constant;
+  /**
+   * Where the backstop reads BLND and USDC per LP token for the threshold: `comet`, the Comet's
+   * balances and supply at the time of the call (v2 backstop/src/backstop/pool.rs
+   * load_pool_backstop_data); `stored`, its own `LPTknVal`, written only by `update_tkn_val`
+   * (v1 backstop/src/backstop/fund_management.rs execute_update_comet_token_value).
+   */
+  readonly lpTokenValue: 'comet' | 'stored';
   /** Does `claim` take a `to` recipient (v1), or a `min_lp_tokens_out` (v2)? */
   readonly claim: 'to' | 'min_lp_tokens_out';
   /** Which reading this profile takes where documents contradict each other (key: divergence ID). */
@@ -113,6 +120,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     allQueuedPanics: false,
     poolGulpMinimum: null,
     rzThreshold: K.RZ_THRESHOLD_PC,
+    lpTokenValue: 'comet',
     claim: 'min_lp_tokens_out',
     choice: {
       'DIV-RZ-SIZE': 'takes "is 50" (seeds/001, the current docs-v2 page); "starts at 10 and increases by one about every 3 months" (seeds/002) is the older page',
@@ -143,6 +151,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     allQueuedPanics: true,
     poolGulpMinimum: K.POOL_GULP_MINIMUM,
     rzThreshold: V1_THRESHOLD,
+    lpTokenValue: 'stored',
     claim: 'to',
     choice: {},
   },
@@ -168,6 +177,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     allQueuedPanics: false,
     poolGulpMinimum: K.POOL_GULP_MINIMUM,
     rzThreshold: K.RZ_THRESHOLD_PC,
+    lpTokenValue: 'comet',
     claim: 'min_lp_tokens_out',
     choice: {},
   },

@@ -6,12 +6,14 @@
  * - blend-capital/blend-contracts-v2 @ ba22b48 (backstop, pool; deployed Blend v2)
  * - blend-capital/blend-contracts    @ 895845f (emitter, backstop and pool of Blend v1)
  * - blend-capital/docs-v2            @ 4f0110e (tech-docs/core-contracts/)
+ * - CometDEX/comet-contracts-v1      @ ef4cbfa (the BLND:USDC LP the backstop deposits claims into)
  */
 
 export const COMMITS = {
   'blend-contracts-v2': 'ba22b48',
   'blend-contracts': '895845f',
   'docs-v2': '4f0110e',
+  'comet-contracts-v1': 'ef4cbfa',
 } as const;
 
 export type Source =
@@ -56,6 +58,13 @@ export const v2 = (file: string, fn: string, quote?: string): Source => ({
 export const v1 = (file: string, fn: string, quote?: string): Source => ({
   kind: 'contract',
   repo: 'blend-contracts',
+  file,
+  fn,
+  quote,
+});
+export const comet = (file: string, fn: string, quote?: string): Source => ({
+  kind: 'contract',
+  repo: 'comet-contracts-v1',
   file,
   fn,
   quote,

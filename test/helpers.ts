@@ -1,7 +1,7 @@
 /** Shared set-up for model tests: a bare world and a context to call model functions directly. */
 import { PROFILES, type ProfileName } from '../spec/profiles.ts';
 import type { Ctx, ModelEvent } from '../model/context.ts';
-import { newBackstop, poolBalanceOf, type Address, type BackstopState, type World } from '../model/state.ts';
+import { newBackstop, poolBalanceOf, type Address, type BackstopState, type CometState, type World } from '../model/state.ts';
 import { fixedMulFloor } from '../model/math.ts';
 import { convertToShares } from '../model/backstop/pool-balance.ts';
 import { Tx } from '../model/tx.ts';
@@ -14,7 +14,7 @@ export function bareWorld(profile: ProfileName, now: bigint): { w: World; bs: Ba
     emitter: { backstop: 'backstop', backstopToken: 'lp', lastDistro: new Map(), dropped: new Set(), queuedSwap: undefined },
     backstops: new Map(),
     pools: new Map(),
-    comet: { blndPerLp: 50_000_000n, usdcPerLp: 1_000_000n, lpPerBlnd: 10_000_000n },
+    comet: testComet(500_0000000n, 10_0000000n),
     factoryPools: new Set(),
     blnd: new Map(),
     lp: new Map(),
@@ -22,9 +22,25 @@ export function bareWorld(profile: ProfileName, now: bigint): { w: World; bs: Ba
     names: new Map(),
   };
   const bs = newBackstop('backstop');
+  // v1 backstops read a stored LP token value: the contracts' tests store (5_0000000, 0_1000000)
+  if (w.profile.lpTokenValue === 'stored') bs.lpTokenVal = { blndPerLp: 5_0000000n, usdcPerLp: 1000000n };
   w.backstops.set('backstop', bs);
   const events: ModelEvent[] = [];
   return { w, bs, ctx: { w, p: w.profile, tx: new Tx(), events }, events };
+}
+
+/**
+ * A Comet 80/20 BLND:USDC LP with a 0.3% fee and `supply` LP stroops, as the contracts' tests create
+ * it (blend-contracts-v2 backstop/src/testutils.rs: `create_comet_lp_pool` is 1,000 BLND, 25 USDC,
+ * 100 LP; `create_comet_lp_pool_with_tokens_per_share(5_0000000, 0_1000000)` 500 BLND, 10 USDC, 100 LP).
+ */
+export function testComet(blnd: bigint, usdc: bigint, supply = 100_0000000n): CometState {
+  return {
+    blnd: { balance: blnd, weight: 8000000n, scalar: 10n ** 11n },
+    usdc: { balance: usdc, weight: 2000000n, scalar: 10n ** 11n },
+    supply,
+    swapFee: 30000n,
+  };
 }
 
 /**

@@ -4,8 +4,8 @@
  * Source: backstop/src/emissions/claim.rs `execute_claim` (v2: `min_lp_tokens_out`, duplicate pools
  * rejected); blend-contracts backstop/src/emissions/claim.rs (v1: a `to` recipient, LP min out 0).
  */
-import { SCALAR_7 } from '../../spec/constants.ts';
-import { BackstopError, CometError, TokenError } from '../../spec/errors.ts';
+import { BackstopError, TokenError } from '../../spec/errors.ts';
+import { applyDeposit, quoteDeposit } from '../comet.ts';
 import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
 import { add, fixedMulFloor, sub } from '../math.ts';
@@ -15,15 +15,17 @@ import { convertToShares, depositInto } from './pool-balance.ts';
 import { addShares } from './user-balance.ts';
 
 /**
- * The Comet LP's single-sided BLND deposit (`dep_tokn_amt_in_get_lp_tokns_out`), an external input:
- * LP stroops out = floor(blnd * lpPerBlnd / SCALAR_7).
- * Errors: Comet ErrLimitOut (20) below `minOut`; Token BalanceError (10) where the backstop holds
- * less BLND than it pays in (backfilled emissions before the drop).
+ * The claimed BLND into the Comet LP: `dep_tokn_amt_in_get_lp_tokns_out(blnd, blnd_amount,
+ * min_out, backstop)` (model/comet.ts), then the Comet pulls the BLND from the backstop
+ * (`transfer_from` after the backstop's approval) and mints the LP to it. Returns LP stroops.
+ * Errors: the Comet's (ErrMaxInRatio 17, ErrLimitOut 20, ErrNegative 2 for a negative min out, ...)
+ * before Token BalanceError (10) where the backstop holds less BLND than it pays in (backfilled
+ * emissions before the drop).
  */
 function cometDeposit(ctx: Ctx, bs: BackstopState, blnd: bigint, minOut: bigint): bigint {
+  const lpOut = quoteDeposit(ctx.w.comet, 'blnd', blnd, minOut);
   if (bs.blnd < blnd) panicWithError(TokenError.BalanceError, `backstop holds ${bs.blnd} BLND stroops, claim needs ${blnd}`);
-  const lpOut = fixedMulFloor(blnd, ctx.w.comet.lpPerBlnd, SCALAR_7.value);
-  if (lpOut < minOut) panicWithError(CometError.ErrLimitOut, `LP out ${lpOut} < min ${minOut}`);
+  applyDeposit(ctx, 'blnd', blnd, lpOut);
   ctx.tx.put(bs, 'blnd', sub(bs.blnd, blnd));
   ctx.tx.put(bs, 'lpTokens', add(bs.lpTokens, lpOut));
   return lpOut;

@@ -9,8 +9,9 @@ import { BackstopError } from '../../spec/errors.ts';
 import { maxRewardZoneSize } from '../../spec/profiles.ts';
 import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
-import { fixedMulFloor } from '../math.ts';
-import { poolBalanceOf, type Address, type BackstopState } from '../state.ts';
+import { perLp } from '../comet.ts';
+import { fixedMulFloor, mul, overflow } from '../math.ts';
+import { poolBalanceOf, type Address, type BackstopState, type LpTokenValue } from '../state.ts';
 
 const S7 = SCALAR_7.value;
 
@@ -24,10 +25,20 @@ export interface PoolBackstopData {
   readonly tokenSpotPrice: bigint;
 }
 
+/**
+ * BLND and USDC per LP token (stroops) as the backstop reads them: v2 from the Comet's balances
+ * and supply at the call; v1 from its stored `LPTknVal` (a panic where it was never stored).
+ */
+export function lpTokenValue(ctx: Ctx, bs: BackstopState): LpTokenValue {
+  if (ctx.p.lpTokenValue === 'stored') return bs.lpTokenVal ?? overflow('LPTknVal never stored (get_lp_token_val unwrap)');
+  const c = ctx.w.comet;
+  return { blndPerLp: perLp(c.blnd, c.supply), usdcPerLp: perLp(c.usdc, c.supply) };
+}
+
 export function loadPoolBackstopData(ctx: Ctx, bs: BackstopState, pool: Address): PoolBackstopData {
   const pb = poolBalanceOf(bs, pool);
-  const { blndPerLp, usdcPerLp } = ctx.w.comet;
-  const tokenSpotPrice = usdcPerLp * LP_USDC_WEIGHT_INVERSE.value;
+  const { blndPerLp, usdcPerLp } = lpTokenValue(ctx, bs);
+  const tokenSpotPrice = mul(usdcPerLp, LP_USDC_WEIGHT_INVERSE.value);
   if (pb.tokens <= 0n) return { tokens: 0n, shares: pb.shares, blnd: 0n, usdc: 0n, tokenSpotPrice };
   return {
     tokens: pb.tokens,

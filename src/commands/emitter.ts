@@ -2,6 +2,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { World } from '../../model/state.ts';
+import { SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, backstopList, pick } from './base.ts';
 
 export class EmitterDistribute extends BlendCommand {
@@ -59,7 +60,7 @@ export class Drop extends BlendCommand {
   }
 }
 
-/** The Comet LP's composition: BLND and USDC per LP token, scaled from the current one by 1/4 .. 4. */
+/** The Comet LP's composition: BLND and USDC per LP token, scaled from the current one (its balances over its supply) by 1/4 .. 4. */
 export class SetLpPrice extends BlendCommand {
   constructor(
     readonly blndFactor: number,
@@ -72,7 +73,9 @@ export class SetLpPrice extends BlendCommand {
       const v = (x * BigInt([1, 2, 4, 8, 16][k]!)) / 4n;
       return v > 0n ? v : 1n;
     };
-    return { fn: 'set_lp_price', blndPerLp: f(w.comet.blndPerLp, this.blndFactor), usdcPerLp: f(w.comet.usdcPerLp, this.usdcFactor) };
+    const c = w.comet;
+    const per = (balance: bigint) => (c.supply > 0n ? (balance * SCALAR_7.value) / c.supply : 0n);
+    return { fn: 'set_lp_price', blndPerLp: f(per(c.blnd.balance), this.blndFactor), usdcPerLp: f(per(c.usdc.balance), this.usdcFactor) };
   }
   describe(): string {
     return `comet.set_composition(#${this.blndFactor}, #${this.usdcFactor})`;

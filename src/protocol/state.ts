@@ -9,7 +9,7 @@
  */
 import { I128_MAX as I128_MAX_C, I128_MIN as I128_MIN_C } from '../../spec/constants.ts';
 import type { Profile } from '../../spec/profiles.ts';
-import type { Address, BackstopState, PoolState, World } from '../../model/state.ts';
+import type { Address, BackstopState, CometRecord, PoolState, World } from '../../model/state.ts';
 import { newBackstop, newPool } from '../../model/state.ts';
 
 const I128_MAX = I128_MAX_C.value;
@@ -35,7 +35,10 @@ export interface BackstopJson {
   lp_tokens: Amount;
   drop_list: [Address, Amount][];
   pools: Record<Address, BackstopPoolJson>;
+  /** v1 `LPTknVal`; left out where the backstop has none (v2). */
+  lp_token_val?: { blnd_per_lp: Amount; usdc_per_lp: Amount };
 }
+export interface CometRecordJson { balance: Amount; weight: Amount; scalar: Amount }
 export interface PoolUserJson { supply: Record<string, Amount>; liabilities: Record<string, Amount>; emission_data: Record<string, UserEmissionJson> }
 export interface PoolJson {
   backstop: Address;
@@ -55,7 +58,7 @@ export interface ObservableState {
   };
   backstops: Record<Address, BackstopJson>;
   pools: Record<Address, PoolJson>;
-  comet: { blnd_per_lp: Amount; usdc_per_lp: Amount; lp_per_blnd: Amount };
+  comet: { blnd: CometRecordJson; usdc: CometRecordJson; lp_supply: Amount; swap_fee: Amount };
   factory_pools: Address[];
   wallets: { blnd: Record<Address, Amount>; lp: Record<Address, Amount> };
 }
@@ -95,7 +98,7 @@ function backstopToJson(bs: BackstopState): BackstopJson {
       users: sorted(userEntries),
     }]);
   }
-  return {
+  const json: BackstopJson = {
     last_distribution_time: s(bs.lastDistributionTime),
     backfill_status: bs.backfillStatus ?? null,
     backfill_emissions: s(bs.backfillEmissions),
@@ -105,7 +108,11 @@ function backstopToJson(bs: BackstopState): BackstopJson {
     drop_list: bs.dropList.map(([a, v]) => [a, s(v)]),
     pools: sorted(out),
   };
+  if (bs.lpTokenVal !== undefined) json.lp_token_val = { blnd_per_lp: s(bs.lpTokenVal.blndPerLp), usdc_per_lp: s(bs.lpTokenVal.usdcPerLp) };
+  return json;
 }
+
+const recordToJson = (r: CometRecord): CometRecordJson => ({ balance: s(r.balance), weight: s(r.weight), scalar: s(r.scalar) });
 
 function poolToJson(p: PoolState): PoolJson {
   const users = new Set<Address>([...p.positions.keys(), ...p.userEmis.keys()]);
@@ -142,7 +149,7 @@ export function worldToState(w: World): ObservableState {
     },
     backstops: sorted([...w.backstops].map(([k, bs]) => [k, backstopToJson(bs)])),
     pools: sorted([...w.pools].map(([k, p]) => [k, poolToJson(p)])),
-    comet: { blnd_per_lp: s(w.comet.blndPerLp), usdc_per_lp: s(w.comet.usdcPerLp), lp_per_blnd: s(w.comet.lpPerBlnd) },
+    comet: { blnd: recordToJson(w.comet.blnd), usdc: recordToJson(w.comet.usdc), lp_supply: s(w.comet.supply), swap_fee: s(w.comet.swapFee) },
     factory_pools: [...w.factoryPools].sort(),
     wallets: { blnd: nonZero(w.blnd), lp: nonZero(w.lp) },
   };
@@ -158,6 +165,7 @@ export function stateToWorld(profile: Profile, st: ObservableState, users: reado
     if (v > I128_MAX || v < I128_MIN) throw new StateRangeError(`${where}: ${x} is outside i128`);
     return v;
   };
+  const record = (r: CometRecordJson, at: string): CometRecord => ({ balance: big(r.balance, `${at}.balance`), weight: big(r.weight, `${at}.weight`), scalar: big(r.scalar, `${at}.scalar`) });
   const w: World = {
     profile,
     now: big(st.now, 'now'),
@@ -170,7 +178,12 @@ export function stateToWorld(profile: Profile, st: ObservableState, users: reado
     },
     backstops: new Map(),
     pools: new Map(),
-    comet: { blndPerLp: big(st.comet.blnd_per_lp, 'comet.blnd_per_lp'), usdcPerLp: big(st.comet.usdc_per_lp, 'comet.usdc_per_lp'), lpPerBlnd: big(st.comet.lp_per_blnd, 'comet.lp_per_blnd') },
+    comet: {
+      blnd: record(st.comet.blnd, 'comet.blnd'),
+      usdc: record(st.comet.usdc, 'comet.usdc'),
+      supply: big(st.comet.lp_supply, 'comet.lp_supply'),
+      swapFee: big(st.comet.swap_fee, 'comet.swap_fee'),
+    },
     factoryPools: new Set(st.factory_pools),
     blnd: new Map(Object.entries(st.wallets.blnd).map(([k, v]) => [k, big(v, `wallets.blnd.${k}`)])),
     lp: new Map(Object.entries(st.wallets.lp).map(([k, v]) => [k, big(v, `wallets.lp.${k}`)])),
@@ -186,6 +199,7 @@ export function stateToWorld(profile: Profile, st: ObservableState, users: reado
     bs.rewardZone = [...b.reward_zone];
     bs.blnd = big(b.blnd, `${at}.blnd`);
     bs.lpTokens = big(b.lp_tokens, `${at}.lp_tokens`);
+    if (b.lp_token_val !== undefined) bs.lpTokenVal = { blndPerLp: big(b.lp_token_val.blnd_per_lp, `${at}.lp_token_val.blnd_per_lp`), usdcPerLp: big(b.lp_token_val.usdc_per_lp, `${at}.lp_token_val.usdc_per_lp`) };
     for (const [pool, p] of Object.entries(b.pools)) {
       const pat = `${at}.pools.${pool}`;
       bs.poolBalances.set(pool, { shares: big(p.balance.shares, `${pat}.balance.shares`), tokens: big(p.balance.tokens, `${pat}.balance.tokens`), q4w: big(p.balance.q4w, `${pat}.balance.q4w`) });

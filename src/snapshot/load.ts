@@ -18,7 +18,7 @@
  * Every problem is reported as one `SnapshotError` line: `snapshot <path>: <problem>`.
  */
 import { readFileSync } from 'node:fs';
-import { SCALAR_7 } from '../../spec/constants.ts';
+import { COMET_BLND_WEIGHT, COMET_STROOP_SCALAR, COMET_SWAP_FEE, COMET_USDC_WEIGHT, SCALAR_7 } from '../../spec/constants.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import {
   newBackstop,
@@ -28,7 +28,9 @@ import {
   type Address,
   type BackstopEmissionData,
   type BackstopState,
+  type CometRecord,
   type CometState,
+  type LpTokenValue,
   type EmitterState,
   type PoolBalance,
   type PoolState,
@@ -45,8 +47,6 @@ const I64_MIN = -(1n << 63n);
 const I64_MAX = (1n << 63n) - 1n;
 const U64_MAX = (1n << 64n) - 1n;
 const U32_MAX = (1n << 32n) - 1n;
-/** Comet's BLND weight (7 decimals) when the record does not say: the mainnet pool is 80/20. */
-const DEFAULT_BLND_WEIGHT = 8_000_000n;
 
 export class SnapshotError extends Error {
   override readonly name = 'SnapshotError';
@@ -485,54 +485,56 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
 }
 
 /**
- * The Comet composition, an input of the model. blndPerLp / usdcPerLp: the backstop's stored
- * `LPTknVal` if any, else floor(comet balance * 1e7 / LP supply) as `update_tkn_val` computes it.
- * lpPerBlnd (an input approximation, not Comet's exact join math): a small single-sided BLND
- * deposit mints about weight_blnd * supply / blnd_balance LP per BLND, so
- * floor(supply * 1e7 * weight / (blnd_balance * 1e7)) with the BLND record's weight (0.8 on
- * mainnet; = floor(supply * 1e7 * 8 / (blnd_balance * 10))); swap fee and curvature ignored.
+ * The Comet BLND:USDC LP as its contract stores it: `["AllRecordData"]` (the BLND and USDC records:
+ * balance, weight, scalar), `["TotalShares"]` and the instance's `["SwapFee"]`. A record without
+ * weight or scalar, or an instance without SwapFee, takes the mainnet pool's values (80/20, 1e11,
+ * 0.3%). And the backstop's `LPTknVal` (BLND, USDC per LP token), which the v1 threshold reads:
+ * the stored one where the snapshot holds it, else what `update_tkn_val` would store from the
+ * Comet's balances.
  */
-function loadComet(ix: Index, c: Contracts): CometState {
+function loadComet(ix: Index, c: Contracts): { comet: CometState; lpTokenVal: LpTokenValue } {
   const recordsEntry = ix.one(c.comet, 'AllRecordData');
   const supplyEntry = ix.one(c.comet, 'TotalShares');
-  let pool: { blnd: bigint; usdc: bigint; supply: bigint; weight: bigint } | undefined;
-  if (recordsEntry !== undefined && supplyEntry !== undefined) {
-    const supply = at(supplyEntry, () => asI128(supplyEntry.val, 'TotalShares'));
-    pool = at(recordsEntry, () => {
-      const records = new Map<Address, Map<string, unknown>>();
-      for (const [k, v] of mapPairs(recordsEntry.val, 'AllRecordData')) records.set(asAddress(k, 'AllRecordData key'), fields(v, 'Record'));
-      const rec = (token: Address, name: string): Map<string, unknown> => records.get(token) ?? fail(`AllRecordData has no record for the ${name} token ${token}`);
-      const blndRec = rec(c.blnd, 'BLND');
-      const usdcRec = rec(c.usdc, 'USDC');
+  if (recordsEntry === undefined || supplyEntry === undefined) fail(`no Comet TotalShares/AllRecordData for ${c.comet}`);
+  const supply = at(supplyEntry, () => asI128(supplyEntry.val, 'TotalShares'));
+  if (supply <= 0n) at(supplyEntry, () => fail(`the Comet LP ${c.comet} has no supply (TotalShares ${supply})`));
+  const [blnd, usdc] = at(recordsEntry, () => {
+    const records = new Map<Address, Map<string, unknown>>();
+    for (const [k, v] of mapPairs(recordsEntry.val, 'AllRecordData')) records.set(asAddress(k, 'AllRecordData key'), fields(v, 'Record'));
+    const rec = (token: Address, name: string, weight: bigint): CometRecord => {
+      const r = records.get(token) ?? fail(`AllRecordData has no record for the ${name} token ${token}`);
       return {
-        blnd: asI128(field(blndRec, 'balance', 'Record'), 'Record.balance'),
-        usdc: asI128(field(usdcRec, 'balance', 'Record'), 'Record.balance'),
-        supply,
-        weight: blndRec.has('weight') ? asI128(blndRec.get('weight'), 'Record.weight') : DEFAULT_BLND_WEIGHT,
+        balance: asI128(field(r, 'balance', 'Record'), 'Record.balance'),
+        weight: r.has('weight') ? asI128(r.get('weight'), 'Record.weight') : weight,
+        scalar: r.has('scalar') ? asI128(r.get('scalar'), 'Record.scalar') : COMET_STROOP_SCALAR.value,
       };
+    };
+    return [rec(c.blnd, 'BLND', COMET_BLND_WEIGHT.value), rec(c.usdc, 'USDC', COMET_USDC_WEIGHT.value)] as const;
+  });
+  let swapFee = COMET_SWAP_FEE.value;
+  const inst = ix.one(c.comet, INSTANCE);
+  if (inst !== undefined) {
+    at(inst, () => {
+      const ci = isObj(inst.val) ? inst.val.contract_instance : undefined;
+      const st = isObj(ci) ? ci.storage : undefined;
+      if (st === null || st === undefined) return;
+      for (const [k, v] of mapPairs(st, 'Comet instance storage')) {
+        const name = keyName(k);
+        if (name?.name === 'SwapFee' && name.args.length === 0) swapFee = asI128(v, 'SwapFee');
+      }
     });
   }
+  const comet: CometState = { blnd, usdc, supply, swapFee };
   const tknVal = ix.one(c.backstop, 'LPTknVal');
-  let blndPerLp: bigint;
-  let usdcPerLp: bigint;
-  if (tknVal !== undefined) {
-    [blndPerLp, usdcPerLp] = at(tknVal, () => {
-      const t = asVec(tknVal.val, 'LPTknVal');
-      if (t.length !== 2) fail(`(i128, i128) expected, got ${show(tknVal.val)} (LPTknVal)`);
-      return [asI128(t[0], 'LPTknVal.0'), asI128(t[1], 'LPTknVal.1')] as const;
-    });
-  } else if (pool !== undefined) {
-    if (pool.supply <= 0n) fail(`the Comet LP ${c.comet} has no supply (TotalShares ${pool.supply})`);
-    blndPerLp = (pool.blnd * S7) / pool.supply;
-    usdcPerLp = (pool.usdc * S7) / pool.supply;
-  } else {
-    return fail(`no LPTknVal in the backstop and no Comet TotalShares/AllRecordData for ${c.comet}`);
-  }
-  let lpPerBlnd: bigint;
-  if (pool !== undefined && pool.blnd > 0n) lpPerBlnd = (pool.supply * S7 * pool.weight) / (pool.blnd * S7);
-  else if (blndPerLp > 0n) lpPerBlnd = (S7 * S7 * DEFAULT_BLND_WEIGHT) / (blndPerLp * S7);
-  else return fail(`cannot derive LP per BLND: the Comet LP ${c.comet} holds no BLND`);
-  return { blndPerLp, usdcPerLp, lpPerBlnd };
+  const lpTokenVal: LpTokenValue =
+    tknVal !== undefined
+      ? at(tknVal, () => {
+          const t = asVec(tknVal.val, 'LPTknVal');
+          if (t.length !== 2) fail(`(i128, i128) expected, got ${show(tknVal.val)} (LPTknVal)`);
+          return { blndPerLp: asI128(t[0], 'LPTknVal.0'), usdcPerLp: asI128(t[1], 'LPTknVal.1') };
+        })
+      : { blndPerLp: (blnd.balance * S7) / supply, usdcPerLp: (usdc.balance * S7) / supply };
+  return { comet, lpTokenVal };
 }
 
 function buildWorld(doc: SnapshotJson): { world: World; contracts: Contracts } {
@@ -541,7 +543,8 @@ function buildWorld(doc: SnapshotJson): { world: World; contracts: Contracts } {
   const now = BigInt(doc.timestamp);
   const emitter = loadEmitter(ix, c);
   const bs = loadBackstop(ix, c, BigInt(doc.sequence_number));
-  const comet = loadComet(ix, c);
+  const { comet, lpTokenVal } = loadComet(ix, c);
+  bs.lpTokenVal = lpTokenVal;
 
   const pools = new Map<Address, PoolState>();
   const factoryPools = new Set<Address>();

@@ -140,13 +140,18 @@ describe.skipIf(!exists)('loadSnapshot: mainnet ledger 55261759', () => {
     expect(world.blnd.size).toBe(0);
   });
 
-  it('derives the Comet composition from AllRecordData and TotalShares', () => {
+  it('loads the Comet records, LP supply and swap fee, and values LP tokens as update_tkn_val does', () => {
     const blnd = 216834281088055n;
     const usdc = 4416777655708n;
     const supply = 49272834655960n;
-    expect(world.comet.blndPerLp).toBe((blnd * 10_000_000n) / supply);
-    expect(world.comet.usdcPerLp).toBe((usdc * 10_000_000n) / supply);
-    expect(world.comet.lpPerBlnd).toBe((supply * 10_000_000n * 8n) / (blnd * 10n));
+    expect(world.comet).toEqual({
+      blnd: { balance: blnd, weight: 8_000_000n, scalar: 100_000_000_000n },
+      usdc: { balance: usdc, weight: 2_000_000n, scalar: 100_000_000_000n },
+      supply,
+      swapFee: 30_000n,
+    });
+    // the snapshot holds no LPTknVal: the one update_tkn_val would store
+    expect(bs().lpTokenVal).toEqual({ blndPerLp: (blnd * 10_000_000n) / supply, usdcPerLp: (usdc * 10_000_000n) / supply });
   });
 
   it('computes claimable emissions as v1 would, without touching the world', () => {
@@ -196,7 +201,14 @@ describe('loadSnapshot: synthetic snapshots', () => {
     expect(summary.emitter).toBe(S.emitter);
     expect(summary.users).toBe(1);
     expect(world.lp.get(S.user)).toBe(2n ** 64n + (2n ** 64n - 1n));
-    expect(world.comet).toEqual({ blndPerLp: 8_0000000n, usdcPerLp: 2_0000000n, lpPerBlnd: 1_000000n });
+    // records without a scalar and an instance without SwapFee take the mainnet pool's
+    expect(world.comet).toEqual({
+      blnd: { balance: 80_0000000n, weight: 8_000_000n, scalar: 100_000_000_000n },
+      usdc: { balance: 20_0000000n, weight: 2_000_000n, scalar: 100_000_000_000n },
+      supply: 10_0000000n,
+      swapFee: 30_000n,
+    });
+    expect(world.backstops.get(S.backstop)!.lpTokenVal).toEqual({ blndPerLp: 8_0000000n, usdcPerLp: 2_0000000n });
     expect(summary.claimable).toEqual([]); // no BEmisCfg: no emissions
   });
 

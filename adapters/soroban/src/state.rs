@@ -10,7 +10,7 @@ use soroban_sdk::{Address, Symbol, Vec};
 
 use crate::storage_types::*;
 use crate::store::Ledger;
-use crate::world::{World, LEDGER_SEQUENCE, SCALAR_7};
+use crate::world::{World, LEDGER_SEQUENCE};
 
 fn s<T: ToString>(x: T) -> Value {
     Value::String(x.to_string())
@@ -265,16 +265,16 @@ fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> Value {
     })
 }
 
-/// BLND and USDC per LP token from the Comet's records (the numbers the backstop's threshold
-/// reads), and the LP tokens per BLND of a single-sided deposit at the spot price without fee:
-/// 0.8 (BLND's weight) x supply / BLND balance.
+/// The Comet's pool as it stores it (model/state.ts `CometState`): the BLND and USDC records
+/// (`AllRecordData`: balance, weight, scalar), the LP supply (`TotalShares`) and the swap fee
+/// (instance `SwapFee`).
 fn comet_state(w: &World, l: &Ledger) -> Value {
     let supply: i128 = l.persistent(&w.comet, &CometKey::TotalShares).unwrap_or(0);
+    let fee: i128 = l.instance_key(&w.comet, &CometKey::SwapFee).unwrap_or(0);
     let records: Option<soroban_sdk::Map<Address, CometRecord>> = l.persistent(&w.comet, &CometKey::AllRecordData);
-    let rec = |t: &Address| records.as_ref().and_then(|m| m.get(t.clone())).map(|r| r.balance).unwrap_or(0);
-    let b = rec(&w.blnd);
-    let u = rec(&w.usdc);
-    let per = |x: i128| if supply > 0 { x.saturating_mul(SCALAR_7) / supply } else { 0 };
-    let lp_per_blnd = if b > 0 { supply.saturating_mul(8_000_000) / b } else { 0 };
-    json!({ "blnd_per_lp": s(per(b)), "usdc_per_lp": s(per(u)), "lp_per_blnd": s(lp_per_blnd) })
+    let rec = |t: &Address| match records.as_ref().and_then(|m| m.get(t.clone())) {
+        Some(r) => json!({ "balance": s(r.balance), "weight": s(r.weight), "scalar": s(r.scalar) }),
+        None => json!({ "balance": "0", "weight": "0", "scalar": "0" }),
+    };
+    json!({ "blnd": rec(&w.blnd), "usdc": rec(&w.usdc), "lp_supply": s(supply), "swap_fee": s(fee) })
 }

@@ -166,6 +166,8 @@ pub struct SacBalance {
 pub enum CometKey {
     AllRecordData,
     TotalShares,
+    /// instance storage: the swap fee (i128, 7 decimals)
+    SwapFee,
 }
 
 #[contracttype]

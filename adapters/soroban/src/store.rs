@@ -65,9 +65,14 @@ impl Ledger {
 
     /// An instance-storage entry of `contract`, keyed by a symbol.
     pub fn instance<V: TryFromVal<Env, Val>>(&self, contract: &Address, key: &str) -> Option<V> {
+        self.instance_key(contract, &Symbol::new(&self.env, key))
+    }
+
+    /// An instance-storage entry of `contract` under any key (e.g. a `#[contracttype]` enum variant).
+    pub fn instance_key<K: IntoVal<Env, Val>, V: TryFromVal<Env, Val>>(&self, contract: &Address, key: &K) -> Option<V> {
         let inst = self.entry(contract, ScVal::LedgerKeyContractInstance, ContractDataDurability::Persistent)?;
         let ScVal::ContractInstance(ci) = inst else { return None };
-        let kv: Val = Symbol::new(&self.env, key).into_val(&self.env);
+        let kv: Val = key.into_val(&self.env);
         let ks = ScVal::try_from_val(&self.env, &kv).ok()?;
         let map = ci.storage?;
         let found = map.0.iter().find(|e| e.key == ks)?;

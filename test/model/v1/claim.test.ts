@@ -4,22 +4,16 @@
  * `mod tests` (same names, same numbers). The v1 pool's own unit tests are skipped: the model does
  * not implement the v1 pool's emission math (see emitter.test.ts).
  *
- * As in test/model/backstop/claim.test.ts, the Rust tests join a real Comet pool (80/20 BLND:USDC,
- * 1,000 BLND, 25 USDC, 100 LP, 0.3% fee) whose output no 7-decimal world.comet.lpPerBlnd
- * reproduces exactly (6_4729326 LP for 81_6049867 BLND would need 0.07932030703 LP per BLND). So
- * the BLND side (the claim's return value, indices, user emission data, BLND paid) is asserted
- * exactly; each claim runs at the largest composition that mints no more LP than Comet did and
- * the model's LP figures there are asserted as "composition-derived"; the contract's split of
- * Comet's own output is asserted on the Rust figures through the model's arithmetic; and
- * test_claim_twice sets the pool balances the contract held after its first claim before the
- * second (the second index depends on the shares the first deposit minted).
+ * The Rust tests join a real Comet pool (80/20 BLND:USDC, 1,000 BLND, 25 USDC, 100 LP, 0.3% fee);
+ * the model runs the Comet's own single-sided join (model/comet.ts), so every figure, LP included,
+ * is the Rust test's, and test_claim_twice's second claim runs on the Comet the first one left.
  *
  * The Rust test writes the first claim's BLND as `75_3145677 + 6_2904190`; pool_1 pays
  * 76_3155135 and pool_2 5_2894732, the same total 81_6049867.
  */
 import { describe, expect, it } from 'vitest';
 import { claim } from '../../../model/backstop/claim.ts';
-import { bareWorld, splitClaimedLp } from '../../helpers.ts';
+import { bareWorld, testComet } from '../../helpers.ts';
 
 const T0 = 1500000000n;
 const NOW = T0 + 12345n;
@@ -39,22 +33,20 @@ function claimWorld(blnd: bigint) {
   bs.poolBalances.set('pool_2', { shares: 70_0000000n, tokens: 75_0000000n, q4w: 3_5000000n });
   bs.userBalances.set('pool_1', new Map([['samwise', { shares: 9_0000000n, q4w: [] }]]));
   bs.userBalances.set('pool_2', new Map([['samwise', { shares: 7_5000000n, q4w: [] }]]));
-  // Comet minted 6_4729326 LP for 81_6049867 BLND; 0.0793203 LP per BLND mints 6_4729320
-  env.w.comet.lpPerBlnd = 793203n;
+  Object.assign(env.w.comet, testComet(1_000_0000000n, 25_0000000n));
   return env;
 }
 
 const sharesOf = (bs: ReturnType<typeof claimWorld>['bs'], pool: string, user: string): bigint => bs.userBalances.get(pool)?.get(user)?.shares ?? 0n;
 
-/** The first claim of test_claim and test_claim_twice: its BLND side and the contract's split of Comet's LP. */
+/** The first claim of test_claim and test_claim_twice. */
 function expectFirstClaim(env: ReturnType<typeof claimWorld>, blndBefore: bigint): void {
-  const { bs, ctx } = env;
-  const comet = splitClaimedLp(bs, 6_4729326n, [['pool_1', 76_3155135n], ['pool_2', 5_2894732n]]);
+  const { bs, ctx, w } = env;
   const lpBefore = bs.lpTokens;
+  const cometBefore = { blnd: w.comet.blnd.balance, supply: w.comet.supply };
 
   expect(claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 0n, 'frodo')).toBe(FIRST_CLAIM);
 
-  // BLND side: exact
   expect(bs.blnd).toBe(blndBefore - FIRST_CLAIM);
   expect(sharesOf(bs, 'pool_1', 'samwise')).toBe(9_0000000n);
   expect(sharesOf(bs, 'pool_2', 'samwise')).toBe(7_5000000n);
@@ -63,18 +55,14 @@ function expectFirstClaim(env: ReturnType<typeof claimWorld>, blndBefore: bigint
   expect(bs.emisData.get('pool_2')).toMatchObject({ lastTime: NOW, index: 7052631n });
   expect(bs.userEmisData.get('pool_2')!.get('samwise')).toEqual({ index: 7052631n, accrued: 0n });
 
-  // the contract's split of Comet's 6_4729326 LP: exact
-  expect(comet).toEqual([
-    { pool: 'pool_1', deposit: 6_0533699n, minted: 4_5400274n },
-    { pool: 'pool_2', deposit: 4195626n, minted: 3915917n },
-  ]);
-
-  // LP side at the model's composition, deposited for frodo (composition-derived)
-  expect(bs.lpTokens).toBe(lpBefore + 6_4729320n);
-  expect(bs.poolBalances.get('pool_1')).toEqual({ shares: 150_0000000n + 4_5400270n, tokens: 200_0000000n + 6_0533694n, q4w: 2_0000000n });
-  expect(bs.poolBalances.get('pool_2')).toEqual({ shares: 70_0000000n + 3915916n, tokens: 75_0000000n + 4195625n, q4w: 3_5000000n });
-  expect(sharesOf(bs, 'pool_1', 'frodo')).toBe(4_5400270n);
-  expect(sharesOf(bs, 'pool_2', 'frodo')).toBe(3915916n);
+  // Comet minted 6_4729326 LP, deposited for frodo
+  expect(bs.lpTokens).toBe(lpBefore + 6_4729326n);
+  expect(bs.poolBalances.get('pool_1')).toEqual({ shares: 150_0000000n + 4_5400274n, tokens: 200_0000000n + 6_0533699n, q4w: 2_0000000n });
+  expect(bs.poolBalances.get('pool_2')).toEqual({ shares: 70_0000000n + 3915917n, tokens: 75_0000000n + 4195626n, q4w: 3_5000000n });
+  expect(sharesOf(bs, 'pool_1', 'frodo')).toBe(4_5400274n);
+  expect(sharesOf(bs, 'pool_2', 'frodo')).toBe(3915917n);
+  expect(w.comet.blnd.balance).toBe(cometBefore.blnd + FIRST_CLAIM);
+  expect(w.comet.supply).toBe(cometBefore.supply + 6_4729326n);
 }
 
 describe('backstop claim (v1 unit-test values)', () => {
@@ -87,22 +75,12 @@ describe('backstop claim (v1 unit-test values)', () => {
     const { w, bs, ctx } = env;
     expectFirstClaim(env, 200_0000000n);
 
-    // the balances the contract held after its first claim (Comet's 6_4729326 LP, split as above)
-    bs.poolBalances.set('pool_1', { shares: 150_0000000n + 4_5400274n, tokens: 200_0000000n + 6_0533699n, q4w: 2_0000000n });
-    bs.poolBalances.set('pool_2', { shares: 70_0000000n + 3915917n, tokens: 75_0000000n + 4195626n, q4w: 3_5000000n });
-    bs.userBalances.get('pool_1')!.set('frodo', { shares: 4_5400274n, q4w: [] });
-    bs.userBalances.get('pool_2')!.set('frodo', { shares: 3915917n, q4w: [] });
-
     const now1 = T0 + 12345n + 12345n;
     w.now = now1;
-    // Comet minted 7_8404581 LP for 100_5194703 BLND; 0.0779993 LP per BLND mints 7_8404483
-    w.comet.lpPerBlnd = 779993n;
-    const comet = splitClaimedLp(bs, 7_8404581n, [['pool_1', 72_8366193n], ['pool_2', 27_6828510n]]);
     const lpBefore = bs.lpTokens;
 
     expect(claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 0n, 'frodo')).toBe(1005194703n);
 
-    // BLND side: exact
     expect(bs.blnd).toBe(200_0000000n - (75_3145677n + 6_2904190n) - 1005194703n);
     expect(sharesOf(bs, 'pool_1', 'samwise')).toBe(9_0000000n);
     expect(sharesOf(bs, 'pool_2', 'samwise')).toBe(7_5000000n);
@@ -111,19 +89,13 @@ describe('backstop claim (v1 unit-test values)', () => {
     expect(bs.emisData.get('pool_2')).toMatchObject({ lastTime: now1, index: 43963099n });
     expect(bs.userEmisData.get('pool_2')!.get('samwise')).toEqual({ index: 43963099n, accrued: 0n });
 
-    // the contract's split of Comet's 7_8404581 LP (the Rust test's 6_5244800 + 7_7889107 is
-    // 6_4729326 + 7_8404581 over both claims; 1 stroop of dust stays unassigned): exact
-    expect(comet).toEqual([
-      { pool: 'pool_1', deposit: 5_6812124n, minted: 4_2609092n },
-      { pool: 'pool_2', deposit: 2_1592456n, minted: 2_0152958n },
-    ]);
-
-    // LP side at the model's composition (composition-derived)
-    expect(bs.lpTokens).toBe(lpBefore + 7_8404483n);
-    expect(bs.poolBalances.get('pool_1')).toMatchObject({ shares: 154_5400274n + 4_2609039n, tokens: 206_0533699n + 5_6812053n });
-    expect(bs.poolBalances.get('pool_2')).toMatchObject({ shares: 70_3915917n + 2_0152933n, tokens: 75_4195626n + 2_1592429n });
-    expect(sharesOf(bs, 'pool_1', 'frodo')).toBe(4_5400274n + 4_2609039n);
-    expect(sharesOf(bs, 'pool_2', 'frodo')).toBe(3915917n + 2_0152933n);
+    // Comet minted 7_8404581 LP for 100_5194703 BLND (the Rust test's 6_5244800 + 7_7889107 is
+    // 6_4729326 + 7_8404581 over both claims; 1 stroop of dust stays unassigned)
+    expect(bs.lpTokens).toBe(lpBefore + 7_8404581n);
+    expect(bs.poolBalances.get('pool_1')).toMatchObject({ shares: 154_5400274n + 4_2609092n, tokens: 206_0533699n + 5_6812124n });
+    expect(bs.poolBalances.get('pool_2')).toMatchObject({ shares: 70_3915917n + 2_0152958n, tokens: 75_4195626n + 2_1592456n });
+    expect(sharesOf(bs, 'pool_1', 'frodo')).toBe(4_5400274n + 4_2609092n);
+    expect(sharesOf(bs, 'pool_2', 'frodo')).toBe(3915917n + 2_0152958n);
   });
 
   it('test_claim_no_deposits', () => {
