@@ -9,7 +9,7 @@ import { ACTION_NAMES, toCall } from '../../model/actions.ts';
 import { createWorld } from '../../model/world.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { PropertyViolation } from '../../properties/types.ts';
-import { commandArbs } from '../commands/index.ts';
+import { commandArbs, type Supports } from '../commands/index.ts';
 import type { BlendCommand } from '../commands/base.ts';
 import { Harness, Stats } from '../harness/harness.ts';
 import { DEFAULT_WORLD, replayPathError, replayPathOf, requireWalked, summarize, type Counterexample, type RunResult, type SuiteOptions } from '../run.ts';
@@ -105,7 +105,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     };
   }
   const announced = new Set(handshake.actions);
-  const supports = (fn: ActionName): boolean => protocolActionsOf(fn).every((x) => announced.has(x));
+  // asked of protocol actions too: pool.submit is generated with the request types announced
+  const supports: Supports = (fn) => protocolActionsOf(fn).every((x) => announced.has(x));
   const skippedActions = ACTION_NAMES.filter((fn) => !supports(fn)).flatMap((fn) => protocolActionsOf(fn).filter((x) => !announced.has(x)));
   if (!supports('advance_time')) throw new ImplementationFault('handshake', 'the implementation does not support advance_time, which every check needs');
 

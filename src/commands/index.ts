@@ -1,11 +1,12 @@
 /** The command arbitraries for a profile: every action, weighted towards the emission flow. */
 import * as fc from 'fast-check';
 import type { ActionName } from '../../model/actions.ts';
+import { protocolActionsOf, type ProtocolAction } from '../protocol/messages.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import type { Harness } from '../harness/harness.ts';
 import { backstopArbs } from './backstop.ts';
 import { emitterArbs } from './emitter.ts';
-import { poolArbs } from './pool.ts';
+import { REQUEST_TYPES, poolArbs } from './pool.ts';
 import { advanceTimeArb, advanceToDeadlineArb } from './time.ts';
 
 type Arb = fc.Arbitrary<fc.Command<Harness, Harness>>;
@@ -44,11 +45,26 @@ export function commandEntries(profile: Profile): CommandEntry[] {
   return list;
 }
 
+/** Which actions an implementation supports: asked of protocol actions (`pool.borrow`) and of the model's (`set_lp_price`). */
+export type Supports = (fn: ActionName | ProtocolAction) => boolean;
+
 /**
  * The command arbitrary for `fc.commands`, only of the actions `supports` accepts (all by default):
  * one weighted `fc.oneof`, as `fc.commands` itself picks uniformly among the arbitraries it is given.
+ * An entry is kept when every protocol action of its actions is supported; `pool.submit` is kept
+ * with the request types supported (`pool.supply`, `pool.withdraw`, `pool.borrow`, `pool.repay`),
+ * its weight shared out by request type, so that a driver can leave out borrowing alone.
  */
-export function commandArbs(profile: Profile, supports: (fn: ActionName) => boolean = () => true): Arb[] {
-  const entries = commandEntries(profile).filter((c) => c.fns.every(supports));
+export function commandArbs(profile: Profile, supports: Supports = () => true): Arb[] {
+  const entries: { weight: number; arbitrary: Arb }[] = [];
+  for (const c of commandEntries(profile)) {
+    if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
+      const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
+      if (types.length === REQUEST_TYPES.length) entries.push(c);
+      else if (types.length > 0) entries.push({ weight: (c.weight * types.length) / REQUEST_TYPES.length, arbitrary: poolArbs.submitOf(types) });
+      continue;
+    }
+    if (c.fns.every((fn) => protocolActionsOf(fn).every(supports))) entries.push(c);
+  }
   return [fc.oneof(...entries.map((c) => ({ weight: c.weight, arbitrary: c.arbitrary })))];
 }

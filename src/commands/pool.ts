@@ -100,12 +100,17 @@ function emittingPools(w: World): Address[] {
 
 const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
-const request = fc.constantFrom<RequestType>('supply', 'withdraw', 'borrow', 'repay');
+/** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
+export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
+const submitOf = (types: readonly RequestType[]) =>
+  fc.tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount).map(([p, u, r, i, a]) => new Submit(p, u, r, i, a));
 const entry = fc.tuple(fc.nat({ max: 64 }), fc.oneof({ weight: 16, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }), fc.oneof({ weight: 16, arbitrary: fc.bigInt(1n, 1_0000000n) }, { weight: 1, arbitrary: fc.constant(0n) }));
 
 export const poolArbs = {
   config: fc.tuple(seed, fc.array(entry, { minLength: 1, maxLength: 3 })).map(([p, e]) => new SetEmissionsConfig(p, e)),
-  submit: fc.tuple(seed, seed, request, seed, amount).map(([p, u, r, i, a]) => new Submit(p, u, r, i, a)),
+  submit: submitOf(REQUEST_TYPES),
+  /** Submits of only these request types (an implementation that announces only some of them). */
+  submitOf,
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),
 };

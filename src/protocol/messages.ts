@@ -39,8 +39,12 @@ export type ProtocolAction = (typeof PROTOCOL_ACTIONS)[number];
 export const CONTROL_ACTIONS = ['handshake', 'init', 'state'] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 
-/** Every protocol action an implementation must announce for the harness to generate `fn`. */
-export function protocolActionsOf(fn: ActionName): readonly ProtocolAction[] {
+/**
+ * The protocol actions `fn` can be sent as (a protocol action is itself). The harness generates
+ * an action only where the implementation announces all of them, except `pool.submit`, which it
+ * generates with the request types announced (src/commands/index.ts `commandArbs`).
+ */
+export function protocolActionsOf(fn: ActionName | ProtocolAction): readonly ProtocolAction[] {
   switch (fn) {
     case 'set_lp_price':
       return ['comet.set_composition'];
