@@ -91,12 +91,14 @@ export function swapBackstop(ctx: Ctx): Swap {
 
 /**
  * `drop(list)`, called by `caller` (a backstop): mints each (recipient, stroops) of the list.
- * Errors: UnauthorizedError (4) unless the caller is the current backstop (its `require_auth`);
- * BadDrop (1101) where this backstop dropped before or the list exceeds 50M BLND.
+ * Errors: the profile's `dropByOtherBackstop` unless the caller is the current backstop (the
+ * emitter's `backstop.require_auth()`: the host's auth failure in the contracts, the emitter's
+ * UnauthorizedError (4) in the documents' reading; DIV-DROP-AUTH); BadDrop (1101) where this
+ * backstop dropped before or the list exceeds 50M BLND.
  */
 export function drop(ctx: Ctx, caller: Address, list: readonly (readonly [Address, bigint])[]): void {
   const backstop = ctx.w.emitter.backstop;
-  if (caller !== backstop) panicWithError(EmitterError.UnauthorizedError, 'drop must be called by the current backstop');
+  if (caller !== backstop) panicWithError(ctx.p.errors.dropByOtherBackstop, 'drop must be called by the current backstop');
   if (ctx.w.emitter.dropped.has(backstop)) panicWithError(EmitterError.BadDrop);
   let total = 0n;
   for (const [, amount] of list) total = add(total, amount);

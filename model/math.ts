@@ -10,12 +10,13 @@
  *   overflow of x*y the product is taken in I256 and the result must fit in i128.
  */
 import { HostError } from '../spec/errors.ts';
-import { I128_MAX, I128_MIN, U64_MAX } from '../spec/constants.ts';
+import { I128_MAX, I128_MIN, U32_MAX, U64_MAX } from '../spec/constants.ts';
 import { panicWithError } from './errors.ts';
 
 const MAX = I128_MAX.value;
 const MIN = I128_MIN.value;
 const U64 = U64_MAX.value;
+const U32 = U32_MAX.value;
 
 /** Panic as a contract does on an arithmetic fault. */
 export function overflow(what: string): never {
@@ -25,6 +26,12 @@ export function overflow(what: string): never {
 /** Check that `x` fits in i128; returns it. */
 export function i128(x: bigint, what = 'i128 overflow'): bigint {
   if (x > MAX || x < MIN) overflow(what);
+  return x;
+}
+
+/** Check that `x` fits in u32 (u32 arithmetic under overflow-checks); returns it. */
+export function u32(x: bigint, what = 'u32 overflow'): bigint {
+  if (x > U32 || x < 0n) overflow(what);
   return x;
 }
 

@@ -3,6 +3,7 @@
  * catalogue cannot drift. `npm run docs` rewrites README.md; test/readme.test.ts fails when stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { toCall } from '../model/actions.ts';
 import { PROPERTIES } from '../properties/index.ts';
 import { formatError } from '../spec/errors.ts';
 import { DIVERGENCES } from '../spec/divergences.ts';
@@ -27,6 +28,11 @@ export function generatedSection(): string {
     for (const r of d.readings) out.push(`  - ${r.says} (${formatSource(r.source)})`);
     const choice = PROFILES.documented.choice[d.id];
     if (choice) out.push(`  - the \`documented\` profile ${choice}`);
+    const w = d.witness;
+    if (w) {
+      const answers = Object.entries(w.answers).map(([p, a]) => `\`${p}\` ${a}`).join(', ');
+      out.push(`  - witness: ${w.actions.map((a) => `\`${toCall(a)}\``).join(', ')} on the check's default world: ${answers} (${w.found})`);
+    }
   }
   out.push('', END);
   return out.join('\n');

@@ -2,15 +2,38 @@
  * Where the documents contradict each other or the deployed contracts. Each entry records every
  * reading with its source; profiles say which one they take (spec/profiles.ts `choice`).
  */
+import type { Action } from '../model/actions.ts';
+import type { WorldConfig } from '../model/world.ts';
+import type { ProfileName } from './profiles.ts';
 import { doc, seed, v1, v2, type Source, SEED_DISTRIBUTION, SEED_DISTRIBUTION_OLD, SEED_OVERVIEW } from './sources.ts';
+
+/**
+ * A minimal sequence that shows a divergence: run on the generated world, its last action gets a
+ * different answer under the profiles named (test/model/divergences.test.ts replays it; the
+ * Soroban driver gives the `blend-v2` answer, adapters/soroban/scripts/divergences.jsonl).
+ */
+export interface Witness {
+  readonly world: WorldConfig;
+  readonly actions: readonly Action[];
+  /** The last action's error under each profile (`Contract#code Name`, spec/errors.ts formatError). */
+  readonly answers: Readonly<Partial<Record<ProfileName, string>>>;
+  /** How it was found. */
+  readonly found: string;
+}
 
 export interface Divergence {
   readonly id: string;
   readonly rule: string;
   readonly readings: readonly { readonly says: string; readonly source: Source }[];
+  readonly witness?: Witness;
 }
 
+/** The check's default world (src/run.ts DEFAULT_WORLD): 10 users, 5 pools of 2 reserves, reward zone 1 short of full. */
+const CHECK_WORLD: WorldConfig = { users: 10, pools: 5, start: 1_736_780_911n, rewardZoneGap: 1 };
+const DOCUMENTS_SILENT = 'the documents name no error for it; the `documented` profile keeps the model\'s reading';
+
 const MGR = 'backstop/src/emissions/manager.rs';
+const FUND = 'tech-docs/core-contracts/lending-pool/fund-management.md';
 
 export const DIVERGENCES: readonly Divergence[] = [
   {
@@ -104,5 +127,56 @@ export const DIVERGENCES: readonly Divergence[] = [
       { says: 'v2: reward-zone edits only within an hour of a distribution', source: v2(MGR, 'require_distribute_run_recently') },
       { says: 'v1: a swap-out needs a distribution within 24 hours', source: v1(MGR, 'add_to_reward_zone') },
     ],
+  },
+  {
+    id: 'DIV-DROP-AUTH',
+    rule: 'DROP-AUTH',
+    readings: [
+      { says: `the listed backstop must call drop() (${DOCUMENTS_SILENT}: the emitter refuses any other caller with its own UnauthorizedError, Emitter#4)`, source: doc('tech-docs/core-contracts/emitter/blend-distribution.md', 'Drop Emissions', 'The listed Backstop contract must call `` drop()` ``') },
+      {
+        says: 'v1 and v2 (one emitter): `backstop.require_auth()` on the emitter\'s current backstop; a drop by another backstop fails in the host\'s authorization, Error(Auth, InvalidAction), which the check protocol carries as WasmVm#6. The emitter never raises UnauthorizedError',
+        source: v1('emitter/src/emitter.rs', 'execute_drop', 'backstop.require_auth();'),
+      },
+    ],
+    witness: {
+      world: CHECK_WORLD,
+      actions: [{ fn: 'backstop.drop', backstop: 'backstop_next' }],
+      answers: { documented: 'Emitter#4 UnauthorizedError', 'blend-v1': 'WasmVm#6 InvalidAction', 'blend-v2': 'WasmVm#6 InvalidAction' },
+      found: 'adapters/soroban/scripts/short.jsonl #41 (compare.ts), and blend-harness check against the Soroban driver',
+    },
+  },
+  {
+    id: 'DIV-POOL-UNKNOWN-RESERVE',
+    rule: 'POOL-REQUEST',
+    readings: [
+      { says: `a request names one of the pool's reserves (${DOCUMENTS_SILENT}: BadRequest, Pool#1200, as set_emissions_config and claim answer an unknown reserve)`, source: doc(FUND, 'Requests', 'pub address: Address, // asset or liquidatee address') },
+      {
+        says: 'v2: the request is applied to the asset as given; loading a reserve the pool does not have extends the TTL of a missing ResConfig entry, Error(Storage, MissingValue), WasmVm#3 over the protocol',
+        source: v2('pool/src/storage.rs', 'get_res_config', '.extend_ttl(&key, LEDGER_THRESHOLD_SHARED, LEDGER_BUMP_SHARED)'),
+      },
+    ],
+    witness: {
+      world: CHECK_WORLD,
+      actions: [{ fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 2, amount: 1n }],
+      answers: { documented: 'Pool#1200 BadRequest', 'blend-v1': 'WasmVm#3 MissingValue', 'blend-v2': 'WasmVm#3 MissingValue' },
+      found: 'adapters/soroban/scripts/edge.jsonl (compare.ts): the generators pick only existing reserves',
+    },
+  },
+  {
+    id: 'DIV-POOL-NEGATIVE-AMOUNT',
+    rule: 'POOL-REQUEST',
+    readings: [
+      { says: `a request moves an amount of the asset (${DOCUMENTS_SILENT}: a negative amount is rejected as 0 is, by the b/d-token amount checks, Pool#1216 to Pool#1219)`, source: doc(FUND, 'Requests', 'pub amount: i128,') },
+      {
+        says: 'v2: `require_nonnegative(request.amount)` runs first, before the reserve is loaded or the pool status checked: NegativeAmountError, Pool#8',
+        source: v2('pool/src/validator.rs', 'require_nonnegative', 'panic_with_error!(e, PoolError::NegativeAmountError);'),
+      },
+    ],
+    witness: {
+      world: CHECK_WORLD,
+      actions: [{ fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n }],
+      answers: { documented: 'Pool#1216 InvalidBTokenMintAmount', 'blend-v1': 'Pool#8 NegativeAmountError', 'blend-v2': 'Pool#8 NegativeAmountError' },
+      found: 'blend-harness check --impl <soroban driver> --profile blend-v2 --runs 20 --steps 50 --seed 1 (shrunk to this 1 step)',
+    },
   },
 ];

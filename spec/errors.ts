@@ -104,6 +104,13 @@ export const TokenError = {
  */
 export const HostError = {
   Panic: e('WasmVm', 6, 'InvalidAction'),
+  /**
+   * A `require_auth` the host refuses, `Error(Auth, InvalidAction)`: the protocol has no `Auth`
+   * contract, so it travels as WasmVm#6, as a panic does (adapters/soroban/src/errors.rs).
+   */
+  AuthFailure: e('WasmVm', 6, 'InvalidAction'),
+  /** A read of, or a TTL extension on, a storage entry that does not exist: `Error(Storage, MissingValue)` over the protocol. */
+  MissingValue: e('WasmVm', 3, 'MissingValue'),
 } as const;
 
 export const ALL_ERRORS: readonly ErrorSpec[] = [

@@ -10,6 +10,7 @@
  */
 import * as K from './constants.ts';
 import type { Constant } from './constants.ts';
+import { EmitterError, HostError, PoolError, type ErrorSpec } from './errors.ts';
 
 export type ProfileName = 'documented' | 'blend-v1' | 'blend-v2';
 export const PROFILE_NAMES: readonly ProfileName[] = ['documented', 'blend-v1', 'blend-v2'];
@@ -63,6 +64,22 @@ export interface Profile {
    * (v1 backstop/src/backstop/fund_management.rs execute_update_comet_token_value).
    */
   readonly lpTokenValue: 'comet' | 'stored';
+  /**
+   * The errors the documents leave to the implementation, as this profile answers them (each a
+   * spec/divergences.ts entry): the documents' reading for `documented`, the deployed contracts'
+   * answer, as the Soroban host reports it, for `blend-v1` and `blend-v2`.
+   */
+  readonly errors: {
+    /** `drop()` by a backstop that is not the emitter's (DIV-DROP-AUTH). */
+    readonly dropByOtherBackstop: ErrorSpec;
+    /** A pool request naming a reserve the pool does not have (DIV-POOL-UNKNOWN-RESERVE). */
+    readonly unknownReserve: ErrorSpec;
+    /**
+     * A negative pool request amount, checked before anything else (DIV-POOL-NEGATIVE-AMOUNT);
+     * null: rejected by the b/d-token amount checks, as a zero amount is.
+     */
+    readonly negativeRequest: ErrorSpec | null;
+  };
   /** Does `claim` take a `to` recipient (v1), or a `min_lp_tokens_out` (v2)? */
   readonly claim: 'to' | 'min_lp_tokens_out';
   /** Which reading this profile takes where documents contradict each other (key: divergence ID). */
@@ -94,6 +111,13 @@ const V1_RZ_SWAP_FRESHNESS: Constant = {
   unit: 'seconds',
   source: { kind: 'contract', repo: 'blend-contracts', file: 'backstop/src/emissions/manager.rs', fn: 'add_to_reward_zone', quote: 'if last_distribution < e.ledger().timestamp() - 24 * 60 * 60' },
 };
+/**
+ * The deployed contracts' answers (v1 and v2 share the emitter; the v1 profile's pool side follows
+ * the v2 pool): the emitter's `backstop.require_auth()` fails in the host, the pool extends the TTL
+ * of a `ResConfig` that does not exist, and `require_nonnegative` runs before every other check.
+ */
+const CONTRACT_ERRORS: Profile['errors'] = { dropByOtherBackstop: HostError.AuthFailure, unknownReserve: HostError.MissingValue, negativeRequest: PoolError.NegativeAmountError };
+
 const V1_MAX_RZ_START = 10n;
 const V1_MAX_RZ_SHIFT = 23n;
 
@@ -121,12 +145,16 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     poolGulpMinimum: null,
     rzThreshold: K.RZ_THRESHOLD_PC,
     lpTokenValue: 'comet',
+    errors: { dropByOtherBackstop: EmitterError.UnauthorizedError, unknownReserve: PoolError.BadRequest, negativeRequest: null },
     claim: 'min_lp_tokens_out',
     choice: {
       'DIV-RZ-SIZE': 'takes "is 50" (seeds/001, the current docs-v2 page); "starts at 10 and increases by one about every 3 months" (seeds/002) is the older page',
       'DIV-CLAIM-TO': 'takes the documented signature claim(from, pool_addresses, min_lp_tokens_out); the hint about a `to` recipient describes v1',
       'DIV-FLOW': 'takes the flow of seeds/000: backstop distribute() allocates, each pool gulp_emissions() sets up emissions',
       'DIV-GULP-INTERVAL': 'applies the "at least one hour" of seeds/001 to the distribution that computes new emissions',
+      'DIV-DROP-AUTH': 'answers a drop by another backstop with the emitter\'s UnauthorizedError (Emitter#4); `blend-v1` and `blend-v2` with the host\'s auth failure (WasmVm#6)',
+      'DIV-POOL-UNKNOWN-RESERVE': 'answers a request for a reserve the pool does not have with BadRequest (Pool#1200); `blend-v1` and `blend-v2` with the missing ResConfig (WasmVm#3)',
+      'DIV-POOL-NEGATIVE-AMOUNT': 'rejects a negative request amount with the b/d-token amount checks (Pool#1216 to 1219); `blend-v1` and `blend-v2` with NegativeAmountError (Pool#8) first',
     },
   },
   'blend-v1': {
@@ -152,6 +180,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     poolGulpMinimum: K.POOL_GULP_MINIMUM,
     rzThreshold: V1_THRESHOLD,
     lpTokenValue: 'stored',
+    errors: CONTRACT_ERRORS,
     claim: 'to',
     choice: {},
   },
@@ -178,6 +207,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     poolGulpMinimum: K.POOL_GULP_MINIMUM,
     rzThreshold: K.RZ_THRESHOLD_PC,
     lpTokenValue: 'comet',
+    errors: CONTRACT_ERRORS,
     claim: 'min_lp_tokens_out',
     choice: {},
   },

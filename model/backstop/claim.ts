@@ -33,13 +33,17 @@ function cometDeposit(ctx: Ctx, bs: BackstopState, blnd: bigint, minOut: bigint)
 
 /**
  * `claim(from, pool_addresses, min_lp_tokens_out)` (v2; returns LP stroops minted) or
- * `claim(from, pool_addresses, to)` (v1; returns BLND stroops claimed).
+ * `claim(from, pool_addresses, to)` (v1; returns BLND stroops claimed). v2 has no recipient:
+ * `recipient` is ignored and the LP is deposited for `from` (the Soroban driver ignores the
+ * protocol's `to` as well).
  * Errors: BadRequest (1000) for an empty list, a pool listed twice (v2) or a pool that never had
  * emissions (v2); ErrLimitOut (20); Token BalanceError (10).
  */
-export function claim(ctx: Ctx, bs: BackstopState, from: Address, pools: readonly Address[], minLpTokensOut: bigint, to: Address = from): bigint {
+export function claim(ctx: Ctx, bs: BackstopState, from: Address, pools: readonly Address[], minLpTokensOut: bigint, recipient: Address = from): bigint {
   if (pools.length === 0) panicWithError(BackstopError.BadRequest, 'no pool to claim from');
   const v2 = ctx.p.claim === 'min_lp_tokens_out';
+  // v2 has no `to`: the LP goes back to `from` whatever recipient the caller names
+  const to = v2 ? from : recipient;
   let claimed = 0n;
   const claims = new Map<Address, bigint>();
   for (const pool of pools) {

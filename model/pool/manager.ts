@@ -7,7 +7,7 @@ import { EMISSION_PERIOD, SCALAR_7 } from '../../spec/constants.ts';
 import { PoolError } from '../../spec/errors.ts';
 import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
-import { add, div, mul, scaledMulDivFloor, u64 } from '../math.ts';
+import { add, div, mul, scaledMulDivFloor, u32, u64 } from '../math.ts';
 import type { PoolState } from '../state.ts';
 import { gulpEmissions as backstopGulp, gulpPoolEmissions } from '../backstop/gulp.ts';
 import { tokenSupply, updateReserveEmissionData } from './distributor.ts';
@@ -23,12 +23,14 @@ export interface ReserveEmissionMetadata {
 
 /**
  * `set_emissions_config(res_emission_metadata)`: replaces the whole configuration.
- * Errors: BadRequest (1200) for a res_type over 1, an unknown reserve, or a share of 0.
+ * Errors: a panic (WasmVm#6) where `res_index * 2 + res_type` overflows u32 (computed first);
+ * BadRequest (1200) for a res_type over 1, an unknown reserve, or a share of 0.
  */
 export function setEmissionsConfig(ctx: Ctx, pool: PoolState, metadata: readonly ReserveEmissionMetadata[]): void {
   const config = new Map<number, bigint>();
   for (const m of metadata) {
-    const key = m.resIndex * 2 + m.resType;
+    // u32 arithmetic with overflow-checks: `metadata.res_index * 2 + metadata.res_type`
+    const key = Number(u32(u32(BigInt(m.resIndex) * 2n, 'res_index * 2 overflows u32') + BigInt(m.resType), 'res_index * 2 + res_type overflows u32'));
     if (m.resType > 1 || pool.reserves[m.resIndex] === undefined || m.share === 0n) panicWithError(PoolError.BadRequest, 'invalid reserve emission metadata');
     config.set(key, m.share);
   }

@@ -20,13 +20,18 @@ const EMPTY: Positions = { supply: new Map(), liabilities: new Map() };
 /**
  * `submit` with one request: supply (0) / withdraw (1) b tokens, borrow (4) / repay (5) d tokens.
  * Withdraw and repay take at most the balance. Returns the tokens moved.
- * Errors: InvalidBTokenMintAmount (1216), InvalidBTokenBurnAmount (1217), InvalidDTokenMintAmount
- * (1218), InvalidDTokenBurnAmount (1219) for an amount of 0 or less; BadRequest (1200) for an
- * unknown reserve.
+ * Errors, in the contract's order (pool/src/pool/actions.rs `build_actions_from_request`): the
+ * profile's `negativeRequest` for an amount below 0 (`require_nonnegative`: NegativeAmountError, 8;
+ * DIV-POOL-NEGATIVE-AMOUNT); the profile's `unknownReserve` for a reserve the pool does not have
+ * (the contracts: the missing `ResConfig`, WasmVm#3; the documents' reading: BadRequest, 1200;
+ * DIV-POOL-UNKNOWN-RESERVE); InvalidBTokenMintAmount (1216), InvalidBTokenBurnAmount (1217),
+ * InvalidDTokenMintAmount (1218), InvalidDTokenBurnAmount (1219) for nothing to move.
  */
 export function submit(ctx: Ctx, pool: PoolState, user: Address, request: RequestType, reserveIndex: number, amount: bigint): bigint {
+  const negative = ctx.p.errors.negativeRequest;
+  if (negative !== null && amount < 0n) panicWithError(negative, `request amount ${amount}`);
   const r = pool.reserves[reserveIndex];
-  if (r === undefined) panicWithError(PoolError.BadRequest, `no reserve ${reserveIndex}`);
+  if (r === undefined) panicWithError(ctx.p.errors.unknownReserve, `no reserve ${reserveIndex}`);
   const isSupply = request === 'supply' || request === 'withdraw';
   const id = resTokenId(reserveIndex, isSupply);
   const balance = tokenBalance(pool, user, id);
