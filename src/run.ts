@@ -16,6 +16,7 @@ import { Harness, Stats } from './harness/harness.ts';
 import type { LoadedSnapshot } from './snapshot/load.ts';
 import { stopSignalOf, type InterruptInfo, type StopSignal } from './interrupt.ts';
 import { traceActions, type TracePoint } from './report/trace.ts';
+import type { ExerciseRule, Shortfall } from './exercise.ts';
 
 /** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */
 export const DEFAULT_START = 1_736_780_911n;
@@ -35,8 +36,15 @@ export interface SuiteOptions {
   readonly replayPath?: string;
   readonly world?: WorldConfig;
   readonly properties?: readonly Property[];
-  /** Called after each case, for progress. */
-  readonly onCase?: (done: number) => void;
+  /** Called after each case, for progress: the cases done and the steps run so far. */
+  readonly onCase?: (done: number, steps: number) => void;
+  /**
+   * The time budget: no new case starts after this instant (`performance.now()`, ms); a failure
+   * found before it is still shrunk. The result then says the budget ran out and how many ran.
+   */
+  readonly deadline?: number;
+  /** The budget in seconds behind `deadline`, for the report. */
+  readonly budgetSeconds?: number;
   /**
    * Run only shard `index` of `count` (1-based): the cases whose index i has i % count = index - 1.
    * Every shard generates the same sequences; n shards together run the cases one run would.
@@ -97,6 +105,16 @@ export interface RunResult {
   readonly interrupted?: InterruptInfo;
   /** The shard of the cases this run ran (`--shard k/n`); absent when it ran them all. */
   readonly shard?: Shard;
+  /** Set when the time budget ran out before every case ran (`--time-budget`). */
+  readonly budget?: BudgetInfo;
+  /** The minimum-exercise rule and what fell short of it (src/exercise.ts), when a rule was set. */
+  readonly exercise?: { readonly rule: ExerciseRule; readonly shortfalls: readonly Shortfall[] };
+}
+
+/** A run the time budget cut short: what ran is reported as usual, with this note. */
+export interface BudgetInfo {
+  readonly seconds: number;
+  readonly runsCompleted: number;
 }
 
 export type PropertyRow = { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus };
@@ -162,11 +180,11 @@ function suite(opts: RunOptions) {
       lastActions = actions;
       throw e;
     } finally {
-      if (!stats.frozen) opts.onCase?.(++cases);
+      if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
     }
   };
 
-  const finish = (details: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>, interruptedBy?: StopSignal): RunResult => {
+  const finish = (details: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>, interruptedBy?: StopSignal, budgetSeconds?: number): RunResult => {
     const durationMs = performance.now() - t0;
     let counterexample: Counterexample | undefined;
     if (details.failed) {
@@ -205,9 +223,10 @@ function suite(opts: RunOptions) {
       runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard,
       ...(interruptedBy ? { interrupted: { signal: interruptedBy, runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard } } : {}),
       ...(opts.shard ? { shard: opts.shard } : {}),
+      ...(budgetSeconds !== undefined && !interruptedBy ? { budget: { seconds: budgetSeconds, runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard } } : {}),
     };
   };
-  return { arb, params, runCase, finish };
+  return { arb, params, runCase, finish, failed: (): boolean => failed };
 }
 
 /** The replay path that fast-check prints after a counterexample's commands. */
@@ -255,6 +274,7 @@ const YIELD_EVERY_MS = 10;
 export async function runSuiteAsync(opts: RunOptions & { readonly signal?: AbortSignal }): Promise<RunResult> {
   const s = suite(opts);
   let lastYield = performance.now();
+  let budgetHit = false;
   const prop = fc.asyncProperty(s.arb, async (cmds) => {
     if (performance.now() - lastYield >= YIELD_EVERY_MS) {
       await new Promise((res) => setImmediate(res));
@@ -262,6 +282,11 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
     }
     // stop here: fast-check ends the run as interrupted (not as a failure)
     if (opts.signal?.aborted) throw new fc.PreconditionFailure(true);
+    // the time budget stops new cases, not the shrinking of a failure already found
+    if (opts.deadline !== undefined && !s.failed() && performance.now() >= opts.deadline) {
+      budgetHit = true;
+      throw new fc.PreconditionFailure(true);
+    }
     s.runCase(cmds);
   });
   let details;
@@ -271,5 +296,5 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
     throw replayPathError(e, opts);
   }
   requireWalked(details, opts);
-  return s.finish(details, stopSignalOf(opts.signal));
+  return s.finish(details, stopSignalOf(opts.signal), budgetHit ? opts.budgetSeconds : undefined);
 }

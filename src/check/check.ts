@@ -27,6 +27,8 @@ export interface CheckOptions extends SuiteOptions {
    * flight is dropped — and returns what ran so far, with `interrupted` set.
    */
   readonly signal?: AbortSignal;
+  /** The budget in seconds behind `deadline`, for the report. */
+  readonly budgetSeconds?: number;
 }
 
 export interface CheckResult extends RunResult {
@@ -152,6 +154,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   }
 
   let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Lockstep, Lockstep>>]> | undefined;
+  let budgetHit = false;
   if (!fault && !failure && !stopped()) {
     const arbs = commandArbs(opts.profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand, stopped)));
     let cases = 0;
@@ -160,6 +163,11 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       fc.pre(fault === undefined);
       // interrupted: fast-check ends the run as interrupted (not as a failure)
       if (stopped()) throw new fc.PreconditionFailure(true);
+      // the time budget stops new cases, not the shrinking of a divergence already found
+      if (opts.deadline !== undefined && failure === undefined && performance.now() >= opts.deadline) {
+        budgetHit = true;
+        throw new fc.PreconditionFailure(true);
+      }
       const actions: Action[] = [];
       try {
         const ls = await start(actions);
@@ -172,7 +180,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         classify(e, actions);
         throw e;
       } finally {
-        if (!stats.frozen) opts.onCase?.(++cases);
+        if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
       }
     });
     try {
@@ -221,5 +229,6 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     corpus: { replayed, failedFile },
     runsCompleted: details?.numRuns ?? 0,
     ...(stopped() ? { interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: details?.numRuns ?? 0 } } : {}),
+    ...(budgetHit && !stopped() ? { budget: { seconds: opts.budgetSeconds ?? 0, runsCompleted: details?.numRuns ?? 0 } } : {}),
   };
 }

@@ -4,10 +4,14 @@
  * `blend-harness check --impl "<command>"|model [--profile P] [--runs N] [--steps N] [--seed S]
  *  [--path P] [--timeout-ms T] [--corpus DIR] [--out DIR]`
  * `blend-harness replay FILE` (a counterexample.json that `run` saved)
+ * `blend-harness merge DIR...` (the reports of `run --shard k/n`, merged into one)
+ * Both suite commands also take `--run-profile pr|nightly|soak`, `--time-budget SECONDS`,
+ * `--min-exercise N` and `--shard K/N`.
  *
  * Exit codes: 0 pass; 1 a property failed, or the implementation diverged from the model (the
  * shrunk steps, the replay command and a regression test are printed); 2 bad usage or input (one
  * line on stderr, nothing written); 3 an implementation fault (crash, timeout, not the protocol);
+ * 4 every property held but the minimum-exercise rule did not (a path or property ran too rarely);
  * 130 / 143 interrupted by SIGINT / SIGTERM (the reports are written, marked incomplete).
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
@@ -23,15 +27,25 @@ import { SubprocessImplementation } from '../check/subprocess.ts';
 import { CorpusError, loadCorpus, saveToCorpus, worldToJson } from '../check/corpus.ts';
 import { BundleError, bundleOf, loadBundle, replayBundle, saveBundle, sameFailure } from '../bundle.ts';
 import { SIGNAL_EXIT, watchSignals } from '../interrupt.ts';
+import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
+import { createProgress } from './progress.ts';
+import { describeShortfall, exerciseShortfalls, type ExerciseRule } from '../exercise.ts';
+import { MergeInputError, mergeReports } from '../report/merge.ts';
+import { removeCounterexampleTests, writeCounterexampleTests } from '../report/export.ts';
+import type { RunResult, Shard } from '../run.ts';
 
-export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
+export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, underExercised: 4, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
 
 class UsageError extends Error {}
 
-const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--snapshot FILE] [--out DIR]`;
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model [--profile ${PROFILE_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--timeout-ms T] [--corpus DIR] [--out DIR]`;
+const SUITE_FLAGS = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--time-budget SECONDS] [--min-exercise N] [--shard K/N]`;
+const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--snapshot FILE] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--timeout-ms T] [--corpus DIR] [--out DIR]`;
 const REPLAY_USAGE = 'blend-harness replay FILE';
-const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}`;
+const MERGE_USAGE = 'blend-harness merge DIR... [--out DIR] [--min-exercise N]';
+const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}\n       ${MERGE_USAGE}`;
+/** The flags every suite command (run, check) takes besides its own. */
+const SUITE_FLAG_NAMES = ['profile', 'run-profile', 'runs', 'steps', 'seed', 'path', 'replay-path', 'time-budget', 'min-exercise', 'shard', 'out'] as const;
 
 /** tsx's loader by absolute URL, so a TypeScript child starts from any working directory. */
 export const TSX_LOADER = import.meta.resolve('tsx');
@@ -58,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<
   try {
     return await runCommand(argv, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SnapshotError || e instanceof CorpusError || e instanceof BundleError || e instanceof ReplayPathError) {
+    if (e instanceof UsageError || e instanceof SnapshotError || e instanceof CorpusError || e instanceof BundleError || e instanceof ReplayPathError || e instanceof MergeInputError) {
       io.err(`blend-harness: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -106,14 +120,40 @@ interface Common {
   path: string | undefined;
   replayPath: string | undefined;
   out: string;
+  /** `--run-profile`: the named settings the others default to. */
+  preset: RunPreset | undefined;
+  /** `--time-budget` (seconds), from the run profile unless given. */
+  budgetSeconds: number | undefined;
+  /** The minimum-exercise rule: `--min-exercise N` (all three counts N) or the run profile's. */
+  minExercise: ExerciseRule | undefined;
+  shard: Shard | undefined;
+}
+
+/** `--shard k/n`: 1 <= k <= n <= 10,000. */
+function shardOf(v: string | undefined): Shard | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  if (m === null) throw new UsageError(`--shard: expected K/N like 2/4, got "${v}"`);
+  const [index, count] = [Number(m[1]), Number(m[2])];
+  if (count < 1 || count > 10_000 || index < 1 || index > count) throw new UsageError(`--shard ${v}: expected 1 <= K <= N <= 10000`);
+  return { index, count };
 }
 
 function common(values: Values, dflt: { profile: string; runs: number; steps: number }): Common {
   const profileName = values.profile ?? dflt.profile;
   const profile = getProfile(profileName);
   if (profile === undefined) throw new UsageError(`--profile: expected one of ${PROFILE_NAMES.join(', ')}, got "${profileName}"`);
-  const runs = int('runs', values.runs, dflt.runs, 1, 10_000_000);
-  const steps = int('steps', values.steps, dflt.steps, 1, 100_000);
+  const presetName = values['run-profile'];
+  const preset = presetName === undefined ? undefined : (RUN_PRESETS as Record<string, RunPreset>)[presetName];
+  if (presetName !== undefined && preset === undefined) throw new UsageError(`--run-profile: expected one of ${RUN_PRESET_NAMES.join(', ')}, got "${presetName}"`);
+  const runs = int('runs', values.runs, preset?.runs ?? dflt.runs, 1, 10_000_000);
+  const steps = int('steps', values.steps, preset?.steps ?? dflt.steps, 1, 100_000);
+  const budget = values['time-budget'];
+  const budgetSeconds = budget === undefined ? preset?.timeBudget : int('time-budget', budget, 0, 1, 31 * 24 * 3600);
+  const min = values['min-exercise'];
+  const minExercise = min === undefined ? preset?.minExercise : ((n: number) => ({ accepted: n, rejected: n, checks: n }))(int('min-exercise', min, 0, 0, 1_000_000_000));
+  const shard = shardOf(values.shard);
+  if (shard !== undefined && values.path !== undefined) throw new UsageError('--shard: not with --path (a path replays one case of the whole run)');
   const seed = int('seed', values.seed, Date.now() % 2_147_483_647, -2_147_483_648, 2_147_483_647);
   if (values.path !== undefined) {
     if (!/^\d+(:\d+)*$/.test(values.path)) throw new UsageError(`--path: expected a fast-check path like 12:3:0, got "${values.path}"`);
@@ -127,7 +167,7 @@ function common(values: Values, dflt: { profile: string; runs: number; steps: nu
     if (!/^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/.test(replayPath)) throw new UsageError(`--replay-path: expected fast-check's replay path like AAB:gB, got "${replayPath}"`);
   }
   const out = outputDir('out', values.out ?? 'reports/latest');
-  return { profile, runs, steps, seed, path: values.path, replayPath, out };
+  return { profile, runs, steps, seed, path: values.path, replayPath, out, preset, budgetSeconds, minExercise, shard };
 }
 
 async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -139,12 +179,14 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   if (cmd === 'run') return run(rest, io);
   if (cmd === 'check') return check(rest, io);
   if (cmd === 'replay') return replay(rest, io);
-  throw new UsageError(`unknown command "${cmd}" (expected run, check or replay)`);
+  if (cmd === 'merge') return merge(rest, io);
+  throw new UsageError(`unknown command "${cmd}" (expected run, check, replay or merge)`);
 }
 
 async function run(rest: readonly string[], io: CliIo): Promise<number> {
-  const values = parse('run', rest, ['profile', 'runs', 'steps', 'seed', 'path', 'replay-path', 'snapshot', 'out']);
-  const { profile, runs, steps, seed, path, replayPath, out } = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 200 });
+  const values = parse('run', rest, [...SUITE_FLAG_NAMES, 'snapshot']);
+  const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 200 });
+  const { profile, runs, steps, seed, path, replayPath, out } = c;
   let snapshot: LoadedSnapshot | undefined;
   if (values.snapshot !== undefined) {
     if (profile.name !== 'blend-v1') throw new UsageError(`--snapshot: the mainnet snapshot holds Blend v1; use --profile blend-v1, got "${profile.name}"`);
@@ -154,9 +196,14 @@ async function run(rest: readonly string[], io: CliIo): Promise<number> {
   // from here on a signal stops the run after the current run, and the reports are still written
   const watch = watchSignals();
   try {
-    io.out(`running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps (Ctrl-C stops early and still writes the reports)\n`);
-    const result = await runSuiteAsync({ profile, runs, steps, seed, path, replayPath, snapshot, snapshotPath: values.snapshot, signal: watch.signal });
-    return finishRun(result, { values, seed, runs, steps, out, snapshot }, io);
+    io.out(`running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
+    const progress = createProgress({ total: c.shard ? Math.ceil((runs - c.shard.index + 1) / c.shard.count) : runs, budgetSeconds: c.budgetSeconds, stream: process.stderr });
+    const result = await runSuiteAsync({
+      profile, runs, steps, seed, path, replayPath, snapshot, snapshotPath: values.snapshot, signal: watch.signal,
+      shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n),
+    });
+    progress.done();
+    return finishRun(withExercise(result, c), { values, seed, runs, steps, out, snapshot, c }, io);
   } finally {
     watch.dispose();
   }
@@ -164,7 +211,7 @@ async function run(rest: readonly string[], io: CliIo): Promise<number> {
 
 function finishRun(
   result: Awaited<ReturnType<typeof runSuiteAsync>>,
-  { values, seed, runs, steps, out, snapshot }: { values: Values; seed: number; runs: number; steps: number; out: string; snapshot: LoadedSnapshot | undefined },
+  { values, seed, runs, steps, out, snapshot, c }: { values: Values; seed: number; runs: number; steps: number; out: string; snapshot: LoadedSnapshot | undefined; c: Common },
   io: CliIo,
 ): number {
   const bundleFile = join(out, 'counterexample.json');
@@ -182,6 +229,7 @@ function finishRun(
     .join(' ');
   const regressionTest = renderRegressionTest(result);
   writeReports(out, { result, replay, regressionTest, snapshot: snapshot?.summary });
+  const exports = result.counterexample ? writeCounterexampleTests(out, result, regressionTest) : removeCounterexampleTests(out);
   // the replayable bundle of a failure; a pass removes the one an earlier run left here
   if (result.counterexample) saveBundle(bundleFile, bundleOf(result));
   else rmSync(bundleFile, { force: true });
@@ -196,17 +244,51 @@ function finishRun(
     io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);
     c.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
     io.out(`\nsaved: ${bundleFile}\nreplay:\n  npx blend-harness replay ${bundleFile}\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`);
+    io.out(`exported as tests: ${exports.join(', ')}\n`);
   }
-  io.out(`reports: ${out}/report.json, report.md, junit.xml\n`);
+  io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
+  return verdictExit(result, runs, c, io, EXIT.fail);
+}
+
+/** What the settings add to the start line: the run profile, the budget, the shard. */
+function describeSettings(c: Common): string {
+  const parts = [c.preset ? `run profile ${c.preset.name}` : '', c.budgetSeconds !== undefined ? `time budget ${c.budgetSeconds} s` : '', c.shard ? `shard ${c.shard.index}/${c.shard.count}` : ''].filter((x) => x !== '');
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+/** The deadline of `--time-budget`, counted from now. */
+function budgetOf(c: Common): { deadline?: number; budgetSeconds?: number } {
+  return c.budgetSeconds === undefined ? {} : { deadline: performance.now() + c.budgetSeconds * 1000, budgetSeconds: c.budgetSeconds };
+}
+
+/** The result with the minimum-exercise rule applied (when one is set), for the reports and the exit code. */
+function withExercise<R extends RunResult>(result: R, c: Common, skipped: readonly string[] = []): R {
+  if (c.minExercise === undefined) return result;
+  return { ...result, exercise: { rule: c.minExercise, shortfalls: exerciseShortfalls(result, c.profile, c.minExercise, skipped) } };
+}
+
+/**
+ * The exit code after the summary: an interruption (130/143) first, then a failure (`failCode`),
+ * then the minimum-exercise rule (4), else 0. Prints what the budget and the rule left out.
+ */
+function verdictExit(result: RunResult, runs: number, c: Common, io: CliIo, failCode: number): number {
+  if (result.budget) io.out(`time budget of ${result.budget.seconds} s reached: ${result.budget.runsCompleted} of ${runs} runs ran\n`);
   if (result.interrupted) {
     io.out(`INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${runs} runs: the reports are marked incomplete\n`);
     return SIGNAL_EXIT[result.interrupted.signal];
   }
-  return result.verdict === 'pass' ? EXIT.pass : EXIT.fail;
+  if (result.verdict !== 'pass') return failCode;
+  const short = result.exercise?.shortfalls ?? [];
+  if (short.length > 0) {
+    io.out(`\nUNDER-EXERCISED: ${short.length} path${short.length === 1 ? '' : 's'} below the minimum-exercise rule${c.preset ? ` of run profile ${c.preset.name}` : ''}:\n`);
+    for (const s of short) io.out(`  ${describeShortfall(s)}\n`);
+    return EXIT.underExercised;
+  }
+  return EXIT.pass;
 }
 
 async function check(rest: readonly string[], io: CliIo): Promise<number> {
-  const values = parse('check', rest, ['impl', 'profile', 'runs', 'steps', 'seed', 'path', 'replay-path', 'timeout-ms', 'corpus', 'out']);
+  const values = parse('check', rest, ['impl', ...SUITE_FLAG_NAMES, 'timeout-ms', 'corpus']);
   const c = common(values, { profile: 'documented', runs: 100, steps: 50 });
   if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
@@ -220,8 +302,14 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
     const impl = new SubprocessImplementation({ command, timeoutMs, exitOnSignal: false });
     let result;
     try {
-      io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps (Ctrl-C stops early and still writes the reports)\n`);
-      result = await runCheck({ profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, signal: watch.signal });
+      io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
+      const progress = createProgress({ total: c.shard ? Math.ceil((c.runs - c.shard.index + 1) / c.shard.count) : c.runs, budgetSeconds: c.budgetSeconds, stream: process.stderr });
+      result = await runCheck({
+        profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, signal: watch.signal,
+        shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n),
+      });
+      progress.done();
+      result = withExercise(result, c, result.skippedActions);
     } catch (e) {
       await impl.close();
       if (!(e instanceof ImplementationFault)) throw e;
@@ -271,12 +359,34 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   } else {
     io.out('no divergence: every reply and every state agreed with the model, and every invariant held on the implementation\n');
   }
-  io.out(`reports: ${c.out}/report.json, report.md, junit.xml\n`);
-  if (result.interrupted) {
-    io.out(`INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${c.runs} runs: the reports are marked incomplete\n`);
-    return SIGNAL_EXIT[result.interrupted.signal];
+  io.out(`reports: ${c.out}/report.json, report.md, junit.xml, report.html\n`);
+  return verdictExit(result, c.runs, c, io, result.verdict === 'fault' ? EXIT.fault : EXIT.fail);
+}
+
+/** `merge DIR... [--out DIR] [--min-exercise N]`: the shard reports of one run merged into one report. */
+function merge(rest: readonly string[], io: CliIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options: { out: { type: 'string' }, 'min-exercise': { type: 'string' } }, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(`merge: ${(/^[^.]*'[^']*'|^[^.]*/.exec((e as Error).message) ?? [''])[0]} (usage: ${MERGE_USAGE})`);
   }
-  return result.verdict === 'pass' ? EXIT.pass : result.verdict === 'fault' ? EXIT.fault : EXIT.fail;
+  const dirs = parsed.positionals;
+  if (dirs.length === 0) throw new UsageError(`merge: expected the report directories of the shards (usage: ${MERGE_USAGE})`);
+  const out = outputDir('out', parsed.values.out ?? 'reports/merged');
+  const merged = mergeReports(dirs);
+  const profile = getProfile(merged.profile)!;
+  const min = parsed.values['min-exercise'];
+  const rule = min === undefined ? undefined : ((n: number) => ({ accepted: n, rejected: n, checks: n }))(int('min-exercise', min, 0, 0, 1_000_000_000));
+  const result = rule === undefined ? merged : { ...merged, exercise: { rule, shortfalls: exerciseShortfalls(merged, profile, rule) } };
+  writeReports(out, { result, replay: merged.counterexample ? `npx blend-harness run --profile ${merged.profile} --seed ${merged.seed} --path ${merged.counterexample.path}${merged.counterexample.replayPath !== undefined ? ` --replay-path ${merged.counterexample.replayPath}` : ''} --runs ${merged.runs} --steps ${merged.steps}` : '', regressionTest: renderRegressionTest(merged) });
+  io.out(`merged ${merged.merged.count} shards of profile ${merged.profile}, seed ${merged.seed}: ${merged.totalSteps} steps in ${merged.runsCompleted} runs\n`);
+  const failed = merged.properties.filter((p) => p.status === 'failed').map((p) => p.id);
+  if (merged.counterexample) io.out(`FAIL ${merged.counterexample.property}: ${merged.counterexample.message}\n`);
+  else if (failed.length === 0) io.out('every property held in every shard\n');
+  io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
+  const c = { preset: undefined } as unknown as Common;
+  return verdictExit(result, merged.runs, c, io, merged.verdict === 'fault' ? EXIT.fault : EXIT.fail);
 }
 
 /** `replay FILE`: the bundle's steps on a fresh world, every property it lists checked after every step. */

@@ -45,6 +45,10 @@ export function renderJson(r: ReportInput): string {
     interrupted: r.result.interrupted,
     runsCompleted: r.result.runsCompleted,
     shard: r.result.shard,
+    // set when --time-budget ran out before every run started
+    budget: r.result.budget,
+    // the minimum-exercise rule (--run-profile, --min-exercise) and what fell short of it
+    exercise: r.result.exercise,
     merged: mergedOf(r.result),
     totalSteps: r.result.totalSteps,
     durationMs: Math.round(r.result.durationMs),
@@ -74,6 +78,13 @@ export function renderMarkdown(r: ReportInput): string {
   lines.push(`# Blend emissions harness: ${res.verdict === 'pass' ? 'PASS' : 'FAIL'}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
   if (res.interrupted) lines.push(`**Incomplete**: interrupted by ${res.interrupted.signal} after ${res.interrupted.runsCompleted} of ${res.runs} runs; the figures below cover what ran until then.`, '');
   lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');
+  if (res.exercise) {
+    const short = res.exercise.shortfalls;
+    const { accepted, rejected, checks } = res.exercise.rule;
+    lines.push(`Minimum-exercise rule: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s): ${short.length === 0 ? 'met' : `**${short.length} short**`}.`, '');
+    if (short.length > 0) lines.push('| kind | path or property | exercised | required |', '|---|---|---|---|', ...short.map((x) => `| ${x.kind} | ${esc(x.name)} | ${x.got} | ${x.need} |`), '');
+  }
+  if (res.budget) lines.push(`Time budget of ${res.budget.seconds} s reached: ${res.budget.runsCompleted} of ${res.runs} runs ran.`, '');
   if (res.shard) lines.push(`Shard ${res.shard.index} of ${res.shard.count}: the ${res.runsCompleted ?? 0} cases whose index i has i mod ${res.shard.count} = ${res.shard.index - 1}.`, '');
   const merged = mergedOf(res);
   if (merged) lines.push(`Merged from ${merged.count} shards: ${merged.files.map((f) => `\`${f}\``).join(', ')}.`, '');
@@ -129,8 +140,10 @@ export function renderJunit(r: ReportInput): string {
   // check: one more test case, the lockstep comparison of replies and states
   const lockstepFailed = check !== undefined && check.finding !== undefined && check.finding.kind !== 'invariant' ? 1 : 0;
   const errors = check?.fault ? 1 : 0;
-  const tests = res.properties.length + (check ? 1 : 0);
-  const failures = res.properties.filter((p) => p.status === 'failed').length + lockstepFailed;
+  // with a minimum-exercise rule: one more test case, failed when something fell short
+  const exerciseFailed = res.exercise !== undefined && res.exercise.shortfalls.length > 0 ? 1 : 0;
+  const tests = res.properties.length + (check ? 1 : 0) + (res.exercise ? 1 : 0);
+  const failures = res.properties.filter((p) => p.status === 'failed').length + lockstepFailed + exerciseFailed;
   const skipped = res.properties.filter((p) => p.status === 'not exercised' || p.status === 'not applicable').length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(`<testsuites name="blend-emissions-harness" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`);
@@ -141,6 +154,12 @@ export function renderJunit(r: ReportInput): string {
     out.push(`    <testcase classname="${xml(res.profile)}" name="lockstep: every reply and every state field agree with the model">`);
     if (check.fault) out.push(`      <error type="${xml(check.fault.kind)}" message="${xml(check.fault.message)}"/>`);
     else if (lockstepFailed && res.counterexample) out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
+    out.push('    </testcase>');
+  }
+  if (res.exercise) {
+    const { accepted, rejected, checks } = res.exercise.rule;
+    out.push(`    <testcase classname="${xml(res.profile)}" name="minimum exercise: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s)">`);
+    if (exerciseFailed) out.push(`      <failure message="${res.exercise.shortfalls.length} below the minimum">${xml(res.exercise.shortfalls.map((x) => `${x.kind} ${x.name}: ${x.got} of ${x.need}`).join('\n'))}</failure>`);
     out.push('    </testcase>');
   }
   for (const p of res.properties) {

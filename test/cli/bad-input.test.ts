@@ -89,12 +89,12 @@ interface Case {
 // prettier-ignore
 const CASES: readonly Case[] = [
   // --- flags -------------------------------------------------------------------------------------
-  { kind: 'flag', what: 'an unknown flag', args: () => ['run', '--fast'], names: '--fast', problem: /Unknown option '--fast' \(run takes --profile, --runs,/, real: true },
+  { kind: 'flag', what: 'an unknown flag', args: () => ['run', '--fast'], names: '--fast', problem: /Unknown option '--fast' \(run takes --profile, --run-profile, --runs,/, real: true },
   { kind: 'flag', what: 'a shard-like typo', args: () => ['check', '--impl', 'model', '--shards', '2'], names: '--shards', problem: /Unknown option '--shards' \(check takes --impl,/ },
   { kind: 'flag', what: 'a flag without its value', args: (c) => ['run', '--out', c.out, '--runs'], names: '--runs', problem: /argument missing/, real: true },
   { kind: 'flag', what: 'a negative seed without =', args: () => ['run', '--seed', '-5'], names: '--seed', problem: /argument is ambiguous.*use '--seed=-XYZ'/ },
   { kind: 'flag', what: 'a positional argument', args: () => ['run', 'extra'], names: "'extra'", problem: /Unexpected argument 'extra'/ },
-  { kind: 'flag', what: 'an unknown command', args: () => ['verify'], names: '"verify"', problem: /unknown command "verify" \(expected run, check or replay\)/, real: true },
+  { kind: 'flag', what: 'an unknown command', args: () => ['verify'], names: '"verify"', problem: /unknown command "verify" \(expected run, check, replay or merge\)/, real: true },
   { kind: 'flag', what: 'zero runs', args: () => ['run', '--runs', '0'], names: '--runs', problem: /expected 1 to 10000000, got 0/ },
   { kind: 'flag', what: 'negative runs', args: () => ['run', '--runs=-1'], names: '--runs', problem: /expected 1 to 10000000, got -1/ },
   { kind: 'flag', what: 'runs that are not a number', args: () => ['run', '--runs', 'abc'], names: '--runs', problem: /expected an integer, got "abc"/ },

@@ -4,14 +4,7 @@
 //! Requests arrive one JSON object per line on stdin; each gets one reply line on stdout. A
 //! request that breaks the protocol is a fault of the harness: one line on stderr, exit 2.
 
-mod actions;
-mod errors;
-mod oracle;
-mod protocol;
-mod state;
-mod storage_types;
-mod store;
-mod world;
+use blend_harness_soroban::{actions, protocol, state, world};
 
 use std::io::{self, BufRead, Write};
 

@@ -1,0 +1,79 @@
+/**
+ * The minimum-exercise rule: a run that did not exercise every action, every rejection path and
+ * every property of its profile a set number of times fails with its own exit code (4), even when
+ * every property held: a suite that never reached a path has not checked it.
+ *
+ * The paths come from the spec, not from what happened to run: every action the profile generates
+ * (and the implementation supports, for `check`), every (action, error) pair of a spec rule that
+ * action is subject to (spec/fields.ts ACTION_RULES x spec/rules.ts errors), less the pairs
+ * spec/exercise.ts declares unreachable in that profile with the reason; and every property that
+ * applies to the profile.
+ */
+import type { ActionName } from '../model/actions.ts';
+import { ACTION_RULES } from '../spec/fields.ts';
+import { RULES } from '../spec/rules.ts';
+import { UNREACHABLE_REJECTIONS } from '../spec/exercise.ts';
+import type { Profile } from '../spec/profiles.ts';
+import { commandEntries } from './commands/index.ts';
+import type { RunResult } from './run.ts';
+
+/** At least this many: accepted calls of each action, rejections on each path, checks of each property. */
+export interface ExerciseRule {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly checks: number;
+}
+
+export interface Shortfall {
+  readonly kind: 'action' | 'rejection' | 'property';
+  /** The action, `action -> Contract#code`, or the property ID. */
+  readonly name: string;
+  readonly got: number;
+  readonly need: number;
+}
+
+/** `fn -> Contract#code`: how a rejection path is named (a prefix of the Stats rejection keys). */
+export const rejectionPath = (fn: ActionName, contract: string, code: number): string => `${fn} -> ${contract}#${code}`;
+
+/** The rejection paths the spec gives the actions `fns` under `profile`, less those it declares unreachable. */
+export function rejectionPaths(profile: Profile, fns: readonly ActionName[]): string[] {
+  const unreachable = new Set((UNREACHABLE_REJECTIONS[profile.name as keyof typeof UNREACHABLE_REJECTIONS] ?? []).map((u) => u.path));
+  const out = new Set<string>();
+  for (const fn of fns) {
+    for (const id of ACTION_RULES[fn]) {
+      const error = RULES.find((r) => r.id === id)?.error;
+      if (error === undefined) continue;
+      const path = rejectionPath(fn, error.contract, error.code);
+      if (!unreachable.has(path)) out.add(path);
+    }
+  }
+  return [...out].sort();
+}
+
+/** The actions a run of `profile` generates, of those `supports` accepts. */
+export function generatedActions(profile: Profile, supports: (fn: ActionName) => boolean = () => true): ActionName[] {
+  return [...new Set(commandEntries(profile).flatMap((e) => e.fns))].filter(supports);
+}
+
+/** What `result` exercised less than `rule` asks, in a stable order. Empty: the rule holds. */
+export function exerciseShortfalls(result: Pick<RunResult, 'actions' | 'rejections' | 'properties'>, profile: Profile, rule: ExerciseRule, skipped: readonly string[] = []): Shortfall[] {
+  const out: Shortfall[] = [];
+  const fns = generatedActions(profile).filter((fn) => !skipped.includes(fn));
+  for (const fn of fns) {
+    const got = result.actions.find((a) => a.name === fn)?.accepted ?? 0;
+    if (got < rule.accepted) out.push({ kind: 'action', name: fn, got, need: rule.accepted });
+  }
+  for (const path of rejectionPaths(profile, fns)) {
+    let got = 0;
+    for (const r of result.rejections) if (r.key === path || r.key.startsWith(`${path} `)) got += r.count;
+    if (got < rule.rejected) out.push({ kind: 'rejection', name: path, got, need: rule.rejected });
+  }
+  for (const p of result.properties) {
+    if (p.status === 'not applicable') continue;
+    if (p.checks < rule.checks) out.push({ kind: 'property', name: p.id, got: p.checks, need: rule.checks });
+  }
+  return out;
+}
+
+/** One line per shortfall, for the terminal and the reports. */
+export const describeShortfall = (s: Shortfall): string => `${s.kind} ${s.name}: exercised ${s.got} time${s.got === 1 ? '' : 's'}, at least ${s.need} required`;
