@@ -29,6 +29,7 @@ const FAULTS: [mode: string, kind: string, message: RegExp][] = [
   ['crash', 'crash', /exited with code 1 while answering request \d+/],
   ['exit-early', 'crash', /exited with code 0 while answering request \d+/],
   ['hang', 'timeout', /no reply to request \d+ \(.+\) within 1500 ms/],
+  ['skip', 'timeout', /no reply to request \d+ \(.+\) within 1500 ms/],
   ['garbage', 'not-protocol', /not JSON: "thread panicked at src\/lib.rs:12"/],
   ['wrong-id', 'wrong-id', /reply to the wrong id: expected \d+ \(.+\), got \d+/],
   ['malformed', 'malformed', /malformed reply to request \d+/],
