@@ -106,14 +106,43 @@ export interface ReserveEmissionData {
   readonly lastTime: bigint;
 }
 
+/**
+ * pool/src/storage.rs `ReserveConfig`, the parts the model reads: collateral and liability
+ * factors, target and maximum utilisation, the interest curve (r_base .. r_three) and the rate
+ * modifier's reactivity, all 7-decimal fixed point; the supply cap in the reserve's units.
+ */
+export interface ReserveConfig {
+  readonly cFactor: bigint;
+  readonly lFactor: bigint;
+  readonly util: bigint;
+  readonly maxUtil: bigint;
+  readonly rBase: bigint;
+  readonly rOne: bigint;
+  readonly rTwo: bigint;
+  readonly rThree: bigint;
+  readonly reactivity: bigint;
+  readonly supplyCap: bigint;
+}
+
 export interface ReserveState {
   readonly asset: Address;
   /** 10^decimals of the reserve asset. */
   readonly scalar: bigint;
   readonly enabled: boolean;
+  readonly config: ReserveConfig;
   /** b-token supply and d-token supply (reserve units). */
   bSupply: bigint;
   dSupply: bigint;
+  /**
+   * pool/src/storage.rs `ReserveData`, as last stored (a pool request accrues and stores the reserve
+   * it names): b_rate and d_rate (12 decimals: underlying per b / d token), ir_mod (7 decimals),
+   * backstop_credit (reserve units), last_time (seconds).
+   */
+  bRate: bigint;
+  dRate: bigint;
+  irMod: bigint;
+  backstopCredit: bigint;
+  lastTime: bigint;
 }
 
 export interface Positions {
@@ -126,6 +155,8 @@ export interface Positions {
 export interface PoolState {
   readonly address: Address;
   readonly backstop: Address;
+  /** `PoolConfig.bstop_rate`: the backstop's take of accrued interest (7 decimals). */
+  readonly bstopRate: bigint;
   readonly reserves: ReserveState[];
   /** `PoolEmis`: res_token_id (reserve_index*2 + 0 debt / 1 supply) -> share (relative weight, 7 decimals). */
   emissionConfig: ReadonlyMap<number, bigint>;
@@ -210,10 +241,11 @@ export function newBackstop(address: Address, dropList: readonly (readonly [Addr
   };
 }
 
-export function newPool(address: Address, backstop: Address, reserves: ReserveState[]): PoolState {
+export function newPool(address: Address, backstop: Address, reserves: ReserveState[], bstopRate = 0n): PoolState {
   return {
     address,
     backstop,
+    bstopRate,
     reserves,
     emissionConfig: new Map(),
     emisData: new Map(),

@@ -19,7 +19,8 @@ import { gulpEmissions as poolGulp, setEmissionsConfig } from './pool/manager.ts
 import { claim as poolClaim } from './pool/distributor.ts';
 import { submit } from './pool/positions.ts';
 import { balanceForPerLp, perLp, setComposition } from './comet.ts';
-import { COMET_BLND_WEIGHT, COMET_INIT_POOL_SUPPLY, COMET_STROOP_SCALAR, COMET_SWAP_FEE, COMET_USDC_WEIGHT } from '../spec/constants.ts';
+import { COMET_BLND_WEIGHT, COMET_INIT_POOL_SUPPLY, COMET_STROOP_SCALAR, COMET_SWAP_FEE, COMET_USDC_WEIGHT, POOL_BACKSTOP_RATE, RESERVE_DECIMALS } from '../spec/constants.ts';
+import { newReserve } from './pool/reserve.ts';
 
 export type Outcome =
   | { readonly ok: true; readonly result: bigint | null; readonly events: readonly ModelEvent[] }
@@ -143,6 +144,8 @@ export interface WorldConfig {
 /** LP tokens (stroops) each filler pool's depositor holds: above the v1 and v2 thresholds at the default composition. */
 export const FILLER_DEPOSIT = 120_000n * 10_000_000n;
 export const FILLER_DEPOSITOR = 'filler_depositor';
+/** 10^decimals of the generated reserves' assets (7 decimals). */
+const RESERVE_SCALAR = 10n ** RESERVE_DECIMALS.value;
 /** Each configured reserve token's share of a generated pool's emissions (7 decimals: 50%). */
 export const DEFAULT_RESERVE_SHARE = 5_000_000n;
 
@@ -206,8 +209,8 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
   for (let i = 0; i < cfg.pools; i++) {
     const addr = `P${i}`;
     const owner = twoBackstops && i % 3 === 2 ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
-    const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
-    const pool = newPool(addr, owner, rs);
+    const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, RESERVE_SCALAR, cfg.start));
+    const pool = newPool(addr, owner, rs, POOL_BACKSTOP_RATE.value);
     // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
     pool.emissionConfig = new Map([[1, DEFAULT_RESERVE_SHARE], [rs.length > 1 ? 2 : 0, DEFAULT_RESERVE_SHARE]]);
     w.pools.set(addr, pool);
@@ -234,8 +237,8 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     const fill = room - own.length;
     for (let i = 0; i < fill; i++) {
       const addr = `F${i}`;
-      const rs = Array.from({ length: reserves }, (_, r) => ({ asset: `${addr}.asset${r}`, scalar: 10_000_000n, enabled: true, bSupply: 0n, dSupply: 0n }));
-      w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs));
+      const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, RESERVE_SCALAR, cfg.start));
+      w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs, POOL_BACKSTOP_RATE.value));
       w.factoryPools.add(addr);
       fund(current, addr);
       rz.push(addr);

@@ -166,6 +166,56 @@ export const POOL_GULP_MINIMUM = c(
   'a pool gulp below 1 BLND leaves the emissions for later',
 );
 export const MAX_RESERVES = c('MAX_RESERVES', 30n, 'count', v2('pool/src/constants.rs', 'MAX_RESERVES'));
+export const SECONDS_PER_YEAR = c('SECONDS_PER_YEAR', 31_536_000n, 'seconds', v2('pool/src/constants.rs', 'SECONDS_PER_YEAR'), 'interest accrues per 365-day year');
+export const UTIL_KINK = c(
+  'UTIL_KINK',
+  9_500_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/interest.rs', 'calc_accrual', '} else if cur_util <= 0_9500000 {'),
+  'utilisation above 95% adds r_three; the calc_accrual curve has its second kink at 95% whatever max_util is',
+);
+export const IR_MOD_MAX = c('IR_MOD_MAX', 10n * 10_000_000n, '7-decimal fixed point', v2('pool/src/pool/interest.rs', 'calc_accrual', 'let ir_mod_max = 10 * SCALAR_7;'), 'the rate modifier is at most 10');
+export const IR_MOD_MIN = c('IR_MOD_MIN', 1_000_000n, '7-decimal fixed point', v2('pool/src/pool/interest.rs', 'calc_accrual', 'let ir_mod_min = SCALAR_7 / 10;'), 'the rate modifier is at least 0.1');
+export const MIN_HEALTH_FACTOR = c(
+  'MIN_HEALTH_FACTOR',
+  10_000_100n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/submit.rs', 'validate_submit', 'if position_data.is_hf_under(e, 1_0000100) {'),
+  'a borrow or a collateral withdrawal must leave the health factor at least 1.00001 (InvalidHf)',
+);
+
+/**
+ * The reserve configuration of every generated reserve: blend-contract-sdk 2.25 testutils
+ * `default_reserve_config()`, the same numbers as blend-contracts-v2 pool/src/testutils.rs
+ * `default_reserve` (supply cap raised by the Soroban driver to i128::MAX / 4). 7-decimal fixed point
+ * unless noted.
+ */
+const RES_CFG = v2('pool/src/testutils.rs', 'default_reserve');
+export const RESERVE_DECIMALS = c('RESERVE_DECIMALS', 7n, 'count', RES_CFG, 'decimals: 7 (scalar 1e7)');
+export const RESERVE_C_FACTOR = c('RESERVE_C_FACTOR', 7_500_000n, '7-decimal fixed point', RES_CFG, 'collateral factor 0.75');
+export const RESERVE_L_FACTOR = c('RESERVE_L_FACTOR', 7_500_000n, '7-decimal fixed point', RES_CFG, 'liability factor 0.75');
+export const RESERVE_UTIL = c('RESERVE_UTIL', 7_500_000n, '7-decimal fixed point', RES_CFG, 'target utilisation 0.75');
+export const RESERVE_MAX_UTIL = c('RESERVE_MAX_UTIL', 9_500_000n, '7-decimal fixed point', RES_CFG, 'maximum utilisation 0.95 (InvalidUtilRate above)');
+export const RESERVE_R_BASE = c('RESERVE_R_BASE', 100_000n, '7-decimal fixed point', RES_CFG, 'r_base 1%');
+export const RESERVE_R_ONE = c('RESERVE_R_ONE', 500_000n, '7-decimal fixed point', RES_CFG, 'r_one 5%');
+export const RESERVE_R_TWO = c('RESERVE_R_TWO', 5_000_000n, '7-decimal fixed point', RES_CFG, 'r_two 50%');
+export const RESERVE_R_THREE = c('RESERVE_R_THREE', 15_000_000n, '7-decimal fixed point', RES_CFG, 'r_three 150%');
+export const RESERVE_REACTIVITY = c('RESERVE_REACTIVITY', 20n, '7-decimal fixed point', RES_CFG, 'reactivity 2e-6');
+export const RESERVE_SUPPLY_CAP = c('RESERVE_SUPPLY_CAP', ((1n << 127n) - 1n) / 4n, 'stroops', RES_CFG, "the Soroban driver's supply cap, i128::MAX / 4 (ExceededSupplyCap above)");
+export const POOL_BACKSTOP_RATE = c(
+  'POOL_BACKSTOP_RATE',
+  1_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/reserve.rs', 'accrue', 'new_backstop_credit = accrued.fixed_mul_floor(e, &i128(bstop_rate), &SCALAR_7);'),
+  "the generated pools' backstop take rate, 10% of accrued interest (the Soroban driver deploys them with 0_1000000)",
+);
+export const ORACLE_PRICE = c(
+  'ORACLE_PRICE',
+  10_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/pool.rs', 'load_price'),
+  "every reserve asset is worth 1.0 in the base asset, 7 decimals (the Soroban driver's flat SEP-40 oracle)",
+);
 
 // ---------------------------------------------------------------- backstop (v1)
 export const BACKSTOP_EPOCH_V1 = c('BACKSTOP_EPOCH_V1', 1_713_139_200n, 'seconds', v1('backstop/src/constants.rs', 'BACKSTOP_EPOCH'), '2024-04-15 00:00:00 UTC');

@@ -52,7 +52,7 @@ export const EmitterError = {
   SwapCannotBeCanceled: e('Emitter', 1105, 'SwapCannotBeCanceled'),
 } as const;
 
-/** pool/src/errors.rs `PoolError` (v2): the codes an emission action can raise. */
+/** pool/src/errors.rs `PoolError` (v2): the codes an emission action or a pool request can raise. */
 export const PoolError = {
   InternalError: e('Pool', 1, 'InternalError'),
   NegativeAmountError: e('Pool', 8, 'NegativeAmountError'),
@@ -60,10 +60,15 @@ export const PoolError = {
   BadRequest: e('Pool', 1200, 'BadRequest'),
   InvalidPoolConfigArgs: e('Pool', 1201, 'InvalidPoolConfigArgs'),
   InvalidReserveMetadata: e('Pool', 1202, 'InvalidReserveMetadata'),
+  InvalidHf: e('Pool', 1205, 'InvalidHf'),
+  InvalidPoolStatus: e('Pool', 1206, 'InvalidPoolStatus'),
+  InvalidUtilRate: e('Pool', 1207, 'InvalidUtilRate'),
+  MaxPositionsExceeded: e('Pool', 1208, 'MaxPositionsExceeded'),
   InvalidBTokenMintAmount: e('Pool', 1216, 'InvalidBTokenMintAmount'),
   InvalidBTokenBurnAmount: e('Pool', 1217, 'InvalidBTokenBurnAmount'),
   InvalidDTokenMintAmount: e('Pool', 1218, 'InvalidDTokenMintAmount'),
   InvalidDTokenBurnAmount: e('Pool', 1219, 'InvalidDTokenBurnAmount'),
+  ExceededSupplyCap: e('Pool', 1220, 'ExceededSupplyCap'),
 } as const;
 
 /**

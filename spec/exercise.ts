@@ -30,6 +30,7 @@ export const UNREACHABLE_REJECTIONS: Readonly<Record<ProfileName, readonly Unrea
     { path: 'backstop.add_reward -> Backstop#1009', why: 'v1 has no RewardZoneFull: a full zone swaps out a smaller pool or rejects with InvalidRewardZoneEntry (RZ-FULL is v2 only)' },
     { path: 'backstop.claim -> Comet#20', why: 'the v1 claim has no min_lp_tokens_out, so Comet ErrLimitOut is unreachable (CLAIM-LP)' },
     { path: 'pool.gulp_emissions -> Pool#1200', why: 'the v1 profile sets no minimum pool gulp (GULP-POOL-MIN is v2 only)' },
+    { path: 'backstop.drop -> Emitter#4', why: 'v1 has the same emitter: a drop by a backstop that is not the emitter\'s fails its require_auth in the host, WasmVm#6, not a contract error (DROP-AUTH)' },
   ],
   'blend-v2': [
     ...STRUCTURAL,

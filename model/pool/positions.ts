@@ -1,53 +1,165 @@
 /**
- * Lenders' and borrowers' positions, as far as emissions see them: b tokens (supply and
- * collateral) and d tokens (liabilities) per reserve, with the reserve's emissions updated before
- * every change. Source: pool/src/pool/user.rs `add_supply`, `remove_supply`, `add_liabilities`,
- * `remove_liabilities` (v2). b_rate and d_rate are taken as 1 (interest does not move b/d supplies).
- * The model does not check health factors: emissions do not depend on them.
+ * Lenders' and borrowers' positions: b tokens (collateral; the model does not tell supply from
+ * collateral, emissions count both) and d tokens (liabilities) per reserve, with the reserve's
+ * interest accrued and its emissions updated before every change.
+ * Source: blend-contracts-v2 @ ba22b48 pool/src/pool/actions.rs `build_actions_from_request`,
+ * `apply_supply_collateral`, `apply_withdraw_collateral`, `apply_borrow`, `apply_repay`;
+ * pool/src/pool/submit.rs `validate_submit`; pool/src/pool/user.rs `add_collateral`,
+ * `remove_collateral`, `add_liabilities`, `remove_liabilities`; pool/src/pool/health_factor.rs
+ * `PositionData` (the oracle prices every asset at 1.0).
+ * Not modelled: the pool status (the generated pools are admin-active: borrowing is never refused
+ * for status), uncollateralised supply, and the maximum number of positions (2 x reserves, which
+ * one user's collateral and liabilities in every reserve cannot exceed).
  */
+import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
 import { PoolError } from '../../spec/errors.ts';
 import type { ErrorSpec } from '../../spec/errors.ts';
 import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
-import { add, sub } from '../math.ts';
-import type { Address, Positions, PoolState } from '../state.ts';
+import { add, scaledMulDivCeil, scaledMulDivFloor, sub } from '../math.ts';
+import type { Address, Positions, PoolState, ReserveState } from '../state.ts';
 import { resTokenId, tokenBalance, updateEmissions } from './distributor.ts';
+import {
+  loadReserve,
+  requireUtilizationBelow100,
+  requireUtilizationBelowMax,
+  toAssetFromD,
+  toBTokenDown,
+  toBTokenUp,
+  toDTokenDown,
+  toDTokenUp,
+  toEffectiveAssetFromB,
+  toEffectiveAssetFromD,
+  totalSupply,
+  type ReserveData,
+} from './reserve.ts';
 
 export type RequestType = 'supply' | 'withdraw' | 'borrow' | 'repay';
 
 const EMPTY: Positions = { supply: new Map(), liabilities: new Map() };
+const S7 = SCALAR_7.value;
+
+/** Write a user's b (supply side) or d token balance of a reserve, after updating its emissions. */
+function setBalance(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: number, supplySide: boolean, next: bigint): void {
+  updateEmissions(ctx, pool, resTokenId(reserveIndex, supplySide), user);
+  const pos = pool.positions.get(user) ?? EMPTY;
+  const side = new Map(supplySide ? pos.supply : pos.liabilities);
+  if (next === 0n) side.delete(reserveIndex);
+  else side.set(reserveIndex, next);
+  ctx.tx.set(pool.positions, user, supplySide ? { supply: side, liabilities: pos.liabilities } : { supply: pos.supply, liabilities: side });
+}
 
 /**
- * `submit` with one request: supply (0) / withdraw (1) b tokens, borrow (4) / repay (5) d tokens.
- * Withdraw and repay take at most the balance. Returns the tokens moved.
- * Errors, in the contract's order (pool/src/pool/actions.rs `build_actions_from_request`): the
- * profile's `negativeRequest` for an amount below 0 (`require_nonnegative`: NegativeAmountError, 8;
- * DIV-POOL-NEGATIVE-AMOUNT); the profile's `unknownReserve` for a reserve the pool does not have
- * (the contracts: the missing `ResConfig`, WasmVm#3; the documents' reading: BadRequest, 1200;
- * DIV-POOL-UNKNOWN-RESERVE); InvalidBTokenMintAmount (1216), InvalidBTokenBurnAmount (1217),
- * InvalidDTokenMintAmount (1218), InvalidDTokenBurnAmount (1219) for nothing to move.
+ * `add_collateral` / `remove_collateral` / `add_liabilities` / `remove_liabilities`: a positive
+ * amount, else `err`; the emissions updated on the balance before; the reserve's token supply moved.
+ */
+function move(ctx: Ctx, pool: PoolState, r: ReserveState, d: ReserveData, user: Address, reserveIndex: number, supplySide: boolean, adding: boolean, amount: bigint, err: ErrorSpec): void {
+  if (amount <= 0n) panicWithError(err);
+  const balance = tokenBalance(pool, user, resTokenId(reserveIndex, supplySide));
+  const next = adding ? add(balance, amount) : sub(balance, amount);
+  if (next < 0n) panicWithError(PoolError.NegativeAmountError, 'balance below 0');
+  // emissions read the reserve's supply before the change (as stored: accrual does not move it)
+  setBalance(ctx, pool, user, reserveIndex, supplySide, next);
+  if (supplySide) d.bSupply = adding ? add(d.bSupply, amount) : sub(d.bSupply, amount);
+  else d.dSupply = adding ? add(d.dSupply, amount) : sub(d.dSupply, amount);
+  ctx.tx.put(r, supplySide ? 'bSupply' : 'dSupply', supplySide ? d.bSupply : d.dSupply);
+}
+
+/**
+ * `PositionData::calculate_from_positions` then `is_hf_under(1.00001)`: effective collateral
+ * (underlying x c_factor, down) over effective liabilities (underlying / l_factor, up), every
+ * asset priced 1.0. The named reserve is taken as the request left it, the others brought up to
+ * date in memory only. Errors: InvalidHf (1205).
+ */
+function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: number, d: ReserveData): void {
+  const pos = pool.positions.get(user) ?? EMPTY;
+  if (pos.liabilities.size === 0) return;
+  const price = ORACLE_PRICE.value;
+  let collateralBase = 0n;
+  let liabilityBase = 0n;
+  pool.reserves.forEach((r, i) => {
+    const b = pos.supply.get(i) ?? 0n;
+    const dt = pos.liabilities.get(i) ?? 0n;
+    if (b === 0n && dt === 0n) return;
+    const data = i === reserveIndex ? d : loadReserve(r, pool.bstopRate, ctx.w.now);
+    if (b > 0n) collateralBase = add(collateralBase, scaledMulDivFloor(price, toEffectiveAssetFromB(r.config, data, b), r.scalar));
+    if (dt > 0n) liabilityBase = add(liabilityBase, scaledMulDivCeil(price, toEffectiveAssetFromD(r.config, data, dt), r.scalar));
+  });
+  if (liabilityBase === 0n) return;
+  // the oracle's scalar (7 decimals) times the minimum, and the health factor in that scale
+  const minHf = scaledMulDivFloor(S7, MIN_HEALTH_FACTOR.value, S7);
+  const hf = scaledMulDivFloor(collateralBase, S7, liabilityBase);
+  if (hf < minHf) panicWithError(PoolError.InvalidHf, `health factor ${hf} under ${minHf}`);
+}
+
+/**
+ * `submit(from, from, from, [request])` with one request: supply (2, collateral) / withdraw (3)
+ * b tokens, borrow (4) / repay (5) d tokens, at the reserve's rates brought up to now. Returns the
+ * b or d tokens the user's position moved by.
+ * - supply mints floor(amount / b_rate) b tokens (ExceededSupplyCap, 1220, above the cap);
+ * - withdraw burns ceil(amount / b_rate), at most the balance; the utilisation must stay under
+ *   100% and the health factor at least 1.00001 (InvalidUtilRate 1207, InvalidHf 1205);
+ * - borrow mints ceil(amount / d_rate) d tokens; utilisation under 100% and at most max_util,
+ *   health factor as for withdraw;
+ * - repay burns floor(amount / d_rate), at most the balance (the excess is refunded).
+ * Errors, in the contract's order: the profile's `negativeRequest` for an amount below 0
+ * (`require_nonnegative`: NegativeAmountError, 8; DIV-POOL-NEGATIVE-AMOUNT); the profile's
+ * `unknownReserve` for a reserve the pool does not have (DIV-POOL-UNKNOWN-RESERVE);
+ * InvalidBTokenMintAmount (1216), InvalidBTokenBurnAmount (1217), InvalidDTokenMintAmount (1218),
+ * InvalidDTokenBurnAmount (1219) for no token to move; then the checks above.
  */
 export function submit(ctx: Ctx, pool: PoolState, user: Address, request: RequestType, reserveIndex: number, amount: bigint): bigint {
   const negative = ctx.p.errors.negativeRequest;
   if (negative !== null && amount < 0n) panicWithError(negative, `request amount ${amount}`);
   const r = pool.reserves[reserveIndex];
   if (r === undefined) panicWithError(ctx.p.errors.unknownReserve, `no reserve ${reserveIndex}`);
-  const isSupply = request === 'supply' || request === 'withdraw';
-  const id = resTokenId(reserveIndex, isSupply);
-  const balance = tokenBalance(pool, user, id);
-  const adding = request === 'supply' || request === 'borrow';
-  const moved = adding ? amount : amount > balance ? balance : amount;
-  const err: ErrorSpec = isSupply
-    ? adding ? PoolError.InvalidBTokenMintAmount : PoolError.InvalidBTokenBurnAmount
-    : adding ? PoolError.InvalidDTokenMintAmount : PoolError.InvalidDTokenBurnAmount;
-  if (moved <= 0n) panicWithError(err);
-  updateEmissions(ctx, pool, id, user);
-  const next = adding ? add(balance, moved) : sub(balance, moved);
-  const pos = pool.positions.get(user) ?? EMPTY;
-  const side = new Map(isSupply ? pos.supply : pos.liabilities);
-  side.set(reserveIndex, next);
-  ctx.tx.set(pool.positions, user, isSupply ? { supply: side, liabilities: pos.liabilities } : { supply: pos.supply, liabilities: side });
-  if (isSupply) ctx.tx.put(r, 'bSupply', adding ? add(r.bSupply, moved) : sub(r.bSupply, moved));
-  else ctx.tx.put(r, 'dSupply', adding ? add(r.dSupply, moved) : sub(r.dSupply, moved));
+  const d = loadReserve(r, pool.bstopRate, ctx.w.now);
+  let moved: bigint;
+  let checkHealth = false;
+  switch (request) {
+    case 'supply': {
+      moved = toBTokenDown(d, amount);
+      move(ctx, pool, r, d, user, reserveIndex, true, true, moved, PoolError.InvalidBTokenMintAmount);
+      if (totalSupply(d) > r.config.supplyCap) panicWithError(PoolError.ExceededSupplyCap);
+      break;
+    }
+    case 'withdraw': {
+      const cur = tokenBalance(pool, user, resTokenId(reserveIndex, true));
+      const toBurn = toBTokenUp(d, amount);
+      moved = toBurn > cur ? cur : toBurn;
+      move(ctx, pool, r, d, user, reserveIndex, true, false, moved, PoolError.InvalidBTokenBurnAmount);
+      requireUtilizationBelow100(d);
+      checkHealth = true;
+      break;
+    }
+    case 'borrow': {
+      moved = toDTokenUp(d, amount);
+      move(ctx, pool, r, d, user, reserveIndex, false, true, moved, PoolError.InvalidDTokenMintAmount);
+      requireUtilizationBelow100(d);
+      checkHealth = true;
+      break;
+    }
+    case 'repay': {
+      const cur = tokenBalance(pool, user, resTokenId(reserveIndex, false));
+      const burnt = toDTokenDown(d, amount);
+      if (burnt > cur) {
+        // repays everything; the excess is refunded (never negative: amount covers the debt)
+        const refund = sub(amount, toAssetFromD(d, cur));
+        if (refund < 0n) panicWithError(PoolError.NegativeAmountError, 'negative refund');
+        moved = cur;
+      } else moved = burnt;
+      move(ctx, pool, r, d, user, reserveIndex, false, false, moved, PoolError.InvalidDTokenBurnAmount);
+      break;
+    }
+  }
+  // validate_submit: the borrowed reserve's utilisation at most max_util, then the health factor
+  if (request === 'borrow') requireUtilizationBelowMax(r.config, d);
+  if (checkHealth) requireHealthy(ctx, pool, user, reserveIndex, d);
+  // the named reserve is stored
+  ctx.tx.put(r, 'bRate', d.bRate);
+  ctx.tx.put(r, 'dRate', d.dRate);
+  ctx.tx.put(r, 'irMod', d.irMod);
+  ctx.tx.put(r, 'backstopCredit', d.backstopCredit);
+  ctx.tx.put(r, 'lastTime', d.lastTime);
   return moved;
 }

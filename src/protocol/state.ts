@@ -7,7 +7,8 @@
  * index in the profile's fixed point); records equal to their storage default are left out (a user
  * with no shares, no q4w and no emission data; a zero wallet; zero RzEmissions).
  */
-import { I128_MAX as I128_MAX_C, I128_MIN as I128_MIN_C } from '../../spec/constants.ts';
+import { I128_MAX as I128_MAX_C, I128_MIN as I128_MIN_C, POOL_BACKSTOP_RATE } from '../../spec/constants.ts';
+import { DEFAULT_RESERVE_CONFIG, newReserve } from '../../model/pool/reserve.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import type { Address, BackstopState, CometRecord, PoolState, World } from '../../model/state.ts';
 import { newBackstop, newPool } from '../../model/state.ts';
@@ -42,7 +43,7 @@ export interface CometRecordJson { balance: Amount; weight: Amount; scalar: Amou
 export interface PoolUserJson { supply: Record<string, Amount>; liabilities: Record<string, Amount>; emission_data: Record<string, UserEmissionJson> }
 export interface PoolJson {
   backstop: Address;
-  reserves: { asset: Address; scalar: Amount; enabled: boolean; b_supply: Amount; d_supply: Amount }[];
+  reserves: { asset: Address; scalar: Amount; enabled: boolean; b_supply: Amount; d_supply: Amount; b_rate: Amount; d_rate: Amount; ir_mod: Amount; backstop_credit: Amount; last_time: Amount }[];
   emission_config: Record<string, Amount>;
   reserve_emission_data: Record<string, EmissionDataJson>;
   users: Record<Address, PoolUserJson>;
@@ -128,7 +129,18 @@ function poolToJson(p: PoolState): PoolJson {
   }
   return {
     backstop: p.backstop,
-    reserves: p.reserves.map((r) => ({ asset: r.asset, scalar: s(r.scalar), enabled: r.enabled, b_supply: s(r.bSupply), d_supply: s(r.dSupply) })),
+    reserves: p.reserves.map((r) => ({
+      asset: r.asset,
+      scalar: s(r.scalar),
+      enabled: r.enabled,
+      b_supply: s(r.bSupply),
+      d_supply: s(r.dSupply),
+      b_rate: s(r.bRate),
+      d_rate: s(r.dRate),
+      ir_mod: s(r.irMod),
+      backstop_credit: s(r.backstopCredit),
+      last_time: s(r.lastTime),
+    })),
     emission_config: sorted([...p.emissionConfig].map(([k, v]) => [String(k), s(v)])),
     reserve_emission_data: sorted([...p.emisData].map(([k, e]) => [String(k), { eps: s(e.eps), expiration: s(e.expiration), index: s(e.index), last_time: s(e.lastTime) }])),
     users: sorted(userEntries),
@@ -223,7 +235,20 @@ export function stateToWorld(profile: Profile, st: ObservableState, users: reado
   }
   for (const [addr, p] of Object.entries(st.pools)) {
     const at = `pools.${addr}`;
-    const pool = newPool(addr, p.backstop, p.reserves.map((r, i) => ({ asset: r.asset, scalar: big(r.scalar, `${at}.reserves.${i}.scalar`), enabled: r.enabled, bSupply: big(r.b_supply, `${at}.reserves.${i}.b_supply`), dSupply: big(r.d_supply, `${at}.reserves.${i}.d_supply`) })));
+    const reserves = p.reserves.map((r, i) => {
+      const rat = `${at}.reserves.${i}`;
+      // the configuration is not observable: the generated reserves' (model/pool/reserve.ts)
+      return {
+        ...newReserve(r.asset, big(r.scalar, `${rat}.scalar`), big(r.last_time, `${rat}.last_time`), DEFAULT_RESERVE_CONFIG, r.enabled),
+        bSupply: big(r.b_supply, `${rat}.b_supply`),
+        dSupply: big(r.d_supply, `${rat}.d_supply`),
+        bRate: big(r.b_rate, `${rat}.b_rate`),
+        dRate: big(r.d_rate, `${rat}.d_rate`),
+        irMod: big(r.ir_mod, `${rat}.ir_mod`),
+        backstopCredit: big(r.backstop_credit, `${rat}.backstop_credit`),
+      };
+    });
+    const pool = newPool(addr, p.backstop, reserves, POOL_BACKSTOP_RATE.value);
     pool.emissionConfig = new Map(Object.entries(p.emission_config).map(([k, v]) => [Number(k), big(v, `${at}.emission_config.${k}`)]));
     for (const [k, e] of Object.entries(p.reserve_emission_data)) {
       const eat = `${at}.reserve_emission_data.${k}`;

@@ -211,14 +211,6 @@ fn submit(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             let _ = w.invoke(&asset, "mint", vec![&env, from.into_val(&env), (amt - bal).into_val(&env)]);
         }
     }
-    if rt == 4 {
-        // the pool admin keeps the pool active where the contract allows it (backstop above the
-        // threshold, under 50% queued); otherwise the pool stays on-ice and borrowing is refused
-        let status = pool::Client::new(&env, &pool_addr).try_get_config().ok().and_then(|r| r.ok()).map(|c| c.status);
-        if matches!(status, Some(s) if s > 1) {
-            let _ = w.invoke(&pool_addr, "set_status", vec![&env, 0u32.into_val(&env)]);
-        }
-    }
     let debt = rt == 4 || rt == 5;
     let before = position(w, &pool_addr, &from, idx, debt);
     let req = pool::Request { request_type: rt, address: asset, amount: amt };

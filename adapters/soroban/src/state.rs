@@ -206,9 +206,14 @@ fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> Value {
     let mut reserves = std::vec::Vec::new();
     for (i, asset) in p.assets.iter().enumerate() {
         let data: Option<PlReserveData> = l.persistent(&p.addr, &PoolDataKey::ResData(asset.clone()));
-        let (b, d) = data.map(|x| (x.b_supply, x.d_supply)).unwrap_or((0, 0));
+        let d = data.unwrap_or(PlReserveData { d_rate: 0, b_rate: 0, ir_mod: 0, b_supply: 0, d_supply: 0, backstop_credit: 0, last_time: 0 });
         // scalar (10^decimals) and enabled come from the reserve config, which no action changes
-        reserves.push(json!({ "asset": w.names.name_of(asset), "scalar": s(p.scalars[i]), "enabled": p.enabled[i], "b_supply": s(b), "d_supply": s(d) }));
+        reserves.push(json!({
+            "asset": w.names.name_of(asset), "scalar": s(p.scalars[i]), "enabled": p.enabled[i],
+            "b_supply": s(d.b_supply), "d_supply": s(d.d_supply),
+            "b_rate": s(d.b_rate), "d_rate": s(d.d_rate), "ir_mod": s(d.ir_mod),
+            "backstop_credit": s(d.backstop_credit), "last_time": s(d.last_time),
+        }));
     }
     let mut cfg = Map::new();
     let emis: Option<soroban_sdk::Map<u32, u64>> = l.persistent(&p.addr, &sym(w, "PoolEmis"));

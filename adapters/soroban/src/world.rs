@@ -395,12 +395,18 @@ impl World {
             }
         }
 
-        // --- pools out of setup: admin-active where the backstop meets the threshold, else on-ice ---
+        // --- pools out of setup: admin-active (status 0) ---
+        // The model has no pool status: every generated pool is active, so that borrowing is
+        // refused only by the health and utilisation checks. The admin can set 0 only where the
+        // backstop meets the threshold (`set_status`), so the status is written into the pool's
+        // `Config` entry, as an admin would have it once the pool is funded.
         for p in world.pools.iter() {
             let c = pool::Client::new(&env, &p.addr);
-            if c.try_set_status(&0).is_err() {
-                c.set_status(&3);
-            }
+            let mut cfg = c.get_config();
+            cfg.status = 0;
+            env.as_contract(&p.addr, || {
+                env.storage().instance().set(&Symbol::new(&env, "Config"), &cfg);
+            });
         }
 
         // --- users ---

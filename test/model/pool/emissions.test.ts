@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { claim, updateEmissions, updateReserveEmissionData } from '../../../model/pool/distributor.ts';
 import { setEmissionsConfig } from '../../../model/pool/manager.ts';
 import { newPool, type PoolState, type ReserveState } from '../../../model/state.ts';
+import { newReserve } from '../../../model/pool/reserve.ts';
 import { bareWorld } from '../../helpers.ts';
 
-const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({ asset: 'a', scalar: 10_000_000n, enabled: true, bSupply: 100_0000000n, dSupply: 75_0000000n, ...over });
+const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({ ...newReserve('a', 10_000_000n, 0n), bSupply: 100_0000000n, dSupply: 75_0000000n, ...over });
 
 function poolWorld(now: bigint, reserves: ReserveState[]): { pool: PoolState; ctx: ReturnType<typeof bareWorld>['ctx']; w: ReturnType<typeof bareWorld>['w'] } {
   const { w, ctx } = bareWorld('blend-v2', now);

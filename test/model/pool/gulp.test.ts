@@ -13,6 +13,7 @@ import { PoolError } from '../../../spec/errors.ts';
 import { splitEmissions } from '../../../model/backstop/gulp.ts';
 import { gulpEmissions } from '../../../model/pool/manager.ts';
 import { newPool, type ReserveState } from '../../../model/state.ts';
+import { newReserve } from '../../../model/pool/reserve.ts';
 import { apply } from '../../../model/world.ts';
 import { bareWorld } from '../../helpers.ts';
 
@@ -21,7 +22,7 @@ const WEEK = 7n * 24n * 60n * 60n;
 const S7 = SCALAR_7.value;
 
 /** `default_reserve_meta`: 7 decimals, b supply 100, d supply 75, enabled. */
-const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({ asset: 'a', scalar: S7, enabled: true, bSupply: 100_0000000n, dSupply: 75_0000000n, ...over });
+const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({ ...newReserve('a', S7, 0n), bSupply: 100_0000000n, dSupply: 75_0000000n, ...over });
 
 /** A pool of `reserves` whose backstop allocation gives it exactly `newEmissions` stroops on its next gulp. */
 function poolGulping(newEmissions: bigint, reserves: ReserveState[]) {
