@@ -2,7 +2,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
-import type { Address, World } from '../../model/state.ts';
+import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, pick, pickPreferring, poolsWithReserves } from './base.ts';
 
@@ -34,14 +34,64 @@ export class Submit extends PoolCommand {
     super();
   }
   resolve(w: World): Action {
-    const emitting = emittingPools(w);
-    const pool = pickPreferring(emitting, poolsWithReserves(w), this.poolSeed);
+    // mostly a pool still emitting; for withdraw, borrow and repay one where someone holds what
+    // the request needs (collateral, or liabilities)
+    const candidates = this.request === 'supply' ? emittingPools(w) : poolsHolding(w, this.request === 'repay' ? 'liabilities' : 'supply');
+    const pool = pickPreferring(candidates.length > 0 ? candidates : emittingPools(w), poolsWithReserves(w), this.poolSeed);
     const p = w.pools.get(pool)!;
-    // mostly a reserve whose token on this side (b for supply/withdraw, d for borrow/repay) earns emissions
+    const all = p.reserves.map((_, i) => i);
+    const holders = (side: 'supply' | 'liabilities'): Address[] => [...p.positions].filter(([, pos]) => pos[side].size > 0).map(([u]) => u);
+    // mostly a reserve whose token on this side (b for supply/withdraw, d for borrow/repay) earns
+    // emissions; a supply also goes to the borrowed reserves, so that there is something to borrow
     const side = this.request === 'supply' || this.request === 'withdraw' ? 1 : 0;
     const earning = [...p.emissionConfig.keys()].filter((id) => id % 2 === side).map((id) => id >> 1);
-    const all = p.reserves.map((_, i) => i);
-    return { fn: 'pool.submit', pool, from: pick(w.users, this.userSeed), request: this.request, reserveIndex: pickPreferring(earning, all, this.reserveSeed), amount: this.amount };
+    let reserves: number[];
+    let from: Address;
+    switch (this.request) {
+      case 'supply':
+        reserves = [...new Set([...p.emissionConfig.keys()].map((id) => id >> 1))];
+        from = pick(w.users, this.userSeed);
+        break;
+      case 'withdraw':
+        reserves = earning;
+        from = pickPreferring(holders('supply'), w.users, this.userSeed);
+        break;
+      case 'borrow':
+        // a reserve with liquidity, by a user with collateral
+        {
+          const liquid = all.filter((i) => p.reserves[i]!.bSupply > p.reserves[i]!.dSupply);
+          const earningLiquid = earning.filter((i) => liquid.includes(i));
+          reserves = earningLiquid.length > 0 ? earningLiquid : liquid;
+        }
+        from = pickPreferring(holders('supply'), w.users, this.userSeed);
+        break;
+      case 'repay':
+        reserves = earning;
+        from = pickPreferring(holders('liabilities'), w.users, this.userSeed);
+        break;
+    }
+    // a user's own positions first for withdraw and repay
+    if (this.request === 'withdraw' || this.request === 'repay') {
+      const own = all.filter((i) => (p.positions.get(from)?.[this.request === 'withdraw' ? 'supply' : 'liabilities'].get(i) ?? 0n) > 0n);
+      if (own.length > 0) reserves = own;
+    }
+    const reserveIndex = pickPreferring(reserves, all, this.reserveSeed);
+    return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount: this.shaped(p, from, reserveIndex) };
+  }
+  /**
+   * The amount: as generated, except that most positive borrows are brought within what the pool
+   * could lend and the user's collateral could back (under 90% of the reserve's free b tokens and
+   * half the user's collateral), so that some pass the utilisation and health checks.
+   */
+  private shaped(p: PoolState, from: Address, reserveIndex: number): bigint {
+    if (this.request !== 'borrow' || this.amount <= 0n || this.reserveSeed % 4 === 3) return this.amount;
+    const r = p.reserves[reserveIndex];
+    if (r === undefined) return this.amount;
+    const free = ((r.bSupply - r.dSupply) * 9n) / 10n;
+    let collateral = 0n;
+    for (const b of p.positions.get(from)?.supply.values() ?? []) collateral += b;
+    const cap = free < collateral / 2n ? free : collateral / 2n;
+    return cap > 0n ? 1n + (this.amount % cap) : this.amount;
   }
   describe(): string {
     return `pool#${this.poolSeed}.submit(${this.request} ${this.amount})`;
@@ -82,6 +132,20 @@ export class PoolClaim extends PoolCommand {
   describe(): string {
     return `pool#${this.poolSeed}.claim(from: #${this.userSeed})`;
   }
+}
+
+/** Pools where some user holds b tokens (`supply`) or d tokens (`liabilities`). */
+function poolsHolding(w: World, side: 'supply' | 'liabilities'): Address[] {
+  const out: Address[] = [];
+  for (const p of poolsWithReserves(w)) {
+    for (const pos of w.pools.get(p)!.positions.values()) {
+      if (pos[side].size > 0) {
+        out.push(p);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Pools with a reserve token still emitting (eps > 0, not expired). */
