@@ -3,8 +3,8 @@
  * backstop token. The backstop deposits every claim's BLND into it single-sided and reads its
  * balances for the reward-zone threshold.
  *
- * Source: CometDEX comet-contracts-v1 @ ef4cbfa (the contract blend-contract-sdk 2.25 ships as the
- * test Comet; deployed on mainnet as the BLND:USDC LP):
+ * Source: CometDEX comet-contracts-v1 @ ef4cbfa (the BLND:USDC LP's contract; the model agrees with
+ * the Comet WASM blend-contract-sdk 2.25.0 ships on every value measured, test/model/comet.test.ts):
  * - contracts/src/c_pool/call_logic/pool.rs `execute_dep_tokn_amt_in_get_lp_tokns_out` (checks,
  *   record and supply update) and `execute_gulp` (a record's balance := the token balance);
  * - contracts/src/c_math.rs `calc_lp_token_amount_given_token_deposits_in`, `upscale`,
