@@ -129,6 +129,18 @@ interface Common {
   shard: Shard | undefined;
 }
 
+/** `--min-exercise N`: every action, rejection path and property at least N times. */
+function exerciseRuleOf(v: string): ExerciseRule {
+  const n = int('min-exercise', v, 0, 0, 1_000_000_000);
+  return { accepted: n, rejected: n, checks: n };
+}
+
+/** The progress line of a suite command: its total is the cases of its shard. */
+function progressOf(c: Common): ReturnType<typeof createProgress> {
+  const total = c.shard ? Math.ceil((c.runs - c.shard.index + 1) / c.shard.count) : c.runs;
+  return createProgress({ total, budgetSeconds: c.budgetSeconds, stream: process.stderr });
+}
+
 /** `--shard k/n`: 1 <= k <= n <= 10,000. */
 function shardOf(v: string | undefined): Shard | undefined {
   if (v === undefined) return undefined;
@@ -151,7 +163,7 @@ function common(values: Values, dflt: { profile: string; runs: number; steps: nu
   const budget = values['time-budget'];
   const budgetSeconds = budget === undefined ? preset?.timeBudget : int('time-budget', budget, 0, 1, 31 * 24 * 3600);
   const min = values['min-exercise'];
-  const minExercise = min === undefined ? preset?.minExercise : ((n: number) => ({ accepted: n, rejected: n, checks: n }))(int('min-exercise', min, 0, 0, 1_000_000_000));
+  const minExercise = min === undefined ? preset?.minExercise : exerciseRuleOf(min);
   const shard = shardOf(values.shard);
   if (shard !== undefined && values.path !== undefined) throw new UsageError('--shard: not with --path (a path replays one case of the whole run)');
   const seed = int('seed', values.seed, Date.now() % 2_147_483_647, -2_147_483_648, 2_147_483_647);
@@ -197,7 +209,7 @@ async function run(rest: readonly string[], io: CliIo): Promise<number> {
   const watch = watchSignals();
   try {
     io.out(`running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
-    const progress = createProgress({ total: c.shard ? Math.ceil((runs - c.shard.index + 1) / c.shard.count) : runs, budgetSeconds: c.budgetSeconds, stream: process.stderr });
+    const progress = progressOf(c);
     const result = await runSuiteAsync({
       profile, runs, steps, seed, path, replayPath, snapshot, snapshotPath: values.snapshot, signal: watch.signal,
       shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n),
@@ -247,7 +259,7 @@ function finishRun(
     io.out(`exported as tests: ${exports.join(', ')}\n`);
   }
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(result, runs, c, io, EXIT.fail);
+  return verdictExit(result, runs, c.preset, io, EXIT.fail);
 }
 
 /** What the settings add to the start line: the run profile, the budget, the shard. */
@@ -271,7 +283,7 @@ function withExercise<R extends RunResult>(result: R, c: Common, skipped: readon
  * The exit code after the summary: an interruption (130/143) first, then a failure (`failCode`),
  * then the minimum-exercise rule (4), else 0. Prints what the budget and the rule left out.
  */
-function verdictExit(result: RunResult, runs: number, c: Common, io: CliIo, failCode: number): number {
+function verdictExit(result: RunResult, runs: number, preset: RunPreset | undefined, io: CliIo, failCode: number): number {
   if (result.budget) io.out(`time budget of ${result.budget.seconds} s reached: ${result.budget.runsCompleted} of ${runs} runs ran\n`);
   if (result.interrupted) {
     io.out(`INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${runs} runs: the reports are marked incomplete\n`);
@@ -280,7 +292,7 @@ function verdictExit(result: RunResult, runs: number, c: Common, io: CliIo, fail
   if (result.verdict !== 'pass') return failCode;
   const short = result.exercise?.shortfalls ?? [];
   if (short.length > 0) {
-    io.out(`\nUNDER-EXERCISED: ${short.length} path${short.length === 1 ? '' : 's'} below the minimum-exercise rule${c.preset ? ` of run profile ${c.preset.name}` : ''}:\n`);
+    io.out(`\nUNDER-EXERCISED: ${short.length} path${short.length === 1 ? '' : 's'} below the minimum-exercise rule${preset ? ` of run profile ${preset.name}` : ''}:\n`);
     for (const s of short) io.out(`  ${describeShortfall(s)}\n`);
     return EXIT.underExercised;
   }
@@ -303,7 +315,7 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
     let result;
     try {
       io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
-      const progress = createProgress({ total: c.shard ? Math.ceil((c.runs - c.shard.index + 1) / c.shard.count) : c.runs, budgetSeconds: c.budgetSeconds, stream: process.stderr });
+      const progress = progressOf(c);
       result = await runCheck({
         profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, signal: watch.signal,
         shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n),
@@ -360,7 +372,7 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
     io.out('no divergence: every reply and every state agreed with the model, and every invariant held on the implementation\n');
   }
   io.out(`reports: ${c.out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(result, c.runs, c, io, result.verdict === 'fault' ? EXIT.fault : EXIT.fail);
+  return verdictExit(result, c.runs, c.preset, io, result.verdict === 'fault' ? EXIT.fault : EXIT.fail);
 }
 
 /** `merge DIR... [--out DIR] [--min-exercise N]`: the shard reports of one run merged into one report. */
@@ -377,7 +389,7 @@ function merge(rest: readonly string[], io: CliIo): number {
   const merged = mergeReports(dirs);
   const profile = getProfile(merged.profile)!;
   const min = parsed.values['min-exercise'];
-  const rule = min === undefined ? undefined : ((n: number) => ({ accepted: n, rejected: n, checks: n }))(int('min-exercise', min, 0, 0, 1_000_000_000));
+  const rule = min === undefined ? undefined : exerciseRuleOf(min);
   const result = rule === undefined ? merged : { ...merged, exercise: { rule, shortfalls: exerciseShortfalls(merged, profile, rule) } };
   writeReports(out, { result, replay: merged.counterexample ? `npx blend-harness run --profile ${merged.profile} --seed ${merged.seed} --path ${merged.counterexample.path}${merged.counterexample.replayPath !== undefined ? ` --replay-path ${merged.counterexample.replayPath}` : ''} --runs ${merged.runs} --steps ${merged.steps}` : '', regressionTest: renderRegressionTest(merged) });
   io.out(`merged ${merged.merged.count} shards of profile ${merged.profile}, seed ${merged.seed}: ${merged.totalSteps} steps in ${merged.runsCompleted} runs\n`);
@@ -385,8 +397,7 @@ function merge(rest: readonly string[], io: CliIo): number {
   if (merged.counterexample) io.out(`FAIL ${merged.counterexample.property}: ${merged.counterexample.message}\n`);
   else if (failed.length === 0) io.out('every property held in every shard\n');
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
-  const c = { preset: undefined } as unknown as Common;
-  return verdictExit(result, merged.runs, c, io, merged.verdict === 'fault' ? EXIT.fault : EXIT.fail);
+  return verdictExit(result, merged.runs, undefined, io, merged.verdict === 'fault' ? EXIT.fault : EXIT.fail);
 }
 
 /** `replay FILE`: the bundle's steps on a fresh world, every property it lists checked after every step. */

@@ -11,7 +11,7 @@
  *
  * Both are written through temporary files renamed into place, as the reports are.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toCall, type Action } from '../../model/actions.ts';
@@ -20,6 +20,7 @@ import { getProfile } from '../../spec/profiles.ts';
 import { actionToRequest } from '../protocol/messages.ts';
 import { worldToJson } from '../check/corpus.ts';
 import type { Counterexample, RunResult } from '../run.ts';
+import { writeFilesAtomically } from './write.ts';
 
 export const VITEST_EXPORT = 'counterexample.test.ts';
 export const RUST_EXPORT = 'counterexample_test.rs';
@@ -94,22 +95,15 @@ export function renderVitestExport(res: RunResult, regressionTest: string, dir: 
   return regressionTest.replace("from '../src/replay.ts'", `from '${rel}'`);
 }
 
-function writeAtomically(dir: string, name: string, text: string): string {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${name}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, join(dir, name));
-  return join(dir, name);
-}
-
 /** Write the counterexample's tests into `dir`; returns the files written. */
 export function writeCounterexampleTests(dir: string, res: RunResult, regressionTest: string | undefined): string[] {
-  const files: string[] = [];
-  if (regressionTest !== undefined) files.push(writeAtomically(dir, VITEST_EXPORT, renderVitestExport(res, regressionTest, dir)));
+  const files: [string, string][] = [];
+  if (regressionTest !== undefined) files.push([VITEST_EXPORT, renderVitestExport(res, regressionTest, dir)]);
   const rust = renderRustTest(res);
-  if (rust !== undefined) files.push(writeAtomically(dir, RUST_EXPORT, rust));
+  if (rust !== undefined) files.push([RUST_EXPORT, rust]);
   else rmSync(join(dir, RUST_EXPORT), { force: true });
-  return files;
+  writeFilesAtomically(dir, files);
+  return files.map(([name]) => join(dir, name));
 }
 
 /** A passing run removes the tests an earlier failure left in `dir`. */

@@ -223,6 +223,11 @@ export function writeReports(dir: string, input: ReportInput): void {
     ['junit.xml', renderJunit(r)],
     ['report.html', renderHtml(r)],
   ];
+  writeFilesAtomically(dir, files);
+}
+
+/** Write [name, text] files into `dir`: all to temporary names first, then each renamed into place. */
+export function writeFilesAtomically(dir: string, files: readonly (readonly [string, string])[]): void {
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(dir, `.${name}.tmp`), text);
   for (const [name] of files) renameSync(join(dir, `.${name}.tmp`), join(dir, name));
