@@ -15,8 +15,8 @@ export class ContractError extends Error {
 
   constructor(spec: ErrorSpec, detail?: string) {
     // a rejected call is an expected outcome, not a fault of the harness: no JS stack trace is
-    // captured (capturing one costs more than the whole model call
-    // captured), and the message is formatted only when read
+    // captured (capturing one costs more than the whole model call), and the message is
+    // formatted only when read
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     super();

@@ -121,9 +121,10 @@ export type PropertyRow = { id: string; claim: string; rules: readonly string[];
 
 /** The per-property, per-action and per-rejection tables of a report. */
 export function summarize(stats: Stats, all: readonly Property[], applicable: readonly Property[], failedId: string | undefined): Pick<RunResult, 'properties' | 'actions' | 'rejections'> {
+  const counted = stats.checks;
   return {
     properties: all.map((p) => {
-      const checks = stats.checks.get(p.id) ?? 0;
+      const checks = counted.get(p.id) ?? 0;
       const status: PropertyStatus = !applicable.includes(p) ? 'not applicable' : p.id === failedId ? 'failed' : checks === 0 ? 'not exercised' : 'passed';
       return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
     }),

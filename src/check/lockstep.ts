@@ -100,7 +100,7 @@ export class Lockstep {
     const st = this.implStats;
     for (const p of this.properties) {
       if (!p.applies(step)) continue;
-      if (!st.frozen) st.checks.set(p.id, (st.checks.get(p.id) ?? 0) + 1);
+      if (!st.frozen) st.checkCounter(p.id).n++;
       const msg = p.check(step);
       if (msg !== null) throw new Divergence({ kind: 'invariant', step: i, call, property: p.id, message: msg, rules: p.rules });
     }

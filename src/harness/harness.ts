@@ -15,10 +15,26 @@ import { captureBefore } from './before.ts';
 export class Stats {
   readonly accepted = new Map<ActionName, number>();
   readonly rejected = new Map<string, number>();
-  readonly checks = new Map<string, number>();
+  /** Per property, a counter the harness increments in place (no map lookup in the step loop). */
+  private readonly checkCounters = new Map<string, { n: number }>();
   steps = 0;
   /** Once a failure is being shrunk, counting stops so the figures describe the exploration. */
   frozen = false;
+
+  /** The live check counter of property `id`. */
+  checkCounter(id: string): { n: number } {
+    let c = this.checkCounters.get(id);
+    if (c === undefined) {
+      c = { n: 0 };
+      this.checkCounters.set(id, c);
+    }
+    return c;
+  }
+
+  /** How many times each property was checked (a snapshot). */
+  get checks(): ReadonlyMap<string, number> {
+    return new Map([...this.checkCounters].map(([id, c]) => [id, c.n]));
+  }
 
   static rejectionKey(fn: ActionName, contract: string, code: number, name: string): string {
     return `${fn} -> ${contract}#${code} ${name}`;
@@ -34,6 +50,8 @@ export class Harness {
   /** The rules the properties check: the world's profile when the harness was made. */
   readonly profile: Profile;
   private readonly applyFn: (w: World, a: Action) => Outcome;
+  /** `stats.checkCounter` of each property, in `properties` order. */
+  private readonly counters: readonly { n: number }[];
 
   constructor(
     readonly world: World,
@@ -44,6 +62,7 @@ export class Harness {
   ) {
     this.profile = world.profile;
     this.applyFn = applyFn ?? modelApply;
+    this.counters = properties.map((p) => stats.checkCounter(p.id));
     // the emission clock starts at the emitter's last distribution to the current backstop
     const last = world.emitter.lastDistro.get(world.emitter.backstop) ?? world.now;
     this.ghost = new Ghost(last < world.now ? last : world.now);
@@ -73,9 +92,11 @@ export class Harness {
         st.rejected.set(k, (st.rejected.get(k) ?? 0) + 1);
       }
     }
-    for (const p of this.properties) {
+    const props = this.properties;
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i]!;
       if (!p.applies(step)) continue;
-      if (!st.frozen) st.checks.set(p.id, (st.checks.get(p.id) ?? 0) + 1);
+      if (!st.frozen) this.counters[i]!.n++;
       const msg = p.check(step);
       if (msg !== null) throw new PropertyViolation(p.id, msg, step.index);
     }
