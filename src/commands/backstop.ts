@@ -2,6 +2,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
+import { FILLER_DEPOSITOR } from '../../model/world.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop, rewardZoneSet } from './base.ts';
 
 const BPS = 10_000n;
@@ -120,13 +121,26 @@ export class BackstopDistribute extends BlendCommand {
   }
 }
 
+/** Prefer from `preferred` (when not empty) seven seeds in eight, else `fallback`. */
+function pickMostly<T>(preferred: readonly T[], fallback: readonly T[], seed: number): T {
+  return preferred.length > 0 && seed % 8 !== 7 ? pick(preferred, seed >>> 3) : pick(fallback, seed >>> 3);
+}
+
 export class BackstopClaim extends BlendCommand {
   constructor(readonly userSeed: number, readonly poolSeeds: readonly number[], readonly minOutSeed: number, readonly toSeed: number) {
     super();
   }
   resolve(w: World): Action {
     const pools = poolList(w);
-    const from = pick(w.users, this.userSeed);
+    // mostly a user holding non-queued shares in a pool with emission data (one who can claim)
+    const claimants = new Set<Address>();
+    for (const bs of w.backstops.values()) {
+      for (const [p, users] of bs.userBalances) {
+        if (!bs.emisData.has(p)) continue;
+        for (const [u, ub] of users) if (ub.shares > 0n && u !== FILLER_DEPOSITOR) claimants.add(u);
+      }
+    }
+    const from = pickMostly([...claimants], w.users, this.userSeed);
     // pools where `from` holds non-queued shares and that have emission data, per backstop
     const earningOf = new Map<Address, Address[]>();
     const earning: Address[] = [];
@@ -140,11 +154,23 @@ export class BackstopClaim extends BlendCommand {
       }
       earningOf.set(bs.address, mineEarning);
     }
-    const first = pickPreferring(earning, pools, this.poolSeeds[0] ?? 0);
+    const first = pickMostly(earning, pools, this.poolSeeds[0] ?? 0);
     const backstop = backstopOfPool(w, first);
     const mine = poolsOfBackstop(w, backstop);
     const mineEarning = earningOf.get(backstop) ?? [];
-    const chosen = this.poolSeeds.length === 0 ? [] : [first, ...this.poolSeeds.slice(1).map((s) => pickPreferring(mineEarning, mine, s))];
+    // further pools: mostly ones not listed yet, earning ones first, then ones with emission data
+    // (claimable, perhaps for 0); one seed in eight repeats a listed pool and one in eight takes
+    // any pool of the backstop (BadRequest under v2)
+    const emisData = w.backstops.get(backstop)!.emisData;
+    const chosen: Address[] = this.poolSeeds.length === 0 ? [] : [first];
+    for (const s of this.poolSeeds.slice(1)) {
+      const unlisted = mine.filter((p) => !chosen.includes(p));
+      const fresh = mineEarning.filter((p) => !chosen.includes(p));
+      const claimable = fresh.length > 0 ? fresh : unlisted.filter((p) => emisData.has(p));
+      if (s % 8 === 7 || unlisted.length === 0) chosen.push(pick(chosen, s >>> 3));
+      else if (s % 8 === 6 || claimable.length === 0) chosen.push(pick(unlisted, s >>> 3));
+      else chosen.push(pick(claimable, s >>> 3));
+    }
     // min_lp_tokens_out: mostly 0, sometimes unreachable (Comet ErrLimitOut)
     const minLpTokensOut = this.minOutSeed % 8 === 7 ? UNREACHABLE_LP_OUT : 0n;
     const to = w.profile.claim === 'to' && this.toSeed % 4 === 3 ? pick(w.users, this.toSeed) : from;
@@ -172,5 +198,8 @@ export const backstopArbs = {
   addReward: fc.tuple(seed, fc.option(seed, { freq: 3 })).map(([a, r]) => new AddReward(a, r)),
   removeReward: seed.map((p) => new RemoveReward(p)),
   distribute: seed.map((b) => new BackstopDistribute(b)),
-  claim: fc.tuple(seed, fc.array(seed, { minLength: 0, maxLength: 3 }), seed, seed).map(([u, ps, m, t]) => new BackstopClaim(u, ps, m, t)),
+  // an empty pool list (BadRequest) one time in eight
+  claim: fc
+    .tuple(seed, fc.oneof({ weight: 7, arbitrary: fc.array(seed, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<number[]>([]) }), seed, seed)
+    .map(([u, ps, m, t]) => new BackstopClaim(u, ps, m, t)),
 };

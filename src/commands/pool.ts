@@ -103,11 +103,13 @@ export class PoolGulpEmissions extends PoolCommand {
     super();
   }
   resolve(w: World): Action {
-    // mostly a pool with an allocation waiting
+    // mostly a pool with an allocation waiting, one of the focus pools (where the generated users
+    // deposit, so that their backstop shares start earning) when one is waiting
     const withReserves = poolsWithReserves(w);
     const waiting: Address[] = [];
     for (const p of withReserves) if ((w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n) waiting.push(p);
-    return { fn: 'pool.gulp_emissions', pool: pickPreferring(waiting, withReserves, this.poolSeed) };
+    const focusWaiting = w.focus === undefined ? [] : waiting.filter((p) => w.focus!.includes(p));
+    return { fn: 'pool.gulp_emissions', pool: pickPreferring(focusWaiting.length > 0 && this.poolSeed % 16 < 12 ? focusWaiting : waiting, withReserves, this.poolSeed) };
   }
   describe(): string {
     return `pool#${this.poolSeed}.gulp_emissions()`;
