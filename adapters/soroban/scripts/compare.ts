@@ -48,7 +48,8 @@ function run(cmd: string, args: string[]): Promise<Map<number, { ok: boolean; re
 }
 
 const [model, impl] = await Promise.all([run('node', ['--import', 'tsx', 'adapters/model/main.ts']), run(bin, [])]);
-const profile = getProfile('blend-v2')!;
+// the profile of the script's init (a snapshot world runs under blend-v1)
+const profile = getProfile((requests.find((r) => r.action === 'init')?.args.profile as string | undefined) ?? 'blend-v2')!;
 
 function diffAll(a: unknown, b: unknown, path: string, out: string[]): void {
   if (a === b) return;

@@ -47,7 +47,8 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
         "comet.set_composition" => {
             let b = a.i128("blnd_per_lp")?;
             let u = a.i128("usdc_per_lp")?;
-            Ok(w.set_composition(b, u).map(|_| Value::Null))
+            // v1 backstops then store the new LP token value (update_tkn_val), as the model does
+            Ok(w.set_composition(b, u).and_then(|_| w.update_v1_token_values()).map(|_| Value::Null))
         }
         "emitter.distribute" => Ok(w.invoke(&w.emitter, "distribute", Vec::new(&env)).map(|v| amount(v, w))),
         "emitter.queue_swap_backstop" => {
@@ -88,6 +89,13 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
                 Some(n) => Some(w.addr(n)),
                 None => None,
             };
+            if w.is_v1_backstop(a.str("contract")?) {
+                // v1: add_reward(to_add, to_remove: Address). Without a pool to remove, `to_add`
+                // itself stands in: it is not in the zone (checked first), so a full zone answers
+                // InvalidRewardZoneEntry as for any pool not in it, and a zone with room ignores it
+                let to_remove = to_remove.unwrap_or_else(|| to_add.clone());
+                return Ok(null(w.invoke(&bs, "add_reward", vec![&env, to_add.into_val(&env), to_remove.into_val(&env)])));
+            }
             Ok(null(w.invoke(&bs, "add_reward", vec![&env, to_add.into_val(&env), to_remove.into_val(&env)])))
         }
         "backstop.remove_reward" => {
@@ -118,13 +126,21 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             let from_name = a.str("from")?;
             let pools = a.str_list("pool_addresses")?;
             let min_out = a.i128("min_lp_tokens_out")?;
-            let _to = a.str("to")?;
+            let to_name = a.str("to")?;
             let bs = w.addr(bs_name);
             let from = w.addr(from_name);
             let mut list: Vec<Address> = Vec::new(&env);
             for p in pools.iter() {
                 list.push_back(w.addr(p));
                 w.bs_touched.insert((bs_name.to_string(), p.to_string(), from_name.to_string()));
+            }
+            if w.is_v1_backstop(bs_name) {
+                // v1: claim(from, pool_addresses, to): the BLND claimed (its LP deposited for `to`)
+                let to = w.addr(to_name);
+                for p in pools.iter() {
+                    w.bs_touched.insert((bs_name.to_string(), p.to_string(), to_name.to_string()));
+                }
+                return Ok(w.invoke(&bs, "claim", vec![&env, from.into_val(&env), list.into_val(&env), to.into_val(&env)]).map(|v| amount(v, w)));
             }
             Ok(w.invoke(&bs, "claim", vec![&env, from.into_val(&env), list.into_val(&env), min_out.into_val(&env)]).map(|v| amount(v, w)))
         }
@@ -168,7 +184,18 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             }
             Ok(w.invoke(&p, "claim", vec![&env, from.into_val(&env), list.into_val(&env), to.into_val(&env)]).map(|v| amount(v, w)))
         }
-        "backstop.gulp_emissions" => bad("backstop.gulp_emissions is the v1 flow; this driver runs the v2 contracts (not announced in the handshake)"),
+        "backstop.gulp_emissions" => {
+            let bs_name = a.str("contract")?;
+            if !w.is_v1_backstop(bs_name) {
+                return bad(format!("backstop.gulp_emissions is the v1 flow; {bs_name} runs the v2 contract"));
+            }
+            // v1 gulp_emissions() returns nothing; the BLND gulped is its `gulp_emissions` event's data
+            let bs = w.addr(bs_name);
+            Ok(w.invoke(&bs, "gulp_emissions", Vec::new(&env)).map(|_| match w.last_event_amount(&bs, "gulp_emissions") {
+                Some(x) => Value::String(x.to_string()),
+                None => Value::Null,
+            }))
+        }
         other => bad(format!("unknown action {other}")),
     }
 }

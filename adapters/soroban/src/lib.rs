@@ -7,6 +7,9 @@ pub mod actions;
 pub mod errors;
 pub mod oracle;
 pub mod protocol;
+pub mod snapshot;
+pub mod snapstate;
+pub mod snapworld;
 pub mod state;
 pub mod storage_types;
 pub mod store;
@@ -23,17 +26,31 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// `init` with its protocol arguments `{profile: "blend-v2", world: {...}}`.
-    /// Errors: a profile other than blend-v2, a malformed world, or a failed genesis (the message).
+    /// `init` with its protocol arguments `{profile: "blend-v2", world: {...}}`, or
+    /// `{profile: "blend-v1", world: {snapshot: PATH, migration?}}` (a snapshot world).
+    /// Errors: a profile the world does not run, a malformed world or snapshot, or a failed genesis
+    /// (one line).
     pub fn init(args: &Value) -> Result<Driver, String> {
         let map = args.as_object().ok_or("init: args must be an object")?;
         let a = Args { action: "init", map };
         let profile = a.str("profile").map_err(|e| e.0)?;
-        if profile != "blend-v2" {
-            return Err(format!("init: profile {profile}: the driver runs the v2 contracts (profile blend-v2) only"));
-        }
-        let cfg = a.object("world").and_then(WorldConfig::from_json).map_err(|e| e.0)?;
-        Ok(Driver { world: World::genesis(cfg)? })
+        let w = a.object("world").map_err(|e| e.0)?;
+        let world = match snapworld::SnapConfig::from_json(w).map_err(|e| e.0)? {
+            Some(sc) => {
+                if profile != "blend-v1" {
+                    return Err(format!("init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)"));
+                }
+                let snap = std::rc::Rc::new(snapshot::Snapshot::load(&sc.path)?);
+                World::from_snapshot(snap, &sc)?
+            }
+            None => {
+                if profile != "blend-v2" {
+                    return Err(format!("init: profile {profile}: a generated world runs the v2 contracts (profile blend-v2); the v1 contracts come from a snapshot (world.snapshot)"));
+                }
+                World::genesis(WorldConfig::from_json(w).map_err(|e| e.0)?)?
+            }
+        };
+        Ok(Driver { world })
     }
 
     /// One request `{action, args}`: the reply `{ok: true, result}` or `{ok: false, error: {contract, code}}`.

@@ -3,18 +3,28 @@
 //!
 //! Requests arrive one JSON object per line on stdin; each gets one reply line on stdout. A
 //! request that breaks the protocol is a fault of the harness: one line on stderr, exit 2.
+//!
+//! `blend-harness-soroban [--snapshot FILE]`: with a snapshot, the file is read and checked at
+//! start-up (a bad file: one line on stderr, exit 2, before any request) and the handshake
+//! announces the snapshot world's actions whatever profile is asked; `init` with
+//! `world: {snapshot: FILE}` starts each world from it (the file is read once per path).
 
-use blend_harness_soroban::{actions, protocol, state, world};
+use blend_harness_soroban::{actions, protocol, snapshot, snapworld, state, world};
+
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use std::io::{self, BufRead, Write};
 
 use serde_json::{json, Value};
 
-use protocol::{err_reply, ok_reply, parse_request, Args, ACTIONS, PROTOCOL_VERSION};
+use protocol::{err_reply, ok_reply, parse_request, Args, ACTIONS, PROTOCOL_VERSION, V1_ACTIONS};
 use world::{World, WorldConfig};
 
 const NAME: &str = "blend-harness-soroban (Blend v2 contracts in the Soroban host)";
+const NAME_SNAPSHOT: &str = "blend-harness-soroban (a ledger snapshot's Blend v1 contracts in the Soroban host)";
 const PROFILE: &str = "blend-v2";
+const PROFILE_SNAPSHOT: &str = "blend-v1";
 
 fn die(msg: &str) -> ! {
     eprintln!("blend-harness-soroban: {msg}");
@@ -27,13 +37,52 @@ fn version() -> String {
 
 /// The actions announced: all supported, less any listed in BLEND_SOROBAN_SKIP (comma-separated),
 /// so a lockstep run can leave out an action whose divergence is already known.
-fn announced() -> std::vec::Vec<&'static str> {
+fn announced(list: &[&'static str]) -> std::vec::Vec<&'static str> {
     let skip = std::env::var("BLEND_SOROBAN_SKIP").unwrap_or_default();
     let skip: std::vec::Vec<&str> = skip.split(',').map(str::trim).filter(|x| !x.is_empty()).collect();
-    ACTIONS.iter().copied().filter(|a| !skip.contains(a)).collect()
+    list.iter().copied().filter(|a| !skip.contains(a)).collect()
+}
+
+/// `--snapshot FILE` (or `--snapshot=FILE`); anything else is a usage error.
+fn parse_args() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    let mut snapshot = None;
+    while let Some(a) = args.next() {
+        if a == "--snapshot" {
+            match args.next() {
+                Some(f) => snapshot = Some(f),
+                None => die("--snapshot: expected a snapshot file"),
+            }
+        } else if let Some(f) = a.strip_prefix("--snapshot=") {
+            snapshot = Some(f.to_string());
+        } else if a == "--help" || a == "-h" {
+            println!("usage: blend-harness-soroban [--snapshot FILE]   (speaks the check protocol on stdin/stdout)");
+            std::process::exit(0);
+        } else {
+            die(&format!("unknown argument {a} (usage: blend-harness-soroban [--snapshot FILE])"));
+        }
+    }
+    snapshot
+}
+
+/// A snapshot file, read once per path.
+fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) -> Result<Rc<snapshot::Snapshot>, String> {
+    if let Some(s) = cache.get(path) {
+        return Ok(s.clone());
+    }
+    let s = Rc::new(snapshot::Snapshot::load(path)?);
+    cache.insert(path.to_string(), s.clone());
+    Ok(s)
 }
 
 fn main() {
+    let flag_snapshot = parse_args();
+    let mut cache: HashMap<String, Rc<snapshot::Snapshot>> = HashMap::new();
+    if let Some(p) = flag_snapshot.as_deref() {
+        if let Err(e) = snapshot_of(&mut cache, p) {
+            die(&e);
+        }
+    }
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -62,16 +111,34 @@ fn main() {
                 if pv != Some(PROTOCOL_VERSION) {
                     die(&format!("handshake: protocol_version {:?} is not {PROTOCOL_VERSION}", pv));
                 }
-                ok_reply(req.id, json!({ "protocol_version": PROTOCOL_VERSION, "name": NAME, "version": version(), "profile": PROFILE, "actions": announced() }))
+                // a snapshot world runs the snapshot's v1 contracts: asked for blend-v1 (or started
+                // with --snapshot), the driver claims blend-v1 and announces every entry point
+                let asked = req.args.get("profile").and_then(Value::as_str).unwrap_or("");
+                let (name, profile, list) = if asked == PROFILE_SNAPSHOT || flag_snapshot.is_some() { (NAME_SNAPSHOT, PROFILE_SNAPSHOT, V1_ACTIONS) } else { (NAME, PROFILE, ACTIONS) };
+                ok_reply(req.id, json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) }))
             }
             "init" => {
                 let profile = args.str("profile").unwrap_or_else(|e| die(&e.0));
-                if profile != PROFILE {
-                    die(&format!("init: profile {profile}: this driver runs the v2 contracts (profile {PROFILE}) only"));
-                }
-                let cfg = args.object("world").and_then(WorldConfig::from_json).unwrap_or_else(|e| die(&e.0));
+                let w = args.object("world").unwrap_or_else(|e| die(&e.0));
+                let snap_cfg = snapworld::SnapConfig::from_json(w).unwrap_or_else(|e| die(&e.0));
                 world.take(); // the previous host goes before the new one is built
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::genesis(cfg))) {
+                let built = match snap_cfg {
+                    Some(sc) => {
+                        if profile != PROFILE_SNAPSHOT {
+                            die(&format!("init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile {PROFILE_SNAPSHOT})"));
+                        }
+                        let snap = snapshot_of(&mut cache, &sc.path).unwrap_or_else(|e| die(&format!("init: {e}")));
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::from_snapshot(snap, &sc)))
+                    }
+                    None => {
+                        if profile != PROFILE {
+                            die(&format!("init: profile {profile}: a generated world runs the v2 contracts (profile {PROFILE}); the v1 contracts come from a snapshot (world.snapshot)"));
+                        }
+                        let cfg = WorldConfig::from_json(w).unwrap_or_else(|e| die(&e.0));
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::genesis(cfg)))
+                    }
+                };
+                match built {
                     Ok(Ok(w)) => world = Some(w),
                     Ok(Err(e)) => die(&format!("init: genesis failed: {e}")),
                     Err(_) => die("init: genesis failed: a contract call panicked (see above)"),

@@ -33,6 +33,35 @@ pub const ACTIONS: &[&str] = &[
     "pool.claim",
 ];
 
+/// The entry points in a snapshot world (profile blend-v1: the snapshot's v1 contracts, and the
+/// migration's v2 backstop and pool): every one, `backstop.gulp_emissions` included (the v1
+/// backstop-wide gulp).
+pub const V1_ACTIONS: &[&str] = &[
+    "advance_time",
+    "comet.set_composition",
+    "emitter.distribute",
+    "emitter.queue_swap_backstop",
+    "emitter.cancel_swap_backstop",
+    "emitter.swap_backstop",
+    "backstop.distribute",
+    "backstop.gulp_emissions",
+    "backstop.add_reward",
+    "backstop.remove_reward",
+    "backstop.deposit",
+    "backstop.queue_withdrawal",
+    "backstop.dequeue_withdrawal",
+    "backstop.withdraw",
+    "backstop.claim",
+    "backstop.drop",
+    "pool.set_emissions_config",
+    "pool.supply",
+    "pool.withdraw",
+    "pool.borrow",
+    "pool.repay",
+    "pool.gulp_emissions",
+    "pool.claim",
+];
+
 /// A request that breaks the protocol: a fault of the harness (one line on stderr, exit 2).
 #[derive(Debug)]
 pub struct BadRequest(pub String);

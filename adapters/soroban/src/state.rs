@@ -10,27 +10,27 @@ use soroban_sdk::{Address, Symbol, Vec};
 
 use crate::storage_types::*;
 use crate::store::Ledger;
-use crate::world::{World, LEDGER_SEQUENCE};
+use crate::world::World;
 
-fn s<T: ToString>(x: T) -> Value {
+pub(crate) fn s<T: ToString>(x: T) -> Value {
     Value::String(x.to_string())
 }
 
 /// A Stellar Asset Contract balance of a contract address (BLND, USDC, reserve assets).
-fn sac_balance(l: &Ledger, token: &Address, holder: &Address) -> i128 {
+pub(crate) fn sac_balance(l: &Ledger, token: &Address, holder: &Address) -> i128 {
     l.persistent::<_, SacBalance>(token, &SacKey::Balance(holder.clone())).map(|b| b.amount).unwrap_or(0)
 }
 
 /// A Stellar Asset Contract allowance (0 once expired, as the contract reads it).
-fn sac_allowance(l: &Ledger, token: &Address, from: &Address, spender: &Address) -> i128 {
+fn sac_allowance(l: &Ledger, token: &Address, from: &Address, spender: &Address, sequence: u32) -> i128 {
     match l.temporary::<_, SacAllowance>(token, &SacKey::Allowance(SacAllowanceKey { from: from.clone(), spender: spender.clone() })) {
-        Some(a) if a.live_until_ledger >= LEDGER_SEQUENCE => a.amount,
+        Some(a) if a.live_until_ledger >= sequence => a.amount,
         _ => 0,
     }
 }
 
 /// An LP token (Comet) balance.
-fn lp_balance(l: &Ledger, comet: &Address, holder: &Address) -> i128 {
+pub(crate) fn lp_balance(l: &Ledger, comet: &Address, holder: &Address) -> i128 {
     l.persistent::<_, i128>(comet, &CometTokenKey::Balance(holder.clone())).unwrap_or(0)
 }
 
@@ -44,6 +44,9 @@ fn sym(w: &World, k: &str) -> Symbol {
 }
 
 pub fn read_state(w: &World) -> Value {
+    if let Some(snap) = w.snap.as_ref() {
+        return crate::snapstate::read_state(w, snap);
+    }
     let env = &w.env;
     let l = &Ledger::take(env);
     let mut root = Map::new();
@@ -96,7 +99,7 @@ pub fn read_state(w: &World) -> Value {
     Value::Object(root)
 }
 
-fn emitter_state(w: &World, l: &Ledger) -> Value {
+pub(crate) fn emitter_state(w: &World, l: &Ledger) -> Value {
     let backstop = l.instance::<Address>(&w.emitter, "Backstop").map(|a| w.names.name_of(&a)).unwrap_or_default();
     let token_addr: Option<Address> = l.instance(&w.emitter, "BToken");
     let backstop_token = match token_addr {
@@ -145,7 +148,7 @@ fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names
         let pb: Option<BsPoolBalance> = l.persistent(bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
         let rze: Option<BsRzEmissions> = l.persistent(bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
         let ed: Option<BsEmissionData> = l.persistent(bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
-        let allowance = sac_allowance(l, &w.blnd, bs, &pool_addr);
+        let allowance = sac_allowance(l, &w.blnd, bs, &pool_addr, w.sequence());
         let mut users = Map::new();
         for (b, p, u) in w.bs_touched.iter() {
             if b != bs_name || p != pool_name {
@@ -201,7 +204,7 @@ fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names
     })
 }
 
-fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> Value {
+pub(crate) fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> Value {
     let backstop: Option<Address> = l.instance(&p.addr, "Backstop");
     let mut reserves = std::vec::Vec::new();
     for (i, asset) in p.assets.iter().enumerate() {
@@ -273,7 +276,7 @@ fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> Value {
 /// The Comet's pool as it stores it (model/state.ts `CometState`): the BLND and USDC records
 /// (`AllRecordData`: balance, weight, scalar), the LP supply (`TotalShares`) and the swap fee
 /// (instance `SwapFee`).
-fn comet_state(w: &World, l: &Ledger) -> Value {
+pub(crate) fn comet_state(w: &World, l: &Ledger) -> Value {
     let supply: i128 = l.persistent(&w.comet, &CometKey::TotalShares).unwrap_or(0);
     let fee: i128 = l.instance_key(&w.comet, &CometKey::SwapFee).unwrap_or(0);
     let records: Option<soroban_sdk::Map<Address, CometRecord>> = l.persistent(&w.comet, &CometKey::AllRecordData);

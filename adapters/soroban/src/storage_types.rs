@@ -71,6 +71,22 @@ pub struct EmisUserData {
     pub accrued: i128,
 }
 
+/// v1 backstop `["BEmisCfg", pool]` (blend-contracts backstop/src/storage.rs BackstopEmissionConfig).
+#[contracttype]
+#[derive(Clone, Debug)]
+pub struct V1EmisConfig {
+    pub expiration: u64,
+    pub eps: u64,
+}
+
+/// v1 backstop `["BEmisData", pool]` (BackstopEmissionsData).
+#[contracttype]
+#[derive(Clone, Debug)]
+pub struct V1EmisData {
+    pub index: i128,
+    pub last_time: u64,
+}
+
 // ---------------------------------------------------------------- emitter
 
 #[contracttype]

@@ -22,15 +22,53 @@ pub struct Ledger {
 
 impl Ledger {
     pub fn take(env: &Env) -> Ledger {
+        Ledger::take_over(env, None)
+    }
+
+    /// The host's entries over a snapshot's: the host holds only the entries a call has read or
+    /// written since the world began (a snapshot world loads the rest lazily); an entry the host
+    /// holds as deleted is absent.
+    pub fn take_over(env: &Env, base: Option<&crate::snapshot::Snapshot>) -> Ledger {
         let mut map = BTreeMap::new();
+        if let Some(snap) = base {
+            for (k, (le, _)) in snap.entries.iter() {
+                if let LedgerKey::ContractData(_) = k.as_ref() {
+                    map.insert(k.clone(), le.clone());
+                }
+            }
+        }
         if let Ok(entries) = env.host().get_stored_entries() {
             for (k, v) in entries {
-                if let (LedgerKey::ContractData(_), Some((le, _))) = (k.as_ref(), v) {
-                    map.insert(k, le);
+                if let LedgerKey::ContractData(_) = k.as_ref() {
+                    match v {
+                        Some((le, _)) => {
+                            map.insert(k, le);
+                        }
+                        None => {
+                            map.remove(&k);
+                        }
+                    }
                 }
             }
         }
         Ledger { env: env.clone(), map }
+    }
+
+    /// Every contract-data entry of `contract`: (key, durability, value).
+    pub fn entries_of<'a>(&'a self, contract: &Address) -> std::vec::Vec<(&'a ScVal, ContractDataDurability, &'a ScVal)> {
+        let Some(c) = ScAddress::try_from(contract).ok() else { return std::vec::Vec::new() };
+        self.map
+            .iter()
+            .filter_map(|(k, e)| match (k.as_ref(), &e.data) {
+                (LedgerKey::ContractData(lk), LedgerEntryData::ContractData(cd)) if lk.contract == c => Some((&lk.key, lk.durability, &cd.val)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// An ScVal decoded as a contract type.
+    pub fn value<V: TryFromVal<Env, Val>>(&self, sc: &ScVal) -> Option<V> {
+        self.decode(sc)
     }
 
     fn entry(&self, contract: &Address, key: ScVal, durability: ContractDataDurability) -> Option<ScVal> {

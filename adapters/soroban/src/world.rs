@@ -113,6 +113,19 @@ pub struct PoolInfo {
     pub from_factory: bool,
 }
 
+/// What `World::deploy_pool` deploys.
+pub struct PoolSpec<'a> {
+    pub name: &'a str,
+    /// The logical name of the pool's backstop.
+    pub owner: &'a str,
+    pub factory: &'a Address,
+    pub admin: &'a Address,
+    pub oracle: &'a Address,
+    pub reserves: u32,
+    pub salt: u64,
+    pub emissions: bool,
+}
+
 /// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
 #[derive(Default)]
 pub struct Names {
@@ -132,10 +145,14 @@ impl Names {
     pub fn get(&self, name: &str) -> Option<&Address> {
         self.by_name.get(name)
     }
+    /// The name an address was bound to; an unbound address by its strkey.
     pub fn name_of(&self, a: &Address) -> String {
         match self.by_key.get(&addr_key(a)) {
             Some((n, _)) => n.clone(),
-            None => addr_key(a),
+            None => match soroban_sdk::xdr::ScAddress::try_from(a) {
+                Ok(sc) => sc.to_string(),
+                Err(_) => addr_key(a),
+            },
         }
     }
     pub fn kind_of_key(&self, key: &str) -> Option<Kind> {
@@ -171,6 +188,8 @@ pub struct World {
     /// are the same Comet contract: the model has one LP token).
     pub emitter_token_name: String,
     pub queued_token_name: Option<String>,
+    /// Set when the world was started from a ledger snapshot (`init` with `world.snapshot`).
+    pub snap: Option<crate::snapworld::SnapInfo>,
 }
 
 fn i128_arg(env: &Env, x: i128) -> Val {
@@ -182,6 +201,13 @@ impl World {
         if let Some(a) = self.names.get(name) {
             return a.clone();
         }
+        // in a snapshot world a strkey names that address (a user or contract of the snapshot)
+        if self.snap.is_some() {
+            if let Some(a) = crate::snapworld::address_of_strkey(&self.env, name) {
+                self.names.bind(name, &a, Kind::Actor);
+                return a;
+            }
+        }
         // a name the genesis did not create: a fresh account
         let a = Address::generate(&self.env);
         self.names.bind(name, &a, Kind::Actor);
@@ -190,6 +216,16 @@ impl World {
 
     pub fn pool(&self, name: &str) -> Option<&PoolInfo> {
         self.pools.iter().find(|p| p.name == name)
+    }
+
+    /// The ledger sequence the world runs at (it never advances; see LEDGER_SEQUENCE).
+    pub fn sequence(&self) -> u32 {
+        self.snap.as_ref().map(|s| s.sequence).unwrap_or(LEDGER_SEQUENCE)
+    }
+
+    /// Is `name` a backstop running the v1 contract (a snapshot's)?
+    pub fn is_v1_backstop(&self, name: &str) -> bool {
+        self.snap.as_ref().map(|s| s.v1_backstops.iter().any(|b| b == name)).unwrap_or(false)
     }
 
     /// Invoke `func` on `contract` as a top-level call; a failure rolls back and is classified.
@@ -309,48 +345,17 @@ impl World {
             pool_touched: BTreeSet::new(),
             emitter_token_name: BACKSTOP_TOKEN.to_string(),
             queued_token_name: None,
+            snap: None,
         };
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
         world.set_composition(DEFAULT_BLND_PER_LP, DEFAULT_USDC_PER_LP).map_err(|e| format!("comet composition: {e:?}"))?;
 
         // --- pools: deployed by their backstop's factory, reserves 1:1 priced, emission config on P<i> ---
-        let max_positions = (2 * cfg.reserves).clamp(2, 60);
-        let mut reserve_cfg = blend_tu::default_reserve_config();
-        reserve_cfg.supply_cap = i128::MAX / 4;
         for (idx, (name, owner, filler_pool)) in plan.iter().enumerate() {
             let fac = if *owner == CURRENT_BACKSTOP { &fac_cur } else { &fac_next };
-            let fac_client = pool_factory::Client::new(&env, fac);
-            let mut salt = [0u8; 32];
-            salt[..8].copy_from_slice(&(idx as u64 + 1).to_be_bytes());
-            let addr = fac_client.deploy(&admin, &SString::from_str(&env, name), &BytesN::from_array(&env, &salt), &oracle, &0_1000000u32, &max_positions, &0i128);
-            world.names.bind(name, &addr, Kind::Pool);
-            let pool_client = pool::Client::new(&env, &addr);
-            let mut assets = vec_std();
-            for r in 0..cfg.reserves {
-                let asset = env.register_stellar_asset_contract_v2(admin.clone()).address();
-                world.names.bind(&format!("{name}.asset{r}"), &asset, Kind::Token);
-                pool_client.queue_set_reserve(&asset, &reserve_cfg);
-                pool_client.set_reserve(&asset);
-                assets.push(asset);
-            }
-            if !filler_pool {
-                // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
-                let second = if cfg.reserves > 1 { (1u32, 0u32) } else { (0u32, 0u32) };
-                pool_client.set_emissions_config(&vec![
-                    &env,
-                    pool::ReserveEmissionMetadata { res_index: 0, res_type: 1, share: DEFAULT_RESERVE_SHARE },
-                    pool::ReserveEmissionMetadata { res_index: second.0, res_type: second.1, share: DEFAULT_RESERVE_SHARE },
-                ]);
-            }
-            let mut scalars = vec_std();
-            let mut enabled = vec_std();
-            for asset in assets.iter() {
-                let r = pool_client.get_reserve(asset);
-                scalars.push(r.scalar);
-                enabled.push(r.config.enabled);
-            }
-            let from_factory = fac_client.is_pool(&addr);
-            world.pools.push(PoolInfo { name: name.clone(), addr, backstop: owner.to_string(), assets, scalars, enabled, from_factory });
+            let spec = PoolSpec { name, owner, factory: fac, admin: &admin, oracle: &oracle, reserves: cfg.reserves, salt: idx as u64 + 1, emissions: !filler_pool };
+            let info = world.deploy_pool(&spec);
+            world.pools.push(info);
         }
 
         // --- funded pools: filler_depositor's LP deposited into each pool's backstop ---
@@ -401,12 +406,7 @@ impl World {
         // backstop meets the threshold (`set_status`), so the status is written into the pool's
         // `Config` entry, as an admin would have it once the pool is funded.
         for p in world.pools.iter() {
-            let c = pool::Client::new(&env, &p.addr);
-            let mut cfg = c.get_config();
-            cfg.status = 0;
-            env.as_contract(&p.addr, || {
-                env.storage().instance().set(&Symbol::new(&env, "Config"), &cfg);
-            });
+            world.activate_pool(&p.addr);
         }
 
         // --- users ---
@@ -418,6 +418,59 @@ impl World {
             }
         }
         Ok(world)
+    }
+
+    /// Deploy a v2 pool with its factory (`deploy`), `reserves` reserves of fresh Stellar Asset
+    /// Contracts (`default_reserve_config()`, supply cap raised), and, with `emissions`, the
+    /// emission configuration {reserve 0 suppliers: 50%, reserve 1 (or 0) borrowers: 50%}.
+    pub fn deploy_pool(&mut self, spec: &PoolSpec) -> PoolInfo {
+        let env = self.env.clone();
+        let fac_client = pool_factory::Client::new(&env, spec.factory);
+        let max_positions = (2 * spec.reserves).clamp(2, 60);
+        let mut reserve_cfg = blend_tu::default_reserve_config();
+        reserve_cfg.supply_cap = i128::MAX / 4;
+        let mut salt = [0u8; 32];
+        salt[..8].copy_from_slice(&spec.salt.to_be_bytes());
+        let addr = fac_client.deploy(spec.admin, &SString::from_str(&env, spec.name), &BytesN::from_array(&env, &salt), spec.oracle, &0_1000000u32, &max_positions, &0i128);
+        self.names.bind(spec.name, &addr, Kind::Pool);
+        let pool_client = pool::Client::new(&env, &addr);
+        let mut assets = vec_std();
+        for r in 0..spec.reserves {
+            let asset = env.register_stellar_asset_contract_v2(spec.admin.clone()).address();
+            self.names.bind(&format!("{}.asset{r}", spec.name), &asset, Kind::Token);
+            pool_client.queue_set_reserve(&asset, &reserve_cfg);
+            pool_client.set_reserve(&asset);
+            assets.push(asset);
+        }
+        if spec.emissions {
+            // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
+            let second = if spec.reserves > 1 { (1u32, 0u32) } else { (0u32, 0u32) };
+            pool_client.set_emissions_config(&vec![
+                &env,
+                pool::ReserveEmissionMetadata { res_index: 0, res_type: 1, share: DEFAULT_RESERVE_SHARE },
+                pool::ReserveEmissionMetadata { res_index: second.0, res_type: second.1, share: DEFAULT_RESERVE_SHARE },
+            ]);
+        }
+        let mut scalars = vec_std();
+        let mut enabled = vec_std();
+        for asset in assets.iter() {
+            let r = pool_client.get_reserve(asset);
+            scalars.push(r.scalar);
+            enabled.push(r.config.enabled);
+        }
+        let from_factory = fac_client.is_pool(&addr);
+        PoolInfo { name: spec.name.to_string(), addr, backstop: spec.owner.to_string(), assets, scalars, enabled, from_factory }
+    }
+
+    /// Write status 0 (admin-active) into a pool's `Config` (see genesis).
+    pub fn activate_pool(&self, addr: &Address) {
+        let env = &self.env;
+        let c = pool::Client::new(env, addr);
+        let mut cfg = c.get_config();
+        cfg.status = 0;
+        env.as_contract(addr, || {
+            env.storage().instance().set(&Symbol::new(env, "Config"), &cfg);
+        });
     }
 
     /// Set the Comet's BLND and USDC per LP token (7 decimals) at its current LP supply: mint or
