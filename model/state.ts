@@ -69,8 +69,12 @@ export interface BackstopState {
   readonly emisData: Map<Address, BackstopEmissionData>;
   /** pool -> user -> emission data */
   readonly userEmisData: Map<Address, Map<Address, UserEmissionData>>;
-  /** The drop list given at deployment: (recipient, stroops). */
-  dropList: readonly (readonly [Address, bigint])[];
+  /**
+   * The drop list given at deployment: (recipient, stroops). Undefined where the contract holds
+   * none: a v1 backstop keeps it in temporary storage, which expires (the mainnet snapshot's has),
+   * and its `drop()` then panics reading it.
+   */
+  dropList: readonly (readonly [Address, bigint])[] | undefined;
   /** BLND held by the backstop (stroops). */
   blnd: bigint;
   /** Backstop (LP) tokens held by the backstop contract (stroops). */
@@ -79,6 +83,12 @@ export interface BackstopState {
   readonly allowances: Map<Address, bigint>;
   /** v1 `LPTknVal`: the LP token value the threshold reads (v2 has none: it reads the Comet). */
   lpTokenVal: LpTokenValue | undefined;
+  /**
+   * The profile of this backstop's contract where it is not the world's: a v2 backstop deployed
+   * next to the v1 contracts of a snapshot (the v1 to v2 migration, src/snapshot/migration.ts).
+   * Its calls, and its pools' calls, follow this profile; the emitter is the same in both.
+   */
+  profile?: Profile;
 }
 
 /** emitter/src/backstop_manager.rs `Swap`. */
@@ -221,7 +231,7 @@ export const ZERO_POOL_BALANCE: PoolBalance = Object.freeze({ shares: 0n, tokens
 export const ZERO_USER_BALANCE: UserBalance = Object.freeze({ shares: 0n, q4w: Object.freeze([]) as readonly Q4W[] });
 export const ZERO_RZ_EMISSIONS: RzEmissions = Object.freeze({ accrued: 0n, lastTime: 0n });
 
-export function newBackstop(address: Address, dropList: readonly (readonly [Address, bigint])[] = []): BackstopState {
+export function newBackstop(address: Address, dropList: readonly (readonly [Address, bigint])[] | undefined = []): BackstopState {
   return {
     address,
     lastDistributionTime: 0n,

@@ -21,6 +21,7 @@ import { submit } from './pool/positions.ts';
 import { balanceForPerLp, perLp, setComposition } from './comet.ts';
 import { COMET_BLND_WEIGHT, COMET_INIT_POOL_SUPPLY, COMET_STROOP_SCALAR, COMET_SWAP_FEE, COMET_USDC_WEIGHT, POOL_BACKSTOP_RATE, RESERVE_DECIMALS } from '../spec/constants.ts';
 import { newReserve } from './pool/reserve.ts';
+import { snapshotWorld, type SnapshotWorldSpec } from '../src/snapshot/world.ts';
 
 export type Outcome =
   | { readonly ok: true; readonly result: bigint | null; readonly events: readonly ModelEvent[] }
@@ -37,8 +38,16 @@ function poolOf(w: World, addr: Address): PoolState {
   return p;
 }
 
-function dispatch(ctx: Ctx, a: Action): bigint | null {
-  const w = ctx.w;
+/** The context of a call to `bs` (or to one of its pools): under the backstop's own profile where it has one. */
+function at(ctx: Ctx, bs: BackstopState): Ctx {
+  return bs.profile === undefined || bs.profile === ctx.p ? ctx : { ...ctx, p: bs.profile };
+}
+
+function dispatch(root: Ctx, a: Action): bigint | null {
+  const w = root.w;
+  // a call to a backstop, or to a pool (which calls its backstop), runs under that backstop's profile
+  const target = 'backstop' in a && typeof a.backstop === 'string' ? w.backstops.get(a.backstop) : 'pool' in a && typeof a.pool === 'string' ? w.backstops.get(w.pools.get(a.pool)?.backstop ?? '') : undefined;
+  const ctx = target === undefined ? root : at(root, target);
   switch (a.fn) {
     case 'advance_time':
       ctx.tx.put(w, 'now', w.now + a.seconds);
@@ -47,7 +56,7 @@ function dispatch(ctx: Ctx, a: Action): bigint | null {
       setComposition(ctx, a.blndPerLp, a.usdcPerLp);
       // v1 backstops value LP tokens from their stored LPTknVal: refresh it (`update_tkn_val`,
       // permissionless), so that the composition moves their threshold as it moves v2's
-      if (ctx.p.lpTokenValue === 'stored') for (const bs of w.backstops.values()) updateTokenValue(ctx, bs);
+      for (const bs of w.backstops.values()) if (at(ctx, bs).p.lpTokenValue === 'stored') updateTokenValue(ctx, bs);
       return null;
     case 'emitter.distribute':
       return emitter.distribute(ctx);
@@ -139,6 +148,12 @@ export interface WorldConfig {
    * `F<i>` above the threshold, so that full-zone rules are reachable in a short run. null: empty zone.
    */
   readonly rewardZoneGap?: number | null;
+  /**
+   * Start from a ledger snapshot instead (src/snapshot/world.ts): the snapshot's contracts and
+   * state, with the migration's v2 side where asked. `users`, `pools` and `start` then only
+   * describe it (the snapshot's counts and timestamp).
+   */
+  readonly fromSnapshot?: SnapshotWorldSpec;
 }
 
 /** LP tokens (stroops) each filler pool's depositor holds: above the v1 and v2 thresholds at the default composition. */
@@ -180,6 +195,7 @@ export const DEFAULT_DROP_LIST = [[DROP_RECIPIENT, 40_000_000n * 10_000_000n]] a
  * second backstop `backstop_next`, unknown to the emitter, holds a third of the pools.
  */
 export function createWorld(profile: Profile, cfg: WorldConfig): World {
+  if (cfg.fromSnapshot !== undefined) return snapshotWorld(cfg.fromSnapshot);
   const w: World = {
     profile,
     now: cfg.start,

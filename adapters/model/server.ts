@@ -12,6 +12,7 @@ import type { World } from '../../model/state.ts';
 import { getProfile } from '../../spec/profiles.ts';
 import { PROTOCOL_VERSION, requestToAction, type ProtocolAction, type Request } from '../../src/protocol/messages.ts';
 import { worldToState } from '../../src/protocol/state.ts';
+import { snapshotSpecOf, snapshotWorld } from '../../src/snapshot/world.ts';
 import { schemaError, validateRequest } from '../../src/protocol/validate.ts';
 import { PROTOCOL_ACTIONS } from '../../src/protocol/messages.ts';
 
@@ -65,7 +66,14 @@ export function serve(opts: ServeOptions): void {
       case 'init': {
         const profile = getProfile(args.profile as string);
         if (profile === undefined) return die(`init: unknown profile ${String(args.profile)}`);
-        world = createWorld(profile, worldConfigOf(args.world as Record<string, unknown>));
+        const w = args.world as Record<string, unknown>;
+        if (typeof w.snapshot === 'string') {
+          try {
+            world = snapshotWorld(snapshotSpecOf(w));
+          } catch (e) {
+            return die(`init: ${(e as Error).message}`);
+          }
+        } else world = createWorld(profile, worldConfigOf(w));
         opts.prepare?.(world);
         return write({ id, ok: true, result: null });
       }

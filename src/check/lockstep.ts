@@ -62,6 +62,10 @@ export class Lockstep {
   ) {
     this.implWorld = this.toWorld(genesis);
     this.implGhost = new Ghost(model.ghost.start);
+    // what the model's harness knew at genesis of a loaded world (a snapshot): the BLND the
+    // backstops already held, and the pools whose emissions began before the run
+    for (const [b, v] of model.ghost.receivedByBackstop) this.implGhost.receivedByBackstop.set(b, v);
+    for (const p of model.ghost.preexisting) this.implGhost.preexisting.add(p);
     const d = diffState(worldToState(model.world), worldToState(this.implWorld));
     if (d) throw new Divergence({ kind: 'state', step: -1, call: 'init', field: d.path, model: d.model, impl: d.impl, rules: rulesOf('advance_time', d.path) });
   }

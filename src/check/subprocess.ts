@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Action } from '../../model/actions.ts';
 import type { WorldConfig } from '../../model/world.ts';
+import { snapshotSpecToJson } from '../snapshot/world.ts';
 import type { ProfileName } from '../../spec/profiles.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
 import { actionToRequest, PROTOCOL_VERSION, type ControlAction, type Handshake, type ProtocolAction } from '../protocol/messages.ts';
@@ -166,6 +167,11 @@ export class SubprocessImplementation implements Implementation {
   }
 
   async init(profile: ProfileName, w: WorldConfig): Promise<void> {
+    if (w.fromSnapshot !== undefined) {
+      // a snapshot world: the implementation reads the same file
+      this.okResult('init', await this.request('init', { profile, world: snapshotSpecToJson(w.fromSnapshot) }));
+      return;
+    }
     const world: Record<string, unknown> = { users: w.users, pools: w.pools, start: w.start.toString() };
     if (w.reserves !== undefined) world.reserves = w.reserves;
     if (w.lpPerUser !== undefined) world.lp_per_user = w.lpPerUser.toString();

@@ -106,7 +106,7 @@ function backstopToJson(bs: BackstopState): BackstopJson {
     reward_zone: [...bs.rewardZone],
     blnd: s(bs.blnd),
     lp_tokens: s(bs.lpTokens),
-    drop_list: bs.dropList.map(([a, v]) => [a, s(v)]),
+    drop_list: (bs.dropList ?? []).map(([a, v]) => [a, s(v)]),
     pools: sorted(out),
   };
   if (bs.lpTokenVal !== undefined) json.lp_token_val = { blnd_per_lp: s(bs.lpTokenVal.blndPerLp), usdc_per_lp: s(bs.lpTokenVal.usdcPerLp) };

@@ -389,9 +389,10 @@ function loadEmitter(ix: Index, c: Contracts): EmitterState {
 function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
   const B = c.backstop;
   const dropEntry = ix.one(B, 'DropList');
+  // a v1 DropList is temporary storage: absent once it expired, and drop() then panics
   const dropList =
     dropEntry === undefined
-      ? []
+      ? undefined
       : at(dropEntry, () =>
           asVec(dropEntry.val, 'DropList').map((t) => {
             const pair = asVec(t, 'DropList item');
@@ -400,6 +401,7 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
           }),
         );
   const bs = newBackstop(B, dropList);
+  bs.dropList = dropList; // undefined stays undefined (newBackstop's default is an empty list)
 
   const lastDist = ix.one(B, 'LastDist');
   if (lastDist !== undefined) bs.lastDistributionTime = at(lastDist, () => asU64(lastDist.val, 'LastDist'));
@@ -563,6 +565,15 @@ function buildWorld(doc: SnapshotJson): { world: World; contracts: Contracts } {
     const e = lpBalances.get(u);
     lp.set(u, e === undefined ? 0n : at(e, () => tokenBalance(e.val, 'LP Balance')));
   }
+  // the users' and pools' BLND wallets (a contract's SAC balance is contract data; an account's is a
+  // trustline, which a snapshot of the protocol's contracts does not hold: 0)
+  const blndBalances = ix.byAddress(c.blnd, 'Balance');
+  const blnd = new Map<Address, bigint>();
+  for (const a of [...users, ...pools.keys()]) {
+    const e = blndBalances.get(a);
+    const v = e === undefined ? 0n : at(e, () => tokenBalance(e.val, 'BLND Balance'));
+    if (v !== 0n) blnd.set(a, v);
+  }
 
   const names = new Map<Address, string>([
     [c.emitter, 'emitter'],
@@ -586,7 +597,7 @@ function buildWorld(doc: SnapshotJson): { world: World; contracts: Contracts } {
     pools,
     comet,
     factoryPools,
-    blnd: new Map(),
+    blnd,
     lp,
     users,
     names,

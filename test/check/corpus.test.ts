@@ -75,7 +75,7 @@ describe('blend-harness check: bad usage', () => {
     ['an empty --impl', ['--impl', ' '], /--impl: expected a command/],
     ['a bad timeout', ['--impl', 'model', '--timeout-ms', '0'], /--timeout-ms: expected 1 to 3600000, got 0/],
     ['an unknown profile', ['--impl', 'model', '--profile', 'v9'], /--profile: expected one of/],
-    ['an unknown flag', ['--impl', 'model', '--snapshot', 'x'], /Unknown option '--snapshot'/],
+    ['an unknown flag', ['--impl', 'model', '--ledger', 'x'], /Unknown option '--ledger'/],
   ];
   for (const [what, args, message] of bad) {
     it(`rejects ${what} with one line, exit 2 and no report`, async () => {
