@@ -25,6 +25,7 @@ import { runCheck } from '../check/check.ts';
 import { ImplementationFault } from '../check/implementation.ts';
 import { SubprocessImplementation } from '../check/subprocess.ts';
 import { CorpusError, loadCorpus, saveToCorpus, worldToJson } from '../check/corpus.ts';
+import { scenarioCommand, snapshotCheckOf } from '../check/scenario.ts';
 import { BundleError, bundleOf, loadBundle, replayBundle, saveBundle, sameFailure } from '../bundle.ts';
 import { SIGNAL_EXIT, watchSignals } from '../interrupt.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
@@ -300,13 +301,17 @@ function verdictExit(result: RunResult, runs: number, preset: RunPreset | undefi
 }
 
 async function check(rest: readonly string[], io: CliIo): Promise<number> {
-  const values = parse('check', rest, ['impl', ...SUITE_FLAG_NAMES, 'timeout-ms', 'corpus']);
-  const c = common(values, { profile: 'documented', runs: 100, steps: 50 });
+  const values = parse('check', rest, ['impl', ...SUITE_FLAG_NAMES, 'timeout-ms', 'corpus', 'snapshot', 'scenario']);
+  const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 50 });
+  // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)
+  const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
   if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   const corpusDir = outputDir('corpus', values.corpus ?? 'corpus');
-  const corpus = loadCorpus(corpusDir, c.profile.name);
+  const corpus = snapshot !== undefined ? [] : loadCorpus(corpusDir, c.profile.name);
   const command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
+
+  if (snapshot?.scenario !== undefined) return scenarioCommand({ command, timeoutMs, check: snapshot, out: c.out }, io);
 
   // from here on a signal kills the implementation, stops the check, and the reports are still written
   const watch = watchSignals();
@@ -318,7 +323,7 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
       const progress = progressOf(c);
       result = await runCheck({
         profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, signal: watch.signal,
-        shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n),
+        shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n), world: snapshot?.world,
       });
       progress.done();
       result = withExercise(result, c, result.skippedActions);
@@ -349,12 +354,12 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
     cx?.path && cx.replayPath !== undefined ? `--replay-path ${cx.replayPath}` : '',
     `--runs ${c.runs}`,
     `--steps ${c.steps}`,
-    `--corpus ${corpusDir}`,
+    values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : `--corpus ${corpusDir}`,
   ]
     .filter((x) => x !== '')
     .join(' ');
   let corpusFile = result.corpus.failedFile;
-  if (cx && result.verdict === 'fail' && corpusFile === undefined) {
+  if (cx && result.verdict === 'fail' && corpusFile === undefined && values.snapshot === undefined) {
     corpusFile = saveToCorpus(corpusDir, { profile: result.profile, seed: cx.seed, path: cx.path, world: worldToJson(result.world as never), found: { implementation: `${result.implementation.name} ${result.implementation.version}`, finding: cx.message }, steps: cx.steps }, cx.actions);
   }
   writeReports(c.out, { result, replay, regressionTest: undefined, corpusFile });
@@ -367,7 +372,7 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   } else if (cx) {
     io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n\nshrunk to ${cx.steps.length} steps:\n`);
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
-    io.out(`\nsaved to the corpus: ${corpusFile}\nreplay:\n  ${replay}\n`);
+    io.out(`\nsaved to the corpus: ${corpusFile ?? "(not saved: a snapshot run)"}\nreplay:\n  ${replay}\n`);
   } else {
     io.out('no divergence: every reply and every state agreed with the model, and every invariant held on the implementation\n');
   }

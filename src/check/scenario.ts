@@ -1,0 +1,189 @@
+/**
+ * `blend-harness check --impl <command> --snapshot FILE [--scenario migration]`: checks on a ledger
+ * snapshot world (src/snapshot/world.ts), which the model loads from FILE and the implementation
+ * from the same file (the Soroban driver runs the snapshot's own v1 contracts).
+ *
+ * Without `--scenario`, the generated lockstep of `check` runs from the snapshot (profile
+ * blend-v1; no corpus: a corpus entry records a generated world). With `--scenario migration`,
+ * the fixed v1 to v2 migration (src/snapshot/migration.ts) runs once in lockstep: after every step
+ * the reply and the whole observable state are compared, and each step the timeline relies on must
+ * get the outcome it expects. The world then holds a v1 and a v2 backstop, each under its own
+ * profile, so the invariant suites (which read one profile) are not run on it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { toCall } from '../../model/actions.ts';
+import { createWorld, type WorldConfig } from '../../model/world.ts';
+import { errorOf, formatError, type ErrorSpec } from '../../spec/errors.ts';
+import { PROFILES } from '../../spec/profiles.ts';
+import { Harness, Stats } from '../harness/harness.ts';
+import { SnapshotError } from '../snapshot/load.ts';
+import { migrationSteps } from '../snapshot/migration.ts';
+import { snapshotConfig, V2_BACKSTOP, V2_POOL, type SnapshotWorldSpec } from '../snapshot/world.ts';
+import { ImplementationFault, type Implementation } from './implementation.ts';
+import { Divergence, Lockstep } from './lockstep.ts';
+import { SubprocessImplementation } from './subprocess.ts';
+
+export const SCENARIOS = ['migration'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** A bad `--snapshot` / `--scenario` combination (exit 2, one line; a SnapshotError so the CLI reports it). */
+export class ScenarioUsageError extends SnapshotError {}
+
+export interface SnapshotCheck {
+  readonly spec: SnapshotWorldSpec;
+  /** The world `check` starts every sequence from. */
+  readonly world: WorldConfig;
+  readonly scenario?: ScenarioName;
+}
+
+/**
+ * The snapshot options of `check`, checked and loaded (the model reads the file here: a bad file is
+ * a SnapshotError, one line); undefined without `--snapshot`.
+ */
+export function snapshotCheckOf(snapshot: string | undefined, scenario: string | undefined, profile: string): SnapshotCheck | undefined {
+  if (snapshot === undefined) {
+    if (scenario !== undefined) throw new ScenarioUsageError(`--scenario ${scenario}: needs --snapshot FILE (the scenario starts from a ledger snapshot)`);
+    return undefined;
+  }
+  if (profile !== 'blend-v1') throw new ScenarioUsageError(`--snapshot: the snapshot holds Blend v1; use --profile blend-v1, got "${profile}"`);
+  if (scenario !== undefined && !(SCENARIOS as readonly string[]).includes(scenario)) throw new ScenarioUsageError(`--scenario: expected ${SCENARIOS.join(' or ')}, got "${scenario}"`);
+  // an absolute path: the implementation runs in its own working directory
+  const path = resolve(snapshot);
+  const spec: SnapshotWorldSpec = scenario === 'migration' ? { snapshot: path, migration: { reserves: 1 } } : { snapshot: path };
+  return { spec, world: snapshotConfig(spec), scenario: scenario as ScenarioName | undefined };
+}
+
+export interface ScenarioStepResult {
+  readonly index: number;
+  readonly phase: string;
+  readonly call: string;
+  /** The reply both sides gave (the model's: where they differ the run stops). */
+  readonly reply: string;
+  readonly expected?: string;
+}
+
+export interface ScenarioResult {
+  readonly scenario: ScenarioName;
+  readonly snapshot: string;
+  readonly implementation: { readonly name: string; readonly version: string; readonly profile: string };
+  readonly verdict: 'pass' | 'fail' | 'fault';
+  readonly steps: readonly ScenarioStepResult[];
+  /** Why it failed: a divergence (reply, state field), an unmet expectation, or a fault. */
+  readonly failure?: string;
+  readonly summary: {
+    /** BLND the v2 backstop backfilled (its BackfillEmis at the drop), stroops. */
+    backfilled: bigint;
+    /** BLND the drop minted (its list plus the backfill), stroops. */
+    dropped: bigint;
+    /** The drop list's part (to `dev_fund`). */
+    droppedToList: bigint;
+    /** Accepted claims: backstop claims of the v2 backstop (LP tokens), of the v1 (BLND), pool claims (BLND). */
+    claims: { readonly call: string; readonly amount: bigint; readonly unit: 'LP' | 'BLND'; readonly afterDrop: boolean }[];
+    movers: number;
+    durationMs: number;
+  };
+}
+
+const show = (o: { ok: true; result: bigint | null } | { ok: false; error: { contract: string; code: number } }): string =>
+  o.ok ? `ok(${o.result === null ? 'null' : o.result})` : `error ${formatError(errorOf(o.error.contract as never, o.error.code))}`;
+
+/** Run a scenario in lockstep on `impl` (handshake, init, the steps); never throws a Divergence. */
+export async function runScenario(impl: Implementation, check: SnapshotCheck, onStep?: (s: ScenarioStepResult) => void): Promise<ScenarioResult> {
+  const t0 = performance.now();
+  const profile = PROFILES['blend-v1'];
+  const steps: ScenarioStepResult[] = [];
+  const summary: ScenarioResult['summary'] = { backfilled: 0n, dropped: 0n, droppedToList: 0n, claims: [], movers: 0, durationMs: 0 };
+  let dropped = false;
+  const hs = await impl.handshake(profile.name);
+  const done = (verdict: ScenarioResult['verdict'], failure?: string): ScenarioResult => {
+    summary.durationMs = performance.now() - t0;
+    return { scenario: check.scenario ?? 'migration', snapshot: check.spec.snapshot, implementation: { name: hs.name, version: hs.version, profile: hs.profile }, verdict, steps, failure, summary };
+  };
+  try {
+    await impl.init(profile.name, check.world);
+    const world = createWorld(profile, check.world);
+    const h = new Harness(world, [], new Stats());
+    const ls = new Lockstep(h, impl, [], new Stats(), profile, await impl.state());
+    const movers = new Set<string>();
+    for (const st of migrationSteps(world)) {
+      if (st.action.fn === 'backstop.queue_withdrawal') movers.add(st.action.from);
+      const call = toCall(st.action, (a) => h.name(a));
+      await ls.step(st.action);
+      const out = h.last!.outcome;
+      const reply = show(out.ok ? { ok: true, result: out.result } : { ok: false, error: out.error });
+      const expected = st.expect === undefined ? undefined : st.expect === 'ok' ? 'ok' : `error ${formatError(st.expect as ErrorSpec)}`;
+      const r: ScenarioStepResult = { index: steps.length, phase: st.phase, call, reply, expected };
+      steps.push(r);
+      onStep?.(r);
+      if (expected !== undefined && !(expected === 'ok' ? out.ok : !out.ok && `error ${formatError(errorOf(out.error.contract, out.error.code))}` === expected)) {
+        return done('fail', `step ${r.index + 1} (${call}): the timeline expects ${expected}, the model and the implementation answered ${reply}`);
+      }
+      if (!out.ok) continue;
+      const a = st.action;
+      if (a.fn === 'backstop.drop' && a.backstop === V2_BACKSTOP) {
+        dropped = true;
+        for (const e of out.events) if (e.topic === 'drop') {
+          summary.dropped = e.total;
+          summary.droppedToList = e.list.filter(([to]) => to !== V2_BACKSTOP).reduce((x, [, v]) => x + v, 0n);
+        }
+        summary.backfilled = world.backstops.get(V2_BACKSTOP)!.backfillEmissions;
+      }
+      // a v2 backstop claim returns LP tokens, a v1 backstop claim and a pool claim BLND
+      if ((a.fn === 'backstop.claim' || a.fn === 'pool.claim') && out.result !== null && out.result > 0n) {
+        summary.claims.push({ call, amount: out.result, unit: a.fn === 'backstop.claim' && a.backstop === V2_BACKSTOP ? 'LP' : 'BLND', afterDrop: dropped });
+      }
+    }
+    summary.movers = movers.size;
+    return done('pass');
+  } catch (e) {
+    if (e instanceof Divergence) return done('fail', e.message);
+    if (e instanceof ImplementationFault) return done('fault', `${e.kind}: ${e.message}`);
+    throw e;
+  }
+}
+
+const BLND = 10_000_000n;
+const fmt = (x: bigint): string => {
+  const neg = x < 0n;
+  const a = neg ? -x : x;
+  const whole = (a / BLND).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const frac = (a % BLND).toString().padStart(7, '0');
+  return `${neg ? '-' : ''}${whole}.${frac}`;
+};
+
+/** The CLI's `check --scenario`: runs it on `command`, prints the timeline, writes DIR/scenario.json. Returns the exit code. */
+export async function scenarioCommand(o: { command: string; timeoutMs: number; check: SnapshotCheck; out: string }, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const impl = new SubprocessImplementation({ command: o.command, timeoutMs: o.timeoutMs, exitOnSignal: true });
+  io.out(`scenario ${o.check.scenario} on ${o.check.spec.snapshot} (profile blend-v1, ${V2_BACKSTOP} and ${V2_POOL} deployed next to the snapshot's contracts)\n`);
+  let lastPhase = '';
+  let result: ScenarioResult;
+  try {
+    result = await runScenario(impl, o.check, (s) => {
+      if (s.phase !== lastPhase && s.phase !== 'weekly' && s.phase !== 'to the unlock' && s.phase !== 'the v1 lock ends') {
+        lastPhase = s.phase;
+        if (!s.phase.endsWith('weekly distribution')) io.out(`  ${s.phase}\n`);
+      }
+      if (s.expected !== undefined && s.expected !== 'ok') io.out(`    ${s.call} -> ${s.reply}\n`);
+    });
+  } catch (e) {
+    await impl.close();
+    if (!(e instanceof ImplementationFault)) throw e;
+    io.err(`blend-harness: implementation fault (${e.kind}): ${e.message}\n`);
+    return 3;
+  }
+  await impl.close();
+  const s = result.summary;
+  mkdirSync(o.out, { recursive: true });
+  const file = join(o.out, 'scenario.json');
+  writeFileSync(file, `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  io.out(`\n${result.implementation.name} ${result.implementation.version}: ${result.steps.length} steps in lockstep, ${Math.round(s.durationMs)} ms\n`);
+  io.out(`movers: ${s.movers} v1 depositors; backfilled ${fmt(s.backfilled)} BLND; drop ${fmt(s.dropped)} BLND (${fmt(s.droppedToList)} to the drop list, ${fmt(s.dropped - s.droppedToList)} backfill)\n`);
+  const after = s.claims.filter((c) => c.afterDrop);
+  io.out(`claims after the drop: ${after.length}\n`);
+  for (const c of after) io.out(`  ${c.call} -> ${fmt(c.amount)} ${c.unit}\n`);
+  if (result.verdict === 'pass') io.out('no divergence: every reply and every state agreed with the model, and every step got the outcome the timeline expects\n');
+  else io.out(`\n${result.verdict === 'fault' ? 'FAULT' : 'FAIL'}: ${result.failure}\n`);
+  io.out(`report: ${file}\n`);
+  return result.verdict === 'pass' ? 0 : result.verdict === 'fault' ? 3 : 1;
+}
