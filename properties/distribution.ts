@@ -33,7 +33,7 @@ export const distributionProperties: readonly Property[] = [
       let total = 0n;
       const nq = new Map<string, bigint>();
       for (const pool of b.rewardZone) {
-        const v = nonQueuedTokens(b.pools.get(pool)!.pb);
+        const v = nonQueuedTokens(b.pools.get(pool)!.pb, s.profile.shareConversion === 'v1');
         nq.set(pool, v);
         total += v;
       }

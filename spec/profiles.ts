@@ -82,6 +82,12 @@ export interface Profile {
   };
   /** Does `claim` take a `to` recipient (v1), or a `min_lp_tokens_out` (v2)? */
   readonly claim: 'to' | 'min_lp_tokens_out';
+  /**
+   * The backstop's share/token conversions (backstop/src/backstop/pool.rs): `v2` converts a pool
+   * without shares to 0 tokens and mints 0 shares into a pool without tokens; `v1` converts a pool
+   * without shares 1:1 and divides by zero (a panic) for shares without tokens.
+   */
+  readonly shareConversion: 'v1' | 'v2';
   /** Which reading this profile takes where documents contradict each other (key: divergence ID). */
   readonly choice: Readonly<Record<string, string>>;
 }
@@ -147,6 +153,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     lpTokenValue: 'comet',
     errors: { dropByOtherBackstop: EmitterError.UnauthorizedError, unknownReserve: PoolError.BadRequest, negativeRequest: null },
     claim: 'min_lp_tokens_out',
+    shareConversion: 'v2',
     choice: {
       'DIV-RZ-SIZE': 'takes "is 50" (seeds/001, the current docs-v2 page); "starts at 10 and increases by one about every 3 months" (seeds/002) is the older page',
       'DIV-CLAIM-TO': 'takes the documented signature claim(from, pool_addresses, min_lp_tokens_out); the hint about a `to` recipient describes v1',
@@ -182,6 +189,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     lpTokenValue: 'stored',
     errors: CONTRACT_ERRORS,
     claim: 'to',
+    shareConversion: 'v1',
     choice: {},
   },
   'blend-v2': {
@@ -209,6 +217,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     lpTokenValue: 'comet',
     errors: CONTRACT_ERRORS,
     claim: 'min_lp_tokens_out',
+    shareConversion: 'v2',
     choice: {},
   },
 };

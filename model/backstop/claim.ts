@@ -61,7 +61,7 @@ export function claim(ctx: Ctx, bs: BackstopState, from: Address, pools: readonl
       perPool.push([pool, depositAmount]);
       if (v2 && depositAmount <= 0n) continue;
       const pb = poolBalanceOf(bs, pool);
-      const toMint = convertToShares(pb, depositAmount);
+      const toMint = convertToShares(pb, depositAmount, ctx.p.shareConversion === 'v1');
       ctx.tx.set(bs.poolBalances, pool, depositInto(pb, depositAmount, toMint));
       ctx.tx.setIn(bs.userBalances, pool, to, addShares(userBalanceOf(bs, pool, to), toMint));
     }

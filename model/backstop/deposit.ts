@@ -24,7 +24,7 @@ export function deposit(ctx: Ctx, bs: BackstopState, from: Address, pool: Addres
   const ub = userBalanceOf(bs, pool, from);
   updateEmissions(ctx, bs, pool, pb, from, ub);
   transferLp(ctx, from, bs, amount);
-  const toMint = convertToShares(pb, amount);
+  const toMint = convertToShares(pb, amount, ctx.p.shareConversion === 'v1');
   if (toMint <= 0n) panicWithError(BackstopError.InvalidShareMintAmount);
   ctx.tx.set(bs.poolBalances, pool, depositInto(pb, amount, toMint));
   ctx.tx.setIn(bs.userBalances, pool, from, addShares(ub, toMint));

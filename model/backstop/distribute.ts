@@ -17,11 +17,11 @@ import { nonQueuedTokens } from './pool-balance.ts';
 const S7 = SCALAR_7.value;
 
 /** Each reward-zone pool's non-queued tokens and their total. */
-function rewardZoneTokens(bs: BackstopState): { pools: (readonly [Address, bigint])[]; total: bigint } {
+function rewardZoneTokens(bs: BackstopState, v1: boolean): { pools: (readonly [Address, bigint])[]; total: bigint } {
   let total = 0n;
   const pools: (readonly [Address, bigint])[] = [];
   for (const pool of bs.rewardZone) {
-    const nq = nonQueuedTokens(poolBalanceOf(bs, pool));
+    const nq = nonQueuedTokens(poolBalanceOf(bs, pool), v1);
     total = add(total, nq);
     pools.push([pool, nq]);
   }
@@ -83,7 +83,7 @@ export function distribute(ctx: Ctx, bs: BackstopState): bigint {
     ctx.tx.put(bs, 'backfillEmissions', cur + newEmissions);
   }
   ctx.tx.put(bs, 'lastDistributionTime', emitterLast);
-  const { pools, total } = rewardZoneTokens(bs);
+  const { pools, total } = rewardZoneTokens(bs, ctx.p.shareConversion === 'v1');
   const allocated: (readonly [Address, bigint])[] = [];
   for (const [pool, nq] of pools) {
     const amount = poolShareOf(nq, total, newEmissions);
@@ -109,7 +109,7 @@ export function gulpEmissionsV1(ctx: Ctx, bs: BackstopState): bigint {
   ctx.tx.put(bs, 'lastDistributionTime', emitterLast);
   const newEmissions = mul(emitterLast - last, EMISSION_RATE.value);
   const split = splitEmissions(newEmissions);
-  const { pools, total } = rewardZoneTokens(bs);
+  const { pools, total } = rewardZoneTokens(bs, ctx.p.shareConversion === 'v1');
   const allocated: (readonly [Address, bigint])[] = [];
   for (const [pool, nq] of pools) {
     const share = fixedDivFloor(nq, total, S7);

@@ -47,7 +47,7 @@ export function withdraw(ctx: Ctx, bs: BackstopState, from: Address, pool: Addre
   const pb = poolBalanceOf(bs, pool);
   const ub = userBalanceOf(bs, pool, from);
   const next = withdrawShares(ub, amount, ctx.w.now);
-  const toReturn = convertToTokens(pb, amount);
+  const toReturn = convertToTokens(pb, amount, ctx.p.shareConversion === 'v1');
   if (toReturn === 0n) panicWithError(BackstopError.InvalidTokenWithdrawAmount);
   ctx.tx.set(bs.poolBalances, pool, withdrawFrom(pb, toReturn, amount));
   ctx.tx.setIn(bs.userBalances, pool, from, next);
