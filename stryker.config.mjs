@@ -8,7 +8,9 @@
  */
 export default {
   packageManager: 'npm',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/stryker-diagnostics.mjs'],
+  // the detail text of panicWithError(spec, detail) is not behaviour: see scripts/stryker-diagnostics.mjs
+  ignorers: ['diagnostics'],
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   mutate: ['model/**/*.ts'],
@@ -24,7 +26,9 @@ export default {
   timeoutMS: 20_000,
   timeoutFactor: 3,
   dryRunTimeoutMinutes: 10,
-  thresholds: { high: 95, low: 90, break: 90 },
+  // no break threshold: Stryker's score counts the equivalent mutants of docs/mutation.md as
+  // survivors; scripts/mutation.ts scores without them and exits 1 under 90%
+  thresholds: { high: 95, low: 90, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
 };

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import mutationVitest, { MUTATION_EXCLUDED, MUTATION_TESTS } from '../../vitest.mutation.config.ts';
-import { BASELINE, parseMutationArgs, ROOT, UsageError } from '../../scripts/mutation.ts';
+import { BASELINE, EQUIVALENTS_DOC, parseEquivalents, parseMutationArgs, ROOT, score, UsageError, type MutationReport } from '../../scripts/mutation.ts';
 
 const TSX_LOADER = import.meta.resolve('tsx');
 const STRYKER_CONFIG: string = '../../stryker.config.mjs';
@@ -56,7 +56,8 @@ describe('stryker.config.mjs', () => {
     expect(c.jsonReporter.fileName).toMatch(/^reports\/mutation\//);
     expect(c.reporters).toEqual(expect.arrayContaining(['clear-text', 'html', 'json']));
     expect(c.concurrency).toBe(2);
-    expect(c.thresholds.break).toBe(90);
+    expect(c.thresholds.break).toBeNull();
+    expect(c.ignorers).toEqual(['diagnostics']);
   });
 
   it('the plugins are installed, exact-pinned at one version', () => {
@@ -109,5 +110,59 @@ describe('scripts/mutation.ts options', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('mutation: --since no-such-ref-xyz: not a git commit');
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the score over the non-equivalent mutants', () => {
+  const source = ['const a = x < y;', 'const b = p || q;', 'const c = `t`;'].join('\n');
+  const at = (line: number, start: number, end: number) => ({ start: { line, column: start }, end: { line, column: end } });
+  const report: MutationReport = {
+    files: {
+      'model/m.ts': {
+        source,
+        mutants: [
+          { mutatorName: 'EqualityOperator', replacement: 'x <= y', status: 'Survived', location: at(1, 11, 16) },
+          { mutatorName: 'LogicalOperator', replacement: 'p && q', status: 'NoCoverage', location: at(2, 11, 17) },
+          { mutatorName: 'StringLiteral', replacement: '``', status: 'Killed', location: at(3, 11, 14) },
+          { mutatorName: 'ConditionalExpression', replacement: 'true', status: 'Timeout', location: at(1, 11, 16) },
+          { mutatorName: 'StringLiteral', replacement: '""', status: 'Ignored', location: at(3, 11, 14) },
+        ],
+      },
+    },
+  };
+  const doc = [
+    '| where | mutator | original | mutated | why |',
+    '|---|---|---|---|---|',
+    '| `model/m.ts:1` | EqualityOperator | `x < y` | `x <= y` | x never equals y |',
+    '| `model/m.ts:9` | StringLiteral | `` `t` `` | `` `` `` | gone |',
+    '| `model/m.ts:2` | LogicalOperator | `p \\|\\| q` | `p && q` | q implies p |',
+  ].join('\n');
+
+  it('reads the table: code cells with backticks and escaped pipes', () => {
+    const eq = parseEquivalents(doc);
+    expect(eq.map((e) => [e.file, e.line, e.mutator, e.original, e.replacement])).toEqual([
+      ['model/m.ts', 1, 'EqualityOperator', 'x < y', 'x <= y'],
+      ['model/m.ts', 9, 'StringLiteral', '`t`', '``'],
+      ['model/m.ts', 2, 'LogicalOperator', 'p || q', 'p && q'],
+    ]);
+  });
+
+  it('equivalents leave the denominator; a row matching nothing is reported stale', () => {
+    const s = score(report, parseEquivalents(doc));
+    expect([s.killed, s.timeout, s.survived, s.noCoverage, s.equivalent, s.ignored]).toEqual([1, 1, 1, 1, 2, 1]);
+    expect(s.score).toBe(1);
+    expect(s.open).toEqual([]);
+    expect(s.stale.map((e) => e.line)).toEqual([9]);
+    const none = score(report, []);
+    expect(none.score).toBe(0.5);
+    expect(none.open).toEqual(['model/m.ts:1 EqualityOperator: x < y -> x <= y', 'model/m.ts:2 LogicalOperator: p || q -> p && q']);
+  });
+
+  it('docs/mutation.md parses, every row under model/', () => {
+    const rows = parseEquivalents(readFileSync(join(ROOT, EQUIVALENTS_DOC), 'utf8'));
+    for (const r of rows) {
+      expect(existsSync(join(ROOT, r.file)), r.file).toBe(true);
+      expect(r.why.length, `${r.file}:${r.line} needs a reason`).toBeGreaterThan(10);
+    }
   });
 });

@@ -128,3 +128,57 @@ describe('backstop claim (v2 unit-test values)', () => {
     expect(() => claim(ctx, bs, 'samwise', ['pool_1', 'random_address'], 1n)).toThrowError(/Backstop#1000/);
   });
 });
+
+/**
+ * What the Rust tests fix beyond their asserts, on the same set-up: the claim event's per-pool
+ * figures (test_claim's BLND claimed per pool and the LP each pool's backstop received, as the
+ * pool balance deltas above), the BLND balance check at its boundary (transfer_from of exactly the
+ * balance passes, one stroop over is the token's BalanceError) and `if deposit_amount > 0` (a pool
+ * whose LP share floors to 0 is not written).
+ */
+describe('backstop claim (v2): the per-pool split and its boundaries', () => {
+  const CLAIMED_1 = 76_3155136n;
+  const CLAIMED_2 = 5_2894736n;
+
+  it('the claim event: BLND per pool, LP per pool (test_claim)', () => {
+    const { bs, ctx, events } = claimWorld(100_0000000n);
+    claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 6_4000000n);
+    expect(events.filter((e) => e.topic === 'claim')).toEqual([
+      {
+        topic: 'claim', contract: 'backstop', backstop: 'backstop', from: 'samwise', to: 'samwise',
+        claimed: CLAIMED_1 + CLAIMED_2, lpOut: 6_4729327n,
+        perPool: [['pool_1', 6_0533700n], ['pool_2', 4195626n]],
+        blndPerPool: [['pool_1', CLAIMED_1], ['pool_2', CLAIMED_2]],
+      },
+    ]);
+  });
+
+  it('a backstop holding exactly the claimed BLND pays it; one stroop less is Token BalanceError (10)', () => {
+    const exact = claimWorld(CLAIMED_1 + CLAIMED_2);
+    expect(claim(exact.ctx, exact.bs, 'samwise', ['pool_1', 'pool_2'], 6_4000000n)).toBe(6_4729327n);
+    expect(exact.bs.blnd).toBe(0n);
+
+    const short = claimWorld(CLAIMED_1 + CLAIMED_2 - 1n);
+    expect(() => claim(short.ctx, short.bs, 'samwise', ['pool_1', 'pool_2'], 6_4000000n)).toThrowError(/^Token#10 BalanceError/);
+  });
+
+  it('a pool whose LP share floors to 0 gets no deposit and no user balance (deposit_amount > 0)', () => {
+    const { bs, ctx, events } = claimWorld(100_0000000n);
+    // samwise left pool_2 (no balance there) with 1 stroop of BLND accrued: floor(lpOut * 1 / claimed) = 0
+    bs.userBalances.delete('pool_2');
+    bs.emisData.set('pool_2', { expiration: T0 + WEEK, eps: 2000000000000n, index: 5n, lastTime: NOW });
+    bs.userEmisData.set('pool_2', new Map([['samwise', { index: 5n, accrued: 1n }]]));
+    const pool2 = { ...bs.poolBalances.get('pool_2')! };
+
+    claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 0n);
+
+    const ev = events.find((e) => e.topic === 'claim' && e.contract === 'backstop');
+    if (ev?.topic !== 'claim' || ev.contract !== 'backstop') throw new Error('no backstop claim event');
+    expect(ev.blndPerPool).toEqual([['pool_1', CLAIMED_1], ['pool_2', 1n]]);
+    expect(ev.perPool[1]).toEqual(['pool_2', 0n]);
+    expect(ev.perPool[0]![1]).toBeGreaterThan(0n);
+    expect(bs.poolBalances.get('pool_2')).toEqual(pool2);
+    expect(bs.userBalances.get('pool_2')?.has('samwise') ?? false).toBe(false);
+    expect(bs.userEmisData.get('pool_2')!.get('samwise')).toEqual({ index: 5n, accrued: 0n });
+  });
+});
