@@ -171,9 +171,8 @@ export function* migrationSteps(w: World): Generator<ScenarioStep, void, void> {
       yield claimPool(p, TokenError.BalanceError);
     }
   }
-  phase = `${day()}: the swap, one second early`;
   yield { phase: 'to the unlock', action: { fn: 'advance_time', seconds: swapAt - now() - 1n } };
-  yield { phase, action: { fn: 'emitter.swap_backstop' }, expect: EmitterError.SwapNotUnlocked };
+  yield { phase: `${day()}: the swap, one second early`, action: { fn: 'emitter.swap_backstop' }, expect: EmitterError.SwapNotUnlocked };
   if (bs2().backfillEmissions >= MAX_BACKFILLED_EMISSIONS.value) {
     yield { phase: `${day()}: the backfill is capped`, action: { fn: 'backstop.distribute', backstop: V2_BACKSTOP }, expect: BackstopError.MaxBackfillEmissions };
   }

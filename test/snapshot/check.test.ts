@@ -4,6 +4,7 @@
  * is built (adapters/soroban, release build; skipped otherwise, saying why). Both sides load the
  * mainnet snapshot (../shared/data); without it the tests are skipped, saying why.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,32 @@ describe.skipIf(!HAS_SNAPSHOT)('check --snapshot on the reference model (over th
     expect(report.verdict).toBe('pass');
     expect(report.summary.claims.filter((c: { afterDrop: boolean }) => c.afterDrop).length).toBeGreaterThan(5);
   }, 120_000);
+});
+
+describe.skipIf(DRIVER === undefined)('the Soroban driver given a malformed snapshot', () => {
+  it('says so in one line and exits 2, at start-up (--snapshot) and at init, never with a panic trace', () => {
+    const dir = tmp();
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"protocol_version": 22, "ledger_entries": [[1, 2]]}');
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, '{"protocol_version": 22, "sequence_number": 1, "ledger_entries": [');
+    const runs = [
+      spawnSync(DRIVER!, ['--snapshot', bad], { encoding: 'utf8', input: '' }),
+      spawnSync(DRIVER!, ['--snapshot', join(dir, 'missing.json')], { encoding: 'utf8', input: '' }),
+      spawnSync(DRIVER!, [], {
+        encoding: 'utf8',
+        input: `${JSON.stringify({ id: 0, action: 'init', args: { profile: 'blend-v1', world: { snapshot: truncated } } })}\n`,
+      }),
+    ];
+    const [first, second, third] = runs.map((r) => ({ status: r.status, err: r.stderr.trim() }));
+    expect(first).toEqual({ status: 2, err: expect.stringMatching(/^blend-harness-soroban: snapshot .*bad\.json: not a Soroban ledger snapshot \(/) });
+    expect(second).toEqual({ status: 2, err: expect.stringMatching(/^blend-harness-soroban: snapshot .*missing\.json: cannot read \(/) });
+    expect(third).toEqual({ status: 2, err: expect.stringMatching(/^blend-harness-soroban: init: snapshot .*truncated\.json: not JSON \(/) });
+    for (const r of runs) {
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toContain('panicked');
+    }
+  });
 });
 
 describe.skipIf(!HAS_SNAPSHOT || DRIVER === undefined)('check --snapshot on the Soroban driver (the snapshot\'s own v1 contracts)', () => {
