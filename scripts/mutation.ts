@@ -13,8 +13,8 @@
  *   --concurrency N    test runner processes (default 2: the CI machines have 2 cores)
  *
  * Then it prints the score over the non-equivalent mutants: the equivalent ones are those recorded
- * in docs/mutation.md's table (file, mutator, original and mutated code; the line is for the
- * reader), and the diagnostic text of a rejection is never mutated (scripts/stryker-diagnostics.mjs).
+ * in docs/mutation.md's table (file, mutator, original and mutated code; a row stands for one
+ * mutant, the nearest by line, so lines may drift as the file changes), and the diagnostic text of a rejection is never mutated (scripts/stryker-diagnostics.mjs).
  *
  * Exit codes: 0 when at least 90% of the non-equivalent mutants are killed (or time out), 1 under
  * that or when Stryker failed; 2 for a bad option (one line on stderr).
@@ -149,7 +149,12 @@ export function score(report: MutationReport, equivalents: readonly Equivalent[]
           if (m.status === 'Survived') survived++;
           else noCoverage++;
           const original = originalText(f.source, m.location);
-          const eq = equivalents.find((e) => e.file === file && e.mutator === m.mutatorName && e.original === original && e.replacement === (m.replacement ?? ''));
+          // each row stands for one mutant: the unused row of the same code nearest by line
+          let eq: Equivalent | undefined;
+          for (const e of equivalents) {
+            if (used.has(e) || e.file !== file || e.mutator !== m.mutatorName || e.original !== original || e.replacement !== (m.replacement ?? '')) continue;
+            if (eq === undefined || Math.abs(e.line - m.location.start.line) < Math.abs(eq.line - m.location.start.line)) eq = e;
+          }
           if (eq) {
             equivalent++;
             used.add(eq);

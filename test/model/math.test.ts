@@ -82,9 +82,13 @@ describe('floor and ceil agree with decimal.js on every sign', () => {
   it('a zero denominator panics', () => {
     for (const f of [mulDivFloor, mulDivCeil, scaledMulDivFloor, scaledMulDivCeil]) expect(() => f(1n, 1n, 0n)).toThrowError(PANIC);
   });
-  it('x * y past i128 panics before the division (checked_mul), at i128::MAX it does not', () => {
-    expect(mulDivFloor(MAX, 1n, 1n)).toBe(MAX);
-    expect(mulDivCeil(MIN, 1n, 1n)).toBe(MIN);
+  it('x * y past i128 panics before the division (checked_mul), at i128::MAX and MIN it does not', () => {
+    for (const f of [mulDivFloor, mulDivCeil]) {
+      expect(f(MAX, 1n, 1n)).toBe(MAX);
+      expect(f(MIN, 1n, 1n)).toBe(MIN);
+      expect(() => f(MIN, 2n, 2n)).toThrowError(PANIC);
+      expect(() => f(MAX, 2n, 2n)).toThrowError(PANIC);
+    }
     expect(() => mulDivFloor(MAX, 2n, 2n)).toThrowError(PANIC);
     expect(() => mulDivCeil(MAX, 2n, 2n)).toThrowError(PANIC);
     expect(() => mulDivFloor(MIN, -1n, 1n)).toThrowError(PANIC);
@@ -118,6 +122,7 @@ describe('checked arithmetic: the limit passes, one past it panics', () => {
     expect(mul(MIN, 1n)).toBe(MIN);
     expect(() => mul(MAX, 2n)).toThrowError(PANIC);
     expect(() => mul(MIN, -1n)).toThrowError(PANIC);
+    expect(() => mul(MIN, 2n)).toThrowError(PANIC);
     expect(mul(-3n, 4n)).toBe(-12n);
   });
   it('u32', () => {
