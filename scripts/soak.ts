@@ -6,12 +6,15 @@
  * when SUBPROCESS_ACTIONS > 0, the model served over the check protocol (the self-check) is run in
  * lockstep until that many actions per profile. Prints per profile the actions, runs, failures and
  * actions per second; exits 1 on any failure (with its seed, path and steps).
+ * SOAK_PROFILES=documented,blend-v2 limits the profiles (to run them in parallel processes); each
+ * chunk over the protocol prints a progress line on stderr, so a stopped soak still tells how far
+ * it went.
  */
 import { runSuite } from '../src/run.ts';
 import { runCheck } from '../src/check/check.ts';
 import { SubprocessImplementation } from '../src/check/subprocess.ts';
 import { MODEL_IMPL_COMMAND } from '../src/cli/main.ts';
-import { PROFILES, PROFILE_NAMES } from '../spec/profiles.ts';
+import { PROFILES, PROFILE_NAMES, type ProfileName } from '../spec/profiles.ts';
 
 const target = Number(process.argv[2] ?? 10_000_000);
 const subprocessTarget = Number(process.argv[3] ?? 0);
@@ -19,9 +22,23 @@ const seed0 = Number(process.env.SEED ?? 20261121);
 const CHUNK_RUNS = 10_000;
 const STEPS = 200;
 let failures = 0;
+const selected = (process.env.SOAK_PROFILES ?? PROFILE_NAMES.join(',')).split(',').map((x) => x.trim());
+for (const x of selected) {
+  if (!(PROFILE_NAMES as readonly string[]).includes(x)) {
+    console.error(`soak: SOAK_PROFILES: expected some of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(x)}`);
+    process.exit(2);
+  }
+}
+const profiles = PROFILE_NAMES.filter((n: ProfileName) => selected.includes(n));
+for (const [arg, v] of [['ACTIONS', target], ['SUBPROCESS_ACTIONS', subprocessTarget]] as const) {
+  if (!Number.isSafeInteger(v) || v < 0) {
+    console.error(`soak: ${arg}: expected a whole number of actions, got ${JSON.stringify(arg === 'ACTIONS' ? process.argv[2] : process.argv[3])}`);
+    process.exit(2);
+  }
+}
 
 console.log(`soak: at least ${target.toLocaleString('en-US')} actions per profile on the model (chunks of ${CHUNK_RUNS} runs of up to ${STEPS} steps, seeds from ${seed0})`);
-for (const name of PROFILE_NAMES) {
+for (const name of profiles) {
   let actions = 0;
   let runs = 0;
   let seed = seed0;
@@ -44,7 +61,7 @@ for (const name of PROFILE_NAMES) {
 
 if (subprocessTarget > 0) {
   console.log(`\nsoak over the check protocol: at least ${subprocessTarget.toLocaleString('en-US')} actions per profile, the model served by a child process, in lockstep`);
-  for (const name of PROFILE_NAMES) {
+  for (const name of profiles) {
     let actions = 0;
     let seed = seed0;
     const t0 = performance.now();
@@ -57,6 +74,7 @@ if (subprocessTarget > 0) {
           failures++;
           console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed}: ${r.fault?.message ?? r.counterexample?.message}`);
         }
+        console.error(`  ${name} subprocess: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       } finally {
         await impl.close();
       }
