@@ -16,8 +16,8 @@ const NOW = T0 + 12345n;
 const WEEK = 7n * 24n * 60n * 60n;
 
 /** The common set-up: samwise holds shares in pool_1 and pool_2, both with running emissions. */
-function claimWorld(blnd: bigint) {
-  const env = bareWorld('blend-v2', NOW);
+function claimWorld(blnd: bigint, profile: 'blend-v2' | 'blend-v1' = 'blend-v2') {
+  const env = bareWorld(profile, NOW);
   const { bs } = env;
   bs.blnd = blnd;
   Object.assign(env.w.comet, testComet(1_000_0000000n, 25_0000000n));
@@ -182,3 +182,24 @@ describe('backstop claim (v2): the per-pool split and its boundaries', () => {
     expect(bs.userEmisData.get('pool_2')!.get('samwise')).toEqual({ index: 5n, accrued: 0n });
   });
 });
+
+describe('backstop claim: the LP deposited into a drained pool (shares, no tokens)', () => {
+  it('v2 deposits it for no share (convert_to_shares of a drained pool is 0)', () => {
+    const { bs, ctx } = claimWorld(100_0000000n);
+    bs.poolBalances.set('pool_2', { shares: 70_0000000n, tokens: 0n, q4w: 3_5000000n });
+    claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 0n);
+    const pool2 = bs.poolBalances.get('pool_2')!;
+    expect(pool2.shares).toBe(70_0000000n);
+    expect(pool2.tokens).toBeGreaterThan(0n);
+    expect(bs.userBalances.get('pool_2')!.get('samwise')!.shares).toBe(7_5000000n);
+  });
+
+  it('v1 divides by the zero tokens: a panic (WasmVm#6)', () => {
+    const { w, bs, ctx } = claimWorld(10n ** 18n, 'blend-v1');
+    // v1 EPS has 7 decimals: the same figures are 10^7 times the BLND, so a deeper Comet
+    Object.assign(w.comet, testComet(10n ** 19n, 10n ** 18n));
+    bs.poolBalances.set('pool_2', { shares: 70_0000000n, tokens: 0n, q4w: 3_5000000n });
+    expect(() => claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 0n)).toThrowError(/^WasmVm#6 /);
+  });
+});
+

@@ -27,6 +27,12 @@ describe('pool.rs unit tests (v2)', () => {
     expect(convertToTokens(pb(3n, 10n, 0n), 1n)).toBe(3n);
   });
 
+  it('all the shares are all the tokens without the product: a pool of 10^20 shares and tokens does not overflow', () => {
+    // shares * tokens = 10^40 > i128::MAX: only the shortcut converts it; a share less multiplies (and panics)
+    expect(convertToTokens(pb(10n ** 20n, 10n ** 20n, 0n), 10n ** 20n)).toBe(10n ** 20n);
+    expect(() => convertToTokens(pb(10n ** 20n, 10n ** 20n, 0n), 10n ** 20n - 1n)).toThrowError(/^WasmVm#6 /);
+  });
+
   it('test_deposit', () => expect(depositInto(pb(100n, 200n, 25n), 50n, 25n)).toEqual(pb(125n, 250n, 25n)));
   it('test_withdraw', () => expect(withdrawFrom(pb(100n, 200n, 25n), 50n, 25n)).toEqual(pb(75n, 150n, 0n)));
   it('test_withdraw_too_much', () => expect(() => withdrawFrom(pb(100n, 200n, 25n), 201n, 25n)).toThrowError(/^Backstop#1003 /));

@@ -121,6 +121,12 @@ describe('user.rs unit tests (v2)', () => {
     );
   });
 
+  it('an exact match stops the walk: an older entry of 0 shares (queue_withdrawal(0)) stays', () => {
+    const q: Q4W[] = [{ amount: 0n, exp: 10000000n }, { amount: 200n, exp: 12592000n }];
+    expect(dequeueShares(V2, ub(1000n, q), 200n)).toEqual(ub(1000n, [{ amount: 0n, exp: 10000000n }]));
+    expect(withdrawShares(ub(1000n, [{ amount: 200n, exp: 10000000n }, { amount: 0n, exp: 12592000n }]), 200n, 12592000n)).toEqual(ub(1000n, [{ amount: 0n, exp: 12592000n }]));
+  });
+
   it('dequeuing exactly the two newest entries leaves the oldest whole', () => {
     expect(dequeueShares(V2, ub(1000n, THREE), 250n)).toEqual(ub(1000n, [{ amount: 125n, exp: 10000000n }]));
   });
