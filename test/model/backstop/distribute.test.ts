@@ -6,7 +6,7 @@
  * (MAX_BACKFILLED_EMISSIONS, 10M BLND) at and around its boundary.
  */
 import { describe, expect, it } from 'vitest';
-import { distribute } from '../../../model/backstop/distribute.ts';
+import { distribute, gulpEmissionsV1 } from '../../../model/backstop/distribute.ts';
 import { bareWorld } from '../../helpers.ts';
 
 const T = 1713139200n;
@@ -145,6 +145,64 @@ describe('manager.rs distribute (v2 unit-test values)', () => {
     const { bs, ctx } = world(true, T - 10n);
     bs.backfillStatus = false;
     bs.lastDistributionTime = T - 9n;
+    expect(() => distribute(ctx, bs)).toThrowError(/^WasmVm#6 /);
+  });
+});
+
+describe('the allocation by non-queued tokens, and v1 gulp_emissions', () => {
+  // a pool with queued shares but no PoolBalance shares (the mainnet snapshot's CBVOPI6Q...): v2's
+  // convert_to_tokens gives its queued shares 0 tokens, v1's converts them 1:1, so v1 allocates it
+  // a negative part (test/model/v1/pool-balance.test.ts; blend-contracts backstop pool.rs)
+  function anomaly(profile: 'blend-v2' | 'blend-v1') {
+    const env = bareWorld(profile, T);
+    env.w.emitter.lastDistro.set('backstop', T - 10n);
+    env.bs.backfillStatus = false;
+    env.bs.lastDistributionTime = T - 10n - 86400n;
+    env.bs.rewardZone = ['pool_1', 'pool_2'];
+    env.bs.poolBalances.set('pool_1', { tokens: 300_000_0000000n, shares: 200_000_0000000n, q4w: 0n });
+    env.bs.poolBalances.set('pool_2', { tokens: 0n, shares: 0n, q4w: 100_000_0000000n });
+    return env;
+  }
+
+  it('v2 distribute: the pool without shares gets 0, the other all of it', () => {
+    const { bs, ctx } = anomaly('blend-v2');
+    expect(distribute(ctx, bs)).toBe(86400n * S7);
+    expect(bs.rzEmis.get('pool_2')).toEqual({ accrued: 0n, lastTime: 0n });
+    expect(bs.rzEmis.get('pool_1')).toEqual({ accrued: 86400n * S7, lastTime: 0n });
+  });
+
+  it('the same allocation under the v1 conversions: a negative part for the pool without shares', () => {
+    const { bs, ctx } = anomaly('blend-v1');
+    expect(distribute(ctx, bs)).toBe(86400n * S7);
+    expect(bs.rzEmis.get('pool_2')!.accrued).toBeLessThan(0n);
+  });
+
+  it('v1 gulp_emissions: 30% to each pool by its non-queued tokens (negative for the anomaly), the event', () => {
+    const { w, bs, ctx, events } = anomaly('blend-v1');
+    w.emitter.lastDistro.set('backstop', T);
+    bs.lastDistributionTime = T - 7200n;
+    // pool_2's running EPS (1 BLND/s, a week left) keeps its new EPS positive despite the negative part
+    bs.emisData.set('pool_2', { expiration: T + 7n * 86400n, eps: S7, index: 0n, lastTime: T });
+    expect(gulpEmissionsV1(ctx, bs)).toBe(7200n * S7);
+    // non-queued: 300k and -100k, total 200k: shares 1.5 and -0.5 of 30% and 70% of 7,200 BLND
+    expect(bs.rzEmis.get('pool_1')!.accrued).toBe(3_240_0000000n);
+    expect(bs.rzEmis.get('pool_2')!.accrued).toBe(-1_080_0000000n);
+    const distributed = events.filter((e) => e.topic === 'distribute');
+    expect(distributed).toEqual([
+      { topic: 'distribute', contract: 'backstop', backstop: 'backstop', amount: 7200n * S7, backfill: false, allocated: [['pool_1', 3_240_0000000n + 7_560_0000000n], ['pool_2', -1_080_0000000n - 2_520_0000000n]] },
+    ]);
+  });
+
+  it('v1 gulp_emissions with an empty reward zone is BadRequest (1000)', () => {
+    const { w, bs, ctx } = anomaly('blend-v1');
+    w.emitter.lastDistro.set('backstop', T);
+    bs.rewardZone = [];
+    expect(() => gulpEmissionsV1(ctx, bs)).toThrowError(/^Backstop#1000 /);
+  });
+
+  it('a profile without backfill panics where the emitter does not know the backstop (get_last_distro unwrap)', () => {
+    const { bs, ctx } = bareWorld('blend-v1', T);
+    bs.rewardZone = ['pool_1'];
     expect(() => distribute(ctx, bs)).toThrowError(/^WasmVm#6 /);
   });
 });

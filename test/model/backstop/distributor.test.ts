@@ -153,3 +153,21 @@ describe('backstop distributor (v2 unit-test values, continued)', () => {
     expect(bs.userEmisData.get('pool_1')!.get('samwise')).toEqual({ index: 82488886666666n, accrued: 3n });
   });
 });
+
+describe('backstop distributor: a user without shares', () => {
+  const WEEK = 7n * 86400n;
+  it('more queued than shares is NegativeAmountError (8) even for a user without shares', () => {
+    const { bs, ctx } = bareWorld('blend-v2', T + 1234n);
+    bs.emisData.set('pool_1', { expiration: T + WEEK, eps: 10000000000000n, index: 22222n, lastTime: T });
+    const pb = { shares: 150_0000000n, tokens: 200_0000000n, q4w: 150_0000001n };
+    expect(() => updateEmissions(ctx, bs, 'pool_1', pb, 'samwise', { shares: 0n, q4w: [] })).toThrowError(/^Backstop#8 /);
+  });
+
+  it('a user index above the pool\'s is no error without shares (the check is on the delta of held shares)', () => {
+    const { bs, ctx } = bareWorld('blend-v2', T + 1234n);
+    bs.emisData.set('pool_1', { expiration: T + WEEK, eps: 0n, index: 5n, lastTime: T });
+    bs.userEmisData.set('pool_1', new Map([['samwise', { index: 6n, accrued: 3n }]]));
+    updateEmissions(ctx, bs, 'pool_1', { shares: 150_0000000n, tokens: 200_0000000n, q4w: 0n }, 'samwise', { shares: 0n, q4w: [] });
+    expect(bs.userEmisData.get('pool_1')!.get('samwise')).toEqual({ index: 5n, accrued: 3n });
+  });
+});

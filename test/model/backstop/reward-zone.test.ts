@@ -201,3 +201,50 @@ describe('manager.rs add_to_reward_zone / remove_from_reward_zone (v2)', () => {
     expect(() => removeReward(ctx, bs, 'x')).toThrowError(/^Backstop#1000 /);
   });
 });
+
+describe('the swap edge cases: to_remove first in the zone, v1 in place', () => {
+  const NOW = 1713139200n;
+  const ABOVE = { shares: 90_000_0000000n, tokens: 100_000_0000000n, q4w: 1_000_0000000n };
+  const MORE = { ...ABOVE, tokens: 100_001_0000000n };
+
+  it('v2: to_remove at index 0 is swapped out, to_add goes first', () => {
+    const { bs, ctx } = bareWorld('blend-v2', NOW);
+    bs.rewardZone = Array.from({ length: 30 }, (_, i) => (i === 0 ? 'to_remove' : `pool_${i}`));
+    bs.lastDistributionTime = NOW - 100n;
+    bs.poolBalances.set('to_add', MORE);
+    bs.poolBalances.set('to_remove', ABOVE);
+    addReward(ctx, bs, 'to_add', 'to_remove');
+    expect(bs.rewardZone).toEqual(['to_add', ...Array.from({ length: 29 }, (_, i) => `pool_${i + 1}`)]);
+  });
+
+  // v1 (blend-contracts backstop/src/emissions/manager.rs add_to_reward_zone): 10 pools before the
+  // epoch; a full zone takes to_add in to_remove's place; no to_remove is InvalidRewardZoneEntry
+  function v1Full(removeAt: number) {
+    const env = bareWorld('blend-v1', 1000n);
+    env.bs.rewardZone = Array.from({ length: 10 }, (_, i) => (i === removeAt ? 'to_remove' : `pool_${i}`));
+    env.bs.lastDistributionTime = 1000n;
+    env.bs.poolBalances.set('to_add', MORE);
+    env.bs.poolBalances.set('to_remove', ABOVE);
+    return env;
+  }
+
+  it('v1: to_remove at index 0 is replaced in place', () => {
+    const { bs, ctx } = v1Full(0);
+    addReward(ctx, bs, 'to_add', 'to_remove');
+    expect(bs.rewardZone).toEqual(['to_add', ...Array.from({ length: 9 }, (_, i) => `pool_${i + 1}`)]);
+  });
+
+  it('v1: a full zone and no to_remove is InvalidRewardZoneEntry (1002), not v2\'s RewardZoneFull', () => {
+    const { bs, ctx } = v1Full(3);
+    expect(() => addReward(ctx, bs, 'to_add', undefined)).toThrowError(/^Backstop#1002 /);
+  });
+
+  it('v1 reads its stored LP token value, not the Comet', () => {
+    const { w, bs, ctx } = bareWorld('blend-v1', 1000n);
+    bs.lpTokenVal = { blndPerLp: 7_0000000n, usdcPerLp: 2000000n };
+    w.comet.blnd.balance = 1n;
+    expect(lpTokenValue(ctx, bs)).toEqual({ blndPerLp: 7_0000000n, usdcPerLp: 2000000n });
+    bs.lpTokenVal = undefined;
+    expect(() => lpTokenValue(ctx, bs)).toThrowError(/^WasmVm#6 /);
+  });
+});
