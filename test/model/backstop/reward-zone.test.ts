@@ -242,7 +242,7 @@ describe('the swap edge cases: to_remove first in the zone, v1 in place', () => 
   it('v1 reads its stored LP token value, not the Comet', () => {
     const { w, bs, ctx } = bareWorld('blend-v1', 1000n);
     bs.lpTokenVal = { blndPerLp: 7_0000000n, usdcPerLp: 2000000n };
-    w.comet.blnd.balance = 1n;
+    Object.assign(w.comet, testComet(1n, 1n));
     expect(lpTokenValue(ctx, bs)).toEqual({ blndPerLp: 7_0000000n, usdcPerLp: 2000000n });
     bs.lpTokenVal = undefined;
     expect(() => lpTokenValue(ctx, bs)).toThrowError(/^WasmVm#6 /);
