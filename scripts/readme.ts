@@ -1,6 +1,7 @@
 /**
  * The README's generated sections (profiles, invariants, rules, divergences), from the code, so the
- * catalogue cannot drift. `npm run docs` rewrites README.md; test/readme.test.ts fails when stale.
+ * catalogue cannot drift. `npm run docs` rewrites README.md and reports/documents-vs-contracts.md
+ * (scripts/divergence-page.ts); test/readme.test.ts and test/divergence-page.test.ts fail when stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { toCall } from '../model/actions.ts';
@@ -10,6 +11,7 @@ import { DIVERGENCES } from '../spec/divergences.ts';
 import { PROFILES } from '../spec/profiles.ts';
 import { RULES } from '../spec/rules.ts';
 import { formatSource } from '../spec/sources.ts';
+import { describeWorld, PAGE, PAGE_PATH, renderDivergencePage } from './divergence-page.ts';
 
 const BEGIN = '<!-- generated:begin (npm run docs) -->';
 const END = '<!-- generated:end -->';
@@ -22,7 +24,7 @@ export function generatedSection(): string {
   for (const p of PROPERTIES) out.push(`- **${p.id}** ${p.claim} _(rules: ${p.rules.join(', ')})_`);
   out.push('', '### Rules (spec/rules.ts)', '', '| rule | statement | error | source |', '|---|---|---|---|');
   for (const r of RULES) out.push(`| ${r.id} | ${cell(r.statement)} | ${r.error ? formatError(r.error) : ''} | ${cell(formatSource(r.sources[0]!))} |`);
-  out.push('', '### Where the documents and the contracts differ (spec/divergences.ts)', '');
+  out.push('', '### Where the documents and the contracts differ (spec/divergences.ts)', '', `Each with its witness and the document sentence it contradicts: [${PAGE_PATH}](${PAGE_PATH}).`, '');
   for (const d of DIVERGENCES) {
     out.push(`- **${d.id}** (${d.rule}):`);
     for (const r of d.readings) out.push(`  - ${r.says} (${formatSource(r.source)})`);
@@ -31,7 +33,9 @@ export function generatedSection(): string {
     const w = d.witness;
     if (w) {
       const answers = Object.entries(w.answers).map(([p, a]) => `\`${p}\` ${a}`).join(', ');
-      out.push(`  - witness: ${w.actions.map((a) => `\`${toCall(a)}\``).join(', ')} on the check's default world: ${answers} (${w.found})`);
+      const calls = w.actions.map((a) => `\`${toCall(a)}\``);
+      const steps = calls.length <= 6 ? calls.join(', ') : `${calls.slice(0, 3).join(', ')}, … ${calls.at(-1)} (${calls.length} steps, in full in ${PAGE_PATH})`;
+      out.push(`  - witness: ${steps} on ${describeWorld(w.world)}: ${answers} (${w.found})`);
     }
   }
   out.push('', END);
@@ -48,5 +52,6 @@ export function renderReadme(current: string): string {
 if (process.argv[1]?.endsWith('readme.ts')) {
   const path = new URL('../README.md', import.meta.url);
   writeFileSync(path, renderReadme(readFileSync(path, 'utf8')));
-  console.log('README.md regenerated');
+  writeFileSync(PAGE, renderDivergencePage());
+  console.log(`README.md and ${PAGE_PATH} regenerated`);
 }

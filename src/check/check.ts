@@ -2,6 +2,9 @@
  * `blend-harness check`: drives an implementation and the reference model with the same fast-check
  * sequences, in lockstep (see lockstep.ts), replaying the regression corpus first. A divergence is
  * shrunk to a minimal sequence and saved to the corpus; an implementation fault ends the run.
+ * Under `documented`, an implementation that claims a contracts profile is first checked for the
+ * recorded differences from the documents, then in lockstep under the profile it claims
+ * (documents.ts).
  */
 import * as fc from 'fast-check';
 import type { Action, ActionName } from '../../model/actions.ts';
@@ -16,12 +19,16 @@ import { DEFAULT_WORLD, replayPathError, replayPathOf, requireWalked, summarize,
 import { PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
 import { Interrupted, stopSignalOf } from '../interrupt.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
+import { documentsMode, replayWitnesses, type DocumentsCheck } from './documents.ts';
+import { getProfile } from '../../spec/profiles.ts';
 import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
 
 export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
   /** Failing sequences from earlier runs, replayed before the random ones. */
   readonly corpus?: readonly { readonly file: string; readonly actions: readonly Action[] }[];
+  /** The corpus of another profile: replayed instead when the lockstep part runs under the profile the implementation claims (documents.ts). */
+  readonly corpusFor?: (profile: string) => readonly { readonly file: string; readonly actions: readonly Action[] }[];
   /**
    * Aborted (by a signal): the check stops at once — the implementation is interrupted, the step in
    * flight is dropped — and returns what ran so far, with `interrupted` set.
@@ -40,6 +47,12 @@ export interface CheckResult extends RunResult {
   readonly finding?: Finding;
   readonly fault?: { readonly kind: string; readonly message: string };
   readonly corpus: { readonly replayed: number; readonly failedFile?: string };
+  /**
+   * `documented` checked against an implementation of the contracts: the recorded differences
+   * replayed on it (documents.ts). The rest of the result is the lockstep part, under the profile
+   * the implementation claims (`profile`).
+   */
+  readonly documents?: DocumentsCheck;
 }
 
 /** A fast-check async command around a model-based command: resolved on the model, run in lockstep. */
@@ -76,7 +89,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
 
 async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () => boolean, t0: number): Promise<CheckResult> {
   const all = opts.properties ?? PROPERTIES;
-  const props = all.filter((p) => p.profiles === undefined || p.profiles(opts.profile));
+  let profile = opts.profile;
+  let props = all.filter((p) => p.profiles === undefined || p.profiles(profile));
   const worldCfg = opts.world ?? DEFAULT_WORLD;
   const stats = new Stats();
   const implStats = new Stats();
@@ -112,15 +126,32 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   const skippedActions = ACTION_NAMES.filter((fn) => !supports(fn)).flatMap((fn) => protocolActionsOf(fn).filter((x) => !announced.has(x)));
   if (!supports('advance_time')) throw new ImplementationFault('handshake', 'the implementation does not support advance_time, which every check needs');
 
+  let fault: ImplementationFault | undefined;
+  let corpus = opts.corpus;
+  // the documents against an implementation of the contracts: the recorded differences first, then
+  // the lockstep part under the profile the implementation claims
+  let documents: DocumentsCheck | undefined;
+  if (documentsMode(opts.profile.name, handshake.profile)) {
+    const claimed = getProfile(handshake.profile)!;
+    try {
+      documents = await replayWitnesses(impl, opts.profile.name, claimed.name, stopped);
+    } catch (e) {
+      if (e instanceof ImplementationFault) fault = e;
+      else if (!stopped()) throw e;
+    }
+    profile = claimed;
+    props = all.filter((p) => p.profiles === undefined || p.profiles(profile));
+    corpus = opts.corpusFor?.(claimed.name) ?? [];
+  }
+
   /** A fresh lockstep pair: the model world and the implementation's, compared at genesis. */
   const start = async (actions: Action[]): Promise<Lockstep> => {
-    await impl.init(opts.profile.name, worldCfg);
-    const world = createWorld(opts.profile, worldCfg);
+    await impl.init(profile.name, worldCfg);
+    const world = createWorld(profile, worldCfg);
     const h = new Harness(world, props, stats);
-    return new Lockstep(h, impl, props, implStats, opts.profile, await impl.state(), actions);
+    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions);
   };
 
-  let fault: ImplementationFault | undefined;
   let failure: { error: Divergence | PropertyViolation; actions: Action[] } | undefined;
   let counterexample: Counterexample | undefined;
   let replayed = 0;
@@ -132,7 +163,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   };
 
   // the corpus first: each saved sequence as it was, without the generators
-  for (const c of opts.corpus ?? []) {
+  for (const c of corpus ?? []) {
     if (fault || failure || stopped()) break;
     replayed++;
     const actions: Action[] = [];
@@ -156,7 +187,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Lockstep, Lockstep>>]> | undefined;
   let budgetHit = false;
   if (!fault && !failure && !stopped()) {
-    const arbs = commandArbs(opts.profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand, stopped)));
+    const arbs = commandArbs(profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand, stopped)));
     let cases = 0;
     const prop = fc.asyncProperty(fc.commands(arbs, { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath }), async (cmds) => {
       // after a fault nothing more can be learnt from this implementation: skip what is left
@@ -208,10 +239,11 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       replayPath: failedFile ? undefined : replayPathOf(details?.counterexample?.[0]),
     };
   }
-  const verdict = fault ? 'fault' : failure ? 'fail' : 'pass';
+  const unconfirmed = documents !== undefined && documents.confirmed < documents.differences.length;
+  const verdict = fault ? 'fault' : failure || unconfirmed ? 'fail' : 'pass';
   const failedId = counterexample?.property;
   return {
-    profile: opts.profile.name,
+    profile: profile.name,
     seed: opts.seed,
     runs: opts.runs,
     steps: opts.steps,
@@ -227,6 +259,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     finding,
     fault: fault && { kind: fault.kind, message: fault.message },
     corpus: { replayed, failedFile },
+    ...(documents ? { documents } : {}),
     runsCompleted: details?.numRuns ?? 0,
     ...(stopped() ? { interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: details?.numRuns ?? 0 } } : {}),
     ...(budgetHit && !stopped() ? { budget: { seconds: opts.budgetSeconds ?? 0, runsCompleted: details?.numRuns ?? 0 } } : {}),

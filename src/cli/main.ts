@@ -1,8 +1,11 @@
 /**
  * `blend-harness run [--profile documented|blend-v1|blend-v2] [--runs N] [--steps N] [--seed S]
  *  [--path P] [--snapshot FILE] [--out DIR]`
- * `blend-harness check --impl "<command>"|model [--profile P] [--runs N] [--steps N] [--seed S]
+ * `blend-harness check --impl "<command>"|model|soroban [--profile P] [--runs N] [--steps N] [--seed S]
  *  [--path P] [--timeout-ms T] [--corpus DIR] [--out DIR]`
+ *  (`soroban`: the Soroban driver, built with cargo when needed, src/check/soroban.ts; under
+ *  `--profile documented` an implementation that claims a contracts profile is checked for the
+ *  recorded differences from the documents first, src/check/documents.ts)
  * `blend-harness replay FILE` (a counterexample.json that `run` saved)
  * `blend-harness merge DIR...` (the reports of `run --shard k/n`, merged into one)
  * Both suite commands also take `--run-profile pr|nightly|soak`, `--time-budget SECONDS`,
@@ -24,6 +27,7 @@ import { renderRegressionTest, writeReports } from '../report/write.ts';
 import { runCheck } from '../check/check.ts';
 import { ImplementationFault } from '../check/implementation.ts';
 import { SubprocessImplementation } from '../check/subprocess.ts';
+import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../check/soroban.ts';
 import { CorpusError, loadCorpus, saveToCorpus, worldToJson } from '../check/corpus.ts';
 import { scenarioCommand, snapshotCheckOf } from '../check/scenario.ts';
 import { BundleError, bundleOf, loadBundle, replayBundle, saveBundle, sameFailure } from '../bundle.ts';
@@ -41,7 +45,7 @@ class UsageError extends Error {}
 
 const SUITE_FLAGS = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--time-budget SECONDS] [--min-exercise N] [--shard K/N]`;
 const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--snapshot FILE] [--out DIR]`;
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--timeout-ms T] [--corpus DIR] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--timeout-ms T] [--corpus DIR] [--out DIR]`;
 const REPLAY_USAGE = 'blend-harness replay FILE';
 const MERGE_USAGE = 'blend-harness merge DIR... [--out DIR] [--min-exercise N]';
 const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}\n       ${MERGE_USAGE}`;
@@ -305,11 +309,26 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
   const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 50 });
   // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)
   const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
-  if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model"). ${CHECK_USAGE}`);
+  if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model", or "soroban"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   const corpusDir = outputDir('corpus', values.corpus ?? 'corpus');
   const corpus = snapshot !== undefined ? [] : loadCorpus(corpusDir, c.profile.name);
-  const command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
+  // the corpus of each profile: under `documented`, an implementation of the contracts is checked in
+  // lockstep under the profile it claims (src/check/documents.ts), and replays that profile's corpus
+  const corpusFor = (name: string) => (name === c.profile.name ? corpus : loadCorpus(corpusDir, name));
+  let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
+  if (values.impl === SOROBAN_IMPL) {
+    // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
+    try {
+      command = shellQuote(await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) }));
+    } catch (e) {
+      if (!(e instanceof SorobanBuildError)) throw e;
+      // cannot start the implementation: a fault, as for an --impl command that cannot start
+      if (e.output.trim() !== '') io.err(e.output.endsWith('\n') ? e.output : `${e.output}\n`);
+      io.err(`blend-harness: ${e.message}\n`);
+      return EXIT.fault;
+    }
+  }
 
   if (snapshot?.scenario !== undefined) return scenarioCommand({ command, timeoutMs, check: snapshot, out: c.out }, io);
 
@@ -322,11 +341,12 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
       io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
       const progress = progressOf(c);
       result = await runCheck({
-        profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, signal: watch.signal,
+        profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, corpusFor, signal: watch.signal,
         shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n), world: snapshot?.world,
       });
       progress.done();
-      result = withExercise(result, c, result.skippedActions);
+      // under `documented` against an implementation of the contracts, the lockstep part ran under the profile it claims
+      result = withExercise(result, { ...c, profile: getProfile(result.profile) ?? c.profile }, result.skippedActions);
     } catch (e) {
       await impl.close();
       if (!(e instanceof ImplementationFault)) throw e;
@@ -367,6 +387,12 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   io.out(`check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep, ${Math.round(result.durationMs)} ms\n`);
   if (result.corpus.replayed > 0) io.out(`replayed ${result.corpus.replayed} corpus sequence(s) from ${corpusDir} first\n`);
   if (result.skippedActions.length > 0) io.out(`not generated (not supported by the implementation): ${result.skippedActions.join(', ')}\n`);
+  const docs = result.documents;
+  if (docs) {
+    io.out(`\nthe implementation claims ${docs.implementationProfile}: ${docs.confirmed} of ${docs.differences.length} recorded differences from the documents confirmed on it (each witness replayed), then the lockstep part under ${docs.implementationProfile}:\n`);
+    for (const d of docs.differences) io.out(`  ${d.status === 'confirmed' ? 'confirmed' : d.status.toUpperCase()} ${d.id} (${d.rule}): documents ${d.documents}, contracts ${d.contracts}, implementation ${d.implementation} (${d.steps.length} step${d.steps.length === 1 ? '' : 's'})\n`);
+    io.out('\n');
+  }
   if (result.fault) {
     io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
   } else if (cx) {
@@ -374,8 +400,9 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
     io.out(`\nsaved to the corpus: ${corpusFile ?? "(not saved: a snapshot run)"}\nreplay:\n  ${replay}\n`);
   } else {
-    io.out('no divergence: every reply and every state agreed with the model, and every invariant held on the implementation\n');
+    io.out(`no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`);
   }
+  if (docs && docs.confirmed < docs.differences.length) io.out(`\nFAIL: ${docs.differences.length - docs.confirmed} recorded difference(s) from the documents not confirmed on the implementation (spec/divergences.ts is stale for it, or it is not the contracts it claims)\n`);
   io.out(`reports: ${c.out}/report.json, report.md, junit.xml, report.html\n`);
   return verdictExit(result, c.runs, c.preset, io, result.verdict === 'fault' ? EXIT.fault : EXIT.fail);
 }

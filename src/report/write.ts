@@ -11,6 +11,7 @@ import type { SnapshotSummary } from '../snapshot/load.ts';
 import { renderHtml } from './html.ts';
 import type { MergedRun } from './merge.ts';
 import { traceOnModel } from './trace.ts';
+import { renderDocumentsSection } from '../check/documents.ts';
 
 export interface ReportInput {
   readonly result: RunResult | CheckResult;
@@ -65,6 +66,8 @@ export function renderJson(r: ReportInput): string {
           finding: r.result.finding,
           fault: r.result.fault,
           corpus: r.result.corpus,
+          // --profile documented against an implementation of the contracts: the recorded differences, replayed on it
+          documents: r.result.documents,
         }
       : {}),
   }) + '\n';
@@ -90,7 +93,8 @@ export function renderMarkdown(r: ReportInput): string {
   if (merged) lines.push(`Merged from ${merged.count} shards: ${merged.files.map((f) => `\`${f}\``).join(', ')}.`, '');
   if (isCheck(res)) {
     const im = res.implementation;
-    lines.push(`Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`.`, '');
+    lines.push(`Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`, '');
+    if (res.documents) lines.push(...renderDocumentsSection(res.documents));
     if (res.skippedActions.length > 0) lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
     if (res.corpus.replayed > 0) lines.push(`Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`, '');
     if (res.fault) lines.push(`## Implementation fault: ${res.fault.kind}`, '', res.fault.message, '');

@@ -1,0 +1,74 @@
+//! The driver without the harness: replays a request trace (`BLEND_SOROBAN_TRACE`, one protocol
+//! request per line, as a lockstep `check` sent them) straight into `blend_harness_soroban::Driver`
+//! in this process, timed — the same genesis, calls and state reads, without the protocol, the
+//! pipe, the model or the comparisons. `bench/lockstep.ts` runs it and prints the harness's overhead
+//! as a ratio.
+//!
+//!   cargo run --release --example direct_bench --manifest-path adapters/soroban/Cargo.toml -- TRACE [REPEAT]
+//!
+//! Prints one JSON line: the counts (inits, actions, states) and the seconds spent in each kind of
+//! call, best of REPEAT (default 1) passes over the trace. A reply is serialised as the binary
+//! serialises it (`to_string`), so the figure includes what the driver does per request besides
+//! writing it out. Requests are parsed before the clock starts.
+
+use std::time::{Duration, Instant};
+
+use blend_harness_soroban::Driver;
+use serde_json::Value;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: direct_bench TRACE [REPEAT]");
+    let repeat: usize = args.next().map(|r| r.parse().expect("REPEAT: an integer")).unwrap_or(1);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let requests: Vec<Value> = text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("a JSON request")).collect();
+
+    let mut best: Option<(Duration, Duration, Duration)> = None;
+    let (mut inits, mut actions, mut states) = (0u64, 0u64, 0u64);
+    for _ in 0..repeat {
+        let (mut t_init, mut t_call, mut t_state) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        (inits, actions, states) = (0, 0, 0);
+        let mut driver: Option<Driver> = None;
+        let mut bytes = 0usize;
+        for req in &requests {
+            let action = req.get("action").and_then(Value::as_str).expect("request.action");
+            match action {
+                "handshake" => {}
+                "init" => {
+                    drop(driver.take()); // the previous host goes first, as in the binary
+                    let t = Instant::now();
+                    driver = Some(Driver::init(&req["args"]).expect("init"));
+                    t_init += t.elapsed();
+                    inits += 1;
+                }
+                "state" => {
+                    let d = driver.as_ref().expect("state before init");
+                    let t = Instant::now();
+                    bytes += d.state().to_string().len();
+                    t_state += t.elapsed();
+                    states += 1;
+                }
+                _ => {
+                    let d = driver.as_mut().expect("an action before init");
+                    let t = Instant::now();
+                    bytes += d.call(req).to_string().len();
+                    t_call += t.elapsed();
+                    actions += 1;
+                }
+            }
+        }
+        std::hint::black_box(bytes);
+        let total = t_init + t_call + t_state;
+        if best.map_or(true, |(a, b, c)| total < a + b + c) {
+            best = Some((t_init, t_call, t_state));
+        }
+    }
+    let (i, c, s) = best.expect("REPEAT >= 1");
+    println!(
+        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"repeat\":{repeat}}}",
+        requests.len(),
+        i.as_secs_f64(),
+        c.as_secs_f64(),
+        s.as_secs_f64()
+    );
+}
