@@ -210,3 +210,13 @@ describe('reserve token ids', () => {
     expect([tokenBalance(pool, 'u', 6), tokenBalance(pool, 'u', 7), tokenBalance(pool, 'u', 4), tokenBalance(pool, 'nobody', 7)]).toEqual([9n, 5n, 0n, 0n]);
   });
 });
+
+describe('pool distributor: a user without a balance', () => {
+  it('a user index above the reserve\'s is no error without a balance (the check is on the delta of a held balance)', () => {
+    const { pool, ctx } = world(3, 0n);
+    pool.emisData.set(3, current(123456789n));
+    pool.userEmis.set('samwise', new Map([[3, { index: 123456789n + 1n, accrued: 1000000n }]]));
+    updateEmissions(ctx, pool, 3, 'samwise');
+    expect(pool.userEmis.get('samwise')!.get(3)).toEqual({ index: 123456789n, accrued: 1000000n });
+  });
+});

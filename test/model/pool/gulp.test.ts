@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { POOL_EMISSION_SHARE, SCALAR_7 } from '../../../spec/constants.ts';
 import { PoolError } from '../../../spec/errors.ts';
 import { splitEmissions } from '../../../model/backstop/gulp.ts';
-import { gulpEmissions } from '../../../model/pool/manager.ts';
+import { gulpEmissions, setEmissionsConfig } from '../../../model/pool/manager.ts';
 import { newPool, type ReserveState } from '../../../model/state.ts';
 import { newReserve } from '../../../model/pool/reserve.ts';
 import { apply } from '../../../model/world.ts';
@@ -90,5 +90,36 @@ describe('pool gulp (v2 unit-test values)', () => {
     const out = apply(w, { fn: 'pool.gulp_emissions', pool: 'pool' });
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.error.is(PoolError.BadRequest)).toBe(true);
+  });
+});
+
+describe('pool gulp and emission config: the boundaries the Rust tests leave open', () => {
+  it('exactly the 1 BLND minimum gulps; a stroop under it is BadRequest (1200) (test_gulp_emissions_too_small)', () => {
+    const at = poolGulping(S7, [reserve(), reserve()]);
+    at.pool.emissionConfig = new Map([[0, 1_000_000n]]);
+    expect(gulpEmissions(at.ctx, at.pool)).toBe(S7);
+    const under = poolGulping(S7 - 1n, [reserve(), reserve()]);
+    under.pool.emissionConfig = new Map([[0, 1_000_000n]]);
+    expect(() => gulpEmissions(under.ctx, under.pool)).toThrowError(/^Pool#1200 /);
+  });
+
+  it('the gulp event: the BLND gulped and the part allocated to enabled reserve tokens (test_gulp_emissions)', () => {
+    const { pool, ctx, events } = poolGulping(302_400_0000000n, [reserve(), reserve(), reserve()]);
+    pool.emissionConfig = new Map([[0, 2_000_000n], [2, 5_500_000n], [3, 2_500_000n]]);
+    setRunningAndExpired(pool);
+    gulpEmissions(ctx, pool);
+    // 20%, 55% and 25% of 302,400 BLND, each floored: nothing lost here
+    expect(events.filter((e) => e.contract === 'pool')).toEqual([{ topic: 'gulp_emissions', contract: 'pool', pool: 'pool', amount: 302_400_0000000n, allocated: 302_400_0000000n }]);
+  });
+
+  it("set_emissions_config keeps the config in res_token_id order, as the contract's Map<u32, u64> does", () => {
+    const { pool, ctx } = poolGulping(S7, [reserve(), reserve(), reserve()]);
+    setEmissionsConfig(ctx, pool, [
+      { resIndex: 2, resType: 1, share: 1n },
+      { resIndex: 1, resType: 0, share: 2n },
+      { resIndex: 0, resType: 0, share: 3n },
+      { resIndex: 1, resType: 1, share: 4n },
+    ]);
+    expect([...pool.emissionConfig]).toEqual([[0, 3n], [2, 2n], [3, 4n], [5, 1n]]);
   });
 });

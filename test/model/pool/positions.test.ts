@@ -22,9 +22,9 @@ const S7 = 10_000_000n;
  * A world with pool `pool` of two reserves; `submit` here runs one call as a transaction, as
  * model/world.ts does: committed when accepted, rolled back when rejected.
  */
-function world(profile: 'blend-v2' | 'documented' = 'blend-v2', config: ReserveConfig = DEFAULT_RESERVE_CONFIG) {
+function world(profile: 'blend-v2' | 'documented' = 'blend-v2', config: ReserveConfig = DEFAULT_RESERVE_CONFIG, bstopRate = 0n) {
   const env = bareWorld(profile, NOW);
-  const pool = newPool('pool', 'backstop', [newReserve('a', S7, NOW, config), newReserve('b', S7, NOW, config)]);
+  const pool = newPool('pool', 'backstop', [newReserve('a', S7, NOW, config), newReserve('b', S7, NOW, config)], bstopRate);
   env.w.pools.set('pool', pool);
   return { ...env, pool };
 }
@@ -148,6 +148,24 @@ describe('borrow and repay (d tokens), utilisation and health', () => {
     expect(submit(env.ctx, env.pool, 'frodo', 'withdraw', 0, 100n * S7 - 500000051n)).toBe(100n * S7 - 500000051n);
   });
 
+  it('between max_util and 100%, a withdrawal passes: only a borrow is held to max_util', () => {
+    const { pool, ctx } = lending();
+    submit(ctx, pool, 'samwise', 'supply', 1, 1000n * S7);
+    submit(ctx, pool, 'samwise', 'borrow', 0, 95n * S7);
+    // 95 of 99 supplied: 96% utilisation
+    expect(submit(ctx, pool, 'frodo', 'withdraw', 0, S7)).toBe(S7);
+  });
+
+  it('a user whose health factor interest pushed under 1.00001 may still repay and supply (no health check)', () => {
+    const { w, pool, ctx } = lending();
+    submit(ctx, pool, 'samwise', 'borrow', 0, 562494375n);
+    w.now = NOW + 31_536_000n;
+    // a year of interest: the same borrow is now unhealthy
+    expect(() => submit(ctx, pool, 'samwise', 'borrow', 0, 1n)).toThrowError(/^Pool#1205 /);
+    expect(submit(ctx, pool, 'samwise', 'repay', 0, 10n)).toBeGreaterThan(0n);
+    expect(submit(ctx, pool, 'samwise', 'supply', 1, 10n)).toBe(10n);
+  });
+
   it('a borrow of 0 is InvalidDTokenMintAmount (1218); a repay of 0 or without debt InvalidDTokenBurnAmount (1219)', () => {
     const { pool, ctx } = lending();
     expect(() => submit(ctx, pool, 'samwise', 'borrow', 0, 0n)).toThrowError(/^Pool#1218 /);
@@ -171,7 +189,10 @@ describe('borrow and repay (d tokens), utilisation and health', () => {
   });
 
   it('a request brings the reserve up to now and stores it: a year at 50% utilisation raises both rates', () => {
-    const { w, pool, ctx } = lending();
+    // the backstop takes 20% of the interest
+    const { w, pool, ctx } = world('blend-v2', DEFAULT_RESERVE_CONFIG, 2_000_000n);
+    submit(ctx, pool, 'frodo', 'supply', 0, 100n * S7);
+    submit(ctx, pool, 'samwise', 'supply', 1, 100n * S7);
     submit(ctx, pool, 'samwise', 'borrow', 0, 50n * S7);
     const before = { ...pool.reserves[0]! };
     w.now = NOW + 31_536_000n;
@@ -181,6 +202,7 @@ describe('borrow and repay (d tokens), utilisation and health', () => {
     expect(r.dRate).toBeGreaterThan(before.dRate);
     expect(r.bRate).toBeGreaterThan(before.bRate);
     expect(r.irMod).toBeLessThan(before.irMod); // under the 75% target the modifier falls
+    expect(r.backstopCredit).toBeGreaterThan(0n);
     // the supply minted at the new b rate: fewer b tokens than the amount
     expect(pool.positions.get('frodo')!.supply.get(0)).toBeLessThan(101n * S7);
   });

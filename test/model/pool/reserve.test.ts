@@ -73,3 +73,36 @@ describe('measured from the Soroban driver', () => {
     expect(toBTokenDown(d, 10_000_000_000n)).toBe(9_983_998_223n);
   });
 });
+
+describe('reserve: the boundaries of utilisation, accrual and the b rate (pool/src/pool/reserve.rs, interest.rs)', () => {
+  const base = (over: Partial<ReserveState>): ReserveState => ({ ...newReserve('a', 10_000_000n, 0n), ...over });
+
+  it('utilisation is capped at 1.0 when liabilities exceed the supply, and exact at equality', () => {
+    expect(utilization(base({ bSupply: 100_0000000n, dSupply: 110_0000000n }))).toBe(1_0000000n);
+    expect(utilization(base({ bSupply: 100_0000000n, dSupply: 100_0000000n }))).toBe(1_0000000n);
+    expect(utilization(base({ bSupply: 100_0000000n, dSupply: 50_0000000n }))).toBe(5_000_000n);
+    expect(utilization(base({ bSupply: 100_0000000n, dSupply: 0n }))).toBe(0n);
+    expect(utilization(base({ bSupply: 0n, dSupply: 0n }))).toBe(0n);
+  });
+
+  it('one second is enough time to accrue (InternalError only at 0 s)', () => {
+    expect(calcAccrual(DEFAULT_RESERVE_CONFIG, 6565656n, 1_0000000n, 499n, 500n).accrual).toBeGreaterThan(1_000_000_000_000n);
+  });
+
+  it('interest too small to raise the liabilities leaves the b rate as it was (accrue only on accrued > 0)', () => {
+    // 1 d token at d_rate 1.5 is ceil(1.5) = 2 of liabilities, and stays 2 a second later; a b rate
+    // that floor(supply x 1e12 / b) would round down is kept
+    const r = base({ bSupply: 3n, dSupply: 1n, bRate: 1_000_000_000_001n, dRate: 1_500_000_000_000n, lastTime: 0n });
+    const d = loadReserve(r, 2_000_000n, 1n);
+    expect(d.dRate).toBeGreaterThan(r.dRate);
+    expect(d.bRate).toBe(1_000_000_000_001n);
+    expect(d.backstopCredit).toBe(0n);
+    expect(d.lastTime).toBe(1n);
+  });
+
+  it('in the second of the last update nothing accrues, whatever the utilisation', () => {
+    const r = base({ bSupply: 100_0000000n, dSupply: 50_0000000n, lastTime: 500n });
+    expect(loadReserve(r, 0n, 500n)).toEqual({ bRate: r.bRate, dRate: r.dRate, irMod: r.irMod, bSupply: r.bSupply, dSupply: r.dSupply, backstopCredit: 0n, lastTime: 500n });
+  });
+});
+
