@@ -13,7 +13,7 @@
 import { Decimal as D } from 'decimal.js';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calcLpTokenAmountGivenTokenDepositsIn, cPow, perLp, quoteDeposit, setComposition } from '../../model/comet.ts';
+import { balanceForPerLp, calcLpTokenAmountGivenTokenDepositsIn, cPow, cPowApprox, cPowi, mulDivCeil256, mulDivFloor256, perLp, quoteDeposit, setComposition } from '../../model/comet.ts';
 import type { CometRecord } from '../../model/state.ts';
 import { Tx } from '../../model/tx.ts';
 import { createWorld } from '../../model/world.ts';
@@ -142,5 +142,98 @@ describe('the Comet in the world', () => {
     expect(w.comet.supply).toBe(636001254423979n);
     expect(perLp(w.comet.blnd, w.comet.supply)).toBe(3n);
     expect(() => setComposition({ ...ctx, tx: new Tx() }, -1n, 1n)).toThrowError(/Token#10/);
+  });
+});
+
+/**
+ * The Comet's arithmetic helpers at their edges (soroban-fixed-point-math 1.1.0 src/i256.rs
+ * `mul_div_floor` / `mul_div_ceil` on the I256 range; CometDEX comet-contracts-v1 c_num.rs
+ * `c_powi`, `c_pow`'s base limits, its tests/c_num_test.rs; the driver's set_composition), against
+ * decimal.js where a value is computed.
+ */
+describe('the Comet helpers at their edges', () => {
+  const I256_MAX = (1n << 255n) - 1n;
+  const I256_MIN = -(1n << 255n);
+  const BONE = 10n ** 18n;
+  const X = D.clone({ precision: 90 });
+  const floor = (x: bigint, y: bigint, z: bigint) => BigInt(new X(x.toString()).mul(y.toString()).div(z.toString()).floor().toFixed());
+  const ceil = (x: bigint, y: bigint, z: bigint) => BigInt(new X(x.toString()).mul(y.toString()).div(z.toString()).ceil().toFixed());
+
+  it('mul_div_floor / mul_div_ceil on I256 agree with decimal.js on every sign', () => {
+    const int = fc.bigInt(-(10n ** 38n), 10n ** 38n); // |x * y| < 1e76 < 2^255
+    fc.assert(
+      fc.property(int, int, int.filter((z) => z !== 0n), (x, y, z) => {
+        expect(mulDivFloor256(x, y, z)).toBe(floor(x, y, z));
+        expect(mulDivCeil256(x, y, z)).toBe(ceil(x, y, z));
+      }),
+      { numRuns: 1000, seed: 20261121 },
+    );
+    expect([mulDivFloor256(7n, 1n, 2n), mulDivFloor256(-7n, 1n, 2n), mulDivFloor256(7n, 1n, -2n), mulDivFloor256(-7n, 1n, -2n)]).toEqual([3n, -4n, -4n, 3n]);
+    expect([mulDivCeil256(7n, 1n, 2n), mulDivCeil256(-7n, 1n, 2n), mulDivCeil256(7n, 1n, -2n), mulDivCeil256(-7n, 1n, -2n)]).toEqual([4n, -3n, -3n, 4n]);
+    for (const f of [mulDivFloor256, mulDivCeil256]) {
+      expect([f(6n, 1n, 3n), f(-6n, 1n, 3n), f(6n, 1n, -3n), f(-6n, 1n, -3n), f(0n, 1n, -3n)]).toEqual([2n, -2n, -2n, 2n, 0n]);
+    }
+  });
+
+  it('the product must fit an I256: at its limits it does, one past them it panics (WasmVm#6); z = 0 panics', () => {
+    for (const f of [mulDivFloor256, mulDivCeil256]) {
+      expect(f(I256_MAX, 1n, 1n)).toBe(I256_MAX);
+      expect(f(I256_MIN, 1n, 1n)).toBe(I256_MIN);
+      expect(() => f(I256_MAX, 2n, 2n)).toThrowError(/^WasmVm#6 /);
+      expect(() => f(I256_MIN, -1n, 1n)).toThrowError(/^WasmVm#6 /);
+      expect(() => f(I256_MIN - 1n, 1n, 1n)).toThrowError(/^WasmVm#6 /);
+      expect(() => f(1n, 1n, 0n)).toThrowError(/^WasmVm#6 /);
+    }
+  });
+
+  it('c_powi: exact integer powers (each product floored to 18 decimals)', () => {
+    expect(cPowi(2n * BONE, 0n)).toBe(BONE);
+    expect(cPowi(2n * BONE, 1n)).toBe(2n * BONE);
+    expect(cPowi(2n * BONE, 2n)).toBe(4n * BONE);
+    expect(cPowi(2n * BONE, 3n)).toBe(8n * BONE);
+    expect(cPowi(2n * BONE, 4n)).toBe(16n * BONE);
+    expect(cPowi(3n * BONE, 5n)).toBe(243n * BONE);
+    expect(cPowi(2n * BONE, 10n)).toBe(1024n * BONE);
+    // 1.5^3 = 3.375 exactly; 1.1^2 = 1.21
+    expect(cPowi(15n * BONE / 10n, 3n)).toBe(3375n * BONE / 1000n);
+    expect(cPowi(11n * BONE / 10n, 2n)).toBe(121n * BONE / 100n);
+  });
+
+  it('c_pow: a base of 0 is ErrCPowBaseTooLow (34), 2.0 ErrCPowBaseTooHigh (35) (c_num_test.rs); their neighbours pass', () => {
+    expect(() => cPow(0n, 2n * BONE, false)).toThrowError(/^Comet#34 /);
+    expect(() => cPow(2n * BONE, 2n * BONE, false)).toThrowError(/^Comet#35 /);
+    expect(cPow(1n, BONE, false)).toBe(1n);
+    expect(cPow(2n * BONE - 1n, BONE, false)).toBe(2n * BONE - 1n);
+  });
+
+  it('c_pow_approx: an under-estimate rounding down, an over-estimate rounding up, within 1e-9 (decimal.js)', () => {
+    const base = fc.bigInt(6n * BONE / 10n, 14n * BONE / 10n);
+    const exp = fc.bigInt(BONE / 100n, 99n * BONE / 100n);
+    fc.assert(
+      fc.property(base, exp, (b, e) => {
+        const exact = new X(b.toString()).div(BONE.toString()).pow(new X(e.toString()).div(BONE.toString())).mul(BONE.toString());
+        const down = cPowApprox(b, e, 10n ** 8n, false);
+        const up = cPowApprox(b, e, 10n ** 8n, true);
+        expect(new X(down.toString()).lte(exact), `down ${down} vs ${exact.toFixed(0)}`).toBe(true);
+        expect(new X(up.toString()).gte(exact.minus(100)), `up ${up} vs ${exact.toFixed(0)}`).toBe(true);
+        expect(exact.minus(down.toString()).abs().lt(1e9)).toBe(true);
+        expect(up >= down).toBe(true);
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+
+  it('set_composition: a composition of 0 burns the token balance to 0; a negative one is a burn past 0 (BalanceError 10)', () => {
+    const { w, ctx } = bareWorld('blend-v2', 1n);
+    setComposition(ctx, 0n, 0n);
+    expect([w.comet.blnd.balance, w.comet.usdc.balance]).toEqual([0n, 0n]);
+    expect(() => setComposition(ctx, -1n, 0n)).toThrowError(/^Token#10 /);
+  });
+
+  it('the balance for a composition is ceil(per_lp x supply / 1e7), for a negative one too (toward +infinity)', () => {
+    expect(balanceForPerLp(5_0000000n, 100_0000000n)).toBe(500_0000000n);
+    expect(balanceForPerLp(1n, 10_000_001n)).toBe(2n);
+    expect(balanceForPerLp(-1n, 10_000_001n)).toBe(-1n);
+    expect(balanceForPerLp(-1n, 1n)).toBe(0n);
   });
 });
