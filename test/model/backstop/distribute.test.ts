@@ -193,6 +193,15 @@ describe('the allocation by non-queued tokens, and v1 gulp_emissions', () => {
     ]);
   });
 
+  it('gulp_emissions allocates by the profile\'s conversions: under v2\'s the pool without shares gets 0', () => {
+    const { w, bs, ctx } = anomaly('blend-v2');
+    w.emitter.lastDistro.set('backstop', T);
+    bs.lastDistributionTime = T - 7200n;
+    gulpEmissionsV1(ctx, bs);
+    expect(bs.rzEmis.get('pool_2')!.accrued).toBe(0n);
+    expect(bs.rzEmis.get('pool_1')!.accrued).toBe(2_160_0000000n);
+  });
+
   it('v1 gulp_emissions with an empty reward zone is BadRequest (1000)', () => {
     const { w, bs, ctx } = anomaly('blend-v1');
     w.emitter.lastDistro.set('backstop', T);

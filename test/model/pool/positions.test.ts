@@ -230,3 +230,31 @@ describe('emissions are brought up to date on the balance before the change', ()
     expect(pool.userEmis.get('frodo')!.get(1)!.accrued).toBe(100n * S7);
   });
 });
+
+describe('the health factor values each reserve at its own rates, brought up to now', () => {
+  /**
+   * Reserve a after a year at 75% utilisation (frodo supplies 1,000, bob borrows 750 against 2,000
+   * of reserve b): a's b and d rates have grown, b's have not (nobody borrows b). samwise holds
+   * 100 of reserve b (worth 100: b's rate is still 1.0, so 75 after the collateral factor).
+   */
+  function aYearOn() {
+    const env = world();
+    submit(env.ctx, env.pool, 'frodo', 'supply', 0, 1000n * S7);
+    submit(env.ctx, env.pool, 'bob', 'supply', 1, 2000n * S7);
+    submit(env.ctx, env.pool, 'bob', 'borrow', 0, 750n * S7);
+    submit(env.ctx, env.pool, 'samwise', 'supply', 1, 100n * S7);
+    env.w.now = NOW + 31_536_000n;
+    return env;
+  }
+
+  it("the collateral in b counts at b's rate (1.0), not a's: 57 of a (76 after l_factor) over 75 is InvalidHf", () => {
+    const { pool, ctx } = aYearOn();
+    expect(pool.reserves[1]!.bRate).toBe(10n ** 12n);
+    expect(() => submit(ctx, pool, 'samwise', 'borrow', 0, 57n * S7)).toThrowError(/^Pool#1205 /);
+  });
+
+  it('the borrowed reserve counts at the rates the request accrued to (not re-accrued on the supply it moved): 53 of a passes', () => {
+    const { pool, ctx } = aYearOn();
+    expect(submit(ctx, pool, 'samwise', 'borrow', 0, 53n * S7)).toBeGreaterThan(0n);
+  });
+});
