@@ -24,7 +24,7 @@ use soroban_sdk::Address;
 
 use crate::snapshot::{as_address, field, key_name};
 use crate::snapworld::SnapInfo;
-use crate::state::{comet_state, emitter_state, lp_balance, pool_state, s, sac_balance};
+use crate::state::{backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_balance};
 use crate::storage_types::*;
 use crate::store::Ledger;
 use crate::world::World;
@@ -216,22 +216,9 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
         let allowance = allowances.and_then(|a| a.get(&pool)).copied().unwrap_or(0);
         let mut users = Map::new();
         for (u, (ub, ue)) in r.users.iter() {
-            let empty_balance = ub.as_ref().map(|x| x.shares == 0 && x.q4w.is_empty()).unwrap_or(true);
-            if empty_balance && ue.is_none() {
-                continue;
+            if let Some(j) = backstop_user_json(ub.as_ref(), ue.as_ref()) {
+                users.insert(u.clone(), j);
             }
-            let (shares, q4w) = match ub {
-                Some(x) => (x.shares, x.q4w.iter().map(|q| json!({ "amount": s(q.amount), "exp": s(q.exp) })).collect::<std::vec::Vec<_>>()),
-                None => (0, std::vec::Vec::new()),
-            };
-            users.insert(
-                u.clone(),
-                json!({
-                    "shares": s(shares),
-                    "q4w": q4w,
-                    "emission_data": match ue { Some(e) => json!({ "index": s(e.index), "accrued": s(e.accrued) }), None => Value::Null },
-                }),
-            );
         }
         let (sh, tk, qw) = r.balance.as_ref().map(|b| (b.shares, b.tokens, b.q4w)).unwrap_or((0, 0, 0));
         let balance_zero = sh == 0 && tk == 0 && qw == 0;

@@ -43,6 +43,24 @@ fn sym(w: &World, k: &str) -> Symbol {
     Symbol::new(&w.env, k)
 }
 
+/// A backstop user's entry in the protocol state (`shares`, `q4w`, `emission_data`), or None when
+/// the user holds nothing there (no shares, no queued withdrawals, no emission data).
+pub fn backstop_user_json(ub: Option<&BsUserBalance>, ue: Option<&EmisUserData>) -> Option<Value> {
+    let empty_balance = ub.map(|x| x.shares == 0 && x.q4w.is_empty()).unwrap_or(true);
+    if empty_balance && ue.is_none() {
+        return None;
+    }
+    let (shares, q4w) = match ub {
+        Some(x) => (x.shares, x.q4w.iter().map(|q| json!({ "amount": s(q.amount), "exp": s(q.exp) })).collect::<std::vec::Vec<_>>()),
+        None => (0, std::vec::Vec::new()),
+    };
+    Some(json!({
+        "shares": s(shares),
+        "q4w": q4w,
+        "emission_data": match ue { Some(e) => json!({ "index": s(e.index), "accrued": s(e.accrued) }), None => Value::Null },
+    }))
+}
+
 pub fn read_state(w: &World) -> Value {
     if let Some(snap) = w.snap.as_ref() {
         return crate::snapstate::read_state(w, snap);
@@ -158,22 +176,9 @@ fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names
             let key = w.user_key(&pool_addr, &ua);
             let ub: Option<BsUserBalance> = l.persistent(bs, &BackstopDataKey::UserBalance(key.clone()));
             let ue: Option<EmisUserData> = l.persistent(bs, &BackstopDataKey::UEmisData(key));
-            let empty_balance = ub.as_ref().map(|x| x.shares == 0 && x.q4w.is_empty()).unwrap_or(true);
-            if empty_balance && ue.is_none() {
-                continue;
+            if let Some(j) = backstop_user_json(ub.as_ref(), ue.as_ref()) {
+                users.insert(u.clone(), j);
             }
-            let (shares, q4w) = match ub {
-                Some(x) => (x.shares, x.q4w.iter().map(|q| json!({ "amount": s(q.amount), "exp": s(q.exp) })).collect::<std::vec::Vec<_>>()),
-                None => (0, std::vec::Vec::new()),
-            };
-            users.insert(
-                u.clone(),
-                json!({
-                    "shares": s(shares),
-                    "q4w": q4w,
-                    "emission_data": match ue { Some(e) => json!({ "index": s(e.index), "accrued": s(e.accrued) }), None => Value::Null },
-                }),
-            );
         }
         let (sh, tk, qw) = pb.map(|b| (b.shares, b.tokens, b.q4w)).unwrap_or((0, 0, 0));
         let balance_zero = sh == 0 && tk == 0 && qw == 0;
