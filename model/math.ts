@@ -72,8 +72,9 @@ export function div(a: bigint, b: bigint): bigint {
 function divFloor(r: bigint, z: bigint): bigint {
   if (z === 0n) overflow('fixed point division by zero');
   const q = r / z;
-  // truncation differs from floor only for a negative, inexact quotient
-  if (r % z !== 0n && (r < 0n) !== (z < 0n)) return q - 1n;
+  // truncation differs from floor only for a negative, inexact quotient (the signs first: the
+  // exactness test multiplies, and a second division costs more than the first)
+  if ((r < 0n) !== (z < 0n) && q * z !== r) return q - 1n;
   return q;
 }
 
@@ -81,7 +82,8 @@ function divFloor(r: bigint, z: bigint): bigint {
 function divCeil(r: bigint, z: bigint): bigint {
   if (z === 0n) overflow('fixed point division by zero');
   const q = r / z;
-  if (r % z !== 0n && (r < 0n) === (z < 0n)) return q + 1n;
+  // truncation differs from ceiling only for a positive, inexact quotient
+  if ((r < 0n) === (z < 0n) && q * z !== r) return q + 1n;
   return q;
 }
 

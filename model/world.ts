@@ -43,66 +43,102 @@ function at(ctx: Ctx, bs: BackstopState): Ctx {
   return bs.profile === undefined || bs.profile === ctx.p ? ctx : { ...ctx, p: bs.profile };
 }
 
+/** The context of a call to pool `p`, which calls its backstop: under that backstop's profile. */
+function atPool(ctx: Ctx, p: PoolState): Ctx {
+  const bs = ctx.w.backstops.get(p.backstop);
+  return bs === undefined ? ctx : at(ctx, bs);
+}
+
+/**
+ * Route `a` to its contract function. A call to a backstop, or to a pool (which calls its
+ * backstop), runs under that backstop's profile; the emitter and the world's own actions under
+ * the world's.
+ */
 function dispatch(root: Ctx, a: Action): bigint | null {
   const w = root.w;
-  // a call to a backstop, or to a pool (which calls its backstop), runs under that backstop's profile
-  const target = 'backstop' in a && typeof a.backstop === 'string' ? w.backstops.get(a.backstop) : 'pool' in a && typeof a.pool === 'string' ? w.backstops.get(w.pools.get(a.pool)?.backstop ?? '') : undefined;
-  const ctx = target === undefined ? root : at(root, target);
   switch (a.fn) {
     case 'advance_time':
-      ctx.tx.put(w, 'now', w.now + a.seconds);
+      root.tx.put(w, 'now', w.now + a.seconds);
       return null;
     case 'set_lp_price':
-      setComposition(ctx, a.blndPerLp, a.usdcPerLp);
+      setComposition(root, a.blndPerLp, a.usdcPerLp);
       // v1 backstops value LP tokens from their stored LPTknVal: refresh it (`update_tkn_val`,
       // permissionless), so that the composition moves their threshold as it moves v2's
-      for (const bs of w.backstops.values()) if (at(ctx, bs).p.lpTokenValue === 'stored') updateTokenValue(ctx, bs);
+      for (const bs of w.backstops.values()) if (at(root, bs).p.lpTokenValue === 'stored') updateTokenValue(root, bs);
       return null;
     case 'emitter.distribute':
-      return emitter.distribute(ctx);
+      return emitter.distribute(root);
     case 'emitter.queue_swap_backstop':
-      emitter.queueSwapBackstop(ctx, a.newBackstop, a.newBackstopToken);
+      emitter.queueSwapBackstop(root, a.newBackstop, a.newBackstopToken);
       return null;
     case 'emitter.cancel_swap_backstop':
-      emitter.cancelSwapBackstop(ctx);
+      emitter.cancelSwapBackstop(root);
       return null;
     case 'emitter.swap_backstop':
-      emitter.swapBackstop(ctx);
+      emitter.swapBackstop(root);
       return null;
-    case 'backstop.distribute':
-      return distribute(ctx, backstopOf(w, a.backstop));
-    case 'backstop.gulp_emissions':
-      return gulpEmissionsV1(ctx, backstopOf(w, a.backstop));
-    case 'backstop.add_reward':
-      addReward(ctx, backstopOf(w, a.backstop), a.toAdd, a.toRemove);
+    case 'backstop.distribute': {
+      const bs = backstopOf(w, a.backstop);
+      return distribute(at(root, bs), bs);
+    }
+    case 'backstop.gulp_emissions': {
+      const bs = backstopOf(w, a.backstop);
+      return gulpEmissionsV1(at(root, bs), bs);
+    }
+    case 'backstop.add_reward': {
+      const bs = backstopOf(w, a.backstop);
+      addReward(at(root, bs), bs, a.toAdd, a.toRemove);
       return null;
-    case 'backstop.remove_reward':
-      removeReward(ctx, backstopOf(w, a.backstop), a.toRemove);
+    }
+    case 'backstop.remove_reward': {
+      const bs = backstopOf(w, a.backstop);
+      removeReward(at(root, bs), bs, a.toRemove);
       return null;
-    case 'backstop.deposit':
-      return deposit(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
-    case 'backstop.queue_withdrawal':
-      queueWithdrawal(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
+    }
+    case 'backstop.deposit': {
+      const bs = backstopOf(w, a.backstop);
+      return deposit(at(root, bs), bs, a.from, a.pool, a.amount);
+    }
+    case 'backstop.queue_withdrawal': {
+      const bs = backstopOf(w, a.backstop);
+      queueWithdrawal(at(root, bs), bs, a.from, a.pool, a.amount);
       return null;
-    case 'backstop.dequeue_withdrawal':
-      dequeueWithdrawal(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
+    }
+    case 'backstop.dequeue_withdrawal': {
+      const bs = backstopOf(w, a.backstop);
+      dequeueWithdrawal(at(root, bs), bs, a.from, a.pool, a.amount);
       return null;
-    case 'backstop.withdraw':
-      return withdraw(ctx, backstopOf(w, a.backstop), a.from, a.pool, a.amount);
-    case 'backstop.claim':
-      return backstopClaim(ctx, backstopOf(w, a.backstop), a.from, a.pools, a.minLpTokensOut, a.to);
-    case 'backstop.drop':
-      drop(ctx, backstopOf(w, a.backstop));
+    }
+    case 'backstop.withdraw': {
+      const bs = backstopOf(w, a.backstop);
+      return withdraw(at(root, bs), bs, a.from, a.pool, a.amount);
+    }
+    case 'backstop.claim': {
+      const bs = backstopOf(w, a.backstop);
+      return backstopClaim(at(root, bs), bs, a.from, a.pools, a.minLpTokensOut, a.to);
+    }
+    case 'backstop.drop': {
+      const bs = backstopOf(w, a.backstop);
+      drop(at(root, bs), bs);
       return null;
-    case 'pool.set_emissions_config':
-      setEmissionsConfig(ctx, poolOf(w, a.pool), a.metadata);
+    }
+    case 'pool.set_emissions_config': {
+      const p = poolOf(w, a.pool);
+      setEmissionsConfig(atPool(root, p), p, a.metadata);
       return null;
-    case 'pool.submit':
-      return submit(ctx, poolOf(w, a.pool), a.from, a.request, a.reserveIndex, a.amount);
-    case 'pool.gulp_emissions':
-      return poolGulp(ctx, poolOf(w, a.pool));
-    case 'pool.claim':
-      return poolClaim(ctx, poolOf(w, a.pool), a.from, a.reserveTokenIds, a.to);
+    }
+    case 'pool.submit': {
+      const p = poolOf(w, a.pool);
+      return submit(atPool(root, p), p, a.from, a.request, a.reserveIndex, a.amount);
+    }
+    case 'pool.gulp_emissions': {
+      const p = poolOf(w, a.pool);
+      return poolGulp(atPool(root, p), p);
+    }
+    case 'pool.claim': {
+      const p = poolOf(w, a.pool);
+      return poolClaim(atPool(root, p), p, a.from, a.reserveTokenIds, a.to);
+    }
   }
 }
 

@@ -30,21 +30,29 @@ export const distributionProperties: readonly Property[] = [
     check: (s) => {
       const e = backstopDistributeEvent(s)!;
       const b = s.before.backstop!;
+      // non-queued tokens in reward-zone order (the order the allocation lists them in; a pool out
+      // of that order is looked up)
+      const rz = b.rewardZone;
+      const v1 = s.profile.shareConversion === 'v1';
+      const nq: bigint[] = [];
       let total = 0n;
-      const nq = new Map<string, bigint>();
-      for (const pool of b.rewardZone) {
-        const v = nonQueuedTokens(b.pools.get(pool)!.pb, s.profile.shareConversion === 'v1');
-        nq.set(pool, v);
+      for (const pool of rz) {
+        const v = nonQueuedTokens(b.pools.get(pool)!.pb, v1);
+        nq.push(v);
         total += v;
       }
       const amount = s.profile.flow === 'v1' ? (e.amount * (BACKSTOP_EMISSION_SHARE.value + POOL_EMISSION_SHARE.value)) / S7 : e.amount;
       // exact rational comparisons by cross-multiplication (bigint, no rounding); decimal.js renders
       // the exact quotient only for a message
       const slack = amount / S7 + 3n;
-      for (const [pool, got] of e.allocated) {
-        const num = amount * (nq.get(pool) ?? 0n);
-        if (got * total > num) return `${pool} allocated ${got} stroops, more than the exact ${quotient(num, total)}`;
-        if (num - got * total > slack * total) return `${pool} allocated ${got} stroops, short of the exact ${quotient(num, total)} by more than ${slack}`;
+      const slackTotal = slack * total;
+      for (let i = 0; i < e.allocated.length; i++) {
+        const [pool, got] = e.allocated[i]!;
+        const at = rz[i] === pool ? i : rz.indexOf(pool);
+        const num = amount * (at < 0 ? 0n : nq[at]!);
+        const paid = got * total;
+        if (paid > num) return `${pool} allocated ${got} stroops, more than the exact ${quotient(num, total)}`;
+        if (num - paid > slackTotal) return `${pool} allocated ${got} stroops, short of the exact ${quotient(num, total)} by more than ${slack}`;
       }
       return null;
     },
@@ -102,7 +110,10 @@ export const distributionProperties: readonly Property[] = [
       for (const bs of s.world.backstops.values()) {
         const distributed = s.ghost.distributed.get(bs.address) ?? 0n;
         let held = 0n;
-        for (const [pool, g] of s.ghost.gulped) if (s.world.pools.get(pool)?.backstop === bs.address || bs.rzEmis.has(pool)) held += g.accrued;
+        // (forEach: iterating a Map's entries allocates an array per entry)
+        s.ghost.gulped.forEach((g, pool) => {
+          if (s.world.pools.get(pool)?.backstop === bs.address || bs.rzEmis.has(pool)) held += g.accrued;
+        });
         if (s.profile.flow === 'v2') for (const rz of bs.rzEmis.values()) held += rz.accrued;
         const dust = distributed - held;
         const bound = s.ghost.distributeDustBound.get(bs.address) ?? 0n;

@@ -7,13 +7,6 @@ import { eg, expectRejection, type Property, type Step } from './types.ts';
 
 const hasEpsEvent = (s: Step, pool: Address): boolean => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps' && e.pool === pool);
 
-/** Each touched pool of the step's backstop: [pool, before, after]. */
-function* touched(s: Step) {
-  const b = s.before.backstop;
-  if (b === undefined) return;
-  const bs = s.world.backstops.get(b.address)!;
-  for (const [pool, rec] of b.pools) yield [pool, rec, bs.emisData.get(pool)] as const;
-}
 
 const backstopUserAction = (s: Step): boolean =>
   s.outcome.ok && s.before.backstop?.user !== undefined && ['backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.claim'].includes(s.action.fn);
@@ -25,15 +18,17 @@ export const indexProperties: readonly Property[] = [
     rules: ['IDX-MONO'],
     applies: (s) => s.outcome.ok && s.before.backstop !== undefined && s.before.backstop.pools.size > 0,
     check: (s) => {
-      for (const [pool, rec, after] of touched(s)) {
-        if (rec.emis !== undefined && after !== undefined && after.index < rec.emis.index) return `${pool} index went ${rec.emis.index} -> ${after.index}`;
+      const b = s.before.backstop!;
+      const bs = s.world.backstops.get(b.address)!;
+      for (const rec of b.pools.values()) {
+        const after = bs.emisData.get(rec.pool);
+        if (rec.emis !== undefined && after !== undefined && after.index < rec.emis.index) return `${rec.pool} index went ${rec.emis.index} -> ${after.index}`;
       }
-      const u = s.before.backstop?.user;
+      const u = b.user;
       if (u !== undefined) {
-        const bs = s.world.backstops.get(s.before.backstop!.address)!;
-        for (const [pool, r] of u.perPool) {
-          const after = bs.userEmisData.get(pool)?.get(u.address);
-          if (r.ue !== undefined && after !== undefined && after.index < r.ue.index) return `${u.address} index in ${pool} went ${r.ue.index} -> ${after.index}`;
+        for (const r of u.perPool.values()) {
+          const after = bs.userEmisData.get(r.pool)?.get(u.address);
+          if (r.ue !== undefined && after !== undefined && after.index < r.ue.index) return `${u.address} index in ${r.pool} went ${r.ue.index} -> ${after.index}`;
         }
       }
       return null;
@@ -43,9 +38,17 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-IDX-002',
     claim: 'A backstop index grows by at most EPS x seconds up to the expiration over the non-queued shares: nothing accrues past an EPS expiration.',
     rules: ['IDX-MONO', 'GULP-EPS', 'Q4W-NOEARN'],
-    applies: (s) => s.outcome.ok && s.before.backstop !== undefined && [...s.before.backstop.pools.values()].some((r) => r.emis !== undefined),
+    applies: (s) => {
+      if (!s.outcome.ok || s.before.backstop === undefined) return false;
+      for (const r of s.before.backstop.pools.values()) if (r.emis !== undefined) return true;
+      return false;
+    },
     check: (s) => {
-      for (const [pool, rec, after] of touched(s)) {
+      const b = s.before.backstop!;
+      const bs = s.world.backstops.get(b.address)!;
+      for (const rec of b.pools.values()) {
+        const pool = rec.pool;
+        const after = bs.emisData.get(pool);
         if (rec.emis === undefined || after === undefined) continue;
         const grew = after.index - rec.emis.index;
         const allowed = indexGrowthBound(rec.emis, rec.pb, s.before.now);
@@ -65,7 +68,8 @@ export const indexProperties: readonly Property[] = [
       const u = b.user!;
       const bs = s.world.backstops.get(b.address)!;
       const claimed = s.action.fn === 'backstop.claim';
-      for (const [pool, r] of u.perPool) {
+      for (const r of u.perPool.values()) {
+        const pool = r.pool;
         const after = bs.userEmisData.get(pool)?.get(u.address);
         if (after === undefined) continue;
         const gained = claimed ? null : after.accrued - (r.ue?.accrued ?? 0n);

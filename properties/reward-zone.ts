@@ -1,7 +1,21 @@
 /** Reward-zone invariants. */
 import { BackstopError } from '../spec/errors.ts';
 import { maxRewardZoneSize } from '../spec/profiles.ts';
+import type { Address } from '../model/state.ts';
 import type { Property } from './types.ts';
+
+const zoneSets = new WeakMap<readonly Address[], ReadonlySet<Address>>();
+/**
+ * A reward zone as a set. Reward zones are immutable arrays (the model and the state reader
+ * replace one on every change, as `Before` relies on), so the set is kept per array: a rejected
+ * add_reward, or a distribution, leaves the zone's array as it was, and it is not built again.
+ */
+function zoneSet(rz: readonly Address[]): ReadonlySet<Address> {
+  let s = zoneSets.get(rz);
+  if (s === undefined) zoneSets.set(rz, (s = new Set(rz)));
+  return s;
+}
+const hasRepeat = (rz: readonly Address[]): boolean => zoneSet(rz).size !== rz.length;
 
 export const rewardZoneProperties: readonly Property[] = [
   {
@@ -21,7 +35,7 @@ export const rewardZoneProperties: readonly Property[] = [
     rules: ['RZ-UNIQUE'],
     applies: (s) => s.action.fn === 'backstop.add_reward',
     check: (s) => {
-      for (const bs of s.world.backstops.values()) if (new Set(bs.rewardZone).size !== bs.rewardZone.length) return `${bs.address} reward zone repeats a pool: [${bs.rewardZone.join(', ')}]`;
+      for (const bs of s.world.backstops.values()) if (hasRepeat(bs.rewardZone)) return `${bs.address} reward zone repeats a pool: [${bs.rewardZone.join(', ')}]`;
       return null;
     },
   },
@@ -51,10 +65,11 @@ export const rewardZoneProperties: readonly Property[] = [
       const b = s.before.backstop;
       if (b === undefined) return null;
       const bs = s.world.backstops.get(b.address)!;
-      for (const [pool, rec] of b.pools) {
-        if (b.rewardZone.includes(pool)) continue;
-        const after = bs.rzEmis.get(pool)?.accrued ?? 0n;
-        if (after !== rec.rz.accrued) return `${pool} is outside the reward zone but its allocation went ${rec.rz.accrued} -> ${after}`;
+      const rz = zoneSet(b.rewardZone);
+      for (const rec of b.pools.values()) {
+        if (rz.has(rec.pool)) continue;
+        const after = bs.rzEmis.get(rec.pool)?.accrued ?? 0n;
+        if (after !== rec.rz.accrued) return `${rec.pool} is outside the reward zone but its allocation went ${rec.rz.accrued} -> ${after}`;
       }
       return null;
     },

@@ -27,9 +27,10 @@ export interface Before {
     readonly backfillStatus: boolean | undefined;
     readonly rewardZone: readonly Address[];
     readonly blnd: bigint;
-    readonly pools: ReadonlyMap<Address, { pb: PoolBalance; rz: RzEmissions; emis: BackstopEmissionData | undefined }>;
+    /** Per touched pool (each record names its pool, so that loops read `values()`, which allocates no entry). */
+    readonly pools: ReadonlyMap<Address, { readonly pool: Address; readonly pb: PoolBalance; readonly rz: RzEmissions; readonly emis: BackstopEmissionData | undefined }>;
     /** The acting user's records per touched pool. */
-    readonly user?: { readonly address: Address; readonly perPool: ReadonlyMap<Address, { ub: UserBalance; ue: UserEmissionData | undefined }> };
+    readonly user?: { readonly address: Address; readonly perPool: ReadonlyMap<Address, { readonly pool: Address; readonly ub: UserBalance; readonly ue: UserEmissionData | undefined }> };
   };
   /** The pool the action addresses: reserve emission data and the acting user's emission data. */
   readonly pool?: {

@@ -36,12 +36,13 @@ export class WithdrawalStep extends BlendCommand {
     const from = pick(w.users, this.userSeed);
     const queue = this.fn === 'backstop.queue_withdrawal';
     // pools where `from` holds what this step acts on, in the backstops' storage order
+    // (forEach: iterating a Map's entries allocates an array per entry, and this runs every step)
     const held: Address[] = [];
     for (const bs of w.backstops.values()) {
-      for (const [p, users] of bs.userBalances) {
+      bs.userBalances.forEach((users, p) => {
         const ub = users.get(from);
         if (ub !== undefined && (queue ? ub.shares > 0n : ub.q4w.length > 0)) held.push(p);
-      }
+      });
     }
     const pool = pickPreferring(held, poolList(w), this.poolSeed);
     const backstop = backstopOfPool(w, pool);
@@ -133,12 +134,15 @@ export class BackstopClaim extends BlendCommand {
   resolve(w: World): Action {
     const pools = poolList(w);
     // mostly a user holding non-queued shares in a pool with emission data (one who can claim)
+    // (forEach: iterating a Map's entries allocates an array per entry, and this runs every step)
     const claimants = new Set<Address>();
+    const addClaimant = (ub: { readonly shares: bigint }, u: Address): void => {
+      if (ub.shares > 0n && u !== FILLER_DEPOSITOR) claimants.add(u);
+    };
     for (const bs of w.backstops.values()) {
-      for (const [p, users] of bs.userBalances) {
-        if (!bs.emisData.has(p)) continue;
-        for (const [u, ub] of users) if (ub.shares > 0n && u !== FILLER_DEPOSITOR) claimants.add(u);
-      }
+      bs.userBalances.forEach((users, p) => {
+        if (bs.emisData.has(p)) users.forEach(addClaimant);
+      });
     }
     const from = pickMostly([...claimants], w.users, this.userSeed);
     // pools where `from` holds non-queued shares and that have emission data, per backstop
@@ -146,12 +150,12 @@ export class BackstopClaim extends BlendCommand {
     const earning: Address[] = [];
     for (const bs of w.backstops.values()) {
       const mineEarning: Address[] = [];
-      for (const [p, users] of bs.userBalances) {
+      bs.userBalances.forEach((users, p) => {
         if (bs.emisData.has(p) && (users.get(from)?.shares ?? 0n) > 0n) {
           earning.push(p);
           mineEarning.push(p);
         }
-      }
+      });
       earningOf.set(bs.address, mineEarning);
     }
     const first = pickMostly(earning, pools, this.poolSeeds[0] ?? 0);

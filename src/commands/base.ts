@@ -90,6 +90,19 @@ export function rewardZoneSet(rz: readonly Address[]): ReadonlySet<Address> {
   return s;
 }
 
+const focusSets = new WeakMap<readonly Address[], { readonly size: number; readonly set: ReadonlySet<Address> }>();
+/** The world's focus pools as a set (cached while the list keeps its identity and length: it is only ever appended to). */
+export function focusSet(w: World): ReadonlySet<Address> | undefined {
+  const focus = w.focus;
+  if (focus === undefined) return undefined;
+  let c = focusSets.get(focus);
+  if (c === undefined || c.size !== focus.length) {
+    c = { size: focus.length, set: new Set(focus) };
+    focusSets.set(focus, c);
+  }
+  return c.set;
+}
+
 /** Pools with reserves (a loaded snapshot may hold none: its pool data is partial). Cached; do not mutate. */
 export const poolsWithReserves = (w: World): readonly Address[] => listsOf(w).withReserves;
 

@@ -4,7 +4,7 @@ import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
-import { BlendCommand, pick, pickPreferring, poolsWithReserves } from './base.ts';
+import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -108,7 +108,8 @@ export class PoolGulpEmissions extends PoolCommand {
     const withReserves = poolsWithReserves(w);
     const waiting: Address[] = [];
     for (const p of withReserves) if ((w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n) waiting.push(p);
-    const focusWaiting = w.focus === undefined ? [] : waiting.filter((p) => w.focus!.includes(p));
+    const focus = focusSet(w);
+    const focusWaiting = focus === undefined ? [] : waiting.filter((p) => focus.has(p));
     return { fn: 'pool.gulp_emissions', pool: pickPreferring(focusWaiting.length > 0 && this.poolSeed % 16 < 12 ? focusWaiting : waiting, withReserves, this.poolSeed) };
   }
   describe(): string {

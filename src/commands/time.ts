@@ -48,7 +48,15 @@ export function deadlines(w: World): bigint[] {
     if (p.poolGulpMinInterval !== null) for (const rz of bs.rzEmis.values()) add(rz.lastTime + p.poolGulpMinInterval.value);
   }
   for (const pool of w.pools.values()) for (const e of pool.emisData.values()) add(e.expiration);
-  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sortBigints([...out]);
+}
+
+/** Sort timestamps ascending: as doubles where every one is exact as a double (always, in practice), else by bigint comparison. */
+function sortBigints(xs: bigint[]): bigint[] {
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  for (const x of xs) if (x > max || x < -max) return xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const d = Float64Array.from(xs, Number).sort();
+  return Array.from(d, BigInt);
 }
 
 /** advance_time to a deadline of the world, one second before it, at it or one second after. */

@@ -6,14 +6,15 @@ import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import type { Before } from '../../properties/types.ts';
 
-function backstopPart(w: World, backstop: Address, pools: readonly Address[], user: Address | undefined): Before['backstop'] {
+function backstopPart(w: World, backstop: Address, pools: Iterable<Address>, user: Address | undefined): Before['backstop'] {
   const bs = w.backstops.get(backstop);
   if (bs === undefined) return undefined;
-  const perPool = new Map<Address, { pb: ReturnType<typeof poolBalanceOf>; rz: ReturnType<typeof rzEmisOf>; emis: ReturnType<typeof bs.emisData.get> }>();
-  const userPools = new Map<Address, { ub: ReturnType<typeof userBalanceOf>; ue: ReturnType<NonNullable<ReturnType<typeof bs.userEmisData.get>>['get']> }>();
+  type Backstop = NonNullable<Before['backstop']>;
+  const perPool = new Map<Address, Backstop['pools'] extends ReadonlyMap<Address, infer R> ? R : never>();
+  const userPools = new Map<Address, NonNullable<Backstop['user']>['perPool'] extends ReadonlyMap<Address, infer R> ? R : never>();
   for (const p of pools) {
-    perPool.set(p, { pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
-    if (user !== undefined) userPools.set(p, { ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
+    perPool.set(p, { pool: p, pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
+    if (user !== undefined) userPools.set(p, { pool: p, ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
   }
   return {
     address: backstop,
@@ -58,7 +59,8 @@ export function captureBefore(w: World, a: Action): Before {
     case 'backstop.distribute':
     case 'backstop.gulp_emissions': {
       const bs = w.backstops.get(a.backstop);
-      const pools = bs === undefined ? [] : [...new Set([...bs.rewardZone, ...bs.rzEmis.keys()])];
+      const pools = new Set<Address>(bs?.rewardZone);
+      if (bs !== undefined) for (const p of bs.rzEmis.keys()) pools.add(p);
       backstop = backstopPart(w, a.backstop, pools, undefined);
       break;
     }

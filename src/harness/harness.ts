@@ -39,6 +39,20 @@ export class Stats {
   static rejectionKey(fn: ActionName, contract: string, code: number, name: string): string {
     return `${fn} -> ${contract}#${code} ${name}`;
   }
+
+  /** The rejection keys met so far, by action, contract and code (no string is built per step). */
+  private readonly rejectionKeys = new Map<ActionName, Map<string, Map<number, string>>>();
+
+  /** Count one rejection of `fn` with `error`. */
+  countRejection(fn: ActionName, error: { readonly contract: string; readonly code: number; readonly errorName: string }): void {
+    let byContract = this.rejectionKeys.get(fn);
+    if (byContract === undefined) this.rejectionKeys.set(fn, (byContract = new Map()));
+    let byCode = byContract.get(error.contract);
+    if (byCode === undefined) byContract.set(error.contract, (byCode = new Map()));
+    let k = byCode.get(error.code);
+    if (k === undefined) byCode.set(error.code, (k = Stats.rejectionKey(fn, error.contract, error.code, error.errorName)));
+    this.rejected.set(k, (this.rejected.get(k) ?? 0) + 1);
+  }
 }
 
 export class Harness {
@@ -87,10 +101,7 @@ export class Harness {
     if (!st.frozen) {
       st.steps++;
       if (out.ok) st.accepted.set(action.fn, (st.accepted.get(action.fn) ?? 0) + 1);
-      else {
-        const k = Stats.rejectionKey(action.fn, out.error.contract, out.error.code, out.error.errorName);
-        st.rejected.set(k, (st.rejected.get(k) ?? 0) + 1);
-      }
+      else st.countRejection(action.fn, out.error);
     }
     const props = this.properties;
     for (let i = 0; i < props.length; i++) {
