@@ -179,4 +179,11 @@ describe('apply', () => {
     // P2 belongs to backstop_next, still documented
     expect(apply(w, { fn: 'pool.submit', pool: 'P2', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({ ok: false, error: { code: 1216 } });
   });
+
+  it("a call to a pool whose backstop the world does not hold runs under the world's profile", () => {
+    const w = world('documented');
+    Object.assign(w.pools.get('P0')!, { backstop: 'a backstop of another world' });
+    expect(apply(w, { fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({ ok: false, error: { code: 1216 } });
+    expect(apply(w, { fn: 'pool.set_emissions_config', pool: 'P0', metadata: [{ resIndex: 0, resType: 1, share: S7 }] })).toMatchObject({ ok: true, result: null });
+  });
 });
