@@ -84,6 +84,7 @@ export const distributionProperties: readonly Property[] = [
     id: 'BLND-DIST-003',
     claim: 'A distribution sooner than the profile\'s minimum interval is rejected with BadRequest (1000).',
     rules: ['DIST-INTERVAL'],
+    fns: ['backstop.distribute', 'backstop.gulp_emissions'],
     applies: (s) => {
       const a = s.action;
       const b = s.before.backstop;
@@ -105,6 +106,7 @@ export const distributionProperties: readonly Property[] = [
     id: 'BLND-CONS-001',
     claim: 'Per backstop, everything distributed is either still allocated to a pool or was gulped, less bounded rounding dust.',
     rules: ['DIST-PRORATA', 'GULP-SPLIT', 'ROUND-FLOOR'],
+    fns: ['backstop.distribute', 'backstop.gulp_emissions', 'pool.gulp_emissions'],
     applies: (s) => s.outcome.ok && (s.action.fn === 'backstop.distribute' || s.action.fn === 'backstop.gulp_emissions' || s.action.fn === 'pool.gulp_emissions'),
     check: (s) => {
       for (const bs of s.world.backstops.values()) {
@@ -127,6 +129,7 @@ export const distributionProperties: readonly Property[] = [
     id: 'BLND-CONS-002',
     claim: "Per pool, the BLND its backstop depositors claimed plus what they still have accrued never exceeds the depositors' share (70%) of the pool's gulped emissions.",
     rules: ['GULP-SPLIT', 'GULP-EPS', 'CLAIM-EXACT', 'ROUND-FLOOR'],
+    fns: ['backstop.claim', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.withdraw'],
     applies: (s) => s.outcome.ok && ACCRUING.has(s.action.fn),
     check: (s) => {
       const a = s.action;

@@ -9,6 +9,7 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-EM-001',
     claim: 'Cumulative BLND minted by distribute never exceeds 1 BLND per elapsed second (drops aside).',
     rules: ['EMIT-RATE', 'EMIT-SWAP-FINAL'],
+    fns: ['emitter.distribute', 'emitter.swap_backstop', 'advance_time'],
     applies: (s) => s.action.fn === 'emitter.distribute' || s.action.fn === 'emitter.swap_backstop' || s.action.fn === 'advance_time',
     check: (s) => {
       const cap = (s.world.now - s.ghost.start) * EMISSION_RATE.value;
@@ -19,6 +20,7 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-EM-002',
     claim: 'A distribute pays the current backstop exactly 1 BLND per second since its last distribution.',
     rules: ['EMIT-RATE'],
+    fns: ['emitter.distribute'],
     applies: (s) => s.action.fn === 'emitter.distribute' && s.outcome.ok,
     check: (s) => {
       if (!s.outcome.ok) return null;
@@ -31,6 +33,7 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-DROP-001',
     claim: 'Each backstop drops at most once, and a drop mints at most 50M BLND.',
     rules: ['DROP-ONCE', 'DROP-MAX'],
+    fns: ['backstop.drop'],
     applies: (s) => s.action.fn === 'backstop.drop',
     check: (s) => {
       for (const [b, d] of s.ghost.drops) {
@@ -47,6 +50,7 @@ export const emitterProperties: readonly Property[] = [
     // a backstop that no longer holds its drop list (a v1 backstop's expired temporary entry, as in
     // the mainnet snapshot) panics reading it before it calls the emitter; the protocol state shows
     // such a list as empty, so the rule is checked where the backstop holds a non-empty one
+    fns: ['backstop.drop'],
     applies: (s) =>
       s.action.fn === 'backstop.drop' && s.before.dropped.has(s.before.emitterBackstop) && s.action.backstop === s.before.emitterBackstop && (s.world.backstops.get(s.action.backstop)?.dropList?.length ?? 0) > 0,
     check: (s) => expectRejection(s, EmitterError.BadDrop, `a second drop of ${s.before.emitterBackstop}`),
@@ -57,6 +61,7 @@ export const emitterProperties: readonly Property[] = [
     rules: ['EMIT-SWAP-UNLOCK'],
     // a swap needs a second backstop: the generated migration worlds have one where backfill exists
     profiles: (p) => p.backfill.enabled,
+    fns: ['emitter.swap_backstop'],
     applies: (s) => s.action.fn === 'emitter.swap_backstop' && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
     check: (s) => expectRejection(s, EmitterError.SwapNotUnlocked, `a swap at ${s.before.now}, before its unlock at ${s.before.queuedSwap?.unlockTime},`),
   },

@@ -14,6 +14,7 @@ export const gulpPoolProperties: readonly Property[] = [
     claim: 'A pool gulp within 24 hours of its last is rejected with the backstop\'s BadRequest (1000) (v2).',
     rules: ['GULP-DAILY'],
     profiles: (p) => p.poolGulpMinInterval !== null,
+    fns: ['pool.gulp_emissions'],
     applies: (s) => {
       const gap = s.profile.poolGulpMinInterval;
       if (gap === null || s.action.fn !== 'pool.gulp_emissions') return false;
@@ -70,6 +71,7 @@ export const gulpPoolProperties: readonly Property[] = [
     id: 'BLND-POOL-002',
     claim: 'A pool claim pays exactly what the user had accrued on the listed reserve tokens and zeroes it.',
     rules: ['POOL-CLAIM', 'ROUND-FLOOR'],
+    fns: ['pool.claim'],
     applies: (s) => s.action.fn === 'pool.claim' && s.outcome.ok,
     check: (s) => {
       if (!s.outcome.ok || s.action.fn !== 'pool.claim') return null;

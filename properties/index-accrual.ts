@@ -62,6 +62,7 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-Q4W-001',
     claim: 'Queued shares never earn: a user accrues at most their non-queued shares times the index growth.',
     rules: ['Q4W-NOEARN'],
+    fns: ['backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.claim'],
     applies: backstopUserAction,
     check: (s) => {
       const b = s.before.backstop!;
@@ -83,6 +84,7 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-Q4W-002',
     claim: 'A withdrawal whose oldest queued entry is still locked is rejected with NotExpired (1001).',
     rules: ['Q4W-LOCK'],
+    fns: ['backstop.withdraw'],
     applies: (s) => {
       if (s.action.fn !== 'backstop.withdraw') return false;
       const r = s.before.backstop?.user?.perPool.get(s.action.pool);
@@ -95,6 +97,7 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-CLAIM-001',
     claim: 'A backstop claim pays exactly what the user had accrued in each pool and zeroes it.',
     rules: ['CLAIM-EXACT'],
+    fns: ['backstop.claim'],
     applies: (s) => s.action.fn === 'backstop.claim' && s.outcome.ok,
     check: (s) => {
       if (!s.outcome.ok || s.action.fn !== 'backstop.claim') return null;
@@ -123,6 +126,7 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-ROUND-001',
     claim: 'Rounding never pays a backstop claim more than the exact amount accrued (decimal.js reference).',
     rules: ['ROUND-FLOOR', 'CLAIM-EXACT'],
+    fns: ['backstop.claim'],
     applies: (s) => s.action.fn === 'backstop.claim' && s.outcome.ok,
     check: (s) => {
       if (!s.outcome.ok || s.action.fn !== 'backstop.claim') return null;

@@ -22,6 +22,7 @@ export const rewardZoneProperties: readonly Property[] = [
     id: 'BLND-RZ-001',
     claim: 'The reward zone never holds more pools than the profile\'s maximum.',
     rules: ['RZ-MAX'],
+    fns: ['backstop.add_reward'],
     applies: (s) => s.action.fn === 'backstop.add_reward',
     check: (s) => {
       const max = maxRewardZoneSize(s.profile, s.world.now);
@@ -33,6 +34,7 @@ export const rewardZoneProperties: readonly Property[] = [
     id: 'BLND-RZ-002',
     claim: 'The reward zone never holds a pool twice.',
     rules: ['RZ-UNIQUE'],
+    fns: ['backstop.add_reward'],
     applies: (s) => s.action.fn === 'backstop.add_reward',
     check: (s) => {
       for (const bs of s.world.backstops.values()) if (hasRepeat(bs.rewardZone)) return `${bs.address} reward zone repeats a pool: [${bs.rewardZone.join(', ')}]`;
@@ -43,6 +45,7 @@ export const rewardZoneProperties: readonly Property[] = [
     id: 'BLND-RZ-003',
     claim: 'Adding to a full reward zone without a pool to remove is rejected (v2: RewardZoneFull 1009).',
     rules: ['RZ-FULL', 'RZ-MAX'],
+    fns: ['backstop.add_reward'],
     applies: (s) => {
       const a = s.action;
       if (a.fn !== 'backstop.add_reward' || a.toRemove !== undefined || s.before.backstop === undefined) return false;
@@ -60,6 +63,7 @@ export const rewardZoneProperties: readonly Property[] = [
     id: 'BLND-RZ-004',
     claim: 'A pool outside the reward zone gets no new allocation.',
     rules: ['DIST-RZ-ONLY'],
+    fns: ['backstop.distribute', 'backstop.gulp_emissions'],
     applies: (s) => s.outcome.ok && (s.action.fn === 'backstop.distribute' || s.action.fn === 'backstop.gulp_emissions'),
     check: (s) => {
       const b = s.before.backstop;

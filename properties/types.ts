@@ -4,7 +4,7 @@
  * says when a step exercises it, and a check that returns a message naming the violation and the
  * values, or null.
  */
-import type { Action } from '../model/actions.ts';
+import type { Action, ActionName } from '../model/actions.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { formatError, type ErrorSpec } from '../spec/errors.ts';
 import type { ModelEvent } from '../model/context.ts';
@@ -64,6 +64,12 @@ export interface Property {
   readonly rules: readonly string[];
   /** The profiles whose rules include this property (all when absent); elsewhere it is "not applicable". */
   readonly profiles?: (p: Profile) => boolean;
+  /**
+   * The actions whose steps can reach the precondition, where `applies` requires one of them; the
+   * harness then asks `applies` only on those steps (absent: on every step).
+   * test/properties/fns.test.ts holds each list to its `applies`.
+   */
+  readonly fns?: readonly ActionName[];
   /** True when this step reaches the property's precondition (it is then checked and counted). */
   applies(step: Step): boolean;
   /** A message naming the violation and its values, or null. */

@@ -16,16 +16,17 @@ import { nonQueuedTokens } from './pool-balance.ts';
 
 const S7 = SCALAR_7.value;
 
-/** Each reward-zone pool's non-queued tokens and their total. */
-function rewardZoneTokens(bs: BackstopState, v1: boolean): { pools: (readonly [Address, bigint])[]; total: bigint } {
+/** Each reward-zone pool's non-queued tokens (in reward-zone order) and their total. */
+function rewardZoneTokens(bs: BackstopState, v1: boolean): { pools: readonly Address[]; nq: bigint[]; total: bigint } {
   let total = 0n;
-  const pools: (readonly [Address, bigint])[] = [];
-  for (const pool of bs.rewardZone) {
-    const nq = nonQueuedTokens(poolBalanceOf(bs, pool), v1);
-    total = add(total, nq);
-    pools.push([pool, nq]);
+  const pools = bs.rewardZone;
+  const nq: bigint[] = [];
+  for (const pool of pools) {
+    const v = nonQueuedTokens(poolBalanceOf(bs, pool), v1);
+    total = add(total, v);
+    nq.push(v);
   }
-  return { pools, total };
+  return { pools, nq, total };
 }
 
 /** floor(floor(nq * SCALAR_7 / total) * amount / SCALAR_7): a pool's part of `amount` (stroops). */
@@ -83,10 +84,11 @@ export function distribute(ctx: Ctx, bs: BackstopState): bigint {
     ctx.tx.put(bs, 'backfillEmissions', cur + newEmissions);
   }
   ctx.tx.put(bs, 'lastDistributionTime', emitterLast);
-  const { pools, total } = rewardZoneTokens(bs, ctx.p.shareConversion === 'v1');
+  const { pools, nq, total } = rewardZoneTokens(bs, ctx.p.shareConversion === 'v1');
   const allocated: (readonly [Address, bigint])[] = [];
-  for (const [pool, nq] of pools) {
-    const amount = poolShareOf(nq, total, newEmissions);
+  for (let i = 0; i < pools.length; i++) {
+    const pool = pools[i]!;
+    const amount = poolShareOf(nq[i]!, total, newEmissions);
     const rz = rzEmisOf(bs, pool);
     ctx.tx.set(bs.rzEmis, pool, { accrued: add(rz.accrued, amount), lastTime: rz.lastTime });
     allocated.push([pool, amount]);
@@ -109,10 +111,11 @@ export function gulpEmissionsV1(ctx: Ctx, bs: BackstopState): bigint {
   ctx.tx.put(bs, 'lastDistributionTime', emitterLast);
   const newEmissions = mul(emitterLast - last, EMISSION_RATE.value);
   const split = splitEmissions(newEmissions);
-  const { pools, total } = rewardZoneTokens(bs, ctx.p.shareConversion === 'v1');
+  const { pools, nq, total } = rewardZoneTokens(bs, ctx.p.shareConversion === 'v1');
   const allocated: (readonly [Address, bigint])[] = [];
-  for (const [pool, nq] of pools) {
-    const share = fixedDivFloor(nq, total, S7);
+  for (let i = 0; i < pools.length; i++) {
+    const pool = pools[i]!;
+    const share = fixedDivFloor(nq[i]!, total, S7);
     const poolAmount = fixedMulFloor(share, split.pool, S7);
     const rz = rzEmisOf(bs, pool);
     ctx.tx.set(bs.rzEmis, pool, { accrued: add(rz.accrued, poolAmount), lastTime: rz.lastTime });

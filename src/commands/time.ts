@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { World } from '../../model/state.ts';
-import { BlendCommand, pick } from './base.ts';
+import { BlendCommand } from './base.ts';
 
 const H = 3600n;
 const D = 86400n;
@@ -31,32 +31,68 @@ export const advanceTimeArb = fc
 
 /** Every deadline of `w` still ahead (seconds), sorted; duplicates removed. */
 export function deadlines(w: World): bigint[] {
+  const d = sortedUnique(collectDeadlines(w));
+  return d instanceof Float64Array ? Array.from(d, BigInt) : d;
+}
+
+/** `deadlines(w)[seed % n]`, undefined where there is none (only the chosen one is made a bigint). */
+function pickDeadline(w: World, seed: number): bigint | undefined {
+  const d = sortedUnique(collectDeadlines(w));
+  if (d.length === 0) return undefined;
+  const x = d[seed % d.length]!;
+  return typeof x === 'bigint' ? x : BigInt(x);
+}
+
+/** Every deadline of `w` still ahead (seconds), in no order, with repeats. */
+function collectDeadlines(w: World): bigint[] {
   const p = w.profile;
-  const out = new Set<bigint>();
+  const now = w.now;
+  // collected as doubles where every one is exact as a double (always, in practice: timestamps),
+  // sorted natively and deduplicated in order; bigints otherwise (no Set, no iterator per map:
+  // this runs on every advance to a deadline)
+  const out: bigint[] = [];
   const add = (t: bigint | undefined): void => {
-    if (t !== undefined && t > w.now) out.add(t);
+    if (t !== undefined && t > now) out.push(t);
   };
   add(w.emitter.queuedSwap?.unlockTime);
+  const addQ4w = (ub: { readonly q4w: readonly { readonly exp: bigint }[] }): void => {
+    for (const q of ub.q4w) add(q.exp);
+  };
+  const addExpiration = (e: { readonly expiration: bigint }): void => add(e.expiration);
   for (const bs of w.backstops.values()) {
-    for (const users of bs.userBalances.values()) for (const ub of users.values()) for (const q of ub.q4w) add(q.exp);
-    for (const e of bs.emisData.values()) add(e.expiration);
+    bs.userBalances.forEach((users) => users.forEach(addQ4w));
+    bs.emisData.forEach(addExpiration);
     if (bs.lastDistributionTime > 0n) {
       add(bs.lastDistributionTime + p.distributeMinInterval.seconds.value);
       add(bs.lastDistributionTime + p.distributeMinInterval.seconds.value + 1n);
       if (p.rzEditWindow !== null) add(bs.lastDistributionTime + p.rzEditWindow.value);
     }
-    if (p.poolGulpMinInterval !== null) for (const rz of bs.rzEmis.values()) add(rz.lastTime + p.poolGulpMinInterval.value);
+    const gulpGap = p.poolGulpMinInterval?.value;
+    if (gulpGap !== undefined) bs.rzEmis.forEach((rz) => add(rz.lastTime + gulpGap));
   }
-  for (const pool of w.pools.values()) for (const e of pool.emisData.values()) add(e.expiration);
-  return sortBigints([...out]);
+  w.pools.forEach((pool) => pool.emisData.forEach(addExpiration));
+  return out;
 }
 
-/** Sort timestamps ascending: as doubles where every one is exact as a double (always, in practice), else by bigint comparison. */
-function sortBigints(xs: bigint[]): bigint[] {
-  const max = BigInt(Number.MAX_SAFE_INTEGER);
-  for (const x of xs) if (x > max || x < -max) return xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const d = Float64Array.from(xs, Number).sort();
-  return Array.from(d, BigInt);
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `xs` ascending without repeats: as doubles (sorted natively) where every one is exact as a
+ * double, which timestamps always are in practice; else as bigints by comparison.
+ */
+function sortedUnique(xs: bigint[]): Float64Array | bigint[] {
+  let exact = true;
+  for (const x of xs) if (x > MAX_EXACT || x < -MAX_EXACT) exact = false;
+  if (exact) {
+    const d = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) d[i] = Number(xs[i]!);
+    d.sort();
+    let n = 0;
+    for (let i = 0; i < d.length; i++) if (i === 0 || d[i] !== d[n - 1]) d[n++] = d[i]!;
+    return d.subarray(0, n);
+  }
+  xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return xs.filter((x, i) => i === 0 || x !== xs[i - 1]);
 }
 
 /** advance_time to a deadline of the world, one second before it, at it or one second after. */
@@ -65,8 +101,8 @@ export class AdvanceToDeadline extends BlendCommand {
     super();
   }
   resolve(w: World): Action {
-    const ahead = deadlines(w);
-    const target = ahead.length === 0 ? w.now + 1n : pick(ahead, this.deadlineSeed) + BigInt(this.offset);
+    const deadline = pickDeadline(w, this.deadlineSeed);
+    const target = deadline === undefined ? w.now + 1n : deadline + BigInt(this.offset);
     return { fn: 'advance_time', seconds: target > w.now ? target - w.now : 1n };
   }
   describe(): string {

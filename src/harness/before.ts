@@ -6,7 +6,7 @@ import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import type { Before } from '../../properties/types.ts';
 
-function backstopPart(w: World, backstop: Address, pools: Iterable<Address>, user: Address | undefined): Before['backstop'] {
+function backstopPart(w: World, backstop: Address, pools: Iterable<Address>, user: Address | undefined, morePools?: Iterable<Address>): Before['backstop'] {
   const bs = w.backstops.get(backstop);
   if (bs === undefined) return undefined;
   type Backstop = NonNullable<Before['backstop']>;
@@ -15,6 +15,14 @@ function backstopPart(w: World, backstop: Address, pools: Iterable<Address>, use
   for (const p of pools) {
     perPool.set(p, { pool: p, pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
     if (user !== undefined) userPools.set(p, { pool: p, ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
+  }
+  // pools beyond `pools` (for a distribution: those holding an allocation outside the zone), once
+  if (morePools !== undefined) {
+    for (const p of morePools) {
+      if (perPool.has(p)) continue;
+      perPool.set(p, { pool: p, pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
+      if (user !== undefined) userPools.set(p, { pool: p, ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
+    }
   }
   return {
     address: backstop,
@@ -59,9 +67,8 @@ export function captureBefore(w: World, a: Action): Before {
     case 'backstop.distribute':
     case 'backstop.gulp_emissions': {
       const bs = w.backstops.get(a.backstop);
-      const pools = new Set<Address>(bs?.rewardZone);
-      if (bs !== undefined) for (const p of bs.rzEmis.keys()) pools.add(p);
-      backstop = backstopPart(w, a.backstop, pools, undefined);
+      // the reward zone, then the other pools holding an allocation (backstopPart skips repeats)
+      backstop = bs === undefined ? undefined : backstopPart(w, a.backstop, bs.rewardZone, undefined, bs.rzEmis.keys());
       break;
     }
     case 'backstop.add_reward':

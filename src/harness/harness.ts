@@ -55,6 +55,9 @@ export class Stats {
   }
 }
 
+/** Per property list, per action, the indices of the properties that may apply (shared by every harness of the list). */
+const byFnOf = new WeakMap<readonly Property[], Map<ActionName, readonly number[]>>();
+
 export class Harness {
   readonly ghost: Ghost;
   private index = 0;
@@ -66,6 +69,8 @@ export class Harness {
   private readonly applyFn: (w: World, a: Action) => Outcome;
   /** `stats.checkCounter` of each property, in `properties` order. */
   private readonly counters: readonly { n: number }[];
+  /** Per action, the indices of the properties that may apply to it (a property's `fns`, or all). */
+  private readonly byFn: Map<ActionName, readonly number[]>;
 
   constructor(
     readonly world: World,
@@ -77,6 +82,9 @@ export class Harness {
     this.profile = world.profile;
     this.applyFn = applyFn ?? modelApply;
     this.counters = properties.map((p) => stats.checkCounter(p.id));
+    let byFn = byFnOf.get(properties);
+    if (byFn === undefined) byFnOf.set(properties, (byFn = new Map()));
+    this.byFn = byFn;
     // the emission clock starts at the emitter's last distribution to the current backstop
     const last = world.emitter.lastDistro.get(world.emitter.backstop) ?? world.now;
     this.ghost = new Ghost(last < world.now ? last : world.now);
@@ -93,7 +101,8 @@ export class Harness {
   step(action: Action): StepOutcome {
     const before: Before = captureBefore(this.world, action);
     const out = this.applyFn(this.world, action);
-    const outcome: StepOutcome = out.ok ? out : { ok: false, error: out.error };
+    // (the model's Outcome is a StepOutcome as it is: a rejection's ContractError carries contract, code and errorName)
+    const outcome: StepOutcome = out;
     if (out.ok) this.ghost.record(out.events, (b) => this.world.backstops.get(b)?.rewardZone.length ?? 0);
     const step: Step = { index: this.index++, profile: this.profile, action, before, outcome, world: this.world, ghost: this.ghost };
     this.last = step;
@@ -104,7 +113,9 @@ export class Harness {
       else st.countRejection(action.fn, out.error);
     }
     const props = this.properties;
-    for (let i = 0; i < props.length; i++) {
+    const indices = this.byFn.get(action.fn) ?? this.indicesFor(action.fn);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
       const p = props[i]!;
       if (!p.applies(step)) continue;
       if (!st.frozen) this.counters[i]!.n++;
@@ -112,5 +123,14 @@ export class Harness {
       if (msg !== null) throw new PropertyViolation(p.id, msg, step.index);
     }
     return outcome;
+  }
+
+  private indicesFor(fn: ActionName): readonly number[] {
+    const out: number[] = [];
+    this.properties.forEach((p, i) => {
+      if (p.fns === undefined || p.fns.includes(fn)) out.push(i);
+    });
+    this.byFn.set(fn, out);
+    return out;
   }
 }
