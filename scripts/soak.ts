@@ -4,7 +4,9 @@
  * checked after every step, in chunks of 10,000 runs of up to 200 steps with consecutive seeds
  * from SEED (default 20261121), so any failure is replayable from its chunk's seed and path. Then,
  * when SUBPROCESS_ACTIONS > 0, the model served over the check protocol (the self-check) is run in
- * lockstep until that many actions per profile. Prints per profile the actions, runs, failures and
+ * lockstep until that many actions per profile (chunks of 500 runs of up to 200 steps; a state reply
+ * that is the model's canonical text byte for byte is taken unparsed, except at every 16th step,
+ * where it is read and checked in full, so the state reader is soaked too). Prints per profile the actions, runs, failures and
  * actions per second; exits 1 on any failure (with its seed, path and steps).
  * SOAK_PROFILES=documented,blend-v2 limits the profiles (to run them in parallel processes); each
  * chunk over the protocol prints a progress line on stderr, so a stopped soak still tells how far
@@ -20,6 +22,8 @@ const target = Number(process.argv[2] ?? 10_000_000);
 const subprocessTarget = Number(process.argv[3] ?? 0);
 const seed0 = Number(process.env.SEED ?? 20261121);
 const CHUNK_RUNS = 10_000;
+/** Over the protocol: read the state in full at every this-many-th step even when it is the model's text. */
+const FULL_STATE_EVERY = 16;
 const STEPS = 200;
 let failures = 0;
 const selected = (process.env.SOAK_PROFILES ?? PROFILE_NAMES.join(',')).split(',').map((x) => x.trim());
@@ -64,12 +68,15 @@ if (subprocessTarget > 0) {
   for (const name of profiles) {
     let actions = 0;
     let seed = seed0;
+    const replies = { equal: 0, read: 0 };
     const t0 = performance.now();
     while (actions < subprocessTarget) {
       const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 });
       try {
-        const r = await runCheck({ profile: PROFILES[name], runs: 2_000, steps: 50, seed, impl });
+        const r = await runCheck({ profile: PROFILES[name], runs: 500, steps: STEPS, seed, impl, fullStateEvery: FULL_STATE_EVERY });
         actions += r.totalSteps;
+        replies.equal += r.stateReplies?.equal ?? 0;
+        replies.read += r.stateReplies?.read ?? 0;
         if (r.verdict !== 'pass') {
           failures++;
           console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed}: ${r.fault?.message ?? r.counterexample?.message}`);
@@ -81,7 +88,7 @@ if (subprocessTarget > 0) {
       seed++;
     }
     const s = (performance.now() - t0) / 1000;
-    console.log(`${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions, ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`);
+    console.log(`${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions (seeds ${seed0}..${seed - 1}; state replies: ${replies.read.toLocaleString('en-US')} read in full, ${replies.equal.toLocaleString('en-US')} the model's text byte for byte), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`);
   }
 }
 console.log(`${failures} failures`);

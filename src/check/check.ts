@@ -21,7 +21,7 @@ import { Interrupted, stopSignalOf } from '../interrupt.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { documentsMode, replayWitnesses, type DocumentsCheck } from './documents.ts';
 import { getProfile } from '../../spec/profiles.ts';
-import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
+import { Divergence, Lockstep, describeFinding, type Finding, type StateTally } from './lockstep.ts';
 
 export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
@@ -36,6 +36,11 @@ export interface CheckOptions extends SuiteOptions {
   readonly signal?: AbortSignal;
   /** The budget in seconds behind `deadline`, for the report. */
   readonly budgetSeconds?: number;
+  /**
+   * Read the implementation's state in full every this-many-th step even when its reply is the
+   * model's state text byte for byte (src/check/lockstep.ts; 0, the default: only when it is not).
+   */
+  readonly fullStateEvery?: number;
 }
 
 export interface CheckResult extends RunResult {
@@ -44,6 +49,8 @@ export interface CheckResult extends RunResult {
   readonly skippedActions: readonly string[];
   /** Checks of each invariant on the implementation's own state. */
   readonly implChecks: readonly { id: string; checks: number }[];
+  /** The state replies after steps: the model's canonical text byte for byte, or read in full (src/check/lockstep.ts). */
+  readonly stateReplies?: StateTally;
   readonly finding?: Finding;
   readonly fault?: { readonly kind: string; readonly message: string };
   readonly corpus: { readonly replayed: number; readonly failedFile?: string };
@@ -149,9 +156,10 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     await impl.init(profile.name, worldCfg);
     const world = createWorld(profile, worldCfg);
     const h = new Harness(world, props, stats);
-    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions);
+    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions, { fullStateEvery: opts.fullStateEvery, tally: stateReplies });
   };
 
+  const stateReplies: StateTally = { equal: 0, read: 0 };
   let failure: { error: Divergence | PropertyViolation; actions: Action[] } | undefined;
   let counterexample: Counterexample | undefined;
   let replayed = 0;
@@ -256,6 +264,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     implementation: handshake,
     skippedActions,
     implChecks: all.map((p) => ({ id: p.id, checks: implStats.checks.get(p.id) ?? 0 })),
+    stateReplies,
     finding,
     fault: fault && { kind: fault.kind, message: fault.message },
     corpus: { replayed, failedFile },

@@ -10,6 +10,7 @@ import type { ContractName } from '../../spec/errors.ts';
 import { getProfile, type ProfileName } from '../../spec/profiles.ts';
 import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, type Handshake } from '../protocol/messages.ts';
 import { worldToState, type ObservableState } from '../protocol/state.ts';
+import { stateText } from '../protocol/state-text.ts';
 
 /** An entry point's reply: its return value (stroops, or null for none) or the contract's error. */
 export type ImplReply = { readonly ok: true; readonly result: bigint | null } | { readonly ok: false; readonly error: { readonly contract: ContractName; readonly code: number } };
@@ -23,11 +24,20 @@ export interface Implementation {
   call(action: Action): Promise<ImplReply>;
   /** The whole observable state, in the canonical shape. */
   state(): Promise<ObservableState>;
+  /**
+   * The state, or EQUAL when it is, byte for byte, `text`: the canonical state JSON
+   * (src/protocol/state-text.ts) of the reference model after the same step. Optional: without it,
+   * lockstep reads `state()` every step.
+   */
+  stateUnlessEqual?(text: string): Promise<ObservableState | typeof EQUAL>;
   /** Release the implementation (a child process never outlives this). */
   close(): Promise<void>;
   /** The run was interrupted: stop at once; a call in flight and every later one fail with `Interrupted`. */
   interrupt?(): void;
 }
+
+/** `stateUnlessEqual`'s answer when the implementation's state is the given canonical text. */
+export const EQUAL = 'equal' as const;
 
 /**
  * Why an implementation could not be checked: a crash, no reply within the timeout, a reply that
@@ -73,6 +83,10 @@ export class InProcessImplementation implements Implementation {
 
   async state(): Promise<ObservableState> {
     return worldToState(this.world!);
+  }
+
+  async stateUnlessEqual(text: string): Promise<ObservableState | typeof EQUAL> {
+    return stateText(this.world!) === text ? EQUAL : worldToState(this.world!);
   }
 
   async close(): Promise<void> {}

@@ -15,7 +15,8 @@ import { Ghost } from '../harness/ghost.ts';
 import { captureBefore } from '../harness/before.ts';
 import type { Harness, Stats } from '../harness/harness.ts';
 import { StateRangeError, diffState, stateToWorld, worldToState, type ObservableState } from '../protocol/state.ts';
-import { ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
+import { EQUAL, ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
+import { stateText } from '../protocol/state-text.ts';
 
 /** Where the implementation and the model part ways. */
 export type Finding =
@@ -45,10 +46,20 @@ export function describeFinding(f: Finding): string {
 
 const showReply = (r: ImplReply): string => (r.ok ? `ok(${r.result === null ? 'null' : r.result})` : `error ${formatError(errorOf(r.error.contract, r.error.code))}`);
 
+/** State replies after a step: `equal`, the model's canonical text byte for byte (not parsed); `read`, read and compared in full. */
+export interface StateTally {
+  equal: number;
+  read: number;
+}
+
 export class Lockstep {
   private index = 0;
-  private implWorld: World;
+  /** The implementation's state as a world; undefined while it is, byte for byte, the model's. */
+  private implWorld: World | undefined;
   private readonly implGhost: Ghost;
+  private readonly fullStateEvery: number;
+  /** How the implementation's state replies were taken, summed over a run's sequences. */
+  private readonly tally: StateTally;
 
   constructor(
     readonly model: Harness,
@@ -59,7 +70,17 @@ export class Lockstep {
     genesis: ObservableState,
     /** Every action sent, for the report. */
     readonly actions: Action[] = [],
+    opts: {
+      /**
+       * Read and check the implementation's state in full at every this-many-th step even when its
+       * reply is the model's state text (0: only when it is not), so that reading is exercised too.
+       */
+      readonly fullStateEvery?: number;
+      readonly tally?: StateTally;
+    } = {},
   ) {
+    this.fullStateEvery = opts.fullStateEvery ?? 0;
+    this.tally = opts.tally ?? { equal: 0, read: 0 };
     this.implWorld = this.toWorld(genesis);
     this.implGhost = new Ghost(model.ghost.start);
     // what the model's harness knew at genesis of a loaded world (a snapshot): the BLND the
@@ -83,7 +104,8 @@ export class Lockstep {
     const i = this.index++;
     this.actions.push(a);
     const call = toCall(a, (x) => this.model.name(x));
-    const beforeImpl = captureBefore(this.implWorld, a);
+    // (while the implementation's state is the model's, its Before is the model's)
+    const beforeImpl = captureBefore(this.implWorld ?? this.model.world, a);
     const modelOut = this.model.step(a);
     const reply = await this.impl.call(a);
 
@@ -95,9 +117,22 @@ export class Lockstep {
       throw new Divergence({ kind: 'reply', step: i, call, model: showReply(modelReply), impl: showReply(reply), rules: [...rulesOf(a.fn), ...errRules.map((e) => `(${e})`)] });
     }
 
-    // 2. the invariant suites on the implementation's own state
-    const implWorld = this.toWorld(await this.impl.state());
+    // 2. the invariant suites on the implementation's own state. A state reply that is the model's
+    // canonical state text byte for byte is the model's state: its invariants are the model's,
+    // just checked (counted for the implementation too), and there is no difference to find.
     const events = modelOut.ok ? modelOut.events : [];
+    const full = this.impl.stateUnlessEqual === undefined || (this.fullStateEvery > 0 && i % this.fullStateEvery === 0);
+    const reported = full ? await this.impl.state() : await this.impl.stateUnlessEqual!(stateText(this.model.world));
+    if (reported === EQUAL) {
+      if (reply.ok) this.implGhost.record(events, (b) => this.model.world.backstops.get(b)?.rewardZone.length ?? 0);
+      const st = this.implStats;
+      if (!st.frozen) for (const k of this.model.lastApplied) st.checkCounter(this.model.properties[k]!.id).n++;
+      this.implWorld = undefined;
+      this.tally.equal++;
+      return;
+    }
+    this.tally.read++;
+    const implWorld = this.toWorld(reported);
     const outcome: StepOutcome = reply.ok ? { ok: true, result: reply.result, events } : { ok: false, error: { ...reply.error, errorName: errorOf(reply.error.contract, reply.error.code).name } };
     if (reply.ok) this.implGhost.record(events, (b) => implWorld.backstops.get(b)?.rewardZone.length ?? 0);
     const step: Step = { index: i, profile: this.profile, action: a, before: beforeImpl, outcome, world: implWorld, ghost: this.implGhost };

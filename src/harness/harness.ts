@@ -63,6 +63,8 @@ export class Harness {
   private index = 0;
   /** The last step, for reports. */
   last: Step | undefined;
+  /** The indices (in `properties`) of the properties that applied to the last step, in order. */
+  readonly lastApplied: number[] = [];
 
   /** The rules the properties check: the world's profile when the harness was made. */
   readonly profile: Profile;
@@ -114,10 +116,13 @@ export class Harness {
     }
     const props = this.properties;
     const indices = this.byFn.get(action.fn) ?? this.indicesFor(action.fn);
+    const applied = this.lastApplied;
+    applied.length = 0;
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k]!;
       const p = props[i]!;
       if (!p.applies(step)) continue;
+      applied.push(i);
       if (!st.frozen) this.counters[i]!.n++;
       const msg = p.check(step);
       if (msg !== null) throw new PropertyViolation(p.id, msg, step.index);
