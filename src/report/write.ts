@@ -63,6 +63,8 @@ export function renderJson(r: ReportInput): string {
           implementation: r.result.implementation,
           skippedActions: r.result.skippedActions,
           implChecks: r.result.implChecks,
+          // state replies after steps: the model's canonical text byte for byte (taken unparsed), or read in full
+          stateReplies: r.result.stateReplies,
           finding: r.result.finding,
           fault: r.result.fault,
           corpus: r.result.corpus,
@@ -96,6 +98,7 @@ export function renderMarkdown(r: ReportInput): string {
     lines.push(`Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`, '');
     if (res.documents) lines.push(...renderDocumentsSection(res.documents));
     if (res.skippedActions.length > 0) lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
+    if (res.stateReplies !== undefined) lines.push(`State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`, '');
     if (res.corpus.replayed > 0) lines.push(`Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`, '');
     if (res.fault) lines.push(`## Implementation fault: ${res.fault.kind}`, '', res.fault.message, '');
     const f = res.finding;
