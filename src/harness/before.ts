@@ -12,18 +12,13 @@ function backstopPart(w: World, backstop: Address, pools: Iterable<Address>, use
   type Backstop = NonNullable<Before['backstop']>;
   const perPool = new Map<Address, Backstop['pools'] extends ReadonlyMap<Address, infer R> ? R : never>();
   const userPools = new Map<Address, NonNullable<Backstop['user']>['perPool'] extends ReadonlyMap<Address, infer R> ? R : never>();
-  for (const p of pools) {
+  const capture = (p: Address): void => {
     perPool.set(p, { pool: p, pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
     if (user !== undefined) userPools.set(p, { pool: p, ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
-  }
+  };
+  for (const p of pools) capture(p);
   // pools beyond `pools` (for a distribution: those holding an allocation outside the zone), once
-  if (morePools !== undefined) {
-    for (const p of morePools) {
-      if (perPool.has(p)) continue;
-      perPool.set(p, { pool: p, pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
-      if (user !== undefined) userPools.set(p, { pool: p, ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
-    }
-  }
+  if (morePools !== undefined) for (const p of morePools) if (!perPool.has(p)) capture(p);
   return {
     address: backstop,
     lastDistributionTime: bs.lastDistributionTime,

@@ -93,6 +93,8 @@ interface BackstopPoolHead {
   readonly rz: RzEmissions | undefined;
   readonly ed: BackstopEmissionData | undefined;
   readonly allowance: bigint;
+  /** No balance, no allocation, no emission data and no allowance (the entry is left out if it has no users either). */
+  readonly empty: boolean;
   readonly text: string;
 }
 const backstopHeads = new WeakMap<BackstopState, Map<Address, BackstopPoolHead>>();
@@ -112,7 +114,8 @@ function backstopPoolHead(bs: BackstopState, pool: Address): BackstopPoolHead {
     `"rz_emissions":${rzZero ? 'null' : `{"accrued":${amt(rz!.accrued)},"last_time":${amt(rz!.lastTime)}}`},` +
     `"emission_data":${ed === undefined ? 'null' : emissionDataText(ed)},` +
     `"allowance":${amt(allowance)}`;
-  const made = { pb, rz, ed, allowance, text };
+  const balanceZero = pb === undefined || (pb.shares === 0n && pb.tokens === 0n && pb.q4w === 0n);
+  const made = { pb, rz, ed, allowance, empty: balanceZero && rzZero && ed === undefined && allowance === 0n, text };
   heads.set(pool, made);
   return made;
 }
@@ -145,9 +148,7 @@ function backstopEntryText(bs: BackstopState, pool: Address): string | undefined
   if (ubs !== undefined) for (const u of ubs.keys()) user(u);
   if (ues !== undefined) for (const u of ues.keys()) user(u);
   const head = backstopPoolHead(bs, pool);
-  const balanceZero = head.pb === undefined || (head.pb.shares === 0n && head.pb.tokens === 0n && head.pb.q4w === 0n);
-  const rzZero = head.rz === undefined || (head.rz.accrued === 0n && head.rz.lastTime === 0n);
-  const empty = balanceZero && rzZero && head.ed === undefined && users.size === 0 && head.allowance === 0n;
+  const empty = head.empty && users.size === 0;
   const text = empty ? '' : `{${head.text},"users":${objText([...users.keys()], (u) => users.get(u)!)}}`;
   kept.set(pool, { deps, text });
   return empty ? undefined : text;
