@@ -30,6 +30,12 @@ export interface Implementation {
    * lockstep reads `state()` every step.
    */
   stateUnlessEqual?(text: string): Promise<ObservableState | typeof EQUAL>;
+  /**
+   * `call(action)` and then `stateUnlessEqual(expect)` (`state()` when `expect` is undefined),
+   * both sent at once (a child process: one pipe round trip per step). Optional: without it,
+   * lockstep awaits the reply before it asks for the state.
+   */
+  callAndState?(action: Action, expect: string | undefined): { readonly reply: Promise<ImplReply>; readonly state: Promise<ObservableState | typeof EQUAL> };
   /** Release the implementation (a child process never outlives this). */
   close(): Promise<void>;
   /** The run was interrupted: stop at once; a call in flight and every later one fail with `Interrupted`. */

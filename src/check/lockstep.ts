@@ -107,7 +107,20 @@ export class Lockstep {
     // (while the implementation's state is the model's, its Before is the model's)
     const beforeImpl = captureBefore(this.implWorld ?? this.model.world, a);
     const modelOut = this.model.step(a);
-    const reply = await this.impl.call(a);
+    // the state is read in full at every fullStateEvery-th step, and whenever it is not the model's
+    // text (or the implementation cannot tell)
+    const impl = this.impl;
+    const full = impl.stateUnlessEqual === undefined || (this.fullStateEvery > 0 && i % this.fullStateEvery === 0);
+    const expect = full ? undefined : stateText(this.model.world);
+    let pipelined: Promise<ObservableState | typeof EQUAL> | undefined;
+    let reply: ImplReply;
+    if (impl.callAndState !== undefined) {
+      const both = impl.callAndState(a, expect);
+      pipelined = both.state;
+      // (not awaited when the reply diverges or faults: its failure is the reply's)
+      pipelined.catch(() => undefined);
+      reply = await both.reply;
+    } else reply = await impl.call(a);
 
     // 1. the reply: the same value, or the same contract error
     const modelReply: ImplReply = modelOut.ok ? { ok: true, result: modelOut.result } : { ok: false, error: { contract: modelOut.error.contract, code: modelOut.error.code } };
@@ -121,8 +134,7 @@ export class Lockstep {
     // canonical state text byte for byte is the model's state: its invariants are the model's,
     // just checked (counted for the implementation too), and there is no difference to find.
     const events = modelOut.ok ? modelOut.events : [];
-    const full = this.impl.stateUnlessEqual === undefined || (this.fullStateEvery > 0 && i % this.fullStateEvery === 0);
-    const reported = full ? await this.impl.state() : await this.impl.stateUnlessEqual!(stateText(this.model.world));
+    const reported = pipelined !== undefined ? await pipelined : expect === undefined ? await impl.state() : await impl.stateUnlessEqual!(expect);
     if (reported === EQUAL) {
       if (reply.ok) this.implGhost.record(events, (b) => this.model.world.backstops.get(b)?.rewardZone.length ?? 0);
       const st = this.implStats;

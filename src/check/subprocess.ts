@@ -1,6 +1,8 @@
 /**
- * An implementation in a child process, driven over the check protocol: one request line on its
- * stdin, one reply line expected on its stdout, within a timeout. Every reply is validated against
+ * An implementation in a child process, driven over the check protocol: request lines on its
+ * stdin, one reply line per request expected on its stdout, in request order, each within a
+ * timeout. At most two requests are outstanding: an entry point's and the `state` request sent
+ * with it (`callAndState`, one write). Every reply is validated against
  * docs/protocol.schema.json; anything else is an ImplementationFault. The child runs in its own
  * process group, which is killed on close, on a fault and when the harness exits.
  */
@@ -55,6 +57,9 @@ function hookSignals(): void {
   }
 }
 
+/** A reply as read: validated against the protocol schema, its result not yet. */
+type RawReply = { ok: true; result: unknown } | { ok: false; error: { contract: string; code: number } };
+
 interface Pending {
   readonly id: number;
   readonly action: string;
@@ -77,7 +82,8 @@ export interface SubprocessOptions {
 export class SubprocessImplementation implements Implementation {
   private readonly child: ChildProcess;
   private nextId = 0;
-  private pending: Pending | undefined;
+  /** The requests sent and not yet answered, oldest first (replies come in request order). */
+  private pendings: Pending[] = [];
   private fault: ImplementationFault | undefined;
   private readonly stderrTail: string[] = [];
   private closing = false;
@@ -101,34 +107,42 @@ export class SubprocessImplementation implements Implementation {
       if (this.closing) return;
       const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
       const tail = this.stderrTail.length > 0 ? ` (stderr: ${this.stderrTail.join(' | ').slice(0, 300)})` : '';
-      this.fail(new ImplementationFault('crash', `the implementation ${how}${this.pending ? ` while answering request ${this.pending.id} (${this.pending.action})` : ''}${tail}`));
+      this.fail(new ImplementationFault('crash', `the implementation ${how}${this.pendings.length > 0 ? ` while answering request ${this.pendings[0]!.id} (${this.pendings[0]!.action})` : ''}${tail}`));
     });
   }
 
   private fail(f: ImplementationFault): void {
     if (this.fault === undefined) this.fault = f;
-    const p = this.pending;
-    this.pending = undefined;
-    if (p) {
-      clearTimeout(p.timer);
-      p.reject(this.fault);
-    }
+    this.rejectAll(this.fault);
     killGroup(this.child);
+  }
+
+  /** Every outstanding request fails with `e`. */
+  private rejectAll(e: Error): void {
+    const ps = this.pendings;
+    this.pendings = [];
+    for (const p of ps) {
+      clearTimeout(p.timer);
+      p.reject(e);
+    }
+  }
+
+  /** The oldest request is answered. */
+  private settle(p: Pending, v: unknown): void {
+    this.pendings.shift();
+    clearTimeout(p.timer);
+    p.resolve(v);
   }
 
   private onLine(line: string): void {
     if (this.fault || this.interrupted) return;
-    const p = this.pending;
+    const p = this.pendings[0];
     // the reply line the expected state would make, compared without parsing (in a lockstep run
     // the implementation's state is the model's at almost every step, and reading 40 KB of JSON
     // is not free)
     if (p !== undefined && p.expect !== undefined) {
       const head = `{"id":${p.id},"ok":true,"result":`;
-      if (line.length === head.length + p.expect.length + 1 && line.startsWith(head) && line.endsWith('}') && line.slice(head.length, -1) === p.expect) {
-        this.pending = undefined;
-        clearTimeout(p.timer);
-        return p.resolve(EQUAL);
-      }
+      if (line.length === head.length + p.expect.length + 1 && line.startsWith(head) && line.endsWith('}') && line.slice(head.length, -1) === p.expect) return this.settle(p, EQUAL);
     }
     let msg: unknown;
     try {
@@ -138,10 +152,12 @@ export class SubprocessImplementation implements Implementation {
     }
     if (p === undefined) return this.fail(new ImplementationFault('not-protocol', `the implementation wrote ${line.slice(0, 120)} with no request pending`));
     if (!validateReply(msg)) return this.fail(new ImplementationFault('malformed', `malformed reply to request ${p.id} (${p.action}): ${schemaError(validateReply)}: ${line.slice(0, 160)}`));
-    if (msg.id !== p.id) return this.fail(new ImplementationFault('wrong-id', `reply to the wrong id: expected ${p.id} (${p.action}), got ${msg.id}`));
-    this.pending = undefined;
-    clearTimeout(p.timer);
-    p.resolve(msg);
+    if (msg.id !== p.id) {
+      const later = this.pendings.find((q) => q.id === msg.id);
+      const why = later === undefined ? '' : ` (${later.action}, sent after it: request ${p.id} was skipped)`;
+      return this.fail(new ImplementationFault('wrong-id', `reply to the wrong id: expected ${p.id} (${p.action}), got ${msg.id}${why}`));
+    }
+    this.settle(p, msg);
   }
 
   /** The handshake and init may take longer than an entry point (a start-up, a deployment). */
@@ -149,21 +165,31 @@ export class SubprocessImplementation implements Implementation {
     return action === 'handshake' || action === 'init' ? Math.max(this.opts.timeoutMs, STARTUP_TIMEOUT_MS) : this.opts.timeoutMs;
   }
 
-  private request(action: ProtocolAction | ControlAction, args: Record<string, unknown>, expect?: string): Promise<{ ok: true; result: unknown } | { ok: false; error: { contract: string; code: number } }> {
-    if (this.interrupted) return Promise.reject(this.interrupted);
-    if (this.fault) return Promise.reject(this.fault);
+  /**
+   * Queue a request: its reply (`expect`: see `stateUnlessEqual`) and the line to write. Nothing is
+   * written; `request` writes one, `callAndState` two at once.
+   */
+  private enqueue(action: ProtocolAction | ControlAction, args: Record<string, unknown>, expect?: string): { reply: Promise<RawReply>; line: string } {
+    if (this.interrupted) return { reply: Promise.reject(this.interrupted), line: '' };
+    if (this.fault) return { reply: Promise.reject(this.fault), line: '' };
     const id = this.nextId++;
     const req = { id, action, args };
     if (!validateRequest(req)) throw new Error(`harness bug: invalid request ${JSON.stringify(req)}: ${schemaError(validateRequest)}`);
-    return new Promise((resolve, reject) => {
+    const reply = new Promise<RawReply>((resolve, reject) => {
       const ms = this.timeoutFor(action);
       const timer = setTimeout(() => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${ms} ms`)), ms);
-      this.pending = { id, action, resolve: resolve as (v: unknown) => void, reject, timer, expect };
-      this.child.stdin!.write(`${JSON.stringify(req)}\n`);
+      this.pendings.push({ id, action, resolve: resolve as (v: unknown) => void, reject, timer, expect });
     });
+    return { reply, line: `${JSON.stringify(req)}\n` };
   }
 
-  private okResult(action: string, r: Awaited<ReturnType<SubprocessImplementation['request']>>): unknown {
+  private request(action: ProtocolAction | ControlAction, args: Record<string, unknown>, expect?: string): Promise<RawReply> {
+    const q = this.enqueue(action, args, expect);
+    if (q.line !== '') this.child.stdin!.write(q.line);
+    return q.reply;
+  }
+
+  private okResult(action: string, r: RawReply): unknown {
     if (!r.ok) throw this.faultNow('malformed', `${action} must succeed, the implementation answered ${r.error.contract}#${r.error.code}`);
     return r.result;
   }
@@ -194,7 +220,23 @@ export class SubprocessImplementation implements Implementation {
 
   async call(a: Action): Promise<ImplReply> {
     const { action, args } = actionToRequest(a);
-    const r = await this.request(action, args);
+    return this.callReply(action, await this.request(action, args));
+  }
+
+  /**
+   * `call` and then `stateUnlessEqual(expect)` (or `state()` when `expect` is undefined), both
+   * requests written at once: one pipe round trip per step instead of two. The state's promise
+   * settles after the reply's.
+   */
+  callAndState(a: Action, expect: string | undefined): { reply: Promise<ImplReply>; state: Promise<ObservableState | typeof EQUAL> } {
+    const { action, args } = actionToRequest(a);
+    const c = this.enqueue(action, args);
+    const s = this.enqueue('state', {}, expect);
+    if (c.line !== '') this.child.stdin!.write(c.line + s.line);
+    return { reply: c.reply.then((r) => this.callReply(action, r)), state: s.reply.then((r) => this.stateReply(r)) };
+  }
+
+  private callReply(action: ProtocolAction, r: RawReply): ImplReply {
     if (!r.ok) return { ok: false, error: r.error as ImplReply & { ok: false } extends { error: infer E } ? E : never };
     if (!validateResult(r.result)) throw this.faultNow('malformed', `malformed result of ${action}: ${schemaError(validateResult)}: ${JSON.stringify(r.result).slice(0, 120)}`);
     if (r.result === null) return { ok: true, result: null };
@@ -204,7 +246,12 @@ export class SubprocessImplementation implements Implementation {
   }
 
   async state(): Promise<ObservableState> {
-    const result = this.okResult('state', await this.request('state', {}));
+    return this.stateReply(await this.request('state', {})) as ObservableState;
+  }
+
+  private stateReply(r: RawReply | typeof EQUAL): ObservableState | typeof EQUAL {
+    if (r === EQUAL) return EQUAL;
+    const result = this.okResult('state', r);
     if (!validateState(result)) throw this.faultNow('malformed', `malformed state: ${schemaError(validateState)}`);
     return result;
   }
@@ -215,24 +262,15 @@ export class SubprocessImplementation implements Implementation {
    * and validated as `state` reads it.
    */
   async stateUnlessEqual(text: string): Promise<ObservableState | typeof EQUAL> {
-    const r = await this.request('state', {}, text);
-    if ((r as unknown) === EQUAL) return EQUAL;
-    const result = this.okResult('state', r);
-    if (!validateState(result)) throw this.faultNow('malformed', `malformed state: ${schemaError(validateState)}`);
-    return result;
+    return this.stateReply(await this.request('state', {}, text));
   }
 
-  /** The run was interrupted: kill the child's process group at once; the pending request fails with `Interrupted`. */
+  /** The run was interrupted: kill the child's process group at once; the outstanding requests fail with `Interrupted`. */
   interrupt(): void {
     if (this.interrupted) return;
     this.closing = true;
     this.interrupted = new Interrupted('a signal');
-    const p = this.pending;
-    this.pending = undefined;
-    if (p) {
-      clearTimeout(p.timer);
-      p.reject(this.interrupted);
-    }
+    this.rejectAll(this.interrupted);
     killGroup(this.child);
   }
 
