@@ -4,9 +4,10 @@
  * checked after every step, in chunks of 10,000 runs of up to 200 steps with consecutive seeds
  * from SEED (default 20261121), so any failure is replayable from its chunk's seed and path. Then,
  * when SUBPROCESS_ACTIONS > 0, the model served over the check protocol (the self-check) is run in
- * lockstep until that many actions per profile (chunks of 500 runs of up to 200 steps; a state reply
- * that is the model's canonical text byte for byte is taken unparsed, except at every 16th step,
- * where it is read and checked in full, so the state reader is soaked too). Prints per profile the actions, runs, failures and
+ * lockstep until that many actions per profile (chunks of 2,000 runs of up to 200 steps, one child
+ * process each; every state reply is compared with the model's canonical text byte for byte, and at
+ * every 64th step, and whenever it differs, it is read, validated and compared in full, so the
+ * state reader is soaked too). Prints per profile the actions, runs, failures and
  * actions per second; exits 1 on any failure (with its seed, path and steps).
  * SOAK_PROFILES=documented,blend-v2 limits the profiles (to run them in parallel processes); each
  * chunk over the protocol prints a progress line on stderr, so a stopped soak still tells how far
@@ -23,7 +24,9 @@ const subprocessTarget = Number(process.argv[3] ?? 0);
 const seed0 = Number(process.env.SEED ?? 20261121);
 const CHUNK_RUNS = 10_000;
 /** Over the protocol: read the state in full at every this-many-th step even when it is the model's text. */
-const FULL_STATE_EVERY = 16;
+const FULL_STATE_EVERY = 64;
+/** Over the protocol: runs per chunk (one child process, one progress line). */
+const SUBPROCESS_CHUNK_RUNS = 2_000;
 const STEPS = 200;
 let failures = 0;
 const selected = (process.env.SOAK_PROFILES ?? PROFILE_NAMES.join(',')).split(',').map((x) => x.trim());
@@ -73,7 +76,7 @@ if (subprocessTarget > 0) {
     while (actions < subprocessTarget) {
       const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 });
       try {
-        const r = await runCheck({ profile: PROFILES[name], runs: 500, steps: STEPS, seed, impl, fullStateEvery: FULL_STATE_EVERY });
+        const r = await runCheck({ profile: PROFILES[name], runs: SUBPROCESS_CHUNK_RUNS, steps: STEPS, seed, impl, fullStateEvery: FULL_STATE_EVERY });
         actions += r.totalSteps;
         replies.equal += r.stateReplies?.equal ?? 0;
         replies.read += r.stateReplies?.read ?? 0;
