@@ -7,10 +7,20 @@ import { PROPERTIES } from '../../properties/index.ts';
 import { runSuite } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { MUTANTS } from './mutants.ts';
+import { sourceOf } from '../fixtures/impls/_wrap.ts';
 
 describe('each property catches its wrong variant', () => {
   it('every property has a mutant', () => {
     expect(new Set(MUTANTS.map((m) => m.property))).toEqual(new Set(PROPERTIES.map((p) => p.id)));
+  });
+
+  it('no two wrong variants are the same code (a copied variant proves nothing for its second property)', () => {
+    const seen = new Map<string, string>();
+    for (const m of MUTANTS) {
+      const code = `${m.profile}\n${sourceOf(m.apply)}\n${sourceOf(m.prepare)}`;
+      expect(seen.get(code), `${m.property} is the same variant as ${seen.get(code)}`).toBeUndefined();
+      seen.set(code, m.property);
+    }
   });
 
   for (const m of MUTANTS) {

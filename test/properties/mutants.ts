@@ -8,6 +8,9 @@ import { apply, type Outcome } from '../../model/world.ts';
 import { after, withProfile, type Ok } from '../fixtures/impls/_wrap.ts';
 import type { World } from '../../model/state.ts';
 import type { Profile, ProfileName } from '../../spec/profiles.ts';
+import { captureBefore } from '../../src/harness/before.ts';
+import { exactAccrued } from '../../properties/accrual.ts';
+import { exact } from '../../properties/exact.ts';
 
 export interface Mutant {
   readonly property: string;
@@ -232,9 +235,24 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     property: 'BLND-ROUND-001',
-    bug: 'a backstop claim rounds up',
+    bug: 'a backstop claim rounds the accrued amount up (ceiling) instead of down',
     profile: 'blend-v1',
-    apply: after('backstop.claim', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'backstop' && e.claimed > 0n ? { ...e, claimed: e.claimed + 1n } : e))),
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.claim') return apply(w, a);
+      // the exact (unrounded) accrual of the claimed pools, from the records before the claim
+      const b = captureBefore(w, a).backstop;
+      const out = apply(w, a);
+      if (!out.ok || b?.user === undefined) return out;
+      let exactTotal = exact(0n);
+      for (const pool of new Set(a.pools)) {
+        const rec = b.pools.get(pool);
+        const r = b.user.perPool.get(pool);
+        if (rec?.emis === undefined || r === undefined) continue;
+        exactTotal = exactTotal.add(exactAccrued(w.profile, rec.emis, rec.pb, w.now, r.ue, r.ub));
+      }
+      const ceiling = BigInt(exactTotal.ceil().toFixed(0));
+      return mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'backstop' && ceiling > e.claimed ? { ...e, claimed: ceiling } : e));
+    },
   },
   {
     property: 'BLND-GULP-001',
