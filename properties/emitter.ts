@@ -59,8 +59,6 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-SWAP-001',
     claim: 'A backstop swap never executes before its 31-day unlock time: it is rejected with SwapNotUnlocked (1104).',
     rules: ['EMIT-SWAP-UNLOCK'],
-    // a swap needs a second backstop: the generated migration worlds have one where backfill exists
-    profiles: (p) => p.backfill.enabled,
     fns: ['emitter.swap_backstop'],
     applies: (s) => s.action.fn === 'emitter.swap_backstop' && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
     check: (s) => expectRejection(s, EmitterError.SwapNotUnlocked, `a swap at ${s.before.now}, before its unlock at ${s.before.queuedSwap?.unlockTime},`),

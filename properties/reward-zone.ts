@@ -2,7 +2,10 @@
 import { BackstopError } from '../spec/errors.ts';
 import { maxRewardZoneSize } from '../spec/profiles.ts';
 import type { Address } from '../model/state.ts';
-import type { Property } from './types.ts';
+import type { Ctx } from '../model/context.ts';
+import { isPoolAboveThreshold, loadPoolBackstopData } from '../model/backstop/reward-zone.ts';
+import { Tx } from '../model/tx.ts';
+import { expectRejection, type Property } from './types.ts';
 
 const zoneSets = new WeakMap<readonly Address[], ReadonlySet<Address>>();
 /**
@@ -43,7 +46,7 @@ export const rewardZoneProperties: readonly Property[] = [
   },
   {
     id: 'BLND-RZ-003',
-    claim: 'Adding to a full reward zone without a pool to remove is rejected (v2: RewardZoneFull 1009).',
+    claim: 'Adding to a full reward zone without a pool to remove is rejected: v2 RewardZoneFull (1009), v1 InvalidRewardZoneEntry (1002), after the threshold (1002) and edit-window (1000) checks that come first.',
     rules: ['RZ-FULL', 'RZ-MAX'],
     fns: ['backstop.add_reward'],
     applies: (s) => {
@@ -52,11 +55,22 @@ export const rewardZoneProperties: readonly Property[] = [
       return BigInt(s.before.backstop.rewardZone.length) >= maxRewardZoneSize(s.profile, s.before.now) && !s.before.backstop.rewardZone.includes(a.toAdd);
     },
     check: (s) => {
-      if (s.outcome.ok) return `add_reward to a full zone (${s.before.backstop?.rewardZone.length}) without to_remove was accepted`;
-      const full = s.profile.rzSwap === 'remove-push-front';
-      const e = s.outcome.error;
-      if (full && e.code !== BackstopError.RewardZoneFull.code && e.code !== BackstopError.InvalidRewardZoneEntry.code && e.code !== BackstopError.BadRequest.code) return `expected Backstop#1009, got ${e.contract}#${e.code}`;
-      return null;
+      const b = s.before.backstop!;
+      const what = `add_reward(${s.action.fn === 'backstop.add_reward' ? s.action.toAdd : '?'}) to a full zone (${b.rewardZone.length}) without to_remove`;
+      if (s.outcome.ok || s.action.fn !== 'backstop.add_reward') return expectRejection(s, BackstopError.RewardZoneFull, what);
+      // the checks before the zone's size (manager.rs add_to_reward_zone): the pool's threshold,
+      // then (v2) a distribution within the edit window; a rejection leaves the world as it was
+      const ctx: Ctx = { w: s.world, p: s.profile, tx: new Tx(), events: [] };
+      const bs = s.world.backstops.get(b.address)!;
+      const window = s.profile.rzEditWindow;
+      const want = !isPoolAboveThreshold(ctx, loadPoolBackstopData(ctx, bs, s.action.toAdd))
+        ? BackstopError.InvalidRewardZoneEntry
+        : window !== null && b.lastDistributionTime < s.before.now - window.value
+          ? BackstopError.BadRequest
+          : s.profile.rzSwap === 'remove-push-front'
+            ? BackstopError.RewardZoneFull
+            : BackstopError.InvalidRewardZoneEntry;
+      return expectRejection(s, want, what);
     },
   },
   {
