@@ -3,6 +3,7 @@
  * then written through temporary files renamed into place, so a failure leaves no half-written report.
  */
 import { writeFilesAtomically as writeFilesAtomicallyIo } from '../io/files.ts';
+import { TOOL_VERSION } from '../version.ts';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
@@ -34,6 +35,8 @@ export function toJson(x: unknown): string {
 export function renderJson(r: ReportInput): string {
   return toJson({
     tool: 'blend-emissions-harness',
+    // the harness's version: merge takes only shards of one version
+    version: TOOL_VERSION,
     profile: r.result.profile,
     seed: r.result.seed,
     runs: r.result.runs,
