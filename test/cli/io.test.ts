@@ -284,7 +284,7 @@ describe('input files are checked before they are read (exit 2, one line)', () =
     await refused(d, ['replay', '/dev/zero'], 'bundle /dev/zero', /not a regular file: a character device/);
   });
 
-  it('readInputFile reads a regular file exactly, BOM and all', () => {
+  it('readInputFile reads a regular file exactly', () => {
     const d = caseDir();
     writeFileSync(join(d, 'x.json'), '{"a": "é"}');
     expect(readInputFile(join(d, 'x.json'), 'bundle')).toBe('{"a": "é"}');
