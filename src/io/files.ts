@@ -56,8 +56,9 @@ export class OutputDirError extends Error {
 /** File systems whose files are not data: the kernel's views (/proc, /sys) and the devices (/dev). */
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'] as const;
 
-/** The special root `p` lies under, if any (`p` absolute, symlinks resolved where they exist). */
+/** The special root `p` lies under, if any (`p` absolute, symlinks resolved where they exist); /dev/shm is an ordinary tmpfs. */
 export function specialRootOf(p: string): string | undefined {
+  if (p === '/dev/shm' || p.startsWith('/dev/shm/')) return undefined;
   return SPECIAL_ROOTS.find((root) => p === root || p.startsWith(`${root}/`));
 }
 

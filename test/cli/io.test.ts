@@ -211,6 +211,21 @@ describe('snapshots are checked by meaning (exit 2, one line naming the entry)',
       return text(d);
     }, /ledger_entries\[2\]: the reward zone lists C\w+ twice \(RZ\)/],
     ['users holding more shares than their pool', () => text(minimal({ shares: i(50_0000000) })), /ledger_entries\[3\]: PoolBalance of C\w+: its users hold 1000000000 shares .* over the pool's 500000000/],
+    ['a pool whose queued shares exceed its shares', () => {
+      const d = doc();
+      const k = entryIndex(d, 'PoolBalance');
+      const val = (d.ledger_entries[k]![1] as { data: { contract_data: { val: { map: { key: { symbol: string }; val: unknown }[] } } } }[])[0]!.data.contract_data.val;
+      val.map.find((p) => p.key.symbol === 'q4w')!.val = i(200_0000000);
+      return text(d);
+    }, /ledger_entries\[3\]: PoolBalance of C\w+: q4w 2000000000 is over its shares 1000000000/],
+    ['a backstop holding fewer LP tokens than its pools', () => {
+      const d = doc();
+      const k = entryIndex(d, `"address":"${S.user}"}]}`);
+      const copy = JSON.parse(JSON.stringify(d.ledger_entries[k]).replaceAll(S.user, S.backstop)) as unknown[];
+      (copy[1] as { data: { contract_data: { val: unknown } } }[])[0]!.data.contract_data.val = i(1);
+      d.ledger_entries.push(copy);
+      return text(d);
+    }, /ledger_entries\[9\]: the backstop holds 1 LP tokens, less than its pools' 1000000000/],
     ['Comet balances over its total supply', () => {
       const d = doc();
       const k = entryIndex(d, 'TotalShares');
