@@ -40,6 +40,7 @@ export interface ReportJson {
   readonly durationMs: number;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly budget?: { readonly seconds: number; readonly runsCompleted: number };
+  readonly interrupted?: unknown;
   readonly exercise?: { readonly rule: unknown };
   readonly properties: readonly PropertyRow[];
   readonly actions: readonly { name: string; accepted: number; rejected: number }[];
@@ -94,6 +95,7 @@ export function casesOfShard(runs: number, index: number, count: number): number
 /**
  * The first way a run report contradicts itself, in words, or undefined. What `run` writes always
  * holds (src/run.ts, src/harness/harness.ts):
+ * - complete is false exactly when a signal interrupted it;
  * - runsCompleted is within the cases of the shard (all of them when it passed without a budget);
  * - totalSteps is at most runsCompleted x steps, and every counted step is an accepted or a
  *   rejected action (the action rows sum to totalSteps, the rejection rows to the rejected ones);
@@ -106,6 +108,7 @@ export function shardContradiction(r: ReportJson): string | undefined {
   const planned = r.shard === undefined ? r.runs : casesOfShard(r.runs, r.shard.index, r.shard.count);
   const done = r.runsCompleted;
   if (done === undefined) return 'no runsCompleted';
+  if (r.complete === (r.interrupted !== undefined && r.interrupted !== null)) return r.complete ? 'complete, but interrupted' : 'incomplete, but not interrupted';
   if (done > planned) return `${done} runs completed of the ${planned} ${r.shard ? `cases of shard ${r.shard.index}/${r.shard.count}` : 'runs'}`;
   if (r.verdict === 'pass' && r.complete && r.budget === undefined && done !== planned) return `verdict pass, complete, without a time budget, but ${done} runs completed of ${planned}`;
   if (r.budget !== undefined && r.budget.runsCompleted !== done) return `budget.runsCompleted ${r.budget.runsCompleted} but runsCompleted ${done}`;

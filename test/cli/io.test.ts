@@ -273,6 +273,16 @@ describe('input files are checked before they are read (exit 2, one line)', () =
     await refused(d, ['run', '--snapshot', '/dev/zero', '--out', join(d, 'out')], 'snapshot /dev/zero', /not a regular file: a character device/);
   });
 
+  it('as real processes, --snapshot /dev/zero and a FIFO end at once with exit 2 (were exit 134 and a hang)', { timeout: 60_000 }, () => {
+    const d = caseDir();
+    const fifo = mkfifo(join(d, 'snap.json'));
+    for (const file of ['/dev/zero', fifo]) {
+      const r = spawnSync(process.execPath, [BIN, 'run', '--snapshot', file, '--out', join(d, 'out')], { cwd: d, encoding: 'utf8', timeout: 25_000 });
+      expectOneLine({ code: r.status, err: r.stderr }, `snapshot ${file}`, /not a regular file: a (character device|FIFO)/);
+    }
+    expect(readdirSync(d)).toEqual(['snap.json']);
+  });
+
   it('--snapshot a FIFO (was a hang)', { timeout: 10_000 }, async () => {
     const d = caseDir();
     const fifo = mkfifo(join(d, 'snap.json'));
@@ -382,6 +392,7 @@ describe('merge refuses contradictory shards (exit 2, one line naming the shard)
     ['verdict pass over a failed row (was merged to exit 0)', (r) => (r.properties[0].status = 'failed'), /verdict pass, but property [\w-]+ failed/],
     ['a passed row with no checks', (r) => (r.properties.find((p: { status: string }) => p.status === 'passed').checks = 0), /passed with 0 checks/],
     ['more steps than the runs can hold', (r) => (r.totalSteps = 10_000), /10000 steps in 10 runs of at most 10 steps/],
+    ['complete, but interrupted', (r) => (r.interrupted = { signal: 'SIGINT', runsCompleted: 10 }), /complete, but interrupted/],
     ['another tool version', (r) => (r.version = '0.0.1'), /written by blend-emissions-harness 0\.0\.1, this is /],
     ['report.json without a version', (r) => delete r.version, /must have required property 'version'/],
   ];
