@@ -173,7 +173,7 @@ function asI128(v: unknown, what?: string): bigint {
  * follows (accrued + shares x delta / 10^7, a pool's total + a deposit). Sums over a pool's users
  * are bounded by the pool's own balance (the cross-entry checks in `checkSums`), so they stay below
  * the limit too. The real mainnet snapshot's largest amount is ~2.2 x 10^14 (the Comet's BLND
- * balance), four thousand times below. Allowances are the exception: a SAC allowance of i128::MAX
+ * balance), some 40,000 times below. Allowances are the exception: a SAC allowance of i128::MAX
  * is the usual "unlimited" (the mainnet snapshot holds some); they need only be non-negative.
  */
 export const AMOUNT_MAX = (1n << 63n) - 1n;
