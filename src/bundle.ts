@@ -5,10 +5,8 @@
  * the failure (property, message, step) — plus the seed and path that found it.
  * `blend-harness replay FILE` replays it and reports whether the same failure comes back.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Action } from '../model/actions.ts';
+import { toCall, type Action } from '../model/actions.ts';
 import { createWorld, type Outcome, type WorldConfig } from '../model/world.ts';
 import type { World } from '../model/state.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
@@ -19,6 +17,7 @@ import { Harness, Stats } from './harness/harness.ts';
 import { actionToRequest } from './protocol/messages.ts';
 import type { RunResult } from './run.ts';
 import { loadSnapshot } from './snapshot/load.ts';
+import { InputFileError, readInputFile, writeFileAtomic } from './io/files.ts';
 
 export const BUNDLE_FORMAT = 1;
 
@@ -66,7 +65,7 @@ const bundleSchema = {
     max_steps: { type: 'integer', minimum: 1 },
     world: { type: 'object' },
     implementation: { type: 'string' },
-    properties: { type: 'array', items: { type: 'string' } },
+    properties: { type: 'array', items: { type: 'string' }, minItems: 1 },
     failure: {
       type: 'object',
       required: ['property', 'message', 'step'],
@@ -107,9 +106,7 @@ export function bundleOf(result: RunResult, implementation = 'reference model'):
 
 /** Write a bundle atomically (a temporary file, then a rename). */
 export function saveBundle(file: string, b: BundleJson): void {
-  const tmp = join(dirname(file), `.${basename(file)}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify(b, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(b, null, 2)}\n`);
 }
 
 export interface LoadedBundle {
@@ -122,16 +119,20 @@ export interface LoadedBundle {
   readonly makeWorld: () => World;
 }
 
-/** Read and validate a bundle; every problem is a BundleError naming the file. */
+/**
+ * Read and validate a bundle; every problem is a BundleError naming the file (one line, exit 2):
+ * the file must be a regular file of at most 128 MiB (src/io/files.ts), strict UTF-8 JSON of the
+ * bundle schema, with at least one property, requests that are valid protocol requests, and steps
+ * that are the requests' call text (`replay` shows the steps and runs the requests: they must agree).
+ */
 export function loadBundle(file: string): LoadedBundle {
   const where = `bundle ${file}`;
   let text: string;
   try {
-    if (statSync(file).isDirectory()) throw new BundleError(`${where}: is a directory, expected a counterexample.json file`);
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, 'bundle');
   } catch (e) {
-    if (e instanceof BundleError) throw e;
-    throw new BundleError(`${where}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    if (e instanceof InputFileError) throw new BundleError(`${where}: ${e.message}`);
+    throw e;
   }
   let json: unknown;
   try {
@@ -170,8 +171,23 @@ export function loadBundle(file: string): LoadedBundle {
     throw e;
   }
   if (b.failure.step >= actions.length) throw new BundleError(`${where}: /failure/step ${b.failure.step} is beyond the ${actions.length} saved steps`);
+  checkStepsMatchRequests(b.steps, actions, makeWorld().names, where);
   return { file, json: b, profile, properties, actions, makeWorld };
 }
+
+/**
+ * The steps text must be the requests' call text, step for step (as `run` wrote it: `toCall` with
+ * the world's names), else a BundleError naming the first step that differs.
+ */
+export function checkStepsMatchRequests(steps: readonly string[], actions: readonly Action[], names: ReadonlyMap<string, string>, where: string): void {
+  if (steps.length !== actions.length) throw new BundleError(`${where}: /steps has ${steps.length} steps, /requests ${actions.length}: the steps shown would not be the steps run`);
+  actions.forEach((a, i) => {
+    const want = toCall(a, (x) => names.get(x) ?? x);
+    if (steps[i] !== want) throw new BundleError(`${where}: /steps/${i} ${JSON.stringify(clip(steps[i]!))} is not request ${i + 1}, which is ${JSON.stringify(clip(want))}`);
+  });
+}
+
+const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
 /**
  * Replay a bundle's steps on a fresh world with its properties checked after every step, as `run`

@@ -4,7 +4,7 @@
  * stays a regression test even after the run length or the generators change.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Action } from '../../model/actions.ts';
@@ -12,6 +12,7 @@ import type { WorldConfig } from '../../model/world.ts';
 import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction } from '../protocol/messages.ts';
 import { validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
+import { InputFileError, readInputFile, writeFileAtomic } from '../io/files.ts';
 
 export const CORPUS_FORMAT = 1;
 
@@ -99,7 +100,10 @@ export function entryActions(e: CorpusEntry, file: string): Action[] {
   return requestsToActions(e.requests, `corpus file ${file}`);
 }
 
-/** Every entry of `dir` for `profile`, in file-name order; a malformed file is a CorpusError. */
+/**
+ * Every entry of `dir` for `profile`, in file-name order; a malformed file (not a regular file, over
+ * 128 MiB, not UTF-8, not JSON, not the entry schema, a bad request) is a CorpusError (exit 2).
+ */
 export function loadCorpus(dir: string, profile: string): { file: string; entry: CorpusEntry; actions: Action[] }[] {
   if (!existsSync(dir)) return [];
   if (!statSync(dir).isDirectory()) throw new CorpusError(`corpus ${dir}: not a directory`);
@@ -108,9 +112,11 @@ export function loadCorpus(dir: string, profile: string): { file: string; entry:
     const file = join(dir, name);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      // a regular file of at most 128 MiB, strict UTF-8 (src/io/files.ts)
+      text = readInputFile(file, 'corpus');
     } catch (e) {
-      throw new CorpusError(`corpus file ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      if (e instanceof InputFileError) throw new CorpusError(`corpus file ${file}: ${e.message}`);
+      throw e;
     }
     let json: unknown;
     try {
@@ -134,9 +140,7 @@ export function saveToCorpus(dir: string, e: Omit<CorpusEntry, 'format' | 'reque
   const requests = actions.map((a) => actionToRequest(a));
   const entry: CorpusEntry = { format: CORPUS_FORMAT, ...e, requests };
   const hash = createHash('sha256').update(JSON.stringify([entry.profile, entry.world, requests])).digest('hex').slice(0, 12);
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${entry.profile}-${hash}.json`);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(entry, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, `${JSON.stringify(entry, null, 2)}\n`);
   return file;
 }

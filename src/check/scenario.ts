@@ -10,7 +10,7 @@
  * get the outcome it expects. The world then holds a v1 and a v2 backstop, each under its own
  * profile, so the invariant suites (which read one profile) are not run on it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/files.ts';
 import { join, resolve } from 'node:path';
 import { toCall } from '../../model/actions.ts';
 import { createWorld, type WorldConfig } from '../../model/world.ts';
@@ -174,9 +174,8 @@ export async function scenarioCommand(o: { command: string; timeoutMs: number; c
   }
   await impl.close();
   const s = result.summary;
-  mkdirSync(o.out, { recursive: true });
   const file = join(o.out, 'scenario.json');
-  writeFileSync(file, `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
   io.out(`\n${result.implementation.name} ${result.implementation.version}: ${result.steps.length} steps in lockstep, ${Math.round(s.durationMs)} ms\n`);
   io.out(`movers: ${s.movers} v1 depositors; backfilled ${fmt(s.backfilled)} BLND; drop ${fmt(s.dropped)} BLND (${fmt(s.droppedToList)} to the drop list, ${fmt(s.dropped - s.droppedToList)} backfill)\n`);
   const after = s.claims.filter((c) => c.afterDrop);

@@ -17,8 +17,8 @@
  * 4 every property held but the minimum-exercise rule did not (a path or property ran too rarely);
  * 130 / 143 interrupted by SIGINT / SIGTERM (the reports are written, marked incomplete).
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES, getProfile, type Profile } from '../../spec/profiles.ts';
 import { ReplayPathError, runSuiteAsync } from '../run.ts';
@@ -32,6 +32,7 @@ import { CorpusError, loadCorpus, saveToCorpus, worldToJson } from '../check/cor
 import { scenarioCommand, snapshotCheckOf } from '../check/scenario.ts';
 import { BundleError, bundleOf, loadBundle, replayBundle, saveBundle, sameFailure } from '../bundle.ts';
 import { SIGNAL_EXIT, watchSignals } from '../interrupt.ts';
+import { checkOutputDir, OutputDirError } from '../io/files.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
 import { createProgress } from './progress.ts';
 import { describeShortfall, exerciseShortfalls, type ExerciseRule } from '../exercise.ts';
@@ -99,21 +100,16 @@ function parse(cmd: string, rest: readonly string[], names: readonly string[]): 
 }
 
 /**
- * A directory the command will write into: it may not exist yet, but it must not be a file, nor lie
- * under one. Checked before anything runs, so bad input writes nothing.
+ * A directory the command will write into (`--out`, `--corpus`), checked before anything runs:
+ * created where missing and probed with a temporary file, then left as it was (src/io/files.ts
+ * `checkOutputDir`); /proc, /sys, /dev, a file, or a path under a file are refused (exit 2).
  */
 function outputDir(flag: string, dir: string): string {
-  if (dir.trim() === '') throw new UsageError(`--${flag}: expected a directory, got ""`);
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--${flag} ${dir}: exists and is not a directory`);
-    return dir;
-  }
-  for (let up = dirname(resolve(dir)); ; up = dirname(up)) {
-    if (existsSync(up)) {
-      if (!statSync(up).isDirectory()) throw new UsageError(`--${flag} ${dir}: ${up} is a file, not a directory`);
-      return dir;
-    }
-    if (dirname(up) === up) return dir;
+  try {
+    return checkOutputDir(flag, dir);
+  } catch (e) {
+    if (e instanceof OutputDirError) throw new UsageError(e.message);
+    throw e;
   }
 }
 
@@ -311,7 +307,8 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
   const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
   if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model", or "soroban"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
-  const corpusDir = outputDir('corpus', values.corpus ?? 'corpus');
+  // the corpus lives under the output directory unless --corpus names one (not in the working directory)
+  const corpusDir = outputDir('corpus', values.corpus ?? join(c.out, 'corpus'));
   const corpus = snapshot !== undefined ? [] : loadCorpus(corpusDir, c.profile.name);
   // the corpus of each profile: under `documented`, an implementation of the contracts is checked in
   // lockstep under the profile it claims (src/check/documents.ts), and replays that profile's corpus

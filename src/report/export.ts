@@ -20,7 +20,7 @@ import { getProfile } from '../../spec/profiles.ts';
 import { actionToRequest } from '../protocol/messages.ts';
 import { worldToJson } from '../check/corpus.ts';
 import type { Counterexample, RunResult } from '../run.ts';
-import { writeFilesAtomically } from './write.ts';
+import { writeFilesAtomically } from '../io/files.ts';
 
 export const VITEST_EXPORT = 'counterexample.test.ts';
 export const RUST_EXPORT = 'counterexample_test.rs';

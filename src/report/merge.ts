@@ -3,14 +3,19 @@
  * into the report one machine would have written, with the same verdict rules.
  *
  * Each DIR/report.json is external input: it is validated against docs/report.schema.json, and
- * the shards must be of one run (same profile, seed, runs, steps and world), each shard k of the
- * same n exactly once, all n present and complete. Counts are summed; a property failed if it
+ * the shards must be of one run (same tool version, profile, seed, runs, steps, world, time budget,
+ * minimum-exercise rule and property rows), each shard k of the same n exactly once, all n present
+ * and complete, and each self-consistent (`shardContradiction`: counts within range, the verdict
+ * agreeing with its rows and counterexample). Counts are summed; a property failed if it
  * failed in any shard, passed if it was checked and never failed, not exercised if no shard checked
  * it; the counterexample is that of the lowest failing case index (the one a single machine,
- * running the cases in order, would have found first). The result depends only on the shards'
+ * running the cases in order, would have found first). The merged verdict is never pass while a
+ * row failed or a counterexample stands. The result depends only on the shards'
  * reports, not on the order of the directories.
  */
 import { readFileSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../io/files.ts';
+import { TOOL_VERSION } from '../version.ts';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Counterexample, PropertyRow, PropertyStatus, RunResult } from '../run.ts';
@@ -21,6 +26,8 @@ const SCHEMA_PATH = new URL('../../docs/report.schema.json', import.meta.url);
 /** The report.json fields merge reads (docs/report.schema.json). */
 export interface ReportJson {
   readonly tool: 'blend-emissions-harness';
+  /** The harness's package version that wrote it. */
+  readonly version: string;
   readonly profile: string;
   readonly seed: number;
   readonly runs: number;
@@ -32,6 +39,9 @@ export interface ReportJson {
   readonly totalSteps: number;
   readonly durationMs: number;
   readonly shard?: { readonly index: number; readonly count: number };
+  readonly budget?: { readonly seconds: number; readonly runsCompleted: number };
+  readonly interrupted?: unknown;
+  readonly exercise?: { readonly rule: unknown };
   readonly properties: readonly PropertyRow[];
   readonly actions: readonly { name: string; accepted: number; rejected: number }[];
   readonly rejections: readonly { key: string; count: number }[];
@@ -51,25 +61,86 @@ function validate(): ValidateFunction<ReportJson> {
   return validator;
 }
 
-/** DIR/report.json, parsed and validated. */
+/**
+ * DIR/report.json, read as an input file (a regular file of at most 128 MiB, strict UTF-8:
+ * src/io/files.ts), parsed and validated against docs/report.schema.json (`mergeReports` then
+ * checks it against the other shards and itself). Throws MergeInputError (one line naming the file).
+ */
 export function readShardReport(dir: string): { file: string; report: ReportJson } {
   const file = join(dir, 'report.json');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputFile(file, 'report');
   } catch (e) {
-    throw new MergeInputError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    if (e instanceof InputFileError) throw new MergeInputError(`${file}: ${e.code === 'ENOENT' ? `cannot read it (ENOENT)` : e.message}`);
+    throw e;
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new MergeInputError(`${file}: not JSON (${(e as Error).message})`);
+    throw new MergeInputError(`${file}: not JSON (${(e as Error).message.split('\n')[0]})`);
   }
   const v = validate();
   if (!v(json)) throw new MergeInputError(`${file}: not a blend-harness report: ${schemaError(v)}`);
   if ('implementation' in (json as object)) throw new MergeInputError(`${file}: a check report; merge takes the reports of run --shard`);
-  return { file, report: json };
+  return { file, report: json as ReportJson };
+}
+
+/** The cases shard `index` of `count` runs out of `runs` (case i belongs to shard i mod count + 1). */
+export function casesOfShard(runs: number, index: number, count: number): number {
+  return runs < index ? 0 : Math.floor((runs - index) / count) + 1;
+}
+
+/**
+ * The first way a run report contradicts itself, in words, or undefined. What `run` writes always
+ * holds (src/run.ts, src/harness/harness.ts):
+ * - complete is false exactly when a signal interrupted it;
+ * - runsCompleted is within the cases of the shard (all of them when it passed without a budget);
+ * - totalSteps is at most runsCompleted x steps, and every counted step is an accepted or a
+ *   rejected action (the action rows sum to totalSteps, the rejection rows to the rejected ones);
+ * - property ids are unique; a passed row was checked, a not-exercised or not-applicable one was not;
+ * - the verdict agrees with the rows and the counterexample: `pass` has no failed row and no
+ *   counterexample; `fail` has a counterexample, and the only failed row is its property (none for
+ *   a MODEL-PANIC); a run report's verdict is never `fault` (that is check's).
+ */
+export function shardContradiction(r: ReportJson): string | undefined {
+  const planned = r.shard === undefined ? r.runs : casesOfShard(r.runs, r.shard.index, r.shard.count);
+  const done = r.runsCompleted;
+  if (done === undefined) return 'no runsCompleted';
+  if (r.complete === (r.interrupted !== undefined && r.interrupted !== null)) return r.complete ? 'complete, but interrupted' : 'incomplete, but not interrupted';
+  if (done > planned) return `${done} runs completed of the ${planned} ${r.shard ? `cases of shard ${r.shard.index}/${r.shard.count}` : 'runs'}`;
+  if (r.verdict === 'pass' && r.complete && r.budget === undefined && done !== planned) return `verdict pass, complete, without a time budget, but ${done} runs completed of ${planned}`;
+  if (r.budget !== undefined && r.budget.runsCompleted !== done) return `budget.runsCompleted ${r.budget.runsCompleted} but runsCompleted ${done}`;
+  if (r.totalSteps > done * r.steps) return `${r.totalSteps} steps in ${done} runs of at most ${r.steps} steps`;
+  const acted = r.actions.reduce((n, a) => n + a.accepted + a.rejected, 0);
+  if (acted !== r.totalSteps) return `the action rows count ${acted} steps, totalSteps is ${r.totalSteps}`;
+  const rejected = r.actions.reduce((n, a) => n + a.rejected, 0);
+  const rejections = r.rejections.reduce((n, x) => n + x.count, 0);
+  if (rejections !== rejected) return `the rejection rows count ${rejections} rejections, the action rows ${rejected}`;
+  const ids = new Set<string>();
+  for (const p of r.properties) {
+    if (ids.has(p.id)) return `property ${p.id} twice`;
+    ids.add(p.id);
+    if (p.status === 'passed' && p.checks === 0) return `property ${p.id} passed with 0 checks`;
+    if ((p.status === 'not exercised' || p.status === 'not applicable') && p.checks > 0) return `property ${p.id} ${p.status} with ${p.checks} checks`;
+  }
+  const failed = r.properties.filter((p) => p.status === 'failed').map((p) => p.id);
+  const cx = r.counterexample;
+  if (r.verdict === 'fault') return 'verdict fault in a run report (only check reports a fault)';
+  if (r.verdict === 'pass') {
+    if (failed.length > 0) return `verdict pass, but property ${failed.join(', ')} failed`;
+    if (cx !== undefined) return `verdict pass, but a counterexample (${cx.property})`;
+    return undefined;
+  }
+  // fail
+  if (cx === undefined) return failed.length > 0 ? `verdict fail, property ${failed.join(', ')} failed, but no counterexample` : 'verdict fail, but no property failed and no counterexample';
+  const other = failed.filter((id) => id !== cx.property);
+  if (other.length > 0) return `property ${other.join(', ')} failed, but the counterexample is of ${cx.property}`;
+  if (ids.has(cx.property) && failed.length === 0) return `the counterexample is of ${cx.property}, but its row says ${r.properties.find((p) => p.id === cx.property)!.status}`;
+  if (!ids.has(cx.property) && cx.property !== 'MODEL-PANIC') return `the counterexample is of ${cx.property}, which no property row names`;
+  if (cx.failingStep < 0 || cx.failingStep >= cx.steps.length || cx.steps.length !== cx.actions.length) return `the counterexample's failing step ${cx.failingStep} is not one of its ${cx.steps.length} steps`;
+  return undefined;
 }
 
 /** The case index a counterexample's fast-check path starts with (`"12:3:0"` -> 12). */
@@ -98,14 +169,22 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
     const r = s.report;
     if (r.shard === undefined) throw new MergeInputError(`${s.file}: not a shard report (no shard field; run with --shard k/n)`);
     if (r.shard.count !== count) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${r.shard.count}, expected one of ${count} shards as ${first.file}`);
+    if (r.version !== TOOL_VERSION) throw new MergeInputError(`${s.file}: written by blend-emissions-harness ${r.version}, this is ${TOOL_VERSION}: run the shards and merge with one version`);
     for (const k of ['profile', 'seed', 'runs', 'steps'] as const) {
       if (r[k] !== first.report[k]) throw new MergeInputError(`${s.file}: ${k} ${JSON.stringify(r[k])}, expected ${JSON.stringify(first.report[k])} as ${first.file}: not a shard of the same run`);
     }
+    // the settings: the time budget and the minimum-exercise rule
+    if (r.budget?.seconds !== first.report.budget?.seconds && (r.budget !== undefined && first.report.budget !== undefined)) throw new MergeInputError(`${s.file}: time budget ${r.budget.seconds} s, expected ${first.report.budget.seconds} s as ${first.file}: not a shard of the same run`);
+    if (canonical(r.exercise?.rule ?? null) !== canonical(first.report.exercise?.rule ?? null)) throw new MergeInputError(`${s.file}: minimum-exercise rule ${canonical(r.exercise?.rule ?? null)}, expected ${canonical(first.report.exercise?.rule ?? null)} as ${first.file}: not a shard of the same run`);
+    const ids = canonical(r.properties.map((p) => p.id));
+    if (ids !== canonical(first.report.properties.map((p) => p.id))) throw new MergeInputError(`${s.file}: other property rows than ${first.file}: not a shard of the same run`);
     if (canonical(r.world) !== canonical(first.report.world)) throw new MergeInputError(`${s.file}: another world than ${first.file}: not a shard of the same run`);
     if (r.shard.index > count) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} is out of range`);
     const dup = byIndex.get(r.shard.index);
     if (dup !== undefined) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} again (also ${dup.file})`);
     if (!r.complete) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} is incomplete (interrupted); run it again`);
+    const contradiction = shardContradiction(r);
+    if (contradiction !== undefined) throw new MergeInputError(`${s.file}: ${contradiction}: the shard's report contradicts itself`);
     byIndex.set(r.shard.index, s);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
@@ -139,7 +218,9 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
   const failures = ordered.filter((r) => r.counterexample !== undefined).sort((a, b) => caseIndexOf(a.counterexample!.path) - caseIndexOf(b.counterexample!.path));
   const cx = failures[0]?.counterexample;
   const counterexample = cx === undefined ? undefined : (({ replay: _replay, ...rest }) => rest)(cx as Counterexample & { replay?: string; corpusFile?: string });
-  const verdict = ordered.some((r) => r.verdict === 'fault') ? 'fault' : ordered.some((r) => r.verdict === 'fail') ? 'fail' : 'pass';
+  // never pass while a row failed or a counterexample stands, whatever the shards' verdicts say
+  const anyFailed = properties.some((p) => p.status === 'failed') || counterexample !== undefined;
+  const verdict = ordered.some((r) => r.verdict === 'fault') ? 'fault' : anyFailed || ordered.some((r) => r.verdict === 'fail') ? 'fail' : 'pass';
   return {
     profile: first.report.profile,
     seed: first.report.seed,

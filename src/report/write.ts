@@ -2,8 +2,8 @@
  * report.json, report.md, junit.xml and report.html for a run. All four are rendered first and
  * then written through temporary files renamed into place, so a failure leaves no half-written report.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFilesAtomically as writeFilesAtomicallyIo } from '../io/files.ts';
+import { TOOL_VERSION } from '../version.ts';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
@@ -35,6 +35,8 @@ export function toJson(x: unknown): string {
 export function renderJson(r: ReportInput): string {
   return toJson({
     tool: 'blend-emissions-harness',
+    // the harness's version: merge takes only shards of one version
+    version: TOOL_VERSION,
     profile: r.result.profile,
     seed: r.result.seed,
     runs: r.result.runs,
@@ -233,9 +235,5 @@ export function writeReports(dir: string, input: ReportInput): void {
   writeFilesAtomically(dir, files);
 }
 
-/** Write [name, text] files into `dir`: all to temporary names first, then each renamed into place. */
-export function writeFilesAtomically(dir: string, files: readonly (readonly [string, string])[]): void {
-  mkdirSync(dir, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(dir, `.${name}.tmp`), text);
-  for (const [name] of files) renameSync(join(dir, `.${name}.tmp`), join(dir, name));
-}
+/** Write [name, text] files into `dir`: all to temporary names first, then each renamed into place (src/io/files.ts). */
+export const writeFilesAtomically = writeFilesAtomicallyIo;

@@ -17,7 +17,7 @@
  *
  * Every problem is reported as one `SnapshotError` line: `snapshot <path>: <problem>`.
  */
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../io/files.ts';
 import { COMET_BLND_WEIGHT, COMET_STROOP_SCALAR, COMET_SWAP_FEE, COMET_USDC_WEIGHT, SCALAR_7 } from '../../spec/constants.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import {
@@ -163,6 +163,29 @@ function asI128(v: unknown, what?: string): bigint {
   return fail(`i128 expected, got ${show(v)}${ctx(what)}`);
 }
 
+/**
+ * The largest amount the loader accepts in a balance, share count, queued amount, emission index,
+ * accrual, LP value or Comet balance: 2^63 - 1 (i64::MAX) stroops, ~9.2 x 10^11 tokens at 7
+ * decimals. The margin below i128::MAX (2^127 - 1) is what the model's i128 arithmetic needs: it
+ * multiplies two stored values before it divides (a user's shares x the emission index, q4w x
+ * tokens / shares, an amount x the Comet's 10^11 upscale, seconds x eps x 10^7), and a product of
+ * two values below 2^63 is below 2^126, half of i128::MAX, leaving the other half for the sum that
+ * follows (accrued + shares x delta / 10^7, a pool's total + a deposit). Sums over a pool's users
+ * are bounded by the pool's own balance (the cross-entry checks in `checkSums`), so they stay below
+ * the limit too. The real mainnet snapshot's largest amount is ~2.2 x 10^14 (the Comet's BLND
+ * balance), some 40,000 times below. Allowances are the exception: a SAC allowance of i128::MAX
+ * is the usual "unlimited" (the mainnet snapshot holds some); they need only be non-negative.
+ */
+export const AMOUNT_MAX = (1n << 63n) - 1n;
+
+/** An i128 amount within [0, AMOUNT_MAX]: a negative or too large one is invalid input. */
+function asAmount(v: unknown, what?: string): bigint {
+  const n = asI128(v, what);
+  if (n < 0n) return fail(`${n} is negative${ctx(what)}: an amount, share count or index is never below 0`);
+  if (n > AMOUNT_MAX) return fail(`${n} is beyond the loader's limit of 2^63 - 1${ctx(what)} (the model's i128 products of two amounts need the margin)`);
+  return n;
+}
+
 function asUnsigned(tag: 'u64' | 'u32', max: bigint, v: unknown, what?: string): bigint {
   if (isObj(v)) {
     const n = int(v[tag]);
@@ -220,8 +243,8 @@ function addressPair(v: unknown, a: string, b: string, what: string): [Address, 
 
 /** A SEP-41 balance: the SAC's `{amount, authorized, clawback}` or Comet's bare i128. */
 function tokenBalance(v: unknown, what: string): bigint {
-  if (isObj(v) && 'i128' in v) return asI128(v, what);
-  return asI128(field(fields(v, what), 'amount', what), `${what}.amount`);
+  if (isObj(v) && 'i128' in v) return asAmount(v, what);
+  return asAmount(field(fields(v, what), 'amount', what), `${what}.amount`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,6 +272,15 @@ function at<T>(e: DataEntry, fn: () => T): T {
 
 const INSTANCE = '';
 
+/** JSON with sorted object keys and bigints as `<digits>n`: equal text for equal values. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (typeof x === 'bigint') return `${x}n`;
+    if (isObj(x)) return Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]));
+    return x;
+  });
+}
+
 function keyName(key: unknown): { name: string; args: unknown[] } | undefined {
   if (key === 'ledger_key_contract_instance') return { name: INSTANCE, args: [] };
   if (isObj(key) && typeof key.symbol === 'string') return { name: key.symbol, args: [] };
@@ -263,9 +295,22 @@ class Index {
   private readonly byContract = new Map<Address, DataEntry[]>();
 
   constructor(doc: SnapshotJson) {
+    // the same ledger key twice: the same value is a harmless repeat (skipped), another value is a
+    // contradiction (which one would the ledger hold?). Contract data is keyed by contract and key
+    // without the durability: the loader reads both storages alike.
+    const seen = new Map<string, { i: number; value: string }>();
     doc.ledger_entries.forEach(([lk, [le]], i) => {
-      if (!isObj(lk) || !('contract_data' in lk)) return; // accounts, trustlines, code: not used
       const where = `ledger_entries[${i}]`;
+      const cdKey = isObj(lk) && isObj(lk.contract_data) ? lk.contract_data : undefined;
+      const key = cdKey !== undefined ? canonical(['contract_data', cdKey.contract, cdKey.key]) : canonical(lk);
+      const value = canonical(isObj(le) && isObj(le.data) ? le.data : le);
+      const before = seen.get(key);
+      if (before !== undefined) {
+        if (before.value !== value) fail(`${where}: the same ledger key as ledger_entries[${before.i}] (${show(cdKey?.key ?? lk)}) with another value`);
+        return;
+      }
+      seen.set(key, { i, value });
+      if (!isObj(lk) || !('contract_data' in lk)) return; // accounts, trustlines, code: not used
       const cd = lk.contract_data;
       if (!isObj(cd) || typeof cd.contract !== 'string' || !('key' in cd)) {
         fail(`${where}: contract_data key {contract, key, durability} expected, got ${show(cd)}`);
@@ -397,7 +442,7 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
           asVec(dropEntry.val, 'DropList').map((t) => {
             const pair = asVec(t, 'DropList item');
             if (pair.length !== 2) fail(`(address, i128) expected, got ${show(t)} (DropList item)`);
-            return [asAddress(pair[0], 'DropList item'), asI128(pair[1], 'DropList item')] as const;
+            return [asAddress(pair[0], 'DropList item'), asAmount(pair[1], 'DropList item')] as const;
           }),
         );
   const bs = newBackstop(B, dropList);
@@ -406,12 +451,19 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
   const lastDist = ix.one(B, 'LastDist');
   if (lastDist !== undefined) bs.lastDistributionTime = at(lastDist, () => asU64(lastDist.val, 'LastDist'));
   const rz = ix.one(B, 'RZ');
-  if (rz !== undefined) bs.rewardZone = at(rz, () => asVec(rz.val, 'RZ').map((a) => asAddress(a, 'RZ item')));
+  if (rz !== undefined) {
+    bs.rewardZone = at(rz, () => {
+      const zone = asVec(rz.val, 'RZ').map((a) => asAddress(a, 'RZ item'));
+      const twice = zone.find((p, k) => zone.indexOf(p) !== k);
+      if (twice !== undefined) fail(`the reward zone lists ${twice} twice (RZ): a pool is in the zone once`);
+      return zone;
+    });
+  }
 
   for (const [pool, e] of ix.byAddress(B, 'PoolBalance')) {
     const pb: PoolBalance = at(e, () => {
       const f = fields(e.val, 'PoolBalance');
-      const get = (n: string): bigint => asI128(field(f, n, 'PoolBalance'), `PoolBalance.${n}`);
+      const get = (n: string): bigint => asAmount(field(f, n, 'PoolBalance'), `PoolBalance.${n}`);
       return { shares: get('shares'), tokens: get('tokens'), q4w: get('q4w') };
     });
     bs.poolBalances.set(pool, pb);
@@ -423,15 +475,15 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
       const f = fields(e.val, 'UserBalance');
       const q4w: Q4W[] = asVec(field(f, 'q4w', 'UserBalance'), 'UserBalance.q4w').map((q) => {
         const qf = fields(q, 'Q4W');
-        return { amount: asI128(field(qf, 'amount', 'Q4W'), 'Q4W.amount'), exp: asU64(field(qf, 'exp', 'Q4W'), 'Q4W.exp') };
+        return { amount: asAmount(field(qf, 'amount', 'Q4W'), 'Q4W.amount'), exp: asU64(field(qf, 'exp', 'Q4W'), 'Q4W.exp') };
       });
-      const ub: UserBalance = { shares: asI128(field(f, 'shares', 'UserBalance'), 'UserBalance.shares'), q4w };
+      const ub: UserBalance = { shares: asAmount(field(f, 'shares', 'UserBalance'), 'UserBalance.shares'), q4w };
       setIn(bs.userBalances, pool, user, ub);
     });
   }
 
   for (const [pool, e] of ix.byAddress(B, 'PoolEmis')) {
-    bs.rzEmis.set(pool, { accrued: at(e, () => asI128(e.val, 'PoolEmis')), lastTime: 0n });
+    bs.rzEmis.set(pool, { accrued: at(e, () => asAmount(e.val, 'PoolEmis')), lastTime: 0n });
   }
 
   // v1 splits the emission data: BEmisCfg {eps, expiration} and BEmisData {index, last_time}
@@ -447,7 +499,7 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
     });
     const data = at(de!, () => {
       const f = fields(de!.val, 'BEmisData');
-      return { index: asI128(field(f, 'index', 'BEmisData'), 'BEmisData.index'), lastTime: asU64(field(f, 'last_time', 'BEmisData'), 'BEmisData.last_time') };
+      return { index: asAmount(field(f, 'index', 'BEmisData'), 'BEmisData.index'), lastTime: asU64(field(f, 'last_time', 'BEmisData'), 'BEmisData.last_time') };
     });
     const ed: BackstopEmissionData = { eps: cfg.eps, expiration: cfg.expiration, index: data.index, lastTime: data.lastTime };
     bs.emisData.set(pool, ed);
@@ -459,8 +511,8 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
       const [pool, user] = addressPair(e.args[0], 'pool', 'user', 'UEmisData key');
       const f = fields(e.val, 'UEmisData');
       const ud: UserEmissionData = {
-        index: asI128(field(f, 'index', 'UEmisData'), 'UEmisData.index'),
-        accrued: asI128(field(f, 'accrued', 'UEmisData'), 'UEmisData.accrued'),
+        index: asAmount(field(f, 'index', 'UEmisData'), 'UEmisData.index'),
+        accrued: asAmount(field(f, 'accrued', 'UEmisData'), 'UEmisData.accrued'),
       };
       setIn(bs.userEmisData, pool, user, ud);
     });
@@ -477,6 +529,7 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
       if (from !== B) return;
       const f = fields(e.val, 'Allowance');
       const amount = asI128(field(f, 'amount', 'Allowance'), 'Allowance.amount');
+      if (amount < 0n) fail(`${amount} is negative (Allowance.amount)`);
       // the SAC names it live_until_ledger (older SDKs: expiration_ledger); an expired allowance reads as 0
       const untilName = f.has('live_until_ledger') ? 'live_until_ledger' : 'expiration_ledger';
       const until = asU32(field(f, untilName, 'Allowance'), `Allowance.${untilName}`);
@@ -498,7 +551,7 @@ function loadComet(ix: Index, c: Contracts): { comet: CometState; lpTokenVal: Lp
   const recordsEntry = ix.one(c.comet, 'AllRecordData');
   const supplyEntry = ix.one(c.comet, 'TotalShares');
   if (recordsEntry === undefined || supplyEntry === undefined) fail(`no Comet TotalShares/AllRecordData for ${c.comet}`);
-  const supply = at(supplyEntry, () => asI128(supplyEntry.val, 'TotalShares'));
+  const supply = at(supplyEntry, () => asAmount(supplyEntry.val, 'TotalShares'));
   if (supply <= 0n) at(supplyEntry, () => fail(`the Comet LP ${c.comet} has no supply (TotalShares ${supply})`));
   const [blnd, usdc] = at(recordsEntry, () => {
     const records = new Map<Address, Map<string, unknown>>();
@@ -506,9 +559,9 @@ function loadComet(ix: Index, c: Contracts): { comet: CometState; lpTokenVal: Lp
     const rec = (token: Address, name: string, weight: bigint): CometRecord => {
       const r = records.get(token) ?? fail(`AllRecordData has no record for the ${name} token ${token}`);
       return {
-        balance: asI128(field(r, 'balance', 'Record'), 'Record.balance'),
-        weight: r.has('weight') ? asI128(r.get('weight'), 'Record.weight') : weight,
-        scalar: r.has('scalar') ? asI128(r.get('scalar'), 'Record.scalar') : COMET_STROOP_SCALAR.value,
+        balance: asAmount(field(r, 'balance', 'Record'), 'Record.balance'),
+        weight: r.has('weight') ? asAmount(r.get('weight'), 'Record.weight') : weight,
+        scalar: r.has('scalar') ? asAmount(r.get('scalar'), 'Record.scalar') : COMET_STROOP_SCALAR.value,
       };
     };
     return [rec(c.blnd, 'BLND', COMET_BLND_WEIGHT.value), rec(c.usdc, 'USDC', COMET_USDC_WEIGHT.value)] as const;
@@ -522,7 +575,7 @@ function loadComet(ix: Index, c: Contracts): { comet: CometState; lpTokenVal: Lp
       if (st === null || st === undefined) return;
       for (const [k, v] of mapPairs(st, 'Comet instance storage')) {
         const name = keyName(k);
-        if (name?.name === 'SwapFee' && name.args.length === 0) swapFee = asI128(v, 'SwapFee');
+        if (name?.name === 'SwapFee' && name.args.length === 0) swapFee = asAmount(v, 'SwapFee');
       }
     });
   }
@@ -533,10 +586,56 @@ function loadComet(ix: Index, c: Contracts): { comet: CometState; lpTokenVal: Lp
       ? at(tknVal, () => {
           const t = asVec(tknVal.val, 'LPTknVal');
           if (t.length !== 2) fail(`(i128, i128) expected, got ${show(tknVal.val)} (LPTknVal)`);
-          return { blndPerLp: asI128(t[0], 'LPTknVal.0'), usdcPerLp: asI128(t[1], 'LPTknVal.1') };
+          return { blndPerLp: asAmount(t[0], 'LPTknVal.0'), usdcPerLp: asAmount(t[1], 'LPTknVal.1') };
         })
       : { blndPerLp: (blnd.balance * S7) / supply, usdcPerLp: (usdc.balance * S7) / supply };
   return { comet, lpTokenVal };
+}
+
+/**
+ * The sums across entries that a ledger of the v1 contracts keeps, each checked where the partial
+ * snapshot allows (it holds only some users' records, so a pool's users may sum to less than the
+ * pool, never to more). The real mainnet snapshot satisfies each; a failure names the entry:
+ * - a pool's queued shares are within its shares (`PoolBalance.q4w <= PoolBalance.shares`);
+ * - its users' shares and queued amounts are within the pool's shares, their queued amounts within
+ *   the pool's q4w (a pool without a `PoolBalance` is not checked: the partial mainnet snapshot
+ *   holds a user's balance in CBVOPI6Q... without that pool's `PoolBalance`);
+ * - the backstop's LP balance covers its pools' tokens (where the snapshot holds that balance);
+ * - the Comet's `Balance` entries sum to at most its `TotalShares`.
+ */
+function checkSums(ix: Index, c: Contracts, bs: BackstopState, comet: CometState): void {
+  const B = c.backstop;
+  const poolEntries = ix.byAddress(B, 'PoolBalance');
+  for (const [pool, e] of poolEntries) {
+    const pb = bs.poolBalances.get(pool)!;
+    if (pb.q4w > pb.shares) at(e, () => fail(`PoolBalance of ${pool}: q4w ${pb.q4w} is over its shares ${pb.shares}`));
+  }
+  for (const [pool, users] of bs.userBalances) {
+    let shares = 0n;
+    let queued = 0n;
+    for (const ub of users.values()) {
+      shares += ub.shares;
+      for (const q of ub.q4w) queued += q.amount;
+    }
+    const e = poolEntries.get(pool);
+    // the partial mainnet snapshot holds a user's balance in CBVOPI6Q... but not that pool's
+    // PoolBalance: a pool without one is not checked (the loader reads its balance as empty)
+    if (e === undefined) continue;
+    const pb = bs.poolBalances.get(pool)!;
+    at(e, () => {
+      if (shares + queued > pb.shares) fail(`PoolBalance of ${pool}: its users hold ${shares + queued} shares (${shares} and ${queued} queued), over the pool's ${pb.shares}`);
+      if (queued > pb.q4w) fail(`PoolBalance of ${pool}: its users queue ${queued} shares, over the pool's q4w ${pb.q4w}`);
+    });
+  }
+  const lpEntry = ix.byAddress(c.comet, 'Balance').get(B);
+  if (lpEntry !== undefined) {
+    const tokens = [...bs.poolBalances.values()].reduce((n, pb) => n + pb.tokens, 0n);
+    if (bs.lpTokens < tokens) at(lpEntry, () => fail(`the backstop holds ${bs.lpTokens} LP tokens, less than its pools' ${tokens} (LP Balance of ${B})`));
+  }
+  const supplyEntry = ix.one(c.comet, 'TotalShares')!;
+  let held = 0n;
+  for (const e of ix.byAddress(c.comet, 'Balance').values()) held += at(e, () => tokenBalance(e.val, 'LP Balance'));
+  if (held > comet.supply) at(supplyEntry, () => fail(`the Comet's Balance entries hold ${held} LP tokens, over its TotalShares ${comet.supply}`));
 }
 
 function buildWorld(doc: SnapshotJson): { world: World; contracts: Contracts } {
@@ -547,6 +646,7 @@ function buildWorld(doc: SnapshotJson): { world: World; contracts: Contracts } {
   const bs = loadBackstop(ix, c, BigInt(doc.sequence_number));
   const { comet, lpTokenVal } = loadComet(ix, c);
   bs.lpTokenVal = lpTokenVal;
+  checkSums(ix, c, bs, comet);
 
   const pools = new Map<Address, PoolState>();
   const factoryPools = new Set<Address>();
@@ -680,15 +780,23 @@ function summarize(world: World, c: Contracts, ledger: number): SnapshotSummary 
 
 // ---------------------------------------------------------------------------------------------
 
-/** Read a ledger snapshot file and build the `blend-v1` world; throws `SnapshotError` (one line). */
+/**
+ * Read a ledger snapshot file and build the `blend-v1` world; throws `SnapshotError`, one line
+ * `snapshot <path>: <problem>` (exit 2). Checked before anything runs: the file (a regular file of
+ * at most 64 MiB, strict UTF-8: src/io/files.ts), the JSON, the outer shape (ajv, schema.ts), then
+ * the meaning: every decoded value's type and range (amounts within [0, AMOUNT_MAX]), no ledger key
+ * twice with different values, no pool twice in the reward zone, and the cross-entry sums
+ * (`checkSums`).
+ */
 export function loadSnapshot(path: string): LoadedSnapshot {
   const problem = (what: string): SnapshotError => new SnapshotError(`snapshot ${path}: ${what}`);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // a regular file (not a FIFO, device, directory or /proc file) of at most 64 MiB, strict UTF-8
+    text = readInputFile(path, 'snapshot');
   } catch (err) {
-    const code = isObj(err) && typeof err.code === 'string' ? err.code : err instanceof Error ? err.message : String(err);
-    throw problem(`cannot read (${code})`);
+    if (err instanceof InputFileError) throw problem(err.message);
+    throw err;
   }
   let doc: unknown;
   try {

@@ -6,10 +6,10 @@
  * the identical failure: same property, same message, same step.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { bundleOf, loadBundle, replayBundle, saveBundle, type Failure } from '../../src/bundle.ts';
 import { main, TSX_LOADER } from '../../src/cli/main.ts';
 import { runSuite } from '../../src/run.ts';
@@ -29,6 +29,7 @@ interface Saved {
 
 const saved: Saved[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'blend-bundles-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
   const seen = new Set<string>();
@@ -103,6 +104,7 @@ describe('counterexample bundles replay deterministically', () => {
 
   it('a passing run removes the counterexample.json an earlier run left in its --out', async () => {
     const out = mkdtempSync(join(tmpdir(), 'blend-out-'));
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     writeFileSync(join(out, 'counterexample.json'), readFileSync(saved[0]!.file));
     const code = await main(['run', '--profile', 'blend-v2', '--runs', '2', '--steps', '10', '--seed', '1', '--out', out], { out: () => {}, err: () => {} });
     expect(code).toBe(0);

@@ -3,10 +3,10 @@
  * — also when the run length and seed change — and a malformed corpus file is bad input (exit 2).
  * And `check`'s own bad usage: one line, exit 2, nothing written.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main, TSX_LOADER } from '../../src/cli/main.ts';
 
 const DROP_TWICE = new URL('../fixtures/impls/drop-twice.ts', import.meta.url).pathname;
@@ -18,7 +18,15 @@ async function check(args: string[]) {
   const code = await main(['check', ...args], { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
-const tmp = () => mkdtempSync(join(tmpdir(), 'blend-corpus-'));
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'blend-corpus-'));
+  made.push(d);
+  return d;
+};
 
 describe('the regression corpus', () => {
   it('saves a failing sequence and replays it first on the next run, whatever its length and seed', { timeout: 90_000 }, async () => {

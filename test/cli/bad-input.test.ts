@@ -6,18 +6,24 @@
  * Every case runs in process through `main`; a selection also as a real process.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { i, minimal, text } from '../fixtures/snapshot.ts';
 
 const BIN = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
 
+/** Every case's directory, removed after the file's tests. */
+const DIRS: string[] = [];
+afterAll(() => {
+  for (const d of DIRS) rmSync(d, { recursive: true, force: true });
+});
+
 /** The directory a case runs in, with helpers to put its inputs there. */
 class Ctx {
-  readonly dir = mkdtempSync(join(tmpdir(), 'blend-bad-'));
+  readonly dir = ((d) => (DIRS.push(d), d))(mkdtempSync(join(tmpdir(), 'blend-bad-')));
   /** Passed as --out to run and check (unless the case passes its own). */
   readonly out = join(this.dir, 'out');
   file(name: string, content: string): string {

@@ -205,7 +205,8 @@ describe('loadSnapshot: synthetic snapshots', () => {
     const { world, summary } = loadSnapshot(file(text(minimal())));
     expect(summary.emitter).toBe(S.emitter);
     expect(summary.users).toBe(1);
-    expect(world.lp.get(S.user)).toBe(2n ** 64n + (2n ** 64n - 1n));
+    expect(world.lp.get(S.user)).toBe(5_0000000n);
+    expect(world.backstops.get(S.backstop)!.blnd).toBe(2n ** 53n + 1n);
     // records without a scalar and an instance without SwapFee take the mainnet pool's
     expect(world.comet).toEqual({
       blnd: { balance: 80_0000000n, weight: 8_000_000n, scalar: 100_000_000_000n },

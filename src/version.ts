@@ -1,0 +1,7 @@
+/**
+ * The harness's own version (package.json `version`), written into report.json as `version` so that
+ * `blend-harness merge` can refuse shards written by different versions of the tool.
+ */
+import { readFileSync } from 'node:fs';
+
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
