@@ -44,7 +44,7 @@ describe('implementation faults end in verdict 3', () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
       // a token on both the fixture's and its inner server's command lines
       const marker = `fault-token-${mode}-${process.pid}`;
-      const r = await check(['--impl', `"${process.execPath}" ${PROXY} ${mode} 3 ${marker}`, '--profile', 'blend-v2', '--runs', '20', '--steps', '20', '--seed', '5', '--timeout-ms', '1500', '--corpus', join(dir, 'corpus'), '--out', dir]);
+      const r = await check(['--impl', `"${process.execPath}" ${PROXY} ${mode} 3 ${marker}`, '--profile', 'blend-v2', '--runs', '20', '--steps', '20', '--seed', '5', '--timeout-ms', '1500', '--init-timeout-ms', '30000', '--corpus', join(dir, 'corpus'), '--out', dir]);
       expect(r.code).toBe(3);
       expect(r.out).toMatch(new RegExp(`FAULT \\(${kind}\\): `));
       expect(r.out).toMatch(message);
