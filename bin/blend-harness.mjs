@@ -13,9 +13,14 @@
 // The parent going away is taken as SIGTERM: `npx blend-harness` runs this file under `sh -c`, a
 // child of npm, and npm forwards SIGINT and SIGTERM to that shell only, which dies of them and
 // leaves the harness running with no one to read its exit code (SIGHUP it does not forward at
-// all). So the harness checks every PARENT_POLL_MS whether its parent changed (it was re-parented:
-// the parent exited) and then sends itself SIGTERM. BLEND_HARNESS_IGNORE_PARENT=1 turns this off
+// all, and dies of it, leaving the shell behind). So the harness checks every PARENT_POLL_MS whether
+// its parent changed (it was re-parented: the parent exited) or, under npm, npm exited, and then
+// sends itself SIGTERM. (A SIGINT sent to npm alone cannot be seen: npm forwards it to `sh`, which
+// defers it until the harness exits; Ctrl-C at a terminal signals the whole foreground process
+// group, the harness included.) BLEND_HARNESS_IGNORE_PARENT=1 turns this off
 // (for `nohup blend-harness … &` from a shell that then exits).
+import { readFileSync } from 'node:fs';
+
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const PARENT_POLL_MS = 250;
 // shared with src/interrupt.ts (earlySignals)
@@ -33,13 +38,32 @@ for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
   });
 }
 if (process.env.BLEND_HARNESS_IGNORE_PARENT !== '1') {
-  const parent = process.ppid;
+  // the parent, and under npm (npx, npm exec, npm run) npm too: npm dies of SIGHUP and leaves its
+  // `sh -c` (the harness's parent) running
+  const watched = [process.ppid];
+  if (process.env.npm_lifecycle_event !== undefined) {
+    const grandparent = statOf(process.ppid)?.ppid;
+    if (grandparent !== undefined && grandparent > 1) watched.push(grandparent);
+  }
+  const starts = watched.map((pid) => statOf(pid)?.start);
   const poll = setInterval(() => {
-    if (process.ppid === parent) return;
+    const gone = process.ppid !== watched[0] || watched.some((pid, i) => starts[i] !== undefined && statOf(pid)?.start !== starts[i]);
+    if (!gone) return;
     clearInterval(poll);
     process.kill(process.pid, 'SIGTERM');
   }, PARENT_POLL_MS);
   poll.unref();
+}
+
+/** `ppid` and start time of a process from /proc/PID/stat (undefined: gone, or no /proc). */
+function statOf(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return f[0] === 'Z' ? undefined : { ppid: Number(f[1]), start: f[19] };
+  } catch {
+    return undefined;
+  }
 }
 
 // output piped into a reader that stops early (`| head`): end quietly, as other CLIs do
