@@ -46,8 +46,11 @@ if (process.env.BLEND_HARNESS_IGNORE_PARENT !== '1') {
     if (grandparent !== undefined && grandparent > 1) watched.push(grandparent);
   }
   const starts = watched.map((pid) => statOf(pid)?.start);
+  // under npm the parent is npm's `sh -c` (or npm): re-parented to init already, it died before
+  // this line ran
+  const goneAtStart = process.env.npm_lifecycle_event !== undefined && process.ppid === 1;
   const poll = setInterval(() => {
-    const gone = process.ppid !== watched[0] || watched.some((pid, i) => starts[i] !== undefined && statOf(pid)?.start !== starts[i]);
+    const gone = goneAtStart || process.ppid !== watched[0] || watched.some((pid, i) => starts[i] !== undefined && statOf(pid)?.start !== starts[i]);
     if (!gone) return;
     clearInterval(poll);
     process.kill(process.pid, 'SIGTERM');
