@@ -82,16 +82,20 @@ export interface Survivor {
 
 /**
  * The descendants of the process `root` (the implementation), remembered with their start times.
- * `marker` is the value of `RUN_MARKER_VAR` in the implementation's environment.
  */
 export class Descendants {
   /** Every descendant seen: pid → start time. */
   readonly seen = new Map<number, string>();
   private readonly rootStart: string | undefined;
 
+  /**
+   * `kill` sends a signal (process.kill; a test passes one that fails). The marker is the value of
+   * `RUN_MARKER_VAR` in the implementation's environment.
+   */
   constructor(
     readonly root: number,
     readonly marker: string,
+    private readonly kill: (pid: number, signal: NodeJS.Signals) => void = (pid, signal) => void process.kill(pid, signal),
   ) {
     this.rootStart = readStat(root)?.start;
   }
@@ -159,7 +163,7 @@ export class Descendants {
     for (const [pid, start] of this.seen) {
       if (!Descendants.alive(pid, start)) continue;
       try {
-        process.kill(pid, 'SIGKILL');
+        this.kill(pid, 'SIGKILL');
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code !== 'ESRCH') failed.set(pid, `kill failed: ${code ?? String(e)}`);

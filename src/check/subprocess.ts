@@ -249,6 +249,8 @@ export class SubprocessImplementation implements Implementation {
     this.closing = true;
     LIVE.delete(this);
     if (this.refresher !== undefined) clearInterval(this.refresher);
+    // look while the tree is whole: once the group is killed, what its members started is re-parented
+    this.descendants?.refresh();
     if (this.child.pid !== undefined) killGroup(this.child.pid);
     const survivors = this.descendants?.endAll() ?? [];
     const warn = this.opts.warn ?? ((line: string) => process.stderr.write(line));

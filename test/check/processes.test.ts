@@ -107,14 +107,17 @@ describe('no process the implementation started is left behind', () => {
 });
 
 describe('Descendants (src/check/proctree.ts)', () => {
-  it('finds a descendant by the tree, remembers its start time, and kills it', async () => {
-    const d = new Descendants(process.pid, 'not-used');
-    const sleeper = spawn('sleep', ['1000'], { stdio: 'ignore', detached: true });
-    started.push(sleeper.pid!);
+  it('finds a grandchild by the tree, remembers its start time, and kills it', async () => {
+    // a shell that starts a sleep in a session of its own and waits (the root is the shell, not this worker)
+    const shell = spawn('/bin/sh', ['-c', 'setsid sleep 1000 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    started.push(shell.pid!);
+    const sleeper = Number(await new Promise<string>((res) => shell.stdout.once('data', (d) => res(String(d).trim()))));
+    started.push(sleeper);
+    const d = new Descendants(shell.pid!, 'not-used');
     d.refresh();
-    expect(d.seen.get(sleeper.pid!)).toBe(readStat(sleeper.pid!)!.start);
+    expect(d.seen.get(sleeper)).toBe(readStat(sleeper)!.start);
     expect(d.endAll()).toEqual([]);
-    expect(await survivors([sleeper.pid!])).toEqual([]);
+    expect(await survivors([sleeper])).toEqual([]);
   });
 
   it('does not kill a pid whose start time is not the one remembered (a reused pid)', async () => {
