@@ -77,7 +77,8 @@ describe('an interrupted run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
     const marker = `interrupt-token-${signal}-${process.pid}`;
     const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
-    const r = await interrupt(['check', '--impl', impl, '--profile', 'blend-v2', '--runs', '100000', '--steps', '30', '--seed', '7', '--init-timeout-ms', '30000', '--corpus', join(dir, 'corpus'), '--out', dir], signal, 2500);
+    // (6 s: the model's start-up through tsx takes up to 3 s on a loaded machine, and a run must complete)
+    const r = await interrupt(['check', '--impl', impl, '--profile', 'blend-v2', '--runs', '100000', '--steps', '30', '--seed', '7', '--init-timeout-ms', '30000', '--corpus', join(dir, 'corpus'), '--out', dir], signal, 6000);
     expect(r.code).toBe(code);
     expect(r.err).toBe('');
     const report = partialReport(dir, 7, signal);
