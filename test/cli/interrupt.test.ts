@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TSX_LOADER } from '../../src/cli/main.ts';
 
 const BIN = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
@@ -109,11 +109,30 @@ async function until(ok: () => boolean, ms: number): Promise<boolean> {
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 describe('a signal to npx blend-harness (npm, not the harness) still stops the harness', () => {
+  // whatever a failed test leaves running is killed (by pid: the processes whose command line holds its directory)
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) {
+      for (const line of survivors(dir)) {
+        try {
+          process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+  });
+  const tempDir = (prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+
   // npm forwards SIGTERM to its `sh -c` only, which dies of it; SIGHUP it does not forward, and dies
   // of it. Either way the harness sees its parent (or npm) go and stops as on SIGTERM.
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} to npx: the harness writes a partial report (SIGTERM) and no process is left`, { timeout: 60_000 }, async () => {
-      const dir = mkdtempSync(join(tmpdir(), `blend-npx-${signal}-`));
+      const dir = tempDir(`blend-npx-${signal}-`);
       const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
       expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
       await new Promise((res) => setTimeout(res, 1000));
@@ -126,7 +145,7 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
   }
 
   it('SIGINT to the process group of npx (Ctrl-C at a terminal): the harness exits 130 with a partial report, no process left', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'blend-npx-SIGINT-'));
+    const dir = tempDir('blend-npx-SIGINT-');
     const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
     expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
     await new Promise((res) => setTimeout(res, 1000));
@@ -139,7 +158,7 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
   });
 
   it('SIGTERM to npx while the harness starts: no process is left, and no report or an incomplete one', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'blend-npx-start-'));
+    const dir = tempDir('blend-npx-start-');
     const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
     // the harness's node process exists: it is loading tsx and the CLI
     expect(await until(() => survivors(dir).some((l) => /node \S*blend-harness(\.mjs)? run/.test(l)), 30_000)).toBe(true);
