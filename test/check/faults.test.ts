@@ -81,6 +81,13 @@ describe('implementation faults end in verdict 3', () => {
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
+  it('--init-timeout-ms is checked as --timeout-ms is: bad usage, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
+    const r = await check(['--impl', 'model', '--init-timeout-ms', '0', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--init-timeout-ms: expected 1 to 3600000, got 0/);
+  });
+
   it('a command that does not start is a fault, not a pass', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
     const r = await check(['--impl', '/nonexistent/implementation', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
