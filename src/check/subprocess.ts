@@ -3,8 +3,11 @@
  * stdin, one reply line per request expected on its stdout, in request order, each within a
  * timeout. At most two requests are outstanding: an entry point's and the `state` request sent
  * with it (`callAndState`, one write). Every reply is validated against
- * docs/protocol.schema.json; anything else is an ImplementationFault. The child runs in its own
- * process group, which is killed on close, on a fault and when the harness exits.
+ * docs/protocol.schema.json; anything else is an ImplementationFault, and so is a reply line over
+ * MAX_LINE_BYTES or one whose reading throws. Every wait is bounded (docs/protocol.md "Timeouts,
+ * limits and processes"). The child runs in its own process group; the group and every process the
+ * child started (src/check/proctree.ts) are killed on close, on a fault, on an interrupt and when
+ * the harness exits, and the child's pipes are then closed so that nothing holds the harness.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +25,7 @@ import { Descendants, RUN_MARKER_VAR } from './proctree.ts';
 
 /** The longest reply line read (bytes, without its newline): 64 MiB. A longer one is a fault (`oversized`). */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
-/** The longest stderr line kept for a fault message (bytes); the rest of the line is dropped. */
+/** The longest stderr line kept whole for a fault message (bytes); a longer one is kept as its first 256 bytes. */
 export const STDERR_LINE_BYTES = 1024;
 /** After closing the implementation's stdin, how long it has to exit before it is killed (ms). */
 export const CLOSE_GRACE_MS = 500;
@@ -143,7 +146,8 @@ function hookSignals(): void {
   }
 }
 
-let runs = 0;
+/** Children spawned by this process (for their markers). */
+let spawned = 0;
 
 /** A reply as read: validated against the protocol schema, its result not yet. */
 type RawReply = { ok: true; result: unknown } | { ok: false; error: { contract: string; code: number } };
@@ -192,7 +196,7 @@ export class SubprocessImplementation implements Implementation {
   private readonly exited: Promise<void>;
 
   constructor(private readonly opts: SubprocessOptions) {
-    const marker = `${process.pid}-${++runs}-${randomUUID()}`;
+    const marker = `${process.pid}-${++spawned}-${randomUUID()}`;
     this.child = spawn(opts.command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, [RUN_MARKER_VAR]: marker } });
     this.exited = new Promise((res) => this.child.once('exit', () => res()));
     LIVE.add(this);
@@ -205,12 +209,12 @@ export class SubprocessImplementation implements Implementation {
     this.child.stdin!.on('error', () => {
       /* a closed pipe shows up as the child's exit */
     });
-    // the last lines of stderr, each cut to STDERR_LINE_BYTES, for the fault messages
+    // the last lines of stderr, for the fault messages (one longer than STDERR_LINE_BYTES: its first 256 bytes)
     const keep = (l: string): void => {
       this.stderrTail.push(l);
       if (this.stderrTail.length > 5) this.stderrTail.shift();
     };
-    onLines(this.child.stderr!, keep, { maxLineBytes: STDERR_LINE_BYTES, onOversized: (head) => keep(`${head.slice(0, STDERR_LINE_BYTES)}…`) });
+    onLines(this.child.stderr!, keep, { maxLineBytes: STDERR_LINE_BYTES, onOversized: (head) => keep(`${head}…`) });
     onLines(this.child.stdout!, (l) => this.onLine(l), {
       maxLineBytes: opts.maxLineBytes ?? MAX_LINE_BYTES,
       onOversized: (head) => {
