@@ -1,11 +1,17 @@
 /**
- * Ctrl-C (SIGINT) and SIGTERM during a run. The first one stops the run at the next step boundary
- * (`run`: after the current run; `check`: at once, the implementation is killed) and the reports
- * are still written, marked incomplete; a second one exits at once. The exit codes are the shell's
- * 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM.
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed) during a run. The first one stops the
+ * run at the next step boundary (`run`: after the current run; `check`: at once, the
+ * implementation is killed) and the reports are still written, marked incomplete; a second one
+ * exits at once. The exit codes are the shell's 128 + the signal's number: 130 for SIGINT, 143 for
+ * SIGTERM, 129 for SIGHUP.
+ *
+ * bin/blend-harness.mjs listens for these signals before it loads anything else, and records one
+ * that arrives while the harness starts (`EARLY_SIGNAL_KEY`): `watchSignals` takes it, so that a
+ * run stops before its first step. It also takes the harness's parent going away (npx killed,
+ * its `sh -c` gone) as SIGTERM.
  */
 
-export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export type StopSignal = keyof typeof SIGNAL_EXIT;
 
 /** What an interrupted run reports. */
@@ -24,7 +30,7 @@ export class Interrupted extends Error {
 }
 
 export interface SignalWatch {
-  /** Aborted, with the signal's name as its reason, on the first SIGINT or SIGTERM. */
+  /** Aborted, with the signal's name as its reason, on the first SIGINT, SIGTERM or SIGHUP. */
   readonly signal: AbortSignal;
   /** The first signal received, if any. */
   readonly received: StopSignal | undefined;
@@ -32,17 +38,45 @@ export interface SignalWatch {
   dispose(): void;
 }
 
+/** Whether `s` is one of the signals that stop a run. */
+export function isStopSignal(s: unknown): s is StopSignal {
+  return typeof s === 'string' && Object.hasOwn(SIGNAL_EXIT, s);
+}
+
 /** The reason an aborted signal carries, as a StopSignal (SIGINT when it is something else). */
 export function stopSignalOf(signal: AbortSignal | undefined): StopSignal | undefined {
   if (signal === undefined || !signal.aborted) return undefined;
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+  return isStopSignal(signal.reason) ? signal.reason : 'SIGINT';
 }
 
-/** Watch SIGINT and SIGTERM until `dispose`: the first aborts `signal`, a second exits at once. */
+/**
+ * Where bin/blend-harness.mjs keeps the signals it saw (`globalThis[EARLY_SIGNAL_KEY]`): the first
+ * one not yet taken by a `watchSignals`, and how many watches are active (while one is, the bin
+ * leaves the signals to it).
+ */
+export const EARLY_SIGNAL_KEY = Symbol.for('blend-harness.signals');
+export interface EarlySignals {
+  pending: StopSignal | undefined;
+  watching: number;
+}
+
+/** The bin's record of signals (one that does nothing when the CLI runs without the bin, as in tests). */
+export function earlySignals(): EarlySignals {
+  const g = globalThis as { [EARLY_SIGNAL_KEY]?: EarlySignals };
+  return (g[EARLY_SIGNAL_KEY] ??= { pending: undefined, watching: 0 });
+}
+
+/**
+ * Watch SIGINT, SIGTERM and SIGHUP until `dispose`: the first aborts `signal`, a second exits at
+ * once. A signal the bin recorded before (while the harness started) counts as the first: `signal`
+ * is aborted from the start.
+ */
 export function watchSignals(): SignalWatch {
   const controller = new AbortController();
   let received: StopSignal | undefined;
-  const handlers: [StopSignal, () => void][] = (['SIGINT', 'SIGTERM'] as const).map((s) => [
+  const early = earlySignals();
+  early.watching++;
+  const handlers: [StopSignal, () => void][] = (Object.keys(SIGNAL_EXIT) as StopSignal[]).map((s) => [
     s,
     () => {
       if (received !== undefined) process.exit(SIGNAL_EXIT[s]);
@@ -51,12 +85,21 @@ export function watchSignals(): SignalWatch {
     },
   ]);
   for (const [s, h] of handlers) process.on(s, h);
+  if (early.pending !== undefined) {
+    received = early.pending;
+    early.pending = undefined;
+    controller.abort(received);
+  }
+  let disposed = false;
   return {
     signal: controller.signal,
     get received() {
       return received;
     },
     dispose() {
+      if (disposed) return;
+      disposed = true;
+      early.watching--;
       for (const [s, h] of handlers) process.off(s, h);
     },
   };

@@ -52,7 +52,7 @@ export const EQUAL = 'equal' as const;
  */
 export class ImplementationFault extends Error {
   constructor(
-    readonly kind: 'crash' | 'timeout' | 'not-protocol' | 'malformed' | 'wrong-id' | 'out-of-range' | 'handshake',
+    readonly kind: 'crash' | 'timeout' | 'not-protocol' | 'malformed' | 'wrong-id' | 'out-of-range' | 'handshake' | 'oversized',
     message: string,
   ) {
     super(message);

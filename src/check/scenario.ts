@@ -153,8 +153,8 @@ const fmt = (x: bigint): string => {
 };
 
 /** The CLI's `check --scenario`: runs it on `command`, prints the timeline, writes DIR/scenario.json. Returns the exit code. */
-export async function scenarioCommand(o: { command: string; timeoutMs: number; check: SnapshotCheck; out: string }, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const impl = new SubprocessImplementation({ command: o.command, timeoutMs: o.timeoutMs, exitOnSignal: true });
+export async function scenarioCommand(o: { command: string; timeoutMs: number; initTimeoutMs?: number; check: SnapshotCheck; out: string }, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const impl = new SubprocessImplementation({ command: o.command, timeoutMs: o.timeoutMs, initTimeoutMs: o.initTimeoutMs, exitOnSignal: true });
   io.out(`scenario ${o.check.scenario} on ${o.check.spec.snapshot} (profile blend-v1, ${V2_BACKSTOP} and ${V2_POOL} deployed next to the snapshot's contracts)\n`);
   let lastPhase = '';
   let result: ScenarioResult;

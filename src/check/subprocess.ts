@@ -3,11 +3,14 @@
  * stdin, one reply line per request expected on its stdout, in request order, each within a
  * timeout. At most two requests are outstanding: an entry point's and the `state` request sent
  * with it (`callAndState`, one write). Every reply is validated against
- * docs/protocol.schema.json; anything else is an ImplementationFault. The child runs in its own
- * process group, which is killed on close, on a fault and when the harness exits.
+ * docs/protocol.schema.json; anything else is an ImplementationFault, and so is a reply line over
+ * MAX_LINE_BYTES or one whose reading throws. Every wait is bounded (docs/protocol.md "Timeouts,
+ * limits and processes"). The child runs in its own process group; the group and every process the
+ * child started (src/check/proctree.ts) are killed on close, on a fault, on an interrupt and when
+ * the harness exits, and the child's pipes are then closed so that nothing holds the harness.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
 import type { Action } from '../../model/actions.ts';
 import type { WorldConfig } from '../../model/world.ts';
 import { snapshotSpecToJson } from '../snapshot/world.ts';
@@ -17,73 +20,134 @@ import { actionToRequest, PROTOCOL_VERSION, type ControlAction, type Handshake, 
 import type { ObservableState } from '../protocol/state.ts';
 import { schemaError, validateHandshake, validateReply, validateRequest, validateResult, validateState } from '../protocol/validate.ts';
 import { EQUAL, ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
-import { Interrupted } from '../interrupt.ts';
+import { Interrupted, SIGNAL_EXIT } from '../interrupt.ts';
+import { Descendants, RUN_MARKER_VAR } from './proctree.ts';
 
-/** The least time allowed for the handshake and for init (ms): a child's start-up or deployment. */
-export const STARTUP_TIMEOUT_MS = 60_000;
+/** The longest reply line read (bytes, without its newline): 64 MiB. A longer one is a fault (`oversized`). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The longest stderr line kept whole for a fault message (bytes); a longer one is kept as its first 256 bytes. */
+export const STDERR_LINE_BYTES = 1024;
+/** After closing the implementation's stdin, how long it has to exit before it is killed (ms). */
+export const CLOSE_GRACE_MS = 500;
+/** How often the implementation's descendants are looked for while it runs (ms). */
+export const DESCENDANTS_REFRESH_MS = 200;
+
+/** Options of `onLines`. */
+export interface LineOptions {
+  /** The longest line passed on (bytes, without its `\n` or `\r\n`; default MAX_LINE_BYTES). */
+  readonly maxLineBytes?: number;
+  /**
+   * Called for a line longer than `maxLineBytes`, with its first 256 bytes decoded, as soon as it
+   * is known to be too long; the rest of that line is dropped unread, and the lines after it are
+   * read as usual. Without it an oversized line is dropped silently.
+   */
+  readonly onOversized?: (head: string) => void;
+}
 
 /**
  * Calls `onLine` with each line of `input` (UTF-8, without its `\n` or `\r\n`), as readline
  * does, but found with Buffer.indexOf and decoded once: a state reply is a line of some 40 KB, and
- * readline's decoding, concatenation and line-break regex were a tenth of a lockstep step.
+ * readline's decoding, concatenation and line-break regex were a tenth of a lockstep step. Memory
+ * is bounded: no more than `maxLineBytes` (+1 for a `\r`) of a line are ever kept (`LineOptions`).
  */
-export function onLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+export function onLines(input: NodeJS.ReadableStream, onLine: (line: string) => void, opts: LineOptions = {}): void {
+  const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
+  /** The line so far, and its length. */
   let parts: Buffer[] = [];
+  let held = 0;
+  /** Inside a line already found too long: its bytes are dropped up to its newline. */
+  let dropping = false;
+  const tooLong = (last: Buffer): void => {
+    const head = Buffer.concat([...parts, last.subarray(0, 256)]).subarray(0, 256);
+    parts = [];
+    held = 0;
+    opts.onOversized?.(head.toString('utf8'));
+  };
   input.on('data', (chunk: Buffer) => {
     let from = 0;
-    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
-      let bytes = chunk.subarray(from, nl);
-      if (parts.length > 0) {
-        parts.push(bytes);
-        bytes = Buffer.concat(parts);
-        parts = [];
+    for (;;) {
+      const nl = chunk.indexOf(10, from);
+      const piece = chunk.subarray(from, nl === -1 ? chunk.length : nl);
+      if (!dropping) {
+        if (held + piece.length > max + 1) {
+          tooLong(piece);
+          dropping = true;
+        } else if (piece.length > 0) {
+          parts.push(piece);
+          held += piece.length;
+        }
       }
-      const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+      if (nl === -1) return;
       from = nl + 1;
-      onLine(bytes.toString('utf8', 0, end));
+      if (dropping) {
+        dropping = false;
+        continue;
+      }
+      const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
+      parts = [];
+      held = 0;
+      const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+      if (end > max) {
+        parts = [bytes];
+        tooLong(Buffer.alloc(0));
+      } else onLine(bytes.toString('utf8', 0, end));
     }
-    if (from < chunk.length) parts.push(chunk.subarray(from));
   });
   input.on('end', () => {
-    if (parts.length > 0) onLine(Buffer.concat(parts).toString('utf8'));
+    if (held > 0 && !dropping) {
+      const bytes = Buffer.concat(parts, held);
+      if (bytes.length > max) tooLong(Buffer.alloc(0));
+      else onLine(bytes.toString('utf8'));
+    }
     parts = [];
+    held = 0;
   });
 }
 
-/** Children alive in this process, killed when it exits however it exits. */
-const LIVE = new Set<ChildProcess>();
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+/** `JSON.stringify(v)` cut to `n` characters, or a note when it cannot be written (nested too deeply). */
+function preview(v: unknown, n: number): string {
   try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      /* already gone */
-    }
+    return String(JSON.stringify(v)).slice(0, n);
+  } catch (e) {
+    return `(cannot be written out: ${(e as Error).message})`;
   }
 }
+
+/** Implementations whose processes may still be running, ended when this process exits however it exits. */
+const LIVE = new Set<SubprocessImplementation>();
 process.on('exit', () => {
-  for (const c of LIVE) killGroup(c);
+  for (const impl of LIVE) impl.end();
 });
+
+/** Kill the process group `pgid`, whether or not its leader has exited (its other members have not). */
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    /* no process left in the group */
+  }
+}
+
 /**
- * The child runs in its own process group, so a Ctrl-C at the terminal does not reach it: on SIGINT
- * or SIGTERM the harness kills it before exiting with the signal's conventional code — unless the
- * caller handles the signals itself (`exitOnSignal: false`, the CLI: it interrupts the run, writes
- * the partial reports and then exits with that code).
+ * The child runs in its own process group, so a Ctrl-C at the terminal does not reach it: on SIGINT,
+ * SIGTERM or SIGHUP the harness ends it before exiting with the signal's conventional code — unless
+ * the caller handles the signals itself (`exitOnSignal: false`, the CLI: it interrupts the run,
+ * writes the partial reports and then exits with that code).
  */
 let signalsHooked = false;
 function hookSignals(): void {
   if (signalsHooked) return;
   signalsHooked = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
     process.once(signal, () => {
-      for (const c of LIVE) killGroup(c);
+      for (const impl of LIVE) impl.end();
       process.exit(code);
     });
   }
 }
+
+/** Children spawned by this process (for their markers). */
+let spawned = 0;
 
 /** A reply as read: validated against the protocol schema, its result not yet. */
 type RawReply = { ok: true; result: unknown } | { ok: false; error: { contract: string; code: number } };
@@ -101,10 +165,17 @@ interface Pending {
 export interface SubprocessOptions {
   /** A shell command line. */
   readonly command: string;
+  /** How long each reply may take (ms; the CLI's `--timeout-ms`). */
   readonly timeoutMs: number;
+  /** How long the handshake's and each init's reply may take (ms; the CLI's `--init-timeout-ms`; default `timeoutMs`). */
+  readonly initTimeoutMs?: number;
+  /** The longest reply line (bytes; default MAX_LINE_BYTES); a longer one is a fault (`oversized`). */
+  readonly maxLineBytes?: number;
   readonly cwd?: string;
-  /** Kill the child and exit (130/143) on SIGINT/SIGTERM (default true); false when the caller handles them. */
+  /** Kill the child and exit (130/143/129) on SIGINT/SIGTERM/SIGHUP (default true); false when the caller handles them. */
   readonly exitOnSignal?: boolean;
+  /** Where the one-line warnings about processes that could not be ended go (default stderr). */
+  readonly warn?: (line: string) => void;
 }
 
 export class SubprocessImplementation implements Implementation {
@@ -116,22 +187,42 @@ export class SubprocessImplementation implements Implementation {
   private readonly stderrTail: string[] = [];
   private closing = false;
   private interrupted: Interrupted | undefined;
+  /** The child's descendants, looked for while it runs (undefined: it did not start). */
+  private readonly descendants: Descendants | undefined;
+  private readonly refresher: NodeJS.Timeout | undefined;
+  private lastRefresh = 0;
+  /** `end` has run: the process group and every descendant were killed, the pipes destroyed. */
+  private ended = false;
+  private readonly exited: Promise<void>;
 
   constructor(private readonly opts: SubprocessOptions) {
-    this.child = spawn(opts.command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    LIVE.add(this.child);
+    const marker = `${process.pid}-${++spawned}-${randomUUID()}`;
+    this.child = spawn(opts.command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, [RUN_MARKER_VAR]: marker } });
+    this.exited = new Promise((res) => this.child.once('exit', () => res()));
+    LIVE.add(this);
     if (opts.exitOnSignal !== false) hookSignals();
+    if (this.child.pid !== undefined) {
+      this.descendants = new Descendants(this.child.pid, marker);
+      this.refresher = setInterval(() => this.refresh(), DESCENDANTS_REFRESH_MS).unref();
+    }
     this.child.on('error', (e) => this.fail(new ImplementationFault('crash', `could not start "${opts.command}": ${e.message}`)));
     this.child.stdin!.on('error', () => {
       /* a closed pipe shows up as the child's exit */
     });
-    createInterface({ input: this.child.stderr!, crlfDelay: Infinity }).on('line', (l) => {
+    // the last lines of stderr, for the fault messages (one longer than STDERR_LINE_BYTES: its first 256 bytes)
+    const keep = (l: string): void => {
       this.stderrTail.push(l);
       if (this.stderrTail.length > 5) this.stderrTail.shift();
+    };
+    onLines(this.child.stderr!, keep, { maxLineBytes: STDERR_LINE_BYTES, onOversized: (head) => keep(`${head}…`) });
+    onLines(this.child.stdout!, (l) => this.onLine(l), {
+      maxLineBytes: opts.maxLineBytes ?? MAX_LINE_BYTES,
+      onOversized: (head) => {
+        const p = this.pendings[0];
+        this.fail(new ImplementationFault('oversized', `a reply line${p ? ` to request ${p.id} (${p.action})` : ''} longer than the maximum line length of ${opts.maxLineBytes ?? MAX_LINE_BYTES} bytes, starting ${JSON.stringify(head.slice(0, 80))}`));
+      },
     });
-    onLines(this.child.stdout!, (l) => this.onLine(l));
     this.child.on('exit', (code, signal) => {
-      LIVE.delete(this.child);
       if (this.closing) return;
       const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
       const tail = this.stderrTail.length > 0 ? ` (stderr: ${this.stderrTail.join(' | ').slice(0, 300)})` : '';
@@ -139,10 +230,43 @@ export class SubprocessImplementation implements Implementation {
     });
   }
 
+  /** Look for new descendants (at most every DESCENDANTS_REFRESH_MS / 2 when called at each request). */
+  private refresh(): void {
+    if (this.ended || this.descendants === undefined) return;
+    const now = performance.now();
+    if (now - this.lastRefresh < DESCENDANTS_REFRESH_MS / 2) return;
+    this.lastRefresh = now;
+    this.descendants.refresh();
+  }
+
+  /**
+   * End the implementation's processes at once, synchronously: SIGKILL to its process group (even
+   * when the group's leader has exited: what it started in its group has not) and to every
+   * descendant seen (src/check/proctree.ts), a one-line warning for each that could not be ended;
+   * then its pipes are destroyed and the child unreferenced, so that a process still holding them
+   * cannot keep the harness from exiting. Runs on a fault, on `interrupt`, on `close` and when the
+   * harness exits. Idempotent.
+   */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.closing = true;
+    LIVE.delete(this);
+    if (this.refresher !== undefined) clearInterval(this.refresher);
+    // look while the tree is whole: once the group is killed, what its members started is re-parented
+    this.descendants?.refresh();
+    if (this.child.pid !== undefined) killGroup(this.child.pid);
+    const survivors = this.descendants?.endAll() ?? [];
+    const warn = this.opts.warn ?? ((line: string) => process.stderr.write(line));
+    for (const s of survivors) warn(`blend-harness: warning: could not end process ${s.pid} (${s.comm}), started by the implementation: ${s.why}\n`);
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) stream?.destroy();
+    this.child.unref();
+  }
+
   private fail(f: ImplementationFault): void {
     if (this.fault === undefined) this.fault = f;
     this.rejectAll(this.fault);
-    killGroup(this.child);
+    this.end();
   }
 
   /** Every outstanding request fails with `e`. */
@@ -162,8 +286,21 @@ export class SubprocessImplementation implements Implementation {
     p.resolve(v);
   }
 
+  /**
+   * A reply line. Whatever reading it throws (a RangeError from a reply nested too deeply, say)
+   * is a fault of the implementation (`malformed`), never an exception of the harness.
+   */
   private onLine(line: string): void {
     if (this.fault || this.interrupted) return;
+    try {
+      this.readLine(line);
+    } catch (e) {
+      const p = this.pendings[0];
+      this.fail(e instanceof ImplementationFault ? e : new ImplementationFault('malformed', `the reply${p ? ` to request ${p.id} (${p.action})` : ''} cannot be read: ${(e as Error)?.message ?? String(e)}: ${line.slice(0, 120)}`));
+    }
+  }
+
+  private readLine(line: string): void {
     const p = this.pendings[0];
     // the reply line the expected state would make, compared without parsing (in a lockstep run
     // the implementation's state is the model's at almost every step, and reading 40 KB of JSON
@@ -188,9 +325,9 @@ export class SubprocessImplementation implements Implementation {
     this.settle(p, msg);
   }
 
-  /** The handshake and init may take longer than an entry point (a start-up, a deployment). */
-  private timeoutFor(action: string): number {
-    return action === 'handshake' || action === 'init' ? Math.max(this.opts.timeoutMs, STARTUP_TIMEOUT_MS) : this.opts.timeoutMs;
+  /** The handshake and init have their own timeout (a start-up, a deployment), by default the others'. */
+  private timeoutFor(action: string): { ms: number; flag: string } {
+    return action === 'handshake' || action === 'init' ? { ms: this.opts.initTimeoutMs ?? this.opts.timeoutMs, flag: '--init-timeout-ms' } : { ms: this.opts.timeoutMs, flag: '--timeout-ms' };
   }
 
   /**
@@ -204,8 +341,8 @@ export class SubprocessImplementation implements Implementation {
     const req = { id, action, args };
     if (!validateRequest(req)) throw new Error(`harness bug: invalid request ${JSON.stringify(req)}: ${schemaError(validateRequest)}`);
     const reply = new Promise<RawReply>((resolve, reject) => {
-      const ms = this.timeoutFor(action);
-      const timer = setTimeout(() => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${ms} ms`)), ms);
+      const { ms, flag } = this.timeoutFor(action);
+      const timer = setTimeout(() => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${ms} ms (${flag})`)), ms);
       this.pendings.push({ id, action, resolve: resolve as (v: unknown) => void, reject, timer, expect });
     });
     return { reply, line: `${JSON.stringify(req)}\n` };
@@ -214,6 +351,7 @@ export class SubprocessImplementation implements Implementation {
   private request(action: ProtocolAction | ControlAction, args: Record<string, unknown>, expect?: string): Promise<RawReply> {
     const q = this.enqueue(action, args, expect);
     if (q.line !== '') this.child.stdin!.write(q.line);
+    this.refresh();
     return q.reply;
   }
 
@@ -222,15 +360,31 @@ export class SubprocessImplementation implements Implementation {
     return r.result;
   }
 
+  /**
+   * `read()`, where whatever it throws that is not already a fault (a RangeError from a result
+   * nested too deeply, say) is a fault of the implementation (`malformed`), not of the harness.
+   */
+  private guarded<T>(what: string, read: () => T): T {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof ImplementationFault) throw e;
+      throw this.faultNow('malformed', `the reply to ${what} cannot be read: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
   private faultNow(kind: ImplementationFault['kind'], message: string): ImplementationFault {
     this.fail(new ImplementationFault(kind, message));
     return this.fault!;
   }
 
   async handshake(profile: ProfileName): Promise<Handshake> {
-    const result = this.okResult('handshake', await this.request('handshake', { protocol_version: PROTOCOL_VERSION, profile }));
-    if (!validateHandshake(result)) throw this.faultNow('handshake', `bad handshake: ${schemaError(validateHandshake)}`);
-    return result;
+    const r = await this.request('handshake', { protocol_version: PROTOCOL_VERSION, profile });
+    return this.guarded('handshake', () => {
+      const result = this.okResult('handshake', r);
+      if (!validateHandshake(result)) throw this.faultNow('handshake', `bad handshake: ${schemaError(validateHandshake)}`);
+      return result;
+    });
   }
 
   async init(profile: ProfileName, w: WorldConfig): Promise<void> {
@@ -261,12 +415,17 @@ export class SubprocessImplementation implements Implementation {
     const c = this.enqueue(action, args);
     const s = this.enqueue('state', {}, expect);
     if (c.line !== '') this.child.stdin!.write(c.line + s.line);
+    this.refresh();
     return { reply: c.reply.then((r) => this.callReply(action, r)), state: s.reply.then((r) => this.stateReply(r)) };
   }
 
   private callReply(action: ProtocolAction, r: RawReply): ImplReply {
+    return this.guarded(action, () => this.readCallReply(action, r));
+  }
+
+  private readCallReply(action: ProtocolAction, r: RawReply): ImplReply {
     if (!r.ok) return { ok: false, error: r.error as ImplReply & { ok: false } extends { error: infer E } ? E : never };
-    if (!validateResult(r.result)) throw this.faultNow('malformed', `malformed result of ${action}: ${schemaError(validateResult)}: ${JSON.stringify(r.result).slice(0, 120)}`);
+    if (!validateResult(r.result)) throw this.faultNow('malformed', `malformed result of ${action}: ${schemaError(validateResult)}: ${preview(r.result, 120)}`);
     if (r.result === null) return { ok: true, result: null };
     const v = BigInt(r.result);
     if (v > I128_MAX.value || v < I128_MIN.value) throw this.faultNow('out-of-range', `result of ${action} is outside i128: ${r.result}`);
@@ -279,9 +438,11 @@ export class SubprocessImplementation implements Implementation {
 
   private stateReply(r: RawReply | typeof EQUAL): ObservableState | typeof EQUAL {
     if (r === EQUAL) return EQUAL;
-    const result = this.okResult('state', r);
-    if (!validateState(result)) throw this.faultNow('malformed', `malformed state: ${schemaError(validateState)}`);
-    return result;
+    return this.guarded('state', () => {
+      const result = this.okResult('state', r);
+      if (!validateState(result)) throw this.faultNow('malformed', `malformed state: ${schemaError(validateState)}`);
+      return result;
+    });
   }
 
   /**
@@ -293,24 +454,36 @@ export class SubprocessImplementation implements Implementation {
     return this.stateReply(await this.request('state', {}, text));
   }
 
-  /** The run was interrupted: kill the child's process group at once; the outstanding requests fail with `Interrupted`. */
+  /** The run was interrupted: end the child's processes at once; the outstanding requests fail with `Interrupted`. */
   interrupt(): void {
     if (this.interrupted) return;
     this.closing = true;
     this.interrupted = new Interrupted('a signal');
     this.rejectAll(this.interrupted);
-    killGroup(this.child);
+    this.end();
   }
 
-  /** End the child: close its stdin, give it a moment, then kill its process group. */
+  /**
+   * End the child: close its stdin, give it CLOSE_GRACE_MS to exit, then `end` (its process group
+   * and every descendant killed, its pipes destroyed), and wait (at most CLOSE_GRACE_MS more) for it
+   * to be reaped.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise<void>((res) => this.child.once('exit', () => res()));
-    this.child.stdin!.end();
-    const timer = setTimeout(() => killGroup(this.child), 500);
-    await exited;
+    if (this.ended) return;
+    const running = this.child.exitCode === null && this.child.signalCode === null;
+    if (running) {
+      this.child.stdin!.end();
+      await this.waitExit(CLOSE_GRACE_MS);
+    }
+    this.end();
+    if (running) await this.waitExit(CLOSE_GRACE_MS);
+  }
+
+  /** The child's exit, or `ms` passing. */
+  private async waitExit(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise<void>((res) => (timer = setTimeout(res, ms)))]);
     clearTimeout(timer);
-    LIVE.delete(this.child);
   }
 }

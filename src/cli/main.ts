@@ -15,7 +15,7 @@
  * shrunk steps, the replay command and a regression test are printed); 2 bad usage or input (one
  * line on stderr, nothing written); 3 an implementation fault (crash, timeout, not the protocol);
  * 4 every property held but the minimum-exercise rule did not (a path or property ran too rarely);
- * 130 / 143 interrupted by SIGINT / SIGTERM (the reports are written, marked incomplete).
+ * 130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (the reports are written, marked incomplete).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ class UsageError extends Error {}
 
 const SUITE_FLAGS = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--time-budget SECONDS] [--min-exercise N] [--shard K/N]`;
 const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--snapshot FILE] [--out DIR]`;
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--timeout-ms T] [--corpus DIR] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--out DIR]`;
 const REPLAY_USAGE = 'blend-harness replay FILE';
 const MERGE_USAGE = 'blend-harness merge DIR... [--out DIR] [--min-exercise N]';
 const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}\n       ${MERGE_USAGE}`;
@@ -301,12 +301,14 @@ function verdictExit(result: RunResult, runs: number, preset: RunPreset | undefi
 }
 
 async function check(rest: readonly string[], io: CliIo): Promise<number> {
-  const values = parse('check', rest, ['impl', ...SUITE_FLAG_NAMES, 'timeout-ms', 'corpus', 'snapshot', 'scenario']);
+  const values = parse('check', rest, ['impl', ...SUITE_FLAG_NAMES, 'timeout-ms', 'init-timeout-ms', 'corpus', 'snapshot', 'scenario']);
   const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 50 });
   // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)
   const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
   if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model", or "soroban"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
+  // the handshake's and each init's reply (docs/protocol.md "Timeouts"); by default --timeout-ms
+  const initTimeoutMs = int('init-timeout-ms', values['init-timeout-ms'], timeoutMs, 1, 3_600_000);
   // the corpus lives under the output directory unless --corpus names one (not in the working directory)
   const corpusDir = outputDir('corpus', values.corpus ?? join(c.out, 'corpus'));
   const corpus = snapshot !== undefined ? [] : loadCorpus(corpusDir, c.profile.name);
@@ -327,12 +329,12 @@ async function check(rest: readonly string[], io: CliIo): Promise<number> {
     }
   }
 
-  if (snapshot?.scenario !== undefined) return scenarioCommand({ command, timeoutMs, check: snapshot, out: c.out }, io);
+  if (snapshot?.scenario !== undefined) return scenarioCommand({ command, timeoutMs, initTimeoutMs, check: snapshot, out: c.out }, io);
 
   // from here on a signal kills the implementation, stops the check, and the reports are still written
   const watch = watchSignals();
   try {
-    const impl = new SubprocessImplementation({ command, timeoutMs, exitOnSignal: false });
+    const impl = new SubprocessImplementation({ command, timeoutMs, initTimeoutMs, exitOnSignal: false });
     let result;
     try {
       io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);

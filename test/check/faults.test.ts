@@ -36,6 +36,11 @@ const FAULTS: [mode: string, kind: string, message: RegExp][] = [
   ['malformed', 'malformed', /malformed reply to request \d+/],
   ['out-of-range', 'out-of-range', /outside i128: 170141183460469231731687303715884105728/],
   ['bad-state', 'out-of-range', /backstops\.backstop\.blnd: -170141183460469231731687303715884105729 is outside i128/],
+  // bytes without a newline, without end: bounded at the maximum line length, not a crash of the harness
+  ['endless', 'oversized', /a reply line to request \d+ \(.+\) longer than the maximum line length of 67108864 bytes, starting "xxxx/],
+  // a result nested 100,000 deep: JSON.stringify throws on it, which is the implementation's fault
+  ['deep', 'malformed', /malformed result of .+: \(cannot be written out: Maximum call stack size exceeded\)/],
+  ['deep-state', 'malformed', /malformed state: \/now must be string/],
 ];
 
 describe('implementation faults end in verdict 3', () => {
@@ -44,7 +49,7 @@ describe('implementation faults end in verdict 3', () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
       // a token on both the fixture's and its inner server's command lines
       const marker = `fault-token-${mode}-${process.pid}`;
-      const r = await check(['--impl', `"${process.execPath}" ${PROXY} ${mode} 3 ${marker}`, '--profile', 'blend-v2', '--runs', '20', '--steps', '20', '--seed', '5', '--timeout-ms', '1500', '--corpus', join(dir, 'corpus'), '--out', dir]);
+      const r = await check(['--impl', `"${process.execPath}" ${PROXY} ${mode} 3 ${marker}`, '--profile', 'blend-v2', '--runs', '20', '--steps', '20', '--seed', '5', '--timeout-ms', '1500', '--init-timeout-ms', '30000', '--corpus', join(dir, 'corpus'), '--out', dir]);
       expect(r.code).toBe(3);
       expect(r.out).toMatch(new RegExp(`FAULT \\(${kind}\\): `));
       expect(r.out).toMatch(message);
@@ -57,6 +62,31 @@ describe('implementation faults end in verdict 3', () => {
       expect(survivors(marker)).toEqual([]);
     });
   }
+
+  it('a hung handshake is a fault after --timeout-ms (the default of --init-timeout-ms), not after a hidden 60 s', { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
+    const t0 = performance.now();
+    const r = await check(['--impl', `"${process.execPath}" ${PROXY} hang-handshake 1`, '--timeout-ms', '1500', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('blend-harness: implementation fault (timeout): no reply to request 0 (handshake) within 1500 ms (--init-timeout-ms)\n');
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('--init-timeout-ms bounds the handshake on its own', { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
+    const t0 = performance.now();
+    const r = await check(['--impl', `"${process.execPath}" ${PROXY} hang-handshake 1`, '--timeout-ms', '60000', '--init-timeout-ms', '800', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/within 800 ms \(--init-timeout-ms\)/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('--init-timeout-ms is checked as --timeout-ms is: bad usage, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
+    const r = await check(['--impl', 'model', '--init-timeout-ms', '0', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--init-timeout-ms: expected 1 to 3600000, got 0/);
+  });
 
   it('a command that does not start is a fault, not a pass', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));

@@ -1,21 +1,23 @@
 /**
- * Ctrl-C (SIGINT) or SIGTERM during a run: the CLI stops early, still writes report.json, report.md
- * and junit.xml — marked incomplete, with the seed, the runs completed, the actions and property
- * checks so far — and exits 130 (SIGINT) or 143 (SIGTERM). Real processes, real signals.
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP during a run: the CLI stops early, still writes report.json,
+ * report.md and junit.xml — marked incomplete, with the seed, the runs completed, the actions and
+ * property checks so far — and exits 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP). The same when
+ * the signal goes to `npx blend-harness` (npm, whose `sh -c` runs the harness). Real processes,
+ * real signals.
  */
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TSX_LOADER } from '../../src/cli/main.ts';
 
 const BIN = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
 const SERVER = new URL('../../adapters/model/main.ts', import.meta.url).pathname;
 
 /** Start the CLI, wait until it says it is running and a little more, send `signal`; its exit code and output. */
-async function interrupt(args: string[], signal: 'SIGINT' | 'SIGTERM', afterMs: number): Promise<{ code: number | null; out: string; err: string }> {
+async function interrupt(args: string[], signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', afterMs: number): Promise<{ code: number | null; out: string; err: string }> {
   const cli = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -59,7 +61,7 @@ function survivors(marker: string): string[] {
 }
 
 describe('an interrupted run', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     it(`run: ${signal} writes a partial report marked incomplete and exits ${code}`, { timeout: 30_000 }, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
       const r = await interrupt(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir], signal, 1000);
@@ -71,18 +73,134 @@ describe('an interrupted run', () => {
     });
   }
 
-  it('check: SIGINT kills the implementation, writes a partial report and exits 130', { timeout: 60_000 }, async () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGHUP', 129]] as const) it(`check: ${signal} kills the implementation, writes a partial report and exits ${code}`, { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
-    const marker = `interrupt-token-${process.pid}`;
+    const marker = `interrupt-token-${signal}-${process.pid}`;
     const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
-    const r = await interrupt(['check', '--impl', impl, '--profile', 'blend-v2', '--runs', '100000', '--steps', '30', '--seed', '7', '--corpus', join(dir, 'corpus'), '--out', dir], 'SIGINT', 2500);
-    expect(r.code).toBe(130);
+    // (6 s: the model's start-up through tsx takes up to 3 s on a loaded machine, and a run must complete)
+    const r = await interrupt(['check', '--impl', impl, '--profile', 'blend-v2', '--runs', '100000', '--steps', '30', '--seed', '7', '--init-timeout-ms', '30000', '--corpus', join(dir, 'corpus'), '--out', dir], signal, 6000);
+    expect(r.code).toBe(code);
     expect(r.err).toBe('');
-    const report = partialReport(dir, 7, 'SIGINT');
+    const report = partialReport(dir, 7, signal);
     expect(report.verdict).toBe('pass');
     expect(report.fault).toBeUndefined();
     expect(report.implementation.name).toMatch(/reference model/);
     for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
     expect(survivors(marker)).toEqual([]);
+  });
+});
+
+/** The harness under `npx blend-harness` (npm exec → sh -c → node bin/blend-harness.mjs), its own process group. */
+function npx(args: string[]) {
+  const cli = spawn('npx', ['blend-harness', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, detached: true });
+  let out = '';
+  cli.stdout.on('data', (d) => (out += d));
+  cli.stderr.on('data', (d) => (out += d));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((res) => cli.on('exit', (code, signal) => res({ code, signal })));
+  return { cli, exit, output: () => out };
+}
+
+/** Wait until `ok()` (polling), at most `ms`. */
+async function until(ok: () => boolean, ms: number): Promise<boolean> {
+  for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((res) => setTimeout(res, 50))) if (ok()) return true;
+  return ok();
+}
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+describe('a signal to npx blend-harness (npm, not the harness) still stops the harness', () => {
+  // whatever a failed test leaves running is killed (by pid: the processes whose command line holds its directory)
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) {
+      for (const line of survivors(dir)) {
+        try {
+          process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+  });
+  const tempDir = (prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+
+  // npm forwards SIGTERM to its `sh -c` only, which dies of it; SIGHUP it does not forward, and dies
+  // of it. Either way the harness sees its parent (or npm) go and stops as on SIGTERM.
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`${signal} to npx: the harness writes a partial report (SIGTERM) and no process is left`, { timeout: 60_000 }, async () => {
+      const dir = tempDir(`blend-npx-${signal}-`);
+      const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
+      expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
+      await new Promise((res) => setTimeout(res, 1000));
+      n.cli.kill(signal);
+      expect((await n.exit).signal).toBe(signal);
+      // the harness (its command line holds the report directory) ends on its own
+      expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+      partialReport(dir, 42, 'SIGTERM');
+    });
+  }
+
+  it('SIGINT to the process group of npx (Ctrl-C at a terminal): the harness exits 130 with a partial report, no process left', { timeout: 60_000 }, async () => {
+    const dir = tempDir('blend-npx-SIGINT-');
+    const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
+    expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
+    await new Promise((res) => setTimeout(res, 1000));
+    process.kill(-n.cli.pid!, 'SIGINT');
+    const exit = await n.exit;
+    // npm passes the harness's exit code on (or dies of the signal itself)
+    expect(exit.code === 130 || exit.signal === 'SIGINT').toBe(true);
+    expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+    partialReport(dir, 42, 'SIGINT');
+  });
+
+  it('SIGTERM to npx while the harness starts: no process is left, and no report or an incomplete one', { timeout: 60_000 }, async () => {
+    const dir = tempDir('blend-npx-start-');
+    const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
+    // the harness's node process exists: it is loading tsx and the CLI
+    expect(await until(() => survivors(dir).some((l) => /node \S*blend-harness(\.mjs)? run/.test(l)), 30_000)).toBe(true);
+    n.cli.kill('SIGTERM');
+    await n.exit;
+    expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+    const file = join(dir, 'report.json');
+    if (readdirSync(dir).includes('report.json')) expect(JSON.parse(readFileSync(file, 'utf8')).complete).toBe(false);
+  });
+});
+
+describe('a signal while the harness starts', () => {
+  it('SIGTERM before the command starts: exit 143 at once, one line, nothing written', { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-start-'));
+    const cli = spawn(process.execPath, [BIN, 'run', '--runs', '1000000', '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    cli.stderr.on('data', (d) => (err += d));
+    const exit = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
+    // the bin's handlers are installed before it loads tsx: send as soon as they are, while tsx and
+    // the CLI are still loading (node catches SIGTERM from the start, SIGHUP only once the bin
+    // listens for it, after SIGTERM: bit 0 of SigCgt in /proc/PID/status)
+    const catches = (): boolean => {
+      const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${cli.pid}/status`, 'utf8'));
+      return m !== null && (BigInt(`0x${m[1]}`) & 1n) !== 0n;
+    };
+    expect(await until(catches, 10_000)).toBe(true);
+    cli.kill('SIGTERM');
+    expect(await exit).toBe(143);
+    expect(err).toBe('blend-harness: interrupted by SIGTERM while starting: nothing was run\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a signal recorded before the run watches the signals stops the run before its first step (exit 143, an incomplete report of 0 runs)', { timeout: 30_000 }, async () => {
+    const { main } = await import('../../src/cli/main.ts');
+    const { earlySignals } = await import('../../src/interrupt.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'blend-early-'));
+    earlySignals().pending = 'SIGTERM';
+    let out = '';
+    const code = await main(['run', '--profile', 'blend-v2', '--runs', '1000', '--steps', '50', '--seed', '3', '--out', dir], { out: (s) => (out += s), err: (s) => (out += s) });
+    expect(earlySignals().pending).toBeUndefined();
+    expect(code).toBe(143);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ complete: false, interrupted: { signal: 'SIGTERM', runsCompleted: 0 } });
   });
 });
