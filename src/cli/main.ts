@@ -443,7 +443,7 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
     io.out(`no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`);
   } else if (result.verdict === 'insufficient') {
     const idle = notExercised(result);
-    io.out(`no divergence${docs ? ` in the lockstep part (${result.profile})` : ''} in what ran, but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`);
+    io.out(`no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`);
   }
   if (docs && docs.confirmed < docs.differences.length) io.out(`\nFAIL: ${docs.differences.length - docs.confirmed} recorded difference(s) from the documents not confirmed on the implementation (spec/divergences.ts is stale for it, or it is not the contracts it claims)\n`);
   io.out(`reports: ${c.out}/report.json, report.md, junit.xml, report.html\n`);
