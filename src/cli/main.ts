@@ -44,7 +44,8 @@ import { MergeInputError, mergeReports } from '../report/merge.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../report/export.ts';
 import type { RunResult, Shard, Verdict } from '../run.ts';
 
-export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, underExercised: 4, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
+/** The exit codes (docs/exit-codes.md); `underExercised` and `insufficient` are the same code, 4. */
+export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, underExercised: 4, insufficient: 4, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
 
 class UsageError extends Error {}
 
@@ -78,6 +79,11 @@ export interface CliIo {
 
 const STDIO: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
+/**
+ * The CLI: runs the command `argv` names and returns its exit code (docs/exit-codes.md). Bad usage
+ * or input is one line on `io.err` and 2; any error the harness does not understand is one line and
+ * 3 (a fault), never a stack trace and never a pass.
+ */
 export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<number> {
   try {
     return await runCommand(argv, io);
