@@ -1,7 +1,8 @@
 /**
  * `blend-harness check`: drives an implementation and the reference model with the same fast-check
  * sequences, in lockstep (see lockstep.ts), replaying the regression corpus first. A divergence is
- * shrunk to a minimal sequence and saved to the corpus; an implementation fault ends the run.
+ * shrunk to a minimal sequence and saved to the corpus; an implementation fault ends the run, and
+ * so does an error the harness does not understand (a fault too, never a pass: src/verdict.ts).
  * Under `documented`, an implementation that claims a contracts profile is first checked for the
  * recorded differences from the documents, then in lockstep under the profile it claims
  * (documents.ts).
@@ -55,8 +56,8 @@ export interface CheckResult extends RunResult {
   readonly finding?: Finding;
   /**
    * Why the check could not be completed: an implementation fault (ImplementationFault's kinds), or
-   * `harness`: an error the harness does not understand, or a fast-check run that ended without
-   * running its cases for no reason the harness knows (see `harnessFault`). Never a pass.
+   * `harness`: an error the harness does not understand, or a fast-check run that did not run all
+   * its cases for any reason but a signal or the time budget (src/verdict.ts). Never a pass.
    */
   readonly fault?: { readonly kind: string; readonly message: string };
   readonly corpus: { readonly replayed: number; readonly failedFile?: string };
