@@ -8,6 +8,11 @@
  * action is subject to (spec/fields.ts ACTION_RULES x spec/rules.ts errors), less the pairs
  * spec/exercise.ts declares unreachable in that profile with the reason; and every property that
  * applies to the profile.
+ *
+ * Every command applies a rule (`judge`): `--min-exercise N` or the run profile's when one is given,
+ * else DEFAULT_EXERCISE_RULE, every applicable property checked at least once. A property at 0
+ * checks is not exercised, and not exercised is not passed: such a run's verdict is `insufficient`
+ * (exit 4), never `pass` (docs/exit-codes.md).
  */
 import type { ActionName } from '../model/actions.ts';
 import { ACTION_RULES } from '../spec/fields.ts';
@@ -16,6 +21,13 @@ import { UNREACHABLE_REJECTIONS } from '../spec/exercise.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { commandEntries } from './commands/index.ts';
 import type { RunResult } from './run.ts';
+
+/**
+ * The rule when none is given (no `--min-exercise`, no `--run-profile`): every property that applies
+ * to the profile checked at least once. Actions and rejection paths are not required by default
+ * (the run profiles require them).
+ */
+export const DEFAULT_EXERCISE_RULE: ExerciseRule = Object.freeze({ accepted: 0, rejected: 0, checks: 1 });
 
 /** At least this many: accepted calls of each action, rejections on each path, checks of each property. */
 export interface ExerciseRule {
@@ -77,3 +89,18 @@ export function exerciseShortfalls(result: Pick<RunResult, 'actions' | 'rejectio
 
 /** One line per shortfall, for the terminal and the reports. */
 export const describeShortfall = (s: Shortfall): string => `${s.kind} ${s.name}: exercised ${s.got} time${s.got === 1 ? '' : 's'}, at least ${s.need} required`;
+
+/**
+ * The verdict a command gives: `result` with the minimum-exercise rule applied (its shortfalls in
+ * `exercise`) and a `pass` that falls short of it turned into `insufficient`. A failure or a fault
+ * keeps its verdict; so does a run a signal interrupted (it exits 130/143 and its reports are marked
+ * incomplete). `skipped`: actions the implementation does not support (`check`).
+ */
+export function judge<R extends RunResult>(result: R, profile: Profile, rule: ExerciseRule = DEFAULT_EXERCISE_RULE, skipped: readonly string[] = []): R {
+  const shortfalls = exerciseShortfalls(result, profile, rule, skipped);
+  const insufficient = result.verdict === 'pass' && result.interrupted === undefined && shortfalls.length > 0;
+  return { ...result, exercise: { rule, shortfalls }, ...(insufficient ? { verdict: 'insufficient' as const } : {}) };
+}
+
+/** The applicable properties a result did not exercise (0 checks), by ID. */
+export const notExercised = (result: Pick<RunResult, 'properties'>): string[] => result.properties.filter((p) => p.status === 'not exercised').map((p) => p.id);

@@ -17,6 +17,7 @@ import type { LoadedSnapshot } from './snapshot/load.ts';
 import { stopSignalOf, type InterruptInfo, type StopSignal } from './interrupt.ts';
 import { traceActions, type TracePoint } from './report/trace.ts';
 import type { ExerciseRule, Shortfall } from './exercise.ts';
+import { describeError, unearned } from './verdict.ts';
 
 /** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */
 export const DEFAULT_START = 1_736_780_911n;
@@ -66,6 +67,9 @@ export interface RunOptions extends SuiteOptions {
   readonly prepare?: (w: World) => void;
 }
 
+/** A run's verdict; each has its exit code (docs/exit-codes.md): pass 0, fail 1, fault 3, insufficient 4. */
+export type Verdict = 'pass' | 'fail' | 'fault' | 'insufficient';
+
 export type PropertyStatus = 'passed' | 'failed' | 'not exercised' | 'not applicable';
 
 export interface Counterexample {
@@ -91,8 +95,17 @@ export interface RunResult {
   readonly runs: number;
   readonly steps: number;
   readonly world: WorldConfig | { snapshot: string };
-  /** fail: a property failed (or, in `check`, a divergence); fault: the implementation could not be checked. */
-  readonly verdict: 'pass' | 'fail' | 'fault';
+  /**
+   * pass: every applicable property held, every run ran and (set by the commands, src/exercise.ts
+   * `judge`) the minimum-exercise rule was met; fail: a property failed (or, in `check`, a
+   * divergence); fault: the run could not be completed or checked (an implementation fault, or an
+   * error the harness does not understand: see `fault`); insufficient: nothing failed, but what ran
+   * does not meet the minimum-exercise rule (by default: every applicable property checked at least
+   * once), so it is not a pass.
+   */
+  readonly verdict: Verdict;
+  /** Why the verdict is `fault`: its kind (`harness`, or an implementation fault's) and what happened. */
+  readonly fault?: { readonly kind: string; readonly message: string };
   readonly properties: readonly PropertyRow[];
   readonly actions: readonly { name: string; accepted: number; rejected: number }[];
   readonly rejections: readonly { key: string; count: number }[];
@@ -147,6 +160,8 @@ function suite(opts: RunOptions) {
   const worldCfg = opts.world ?? DEFAULT_WORLD;
   const makeWorld = (): World => (opts.snapshot ? structuredClone(opts.snapshot.world) : createWorld(opts.profile, worldCfg));
   let violation: PropertyViolation | undefined;
+  /** The last error a case threw (the shrunk one's, once shrinking is done). */
+  let panic: unknown;
   let lastActions: Action[] = [];
   let cases = 0;
   const t0 = performance.now();
@@ -178,6 +193,7 @@ function suite(opts: RunOptions) {
       failed = true;
       stats.frozen = true;
       violation = e instanceof PropertyViolation ? e : undefined;
+      panic = e;
       lastActions = actions;
       throw e;
     } finally {
@@ -188,7 +204,8 @@ function suite(opts: RunOptions) {
   const finish = (details: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>, interruptedBy?: StopSignal, budgetSeconds?: number): RunResult => {
     const durationMs = performance.now() - t0;
     let counterexample: Counterexample | undefined;
-    if (details.failed) {
+    let fault: RunResult['fault'];
+    if (details.failed && failed) {
       const cmds = details.counterexample?.[0];
       const err = details.errorInstance;
       const v = err instanceof PropertyViolation ? err : violation;
@@ -208,7 +225,15 @@ function suite(opts: RunOptions) {
         replayPath: replayPathOf(cmds),
       };
       counterexample = { ...counterexample, trace: traceActions(makeWorld(), counterexample.actions, opts) };
+      // an error that is not a property's violation: the model (or the harness) threw something the
+      // harness does not understand. Its shrunk steps are kept (they raise it), but it is a fault
+      if (v === undefined) {
+        fault = { kind: 'harness', message: `an error the harness does not understand, raised by the model or the harness at step ${counterexample.failingStep + 1} of the shrunk steps: ${describeError(err ?? panic)}` };
+      }
     }
+    // fast-check's own account: a failure no case raised, an early end that is neither a signal nor
+    // the budget, fewer runs than asked for
+    if (fault === undefined && interruptedBy === undefined) fault = unearned(details, failed, budgetSeconds !== undefined, opts);
     const failedId = counterexample?.property;
     return {
       profile: opts.profile.name,
@@ -216,7 +241,8 @@ function suite(opts: RunOptions) {
       runs: opts.runs,
       steps: opts.steps,
       world: opts.snapshot ? { snapshot: opts.snapshotPath ?? 'snapshot' } : worldCfg,
-      verdict: details.failed ? 'fail' : 'pass',
+      verdict: fault !== undefined ? 'fault' : details.failed ? 'fail' : 'pass',
+      ...(fault !== undefined ? { fault } : {}),
       ...summarize(stats, all, props, failedId),
       totalSteps: stats.steps,
       durationMs,

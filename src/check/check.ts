@@ -1,7 +1,8 @@
 /**
  * `blend-harness check`: drives an implementation and the reference model with the same fast-check
  * sequences, in lockstep (see lockstep.ts), replaying the regression corpus first. A divergence is
- * shrunk to a minimal sequence and saved to the corpus; an implementation fault ends the run.
+ * shrunk to a minimal sequence and saved to the corpus; an implementation fault ends the run, and
+ * so does an error the harness does not understand (a fault too, never a pass: src/verdict.ts).
  * Under `documented`, an implementation that claims a contracts profile is first checked for the
  * recorded differences from the documents, then in lockstep under the profile it claims
  * (documents.ts).
@@ -16,11 +17,12 @@ import { commandArbs, type Supports } from '../commands/index.ts';
 import type { BlendCommand } from '../commands/base.ts';
 import { Harness, Stats } from '../harness/harness.ts';
 import { DEFAULT_WORLD, replayPathError, replayPathOf, requireWalked, summarize, type Counterexample, type RunResult, type SuiteOptions } from '../run.ts';
-import { PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
+import { harnessFault, unearned } from '../verdict.ts';
+import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
 import { Interrupted, stopSignalOf } from '../interrupt.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { documentsMode, replayWitnesses, type DocumentsCheck } from './documents.ts';
-import { getProfile } from '../../spec/profiles.ts';
+import { getProfile, PROFILE_NAMES } from '../../spec/profiles.ts';
 import { Divergence, Lockstep, describeFinding, type Finding, type StateTally } from './lockstep.ts';
 
 export interface CheckOptions extends SuiteOptions {
@@ -52,6 +54,11 @@ export interface CheckResult extends RunResult {
   /** The state replies after steps: the model's canonical text byte for byte, or read in full (src/check/lockstep.ts). */
   readonly stateReplies?: StateTally;
   readonly finding?: Finding;
+  /**
+   * Why the check could not be completed: an implementation fault (ImplementationFault's kinds), or
+   * `harness`: an error the harness does not understand, or a fast-check run that did not run all
+   * its cases for any reason but a signal or the time budget (src/verdict.ts). Never a pass.
+   */
   readonly fault?: { readonly kind: string; readonly message: string };
   readonly corpus: { readonly replayed: number; readonly failedFile?: string };
   /**
@@ -60,6 +67,24 @@ export interface CheckResult extends RunResult {
    * the implementation claims (`profile`).
    */
   readonly documents?: DocumentsCheck;
+}
+
+/** The check protocol's action names and profiles, as a handshake may claim them. */
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(PROTOCOL_ACTIONS);
+
+/**
+ * A handshake that contradicts the protocol: a profile or an action name the protocol does not
+ * define. Nothing it says can be relied on, so the check refuses it (an ImplementationFault of kind
+ * `handshake`, exit 3), naming the value and the known set.
+ */
+export function requireKnownHandshake(h: Pick<Handshake, 'profile' | 'actions'>): void {
+  if (!(PROFILE_NAMES as readonly string[]).includes(h.profile)) {
+    throw new ImplementationFault('handshake', `the handshake claims profile ${JSON.stringify(h.profile)}, which is not a profile of the protocol (known: ${PROFILE_NAMES.join(', ')})`);
+  }
+  const unknown = [...new Set(h.actions)].filter((a) => !KNOWN_ACTIONS.has(a));
+  if (unknown.length > 0) {
+    throw new ImplementationFault('handshake', `the handshake announces action${unknown.length === 1 ? '' : 's'} ${unknown.map((a) => JSON.stringify(a)).join(', ')}, not in the protocol (known: ${PROTOCOL_ACTIONS.join(', ')})`);
+  }
 }
 
 /** A fast-check async command around a model-based command: resolved on the model, run in lockstep. */
@@ -127,13 +152,14 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       corpus: { replayed: 0 },
     };
   }
+  requireKnownHandshake(handshake);
   const announced = new Set(handshake.actions);
   // asked of protocol actions too: pool.submit is generated with the request types announced
   const supports: Supports = (fn) => protocolActionsOf(fn).every((x) => announced.has(x));
   const skippedActions = ACTION_NAMES.filter((fn) => !supports(fn)).flatMap((fn) => protocolActionsOf(fn).filter((x) => !announced.has(x)));
   if (!supports('advance_time')) throw new ImplementationFault('handshake', 'the implementation does not support advance_time, which every check needs');
 
-  let fault: ImplementationFault | undefined;
+  let fault: { readonly kind: string; readonly message: string } | undefined;
   let corpus = opts.corpus;
   // the documents against an implementation of the contracts: the recorded differences first, then
   // the lockstep part under the profile the implementation claims
@@ -144,7 +170,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       documents = await replayWitnesses(impl, opts.profile.name, claimed.name, stopped);
     } catch (e) {
       if (e instanceof ImplementationFault) fault = e;
-      else if (!stopped()) throw e;
+      else if (!stopped()) fault = harnessFault(e, 'while replaying the recorded differences from the documents');
     }
     profile = claimed;
     props = all.filter((p) => p.profiles === undefined || p.profiles(profile));
@@ -165,9 +191,11 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   let replayed = 0;
   let failedFile: string | undefined;
 
-  const classify = (e: unknown, actions: Action[]): void => {
+  /** What an error thrown by a sequence means: a fault, a finding, or an error the harness does not understand (a fault too). */
+  const classify = (e: unknown, actions: Action[], where: string): void => {
     if (e instanceof ImplementationFault) fault ??= e;
     else if (e instanceof Divergence || e instanceof PropertyViolation) failure = { error: e, actions: [...actions] };
+    else fault ??= harnessFault(e, where);
   };
 
   // the corpus first: each saved sequence as it was, without the generators
@@ -186,8 +214,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         replayed--;
         break;
       }
-      classify(e, actions);
-      if (!(e instanceof ImplementationFault || e instanceof Divergence || e instanceof PropertyViolation)) throw e;
+      classify(e, actions, `while replaying the corpus file ${c.file}`);
       if (!fault) failedFile = c.file;
     }
   }
@@ -214,9 +241,10 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       } catch (e) {
         // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
         if (stopped()) throw new fc.PreconditionFailure(true);
+        const shrinking = stats.frozen;
         stats.frozen = true;
         implStats.frozen = true;
-        classify(e, actions);
+        classify(e, actions, shrinking ? 'while shrinking a finding' : `during run ${cases + 1} of ${opts.runs}`);
         throw e;
       } finally {
         if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
@@ -228,6 +256,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       throw replayPathError(e, opts);
     }
     requireWalked(details, opts);
+    // fast-check's own account of the run: a failure the harness did not classify, or a run that
+    // ended early for no reason the harness knows, is a fault, never a pass
+    if (fault === undefined && !stopped()) fault = unearned(details, failure !== undefined, budgetHit, opts);
   }
 
   let finding: Finding | undefined;

@@ -11,11 +11,14 @@
  * Both suite commands also take `--run-profile pr|nightly|soak`, `--time-budget SECONDS`,
  * `--min-exercise N` and `--shard K/N`.
  *
- * Exit codes: 0 pass; 1 a property failed, or the implementation diverged from the model (the
- * shrunk steps, the replay command and a regression test are printed); 2 bad usage or input (one
- * line on stderr, nothing written); 3 an implementation fault (crash, timeout, not the protocol);
- * 4 every property held but the minimum-exercise rule did not (a path or property ran too rarely);
- * 130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (the reports are written, marked incomplete).
+ * Exit codes (docs/exit-codes.md): 0 pass; 1 a property failed, or the implementation diverged
+ * from the model (the shrunk steps, the replay command and a regression test are printed); 2 bad
+ * usage or input, a flag given twice included (one line on stderr, nothing written); 3 a fault: an
+ * implementation fault (crash, timeout, not the protocol, a contradictory handshake) or an error
+ * the harness does not understand, or a run that did not complete its runs; 4 insufficient: nothing
+ * failed but the minimum-exercise rule was not met (by default every applicable property must be
+ * checked at least once; a run profile or --min-exercise asks more); 129 / 130 / 143 interrupted by
+ * SIGHUP / SIGINT / SIGTERM (the reports are written, marked incomplete).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,17 +33,20 @@ import { SubprocessImplementation } from '../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../check/soroban.ts';
 import { CorpusError, loadCorpus, saveToCorpus, worldToJson } from '../check/corpus.ts';
 import { scenarioCommand, snapshotCheckOf } from '../check/scenario.ts';
-import { BundleError, bundleOf, loadBundle, replayBundle, saveBundle, sameFailure } from '../bundle.ts';
+import { BundleError, bundleOf, loadBundle, saveBundle, sameFailure } from '../bundle.ts';
 import { SIGNAL_EXIT, watchSignals } from '../interrupt.ts';
 import { checkOutputDir, OutputDirError } from '../io/files.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
 import { createProgress } from './progress.ts';
-import { describeShortfall, exerciseShortfalls, type ExerciseRule } from '../exercise.ts';
+import { DEFAULT_EXERCISE_RULE, describeShortfall, judge, notExercised, type ExerciseRule } from '../exercise.ts';
+import { describeError } from '../verdict.ts';
+import { replayCounted, replayVerdict } from '../replay.ts';
 import { MergeInputError, mergeReports } from '../report/merge.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../report/export.ts';
-import type { RunResult, Shard } from '../run.ts';
+import type { RunResult, Shard, Verdict } from '../run.ts';
 
-export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, underExercised: 4, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
+/** The exit codes (docs/exit-codes.md); `underExercised` and `insufficient` are the same code, 4. */
+export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, underExercised: 4, insufficient: 4, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
 
 class UsageError extends Error {}
 
@@ -74,6 +80,11 @@ export interface CliIo {
 
 const STDIO: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
+/**
+ * The CLI: runs the command `argv` names and returns its exit code (docs/exit-codes.md). Bad usage
+ * or input is one line on `io.err` and 2; any error the harness does not understand is one line and
+ * 3 (a fault), never a stack trace and never a pass.
+ */
 export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<number> {
   try {
     return await runCommand(argv, io);
@@ -82,16 +93,36 @@ export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<
       io.err(`blend-harness: ${e.message}\n`);
       return EXIT.usage;
     }
-    throw e;
+    // anything else is an error the harness does not understand: a fault, one line, never a pass
+    io.err(`blend-harness: harness fault: ${describeError(e)}\n`);
+    return EXIT.fault;
   }
 }
 
+/** The exit code of each verdict (docs/exit-codes.md). */
+export const VERDICT_EXIT: Readonly<Record<Verdict, number>> = { pass: EXIT.pass, fail: EXIT.fail, fault: EXIT.fault, insufficient: EXIT.underExercised };
+
 type Values = Record<string, string | undefined>;
+
+/**
+ * Each flag's one value. A flag given twice is bad usage (one line naming it): silently taking the
+ * last value would run something else than the command line seems to ask for.
+ */
+function once(values: Record<string, string[] | undefined>): Values {
+  const out: Values = {};
+  for (const [name, v] of Object.entries(values)) {
+    if (v === undefined) continue;
+    if (v.length > 1) throw new UsageError(`--${name}: given ${v.length} times (${v.map((x) => JSON.stringify(x)).join(', ')}); give it once`);
+    out[name] = v[0];
+  }
+  return out;
+}
 
 function parse(cmd: string, rest: readonly string[], names: readonly string[]): Values {
   try {
-    return parseArgs({ args: [...rest], options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), strict: true, allowPositionals: false }).values as Values;
+    return once(parseArgs({ args: [...rest], options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const, multiple: true as const }])), strict: true, allowPositionals: false }).values as Record<string, string[] | undefined>);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const message = (e as Error).message;
     const unknown = /^Unknown option '[^']*'/.exec(message);
     if (unknown) throw new UsageError(`${unknown[0]} (${cmd} takes ${names.map((n) => `--${n}`).join(', ')})`);
@@ -125,14 +156,19 @@ interface Common {
   preset: RunPreset | undefined;
   /** `--time-budget` (seconds), from the run profile unless given. */
   budgetSeconds: number | undefined;
-  /** The minimum-exercise rule: `--min-exercise N` (all three counts N) or the run profile's. */
-  minExercise: ExerciseRule | undefined;
+  /** The minimum-exercise rule: `--min-exercise N` (all three counts N), the run profile's, else the default. */
+  minExercise: ExerciseRule;
+  /** Where the rule comes from, for the terminal. */
+  ruleSource: string;
   shard: Shard | undefined;
 }
 
-/** `--min-exercise N`: every action, rejection path and property at least N times. */
+/**
+ * `--min-exercise N`: every action, rejection path and property at least N times. N >= 1: a
+ * property checked 0 times was not exercised, and not exercised is never passed.
+ */
 function exerciseRuleOf(v: string): ExerciseRule {
-  const n = int('min-exercise', v, 0, 0, 1_000_000_000);
+  const n = int('min-exercise', v, 1, 1, 1_000_000_000);
   return { accepted: n, rejected: n, checks: n };
 }
 
@@ -164,7 +200,8 @@ function common(values: Values, dflt: { profile: string; runs: number; steps: nu
   const budget = values['time-budget'];
   const budgetSeconds = budget === undefined ? preset?.timeBudget : int('time-budget', budget, 0, 1, 31 * 24 * 3600);
   const min = values['min-exercise'];
-  const minExercise = min === undefined ? preset?.minExercise : exerciseRuleOf(min);
+  const minExercise = min !== undefined ? exerciseRuleOf(min) : (preset?.minExercise ?? DEFAULT_EXERCISE_RULE);
+  const ruleSource = min !== undefined ? `--min-exercise ${min}` : preset !== undefined ? `run profile ${preset.name}` : 'the default rule: every applicable property checked at least once';
   const shard = shardOf(values.shard);
   if (shard !== undefined && values.path !== undefined) throw new UsageError('--shard: not with --path (a path replays one case of the whole run)');
   const seed = int('seed', values.seed, Date.now() % 2_147_483_647, -2_147_483_648, 2_147_483_647);
@@ -180,7 +217,7 @@ function common(values: Values, dflt: { profile: string; runs: number; steps: nu
     if (!/^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/.test(replayPath)) throw new UsageError(`--replay-path: expected fast-check's replay path like AAB:gB, got "${replayPath}"`);
   }
   const out = outputDir('out', values.out ?? 'reports/latest');
-  return { profile, runs, steps, seed, path: values.path, replayPath, out, preset, budgetSeconds, minExercise, shard };
+  return { profile, runs, steps, seed, path: values.path, replayPath, out, preset, budgetSeconds, minExercise, ruleSource, shard };
 }
 
 async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -249,18 +286,29 @@ function finishRun(
 
   const exercised = result.properties.filter((p) => p.status === 'passed').length;
   const idle = result.properties.filter((p) => p.status === 'not exercised');
-  io.out(`profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${result.interrupted ? `${result.interrupted.runsCompleted} (of ${result.runs})` : result.runs} runs, ${Math.round(result.durationMs)} ms\n`);
+  io.out(`profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`);
   const na = result.properties.filter((p) => p.status === 'not applicable').length;
   io.out(`${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}, ${na} not applicable to ${result.profile}\n`);
+  if (result.fault) io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
   if (result.counterexample) {
     const c = result.counterexample;
-    io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);
+    if (result.fault) io.out(`\nshrunk to ${c.steps.length} steps that raise it:\n`);
+    else io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);
     c.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
     io.out(`\nsaved: ${bundleFile}\nreplay:\n  npx blend-harness replay ${bundleFile}\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`);
     io.out(`exported as tests: ${exports.join(', ')}\n`);
   }
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(result, runs, c.preset, io, EXIT.fail);
+  return verdictExit(result, runs, c.ruleSource, io);
+}
+
+/**
+ * `X of N runs` (a shard: the cases of its shard that ran, of the whole run's N): what ran, not
+ * what was asked for.
+ */
+function runsLine(result: RunResult): string {
+  const done = result.interrupted?.runsCompleted ?? result.budget?.runsCompleted ?? result.runsCompleted ?? 0;
+  return `${done} of ${result.runs} runs${result.shard ? ` (shard ${result.shard.index}/${result.shard.count})` : ''}`;
 }
 
 /** What the settings add to the start line: the run profile, the budget, the shard. */
@@ -274,30 +322,28 @@ function budgetOf(c: Common): { deadline?: number; budgetSeconds?: number } {
   return c.budgetSeconds === undefined ? {} : { deadline: performance.now() + c.budgetSeconds * 1000, budgetSeconds: c.budgetSeconds };
 }
 
-/** The result with the minimum-exercise rule applied (when one is set), for the reports and the exit code. */
+/** The result judged by the minimum-exercise rule (src/exercise.ts `judge`), for the reports and the exit code. */
 function withExercise<R extends RunResult>(result: R, c: Common, skipped: readonly string[] = []): R {
-  if (c.minExercise === undefined) return result;
-  return { ...result, exercise: { rule: c.minExercise, shortfalls: exerciseShortfalls(result, c.profile, c.minExercise, skipped) } };
+  return judge(result, c.profile, c.minExercise, skipped);
 }
 
 /**
- * The exit code after the summary: an interruption (130/143) first, then a failure (`failCode`),
- * then the minimum-exercise rule (4), else 0. Prints what the budget and the rule left out.
+ * The exit code after the summary: an interruption (129/130/143) first, then the verdict: fail 1,
+ * fault 3, insufficient 4 (with what fell short of the rule), pass 0. Prints what the budget and
+ * the rule left out.
  */
-function verdictExit(result: RunResult, runs: number, preset: RunPreset | undefined, io: CliIo, failCode: number): number {
+function verdictExit(result: RunResult, runs: number, ruleSource: string, io: CliIo): number {
   if (result.budget) io.out(`time budget of ${result.budget.seconds} s reached: ${result.budget.runsCompleted} of ${runs} runs ran\n`);
   if (result.interrupted) {
     io.out(`INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${runs} runs: the reports are marked incomplete\n`);
     return SIGNAL_EXIT[result.interrupted.signal];
   }
-  if (result.verdict !== 'pass') return failCode;
-  const short = result.exercise?.shortfalls ?? [];
-  if (short.length > 0) {
-    io.out(`\nUNDER-EXERCISED: ${short.length} path${short.length === 1 ? '' : 's'} below the minimum-exercise rule${preset ? ` of run profile ${preset.name}` : ''}:\n`);
+  if (result.verdict === 'insufficient') {
+    const short = result.exercise?.shortfalls ?? [];
+    io.out(`\nINSUFFICIENT (not a pass): ${short.length} path${short.length === 1 ? '' : 's'} below the minimum-exercise rule (${ruleSource}):\n`);
     for (const s of short) io.out(`  ${describeShortfall(s)}\n`);
-    return EXIT.underExercised;
   }
-  return EXIT.pass;
+  return VERDICT_EXIT[result.verdict];
 }
 
 async function check(rest: readonly string[], io: CliIo): Promise<number> {
@@ -383,7 +429,7 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   }
   writeReports(c.out, { result, replay, regressionTest: undefined, corpusFile });
 
-  io.out(`check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep, ${Math.round(result.durationMs)} ms\n`);
+  io.out(`check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`);
   if (result.corpus.replayed > 0) io.out(`replayed ${result.corpus.replayed} corpus sequence(s) from ${corpusDir} first\n`);
   if (result.skippedActions.length > 0) io.out(`not generated (not supported by the implementation): ${result.skippedActions.join(', ')}\n`);
   const docs = result.documents;
@@ -398,37 +444,47 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
     io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n\nshrunk to ${cx.steps.length} steps:\n`);
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
     io.out(`\nsaved to the corpus: ${corpusFile ?? "(not saved: a snapshot run)"}\nreplay:\n  ${replay}\n`);
-  } else {
+  } else if (result.verdict === 'pass') {
     io.out(`no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`);
+  } else if (result.verdict === 'insufficient') {
+    const idle = notExercised(result);
+    io.out(`no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`);
   }
   if (docs && docs.confirmed < docs.differences.length) io.out(`\nFAIL: ${docs.differences.length - docs.confirmed} recorded difference(s) from the documents not confirmed on the implementation (spec/divergences.ts is stale for it, or it is not the contracts it claims)\n`);
   io.out(`reports: ${c.out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(result, c.runs, c.preset, io, result.verdict === 'fault' ? EXIT.fault : EXIT.fail);
+  return verdictExit(result, c.runs, c.ruleSource, io);
 }
 
 /** `merge DIR... [--out DIR] [--min-exercise N]`: the shard reports of one run merged into one report. */
 function merge(rest: readonly string[], io: CliIo): number {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options: { out: { type: 'string' }, 'min-exercise': { type: 'string' } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: [...rest], options: { out: { type: 'string', multiple: true }, 'min-exercise': { type: 'string', multiple: true } }, strict: true, allowPositionals: true });
   } catch (e) {
     throw new UsageError(`merge: ${(/^[^.]*'[^']*'|^[^.]*/.exec((e as Error).message) ?? [''])[0]} (usage: ${MERGE_USAGE})`);
   }
+  const values = once(parsed.values);
   const dirs = parsed.positionals;
   if (dirs.length === 0) throw new UsageError(`merge: expected the report directories of the shards (usage: ${MERGE_USAGE})`);
-  const out = outputDir('out', parsed.values.out ?? 'reports/merged');
+  const out = outputDir('out', values.out ?? 'reports/merged');
+  const min = values['min-exercise'];
+  const rule = min === undefined ? DEFAULT_EXERCISE_RULE : exerciseRuleOf(min);
   const merged = mergeReports(dirs);
   const profile = getProfile(merged.profile)!;
-  const min = parsed.values['min-exercise'];
-  const rule = min === undefined ? undefined : exerciseRuleOf(min);
-  const result = rule === undefined ? merged : { ...merged, exercise: { rule, shortfalls: exerciseShortfalls(merged, profile, rule) } };
+  // the merged counts judged by one run's rule: shards that each fell short may together meet it
+  const result = judge(merged, profile, rule);
   writeReports(out, { result, replay: merged.counterexample ? `npx blend-harness run --profile ${merged.profile} --seed ${merged.seed} --path ${merged.counterexample.path}${merged.counterexample.replayPath !== undefined ? ` --replay-path ${merged.counterexample.replayPath}` : ''} --runs ${merged.runs} --steps ${merged.steps}` : '', regressionTest: renderRegressionTest(merged) });
-  io.out(`merged ${merged.merged.count} shards of profile ${merged.profile}, seed ${merged.seed}: ${merged.totalSteps} steps in ${merged.runsCompleted} runs\n`);
+  io.out(`merged ${merged.merged.count} shards of profile ${merged.profile}, seed ${merged.seed}: ${merged.totalSteps} steps in ${merged.runsCompleted ?? 0} of ${merged.runs} runs\n`);
   const failed = merged.properties.filter((p) => p.status === 'failed').map((p) => p.id);
+  if (result.verdict === 'fault') io.out('FAULT: a shard did not complete its runs or raised an error the harness does not understand (see the shards\' report.json `fault`)\n');
   if (merged.counterexample) io.out(`FAIL ${merged.counterexample.property}: ${merged.counterexample.message}\n`);
-  else if (failed.length === 0) io.out('every property held in every shard\n');
+  else if (result.verdict === 'pass') io.out('every property held in every shard, and every applicable property was exercised\n');
+  else if (result.verdict === 'insufficient' && failed.length === 0) {
+    const idle = notExercised(result);
+    io.out(`no property failed in any shard, but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked in any shard (${idle.join(', ')})` : ''}\n`);
+  }
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(result, merged.runs, undefined, io, merged.verdict === 'fault' ? EXIT.fault : EXIT.fail);
+  return verdictExit(result, merged.runs, min === undefined ? 'the default rule: every applicable property checked at least once' : `--min-exercise ${min}`, io);
 }
 
 /** `replay FILE`: the bundle's steps on a fresh world, every property it lists checked after every step. */
@@ -441,15 +497,19 @@ function replay(rest: readonly string[], io: CliIo): number {
   }
   if (files.length !== 1) throw new UsageError(`replay: expected one counterexample.json file, got ${files.length} (usage: ${REPLAY_USAGE})`);
   const b = loadBundle(files[0]!);
-  const got = replayBundle(b);
+  const replayed = replayCounted(b);
+  const got = replayed.failure;
   const want = b.json.failure;
-  io.out(`replay ${b.file}: profile ${b.profile.name}, ${b.actions.length} steps (found with seed ${b.json.seed}, path ${b.json.path || '-'})\n`);
+  const { verdict, why } = replayVerdict(b, replayed);
+  io.out(`replay ${b.file}: profile ${b.profile.name}, ${b.actions.length} steps (found with seed ${b.json.seed}, path ${b.json.path || '-'}), ${b.properties.length} properties checked after each\n`);
   b.json.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
   if (got === undefined) {
-    io.out(`\nno failure: every step keeps every property (recorded: ${want.property} at step ${want.step + 1})\n`);
-    return EXIT.pass;
+    if (verdict === 'insufficient') io.out(`\nINSUFFICIENT (not a pass): no failure, but ${why} (recorded: ${want.property} at step ${want.step + 1})\n`);
+    else io.out(`\nno failure: every step keeps every property (recorded: ${want.property} at step ${want.step + 1})\n`);
+    return VERDICT_EXIT[verdict];
   }
-  io.out(`\nFAIL ${got.property} at step ${got.step + 1}: ${got.message}\n`);
+  if (verdict === 'fault') io.out(`\nFAULT (harness): step ${got.step + 1} raised an error the harness does not understand: ${describeError(replayed.error)}\n`);
+  else io.out(`\nFAIL ${got.property} at step ${got.step + 1}: ${got.message}\n`);
   io.out(sameFailure(got, want) ? 'the recorded failure, reproduced\n' : `differs from the recorded failure: ${want.property} at step ${want.step + 1}: ${want.message}\n`);
-  return EXIT.fail;
+  return VERDICT_EXIT[verdict];
 }

@@ -94,7 +94,7 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 h1 { font-size: 22px; margin: 8px 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 .verdict { display: inline-block; font-weight: 700; font-size: 20px; padding: 4px 14px; border-radius: 6px; color: #fff; }
-.verdict.pass { background: var(--pass); } .verdict.fail { background: var(--fail); } .verdict.fault { background: var(--warn); }
+.verdict.pass { background: var(--pass); } .verdict.fail { background: var(--fail); } .verdict.fault { background: var(--warn); } .verdict.insufficient { background: var(--warn); }
 table { border-collapse: collapse; margin: 6px 0 12px; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; position: sticky; top: 0; }
@@ -243,7 +243,10 @@ function summarySection(r: ReportInput): string {
     if (res.skippedActions.length > 0) rows.push(['not generated', res.skippedActions.join(', ')]);
     if (res.corpus.replayed > 0) rows.push(['corpus', `replayed ${res.corpus.replayed} sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}`]);
   }
-  const label = res.verdict === 'pass' ? 'PASS' : res.verdict === 'fail' ? 'FAIL' : 'FAULT';
+  // PASS, FAIL, FAULT or INSUFFICIENT (nothing failed, not everything exercised: not a pass)
+  const label = res.verdict.toUpperCase();
+  if (res.verdict === 'insufficient') rows.unshift(['insufficient', `not a pass: ${res.exercise?.shortfalls.length ?? 0} below the minimum-exercise rule (${(res.exercise?.shortfalls ?? []).map((s) => s.name).join(', ')})`]);
+  if (res.fault && !isCheck(res)) rows.unshift(['fault', `${res.fault.kind}: ${res.fault.message}`]);
   // set when a signal stopped the run early (the figures then cover what ran until then)
   const stopped = (res as { interrupted?: { signal: string; runsCompleted: number } }).interrupted;
   if (stopped) rows.unshift(['incomplete', `interrupted by ${stopped.signal} after ${stopped.runsCompleted} of ${res.runs} runs; the figures cover what ran until then`]);
@@ -255,7 +258,7 @@ function summarySection(r: ReportInput): string {
 
 function checkSection(res: CheckResult): string {
   const out: string[] = [];
-  if (res.fault) out.push(`<h2>Implementation fault: ${e(res.fault.kind)}</h2><p data-testid="fault">${e(res.fault.message)}</p>`);
+  if (res.fault) out.push(`<h2>${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${e(res.fault.kind)}</h2><p data-testid="fault">${e(res.fault.message)}</p>`);
   const f = res.finding;
   if (f) {
     const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
@@ -309,7 +312,7 @@ function counterexampleSection(r: ReportInput): string {
   const res = r.result;
   const c = res.counterexample;
   if (c === undefined) {
-    const why = res.verdict === 'fault' ? 'The implementation faulted before a counterexample could be found: nothing to chart.' : 'No counterexample: every property held on every step, so there are no steps to chart.';
+    const why = res.verdict === 'fault' ? 'The check faulted before a counterexample could be found: nothing to chart.' : res.verdict === 'insufficient' ? 'No counterexample: no property failed, but not every applicable property was exercised (not a pass); there are no steps to chart.' : 'No counterexample: every property held on every step, so there are no steps to chart.';
     return `<section id="counterexample"><h2>Counterexample</h2><p data-testid="no-counterexample">${e(why)}</p></section>`;
   }
   const out: string[] = [`<section id="counterexample"><h2>Counterexample: <span data-testid="counterexample-property">${e(c.property)}</span></h2>`];

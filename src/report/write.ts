@@ -79,10 +79,15 @@ export function renderJson(r: ReportInput): string {
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
 
+/** The verdict as the reports show it: PASS, FAIL, FAULT or INSUFFICIENT (nothing failed, not everything was exercised: not a pass). */
+export const verdictLabel = (v: RunResult['verdict']): string => v.toUpperCase();
+
 export function renderMarkdown(r: ReportInput): string {
   const res = r.result;
   const lines: string[] = [];
-  lines.push(`# Blend emissions harness: ${res.verdict === 'pass' ? 'PASS' : 'FAIL'}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
+  lines.push(`# Blend emissions harness: ${verdictLabel(res.verdict)}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
+  if (res.verdict === 'insufficient') lines.push('**Insufficient, not a pass**: nothing failed, but what ran does not meet the minimum-exercise rule (below): a property checked 0 times was not exercised, and not exercised is not passed.', '');
+  if (res.fault && !isCheck(res)) lines.push(`## Fault: ${res.fault.kind}`, '', res.fault.message, '');
   if (res.interrupted) lines.push(`**Incomplete**: interrupted by ${res.interrupted.signal} after ${res.interrupted.runsCompleted} of ${res.runs} runs; the figures below cover what ran until then.`, '');
   lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');
   if (res.exercise) {
@@ -102,7 +107,7 @@ export function renderMarkdown(r: ReportInput): string {
     if (res.skippedActions.length > 0) lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
     if (res.stateReplies !== undefined) lines.push(`State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`, '');
     if (res.corpus.replayed > 0) lines.push(`Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`, '');
-    if (res.fault) lines.push(`## Implementation fault: ${res.fault.kind}`, '', res.fault.message, '');
+    if (res.fault) lines.push(`## ${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${res.fault.kind}`, '', res.fault.message, '');
     const f = res.finding;
     if (f) {
       lines.push('## First divergence', '', '| step | call | check | field or property | model | implementation | rules |', '|---|---|---|---|---|---|---|');
@@ -148,10 +153,12 @@ export function renderJunit(r: ReportInput): string {
   const check = isCheck(res) ? res : undefined;
   // check: one more test case, the lockstep comparison of replies and states
   const lockstepFailed = check !== undefined && check.finding !== undefined && check.finding.kind !== 'invariant' ? 1 : 0;
-  const errors = check?.fault ? 1 : 0;
+  const errors = res.fault ? 1 : 0;
+  // run: a fault (an error the harness does not understand, runs not completed) is one more test case, in error
+  const runFault = check === undefined && res.fault !== undefined ? res.fault : undefined;
   // with a minimum-exercise rule: one more test case, failed when something fell short
   const exerciseFailed = res.exercise !== undefined && res.exercise.shortfalls.length > 0 ? 1 : 0;
-  const tests = res.properties.length + (check ? 1 : 0) + (res.exercise ? 1 : 0);
+  const tests = res.properties.length + (check ? 1 : 0) + (res.exercise ? 1 : 0) + (runFault ? 1 : 0);
   const failures = res.properties.filter((p) => p.status === 'failed').length + lockstepFailed + exerciseFailed;
   const skipped = res.properties.filter((p) => p.status === 'not exercised' || p.status === 'not applicable').length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -163,6 +170,11 @@ export function renderJunit(r: ReportInput): string {
     out.push(`    <testcase classname="${xml(res.profile)}" name="lockstep: every reply and every state field agree with the model">`);
     if (check.fault) out.push(`      <error type="${xml(check.fault.kind)}" message="${xml(check.fault.message)}"/>`);
     else if (lockstepFailed && res.counterexample) out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
+    out.push('    </testcase>');
+  }
+  if (runFault) {
+    out.push(`    <testcase classname="${xml(res.profile)}" name="run: every run completed without an error the harness does not understand">`);
+    out.push(`      <error type="${xml(runFault.kind)}" message="${xml(runFault.message)}"/>`);
     out.push('    </testcase>');
   }
   if (res.exercise) {

@@ -106,7 +106,8 @@ describe('counterexample bundles replay deterministically', () => {
     const out = mkdtempSync(join(tmpdir(), 'blend-out-'));
     onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     writeFileSync(join(out, 'counterexample.json'), readFileSync(saved[0]!.file));
-    const code = await main(['run', '--profile', 'blend-v2', '--runs', '2', '--steps', '10', '--seed', '1', '--out', out], { out: () => {}, err: () => {} });
+    // settings that exercise every blend-v2 property: a run at 0 checks of one is insufficient (exit 4), not a pass
+    const code = await main(['run', '--profile', 'blend-v2', '--runs', '100', '--steps', '200', '--seed', '2', '--out', out], { out: () => {}, err: () => {} });
     expect(code).toBe(0);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
     expect(existsSync(join(out, 'counterexample.json'))).toBe(false);

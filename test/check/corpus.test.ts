@@ -50,10 +50,16 @@ describe('the regression corpus', () => {
     expect(report.counterexample.actions).toHaveLength(entry.requests.length);
     expect(readdirSync(corpus)).toHaveLength(1);
 
-    // the correct model passes the same corpus
+    // the correct model does not diverge on the same corpus (2 short runs leave properties
+    // unexercised: insufficient, exit 4, not a pass)
     const fixed = await check(['--impl', 'model', '--profile', 'blend-v2', '--runs', '2', '--steps', '5', '--seed', '1', '--corpus', corpus, '--out', join(dir, 'c')]);
-    expect(fixed.code).toBe(0);
+    expect(fixed.code).toBe(4);
     expect(fixed.out).toContain('replayed 1 corpus sequence(s)');
+    expect(fixed.out).toContain('no divergence in what ran');
+    const fixedReport = JSON.parse(readFileSync(join(dir, 'c', 'report.json'), 'utf8'));
+    expect(fixedReport).toMatchObject({ verdict: 'insufficient', corpus: { replayed: 1 } });
+    expect(fixedReport.counterexample).toBeUndefined();
+    expect(fixedReport.fault).toBeUndefined();
   });
 
   it('rejects a malformed corpus file with one line, exit 2 and no report', async () => {

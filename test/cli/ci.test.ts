@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../src/cli/main.ts';
+import { EXIT, main, VERDICT_EXIT } from '../../src/cli/main.ts';
 import { RUN_PRESETS } from '../../src/cli/presets.ts';
 import { createProgress, progressLine } from '../../src/cli/progress.ts';
 import { exerciseShortfalls, rejectionPaths, generatedActions } from '../../src/exercise.ts';
@@ -39,9 +39,17 @@ describe('run profiles', () => {
 
   it('explicit flags override the run profile', async () => {
     const dir = tmp();
-    const r = await cli(['run', '--run-profile', 'nightly', '--runs', '5', '--steps', '20', '--min-exercise', '0', '--seed', '1', '--out', dir]);
-    expect(r.code).toBe(EXIT.pass);
-    expect(report(dir)).toMatchObject({ runs: 5, steps: 20 });
+    const r = await cli(['run', '--run-profile', 'nightly', '--runs', '5', '--steps', '20', '--min-exercise', '1', '--seed', '1', '--out', dir]);
+    // 5 short runs exercise too little even for a minimum of 1: insufficient, not a pass
+    expect(r.code).toBe(EXIT.underExercised);
+    expect(report(dir)).toMatchObject({ runs: 5, steps: 20, verdict: 'insufficient', exercise: { rule: { accepted: 1, rejected: 1, checks: 1 } } });
+    expect(r.out).toContain('below the minimum-exercise rule (--min-exercise 1)');
+  });
+
+  it('--min-exercise 0 is bad usage: a property checked 0 times is never passed', async () => {
+    const r = await cli(['run', '--min-exercise', '0', '--out', tmp()]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toBe('blend-harness: --min-exercise: expected 1 to 1000000000, got 0\n');
   });
 
   it('an unknown run profile is bad usage', async () => {
@@ -56,9 +64,9 @@ describe('the minimum-exercise rule', () => {
     const dir = tmp();
     const r = await cli(['run', '--profile', 'blend-v2', '--runs', '3', '--steps', '10', '--seed', '1', '--min-exercise', '1', '--out', dir]);
     expect(r.code).toBe(EXIT.underExercised);
-    expect(r.out).toMatch(/UNDER-EXERCISED: \d+ paths below the minimum-exercise rule/);
+    expect(r.out).toMatch(/INSUFFICIENT \(not a pass\): \d+ paths below the minimum-exercise rule \(--min-exercise 1\)/);
     const json = report(dir);
-    expect(json.verdict).toBe('pass');
+    expect(json.verdict).toBe('insufficient');
     expect(json.exercise.shortfalls.length).toBeGreaterThan(0);
     for (const s of json.exercise.shortfalls) expect(r.out).toContain(`${s.kind} ${s.name}: exercised ${s.got} time`);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('| kind | path or property | exercised | required |');
@@ -105,13 +113,20 @@ describe('--time-budget', () => {
 describe('--shard and merge', () => {
   it('three shards merged by the CLI give the single run', async () => {
     const whole = tmp();
-    await cli(['run', '--profile', 'blend-v2', '--runs', '30', '--steps', '40', '--seed', '8', '--out', whole]);
+    // settings whose whole run checks every blend-v2 property; a shard alone may fall short (insufficient, exit 4)
+    const settings = ['run', '--profile', 'blend-v2', '--runs', '100', '--steps', '200', '--seed', '2'];
+    expect((await cli([...settings, '--out', whole])).code).toBe(EXIT.pass);
     const dirs = [1, 2, 3].map(() => tmp());
-    for (const [i, d] of dirs.entries()) expect((await cli(['run', '--profile', 'blend-v2', '--runs', '30', '--steps', '40', '--seed', '8', '--shard', `${i + 1}/3`, '--out', d])).code).toBe(0);
+    for (const [i, d] of dirs.entries()) {
+      const s = await cli([...settings, '--shard', `${i + 1}/3`, '--out', d]);
+      expect(['pass', 'insufficient']).toContain(report(d).verdict);
+      expect(s.code).toBe(VERDICT_EXIT[report(d).verdict as 'pass']);
+    }
     expect(report(dirs[1]!).shard).toEqual({ index: 2, count: 3 });
     const merged = tmp();
     const r = await cli(['merge', ...dirs, '--out', merged]);
     expect(r.code, r.err).toBe(EXIT.pass);
+    expect(r.out).toContain('every property held in every shard, and every applicable property was exercised');
     const a = report(whole);
     const b = report(merged);
     for (const k of ['verdict', 'totalSteps', 'runsCompleted', 'properties', 'actions', 'rejections'] as const) expect(b[k]).toEqual(a[k]);
