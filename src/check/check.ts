@@ -22,6 +22,7 @@ import { ImplementationFault, type Implementation } from './implementation.ts';
 import { documentsMode, replayWitnesses, type DocumentsCheck } from './documents.ts';
 import { getProfile } from '../../spec/profiles.ts';
 import { Divergence, Lockstep, describeFinding, type Finding, type StateTally } from './lockstep.ts';
+import { traceOnModel, type ImplementationStep } from '../report/trace.ts';
 
 export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
@@ -152,22 +153,22 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   }
 
   /** A fresh lockstep pair: the model world and the implementation's, compared at genesis. */
-  const start = async (actions: Action[]): Promise<Lockstep> => {
+  const start = async (actions: Action[], observed?: ImplementationStep[]): Promise<Lockstep> => {
     await impl.init(profile.name, worldCfg);
     const world = createWorld(profile, worldCfg);
     const h = new Harness(world, props, stats);
-    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions, { fullStateEvery: opts.fullStateEvery, tally: stateReplies });
+    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions, { fullStateEvery: opts.fullStateEvery, tally: stateReplies, observed });
   };
 
   const stateReplies: StateTally = { equal: 0, read: 0 };
-  let failure: { error: Divergence | PropertyViolation; actions: Action[] } | undefined;
+  let failure: { error: Divergence | PropertyViolation; actions: Action[]; observed: ImplementationStep[] } | undefined;
   let counterexample: Counterexample | undefined;
   let replayed = 0;
   let failedFile: string | undefined;
 
-  const classify = (e: unknown, actions: Action[]): void => {
+  const classify = (e: unknown, actions: Action[], observed: ImplementationStep[]): void => {
     if (e instanceof ImplementationFault) fault ??= e;
-    else if (e instanceof Divergence || e instanceof PropertyViolation) failure = { error: e, actions: [...actions] };
+    else if (e instanceof Divergence || e instanceof PropertyViolation) failure = { error: e, actions: [...actions], observed };
   };
 
   // the corpus first: each saved sequence as it was, without the generators
@@ -175,8 +176,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     if (fault || failure || stopped()) break;
     replayed++;
     const actions: Action[] = [];
+    const observed: ImplementationStep[] = [];
     try {
-      const ls = await start(actions);
+      const ls = await start(actions, observed);
       for (const a of c.actions) {
         if (stopped()) throw new Interrupted('a signal');
         await ls.step(a);
@@ -186,7 +188,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         replayed--;
         break;
       }
-      classify(e, actions);
+      classify(e, actions, observed);
       if (!(e instanceof ImplementationFault || e instanceof Divergence || e instanceof PropertyViolation)) throw e;
       if (!fault) failedFile = c.file;
     }
@@ -208,15 +210,16 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         throw new fc.PreconditionFailure(true);
       }
       const actions: Action[] = [];
+      const observed: ImplementationStep[] = [];
       try {
-        const ls = await start(actions);
+        const ls = await start(actions, observed);
         await fc.asyncModelRun(() => ({ model: ls, real: ls }), cmds);
       } catch (e) {
         // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
         if (stopped()) throw new fc.PreconditionFailure(true);
         stats.frozen = true;
         implStats.frozen = true;
-        classify(e, actions);
+        classify(e, actions, observed);
         throw e;
       } finally {
         if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
@@ -245,6 +248,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       actions,
       failingStep: stepIndex,
       replayPath: failedFile ? undefined : replayPathOf(details?.counterexample?.[0]),
+      // the steps on the model, with what the implementation reported beside (report.html's trace)
+      trace: traceOf(profile.name, worldCfg, actions, failure.observed),
     };
   }
   const unconfirmed = documents !== undefined && documents.confirmed < documents.differences.length;
@@ -273,4 +278,13 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     ...(stopped() ? { interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: details?.numRuns ?? 0 } } : {}),
     ...(budgetHit && !stopped() ? { budget: { seconds: opts.budgetSeconds ?? 0, runsCompleted: details?.numRuns ?? 0 } } : {}),
   };
+}
+
+/** The counterexample's trace on the model with the implementation's reports; undefined when it cannot be replayed (e.g. a snapshot file gone). */
+function traceOf(profile: string, world: CheckResult['world'], actions: readonly Action[], observed: readonly ImplementationStep[]): Counterexample['trace'] {
+  try {
+    return traceOnModel(profile, world as Parameters<typeof traceOnModel>[1], actions, observed.filter((o) => o.step < actions.length));
+  } catch {
+    return undefined;
+  }
 }
