@@ -131,11 +131,13 @@ function changes(before: unknown, after: unknown, path: string, out: { path: str
     for (const k of keys) changes(before[k], after[k], path === '' ? k : `${path}.${k}`, out);
     return;
   }
-  if (isObj(before) && after === undefined) {
+  // a record that appears or goes (absent or null on the other side): field by field, so each
+  // value is shown in its unit
+  if (isObj(before) && (after === undefined || after === null)) {
     for (const k of Object.keys(before).sort()) changes(before[k], undefined, `${path}.${k}`, out);
     return;
   }
-  if (before === undefined && isObj(after)) {
+  if ((before === undefined || before === null) && isObj(after)) {
     for (const k of Object.keys(after).sort()) changes(undefined, after[k], `${path}.${k}`, out);
     return;
   }

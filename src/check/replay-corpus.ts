@@ -1,0 +1,66 @@
+/**
+ * `blend-harness replay CORPUS_FILE --impl "<command>"`: one saved failing sequence of the
+ * regression corpus (src/check/corpus.ts) replayed in lockstep against an implementation, as
+ * `check` replays the corpus first: the same world, the same steps, every reply, invariant and
+ * state field compared with the model's. Without the generators, so it is the saved sequence
+ * itself, whatever the run length or the generators have become.
+ */
+import { readFileSync } from 'node:fs';
+import type { Action } from '../../model/actions.ts';
+import { createWorld } from '../../model/world.ts';
+import { PROPERTIES } from '../../properties/index.ts';
+import { PropertyViolation } from '../../properties/types.ts';
+import { getProfile } from '../../spec/profiles.ts';
+import { Harness, Stats } from '../harness/harness.ts';
+import { checkWorld, CorpusError, entryActions, worldFromJson, type CorpusEntry } from './corpus.ts';
+import { ImplementationFault, type Implementation } from './implementation.ts';
+import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
+
+/** Whether a parsed JSON file is a corpus entry (rather than `run`'s counterexample.json). */
+export function isCorpusEntry(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'requests' in json && 'format' in json;
+}
+
+/** A corpus file, read and checked: its entry and its steps as actions. A malformed file is a CorpusError naming it. */
+export function readCorpusFile(file: string): { entry: CorpusEntry; actions: Action[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CorpusError(`corpus file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`);
+  }
+  if (!isCorpusEntry(json)) throw new CorpusError(`corpus file ${file}: not a corpus entry (no format and requests)`);
+  const entry = json as CorpusEntry;
+  if (typeof entry.profile !== 'string' || getProfile(entry.profile) === undefined) throw new CorpusError(`corpus file ${file}: /profile: unknown profile ${JSON.stringify(entry.profile)}`);
+  checkWorld(entry.world, `corpus file ${file}`);
+  return { entry, actions: entryActions(entry, file) };
+}
+
+/** What replaying a corpus file found: nothing (`pass`), a divergence of the implementation, or the model violating a property itself. */
+export type CorpusReplayResult =
+  | { readonly kind: 'pass'; readonly steps: number }
+  | { readonly kind: 'divergence'; readonly finding: Finding; readonly message: string }
+  | { readonly kind: 'model'; readonly property: string; readonly step: number; readonly message: string };
+
+/**
+ * Replay `actions` on `entry`'s world in lockstep against `impl` (already started; the handshake
+ * is sent here). An implementation fault is thrown (ImplementationFault), as `check` treats it.
+ */
+export async function replayCorpusEntry(entry: CorpusEntry, actions: readonly Action[], impl: Implementation): Promise<CorpusReplayResult> {
+  const profile = getProfile(entry.profile)!;
+  const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
+  const world = worldFromJson(entry.world);
+  await impl.handshake(profile.name);
+  await impl.init(profile.name, world);
+  const h = new Harness(createWorld(profile, world), props, new Stats());
+  try {
+    const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state());
+    for (const a of actions) await ls.step(a);
+  } catch (e) {
+    if (e instanceof Divergence) return { kind: 'divergence', finding: e.finding, message: describeFinding(e.finding) };
+    if (e instanceof PropertyViolation) return { kind: 'model', property: e.propertyId, step: e.stepIndex, message: e.detail };
+    if (e instanceof ImplementationFault) throw e;
+    throw e;
+  }
+  return { kind: 'pass', steps: actions.length };
+}
