@@ -130,7 +130,7 @@ pre.replay { background: #eef4ea; border-left: 3px solid var(--pass); font-weigh
 dl.summary dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 code { overflow-wrap: anywhere; }
 .flat-chart { border: 1px dashed var(--line); padding: 10px 12px; background: #fafafa; }
-.chart { margin: 12px 0 20px; min-height: 300px; }
+.chart { margin: 12px 0 20px; min-height: 300px; max-width: 100%; overflow: hidden; }
 .chart-caption { color: var(--muted); margin: 0 0 4px; }
 .note { color: var(--muted); }
 dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0; } dl.summary dt { color: var(--muted); }
@@ -144,6 +144,7 @@ const CLIENT = String.raw`
   var root = document.documentElement;
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var charts = [];
+  var plots = [];
   window.__reportCharts = charts;
   if (!data.charts) { root.setAttribute('data-charts', 'none'); return; }
   if (typeof uPlot === 'undefined') { root.setAttribute('data-charts', 'error: uPlot missing'); return; }
@@ -200,10 +201,18 @@ const CLIENT = String.raw`
           },
         ],
         series: series,
-        hooks: { draw: [function () { drawn++; el.setAttribute('data-drawn', String(drawn)); }] },
+        hooks: { draw: [function (u) { drawn++; el.setAttribute('data-drawn', String(drawn)); el.setAttribute('data-y-min', String(u.scales.y.min)); el.setAttribute('data-y-max', String(u.scales.y.max)); }] },
       }, cols, el);
-      var yr = u.scales.y;
-      charts.push({ id: def.id, width: u.width, height: u.height, data: cols, y: { min: yr.min, max: yr.max }, series: def.series.map(function (s) { return { label: s.label, color: s.color }; }) });
+      plots.push({ u: u, el: el });
+      charts.push({ id: def.id, width: u.width, height: u.height, data: cols, series: def.series.map(function (s) { return { label: s.label, color: s.color }; }) });
+    });
+    // the charts follow the window's width
+    var resizing = 0;
+    window.addEventListener('resize', function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(function () {
+        plots.forEach(function (p) { p.u.setSize({ width: Math.max(360, Math.min(1300, (p.el.clientWidth || 900) - 4)), height: 300 }); });
+      }, 50);
     });
     root.setAttribute('data-charts', 'ready');
   } catch (err) {
@@ -374,11 +383,13 @@ function stepsTable(trace: readonly TracePoint[], failingStep: number, profile: 
   const backstops = Object.keys(first.backfill);
   const users = Object.keys(first.accrued);
   const both = trace.some((p) => p.impl !== undefined);
+  // no backfill columns where the profile has none and nothing was backfilled (the chart says so)
+  const withBackfill = first.backfillMax !== null || trace.some((p) => backstops.some((b) => (p.backfill[b] ?? 0n) !== 0n || (p.impl?.backfill?.[b] ?? 0n) !== 0n));
   // the figure columns (after step, side, call and outcome), for the implementation row's spans
-  const figures = 5 + 2 * backstops.length + users.length;
+  const figures = 4 + (withBackfill ? 2 : 1) * backstops.length + users.length;
   const columns = (both ? 4 : 3) + figures;
-  const head = `<tr><th class="num">step</th>${both ? '<th>side</th>' : ''}<th>call</th><th>outcome</th><th class="num">time (s)</th><th class="num">elapsed (s)</th><th class="num">minted by distribute (BLND)</th><th class="num">1 BLND/s line (BLND)</th>${backstops
-    .map((b) => `<th class="num">backfill ${e(b)} (BLND)</th><th class="num">reward zone ${e(b)} (pools)</th>`)
+  const head = `<tr><th class="num">step</th>${both ? '<th>side</th>' : ''}<th>call</th><th>outcome</th><th class="num" title="seconds since the emission clock started (ledger time ${e(first.time - first.elapsed)})">elapsed (s)</th><th class="num">minted by distribute (BLND)</th><th class="num">1 BLND/s line (BLND)</th>${backstops
+    .map((b) => `${withBackfill ? `<th class="num">backfill ${e(b)} (BLND)</th>` : ''}<th class="num">reward zone ${e(b)} (pools)</th>`)
     .join('')}<th class="num">reward-zone max (pools)</th>${users.map((u) => `<th class="num">${e(u)} accrued backstop / pool (BLND)</th>`).join('')}</tr>`;
   const rows = trace.map((p) => {
     const failing = p.step === failingStep + 1;
@@ -398,8 +409,8 @@ function stepsTable(trace: readonly TracePoint[], failingStep: number, profile: 
     const span = both ? ' rowspan="2"' : '';
     const model = `<tr data-testid="trace-row" data-step="${p.step}" data-side="model"${cls ? ` class="${cls}"` : ''}>
 <td class="num step"${span}>${p.step === 0 ? 'start' : p.step}${failing ? ' <span class="marker-failing">broke here</span>' : ''}</td>${both ? '<td class="side">model</td>' : ''}<td class="mono" data-col="call"${span}>${e(p.call ?? '')}</td>${outcomeCell(p.call, p.outcome, profile, d.outcome)}
-<td class="num${mark(d.time)}" data-col="time">${e(p.time)}</td><td class="num${mark(d.time)}" data-col="elapsed">${e(p.elapsed)}</td>${blndCell('emitted', p.emitted, '', d.emitted)}${blndCell('line', p.emissionLine)}
-${backstops.map((b) => `${blndCell('backfill', p.backfill[b] ?? 0n, ` data-backstop="${e(b)}"`, d.backfill(b))}<td class="num${mark(d.rz(b))}" data-col="rz" data-backstop="${e(b)}">${e(p.rewardZone[b] ?? 0)}</td>`).join('')}<td class="num" data-col="rz-max">${e(p.rewardZoneMax)}</td>
+<td class="num${mark(d.time)}" data-col="elapsed" data-time="${e(p.time)}" title="ledger time ${e(p.time)}">${e(p.elapsed)}</td>${blndCell('emitted', p.emitted, '', d.emitted)}${blndCell('line', p.emissionLine)}
+${backstops.map((b) => `${withBackfill ? blndCell('backfill', p.backfill[b] ?? 0n, ` data-backstop="${e(b)}"`, d.backfill(b)) : ''}<td class="num${mark(d.rz(b))}" data-col="rz" data-backstop="${e(b)}">${e(p.rewardZone[b] ?? 0)}</td>`).join('')}<td class="num" data-col="rz-max">${e(p.rewardZoneMax)}</td>
 ${users.map((u) => accruedCell(u, p.accrued[u], d.accrued(u))).join('')}</tr>`;
     const changed =
       p.step === 0
@@ -409,7 +420,7 @@ ${users.map((u) => accruedCell(u, p.accrued[u], d.accrued(u))).join('')}</tr>`;
           : changeList(p.changes, p.moreChanges);
     const differs = both ? implDiffers(p) : '';
     const changes = `<tr data-testid="trace-changes" data-step="${p.step}" class="changes-row${cls ? ` ${cls}` : ''}"><td colspan="${columns}"><div class="changes-grid${both ? ' two' : ''}"><div data-col="changes"><span class="changes-title">${both ? 'what the step changed on the model' : 'what changed'}:</span> ${changed}</div>${differs}</div></td></tr>`;
-    return both ? `${model}\n${implRow(p, im, profile, backstops, users, figures, cls, d)}\n${changes}` : `${model}\n${changes}`;
+    return both ? `${model}\n${implRow(p, im, profile, withBackfill ? backstops : [], backstops, users, figures, cls, d)}\n${changes}` : `${model}\n${changes}`;
   });
   const legend = both
     ? '<p class="note" data-testid="trace-legend">Each step has two rows: the reference model\'s figures, and under them what the implementation reported (its reply, and its figures where its state was read in full); then what the step changed and where the implementation\'s state differs. Cells where the two differ are <span class="differs legend">marked</span>.</p>'
@@ -441,6 +452,7 @@ function implRow(
   p: TracePoint,
   im: TracePoint['impl'],
   profile: string,
+  backfilled: readonly string[],
   backstops: readonly string[],
   users: readonly string[],
   figures: number,
@@ -462,8 +474,8 @@ function implRow(
   const time = im.time ?? p.time;
   const elapsed = time - start;
   return `${open}${outcome}
-<td class="num${d.time ? ' differs' : ''}" data-col="time">${e(time)}</td><td class="num${d.time ? ' differs' : ''}" data-col="elapsed">${e(elapsed)}</td>${im.emitted === undefined ? '<td class="num note" data-col="emitted" title="not known: the implementation\'s reply differs from the model\'s">&mdash;</td>' : blndCell('emitted', im.emitted, '', d.emitted)}${blndCell('line', elapsed * 10_000_000n)}
-${backstops.map((b) => `${blndCell('backfill', im.backfill?.[b] ?? 0n, ` data-backstop="${e(b)}"`, d.backfill(b))}<td class="num${d.rz(b) ? ' differs' : ''}" data-col="rz" data-backstop="${e(b)}"${d.rz(b) ? ' data-differs="true"' : ''}>${e(im.rewardZone?.[b] ?? 0)}</td>`).join('')}<td class="num" data-col="rz-max">${e(p.rewardZoneMax)}</td>
+<td class="num${d.time ? ' differs' : ''}" data-col="elapsed" data-time="${e(time)}" title="ledger time ${e(time)}"${d.time ? ' data-differs="true"' : ''}>${e(elapsed)}</td>${im.emitted === undefined ? '<td class="num note" data-col="emitted" title="not known: the implementation\'s reply differs from the model\'s">&mdash;</td>' : blndCell('emitted', im.emitted, '', d.emitted)}${blndCell('line', elapsed * 10_000_000n)}
+${backstops.map((b) => `${backfilled.includes(b) ? blndCell('backfill', im.backfill?.[b] ?? 0n, ` data-backstop="${e(b)}"`, d.backfill(b)) : ''}<td class="num${d.rz(b) ? ' differs' : ''}" data-col="rz" data-backstop="${e(b)}"${d.rz(b) ? ' data-differs="true"' : ''}>${e(im.rewardZone?.[b] ?? 0)}</td>`).join('')}<td class="num" data-col="rz-max">${e(p.rewardZoneMax)}</td>
 ${users.map((u) => accruedCell(u, im.accrued?.[u], d.accrued(u))).join('')}</tr>`;
 }
 
@@ -496,7 +508,7 @@ function counterexampleSection(r: ReportInput): string {
     : isCheck(res)
       ? 'the reference model, replaying the steps sent to the implementation'
       : 'the implementation the run checked, replaying the shrunk steps';
-  out.push(`<h3>State after each step</h3><p class="note" data-testid="trace-units">As computed by ${e(whose)}. Accrued emissions are what a claim would pay at that time. Amounts in BLND with 7 decimals (hover for stroops; 1 BLND = 10,000,000 stroops); times in seconds; reward zones in pools.</p>`);
+  out.push(`<h3>State after each step</h3><p class="note" data-testid="trace-units">As computed by ${e(whose)}. Accrued emissions are what a claim would pay at that time. Amounts in BLND with 7 decimals (hover for stroops; 1 BLND = 10,000,000 stroops); elapsed in seconds since the emission clock started at ledger time ${e(trace[0]!.time - trace[0]!.elapsed)} (hover for the ledger time); reward zones in pools.</p>`);
   out.push(stepsTable(trace, c.failingStep, res.profile));
   const charts = chartData(trace);
   out.push('<h3>Charts</h3>');
