@@ -16,9 +16,9 @@ import { checkWorld, CorpusError, entryActions, worldFromJson, type CorpusEntry 
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
 
-/** Whether a parsed JSON file is a corpus entry (rather than `run`'s counterexample.json). */
+/** Whether a parsed JSON file is a corpus entry (`found`, `requests`) rather than `run`'s counterexample.json (which has a `kind` and a `failure`). */
 export function isCorpusEntry(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && 'requests' in json && 'format' in json;
+  return typeof json === 'object' && json !== null && 'requests' in json && 'found' in json && !('kind' in json) && !('failure' in json);
 }
 
 /** A corpus file, read and checked: its entry and its steps as actions. A malformed file is a CorpusError naming it. */
@@ -29,7 +29,7 @@ export function readCorpusFile(file: string): { entry: CorpusEntry; actions: Act
   } catch (e) {
     throw new CorpusError(`corpus file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`);
   }
-  if (!isCorpusEntry(json)) throw new CorpusError(`corpus file ${file}: not a corpus entry (no format and requests)`);
+  if (!isCorpusEntry(json)) throw new CorpusError(`corpus file ${file}: not a corpus entry (a check corpus file has found and requests; a counterexample.json of run replays without --impl)`);
   const entry = json as CorpusEntry;
   if (typeof entry.profile !== 'string' || getProfile(entry.profile) === undefined) throw new CorpusError(`corpus file ${file}: /profile: unknown profile ${JSON.stringify(entry.profile)}`);
   checkWorld(entry.world, `corpus file ${file}`);
