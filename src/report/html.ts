@@ -108,6 +108,7 @@ tr.failing-step td { background: #fdecea; }
 tr.rejected-step td.outcome { color: var(--warn); }
 ul.changes { margin: 0; padding-left: 16px; } ul.changes li { overflow-wrap: anywhere; }
 td.num.step { white-space: normal; }
+#trace { font-size: 13px; }
 tr.changes-row td { background: #fcfcfc; border-top: none; padding: 2px 6px 6px 24px; }
 tr.changes-row.failing-step td { background: #fdf3f2; }
 .changes-grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 4px 24px; max-width: 1300px; }
@@ -149,6 +150,8 @@ const CLIENT = String.raw`
   if (!data.charts) { root.setAttribute('data-charts', 'none'); return; }
   if (typeof uPlot === 'undefined') { root.setAttribute('data-charts', 'error: uPlot missing'); return; }
   var c = data.charts;
+  var BLND_INCRS = [], COUNT_INCRS = [];
+  for (var ex = -7; ex <= 15; ex++) [1, 2, 5].forEach(function (m) { var v = Number((m * Math.pow(10, ex)).toPrecision(1)); BLND_INCRS.push(v); if (ex >= 0) COUNT_INCRS.push(v); });
   // axis numbers: as many decimals as the step between ticks needs (at most 7, a stroop), grouped
   function fmt(v, dec) {
     if (v == null) return '';
@@ -196,6 +199,8 @@ const CLIENT = String.raw`
           { label: c.xLabel, values: function (u, splits) { var d = decimalsOf(splits); return splits.map(function (v) { return fmt(v, d); }); } },
           {
             label: def.yLabel,
+            // ticks at whole stroops (BLND) or whole pools at the finest
+            incrs: def.yLabel === 'pools' ? COUNT_INCRS : BLND_INCRS,
             size: function (u, values) { var n = 0; (values || []).forEach(function (v) { n = Math.max(n, String(v).length); }); return Math.max(60, 16 + n * 7.5); },
             values: function (u, splits) { var d = decimalsOf(splits); return splits.map(function (v) { return fmt(v, d); }); },
           },
@@ -384,7 +389,8 @@ function stepsTable(trace: readonly TracePoint[], failingStep: number, profile: 
   const users = Object.keys(first.accrued);
   const both = trace.some((p) => p.impl !== undefined);
   // no backfill columns where the profile has none and nothing was backfilled (the chart says so)
-  const withBackfill = first.backfillMax !== null || trace.some((p) => backstops.some((b) => (p.backfill[b] ?? 0n) !== 0n || (p.impl?.backfill?.[b] ?? 0n) !== 0n));
+  // (and none where nothing was backfilled on either side: the units note says so)
+  const withBackfill = trace.some((p) => backstops.some((b) => (p.backfill[b] ?? 0n) !== 0n || (p.impl?.backfill?.[b] ?? 0n) !== 0n));
   // the figure columns (after step, side, call and outcome), for the implementation row's spans
   const figures = 4 + (withBackfill ? 2 : 1) * backstops.length + users.length;
   const columns = (both ? 4 : 3) + figures;
@@ -509,6 +515,9 @@ function counterexampleSection(r: ReportInput): string {
       ? 'the reference model, replaying the steps sent to the implementation'
       : 'the implementation the run checked, replaying the shrunk steps';
   out.push(`<h3>State after each step</h3><p class="note" data-testid="trace-units">As computed by ${e(whose)}. Accrued emissions are what a claim would pay at that time. Amounts in BLND with 7 decimals (hover for stroops; 1 BLND = 10,000,000 stroops); elapsed in seconds since the emission clock started at ledger time ${e(trace[0]!.time - trace[0]!.elapsed)} (hover for the ledger time); reward zones in pools.</p>`);
+  if (!trace.some((p) => Object.values(p.backfill).some((v) => v !== 0n) || Object.values(p.impl?.backfill ?? {}).some((v) => v !== 0n))) {
+    out.push(`<p class="note" data-testid="no-backfill">No backfill in these steps: every backstop's backfilled emissions stay ${e(blnd(0n))} BLND${trace[0]!.backfillMax === null ? ' (the profile has none)' : ''}, so the table has no backfill columns.</p>`);
+  }
   out.push(stepsTable(trace, c.failingStep, res.profile));
   const charts = chartData(trace);
   out.push('<h3>Charts</h3>');
