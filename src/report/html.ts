@@ -176,7 +176,7 @@ const CLIENT = String.raw`
       var el = document.getElementById(def.id);
       if (!el || def.flat) return;
       var width = Math.max(360, Math.min(1300, (el.clientWidth || 900) - 4));
-      var series = [{ label: 'seconds' }];
+      var series = [{ label: 'step' }];
       var cols = [c.x];
       def.series.forEach(function (s) {
         series.push({
@@ -185,7 +185,8 @@ const CLIENT = String.raw`
           width: 2,
           dash: s.dash || undefined,
           paths: s.linear ? undefined : uPlot.paths.stepped({ align: 1 }),
-          points: { show: true, size: 6, fill: s.color },
+          points: { show: true, size: s.impl ? 9 : 6, fill: s.color },
+          spanGaps: false,
         });
         cols.push(s.values);
       });
@@ -194,9 +195,9 @@ const CLIENT = String.raw`
         title: def.title,
         width: width,
         height: 300,
-        scales: { x: { time: false }, y: { range: yRange } },
+        scales: { x: { time: false, range: function (u, min, max) { return [min - 0.3, max + 0.3]; } }, y: { range: yRange } },
         axes: [
-          { label: c.xLabel, values: function (u, splits) { var d = decimalsOf(splits); return splits.map(function (v) { return fmt(v, d); }); } },
+          { label: c.xLabel, incrs: COUNT_INCRS, values: function (u, splits) { return splits.map(function (v) { return fmt(v, 0); }); } },
           {
             label: def.yLabel,
             // ticks at whole stroops (BLND) or whole pools at the finest
@@ -230,8 +231,13 @@ const CLIENT = String.raw`
 const COLORS = ['#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#bcbd22', '#7f7f7f', '#393b79'];
 const CAP_COLOR = '#d62728';
 
-/** A drawn series: its values in the chart's unit (BLND as a float, for drawing only; pools as counts). */
-interface ChartSeries { label: string; color: string; values: number[]; dash?: number[]; linear?: boolean }
+/**
+ * A drawn series: its values in the chart's unit (BLND as a float, for drawing only; pools as
+ * counts; null where not known). `impl`: the implementation's values (a `check`), drawn where they
+ * differ from the model's somewhere; `compared`: a model series drawn (though it may not change)
+ * because its implementation series is.
+ */
+interface ChartSeries { label: string; color: string; values: (number | null)[]; dash?: number[]; linear?: boolean; impl?: boolean; compared?: boolean }
 /** A series left out because it never changes: its label and its one value, exact (BLND with 7 decimals, or a count). */
 interface ConstantSeries { label: string; value: string }
 /**
@@ -241,57 +247,77 @@ interface ConstantSeries { label: string; value: string }
  */
 interface ChartDef { id: string; title: string; yLabel: string; series: ChartSeries[]; constant: ConstantSeries[]; flat: boolean }
 
-/** A series before the split: exact values (stroops, or counts) and how to show one. */
-interface RawSeries { label: string; color: string; raw: readonly bigint[]; unit: 'BLND' | 'pools'; dash?: number[]; linear?: boolean }
+/**
+ * A series before the split: exact values (stroops, or counts) and how to show one; `impl` the
+ * implementation's values at the same points (null where its state was not read), for a `check`.
+ */
+interface RawSeries { label: string; color: string; raw: readonly bigint[]; impl?: readonly (bigint | null)[]; unit: 'BLND' | 'pools'; dash?: number[]; linear?: boolean }
+
+const IMPL_COLOR = '#e6550d';
 
 function chartOf(id: string, title: string, yLabel: string, all: readonly RawSeries[]): ChartDef {
   const series: ChartSeries[] = [];
   const constant: ConstantSeries[] = [];
+  const num = (r: RawSeries, v: bigint): number => (r.unit === 'BLND' ? blndNum(v) : Number(v));
   for (const r of all) {
-    if (r.raw.every((v) => v === r.raw[0])) {
+    const differs = r.impl !== undefined && r.impl.some((v, i) => v !== null && v !== r.raw[i]);
+    if (!differs && r.raw.every((v) => v === r.raw[0])) {
       const v = r.raw[0] ?? 0n;
       constant.push({ label: r.label, value: r.unit === 'BLND' ? `${blnd(v)} BLND` : `${v} pools` });
       continue;
     }
-    series.push({ label: r.label, color: r.color, values: r.raw.map((v) => (r.unit === 'BLND' ? blndNum(v) : Number(v))), ...(r.dash ? { dash: r.dash } : {}), ...(r.linear ? { linear: true } : {}) });
+    series.push({ label: r.label, color: r.color, values: r.raw.map((v) => num(r, v)), ...(r.dash ? { dash: r.dash } : {}), ...(r.linear ? { linear: true } : {}), ...(differs ? { compared: true } : {}) });
+    if (differs) series.push({ label: `${r.label.replace(/ \((BLND)\)$/, '')}, implementation${r.unit === 'BLND' ? ' (BLND)' : ''}`, color: IMPL_COLOR, dash: [4, 3], values: r.impl!.map((v) => (v === null ? null : num(r, v))), impl: true });
   }
   return { id, title, yLabel, series, constant, flat: series.length === 0 };
 }
 
 /**
- * The chart data of a trace: x = seconds since the emission clock started; amounts in BLND (as
+ * The chart data of a trace: x = the step number (0 the start); amounts in BLND (as
  * floats, for drawing; the tables hold the exact values), reward zones in pools. Each chart draws
  * only the series that change; one that never changes is listed in `constant` with its exact value.
+ * In a `check` trace, where the implementation's figures differ from the model's at some step, its
+ * series is drawn beside the model's (null where its state was not read).
  */
 export function chartData(trace: readonly TracePoint[]): { x: number[]; xLabel: string; list: ChartDef[] } {
-  const x = trace.map((p) => Number(p.elapsed));
+  // x: the step (the trace table's rows), not the time: steps in the same second stay apart
+  const x = trace.map((p) => p.step);
   const first = trace[0]!;
   const backstops = Object.keys(first.backfill);
   const users = Object.keys(first.accrued);
   const color = (i: number): string => COLORS[i % COLORS.length]!;
+  const checked = trace.some((p) => p.impl !== undefined);
+  // the implementation's value at each point: its own where read, the model's where its state was the model's text
+  const implOf = (model: (p: TracePoint) => bigint, own: (q: NonNullable<TracePoint['impl']>) => bigint | undefined): (bigint | null)[] | undefined =>
+    checked ? trace.map((p) => (p.impl?.source === 'read' ? (own(p.impl) ?? null) : p.impl?.source === 'equal' ? model(p) : null)) : undefined;
+  const emitted = (p: TracePoint): bigint => p.emitted;
+  const backfill = (b: string) => (p: TracePoint): bigint => p.backfill[b] ?? 0n;
+  const rz = (b: string) => (p: TracePoint): bigint => BigInt(p.rewardZone[b] ?? 0);
+  const accB = (u: string) => (p: TracePoint): bigint => p.accrued[u]?.backstop ?? 0n;
+  const accP = (u: string) => (p: TracePoint): bigint => p.accrued[u]?.pool ?? 0n;
   const list: ChartDef[] = [
     chartOf('chart-emitted', 'Cumulative BLND minted by emitter.distribute against 1 BLND per second', 'BLND', [
-      { label: 'minted by distribute (BLND)', color: color(0), unit: 'BLND', raw: trace.map((p) => p.emitted) },
-      { label: '1 BLND/s since the clock started (BLND)', color: CAP_COLOR, dash: [8, 5], linear: true, unit: 'BLND', raw: trace.map((p) => p.emissionLine) },
+      { label: 'minted by distribute (BLND)', color: color(0), unit: 'BLND', raw: trace.map(emitted), impl: implOf(emitted, (q) => q.emitted) },
+      { label: '1 BLND/s since the clock started (BLND)', color: CAP_COLOR, dash: [8, 5], unit: 'BLND', raw: trace.map((p) => p.emissionLine) },
     ]),
     chartOf('chart-backfill', first.backfillMax === null ? 'Backfilled emissions (this profile has no backfill)' : `Backfilled emissions against the ${blnd(first.backfillMax).replace(/\.0+$/, '')} BLND maximum`, 'BLND', [
-      ...backstops.map((b, i): RawSeries => ({ label: `backfill of ${b} (BLND)`, color: color(i + 1), unit: 'BLND', raw: trace.map((p) => p.backfill[b] ?? 0n) })),
+      ...backstops.map((b, i): RawSeries => ({ label: `backfill of ${b} (BLND)`, color: color(i + 1), unit: 'BLND', raw: trace.map(backfill(b)), impl: implOf(backfill(b), (q) => q.backfill?.[b]) })),
       ...(first.backfillMax === null ? [] : [{ label: 'maximum (BLND)', color: CAP_COLOR, dash: [8, 5], unit: 'BLND' as const, raw: trace.map((p) => p.backfillMax ?? 0n) }]),
     ]),
     chartOf('chart-rewardzone', 'Reward-zone size against the profile\'s maximum', 'pools', [
-      ...backstops.map((b, i): RawSeries => ({ label: `reward zone of ${b}`, color: color(i + 1), unit: 'pools', raw: trace.map((p) => BigInt(p.rewardZone[b] ?? 0)) })),
+      ...backstops.map((b, i): RawSeries => ({ label: `reward zone of ${b}`, color: color(i + 1), unit: 'pools', raw: trace.map(rz(b)), impl: implOf(rz(b), (q) => (q.rewardZone?.[b] === undefined ? undefined : BigInt(q.rewardZone[b]!))) })),
       { label: 'maximum', color: CAP_COLOR, dash: [8, 5], unit: 'pools', raw: trace.map((p) => BigInt(p.rewardZoneMax)) },
     ]),
   ];
   if (users.length > 0) {
     const series: RawSeries[] = [];
     users.forEach((u, i) => {
-      series.push({ label: `${u} backstop emissions (BLND)`, color: color(i), unit: 'BLND', raw: trace.map((p) => p.accrued[u]?.backstop ?? 0n) });
-      if (trace.some((p) => (p.accrued[u]?.pool ?? 0n) !== 0n)) series.push({ label: `${u} pool emissions (BLND)`, color: color(i + users.length), dash: [3, 3], unit: 'BLND', raw: trace.map((p) => p.accrued[u]?.pool ?? 0n) });
+      series.push({ label: `${u} backstop emissions (BLND)`, color: color(i), unit: 'BLND', raw: trace.map(accB(u)), impl: implOf(accB(u), (q) => q.accrued?.[u]?.backstop) });
+      if (trace.some((p) => accP(u)(p) !== 0n || (p.impl?.accrued?.[u]?.pool ?? 0n) !== 0n)) series.push({ label: `${u} pool emissions (BLND)`, color: color(i + users.length), dash: [3, 3], unit: 'BLND', raw: trace.map(accP(u)), impl: implOf(accP(u), (q) => q.accrued?.[u]?.pool) });
     });
     list.push(chartOf('chart-accrued', 'Accrued, unclaimed emissions of each involved user', 'BLND', series));
   }
-  return { x, xLabel: 'seconds since the emission clock started', list };
+  return { x, xLabel: 'step (0: the start; the elapsed seconds are in the table)', list };
 }
 
 const statusClass = (s: string): string => `status-${s.replace(/\s+/g, '-')}`;
@@ -534,7 +560,8 @@ function counterexampleSection(r: ReportInput): string {
       out.push(`<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')}</figcaption><p class="flat-chart" data-testid="${e(def.id)}-flat"><strong>${e(def.title)}: nothing changed</strong> over the ${steps} step${steps === 1 ? '' : 's'}, so no chart is drawn. Throughout: ${consts}.</p></figure>`);
       continue;
     }
-    const note = consts === '' ? '' : `<p class="note constant-series" data-testid="${e(def.id)}-constant">Not drawn, unchanged throughout: ${consts}.</p>`;
+    const implNote = def.series.some((x) => x.impl) ? `<p class="note" data-testid="${e(def.id)}-impl">In orange, dashed: the implementation's figures, where they differ from the model's at some step (a gap where its state was not read).</p>` : '';
+    const note = implNote + (consts === '' ? '' : `<p class="note constant-series" data-testid="${e(def.id)}-constant">Not drawn, unchanged throughout: ${consts}.</p>`);
     out.push(`<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')} The y axis spans what changed.</figcaption>${note}<div class="chart" id="${e(def.id)}" data-testid="${e(def.id)}"></div></figure>`);
   }
   if (!charts.list.some((d) => d.id === 'chart-accrued')) out.push('<p class="note" data-testid="chart-accrued-none">No user acts in this counterexample: there are no accrued emissions to chart.</p>');

@@ -162,19 +162,20 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
 
   /**
    * The charts: every chart either drawn (uPlot canvases of non-zero size with their series'
-   * colours in the pixels, x = the trace's elapsed seconds, the y axis spanning the drawn values
+   * colours in the pixels, x = the trace's step numbers, the y axis spanning the drawn values
    * with a margin rather than from 0) or, when nothing in it changes, replaced by a note; a series
    * that never changes is not drawn but named with its value.
    */
   async function assertCharts(page: Page, xs: number[]): Promise<void> {
     expect(await page.evaluate(() => document.documentElement.dataset.charts)).toBe('ready');
-    const data = JSON.parse((await page.textContent('#report-data'))!) as { charts: { list: { id: string; flat: boolean; series: { values: number[] }[]; constant: { label: string; value: string }[] }[] } };
+    const data = JSON.parse((await page.textContent('#report-data'))!) as { charts: { list: { id: string; flat: boolean; series: { values: (number | null)[]; impl?: boolean; compared?: boolean }[]; constant: { label: string; value: string }[] }[] } };
     const charts = await page.evaluate(() => (window as unknown as { __reportCharts: { id: string; data: number[][]; series: { label: string; color: string }[] }[] }).__reportCharts);
     const drawnIds = data.charts.list.filter((d) => !d.flat).map((d) => d.id);
     expect(charts.map((x) => x.id)).toEqual(drawnIds);
     expect(drawnIds.length, 'at least one chart drawn').toBeGreaterThan(0);
     for (const def of data.charts.list) {
-      for (const sr of def.series) expect(new Set(sr.values).size, `${def.id}: a drawn series changes`).toBeGreaterThan(1);
+      // a drawn series changes, or is drawn beside the implementation's where that differs
+      for (const sr of def.series) if (!sr.impl && !sr.compared) expect(new Set(sr.values).size, `${def.id}: a drawn series changes`).toBeGreaterThan(1);
       if (def.flat) {
         expect(await page.locator(`[data-testid="${def.id}"]`).count(), `${def.id}: no chart when nothing changes`).toBe(0);
         expect(await page.textContent(`[data-testid="${def.id}-flat"]`)).toMatch(/nothing changed/);
@@ -188,7 +189,7 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
       const el = page.locator(`[data-testid="${ch.id}"]`);
       expect(Number(await el.getAttribute('data-drawn')), `${ch.id} drew`).toBeGreaterThan(0);
       // the y axis: the drawn values' range with a margin (not from 0 when they sit far from it)
-      const values = ch.data.slice(1).flat();
+      const values = ch.data.slice(1).flat().filter((v): v is number => v !== null);
       const [lo, hi] = [Math.min(...values), Math.max(...values)];
       const [ymin, ymax] = [Number(await el.getAttribute('data-y-min')), Number(await el.getAttribute('data-y-max'))];
       expect(ymin, `${ch.id} y min`).toBeLessThanOrEqual(lo);
@@ -328,7 +329,7 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     expect(Object.keys(c.trace[0]!.accrued).length, 'a user is involved').toBeGreaterThan(0);
 
     // the charts: the series that change drawn by uPlot, the y axis scaled to them; the others named
-    await assertCharts(page, c.trace.map((p) => Number(p.elapsed)));
+    await assertCharts(page, c.trace.map((p) => p.step));
     const charts = await page.evaluate(() => (window as unknown as { __reportCharts: { id: string; data: number[][]; series: { label: string; color: string }[] }[] }).__reportCharts);
     const plotted = Object.fromEntries(charts.map((x) => [x.id, x]));
     const num = (s: string | null) => Number(s ?? 0) / 1e7;
@@ -418,7 +419,15 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     expect(await main(['replay', corpusFile, '--impl', implCmd], { out: (x) => (replayed += x), err: (x) => (replayed += x) }), replayed).toBe(1);
     expect(replayed).toContain(`implementation violates ${json.finding!.property}`);
 
-    await assertCharts(page, c.trace.map((p) => Number(p.elapsed)));
+    await assertCharts(page, c.trace.map((p) => p.step));
+    // the accrued chart: the implementation's series beside the model's, apart at the divergent step
+    const plotted = await page.evaluate(() => (window as unknown as { __reportCharts: { id: string; data: (number | null)[][]; series: { label: string }[] }[] }).__reportCharts.find((x) => x.id === 'chart-accrued')!);
+    const k = plotted.series.findIndex((x) => x.label === `${u} backstop emissions, implementation (BLND)`);
+    const m = plotted.series.findIndex((x) => x.label === `${u} backstop emissions (BLND)`);
+    expect(k, JSON.stringify(plotted.series)).toBeGreaterThanOrEqual(0);
+    expect(plotted.data[k + 1]![failing]).toBe(Number(ii.backstop) / 1e7);
+    expect(plotted.data[m + 1]![failing]).toBe(0);
+    expect(await page.textContent('[data-testid="chart-accrued-impl"]')).toMatch(/implementation's figures/);
     await assertFits(page);
     expect(o.blocked).toEqual([]);
     expect(o.errors).toEqual([]);

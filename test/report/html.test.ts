@@ -85,7 +85,7 @@ describe('report.html (string)', () => {
     expect(data.verdict).toBe('fail');
     const trace = run.counterexample!.trace!;
     expect(data.charts).toEqual(JSON.parse(JSON.stringify(chartData(trace))));
-    expect(data.charts.x).toEqual(trace.map((p) => Number(p.elapsed)));
+    expect(data.charts.x).toEqual(trace.map((p) => p.step));
     const emitted = data.charts.list.find((d) => d.id === 'chart-emitted')!;
     expect(emitted.series[0]!.values).toEqual(trace.map((p) => Number(p.emitted) / 1e7));
     expect(emitted.series[1]!.values).toEqual(trace.map((p) => Number(p.elapsed)));
