@@ -495,7 +495,7 @@ async function replay(rest: readonly string[], io: CliIo): Promise<number> {
   } catch (e) {
     throw new UsageError(`replay: ${(/^[^.]*'[^']*'|^[^.]*/.exec((e as Error).message) ?? [''])[0]} (usage: ${REPLAY_USAGE})`);
   }
-  if (files.length !== 1) throw new UsageError(`replay: expected one counterexample.json or corpus file, got ${files.length} (usage: ${REPLAY_USAGE})`);
+  if (files.length !== 1) throw new UsageError(`replay: expected one counterexample.json file, got ${files.length} (or one corpus file with --impl; usage: ${REPLAY_USAGE})`);
   if (values.impl !== undefined || corpusFileOf(files[0]!)) return replayCorpus(files[0]!, values, io);
   const b = loadBundle(files[0]!);
   const got = replayBundle(b);
