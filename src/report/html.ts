@@ -614,8 +614,8 @@ function snapshotSection(r: ReportInput): string {
   const rz = s.rewardZone.map((p) => `<tr><td class="mono">${e(p.pool)}</td>${amt(p.tokens, 'LP')}${amt(p.nonQueuedTokens, 'LP')}${amt(p.shares, 'shares')}${amt(p.q4w, 'shares')}<td class="num" title="${e(p.eps)} stroops per second">${sevenDecimals(p.eps)}</td><td class="num">${e(p.expiration)}</td></tr>`);
   const cl = s.claimable.map((c) => `<tr><td class="mono">${e(c.user)}</td><td class="mono">${e(c.pool)}</td><td class="num" data-stroops="${e(c.stroops)}" title="${e(c.stroops)} stroops">${blnd(c.stroops)}</td></tr>`);
   return `<section id="snapshot"><h2>Loaded state (ledger ${e(s.ledger)}, timestamp ${e(s.timestamp)})</h2><p>emitter <code>${e(s.emitter)}</code>, backstop <code>${e(s.backstop)}</code>, ${e(s.users)} users. Amounts with their 7 decimals (hover for the stored integer); times in seconds.</p>
-<div class="table-wrap"><table><thead><tr><th>reward-zone pool</th><th class="num">tokens (LP)</th><th class="num">non-queued tokens (LP)</th><th class="num">shares</th><th class="num">q4w (shares)</th><th class="num">eps (BLND/s)</th><th class="num">expiration (s)</th></tr></thead><tbody>${rz.join('')}</tbody></table></div>
-<div class="table-wrap"><table><thead><tr><th>user</th><th>pool</th><th class="num">claimable backstop emissions (BLND)</th></tr></thead><tbody>${cl.join('')}</tbody></table></div></section>`;
+<div class="table-wrap"><table data-testid="snapshot-reward-zone"><thead><tr><th>reward-zone pool</th><th class="num">tokens (LP)</th><th class="num">non-queued tokens (LP)</th><th class="num">shares</th><th class="num">q4w (shares)</th><th class="num">eps (BLND/s)</th><th class="num">expiration (s)</th></tr></thead><tbody>${rz.join('')}</tbody></table></div>
+<div class="table-wrap"><table data-testid="snapshot-claimable"><thead><tr><th>user</th><th>pool</th><th class="num">claimable backstop emissions (BLND)</th></tr></thead><tbody>${cl.join('')}</tbody></table></div></section>`;
 }
 
 /** The whole page. */

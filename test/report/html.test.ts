@@ -3,7 +3,10 @@
  * trace's numbers, the chart library inlined (nothing fetched over the network), and written beside
  * report.json atomically by both `run` and `check`.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SubprocessImplementation } from '../../src/check/subprocess.ts';
+import { readCorpusFile } from '../../src/check/replay-corpus.ts';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,3 +297,33 @@ describe('check reports: the implementation beside the model', () => {
     expect(html).toContain(`<td class="mono differs" data-col="impl"><span class="val" title="${f.impl} stroops">${sevenDecimals(f.impl)} BLND</span></td>`);
   });
 });
+
+describe('check reports: a reply divergence over the protocol', () => {
+  it('the state asked for with the diverging call is read: the implementation\'s figures and differing fields at that step', async () => {
+    // drop-twice: a backstop drops a second time; the state request went with the call (callAndState)
+    const dir = tmp();
+    const file = join(dir, 'blend-v2-drop.json');
+    writeFileSync(file, JSON.stringify({ format: 1, profile: 'blend-v2', seed: 1, path: '', world: { users: 10, pools: 5, start: '1736780911', reward_zone_gap: 1 }, found: { implementation: 'x', finding: 'x' }, steps: ['backstop.drop()', 'backstop.drop()'], requests: [{ action: 'backstop.drop', args: { contract: 'backstop' } }, { action: 'backstop.drop', args: { contract: 'backstop' } }] }));
+    const { actions } = readCorpusFile(file);
+    const fixture = fileURLToPath(new URL('../fixtures/impls/drop-twice.ts', import.meta.url));
+    const impl = new SubprocessImplementation({ command: `"${process.execPath}" --import tsx "${fixture}"`, timeoutMs: 20_000, cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+    let r;
+    try {
+      r = await runCheck({ profile: PROFILES['blend-v2'], runs: 1, steps: 2, seed: 1, impl, corpus: [{ file, actions }] });
+    } finally {
+      await impl.close();
+    }
+    expect(r.finding?.kind).toBe('reply');
+    const cx = r.counterexample!;
+    expect(cx.failingStep).toBe(1);
+    const at = cx.trace![2]!;
+    expect(at.outcome).toBe('rejected: Emitter#1101 BadDrop');
+    expect(at.impl).toMatchObject({ source: 'read', outcome: 'ok' });
+    // the second drop paid the dev fund again: 40M BLND more than the model's
+    expect(at.impl!.differs.map((d) => d.path)).toEqual(['wallets.blnd.dev_fund']);
+    expect(BigInt(at.impl!.differs[0]!.after) - BigInt(at.impl!.differs[0]!.before)).toBe(40_000_000_0000000n);
+    const html = renderHtml({ result: r, replay: 'r', regressionTest: undefined });
+    expect(html).toContain('wallets.blnd.dev_fund: <span class="vs">model</span> <span class="val" title="400000000000000 stroops">40,000,000.0000000 BLND</span> &ne; <span class="vs">implementation</span> <span class="val" title="800000000000000 stroops">80,000,000.0000000 BLND</span>');
+  }, 60_000);
+});
+
