@@ -141,14 +141,13 @@ export class Lockstep {
     if (!same) {
       // the state the implementation reports after its diverging reply, when it was already asked for
       if (this.observed !== undefined) {
+        // (asked for with the call when pipelined, else asked for now)
         let state: ImplementationStep['state'] = { kind: 'unread' };
-        if (pipelined !== undefined) {
-          try {
-            const st = await pipelined;
-            state = st === EQUAL ? { kind: 'equal' } : { kind: 'read', world: this.toWorld(st), minted: undefined };
-          } catch {
-            // a fault on the state after a diverging reply: the reply is the finding
-          }
+        try {
+          const st = pipelined !== undefined ? await pipelined : await impl.state();
+          state = st === EQUAL ? { kind: 'equal' } : { kind: 'read', world: this.toWorld(st), minted: undefined };
+        } catch {
+          // a fault on the state after a diverging reply: the reply is the finding
         }
         this.observed.push({ step: i, reply: outcomeOf(reply), state });
       }

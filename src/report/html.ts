@@ -466,7 +466,7 @@ function implDiffers(p: TracePoint): string {
   const im = p.impl;
   const body =
     im === undefined || im.source === 'unread'
-      ? '<span class="note">not known: its state was not read at this step</span>'
+      ? '<span class="note">not known: its state could not be read at this step</span>'
       : im.source === 'equal' || im.differs.length + im.moreDiffers === 0
         ? '<span class="note">nowhere: its state is the model\'s</span>'
         : changeList(im.differs, im.moreDiffers, true);
@@ -500,7 +500,7 @@ function implRow(
         ? 'its state reply was the model\'s state text, byte for byte: every figure is the model\'s'
         : p.step === 0
           ? 'its state was not read'
-          : 'its state was not read at this step (the check stopped at its reply)';
+          : 'its state could not be read after its reply';
     return `${open}${outcome}<td colspan="${figures}" class="note" data-col="impl-state">${e(why)}</td></tr>`;
   }
   const start = p.time - p.elapsed;

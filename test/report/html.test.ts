@@ -255,7 +255,7 @@ describe('charts scaled to what changed', () => {
 });
 
 describe('check reports: the implementation beside the model', () => {
-  it('a reply divergence: the implementation\'s reply at that step, its state not read; report.md names the figures', async () => {
+  it('a reply divergence: the implementation\'s reply at that step, and its state read after it', async () => {
     // a wrong implementation: emitter.distribute mints one stroop more than the model (its reply says so)
     const wrong = (w: World, a: Action): Outcome => {
       const out = apply(w, a);
@@ -266,11 +266,14 @@ describe('check reports: the implementation beside the model', () => {
     expect(r.finding?.kind).toBe('reply');
     const cx = r.counterexample!;
     const at = cx.trace![cx.failingStep + 1]!;
-    expect(at.impl).toMatchObject({ source: 'unread' });
+    // its state is read after the diverging reply (here, with no pipelining, asked for then): the model's but for the reply
+    expect(at.impl).toMatchObject({ source: 'read', differs: [] });
+    // its emitted figure is not known (the harness counts the model's events only for agreeing replies)
+    expect(at.impl!.emitted).toBeUndefined();
     expect(BigInt(at.impl!.outcome!.replace('ok: ', '')) - BigInt(at.outcome.replace('ok: ', ''))).toBe(1n);
     const html = renderHtml({ result: r, replay: 'npx blend-harness replay corpus/x.json --impl x\nnpx blend-harness check --impl x --path 1:2', regressionTest: undefined, corpusFile: 'corpus/x.json' });
     // the outcomes, both in BLND, the implementation's marked
-    expect(html).toMatch(new RegExp(`data-testid="trace-impl-row" data-step="${cx.failingStep + 1}" data-side="implementation" data-source="unread"[^]*?<td class="outcome mono differs" data-col="outcome" data-outcome="${at.impl!.outcome}" title="\\d+ stroops" data-differs="true">ok: [\\d,]+\\.\\d{7} BLND</td>`));
+    expect(html).toMatch(new RegExp(`data-testid="trace-impl-row" data-step="${cx.failingStep + 1}" data-side="implementation" data-source="read"[^]*?<td class="outcome mono differs" data-col="outcome" data-outcome="${at.impl!.outcome}" title="\\d+ stroops" data-differs="true">ok: [\\d,]+\\.\\d{7} BLND</td>`));
     expect(html).toContain('<pre class="replay" data-testid="replay"><code>npx blend-harness replay corpus/x.json --impl x</code></pre>');
     expect(html).toContain('data-testid="replay-alt"><code>npx blend-harness check --impl x --path 1:2</code>');
     const md = renderMarkdown({ result: r, replay: 'npx blend-harness replay corpus/x.json --impl x\nnpx blend-harness check --impl x --path 1:2', regressionTest: undefined, corpusFile: 'corpus/x.json' });
