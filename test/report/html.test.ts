@@ -60,13 +60,15 @@ describe('report.html (string)', () => {
       ...run,
       properties: run.properties.map((p, i) => (i === 0 ? { ...p, claim: HOSTILE } : p)),
       rejections: [...run.rejections, { key: HOSTILE, count: 1 }],
-      counterexample: { ...c, message: HOSTILE, steps: [...c.steps.slice(0, -1), HOSTILE], trace: c.trace!.map((p, i) => (i === 1 ? { ...p, call: HOSTILE, changes: [{ path: HOSTILE, before: '<b>', after: '</td>' }] } : p)) },
+      counterexample: { ...c, message: HOSTILE, steps: [...c.steps.slice(0, -1), HOSTILE], trace: c.trace!.map((p, i) => (i === 1 ? { ...p, call: HOSTILE, changes: [{ path: HOSTILE, before: '<b>', after: '</td>' }], impl: { source: 'read' as const, outcome: HOSTILE, differs: [{ path: HOSTILE, before: '<b>', after: '</td>' }], moreDiffers: 0 } } : p)) },
     };
     const html = renderHtml({ result: hostile, replay: HOSTILE, regressionTest: undefined });
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp;');
+    // the implementation's side too (its reply and the fields where it differs)
+    expect(html).toContain('data-testid="trace-impl-row"');
     // exactly the three scripts of the page: the data, the chart library, the chart code
     expect(html.match(/<script\b/g)).toHaveLength(3);
   });
