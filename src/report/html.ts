@@ -118,7 +118,7 @@ tr.changes-row.failing-step td { background: #fdf3f2; }
 .vs { color: var(--muted); font-size: 11px; }
 td.mono[data-col="call"] { min-width: 170px; overflow-wrap: anywhere; }
 td.outcome { min-width: 120px; }
-#trace td.mono, [data-testid="finding"] td.mono { overflow-wrap: anywhere; } td.outcome { overflow-wrap: normal; }
+#trace td.mono:not(.outcome), [data-testid="finding"] td.mono { overflow-wrap: anywhere; } td.outcome { overflow-wrap: normal; }
 td[data-col="id"], td[data-col="status"], td[data-col="rule"] { white-space: nowrap; }
 .table-wrap { max-width: 100%; overflow-x: auto; margin: 6px 0 12px; }
 .table-wrap > table { margin: 0; }
