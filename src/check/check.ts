@@ -24,6 +24,7 @@ import { ImplementationFault, type Implementation } from './implementation.ts';
 import { documentsMode, replayWitnesses, type DocumentsCheck } from './documents.ts';
 import { getProfile, PROFILE_NAMES } from '../../spec/profiles.ts';
 import { Divergence, Lockstep, describeFinding, type Finding, type StateTally } from './lockstep.ts';
+import { traceOnModel, type ImplementationStep } from '../report/trace.ts';
 
 export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
@@ -178,23 +179,23 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   }
 
   /** A fresh lockstep pair: the model world and the implementation's, compared at genesis. */
-  const start = async (actions: Action[]): Promise<Lockstep> => {
+  const start = async (actions: Action[], observed?: ImplementationStep[]): Promise<Lockstep> => {
     await impl.init(profile.name, worldCfg);
     const world = createWorld(profile, worldCfg);
     const h = new Harness(world, props, stats);
-    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions, { fullStateEvery: opts.fullStateEvery, tally: stateReplies });
+    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions, { fullStateEvery: opts.fullStateEvery, tally: stateReplies, observed });
   };
 
   const stateReplies: StateTally = { equal: 0, read: 0 };
-  let failure: { error: Divergence | PropertyViolation; actions: Action[] } | undefined;
+  let failure: { error: Divergence | PropertyViolation; actions: Action[]; observed: ImplementationStep[] } | undefined;
   let counterexample: Counterexample | undefined;
   let replayed = 0;
   let failedFile: string | undefined;
 
   /** What an error thrown by a sequence means: a fault, a finding, or an error the harness does not understand (a fault too). */
-  const classify = (e: unknown, actions: Action[], where: string): void => {
+  const classify = (e: unknown, actions: Action[], observed: ImplementationStep[], where: string): void => {
     if (e instanceof ImplementationFault) fault ??= e;
-    else if (e instanceof Divergence || e instanceof PropertyViolation) failure = { error: e, actions: [...actions] };
+    else if (e instanceof Divergence || e instanceof PropertyViolation) failure = { error: e, actions: [...actions], observed };
     else fault ??= harnessFault(e, where);
   };
 
@@ -203,8 +204,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     if (fault || failure || stopped()) break;
     replayed++;
     const actions: Action[] = [];
+    const observed: ImplementationStep[] = [];
     try {
-      const ls = await start(actions);
+      const ls = await start(actions, observed);
       for (const a of c.actions) {
         if (stopped()) throw new Interrupted('a signal');
         await ls.step(a);
@@ -214,7 +216,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         replayed--;
         break;
       }
-      classify(e, actions, `while replaying the corpus file ${c.file}`);
+      classify(e, actions, observed, `while replaying the corpus file ${c.file}`);
       if (!fault) failedFile = c.file;
     }
   }
@@ -235,8 +237,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         throw new fc.PreconditionFailure(true);
       }
       const actions: Action[] = [];
+      const observed: ImplementationStep[] = [];
       try {
-        const ls = await start(actions);
+        const ls = await start(actions, observed);
         await fc.asyncModelRun(() => ({ model: ls, real: ls }), cmds);
       } catch (e) {
         // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
@@ -244,7 +247,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         const shrinking = stats.frozen;
         stats.frozen = true;
         implStats.frozen = true;
-        classify(e, actions, shrinking ? 'while shrinking a finding' : `during run ${cases + 1} of ${opts.runs}`);
+        classify(e, actions, observed, shrinking ? 'while shrinking a finding' : `during run ${cases + 1} of ${opts.runs}`);
         throw e;
       } finally {
         if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
@@ -276,6 +279,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       actions,
       failingStep: stepIndex,
       replayPath: failedFile ? undefined : replayPathOf(details?.counterexample?.[0]),
+      // the steps on the model, with what the implementation reported beside (report.html's trace)
+      trace: traceOf(profile.name, worldCfg, actions, failure.observed),
     };
   }
   const unconfirmed = documents !== undefined && documents.confirmed < documents.differences.length;
@@ -304,4 +309,13 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     ...(stopped() ? { interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: details?.numRuns ?? 0 } } : {}),
     ...(budgetHit && !stopped() ? { budget: { seconds: opts.budgetSeconds ?? 0, runsCompleted: details?.numRuns ?? 0 } } : {}),
   };
+}
+
+/** The counterexample's trace on the model with the implementation's reports; undefined when it cannot be replayed (e.g. a snapshot file gone). */
+function traceOf(profile: string, world: CheckResult['world'], actions: readonly Action[], observed: readonly ImplementationStep[]): Counterexample['trace'] {
+  try {
+    return traceOnModel(profile, world as Parameters<typeof traceOnModel>[1], actions, observed.filter((o) => o.step < actions.length));
+  } catch {
+    return undefined;
+  }
 }

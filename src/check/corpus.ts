@@ -101,6 +101,31 @@ export function entryActions(e: CorpusEntry, file: string): Action[] {
 }
 
 /**
+ * One corpus file, read and checked: a regular file of at most 128 MiB in strict UTF-8
+ * (src/io/files.ts), JSON of the entry schema, a valid world, every request valid. Returns the
+ * entry and its steps as actions. Errors: CorpusError naming the file and the problem (exit 2).
+ */
+export function readCorpusEntry(file: string): { entry: CorpusEntry; actions: Action[] } {
+  let text: string;
+  try {
+    text = readInputFile(file, 'corpus');
+  } catch (e) {
+    if (e instanceof InputFileError) throw new CorpusError(`corpus file ${file}: ${e.message}`);
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CorpusError(`corpus file ${file}: not JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (!validateEntry(json)) throw new CorpusError(`corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`);
+  const entry = json as unknown as CorpusEntry;
+  checkWorld(entry.world, `corpus file ${file}`);
+  return { entry, actions: entryActions(entry, file) };
+}
+
+/**
  * Every entry of `dir` for `profile`, in file-name order; a malformed file (not a regular file, over
  * 128 MiB, not UTF-8, not JSON, not the entry schema, a bad request) is a CorpusError (exit 2).
  */
@@ -110,25 +135,8 @@ export function loadCorpus(dir: string, profile: string): { file: string; entry:
   const out: { file: string; entry: CorpusEntry; actions: Action[] }[] = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const file = join(dir, name);
-    let text: string;
-    try {
-      // a regular file of at most 128 MiB, strict UTF-8 (src/io/files.ts)
-      text = readInputFile(file, 'corpus');
-    } catch (e) {
-      if (e instanceof InputFileError) throw new CorpusError(`corpus file ${file}: ${e.message}`);
-      throw e;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new CorpusError(`corpus file ${file}: not JSON (${(e as Error).message.split('\n')[0]})`);
-    }
-    if (!validateEntry(json)) throw new CorpusError(`corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`);
-    const entry = json as unknown as CorpusEntry;
-    checkWorld(entry.world, `corpus file ${file}`);
     // every file is checked, also those of other profiles: a malformed corpus is bad input
-    const actions = entryActions(entry, file);
+    const { entry, actions } = readCorpusEntry(file);
     if (entry.profile !== profile) continue;
     out.push({ file, entry, actions });
   }

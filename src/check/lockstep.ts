@@ -17,6 +17,7 @@ import type { Harness, Stats } from '../harness/harness.ts';
 import { StateRangeError, diffState, stateToWorld, worldToState, type ObservableState } from '../protocol/state.ts';
 import { EQUAL, ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
 import { stateText } from '../protocol/state-text.ts';
+import type { ImplementationStep } from '../report/trace.ts';
 
 /** Where the implementation and the model part ways. */
 export type Finding =
@@ -44,6 +45,9 @@ export function describeFinding(f: Finding): string {
   }
 }
 
+/** A reply in the trace's outcome syntax: `ok`, `ok: <result>` or `rejected: <Contract>#<code> <Name>`. */
+const outcomeOf = (r: ImplReply): string => (r.ok ? (r.result === null ? 'ok' : `ok: ${r.result}`) : `rejected: ${r.error.contract}#${r.error.code} ${errorOf(r.error.contract, r.error.code).name}`);
+
 const showReply = (r: ImplReply): string => (r.ok ? `ok(${r.result === null ? 'null' : r.result})` : `error ${formatError(errorOf(r.error.contract, r.error.code))}`);
 
 /** State replies after a step: `equal`, the model's canonical text byte for byte (not parsed); `read`, read and compared in full. */
@@ -60,6 +64,8 @@ export class Lockstep {
   private readonly fullStateEvery: number;
   /** How the implementation's state replies were taken, summed over a run's sequences. */
   private readonly tally: StateTally;
+  /** What the implementation reported at each step, for the report's trace (when asked for). */
+  private readonly observed: ImplementationStep[] | undefined;
 
   constructor(
     readonly model: Harness,
@@ -77,11 +83,18 @@ export class Lockstep {
        */
       readonly fullStateEvery?: number;
       readonly tally?: StateTally;
+      /**
+       * Filled with what the implementation reported after each step (its reply, and its state as a
+       * world whenever it was read in full; genesis as step -1), for the trace of a failing sequence.
+       */
+      readonly observed?: ImplementationStep[];
     } = {},
   ) {
     this.fullStateEvery = opts.fullStateEvery ?? 0;
     this.tally = opts.tally ?? { equal: 0, read: 0 };
+    this.observed = opts.observed;
     this.implWorld = this.toWorld(genesis);
+    this.observed?.push({ step: -1, reply: undefined, state: { kind: 'read', world: this.implWorld, minted: 0n } });
     this.implGhost = new Ghost(model.ghost.start);
     // what the model's harness knew at genesis of a loaded world (a snapshot): the BLND the
     // backstops already held, and the pools whose emissions began before the run
@@ -126,6 +139,18 @@ export class Lockstep {
     const modelReply: ImplReply = modelOut.ok ? { ok: true, result: modelOut.result } : { ok: false, error: { contract: modelOut.error.contract, code: modelOut.error.code } };
     const same = modelReply.ok ? reply.ok && reply.result === modelReply.result : !reply.ok && reply.error.contract === modelReply.error.contract && reply.error.code === modelReply.error.code;
     if (!same) {
+      // the state the implementation reports after its diverging reply, when it was already asked for
+      if (this.observed !== undefined) {
+        // (asked for with the call when pipelined, else asked for now)
+        let state: ImplementationStep['state'] = { kind: 'unread' };
+        try {
+          const st = pipelined !== undefined ? await pipelined : await impl.state();
+          state = st === EQUAL ? { kind: 'equal' } : { kind: 'read', world: this.toWorld(st), minted: undefined };
+        } catch {
+          // a fault on the state after a diverging reply: the reply is the finding
+        }
+        this.observed.push({ step: i, reply: outcomeOf(reply), state });
+      }
       const errRules = [modelReply, reply].flatMap((r) => (r.ok ? [] : [formatError(errorOf(r.error.contract, r.error.code))]));
       throw new Divergence({ kind: 'reply', step: i, call, model: showReply(modelReply), impl: showReply(reply), rules: [...rulesOf(a.fn), ...errRules.map((e) => `(${e})`)] });
     }
@@ -141,12 +166,14 @@ export class Lockstep {
       if (!st.frozen) for (const k of this.model.lastApplied) st.checkCounter(this.model.properties[k]!.id).n++;
       this.implWorld = undefined;
       this.tally.equal++;
+      this.observed?.push({ step: i, reply: outcomeOf(reply), state: { kind: 'equal' } });
       return;
     }
     this.tally.read++;
     const implWorld = this.toWorld(reported);
     const outcome: StepOutcome = reply.ok ? { ok: true, result: reply.result, events } : { ok: false, error: { ...reply.error, errorName: errorOf(reply.error.contract, reply.error.code).name } };
     if (reply.ok) this.implGhost.record(events, (b) => implWorld.backstops.get(b)?.rewardZone.length ?? 0);
+    this.observed?.push({ step: i, reply: outcomeOf(reply), state: { kind: 'read', world: implWorld, minted: this.implGhost.minted } });
     const step: Step = { index: i, profile: this.profile, action: a, before: beforeImpl, outcome, world: implWorld, ghost: this.implGhost };
     const st = this.implStats;
     for (const p of this.properties) {

@@ -33,9 +33,10 @@ import { SubprocessImplementation } from '../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../check/soroban.ts';
 import { CorpusError, loadCorpus, saveToCorpus, worldToJson } from '../check/corpus.ts';
 import { scenarioCommand, snapshotCheckOf } from '../check/scenario.ts';
+import { isCorpusEntry, readCorpusFile, replayCorpusEntry } from '../check/replay-corpus.ts';
 import { BundleError, bundleOf, loadBundle, saveBundle, sameFailure } from '../bundle.ts';
 import { SIGNAL_EXIT, watchSignals } from '../interrupt.ts';
-import { checkOutputDir, OutputDirError } from '../io/files.ts';
+import { checkOutputDir, OutputDirError, readInputFile } from '../io/files.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
 import { createProgress } from './progress.ts';
 import { DEFAULT_EXERCISE_RULE, describeShortfall, judge, notExercised, type ExerciseRule } from '../exercise.ts';
@@ -53,7 +54,7 @@ class UsageError extends Error {}
 const SUITE_FLAGS = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--time-budget SECONDS] [--min-exercise N] [--shard K/N]`;
 const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--snapshot FILE] [--out DIR]`;
 const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--out DIR]`;
-const REPLAY_USAGE = 'blend-harness replay FILE';
+const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban [--timeout-ms T]]';
 const MERGE_USAGE = 'blend-harness merge DIR... [--out DIR] [--min-exercise N]';
 const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}\n       ${MERGE_USAGE}`;
 /** The flags every suite command (run, check) takes besides its own. */
@@ -278,7 +279,8 @@ function finishRun(
     .filter((x) => x !== '')
     .join(' ');
   const regressionTest = renderRegressionTest(result);
-  writeReports(out, { result, replay, regressionTest, snapshot: snapshot?.summary });
+  // the reports name the saved bundle first, the long form (seed and path) second
+  writeReports(out, { result, replay: result.counterexample ? `npx blend-harness replay ${bundleFile}\n${replay}` : replay, regressionTest, snapshot: snapshot?.summary });
   const exports = result.counterexample ? writeCounterexampleTests(out, result, regressionTest) : removeCounterexampleTests(out);
   // the replayable bundle of a failure; a pass removes the one an earlier run left here
   if (result.counterexample) saveBundle(bundleFile, bundleOf(result));
@@ -427,7 +429,9 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   if (cx && result.verdict === 'fail' && corpusFile === undefined && values.snapshot === undefined) {
     corpusFile = saveToCorpus(corpusDir, { profile: result.profile, seed: cx.seed, path: cx.path, world: worldToJson(result.world as never), found: { implementation: `${result.implementation.name} ${result.implementation.version}`, finding: cx.message }, steps: cx.steps }, cx.actions);
   }
-  writeReports(c.out, { result, replay, regressionTest: undefined, corpusFile });
+  // the saved sequence replayed against the implementation first, the long form (seed and path) second
+  const replayLines = corpusFile !== undefined ? `npx blend-harness replay ${corpusFile} --impl ${implArg}\n${replay}` : replay;
+  writeReports(c.out, { result, replay: replayLines, regressionTest: undefined, corpusFile });
 
   io.out(`check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`);
   if (result.corpus.replayed > 0) io.out(`replayed ${result.corpus.replayed} corpus sequence(s) from ${corpusDir} first\n`);
@@ -443,7 +447,7 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   } else if (cx) {
     io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n\nshrunk to ${cx.steps.length} steps:\n`);
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
-    io.out(`\nsaved to the corpus: ${corpusFile ?? "(not saved: a snapshot run)"}\nreplay:\n  ${replay}\n`);
+    io.out(`\nsaved to the corpus: ${corpusFile ?? "(not saved: a snapshot run)"}\nreplay:\n${replayLines.split('\n').map((l) => `  ${l}\n`).join('')}`);
   } else if (result.verdict === 'pass') {
     io.out(`no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`);
   } else if (result.verdict === 'insufficient') {
@@ -453,6 +457,52 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   if (docs && docs.confirmed < docs.differences.length) io.out(`\nFAIL: ${docs.differences.length - docs.confirmed} recorded difference(s) from the documents not confirmed on the implementation (spec/divergences.ts is stale for it, or it is not the contracts it claims)\n`);
   io.out(`reports: ${c.out}/report.json, report.md, junit.xml, report.html\n`);
   return verdictExit(result, c.runs, c.ruleSource, io);
+}
+
+/** Whether FILE is a corpus entry (`check`'s saved sequence) rather than `run`'s counterexample.json. */
+function corpusFileOf(file: string): boolean {
+  try {
+    // read as any input (a regular file within its limit): a FIFO or a device is never read here
+    return isCorpusEntry(JSON.parse(readInputFile(file, 'corpus')));
+  } catch {
+    // not a corpus entry (or unreadable): loadBundle reads it as a bundle and says what is wrong
+    return false;
+  }
+}
+
+/** `replay CORPUS_FILE --impl CMD`: the saved sequence in lockstep against the implementation. Exit 0 no divergence, 1 a divergence, 3 a fault. */
+async function replayCorpus(file: string, values: Values, io: CliIo): Promise<number> {
+  if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`replay ${file}: a corpus file replays against an implementation: add --impl "<command>" (or model, or soroban) (usage: ${REPLAY_USAGE})`);
+  const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
+  const { entry, actions } = readCorpusFile(file);
+  let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
+  if (values.impl === SOROBAN_IMPL) {
+    try {
+      command = shellQuote(await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) }));
+    } catch (e) {
+      if (!(e instanceof SorobanBuildError)) throw e;
+      io.err(`blend-harness: ${e.message}\n`);
+      return EXIT.fault;
+    }
+  }
+  io.out(`replay ${file} against ${values.impl}: profile ${entry.profile}, ${actions.length} steps (found in ${entry.found.implementation}: ${entry.found.finding})\n`);
+  entry.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
+  const impl = new SubprocessImplementation({ command, timeoutMs });
+  try {
+    const got = await replayCorpusEntry(entry, actions, impl);
+    if (got.kind === 'pass') {
+      io.out(`\nno divergence: every reply, invariant and state field agreed with the model at each of the ${got.steps} steps\n`);
+      return EXIT.pass;
+    }
+    io.out(got.kind === 'divergence' ? `\nDIVERGENCE: ${got.message}\n` : `\nthe reference model itself violates ${got.property} at step ${got.step + 1}: ${got.message}\n`);
+    return EXIT.fail;
+  } catch (e) {
+    if (!(e instanceof ImplementationFault)) throw e;
+    io.out(`\nFAULT (${e.kind}): ${e.message}\n`);
+    return EXIT.fault;
+  } finally {
+    await impl.close();
+  }
 }
 
 /** `merge DIR... [--out DIR] [--min-exercise N]`: the shard reports of one run merged into one report. */
@@ -487,15 +537,23 @@ function merge(rest: readonly string[], io: CliIo): number {
   return verdictExit(result, merged.runs, min === undefined ? 'the default rule: every applicable property checked at least once' : `--min-exercise ${min}`, io);
 }
 
-/** `replay FILE`: the bundle's steps on a fresh world, every property it lists checked after every step. */
-function replay(rest: readonly string[], io: CliIo): number {
+/**
+ * `replay FILE`: the bundle's steps on a fresh world, every property it lists checked after every
+ * step; or, for a corpus file that `check` saved, `replay FILE --impl CMD`: its steps in lockstep
+ * against the implementation (src/check/replay-corpus.ts).
+ */
+async function replay(rest: readonly string[], io: CliIo): Promise<number> {
   let files: string[];
+  let values: Values;
   try {
-    files = parseArgs({ args: [...rest], options: {}, strict: true, allowPositionals: true }).positionals;
+    const parsed = parseArgs({ args: [...rest], options: { impl: { type: 'string', multiple: true }, 'timeout-ms': { type: 'string', multiple: true } }, strict: true, allowPositionals: true });
+    files = parsed.positionals;
+    values = once(parsed.values);
   } catch (e) {
     throw new UsageError(`replay: ${(/^[^.]*'[^']*'|^[^.]*/.exec((e as Error).message) ?? [''])[0]} (usage: ${REPLAY_USAGE})`);
   }
-  if (files.length !== 1) throw new UsageError(`replay: expected one counterexample.json file, got ${files.length} (usage: ${REPLAY_USAGE})`);
+  if (files.length !== 1) throw new UsageError(`replay: expected one counterexample.json file, got ${files.length} (or one corpus file with --impl; usage: ${REPLAY_USAGE})`);
+  if (values.impl !== undefined || corpusFileOf(files[0]!)) return replayCorpus(files[0]!, values, io);
   const b = loadBundle(files[0]!);
   const replayed = replayCounted(b);
   const got = replayed.failure;

@@ -15,7 +15,8 @@ import { ACTION_RULES } from '../../spec/fields.ts';
 import type { ActionName } from '../../model/actions.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
-import type { TracePoint } from './trace.ts';
+import type { TraceChange, TracePoint } from './trace.ts';
+import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import type { ReportInput } from './write.ts';
 
 const require = createRequire(import.meta.url);
@@ -57,10 +58,7 @@ const isCheck = (r: RunResult | CheckResult): r is CheckResult => 'implementatio
 
 /** Stroops as BLND with the 7 decimals, e.g. `3599.0000000`. */
 export function blnd(stroops: bigint | string): string {
-  const x = BigInt(stroops);
-  const neg = x < 0n;
-  const s = (neg ? -x : x).toString().padStart(8, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -7).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${s.slice(-7)}`;
+  return sevenDecimals(stroops);
 }
 const blndNum = (stroops: bigint): number => Number(stroops) / 1e7;
 
@@ -98,7 +96,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 table { border-collapse: collapse; margin: 6px 0 12px; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; position: sticky; top: 0; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.num { white-space: nowrap; }
 .status-failed { color: var(--fail); font-weight: 700; } .status-passed { color: var(--pass); }
 .status-not-exercised { color: var(--warn); font-weight: 600; } .status-not-applicable { color: var(--muted); }
 tr.rule-unexercised td { background: #ffe3cc; } tr.rule-unexercised td:first-child { border-left: 4px solid var(--warn); }
@@ -108,13 +106,38 @@ tr.rule-unexercised td { background: #ffe3cc; } tr.rule-unexercised td:first-chi
 .marker-failing { display: inline-block; background: var(--fail); color: #fff; font-size: 11px; font-weight: 700; padding: 0 6px; border-radius: 3px; }
 tr.failing-step td { background: #fdecea; }
 tr.rejected-step td.outcome { color: var(--warn); }
-ul.changes { margin: 0; padding-left: 16px; min-width: 380px; } ul.changes li { overflow-wrap: anywhere; }
-td.mono[data-col="call"] { min-width: 260px; overflow-wrap: anywhere; }
-.chart { margin: 12px 0 20px; min-height: 300px; }
+ul.changes { margin: 0; padding-left: 16px; } ul.changes li { overflow-wrap: anywhere; }
+td.num.step { white-space: normal; }
+#trace { font-size: 13px; }
+tr.changes-row td { background: #fcfcfc; border-top: none; padding: 2px 6px 6px 24px; }
+tr.changes-row.failing-step td { background: #fdf3f2; }
+.changes-grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 4px 24px; max-width: 1300px; }
+.changes-grid.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.changes-title { color: var(--muted); font-size: 12px; }
+.impl-differs ul.changes li { color: var(--fail); }
+.vs { color: var(--muted); font-size: 11px; }
+td.mono[data-col="call"] { min-width: 170px; overflow-wrap: anywhere; }
+td.outcome { min-width: 120px; }
+#trace td.mono:not(.outcome), [data-testid="finding"] td.mono { overflow-wrap: anywhere; } td.outcome { overflow-wrap: normal; }
+td[data-col="id"], td[data-col="status"], td[data-col="rule"] { white-space: nowrap; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 6px 0 12px; }
+.table-wrap > table { margin: 0; }
+td.differs, .differs.legend { background: #ffd2cc !important; box-shadow: inset 0 0 0 2px var(--fail); font-weight: 700; }
+.differs.legend { padding: 0 4px; }
+tr.impl-row td { background: #f3f6fb; border-top-style: dashed; }
+tr.impl-row.failing-step td { background: #f9e0dd; }
+td.side { font-size: 11px; color: var(--muted); white-space: nowrap; }
+pre.replay, pre.replay-alt { margin: 2px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.replay { background: #eef4ea; border-left: 3px solid var(--pass); font-weight: 600; }
+dl.summary dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+code { overflow-wrap: anywhere; }
+.flat-chart { border: 1px dashed var(--line); padding: 10px 12px; background: #fafafa; }
+.chart { margin: 12px 0 20px; min-height: 300px; max-width: 100%; overflow: hidden; }
 .chart-caption { color: var(--muted); margin: 0 0 4px; }
 .note { color: var(--muted); }
 dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0; } dl.summary dt { color: var(--muted); }
-pre { background: #f6f6f6; padding: 8px; overflow-x: auto; }
+pre { background: #f6f6f6; padding: 8px; overflow-x: auto; max-width: 100%; }
+ol.mono li { overflow-wrap: anywhere; }
 `;
 
 /** The inline script: draws the charts from the embedded JSON with the global `uPlot`. */
@@ -123,23 +146,38 @@ const CLIENT = String.raw`
   var root = document.documentElement;
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var charts = [];
+  var plots = [];
   window.__reportCharts = charts;
   if (!data.charts) { root.setAttribute('data-charts', 'none'); return; }
   if (typeof uPlot === 'undefined') { root.setAttribute('data-charts', 'error: uPlot missing'); return; }
   var c = data.charts;
-  // axis numbers: grouped above 1, three significant digits below (accruals can be a few stroops)
-  function fmt(v) {
+  var BLND_INCRS = [], COUNT_INCRS = [];
+  for (var ex = -7; ex <= 15; ex++) [1, 2, 5].forEach(function (m) { var v = Number((m * Math.pow(10, ex)).toPrecision(1)); BLND_INCRS.push(v); if (ex >= 0) COUNT_INCRS.push(v); });
+  // axis numbers: as many decimals as the step between ticks needs (at most 7, a stroop), grouped
+  function fmt(v, dec) {
     if (v == null) return '';
-    if (v === 0) return '0';
-    var a = Math.abs(v);
-    return a >= 1 ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(Number(v.toPrecision(3)));
+    return v.toLocaleString('en-US', { minimumFractionDigits: dec, maximumFractionDigits: dec });
+  }
+  function decimalsOf(splits) {
+    var step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1;
+    if (!(step > 0)) return 0;
+    return Math.min(7, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
+  }
+  // the y range: the drawn series' min..max with a margin, not from 0 (a small change on a large value shows)
+  function yRange(u, min, max) {
+    if (min == null || max == null) return [0, 1];
+    var span = max - min;
+    var pad = span > 0 ? span * 0.08 : Math.max(Math.abs(max) * 0.01, 1e-7);
+    var lo = min - pad, hi = max + pad;
+    if (min >= 0 && lo < 0) lo = 0;
+    return [lo, hi];
   }
   try {
     c.list.forEach(function (def) {
       var el = document.getElementById(def.id);
-      if (!el) return;
+      if (!el || def.flat) return;
       var width = Math.max(360, Math.min(1300, (el.clientWidth || 900) - 4));
-      var series = [{ label: 'seconds' }];
+      var series = [{ label: 'step' }];
       var cols = [c.x];
       def.series.forEach(function (s) {
         series.push({
@@ -148,7 +186,8 @@ const CLIENT = String.raw`
           width: 2,
           dash: s.dash || undefined,
           paths: s.linear ? undefined : uPlot.paths.stepped({ align: 1 }),
-          points: { show: true, size: 6, fill: s.color },
+          points: { show: true, size: s.impl ? 9 : 6, fill: s.color },
+          spanGaps: false,
         });
         cols.push(s.values);
       });
@@ -157,12 +196,30 @@ const CLIENT = String.raw`
         title: def.title,
         width: width,
         height: 300,
-        scales: { x: { time: false }, y: { range: function (u, min, max) { var lo = Math.min(0, min), hi = max > lo ? max : lo + 1; return [lo, hi + (hi - lo) * 0.05]; } } },
-        axes: [{ label: c.xLabel }, { label: def.yLabel, size: 90, values: function (u, splits) { return splits.map(fmt); } }],
+        scales: { x: { time: false, range: function (u, min, max) { return [min - 0.3, max + 0.3]; } }, y: { range: yRange } },
+        axes: [
+          { label: c.xLabel, incrs: COUNT_INCRS, values: function (u, splits) { return splits.map(function (v) { return fmt(v, 0); }); } },
+          {
+            label: def.yLabel,
+            // ticks at whole stroops (BLND) or whole pools at the finest
+            incrs: def.yLabel === 'pools' ? COUNT_INCRS : BLND_INCRS,
+            size: function (u, values) { var n = 0; (values || []).forEach(function (v) { n = Math.max(n, String(v).length); }); return Math.max(60, 16 + n * 7.5); },
+            values: function (u, splits) { var d = decimalsOf(splits); return splits.map(function (v) { return fmt(v, d); }); },
+          },
+        ],
         series: series,
-        hooks: { draw: [function () { drawn++; el.setAttribute('data-drawn', String(drawn)); }] },
+        hooks: { draw: [function (u) { drawn++; el.setAttribute('data-drawn', String(drawn)); el.setAttribute('data-y-min', String(u.scales.y.min)); el.setAttribute('data-y-max', String(u.scales.y.max)); }] },
       }, cols, el);
+      plots.push({ u: u, el: el });
       charts.push({ id: def.id, width: u.width, height: u.height, data: cols, series: def.series.map(function (s) { return { label: s.label, color: s.color }; }) });
+    });
+    // the charts follow the window's width
+    var resizing = 0;
+    window.addEventListener('resize', function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(function () {
+        plots.forEach(function (p) { p.u.setSize({ width: Math.max(360, Math.min(1300, (p.el.clientWidth || 900) - 4)), height: 300 }); });
+      }, 50);
     });
     root.setAttribute('data-charts', 'ready');
   } catch (err) {
@@ -175,54 +232,93 @@ const CLIENT = String.raw`
 const COLORS = ['#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#bcbd22', '#7f7f7f', '#393b79'];
 const CAP_COLOR = '#d62728';
 
-interface ChartSeries { label: string; color: string; values: number[]; dash?: number[]; linear?: boolean }
-interface ChartDef { id: string; title: string; yLabel: string; series: ChartSeries[] }
+/**
+ * A drawn series: its values in the chart's unit (BLND as a float, for drawing only; pools as
+ * counts; null where not known). `impl`: the implementation's values (a `check`), drawn where they
+ * differ from the model's somewhere; `compared`: a model series drawn (though it may not change)
+ * because its implementation series is.
+ */
+interface ChartSeries { label: string; color: string; values: (number | null)[]; dash?: number[]; linear?: boolean; impl?: boolean; compared?: boolean }
+/** A series left out because it never changes: its label and its one value, exact (BLND with 7 decimals, or a count). */
+interface ConstantSeries { label: string; value: string }
+/**
+ * One chart: the series that change (drawn, the y axis scaled to their range) and those that never
+ * change (named with their value instead of a flat line). `flat` when nothing in it changes: no
+ * chart is drawn, the page says so.
+ */
+interface ChartDef { id: string; title: string; yLabel: string; series: ChartSeries[]; constant: ConstantSeries[]; flat: boolean }
 
-/** The chart data of a trace: x = seconds since the emission clock started; amounts in BLND. */
+/**
+ * A series before the split: exact values (stroops, or counts) and how to show one; `impl` the
+ * implementation's values at the same points (null where its state was not read), for a `check`.
+ */
+interface RawSeries { label: string; color: string; raw: readonly bigint[]; impl?: readonly (bigint | null)[]; unit: 'BLND' | 'pools'; dash?: number[]; linear?: boolean }
+
+const IMPL_COLOR = '#e6550d';
+
+function chartOf(id: string, title: string, yLabel: string, all: readonly RawSeries[]): ChartDef {
+  const series: ChartSeries[] = [];
+  const constant: ConstantSeries[] = [];
+  const num = (r: RawSeries, v: bigint): number => (r.unit === 'BLND' ? blndNum(v) : Number(v));
+  for (const r of all) {
+    const differs = r.impl !== undefined && r.impl.some((v, i) => v !== null && v !== r.raw[i]);
+    if (!differs && r.raw.every((v) => v === r.raw[0])) {
+      const v = r.raw[0] ?? 0n;
+      constant.push({ label: r.label, value: r.unit === 'BLND' ? `${blnd(v)} BLND` : `${v} pools` });
+      continue;
+    }
+    series.push({ label: r.label, color: r.color, values: r.raw.map((v) => num(r, v)), ...(r.dash ? { dash: r.dash } : {}), ...(r.linear ? { linear: true } : {}), ...(differs ? { compared: true } : {}) });
+    if (differs) series.push({ label: `${r.label.replace(/ \((BLND)\)$/, '')}, implementation${r.unit === 'BLND' ? ' (BLND)' : ''}`, color: IMPL_COLOR, dash: [4, 3], values: r.impl!.map((v) => (v === null ? null : num(r, v))), impl: true });
+  }
+  return { id, title, yLabel, series, constant, flat: series.length === 0 };
+}
+
+/**
+ * The chart data of a trace: x = the step number (0 the start); amounts in BLND (as
+ * floats, for drawing; the tables hold the exact values), reward zones in pools. Each chart draws
+ * only the series that change; one that never changes is listed in `constant` with its exact value.
+ * In a `check` trace, where the implementation's figures differ from the model's at some step, its
+ * series is drawn beside the model's (null where its state was not read).
+ */
 export function chartData(trace: readonly TracePoint[]): { x: number[]; xLabel: string; list: ChartDef[] } {
-  const x = trace.map((p) => Number(p.elapsed));
+  // x: the step (the trace table's rows), not the time: steps in the same second stay apart
+  const x = trace.map((p) => p.step);
   const first = trace[0]!;
   const backstops = Object.keys(first.backfill);
   const users = Object.keys(first.accrued);
   const color = (i: number): string => COLORS[i % COLORS.length]!;
+  const checked = trace.some((p) => p.impl !== undefined);
+  // the implementation's value at each point: its own where read, the model's where its state was the model's text
+  const implOf = (model: (p: TracePoint) => bigint, own: (q: NonNullable<TracePoint['impl']>) => bigint | undefined): (bigint | null)[] | undefined =>
+    checked ? trace.map((p) => (p.impl?.source === 'read' ? (own(p.impl) ?? null) : p.impl?.source === 'equal' ? model(p) : null)) : undefined;
+  const emitted = (p: TracePoint): bigint => p.emitted;
+  const backfill = (b: string) => (p: TracePoint): bigint => p.backfill[b] ?? 0n;
+  const rz = (b: string) => (p: TracePoint): bigint => BigInt(p.rewardZone[b] ?? 0);
+  const accB = (u: string) => (p: TracePoint): bigint => p.accrued[u]?.backstop ?? 0n;
+  const accP = (u: string) => (p: TracePoint): bigint => p.accrued[u]?.pool ?? 0n;
   const list: ChartDef[] = [
-    {
-      id: 'chart-emitted',
-      title: 'Cumulative BLND minted by emitter.distribute against 1 BLND per second',
-      yLabel: 'BLND',
-      series: [
-        { label: 'minted by distribute (BLND)', color: color(0), values: trace.map((p) => blndNum(p.emitted)) },
-        { label: '1 BLND/s since the clock started (BLND)', color: CAP_COLOR, dash: [8, 5], linear: true, values: trace.map((p) => blndNum(p.emissionLine)) },
-      ],
-    },
-    {
-      id: 'chart-backfill',
-      title: first.backfillMax === null ? 'Backfilled emissions (this profile has no backfill)' : `Backfilled emissions against the ${blnd(first.backfillMax).replace(/\.0+$/, '')} BLND maximum`,
-      yLabel: 'BLND',
-      series: [
-        ...backstops.map((b, i) => ({ label: `backfill of ${b} (BLND)`, color: color(i + 1), values: trace.map((p) => blndNum(p.backfill[b] ?? 0n)) })),
-        ...(first.backfillMax === null ? [] : [{ label: 'maximum (BLND)', color: CAP_COLOR, dash: [8, 5], values: trace.map((p) => blndNum(p.backfillMax ?? 0n)) }]),
-      ],
-    },
-    {
-      id: 'chart-rewardzone',
-      title: 'Reward-zone size against the profile\'s maximum',
-      yLabel: 'pools',
-      series: [
-        ...backstops.map((b, i) => ({ label: `reward zone of ${b}`, color: color(i + 1), values: trace.map((p) => p.rewardZone[b] ?? 0) })),
-        { label: 'maximum', color: CAP_COLOR, dash: [8, 5], values: trace.map((p) => p.rewardZoneMax) },
-      ],
-    },
+    chartOf('chart-emitted', 'Cumulative BLND minted by emitter.distribute against 1 BLND per second', 'BLND', [
+      { label: 'minted by distribute (BLND)', color: color(0), unit: 'BLND', raw: trace.map(emitted), impl: implOf(emitted, (q) => q.emitted) },
+      { label: '1 BLND/s since the clock started (BLND)', color: CAP_COLOR, dash: [8, 5], unit: 'BLND', raw: trace.map((p) => p.emissionLine) },
+    ]),
+    chartOf('chart-backfill', first.backfillMax === null ? 'Backfilled emissions (this profile has no backfill)' : `Backfilled emissions against the ${blnd(first.backfillMax).replace(/\.0+$/, '')} BLND maximum`, 'BLND', [
+      ...backstops.map((b, i): RawSeries => ({ label: `backfill of ${b} (BLND)`, color: color(i + 1), unit: 'BLND', raw: trace.map(backfill(b)), impl: implOf(backfill(b), (q) => q.backfill?.[b]) })),
+      ...(first.backfillMax === null ? [] : [{ label: 'maximum (BLND)', color: CAP_COLOR, dash: [8, 5], unit: 'BLND' as const, raw: trace.map((p) => p.backfillMax ?? 0n) }]),
+    ]),
+    chartOf('chart-rewardzone', 'Reward-zone size against the profile\'s maximum', 'pools', [
+      ...backstops.map((b, i): RawSeries => ({ label: `reward zone of ${b}`, color: color(i + 1), unit: 'pools', raw: trace.map(rz(b)), impl: implOf(rz(b), (q) => (q.rewardZone?.[b] === undefined ? undefined : BigInt(q.rewardZone[b]!))) })),
+      { label: 'maximum', color: CAP_COLOR, dash: [8, 5], unit: 'pools', raw: trace.map((p) => BigInt(p.rewardZoneMax)) },
+    ]),
   ];
   if (users.length > 0) {
-    const series: ChartSeries[] = [];
+    const series: RawSeries[] = [];
     users.forEach((u, i) => {
-      series.push({ label: `${u} backstop emissions (BLND)`, color: color(i), values: trace.map((p) => blndNum(p.accrued[u]?.backstop ?? 0n)) });
-      if (trace.some((p) => (p.accrued[u]?.pool ?? 0n) !== 0n)) series.push({ label: `${u} pool emissions (BLND)`, color: color(i + users.length), dash: [3, 3], values: trace.map((p) => blndNum(p.accrued[u]?.pool ?? 0n)) });
+      series.push({ label: `${u} backstop emissions (BLND)`, color: color(i), unit: 'BLND', raw: trace.map(accB(u)), impl: implOf(accB(u), (q) => q.accrued?.[u]?.backstop) });
+      if (trace.some((p) => accP(u)(p) !== 0n || (p.impl?.accrued?.[u]?.pool ?? 0n) !== 0n)) series.push({ label: `${u} pool emissions (BLND)`, color: color(i + users.length), dash: [3, 3], unit: 'BLND', raw: trace.map(accP(u)), impl: implOf(accP(u), (q) => q.accrued?.[u]?.pool) });
     });
-    list.push({ id: 'chart-accrued', title: 'Accrued, unclaimed emissions of each involved user', yLabel: 'BLND', series });
+    list.push(chartOf('chart-accrued', 'Accrued, unclaimed emissions of each involved user', 'BLND', series));
   }
-  return { x, xLabel: 'seconds since the emission clock started', list };
+  return { x, xLabel: 'step (0: the start; the elapsed seconds are in the table)', list };
 }
 
 const statusClass = (s: string): string => `status-${s.replace(/\s+/g, '-')}`;
@@ -256,6 +352,12 @@ function summarySection(r: ReportInput): string {
 </section>`;
 }
 
+/** implementation − model of a state finding whose two values are integers (stored units), else undefined. */
+export function findingDifference(f: NonNullable<CheckResult['finding']>): bigint | undefined {
+  if (f.kind !== 'state' || !/^-?\d+$/.test(f.model) || !/^-?\d+$/.test(f.impl)) return undefined;
+  return BigInt(f.impl) - BigInt(f.model);
+}
+
 function checkSection(res: CheckResult): string {
   const out: string[] = [];
   if (res.fault) out.push(`<h2>${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${e(res.fault.kind)}</h2><p data-testid="fault">${e(res.fault.message)}</p>`);
@@ -263,49 +365,161 @@ function checkSection(res: CheckResult): string {
   if (f) {
     const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
     const [m, i] = f.kind === 'invariant' ? ['holds', f.message] : [f.model, f.impl];
-    out.push(`<h2>First divergence</h2><table data-testid="finding"><thead><tr><th>step</th><th>call</th><th>check</th><th>field or property</th><th>model</th><th>implementation</th><th>rules</th></tr></thead>
-<tbody><tr><td class="num">${f.step < 0 ? 'genesis' : f.step + 1}</td><td class="mono">${e(f.call)}</td><td>${e(f.kind)}</td><td class="mono">${e(what)}</td><td class="mono">${e(m)}</td><td class="mono">${e(i)}</td><td>${e(f.rules.join(', '))}</td></tr></tbody></table>`);
+    const shown = (v: string): string => (f.kind === 'state' ? fieldHtml(f.field, v) : e(v));
+    const diff = findingDifference(f);
+    out.push(`<h2>First divergence</h2><div class="table-wrap"><table data-testid="finding"><thead><tr><th>step</th><th>call</th><th>check</th><th>field or property</th><th>model</th><th>implementation</th><th>implementation &minus; model</th><th>rules</th></tr></thead>
+<tbody><tr><td class="num">${f.step < 0 ? 'genesis' : f.step + 1}</td><td class="mono" data-col="call">${e(f.call)}</td><td>${e(f.kind)}</td><td class="mono" data-col="field">${e(what)}</td><td class="mono" data-col="model">${shown(m)}</td><td class="mono differs" data-col="impl">${shown(i)}</td><td class="mono num" data-col="difference">${diff === undefined ? '' : `${diff > 0n ? '+' : ''}${fieldHtml(f.kind === 'state' ? f.field : '', String(diff))}`}</td><td>${e(f.rules.join(', '))}</td></tr></tbody></table></div>`);
   }
   return out.join('\n');
 }
 
 const SHOWN_CHANGES = 6;
 
-/** The changes of a step: the first few, the rest folded. */
-function changeList(p: TracePoint): string {
-  const li = (c: TracePoint['changes'][number]): string => `<li class="mono">${e(c.path)}: ${e(c.before)} &rarr; ${e(c.after)}</li>`;
-  const more = p.moreChanges > 0 ? `<li class="note">and ${p.moreChanges} more not listed</li>` : '';
-  const head = p.changes.slice(0, SHOWN_CHANGES);
-  const rest = p.changes.slice(SHOWN_CHANGES);
-  const folded = rest.length + p.moreChanges === 0 ? '' : `<details><summary>${rest.length + p.moreChanges} more</summary><ul class="changes">${rest.map(li).join('')}${more}</ul></details>`;
-  return `<ul class="changes" data-count="${p.changes.length + p.moreChanges}">${head.map(li).join('')}</ul>${folded}`;
+/** A value of a state field in its unit (token amounts with 7 decimals), the stored integer in the tooltip. */
+function fieldHtml(path: string, value: string): string {
+  const v = showField(path, value);
+  const unit = v.unit === 'raw' || v.unit === 's' ? '' : ` ${v.unit}`;
+  return v.unit === 'raw' ? `<span class="val">${e(v.text)}</span>` : `<span class="val" title="${e(rawTitle(v.unit, v.raw))}">${e(v.text)}${e(unit)}</span>`;
 }
 
-function stepsTable(trace: readonly TracePoint[], failingStep: number): string {
+/** A list of field changes (`before` → `after`): the first few, the rest folded; values in each field's unit. */
+function changeList(list: readonly TraceChange[], more: number, versus = false): string {
+  const li = (c: TraceChange): string =>
+    versus
+      ? `<li class="mono" data-path="${e(c.path)}">${e(c.path)}: <span class="vs">model</span> ${fieldHtml(c.path, c.before)} &ne; <span class="vs">implementation</span> ${fieldHtml(c.path, c.after)}</li>`
+      : `<li class="mono" data-path="${e(c.path)}">${e(c.path)}: ${fieldHtml(c.path, c.before)} &rarr; ${fieldHtml(c.path, c.after)}</li>`;
+  const moreLi = more > 0 ? `<li class="note">and ${more} more not listed</li>` : '';
+  const head = list.slice(0, SHOWN_CHANGES);
+  const rest = list.slice(SHOWN_CHANGES);
+  const folded = rest.length + more === 0 ? '' : `<details><summary>${rest.length + more} more</summary><ul class="changes">${rest.map(li).join('')}${moreLi}</ul></details>`;
+  return `<ul class="changes" data-count="${list.length + more}">${head.map(li).join('')}</ul>${folded}`;
+}
+
+/** A BLND amount cell: BLND with 7 decimals, the stroops in `data-stroops` and the tooltip; `differs` marks it. */
+function blndCell(col: string, stroops: bigint, attrs = '', differs = false): string {
+  return `<td class="num${differs ? ' differs' : ''}" data-col="${col}"${attrs} data-stroops="${e(stroops)}" title="${e(stroops)} stroops"${differs ? ' data-differs="true"' : ''}>${blnd(stroops)}</td>`;
+}
+
+/** An outcome cell: an integer result in its unit (stroops etc. in the tooltip). */
+function outcomeCell(call: string | null, outcome: string, profile: string, differs: boolean): string {
+  const o = showOutcome(call, outcome, profile);
+  return `<td class="outcome mono${differs ? ' differs' : ''}" data-col="outcome" data-outcome="${e(outcome)}"${o.title ? ` title="${e(o.title)}"` : ''}${differs ? ' data-differs="true"' : ''}>${e(o.text)}</td>`;
+}
+
+/**
+ * The trace: per step a row of the model's figures; in a `check` report a second row under it
+ * with what the implementation reported (its reply, and its figures where its state was read), the
+ * cells where the two differ marked on both rows; then a full-width row listing what the step
+ * changed on the model and, for the implementation, every field where its state differs.
+ * Amounts in BLND (stroops in the tooltips and data attributes), times in seconds, zones in pools.
+ */
+function stepsTable(trace: readonly TracePoint[], failingStep: number, profile: string): string {
   const first = trace[0]!;
   const backstops = Object.keys(first.backfill);
   const users = Object.keys(first.accrued);
-  const head = `<tr><th class="num">step</th><th>call</th><th>outcome</th><th class="num">time (s)</th><th class="num">elapsed (s)</th><th class="num">minted by distribute (BLND)</th><th class="num">1 BLND/s line (BLND)</th>${backstops
-    .map((b) => `<th class="num">backfill ${e(b)} (BLND)</th><th class="num">reward zone ${e(b)}</th>`)
-    .join('')}<th class="num">reward-zone max</th>${users.map((u) => `<th class="num">${e(u)} accrued backstop / pool (BLND)</th>`).join('')}<th>what changed</th></tr>`;
+  const both = trace.some((p) => p.impl !== undefined);
+  // no backfill columns where the profile has none and nothing was backfilled (the chart says so)
+  // (and none where nothing was backfilled on either side: the units note says so)
+  const withBackfill = trace.some((p) => backstops.some((b) => (p.backfill[b] ?? 0n) !== 0n || (p.impl?.backfill?.[b] ?? 0n) !== 0n));
+  // the figure columns (after step, side, call and outcome), for the implementation row's spans
+  const figures = 4 + (withBackfill ? 2 : 1) * backstops.length + users.length;
+  const columns = (both ? 4 : 3) + figures;
+  const head = `<tr><th class="num">step</th>${both ? '<th>side</th>' : ''}<th>call</th><th>outcome</th><th class="num" title="seconds since the emission clock started (ledger time ${e(first.time - first.elapsed)})">elapsed (s)</th><th class="num">minted by distribute (BLND)</th><th class="num">1 BLND/s line (BLND)</th>${backstops
+    .map((b) => `${withBackfill ? `<th class="num">backfill ${e(b)} (BLND)</th>` : ''}<th class="num">reward zone ${e(b)} (pools)</th>`)
+    .join('')}<th class="num">reward-zone max (pools)</th>${users.map((u) => `<th class="num">${e(u)} accrued backstop / pool (BLND)</th>`).join('')}</tr>`;
   const rows = trace.map((p) => {
     const failing = p.step === failingStep + 1;
     const rejected = p.outcome.startsWith('rejected') || p.outcome.startsWith('panic');
     const cls = [failing ? 'failing-step' : '', rejected ? 'rejected-step' : ''].filter(Boolean).join(' ');
-    const changes =
+    const im = p.impl;
+    const read = im?.source === 'read' ? im : undefined;
+    const d = {
+      outcome: im !== undefined && im.outcome !== undefined && im.outcome !== p.outcome,
+      time: read !== undefined && read.time !== p.time,
+      emitted: read?.emitted !== undefined && read.emitted !== p.emitted,
+      backfill: (b: string) => read?.backfill !== undefined && (read.backfill[b] ?? 0n) !== (p.backfill[b] ?? 0n),
+      rz: (b: string) => read?.rewardZone !== undefined && (read.rewardZone[b] ?? 0) !== (p.rewardZone[b] ?? 0),
+      accrued: (u: string) => read?.accrued !== undefined && ((read.accrued[u]?.backstop ?? 0n) !== (p.accrued[u]?.backstop ?? 0n) || (read.accrued[u]?.pool ?? 0n) !== (p.accrued[u]?.pool ?? 0n)),
+    };
+    const mark = (x: boolean): string => (x ? ' differs" data-differs="true' : '');
+    const span = both ? ' rowspan="2"' : '';
+    const model = `<tr data-testid="trace-row" data-step="${p.step}" data-side="model"${cls ? ` class="${cls}"` : ''}>
+<td class="num step"${span}>${p.step === 0 ? 'start' : p.step}${failing ? ' <span class="marker-failing">broke here</span>' : ''}</td>${both ? '<td class="side">model</td>' : ''}<td class="mono" data-col="call"${span}>${e(p.call ?? '')}</td>${outcomeCell(p.call, p.outcome, profile, d.outcome)}
+<td class="num${mark(d.time)}" data-col="elapsed" data-time="${e(p.time)}" title="ledger time ${e(p.time)}">${e(p.elapsed)}</td>${blndCell('emitted', p.emitted, '', d.emitted)}${blndCell('line', p.emissionLine)}
+${backstops.map((b) => `${withBackfill ? blndCell('backfill', p.backfill[b] ?? 0n, ` data-backstop="${e(b)}"`, d.backfill(b)) : ''}<td class="num${mark(d.rz(b))}" data-col="rz" data-backstop="${e(b)}">${e(p.rewardZone[b] ?? 0)}</td>`).join('')}<td class="num" data-col="rz-max">${e(p.rewardZoneMax)}</td>
+${users.map((u) => accruedCell(u, p.accrued[u], d.accrued(u))).join('')}</tr>`;
+    const changed =
       p.step === 0
         ? '<span class="note">the world before the first step</span>'
         : p.changes.length === 0
           ? '<span class="note">nothing</span>'
-          : changeList(p);
-    return `<tr data-testid="trace-row" data-step="${p.step}"${cls ? ` class="${cls}"` : ''}>
-<td class="num">${p.step === 0 ? 'start' : p.step}${failing ? ' <span class="marker-failing">broke here</span>' : ''}</td><td class="mono" data-col="call">${e(p.call ?? '')}</td><td class="outcome mono" data-col="outcome">${e(p.outcome)}</td>
-<td class="num" data-col="time">${e(p.time)}</td><td class="num" data-col="elapsed">${e(p.elapsed)}</td><td class="num" data-col="emitted" data-stroops="${e(p.emitted)}">${blnd(p.emitted)}</td><td class="num" data-col="line" data-stroops="${e(p.emissionLine)}">${blnd(p.emissionLine)}</td>
-${backstops.map((b) => `<td class="num" data-col="backfill" data-backstop="${e(b)}" data-stroops="${e(p.backfill[b] ?? 0n)}">${blnd(p.backfill[b] ?? 0n)}</td><td class="num" data-col="rz" data-backstop="${e(b)}">${e(p.rewardZone[b] ?? 0)}</td>`).join('')}<td class="num" data-col="rz-max">${e(p.rewardZoneMax)}</td>
-${users.map((u) => `<td class="num" data-col="accrued" data-user="${e(u)}" data-backstop-stroops="${e(p.accrued[u]?.backstop ?? 0n)}" data-pool-stroops="${e(p.accrued[u]?.pool ?? 0n)}">${blnd(p.accrued[u]?.backstop ?? 0n)} / ${blnd(p.accrued[u]?.pool ?? 0n)}</td>`).join('')}
-<td data-col="changes">${changes}</td></tr>`;
+          : changeList(p.changes, p.moreChanges);
+    const differs = both ? implDiffers(p) : '';
+    const changes = `<tr data-testid="trace-changes" data-step="${p.step}" class="changes-row${cls ? ` ${cls}` : ''}"><td colspan="${columns}"><div class="changes-grid${both ? ' two' : ''}"><div data-col="changes"><span class="changes-title">${both ? 'what the step changed on the model' : 'what changed'}:</span> ${changed}</div>${differs}</div></td></tr>`;
+    return both ? `${model}\n${implRow(p, im, profile, withBackfill ? backstops : [], backstops, users, figures, cls, d)}\n${changes}` : `${model}\n${changes}`;
   });
-  return `<table id="trace" data-testid="trace-table"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>`;
+  const legend = both
+    ? '<p class="note" data-testid="trace-legend">Each step has two rows: the reference model\'s figures, and under them what the implementation reported (its reply, and its figures where its state was read in full); then what the step changed and where the implementation\'s state differs. Cells where the two differ are <span class="differs legend">marked</span>.</p>'
+    : '';
+  return `${legend}<div class="table-wrap"><table id="trace" data-testid="trace-table"${both ? ' class="two-sided"' : ''}><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table></div>`;
+}
+
+/** Where the implementation's state differs from the model's at a step (the changes row of a two-sided trace). */
+function implDiffers(p: TracePoint): string {
+  const im = p.impl;
+  const body =
+    im === undefined || im.source === 'unread'
+      ? '<span class="note">not known: its state could not be read at this step</span>'
+      : im.source === 'equal' || im.differs.length + im.moreDiffers === 0
+        ? '<span class="note">nowhere: its state is the model\'s</span>'
+        : changeList(im.differs, im.moreDiffers, true);
+  return `<div data-col="impl-differs" class="impl-differs" data-count="${im?.source === 'read' ? im.differs.length + im.moreDiffers : 0}"><span class="changes-title">where the implementation differs (model &ne; implementation):</span> ${body}</div>`;
+}
+
+/** A user's accrued emissions, backstop / pool, in BLND (stroops in the data attributes and the tooltip). */
+function accruedCell(u: string, a: { backstop: bigint; pool: bigint } | undefined, differs: boolean): string {
+  const b = a?.backstop ?? 0n;
+  const pl = a?.pool ?? 0n;
+  return `<td class="num${differs ? ' differs' : ''}" data-col="accrued" data-user="${e(u)}" data-backstop-stroops="${e(b)}" data-pool-stroops="${e(pl)}" title="${e(b)} / ${e(pl)} stroops"${differs ? ' data-differs="true"' : ''}>${blnd(b)} / ${blnd(pl)}</td>`;
+}
+
+/** The implementation's row under a step's model row (see stepsTable). */
+function implRow(
+  p: TracePoint,
+  im: TracePoint['impl'],
+  profile: string,
+  backfilled: readonly string[],
+  backstops: readonly string[],
+  users: readonly string[],
+  figures: number,
+  cls: string,
+  d: { outcome: boolean; time: boolean; emitted: boolean; backfill: (b: string) => boolean; rz: (b: string) => boolean; accrued: (u: string) => boolean },
+): string {
+  const open = `<tr data-testid="trace-impl-row" data-step="${p.step}" data-side="implementation" data-source="${e(im?.source ?? 'unread')}" class="impl-row${cls ? ` ${cls}` : ''}"><td class="side">implementation</td>`;
+  const outcome = outcomeCell(p.call, im?.outcome ?? (p.step === 0 ? 'start' : ''), profile, d.outcome);
+  if (im === undefined || im.source !== 'read') {
+    const why =
+      im?.source === 'equal'
+        ? 'its state reply was the model\'s state text, byte for byte: every figure is the model\'s'
+        : p.step === 0
+          ? 'its state was not read'
+          : 'its state could not be read after its reply';
+    return `${open}${outcome}<td colspan="${figures}" class="note" data-col="impl-state">${e(why)}</td></tr>`;
+  }
+  const start = p.time - p.elapsed;
+  const time = im.time ?? p.time;
+  const elapsed = time - start;
+  return `${open}${outcome}
+<td class="num${d.time ? ' differs' : ''}" data-col="elapsed" data-time="${e(time)}" title="ledger time ${e(time)}"${d.time ? ' data-differs="true"' : ''}>${e(elapsed)}</td>${im.emitted === undefined ? '<td class="num note" data-col="emitted" title="not known: the implementation\'s reply differs from the model\'s">&mdash;</td>' : blndCell('emitted', im.emitted, '', d.emitted)}${blndCell('line', elapsed * 10_000_000n)}
+${backstops.map((b) => `${backfilled.includes(b) ? blndCell('backfill', im.backfill?.[b] ?? 0n, ` data-backstop="${e(b)}"`, d.backfill(b)) : ''}<td class="num${d.rz(b) ? ' differs' : ''}" data-col="rz" data-backstop="${e(b)}"${d.rz(b) ? ' data-differs="true"' : ''}>${e(im.rewardZone?.[b] ?? 0)}</td>`).join('')}<td class="num" data-col="rz-max">${e(p.rewardZoneMax)}</td>
+${users.map((u) => accruedCell(u, im.accrued?.[u], d.accrued(u))).join('')}</tr>`;
+}
+
+/** The replay commands: the first line is the one to use (the saved file), any further lines the long form. */
+function replayHtml(replay: string): string {
+  const [main, ...rest] = replay.split('\n').filter((l) => l.trim() !== '');
+  const more = rest.length === 0 ? '' : `<div class="note">or, regenerating the case from the seed and path:</div>${rest.map((l) => `<pre class="replay-alt" data-testid="replay-alt"><code>${e(l)}</code></pre>`).join('')}`;
+  return `<pre class="replay" data-testid="replay"><code>${e(main ?? '')}</code></pre>${more}`;
 }
 
 function counterexampleSection(r: ReportInput): string {
@@ -317,16 +531,24 @@ function counterexampleSection(r: ReportInput): string {
   }
   const out: string[] = [`<section id="counterexample"><h2>Counterexample: <span data-testid="counterexample-property">${e(c.property)}</span></h2>`];
   out.push(`<p data-testid="counterexample-message">${e(c.message)}</p>`);
-  out.push(`<dl class="summary"><dt>seed</dt><dd>${e(c.seed)}</dd><dt>path</dt><dd class="mono">${e(c.path || '(none)')}</dd><dt>shrunk steps</dt><dd data-testid="counterexample-steps">${c.steps.length}</dd><dt>replay</dt><dd><code>${e(r.replay)}</code></dd>${r.corpusFile ? `<dt>corpus</dt><dd class="mono">${e(r.corpusFile)}</dd>` : ''}</dl>`);
+  out.push(`<dl class="summary"><dt>seed</dt><dd>${e(c.seed)}</dd><dt>path</dt><dd class="mono">${e(c.path || '(none)')}</dd><dt>shrunk steps</dt><dd data-testid="counterexample-steps">${c.steps.length}</dd><dt>replay</dt><dd>${replayHtml(r.replay)}</dd>${r.corpusFile ? `<dt>corpus</dt><dd class="mono">${e(r.corpusFile)}</dd>` : ''}</dl>`);
   out.push(`<h3>Shrunk steps</h3><ol class="mono" data-testid="shrunk-steps">${c.steps.map((s) => `<li>${e(s)}</li>`).join('')}</ol>`);
   const trace = c.trace;
   if (trace === undefined || trace.length === 0) {
     out.push('<p class="note" data-testid="no-trace">This report holds no per-step trace of the counterexample (its steps could not be replayed), so there are no charts.</p></section>');
     return out.join('\n');
   }
-  const whose = isCheck(res) ? 'the reference model, replaying the steps sent to the implementation' : 'the implementation the run checked, replaying the shrunk steps';
-  out.push(`<h3>State after each step</h3><p class="note">As computed by ${e(whose)}. Accrued emissions are what a claim would pay at that time; amounts in BLND with 7 decimals.</p>`);
-  out.push(stepsTable(trace, c.failingStep));
+  const two = trace.some((p) => p.impl !== undefined);
+  const whose = two
+    ? 'the reference model, replaying the steps sent to the implementation, and (second row of each step) by the implementation, as it reported them in the lockstep run'
+    : isCheck(res)
+      ? 'the reference model, replaying the steps sent to the implementation'
+      : 'the implementation the run checked, replaying the shrunk steps';
+  out.push(`<h3>State after each step</h3><p class="note" data-testid="trace-units">As computed by ${e(whose)}. Accrued emissions are what a claim would pay at that time. Amounts in BLND with 7 decimals (hover for stroops; 1 BLND = 10,000,000 stroops); elapsed in seconds since the emission clock started at ledger time ${e(trace[0]!.time - trace[0]!.elapsed)} (hover for the ledger time); reward zones in pools.</p>`);
+  if (!trace.some((p) => Object.values(p.backfill).some((v) => v !== 0n) || Object.values(p.impl?.backfill ?? {}).some((v) => v !== 0n))) {
+    out.push(`<p class="note" data-testid="no-backfill">No backfill in these steps: every backstop's backfilled emissions stay ${e(blnd(0n))} BLND${trace[0]!.backfillMax === null ? ' (the profile has none)' : ''}, so the table has no backfill columns.</p>`);
+  }
+  out.push(stepsTable(trace, c.failingStep, res.profile));
   const charts = chartData(trace);
   out.push('<h3>Charts</h3>');
   const captions: Record<string, string> = {
@@ -335,8 +557,16 @@ function counterexampleSection(r: ReportInput): string {
     'chart-rewardzone': 'Each backstop\'s reward-zone length against the profile\'s maximum at that time.',
     'chart-accrued': 'Each involved user\'s accrued, unclaimed emissions: from the backstop (all pools) and from pools (all reserves).',
   };
+  const steps = Math.max(0, trace.length - 1);
   for (const def of charts.list) {
-    out.push(`<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')}</figcaption><div class="chart" id="${e(def.id)}" data-testid="${e(def.id)}"></div></figure>`);
+    const consts = def.constant.map((k) => `${e(k.label.replace(/ \(BLND\)$/, ''))}: <span class="mono">${e(k.value)}</span>`).join('; ');
+    if (def.flat) {
+      out.push(`<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')}</figcaption><p class="flat-chart" data-testid="${e(def.id)}-flat"><strong>${e(def.title)}: nothing changed</strong> over the ${steps} step${steps === 1 ? '' : 's'}, so no chart is drawn. Throughout: ${consts}.</p></figure>`);
+      continue;
+    }
+    const implNote = def.series.some((x) => x.impl) ? `<p class="note" data-testid="${e(def.id)}-impl">In orange, dashed: the implementation's figures, where they differ from the model's at some step (a gap where its state was not read).</p>` : '';
+    const note = implNote + (consts === '' ? '' : `<p class="note constant-series" data-testid="${e(def.id)}-constant">Not drawn, unchanged throughout: ${consts}.</p>`);
+    out.push(`<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')} The y axis spans what changed.</figcaption>${note}<div class="chart" id="${e(def.id)}" data-testid="${e(def.id)}"></div></figure>`);
   }
   if (!charts.list.some((d) => d.id === 'chart-accrued')) out.push('<p class="note" data-testid="chart-accrued-none">No user acts in this counterexample: there are no accrued emissions to chart.</p>');
   out.push('</section>');
@@ -351,7 +581,7 @@ function propertiesSection(res: RunResult | CheckResult): string {
         impl ? `<td class="num" data-col="impl-checks">${impl.get(p.id) ?? 0}</td>` : ''
       }<td class="mono" data-col="rules">${e(p.rules.join(', '))}</td><td data-col="claim">${e(p.claim)}</td></tr>`,
   );
-  return `<section id="properties"><h2>Properties</h2><table data-testid="properties-table"><thead><tr><th>property</th><th>status</th><th class="num">${impl ? 'checks on the model' : 'checks'}</th>${impl ? '<th class="num">checks on the implementation</th>' : ''}<th>rules</th><th>claim</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`;
+  return `<section id="properties"><h2>Properties</h2><div class="table-wrap"><table data-testid="properties-table"><thead><tr><th>property</th><th>status</th><th class="num">${impl ? 'checks on the model' : 'checks'}</th>${impl ? '<th class="num">checks on the implementation</th>' : ''}<th>rules</th><th>claim</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
 }
 
 function coverageSection(res: RunResult): string {
@@ -371,24 +601,25 @@ function coverageSection(res: RunResult): string {
   });
   return `<section id="coverage"><h2>Rule coverage</h2>
 <p>Each rule of spec/rules.ts against the properties that cover it (with their checks in this run) and the actions subject to it (spec/fields.ts, accepted / rejected calls). A rule is exercised when a property covering it was checked or an action subject to it was called. <strong data-testid="never-exercised-count">${never.length}</strong> of ${cov.length} rules were never exercised${never.length ? `: <span class="mono">${e(never.map((c) => c.rule).join(', '))}</span>` : ''}; ${unchecked.length} were called but checked by no property${unchecked.length ? `: <span class="mono">${e(unchecked.map((c) => c.rule).join(', '))}</span>` : ''}.</p>
-<table data-testid="coverage-table"><thead><tr><th>rule</th><th>statement</th><th>properties (checks)</th><th class="num">checks</th><th>actions (accepted / rejected)</th><th class="num">calls</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`;
+<div class="table-wrap"><table data-testid="coverage-table"><thead><tr><th>rule</th><th>statement</th><th>properties (checks)</th><th class="num">checks</th><th>actions (accepted / rejected)</th><th class="num">calls</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
 }
 
 function statsSection(res: RunResult): string {
   const actions = res.actions.map((a) => `<tr data-testid="action-row" data-action="${e(a.name)}"><td class="mono" data-col="name">${e(a.name)}</td><td class="num" data-col="accepted">${a.accepted}</td><td class="num" data-col="rejected">${a.rejected}</td><td class="num" data-col="total">${a.accepted + a.rejected}</td></tr>`);
   const rejections = res.rejections.map((x) => `<tr data-testid="rejection-row" data-key="${e(x.key)}"><td class="mono" data-col="key">${e(x.key)}</td><td class="num" data-col="count">${x.count}</td></tr>`);
-  return `<section id="actions"><h2>Actions</h2><table data-testid="actions-table"><thead><tr><th>action</th><th class="num">accepted</th><th class="num">rejected</th><th class="num">total</th></tr></thead><tbody>${actions.join('\n')}</tbody></table></section>
-<section id="rejections"><h2>Rejections</h2>${rejections.length === 0 ? '<p class="note">No call was rejected.</p>' : `<table data-testid="rejections-table"><thead><tr><th>action &rarr; error</th><th class="num">count</th></tr></thead><tbody>${rejections.join('\n')}</tbody></table>`}</section>`;
+  return `<section id="actions"><h2>Actions</h2><div class="table-wrap"><table data-testid="actions-table"><thead><tr><th>action</th><th class="num">accepted</th><th class="num">rejected</th><th class="num">total</th></tr></thead><tbody>${actions.join('\n')}</tbody></table></div></section>
+<section id="rejections"><h2>Rejections</h2>${rejections.length === 0 ? '<p class="note">No call was rejected.</p>' : `<div class="table-wrap"><table data-testid="rejections-table"><thead><tr><th>action &rarr; error</th><th class="num">count</th></tr></thead><tbody>${rejections.join('\n')}</tbody></table></div>`}</section>`;
 }
 
 function snapshotSection(r: ReportInput): string {
   const s = r.snapshot;
   if (s === undefined) return '';
-  const rz = s.rewardZone.map((p) => `<tr><td class="mono">${e(p.pool)}</td><td class="num">${e(p.tokens)}</td><td class="num">${e(p.nonQueuedTokens)}</td><td class="num">${e(p.shares)}</td><td class="num">${e(p.q4w)}</td><td class="num">${e(p.eps)}</td><td class="num">${e(p.expiration)}</td></tr>`);
-  const cl = s.claimable.map((c) => `<tr><td class="mono">${e(c.user)}</td><td class="mono">${e(c.pool)}</td><td class="num">${e(c.stroops)}</td></tr>`);
-  return `<section id="snapshot"><h2>Loaded state (ledger ${e(s.ledger)}, timestamp ${e(s.timestamp)})</h2><p>emitter <code>${e(s.emitter)}</code>, backstop <code>${e(s.backstop)}</code>, ${e(s.users)} users</p>
-<table><thead><tr><th>reward-zone pool</th><th class="num">tokens</th><th class="num">non-queued tokens</th><th class="num">shares</th><th class="num">q4w</th><th class="num">eps</th><th class="num">expiration</th></tr></thead><tbody>${rz.join('')}</tbody></table>
-<table><thead><tr><th>user</th><th>pool</th><th class="num">claimable backstop emissions (stroops)</th></tr></thead><tbody>${cl.join('')}</tbody></table></section>`;
+  const amt = (v: bigint, what: string): string => `<td class="num" title="${e(v)} (10^-7 ${e(what)})">${sevenDecimals(v)}</td>`;
+  const rz = s.rewardZone.map((p) => `<tr><td class="mono">${e(p.pool)}</td>${amt(p.tokens, 'LP')}${amt(p.nonQueuedTokens, 'LP')}${amt(p.shares, 'shares')}${amt(p.q4w, 'shares')}<td class="num" title="${e(p.eps)} stroops per second">${sevenDecimals(p.eps)}</td><td class="num">${e(p.expiration)}</td></tr>`);
+  const cl = s.claimable.map((c) => `<tr><td class="mono">${e(c.user)}</td><td class="mono">${e(c.pool)}</td><td class="num" data-stroops="${e(c.stroops)}" title="${e(c.stroops)} stroops">${blnd(c.stroops)}</td></tr>`);
+  return `<section id="snapshot"><h2>Loaded state (ledger ${e(s.ledger)}, timestamp ${e(s.timestamp)})</h2><p>emitter <code>${e(s.emitter)}</code>, backstop <code>${e(s.backstop)}</code>, ${e(s.users)} users. Amounts with their 7 decimals (hover for the stored integer); times in seconds.</p>
+<div class="table-wrap"><table data-testid="snapshot-reward-zone"><thead><tr><th>reward-zone pool</th><th class="num">tokens (LP)</th><th class="num">non-queued tokens (LP)</th><th class="num">shares</th><th class="num">q4w (shares)</th><th class="num">eps (BLND/s)</th><th class="num">expiration (s)</th></tr></thead><tbody>${rz.join('')}</tbody></table></div>
+<div class="table-wrap"><table data-testid="snapshot-claimable"><thead><tr><th>user</th><th>pool</th><th class="num">claimable backstop emissions (BLND)</th></tr></thead><tbody>${cl.join('')}</tbody></table></div></section>`;
 }
 
 /** The whole page. */

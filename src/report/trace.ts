@@ -28,6 +28,46 @@ export interface TraceChange {
   readonly after: string;
 }
 
+/**
+ * What an implementation under `check` reported after one step of a sequence (src/check/lockstep.ts):
+ * its reply, and its state — read in full (`read`: as a world; `minted` is the stroops its
+ * emitter.distribute calls minted so far by the harness's count of its replies, undefined when not
+ * known), the model's state text byte for byte (`equal`), or not asked for / not answered (`unread`).
+ * `step` is 0-based as the lockstep counts (-1: genesis, before the first step).
+ */
+export interface ImplementationStep {
+  readonly step: number;
+  /** The reply in TracePoint.outcome's syntax; undefined at genesis. */
+  readonly reply: string | undefined;
+  readonly state: { readonly kind: 'read'; readonly world: World; readonly minted: bigint | undefined } | { readonly kind: 'equal' } | { readonly kind: 'unread' };
+}
+
+/**
+ * The implementation's side of a trace point (`check` reports): what it replied and, where its
+ * state was read, the same figures as the model's point (stroops, seconds) computed on its state,
+ * and every field of its observable state that differs from the model's.
+ */
+export interface ImplementationPoint {
+  /** `read`: its state was read in full; `equal`: it was the model's state text byte for byte (every figure is the model's); `unread`: not read at this step. */
+  readonly source: 'read' | 'equal' | 'unread';
+  /** The implementation's reply (TracePoint.outcome's syntax); undefined at the start. */
+  readonly outcome: string | undefined;
+  /** Ledger timestamp (seconds), when read. */
+  readonly time?: bigint;
+  /** Cumulative stroops minted by emitter.distribute per the implementation's replies, when known. */
+  readonly emitted?: bigint;
+  /** Backfilled emissions of each backstop (stroops), when read. */
+  readonly backfill?: Readonly<Record<string, bigint>>;
+  /** Reward-zone length of each backstop, when read. */
+  readonly rewardZone?: Readonly<Record<string, number>>;
+  /** Each involved user's accrued emissions (stroops) on the implementation's state, when read. */
+  readonly accrued?: Readonly<Record<string, { readonly backstop: bigint; readonly pool: bigint }>>;
+  /** Fields of the observable state where the implementation differs: `before` the model's value, `after` the implementation's (at most MAX_CHANGES). */
+  readonly differs: readonly TraceChange[];
+  /** Differences left out beyond MAX_CHANGES. */
+  readonly moreDiffers: number;
+}
+
 /** The state after a step (step 0: the world before the first step). */
 export interface TracePoint {
   /** 1-based step number; 0 for the starting state. */
@@ -58,6 +98,8 @@ export interface TracePoint {
   readonly changes: readonly TraceChange[];
   /** Changes left out beyond MAX_CHANGES. */
   readonly moreChanges: number;
+  /** `check` reports: what the implementation reported at this step, beside the model's figures above. */
+  readonly impl?: ImplementationPoint;
 }
 
 export const MAX_CHANGES = 40;
@@ -67,6 +109,8 @@ export interface TraceOptions {
   readonly apply?: (w: World, a: Action) => Outcome;
   /** Prepares the world as the run did (after the harness is built). */
   readonly prepare?: (w: World) => void;
+  /** `check`: what the implementation reported at each step (lockstep order), shown beside the model's figures. */
+  readonly implementation?: readonly ImplementationStep[];
 }
 
 /** The users an action acts for: `from` and `to`. */
@@ -87,11 +131,13 @@ function changes(before: unknown, after: unknown, path: string, out: { path: str
     for (const k of keys) changes(before[k], after[k], path === '' ? k : `${path}.${k}`, out);
     return;
   }
-  if (isObj(before) && after === undefined) {
+  // a record that appears or goes (absent or null on the other side): field by field, so each
+  // value is shown in its unit
+  if (isObj(before) && (after === undefined || after === null)) {
     for (const k of Object.keys(before).sort()) changes(before[k], undefined, `${path}.${k}`, out);
     return;
   }
-  if (before === undefined && isObj(after)) {
+  if ((before === undefined || before === null) && isObj(after)) {
     for (const k of Object.keys(after).sort()) changes(undefined, after[k], `${path}.${k}`, out);
     return;
   }
@@ -169,8 +215,30 @@ export function traceActions(world: World, actions: readonly Action[], opts: Tra
   const renamePath = (p: string): string => p.split('.').map(name).join('.');
 
   let state = worldToState(world);
+  const observed = new Map((opts.implementation ?? []).map((o) => [o.step + 1, o]));
+  const implPoint = (step: number): ImplementationPoint | undefined => {
+    if (opts.implementation === undefined) return undefined;
+    const o = observed.get(step);
+    if (o === undefined || o.state.kind === 'unread') return { source: 'unread', outcome: o?.reply, differs: [], moreDiffers: 0 };
+    if (o.state.kind === 'equal') return { source: 'equal', outcome: o.reply, differs: [], moreDiffers: 0 };
+    const iw = o.state.world;
+    const differs: TraceChange[] = [];
+    changes(state, worldToState(iw), '', differs);
+    return {
+      source: 'read',
+      outcome: o.reply,
+      time: iw.now,
+      emitted: o.state.minted,
+      backfill: Object.fromEntries([...iw.backstops.values()].map((bs) => [name(bs.address), bs.backfillEmissions])),
+      rewardZone: Object.fromEntries([...iw.backstops.values()].map((bs) => [name(bs.address), bs.rewardZone.length])),
+      accrued: Object.fromEntries(users.map((u) => [name(u), accruedOf(iw, u)])),
+      differs: differs.slice(0, MAX_CHANGES).map((c) => ({ ...c, path: renamePath(c.path) })),
+      moreDiffers: Math.max(0, differs.length - MAX_CHANGES),
+    };
+  };
   const point = (step: number, call: string | null, outcome: string, changed: TraceChange[], more: number): TracePoint => {
     const elapsed = world.now - h.ghost.start;
+    const impl = implPoint(step);
     return {
       step,
       call,
@@ -186,6 +254,7 @@ export function traceActions(world: World, actions: readonly Action[], opts: Tra
       accrued: Object.fromEntries(users.map((u) => [name(u), accruedOf(world, u)])),
       changes: changed,
       moreChanges: more,
+      ...(impl ? { impl } : {}),
     };
   };
   const out: TracePoint[] = [point(0, null, 'start', [], 0)];
@@ -215,9 +284,9 @@ export function traceActions(world: World, actions: readonly Action[], opts: Tra
  * The trace of a report's counterexample on the reference model, from the report's own world
  * (a generated world's config, or the snapshot file): for results that carry none (`check`).
  */
-export function traceOnModel(profileName: string, world: WorldConfig | { snapshot: string }, actions: readonly Action[]): TracePoint[] {
+export function traceOnModel(profileName: string, world: WorldConfig | { snapshot: string }, actions: readonly Action[], implementation?: readonly ImplementationStep[]): TracePoint[] {
   const profile = getProfile(profileName);
   if (profile === undefined) throw new Error(`unknown profile ${profileName}`);
   const w = 'snapshot' in world ? loadSnapshot(world.snapshot).world : createWorld(profile, world);
-  return traceActions(w, actions);
+  return traceActions(w, actions, { implementation });
 }

@@ -10,11 +10,17 @@ import type { CheckResult } from '../check/check.ts';
 import type { SnapshotSummary } from '../snapshot/load.ts';
 import { renderHtml } from './html.ts';
 import type { MergedRun } from './merge.ts';
-import { traceOnModel } from './trace.ts';
+import { traceOnModel, type TracePoint } from './trace.ts';
+import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import { renderDocumentsSection } from '../check/documents.ts';
 
 export interface ReportInput {
   readonly result: RunResult | CheckResult;
+  /**
+   * The commands that replay the counterexample, one a line: the first the one to use (`npx
+   * blend-harness replay FILE` naming the saved bundle or corpus file), any further the long form
+   * (seed and path).
+   */
   readonly replay: string;
   readonly regressionTest: string | undefined;
   readonly snapshot?: SnapshotSummary;
@@ -110,17 +116,29 @@ export function renderMarkdown(r: ReportInput): string {
     if (res.fault) lines.push(`## ${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${res.fault.kind}`, '', res.fault.message, '');
     const f = res.finding;
     if (f) {
-      lines.push('## First divergence', '', '| step | call | check | field or property | model | implementation | rules |', '|---|---|---|---|---|---|---|');
       const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
       const [m, i] = f.kind === 'invariant' ? ['holds', f.message] : [f.model, f.impl];
-      lines.push(`| ${f.step < 0 ? 'genesis' : f.step + 1} | \`${esc(f.call)}\` | ${f.kind} | ${esc(what)} | ${esc(m)} | ${esc(i)} | ${f.rules.join(', ')} |`, '');
+      // a state field's values in its unit (token amounts with 7 decimals), the stored integers in their own columns
+      const unit = f.kind === 'state' ? showField(f.field, f.model).unit : 'raw';
+      const shown = (v: string): string => (f.kind === 'state' ? showField(f.field, v).text : v);
+      const numeric = f.kind === 'state' && /^-?\d+$/.test(f.model) && /^-?\d+$/.test(f.impl);
+      const diff = numeric ? BigInt(f.impl) - BigInt(f.model) : undefined;
+      const u = unit === 'raw' ? '' : ` (${unit === 's' ? 'seconds' : unit})`;
+      const stored = numeric && unit !== 'raw' && unit !== 's';
+      lines.push('## First divergence', '', `| step | call | check | field or property | model${u} | implementation${u} | implementation − model${u} |${stored ? ' stored integers (model / implementation) |' : ''} rules |`, `|---|---|---|---|---|---|---|${stored ? '---|' : ''}---|`);
+      const d = diff === undefined ? '' : `${diff > 0n ? '+' : ''}${shown(String(diff))}`;
+      lines.push(`| ${f.step < 0 ? 'genesis' : f.step + 1} | \`${esc(f.call)}\` | ${f.kind} | ${esc(what)} | ${esc(shown(m))} | ${esc(shown(i))} | ${esc(d)} |${stored ? ` ${rawTitle(unit, f.model)} / ${rawTitle(unit, f.impl)} |` : ''} ${f.rules.join(', ')} |`, '');
+      const at = res.counterexample?.trace?.find((p) => p.step === f.step + 1);
+      if (at?.impl?.source === 'read') lines.push(...divergentStepTable(at, res.profile), '');
     }
   }
   if (res.counterexample) {
     const c = res.counterexample;
     lines.push(`## Counterexample: ${c.property}`, '', c.message, '', 'Shrunk steps:', '', '```');
     c.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
-    lines.push('```', '', 'Replay:', '', '```', r.replay, '```', '');
+    const [first, ...rest] = r.replay.split('\n').filter((l) => l.trim() !== '');
+    lines.push('```', '', isCheck(res) && r.corpusFile ? 'Replay the saved sequence against the implementation:' : 'Replay:', '', '```', first ?? '', '```', '');
+    if (rest.length > 0) lines.push('Or, regenerating the case from the seed and path:', '', '```', ...rest, '```', '');
     if (r.corpusFile) lines.push(`Saved to the regression corpus: \`${r.corpusFile}\``, '');
   }
   if (isCheck(res)) {
@@ -138,12 +156,46 @@ export function renderMarkdown(r: ReportInput): string {
   if (r.snapshot) {
     const s = r.snapshot;
     lines.push('', `## Loaded state (ledger ${s.ledger}, timestamp ${s.timestamp})`, '', `emitter \`${s.emitter}\`, backstop \`${s.backstop}\`, ${s.users} users`, '');
-    lines.push('| reward-zone pool | tokens | non-queued tokens | shares | q4w | eps | expiration |', '|---|---|---|---|---|---|---|');
-    for (const p of s.rewardZone) lines.push(`| ${p.pool} | ${p.tokens} | ${p.nonQueuedTokens} | ${p.shares} | ${p.q4w} | ${p.eps} | ${p.expiration} |`);
-    lines.push('', '| user | pool | claimable backstop emissions (stroops) |', '|---|---|---|');
-    for (const c of s.claimable) lines.push(`| ${c.user} | ${c.pool} | ${c.stroops} |`);
+    lines.push('Amounts with their 7 decimals; times in seconds.', '');
+    lines.push('| reward-zone pool | tokens (LP) | non-queued tokens (LP) | shares | q4w (shares) | eps (BLND/s) | expiration (s) |', '|---|---|---|---|---|---|---|');
+    for (const p of s.rewardZone) lines.push(`| ${p.pool} | ${sevenDecimals(p.tokens)} | ${sevenDecimals(p.nonQueuedTokens)} | ${sevenDecimals(p.shares)} | ${sevenDecimals(p.q4w)} | ${sevenDecimals(p.eps)} | ${p.expiration} |`);
+    lines.push('', '| user | pool | claimable backstop emissions (BLND) | (stroops) |', '|---|---|---|---|');
+    for (const c of s.claimable) lines.push(`| ${c.user} | ${c.pool} | ${sevenDecimals(c.stroops)} | ${c.stroops} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The figures of the divergent step, model beside implementation (a `check` trace point whose
+ * implementation state was read): BLND with 7 decimals, reward zones in pools; then every state
+ * field where the two differ, each in its unit.
+ */
+export function divergentStepTable(p: TracePoint, profile: string): string[] {
+  const im = p.impl!;
+  const out = [`At the divergent step (${p.step}), model and implementation (BLND with 7 decimals; reward zones in pools; ≠ where they differ):`, '', '| figure | model | implementation | |', '|---|---|---|---|'];
+  const row = (name: string, m: string, i: string | undefined): void => {
+    out.push(`| ${esc(name)} | ${m} | ${i ?? '—'} | ${i !== undefined && i !== m ? '≠' : ''} |`);
+  };
+  row('outcome', `\`${esc(showOutcome(p.call, p.outcome, profile).text)}\``, im.outcome === undefined ? undefined : `\`${esc(showOutcome(p.call, im.outcome, profile).text)}\``);
+  row('minted by distribute (BLND)', sevenDecimals(p.emitted), im.emitted === undefined ? undefined : sevenDecimals(im.emitted));
+  for (const b of Object.keys(p.backfill)) row(`backfill of ${b} (BLND)`, sevenDecimals(p.backfill[b]!), im.backfill?.[b] === undefined ? undefined : sevenDecimals(im.backfill[b]!));
+  for (const b of Object.keys(p.rewardZone)) row(`reward zone of ${b} (pools)`, String(p.rewardZone[b]), im.rewardZone?.[b] === undefined ? undefined : String(im.rewardZone[b]));
+  for (const u of Object.keys(p.accrued)) {
+    const a = p.accrued[u]!;
+    const b = im.accrued?.[u];
+    row(`${u} accrued backstop / pool (BLND)`, `${sevenDecimals(a.backstop)} / ${sevenDecimals(a.pool)}`, b === undefined ? undefined : `${sevenDecimals(b.backstop)} / ${sevenDecimals(b.pool)}`);
+  }
+  if (im.differs.length > 0) {
+    out.push('', 'Where the implementation\'s state differs (each value in its unit):', '', '| field | model | implementation |', '|---|---|---|');
+    for (const c of im.differs) {
+      const m = showField(c.path, c.before);
+      const i = showField(c.path, c.after);
+      const unit = m.unit === 'raw' ? '' : m.unit === 's' ? ' s' : ` ${m.unit}`;
+      out.push(`| ${esc(c.path)} | ${esc(m.text)}${m.text === 'absent' ? '' : unit} | ${esc(i.text)}${i.text === 'absent' ? '' : unit} |`);
+    }
+    if (im.moreDiffers > 0) out.push(`| and ${im.moreDiffers} more | | |`);
+  }
+  return out;
 }
 
 const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,0 +1,59 @@
+/**
+ * `blend-harness replay CORPUS_FILE --impl "<command>"`: one saved failing sequence of the
+ * regression corpus (src/check/corpus.ts) replayed in lockstep against an implementation, as
+ * `check` replays the corpus first: the same world, the same steps, every reply, invariant and
+ * state field compared with the model's. Without the generators, so it is the saved sequence
+ * itself, whatever the run length or the generators have become.
+ */
+import type { Action } from '../../model/actions.ts';
+import { createWorld } from '../../model/world.ts';
+import { PROPERTIES } from '../../properties/index.ts';
+import { PropertyViolation } from '../../properties/types.ts';
+import { getProfile } from '../../spec/profiles.ts';
+import { Harness, Stats } from '../harness/harness.ts';
+import { readCorpusEntry, worldFromJson, type CorpusEntry } from './corpus.ts';
+import { ImplementationFault, type Implementation } from './implementation.ts';
+import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
+
+/** Whether a parsed JSON file is a corpus entry (`found`, `requests`) rather than `run`'s counterexample.json (which has a `kind` and a `failure`). */
+export function isCorpusEntry(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'requests' in json && 'found' in json && !('kind' in json) && !('failure' in json);
+}
+
+/**
+ * A corpus file, read and checked (src/check/corpus.ts `readCorpusEntry`: a regular file within the
+ * corpus size limit, strict UTF-8, the entry schema, the world and requests valid). A file that is
+ * not a corpus entry, or a malformed one, is a CorpusError naming it (exit 2).
+ */
+export function readCorpusFile(file: string): { entry: CorpusEntry; actions: Action[] } {
+  return readCorpusEntry(file);
+}
+
+/** What replaying a corpus file found: nothing (`pass`), a divergence of the implementation, or the model violating a property itself. */
+export type CorpusReplayResult =
+  | { readonly kind: 'pass'; readonly steps: number }
+  | { readonly kind: 'divergence'; readonly finding: Finding; readonly message: string }
+  | { readonly kind: 'model'; readonly property: string; readonly step: number; readonly message: string };
+
+/**
+ * Replay `actions` on `entry`'s world in lockstep against `impl` (already started; the handshake
+ * is sent here). An implementation fault is thrown (ImplementationFault), as `check` treats it.
+ */
+export async function replayCorpusEntry(entry: CorpusEntry, actions: readonly Action[], impl: Implementation): Promise<CorpusReplayResult> {
+  const profile = getProfile(entry.profile)!;
+  const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
+  const world = worldFromJson(entry.world);
+  await impl.handshake(profile.name);
+  await impl.init(profile.name, world);
+  const h = new Harness(createWorld(profile, world), props, new Stats());
+  try {
+    const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state());
+    for (const a of actions) await ls.step(a);
+  } catch (e) {
+    if (e instanceof Divergence) return { kind: 'divergence', finding: e.finding, message: describeFinding(e.finding) };
+    if (e instanceof PropertyViolation) return { kind: 'model', property: e.propertyId, step: e.stepIndex, message: e.detail };
+    if (e instanceof ImplementationFault) throw e;
+    throw e;
+  }
+  return { kind: 'pass', steps: actions.length };
+}
