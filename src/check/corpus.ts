@@ -101,11 +101,10 @@ export function entryActions(e: CorpusEntry, file: string): Action[] {
 }
 
 /**
- * One corpus file, read and checked: a regular file of at most 128 MiB in strict UTF-8
- * (src/io/files.ts), JSON of the entry schema, a valid world, every request valid. Returns the
- * entry and its steps as actions. Errors: CorpusError naming the file and the problem (exit 2).
+ * A corpus file's JSON: a regular file of at most 128 MiB in strict UTF-8 (src/io/files.ts), parsed.
+ * Errors: CorpusError naming the file and the problem (exit 2).
  */
-export function readCorpusEntry(file: string): { entry: CorpusEntry; actions: Action[] } {
+export function readCorpusJson(file: string): unknown {
   let text: string;
   try {
     text = readInputFile(file, 'corpus');
@@ -113,12 +112,18 @@ export function readCorpusEntry(file: string): { entry: CorpusEntry; actions: Ac
     if (e instanceof InputFileError) throw new CorpusError(`corpus file ${file}: ${e.message}`);
     throw e;
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new CorpusError(`corpus file ${file}: not JSON (${(e as Error).message.split('\n')[0]})`);
   }
+}
+
+/**
+ * A corpus file's parsed JSON checked as an entry: the entry schema, a valid world, every request
+ * valid. Returns the entry and its steps as actions. Errors: CorpusError naming the file (exit 2).
+ */
+export function corpusEntryOf(file: string, json: unknown): { entry: CorpusEntry; actions: Action[] } {
   if (!validateEntry(json)) throw new CorpusError(`corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`);
   const entry = json as unknown as CorpusEntry;
   checkWorld(entry.world, `corpus file ${file}`);
@@ -136,7 +141,7 @@ export function loadCorpus(dir: string, profile: string): { file: string; entry:
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const file = join(dir, name);
     // every file is checked, also those of other profiles: a malformed corpus is bad input
-    const { entry, actions } = readCorpusEntry(file);
+    const { entry, actions } = corpusEntryOf(file, readCorpusJson(file));
     if (entry.profile !== profile) continue;
     out.push({ file, entry, actions });
   }

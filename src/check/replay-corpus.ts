@@ -11,7 +11,7 @@ import { PROPERTIES } from '../../properties/index.ts';
 import { PropertyViolation } from '../../properties/types.ts';
 import { getProfile } from '../../spec/profiles.ts';
 import { Harness, Stats } from '../harness/harness.ts';
-import { readCorpusEntry, worldFromJson, type CorpusEntry } from './corpus.ts';
+import { corpusEntryOf, CorpusError, readCorpusJson, worldFromJson, type CorpusEntry } from './corpus.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
 
@@ -21,12 +21,14 @@ export function isCorpusEntry(json: unknown): boolean {
 }
 
 /**
- * A corpus file, read and checked (src/check/corpus.ts `readCorpusEntry`: a regular file within the
- * corpus size limit, strict UTF-8, the entry schema, the world and requests valid). A file that is
- * not a corpus entry, or a malformed one, is a CorpusError naming it (exit 2).
+ * A corpus file, read and checked (src/check/corpus.ts: a regular file within the corpus size
+ * limit, strict UTF-8, the entry schema, the world and requests valid). A file that is not a corpus
+ * entry (run's counterexample.json, say), or a malformed one, is a CorpusError naming it (exit 2).
  */
 export function readCorpusFile(file: string): { entry: CorpusEntry; actions: Action[] } {
-  return readCorpusEntry(file);
+  const json = readCorpusJson(file);
+  if (!isCorpusEntry(json)) throw new CorpusError(`corpus file ${file}: not a corpus entry (a check corpus file has found and requests; a counterexample.json of run replays without --impl)`);
+  return corpusEntryOf(file, json);
 }
 
 /** What replaying a corpus file found: nothing (`pass`), a divergence of the implementation, or the model violating a property itself. */

@@ -33,7 +33,9 @@ export interface ReportJson {
   readonly runs: number;
   readonly steps: number;
   readonly world: Record<string, unknown>;
-  readonly verdict: 'pass' | 'fail' | 'fault';
+  readonly verdict: 'pass' | 'fail' | 'fault' | 'insufficient';
+  /** Why the verdict is `fault` (src/run.ts RunResult.fault). */
+  readonly fault?: { readonly kind: string; readonly message: string };
   readonly complete: boolean;
   readonly runsCompleted?: number;
   readonly totalSteps: number;
@@ -41,7 +43,7 @@ export interface ReportJson {
   readonly shard?: { readonly index: number; readonly count: number };
   readonly budget?: { readonly seconds: number; readonly runsCompleted: number };
   readonly interrupted?: unknown;
-  readonly exercise?: { readonly rule: unknown };
+  readonly exercise?: { readonly rule: unknown; readonly shortfalls?: readonly unknown[] };
   readonly properties: readonly PropertyRow[];
   readonly actions: readonly { name: string; accepted: number; rejected: number }[];
   readonly rejections: readonly { key: string; count: number }[];
@@ -102,7 +104,8 @@ export function casesOfShard(runs: number, index: number, count: number): number
  * - property ids are unique; a passed row was checked, a not-exercised or not-applicable one was not;
  * - the verdict agrees with the rows and the counterexample: `pass` has no failed row and no
  *   counterexample; `fail` has a counterexample, and the only failed row is its property (none for
- *   a MODEL-PANIC); a run report's verdict is never `fault` (that is check's).
+ *   a MODEL-PANIC); `insufficient` is a pass in every other respect, with a property not exercised
+ *   or a shortfall named, and `pass` has neither; `fault` names its fault.
  */
 export function shardContradiction(r: ReportJson): string | undefined {
   const planned = r.shard === undefined ? r.runs : casesOfShard(r.runs, r.shard.index, r.shard.count);
@@ -127,10 +130,17 @@ export function shardContradiction(r: ReportJson): string | undefined {
   }
   const failed = r.properties.filter((p) => p.status === 'failed').map((p) => p.id);
   const cx = r.counterexample;
-  if (r.verdict === 'fault') return 'verdict fault in a run report (only check reports a fault)';
-  if (r.verdict === 'pass') {
-    if (failed.length > 0) return `verdict pass, but property ${failed.join(', ')} failed`;
-    if (cx !== undefined) return `verdict pass, but a counterexample (${cx.property})`;
+  // a fault (src/run.ts: an error the harness does not understand, or a run that did not complete
+  // its runs) says what it was
+  if (r.verdict === 'fault') return r.fault === undefined ? 'verdict fault, but no fault named' : undefined;
+  if (r.verdict === 'pass' || r.verdict === 'insufficient') {
+    if (failed.length > 0) return `verdict ${r.verdict}, but property ${failed.join(', ')} failed`;
+    if (cx !== undefined) return `verdict ${r.verdict}, but a counterexample (${cx.property})`;
+    const idle = r.properties.some((p) => p.status === 'not exercised') || (r.exercise?.shortfalls?.length ?? 0) > 0;
+    // (a report judged by a minimum-exercise rule, as every command's is: a library run without a
+    // rule reports its rows as they are, and merge judges the shards' sums)
+    if (r.verdict === 'pass' && idle && r.exercise !== undefined) return 'verdict pass, but not everything was exercised';
+    if (r.verdict === 'insufficient' && !idle) return 'verdict insufficient, but every property was exercised and no shortfall is named';
     return undefined;
   }
   // fail

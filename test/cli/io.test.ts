@@ -259,7 +259,8 @@ describe('snapshots are checked by meaning (exit 2, one line naming the entry)',
     writeFileSync(join(dir, 's.json'), text(d));
     const r = await cli(['run', '--runs', '1', '--steps', '2', '--seed', '1', '--snapshot', join(dir, 's.json'), '--out', join(dir, 'out')]);
     expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    // loaded and run: one run of 2 steps exercises too little for a pass (4), but nothing was refused (2)
+    expect(r.code).toBe(4);
   });
 
   it('the fixture itself loads (the cases above break it in one place each)', async () => {
@@ -267,7 +268,8 @@ describe('snapshots are checked by meaning (exit 2, one line naming the entry)',
     writeFileSync(join(dir, 's.json'), text(minimal()));
     const r = await cli(['run', '--runs', '1', '--steps', '2', '--seed', '1', '--snapshot', join(dir, 's.json'), '--out', join(dir, 'out')]);
     expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    // loaded and run: one run of 2 steps exercises too little for a pass (4), but nothing was refused (2)
+    expect(r.code).toBe(4);
   });
 });
 

@@ -137,7 +137,7 @@ describe('not exercised is not passed: insufficient, exit 4, in every output', (
       implementation: 'reference model',
       properties: [] as string[],
       failure: { property: 'BLND-EM-001', message: 'x', step: 0 },
-      steps: ['advance_time(1)'],
+      steps: ['advance_time(seconds: 1)'],
       requests: [{ action: 'advance_time', args: { seconds: '1' } }],
     };
     const replay = async (b: object) => {
@@ -146,10 +146,10 @@ describe('not exercised is not passed: insufficient, exit 4, in every output', (
       return cli(['replay', f]);
     };
 
-    it('a bundle whose properties are [] checked nothing: insufficient, exit 4, not "no failure"', async () => {
+    it('a bundle whose properties are [] would check nothing: bad input, exit 2, one line, not "no failure"', async () => {
       const r = await replay(BUNDLE);
-      expect(r.code).toBe(EXIT.underExercised);
-      expect(r.out).toContain('INSUFFICIENT (not a pass): no failure, but the bundle lists no properties: nothing was checked');
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.err).toMatch(/^blend-harness: bundle .*counterexample\.json: \/properties .*\n$/);
       expect(r.out).not.toContain('every step keeps every property');
     });
 
