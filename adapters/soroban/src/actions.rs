@@ -40,7 +40,9 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
         "advance_time" => {
             let s = a.u64_str("seconds")?;
             let now = env.ledger().timestamp();
-            let Some(t) = now.checked_add(s) else { return bad("advance_time: the ledger time would overflow u64") };
+            let Some(t) = now.checked_add(s) else {
+                return bad("advance_time: the ledger time would overflow u64");
+            };
             env.ledger().set_timestamp(t);
             Ok(Ok(Value::Null))
         }
@@ -48,7 +50,9 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             let b = a.i128("blnd_per_lp")?;
             let u = a.i128("usdc_per_lp")?;
             // v1 backstops then store the new LP token value (update_tkn_val), as the model does
-            Ok(w.set_composition(b, u).and_then(|_| w.update_v1_token_values()).map(|_| Value::Null))
+            Ok(w.set_composition(b, u)
+                .and_then(|_| w.update_v1_token_values())
+                .map(|_| Value::Null))
         }
         "emitter.distribute" => Ok(w.invoke(&w.emitter, "distribute", Vec::new(&env)).map(|v| amount(v, w))),
         "emitter.queue_swap_backstop" => {
@@ -94,9 +98,17 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
                 // itself stands in: it is not in the zone (checked first), so a full zone answers
                 // InvalidRewardZoneEntry as for any pool not in it, and a zone with room ignores it
                 let to_remove = to_remove.unwrap_or_else(|| to_add.clone());
-                return Ok(null(w.invoke(&bs, "add_reward", vec![&env, to_add.into_val(&env), to_remove.into_val(&env)])));
+                return Ok(null(w.invoke(
+                    &bs,
+                    "add_reward",
+                    vec![&env, to_add.into_val(&env), to_remove.into_val(&env)],
+                )));
             }
-            Ok(null(w.invoke(&bs, "add_reward", vec![&env, to_add.into_val(&env), to_remove.into_val(&env)])))
+            Ok(null(w.invoke(
+                &bs,
+                "add_reward",
+                vec![&env, to_add.into_val(&env), to_remove.into_val(&env)],
+            )))
         }
         "backstop.remove_reward" => {
             let bs = w.addr(a.str("contract")?);
@@ -111,9 +123,14 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             let bs = w.addr(bs_name);
             let from = w.addr(from_name);
             let pool_addr = w.addr(pool_name);
-            w.bs_touched.insert((bs_name.to_string(), pool_name.to_string(), from_name.to_string()));
+            w.bs_touched
+                .insert((bs_name.to_string(), pool_name.to_string(), from_name.to_string()));
             let func = &action["backstop.".len()..];
-            let r = w.invoke(&bs, func, vec![&env, from.into_val(&env), pool_addr.into_val(&env), amt.into_val(&env)]);
+            let r = w.invoke(
+                &bs,
+                func,
+                vec![&env, from.into_val(&env), pool_addr.into_val(&env), amt.into_val(&env)],
+            );
             Ok(match func {
                 "deposit" | "withdraw" => r.map(|v| amount(v, w)),
                 _ => null(r),
@@ -140,9 +157,20 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
                 for p in pools.iter() {
                     w.bs_touched.insert((bs_name.to_string(), p.to_string(), to_name.to_string()));
                 }
-                return Ok(w.invoke(&bs, "claim", vec![&env, from.into_val(&env), list.into_val(&env), to.into_val(&env)]).map(|v| amount(v, w)));
+                return Ok(w
+                    .invoke(
+                        &bs,
+                        "claim",
+                        vec![&env, from.into_val(&env), list.into_val(&env), to.into_val(&env)],
+                    )
+                    .map(|v| amount(v, w)));
             }
-            Ok(w.invoke(&bs, "claim", vec![&env, from.into_val(&env), list.into_val(&env), min_out.into_val(&env)]).map(|v| amount(v, w)))
+            Ok(w.invoke(
+                &bs,
+                "claim",
+                vec![&env, from.into_val(&env), list.into_val(&env), min_out.into_val(&env)],
+            )
+            .map(|v| amount(v, w)))
         }
         "backstop.drop" => {
             let bs = w.addr(a.str("contract")?);
@@ -153,14 +181,23 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             let items = a.array("res_emission_metadata")?;
             let mut list: Vec<pool::ReserveEmissionMetadata> = Vec::new(&env);
             for it in items {
-                let o = it.as_object().ok_or_else(|| BadRequest("pool.set_emissions_config: an item is not an object".into()))?;
+                let o = it
+                    .as_object()
+                    .ok_or_else(|| BadRequest("pool.set_emissions_config: an item is not an object".into()))?;
                 let ia = Args { action, map: o };
                 let share_s = ia.str("share")?;
                 let Ok(share) = share_s.parse::<u64>() else {
                     // a share that is not a u64 cannot be passed to the contract at all
-                    return Ok(Err(CallError { contract: "WasmVm", code: 2 }));
+                    return Ok(Err(CallError {
+                        contract: "WasmVm",
+                        code: 2,
+                    }));
                 };
-                list.push_back(pool::ReserveEmissionMetadata { res_index: ia.u32("res_index")?, res_type: ia.u32("res_type")?, share });
+                list.push_back(pool::ReserveEmissionMetadata {
+                    res_index: ia.u32("res_index")?,
+                    res_type: ia.u32("res_type")?,
+                    share,
+                });
             }
             Ok(null(w.invoke(&p, "set_emissions_config", vec![&env, list.into_val(&env)])))
         }
@@ -182,7 +219,10 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             for id in ids {
                 list.push_back(id);
             }
-            Ok(w.invoke(&p, "claim", vec![&env, from.into_val(&env), list.into_val(&env), to.into_val(&env)]).map(|v| amount(v, w)))
+            Ok(
+                w.invoke(&p, "claim", vec![&env, from.into_val(&env), list.into_val(&env), to.into_val(&env)])
+                    .map(|v| amount(v, w)),
+            )
         }
         "backstop.gulp_emissions" => {
             let bs_name = a.str("contract")?;
@@ -191,10 +231,11 @@ pub fn apply(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
             }
             // v1 gulp_emissions() returns nothing; the BLND gulped is its `gulp_emissions` event's data
             let bs = w.addr(bs_name);
-            Ok(w.invoke(&bs, "gulp_emissions", Vec::new(&env)).map(|_| match w.last_event_amount(&bs, "gulp_emissions") {
-                Some(x) => Value::String(x.to_string()),
-                None => Value::Null,
-            }))
+            Ok(w.invoke(&bs, "gulp_emissions", Vec::new(&env))
+                .map(|_| match w.last_event_amount(&bs, "gulp_emissions") {
+                    Some(x) => Value::String(x.to_string()),
+                    None => Value::Null,
+                }))
         }
         other => bad(format!("unknown action {other}")),
     }
@@ -240,9 +281,23 @@ fn submit(w: &mut World, action: &str, a: &Args) -> Res<Outcome> {
     }
     let debt = rt == 4 || rt == 5;
     let before = position(w, &pool_addr, &from, idx, debt);
-    let req = pool::Request { request_type: rt, address: asset, amount: amt };
+    let req = pool::Request {
+        request_type: rt,
+        address: asset,
+        amount: amt,
+    };
     let reqs: Vec<pool::Request> = vec![&env, req];
-    let r = w.invoke(&pool_addr, "submit", vec![&env, from.into_val(&env), from.into_val(&env), from.into_val(&env), reqs.into_val(&env)]);
+    let r = w.invoke(
+        &pool_addr,
+        "submit",
+        vec![
+            &env,
+            from.into_val(&env),
+            from.into_val(&env),
+            from.into_val(&env),
+            reqs.into_val(&env),
+        ],
+    );
     Ok(r.map(|_| {
         let after = position(w, &pool_addr, &from, idx, debt);
         Value::String((after - before).abs().to_string())

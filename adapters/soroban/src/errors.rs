@@ -89,7 +89,10 @@ pub fn classify(w: &World, target: &Address, e: soroban_sdk::Error) -> CallError
     if std::env::var_os("BLEND_SOROBAN_DEBUG").is_some() {
         eprintln!("blend-harness-soroban: call failed: {e:?} (cause code {cause}) -> WasmVm#{cause}");
     }
-    CallError { contract: "WasmVm", code: cause }
+    CallError {
+        contract: "WasmVm",
+        code: cause,
+    }
 }
 
 /// The code of the first diagnostic `error` event whose error is not a contract error.

@@ -38,7 +38,9 @@ impl Driver {
         let world = match snapworld::SnapConfig::from_json(w).map_err(|e| e.0)? {
             Some(sc) => {
                 if profile != "blend-v1" {
-                    return Err(format!("init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)"));
+                    return Err(format!(
+                        "init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)"
+                    ));
                 }
                 let snap = std::rc::Rc::new(snapshot::Snapshot::load(&sc.path)?);
                 World::from_snapshot(snap, &sc)?

@@ -88,7 +88,8 @@ fn main() {
     let mut out = stdout.lock();
     let mut world: Option<World> = None;
     // BLEND_SOROBAN_TRACE=FILE appends every request line to FILE (to replay a harness run)
-    let mut trace = std::env::var_os("BLEND_SOROBAN_TRACE").and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok());
+    let mut trace =
+        std::env::var_os("BLEND_SOROBAN_TRACE").and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok());
     for line in stdin.lock().lines() {
         let line = match line {
             Ok(l) => l,
@@ -104,7 +105,10 @@ fn main() {
             Ok(r) => r,
             Err(e) => die(&e.0),
         };
-        let args = Args { action: &req.action, map: &req.args };
+        let args = Args {
+            action: &req.action,
+            map: &req.args,
+        };
         let reply = match req.action.as_str() {
             "handshake" => {
                 let pv = req.args.get("protocol_version").and_then(Value::as_u64);
@@ -114,8 +118,15 @@ fn main() {
                 // a snapshot world runs the snapshot's v1 contracts: asked for blend-v1 (or started
                 // with --snapshot), the driver claims blend-v1 and announces every entry point
                 let asked = req.args.get("profile").and_then(Value::as_str).unwrap_or("");
-                let (name, profile, list) = if asked == PROFILE_SNAPSHOT || flag_snapshot.is_some() { (NAME_SNAPSHOT, PROFILE_SNAPSHOT, V1_ACTIONS) } else { (NAME, PROFILE, ACTIONS) };
-                ok_reply(req.id, json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) }))
+                let (name, profile, list) = if asked == PROFILE_SNAPSHOT || flag_snapshot.is_some() {
+                    (NAME_SNAPSHOT, PROFILE_SNAPSHOT, V1_ACTIONS)
+                } else {
+                    (NAME, PROFILE, ACTIONS)
+                };
+                ok_reply(
+                    req.id,
+                    json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) }),
+                )
             }
             "init" => {
                 let profile = args.str("profile").unwrap_or_else(|e| die(&e.0));
@@ -125,7 +136,9 @@ fn main() {
                 let built = match snap_cfg {
                     Some(sc) => {
                         if profile != PROFILE_SNAPSHOT {
-                            die(&format!("init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile {PROFILE_SNAPSHOT})"));
+                            die(&format!(
+                                "init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile {PROFILE_SNAPSHOT})"
+                            ));
                         }
                         let snap = snapshot_of(&mut cache, &sc.path).unwrap_or_else(|e| die(&format!("init: {e}")));
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::from_snapshot(snap, &sc)))
@@ -150,7 +163,9 @@ fn main() {
                 ok_reply(req.id, state::read_state(w))
             }
             action => {
-                let Some(w) = world.as_mut() else { die(&format!("{action} before init")) };
+                let Some(w) = world.as_mut() else {
+                    die(&format!("{action} before init"))
+                };
                 match actions::apply(w, action, &args) {
                     Ok(Ok(v)) => ok_reply(req.id, v),
                     Ok(Err(e)) => err_reply(req.id, &e),

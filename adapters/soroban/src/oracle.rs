@@ -29,6 +29,9 @@ impl FlatOracle {
     }
 
     pub fn lastprice(e: Env, _asset: Asset) -> Option<PriceData> {
-        Some(PriceData { price: 1_0000000, timestamp: e.ledger().timestamp() })
+        Some(PriceData {
+            price: 1_0000000,
+            timestamp: e.ledger().timestamp(),
+        })
     }
 }

@@ -88,10 +88,23 @@ pub struct Request {
 pub fn parse_request(line: &str) -> Res<Request> {
     let v: Value = serde_json::from_str(line).map_err(|_| BadRequest(format!("not JSON: {}", clip(line))))?;
     let o = v.as_object().ok_or_else(|| BadRequest(format!("not an object: {}", clip(line))))?;
-    let id = o.get("id").and_then(Value::as_u64).ok_or_else(|| BadRequest(format!("no id: {}", clip(line))))?;
-    let action = o.get("action").and_then(Value::as_str).ok_or_else(|| BadRequest(format!("no action: {}", clip(line))))?;
-    let args = o.get("args").and_then(Value::as_object).ok_or_else(|| BadRequest(format!("no args: {}", clip(line))))?;
-    Ok(Request { id, action: action.to_string(), args: args.clone() })
+    let id = o
+        .get("id")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| BadRequest(format!("no id: {}", clip(line))))?;
+    let action = o
+        .get("action")
+        .and_then(Value::as_str)
+        .ok_or_else(|| BadRequest(format!("no action: {}", clip(line))))?;
+    let args = o
+        .get("args")
+        .and_then(Value::as_object)
+        .ok_or_else(|| BadRequest(format!("no args: {}", clip(line))))?;
+    Ok(Request {
+        id,
+        action: action.to_string(),
+        args: args.clone(),
+    })
 }
 
 fn clip(s: &str) -> String {
@@ -114,28 +127,37 @@ pub struct Args<'a> {
 
 impl<'a> Args<'a> {
     fn get(&self, k: &str) -> Res<&'a Value> {
-        self.map.get(k).ok_or_else(|| BadRequest(format!("{}: missing argument {}", self.action, k)))
+        self.map
+            .get(k)
+            .ok_or_else(|| BadRequest(format!("{}: missing argument {}", self.action, k)))
     }
 
     pub fn str(&self, k: &str) -> Res<&'a str> {
-        self.get(k)?.as_str().ok_or_else(|| BadRequest(format!("{}: {} is not a string", self.action, k)))
+        self.get(k)?
+            .as_str()
+            .ok_or_else(|| BadRequest(format!("{}: {} is not a string", self.action, k)))
     }
 
     pub fn opt_str(&self, k: &str) -> Res<Option<&'a str>> {
         match self.map.get(k) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => v.as_str().map(Some).ok_or_else(|| BadRequest(format!("{}: {} is not a string or null", self.action, k))),
+            Some(v) => v
+                .as_str()
+                .map(Some)
+                .ok_or_else(|| BadRequest(format!("{}: {} is not a string or null", self.action, k))),
         }
     }
 
     pub fn i128(&self, k: &str) -> Res<i128> {
         let s = self.str(k)?;
-        s.parse::<i128>().map_err(|_| BadRequest(format!("{}: {} = {} is not an i128", self.action, k, s)))
+        s.parse::<i128>()
+            .map_err(|_| BadRequest(format!("{}: {} = {} is not an i128", self.action, k, s)))
     }
 
     pub fn u64_str(&self, k: &str) -> Res<u64> {
         let s = self.str(k)?;
-        s.parse::<u64>().map_err(|_| BadRequest(format!("{}: {} = {} is not a u64", self.action, k, s)))
+        s.parse::<u64>()
+            .map_err(|_| BadRequest(format!("{}: {} = {} is not a u64", self.action, k, s)))
     }
 
     pub fn u32(&self, k: &str) -> Res<u32> {
@@ -146,22 +168,41 @@ impl<'a> Args<'a> {
     }
 
     pub fn u32_list(&self, k: &str) -> Res<std::vec::Vec<u32>> {
-        let a = self.get(k)?.as_array().ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))?;
+        let a = self
+            .get(k)?
+            .as_array()
+            .ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))?;
         a.iter()
-            .map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()).ok_or_else(|| BadRequest(format!("{}: {} has a non-u32 item", self.action, k))))
+            .map(|x| {
+                x.as_u64()
+                    .and_then(|x| u32::try_from(x).ok())
+                    .ok_or_else(|| BadRequest(format!("{}: {} has a non-u32 item", self.action, k)))
+            })
             .collect()
     }
 
     pub fn str_list(&self, k: &str) -> Res<std::vec::Vec<&'a str>> {
-        let a = self.get(k)?.as_array().ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))?;
-        a.iter().map(|x| x.as_str().ok_or_else(|| BadRequest(format!("{}: {} has a non-string item", self.action, k)))).collect()
+        let a = self
+            .get(k)?
+            .as_array()
+            .ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))?;
+        a.iter()
+            .map(|x| {
+                x.as_str()
+                    .ok_or_else(|| BadRequest(format!("{}: {} has a non-string item", self.action, k)))
+            })
+            .collect()
     }
 
     pub fn array(&self, k: &str) -> Res<&'a std::vec::Vec<Value>> {
-        self.get(k)?.as_array().ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))
+        self.get(k)?
+            .as_array()
+            .ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))
     }
 
     pub fn object(&self, k: &str) -> Res<&'a Map<String, Value>> {
-        self.get(k)?.as_object().ok_or_else(|| BadRequest(format!("{}: {} is not an object", self.action, k)))
+        self.get(k)?
+            .as_object()
+            .ok_or_else(|| BadRequest(format!("{}: {} is not an object", self.action, k)))
     }
 }

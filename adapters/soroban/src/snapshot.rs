@@ -56,7 +56,11 @@ impl Snapshot {
         let snap = LedgerSnapshot::read_file(path).map_err(|e| match e {
             soroban_ledger_snapshot::Error::Io(io) => problem(format!("cannot read ({})", one_line(&io.to_string()))),
             soroban_ledger_snapshot::Error::Serde(se) => {
-                let what = if se.is_syntax() || se.is_eof() { "not JSON" } else { "not a Soroban ledger snapshot" };
+                let what = if se.is_syntax() || se.is_eof() {
+                    "not JSON"
+                } else {
+                    "not a Soroban ledger snapshot"
+                };
                 problem(format!("{what} ({})", one_line(&se.to_string())))
             }
         })?;
@@ -141,7 +145,9 @@ pub fn as_address(v: &ScVal) -> Option<&ScAddress> {
 /// A field of a `#[contracttype]` struct value (an ScMap keyed by field-name symbols).
 pub fn field<'a>(v: &'a ScVal, name: &str) -> Option<&'a ScVal> {
     let ScVal::Map(Some(m)) = v else { return None };
-    m.0.iter().find(|e| matches!(&e.key, ScVal::Symbol(s) if s.to_utf8_string_lossy() == name)).map(|e| &e.val)
+    m.0.iter()
+        .find(|e| matches!(&e.key, ScVal::Symbol(s) if s.to_utf8_string_lossy() == name))
+        .map(|e| &e.val)
 }
 
 /// The strkey of an address (`G...` or `C...`).
@@ -167,7 +173,9 @@ mod tests {
         assert!(missing.starts_with("snapshot /nonexistent/snapshot.json: cannot read"), "{missing}");
         let not_json = Snapshot::load(&tmp("a.json", "{ not json")).err().unwrap();
         assert!(not_json.contains(": not JSON ("), "{not_json}");
-        let wrong = Snapshot::load(&tmp("b.json", r#"{"protocol_version": 22, "ledger_entries": 3}"#)).err().unwrap();
+        let wrong = Snapshot::load(&tmp("b.json", r#"{"protocol_version": 22, "ledger_entries": 3}"#))
+            .err()
+            .unwrap();
         assert!(wrong.contains(": not a Soroban ledger snapshot ("), "{wrong}");
         let dir = Snapshot::load(&std::env::temp_dir().to_string_lossy()).err().unwrap();
         assert!(dir.contains("is a directory"), "{dir}");

@@ -22,12 +22,12 @@ use std::rc::Rc;
 
 use blend_contract_sdk::{backstop, pool, pool_factory};
 use serde_json::{Map, Value};
+use soroban_sdk::xdr::{ScAddress, ScVal};
 use soroban_sdk::{
     contract, contractimpl,
     testutils::{Address as _, EnvTestConfig, Ledger as _, SnapshotSourceInput},
     vec, Address, Env, IntoVal, Symbol, TryFromVal, Val, Vec,
 };
-use soroban_sdk::xdr::{ScAddress, ScVal};
 
 use crate::oracle::FlatOracle;
 use crate::protocol::{bad, Res};
@@ -62,7 +62,9 @@ impl SnapConfig {
     /// None when `world` is a generated world (no `snapshot` field).
     pub fn from_json(w: &Map<String, Value>) -> Res<Option<SnapConfig>> {
         let Some(p) = w.get("snapshot") else { return Ok(None) };
-        let Some(path) = p.as_str() else { return bad("init: world.snapshot is not a string (a snapshot file's path)") };
+        let Some(path) = p.as_str() else {
+            return bad("init: world.snapshot is not a string (a snapshot file's path)");
+        };
         for k in w.keys() {
             if k != "snapshot" && k != "migration" {
                 return bad(format!("init: world.{k} does not go with world.snapshot"));
@@ -80,7 +82,10 @@ impl SnapConfig {
             },
             Some(_) => return bad("init: world.migration is not true or an object"),
         };
-        Ok(Some(SnapConfig { path: path.to_string(), migration }))
+        Ok(Some(SnapConfig {
+            path: path.to_string(),
+            migration,
+        }))
     }
 }
 
@@ -101,7 +106,11 @@ pub struct V1FactoryStandIn;
 #[contractimpl]
 impl V1FactoryStandIn {
     pub fn is_pool(e: Env, pool_address: Address) -> bool {
-        let pools: Vec<Address> = e.storage().instance().get(&Symbol::new(&e, "Pools")).unwrap_or_else(|| Vec::new(&e));
+        let pools: Vec<Address> = e
+            .storage()
+            .instance()
+            .get(&Symbol::new(&e, "Pools"))
+            .unwrap_or_else(|| Vec::new(&e));
         pools.contains(pool_address)
     }
 }
@@ -132,7 +141,9 @@ fn find_contracts(s: &Snapshot) -> Result<Found, String> {
     let named: std::vec::Vec<_> = emitters
         .iter()
         .filter(|(addr, inst)| {
-            let Some(bs) = inst.get("Backstop").and_then(as_address) else { return false };
+            let Some(bs) = inst.get("Backstop").and_then(as_address) else {
+                return false;
+            };
             s.instance(bs).and_then(|b| b.get("Emitter").and_then(as_address).cloned()).as_ref() == Some(addr)
         })
         .collect();
@@ -141,17 +152,39 @@ fn find_contracts(s: &Snapshot) -> Result<Found, String> {
     } else if emitters.len() == 1 {
         &emitters[0]
     } else if emitters.is_empty() {
-        return Err(problem("no contract instance for the emitter (an instance with Backstop, BToken and BLNDTkn)".into()));
+        return Err(problem(
+            "no contract instance for the emitter (an instance with Backstop, BToken and BLNDTkn)".into(),
+        ));
     } else {
-        return Err(problem(format!("several emitter candidates: {}", emitters.iter().map(|(a, _)| strkey(a)).collect::<std::vec::Vec<_>>().join(", "))));
+        return Err(problem(format!(
+            "several emitter candidates: {}",
+            emitters.iter().map(|(a, _)| strkey(a)).collect::<std::vec::Vec<_>>().join(", ")
+        )));
     };
     let (emitter, einst) = chosen;
-    let backstop = einst.get("Backstop").and_then(as_address).cloned().ok_or_else(|| problem("the emitter's Backstop is not an address".into()))?;
-    let binst = s.instance(&backstop).ok_or_else(|| problem(format!("no contract instance for the backstop {}", strkey(&backstop))))?;
-    let need = |name: &str| binst.get(name).and_then(as_address).cloned().ok_or_else(|| problem(format!("the backstop instance has no {name} address")));
+    let backstop = einst
+        .get("Backstop")
+        .and_then(as_address)
+        .cloned()
+        .ok_or_else(|| problem("the emitter's Backstop is not an address".into()))?;
+    let binst = s
+        .instance(&backstop)
+        .ok_or_else(|| problem(format!("no contract instance for the backstop {}", strkey(&backstop))))?;
+    let need = |name: &str| {
+        binst
+            .get(name)
+            .and_then(as_address)
+            .cloned()
+            .ok_or_else(|| problem(format!("the backstop instance has no {name} address")))
+    };
     let bs_emitter = need("Emitter")?;
     if bs_emitter != *emitter {
-        return Err(problem(format!("the backstop {} names emitter {}, not {}", strkey(&backstop), strkey(&bs_emitter), strkey(emitter))));
+        return Err(problem(format!(
+            "the backstop {} names emitter {}, not {}",
+            strkey(&backstop),
+            strkey(&bs_emitter),
+            strkey(emitter)
+        )));
     }
     Ok(Found {
         emitter: emitter.clone(),
@@ -183,14 +216,26 @@ impl World {
             min_persistent_entry_ttl: source.min_persistent_entry_ttl,
             max_entry_ttl: source.max_entry_ttl,
         };
-        let mut env = Env::from_ledger_snapshot(SnapshotSourceInput { source: source.clone(), ledger_info: Some(info), snapshot: None });
-        env.set_config(EnvTestConfig { capture_snapshot_at_drop: false });
+        let mut env = Env::from_ledger_snapshot(SnapshotSourceInput {
+            source: source.clone(),
+            ledger_info: Some(info),
+            snapshot: None,
+        });
+        env.set_config(EnvTestConfig {
+            capture_snapshot_at_drop: false,
+        });
         env.mock_all_auths();
         env.cost_estimate().budget().reset_unlimited();
         env.cost_estimate().disable_resource_limits();
 
         let a = |x: &ScAddress| sc_to_address(&env, x);
-        let (emitter, bs, comet, blnd, usdc) = (a(&found.emitter), a(&found.backstop), a(&found.comet), a(&found.blnd), a(&found.usdc));
+        let (emitter, bs, comet, blnd, usdc) = (
+            a(&found.emitter),
+            a(&found.backstop),
+            a(&found.comet),
+            a(&found.blnd),
+            a(&found.usdc),
+        );
         let bs_name = strkey(&found.backstop);
         let mut names = Names::default();
         names.bind(&strkey(&found.emitter), &emitter, Kind::Emitter);
@@ -256,7 +301,13 @@ impl World {
             pool_touched: BTreeSet::new(),
             emitter_token_name: strkey(&found.comet),
             queued_token_name: None,
-            snap: Some(SnapInfo { source: source.clone(), sequence: source.sequence_number, v1_backstops: std::vec![bs_name.clone()], v1_pools: v1_pools.clone(), users }),
+            snap: Some(SnapInfo {
+                source: source.clone(),
+                sequence: source.sequence_number,
+                v1_backstops: std::vec![bs_name.clone()],
+                v1_pools: v1_pools.clone(),
+                users,
+            }),
         };
 
         // the v1 pool factory, where the snapshot lacks it
@@ -274,9 +325,16 @@ impl World {
         }
 
         // the v1 backstop's LPTknVal, where the snapshot lacks it: the permissionless update_tkn_val()
-        let has_tkn_val = source.contract_data().any(|(c, k, _, _)| *c == found.backstop && matches!(key_name(k), Some((n, [])) if n == "LPTknVal"));
+        let has_tkn_val = source
+            .contract_data()
+            .any(|(c, k, _, _)| *c == found.backstop && matches!(key_name(k), Some((n, [])) if n == "LPTknVal"));
         if !has_tkn_val {
-            world.invoke(&bs, "update_tkn_val", Vec::new(&env)).map_err(|e| format!("snapshot {}: update_tkn_val on the backstop failed: {}#{}", source.path, e.contract, e.code))?;
+            world.invoke(&bs, "update_tkn_val", Vec::new(&env)).map_err(|e| {
+                format!(
+                    "snapshot {}: update_tkn_val on the backstop failed: {}#{}",
+                    source.path, e.contract, e.code
+                )
+            })?;
         }
 
         if let Some(reserves) = cfg.migration {
@@ -302,11 +360,39 @@ impl World {
         self.names.bind(V2_POOL_FACTORY, &fac, Kind::PoolFactory);
         self.names.bind(DROP_RECIPIENT, &dev_fund, Kind::Actor);
         let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), DROP_AMOUNT)];
-        env.register_at(&bs, backstop::WASM, (self.comet.clone(), self.emitter.clone(), self.blnd.clone(), self.usdc.clone(), fac.clone(), drop_list));
+        env.register_at(
+            &bs,
+            backstop::WASM,
+            (
+                self.comet.clone(),
+                self.emitter.clone(),
+                self.blnd.clone(),
+                self.usdc.clone(),
+                fac.clone(),
+                drop_list,
+            ),
+        );
         let pool_hash = env.deployer().upload_contract_wasm(pool::WASM);
-        env.register_at(&fac, pool_factory::WASM, (pool_factory::PoolInitMeta { backstop: bs.clone(), blnd_id: self.blnd.clone(), pool_hash },));
+        env.register_at(
+            &fac,
+            pool_factory::WASM,
+            (pool_factory::PoolInitMeta {
+                backstop: bs.clone(),
+                blnd_id: self.blnd.clone(),
+                pool_hash,
+            },),
+        );
         self.backstops.push((V2_BACKSTOP.to_string(), bs));
-        let spec = PoolSpec { name: V2_POOL, owner: V2_BACKSTOP, factory: &fac, admin: &admin, oracle: &oracle, reserves, salt: 1, emissions: true };
+        let spec = PoolSpec {
+            name: V2_POOL,
+            owner: V2_BACKSTOP,
+            factory: &fac,
+            admin: &admin,
+            oracle: &oracle,
+            reserves,
+            salt: 1,
+            emissions: true,
+        };
         let info = self.deploy_pool(&spec);
         self.activate_pool(&info.addr);
         self.pools.push(info);
@@ -329,7 +415,9 @@ impl World {
     pub fn last_event_amount(&self, contract: &Address, topic: &str) -> Option<i128> {
         use soroban_sdk::xdr::{ContractEventBody, ContractEventType};
         let events = self.env.host().get_events().ok()?;
-        let ScVal::Address(ScAddress::Contract(id)) = ScVal::try_from_val(&self.env, &contract.into_val(&self.env) as &Val).ok()? else { return None };
+        let ScVal::Address(ScAddress::Contract(id)) = ScVal::try_from_val(&self.env, &contract.into_val(&self.env) as &Val).ok()? else {
+            return None;
+        };
         for ev in events.0.iter().rev() {
             if ev.failed_call || ev.event.type_ != ContractEventType::Contract || ev.event.contract_id.as_ref() != Some(&id) {
                 continue;
@@ -384,23 +472,41 @@ mod tests {
         // the v1 DropList (temporary) has expired
         assert_eq!(bs["drop_list"], json!([]));
         assert_eq!(bs["pools"][POOL]["balance"]["shares"], "21442357735951");
-        let users: usize = bs["pools"].as_object().unwrap().values().map(|p| p["users"].as_object().unwrap().len()).sum();
+        let users: usize = bs["pools"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|p| p["users"].as_object().unwrap().len())
+            .sum();
         // 198 balances and 189 emission records: 199 (pool, user) records the state shows (an empty
         // balance without emission data is left out, as the model leaves it out)
         assert_eq!(users, 199);
         assert_eq!(st["pools"][POOL]["backstop"], BACKSTOP);
 
         // v1 entry points: gulp_emissions() reports the BLND gulped; drop() panics on the missing DropList
-        assert_eq!(call(&mut d, "backstop.gulp_emissions", json!({ "contract": BACKSTOP }))["error"], json!({ "contract": "Backstop", "code": 1000 }));
+        assert_eq!(
+            call(&mut d, "backstop.gulp_emissions", json!({ "contract": BACKSTOP }))["error"],
+            json!({ "contract": "Backstop", "code": 1000 })
+        );
         call(&mut d, "advance_time", json!({ "seconds": "86400" }));
         let minted = call(&mut d, "emitter.distribute", json!({}));
-        assert_eq!(minted["result"], (86400i128 + 1736780911 - 1736749778).checked_mul(10_000_000).unwrap().to_string());
+        assert_eq!(
+            minted["result"],
+            (86400i128 + 1736780911 - 1736749778).checked_mul(10_000_000).unwrap().to_string()
+        );
         let gulped = call(&mut d, "backstop.gulp_emissions", json!({ "contract": BACKSTOP }));
         assert_eq!(gulped["result"], minted["result"]);
-        assert_eq!(call(&mut d, "backstop.drop", json!({ "contract": BACKSTOP }))["error"], json!({ "contract": "WasmVm", "code": 6 }));
+        assert_eq!(
+            call(&mut d, "backstop.drop", json!({ "contract": BACKSTOP }))["error"],
+            json!({ "contract": "WasmVm", "code": 6 })
+        );
         // a v1 claim pays BLND (deposited as LP for `to`)
         let user = "GDTZSZTGBXPBV4GC7AUYNWUWCAT56CNYSKR7IOIZYNAOPIWCWWHMTIPS";
-        let claimed = call(&mut d, "backstop.claim", json!({ "contract": BACKSTOP, "from": user, "pool_addresses": [POOL], "min_lp_tokens_out": "0", "to": user }));
+        let claimed = call(
+            &mut d,
+            "backstop.claim",
+            json!({ "contract": BACKSTOP, "from": user, "pool_addresses": [POOL], "min_lp_tokens_out": "0", "to": user }),
+        );
         assert!(claimed["result"].as_str().unwrap().parse::<i128>().unwrap() > 0, "{claimed}");
     }
 
@@ -418,19 +524,35 @@ mod tests {
         assert!(st["factory_pools"].as_array().unwrap().contains(&json!("pool_v2")));
         assert!(st["emitter"]["last_distro"].get("backstop_v2").is_none());
         // its first distribute starts the backfill
-        assert_eq!(call(&mut d, "backstop.distribute", json!({ "contract": "backstop_v2" }))["result"], "0");
+        assert_eq!(
+            call(&mut d, "backstop.distribute", json!({ "contract": "backstop_v2" }))["result"],
+            "0"
+        );
         assert_eq!(d.state()["backstops"]["backstop_v2"]["backfill_status"], true);
         // a v1 backstop takes the v1 entry point only
-        assert_eq!(call(&mut d, "emitter.queue_swap_backstop", json!({ "new_backstop": "backstop_v2", "new_backstop_token": "CAS3FL6TLZKDGGSISDBWGGPXT3NRR4DYTZD7YOD3HMYO6LTJUVGRVEAM" }))["error"], json!({ "contract": "Emitter", "code": 1100 }));
+        assert_eq!(
+            call(
+                &mut d,
+                "emitter.queue_swap_backstop",
+                json!({ "new_backstop": "backstop_v2", "new_backstop_token": "CAS3FL6TLZKDGGSISDBWGGPXT3NRR4DYTZD7YOD3HMYO6LTJUVGRVEAM" })
+            )["error"],
+            json!({ "contract": "Emitter", "code": 1100 })
+        );
     }
 
     #[test]
     fn a_bad_snapshot_is_one_line() {
-        let e = Driver::init(&json!({ "profile": "blend-v1", "world": { "snapshot": "/nonexistent.json" } })).err().unwrap();
+        let e = Driver::init(&json!({ "profile": "blend-v1", "world": { "snapshot": "/nonexistent.json" } }))
+            .err()
+            .unwrap();
         assert!(e.starts_with("snapshot /nonexistent.json: cannot read"), "{e}");
-        let e = Driver::init(&json!({ "profile": "blend-v2", "world": { "snapshot": "/nonexistent.json" } })).err().unwrap();
+        let e = Driver::init(&json!({ "profile": "blend-v2", "world": { "snapshot": "/nonexistent.json" } }))
+            .err()
+            .unwrap();
         assert!(e.contains("profile blend-v1"), "{e}");
-        let e = Driver::init(&json!({ "profile": "blend-v1", "world": { "snapshot": "x", "users": 3 } })).err().unwrap();
+        let e = Driver::init(&json!({ "profile": "blend-v1", "world": { "snapshot": "x", "users": 3 } }))
+            .err()
+            .unwrap();
         assert!(e.contains("world.users does not go with world.snapshot"), "{e}");
     }
 }

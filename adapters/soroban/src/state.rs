@@ -18,12 +18,20 @@ pub(crate) fn s<T: ToString>(x: T) -> Value {
 
 /// A Stellar Asset Contract balance of a contract address (BLND, USDC, reserve assets).
 pub(crate) fn sac_balance(l: &Ledger, token: &Address, holder: &Address) -> i128 {
-    l.persistent::<_, SacBalance>(token, &SacKey::Balance(holder.clone())).map(|b| b.amount).unwrap_or(0)
+    l.persistent::<_, SacBalance>(token, &SacKey::Balance(holder.clone()))
+        .map(|b| b.amount)
+        .unwrap_or(0)
 }
 
 /// A Stellar Asset Contract allowance (0 once expired, as the contract reads it).
 fn sac_allowance(l: &Ledger, token: &Address, from: &Address, spender: &Address, sequence: u32) -> i128 {
-    match l.temporary::<_, SacAllowance>(token, &SacKey::Allowance(SacAllowanceKey { from: from.clone(), spender: spender.clone() })) {
+    match l.temporary::<_, SacAllowance>(
+        token,
+        &SacKey::Allowance(SacAllowanceKey {
+            from: from.clone(),
+            spender: spender.clone(),
+        }),
+    ) {
         Some(a) if a.live_until_ledger >= sequence => a.amount,
         _ => 0,
     }
@@ -51,7 +59,13 @@ pub fn backstop_user_json(ub: Option<&BsUserBalance>, ue: Option<&EmisUserData>)
         return None;
     }
     let (shares, q4w) = match ub {
-        Some(x) => (x.shares, x.q4w.iter().map(|q| json!({ "amount": s(q.amount), "exp": s(q.exp) })).collect::<std::vec::Vec<_>>()),
+        Some(x) => (
+            x.shares,
+            x.q4w
+                .iter()
+                .map(|q| json!({ "amount": s(q.amount), "exp": s(q.exp) }))
+                .collect::<std::vec::Vec<_>>(),
+        ),
         None => (0, std::vec::Vec::new()),
     };
     Some(json!({
@@ -118,7 +132,10 @@ pub fn read_state(w: &World) -> Value {
 }
 
 pub(crate) fn emitter_state(w: &World, l: &Ledger) -> Value {
-    let backstop = l.instance::<Address>(&w.emitter, "Backstop").map(|a| w.names.name_of(&a)).unwrap_or_default();
+    let backstop = l
+        .instance::<Address>(&w.emitter, "Backstop")
+        .map(|a| w.names.name_of(&a))
+        .unwrap_or_default();
     let token_addr: Option<Address> = l.instance(&w.emitter, "BToken");
     let backstop_token = match token_addr {
         Some(a) if a == w.comet => w.emitter_token_name.clone(),
@@ -131,7 +148,9 @@ pub(crate) fn emitter_state(w: &World, l: &Ledger) -> Value {
         if let Some(t) = l.persistent::<_, u64>(&w.emitter, &EmitterDataKey::LastDistro(addr.clone())) {
             last.insert(name.clone(), s(t));
         }
-        if l.persistent::<_, bool>(&w.emitter, &EmitterDataKey::Dropped(addr.clone())).unwrap_or(false) {
+        if l.persistent::<_, bool>(&w.emitter, &EmitterDataKey::Dropped(addr.clone()))
+            .unwrap_or(false)
+        {
             dropped.push(name.clone());
         }
     }
@@ -139,7 +158,13 @@ pub(crate) fn emitter_state(w: &World, l: &Ledger) -> Value {
     let queued = match l.persistent::<_, emitter::Swap>(&w.emitter, &sym(w, "Swap")) {
         None => Value::Null,
         Some(q) => {
-            let tok = if q.new_backstop_token == w.comet { w.queued_token_name.clone().unwrap_or_else(|| w.names.name_of(&q.new_backstop_token)) } else { w.names.name_of(&q.new_backstop_token) };
+            let tok = if q.new_backstop_token == w.comet {
+                w.queued_token_name
+                    .clone()
+                    .unwrap_or_else(|| w.names.name_of(&q.new_backstop_token))
+            } else {
+                w.names.name_of(&q.new_backstop_token)
+            };
             json!({ "new_backstop": w.names.name_of(&q.new_backstop), "new_backstop_token": tok, "unlock_time": s(q.unlock_time) })
         }
     };
@@ -162,7 +187,9 @@ fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names
 
     let mut pools = Map::new();
     for pool_name in pool_names.iter() {
-        let Some(pool_addr) = w.names.get(pool_name).cloned() else { continue };
+        let Some(pool_addr) = w.names.get(pool_name).cloned() else {
+            continue;
+        };
         let pb: Option<BsPoolBalance> = l.persistent(bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
         let rze: Option<BsRzEmissions> = l.persistent(bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
         let ed: Option<BsEmissionData> = l.persistent(bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
@@ -214,7 +241,15 @@ pub(crate) fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> V
     let mut reserves = std::vec::Vec::new();
     for (i, asset) in p.assets.iter().enumerate() {
         let data: Option<PlReserveData> = l.persistent(&p.addr, &PoolDataKey::ResData(asset.clone()));
-        let d = data.unwrap_or(PlReserveData { d_rate: 0, b_rate: 0, ir_mod: 0, b_supply: 0, d_supply: 0, backstop_credit: 0, last_time: 0 });
+        let d = data.unwrap_or(PlReserveData {
+            d_rate: 0,
+            b_rate: 0,
+            ir_mod: 0,
+            b_supply: 0,
+            d_supply: 0,
+            backstop_credit: 0,
+            last_time: 0,
+        });
         // scalar (10^decimals) and enabled come from the reserve config, which no action changes
         reserves.push(json!({
             "asset": w.names.name_of(asset), "scalar": s(p.scalars[i]), "enabled": p.enabled[i],
@@ -235,7 +270,10 @@ pub(crate) fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> V
     for id in 0..n_ids {
         let e: Option<PlReserveEmissionData> = l.persistent(&p.addr, &PoolDataKey::EmisData(id));
         if let Some(e) = e {
-            red.insert(id.to_string(), json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }));
+            red.insert(
+                id.to_string(),
+                json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }),
+            );
         }
     }
     let mut users = Map::new();
@@ -248,7 +286,10 @@ pub(crate) fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> V
         let mut supply = Map::new();
         let mut liab = Map::new();
         for i in 0..p.assets.len() as u32 {
-            let b = pos.as_ref().map(|x| x.supply.get(i).unwrap_or(0) + x.collateral.get(i).unwrap_or(0)).unwrap_or(0);
+            let b = pos
+                .as_ref()
+                .map(|x| x.supply.get(i).unwrap_or(0) + x.collateral.get(i).unwrap_or(0))
+                .unwrap_or(0);
             if b != 0 {
                 supply.insert(i.to_string(), s(b));
             }
@@ -259,7 +300,13 @@ pub(crate) fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> V
         }
         let mut ued = Map::new();
         for id in 0..n_ids {
-            let e: Option<EmisUserData> = l.persistent(&p.addr, &PoolDataKey::UserEmis(UserReserveKey { user: ua.clone(), reserve_id: id }));
+            let e: Option<EmisUserData> = l.persistent(
+                &p.addr,
+                &PoolDataKey::UserEmis(UserReserveKey {
+                    user: ua.clone(),
+                    reserve_id: id,
+                }),
+            );
             if let Some(e) = e {
                 ued.insert(id.to_string(), json!({ "index": s(e.index), "accrued": s(e.accrued) }));
             }
@@ -267,7 +314,10 @@ pub(crate) fn pool_state(w: &World, l: &Ledger, p: &crate::world::PoolInfo) -> V
         if supply.is_empty() && liab.is_empty() && ued.is_empty() {
             continue;
         }
-        users.insert(u.clone(), json!({ "supply": Value::Object(supply), "liabilities": Value::Object(liab), "emission_data": Value::Object(ued) }));
+        users.insert(
+            u.clone(),
+            json!({ "supply": Value::Object(supply), "liabilities": Value::Object(liab), "emission_data": Value::Object(ued) }),
+        );
     }
     json!({
         "backstop": backstop.map(|a| w.names.name_of(&a)).unwrap_or_default(),

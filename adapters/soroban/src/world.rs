@@ -58,7 +58,9 @@ impl WorldConfig {
         let int = |k: &str| w.get(k).and_then(Value::as_u64);
         let users = int("users").and_then(|x| u32::try_from(x).ok());
         let pools = int("pools").and_then(|x| u32::try_from(x).ok());
-        let (Some(users), Some(pools)) = (users, pools) else { return bad("init: world.users and world.pools are required integers") };
+        let (Some(users), Some(pools)) = (users, pools) else {
+            return bad("init: world.users and world.pools are required integers");
+        };
         let reserves = match w.get("reserves") {
             None => 2,
             Some(v) => match v.as_u64().and_then(|x| u32::try_from(x).ok()) {
@@ -84,7 +86,14 @@ impl WorldConfig {
                 None => return bad("init: world.reward_zone_gap is not an integer"),
             },
         };
-        Ok(WorldConfig { users, pools, reserves, start, lp_per_user, reward_zone_gap })
+        Ok(WorldConfig {
+            users,
+            pools,
+            reserves,
+            start,
+            lp_per_user,
+            reward_zone_gap,
+        })
     }
 }
 
@@ -162,7 +171,12 @@ impl Names {
         let mut out: std::vec::Vec<(String, Address)> = self
             .by_name
             .iter()
-            .filter(|(n, a)| self.by_key.get(&addr_key(a)).map(|(bound, k)| *k == Kind::Actor && bound == *n).unwrap_or(false))
+            .filter(|(n, a)| {
+                self.by_key
+                    .get(&addr_key(a))
+                    .map(|(bound, k)| *k == Kind::Actor && bound == *n)
+                    .unwrap_or(false)
+            })
             .map(|(n, a)| (n.clone(), a.clone()))
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -225,7 +239,10 @@ impl World {
 
     /// Is `name` a backstop running the v1 contract (a snapshot's)?
     pub fn is_v1_backstop(&self, name: &str) -> bool {
-        self.snap.as_ref().map(|s| s.v1_backstops.iter().any(|b| b == name)).unwrap_or(false)
+        self.snap
+            .as_ref()
+            .map(|s| s.v1_backstops.iter().any(|b| b == name))
+            .unwrap_or(false)
     }
 
     /// Invoke `func` on `contract` as a top-level call; a failure rolls back and is classified.
@@ -233,18 +250,29 @@ impl World {
         let sym = Symbol::new(&self.env, func);
         match self.env.try_invoke_contract::<Val, soroban_sdk::Error>(contract, &sym, args) {
             Ok(Ok(v)) => Ok(v),
-            Ok(Err(_)) => Err(CallError { contract: "WasmVm", code: 8 }),
+            Ok(Err(_)) => Err(CallError {
+                contract: "WasmVm",
+                code: 8,
+            }),
             Err(Ok(e)) => Err(crate::errors::classify(self, contract, e)),
-            Err(Err(_)) => Err(CallError { contract: "WasmVm", code: 6 }),
+            Err(Err(_)) => Err(CallError {
+                contract: "WasmVm",
+                code: 6,
+            }),
         }
     }
 
     /// Build the world `init` describes (model/world.ts `createWorld`, profile blend-v2).
     pub fn genesis(cfg: WorldConfig) -> Result<World, std::string::String> {
         if cfg.reserves == 0 || cfg.reserves > MAX_RESERVES {
-            return Err(format!("reserves = {}: a v2 pool holds 1..={} reserves", cfg.reserves, MAX_RESERVES));
+            return Err(format!(
+                "reserves = {}: a v2 pool holds 1..={} reserves",
+                cfg.reserves, MAX_RESERVES
+            ));
         }
-        let env = Env::new_with_config(EnvTestConfig { capture_snapshot_at_drop: false });
+        let env = Env::new_with_config(EnvTestConfig {
+            capture_snapshot_at_drop: false,
+        });
         env.mock_all_auths();
         env.cost_estimate().budget().reset_unlimited();
         env.cost_estimate().disable_resource_limits();
@@ -281,7 +309,8 @@ impl World {
 
         // --- which pools exist and which start funded (createWorld) ---
         let pool_owner = |i: u32| if i % 3 == 2 { NEXT_BACKSTOP } else { CURRENT_BACKSTOP };
-        let mut plan: std::vec::Vec<(String, &'static str, bool)> = (0..cfg.pools).map(|i| (format!("P{i}"), pool_owner(i), false)).collect();
+        let mut plan: std::vec::Vec<(String, &'static str, bool)> =
+            (0..cfg.pools).map(|i| (format!("P{i}"), pool_owner(i), false)).collect();
         let mut rz_cur: std::vec::Vec<String> = vec_std();
         let mut rz_next: std::vec::Vec<String> = vec_std();
         if let Some(gap) = cfg.reward_zone_gap {
@@ -314,7 +343,13 @@ impl World {
         blnd_sac.mint(&admin, &(init_blnd + max_blnd));
         usdc_sac.mint(&admin, &(init_usdc + max_usdc));
         let comet_client = blend_tu::comet::Client::new(&env, &comet);
-        comet_client.init(&admin, &vec![&env, blnd.clone(), usdc.clone()], &vec![&env, 0_8000000i128, 0_2000000i128], &vec![&env, init_blnd, init_usdc], &0_0030000i128);
+        comet_client.init(
+            &admin,
+            &vec![&env, blnd.clone(), usdc.clone()],
+            &vec![&env, 0_8000000i128, 0_2000000i128],
+            &vec![&env, init_blnd, init_usdc],
+            &0_0030000i128,
+        );
         if lp_needed > 0 {
             comet_client.join_pool(&lp_needed, &vec![&env, max_blnd, max_usdc], &admin);
         }
@@ -325,11 +360,30 @@ impl World {
         emitter_client.initialize(&blnd, &bs_cur, &comet);
         let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), DROP_AMOUNT)];
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
-            env.register_at(bs, backstop::WASM, (comet.clone(), emitter_addr.clone(), blnd.clone(), usdc.clone(), fac.clone(), drop_list.clone()));
+            env.register_at(
+                bs,
+                backstop::WASM,
+                (
+                    comet.clone(),
+                    emitter_addr.clone(),
+                    blnd.clone(),
+                    usdc.clone(),
+                    fac.clone(),
+                    drop_list.clone(),
+                ),
+            );
         }
         let pool_hash = env.deployer().upload_contract_wasm(pool::WASM);
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
-            env.register_at(fac, pool_factory::WASM, (pool_factory::PoolInitMeta { backstop: bs.clone(), blnd_id: blnd.clone(), pool_hash: pool_hash.clone() },));
+            env.register_at(
+                fac,
+                pool_factory::WASM,
+                (pool_factory::PoolInitMeta {
+                    backstop: bs.clone(),
+                    blnd_id: blnd.clone(),
+                    pool_hash: pool_hash.clone(),
+                },),
+            );
         }
 
         let mut world = World {
@@ -339,7 +393,10 @@ impl World {
             usdc: usdc.clone(),
             comet: comet.clone(),
             emitter: emitter_addr.clone(),
-            backstops: std::vec![(CURRENT_BACKSTOP.to_string(), bs_cur.clone()), (NEXT_BACKSTOP.to_string(), bs_next.clone())],
+            backstops: std::vec![
+                (CURRENT_BACKSTOP.to_string(), bs_cur.clone()),
+                (NEXT_BACKSTOP.to_string(), bs_next.clone())
+            ],
             pools: vec_std(),
             bs_touched: BTreeSet::new(),
             pool_touched: BTreeSet::new(),
@@ -348,12 +405,23 @@ impl World {
             snap: None,
         };
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
-        world.set_composition(DEFAULT_BLND_PER_LP, DEFAULT_USDC_PER_LP).map_err(|e| format!("comet composition: {e:?}"))?;
+        world
+            .set_composition(DEFAULT_BLND_PER_LP, DEFAULT_USDC_PER_LP)
+            .map_err(|e| format!("comet composition: {e:?}"))?;
 
         // --- pools: deployed by their backstop's factory, reserves 1:1 priced, emission config on P<i> ---
         for (idx, (name, owner, filler_pool)) in plan.iter().enumerate() {
             let fac = if *owner == CURRENT_BACKSTOP { &fac_cur } else { &fac_next };
-            let spec = PoolSpec { name, owner, factory: fac, admin: &admin, oracle: &oracle, reserves: cfg.reserves, salt: idx as u64 + 1, emissions: !filler_pool };
+            let spec = PoolSpec {
+                name,
+                owner,
+                factory: fac,
+                admin: &admin,
+                oracle: &oracle,
+                reserves: cfg.reserves,
+                salt: idx as u64 + 1,
+                emissions: !filler_pool,
+            };
             let info = world.deploy_pool(&spec);
             world.pools.push(info);
         }
@@ -431,7 +499,15 @@ impl World {
         reserve_cfg.supply_cap = i128::MAX / 4;
         let mut salt = [0u8; 32];
         salt[..8].copy_from_slice(&spec.salt.to_be_bytes());
-        let addr = fac_client.deploy(spec.admin, &SString::from_str(&env, spec.name), &BytesN::from_array(&env, &salt), spec.oracle, &0_1000000u32, &max_positions, &0i128);
+        let addr = fac_client.deploy(
+            spec.admin,
+            &SString::from_str(&env, spec.name),
+            &BytesN::from_array(&env, &salt),
+            spec.oracle,
+            &0_1000000u32,
+            &max_positions,
+            &0i128,
+        );
         self.names.bind(spec.name, &addr, Kind::Pool);
         let pool_client = pool::Client::new(&env, &addr);
         let mut assets = vec_std();
@@ -447,8 +523,16 @@ impl World {
             let second = if spec.reserves > 1 { (1u32, 0u32) } else { (0u32, 0u32) };
             pool_client.set_emissions_config(&vec![
                 &env,
-                pool::ReserveEmissionMetadata { res_index: 0, res_type: 1, share: DEFAULT_RESERVE_SHARE },
-                pool::ReserveEmissionMetadata { res_index: second.0, res_type: second.1, share: DEFAULT_RESERVE_SHARE },
+                pool::ReserveEmissionMetadata {
+                    res_index: 0,
+                    res_type: 1,
+                    share: DEFAULT_RESERVE_SHARE,
+                },
+                pool::ReserveEmissionMetadata {
+                    res_index: second.0,
+                    res_type: second.1,
+                    share: DEFAULT_RESERVE_SHARE,
+                },
             ]);
         }
         let mut scalars = vec_std();
@@ -459,7 +543,15 @@ impl World {
             enabled.push(r.config.enabled);
         }
         let from_factory = fac_client.is_pool(&addr);
-        PoolInfo { name: spec.name.to_string(), addr, backstop: spec.owner.to_string(), assets, scalars, enabled, from_factory }
+        PoolInfo {
+            name: spec.name.to_string(),
+            addr,
+            backstop: spec.owner.to_string(),
+            assets,
+            scalars,
+            enabled,
+            from_factory,
+        }
     }
 
     /// Write status 0 (admin-active) into a pool's `Config` (see genesis).
@@ -481,7 +573,10 @@ impl World {
         let supply = comet.get_total_supply();
         for (token, per_lp) in [(self.blnd.clone(), blnd_per_lp), (self.usdc.clone(), usdc_per_lp)] {
             // ceil, so that floor(balance * 1e7 / supply) reads back per_lp exactly
-            let prod = per_lp.checked_mul(supply).ok_or(CallError { contract: "WasmVm", code: 6 })?;
+            let prod = per_lp.checked_mul(supply).ok_or(CallError {
+                contract: "WasmVm",
+                code: 6,
+            })?;
             let target = (prod + SCALAR_7 - 1).div_euclid(SCALAR_7);
             let have = TokenClient::new(&env, &token).balance(&self.comet);
             if target > have {
@@ -495,7 +590,10 @@ impl World {
     }
 
     pub fn user_key(&self, pool: &Address, user: &Address) -> PoolUserKey {
-        PoolUserKey { pool: pool.clone(), user: user.clone() }
+        PoolUserKey {
+            pool: pool.clone(),
+            user: user.clone(),
+        }
     }
 }
 
