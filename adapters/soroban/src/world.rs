@@ -2,18 +2,20 @@
 //! names of the protocol (backstop, P0, U3, comet_lp, ...) mapped to their addresses, and the
 //! genesis that reproduces model/world.ts `createWorld` with real calls.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use blend_contract_sdk::{backstop, emitter, pool, pool_factory, testutils as blend_tu};
-use serde_json::{Map, Value};
 use soroban_sdk::{
     testutils::{Address as _, EnvTestConfig, Ledger},
     token::{StellarAssetClient, TokenClient},
     vec, Address, BytesN, Env, IntoVal, String as SString, Symbol, Val, Vec,
 };
 
+use crate::names::{Kind, Names};
 use crate::oracle::FlatOracle;
-use crate::protocol::{bad, CallError, Res};
+use crate::protocol::{CallError, GeneratedWorld};
+use crate::snapshot::Snapshot;
 use crate::storage_types::PoolUserKey;
 
 pub const SCALAR_7: i128 = 1_0000000;
@@ -54,60 +56,17 @@ pub struct WorldConfig {
 }
 
 impl WorldConfig {
-    pub fn from_json(w: &Map<String, Value>) -> Res<WorldConfig> {
-        let int = |k: &str| w.get(k).and_then(Value::as_u64);
-        let users = int("users").and_then(|x| u32::try_from(x).ok());
-        let pools = int("pools").and_then(|x| u32::try_from(x).ok());
-        let (Some(users), Some(pools)) = (users, pools) else {
-            return bad("init: world.users and world.pools are required integers");
-        };
-        let reserves = match w.get("reserves") {
-            None => 2,
-            Some(v) => match v.as_u64().and_then(|x| u32::try_from(x).ok()) {
-                Some(r) => r,
-                None => return bad("init: world.reserves is not an integer"),
-            },
-        };
-        let start = match w.get("start").and_then(Value::as_str).and_then(|s| s.parse::<u64>().ok()) {
-            Some(s) => s,
-            None => return bad("init: world.start is not a u64 decimal string"),
-        };
-        let lp_per_user = match w.get("lp_per_user") {
-            None => DEFAULT_LP_PER_USER,
-            Some(v) => match v.as_str().and_then(|s| s.parse::<i128>().ok()) {
-                Some(x) => x,
-                None => return bad("init: world.lp_per_user is not a decimal string"),
-            },
-        };
-        let reward_zone_gap = match w.get("reward_zone_gap") {
-            None | Some(Value::Null) => None,
-            Some(v) => match v.as_i64() {
-                Some(g) => Some(g),
-                None => return bad("init: world.reward_zone_gap is not an integer"),
-            },
-        };
-        Ok(WorldConfig {
-            users,
-            pools,
-            reserves,
-            start,
-            lp_per_user,
-            reward_zone_gap,
-        })
+    /// `init.world` of a generated world, with createWorld's defaults (2 reserves, 20M LP per user).
+    pub fn from_args(w: &GeneratedWorld) -> WorldConfig {
+        WorldConfig {
+            users: w.users,
+            pools: w.pools,
+            reserves: w.reserves.unwrap_or(2),
+            start: w.start.0,
+            lp_per_user: w.lp_per_user.map(|x| x.0).unwrap_or(DEFAULT_LP_PER_USER),
+            reward_zone_gap: w.reward_zone_gap,
+        }
     }
-}
-
-/// What a contract address is, for naming the contract an error came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Backstop,
-    Emitter,
-    Pool,
-    PoolFactory,
-    Comet,
-    Token,
-    Oracle,
-    Actor,
 }
 
 pub struct PoolInfo {
@@ -135,53 +94,18 @@ pub struct PoolSpec<'a> {
     pub emissions: bool,
 }
 
-/// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
-#[derive(Default)]
-pub struct Names {
-    by_name: HashMap<String, Address>,
-    by_key: HashMap<String, (String, Kind)>,
-}
-
-pub fn addr_key(a: &Address) -> String {
-    format!("{:?}", a)
-}
-
-impl Names {
-    pub fn bind(&mut self, name: &str, addr: &Address, kind: Kind) {
-        self.by_name.insert(name.to_string(), addr.clone());
-        self.by_key.entry(addr_key(addr)).or_insert_with(|| (name.to_string(), kind));
-    }
-    pub fn get(&self, name: &str) -> Option<&Address> {
-        self.by_name.get(name)
-    }
-    /// The name an address was bound to; an unbound address by its strkey.
-    pub fn name_of(&self, a: &Address) -> String {
-        match self.by_key.get(&addr_key(a)) {
-            Some((n, _)) => n.clone(),
-            None => match soroban_sdk::xdr::ScAddress::try_from(a) {
-                Ok(sc) => sc.to_string(),
-                Err(_) => addr_key(a),
-            },
-        }
-    }
-    pub fn kind_of_key(&self, key: &str) -> Option<Kind> {
-        self.by_key.get(key).map(|(_, k)| *k)
-    }
-    pub fn actors(&self) -> std::vec::Vec<(String, Address)> {
-        let mut out: std::vec::Vec<(String, Address)> = self
-            .by_name
-            .iter()
-            .filter(|(n, a)| {
-                self.by_key
-                    .get(&addr_key(a))
-                    .map(|(bound, k)| *k == Kind::Actor && bound == *n)
-                    .unwrap_or(false)
-            })
-            .map(|(n, a)| (n.clone(), a.clone()))
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
-    }
+/// What a snapshot world adds to `World`.
+pub struct SnapInfo {
+    pub source: Rc<Snapshot>,
+    /// The snapshot's ledger sequence, at which the world stays.
+    pub sequence: u32,
+    /// Backstops running the v1 contract (the snapshot's), by name.
+    pub v1_backstops: std::vec::Vec<String>,
+    /// The pools the v1 backstop holds records for (reward zone first): their lending side is not
+    /// part of the protocol state of a snapshot world (the model does not load it).
+    pub v1_pools: std::vec::Vec<String>,
+    /// Users: the addresses holding a v1 backstop balance, sorted.
+    pub users: std::vec::Vec<String>,
 }
 
 pub struct World {
@@ -203,7 +127,7 @@ pub struct World {
     pub emitter_token_name: String,
     pub queued_token_name: Option<String>,
     /// Set when the world was started from a ledger snapshot (`init` with `world.snapshot`).
-    pub snap: Option<crate::snapworld::SnapInfo>,
+    pub snap: Option<SnapInfo>,
 }
 
 fn i128_arg(env: &Env, x: i128) -> Val {
@@ -217,7 +141,7 @@ impl World {
         }
         // in a snapshot world a strkey names that address (a user or contract of the snapshot)
         if self.snap.is_some() {
-            if let Some(a) = crate::snapworld::address_of_strkey(&self.env, name) {
+            if let Some(a) = crate::names::address_of_strkey(&self.env, name) {
                 self.names.bind(name, &a, Kind::Actor);
                 return a;
             }
@@ -254,7 +178,7 @@ impl World {
                 contract: "WasmVm",
                 code: 8,
             }),
-            Err(Ok(e)) => Err(crate::errors::classify(self, contract, e)),
+            Err(Ok(e)) => Err(crate::errors::classify(&self.env, &self.names, contract, e)),
             Err(Err(_)) => Err(CallError {
                 contract: "WasmVm",
                 code: 6,
