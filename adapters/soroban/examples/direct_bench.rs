@@ -63,7 +63,7 @@ fn main() {
         }
         std::hint::black_box(bytes);
         let total = t_init + t_call + t_state;
-        if best.map_or(true, |(a, b, c)| total < a + b + c) {
+        if best.is_none_or(|(a, b, c)| total < a + b + c) {
             best = Some((t_init, t_call, t_state));
         }
     }

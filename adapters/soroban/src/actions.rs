@@ -6,6 +6,7 @@ use blend_contract_sdk::pool;
 use serde_json::Value;
 use soroban_sdk::{testutils::Ledger, vec, Address, IntoVal, TryFromVal, Val, Vec};
 
+use crate::codes::HostCode;
 use crate::protocol::{bad, BackstopUserArgs, CallError, PoolRequest, PoolRequestArgs, Request, Res};
 use crate::world::World;
 
@@ -160,10 +161,7 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
             for it in res_emission_metadata {
                 let Ok(share) = it.share.parse::<u64>() else {
                     // a share that is not a u64 cannot be passed to the contract at all
-                    return Ok(Err(CallError {
-                        contract: "WasmVm",
-                        code: 2,
-                    }));
+                    return Ok(Err(CallError::host(HostCode::InvalidInput)));
                 };
                 list.push_back(pool::ReserveEmissionMetadata {
                     res_index: it.res_index,
@@ -258,7 +256,7 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
         // no such reserve: the contract is asked about an address that is no reserve of it
         None => w.addr(&format!("{pool_name}.asset{idx}")),
     };
-    let known_asset = w.pool(pool_name).map(|p| p.assets.iter().any(|x| *x == asset)).unwrap_or(false);
+    let known_asset = w.pool(pool_name).map(|p| p.assets.contains(&asset)).unwrap_or(false);
     if known_asset && matches!(rt, PoolRequest::SupplyCollateral | PoolRequest::Repay) && amt > 0 {
         // a wallet holds the underlying it supplies or repays with
         let bal = soroban_sdk::token::TokenClient::new(&env, &asset).balance(&from);

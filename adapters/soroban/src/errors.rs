@@ -13,31 +13,35 @@ use soroban_sdk::{
     Address, Env, TryFromVal,
 };
 
+use crate::codes::{Contract, BACKSTOP_RANGE, EMITTER_RANGE, POOL_RANGE};
 use crate::names::{addr_key, Kind, Names};
 use crate::protocol::CallError;
 
-fn kind_name(k: Kind) -> Option<&'static str> {
+fn kind_name(k: Kind) -> Option<Contract> {
     match k {
-        Kind::Backstop => Some("Backstop"),
-        Kind::Emitter => Some("Emitter"),
-        Kind::Pool | Kind::PoolFactory => Some("Pool"),
-        Kind::Comet => Some("Comet"),
-        Kind::Token => Some("Token"),
+        Kind::Backstop => Some(Contract::Backstop),
+        Kind::Emitter => Some(Contract::Emitter),
+        Kind::Pool | Kind::PoolFactory => Some(Contract::Pool),
+        Kind::Comet => Some(Contract::Comet),
+        Kind::Token => Some(Contract::Token),
         Kind::Oracle | Kind::Actor => None,
     }
 }
 
-fn by_range(code: u32) -> Option<&'static str> {
-    match code {
-        1000..=1099 => Some("Backstop"),
-        1100..=1199 => Some("Emitter"),
-        1200..=1299 => Some("Pool"),
-        _ => None,
+fn by_range(code: u32) -> Option<Contract> {
+    if BACKSTOP_RANGE.contains(&code) {
+        Some(Contract::Backstop)
+    } else if EMITTER_RANGE.contains(&code) {
+        Some(Contract::Emitter)
+    } else if POOL_RANGE.contains(&code) {
+        Some(Contract::Pool)
+    } else {
+        None
     }
 }
 
 /// The contract (by kind) whose diagnostic `error` event carries `Error(Contract, code)`.
-fn raised_by(env: &Env, names: &Names, code: u32) -> Option<&'static str> {
+fn raised_by(env: &Env, names: &Names, code: u32) -> Option<Contract> {
     let events = env.host().get_diagnostic_events().ok()?;
     for ev in events.0.iter() {
         if ev.event.type_ != ContractEventType::Diagnostic {
@@ -77,7 +81,7 @@ pub fn classify(env: &Env, names: &Names, target: &Address, e: soroban_sdk::Erro
         let contract = raised_by(env, names, code)
             .or_else(|| by_range(code))
             .or_else(|| names.kind_of_key(&addr_key(target)).and_then(kind_name))
-            .unwrap_or("WasmVm");
+            .unwrap_or(Contract::WasmVm);
         if std::env::var_os("BLEND_SOROBAN_DEBUG").is_some() {
             eprintln!("blend-harness-soroban: call failed: {e:?} -> {contract}#{code}");
         }
@@ -90,7 +94,7 @@ pub fn classify(env: &Env, names: &Names, target: &Address, e: soroban_sdk::Erro
         eprintln!("blend-harness-soroban: call failed: {e:?} (cause code {cause}) -> WasmVm#{cause}");
     }
     CallError {
-        contract: "WasmVm",
+        contract: Contract::WasmVm,
         code: cause,
     }
 }

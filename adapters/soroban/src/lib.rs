@@ -4,6 +4,8 @@
 //! protocol request as the binary would (without the id).
 
 pub mod actions;
+pub mod codes;
+pub mod driver_error;
 pub mod errors;
 pub mod names;
 pub mod oracle;
@@ -20,7 +22,7 @@ pub mod world;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use protocol::{BadRequest, InitArgs, Request, WorldArgs};
+use protocol::{DriverError, InitArgs, Request, WorldArgs};
 use world::{World, WorldConfig};
 
 /// One deployed world of the real contracts.
@@ -33,23 +35,23 @@ impl Driver {
     /// `{profile: "blend-v1", world: {snapshot: PATH, migration?}}` (a snapshot world).
     /// Errors: a profile the world does not run, a malformed world or snapshot, or a failed genesis
     /// (one line).
-    pub fn init(args: &Value) -> Result<Driver, String> {
-        let a = InitArgs::deserialize(args).map_err(|e| format!("init: bad args: {e}"))?;
-        let world = match WorldArgs::parse(&a.world).map_err(|e| e.0)? {
+    pub fn init(args: &Value) -> Result<Driver, DriverError> {
+        let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
+        let world = match WorldArgs::parse(&a.world)? {
             WorldArgs::Snapshot(s) => {
                 if a.profile != "blend-v1" {
-                    return Err(format!(
+                    return Err(DriverError::BadRequest(format!(
                         "init: profile {}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)",
                         a.profile
-                    ));
+                    )));
                 }
-                let sc = snapworld::SnapConfig::from_args(&s).map_err(|e| e.0)?;
+                let sc = snapworld::SnapConfig::from_args(&s)?;
                 let snap = std::rc::Rc::new(snapshot::Snapshot::load(&sc.path)?);
                 World::from_snapshot(snap, &sc)?
             }
             WorldArgs::Generated(g) => {
                 if a.profile != "blend-v2" {
-                    return Err(format!("init: profile {}: a generated world runs the v2 contracts (profile blend-v2); the v1 contracts come from a snapshot (world.snapshot)", a.profile));
+                    return Err(DriverError::BadRequest(format!("init: profile {}: a generated world runs the v2 contracts (profile blend-v2); the v1 contracts come from a snapshot (world.snapshot)", a.profile)));
                 }
                 World::genesis(WorldConfig::from_args(&g))?
             }
@@ -62,25 +64,25 @@ impl Driver {
     pub fn call(&mut self, request: &Value) -> Value {
         match self.try_call(request) {
             Ok(v) => v,
-            Err(e) => panic!("not a valid request: {}", e.0),
+            Err(e) => panic!("not a valid request: {e}"),
         }
     }
 
     /// `call`, with a request that breaks the protocol (no action, an unknown action, args that do
     /// not fit it, `handshake`/`init`/`state`) as an error instead of a panic.
-    pub fn try_call(&mut self, request: &Value) -> Result<Value, BadRequest> {
+    pub fn try_call(&mut self, request: &Value) -> Result<Value, DriverError> {
         let action = request
             .get("action")
             .and_then(Value::as_str)
-            .ok_or_else(|| BadRequest("request.action is not a string".into()))?;
+            .ok_or_else(|| DriverError::BadRequest("request.action is not a string".into()))?;
         let args = request
             .get("args")
             .and_then(Value::as_object)
-            .ok_or_else(|| BadRequest(format!("{action}: request.args is not an object")))?;
+            .ok_or_else(|| DriverError::BadRequest(format!("{action}: request.args is not an object")))?;
         let req = Request::parse(action, args.clone())?;
         Ok(match actions::apply(&mut self.world, &req)? {
             Ok(v) => json!({ "ok": true, "result": v }),
-            Err(e) => json!({ "ok": false, "error": { "contract": e.contract, "code": e.code } }),
+            Err(e) => json!({ "ok": false, "error": { "contract": e.contract.name(), "code": e.code } }),
         })
     }
 

@@ -19,7 +19,7 @@ use std::io::{self, BufRead, Write};
 
 use serde_json::{json, Value};
 
-use protocol::{err_reply, ok_reply, parse_request, Request, WorldArgs, ACTIONS, PROTOCOL_VERSION, V1_ACTIONS};
+use protocol::{err_reply, ok_reply, parse_request, DriverError, Request, WorldArgs, ACTIONS, PROTOCOL_VERSION, V1_ACTIONS};
 use world::{World, WorldConfig};
 
 const NAME: &str = "blend-harness-soroban (Blend v2 contracts in the Soroban host)";
@@ -67,7 +67,7 @@ fn parse_args() -> Option<String> {
 }
 
 /// A snapshot file, read once per path.
-fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) -> Result<Rc<snapshot::Snapshot>, String> {
+fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) -> Result<Rc<snapshot::Snapshot>, DriverError> {
     if let Some(s) = cache.get(path) {
         return Ok(s.clone());
     }
@@ -81,7 +81,7 @@ fn main() {
     let mut cache: HashMap<String, Rc<snapshot::Snapshot>> = HashMap::new();
     if let Some(p) = flag_snapshot.as_deref() {
         if let Err(e) = snapshot_of(&mut cache, p) {
-            die(&e);
+            die(&e.to_string());
         }
     }
     let stdin = io::stdin();
@@ -104,7 +104,7 @@ fn main() {
         }
         let envelope = match parse_request(&line) {
             Ok(r) => r,
-            Err(e) => die(&e.0),
+            Err(e) => die(&e.to_string()),
         };
         let id = envelope.id;
         let reply = match envelope.request {
@@ -128,7 +128,7 @@ fn main() {
             }
             Request::Init(a) => {
                 let profile = a.profile.as_str();
-                let world_args = WorldArgs::parse(&a.world).unwrap_or_else(|e| die(&e.0));
+                let world_args = WorldArgs::parse(&a.world).unwrap_or_else(|e| die(&e.to_string()));
                 world.take(); // the previous host goes before the new one is built
                 let built = match world_args {
                     WorldArgs::Snapshot(s) => {
@@ -137,7 +137,7 @@ fn main() {
                                 "init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile {PROFILE_SNAPSHOT})"
                             ));
                         }
-                        let sc = SnapConfig::from_args(&s).unwrap_or_else(|e| die(&e.0));
+                        let sc = SnapConfig::from_args(&s).unwrap_or_else(|e| die(&e.to_string()));
                         let snap = snapshot_of(&mut cache, &sc.path).unwrap_or_else(|e| die(&format!("init: {e}")));
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::from_snapshot(snap, &sc)))
                     }
@@ -167,7 +167,7 @@ fn main() {
                 match actions::apply(w, &request) {
                     Ok(Ok(v)) => ok_reply(id, v),
                     Ok(Err(e)) => err_reply(id, &e),
-                    Err(e) => die(&e.0),
+                    Err(e) => die(&e.to_string()),
                 }
             }
         };

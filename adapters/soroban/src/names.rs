@@ -45,10 +45,7 @@ impl Names {
     pub fn name_of(&self, a: &Address) -> String {
         match self.by_key.get(&addr_key(a)) {
             Some((n, _)) => n.clone(),
-            None => match ScAddress::try_from(a) {
-                Ok(sc) => sc.to_string(),
-                Err(_) => addr_key(a),
-            },
+            None => ScAddress::from(a).to_string(),
         }
     }
     pub fn kind_of_key(&self, key: &str) -> Option<Kind> {

@@ -7,7 +7,7 @@
 //! where a decimal string belongs, an amount that is not an i128), is a `BadRequest`: a request
 //! that breaks the protocol, which the binary answers with one line on stderr and exit 2, as the
 //! reference model's server does (adapters/model/server.ts). Fields the driver does not read are
-//! ignored. This module depends on no other module of the driver.
+//! ignored. This module depends only on `codes` and `driver_error`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -16,6 +16,8 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+
+use crate::codes::{Contract, HostCode};
 
 pub const PROTOCOL_VERSION: u64 = 1;
 
@@ -76,27 +78,30 @@ pub const V1_ACTIONS: &[&str] = &[
     "pool.claim",
 ];
 
+pub use crate::driver_error::DriverError;
+
+pub type Res<T> = Result<T, DriverError>;
+
 /// A request that breaks the protocol: a fault of the harness (one line on stderr, exit 2).
-#[derive(Debug)]
-pub struct BadRequest(pub String);
-
-impl fmt::Display for BadRequest {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-pub type Res<T> = Result<T, BadRequest>;
-
 pub fn bad<T>(msg: impl Into<String>) -> Res<T> {
-    Err(BadRequest(msg.into()))
+    Err(DriverError::BadRequest(msg.into()))
 }
 
-/// A rejected call as the protocol reports it.
+/// A rejected call as the protocol reports it: `{contract, code}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallError {
-    pub contract: &'static str,
+    pub contract: Contract,
     pub code: u32,
+}
+
+impl CallError {
+    /// A host error that is no contract's, reported as `WasmVm`.
+    pub fn host(code: HostCode) -> CallError {
+        CallError {
+            contract: Contract::WasmVm,
+            code: code.code(),
+        }
+    }
 }
 
 /// A decimal string of an integer (amounts, times, seconds), parsed into `T` (i128 or u64).
@@ -176,7 +181,7 @@ impl WorldArgs {
         let Some(p) = w.get("snapshot") else {
             return GeneratedWorld::deserialize(Value::Object(w.clone()))
                 .map(WorldArgs::Generated)
-                .map_err(|e| BadRequest(format!("init: world: {e}")));
+                .map_err(|e| DriverError::BadRequest(format!("init: world: {e}")));
         };
         let Some(path) = p.as_str() else {
             return bad("init: world.snapshot is not a string (a snapshot file's path)");
@@ -331,7 +336,7 @@ impl Request {
             return bad(format!("unknown action {action}"));
         }
         let v = json!({ "action": action, "args": Value::Object(args) });
-        Request::deserialize(v).map_err(|e| BadRequest(format!("{action}: bad args: {e}")))
+        Request::deserialize(v).map_err(|e| DriverError::BadRequest(format!("{action}: bad args: {e}")))
     }
 }
 
@@ -350,8 +355,8 @@ struct RawEnvelope {
 }
 
 pub fn parse_request(line: &str) -> Res<Envelope> {
-    let v: Value = serde_json::from_str(line).map_err(|_| BadRequest(format!("not JSON: {}", clip(line))))?;
-    let raw = RawEnvelope::deserialize(v).map_err(|e| BadRequest(format!("not a request ({e}): {}", clip(line))))?;
+    let v: Value = serde_json::from_str(line).map_err(|_| DriverError::BadRequest(format!("not JSON: {}", clip(line))))?;
+    let raw = RawEnvelope::deserialize(v).map_err(|e| DriverError::BadRequest(format!("not a request ({e}): {}", clip(line))))?;
     let request = Request::parse(&raw.action, raw.args)?;
     Ok(Envelope {
         id: raw.id,
@@ -369,5 +374,5 @@ pub fn ok_reply(id: u64, result: Value) -> String {
 }
 
 pub fn err_reply(id: u64, e: &CallError) -> String {
-    json!({ "id": id, "ok": false, "error": { "contract": e.contract, "code": e.code } }).to_string()
+    json!({ "id": id, "ok": false, "error": { "contract": e.contract.name(), "code": e.code } }).to_string()
 }

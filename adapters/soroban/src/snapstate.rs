@@ -203,7 +203,7 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
                 }
             }
             ("UserBalance" | "UEmisData", [pu]) => {
-                let (Some(p), Some(u)) = (field(pu, "pool").and_then(|x| pool_of(x)), field(pu, "user").and_then(as_address)) else {
+                let (Some(p), Some(u)) = (field(pu, "pool").and_then(pool_of), field(pu, "user").and_then(as_address)) else {
                     continue;
                 };
                 let u = name_by_sc(w, u);

@@ -28,6 +28,7 @@ use soroban_sdk::{
     vec, Address, Env, IntoVal, Symbol, TryFromVal, Val, Vec,
 };
 
+use crate::driver_error::DriverError;
 use crate::names::{address_of_strkey, Kind, Names};
 use crate::oracle::FlatOracle;
 use crate::protocol::{bad, Res, SnapshotWorld};
@@ -89,8 +90,8 @@ struct Found {
     factory: Option<ScAddress>,
 }
 
-fn find_contracts(s: &Snapshot) -> Result<Found, String> {
-    let problem = |what: String| format!("snapshot {}: {what}", s.path);
+fn find_contracts(s: &Snapshot) -> Result<Found, DriverError> {
+    let problem = |what: String| DriverError::snapshot(&s.path, what);
     let mut emitters = std::vec::Vec::new();
     for (c, k, _, _) in s.contract_data() {
         if *k != ScVal::LedgerKeyContractInstance {
@@ -165,7 +166,7 @@ fn sc_to_address(env: &Env, a: &ScAddress) -> Address {
 
 impl World {
     /// Start a world from the snapshot (see the module docs).
-    pub fn from_snapshot(source: Rc<Snapshot>, cfg: &SnapConfig) -> Result<World, String> {
+    pub fn from_snapshot(source: Rc<Snapshot>, cfg: &SnapConfig) -> Result<World, DriverError> {
         let found = find_contracts(&source)?;
         // the host's own protocol (the snapshot's may be older than the host supports)
         let protocol = Env::default().ledger().get().protocol_version.max(source.protocol_version);
@@ -242,12 +243,14 @@ impl World {
             }
         }
         for p in v1_pools.iter() {
-            let addr = address_of_strkey(&env, p).ok_or_else(|| format!("snapshot {}: pool {p} is not an address", source.path))?;
+            let addr =
+                address_of_strkey(&env, p).ok_or_else(|| DriverError::snapshot(&source.path, format!("pool {p} is not an address")))?;
             names.bind(p, &addr, Kind::Pool);
         }
         let users: std::vec::Vec<String> = users.into_iter().collect();
         for u in users.iter() {
-            let addr = address_of_strkey(&env, u).ok_or_else(|| format!("snapshot {}: user {u} is not an address", source.path))?;
+            let addr =
+                address_of_strkey(&env, u).ok_or_else(|| DriverError::snapshot(&source.path, format!("user {u} is not an address")))?;
             names.bind(u, &addr, Kind::Actor);
         }
 
@@ -293,9 +296,9 @@ impl World {
             .any(|(c, k, _, _)| *c == found.backstop && matches!(key_name(k), Some((n, [])) if n == "LPTknVal"));
         if !has_tkn_val {
             world.invoke(&bs, "update_tkn_val", Vec::new(&env)).map_err(|e| {
-                format!(
-                    "snapshot {}: update_tkn_val on the backstop failed: {}#{}",
-                    source.path, e.contract, e.code
+                DriverError::snapshot(
+                    &source.path,
+                    format!("update_tkn_val on the backstop failed: {}#{}", e.contract, e.code),
                 )
             })?;
         }
@@ -311,7 +314,7 @@ impl World {
     /// drop list 40M BLND to `dev_fund`; one pool `pool_v2` of `reserves` reserves deployed by that
     /// factory, as the generated worlds' pools are (flat oracle, emission configuration, status 0).
     /// The emitter does not know `backstop_v2`: it backfills until the swap.
-    pub fn deploy_v2(&mut self, reserves: u32) -> Result<(), String> {
+    pub fn deploy_v2(&mut self, reserves: u32) -> Result<(), DriverError> {
         let env = self.env.clone();
         let admin = Address::generate(&env);
         let oracle = env.register(FlatOracle, ());

@@ -56,9 +56,7 @@ impl Ledger {
 
     /// Every contract-data entry of `contract`: (key, durability, value).
     pub fn entries_of<'a>(&'a self, contract: &Address) -> std::vec::Vec<(&'a ScVal, ContractDataDurability, &'a ScVal)> {
-        let Some(c) = ScAddress::try_from(contract).ok() else {
-            return std::vec::Vec::new();
-        };
+        let c = ScAddress::from(contract);
         self.map
             .iter()
             .filter_map(|(k, e)| match (k.as_ref(), &e.data) {
@@ -76,7 +74,7 @@ impl Ledger {
     }
 
     fn entry(&self, contract: &Address, key: ScVal, durability: ContractDataDurability) -> Option<ScVal> {
-        let contract = ScAddress::try_from(contract).ok()?;
+        let contract = ScAddress::from(contract);
         let lk = Rc::new(LedgerKey::ContractData(LedgerKeyContractData { contract, key, durability }));
         match &self.map.get(&lk)?.data {
             LedgerEntryData::ContractData(cd) => Some(cd.val.clone()),

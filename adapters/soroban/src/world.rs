@@ -12,6 +12,8 @@ use soroban_sdk::{
     vec, Address, BytesN, Env, IntoVal, String as SString, Symbol, Val, Vec,
 };
 
+use crate::codes::HostCode;
+use crate::driver_error::DriverError;
 use crate::names::{Kind, Names};
 use crate::oracle::FlatOracle;
 use crate::protocol::{CallError, GeneratedWorld};
@@ -174,25 +176,21 @@ impl World {
         let sym = Symbol::new(&self.env, func);
         match self.env.try_invoke_contract::<Val, soroban_sdk::Error>(contract, &sym, args) {
             Ok(Ok(v)) => Ok(v),
-            Ok(Err(_)) => Err(CallError {
-                contract: "WasmVm",
-                code: 8,
-            }),
+            // the call returned, but not a value the SDK could convert
+            Ok(Err(_)) => Err(CallError::host(HostCode::UnexpectedType)),
             Err(Ok(e)) => Err(crate::errors::classify(&self.env, &self.names, contract, e)),
-            Err(Err(_)) => Err(CallError {
-                contract: "WasmVm",
-                code: 6,
-            }),
+            // an error that is not a soroban_sdk::Error (an abort)
+            Err(Err(_)) => Err(CallError::host(HostCode::InvalidAction)),
         }
     }
 
     /// Build the world `init` describes (model/world.ts `createWorld`, profile blend-v2).
-    pub fn genesis(cfg: WorldConfig) -> Result<World, std::string::String> {
+    pub fn genesis(cfg: WorldConfig) -> Result<World, DriverError> {
         if cfg.reserves == 0 || cfg.reserves > MAX_RESERVES {
-            return Err(format!(
+            return Err(DriverError::Genesis(format!(
                 "reserves = {}: a v2 pool holds 1..={} reserves",
                 cfg.reserves, MAX_RESERVES
-            ));
+            )));
         }
         let env = Env::new_with_config(EnvTestConfig {
             capture_snapshot_at_drop: false,
@@ -270,9 +268,10 @@ impl World {
         comet_client.init(
             &admin,
             &vec![&env, blnd.clone(), usdc.clone()],
-            &vec![&env, 0_8000000i128, 0_2000000i128],
+            // weights 0.8 and 0.2, swap fee 0.3% (7 decimals)
+            &vec![&env, 8_000_000i128, 2_000_000i128],
             &vec![&env, init_blnd, init_usdc],
-            &0_0030000i128,
+            &30_000i128,
         );
         if lp_needed > 0 {
             comet_client.join_pool(&lp_needed, &vec![&env, max_blnd, max_usdc], &admin);
@@ -331,7 +330,7 @@ impl World {
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
         world
             .set_composition(DEFAULT_BLND_PER_LP, DEFAULT_USDC_PER_LP)
-            .map_err(|e| format!("comet composition: {e:?}"))?;
+            .map_err(|e| DriverError::Genesis(format!("comet composition: {}#{}", e.contract, e.code)))?;
 
         // --- pools: deployed by their backstop's factory, reserves 1:1 priced, emission config on P<i> ---
         for (idx, (name, owner, filler_pool)) in plan.iter().enumerate() {
@@ -428,7 +427,7 @@ impl World {
             &SString::from_str(&env, spec.name),
             &BytesN::from_array(&env, &salt),
             spec.oracle,
-            &0_1000000u32,
+            &1_000_000u32, // backstop take rate 10% (7 decimals)
             &max_positions,
             &0i128,
         );
@@ -497,10 +496,7 @@ impl World {
         let supply = comet.get_total_supply();
         for (token, per_lp) in [(self.blnd.clone(), blnd_per_lp), (self.usdc.clone(), usdc_per_lp)] {
             // ceil, so that floor(balance * 1e7 / supply) reads back per_lp exactly
-            let prod = per_lp.checked_mul(supply).ok_or(CallError {
-                contract: "WasmVm",
-                code: 6,
-            })?;
+            let prod = per_lp.checked_mul(supply).ok_or(CallError::host(HostCode::InvalidAction))?;
             let target = (prod + SCALAR_7 - 1).div_euclid(SCALAR_7);
             let have = TokenClient::new(&env, &token).balance(&self.comet);
             if target > have {

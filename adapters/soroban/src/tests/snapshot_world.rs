@@ -1,6 +1,7 @@
 //! The snapshot world (`init` with `world: {snapshot}`) on the mainnet ledger snapshot beside the
 //! project (../shared/data); each test is skipped, saying so, where this checkout lacks it.
 
+use crate::codes::{BackstopError, EmitterError, HostCode};
 use crate::Driver;
 use serde_json::{json, Value};
 
@@ -52,7 +53,7 @@ fn the_snapshot_world_is_the_snapshots_v1_state() {
     // v1 entry points: gulp_emissions() reports the BLND gulped; drop() panics on the missing DropList
     assert_eq!(
         call(&mut d, "backstop.gulp_emissions", json!({ "contract": BACKSTOP }))["error"],
-        json!({ "contract": "Backstop", "code": 1000 })
+        json!({ "contract": "Backstop", "code": BackstopError::BadRequest.code() })
     );
     call(&mut d, "advance_time", json!({ "seconds": "86400" }));
     let minted = call(&mut d, "emitter.distribute", json!({}));
@@ -64,7 +65,7 @@ fn the_snapshot_world_is_the_snapshots_v1_state() {
     assert_eq!(gulped["result"], minted["result"]);
     assert_eq!(
         call(&mut d, "backstop.drop", json!({ "contract": BACKSTOP }))["error"],
-        json!({ "contract": "WasmVm", "code": 6 })
+        json!({ "contract": "WasmVm", "code": HostCode::InvalidAction.code() })
     );
     // a v1 claim pays BLND (deposited as LP for `to`)
     let user = "GDTZSZTGBXPBV4GC7AUYNWUWCAT56CNYSKR7IOIZYNAOPIWCWWHMTIPS";
@@ -102,7 +103,7 @@ fn the_migration_deploys_a_v2_backstop_the_emitter_does_not_know() {
             "emitter.queue_swap_backstop",
             json!({ "new_backstop": "backstop_v2", "new_backstop_token": "CAS3FL6TLZKDGGSISDBWGGPXT3NRR4DYTZD7YOD3HMYO6LTJUVGRVEAM" })
         )["error"],
-        json!({ "contract": "Emitter", "code": 1100 })
+        json!({ "contract": "Emitter", "code": EmitterError::InsufficientBackstopSize.code() })
     );
 }
 
@@ -110,14 +111,17 @@ fn the_migration_deploys_a_v2_backstop_the_emitter_does_not_know() {
 fn a_bad_snapshot_is_one_line() {
     let e = Driver::init(&json!({ "profile": "blend-v1", "world": { "snapshot": "/nonexistent.json" } }))
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
     assert!(e.starts_with("snapshot /nonexistent.json: cannot read"), "{e}");
     let e = Driver::init(&json!({ "profile": "blend-v2", "world": { "snapshot": "/nonexistent.json" } }))
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
     assert!(e.contains("profile blend-v1"), "{e}");
     let e = Driver::init(&json!({ "profile": "blend-v1", "world": { "snapshot": "x", "users": 3 } }))
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
     assert!(e.contains("world.users does not go with world.snapshot"), "{e}");
 }
