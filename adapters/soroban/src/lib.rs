@@ -7,6 +7,7 @@ pub mod actions;
 pub mod codes;
 pub mod driver_error;
 pub mod errors;
+pub mod genesis;
 pub mod names;
 pub mod oracle;
 pub mod protocol;

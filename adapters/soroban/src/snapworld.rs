@@ -29,11 +29,12 @@ use soroban_sdk::{
 };
 
 use crate::driver_error::DriverError;
+use crate::genesis::constants;
 use crate::names::{address_of_strkey, Kind, Names};
 use crate::oracle::FlatOracle;
 use crate::protocol::{bad, Res, SnapshotWorld};
 use crate::snapshot::{as_address, field, key_name, strkey, Snapshot};
-use crate::world::{PoolSpec, SnapInfo, World, DROP_AMOUNT, DROP_RECIPIENT, MAX_RESERVES};
+use crate::world::{PoolSpec, SnapInfo, World, MAX_RESERVES};
 
 pub const V2_BACKSTOP: &str = "backstop_v2";
 pub const V2_POOL_FACTORY: &str = "pool_factory_v2";
@@ -324,8 +325,8 @@ impl World {
         let dev_fund = Address::generate(&env);
         self.names.bind(V2_BACKSTOP, &bs, Kind::Backstop);
         self.names.bind(V2_POOL_FACTORY, &fac, Kind::PoolFactory);
-        self.names.bind(DROP_RECIPIENT, &dev_fund, Kind::Actor);
-        let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), DROP_AMOUNT)];
+        self.names.bind(&constants().names.drop_recipient, &dev_fund, Kind::Actor);
+        let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), constants().drop_amount)];
         env.register_at(
             &bs,
             backstop::WASM,

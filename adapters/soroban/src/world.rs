@@ -14,6 +14,7 @@ use soroban_sdk::{
 
 use crate::codes::HostCode;
 use crate::driver_error::DriverError;
+use crate::genesis::constants;
 use crate::names::{Kind, Names};
 use crate::oracle::FlatOracle;
 use crate::protocol::{CallError, GeneratedWorld};
@@ -21,17 +22,6 @@ use crate::snapshot::Snapshot;
 use crate::storage_types::PoolUserKey;
 
 pub const SCALAR_7: i128 = 1_0000000;
-/// model/world.ts FILLER_DEPOSIT: LP stroops each funded genesis pool holds.
-pub const FILLER_DEPOSIT: i128 = 120_000 * SCALAR_7;
-/// model/world.ts DEFAULT_RESERVE_SHARE (7 decimals).
-pub const DEFAULT_RESERVE_SHARE: u64 = 5_000_000;
-/// model/world.ts DEFAULT_DROP_LIST: 40M BLND to dev_fund.
-pub const DROP_AMOUNT: i128 = 40_000_000 * SCALAR_7;
-/// model/world.ts DEFAULT_COMET: 5 BLND and 0.1 USDC per LP token.
-pub const DEFAULT_BLND_PER_LP: i128 = 50_000_000;
-pub const DEFAULT_USDC_PER_LP: i128 = 1_000_000;
-/// Default LP tokens per user: 20M.
-pub const DEFAULT_LP_PER_USER: i128 = 20_000_000 * SCALAR_7;
 /// backstop/src/constants.rs MAX_RZ_SIZE (v2).
 pub const MAX_RZ_SIZE: i64 = 30;
 /// pool/src/constants.rs MAX_RESERVES (v2).
@@ -39,13 +29,6 @@ pub const MAX_RESERVES: u32 = 30;
 /// The ledger sequence the world runs at. It never advances: entries' TTLs and allowance
 /// expirations are ledger numbers, and the model has neither archival nor expiring allowances.
 pub const LEDGER_SEQUENCE: u32 = 1_000;
-
-pub const CURRENT_BACKSTOP: &str = "backstop";
-pub const NEXT_BACKSTOP: &str = "backstop_next";
-pub const BACKSTOP_TOKEN: &str = "comet_lp";
-pub const NEXT_BACKSTOP_TOKEN: &str = "comet_lp_next";
-pub const DROP_RECIPIENT: &str = "dev_fund";
-pub const FILLER_DEPOSITOR: &str = "filler_depositor";
 
 #[derive(Clone, Debug)]
 pub struct WorldConfig {
@@ -63,9 +46,9 @@ impl WorldConfig {
         WorldConfig {
             users: w.users,
             pools: w.pools,
-            reserves: w.reserves.unwrap_or(2),
+            reserves: w.reserves.unwrap_or(constants().reserves),
             start: w.start.0,
-            lp_per_user: w.lp_per_user.map(|x| x.0).unwrap_or(DEFAULT_LP_PER_USER),
+            lp_per_user: w.lp_per_user.map(|x| x.0).unwrap_or(constants().lp_per_user),
             reward_zone_gap: w.reward_zone_gap,
         }
     }
@@ -192,6 +175,10 @@ impl World {
                 cfg.reserves, MAX_RESERVES
             )));
         }
+        // the genesis constants, spec/genesis.json's (as model/world.ts has them)
+        let g = constants();
+        let current: &'static str = &g.names.current_backstop;
+        let next: &'static str = &g.names.next_backstop;
         let env = Env::new_with_config(EnvTestConfig {
             capture_snapshot_at_drop: false,
         });
@@ -210,8 +197,8 @@ impl World {
         names.bind("blnd", &blnd, Kind::Token);
         names.bind("usdc", &usdc, Kind::Token);
         let comet = env.register(blend_tu::comet::WASM, ());
-        names.bind(BACKSTOP_TOKEN, &comet, Kind::Comet);
-        names.bind(NEXT_BACKSTOP_TOKEN, &comet, Kind::Comet);
+        names.bind(&g.names.backstop_token, &comet, Kind::Comet);
+        names.bind(&g.names.next_backstop_token, &comet, Kind::Comet);
         let emitter_addr = env.register(emitter::WASM, ());
         names.bind("emitter", &emitter_addr, Kind::Emitter);
         let oracle = env.register(FlatOracle, ());
@@ -220,42 +207,49 @@ impl World {
         let bs_next = Address::generate(&env);
         let fac_cur = Address::generate(&env);
         let fac_next = Address::generate(&env);
-        names.bind(CURRENT_BACKSTOP, &bs_cur, Kind::Backstop);
-        names.bind(NEXT_BACKSTOP, &bs_next, Kind::Backstop);
+        names.bind(current, &bs_cur, Kind::Backstop);
+        names.bind(next, &bs_next, Kind::Backstop);
         names.bind("pool_factory", &fac_cur, Kind::PoolFactory);
         names.bind("pool_factory_next", &fac_next, Kind::PoolFactory);
         let dev_fund = Address::generate(&env);
-        names.bind(DROP_RECIPIENT, &dev_fund, Kind::Actor);
+        names.bind(&g.names.drop_recipient, &dev_fund, Kind::Actor);
         let filler = Address::generate(&env);
-        names.bind(FILLER_DEPOSITOR, &filler, Kind::Actor);
+        names.bind(&g.names.filler_depositor, &filler, Kind::Actor);
 
         // --- which pools exist and which start funded (createWorld) ---
-        let pool_owner = |i: u32| if i % 3 == 2 { NEXT_BACKSTOP } else { CURRENT_BACKSTOP };
-        let mut plan: std::vec::Vec<(String, &'static str, bool)> =
-            (0..cfg.pools).map(|i| (format!("P{i}"), pool_owner(i), false)).collect();
+        let pool_owner = |i: u32| {
+            if i % g.next_backstop_pools.modulus == g.next_backstop_pools.remainder {
+                next
+            } else {
+                current
+            }
+        };
+        let mut plan: std::vec::Vec<(String, &'static str, bool)> = (0..cfg.pools)
+            .map(|i| (format!("{}{i}", g.names.pool_prefix), pool_owner(i), false))
+            .collect();
         let mut rz_cur: std::vec::Vec<String> = vec_std();
         let mut rz_next: std::vec::Vec<String> = vec_std();
         if let Some(gap) = cfg.reward_zone_gap {
             let room = MAX_RZ_SIZE - gap;
-            let own_all: std::vec::Vec<String> = plan.iter().filter(|p| p.1 == CURRENT_BACKSTOP).map(|p| p.0.clone()).collect();
+            let own_all: std::vec::Vec<String> = plan.iter().filter(|p| p.1 == current).map(|p| p.0.clone()).collect();
             let take = 0.max((own_all.len() as i64 - 2).min(room)) as usize;
             for n in own_all.iter().take(take) {
                 rz_cur.push(n.clone());
             }
             let fill = room - take as i64;
             for i in 0..fill.max(0) {
-                let n = format!("F{i}");
-                plan.push((n.clone(), CURRENT_BACKSTOP, true));
+                let n = format!("{}{i}", g.names.filler_pool_prefix);
+                plan.push((n.clone(), current, true));
                 rz_cur.push(n);
             }
-            for p in plan.iter().filter(|p| p.1 == NEXT_BACKSTOP) {
+            for p in plan.iter().filter(|p| p.1 == next) {
                 rz_next.push(p.0.clone());
             }
         }
         let funded: BTreeSet<String> = rz_cur.iter().chain(rz_next.iter()).cloned().collect();
 
         // --- the Comet BLND:USDC LP (80/20, 0.3% fee), sized for every LP token genesis hands out ---
-        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * FILLER_DEPOSIT;
+        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * g.filler_deposit;
         let blnd_sac = StellarAssetClient::new(&env, &blnd);
         let usdc_sac = StellarAssetClient::new(&env, &usdc);
         let init_blnd = 500 * SCALAR_7; // 100 LP minted at init: 5 BLND and 0.1 USDC per LP
@@ -281,7 +275,7 @@ impl World {
         blnd_sac.set_admin(&emitter_addr);
         let emitter_client = emitter::Client::new(&env, &emitter_addr);
         emitter_client.initialize(&blnd, &bs_cur, &comet);
-        let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), DROP_AMOUNT)];
+        let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), g.drop_amount)];
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
             env.register_at(
                 bs,
@@ -316,25 +310,22 @@ impl World {
             usdc: usdc.clone(),
             comet: comet.clone(),
             emitter: emitter_addr.clone(),
-            backstops: std::vec![
-                (CURRENT_BACKSTOP.to_string(), bs_cur.clone()),
-                (NEXT_BACKSTOP.to_string(), bs_next.clone())
-            ],
+            backstops: std::vec![(current.to_string(), bs_cur.clone()), (next.to_string(), bs_next.clone())],
             pools: vec_std(),
             bs_touched: BTreeSet::new(),
             pool_touched: BTreeSet::new(),
-            emitter_token_name: BACKSTOP_TOKEN.to_string(),
+            emitter_token_name: g.names.backstop_token.clone(),
             queued_token_name: None,
             snap: None,
         };
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
         world
-            .set_composition(DEFAULT_BLND_PER_LP, DEFAULT_USDC_PER_LP)
+            .set_composition(g.composition.blnd_per_lp, g.composition.usdc_per_lp)
             .map_err(|e| DriverError::Genesis(format!("comet composition: {}#{}", e.contract, e.code)))?;
 
         // --- pools: deployed by their backstop's factory, reserves 1:1 priced, emission config on P<i> ---
         for (idx, (name, owner, filler_pool)) in plan.iter().enumerate() {
-            let fac = if *owner == CURRENT_BACKSTOP { &fac_cur } else { &fac_next };
+            let fac = if *owner == current { &fac_cur } else { &fac_next };
             let spec = PoolSpec {
                 name,
                 owner,
@@ -356,9 +347,9 @@ impl World {
             let bs = world.names.get(&p.backstop).expect("backstop").clone();
             let pool_addr = p.addr.clone();
             let owner = p.backstop.clone();
-            lp_token.transfer(&admin, &filler, &FILLER_DEPOSIT);
-            backstop::Client::new(&env, &bs).deposit(&filler, &pool_addr, &FILLER_DEPOSIT);
-            world.bs_touched.insert((owner, name.clone(), FILLER_DEPOSITOR.to_string()));
+            lp_token.transfer(&admin, &filler, &g.filler_deposit);
+            backstop::Client::new(&env, &bs).deposit(&filler, &pool_addr, &g.filler_deposit);
+            world.bs_touched.insert((owner, name.clone(), g.names.filler_depositor.to_string()));
         }
 
         if cfg.reward_zone_gap.is_some() {
@@ -376,9 +367,9 @@ impl World {
                 // The contract takes a first pool into an empty zone; each further add needs a
                 // distribution within the hour, which would start backfilling, so the rest of the
                 // zone is written into its storage (the `RZ` entry), as createWorld sets it.
-                let next = backstop::Client::new(&env, &bs_next);
+                let next_client = backstop::Client::new(&env, &bs_next);
                 let last = world.names.get(rz_next.last().unwrap()).unwrap().clone();
-                next.add_reward(&last, &None);
+                next_client.add_reward(&last, &None);
                 if rz_next.len() > 1 {
                     let mut rz: Vec<Address> = Vec::new(&env);
                     for n in rz_next.iter() {
@@ -403,7 +394,7 @@ impl World {
         // --- users ---
         for i in 0..cfg.users {
             let u = Address::generate(&env);
-            world.names.bind(&format!("U{i}"), &u, Kind::Actor);
+            world.names.bind(&format!("{}{i}", g.names.user_prefix), &u, Kind::Actor);
             if cfg.lp_per_user > 0 {
                 lp_token.transfer(&admin, &u, &cfg.lp_per_user);
             }
@@ -449,12 +440,12 @@ impl World {
                 pool::ReserveEmissionMetadata {
                     res_index: 0,
                     res_type: 1,
-                    share: DEFAULT_RESERVE_SHARE,
+                    share: constants().reserve_share,
                 },
                 pool::ReserveEmissionMetadata {
                     res_index: second.0,
                     res_type: second.1,
-                    share: DEFAULT_RESERVE_SHARE,
+                    share: constants().reserve_share,
                 },
             ]);
         }
