@@ -376,3 +376,33 @@ pub fn ok_reply(id: u64, result: Value) -> String {
 pub fn err_reply(id: u64, e: &CallError) -> String {
     json!({ "id": id, "ok": false, "error": { "contract": e.contract.name(), "code": e.code } }).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every action the handshake can announce is a `Request` variant (an action added to the
+    /// lists but not to the enum would be refused as unknown; one added to the enum only, never
+    /// announced).
+    #[test]
+    fn every_announced_action_is_a_request() {
+        for action in V1_ACTIONS.iter().chain(ACTIONS.iter()).chain(["handshake", "init", "state"].iter()) {
+            if let Err(e) = Request::deserialize(json!({ "action": action, "args": {} })) {
+                assert!(!e.to_string().contains("unknown variant"), "{action}: {e}");
+            }
+        }
+        assert!(ACTIONS.iter().all(|a| V1_ACTIONS.contains(a)));
+    }
+
+    #[test]
+    fn amounts_are_decimal_strings() {
+        let r = Request::parse("advance_time", json!({ "seconds": "60" }).as_object().unwrap().clone()).unwrap();
+        assert!(matches!(r, Request::AdvanceTime { seconds: Dec(60) }));
+        for bad_seconds in [json!(60), json!("-1"), json!("1.5"), json!("")] {
+            let e = Request::parse("advance_time", json!({ "seconds": bad_seconds }).as_object().unwrap().clone())
+                .err()
+                .unwrap();
+            assert!(e.to_string().starts_with("advance_time: bad args: "), "{e}");
+        }
+    }
+}
