@@ -26,6 +26,10 @@ export interface Genesis {
   readonly reserveShare: bigint;
   readonly dropAmount: bigint;
   readonly composition: { readonly blndPerLp: bigint; readonly usdcPerLp: bigint };
+  /** 7-decimal fixed point. */
+  readonly comet: { readonly blndWeight: bigint; readonly usdcWeight: bigint; readonly swapFee: bigint };
+  /** The take rate and the oracle price in 7-decimal fixed point; the supply cap in stroops. */
+  readonly pool: { readonly backstopTakeRate: bigint; readonly supplyCap: bigint; readonly oraclePrice: bigint };
 }
 
 function field(path: string): unknown {
@@ -75,4 +79,6 @@ export const GENESIS: Genesis = {
   reserveShare: amount('reserve_share'),
   dropAmount: amount('drop_amount'),
   composition: { blndPerLp: amount('composition.blnd_per_lp'), usdcPerLp: amount('composition.usdc_per_lp') },
+  comet: { blndWeight: amount('comet.blnd_weight'), usdcWeight: amount('comet.usdc_weight'), swapFee: amount('comet.swap_fee') },
+  pool: { backstopTakeRate: amount('pool.backstop_take_rate'), supplyCap: amount('pool.supply_cap'), oraclePrice: amount('pool.oracle_price') },
 };

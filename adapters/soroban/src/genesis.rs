@@ -73,6 +73,29 @@ pub struct Composition {
     pub usdc_per_lp: i128,
 }
 
+/// The Comet's weights and swap fee (7 decimals).
+#[derive(Debug, Deserialize)]
+pub struct Comet {
+    #[serde(deserialize_with = "amount")]
+    pub blnd_weight: i128,
+    #[serde(deserialize_with = "amount")]
+    pub usdc_weight: i128,
+    #[serde(deserialize_with = "amount")]
+    pub swap_fee: i128,
+}
+
+/// The generated pools: backstop take rate (7 decimals), every reserve's supply cap (stroops),
+/// every asset's oracle price (7 decimals).
+#[derive(Debug, Deserialize)]
+pub struct Pool {
+    #[serde(deserialize_with = "amount")]
+    pub backstop_take_rate: u32,
+    #[serde(deserialize_with = "amount")]
+    pub supply_cap: i128,
+    #[serde(deserialize_with = "amount")]
+    pub oracle_price: i128,
+}
+
 /// spec/genesis.json (see its notes for the units).
 #[derive(Debug, Deserialize)]
 pub struct Genesis {
@@ -93,6 +116,8 @@ pub struct Genesis {
     #[serde(deserialize_with = "amount")]
     pub drop_amount: i128,
     pub composition: Composition,
+    pub comet: Comet,
+    pub pool: Pool,
 }
 
 /// The genesis constants (spec/genesis.json), parsed on first use.

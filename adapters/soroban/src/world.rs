@@ -248,24 +248,27 @@ impl World {
         }
         let funded: BTreeSet<String> = rz_cur.iter().chain(rz_next.iter()).cloned().collect();
 
-        // --- the Comet BLND:USDC LP (80/20, 0.3% fee), sized for every LP token genesis hands out ---
+        // --- the Comet BLND:USDC LP (weights and fee: spec/genesis.json), sized for every LP token genesis hands out ---
         let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * g.filler_deposit;
         let blnd_sac = StellarAssetClient::new(&env, &blnd);
         let usdc_sac = StellarAssetClient::new(&env, &usdc);
-        let init_blnd = 500 * SCALAR_7; // 100 LP minted at init: 5 BLND and 0.1 USDC per LP
-        let init_usdc = 10 * SCALAR_7;
-        let max_blnd = lp_needed * 5 + lp_needed / 1000 + SCALAR_7;
-        let max_usdc = lp_needed / 10 + lp_needed / 1000 + SCALAR_7;
+        // the Comet's init mints 100 LP (INIT_POOL_SUPPLY) for balances at the genesis composition
+        // (500 BLND and 10 USDC at 5 and 0.1 per LP); the join that follows may take up to its
+        // composition's amounts plus 0.1% and 1 token
+        let (blnd_per_lp, usdc_per_lp) = (g.composition.blnd_per_lp, g.composition.usdc_per_lp);
+        let init_blnd = 100 * blnd_per_lp;
+        let init_usdc = 100 * usdc_per_lp;
+        let max_blnd = lp_needed * blnd_per_lp / SCALAR_7 + lp_needed / 1000 + SCALAR_7;
+        let max_usdc = lp_needed * usdc_per_lp / SCALAR_7 + lp_needed / 1000 + SCALAR_7;
         blnd_sac.mint(&admin, &(init_blnd + max_blnd));
         usdc_sac.mint(&admin, &(init_usdc + max_usdc));
         let comet_client = blend_tu::comet::Client::new(&env, &comet);
         comet_client.init(
             &admin,
             &vec![&env, blnd.clone(), usdc.clone()],
-            // weights 0.8 and 0.2, swap fee 0.3% (7 decimals)
-            &vec![&env, 8_000_000i128, 2_000_000i128],
+            &vec![&env, g.comet.blnd_weight, g.comet.usdc_weight],
             &vec![&env, init_blnd, init_usdc],
-            &30_000i128,
+            &g.comet.swap_fee,
         );
         if lp_needed > 0 {
             comet_client.join_pool(&lp_needed, &vec![&env, max_blnd, max_usdc], &admin);
@@ -410,7 +413,7 @@ impl World {
         let fac_client = pool_factory::Client::new(&env, spec.factory);
         let max_positions = (2 * spec.reserves).clamp(2, 60);
         let mut reserve_cfg = blend_tu::default_reserve_config();
-        reserve_cfg.supply_cap = i128::MAX / 4;
+        reserve_cfg.supply_cap = constants().pool.supply_cap;
         let mut salt = [0u8; 32];
         salt[..8].copy_from_slice(&spec.salt.to_be_bytes());
         let addr = fac_client.deploy(
@@ -418,7 +421,7 @@ impl World {
             &SString::from_str(&env, spec.name),
             &BytesN::from_array(&env, &salt),
             spec.oracle,
-            &1_000_000u32, // backstop take rate 10% (7 decimals)
+            &constants().pool.backstop_take_rate,
             &max_positions,
             &0i128,
         );
