@@ -4,7 +4,7 @@
 //! A request line is read in two steps: the envelope `{id, action, args}`, then `{action, args}`
 //! as a `Request`, an enum tagged by `action` whose variants carry their typed arguments. An
 //! action this driver does not know, or arguments that do not fit it (a missing field, a number
-//! where a decimal string belongs, an amount that is not an i128), is a `BadRequest`: a request
+//! where a decimal string belongs, an amount that is not an i128), is a `DriverError::BadRequest`: a request
 //! that breaks the protocol, which the binary answers with one line on stderr and exit 2, as the
 //! reference model's server does (adapters/model/server.ts). Fields the driver does not read are
 //! ignored. This module depends only on `codes` and `driver_error`.
@@ -114,12 +114,12 @@ impl<'de, T: FromStr> Deserialize<'de> for Dec<T> {
         impl<T: FromStr> Visitor<'_> for V<T> {
             type Value = Dec<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "a decimal string of an {}", std::any::type_name::<T>())
+                write!(f, "a decimal string ({})", std::any::type_name::<T>())
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Dec<T>, E> {
                 s.parse::<T>()
                     .map(Dec)
-                    .map_err(|_| E::custom(format!("{s} is not an {}", std::any::type_name::<T>())))
+                    .map_err(|_| E::custom(format!("{s:?} is not a decimal {}", std::any::type_name::<T>())))
             }
         }
         d.deserialize_str(V(PhantomData))

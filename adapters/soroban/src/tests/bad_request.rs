@@ -34,7 +34,7 @@ fn malformed_args_are_a_bad_request() {
     );
     let msg = e.err().unwrap().to_string();
     assert!(
-        msg.starts_with("backstop.deposit: bad args: ") && msg.contains("1e9 is not an i128"),
+        msg.starts_with("backstop.deposit: bad args: ") && msg.contains("\"1e9\" is not a decimal i128"),
         "{msg}"
     );
     // a missing argument
