@@ -21,6 +21,7 @@ import { submit } from './pool/positions.ts';
 import { balanceForPerLp, perLp, setComposition } from './comet.ts';
 import { COMET_BLND_WEIGHT, COMET_INIT_POOL_SUPPLY, COMET_STROOP_SCALAR, COMET_SWAP_FEE, COMET_USDC_WEIGHT, POOL_BACKSTOP_RATE, RESERVE_DECIMALS } from '../spec/constants.ts';
 import { newReserve } from './pool/reserve.ts';
+import { GENESIS } from '../spec/genesis.ts';
 import { snapshotWorld, type SnapshotWorldSpec } from '../src/snapshot/world.ts';
 
 export type Outcome =
@@ -193,21 +194,22 @@ export interface WorldConfig {
 }
 
 /** LP tokens (stroops) each filler pool's depositor holds: above the v1 and v2 thresholds at the default composition. */
-export const FILLER_DEPOSIT = 120_000n * 10_000_000n;
-export const FILLER_DEPOSITOR = 'filler_depositor';
+export const FILLER_DEPOSIT = GENESIS.fillerDeposit;
+export const FILLER_DEPOSITOR = GENESIS.names.fillerDepositor;
 /** 10^decimals of the generated reserves' assets (7 decimals). */
 const RESERVE_SCALAR = 10n ** RESERVE_DECIMALS.value;
 /** Each configured reserve token's share of a generated pool's emissions (7 decimals: 50%). */
-export const DEFAULT_RESERVE_SHARE = 5_000_000n;
+export const DEFAULT_RESERVE_SHARE = GENESIS.reserveShare;
 
-export const CURRENT_BACKSTOP = 'backstop';
-export const NEXT_BACKSTOP = 'backstop_next';
-export const BACKSTOP_TOKEN = 'comet_lp';
-export const NEXT_BACKSTOP_TOKEN = 'comet_lp_next';
-export const DROP_RECIPIENT = 'dev_fund';
+// the genesis constants are spec/genesis.json's, which the Soroban driver reads too
+export const CURRENT_BACKSTOP = GENESIS.names.currentBackstop;
+export const NEXT_BACKSTOP = GENESIS.names.nextBackstop;
+export const BACKSTOP_TOKEN = GENESIS.names.backstopToken;
+export const NEXT_BACKSTOP_TOKEN = GENESIS.names.nextBackstopToken;
+export const DROP_RECIPIENT = GENESIS.names.dropRecipient;
 
 /** The Comet composition the generated worlds start from: 5 BLND and 0.1 USDC per LP token (stroops per LP token). */
-export const DEFAULT_COMPOSITION = { blndPerLp: 50_000_000n, usdcPerLp: 1_000_000n } as const;
+export const DEFAULT_COMPOSITION = GENESIS.composition;
 
 /**
  * The generated worlds' Comet, as the Soroban driver deploys it: an 80/20 BLND:USDC pool with a
@@ -224,7 +226,7 @@ export function genesisComet(supply: bigint): CometState {
   };
 }
 /** A drop list of 40M BLND, leaving room for the 10M backfill within the 50M drop. */
-export const DEFAULT_DROP_LIST = [[DROP_RECIPIENT, 40_000_000n * 10_000_000n]] as const;
+export const DEFAULT_DROP_LIST = [[DROP_RECIPIENT, GENESIS.dropAmount]] as const;
 
 /**
  * A generated world: the emitter knows `backstop` since `start`; under a profile with backfill a
@@ -257,10 +259,10 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
   // a second backstop, unknown to the emitter, that a swap can go to (under v2 it backfills)
   const twoBackstops = profile.backfill.enabled || profile.flow === 'v1';
   if (twoBackstops) w.backstops.set(NEXT_BACKSTOP, newBackstop(NEXT_BACKSTOP, DEFAULT_DROP_LIST));
-  const reserves = cfg.reserves ?? 2;
+  const reserves = cfg.reserves ?? GENESIS.reserves;
   for (let i = 0; i < cfg.pools; i++) {
-    const addr = `P${i}`;
-    const owner = twoBackstops && i % 3 === 2 ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
+    const addr = `${GENESIS.names.poolPrefix}${i}`;
+    const owner = twoBackstops && i % GENESIS.nextBackstopPools.modulus === GENESIS.nextBackstopPools.remainder ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
     const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, RESERVE_SCALAR, cfg.start));
     const pool = newPool(addr, owner, rs, POOL_BACKSTOP_RATE.value);
     // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
@@ -288,7 +290,7 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
     }
     const fill = room - own.length;
     for (let i = 0; i < fill; i++) {
-      const addr = `F${i}`;
+      const addr = `${GENESIS.names.fillerPoolPrefix}${i}`;
       const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, RESERVE_SCALAR, cfg.start));
       w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs, POOL_BACKSTOP_RATE.value));
       w.factoryPools.add(addr);
@@ -310,9 +312,9 @@ export function createWorld(profile: Profile, cfg: WorldConfig): World {
       }
     }
   }
-  const lpPerUser = cfg.lpPerUser ?? 20_000_000n * 10_000_000n;
+  const lpPerUser = cfg.lpPerUser ?? GENESIS.lpPerUser;
   for (let i = 0; i < cfg.users; i++) {
-    const u = `U${i}`;
+    const u = `${GENESIS.names.userPrefix}${i}`;
     w.users.push(u);
     w.lp.set(u, lpPerUser);
   }

@@ -4,6 +4,9 @@
  * 24 h, 5 s, 50M): they get names here.
  */
 import { comet, doc, seed, v1, v2, type Source, SEED_DISTRIBUTION, SEED_OVERVIEW } from './sources.ts';
+// the generated world's choices (Comet weights and fee, take rate, supply cap, oracle price) are
+// spec/genesis.json's, which the Soroban driver reads too
+import { GENESIS } from './genesis.ts';
 
 export type Unit =
   | 'stroops'
@@ -201,17 +204,17 @@ export const RESERVE_R_ONE = c('RESERVE_R_ONE', 500_000n, '7-decimal fixed point
 export const RESERVE_R_TWO = c('RESERVE_R_TWO', 5_000_000n, '7-decimal fixed point', RES_CFG, 'r_two 50%');
 export const RESERVE_R_THREE = c('RESERVE_R_THREE', 15_000_000n, '7-decimal fixed point', RES_CFG, 'r_three 150%');
 export const RESERVE_REACTIVITY = c('RESERVE_REACTIVITY', 20n, '7-decimal fixed point', RES_CFG, 'reactivity 2e-6');
-export const RESERVE_SUPPLY_CAP = c('RESERVE_SUPPLY_CAP', ((1n << 127n) - 1n) / 4n, 'stroops', RES_CFG, "the Soroban driver's supply cap, i128::MAX / 4 (ExceededSupplyCap above)");
+export const RESERVE_SUPPLY_CAP = c('RESERVE_SUPPLY_CAP', GENESIS.pool.supplyCap, 'stroops', RES_CFG, "the Soroban driver's supply cap, i128::MAX / 4 (ExceededSupplyCap above)");
 export const POOL_BACKSTOP_RATE = c(
   'POOL_BACKSTOP_RATE',
-  1_000_000n,
+  GENESIS.pool.backstopTakeRate,
   '7-decimal fixed point',
   v2('pool/src/pool/reserve.rs', 'accrue', 'new_backstop_credit = accrued.fixed_mul_floor(e, &i128(bstop_rate), &SCALAR_7);'),
   "the generated pools' backstop take rate, 10% of accrued interest (the Soroban driver deploys them with 0_1000000)",
 );
 export const ORACLE_PRICE = c(
   'ORACLE_PRICE',
-  10_000_000n,
+  GENESIS.pool.oraclePrice,
   '7-decimal fixed point',
   v2('pool/src/pool/pool.rs', 'load_price'),
   "every reserve asset is worth 1.0 in the base asset, 7 decimals (the Soroban driver's flat SEP-40 oracle)",
@@ -253,15 +256,15 @@ export const COMET_MAX_IN_RATIO = c(
 export const COMET_INIT_POOL_SUPPLY = c('INIT_POOL_SUPPLY', 100n * 10_000_000n, 'stroops', comet(C_CONSTS, 'INIT_POOL_SUPPLY'), 'init mints 100 LP tokens to the controller');
 export const COMET_BLND_WEIGHT = c(
   'COMET_BLND_WEIGHT',
-  8_000_000n,
+  GENESIS.comet.blndWeight,
   '7-decimal fixed point',
   v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'),
   'the BLND:USDC LP is 80% BLND (the v2 test Comet: backstop/src/testutils.rs create_comet_lp_pool, weights 0_8000000 / 0_2000000)',
 );
-export const COMET_USDC_WEIGHT = c('COMET_USDC_WEIGHT', 2_000_000n, '7-decimal fixed point', v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'), '20% USDC');
+export const COMET_USDC_WEIGHT = c('COMET_USDC_WEIGHT', GENESIS.comet.usdcWeight, '7-decimal fixed point', v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'), '20% USDC');
 export const COMET_SWAP_FEE = c(
   'COMET_SWAP_FEE',
-  30_000n,
+  GENESIS.comet.swapFee,
   '7-decimal fixed point',
   v2('backstop/src/testutils.rs', 'create_comet_lp_pool', '&0_0030000'),
   '0.3%; the mainnet Comet stores the same SwapFee (30000)',

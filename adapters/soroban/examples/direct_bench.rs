@@ -21,7 +21,11 @@ fn main() {
     let path = args.next().expect("usage: direct_bench TRACE [REPEAT]");
     let repeat: usize = args.next().map(|r| r.parse().expect("REPEAT: an integer")).unwrap_or(1);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let requests: Vec<Value> = text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("a JSON request")).collect();
+    let requests: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a JSON request"))
+        .collect();
 
     let mut best: Option<(Duration, Duration, Duration)> = None;
     let (mut inits, mut actions, mut states) = (0u64, 0u64, 0u64);
@@ -59,7 +63,7 @@ fn main() {
         }
         std::hint::black_box(bytes);
         let total = t_init + t_call + t_state;
-        if best.map_or(true, |(a, b, c)| total < a + b + c) {
+        if best.is_none_or(|(a, b, c)| total < a + b + c) {
             best = Some((t_init, t_call, t_state));
         }
     }

@@ -10,35 +10,39 @@
 
 use soroban_sdk::{
     xdr::{ContractEventBody, ContractEventType, ScAddress, ScError, ScErrorType, ScVal},
-    Address, TryFromVal,
+    Address, Env, TryFromVal,
 };
 
+use crate::codes::{Contract, BACKSTOP_RANGE, EMITTER_RANGE, POOL_RANGE};
+use crate::names::{addr_key, Kind, Names};
 use crate::protocol::CallError;
-use crate::world::{addr_key, Kind, World};
 
-fn kind_name(k: Kind) -> Option<&'static str> {
+fn kind_name(k: Kind) -> Option<Contract> {
     match k {
-        Kind::Backstop => Some("Backstop"),
-        Kind::Emitter => Some("Emitter"),
-        Kind::Pool | Kind::PoolFactory => Some("Pool"),
-        Kind::Comet => Some("Comet"),
-        Kind::Token => Some("Token"),
+        Kind::Backstop => Some(Contract::Backstop),
+        Kind::Emitter => Some(Contract::Emitter),
+        Kind::Pool | Kind::PoolFactory => Some(Contract::Pool),
+        Kind::Comet => Some(Contract::Comet),
+        Kind::Token => Some(Contract::Token),
         Kind::Oracle | Kind::Actor => None,
     }
 }
 
-fn by_range(code: u32) -> Option<&'static str> {
-    match code {
-        1000..=1099 => Some("Backstop"),
-        1100..=1199 => Some("Emitter"),
-        1200..=1299 => Some("Pool"),
-        _ => None,
+fn by_range(code: u32) -> Option<Contract> {
+    if BACKSTOP_RANGE.contains(&code) {
+        Some(Contract::Backstop)
+    } else if EMITTER_RANGE.contains(&code) {
+        Some(Contract::Emitter)
+    } else if POOL_RANGE.contains(&code) {
+        Some(Contract::Pool)
+    } else {
+        None
     }
 }
 
 /// The contract (by kind) whose diagnostic `error` event carries `Error(Contract, code)`.
-fn raised_by(w: &World, code: u32) -> Option<&'static str> {
-    let events = w.env.host().get_diagnostic_events().ok()?;
+fn raised_by(env: &Env, names: &Names, code: u32) -> Option<Contract> {
+    let events = env.host().get_diagnostic_events().ok()?;
     for ev in events.0.iter() {
         if ev.event.type_ != ContractEventType::Diagnostic {
             continue;
@@ -54,8 +58,8 @@ fn raised_by(w: &World, code: u32) -> Option<&'static str> {
             continue;
         }
         let Some(id) = &ev.event.contract_id else { continue };
-        let addr = Address::try_from_val(&w.env, &ScAddress::Contract(id.clone())).ok()?;
-        if let Some(k) = w.names.kind_of_key(&addr_key(&addr)) {
+        let addr = Address::try_from_val(env, &ScAddress::Contract(id.clone())).ok()?;
+        if let Some(k) = names.kind_of_key(&addr_key(&addr)) {
             if let Some(n) = kind_name(k) {
                 return Some(n);
             }
@@ -64,9 +68,9 @@ fn raised_by(w: &World, code: u32) -> Option<&'static str> {
     None
 }
 
-pub fn classify(w: &World, target: &Address, e: soroban_sdk::Error) -> CallError {
+pub fn classify(env: &Env, names: &Names, target: &Address, e: soroban_sdk::Error) -> CallError {
     if std::env::var("BLEND_SOROBAN_DEBUG").as_deref() == Ok("2") {
-        if let Ok(evs) = w.env.host().get_diagnostic_events() {
+        if let Ok(evs) = env.host().get_diagnostic_events() {
             for ev in evs.0.iter().filter(|ev| ev.event.type_ == ContractEventType::Diagnostic) {
                 eprintln!("  {ev}");
             }
@@ -74,10 +78,10 @@ pub fn classify(w: &World, target: &Address, e: soroban_sdk::Error) -> CallError
     }
     if e.is_type(ScErrorType::Contract) {
         let code = e.get_code();
-        let contract = raised_by(w, code)
+        let contract = raised_by(env, names, code)
             .or_else(|| by_range(code))
-            .or_else(|| w.names.kind_of_key(&addr_key(target)).and_then(kind_name))
-            .unwrap_or("WasmVm");
+            .or_else(|| names.kind_of_key(&addr_key(target)).and_then(kind_name))
+            .unwrap_or(Contract::WasmVm);
         if std::env::var_os("BLEND_SOROBAN_DEBUG").is_some() {
             eprintln!("blend-harness-soroban: call failed: {e:?} -> {contract}#{code}");
         }
@@ -85,16 +89,19 @@ pub fn classify(w: &World, target: &Address, e: soroban_sdk::Error) -> CallError
     }
     // the root cause: the first non-contract error the failed invocation raised (the host hands
     // the caller `Error(Context, InvalidAction)` for a callee's trap)
-    let cause = first_host_error(w).unwrap_or_else(|| e.get_code());
+    let cause = first_host_error(env).unwrap_or_else(|| e.get_code());
     if std::env::var_os("BLEND_SOROBAN_DEBUG").is_some() {
         eprintln!("blend-harness-soroban: call failed: {e:?} (cause code {cause}) -> WasmVm#{cause}");
     }
-    CallError { contract: "WasmVm", code: cause }
+    CallError {
+        contract: Contract::WasmVm,
+        code: cause,
+    }
 }
 
 /// The code of the first diagnostic `error` event whose error is not a contract error.
-fn first_host_error(w: &World) -> Option<u32> {
-    let events = w.env.host().get_diagnostic_events().ok()?;
+fn first_host_error(env: &Env) -> Option<u32> {
+    let events = env.host().get_diagnostic_events().ok()?;
     for ev in events.0.iter() {
         if ev.event.type_ != ContractEventType::Diagnostic {
             continue;

@@ -4,20 +4,26 @@
 //! protocol request as the binary would (without the id).
 
 pub mod actions;
+pub mod codes;
+pub mod driver_error;
 pub mod errors;
+pub mod genesis;
+pub mod names;
 pub mod oracle;
 pub mod protocol;
 pub mod snapshot;
 pub mod snapstate;
 pub mod snapworld;
 pub mod state;
+pub mod state_parts;
 pub mod storage_types;
 pub mod store;
 pub mod world;
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-use protocol::Args;
+use protocol::{DriverError, InitArgs, Request, WorldArgs};
 use world::{World, WorldConfig};
 
 /// One deployed world of the real contracts.
@@ -30,24 +36,25 @@ impl Driver {
     /// `{profile: "blend-v1", world: {snapshot: PATH, migration?}}` (a snapshot world).
     /// Errors: a profile the world does not run, a malformed world or snapshot, or a failed genesis
     /// (one line).
-    pub fn init(args: &Value) -> Result<Driver, String> {
-        let map = args.as_object().ok_or("init: args must be an object")?;
-        let a = Args { action: "init", map };
-        let profile = a.str("profile").map_err(|e| e.0)?;
-        let w = a.object("world").map_err(|e| e.0)?;
-        let world = match snapworld::SnapConfig::from_json(w).map_err(|e| e.0)? {
-            Some(sc) => {
-                if profile != "blend-v1" {
-                    return Err(format!("init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)"));
+    pub fn init(args: &Value) -> Result<Driver, DriverError> {
+        let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
+        let world = match WorldArgs::parse(&a.world)? {
+            WorldArgs::Snapshot(s) => {
+                if a.profile != "blend-v1" {
+                    return Err(DriverError::BadRequest(format!(
+                        "init: profile {}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)",
+                        a.profile
+                    )));
                 }
+                let sc = snapworld::SnapConfig::from_args(&s)?;
                 let snap = std::rc::Rc::new(snapshot::Snapshot::load(&sc.path)?);
                 World::from_snapshot(snap, &sc)?
             }
-            None => {
-                if profile != "blend-v2" {
-                    return Err(format!("init: profile {profile}: a generated world runs the v2 contracts (profile blend-v2); the v1 contracts come from a snapshot (world.snapshot)"));
+            WorldArgs::Generated(g) => {
+                if a.profile != "blend-v2" {
+                    return Err(DriverError::BadRequest(format!("init: profile {}: a generated world runs the v2 contracts (profile blend-v2); the v1 contracts come from a snapshot (world.snapshot)", a.profile)));
                 }
-                World::genesis(WorldConfig::from_json(w).map_err(|e| e.0)?)?
+                World::genesis(WorldConfig::from_args(&g))?
             }
         };
         Ok(Driver { world })
@@ -56,14 +63,28 @@ impl Driver {
     /// One request `{action, args}`: the reply `{ok: true, result}` or `{ok: false, error: {contract, code}}`.
     /// Panics on a request that breaks the protocol (a bug in the test, not in the contracts).
     pub fn call(&mut self, request: &Value) -> Value {
-        let action = request.get("action").and_then(Value::as_str).expect("request.action");
-        let map = request.get("args").and_then(Value::as_object).expect("request.args");
-        let args = Args { action, map };
-        match actions::apply(&mut self.world, action, &args) {
-            Ok(Ok(v)) => json!({ "ok": true, "result": v }),
-            Ok(Err(e)) => json!({ "ok": false, "error": { "contract": e.contract, "code": e.code } }),
-            Err(e) => panic!("{action}: not a valid request: {}", e.0),
+        match self.try_call(request) {
+            Ok(v) => v,
+            Err(e) => panic!("not a valid request: {e}"),
         }
+    }
+
+    /// `call`, with a request that breaks the protocol (no action, an unknown action, args that do
+    /// not fit it, `handshake`/`init`/`state`) as an error instead of a panic.
+    pub fn try_call(&mut self, request: &Value) -> Result<Value, DriverError> {
+        let action = request
+            .get("action")
+            .and_then(Value::as_str)
+            .ok_or_else(|| DriverError::BadRequest("request.action is not a string".into()))?;
+        let args = request
+            .get("args")
+            .and_then(Value::as_object)
+            .ok_or_else(|| DriverError::BadRequest(format!("{action}: request.args is not an object")))?;
+        let req = Request::parse(action, args.clone())?;
+        Ok(match actions::apply(&mut self.world, &req)? {
+            Ok(v) => json!({ "ok": true, "result": v }),
+            Err(e) => json!({ "ok": false, "error": { "contract": e.contract.name(), "code": e.code } }),
+        })
     }
 
     /// The observable state (docs/protocol.md), as `state` answers it.
@@ -71,3 +92,6 @@ impl Driver {
         state::read_state(&self.world)
     }
 }
+
+#[cfg(test)]
+mod tests;

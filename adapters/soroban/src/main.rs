@@ -10,6 +10,7 @@
 //! `world: {snapshot: FILE}` starts each world from it (the file is read once per path).
 
 use blend_harness_soroban::{actions, protocol, snapshot, snapworld, state, world};
+use snapworld::SnapConfig;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -18,7 +19,7 @@ use std::io::{self, BufRead, Write};
 
 use serde_json::{json, Value};
 
-use protocol::{err_reply, ok_reply, parse_request, Args, ACTIONS, PROTOCOL_VERSION, V1_ACTIONS};
+use protocol::{err_reply, ok_reply, parse_request, DriverError, Request, WorldArgs, ACTIONS, PROTOCOL_VERSION, V1_ACTIONS};
 use world::{World, WorldConfig};
 
 const NAME: &str = "blend-harness-soroban (Blend v2 contracts in the Soroban host)";
@@ -66,7 +67,7 @@ fn parse_args() -> Option<String> {
 }
 
 /// A snapshot file, read once per path.
-fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) -> Result<Rc<snapshot::Snapshot>, String> {
+fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) -> Result<Rc<snapshot::Snapshot>, DriverError> {
     if let Some(s) = cache.get(path) {
         return Ok(s.clone());
     }
@@ -80,7 +81,7 @@ fn main() {
     let mut cache: HashMap<String, Rc<snapshot::Snapshot>> = HashMap::new();
     if let Some(p) = flag_snapshot.as_deref() {
         if let Err(e) = snapshot_of(&mut cache, p) {
-            die(&e);
+            die(&e.to_string());
         }
     }
     let stdin = io::stdin();
@@ -88,7 +89,8 @@ fn main() {
     let mut out = stdout.lock();
     let mut world: Option<World> = None;
     // BLEND_SOROBAN_TRACE=FILE appends every request line to FILE (to replay a harness run)
-    let mut trace = std::env::var_os("BLEND_SOROBAN_TRACE").and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok());
+    let mut trace =
+        std::env::var_os("BLEND_SOROBAN_TRACE").and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok());
     for line in stdin.lock().lines() {
         let line = match line {
             Ok(l) => l,
@@ -100,41 +102,50 @@ fn main() {
         if line.trim().is_empty() {
             continue;
         }
-        let req = match parse_request(&line) {
+        let envelope = match parse_request(&line) {
             Ok(r) => r,
-            Err(e) => die(&e.0),
+            Err(e) => die(&e.to_string()),
         };
-        let args = Args { action: &req.action, map: &req.args };
-        let reply = match req.action.as_str() {
-            "handshake" => {
-                let pv = req.args.get("protocol_version").and_then(Value::as_u64);
+        let id = envelope.id;
+        let reply = match envelope.request {
+            Request::Handshake(h) => {
+                let pv = h.protocol_version.as_u64();
                 if pv != Some(PROTOCOL_VERSION) {
                     die(&format!("handshake: protocol_version {:?} is not {PROTOCOL_VERSION}", pv));
                 }
                 // a snapshot world runs the snapshot's v1 contracts: asked for blend-v1 (or started
                 // with --snapshot), the driver claims blend-v1 and announces every entry point
-                let asked = req.args.get("profile").and_then(Value::as_str).unwrap_or("");
-                let (name, profile, list) = if asked == PROFILE_SNAPSHOT || flag_snapshot.is_some() { (NAME_SNAPSHOT, PROFILE_SNAPSHOT, V1_ACTIONS) } else { (NAME, PROFILE, ACTIONS) };
-                ok_reply(req.id, json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) }))
+                let asked = h.profile.as_str().unwrap_or("");
+                let (name, profile, list) = if asked == PROFILE_SNAPSHOT || flag_snapshot.is_some() {
+                    (NAME_SNAPSHOT, PROFILE_SNAPSHOT, V1_ACTIONS)
+                } else {
+                    (NAME, PROFILE, ACTIONS)
+                };
+                ok_reply(
+                    id,
+                    json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) }),
+                )
             }
-            "init" => {
-                let profile = args.str("profile").unwrap_or_else(|e| die(&e.0));
-                let w = args.object("world").unwrap_or_else(|e| die(&e.0));
-                let snap_cfg = snapworld::SnapConfig::from_json(w).unwrap_or_else(|e| die(&e.0));
+            Request::Init(a) => {
+                let profile = a.profile.as_str();
+                let world_args = WorldArgs::parse(&a.world).unwrap_or_else(|e| die(&e.to_string()));
                 world.take(); // the previous host goes before the new one is built
-                let built = match snap_cfg {
-                    Some(sc) => {
+                let built = match world_args {
+                    WorldArgs::Snapshot(s) => {
                         if profile != PROFILE_SNAPSHOT {
-                            die(&format!("init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile {PROFILE_SNAPSHOT})"));
+                            die(&format!(
+                                "init: profile {profile}: a snapshot world runs the snapshot's v1 contracts (profile {PROFILE_SNAPSHOT})"
+                            ));
                         }
+                        let sc = SnapConfig::from_args(&s).unwrap_or_else(|e| die(&e.to_string()));
                         let snap = snapshot_of(&mut cache, &sc.path).unwrap_or_else(|e| die(&format!("init: {e}")));
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::from_snapshot(snap, &sc)))
                     }
-                    None => {
+                    WorldArgs::Generated(g) => {
                         if profile != PROFILE {
                             die(&format!("init: profile {profile}: a generated world runs the v2 contracts (profile {PROFILE}); the v1 contracts come from a snapshot (world.snapshot)"));
                         }
-                        let cfg = WorldConfig::from_json(w).unwrap_or_else(|e| die(&e.0));
+                        let cfg = WorldConfig::from_args(&g);
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::genesis(cfg)))
                     }
                 };
@@ -143,18 +154,20 @@ fn main() {
                     Ok(Err(e)) => die(&format!("init: genesis failed: {e}")),
                     Err(_) => die("init: genesis failed: a contract call panicked (see above)"),
                 }
-                ok_reply(req.id, Value::Null)
+                ok_reply(id, Value::Null)
             }
-            "state" => {
+            Request::State {} => {
                 let Some(w) = world.as_ref() else { die("state before init") };
-                ok_reply(req.id, state::read_state(w))
+                ok_reply(id, state::read_state(w))
             }
-            action => {
-                let Some(w) = world.as_mut() else { die(&format!("{action} before init")) };
-                match actions::apply(w, action, &args) {
-                    Ok(Ok(v)) => ok_reply(req.id, v),
-                    Ok(Err(e)) => err_reply(req.id, &e),
-                    Err(e) => die(&e.0),
+            request => {
+                let Some(w) = world.as_mut() else {
+                    die(&format!("{} before init", envelope.action))
+                };
+                match actions::apply(w, &request) {
+                    Ok(Ok(v)) => ok_reply(id, v),
+                    Ok(Err(e)) => err_reply(id, &e),
+                    Err(e) => die(&e.to_string()),
                 }
             }
         };

@@ -1,5 +1,5 @@
 //! A minimal SEP-40 price feed for the pools (native test contract): every asset is worth 1.0 at
-//! the current ledger time, 7 decimals. The v2 pool only calls `decimals` and `lastprice`
+//! the current ledger time, 7 decimals (spec/genesis.json `pool.oracle_price`). The v2 pool only calls `decimals` and `lastprice`
 //! (pool/src/pool/pool.rs `load_price_decimals`, `load_price`), and only where a health factor
 //! is checked (borrow, withdrawal of collateral while liabilities are open).
 
@@ -29,6 +29,9 @@ impl FlatOracle {
     }
 
     pub fn lastprice(e: Env, _asset: Asset) -> Option<PriceData> {
-        Some(PriceData { price: 1_0000000, timestamp: e.ledger().timestamp() })
+        Some(PriceData {
+            price: crate::genesis::constants().pool.oracle_price,
+            timestamp: e.ledger().timestamp(),
+        })
     }
 }

@@ -1,7 +1,23 @@
 //! The check protocol's wire format (docs/protocol.schema.json): one JSON request per stdin line,
 //! one JSON reply per stdout line. Amounts are decimal strings, addresses logical names.
+//!
+//! A request line is read in two steps: the envelope `{id, action, args}`, then `{action, args}`
+//! as a `Request`, an enum tagged by `action` whose variants carry their typed arguments. An
+//! action this driver does not know, or arguments that do not fit it (a missing field, a number
+//! where a decimal string belongs, an amount that is not an i128), is a `DriverError::BadRequest`: a request
+//! that breaks the protocol, which the binary answers with one line on stderr and exit 2, as the
+//! reference model's server does (adapters/model/server.ts). Fields the driver does not read are
+//! ignored. This module depends only on `codes` and `driver_error`.
 
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
+
+use crate::codes::{Contract, HostCode};
 
 pub const PROTOCOL_VERSION: u64 = 1;
 
@@ -62,36 +78,291 @@ pub const V1_ACTIONS: &[&str] = &[
     "pool.claim",
 ];
 
+pub use crate::driver_error::DriverError;
+
+pub type Res<T> = Result<T, DriverError>;
+
 /// A request that breaks the protocol: a fault of the harness (one line on stderr, exit 2).
-#[derive(Debug)]
-pub struct BadRequest(pub String);
-
-pub type Res<T> = Result<T, BadRequest>;
-
 pub fn bad<T>(msg: impl Into<String>) -> Res<T> {
-    Err(BadRequest(msg.into()))
+    Err(DriverError::BadRequest(msg.into()))
 }
 
-/// A rejected call as the protocol reports it.
+/// A rejected call as the protocol reports it: `{contract, code}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallError {
-    pub contract: &'static str,
+    pub contract: Contract,
     pub code: u32,
 }
 
-pub struct Request {
-    pub id: u64,
-    pub action: String,
-    pub args: Map<String, Value>,
+impl CallError {
+    /// A host error that is no contract's, reported as `WasmVm`.
+    pub fn host(code: HostCode) -> CallError {
+        CallError {
+            contract: Contract::WasmVm,
+            code: code.code(),
+        }
+    }
 }
 
-pub fn parse_request(line: &str) -> Res<Request> {
-    let v: Value = serde_json::from_str(line).map_err(|_| BadRequest(format!("not JSON: {}", clip(line))))?;
-    let o = v.as_object().ok_or_else(|| BadRequest(format!("not an object: {}", clip(line))))?;
-    let id = o.get("id").and_then(Value::as_u64).ok_or_else(|| BadRequest(format!("no id: {}", clip(line))))?;
-    let action = o.get("action").and_then(Value::as_str).ok_or_else(|| BadRequest(format!("no action: {}", clip(line))))?;
-    let args = o.get("args").and_then(Value::as_object).ok_or_else(|| BadRequest(format!("no args: {}", clip(line))))?;
-    Ok(Request { id, action: action.to_string(), args: args.clone() })
+/// A decimal string of an integer (amounts, times, seconds), parsed into `T` (i128 or u64).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dec<T>(pub T);
+
+impl<'de, T: FromStr> Deserialize<'de> for Dec<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<T: FromStr> Visitor<'_> for V<T> {
+            type Value = Dec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a decimal string ({})", std::any::type_name::<T>())
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Dec<T>, E> {
+                s.parse::<T>()
+                    .map(Dec)
+                    .map_err(|_| E::custom(format!("{s:?} is not a decimal {}", std::any::type_name::<T>())))
+            }
+        }
+        d.deserialize_str(V(PhantomData))
+    }
+}
+
+/// For an optional field that may be left out but not be null: present means `Some`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// `handshake`: read leniently, as the handshake's answer says what is wrong with it.
+#[derive(Debug, Deserialize)]
+pub struct HandshakeArgs {
+    #[serde(default)]
+    pub protocol_version: Value,
+    #[serde(default)]
+    pub profile: Value,
+}
+
+/// `init`: the profile and the world (`GeneratedWorld` or `SnapshotWorld`, see `WorldArgs::parse`).
+#[derive(Debug, Deserialize)]
+pub struct InitArgs {
+    pub profile: String,
+    pub world: Map<String, Value>,
+}
+
+/// `init.world` of a generated world (model/world.ts `WorldConfig`).
+#[derive(Debug, Deserialize)]
+pub struct GeneratedWorld {
+    pub users: u32,
+    pub pools: u32,
+    #[serde(default, deserialize_with = "present")]
+    pub reserves: Option<u32>,
+    pub start: Dec<u64>,
+    #[serde(default, deserialize_with = "present")]
+    pub lp_per_user: Option<Dec<i128>>,
+    #[serde(default)]
+    pub reward_zone_gap: Option<i64>,
+}
+
+/// `init.world` of a snapshot world: `{snapshot: PATH, migration?: true | {reserves?}}`.
+#[derive(Debug)]
+pub struct SnapshotWorld {
+    pub snapshot: String,
+    /// The migration's v2 side and its pool's reserves (as sent; checked where the world is built).
+    pub migration: Option<Option<u64>>,
+}
+
+pub enum WorldArgs {
+    Generated(GeneratedWorld),
+    Snapshot(SnapshotWorld),
+}
+
+impl WorldArgs {
+    /// A world with a `snapshot` field is a snapshot world (and takes no other field but
+    /// `migration`); any other is a generated world.
+    pub fn parse(w: &Map<String, Value>) -> Res<WorldArgs> {
+        let Some(p) = w.get("snapshot") else {
+            return GeneratedWorld::deserialize(Value::Object(w.clone()))
+                .map(WorldArgs::Generated)
+                .map_err(|e| DriverError::BadRequest(format!("init: world: {e}")));
+        };
+        let Some(path) = p.as_str() else {
+            return bad("init: world.snapshot is not a string (a snapshot file's path)");
+        };
+        if let Some(k) = w.keys().find(|k| *k != "snapshot" && *k != "migration") {
+            return bad(format!("init: world.{k} does not go with world.snapshot"));
+        }
+        let migration = match w.get("migration") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(None),
+            Some(Value::Object(m)) => match m.get("reserves") {
+                None => Some(None),
+                Some(v) => match v.as_u64() {
+                    Some(r) => Some(Some(r)),
+                    None => return bad("init: world.migration.reserves is not an integer in 1..=30"),
+                },
+            },
+            Some(_) => return bad("init: world.migration is not true or an object"),
+        };
+        Ok(WorldArgs::Snapshot(SnapshotWorld {
+            snapshot: path.to_string(),
+            migration,
+        }))
+    }
+}
+
+/// `contract` alone: the backstop or pool called.
+#[derive(Debug, Deserialize)]
+pub struct ContractArgs {
+    pub contract: String,
+}
+
+/// `backstop.deposit`, `queue_withdrawal`, `dequeue_withdrawal`, `withdraw`.
+#[derive(Debug, Deserialize)]
+pub struct BackstopUserArgs {
+    pub contract: String,
+    pub from: String,
+    pub pool_address: String,
+    pub amount: Dec<i128>,
+}
+
+/// `pool.supply`, `withdraw`, `borrow`, `repay`.
+#[derive(Debug, Deserialize)]
+pub struct PoolRequestArgs {
+    pub contract: String,
+    pub from: String,
+    pub reserve_index: u32,
+    pub amount: Dec<i128>,
+}
+
+/// One item of `pool.set_emissions_config`'s `res_emission_metadata`. `share` stays a string: a
+/// share that is not a u64 is the contract's to refuse (it cannot be passed to it), not a fault.
+#[derive(Debug, Deserialize)]
+pub struct EmissionMetadata {
+    pub res_index: u32,
+    pub res_type: u32,
+    pub share: String,
+}
+
+/// The pool request a `pool.*` submit makes (pool/src/pool/actions.rs `RequestType`). Supplies go
+/// in as collateral so that a borrow can be backed; the model counts supply and collateral alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolRequest {
+    SupplyCollateral = 2,
+    WithdrawCollateral = 3,
+    Borrow = 4,
+    Repay = 5,
+}
+
+/// A request, by its `action`, with its typed `args`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "action", content = "args")]
+pub enum Request {
+    #[serde(rename = "handshake")]
+    Handshake(HandshakeArgs),
+    #[serde(rename = "init")]
+    Init(InitArgs),
+    #[serde(rename = "state")]
+    State {},
+    #[serde(rename = "advance_time")]
+    AdvanceTime { seconds: Dec<u64> },
+    #[serde(rename = "comet.set_composition")]
+    SetComposition { blnd_per_lp: Dec<i128>, usdc_per_lp: Dec<i128> },
+    #[serde(rename = "emitter.distribute")]
+    EmitterDistribute {},
+    #[serde(rename = "emitter.queue_swap_backstop")]
+    QueueSwapBackstop { new_backstop: String, new_backstop_token: String },
+    #[serde(rename = "emitter.cancel_swap_backstop")]
+    CancelSwapBackstop {},
+    #[serde(rename = "emitter.swap_backstop")]
+    SwapBackstop {},
+    #[serde(rename = "backstop.distribute")]
+    BackstopDistribute(ContractArgs),
+    #[serde(rename = "backstop.gulp_emissions")]
+    BackstopGulpEmissions(ContractArgs),
+    #[serde(rename = "backstop.add_reward")]
+    AddReward {
+        contract: String,
+        to_add: String,
+        #[serde(default)]
+        to_remove: Option<String>,
+    },
+    #[serde(rename = "backstop.remove_reward")]
+    RemoveReward { contract: String, to_remove: String },
+    #[serde(rename = "backstop.deposit")]
+    Deposit(BackstopUserArgs),
+    #[serde(rename = "backstop.queue_withdrawal")]
+    QueueWithdrawal(BackstopUserArgs),
+    #[serde(rename = "backstop.dequeue_withdrawal")]
+    DequeueWithdrawal(BackstopUserArgs),
+    #[serde(rename = "backstop.withdraw")]
+    BackstopWithdraw(BackstopUserArgs),
+    #[serde(rename = "backstop.claim")]
+    BackstopClaim {
+        contract: String,
+        from: String,
+        pool_addresses: Vec<String>,
+        min_lp_tokens_out: Dec<i128>,
+        to: String,
+    },
+    #[serde(rename = "backstop.drop")]
+    Drop(ContractArgs),
+    #[serde(rename = "pool.set_emissions_config")]
+    SetEmissionsConfig {
+        contract: String,
+        res_emission_metadata: Vec<EmissionMetadata>,
+    },
+    #[serde(rename = "pool.supply")]
+    Supply(PoolRequestArgs),
+    #[serde(rename = "pool.withdraw")]
+    PoolWithdraw(PoolRequestArgs),
+    #[serde(rename = "pool.borrow")]
+    Borrow(PoolRequestArgs),
+    #[serde(rename = "pool.repay")]
+    Repay(PoolRequestArgs),
+    #[serde(rename = "pool.gulp_emissions")]
+    PoolGulpEmissions(ContractArgs),
+    #[serde(rename = "pool.claim")]
+    PoolClaim {
+        contract: String,
+        from: String,
+        reserve_token_ids: Vec<u32>,
+        to: String,
+    },
+}
+
+impl Request {
+    /// `{action, args}` as a request; an unknown action or args that do not fit it is a BadRequest.
+    pub fn parse(action: &str, args: Map<String, Value>) -> Res<Request> {
+        let known = action == "handshake" || action == "init" || action == "state" || V1_ACTIONS.contains(&action);
+        if !known {
+            return bad(format!("unknown action {action}"));
+        }
+        let v = json!({ "action": action, "args": Value::Object(args) });
+        Request::deserialize(v).map_err(|e| DriverError::BadRequest(format!("{action}: bad args: {e}")))
+    }
+}
+
+/// One request line: its id, its action's name (for messages) and the request.
+pub struct Envelope {
+    pub id: u64,
+    pub action: String,
+    pub request: Request,
+}
+
+#[derive(Deserialize)]
+struct RawEnvelope {
+    id: u64,
+    action: String,
+    args: Map<String, Value>,
+}
+
+pub fn parse_request(line: &str) -> Res<Envelope> {
+    let v: Value = serde_json::from_str(line).map_err(|_| DriverError::BadRequest(format!("not JSON: {}", clip(line))))?;
+    let raw = RawEnvelope::deserialize(v).map_err(|e| DriverError::BadRequest(format!("not a request ({e}): {}", clip(line))))?;
+    let request = Request::parse(&raw.action, raw.args)?;
+    Ok(Envelope {
+        id: raw.id,
+        action: raw.action,
+        request,
+    })
 }
 
 fn clip(s: &str) -> String {
@@ -103,65 +374,35 @@ pub fn ok_reply(id: u64, result: Value) -> String {
 }
 
 pub fn err_reply(id: u64, e: &CallError) -> String {
-    json!({ "id": id, "ok": false, "error": { "contract": e.contract, "code": e.code } }).to_string()
+    json!({ "id": id, "ok": false, "error": { "contract": e.contract.name(), "code": e.code } }).to_string()
 }
 
-/// Typed access to a request's `args`.
-pub struct Args<'a> {
-    pub action: &'a str,
-    pub map: &'a Map<String, Value>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl<'a> Args<'a> {
-    fn get(&self, k: &str) -> Res<&'a Value> {
-        self.map.get(k).ok_or_else(|| BadRequest(format!("{}: missing argument {}", self.action, k)))
-    }
-
-    pub fn str(&self, k: &str) -> Res<&'a str> {
-        self.get(k)?.as_str().ok_or_else(|| BadRequest(format!("{}: {} is not a string", self.action, k)))
-    }
-
-    pub fn opt_str(&self, k: &str) -> Res<Option<&'a str>> {
-        match self.map.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v.as_str().map(Some).ok_or_else(|| BadRequest(format!("{}: {} is not a string or null", self.action, k))),
+    /// Every action the handshake can announce is a `Request` variant (an action added to the
+    /// lists but not to the enum would be refused as unknown; one added to the enum only, never
+    /// announced).
+    #[test]
+    fn every_announced_action_is_a_request() {
+        for action in V1_ACTIONS.iter().chain(ACTIONS.iter()).chain(["handshake", "init", "state"].iter()) {
+            if let Err(e) = Request::deserialize(json!({ "action": action, "args": {} })) {
+                assert!(!e.to_string().contains("unknown variant"), "{action}: {e}");
+            }
         }
+        assert!(ACTIONS.iter().all(|a| V1_ACTIONS.contains(a)));
     }
 
-    pub fn i128(&self, k: &str) -> Res<i128> {
-        let s = self.str(k)?;
-        s.parse::<i128>().map_err(|_| BadRequest(format!("{}: {} = {} is not an i128", self.action, k, s)))
-    }
-
-    pub fn u64_str(&self, k: &str) -> Res<u64> {
-        let s = self.str(k)?;
-        s.parse::<u64>().map_err(|_| BadRequest(format!("{}: {} = {} is not a u64", self.action, k, s)))
-    }
-
-    pub fn u32(&self, k: &str) -> Res<u32> {
-        self.get(k)?
-            .as_u64()
-            .and_then(|x| u32::try_from(x).ok())
-            .ok_or_else(|| BadRequest(format!("{}: {} is not a u32", self.action, k)))
-    }
-
-    pub fn u32_list(&self, k: &str) -> Res<std::vec::Vec<u32>> {
-        let a = self.get(k)?.as_array().ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))?;
-        a.iter()
-            .map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()).ok_or_else(|| BadRequest(format!("{}: {} has a non-u32 item", self.action, k))))
-            .collect()
-    }
-
-    pub fn str_list(&self, k: &str) -> Res<std::vec::Vec<&'a str>> {
-        let a = self.get(k)?.as_array().ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))?;
-        a.iter().map(|x| x.as_str().ok_or_else(|| BadRequest(format!("{}: {} has a non-string item", self.action, k)))).collect()
-    }
-
-    pub fn array(&self, k: &str) -> Res<&'a std::vec::Vec<Value>> {
-        self.get(k)?.as_array().ok_or_else(|| BadRequest(format!("{}: {} is not an array", self.action, k)))
-    }
-
-    pub fn object(&self, k: &str) -> Res<&'a Map<String, Value>> {
-        self.get(k)?.as_object().ok_or_else(|| BadRequest(format!("{}: {} is not an object", self.action, k)))
+    #[test]
+    fn amounts_are_decimal_strings() {
+        let r = Request::parse("advance_time", json!({ "seconds": "60" }).as_object().unwrap().clone()).unwrap();
+        assert!(matches!(r, Request::AdvanceTime { seconds: Dec(60) }));
+        for bad_seconds in [json!(60), json!("-1"), json!("1.5"), json!("")] {
+            let e = Request::parse("advance_time", json!({ "seconds": bad_seconds }).as_object().unwrap().clone())
+                .err()
+                .unwrap();
+            assert!(e.to_string().starts_with("advance_time: bad args: "), "{e}");
+        }
     }
 }

@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use soroban_ledger_snapshot::LedgerSnapshot;
+
+use crate::driver_error::DriverError;
 use soroban_sdk::testutils::{HostError, SnapshotSource};
 use soroban_sdk::xdr::{ContractDataDurability, LedgerEntry, LedgerEntryData, LedgerKey, ScAddress, ScVal};
 
@@ -47,8 +49,8 @@ fn one_line(s: &str) -> String {
 
 impl Snapshot {
     /// Read and index a snapshot file. Every problem is one line: `snapshot PATH: ...`.
-    pub fn load(path: &str) -> Result<Snapshot, String> {
-        let problem = |what: String| format!("snapshot {path}: {what}");
+    pub fn load(path: &str) -> Result<Snapshot, DriverError> {
+        let problem = |what: String| DriverError::snapshot(path, what);
         let meta = std::fs::metadata(path).map_err(|e| problem(format!("cannot read ({})", one_line(&e.to_string()))))?;
         if meta.is_dir() {
             return Err(problem("is a directory, not a snapshot file".into()));
@@ -56,7 +58,11 @@ impl Snapshot {
         let snap = LedgerSnapshot::read_file(path).map_err(|e| match e {
             soroban_ledger_snapshot::Error::Io(io) => problem(format!("cannot read ({})", one_line(&io.to_string()))),
             soroban_ledger_snapshot::Error::Serde(se) => {
-                let what = if se.is_syntax() || se.is_eof() { "not JSON" } else { "not a Soroban ledger snapshot" };
+                let what = if se.is_syntax() || se.is_eof() {
+                    "not JSON"
+                } else {
+                    "not a Soroban ledger snapshot"
+                };
                 problem(format!("{what} ({})", one_line(&se.to_string())))
             }
         })?;
@@ -141,7 +147,9 @@ pub fn as_address(v: &ScVal) -> Option<&ScAddress> {
 /// A field of a `#[contracttype]` struct value (an ScMap keyed by field-name symbols).
 pub fn field<'a>(v: &'a ScVal, name: &str) -> Option<&'a ScVal> {
     let ScVal::Map(Some(m)) = v else { return None };
-    m.0.iter().find(|e| matches!(&e.key, ScVal::Symbol(s) if s.to_utf8_string_lossy() == name)).map(|e| &e.val)
+    m.0.iter()
+        .find(|e| matches!(&e.key, ScVal::Symbol(s) if s.to_utf8_string_lossy() == name))
+        .map(|e| &e.val)
 }
 
 /// The strkey of an address (`G...` or `C...`).
@@ -163,13 +171,16 @@ mod tests {
 
     #[test]
     fn bad_files_are_one_line() {
-        let missing = Snapshot::load("/nonexistent/snapshot.json").err().unwrap();
+        let missing = Snapshot::load("/nonexistent/snapshot.json").err().unwrap().to_string();
         assert!(missing.starts_with("snapshot /nonexistent/snapshot.json: cannot read"), "{missing}");
-        let not_json = Snapshot::load(&tmp("a.json", "{ not json")).err().unwrap();
+        let not_json = Snapshot::load(&tmp("a.json", "{ not json")).err().unwrap().to_string();
         assert!(not_json.contains(": not JSON ("), "{not_json}");
-        let wrong = Snapshot::load(&tmp("b.json", r#"{"protocol_version": 22, "ledger_entries": 3}"#)).err().unwrap();
+        let wrong = Snapshot::load(&tmp("b.json", r#"{"protocol_version": 22, "ledger_entries": 3}"#))
+            .err()
+            .unwrap()
+            .to_string();
         assert!(wrong.contains(": not a Soroban ledger snapshot ("), "{wrong}");
-        let dir = Snapshot::load(&std::env::temp_dir().to_string_lossy()).err().unwrap();
+        let dir = Snapshot::load(&std::env::temp_dir().to_string_lossy()).err().unwrap().to_string();
         assert!(dir.contains("is a directory"), "{dir}");
         for e in [missing, not_json, wrong, dir] {
             assert!(!e.contains('\n'), "{e}");

@@ -23,10 +23,10 @@ use soroban_sdk::xdr::{ContractDataDurability, ScVal};
 use soroban_sdk::Address;
 
 use crate::snapshot::{as_address, field, key_name};
-use crate::snapworld::SnapInfo;
-use crate::state::{backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_balance};
+use crate::state_parts::{backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_balance};
 use crate::storage_types::*;
 use crate::store::Ledger;
+use crate::world::SnapInfo;
 use crate::world::World;
 
 pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
@@ -45,7 +45,12 @@ pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
     root.insert("backstops".into(), Value::Object(backstops));
 
     let mut pools = Map::new();
-    let v1_backstop = w.backstops.iter().find(|(n, _)| w.is_v1_backstop(n)).map(|(n, _)| n.clone()).unwrap_or_default();
+    let v1_backstop = w
+        .backstops
+        .iter()
+        .find(|(n, _)| w.is_v1_backstop(n))
+        .map(|(n, _)| n.clone())
+        .unwrap_or_default();
     for p in snap.v1_pools.iter() {
         let addr = w.names.get(p).cloned();
         let backstop: Option<Address> = addr.as_ref().and_then(|a| l.instance(a, "Backstop"));
@@ -106,7 +111,9 @@ fn blnd_allowances(w: &World, l: &Ledger, sequence: u32) -> BTreeMap<String, BTr
         if name != "Allowance" {
             continue;
         }
-        let (Some(from), Some(spender)) = (field(arg, "from").and_then(as_address), field(arg, "spender").and_then(as_address)) else { continue };
+        let (Some(from), Some(spender)) = (field(arg, "from").and_then(as_address), field(arg, "spender").and_then(as_address)) else {
+            continue;
+        };
         let Some(a) = l.value::<SacAllowance>(v) else { continue };
         let amount = if a.live_until_ledger < sequence { 0 } else { a.amount };
         out.entry(name_by_sc(w, from)).or_default().insert(name_by_sc(w, spender), amount);
@@ -140,7 +147,11 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
     let mut drop_list: std::vec::Vec<Value> = std::vec::Vec::new();
     let mut tkn_val: Option<(i128, i128)> = None;
     let mut pools: BTreeMap<String, PoolRecords> = BTreeMap::new();
-    let drop_durability = if v1 { ContractDataDurability::Temporary } else { ContractDataDurability::Persistent };
+    let drop_durability = if v1 {
+        ContractDataDurability::Temporary
+    } else {
+        ContractDataDurability::Persistent
+    };
     for (k, d, v) in l.entries_of(bs) {
         let Some((name, args)) = key_name(k) else { continue };
         let pool_of = |a: &ScVal| as_address(a).map(|x| name_by_sc(w, x));
@@ -154,7 +165,9 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
             }
             ("DropList", []) if d == drop_durability => {
                 let list: Option<soroban_sdk::Vec<(Address, i128)>> = l.value(v);
-                drop_list = list.map(|x| x.iter().map(|(a, n)| json!([w.names.name_of(&a), s(n)])).collect()).unwrap_or_default();
+                drop_list = list
+                    .map(|x| x.iter().map(|(a, n)| json!([w.names.name_of(&a), s(n)])).collect())
+                    .unwrap_or_default();
             }
             ("LPTknVal", []) if v1 => tkn_val = l.value(v),
             ("PoolBalance", [p]) => {
@@ -190,7 +203,9 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
                 }
             }
             ("UserBalance" | "UEmisData", [pu]) => {
-                let (Some(p), Some(u)) = (field(pu, "pool").and_then(|x| pool_of(x)), field(pu, "user").and_then(as_address)) else { continue };
+                let (Some(p), Some(u)) = (field(pu, "pool").and_then(pool_of), field(pu, "user").and_then(as_address)) else {
+                    continue;
+                };
                 let u = name_by_sc(w, u);
                 let entry = pools.entry(p).or_default().users.entry(u).or_default();
                 if name == "UserBalance" {
@@ -225,7 +240,9 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
         let rz_zero = r.rz.map(|(a, t)| a == 0 && t == 0).unwrap_or(true);
         // v1 reads the emission data only where a config exists (update_emission_data)
         let ed = match (r.cfg, r.data) {
-            (Some((eps, exp)), Some((index, t))) => Some(json!({ "eps": s(eps), "expiration": s(exp), "index": s(index), "last_time": s(t) })),
+            (Some((eps, exp)), Some((index, t))) => {
+                Some(json!({ "eps": s(eps), "expiration": s(exp), "index": s(index), "last_time": s(t) }))
+            }
             _ => None,
         };
         if balance_zero && rz_zero && ed.is_none() && users.is_empty() && allowance == 0 {

@@ -56,11 +56,13 @@ impl Ledger {
 
     /// Every contract-data entry of `contract`: (key, durability, value).
     pub fn entries_of<'a>(&'a self, contract: &Address) -> std::vec::Vec<(&'a ScVal, ContractDataDurability, &'a ScVal)> {
-        let Some(c) = ScAddress::try_from(contract).ok() else { return std::vec::Vec::new() };
+        let c = ScAddress::from(contract);
         self.map
             .iter()
             .filter_map(|(k, e)| match (k.as_ref(), &e.data) {
-                (LedgerKey::ContractData(lk), LedgerEntryData::ContractData(cd)) if lk.contract == c => Some((&lk.key, lk.durability, &cd.val)),
+                (LedgerKey::ContractData(lk), LedgerEntryData::ContractData(cd)) if lk.contract == c => {
+                    Some((&lk.key, lk.durability, &cd.val))
+                }
                 _ => None,
             })
             .collect()
@@ -72,7 +74,7 @@ impl Ledger {
     }
 
     fn entry(&self, contract: &Address, key: ScVal, durability: ContractDataDurability) -> Option<ScVal> {
-        let contract = ScAddress::try_from(contract).ok()?;
+        let contract = ScAddress::from(contract);
         let lk = Rc::new(LedgerKey::ContractData(LedgerKeyContractData { contract, key, durability }));
         match &self.map.get(&lk)?.data {
             LedgerEntryData::ContractData(cd) => Some(cd.val.clone()),
@@ -85,7 +87,12 @@ impl Ledger {
         V::try_from_val(&self.env, &v).ok()
     }
 
-    fn get<K: IntoVal<Env, Val>, V: TryFromVal<Env, Val>>(&self, contract: &Address, key: &K, durability: ContractDataDurability) -> Option<V> {
+    fn get<K: IntoVal<Env, Val>, V: TryFromVal<Env, Val>>(
+        &self,
+        contract: &Address,
+        key: &K,
+        durability: ContractDataDurability,
+    ) -> Option<V> {
         let kv: Val = key.into_val(&self.env);
         let ks = ScVal::try_from_val(&self.env, &kv).ok()?;
         self.decode(&self.entry(contract, ks, durability)?)

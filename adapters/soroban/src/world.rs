@@ -2,32 +2,26 @@
 //! names of the protocol (backstop, P0, U3, comet_lp, ...) mapped to their addresses, and the
 //! genesis that reproduces model/world.ts `createWorld` with real calls.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use blend_contract_sdk::{backstop, emitter, pool, pool_factory, testutils as blend_tu};
-use serde_json::{Map, Value};
 use soroban_sdk::{
     testutils::{Address as _, EnvTestConfig, Ledger},
     token::{StellarAssetClient, TokenClient},
     vec, Address, BytesN, Env, IntoVal, String as SString, Symbol, Val, Vec,
 };
 
+use crate::codes::HostCode;
+use crate::driver_error::DriverError;
+use crate::genesis::constants;
+use crate::names::{Kind, Names};
 use crate::oracle::FlatOracle;
-use crate::protocol::{bad, CallError, Res};
+use crate::protocol::{CallError, GeneratedWorld};
+use crate::snapshot::Snapshot;
 use crate::storage_types::PoolUserKey;
 
 pub const SCALAR_7: i128 = 1_0000000;
-/// model/world.ts FILLER_DEPOSIT: LP stroops each funded genesis pool holds.
-pub const FILLER_DEPOSIT: i128 = 120_000 * SCALAR_7;
-/// model/world.ts DEFAULT_RESERVE_SHARE (7 decimals).
-pub const DEFAULT_RESERVE_SHARE: u64 = 5_000_000;
-/// model/world.ts DEFAULT_DROP_LIST: 40M BLND to dev_fund.
-pub const DROP_AMOUNT: i128 = 40_000_000 * SCALAR_7;
-/// model/world.ts DEFAULT_COMET: 5 BLND and 0.1 USDC per LP token.
-pub const DEFAULT_BLND_PER_LP: i128 = 50_000_000;
-pub const DEFAULT_USDC_PER_LP: i128 = 1_000_000;
-/// Default LP tokens per user: 20M.
-pub const DEFAULT_LP_PER_USER: i128 = 20_000_000 * SCALAR_7;
 /// backstop/src/constants.rs MAX_RZ_SIZE (v2).
 pub const MAX_RZ_SIZE: i64 = 30;
 /// pool/src/constants.rs MAX_RESERVES (v2).
@@ -35,13 +29,6 @@ pub const MAX_RESERVES: u32 = 30;
 /// The ledger sequence the world runs at. It never advances: entries' TTLs and allowance
 /// expirations are ledger numbers, and the model has neither archival nor expiring allowances.
 pub const LEDGER_SEQUENCE: u32 = 1_000;
-
-pub const CURRENT_BACKSTOP: &str = "backstop";
-pub const NEXT_BACKSTOP: &str = "backstop_next";
-pub const BACKSTOP_TOKEN: &str = "comet_lp";
-pub const NEXT_BACKSTOP_TOKEN: &str = "comet_lp_next";
-pub const DROP_RECIPIENT: &str = "dev_fund";
-pub const FILLER_DEPOSITOR: &str = "filler_depositor";
 
 #[derive(Clone, Debug)]
 pub struct WorldConfig {
@@ -54,51 +41,17 @@ pub struct WorldConfig {
 }
 
 impl WorldConfig {
-    pub fn from_json(w: &Map<String, Value>) -> Res<WorldConfig> {
-        let int = |k: &str| w.get(k).and_then(Value::as_u64);
-        let users = int("users").and_then(|x| u32::try_from(x).ok());
-        let pools = int("pools").and_then(|x| u32::try_from(x).ok());
-        let (Some(users), Some(pools)) = (users, pools) else { return bad("init: world.users and world.pools are required integers") };
-        let reserves = match w.get("reserves") {
-            None => 2,
-            Some(v) => match v.as_u64().and_then(|x| u32::try_from(x).ok()) {
-                Some(r) => r,
-                None => return bad("init: world.reserves is not an integer"),
-            },
-        };
-        let start = match w.get("start").and_then(Value::as_str).and_then(|s| s.parse::<u64>().ok()) {
-            Some(s) => s,
-            None => return bad("init: world.start is not a u64 decimal string"),
-        };
-        let lp_per_user = match w.get("lp_per_user") {
-            None => DEFAULT_LP_PER_USER,
-            Some(v) => match v.as_str().and_then(|s| s.parse::<i128>().ok()) {
-                Some(x) => x,
-                None => return bad("init: world.lp_per_user is not a decimal string"),
-            },
-        };
-        let reward_zone_gap = match w.get("reward_zone_gap") {
-            None | Some(Value::Null) => None,
-            Some(v) => match v.as_i64() {
-                Some(g) => Some(g),
-                None => return bad("init: world.reward_zone_gap is not an integer"),
-            },
-        };
-        Ok(WorldConfig { users, pools, reserves, start, lp_per_user, reward_zone_gap })
+    /// `init.world` of a generated world, with createWorld's defaults (2 reserves, 20M LP per user).
+    pub fn from_args(w: &GeneratedWorld) -> WorldConfig {
+        WorldConfig {
+            users: w.users,
+            pools: w.pools,
+            reserves: w.reserves.unwrap_or(constants().reserves),
+            start: w.start.0,
+            lp_per_user: w.lp_per_user.map(|x| x.0).unwrap_or(constants().lp_per_user),
+            reward_zone_gap: w.reward_zone_gap,
+        }
     }
-}
-
-/// What a contract address is, for naming the contract an error came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Backstop,
-    Emitter,
-    Pool,
-    PoolFactory,
-    Comet,
-    Token,
-    Oracle,
-    Actor,
 }
 
 pub struct PoolInfo {
@@ -126,48 +79,18 @@ pub struct PoolSpec<'a> {
     pub emissions: bool,
 }
 
-/// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
-#[derive(Default)]
-pub struct Names {
-    by_name: HashMap<String, Address>,
-    by_key: HashMap<String, (String, Kind)>,
-}
-
-pub fn addr_key(a: &Address) -> String {
-    format!("{:?}", a)
-}
-
-impl Names {
-    pub fn bind(&mut self, name: &str, addr: &Address, kind: Kind) {
-        self.by_name.insert(name.to_string(), addr.clone());
-        self.by_key.entry(addr_key(addr)).or_insert_with(|| (name.to_string(), kind));
-    }
-    pub fn get(&self, name: &str) -> Option<&Address> {
-        self.by_name.get(name)
-    }
-    /// The name an address was bound to; an unbound address by its strkey.
-    pub fn name_of(&self, a: &Address) -> String {
-        match self.by_key.get(&addr_key(a)) {
-            Some((n, _)) => n.clone(),
-            None => match soroban_sdk::xdr::ScAddress::try_from(a) {
-                Ok(sc) => sc.to_string(),
-                Err(_) => addr_key(a),
-            },
-        }
-    }
-    pub fn kind_of_key(&self, key: &str) -> Option<Kind> {
-        self.by_key.get(key).map(|(_, k)| *k)
-    }
-    pub fn actors(&self) -> std::vec::Vec<(String, Address)> {
-        let mut out: std::vec::Vec<(String, Address)> = self
-            .by_name
-            .iter()
-            .filter(|(n, a)| self.by_key.get(&addr_key(a)).map(|(bound, k)| *k == Kind::Actor && bound == *n).unwrap_or(false))
-            .map(|(n, a)| (n.clone(), a.clone()))
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
-    }
+/// What a snapshot world adds to `World`.
+pub struct SnapInfo {
+    pub source: Rc<Snapshot>,
+    /// The snapshot's ledger sequence, at which the world stays.
+    pub sequence: u32,
+    /// Backstops running the v1 contract (the snapshot's), by name.
+    pub v1_backstops: std::vec::Vec<String>,
+    /// The pools the v1 backstop holds records for (reward zone first): their lending side is not
+    /// part of the protocol state of a snapshot world (the model does not load it).
+    pub v1_pools: std::vec::Vec<String>,
+    /// Users: the addresses holding a v1 backstop balance, sorted.
+    pub users: std::vec::Vec<String>,
 }
 
 pub struct World {
@@ -189,7 +112,7 @@ pub struct World {
     pub emitter_token_name: String,
     pub queued_token_name: Option<String>,
     /// Set when the world was started from a ledger snapshot (`init` with `world.snapshot`).
-    pub snap: Option<crate::snapworld::SnapInfo>,
+    pub snap: Option<SnapInfo>,
 }
 
 fn i128_arg(env: &Env, x: i128) -> Val {
@@ -203,7 +126,7 @@ impl World {
         }
         // in a snapshot world a strkey names that address (a user or contract of the snapshot)
         if self.snap.is_some() {
-            if let Some(a) = crate::snapworld::address_of_strkey(&self.env, name) {
+            if let Some(a) = crate::names::address_of_strkey(&self.env, name) {
                 self.names.bind(name, &a, Kind::Actor);
                 return a;
             }
@@ -225,7 +148,10 @@ impl World {
 
     /// Is `name` a backstop running the v1 contract (a snapshot's)?
     pub fn is_v1_backstop(&self, name: &str) -> bool {
-        self.snap.as_ref().map(|s| s.v1_backstops.iter().any(|b| b == name)).unwrap_or(false)
+        self.snap
+            .as_ref()
+            .map(|s| s.v1_backstops.iter().any(|b| b == name))
+            .unwrap_or(false)
     }
 
     /// Invoke `func` on `contract` as a top-level call; a failure rolls back and is classified.
@@ -233,18 +159,29 @@ impl World {
         let sym = Symbol::new(&self.env, func);
         match self.env.try_invoke_contract::<Val, soroban_sdk::Error>(contract, &sym, args) {
             Ok(Ok(v)) => Ok(v),
-            Ok(Err(_)) => Err(CallError { contract: "WasmVm", code: 8 }),
-            Err(Ok(e)) => Err(crate::errors::classify(self, contract, e)),
-            Err(Err(_)) => Err(CallError { contract: "WasmVm", code: 6 }),
+            // the call returned, but not a value the SDK could convert
+            Ok(Err(_)) => Err(CallError::host(HostCode::UnexpectedType)),
+            Err(Ok(e)) => Err(crate::errors::classify(&self.env, &self.names, contract, e)),
+            // an error that is not a soroban_sdk::Error (an abort)
+            Err(Err(_)) => Err(CallError::host(HostCode::InvalidAction)),
         }
     }
 
     /// Build the world `init` describes (model/world.ts `createWorld`, profile blend-v2).
-    pub fn genesis(cfg: WorldConfig) -> Result<World, std::string::String> {
+    pub fn genesis(cfg: WorldConfig) -> Result<World, DriverError> {
         if cfg.reserves == 0 || cfg.reserves > MAX_RESERVES {
-            return Err(format!("reserves = {}: a v2 pool holds 1..={} reserves", cfg.reserves, MAX_RESERVES));
+            return Err(DriverError::Genesis(format!(
+                "reserves = {}: a v2 pool holds 1..={} reserves",
+                cfg.reserves, MAX_RESERVES
+            )));
         }
-        let env = Env::new_with_config(EnvTestConfig { capture_snapshot_at_drop: false });
+        // the genesis constants, spec/genesis.json's (as model/world.ts has them)
+        let g = constants();
+        let current: &'static str = &g.names.current_backstop;
+        let next: &'static str = &g.names.next_backstop;
+        let env = Env::new_with_config(EnvTestConfig {
+            capture_snapshot_at_drop: false,
+        });
         env.mock_all_auths();
         env.cost_estimate().budget().reset_unlimited();
         env.cost_estimate().disable_resource_limits();
@@ -260,8 +197,8 @@ impl World {
         names.bind("blnd", &blnd, Kind::Token);
         names.bind("usdc", &usdc, Kind::Token);
         let comet = env.register(blend_tu::comet::WASM, ());
-        names.bind(BACKSTOP_TOKEN, &comet, Kind::Comet);
-        names.bind(NEXT_BACKSTOP_TOKEN, &comet, Kind::Comet);
+        names.bind(&g.names.backstop_token, &comet, Kind::Comet);
+        names.bind(&g.names.next_backstop_token, &comet, Kind::Comet);
         let emitter_addr = env.register(emitter::WASM, ());
         names.bind("emitter", &emitter_addr, Kind::Emitter);
         let oracle = env.register(FlatOracle, ());
@@ -270,51 +207,69 @@ impl World {
         let bs_next = Address::generate(&env);
         let fac_cur = Address::generate(&env);
         let fac_next = Address::generate(&env);
-        names.bind(CURRENT_BACKSTOP, &bs_cur, Kind::Backstop);
-        names.bind(NEXT_BACKSTOP, &bs_next, Kind::Backstop);
+        names.bind(current, &bs_cur, Kind::Backstop);
+        names.bind(next, &bs_next, Kind::Backstop);
         names.bind("pool_factory", &fac_cur, Kind::PoolFactory);
         names.bind("pool_factory_next", &fac_next, Kind::PoolFactory);
         let dev_fund = Address::generate(&env);
-        names.bind(DROP_RECIPIENT, &dev_fund, Kind::Actor);
+        names.bind(&g.names.drop_recipient, &dev_fund, Kind::Actor);
         let filler = Address::generate(&env);
-        names.bind(FILLER_DEPOSITOR, &filler, Kind::Actor);
+        names.bind(&g.names.filler_depositor, &filler, Kind::Actor);
 
         // --- which pools exist and which start funded (createWorld) ---
-        let pool_owner = |i: u32| if i % 3 == 2 { NEXT_BACKSTOP } else { CURRENT_BACKSTOP };
-        let mut plan: std::vec::Vec<(String, &'static str, bool)> = (0..cfg.pools).map(|i| (format!("P{i}"), pool_owner(i), false)).collect();
+        let pool_owner = |i: u32| {
+            if i % g.next_backstop_pools.modulus == g.next_backstop_pools.remainder {
+                next
+            } else {
+                current
+            }
+        };
+        let mut plan: std::vec::Vec<(String, &'static str, bool)> = (0..cfg.pools)
+            .map(|i| (format!("{}{i}", g.names.pool_prefix), pool_owner(i), false))
+            .collect();
         let mut rz_cur: std::vec::Vec<String> = vec_std();
         let mut rz_next: std::vec::Vec<String> = vec_std();
         if let Some(gap) = cfg.reward_zone_gap {
             let room = MAX_RZ_SIZE - gap;
-            let own_all: std::vec::Vec<String> = plan.iter().filter(|p| p.1 == CURRENT_BACKSTOP).map(|p| p.0.clone()).collect();
+            let own_all: std::vec::Vec<String> = plan.iter().filter(|p| p.1 == current).map(|p| p.0.clone()).collect();
             let take = 0.max((own_all.len() as i64 - 2).min(room)) as usize;
             for n in own_all.iter().take(take) {
                 rz_cur.push(n.clone());
             }
             let fill = room - take as i64;
             for i in 0..fill.max(0) {
-                let n = format!("F{i}");
-                plan.push((n.clone(), CURRENT_BACKSTOP, true));
+                let n = format!("{}{i}", g.names.filler_pool_prefix);
+                plan.push((n.clone(), current, true));
                 rz_cur.push(n);
             }
-            for p in plan.iter().filter(|p| p.1 == NEXT_BACKSTOP) {
+            for p in plan.iter().filter(|p| p.1 == next) {
                 rz_next.push(p.0.clone());
             }
         }
         let funded: BTreeSet<String> = rz_cur.iter().chain(rz_next.iter()).cloned().collect();
 
-        // --- the Comet BLND:USDC LP (80/20, 0.3% fee), sized for every LP token genesis hands out ---
-        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * FILLER_DEPOSIT;
+        // --- the Comet BLND:USDC LP (weights and fee: spec/genesis.json), sized for every LP token genesis hands out ---
+        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * g.filler_deposit;
         let blnd_sac = StellarAssetClient::new(&env, &blnd);
         let usdc_sac = StellarAssetClient::new(&env, &usdc);
-        let init_blnd = 500 * SCALAR_7; // 100 LP minted at init: 5 BLND and 0.1 USDC per LP
-        let init_usdc = 10 * SCALAR_7;
-        let max_blnd = lp_needed * 5 + lp_needed / 1000 + SCALAR_7;
-        let max_usdc = lp_needed / 10 + lp_needed / 1000 + SCALAR_7;
+        // the Comet's init mints 100 LP (INIT_POOL_SUPPLY) for balances at the genesis composition
+        // (500 BLND and 10 USDC at 5 and 0.1 per LP); the join that follows may take up to its
+        // composition's amounts plus 0.1% and 1 token
+        let (blnd_per_lp, usdc_per_lp) = (g.composition.blnd_per_lp, g.composition.usdc_per_lp);
+        let init_blnd = 100 * blnd_per_lp;
+        let init_usdc = 100 * usdc_per_lp;
+        let max_blnd = lp_needed * blnd_per_lp / SCALAR_7 + lp_needed / 1000 + SCALAR_7;
+        let max_usdc = lp_needed * usdc_per_lp / SCALAR_7 + lp_needed / 1000 + SCALAR_7;
         blnd_sac.mint(&admin, &(init_blnd + max_blnd));
         usdc_sac.mint(&admin, &(init_usdc + max_usdc));
         let comet_client = blend_tu::comet::Client::new(&env, &comet);
-        comet_client.init(&admin, &vec![&env, blnd.clone(), usdc.clone()], &vec![&env, 0_8000000i128, 0_2000000i128], &vec![&env, init_blnd, init_usdc], &0_0030000i128);
+        comet_client.init(
+            &admin,
+            &vec![&env, blnd.clone(), usdc.clone()],
+            &vec![&env, g.comet.blnd_weight, g.comet.usdc_weight],
+            &vec![&env, init_blnd, init_usdc],
+            &g.comet.swap_fee,
+        );
         if lp_needed > 0 {
             comet_client.join_pool(&lp_needed, &vec![&env, max_blnd, max_usdc], &admin);
         }
@@ -323,13 +278,32 @@ impl World {
         blnd_sac.set_admin(&emitter_addr);
         let emitter_client = emitter::Client::new(&env, &emitter_addr);
         emitter_client.initialize(&blnd, &bs_cur, &comet);
-        let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), DROP_AMOUNT)];
+        let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), g.drop_amount)];
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
-            env.register_at(bs, backstop::WASM, (comet.clone(), emitter_addr.clone(), blnd.clone(), usdc.clone(), fac.clone(), drop_list.clone()));
+            env.register_at(
+                bs,
+                backstop::WASM,
+                (
+                    comet.clone(),
+                    emitter_addr.clone(),
+                    blnd.clone(),
+                    usdc.clone(),
+                    fac.clone(),
+                    drop_list.clone(),
+                ),
+            );
         }
         let pool_hash = env.deployer().upload_contract_wasm(pool::WASM);
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
-            env.register_at(fac, pool_factory::WASM, (pool_factory::PoolInitMeta { backstop: bs.clone(), blnd_id: blnd.clone(), pool_hash: pool_hash.clone() },));
+            env.register_at(
+                fac,
+                pool_factory::WASM,
+                (pool_factory::PoolInitMeta {
+                    backstop: bs.clone(),
+                    blnd_id: blnd.clone(),
+                    pool_hash: pool_hash.clone(),
+                },),
+            );
         }
 
         let mut world = World {
@@ -339,21 +313,32 @@ impl World {
             usdc: usdc.clone(),
             comet: comet.clone(),
             emitter: emitter_addr.clone(),
-            backstops: std::vec![(CURRENT_BACKSTOP.to_string(), bs_cur.clone()), (NEXT_BACKSTOP.to_string(), bs_next.clone())],
+            backstops: std::vec![(current.to_string(), bs_cur.clone()), (next.to_string(), bs_next.clone())],
             pools: vec_std(),
             bs_touched: BTreeSet::new(),
             pool_touched: BTreeSet::new(),
-            emitter_token_name: BACKSTOP_TOKEN.to_string(),
+            emitter_token_name: g.names.backstop_token.clone(),
             queued_token_name: None,
             snap: None,
         };
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
-        world.set_composition(DEFAULT_BLND_PER_LP, DEFAULT_USDC_PER_LP).map_err(|e| format!("comet composition: {e:?}"))?;
+        world
+            .set_composition(g.composition.blnd_per_lp, g.composition.usdc_per_lp)
+            .map_err(|e| DriverError::Genesis(format!("comet composition: {}#{}", e.contract, e.code)))?;
 
         // --- pools: deployed by their backstop's factory, reserves 1:1 priced, emission config on P<i> ---
         for (idx, (name, owner, filler_pool)) in plan.iter().enumerate() {
-            let fac = if *owner == CURRENT_BACKSTOP { &fac_cur } else { &fac_next };
-            let spec = PoolSpec { name, owner, factory: fac, admin: &admin, oracle: &oracle, reserves: cfg.reserves, salt: idx as u64 + 1, emissions: !filler_pool };
+            let fac = if *owner == current { &fac_cur } else { &fac_next };
+            let spec = PoolSpec {
+                name,
+                owner,
+                factory: fac,
+                admin: &admin,
+                oracle: &oracle,
+                reserves: cfg.reserves,
+                salt: idx as u64 + 1,
+                emissions: !filler_pool,
+            };
             let info = world.deploy_pool(&spec);
             world.pools.push(info);
         }
@@ -365,9 +350,9 @@ impl World {
             let bs = world.names.get(&p.backstop).expect("backstop").clone();
             let pool_addr = p.addr.clone();
             let owner = p.backstop.clone();
-            lp_token.transfer(&admin, &filler, &FILLER_DEPOSIT);
-            backstop::Client::new(&env, &bs).deposit(&filler, &pool_addr, &FILLER_DEPOSIT);
-            world.bs_touched.insert((owner, name.clone(), FILLER_DEPOSITOR.to_string()));
+            lp_token.transfer(&admin, &filler, &g.filler_deposit);
+            backstop::Client::new(&env, &bs).deposit(&filler, &pool_addr, &g.filler_deposit);
+            world.bs_touched.insert((owner, name.clone(), g.names.filler_depositor.to_string()));
         }
 
         if cfg.reward_zone_gap.is_some() {
@@ -385,9 +370,9 @@ impl World {
                 // The contract takes a first pool into an empty zone; each further add needs a
                 // distribution within the hour, which would start backfilling, so the rest of the
                 // zone is written into its storage (the `RZ` entry), as createWorld sets it.
-                let next = backstop::Client::new(&env, &bs_next);
+                let next_client = backstop::Client::new(&env, &bs_next);
                 let last = world.names.get(rz_next.last().unwrap()).unwrap().clone();
-                next.add_reward(&last, &None);
+                next_client.add_reward(&last, &None);
                 if rz_next.len() > 1 {
                     let mut rz: Vec<Address> = Vec::new(&env);
                     for n in rz_next.iter() {
@@ -412,7 +397,7 @@ impl World {
         // --- users ---
         for i in 0..cfg.users {
             let u = Address::generate(&env);
-            world.names.bind(&format!("U{i}"), &u, Kind::Actor);
+            world.names.bind(&format!("{}{i}", g.names.user_prefix), &u, Kind::Actor);
             if cfg.lp_per_user > 0 {
                 lp_token.transfer(&admin, &u, &cfg.lp_per_user);
             }
@@ -428,10 +413,18 @@ impl World {
         let fac_client = pool_factory::Client::new(&env, spec.factory);
         let max_positions = (2 * spec.reserves).clamp(2, 60);
         let mut reserve_cfg = blend_tu::default_reserve_config();
-        reserve_cfg.supply_cap = i128::MAX / 4;
+        reserve_cfg.supply_cap = constants().pool.supply_cap;
         let mut salt = [0u8; 32];
         salt[..8].copy_from_slice(&spec.salt.to_be_bytes());
-        let addr = fac_client.deploy(spec.admin, &SString::from_str(&env, spec.name), &BytesN::from_array(&env, &salt), spec.oracle, &0_1000000u32, &max_positions, &0i128);
+        let addr = fac_client.deploy(
+            spec.admin,
+            &SString::from_str(&env, spec.name),
+            &BytesN::from_array(&env, &salt),
+            spec.oracle,
+            &constants().pool.backstop_take_rate,
+            &max_positions,
+            &0i128,
+        );
         self.names.bind(spec.name, &addr, Kind::Pool);
         let pool_client = pool::Client::new(&env, &addr);
         let mut assets = vec_std();
@@ -447,8 +440,16 @@ impl World {
             let second = if spec.reserves > 1 { (1u32, 0u32) } else { (0u32, 0u32) };
             pool_client.set_emissions_config(&vec![
                 &env,
-                pool::ReserveEmissionMetadata { res_index: 0, res_type: 1, share: DEFAULT_RESERVE_SHARE },
-                pool::ReserveEmissionMetadata { res_index: second.0, res_type: second.1, share: DEFAULT_RESERVE_SHARE },
+                pool::ReserveEmissionMetadata {
+                    res_index: 0,
+                    res_type: 1,
+                    share: constants().reserve_share,
+                },
+                pool::ReserveEmissionMetadata {
+                    res_index: second.0,
+                    res_type: second.1,
+                    share: constants().reserve_share,
+                },
             ]);
         }
         let mut scalars = vec_std();
@@ -459,7 +460,15 @@ impl World {
             enabled.push(r.config.enabled);
         }
         let from_factory = fac_client.is_pool(&addr);
-        PoolInfo { name: spec.name.to_string(), addr, backstop: spec.owner.to_string(), assets, scalars, enabled, from_factory }
+        PoolInfo {
+            name: spec.name.to_string(),
+            addr,
+            backstop: spec.owner.to_string(),
+            assets,
+            scalars,
+            enabled,
+            from_factory,
+        }
     }
 
     /// Write status 0 (admin-active) into a pool's `Config` (see genesis).
@@ -481,7 +490,7 @@ impl World {
         let supply = comet.get_total_supply();
         for (token, per_lp) in [(self.blnd.clone(), blnd_per_lp), (self.usdc.clone(), usdc_per_lp)] {
             // ceil, so that floor(balance * 1e7 / supply) reads back per_lp exactly
-            let prod = per_lp.checked_mul(supply).ok_or(CallError { contract: "WasmVm", code: 6 })?;
+            let prod = per_lp.checked_mul(supply).ok_or(CallError::host(HostCode::InvalidAction))?;
             let target = (prod + SCALAR_7 - 1).div_euclid(SCALAR_7);
             let have = TokenClient::new(&env, &token).balance(&self.comet);
             if target > have {
@@ -495,7 +504,10 @@ impl World {
     }
 
     pub fn user_key(&self, pool: &Address, user: &Address) -> PoolUserKey {
-        PoolUserKey { pool: pool.clone(), user: user.clone() }
+        PoolUserKey {
+            pool: pool.clone(),
+            user: user.clone(),
+        }
     }
 }
 

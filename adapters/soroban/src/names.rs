@@ -1,0 +1,79 @@
+//! Logical names (`backstop`, `P0`, `U3`, a snapshot's strkeys) and the addresses they stand for,
+//! with what kind of contract each address is (to name the contract an error came from). Shared by
+//! the world, its genesis and the error classification; depends on no other module of the driver.
+
+use std::collections::HashMap;
+
+use soroban_sdk::{
+    xdr::{ScAddress, ScVal},
+    Address, Env, TryFromVal,
+};
+
+/// What a contract address is, for naming the contract an error came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Backstop,
+    Emitter,
+    Pool,
+    PoolFactory,
+    Comet,
+    Token,
+    Oracle,
+    Actor,
+}
+
+/// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
+#[derive(Default)]
+pub struct Names {
+    by_name: HashMap<String, Address>,
+    by_key: HashMap<String, (String, Kind)>,
+}
+
+pub fn addr_key(a: &Address) -> String {
+    format!("{:?}", a)
+}
+
+impl Names {
+    pub fn bind(&mut self, name: &str, addr: &Address, kind: Kind) {
+        self.by_name.insert(name.to_string(), addr.clone());
+        self.by_key.entry(addr_key(addr)).or_insert_with(|| (name.to_string(), kind));
+    }
+    pub fn get(&self, name: &str) -> Option<&Address> {
+        self.by_name.get(name)
+    }
+    /// The name an address was bound to; an unbound address by its strkey.
+    pub fn name_of(&self, a: &Address) -> String {
+        match self.by_key.get(&addr_key(a)) {
+            Some((n, _)) => n.clone(),
+            None => ScAddress::from(a).to_string(),
+        }
+    }
+    pub fn kind_of_key(&self, key: &str) -> Option<Kind> {
+        self.by_key.get(key).map(|(_, k)| *k)
+    }
+    pub fn actors(&self) -> std::vec::Vec<(String, Address)> {
+        let mut out: std::vec::Vec<(String, Address)> = self
+            .by_name
+            .iter()
+            .filter(|(n, a)| {
+                self.by_key
+                    .get(&addr_key(a))
+                    .map(|(bound, k)| *k == Kind::Actor && bound == *n)
+                    .unwrap_or(false)
+            })
+            .map(|(n, a)| (n.clone(), a.clone()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+/// The address a strkey names, if it is one (`G...` account or `C...` contract).
+pub fn address_of_strkey(env: &Env, s: &str) -> Option<Address> {
+    let sc: ScAddress = s.parse().ok()?;
+    match sc {
+        ScAddress::Account(_) | ScAddress::Contract(_) => {}
+        _ => return None,
+    }
+    Address::try_from_val(env, &ScVal::Address(sc)).ok()
+}

@@ -1,0 +1,5 @@
+//! The driver's own tests, on its public API (`Driver`) only. They live under src/ rather than in
+//! tests/: test/report/export.test.ts writes its exported test into tests/ and removes the folder.
+
+mod bad_request;
+mod snapshot_world;

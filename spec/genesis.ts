@@ -1,0 +1,84 @@
+/**
+ * The generated world's genesis constants, from spec/genesis.json: the one file both sides read
+ * (model/world.ts here; the Soroban driver embeds it, adapters/soroban/src/genesis.rs). Validated
+ * when this module loads: a missing field, an amount that is not a decimal string of an integer or
+ * a name that is not a non-empty string throws, naming the field.
+ */
+import raw from './genesis.json' with { type: 'json' };
+
+export interface Genesis {
+  readonly names: {
+    readonly currentBackstop: string;
+    readonly nextBackstop: string;
+    readonly backstopToken: string;
+    readonly nextBackstopToken: string;
+    readonly dropRecipient: string;
+    readonly fillerDepositor: string;
+    readonly userPrefix: string;
+    readonly poolPrefix: string;
+    readonly fillerPoolPrefix: string;
+  };
+  /** Pool P{i} belongs to the next backstop when i % modulus === remainder. */
+  readonly nextBackstopPools: { readonly modulus: number; readonly remainder: number };
+  readonly reserves: number;
+  readonly lpPerUser: bigint;
+  readonly fillerDeposit: bigint;
+  readonly reserveShare: bigint;
+  readonly dropAmount: bigint;
+  readonly composition: { readonly blndPerLp: bigint; readonly usdcPerLp: bigint };
+  /** 7-decimal fixed point. */
+  readonly comet: { readonly blndWeight: bigint; readonly usdcWeight: bigint; readonly swapFee: bigint };
+  /** The take rate and the oracle price in 7-decimal fixed point; the supply cap in stroops. */
+  readonly pool: { readonly backstopTakeRate: bigint; readonly supplyCap: bigint; readonly oraclePrice: bigint };
+}
+
+function field(path: string): unknown {
+  let v: unknown = raw;
+  for (const k of path.split('.')) {
+    if (typeof v !== 'object' || v === null || !(k in v)) throw new Error(`spec/genesis.json: ${path} is missing`);
+    v = (v as Record<string, unknown>)[k];
+  }
+  if (typeof v !== 'object' || v === null || !('value' in v)) throw new Error(`spec/genesis.json: ${path} has no value`);
+  return (v as { value: unknown }).value;
+}
+
+function name(path: string): string {
+  const v = field(path);
+  if (typeof v !== 'string' || v === '') throw new Error(`spec/genesis.json: ${path} is not a non-empty string`);
+  return v;
+}
+
+function amount(path: string): bigint {
+  const v = field(path);
+  if (typeof v !== 'string' || !/^(0|[1-9][0-9]*)$/.test(v)) throw new Error(`spec/genesis.json: ${path} is not a decimal string of a non-negative integer`);
+  return BigInt(v);
+}
+
+function count(path: string): number {
+  const v = field(path);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new Error(`spec/genesis.json: ${path} is not a non-negative integer`);
+  return v;
+}
+
+export const GENESIS: Genesis = {
+  names: {
+    currentBackstop: name('names.current_backstop'),
+    nextBackstop: name('names.next_backstop'),
+    backstopToken: name('names.backstop_token'),
+    nextBackstopToken: name('names.next_backstop_token'),
+    dropRecipient: name('names.drop_recipient'),
+    fillerDepositor: name('names.filler_depositor'),
+    userPrefix: name('names.user_prefix'),
+    poolPrefix: name('names.pool_prefix'),
+    fillerPoolPrefix: name('names.filler_pool_prefix'),
+  },
+  nextBackstopPools: { modulus: count('next_backstop_pools.modulus'), remainder: count('next_backstop_pools.remainder') },
+  reserves: count('reserves'),
+  lpPerUser: amount('lp_per_user'),
+  fillerDeposit: amount('filler_deposit'),
+  reserveShare: amount('reserve_share'),
+  dropAmount: amount('drop_amount'),
+  composition: { blndPerLp: amount('composition.blnd_per_lp'), usdcPerLp: amount('composition.usdc_per_lp') },
+  comet: { blndWeight: amount('comet.blnd_weight'), usdcWeight: amount('comet.usdc_weight'), swapFee: amount('comet.swap_fee') },
+  pool: { backstopTakeRate: amount('pool.backstop_take_rate'), supplyCap: amount('pool.supply_cap'), oraclePrice: amount('pool.oracle_price') },
+};
