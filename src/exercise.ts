@@ -92,13 +92,15 @@ export const describeShortfall = (s: Shortfall): string => `${s.kind} ${s.name}:
 
 /**
  * The verdict a command gives: `result` with the minimum-exercise rule applied (its shortfalls in
- * `exercise`) and a `pass` that falls short of it turned into `insufficient`. A failure or a fault
- * keeps its verdict; so does a run a signal interrupted (it exits 130/143 and its reports are marked
- * incomplete). `skipped`: actions the implementation does not support (`check`).
+ * `exercise`) and a `pass` that falls short of it, or that a signal interrupted (it exits
+ * 129/130/143 and its reports are marked incomplete), turned into `insufficient`. A failure or a
+ * fault keeps its verdict. `skipped`: actions the implementation does not support (`check`).
  */
 export function judge<R extends RunResult>(result: R, profile: Profile, rule: ExerciseRule = DEFAULT_EXERCISE_RULE, skipped: readonly string[] = []): R {
   const shortfalls = exerciseShortfalls(result, profile, rule, skipped);
-  const insufficient = result.verdict === 'pass' && result.interrupted === undefined && shortfalls.length > 0;
+  // a run a signal cut short did not run what it set out to: nothing failed, but it is no pass
+  // (it exits 129/130/143 and its reports are marked incomplete)
+  const insufficient = result.verdict === 'pass' && (result.interrupted !== undefined || shortfalls.length > 0);
   return { ...result, exercise: { rule, shortfalls }, ...(insufficient ? { verdict: 'insufficient' as const } : {}) };
 }
 

@@ -67,7 +67,8 @@ export interface ScenarioResult {
   readonly scenario: ScenarioName;
   readonly snapshot: string;
   readonly implementation: { readonly name: string; readonly version: string; readonly profile: string };
-  readonly verdict: 'pass' | 'fail' | 'fault';
+  /** insufficient: every step agreed, but the timeline did not reach what it exists for (a backfill, the drop, a claim after it). */
+  readonly verdict: 'pass' | 'fail' | 'fault' | 'insufficient';
   readonly steps: readonly ScenarioStepResult[];
   /** Why it failed: a divergence (reply, state field), an unmet expectation, or a fault. */
   readonly failure?: string;
@@ -135,6 +136,9 @@ export async function runScenario(impl: Implementation, check: SnapshotCheck, on
       }
     }
     summary.movers = movers.size;
+    // the migration is checked only where it happened: a backfill, the drop, and a claim paid after it
+    const missing = [summary.backfilled > 0n ? '' : 'no backfill accrued', dropped ? '' : 'the drop never happened', summary.claims.some((c) => c.afterDrop) ? '' : 'no claim was paid after the drop'].filter((x) => x !== '');
+    if (missing.length > 0) return done('insufficient', `every step agreed, but the timeline did not reach what it checks: ${missing.join('; ')}`);
     return done('pass');
   } catch (e) {
     if (e instanceof Divergence) return done('fail', e.message);
@@ -182,7 +186,8 @@ export async function scenarioCommand(o: { command: string; timeoutMs: number; i
   io.out(`claims after the drop: ${after.length}\n`);
   for (const c of after) io.out(`  ${c.call} -> ${fmt(c.amount)} ${c.unit}\n`);
   if (result.verdict === 'pass') io.out('no divergence: every reply and every state agreed with the model, and every step got the outcome the timeline expects\n');
-  else io.out(`\n${result.verdict === 'fault' ? 'FAULT' : 'FAIL'}: ${result.failure}\n`);
+  else io.out(`\n${{ fault: 'FAULT', fail: 'FAIL', insufficient: 'INSUFFICIENT (not a pass)' }[result.verdict]}: ${result.failure}\n`);
   io.out(`report: ${file}\n`);
-  return result.verdict === 'pass' ? 0 : result.verdict === 'fault' ? 3 : 1;
+  // docs/exit-codes.md
+  return { pass: 0, fail: 1, fault: 3, insufficient: 4 }[result.verdict];
 }

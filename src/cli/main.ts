@@ -53,7 +53,7 @@ class UsageError extends Error {}
 
 const SUITE_FLAGS = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--time-budget SECONDS] [--min-exercise N] [--shard K/N]`;
 const RUN_USAGE = `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--snapshot FILE] [--out DIR]`;
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_FLAGS.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--out DIR]`;
 const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban [--timeout-ms T]]';
 const MERGE_USAGE = 'blend-harness merge DIR... [--out DIR] [--min-exercise N]';
 const USAGE = `usage: ${RUN_USAGE}\n       ${CHECK_USAGE}\n       ${REPLAY_USAGE}\n       ${MERGE_USAGE}`;
@@ -351,6 +351,8 @@ function verdictExit(result: RunResult, runs: number, ruleSource: string, io: Cl
 async function check(rest: readonly string[], io: CliIo): Promise<number> {
   const values = parse('check', rest, ['impl', ...SUITE_FLAG_NAMES, 'timeout-ms', 'init-timeout-ms', 'corpus', 'snapshot', 'scenario']);
   const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 50 });
+  // check runs every case of its seed: a shard would silently run them all and call itself one part
+  if (c.shard !== undefined) throw new UsageError('--shard: run only (check runs every case of its seed; shard run, then merge)');
   // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)
   const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
   if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model", or "soroban"). ${CHECK_USAGE}`);

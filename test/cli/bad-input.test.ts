@@ -97,6 +97,7 @@ const CASES: readonly Case[] = [
   // --- flags -------------------------------------------------------------------------------------
   { kind: 'flag', what: 'an unknown flag', args: () => ['run', '--fast'], names: '--fast', problem: /Unknown option '--fast' \(run takes --profile, --run-profile, --runs,/, real: true },
   { kind: 'flag', what: 'a shard-like typo', args: () => ['check', '--impl', 'model', '--shards', '2'], names: '--shards', problem: /Unknown option '--shards' \(check takes --impl,/ },
+  { kind: 'flag', what: 'a shard of a check (check runs every case: it would call all of them one part)', args: () => ['check', '--impl', 'model', '--shard', '1/2'], names: '--shard', problem: /run only \(check runs every case of its seed/ },
   { kind: 'flag', what: 'a flag without its value', args: (c) => ['run', '--out', c.out, '--runs'], names: '--runs', problem: /argument missing/, real: true },
   { kind: 'flag', what: 'a negative seed without =', args: () => ['run', '--seed', '-5'], names: '--seed', problem: /argument is ambiguous.*use '--seed=-XYZ'/ },
   { kind: 'flag', what: 'a positional argument', args: () => ['run', 'extra'], names: "'extra'", problem: /Unexpected argument 'extra'/ },
