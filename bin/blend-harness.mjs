@@ -26,6 +26,7 @@ const PARENT_POLL_MS = 250;
 // shared with src/interrupt.ts (earlySignals)
 const state = (globalThis[Symbol.for('blend-harness.signals')] ??= { pending: undefined, watching: 0 });
 let started = false;
+let pendingAt = 0;
 for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
   process.on(signal, () => {
     if (state.watching > 0) return;
@@ -33,8 +34,13 @@ for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
       process.stderr.write(`blend-harness: interrupted by ${signal} while starting: nothing was run\n`);
       process.exit(code);
     }
-    if (state.pending !== undefined) process.exit(code);
+    // signals that arrive together are one stop (src/interrupt.ts SECOND_SIGNAL_AFTER_MS)
+    if (state.pending !== undefined) {
+      if (performance.now() - pendingAt >= 1000) process.exit(code);
+      return;
+    }
     state.pending = signal;
+    pendingAt = performance.now();
   });
 }
 if (process.env.BLEND_HARNESS_IGNORE_PARENT !== '1') {
@@ -53,6 +59,8 @@ if (process.env.BLEND_HARNESS_IGNORE_PARENT !== '1') {
     const gone = goneAtStart || process.ppid !== watched[0] || watched.some((pid, i) => starts[i] !== undefined && statOf(pid)?.start !== starts[i]);
     if (!gone) return;
     clearInterval(poll);
+    // a stop already under way (the signal that also ended the parent) needs no second one
+    if (state.pending !== undefined || state.received !== undefined) return;
     process.kill(process.pid, 'SIGTERM');
   }, PARENT_POLL_MS);
   poll.unref();

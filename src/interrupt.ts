@@ -58,7 +58,15 @@ export const EARLY_SIGNAL_KEY = Symbol.for('blend-harness.signals');
 export interface EarlySignals {
   pending: StopSignal | undefined;
   watching: number;
+  /** The signal a watch has taken, if any (the bin's parent watch then sends no SIGTERM of its own). */
+  received?: StopSignal;
 }
+
+/**
+ * A second signal exits at once only this long (ms) after the first: signals that arrive together
+ * (a process group signalled and the same signal forwarded by npm) are one request to stop.
+ */
+export const SECOND_SIGNAL_AFTER_MS = 1000;
 
 /** The bin's record of signals (one that does nothing when the CLI runs without the bin, as in tests). */
 export function earlySignals(): EarlySignals {
@@ -67,26 +75,37 @@ export function earlySignals(): EarlySignals {
 }
 
 /**
- * Watch SIGINT, SIGTERM and SIGHUP until `dispose`: the first aborts `signal`, a second exits at
- * once. A signal the bin recorded before (while the harness started) counts as the first: `signal`
- * is aborted from the start.
+ * Watch SIGINT, SIGTERM and SIGHUP until `dispose`: the first aborts `signal`, a second one at
+ * least SECOND_SIGNAL_AFTER_MS later exits at once (signals arriving together are one stop). A
+ * signal the bin recorded before (while the harness started) counts as the first: `signal` is
+ * aborted from the start.
  */
 export function watchSignals(): SignalWatch {
   const controller = new AbortController();
   let received: StopSignal | undefined;
+  let receivedAt = 0;
   const early = earlySignals();
   early.watching++;
   const handlers: [StopSignal, () => void][] = (Object.keys(SIGNAL_EXIT) as StopSignal[]).map((s) => [
     s,
     () => {
-      if (received !== undefined) process.exit(SIGNAL_EXIT[s]);
+      if (received !== undefined) {
+        // one stop often arrives as several signals at once (`timeout` signals the whole process
+        // group and npm forwards the same signal to its child; the parent watch adds a SIGTERM when
+        // npm exits): only a signal well after the first is the user asking to stop at once
+        if (performance.now() - receivedAt >= SECOND_SIGNAL_AFTER_MS) process.exit(SIGNAL_EXIT[s]);
+        return;
+      }
       received = s;
+      receivedAt = performance.now();
+      early.received = s;
       controller.abort(s);
     },
   ]);
   for (const [s, h] of handlers) process.on(s, h);
   if (early.pending !== undefined) {
     received = early.pending;
+    receivedAt = performance.now();
     early.pending = undefined;
     controller.abort(received);
   }

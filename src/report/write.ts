@@ -92,7 +92,8 @@ export function renderMarkdown(r: ReportInput): string {
   const res = r.result;
   const lines: string[] = [];
   lines.push(`# Blend emissions harness: ${verdictLabel(res.verdict)}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
-  if (res.verdict === 'insufficient') lines.push('**Insufficient, not a pass**: nothing failed, but what ran does not meet the minimum-exercise rule (below): a property checked 0 times was not exercised, and not exercised is not passed.', '');
+  if (res.verdict === 'insufficient' && res.interrupted) lines.push('**Insufficient, not a pass**: nothing failed, but the run was interrupted before it ran what it set out to (below).', '');
+  else if (res.verdict === 'insufficient') lines.push('**Insufficient, not a pass**: nothing failed, but what ran does not meet the minimum-exercise rule (below): a property checked 0 times was not exercised, and not exercised is not passed.', '');
   if (res.fault && !isCheck(res)) lines.push(`## Fault: ${res.fault.kind}`, '', res.fault.message, '');
   if (res.interrupted) lines.push(`**Incomplete**: interrupted by ${res.interrupted.signal} after ${res.interrupted.runsCompleted} of ${res.runs} runs; the figures below cover what ran until then.`, '');
   lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');

@@ -47,7 +47,7 @@ function partialReport(dir: string, seed: number, signal: string) {
   expect(report.totalSteps).toBeGreaterThan(0);
   expect(report.actions.reduce((n: number, a: { accepted: number }) => n + a.accepted, 0)).toBeGreaterThan(0);
   expect(report.properties.some((p: { status: string; checks: number }) => p.status === 'passed' && p.checks > 0)).toBe(true);
-  expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(new RegExp(`^# Blend emissions harness: PASS \\(INCOMPLETE\\)\\n\\n\\*\\*Incomplete\\*\\*: interrupted by ${signal} after \\d+ of ${report.runs} runs`));
+  expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(new RegExp(`^# Blend emissions harness: INSUFFICIENT \\(INCOMPLETE\\)\\n\\n\\*\\*Insufficient, not a pass\\*\\*: nothing failed, but the run was interrupted before it ran what it set out to \\(below\\)\\.\\n\\n\\*\\*Incomplete\\*\\*: interrupted by ${signal} after \\d+ of ${report.runs} runs`));
   expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<property name="complete" value="false"/>');
   // written through temporary files renamed into place: none is left behind
   expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -156,6 +156,19 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
     expect(exit.code === 130 || exit.signal === 'SIGINT').toBe(true);
     expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
     partialReport(dir, 42, 'SIGINT');
+  });
+
+  it('SIGTERM to the process group of npx, as `timeout` sends it (the harness, npm and its sh all get it; npm forwards it; sh dies): one stop, a partial report, exit 143, no process left', { timeout: 60_000 }, async () => {
+    const dir = tempDir('blend-npx-group-SIGTERM-');
+    const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
+    expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
+    await new Promise((res) => setTimeout(res, 1000));
+    process.kill(-n.cli.pid!, 'SIGTERM');
+    const exit = await n.exit;
+    expect(exit.code === 143 || exit.signal === 'SIGTERM').toBe(true);
+    expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+    // the signals that arrived together did not count as a second one (which exits at once, writing nothing)
+    partialReport(dir, 42, 'SIGTERM');
   });
 
   it('SIGTERM to npx while the harness starts: no process is left, and no report or an incomplete one', { timeout: 60_000 }, async () => {
