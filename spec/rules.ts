@@ -17,7 +17,7 @@ import { BackstopError, CometError, EmitterError, PoolError, TokenError, type Er
 export type ModelRef = `model/${string}.ts#${string}`;
 
 /** Where a rule is implemented and how it is checked besides the properties that name it. */
-export interface RuleCoverage {
+export interface RuleHub {
   /** The model function(s) that implement the rule. */
   readonly model: readonly ModelRef[];
   /** No property covers the rule: why the lockstep comparison with the model is its check. */
@@ -26,7 +26,7 @@ export interface RuleCoverage {
   readonly gap?: string;
 }
 
-export interface Rule extends RuleCoverage {
+export interface Rule extends RuleHub {
   readonly id: string;
   readonly statement: string;
   readonly sources: readonly Source[];
@@ -34,7 +34,7 @@ export interface Rule extends RuleCoverage {
   readonly error?: ErrorSpec;
 }
 
-const r = (id: string, statement: string, sources: Source[], constants: string[], error: ErrorSpec | undefined, coverage: RuleCoverage): Rule => ({ id, statement, sources, constants, error, ...coverage });
+const r = (id: string, statement: string, sources: Source[], constants: string[], error: ErrorSpec | undefined, coverage: RuleHub): Rule => ({ id, statement, sources, constants, error, ...coverage });
 const BD = 'tech-docs/core-contracts/emitter/blend-distribution.md';
 const BM = 'tech-docs/core-contracts/emitter/backstop-management.md';
 const DM = 'tech-docs/core-contracts/backstop/deposit-management.md';
@@ -183,5 +183,11 @@ export const RULES: readonly Rule[] = [
     lockstepOnly: "an overflow is a panic, not a state: every model step does its arithmetic through model/math.ts's checked i128 operations, and the lockstep compares each panic with the implementation's; no state after a step can show an overflow that did not panic",
   }),
 ];
+
+/** The generated catalogue of rules and properties (scripts/catalogue.ts), from the repository root. */
+export const CATALOGUE_PATH = 'docs/catalogue.md';
+
+/** A rule's anchor in docs/catalogue.md (its heading `### <ID>`, as GitHub makes anchors). */
+export const ruleAnchor = (id: string): string => id.toLowerCase();
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((x) => x.id));
