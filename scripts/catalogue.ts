@@ -12,7 +12,7 @@ import { PROPERTIES, type Property } from '../properties/index.ts';
 import * as CONSTANTS from '../spec/constants.ts';
 import type { Constant } from '../spec/constants.ts';
 import { formatError } from '../spec/errors.ts';
-import { ACTION_RULES } from '../spec/fields.ts';
+import { ACTION_RULES, FIELD_RULES } from '../spec/fields.ts';
 import { PROFILES } from '../spec/profiles.ts';
 import { CATALOGUE_PATH, ruleAnchor, RULES, type Rule } from '../spec/rules.ts';
 import { formatSource, type Source } from '../spec/sources.ts';
@@ -102,17 +102,23 @@ function ruleSection(r: Rule): string[] {
   const props = covering(r.id);
   const actions = actionsOf(r.id);
   const coverageRow = `report.html's “Rule coverage” row \`${r.id}\`${actions.length ? ` (actions ${actions.map((a) => `\`${a}\``).join(', ')})` : ''}`;
+  const fields = FIELD_RULES.filter(([, ids]) => ids.includes(r.id)).map(([re]) => `\`${re.source}\``);
+  const divergence =
+    actions.length > 0 || fields.length > 0
+      ? `in a \`check\` report, the “First divergence” row names it ${[actions.length > 0 ? 'after a call of its actions' : '', fields.length > 0 ? `where a state field matching ${fields.join(', ')} differs` : ''].filter((x) => x !== '').join(', and ')} (spec/fields.ts)`
+      : 'no “First divergence” row names it (spec/fields.ts maps no action or state field to it)';
   if (props.length === 0) {
     out.push('- **Properties:** none');
     if (r.lockstepOnly !== undefined) out.push(`- **Checked by lockstep only:** ${r.lockstepOnly}`);
     if (r.gap !== undefined) out.push(`- **Gap:** ${r.gap}`);
-    out.push(`- **Report rows:** ${coverageRow}, marked “no property checks it” when called, “NEVER EXERCISED” when not; in a \`check\` report, a “First divergence” row names it where a field or action of it differs.`);
+    const marks = actions.length > 0 ? 'marked “no property checks it” when its actions were called, “NEVER EXERCISED” when not' : 'marked “NEVER EXERCISED” (spec/fields.ts subjects no action to it)';
+    out.push(`- **Report rows:** ${coverageRow}, ${marks}; ${divergence}.`);
   } else {
     out.push('- **Properties:**');
     for (const p of props) out.push(`  - ${propertyLink(p.id)}: ${p.claim}`);
     out.push('- **Wrong-variant tests** (test/properties/mutants.ts, run by test/properties/mutants.test.ts):');
     for (const p of props) for (const m of MUTANTS.filter((x) => x.property === p.id)) out.push(`  - ${p.id} (\`${m.profile}\`, [${MUTANTS_FILE}:${mutantLine(p.id)}](${up(MUTANTS_FILE, mutantLine(p.id))})): ${m.bug}`);
-    out.push(`- **Report rows:** the “Properties” rows of ${props.map((p) => p.id).join(', ')} in report.md and report.html (rules column), their junit.xml testcases (property \`rules\`), and ${coverageRow}.`);
+    out.push(`- **Report rows:** the “Properties” rows of ${props.map((p) => p.id).join(', ')} in report.md and report.html (rules column), their junit.xml testcases (property \`rules\`), and ${coverageRow}; ${divergence}, as does a finding of one of those properties on the implementation.`);
   }
   out.push('');
   return out;

@@ -103,7 +103,7 @@ export const RULES: readonly Rule[] = [
   }),
   r('RZ-SWAP', 'When the reward zone is full, a pool is added only in place of a pool in the zone that holds fewer backstop tokens.', [seed(SEED_DISTRIBUTION, 'Adding Pools to the Reward Zone', 'If the to_remove pool is not in the reward zone, `add_reward()` will fail.'), v2(MGR, 'add_to_reward_zone')], [], BackstopError.InvalidRewardZoneEntry, {
     model: ['model/backstop/reward-zone.ts#addReward'],
-    gap: "applies to backstop.add_reward with a to_remove on a full zone; expects acceptance only where to_remove is in the zone and holds fewer backstop tokens than to_add (else InvalidRewardZoneEntry (1002)), and the zone the same size with to_add in place of to_remove",
+    gap: "applies to backstop.add_reward with a to_remove on a full zone; expects acceptance only where to_remove is in the zone and holds fewer backstop tokens than to_add (else InvalidRewardZoneEntry (1002)), and, accepted, the zone the same size, holding to_add and no longer to_remove",
   }),
   r('RZ-FULL', 'Adding to a full reward zone without a pool to remove fails with RewardZoneFull (v2).', [v2(MGR, 'add_to_reward_zone', 'None => panic_with_error!(e, BackstopError::RewardZoneFull)')], [], BackstopError.RewardZoneFull, {
     model: ['model/backstop/reward-zone.ts#addReward'],
@@ -180,7 +180,7 @@ export const RULES: readonly Rule[] = [
   }),
   r('I128', 'Amounts are i128 and every overflow panics.', [v2('backstop/src/contract.rs', 'Cargo profile overflow-checks = true')], ['I128_MAX'], undefined, {
     model: ['model/math.ts#i128', 'model/math.ts#add', 'model/math.ts#mul'],
-    lockstepOnly: "an overflow is a panic, not a state: every model step does its arithmetic through model/math.ts's checked i128 operations, and the lockstep compares each panic with the implementation's; no state after a step can show an overflow that did not panic",
+    lockstepOnly: "an overflow is a panic, not a state: the model checks its i128 arithmetic where the contracts can overflow (model/math.ts), and the lockstep compares each reply, a panic included, with the implementation's; no state after a step can show an overflow that did not panic",
   }),
 ];
 
