@@ -5,6 +5,7 @@ import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
 import type { ModelEvent } from '../model/context.ts';
 import { eg, expectRejection, type Property, type Step } from './types.ts';
 import { exact } from './exact.ts';
+import { BACKSTOP_DISTRIBUTION, isAcceptedCallOf, isCallOf } from './preconditions.ts';
 
 const S7 = SCALAR_7.value;
 const D = exact;
@@ -16,7 +17,9 @@ function backstopDistributeEvent(s: Step): Extract<ModelEvent, { topic: 'distrib
 }
 
 /** The backstop calls that update a user's accrued emissions. */
-const ACCRUING = new Set(['backstop.claim', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.withdraw']);
+const ACCRUING = ['backstop.claim', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.withdraw'] as const;
+/** The calls that distribute or gulp emissions. */
+const DISTRIBUTING = ['backstop.distribute', 'backstop.gulp_emissions', 'pool.gulp_emissions'] as const;
 
 /** num / den exactly, to 7 decimals (for messages). */
 const quotient = (num: bigint, den: bigint): string => D(num).div(D(den)).toFixed(7);
@@ -84,13 +87,12 @@ export const distributionProperties: readonly Property[] = [
     id: 'BLND-DIST-003',
     claim: 'A distribution sooner than the profile\'s minimum interval is rejected with BadRequest (1000).',
     rules: ['DIST-INTERVAL'],
-    fns: ['backstop.distribute', 'backstop.gulp_emissions'],
+    fns: BACKSTOP_DISTRIBUTION,
     applies: (s) => {
-      const a = s.action;
       const b = s.before.backstop;
-      if ((a.fn !== 'backstop.distribute' && a.fn !== 'backstop.gulp_emissions') || b === undefined || b.lastDistributionTime === 0n) return false;
+      if (!isCallOf(s, BACKSTOP_DISTRIBUTION) || b === undefined || b.lastDistributionTime === 0n) return false;
       const known = s.before.lastDistro.get(b.address);
-      if (a.fn === 'backstop.distribute') {
+      if (s.action.fn === 'backstop.distribute') {
         // the first call after the emitter learns this backstop resets instead (BF-RESET)
         if (known !== undefined && b.backfillStatus === true) return false;
         if (known === undefined && b.backfillStatus === false) return false;
@@ -106,8 +108,8 @@ export const distributionProperties: readonly Property[] = [
     id: 'BLND-CONS-001',
     claim: 'Per backstop, everything distributed is either still allocated to a pool or was gulped, less bounded rounding dust.',
     rules: ['DIST-PRORATA', 'GULP-SPLIT', 'ROUND-FLOOR'],
-    fns: ['backstop.distribute', 'backstop.gulp_emissions', 'pool.gulp_emissions'],
-    applies: (s) => s.outcome.ok && (s.action.fn === 'backstop.distribute' || s.action.fn === 'backstop.gulp_emissions' || s.action.fn === 'pool.gulp_emissions'),
+    fns: DISTRIBUTING,
+    applies: (s) => isAcceptedCallOf(s, DISTRIBUTING),
     check: (s) => {
       for (const bs of s.world.backstops.values()) {
         const distributed = s.ghost.distributed.get(bs.address) ?? 0n;
@@ -129,11 +131,11 @@ export const distributionProperties: readonly Property[] = [
     id: 'BLND-CONS-002',
     claim: "Per pool, the BLND its backstop depositors claimed plus what they still have accrued never exceeds the depositors' share (70%) of the pool's gulped emissions.",
     rules: ['GULP-SPLIT', 'GULP-EPS', 'CLAIM-EXACT', 'ROUND-FLOOR'],
-    fns: ['backstop.claim', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.withdraw'],
-    applies: (s) => s.outcome.ok && ACCRUING.has(s.action.fn),
+    fns: ACCRUING,
+    applies: (s) => isAcceptedCallOf(s, ACCRUING),
     check: (s) => {
+      if (!isCallOf(s, ACCRUING)) return null;
       const a = s.action;
-      if (a.fn !== 'backstop.claim' && a.fn !== 'backstop.deposit' && a.fn !== 'backstop.queue_withdrawal' && a.fn !== 'backstop.dequeue_withdrawal' && a.fn !== 'backstop.withdraw') return null;
       const bs = s.world.backstops.get(a.backstop);
       if (bs === undefined) return null;
       for (const pool of a.fn === 'backstop.claim' ? a.pools : [a.pool]) {

@@ -1,7 +1,13 @@
 /** Emitter and drop invariants. */
 import { EMISSION_RATE, MAX_DROP } from '../spec/constants.ts';
 import { EmitterError } from '../spec/errors.ts';
+import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
 import { eg, expectRejection, type Property } from './types.ts';
+
+const EM_001_FNS = ['emitter.distribute', 'emitter.swap_backstop', 'advance_time'] as const;
+const DISTRIBUTE = ['emitter.distribute'] as const;
+const DROP = ['backstop.drop'] as const;
+const SWAP = ['emitter.swap_backstop'] as const;
 
 
 export const emitterProperties: readonly Property[] = [
@@ -9,8 +15,8 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-EM-001',
     claim: 'Cumulative BLND minted by distribute never exceeds 1 BLND per elapsed second (drops aside).',
     rules: ['EMIT-RATE', 'EMIT-SWAP-FINAL'],
-    fns: ['emitter.distribute', 'emitter.swap_backstop', 'advance_time'],
-    applies: (s) => s.action.fn === 'emitter.distribute' || s.action.fn === 'emitter.swap_backstop' || s.action.fn === 'advance_time',
+    fns: EM_001_FNS,
+    applies: (s) => isCallOf(s, EM_001_FNS),
     check: (s) => {
       const cap = (s.world.now - s.ghost.start) * EMISSION_RATE.value;
       return s.ghost.minted <= cap ? null : `minted ${s.ghost.minted} stroops in ${s.world.now - s.ghost.start}s: over the cap ${cap}`;
@@ -20,10 +26,10 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-EM-002',
     claim: 'A distribute pays the current backstop exactly 1 BLND per second since its last distribution.',
     rules: ['EMIT-RATE'],
-    fns: ['emitter.distribute'],
-    applies: (s) => s.action.fn === 'emitter.distribute' && s.outcome.ok,
+    fns: DISTRIBUTE,
+    applies: (s) => isAcceptedCallOf(s, DISTRIBUTE),
     check: (s) => {
-      if (!s.outcome.ok) return null;
+      if (!isAcceptedCallOf(s, DISTRIBUTE)) return null;
       const last = s.before.lastDistro.get(s.before.emitterBackstop) ?? 0n;
       const expected = (s.before.now - last) * EMISSION_RATE.value;
       return s.outcome.result === expected ? null : `distribute to ${s.before.emitterBackstop}: ${eg(expected, s.outcome.result)} stroops`;
@@ -33,8 +39,8 @@ export const emitterProperties: readonly Property[] = [
     id: 'BLND-DROP-001',
     claim: 'Each backstop drops at most once, and a drop mints at most 50M BLND.',
     rules: ['DROP-ONCE', 'DROP-MAX'],
-    fns: ['backstop.drop'],
-    applies: (s) => s.action.fn === 'backstop.drop',
+    fns: DROP,
+    applies: (s) => isCallOf(s, DROP),
     check: (s) => {
       for (const [b, d] of s.ghost.drops) {
         if (d.count > 1) return `backstop ${b} dropped ${d.count} times`;
@@ -50,17 +56,17 @@ export const emitterProperties: readonly Property[] = [
     // a backstop that no longer holds its drop list (a v1 backstop's expired temporary entry, as in
     // the mainnet snapshot) panics reading it before it calls the emitter; the protocol state shows
     // such a list as empty, so the rule is checked where the backstop holds a non-empty one
-    fns: ['backstop.drop'],
+    fns: DROP,
     applies: (s) =>
-      s.action.fn === 'backstop.drop' && s.before.dropped.has(s.before.emitterBackstop) && s.action.backstop === s.before.emitterBackstop && (s.world.backstops.get(s.action.backstop)?.dropList?.length ?? 0) > 0,
+      isCallOf(s, DROP) && s.before.dropped.has(s.before.emitterBackstop) && s.action.backstop === s.before.emitterBackstop && (s.world.backstops.get(s.action.backstop)?.dropList?.length ?? 0) > 0,
     check: (s) => expectRejection(s, EmitterError.BadDrop, `a second drop of ${s.before.emitterBackstop}`),
   },
   {
     id: 'BLND-SWAP-001',
     claim: 'A backstop swap never executes before its 31-day unlock time: it is rejected with SwapNotUnlocked (1104).',
     rules: ['EMIT-SWAP-UNLOCK'],
-    fns: ['emitter.swap_backstop'],
-    applies: (s) => s.action.fn === 'emitter.swap_backstop' && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
+    fns: SWAP,
+    applies: (s) => isCallOf(s, SWAP) && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
     check: (s) => expectRejection(s, EmitterError.SwapNotUnlocked, `a swap at ${s.before.now}, before its unlock at ${s.before.queuedSwap?.unlockTime},`),
   },
 ];

@@ -3,10 +3,13 @@ import { EMISSION_PERIOD, SCALAR_7 } from '../spec/constants.ts';
 import { BackstopError } from '../spec/errors.ts';
 import type { ReserveEmissionData } from '../model/state.ts';
 import { exceeds, ratio, ratioText, type Ratio } from './exact.ts';
+import { isAcceptedCallOf, isCallOf, nextGulpAt } from './preconditions.ts';
 import { eg, expectRejection, type Property } from './types.ts';
 
 const WEEK = EMISSION_PERIOD.value;
 const S7 = SCALAR_7.value;
+const POOL_GULP = ['pool.gulp_emissions'] as const;
+const POOL_CLAIM = ['pool.claim'] as const;
 
 export const gulpPoolProperties: readonly Property[] = [
   {
@@ -14,12 +17,12 @@ export const gulpPoolProperties: readonly Property[] = [
     claim: 'A pool gulp within 24 hours of its last is rejected with the backstop\'s BadRequest (1000) (v2).',
     rules: ['GULP-DAILY'],
     profiles: (p) => p.poolGulpMinInterval !== null,
-    fns: ['pool.gulp_emissions'],
+    fns: POOL_GULP,
     applies: (s) => {
       const gap = s.profile.poolGulpMinInterval;
-      if (gap === null || s.action.fn !== 'pool.gulp_emissions') return false;
+      if (gap === null || !isCallOf(s, POOL_GULP)) return false;
       const rec = s.before.backstop?.pools.get(s.action.pool);
-      return rec !== undefined && rec.rz.lastTime > s.before.now - gap.value;
+      return rec !== undefined && s.before.now < nextGulpAt(rec.rz.lastTime, gap.value);
     },
     check: (s) => expectRejection(s, BackstopError.BadRequest, 'a second gulp within a day'),
   },
@@ -71,10 +74,10 @@ export const gulpPoolProperties: readonly Property[] = [
     id: 'BLND-POOL-002',
     claim: 'A pool claim pays exactly what the user had accrued on the listed reserve tokens and zeroes it.',
     rules: ['POOL-CLAIM', 'ROUND-FLOOR'],
-    fns: ['pool.claim'],
-    applies: (s) => s.action.fn === 'pool.claim' && s.outcome.ok,
+    fns: POOL_CLAIM,
+    applies: (s) => isAcceptedCallOf(s, POOL_CLAIM),
     check: (s) => {
-      if (!s.outcome.ok || s.action.fn !== 'pool.claim') return null;
+      if (!isAcceptedCallOf(s, POOL_CLAIM)) return null;
       const p = s.before.pool!;
       const pool = s.world.pools.get(p.address)!;
       let expected = 0n;

@@ -3,13 +3,17 @@ import { BackstopError } from '../spec/errors.ts';
 import type { Address } from '../model/state.ts';
 import { emittingSeconds, exactAccrued, expectedAccrued, expectedIndex, indexGrowthBound } from './accrual.ts';
 import { exact, exceeds, ratioText } from './exact.ts';
+import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
 import { eg, expectRejection, type Property, type Step } from './types.ts';
 
 const hasEpsEvent = (s: Step, pool: Address): boolean => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps' && e.pool === pool);
 
 
-const backstopUserAction = (s: Step): boolean =>
-  s.outcome.ok && s.before.backstop?.user !== undefined && ['backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.claim'].includes(s.action.fn);
+/** The backstop calls of a user that update their emissions (not withdraw: its shares were queued, and earn nothing). */
+const USER_ACCRUING = ['backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.claim'] as const;
+const backstopUserAction = (s: Step): boolean => isAcceptedCallOf(s, USER_ACCRUING) && s.before.backstop?.user !== undefined;
+const CLAIM = ['backstop.claim'] as const;
+const WITHDRAW = ['backstop.withdraw'] as const;
 
 export const indexProperties: readonly Property[] = [
   {
@@ -62,7 +66,7 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-Q4W-001',
     claim: 'Queued shares never earn: a user accrues at most their non-queued shares times the index growth.',
     rules: ['Q4W-NOEARN'],
-    fns: ['backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.claim'],
+    fns: USER_ACCRUING,
     applies: backstopUserAction,
     check: (s) => {
       const b = s.before.backstop!;
@@ -84,9 +88,9 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-Q4W-002',
     claim: 'A withdrawal whose oldest queued entry is still locked is rejected with NotExpired (1001).',
     rules: ['Q4W-LOCK'],
-    fns: ['backstop.withdraw'],
+    fns: WITHDRAW,
     applies: (s) => {
-      if (s.action.fn !== 'backstop.withdraw') return false;
+      if (!isCallOf(s, WITHDRAW)) return false;
       const r = s.before.backstop?.user?.perPool.get(s.action.pool);
       const first = r?.ub.q4w[0];
       return first !== undefined && first.exp > s.before.now;
@@ -97,10 +101,10 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-CLAIM-001',
     claim: 'A backstop claim pays exactly what the user had accrued in each pool and zeroes it.',
     rules: ['CLAIM-EXACT'],
-    fns: ['backstop.claim'],
-    applies: (s) => s.action.fn === 'backstop.claim' && s.outcome.ok,
+    fns: CLAIM,
+    applies: (s) => isAcceptedCallOf(s, CLAIM),
     check: (s) => {
-      if (!s.outcome.ok || s.action.fn !== 'backstop.claim') return null;
+      if (!isAcceptedCallOf(s, CLAIM)) return null;
       const b = s.before.backstop!;
       const u = b.user!;
       const bs = s.world.backstops.get(b.address)!;
@@ -126,10 +130,10 @@ export const indexProperties: readonly Property[] = [
     id: 'BLND-ROUND-001',
     claim: 'Rounding never pays a backstop claim more than the exact amount accrued (decimal.js reference).',
     rules: ['ROUND-FLOOR', 'CLAIM-EXACT'],
-    fns: ['backstop.claim'],
-    applies: (s) => s.action.fn === 'backstop.claim' && s.outcome.ok,
+    fns: CLAIM,
+    applies: (s) => isAcceptedCallOf(s, CLAIM),
     check: (s) => {
-      if (!s.outcome.ok || s.action.fn !== 'backstop.claim') return null;
+      if (!isAcceptedCallOf(s, CLAIM)) return null;
       const b = s.before.backstop!;
       const u = b.user!;
       let exactTotal = exact(0n);

@@ -3,7 +3,8 @@ import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import { FILLER_DEPOSITOR } from '../../model/world.ts';
-import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop, rewardZoneSet } from './base.ts';
+import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
+import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
 
 const BPS = 10_000n;
 /** A `min_lp_tokens_out` no claim reaches (stroops of LP). */
@@ -115,7 +116,7 @@ export class BackstopDistribute extends BlendCommand {
   }
   resolve(w: World): Action {
     const backstop = pick(backstopList(w), this.backstopSeed);
-    return w.profile.flow === 'v2' ? { fn: 'backstop.distribute', backstop } : { fn: 'backstop.gulp_emissions', backstop };
+    return { fn: backstopDistributionOf(w.profile), backstop };
   }
   describe(): string {
     return `backstop#${this.backstopSeed}.distribute()`;

@@ -79,17 +79,6 @@ export const poolList = (w: World): readonly Address[] => listsOf(w).all;
 /** The pools of `backstop` (cached; do not mutate). */
 export const poolsOfBackstop = (w: World, backstop: Address): readonly Address[] => listsOf(w).byBackstop.get(backstop) ?? [];
 
-const rewardZoneSets = new WeakMap<readonly Address[], ReadonlySet<Address>>();
-/** The reward zone as a set; the model replaces the array on every change, so it is cached by identity. */
-export function rewardZoneSet(rz: readonly Address[]): ReadonlySet<Address> {
-  let s = rewardZoneSets.get(rz);
-  if (s === undefined) {
-    s = new Set(rz);
-    rewardZoneSets.set(rz, s);
-  }
-  return s;
-}
-
 const focusSets = new WeakMap<readonly Address[], { readonly size: number; readonly set: ReadonlySet<Address> }>();
 /** The world's focus pools as a set (cached while the list keeps its identity and length: it is only ever appended to). */
 export function focusSet(w: World): ReadonlySet<Address> | undefined {

@@ -4,6 +4,7 @@ import type { ActionName } from '../../model/actions.ts';
 import { protocolActionsOf, type ProtocolAction } from '../protocol/messages.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import type { Harness } from '../harness/harness.ts';
+import { backstopDistributionOf } from '../../properties/preconditions.ts';
 import { backstopArbs } from './backstop.ts';
 import { emitterArbs } from './emitter.ts';
 import { REQUEST_TYPES, poolArbs } from './pool.ts';
@@ -24,7 +25,7 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(4, ['advance_time'], advanceTimeArb),
     e(3, ['advance_time'], advanceToDeadlineArb),
     e(4, ['emitter.distribute'], emitterArbs.distribute),
-    e(4, [profile.flow === 'v1' ? 'backstop.gulp_emissions' : 'backstop.distribute'], backstopArbs.distribute),
+    e(4, [backstopDistributionOf(profile)], backstopArbs.distribute),
     e(6, ['backstop.deposit'], backstopArbs.deposit),
     e(3, ['backstop.queue_withdrawal'], backstopArbs.queue),
     e(2, ['backstop.dequeue_withdrawal'], backstopArbs.dequeue),

@@ -7,6 +7,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { World } from '../../model/state.ts';
+import { nextGulpAt, rzEditWindowEnd } from '../../properties/preconditions.ts';
 import { BlendCommand } from './base.ts';
 
 const H = 3600n;
@@ -65,10 +66,10 @@ function collectDeadlines(w: World): bigint[] {
     if (bs.lastDistributionTime > 0n) {
       add(bs.lastDistributionTime + p.distributeMinInterval.seconds.value);
       add(bs.lastDistributionTime + p.distributeMinInterval.seconds.value + 1n);
-      if (p.rzEditWindow !== null) add(bs.lastDistributionTime + p.rzEditWindow.value);
+      if (p.rzEditWindow !== null) add(rzEditWindowEnd(bs.lastDistributionTime, p.rzEditWindow.value));
     }
     const gulpGap = p.poolGulpMinInterval?.value;
-    if (gulpGap !== undefined) bs.rzEmis.forEach((rz) => add(rz.lastTime + gulpGap));
+    if (gulpGap !== undefined) bs.rzEmis.forEach((rz) => add(nextGulpAt(rz.lastTime, gulpGap)));
   }
   w.pools.forEach((pool) => pool.emisData.forEach(addExpiration));
   return out;

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { RULES } from '../../spec/rules.ts';
+import { CATALOGUE_PATH, ruleAnchor, RULES } from '../../spec/rules.ts';
 import { ACTION_RULES } from '../../spec/fields.ts';
 import type { ActionName } from '../../model/actions.ts';
 import type { RunResult } from '../run.ts';
@@ -573,13 +573,21 @@ function counterexampleSection(r: ReportInput): string {
   return out.join('\n');
 }
 
+/**
+ * A property's rule IDs, each linking to its row of this page's rule coverage table (`#rule-<ID>`),
+ * its entry in docs/catalogue.md as the title.
+ */
+function ruleLinks(rules: readonly string[]): string {
+  return rules.map((id) => `<a href="#rule-${e(id)}" title="${e(`${CATALOGUE_PATH}#${ruleAnchor(id)}`)}">${e(id)}</a>`).join(', ');
+}
+
 function propertiesSection(res: RunResult | CheckResult): string {
   const impl = isCheck(res) ? new Map(res.implChecks.map((c) => [c.id, c.checks])) : undefined;
   const rows = res.properties.map(
     (p) =>
       `<tr data-testid="property-row" data-property="${e(p.id)}"><td class="mono" data-col="id">${e(p.id)}</td><td class="${statusClass(p.status)}" data-col="status">${e(p.status)}</td><td class="num" data-col="checks">${p.checks}</td>${
         impl ? `<td class="num" data-col="impl-checks">${impl.get(p.id) ?? 0}</td>` : ''
-      }<td class="mono" data-col="rules">${e(p.rules.join(', '))}</td><td data-col="claim">${e(p.claim)}</td></tr>`,
+      }<td class="mono" data-col="rules">${ruleLinks(p.rules)}</td><td data-col="claim">${e(p.claim)}</td></tr>`,
   );
   return `<section id="properties"><h2>Properties</h2><div class="table-wrap"><table data-testid="properties-table"><thead><tr><th>property</th><th>status</th><th class="num">${impl ? 'checks on the model' : 'checks'}</th>${impl ? '<th class="num">checks on the implementation</th>' : ''}<th>rules</th><th>claim</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
 }
@@ -597,7 +605,7 @@ function coverageSection(res: RunResult): string {
       : c.checks === 0
         ? ' <span class="marker-unchecked" data-testid="not-checked">no property checks it</span>'
         : '';
-    return `<tr data-testid="rule-row" data-rule="${e(c.rule)}" class="${cls}"><td class="mono" data-col="rule">${e(c.rule)}${marker}</td><td data-col="statement">${e(c.statement)}</td><td data-col="properties">${props}</td><td class="num" data-col="checks">${c.checks}</td><td data-col="actions">${acts}</td><td class="num" data-col="calls">${c.calls}</td></tr>`;
+    return `<tr data-testid="rule-row" id="rule-${e(c.rule)}" data-rule="${e(c.rule)}" class="${cls}"><td class="mono" data-col="rule">${e(c.rule)}${marker}</td><td data-col="statement">${e(c.statement)}</td><td data-col="properties">${props}</td><td class="num" data-col="checks">${c.checks}</td><td data-col="actions">${acts}</td><td class="num" data-col="calls">${c.calls}</td></tr>`;
   });
   return `<section id="coverage"><h2>Rule coverage</h2>
 <p>Each rule of spec/rules.ts against the properties that cover it (with their checks in this run) and the actions subject to it (spec/fields.ts, accepted / rejected calls). A rule is exercised when a property covering it was checked or an action subject to it was called. <strong data-testid="never-exercised-count">${never.length}</strong> of ${cov.length} rules were never exercised${never.length ? `: <span class="mono">${e(never.map((c) => c.rule).join(', '))}</span>` : ''}; ${unchecked.length} were called but checked by no property${unchecked.length ? `: <span class="mono">${e(unchecked.map((c) => c.rule).join(', '))}</span>` : ''}.</p>

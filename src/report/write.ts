@@ -144,11 +144,11 @@ export function renderMarkdown(r: ReportInput): string {
   }
   if (isCheck(res)) {
     const impl = new Map(res.implChecks.map((c) => [c.id, c.checks]));
-    lines.push('## Properties', '', '| property | status | checks on the model | checks on the implementation | claim |', '|---|---|---|---|---|');
-    for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${impl.get(p.id) ?? 0} | ${esc(p.claim)} |`);
+    lines.push('## Properties', '', '| property | status | checks on the model | checks on the implementation | rules | claim |', '|---|---|---|---|---|---|');
+    for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${impl.get(p.id) ?? 0} | ${p.rules.join(', ')} | ${esc(p.claim)} |`);
   } else {
-    lines.push('## Properties', '', '| property | status | checks | claim |', '|---|---|---|---|');
-    for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${esc(p.claim)} |`);
+    lines.push('## Properties', '', '| property | status | checks | rules | claim |', '|---|---|---|---|---|');
+    for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${p.rules.join(', ')} | ${esc(p.claim)} |`);
   }
   lines.push('', '## Actions', '', '| action | accepted | rejected |', '|---|---|---|');
   for (const a of res.actions) lines.push(`| ${a.name} | ${a.accepted} | ${a.rejected} |`);
@@ -238,6 +238,8 @@ export function renderJunit(r: ReportInput): string {
   }
   for (const p of res.properties) {
     out.push(`    <testcase classname="${xml(res.profile)}" name="${xml(`${p.id} ${p.claim}`)}">`);
+    // the spec rules (spec/rules.ts) the property covers
+    out.push('      <properties>', `        <property name="rules" value="${xml(p.rules.join(', '))}"/>`, '      </properties>');
     if (p.status === 'failed' && res.counterexample) {
       out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
     } else if (p.status === 'not exercised') {
