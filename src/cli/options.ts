@@ -58,7 +58,7 @@ export const SUITE_USAGE = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--run
 
 const presets = RUN_PRESET_NAMES.map((n) => {
   const p = RUN_PRESETS[n];
-  return `${n} (${p.runs} runs of up to ${p.steps} steps, a ${p.timeBudget} s budget, the rule ${p.minExercise.accepted}/${p.minExercise.rejected}/${p.minExercise.checks}: ${p.summary})`;
+  return `${n} (${p.runs} runs of up to ${p.steps} steps, a ${p.timeBudget} s budget, a minimum exercise of ${p.minExercise.accepted}/${p.minExercise.rejected}/${p.minExercise.checks} (accepted/rejected/checks): ${p.summary})`;
 }).join('; ');
 
 const DEFAULT_RULE = 'every applicable property checked at least once';

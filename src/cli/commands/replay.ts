@@ -24,9 +24,9 @@ export const REPLAY: CommandDef = {
   name: 'replay',
   summary: "replay a counterexample that run saved (or a corpus file that check saved, with --impl)",
   description:
-    "Replays one file. A counterexample.json that run saved: its steps on a fresh world, every property it lists checked after every step; exit 1 while the recorded failure still happens, 0 only when it does not and the failing property was checked, else 4 (insufficient). A corpus file that check saved, with --impl: its steps in lockstep against the implementation; exit 0 no divergence, 1 a divergence, 3 a fault. Exit 2 bad usage or a bad file (docs/exit-codes.md).",
+    "Replays one file. A counterexample.json that run saved: its steps on a fresh world, every property it lists checked after every step; exit 1 while a failure still happens (3 when the steps raise an error the harness does not understand), 0 only when none does and the recorded failing property was checked, else 4 (insufficient). A corpus file that check saved, with --impl: its steps in lockstep against the implementation; exit 0 no divergence, 1 a divergence, 3 a fault. Exit 2 bad usage or a bad file (docs/exit-codes.md).",
   usage: REPLAY_USAGE,
-  operands: { name: '[file...]', does: 'the file to replay: one counterexample.json, or one corpus file with --impl' },
+  operands: { name: '[file]', does: 'the file to replay: one counterexample.json, or one corpus file with --impl' },
   flags: FLAGS,
   refuse: fileRefusal('replay', REPLAY_USAGE),
   action: replay,
