@@ -162,7 +162,7 @@ function refuseOptionLikeValues(def: CommandDef, args: readonly string[]): void 
     const arg = args[i]!;
     if (arg === '--') return;
     if (!names.has(arg)) {
-      if (arg.startsWith('--') && names.has(arg.slice(0, arg.indexOf('=')))) continue;
+      if (arg.startsWith('--') && arg.includes('=') && names.has(arg.slice(0, arg.indexOf('=')))) continue;
       if (def.operands !== undefined && !optionLike(arg)) continue;
       return;
     }
