@@ -114,9 +114,10 @@ export function createProgram(io: CliIo, onAction: Action = async () => {}): Com
       .summary(def.summary)
       .description(def.description)
       .usage(def.usage.replace(`blend-harness ${def.name} `, ''))
-      .helpOption('-h, --help', 'print this help and exit 0')
+      .addHelpOption(new Option('-h, --help', 'print this help and exit 0').helpGroup('Flags:'))
       .allowExcessArguments(true);
     if (def.operands) sub.argument(def.operands.name, def.operands.does);
+    sub.optionsGroup('Flags:');
     for (const f of def.flags) {
       sub.addOption(new Option(`--${f.name} <${f.value}>`, describeFlag(f)).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]));
     }
