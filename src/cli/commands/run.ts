@@ -1,0 +1,101 @@
+/**
+ * `blend-harness run`: the property suites on the reference model (spec/, model/, properties/), from
+ * generated worlds or a ledger snapshot; a failure is shrunk, saved as a replayable bundle and
+ * exported as a regression test.
+ */
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { PROFILE_NAMES } from '../../../spec/profiles.ts';
+import { runSuiteAsync } from '../../run.ts';
+import { loadSnapshot, type LoadedSnapshot } from '../../snapshot/load.ts';
+import { renderRegressionTest, writeReports } from '../../report/write.ts';
+import { bundleOf, saveBundle } from '../../bundle.ts';
+import { watchSignals } from '../../interrupt.ts';
+import { removeCounterexampleTests, writeCounterexampleTests } from '../../report/export.ts';
+import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
+import { budgetOf, common, describeSettings, progressOf, runsLine, UsageError, verdictExit, withExercise, type CliIo, type Common, type Values } from '../shared.ts';
+
+const FLAGS: readonly Flag[] = [
+  ...suiteFlags({ steps: 200, profileWithSnapshot: 'blend-v1' }),
+  { name: 'snapshot', value: 'FILE', does: "start every run from this ledger snapshot (Blend v1 on mainnet, as stellar-cli's snapshot writes it) instead of a generated world", allowed: 'a snapshot JSON file; with --profile blend-v1 only', default: 'generated worlds' },
+];
+
+export const RUN: CommandDef = {
+  name: 'run',
+  summary: 'run the property suites on the reference model',
+  description:
+    'Runs the property suites on the reference model: each run a world and a sequence of generated steps, every applicable property checked after every step. A failure is shrunk, saved as counterexample.json (replay it with `blend-harness replay`) and exported as a regression test; the reports go to --out. Exit 0 pass, 1 a property failed, 2 bad usage, 3 a fault, 4 insufficient (docs/exit-codes.md).',
+  usage: `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE} [--snapshot FILE] [--out DIR]`,
+  flags: FLAGS,
+  refuse: suiteRefusal('run', () => FLAGS),
+  action: run,
+};
+
+async function run(values: Values, _operands: readonly string[], io: CliIo): Promise<number> {
+  const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 200 });
+  const { profile, runs, steps, seed, path, replayPath, out } = c;
+  let snapshot: LoadedSnapshot | undefined;
+  if (values.snapshot !== undefined) {
+    if (profile.name !== 'blend-v1') throw new UsageError(`--snapshot: the mainnet snapshot holds Blend v1; use --profile blend-v1, got "${profile.name}"`);
+    snapshot = loadSnapshot(values.snapshot);
+  }
+
+  // from here on a signal stops the run after the current run, and the reports are still written
+  const watch = watchSignals();
+  try {
+    io.out(`running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
+    const progress = progressOf(c);
+    const result = await runSuiteAsync({
+      profile, runs, steps, seed, path, replayPath, snapshot, snapshotPath: values.snapshot, signal: watch.signal,
+      shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n),
+    });
+    progress.done();
+    return finishRun(withExercise(result, c), { values, seed, runs, steps, out, snapshot, c }, io);
+  } finally {
+    watch.dispose();
+  }
+}
+
+function finishRun(
+  result: Awaited<ReturnType<typeof runSuiteAsync>>,
+  { values, seed, runs, steps, out, snapshot, c }: { values: Values; seed: number; runs: number; steps: number; out: string; snapshot: LoadedSnapshot | undefined; c: Common },
+  io: CliIo,
+): number {
+  const bundleFile = join(out, 'counterexample.json');
+  const replay = [
+    'npx blend-harness run',
+    `--profile ${result.profile}`,
+    `--seed ${result.counterexample?.seed ?? seed}`,
+    result.counterexample ? `--path ${result.counterexample.path}` : '',
+    result.counterexample?.replayPath !== undefined ? `--replay-path ${result.counterexample.replayPath}` : '',
+    `--runs ${runs}`,
+    `--steps ${steps}`,
+    values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
+  const regressionTest = renderRegressionTest(result);
+  // the reports name the saved bundle first, the long form (seed and path) second
+  writeReports(out, { result, replay: result.counterexample ? `npx blend-harness replay ${bundleFile}\n${replay}` : replay, regressionTest, snapshot: snapshot?.summary });
+  const exports = result.counterexample ? writeCounterexampleTests(out, result, regressionTest) : removeCounterexampleTests(out);
+  // the replayable bundle of a failure; a pass removes the one an earlier run left here
+  if (result.counterexample) saveBundle(bundleFile, bundleOf(result));
+  else rmSync(bundleFile, { force: true });
+
+  const exercised = result.properties.filter((p) => p.status === 'passed').length;
+  const idle = result.properties.filter((p) => p.status === 'not exercised');
+  io.out(`profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`);
+  const na = result.properties.filter((p) => p.status === 'not applicable').length;
+  io.out(`${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}, ${na} not applicable to ${result.profile}\n`);
+  if (result.fault) io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
+  if (result.counterexample) {
+    const c = result.counterexample;
+    if (result.fault) io.out(`\nshrunk to ${c.steps.length} steps that raise it:\n`);
+    else io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);
+    c.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
+    io.out(`\nsaved: ${bundleFile}\nreplay:\n  npx blend-harness replay ${bundleFile}\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`);
+    io.out(`exported as tests: ${exports.join(', ')}\n`);
+  }
+  io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
+  return verdictExit(result, runs, c.ruleSource, io);
+}
