@@ -77,7 +77,7 @@ export const MIN_EXERCISE: Flag = {
  * The flags both suite commands (run, check) take, in the order their unknown-flag line lists them.
  * `steps` is the one default that differs.
  */
-export function suiteFlags(dflt: { steps: number; profileWithSnapshot: string }): readonly Flag[] {
+export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnapshot: string }): readonly Flag[] {
   return [
     {
       name: 'profile',
@@ -87,7 +87,7 @@ export function suiteFlags(dflt: { steps: number; profileWithSnapshot: string })
       default: `documented (${dflt.profileWithSnapshot} with --snapshot)`,
     },
     { name: 'run-profile', value: 'NAME', does: 'named settings the other flags default to (flags given explicitly override them)', allowed: presets, default: 'none' },
-    { name: 'runs', value: 'N', does: 'how many runs (cases): each a fresh world and a sequence of steps', unit: 'runs', allowed: '1 to 10000000', default: "100, or the run profile's" },
+    { name: 'runs', value: 'N', does: 'how many runs (cases): each a fresh world and a sequence of steps', unit: 'runs', allowed: '1 to 10000000', default: `${dflt.runs}, or the run profile's` },
     { name: 'steps', value: 'N', does: 'the most steps of one run', unit: 'steps', allowed: '1 to 100000', default: `${dflt.steps}, or the run profile's` },
     { name: 'seed', value: 'S', does: 'the seed of the generated cases: the same seed and flags run the same cases', allowed: '-2147483648 to 2147483647 (a negative one as --seed=-5)', default: 'from the clock (printed at the start)' },
     {

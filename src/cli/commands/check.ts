@@ -22,7 +22,7 @@ const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--pro
 
 const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
-  ...suiteFlags({ steps: 50, profileWithSnapshot: 'blend-v1' }),
+  ...suiteFlags({ runs: 100, steps: 50, profileWithSnapshot: 'blend-v1' }),
   TIMEOUT_MS,
   { name: 'init-timeout-ms', value: 'T', does: "the longest wait for the handshake's reply and each init's reply (building a world can take longer than a step)", unit: 'milliseconds', allowed: '1 to 3600000', default: 'the --timeout-ms' },
   { name: 'corpus', value: 'DIR', does: 'the corpus: the saved sequences of earlier divergences, replayed first; a new divergence is saved here', default: 'corpus/ under --out' },

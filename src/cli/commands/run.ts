@@ -15,8 +15,16 @@ import { removeCounterexampleTests, writeCounterexampleTests } from '../../repor
 import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
 import { budgetOf, common, describeSettings, progressOf, runsLine, UsageError, verdictExit, withExercise, type CliIo, type Common, type Values } from '../shared.ts';
 
+/**
+ * A bare `run`: 1,300 runs of up to 200 steps, some 130,000 actions, at least the calls of Foundry's
+ * default invariant campaign (256 runs x depth 500 = 128,000). Enough that the bare command reaches
+ * every property of every profile (100 runs did not: BLND-SWAP-001 went unchecked, exit 4); a few
+ * seconds of one core.
+ */
+export const RUN_DEFAULTS = { runs: 1_300, steps: 200 } as const;
+
 const FLAGS: readonly Flag[] = [
-  ...suiteFlags({ steps: 200, profileWithSnapshot: 'blend-v1' }),
+  ...suiteFlags({ runs: RUN_DEFAULTS.runs, steps: RUN_DEFAULTS.steps, profileWithSnapshot: 'blend-v1' }),
   { name: 'snapshot', value: 'FILE', does: "start every run from this ledger snapshot (Blend v1 on mainnet, as stellar-cli's snapshot writes it) instead of a generated world", allowed: 'a snapshot JSON file; with --profile blend-v1 only', default: 'generated worlds' },
 ];
 
@@ -32,7 +40,7 @@ export const RUN: CommandDef = {
 };
 
 async function run(values: Values, _operands: readonly string[], io: CliIo): Promise<number> {
-  const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 200 });
+  const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', ...RUN_DEFAULTS });
   const { profile, runs, steps, seed, path, replayPath, out } = c;
   let snapshot: LoadedSnapshot | undefined;
   if (values.snapshot !== undefined) {
