@@ -16,7 +16,7 @@ import { Harness, Stats } from './harness/harness.ts';
 import type { LoadedSnapshot } from './snapshot/load.ts';
 import { stopSignalOf, type InterruptInfo, type StopSignal } from './interrupt.ts';
 import { traceActions, type TracePoint } from './report/trace.ts';
-import type { ExerciseRule, Shortfall } from './exercise.ts';
+import type { ExerciseRule, Shortfall } from './exercise-rule.ts';
 import { describeError, unearned } from './verdict.ts';
 
 /** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */
