@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES, getProfile, type Profile } from '../../spec/profiles.ts';
 import { ReplayPathError, runSuiteAsync } from '../run.ts';
-import { loadSnapshot, SnapshotError, type LoadedSnapshot } from '../snapshot/load.ts';
+import { loadSnapshot, SnapshotError, type LoadedSnapshot } from '../world/snapshot/load.ts';
 import { renderRegressionTest, writeReports } from '../report/write.ts';
 import { runCheck } from '../check/check.ts';
 import { ImplementationFault } from '../check/implementation.ts';

@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
-import type { SnapshotSummary } from '../snapshot/load.ts';
+import type { SnapshotSummary } from '../world/snapshot/load.ts';
 
 export interface ReportInput {
   readonly result: RunResult | CheckResult;

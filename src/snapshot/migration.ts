@@ -35,7 +35,7 @@ import type { Address, World } from '../../model/state.ts';
 import { poolBalanceOf } from '../../model/state.ts';
 import { BackstopError, EmitterError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
 import { MAX_BACKFILLED_EMISSIONS, Q4W_LOCK_TIME_V1, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
-import { V2_BACKSTOP, V2_POOL } from './world.ts';
+import { V2_BACKSTOP, V2_POOL } from '../world/snapshot.ts';
 
 export const SUPPLIER = 'supplier';
 const DAY = 86_400n;
