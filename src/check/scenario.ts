@@ -1,6 +1,6 @@
 /**
  * `blend-harness check --impl <command> --snapshot FILE [--scenario migration]`: checks on a ledger
- * snapshot world (src/snapshot/world.ts), which the model loads from FILE and the implementation
+ * snapshot world (src/world/snapshot.ts), which the model loads from FILE and the implementation
  * from the same file (the Soroban driver runs the snapshot's own v1 contracts).
  *
  * Without `--scenario`, the generated lockstep of `check` runs from the snapshot (profile

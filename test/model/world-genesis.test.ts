@@ -1,5 +1,5 @@
 /**
- * model/world.ts: the generated world's genesis as docs/protocol.md "The world (`init.world`) and
+ * src/world/ (createWorld): the generated world's genesis as docs/protocol.md "The world (`init.world`) and
  * its genesis" describes it (the Soroban driver builds the same), and `apply`: each action routed
  * to its entry point, under the profile of the backstop it concerns, as one transaction (a
  * rejection rolls back and is returned; any other exception is a model bug and propagates).
