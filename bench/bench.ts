@@ -8,7 +8,7 @@
  * Then `check` against the model, in process and over the subprocess protocol.
  */
 import * as fc from 'fast-check';
-import { createWorld, type WorldConfig } from '../model/world.ts';
+import { createWorld, type WorldConfig } from '../src/world/create.ts';
 import { PROFILES, type ProfileName } from '../spec/profiles.ts';
 import { PROPERTIES } from '../properties/index.ts';
 import { commandArbs } from '../src/commands/index.ts';

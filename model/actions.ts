@@ -1,58 +1,13 @@
 /**
- * The actions the harness drives: the contracts' entry points with their argument names, plus
- * `advance_time` and the Comet LP's composition (an external input). Amounts in stroops, times in
- * seconds. `toCall` prints an action in Blend's call syntax with resolved names.
+ * The actions the harness drives (their shapes are spec/actions.ts's: the contracts' entry points
+ * with their argument names, plus `advance_time` and the Comet LP's composition). Amounts in
+ * stroops, times in seconds. `toCall` prints an action in Blend's call syntax with resolved names.
  */
+import type { Action } from '../spec/actions.ts';
 import type { Address } from './state.ts';
-import type { ReserveEmissionMetadata } from './pool/manager.ts';
-import type { RequestType } from './pool/positions.ts';
 
-export type Action =
-  | { readonly fn: 'advance_time'; readonly seconds: bigint }
-  | { readonly fn: 'set_lp_price'; readonly blndPerLp: bigint; readonly usdcPerLp: bigint }
-  | { readonly fn: 'emitter.distribute' }
-  | { readonly fn: 'emitter.queue_swap_backstop'; readonly newBackstop: Address; readonly newBackstopToken: Address }
-  | { readonly fn: 'emitter.cancel_swap_backstop' }
-  | { readonly fn: 'emitter.swap_backstop' }
-  | { readonly fn: 'backstop.distribute'; readonly backstop: Address }
-  | { readonly fn: 'backstop.gulp_emissions'; readonly backstop: Address }
-  | { readonly fn: 'backstop.add_reward'; readonly backstop: Address; readonly toAdd: Address; readonly toRemove: Address | undefined }
-  | { readonly fn: 'backstop.remove_reward'; readonly backstop: Address; readonly toRemove: Address }
-  | { readonly fn: 'backstop.deposit'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.queue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.dequeue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.withdraw'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.claim'; readonly backstop: Address; readonly from: Address; readonly pools: readonly Address[]; readonly minLpTokensOut: bigint; readonly to: Address }
-  | { readonly fn: 'backstop.drop'; readonly backstop: Address }
-  | { readonly fn: 'pool.set_emissions_config'; readonly pool: Address; readonly metadata: readonly ReserveEmissionMetadata[] }
-  | { readonly fn: 'pool.submit'; readonly pool: Address; readonly from: Address; readonly request: RequestType; readonly reserveIndex: number; readonly amount: bigint }
-  | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
-  | { readonly fn: 'pool.claim'; readonly pool: Address; readonly from: Address; readonly reserveTokenIds: readonly number[]; readonly to: Address };
-
-export type ActionName = Action['fn'];
-
-export const ACTION_NAMES: readonly ActionName[] = [
-  'advance_time',
-  'set_lp_price',
-  'emitter.distribute',
-  'emitter.queue_swap_backstop',
-  'emitter.cancel_swap_backstop',
-  'emitter.swap_backstop',
-  'backstop.distribute',
-  'backstop.gulp_emissions',
-  'backstop.add_reward',
-  'backstop.remove_reward',
-  'backstop.deposit',
-  'backstop.queue_withdrawal',
-  'backstop.dequeue_withdrawal',
-  'backstop.withdraw',
-  'backstop.claim',
-  'backstop.drop',
-  'pool.set_emissions_config',
-  'pool.submit',
-  'pool.gulp_emissions',
-  'pool.claim',
-];
+export type { Action, ActionName } from '../spec/actions.ts';
+export { ACTION_NAMES } from '../spec/actions.ts';
 
 /** `7_5000000` style: stroops with the 7 decimals marked, as Blend's tests write amounts. */
 export function stroops(x: bigint): string {

@@ -6,8 +6,9 @@
  * Units: amounts in stroops (1e-7 BLND, or 1e-7 LP token / share), times in seconds (u64).
  */
 import type { Profile } from '../spec/profiles.ts';
+import type { Address } from '../spec/actions.ts';
 
-export type Address = string;
+export type { Address } from '../spec/actions.ts';
 
 /** backstop/src/backstop/pool.rs `PoolBalance`: shares and tokens of a pool's backstop; q4w in shares. */
 export interface PoolBalance {

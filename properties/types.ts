@@ -10,7 +10,6 @@ import { formatError, type ErrorSpec } from '../spec/errors.ts';
 import type { ModelEvent } from '../model/context.ts';
 import type { ContractError } from '../model/errors.ts';
 import type { Address, BackstopEmissionData, PoolBalance, ReserveEmissionData, RzEmissions, UserBalance, UserEmissionData, World } from '../model/state.ts';
-import type { Ghost } from '../src/harness/ghost.ts';
 
 /** What a step touched, captured before it ran (records are immutable, so references suffice). */
 export interface Before {
@@ -46,6 +45,31 @@ export type StepOutcome =
   | { readonly ok: true; readonly result: bigint | null; readonly events: readonly ModelEvent[] }
   | { readonly ok: false; readonly error: Pick<ContractError, 'contract' | 'code' | 'errorName'> };
 
+/**
+ * What the properties read of the harness's ghost totals (src/harness/ghost.ts `Ghost`
+ * implements it): what the harness counts across a run, independently of the model's state.
+ * Amounts in stroops, times in seconds.
+ */
+export interface GhostView {
+  /** Ledger time the run started at (seconds). */
+  readonly start: bigint;
+  /** Stroops the emitter minted by `distribute` (not drops), all backstops. */
+  readonly minted: bigint;
+  /** Stroops each backstop received from the emitter (distribute and drops). */
+  readonly receivedByBackstop: ReadonlyMap<Address, bigint>;
+  /** Drops by backstop: count and total stroops. */
+  readonly drops: ReadonlyMap<Address, { readonly count: number; readonly total: bigint }>;
+  /** Σ of each backstop's distribute() returns (stroops) and the rounding dust each allows. */
+  readonly distributed: ReadonlyMap<Address, bigint>;
+  readonly distributeDustBound: ReadonlyMap<Address, bigint>;
+  /** Stroops a pool's allocation yielded at gulp: accrued taken, to depositors and to the pool. */
+  readonly gulped: ReadonlyMap<Address, { readonly accrued: bigint; readonly backstop: bigint; readonly pool: bigint }>;
+  /** Stroops of BLND backstop depositors claimed, by pool. */
+  readonly claimedByPool: ReadonlyMap<Address, bigint>;
+  /** Pools whose depositors' emissions the ghost cannot account for (emissions from before the run). */
+  readonly preexisting: ReadonlySet<Address>;
+}
+
 export interface Step {
   readonly index: number;
   /** The run's profile: the rules the properties hold the implementation to. */
@@ -54,7 +78,7 @@ export interface Step {
   readonly before: Before;
   readonly outcome: StepOutcome;
   readonly world: World;
-  readonly ghost: Ghost;
+  readonly ghost: GhostView;
 }
 
 export interface Property {

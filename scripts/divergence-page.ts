@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { toCall } from '../model/actions.ts';
-import type { WorldConfig } from '../model/world.ts';
+import type { WorldConfig } from '../src/world/create.ts';
 import { CHECK_WORLD, DIVERGENCES, readingsOf, witnessedAgainst, type Divergence, type Reading, type Witness } from '../spec/divergences.ts';
 import { PROFILES, type ProfileName } from '../spec/profiles.ts';
 import { RULES } from '../spec/rules.ts';

@@ -2,8 +2,8 @@
  * Where the documents contradict each other or the deployed contracts. Each entry records every
  * reading with its source; profiles say which one they take (spec/profiles.ts `choice`).
  */
-import type { Action } from '../model/actions.ts';
-import type { WorldConfig } from '../model/world.ts';
+import type { Action } from './actions.ts';
+import type { WorldConfig } from './worlds.ts';
 import type { ProfileName } from './profiles.ts';
 import { doc, seed, v1, v2, type Source, SEED_DISTRIBUTION, SEED_DISTRIBUTION_OLD, SEED_OVERVIEW } from './sources.ts';
 

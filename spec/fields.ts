@@ -3,7 +3,7 @@
  * state of docs/protocol.md) and by the action that was called. Used to name the rule IDs in a
  * `blend-harness check` report.
  */
-import type { ActionName } from '../model/actions.ts';
+import type { ActionName } from './actions.ts';
 
 /** [pattern on the dotted field path, rule IDs]; every matching pattern contributes. */
 export const FIELD_RULES: readonly (readonly [RegExp, readonly string[]])[] = [

@@ -1,6 +1,6 @@
 /**
  * The generated world's genesis constants, from spec/genesis.json: the one file both sides read
- * (model/world.ts here; the Soroban driver embeds it, adapters/soroban/src/genesis.rs). Validated
+ * (src/world/genesis.ts here; the Soroban driver embeds it, adapters/soroban/src/genesis.rs). Validated
  * when this module loads: a missing field, an amount that is not a decimal string of an integer or
  * a name that is not a non-empty string throws, naming the field.
  */

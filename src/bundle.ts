@@ -7,7 +7,8 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { toCall, type Action } from '../model/actions.ts';
-import { createWorld, type Outcome, type WorldConfig } from '../model/world.ts';
+import { type Outcome } from '../model/world.ts';
+import { createWorld, type WorldConfig } from './world/create.ts';
 import type { World } from '../model/state.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
 import { PropertyViolation } from '../properties/types.ts';
@@ -16,7 +17,7 @@ import { checkWorld, CorpusError, requestsToActions, worldFromJson, worldToJson,
 import { Harness, Stats } from './harness/harness.ts';
 import { actionToRequest } from './protocol/messages.ts';
 import type { RunResult } from './run.ts';
-import { loadSnapshot } from './snapshot/load.ts';
+import { loadSnapshot } from './world/snapshot/load.ts';
 import { InputFileError, readInputFile, writeFileAtomic } from './io/files.ts';
 
 export const BUNDLE_FORMAT = 1;

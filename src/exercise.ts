@@ -21,6 +21,9 @@ import { UNREACHABLE_REJECTIONS } from '../spec/exercise.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { commandEntries } from './commands/index.ts';
 import type { RunResult } from './run.ts';
+import type { ExerciseRule, Shortfall } from './exercise-rule.ts';
+
+export type { ExerciseRule, Shortfall } from './exercise-rule.ts';
 
 /**
  * The rule when none is given (no `--min-exercise`, no `--run-profile`): every property that applies
@@ -28,21 +31,6 @@ import type { RunResult } from './run.ts';
  * (the run profiles require them).
  */
 export const DEFAULT_EXERCISE_RULE: ExerciseRule = Object.freeze({ accepted: 0, rejected: 0, checks: 1 });
-
-/** At least this many: accepted calls of each action, rejections on each path, checks of each property. */
-export interface ExerciseRule {
-  readonly accepted: number;
-  readonly rejected: number;
-  readonly checks: number;
-}
-
-export interface Shortfall {
-  readonly kind: 'action' | 'rejection' | 'property';
-  /** The action, `action -> Contract#code`, or the property ID. */
-  readonly name: string;
-  readonly got: number;
-  readonly need: number;
-}
 
 /** `fn -> Contract#code`: how a rejection path is named (a prefix of the Stats rejection keys). */
 export const rejectionPath = (fn: ActionName, contract: string, code: number): string => `${fn} -> ${contract}#${code}`;

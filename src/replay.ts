@@ -3,12 +3,12 @@
  * what a regression test runs.
  */
 import type { Action } from '../model/actions.ts';
-import { createWorld, type WorldConfig } from '../model/world.ts';
+import { createWorld, type WorldConfig } from './world/create.ts';
 import { getProfile } from '../spec/profiles.ts';
 import { PROPERTIES } from '../properties/index.ts';
 import { PropertyViolation } from '../properties/types.ts';
 import { Harness, Stats } from './harness/harness.ts';
-import { loadSnapshot } from './snapshot/load.ts';
+import { loadSnapshot } from './world/snapshot/load.ts';
 import type { Failure, LoadedBundle } from './bundle.ts';
 
 type JsonAction = Record<string, unknown>;

@@ -6,17 +6,18 @@
 import * as fc from 'fast-check';
 import type { Action } from '../model/actions.ts';
 import { ACTION_NAMES, toCall } from '../model/actions.ts';
-import { createWorld, type Outcome, type WorldConfig } from '../model/world.ts';
+import { type Outcome } from '../model/world.ts';
+import { createWorld, type WorldConfig } from './world/create.ts';
 import type { World } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
 import { PropertyViolation } from '../properties/types.ts';
 import { commandArbs } from './commands/index.ts';
 import { Harness, Stats } from './harness/harness.ts';
-import type { LoadedSnapshot } from './snapshot/load.ts';
+import type { LoadedSnapshot } from './world/snapshot/load.ts';
 import { stopSignalOf, type InterruptInfo, type StopSignal } from './interrupt.ts';
 import { traceActions, type TracePoint } from './report/trace.ts';
-import type { ExerciseRule, Shortfall } from './exercise.ts';
+import type { ExerciseRule, Shortfall } from './exercise-rule.ts';
 import { describeError, unearned } from './verdict.ts';
 
 /** Where generated worlds start: the snapshot's ledger time (2025-01-13), after the v1 epoch. */

@@ -6,13 +6,14 @@
  * A request that breaks the protocol is a fault of the harness: one line on stderr, exit 2.
  */
 import { createInterface } from 'node:readline';
-import { apply as modelApply, createWorld, type Outcome, type WorldConfig } from '../../model/world.ts';
+import { apply as modelApply, type Outcome } from '../../model/world.ts';
+import { createWorld, type WorldConfig } from '../../src/world/create.ts';
 import type { Action } from '../../model/actions.ts';
 import type { World } from '../../model/state.ts';
 import { getProfile } from '../../spec/profiles.ts';
 import { PROTOCOL_VERSION, requestToAction, type ProtocolAction, type Request } from '../../src/protocol/messages.ts';
 import { stateText } from '../../src/protocol/state-text.ts';
-import { snapshotSpecOf, snapshotWorld } from '../../src/snapshot/world.ts';
+import { snapshotSpecOf, snapshotWorld } from '../../src/world/snapshot.ts';
 import { schemaError, validateRequest } from '../../src/protocol/validate.ts';
 import { PROTOCOL_ACTIONS } from '../../src/protocol/messages.ts';
 

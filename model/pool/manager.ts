@@ -9,17 +9,13 @@ import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
 import { add, div, mul, scaledMulDivFloor, u32, u64 } from '../math.ts';
 import type { PoolState } from '../state.ts';
+import type { ReserveEmissionMetadata } from '../../spec/actions.ts';
 import { gulpEmissions as backstopGulp, gulpPoolEmissions } from '../backstop/gulp.ts';
 import { tokenSupply, updateReserveEmissionData } from './distributor.ts';
 
 const S7 = SCALAR_7.value;
 
-/** `ReserveEmissionMetadata`: res_type 0 for d tokens, 1 for b tokens; share a relative weight (7 decimals). */
-export interface ReserveEmissionMetadata {
-  readonly resIndex: number;
-  readonly resType: number;
-  readonly share: bigint;
-}
+export type { ReserveEmissionMetadata } from '../../spec/actions.ts';
 
 /**
  * `set_emissions_config(res_emission_metadata)`: replaces the whole configuration.

@@ -34,7 +34,9 @@ import {
   type ReserveData,
 } from './reserve.ts';
 
-export type RequestType = 'supply' | 'withdraw' | 'borrow' | 'repay';
+import type { RequestType } from '../../spec/actions.ts';
+
+export type { RequestType };
 
 const EMPTY: Positions = { supply: new Map(), liabilities: new Map() };
 const S7 = SCALAR_7.value;

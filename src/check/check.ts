@@ -10,7 +10,7 @@
 import * as fc from 'fast-check';
 import type { Action, ActionName } from '../../model/actions.ts';
 import { ACTION_NAMES, toCall } from '../../model/actions.ts';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../world/create.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { PropertyViolation } from '../../properties/types.ts';
 import { commandArbs, type Supports } from '../commands/index.ts';

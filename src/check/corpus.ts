@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Action } from '../../model/actions.ts';
-import type { WorldConfig } from '../../model/world.ts';
+import type { WorldConfig } from '../world/create.ts';
 import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction } from '../protocol/messages.ts';
 import { validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';

@@ -21,7 +21,7 @@
  * implementation differs from the documents exactly as recorded.
  */
 import { toCall, type Action } from '../../model/actions.ts';
-import type { WorldConfig } from '../../model/world.ts';
+import type { WorldConfig } from '../world/create.ts';
 import { DIVERGENCES, readingsOf, type Divergence, type Reading } from '../../spec/divergences.ts';
 import { errorOf, formatError } from '../../spec/errors.ts';
 import { getProfile, type ProfileName } from '../../spec/profiles.ts';

@@ -4,7 +4,8 @@
  * (docs/protocol.md) on a child process's stdin/stdout and is driven by `SubprocessImplementation`.
  */
 import type { Action } from '../../model/actions.ts';
-import { apply as modelApply, createWorld, type Outcome, type WorldConfig } from '../../model/world.ts';
+import { apply as modelApply, type Outcome } from '../../model/world.ts';
+import { createWorld, type WorldConfig } from '../world/create.ts';
 import type { World } from '../../model/state.ts';
 import type { ContractName } from '../../spec/errors.ts';
 import { getProfile, type ProfileName } from '../../spec/profiles.ts';

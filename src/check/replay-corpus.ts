@@ -6,7 +6,7 @@
  * itself, whatever the run length or the generators have become.
  */
 import type { Action } from '../../model/actions.ts';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../world/create.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { PropertyViolation } from '../../properties/types.ts';
 import { getProfile } from '../../spec/profiles.ts';

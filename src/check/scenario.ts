@@ -1,6 +1,6 @@
 /**
  * `blend-harness check --impl <command> --snapshot FILE [--scenario migration]`: checks on a ledger
- * snapshot world (src/snapshot/world.ts), which the model loads from FILE and the implementation
+ * snapshot world (src/world/snapshot.ts), which the model loads from FILE and the implementation
  * from the same file (the Soroban driver runs the snapshot's own v1 contracts).
  *
  * Without `--scenario`, the generated lockstep of `check` runs from the snapshot (profile
@@ -13,13 +13,13 @@
 import { writeFileAtomic } from '../io/files.ts';
 import { join, resolve } from 'node:path';
 import { toCall } from '../../model/actions.ts';
-import { createWorld, type WorldConfig } from '../../model/world.ts';
+import { createWorld, type WorldConfig } from '../world/create.ts';
 import { errorOf, formatError, type ErrorSpec } from '../../spec/errors.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { Harness, Stats } from '../harness/harness.ts';
-import { SnapshotError } from '../snapshot/load.ts';
+import { SnapshotError } from '../world/snapshot/load.ts';
 import { migrationSteps } from '../snapshot/migration.ts';
-import { snapshotConfig, V2_BACKSTOP, V2_POOL, type SnapshotWorldSpec } from '../snapshot/world.ts';
+import { snapshotConfig, V2_BACKSTOP, V2_POOL, type SnapshotWorldSpec } from '../world/snapshot.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep } from './lockstep.ts';
 import { SubprocessImplementation } from './subprocess.ts';

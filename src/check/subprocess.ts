@@ -12,8 +12,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Action } from '../../model/actions.ts';
-import type { WorldConfig } from '../../model/world.ts';
-import { snapshotSpecToJson } from '../snapshot/world.ts';
+import type { WorldConfig } from '../world/create.ts';
+import { snapshotSpecToJson } from '../world/snapshot.ts';
 import type { ProfileName } from '../../spec/profiles.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
 import { actionToRequest, PROTOCOL_VERSION, type ControlAction, type Handshake, type ProtocolAction } from '../protocol/messages.ts';

@@ -15,7 +15,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ReplayPathError } from '../run.ts';
-import { SnapshotError } from '../snapshot/load.ts';
+import { SnapshotError } from '../world/snapshot/load.ts';
 import { CorpusError } from '../check/corpus.ts';
 import { BundleError } from '../bundle.ts';
 import { MergeInputError } from '../report/merge.ts';

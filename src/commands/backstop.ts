@@ -2,7 +2,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
-import { FILLER_DEPOSITOR } from '../../model/world.ts';
+import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
 

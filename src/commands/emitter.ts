@@ -1,8 +1,8 @@
 /** Emitter commands: distribute, backstop swaps, drops, and the LP composition input. */
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
-import type { World } from '../../model/state.ts';
-import { SCALAR_7 } from '../../spec/constants.ts';
+import type { CometRecord, World } from '../../model/state.ts';
+import { perLp } from '../../model/comet.ts';
 import { BlendCommand, backstopList, pick } from './base.ts';
 
 export class EmitterDistribute extends BlendCommand {
@@ -74,8 +74,9 @@ export class SetLpPrice extends BlendCommand {
       return v > 0n ? v : 1n;
     };
     const c = w.comet;
-    const per = (balance: bigint) => (c.supply > 0n ? (balance * SCALAR_7.value) / c.supply : 0n);
-    return { fn: 'set_lp_price', blndPerLp: f(per(c.blnd.balance), this.blndFactor), usdcPerLp: f(per(c.usdc.balance), this.usdcFactor) };
+    // the current composition (model/comet.ts perLp), scaled by the factor
+    const per = (rec: CometRecord) => (c.supply > 0n ? perLp(rec, c.supply) : 0n);
+    return { fn: 'set_lp_price', blndPerLp: f(per(c.blnd), this.blndFactor), usdcPerLp: f(per(c.usdc), this.usdcFactor) };
   }
   describe(): string {
     return `comet.set_composition(#${this.blndFactor}, #${this.usdcFactor})`;

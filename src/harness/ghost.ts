@@ -4,8 +4,10 @@
  */
 import type { ModelEvent } from '../../model/context.ts';
 import type { Address } from '../../model/state.ts';
+import type { GhostView } from '../../properties/types.ts';
 
-export class Ghost {
+/** Implements the properties' view of it (properties/types.ts `GhostView`). */
+export class Ghost implements GhostView {
   /** Ledger time the run started at (seconds). */
   readonly start: bigint;
   /** Stroops the emitter minted by `distribute` (not drops), all backstops. */

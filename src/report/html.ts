@@ -17,7 +17,7 @@ import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
 import type { TraceChange, TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
-import type { ReportInput } from './write.ts';
+import type { ReportInput } from './input.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -9,7 +9,8 @@
  */
 import type { Action } from '../../model/actions.ts';
 import { toCall } from '../../model/actions.ts';
-import { createWorld, type Outcome, type WorldConfig } from '../../model/world.ts';
+import { type Outcome } from '../../model/world.ts';
+import { createWorld, type WorldConfig } from '../world/create.ts';
 import type { Address, World } from '../../model/state.ts';
 import { poolBalanceOf, userBalanceOf } from '../../model/state.ts';
 import { Tx } from '../../model/tx.ts';
@@ -19,7 +20,7 @@ import { updateEmissions as updatePoolUserEmissions } from '../../model/pool/dis
 import { getProfile, maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { Harness, Stats } from '../harness/harness.ts';
 import { worldToState } from '../protocol/state.ts';
-import { loadSnapshot } from '../snapshot/load.ts';
+import { loadSnapshot } from '../world/snapshot/load.ts';
 
 /** One field of the observable state that a step changed (dotted path, addresses by name). */
 export interface TraceChange {

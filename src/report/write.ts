@@ -7,27 +7,15 @@ import { TOOL_VERSION } from '../version.ts';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { RunResult } from '../run.ts';
 import type { CheckResult } from '../check/check.ts';
-import type { SnapshotSummary } from '../snapshot/load.ts';
 import { renderHtml } from './html.ts';
 import type { MergedRun } from './merge.ts';
 import { traceOnModel, type TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import { renderDocumentsSection } from '../check/documents.ts';
 
-export interface ReportInput {
-  readonly result: RunResult | CheckResult;
-  /**
-   * The commands that replay the counterexample, one a line: the first the one to use (`npx
-   * blend-harness replay FILE` naming the saved bundle or corpus file), any further the long form
-   * (seed and path).
-   */
-  readonly replay: string;
-  readonly regressionTest: string | undefined;
-  readonly snapshot?: SnapshotSummary;
-  readonly names?: ReadonlyMap<string, string>;
-  /** `check`: where the failing sequence was saved in the regression corpus. */
-  readonly corpusFile?: string;
-}
+import type { ReportInput } from './input.ts';
+
+export type { ReportInput };
 
 const isCheck = (r: RunResult | CheckResult): r is CheckResult => 'implementation' in r;
 /** The shards a merged report was made from (`blend-harness merge`). */

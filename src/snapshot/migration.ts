@@ -33,9 +33,10 @@
 import type { Action } from '../../model/actions.ts';
 import type { Address, World } from '../../model/state.ts';
 import { poolBalanceOf } from '../../model/state.ts';
+import { convertToTokens } from '../../model/backstop/pool-balance.ts';
 import { BackstopError, EmitterError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
 import { MAX_BACKFILLED_EMISSIONS, Q4W_LOCK_TIME_V1, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
-import { V2_BACKSTOP, V2_POOL } from './world.ts';
+import { V2_BACKSTOP, V2_POOL } from '../world/snapshot.ts';
 
 export const SUPPLIER = 'supplier';
 const DAY = 86_400n;
@@ -67,7 +68,7 @@ function v1Positions(w: World, v1: Address): Position[] {
     const pb = poolBalanceOf(bs, pool);
     for (const [user, ub] of users) {
       if (ub.shares <= 0n || pb.shares === 0n) continue;
-      out.push({ user, pool, shares: ub.shares, tokens: (ub.shares * pb.tokens) / pb.shares });
+      out.push({ user, pool, shares: ub.shares, tokens: convertToTokens(pb, ub.shares, true) });
     }
   }
   return out.sort((a, b) => (b.tokens > a.tokens ? 1 : b.tokens < a.tokens ? -1 : a.user < b.user ? -1 : 1));

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { balanceForPerLp, calcLpTokenAmountGivenTokenDepositsIn, cPow, cPowApprox, cPowi, mulDivCeil256, mulDivFloor256, perLp, quoteDeposit, setComposition } from '../../model/comet.ts';
 import type { CometRecord } from '../../model/state.ts';
 import { Tx } from '../../model/tx.ts';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { bareWorld, testComet } from '../helpers.ts';
 

@@ -6,7 +6,8 @@
  * - v2 `claim(from, pool_addresses, min_lp_tokens_out)` has no recipient: the LP goes to `from`.
  */
 import { describe, expect, it } from 'vitest';
-import { apply, createWorld } from '../../model/world.ts';
+import { apply } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { PROFILE_NAMES, PROFILES } from '../../spec/profiles.ts';
 import { claim } from '../../model/backstop/claim.ts';
 import { bareWorld, testComet } from '../helpers.ts';

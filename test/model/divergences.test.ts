@@ -3,7 +3,8 @@
  * names: the last action gets that profile's answer, every earlier one is accepted.
  */
 import { describe, expect, it } from 'vitest';
-import { apply, createWorld } from '../../model/world.ts';
+import { apply } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { CONTRACT_PROFILES, DIVERGENCES, readingsOf, witnessedAgainst } from '../../spec/divergences.ts';
 import { errorOf, formatError } from '../../spec/errors.ts';
 import { PROFILES, type ProfileName } from '../../spec/profiles.ts';

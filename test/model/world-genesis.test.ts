@@ -1,11 +1,13 @@
 /**
- * model/world.ts: the generated world's genesis as docs/protocol.md "The world (`init.world`) and
+ * src/world/ (createWorld): the generated world's genesis as docs/protocol.md "The world (`init.world`) and
  * its genesis" describes it (the Soroban driver builds the same), and `apply`: each action routed
  * to its entry point, under the profile of the backstop it concerns, as one transaction (a
  * rejection rolls back and is returned; any other exception is a model bug and propagates).
  */
 import { describe, expect, it } from 'vitest';
-import { apply, BACKSTOP_TOKEN, createWorld, CURRENT_BACKSTOP, DROP_RECIPIENT, FILLER_DEPOSITOR, NEXT_BACKSTOP, NEXT_BACKSTOP_TOKEN } from '../../model/world.ts';
+import { apply } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
+import { BACKSTOP_TOKEN, CURRENT_BACKSTOP, DROP_RECIPIENT, FILLER_DEPOSITOR, NEXT_BACKSTOP, NEXT_BACKSTOP_TOKEN } from '../../src/world/genesis.ts';
 import { newBackstop, userEmisOf } from '../../model/state.ts';
 import { DEFAULT_RESERVE_CONFIG } from '../../model/pool/reserve.ts';
 import { PROFILES } from '../../spec/profiles.ts';

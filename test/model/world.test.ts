@@ -1,6 +1,7 @@
 /** The generated worlds respect the rules they are generated under. */
 import { describe, expect, it } from 'vitest';
-import { createWorld, CURRENT_BACKSTOP, NEXT_BACKSTOP } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
+import { CURRENT_BACKSTOP, NEXT_BACKSTOP } from '../../src/world/genesis.ts';
 import { maxRewardZoneSize, PROFILES } from '../../spec/profiles.ts';
 import { DEFAULT_START } from '../../src/run.ts';
 

@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActionName } from '../../model/actions.ts';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import type { Property, Step } from '../../properties/types.ts';
 import { commandArbs } from '../../src/commands/index.ts';

@@ -6,7 +6,7 @@
  */
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { apply } from '../../model/world.ts';
 import { PROFILES, PROFILE_NAMES } from '../../spec/profiles.ts';
 import { RULE_IDS } from '../../spec/rules.ts';

@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { commandArbs } from '../../src/commands/index.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
@@ -14,7 +14,7 @@ import { stateText } from '../../src/protocol/state-text.ts';
 import { stateToWorld, worldToState } from '../../src/protocol/state.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { snapshotWorld } from '../../src/snapshot/world.ts';
+import { snapshotWorld } from '../../src/world/snapshot.ts';
 
 const canonical = (w: Parameters<typeof worldToState>[0]): string => JSON.stringify(worldToState(w));
 

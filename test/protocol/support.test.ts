@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../model/actions.ts';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import type { BlendCommand } from '../../src/commands/base.ts';
 import { commandArbs, type Supports } from '../../src/commands/index.ts';

@@ -8,7 +8,7 @@ import { toCall } from '../../model/actions.ts';
 import { runSuite } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { PROPERTIES } from '../../properties/index.ts';
-import { createWorld } from '../../model/world.ts';
+import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { PropertyViolation } from '../../properties/types.ts';
 import { MUTANTS } from '../properties/mutants.ts';

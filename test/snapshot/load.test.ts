@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSnapshot, SnapshotError } from '../../src/snapshot/load.ts';
+import { loadSnapshot, SnapshotError } from '../../src/world/snapshot/load.ts';
 import { i, minimal, S, text } from '../fixtures/snapshot.ts';
 
 const SNAPSHOT = fileURLToPath(new URL('../../../shared/data/mainnet-55261759-snapshot.json', import.meta.url));

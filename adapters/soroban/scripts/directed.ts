@@ -20,7 +20,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Action } from '../../../model/actions.ts';
 import { toCall } from '../../../model/actions.ts';
-import { apply, createWorld, type Outcome, type WorldConfig } from '../../../model/world.ts';
+import { apply, type Outcome } from '../../../model/world.ts';
+import { createWorld, type WorldConfig } from '../../../src/world/create.ts';
 import type { World } from '../../../model/state.ts';
 import { PROFILES } from '../../../spec/profiles.ts';
 import { saveToCorpus, worldToJson } from '../../../src/check/corpus.ts';

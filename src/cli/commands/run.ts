@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { PROFILE_NAMES } from '../../../spec/profiles.ts';
 import { runSuiteAsync } from '../../run.ts';
-import { loadSnapshot, type LoadedSnapshot } from '../../snapshot/load.ts';
+import { loadSnapshot, type LoadedSnapshot } from '../../world/snapshot/load.ts';
 import { renderRegressionTest, writeReports } from '../../report/write.ts';
 import { bundleOf, saveBundle } from '../../bundle.ts';
 import { watchSignals } from '../../interrupt.ts';

@@ -4,29 +4,25 @@
  * `world: {snapshot: PATH, migration: {reserves}}`: the same, plus the v2 side of the v1 to v2
  * migration, deployed next to them (src/snapshot/migration.ts).
  *
- * The model builds these worlds from the file (src/snapshot/load.ts); an implementation builds
+ * The model's worlds are built from the file (src/world/snapshot/load.ts); an implementation builds
  * them from the same file (the Soroban driver runs the snapshot's own WASM on its storage).
  */
 import { PROFILES } from '../../spec/profiles.ts';
-import { POOL_BACKSTOP_RATE, RESERVE_DECIMALS } from '../../spec/constants.ts';
-import { DEFAULT_DROP_LIST, DEFAULT_RESERVE_SHARE, type WorldConfig } from '../../model/world.ts';
+import { POOL_BACKSTOP_RATE } from '../../spec/constants.ts';
+import type { SnapshotWorldSpec, WorldConfig } from '../../spec/worlds.ts';
 import { newBackstop, newPool, type World } from '../../model/state.ts';
 import { newReserve } from '../../model/pool/reserve.ts';
-import { loadSnapshot, type LoadedSnapshot } from './load.ts';
+import { DEFAULT_DROP_LIST, DEFAULT_RESERVE_SHARE, RESERVE_SCALAR } from './genesis.ts';
+import { loadSnapshot, type LoadedSnapshot } from './snapshot/load.ts';
+
+export type { SnapshotWorldSpec } from '../../spec/worlds.ts';
 
 /** The migration's v2 contracts' logical names (the driver binds the same names). */
 export const V2_BACKSTOP = 'backstop_v2';
 export const V2_POOL = 'pool_v2';
 
-export interface SnapshotWorldSpec {
-  /** The snapshot file (an absolute path: the implementation may run elsewhere). */
-  readonly snapshot: string;
-  /** With the migration's v2 backstop and pool (`reserves` reserves in `pool_v2`). */
-  readonly migration?: { readonly reserves: number };
-}
-
 /**
- * The `WorldConfig` of a snapshot world (model/world.ts `createWorld` builds it from the snapshot):
+ * The `WorldConfig` of a snapshot world (src/world/create.ts `createWorld` builds it from the snapshot):
  * `users`, `pools` and `start` are the snapshot's, for the reports.
  */
 export function snapshotConfig(spec: SnapshotWorldSpec): WorldConfig {
@@ -76,8 +72,7 @@ export function addMigration(w: World, reserves: number): void {
   const bs = newBackstop(V2_BACKSTOP, DEFAULT_DROP_LIST);
   bs.profile = PROFILES['blend-v2'];
   w.backstops.set(V2_BACKSTOP, bs);
-  const scalar = 10n ** RESERVE_DECIMALS.value;
-  const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${V2_POOL}.asset${r}`, scalar, w.now));
+  const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${V2_POOL}.asset${r}`, RESERVE_SCALAR, w.now));
   const pool = newPool(V2_POOL, V2_BACKSTOP, rs, POOL_BACKSTOP_RATE.value);
   pool.emissionConfig = new Map([[1, DEFAULT_RESERVE_SHARE], [reserves > 1 ? 2 : 0, DEFAULT_RESERVE_SHARE]]);
   w.pools.set(V2_POOL, pool);

@@ -1,0 +1,67 @@
+/**
+ * The actions a run drives, as data: the contracts' entry points with their argument names (Blend
+ * v1 and v2: emitter/src/contract.rs, backstop/src/contract.rs, pool/src/contract.rs), plus
+ * `advance_time` and the Comet LP's composition (an external input). Amounts in stroops, times in
+ * seconds, shares and prices in 7-decimal fixed point. The model (model/actions.ts) and the
+ * protocol (docs/protocol.md) speak these shapes; spec/fields.ts and spec/divergences.ts name them.
+ */
+
+/** A contract or account address, or a world's logical name for one (e.g. `backstop`, `P0`, `U1`). */
+export type Address = string;
+
+/** pool/src/pool/actions.rs `RequestType`, the ones the harness submits. */
+export type RequestType = 'supply' | 'withdraw' | 'borrow' | 'repay';
+
+/** `ReserveEmissionMetadata`: res_type 0 for d tokens, 1 for b tokens; share a relative weight (7 decimals). */
+export interface ReserveEmissionMetadata {
+  readonly resIndex: number;
+  readonly resType: number;
+  readonly share: bigint;
+}
+
+export type Action =
+  | { readonly fn: 'advance_time'; readonly seconds: bigint }
+  | { readonly fn: 'set_lp_price'; readonly blndPerLp: bigint; readonly usdcPerLp: bigint }
+  | { readonly fn: 'emitter.distribute' }
+  | { readonly fn: 'emitter.queue_swap_backstop'; readonly newBackstop: Address; readonly newBackstopToken: Address }
+  | { readonly fn: 'emitter.cancel_swap_backstop' }
+  | { readonly fn: 'emitter.swap_backstop' }
+  | { readonly fn: 'backstop.distribute'; readonly backstop: Address }
+  | { readonly fn: 'backstop.gulp_emissions'; readonly backstop: Address }
+  | { readonly fn: 'backstop.add_reward'; readonly backstop: Address; readonly toAdd: Address; readonly toRemove: Address | undefined }
+  | { readonly fn: 'backstop.remove_reward'; readonly backstop: Address; readonly toRemove: Address }
+  | { readonly fn: 'backstop.deposit'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.queue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.dequeue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.withdraw'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
+  | { readonly fn: 'backstop.claim'; readonly backstop: Address; readonly from: Address; readonly pools: readonly Address[]; readonly minLpTokensOut: bigint; readonly to: Address }
+  | { readonly fn: 'backstop.drop'; readonly backstop: Address }
+  | { readonly fn: 'pool.set_emissions_config'; readonly pool: Address; readonly metadata: readonly ReserveEmissionMetadata[] }
+  | { readonly fn: 'pool.submit'; readonly pool: Address; readonly from: Address; readonly request: RequestType; readonly reserveIndex: number; readonly amount: bigint }
+  | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
+  | { readonly fn: 'pool.claim'; readonly pool: Address; readonly from: Address; readonly reserveTokenIds: readonly number[]; readonly to: Address };
+
+export type ActionName = Action['fn'];
+
+export const ACTION_NAMES: readonly ActionName[] = [
+  'advance_time',
+  'set_lp_price',
+  'emitter.distribute',
+  'emitter.queue_swap_backstop',
+  'emitter.cancel_swap_backstop',
+  'emitter.swap_backstop',
+  'backstop.distribute',
+  'backstop.gulp_emissions',
+  'backstop.add_reward',
+  'backstop.remove_reward',
+  'backstop.deposit',
+  'backstop.queue_withdrawal',
+  'backstop.dequeue_withdrawal',
+  'backstop.withdraw',
+  'backstop.claim',
+  'backstop.drop',
+  'pool.set_emissions_config',
+  'pool.submit',
+  'pool.gulp_emissions',
+  'pool.claim',
+];
