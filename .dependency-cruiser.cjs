@@ -18,9 +18,7 @@ module.exports = {
     {
       name: 'spec-leaf',
       severity: 'error',
-      comment:
-        'spec/ is data: it imports nothing of the project but spec/ itself ' +
-        '(node built-ins and npm packages are fine).',
+      comment: 'spec/ is data: it imports nothing of the project but spec/ itself ' + '(node built-ins and npm packages are fine).',
       from: { path: '^spec/' },
       to: {
         path: '^(model|properties|src|adapters|test|bench|scripts|bin)/',
@@ -29,9 +27,7 @@ module.exports = {
     {
       name: 'model-only-spec',
       severity: 'error',
-      comment:
-        'The reference model imports only spec/ and model/ (no harness, no ' +
-        'properties, no adapters).',
+      comment: 'The reference model imports only spec/ and model/ (no harness, no ' + 'properties, no adapters).',
       from: { path: '^model/' },
       to: {
         path: '^(properties|src|adapters|test|bench|scripts|bin)/',
@@ -52,9 +48,7 @@ module.exports = {
     {
       name: 'src-not-adapters',
       severity: 'error',
-      comment:
-        'The harness does not import the adapters (the adapters drive it, ' +
-        'or are spawned as processes).',
+      comment: 'The harness does not import the adapters (the adapters drive it, ' + 'or are spawned as processes).',
       from: { path: '^src/' },
       to: { path: '^(adapters|test|bench|scripts)/' },
     },

@@ -23,7 +23,6 @@ const SEQUENCES = Number(process.env.BENCH_SEQUENCES ?? 1000);
 const STEPS = Number(process.env.BENCH_STEPS ?? 200);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 
-
 /**
  * Best-of-REPEAT actions per CPU second of this process (user + system time, which includes the
  * garbage collector and is not inflated when another process shares the core).
@@ -57,10 +56,15 @@ const cases: [string, WorldConfig][] = [
   ['10 users / 5 pools', { users: 10, pools: 5, start: DEFAULT_START, rewardZoneGap: 1 }],
   ['1,000 users / 50 pools', { users: 1000, pools: 50, start: DEFAULT_START, rewardZoneGap: 1 }],
 ];
-console.log(`blend-emissions-harness bench: ${SEQUENCES} sequences of up to ${STEPS} steps, best of ${REPEAT}, ${PROPERTIES.length} invariants after every step, actions per CPU second, node ${process.version}`);
+console.log(
+  `blend-emissions-harness bench: ${SEQUENCES} sequences of up to ${STEPS} steps, best of ${REPEAT}, ${PROPERTIES.length} invariants after every step, actions per CPU second, node ${process.version}`,
+);
 for (const profile of ['documented', 'blend-v1', 'blend-v2'] as const) {
   const figures = cases.map(([name, cfg]) => [name, bench(profile, cfg)] as const);
-  for (const [name, f] of figures) console.log(`${profile.padEnd(10)} ${name.padEnd(24)} ${Math.round(f.perSecond).toLocaleString('en-US').padStart(10)} actions/s  (${f.actions} actions)`);
+  for (const [name, f] of figures)
+    console.log(
+      `${profile.padEnd(10)} ${name.padEnd(24)} ${Math.round(f.perSecond).toLocaleString('en-US').padStart(10)} actions/s  (${f.actions} actions)`,
+    );
   const ratio = figures[0]![1].perSecond / figures[1]![1].perSecond;
   console.log(`${profile.padEnd(10)} large case is ${ratio.toFixed(2)}x slower than the small case`);
 }
@@ -68,7 +72,10 @@ for (const profile of ['documented', 'blend-v1', 'blend-v2'] as const) {
 // `check`: the same lockstep run against the model in process and over the protocol (a child
 // process speaking NDJSON); the ratio is the protocol's cost.
 const CHECK_RUNS = Number(process.env.BENCH_CHECK_RUNS ?? 300);
-if (CHECK_RUNS > 0) console.log(`\ncheck against the model: ${CHECK_RUNS} sequences of up to 50 steps, seed 42 (replies, invariants on both sides and the whole state compared after every step)`);
+if (CHECK_RUNS > 0)
+  console.log(
+    `\ncheck against the model: ${CHECK_RUNS} sequences of up to 50 steps, seed 42 (replies, invariants on both sides and the whole state compared after every step)`,
+  );
 for (const profile of CHECK_RUNS > 0 ? (['documented', 'blend-v1', 'blend-v2'] as const) : []) {
   const figures: number[] = [];
   for (const impl of [new InProcessImplementation(), new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 })]) {
@@ -80,5 +87,7 @@ for (const profile of CHECK_RUNS > 0 ? (['documented', 'blend-v1', 'blend-v2'] a
     figures.push(perSecond);
   }
   const [inProcess, subprocess] = figures as [number, number];
-  console.log(`${profile.padEnd(10)} in process ${Math.round(inProcess).toLocaleString('en-US').padStart(7)} actions/s, over the protocol ${Math.round(subprocess).toLocaleString('en-US').padStart(7)} actions/s: ${(subprocess / inProcess).toFixed(2)} of in-process`);
+  console.log(
+    `${profile.padEnd(10)} in process ${Math.round(inProcess).toLocaleString('en-US').padStart(7)} actions/s, over the protocol ${Math.round(subprocess).toLocaleString('en-US').padStart(7)} actions/s: ${(subprocess / inProcess).toFixed(2)} of in-process`,
+  );
 }

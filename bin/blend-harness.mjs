@@ -56,7 +56,8 @@ if (process.env.BLEND_HARNESS_IGNORE_PARENT !== '1') {
   // this line ran
   const goneAtStart = process.env.npm_lifecycle_event !== undefined && process.ppid === 1;
   const poll = setInterval(() => {
-    const gone = goneAtStart || process.ppid !== watched[0] || watched.some((pid, i) => starts[i] !== undefined && statOf(pid)?.start !== starts[i]);
+    const gone =
+      goneAtStart || process.ppid !== watched[0] || watched.some((pid, i) => starts[i] !== undefined && statOf(pid)?.start !== starts[i]);
     if (!gone) return;
     clearInterval(poll);
     // a stop already under way (the signal that also ended the parent) needs no second one

@@ -62,7 +62,7 @@ export function mulDivFloor256(x: bigint, y: bigint, z: bigint): bigint {
   const r = i256(x * y);
   if (z === 0n) panicWithError(HostError.Panic, 'I256 division by zero');
   const q = r / z;
-  return r % z !== 0n && (r < 0n) !== (z < 0n) ? q - 1n : q;
+  return r % z !== 0n && r < 0n !== z < 0n ? q - 1n : q;
 }
 
 /** ceil(x * y / z) on I256 (`mul_div_ceil`). */
@@ -70,7 +70,7 @@ export function mulDivCeil256(x: bigint, y: bigint, z: bigint): bigint {
   const r = i256(x * y);
   if (z === 0n) panicWithError(HostError.Panic, 'I256 division by zero');
   const q = r / z;
-  return r % z !== 0n && (r < 0n) === (z < 0n) ? q + 1n : q;
+  return r % z !== 0n && r < 0n === z < 0n ? q + 1n : q;
 }
 
 /** c_math.rs `upscale`: amount * scalar in i128 (overflow-checks: a panic), as an I256. */
@@ -234,7 +234,10 @@ export function perLp(rec: CometRecord, supply: bigint): bigint {
  */
 export function setComposition(ctx: Ctx, blndPerLp: bigint, usdcPerLp: bigint): void {
   const comet = ctx.w.comet;
-  for (const [token, per] of [['blnd', blndPerLp], ['usdc', usdcPerLp]] as const) {
+  for (const [token, per] of [
+    ['blnd', blndPerLp],
+    ['usdc', usdcPerLp],
+  ] as const) {
     const target = balanceForPerLp(per, comet.supply);
     if (target < 0n) panicWithError(TokenError.BalanceError, `burn to a balance of ${target}`);
     ctx.tx.put(comet, token, { ...comet[token], balance: target });

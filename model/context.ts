@@ -9,15 +9,74 @@ import type { Address, World } from './state.ts';
 /** A contract event: `topic` as the contract's first topic symbol, `data` its fields. */
 export type ModelEvent =
   | { readonly topic: 'distribute'; readonly contract: 'emitter'; readonly backstop: Address; readonly amount: bigint }
-  | { readonly topic: 'distribute'; readonly contract: 'backstop'; readonly backstop: Address; readonly amount: bigint; readonly backfill: boolean; readonly allocated: readonly (readonly [Address, bigint])[] }
-  | { readonly topic: 'gulp_emissions'; readonly contract: 'backstop'; readonly backstop: Address; readonly pool: Address; readonly accrued: bigint; readonly backstopEmissions: bigint; readonly poolEmissions: bigint }
-  | { readonly topic: 'backstop_eps'; readonly contract: 'backstop'; readonly backstop: Address; readonly pool: Address; readonly tokensLeft: bigint; readonly eps: bigint; readonly expiration: bigint }
-  | { readonly topic: 'forfeit'; readonly contract: 'backstop'; readonly backstop: Address; readonly pool: Address; readonly seconds: bigint; readonly eps: bigint }
-  | { readonly topic: 'claim'; readonly contract: 'backstop'; readonly backstop: Address; readonly from: Address; readonly to: Address; readonly claimed: bigint; readonly lpOut: bigint; readonly perPool: readonly (readonly [Address, bigint])[]; readonly blndPerPool: readonly (readonly [Address, bigint])[] }
-  | { readonly topic: 'drop'; readonly contract: 'emitter'; readonly backstop: Address; readonly total: bigint; readonly list: readonly (readonly [Address, bigint])[] }
+  | {
+      readonly topic: 'distribute';
+      readonly contract: 'backstop';
+      readonly backstop: Address;
+      readonly amount: bigint;
+      readonly backfill: boolean;
+      readonly allocated: readonly (readonly [Address, bigint])[];
+    }
+  | {
+      readonly topic: 'gulp_emissions';
+      readonly contract: 'backstop';
+      readonly backstop: Address;
+      readonly pool: Address;
+      readonly accrued: bigint;
+      readonly backstopEmissions: bigint;
+      readonly poolEmissions: bigint;
+    }
+  | {
+      readonly topic: 'backstop_eps';
+      readonly contract: 'backstop';
+      readonly backstop: Address;
+      readonly pool: Address;
+      readonly tokensLeft: bigint;
+      readonly eps: bigint;
+      readonly expiration: bigint;
+    }
+  | {
+      readonly topic: 'forfeit';
+      readonly contract: 'backstop';
+      readonly backstop: Address;
+      readonly pool: Address;
+      readonly seconds: bigint;
+      readonly eps: bigint;
+    }
+  | {
+      readonly topic: 'claim';
+      readonly contract: 'backstop';
+      readonly backstop: Address;
+      readonly from: Address;
+      readonly to: Address;
+      readonly claimed: bigint;
+      readonly lpOut: bigint;
+      readonly perPool: readonly (readonly [Address, bigint])[];
+      readonly blndPerPool: readonly (readonly [Address, bigint])[];
+    }
+  | {
+      readonly topic: 'drop';
+      readonly contract: 'emitter';
+      readonly backstop: Address;
+      readonly total: bigint;
+      readonly list: readonly (readonly [Address, bigint])[];
+    }
   | { readonly topic: 'swap'; readonly contract: 'emitter'; readonly from: Address; readonly to: Address }
-  | { readonly topic: 'gulp_emissions'; readonly contract: 'pool'; readonly pool: Address; readonly amount: bigint; readonly allocated: bigint }
-  | { readonly topic: 'claim'; readonly contract: 'pool'; readonly pool: Address; readonly from: Address; readonly to: Address; readonly amount: bigint };
+  | {
+      readonly topic: 'gulp_emissions';
+      readonly contract: 'pool';
+      readonly pool: Address;
+      readonly amount: bigint;
+      readonly allocated: bigint;
+    }
+  | {
+      readonly topic: 'claim';
+      readonly contract: 'pool';
+      readonly pool: Address;
+      readonly from: Address;
+      readonly to: Address;
+      readonly amount: bigint;
+    };
 
 export interface Ctx {
   readonly w: World;

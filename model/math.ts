@@ -74,7 +74,7 @@ function divFloor(r: bigint, z: bigint): bigint {
   const q = r / z;
   // truncation differs from floor only for a negative, inexact quotient (the signs first: the
   // exactness test multiplies, and a second division costs more than the first)
-  if ((r < 0n) !== (z < 0n) && q * z !== r) return q - 1n;
+  if (r < 0n !== z < 0n && q * z !== r) return q - 1n;
   return q;
 }
 
@@ -83,7 +83,7 @@ function divCeil(r: bigint, z: bigint): bigint {
   if (z === 0n) overflow('fixed point division by zero');
   const q = r / z;
   // truncation differs from ceiling only for a positive, inexact quotient
-  if ((r < 0n) === (z < 0n) && q * z !== r) return q + 1n;
+  if (r < 0n === z < 0n && q * z !== r) return q + 1n;
   return q;
 }
 

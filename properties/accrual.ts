@@ -44,7 +44,14 @@ export function expectedAccrued(p: Profile, index: bigint, ue: UserEmissionData 
 }
 
 /** The exact (unfloored) amount a user is owed after an update at `now`. */
-export function exactAccrued(p: Profile, d: BackstopEmissionData, pb: PoolBalance, now: bigint, ue: UserEmissionData | undefined, ub: UserBalance): Exact {
+export function exactAccrued(
+  p: Profile,
+  d: BackstopEmissionData,
+  pb: PoolBalance,
+  now: bigint,
+  ue: UserEmissionData | undefined,
+  ub: UserBalance,
+): Exact {
   const scale = exact(p.accrualScale.value);
   const index = exact(d.index).add(exactIndexGrowth(d, pb, now));
   const from = ue === undefined ? exact(0n) : exact(ue.index);

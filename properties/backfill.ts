@@ -16,7 +16,8 @@ export const backfillProperties: readonly Property[] = [
     applies: (s) => isCallOf(s, DISTRIBUTE),
     check: (s) => {
       const max = MAX_BACKFILLED_EMISSIONS.value;
-      for (const bs of s.world.backstops.values()) if (bs.backfillEmissions > max) return `${bs.address} backfilled ${bs.backfillEmissions} stroops, over ${max}`;
+      for (const bs of s.world.backstops.values())
+        if (bs.backfillEmissions > max) return `${bs.address} backfilled ${bs.backfillEmissions} stroops, over ${max}`;
       return null;
     },
   },
@@ -39,7 +40,7 @@ export const backfillProperties: readonly Property[] = [
   },
   {
     id: 'BLND-BF-003',
-    claim: 'A backstop\'s BLND balance never goes negative.',
+    claim: "A backstop's BLND balance never goes negative.",
     rules: ['BF-CLAIM', 'CLAIM-EXACT', 'POOL-CLAIM'],
     fns: CLAIMS,
     applies: (s) => isAcceptedCallOf(s, CLAIMS),

@@ -17,7 +17,13 @@ function backstopDistributeEvent(s: Step): Extract<ModelEvent, { topic: 'distrib
 }
 
 /** The backstop calls that update a user's accrued emissions. */
-const ACCRUING = ['backstop.claim', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.withdraw'] as const;
+const ACCRUING = [
+  'backstop.claim',
+  'backstop.deposit',
+  'backstop.queue_withdrawal',
+  'backstop.dequeue_withdrawal',
+  'backstop.withdraw',
+] as const;
 /** The calls that distribute or gulp emissions. */
 const DISTRIBUTING = ['backstop.distribute', 'backstop.gulp_emissions', 'pool.gulp_emissions'] as const;
 
@@ -27,7 +33,8 @@ const quotient = (num: bigint, den: bigint): string => D(num).div(D(den)).toFixe
 export const distributionProperties: readonly Property[] = [
   {
     id: 'BLND-DIST-001',
-    claim: 'Each distribution allocates to reward-zone pools pro rata to non-queued tokens: never more than the exact share, and less by at most amount/1e7 + 1 stroops.',
+    claim:
+      'Each distribution allocates to reward-zone pools pro rata to non-queued tokens: never more than the exact share, and less by at most amount/1e7 + 1 stroops.',
     rules: ['DIST-PRORATA', 'ROUND-FLOOR'],
     applies: (s) => (backstopDistributeEvent(s)?.allocated.length ?? 0) > 0,
     check: (s) => {
@@ -55,7 +62,8 @@ export const distributionProperties: readonly Property[] = [
         const num = amount * (at < 0 ? 0n : nq[at]!);
         const paid = got * total;
         if (paid > num) return `${pool} allocated ${got} stroops, more than the exact ${quotient(num, total)}`;
-        if (num - paid > slackTotal) return `${pool} allocated ${got} stroops, short of the exact ${quotient(num, total)} by more than ${slack}`;
+        if (num - paid > slackTotal)
+          return `${pool} allocated ${got} stroops, short of the exact ${quotient(num, total)} by more than ${slack}`;
       }
       return null;
     },
@@ -72,20 +80,23 @@ export const distributionProperties: readonly Property[] = [
         if (s.profile.flow === 'v2') {
           const b = (e.accrued * BACKSTOP_EMISSION_SHARE.value) / S7;
           const p = (e.accrued * POOL_EMISSION_SHARE.value) / S7;
-          if (e.backstopEmissions !== b || e.poolEmissions !== p) return `gulp of ${e.accrued} for ${e.pool}: 70/30 ${eg(`${b}/${p}`, `${e.backstopEmissions}/${e.poolEmissions}`)}`;
+          if (e.backstopEmissions !== b || e.poolEmissions !== p)
+            return `gulp of ${e.accrued} for ${e.pool}: 70/30 ${eg(`${b}/${p}`, `${e.backstopEmissions}/${e.poolEmissions}`)}`;
         }
-        if (e.backstopEmissions + e.poolEmissions > e.accrued) return `gulp for ${e.pool} paid ${e.backstopEmissions + e.poolEmissions} of ${e.accrued}`;
+        if (e.backstopEmissions + e.poolEmissions > e.accrued)
+          return `gulp for ${e.pool} paid ${e.backstopEmissions + e.poolEmissions} of ${e.accrued}`;
         // the split itself: depositors get 7/3 of the pool's part, up to rounding
         // (integers: |3b - 7p| is exact in bigint)
         const diff = e.backstopEmissions * 3n - e.poolEmissions * 7n;
-        if ((diff < 0n ? -diff : diff) > 10n + (e.accrued / S7) * 10n) return `gulp for ${e.pool}: ${e.backstopEmissions}/${e.poolEmissions} is not 70/30`;
+        if ((diff < 0n ? -diff : diff) > 10n + (e.accrued / S7) * 10n)
+          return `gulp for ${e.pool}: ${e.backstopEmissions}/${e.poolEmissions} is not 70/30`;
       }
       return null;
     },
   },
   {
     id: 'BLND-DIST-003',
-    claim: 'A distribution sooner than the profile\'s minimum interval is rejected with BadRequest (1000).',
+    claim: "A distribution sooner than the profile's minimum interval is rejected with BadRequest (1000).",
     rules: ['DIST-INTERVAL'],
     fns: BACKSTOP_DISTRIBUTION,
     applies: (s) => {
@@ -129,7 +140,8 @@ export const distributionProperties: readonly Property[] = [
   },
   {
     id: 'BLND-CONS-002',
-    claim: "Per pool, the BLND its backstop depositors claimed plus what they still have accrued never exceeds the depositors' share (70%) of the pool's gulped emissions.",
+    claim:
+      "Per pool, the BLND its backstop depositors claimed plus what they still have accrued never exceeds the depositors' share (70%) of the pool's gulped emissions.",
     rules: ['GULP-SPLIT', 'GULP-EPS', 'CLAIM-EXACT', 'ROUND-FLOOR'],
     fns: ACCRUING,
     applies: (s) => isAcceptedCallOf(s, ACCRUING),
@@ -145,7 +157,8 @@ export const distributionProperties: readonly Property[] = [
         const claimed = s.ghost.claimedByPool.get(pool) ?? 0n;
         let accrued = 0n;
         for (const ue of bs.userEmisData.get(pool)?.values() ?? []) accrued += ue.accrued;
-        if (claimed + accrued > toDepositors) return `${pool}: depositors claimed ${claimed} and hold ${accrued} accrued stroops, ${claimed + accrued - toDepositors} more than the ${toDepositors} gulped to them`;
+        if (claimed + accrued > toDepositors)
+          return `${pool}: depositors claimed ${claimed} and hold ${accrued} accrued stroops, ${claimed + accrued - toDepositors} more than the ${toDepositors} gulped to them`;
       }
       return null;
     },

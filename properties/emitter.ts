@@ -9,7 +9,6 @@ const DISTRIBUTE = ['emitter.distribute'] as const;
 const DROP = ['backstop.drop'] as const;
 const SWAP = ['emitter.swap_backstop'] as const;
 
-
 export const emitterProperties: readonly Property[] = [
   {
     id: 'BLND-EM-001',
@@ -58,7 +57,10 @@ export const emitterProperties: readonly Property[] = [
     // such a list as empty, so the rule is checked where the backstop holds a non-empty one
     fns: DROP,
     applies: (s) =>
-      isCallOf(s, DROP) && s.before.dropped.has(s.before.emitterBackstop) && s.action.backstop === s.before.emitterBackstop && (s.world.backstops.get(s.action.backstop)?.dropList?.length ?? 0) > 0,
+      isCallOf(s, DROP) &&
+      s.before.dropped.has(s.before.emitterBackstop) &&
+      s.action.backstop === s.before.emitterBackstop &&
+      (s.world.backstops.get(s.action.backstop)?.dropList?.length ?? 0) > 0,
     check: (s) => expectRejection(s, EmitterError.BadDrop, `a second drop of ${s.before.emitterBackstop}`),
   },
   {
@@ -67,6 +69,11 @@ export const emitterProperties: readonly Property[] = [
     rules: ['EMIT-SWAP-UNLOCK'],
     fns: SWAP,
     applies: (s) => isCallOf(s, SWAP) && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
-    check: (s) => expectRejection(s, EmitterError.SwapNotUnlocked, `a swap at ${s.before.now}, before its unlock at ${s.before.queuedSwap?.unlockTime},`),
+    check: (s) =>
+      expectRejection(
+        s,
+        EmitterError.SwapNotUnlocked,
+        `a swap at ${s.before.now}, before its unlock at ${s.before.queuedSwap?.unlockTime},`,
+      ),
   },
 ];

@@ -14,7 +14,7 @@ const POOL_CLAIM = ['pool.claim'] as const;
 export const gulpPoolProperties: readonly Property[] = [
   {
     id: 'BLND-GULP-001',
-    claim: 'A pool gulp within 24 hours of its last is rejected with the backstop\'s BadRequest (1000) (v2).',
+    claim: "A pool gulp within 24 hours of its last is rejected with the backstop's BadRequest (1000) (v2).",
     rules: ['GULP-DAILY'],
     profiles: (p) => p.poolGulpMinInterval !== null,
     fns: POOL_GULP,
@@ -28,24 +28,28 @@ export const gulpPoolProperties: readonly Property[] = [
   },
   {
     id: 'BLND-GULP-002',
-    claim: 'A new backstop EPS emits the new tokens plus the running EPS\'s unemitted remainder over 7 days, never more.',
+    claim: "A new backstop EPS emits the new tokens plus the running EPS's unemitted remainder over 7 days, never more.",
     rules: ['GULP-EPS', 'GULP-CARRY', 'ROUND-FLOOR'],
     applies: (s) => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps'),
     check: (s) => {
       if (!s.outcome.ok) return null;
       const epsScale = s.profile.epsScale?.value ?? 1n;
       const news = new Map<string, bigint>();
-      for (const e of s.outcome.events) if (e.topic === 'gulp_emissions' && e.contract === 'backstop') news.set(e.pool, e.backstopEmissions);
+      for (const e of s.outcome.events)
+        if (e.topic === 'gulp_emissions' && e.contract === 'backstop') news.set(e.pool, e.backstopEmissions);
       for (const e of s.outcome.events) {
         if (e.topic !== 'backstop_eps') continue;
         const prev = s.before.backstop?.pools.get(e.pool)?.emis;
-        const carried = prev !== undefined && prev.expiration > s.before.now ? (prev.eps * (prev.expiration - s.before.now)) / epsScale : 0n;
+        const carried =
+          prev !== undefined && prev.expiration > s.before.now ? (prev.eps * (prev.expiration - s.before.now)) / epsScale : 0n;
         const added = news.get(e.pool);
-        if (added !== undefined && e.tokensLeft !== added + carried) return `${e.pool}: tokens to emit ${eg(`${added} new + ${carried} carried`, e.tokensLeft)}`;
+        if (added !== undefined && e.tokensLeft !== added + carried)
+          return `${e.pool}: tokens to emit ${eg(`${added} new + ${carried} carried`, e.tokensLeft)}`;
         if (e.expiration !== s.before.now + WEEK) return `${e.pool}: expiration ${eg(s.before.now + WEEK, e.expiration)}`;
         // a negative amount (v1: a pool with queued shares but no shares, as in the mainnet snapshot,
         // is allocated a negative part) truncates to eps 0, or to a panic below -7 days of stroops
-        if (e.tokensLeft >= 0n && e.eps * WEEK > e.tokensLeft * epsScale) return `${e.pool}: eps ${e.eps} over 7 days emits more than ${e.tokensLeft} stroops`;
+        if (e.tokensLeft >= 0n && e.eps * WEEK > e.tokensLeft * epsScale)
+          return `${e.pool}: eps ${e.eps} over 7 days emits more than ${e.tokensLeft} stroops`;
         if ((e.tokensLeft * epsScale) / WEEK !== e.eps) return `${e.pool}: eps ${eg((e.tokensLeft * epsScale) / WEEK, e.eps)}`;
       }
       return null;
@@ -65,7 +69,8 @@ export const gulpPoolProperties: readonly Property[] = [
         if (after.index < before.index) return `${p.address} res_token ${id} index went ${before.index} -> ${after.index}`;
         const supply = id % 2 === 0 ? p.supplies[Math.floor(id / 2)]![1] : p.supplies[Math.floor(id / 2)]![0];
         const allowed = allowedGrowth(before, supply, pool.reserves[Math.floor(id / 2)]!.scalar, s.before.now);
-        if (exceeds(after.index - before.index, allowed)) return `${p.address} res_token ${id} index grew ${after.index - before.index}, at most ${ratioText(allowed)}`;
+        if (exceeds(after.index - before.index, allowed))
+          return `${p.address} res_token ${id} index grew ${after.index - before.index}, at most ${ratioText(allowed)}`;
       }
       return null;
     },
@@ -86,13 +91,17 @@ export const gulpPoolProperties: readonly Property[] = [
         if (before === undefined) continue;
         const r = pool.reserves[Math.floor(id / 2)]!;
         const supply = id % 2 === 0 ? p.supplies[Math.floor(id / 2)]![1] : p.supplies[Math.floor(id / 2)]![0];
-        const index = supply === 0n || before.eps === 0n ? before.index : before.index + (grownSeconds(before, s.before.now) * before.eps * r.scalar) / supply;
+        const index =
+          supply === 0n || before.eps === 0n
+            ? before.index
+            : before.index + (grownSeconds(before, s.before.now) * before.eps * r.scalar) / supply;
         const bal = p.balances.get(id) ?? 0n;
         const ue = p.userEmis?.get(id);
         const scale = r.scalar * S7;
         expected += ue === undefined ? (bal * index) / scale : ue.accrued + (bal * (index - ue.index)) / scale;
         const after = pool.userEmis.get(s.action.from)?.get(id);
-        if (after === undefined || after.accrued !== 0n) return `after the claim ${s.action.from} still has ${after?.accrued} accrued on res_token ${id}`;
+        if (after === undefined || after.accrued !== 0n)
+          return `after the claim ${s.action.from} still has ${after?.accrued} accrued on res_token ${id}`;
       }
       return s.outcome.result === expected ? null : `pool claim paid ${s.outcome.result}, ${eg(expected, s.outcome.result)}`;
     },

@@ -6,8 +6,8 @@ import { exact, exceeds, ratioText } from './exact.ts';
 import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
 import { eg, expectRejection, type Property, type Step } from './types.ts';
 
-const hasEpsEvent = (s: Step, pool: Address): boolean => s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps' && e.pool === pool);
-
+const hasEpsEvent = (s: Step, pool: Address): boolean =>
+  s.outcome.ok && s.outcome.events.some((e) => e.topic === 'backstop_eps' && e.pool === pool);
 
 /** The backstop calls of a user that update their emissions (not withdraw: its shares were queued, and earn nothing). */
 const USER_ACCRUING = ['backstop.deposit', 'backstop.queue_withdrawal', 'backstop.dequeue_withdrawal', 'backstop.claim'] as const;
@@ -26,13 +26,15 @@ export const indexProperties: readonly Property[] = [
       const bs = s.world.backstops.get(b.address)!;
       for (const rec of b.pools.values()) {
         const after = bs.emisData.get(rec.pool);
-        if (rec.emis !== undefined && after !== undefined && after.index < rec.emis.index) return `${rec.pool} index went ${rec.emis.index} -> ${after.index}`;
+        if (rec.emis !== undefined && after !== undefined && after.index < rec.emis.index)
+          return `${rec.pool} index went ${rec.emis.index} -> ${after.index}`;
       }
       const u = b.user;
       if (u !== undefined) {
         for (const r of u.perPool.values()) {
           const after = bs.userEmisData.get(r.pool)?.get(u.address);
-          if (r.ue !== undefined && after !== undefined && after.index < r.ue.index) return `${u.address} index in ${r.pool} went ${r.ue.index} -> ${after.index}`;
+          if (r.ue !== undefined && after !== undefined && after.index < r.ue.index)
+            return `${u.address} index in ${r.pool} went ${r.ue.index} -> ${after.index}`;
         }
       }
       return null;
@@ -40,7 +42,8 @@ export const indexProperties: readonly Property[] = [
   },
   {
     id: 'BLND-IDX-002',
-    claim: 'A backstop index grows by at most EPS x seconds up to the expiration over the non-queued shares: nothing accrues past an EPS expiration.',
+    claim:
+      'A backstop index grows by at most EPS x seconds up to the expiration over the non-queued shares: nothing accrues past an EPS expiration.',
     rules: ['IDX-MONO', 'GULP-EPS', 'Q4W-NOEARN'],
     applies: (s) => {
       if (!s.outcome.ok || s.before.backstop === undefined) return false;
@@ -56,8 +59,10 @@ export const indexProperties: readonly Property[] = [
         if (rec.emis === undefined || after === undefined) continue;
         const grew = after.index - rec.emis.index;
         const allowed = indexGrowthBound(rec.emis, rec.pb, s.before.now);
-        if (exceeds(grew, allowed)) return `${pool} index grew ${grew} over ${emittingSeconds(rec.emis, s.before.now)} emitting seconds (expiration ${rec.emis.expiration}); at most ${ratioText(allowed)} allowed`;
-        if (rec.emis.lastTime >= rec.emis.expiration && !hasEpsEvent(s, pool) && after.index !== rec.emis.index) return `${pool} accrued ${after.index - rec.emis.index} after its expiration ${rec.emis.expiration}`;
+        if (exceeds(grew, allowed))
+          return `${pool} index grew ${grew} over ${emittingSeconds(rec.emis, s.before.now)} emitting seconds (expiration ${rec.emis.expiration}); at most ${ratioText(allowed)} allowed`;
+        if (rec.emis.lastTime >= rec.emis.expiration && !hasEpsEvent(s, pool) && after.index !== rec.emis.index)
+          return `${pool} accrued ${after.index - rec.emis.index} after its expiration ${rec.emis.expiration}`;
       }
       return null;
     },
@@ -79,7 +84,8 @@ export const indexProperties: readonly Property[] = [
         if (after === undefined) continue;
         const gained = claimed ? null : after.accrued - (r.ue?.accrued ?? 0n);
         const bound = (r.ub.shares * (after.index - (r.ue?.index ?? 0n))) / s.profile.accrualScale.value;
-        if (gained !== null && gained > bound) return `${u.address} in ${pool} accrued ${gained} with ${r.ub.shares} non-queued shares (q4w ${r.ub.q4w.reduce((a, q) => a + q.amount, 0n)}); at most ${bound}`;
+        if (gained !== null && gained > bound)
+          return `${u.address} in ${pool} accrued ${gained} with ${r.ub.shares} non-queued shares (q4w ${r.ub.q4w.reduce((a, q) => a + q.amount, 0n)}); at most ${bound}`;
       }
       return null;
     },
@@ -118,7 +124,8 @@ export const indexProperties: readonly Property[] = [
         const index = expectedIndex(rec.emis, rec.pb, s.before.now);
         expected += expectedAccrued(s.profile, index, u.perPool.get(pool)!.ue, u.perPool.get(pool)!.ub);
         const after = bs.userEmisData.get(pool)?.get(u.address);
-        if (after === undefined || after.accrued !== 0n) return `after the claim ${u.address} still has ${after?.accrued} accrued in ${pool}`;
+        if (after === undefined || after.accrued !== 0n)
+          return `after the claim ${u.address} still has ${after?.accrued} accrued in ${pool}`;
         if (after.index !== index) return `after the claim ${u.address}'s index in ${pool} is ${after.index}, the pool's ${index}`;
       }
       const ev = s.outcome.events.find((e) => e.topic === 'claim' && e.contract === 'backstop');

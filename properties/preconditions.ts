@@ -33,7 +33,8 @@ export function isAcceptedCallOf<F extends ActionName>(s: Step, fns: readonly F[
 export const BACKSTOP_DISTRIBUTION = ['backstop.distribute', 'backstop.gulp_emissions'] as const satisfies readonly ActionName[];
 
 /** The backstop distribution entry point of a profile's flow (the command generator resolves `backstop#n.distribute()` to it). */
-export const backstopDistributionOf = (p: Profile): (typeof BACKSTOP_DISTRIBUTION)[number] => (p.flow === 'v1' ? 'backstop.gulp_emissions' : 'backstop.distribute');
+export const backstopDistributionOf = (p: Profile): (typeof BACKSTOP_DISTRIBUTION)[number] =>
+  p.flow === 'v1' ? 'backstop.gulp_emissions' : 'backstop.distribute';
 
 const zoneSets = new WeakMap<readonly Address[], ReadonlySet<Address>>();
 /**

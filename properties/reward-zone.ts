@@ -14,13 +14,14 @@ const ADD_REWARD = ['backstop.add_reward'] as const;
 export const rewardZoneProperties: readonly Property[] = [
   {
     id: 'BLND-RZ-001',
-    claim: 'The reward zone never holds more pools than the profile\'s maximum.',
+    claim: "The reward zone never holds more pools than the profile's maximum.",
     rules: ['RZ-MAX'],
     fns: ADD_REWARD,
     applies: (s) => isCallOf(s, ADD_REWARD),
     check: (s) => {
       const max = maxRewardZoneSize(s.profile, s.world.now);
-      for (const bs of s.world.backstops.values()) if (BigInt(bs.rewardZone.length) > max) return `${bs.address} reward zone has ${bs.rewardZone.length} pools, max ${max}`;
+      for (const bs of s.world.backstops.values())
+        if (BigInt(bs.rewardZone.length) > max) return `${bs.address} reward zone has ${bs.rewardZone.length} pools, max ${max}`;
       return null;
     },
   },
@@ -31,18 +32,23 @@ export const rewardZoneProperties: readonly Property[] = [
     fns: ADD_REWARD,
     applies: (s) => isCallOf(s, ADD_REWARD),
     check: (s) => {
-      for (const bs of s.world.backstops.values()) if (hasRepeat(bs.rewardZone)) return `${bs.address} reward zone repeats a pool: [${bs.rewardZone.join(', ')}]`;
+      for (const bs of s.world.backstops.values())
+        if (hasRepeat(bs.rewardZone)) return `${bs.address} reward zone repeats a pool: [${bs.rewardZone.join(', ')}]`;
       return null;
     },
   },
   {
     id: 'BLND-RZ-003',
-    claim: 'Adding to a full reward zone without a pool to remove is rejected: v2 RewardZoneFull (1009), v1 InvalidRewardZoneEntry (1002), after the threshold (1002) and edit-window (1000) checks that come first.',
+    claim:
+      'Adding to a full reward zone without a pool to remove is rejected: v2 RewardZoneFull (1009), v1 InvalidRewardZoneEntry (1002), after the threshold (1002) and edit-window (1000) checks that come first.',
     rules: ['RZ-FULL', 'RZ-MAX'],
     fns: ADD_REWARD,
     applies: (s) => {
       if (!isCallOf(s, ADD_REWARD) || s.action.toRemove !== undefined || s.before.backstop === undefined) return false;
-      return BigInt(s.before.backstop.rewardZone.length) >= maxRewardZoneSize(s.profile, s.before.now) && !inRewardZone(s.before.backstop.rewardZone, s.action.toAdd);
+      return (
+        BigInt(s.before.backstop.rewardZone.length) >= maxRewardZoneSize(s.profile, s.before.now) &&
+        !inRewardZone(s.before.backstop.rewardZone, s.action.toAdd)
+      );
     },
     check: (s) => {
       const b = s.before.backstop!;

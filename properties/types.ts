@@ -9,7 +9,16 @@ import type { Profile } from '../spec/profiles.ts';
 import { formatError, type ErrorSpec } from '../spec/errors.ts';
 import type { ModelEvent } from '../model/context.ts';
 import type { ContractError } from '../model/errors.ts';
-import type { Address, BackstopEmissionData, PoolBalance, ReserveEmissionData, RzEmissions, UserBalance, UserEmissionData, World } from '../model/state.ts';
+import type {
+  Address,
+  BackstopEmissionData,
+  PoolBalance,
+  ReserveEmissionData,
+  RzEmissions,
+  UserBalance,
+  UserEmissionData,
+  World,
+} from '../model/state.ts';
 
 /** What a step touched, captured before it ran (records are immutable, so references suffice). */
 export interface Before {
@@ -27,9 +36,18 @@ export interface Before {
     readonly rewardZone: readonly Address[];
     readonly blnd: bigint;
     /** Per touched pool (each record names its pool, so that loops read `values()`, which allocates no entry). */
-    readonly pools: ReadonlyMap<Address, { readonly pool: Address; readonly pb: PoolBalance; readonly rz: RzEmissions; readonly emis: BackstopEmissionData | undefined }>;
+    readonly pools: ReadonlyMap<
+      Address,
+      { readonly pool: Address; readonly pb: PoolBalance; readonly rz: RzEmissions; readonly emis: BackstopEmissionData | undefined }
+    >;
     /** The acting user's records per touched pool. */
-    readonly user?: { readonly address: Address; readonly perPool: ReadonlyMap<Address, { readonly pool: Address; readonly ub: UserBalance; readonly ue: UserEmissionData | undefined }> };
+    readonly user?: {
+      readonly address: Address;
+      readonly perPool: ReadonlyMap<
+        Address,
+        { readonly pool: Address; readonly ub: UserBalance; readonly ue: UserEmissionData | undefined }
+      >;
+    };
   };
   /** The pool the action addresses: reserve emission data and the acting user's emission data. */
   readonly pool?: {

@@ -42,7 +42,11 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** Where `model/<file>.ts#<name>` is exported: the file and the line of its export. */
 export function modelLocation(ref: string): { file: string; name: string; line: number } {
   const [file, name] = ref.split('#') as [string, string];
-  const line = lineOf(file, new RegExp(`^export (async )?(function\\*? ${escapeRe(name)}\\b|(const|let) ${escapeRe(name)}\\b)`), `export ${name}`);
+  const line = lineOf(
+    file,
+    new RegExp(`^export (async )?(function\\*? ${escapeRe(name)}\\b|(const|let) ${escapeRe(name)}\\b)`),
+    `export ${name}`,
+  );
   return { file, name, line };
 }
 
@@ -66,7 +70,8 @@ const mutantLine = (id: string): number => lineOf(MUTANTS_FILE, new RegExp(`\\bp
 
 const CONSTANT_BY_NAME = new Map<string, Constant>();
 for (const v of Object.values(CONSTANTS)) {
-  if (typeof v === 'object' && v !== null && 'name' in v && 'unit' in v && 'value' in v) CONSTANT_BY_NAME.set((v as Constant).name, v as Constant);
+  if (typeof v === 'object' && v !== null && 'name' in v && 'unit' in v && 'value' in v)
+    CONSTANT_BY_NAME.set((v as Constant).name, v as Constant);
 }
 
 function constantText(name: string): string {
@@ -98,7 +103,14 @@ function ruleSection(r: Rule): string[] {
   for (const s of r.sources) out.push(`  - ${sourceText(s)}`);
   out.push(`- **Constants:** ${r.constants.length === 0 ? 'none' : r.constants.map(constantText).join('; ')}`);
   out.push(`- **Error:** ${r.error ? `\`${formatError(r.error)}\`` : 'none (a breach raises no error of its own)'}`);
-  out.push(`- **Model:** ${r.model.map((ref) => { const m = modelLocation(ref); return `[\`${m.name}\` ${m.file}:${m.line}](${up(m.file, m.line)})`; }).join(', ')}`);
+  out.push(
+    `- **Model:** ${r.model
+      .map((ref) => {
+        const m = modelLocation(ref);
+        return `[\`${m.name}\` ${m.file}:${m.line}](${up(m.file, m.line)})`;
+      })
+      .join(', ')}`,
+  );
   const props = covering(r.id);
   const actions = actionsOf(r.id);
   const coverageRow = `report.html's “Rule coverage” row \`${r.id}\`${actions.length ? ` (actions ${actions.map((a) => `\`${a}\``).join(', ')})` : ''}`;
@@ -111,14 +123,21 @@ function ruleSection(r: Rule): string[] {
     out.push('- **Properties:** none');
     if (r.lockstepOnly !== undefined) out.push(`- **Checked by lockstep only:** ${r.lockstepOnly}`);
     if (r.gap !== undefined) out.push(`- **Gap:** ${r.gap}`);
-    const marks = actions.length > 0 ? 'marked “no property checks it” when its actions were called, “NEVER EXERCISED” when not' : 'marked “NEVER EXERCISED” (spec/fields.ts subjects no action to it)';
+    const marks =
+      actions.length > 0
+        ? 'marked “no property checks it” when its actions were called, “NEVER EXERCISED” when not'
+        : 'marked “NEVER EXERCISED” (spec/fields.ts subjects no action to it)';
     out.push(`- **Report rows:** ${coverageRow}, ${marks}; ${divergence}.`);
   } else {
     out.push('- **Properties:**');
     for (const p of props) out.push(`  - ${propertyLink(p.id)}: ${p.claim}`);
     out.push('- **Wrong-variant tests** (test/properties/mutants.ts, run by test/properties/mutants.test.ts):');
-    for (const p of props) for (const m of MUTANTS.filter((x) => x.property === p.id)) out.push(`  - ${p.id} (\`${m.profile}\`, [${MUTANTS_FILE}:${mutantLine(p.id)}](${up(MUTANTS_FILE, mutantLine(p.id))})): ${m.bug}`);
-    out.push(`- **Report rows:** the “Properties” rows of ${props.map((p) => p.id).join(', ')} in report.md and report.html (rules column), their junit.xml testcases (property \`rules\`), and ${coverageRow}; ${divergence}, as does a finding of one of those properties on the implementation.`);
+    for (const p of props)
+      for (const m of MUTANTS.filter((x) => x.property === p.id))
+        out.push(`  - ${p.id} (\`${m.profile}\`, [${MUTANTS_FILE}:${mutantLine(p.id)}](${up(MUTANTS_FILE, mutantLine(p.id))})): ${m.bug}`);
+    out.push(
+      `- **Report rows:** the “Properties” rows of ${props.map((p) => p.id).join(', ')} in report.md and report.html (rules column), their junit.xml testcases (property \`rules\`), and ${coverageRow}; ${divergence}, as does a finding of one of those properties on the implementation.`,
+    );
   }
   out.push('');
   return out;
@@ -130,9 +149,13 @@ function propertySection(p: Property): string[] {
   out.push(`- **Rules:** ${p.rules.map(ruleLink).join(', ')}`);
   out.push(`- **Defined:** [${loc.file}:${loc.line}](${up(loc.file, loc.line)})`);
   out.push(`- **Profiles:** ${profilesOf(p)}`);
-  out.push(`- **Checked on:** ${p.fns === undefined ? 'every step where its precondition holds' : p.fns.map((f) => `\`${f}\``).join(', ')}`);
+  out.push(
+    `- **Checked on:** ${p.fns === undefined ? 'every step where its precondition holds' : p.fns.map((f) => `\`${f}\``).join(', ')}`,
+  );
   const ms = MUTANTS.filter((m) => m.property === p.id);
-  out.push(`- **Wrong variant:** ${ms.length === 0 ? 'none' : ms.map((m) => `${m.bug} (\`${m.profile}\`, [${MUTANTS_FILE}:${mutantLine(p.id)}](${up(MUTANTS_FILE, mutantLine(p.id))}))`).join('; ')}`);
+  out.push(
+    `- **Wrong variant:** ${ms.length === 0 ? 'none' : ms.map((m) => `${m.bug} (\`${m.profile}\`, [${MUTANTS_FILE}:${mutantLine(p.id)}](${up(MUTANTS_FILE, mutantLine(p.id))}))`).join('; ')}`,
+  );
   out.push('');
   return out;
 }

@@ -42,7 +42,8 @@ export function renderCliDoc(): string {
     out.push('', `## blend-harness ${c.name}`, '', c.description, '', '```text', c.usage, '```', '');
     if (c.operands) out.push(`Arguments: \`${c.operands.name.replace(/^\[(.*)\]$/, '$1').toUpperCase()}\`: ${c.operands.does}.`, '');
     out.push('| flag | what it does | unit | allowed values | default |', '|---|---|---|---|---|');
-    for (const f of c.flags) out.push(`| \`--${f.name} ${f.value}\` | ${cell(f.does)} | ${f.unit ?? ''} | ${cell(f.allowed ?? '')} | ${defaultOf(f)} |`);
+    for (const f of c.flags)
+      out.push(`| \`--${f.name} ${f.value}\` | ${cell(f.does)} | ${f.unit ?? ''} | ${cell(f.allowed ?? '')} | ${defaultOf(f)} |`);
   }
   return `${out.join('\n')}\n`;
 }

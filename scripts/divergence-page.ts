@@ -9,7 +9,15 @@
 import { writeFileSync } from 'node:fs';
 import { toCall } from '../model/actions.ts';
 import type { WorldConfig } from '../src/world/create.ts';
-import { CHECK_WORLD, DIVERGENCES, readingsOf, witnessedAgainst, type Divergence, type Reading, type Witness } from '../spec/divergences.ts';
+import {
+  CHECK_WORLD,
+  DIVERGENCES,
+  readingsOf,
+  witnessedAgainst,
+  type Divergence,
+  type Reading,
+  type Witness,
+} from '../spec/divergences.ts';
 import { PROFILES, type ProfileName } from '../spec/profiles.ts';
 import { RULES } from '../spec/rules.ts';
 import { COMMITS, formatSource } from '../spec/sources.ts';
@@ -21,10 +29,21 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The witness's world in words. */
 export function describeWorld(w: WorldConfig): string {
-  const same = (a: WorldConfig, b: WorldConfig): boolean => a.users === b.users && a.pools === b.pools && a.start === b.start && a.reserves === b.reserves && a.lpPerUser === b.lpPerUser && (a.rewardZoneGap ?? null) === (b.rewardZoneGap ?? null);
-  if (same(w, CHECK_WORLD)) return "the check's default world (10 users, 5 pools of 2 reserves, the current backstop's reward zone one short of full)";
+  const same = (a: WorldConfig, b: WorldConfig): boolean =>
+    a.users === b.users &&
+    a.pools === b.pools &&
+    a.start === b.start &&
+    a.reserves === b.reserves &&
+    a.lpPerUser === b.lpPerUser &&
+    (a.rewardZoneGap ?? null) === (b.rewardZoneGap ?? null);
+  if (same(w, CHECK_WORLD))
+    return "the check's default world (10 users, 5 pools of 2 reserves, the current backstop's reward zone one short of full)";
   const gap = w.rewardZoneGap ?? null;
-  const parts = [`${w.users} user${w.users === 1 ? '' : 's'}`, `${w.pools} pools${w.reserves !== undefined ? ` of ${w.reserves} reserves` : ''}`, gap === null ? 'reward zone empty (`reward_zone_gap: null`)' : `reward zone ${gap} short of full`];
+  const parts = [
+    `${w.users} user${w.users === 1 ? '' : 's'}`,
+    `${w.pools} pools${w.reserves !== undefined ? ` of ${w.reserves} reserves` : ''}`,
+    gap === null ? 'reward zone empty (`reward_zone_gap: null`)' : `reward zone ${gap} short of full`,
+  ];
   return `a world of ${parts.join(', ')}`;
 }
 
@@ -33,7 +52,9 @@ export const witnessSteps = (w: Witness): string[] => w.actions.map((a) => toCal
 
 /** A document reading: its quoted sentence when the spec quotes one, else what it says (the documents are silent there). */
 function documentLine(r: Reading): string {
-  return r.source.quote !== undefined ? `> ${r.source.quote}\n\n  — ${formatSource(r.source)}` : `${r.says} _(the spec quotes no sentence here)_ — ${formatSource(r.source)}`;
+  return r.source.quote !== undefined
+    ? `> ${r.source.quote}\n\n  — ${formatSource(r.source)}`
+    : `${r.says} _(the spec quotes no sentence here)_ — ${formatSource(r.source)}`;
 }
 
 function contractLine(r: Reading): string {
@@ -46,7 +67,10 @@ const answers = (w: Witness): string =>
 
 function witnessBlock(w: Witness, out: string[]): void {
   const steps = witnessSteps(w);
-  out.push(`**Witness** (${steps.length} step${steps.length === 1 ? '' : 's'}, on ${describeWorld(w.world)}): every step is accepted but the last, which answers ${answers(w)}.`, '');
+  out.push(
+    `**Witness** (${steps.length} step${steps.length === 1 ? '' : 's'}, on ${describeWorld(w.world)}): every step is accepted but the last, which answers ${answers(w)}.`,
+    '',
+  );
   out.push('```', ...steps.map((s, i) => `${i + 1}. ${s}`), '```', '');
   out.push(`Found: ${w.found}.`, '');
 }
@@ -88,14 +112,22 @@ export function renderDivergencePage(): string {
     const { documents, contracts } = readingsOf(d);
     const v2Reading = contracts.find((r) => r.source.kind === 'contract' && r.source.repo === 'blend-contracts-v2') ?? contracts[0];
     const w = d.witness!;
-    out.push(`| ${i + 1} | [${d.id}](#${i + 1}-${d.id.toLowerCase()}-${d.rule.toLowerCase()}) | ${d.rule} | ${cell(documents[0]!.says)} | ${cell(v2Reading?.says ?? '')} | ${w.actions.length} step${w.actions.length === 1 ? '' : 's'} | ${cell(w.answers.documented!)} | ${cell(w.answers['blend-v2']!)} |`);
+    out.push(
+      `| ${i + 1} | [${d.id}](#${i + 1}-${d.id.toLowerCase()}-${d.rule.toLowerCase()}) | ${d.rule} | ${cell(documents[0]!.says)} | ${cell(v2Reading?.says ?? '')} | ${w.actions.length} step${w.actions.length === 1 ? '' : 's'} | ${cell(w.answers.documented!)} | ${cell(w.answers['blend-v2']!)} |`,
+    );
   });
   out.push('');
   v2.forEach((d, i) => section(d, i + 1, out));
   out.push(`## ${rest.length} more recorded differences the v2 contracts do not show`, '');
-  out.push('The documents contradict each other (the `documented` profile takes the reading the v2 contracts follow), or only the v1 contracts differ.', '');
+  out.push(
+    'The documents contradict each other (the `documented` profile takes the reading the v2 contracts follow), or only the v1 contracts differ.',
+    '',
+  );
   rest.forEach((d, i) => section(d, v2.length + i + 1, out));
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 if (process.argv[1]?.endsWith('divergence-page.ts')) {

@@ -81,7 +81,11 @@ export interface Equivalent {
 }
 
 /** A table cell's code: `x` or `` `x` `` (for code holding a backtick), with `\|` for a pipe. */
-const code = (cell: string): string => cell.trim().replace(/^(`+) ?([\s\S]*?) ?\1$/, '$2').replace(/\\\|/g, '|');
+const code = (cell: string): string =>
+  cell
+    .trim()
+    .replace(/^(`+) ?([\s\S]*?) ?\1$/, '$2')
+    .replace(/\\\|/g, '|');
 
 /** The equivalent mutants of docs/mutation.md: the table rows whose first cell is `model/...:LINE`. */
 export function parseEquivalents(markdown: string): Equivalent[] {
@@ -92,7 +96,14 @@ export function parseEquivalents(markdown: string): Equivalent[] {
     const [where, mutator, original, replacement, why] = cells;
     const m = /^(model\/[^:]+):(\d+)$/.exec(code(where ?? ''));
     if (!m || mutator === undefined || original === undefined || replacement === undefined) continue;
-    out.push({ file: m[1]!, line: Number(m[2]), mutator: mutator.trim(), original: code(original), replacement: code(replacement), why: (why ?? '').trim() });
+    out.push({
+      file: m[1]!,
+      line: Number(m[2]),
+      mutator: mutator.trim(),
+      original: code(original),
+      replacement: code(replacement),
+      why: (why ?? '').trim(),
+    });
   }
   return out;
 }
@@ -101,7 +112,10 @@ interface ReportMutant {
   readonly mutatorName: string;
   readonly replacement?: string;
   readonly status: string;
-  readonly location: { readonly start: { readonly line: number; readonly column: number }; readonly end: { readonly line: number; readonly column: number } };
+  readonly location: {
+    readonly start: { readonly line: number; readonly column: number };
+    readonly end: { readonly line: number; readonly column: number };
+  };
 }
 export interface MutationReport {
   readonly files: Readonly<Record<string, { readonly source: string; readonly mutants: readonly ReportMutant[] }>>;
@@ -135,15 +149,27 @@ export interface Score {
 }
 
 export function score(report: MutationReport, equivalents: readonly Equivalent[]): Score {
-  let killed = 0, timeout = 0, survived = 0, noCoverage = 0, equivalent = 0, ignored = 0, errors = 0;
+  let killed = 0,
+    timeout = 0,
+    survived = 0,
+    noCoverage = 0,
+    equivalent = 0,
+    ignored = 0,
+    errors = 0;
   const open: string[] = [];
   const used = new Set<Equivalent>();
   for (const [file, f] of Object.entries(report.files)) {
     for (const m of f.mutants) {
       switch (m.status) {
-        case 'Killed': killed++; break;
-        case 'Timeout': timeout++; break;
-        case 'Ignored': ignored++; break;
+        case 'Killed':
+          killed++;
+          break;
+        case 'Timeout':
+          timeout++;
+          break;
+        case 'Ignored':
+          ignored++;
+          break;
         case 'Survived':
         case 'NoCoverage': {
           if (m.status === 'Survived') survived++;
@@ -152,18 +178,28 @@ export function score(report: MutationReport, equivalents: readonly Equivalent[]
           // each row stands for one mutant: the unused row of the same code nearest by line
           let eq: Equivalent | undefined;
           for (const e of equivalents) {
-            if (used.has(e) || e.file !== file || e.mutator !== m.mutatorName || e.original !== original || e.replacement !== (m.replacement ?? '')) continue;
+            if (
+              used.has(e) ||
+              e.file !== file ||
+              e.mutator !== m.mutatorName ||
+              e.original !== original ||
+              e.replacement !== (m.replacement ?? '')
+            )
+              continue;
             if (eq === undefined || Math.abs(e.line - m.location.start.line) < Math.abs(eq.line - m.location.start.line)) eq = e;
           }
           if (eq) {
             equivalent++;
             used.add(eq);
           } else {
-            open.push(`${file}:${m.location.start.line} ${m.mutatorName}: ${original.split('\n')[0]} -> ${(m.replacement ?? '').split('\n')[0]}`);
+            open.push(
+              `${file}:${m.location.start.line} ${m.mutatorName}: ${original.split('\n')[0]} -> ${(m.replacement ?? '').split('\n')[0]}`,
+            );
           }
           break;
         }
-        default: errors++;
+        default:
+          errors++;
       }
     }
   }

@@ -13,7 +13,9 @@ const runs = Number(process.argv[2] ?? 10_000);
 const steps = Number(process.argv[3] ?? 50);
 const seed = Number(process.env.SEED ?? 20261121);
 let failed = false;
-console.log(`self-check: the model over the protocol against the model, ${runs} sequences of up to ${steps} steps per profile, seed ${seed}`);
+console.log(
+  `self-check: the model over the protocol against the model, ${runs} sequences of up to ${steps} steps per profile, seed ${seed}`,
+);
 for (const name of PROFILE_NAMES) {
   const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 });
   const t0 = performance.now();
@@ -21,7 +23,9 @@ for (const name of PROFILE_NAMES) {
     const r = await runCheck({ profile: PROFILES[name], runs, steps, seed, impl });
     const s = (performance.now() - t0) / 1000;
     const divergences = r.verdict === 'pass' ? 0 : 1;
-    console.log(`${name.padEnd(10)} ${r.verdict.padEnd(5)} ${runs} sequences, ${r.totalSteps} steps, ${divergences} divergences, ${s.toFixed(1)} s, ${Math.round(r.totalSteps / s)} actions/s`);
+    console.log(
+      `${name.padEnd(10)} ${r.verdict.padEnd(5)} ${runs} sequences, ${r.totalSteps} steps, ${divergences} divergences, ${s.toFixed(1)} s, ${Math.round(r.totalSteps / s)} actions/s`,
+    );
     if (r.verdict !== 'pass') {
       failed = true;
       console.log(`  ${r.fault ? `fault: ${r.fault.message}` : r.counterexample?.message}`);

@@ -37,14 +37,21 @@ for (const x of selected) {
   }
 }
 const profiles = PROFILE_NAMES.filter((n: ProfileName) => selected.includes(n));
-for (const [arg, v] of [['ACTIONS', target], ['SUBPROCESS_ACTIONS', subprocessTarget]] as const) {
+for (const [arg, v] of [
+  ['ACTIONS', target],
+  ['SUBPROCESS_ACTIONS', subprocessTarget],
+] as const) {
   if (!Number.isSafeInteger(v) || v < 0) {
-    console.error(`soak: ${arg}: expected a whole number of actions, got ${JSON.stringify(arg === 'ACTIONS' ? process.argv[2] : process.argv[3])}`);
+    console.error(
+      `soak: ${arg}: expected a whole number of actions, got ${JSON.stringify(arg === 'ACTIONS' ? process.argv[2] : process.argv[3])}`,
+    );
     process.exit(2);
   }
 }
 
-console.log(`soak: at least ${target.toLocaleString('en-US')} actions per profile on the model (chunks of ${CHUNK_RUNS} runs of up to ${STEPS} steps, seeds from ${seed0})`);
+console.log(
+  `soak: at least ${target.toLocaleString('en-US')} actions per profile on the model (chunks of ${CHUNK_RUNS} runs of up to ${STEPS} steps, seeds from ${seed0})`,
+);
 for (const name of profiles) {
   let actions = 0;
   let runs = 0;
@@ -63,11 +70,15 @@ for (const name of profiles) {
     seed++;
   }
   const s = (performance.now() - t0) / 1000;
-  console.log(`${name.padEnd(10)} model        ${actions.toLocaleString('en-US').padStart(12)} actions in ${runs.toLocaleString('en-US')} runs (seeds ${seed0}..${seed - 1}), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`);
+  console.log(
+    `${name.padEnd(10)} model        ${actions.toLocaleString('en-US').padStart(12)} actions in ${runs.toLocaleString('en-US')} runs (seeds ${seed0}..${seed - 1}), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`,
+  );
 }
 
 if (subprocessTarget > 0) {
-  console.log(`\nsoak over the check protocol: at least ${subprocessTarget.toLocaleString('en-US')} actions per profile, the model served by a child process, in lockstep`);
+  console.log(
+    `\nsoak over the check protocol: at least ${subprocessTarget.toLocaleString('en-US')} actions per profile, the model served by a child process, in lockstep`,
+  );
   for (const name of profiles) {
     let actions = 0;
     let seed = seed0;
@@ -76,7 +87,14 @@ if (subprocessTarget > 0) {
     while (actions < subprocessTarget) {
       const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 });
       try {
-        const r = await runCheck({ profile: PROFILES[name], runs: SUBPROCESS_CHUNK_RUNS, steps: STEPS, seed, impl, fullStateEvery: FULL_STATE_EVERY });
+        const r = await runCheck({
+          profile: PROFILES[name],
+          runs: SUBPROCESS_CHUNK_RUNS,
+          steps: STEPS,
+          seed,
+          impl,
+          fullStateEvery: FULL_STATE_EVERY,
+        });
         actions += r.totalSteps;
         replies.equal += r.stateReplies?.equal ?? 0;
         replies.read += r.stateReplies?.read ?? 0;
@@ -84,14 +102,18 @@ if (subprocessTarget > 0) {
           failures++;
           console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed}: ${r.fault?.message ?? r.counterexample?.message}`);
         }
-        console.error(`  ${name} subprocess: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        console.error(
+          `  ${name} subprocess: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        );
       } finally {
         await impl.close();
       }
       seed++;
     }
     const s = (performance.now() - t0) / 1000;
-    console.log(`${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions (seeds ${seed0}..${seed - 1}; state replies: ${replies.read.toLocaleString('en-US')} read in full, ${replies.equal.toLocaleString('en-US')} the model's text byte for byte), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`);
+    console.log(
+      `${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions (seeds ${seed0}..${seed - 1}; state replies: ${replies.read.toLocaleString('en-US')} read in full, ${replies.equal.toLocaleString('en-US')} the model's text byte for byte), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`,
+    );
   }
 }
 console.log(`${failures} failures`);

@@ -24,12 +24,23 @@ export const strykerPlugins = [
     /** @param {import('@babel/core').NodePath} path */
     shouldIgnore(path) {
       const parent = path.parentPath;
-      if (parent?.isCallExpression() && parent.node.callee.type === 'Identifier' && path.listKey === 'arguments' && typeof path.key === 'number') {
+      if (
+        parent?.isCallExpression() &&
+        parent.node.callee.type === 'Identifier' &&
+        path.listKey === 'arguments' &&
+        typeof path.key === 'number'
+      ) {
         const isDiagnostic = DIAGNOSTIC_ARGS[/** @type {keyof typeof DIAGNOSTIC_ARGS} */ (parent.node.callee.name)];
         if (isDiagnostic?.(path.key)) return REASON;
       }
       // the default text of a range check: function i128(x, what = 'i128 overflow')
-      if (parent?.isAssignmentPattern() && path.key === 'right' && parent.node.left.type === 'Identifier' && parent.node.left.name === 'what') return REASON;
+      if (
+        parent?.isAssignmentPattern() &&
+        path.key === 'right' &&
+        parent.node.left.type === 'Identifier' &&
+        parent.node.left.name === 'what'
+      )
+        return REASON;
       return undefined;
     },
   }),

@@ -31,15 +31,53 @@ export type Action =
   | { readonly fn: 'backstop.add_reward'; readonly backstop: Address; readonly toAdd: Address; readonly toRemove: Address | undefined }
   | { readonly fn: 'backstop.remove_reward'; readonly backstop: Address; readonly toRemove: Address }
   | { readonly fn: 'backstop.deposit'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.queue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.dequeue_withdrawal'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.withdraw'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
-  | { readonly fn: 'backstop.claim'; readonly backstop: Address; readonly from: Address; readonly pools: readonly Address[]; readonly minLpTokensOut: bigint; readonly to: Address }
+  | {
+      readonly fn: 'backstop.queue_withdrawal';
+      readonly backstop: Address;
+      readonly from: Address;
+      readonly pool: Address;
+      readonly amount: bigint;
+    }
+  | {
+      readonly fn: 'backstop.dequeue_withdrawal';
+      readonly backstop: Address;
+      readonly from: Address;
+      readonly pool: Address;
+      readonly amount: bigint;
+    }
+  | {
+      readonly fn: 'backstop.withdraw';
+      readonly backstop: Address;
+      readonly from: Address;
+      readonly pool: Address;
+      readonly amount: bigint;
+    }
+  | {
+      readonly fn: 'backstop.claim';
+      readonly backstop: Address;
+      readonly from: Address;
+      readonly pools: readonly Address[];
+      readonly minLpTokensOut: bigint;
+      readonly to: Address;
+    }
   | { readonly fn: 'backstop.drop'; readonly backstop: Address }
   | { readonly fn: 'pool.set_emissions_config'; readonly pool: Address; readonly metadata: readonly ReserveEmissionMetadata[] }
-  | { readonly fn: 'pool.submit'; readonly pool: Address; readonly from: Address; readonly request: RequestType; readonly reserveIndex: number; readonly amount: bigint }
+  | {
+      readonly fn: 'pool.submit';
+      readonly pool: Address;
+      readonly from: Address;
+      readonly request: RequestType;
+      readonly reserveIndex: number;
+      readonly amount: bigint;
+    }
   | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
-  | { readonly fn: 'pool.claim'; readonly pool: Address; readonly from: Address; readonly reserveTokenIds: readonly number[]; readonly to: Address };
+  | {
+      readonly fn: 'pool.claim';
+      readonly pool: Address;
+      readonly from: Address;
+      readonly reserveTokenIds: readonly number[];
+      readonly to: Address;
+    };
 
 export type ActionName = Action['fn'];
 

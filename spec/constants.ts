@@ -40,13 +40,49 @@ const c = (name: string, value: bigint, unit: Unit, source: Source, note?: strin
 const DAY = 24n * 60n * 60n;
 
 // ---------------------------------------------------------------- fixed point and integer types
-export const SCALAR_7 = c('SCALAR_7', 10_000_000n, 'scalar (7 decimals)', v2('backstop/src/constants.rs', 'SCALAR_7'), '1 BLND = 1e7 stroops');
-export const SCALAR_12 = c('SCALAR_12', 1_000_000_000_000n, 'scalar (12 decimals)', v2('pool/src/constants.rs', 'SCALAR_12'), 'b_rate / d_rate scale');
-export const SCALAR_14 = c('SCALAR_14', 100_000_000_000_000n, 'scalar (14 decimals)', v2('backstop/src/constants.rs', 'SCALAR_14'), 'v2 EPS and index scale');
-export const I128_MAX = c('I128_MAX', (1n << 127n) - 1n, 'stroops', v2('backstop/src/contract.rs', 'i128'), 'Rust i128::MAX; overflow-checks = true in the release profile');
+export const SCALAR_7 = c(
+  'SCALAR_7',
+  10_000_000n,
+  'scalar (7 decimals)',
+  v2('backstop/src/constants.rs', 'SCALAR_7'),
+  '1 BLND = 1e7 stroops',
+);
+export const SCALAR_12 = c(
+  'SCALAR_12',
+  1_000_000_000_000n,
+  'scalar (12 decimals)',
+  v2('pool/src/constants.rs', 'SCALAR_12'),
+  'b_rate / d_rate scale',
+);
+export const SCALAR_14 = c(
+  'SCALAR_14',
+  100_000_000_000_000n,
+  'scalar (14 decimals)',
+  v2('backstop/src/constants.rs', 'SCALAR_14'),
+  'v2 EPS and index scale',
+);
+export const I128_MAX = c(
+  'I128_MAX',
+  (1n << 127n) - 1n,
+  'stroops',
+  v2('backstop/src/contract.rs', 'i128'),
+  'Rust i128::MAX; overflow-checks = true in the release profile',
+);
 export const I128_MIN = c('I128_MIN', -(1n << 127n), 'stroops', v2('backstop/src/contract.rs', 'i128'), 'Rust i128::MIN');
-export const U64_MAX = c('U64_MAX', (1n << 64n) - 1n, 'count', v2('backstop/src/emissions/manager.rs', 'set_backstop_emission_eps'), 'u64 casts of EPS (`u64(...).unwrap_optimized()`) and timestamps');
-export const U32_MAX = c('U32_MAX', (1n << 32n) - 1n, 'count', v2('backstop/src/emissions/manager.rs', 'add_to_reward_zone'), 'u32 lengths');
+export const U64_MAX = c(
+  'U64_MAX',
+  (1n << 64n) - 1n,
+  'count',
+  v2('backstop/src/emissions/manager.rs', 'set_backstop_emission_eps'),
+  'u64 casts of EPS (`u64(...).unwrap_optimized()`) and timestamps',
+);
+export const U32_MAX = c(
+  'U32_MAX',
+  (1n << 32n) - 1n,
+  'count',
+  v2('backstop/src/emissions/manager.rs', 'add_to_reward_zone'),
+  'u32 lengths',
+);
 
 // ---------------------------------------------------------------- emitter
 export const EMISSION_RATE = c(
@@ -116,7 +152,11 @@ export const GULP_MIN_INTERVAL_DOCUMENTED = c(
   'GULP_MIN_INTERVAL_DOCUMENTED',
   60n * 60n,
   'seconds',
-  seed(SEED_DISTRIBUTION, 'Emission Distribution', 'At least one hour must have passed between `emitter_last_distribution_time` and `backstop_last_distribution_time`'),
+  seed(
+    SEED_DISTRIBUTION,
+    'Emission Distribution',
+    'At least one hour must have passed between `emitter_last_distribution_time` and `backstop_last_distribution_time`',
+  ),
 );
 export const BACKSTOP_EMISSION_SHARE = c(
   'BACKSTOP_EMISSION_SHARE',
@@ -143,7 +183,11 @@ export const RZ_THRESHOLD_PC = c(
   'RZ_THRESHOLD_PC',
   10_000_000_000_000_000_000_000_000n,
   'whole tokens^5',
-  v2('backstop/src/backstop/pool.rs', 'is_pool_above_threshold', 'let threshold_pc = 10_000_000_000_000_000_000_000_000i128; // 1e25 (100k^5)'),
+  v2(
+    'backstop/src/backstop/pool.rs',
+    'is_pool_above_threshold',
+    'let threshold_pc = 10_000_000_000_000_000_000_000_000i128; // 1e25 (100k^5)',
+  ),
   'bal_blnd^4 * bal_usdc must reach 100k^5',
 );
 export const LP_USDC_WEIGHT_INVERSE = c(
@@ -169,7 +213,13 @@ export const POOL_GULP_MINIMUM = c(
   'a pool gulp below 1 BLND leaves the emissions for later',
 );
 export const MAX_RESERVES = c('MAX_RESERVES', 30n, 'count', v2('pool/src/constants.rs', 'MAX_RESERVES'));
-export const SECONDS_PER_YEAR = c('SECONDS_PER_YEAR', 31_536_000n, 'seconds', v2('pool/src/constants.rs', 'SECONDS_PER_YEAR'), 'interest accrues per 365-day year');
+export const SECONDS_PER_YEAR = c(
+  'SECONDS_PER_YEAR',
+  31_536_000n,
+  'seconds',
+  v2('pool/src/constants.rs', 'SECONDS_PER_YEAR'),
+  'interest accrues per 365-day year',
+);
 export const UTIL_KINK = c(
   'UTIL_KINK',
   9_500_000n,
@@ -177,8 +227,20 @@ export const UTIL_KINK = c(
   v2('pool/src/pool/interest.rs', 'calc_accrual', '} else if cur_util <= 0_9500000 {'),
   'utilisation above 95% adds r_three; the calc_accrual curve has its second kink at 95% whatever max_util is',
 );
-export const IR_MOD_MAX = c('IR_MOD_MAX', 10n * 10_000_000n, '7-decimal fixed point', v2('pool/src/pool/interest.rs', 'calc_accrual', 'let ir_mod_max = 10 * SCALAR_7;'), 'the rate modifier is at most 10');
-export const IR_MOD_MIN = c('IR_MOD_MIN', 1_000_000n, '7-decimal fixed point', v2('pool/src/pool/interest.rs', 'calc_accrual', 'let ir_mod_min = SCALAR_7 / 10;'), 'the rate modifier is at least 0.1');
+export const IR_MOD_MAX = c(
+  'IR_MOD_MAX',
+  10n * 10_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/interest.rs', 'calc_accrual', 'let ir_mod_max = 10 * SCALAR_7;'),
+  'the rate modifier is at most 10',
+);
+export const IR_MOD_MIN = c(
+  'IR_MOD_MIN',
+  1_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/interest.rs', 'calc_accrual', 'let ir_mod_min = SCALAR_7 / 10;'),
+  'the rate modifier is at least 0.1',
+);
 export const MIN_HEALTH_FACTOR = c(
   'MIN_HEALTH_FACTOR',
   10_000_100n,
@@ -198,13 +260,25 @@ export const RESERVE_DECIMALS = c('RESERVE_DECIMALS', 7n, 'count', RES_CFG, 'dec
 export const RESERVE_C_FACTOR = c('RESERVE_C_FACTOR', 7_500_000n, '7-decimal fixed point', RES_CFG, 'collateral factor 0.75');
 export const RESERVE_L_FACTOR = c('RESERVE_L_FACTOR', 7_500_000n, '7-decimal fixed point', RES_CFG, 'liability factor 0.75');
 export const RESERVE_UTIL = c('RESERVE_UTIL', 7_500_000n, '7-decimal fixed point', RES_CFG, 'target utilisation 0.75');
-export const RESERVE_MAX_UTIL = c('RESERVE_MAX_UTIL', 9_500_000n, '7-decimal fixed point', RES_CFG, 'maximum utilisation 0.95 (InvalidUtilRate above)');
+export const RESERVE_MAX_UTIL = c(
+  'RESERVE_MAX_UTIL',
+  9_500_000n,
+  '7-decimal fixed point',
+  RES_CFG,
+  'maximum utilisation 0.95 (InvalidUtilRate above)',
+);
 export const RESERVE_R_BASE = c('RESERVE_R_BASE', 100_000n, '7-decimal fixed point', RES_CFG, 'r_base 1%');
 export const RESERVE_R_ONE = c('RESERVE_R_ONE', 500_000n, '7-decimal fixed point', RES_CFG, 'r_one 5%');
 export const RESERVE_R_TWO = c('RESERVE_R_TWO', 5_000_000n, '7-decimal fixed point', RES_CFG, 'r_two 50%');
 export const RESERVE_R_THREE = c('RESERVE_R_THREE', 15_000_000n, '7-decimal fixed point', RES_CFG, 'r_three 150%');
 export const RESERVE_REACTIVITY = c('RESERVE_REACTIVITY', 20n, '7-decimal fixed point', RES_CFG, 'reactivity 2e-6');
-export const RESERVE_SUPPLY_CAP = c('RESERVE_SUPPLY_CAP', GENESIS.pool.supplyCap, 'stroops', RES_CFG, "the Soroban driver's supply cap, i128::MAX / 4 (ExceededSupplyCap above)");
+export const RESERVE_SUPPLY_CAP = c(
+  'RESERVE_SUPPLY_CAP',
+  GENESIS.pool.supplyCap,
+  'stroops',
+  RES_CFG,
+  "the Soroban driver's supply cap, i128::MAX / 4 (ExceededSupplyCap above)",
+);
 export const POOL_BACKSTOP_RATE = c(
   'POOL_BACKSTOP_RATE',
   GENESIS.pool.backstopTakeRate,
@@ -221,14 +295,32 @@ export const ORACLE_PRICE = c(
 );
 
 // ---------------------------------------------------------------- backstop (v1)
-export const BACKSTOP_EPOCH_V1 = c('BACKSTOP_EPOCH_V1', 1_713_139_200n, 'seconds', v1('backstop/src/constants.rs', 'BACKSTOP_EPOCH'), '2024-04-15 00:00:00 UTC');
+export const BACKSTOP_EPOCH_V1 = c(
+  'BACKSTOP_EPOCH_V1',
+  1_713_139_200n,
+  'seconds',
+  v1('backstop/src/constants.rs', 'BACKSTOP_EPOCH'),
+  '2024-04-15 00:00:00 UTC',
+);
 export const MAX_Q4W_SIZE_V1 = c('MAX_Q4W_SIZE_V1', 21n, 'count', v1('backstop/src/constants.rs', 'MAX_Q4W_SIZE'));
 export const Q4W_LOCK_TIME_V1 = c('Q4W_LOCK_TIME_V1', 21n * DAY, 'seconds', v1('backstop/src/constants.rs', 'Q4W_LOCK_TIME'));
 
 // ---------------------------------------------------------------- Comet BLND:USDC LP (comet-contracts-v1)
 const C_CONSTS = 'contracts/src/c_consts.rs';
-export const COMET_BONE = c('BONE', 10n ** 18n, 'scalar (18 decimals)', comet(C_CONSTS, 'BONE'), "Comet's internal fixed point: 1.0 with 18 decimals (I256)");
-export const COMET_STROOP = c('STROOP', 10_000_000n, 'scalar (7 decimals)', comet(C_CONSTS, 'STROOP'), 'weights, fees and ratios are 7-decimal');
+export const COMET_BONE = c(
+  'BONE',
+  10n ** 18n,
+  'scalar (18 decimals)',
+  comet(C_CONSTS, 'BONE'),
+  "Comet's internal fixed point: 1.0 with 18 decimals (I256)",
+);
+export const COMET_STROOP = c(
+  'STROOP',
+  10_000_000n,
+  'scalar (7 decimals)',
+  comet(C_CONSTS, 'STROOP'),
+  'weights, fees and ratios are 7-decimal',
+);
 export const COMET_STROOP_SCALAR = c(
   'STROOP_SCALAR',
   10n ** 11n,
@@ -236,9 +328,27 @@ export const COMET_STROOP_SCALAR = c(
   comet(C_CONSTS, 'STROOP_SCALAR'),
   'upscales a 7-decimal amount, weight or fee to 18 decimals; also the record scalar 10^(18 - decimals) of a 7-decimal token (c_pool/call_logic/init.rs execute_init)',
 );
-export const COMET_MIN_CPOW_BASE = c('MIN_CPOW_BASE', 1n, '18-decimal fixed point', comet(C_CONSTS, 'MIN_CPOW_BASE'), 'c_pow base >= 1e-18, else ErrCPowBaseTooLow');
-export const COMET_MAX_CPOW_BASE = c('MAX_CPOW_BASE', 2n * 10n ** 18n - 1n, '18-decimal fixed point', comet(C_CONSTS, 'MAX_CPOW_BASE'), 'c_pow base < 2.0, else ErrCPowBaseTooHigh');
-export const COMET_CPOW_PRECISION = c('CPOW_PRECISION', 10n ** 8n, '18-decimal fixed point', comet(C_CONSTS, 'CPOW_PRECISION'), 'c_pow_approx stops once a term is at most 1e-10');
+export const COMET_MIN_CPOW_BASE = c(
+  'MIN_CPOW_BASE',
+  1n,
+  '18-decimal fixed point',
+  comet(C_CONSTS, 'MIN_CPOW_BASE'),
+  'c_pow base >= 1e-18, else ErrCPowBaseTooLow',
+);
+export const COMET_MAX_CPOW_BASE = c(
+  'MAX_CPOW_BASE',
+  2n * 10n ** 18n - 1n,
+  '18-decimal fixed point',
+  comet(C_CONSTS, 'MAX_CPOW_BASE'),
+  'c_pow base < 2.0, else ErrCPowBaseTooHigh',
+);
+export const COMET_CPOW_PRECISION = c(
+  'CPOW_PRECISION',
+  10n ** 8n,
+  '18-decimal fixed point',
+  comet(C_CONSTS, 'CPOW_PRECISION'),
+  'c_pow_approx stops once a term is at most 1e-10',
+);
 export const COMET_CPOW_MAX_TERMS = c(
   'CPOW_MAX_TERMS',
   50n,
@@ -253,7 +363,13 @@ export const COMET_MAX_IN_RATIO = c(
   comet(C_CONSTS, 'MAX_IN_RATIO', 'pub const MAX_IN_RATIO: i128 = (STROOP / 3) + 1;'),
   'a single-sided deposit takes at most floor(balance * 0.3333334) of the token in, else ErrMaxInRatio',
 );
-export const COMET_INIT_POOL_SUPPLY = c('INIT_POOL_SUPPLY', 100n * 10_000_000n, 'stroops', comet(C_CONSTS, 'INIT_POOL_SUPPLY'), 'init mints 100 LP tokens to the controller');
+export const COMET_INIT_POOL_SUPPLY = c(
+  'INIT_POOL_SUPPLY',
+  100n * 10_000_000n,
+  'stroops',
+  comet(C_CONSTS, 'INIT_POOL_SUPPLY'),
+  'init mints 100 LP tokens to the controller',
+);
 export const COMET_BLND_WEIGHT = c(
   'COMET_BLND_WEIGHT',
   GENESIS.comet.blndWeight,
@@ -261,7 +377,13 @@ export const COMET_BLND_WEIGHT = c(
   v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'),
   'the BLND:USDC LP is 80% BLND (the v2 test Comet: backstop/src/testutils.rs create_comet_lp_pool, weights 0_8000000 / 0_2000000)',
 );
-export const COMET_USDC_WEIGHT = c('COMET_USDC_WEIGHT', GENESIS.comet.usdcWeight, '7-decimal fixed point', v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'), '20% USDC');
+export const COMET_USDC_WEIGHT = c(
+  'COMET_USDC_WEIGHT',
+  GENESIS.comet.usdcWeight,
+  '7-decimal fixed point',
+  v2('backstop/src/backstop/pool.rs', 'load_pool_backstop_data', 'LP token is 20% USDC'),
+  '20% USDC',
+);
 export const COMET_SWAP_FEE = c(
   'COMET_SWAP_FEE',
   GENESIS.comet.swapFee,

@@ -14,9 +14,15 @@ export interface Unreachable {
 
 /** Pairs no profile reaches: the action is subject to the rule, but another call raises its error. */
 const STRUCTURAL: readonly Unreachable[] = [
-  { path: 'backstop.queue_withdrawal -> Backstop#1001', why: 'queue_withdrawal sets the Q4W-LOCK expiration; NotExpired is raised by withdraw' },
+  {
+    path: 'backstop.queue_withdrawal -> Backstop#1001',
+    why: 'queue_withdrawal sets the Q4W-LOCK expiration; NotExpired is raised by withdraw',
+  },
   { path: 'set_lp_price -> Backstop#1002', why: 'a price move changes RZ-THRESHOLD; InvalidRewardZoneEntry is raised by add_reward' },
-  { path: 'pool.claim -> Token#9', why: 'the backstop allowance always covers what a pool gulped (POOL-CLAIM, checked by BLND-POOL-002 and BLND-CONS-001); an AllowanceError would be a bug' },
+  {
+    path: 'pool.claim -> Token#9',
+    why: 'the backstop allowance always covers what a pool gulped (POOL-CLAIM, checked by BLND-POOL-002 and BLND-CONS-001); an AllowanceError would be a bug',
+  },
 ];
 
 export const UNREACHABLE_REJECTIONS: Readonly<Record<ProfileName, readonly Unreachable[]>> = {
@@ -27,13 +33,22 @@ export const UNREACHABLE_REJECTIONS: Readonly<Record<ProfileName, readonly Unrea
   ],
   'blend-v1': [
     ...STRUCTURAL,
-    { path: 'backstop.add_reward -> Backstop#1009', why: 'v1 has no RewardZoneFull: a full zone swaps out a smaller pool or rejects with InvalidRewardZoneEntry (RZ-FULL is v2 only)' },
+    {
+      path: 'backstop.add_reward -> Backstop#1009',
+      why: 'v1 has no RewardZoneFull: a full zone swaps out a smaller pool or rejects with InvalidRewardZoneEntry (RZ-FULL is v2 only)',
+    },
     { path: 'backstop.claim -> Comet#20', why: 'the v1 claim has no min_lp_tokens_out, so Comet ErrLimitOut is unreachable (CLAIM-LP)' },
     { path: 'pool.gulp_emissions -> Pool#1200', why: 'the v1 profile sets no minimum pool gulp (GULP-POOL-MIN is v2 only)' },
-    { path: 'backstop.drop -> Emitter#4', why: 'v1 has the same emitter: a drop by a backstop that is not the emitter\'s fails its require_auth in the host, WasmVm#6, not a contract error (DROP-AUTH)' },
+    {
+      path: 'backstop.drop -> Emitter#4',
+      why: "v1 has the same emitter: a drop by a backstop that is not the emitter's fails its require_auth in the host, WasmVm#6, not a contract error (DROP-AUTH)",
+    },
   ],
   'blend-v2': [
     ...STRUCTURAL,
-    { path: 'backstop.drop -> Emitter#4', why: 'in the deployed contracts a drop by a backstop that is not the emitter\'s fails the emitter\'s require_auth in the host: WasmVm#6, not a contract error (DROP-AUTH)' },
+    {
+      path: 'backstop.drop -> Emitter#4',
+      why: "in the deployed contracts a drop by a backstop that is not the emitter's fails the emitter's require_auth in the host: WasmVm#6, not a contract error (DROP-AUTH)",
+    },
   ],
 };

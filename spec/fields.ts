@@ -10,7 +10,10 @@ export const FIELD_RULES: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^now$/, []],
   [/^emitter\.last_distro/, ['EMIT-RATE']],
   [/^emitter\.dropped/, ['DROP-ONCE', 'DROP-MAX']],
-  [/^emitter\.(backstop|backstop_token|queued_swap)/, ['EMIT-SWAP-QUEUE', 'EMIT-SWAP-ONE', 'EMIT-SWAP-UNLOCK', 'EMIT-SWAP-CANCEL', 'EMIT-SWAP-FINAL']],
+  [
+    /^emitter\.(backstop|backstop_token|queued_swap)/,
+    ['EMIT-SWAP-QUEUE', 'EMIT-SWAP-ONE', 'EMIT-SWAP-UNLOCK', 'EMIT-SWAP-CANCEL', 'EMIT-SWAP-FINAL'],
+  ],
   [/^backstops\.[^.]+\.backfill_/, ['BF-ACCRUE', 'BF-MAX', 'BF-RESET']],
   [/^backstops\.[^.]+\.reward_zone/, ['RZ-MAX', 'RZ-UNIQUE', 'RZ-THRESHOLD', 'RZ-SWAP', 'RZ-FULL', 'RZ-REMOVE']],
   [/^backstops\.[^.]+\.last_distribution_time/, ['DIST-INTERVAL', 'BF-RESET']],

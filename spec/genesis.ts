@@ -50,13 +50,15 @@ function name(path: string): string {
 
 function amount(path: string): bigint {
   const v = field(path);
-  if (typeof v !== 'string' || !/^(0|[1-9][0-9]*)$/.test(v)) throw new Error(`spec/genesis.json: ${path} is not a decimal string of a non-negative integer`);
+  if (typeof v !== 'string' || !/^(0|[1-9][0-9]*)$/.test(v))
+    throw new Error(`spec/genesis.json: ${path} is not a decimal string of a non-negative integer`);
   return BigInt(v);
 }
 
 function count(path: string): number {
   const v = field(path);
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new Error(`spec/genesis.json: ${path} is not a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new Error(`spec/genesis.json: ${path} is not a non-negative integer`);
   return v;
 }
 
@@ -80,5 +82,9 @@ export const GENESIS: Genesis = {
   dropAmount: amount('drop_amount'),
   composition: { blndPerLp: amount('composition.blnd_per_lp'), usdcPerLp: amount('composition.usdc_per_lp') },
   comet: { blndWeight: amount('comet.blnd_weight'), usdcWeight: amount('comet.usdc_weight'), swapFee: amount('comet.swap_fee') },
-  pool: { backstopTakeRate: amount('pool.backstop_take_rate'), supplyCap: amount('pool.supply_cap'), oraclePrice: amount('pool.oracle_price') },
+  pool: {
+    backstopTakeRate: amount('pool.backstop_take_rate'),
+    supplyCap: amount('pool.supply_cap'),
+    oraclePrice: amount('pool.oracle_price'),
+  },
 };

@@ -115,14 +115,24 @@ const V1_RZ_SWAP_FRESHNESS: Constant = {
   name: 'RZ_SWAP_FRESHNESS_V1',
   value: K.SECONDS_PER_DAY,
   unit: 'seconds',
-  source: { kind: 'contract', repo: 'blend-contracts', file: 'backstop/src/emissions/manager.rs', fn: 'add_to_reward_zone', quote: 'if last_distribution < e.ledger().timestamp() - 24 * 60 * 60' },
+  source: {
+    kind: 'contract',
+    repo: 'blend-contracts',
+    file: 'backstop/src/emissions/manager.rs',
+    fn: 'add_to_reward_zone',
+    quote: 'if last_distribution < e.ledger().timestamp() - 24 * 60 * 60',
+  },
 };
 /**
  * The deployed contracts' answers (v1 and v2 share the emitter; the v1 profile's pool side follows
  * the v2 pool): the emitter's `backstop.require_auth()` fails in the host, the pool extends the TTL
  * of a `ResConfig` that does not exist, and `require_nonnegative` runs before every other check.
  */
-const CONTRACT_ERRORS: Profile['errors'] = { dropByOtherBackstop: HostError.AuthFailure, unknownReserve: HostError.MissingValue, negativeRequest: PoolError.NegativeAmountError };
+const CONTRACT_ERRORS: Profile['errors'] = {
+  dropByOtherBackstop: HostError.AuthFailure,
+  unknownReserve: HostError.MissingValue,
+  negativeRequest: PoolError.NegativeAmountError,
+};
 
 const V1_MAX_RZ_START = 10n;
 const V1_MAX_RZ_SHIFT = 23n;
@@ -155,13 +165,18 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     claim: 'min_lp_tokens_out',
     shareConversion: 'v2',
     choice: {
-      'DIV-RZ-SIZE': 'takes "is 50" (seeds/001, the current docs-v2 page); "starts at 10 and increases by one about every 3 months" (seeds/002) is the older page',
-      'DIV-CLAIM-TO': 'takes the documented signature claim(from, pool_addresses, min_lp_tokens_out); the hint about a `to` recipient describes v1',
+      'DIV-RZ-SIZE':
+        'takes "is 50" (seeds/001, the current docs-v2 page); "starts at 10 and increases by one about every 3 months" (seeds/002) is the older page',
+      'DIV-CLAIM-TO':
+        'takes the documented signature claim(from, pool_addresses, min_lp_tokens_out); the hint about a `to` recipient describes v1',
       'DIV-FLOW': 'takes the flow of seeds/000: backstop distribute() allocates, each pool gulp_emissions() sets up emissions',
       'DIV-GULP-INTERVAL': 'applies the "at least one hour" of seeds/001 to the distribution that computes new emissions',
-      'DIV-DROP-AUTH': 'answers a drop by another backstop with the emitter\'s UnauthorizedError (Emitter#4); `blend-v1` and `blend-v2` with the host\'s auth failure (WasmVm#6)',
-      'DIV-POOL-UNKNOWN-RESERVE': 'answers a request for a reserve the pool does not have with BadRequest (Pool#1200); `blend-v1` and `blend-v2` with the missing ResConfig (WasmVm#3)',
-      'DIV-POOL-NEGATIVE-AMOUNT': 'rejects a negative request amount with the b/d-token amount checks (Pool#1216 to 1219); `blend-v1` and `blend-v2` with NegativeAmountError (Pool#8) first',
+      'DIV-DROP-AUTH':
+        "answers a drop by another backstop with the emitter's UnauthorizedError (Emitter#4); `blend-v1` and `blend-v2` with the host's auth failure (WasmVm#6)",
+      'DIV-POOL-UNKNOWN-RESERVE':
+        'answers a request for a reserve the pool does not have with BadRequest (Pool#1200); `blend-v1` and `blend-v2` with the missing ResConfig (WasmVm#3)',
+      'DIV-POOL-NEGATIVE-AMOUNT':
+        'rejects a negative request amount with the b/d-token amount checks (Pool#1216 to 1219); `blend-v1` and `blend-v2` with NegativeAmountError (Pool#8) first',
     },
   },
   'blend-v1': {

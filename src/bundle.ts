@@ -7,7 +7,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { toCall, type Action } from '../model/actions.ts';
-import { type Outcome } from '../model/world.ts';
+import type { Outcome } from '../model/world.ts';
 import { createWorld, type WorldConfig } from './world/create.ts';
 import type { World } from '../model/state.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
@@ -54,7 +54,21 @@ export interface BundleJson {
 
 const bundleSchema = {
   type: 'object',
-  required: ['format', 'kind', 'profile', 'seed', 'path', 'runs', 'max_steps', 'world', 'implementation', 'properties', 'failure', 'steps', 'requests'],
+  required: [
+    'format',
+    'kind',
+    'profile',
+    'seed',
+    'path',
+    'runs',
+    'max_steps',
+    'world',
+    'implementation',
+    'properties',
+    'failure',
+    'steps',
+    'requests',
+  ],
   properties: {
     format: { const: BUNDLE_FORMAT },
     kind: { const: 'counterexample' },
@@ -74,7 +88,15 @@ const bundleSchema = {
       additionalProperties: false,
     },
     steps: { type: 'array', items: { type: 'string' } },
-    requests: { type: 'array', items: { type: 'object', required: ['action', 'args'], properties: { action: { type: 'string' }, args: { type: 'object' } }, additionalProperties: false } },
+    requests: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['action', 'args'],
+        properties: { action: { type: 'string' }, args: { type: 'object' } },
+        additionalProperties: false,
+      },
+    },
   },
   additionalProperties: false,
 } as const;
@@ -158,8 +180,10 @@ export function loadBundle(file: string): LoadedBundle {
     actions = requestsToActions(b.requests, where);
     if ('snapshot' in b.world) {
       const w = b.world;
-      if (typeof w.snapshot !== 'string' || w.snapshot === '' || Object.keys(w).length !== 1) throw new CorpusError(`${where}: /world: expected {"snapshot": "<file>"} or a generated world`);
-      if (profile.name !== 'blend-v1') throw new CorpusError(`${where}: /world: a snapshot holds Blend v1, the bundle's profile is ${profile.name}`);
+      if (typeof w.snapshot !== 'string' || w.snapshot === '' || Object.keys(w).length !== 1)
+        throw new CorpusError(`${where}: /world: expected {"snapshot": "<file>"} or a generated world`);
+      if (profile.name !== 'blend-v1')
+        throw new CorpusError(`${where}: /world: a snapshot holds Blend v1, the bundle's profile is ${profile.name}`);
       const loaded = loadSnapshot(w.snapshot);
       makeWorld = () => structuredClone(loaded.world);
     } else {
@@ -171,7 +195,8 @@ export function loadBundle(file: string): LoadedBundle {
     if (e instanceof CorpusError) throw new BundleError(e.message);
     throw e;
   }
-  if (b.failure.step >= actions.length) throw new BundleError(`${where}: /failure/step ${b.failure.step} is beyond the ${actions.length} saved steps`);
+  if (b.failure.step >= actions.length)
+    throw new BundleError(`${where}: /failure/step ${b.failure.step} is beyond the ${actions.length} saved steps`);
   checkStepsMatchRequests(b.steps, actions, makeWorld().names, where);
   return { file, json: b, profile, properties, actions, makeWorld };
 }
@@ -180,11 +205,22 @@ export function loadBundle(file: string): LoadedBundle {
  * The steps text must be the requests' call text, step for step (as `run` wrote it: `toCall` with
  * the world's names), else a BundleError naming the first step that differs.
  */
-export function checkStepsMatchRequests(steps: readonly string[], actions: readonly Action[], names: ReadonlyMap<string, string>, where: string): void {
-  if (steps.length !== actions.length) throw new BundleError(`${where}: /steps has ${steps.length} steps, /requests ${actions.length}: the steps shown would not be the steps run`);
+export function checkStepsMatchRequests(
+  steps: readonly string[],
+  actions: readonly Action[],
+  names: ReadonlyMap<string, string>,
+  where: string,
+): void {
+  if (steps.length !== actions.length)
+    throw new BundleError(
+      `${where}: /steps has ${steps.length} steps, /requests ${actions.length}: the steps shown would not be the steps run`,
+    );
   actions.forEach((a, i) => {
     const want = toCall(a, (x) => names.get(x) ?? x);
-    if (steps[i] !== want) throw new BundleError(`${where}: /steps/${i} ${JSON.stringify(clip(steps[i]!))} is not request ${i + 1}, which is ${JSON.stringify(clip(want))}`);
+    if (steps[i] !== want)
+      throw new BundleError(
+        `${where}: /steps/${i} ${JSON.stringify(clip(steps[i]!))} is not request ${i + 1}, which is ${JSON.stringify(clip(want))}`,
+      );
   });
 }
 
@@ -195,7 +231,10 @@ const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 77)}...` : s)
  * did: the first failure, or undefined when every step keeps every property. `variant` replaces
  * the model (tests replay the wrong variants that produced their bundles).
  */
-export function replayBundle(b: LoadedBundle, variant: { apply?: (w: World, a: Action) => Outcome; prepare?: (w: World) => void } = {}): Failure | undefined {
+export function replayBundle(
+  b: LoadedBundle,
+  variant: { apply?: (w: World, a: Action) => Outcome; prepare?: (w: World) => void } = {},
+): Failure | undefined {
   const world = b.makeWorld();
   const h = new Harness(world, b.properties, new Stats(), variant.apply);
   variant.prepare?.(world);

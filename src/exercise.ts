@@ -56,7 +56,12 @@ export function generatedActions(profile: Profile, supports: (fn: ActionName) =>
 }
 
 /** What `result` exercised less than `rule` asks, in a stable order. Empty: the rule holds. */
-export function exerciseShortfalls(result: Pick<RunResult, 'actions' | 'rejections' | 'properties'>, profile: Profile, rule: ExerciseRule, skipped: readonly string[] = []): Shortfall[] {
+export function exerciseShortfalls(
+  result: Pick<RunResult, 'actions' | 'rejections' | 'properties'>,
+  profile: Profile,
+  rule: ExerciseRule,
+  skipped: readonly string[] = [],
+): Shortfall[] {
   const out: Shortfall[] = [];
   const fns = generatedActions(profile).filter((fn) => !skipped.includes(fn));
   for (const fn of fns) {
@@ -76,7 +81,8 @@ export function exerciseShortfalls(result: Pick<RunResult, 'actions' | 'rejectio
 }
 
 /** One line per shortfall, for the terminal and the reports. */
-export const describeShortfall = (s: Shortfall): string => `${s.kind} ${s.name}: exercised ${s.got} time${s.got === 1 ? '' : 's'}, at least ${s.need} required`;
+export const describeShortfall = (s: Shortfall): string =>
+  `${s.kind} ${s.name}: exercised ${s.got} time${s.got === 1 ? '' : 's'}, at least ${s.need} required`;
 
 /**
  * The verdict a command gives: `result` with the minimum-exercise rule applied (its shortfalls in
@@ -84,7 +90,12 @@ export const describeShortfall = (s: Shortfall): string => `${s.kind} ${s.name}:
  * 129/130/143 and its reports are marked incomplete), turned into `insufficient`. A failure or a
  * fault keeps its verdict. `skipped`: actions the implementation does not support (`check`).
  */
-export function judge<R extends RunResult>(result: R, profile: Profile, rule: ExerciseRule = DEFAULT_EXERCISE_RULE, skipped: readonly string[] = []): R {
+export function judge<R extends RunResult>(
+  result: R,
+  profile: Profile,
+  rule: ExerciseRule = DEFAULT_EXERCISE_RULE,
+  skipped: readonly string[] = [],
+): R {
   const shortfalls = exerciseShortfalls(result, profile, rule, skipped);
   // a run a signal cut short did not run what it set out to: nothing failed, but it is no pass
   // (it exits 129/130/143 and its reports are marked incomplete)
@@ -93,4 +104,5 @@ export function judge<R extends RunResult>(result: R, profile: Profile, rule: Ex
 }
 
 /** The applicable properties a result did not exercise (0 checks), by ID. */
-export const notExercised = (result: Pick<RunResult, 'properties'>): string[] => result.properties.filter((p) => p.status === 'not exercised').map((p) => p.id);
+export const notExercised = (result: Pick<RunResult, 'properties'>): string[] =>
+  result.properties.filter((p) => p.status === 'not exercised').map((p) => p.id);

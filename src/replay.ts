@@ -17,7 +17,10 @@ type JsonAction = Record<string, unknown>;
 function revive(a: JsonAction): Action {
   const big = new Set(['seconds', 'blndPerLp', 'usdcPerLp', 'amount', 'minLpTokensOut', 'share']);
   const conv = (v: unknown, k: string): unknown => {
-    if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).map(([kk, vv]) => [kk, conv(vv, kk)])) : x));
+    if (Array.isArray(v))
+      return v.map((x) =>
+        typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).map(([kk, vv]) => [kk, conv(vv, kk)])) : x,
+      );
     return big.has(k) && (typeof v === 'string' || typeof v === 'number') ? BigInt(v) : v;
   };
   return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, conv(v, k)])) as Action;
@@ -31,7 +34,8 @@ export function replayActions(
 ): PropertyViolation | undefined {
   const p = getProfile(profile);
   if (p === undefined) throw new Error(`unknown profile ${profile}`);
-  const w = 'snapshot' in world ? loadSnapshot(world.snapshot).world : createWorld(p, { ...world, start: BigInt(world.start) } as WorldConfig);
+  const w =
+    'snapshot' in world ? loadSnapshot(world.snapshot).world : createWorld(p, { ...world, start: BigInt(world.start) } as WorldConfig);
   const h = new Harness(w, PROPERTIES, new Stats());
   try {
     for (const a of actions) h.step(revive(a as JsonAction));
@@ -62,8 +66,13 @@ export function replayCounted(b: LoadedBundle): BundleReplay {
   try {
     for (; i < b.actions.length; i++) h.step(b.actions[i]!);
   } catch (e) {
-    if (e instanceof PropertyViolation) return { failure: { property: e.propertyId, message: e.detail, step: e.stepIndex }, checks: stats.checks };
-    return { failure: { property: 'MODEL-PANIC', message: e instanceof Error ? e.message : String(e), step: i }, checks: stats.checks, error: e };
+    if (e instanceof PropertyViolation)
+      return { failure: { property: e.propertyId, message: e.detail, step: e.stepIndex }, checks: stats.checks };
+    return {
+      failure: { property: 'MODEL-PANIC', message: e instanceof Error ? e.message : String(e), step: i },
+      checks: stats.checks,
+      error: e,
+    };
   }
   return { failure: undefined, checks: stats.checks };
 }
@@ -74,16 +83,25 @@ export function replayCounted(b: LoadedBundle): BundleReplay {
  * nothing (the bundle lists no properties, or the property it recorded as failing was not among
  * them or never checked); else `pass`, with the reason when it is not a pass.
  */
-export function replayVerdict(b: Pick<LoadedBundle, 'json'>, r: BundleReplay): { verdict: 'pass' | 'fail' | 'fault' | 'insufficient'; why?: string } {
+export function replayVerdict(
+  b: Pick<LoadedBundle, 'json'>,
+  r: BundleReplay,
+): { verdict: 'pass' | 'fail' | 'fault' | 'insufficient'; why?: string } {
   if (r.failure !== undefined) return { verdict: r.failure.property === 'MODEL-PANIC' ? 'fault' : 'fail' };
   const listed = b.json.properties;
   if (listed.length === 0) return { verdict: 'insufficient', why: 'the bundle lists no properties: nothing was checked' };
   const want = b.json.failure.property;
   if (PROPERTIES.some((p) => p.id === want)) {
-    if (!listed.includes(want)) return { verdict: 'insufficient', why: `the recorded failure's property ${want} is not among the bundle's properties: it was not checked` };
-    if ((r.checks.get(want) ?? 0) === 0) return { verdict: 'insufficient', why: `the recorded failure's property ${want} was never exercised by these steps (0 checks)` };
+    if (!listed.includes(want))
+      return {
+        verdict: 'insufficient',
+        why: `the recorded failure's property ${want} is not among the bundle's properties: it was not checked`,
+      };
+    if ((r.checks.get(want) ?? 0) === 0)
+      return { verdict: 'insufficient', why: `the recorded failure's property ${want} was never exercised by these steps (0 checks)` };
   }
   const checked = listed.filter((id) => (r.checks.get(id) ?? 0) > 0).length;
-  if (checked === 0) return { verdict: 'insufficient', why: `none of the bundle's ${listed.length} properties was exercised by these steps (0 checks)` };
+  if (checked === 0)
+    return { verdict: 'insufficient', why: `none of the bundle's ${listed.length} properties was exercised by these steps (0 checks)` };
   return { verdict: 'pass' };
 }

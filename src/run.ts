@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../model/actions.ts';
 import { ACTION_NAMES, toCall } from '../model/actions.ts';
-import { type Outcome } from '../model/world.ts';
+import type { Outcome } from '../model/world.ts';
 import { createWorld, type WorldConfig } from './world/create.ts';
 import type { World } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
@@ -134,12 +134,23 @@ export interface BudgetInfo {
 export type PropertyRow = { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus };
 
 /** The per-property, per-action and per-rejection tables of a report. */
-export function summarize(stats: Stats, all: readonly Property[], applicable: readonly Property[], failedId: string | undefined): Pick<RunResult, 'properties' | 'actions' | 'rejections'> {
+export function summarize(
+  stats: Stats,
+  all: readonly Property[],
+  applicable: readonly Property[],
+  failedId: string | undefined,
+): Pick<RunResult, 'properties' | 'actions' | 'rejections'> {
   const counted = stats.checks;
   return {
     properties: all.map((p) => {
       const checks = counted.get(p.id) ?? 0;
-      const status: PropertyStatus = !applicable.includes(p) ? 'not applicable' : p.id === failedId ? 'failed' : checks === 0 ? 'not exercised' : 'passed';
+      const status: PropertyStatus = !applicable.includes(p)
+        ? 'not applicable'
+        : p.id === failedId
+          ? 'failed'
+          : checks === 0
+            ? 'not exercised'
+            : 'passed';
       return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
     }),
     actions: ACTION_NAMES.map((name) => {
@@ -202,7 +213,11 @@ function suite(opts: RunOptions) {
     }
   };
 
-  const finish = (details: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>, interruptedBy?: StopSignal, budgetSeconds?: number): RunResult => {
+  const finish = (
+    details: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>,
+    interruptedBy?: StopSignal,
+    budgetSeconds?: number,
+  ): RunResult => {
     const durationMs = performance.now() - t0;
     let counterexample: Counterexample | undefined;
     let fault: RunResult['fault'];
@@ -229,7 +244,10 @@ function suite(opts: RunOptions) {
       // an error that is not a property's violation: the model (or the harness) threw something the
       // harness does not understand. Its shrunk steps are kept (they raise it), but it is a fault
       if (v === undefined) {
-        fault = { kind: 'harness', message: `an error the harness does not understand, raised by the model or the harness at step ${counterexample.failingStep + 1} of the shrunk steps: ${describeError(err ?? panic)}` };
+        fault = {
+          kind: 'harness',
+          message: `an error the harness does not understand, raised by the model or the harness at step ${counterexample.failingStep + 1} of the shrunk steps: ${describeError(err ?? panic)}`,
+        };
       }
     }
     // fast-check's own account: a failure no case raised, an early end that is neither a signal nor
@@ -249,9 +267,13 @@ function suite(opts: RunOptions) {
       durationMs,
       counterexample,
       runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard,
-      ...(interruptedBy ? { interrupted: { signal: interruptedBy, runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard } } : {}),
+      ...(interruptedBy
+        ? { interrupted: { signal: interruptedBy, runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard } }
+        : {}),
       ...(opts.shard ? { shard: opts.shard } : {}),
-      ...(budgetSeconds !== undefined && !interruptedBy ? { budget: { seconds: budgetSeconds, runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard } } : {}),
+      ...(budgetSeconds !== undefined && !interruptedBy
+        ? { budget: { seconds: budgetSeconds, runsCompleted: opts.shard === undefined ? details.numRuns : ranInShard } }
+        : {}),
     };
   };
   return { arb, params, runCase, finish, failed: (): boolean => failed };
@@ -269,13 +291,17 @@ export class ReplayPathError extends Error {}
 export function replayPathError(e: unknown, opts: SuiteOptions): unknown {
   const message = e instanceof Error ? e.message : String(e);
   if (opts.path === undefined || !/Unable to replay|replayPath/.test(message)) return e;
-  return new ReplayPathError(`--path ${opts.path}${opts.replayPath !== undefined ? ` --replay-path ${opts.replayPath}` : ''}: fast-check cannot replay it with seed ${opts.seed} (${message}); give the --seed, --runs, --steps and --replay-path printed with it`);
+  return new ReplayPathError(
+    `--path ${opts.path}${opts.replayPath !== undefined ? ` --replay-path ${opts.replayPath}` : ''}: fast-check cannot replay it with seed ${opts.seed} (${message}); give the --seed, --runs, --steps and --replay-path printed with it`,
+  );
 }
 
 /** A --path that leads past the end of fast-check's shrinking tree runs nothing: that is no pass. */
 export function requireWalked(details: { numRuns: number; failed: boolean; interrupted: boolean }, opts: SuiteOptions): void {
   if (opts.path !== undefined && details.numRuns === 0 && !details.failed && !details.interrupted) {
-    throw new ReplayPathError(`--path ${opts.path}: no case at this path with seed ${opts.seed}, --runs ${opts.runs} and --steps ${opts.steps}; give the settings printed with it`);
+    throw new ReplayPathError(
+      `--path ${opts.path}: no case at this path with seed ${opts.seed}, --runs ${opts.runs} and --steps ${opts.steps}; give the settings printed with it`,
+    );
   }
 }
 

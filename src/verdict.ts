@@ -33,19 +33,38 @@ export function describeError(e: unknown): string {
  * for. Undefined when the run earned its verdict.
  */
 export function unearned(
-  details: { readonly failed: boolean; readonly interrupted: boolean; readonly numRuns: number; readonly numSkips: number; readonly errorInstance?: unknown },
+  details: {
+    readonly failed: boolean;
+    readonly interrupted: boolean;
+    readonly numRuns: number;
+    readonly numSkips: number;
+    readonly errorInstance?: unknown;
+  },
   found: boolean,
   budgetHit: boolean,
   opts: { readonly runs: number; readonly path?: string },
 ): { kind: 'harness'; message: string } | undefined {
   if (details.failed && !found) {
-    const why = details.errorInstance !== undefined && details.errorInstance !== null ? describeError(details.errorInstance) : `no error (${details.numSkips} runs skipped)`;
-    return { kind: 'harness', message: `fast-check reports a failure the harness did not classify, after ${details.numRuns} of ${opts.runs} runs: ${why}` };
+    const why =
+      details.errorInstance !== undefined && details.errorInstance !== null
+        ? describeError(details.errorInstance)
+        : `no error (${details.numSkips} runs skipped)`;
+    return {
+      kind: 'harness',
+      message: `fast-check reports a failure the harness did not classify, after ${details.numRuns} of ${opts.runs} runs: ${why}`,
+    };
   }
   if (found || budgetHit) return undefined;
-  if (details.interrupted) return { kind: 'harness', message: `fast-check ended the run early, after ${details.numRuns} of ${opts.runs} runs, for no reason the harness knows (not a signal, not the time budget)` };
+  if (details.interrupted)
+    return {
+      kind: 'harness',
+      message: `fast-check ended the run early, after ${details.numRuns} of ${opts.runs} runs, for no reason the harness knows (not a signal, not the time budget)`,
+    };
   // a --path replays one case
-  if (opts.path === undefined && details.numRuns < opts.runs) return { kind: 'harness', message: `fast-check ran ${details.numRuns} of ${opts.runs} runs (${details.numSkips} skipped): the run did not complete` };
+  if (opts.path === undefined && details.numRuns < opts.runs)
+    return {
+      kind: 'harness',
+      message: `fast-check ran ${details.numRuns} of ${opts.runs} runs (${details.numSkips} skipped): the run did not complete`,
+    };
   return undefined;
 }
-

@@ -9,7 +9,7 @@ describe('reports/documents-vs-contracts.md', () => {
     expect(renderDivergencePage()).toBe(readFileSync(PAGE, 'utf8'));
   });
 
-  it('lists each difference of the v2 contracts with its witness, the document sentence and the contracts\' reading', () => {
+  it("lists each difference of the v2 contracts with its witness, the document sentence and the contracts' reading", () => {
     const page = readFileSync(PAGE, 'utf8');
     const diffs = witnessedAgainst('blend-v2');
     expect(diffs.length).toBeGreaterThanOrEqual(8);

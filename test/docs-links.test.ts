@@ -21,7 +21,9 @@ export const EXPECTED_GENERATED = ['docs/catalogue.md', 'docs/cli.md'] as const;
 
 /** The pages whose links are checked: README.md and every docs/*.md. */
 function pages(): string[] {
-  const docs = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  const docs = readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`);
   return ['README.md', ...docs.sort()];
 }
 
@@ -96,7 +98,9 @@ describe('relative links in README.md and docs/*.md', () => {
   it('the checker finds links, headings and code as GitHub does', () => {
     expect(linksOf('see [a](docs/a.md) and `[b](nope.md)`\n```\n[c](nope.md)\n```\n[d](<e.md> "t")')).toEqual(['docs/a.md', 'e.md']);
     expect(slug('Real mainnet state: a ledger snapshot (`--snapshot`)')).toBe('real-mainnet-state-a-ledger-snapshot---snapshot');
-    expect(slug('In CI: run profiles, time budget, minimum exercise, shards')).toBe('in-ci-run-profiles-time-budget-minimum-exercise-shards');
+    expect(slug('In CI: run profiles, time budget, minimum exercise, shards')).toBe(
+      'in-ci-run-profiles-time-budget-minimum-exercise-shards',
+    );
     expect([...anchorsOf('# A\n## A\n```\n# B\n```\n')]).toEqual(['a', 'a-1']);
   });
 

@@ -30,7 +30,14 @@ export interface ServeOptions {
 
 /** The world a harness `init` describes (`world` in the protocol's snake_case). */
 export function worldConfigOf(args: Record<string, unknown>): WorldConfig {
-  const c = args as { users: number; pools: number; reserves?: number; start: string; lp_per_user?: string; reward_zone_gap?: number | null };
+  const c = args as {
+    users: number;
+    pools: number;
+    reserves?: number;
+    start: string;
+    lp_per_user?: string;
+    reward_zone_gap?: number | null;
+  };
   return {
     users: c.users,
     pools: c.pools,
@@ -63,7 +70,17 @@ export function serve(opts: ServeOptions): void {
     const { id, action, args } = req;
     switch (action) {
       case 'handshake':
-        return write({ id, ok: true, result: { protocol_version: PROTOCOL_VERSION, name: opts.name, version: opts.version, profile: (args.profile as string | undefined) ?? 'documented', actions: opts.actions ?? PROTOCOL_ACTIONS } });
+        return write({
+          id,
+          ok: true,
+          result: {
+            protocol_version: PROTOCOL_VERSION,
+            name: opts.name,
+            version: opts.version,
+            profile: (args.profile as string | undefined) ?? 'documented',
+            actions: opts.actions ?? PROTOCOL_ACTIONS,
+          },
+        });
       case 'init': {
         const profile = getProfile(args.profile as string);
         if (profile === undefined) return die(`init: unknown profile ${String(args.profile)}`);
@@ -85,7 +102,11 @@ export function serve(opts: ServeOptions): void {
       default: {
         if (world === undefined) return die(`${action} before init`);
         const out = apply(world, requestToAction(action, args));
-        return write(out.ok ? { id, ok: true, result: out.result === null ? null : out.result.toString() } : { id, ok: false, error: { contract: out.error.contract, code: out.error.code } });
+        return write(
+          out.ok
+            ? { id, ok: true, result: out.result === null ? null : out.result.toString() }
+            : { id, ok: false, error: { contract: out.error.contract, code: out.error.code } },
+        );
       }
     }
   });

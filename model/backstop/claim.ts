@@ -39,7 +39,14 @@ function cometDeposit(ctx: Ctx, bs: BackstopState, blnd: bigint, minOut: bigint)
  * Errors: BadRequest (1000) for an empty list, a pool listed twice (v2) or a pool that never had
  * emissions (v2); ErrLimitOut (20); Token BalanceError (10).
  */
-export function claim(ctx: Ctx, bs: BackstopState, from: Address, pools: readonly Address[], minLpTokensOut: bigint, recipient: Address = from): bigint {
+export function claim(
+  ctx: Ctx,
+  bs: BackstopState,
+  from: Address,
+  pools: readonly Address[],
+  minLpTokensOut: bigint,
+  recipient: Address = from,
+): bigint {
   if (pools.length === 0) panicWithError(BackstopError.BadRequest, 'no pool to claim from');
   const v2 = ctx.p.claim === 'min_lp_tokens_out';
   // v2 has no `to`: the LP goes back to `from` whatever recipient the caller names
@@ -66,6 +73,16 @@ export function claim(ctx: Ctx, bs: BackstopState, from: Address, pools: readonl
       ctx.tx.setIn(bs.userBalances, pool, to, addShares(userBalanceOf(bs, pool, to), toMint));
     }
   }
-  ctx.events.push({ topic: 'claim', contract: 'backstop', backstop: bs.address, from, to, claimed, lpOut, perPool, blndPerPool: [...claims] });
+  ctx.events.push({
+    topic: 'claim',
+    contract: 'backstop',
+    backstop: bs.address,
+    from,
+    to,
+    claimed,
+    lpOut,
+    perPool,
+    blndPerPool: [...claims],
+  });
   return v2 ? lpOut : claimed;
 }

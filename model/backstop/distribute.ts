@@ -39,7 +39,8 @@ function requireInterval(ctx: Ctx, emitterLast: bigint, last: bigint): void {
   if (emitterLast < last) overflow('attempt to subtract with overflow (emitter_last_distribution - last_distribution)');
   const { seconds, strict } = ctx.p.distributeMinInterval;
   const elapsed = emitterLast - last;
-  if (strict ? elapsed <= seconds.value : elapsed < seconds.value) panicWithError(BackstopError.BadRequest, `only ${elapsed}s since the last distribution`);
+  if (strict ? elapsed <= seconds.value : elapsed < seconds.value)
+    panicWithError(BackstopError.BadRequest, `only ${elapsed}s since the last distribution`);
 }
 
 /**
@@ -93,7 +94,14 @@ export function distribute(ctx: Ctx, bs: BackstopState): bigint {
     ctx.tx.set(bs.rzEmis, pool, { accrued: add(rz.accrued, amount), lastTime: rz.lastTime });
     allocated.push([pool, amount]);
   }
-  ctx.events.push({ topic: 'distribute', contract: 'backstop', backstop: bs.address, amount: newEmissions, backfill: isBackfill, allocated });
+  ctx.events.push({
+    topic: 'distribute',
+    contract: 'backstop',
+    backstop: bs.address,
+    amount: newEmissions,
+    backfill: isBackfill,
+    allocated,
+  });
   return newEmissions;
 }
 
@@ -122,7 +130,15 @@ export function gulpEmissionsV1(ctx: Ctx, bs: BackstopState): bigint {
     const backstopAmount = fixedMulFloor(share, split.backstop, S7);
     setBackstopEmissionEps(ctx, bs, pool, poolBalanceOf(bs, pool), backstopAmount);
     allocated.push([pool, poolAmount + backstopAmount]);
-    ctx.events.push({ topic: 'gulp_emissions', contract: 'backstop', backstop: bs.address, pool, accrued: poolAmount + backstopAmount, backstopEmissions: backstopAmount, poolEmissions: poolAmount });
+    ctx.events.push({
+      topic: 'gulp_emissions',
+      contract: 'backstop',
+      backstop: bs.address,
+      pool,
+      accrued: poolAmount + backstopAmount,
+      backstopEmissions: backstopAmount,
+      poolEmissions: poolAmount,
+    });
   }
   ctx.events.push({ topic: 'distribute', contract: 'backstop', backstop: bs.address, amount: newEmissions, backfill: false, allocated });
   return newEmissions;

@@ -80,7 +80,15 @@ export function updateEmissionData(ctx: Ctx, bs: BackstopState, pool: Address, p
   return next;
 }
 
-function setUserEmissions(ctx: Ctx, bs: BackstopState, pool: Address, user: Address, index: bigint, accrued: bigint, toClaim: boolean): bigint {
+function setUserEmissions(
+  ctx: Ctx,
+  bs: BackstopState,
+  pool: Address,
+  user: Address,
+  index: bigint,
+  accrued: bigint,
+  toClaim: boolean,
+): bigint {
   ctx.tx.setIn(bs.userEmisData, pool, user, { index, accrued: toClaim ? 0n : accrued });
   return toClaim ? accrued : 0n;
 }

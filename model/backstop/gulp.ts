@@ -52,13 +52,22 @@ export function gulpEmissions(ctx: Ctx, bs: BackstopState, pool: Address): reado
   const pb = poolBalanceOf(bs, pool);
   const rz = rzEmisOf(bs, pool);
   const minInterval = ctx.p.poolGulpMinInterval;
-  if (minInterval !== null && rz.lastTime > ctx.w.now - minInterval.value) panicWithError(BackstopError.BadRequest, 'pool gulped within the last day');
+  if (minInterval !== null && rz.lastTime > ctx.w.now - minInterval.value)
+    panicWithError(BackstopError.BadRequest, 'pool gulped within the last day');
   if (rz.accrued <= 0n) return [0n, 0n];
   const split = splitEmissions(rz.accrued);
   ctx.tx.set(bs.allowances, pool, add(bs.allowances.get(pool) ?? 0n, split.pool));
   ctx.tx.set(bs.rzEmis, pool, { accrued: 0n, lastTime: ctx.w.now });
   setBackstopEmissionEps(ctx, bs, pool, pb, split.backstop);
-  ctx.events.push({ topic: 'gulp_emissions', contract: 'backstop', backstop: bs.address, pool, accrued: rz.accrued, backstopEmissions: split.backstop, poolEmissions: split.pool });
+  ctx.events.push({
+    topic: 'gulp_emissions',
+    contract: 'backstop',
+    backstop: bs.address,
+    pool,
+    accrued: rz.accrued,
+    backstopEmissions: split.backstop,
+    poolEmissions: split.pool,
+  });
   return [split.backstop, split.pool];
 }
 

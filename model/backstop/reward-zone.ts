@@ -66,7 +66,8 @@ export function isPoolAboveThreshold(ctx: Ctx, data: PoolBackstopData): boolean 
 function requireDistributeRunRecently(ctx: Ctx, bs: BackstopState): void {
   const window = ctx.p.rzEditWindow;
   if (window === null) return;
-  if (bs.lastDistributionTime < ctx.w.now - window.value) panicWithError(BackstopError.BadRequest, 'no distribution within the reward-zone edit window');
+  if (bs.lastDistributionTime < ctx.w.now - window.value)
+    panicWithError(BackstopError.BadRequest, 'no distribution within the reward-zone edit window');
 }
 
 /**
@@ -95,14 +96,17 @@ export function addReward(ctx: Ctx, bs: BackstopState, toAdd: Address, toRemove:
   if (ctx.p.rzSwap === 'replace-in-place') {
     if (idx < 0) panicWithError(BackstopError.InvalidRewardZoneEntry, 'to_remove not in the reward zone');
     const fresh = ctx.p.rzSwapFreshness;
-    if (fresh !== null && bs.lastDistributionTime < ctx.w.now - fresh.value) panicWithError(BackstopError.BadRequest, 'distribution too long ago for a swap');
-    if (data.tokens <= poolBalanceOf(bs, toRemove).tokens) panicWithError(BackstopError.InvalidRewardZoneEntry, 'to_add does not hold more tokens than to_remove');
+    if (fresh !== null && bs.lastDistributionTime < ctx.w.now - fresh.value)
+      panicWithError(BackstopError.BadRequest, 'distribution too long ago for a swap');
+    if (data.tokens <= poolBalanceOf(bs, toRemove).tokens)
+      panicWithError(BackstopError.InvalidRewardZoneEntry, 'to_add does not hold more tokens than to_remove');
     const next = [...rz];
     next[idx] = toAdd;
     ctx.tx.put(bs, 'rewardZone', next);
     return;
   }
-  if (data.tokens <= poolBalanceOf(bs, toRemove).tokens) panicWithError(BackstopError.InvalidRewardZoneEntry, 'to_add does not hold more tokens than to_remove');
+  if (data.tokens <= poolBalanceOf(bs, toRemove).tokens)
+    panicWithError(BackstopError.InvalidRewardZoneEntry, 'to_add does not hold more tokens than to_remove');
   if (idx < 0) panicWithError(BackstopError.InvalidRewardZoneEntry, 'to_remove not in the reward zone');
   ctx.tx.put(bs, 'rewardZone', [toAdd, ...rz.slice(0, idx), ...rz.slice(idx + 1)]);
 }

@@ -30,7 +30,13 @@ export function tokenBalance(pool: PoolState, user: Address, id: number): bigint
 }
 
 /** index += floor(dt * eps * scalar / supply), dt capped at the expiration; undefined where never configured. */
-export function updateReserveEmissionData(ctx: Ctx, pool: PoolState, id: number, supply: bigint, scalar: bigint): ReserveEmissionData | undefined {
+export function updateReserveEmissionData(
+  ctx: Ctx,
+  pool: PoolState,
+  id: number,
+  supply: bigint,
+  scalar: bigint,
+): ReserveEmissionData | undefined {
   const d = pool.emisData.get(id);
   if (d === undefined) return undefined;
   const now = ctx.w.now;
@@ -43,7 +49,16 @@ export function updateReserveEmissionData(ctx: Ctx, pool: PoolState, id: number,
   return next;
 }
 
-function updateUserEmissions(ctx: Ctx, pool: PoolState, d: ReserveEmissionData, id: number, scalar: bigint, user: Address, balance: bigint, toClaim: boolean): bigint {
+function updateUserEmissions(
+  ctx: Ctx,
+  pool: PoolState,
+  d: ReserveEmissionData,
+  id: number,
+  scalar: bigint,
+  user: Address,
+  balance: bigint,
+  toClaim: boolean,
+): bigint {
   const u = pool.userEmis.get(user)?.get(id);
   const set = (accrued: bigint): bigint => {
     ctx.tx.setIn(pool.userEmis, user, id, { index: d.index, accrued: toClaim ? 0n : accrued });

@@ -26,8 +26,11 @@ export function setEmissionsConfig(ctx: Ctx, pool: PoolState, metadata: readonly
   const config = new Map<number, bigint>();
   for (const m of metadata) {
     // u32 arithmetic with overflow-checks: `metadata.res_index * 2 + metadata.res_type`
-    const key = Number(u32(u32(BigInt(m.resIndex) * 2n, 'res_index * 2 overflows u32') + BigInt(m.resType), 'res_index * 2 + res_type overflows u32'));
-    if (m.resType > 1 || pool.reserves[m.resIndex] === undefined || m.share === 0n) panicWithError(PoolError.BadRequest, 'invalid reserve emission metadata');
+    const key = Number(
+      u32(u32(BigInt(m.resIndex) * 2n, 'res_index * 2 overflows u32') + BigInt(m.resType), 'res_index * 2 + res_type overflows u32'),
+    );
+    if (m.resType > 1 || pool.reserves[m.resIndex] === undefined || m.share === 0n)
+      panicWithError(PoolError.BadRequest, 'invalid reserve emission metadata');
     config.set(key, m.share);
   }
   ctx.tx.put(pool, 'emissionConfig', new Map([...config].sort((a, b) => a[0] - b[0])));
@@ -59,7 +62,8 @@ export function gulpEmissions(ctx: Ctx, pool: PoolState): bigint {
   const bs = ctx.w.backstops.get(pool.backstop)!;
   const newEmissions = ctx.p.flow === 'v2' ? backstopGulp(ctx, bs, pool.address)[1] : gulpPoolEmissions(ctx, bs, pool.address);
   const minimum = ctx.p.poolGulpMinimum;
-  if (minimum !== null && newEmissions < minimum.value) panicWithError(PoolError.BadRequest, `gulp of ${newEmissions} stroops is under the minimum`);
+  if (minimum !== null && newEmissions < minimum.value)
+    panicWithError(PoolError.BadRequest, `gulp of ${newEmissions} stroops is under the minimum`);
   const enabled: (readonly [number, bigint])[] = [];
   let totalShare = 0n;
   for (const [id, share] of pool.emissionConfig) {

@@ -55,7 +55,18 @@ function setBalance(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: numb
  * `add_collateral` / `remove_collateral` / `add_liabilities` / `remove_liabilities`: a positive
  * amount, else `err`; the emissions updated on the balance before; the reserve's token supply moved.
  */
-function move(ctx: Ctx, pool: PoolState, r: ReserveState, d: ReserveData, user: Address, reserveIndex: number, supplySide: boolean, adding: boolean, amount: bigint, err: ErrorSpec): void {
+function move(
+  ctx: Ctx,
+  pool: PoolState,
+  r: ReserveState,
+  d: ReserveData,
+  user: Address,
+  reserveIndex: number,
+  supplySide: boolean,
+  adding: boolean,
+  amount: bigint,
+  err: ErrorSpec,
+): void {
   if (amount <= 0n) panicWithError(err);
   const balance = tokenBalance(pool, user, resTokenId(reserveIndex, supplySide));
   const next = adding ? add(balance, amount) : sub(balance, amount);

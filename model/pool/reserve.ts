@@ -51,7 +51,13 @@ export const DEFAULT_RESERVE_CONFIG: ReserveConfig = Object.freeze({
 });
 
 /** A reserve as `initialize_reserve` creates it at `now`: both rates 1.0, ir_mod 1.0, nothing supplied. */
-export function newReserve(asset: string, scalar: bigint, now: bigint, config: ReserveConfig = DEFAULT_RESERVE_CONFIG, enabled = true): ReserveState {
+export function newReserve(
+  asset: string,
+  scalar: bigint,
+  now: bigint,
+  config: ReserveConfig = DEFAULT_RESERVE_CONFIG,
+  enabled = true,
+): ReserveState {
   return { asset, scalar, enabled, config, bSupply: 0n, dSupply: 0n, bRate: S12, dRate: S12, irMod: S7, backstopCredit: 0n, lastTime: now };
 }
 
@@ -66,7 +72,15 @@ export interface ReserveData {
   lastTime: bigint;
 }
 
-export const dataOf = (r: ReserveState): ReserveData => ({ bRate: r.bRate, dRate: r.dRate, irMod: r.irMod, bSupply: r.bSupply, dSupply: r.dSupply, backstopCredit: r.backstopCredit, lastTime: r.lastTime });
+export const dataOf = (r: ReserveState): ReserveData => ({
+  bRate: r.bRate,
+  dRate: r.dRate,
+  irMod: r.irMod,
+  bSupply: r.bSupply,
+  dSupply: r.dSupply,
+  backstopCredit: r.backstopCredit,
+  lastTime: r.lastTime,
+});
 
 /** `to_asset_from_d_token`: ceil(d * d_rate / 1e12). */
 export const toAssetFromD = (d: ReserveData, dTokens: bigint): bigint => mulCeil(dTokens, d.dRate, S12);
@@ -86,7 +100,8 @@ export const totalSupply = (d: ReserveData): bigint => toAssetFromB(d, d.bSupply
 /** `to_effective_asset_from_b_token`: the underlying times the collateral factor, rounded down. */
 export const toEffectiveAssetFromB = (c: ReserveConfig, d: ReserveData, b: bigint): bigint => mulFloor(toAssetFromB(d, b), c.cFactor, S7);
 /** `to_effective_asset_from_d_token`: the underlying over the liability factor, rounded up. */
-export const toEffectiveAssetFromD = (c: ReserveConfig, d: ReserveData, dTokens: bigint): bigint => mulCeil(toAssetFromD(d, dTokens), S7, c.lFactor);
+export const toEffectiveAssetFromD = (c: ReserveConfig, d: ReserveData, dTokens: bigint): bigint =>
+  mulCeil(toAssetFromD(d, dTokens), S7, c.lFactor);
 
 /** `utilization`: liabilities over supply (7 decimals, rounded up), 0 without liabilities, capped at 1.0. */
 export function utilization(d: ReserveData): bigint {
@@ -104,7 +119,13 @@ export function utilization(d: ReserveData): bigint {
  * 95% rate only). The modifier moves by (util - target) x Δt x reactivity, within [0.1, 10].
  * Errors: InternalError (1) when no time has passed.
  */
-export function calcAccrual(c: ReserveConfig, curUtil: bigint, irMod: bigint, lastTime: bigint, now: bigint): { accrual: bigint; irMod: bigint } {
+export function calcAccrual(
+  c: ReserveConfig,
+  curUtil: bigint,
+  irMod: bigint,
+  lastTime: bigint,
+  now: bigint,
+): { accrual: bigint; irMod: bigint } {
   const target = c.util;
   const kink = UTIL_KINK.value;
   let curIr: bigint;
@@ -183,4 +204,3 @@ export function requireUtilizationBelow100(d: ReserveData): void {
 export function requireUtilizationBelowMax(c: ReserveConfig, d: ReserveData): void {
   if (utilization(d) > c.maxUtil) panicWithError(PoolError.InvalidUtilRate, 'utilisation above the maximum');
 }
-

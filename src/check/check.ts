@@ -8,7 +8,7 @@
  * (documents.ts).
  */
 import * as fc from 'fast-check';
-import type { Action, ActionName } from '../../model/actions.ts';
+import type { Action } from '../../model/actions.ts';
 import { ACTION_NAMES, toCall } from '../../model/actions.ts';
 import { createWorld } from '../world/create.ts';
 import { PROPERTIES } from '../../properties/index.ts';
@@ -16,7 +16,16 @@ import { PropertyViolation } from '../../properties/types.ts';
 import { commandArbs, type Supports } from '../commands/index.ts';
 import type { BlendCommand } from '../commands/base.ts';
 import { Harness, Stats } from '../harness/harness.ts';
-import { DEFAULT_WORLD, replayPathError, replayPathOf, requireWalked, summarize, type Counterexample, type RunResult, type SuiteOptions } from '../run.ts';
+import {
+  DEFAULT_WORLD,
+  replayPathError,
+  replayPathOf,
+  requireWalked,
+  summarize,
+  type Counterexample,
+  type RunResult,
+  type SuiteOptions,
+} from '../run.ts';
 import { harnessFault, unearned } from '../verdict.ts';
 import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
 import { Interrupted, stopSignalOf } from '../interrupt.ts';
@@ -80,11 +89,17 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(PROTOCOL_ACTIONS);
  */
 export function requireKnownHandshake(h: Pick<Handshake, 'profile' | 'actions'>): void {
   if (!(PROFILE_NAMES as readonly string[]).includes(h.profile)) {
-    throw new ImplementationFault('handshake', `the handshake claims profile ${JSON.stringify(h.profile)}, which is not a profile of the protocol (known: ${PROFILE_NAMES.join(', ')})`);
+    throw new ImplementationFault(
+      'handshake',
+      `the handshake claims profile ${JSON.stringify(h.profile)}, which is not a profile of the protocol (known: ${PROFILE_NAMES.join(', ')})`,
+    );
   }
   const unknown = [...new Set(h.actions)].filter((a) => !KNOWN_ACTIONS.has(a));
   if (unknown.length > 0) {
-    throw new ImplementationFault('handshake', `the handshake announces action${unknown.length === 1 ? '' : 's'} ${unknown.map((a) => JSON.stringify(a)).join(', ')}, not in the protocol (known: ${PROTOCOL_ACTIONS.join(', ')})`);
+    throw new ImplementationFault(
+      'handshake',
+      `the handshake announces action${unknown.length === 1 ? '' : 's'} ${unknown.map((a) => JSON.stringify(a)).join(', ')}, not in the protocol (known: ${PROTOCOL_ACTIONS.join(', ')})`,
+    );
   }
 }
 
@@ -134,7 +149,13 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   } catch (e) {
     if (!stopped()) throw e;
     // interrupted before the implementation said who it is: nothing was checked
-    const none: Handshake = { protocol_version: PROTOCOL_VERSION, name: '(interrupted before the handshake)', version: '', profile: opts.profile.name, actions: [] };
+    const none: Handshake = {
+      protocol_version: PROTOCOL_VERSION,
+      name: '(interrupted before the handshake)',
+      version: '',
+      profile: opts.profile.name,
+      actions: [],
+    };
     return {
       profile: opts.profile.name,
       seed: opts.seed,
@@ -158,7 +179,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   // asked of protocol actions too: pool.submit is generated with the request types announced
   const supports: Supports = (fn) => protocolActionsOf(fn).every((x) => announced.has(x));
   const skippedActions = ACTION_NAMES.filter((fn) => !supports(fn)).flatMap((fn) => protocolActionsOf(fn).filter((x) => !announced.has(x)));
-  if (!supports('advance_time')) throw new ImplementationFault('handshake', 'the implementation does not support advance_time, which every check needs');
+  if (!supports('advance_time'))
+    throw new ImplementationFault('handshake', 'the implementation does not support advance_time, which every check needs');
 
   let fault: { readonly kind: string; readonly message: string } | undefined;
   let corpus = opts.corpus;
@@ -183,7 +205,11 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     await impl.init(profile.name, worldCfg);
     const world = createWorld(profile, worldCfg);
     const h = new Harness(world, props, stats);
-    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions, { fullStateEvery: opts.fullStateEvery, tally: stateReplies, observed });
+    return new Lockstep(h, impl, props, implStats, profile, await impl.state(), actions, {
+      fullStateEvery: opts.fullStateEvery,
+      tally: stateReplies,
+      observed,
+    });
   };
 
   const stateReplies: StateTally = { equal: 0, read: 0 };
@@ -226,33 +252,36 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   if (!fault && !failure && !stopped()) {
     const arbs = commandArbs(profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand, stopped)));
     let cases = 0;
-    const prop = fc.asyncProperty(fc.commands(arbs, { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath }), async (cmds) => {
-      // after a fault nothing more can be learnt from this implementation: skip what is left
-      fc.pre(fault === undefined);
-      // interrupted: fast-check ends the run as interrupted (not as a failure)
-      if (stopped()) throw new fc.PreconditionFailure(true);
-      // the time budget stops new cases, not the shrinking of a divergence already found
-      if (opts.deadline !== undefined && failure === undefined && performance.now() >= opts.deadline) {
-        budgetHit = true;
-        throw new fc.PreconditionFailure(true);
-      }
-      const actions: Action[] = [];
-      const observed: ImplementationStep[] = [];
-      try {
-        const ls = await start(actions, observed);
-        await fc.asyncModelRun(() => ({ model: ls, real: ls }), cmds);
-      } catch (e) {
-        // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
+    const prop = fc.asyncProperty(
+      fc.commands(arbs, { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath }),
+      async (cmds) => {
+        // after a fault nothing more can be learnt from this implementation: skip what is left
+        fc.pre(fault === undefined);
+        // interrupted: fast-check ends the run as interrupted (not as a failure)
         if (stopped()) throw new fc.PreconditionFailure(true);
-        const shrinking = stats.frozen;
-        stats.frozen = true;
-        implStats.frozen = true;
-        classify(e, actions, observed, shrinking ? 'while shrinking a finding' : `during run ${cases + 1} of ${opts.runs}`);
-        throw e;
-      } finally {
-        if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
-      }
-    });
+        // the time budget stops new cases, not the shrinking of a divergence already found
+        if (opts.deadline !== undefined && failure === undefined && performance.now() >= opts.deadline) {
+          budgetHit = true;
+          throw new fc.PreconditionFailure(true);
+        }
+        const actions: Action[] = [];
+        const observed: ImplementationStep[] = [];
+        try {
+          const ls = await start(actions, observed);
+          await fc.asyncModelRun(() => ({ model: ls, real: ls }), cmds);
+        } catch (e) {
+          // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
+          if (stopped()) throw new fc.PreconditionFailure(true);
+          const shrinking = stats.frozen;
+          stats.frozen = true;
+          implStats.frozen = true;
+          classify(e, actions, observed, shrinking ? 'while shrinking a finding' : `during run ${cases + 1} of ${opts.runs}`);
+          throw e;
+        } finally {
+          if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
+        }
+      },
+    );
     try {
       details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false, maxSkipsPerRun: 1 });
     } catch (e) {
@@ -271,8 +300,14 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     const actions = failure.actions.slice(0, stepIndex + 1);
     if (err instanceof Divergence) finding = err.finding;
     counterexample = {
-      property: err instanceof Divergence ? (err.finding.kind === 'invariant' ? err.finding.property : `DIVERGENCE-${err.finding.kind.toUpperCase()}`) : `MODEL:${err.propertyId}`,
-      message: err instanceof Divergence ? describeFinding(err.finding) : `the reference model itself violates ${err.propertyId}: ${err.detail}`,
+      property:
+        err instanceof Divergence
+          ? err.finding.kind === 'invariant'
+            ? err.finding.property
+            : `DIVERGENCE-${err.finding.kind.toUpperCase()}`
+          : `MODEL:${err.propertyId}`,
+      message:
+        err instanceof Divergence ? describeFinding(err.finding) : `the reference model itself violates ${err.propertyId}: ${err.detail}`,
       seed: failedFile ? 0 : (details?.seed ?? opts.seed),
       path: failedFile ? '' : (details?.counterexamplePath ?? ''),
       steps: actions.map((a) => toCall(a)),
@@ -312,9 +347,19 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
 }
 
 /** The counterexample's trace on the model with the implementation's reports; undefined when it cannot be replayed (e.g. a snapshot file gone). */
-function traceOf(profile: string, world: CheckResult['world'], actions: readonly Action[], observed: readonly ImplementationStep[]): Counterexample['trace'] {
+function traceOf(
+  profile: string,
+  world: CheckResult['world'],
+  actions: readonly Action[],
+  observed: readonly ImplementationStep[],
+): Counterexample['trace'] {
   try {
-    return traceOnModel(profile, world as Parameters<typeof traceOnModel>[1], actions, observed.filter((o) => o.step < actions.length));
+    return traceOnModel(
+      profile,
+      world as Parameters<typeof traceOnModel>[1],
+      actions,
+      observed.filter((o) => o.step < actions.length),
+    );
   } catch {
     return undefined;
   }

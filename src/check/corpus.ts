@@ -38,10 +38,35 @@ const entrySchema = {
     profile: { type: 'string' },
     seed: { type: 'integer' },
     path: { type: 'string' },
-    world: { type: 'object', required: ['users', 'pools', 'start'], properties: { users: { type: 'integer', minimum: 1 }, pools: { type: 'integer', minimum: 1 }, start: { type: 'string', pattern: '^[0-9]+$' }, reserves: { type: 'integer', minimum: 1 }, lp_per_user: { type: 'string', pattern: '^[0-9]+$' }, reward_zone_gap: { type: ['integer', 'null'] } }, additionalProperties: false },
-    found: { type: 'object', required: ['implementation', 'finding'], properties: { implementation: { type: 'string' }, finding: { type: 'string' } }, additionalProperties: false },
+    world: {
+      type: 'object',
+      required: ['users', 'pools', 'start'],
+      properties: {
+        users: { type: 'integer', minimum: 1 },
+        pools: { type: 'integer', minimum: 1 },
+        start: { type: 'string', pattern: '^[0-9]+$' },
+        reserves: { type: 'integer', minimum: 1 },
+        lp_per_user: { type: 'string', pattern: '^[0-9]+$' },
+        reward_zone_gap: { type: ['integer', 'null'] },
+      },
+      additionalProperties: false,
+    },
+    found: {
+      type: 'object',
+      required: ['implementation', 'finding'],
+      properties: { implementation: { type: 'string' }, finding: { type: 'string' } },
+      additionalProperties: false,
+    },
     steps: { type: 'array', items: { type: 'string' } },
-    requests: { type: 'array', items: { type: 'object', required: ['action', 'args'], properties: { action: { type: 'string' }, args: { type: 'object' } }, additionalProperties: false } },
+    requests: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['action', 'args'],
+        properties: { action: { type: 'string' }, args: { type: 'object' } },
+        additionalProperties: false,
+      },
+    },
   },
   additionalProperties: false,
 } as const;
@@ -58,7 +83,14 @@ export function worldToJson(w: WorldConfig): CorpusEntry['world'] {
 }
 
 export function worldFromJson(w: CorpusEntry['world']): WorldConfig {
-  return { users: w.users, pools: w.pools, start: BigInt(w.start), reserves: w.reserves, lpPerUser: w.lp_per_user === undefined ? undefined : BigInt(w.lp_per_user), rewardZoneGap: w.reward_zone_gap };
+  return {
+    users: w.users,
+    pools: w.pools,
+    start: BigInt(w.start),
+    reserves: w.reserves,
+    lpPerUser: w.lp_per_user === undefined ? undefined : BigInt(w.lp_per_user),
+    rewardZoneGap: w.reward_zone_gap,
+  };
 }
 
 /** The first integer in `args` (a decimal string, at any depth) outside i128, with its path. */
@@ -81,7 +113,8 @@ export function requestsToActions(requests: readonly { action: string; args: Rec
   return requests.map((r, i) => {
     const req = { id: i, action: r.action, args: r.args };
     if (!validateRequest(req)) throw new CorpusError(`${where}: request ${i + 1}: ${schemaError(validateRequest)}`);
-    if (!(PROTOCOL_ACTIONS as readonly string[]).includes(r.action)) throw new CorpusError(`${where}: request ${i + 1}: "${r.action}" is not an entry point`);
+    if (!(PROTOCOL_ACTIONS as readonly string[]).includes(r.action))
+      throw new CorpusError(`${where}: request ${i + 1}: "${r.action}" is not an entry point`);
     const range = outOfI128(r.args, '/args');
     if (range !== undefined) throw new CorpusError(`${where}: request ${i + 1}: ${range}`);
     return requestToAction(r.action as ProtocolAction, r.args);
@@ -124,7 +157,10 @@ export function readCorpusJson(file: string): unknown {
  * valid. Returns the entry and its steps as actions. Errors: CorpusError naming the file (exit 2).
  */
 export function corpusEntryOf(file: string, json: unknown): { entry: CorpusEntry; actions: Action[] } {
-  if (!validateEntry(json)) throw new CorpusError(`corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`);
+  if (!validateEntry(json))
+    throw new CorpusError(
+      `corpus file ${file}: ${validateEntry.errors?.[0]?.instancePath || '(top level)'} ${validateEntry.errors?.[0]?.message ?? 'is invalid'}`,
+    );
   const entry = json as unknown as CorpusEntry;
   checkWorld(entry.world, `corpus file ${file}`);
   return { entry, actions: entryActions(entry, file) };
@@ -138,7 +174,9 @@ export function loadCorpus(dir: string, profile: string): { file: string; entry:
   if (!existsSync(dir)) return [];
   if (!statSync(dir).isDirectory()) throw new CorpusError(`corpus ${dir}: not a directory`);
   const out: { file: string; entry: CorpusEntry; actions: Action[] }[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const file = join(dir, name);
     // every file is checked, also those of other profiles: a malformed corpus is bad input
     const { entry, actions } = corpusEntryOf(file, readCorpusJson(file));
@@ -152,7 +190,10 @@ export function loadCorpus(dir: string, profile: string): { file: string; entry:
 export function saveToCorpus(dir: string, e: Omit<CorpusEntry, 'format' | 'requests'>, actions: readonly Action[]): string {
   const requests = actions.map((a) => actionToRequest(a));
   const entry: CorpusEntry = { format: CORPUS_FORMAT, ...e, requests };
-  const hash = createHash('sha256').update(JSON.stringify([entry.profile, entry.world, requests])).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([entry.profile, entry.world, requests]))
+    .digest('hex')
+    .slice(0, 12);
   const file = join(dir, `${entry.profile}-${hash}.json`);
   writeFileAtomic(file, `${JSON.stringify(entry, null, 2)}\n`);
   return file;

@@ -115,13 +115,23 @@ async function replayOne(impl: Implementation, d: Divergence, documents: Profile
  * Replays every witness that separates `documents` from `contracts` on the implementation.
  * An ImplementationFault propagates (the check reports it as a fault).
  */
-export async function replayWitnesses(impl: Implementation, documents: ProfileName, contracts: ProfileName, stopped: () => boolean = () => false): Promise<DocumentsCheck> {
+export async function replayWitnesses(
+  impl: Implementation,
+  documents: ProfileName,
+  contracts: ProfileName,
+  stopped: () => boolean = () => false,
+): Promise<DocumentsCheck> {
   const differences: DocumentDifference[] = [];
   for (const d of witnessesBetween(documents, contracts)) {
     if (stopped()) break;
     differences.push(await replayOne(impl, d, documents, contracts));
   }
-  return { profile: documents, implementationProfile: contracts, differences, confirmed: differences.filter((x) => x.status === 'confirmed').length };
+  return {
+    profile: documents,
+    implementationProfile: contracts,
+    differences,
+    confirmed: differences.filter((x) => x.status === 'confirmed').length,
+  };
 }
 
 /** report.md's section on the differences. */
@@ -136,12 +146,17 @@ export function renderDocumentsSection(dc: DocumentsCheck): string[] {
   ];
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   for (const x of dc.differences) {
-    const steps = x.steps.length <= 4 ? x.steps.map((s) => `\`${esc(s)}\``).join('; ') : `${x.steps.length} steps, last \`${esc(x.steps.at(-1)!)}\``;
-    lines.push(`| ${x.id} | ${x.rule} | ${x.status === 'confirmed' ? 'confirmed' : `**${x.status}**`} | ${esc(x.documents)} | ${esc(x.contracts)} | ${esc(x.implementation)} | ${steps} |`);
+    const steps =
+      x.steps.length <= 4 ? x.steps.map((s) => `\`${esc(s)}\``).join('; ') : `${x.steps.length} steps, last \`${esc(x.steps.at(-1)!)}\``;
+    lines.push(
+      `| ${x.id} | ${x.rule} | ${x.status === 'confirmed' ? 'confirmed' : `**${x.status}**`} | ${esc(x.documents)} | ${esc(x.contracts)} | ${esc(x.implementation)} | ${steps} |`,
+    );
   }
   lines.push('');
   for (const x of dc.differences) {
-    lines.push(`- **${x.id}**: the documents: ${x.documentSays.map(esc).join('; ')}. The contracts: ${x.contractsSay.map(esc).join('; ')}.`);
+    lines.push(
+      `- **${x.id}**: the documents: ${x.documentSays.map(esc).join('; ')}. The contracts: ${x.contractsSay.map(esc).join('; ')}.`,
+    );
   }
   lines.push('');
   return lines;

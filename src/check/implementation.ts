@@ -14,7 +14,9 @@ import { worldToState, type ObservableState } from '../protocol/state.ts';
 import { stateText } from '../protocol/state-text.ts';
 
 /** An entry point's reply: its return value (stroops, or null for none) or the contract's error. */
-export type ImplReply = { readonly ok: true; readonly result: bigint | null } | { readonly ok: false; readonly error: { readonly contract: ContractName; readonly code: number } };
+export type ImplReply =
+  | { readonly ok: true; readonly result: bigint | null }
+  | { readonly ok: false; readonly error: { readonly contract: ContractName; readonly code: number } };
 
 export interface Implementation {
   /** Who it is, the profile it claims to follow and the protocol actions it supports. */
@@ -36,7 +38,10 @@ export interface Implementation {
    * both sent at once (a child process: one pipe round trip per step). Optional: without it,
    * lockstep awaits the reply before it asks for the state.
    */
-  callAndState?(action: Action, expect: string | undefined): { readonly reply: Promise<ImplReply>; readonly state: Promise<ObservableState | typeof EQUAL> };
+  callAndState?(
+    action: Action,
+    expect: string | undefined,
+  ): { readonly reply: Promise<ImplReply>; readonly state: Promise<ObservableState | typeof EQUAL> };
   /** Release the implementation (a child process never outlives this). */
   close(): Promise<void>;
   /** The run was interrupted: stop at once; a call in flight and every later one fail with `Interrupted`. */

@@ -21,9 +21,31 @@ import type { ImplementationStep } from '../report/trace.ts';
 
 /** Where the implementation and the model part ways. */
 export type Finding =
-  | { readonly kind: 'reply'; readonly step: number; readonly call: string; readonly model: string; readonly impl: string; readonly rules: readonly string[] }
-  | { readonly kind: 'state'; readonly step: number; readonly call: string; readonly field: string; readonly model: string; readonly impl: string; readonly rules: readonly string[] }
-  | { readonly kind: 'invariant'; readonly step: number; readonly call: string; readonly property: string; readonly message: string; readonly rules: readonly string[] };
+  | {
+      readonly kind: 'reply';
+      readonly step: number;
+      readonly call: string;
+      readonly model: string;
+      readonly impl: string;
+      readonly rules: readonly string[];
+    }
+  | {
+      readonly kind: 'state';
+      readonly step: number;
+      readonly call: string;
+      readonly field: string;
+      readonly model: string;
+      readonly impl: string;
+      readonly rules: readonly string[];
+    }
+  | {
+      readonly kind: 'invariant';
+      readonly step: number;
+      readonly call: string;
+      readonly property: string;
+      readonly message: string;
+      readonly rules: readonly string[];
+    };
 
 export class Divergence extends Error {
   constructor(readonly finding: Finding) {
@@ -46,9 +68,15 @@ export function describeFinding(f: Finding): string {
 }
 
 /** A reply in the trace's outcome syntax: `ok`, `ok: <result>` or `rejected: <Contract>#<code> <Name>`. */
-const outcomeOf = (r: ImplReply): string => (r.ok ? (r.result === null ? 'ok' : `ok: ${r.result}`) : `rejected: ${r.error.contract}#${r.error.code} ${errorOf(r.error.contract, r.error.code).name}`);
+const outcomeOf = (r: ImplReply): string =>
+  r.ok
+    ? r.result === null
+      ? 'ok'
+      : `ok: ${r.result}`
+    : `rejected: ${r.error.contract}#${r.error.code} ${errorOf(r.error.contract, r.error.code).name}`;
 
-const showReply = (r: ImplReply): string => (r.ok ? `ok(${r.result === null ? 'null' : r.result})` : `error ${formatError(errorOf(r.error.contract, r.error.code))}`);
+const showReply = (r: ImplReply): string =>
+  r.ok ? `ok(${r.result === null ? 'null' : r.result})` : `error ${formatError(errorOf(r.error.contract, r.error.code))}`;
 
 /** State replies after a step: `equal`, the model's canonical text byte for byte (not parsed); `read`, read and compared in full. */
 export interface StateTally {
@@ -101,7 +129,16 @@ export class Lockstep {
     for (const [b, v] of model.ghost.receivedByBackstop) this.implGhost.receivedByBackstop.set(b, v);
     for (const p of model.ghost.preexisting) this.implGhost.preexisting.add(p);
     const d = diffState(worldToState(model.world), worldToState(this.implWorld));
-    if (d) throw new Divergence({ kind: 'state', step: -1, call: 'init', field: d.path, model: d.model, impl: d.impl, rules: rulesOf('advance_time', d.path) });
+    if (d)
+      throw new Divergence({
+        kind: 'state',
+        step: -1,
+        call: 'init',
+        field: d.path,
+        model: d.model,
+        impl: d.impl,
+        rules: rulesOf('advance_time', d.path),
+      });
   }
 
   private toWorld(st: ObservableState): World {
@@ -136,8 +173,12 @@ export class Lockstep {
     } else reply = await impl.call(a);
 
     // 1. the reply: the same value, or the same contract error
-    const modelReply: ImplReply = modelOut.ok ? { ok: true, result: modelOut.result } : { ok: false, error: { contract: modelOut.error.contract, code: modelOut.error.code } };
-    const same = modelReply.ok ? reply.ok && reply.result === modelReply.result : !reply.ok && reply.error.contract === modelReply.error.contract && reply.error.code === modelReply.error.code;
+    const modelReply: ImplReply = modelOut.ok
+      ? { ok: true, result: modelOut.result }
+      : { ok: false, error: { contract: modelOut.error.contract, code: modelOut.error.code } };
+    const same = modelReply.ok
+      ? reply.ok && reply.result === modelReply.result
+      : !reply.ok && reply.error.contract === modelReply.error.contract && reply.error.code === modelReply.error.code;
     if (!same) {
       // the state the implementation reports after its diverging reply, when it was already asked for
       if (this.observed !== undefined) {
@@ -152,14 +193,22 @@ export class Lockstep {
         this.observed.push({ step: i, reply: outcomeOf(reply), state });
       }
       const errRules = [modelReply, reply].flatMap((r) => (r.ok ? [] : [formatError(errorOf(r.error.contract, r.error.code))]));
-      throw new Divergence({ kind: 'reply', step: i, call, model: showReply(modelReply), impl: showReply(reply), rules: [...rulesOf(a.fn), ...errRules.map((e) => `(${e})`)] });
+      throw new Divergence({
+        kind: 'reply',
+        step: i,
+        call,
+        model: showReply(modelReply),
+        impl: showReply(reply),
+        rules: [...rulesOf(a.fn), ...errRules.map((e) => `(${e})`)],
+      });
     }
 
     // 2. the invariant suites on the implementation's own state. A state reply that is the model's
     // canonical state text byte for byte is the model's state: its invariants are the model's,
     // just checked (counted for the implementation too), and there is no difference to find.
     const events = modelOut.ok ? modelOut.events : [];
-    const reported = pipelined !== undefined ? await pipelined : expect === undefined ? await impl.state() : await impl.stateUnlessEqual!(expect);
+    const reported =
+      pipelined !== undefined ? await pipelined : expect === undefined ? await impl.state() : await impl.stateUnlessEqual!(expect);
     if (reported === EQUAL) {
       if (reply.ok) this.implGhost.record(events, (b) => this.model.world.backstops.get(b)?.rewardZone.length ?? 0);
       const st = this.implStats;
@@ -171,7 +220,9 @@ export class Lockstep {
     }
     this.tally.read++;
     const implWorld = this.toWorld(reported);
-    const outcome: StepOutcome = reply.ok ? { ok: true, result: reply.result, events } : { ok: false, error: { ...reply.error, errorName: errorOf(reply.error.contract, reply.error.code).name } };
+    const outcome: StepOutcome = reply.ok
+      ? { ok: true, result: reply.result, events }
+      : { ok: false, error: { ...reply.error, errorName: errorOf(reply.error.contract, reply.error.code).name } };
     if (reply.ok) this.implGhost.record(events, (b) => implWorld.backstops.get(b)?.rewardZone.length ?? 0);
     this.observed?.push({ step: i, reply: outcomeOf(reply), state: { kind: 'read', world: implWorld, minted: this.implGhost.minted } });
     const step: Step = { index: i, profile: this.profile, action: a, before: beforeImpl, outcome, world: implWorld, ghost: this.implGhost };
@@ -185,7 +236,8 @@ export class Lockstep {
 
     // 3. the whole observable state
     const d = diffState(worldToState(this.model.world), worldToState(implWorld));
-    if (d) throw new Divergence({ kind: 'state', step: i, call, field: d.path, model: d.model, impl: d.impl, rules: rulesOf(a.fn, d.path) });
+    if (d)
+      throw new Divergence({ kind: 'state', step: i, call, field: d.path, model: d.model, impl: d.impl, rules: rulesOf(a.fn, d.path) });
     this.implWorld = implWorld;
   }
 }

@@ -178,7 +178,8 @@ export class Descendants {
     const survivors: Survivor[] = [];
     for (const [pid, start] of left) {
       const s = Descendants.alive(pid, start);
-      if (s !== undefined) survivors.push({ pid, comm: s.comm, why: failed.get(pid) ?? `still running ${waitMs} ms after SIGKILL (state ${s.state})` });
+      if (s !== undefined)
+        survivors.push({ pid, comm: s.comm, why: failed.get(pid) ?? `still running ${waitMs} ms after SIGKILL (state ${s.state})` });
     }
     for (const pid of [...this.seen.keys()]) if (!left.some(([p]) => p === pid)) this.seen.delete(pid);
     return survivors;

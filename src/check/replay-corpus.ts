@@ -27,7 +27,10 @@ export function isCorpusEntry(json: unknown): boolean {
  */
 export function readCorpusFile(file: string): { entry: CorpusEntry; actions: Action[] } {
   const json = readCorpusJson(file);
-  if (!isCorpusEntry(json)) throw new CorpusError(`corpus file ${file}: not a corpus entry (a check corpus file has found and requests; a counterexample.json of run replays without --impl)`);
+  if (!isCorpusEntry(json))
+    throw new CorpusError(
+      `corpus file ${file}: not a corpus entry (a check corpus file has found and requests; a counterexample.json of run replays without --impl)`,
+    );
   return corpusEntryOf(file, json);
 }
 

@@ -43,11 +43,14 @@ export interface SnapshotCheck {
  */
 export function snapshotCheckOf(snapshot: string | undefined, scenario: string | undefined, profile: string): SnapshotCheck | undefined {
   if (snapshot === undefined) {
-    if (scenario !== undefined) throw new ScenarioUsageError(`--scenario ${scenario}: needs --snapshot FILE (the scenario starts from a ledger snapshot)`);
+    if (scenario !== undefined)
+      throw new ScenarioUsageError(`--scenario ${scenario}: needs --snapshot FILE (the scenario starts from a ledger snapshot)`);
     return undefined;
   }
-  if (profile !== 'blend-v1') throw new ScenarioUsageError(`--snapshot: the snapshot holds Blend v1; use --profile blend-v1, got "${profile}"`);
-  if (scenario !== undefined && !(SCENARIOS as readonly string[]).includes(scenario)) throw new ScenarioUsageError(`--scenario: expected ${SCENARIOS.join(' or ')}, got "${scenario}"`);
+  if (profile !== 'blend-v1')
+    throw new ScenarioUsageError(`--snapshot: the snapshot holds Blend v1; use --profile blend-v1, got "${profile}"`);
+  if (scenario !== undefined && !(SCENARIOS as readonly string[]).includes(scenario))
+    throw new ScenarioUsageError(`--scenario: expected ${SCENARIOS.join(' or ')}, got "${scenario}"`);
   // an absolute path: the implementation runs in its own working directory
   const path = resolve(snapshot);
   const spec: SnapshotWorldSpec = scenario === 'migration' ? { snapshot: path, migration: { reserves: 1 } } : { snapshot: path };
@@ -90,7 +93,11 @@ const show = (o: { ok: true; result: bigint | null } | { ok: false; error: { con
   o.ok ? `ok(${o.result === null ? 'null' : o.result})` : `error ${formatError(errorOf(o.error.contract as never, o.error.code))}`;
 
 /** Run a scenario in lockstep on `impl` (handshake, init, the steps); never throws a Divergence. */
-export async function runScenario(impl: Implementation, check: SnapshotCheck, onStep?: (s: ScenarioStepResult) => void): Promise<ScenarioResult> {
+export async function runScenario(
+  impl: Implementation,
+  check: SnapshotCheck,
+  onStep?: (s: ScenarioStepResult) => void,
+): Promise<ScenarioResult> {
   const t0 = performance.now();
   const profile = PROFILES['blend-v1'];
   const steps: ScenarioStepResult[] = [];
@@ -99,7 +106,15 @@ export async function runScenario(impl: Implementation, check: SnapshotCheck, on
   const hs = await impl.handshake(profile.name);
   const done = (verdict: ScenarioResult['verdict'], failure?: string): ScenarioResult => {
     summary.durationMs = performance.now() - t0;
-    return { scenario: check.scenario ?? 'migration', snapshot: check.spec.snapshot, implementation: { name: hs.name, version: hs.version, profile: hs.profile }, verdict, steps, failure, summary };
+    return {
+      scenario: check.scenario ?? 'migration',
+      snapshot: check.spec.snapshot,
+      implementation: { name: hs.name, version: hs.version, profile: hs.profile },
+      verdict,
+      steps,
+      failure,
+      summary,
+    };
   };
   try {
     await impl.init(profile.name, check.world);
@@ -117,28 +132,45 @@ export async function runScenario(impl: Implementation, check: SnapshotCheck, on
       const r: ScenarioStepResult = { index: steps.length, phase: st.phase, call, reply, expected };
       steps.push(r);
       onStep?.(r);
-      if (expected !== undefined && !(expected === 'ok' ? out.ok : !out.ok && `error ${formatError(errorOf(out.error.contract, out.error.code))}` === expected)) {
-        return done('fail', `step ${r.index + 1} (${call}): the timeline expects ${expected}, the model and the implementation answered ${reply}`);
+      if (
+        expected !== undefined &&
+        !(expected === 'ok' ? out.ok : !out.ok && `error ${formatError(errorOf(out.error.contract, out.error.code))}` === expected)
+      ) {
+        return done(
+          'fail',
+          `step ${r.index + 1} (${call}): the timeline expects ${expected}, the model and the implementation answered ${reply}`,
+        );
       }
       if (!out.ok) continue;
       const a = st.action;
       if (a.fn === 'backstop.drop' && a.backstop === V2_BACKSTOP) {
         dropped = true;
-        for (const e of out.events) if (e.topic === 'drop') {
-          summary.dropped = e.total;
-          summary.droppedToList = e.list.filter(([to]) => to !== V2_BACKSTOP).reduce((x, [, v]) => x + v, 0n);
-        }
+        for (const e of out.events)
+          if (e.topic === 'drop') {
+            summary.dropped = e.total;
+            summary.droppedToList = e.list.filter(([to]) => to !== V2_BACKSTOP).reduce((x, [, v]) => x + v, 0n);
+          }
         summary.backfilled = world.backstops.get(V2_BACKSTOP)!.backfillEmissions;
       }
       // a v2 backstop claim returns LP tokens, a v1 backstop claim and a pool claim BLND
       if ((a.fn === 'backstop.claim' || a.fn === 'pool.claim') && out.result !== null && out.result > 0n) {
-        summary.claims.push({ call, amount: out.result, unit: a.fn === 'backstop.claim' && a.backstop === V2_BACKSTOP ? 'LP' : 'BLND', afterDrop: dropped });
+        summary.claims.push({
+          call,
+          amount: out.result,
+          unit: a.fn === 'backstop.claim' && a.backstop === V2_BACKSTOP ? 'LP' : 'BLND',
+          afterDrop: dropped,
+        });
       }
     }
     summary.movers = movers.size;
     // the migration is checked only where it happened: a backfill, the drop, and a claim paid after it
-    const missing = [summary.backfilled > 0n ? '' : 'no backfill accrued', dropped ? '' : 'the drop never happened', summary.claims.some((c) => c.afterDrop) ? '' : 'no claim was paid after the drop'].filter((x) => x !== '');
-    if (missing.length > 0) return done('insufficient', `every step agreed, but the timeline did not reach what it checks: ${missing.join('; ')}`);
+    const missing = [
+      summary.backfilled > 0n ? '' : 'no backfill accrued',
+      dropped ? '' : 'the drop never happened',
+      summary.claims.some((c) => c.afterDrop) ? '' : 'no claim was paid after the drop',
+    ].filter((x) => x !== '');
+    if (missing.length > 0)
+      return done('insufficient', `every step agreed, but the timeline did not reach what it checks: ${missing.join('; ')}`);
     return done('pass');
   } catch (e) {
     if (e instanceof Divergence) return done('fail', e.message);
@@ -157,9 +189,19 @@ const fmt = (x: bigint): string => {
 };
 
 /** The CLI's `check --scenario`: runs it on `command`, prints the timeline, writes DIR/scenario.json. Returns the exit code. */
-export async function scenarioCommand(o: { command: string; timeoutMs: number; initTimeoutMs?: number; check: SnapshotCheck; out: string }, io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const impl = new SubprocessImplementation({ command: o.command, timeoutMs: o.timeoutMs, initTimeoutMs: o.initTimeoutMs, exitOnSignal: true });
-  io.out(`scenario ${o.check.scenario} on ${o.check.spec.snapshot} (profile blend-v1, ${V2_BACKSTOP} and ${V2_POOL} deployed next to the snapshot's contracts)\n`);
+export async function scenarioCommand(
+  o: { command: string; timeoutMs: number; initTimeoutMs?: number; check: SnapshotCheck; out: string },
+  io: { out: (s: string) => void; err: (s: string) => void },
+): Promise<number> {
+  const impl = new SubprocessImplementation({
+    command: o.command,
+    timeoutMs: o.timeoutMs,
+    initTimeoutMs: o.initTimeoutMs,
+    exitOnSignal: true,
+  });
+  io.out(
+    `scenario ${o.check.scenario} on ${o.check.spec.snapshot} (profile blend-v1, ${V2_BACKSTOP} and ${V2_POOL} deployed next to the snapshot's contracts)\n`,
+  );
   let lastPhase = '';
   let result: ScenarioResult;
   try {
@@ -180,12 +222,17 @@ export async function scenarioCommand(o: { command: string; timeoutMs: number; i
   const s = result.summary;
   const file = join(o.out, 'scenario.json');
   writeFileAtomic(file, `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
-  io.out(`\n${result.implementation.name} ${result.implementation.version}: ${result.steps.length} steps in lockstep, ${Math.round(s.durationMs)} ms\n`);
-  io.out(`movers: ${s.movers} v1 depositors; backfilled ${fmt(s.backfilled)} BLND; drop ${fmt(s.dropped)} BLND (${fmt(s.droppedToList)} to the drop list, ${fmt(s.dropped - s.droppedToList)} backfill)\n`);
+  io.out(
+    `\n${result.implementation.name} ${result.implementation.version}: ${result.steps.length} steps in lockstep, ${Math.round(s.durationMs)} ms\n`,
+  );
+  io.out(
+    `movers: ${s.movers} v1 depositors; backfilled ${fmt(s.backfilled)} BLND; drop ${fmt(s.dropped)} BLND (${fmt(s.droppedToList)} to the drop list, ${fmt(s.dropped - s.droppedToList)} backfill)\n`,
+  );
   const after = s.claims.filter((c) => c.afterDrop);
   io.out(`claims after the drop: ${after.length}\n`);
   for (const c of after) io.out(`  ${c.call} -> ${fmt(c.amount)} ${c.unit}\n`);
-  if (result.verdict === 'pass') io.out('no divergence: every reply and every state agreed with the model, and every step got the outcome the timeline expects\n');
+  if (result.verdict === 'pass')
+    io.out('no divergence: every reply and every state agreed with the model, and every step got the outcome the timeline expects\n');
   else io.out(`\n${{ fault: 'FAULT', fail: 'FAIL', insufficient: 'INSUFFICIENT (not a pass)' }[result.verdict]}: ${result.failure}\n`);
   io.out(`report: ${file}\n`);
   // docs/exit-codes.md

@@ -86,7 +86,9 @@ export async function ensureSorobanDriver(opts: BuildOptions = {}): Promise<stri
   const manifest = opts.manifest ?? SOROBAN_MANIFEST;
   const cargo = findCargo(env, home);
   if (cargo === undefined) {
-    throw new SorobanBuildError(`--impl soroban: cargo is not on PATH (nor in ~/.cargo/bin); install Rust (https://rustup.rs) to build the Soroban driver, or pass --impl <path to a built ${SOROBAN_BINARY_NAME}>`);
+    throw new SorobanBuildError(
+      `--impl soroban: cargo is not on PATH (nor in ~/.cargo/bin); install Rust (https://rustup.rs) to build the Soroban driver, or pass --impl <path to a built ${SOROBAN_BINARY_NAME}>`,
+    );
   }
   const notice = `building the Soroban driver (cargo build --release, target ${target}; a first build takes a few minutes)…`;
   let noticed = false;
@@ -114,9 +116,13 @@ export async function ensureSorobanDriver(opts: BuildOptions = {}): Promise<stri
   });
   if (code !== 0) {
     const why = typeof code === 'number' ? `exited with code ${code}` : code;
-    throw new SorobanBuildError(`--impl soroban: building the Soroban driver failed (cargo build --release --manifest-path ${manifest}, target ${target}: ${why})`, output.join(''));
+    throw new SorobanBuildError(
+      `--impl soroban: building the Soroban driver failed (cargo build --release --manifest-path ${manifest}, target ${target}: ${why})`,
+      output.join(''),
+    );
   }
-  if (!existsSync(binary)) throw new SorobanBuildError(`--impl soroban: cargo built the driver but ${binary} is not there`, output.join(''));
+  if (!existsSync(binary))
+    throw new SorobanBuildError(`--impl soroban: cargo built the driver but ${binary} is not there`, output.join(''));
   return binary;
 }
 

@@ -197,7 +197,13 @@ export class SubprocessImplementation implements Implementation {
 
   constructor(private readonly opts: SubprocessOptions) {
     const marker = `${process.pid}-${++spawned}-${randomUUID()}`;
-    this.child = spawn(opts.command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, [RUN_MARKER_VAR]: marker } });
+    this.child = spawn(opts.command, {
+      shell: true,
+      cwd: opts.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, [RUN_MARKER_VAR]: marker },
+    });
     this.exited = new Promise((res) => this.child.once('exit', () => res()));
     LIVE.add(this);
     if (opts.exitOnSignal !== false) hookSignals();
@@ -219,14 +225,24 @@ export class SubprocessImplementation implements Implementation {
       maxLineBytes: opts.maxLineBytes ?? MAX_LINE_BYTES,
       onOversized: (head) => {
         const p = this.pendings[0];
-        this.fail(new ImplementationFault('oversized', `a reply line${p ? ` to request ${p.id} (${p.action})` : ''} longer than the maximum line length of ${opts.maxLineBytes ?? MAX_LINE_BYTES} bytes, starting ${JSON.stringify(head.slice(0, 80))}`));
+        this.fail(
+          new ImplementationFault(
+            'oversized',
+            `a reply line${p ? ` to request ${p.id} (${p.action})` : ''} longer than the maximum line length of ${opts.maxLineBytes ?? MAX_LINE_BYTES} bytes, starting ${JSON.stringify(head.slice(0, 80))}`,
+          ),
+        );
       },
     });
     this.child.on('exit', (code, signal) => {
       if (this.closing) return;
       const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
       const tail = this.stderrTail.length > 0 ? ` (stderr: ${this.stderrTail.join(' | ').slice(0, 300)})` : '';
-      this.fail(new ImplementationFault('crash', `the implementation ${how}${this.pendings.length > 0 ? ` while answering request ${this.pendings[0]!.id} (${this.pendings[0]!.action})` : ''}${tail}`));
+      this.fail(
+        new ImplementationFault(
+          'crash',
+          `the implementation ${how}${this.pendings.length > 0 ? ` while answering request ${this.pendings[0]!.id} (${this.pendings[0]!.action})` : ''}${tail}`,
+        ),
+      );
     });
   }
 
@@ -258,7 +274,8 @@ export class SubprocessImplementation implements Implementation {
     if (this.child.pid !== undefined) killGroup(this.child.pid);
     const survivors = this.descendants?.endAll() ?? [];
     const warn = this.opts.warn ?? ((line: string) => process.stderr.write(line));
-    for (const s of survivors) warn(`blend-harness: warning: could not end process ${s.pid} (${s.comm}), started by the implementation: ${s.why}\n`);
+    for (const s of survivors)
+      warn(`blend-harness: warning: could not end process ${s.pid} (${s.comm}), started by the implementation: ${s.why}\n`);
     for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) stream?.destroy();
     this.child.unref();
   }
@@ -296,7 +313,14 @@ export class SubprocessImplementation implements Implementation {
       this.readLine(line);
     } catch (e) {
       const p = this.pendings[0];
-      this.fail(e instanceof ImplementationFault ? e : new ImplementationFault('malformed', `the reply${p ? ` to request ${p.id} (${p.action})` : ''} cannot be read: ${(e as Error)?.message ?? String(e)}: ${line.slice(0, 120)}`));
+      this.fail(
+        e instanceof ImplementationFault
+          ? e
+          : new ImplementationFault(
+              'malformed',
+              `the reply${p ? ` to request ${p.id} (${p.action})` : ''} cannot be read: ${(e as Error)?.message ?? String(e)}: ${line.slice(0, 120)}`,
+            ),
+      );
     }
   }
 
@@ -307,16 +331,31 @@ export class SubprocessImplementation implements Implementation {
     // is not free)
     if (p !== undefined && p.expect !== undefined) {
       const head = `{"id":${p.id},"ok":true,"result":`;
-      if (line.length === head.length + p.expect.length + 1 && line.startsWith(head) && line.endsWith('}') && line.slice(head.length, -1) === p.expect) return this.settle(p, EQUAL);
+      if (
+        line.length === head.length + p.expect.length + 1 &&
+        line.startsWith(head) &&
+        line.endsWith('}') &&
+        line.slice(head.length, -1) === p.expect
+      )
+        return this.settle(p, EQUAL);
     }
     let msg: unknown;
     try {
       msg = JSON.parse(line);
     } catch {
-      return this.fail(new ImplementationFault('not-protocol', `the implementation wrote a line that is not JSON: ${JSON.stringify(line.slice(0, 120))}`));
+      return this.fail(
+        new ImplementationFault('not-protocol', `the implementation wrote a line that is not JSON: ${JSON.stringify(line.slice(0, 120))}`),
+      );
     }
-    if (p === undefined) return this.fail(new ImplementationFault('not-protocol', `the implementation wrote ${line.slice(0, 120)} with no request pending`));
-    if (!validateReply(msg)) return this.fail(new ImplementationFault('malformed', `malformed reply to request ${p.id} (${p.action}): ${schemaError(validateReply)}: ${line.slice(0, 160)}`));
+    if (p === undefined)
+      return this.fail(new ImplementationFault('not-protocol', `the implementation wrote ${line.slice(0, 120)} with no request pending`));
+    if (!validateReply(msg))
+      return this.fail(
+        new ImplementationFault(
+          'malformed',
+          `malformed reply to request ${p.id} (${p.action}): ${schemaError(validateReply)}: ${line.slice(0, 160)}`,
+        ),
+      );
     if (msg.id !== p.id) {
       const later = this.pendings.find((q) => q.id === msg.id);
       const why = later === undefined ? '' : ` (${later.action}, sent after it: request ${p.id} was skipped)`;
@@ -327,14 +366,20 @@ export class SubprocessImplementation implements Implementation {
 
   /** The handshake and init have their own timeout (a start-up, a deployment), by default the others'. */
   private timeoutFor(action: string): { ms: number; flag: string } {
-    return action === 'handshake' || action === 'init' ? { ms: this.opts.initTimeoutMs ?? this.opts.timeoutMs, flag: '--init-timeout-ms' } : { ms: this.opts.timeoutMs, flag: '--timeout-ms' };
+    return action === 'handshake' || action === 'init'
+      ? { ms: this.opts.initTimeoutMs ?? this.opts.timeoutMs, flag: '--init-timeout-ms' }
+      : { ms: this.opts.timeoutMs, flag: '--timeout-ms' };
   }
 
   /**
    * Queue a request: its reply (`expect`: see `stateUnlessEqual`) and the line to write. Nothing is
    * written; `request` writes one, `callAndState` two at once.
    */
-  private enqueue(action: ProtocolAction | ControlAction, args: Record<string, unknown>, expect?: string): { reply: Promise<RawReply>; line: string } {
+  private enqueue(
+    action: ProtocolAction | ControlAction,
+    args: Record<string, unknown>,
+    expect?: string,
+  ): { reply: Promise<RawReply>; line: string } {
     if (this.interrupted) return { reply: Promise.reject(this.interrupted), line: '' };
     if (this.fault) return { reply: Promise.reject(this.fault), line: '' };
     const id = this.nextId++;
@@ -342,7 +387,10 @@ export class SubprocessImplementation implements Implementation {
     if (!validateRequest(req)) throw new Error(`harness bug: invalid request ${JSON.stringify(req)}: ${schemaError(validateRequest)}`);
     const reply = new Promise<RawReply>((resolve, reject) => {
       const { ms, flag } = this.timeoutFor(action);
-      const timer = setTimeout(() => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${ms} ms (${flag})`)), ms);
+      const timer = setTimeout(
+        () => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${ms} ms (${flag})`)),
+        ms,
+      );
       this.pendings.push({ id, action, resolve: resolve as (v: unknown) => void, reject, timer, expect });
     });
     return { reply, line: `${JSON.stringify(req)}\n` };
@@ -425,7 +473,8 @@ export class SubprocessImplementation implements Implementation {
 
   private readCallReply(action: ProtocolAction, r: RawReply): ImplReply {
     if (!r.ok) return { ok: false, error: r.error as ImplReply & { ok: false } extends { error: infer E } ? E : never };
-    if (!validateResult(r.result)) throw this.faultNow('malformed', `malformed result of ${action}: ${schemaError(validateResult)}: ${preview(r.result, 120)}`);
+    if (!validateResult(r.result))
+      throw this.faultNow('malformed', `malformed result of ${action}: ${schemaError(validateResult)}: ${preview(r.result, 120)}`);
     if (r.result === null) return { ok: true, result: null };
     const v = BigInt(r.result);
     if (v > I128_MAX.value || v < I128_MIN.value) throw this.faultNow('out-of-range', `result of ${action} is outside i128: ${r.result}`);

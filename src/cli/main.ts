@@ -49,7 +49,14 @@ export async function main(argv: readonly string[], io: CliIo = STDIO): Promise<
   try {
     return await runCommand(argv, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SnapshotError || e instanceof CorpusError || e instanceof BundleError || e instanceof ReplayPathError || e instanceof MergeInputError) {
+    if (
+      e instanceof UsageError ||
+      e instanceof SnapshotError ||
+      e instanceof CorpusError ||
+      e instanceof BundleError ||
+      e instanceof ReplayPathError ||
+      e instanceof MergeInputError
+    ) {
       io.err(`blend-harness: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -92,7 +99,14 @@ type Action = (def: CommandDef, given: Record<string, string[] | undefined>, ope
 
 /** A flag's help text: what it does, its unit, its allowed values and its default. */
 export function describeFlag(f: Flag): string {
-  return [`${f.does}.`, f.unit ? `Unit: ${f.unit}.` : '', f.allowed ? `Allowed: ${f.allowed}.` : '', f.required ? 'Required.' : f.default ? `Default: ${f.default}.` : ''].filter((x) => x !== '').join(' ');
+  return [
+    `${f.does}.`,
+    f.unit ? `Unit: ${f.unit}.` : '',
+    f.allowed ? `Allowed: ${f.allowed}.` : '',
+    f.required ? 'Required.' : f.default ? `Default: ${f.default}.` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
 }
 
 /**
@@ -119,7 +133,9 @@ export function createProgram(io: CliIo, onAction: Action = async () => {}): Com
     if (def.operands) sub.argument(def.operands.name, def.operands.does);
     sub.optionsGroup('Flags:');
     for (const f of def.flags) {
-      sub.addOption(new Option(`--${f.name} <${f.value}>`, describeFlag(f)).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]));
+      sub.addOption(
+        new Option(`--${f.name} <${f.value}>`, describeFlag(f)).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
+      );
     }
     sub.action(async (...args: unknown[]) => {
       const command = args.at(-1) as Command;
@@ -170,7 +186,11 @@ function refuseOptionLikeValues(def: CommandDef, args: readonly string[]): void 
     const value = args[i + 1];
     if (value === undefined) return;
     if (optionLike(value)) {
-      throw new UsageError(def.refuse(`Option '${arg}' argument is ambiguous.\nDid you forget to specify the option argument for '${arg}'?\nTo specify an option argument starting with a dash use '${arg}=-XYZ'.`));
+      throw new UsageError(
+        def.refuse(
+          `Option '${arg}' argument is ambiguous.\nDid you forget to specify the option argument for '${arg}'?\nTo specify an option argument starting with a dash use '${arg}=-XYZ'.`,
+        ),
+      );
     }
     i++;
   }
@@ -185,7 +205,8 @@ const optionLike = (arg: string): boolean => arg.length > 1 && arg[0] === '-';
 function refuseOperands(def: CommandDef, args: readonly string[], operands: readonly string[]): void {
   const flagLike = operands.find(optionLike);
   if (flagLike !== undefined && !args.includes('--')) throw new UsageError(def.refuse(`Unknown option '${flagLike}'`));
-  if (def.operands === undefined && operands.length > 0) throw new UsageError(def.refuse(`Unexpected argument '${operands[0]}'. This command does not take positional arguments`));
+  if (def.operands === undefined && operands.length > 0)
+    throw new UsageError(def.refuse(`Unexpected argument '${operands[0]}'. This command does not take positional arguments`));
 }
 
 /**

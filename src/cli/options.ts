@@ -86,10 +86,36 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
       allowed: PROFILE_NAMES.join(', '),
       default: `documented (${dflt.profileWithSnapshot} with --snapshot)`,
     },
-    { name: 'run-profile', value: 'NAME', does: 'named settings the other flags default to (flags given explicitly override them)', allowed: presets, default: 'none' },
-    { name: 'runs', value: 'N', does: 'how many runs (cases): each a fresh world and a sequence of steps', unit: 'runs', allowed: '1 to 10000000', default: `${dflt.runs}, or the run profile's` },
-    { name: 'steps', value: 'N', does: 'the most steps of one run', unit: 'steps', allowed: '1 to 100000', default: `${dflt.steps}, or the run profile's` },
-    { name: 'seed', value: 'S', does: 'the seed of the generated cases: the same seed and flags run the same cases', allowed: '-2147483648 to 2147483647 (a negative one as --seed=-5)', default: 'from the clock (printed at the start)' },
+    {
+      name: 'run-profile',
+      value: 'NAME',
+      does: 'named settings the other flags default to (flags given explicitly override them)',
+      allowed: presets,
+      default: 'none',
+    },
+    {
+      name: 'runs',
+      value: 'N',
+      does: 'how many runs (cases): each a fresh world and a sequence of steps',
+      unit: 'runs',
+      allowed: '1 to 10000000',
+      default: `${dflt.runs}, or the run profile's`,
+    },
+    {
+      name: 'steps',
+      value: 'N',
+      does: 'the most steps of one run',
+      unit: 'steps',
+      allowed: '1 to 100000',
+      default: `${dflt.steps}, or the run profile's`,
+    },
+    {
+      name: 'seed',
+      value: 'S',
+      does: 'the seed of the generated cases: the same seed and flags run the same cases',
+      allowed: '-2147483648 to 2147483647 (a negative one as --seed=-5)',
+      default: 'from the clock (printed at the start)',
+    },
     {
       name: 'path',
       value: 'P',
@@ -97,8 +123,21 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
       allowed: 'numbers joined by ":" like 12:3:0, the first below --runs; not with --shard',
       default: 'every case',
     },
-    { name: 'replay-path', value: 'R', does: "fast-check's replay path printed with a counterexample, to reach its shrunk case at once", allowed: 'like AAB:gB; only with --path', default: 'none' },
-    { name: 'time-budget', value: 'SECONDS', does: 'no new run starts after this; the runs that ran are reported', unit: 'seconds', allowed: '1 to 2678400 (31 days)', default: "the run profile's, else none" },
+    {
+      name: 'replay-path',
+      value: 'R',
+      does: "fast-check's replay path printed with a counterexample, to reach its shrunk case at once",
+      allowed: 'like AAB:gB; only with --path',
+      default: 'none',
+    },
+    {
+      name: 'time-budget',
+      value: 'SECONDS',
+      does: 'no new run starts after this; the runs that ran are reported',
+      unit: 'seconds',
+      allowed: '1 to 2678400 (31 days)',
+      default: "the run profile's, else none",
+    },
     MIN_EXERCISE,
     {
       name: 'shard',
@@ -107,12 +146,24 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
       allowed: '1 <= K <= N <= 10000; not with --path; run only (check refuses it: it runs every case of its seed)',
       default: 'the whole run',
     },
-    { name: 'out', value: 'DIR', does: 'the directory of the reports (report.json, report.md, junit.xml, report.html), created when missing; checked before anything runs', default: 'reports/latest' },
+    {
+      name: 'out',
+      value: 'DIR',
+      does: 'the directory of the reports (report.json, report.md, junit.xml, report.html), created when missing; checked before anything runs',
+      default: 'reports/latest',
+    },
   ];
 }
 
 /** `--timeout-ms`, shared by check and replay. */
-export const TIMEOUT_MS: Flag = { name: 'timeout-ms', value: 'T', does: "the longest wait for one reply of the implementation; then it is a fault (exit 3)", unit: 'milliseconds', allowed: '1 to 3600000', default: '10000' };
+export const TIMEOUT_MS: Flag = {
+  name: 'timeout-ms',
+  value: 'T',
+  does: 'the longest wait for one reply of the implementation; then it is a fault (exit 3)',
+  unit: 'milliseconds',
+  allowed: '1 to 3600000',
+  default: '10000',
+};
 
 /** `--impl`: the implementation checked (check, and replay of a corpus file). */
 export function implFlag(does: string, required: boolean): Flag {
@@ -120,7 +171,8 @@ export function implFlag(does: string, required: boolean): Flag {
     name: 'impl',
     value: 'CMD',
     does,
-    allowed: 'a shell command that speaks the check protocol (docs/protocol.md); model (the reference model served over the protocol, the self-check); soroban (the Soroban driver, built with cargo when needed)',
+    allowed:
+      'a shell command that speaks the check protocol (docs/protocol.md); model (the reference model served over the protocol, the self-check); soroban (the Soroban driver, built with cargo when needed)',
     ...(required ? { required } : { default: 'none' }),
   };
 }
@@ -132,7 +184,10 @@ export function implFlag(does: string, required: boolean): Flag {
 export function suiteRefusal(name: string, flags: () => readonly Flag[]): (message: string) => string {
   return (message) => {
     const unknown = /^Unknown option '[^']*'/.exec(message);
-    if (unknown) return `${unknown[0]} (${name} takes ${flags().map((f) => `--${f.name}`).join(', ')})`;
+    if (unknown)
+      return `${unknown[0]} (${name} takes ${flags()
+        .map((f) => `--${f.name}`)
+        .join(', ')})`;
     return message.replace(/\s*\n\s*/g, ' ');
   };
 }

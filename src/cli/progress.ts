@@ -37,7 +37,14 @@ export interface ProgressOptions {
 const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 /** The progress line: `runs 120/1,000 (12%) · 45,210 actions/s · 38 s left of 50 s`. */
-export function progressLine(done: number, total: number, steps: number, elapsedMs: number, budgetSeconds?: number, label = 'runs'): string {
+export function progressLine(
+  done: number,
+  total: number,
+  steps: number,
+  elapsedMs: number,
+  budgetSeconds?: number,
+  label = 'runs',
+): string {
   const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
   const rate = elapsedMs > 0 ? (steps * 1000) / elapsedMs : 0;
   const parts = [`${label} ${n(done)}/${n(total)} (${pct}%)`, `${n(rate)} actions/s`];

@@ -11,10 +11,18 @@ import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
 import { createProgress } from './progress.ts';
 
 /** The exit codes (docs/exit-codes.md); `underExercised` and `insufficient` are the same code, 4. */
-export const EXIT = { pass: 0, fail: 1, usage: 2, fault: 3, underExercised: 4, insufficient: 4, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
+export const EXIT = {
+  pass: 0,
+  fail: 1,
+  usage: 2,
+  fault: 3,
+  underExercised: 4,
+  insufficient: 4,
+  sigint: SIGNAL_EXIT.SIGINT,
+  sigterm: SIGNAL_EXIT.SIGTERM,
+} as const;
 
 export class UsageError extends Error {}
-
 
 /** tsx's loader by absolute URL, so a TypeScript child starts from any working directory. */
 export const TSX_LOADER = import.meta.resolve('tsx');
@@ -30,15 +38,18 @@ export function int(name: string, v: string | undefined, dflt: number, min: numb
   return n;
 }
 
-
 export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
 }
 
-
 /** The exit code of each verdict (docs/exit-codes.md). */
-export const VERDICT_EXIT: Readonly<Record<Verdict, number>> = { pass: EXIT.pass, fail: EXIT.fail, fault: EXIT.fault, insufficient: EXIT.underExercised };
+export const VERDICT_EXIT: Readonly<Record<Verdict, number>> = {
+  pass: EXIT.pass,
+  fail: EXIT.fail,
+  fault: EXIT.fault,
+  insufficient: EXIT.underExercised,
+};
 
 export type Values = Record<string, string | undefined>;
 
@@ -50,12 +61,12 @@ export function once(values: Record<string, string[] | undefined>): Values {
   const out: Values = {};
   for (const [name, v] of Object.entries(values)) {
     if (v === undefined) continue;
-    if (v.length > 1) throw new UsageError(`--${name}: given ${v.length} times (${v.map((x) => JSON.stringify(x)).join(', ')}); give it once`);
+    if (v.length > 1)
+      throw new UsageError(`--${name}: given ${v.length} times (${v.map((x) => JSON.stringify(x)).join(', ')}); give it once`);
     out[name] = v[0];
   }
   return out;
 }
-
 
 /**
  * A directory the command will write into (`--out`, `--corpus`), checked before anything runs:
@@ -121,32 +132,40 @@ export function common(values: Values, dflt: { profile: string; runs: number; st
   if (profile === undefined) throw new UsageError(`--profile: expected one of ${PROFILE_NAMES.join(', ')}, got "${profileName}"`);
   const presetName = values['run-profile'];
   const preset = presetName === undefined ? undefined : (RUN_PRESETS as Record<string, RunPreset>)[presetName];
-  if (presetName !== undefined && preset === undefined) throw new UsageError(`--run-profile: expected one of ${RUN_PRESET_NAMES.join(', ')}, got "${presetName}"`);
+  if (presetName !== undefined && preset === undefined)
+    throw new UsageError(`--run-profile: expected one of ${RUN_PRESET_NAMES.join(', ')}, got "${presetName}"`);
   const runs = int('runs', values.runs, preset?.runs ?? dflt.runs, 1, 10_000_000);
   const steps = int('steps', values.steps, preset?.steps ?? dflt.steps, 1, 100_000);
   const budget = values['time-budget'];
   const budgetSeconds = budget === undefined ? preset?.timeBudget : int('time-budget', budget, 0, 1, 31 * 24 * 3600);
   const min = values['min-exercise'];
   const minExercise = min !== undefined ? exerciseRuleOf(min) : (preset?.minExercise ?? DEFAULT_EXERCISE_RULE);
-  const ruleSource = min !== undefined ? `--min-exercise ${min}` : preset !== undefined ? `run profile ${preset.name}` : 'the default rule: every applicable property checked at least once';
+  const ruleSource =
+    min !== undefined
+      ? `--min-exercise ${min}`
+      : preset !== undefined
+        ? `run profile ${preset.name}`
+        : 'the default rule: every applicable property checked at least once';
   const shard = shardOf(values.shard);
-  if (shard !== undefined && values.path !== undefined) throw new UsageError('--shard: not with --path (a path replays one case of the whole run)');
+  if (shard !== undefined && values.path !== undefined)
+    throw new UsageError('--shard: not with --path (a path replays one case of the whole run)');
   const seed = int('seed', values.seed, Date.now() % 2_147_483_647, -2_147_483_648, 2_147_483_647);
   if (values.path !== undefined) {
     if (!/^\d+(:\d+)*$/.test(values.path)) throw new UsageError(`--path: expected a fast-check path like 12:3:0, got "${values.path}"`);
     // fast-check walks to the path's run by generating every run before it
     const first = Number(values.path.split(':')[0]);
-    if (first >= runs) throw new UsageError(`--path ${values.path}: run ${first} is beyond --runs ${runs}; pass the --runs of the run that printed it`);
+    if (first >= runs)
+      throw new UsageError(`--path ${values.path}: run ${first} is beyond --runs ${runs}; pass the --runs of the run that printed it`);
   }
   const replayPath = values['replay-path'];
   if (replayPath !== undefined) {
     if (values.path === undefined) throw new UsageError('--replay-path: only with --path (both are printed with a counterexample)');
-    if (!/^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/.test(replayPath)) throw new UsageError(`--replay-path: expected fast-check's replay path like AAB:gB, got "${replayPath}"`);
+    if (!/^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/.test(replayPath))
+      throw new UsageError(`--replay-path: expected fast-check's replay path like AAB:gB, got "${replayPath}"`);
   }
   const out = outputDir('out', values.out ?? 'reports/latest');
   return { profile, runs, steps, seed, path: values.path, replayPath, out, preset, budgetSeconds, minExercise, ruleSource, shard };
 }
-
 
 /**
  * `X of N runs` (a shard: the cases of its shard that ran, of the whole run's N): what ran, not
@@ -159,7 +178,11 @@ export function runsLine(result: RunResult): string {
 
 /** What the settings add to the start line: the run profile, the budget, the shard. */
 export function describeSettings(c: Common): string {
-  const parts = [c.preset ? `run profile ${c.preset.name}` : '', c.budgetSeconds !== undefined ? `time budget ${c.budgetSeconds} s` : '', c.shard ? `shard ${c.shard.index}/${c.shard.count}` : ''].filter((x) => x !== '');
+  const parts = [
+    c.preset ? `run profile ${c.preset.name}` : '',
+    c.budgetSeconds !== undefined ? `time budget ${c.budgetSeconds} s` : '',
+    c.shard ? `shard ${c.shard.index}/${c.shard.count}` : '',
+  ].filter((x) => x !== '');
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
@@ -181,12 +204,16 @@ export function withExercise<R extends RunResult>(result: R, c: Common, skipped:
 export function verdictExit(result: RunResult, runs: number, ruleSource: string, io: CliIo): number {
   if (result.budget) io.out(`time budget of ${result.budget.seconds} s reached: ${result.budget.runsCompleted} of ${runs} runs ran\n`);
   if (result.interrupted) {
-    io.out(`INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${runs} runs: the reports are marked incomplete\n`);
+    io.out(
+      `INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${runs} runs: the reports are marked incomplete\n`,
+    );
     return SIGNAL_EXIT[result.interrupted.signal];
   }
   if (result.verdict === 'insufficient') {
     const short = result.exercise?.shortfalls ?? [];
-    io.out(`\nINSUFFICIENT (not a pass): ${short.length} path${short.length === 1 ? '' : 's'} below the minimum-exercise rule (${ruleSource}):\n`);
+    io.out(
+      `\nINSUFFICIENT (not a pass): ${short.length} path${short.length === 1 ? '' : 's'} below the minimum-exercise rule (${ruleSource}):\n`,
+    );
     for (const s of short) io.out(`  ${describeShortfall(s)}\n`);
   }
   return VERDICT_EXIT[result.verdict];

@@ -14,7 +14,11 @@ const UNREACHABLE_LP_OUT = 10n ** 18n;
 const ofBalance = (balance: bigint, bps: number): bigint => (balance * BigInt(bps)) / BPS + (bps > 10_000 ? 1n : 0n);
 
 export class Deposit extends BlendCommand {
-  constructor(readonly userSeed: number, readonly poolSeed: number, readonly amount: bigint) {
+  constructor(
+    readonly userSeed: number,
+    readonly poolSeed: number,
+    readonly amount: bigint,
+  ) {
     super();
   }
   resolve(w: World): Action {
@@ -30,7 +34,12 @@ type QueueKind = 'backstop.queue_withdrawal' | 'backstop.dequeue_withdrawal' | '
 
 /** queue_withdrawal (of non-queued shares), dequeue_withdrawal and withdraw (of queued shares). */
 export class WithdrawalStep extends BlendCommand {
-  constructor(readonly fn: QueueKind, readonly userSeed: number, readonly poolSeed: number, readonly bps: number) {
+  constructor(
+    readonly fn: QueueKind,
+    readonly userSeed: number,
+    readonly poolSeed: number,
+    readonly bps: number,
+  ) {
     super();
   }
   resolve(w: World): Action {
@@ -57,7 +66,10 @@ export class WithdrawalStep extends BlendCommand {
 }
 
 export class AddReward extends BlendCommand {
-  constructor(readonly addSeed: number, readonly removeSeed: number | null) {
+  constructor(
+    readonly addSeed: number,
+    readonly removeSeed: number | null,
+  ) {
     super();
   }
   resolve(w: World): Action {
@@ -129,7 +141,12 @@ function pickMostly<T>(preferred: readonly T[], fallback: readonly T[], seed: nu
 }
 
 export class BackstopClaim extends BlendCommand {
-  constructor(readonly userSeed: number, readonly poolSeeds: readonly number[], readonly minOutSeed: number, readonly toSeed: number) {
+  constructor(
+    readonly userSeed: number,
+    readonly poolSeeds: readonly number[],
+    readonly minOutSeed: number,
+    readonly toSeed: number,
+  ) {
     super();
   }
   resolve(w: World): Action {
@@ -193,7 +210,10 @@ const amount = fc.oneof(
   { weight: 1, arbitrary: fc.bigInt(1_000_000_0000000n, 8_000_000_0000000n) },
   { weight: 1, arbitrary: fc.constantFrom(0n, -1n) },
 );
-const bps = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 10_000 }) }, { weight: 1, arbitrary: fc.constantFrom(10_000, 10_001, 20_000) });
+const bps = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 10_000 }) },
+  { weight: 1, arbitrary: fc.constantFrom(10_000, 10_001, 20_000) },
+);
 
 export const backstopArbs = {
   deposit: fc.tuple(seed, seed, amount).map(([u, p, a]) => new Deposit(u, p, a)),
@@ -205,6 +225,14 @@ export const backstopArbs = {
   distribute: seed.map((b) => new BackstopDistribute(b)),
   // an empty pool list (BadRequest) one time in eight
   claim: fc
-    .tuple(seed, fc.oneof({ weight: 7, arbitrary: fc.array(seed, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<number[]>([]) }), seed, seed)
+    .tuple(
+      seed,
+      fc.oneof(
+        { weight: 7, arbitrary: fc.array(seed, { minLength: 1, maxLength: 3 }) },
+        { weight: 1, arbitrary: fc.constant<number[]>([]) },
+      ),
+      seed,
+      seed,
+    )
     .map(([u, ps, m, t]) => new BackstopClaim(u, ps, m, t)),
 };

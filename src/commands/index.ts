@@ -62,7 +62,11 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
     if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
       if (types.length === REQUEST_TYPES.length) entries.push(c);
-      else if (types.length > 0) entries.push({ weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)), arbitrary: poolArbs.submitOf(types) });
+      else if (types.length > 0)
+        entries.push({
+          weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)),
+          arbitrary: poolArbs.submitOf(types),
+        });
       continue;
     }
     if (c.fns.every((fn) => protocolActionsOf(fn).every(supports))) entries.push(c);

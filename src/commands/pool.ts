@@ -14,7 +14,10 @@ abstract class PoolCommand extends BlendCommand {
 }
 
 export class SetEmissionsConfig extends PoolCommand {
-  constructor(readonly poolSeed: number, readonly entries: readonly (readonly [number, number, bigint])[]) {
+  constructor(
+    readonly poolSeed: number,
+    readonly entries: readonly (readonly [number, number, bigint])[],
+  ) {
     super();
   }
   resolve(w: World): Action {
@@ -30,7 +33,13 @@ export class SetEmissionsConfig extends PoolCommand {
 }
 
 export class Submit extends PoolCommand {
-  constructor(readonly poolSeed: number, readonly userSeed: number, readonly request: RequestType, readonly reserveSeed: number, readonly amount: bigint) {
+  constructor(
+    readonly poolSeed: number,
+    readonly userSeed: number,
+    readonly request: RequestType,
+    readonly reserveSeed: number,
+    readonly amount: bigint,
+  ) {
     super();
   }
   resolve(w: World): Action {
@@ -110,7 +119,10 @@ export class PoolGulpEmissions extends PoolCommand {
     for (const p of withReserves) if ((w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n) waiting.push(p);
     const focus = focusSet(w);
     const focusWaiting = focus === undefined ? [] : waiting.filter((p) => focus.has(p));
-    return { fn: 'pool.gulp_emissions', pool: pickPreferring(focusWaiting.length > 0 && this.poolSeed % 16 < 12 ? focusWaiting : waiting, withReserves, this.poolSeed) };
+    return {
+      fn: 'pool.gulp_emissions',
+      pool: pickPreferring(focusWaiting.length > 0 && this.poolSeed % 16 < 12 ? focusWaiting : waiting, withReserves, this.poolSeed),
+    };
   }
   describe(): string {
     return `pool#${this.poolSeed}.gulp_emissions()`;
@@ -118,7 +130,11 @@ export class PoolGulpEmissions extends PoolCommand {
 }
 
 export class PoolClaim extends PoolCommand {
-  constructor(readonly poolSeed: number, readonly userSeed: number, readonly idSeeds: readonly number[]) {
+  constructor(
+    readonly poolSeed: number,
+    readonly userSeed: number,
+    readonly idSeeds: readonly number[],
+  ) {
     super();
   }
   resolve(w: World): Action {
@@ -171,7 +187,11 @@ const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) 
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
 const submitOf = (types: readonly RequestType[]) =>
   fc.tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount).map(([p, u, r, i, a]) => new Submit(p, u, r, i, a));
-const entry = fc.tuple(fc.nat({ max: 64 }), fc.oneof({ weight: 16, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }), fc.oneof({ weight: 16, arbitrary: fc.bigInt(1n, 1_0000000n) }, { weight: 1, arbitrary: fc.constant(0n) }));
+const entry = fc.tuple(
+  fc.nat({ max: 64 }),
+  fc.oneof({ weight: 16, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }),
+  fc.oneof({ weight: 16, arbitrary: fc.bigInt(1n, 1_0000000n) }, { weight: 1, arbitrary: fc.constant(0n) }),
+);
 
 export const poolArbs = {
   config: fc.tuple(seed, fc.array(entry, { minLength: 1, maxLength: 3 })).map(([p, e]) => new SetEmissionsConfig(p, e)),

@@ -12,7 +12,26 @@ import { BlendCommand } from './base.ts';
 
 const H = 3600n;
 const D = 86400n;
-export const BOUNDARIES: readonly bigint[] = [1n, 4n, 5n, 6n, H - 1n, H, H + 1n, D - 1n, D, D + 1n, 7n * D, 7n * D + 1n, 17n * D, 17n * D + 1n, 21n * D, 21n * D + 1n, 31n * D, 31n * D + 1n];
+export const BOUNDARIES: readonly bigint[] = [
+  1n,
+  4n,
+  5n,
+  6n,
+  H - 1n,
+  H,
+  H + 1n,
+  D - 1n,
+  D,
+  D + 1n,
+  7n * D,
+  7n * D + 1n,
+  17n * D,
+  17n * D + 1n,
+  21n * D,
+  21n * D + 1n,
+  31n * D,
+  31n * D + 1n,
+];
 
 export class AdvanceTime extends BlendCommand {
   constructor(readonly seconds: bigint) {
@@ -27,7 +46,11 @@ export class AdvanceTime extends BlendCommand {
 }
 
 export const advanceTimeArb = fc
-  .oneof({ weight: 3, arbitrary: fc.constantFrom(...BOUNDARIES) }, { weight: 2, arbitrary: fc.bigInt(1n, 2n * D) }, { weight: 1, arbitrary: fc.bigInt(1n, 120n * D) })
+  .oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...BOUNDARIES) },
+    { weight: 2, arbitrary: fc.bigInt(1n, 2n * D) },
+    { weight: 1, arbitrary: fc.bigInt(1n, 120n * D) },
+  )
   .map((s) => new AdvanceTime(s));
 
 /** Every deadline of `w` still ahead (seconds), sorted; duplicates removed. */
@@ -98,7 +121,10 @@ function sortedUnique(xs: bigint[]): Float64Array | bigint[] {
 
 /** advance_time to a deadline of the world, one second before it, at it or one second after. */
 export class AdvanceToDeadline extends BlendCommand {
-  constructor(readonly deadlineSeed: number, readonly offset: -1 | 0 | 1) {
+  constructor(
+    readonly deadlineSeed: number,
+    readonly offset: -1 | 0 | 1,
+  ) {
     super();
   }
   resolve(w: World): Action {

@@ -6,7 +6,13 @@ import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import type { Before } from '../../properties/types.ts';
 
-function backstopPart(w: World, backstop: Address, pools: Iterable<Address>, user: Address | undefined, morePools?: Iterable<Address>): Before['backstop'] {
+function backstopPart(
+  w: World,
+  backstop: Address,
+  pools: Iterable<Address>,
+  user: Address | undefined,
+  morePools?: Iterable<Address>,
+): Before['backstop'] {
   const bs = w.backstops.get(backstop);
   if (bs === undefined) return undefined;
   type Backstop = NonNullable<Before['backstop']>;
@@ -53,7 +59,13 @@ function poolPart(w: World, pool: Address, user: Address | undefined): Before['p
 }
 
 /** Actions that can write the emitter's `LastDistro` or `Dropped` (the others share the live maps). */
-const WRITES_EMITTER = new Set<Action['fn']>(['emitter.distribute', 'emitter.swap_backstop', 'backstop.distribute', 'backstop.gulp_emissions', 'backstop.drop']);
+const WRITES_EMITTER = new Set<Action['fn']>([
+  'emitter.distribute',
+  'emitter.swap_backstop',
+  'backstop.distribute',
+  'backstop.gulp_emissions',
+  'backstop.drop',
+]);
 
 export function captureBefore(w: World, a: Action): Before {
   let backstop: Before['backstop'];

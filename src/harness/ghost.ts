@@ -64,7 +64,11 @@ export class Ghost implements GhostView {
         case 'gulp_emissions':
           if (e.contract === 'backstop') {
             const g = this.gulped.get(e.pool) ?? { accrued: 0n, backstop: 0n, pool: 0n };
-            this.gulped.set(e.pool, { accrued: g.accrued + e.accrued, backstop: g.backstop + e.backstopEmissions, pool: g.pool + e.poolEmissions });
+            this.gulped.set(e.pool, {
+              accrued: g.accrued + e.accrued,
+              backstop: g.backstop + e.backstopEmissions,
+              pool: g.pool + e.poolEmissions,
+            });
           }
           break;
         case 'claim':
@@ -72,8 +76,7 @@ export class Ghost implements GhostView {
             this.claimedBackstop += e.claimed;
             for (const [pool, amt] of e.blndPerPool) this.bump(this.claimedByPool, pool, amt);
             if (e.to !== e.from) for (const [pool] of e.blndPerPool) this.preexisting.add(pool);
-          }
-          else this.claimedPool += e.amount;
+          } else this.claimedPool += e.amount;
           break;
         default:
           break;

@@ -92,7 +92,8 @@ export class Harness {
     this.ghost = new Ghost(last < world.now ? last : world.now);
     // BLND a backstop already holds counts as received (a loaded snapshot)
     for (const bs of world.backstops.values()) if (bs.blnd > 0n) this.ghost.receivedByBackstop.set(bs.address, bs.blnd);
-    for (const bs of world.backstops.values()) for (const pool of [...bs.emisData.keys(), ...bs.userEmisData.keys()]) this.ghost.preexisting.add(pool);
+    for (const bs of world.backstops.values())
+      for (const pool of [...bs.emisData.keys(), ...bs.userEmisData.keys()]) this.ghost.preexisting.add(pool);
   }
 
   name(a: Address): string {

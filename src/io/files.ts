@@ -16,7 +16,22 @@
  *
  * Errors are `InputFileError` / `OutputDirError`, one line each, which the CLI prints with exit 2.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -43,7 +58,10 @@ export type InputKind = keyof typeof INPUT_LIMITS;
 /** An input that cannot be read as a file: `message` is the problem without the file's name. */
 export class InputFileError extends Error {
   override readonly name = 'InputFileError';
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

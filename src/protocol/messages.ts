@@ -68,7 +68,9 @@ export interface ReplyError {
   readonly code: number;
 }
 
-export type Reply<R = string | null> = { readonly id: number; readonly ok: true; readonly result: R } | { readonly id: number; readonly ok: false; readonly error: ReplyError };
+export type Reply<R = string | null> =
+  | { readonly id: number; readonly ok: true; readonly result: R }
+  | { readonly id: number; readonly ok: false; readonly error: ReplyError };
 
 /** The implementation's first reply: who it is and what it supports. */
 export interface Handshake {
@@ -108,9 +110,18 @@ export function actionToRequest(a: Action): { action: ProtocolAction; args: Json
     case 'backstop.withdraw':
       return { action: a.fn, args: { contract: a.backstop, from: a.from, pool_address: a.pool, amount: s(a.amount) } };
     case 'backstop.claim':
-      return { action: a.fn, args: { contract: a.backstop, from: a.from, pool_addresses: [...a.pools], min_lp_tokens_out: s(a.minLpTokensOut), to: a.to } };
+      return {
+        action: a.fn,
+        args: { contract: a.backstop, from: a.from, pool_addresses: [...a.pools], min_lp_tokens_out: s(a.minLpTokensOut), to: a.to },
+      };
     case 'pool.set_emissions_config':
-      return { action: a.fn, args: { contract: a.pool, res_emission_metadata: a.metadata.map((m) => ({ res_index: m.resIndex, res_type: m.resType, share: s(m.share) })) } };
+      return {
+        action: a.fn,
+        args: {
+          contract: a.pool,
+          res_emission_metadata: a.metadata.map((m) => ({ res_index: m.resIndex, res_type: m.resType, share: s(m.share) })),
+        },
+      };
     case 'pool.submit':
       return { action: `pool.${a.request}`, args: { contract: a.pool, from: a.from, reserve_index: a.reserveIndex, amount: s(a.amount) } };
     case 'pool.gulp_emissions':
@@ -149,18 +160,36 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
     case 'backstop.withdraw':
       return { fn: action, backstop: str('contract'), from: str('from'), pool: str('pool_address'), amount: big('amount') };
     case 'backstop.claim':
-      return { fn: action, backstop: str('contract'), from: str('from'), pools: args.pool_addresses as string[], minLpTokensOut: big('min_lp_tokens_out'), to: str('to') };
+      return {
+        fn: action,
+        backstop: str('contract'),
+        from: str('from'),
+        pools: args.pool_addresses as string[],
+        minLpTokensOut: big('min_lp_tokens_out'),
+        to: str('to'),
+      };
     case 'pool.set_emissions_config':
       return {
         fn: action,
         pool: str('contract'),
-        metadata: (args.res_emission_metadata as { res_index: number; res_type: number; share: string }[]).map((m) => ({ resIndex: m.res_index, resType: m.res_type, share: BigInt(m.share) })),
+        metadata: (args.res_emission_metadata as { res_index: number; res_type: number; share: string }[]).map((m) => ({
+          resIndex: m.res_index,
+          resType: m.res_type,
+          share: BigInt(m.share),
+        })),
       };
     case 'pool.supply':
     case 'pool.withdraw':
     case 'pool.borrow':
     case 'pool.repay':
-      return { fn: 'pool.submit', pool: str('contract'), from: str('from'), request: action.slice(5) as RequestType, reserveIndex: args.reserve_index as number, amount: big('amount') };
+      return {
+        fn: 'pool.submit',
+        pool: str('contract'),
+        from: str('from'),
+        request: action.slice(5) as RequestType,
+        reserveIndex: args.reserve_index as number,
+        amount: big('amount'),
+      };
     case 'pool.gulp_emissions':
       return { fn: action, pool: str('contract') };
     case 'pool.claim':

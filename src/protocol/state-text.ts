@@ -13,7 +13,17 @@
  * Everything else is written afresh. test/protocol/state-text.test.ts holds the text equal to
  * JSON.stringify(worldToState(w)) after every step of generated runs of every profile.
  */
-import type { Address, BackstopEmissionData, BackstopState, PoolBalance, PoolState, ReserveEmissionData, ReserveState as Reserve, RzEmissions, World } from '../../model/state.ts';
+import type {
+  Address,
+  BackstopEmissionData,
+  BackstopState,
+  PoolBalance,
+  PoolState,
+  ReserveEmissionData,
+  ReserveState as Reserve,
+  RzEmissions,
+  World,
+} from '../../model/state.ts';
 
 const str = JSON.stringify as (s: string) => string;
 const amt = (x: bigint): string => `"${x}"`;
@@ -143,7 +153,10 @@ function backstopEntryText(bs: BackstopState, pool: Address): string | undefined
     if ((ub === undefined || (ub.shares === 0n && ub.q4w.length === 0)) && ue === undefined) return;
     let q4w = '';
     for (const q of ub?.q4w ?? []) q4w += `${q4w === '' ? '' : ','}{"amount":${amt(q.amount)},"exp":${amt(q.exp)}}`;
-    users.set(u, `{"shares":${amt(ub?.shares ?? 0n)},"q4w":[${q4w}],"emission_data":${ue === undefined ? 'null' : `{"index":${amt(ue.index)},"accrued":${amt(ue.accrued)}}`}}`);
+    users.set(
+      u,
+      `{"shares":${amt(ub?.shares ?? 0n)},"q4w":[${q4w}],"emission_data":${ue === undefined ? 'null' : `{"index":${amt(ue.index)},"accrued":${amt(ue.accrued)}}`}}`,
+    );
   };
   if (ubs !== undefined) for (const u of ubs.keys()) user(u);
   if (ues !== undefined) for (const u of ues.keys()) user(u);
@@ -156,7 +169,8 @@ function backstopEntryText(bs: BackstopState, pool: Address): string | undefined
 
 function backstopText(bs: BackstopState): string {
   const pools = new Set<Address>();
-  for (const m of [bs.poolBalances, bs.userBalances, bs.rzEmis, bs.emisData, bs.userEmisData, bs.allowances] as const) for (const k of m.keys()) pools.add(k);
+  for (const m of [bs.poolBalances, bs.userBalances, bs.rzEmis, bs.emisData, bs.userEmisData, bs.allowances] as const)
+    for (const k of m.keys()) pools.add(k);
   const keys: Address[] = [];
   const values: string[] = [];
   for (const pool of pools) {
@@ -171,7 +185,8 @@ function backstopText(bs: BackstopState): string {
     `{"last_distribution_time":${amt(bs.lastDistributionTime)},"backfill_status":${bs.backfillStatus === undefined ? 'null' : String(bs.backfillStatus)},` +
     `"backfill_emissions":${amt(bs.backfillEmissions)},"reward_zone":[${bs.rewardZone.map(str).join(',')}],"blnd":${amt(bs.blnd)},"lp_tokens":${amt(bs.lpTokens)},` +
     `"drop_list":[${dropList}],"pools":${keptObjText(bs, 'pools', keys, values)}`;
-  if (bs.lpTokenVal !== undefined) out += `,"lp_token_val":{"blnd_per_lp":${amt(bs.lpTokenVal.blndPerLp)},"usdc_per_lp":${amt(bs.lpTokenVal.usdcPerLp)}}`;
+  if (bs.lpTokenVal !== undefined)
+    out += `,"lp_token_val":{"blnd_per_lp":${amt(bs.lpTokenVal.blndPerLp)},"usdc_per_lp":${amt(bs.lpTokenVal.usdcPerLp)}}`;
   return `${out}}`;
 }
 
@@ -194,13 +209,35 @@ const reserveTexts = new WeakMap<Reserve, ReserveText>();
 function reserveText(r: Reserve): string {
   const c = reserveTexts.get(r);
   if (
-    c !== undefined && c.asset === r.asset && c.scalar === r.scalar && c.enabled === r.enabled && c.bSupply === r.bSupply && c.dSupply === r.dSupply &&
-    c.bRate === r.bRate && c.dRate === r.dRate && c.irMod === r.irMod && c.backstopCredit === r.backstopCredit && c.lastTime === r.lastTime
-  ) return c.text;
+    c !== undefined &&
+    c.asset === r.asset &&
+    c.scalar === r.scalar &&
+    c.enabled === r.enabled &&
+    c.bSupply === r.bSupply &&
+    c.dSupply === r.dSupply &&
+    c.bRate === r.bRate &&
+    c.dRate === r.dRate &&
+    c.irMod === r.irMod &&
+    c.backstopCredit === r.backstopCredit &&
+    c.lastTime === r.lastTime
+  )
+    return c.text;
   const text =
     `{"asset":${str(r.asset)},"scalar":${amt(r.scalar)},"enabled":${r.enabled},"b_supply":${amt(r.bSupply)},"d_supply":${amt(r.dSupply)},` +
     `"b_rate":${amt(r.bRate)},"d_rate":${amt(r.dRate)},"ir_mod":${amt(r.irMod)},"backstop_credit":${amt(r.backstopCredit)},"last_time":${amt(r.lastTime)}}`;
-  reserveTexts.set(r, { asset: r.asset, scalar: r.scalar, enabled: r.enabled, bSupply: r.bSupply, dSupply: r.dSupply, bRate: r.bRate, dRate: r.dRate, irMod: r.irMod, backstopCredit: r.backstopCredit, lastTime: r.lastTime, text });
+  reserveTexts.set(r, {
+    asset: r.asset,
+    scalar: r.scalar,
+    enabled: r.enabled,
+    bSupply: r.bSupply,
+    dSupply: r.dSupply,
+    bRate: r.bRate,
+    dRate: r.dRate,
+    irMod: r.irMod,
+    backstopCredit: r.backstopCredit,
+    lastTime: r.lastTime,
+    text,
+  });
   return text;
 }
 
@@ -223,7 +260,8 @@ const poolTexts = new WeakMap<PoolState, Kept>();
 function poolText(p: PoolState): string {
   walk.length = 0;
   walk.push(p.backstop, p.emissionConfig, p.reserves.length, p.emisData.size, p.positions.size, p.userEmis.size);
-  for (const r of p.reserves) walk.push(r, r.asset, r.scalar, r.enabled, r.bSupply, r.dSupply, r.bRate, r.dRate, r.irMod, r.backstopCredit, r.lastTime);
+  for (const r of p.reserves)
+    walk.push(r, r.asset, r.scalar, r.enabled, r.bSupply, r.dSupply, r.bRate, r.dRate, r.irMod, r.backstopCredit, r.lastTime);
   p.emisData.forEach((e, id) => walk.push(id, e));
   p.positions.forEach((pos, u) => walk.push(u, pos));
   p.userEmis.forEach((m, u) => {

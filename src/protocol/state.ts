@@ -17,9 +17,21 @@ const I128_MAX = I128_MAX_C.value;
 const I128_MIN = I128_MIN_C.value;
 
 type Amount = string;
-export interface EmissionDataJson { eps: Amount; expiration: Amount; index: Amount; last_time: Amount }
-export interface UserEmissionJson { index: Amount; accrued: Amount }
-export interface BackstopUserJson { shares: Amount; q4w: { amount: Amount; exp: Amount }[]; emission_data: UserEmissionJson | null }
+export interface EmissionDataJson {
+  eps: Amount;
+  expiration: Amount;
+  index: Amount;
+  last_time: Amount;
+}
+export interface UserEmissionJson {
+  index: Amount;
+  accrued: Amount;
+}
+export interface BackstopUserJson {
+  shares: Amount;
+  q4w: { amount: Amount; exp: Amount }[];
+  emission_data: UserEmissionJson | null;
+}
 export interface BackstopPoolJson {
   balance: { shares: Amount; tokens: Amount; q4w: Amount };
   rz_emissions: { accrued: Amount; last_time: Amount } | null;
@@ -39,11 +51,30 @@ export interface BackstopJson {
   /** v1 `LPTknVal`; left out where the backstop has none (v2). */
   lp_token_val?: { blnd_per_lp: Amount; usdc_per_lp: Amount };
 }
-export interface CometRecordJson { balance: Amount; weight: Amount; scalar: Amount }
-export interface PoolUserJson { supply: Record<string, Amount>; liabilities: Record<string, Amount>; emission_data: Record<string, UserEmissionJson> }
+export interface CometRecordJson {
+  balance: Amount;
+  weight: Amount;
+  scalar: Amount;
+}
+export interface PoolUserJson {
+  supply: Record<string, Amount>;
+  liabilities: Record<string, Amount>;
+  emission_data: Record<string, UserEmissionJson>;
+}
 export interface PoolJson {
   backstop: Address;
-  reserves: { asset: Address; scalar: Amount; enabled: boolean; b_supply: Amount; d_supply: Amount; b_rate: Amount; d_rate: Amount; ir_mod: Amount; backstop_credit: Amount; last_time: Amount }[];
+  reserves: {
+    asset: Address;
+    scalar: Amount;
+    enabled: boolean;
+    b_supply: Amount;
+    d_supply: Amount;
+    b_rate: Amount;
+    d_rate: Amount;
+    ir_mod: Amount;
+    backstop_credit: Amount;
+    last_time: Amount;
+  }[];
   emission_config: Record<string, Amount>;
   reserve_emission_data: Record<string, EmissionDataJson>;
   users: Record<Address, PoolUserJson>;
@@ -65,11 +96,20 @@ export interface ObservableState {
 }
 
 const s = (x: bigint): string => x.toString();
-const sorted = <V>(entries: Iterable<[string, V]>): Record<string, V> => Object.fromEntries([...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
-const nonZero = (m: ReadonlyMap<string, bigint>): Record<string, Amount> => sorted([...m].filter(([, v]) => v !== 0n).map(([k, v]) => [k, s(v)]));
+const sorted = <V>(entries: Iterable<[string, V]>): Record<string, V> =>
+  Object.fromEntries([...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+const nonZero = (m: ReadonlyMap<string, bigint>): Record<string, Amount> =>
+  sorted([...m].filter(([, v]) => v !== 0n).map(([k, v]) => [k, s(v)]));
 
 function backstopToJson(bs: BackstopState): BackstopJson {
-  const pools = new Set<Address>([...bs.poolBalances.keys(), ...bs.userBalances.keys(), ...bs.rzEmis.keys(), ...bs.emisData.keys(), ...bs.userEmisData.keys(), ...bs.allowances.keys()]);
+  const pools = new Set<Address>([
+    ...bs.poolBalances.keys(),
+    ...bs.userBalances.keys(),
+    ...bs.rzEmis.keys(),
+    ...bs.emisData.keys(),
+    ...bs.userEmisData.keys(),
+    ...bs.allowances.keys(),
+  ]);
   const out: [Address, BackstopPoolJson][] = [];
   for (const pool of pools) {
     const pb = bs.poolBalances.get(pool);
@@ -81,23 +121,30 @@ function backstopToJson(bs: BackstopState): BackstopJson {
       const ub = bs.userBalances.get(pool)?.get(u);
       const ue = bs.userEmisData.get(pool)?.get(u);
       if ((ub === undefined || (ub.shares === 0n && ub.q4w.length === 0)) && ue === undefined) continue;
-      userEntries.push([u, {
-        shares: s(ub?.shares ?? 0n),
-        q4w: (ub?.q4w ?? []).map((q) => ({ amount: s(q.amount), exp: s(q.exp) })),
-        emission_data: ue === undefined ? null : { index: s(ue.index), accrued: s(ue.accrued) },
-      }]);
+      userEntries.push([
+        u,
+        {
+          shares: s(ub?.shares ?? 0n),
+          q4w: (ub?.q4w ?? []).map((q) => ({ amount: s(q.amount), exp: s(q.exp) })),
+          emission_data: ue === undefined ? null : { index: s(ue.index), accrued: s(ue.accrued) },
+        },
+      ]);
     }
     const allowance = bs.allowances.get(pool) ?? 0n;
     const balanceZero = pb === undefined || (pb.shares === 0n && pb.tokens === 0n && pb.q4w === 0n);
     const rzZero = rz === undefined || (rz.accrued === 0n && rz.lastTime === 0n);
     if (balanceZero && rzZero && ed === undefined && userEntries.length === 0 && allowance === 0n) continue;
-    out.push([pool, {
-      balance: { shares: s(pb?.shares ?? 0n), tokens: s(pb?.tokens ?? 0n), q4w: s(pb?.q4w ?? 0n) },
-      rz_emissions: rzZero ? null : { accrued: s(rz!.accrued), last_time: s(rz!.lastTime) },
-      emission_data: ed === undefined ? null : { eps: s(ed.eps), expiration: s(ed.expiration), index: s(ed.index), last_time: s(ed.lastTime) },
-      allowance: s(allowance),
-      users: sorted(userEntries),
-    }]);
+    out.push([
+      pool,
+      {
+        balance: { shares: s(pb?.shares ?? 0n), tokens: s(pb?.tokens ?? 0n), q4w: s(pb?.q4w ?? 0n) },
+        rz_emissions: rzZero ? null : { accrued: s(rz!.accrued), last_time: s(rz!.lastTime) },
+        emission_data:
+          ed === undefined ? null : { eps: s(ed.eps), expiration: s(ed.expiration), index: s(ed.index), last_time: s(ed.lastTime) },
+        allowance: s(allowance),
+        users: sorted(userEntries),
+      },
+    ]);
   }
   const json: BackstopJson = {
     last_distribution_time: s(bs.lastDistributionTime),
@@ -122,8 +169,10 @@ function poolToJson(p: PoolState): PoolJson {
     const pos = p.positions.get(u);
     const ue = p.userEmis.get(u);
     const supply = pos === undefined ? {} : sorted([...pos.supply].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
-    const liabilities = pos === undefined ? {} : sorted([...pos.liabilities].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
-    const emission_data = ue === undefined ? {} : sorted([...ue].map(([k, v]) => [String(k), { index: s(v.index), accrued: s(v.accrued) }]));
+    const liabilities =
+      pos === undefined ? {} : sorted([...pos.liabilities].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
+    const emission_data =
+      ue === undefined ? {} : sorted([...ue].map(([k, v]) => [String(k), { index: s(v.index), accrued: s(v.accrued) }]));
     if (Object.keys(supply).length + Object.keys(liabilities).length + Object.keys(emission_data).length === 0) continue;
     userEntries.push([u, { supply, liabilities, emission_data }]);
   }
@@ -142,7 +191,12 @@ function poolToJson(p: PoolState): PoolJson {
       last_time: s(r.lastTime),
     })),
     emission_config: sorted([...p.emissionConfig].map(([k, v]) => [String(k), s(v)])),
-    reserve_emission_data: sorted([...p.emisData].map(([k, e]) => [String(k), { eps: s(e.eps), expiration: s(e.expiration), index: s(e.index), last_time: s(e.lastTime) }])),
+    reserve_emission_data: sorted(
+      [...p.emisData].map(([k, e]) => [
+        String(k),
+        { eps: s(e.eps), expiration: s(e.expiration), index: s(e.index), last_time: s(e.lastTime) },
+      ]),
+    ),
     users: sorted(userEntries),
   };
 }
@@ -157,11 +211,17 @@ export function worldToState(w: World): ObservableState {
       backstop_token: w.emitter.backstopToken,
       last_distro: sorted([...w.emitter.lastDistro].map(([k, v]) => [k, s(v)])),
       dropped: [...w.emitter.dropped].sort(),
-      queued_swap: q === undefined ? null : { new_backstop: q.newBackstop, new_backstop_token: q.newBackstopToken, unlock_time: s(q.unlockTime) },
+      queued_swap:
+        q === undefined ? null : { new_backstop: q.newBackstop, new_backstop_token: q.newBackstopToken, unlock_time: s(q.unlockTime) },
     },
     backstops: sorted([...w.backstops].map(([k, bs]) => [k, backstopToJson(bs)])),
     pools: sorted([...w.pools].map(([k, p]) => [k, poolToJson(p)])),
-    comet: { blnd: recordToJson(w.comet.blnd), usdc: recordToJson(w.comet.usdc), lp_supply: s(w.comet.supply), swap_fee: s(w.comet.swapFee) },
+    comet: {
+      blnd: recordToJson(w.comet.blnd),
+      usdc: recordToJson(w.comet.usdc),
+      lp_supply: s(w.comet.supply),
+      swap_fee: s(w.comet.swapFee),
+    },
     factory_pools: [...w.factoryPools].sort(),
     wallets: { blnd: nonZero(w.blnd), lp: nonZero(w.lp) },
   };
@@ -171,13 +231,22 @@ export function worldToState(w: World): ObservableState {
 export class StateRangeError extends Error {}
 
 /** A schema-valid state back as a World (for the invariant suites on an implementation's state). */
-export function stateToWorld(profile: Profile, st: ObservableState, users: readonly Address[] = [], names: ReadonlyMap<Address, string> = new Map()): World {
+export function stateToWorld(
+  profile: Profile,
+  st: ObservableState,
+  users: readonly Address[] = [],
+  names: ReadonlyMap<Address, string> = new Map(),
+): World {
   const big = (x: string, where: string): bigint => {
     const v = BigInt(x);
     if (v > I128_MAX || v < I128_MIN) throw new StateRangeError(`${where}: ${x} is outside i128`);
     return v;
   };
-  const record = (r: CometRecordJson, at: string): CometRecord => ({ balance: big(r.balance, `${at}.balance`), weight: big(r.weight, `${at}.weight`), scalar: big(r.scalar, `${at}.scalar`) });
+  const record = (r: CometRecordJson, at: string): CometRecord => ({
+    balance: big(r.balance, `${at}.balance`),
+    weight: big(r.weight, `${at}.weight`),
+    scalar: big(r.scalar, `${at}.scalar`),
+  });
   const w: World = {
     profile,
     now: big(st.now, 'now'),
@@ -186,7 +255,14 @@ export function stateToWorld(profile: Profile, st: ObservableState, users: reado
       backstopToken: st.emitter.backstop_token,
       lastDistro: new Map(Object.entries(st.emitter.last_distro).map(([k, v]) => [k, big(v, `emitter.last_distro.${k}`)])),
       dropped: new Set(st.emitter.dropped),
-      queuedSwap: st.emitter.queued_swap === null ? undefined : { newBackstop: st.emitter.queued_swap.new_backstop, newBackstopToken: st.emitter.queued_swap.new_backstop_token, unlockTime: big(st.emitter.queued_swap.unlock_time, 'emitter.queued_swap.unlock_time') },
+      queuedSwap:
+        st.emitter.queued_swap === null
+          ? undefined
+          : {
+              newBackstop: st.emitter.queued_swap.new_backstop,
+              newBackstopToken: st.emitter.queued_swap.new_backstop_token,
+              unlockTime: big(st.emitter.queued_swap.unlock_time, 'emitter.queued_swap.unlock_time'),
+            },
     },
     backstops: new Map(),
     pools: new Map(),
@@ -204,29 +280,56 @@ export function stateToWorld(profile: Profile, st: ObservableState, users: reado
   };
   for (const [addr, b] of Object.entries(st.backstops)) {
     const at = `backstops.${addr}`;
-    const bs = newBackstop(addr, b.drop_list.map(([a, v]) => [a, big(v, `${at}.drop_list`)] as const));
+    const bs = newBackstop(
+      addr,
+      b.drop_list.map(([a, v]) => [a, big(v, `${at}.drop_list`)] as const),
+    );
     bs.lastDistributionTime = big(b.last_distribution_time, `${at}.last_distribution_time`);
     bs.backfillStatus = b.backfill_status ?? undefined;
     bs.backfillEmissions = big(b.backfill_emissions, `${at}.backfill_emissions`);
     bs.rewardZone = [...b.reward_zone];
     bs.blnd = big(b.blnd, `${at}.blnd`);
     bs.lpTokens = big(b.lp_tokens, `${at}.lp_tokens`);
-    if (b.lp_token_val !== undefined) bs.lpTokenVal = { blndPerLp: big(b.lp_token_val.blnd_per_lp, `${at}.lp_token_val.blnd_per_lp`), usdcPerLp: big(b.lp_token_val.usdc_per_lp, `${at}.lp_token_val.usdc_per_lp`) };
+    if (b.lp_token_val !== undefined)
+      bs.lpTokenVal = {
+        blndPerLp: big(b.lp_token_val.blnd_per_lp, `${at}.lp_token_val.blnd_per_lp`),
+        usdcPerLp: big(b.lp_token_val.usdc_per_lp, `${at}.lp_token_val.usdc_per_lp`),
+      };
     for (const [pool, p] of Object.entries(b.pools)) {
       const pat = `${at}.pools.${pool}`;
-      bs.poolBalances.set(pool, { shares: big(p.balance.shares, `${pat}.balance.shares`), tokens: big(p.balance.tokens, `${pat}.balance.tokens`), q4w: big(p.balance.q4w, `${pat}.balance.q4w`) });
-      if (p.rz_emissions !== null) bs.rzEmis.set(pool, { accrued: big(p.rz_emissions.accrued, `${pat}.rz_emissions.accrued`), lastTime: big(p.rz_emissions.last_time, `${pat}.rz_emissions.last_time`) });
+      bs.poolBalances.set(pool, {
+        shares: big(p.balance.shares, `${pat}.balance.shares`),
+        tokens: big(p.balance.tokens, `${pat}.balance.tokens`),
+        q4w: big(p.balance.q4w, `${pat}.balance.q4w`),
+      });
+      if (p.rz_emissions !== null)
+        bs.rzEmis.set(pool, {
+          accrued: big(p.rz_emissions.accrued, `${pat}.rz_emissions.accrued`),
+          lastTime: big(p.rz_emissions.last_time, `${pat}.rz_emissions.last_time`),
+        });
       if (p.emission_data !== null) {
         const e = p.emission_data;
-        bs.emisData.set(pool, { eps: big(e.eps, `${pat}.emission_data.eps`), expiration: big(e.expiration, `${pat}.emission_data.expiration`), index: big(e.index, `${pat}.emission_data.index`), lastTime: big(e.last_time, `${pat}.emission_data.last_time`) });
+        bs.emisData.set(pool, {
+          eps: big(e.eps, `${pat}.emission_data.eps`),
+          expiration: big(e.expiration, `${pat}.emission_data.expiration`),
+          index: big(e.index, `${pat}.emission_data.index`),
+          lastTime: big(e.last_time, `${pat}.emission_data.last_time`),
+        });
       }
       if (p.allowance !== '0') bs.allowances.set(pool, big(p.allowance, `${pat}.allowance`));
       const ubs = new Map();
       const ues = new Map();
       for (const [u, x] of Object.entries(p.users)) {
         const uat = `${pat}.users.${u}`;
-        ubs.set(u, { shares: big(x.shares, `${uat}.shares`), q4w: x.q4w.map((q) => ({ amount: big(q.amount, `${uat}.q4w`), exp: big(q.exp, `${uat}.q4w`) })) });
-        if (x.emission_data !== null) ues.set(u, { index: big(x.emission_data.index, `${uat}.emission_data.index`), accrued: big(x.emission_data.accrued, `${uat}.emission_data.accrued`) });
+        ubs.set(u, {
+          shares: big(x.shares, `${uat}.shares`),
+          q4w: x.q4w.map((q) => ({ amount: big(q.amount, `${uat}.q4w`), exp: big(q.exp, `${uat}.q4w`) })),
+        });
+        if (x.emission_data !== null)
+          ues.set(u, {
+            index: big(x.emission_data.index, `${uat}.emission_data.index`),
+            accrued: big(x.emission_data.accrued, `${uat}.emission_data.accrued`),
+          });
       }
       if (ubs.size > 0) bs.userBalances.set(pool, ubs);
       if (ues.size > 0) bs.userEmisData.set(pool, ues);
@@ -252,13 +355,28 @@ export function stateToWorld(profile: Profile, st: ObservableState, users: reado
     pool.emissionConfig = new Map(Object.entries(p.emission_config).map(([k, v]) => [Number(k), big(v, `${at}.emission_config.${k}`)]));
     for (const [k, e] of Object.entries(p.reserve_emission_data)) {
       const eat = `${at}.reserve_emission_data.${k}`;
-      pool.emisData.set(Number(k), { eps: big(e.eps, `${eat}.eps`), expiration: big(e.expiration, `${eat}.expiration`), index: big(e.index, `${eat}.index`), lastTime: big(e.last_time, `${eat}.last_time`) });
+      pool.emisData.set(Number(k), {
+        eps: big(e.eps, `${eat}.eps`),
+        expiration: big(e.expiration, `${eat}.expiration`),
+        index: big(e.index, `${eat}.index`),
+        lastTime: big(e.last_time, `${eat}.last_time`),
+      });
     }
     for (const [u, x] of Object.entries(p.users)) {
       const uat = `${at}.users.${u}`;
-      const toMap = (r: Record<string, string>, f: string) => new Map(Object.entries(r).map(([k, v]) => [Number(k), big(v, `${uat}.${f}.${k}`)]));
+      const toMap = (r: Record<string, string>, f: string) =>
+        new Map(Object.entries(r).map(([k, v]) => [Number(k), big(v, `${uat}.${f}.${k}`)]));
       pool.positions.set(u, { supply: toMap(x.supply, 'supply'), liabilities: toMap(x.liabilities, 'liabilities') });
-      if (Object.keys(x.emission_data).length > 0) pool.userEmis.set(u, new Map(Object.entries(x.emission_data).map(([k, v]) => [Number(k), { index: big(v.index, `${uat}.emission_data.${k}.index`), accrued: big(v.accrued, `${uat}.emission_data.${k}.accrued`) }])));
+      if (Object.keys(x.emission_data).length > 0)
+        pool.userEmis.set(
+          u,
+          new Map(
+            Object.entries(x.emission_data).map(([k, v]) => [
+              Number(k),
+              { index: big(v.index, `${uat}.emission_data.${k}.index`), accrued: big(v.accrued, `${uat}.emission_data.${k}.accrued`) },
+            ]),
+          ),
+        );
     }
     w.pools.set(addr, pool);
   }

@@ -27,7 +27,11 @@ export const VITEST_EXPORT = 'counterexample.test.ts';
 export const RUST_EXPORT = 'counterexample_test.rs';
 
 /** A Rust identifier from a property ID and a seed: `blnd_claim_001_seed_5`. */
-const rustName = (c: Counterexample): string => `${c.property}_seed_${c.seed}`.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+const rustName = (c: Counterexample): string =>
+  `${c.property}_seed_${c.seed}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 
 /** A JSON value as a Rust raw string literal (r#"..."#, with enough hashes). */
 function rawString(json: string): string {
@@ -37,13 +41,19 @@ function rawString(json: string): string {
 }
 
 /** The reply the reference model gives to each action, as the protocol writes it. */
-export function modelReplies(profileName: string, world: WorldConfig, actions: readonly Action[]): { ok: boolean; result?: string | null; error?: { contract: string; code: number } }[] {
+export function modelReplies(
+  profileName: string,
+  world: WorldConfig,
+  actions: readonly Action[],
+): { ok: boolean; result?: string | null; error?: { contract: string; code: number } }[] {
   const profile = getProfile(profileName);
   if (profile === undefined) throw new Error(`unknown profile ${profileName}`);
   const w = createWorld(profile, world);
   return actions.map((a) => {
     const out = apply(w, a);
-    return out.ok ? { ok: true, result: out.result === null ? null : out.result.toString() } : { ok: false, error: { contract: out.error.contract, code: out.error.code } };
+    return out.ok
+      ? { ok: true, result: out.result === null ? null : out.result.toString() }
+      : { ok: false, error: { contract: out.error.contract, code: out.error.code } };
   });
 }
 
@@ -60,7 +70,9 @@ export function renderRustTest(res: Pick<RunResult, 'profile' | 'world' | 'count
   const steps = c.actions.map((a, i) => {
     const request = JSON.stringify(actionToRequest(a));
     const reply = JSON.stringify(replies[i]);
-    return [`    // step ${i + 1}: ${toCall(a)}`, `    step(&mut driver, ${i + 1}, ${rawString(request)}, ${rawString(reply)});`].join('\n');
+    return [`    // step ${i + 1}: ${toCall(a)}`, `    step(&mut driver, ${i + 1}, ${rawString(request)}, ${rawString(reply)});`].join(
+      '\n',
+    );
   });
   return [
     `//! ${c.property} counterexample (seed ${c.seed}, path ${c.path || '-'}), exported by blend-emissions-harness.`,

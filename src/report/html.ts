@@ -77,8 +77,12 @@ export interface RuleCoverage {
 /** Each spec rule against the properties that cover it and the actions subject to it, with the run's counts. */
 export function ruleCoverage(res: RunResult): RuleCoverage[] {
   return RULES.map((rule) => {
-    const properties = res.properties.filter((p) => p.rules.includes(rule.id)).map((p) => ({ id: p.id, checks: p.checks, status: p.status }));
-    const actions = res.actions.filter((a) => (ACTION_RULES[a.name as ActionName] ?? []).includes(rule.id)).map((a) => ({ name: a.name, accepted: a.accepted, rejected: a.rejected }));
+    const properties = res.properties
+      .filter((p) => p.rules.includes(rule.id))
+      .map((p) => ({ id: p.id, checks: p.checks, status: p.status }));
+    const actions = res.actions
+      .filter((a) => (ACTION_RULES[a.name as ActionName] ?? []).includes(rule.id))
+      .map((a) => ({ name: a.name, accepted: a.accepted, rejected: a.rejected }));
     const checks = properties.reduce((n, p) => n + p.checks, 0);
     const calls = actions.reduce((n, a) => n + a.accepted + a.rejected, 0);
     return { rule: rule.id, statement: rule.statement, properties, actions, checks, calls, exercised: checks > 0 || calls > 0 };
@@ -238,21 +242,47 @@ const CAP_COLOR = '#d62728';
  * differ from the model's somewhere; `compared`: a model series drawn (though it may not change)
  * because its implementation series is.
  */
-interface ChartSeries { label: string; color: string; values: (number | null)[]; dash?: number[]; linear?: boolean; impl?: boolean; compared?: boolean }
+interface ChartSeries {
+  label: string;
+  color: string;
+  values: (number | null)[];
+  dash?: number[];
+  linear?: boolean;
+  impl?: boolean;
+  compared?: boolean;
+}
 /** A series left out because it never changes: its label and its one value, exact (BLND with 7 decimals, or a count). */
-interface ConstantSeries { label: string; value: string }
+interface ConstantSeries {
+  label: string;
+  value: string;
+}
 /**
  * One chart: the series that change (drawn, the y axis scaled to their range) and those that never
  * change (named with their value instead of a flat line). `flat` when nothing in it changes: no
  * chart is drawn, the page says so.
  */
-interface ChartDef { id: string; title: string; yLabel: string; series: ChartSeries[]; constant: ConstantSeries[]; flat: boolean }
+interface ChartDef {
+  id: string;
+  title: string;
+  yLabel: string;
+  series: ChartSeries[];
+  constant: ConstantSeries[];
+  flat: boolean;
+}
 
 /**
  * A series before the split: exact values (stroops, or counts) and how to show one; `impl` the
  * implementation's values at the same points (null where its state was not read), for a `check`.
  */
-interface RawSeries { label: string; color: string; raw: readonly bigint[]; impl?: readonly (bigint | null)[]; unit: 'BLND' | 'pools'; dash?: number[]; linear?: boolean }
+interface RawSeries {
+  label: string;
+  color: string;
+  raw: readonly bigint[];
+  impl?: readonly (bigint | null)[];
+  unit: 'BLND' | 'pools';
+  dash?: number[];
+  linear?: boolean;
+}
 
 const IMPL_COLOR = '#e6550d';
 
@@ -261,14 +291,28 @@ function chartOf(id: string, title: string, yLabel: string, all: readonly RawSer
   const constant: ConstantSeries[] = [];
   const num = (r: RawSeries, v: bigint): number => (r.unit === 'BLND' ? blndNum(v) : Number(v));
   for (const r of all) {
-    const differs = r.impl !== undefined && r.impl.some((v, i) => v !== null && v !== r.raw[i]);
+    const differs = r.impl?.some((v, i) => v !== null && v !== r.raw[i]);
     if (!differs && r.raw.every((v) => v === r.raw[0])) {
       const v = r.raw[0] ?? 0n;
       constant.push({ label: r.label, value: r.unit === 'BLND' ? `${blnd(v)} BLND` : `${v} pools` });
       continue;
     }
-    series.push({ label: r.label, color: r.color, values: r.raw.map((v) => num(r, v)), ...(r.dash ? { dash: r.dash } : {}), ...(r.linear ? { linear: true } : {}), ...(differs ? { compared: true } : {}) });
-    if (differs) series.push({ label: `${r.label.replace(/ \((BLND)\)$/, '')}, implementation${r.unit === 'BLND' ? ' (BLND)' : ''}`, color: IMPL_COLOR, dash: [4, 3], values: r.impl!.map((v) => (v === null ? null : num(r, v))), impl: true });
+    series.push({
+      label: r.label,
+      color: r.color,
+      values: r.raw.map((v) => num(r, v)),
+      ...(r.dash ? { dash: r.dash } : {}),
+      ...(r.linear ? { linear: true } : {}),
+      ...(differs ? { compared: true } : {}),
+    });
+    if (differs)
+      series.push({
+        label: `${r.label.replace(/ \((BLND)\)$/, '')}, implementation${r.unit === 'BLND' ? ' (BLND)' : ''}`,
+        color: IMPL_COLOR,
+        dash: [4, 3],
+        values: r.impl!.map((v) => (v === null ? null : num(r, v))),
+        impl: true,
+      });
   }
   return { id, title, yLabel, series, constant, flat: series.length === 0 };
 }
@@ -289,32 +333,108 @@ export function chartData(trace: readonly TracePoint[]): { x: number[]; xLabel: 
   const color = (i: number): string => COLORS[i % COLORS.length]!;
   const checked = trace.some((p) => p.impl !== undefined);
   // the implementation's value at each point: its own where read, the model's where its state was the model's text
-  const implOf = (model: (p: TracePoint) => bigint, own: (q: NonNullable<TracePoint['impl']>) => bigint | undefined): (bigint | null)[] | undefined =>
-    checked ? trace.map((p) => (p.impl?.source === 'read' ? (own(p.impl) ?? null) : p.impl?.source === 'equal' ? model(p) : null)) : undefined;
+  const implOf = (
+    model: (p: TracePoint) => bigint,
+    own: (q: NonNullable<TracePoint['impl']>) => bigint | undefined,
+  ): (bigint | null)[] | undefined =>
+    checked
+      ? trace.map((p) => (p.impl?.source === 'read' ? (own(p.impl) ?? null) : p.impl?.source === 'equal' ? model(p) : null))
+      : undefined;
   const emitted = (p: TracePoint): bigint => p.emitted;
-  const backfill = (b: string) => (p: TracePoint): bigint => p.backfill[b] ?? 0n;
-  const rz = (b: string) => (p: TracePoint): bigint => BigInt(p.rewardZone[b] ?? 0);
-  const accB = (u: string) => (p: TracePoint): bigint => p.accrued[u]?.backstop ?? 0n;
-  const accP = (u: string) => (p: TracePoint): bigint => p.accrued[u]?.pool ?? 0n;
+  const backfill =
+    (b: string) =>
+    (p: TracePoint): bigint =>
+      p.backfill[b] ?? 0n;
+  const rz =
+    (b: string) =>
+    (p: TracePoint): bigint =>
+      BigInt(p.rewardZone[b] ?? 0);
+  const accB =
+    (u: string) =>
+    (p: TracePoint): bigint =>
+      p.accrued[u]?.backstop ?? 0n;
+  const accP =
+    (u: string) =>
+    (p: TracePoint): bigint =>
+      p.accrued[u]?.pool ?? 0n;
   const list: ChartDef[] = [
     chartOf('chart-emitted', 'Cumulative BLND minted by emitter.distribute against 1 BLND per second', 'BLND', [
-      { label: 'minted by distribute (BLND)', color: color(0), unit: 'BLND', raw: trace.map(emitted), impl: implOf(emitted, (q) => q.emitted) },
-      { label: '1 BLND/s since the clock started (BLND)', color: CAP_COLOR, dash: [8, 5], unit: 'BLND', raw: trace.map((p) => p.emissionLine) },
+      {
+        label: 'minted by distribute (BLND)',
+        color: color(0),
+        unit: 'BLND',
+        raw: trace.map(emitted),
+        impl: implOf(emitted, (q) => q.emitted),
+      },
+      {
+        label: '1 BLND/s since the clock started (BLND)',
+        color: CAP_COLOR,
+        dash: [8, 5],
+        unit: 'BLND',
+        raw: trace.map((p) => p.emissionLine),
+      },
     ]),
-    chartOf('chart-backfill', first.backfillMax === null ? 'Backfilled emissions (this profile has no backfill)' : `Backfilled emissions against the ${blnd(first.backfillMax).replace(/\.0+$/, '')} BLND maximum`, 'BLND', [
-      ...backstops.map((b, i): RawSeries => ({ label: `backfill of ${b} (BLND)`, color: color(i + 1), unit: 'BLND', raw: trace.map(backfill(b)), impl: implOf(backfill(b), (q) => q.backfill?.[b]) })),
-      ...(first.backfillMax === null ? [] : [{ label: 'maximum (BLND)', color: CAP_COLOR, dash: [8, 5], unit: 'BLND' as const, raw: trace.map((p) => p.backfillMax ?? 0n) }]),
-    ]),
-    chartOf('chart-rewardzone', 'Reward-zone size against the profile\'s maximum', 'pools', [
-      ...backstops.map((b, i): RawSeries => ({ label: `reward zone of ${b}`, color: color(i + 1), unit: 'pools', raw: trace.map(rz(b)), impl: implOf(rz(b), (q) => (q.rewardZone?.[b] === undefined ? undefined : BigInt(q.rewardZone[b]!))) })),
+    chartOf(
+      'chart-backfill',
+      first.backfillMax === null
+        ? 'Backfilled emissions (this profile has no backfill)'
+        : `Backfilled emissions against the ${blnd(first.backfillMax).replace(/\.0+$/, '')} BLND maximum`,
+      'BLND',
+      [
+        ...backstops.map(
+          (b, i): RawSeries => ({
+            label: `backfill of ${b} (BLND)`,
+            color: color(i + 1),
+            unit: 'BLND',
+            raw: trace.map(backfill(b)),
+            impl: implOf(backfill(b), (q) => q.backfill?.[b]),
+          }),
+        ),
+        ...(first.backfillMax === null
+          ? []
+          : [
+              {
+                label: 'maximum (BLND)',
+                color: CAP_COLOR,
+                dash: [8, 5],
+                unit: 'BLND' as const,
+                raw: trace.map((p) => p.backfillMax ?? 0n),
+              },
+            ]),
+      ],
+    ),
+    chartOf('chart-rewardzone', "Reward-zone size against the profile's maximum", 'pools', [
+      ...backstops.map(
+        (b, i): RawSeries => ({
+          label: `reward zone of ${b}`,
+          color: color(i + 1),
+          unit: 'pools',
+          raw: trace.map(rz(b)),
+          impl: implOf(rz(b), (q) => (q.rewardZone?.[b] === undefined ? undefined : BigInt(q.rewardZone[b]!))),
+        }),
+      ),
       { label: 'maximum', color: CAP_COLOR, dash: [8, 5], unit: 'pools', raw: trace.map((p) => BigInt(p.rewardZoneMax)) },
     ]),
   ];
   if (users.length > 0) {
     const series: RawSeries[] = [];
     users.forEach((u, i) => {
-      series.push({ label: `${u} backstop emissions (BLND)`, color: color(i), unit: 'BLND', raw: trace.map(accB(u)), impl: implOf(accB(u), (q) => q.accrued?.[u]?.backstop) });
-      if (trace.some((p) => accP(u)(p) !== 0n || (p.impl?.accrued?.[u]?.pool ?? 0n) !== 0n)) series.push({ label: `${u} pool emissions (BLND)`, color: color(i + users.length), dash: [3, 3], unit: 'BLND', raw: trace.map(accP(u)), impl: implOf(accP(u), (q) => q.accrued?.[u]?.pool) });
+      series.push({
+        label: `${u} backstop emissions (BLND)`,
+        color: color(i),
+        unit: 'BLND',
+        raw: trace.map(accB(u)),
+        impl: implOf(accB(u), (q) => q.accrued?.[u]?.backstop),
+      });
+      if (trace.some((p) => accP(u)(p) !== 0n || (p.impl?.accrued?.[u]?.pool ?? 0n) !== 0n))
+        series.push({
+          label: `${u} pool emissions (BLND)`,
+          color: color(i + users.length),
+          dash: [3, 3],
+          unit: 'BLND',
+          raw: trace.map(accP(u)),
+          impl: implOf(accP(u), (q) => q.accrued?.[u]?.pool),
+        });
     });
     list.push(chartOf('chart-accrued', 'Accrued, unclaimed emissions of each involved user', 'BLND', series));
   }
@@ -325,7 +445,10 @@ const statusClass = (s: string): string => `status-${s.replace(/\s+/g, '-')}`;
 
 function summarySection(r: ReportInput): string {
   const res = r.result;
-  const world = 'snapshot' in res.world ? `snapshot ${res.world.snapshot}` : `${res.world.users} users, ${res.world.pools} pools, start ${res.world.start}`;
+  const world =
+    'snapshot' in res.world
+      ? `snapshot ${res.world.snapshot}`
+      : `${res.world.users} users, ${res.world.pools} pools, start ${res.world.start}`;
   const rows: [string, string][] = [
     ['profile', res.profile],
     ['seed', String(res.seed)],
@@ -335,17 +458,32 @@ function summarySection(r: ReportInput): string {
     ['world', world],
   ];
   if (isCheck(res)) {
-    rows.push(['implementation', `${res.implementation.name} ${res.implementation.version} (claims profile ${res.implementation.profile})`]);
+    rows.push([
+      'implementation',
+      `${res.implementation.name} ${res.implementation.version} (claims profile ${res.implementation.profile})`,
+    ]);
     if (res.skippedActions.length > 0) rows.push(['not generated', res.skippedActions.join(', ')]);
-    if (res.corpus.replayed > 0) rows.push(['corpus', `replayed ${res.corpus.replayed} sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}`]);
+    if (res.corpus.replayed > 0)
+      rows.push([
+        'corpus',
+        `replayed ${res.corpus.replayed} sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}`,
+      ]);
   }
   // PASS, FAIL, FAULT or INSUFFICIENT (nothing failed, not everything exercised: not a pass)
   const label = res.verdict.toUpperCase();
-  if (res.verdict === 'insufficient') rows.unshift(['insufficient', `not a pass: ${res.exercise?.shortfalls.length ?? 0} below the minimum-exercise rule (${(res.exercise?.shortfalls ?? []).map((s) => s.name).join(', ')})`]);
+  if (res.verdict === 'insufficient')
+    rows.unshift([
+      'insufficient',
+      `not a pass: ${res.exercise?.shortfalls.length ?? 0} below the minimum-exercise rule (${(res.exercise?.shortfalls ?? []).map((s) => s.name).join(', ')})`,
+    ]);
   if (res.fault && !isCheck(res)) rows.unshift(['fault', `${res.fault.kind}: ${res.fault.message}`]);
   // set when a signal stopped the run early (the figures then cover what ran until then)
   const stopped = (res as { interrupted?: { signal: string; runsCompleted: number } }).interrupted;
-  if (stopped) rows.unshift(['incomplete', `interrupted by ${stopped.signal} after ${stopped.runsCompleted} of ${res.runs} runs; the figures cover what ran until then`]);
+  if (stopped)
+    rows.unshift([
+      'incomplete',
+      `interrupted by ${stopped.signal} after ${stopped.runsCompleted} of ${res.runs} runs; the figures cover what ran until then`,
+    ]);
   return `<section id="summary">
 <h1>Blend emissions harness ${isCheck(res) ? 'check' : 'run'}: <span id="verdict" data-testid="verdict" class="verdict ${e(res.verdict)}">${label}</span>${stopped ? ' <span class="verdict fault" data-testid="incomplete">INCOMPLETE</span>' : ''}</h1>
 <dl class="summary" data-testid="summary">${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd data-field="${e(k)}">${e(v)}</dd>`).join('')}</dl>
@@ -360,7 +498,10 @@ export function findingDifference(f: NonNullable<CheckResult['finding']>): bigin
 
 function checkSection(res: CheckResult): string {
   const out: string[] = [];
-  if (res.fault) out.push(`<h2>${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${e(res.fault.kind)}</h2><p data-testid="fault">${e(res.fault.message)}</p>`);
+  if (res.fault)
+    out.push(
+      `<h2>${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${e(res.fault.kind)}</h2><p data-testid="fault">${e(res.fault.message)}</p>`,
+    );
   const f = res.finding;
   if (f) {
     const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
@@ -379,7 +520,9 @@ const SHOWN_CHANGES = 6;
 function fieldHtml(path: string, value: string): string {
   const v = showField(path, value);
   const unit = v.unit === 'raw' || v.unit === 's' ? '' : ` ${v.unit}`;
-  return v.unit === 'raw' ? `<span class="val">${e(v.text)}</span>` : `<span class="val" title="${e(rawTitle(v.unit, v.raw))}">${e(v.text)}${e(unit)}</span>`;
+  return v.unit === 'raw'
+    ? `<span class="val">${e(v.text)}</span>`
+    : `<span class="val" title="${e(rawTitle(v.unit, v.raw))}">${e(v.text)}${e(unit)}</span>`;
 }
 
 /** A list of field changes (`before` → `after`): the first few, the rest folded; values in each field's unit. */
@@ -391,7 +534,10 @@ function changeList(list: readonly TraceChange[], more: number, versus = false):
   const moreLi = more > 0 ? `<li class="note">and ${more} more not listed</li>` : '';
   const head = list.slice(0, SHOWN_CHANGES);
   const rest = list.slice(SHOWN_CHANGES);
-  const folded = rest.length + more === 0 ? '' : `<details><summary>${rest.length + more} more</summary><ul class="changes">${rest.map(li).join('')}${moreLi}</ul></details>`;
+  const folded =
+    rest.length + more === 0
+      ? ''
+      : `<details><summary>${rest.length + more} more</summary><ul class="changes">${rest.map(li).join('')}${moreLi}</ul></details>`;
   return `<ul class="changes" data-count="${list.length + more}">${head.map(li).join('')}</ul>${folded}`;
 }
 
@@ -426,7 +572,9 @@ function stepsTable(trace: readonly TracePoint[], failingStep: number, profile: 
   const columns = (both ? 4 : 3) + figures;
   const head = `<tr><th class="num">step</th>${both ? '<th>side</th>' : ''}<th>call</th><th>outcome</th><th class="num" title="seconds since the emission clock started (ledger time ${e(first.time - first.elapsed)})">elapsed (s)</th><th class="num">minted by distribute (BLND)</th><th class="num">1 BLND/s line (BLND)</th>${backstops
     .map((b) => `${withBackfill ? `<th class="num">backfill ${e(b)} (BLND)</th>` : ''}<th class="num">reward zone ${e(b)} (pools)</th>`)
-    .join('')}<th class="num">reward-zone max (pools)</th>${users.map((u) => `<th class="num">${e(u)} accrued backstop / pool (BLND)</th>`).join('')}</tr>`;
+    .join(
+      '',
+    )}<th class="num">reward-zone max (pools)</th>${users.map((u) => `<th class="num">${e(u)} accrued backstop / pool (BLND)</th>`).join('')}</tr>`;
   const rows = trace.map((p) => {
     const failing = p.step === failingStep + 1;
     const rejected = p.outcome.startsWith('rejected') || p.outcome.startsWith('panic');
@@ -439,7 +587,10 @@ function stepsTable(trace: readonly TracePoint[], failingStep: number, profile: 
       emitted: read?.emitted !== undefined && read.emitted !== p.emitted,
       backfill: (b: string) => read?.backfill !== undefined && (read.backfill[b] ?? 0n) !== (p.backfill[b] ?? 0n),
       rz: (b: string) => read?.rewardZone !== undefined && (read.rewardZone[b] ?? 0) !== (p.rewardZone[b] ?? 0),
-      accrued: (u: string) => read?.accrued !== undefined && ((read.accrued[u]?.backstop ?? 0n) !== (p.accrued[u]?.backstop ?? 0n) || (read.accrued[u]?.pool ?? 0n) !== (p.accrued[u]?.pool ?? 0n)),
+      accrued: (u: string) =>
+        read?.accrued !== undefined &&
+        ((read.accrued[u]?.backstop ?? 0n) !== (p.accrued[u]?.backstop ?? 0n) ||
+          (read.accrued[u]?.pool ?? 0n) !== (p.accrued[u]?.pool ?? 0n)),
     };
     const mark = (x: boolean): string => (x ? ' differs" data-differs="true' : '');
     const span = both ? ' rowspan="2"' : '';
@@ -456,7 +607,9 @@ ${users.map((u) => accruedCell(u, p.accrued[u], d.accrued(u))).join('')}</tr>`;
           : changeList(p.changes, p.moreChanges);
     const differs = both ? implDiffers(p) : '';
     const changes = `<tr data-testid="trace-changes" data-step="${p.step}" class="changes-row${cls ? ` ${cls}` : ''}"><td colspan="${columns}"><div class="changes-grid${both ? ' two' : ''}"><div data-col="changes"><span class="changes-title">${both ? 'what the step changed on the model' : 'what changed'}:</span> ${changed}</div>${differs}</div></td></tr>`;
-    return both ? `${model}\n${implRow(p, im, profile, withBackfill ? backstops : [], backstops, users, figures, cls, d)}\n${changes}` : `${model}\n${changes}`;
+    return both
+      ? `${model}\n${implRow(p, im, profile, withBackfill ? backstops : [], backstops, users, figures, cls, d)}\n${changes}`
+      : `${model}\n${changes}`;
   });
   const legend = both
     ? '<p class="note" data-testid="trace-legend">Each step has two rows: the reference model\'s figures, and under them what the implementation reported (its reply, and its figures where its state was read in full); then what the step changed and where the implementation\'s state differs. Cells where the two differ are <span class="differs legend">marked</span>.</p>'
@@ -493,14 +646,21 @@ function implRow(
   users: readonly string[],
   figures: number,
   cls: string,
-  d: { outcome: boolean; time: boolean; emitted: boolean; backfill: (b: string) => boolean; rz: (b: string) => boolean; accrued: (u: string) => boolean },
+  d: {
+    outcome: boolean;
+    time: boolean;
+    emitted: boolean;
+    backfill: (b: string) => boolean;
+    rz: (b: string) => boolean;
+    accrued: (u: string) => boolean;
+  },
 ): string {
   const open = `<tr data-testid="trace-impl-row" data-step="${p.step}" data-side="implementation" data-source="${e(im?.source ?? 'unread')}" class="impl-row${cls ? ` ${cls}` : ''}"><td class="side">implementation</td>`;
   const outcome = outcomeCell(p.call, im?.outcome ?? (p.step === 0 ? 'start' : ''), profile, d.outcome);
   if (im === undefined || im.source !== 'read') {
     const why =
       im?.source === 'equal'
-        ? 'its state reply was the model\'s state text, byte for byte: every figure is the model\'s'
+        ? "its state reply was the model's state text, byte for byte: every figure is the model's"
         : p.step === 0
           ? 'its state was not read'
           : 'its state could not be read after its reply';
@@ -518,7 +678,10 @@ ${users.map((u) => accruedCell(u, im.accrued?.[u], d.accrued(u))).join('')}</tr>
 /** The replay commands: the first line is the one to use (the saved file), any further lines the long form. */
 function replayHtml(replay: string): string {
   const [main, ...rest] = replay.split('\n').filter((l) => l.trim() !== '');
-  const more = rest.length === 0 ? '' : `<div class="note">or, regenerating the case from the seed and path:</div>${rest.map((l) => `<pre class="replay-alt" data-testid="replay-alt"><code>${e(l)}</code></pre>`).join('')}`;
+  const more =
+    rest.length === 0
+      ? ''
+      : `<div class="note">or, regenerating the case from the seed and path:</div>${rest.map((l) => `<pre class="replay-alt" data-testid="replay-alt"><code>${e(l)}</code></pre>`).join('')}`;
   return `<pre class="replay" data-testid="replay"><code>${e(main ?? '')}</code></pre>${more}`;
 }
 
@@ -526,16 +689,27 @@ function counterexampleSection(r: ReportInput): string {
   const res = r.result;
   const c = res.counterexample;
   if (c === undefined) {
-    const why = res.verdict === 'fault' ? 'The check faulted before a counterexample could be found: nothing to chart.' : res.verdict === 'insufficient' ? 'No counterexample: no property failed, but not every applicable property was exercised (not a pass); there are no steps to chart.' : 'No counterexample: every property held on every step, so there are no steps to chart.';
+    const why =
+      res.verdict === 'fault'
+        ? 'The check faulted before a counterexample could be found: nothing to chart.'
+        : res.verdict === 'insufficient'
+          ? 'No counterexample: no property failed, but not every applicable property was exercised (not a pass); there are no steps to chart.'
+          : 'No counterexample: every property held on every step, so there are no steps to chart.';
     return `<section id="counterexample"><h2>Counterexample</h2><p data-testid="no-counterexample">${e(why)}</p></section>`;
   }
-  const out: string[] = [`<section id="counterexample"><h2>Counterexample: <span data-testid="counterexample-property">${e(c.property)}</span></h2>`];
+  const out: string[] = [
+    `<section id="counterexample"><h2>Counterexample: <span data-testid="counterexample-property">${e(c.property)}</span></h2>`,
+  ];
   out.push(`<p data-testid="counterexample-message">${e(c.message)}</p>`);
-  out.push(`<dl class="summary"><dt>seed</dt><dd>${e(c.seed)}</dd><dt>path</dt><dd class="mono">${e(c.path || '(none)')}</dd><dt>shrunk steps</dt><dd data-testid="counterexample-steps">${c.steps.length}</dd><dt>replay</dt><dd>${replayHtml(r.replay)}</dd>${r.corpusFile ? `<dt>corpus</dt><dd class="mono">${e(r.corpusFile)}</dd>` : ''}</dl>`);
+  out.push(
+    `<dl class="summary"><dt>seed</dt><dd>${e(c.seed)}</dd><dt>path</dt><dd class="mono">${e(c.path || '(none)')}</dd><dt>shrunk steps</dt><dd data-testid="counterexample-steps">${c.steps.length}</dd><dt>replay</dt><dd>${replayHtml(r.replay)}</dd>${r.corpusFile ? `<dt>corpus</dt><dd class="mono">${e(r.corpusFile)}</dd>` : ''}</dl>`,
+  );
   out.push(`<h3>Shrunk steps</h3><ol class="mono" data-testid="shrunk-steps">${c.steps.map((s) => `<li>${e(s)}</li>`).join('')}</ol>`);
   const trace = c.trace;
   if (trace === undefined || trace.length === 0) {
-    out.push('<p class="note" data-testid="no-trace">This report holds no per-step trace of the counterexample (its steps could not be replayed), so there are no charts.</p></section>');
+    out.push(
+      '<p class="note" data-testid="no-trace">This report holds no per-step trace of the counterexample (its steps could not be replayed), so there are no charts.</p></section>',
+    );
     return out.join('\n');
   }
   const two = trace.some((p) => p.impl !== undefined);
@@ -544,31 +718,49 @@ function counterexampleSection(r: ReportInput): string {
     : isCheck(res)
       ? 'the reference model, replaying the steps sent to the implementation'
       : 'the implementation the run checked, replaying the shrunk steps';
-  out.push(`<h3>State after each step</h3><p class="note" data-testid="trace-units">As computed by ${e(whose)}. Accrued emissions are what a claim would pay at that time. Amounts in BLND with 7 decimals (hover for stroops; 1 BLND = 10,000,000 stroops); elapsed in seconds since the emission clock started at ledger time ${e(trace[0]!.time - trace[0]!.elapsed)} (hover for the ledger time); reward zones in pools.</p>`);
+  out.push(
+    `<h3>State after each step</h3><p class="note" data-testid="trace-units">As computed by ${e(whose)}. Accrued emissions are what a claim would pay at that time. Amounts in BLND with 7 decimals (hover for stroops; 1 BLND = 10,000,000 stroops); elapsed in seconds since the emission clock started at ledger time ${e(trace[0]!.time - trace[0]!.elapsed)} (hover for the ledger time); reward zones in pools.</p>`,
+  );
   if (!trace.some((p) => Object.values(p.backfill).some((v) => v !== 0n) || Object.values(p.impl?.backfill ?? {}).some((v) => v !== 0n))) {
-    out.push(`<p class="note" data-testid="no-backfill">No backfill in these steps: every backstop's backfilled emissions stay ${e(blnd(0n))} BLND${trace[0]!.backfillMax === null ? ' (the profile has none)' : ''}, so the table has no backfill columns.</p>`);
+    out.push(
+      `<p class="note" data-testid="no-backfill">No backfill in these steps: every backstop's backfilled emissions stay ${e(blnd(0n))} BLND${trace[0]!.backfillMax === null ? ' (the profile has none)' : ''}, so the table has no backfill columns.</p>`,
+    );
   }
   out.push(stepsTable(trace, c.failingStep, res.profile));
   const charts = chartData(trace);
   out.push('<h3>Charts</h3>');
   const captions: Record<string, string> = {
-    'chart-emitted': 'BLND minted by emitter.distribute (drops excluded), cumulative, against the most the emitter may mint: 1 BLND per second since the emission clock started.',
-    'chart-backfill': 'Each backstop\'s backfilled emissions against the profile\'s maximum.',
-    'chart-rewardzone': 'Each backstop\'s reward-zone length against the profile\'s maximum at that time.',
-    'chart-accrued': 'Each involved user\'s accrued, unclaimed emissions: from the backstop (all pools) and from pools (all reserves).',
+    'chart-emitted':
+      'BLND minted by emitter.distribute (drops excluded), cumulative, against the most the emitter may mint: 1 BLND per second since the emission clock started.',
+    'chart-backfill': "Each backstop's backfilled emissions against the profile's maximum.",
+    'chart-rewardzone': "Each backstop's reward-zone length against the profile's maximum at that time.",
+    'chart-accrued': "Each involved user's accrued, unclaimed emissions: from the backstop (all pools) and from pools (all reserves).",
   };
   const steps = Math.max(0, trace.length - 1);
   for (const def of charts.list) {
     const consts = def.constant.map((k) => `${e(k.label.replace(/ \(BLND\)$/, ''))}: <span class="mono">${e(k.value)}</span>`).join('; ');
     if (def.flat) {
-      out.push(`<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')}</figcaption><p class="flat-chart" data-testid="${e(def.id)}-flat"><strong>${e(def.title)}: nothing changed</strong> over the ${steps} step${steps === 1 ? '' : 's'}, so no chart is drawn. Throughout: ${consts}.</p></figure>`);
+      out.push(
+        `<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')}</figcaption><p class="flat-chart" data-testid="${e(def.id)}-flat"><strong>${e(def.title)}: nothing changed</strong> over the ${steps} step${steps === 1 ? '' : 's'}, so no chart is drawn. Throughout: ${consts}.</p></figure>`,
+      );
       continue;
     }
-    const implNote = def.series.some((x) => x.impl) ? `<p class="note" data-testid="${e(def.id)}-impl">In orange, dashed: the implementation's figures, where they differ from the model's at some step (a gap where its state was not read).</p>` : '';
-    const note = implNote + (consts === '' ? '' : `<p class="note constant-series" data-testid="${e(def.id)}-constant">Not drawn, unchanged throughout: ${consts}.</p>`);
-    out.push(`<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')} The y axis spans what changed.</figcaption>${note}<div class="chart" id="${e(def.id)}" data-testid="${e(def.id)}"></div></figure>`);
+    const implNote = def.series.some((x) => x.impl)
+      ? `<p class="note" data-testid="${e(def.id)}-impl">In orange, dashed: the implementation's figures, where they differ from the model's at some step (a gap where its state was not read).</p>`
+      : '';
+    const note =
+      implNote +
+      (consts === ''
+        ? ''
+        : `<p class="note constant-series" data-testid="${e(def.id)}-constant">Not drawn, unchanged throughout: ${consts}.</p>`);
+    out.push(
+      `<figure class="chart-figure"><figcaption class="chart-caption">${e(captions[def.id] ?? '')} The y axis spans what changed.</figcaption>${note}<div class="chart" id="${e(def.id)}" data-testid="${e(def.id)}"></div></figure>`,
+    );
   }
-  if (!charts.list.some((d) => d.id === 'chart-accrued')) out.push('<p class="note" data-testid="chart-accrued-none">No user acts in this counterexample: there are no accrued emissions to chart.</p>');
+  if (!charts.list.some((d) => d.id === 'chart-accrued'))
+    out.push(
+      '<p class="note" data-testid="chart-accrued-none">No user acts in this counterexample: there are no accrued emissions to chart.</p>',
+    );
   out.push('</section>');
   return out.join('\n');
 }
@@ -597,8 +789,18 @@ function coverageSection(res: RunResult): string {
   const never = cov.filter((c) => !c.exercised);
   const unchecked = cov.filter((c) => c.exercised && c.checks === 0);
   const rows = cov.map((c) => {
-    const props = c.properties.length === 0 ? '<span class="note">none</span>' : c.properties.map((p) => `<span class="nowrap"><span class="mono ${statusClass(p.status)}">${e(p.id)}</span>&nbsp;${p.checks}</span>`).join('<br>');
-    const acts = c.actions.length === 0 ? '<span class="note">none</span>' : c.actions.map((a) => `<span class="nowrap"><span class="mono">${e(a.name)}</span>&nbsp;${a.accepted}&nbsp;/&nbsp;${a.rejected}</span>`).join('<br>');
+    const props =
+      c.properties.length === 0
+        ? '<span class="note">none</span>'
+        : c.properties
+            .map((p) => `<span class="nowrap"><span class="mono ${statusClass(p.status)}">${e(p.id)}</span>&nbsp;${p.checks}</span>`)
+            .join('<br>');
+    const acts =
+      c.actions.length === 0
+        ? '<span class="note">none</span>'
+        : c.actions
+            .map((a) => `<span class="nowrap"><span class="mono">${e(a.name)}</span>&nbsp;${a.accepted}&nbsp;/&nbsp;${a.rejected}</span>`)
+            .join('<br>');
     const cls = !c.exercised ? 'rule-unexercised' : c.checks === 0 ? 'rule-unchecked' : 'rule-exercised';
     const marker = !c.exercised
       ? ' <span class="marker-unexercised" data-testid="never-exercised">NEVER EXERCISED</span>'
@@ -613,8 +815,14 @@ function coverageSection(res: RunResult): string {
 }
 
 function statsSection(res: RunResult): string {
-  const actions = res.actions.map((a) => `<tr data-testid="action-row" data-action="${e(a.name)}"><td class="mono" data-col="name">${e(a.name)}</td><td class="num" data-col="accepted">${a.accepted}</td><td class="num" data-col="rejected">${a.rejected}</td><td class="num" data-col="total">${a.accepted + a.rejected}</td></tr>`);
-  const rejections = res.rejections.map((x) => `<tr data-testid="rejection-row" data-key="${e(x.key)}"><td class="mono" data-col="key">${e(x.key)}</td><td class="num" data-col="count">${x.count}</td></tr>`);
+  const actions = res.actions.map(
+    (a) =>
+      `<tr data-testid="action-row" data-action="${e(a.name)}"><td class="mono" data-col="name">${e(a.name)}</td><td class="num" data-col="accepted">${a.accepted}</td><td class="num" data-col="rejected">${a.rejected}</td><td class="num" data-col="total">${a.accepted + a.rejected}</td></tr>`,
+  );
+  const rejections = res.rejections.map(
+    (x) =>
+      `<tr data-testid="rejection-row" data-key="${e(x.key)}"><td class="mono" data-col="key">${e(x.key)}</td><td class="num" data-col="count">${x.count}</td></tr>`,
+  );
   return `<section id="actions"><h2>Actions</h2><div class="table-wrap"><table data-testid="actions-table"><thead><tr><th>action</th><th class="num">accepted</th><th class="num">rejected</th><th class="num">total</th></tr></thead><tbody>${actions.join('\n')}</tbody></table></div></section>
 <section id="rejections"><h2>Rejections</h2>${rejections.length === 0 ? '<p class="note">No call was rejected.</p>' : `<div class="table-wrap"><table data-testid="rejections-table"><thead><tr><th>action &rarr; error</th><th class="num">count</th></tr></thead><tbody>${rejections.join('\n')}</tbody></table></div>`}</section>`;
 }
@@ -623,8 +831,14 @@ function snapshotSection(r: ReportInput): string {
   const s = r.snapshot;
   if (s === undefined) return '';
   const amt = (v: bigint, what: string): string => `<td class="num" title="${e(v)} (10^-7 ${e(what)})">${sevenDecimals(v)}</td>`;
-  const rz = s.rewardZone.map((p) => `<tr><td class="mono">${e(p.pool)}</td>${amt(p.tokens, 'LP')}${amt(p.nonQueuedTokens, 'LP')}${amt(p.shares, 'shares')}${amt(p.q4w, 'shares')}<td class="num" title="${e(p.eps)} stroops per second">${sevenDecimals(p.eps)}</td><td class="num">${e(p.expiration)}</td></tr>`);
-  const cl = s.claimable.map((c) => `<tr><td class="mono">${e(c.user)}</td><td class="mono">${e(c.pool)}</td><td class="num" data-stroops="${e(c.stroops)}" title="${e(c.stroops)} stroops">${blnd(c.stroops)}</td></tr>`);
+  const rz = s.rewardZone.map(
+    (p) =>
+      `<tr><td class="mono">${e(p.pool)}</td>${amt(p.tokens, 'LP')}${amt(p.nonQueuedTokens, 'LP')}${amt(p.shares, 'shares')}${amt(p.q4w, 'shares')}<td class="num" title="${e(p.eps)} stroops per second">${sevenDecimals(p.eps)}</td><td class="num">${e(p.expiration)}</td></tr>`,
+  );
+  const cl = s.claimable.map(
+    (c) =>
+      `<tr><td class="mono">${e(c.user)}</td><td class="mono">${e(c.pool)}</td><td class="num" data-stroops="${e(c.stroops)}" title="${e(c.stroops)} stroops">${blnd(c.stroops)}</td></tr>`,
+  );
   return `<section id="snapshot"><h2>Loaded state (ledger ${e(s.ledger)}, timestamp ${e(s.timestamp)})</h2><p>emitter <code>${e(s.emitter)}</code>, backstop <code>${e(s.backstop)}</code>, ${e(s.users)} users. Amounts with their 7 decimals (hover for the stored integer); times in seconds.</p>
 <div class="table-wrap"><table data-testid="snapshot-reward-zone"><thead><tr><th>reward-zone pool</th><th class="num">tokens (LP)</th><th class="num">non-queued tokens (LP)</th><th class="num">shares</th><th class="num">q4w (shares)</th><th class="num">eps (BLND/s)</th><th class="num">expiration (s)</th></tr></thead><tbody>${rz.join('')}</tbody></table></div>
 <div class="table-wrap"><table data-testid="snapshot-claimable"><thead><tr><th>user</th><th>pool</th><th class="num">claimable backstop emissions (BLND)</th></tr></thead><tbody>${cl.join('')}</tbody></table></div></section>`;

@@ -111,10 +111,14 @@ export function shardContradiction(r: ReportJson): string | undefined {
   const planned = r.shard === undefined ? r.runs : casesOfShard(r.runs, r.shard.index, r.shard.count);
   const done = r.runsCompleted;
   if (done === undefined) return 'no runsCompleted';
-  if (r.complete === (r.interrupted !== undefined && r.interrupted !== null)) return r.complete ? 'complete, but interrupted' : 'incomplete, but not interrupted';
-  if (done > planned) return `${done} runs completed of the ${planned} ${r.shard ? `cases of shard ${r.shard.index}/${r.shard.count}` : 'runs'}`;
-  if (r.verdict === 'pass' && r.complete && r.budget === undefined && done !== planned) return `verdict pass, complete, without a time budget, but ${done} runs completed of ${planned}`;
-  if (r.budget !== undefined && r.budget.runsCompleted !== done) return `budget.runsCompleted ${r.budget.runsCompleted} but runsCompleted ${done}`;
+  if (r.complete === (r.interrupted !== undefined && r.interrupted !== null))
+    return r.complete ? 'complete, but interrupted' : 'incomplete, but not interrupted';
+  if (done > planned)
+    return `${done} runs completed of the ${planned} ${r.shard ? `cases of shard ${r.shard.index}/${r.shard.count}` : 'runs'}`;
+  if (r.verdict === 'pass' && r.complete && r.budget === undefined && done !== planned)
+    return `verdict pass, complete, without a time budget, but ${done} runs completed of ${planned}`;
+  if (r.budget !== undefined && r.budget.runsCompleted !== done)
+    return `budget.runsCompleted ${r.budget.runsCompleted} but runsCompleted ${done}`;
   if (r.totalSteps > done * r.steps) return `${r.totalSteps} steps in ${done} runs of at most ${r.steps} steps`;
   const acted = r.actions.reduce((n, a) => n + a.accepted + a.rejected, 0);
   if (acted !== r.totalSteps) return `the action rows count ${acted} steps, totalSteps is ${r.totalSteps}`;
@@ -126,7 +130,8 @@ export function shardContradiction(r: ReportJson): string | undefined {
     if (ids.has(p.id)) return `property ${p.id} twice`;
     ids.add(p.id);
     if (p.status === 'passed' && p.checks === 0) return `property ${p.id} passed with 0 checks`;
-    if ((p.status === 'not exercised' || p.status === 'not applicable') && p.checks > 0) return `property ${p.id} ${p.status} with ${p.checks} checks`;
+    if ((p.status === 'not exercised' || p.status === 'not applicable') && p.checks > 0)
+      return `property ${p.id} ${p.status} with ${p.checks} checks`;
   }
   const failed = r.properties.filter((p) => p.status === 'failed').map((p) => p.id);
   const cx = r.counterexample;
@@ -144,12 +149,17 @@ export function shardContradiction(r: ReportJson): string | undefined {
     return undefined;
   }
   // fail
-  if (cx === undefined) return failed.length > 0 ? `verdict fail, property ${failed.join(', ')} failed, but no counterexample` : 'verdict fail, but no property failed and no counterexample';
+  if (cx === undefined)
+    return failed.length > 0
+      ? `verdict fail, property ${failed.join(', ')} failed, but no counterexample`
+      : 'verdict fail, but no property failed and no counterexample';
   const other = failed.filter((id) => id !== cx.property);
   if (other.length > 0) return `property ${other.join(', ')} failed, but the counterexample is of ${cx.property}`;
-  if (ids.has(cx.property) && failed.length === 0) return `the counterexample is of ${cx.property}, but its row says ${r.properties.find((p) => p.id === cx.property)!.status}`;
+  if (ids.has(cx.property) && failed.length === 0)
+    return `the counterexample is of ${cx.property}, but its row says ${r.properties.find((p) => p.id === cx.property)!.status}`;
   if (!ids.has(cx.property) && cx.property !== 'MODEL-PANIC') return `the counterexample is of ${cx.property}, which no property row names`;
-  if (cx.failingStep < 0 || cx.failingStep >= cx.steps.length || cx.steps.length !== cx.actions.length) return `the counterexample's failing step ${cx.failingStep} is not one of its ${cx.steps.length} steps`;
+  if (cx.failingStep < 0 || cx.failingStep >= cx.steps.length || cx.steps.length !== cx.actions.length)
+    return `the counterexample's failing step ${cx.failingStep} is not one of its ${cx.steps.length} steps`;
   return undefined;
 }
 
@@ -160,7 +170,11 @@ export function caseIndexOf(path: string): number {
 }
 
 const canonical = (x: unknown): string =>
-  JSON.stringify(x, (_k, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v));
+  JSON.stringify(x, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 
 export interface MergedRun extends RunResult {
   /** The shards merged: their count and the report files, in shard order. */
@@ -178,17 +192,32 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
   for (const s of shards) {
     const r = s.report;
     if (r.shard === undefined) throw new MergeInputError(`${s.file}: not a shard report (no shard field; run with --shard k/n)`);
-    if (r.shard.count !== count) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${r.shard.count}, expected one of ${count} shards as ${first.file}`);
-    if (r.version !== TOOL_VERSION) throw new MergeInputError(`${s.file}: written by blend-emissions-harness ${r.version}, this is ${TOOL_VERSION}: run the shards and merge with one version`);
+    if (r.shard.count !== count)
+      throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${r.shard.count}, expected one of ${count} shards as ${first.file}`);
+    if (r.version !== TOOL_VERSION)
+      throw new MergeInputError(
+        `${s.file}: written by blend-emissions-harness ${r.version}, this is ${TOOL_VERSION}: run the shards and merge with one version`,
+      );
     for (const k of ['profile', 'seed', 'runs', 'steps'] as const) {
-      if (r[k] !== first.report[k]) throw new MergeInputError(`${s.file}: ${k} ${JSON.stringify(r[k])}, expected ${JSON.stringify(first.report[k])} as ${first.file}: not a shard of the same run`);
+      if (r[k] !== first.report[k])
+        throw new MergeInputError(
+          `${s.file}: ${k} ${JSON.stringify(r[k])}, expected ${JSON.stringify(first.report[k])} as ${first.file}: not a shard of the same run`,
+        );
     }
     // the settings: the time budget and the minimum-exercise rule
-    if (r.budget?.seconds !== first.report.budget?.seconds && (r.budget !== undefined && first.report.budget !== undefined)) throw new MergeInputError(`${s.file}: time budget ${r.budget.seconds} s, expected ${first.report.budget.seconds} s as ${first.file}: not a shard of the same run`);
-    if (canonical(r.exercise?.rule ?? null) !== canonical(first.report.exercise?.rule ?? null)) throw new MergeInputError(`${s.file}: minimum-exercise rule ${canonical(r.exercise?.rule ?? null)}, expected ${canonical(first.report.exercise?.rule ?? null)} as ${first.file}: not a shard of the same run`);
+    if (r.budget?.seconds !== first.report.budget?.seconds && r.budget !== undefined && first.report.budget !== undefined)
+      throw new MergeInputError(
+        `${s.file}: time budget ${r.budget.seconds} s, expected ${first.report.budget.seconds} s as ${first.file}: not a shard of the same run`,
+      );
+    if (canonical(r.exercise?.rule ?? null) !== canonical(first.report.exercise?.rule ?? null))
+      throw new MergeInputError(
+        `${s.file}: minimum-exercise rule ${canonical(r.exercise?.rule ?? null)}, expected ${canonical(first.report.exercise?.rule ?? null)} as ${first.file}: not a shard of the same run`,
+      );
     const ids = canonical(r.properties.map((p) => p.id));
-    if (ids !== canonical(first.report.properties.map((p) => p.id))) throw new MergeInputError(`${s.file}: other property rows than ${first.file}: not a shard of the same run`);
-    if (canonical(r.world) !== canonical(first.report.world)) throw new MergeInputError(`${s.file}: another world than ${first.file}: not a shard of the same run`);
+    if (ids !== canonical(first.report.properties.map((p) => p.id)))
+      throw new MergeInputError(`${s.file}: other property rows than ${first.file}: not a shard of the same run`);
+    if (canonical(r.world) !== canonical(first.report.world))
+      throw new MergeInputError(`${s.file}: another world than ${first.file}: not a shard of the same run`);
     if (r.shard.index > count) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} is out of range`);
     const dup = byIndex.get(r.shard.index);
     if (dup !== undefined) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} again (also ${dup.file})`);
@@ -198,7 +227,8 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
     byIndex.set(r.shard.index, s);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
-  if (missing.length > 0) throw new MergeInputError(`merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing`);
+  if (missing.length > 0)
+    throw new MergeInputError(`merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing`);
   const ordered = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s.report);
 
   // properties: summed checks, statuses by the same rules as one run
@@ -206,7 +236,13 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
     const rows = ordered.map((r) => r.properties.find((q) => q.id === p.id));
     const checks = rows.reduce((n, q) => n + (q?.checks ?? 0), 0);
     const statuses = new Set(rows.map((q) => q?.status));
-    const status: PropertyStatus = statuses.has('failed') ? 'failed' : statuses.size === 1 && statuses.has('not applicable') ? 'not applicable' : checks === 0 ? 'not exercised' : 'passed';
+    const status: PropertyStatus = statuses.has('failed')
+      ? 'failed'
+      : statuses.size === 1 && statuses.has('not applicable')
+        ? 'not applicable'
+        : checks === 0
+          ? 'not exercised'
+          : 'passed';
     return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
   });
   const actionNames = [...new Set(ordered.flatMap((r) => r.actions.map((a) => a.name)))];
@@ -225,12 +261,21 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
   const rejections = [...rejectionCounts].sort((a, b) => a[0].localeCompare(b[0])).map(([key, count]) => ({ key, count }));
 
   // the counterexample a single machine would have found first
-  const failures = ordered.filter((r) => r.counterexample !== undefined).sort((a, b) => caseIndexOf(a.counterexample!.path) - caseIndexOf(b.counterexample!.path));
+  const failures = ordered
+    .filter((r) => r.counterexample !== undefined)
+    .sort((a, b) => caseIndexOf(a.counterexample!.path) - caseIndexOf(b.counterexample!.path));
   const cx = failures[0]?.counterexample;
-  const counterexample = cx === undefined ? undefined : (({ replay: _replay, ...rest }) => rest)(cx as Counterexample & { replay?: string; corpusFile?: string });
+  const counterexample =
+    cx === undefined
+      ? undefined
+      : (({ replay: _replay, ...rest }) => rest)(cx as Counterexample & { replay?: string; corpusFile?: string });
   // never pass while a row failed or a counterexample stands, whatever the shards' verdicts say
   const anyFailed = properties.some((p) => p.status === 'failed') || counterexample !== undefined;
-  const verdict = ordered.some((r) => r.verdict === 'fault') ? 'fault' : anyFailed || ordered.some((r) => r.verdict === 'fail') ? 'fail' : 'pass';
+  const verdict = ordered.some((r) => r.verdict === 'fault')
+    ? 'fault'
+    : anyFailed || ordered.some((r) => r.verdict === 'fail')
+      ? 'fail'
+      : 'pass';
   return {
     profile: first.report.profile,
     seed: first.report.seed,

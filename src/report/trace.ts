@@ -9,7 +9,7 @@
  */
 import type { Action } from '../../model/actions.ts';
 import { toCall } from '../../model/actions.ts';
-import { type Outcome } from '../../model/world.ts';
+import type { Outcome } from '../../model/world.ts';
 import { createWorld, type WorldConfig } from '../world/create.ts';
 import type { Address, World } from '../../model/state.ts';
 import { poolBalanceOf, userBalanceOf } from '../../model/state.ts';
@@ -40,7 +40,10 @@ export interface ImplementationStep {
   readonly step: number;
   /** The reply in TracePoint.outcome's syntax; undefined at genesis. */
   readonly reply: string | undefined;
-  readonly state: { readonly kind: 'read'; readonly world: World; readonly minted: bigint | undefined } | { readonly kind: 'equal' } | { readonly kind: 'unread' };
+  readonly state:
+    | { readonly kind: 'read'; readonly world: World; readonly minted: bigint | undefined }
+    | { readonly kind: 'equal' }
+    | { readonly kind: 'unread' };
 }
 
 /**
@@ -265,7 +268,11 @@ export function traceActions(world: World, actions: readonly Action[], opts: Tra
     let panicked = false;
     try {
       const o = h.step(a);
-      outcome = o.ok ? (o.result === null ? 'ok' : `ok: ${o.result}`) : `rejected: ${o.error.contract}#${o.error.code} ${o.error.errorName}`;
+      outcome = o.ok
+        ? o.result === null
+          ? 'ok'
+          : `ok: ${o.result}`
+        : `rejected: ${o.error.contract}#${o.error.code} ${o.error.errorName}`;
     } catch (e) {
       outcome = `panic: ${e instanceof Error ? e.message : String(e)}`;
       panicked = true;
@@ -285,7 +292,12 @@ export function traceActions(world: World, actions: readonly Action[], opts: Tra
  * The trace of a report's counterexample on the reference model, from the report's own world
  * (a generated world's config, or the snapshot file): for results that carry none (`check`).
  */
-export function traceOnModel(profileName: string, world: WorldConfig | { snapshot: string }, actions: readonly Action[], implementation?: readonly ImplementationStep[]): TracePoint[] {
+export function traceOnModel(
+  profileName: string,
+  world: WorldConfig | { snapshot: string },
+  actions: readonly Action[],
+  implementation?: readonly ImplementationStep[],
+): TracePoint[] {
   const profile = getProfile(profileName);
   if (profile === undefined) throw new Error(`unknown profile ${profileName}`);
   const w = 'snapshot' in world ? loadSnapshot(world.snapshot).world : createWorld(profile, world);

@@ -27,7 +27,7 @@ export function toJson(x: unknown): string {
 }
 
 export function renderJson(r: ReportInput): string {
-  return toJson({
+  return `${toJson({
     tool: 'blend-emissions-harness',
     // the harness's version: merge takes only shards of one version
     version: TOOL_VERSION,
@@ -68,7 +68,7 @@ export function renderJson(r: ReportInput): string {
           documents: r.result.documents,
         }
       : {}),
-  }) + '\n';
+  })}\n`;
 }
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
@@ -80,29 +80,72 @@ export function renderMarkdown(r: ReportInput): string {
   const res = r.result;
   const lines: string[] = [];
   lines.push(`# Blend emissions harness: ${verdictLabel(res.verdict)}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
-  if (res.verdict === 'insufficient' && res.interrupted) lines.push('**Insufficient, not a pass**: nothing failed, but the run was interrupted before it ran what it set out to (below).', '');
-  else if (res.verdict === 'insufficient') lines.push('**Insufficient, not a pass**: nothing failed, but what ran does not meet the minimum-exercise rule (below): a property checked 0 times was not exercised, and not exercised is not passed.', '');
+  if (res.verdict === 'insufficient' && res.interrupted)
+    lines.push('**Insufficient, not a pass**: nothing failed, but the run was interrupted before it ran what it set out to (below).', '');
+  else if (res.verdict === 'insufficient')
+    lines.push(
+      '**Insufficient, not a pass**: nothing failed, but what ran does not meet the minimum-exercise rule (below): a property checked 0 times was not exercised, and not exercised is not passed.',
+      '',
+    );
   if (res.fault && !isCheck(res)) lines.push(`## Fault: ${res.fault.kind}`, '', res.fault.message, '');
-  if (res.interrupted) lines.push(`**Incomplete**: interrupted by ${res.interrupted.signal} after ${res.interrupted.runsCompleted} of ${res.runs} runs; the figures below cover what ran until then.`, '');
-  lines.push(`profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`, '');
+  if (res.interrupted)
+    lines.push(
+      `**Incomplete**: interrupted by ${res.interrupted.signal} after ${res.interrupted.runsCompleted} of ${res.runs} runs; the figures below cover what ran until then.`,
+      '',
+    );
+  lines.push(
+    `profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`,
+    '',
+  );
   if (res.exercise) {
     const short = res.exercise.shortfalls;
     const { accepted, rejected, checks } = res.exercise.rule;
-    lines.push(`Minimum-exercise rule: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s): ${short.length === 0 ? 'met' : `**${short.length} short**`}.`, '');
-    if (short.length > 0) lines.push('| kind | path or property | exercised | required |', '|---|---|---|---|', ...short.map((x) => `| ${x.kind} | ${esc(x.name)} | ${x.got} | ${x.need} |`), '');
+    lines.push(
+      `Minimum-exercise rule: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s): ${short.length === 0 ? 'met' : `**${short.length} short**`}.`,
+      '',
+    );
+    if (short.length > 0)
+      lines.push(
+        '| kind | path or property | exercised | required |',
+        '|---|---|---|---|',
+        ...short.map((x) => `| ${x.kind} | ${esc(x.name)} | ${x.got} | ${x.need} |`),
+        '',
+      );
   }
   if (res.budget) lines.push(`Time budget of ${res.budget.seconds} s reached: ${res.budget.runsCompleted} of ${res.runs} runs ran.`, '');
-  if (res.shard) lines.push(`Shard ${res.shard.index} of ${res.shard.count}: the ${res.runsCompleted ?? 0} cases whose index i has i mod ${res.shard.count} = ${res.shard.index - 1}.`, '');
+  if (res.shard)
+    lines.push(
+      `Shard ${res.shard.index} of ${res.shard.count}: the ${res.runsCompleted ?? 0} cases whose index i has i mod ${res.shard.count} = ${res.shard.index - 1}.`,
+      '',
+    );
   const merged = mergedOf(res);
   if (merged) lines.push(`Merged from ${merged.count} shards: ${merged.files.map((f) => `\`${f}\``).join(', ')}.`, '');
   if (isCheck(res)) {
     const im = res.implementation;
-    lines.push(`Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`, '');
+    lines.push(
+      `Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`,
+      '',
+    );
     if (res.documents) lines.push(...renderDocumentsSection(res.documents));
-    if (res.skippedActions.length > 0) lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
-    if (res.stateReplies !== undefined) lines.push(`State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`, '');
-    if (res.corpus.replayed > 0) lines.push(`Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`, '');
-    if (res.fault) lines.push(`## ${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${res.fault.kind}`, '', res.fault.message, '');
+    if (res.skippedActions.length > 0)
+      lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
+    if (res.stateReplies !== undefined)
+      lines.push(
+        `State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`,
+        '',
+      );
+    if (res.corpus.replayed > 0)
+      lines.push(
+        `Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`,
+        '',
+      );
+    if (res.fault)
+      lines.push(
+        `## ${res.fault.kind === 'harness' ? 'Harness fault' : 'Implementation fault'}: ${res.fault.kind}`,
+        '',
+        res.fault.message,
+        '',
+      );
     const f = res.finding;
     if (f) {
       const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
@@ -114,9 +157,17 @@ export function renderMarkdown(r: ReportInput): string {
       const diff = numeric ? BigInt(f.impl) - BigInt(f.model) : undefined;
       const u = unit === 'raw' ? '' : ` (${unit === 's' ? 'seconds' : unit})`;
       const stored = numeric && unit !== 'raw' && unit !== 's';
-      lines.push('## First divergence', '', `| step | call | check | field or property | model${u} | implementation${u} | implementation − model${u} |${stored ? ' stored integers (model / implementation) |' : ''} rules |`, `|---|---|---|---|---|---|---|${stored ? '---|' : ''}---|`);
+      lines.push(
+        '## First divergence',
+        '',
+        `| step | call | check | field or property | model${u} | implementation${u} | implementation − model${u} |${stored ? ' stored integers (model / implementation) |' : ''} rules |`,
+        `|---|---|---|---|---|---|---|${stored ? '---|' : ''}---|`,
+      );
       const d = diff === undefined ? '' : `${diff > 0n ? '+' : ''}${shown(String(diff))}`;
-      lines.push(`| ${f.step < 0 ? 'genesis' : f.step + 1} | \`${esc(f.call)}\` | ${f.kind} | ${esc(what)} | ${esc(shown(m))} | ${esc(shown(i))} | ${esc(d)} |${stored ? ` ${rawTitle(unit, f.model)} / ${rawTitle(unit, f.impl)} |` : ''} ${f.rules.join(', ')} |`, '');
+      lines.push(
+        `| ${f.step < 0 ? 'genesis' : f.step + 1} | \`${esc(f.call)}\` | ${f.kind} | ${esc(what)} | ${esc(shown(m))} | ${esc(shown(i))} | ${esc(d)} |${stored ? ` ${rawTitle(unit, f.model)} / ${rawTitle(unit, f.impl)} |` : ''} ${f.rules.join(', ')} |`,
+        '',
+      );
       const at = res.counterexample?.trace?.find((p) => p.step === f.step + 1);
       if (at?.impl?.source === 'read') lines.push(...divergentStepTable(at, res.profile), '');
     }
@@ -126,14 +177,29 @@ export function renderMarkdown(r: ReportInput): string {
     lines.push(`## Counterexample: ${c.property}`, '', c.message, '', 'Shrunk steps:', '', '```');
     c.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
     const [first, ...rest] = r.replay.split('\n').filter((l) => l.trim() !== '');
-    lines.push('```', '', isCheck(res) && r.corpusFile ? 'Replay the saved sequence against the implementation:' : 'Replay:', '', '```', first ?? '', '```', '');
+    lines.push(
+      '```',
+      '',
+      isCheck(res) && r.corpusFile ? 'Replay the saved sequence against the implementation:' : 'Replay:',
+      '',
+      '```',
+      first ?? '',
+      '```',
+      '',
+    );
     if (rest.length > 0) lines.push('Or, regenerating the case from the seed and path:', '', '```', ...rest, '```', '');
     if (r.corpusFile) lines.push(`Saved to the regression corpus: \`${r.corpusFile}\``, '');
   }
   if (isCheck(res)) {
     const impl = new Map(res.implChecks.map((c) => [c.id, c.checks]));
-    lines.push('## Properties', '', '| property | status | checks on the model | checks on the implementation | rules | claim |', '|---|---|---|---|---|---|');
-    for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${impl.get(p.id) ?? 0} | ${p.rules.join(', ')} | ${esc(p.claim)} |`);
+    lines.push(
+      '## Properties',
+      '',
+      '| property | status | checks on the model | checks on the implementation | rules | claim |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const p of res.properties)
+      lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${impl.get(p.id) ?? 0} | ${p.rules.join(', ')} | ${esc(p.claim)} |`);
   } else {
     lines.push('## Properties', '', '| property | status | checks | rules | claim |', '|---|---|---|---|---|');
     for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${p.rules.join(', ')} | ${esc(p.claim)} |`);
@@ -144,14 +210,26 @@ export function renderMarkdown(r: ReportInput): string {
   for (const x of res.rejections) lines.push(`| ${esc(x.key)} | ${x.count} |`);
   if (r.snapshot) {
     const s = r.snapshot;
-    lines.push('', `## Loaded state (ledger ${s.ledger}, timestamp ${s.timestamp})`, '', `emitter \`${s.emitter}\`, backstop \`${s.backstop}\`, ${s.users} users`, '');
+    lines.push(
+      '',
+      `## Loaded state (ledger ${s.ledger}, timestamp ${s.timestamp})`,
+      '',
+      `emitter \`${s.emitter}\`, backstop \`${s.backstop}\`, ${s.users} users`,
+      '',
+    );
     lines.push('Amounts with their 7 decimals; times in seconds.', '');
-    lines.push('| reward-zone pool | tokens (LP) | non-queued tokens (LP) | shares | q4w (shares) | eps (BLND/s) | expiration (s) |', '|---|---|---|---|---|---|---|');
-    for (const p of s.rewardZone) lines.push(`| ${p.pool} | ${sevenDecimals(p.tokens)} | ${sevenDecimals(p.nonQueuedTokens)} | ${sevenDecimals(p.shares)} | ${sevenDecimals(p.q4w)} | ${sevenDecimals(p.eps)} | ${p.expiration} |`);
+    lines.push(
+      '| reward-zone pool | tokens (LP) | non-queued tokens (LP) | shares | q4w (shares) | eps (BLND/s) | expiration (s) |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const p of s.rewardZone)
+      lines.push(
+        `| ${p.pool} | ${sevenDecimals(p.tokens)} | ${sevenDecimals(p.nonQueuedTokens)} | ${sevenDecimals(p.shares)} | ${sevenDecimals(p.q4w)} | ${sevenDecimals(p.eps)} | ${p.expiration} |`,
+      );
     lines.push('', '| user | pool | claimable backstop emissions (BLND) | (stroops) |', '|---|---|---|---|');
     for (const c of s.claimable) lines.push(`| ${c.user} | ${c.pool} | ${sevenDecimals(c.stroops)} | ${c.stroops} |`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /**
@@ -161,21 +239,46 @@ export function renderMarkdown(r: ReportInput): string {
  */
 export function divergentStepTable(p: TracePoint, profile: string): string[] {
   const im = p.impl!;
-  const out = [`At the divergent step (${p.step}), model and implementation (BLND with 7 decimals; reward zones in pools; ≠ where they differ):`, '', '| figure | model | implementation | |', '|---|---|---|---|'];
+  const out = [
+    `At the divergent step (${p.step}), model and implementation (BLND with 7 decimals; reward zones in pools; ≠ where they differ):`,
+    '',
+    '| figure | model | implementation | |',
+    '|---|---|---|---|',
+  ];
   const row = (name: string, m: string, i: string | undefined): void => {
     out.push(`| ${esc(name)} | ${m} | ${i ?? '—'} | ${i !== undefined && i !== m ? '≠' : ''} |`);
   };
-  row('outcome', `\`${esc(showOutcome(p.call, p.outcome, profile).text)}\``, im.outcome === undefined ? undefined : `\`${esc(showOutcome(p.call, im.outcome, profile).text)}\``);
+  row(
+    'outcome',
+    `\`${esc(showOutcome(p.call, p.outcome, profile).text)}\``,
+    im.outcome === undefined ? undefined : `\`${esc(showOutcome(p.call, im.outcome, profile).text)}\``,
+  );
   row('minted by distribute (BLND)', sevenDecimals(p.emitted), im.emitted === undefined ? undefined : sevenDecimals(im.emitted));
-  for (const b of Object.keys(p.backfill)) row(`backfill of ${b} (BLND)`, sevenDecimals(p.backfill[b]!), im.backfill?.[b] === undefined ? undefined : sevenDecimals(im.backfill[b]!));
-  for (const b of Object.keys(p.rewardZone)) row(`reward zone of ${b} (pools)`, String(p.rewardZone[b]), im.rewardZone?.[b] === undefined ? undefined : String(im.rewardZone[b]));
+  for (const b of Object.keys(p.backfill))
+    row(
+      `backfill of ${b} (BLND)`,
+      sevenDecimals(p.backfill[b]!),
+      im.backfill?.[b] === undefined ? undefined : sevenDecimals(im.backfill[b]!),
+    );
+  for (const b of Object.keys(p.rewardZone))
+    row(`reward zone of ${b} (pools)`, String(p.rewardZone[b]), im.rewardZone?.[b] === undefined ? undefined : String(im.rewardZone[b]));
   for (const u of Object.keys(p.accrued)) {
     const a = p.accrued[u]!;
     const b = im.accrued?.[u];
-    row(`${u} accrued backstop / pool (BLND)`, `${sevenDecimals(a.backstop)} / ${sevenDecimals(a.pool)}`, b === undefined ? undefined : `${sevenDecimals(b.backstop)} / ${sevenDecimals(b.pool)}`);
+    row(
+      `${u} accrued backstop / pool (BLND)`,
+      `${sevenDecimals(a.backstop)} / ${sevenDecimals(a.pool)}`,
+      b === undefined ? undefined : `${sevenDecimals(b.backstop)} / ${sevenDecimals(b.pool)}`,
+    );
   }
   if (im.differs.length > 0) {
-    out.push('', 'Where the implementation\'s state differs (each value in its unit):', '', '| field | model | implementation |', '|---|---|---|');
+    out.push(
+      '',
+      "Where the implementation's state differs (each value in its unit):",
+      '',
+      '| field | model | implementation |',
+      '|---|---|---|',
+    );
     for (const c of im.differs) {
       const m = showField(c.path, c.before);
       const i = showField(c.path, c.after);
@@ -203,25 +306,46 @@ export function renderJunit(r: ReportInput): string {
   const failures = res.properties.filter((p) => p.status === 'failed').length + lockstepFailed + exerciseFailed;
   const skipped = res.properties.filter((p) => p.status === 'not exercised' || p.status === 'not applicable').length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="blend-emissions-harness" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`);
-  const title = check ? `lockstep check of ${check.implementation.name} (${res.profile}, seed ${res.seed})` : `invariants (${res.profile}, seed ${res.seed})`;
+  out.push(
+    `<testsuites name="blend-emissions-harness" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(res.durationMs / 1000).toFixed(3)}">`,
+  );
+  const title = check
+    ? `lockstep check of ${check.implementation.name} (${res.profile}, seed ${res.seed})`
+    : `invariants (${res.profile}, seed ${res.seed})`;
   out.push(`  <testsuite name="${xml(title)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`);
-  if (res.interrupted) out.push('    <properties>', '      <property name="complete" value="false"/>', `      <property name="interrupted" value="${res.interrupted.signal}"/>`, `      <property name="runsCompleted" value="${res.interrupted.runsCompleted}"/>`, '    </properties>');
+  if (res.interrupted)
+    out.push(
+      '    <properties>',
+      '      <property name="complete" value="false"/>',
+      `      <property name="interrupted" value="${res.interrupted.signal}"/>`,
+      `      <property name="runsCompleted" value="${res.interrupted.runsCompleted}"/>`,
+      '    </properties>',
+    );
   if (check) {
     out.push(`    <testcase classname="${xml(res.profile)}" name="lockstep: every reply and every state field agree with the model">`);
     if (check.fault) out.push(`      <error type="${xml(check.fault.kind)}" message="${xml(check.fault.message)}"/>`);
-    else if (lockstepFailed && res.counterexample) out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
+    else if (lockstepFailed && res.counterexample)
+      out.push(
+        `      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`,
+      );
     out.push('    </testcase>');
   }
   if (runFault) {
-    out.push(`    <testcase classname="${xml(res.profile)}" name="run: every run completed without an error the harness does not understand">`);
+    out.push(
+      `    <testcase classname="${xml(res.profile)}" name="run: every run completed without an error the harness does not understand">`,
+    );
     out.push(`      <error type="${xml(runFault.kind)}" message="${xml(runFault.message)}"/>`);
     out.push('    </testcase>');
   }
   if (res.exercise) {
     const { accepted, rejected, checks } = res.exercise.rule;
-    out.push(`    <testcase classname="${xml(res.profile)}" name="minimum exercise: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s)">`);
-    if (exerciseFailed) out.push(`      <failure message="${res.exercise.shortfalls.length} below the minimum">${xml(res.exercise.shortfalls.map((x) => `${x.kind} ${x.name}: ${x.got} of ${x.need}`).join('\n'))}</failure>`);
+    out.push(
+      `    <testcase classname="${xml(res.profile)}" name="minimum exercise: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s)">`,
+    );
+    if (exerciseFailed)
+      out.push(
+        `      <failure message="${res.exercise.shortfalls.length} below the minimum">${xml(res.exercise.shortfalls.map((x) => `${x.kind} ${x.name}: ${x.got} of ${x.need}`).join('\n'))}</failure>`,
+      );
     out.push('    </testcase>');
   }
   for (const p of res.properties) {
@@ -229,7 +353,9 @@ export function renderJunit(r: ReportInput): string {
     // the spec rules (spec/rules.ts) the property covers
     out.push('      <properties>', `        <property name="rules" value="${xml(p.rules.join(', '))}"/>`, '      </properties>');
     if (p.status === 'failed' && res.counterexample) {
-      out.push(`      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`);
+      out.push(
+        `      <failure message="${xml(res.counterexample.message)}">${xml([...res.counterexample.steps, '', r.replay].join('\n'))}</failure>`,
+      );
     } else if (p.status === 'not exercised') {
       out.push('      <skipped message="precondition never reached: not exercised"/>');
     } else if (p.status === 'not applicable') {
@@ -239,7 +365,7 @@ export function renderJunit(r: ReportInput): string {
     out.push('    </testcase>');
   }
   out.push('  </testsuite>', '</testsuites>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** A vitest test that replays the counterexample's actions on the model. */

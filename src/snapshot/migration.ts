@@ -83,7 +83,8 @@ export function* migrationSteps(w: World): Generator<ScenarioStep, void, void> {
   const token = w.emitter.backstopToken;
   const bs1 = () => w.backstops.get(v1)!;
   const bs2 = () => w.backstops.get(V2_BACKSTOP)!;
-  if (w.backstops.get(V2_BACKSTOP) === undefined || !w.pools.has(V2_POOL)) throw new Error('the migration scenario needs a snapshot world with the migration (world.migration)');
+  if (w.backstops.get(V2_BACKSTOP) === undefined || !w.pools.has(V2_POOL))
+    throw new Error('the migration scenario needs a snapshot world with the migration (world.migration)');
 
   // the movers: the largest v1 positions, until they hold more than 55% of its LP tokens
   const positions = v1Positions(w, v1);
@@ -102,7 +103,10 @@ export function* migrationSteps(w: World): Generator<ScenarioStep, void, void> {
   const t0 = now();
   const day = (): string => `day ${Number(((now() - t0) * 10n) / DAY) / 10}`;
   const claimV1 = (phase: string): ScenarioStep | undefined =>
-    stayer && { phase, action: { fn: 'backstop.claim', backstop: v1, from: stayer.user, pools: [stayer.pool], minLpTokensOut: 0n, to: stayer.user } };
+    stayer && {
+      phase,
+      action: { fn: 'backstop.claim', backstop: v1, from: stayer.user, pools: [stayer.pool], minLpTokensOut: 0n, to: stayer.user },
+    };
   const claimV2 = (user: Address, phase: string, expect?: 'ok' | ErrorSpec): ScenarioStep => ({
     phase,
     action: { fn: 'backstop.claim', backstop: V2_BACKSTOP, from: user, pools: [V2_POOL], minLpTokensOut: 0n, to: user },
@@ -122,7 +126,11 @@ export function* migrationSteps(w: World): Generator<ScenarioStep, void, void> {
     yield { phase, action: { fn: 'backstop.gulp_emissions', backstop: v1 }, expect: 'ok' };
     if (bs2().rewardZone.length > 0) {
       const capped = bs2().backfillEmissions >= MAX_BACKFILLED_EMISSIONS.value;
-      yield { phase, action: { fn: 'backstop.distribute', backstop: V2_BACKSTOP }, expect: capped ? BackstopError.MaxBackfillEmissions : 'ok' };
+      yield {
+        phase,
+        action: { fn: 'backstop.distribute', backstop: V2_BACKSTOP },
+        expect: capped ? BackstopError.MaxBackfillEmissions : 'ok',
+      };
       if (!capped) yield { phase, action: { fn: 'pool.gulp_emissions', pool: V2_POOL }, expect: 'ok' };
     }
     const c = claimV1(phase);
@@ -132,9 +140,14 @@ export function* migrationSteps(w: World): Generator<ScenarioStep, void, void> {
   // --- day 0 ---
   let phase = 'day 0: v2 backstop deployed, backfill starts';
   yield { phase, action: { fn: 'backstop.distribute', backstop: V2_BACKSTOP }, expect: 'ok' };
-  yield { phase, action: { fn: 'pool.submit', pool: V2_POOL, from: SUPPLIER, request: 'supply', reserveIndex: 0, amount: SUPPLY }, expect: 'ok' };
+  yield {
+    phase,
+    action: { fn: 'pool.submit', pool: V2_POOL, from: SUPPLIER, request: 'supply', reserveIndex: 0, amount: SUPPLY },
+    expect: 'ok',
+  };
   phase = 'day 0: the largest v1 depositors queue their withdrawals';
-  for (const m of movers) yield { phase, action: { fn: 'backstop.queue_withdrawal', backstop: v1, from: m.user, pool: m.pool, amount: m.shares }, expect: 'ok' };
+  for (const m of movers)
+    yield { phase, action: { fn: 'backstop.queue_withdrawal', backstop: v1, from: m.user, pool: m.pool, amount: m.shares }, expect: 'ok' };
 
   // --- weeks 1 to 3, then the move ---
   const unlockAt = t0 + Q4W_LOCK_TIME_V1.value;
@@ -149,7 +162,8 @@ export function* migrationSteps(w: World): Generator<ScenarioStep, void, void> {
   }
   for (const user of moverUsers) {
     const lp = w.lp.get(user) ?? 0n;
-    if (lp > 0n) yield { phase, action: { fn: 'backstop.deposit', backstop: V2_BACKSTOP, from: user, pool: V2_POOL, amount: lp }, expect: 'ok' };
+    if (lp > 0n)
+      yield { phase, action: { fn: 'backstop.deposit', backstop: V2_BACKSTOP, from: user, pool: V2_POOL, amount: lp }, expect: 'ok' };
   }
   yield { phase, action: { fn: 'backstop.add_reward', backstop: V2_BACKSTOP, toAdd: V2_POOL, toRemove: undefined }, expect: 'ok' };
   yield { phase, action: { fn: 'backstop.distribute', backstop: V2_BACKSTOP }, expect: 'ok' };
@@ -175,7 +189,11 @@ export function* migrationSteps(w: World): Generator<ScenarioStep, void, void> {
   yield { phase: 'to the unlock', action: { fn: 'advance_time', seconds: swapAt - now() - 1n } };
   yield { phase: `${day()}: the swap, one second early`, action: { fn: 'emitter.swap_backstop' }, expect: EmitterError.SwapNotUnlocked };
   if (bs2().backfillEmissions >= MAX_BACKFILLED_EMISSIONS.value) {
-    yield { phase: `${day()}: the backfill is capped`, action: { fn: 'backstop.distribute', backstop: V2_BACKSTOP }, expect: BackstopError.MaxBackfillEmissions };
+    yield {
+      phase: `${day()}: the backfill is capped`,
+      action: { fn: 'backstop.distribute', backstop: V2_BACKSTOP },
+      expect: BackstopError.MaxBackfillEmissions,
+    };
   }
   yield { phase: 'to the unlock', action: { fn: 'advance_time', seconds: 1n } };
   phase = `${day()}: the swap`;

@@ -59,11 +59,15 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
   const reserves = cfg.reserves ?? GENESIS.reserves;
   for (let i = 0; i < cfg.pools; i++) {
     const addr = `${GENESIS.names.poolPrefix}${i}`;
-    const owner = twoBackstops && i % GENESIS.nextBackstopPools.modulus === GENESIS.nextBackstopPools.remainder ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
+    const owner =
+      twoBackstops && i % GENESIS.nextBackstopPools.modulus === GENESIS.nextBackstopPools.remainder ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
     const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, RESERVE_SCALAR, cfg.start));
     const pool = newPool(addr, owner, rs, POOL_BACKSTOP_RATE.value);
     // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
-    pool.emissionConfig = new Map([[1, DEFAULT_RESERVE_SHARE], [rs.length > 1 ? 2 : 0, DEFAULT_RESERVE_SHARE]]);
+    pool.emissionConfig = new Map([
+      [1, DEFAULT_RESERVE_SHARE],
+      [rs.length > 1 ? 2 : 0, DEFAULT_RESERVE_SHARE],
+    ]);
     w.pools.set(addr, pool);
     w.factoryPools.add(addr);
     w.focus!.push(addr);

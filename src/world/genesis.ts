@@ -32,7 +32,11 @@ export const DEFAULT_COMPOSITION = GENESIS.composition;
  * to exactly DEFAULT_COMPOSITION (`comet.set_composition`: balances ceil(per_lp * supply / 1e7)).
  */
 export function genesisComet(supply: bigint): CometState {
-  const rec = (perLpToken: bigint, weight: bigint) => ({ balance: balanceForPerLp(perLpToken, supply), weight, scalar: COMET_STROOP_SCALAR.value });
+  const rec = (perLpToken: bigint, weight: bigint) => ({
+    balance: balanceForPerLp(perLpToken, supply),
+    weight,
+    scalar: COMET_STROOP_SCALAR.value,
+  });
   return {
     blnd: rec(DEFAULT_COMPOSITION.blndPerLp, COMET_BLND_WEIGHT.value),
     usdc: rec(DEFAULT_COMPOSITION.usdcPerLp, COMET_USDC_WEIGHT.value),

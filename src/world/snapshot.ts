@@ -74,7 +74,10 @@ export function addMigration(w: World, reserves: number): void {
   w.backstops.set(V2_BACKSTOP, bs);
   const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${V2_POOL}.asset${r}`, RESERVE_SCALAR, w.now));
   const pool = newPool(V2_POOL, V2_BACKSTOP, rs, POOL_BACKSTOP_RATE.value);
-  pool.emissionConfig = new Map([[1, DEFAULT_RESERVE_SHARE], [reserves > 1 ? 2 : 0, DEFAULT_RESERVE_SHARE]]);
+  pool.emissionConfig = new Map([
+    [1, DEFAULT_RESERVE_SHARE],
+    [reserves > 1 ? 2 : 0, DEFAULT_RESERVE_SHARE],
+  ]);
   w.pools.set(V2_POOL, pool);
   w.factoryPools.add(V2_POOL);
 }

@@ -80,7 +80,16 @@ describe('counterexample bundles replay deterministically', () => {
   it('replayed by seed, path and replay path through the generators, each gives the identical counterexample', () => {
     for (const s of saved) {
       const b = loadBundle(s.file).json;
-      const r = runSuite({ profile: PROFILES[b.profile as ProfileName], runs: b.runs, steps: b.max_steps, seed: b.seed, path: b.path, replayPath: b.replay_path, apply: s.mutant.apply, prepare: s.mutant.prepare });
+      const r = runSuite({
+        profile: PROFILES[b.profile as ProfileName],
+        runs: b.runs,
+        steps: b.max_steps,
+        seed: b.seed,
+        path: b.path,
+        replayPath: b.replay_path,
+        apply: s.mutant.apply,
+        prepare: s.mutant.prepare,
+      });
       const c = r.counterexample;
       expect(c && { property: c.property, message: c.message, step: c.failingStep }, s.file).toEqual(s.failure);
       expect(c?.steps).toEqual(s.steps);
@@ -89,17 +98,22 @@ describe('counterexample bundles replay deterministically', () => {
 
   it('replayed in a fresh process, each gives the identical failure', { timeout: 60_000 }, () => {
     const out = execFileSync(process.execPath, ['--import', TSX_LOADER, SCRIPT, ...saved.map((s) => s.file)], { encoding: 'utf8' });
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; failure: Failure | null });
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; failure: Failure | null });
     expect(lines.map((l) => l.file)).toEqual(saved.map((s) => s.file));
     for (const [i, l] of lines.entries()) expect(l.failure, l.file).toEqual(saved[i]!.failure);
   });
 
-  it('blend-harness replay FILE: the reference model, without the variant\'s bug, keeps every property on those steps (exit 0)', async () => {
+  it("blend-harness replay FILE: the reference model, without the variant's bug, keeps every property on those steps (exit 0)", async () => {
     let out = '';
     const code = await main(['replay', saved[0]!.file], { out: (x) => (out += x), err: (x) => (out += x) });
     expect(code).toBe(0);
     expect(out).toContain(`replay ${saved[0]!.file}: profile `);
-    expect(out).toContain(`no failure: every step keeps every property (recorded: ${saved[0]!.failure.property} at step ${saved[0]!.failure.step + 1})`);
+    expect(out).toContain(
+      `no failure: every step keeps every property (recorded: ${saved[0]!.failure.property} at step ${saved[0]!.failure.step + 1})`,
+    );
   });
 
   it('a passing run removes the counterexample.json an earlier run left in its --out', async () => {
@@ -107,7 +121,10 @@ describe('counterexample bundles replay deterministically', () => {
     onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     writeFileSync(join(out, 'counterexample.json'), readFileSync(saved[0]!.file));
     // settings that exercise every blend-v2 property: a run at 0 checks of one is insufficient (exit 4), not a pass
-    const code = await main(['run', '--profile', 'blend-v2', '--runs', '100', '--steps', '200', '--seed', '2', '--out', out], { out: () => {}, err: () => {} });
+    const code = await main(['run', '--profile', 'blend-v2', '--runs', '100', '--steps', '200', '--seed', '2', '--out', out], {
+      out: () => {},
+      err: () => {},
+    });
     expect(code).toBe(0);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
     expect(existsSync(join(out, 'counterexample.json'))).toBe(false);

@@ -58,10 +58,16 @@ describe('the implementation in a child process', () => {
   });
 
   it('a reply line over maxLineBytes is an oversized fault', { timeout: 30_000 }, async () => {
-    impl = new SubprocessImplementation({ command: `"${process.execPath}" -e "process.stdout.write('y'.repeat(5000) + '\\n'); setTimeout(() => {}, 1e6)"`, timeoutMs: 20_000, maxLineBytes: 1000 });
+    impl = new SubprocessImplementation({
+      command: `"${process.execPath}" -e "process.stdout.write('y'.repeat(5000) + '\\n'); setTimeout(() => {}, 1e6)"`,
+      timeoutMs: 20_000,
+      maxLineBytes: 1000,
+    });
     const e = await impl.handshake('blend-v2').catch((x: unknown) => x);
     expect(e).toMatchObject({ kind: 'oversized' });
-    expect((e as Error).message).toMatch(/^a reply line to request 0 \(handshake\) longer than the maximum line length of 1000 bytes, starting "yyyy/);
+    expect((e as Error).message).toMatch(
+      /^a reply line to request 0 \(handshake\) longer than the maximum line length of 1000 bytes, starting "yyyy/,
+    );
   });
 });
 

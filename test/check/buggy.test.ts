@@ -47,24 +47,73 @@ interface Case {
 
 // prettier-ignore
 const CASES: readonly Case[] = [
-  { bug: 'drop-twice',                     profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.drop\(\)$/ },
-  { bug: 'pool-gulp-below-minimum',        profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.gulp_emissions\(\)$/ },
-  { bug: 'emissions-config-zero-share',    profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.set_emissions_config\(.*share: 0_0000000/ },
-  { bug: 'rz-edit-window-ignored',         profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /^backstop\.(add|remove)_reward\(/ },
-  { bug: 'q4w-lock-one-second-short',      profile: 'documented', check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.users\.\w+\.q4w\[\d+\]\.exp$/ }, at: /^backstop\.queue_withdrawal\(/ },
-  { bug: 'eps-over-six-days',              profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.emission_data\.(eps|expiration)$/ }, at: /\.gulp_emissions\(\)$/ },
-  { bug: 'split-inverted',                 profile: 'blend-v1',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.(emission_data\.eps|rz_emissions\.accrued)$/ }, at: /^backstop\.gulp_emissions\(\)$/ },
-  { bug: 'distribute-outside-reward-zone', profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.rz_emissions(\.accrued)?$/ }, at: /^backstop\.distribute\(\)$/ },
-  { bug: 'claim-keeps-accrued',            profile: 'blend-v1',   check: { kind: 'invariant', property: 'BLND-CLAIM-001' },  at: /^backstop\.claim\(/ },
-  { bug: 'deposit-rewinds-index',          profile: 'blend-v1',   check: { kind: 'invariant', property: 'BLND-IDX-001' },    at: /^backstop\.deposit\(/ },
-  { bug: 'distribute-interval-off-by-one', profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.distribute\(\)$/ },
-  { bug: 'distribute-counts-queued',       profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.\w+\.pools\.\w+\.rz_emissions(\.accrued)?$/ }, at: /^\w+\.distribute\(\)$/ },
-  { bug: 'queued-shares-earn',             profile: 'blend-v2',   check: { kind: 'invariant', property: 'BLND-Q4W-001' },    at: /^backstop\.(deposit|queue_withdrawal|dequeue_withdrawal)\(/, wide: true },
-  { bug: 'rz-size-off-by-one',             profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.add_reward\(/, wide: true },
-  { bug: 'backfill-not-clamped',           profile: 'blend-v2',   check: { kind: 'reply' },                                   at: /\.distribute\(\)$/, wide: true },
-  { bug: 'eps-no-carry',                   profile: 'blend-v2',   check: { kind: 'state', field: /^backstops\.\w+\.pools\.\w+\.emission_data\.eps$/ }, at: /gulp_emissions\(\)$/, wide: true },
-  { bug: 'index-past-expiration',          profile: 'blend-v2',   check: { kind: 'invariant', property: 'BLND-IDX-002' },    at: /./ /* any call that updates the index */, wide: true },
-  { bug: 'claim-to-ignored',               profile: 'blend-v1',   check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.users\.\w+\.shares$/ }, at: /^backstop\.claim\(/, wide: true },
+  { bug: 'drop-twice', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.drop\(\)$/ },
+  { bug: 'pool-gulp-below-minimum', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.gulp_emissions\(\)$/ },
+  { bug: 'emissions-config-zero-share', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.set_emissions_config\(.*share: 0_0000000/ },
+  { bug: 'rz-edit-window-ignored', profile: 'blend-v2', check: { kind: 'reply' }, at: /^backstop\.(add|remove)_reward\(/ },
+  {
+    bug: 'q4w-lock-one-second-short',
+    profile: 'documented',
+    check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.users\.\w+\.q4w\[\d+\]\.exp$/ },
+    at: /^backstop\.queue_withdrawal\(/,
+  },
+  {
+    bug: 'eps-over-six-days',
+    profile: 'blend-v2',
+    check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.emission_data\.(eps|expiration)$/ },
+    at: /\.gulp_emissions\(\)$/,
+  },
+  {
+    bug: 'split-inverted',
+    profile: 'blend-v1',
+    check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.(emission_data\.eps|rz_emissions\.accrued)$/ },
+    at: /^backstop\.gulp_emissions\(\)$/,
+  },
+  {
+    bug: 'distribute-outside-reward-zone',
+    profile: 'blend-v2',
+    check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.rz_emissions(\.accrued)?$/ },
+    at: /^backstop\.distribute\(\)$/,
+  },
+  { bug: 'claim-keeps-accrued', profile: 'blend-v1', check: { kind: 'invariant', property: 'BLND-CLAIM-001' }, at: /^backstop\.claim\(/ },
+  { bug: 'deposit-rewinds-index', profile: 'blend-v1', check: { kind: 'invariant', property: 'BLND-IDX-001' }, at: /^backstop\.deposit\(/ },
+  { bug: 'distribute-interval-off-by-one', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.distribute\(\)$/ },
+  {
+    bug: 'distribute-counts-queued',
+    profile: 'blend-v2',
+    check: { kind: 'state', field: /^backstops\.\w+\.pools\.\w+\.rz_emissions(\.accrued)?$/ },
+    at: /^\w+\.distribute\(\)$/,
+  },
+  {
+    bug: 'queued-shares-earn',
+    profile: 'blend-v2',
+    check: { kind: 'invariant', property: 'BLND-Q4W-001' },
+    at: /^backstop\.(deposit|queue_withdrawal|dequeue_withdrawal)\(/,
+    wide: true,
+  },
+  { bug: 'rz-size-off-by-one', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.add_reward\(/, wide: true },
+  { bug: 'backfill-not-clamped', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.distribute\(\)$/, wide: true },
+  {
+    bug: 'eps-no-carry',
+    profile: 'blend-v2',
+    check: { kind: 'state', field: /^backstops\.\w+\.pools\.\w+\.emission_data\.eps$/ },
+    at: /gulp_emissions\(\)$/,
+    wide: true,
+  },
+  {
+    bug: 'index-past-expiration',
+    profile: 'blend-v2',
+    check: { kind: 'invariant', property: 'BLND-IDX-002' },
+    at: /./ /* any call that updates the index */,
+    wide: true,
+  },
+  {
+    bug: 'claim-to-ignored',
+    profile: 'blend-v1',
+    check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.users\.\w+\.shares$/ },
+    at: /^backstop\.claim\(/,
+    wide: true,
+  },
 ];
 
 const SETTINGS = { runs: 300, steps: 40, seed: 20261121 } as const;
@@ -83,7 +132,9 @@ async function check(file: string, profile: ProfileName, settings: typeof SETTIN
 
 describe('check catches each deliberately wrong implementation', () => {
   for (const c of CASES) {
-    it(`${c.bug} (${c.profile}): caught by ${c.check.kind === 'invariant' ? c.check.property : c.check.kind}`, { timeout: 180_000 }, async () => {
+    it(`${c.bug} (${c.profile}): caught by ${c.check.kind === 'invariant' ? c.check.property : c.check.kind}`, {
+      timeout: 180_000,
+    }, async () => {
       const r = await check(fileURLToPath(new URL(`../fixtures/impls/${c.bug}.ts`, import.meta.url)), c.profile, c.wide ? WIDE : SETTINGS);
       expect(r.fault, 'the fixture must speak the protocol').toBeUndefined();
       expect(r.implementation.name).toBe(c.bug);

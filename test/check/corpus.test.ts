@@ -32,7 +32,22 @@ describe('the regression corpus', () => {
   it('saves a failing sequence and replays it first on the next run, whatever its length and seed', { timeout: 90_000 }, async () => {
     const dir = tmp();
     const corpus = join(dir, 'corpus');
-    const first = await check(['--impl', BUGGY, '--profile', 'blend-v2', '--runs', '200', '--steps', '40', '--seed', '11', '--corpus', corpus, '--out', join(dir, 'a')]);
+    const first = await check([
+      '--impl',
+      BUGGY,
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '200',
+      '--steps',
+      '40',
+      '--seed',
+      '11',
+      '--corpus',
+      corpus,
+      '--out',
+      join(dir, 'a'),
+    ]);
     expect(first.code).toBe(1);
     const files = readdirSync(corpus);
     expect(files).toHaveLength(1);
@@ -42,7 +57,22 @@ describe('the regression corpus', () => {
     expect(entry.steps.length).toBe(entry.requests.length);
 
     // shorter sequences and another seed: the generators would hardly find it again, the corpus does
-    const second = await check(['--impl', BUGGY, '--profile', 'blend-v2', '--runs', '1', '--steps', '1', '--seed', '99', '--corpus', corpus, '--out', join(dir, 'b')]);
+    const second = await check([
+      '--impl',
+      BUGGY,
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '1',
+      '--steps',
+      '1',
+      '--seed',
+      '99',
+      '--corpus',
+      corpus,
+      '--out',
+      join(dir, 'b'),
+    ]);
     expect(second.code).toBe(1);
     expect(second.out).toContain('replayed 1 corpus sequence(s)');
     const report = JSON.parse(readFileSync(join(dir, 'b', 'report.json'), 'utf8'));
@@ -52,7 +82,22 @@ describe('the regression corpus', () => {
 
     // the correct model does not diverge on the same corpus (2 short runs leave properties
     // unexercised: insufficient, exit 4, not a pass)
-    const fixed = await check(['--impl', 'model', '--profile', 'blend-v2', '--runs', '2', '--steps', '5', '--seed', '1', '--corpus', corpus, '--out', join(dir, 'c')]);
+    const fixed = await check([
+      '--impl',
+      'model',
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '2',
+      '--steps',
+      '5',
+      '--seed',
+      '1',
+      '--corpus',
+      corpus,
+      '--out',
+      join(dir, 'c'),
+    ]);
     expect(fixed.code).toBe(4);
     expect(fixed.out).toContain('replayed 1 corpus sequence(s)');
     expect(fixed.out).toContain('no divergence in what ran');
@@ -67,8 +112,14 @@ describe('the regression corpus', () => {
     const corpus = join(dir, 'corpus');
     const cases: [string, RegExp][] = [
       ['{"format": 1, "profile": "blend-v2"', /corpus file .*bad\.json: not JSON/],
-      ['{"format": 2, "profile": "blend-v2", "seed": 1, "path": "", "world": {"users": 1, "pools": 1, "start": "1"}, "found": {"implementation": "x", "finding": "y"}, "steps": [], "requests": []}', /corpus file .*bad\.json: \/format must be equal to constant/],
-      ['{"format": 1, "profile": "blend-v2", "seed": 1, "path": "", "world": {"users": 1, "pools": 1, "start": "1"}, "found": {"implementation": "x", "finding": "y"}, "steps": ["a"], "requests": [{"action": "backstop.deposit", "args": {"contract": "backstop"}}]}', /corpus file .*bad\.json: request 1: \/args must have required property/],
+      [
+        '{"format": 2, "profile": "blend-v2", "seed": 1, "path": "", "world": {"users": 1, "pools": 1, "start": "1"}, "found": {"implementation": "x", "finding": "y"}, "steps": [], "requests": []}',
+        /corpus file .*bad\.json: \/format must be equal to constant/,
+      ],
+      [
+        '{"format": 1, "profile": "blend-v2", "seed": 1, "path": "", "world": {"users": 1, "pools": 1, "start": "1"}, "found": {"implementation": "x", "finding": "y"}, "steps": ["a"], "requests": [{"action": "backstop.deposit", "args": {"contract": "backstop"}}]}',
+        /corpus file .*bad\.json: request 1: \/args must have required property/,
+      ],
     ];
     for (const [text, message] of cases) {
       mkdirSync(corpus, { recursive: true });

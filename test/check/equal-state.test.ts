@@ -18,7 +18,13 @@ import { MODEL_IMPL_COMMAND } from '../../src/cli/main.ts';
 /** The reference model in process, read in full at every step (no stateUnlessEqual). */
 function fullReading(): Implementation {
   const m = new InProcessImplementation();
-  return { handshake: (p) => m.handshake(p), init: (p, w) => m.init(p, w), call: (a) => m.call(a), state: () => m.state(), close: () => m.close() };
+  return {
+    handshake: (p) => m.handshake(p),
+    init: (p, w) => m.init(p, w),
+    call: (a) => m.call(a),
+    state: () => m.state(),
+    close: () => m.close(),
+  };
 }
 
 /** Counts the state requests answered EQUAL and in full. */
@@ -50,13 +56,19 @@ describe('the equal-state path', () => {
     });
   }
 
-  it('a state that differs from the model\'s is read in full and caught', async () => {
+  it("a state that differs from the model's is read in full and caught", async () => {
     const stray = (w: World, a: Action) => {
       const out = apply(w, a);
       if (a.fn === 'backstop.deposit' && out.ok) w.lp.set(a.from, (w.lp.get(a.from) ?? 0n) + 1n);
       return out;
     };
-    const r = await runCheck({ profile: PROFILES['blend-v2'], runs: 100, steps: 50, seed: 3, impl: new InProcessImplementation('stray stroop', stray) });
+    const r = await runCheck({
+      profile: PROFILES['blend-v2'],
+      runs: 100,
+      steps: 50,
+      seed: 3,
+      impl: new InProcessImplementation('stray stroop', stray),
+    });
     expect(r.verdict).toBe('fail');
     expect(r.finding).toMatchObject({ kind: 'state' });
     expect(r.finding && 'field' in r.finding ? r.finding.field : '').toMatch(/^wallets\.lp\.U\d+$/);
@@ -73,7 +85,7 @@ describe('the equal-state path', () => {
     expect(never.full).toBe(b.runsCompleted ?? 10);
   });
 
-  it('over the protocol, the reference model\'s state replies are the model\'s text and pass', async () => {
+  it("over the protocol, the reference model's state replies are the model's text and pass", async () => {
     // (the state request goes with the call: SubprocessImplementation.callAndState)
     const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 });
     try {

@@ -49,7 +49,26 @@ describe('implementation faults end in verdict 3', () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
       // a token on both the fixture's and its inner server's command lines
       const marker = `fault-token-${mode}-${process.pid}`;
-      const r = await check(['--impl', `"${process.execPath}" ${PROXY} ${mode} 3 ${marker}`, '--profile', 'blend-v2', '--runs', '20', '--steps', '20', '--seed', '5', '--timeout-ms', '1500', '--init-timeout-ms', '30000', '--corpus', join(dir, 'corpus'), '--out', dir]);
+      const r = await check([
+        '--impl',
+        `"${process.execPath}" ${PROXY} ${mode} 3 ${marker}`,
+        '--profile',
+        'blend-v2',
+        '--runs',
+        '20',
+        '--steps',
+        '20',
+        '--seed',
+        '5',
+        '--timeout-ms',
+        '1500',
+        '--init-timeout-ms',
+        '30000',
+        '--corpus',
+        join(dir, 'corpus'),
+        '--out',
+        dir,
+      ]);
       expect(r.code).toBe(3);
       expect(r.out).toMatch(new RegExp(`FAULT \\(${kind}\\): `));
       expect(r.out).toMatch(message);
@@ -63,19 +82,47 @@ describe('implementation faults end in verdict 3', () => {
     });
   }
 
-  it('a hung handshake is a fault after --timeout-ms (the default of --init-timeout-ms), not after a hidden 60 s', { timeout: 30_000 }, async () => {
+  it('a hung handshake is a fault after --timeout-ms (the default of --init-timeout-ms), not after a hidden 60 s', {
+    timeout: 30_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
     const t0 = performance.now();
-    const r = await check(['--impl', `"${process.execPath}" ${PROXY} hang-handshake 1`, '--timeout-ms', '1500', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
+    const r = await check([
+      '--impl',
+      `"${process.execPath}" ${PROXY} hang-handshake 1`,
+      '--timeout-ms',
+      '1500',
+      '--runs',
+      '5',
+      '--corpus',
+      join(dir, 'c'),
+      '--out',
+      dir,
+    ]);
     expect(r.code).toBe(3);
-    expect(r.err).toBe('blend-harness: implementation fault (timeout): no reply to request 0 (handshake) within 1500 ms (--init-timeout-ms)\n');
+    expect(r.err).toBe(
+      'blend-harness: implementation fault (timeout): no reply to request 0 (handshake) within 1500 ms (--init-timeout-ms)\n',
+    );
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it('--init-timeout-ms bounds the handshake on its own', { timeout: 30_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-fault-'));
     const t0 = performance.now();
-    const r = await check(['--impl', `"${process.execPath}" ${PROXY} hang-handshake 1`, '--timeout-ms', '60000', '--init-timeout-ms', '800', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir]);
+    const r = await check([
+      '--impl',
+      `"${process.execPath}" ${PROXY} hang-handshake 1`,
+      '--timeout-ms',
+      '60000',
+      '--init-timeout-ms',
+      '800',
+      '--runs',
+      '5',
+      '--corpus',
+      join(dir, 'c'),
+      '--out',
+      dir,
+    ]);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/within 800 ms \(--init-timeout-ms\)/);
     expect(performance.now() - t0).toBeLessThan(10_000);
@@ -103,7 +150,24 @@ describe('an interrupted check', () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-sig-'));
     const bin = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
     // an implementation that hangs on its first entry point: the run waits for it
-    const cli = spawn(process.execPath, [bin, 'check', '--impl', `"${process.execPath}" ${PROXY} hang 1 ${marker}`, '--timeout-ms', '60000', '--runs', '5', '--corpus', join(dir, 'c'), '--out', dir], { stdio: 'ignore' });
+    const cli = spawn(
+      process.execPath,
+      [
+        bin,
+        'check',
+        '--impl',
+        `"${process.execPath}" ${PROXY} hang 1 ${marker}`,
+        '--timeout-ms',
+        '60000',
+        '--runs',
+        '5',
+        '--corpus',
+        join(dir, 'c'),
+        '--out',
+        dir,
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100 && survivors(marker).length < 2; i++) await new Promise((res) => setTimeout(res, 100));
     expect(survivors(marker).length).toBeGreaterThan(0);
     const exit = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));

@@ -14,36 +14,62 @@ import { InProcessImplementation } from '../../src/check/implementation.ts';
 import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { MODEL_IMPL_COMMAND } from '../../src/cli/main.ts';
 
-const wrong = (f: (w: World, a: Action, out: Outcome) => Outcome | void) => (w: World, a: Action): Outcome => {
-  const out = apply(w, a);
-  return f(w, a, out) ?? out;
-};
+const wrong =
+  (f: (w: World, a: Action, out: Outcome) => Outcome | void) =>
+  (w: World, a: Action): Outcome => {
+    const out = apply(w, a);
+    return f(w, a, out) ?? out;
+  };
 
 const CASES: [what: string, kind: string, detail: RegExp, applyFn: (w: World, a: Action) => Outcome][] = [
-  ['a wrong return value', 'reply', /reply diverges at step \d+ \(emitter\.distribute\(\)\): model ok\(\d+\), implementation ok\(\d+\)/,
-    wrong((_w, a, out) => (a.fn === 'emitter.distribute' && out.ok && out.result !== null ? { ...out, result: out.result + 1n } : undefined))],
-  ['an accepted call the model rejects', 'reply', /model error Backstop#\d+ \w+, implementation ok/,
+  [
+    'a wrong return value',
+    'reply',
+    /reply diverges at step \d+ \(emitter\.distribute\(\)\): model ok\(\d+\), implementation ok\(\d+\)/,
+    wrong((_w, a, out) =>
+      a.fn === 'emitter.distribute' && out.ok && out.result !== null ? { ...out, result: out.result + 1n } : undefined,
+    ),
+  ],
+  [
+    'an accepted call the model rejects',
+    'reply',
+    /model error Backstop#\d+ \w+, implementation ok/,
     (w, a) => {
       const out = apply(w, a);
       return a.fn === 'backstop.add_reward' && !out.ok ? { ok: true, result: null, events: [] } : out;
-    }],
-  ['a pool twice in the reward zone', 'invariant', /implementation violates BLND-RZ-002/,
+    },
+  ],
+  [
+    'a pool twice in the reward zone',
+    'invariant',
+    /implementation violates BLND-RZ-002/,
     wrong((w, a) => {
       if (a.fn === 'backstop.add_reward') {
         const bs = w.backstops.get(a.backstop)!;
         if (bs.rewardZone.includes(a.toAdd)) bs.rewardZone = [...bs.rewardZone, a.toAdd];
       }
-    })],
-  ['one stroop too many in a wallet', 'state', /state diverges at step \d+ \(.*backstop.deposit.*\): wallets\.lp\.U\d+: model \d+, implementation \d+/,
+    }),
+  ],
+  [
+    'one stroop too many in a wallet',
+    'state',
+    /state diverges at step \d+ \(.*backstop.deposit.*\): wallets\.lp\.U\d+: model \d+, implementation \d+/,
     wrong((w, a, out) => {
       if (a.fn === 'backstop.deposit' && out.ok) w.lp.set(a.from, (w.lp.get(a.from) ?? 0n) + 1n);
-    })],
+    }),
+  ],
 ];
 
 describe('lockstep checks (in process)', () => {
   for (const [what, kind, detail, applyFn] of CASES) {
     it(`catches ${what} as a ${kind} divergence, shrunk`, async () => {
-      const r = await runCheck({ profile: PROFILES['blend-v2'], runs: 200, steps: 40, seed: 3, impl: new InProcessImplementation(what, applyFn) });
+      const r = await runCheck({
+        profile: PROFILES['blend-v2'],
+        runs: 200,
+        steps: 40,
+        seed: 3,
+        impl: new InProcessImplementation(what, applyFn),
+      });
       expect(r.verdict).toBe('fail');
       expect(r.finding?.kind).toBe(kind);
       expect(r.counterexample?.message).toMatch(detail);

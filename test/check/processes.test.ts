@@ -36,7 +36,12 @@ function alive(pid: number): boolean {
 
 /** The pids the fixture wrote to `file`. */
 function pidsIn(file: string): number[] {
-  const pids = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map(Number) : [];
+  const pids = existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map(Number)
+    : [];
   started.push(...pids);
   return pids;
 }
@@ -53,12 +58,35 @@ async function check(mode: string, dir: string) {
   const pidFile = join(dir, 'pids');
   writeFileSync(pidFile, '');
   const impl = `FAULTY_PIDS=${pidFile} "${process.execPath}" ${PROXY} ${mode} 1`;
-  const code = await main(['check', '--impl', impl, '--profile', 'blend-v2', '--runs', '3', '--steps', '5', '--seed', '5', '--timeout-ms', '20000', '--corpus', join(dir, 'corpus'), '--out', dir], { out: (s) => (out += s), err: (s) => (err += s) });
+  const code = await main(
+    [
+      'check',
+      '--impl',
+      impl,
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '3',
+      '--steps',
+      '5',
+      '--seed',
+      '5',
+      '--timeout-ms',
+      '20000',
+      '--corpus',
+      join(dir, 'corpus'),
+      '--out',
+      dir,
+    ],
+    { out: (s) => (out += s), err: (s) => (err += s) },
+  );
   return { code, out, err, pids: pidsIn(pidFile) };
 }
 
 describe('no process the implementation started is left behind', () => {
-  it('a grandchild in the implementation\'s group, after the implementation exited: fault, exit 3, killed', { timeout: 30_000 }, async () => {
+  it("a grandchild in the implementation's group, after the implementation exited: fault, exit 3, killed", {
+    timeout: 30_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-proc-'));
     const r = await check('group-exit', dir);
     expect(r.code).toBe(3);
@@ -68,7 +96,9 @@ describe('no process the implementation started is left behind', () => {
   });
 
   for (const mode of ['setsid', 'setsid-noenv', 'setsid-orphan']) {
-    it(`a grandchild in a session of its own (${mode}): the check ends without a fault (exit 4: 3 short runs exercise too little) and it is killed at close`, { timeout: 60_000 }, async () => {
+    it(`a grandchild in a session of its own (${mode}): the check ends without a fault (exit 4: 3 short runs exercise too little) and it is killed at close`, {
+      timeout: 60_000,
+    }, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-proc-'));
       const r = await check(mode, dir);
       expect(r.err).toBe('');
@@ -79,12 +109,37 @@ describe('no process the implementation started is left behind', () => {
     });
   }
 
-  it('a process that escaped (no parent seen, no environment) holding the implementation\'s stdout does not keep the harness from exiting', { timeout: 60_000 }, async () => {
+  it("a process that escaped (no parent seen, no environment) holding the implementation's stdout does not keep the harness from exiting", {
+    timeout: 60_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-proc-'));
     const pidFile = join(dir, 'pids');
     writeFileSync(pidFile, '');
     const impl = `FAULTY_PIDS=${pidFile} "${process.execPath}" ${PROXY} escaped 1`;
-    const cli = spawn(process.execPath, [BIN, 'check', '--impl', impl, '--profile', 'blend-v2', '--runs', '3', '--steps', '5', '--seed', '5', '--timeout-ms', '20000', '--corpus', join(dir, 'corpus'), '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(
+      process.execPath,
+      [
+        BIN,
+        'check',
+        '--impl',
+        impl,
+        '--profile',
+        'blend-v2',
+        '--runs',
+        '3',
+        '--steps',
+        '5',
+        '--seed',
+        '5',
+        '--timeout-ms',
+        '20000',
+        '--corpus',
+        join(dir, 'corpus'),
+        '--out',
+        dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     cli.stdout.on('data', (d) => (out += d));
     cli.stderr.on('data', (d) => (out += d));
@@ -132,8 +187,16 @@ describe('Descendants (src/check/proctree.ts)', () => {
 
   it('finds a process by the environment marker, though its parent is not a descendant', async () => {
     const d = new Descendants(-1, `marker-${process.pid}`);
-    const marked = spawn('sleep', ['1000'], { stdio: 'ignore', detached: true, env: { ...process.env, BLEND_HARNESS_RUN: `marker-${process.pid}` } });
-    const unmarked = spawn('sleep', ['1000'], { stdio: 'ignore', detached: true, env: { ...process.env, BLEND_HARNESS_RUN: `marker-${process.pid}-other` } });
+    const marked = spawn('sleep', ['1000'], {
+      stdio: 'ignore',
+      detached: true,
+      env: { ...process.env, BLEND_HARNESS_RUN: `marker-${process.pid}` },
+    });
+    const unmarked = spawn('sleep', ['1000'], {
+      stdio: 'ignore',
+      detached: true,
+      env: { ...process.env, BLEND_HARNESS_RUN: `marker-${process.pid}-other` },
+    });
     started.push(marked.pid!, unmarked.pid!);
     await new Promise((res) => setTimeout(res, 200)); // (the exec of sleep, with its environment)
     expect(d.endAll()).toEqual([]);

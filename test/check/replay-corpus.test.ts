@@ -47,7 +47,9 @@ describe('replay CORPUS_FILE --impl CMD', () => {
     const r = await cli(['replay', file, '--impl', FIXTURE, '--timeout-ms', '20000']);
     expect(r.code, r.out).toBe(1);
     expect(r.out).toContain('4. P0.gulp_emissions()');
-    expect(r.out).toMatch(/DIVERGENCE: state diverges at step 4 \(P0\.gulp_emissions\(\)\): backstops\.backstop\.pools\.P0\.emission_data\.(eps|expiration)/);
+    expect(r.out).toMatch(
+      /DIVERGENCE: state diverges at step 4 \(P0\.gulp_emissions\(\)\): backstops\.backstop\.pools\.P0\.emission_data\.(eps|expiration)/,
+    );
   }, 60_000);
 
   it('the reference model agrees at every step (exit 0)', async () => {

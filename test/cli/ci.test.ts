@@ -39,10 +39,29 @@ describe('run profiles', () => {
 
   it('explicit flags override the run profile', async () => {
     const dir = tmp();
-    const r = await cli(['run', '--run-profile', 'nightly', '--runs', '5', '--steps', '20', '--min-exercise', '1', '--seed', '1', '--out', dir]);
+    const r = await cli([
+      'run',
+      '--run-profile',
+      'nightly',
+      '--runs',
+      '5',
+      '--steps',
+      '20',
+      '--min-exercise',
+      '1',
+      '--seed',
+      '1',
+      '--out',
+      dir,
+    ]);
     // 5 short runs exercise too little even for a minimum of 1: insufficient, not a pass
     expect(r.code).toBe(EXIT.underExercised);
-    expect(report(dir)).toMatchObject({ runs: 5, steps: 20, verdict: 'insufficient', exercise: { rule: { accepted: 1, rejected: 1, checks: 1 } } });
+    expect(report(dir)).toMatchObject({
+      runs: 5,
+      steps: 20,
+      verdict: 'insufficient',
+      exercise: { rule: { accepted: 1, rejected: 1, checks: 1 } },
+    });
     expect(r.out).toContain('below the minimum-exercise rule (--min-exercise 1)');
   });
 
@@ -62,7 +81,21 @@ describe('run profiles', () => {
 describe('the minimum-exercise rule', () => {
   it('a passing run that exercised too little exits 4 and lists what fell short, in every report', async () => {
     const dir = tmp();
-    const r = await cli(['run', '--profile', 'blend-v2', '--runs', '3', '--steps', '10', '--seed', '1', '--min-exercise', '1', '--out', dir]);
+    const r = await cli([
+      'run',
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '3',
+      '--steps',
+      '10',
+      '--seed',
+      '1',
+      '--min-exercise',
+      '1',
+      '--out',
+      dir,
+    ]);
     expect(r.code).toBe(EXIT.underExercised);
     expect(r.out).toMatch(/INSUFFICIENT \(not a pass\): \d+ paths below the minimum-exercise rule \(--min-exercise 1\)/);
     const json = report(dir);
@@ -76,7 +109,9 @@ describe('the minimum-exercise rule', () => {
   it('at the boundary: checks equal to the minimum meet it, one more required falls short', () => {
     const runs = { actions: [], rejections: [], properties: [{ id: 'P', claim: '', rules: [], checks: 1, status: 'passed' as const }] };
     expect(exerciseShortfalls(runs, PROFILES['blend-v2'], { accepted: 0, rejected: 0, checks: 1 })).toEqual([]);
-    expect(exerciseShortfalls(runs, PROFILES['blend-v2'], { accepted: 0, rejected: 0, checks: 2 })).toEqual([{ kind: 'property', name: 'P', got: 1, need: 2 }]);
+    expect(exerciseShortfalls(runs, PROFILES['blend-v2'], { accepted: 0, rejected: 0, checks: 2 })).toEqual([
+      { kind: 'property', name: 'P', got: 1, need: 2 },
+    ]);
   });
 
   it('rejection paths come from the spec, less the declared unreachable ones', () => {
@@ -93,7 +128,21 @@ describe('the minimum-exercise rule', () => {
 describe('--time-budget', () => {
   it('stops starting runs when the budget is spent, and says how many ran', async () => {
     const dir = tmp();
-    const r = await cli(['run', '--profile', 'blend-v1', '--runs', '10000000', '--steps', '50', '--seed', '3', '--time-budget', '1', '--out', dir]);
+    const r = await cli([
+      'run',
+      '--profile',
+      'blend-v1',
+      '--runs',
+      '10000000',
+      '--steps',
+      '50',
+      '--seed',
+      '3',
+      '--time-budget',
+      '1',
+      '--out',
+      dir,
+    ]);
     expect(r.code).toBe(EXIT.pass);
     const json = report(dir);
     expect(json.budget.seconds).toBe(1);
@@ -152,7 +201,13 @@ describe('progress', () => {
   it('draws one line on a terminal, rate-limited, and clears it', () => {
     let t = 0;
     const written: string[] = [];
-    const p = createProgress({ total: 100, budgetSeconds: 50, stream: { isTTY: true, write: (s) => written.push(s) }, env: {}, now: () => t });
+    const p = createProgress({
+      total: 100,
+      budgetSeconds: 50,
+      stream: { isTTY: true, write: (s) => written.push(s) },
+      env: {},
+      now: () => t,
+    });
     t = 1000;
     p.onCase(10, 5000);
     t = 1050; // within the redraw interval: nothing
@@ -169,7 +224,11 @@ describe('progress', () => {
 
   it('stays quiet when the stream is not a terminal, or under CI', () => {
     const written: string[] = [];
-    for (const [isTTY, env] of [[false, {}], [true, { CI: 'true' }], [true, { TERM: 'dumb' }]] as const) {
+    for (const [isTTY, env] of [
+      [false, {}],
+      [true, { CI: 'true' }],
+      [true, { TERM: 'dumb' }],
+    ] as const) {
       const p = createProgress({ total: 10, stream: { isTTY, write: (s) => written.push(s) }, env, now: () => 5000 });
       p.onCase(5, 100);
       p.done();

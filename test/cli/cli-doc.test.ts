@@ -23,7 +23,11 @@ describe('docs/cli.md', () => {
 describe('--help', () => {
   for (const c of COMMANDS) {
     it(`${c.name} --help describes every flag: what it does, its unit, its allowed values and its default; exit 0`, async () => {
-      for (const args of [[c.name, '--help'], [c.name, '-h'], [c.name, '--runs', '5', '--help']]) {
+      for (const args of [
+        [c.name, '--help'],
+        [c.name, '-h'],
+        [c.name, '--runs', '5', '--help'],
+      ]) {
         if (args.includes('--runs') && c.name !== 'run') continue;
         const r = await cli(args);
         expect(r.code).toBe(0);
@@ -62,7 +66,10 @@ describe('--help', () => {
     const run = COMMANDS.find((c) => c.name === 'run')!.flags;
     const check = COMMANDS.find((c) => c.name === 'check')!.flags;
     for (const name of ['profile', 'run-profile', 'seed', 'path', 'replay-path', 'time-budget', 'min-exercise', 'shard', 'out']) {
-      expect(check.find((f) => f.name === name), name).toEqual(run.find((f) => f.name === name));
+      expect(
+        check.find((f) => f.name === name),
+        name,
+      ).toEqual(run.find((f) => f.name === name));
     }
     // --runs and --steps: the same words, each command's own default
     for (const name of ['runs', 'steps']) {

@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.ts';
 import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
 
 describe('a bare run', () => {
-  it('plans at least 128,000 steps (Foundry\'s default invariant campaign)', () => {
+  it("plans at least 128,000 steps (Foundry's default invariant campaign)", () => {
     expect(RUN_DEFAULTS.runs * RUN_DEFAULTS.steps).toBeGreaterThanOrEqual(128_000);
   });
 
@@ -20,9 +20,14 @@ describe('a bare run', () => {
     it(`${profile}: every applicable property checked, exit 0`, { timeout: 120_000 }, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-defaults-'));
       let out = '';
-      const code = await main(['run', '--profile', profile, '--seed', '1', '--out', dir], { out: (s) => (out += s), err: (s) => (out += s) });
+      const code = await main(['run', '--profile', profile, '--seed', '1', '--out', dir], {
+        out: (s) => (out += s),
+        err: (s) => (out += s),
+      });
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
-      expect(report.properties.filter((p: { status: string }) => p.status === 'not exercised').map((p: { id: string }) => p.id)).toEqual([]);
+      expect(report.properties.filter((p: { status: string }) => p.status === 'not exercised').map((p: { id: string }) => p.id)).toEqual(
+        [],
+      );
       expect(code, out).toBe(0);
       expect(report).toMatchObject({ runs: RUN_DEFAULTS.runs, runsCompleted: RUN_DEFAULTS.runs, verdict: 'pass' });
       // well past 100,000 actions actually run (runs end early when a command's precondition fails)

@@ -17,7 +17,11 @@ const BIN = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
 const SERVER = new URL('../../adapters/model/main.ts', import.meta.url).pathname;
 
 /** Start the CLI, wait until it says it is running and a little more, send `signal`; its exit code and output. */
-async function interrupt(args: string[], signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', afterMs: number): Promise<{ code: number | null; out: string; err: string }> {
+async function interrupt(
+  args: string[],
+  signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP',
+  afterMs: number,
+): Promise<{ code: number | null; out: string; err: string }> {
   const cli = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -47,7 +51,11 @@ function partialReport(dir: string, seed: number, signal: string) {
   expect(report.totalSteps).toBeGreaterThan(0);
   expect(report.actions.reduce((n: number, a: { accepted: number }) => n + a.accepted, 0)).toBeGreaterThan(0);
   expect(report.properties.some((p: { status: string; checks: number }) => p.status === 'passed' && p.checks > 0)).toBe(true);
-  expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(new RegExp(`^# Blend emissions harness: INSUFFICIENT \\(INCOMPLETE\\)\\n\\n\\*\\*Insufficient, not a pass\\*\\*: nothing failed, but the run was interrupted before it ran what it set out to \\(below\\)\\.\\n\\n\\*\\*Incomplete\\*\\*: interrupted by ${signal} after \\d+ of ${report.runs} runs`));
+  expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(
+    new RegExp(
+      `^# Blend emissions harness: INSUFFICIENT \\(INCOMPLETE\\)\\n\\n\\*\\*Insufficient, not a pass\\*\\*: nothing failed, but the run was interrupted before it ran what it set out to \\(below\\)\\.\\n\\n\\*\\*Incomplete\\*\\*: interrupted by ${signal} after \\d+ of ${report.runs} runs`,
+    ),
+  );
   expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<property name="complete" value="false"/>');
   // written through temporary files renamed into place: none is left behind
   expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -61,10 +69,18 @@ function survivors(marker: string): string[] {
 }
 
 describe('an interrupted run', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`run: ${signal} writes a partial report marked incomplete and exits ${code}`, { timeout: 30_000 }, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
-      const r = await interrupt(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir], signal, 1000);
+      const r = await interrupt(
+        ['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir],
+        signal,
+        1000,
+      );
       expect(r.code).toBe(code);
       expect(r.err).toBe('');
       expect(r.out).toMatch(new RegExp(`INTERRUPTED by ${signal} after \\d+ of 1000000 runs`));
@@ -74,21 +90,47 @@ describe('an interrupted run', () => {
     });
   }
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGHUP', 129]] as const) it(`check: ${signal} kills the implementation, writes a partial report and exits ${code}`, { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
-    const marker = `interrupt-token-${signal}-${process.pid}`;
-    const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
-    // (6 s: the model's start-up through tsx takes up to 3 s on a loaded machine, and a run must complete)
-    const r = await interrupt(['check', '--impl', impl, '--profile', 'blend-v2', '--runs', '100000', '--steps', '30', '--seed', '7', '--init-timeout-ms', '30000', '--corpus', join(dir, 'corpus'), '--out', dir], signal, 6000);
-    expect(r.code).toBe(code);
-    expect(r.err).toBe('');
-    const report = partialReport(dir, 7, signal);
-    expect(report.verdict).toBe('insufficient');
-    expect(report.fault).toBeUndefined();
-    expect(report.implementation.name).toMatch(/reference model/);
-    for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
-    expect(survivors(marker)).toEqual([]);
-  });
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)
+    it(`check: ${signal} kills the implementation, writes a partial report and exits ${code}`, { timeout: 60_000 }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
+      const marker = `interrupt-token-${signal}-${process.pid}`;
+      const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
+      // (6 s: the model's start-up through tsx takes up to 3 s on a loaded machine, and a run must complete)
+      const r = await interrupt(
+        [
+          'check',
+          '--impl',
+          impl,
+          '--profile',
+          'blend-v2',
+          '--runs',
+          '100000',
+          '--steps',
+          '30',
+          '--seed',
+          '7',
+          '--init-timeout-ms',
+          '30000',
+          '--corpus',
+          join(dir, 'corpus'),
+          '--out',
+          dir,
+        ],
+        signal,
+        6000,
+      );
+      expect(r.code).toBe(code);
+      expect(r.err).toBe('');
+      const report = partialReport(dir, 7, signal);
+      expect(report.verdict).toBe('insufficient');
+      expect(report.fault).toBeUndefined();
+      expect(report.implementation.name).toMatch(/reference model/);
+      for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
+      expect(survivors(marker)).toEqual([]);
+    });
 });
 
 /** The harness under `npx blend-harness` (npm exec → sh -c → node bin/blend-harness.mjs), its own process group. */
@@ -97,7 +139,9 @@ function npx(args: string[]) {
   let out = '';
   cli.stdout.on('data', (d) => (out += d));
   cli.stderr.on('data', (d) => (out += d));
-  const exit = new Promise<{ code: number | null; signal: string | null }>((res) => cli.on('exit', (code, signal) => res({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((res) =>
+    cli.on('exit', (code, signal) => res({ code, signal })),
+  );
   return { cli, exit, output: () => out };
 }
 
@@ -145,7 +189,9 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
     });
   }
 
-  it('SIGINT to the process group of npx (Ctrl-C at a terminal): the harness exits 130 with a partial report, no process left', { timeout: 60_000 }, async () => {
+  it('SIGINT to the process group of npx (Ctrl-C at a terminal): the harness exits 130 with a partial report, no process left', {
+    timeout: 60_000,
+  }, async () => {
     const dir = tempDir('blend-npx-SIGINT-');
     const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
     expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
@@ -158,7 +204,9 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
     partialReport(dir, 42, 'SIGINT');
   });
 
-  it('SIGTERM to the process group of npx, as `timeout` sends it (the harness, npm and its sh all get it; npm forwards it; sh dies): one stop, a partial report, exit 143, no process left', { timeout: 60_000 }, async () => {
+  it('SIGTERM to the process group of npx, as `timeout` sends it (the harness, npm and its sh all get it; npm forwards it; sh dies): one stop, a partial report, exit 143, no process left', {
+    timeout: 60_000,
+  }, async () => {
     const dir = tempDir('blend-npx-group-SIGTERM-');
     const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
     expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
@@ -205,13 +253,18 @@ describe('a signal while the harness starts', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('a signal recorded before the run watches the signals stops the run before its first step (exit 143, an incomplete report of 0 runs)', { timeout: 30_000 }, async () => {
+  it('a signal recorded before the run watches the signals stops the run before its first step (exit 143, an incomplete report of 0 runs)', {
+    timeout: 30_000,
+  }, async () => {
     const { main } = await import('../../src/cli/main.ts');
     const { earlySignals } = await import('../../src/interrupt.ts');
     const dir = mkdtempSync(join(tmpdir(), 'blend-early-'));
     earlySignals().pending = 'SIGTERM';
     let out = '';
-    const code = await main(['run', '--profile', 'blend-v2', '--runs', '1000', '--steps', '50', '--seed', '3', '--out', dir], { out: (s) => (out += s), err: (s) => (out += s) });
+    const code = await main(['run', '--profile', 'blend-v2', '--runs', '1000', '--steps', '50', '--seed', '3', '--out', dir], {
+      out: (s) => (out += s),
+      err: (s) => (out += s),
+    });
     expect(earlySignals().pending).toBeUndefined();
     expect(code).toBe(143);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));

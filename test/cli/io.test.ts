@@ -88,14 +88,47 @@ function mkfifo(path: string): string {
 
 describe('output locations are checked before the run (exit 2, one line, nothing written)', () => {
   const cases: [string, (d: string) => string[], (d: string) => string, RegExp][] = [
-    ['run --out /proc/x (was: a core spun for ever)', () => ['run', '--runs', '1', '--steps', '1', '--seed', '1', '--out', '/proc/x'], () => '--out /proc/x', /under \/proc, a kernel file system/],
-    ['run --out under /proc/self', () => ['run', '--runs', '1', '--out', '/proc/self/reports'], () => '--out /proc/self/reports', /under \/proc/],
+    [
+      'run --out /proc/x (was: a core spun for ever)',
+      () => ['run', '--runs', '1', '--steps', '1', '--seed', '1', '--out', '/proc/x'],
+      () => '--out /proc/x',
+      /under \/proc, a kernel file system/,
+    ],
+    [
+      'run --out under /proc/self',
+      () => ['run', '--runs', '1', '--out', '/proc/self/reports'],
+      () => '--out /proc/self/reports',
+      /under \/proc/,
+    ],
     ['run --out /sys/x', () => ['run', '--runs', '1', '--out', '/sys/x'], () => '--out /sys/x', /under \/sys/],
     ['run --out /dev/null/x', () => ['run', '--runs', '1', '--out', '/dev/null/x'], () => '--out /dev/null/x', /under \/dev/],
-    ['run --out a FIFO', (d) => ['run', '--runs', '1', '--out', mkfifo(join(d, 'fifo'))], (d) => `--out ${join(d, 'fifo')}`, /exists and is not a directory \(a FIFO/],
-    ['run --out under a regular file', (d) => { writeFileSync(join(d, 'plain'), 'x'); return ['run', '--runs', '1', '--out', join(d, 'plain', 'a', 'b')]; }, (d) => `--out ${join(d, 'plain', 'a', 'b')}`, /is a file, not a directory/],
-    ['check --corpus /proc/x', (d) => ['check', '--impl', 'model', '--runs', '1', '--out', join(d, 'out'), '--corpus', '/proc/x'], () => '--corpus /proc/x', /under \/proc/],
-    ['check --corpus a FIFO', (d) => ['check', '--impl', 'model', '--runs', '1', '--out', join(d, 'out'), '--corpus', mkfifo(join(d, 'c'))], (d) => `--corpus ${join(d, 'c')}`, /not a directory \(a FIFO/],
+    [
+      'run --out a FIFO',
+      (d) => ['run', '--runs', '1', '--out', mkfifo(join(d, 'fifo'))],
+      (d) => `--out ${join(d, 'fifo')}`,
+      /exists and is not a directory \(a FIFO/,
+    ],
+    [
+      'run --out under a regular file',
+      (d) => {
+        writeFileSync(join(d, 'plain'), 'x');
+        return ['run', '--runs', '1', '--out', join(d, 'plain', 'a', 'b')];
+      },
+      (d) => `--out ${join(d, 'plain', 'a', 'b')}`,
+      /is a file, not a directory/,
+    ],
+    [
+      'check --corpus /proc/x',
+      (d) => ['check', '--impl', 'model', '--runs', '1', '--out', join(d, 'out'), '--corpus', '/proc/x'],
+      () => '--corpus /proc/x',
+      /under \/proc/,
+    ],
+    [
+      'check --corpus a FIFO',
+      (d) => ['check', '--impl', 'model', '--runs', '1', '--out', join(d, 'out'), '--corpus', mkfifo(join(d, 'c'))],
+      (d) => `--corpus ${join(d, 'c')}`,
+      /not a directory \(a FIFO/,
+    ],
     ['merge --out /proc/x', (d) => ['merge', d, '--out', '/proc/x'], () => '--out /proc/x', /under \/proc/],
   ];
   for (const [what, args, names, problem] of cases) {
@@ -117,9 +150,19 @@ describe('output locations are checked before the run (exit 2, one line, nothing
     }
     try {
       // the check creates the missing out directory: refused there
-      await refused(d, ['run', '--runs', '1', '--out', join(locked, 'reports')], `--out ${join(locked, 'reports')}`, /cannot create .*locked\/reports \(EPERM\)/);
+      await refused(
+        d,
+        ['run', '--runs', '1', '--out', join(locked, 'reports')],
+        `--out ${join(locked, 'reports')}`,
+        /cannot create .*locked\/reports \(EPERM\)/,
+      );
       // an existing directory: the probe file is refused
-      await refused(d, ['check', '--impl', 'model', '--out', join(d, 'out'), '--corpus', locked], `--corpus ${locked}`, /cannot write into it \(EPERM\)/);
+      await refused(
+        d,
+        ['check', '--impl', 'model', '--out', join(d, 'out'), '--corpus', locked],
+        `--corpus ${locked}`,
+        /cannot write into it \(EPERM\)/,
+      );
     } finally {
       execFileSync('chattr', ['-i', locked]);
     }
@@ -142,7 +185,12 @@ describe('output locations are checked before the run (exit 2, one line, nothing
 
   it('a writable --out that does not exist yet: checked, and left absent when a later input is bad', async () => {
     const d = caseDir();
-    await refused(d, ['run', '--out', join(d, 'new', 'reports'), '--snapshot', join(d, 'missing.json')], `snapshot ${join(d, 'missing.json')}`, /cannot read \(ENOENT\)/);
+    await refused(
+      d,
+      ['run', '--out', join(d, 'new', 'reports'), '--snapshot', join(d, 'missing.json')],
+      `snapshot ${join(d, 'missing.json')}`,
+      /cannot read \(ENOENT\)/,
+    );
     expect(existsSync(join(d, 'new'))).toBe(false);
   });
 });
@@ -153,7 +201,12 @@ describe('the default corpus lives under --out, not in the working directory', (
     const out = join(d, 'out');
     mkdirSync(join(out, 'corpus'), { recursive: true });
     writeFileSync(join(out, 'corpus', 'entry.json'), '{"format": 1');
-    await refused(d, ['check', '--impl', 'model', '--runs', '1', '--out', out], `corpus file ${join(out, 'corpus', 'entry.json')}`, /not JSON/);
+    await refused(
+      d,
+      ['check', '--impl', 'model', '--runs', '1', '--out', out],
+      `corpus file ${join(out, 'corpus', 'entry.json')}`,
+      /not JSON/,
+    );
   });
 
   it('check without --out or --corpus reads reports/latest/corpus of the working directory, never ./corpus', { timeout: 60_000 }, () => {
@@ -182,7 +235,12 @@ describe('atomic writes', () => {
     mkdirSync(join(d, 'report.json')); // the rename onto a directory fails
     writeFileSync(join(d, 'report.md'), 'earlier');
     // the first rename fails: no file is replaced, and the temporary files are gone
-    expect(() => writeFilesAtomically(d, [['report.json', '{}'], ['report.md', 'new']])).toThrow();
+    expect(() =>
+      writeFilesAtomically(d, [
+        ['report.json', '{}'],
+        ['report.md', 'new'],
+      ]),
+    ).toThrow();
     expect(readdirSync(d).sort()).toEqual(['report.json', 'report.md']);
     expect(readFileSync(join(d, 'report.md'), 'utf8')).toBe('earlier');
   });
@@ -197,51 +255,94 @@ const entryIndex = (d: Doc, needle: string): number => d.ledger_entries.findInde
 
 describe('snapshots are checked by meaning (exit 2, one line naming the entry)', () => {
   const cases: [string, () => string | Buffer, RegExp][] = [
-    ['negative shares (was a property failure, exit 1)', () => text(minimal({ shares: i(0, -1) })), /ledger_entries\[3\]: -18446744073709551616 is negative \(PoolBalance\.shares\)/],
-    ['an i128::MAX balance', () => text(minimal({ shares: i('18446744073709551615', '9223372036854775807') })).replace('"18446744073709551615"', '18446744073709551615').replace('"9223372036854775807"', '9223372036854775807'), /ledger_entries\[3\]: 170141183460469231731687303715884105727 is beyond the loader's limit of 2\^63 - 1 \(PoolBalance\.shares\)/],
-    ['the same ledger key twice with different values', () => {
-      const d = doc();
-      const k = entryIndex(d, 'PoolBalance');
-      const copy = JSON.parse(JSON.stringify(d.ledger_entries[k])) as unknown[];
-      (copy[1] as { data: unknown }[])[0]!.data = { contract_data: { val: { map: [] } } };
-      d.ledger_entries.push(copy);
-      return text(d);
-    }, /ledger_entries\[9\]: the same ledger key as ledger_entries\[3\] .*with another value/],
-    ['a reward zone that lists a pool twice', () => {
-      const d = doc();
-      const k = entryIndex(d, '"RZ"');
-      const e = d.ledger_entries[k]!;
-      (e[1] as { data: { contract_data: { val: unknown } } }[])[0]!.data.contract_data.val = { vec: [{ address: S.pool }, { address: S.pool }] };
-      return text(d);
-    }, /ledger_entries\[2\]: the reward zone lists C\w+ twice \(RZ\)/],
-    ['users holding more shares than their pool', () => text(minimal({ shares: i(50_0000000) })), /ledger_entries\[3\]: PoolBalance of C\w+: its users hold 1000000000 shares .* over the pool's 500000000/],
-    ['a pool whose queued shares exceed its shares', () => {
-      const d = doc();
-      const k = entryIndex(d, 'PoolBalance');
-      const val = (d.ledger_entries[k]![1] as { data: { contract_data: { val: { map: { key: { symbol: string }; val: unknown }[] } } } }[])[0]!.data.contract_data.val;
-      val.map.find((p) => p.key.symbol === 'q4w')!.val = i(200_0000000);
-      return text(d);
-    }, /ledger_entries\[3\]: PoolBalance of C\w+: q4w 2000000000 is over its shares 1000000000/],
-    ['a backstop holding fewer LP tokens than its pools', () => {
-      const d = doc();
-      const k = entryIndex(d, `"address":"${S.user}"}]}`);
-      const copy = JSON.parse(JSON.stringify(d.ledger_entries[k]).replaceAll(S.user, S.backstop)) as unknown[];
-      (copy[1] as { data: { contract_data: { val: unknown } } }[])[0]!.data.contract_data.val = i(1);
-      d.ledger_entries.push(copy);
-      return text(d);
-    }, /ledger_entries\[9\]: the backstop holds 1 LP tokens, less than its pools' 1000000000/],
-    ['Comet balances over its total supply', () => {
-      const d = doc();
-      const k = entryIndex(d, 'TotalShares');
-      (d.ledger_entries[k]![1] as { data: { contract_data: { val: unknown } } }[])[0]!.data.contract_data.val = i(1_0000000);
-      return text(d);
-    }, /ledger_entries\[5\]: the Comet's Balance entries hold 50000000 LP tokens, over its TotalShares 10000000/],
-    ['invalid UTF-8 (was silently replaced)', () => {
-      // a 0xff byte inside a string (network_id "00" -> "0\xff")
-      const t = text(minimal());
-      const at = t.indexOf('"network_id":"00"') + '"network_id":"0'.length;
-      return Buffer.concat([Buffer.from(t.slice(0, at)), Buffer.from([0xff]), Buffer.from(t.slice(at + 1))]);
-    }, /not UTF-8 \(an invalid byte sequence at byte \d+\)/],
+    [
+      'negative shares (was a property failure, exit 1)',
+      () => text(minimal({ shares: i(0, -1) })),
+      /ledger_entries\[3\]: -18446744073709551616 is negative \(PoolBalance\.shares\)/,
+    ],
+    [
+      'an i128::MAX balance',
+      () =>
+        text(minimal({ shares: i('18446744073709551615', '9223372036854775807') }))
+          .replace('"18446744073709551615"', '18446744073709551615')
+          .replace('"9223372036854775807"', '9223372036854775807'),
+      /ledger_entries\[3\]: 170141183460469231731687303715884105727 is beyond the loader's limit of 2\^63 - 1 \(PoolBalance\.shares\)/,
+    ],
+    [
+      'the same ledger key twice with different values',
+      () => {
+        const d = doc();
+        const k = entryIndex(d, 'PoolBalance');
+        const copy = JSON.parse(JSON.stringify(d.ledger_entries[k])) as unknown[];
+        (copy[1] as { data: unknown }[])[0]!.data = { contract_data: { val: { map: [] } } };
+        d.ledger_entries.push(copy);
+        return text(d);
+      },
+      /ledger_entries\[9\]: the same ledger key as ledger_entries\[3\] .*with another value/,
+    ],
+    [
+      'a reward zone that lists a pool twice',
+      () => {
+        const d = doc();
+        const k = entryIndex(d, '"RZ"');
+        const e = d.ledger_entries[k]!;
+        (e[1] as { data: { contract_data: { val: unknown } } }[])[0]!.data.contract_data.val = {
+          vec: [{ address: S.pool }, { address: S.pool }],
+        };
+        return text(d);
+      },
+      /ledger_entries\[2\]: the reward zone lists C\w+ twice \(RZ\)/,
+    ],
+    [
+      'users holding more shares than their pool',
+      () => text(minimal({ shares: i(50_0000000) })),
+      /ledger_entries\[3\]: PoolBalance of C\w+: its users hold 1000000000 shares .* over the pool's 500000000/,
+    ],
+    [
+      'a pool whose queued shares exceed its shares',
+      () => {
+        const d = doc();
+        const k = entryIndex(d, 'PoolBalance');
+        const val = (
+          d.ledger_entries[k]![1] as { data: { contract_data: { val: { map: { key: { symbol: string }; val: unknown }[] } } } }[]
+        )[0]!.data.contract_data.val;
+        val.map.find((p) => p.key.symbol === 'q4w')!.val = i(200_0000000);
+        return text(d);
+      },
+      /ledger_entries\[3\]: PoolBalance of C\w+: q4w 2000000000 is over its shares 1000000000/,
+    ],
+    [
+      'a backstop holding fewer LP tokens than its pools',
+      () => {
+        const d = doc();
+        const k = entryIndex(d, `"address":"${S.user}"}]}`);
+        const copy = JSON.parse(JSON.stringify(d.ledger_entries[k]).replaceAll(S.user, S.backstop)) as unknown[];
+        (copy[1] as { data: { contract_data: { val: unknown } } }[])[0]!.data.contract_data.val = i(1);
+        d.ledger_entries.push(copy);
+        return text(d);
+      },
+      /ledger_entries\[9\]: the backstop holds 1 LP tokens, less than its pools' 1000000000/,
+    ],
+    [
+      'Comet balances over its total supply',
+      () => {
+        const d = doc();
+        const k = entryIndex(d, 'TotalShares');
+        (d.ledger_entries[k]![1] as { data: { contract_data: { val: unknown } } }[])[0]!.data.contract_data.val = i(1_0000000);
+        return text(d);
+      },
+      /ledger_entries\[5\]: the Comet's Balance entries hold 50000000 LP tokens, over its TotalShares 10000000/,
+    ],
+    [
+      'invalid UTF-8 (was silently replaced)',
+      () => {
+        // a 0xff byte inside a string (network_id "00" -> "0\xff")
+        const t = text(minimal());
+        const at = t.indexOf('"network_id":"00"') + '"network_id":"0'.length;
+        return Buffer.concat([Buffer.from(t.slice(0, at)), Buffer.from([0xff]), Buffer.from(t.slice(at + 1))]);
+      },
+      /not UTF-8 \(an invalid byte sequence at byte \d+\)/,
+    ],
   ];
   for (const [what, content, problem] of cases) {
     it(what, async () => {
@@ -257,7 +358,19 @@ describe('snapshots are checked by meaning (exit 2, one line naming the entry)',
     d.ledger_entries.push(JSON.parse(JSON.stringify(d.ledger_entries[entryIndex(d, 'PoolBalance')])) as unknown[]);
     const dir = caseDir();
     writeFileSync(join(dir, 's.json'), text(d));
-    const r = await cli(['run', '--runs', '1', '--steps', '2', '--seed', '1', '--snapshot', join(dir, 's.json'), '--out', join(dir, 'out')]);
+    const r = await cli([
+      'run',
+      '--runs',
+      '1',
+      '--steps',
+      '2',
+      '--seed',
+      '1',
+      '--snapshot',
+      join(dir, 's.json'),
+      '--out',
+      join(dir, 'out'),
+    ]);
     expect(r.err).toBe('');
     // loaded and run: one run of 2 steps exercises too little for a pass (4), but nothing was refused (2)
     expect(r.code).toBe(4);
@@ -266,7 +379,19 @@ describe('snapshots are checked by meaning (exit 2, one line naming the entry)',
   it('the fixture itself loads (the cases above break it in one place each)', async () => {
     const dir = caseDir();
     writeFileSync(join(dir, 's.json'), text(minimal()));
-    const r = await cli(['run', '--runs', '1', '--steps', '2', '--seed', '1', '--snapshot', join(dir, 's.json'), '--out', join(dir, 'out')]);
+    const r = await cli([
+      'run',
+      '--runs',
+      '1',
+      '--steps',
+      '2',
+      '--seed',
+      '1',
+      '--snapshot',
+      join(dir, 's.json'),
+      '--out',
+      join(dir, 'out'),
+    ]);
     expect(r.err).toBe('');
     // loaded and run: one run of 2 steps exercises too little for a pass (4), but nothing was refused (2)
     expect(r.code).toBe(4);
@@ -276,14 +401,23 @@ describe('snapshots are checked by meaning (exit 2, one line naming the entry)',
 describe('input files are checked before they are read (exit 2, one line)', () => {
   it('--snapshot /dev/zero (was bad_alloc, exit 134)', async () => {
     const d = caseDir();
-    await refused(d, ['run', '--snapshot', '/dev/zero', '--out', join(d, 'out')], 'snapshot /dev/zero', /not a regular file: a character device/);
+    await refused(
+      d,
+      ['run', '--snapshot', '/dev/zero', '--out', join(d, 'out')],
+      'snapshot /dev/zero',
+      /not a regular file: a character device/,
+    );
   });
 
   it('as real processes, --snapshot /dev/zero and a FIFO end at once with exit 2 (were exit 134 and a hang)', { timeout: 60_000 }, () => {
     const d = caseDir();
     const fifo = mkfifo(join(d, 'snap.json'));
     for (const file of ['/dev/zero', fifo]) {
-      const r = spawnSync(process.execPath, [BIN, 'run', '--snapshot', file, '--out', join(d, 'out')], { cwd: d, encoding: 'utf8', timeout: 25_000 });
+      const r = spawnSync(process.execPath, [BIN, 'run', '--snapshot', file, '--out', join(d, 'out')], {
+        cwd: d,
+        encoding: 'utf8',
+        timeout: 25_000,
+      });
       expectOneLine({ code: r.status, err: r.stderr }, `snapshot ${file}`, /not a regular file: a (character device|FIFO)/);
     }
     expect(readdirSync(d)).toEqual(['snap.json']);
@@ -297,7 +431,12 @@ describe('input files are checked before they are read (exit 2, one line)', () =
 
   it('--snapshot a /proc file', async () => {
     const d = caseDir();
-    await refused(d, ['run', '--snapshot', '/proc/self/status', '--out', join(d, 'out')], 'snapshot /proc/self/status', /is under \/proc, a kernel file system/);
+    await refused(
+      d,
+      ['run', '--snapshot', '/proc/self/status', '--out', join(d, 'out')],
+      'snapshot /proc/self/status',
+      /is under \/proc, a kernel file system/,
+    );
   });
 
   it('--snapshot over the 64 MiB limit (a sparse file: refused before a byte is read)', async () => {
@@ -305,7 +444,12 @@ describe('input files are checked before they are read (exit 2, one line)', () =
     const big = join(d, 'big.json');
     writeFileSync(big, '');
     truncateSync(big, INPUT_LIMITS.snapshot + 1);
-    await refused(d, ['run', '--snapshot', big, '--out', join(d, 'out')], `snapshot ${big}`, /is 67108865 bytes, over the 64 MiB limit for a snapshot file/);
+    await refused(
+      d,
+      ['run', '--snapshot', big, '--out', join(d, 'out')],
+      `snapshot ${big}`,
+      /is 67108865 bytes, over the 64 MiB limit for a snapshot file/,
+    );
   });
 
   it('replay FILE of a FIFO or a device', { timeout: 10_000 }, async () => {
@@ -374,7 +518,8 @@ describe('replay refuses a bundle whose shown steps are not the steps it runs', 
 describe('merge refuses contradictory shards (exit 2, one line naming the shard)', () => {
   const base = { profile: PROFILES['blend-v2'], runs: 20, steps: 10, seed: 3 } as const;
   const parts: RunResult[] = [1, 2].map((index) => runSuite({ ...base, shard: { index, count: 2 } }));
-  const shardDirs = (d: string, edit?: (r: Record<string, any>) => void): string[] => // eslint-disable-line @typescript-eslint/no-explicit-any
+  const shardDirs = (d: string, edit?: (r: Record<string, any>) => void): string[] =>
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     parts.map((p, k) => {
       const dir = join(d, `shard-${k + 1}`);
       writeReports(dir, { result: p, replay: '', regressionTest: undefined });
@@ -392,11 +537,20 @@ describe('merge refuses contradictory shards (exit 2, one line naming the shard)
     expect(mergeReports(shardDirs(caseDir())).verdict).toBe('pass');
   });
 
-  const cases: [string, (r: Record<string, any>) => void, RegExp][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  const cases: [string, (r: Record<string, any>) => void, RegExp][] = [
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     ['200 runs completed of 20', (r) => (r.runsCompleted = 200), /200 runs completed of the 10 cases of shard 2\/2/],
     ['verdict fail with nothing failed', (r) => (r.verdict = 'fail'), /verdict fail, but no property failed and no counterexample/],
-    ['verdict pass over a failed row (was merged to exit 0)', (r) => (r.properties[0].status = 'failed'), /verdict pass, but property [\w-]+ failed/],
-    ['a passed row with no checks', (r) => (r.properties.find((p: { status: string }) => p.status === 'passed').checks = 0), /passed with 0 checks/],
+    [
+      'verdict pass over a failed row (was merged to exit 0)',
+      (r) => (r.properties[0].status = 'failed'),
+      /verdict pass, but property [\w-]+ failed/,
+    ],
+    [
+      'a passed row with no checks',
+      (r) => (r.properties.find((p: { status: string }) => p.status === 'passed').checks = 0),
+      /passed with 0 checks/,
+    ],
     ['more steps than the runs can hold', (r) => (r.totalSteps = 10_000), /10000 steps in 10 runs of at most 10 steps/],
     ['complete, but interrupted', (r) => (r.interrupted = { signal: 'SIGINT', runsCompleted: 10 }), /complete, but interrupted/],
     ['another tool version', (r) => (r.version = '0.0.1'), /written by blend-emissions-harness 0\.0\.1, this is /],

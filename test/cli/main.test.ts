@@ -46,8 +46,16 @@ describe('blend-harness run', () => {
     ['a malformed path', ['run', '--path', 'a:b'], /--path: expected a fast-check path/],
     ['an unknown flag', ['run', '--fast'], /Unknown option '--fast'/],
     ['an unknown command', ['verify'], /unknown command "verify"/],
-    ['a missing snapshot file', ['run', '--profile', 'blend-v1', '--snapshot', '/nonexistent.json'], /snapshot \/nonexistent.json: cannot read/],
-    ['a snapshot under a v2 profile', ['run', '--profile', 'blend-v2', '--snapshot', 'x.json'], /--snapshot: the mainnet snapshot holds Blend v1/],
+    [
+      'a missing snapshot file',
+      ['run', '--profile', 'blend-v1', '--snapshot', '/nonexistent.json'],
+      /snapshot \/nonexistent.json: cannot read/,
+    ],
+    [
+      'a snapshot under a v2 profile',
+      ['run', '--profile', 'blend-v2', '--snapshot', 'x.json'],
+      /--snapshot: the mainnet snapshot holds Blend v1/,
+    ],
   ];
   for (const [what, args, message] of bad) {
     it(`rejects ${what} with one line, exit 2 and no report`, async () => {

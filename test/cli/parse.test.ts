@@ -15,7 +15,8 @@ async function cli(args: string[]) {
   return { code, out, err };
 }
 
-const RUN_TAKES = '(run takes --profile, --run-profile, --runs, --steps, --seed, --path, --replay-path, --time-budget, --min-exercise, --shard, --out, --snapshot)';
+const RUN_TAKES =
+  '(run takes --profile, --run-profile, --runs, --steps, --seed, --path, --replay-path, --time-budget, --min-exercise, --shard, --out, --snapshot)';
 const REPLAY_USAGE = '(usage: blend-harness replay FILE [--impl "<command>"|model|soroban [--timeout-ms T]])';
 const MERGE_USAGE = '(usage: blend-harness merge DIR... [--out DIR] [--min-exercise N])';
 
@@ -25,11 +26,23 @@ const CASES: [string, string[], string][] = [
   ['a group of unknown short flags', ['run', '-xy'], `Unknown option '-x' ${RUN_TAKES}`],
   ['a negative number where no argument is taken', ['run', '-5'], `Unknown option '-5' ${RUN_TAKES}`],
   ['an unknown flag before a flag given twice', ['run', '--seed', '1', '--seed', '2', '--fast'], `Unknown option '--fast' ${RUN_TAKES}`],
-  ['a flag given three times, both forms', ['run', '--runs', '1', '--runs=2', '--runs', '3'], '--runs: given 3 times ("1", "2", "3"); give it once'],
+  [
+    'a flag given three times, both forms',
+    ['run', '--runs', '1', '--runs=2', '--runs', '3'],
+    '--runs: given 3 times ("1", "2", "3"); give it once',
+  ],
   ['a flag without its value', ['run', '--runs'], "Option '--runs <value>' argument missing"],
-  ['a value that looks like a flag', ['run', '--seed', '-5'], "Option '--seed' argument is ambiguous. Did you forget to specify the option argument for '--seed'? To specify an option argument starting with a dash use '--seed=-XYZ'."],
+  [
+    'a value that looks like a flag',
+    ['run', '--seed', '-5'],
+    "Option '--seed' argument is ambiguous. Did you forget to specify the option argument for '--seed'? To specify an option argument starting with a dash use '--seed=-XYZ'.",
+  ],
   ['an argument run does not take', ['run', 'x'], "Unexpected argument 'x'. This command does not take positional arguments"],
-  ['a flag after -- is an argument', ['run', '--', '--fast'], "Unexpected argument '--fast'. This command does not take positional arguments"],
+  [
+    'a flag after -- is an argument',
+    ['run', '--', '--fast'],
+    "Unexpected argument '--fast'. This command does not take positional arguments",
+  ],
   ['replay with an unknown flag', ['replay', '--fast', 'f'], `replay: Unknown option '--fast' ${REPLAY_USAGE}`],
   ['replay with --impl and no value', ['replay', '--impl'], `replay: Option '--impl <value>' argument missing ${REPLAY_USAGE}`],
   ['merge with --out followed by a flag', ['merge', '--out', '--x'], `merge: Option '--out' argument is ambiguous ${MERGE_USAGE}`],
@@ -37,7 +50,7 @@ const CASES: [string, string[], string][] = [
   ['an unknown flag in place of a command', ['--fast'], 'unknown command "--fast" (expected run, check, replay or merge)'],
 ];
 
-describe('the command line: one line in the CLI\'s words, exit 2, nothing written', () => {
+describe("the command line: one line in the CLI's words, exit 2, nothing written", () => {
   for (const [what, args, line] of CASES) {
     it(what, async () => {
       const out = join(mkdtempSync(join(tmpdir(), 'blend-parse-')), 'out');

@@ -36,40 +36,86 @@ describe('stroops', () => {
 });
 
 describe('toCall', () => {
-  const names = new Map([['backstop', 'B0'], ['pool', 'P0'], ['pool2', 'P1'], ['user', 'U1'], ['other', 'U2'], ['lp', 'LP1']]);
+  const names = new Map([
+    ['backstop', 'B0'],
+    ['pool', 'P0'],
+    ['pool2', 'P1'],
+    ['user', 'U1'],
+    ['other', 'U2'],
+    ['lp', 'LP1'],
+  ]);
   const n = (x: string) => names.get(x) ?? x;
   const CALLS: [Action, string][] = [
     [{ fn: 'advance_time', seconds: 3601n }, 'advance_time(seconds: 3601)'],
-    [{ fn: 'set_lp_price', blndPerLp: 5_0000000n, usdcPerLp: 1000000n }, 'comet.set_composition(blnd_per_lp: 5_0000000, usdc_per_lp: 0_1000000)'],
+    [
+      { fn: 'set_lp_price', blndPerLp: 5_0000000n, usdcPerLp: 1000000n },
+      'comet.set_composition(blnd_per_lp: 5_0000000, usdc_per_lp: 0_1000000)',
+    ],
     [{ fn: 'emitter.distribute' }, 'emitter.distribute()'],
     [{ fn: 'emitter.cancel_swap_backstop' }, 'emitter.cancel_swap_backstop()'],
     [{ fn: 'emitter.swap_backstop' }, 'emitter.swap_backstop()'],
-    [{ fn: 'emitter.queue_swap_backstop', newBackstop: 'backstop', newBackstopToken: 'lp' }, 'emitter.queue_swap_backstop(new_backstop: B0, new_backstop_token: LP1)'],
+    [
+      { fn: 'emitter.queue_swap_backstop', newBackstop: 'backstop', newBackstopToken: 'lp' },
+      'emitter.queue_swap_backstop(new_backstop: B0, new_backstop_token: LP1)',
+    ],
     [{ fn: 'backstop.distribute', backstop: 'backstop' }, 'B0.distribute()'],
     [{ fn: 'backstop.gulp_emissions', backstop: 'backstop' }, 'B0.gulp_emissions()'],
     [{ fn: 'backstop.drop', backstop: 'backstop' }, 'B0.drop()'],
     [{ fn: 'backstop.add_reward', backstop: 'backstop', toAdd: 'pool', toRemove: undefined }, 'B0.add_reward(to_add: P0, to_remove: None)'],
     [{ fn: 'backstop.add_reward', backstop: 'backstop', toAdd: 'pool', toRemove: 'pool2' }, 'B0.add_reward(to_add: P0, to_remove: P1)'],
     [{ fn: 'backstop.remove_reward', backstop: 'backstop', toRemove: 'pool2' }, 'B0.remove_reward(to_remove: P1)'],
-    [{ fn: 'backstop.deposit', backstop: 'backstop', from: 'user', pool: 'pool', amount: 10_0000000n }, 'B0.deposit(from: U1, pool_address: P0, amount: 10_0000000)'],
-    [{ fn: 'backstop.queue_withdrawal', backstop: 'backstop', from: 'user', pool: 'pool', amount: 1n }, 'B0.queue_withdrawal(from: U1, pool_address: P0, amount: 0_0000001)'],
-    [{ fn: 'backstop.dequeue_withdrawal', backstop: 'backstop', from: 'user', pool: 'pool', amount: 2_0000000n }, 'B0.dequeue_withdrawal(from: U1, pool_address: P0, amount: 2_0000000)'],
-    [{ fn: 'backstop.withdraw', backstop: 'backstop', from: 'user', pool: 'pool', amount: 3_0000000n }, 'B0.withdraw(from: U1, pool_address: P0, amount: 3_0000000)'],
-    [{ fn: 'backstop.claim', backstop: 'backstop', from: 'user', pools: ['pool', 'pool2'], minLpTokensOut: 6_4000000n, to: 'user' }, 'B0.claim(from: U1, pool_addresses: [P0, P1], min_lp_tokens_out: 6_4000000)'],
-    [{ fn: 'backstop.claim', backstop: 'backstop', from: 'user', pools: ['pool'], minLpTokensOut: 0n, to: 'other' }, 'B0.claim(from: U1, pool_addresses: [P0], min_lp_tokens_out: 0_0000000, to: U2)'],
     [
-      { fn: 'pool.set_emissions_config', pool: 'pool', metadata: [{ resIndex: 0, resType: 1, share: 5000000n }, { resIndex: 1, resType: 0, share: 5000000n }] },
+      { fn: 'backstop.deposit', backstop: 'backstop', from: 'user', pool: 'pool', amount: 10_0000000n },
+      'B0.deposit(from: U1, pool_address: P0, amount: 10_0000000)',
+    ],
+    [
+      { fn: 'backstop.queue_withdrawal', backstop: 'backstop', from: 'user', pool: 'pool', amount: 1n },
+      'B0.queue_withdrawal(from: U1, pool_address: P0, amount: 0_0000001)',
+    ],
+    [
+      { fn: 'backstop.dequeue_withdrawal', backstop: 'backstop', from: 'user', pool: 'pool', amount: 2_0000000n },
+      'B0.dequeue_withdrawal(from: U1, pool_address: P0, amount: 2_0000000)',
+    ],
+    [
+      { fn: 'backstop.withdraw', backstop: 'backstop', from: 'user', pool: 'pool', amount: 3_0000000n },
+      'B0.withdraw(from: U1, pool_address: P0, amount: 3_0000000)',
+    ],
+    [
+      { fn: 'backstop.claim', backstop: 'backstop', from: 'user', pools: ['pool', 'pool2'], minLpTokensOut: 6_4000000n, to: 'user' },
+      'B0.claim(from: U1, pool_addresses: [P0, P1], min_lp_tokens_out: 6_4000000)',
+    ],
+    [
+      { fn: 'backstop.claim', backstop: 'backstop', from: 'user', pools: ['pool'], minLpTokensOut: 0n, to: 'other' },
+      'B0.claim(from: U1, pool_addresses: [P0], min_lp_tokens_out: 0_0000000, to: U2)',
+    ],
+    [
+      {
+        fn: 'pool.set_emissions_config',
+        pool: 'pool',
+        metadata: [
+          { resIndex: 0, resType: 1, share: 5000000n },
+          { resIndex: 1, resType: 0, share: 5000000n },
+        ],
+      },
       'P0.set_emissions_config([{res_index: 0, res_type: 1, share: 0_5000000}, {res_index: 1, res_type: 0, share: 0_5000000}])',
     ],
-    [{ fn: 'pool.submit', pool: 'pool', from: 'user', request: 'borrow', reserveIndex: 1, amount: 7_5000000n }, 'P0.submit(from: U1, requests: [borrow(reserve: 1, amount: 7_5000000)])'],
+    [
+      { fn: 'pool.submit', pool: 'pool', from: 'user', request: 'borrow', reserveIndex: 1, amount: 7_5000000n },
+      'P0.submit(from: U1, requests: [borrow(reserve: 1, amount: 7_5000000)])',
+    ],
     [{ fn: 'pool.gulp_emissions', pool: 'pool' }, 'P0.gulp_emissions()'],
-    [{ fn: 'pool.claim', pool: 'pool', from: 'user', reserveTokenIds: [1, 3], to: 'other' }, 'P0.claim(from: U1, reserve_token_ids: [1, 3], to: U2)'],
+    [
+      { fn: 'pool.claim', pool: 'pool', from: 'user', reserveTokenIds: [1, 3], to: 'other' },
+      'P0.claim(from: U1, reserve_token_ids: [1, 3], to: U2)',
+    ],
   ];
 
   for (const [a, call] of CALLS) it(call, () => expect(toCall(a, n)).toBe(call));
 
   it('every action has a case, and without names an address prints as itself', () => {
     expect(new Set(CALLS.map(([a]) => a.fn))).toEqual(new Set(ACTION_NAMES));
-    expect(toCall({ fn: 'backstop.deposit', backstop: 'CAO3', from: 'GA1', pool: 'CDVQ', amount: 1_0000000n })).toBe('CAO3.deposit(from: GA1, pool_address: CDVQ, amount: 1_0000000)');
+    expect(toCall({ fn: 'backstop.deposit', backstop: 'CAO3', from: 'GA1', pool: 'CDVQ', amount: 1_0000000n })).toBe(
+      'CAO3.deposit(from: GA1, pool_address: CDVQ, amount: 1_0000000)',
+    );
   });
 });

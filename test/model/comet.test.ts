@@ -13,7 +13,18 @@
 import { Decimal as D } from 'decimal.js';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { balanceForPerLp, calcLpTokenAmountGivenTokenDepositsIn, cPow, cPowApprox, cPowi, mulDivCeil256, mulDivFloor256, perLp, quoteDeposit, setComposition } from '../../model/comet.ts';
+import {
+  balanceForPerLp,
+  calcLpTokenAmountGivenTokenDepositsIn,
+  cPow,
+  cPowApprox,
+  cPowi,
+  mulDivCeil256,
+  mulDivFloor256,
+  perLp,
+  quoteDeposit,
+  setComposition,
+} from '../../model/comet.ts';
 import type { CometRecord } from '../../model/state.ts';
 import { Tx } from '../../model/tx.ts';
 import { createWorld } from '../../src/world/create.ts';
@@ -162,14 +173,29 @@ describe('the Comet helpers at their edges', () => {
   it('mul_div_floor / mul_div_ceil on I256 agree with decimal.js on every sign', () => {
     const int = fc.bigInt(-(10n ** 38n), 10n ** 38n); // |x * y| < 1e76 < 2^255
     fc.assert(
-      fc.property(int, int, int.filter((z) => z !== 0n), (x, y, z) => {
-        expect(mulDivFloor256(x, y, z)).toBe(floor(x, y, z));
-        expect(mulDivCeil256(x, y, z)).toBe(ceil(x, y, z));
-      }),
+      fc.property(
+        int,
+        int,
+        int.filter((z) => z !== 0n),
+        (x, y, z) => {
+          expect(mulDivFloor256(x, y, z)).toBe(floor(x, y, z));
+          expect(mulDivCeil256(x, y, z)).toBe(ceil(x, y, z));
+        },
+      ),
       { numRuns: 1000, seed: 20261121 },
     );
-    expect([mulDivFloor256(7n, 1n, 2n), mulDivFloor256(-7n, 1n, 2n), mulDivFloor256(7n, 1n, -2n), mulDivFloor256(-7n, 1n, -2n)]).toEqual([3n, -4n, -4n, 3n]);
-    expect([mulDivCeil256(7n, 1n, 2n), mulDivCeil256(-7n, 1n, 2n), mulDivCeil256(7n, 1n, -2n), mulDivCeil256(-7n, 1n, -2n)]).toEqual([4n, -3n, -3n, 4n]);
+    expect([mulDivFloor256(7n, 1n, 2n), mulDivFloor256(-7n, 1n, 2n), mulDivFloor256(7n, 1n, -2n), mulDivFloor256(-7n, 1n, -2n)]).toEqual([
+      3n,
+      -4n,
+      -4n,
+      3n,
+    ]);
+    expect([mulDivCeil256(7n, 1n, 2n), mulDivCeil256(-7n, 1n, 2n), mulDivCeil256(7n, 1n, -2n), mulDivCeil256(-7n, 1n, -2n)]).toEqual([
+      4n,
+      -3n,
+      -3n,
+      4n,
+    ]);
     for (const f of [mulDivFloor256, mulDivCeil256]) {
       expect([f(6n, 1n, 3n), f(-6n, 1n, 3n), f(6n, 1n, -3n), f(-6n, 1n, -3n), f(0n, 1n, -3n)]).toEqual([2n, -2n, -2n, 2n, 0n]);
     }
@@ -195,8 +221,8 @@ describe('the Comet helpers at their edges', () => {
     expect(cPowi(3n * BONE, 5n)).toBe(243n * BONE);
     expect(cPowi(2n * BONE, 10n)).toBe(1024n * BONE);
     // 1.5^3 = 3.375 exactly; 1.1^2 = 1.21
-    expect(cPowi(15n * BONE / 10n, 3n)).toBe(3375n * BONE / 1000n);
-    expect(cPowi(11n * BONE / 10n, 2n)).toBe(121n * BONE / 100n);
+    expect(cPowi((15n * BONE) / 10n, 3n)).toBe((3375n * BONE) / 1000n);
+    expect(cPowi((11n * BONE) / 10n, 2n)).toBe((121n * BONE) / 100n);
   });
 
   it('c_pow: a base of 0 is ErrCPowBaseTooLow (34), 2.0 ErrCPowBaseTooHigh (35) (c_num_test.rs); their neighbours pass', () => {
@@ -207,8 +233,8 @@ describe('the Comet helpers at their edges', () => {
   });
 
   it('c_pow_approx: an under-estimate rounding down, an over-estimate rounding up, within 1e-9 (decimal.js)', () => {
-    const base = fc.bigInt(6n * BONE / 10n, 14n * BONE / 10n);
-    const exp = fc.bigInt(BONE / 100n, 99n * BONE / 100n);
+    const base = fc.bigInt((6n * BONE) / 10n, (14n * BONE) / 10n);
+    const exp = fc.bigInt(BONE / 100n, (99n * BONE) / 100n);
     fc.assert(
       fc.property(base, exp, (b, e) => {
         const exact = new X(b.toString()).div(BONE.toString()).pow(new X(e.toString()).div(BONE.toString())).mul(BONE.toString());

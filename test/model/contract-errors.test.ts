@@ -15,7 +15,12 @@ import { bareWorld, testComet } from '../helpers.ts';
 const WORLD = { users: 4, pools: 5, start: 1_736_780_911n, rewardZoneGap: 1 };
 
 describe.each(PROFILE_NAMES)('set_emissions_config key arithmetic under %s', (name) => {
-  const config = (resIndex: number, resType: number) => apply(createWorld(PROFILES[name], WORLD), { fn: 'pool.set_emissions_config', pool: 'P0', metadata: [{ resIndex, resType, share: 1n }] });
+  const config = (resIndex: number, resType: number) =>
+    apply(createWorld(PROFILES[name], WORLD), {
+      fn: 'pool.set_emissions_config',
+      pool: 'P0',
+      metadata: [{ resIndex, resType, share: 1n }],
+    });
   it('res_index * 2 overflowing u32 panics (WasmVm#6)', () => {
     expect(config(4294967295, 0)).toMatchObject({ ok: false, error: { contract: 'WasmVm', code: 6 } });
   });

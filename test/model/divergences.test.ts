@@ -38,11 +38,14 @@ describe('divergence witnesses', () => {
     }
   }
 
-  it('each witness answers differently under `documented` and a contracts profile, and names the documents\' answer', () => {
+  it("each witness answers differently under `documented` and a contracts profile, and names the documents' answer", () => {
     for (const d of withWitness) {
       const a = d.witness!.answers;
       expect(a.documented, d.id).toBeDefined();
-      expect(CONTRACT_PROFILES.some((p) => a[p] !== undefined && a[p] !== a.documented), d.id).toBe(true);
+      expect(
+        CONTRACT_PROFILES.some((p) => a[p] !== undefined && a[p] !== a.documented),
+        d.id,
+      ).toBe(true);
     }
   });
 
@@ -59,7 +62,14 @@ describe('divergence witnesses', () => {
     const doc = PROFILES.documented as unknown as Record<string, unknown>;
     const v2 = PROFILES['blend-v2'] as unknown as Record<string, unknown>;
     // constants compare by value (the same 17 days may cite the docs or the contract)
-    const canon = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}` : typeof v === 'object' && v !== null && 'value' in v && 'unit' in v ? `${(v as { value: bigint }).value}` : v));
+    const canon = (x: unknown): string =>
+      JSON.stringify(x, (_k, v: unknown) =>
+        typeof v === 'bigint'
+          ? `${v}`
+          : typeof v === 'object' && v !== null && 'value' in v && 'unit' in v
+            ? `${(v as { value: bigint }).value}`
+            : v,
+      );
     const differing = Object.keys(doc).filter((k) => !['name', 'summary', 'choice'].includes(k) && canon(doc[k]) !== canon(v2[k]));
     expect(differing.sort()).toEqual(Object.keys(byField).sort());
     const witnessed = witnessedAgainst('blend-v2').map((d) => d.id);

@@ -28,7 +28,7 @@ describe('emitter distribute', () => {
     expect(() => distribute(ctx)).toThrowError(/^WasmVm#6 /);
   });
 
-  it('an emitter without the backstop\'s LastDistro panics (unwrap_optimized, WasmVm#6)', () => {
+  it("an emitter without the backstop's LastDistro panics (unwrap_optimized, WasmVm#6)", () => {
     const { ctx } = bareWorld('blend-v2', 12345n);
     expect(() => distribute(ctx)).toThrowError(/^WasmVm#6 /);
   });
@@ -45,7 +45,10 @@ describe('emitter events (test_drop, test_execute_swap_backstop set-ups)', () =>
   it('drop: the backstop, the total and the list minted', () => {
     const { w, ctx, events } = bareWorld('blend-v1', 12345n);
     w.emitter.lastDistro.set('backstop', 1000n);
-    const list = [['frodo', 20_000_000n * S7], ['samwise', 30_000_000n * S7]] as const;
+    const list = [
+      ['frodo', 20_000_000n * S7],
+      ['samwise', 30_000_000n * S7],
+    ] as const;
     drop(ctx, 'backstop', list);
     expect(events).toEqual([{ topic: 'drop', contract: 'emitter', backstop: 'backstop', total: 50_000_000n * S7, list }]);
   });

@@ -8,8 +8,23 @@ import { Decimal } from 'decimal.js';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  add, div, fixedDivCeil, fixedDivFloor, fixedMulCeil, fixedMulFloor, i128, max, min, mul, mulDivCeil, mulDivFloor,
-  scaledMulDivCeil, scaledMulDivFloor, sub, u32, u64,
+  add,
+  div,
+  fixedDivCeil,
+  fixedDivFloor,
+  fixedMulCeil,
+  fixedMulFloor,
+  i128,
+  max,
+  min,
+  mul,
+  mulDivCeil,
+  mulDivFloor,
+  scaledMulDivCeil,
+  scaledMulDivFloor,
+  sub,
+  u32,
+  u64,
 } from '../../model/math.ts';
 
 const MAX = (1n << 127n) - 1n;
@@ -43,7 +58,8 @@ describe('i128.rs test_fixed_point (FixedPoint: None on overflow, a panic in the
 describe('i128.rs test_soroban_fixed_point (SorobanFixedPoint: the product in I256)', () => {
   const BIG = 170_141_183_460_469_231_731n;
   it('test_fixed_mul_floor_rounds_down', () => expect(scaledMulDivFloor(1_5391283n, 314_1592653n, 1_0000001n)).toBe(483_5313675n));
-  it('test_fixed_mul_floor_negative_rounds_down', () => expect(scaledMulDivFloor(-1_5391283n, 314_1592653n, 1_0000001n)).toBe(-483_5313676n));
+  it('test_fixed_mul_floor_negative_rounds_down', () =>
+    expect(scaledMulDivFloor(-1_5391283n, 314_1592653n, 1_0000001n)).toBe(-483_5313676n));
   it('test_fixed_mul_floor_phantom_overflow_scales', () => expect(scaledMulDivFloor(BIG, 10n ** 27n, 10n ** 18n)).toBe(BIG * 10n ** 9n));
   it('test_fixed_mul_ceil_rounds_up', () => expect(scaledMulDivCeil(1_5391283n, 314_1592653n, 1_0000001n)).toBe(483_5313676n));
   it('test_fixed_mul_ceil_negative_rounds_up', () => expect(scaledMulDivCeil(-1_5391283n, 314_1592653n, 1_0000001n)).toBe(-483_5313675n));
@@ -72,12 +88,29 @@ describe('floor and ceil agree with decimal.js on every sign', () => {
     );
   });
   it('exact quotients are not moved; each sign of an inexact one is', () => {
-    for (const [r, z] of [[6n, 3n], [-6n, 3n], [6n, -3n], [-6n, -3n], [0n, 5n], [0n, -5n]] as const) {
+    for (const [r, z] of [
+      [6n, 3n],
+      [-6n, 3n],
+      [6n, -3n],
+      [-6n, -3n],
+      [0n, 5n],
+      [0n, -5n],
+    ] as const) {
       expect(mulDivFloor(r, 1n, z)).toBe(r / z);
       expect(mulDivCeil(r, 1n, z)).toBe(r / z);
     }
-    expect([mulDivFloor(7n, 1n, 2n), mulDivFloor(-7n, 1n, 2n), mulDivFloor(7n, 1n, -2n), mulDivFloor(-7n, 1n, -2n)]).toEqual([3n, -4n, -4n, 3n]);
-    expect([mulDivCeil(7n, 1n, 2n), mulDivCeil(-7n, 1n, 2n), mulDivCeil(7n, 1n, -2n), mulDivCeil(-7n, 1n, -2n)]).toEqual([4n, -3n, -3n, 4n]);
+    expect([mulDivFloor(7n, 1n, 2n), mulDivFloor(-7n, 1n, 2n), mulDivFloor(7n, 1n, -2n), mulDivFloor(-7n, 1n, -2n)]).toEqual([
+      3n,
+      -4n,
+      -4n,
+      3n,
+    ]);
+    expect([mulDivCeil(7n, 1n, 2n), mulDivCeil(-7n, 1n, 2n), mulDivCeil(7n, 1n, -2n), mulDivCeil(-7n, 1n, -2n)]).toEqual([
+      4n,
+      -3n,
+      -3n,
+      4n,
+    ]);
   });
   it('a zero denominator panics', () => {
     for (const f of [mulDivFloor, mulDivCeil, scaledMulDivFloor, scaledMulDivCeil]) expect(() => f(1n, 1n, 0n)).toThrowError(PANIC);

@@ -41,15 +41,24 @@ describe('Tx', () => {
   });
 
   it('setIn on an existing inner map writes into it; a rollback restores the old value and keeps the map', () => {
-    const inner = new Map([['u', 1], ['v', 2]]);
+    const inner = new Map([
+      ['u', 1],
+      ['v', 2],
+    ]);
     const outer = new Map([['p', inner]]);
     const tx = new Tx();
     tx.setIn(outer, 'p', 'u', 7);
     expect(outer.get('p')).toBe(inner);
-    expect([...inner]).toEqual([['u', 7], ['v', 2]]);
+    expect([...inner]).toEqual([
+      ['u', 7],
+      ['v', 2],
+    ]);
     tx.rollback();
     expect(outer.get('p')).toBe(inner);
-    expect([...inner]).toEqual([['u', 1], ['v', 2]]);
+    expect([...inner]).toEqual([
+      ['u', 1],
+      ['v', 2],
+    ]);
   });
 
   it('a rolled-back Tx holds nothing: a later rollback undoes only the later writes', () => {
@@ -61,7 +70,9 @@ describe('Tx', () => {
     m.set('a', 5).set('b', 6); // written outside the transaction, e.g. by a committed one
     tx.set(m, 'c', 3);
     tx.rollback();
-    expect([...m]).toEqual([['a', 5], ['b', 6]]);
+    expect([...m]).toEqual([
+      ['a', 5],
+      ['b', 6],
+    ]);
   });
 });
-

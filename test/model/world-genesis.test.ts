@@ -7,7 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../model/world.ts';
 import { createWorld } from '../../src/world/create.ts';
-import { BACKSTOP_TOKEN, CURRENT_BACKSTOP, DROP_RECIPIENT, FILLER_DEPOSITOR, NEXT_BACKSTOP, NEXT_BACKSTOP_TOKEN } from '../../src/world/genesis.ts';
+import {
+  BACKSTOP_TOKEN,
+  CURRENT_BACKSTOP,
+  DROP_RECIPIENT,
+  FILLER_DEPOSITOR,
+  NEXT_BACKSTOP,
+  NEXT_BACKSTOP_TOKEN,
+} from '../../src/world/genesis.ts';
 import { newBackstop, userEmisOf } from '../../model/state.ts';
 import { DEFAULT_RESERVE_CONFIG } from '../../model/pool/reserve.ts';
 import { PROFILES } from '../../spec/profiles.ts';
@@ -22,7 +29,14 @@ describe('genesis (docs/protocol.md)', () => {
   const next = w.backstops.get(NEXT_BACKSTOP)!;
 
   it('the names', () => {
-    expect([CURRENT_BACKSTOP, NEXT_BACKSTOP, BACKSTOP_TOKEN, NEXT_BACKSTOP_TOKEN, DROP_RECIPIENT, FILLER_DEPOSITOR]).toEqual(['backstop', 'backstop_next', 'comet_lp', 'comet_lp_next', 'dev_fund', 'filler_depositor']);
+    expect([CURRENT_BACKSTOP, NEXT_BACKSTOP, BACKSTOP_TOKEN, NEXT_BACKSTOP_TOKEN, DROP_RECIPIENT, FILLER_DEPOSITOR]).toEqual([
+      'backstop',
+      'backstop_next',
+      'comet_lp',
+      'comet_lp_next',
+      'dev_fund',
+      'filler_depositor',
+    ]);
   });
 
   it('the emitter: backstop with comet_lp, last distribution at start', () => {
@@ -41,17 +55,34 @@ describe('genesis (docs/protocol.md)', () => {
     const pool = w.pools.get('P0')!;
     expect(pool.bstopRate).toBe(1_000_000n);
     expect(pool.reserves).toHaveLength(2);
-    for (const r of pool.reserves) expect(r).toMatchObject({ scalar: S7, enabled: true, config: DEFAULT_RESERVE_CONFIG, bRate: 10n ** 12n, dRate: 10n ** 12n, irMod: S7, bSupply: 0n, dSupply: 0n, lastTime: START });
+    for (const r of pool.reserves)
+      expect(r).toMatchObject({
+        scalar: S7,
+        enabled: true,
+        config: DEFAULT_RESERVE_CONFIG,
+        bRate: 10n ** 12n,
+        dRate: 10n ** 12n,
+        irMod: S7,
+        bSupply: 0n,
+        dSupply: 0n,
+        lastTime: START,
+      });
     const assets = [...w.pools.values()].flatMap((p) => p.reserves.map((r) => r.asset));
     expect(new Set(assets).size).toBe(assets.length);
     expect(assets.every((a) => a.length > 0)).toBe(true);
     // 50% to reserve 0's suppliers (id 1), 50% to reserve 1's borrowers (id 2)
-    expect([...pool.emissionConfig]).toEqual([[1, 5_000_000n], [2, 5_000_000n]]);
+    expect([...pool.emissionConfig]).toEqual([
+      [1, 5_000_000n],
+      [2, 5_000_000n],
+    ]);
   });
 
   it('a pool of one reserve: 50% to its suppliers (id 1), 50% to its borrowers (id 0)', () => {
     const one = createWorld(PROFILES['blend-v2'], { users: 1, pools: 1, start: START, reserves: 1 });
-    expect([...one.pools.get('P0')!.emissionConfig]).toEqual([[1, 5_000_000n], [0, 5_000_000n]]);
+    expect([...one.pools.get('P0')!.emissionConfig]).toEqual([
+      [1, 5_000_000n],
+      [0, 5_000_000n],
+    ]);
   });
 
   it('the reward zone max - 1 = 29: its own pools but the last two (P0), then fillers F0..F27 of 2 reserves, each funded with 120,000 LP', () => {
@@ -94,10 +125,17 @@ describe('genesis (docs/protocol.md)', () => {
   });
 
   it('newBackstop: nothing yet, an empty drop list by default', () => {
-    expect(newBackstop('b')).toMatchObject({ address: 'b', dropList: [], rewardZone: [], blnd: 0n, lpTokens: 0n, backfillStatus: undefined });
+    expect(newBackstop('b')).toMatchObject({
+      address: 'b',
+      dropList: [],
+      rewardZone: [],
+      blnd: 0n,
+      lpTokens: 0n,
+      backfillStatus: undefined,
+    });
   });
 
-  it('userEmisOf reads a user\'s backstop emission data, undefined where there is none', () => {
+  it("userEmisOf reads a user's backstop emission data, undefined where there is none", () => {
     const bs = newBackstop('b');
     expect(userEmisOf(bs, 'P0', 'U0')).toBeUndefined();
     bs.userEmisData.set('P0', new Map([['U0', { index: 1n, accrued: 2n }]]));
@@ -107,12 +145,17 @@ describe('genesis (docs/protocol.md)', () => {
 });
 
 describe('apply', () => {
-  const world = (profile: keyof typeof PROFILES = 'blend-v2') => createWorld(PROFILES[profile], { users: 2, pools: 3, start: START, rewardZoneGap: 1 });
+  const world = (profile: keyof typeof PROFILES = 'blend-v2') =>
+    createWorld(PROFILES[profile], { users: 2, pools: 3, start: START, rewardZoneGap: 1 });
 
   it('an accepted call returns its result and exactly its events', () => {
     const w = world();
     w.now = START + 10n;
-    expect(apply(w, { fn: 'emitter.distribute' })).toEqual({ ok: true, result: 10n * S7, events: [{ topic: 'distribute', contract: 'emitter', backstop: 'backstop', amount: 10n * S7 }] });
+    expect(apply(w, { fn: 'emitter.distribute' })).toEqual({
+      ok: true,
+      result: 10n * S7,
+      events: [{ topic: 'distribute', contract: 'emitter', backstop: 'backstop', amount: 10n * S7 }],
+    });
   });
 
   it('a rejection is returned and rolls back; a call to an unknown backstop or pool is a model bug and throws', () => {
@@ -123,7 +166,7 @@ describe('apply', () => {
     expect(() => apply(w, { fn: 'pool.gulp_emissions', pool: 'nowhere' })).toThrowError(/^model: no pool nowhere$/);
   });
 
-  it('set_lp_price sets the Comet composition, returns null, and refreshes a v1 backstop\'s stored value', () => {
+  it("set_lp_price sets the Comet composition, returns null, and refreshes a v1 backstop's stored value", () => {
     const w = world('blend-v1');
     const out = apply(w, { fn: 'set_lp_price', blndPerLp: 6n * S7, usdcPerLp: S7 / 5n });
     expect(out).toEqual({ ok: true, result: null, events: [] });
@@ -138,8 +181,16 @@ describe('apply', () => {
     const w = world();
     w.lp.set('backstop_next', w.backstops.get('backstop')!.lpTokens + 1n);
     w.backstops.get('backstop_next')!.lpTokens = w.backstops.get('backstop')!.lpTokens + 1n;
-    expect(apply(w, { fn: 'emitter.queue_swap_backstop', newBackstop: 'backstop_next', newBackstopToken: 'comet_lp_next' })).toEqual({ ok: true, result: null, events: [] });
-    expect(w.emitter.queuedSwap).toEqual({ newBackstop: 'backstop_next', newBackstopToken: 'comet_lp_next', unlockTime: START + 31n * 86400n });
+    expect(apply(w, { fn: 'emitter.queue_swap_backstop', newBackstop: 'backstop_next', newBackstopToken: 'comet_lp_next' })).toEqual({
+      ok: true,
+      result: null,
+      events: [],
+    });
+    expect(w.emitter.queuedSwap).toEqual({
+      newBackstop: 'backstop_next',
+      newBackstopToken: 'comet_lp_next',
+      unlockTime: START + 31n * 86400n,
+    });
     w.backstops.get('backstop_next')!.lpTokens = 0n;
     expect(apply(w, { fn: 'emitter.cancel_swap_backstop' })).toEqual({ ok: true, result: null, events: [] });
     expect(w.emitter.queuedSwap).toBeUndefined();
@@ -150,12 +201,25 @@ describe('apply', () => {
     const bs = w.backstops.get('backstop')!;
     // filler F0 fell under the threshold
     bs.poolBalances.set('F0', { shares: 1n, tokens: 1n, q4w: 0n });
-    expect(apply(w, { fn: 'backstop.remove_reward', backstop: 'backstop', toRemove: 'F0' })).toEqual({ ok: true, result: null, events: [] });
+    expect(apply(w, { fn: 'backstop.remove_reward', backstop: 'backstop', toRemove: 'F0' })).toEqual({
+      ok: true,
+      result: null,
+      events: [],
+    });
     expect(bs.rewardZone.includes('F0')).toBe(false);
     expect(apply(w, { fn: 'backstop.deposit', backstop: 'backstop', from: 'U0', pool: 'P1', amount: 10n * S7 }).ok).toBe(true);
     expect(apply(w, { fn: 'backstop.queue_withdrawal', backstop: 'backstop', from: 'U0', pool: 'P1', amount: 4n * S7 }).ok).toBe(true);
-    expect(apply(w, { fn: 'backstop.dequeue_withdrawal', backstop: 'backstop', from: 'U0', pool: 'P1', amount: S7 })).toEqual({ ok: true, result: null, events: [] });
-    expect(bs.userBalances.get('P1')!.get('U0')!.q4w.map((q) => q.amount)).toEqual([3n * S7]);
+    expect(apply(w, { fn: 'backstop.dequeue_withdrawal', backstop: 'backstop', from: 'U0', pool: 'P1', amount: S7 })).toEqual({
+      ok: true,
+      result: null,
+      events: [],
+    });
+    expect(
+      bs.userBalances
+        .get('P1')!
+        .get('U0')!
+        .q4w.map((q) => q.amount),
+    ).toEqual([3n * S7]);
   });
 
   it("a call to a backstop runs under that backstop's own profile", () => {
@@ -175,17 +239,32 @@ describe('apply', () => {
   it("a call to a pool runs under its backstop's profile; an emitter call under the world's", () => {
     const w = world('documented');
     // the documents name no negative-amount check (1216 then); the contracts' pool: NegativeAmountError (8)
-    expect(apply(w, { fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({ ok: false, error: { code: 1216 } });
+    expect(apply(w, { fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({
+      ok: false,
+      error: { code: 1216 },
+    });
     w.backstops.get('backstop')!.profile = PROFILES['blend-v2'];
-    expect(apply(w, { fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({ ok: false, error: { code: 8 } });
+    expect(apply(w, { fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({
+      ok: false,
+      error: { code: 8 },
+    });
     // P2 belongs to backstop_next, still documented
-    expect(apply(w, { fn: 'pool.submit', pool: 'P2', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({ ok: false, error: { code: 1216 } });
+    expect(apply(w, { fn: 'pool.submit', pool: 'P2', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({
+      ok: false,
+      error: { code: 1216 },
+    });
   });
 
   it("a call to a pool whose backstop the world does not hold runs under the world's profile", () => {
     const w = world('documented');
     Object.assign(w.pools.get('P0')!, { backstop: 'a backstop of another world' });
-    expect(apply(w, { fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({ ok: false, error: { code: 1216 } });
-    expect(apply(w, { fn: 'pool.set_emissions_config', pool: 'P0', metadata: [{ resIndex: 0, resType: 1, share: S7 }] })).toMatchObject({ ok: true, result: null });
+    expect(apply(w, { fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'supply', reserveIndex: 0, amount: -1n })).toMatchObject({
+      ok: false,
+      error: { code: 1216 },
+    });
+    expect(apply(w, { fn: 'pool.set_emissions_config', pool: 'P0', metadata: [{ resIndex: 0, resType: 1, share: S7 }] })).toMatchObject({
+      ok: true,
+      result: null,
+    });
   });
 });

@@ -9,7 +9,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import mutationVitest, { MUTATION_EXCLUDED, MUTATION_TESTS } from '../../vitest.mutation.config.ts';
-import { BASELINE, EQUIVALENTS_DOC, parseEquivalents, parseMutationArgs, ROOT, score, UsageError, type MutationReport } from '../../scripts/mutation.ts';
+import {
+  BASELINE,
+  EQUIVALENTS_DOC,
+  parseEquivalents,
+  parseMutationArgs,
+  ROOT,
+  score,
+  UsageError,
+  type MutationReport,
+} from '../../scripts/mutation.ts';
 
 const TSX_LOADER = import.meta.resolve('tsx');
 const STRYKER_CONFIG: string = '../../stryker.config.mjs';
@@ -76,7 +85,9 @@ describe('vitest.mutation.config.ts', () => {
   it('finds the model tests and the invariant suites on the model', () => {
     expect(mutationVitest.test?.include).toEqual(MUTATION_TESTS);
     for (const g of MUTATION_TESTS) expect(matching(g).length, g).toBeGreaterThan(0);
-    expect(included).toEqual(expect.arrayContaining(['test/model/world.test.ts', 'test/model/backstop/claim.test.ts', 'test/properties/model.test.ts']));
+    expect(included).toEqual(
+      expect.arrayContaining(['test/model/world.test.ts', 'test/model/backstop/claim.test.ts', 'test/properties/model.test.ts']),
+    );
   });
 
   it('leaves out the slow and subprocess tests', () => {
@@ -89,7 +100,11 @@ describe('scripts/mutation.ts options', () => {
   it('full by default, --incremental, --since REF, --concurrency N', () => {
     expect(parseMutationArgs([])).toEqual({ mode: 'full', concurrency: undefined });
     expect(parseMutationArgs(['--incremental'])).toEqual({ mode: 'incremental', concurrency: undefined });
-    expect(parseMutationArgs(['--since', 'origin/main', '--concurrency', '1'])).toEqual({ mode: 'since', ref: 'origin/main', concurrency: 1 });
+    expect(parseMutationArgs(['--since', 'origin/main', '--concurrency', '1'])).toEqual({
+      mode: 'since',
+      ref: 'origin/main',
+      concurrency: 1,
+    });
   });
 
   it('a bad option is a UsageError naming it', () => {
@@ -106,7 +121,9 @@ describe('scripts/mutation.ts options', () => {
   });
 
   it('as a command: one line on stderr, exit 2, Stryker never started', () => {
-    const r = spawnSync(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts/mutation.ts'), '--since', 'no-such-ref-xyz'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts/mutation.ts'), '--since', 'no-such-ref-xyz'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('mutation: --since no-such-ref-xyz: not a git commit');
     expect(r.stdout).toBe('');

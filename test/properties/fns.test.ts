@@ -16,7 +16,12 @@ import { DEFAULT_WORLD } from '../../src/run.ts';
 import { PROFILES, type Profile } from '../../spec/profiles.ts';
 
 /** For each listed property: the steps whose action is outside its `fns` and yet `applies`, and whether any step applied. */
-function audit(profile: Profile, properties: readonly Property[], runs: number, seed: number): Map<string, { outside: string[]; reached: boolean }> {
+function audit(
+  profile: Profile,
+  properties: readonly Property[],
+  runs: number,
+  seed: number,
+): Map<string, { outside: string[]; reached: boolean }> {
   const listed = properties.filter((p) => p.fns !== undefined);
   const found = new Map(listed.map((p) => [p.id, { outside: [] as string[], reached: false }]));
   const probe: Property = {
@@ -56,7 +61,14 @@ describe("each property's fns covers every action its precondition reaches", () 
   }
 
   it('a list that leaves out an action the precondition reaches is caught', () => {
-    const wrong: Property = { id: 'WRONG', claim: '', rules: [], fns: ['advance_time'] as readonly ActionName[], applies: (s) => s.action.fn === 'backstop.deposit' || s.action.fn === 'advance_time', check: () => null };
+    const wrong: Property = {
+      id: 'WRONG',
+      claim: '',
+      rules: [],
+      fns: ['advance_time'] as readonly ActionName[],
+      applies: (s) => s.action.fn === 'backstop.deposit' || s.action.fn === 'advance_time',
+      check: () => null,
+    };
     const found = audit(PROFILES['blend-v2'], [wrong], 20, 3);
     expect(found.get('WRONG')!.outside).toContain('backstop.deposit');
   });

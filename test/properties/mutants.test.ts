@@ -26,7 +26,15 @@ describe('each property catches its wrong variant', () => {
   for (const m of MUTANTS) {
     it(`${m.property} catches: ${m.bug}`, () => {
       const prop = PROPERTIES.find((p) => p.id === m.property)!;
-      const r = runSuite({ profile: PROFILES[m.profile], runs: 600, steps: 250, seed: 20261121, properties: [prop], apply: m.apply, prepare: m.prepare });
+      const r = runSuite({
+        profile: PROFILES[m.profile],
+        runs: 600,
+        steps: 250,
+        seed: 20261121,
+        properties: [prop],
+        apply: m.apply,
+        prepare: m.prepare,
+      });
       expect(r.verdict, `${m.property} did not catch "${m.bug}"`).toBe('fail');
       expect(r.counterexample?.property).toBe(m.property);
       expect(r.counterexample!.steps.length).toBeGreaterThan(0);

@@ -31,7 +31,9 @@ export const MUTANTS: readonly Mutant[] = [
     apply: after('emitter.distribute', (w, _a, out) => {
       const bs = w.backstops.get(w.emitter.backstop)!;
       bs.blnd += out.result!;
-      return mapEvents({ ...out, result: out.result! * 2n }, (e) => (e.topic === 'distribute' && e.contract === 'emitter' ? { ...e, amount: e.amount * 2n } : e));
+      return mapEvents({ ...out, result: out.result! * 2n }, (e) =>
+        e.topic === 'distribute' && e.contract === 'emitter' ? { ...e, amount: e.amount * 2n } : e,
+      );
     }),
   },
   {
@@ -83,7 +85,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     property: 'BLND-BF-003',
-    bug: 'a pool claim pays without checking the backstop\'s BLND balance',
+    bug: "a pool claim pays without checking the backstop's BLND balance",
     profile: 'blend-v2',
     apply: (w, a) => {
       const out = apply(w, a);
@@ -97,7 +99,9 @@ export const MUTANTS: readonly Mutant[] = [
     property: 'BLND-RZ-001',
     bug: 'the reward-zone size check is off by one',
     profile: 'blend-v2',
-    prepare: withProfile((p) => ({ rewardZone: { kind: 'fixed', max: { ...(p.rewardZone as { max: Profile['maxDrop'] }).max, value: 31n } } })),
+    prepare: withProfile((p) => ({
+      rewardZone: { kind: 'fixed', max: { ...(p.rewardZone as { max: Profile['maxDrop'] }).max, value: 31n } },
+    })),
   },
   {
     property: 'BLND-RZ-002',
@@ -116,7 +120,9 @@ export const MUTANTS: readonly Mutant[] = [
     property: 'BLND-RZ-003',
     bug: 'a full reward zone takes a pool without removing one',
     profile: 'blend-v2',
-    prepare: withProfile(() => ({ rewardZone: { kind: 'fixed', max: { name: 'MUTANT', value: 1000n, unit: 'count', source: { kind: 'doc', page: '-', heading: '-' } } } })),
+    prepare: withProfile(() => ({
+      rewardZone: { kind: 'fixed', max: { name: 'MUTANT', value: 1000n, unit: 'count', source: { kind: 'doc', page: '-', heading: '-' } } },
+    })),
   },
   {
     property: 'BLND-RZ-004',
@@ -125,7 +131,8 @@ export const MUTANTS: readonly Mutant[] = [
     apply: after('backstop.distribute', (w, a) => {
       if (a.fn !== 'backstop.distribute') return;
       const bs = w.backstops.get(a.backstop)!;
-      for (const [pool, rz] of bs.rzEmis) if (!bs.rewardZone.includes(pool)) bs.rzEmis.set(pool, { ...rz, accrued: rz.accrued + 10_000_000n });
+      for (const [pool, rz] of bs.rzEmis)
+        if (!bs.rewardZone.includes(pool)) bs.rzEmis.set(pool, { ...rz, accrued: rz.accrued + 10_000_000n });
     }),
   },
   {
@@ -133,14 +140,22 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the first reward-zone pool gets 1 BLND more than its share',
     profile: 'blend-v2',
     apply: after('backstop.distribute', (_w, _a, out) =>
-      mapEvents(out, (e) => (e.topic === 'distribute' && e.contract === 'backstop' && e.allocated.length > 0 ? { ...e, allocated: [[e.allocated[0]![0], e.allocated[0]![1] + 10_000_000n], ...e.allocated.slice(1)] } : e)),
+      mapEvents(out, (e) =>
+        e.topic === 'distribute' && e.contract === 'backstop' && e.allocated.length > 0
+          ? { ...e, allocated: [[e.allocated[0]![0], e.allocated[0]![1] + 10_000_000n], ...e.allocated.slice(1)] }
+          : e,
+      ),
     ),
   },
   {
     property: 'BLND-DIST-002',
-    bug: 'the split rounds the depositors\' 70% up',
+    bug: "the split rounds the depositors' 70% up",
     profile: 'blend-v2',
-    apply: after('pool.gulp_emissions', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'gulp_emissions' && e.contract === 'backstop' ? { ...e, backstopEmissions: e.backstopEmissions + 1n } : e))),
+    apply: after('pool.gulp_emissions', (_w, _a, out) =>
+      mapEvents(out, (e) =>
+        e.topic === 'gulp_emissions' && e.contract === 'backstop' ? { ...e, backstopEmissions: e.backstopEmissions + 1n } : e,
+      ),
+    ),
   },
   {
     property: 'BLND-DIST-003',
@@ -173,7 +188,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     property: 'BLND-IDX-001',
-    bug: 'a deposit rewinds the pool\'s backstop index',
+    bug: "a deposit rewinds the pool's backstop index",
     profile: 'blend-v2',
     apply: (w, a) => {
       if (a.fn !== 'backstop.deposit') return apply(w, a);
@@ -181,7 +196,8 @@ export const MUTANTS: readonly Mutant[] = [
       const before = bs.emisData.get(a.pool);
       const out = apply(w, a);
       const d = bs.emisData.get(a.pool);
-      if (out.ok && before !== undefined && d !== undefined && before.index > 0n) bs.emisData.set(a.pool, { ...d, index: before.index - 1n });
+      if (out.ok && before !== undefined && d !== undefined && before.index > 0n)
+        bs.emisData.set(a.pool, { ...d, index: before.index - 1n });
       return out;
     },
   },
@@ -190,9 +206,11 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'the index keeps accruing a day past the EPS expiration',
     profile: 'blend-v2',
     apply: (w, a) => {
-      for (const bs of w.backstops.values()) for (const [p, d] of bs.emisData) bs.emisData.set(p, { ...d, expiration: d.expiration + 86_400n });
+      for (const bs of w.backstops.values())
+        for (const [p, d] of bs.emisData) bs.emisData.set(p, { ...d, expiration: d.expiration + 86_400n });
       const out = apply(w, a);
-      for (const bs of w.backstops.values()) for (const [p, d] of bs.emisData) bs.emisData.set(p, { ...d, expiration: d.expiration - 86_400n });
+      for (const bs of w.backstops.values())
+        for (const [p, d] of bs.emisData) bs.emisData.set(p, { ...d, expiration: d.expiration - 86_400n });
       return out;
     },
   },
@@ -209,7 +227,9 @@ export const MUTANTS: readonly Mutant[] = [
       const ue1 = bs.userEmisData.get(a.pool)?.get(a.from);
       const queued = ub?.q4w.reduce((s, q) => s + q.amount, 0n) ?? 0n;
       if (out.ok && ue0 !== undefined && ue1 !== undefined && queued > 0n) {
-        bs.userEmisData.get(a.pool)!.set(a.from, { ...ue1, accrued: ue1.accrued + (queued * (ue1.index - ue0.index)) / w.profile.accrualScale.value });
+        bs.userEmisData
+          .get(a.pool)!
+          .set(a.from, { ...ue1, accrued: ue1.accrued + (queued * (ue1.index - ue0.index)) / w.profile.accrualScale.value });
       }
       return out;
     },
@@ -231,7 +251,9 @@ export const MUTANTS: readonly Mutant[] = [
     property: 'BLND-CLAIM-001',
     bug: 'a backstop claim pays 1 stroop more than accrued',
     profile: 'blend-v1',
-    apply: after('backstop.claim', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'backstop' && e.claimed > 0n ? { ...e, claimed: e.claimed + 1n } : e))),
+    apply: after('backstop.claim', (_w, _a, out) =>
+      mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'backstop' && e.claimed > 0n ? { ...e, claimed: e.claimed + 1n } : e)),
+    ),
   },
   {
     property: 'BLND-ROUND-001',
@@ -251,7 +273,9 @@ export const MUTANTS: readonly Mutant[] = [
         exactTotal = exactTotal.add(exactAccrued(w.profile, rec.emis, rec.pb, w.now, r.ue, r.ub));
       }
       const ceiling = BigInt(exactTotal.ceil().toFixed(0));
-      return mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'backstop' && ceiling > e.claimed ? { ...e, claimed: ceiling } : e));
+      return mapEvents(out, (e) =>
+        e.topic === 'claim' && e.contract === 'backstop' && ceiling > e.claimed ? { ...e, claimed: ceiling } : e,
+      );
     },
   },
   {
@@ -297,4 +321,3 @@ export const MUTANTS: readonly Mutant[] = [
     },
   },
 ];
-

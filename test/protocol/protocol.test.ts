@@ -43,7 +43,11 @@ describe.each(PROFILE_NAMES)('protocol under %s', (name) => {
       expect(diffState(st, worldToState(stateToWorld(profile, JSON.parse(JSON.stringify(st)))))).toBeUndefined();
     }
     // the generators reach every protocol action the profile has (pool.submit as its four requests)
-    const expected = PROTOCOL_ACTIONS.filter((x) => x !== (profile.flow === 'v1' ? 'backstop.distribute' : 'backstop.gulp_emissions') && (profile.hasRemoveReward || x !== 'backstop.remove_reward'));
+    const expected = PROTOCOL_ACTIONS.filter(
+      (x) =>
+        x !== (profile.flow === 'v1' ? 'backstop.distribute' : 'backstop.gulp_emissions') &&
+        (profile.hasRemoveReward || x !== 'backstop.remove_reward'),
+    );
     expect([...seen].sort()).toEqual([...expected].sort());
   });
 });
@@ -57,7 +61,11 @@ describe('state comparison', () => {
     const b = base();
     b.backstops.backstop!.pools.P0!.balance.tokens = '7';
     b.emitter.dropped = ['backstop'];
-    expect(diffState(a, b)).toEqual({ path: 'backstops.backstop.pools.P0.balance.tokens', model: a.backstops.backstop!.pools.P0!.balance.tokens, impl: '7' });
+    expect(diffState(a, b)).toEqual({
+      path: 'backstops.backstop.pools.P0.balance.tokens',
+      model: a.backstops.backstop!.pools.P0!.balance.tokens,
+      impl: '7',
+    });
   });
 
   it('reports a missing record as absent, and ignores key order', () => {
@@ -99,7 +107,11 @@ describe('rules named by a divergence', () => {
   });
 
   it('combine the field and the action', () => {
-    expect(rulesOf('backstop.add_reward', 'backstops.backstop.reward_zone[3]')).toEqual(expect.arrayContaining(['RZ-MAX', 'RZ-EDIT-WINDOW']));
-    expect(rulesOf('backstop.claim', 'backstops.backstop.pools.P0.users.U1.emission_data.accrued')).toEqual(expect.arrayContaining(['Q4W-NOEARN', 'CLAIM-EXACT']));
+    expect(rulesOf('backstop.add_reward', 'backstops.backstop.reward_zone[3]')).toEqual(
+      expect.arrayContaining(['RZ-MAX', 'RZ-EDIT-WINDOW']),
+    );
+    expect(rulesOf('backstop.claim', 'backstops.backstop.pools.P0.users.U1.emission_data.accrued')).toEqual(
+      expect.arrayContaining(['Q4W-NOEARN', 'CLAIM-EXACT']),
+    );
   });
 });

@@ -45,7 +45,11 @@ describe('stateText is JSON.stringify(worldToState(w))', () => {
     w.lp.set('9', 6n);
     w.lp.set('a"b\\c', 7n);
     w.names.set('x', 'y');
-    w.pools.get('P0')!.emissionConfig = new Map([[10, 1n], [2, 3n], [1, 4n]]);
+    w.pools.get('P0')!.emissionConfig = new Map([
+      [10, 1n],
+      [2, 3n],
+      [1, 4n],
+    ]);
     expect(stateText(w)).toBe(canonical(w));
     expect(stateText(w)).toContain('"lp":{"9":"6","10":"5"');
     const back = stateToWorld(PROFILES['blend-v2'], worldToState(w));

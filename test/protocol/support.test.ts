@@ -51,13 +51,22 @@ describe('per-request-type support', () => {
   });
 
   it('with only pool.borrow of the four, only borrows', () => {
-    const { actions } = generated(announcing(PROTOCOL_ACTIONS.filter((a) => a !== 'pool.supply' && a !== 'pool.withdraw' && a !== 'pool.repay')));
-    expect([...actions].filter((a) => a.startsWith('pool.') && ['supply', 'withdraw', 'borrow', 'repay'].includes(a.slice(5)))).toEqual(['pool.borrow']);
+    const { actions } = generated(
+      announcing(PROTOCOL_ACTIONS.filter((a) => a !== 'pool.supply' && a !== 'pool.withdraw' && a !== 'pool.repay')),
+    );
+    expect([...actions].filter((a) => a.startsWith('pool.') && ['supply', 'withdraw', 'borrow', 'repay'].includes(a.slice(5)))).toEqual([
+      'pool.borrow',
+    ]);
   });
 
   it('without any of the four, no pool.submit; other actions need all their protocol actions', () => {
-    const { actions } = generated(announcing(PROTOCOL_ACTIONS.filter((a) => !['pool.supply', 'pool.withdraw', 'pool.borrow', 'pool.repay', 'comet.set_composition'].includes(a))));
-    for (const a of ['pool.supply', 'pool.withdraw', 'pool.borrow', 'pool.repay', 'comet.set_composition']) expect(actions.has(a)).toBe(false);
+    const { actions } = generated(
+      announcing(
+        PROTOCOL_ACTIONS.filter((a) => !['pool.supply', 'pool.withdraw', 'pool.borrow', 'pool.repay', 'comet.set_composition'].includes(a)),
+      ),
+    );
+    for (const a of ['pool.supply', 'pool.withdraw', 'pool.borrow', 'pool.repay', 'comet.set_composition'])
+      expect(actions.has(a)).toBe(false);
     expect(actions.has('pool.gulp_emissions')).toBe(true);
   });
 

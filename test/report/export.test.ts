@@ -13,7 +13,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSuite } from '../../src/run.ts';
-import { modelReplies, removeCounterexampleTests, renderRustTest, RUST_EXPORT, VITEST_EXPORT, writeCounterexampleTests } from '../../src/report/export.ts';
+import {
+  modelReplies,
+  removeCounterexampleTests,
+  renderRustTest,
+  RUST_EXPORT,
+  VITEST_EXPORT,
+  writeCounterexampleTests,
+} from '../../src/report/export.ts';
 import { renderRegressionTest } from '../../src/report/write.ts';
 import { actionToRequest } from '../../src/protocol/messages.ts';
 import { PROFILES } from '../../spec/profiles.ts';
@@ -23,7 +30,8 @@ import { findCargo, sorobanTargetDir } from '../../src/check/soroban.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'blend-export-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const m = MUTANTS.find((x) => x.property === 'BLND-CLAIM-001' && x.profile === 'blend-v2') ?? MUTANTS.find((x) => x.property === 'BLND-CLAIM-001')!;
+const m =
+  MUTANTS.find((x) => x.property === 'BLND-CLAIM-001' && x.profile === 'blend-v2') ?? MUTANTS.find((x) => x.property === 'BLND-CLAIM-001')!;
 const result = runSuite({ profile: PROFILES['blend-v2'], runs: 600, steps: 250, seed: 20261121, apply: m.apply, prepare: m.prepare });
 const c = result.counterexample!;
 
@@ -67,21 +75,31 @@ describe('counterexample exports', () => {
 
   const target = process.env.BLEND_SOROBAN_TARGET ?? sorobanTargetDir();
   const built = existsSync(join(target, 'release', 'blend-harness-soroban'));
-  it.skipIf(!built && !process.env.CI)(`the Rust test compiles and passes on the real contracts (cargo, target ${target})`, () => {
-    const manifest = resolve('adapters/soroban/Cargo.toml');
-    const testsDir = resolve('adapters/soroban/tests');
-    // the driver's own integration tests may live there: remove the folder only if this test made it
-    const made = !existsSync(testsDir);
-    mkdirSync(testsDir, { recursive: true });
-    const file = join(testsDir, 'exported_counterexample_test.rs');
-    writeFileSync(file, renderRustTest(result)!);
-    try {
-      const out = execFileSync(findCargo() ?? 'cargo', ['test', '--release', '-j', '2', '--manifest-path', manifest, '--test', 'exported_counterexample_test'], { env: { ...process.env, CARGO_TARGET_DIR: target }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      expect(out).toMatch(/test blnd_claim_001_seed_20261121 \.\.\. ok/);
-    } finally {
-      rmSync(file, { force: true });
-      if (made) rmSync(testsDir, { recursive: true, force: true });
-    }
-  }, 600_000);
-  if (!built) it('the Rust test is not compiled here: the Soroban driver is not built (see adapters/soroban/README.md)', () => expect(built).toBe(false));
+  it.skipIf(!built && !process.env.CI)(
+    `the Rust test compiles and passes on the real contracts (cargo, target ${target})`,
+    () => {
+      const manifest = resolve('adapters/soroban/Cargo.toml');
+      const testsDir = resolve('adapters/soroban/tests');
+      // the driver's own integration tests may live there: remove the folder only if this test made it
+      const made = !existsSync(testsDir);
+      mkdirSync(testsDir, { recursive: true });
+      const file = join(testsDir, 'exported_counterexample_test.rs');
+      writeFileSync(file, renderRustTest(result)!);
+      try {
+        const out = execFileSync(
+          findCargo() ?? 'cargo',
+          ['test', '--release', '-j', '2', '--manifest-path', manifest, '--test', 'exported_counterexample_test'],
+          { env: { ...process.env, CARGO_TARGET_DIR: target }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        expect(out).toMatch(/test blnd_claim_001_seed_20261121 \.\.\. ok/);
+      } finally {
+        rmSync(file, { force: true });
+        if (made) rmSync(testsDir, { recursive: true, force: true });
+      }
+    },
+    600_000,
+  );
+  if (!built)
+    it('the Rust test is not compiled here: the Soroban driver is not built (see adapters/soroban/README.md)', () =>
+      expect(built).toBe(false));
 });

@@ -32,7 +32,16 @@ const ARTIFACTS = fileURLToPath(new URL('../../reports/artifacts/', import.meta.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 // the arguments of the brief: no GPU, no network side channels, nothing shared with a user profile
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Json {
   verdict: string;
@@ -43,7 +52,19 @@ interface Json {
     property: string;
     failingStep: number;
     steps: string[];
-    trace: { step: number; call: string | null; outcome: string; elapsed: string; emitted: string; emissionLine: string; backfill: Record<string, string>; backfillMax: string | null; rewardZone: Record<string, number>; rewardZoneMax: number; accrued: Record<string, { backstop: string; pool: string }> }[];
+    trace: {
+      step: number;
+      call: string | null;
+      outcome: string;
+      elapsed: string;
+      emitted: string;
+      emissionLine: string;
+      backfill: Record<string, string>;
+      backfillMax: string | null;
+      rewardZone: Record<string, number>;
+      rewardZoneMax: number;
+      accrued: Record<string, { backstop: string; pool: string }>;
+    }[];
   };
 }
 
@@ -53,7 +74,12 @@ interface CheckJson extends Omit<Json, 'counterexample'> {
   counterexample?: Omit<NonNullable<Json['counterexample']>, 'trace'> & {
     corpusFile?: string;
     trace: (TraceJson & {
-      impl?: { source: string; outcome?: string; accrued?: Record<string, { backstop: string; pool: string }>; differs: { path: string; before: string; after: string }[] };
+      impl?: {
+        source: string;
+        outcome?: string;
+        accrued?: Record<string, { backstop: string; pool: string }>;
+        differs: { path: string; before: string; after: string }[];
+      };
     })[];
   };
 }
@@ -86,7 +112,12 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
 
   beforeAll(async () => {
     userDataDir = mkdtempSync(join(tmpdir(), 'blend-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 } });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
   });
 
   afterAll(async () => {
@@ -116,7 +147,12 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
 
   /** Texts of `col` cells in rows matching `rowSel`, keyed by the row's `key` attribute. */
   const cells = (page: Page, rowSel: string, key: string, col: string): Promise<Record<string, string>> =>
-    page.$$eval(rowSel, (rows, [k, c]) => Object.fromEntries(rows.map((r) => [r.getAttribute(k!)!, (r.querySelector(`[data-col="${c}"]`)?.textContent ?? '').trim()])), [key, col] as const);
+    page.$$eval(
+      rowSel,
+      (rows, [k, c]) =>
+        Object.fromEntries(rows.map((r) => [r.getAttribute(k!)!, (r.querySelector(`[data-col="${c}"]`)?.textContent ?? '').trim()])),
+      [key, col] as const,
+    );
 
   async function assertTables(o: Opened): Promise<void> {
     const { page, json } = o;
@@ -140,13 +176,21 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     // the coverage matrix, recomputed here from report.json and the spec
     const ruleChecks = await cells(page, '[data-testid="rule-row"]', 'data-rule', 'checks');
     const ruleCalls = await cells(page, '[data-testid="rule-row"]', 'data-rule', 'calls');
-    const ruleClass = await page.$$eval('[data-testid="rule-row"]', (rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-rule')!, r.className])));
-    const marked = await page.$$eval('[data-testid="rule-row"]', (rows) => rows.filter((r) => r.querySelector('[data-testid="never-exercised"]')?.textContent === 'NEVER EXERCISED').map((r) => r.getAttribute('data-rule')));
+    const ruleClass = await page.$$eval('[data-testid="rule-row"]', (rows) =>
+      Object.fromEntries(rows.map((r) => [r.getAttribute('data-rule')!, r.className])),
+    );
+    const marked = await page.$$eval('[data-testid="rule-row"]', (rows) =>
+      rows
+        .filter((r) => r.querySelector('[data-testid="never-exercised"]')?.textContent === 'NEVER EXERCISED')
+        .map((r) => r.getAttribute('data-rule')),
+    );
     expect(Object.keys(ruleChecks)).toEqual(RULES.map((r) => r.id));
     const never: string[] = [];
     for (const rule of RULES) {
       const c = json.properties.filter((p) => p.rules.includes(rule.id)).reduce((n, p) => n + p.checks, 0);
-      const n = json.actions.filter((a) => ACTION_RULES[a.name as ActionName].includes(rule.id)).reduce((s, a) => s + a.accepted + a.rejected, 0);
+      const n = json.actions
+        .filter((a) => ACTION_RULES[a.name as ActionName].includes(rule.id))
+        .reduce((s, a) => s + a.accepted + a.rejected, 0);
       expect(ruleChecks[rule.id], `checks of rule ${rule.id}`).toBe(String(c));
       expect(ruleCalls[rule.id], `calls of rule ${rule.id}`).toBe(String(n));
       if (c === 0 && n === 0) never.push(rule.id);
@@ -168,14 +212,28 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
    */
   async function assertCharts(page: Page, xs: number[]): Promise<void> {
     expect(await page.evaluate(() => document.documentElement.dataset.charts)).toBe('ready');
-    const data = JSON.parse((await page.textContent('#report-data'))!) as { charts: { list: { id: string; flat: boolean; series: { values: (number | null)[]; impl?: boolean; compared?: boolean }[]; constant: { label: string; value: string }[] }[] } };
-    const charts = await page.evaluate(() => (window as unknown as { __reportCharts: { id: string; data: number[][]; series: { label: string; color: string }[] }[] }).__reportCharts);
+    const data = JSON.parse((await page.textContent('#report-data'))!) as {
+      charts: {
+        list: {
+          id: string;
+          flat: boolean;
+          series: { values: (number | null)[]; impl?: boolean; compared?: boolean }[];
+          constant: { label: string; value: string }[];
+        }[];
+      };
+    };
+    const charts = await page.evaluate(
+      () =>
+        (window as unknown as { __reportCharts: { id: string; data: number[][]; series: { label: string; color: string }[] }[] })
+          .__reportCharts,
+    );
     const drawnIds = data.charts.list.filter((d) => !d.flat).map((d) => d.id);
     expect(charts.map((x) => x.id)).toEqual(drawnIds);
     expect(drawnIds.length, 'at least one chart drawn').toBeGreaterThan(0);
     for (const def of data.charts.list) {
       // a drawn series changes, or is drawn beside the implementation's where that differs
-      for (const sr of def.series) if (!sr.impl && !sr.compared) expect(new Set(sr.values).size, `${def.id}: a drawn series changes`).toBeGreaterThan(1);
+      for (const sr of def.series)
+        if (!sr.impl && !sr.compared) expect(new Set(sr.values).size, `${def.id}: a drawn series changes`).toBeGreaterThan(1);
       if (def.flat) {
         expect(await page.locator(`[data-testid="${def.id}"]`).count(), `${def.id}: no chart when nothing changes`).toBe(0);
         expect(await page.textContent(`[data-testid="${def.id}-flat"]`)).toMatch(/nothing changed/);
@@ -189,35 +247,46 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
       const el = page.locator(`[data-testid="${ch.id}"]`);
       expect(Number(await el.getAttribute('data-drawn')), `${ch.id} drew`).toBeGreaterThan(0);
       // the y axis: the drawn values' range with a margin (not from 0 when they sit far from it)
-      const values = ch.data.slice(1).flat().filter((v): v is number => v !== null);
+      const values = ch.data
+        .slice(1)
+        .flat()
+        .filter((v): v is number => v !== null);
       const [lo, hi] = [Math.min(...values), Math.max(...values)];
       const [ymin, ymax] = [Number(await el.getAttribute('data-y-min')), Number(await el.getAttribute('data-y-max'))];
       expect(ymin, `${ch.id} y min`).toBeLessThanOrEqual(lo);
       expect(ymax, `${ch.id} y max`).toBeGreaterThanOrEqual(hi);
       // at most the values' span and a margin (plus the stretch down to 0 when the axis was clamped there)
-      expect(ymax - ymin, `${ch.id} y span ${ymin}..${ymax} for values ${lo}..${hi}`).toBeLessThanOrEqual((hi - lo) * 1.25 + (ymin === 0 ? lo : 0) + 1e-9);
-      if (lo > (hi - lo)) expect(ymin, `${ch.id}: values far from 0, the axis does not start at 0`).toBeGreaterThan(0);
-      const px = await el.evaluate((div, colors) => {
-        const canvas = div.querySelector('canvas')!;
-        const g = canvas.getContext('2d')!;
-        const { data } = g.getImageData(0, 0, canvas.width, canvas.height);
-        const rgb = colors.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
-        const perColor = colors.map(() => 0);
-        let painted = 0;
-        for (let i = 0; i < data.length; i += 4) {
-          if (data[i + 3]! === 0) continue;
-          painted++;
-          rgb.forEach(([r, g2, b], k) => {
-            if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g2!) + Math.abs(data[i + 2]! - b!) < 24 && data[i + 3]! > 200) perColor[k]!++;
-          });
-        }
-        return { width: canvas.width, height: canvas.height, painted, perColor };
-      }, ch.series.map((x) => x.color));
+      expect(ymax - ymin, `${ch.id} y span ${ymin}..${ymax} for values ${lo}..${hi}`).toBeLessThanOrEqual(
+        (hi - lo) * 1.25 + (ymin === 0 ? lo : 0) + 1e-9,
+      );
+      if (lo > hi - lo) expect(ymin, `${ch.id}: values far from 0, the axis does not start at 0`).toBeGreaterThan(0);
+      const px = await el.evaluate(
+        (div, colors) => {
+          const canvas = div.querySelector('canvas')!;
+          const g = canvas.getContext('2d')!;
+          const { data } = g.getImageData(0, 0, canvas.width, canvas.height);
+          const rgb = colors.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+          const perColor = colors.map(() => 0);
+          let painted = 0;
+          for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3]! === 0) continue;
+            painted++;
+            rgb.forEach(([r, g2, b], k) => {
+              if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g2!) + Math.abs(data[i + 2]! - b!) < 24 && data[i + 3]! > 200)
+                perColor[k]!++;
+            });
+          }
+          return { width: canvas.width, height: canvas.height, painted, perColor };
+        },
+        ch.series.map((x) => x.color),
+      );
       expect(px.width, `${ch.id} canvas width`).toBeGreaterThan(300);
       expect(px.height, `${ch.id} canvas height`).toBeGreaterThan(150);
       expect(px.painted, `${ch.id} painted pixels`).toBeGreaterThan(2000);
       const byLabel = Object.fromEntries(ch.series.map((x, k) => [x.label, px.perColor[k]!]));
-      expect(ch.series.filter((_x, k) => px.perColor[k]! > 20).length, `${ch.id} series drawn: ${JSON.stringify(byLabel)}`).toBe(ch.series.length);
+      expect(ch.series.filter((_x, k) => px.perColor[k]! > 20).length, `${ch.id} series drawn: ${JSON.stringify(byLabel)}`).toBe(
+        ch.series.length,
+      );
     }
   }
 
@@ -237,10 +306,19 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
         // the report's tables (not the charts' legends, which uPlot lays out inside the chart)
         tables: [...document.querySelectorAll('table:not(.u-legend)')].map((t) => {
           const box = t.parentElement!;
-          return { id: t.getAttribute('data-testid') ?? t.id, wrapped: box.classList.contains('table-wrap'), scrolls: getComputedStyle(box).overflowX === 'auto', right: box.getBoundingClientRect().right, fits: t.scrollWidth <= box.clientWidth };
+          return {
+            id: t.getAttribute('data-testid') ?? t.id,
+            wrapped: box.classList.contains('table-wrap'),
+            scrolls: getComputedStyle(box).overflowX === 'auto',
+            right: box.getBoundingClientRect().right,
+            fits: t.scrollWidth <= box.clientWidth,
+          };
         }),
         // any other element sticking out to the right of the viewport (a long command, a list)
-        out: [...document.querySelectorAll('body *')].filter((el) => el.closest('.table-wrap') === null && el.getBoundingClientRect().right > vw + 1).map((el) => `${el.tagName}.${el.className}`).slice(0, 5),
+        out: [...document.querySelectorAll('body *')]
+          .filter((el) => el.closest('.table-wrap') === null && el.getBoundingClientRect().right > vw + 1)
+          .map((el) => `${el.tagName}.${el.className}`)
+          .slice(0, 5),
       };
     });
     expect(m.doc, 'the page is no wider than the viewport').toBeLessThanOrEqual(m.vw);
@@ -258,30 +336,44 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
    * state values in the change lists are in their unit, the stored integer in the tooltip.
    */
   async function assertUnits(page: Page): Promise<void> {
-    const cells = await page.$$eval('#trace [data-stroops]', (tds) => tds.map((td) => ({ text: td.textContent!.trim(), stroops: td.getAttribute('data-stroops')!, title: td.getAttribute('title') })));
+    const cells = await page.$$eval('#trace [data-stroops]', (tds) =>
+      tds.map((td) => ({ text: td.textContent!.trim(), stroops: td.getAttribute('data-stroops')!, title: td.getAttribute('title') })),
+    );
     expect(cells.length).toBeGreaterThan(0);
     for (const c of cells) {
       expect(c.text, `BLND of ${c.stroops} stroops`).toBe(sevenDecimals(c.stroops));
       expect(c.title).toBe(`${c.stroops} stroops`);
     }
-    const accrued = await page.$$eval('#trace td[data-col="accrued"]', (tds) => tds.map((td) => ({ text: td.textContent!.trim(), b: td.getAttribute('data-backstop-stroops')!, p: td.getAttribute('data-pool-stroops')! })));
+    const accrued = await page.$$eval('#trace td[data-col="accrued"]', (tds) =>
+      tds.map((td) => ({
+        text: td.textContent!.trim(),
+        b: td.getAttribute('data-backstop-stroops')!,
+        p: td.getAttribute('data-pool-stroops')!,
+      })),
+    );
     for (const a of accrued) expect(a.text).toBe(`${sevenDecimals(a.b)} / ${sevenDecimals(a.p)}`);
     const heads = await page.$$eval('#trace thead th', (ths) => ths.map((th) => th.textContent!));
     for (const h of heads) if (/minted|line|backfill|accrued/.test(h)) expect(h, 'an amount column in BLND').toMatch(/\(BLND\)$/);
     // the change lists: BLND fields as BLND, the stroops in the tooltip
-    const vals = await page.$$eval('#trace .changes-row .val[title$=" stroops"]', (xs) => xs.map((x) => ({ text: x.textContent!, title: x.getAttribute('title')! })));
+    const vals = await page.$$eval('#trace .changes-row .val[title$=" stroops"]', (xs) =>
+      xs.map((x) => ({ text: x.textContent!, title: x.getAttribute('title')! })),
+    );
     expect(vals.length, 'BLND values in the change lists').toBeGreaterThan(0);
     for (const v of vals) expect(v.text).toBe(`${sevenDecimals(v.title.replace(/ stroops$/, ''))} BLND`);
   }
 
-  it('a failing run: the verdict, the steps, four drawn charts of the run\'s numbers, the tables; offline', async () => {
+  it("a failing run: the verdict, the steps, four drawn charts of the run's numbers, the tables; offline", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-html-'));
     dirs.push(dir);
     // a real failing run: the BLND-CLAIM-001 mutant (a backstop claim pays 1 stroop more than accrued)
     const m = MUTANTS.find((x) => x.property === 'BLND-CLAIM-001')!;
     const result = runSuite({ profile: PROFILES['blend-v2'], runs: 300, steps: 100, seed: 20261121, apply: m.apply });
     expect(result.verdict).toBe('fail');
-    writeReports(dir, { result, replay: 'npx blend-harness run --profile blend-v2 --seed 20261121', regressionTest: renderRegressionTest(result) });
+    writeReports(dir, {
+      result,
+      replay: 'npx blend-harness run --profile blend-v2 --seed 20261121',
+      regressionTest: renderRegressionTest(result),
+    });
 
     const o = await open(dir);
     const { page, json } = o;
@@ -306,11 +398,25 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
           elapsed: q('[data-col="elapsed"]')!.textContent,
           emitted: q('[data-col="emitted"]')!.getAttribute('data-stroops'),
           line: q('[data-col="line"]')!.getAttribute('data-stroops'),
-          backfill: Object.fromEntries([...tr.querySelectorAll('[data-col="backfill"]')].map((td) => [td.getAttribute('data-backstop'), td.getAttribute('data-stroops')])),
-          rz: Object.fromEntries([...tr.querySelectorAll('[data-col="rz"]')].map((td) => [td.getAttribute('data-backstop'), Number(td.textContent)])),
+          backfill: Object.fromEntries(
+            [...tr.querySelectorAll('[data-col="backfill"]')].map((td) => [
+              td.getAttribute('data-backstop'),
+              td.getAttribute('data-stroops'),
+            ]),
+          ),
+          rz: Object.fromEntries(
+            [...tr.querySelectorAll('[data-col="rz"]')].map((td) => [td.getAttribute('data-backstop'), Number(td.textContent)]),
+          ),
           rzMax: Number(q('[data-col="rz-max"]')!.textContent),
-          accrued: Object.fromEntries([...tr.querySelectorAll('[data-col="accrued"]')].map((td) => [td.getAttribute('data-user'), { backstop: td.getAttribute('data-backstop-stroops'), pool: td.getAttribute('data-pool-stroops') }])),
-          changes: document.querySelectorAll(`[data-testid="trace-changes"][data-step="${tr.getAttribute('data-step')}"] [data-col="changes"] li.mono`).length,
+          accrued: Object.fromEntries(
+            [...tr.querySelectorAll('[data-col="accrued"]')].map((td) => [
+              td.getAttribute('data-user'),
+              { backstop: td.getAttribute('data-backstop-stroops'), pool: td.getAttribute('data-pool-stroops') },
+            ]),
+          ),
+          changes: document.querySelectorAll(
+            `[data-testid="trace-changes"][data-step="${tr.getAttribute('data-step')}"] [data-col="changes"] li.mono`,
+          ).length,
         };
       }),
     );
@@ -321,23 +427,46 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     for (const [i, p] of c.trace.entries()) {
       const r = rows[i]!;
       // (no backfill columns when nothing was backfilled: a note says so)
-      expect(r).toMatchObject({ step: p.step, call: p.call ?? '', outcome: p.outcome, elapsed: p.elapsed, emitted: p.emitted, line: p.emissionLine, backfill: backfilled ? p.backfill : {}, rz: p.rewardZone, rzMax: p.rewardZoneMax, accrued: p.accrued });
+      expect(r).toMatchObject({
+        step: p.step,
+        call: p.call ?? '',
+        outcome: p.outcome,
+        elapsed: p.elapsed,
+        emitted: p.emitted,
+        line: p.emissionLine,
+        backfill: backfilled ? p.backfill : {},
+        rz: p.rewardZone,
+        rzMax: p.rewardZoneMax,
+        accrued: p.accrued,
+      });
       expect(r.failing).toBe(p.step === c.failingStep + 1);
       if (p.step > 0) expect(r.changes, `step ${p.step} lists what changed`).toBeGreaterThan(0);
     }
-    expect(c.trace.some((p) => BigInt(p.emitted) > 0n), 'the counterexample mints BLND').toBe(true);
+    expect(
+      c.trace.some((p) => BigInt(p.emitted) > 0n),
+      'the counterexample mints BLND',
+    ).toBe(true);
     expect(Object.keys(c.trace[0]!.accrued).length, 'a user is involved').toBeGreaterThan(0);
 
     // the charts: the series that change drawn by uPlot, the y axis scaled to them; the others named
-    await assertCharts(page, c.trace.map((p) => p.step));
-    const charts = await page.evaluate(() => (window as unknown as { __reportCharts: { id: string; data: number[][]; series: { label: string; color: string }[] }[] }).__reportCharts);
+    await assertCharts(
+      page,
+      c.trace.map((p) => p.step),
+    );
+    const charts = await page.evaluate(
+      () =>
+        (window as unknown as { __reportCharts: { id: string; data: number[][]; series: { label: string; color: string }[] }[] })
+          .__reportCharts,
+    );
     const plotted = Object.fromEntries(charts.map((x) => [x.id, x]));
     const num = (s: string | null) => Number(s ?? 0) / 1e7;
     expect(plotted['chart-emitted']!.data.slice(1)).toEqual([c.trace.map((p) => num(p.emitted)), c.trace.map((p) => num(p.emissionLine))]);
     const users = Object.keys(c.trace[0]!.accrued);
     expect(plotted['chart-accrued']!.data[1]).toEqual(c.trace.map((p) => num(p.accrued[users[0]!]!.backstop)));
     // the 10M backfill maximum never changes: named with its exact value, not drawn as a flat line
-    expect(await page.textContent('[data-testid="chart-backfill-constant"], [data-testid="chart-backfill-flat"]')).toContain('maximum: 10,000,000.0000000 BLND');
+    expect(await page.textContent('[data-testid="chart-backfill-constant"], [data-testid="chart-backfill-flat"]')).toContain(
+      'maximum: 10,000,000.0000000 BLND',
+    );
     await assertFits(page);
 
     expect(o.blocked, 'requests other than the file itself').toEqual([]);
@@ -348,7 +477,7 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  it('a failing check: the implementation\'s values beside the model\'s at each step, the differing cells marked; one unit per table; nothing overflows; the replay command names the corpus file', async () => {
+  it("a failing check: the implementation's values beside the model's at each step, the differing cells marked; one unit per table; nothing overflows; the replay command names the corpus file", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-html-check-'));
     const corpus = mkdtempSync(join(tmpdir(), 'blend-html-corpus-'));
     dirs.push(dir, corpus);
@@ -356,7 +485,26 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     const fixture = join(ROOT, 'test/fixtures/impls/claim-keeps-accrued.ts');
     const implCmd = `"${process.execPath}" --import tsx "${fixture}"`;
     let out = '';
-    const code = await main(['check', '--impl', implCmd, '--profile', 'blend-v1', '--runs', '300', '--steps', '40', '--seed', '20261121', '--out', dir, '--corpus', corpus], { out: (x) => (out += x), err: (x) => (out += x) });
+    const code = await main(
+      [
+        'check',
+        '--impl',
+        implCmd,
+        '--profile',
+        'blend-v1',
+        '--runs',
+        '300',
+        '--steps',
+        '40',
+        '--seed',
+        '20261121',
+        '--out',
+        dir,
+        '--corpus',
+        corpus,
+      ],
+      { out: (x) => (out += x), err: (x) => (out += x) },
+    );
     expect(code, out).toBe(1);
     const o = await open(dir);
     const { page } = o;
@@ -371,18 +519,35 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     const n = c.trace.length;
     expect(await page.locator('[data-testid="trace-row"]').count()).toBe(n);
     expect(await page.locator('[data-testid="trace-impl-row"]').count()).toBe(n);
-    expect(c.trace.every((p) => p.impl !== undefined), 'every trace point carries the implementation\'s side').toBe(true);
+    expect(
+      c.trace.every((p) => p.impl !== undefined),
+      "every trace point carries the implementation's side",
+    ).toBe(true);
     const failing = c.failingStep + 1;
     const at = c.trace[failing]!;
     // at the divergent step its state was read: its figures, beside the model's
     expect(at.impl!.source).toBe('read');
     const row = (side: 'trace-row' | 'trace-impl-row') => page.locator(`[data-testid="${side}"][data-step="${failing}"]`);
     const accruedOf = async (side: 'trace-row' | 'trace-impl-row') =>
-      row(side).locator('td[data-col="accrued"]').evaluateAll((tds) => tds.map((td) => ({ user: td.getAttribute('data-user'), backstop: td.getAttribute('data-backstop-stroops'), pool: td.getAttribute('data-pool-stroops'), differs: td.getAttribute('data-differs') === 'true', bg: getComputedStyle(td).backgroundColor })));
+      row(side)
+        .locator('td[data-col="accrued"]')
+        .evaluateAll((tds) =>
+          tds.map((td) => ({
+            user: td.getAttribute('data-user'),
+            backstop: td.getAttribute('data-backstop-stroops'),
+            pool: td.getAttribute('data-pool-stroops'),
+            differs: td.getAttribute('data-differs') === 'true',
+            bg: getComputedStyle(td).backgroundColor,
+          })),
+        );
     const model = await accruedOf('trace-row');
     const impl = await accruedOf('trace-impl-row');
-    expect(model.map((x) => ({ user: x.user, backstop: x.backstop, pool: x.pool }))).toEqual(Object.entries(at.accrued).map(([user, a]) => ({ user, backstop: a.backstop, pool: a.pool })));
-    expect(impl.map((x) => ({ user: x.user, backstop: x.backstop, pool: x.pool }))).toEqual(Object.entries(at.impl!.accrued!).map(([user, a]) => ({ user, backstop: a.backstop, pool: a.pool })));
+    expect(model.map((x) => ({ user: x.user, backstop: x.backstop, pool: x.pool }))).toEqual(
+      Object.entries(at.accrued).map(([user, a]) => ({ user, backstop: a.backstop, pool: a.pool })),
+    );
+    expect(impl.map((x) => ({ user: x.user, backstop: x.backstop, pool: x.pool }))).toEqual(
+      Object.entries(at.impl!.accrued!).map(([user, a]) => ({ user, backstop: a.backstop, pool: a.pool })),
+    );
     // the bug: the claim paid, yet the implementation still holds the accrued BLND; the model holds none
     const u = c.steps[c.failingStep]!.match(/from: (\w+)/)![1]!;
     const mi = model.find((x) => x.user === u)!;
@@ -390,7 +555,11 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     expect(mi.backstop).toBe('0');
     expect(BigInt(ii.backstop!)).toBeGreaterThan(0n);
     expect(mi.differs && ii.differs, 'the differing cells are marked on both rows').toBe(true);
-    expect(ii.bg, 'a marked cell stands out').not.toBe(await row('trace-impl-row').locator('td[data-col="rz-max"]').evaluate((td) => getComputedStyle(td).backgroundColor));
+    expect(ii.bg, 'a marked cell stands out').not.toBe(
+      await row('trace-impl-row')
+        .locator('td[data-col="rz-max"]')
+        .evaluate((td) => getComputedStyle(td).backgroundColor),
+    );
     // cells that agree are not marked
     expect(await row('trace-impl-row').locator('td[data-col="emitted"]').getAttribute('data-differs')).toBeNull();
     // and the fields where its state differs, each with both values
@@ -402,26 +571,43 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
       expect(listed[k]!.text).toContain(`model ${d.before === 'absent' ? 'absent' : sevenDecimals(d.before)}`);
       expect(listed[k]!.text).toContain(`implementation ${sevenDecimals(d.after)}`);
     }
-    expect(listed.some((x) => /users\.\w+\.emission_data\.accrued$/.test(x.path!)), 'the accrued field is listed').toBe(true);
+    expect(
+      listed.some((x) => /users\.\w+\.emission_data\.accrued$/.test(x.path!)),
+      'the accrued field is listed',
+    ).toBe(true);
     // before it, the implementation's state was the model's (read, or its text byte for byte): nothing marked
-    for (const p of c.trace.slice(0, failing)) expect(p.impl!.source === 'equal' || (p.impl!.source === 'read' && p.impl!.differs.length === 0), `step ${p.step}`).toBe(true);
+    for (const p of c.trace.slice(0, failing))
+      expect(p.impl!.source === 'equal' || (p.impl!.source === 'read' && p.impl!.differs.length === 0), `step ${p.step}`).toBe(true);
     expect(await page.locator(`[data-testid="trace-impl-row"]:not([data-step="${failing}"]) [data-differs="true"]`).count()).toBe(0);
 
     // the replay command: the saved corpus file against the implementation, first; the long form second
     const corpusFile = json.counterexample!.corpusFile!;
     expect(existsSync(corpusFile)).toBe(true);
-    expect((await page.textContent('[data-testid="replay"]'))!.trim()).toBe(`npx blend-harness replay ${corpusFile} --impl "${implCmd.replace(/"/g, '\\"')}"`);
+    expect((await page.textContent('[data-testid="replay"]'))!.trim()).toBe(
+      `npx blend-harness replay ${corpusFile} --impl "${implCmd.replace(/"/g, '\\"')}"`,
+    );
     expect(await page.textContent('[data-testid="replay-alt"]')).toMatch(/--path \S+/);
     expect(out).toContain(`npx blend-harness replay ${corpusFile} --impl`);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain(`\n\`\`\`\nnpx blend-harness replay ${corpusFile} --impl`);
     // and that command replays the saved sequence against the implementation: the same divergence
     let replayed = '';
-    expect(await main(['replay', corpusFile, '--impl', implCmd], { out: (x) => (replayed += x), err: (x) => (replayed += x) }), replayed).toBe(1);
+    expect(
+      await main(['replay', corpusFile, '--impl', implCmd], { out: (x) => (replayed += x), err: (x) => (replayed += x) }),
+      replayed,
+    ).toBe(1);
     expect(replayed).toContain(`implementation violates ${json.finding!.property}`);
 
-    await assertCharts(page, c.trace.map((p) => p.step));
+    await assertCharts(
+      page,
+      c.trace.map((p) => p.step),
+    );
     // the accrued chart: the implementation's series beside the model's, apart at the divergent step
-    const plotted = await page.evaluate(() => (window as unknown as { __reportCharts: { id: string; data: (number | null)[][]; series: { label: string }[] }[] }).__reportCharts.find((x) => x.id === 'chart-accrued')!);
+    const plotted = await page.evaluate(
+      () =>
+        (
+          window as unknown as { __reportCharts: { id: string; data: (number | null)[][]; series: { label: string }[] }[] }
+        ).__reportCharts.find((x) => x.id === 'chart-accrued')!,
+    );
     const k = plotted.series.findIndex((x) => x.label === `${u} backstop emissions, implementation (BLND)`);
     const m = plotted.series.findIndex((x) => x.label === `${u} backstop emissions (BLND)`);
     expect(k, JSON.stringify(plotted.series)).toBeGreaterThanOrEqual(0);
@@ -437,7 +623,14 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
     // a narrower window: still nothing past the right edge
     await page.setViewportSize({ width: 1000, height: 900 });
     // (the charts redraw at the new width)
-    await page.waitForFunction(() => [...document.querySelectorAll('.chart canvas')].every((c) => c.getBoundingClientRect().right <= document.documentElement.clientWidth), undefined, { timeout: 5_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.chart canvas')].every(
+          (c) => c.getBoundingClientRect().right <= document.documentElement.clientWidth,
+        ),
+      undefined,
+      { timeout: 5_000 },
+    );
     await assertFits(page);
     // the trace's box at that width (the table scrolls inside it)
     await page.locator('.table-wrap:has(#trace)').screenshot({ path: join(ARTIFACTS, 'report-html-failing-1000px.png') });
@@ -448,7 +641,7 @@ describe.skipIf(!HAVE_CHROMIUM)('report.html in headless Chromium', () => {
   it('a passing run: the verdict and tables, no charts, and the reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-html-'));
     dirs.push(dir);
-    const result = runSuite({ profile: PROFILES['documented'], runs: 10, steps: 60, seed: 5 });
+    const result = runSuite({ profile: PROFILES.documented, runs: 10, steps: 60, seed: 5 });
     expect(result.verdict).toBe('pass');
     writeReports(dir, { result, replay: 'npx blend-harness run', regressionTest: undefined });
     const o = await open(dir);

@@ -60,7 +60,26 @@ describe('report.html (string)', () => {
       ...run,
       properties: run.properties.map((p, i) => (i === 0 ? { ...p, claim: HOSTILE } : p)),
       rejections: [...run.rejections, { key: HOSTILE, count: 1 }],
-      counterexample: { ...c, message: HOSTILE, steps: [...c.steps.slice(0, -1), HOSTILE], trace: c.trace!.map((p, i) => (i === 1 ? { ...p, call: HOSTILE, changes: [{ path: HOSTILE, before: '<b>', after: '</td>' }], impl: { source: 'read' as const, outcome: HOSTILE, differs: [{ path: HOSTILE, before: '<b>', after: '</td>' }], moreDiffers: 0 } } : p)) },
+      counterexample: {
+        ...c,
+        message: HOSTILE,
+        steps: [...c.steps.slice(0, -1), HOSTILE],
+        trace: c.trace!.map((p, i) =>
+          i === 1
+            ? {
+                ...p,
+                call: HOSTILE,
+                changes: [{ path: HOSTILE, before: '<b>', after: '</td>' }],
+                impl: {
+                  source: 'read' as const,
+                  outcome: HOSTILE,
+                  differs: [{ path: HOSTILE, before: '<b>', after: '</td>' }],
+                  moreDiffers: 0,
+                },
+              }
+            : p,
+        ),
+      },
     };
     const html = renderHtml({ result: hostile, replay: HOSTILE, regressionTest: undefined });
     expect(html).not.toContain('<script>alert');
@@ -101,11 +120,19 @@ describe('report.html (string)', () => {
 
   it('holds the tables: properties, every rule with a marker on the never-exercised, actions, the steps', () => {
     const html = renderHtml({ result: run, replay: 'r', regressionTest: undefined });
-    for (const p of run.properties) expect(html).toContain(`data-property="${p.id}"><td class="mono" data-col="id">${p.id}</td><td class="status-${p.status.replace(/ /g, '-')}" data-col="status">${p.status}</td><td class="num" data-col="checks">${p.checks}</td>`);
-    for (const a of run.actions) expect(html).toContain(`data-action="${a.name}"><td class="mono" data-col="name">${a.name}</td><td class="num" data-col="accepted">${a.accepted}</td><td class="num" data-col="rejected">${a.rejected}</td>`);
+    for (const p of run.properties)
+      expect(html).toContain(
+        `data-property="${p.id}"><td class="mono" data-col="id">${p.id}</td><td class="status-${p.status.replace(/ /g, '-')}" data-col="status">${p.status}</td><td class="num" data-col="checks">${p.checks}</td>`,
+      );
+    for (const a of run.actions)
+      expect(html).toContain(
+        `data-action="${a.name}"><td class="mono" data-col="name">${a.name}</td><td class="num" data-col="accepted">${a.accepted}</td><td class="num" data-col="rejected">${a.rejected}</td>`,
+      );
     expect(html.match(/data-testid="rule-row"/g)).toHaveLength(RULES.length);
     // I128 has no property and no action: never exercised, and marked so
-    expect(html).toMatch(/data-rule="I128" class="rule-unexercised"><td class="mono" data-col="rule">I128 <span class="marker-unexercised" data-testid="never-exercised">NEVER EXERCISED<\/span>/);
+    expect(html).toMatch(
+      /data-rule="I128" class="rule-unexercised"><td class="mono" data-col="rule">I128 <span class="marker-unexercised" data-testid="never-exercised">NEVER EXERCISED<\/span>/,
+    );
     expect(html).toMatch(/data-rule="EMIT-RATE" class="rule-exercised"/);
     const trace = run.counterexample!.trace!;
     expect(html.match(/data-testid="trace-row"/g)).toHaveLength(trace.length);
@@ -142,14 +169,26 @@ describe('report.html beside report.json', () => {
       if (a.fn === 'backstop.deposit' && out.ok) w.lp.set(a.from, (w.lp.get(a.from) ?? 0n) + 1n);
       return out;
     };
-    const r = await runCheck({ profile: PROFILES['blend-v2'], runs: 200, steps: 40, seed: 3, impl: new InProcessImplementation('one stroop', wrong) });
+    const r = await runCheck({
+      profile: PROFILES['blend-v2'],
+      runs: 200,
+      steps: 40,
+      seed: 3,
+      impl: new InProcessImplementation('one stroop', wrong),
+    });
     expect(r.verdict).toBe('fail');
     // the trace carries what the implementation reported beside the model's figures
     const cx = r.counterexample!;
     expect(r.finding).toMatchObject({ kind: 'state', field: 'wallets.lp.U0' });
     const at = cx.trace![cx.failingStep + 1]!;
     expect(at.impl?.source).toBe('read');
-    expect(at.impl!.differs).toEqual([{ path: 'wallets.lp.U0', before: r.finding!.kind === 'state' ? r.finding!.model : '', after: r.finding!.kind === 'state' ? r.finding!.impl : '' }]);
+    expect(at.impl!.differs).toEqual([
+      {
+        path: 'wallets.lp.U0',
+        before: r.finding!.kind === 'state' ? r.finding!.model : '',
+        after: r.finding!.kind === 'state' ? r.finding!.impl : '',
+      },
+    ]);
     expect(BigInt(at.impl!.differs[0]!.after) - BigInt(at.impl!.differs[0]!.before)).toBe(1n);
     // before the divergent step its state was the model's
     for (const p of cx.trace!.slice(0, cx.failingStep + 1)) expect(p.impl!.source === 'equal' || p.impl!.differs.length === 0).toBe(true);
@@ -172,7 +211,7 @@ describe('report.html beside report.json', () => {
 });
 
 describe('units: one unit per table', () => {
-  it('names each state field\'s unit and shows amounts with 7 decimals, exactly', () => {
+  it("names each state field's unit and shows amounts with 7 decimals, exactly", () => {
     expect(unitOf('backstops.backstop.backfill_emissions')).toBe('BLND');
     expect(unitOf('backstops.backstop.blnd')).toBe('BLND');
     expect(unitOf('backstops.backstop.pools.P0.users.U0.emission_data.accrued')).toBe('BLND');
@@ -196,11 +235,14 @@ describe('units: one unit per table', () => {
     expect(resultUnit('backstop.claim(from: U0, pool_addresses: [P0], min_lp_tokens_out: 0_0000000)', 'blend-v2')).toBe('LP');
     expect(resultUnit('backstop.claim(from: U0, pool_addresses: [P0], to: U0)', 'blend-v1')).toBe('BLND');
     expect(resultUnit('P0.submit(from: U0, requests: [borrow(reserve: 0, amount: 1_0000000)])', 'blend-v2')).toBe('dTokens');
-    expect(showOutcome('emitter.distribute()', 'ok: 970000000', 'blend-v2')).toEqual({ text: 'ok: 97.0000000 BLND', title: '970000000 stroops' });
+    expect(showOutcome('emitter.distribute()', 'ok: 970000000', 'blend-v2')).toEqual({
+      text: 'ok: 97.0000000 BLND',
+      title: '970000000 stroops',
+    });
     expect(showOutcome('advance_time(seconds: 5)', 'ok', 'blend-v2')).toEqual({ text: 'ok' });
   });
 
-  it('the trace table: BLND with 7 decimals in every amount cell, the stroops in the tooltip; change lists in each field\'s unit', () => {
+  it("the trace table: BLND with 7 decimals in every amount cell, the stroops in the tooltip; change lists in each field's unit", () => {
     const run = failingRun();
     const html = renderHtml({ result: run, replay: 'r', regressionTest: undefined });
     const table = /<table id="trace"[\s\S]*?<\/table>/.exec(html)![0];
@@ -248,23 +290,38 @@ describe('charts scaled to what changed', () => {
     // the reward zone and its maximum never change: no chart, both named
     expect(byId['chart-rewardzone']!.flat).toBe(true);
     expect(byId['chart-rewardzone']!.series).toEqual([]);
-    expect(byId['chart-rewardzone']!.constant).toEqual([{ label: 'reward zone of backstop', value: '3 pools' }, { label: 'maximum', value: '30 pools' }]);
-    const html = renderHtml({ result: { ...failingRun(), counterexample: { ...failingRun().counterexample!, trace } }, replay: 'r', regressionTest: undefined });
+    expect(byId['chart-rewardzone']!.constant).toEqual([
+      { label: 'reward zone of backstop', value: '3 pools' },
+      { label: 'maximum', value: '30 pools' },
+    ]);
+    const html = renderHtml({
+      result: { ...failingRun(), counterexample: { ...failingRun().counterexample!, trace } },
+      replay: 'r',
+      regressionTest: undefined,
+    });
     expect(html).toContain('data-testid="chart-rewardzone-flat"');
     expect(html).not.toContain('id="chart-rewardzone"');
-    expect(html).toMatch(/data-testid="chart-backfill-constant">Not drawn, unchanged throughout: maximum: <span class="mono">10,000,000\.0000000 BLND/);
+    expect(html).toMatch(
+      /data-testid="chart-backfill-constant">Not drawn, unchanged throughout: maximum: <span class="mono">10,000,000\.0000000 BLND/,
+    );
   });
 });
 
 describe('check reports: the implementation beside the model', () => {
-  it('a reply divergence: the implementation\'s reply at that step, and its state read after it', async () => {
+  it("a reply divergence: the implementation's reply at that step, and its state read after it", async () => {
     // a wrong implementation: emitter.distribute mints one stroop more than the model (its reply says so)
     const wrong = (w: World, a: Action): Outcome => {
       const out = apply(w, a);
       if (a.fn === 'emitter.distribute' && out.ok && out.result !== null) return { ...out, result: out.result + 1n };
       return out;
     };
-    const r = await runCheck({ profile: PROFILES['blend-v2'], runs: 50, steps: 20, seed: 5, impl: new InProcessImplementation('one stroop more', wrong) });
+    const r = await runCheck({
+      profile: PROFILES['blend-v2'],
+      runs: 50,
+      steps: 20,
+      seed: 5,
+      impl: new InProcessImplementation('one stroop more', wrong),
+    });
     expect(r.finding?.kind).toBe('reply');
     const cx = r.counterexample!;
     const at = cx.trace![cx.failingStep + 1]!;
@@ -273,45 +330,91 @@ describe('check reports: the implementation beside the model', () => {
     // its emitted figure is not known (the harness counts the model's events only for agreeing replies)
     expect(at.impl!.emitted).toBeUndefined();
     expect(BigInt(at.impl!.outcome!.replace('ok: ', '')) - BigInt(at.outcome.replace('ok: ', ''))).toBe(1n);
-    const html = renderHtml({ result: r, replay: 'npx blend-harness replay corpus/x.json --impl x\nnpx blend-harness check --impl x --path 1:2', regressionTest: undefined, corpusFile: 'corpus/x.json' });
+    const html = renderHtml({
+      result: r,
+      replay: 'npx blend-harness replay corpus/x.json --impl x\nnpx blend-harness check --impl x --path 1:2',
+      regressionTest: undefined,
+      corpusFile: 'corpus/x.json',
+    });
     // the outcomes, both in BLND, the implementation's marked
-    expect(html).toMatch(new RegExp(`data-testid="trace-impl-row" data-step="${cx.failingStep + 1}" data-side="implementation" data-source="read"[^]*?<td class="outcome mono differs" data-col="outcome" data-outcome="${at.impl!.outcome}" title="\\d+ stroops" data-differs="true">ok: [\\d,]+\\.\\d{7} BLND</td>`));
+    expect(html).toMatch(
+      new RegExp(
+        `data-testid="trace-impl-row" data-step="${cx.failingStep + 1}" data-side="implementation" data-source="read"[^]*?<td class="outcome mono differs" data-col="outcome" data-outcome="${at.impl!.outcome}" title="\\d+ stroops" data-differs="true">ok: [\\d,]+\\.\\d{7} BLND</td>`,
+      ),
+    );
     expect(html).toContain('<pre class="replay" data-testid="replay"><code>npx blend-harness replay corpus/x.json --impl x</code></pre>');
     expect(html).toContain('data-testid="replay-alt"><code>npx blend-harness check --impl x --path 1:2</code>');
-    const md = renderMarkdown({ result: r, replay: 'npx blend-harness replay corpus/x.json --impl x\nnpx blend-harness check --impl x --path 1:2', regressionTest: undefined, corpusFile: 'corpus/x.json' });
-    expect(md).toContain('Replay the saved sequence against the implementation:\n\n```\nnpx blend-harness replay corpus/x.json --impl x\n```');
+    const md = renderMarkdown({
+      result: r,
+      replay: 'npx blend-harness replay corpus/x.json --impl x\nnpx blend-harness check --impl x --path 1:2',
+      regressionTest: undefined,
+      corpusFile: 'corpus/x.json',
+    });
+    expect(md).toContain(
+      'Replay the saved sequence against the implementation:\n\n```\nnpx blend-harness replay corpus/x.json --impl x\n```',
+    );
     expect(md).toContain('Or, regenerating the case from the seed and path:\n\n```\nnpx blend-harness check --impl x --path 1:2\n```');
   });
 
-  it('a state divergence on a BLND field: report.md shows both values in BLND, the stored integers beside, and the divergent step\'s figures', async () => {
+  it("a state divergence on a BLND field: report.md shows both values in BLND, the stored integers beside, and the divergent step's figures", async () => {
     // a wrong implementation: the backstop keeps one stroop more BLND after a distribution
     const wrong = (w: World, a: Action): Outcome => {
       const out = apply(w, a);
-      if (a.fn === 'emitter.distribute' && out.ok) for (const bs of w.backstops.values()) if (bs.address === w.emitter.backstop) bs.blnd += 1n;
+      if (a.fn === 'emitter.distribute' && out.ok)
+        for (const bs of w.backstops.values()) if (bs.address === w.emitter.backstop) bs.blnd += 1n;
       return out;
     };
-    const r = await runCheck({ profile: PROFILES['blend-v2'], runs: 50, steps: 20, seed: 5, impl: new InProcessImplementation('one stroop', wrong) });
+    const r = await runCheck({
+      profile: PROFILES['blend-v2'],
+      runs: 50,
+      steps: 20,
+      seed: 5,
+      impl: new InProcessImplementation('one stroop', wrong),
+    });
     expect(r.finding).toMatchObject({ kind: 'state', field: 'backstops.backstop.blnd' });
     const f = r.finding as { model: string; impl: string };
     const md = renderMarkdown({ result: r, replay: 'r', regressionTest: undefined });
-    expect(md).toContain('| model (BLND) | implementation (BLND) | implementation − model (BLND) | stored integers (model / implementation) |');
+    expect(md).toContain(
+      '| model (BLND) | implementation (BLND) | implementation − model (BLND) | stored integers (model / implementation) |',
+    );
     expect(md).toContain(`| ${sevenDecimals(f.model)} | ${sevenDecimals(f.impl)} | +0.0000001 | ${f.model} stroops / ${f.impl} stroops |`);
     expect(md).toContain('At the divergent step');
     expect(md).toContain(`| backstops.backstop.blnd | ${sevenDecimals(f.model)} BLND | ${sevenDecimals(f.impl)} BLND |`);
     const html = renderHtml({ result: r, replay: 'r', regressionTest: undefined });
-    expect(html).toContain(`<td class="mono differs" data-col="impl"><span class="val" title="${f.impl} stroops">${sevenDecimals(f.impl)} BLND</span></td>`);
+    expect(html).toContain(
+      `<td class="mono differs" data-col="impl"><span class="val" title="${f.impl} stroops">${sevenDecimals(f.impl)} BLND</span></td>`,
+    );
   });
 });
 
 describe('check reports: a reply divergence over the protocol', () => {
-  it('the state asked for with the diverging call is read: the implementation\'s figures and differing fields at that step', async () => {
+  it("the state asked for with the diverging call is read: the implementation's figures and differing fields at that step", async () => {
     // drop-twice: a backstop drops a second time; the state request went with the call (callAndState)
     const dir = tmp();
     const file = join(dir, 'blend-v2-drop.json');
-    writeFileSync(file, JSON.stringify({ format: 1, profile: 'blend-v2', seed: 1, path: '', world: { users: 10, pools: 5, start: '1736780911', reward_zone_gap: 1 }, found: { implementation: 'x', finding: 'x' }, steps: ['backstop.drop()', 'backstop.drop()'], requests: [{ action: 'backstop.drop', args: { contract: 'backstop' } }, { action: 'backstop.drop', args: { contract: 'backstop' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 1,
+        profile: 'blend-v2',
+        seed: 1,
+        path: '',
+        world: { users: 10, pools: 5, start: '1736780911', reward_zone_gap: 1 },
+        found: { implementation: 'x', finding: 'x' },
+        steps: ['backstop.drop()', 'backstop.drop()'],
+        requests: [
+          { action: 'backstop.drop', args: { contract: 'backstop' } },
+          { action: 'backstop.drop', args: { contract: 'backstop' } },
+        ],
+      }),
+    );
     const { actions } = readCorpusFile(file);
     const fixture = fileURLToPath(new URL('../fixtures/impls/drop-twice.ts', import.meta.url));
-    const impl = new SubprocessImplementation({ command: `"${process.execPath}" --import tsx "${fixture}"`, timeoutMs: 20_000, cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+    const impl = new SubprocessImplementation({
+      command: `"${process.execPath}" --import tsx "${fixture}"`,
+      timeoutMs: 20_000,
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    });
     let r;
     try {
       r = await runCheck({ profile: PROFILES['blend-v2'], runs: 1, steps: 2, seed: 1, impl, corpus: [{ file, actions }] });
@@ -328,7 +431,8 @@ describe('check reports: a reply divergence over the protocol', () => {
     expect(at.impl!.differs.map((d) => d.path)).toEqual(['wallets.blnd.dev_fund']);
     expect(BigInt(at.impl!.differs[0]!.after) - BigInt(at.impl!.differs[0]!.before)).toBe(40_000_000_0000000n);
     const html = renderHtml({ result: r, replay: 'r', regressionTest: undefined });
-    expect(html).toContain('wallets.blnd.dev_fund: <span class="vs">model</span> <span class="val" title="400000000000000 stroops">40,000,000.0000000 BLND</span> &ne; <span class="vs">implementation</span> <span class="val" title="800000000000000 stroops">80,000,000.0000000 BLND</span>');
+    expect(html).toContain(
+      'wallets.blnd.dev_fund: <span class="vs">model</span> <span class="val" title="400000000000000 stroops">40,000,000.0000000 BLND</span> &ne; <span class="vs">implementation</span> <span class="val" title="800000000000000 stroops">80,000,000.0000000 BLND</span>',
+    );
   }, 60_000);
 });
-

@@ -91,10 +91,18 @@ describe('sharded runs merge into one run', () => {
       ['a shard missing', () => dirs.slice(0, 2), /shard 3\/3 missing/],
       ['a shard twice', () => [dirs[0]!, dirs[0]!, dirs[1]!], /shard 1\/3 again/],
       ['another seed', () => [dirs[0]!, dirs[1]!, bad('seed', (r) => (r.seed = 12), 2)], /seed 12, expected 11/],
-      ['another shard count', () => [dirs[0]!, dirs[1]!, bad('count', (r) => (r.shard = { index: 3, count: 4 }), 2)], /shard 3\/4, expected one of 3 shards/],
+      [
+        'another shard count',
+        () => [dirs[0]!, dirs[1]!, bad('count', (r) => (r.shard = { index: 3, count: 4 }), 2)],
+        /shard 3\/4, expected one of 3 shards/,
+      ],
       ['not a shard report', () => [bad('noshard', (r) => delete r.shard)], /not a shard report/],
       ['an incomplete shard', () => [dirs[0]!, dirs[1]!, bad('incomplete', (r) => (r.complete = false), 2)], /incomplete/],
-      ['a malformed report', () => [dirs[0]!, dirs[1]!, bad('malformed', (r) => (r.totalSteps = 'many'), 2)], /not a blend-harness report: \/totalSteps must be integer/],
+      [
+        'a malformed report',
+        () => [dirs[0]!, dirs[1]!, bad('malformed', (r) => (r.totalSteps = 'many'), 2)],
+        /not a blend-harness report: \/totalSteps must be integer/,
+      ],
       ['no report at all', () => [dirs[0]!, dirs[1]!, join(tmp, 'nothing-here')], /nothing-here\/report\.json: cannot read it \(ENOENT\)/],
     ];
     for (const [what, dirsOf, message] of cases) {

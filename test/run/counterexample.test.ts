@@ -27,7 +27,12 @@ describe('counterexample steps', () => {
       expect(c.steps).toEqual(c.actions.map((a) => toCall(a, (x) => w.names.get(x) ?? x)));
       // the same actions, applied by hand to the same wrong variant, break the same property at the same step
       m.prepare?.(w);
-      const h = new Harness(w, PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile)), new Stats(), m.apply);
+      const h = new Harness(
+        w,
+        PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile)),
+        new Stats(),
+        m.apply,
+      );
       let caught: PropertyViolation | undefined;
       try {
         for (const a of c.actions) h.step(a);

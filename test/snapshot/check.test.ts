@@ -17,12 +17,20 @@ if (!HAS_SNAPSHOT) console.warn(`[snapshot check tests] skipped: no mainnet snap
 
 /** The driver's release binary where the README builds it (CARGO_TARGET_DIR, the cache, or the crate's target/). */
 function driverBinary(): string | undefined {
-  const dirs = [process.env.CARGO_TARGET_DIR, join(homedir(), '.cache/blend-harness/soroban-target'), new URL('../../adapters/soroban/target', import.meta.url).pathname];
-  for (const d of dirs) if (d !== undefined && existsSync(join(d, 'release/blend-harness-soroban'))) return join(d, 'release/blend-harness-soroban');
+  const dirs = [
+    process.env.CARGO_TARGET_DIR,
+    join(homedir(), '.cache/blend-harness/soroban-target'),
+    new URL('../../adapters/soroban/target', import.meta.url).pathname,
+  ];
+  for (const d of dirs)
+    if (d !== undefined && existsSync(join(d, 'release/blend-harness-soroban'))) return join(d, 'release/blend-harness-soroban');
   return undefined;
 }
 const DRIVER = driverBinary();
-if (DRIVER === undefined) console.warn('[snapshot check tests] the Soroban driver part is skipped: the driver is not built (export CARGO_TARGET_DIR=$HOME/.cache/blend-harness/soroban-target; cargo build --release --manifest-path adapters/soroban/Cargo.toml)');
+if (DRIVER === undefined)
+  console.warn(
+    '[snapshot check tests] the Soroban driver part is skipped: the driver is not built (export CARGO_TARGET_DIR=$HOME/.cache/blend-harness/soroban-target; cargo build --release --manifest-path adapters/soroban/Cargo.toml)',
+  );
 
 async function cli(args: string[]) {
   let out = '';
@@ -34,10 +42,26 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'blend-harness-snapshot-'));
 
 describe.skipIf(!HAS_SNAPSHOT)('check --snapshot: bad usage', () => {
   const cases: [string, string[], RegExp][] = [
-    ['a scenario without a snapshot', ['check', '--impl', 'model', '--scenario', 'migration'], /--scenario migration: needs --snapshot FILE/],
-    ['a profile other than blend-v1', ['check', '--impl', 'model', '--snapshot', SNAPSHOT, '--profile', 'blend-v2'], /--snapshot: the snapshot holds Blend v1; use --profile blend-v1, got "blend-v2"/],
-    ['an unknown scenario', ['check', '--impl', 'model', '--snapshot', SNAPSHOT, '--scenario', 'upgrade'], /--scenario: expected migration, got "upgrade"/],
-    ['a missing snapshot file', ['check', '--impl', 'model', '--snapshot', '/nonexistent/snapshot.json'], /snapshot \/nonexistent\/snapshot\.json: cannot read/],
+    [
+      'a scenario without a snapshot',
+      ['check', '--impl', 'model', '--scenario', 'migration'],
+      /--scenario migration: needs --snapshot FILE/,
+    ],
+    [
+      'a profile other than blend-v1',
+      ['check', '--impl', 'model', '--snapshot', SNAPSHOT, '--profile', 'blend-v2'],
+      /--snapshot: the snapshot holds Blend v1; use --profile blend-v1, got "blend-v2"/,
+    ],
+    [
+      'an unknown scenario',
+      ['check', '--impl', 'model', '--snapshot', SNAPSHOT, '--scenario', 'upgrade'],
+      /--scenario: expected migration, got "upgrade"/,
+    ],
+    [
+      'a missing snapshot file',
+      ['check', '--impl', 'model', '--snapshot', '/nonexistent/snapshot.json'],
+      /snapshot \/nonexistent\/snapshot\.json: cannot read/,
+    ],
   ];
   for (const [what, args, message] of cases) {
     it(`${what}: exit 2, one line`, async () => {
@@ -100,9 +124,15 @@ describe.skipIf(DRIVER === undefined)('the Soroban driver given a malformed snap
       }),
     ];
     const [first, second, third] = runs.map((r) => ({ status: r.status, err: r.stderr.trim() }));
-    expect(first).toEqual({ status: 2, err: expect.stringMatching(/^blend-harness-soroban: snapshot .*bad\.json: not a Soroban ledger snapshot \(/) });
+    expect(first).toEqual({
+      status: 2,
+      err: expect.stringMatching(/^blend-harness-soroban: snapshot .*bad\.json: not a Soroban ledger snapshot \(/),
+    });
     expect(second).toEqual({ status: 2, err: expect.stringMatching(/^blend-harness-soroban: snapshot .*missing\.json: cannot read \(/) });
-    expect(third).toEqual({ status: 2, err: expect.stringMatching(/^blend-harness-soroban: init: snapshot .*truncated\.json: not JSON \(/) });
+    expect(third).toEqual({
+      status: 2,
+      err: expect.stringMatching(/^blend-harness-soroban: init: snapshot .*truncated\.json: not JSON \(/),
+    });
     for (const r of runs) {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).not.toContain('panicked');
@@ -110,7 +140,7 @@ describe.skipIf(DRIVER === undefined)('the Soroban driver given a malformed snap
   });
 });
 
-describe.skipIf(!HAS_SNAPSHOT || DRIVER === undefined)('check --snapshot on the Soroban driver (the snapshot\'s own v1 contracts)', () => {
+describe.skipIf(!HAS_SNAPSHOT || DRIVER === undefined)("check --snapshot on the Soroban driver (the snapshot's own v1 contracts)", () => {
   it('agrees with the model on generated sequences from the snapshot', async () => {
     const out = tmp();
     const r = await cli(['check', '--impl', DRIVER!, '--snapshot', SNAPSHOT, '--runs', '8', '--steps', '30', '--seed', '5', '--out', out]);
@@ -131,9 +161,17 @@ describe.skipIf(!HAS_SNAPSHOT || DRIVER === undefined)('check --snapshot on the 
     const report = JSON.parse(readFileSync(join(out, 'scenario.json'), 'utf8'));
     expect(report.summary).toMatchObject({ backfilled: '100000000000000', dropped: '500000000000000', droppedToList: '400000000000000' });
     // the rules the timeline reaches, answered by the contracts as the model answers them
-    const answers = report.steps.filter((s: { expected?: string }) => s.expected !== undefined && s.expected !== 'ok').map((s: { reply: string }) => s.reply);
+    const answers = report.steps
+      .filter((s: { expected?: string }) => s.expected !== undefined && s.expected !== 'ok')
+      .map((s: { reply: string }) => s.reply);
     expect(answers).toEqual(
-      expect.arrayContaining(['error Emitter#1104 SwapNotUnlocked', 'error Backstop#1010 MaxBackfillEmissions', 'error Token#10 BalanceError', 'error Emitter#1101 BadDrop', 'error Backstop#1000 BadRequest']),
+      expect.arrayContaining([
+        'error Emitter#1104 SwapNotUnlocked',
+        'error Backstop#1010 MaxBackfillEmissions',
+        'error Token#10 BalanceError',
+        'error Emitter#1101 BadDrop',
+        'error Backstop#1000 BadRequest',
+      ]),
     );
   }, 300_000);
 });

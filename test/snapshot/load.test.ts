@@ -185,7 +185,6 @@ function file(text: string): string {
   return p;
 }
 
-
 function rejects(path: string, pattern: RegExp): void {
   let caught: unknown;
   try {
@@ -241,7 +240,10 @@ describe('loadSnapshot: synthetic snapshots', () => {
   });
 
   it('rejects an i128 with a string hi, naming the entry', () => {
-    rejects(file(text(minimal({ shares: i(5, '0') }))), /: ledger_entries\[3\]: i128 expected, got \{"i128":\{"hi":"0","lo":5\}\} \(PoolBalance\.shares\)$/);
+    rejects(
+      file(text(minimal({ shares: i(5, '0') }))),
+      /: ledger_entries\[3\]: i128 expected, got \{"i128":\{"hi":"0","lo":5\}\} \(PoolBalance\.shares\)$/,
+    );
   });
 
   it('rejects a u32 where an i128 belongs', () => {

@@ -10,11 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS, SKIP_REASON } from './driver.ts';
 
 const HANDSHAKE = { id: 0, action: 'handshake', args: { protocol_version: 1, profile: 'blend-v2' } };
-const INIT = { id: 1, action: 'init', args: { profile: 'blend-v2', world: { users: 2, pools: 3, start: '1736780911', reward_zone_gap: 1 } } };
+const INIT = {
+  id: 1,
+  action: 'init',
+  args: { profile: 'blend-v2', world: { users: 2, pools: 3, start: '1736780911', reward_zone_gap: 1 } },
+};
 
 async function run(...requests: object[]) {
   const bin = await driverBinary();
-  const input = [HANDSHAKE, INIT, ...requests].map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const input = `${[HANDSHAKE, INIT, ...requests].map((r) => JSON.stringify(r)).join('\n')}\n`;
   const r = spawnSync(bin, [], { input, encoding: 'utf8', timeout: 120_000 });
   const replies = r.stdout
     .split('\n')
@@ -42,7 +46,11 @@ describe('the Soroban driver refuses a request that breaks the protocol', () => 
   it.runIf(RUN_DRIVER_TESTS)(
     'malformed args (an amount that is a number, not a decimal string; a missing argument): one stderr line naming the action, exit 2',
     async () => {
-      const ok = { id: 2, action: 'backstop.deposit', args: { contract: 'backstop', from: 'U0', pool_address: 'P0', amount: '1000000000' } };
+      const ok = {
+        id: 2,
+        action: 'backstop.deposit',
+        args: { contract: 'backstop', from: 'U0', pool_address: 'P0', amount: '1000000000' },
+      };
       const numeric = await run(ok, { id: 3, action: 'pool.repay', args: { contract: 'P0', from: 'U0', reserve_index: 0, amount: 10 } });
       expect(numeric.replies.map((x) => [x.id, x.ok])).toEqual([
         [0, true],

@@ -26,7 +26,23 @@ describe('check --impl soroban (the real v2 contracts through the Soroban driver
     'builds the driver when needed, then agrees with the model under blend-v2 in every reply, invariant and state field (5 sequences of up to 20 steps)',
     async () => {
       const out = join(tmp, 'v2');
-      const r = await cli(['check', '--impl', 'soroban', '--profile', 'blend-v2', '--runs', '5', '--steps', '20', '--seed', '1', '--out', out, '--corpus', join(tmp, 'corpus')]);
+      const r = await cli([
+        'check',
+        '--impl',
+        'soroban',
+        '--profile',
+        'blend-v2',
+        '--runs',
+        '5',
+        '--steps',
+        '20',
+        '--seed',
+        '1',
+        '--out',
+        out,
+        '--corpus',
+        join(tmp, 'corpus'),
+      ]);
       expect(r.err.split('\n').filter((l) => l !== '' && !l.startsWith('building the Soroban driver'))).toEqual([]);
       // 5 short sequences leave some properties unexercised: no divergence, but insufficient (exit 4), not a pass
       expect(r.out).toContain('no divergence in what ran: every reply and every state agreed with the model');
@@ -49,7 +65,23 @@ describe('check --impl soroban (the real v2 contracts through the Soroban driver
     '--profile documented: every recorded difference from the documents is replayed on the contracts and confirmed, in report.json and report.md; the rest runs in lockstep under blend-v2',
     async () => {
       const out = join(tmp, 'documented');
-      const r = await cli(['check', '--impl', 'soroban', '--profile', 'documented', '--runs', '3', '--steps', '20', '--seed', '2', '--out', out, '--corpus', join(tmp, 'corpus')]);
+      const r = await cli([
+        'check',
+        '--impl',
+        'soroban',
+        '--profile',
+        'documented',
+        '--runs',
+        '3',
+        '--steps',
+        '20',
+        '--seed',
+        '2',
+        '--out',
+        out,
+        '--corpus',
+        join(tmp, 'corpus'),
+      ]);
       // every difference confirmed, no divergence; 3 short sequences leave properties unexercised: insufficient (exit 4)
       expect(r.code).toBe(4);
       const expected = witnessedAgainst('blend-v2').map((d) => d.id);

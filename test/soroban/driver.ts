@@ -8,7 +8,8 @@ import { ensureSorobanDriver, findCargo, sorobanTargetDir } from '../../src/chec
 export const IN_CI = Boolean(process.env.CI);
 export const CARGO = findCargo();
 export const RUN_DRIVER_TESTS = CARGO !== undefined || IN_CI;
-export const SKIP_REASON = 'cargo is not on PATH, so the Soroban driver cannot be built (install Rust: https://rustup.rs; under CI these tests run and fail instead)';
+export const SKIP_REASON =
+  'cargo is not on PATH, so the Soroban driver cannot be built (install Rust: https://rustup.rs; under CI these tests run and fail instead)';
 /** A clean build of the driver takes ~2.5 min on 2 cores (crates downloaded); give it room. */
 export const BUILD_TIMEOUT_MS = 15 * 60_000;
 

@@ -43,7 +43,7 @@ describe('--impl soroban: the target directory', () => {
 });
 
 describe('--impl soroban: cargo', () => {
-  it('is looked up on PATH, then in rustup\'s $CARGO_HOME/bin (default ~/.cargo/bin)', () => {
+  it("is looked up on PATH, then in rustup's $CARGO_HOME/bin (default ~/.cargo/bin)", () => {
     const dir = fakeCargo('found', 'exit 0');
     expect(findCargo({ PATH: `/nonexistent:${dir}` }, tmp)).toBe(join(dir, 'cargo'));
     expect(findCargo({ PATH: '/nonexistent' }, tmp)).toBeUndefined();
@@ -64,31 +64,45 @@ describe('--impl soroban: cargo', () => {
   it('missing, through the CLI: one line on stderr, exit 3 (the implementation cannot start), nothing written', () => {
     const out = join(tmp, 'nocargo-out');
     const corpus = join(tmp, 'nocargo-corpus');
-    const r = spawnSync(process.execPath, [BIN, 'check', '--impl', 'soroban', '--runs', '1', '--out', out, '--corpus', corpus], { env: { PATH: '/nonexistent', HOME: tmp }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'check', '--impl', 'soroban', '--runs', '1', '--out', out, '--corpus', corpus], {
+      env: { PATH: '/nonexistent', HOME: tmp },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(3);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^blend-harness: --impl soroban: cargo is not on PATH/)]);
     expect(r.stdout).toBe('');
     expect(existsSync(out) || existsSync(corpus)).toBe(false);
   });
 
-  it('a failed build: cargo\'s output, then one line naming the build, exit 3, nothing written', () => {
+  it("a failed build: cargo's output, then one line naming the build, exit 3, nothing written", () => {
     const dir = fakeCargo('failing', 'echo "error[E0433]: failed to resolve" >&2; exit 101');
     const out = join(tmp, 'failed-out');
-    const r = spawnSync(process.execPath, [BIN, 'check', '--impl', 'soroban', '--runs', '1', '--out', out, '--corpus', join(tmp, 'c')], { env: { PATH: dir, HOME: tmp, CARGO_TARGET_DIR: join(tmp, 'target-failed') }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'check', '--impl', 'soroban', '--runs', '1', '--out', out, '--corpus', join(tmp, 'c')], {
+      env: { PATH: dir, HOME: tmp, CARGO_TARGET_DIR: join(tmp, 'target-failed') },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(3);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toContain('error[E0433]: failed to resolve');
-    expect(lines.at(-1)).toMatch(new RegExp(`^blend-harness: --impl soroban: building the Soroban driver failed \\(cargo build --release --manifest-path .*adapters/soroban/Cargo.toml, target ${join(tmp, 'target-failed')}: exited with code 101\\)$`));
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^blend-harness: --impl soroban: building the Soroban driver failed \\(cargo build --release --manifest-path .*adapters/soroban/Cargo.toml, target ${join(tmp, 'target-failed')}: exited with code 101\\)$`,
+      ),
+    );
     expect(existsSync(out)).toBe(false);
   });
 
   it('a build under way is announced in one line (the binary missing, or cargo still busy after a second); a no-op build is quiet', async () => {
     // the stand-in builds the binary: a script that speaks nothing, enough for the resolution
-    const build = 'mkdir -p "$CARGO_TARGET_DIR/release" && printf "#!/bin/sh\\n" > "$CARGO_TARGET_DIR/release/blend-harness-soroban" && chmod +x "$CARGO_TARGET_DIR/release/blend-harness-soroban"';
+    const build =
+      'mkdir -p "$CARGO_TARGET_DIR/release" && printf "#!/bin/sh\\n" > "$CARGO_TARGET_DIR/release/blend-harness-soroban" && chmod +x "$CARGO_TARGET_DIR/release/blend-harness-soroban"';
     const target = join(tmp, 'target-ok');
     const notices: string[] = [];
     // the stand-in comes first on PATH; the system's tools after it
-    const env = { PATH: `${fakeCargo('ok', `case "$*" in *"build --release --quiet --manifest-path"*) ;; *) exit 9;; esac\n${build}`)}:/usr/bin:/bin`, CARGO_TARGET_DIR: target };
+    const env = {
+      PATH: `${fakeCargo('ok', `case "$*" in *"build --release --quiet --manifest-path"*) ;; *) exit 9;; esac\n${build}`)}:/usr/bin:/bin`,
+      CARGO_TARGET_DIR: target,
+    };
     expect(await ensureSorobanDriver({ env, notice: (l) => notices.push(l) })).toBe(join(target, 'release', 'blend-harness-soroban'));
     expect(notices).toEqual([`building the Soroban driver (cargo build --release, target ${target}; a first build takes a few minutes)…`]);
     // built: cargo's no-op check says nothing

@@ -27,10 +27,14 @@ describe.runIf(RUN_DRIVER_TESTS)('divergence witnesses on the real v2 contracts 
       await impl.init('blend-v2', w.world);
       const answers: string[] = [];
       for (const a of w.actions) answers.push(answerOf(await impl.call(a)));
-      expect(answers.slice(0, -1).filter((x) => x !== 'ok'), 'earlier steps rejected').toEqual([]);
+      expect(
+        answers.slice(0, -1).filter((x) => x !== 'ok'),
+        'earlier steps rejected',
+      ).toEqual([]);
       expect(answers.at(-1)).toBe(w.answers['blend-v2']);
     }, 60_000);
   }
 });
 
-if (!RUN_DRIVER_TESTS) describe('divergence witnesses on the real v2 contracts', () => it(`skipped: ${SKIP_REASON}`, () => expect(CARGO).toBeUndefined()));
+if (!RUN_DRIVER_TESTS)
+  describe('divergence witnesses on the real v2 contracts', () => it(`skipped: ${SKIP_REASON}`, () => expect(CARGO).toBeUndefined()));

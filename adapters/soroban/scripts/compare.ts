@@ -19,7 +19,10 @@ if (script === undefined) {
 }
 const bin = binArg ?? `${process.env.CARGO_TARGET_DIR ?? `${homedir()}/.cache/blend-harness/soroban-target`}/release/blend-harness-soroban`;
 const input = readFileSync(script, 'utf8');
-const requests = input.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id: number; action: string; args: Record<string, unknown> });
+const requests = input
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as { id: number; action: string; args: Record<string, unknown> });
 
 /**
  * Every reply of `cmd` to the script. Stdin stays open until the last reply has arrived: the model
@@ -70,7 +73,12 @@ function diffAll(a: unknown, b: unknown, path: string, out: string[]): void {
 }
 
 /** JSON with object keys sorted, so equal values print equally. */
-const canon = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+const canon = (x: unknown): string =>
+  JSON.stringify(x, (_k, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 
 let last = '';
 for (const req of requests) {
@@ -78,7 +86,8 @@ for (const req of requests) {
   const s = impl.get(req.id);
   if (req.action !== 'state') {
     last = `${req.action} ${JSON.stringify(req.args)}`;
-    const same = req.action === 'handshake' || (canon(m?.ok ? m.result : m?.error) === canon(s?.ok ? s.result : s?.error) && m?.ok === s?.ok);
+    const same =
+      req.action === 'handshake' || (canon(m?.ok ? m.result : m?.error) === canon(s?.ok ? s.result : s?.error) && m?.ok === s?.ok);
     const show = (x: typeof m) => (x === undefined ? 'no reply' : x.ok ? `ok ${canon(x.result)}` : `error ${canon(x.error)}`);
     console.log(`${same ? '  ' : '≠ '}#${req.id} ${last.slice(0, 150)}: ${show(m)}${same ? '' : ` | soroban ${show(s)}`}`);
     continue;

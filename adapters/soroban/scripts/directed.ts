@@ -39,7 +39,7 @@ function rand(n: number): number {
   state = (state * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
   return Number((state >> 33n) % BigInt(n));
 }
-const randBig = (lo: bigint, hi: bigint): bigint => lo + ((BigInt(rand(1 << 30)) << 30n) | BigInt(rand(1 << 30))) % (hi - lo + 1n);
+const randBig = (lo: bigint, hi: bigint): bigint => lo + (((BigInt(rand(1 << 30)) << 30n) | BigInt(rand(1 << 30))) % (hi - lo + 1n));
 
 const profile = PROFILES['blend-v2'];
 const WORLD: WorldConfig = DEFAULT_WORLD;
@@ -77,7 +77,14 @@ function claims(): Plan {
       p.advance([1n, 5n, 60n, 3600n, DAY][rand(5)]!);
       const from = `U${rand(8)}`;
       const list = rand(3) === 0 ? [...pools] : [pools[rand(2)]!];
-      const probe = apply(createWorldCopy(p), { fn: 'backstop.claim', backstop: 'backstop', from, pools: list, minLpTokensOut: 0n, to: from });
+      const probe = apply(createWorldCopy(p), {
+        fn: 'backstop.claim',
+        backstop: 'backstop',
+        from,
+        pools: list,
+        minLpTokensOut: 0n,
+        to: from,
+      });
       const exact = lpOf(probe);
       // min out: 0, exactly what Comet mints, or one stroop more (ErrLimitOut)
       const minOut = [0n, exact, exact + 1n][rand(3)]!;
@@ -85,13 +92,18 @@ function claims(): Plan {
     }
     if (rand(2) === 0) {
       // the composition moves: BLND and USDC per LP from x1/4 to x4 of 5 and 0.1
-      p.do({ fn: 'set_lp_price', blndPerLp: (50_000_000n * BigInt([1, 2, 4, 8, 16][rand(5)]!)) / 4n, usdcPerLp: (1_000_000n * BigInt([1, 2, 4, 8, 16][rand(5)]!)) / 4n });
+      p.do({
+        fn: 'set_lp_price',
+        blndPerLp: (50_000_000n * BigInt([1, 2, 4, 8, 16][rand(5)]!)) / 4n,
+        usdcPerLp: (1_000_000n * BigInt([1, 2, 4, 8, 16][rand(5)]!)) / 4n,
+      });
     }
   }
   // so thin in BLND that a claim exceeds a third of the Comet's balance: ErrMaxInRatio
   p.do({ fn: 'set_lp_price', blndPerLp: 1n, usdcPerLp: 1_000_000n });
   p.advance(7n * DAY);
-  for (const from of users(4)) p.do({ fn: 'backstop.claim', backstop: 'backstop', from, pools: ['P0', 'P1'], minLpTokensOut: 0n, to: from });
+  for (const from of users(4))
+    p.do({ fn: 'backstop.claim', backstop: 'backstop', from, pools: ['P0', 'P1'], minLpTokensOut: 0n, to: from });
   return p;
 }
 
@@ -126,18 +138,41 @@ function lending(): Plan {
         p.do({ fn: 'pool.submit', pool, from, request: 'repay', reserveIndex, amount: randBig(1n, (r.dSupply * 12n) / 10n + 1n) });
         break;
       case 1:
-        p.do({ fn: 'pool.submit', pool, from: borrowers[rand(3)]!, request: 'withdraw', reserveIndex: rand(2), amount: randBig(1n, collateral + 1n) });
+        p.do({
+          fn: 'pool.submit',
+          pool,
+          from: borrowers[rand(3)]!,
+          request: 'withdraw',
+          reserveIndex: rand(2),
+          amount: randBig(1n, collateral + 1n),
+        });
         break;
       case 2:
-        p.do({ fn: 'pool.submit', pool, from: lenders[rand(3)]!, request: ['supply', 'withdraw'][rand(2)] as 'supply' | 'withdraw', reserveIndex: rand(2), amount: randBig(1n, 100_000_0000000n) });
+        p.do({
+          fn: 'pool.submit',
+          pool,
+          from: lenders[rand(3)]!,
+          request: ['supply', 'withdraw'][rand(2)] as 'supply' | 'withdraw',
+          reserveIndex: rand(2),
+          amount: randBig(1n, 100_000_0000000n),
+        });
         break;
       default:
-        p.do({ fn: 'pool.submit', pool, from: lenders[rand(3)]!, request: 'borrow', reserveIndex: rand(2), amount: randBig(1n, 50_000_0000000n) });
+        p.do({
+          fn: 'pool.submit',
+          pool,
+          from: lenders[rand(3)]!,
+          request: 'borrow',
+          reserveIndex: rand(2),
+          amount: randBig(1n, 50_000_0000000n),
+        });
     }
   }
   // everyone repays in full (the excess refunded), then withdraws everything
-  for (const u of borrowers) for (const i of [0, 1]) p.do({ fn: 'pool.submit', pool, from: u, request: 'repay', reserveIndex: i, amount: 10_000_000_0000000n });
-  for (const u of [...lenders, ...borrowers]) for (const i of [0, 1]) p.do({ fn: 'pool.submit', pool, from: u, request: 'withdraw', reserveIndex: i, amount: 10_000_000_0000000n });
+  for (const u of borrowers)
+    for (const i of [0, 1]) p.do({ fn: 'pool.submit', pool, from: u, request: 'repay', reserveIndex: i, amount: 10_000_000_0000000n });
+  for (const u of [...lenders, ...borrowers])
+    for (const i of [0, 1]) p.do({ fn: 'pool.submit', pool, from: u, request: 'withdraw', reserveIndex: i, amount: 10_000_000_0000000n });
   return p;
 }
 
@@ -160,7 +195,10 @@ for (let i = 0; i < COUNT; i++) {
       seed,
       path: `directed:${kind}:${i}`,
       world: worldToJson(WORLD),
-      found: { implementation: 'adapters/soroban/scripts/directed.ts', finding: `directed ${kind} sequence ${i} (seed ${seed}): not a divergence, a sequence for the check to replay` },
+      found: {
+        implementation: 'adapters/soroban/scripts/directed.ts',
+        finding: `directed ${kind} sequence ${i} (seed ${seed}): not a divergence, a sequence for the check to replay`,
+      },
       steps: p.actions.map((a) => toCall(a)),
     },
     p.actions,

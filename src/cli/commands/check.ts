@@ -16,7 +16,23 @@ import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenari
 import { watchSignals } from '../../interrupt.ts';
 import { notExercised } from '../../exercise.ts';
 import { implFlag, SUITE_USAGE, suiteFlags, suiteRefusal, TIMEOUT_MS, type CommandDef, type Flag } from '../options.ts';
-import { budgetOf, common, describeSettings, EXIT, int, MODEL_IMPL_COMMAND, outputDir, progressOf, runsLine, UsageError, verdictExit, withExercise, type CliIo, type Common, type Values } from '../shared.ts';
+import {
+  budgetOf,
+  common,
+  describeSettings,
+  EXIT,
+  int,
+  MODEL_IMPL_COMMAND,
+  outputDir,
+  progressOf,
+  runsLine,
+  UsageError,
+  verdictExit,
+  withExercise,
+  type CliIo,
+  type Common,
+  type Values,
+} from '../shared.ts';
 
 const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--out DIR]`;
 
@@ -24,10 +40,34 @@ const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
   ...suiteFlags({ runs: 100, steps: 50, profileWithSnapshot: 'blend-v1' }),
   TIMEOUT_MS,
-  { name: 'init-timeout-ms', value: 'T', does: "the longest wait for the handshake's reply and each init's reply (building a world can take longer than a step)", unit: 'milliseconds', allowed: '1 to 3600000', default: 'the --timeout-ms' },
-  { name: 'corpus', value: 'DIR', does: 'the corpus: the saved sequences of earlier divergences, replayed first; a new divergence is saved here', default: 'corpus/ under --out' },
-  { name: 'snapshot', value: 'FILE', does: 'check from this ledger snapshot (Blend v1 on mainnet) on both sides instead of generated worlds (no corpus)', allowed: 'a snapshot JSON file; with --profile blend-v1 only', default: 'generated worlds' },
-  { name: 'scenario', value: 'NAME', does: 'with --snapshot: a scripted scenario from the snapshot instead of generated steps (migration: backfill, the drop, and a claim after it)', allowed: SCENARIOS.join(', '), default: 'none (generated steps)' },
+  {
+    name: 'init-timeout-ms',
+    value: 'T',
+    does: "the longest wait for the handshake's reply and each init's reply (building a world can take longer than a step)",
+    unit: 'milliseconds',
+    allowed: '1 to 3600000',
+    default: 'the --timeout-ms',
+  },
+  {
+    name: 'corpus',
+    value: 'DIR',
+    does: 'the corpus: the saved sequences of earlier divergences, replayed first; a new divergence is saved here',
+    default: 'corpus/ under --out',
+  },
+  {
+    name: 'snapshot',
+    value: 'FILE',
+    does: 'check from this ledger snapshot (Blend v1 on mainnet) on both sides instead of generated worlds (no corpus)',
+    allowed: 'a snapshot JSON file; with --profile blend-v1 only',
+    default: 'generated worlds',
+  },
+  {
+    name: 'scenario',
+    value: 'NAME',
+    does: 'with --snapshot: a scripted scenario from the snapshot instead of generated steps (migration: backfill, the drop, and a claim after it)',
+    allowed: SCENARIOS.join(', '),
+    default: 'none (generated steps)',
+  },
 ];
 
 export const CHECK: CommandDef = {
@@ -47,7 +87,8 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
   if (c.shard !== undefined) throw new UsageError('--shard: run only (check runs every case of its seed; shard run, then merge)');
   // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)
   const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
-  if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model", or "soroban"). ${CHECK_USAGE}`);
+  if (values.impl === undefined || values.impl.trim() === '')
+    throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model", or "soroban"). ${CHECK_USAGE}`);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   // the handshake's and each init's reply (docs/protocol.md "Timeouts"); by default --timeout-ms
   const initTimeoutMs = int('init-timeout-ms', values['init-timeout-ms'], timeoutMs, 1, 3_600_000);
@@ -79,11 +120,25 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
     const impl = new SubprocessImplementation({ command, timeoutMs, initTimeoutMs, exitOnSignal: false });
     let result;
     try {
-      io.out(`checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
+      io.out(
+        `checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`,
+      );
       const progress = progressOf(c);
       result = await runCheck({
-        profile: c.profile, runs: c.runs, steps: c.steps, seed: c.seed, path: c.path, replayPath: c.replayPath, impl, corpus, corpusFor, signal: watch.signal,
-        shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n), world: snapshot?.world,
+        profile: c.profile,
+        runs: c.runs,
+        steps: c.steps,
+        seed: c.seed,
+        path: c.path,
+        replayPath: c.replayPath,
+        impl,
+        corpus,
+        corpusFor,
+        signal: watch.signal,
+        shard: c.shard,
+        ...budgetOf(c),
+        onCase: (done, n) => progress.onCase(done, n),
+        world: snapshot?.world,
       });
       progress.done();
       // under `documented` against an implementation of the contracts, the lockstep part ran under the profile it claims
@@ -102,7 +157,11 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
   }
 }
 
-function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, corpusDir }: { values: Values; c: Common; corpusDir: string }, io: CliIo): number {
+function finishCheck(
+  result: Awaited<ReturnType<typeof runCheck>>,
+  { values, c, corpusDir }: { values: Values; c: Common; corpusDir: string },
+  io: CliIo,
+): number {
   const impl = values.impl!;
 
   const implArg = impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl;
@@ -121,19 +180,38 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
     .join(' ');
   let corpusFile = result.corpus.failedFile;
   if (cx && result.verdict === 'fail' && corpusFile === undefined && values.snapshot === undefined) {
-    corpusFile = saveToCorpus(corpusDir, { profile: result.profile, seed: cx.seed, path: cx.path, world: worldToJson(result.world as never), found: { implementation: `${result.implementation.name} ${result.implementation.version}`, finding: cx.message }, steps: cx.steps }, cx.actions);
+    corpusFile = saveToCorpus(
+      corpusDir,
+      {
+        profile: result.profile,
+        seed: cx.seed,
+        path: cx.path,
+        world: worldToJson(result.world as never),
+        found: { implementation: `${result.implementation.name} ${result.implementation.version}`, finding: cx.message },
+        steps: cx.steps,
+      },
+      cx.actions,
+    );
   }
   // the saved sequence replayed against the implementation first, the long form (seed and path) second
   const replayLines = corpusFile !== undefined ? `npx blend-harness replay ${corpusFile} --impl ${implArg}\n${replay}` : replay;
   writeReports(c.out, { result, replay: replayLines, regressionTest: undefined, corpusFile });
 
-  io.out(`check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`);
+  io.out(
+    `check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`,
+  );
   if (result.corpus.replayed > 0) io.out(`replayed ${result.corpus.replayed} corpus sequence(s) from ${corpusDir} first\n`);
-  if (result.skippedActions.length > 0) io.out(`not generated (not supported by the implementation): ${result.skippedActions.join(', ')}\n`);
+  if (result.skippedActions.length > 0)
+    io.out(`not generated (not supported by the implementation): ${result.skippedActions.join(', ')}\n`);
   const docs = result.documents;
   if (docs) {
-    io.out(`\nthe implementation claims ${docs.implementationProfile}: ${docs.confirmed} of ${docs.differences.length} recorded differences from the documents confirmed on it (each witness replayed), then the lockstep part under ${docs.implementationProfile}:\n`);
-    for (const d of docs.differences) io.out(`  ${d.status === 'confirmed' ? 'confirmed' : d.status.toUpperCase()} ${d.id} (${d.rule}): documents ${d.documents}, contracts ${d.contracts}, implementation ${d.implementation} (${d.steps.length} step${d.steps.length === 1 ? '' : 's'})\n`);
+    io.out(
+      `\nthe implementation claims ${docs.implementationProfile}: ${docs.confirmed} of ${docs.differences.length} recorded differences from the documents confirmed on it (each witness replayed), then the lockstep part under ${docs.implementationProfile}:\n`,
+    );
+    for (const d of docs.differences)
+      io.out(
+        `  ${d.status === 'confirmed' ? 'confirmed' : d.status.toUpperCase()} ${d.id} (${d.rule}): documents ${d.documents}, contracts ${d.contracts}, implementation ${d.implementation} (${d.steps.length} step${d.steps.length === 1 ? '' : 's'})\n`,
+      );
     io.out('\n');
   }
   if (result.fault) {
@@ -141,14 +219,26 @@ function finishCheck(result: Awaited<ReturnType<typeof runCheck>>, { values, c, 
   } else if (cx) {
     io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n\nshrunk to ${cx.steps.length} steps:\n`);
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
-    io.out(`\nsaved to the corpus: ${corpusFile ?? "(not saved: a snapshot run)"}\nreplay:\n${replayLines.split('\n').map((l) => `  ${l}\n`).join('')}`);
+    io.out(
+      `\nsaved to the corpus: ${corpusFile ?? '(not saved: a snapshot run)'}\nreplay:\n${replayLines
+        .split('\n')
+        .map((l) => `  ${l}\n`)
+        .join('')}`,
+    );
   } else if (result.verdict === 'pass') {
-    io.out(`no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`);
+    io.out(
+      `no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`,
+    );
   } else if (result.verdict === 'insufficient') {
     const idle = notExercised(result);
-    io.out(`no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`);
+    io.out(
+      `no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`,
+    );
   }
-  if (docs && docs.confirmed < docs.differences.length) io.out(`\nFAIL: ${docs.differences.length - docs.confirmed} recorded difference(s) from the documents not confirmed on the implementation (spec/divergences.ts is stale for it, or it is not the contracts it claims)\n`);
+  if (docs && docs.confirmed < docs.differences.length)
+    io.out(
+      `\nFAIL: ${docs.differences.length - docs.confirmed} recorded difference(s) from the documents not confirmed on the implementation (spec/divergences.ts is stale for it, or it is not the contracts it claims)\n`,
+    );
   io.out(`reports: ${c.out}/report.json, report.md, junit.xml, report.html\n`);
   return verdictExit(result, c.runs, c.ruleSource, io);
 }

@@ -12,8 +12,17 @@ import { exerciseRuleOf, outputDir, UsageError, verdictExit, type CliIo, type Va
 const MERGE_USAGE = 'blend-harness merge DIR... [--out DIR] [--min-exercise N]';
 
 const FLAGS: readonly Flag[] = [
-  { name: 'out', value: 'DIR', does: 'the directory of the merged reports (report.json, report.md, junit.xml, report.html), created when missing; checked before anything is read', default: 'reports/merged' },
-  { ...MIN_EXERCISE, does: `${MIN_EXERCISE.does}; judged on the merged counts (shards that each fell short may together meet it)`, default: 'every applicable property checked at least once' },
+  {
+    name: 'out',
+    value: 'DIR',
+    does: 'the directory of the merged reports (report.json, report.md, junit.xml, report.html), created when missing; checked before anything is read',
+    default: 'reports/merged',
+  },
+  {
+    ...MIN_EXERCISE,
+    does: `${MIN_EXERCISE.does}; judged on the merged counts (shards that each fell short may together meet it)`,
+    default: 'every applicable property checked at least once',
+  },
 ];
 
 export const MERGE: CommandDef = {
@@ -38,16 +47,34 @@ function merge(values: Values, dirs: readonly string[], io: CliIo): number {
   const profile = getProfile(merged.profile)!;
   // the merged counts judged by one run's rule: shards that each fell short may together meet it
   const result = judge(merged, profile, rule);
-  writeReports(out, { result, replay: merged.counterexample ? `npx blend-harness run --profile ${merged.profile} --seed ${merged.seed} --path ${merged.counterexample.path}${merged.counterexample.replayPath !== undefined ? ` --replay-path ${merged.counterexample.replayPath}` : ''} --runs ${merged.runs} --steps ${merged.steps}` : '', regressionTest: renderRegressionTest(merged) });
-  io.out(`merged ${merged.merged.count} shards of profile ${merged.profile}, seed ${merged.seed}: ${merged.totalSteps} steps in ${merged.runsCompleted ?? 0} of ${merged.runs} runs\n`);
+  writeReports(out, {
+    result,
+    replay: merged.counterexample
+      ? `npx blend-harness run --profile ${merged.profile} --seed ${merged.seed} --path ${merged.counterexample.path}${merged.counterexample.replayPath !== undefined ? ` --replay-path ${merged.counterexample.replayPath}` : ''} --runs ${merged.runs} --steps ${merged.steps}`
+      : '',
+    regressionTest: renderRegressionTest(merged),
+  });
+  io.out(
+    `merged ${merged.merged.count} shards of profile ${merged.profile}, seed ${merged.seed}: ${merged.totalSteps} steps in ${merged.runsCompleted ?? 0} of ${merged.runs} runs\n`,
+  );
   const failed = merged.properties.filter((p) => p.status === 'failed').map((p) => p.id);
-  if (result.verdict === 'fault') io.out('FAULT: a shard did not complete its runs or raised an error the harness does not understand (see the shards\' report.json `fault`)\n');
+  if (result.verdict === 'fault')
+    io.out(
+      "FAULT: a shard did not complete its runs or raised an error the harness does not understand (see the shards' report.json `fault`)\n",
+    );
   if (merged.counterexample) io.out(`FAIL ${merged.counterexample.property}: ${merged.counterexample.message}\n`);
   else if (result.verdict === 'pass') io.out('every property held in every shard, and every applicable property was exercised\n');
   else if (result.verdict === 'insufficient' && failed.length === 0) {
     const idle = notExercised(result);
-    io.out(`no property failed in any shard, but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked in any shard (${idle.join(', ')})` : ''}\n`);
+    io.out(
+      `no property failed in any shard, but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked in any shard (${idle.join(', ')})` : ''}\n`,
+    );
   }
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(result, merged.runs, min === undefined ? 'the default rule: every applicable property checked at least once' : `--min-exercise ${min}`, io);
+  return verdictExit(
+    result,
+    merged.runs,
+    min === undefined ? 'the default rule: every applicable property checked at least once' : `--min-exercise ${min}`,
+    io,
+  );
 }

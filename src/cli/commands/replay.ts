@@ -16,15 +16,18 @@ import { EXIT, int, MODEL_IMPL_COMMAND, UsageError, VERDICT_EXIT, type CliIo, ty
 const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban [--timeout-ms T]]';
 
 const FLAGS: readonly Flag[] = [
-  implFlag('replay a corpus file (a sequence that check saved) in lockstep against this implementation; a corpus file needs it, a bundle takes none', false),
+  implFlag(
+    'replay a corpus file (a sequence that check saved) in lockstep against this implementation; a corpus file needs it, a bundle takes none',
+    false,
+  ),
   { ...TIMEOUT_MS, does: `${TIMEOUT_MS.does}; with --impl` },
 ];
 
 export const REPLAY: CommandDef = {
   name: 'replay',
-  summary: "replay a counterexample that run saved (or a corpus file that check saved, with --impl)",
+  summary: 'replay a counterexample that run saved (or a corpus file that check saved, with --impl)',
   description:
-    "Replays one file. A counterexample.json that run saved: its steps on a fresh world, every property it lists checked after every step; exit 1 while a failure still happens (3 when the steps raise an error the harness does not understand), 0 only when none does and the recorded failing property was checked, else 4 (insufficient). A corpus file that check saved, with --impl: its steps in lockstep against the implementation; exit 0 no divergence, 1 a divergence, 3 a fault. Exit 2 bad usage or a bad file (docs/exit-codes.md).",
+    'Replays one file. A counterexample.json that run saved: its steps on a fresh world, every property it lists checked after every step; exit 1 while a failure still happens (3 when the steps raise an error the harness does not understand), 0 only when none does and the recorded failing property was checked, else 4 (insufficient). A corpus file that check saved, with --impl: its steps in lockstep against the implementation; exit 0 no divergence, 1 a divergence, 3 a fault. Exit 2 bad usage or a bad file (docs/exit-codes.md).',
   usage: REPLAY_USAGE,
   operands: { name: '[file]', does: 'the file to replay: one counterexample.json, or one corpus file with --impl' },
   flags: FLAGS,
@@ -45,7 +48,10 @@ function corpusFileOf(file: string): boolean {
 
 /** `replay CORPUS_FILE --impl CMD`: the saved sequence in lockstep against the implementation. Exit 0 no divergence, 1 a divergence, 3 a fault. */
 async function replayCorpus(file: string, values: Values, io: CliIo): Promise<number> {
-  if (values.impl === undefined || values.impl.trim() === '') throw new UsageError(`replay ${file}: a corpus file replays against an implementation: add --impl "<command>" (or model, or soroban) (usage: ${REPLAY_USAGE})`);
+  if (values.impl === undefined || values.impl.trim() === '')
+    throw new UsageError(
+      `replay ${file}: a corpus file replays against an implementation: add --impl "<command>" (or model, or soroban) (usage: ${REPLAY_USAGE})`,
+    );
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   const { entry, actions } = readCorpusFile(file);
   let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
@@ -58,7 +64,9 @@ async function replayCorpus(file: string, values: Values, io: CliIo): Promise<nu
       return EXIT.fault;
     }
   }
-  io.out(`replay ${file} against ${values.impl}: profile ${entry.profile}, ${actions.length} steps (found in ${entry.found.implementation}: ${entry.found.finding})\n`);
+  io.out(
+    `replay ${file} against ${values.impl}: profile ${entry.profile}, ${actions.length} steps (found in ${entry.found.implementation}: ${entry.found.finding})\n`,
+  );
   entry.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
   const impl = new SubprocessImplementation({ command, timeoutMs });
   try {
@@ -67,7 +75,11 @@ async function replayCorpus(file: string, values: Values, io: CliIo): Promise<nu
       io.out(`\nno divergence: every reply, invariant and state field agreed with the model at each of the ${got.steps} steps\n`);
       return EXIT.pass;
     }
-    io.out(got.kind === 'divergence' ? `\nDIVERGENCE: ${got.message}\n` : `\nthe reference model itself violates ${got.property} at step ${got.step + 1}: ${got.message}\n`);
+    io.out(
+      got.kind === 'divergence'
+        ? `\nDIVERGENCE: ${got.message}\n`
+        : `\nthe reference model itself violates ${got.property} at step ${got.step + 1}: ${got.message}\n`,
+    );
     return EXIT.fail;
   } catch (e) {
     if (!(e instanceof ImplementationFault)) throw e;
@@ -84,22 +96,33 @@ async function replayCorpus(file: string, values: Values, io: CliIo): Promise<nu
  * against the implementation (src/check/replay-corpus.ts).
  */
 async function replay(values: Values, files: readonly string[], io: CliIo): Promise<number> {
-  if (files.length !== 1) throw new UsageError(`replay: expected one counterexample.json file, got ${files.length} (or one corpus file with --impl; usage: ${REPLAY_USAGE})`);
+  if (files.length !== 1)
+    throw new UsageError(
+      `replay: expected one counterexample.json file, got ${files.length} (or one corpus file with --impl; usage: ${REPLAY_USAGE})`,
+    );
   if (values.impl !== undefined || corpusFileOf(files[0]!)) return replayCorpus(files[0]!, values, io);
   const b = loadBundle(files[0]!);
   const replayed = replayCounted(b);
   const got = replayed.failure;
   const want = b.json.failure;
   const { verdict, why } = replayVerdict(b, replayed);
-  io.out(`replay ${b.file}: profile ${b.profile.name}, ${b.actions.length} steps (found with seed ${b.json.seed}, path ${b.json.path || '-'}), ${b.properties.length} properties checked after each\n`);
+  io.out(
+    `replay ${b.file}: profile ${b.profile.name}, ${b.actions.length} steps (found with seed ${b.json.seed}, path ${b.json.path || '-'}), ${b.properties.length} properties checked after each\n`,
+  );
   b.json.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
   if (got === undefined) {
-    if (verdict === 'insufficient') io.out(`\nINSUFFICIENT (not a pass): no failure, but ${why} (recorded: ${want.property} at step ${want.step + 1})\n`);
+    if (verdict === 'insufficient')
+      io.out(`\nINSUFFICIENT (not a pass): no failure, but ${why} (recorded: ${want.property} at step ${want.step + 1})\n`);
     else io.out(`\nno failure: every step keeps every property (recorded: ${want.property} at step ${want.step + 1})\n`);
     return VERDICT_EXIT[verdict];
   }
-  if (verdict === 'fault') io.out(`\nFAULT (harness): step ${got.step + 1} raised an error the harness does not understand: ${describeError(replayed.error)}\n`);
+  if (verdict === 'fault')
+    io.out(`\nFAULT (harness): step ${got.step + 1} raised an error the harness does not understand: ${describeError(replayed.error)}\n`);
   else io.out(`\nFAIL ${got.property} at step ${got.step + 1}: ${got.message}\n`);
-  io.out(sameFailure(got, want) ? 'the recorded failure, reproduced\n' : `differs from the recorded failure: ${want.property} at step ${want.step + 1}: ${want.message}\n`);
+  io.out(
+    sameFailure(got, want)
+      ? 'the recorded failure, reproduced\n'
+      : `differs from the recorded failure: ${want.property} at step ${want.step + 1}: ${want.message}\n`,
+  );
   return VERDICT_EXIT[verdict];
 }

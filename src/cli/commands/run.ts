@@ -13,7 +13,19 @@ import { bundleOf, saveBundle } from '../../bundle.ts';
 import { watchSignals } from '../../interrupt.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../../report/export.ts';
 import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
-import { budgetOf, common, describeSettings, progressOf, runsLine, UsageError, verdictExit, withExercise, type CliIo, type Common, type Values } from '../shared.ts';
+import {
+  budgetOf,
+  common,
+  describeSettings,
+  progressOf,
+  runsLine,
+  UsageError,
+  verdictExit,
+  withExercise,
+  type CliIo,
+  type Common,
+  type Values,
+} from '../shared.ts';
 
 /**
  * A bare `run`: 1,300 runs of up to 200 steps, some 130,000 actions, at least the calls of Foundry's
@@ -25,7 +37,13 @@ export const RUN_DEFAULTS = { runs: 1_300, steps: 200 } as const;
 
 const FLAGS: readonly Flag[] = [
   ...suiteFlags({ runs: RUN_DEFAULTS.runs, steps: RUN_DEFAULTS.steps, profileWithSnapshot: 'blend-v1' }),
-  { name: 'snapshot', value: 'FILE', does: "start every run from this ledger snapshot (Blend v1 on mainnet, as stellar-cli's snapshot writes it) instead of a generated world", allowed: 'a snapshot JSON file; with --profile blend-v1 only', default: 'generated worlds' },
+  {
+    name: 'snapshot',
+    value: 'FILE',
+    does: "start every run from this ledger snapshot (Blend v1 on mainnet, as stellar-cli's snapshot writes it) instead of a generated world",
+    allowed: 'a snapshot JSON file; with --profile blend-v1 only',
+    default: 'generated worlds',
+  },
 ];
 
 export const RUN: CommandDef = {
@@ -44,18 +62,31 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
   const { profile, runs, steps, seed, path, replayPath, out } = c;
   let snapshot: LoadedSnapshot | undefined;
   if (values.snapshot !== undefined) {
-    if (profile.name !== 'blend-v1') throw new UsageError(`--snapshot: the mainnet snapshot holds Blend v1; use --profile blend-v1, got "${profile.name}"`);
+    if (profile.name !== 'blend-v1')
+      throw new UsageError(`--snapshot: the mainnet snapshot holds Blend v1; use --profile blend-v1, got "${profile.name}"`);
     snapshot = loadSnapshot(values.snapshot);
   }
 
   // from here on a signal stops the run after the current run, and the reports are still written
   const watch = watchSignals();
   try {
-    io.out(`running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`);
+    io.out(
+      `running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`,
+    );
     const progress = progressOf(c);
     const result = await runSuiteAsync({
-      profile, runs, steps, seed, path, replayPath, snapshot, snapshotPath: values.snapshot, signal: watch.signal,
-      shard: c.shard, ...budgetOf(c), onCase: (done, n) => progress.onCase(done, n),
+      profile,
+      runs,
+      steps,
+      seed,
+      path,
+      replayPath,
+      snapshot,
+      snapshotPath: values.snapshot,
+      signal: watch.signal,
+      shard: c.shard,
+      ...budgetOf(c),
+      onCase: (done, n) => progress.onCase(done, n),
     });
     progress.done();
     return finishRun(withExercise(result, c), { values, seed, runs, steps, out, snapshot, c }, io);
@@ -66,7 +97,15 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
 
 function finishRun(
   result: Awaited<ReturnType<typeof runSuiteAsync>>,
-  { values, seed, runs, steps, out, snapshot, c }: { values: Values; seed: number; runs: number; steps: number; out: string; snapshot: LoadedSnapshot | undefined; c: Common },
+  {
+    values,
+    seed,
+    runs,
+    steps,
+    out,
+    snapshot,
+    c,
+  }: { values: Values; seed: number; runs: number; steps: number; out: string; snapshot: LoadedSnapshot | undefined; c: Common },
   io: CliIo,
 ): number {
   const bundleFile = join(out, 'counterexample.json');
@@ -84,7 +123,12 @@ function finishRun(
     .join(' ');
   const regressionTest = renderRegressionTest(result);
   // the reports name the saved bundle first, the long form (seed and path) second
-  writeReports(out, { result, replay: result.counterexample ? `npx blend-harness replay ${bundleFile}\n${replay}` : replay, regressionTest, snapshot: snapshot?.summary });
+  writeReports(out, {
+    result,
+    replay: result.counterexample ? `npx blend-harness replay ${bundleFile}\n${replay}` : replay,
+    regressionTest,
+    snapshot: snapshot?.summary,
+  });
   const exports = result.counterexample ? writeCounterexampleTests(out, result, regressionTest) : removeCounterexampleTests(out);
   // the replayable bundle of a failure; a pass removes the one an earlier run left here
   if (result.counterexample) saveBundle(bundleFile, bundleOf(result));
@@ -92,16 +136,22 @@ function finishRun(
 
   const exercised = result.properties.filter((p) => p.status === 'passed').length;
   const idle = result.properties.filter((p) => p.status === 'not exercised');
-  io.out(`profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`);
+  io.out(
+    `profile ${result.profile}, seed ${seed}: ${result.totalSteps} steps in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`,
+  );
   const na = result.properties.filter((p) => p.status === 'not applicable').length;
-  io.out(`${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}, ${na} not applicable to ${result.profile}\n`);
+  io.out(
+    `${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}, ${na} not applicable to ${result.profile}\n`,
+  );
   if (result.fault) io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
   if (result.counterexample) {
     const c = result.counterexample;
     if (result.fault) io.out(`\nshrunk to ${c.steps.length} steps that raise it:\n`);
     else io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);
     c.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
-    io.out(`\nsaved: ${bundleFile}\nreplay:\n  npx blend-harness replay ${bundleFile}\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`);
+    io.out(
+      `\nsaved: ${bundleFile}\nreplay:\n  npx blend-harness replay ${bundleFile}\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`,
+    );
     io.out(`exported as tests: ${exports.join(', ')}\n`);
   }
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);

@@ -62,7 +62,11 @@ function setIn<V>(m: Map<Address, Map<Address, V>>, a: Address, b: Address, v: V
 
 function loadEmitter(ix: Index, c: Contracts): EmitterState {
   const lastDistro = new Map<Address, bigint>();
-  for (const [addr, e] of ix.byAddress(c.emitter, 'LastDistro')) lastDistro.set(addr, at(e, () => asU64(e.val, 'LastDistro')));
+  for (const [addr, e] of ix.byAddress(c.emitter, 'LastDistro'))
+    lastDistro.set(
+      addr,
+      at(e, () => asU64(e.val, 'LastDistro')),
+    );
   const dropped = new Set<Address>();
   for (const [addr, e] of ix.byAddress(c.emitter, 'Dropped')) if (at(e, () => asBool(e.val, 'Dropped'))) dropped.add(addr);
   const swapEntry = ix.one(c.emitter, 'Swap');
@@ -144,11 +148,17 @@ function loadBackstop(ix: Index, c: Contracts, ledger: bigint): BackstopState {
     if (de === undefined) at(ce, () => fail(`["BEmisCfg", ${pool}] without a matching ["BEmisData", ${pool}]`));
     const cfg = at(ce, () => {
       const f = fields(ce.val, 'BEmisCfg');
-      return { eps: asU64(field(f, 'eps', 'BEmisCfg'), 'BEmisCfg.eps'), expiration: asU64(field(f, 'expiration', 'BEmisCfg'), 'BEmisCfg.expiration') };
+      return {
+        eps: asU64(field(f, 'eps', 'BEmisCfg'), 'BEmisCfg.eps'),
+        expiration: asU64(field(f, 'expiration', 'BEmisCfg'), 'BEmisCfg.expiration'),
+      };
     });
     const data = at(de!, () => {
       const f = fields(de!.val, 'BEmisData');
-      return { index: asAmount(field(f, 'index', 'BEmisData'), 'BEmisData.index'), lastTime: asU64(field(f, 'last_time', 'BEmisData'), 'BEmisData.last_time') };
+      return {
+        index: asAmount(field(f, 'index', 'BEmisData'), 'BEmisData.index'),
+        lastTime: asU64(field(f, 'last_time', 'BEmisData'), 'BEmisData.last_time'),
+      };
     });
     const ed: BackstopEmissionData = { eps: cfg.eps, expiration: cfg.expiration, index: data.index, lastTime: data.lastTime };
     bs.emisData.set(pool, ed);

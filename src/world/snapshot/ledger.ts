@@ -117,7 +117,8 @@ export const AMOUNT_MAX = (1n << 63n) - 1n;
 export function asAmount(v: unknown, what?: string): bigint {
   const n = asI128(v, what);
   if (n < 0n) return fail(`${n} is negative${ctx(what)}: an amount, share count or index is never below 0`);
-  if (n > AMOUNT_MAX) return fail(`${n} is beyond the loader's limit of 2^63 - 1${ctx(what)} (the model's i128 products of two amounts need the margin)`);
+  if (n > AMOUNT_MAX)
+    return fail(`${n} is beyond the loader's limit of 2^63 - 1${ctx(what)} (the model's i128 products of two amounts need the margin)`);
   return n;
 }
 
@@ -211,7 +212,12 @@ export const INSTANCE = '';
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => {
     if (typeof x === 'bigint') return `${x}n`;
-    if (isObj(x)) return Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]));
+    if (isObj(x))
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, x[k]]),
+      );
     return x;
   });
 }
@@ -241,7 +247,8 @@ export class Index {
       const value = canonical(isObj(le) && isObj(le.data) ? le.data : le);
       const before = seen.get(key);
       if (before !== undefined) {
-        if (before.value !== value) fail(`${where}: the same ledger key as ledger_entries[${before.i}] (${show(cdKey?.key ?? lk)}) with another value`);
+        if (before.value !== value)
+          fail(`${where}: the same ledger key as ledger_entries[${before.i}] (${show(cdKey?.key ?? lk)}) with another value`);
         return;
       }
       seen.set(key, { i, value });
@@ -271,7 +278,11 @@ export class Index {
   /** `["Name", arg]` entries keyed by their address argument. */
   byAddress(contract: Address, name: string): Map<Address, DataEntry> {
     const out = new Map<Address, DataEntry>();
-    for (const e of this.entries(contract, name)) out.set(at(e, () => asAddress(e.args[0], `${name} key`)), e);
+    for (const e of this.entries(contract, name))
+      out.set(
+        at(e, () => asAddress(e.args[0], `${name} key`)),
+        e,
+      );
     return out;
   }
 
@@ -307,13 +318,19 @@ export interface Contracts {
 
 export function findContracts(ix: Index): Contracts {
   const inst = ix.instances();
-  const emitters = [...inst].filter(([, { storage }]) => storage.has('Backstop') && storage.has('BToken') && storage.has('BLNDTkn') && !storage.has('Emitter'));
+  const emitters = [...inst].filter(
+    ([, { storage }]) => storage.has('Backstop') && storage.has('BToken') && storage.has('BLNDTkn') && !storage.has('Emitter'),
+  );
   if (emitters.length === 0) fail('no contract instance for the emitter (an instance with Backstop, BToken and BLNDTkn)');
   // several candidates: take the one whose backstop names it as its emitter
   const named = emitters.filter(([addr, { entry, storage }]) => {
     const bs = at(entry, () => asAddress(storage.get('Backstop'), 'emitter instance Backstop'));
     const bsInst = inst.get(bs);
-    return bsInst !== undefined && isObj(bsInst.storage.get('Emitter')) && (bsInst.storage.get('Emitter') as Record<string, unknown>).address === addr;
+    return (
+      bsInst !== undefined &&
+      isObj(bsInst.storage.get('Emitter')) &&
+      (bsInst.storage.get('Emitter') as Record<string, unknown>).address === addr
+    );
   });
   const chosen = named.length === 1 ? named[0] : emitters.length === 1 ? emitters[0] : undefined;
   if (chosen === undefined) fail(`several emitter candidates: ${emitters.map(([a]) => a).join(', ')}`);

@@ -7,7 +7,14 @@
 import { PROFILES } from '../../../spec/profiles.ts';
 import { emissionIndexStep, userAccruedAt } from '../../../model/backstop/distributor.ts';
 import { nonQueuedTokens } from '../../../model/backstop/pool-balance.ts';
-import { poolBalanceOf, userBalanceOf, type Address, type BackstopEmissionData, type PoolBalance, type World } from '../../../model/state.ts';
+import {
+  poolBalanceOf,
+  userBalanceOf,
+  type Address,
+  type BackstopEmissionData,
+  type PoolBalance,
+  type World,
+} from '../../../model/state.ts';
 import { fail, type Contracts } from './ledger.ts';
 
 /** The rules a snapshot's v1 contracts follow. */

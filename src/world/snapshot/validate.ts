@@ -14,9 +14,14 @@ import { at, fail, isObj, tokenBalance, U32_MAX, U64_MAX, type Contracts, type I
  */
 export function checkDocument(doc: unknown): string | undefined {
   if (isObj(doc)) {
-    for (const [key, max, type] of [['timestamp', U64_MAX, 'u64'], ['sequence_number', U32_MAX, 'u32'], ['protocol_version', U32_MAX, 'u32']] as const) {
+    for (const [key, max, type] of [
+      ['timestamp', U64_MAX, 'u64'],
+      ['sequence_number', U32_MAX, 'u32'],
+      ['protocol_version', U32_MAX, 'u32'],
+    ] as const) {
       const v = doc[key];
-      if ((typeof v === 'bigint' && (v > max || v < 0n)) || (typeof v === 'number' && Number.isInteger(v) && v > Number(max))) return `${key}: ${String(v)} is beyond ${type}`;
+      if ((typeof v === 'bigint' && (v > max || v < 0n)) || (typeof v === 'number' && Number.isInteger(v) && v > Number(max)))
+        return `${key}: ${String(v)} is beyond ${type}`;
     }
   }
   return checkOuterStructure(doc);
@@ -53,17 +58,22 @@ export function checkSums(ix: Index, c: Contracts, bs: BackstopState, comet: Com
     if (e === undefined) continue;
     const pb = bs.poolBalances.get(pool)!;
     at(e, () => {
-      if (shares + queued > pb.shares) fail(`PoolBalance of ${pool}: its users hold ${shares + queued} shares (${shares} and ${queued} queued), over the pool's ${pb.shares}`);
+      if (shares + queued > pb.shares)
+        fail(
+          `PoolBalance of ${pool}: its users hold ${shares + queued} shares (${shares} and ${queued} queued), over the pool's ${pb.shares}`,
+        );
       if (queued > pb.q4w) fail(`PoolBalance of ${pool}: its users queue ${queued} shares, over the pool's q4w ${pb.q4w}`);
     });
   }
   const lpEntry = ix.byAddress(c.comet, 'Balance').get(B);
   if (lpEntry !== undefined) {
     const tokens = [...bs.poolBalances.values()].reduce((n, pb) => n + pb.tokens, 0n);
-    if (bs.lpTokens < tokens) at(lpEntry, () => fail(`the backstop holds ${bs.lpTokens} LP tokens, less than its pools' ${tokens} (LP Balance of ${B})`));
+    if (bs.lpTokens < tokens)
+      at(lpEntry, () => fail(`the backstop holds ${bs.lpTokens} LP tokens, less than its pools' ${tokens} (LP Balance of ${B})`));
   }
   const supplyEntry = ix.one(c.comet, 'TotalShares')!;
   let held = 0n;
   for (const e of ix.byAddress(c.comet, 'Balance').values()) held += at(e, () => tokenBalance(e.val, 'LP Balance'));
-  if (held > comet.supply) at(supplyEntry, () => fail(`the Comet's Balance entries hold ${held} LP tokens, over its TotalShares ${comet.supply}`));
+  if (held > comet.supply)
+    at(supplyEntry, () => fail(`the Comet's Balance entries hold ${held} LP tokens, over its TotalShares ${comet.supply}`));
 }

@@ -45,7 +45,11 @@ describe('backstop claim (v2 unit-test values)', () => {
     expect(bs.blnd).toBe(100_0000000n - (76_3155136n + 5_2894736n));
     expect(bs.userBalances.get('pool_1')!.get('samwise')!.shares).toBe(9_0000000n + 4_5400275n);
     expect(bs.userBalances.get('pool_2')!.get('samwise')!.shares).toBe(7_5000000n + 3915917n);
-    expect(bs.poolBalances.get('pool_1')).toEqual({ shares: 150_0000000n + 4_5400275n, tokens: 200_0000000n + 6_0533700n, q4w: 2_0000000n });
+    expect(bs.poolBalances.get('pool_1')).toEqual({
+      shares: 150_0000000n + 4_5400275n,
+      tokens: 200_0000000n + 6_0533700n,
+      q4w: 2_0000000n,
+    });
     expect(bs.poolBalances.get('pool_2')).toEqual({ shares: 70_0000000n + 3915917n, tokens: 75_0000000n + 4195626n, q4w: 3_5000000n });
     expect(bs.emisData.get('pool_1')).toMatchObject({ lastTime: NOW, index: 834343841621621n });
     expect(bs.userEmisData.get('pool_1')!.get('samwise')).toEqual({ index: 834343841621621n, accrued: 0n });
@@ -145,10 +149,21 @@ describe('backstop claim (v2): the per-pool split and its boundaries', () => {
     claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 6_4000000n);
     expect(events.filter((e) => e.topic === 'claim')).toEqual([
       {
-        topic: 'claim', contract: 'backstop', backstop: 'backstop', from: 'samwise', to: 'samwise',
-        claimed: CLAIMED_1 + CLAIMED_2, lpOut: 6_4729327n,
-        perPool: [['pool_1', 6_0533700n], ['pool_2', 4195626n]],
-        blndPerPool: [['pool_1', CLAIMED_1], ['pool_2', CLAIMED_2]],
+        topic: 'claim',
+        contract: 'backstop',
+        backstop: 'backstop',
+        from: 'samwise',
+        to: 'samwise',
+        claimed: CLAIMED_1 + CLAIMED_2,
+        lpOut: 6_4729327n,
+        perPool: [
+          ['pool_1', 6_0533700n],
+          ['pool_2', 4195626n],
+        ],
+        blndPerPool: [
+          ['pool_1', CLAIMED_1],
+          ['pool_2', CLAIMED_2],
+        ],
       },
     ]);
   });
@@ -174,7 +189,10 @@ describe('backstop claim (v2): the per-pool split and its boundaries', () => {
 
     const ev = events.find((e) => e.topic === 'claim' && e.contract === 'backstop');
     if (ev?.topic !== 'claim' || ev.contract !== 'backstop') throw new Error('no backstop claim event');
-    expect(ev.blndPerPool).toEqual([['pool_1', CLAIMED_1], ['pool_2', 1n]]);
+    expect(ev.blndPerPool).toEqual([
+      ['pool_1', CLAIMED_1],
+      ['pool_2', 1n],
+    ]);
     expect(ev.perPool[1]).toEqual(['pool_2', 0n]);
     expect(ev.perPool[0]![1]).toBeGreaterThan(0n);
     expect(bs.poolBalances.get('pool_2')).toEqual(pool2);
@@ -202,4 +220,3 @@ describe('backstop claim: the LP deposited into a drained pool (shares, no token
     expect(() => claim(ctx, bs, 'samwise', ['pool_1', 'pool_2'], 0n)).toThrowError(/^WasmVm#6 /);
   });
 });
-

@@ -33,7 +33,9 @@ describe('manager.rs distribute (v2 unit-test values)', () => {
     expect(bs.lastDistributionTime).toBe(T - 10n);
     for (const p of ['pool_1', 'pool_2', 'pool_3']) expect(bs.rzEmis.get(p)).toBeUndefined();
     expect(bs.backfillStatus).toBe(false);
-    expect(events).toEqual([{ topic: 'distribute', contract: 'backstop', backstop: 'backstop', amount: 0n, backfill: false, allocated: [] }]);
+    expect(events).toEqual([
+      { topic: 'distribute', contract: 'backstop', backstop: 'backstop', amount: 0n, backfill: false, allocated: [] },
+    ]);
   });
 
   it('test_distribute_last_distro_panics_errors (the emitter knows another backstop, backfill over)', () => {
@@ -59,8 +61,16 @@ describe('manager.rs distribute (v2 unit-test values)', () => {
     expect(bs.rzEmis.get('pool_3')).toEqual({ accrued: 43_200_0000000n + P3.accrued, lastTime: P3.lastTime });
     expect(events).toEqual([
       {
-        topic: 'distribute', contract: 'backstop', backstop: 'backstop', amount: 86400n * S7, backfill: true,
-        allocated: [['pool_1', 25_920_0000000n], ['pool_2', 17_280_0000000n], ['pool_3', 43_200_0000000n]],
+        topic: 'distribute',
+        contract: 'backstop',
+        backstop: 'backstop',
+        amount: 86400n * S7,
+        backfill: true,
+        allocated: [
+          ['pool_1', 25_920_0000000n],
+          ['pool_2', 17_280_0000000n],
+          ['pool_3', 43_200_0000000n],
+        ],
       },
     ]);
   });
@@ -189,11 +199,21 @@ describe('the allocation by non-queued tokens, and v1 gulp_emissions', () => {
     expect(bs.rzEmis.get('pool_2')!.accrued).toBe(-1_080_0000000n);
     const distributed = events.filter((e) => e.topic === 'distribute');
     expect(distributed).toEqual([
-      { topic: 'distribute', contract: 'backstop', backstop: 'backstop', amount: 7200n * S7, backfill: false, allocated: [['pool_1', 3_240_0000000n + 7_560_0000000n], ['pool_2', -1_080_0000000n - 2_520_0000000n]] },
+      {
+        topic: 'distribute',
+        contract: 'backstop',
+        backstop: 'backstop',
+        amount: 7200n * S7,
+        backfill: false,
+        allocated: [
+          ['pool_1', 3_240_0000000n + 7_560_0000000n],
+          ['pool_2', -1_080_0000000n - 2_520_0000000n],
+        ],
+      },
     ]);
   });
 
-  it('gulp_emissions allocates by the profile\'s conversions: under v2\'s the pool without shares gets 0', () => {
+  it("gulp_emissions allocates by the profile's conversions: under v2's the pool without shares gets 0", () => {
     const { w, bs, ctx } = anomaly('blend-v2');
     w.emitter.lastDistro.set('backstop', T);
     bs.lastDistributionTime = T - 7200n;

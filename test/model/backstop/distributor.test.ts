@@ -66,13 +66,20 @@ describe('backstop distributor (v2 unit-test values, continued)', () => {
     expect(bs.emisData.get('pool_1')).toMatchObject({ lastTime: T + 1234n, index: 222220000000n });
     expect(bs.userEmisData.get('pool_1')!.get('samwise')).toEqual({ index: 222220000000n, accrued: 50002n });
     // the 1234 s of emissions nobody could earn
-    expect(events).toEqual([{ topic: 'forfeit', contract: 'backstop', backstop: 'backstop', pool: 'pool_1', seconds: 1234n, eps: 10000000000000n }]);
+    expect(events).toEqual([
+      { topic: 'forfeit', contract: 'backstop', backstop: 'backstop', pool: 'pool_1', seconds: 1234n, eps: 10000000000000n },
+    ]);
   });
 
   it('v1 divides by the zero non-queued shares: a panic (WasmVm#6)', () => {
     const { bs, ctx } = bareWorld('blend-v1', T + 1234n);
     bs.emisData.set('pool_1', { expiration: T + WEEK, eps: 1_0000000n, index: 0n, lastTime: T });
-    expect(() => updateEmissions(ctx, bs, 'pool_1', { shares: 150_0000000n, tokens: 200_0000000n, q4w: 150_0000000n }, 'samwise', { shares: 0n, q4w: [] })).toThrowError(/^WasmVm#6 /);
+    expect(() =>
+      updateEmissions(ctx, bs, 'pool_1', { shares: 150_0000000n, tokens: 200_0000000n, q4w: 150_0000000n }, 'samwise', {
+        shares: 0n,
+        q4w: [],
+      }),
+    ).toThrowError(/^WasmVm#6 /);
   });
 
   it('test_claim_emissions', () => {
@@ -92,7 +99,9 @@ describe('backstop distributor (v2 unit-test values, continued)', () => {
   it('test_update_emissions_more_q4w_than_shares_panics', () => {
     const { bs, ctx } = world(T + 1234n, 10000000000000n, 22222n, T, { index: 11111n, accrued: 3n });
     const pb = { shares: 150_0000000n, tokens: 200_0000000n, q4w: 150_0000001n };
-    expect(() => updateEmissions(ctx, bs, 'pool_1', pb, 'samwise', { shares: 4_5000000n, q4w: [{ amount: 4_5000000n, exp: 5000n }] })).toThrowError(/^Backstop#8 /);
+    expect(() =>
+      updateEmissions(ctx, bs, 'pool_1', pb, 'samwise', { shares: 4_5000000n, q4w: [{ amount: 4_5000000n, exp: 5000n }] }),
+    ).toThrowError(/^Backstop#8 /);
   });
 
   it('test_update_emissions_negative_time_dif', () => {
@@ -163,7 +172,7 @@ describe('backstop distributor: a user without shares', () => {
     expect(() => updateEmissions(ctx, bs, 'pool_1', pb, 'samwise', { shares: 0n, q4w: [] })).toThrowError(/^Backstop#8 /);
   });
 
-  it('a user index above the pool\'s is no error without shares (the check is on the delta of held shares)', () => {
+  it("a user index above the pool's is no error without shares (the check is on the delta of held shares)", () => {
     const { bs, ctx } = bareWorld('blend-v2', T + 1234n);
     bs.emisData.set('pool_1', { expiration: T + WEEK, eps: 0n, index: 5n, lastTime: T });
     bs.userEmisData.set('pool_1', new Map([['samwise', { index: 6n, accrued: 3n }]]));

@@ -9,7 +9,10 @@ import { drop } from '../../../model/backstop/drop.ts';
 import { bareWorld } from '../../helpers.ts';
 
 const S7 = 10_000_000n;
-const LIST = [['frodo', 20_000_000n * S7], ['samwise', 10_000_000n * S7]] as const;
+const LIST = [
+  ['frodo', 20_000_000n * S7],
+  ['samwise', 10_000_000n * S7],
+] as const;
 
 describe('backstop drop', () => {
   it('v2: the list plus the backfilled emissions to the backstop itself', () => {
@@ -21,7 +24,9 @@ describe('backstop drop', () => {
     expect(w.blnd.get('frodo')).toBe(20_000_000n * S7);
     expect(w.blnd.get('samwise')).toBe(10_000_000n * S7);
     expect(bs.blnd).toBe(7_000_000n * S7);
-    expect(events).toEqual([{ topic: 'drop', contract: 'emitter', backstop: 'backstop', total: 37_000_000n * S7, list: [...LIST, ['backstop', 7_000_000n * S7]] }]);
+    expect(events).toEqual([
+      { topic: 'drop', contract: 'emitter', backstop: 'backstop', total: 37_000_000n * S7, list: [...LIST, ['backstop', 7_000_000n * S7]] },
+    ]);
   });
 
   it('v2: the backfill counts toward the 50M maximum (BadDrop 1101 one stroop over, not at it)', () => {

@@ -45,8 +45,24 @@ describe('backstop gulp_emissions (v2)', () => {
     gulpEmissions(ctx, bs, 'pool_1');
     // 14,000 BLND new + the running EPS's last day: 0.1 BLND/s x 86,400 s = 8,640 BLND
     expect(events).toEqual([
-      { topic: 'backstop_eps', contract: 'backstop', backstop: 'backstop', pool: 'pool_1', tokensLeft: 22_640_0000000n, eps: 3743386243386n, expiration: T + WEEK },
-      { topic: 'gulp_emissions', contract: 'backstop', backstop: 'backstop', pool: 'pool_1', accrued: 20_000_0000000n, backstopEmissions: 14_000_0000000n, poolEmissions: 6_000_0000000n },
+      {
+        topic: 'backstop_eps',
+        contract: 'backstop',
+        backstop: 'backstop',
+        pool: 'pool_1',
+        tokensLeft: 22_640_0000000n,
+        eps: 3743386243386n,
+        expiration: T + WEEK,
+      },
+      {
+        topic: 'gulp_emissions',
+        contract: 'backstop',
+        backstop: 'backstop',
+        pool: 'pool_1',
+        accrued: 20_000_0000000n,
+        backstopEmissions: 14_000_0000000n,
+        poolEmissions: 6_000_0000000n,
+      },
     ]);
   });
 });

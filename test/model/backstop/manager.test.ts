@@ -60,7 +60,10 @@ describe('backstop manager (v2 unit-test values)', () => {
   });
 
   it('test_distribute_under_5_block_time_panics (and 5 s passes)', () => {
-    for (const [gap, rejected] of [[4n, true], [5n, false]] as const) {
+    for (const [gap, rejected] of [
+      [4n, true],
+      [5n, false],
+    ] as const) {
       const { w, bs, ctx } = bareWorld('blend-v2', T);
       w.emitter.lastDistro.set('backstop', T);
       bs.backfillStatus = false;

@@ -4,7 +4,15 @@
  * with the boundaries of `withdraw` in pairs, and v1's conversions where the v2 ones differ.
  */
 import { describe, expect, it } from 'vitest';
-import { convertToShares, convertToTokens, depositInto, dequeueQ4w, nonQueuedTokens, queueForWithdraw, withdrawFrom } from '../../../model/backstop/pool-balance.ts';
+import {
+  convertToShares,
+  convertToTokens,
+  depositInto,
+  dequeueQ4w,
+  nonQueuedTokens,
+  queueForWithdraw,
+  withdrawFrom,
+} from '../../../model/backstop/pool-balance.ts';
 
 const pb = (shares: bigint, tokens: bigint, q4w: bigint) => ({ shares, tokens, q4w });
 

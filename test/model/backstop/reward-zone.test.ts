@@ -5,7 +5,14 @@
  * of `create_comet_lp_pool_with_tokens_per_share(5_0000000, 0_0500000)`: 5 BLND and 0.05 USDC per LP).
  */
 import { describe, expect, it } from 'vitest';
-import { addReward, isPoolAboveThreshold, loadPoolBackstopData, lpTokenValue, removeReward, type PoolBackstopData } from '../../../model/backstop/reward-zone.ts';
+import {
+  addReward,
+  isPoolAboveThreshold,
+  loadPoolBackstopData,
+  lpTokenValue,
+  removeReward,
+  type PoolBackstopData,
+} from '../../../model/backstop/reward-zone.ts';
 import { bareWorld, testComet } from '../../helpers.ts';
 
 function poolDataWorld(shares: bigint, tokens: bigint, q4w: bigint) {
@@ -20,23 +27,47 @@ describe('pool.rs load_pool_backstop_data (v2)', () => {
   it('test_load_pool_data', () => {
     const { bs, ctx } = poolDataWorld(150_0000000n, 250_0000000n, 50_0000000n);
     expect(lpTokenValue(ctx, bs)).toEqual({ blndPerLp: 5_0000000n, usdcPerLp: 500000n });
-    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({ tokens: 250_0000000n, shares: 150_0000000n, blnd: 1_250_0000000n, usdc: 12_5000000n, tokenSpotPrice: 2500000n });
+    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({
+      tokens: 250_0000000n,
+      shares: 150_0000000n,
+      blnd: 1_250_0000000n,
+      usdc: 12_5000000n,
+      tokenSpotPrice: 2500000n,
+    });
   });
 
   it('test_load_pool_data_no_shares', () => {
     const { bs, ctx } = poolDataWorld(0n, 250_0000000n, 0n);
-    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({ tokens: 250_0000000n, shares: 0n, blnd: 1_250_0000000n, usdc: 12_5000000n, tokenSpotPrice: 2500000n });
+    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({
+      tokens: 250_0000000n,
+      shares: 0n,
+      blnd: 1_250_0000000n,
+      usdc: 12_5000000n,
+      tokenSpotPrice: 2500000n,
+    });
   });
 
   it('test_load_pool_data_no_tokens', () => {
     const { bs, ctx } = poolDataWorld(100_0000000n, 0n, 0n);
-    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({ tokens: 0n, shares: 100_0000000n, blnd: 0n, usdc: 0n, tokenSpotPrice: 2500000n });
+    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({
+      tokens: 0n,
+      shares: 100_0000000n,
+      blnd: 0n,
+      usdc: 0n,
+      tokenSpotPrice: 2500000n,
+    });
   });
 
   it('one stroop of tokens is valued (floor): the pair of test_load_pool_data_no_tokens', () => {
     const { bs, ctx } = poolDataWorld(100_0000000n, 1n, 0n);
     // 1 stroop of LP is 5 stroops of BLND and 0.05 stroop of USDC, floored to 0
-    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({ tokens: 1n, shares: 100_0000000n, blnd: 5n, usdc: 0n, tokenSpotPrice: 2500000n });
+    expect(loadPoolBackstopData(ctx, bs, 'pool')).toEqual({
+      tokens: 1n,
+      shares: 100_0000000n,
+      blnd: 5n,
+      usdc: 0n,
+      tokenSpotPrice: 2500000n,
+    });
   });
 });
 
@@ -44,10 +75,13 @@ describe('pool.rs is_pool_above_threshold (v2: blnd^4 * usdc in whole tokens aga
   const data = (blnd: bigint, usdc: bigint): PoolBackstopData => ({ blnd, usdc, tokens: 0n, shares: 0n, tokenSpotPrice: 1000000n });
   const { ctx } = bareWorld('blend-v2', 1500000000n);
 
-  it('test_require_pool_above_threshold_under (~99%)', () => expect(isPoolAboveThreshold(ctx, data(200000_0000000n, 6_249_0000000n))).toBe(false));
-  it('test_require_pool_above_threshold_zero (~3.6%)', () => expect(isPoolAboveThreshold(ctx, data(5_000_0000000n, 1_000_0000000n))).toBe(false));
+  it('test_require_pool_above_threshold_under (~99%)', () =>
+    expect(isPoolAboveThreshold(ctx, data(200000_0000000n, 6_249_0000000n))).toBe(false));
+  it('test_require_pool_above_threshold_zero (~3.6%)', () =>
+    expect(isPoolAboveThreshold(ctx, data(5_000_0000000n, 1_000_0000000n))).toBe(false));
   it('test_require_pool_above_threshold_over', () => expect(isPoolAboveThreshold(ctx, data(200001_0000000n, 6_250_0000000n))).toBe(true));
-  it('test_require_pool_above_threshold_saturates (362x)', () => expect(isPoolAboveThreshold(ctx, data(50_000_000_0000000n, 10_000_000_0000000n))).toBe(true));
+  it('test_require_pool_above_threshold_saturates (362x)', () =>
+    expect(isPoolAboveThreshold(ctx, data(50_000_000_0000000n, 10_000_000_0000000n))).toBe(true));
 
   it('exactly the threshold passes, one USDC less does not; fractions of a token do not count', () => {
     expect(isPoolAboveThreshold(ctx, data(200000_0000000n, 6_250_0000000n))).toBe(true);
@@ -185,7 +219,20 @@ describe('manager.rs add_to_reward_zone / remove_from_reward_zone (v2)', () => {
   });
 
   it('removing the first, a middle or the last pool keeps the others in order', () => {
-    for (const [zone, out] of [[['x', 'b', 'c'], ['b', 'c']], [['a', 'x', 'c'], ['a', 'c']], [['a', 'b', 'x'], ['a', 'b']]] as const) {
+    for (const [zone, out] of [
+      [
+        ['x', 'b', 'c'],
+        ['b', 'c'],
+      ],
+      [
+        ['a', 'x', 'c'],
+        ['a', 'c'],
+      ],
+      [
+        ['a', 'b', 'x'],
+        ['a', 'b'],
+      ],
+    ] as const) {
       const { bs, ctx } = rzWorld([...zone], NOW - 3600n);
       bs.poolBalances.set('x', BELOW);
       removeReward(ctx, bs, 'x');
@@ -234,7 +281,7 @@ describe('the swap edge cases: to_remove first in the zone, v1 in place', () => 
     expect(bs.rewardZone).toEqual(['to_add', ...Array.from({ length: 9 }, (_, i) => `pool_${i + 1}`)]);
   });
 
-  it('v1: a full zone and no to_remove is InvalidRewardZoneEntry (1002), not v2\'s RewardZoneFull', () => {
+  it("v1: a full zone and no to_remove is InvalidRewardZoneEntry (1002), not v2's RewardZoneFull", () => {
     const { bs, ctx } = v1Full(3);
     expect(() => addReward(ctx, bs, 'to_add', undefined)).toThrowError(/^Backstop#1002 /);
   });

@@ -62,7 +62,9 @@ describe('user.rs unit tests (v2)', () => {
   });
 
   it('test_withdraw_shares_less_than_entry', () => {
-    expect(withdrawShares(ub(1000n, [{ amount: 200n, exp: 12592000n }]), 150n, 12592000n)).toEqual(ub(1000n, [{ amount: 50n, exp: 12592000n }]));
+    expect(withdrawShares(ub(1000n, [{ amount: 200n, exp: 12592000n }]), 150n, 12592000n)).toEqual(
+      ub(1000n, [{ amount: 50n, exp: 12592000n }]),
+    );
   });
 
   it('test_withdraw_shares_multiple_entries', () => {
@@ -94,7 +96,10 @@ describe('user.rs unit tests (v2)', () => {
   });
 
   it('the input balance is not changed', () => {
-    const before = ub(1000n, THREE.map((x) => ({ ...x })));
+    const before = ub(
+      1000n,
+      THREE.map((x) => ({ ...x })),
+    );
     withdrawShares(before, 300n, 22592000n);
     dequeueShares(V2, before, 150n);
     expect(before).toEqual(ub(1000n, THREE));
@@ -122,9 +127,21 @@ describe('user.rs unit tests (v2)', () => {
   });
 
   it('an exact match stops the walk: an older entry of 0 shares (queue_withdrawal(0)) stays', () => {
-    const q: Q4W[] = [{ amount: 0n, exp: 10000000n }, { amount: 200n, exp: 12592000n }];
+    const q: Q4W[] = [
+      { amount: 0n, exp: 10000000n },
+      { amount: 200n, exp: 12592000n },
+    ];
     expect(dequeueShares(V2, ub(1000n, q), 200n)).toEqual(ub(1000n, [{ amount: 0n, exp: 10000000n }]));
-    expect(withdrawShares(ub(1000n, [{ amount: 200n, exp: 10000000n }, { amount: 0n, exp: 12592000n }]), 200n, 12592000n)).toEqual(ub(1000n, [{ amount: 0n, exp: 12592000n }]));
+    expect(
+      withdrawShares(
+        ub(1000n, [
+          { amount: 200n, exp: 10000000n },
+          { amount: 0n, exp: 12592000n },
+        ]),
+        200n,
+        12592000n,
+      ),
+    ).toEqual(ub(1000n, [{ amount: 0n, exp: 12592000n }]));
   });
 
   it('dequeuing exactly the two newest entries leaves the oldest whole', () => {
@@ -148,7 +165,7 @@ describe('v1 (blend-contracts backstop/src/backstop/user.rs): dequeue takes the 
     expect(dequeueShares(V1, ub(1000n, THREE), 325n)).toEqual(ub(1000n, [{ amount: 50n, exp: 19592000n }]));
   });
 
-  it("the v1 lock (21 days) and queue size", () => {
+  it('the v1 lock (21 days) and queue size', () => {
     expect(queueSharesForWithdrawal(V1, ub(1000n), 500n, 10000n).q4w).toEqual([{ amount: 500n, exp: 10000n + 21n * 24n * 60n * 60n }]);
     const full = Array.from({ length: Number(V1.maxQ4wEntries.value) }, () => ({ amount: 1n, exp: 1n }));
     expect(() => queueSharesForWithdrawal(V1, ub(1000n, full), 1n, 10000n)).toThrowError(/^Backstop#1007 /);

@@ -31,7 +31,10 @@ describe('withdrawal.rs unit tests (v2)', () => {
     const { bs, ctx } = env;
     deposit(ctx, bs, 'samwise', 'pool', 100_0000000n);
     expect(queueWithdrawal(ctx, bs, 'samwise', 'pool', 42_0000000n)).toEqual({ amount: 42_0000000n, exp: 10000n + LOCK });
-    expect(bs.userBalances.get('pool')!.get('samwise')).toEqual({ shares: 58_0000000n, q4w: [{ amount: 42_0000000n, exp: 10000n + LOCK }] });
+    expect(bs.userBalances.get('pool')!.get('samwise')).toEqual({
+      shares: 58_0000000n,
+      q4w: [{ amount: 42_0000000n, exp: 10000n + LOCK }],
+    });
     expect(bs.poolBalances.get('pool')).toEqual({ shares: 100_0000000n, tokens: 100_0000000n, q4w: 42_0000000n });
     expect(bs.lpTokens).toBe(100_0000000n);
   });
@@ -60,7 +63,10 @@ describe('withdrawal.rs unit tests (v2)', () => {
     dequeueWithdrawal(ctx, bs, 'samwise', 'pool', 30_0000000n);
     expect(bs.userBalances.get('pool')!.get('samwise')).toEqual({
       shares: 40_0000000n,
-      q4w: [{ amount: 25_0000000n, exp: 10000n + LOCK }, { amount: 10_0000000n, exp: 20000n + LOCK }],
+      q4w: [
+        { amount: 25_0000000n, exp: 10000n + LOCK },
+        { amount: 10_0000000n, exp: 20000n + LOCK },
+      ],
     });
     expect(bs.poolBalances.get('pool')).toEqual({ shares: 75_0000000n, tokens: 75_0000000n, q4w: 35_0000000n });
   });
@@ -71,7 +77,10 @@ describe('withdrawal.rs unit tests (v2)', () => {
     queueWithdrawal(ctx, bs, 'samwise', 'pool', 25_0000000n);
     expect(() => dequeueWithdrawal(ctx, bs, 'samwise', 'pool', -30_0000000n)).toThrowError(/^Backstop#8 /);
     dequeueWithdrawal(ctx, bs, 'samwise', 'pool', 0n);
-    expect(bs.userBalances.get('pool')!.get('samwise')).toEqual({ shares: 50_0000000n, q4w: [{ amount: 25_0000000n, exp: 10000n + LOCK }] });
+    expect(bs.userBalances.get('pool')!.get('samwise')).toEqual({
+      shares: 50_0000000n,
+      q4w: [{ amount: 25_0000000n, exp: 10000n + LOCK }],
+    });
   });
 
   it('test_execute_withdrawal', () => {

@@ -7,20 +7,36 @@
  * the Rust tests pass that data in.
  */
 import { describe, expect, it } from 'vitest';
-import { claim, resTokenId, tokenBalance, tokenSupply, updateEmissions, updateReserveEmissionData } from '../../../model/pool/distributor.ts';
+import {
+  claim,
+  resTokenId,
+  tokenBalance,
+  tokenSupply,
+  updateEmissions,
+  updateReserveEmissionData,
+} from '../../../model/pool/distributor.ts';
 import { newReserve } from '../../../model/pool/reserve.ts';
 import { newPool, type ReserveState } from '../../../model/state.ts';
 import { bareWorld } from '../../helpers.ts';
 
 const NOW = 1500000000n;
-const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({ ...newReserve('a', 10_000_000n, 0n), bSupply: 100_0000000n, dSupply: 50_0000000n, ...over });
+const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({
+  ...newReserve('a', 10_000_000n, 0n),
+  bSupply: 100_0000000n,
+  dSupply: 50_0000000n,
+  ...over,
+});
 
 /** Reserve 1's d token (id 2) or b token (id 3); samwise holds `balance` of it. */
 function world(id: 2 | 3, balance: bigint, now = NOW) {
   const env = bareWorld('blend-v2', now);
   const pool = newPool('pool', 'backstop', [reserve(), reserve()]);
   env.w.pools.set('pool', pool);
-  if (balance !== 0n) pool.positions.set('samwise', id === 2 ? { supply: new Map(), liabilities: new Map([[1, balance]]) } : { supply: new Map([[1, balance]]), liabilities: new Map() });
+  if (balance !== 0n)
+    pool.positions.set(
+      'samwise',
+      id === 2 ? { supply: new Map(), liabilities: new Map([[1, balance]]) } : { supply: new Map([[1, balance]]), liabilities: new Map() },
+    );
   env.bs.allowances.set('pool', 1_000_0000000n);
   env.bs.blnd = 1_000_0000000n;
   return { ...env, pool };
@@ -83,7 +99,7 @@ describe('pool distributor.rs update_user_emissions (v2 unit-test values)', () =
     expect(pool.userEmis.get('samwise')!.get(2)).toEqual({ index: 1234567890000000n, accrued: 0n });
   });
 
-  it('a claim at the user\'s own index still pays and zeroes what was accrued', () => {
+  it("a claim at the user's own index still pays and zeroes what was accrued", () => {
     const { pool, ctx } = world(2, 5000000n);
     pool.emisData.set(2, current(123456789n));
     pool.userEmis.set('samwise', new Map([[2, { index: 123456789n, accrued: 1_1000000n }]]));
@@ -207,12 +223,17 @@ describe('reserve token ids', () => {
     expect([tokenSupply(r, 6), tokenSupply(r, 7)]).toEqual([22n, 11n]);
     const pool = newPool('pool', 'backstop', [r, r, r, r]);
     pool.positions.set('u', { supply: new Map([[3, 5n]]), liabilities: new Map([[3, 9n]]) });
-    expect([tokenBalance(pool, 'u', 6), tokenBalance(pool, 'u', 7), tokenBalance(pool, 'u', 4), tokenBalance(pool, 'nobody', 7)]).toEqual([9n, 5n, 0n, 0n]);
+    expect([tokenBalance(pool, 'u', 6), tokenBalance(pool, 'u', 7), tokenBalance(pool, 'u', 4), tokenBalance(pool, 'nobody', 7)]).toEqual([
+      9n,
+      5n,
+      0n,
+      0n,
+    ]);
   });
 });
 
 describe('pool distributor: a user without a balance', () => {
-  it('a user index above the reserve\'s is no error without a balance (the check is on the delta of a held balance)', () => {
+  it("a user index above the reserve's is no error without a balance (the check is on the delta of a held balance)", () => {
     const { pool, ctx } = world(3, 0n);
     pool.emisData.set(3, current(123456789n));
     pool.userEmis.set('samwise', new Map([[3, { index: 123456789n + 1n, accrued: 1000000n }]]));

@@ -9,9 +9,17 @@ import { newPool, type PoolState, type ReserveState } from '../../../model/state
 import { newReserve } from '../../../model/pool/reserve.ts';
 import { bareWorld } from '../../helpers.ts';
 
-const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({ ...newReserve('a', 10_000_000n, 0n), bSupply: 100_0000000n, dSupply: 75_0000000n, ...over });
+const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({
+  ...newReserve('a', 10_000_000n, 0n),
+  bSupply: 100_0000000n,
+  dSupply: 75_0000000n,
+  ...over,
+});
 
-function poolWorld(now: bigint, reserves: ReserveState[]): { pool: PoolState; ctx: ReturnType<typeof bareWorld>['ctx']; w: ReturnType<typeof bareWorld>['w'] } {
+function poolWorld(
+  now: bigint,
+  reserves: ReserveState[],
+): { pool: PoolState; ctx: ReturnType<typeof bareWorld>['ctx']; w: ReturnType<typeof bareWorld>['w'] } {
   const { w, ctx } = bareWorld('blend-v2', now);
   const pool = newPool('pool', 'backstop', reserves);
   w.pools.set('pool', pool);
@@ -77,7 +85,13 @@ describe('pool distributor (v2 unit-test values)', () => {
     pool.positions.set('samwise', { liabilities: new Map([[0, 2_00000n]]), supply: new Map([[1, 2_000_000_000n]]) });
     pool.emisData.set(0, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
     pool.emisData.set(3, { expiration: 1600000000n, eps: 1_500_000_000_000n, index: 13456780000000n, lastTime: 1500000000n });
-    pool.userEmis.set('samwise', new Map([[0, { index: 12345670000000n, accrued: 1000000n }], [3, { index: 12345670000000n, accrued: 1_0000000n }]]));
+    pool.userEmis.set(
+      'samwise',
+      new Map([
+        [0, { index: 12345670000000n, accrued: 1000000n }],
+        [3, { index: 12345670000000n, accrued: 1_0000000n }],
+      ]),
+    );
     const bs = w.backstops.get('backstop')!;
     bs.blnd = 1_000_0000000n;
     bs.allowances.set('pool', 1_000_0000000n);
@@ -101,12 +115,20 @@ describe('pool manager (v2 unit-test values)', () => {
       { resIndex: 0, resType: 1, share: 3500000n },
       { resIndex: 3, resType: 0, share: 6500000n },
     ]);
-    expect([...pool.emissionConfig]).toEqual([[1, 3500000n], [6, 6500000n]]);
+    expect([...pool.emissionConfig]).toEqual([
+      [1, 3500000n],
+      [6, 6500000n],
+    ]);
   });
 
   it('test_set_pool_emissions_panics_if_anyone_share_equal_0', () => {
     const { pool, ctx } = poolWorld(1500000000n, [reserve(), reserve(), reserve(), reserve()]);
-    expect(() => setEmissionsConfig(ctx, pool, [{ resIndex: 0, resType: 1, share: 6500001n }, { resIndex: 3, resType: 1, share: 0n }])).toThrowError(/Pool#1200/);
+    expect(() =>
+      setEmissionsConfig(ctx, pool, [
+        { resIndex: 0, resType: 1, share: 6500001n },
+        { resIndex: 3, resType: 1, share: 0n },
+      ]),
+    ).toThrowError(/Pool#1200/);
   });
 
   it('test_set_pool_emissions_ok_if_under_100', () => {
@@ -116,6 +138,9 @@ describe('pool manager (v2 unit-test values)', () => {
       { resIndex: 0, resType: 1, share: 3400000n },
       { resIndex: 3, resType: 0, share: 6500000n },
     ]);
-    expect([...pool.emissionConfig]).toEqual([[1, 3400000n], [6, 6500000n]]);
+    expect([...pool.emissionConfig]).toEqual([
+      [1, 3400000n],
+      [6, 6500000n],
+    ]);
   });
 });

@@ -22,7 +22,12 @@ const WEEK = 7n * 24n * 60n * 60n;
 const S7 = SCALAR_7.value;
 
 /** `default_reserve_meta`: 7 decimals, b supply 100, d supply 75, enabled. */
-const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({ ...newReserve('a', S7, 0n), bSupply: 100_0000000n, dSupply: 75_0000000n, ...over });
+const reserve = (over: Partial<ReserveState> = {}): ReserveState => ({
+  ...newReserve('a', S7, 0n),
+  bSupply: 100_0000000n,
+  dSupply: 75_0000000n,
+  ...over,
+});
 
 /** A pool of `reserves` whose backstop allocation gives it exactly `newEmissions` stroops on its next gulp. */
 function poolGulping(newEmissions: bigint, reserves: ReserveState[]) {
@@ -67,7 +72,11 @@ describe('pool gulp (v2 unit-test values)', () => {
   it('test_gulp_emissions', () => {
     const { pool, ctx } = poolGulping(302_400_0000000n, [reserve(), reserve(), reserve()]);
     // reserve 0 liability, reserve 1 liability, reserve 1 supply
-    pool.emissionConfig = new Map([[0, 2_000_000n], [2, 5_500_000n], [3, 2_500_000n]]);
+    pool.emissionConfig = new Map([
+      [0, 2_000_000n],
+      [2, 5_500_000n],
+      [3, 2_500_000n],
+    ]);
     setRunningAndExpired(pool);
     expect(gulpEmissions(ctx, pool)).toBe(302_400_0000000n);
     expectGulped(pool);
@@ -76,7 +85,13 @@ describe('pool gulp (v2 unit-test values)', () => {
   it('test_gulp_emissions_when_a_reserve_disabled', () => {
     const { pool, ctx } = poolGulping(302_400_0000000n, [reserve(), reserve(), reserve({ enabled: false })]);
     // reserve 2 is disabled: its weights drop out of the total, so the others' amounts are unchanged
-    pool.emissionConfig = new Map([[0, 2_000_000n], [2, 5_500_000n], [3, 2_500_000n], [4, 1_000_000n], [5, 1_000_000n]]);
+    pool.emissionConfig = new Map([
+      [0, 2_000_000n],
+      [2, 5_500_000n],
+      [3, 2_500_000n],
+      [4, 1_000_000n],
+      [5, 1_000_000n],
+    ]);
     setRunningAndExpired(pool);
     expect(gulpEmissions(ctx, pool)).toBe(302_400_0000000n);
     expectGulped(pool);
@@ -84,7 +99,11 @@ describe('pool gulp (v2 unit-test values)', () => {
 
   it('test_gulp_emissions_too_small', () => {
     const { w, pool } = poolGulping(1000000n, [reserve(), reserve(), reserve()]);
-    pool.emissionConfig = new Map([[0, 2_000_000n], [2, 5_500_000n], [3, 2_500_000n]]);
+    pool.emissionConfig = new Map([
+      [0, 2_000_000n],
+      [2, 5_500_000n],
+      [3, 2_500_000n],
+    ]);
     pool.emisData.set(0, { eps: 1500000n, expiration: 1500000200n, index: 99999n, lastTime: 1499980000n });
     pool.emisData.set(3, { eps: 3500000n, expiration: 1499990000n, index: 11111n, lastTime: 1499990000n });
     const out = apply(w, { fn: 'pool.gulp_emissions', pool: 'pool' });
@@ -105,11 +124,17 @@ describe('pool gulp and emission config: the boundaries the Rust tests leave ope
 
   it('the gulp event: the BLND gulped and the part allocated to enabled reserve tokens (test_gulp_emissions)', () => {
     const { pool, ctx, events } = poolGulping(302_400_0000000n, [reserve(), reserve(), reserve()]);
-    pool.emissionConfig = new Map([[0, 2_000_000n], [2, 5_500_000n], [3, 2_500_000n]]);
+    pool.emissionConfig = new Map([
+      [0, 2_000_000n],
+      [2, 5_500_000n],
+      [3, 2_500_000n],
+    ]);
     setRunningAndExpired(pool);
     gulpEmissions(ctx, pool);
     // 20%, 55% and 25% of 302,400 BLND, each floored: nothing lost here
-    expect(events.filter((e) => e.contract === 'pool')).toEqual([{ topic: 'gulp_emissions', contract: 'pool', pool: 'pool', amount: 302_400_0000000n, allocated: 302_400_0000000n }]);
+    expect(events.filter((e) => e.contract === 'pool')).toEqual([
+      { topic: 'gulp_emissions', contract: 'pool', pool: 'pool', amount: 302_400_0000000n, allocated: 302_400_0000000n },
+    ]);
   });
 
   it("set_emissions_config keeps the config in res_token_id order, as the contract's Map<u32, u64> does", () => {
@@ -120,6 +145,11 @@ describe('pool gulp and emission config: the boundaries the Rust tests leave ope
       { resIndex: 0, resType: 0, share: 3n },
       { resIndex: 1, resType: 1, share: 4n },
     ]);
-    expect([...pool.emissionConfig]).toEqual([[0, 3n], [2, 2n], [3, 4n], [5, 1n]]);
+    expect([...pool.emissionConfig]).toEqual([
+      [0, 3n],
+      [2, 2n],
+      [3, 4n],
+      [5, 1n],
+    ]);
   });
 });

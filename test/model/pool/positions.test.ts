@@ -62,7 +62,7 @@ describe('supply and withdraw (b tokens)', () => {
     expect(() => submit(doc.ctx, doc.pool, 'frodo', 'supply', 0, -1n)).toThrowError(/^Pool#1216 /);
   });
 
-  it('an unknown reserve: the host\'s missing value in the contracts, BadRequest (1200) in the documents', () => {
+  it("an unknown reserve: the host's missing value in the contracts, BadRequest (1200) in the documents", () => {
     const v2 = world();
     expect(() => submit(v2.ctx, v2.pool, 'frodo', 'supply', 2, S7)).toThrowError(/^WasmVm#/);
     const doc = world('documented');

@@ -24,7 +24,10 @@ describe('calc_accrual (interest.rs tests)', () => {
   it('test_calc_ir_mod_over_limit / under_limit / reactivity_0', () => {
     expect(calcAccrual(cfg, 9696969n, 9_9970000n, 0n, 12345n).irMod).toBe(10_0000000n);
     expect(calcAccrual(cfg, 2020202n, 1500000n, 0n, 50000n).irMod).toBe(1000000n);
-    expect(calcAccrual({ ...cfg, reactivity: 0n }, 6565656n, 1_0000000n, 0n, 500n)).toEqual({ accrual: 1_000_000_852_536n, irMod: 1_0000000n });
+    expect(calcAccrual({ ...cfg, reactivity: 0n }, 6565656n, 1_0000000n, 0n, 500n)).toEqual({
+      accrual: 1_000_000_852_536n,
+      irMod: 1_0000000n,
+    });
   });
   it('no time passed is InternalError (1)', () => {
     expect(() => calcAccrual(cfg, 6565656n, 1_0000000n, 500n, 500n)).toThrowError(/Pool#1 /);
@@ -32,7 +35,12 @@ describe('calc_accrual (interest.rs tests)', () => {
 });
 
 /** testutils::default_reserve_meta with the test's overrides. */
-const meta = (over: Partial<ReserveState>): ReserveState => ({ ...newReserve('a', 10_000_000n, 0n, { ...cfg, supplyCap: 1000000000000000000n }), bSupply: 100_0000000n, dSupply: 75_0000000n, ...over });
+const meta = (over: Partial<ReserveState>): ReserveState => ({
+  ...newReserve('a', 10_000_000n, 0n, { ...cfg, supplyCap: 1000000000000000000n }),
+  bSupply: 100_0000000n,
+  dSupply: 75_0000000n,
+  ...over,
+});
 
 describe('Reserve::load (reserve.rs tests)', () => {
   it('test_load_reserve', () => {
@@ -50,18 +58,52 @@ describe('Reserve::load (reserve.rs tests)', () => {
   });
   it('test_load_reserve_accrues_b_rate (18 decimals, 5 s)', () => {
     const scalar = 10n ** 18n;
-    const r: ReserveState = { ...meta({}), scalar, dRate: 1_500_000_000_000n, bRate: 1_300_000_000_000n, irMod: 1_0000000n, dSupply: 100_000_000n * scalar, bSupply: 10_000_000_000n * scalar, lastTime: 995n };
-    expect(loadReserve(r, 2000000n, 1000n)).toMatchObject({ lastTime: 1000n, bRate: 1_300_000_000_020n, dRate: 1_500_000_002_562n, irMod: 9999927n, backstopCredit: 51240000000000000n });
+    const r: ReserveState = {
+      ...meta({}),
+      scalar,
+      dRate: 1_500_000_000_000n,
+      bRate: 1_300_000_000_000n,
+      irMod: 1_0000000n,
+      dSupply: 100_000_000n * scalar,
+      bSupply: 10_000_000_000n * scalar,
+      lastTime: 995n,
+    };
+    expect(loadReserve(r, 2000000n, 1000n)).toMatchObject({
+      lastTime: 1000n,
+      bRate: 1_300_000_000_020n,
+      dRate: 1_500_000_002_562n,
+      irMod: 9999927n,
+      backstopCredit: 51240000000000000n,
+    });
   });
   it('test_load_reserve_zero_supply / zero_util: only the clock moves', () => {
     const empty = meta({ dRate: 0n, bRate: 0n, dSupply: 0n, bSupply: 0n });
-    expect(loadReserve(empty, 2000000n, 617280n)).toEqual({ dRate: 0n, bRate: 0n, irMod: 1_0000000n, dSupply: 0n, bSupply: 0n, backstopCredit: 0n, lastTime: 617280n });
+    expect(loadReserve(empty, 2000000n, 617280n)).toEqual({
+      dRate: 0n,
+      bRate: 0n,
+      irMod: 1_0000000n,
+      dSupply: 0n,
+      bSupply: 0n,
+      backstopCredit: 0n,
+      lastTime: 617280n,
+    });
     const idle = meta({ dRate: 0n, dSupply: 0n });
-    expect(loadReserve(idle, 2000000n, 617280n)).toMatchObject({ dRate: 0n, bRate: idle.bRate, irMod: idle.irMod, backstopCredit: 0n, lastTime: 617280n });
+    expect(loadReserve(idle, 2000000n, 617280n)).toMatchObject({
+      dRate: 0n,
+      bRate: idle.bRate,
+      irMod: idle.irMod,
+      backstopCredit: 0n,
+      lastTime: 617280n,
+    });
   });
   it('test_load_reserve_zero_bstop_rate', () => {
     const r = meta({ dRate: 1_345_678_123_000n, bRate: 1_123_456_789_000n, dSupply: 65_0000000n, bSupply: 99_0000000n });
-    expect(loadReserve(r, 0n, 617280n)).toMatchObject({ dRate: 1_349_657_798_173n, bRate: 1_126_069_707_070n, irMod: 1_0449815n, backstopCredit: 0n });
+    expect(loadReserve(r, 0n, 617280n)).toMatchObject({
+      dRate: 1_349_657_798_173n,
+      bRate: 1_126_069_707_070n,
+      irMod: 1_0449815n,
+      backstopCredit: 0n,
+    });
   });
 });
 
@@ -102,7 +144,14 @@ describe('reserve: the boundaries of utilisation, accrual and the b rate (pool/s
 
   it('in the second of the last update nothing accrues, whatever the utilisation', () => {
     const r = base({ bSupply: 100_0000000n, dSupply: 50_0000000n, lastTime: 500n });
-    expect(loadReserve(r, 0n, 500n)).toEqual({ bRate: r.bRate, dRate: r.dRate, irMod: r.irMod, bSupply: r.bSupply, dSupply: r.dSupply, backstopCredit: 0n, lastTime: 500n });
+    expect(loadReserve(r, 0n, 500n)).toEqual({
+      bRate: r.bRate,
+      dRate: r.dRate,
+      irMod: r.irMod,
+      bSupply: r.bSupply,
+      dSupply: r.dSupply,
+      backstopCredit: 0n,
+      lastTime: 500n,
+    });
   });
 });
-

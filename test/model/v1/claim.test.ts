@@ -37,7 +37,8 @@ function claimWorld(blnd: bigint) {
   return env;
 }
 
-const sharesOf = (bs: ReturnType<typeof claimWorld>['bs'], pool: string, user: string): bigint => bs.userBalances.get(pool)?.get(user)?.shares ?? 0n;
+const sharesOf = (bs: ReturnType<typeof claimWorld>['bs'], pool: string, user: string): bigint =>
+  bs.userBalances.get(pool)?.get(user)?.shares ?? 0n;
 
 /** The first claim of test_claim and test_claim_twice. */
 function expectFirstClaim(env: ReturnType<typeof claimWorld>, blndBefore: bigint): void {

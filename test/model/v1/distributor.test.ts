@@ -20,10 +20,15 @@ const SAMWISE: UserBalance = { shares: 9_0000000n, q4w: [] };
  * pool_1 with emissions of `eps` (7 decimals) until E + 1 week from index `index` at `lastTime`,
  * and samwise's emission data when given.
  */
-function distributorWorld(now: bigint, emis?: { eps: bigint; index: bigint; lastTime?: bigint }, user?: { index: bigint; accrued: bigint }) {
+function distributorWorld(
+  now: bigint,
+  emis?: { eps: bigint; index: bigint; lastTime?: bigint },
+  user?: { index: bigint; accrued: bigint },
+) {
   const env = bareWorld('blend-v1', now);
   env.bs.lastDistributionTime = E;
-  if (emis !== undefined) env.bs.emisData.set('pool_1', { expiration: E + WEEK, eps: emis.eps, index: emis.index, lastTime: emis.lastTime ?? E });
+  if (emis !== undefined)
+    env.bs.emisData.set('pool_1', { expiration: E + WEEK, eps: emis.eps, index: emis.index, lastTime: emis.lastTime ?? E });
   if (user !== undefined) env.bs.userEmisData.set('pool_1', new Map([['samwise', user]]));
   return env;
 }
@@ -90,11 +95,15 @@ describe('backstop distributor (v1 unit-test values)', () => {
   it('test_update_emissions_negative_time_dif', () => {
     const now = E + 1234n;
     const { bs, ctx } = distributorWorld(now, { eps: 1000000n, index: 22222n, lastTime: now + 1n }, { index: 11111n, accrued: 3n });
-    expect(() => updateEmissions(ctx, bs, 'pool_1', POOL, 'samwise', { shares: 4_5000000n, q4w: [] })).toThrowError(/attempt to subtract with overflow/);
+    expect(() => updateEmissions(ctx, bs, 'pool_1', POOL, 'samwise', { shares: 4_5000000n, q4w: [] })).toThrowError(
+      /attempt to subtract with overflow/,
+    );
   });
 
   it('test_update_emissions_negative_user_index', () => {
     const { bs, ctx } = distributorWorld(E + 1234n, { eps: 1000000n, index: 22222n }, { index: 34566000n + 1n, accrued: 3n });
-    expect(() => updateEmissions(ctx, bs, 'pool_1', POOL, 'samwise', { shares: 4_5000000n, q4w: [] })).toThrowError(/Backstop#8 NegativeAmountError/);
+    expect(() => updateEmissions(ctx, bs, 'pool_1', POOL, 'samwise', { shares: 4_5000000n, q4w: [] })).toThrowError(
+      /Backstop#8 NegativeAmountError/,
+    );
   });
 });

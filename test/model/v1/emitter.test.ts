@@ -38,7 +38,11 @@ describe('emitter (v1 unit-test values)', () => {
     expect(w.emitter.lastDistro.get('backstop')).toBe(12345n);
   });
 
-  const dropList = (samwise: bigint) => [['frodo', 20_000_000n * S7], ['samwise', samwise]] as const;
+  const dropList = (samwise: bigint) =>
+    [
+      ['frodo', 20_000_000n * S7],
+      ['samwise', samwise],
+    ] as const;
 
   it('test_drop', () => {
     const { w, ctx } = bareWorld('blend-v1', NOW);
@@ -70,7 +74,11 @@ describe('emitter backstop manager (v1 unit-test values)', () => {
     queueSwapBackstop(ctx, 'new_backstop', 'new_backstop_token');
     expect(w.emitter.backstop).toBe('backstop');
     expect(w.emitter.backstopToken).toBe('backstop_token');
-    expect(w.emitter.queuedSwap).toEqual({ newBackstop: 'new_backstop', newBackstopToken: 'new_backstop_token', unlockTime: 2678400n + 12345n });
+    expect(w.emitter.queuedSwap).toEqual({
+      newBackstop: 'new_backstop',
+      newBackstopToken: 'new_backstop_token',
+      unlockTime: 2678400n + 12345n,
+    });
   });
 
   it('test_execute_queue_swap_backstop_insufficient_funds', () => {
