@@ -52,34 +52,34 @@ async function survivors(pids: number[]): Promise<number[]> {
   return pids.filter(alive);
 }
 
+/** A short check of `impl` (3 runs of up to 5 steps) writing into `dir`. */
+const checkArgs = (impl: string, dir: string): string[] => [
+  'check',
+  '--impl',
+  impl,
+  '--profile',
+  'blend-v2',
+  '--runs',
+  '3',
+  '--steps',
+  '5',
+  '--seed',
+  '5',
+  '--timeout-ms',
+  '20000',
+  '--corpus',
+  join(dir, 'corpus'),
+  '--out',
+  dir,
+];
+
 async function check(mode: string, dir: string) {
   let out = '';
   let err = '';
   const pidFile = join(dir, 'pids');
   writeFileSync(pidFile, '');
   const impl = `FAULTY_PIDS=${pidFile} "${process.execPath}" ${PROXY} ${mode} 1`;
-  const code = await main(
-    [
-      'check',
-      '--impl',
-      impl,
-      '--profile',
-      'blend-v2',
-      '--runs',
-      '3',
-      '--steps',
-      '5',
-      '--seed',
-      '5',
-      '--timeout-ms',
-      '20000',
-      '--corpus',
-      join(dir, 'corpus'),
-      '--out',
-      dir,
-    ],
-    { out: (s) => (out += s), err: (s) => (err += s) },
-  );
+  const code = await main(checkArgs(impl, dir), { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err, pids: pidsIn(pidFile) };
 }
 
@@ -116,30 +116,7 @@ describe('no process the implementation started is left behind', () => {
     const pidFile = join(dir, 'pids');
     writeFileSync(pidFile, '');
     const impl = `FAULTY_PIDS=${pidFile} "${process.execPath}" ${PROXY} escaped 1`;
-    const cli = spawn(
-      process.execPath,
-      [
-        BIN,
-        'check',
-        '--impl',
-        impl,
-        '--profile',
-        'blend-v2',
-        '--runs',
-        '3',
-        '--steps',
-        '5',
-        '--seed',
-        '5',
-        '--timeout-ms',
-        '20000',
-        '--corpus',
-        join(dir, 'corpus'),
-        '--out',
-        dir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const cli = spawn(process.execPath, [BIN, ...checkArgs(impl, dir)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     cli.stdout.on('data', (d) => (out += d));
     cli.stderr.on('data', (d) => (out += d));

@@ -353,48 +353,37 @@ describe('snapshots are checked by meaning (exit 2, one line naming the entry)',
     });
   }
 
+  /** The snapshot written to DIR/s.json loads and runs: one run of 2 steps exercises too little for a pass (4), but nothing was refused (2). */
+  const expectLoads = async (dir: string): Promise<void> => {
+    const r = await cli([
+      'run',
+      '--runs',
+      '1',
+      '--steps',
+      '2',
+      '--seed',
+      '1',
+      '--snapshot',
+      join(dir, 's.json'),
+      '--out',
+      join(dir, 'out'),
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(4);
+  };
+
   it('the same ledger key twice with the same value is a harmless repeat: the snapshot loads', async () => {
     const d = doc();
     d.ledger_entries.push(JSON.parse(JSON.stringify(d.ledger_entries[entryIndex(d, 'PoolBalance')])) as unknown[]);
     const dir = caseDir();
     writeFileSync(join(dir, 's.json'), text(d));
-    const r = await cli([
-      'run',
-      '--runs',
-      '1',
-      '--steps',
-      '2',
-      '--seed',
-      '1',
-      '--snapshot',
-      join(dir, 's.json'),
-      '--out',
-      join(dir, 'out'),
-    ]);
-    expect(r.err).toBe('');
-    // loaded and run: one run of 2 steps exercises too little for a pass (4), but nothing was refused (2)
-    expect(r.code).toBe(4);
+    await expectLoads(dir);
   });
 
   it('the fixture itself loads (the cases above break it in one place each)', async () => {
     const dir = caseDir();
     writeFileSync(join(dir, 's.json'), text(minimal()));
-    const r = await cli([
-      'run',
-      '--runs',
-      '1',
-      '--steps',
-      '2',
-      '--seed',
-      '1',
-      '--snapshot',
-      join(dir, 's.json'),
-      '--out',
-      join(dir, 'out'),
-    ]);
-    expect(r.err).toBe('');
-    // loaded and run: one run of 2 steps exercises too little for a pass (4), but nothing was refused (2)
-    expect(r.code).toBe(4);
+    await expectLoads(dir);
   });
 });
 
