@@ -46,6 +46,10 @@ export function toCall(a: Action, name: (addr: Address) => string = (x) => x): s
       return `${n(a.backstop)}.${a.fn.slice(9)}(from: ${n(a.from)}, pool_address: ${n(a.pool)}, amount: ${stroops(a.amount)})`;
     case 'backstop.claim':
       return `${n(a.backstop)}.claim(from: ${n(a.from)}, pool_addresses: [${a.pools.map(n).join(', ')}], min_lp_tokens_out: ${stroops(a.minLpTokensOut)}${a.to !== a.from ? `, to: ${n(a.to)}` : ''})`;
+    case 'backstop.draw':
+      return `${n(a.backstop)}.draw(pool_address: ${n(a.pool)}, amount: ${stroops(a.amount)}, to: ${n(a.to)})`;
+    case 'backstop.donate':
+      return `${n(a.backstop)}.donate(from: ${n(a.from)}, pool_address: ${n(a.pool)}, amount: ${stroops(a.amount)})`;
     case 'pool.set_emissions_config':
       return `${n(a.pool)}.set_emissions_config([${a.metadata.map((m) => `{res_index: ${m.resIndex}, res_type: ${m.resType}, share: ${stroops(m.share)}}`).join(', ')}])`;
     case 'pool.submit':

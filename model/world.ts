@@ -14,6 +14,7 @@ import { addReward, removeReward } from './backstop/reward-zone.ts';
 import { distribute, gulpEmissionsV1 } from './backstop/distribute.ts';
 import { claim as backstopClaim } from './backstop/claim.ts';
 import { drop } from './backstop/drop.ts';
+import { donate, draw } from './backstop/funds.ts';
 import { gulpEmissions as poolGulp, setEmissionsConfig } from './pool/manager.ts';
 import { claim as poolClaim } from './pool/distributor.ts';
 import { submit } from './pool/positions.ts';
@@ -116,6 +117,16 @@ function dispatch(root: Ctx, a: Action): bigint | null {
     case 'backstop.drop': {
       const bs = backstopOf(w, a.backstop);
       drop(at(root, bs), bs);
+      return null;
+    }
+    case 'backstop.draw': {
+      const bs = backstopOf(w, a.backstop);
+      draw(at(root, bs), bs, a.pool, a.amount, a.to);
+      return null;
+    }
+    case 'backstop.donate': {
+      const bs = backstopOf(w, a.backstop);
+      donate(at(root, bs), bs, a.from, a.pool, a.amount);
       return null;
     }
     case 'pool.set_emissions_config': {

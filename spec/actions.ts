@@ -61,6 +61,10 @@ export type Action =
       readonly to: Address;
     }
   | { readonly fn: 'backstop.drop'; readonly backstop: Address }
+  /** `draw(pool_address, amount, to)`: the pool (its auth) takes `amount` LP stroops of its backstop to `to`. */
+  | { readonly fn: 'backstop.draw'; readonly backstop: Address; readonly pool: Address; readonly amount: bigint; readonly to: Address }
+  /** `donate(from, pool_address, amount)`: `from` (and the pool, both authorising) gives `amount` LP stroops to the pool's backstop, no shares minted. */
+  | { readonly fn: 'backstop.donate'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
   | { readonly fn: 'pool.set_emissions_config'; readonly pool: Address; readonly metadata: readonly ReserveEmissionMetadata[] }
   | {
       readonly fn: 'pool.submit';
@@ -98,6 +102,8 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'backstop.withdraw',
   'backstop.claim',
   'backstop.drop',
+  'backstop.draw',
+  'backstop.donate',
   'pool.set_emissions_config',
   'pool.submit',
   'pool.gulp_emissions',

@@ -20,6 +20,10 @@ const STRUCTURAL: readonly Unreachable[] = [
   },
   { path: 'set_lp_price -> Backstop#1002', why: 'a price move changes RZ-THRESHOLD; InvalidRewardZoneEntry is raised by add_reward' },
   {
+    path: 'backstop.draw -> Backstop#1005',
+    why: 'a draw can leave a pool with shares but no tokens (FUNDS-DRAINED); InvalidShareMintAmount is raised by the deposit into it that follows (BLND-FUNDS-003)',
+  },
+  {
     path: 'pool.claim -> Token#9',
     why: 'the backstop allowance always covers what a pool gulped (POOL-CLAIM, checked by BLND-POOL-002 and BLND-CONS-001); an AllowanceError would be a bug',
   },

@@ -47,6 +47,7 @@ const BM = 'tech-docs/core-contracts/emitter/backstop-management.md';
 const DM = 'tech-docs/core-contracts/backstop/deposit-management.md';
 const EM = 'tech-docs/core-contracts/lending-pool/emission-management.md';
 const MGR = 'backstop/src/emissions/manager.rs';
+const FM = 'backstop/src/backstop/fund_management.rs';
 
 export const RULES: readonly Rule[] = [
   r(
@@ -484,6 +485,55 @@ export const RULES: readonly Rule[] = [
     {
       model: ['model/backstop/claim.ts#claim', 'model/comet.ts#quoteDeposit'],
       gap: "applies (v2) to backstop.claim whose min_lp_tokens_out exceeds the LP the claimed BLND buys; expects Comet ErrLimitOut (20); and, accepted, the LP minted credited as the user's shares in the claimed pools",
+    },
+  ),
+  r(
+    'FUNDS-DRAW',
+    "A draw takes at most the pool's backstop tokens, burns no share and leaves the queued shares as they were; the pool's non-queued tokens, which the next distribution allocates by, fall by the amount.",
+    [
+      v2(FM, 'execute_draw', 'pool_balance.withdraw(e, amount, 0)'),
+      v1(FM, 'execute_draw'),
+      v2('backstop/src/backstop/pool.rs', 'PoolBalance::withdraw'),
+    ],
+    [],
+    BackstopError.InsufficientFunds,
+    {
+      model: ['model/backstop/funds.ts#draw', 'model/backstop/pool-balance.ts#withdrawFrom'],
+    },
+  ),
+  r(
+    'FUNDS-DONATE',
+    "A donation adds its tokens to the pool's backstop without minting a share or touching the queued shares; it cannot come from the pool or the backstop itself.",
+    [v2(FM, 'execute_donate', 'pool_balance.deposit(amount, 0)'), v1(FM, 'execute_donate')],
+    [],
+    BackstopError.BadRequest,
+    {
+      model: ['model/backstop/funds.ts#donate'],
+    },
+  ),
+  r(
+    'FUNDS-NONNEG',
+    'A draw or a donation of a negative amount is rejected.',
+    [v2('backstop/src/contract.rs', 'require_nonnegative'), v2(FM, 'execute_draw'), v2(FM, 'execute_donate')],
+    [],
+    BackstopError.NegativeAmountError,
+    {
+      model: ['model/backstop/funds.ts#draw', 'model/backstop/funds.ts#donate'],
+    },
+  ),
+  r(
+    'FUNDS-DRAINED',
+    "In a pool drawn to 0 tokens while shares remain, a deposit mints no share and is rejected (v2 InvalidShareMintAmount; v1 divides by zero, a panic), and a claim's LP is added to the pool's tokens for 0 shares (v2; v1 panics likewise).",
+    [
+      v2('backstop/src/backstop/pool.rs', 'PoolBalance::convert_to_shares', 'if self.tokens == 0'),
+      v2('backstop/src/backstop/deposit.rs', 'test_execute_deposit_drained_backstop'),
+      v2('backstop/src/emissions/claim.rs', 'execute_claim'),
+      v1('backstop/src/backstop/pool.rs', 'PoolBalance::convert_to_shares'),
+    ],
+    [],
+    BackstopError.InvalidShareMintAmount,
+    {
+      model: ['model/backstop/pool-balance.ts#convertToShares', 'model/backstop/deposit.ts#deposit', 'model/backstop/claim.ts#claim'],
     },
   ),
   r(

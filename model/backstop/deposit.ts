@@ -32,7 +32,7 @@ export function deposit(ctx: Ctx, bs: BackstopState, from: Address, pool: Addres
 }
 
 /** LP token transfer from a user's wallet into the backstop. Errors: Comet ErrInsufficientBalance (29). */
-function transferLp(ctx: Ctx, from: Address, bs: BackstopState, amount: bigint): void {
+export function transferLp(ctx: Ctx, from: Address, bs: BackstopState, amount: bigint): void {
   const have = ctx.w.lp.get(from) ?? 0n;
   if (have < amount) panicWithError(CometError.ErrInsufficientBalance, `LP balance ${have} < ${amount}`);
   ctx.tx.set(ctx.w.lp, from, sub(have, amount));

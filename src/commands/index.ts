@@ -6,6 +6,7 @@ import type { Profile } from '../../spec/profiles.ts';
 import type { Harness } from '../harness/harness.ts';
 import { backstopDistributionOf } from '../../properties/preconditions.ts';
 import { backstopArbs } from './backstop.ts';
+import { backstopFundArbs } from './backstop-funds.ts';
 import { emitterArbs } from './emitter.ts';
 import { REQUEST_TYPES, poolArbs } from './pool.ts';
 import { advanceTimeArb, advanceToDeadlineArb } from './time.ts';
@@ -41,6 +42,8 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(4, ['pool.submit'], poolArbs.submit),
     e(3, ['pool.gulp_emissions'], poolArbs.gulp),
     e(2, ['pool.claim'], poolArbs.claim),
+    e(1, ['backstop.draw'], backstopFundArbs.draw),
+    e(1, ['backstop.donate'], backstopFundArbs.donate),
   ];
   if (profile.hasRemoveReward) list.push(e(1, ['backstop.remove_reward'], backstopArbs.removeReward));
   return list;

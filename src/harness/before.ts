@@ -92,6 +92,12 @@ export function captureBefore(w: World, a: Action): Before {
     case 'backstop.claim':
       backstop = backstopPart(w, a.backstop, a.pools, a.from);
       break;
+    case 'backstop.draw':
+      backstop = backstopPart(w, a.backstop, [a.pool], undefined);
+      break;
+    case 'backstop.donate':
+      backstop = backstopPart(w, a.backstop, [a.pool], a.from);
+      break;
     case 'pool.gulp_emissions': {
       const p = w.pools.get(a.pool);
       backstop = p && backstopPart(w, p.backstop, [a.pool], undefined);

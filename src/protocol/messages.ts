@@ -27,6 +27,8 @@ export const PROTOCOL_ACTIONS = [
   'backstop.withdraw',
   'backstop.claim',
   'backstop.drop',
+  'backstop.draw',
+  'backstop.donate',
   'pool.set_emissions_config',
   'pool.supply',
   'pool.withdraw',
@@ -114,6 +116,10 @@ export function actionToRequest(a: Action): { action: ProtocolAction; args: Json
         action: a.fn,
         args: { contract: a.backstop, from: a.from, pool_addresses: [...a.pools], min_lp_tokens_out: s(a.minLpTokensOut), to: a.to },
       };
+    case 'backstop.draw':
+      return { action: a.fn, args: { contract: a.backstop, pool_address: a.pool, amount: s(a.amount), to: a.to } };
+    case 'backstop.donate':
+      return { action: a.fn, args: { contract: a.backstop, from: a.from, pool_address: a.pool, amount: s(a.amount) } };
     case 'pool.set_emissions_config':
       return {
         action: a.fn,
@@ -168,6 +174,10 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
         minLpTokensOut: big('min_lp_tokens_out'),
         to: str('to'),
       };
+    case 'backstop.draw':
+      return { fn: action, backstop: str('contract'), pool: str('pool_address'), amount: big('amount'), to: str('to') };
+    case 'backstop.donate':
+      return { fn: action, backstop: str('contract'), from: str('from'), pool: str('pool_address'), amount: big('amount') };
     case 'pool.set_emissions_config':
       return {
         fn: action,

@@ -65,6 +65,14 @@ describe('toCall', () => {
     [{ fn: 'backstop.add_reward', backstop: 'backstop', toAdd: 'pool', toRemove: 'pool2' }, 'B0.add_reward(to_add: P0, to_remove: P1)'],
     [{ fn: 'backstop.remove_reward', backstop: 'backstop', toRemove: 'pool2' }, 'B0.remove_reward(to_remove: P1)'],
     [
+      { fn: 'backstop.draw', backstop: 'backstop', pool: 'pool', amount: 30_0000000n, to: 'other' },
+      'B0.draw(pool_address: P0, amount: 30_0000000, to: U2)',
+    ],
+    [
+      { fn: 'backstop.donate', backstop: 'backstop', from: 'user', pool: 'pool', amount: 25_0000000n },
+      'B0.donate(from: U1, pool_address: P0, amount: 25_0000000)',
+    ],
+    [
       { fn: 'backstop.deposit', backstop: 'backstop', from: 'user', pool: 'pool', amount: 10_0000000n },
       'B0.deposit(from: U1, pool_address: P0, amount: 10_0000000)',
     ],

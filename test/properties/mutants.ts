@@ -320,4 +320,40 @@ export const MUTANTS: readonly Mutant[] = [
       return out;
     },
   },
+  {
+    property: 'BLND-FUNDS-001',
+    bug: 'a donation mints shares 1:1 to the pool, as a deposit into an empty pool would',
+    profile: 'blend-v2',
+    apply: after('backstop.donate', (w, a) => {
+      if (a.fn !== 'backstop.donate') return;
+      const bs = w.backstops.get(a.backstop)!;
+      const pb = bs.poolBalances.get(a.pool)!;
+      bs.poolBalances.set(a.pool, { ...pb, shares: pb.shares + a.amount });
+    }),
+  },
+  {
+    property: 'BLND-FUNDS-002',
+    bug: 'a draw over the pool tokens is clamped to them instead of rejected with InsufficientFunds',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.draw') return apply(w, a);
+      const tokens = w.backstops.get(a.backstop)!.poolBalances.get(a.pool)?.tokens ?? 0n;
+      return apply(w, a.amount > tokens ? { ...a, amount: tokens } : a);
+    },
+  },
+  {
+    property: 'BLND-FUNDS-003',
+    bug: 'a deposit into a pool drawn to 0 tokens mints shares as if it held 1 stroop',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.deposit') return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const pb = bs.poolBalances.get(a.pool);
+      if (pb === undefined || pb.tokens !== 0n || pb.shares === 0n) return apply(w, a);
+      bs.poolBalances.set(a.pool, { ...pb, tokens: 1n });
+      const out = apply(w, a);
+      if (!out.ok) bs.poolBalances.set(a.pool, pb);
+      return out;
+    },
+  },
 ];
