@@ -19,6 +19,15 @@ const INTO_POOL = ['backstop.deposit', 'backstop.claim'] as const satisfies read
 const pbText = (pb: PoolBalance): string => `{shares ${pb.shares}, tokens ${pb.tokens}, q4w ${pb.q4w}}`;
 const drained = (pb: PoolBalance): boolean => pb.tokens === 0n && pb.shares > 0n;
 
+/** Two flat records (of bigints, numbers, booleans) equal field by field, or both absent. */
+function sameRecord(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
 /** The pools a deposit or claim step puts LP into that were drained (0 tokens, shares left) before it. */
 function drainedPools(s: Step): string[] {
   const b = s.before.backstop;
@@ -53,7 +62,7 @@ export const fundsProperties: readonly Property[] = [
       const what = `${a.fn}(${a.pool}, ${a.amount})`;
       if (pb.tokens !== want) return `${what}: pool tokens ${eg(want, pb.tokens)} (before ${pbText(was.pb)})`;
       if (pb.shares !== was.pb.shares || pb.q4w !== was.pb.q4w) return `${what}: shares or q4w moved: ${pbText(was.pb)} -> ${pbText(pb)}`;
-      if (bs.emisData.get(a.pool) !== was.emis)
+      if (!sameRecord(bs.emisData.get(a.pool), was.emis))
         return `${what}: the pool's backstop emission data was written (no emissions update precedes a draw or a donation)`;
       if (bs.rzEmis.get(a.pool) !== undefined && bs.rzEmis.get(a.pool)!.accrued !== was.rz.accrued)
         return `${what}: the pool's accrued allocation ${eg(was.rz.accrued, bs.rzEmis.get(a.pool)!.accrued)}`;
@@ -69,7 +78,7 @@ export const fundsProperties: readonly Property[] = [
   {
     id: 'BLND-FUNDS-002',
     claim:
-      "A draw is accepted exactly when 0 <= amount <= the pool's tokens (else NegativeAmountError 8, InsufficientFunds 1003); a donation is rejected for a negative amount (8), from the pool or the backstop itself (BadRequest 1000), and else accepted unless the donor's LP wallet is short (Comet 29) or the pool is unknown to the factory (NotPool 1004).",
+      "A draw is accepted exactly when 0 <= amount <= the pool's tokens (else NegativeAmountError 8, InsufficientFunds 1003); a donation from the pool itself is refused by the host's auth (its second require_auth, WasmVm#4), else rejected for a negative amount (8), from the backstop itself (BadRequest 1000), and else accepted unless the donor's LP wallet is short (Comet 29) or the pool is unknown to the factory (NotPool 1004).",
     rules: ['FUNDS-NONNEG', 'FUNDS-DRAW', 'FUNDS-DONATE'],
     fns: FUNDS,
     applies: (s) => isCallOf(s, FUNDS) && s.before.backstop?.pools.get(s.action.pool) !== undefined,
@@ -77,6 +86,9 @@ export const fundsProperties: readonly Property[] = [
       if (!isCallOf(s, FUNDS)) return null;
       const a = s.action;
       const what = `${a.fn}(${a.pool}, ${a.amount})`;
+      // the host refuses the pool's second require_auth before the contract's checks
+      if (a.fn === 'backstop.donate' && a.from === a.pool)
+        return expectRejection(s, HostError.FrameAlreadyAuthorized, `${what} from the pool`);
       if (a.amount < 0n) return expectRejection(s, BackstopError.NegativeAmountError, what);
       const was = s.before.backstop!.pools.get(a.pool)!.pb;
       if (a.fn === 'backstop.draw') {

@@ -116,6 +116,12 @@ export const HostError = {
   AuthFailure: e('WasmVm', 6, 'InvalidAction'),
   /** A read of, or a TTL extension on, a storage entry that does not exist: `Error(Storage, MissingValue)` over the protocol. */
   MissingValue: e('WasmVm', 3, 'MissingValue'),
+  /**
+   * A second `require_auth` of the same address in one contract call, `Error(Auth, ExistingValue)`
+   * ("frame is already authorized"): the host's auth, as the Soroban driver runs it (mock auth),
+   * refuses it before the contract's own checks; it travels as WasmVm#4.
+   */
+  FrameAlreadyAuthorized: e('WasmVm', 4, 'ExistingValue'),
 } as const;
 
 export const ALL_ERRORS: readonly ErrorSpec[] = [

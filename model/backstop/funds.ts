@@ -7,7 +7,7 @@
  * backstop/src/contract.rs `draw`, `donate` (v2; v1 the same, its donate a `transfer` where v2's
  * is a `transfer_from` of an allowance). Amounts in stroops of LP.
  */
-import { BackstopError } from '../../spec/errors.ts';
+import { BackstopError, HostError } from '../../spec/errors.ts';
 import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
 import { add, sub } from '../math.ts';
@@ -31,11 +31,15 @@ export function draw(ctx: Ctx, bs: BackstopState, pool: Address, amount: bigint,
 
 /**
  * `donate(from, pool_address, amount)`: `amount` LP stroops from `from`'s wallet into the pool's
- * backstop tokens, no share minted. `from` and the pool both authorise. Errors: NegativeAmountError
- * (8); BadRequest (1000) from the pool or the backstop itself; NotPool (1004) for a pool without
+ * backstop tokens, no share minted. `from` and the pool both authorise. Errors: the host's
+ * `Error(Auth, ExistingValue)` (WasmVm#4) when `from` is the pool (its second `require_auth` in the
+ * call, before the contract's own checks); NegativeAmountError (8); BadRequest (1000) from the
+ * backstop itself (and, past the host's auth, from the pool); NotPool (1004) for a pool without
  * shares the factory did not deploy; Comet ErrInsufficientBalance (29) over `from`'s LP wallet.
  */
 export function donate(ctx: Ctx, bs: BackstopState, from: Address, pool: Address, amount: bigint): void {
+  // `from.require_auth(); pool_address.require_auth();` of one address: the host refuses the second
+  if (from === pool) panicWithError(HostError.FrameAlreadyAuthorized, 'donate: from is the pool, authorised twice in one call');
   if (amount < 0n) panicWithError(BackstopError.NegativeAmountError);
   if (from === pool || from === bs.address) panicWithError(BackstopError.BadRequest);
   const pb = poolBalanceOf(bs, pool);

@@ -44,8 +44,8 @@ export class Draw extends BlendCommand {
 }
 
 /**
- * `backstop.donate(from, pool_address, amount)`: mostly a user; one seed in sixteen the pool itself
- * and one the backstop (BadRequest).
+ * `backstop.donate(from, pool_address, amount)`: mostly a user; one seed in sixteen the backstop
+ * (BadRequest) and one the pool itself (the host refuses its second require_auth, WasmVm#4).
  */
 export class Donate extends BlendCommand {
   constructor(

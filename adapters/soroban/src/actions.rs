@@ -152,6 +152,46 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
             let bs = w.addr(&a.contract);
             Ok(null(w.invoke(&bs, "drop", Vec::new(&env))))
         }
+        Request::Draw {
+            contract,
+            pool_address,
+            amount,
+            to,
+        } => {
+            // draw(pool_address, amount, to): the pool's call (its require_auth), here under the
+            // host's mock auth as every authorised call of the driver
+            let bs = w.addr(contract);
+            let pool_addr = w.addr(pool_address);
+            let to = w.addr(to);
+            Ok(null(w.invoke(
+                &bs,
+                "draw",
+                vec![&env, pool_addr.into_val(&env), amount.0.into_val(&env), to.into_val(&env)],
+            )))
+        }
+        Request::Donate(a) => {
+            // v2 pulls the donation with the LP token's transfer_from: `from` first approves the
+            // backstop for the amount, as a wallet would (v1 pulls with transfer). The approval is
+            // not an entry point: its own failure (a negative amount) is left to the donate
+            if !w.is_v1_backstop(&a.contract) && a.amount.0 >= 0 {
+                let bs = w.addr(&a.contract);
+                let from = w.addr(&a.from);
+                let comet = w.comet.clone();
+                let live_until = w.sequence() + 100;
+                let _ = w.invoke(
+                    &comet,
+                    "approve",
+                    vec![
+                        &env,
+                        from.into_val(&env),
+                        bs.into_val(&env),
+                        a.amount.0.into_val(&env),
+                        live_until.into_val(&env),
+                    ],
+                );
+            }
+            Ok(null(backstop_user(w, "donate", a)))
+        }
         Request::SetEmissionsConfig {
             contract,
             res_emission_metadata,

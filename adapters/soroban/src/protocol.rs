@@ -40,6 +40,8 @@ pub const ACTIONS: &[&str] = &[
     "backstop.withdraw",
     "backstop.claim",
     "backstop.drop",
+    "backstop.draw",
+    "backstop.donate",
     "pool.set_emissions_config",
     "pool.supply",
     "pool.withdraw",
@@ -69,6 +71,8 @@ pub const V1_ACTIONS: &[&str] = &[
     "backstop.withdraw",
     "backstop.claim",
     "backstop.drop",
+    "backstop.draw",
+    "backstop.donate",
     "pool.set_emissions_config",
     "pool.supply",
     "pool.withdraw",
@@ -214,7 +218,7 @@ pub struct ContractArgs {
     pub contract: String,
 }
 
-/// `backstop.deposit`, `queue_withdrawal`, `dequeue_withdrawal`, `withdraw`.
+/// `backstop.deposit`, `queue_withdrawal`, `dequeue_withdrawal`, `withdraw`, `donate`.
 #[derive(Debug, Deserialize)]
 pub struct BackstopUserArgs {
     pub contract: String,
@@ -304,6 +308,15 @@ pub enum Request {
     },
     #[serde(rename = "backstop.drop")]
     Drop(ContractArgs),
+    #[serde(rename = "backstop.draw")]
+    Draw {
+        contract: String,
+        pool_address: String,
+        amount: Dec<i128>,
+        to: String,
+    },
+    #[serde(rename = "backstop.donate")]
+    Donate(BackstopUserArgs),
     #[serde(rename = "pool.set_emissions_config")]
     SetEmissionsConfig {
         contract: String,
