@@ -19,6 +19,9 @@ const INTO_POOL = ['backstop.deposit', 'backstop.claim'] as const satisfies read
 const pbText = (pb: PoolBalance): string => `{shares ${pb.shares}, tokens ${pb.tokens}, q4w ${pb.q4w}}`;
 const drained = (pb: PoolBalance): boolean => pb.tokens === 0n && pb.shares > 0n;
 
+/** Two withdrawal queues with the same entries in the same order. */
+const sameQueue = (a: readonly object[], b: readonly object[]): boolean => a.length === b.length && a.every((x, i) => sameRecord(x, b[i]));
+
 /** Two flat records (of bigints, numbers, booleans) equal field by field, or both absent. */
 function sameRecord(a: object | undefined, b: object | undefined): boolean {
   if (a === b) return true;
@@ -69,7 +72,7 @@ export const fundsProperties: readonly Property[] = [
       if (a.fn === 'backstop.donate') {
         const u = s.before.backstop!.user?.perPool.get(a.pool);
         const ub = userBalanceOf(bs, a.pool, a.from);
-        if (u !== undefined && (ub.shares !== u.ub.shares || ub.q4w !== u.ub.q4w))
+        if (u !== undefined && (ub.shares !== u.ub.shares || !sameQueue(ub.q4w, u.ub.q4w)))
           return `${what}: the donor ${a.from}'s shares or queue moved (${u.ub.shares} -> ${ub.shares})`;
       }
       return null;
