@@ -6,6 +6,7 @@
  * again (accepted once the claim's LP is there), and each rejection of draw and donate. The model's
  * answers are asserted too, so that the sequence is known to reach those paths.
  */
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type World } from '../../model/state.ts';
@@ -16,6 +17,7 @@ import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
+import { snapshotConfig } from '../../src/world/snapshot.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { BUILD_TIMEOUT_MS, CARGO, driverBinary, RUN_DRIVER_TESTS, SKIP_REASON } from './driver.ts';
 
@@ -88,6 +90,59 @@ describe.runIf(RUN_DRIVER_TESTS)('draw and donate on the real v2 contracts, in l
     ]);
   }, 120_000);
 });
+
+const SNAPSHOT = new URL('../../../shared/data/mainnet-55261759-snapshot.json', import.meta.url).pathname;
+const HAS_SNAPSHOT = existsSync(SNAPSHOT);
+if (RUN_DRIVER_TESTS && !HAS_SNAPSHOT)
+  console.warn(`[Soroban driver tests] the v1 draw test is skipped: no mainnet snapshot at ${SNAPSHOT}`);
+
+describe.runIf(RUN_DRIVER_TESTS && HAS_SNAPSHOT)(
+  "draw and donate on the mainnet snapshot's v1 backstop, in lockstep with the model",
+  () => {
+    let impl: SubprocessImplementation;
+    beforeAll(async () => {
+      impl = new SubprocessImplementation({ command: shellQuote(await driverBinary()), timeoutMs: 60_000 });
+      expect((await impl.handshake('blend-v1')).actions).toEqual(expect.arrayContaining(['backstop.draw', 'backstop.donate']));
+    }, BUILD_TIMEOUT_MS);
+    afterAll(async () => impl?.close());
+
+    it('a reward-zone pool drawn to 0 tokens: v1 divides by zero on a deposit and on a claim into it (WasmVm#6), a donation refills it', async () => {
+      const v1 = PROFILES['blend-v1'];
+      const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(v1));
+      const cfg = snapshotConfig({ snapshot: SNAPSHOT });
+      await impl.init('blend-v1', cfg);
+      const h = new Harness(createWorld(v1, cfg), props, new Stats());
+      const ls = new Lockstep(h, impl, props, new Stats(), v1, await impl.state(), [], { fullStateEvery: 1 });
+      const w = h.world;
+      const bsAddr = w.emitter.backstop;
+      const bs = w.backstops.get(bsAddr)!;
+      // the reward-zone pool with the most tokens, and its largest depositor
+      const pool = [...bs.rewardZone].sort((a, b) => (poolBalanceOf(bs, b).tokens > poolBalanceOf(bs, a).tokens ? 1 : -1))[0]!;
+      const holders = [...(bs.userBalances.get(pool) ?? new Map()).entries()];
+      const holder = holders.sort((a, b) => (b[1].shares > a[1].shares ? 1 : -1))[0]![0] as string;
+      const answers: string[] = [];
+      const step = async (a: Action): Promise<void> => {
+        await ls.step(a);
+        const o = h.last!.outcome;
+        answers.push(o.ok ? 'ok' : `${o.error.contract}#${o.error.code}`);
+      };
+      await step({ fn: 'advance_time', seconds: DAY });
+      await step({ fn: 'emitter.distribute' });
+      await step({ fn: 'backstop.gulp_emissions', backstop: bsAddr });
+      await step({ fn: 'advance_time', seconds: DAY });
+      const shares = poolBalanceOf(bs, pool).shares;
+      await step({ fn: 'backstop.draw', backstop: bsAddr, pool, amount: poolBalanceOf(bs, pool).tokens + 1n, to: holder });
+      await step({ fn: 'backstop.draw', backstop: bsAddr, pool, amount: poolBalanceOf(bs, pool).tokens, to: holder });
+      expect(poolBalanceOf(bs, pool)).toMatchObject({ tokens: 0n, shares });
+      await step({ fn: 'backstop.deposit', backstop: bsAddr, from: holder, pool, amount: 1_0000000n });
+      await step({ fn: 'backstop.claim', backstop: bsAddr, from: holder, pools: [pool], minLpTokensOut: 0n, to: holder });
+      await step({ fn: 'backstop.donate', backstop: bsAddr, from: holder, pool, amount: 100_0000000n });
+      await step({ fn: 'backstop.deposit', backstop: bsAddr, from: holder, pool, amount: 1_0000000n });
+      await step({ fn: 'backstop.claim', backstop: bsAddr, from: holder, pools: [pool], minLpTokensOut: 0n, to: holder });
+      expect(answers).toEqual(['ok', 'ok', 'ok', 'ok', 'Backstop#1003', 'ok', 'WasmVm#6', 'WasmVm#6', 'ok', 'ok', 'ok']);
+    }, 300_000);
+  },
+);
 
 if (!RUN_DRIVER_TESTS)
   describe('draw and donate on the real v2 contracts', () => it(`skipped: ${SKIP_REASON}`, () => expect(CARGO).toBeUndefined()));
