@@ -32,8 +32,17 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
     return a;
   }
 
+  /**
+   * The actions this command performs, in order, each resolved against the world as the ones
+   * before it left it: one for an ordinary command, a short chain for a scenario
+   * (src/commands/scenario.ts). `run` steps them through the harness; `check` steps each in lockstep.
+   */
+  *actions(h: Harness): Generator<Action, void, undefined> {
+    yield this.bind(h);
+  }
+
   run(_m: Harness, h: Harness): void {
-    h.step(this.bind(h));
+    for (const a of this.actions(h)) h.step(a);
   }
 
   toString(): string {

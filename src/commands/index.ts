@@ -9,6 +9,7 @@ import { backstopArbs } from './backstop.ts';
 import { emitterArbs } from './emitter.ts';
 import { REQUEST_TYPES, poolArbs } from './pool.ts';
 import { advanceTimeArb, advanceToDeadlineArb } from './time.ts';
+import { scenarioEntry } from './scenario.ts';
 
 type Arb = fc.Arbitrary<fc.Command<Harness, Harness>>;
 
@@ -43,6 +44,8 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(2, ['pool.claim'], poolArbs.claim),
   ];
   if (profile.hasRemoveReward) list.push(e(1, ['backstop.remove_reward'], backstopArbs.removeReward));
+  // scenario commands: a short chain of actions each, to the boundaries random sequences rarely reach (src/commands/scenario.ts)
+  list.push(scenarioEntry(profile));
   return list;
 }
 
