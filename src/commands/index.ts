@@ -18,6 +18,8 @@ export interface CommandEntry {
   readonly weight: number;
   readonly fns: readonly ActionName[];
   readonly arbitrary: Arb;
+  /** The entry for an implementation that supports only some actions (default: kept whole or dropped by `fns`). */
+  readonly narrow?: (supports: Supports) => CommandEntry | undefined;
 }
 
 export function commandEntries(profile: Profile): CommandEntry[] {
@@ -45,7 +47,7 @@ export function commandEntries(profile: Profile): CommandEntry[] {
   ];
   if (profile.hasRemoveReward) list.push(e(1, ['backstop.remove_reward'], backstopArbs.removeReward));
   // scenario commands: a short chain of actions each, to the boundaries random sequences rarely reach (src/commands/scenario.ts)
-  list.push(scenarioEntry(profile));
+  list.push({ ...scenarioEntry(profile)!, narrow: (s) => scenarioEntry(profile, (fn) => protocolActionsOf(fn).every(s)) });
   return list;
 }
 
@@ -62,6 +64,11 @@ export type Supports = (fn: ActionName | ProtocolAction) => boolean;
 export function commandArbs(profile: Profile, supports: Supports = () => true): Arb[] {
   const entries: { weight: number; arbitrary: Arb }[] = [];
   for (const c of commandEntries(profile)) {
+    if (c.narrow !== undefined) {
+      const n = c.narrow(supports);
+      if (n !== undefined) entries.push(n);
+      continue;
+    }
     if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
       if (types.length === REQUEST_TYPES.length) entries.push(c);

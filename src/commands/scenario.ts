@@ -465,13 +465,21 @@ function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
   return out;
 }
 
+/** A scenario entry of `commandEntries`: as a `CommandEntry` (src/commands/index.ts). */
+export interface ScenarioEntry {
+  readonly weight: number;
+  readonly fns: ActionName[];
+  readonly arbitrary: fc.Arbitrary<BlendCommand>;
+}
+
 /**
  * The scenario commands of a profile as one entry of `commandEntries` (src/commands/index.ts): its
- * weight there, every action a scenario can resolve to (an implementation that lacks one of them
- * is given none), and the arbitrary: one scenario kind, uniformly, with its seeds.
+ * weight there, every action a scenario can resolve to, and the arbitrary: one scenario kind,
+ * uniformly, with its seeds. Only the kinds whose every action `supported` accepts (all by default;
+ * `commandArbs` narrows it to what an implementation announces); undefined when none is left.
  */
-export function scenarioEntry(p: Profile): { weight: number; fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand> } {
-  const kinds = deadlineKinds(p).map(([kind, fns]) => ({
+export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean = () => true): ScenarioEntry | undefined {
+  const kinds: { fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand> }[] = deadlineKinds(p).map(([kind, fns]) => ({
     fns,
     arbitrary: fc.tuple(seed, fc.constantFrom<0 | 1>(0, 1)).map(([s, o]) => new Deadline(kind, s, o) as BlendCommand),
   }));
@@ -489,10 +497,12 @@ export function scenarioEntry(p: Profile): { weight: number; fns: ActionName[]; 
       ],
       arbitrary: seed.map((s) => CHAINS.queueAllRemove(s)),
     });
+  const kept = kinds.filter((k) => k.fns.every(supported));
+  if (kept.length === 0) return undefined;
   return {
     weight: SCENARIO_WEIGHT,
-    fns: [...new Set(kinds.flatMap((k) => k.fns))],
-    arbitrary: fc.oneof(...kinds.map((k) => k.arbitrary)),
+    fns: [...new Set(kept.flatMap((k) => k.fns))],
+    arbitrary: fc.oneof(...kept.map((k) => k.arbitrary)),
   };
 }
 
