@@ -18,7 +18,7 @@ import { EMISSION_RATE, SECONDS_PER_DAY } from '../../spec/constants.ts';
 import { backstopDistributionOf } from '../../properties/preconditions.ts';
 import type { Harness } from '../harness/harness.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
-import { BlendCommand, backstopList, pick, poolsOfBackstop } from './base.ts';
+import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
 import { SetLpPrice } from './emitter.ts';
 
 /** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
@@ -44,6 +44,7 @@ export abstract class Scenario extends BlendCommand {
     for (const a of this.script(h.world)) {
       calls.push(a);
       yield a;
+      if (calls.length >= MAX_ACTIONS_PER_COMMAND) return;
     }
   }
 
