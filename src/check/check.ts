@@ -114,7 +114,7 @@ class LockstepCommand implements fc.AsyncCommand<Lockstep, Lockstep> {
   }
   async run(_m: Lockstep, r: Lockstep): Promise<void> {
     if (this.stopped()) throw new Interrupted('a signal');
-    await r.step(this.inner.bind(r.model));
+    for (const a of this.inner.actions(r.model)) await r.step(a);
   }
   toString(): string {
     return this.inner.toString();

@@ -9,6 +9,13 @@ import { toCall, type Action } from '../../model/actions.ts';
 import type { Address, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 
+/**
+ * The most actions one command performs: 1 for an ordinary command, up to this for a scenario
+ * (src/commands/scenario.ts). A run of `steps` commands applies at most `steps` times this many
+ * actions (src/report/merge.ts holds a shard's report to it).
+ */
+export const MAX_ACTIONS_PER_COMMAND = 32;
+
 export abstract class BlendCommand implements fc.Command<Harness, Harness> {
   /**
    * The action this command resolved to and the world's address names to print it with (printed
@@ -32,8 +39,17 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
     return a;
   }
 
+  /**
+   * The actions this command performs, in order, each resolved against the world as the ones
+   * before it left it: one for an ordinary command, a short chain for a scenario
+   * (src/commands/scenario.ts). `run` steps them through the harness; `check` steps each in lockstep.
+   */
+  *actions(h: Harness): Generator<Action, void, undefined> {
+    yield this.bind(h);
+  }
+
   run(_m: Harness, h: Harness): void {
-    h.step(this.bind(h));
+    for (const a of this.actions(h)) h.step(a);
   }
 
   toString(): string {

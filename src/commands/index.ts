@@ -10,6 +10,7 @@ import { backstopFundArbs } from './backstop-funds.ts';
 import { emitterArbs } from './emitter.ts';
 import { REQUEST_TYPES, poolArbs } from './pool.ts';
 import { advanceTimeArb, advanceToDeadlineArb } from './time.ts';
+import { scenarioEntry } from './scenario.ts';
 
 type Arb = fc.Arbitrary<fc.Command<Harness, Harness>>;
 
@@ -18,6 +19,8 @@ export interface CommandEntry {
   readonly weight: number;
   readonly fns: readonly ActionName[];
   readonly arbitrary: Arb;
+  /** The entry for an implementation that supports only some actions (default: kept whole or dropped by `fns`). */
+  readonly narrow?: (supports: Supports) => CommandEntry | undefined;
 }
 
 export function commandEntries(profile: Profile): CommandEntry[] {
@@ -46,6 +49,8 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(1, ['backstop.donate'], backstopFundArbs.donate),
   ];
   if (profile.hasRemoveReward) list.push(e(1, ['backstop.remove_reward'], backstopArbs.removeReward));
+  // scenario commands: a short chain of actions each, to the boundaries random sequences rarely reach (src/commands/scenario.ts)
+  list.push({ ...scenarioEntry(profile)!, narrow: (s) => scenarioEntry(profile, (fn) => protocolActionsOf(fn).every(s)) });
   return list;
 }
 
@@ -62,6 +67,11 @@ export type Supports = (fn: ActionName | ProtocolAction) => boolean;
 export function commandArbs(profile: Profile, supports: Supports = () => true): Arb[] {
   const entries: { weight: number; arbitrary: Arb }[] = [];
   for (const c of commandEntries(profile)) {
+    if (c.narrow !== undefined) {
+      const n = c.narrow(supports);
+      if (n !== undefined) entries.push(n);
+      continue;
+    }
     if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
       if (types.length === REQUEST_TYPES.length) entries.push(c);

@@ -2,12 +2,15 @@
  * Time advances, biased to the rules' boundaries: fixed lengths (5 s, 1 h ± 1 s, 24 h ± 1 s, 7 d,
  * 17/21 d, 31 d), and advances to one second before, at or after a deadline the world holds (a
  * queued withdrawal's unlock, an EPS expiration, a swap's unlock, the next allowed distribution or
- * pool gulp, the end of the reward-zone edit window), which sums of fixed lengths rarely hit.
+ * pool gulp, the end of the reward-zone edit window, v1's 24 h reward-zone swap freshness and next
+ * reward-zone size, the time a backfilling backstop reaches the backfill cap), which sums of fixed
+ * lengths rarely hit. The scenario commands (scenario.ts) go to most of these with the action due.
  */
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { World } from '../../model/state.ts';
 import { nextGulpAt, rzEditWindowEnd } from '../../properties/preconditions.ts';
+import { EMISSION_RATE } from '../../spec/constants.ts';
 import { BlendCommand } from './base.ts';
 
 const H = 3600n;
@@ -93,7 +96,18 @@ function collectDeadlines(w: World): bigint[] {
     }
     const gulpGap = p.poolGulpMinInterval?.value;
     if (gulpGap !== undefined) bs.rzEmis.forEach((rz) => add(nextGulpAt(rz.lastTime, gulpGap)));
+    // v1: a reward-zone swap needs a distribution within the last 24 h
+    if (p.rzSwapFreshness !== null && bs.lastDistributionTime > 0n) add(bs.lastDistributionTime + p.rzSwapFreshness.value);
+    // v2 backfill: when a backstop the emitter does not know would have backfilled exactly the cap
+    if (p.backfill.enabled && bs.lastDistributionTime > 0n && !w.emitter.lastDistro.has(bs.address) && bs.backfillStatus !== false) {
+      const left = p.backfill.max.value - bs.backfillEmissions;
+      if (left > 0n) add(bs.lastDistributionTime + (left + EMISSION_RATE.value - 1n) / EMISSION_RATE.value);
+    }
   }
+  // v1: the next growth of the reward zone's maximum size (one more pool every 2^shiftBits s after the epoch)
+  const rz = p.rewardZone;
+  if (rz.kind === 'growing')
+    add(now < rz.epoch.value ? rz.epoch.value : rz.epoch.value + (((now - rz.epoch.value) >> rz.shiftBits) + 1n) * (1n << rz.shiftBits));
   w.pools.forEach((pool) => pool.emisData.forEach(addExpiration));
   return out;
 }

@@ -1,0 +1,237 @@
+/**
+ * Which boundaries a run reached: every step is classified from its before-state (the world as the
+ * action found it), its outcome and, for the backfill cap and the chains, the world after it. A
+ * `ReachCounter` wraps the model's `apply` (`RunOptions.apply`, or the in-process implementation
+ * of `check`), so that a test or scripts/reach.ts counts what the generators of src/commands/ reach:
+ * each time limit at t - 1 s and at t, the full reward zone, a swap and its drop, the backfill cap,
+ * and the chains of issue 17. Applicability per profile is read from spec/profiles.ts.
+ */
+import type { Action } from '../../model/actions.ts';
+import { apply as modelApply, type Outcome } from '../../model/world.ts';
+import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
+import { BackstopError, EmitterError, type ErrorSpec } from '../../spec/errors.ts';
+import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
+import { CURRENT_BACKSTOP } from '../world/genesis.ts';
+
+/** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
+export const REACH_KEYS = [
+  'gulp-24h: rejected at t-1',
+  'gulp-24h: accepted at t',
+  'gulp-24h: rejected by the 24 h rule (any time)',
+  'distribute-interval: rejected at t-1',
+  'distribute-interval: accepted at t',
+  'rz-edit-window: accepted at the window end',
+  'rz-edit-window: rejected 1 s after it',
+  'eps-expiry: claim 1 s before expiry',
+  'eps-expiry: claim at expiry',
+  'q4w-lock: withdraw rejected at t-1',
+  'q4w-lock: withdraw accepted at t',
+  'swap-unlock: swap rejected at t-1',
+  'swap-unlock: swap accepted at t',
+  'rz-full: add rejected (zone full, no to_remove)',
+  'rz-full: replacement accepted',
+  'rz-full: replacement rejected by the out-hold rule',
+  'swap: queue_swap_backstop accepted',
+  'swap: swap_backstop accepted',
+  'swap: drop by the new backstop accepted',
+  'backfill: distribute reached exactly the cap',
+  'chain: queue-all > remove_reward > gulp > dequeue > distribute',
+] as const;
+export type ReachKey = (typeof REACH_KEYS)[number];
+
+/** The keys that apply under `p` (a rule the profile does not have is left out). */
+export function reachTargets(p: Profile): ReachKey[] {
+  return REACH_KEYS.filter((k) => {
+    if (k.startsWith('gulp-24h')) return p.poolGulpMinInterval !== null;
+    if (k.startsWith('rz-edit-window')) return p.rzEditWindow !== null;
+    if (k.startsWith('backfill')) return p.backfill.enabled;
+    if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
+    return true;
+  });
+}
+
+const is = (out: Outcome, spec: ErrorSpec): boolean => !out.ok && out.error.contract === spec.contract && out.error.code === spec.code;
+const profileOf = (w: World, bs: BackstopState): Profile => bs.profile ?? w.profile;
+
+/** Per world (one run): the chain stage of each pool (0 .. 4). */
+type ChainStages = Map<Address, number>;
+
+/** Counts of each boundary over the steps it saw. */
+export class ReachCounter {
+  readonly counts = new Map<ReachKey, number>();
+  private readonly chains = new WeakMap<World, ChainStages>();
+
+  constructor(private readonly base: (w: World, a: Action) => Outcome = modelApply) {}
+
+  /** An `apply` that counts, for `RunOptions.apply` or an in-process implementation. */
+  readonly apply = (w: World, a: Action): Outcome => {
+    const after = this.before(w, a);
+    const out = this.base(w, a);
+    after(out);
+    return out;
+  };
+
+  count(k: ReachKey): number {
+    return this.counts.get(k) ?? 0;
+  }
+
+  private hit(k: ReachKey): void {
+    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+  }
+
+  /** Classify `a` on the world before it; returns what to count once the outcome is known (the world is then the after-state). */
+  private before(w: World, a: Action): (out: Outcome) => void {
+    const now = w.now;
+    const marks: [ReachKey, (out: Outcome) => boolean][] = [];
+    const mark = (k: ReachKey, when: (out: Outcome) => boolean): void => {
+      marks.push([k, when]);
+    };
+    let post: ((out: Outcome) => void) | undefined;
+    switch (a.fn) {
+      case 'pool.gulp_emissions': {
+        const bs = w.backstops.get(w.pools.get(a.pool)?.backstop ?? '');
+        const gap = bs === undefined ? null : profileOf(w, bs).poolGulpMinInterval;
+        if (bs !== undefined && gap !== null) {
+          const t = rzEmisOf(bs, a.pool).lastTime + gap.value;
+          const rule = (out: Outcome) => is(out, BackstopError.BadRequest);
+          if (now < t) mark('gulp-24h: rejected by the 24 h rule (any time)', rule);
+          if (now === t - 1n) mark('gulp-24h: rejected at t-1', rule);
+          if (now === t) mark('gulp-24h: accepted at t', (o) => o.ok);
+        }
+        post = (out) => this.chainStep(w, a.pool, 2, out);
+        break;
+      }
+      case 'backstop.distribute':
+      case 'backstop.gulp_emissions': {
+        const bs = w.backstops.get(a.backstop);
+        if (bs === undefined) break;
+        const p = profileOf(w, bs);
+        const known = w.emitter.lastDistro.get(bs.address);
+        const emitterLast = known ?? (p.backfill.enabled ? now : undefined);
+        const reset = bs.lastDistributionTime === 0n || (known !== undefined && bs.backfillStatus === true && p.flow === 'v2');
+        if (emitterLast !== undefined && !reset) {
+          const b = p.distributeMinInterval.seconds.value + (p.distributeMinInterval.strict ? 1n : 0n);
+          const elapsed = emitterLast - bs.lastDistributionTime;
+          if (elapsed === b - 1n) mark('distribute-interval: rejected at t-1', (o) => is(o, BackstopError.BadRequest));
+          if (elapsed === b) mark('distribute-interval: accepted at t', (o) => o.ok);
+        }
+        const cap = p.backfill.max.value;
+        const before = bs.backfillEmissions;
+        post = (out) => {
+          if (out.ok && p.backfill.enabled && before < cap && bs.backfillEmissions === cap)
+            this.hit('backfill: distribute reached exactly the cap');
+          // a pool removed from the zone gets no new allocation: its chain ends with any distribution by its backstop
+          if (out.ok)
+            for (const [pool, st] of [...this.stages(w)])
+              if (st === 4 && w.pools.get(pool)?.backstop === bs.address) this.chainStep(w, pool, 4, out);
+        };
+        break;
+      }
+      case 'backstop.add_reward':
+      case 'backstop.remove_reward': {
+        const bs = w.backstops.get(a.backstop);
+        if (bs === undefined) break;
+        const p = profileOf(w, bs);
+        if (p.rzEditWindow !== null && bs.lastDistributionTime > 0n) {
+          const end = bs.lastDistributionTime + p.rzEditWindow.value;
+          if (now === end) mark('rz-edit-window: accepted at the window end', (o) => o.ok);
+          if (now === end + 1n) mark('rz-edit-window: rejected 1 s after it', (o) => is(o, BackstopError.BadRequest));
+        }
+        if (a.fn === 'backstop.remove_reward') {
+          post = (out) => this.chainStep(w, a.toRemove, 1, out);
+          break;
+        }
+        const full = BigInt(bs.rewardZone.length) >= maxRewardZoneSize(p, now) && bs.rewardZone.length > 0;
+        if (!full || bs.rewardZone.includes(a.toAdd)) break;
+        if (a.toRemove === undefined)
+          mark('rz-full: add rejected (zone full, no to_remove)', (o) =>
+            is(o, p.rzSwap === 'remove-push-front' ? BackstopError.RewardZoneFull : BackstopError.InvalidRewardZoneEntry),
+          );
+        else if (bs.rewardZone.includes(a.toRemove)) {
+          mark('rz-full: replacement accepted', (o) => o.ok);
+          if (poolBalanceOf(bs, a.toAdd).tokens <= poolBalanceOf(bs, a.toRemove).tokens)
+            mark('rz-full: replacement rejected by the out-hold rule', (o) => is(o, BackstopError.InvalidRewardZoneEntry));
+        }
+        break;
+      }
+      case 'backstop.claim': {
+        const bs = w.backstops.get(a.backstop);
+        if (bs === undefined) break;
+        for (const pool of a.pools) {
+          const exp = bs.emisData.get(pool)?.expiration;
+          if (exp === now + 1n) mark('eps-expiry: claim 1 s before expiry', (o) => o.ok);
+          if (exp === now) mark('eps-expiry: claim at expiry', (o) => o.ok);
+        }
+        break;
+      }
+      case 'pool.claim': {
+        const pool = w.pools.get(a.pool);
+        if (pool === undefined) break;
+        for (const id of a.reserveTokenIds) {
+          const exp = pool.emisData.get(id)?.expiration;
+          if (exp === now + 1n) mark('eps-expiry: claim 1 s before expiry', (o) => o.ok);
+          if (exp === now) mark('eps-expiry: claim at expiry', (o) => o.ok);
+        }
+        break;
+      }
+      case 'backstop.withdraw': {
+        const bs = w.backstops.get(a.backstop);
+        if (bs === undefined) break;
+        const first = userBalanceOf(bs, a.pool, a.from).q4w[0];
+        if (first !== undefined && first.exp === now + 1n)
+          mark('q4w-lock: withdraw rejected at t-1', (o) => is(o, BackstopError.NotExpired));
+        if (first !== undefined && first.exp === now) mark('q4w-lock: withdraw accepted at t', (o) => o.ok);
+        break;
+      }
+      case 'backstop.queue_withdrawal':
+        post = (out) => {
+          const bs = w.backstops.get(a.backstop);
+          const pb = bs === undefined ? undefined : poolBalanceOf(bs, a.pool);
+          // every share of the pool queued, while the pool is in the reward zone
+          if (out.ok && pb !== undefined && pb.shares > 0n && pb.q4w === pb.shares && bs!.rewardZone.includes(a.pool))
+            this.stages(w).set(a.pool, 1);
+        };
+        break;
+      case 'backstop.dequeue_withdrawal':
+        post = (out) => this.chainStep(w, a.pool, 3, out);
+        break;
+      case 'emitter.swap_backstop': {
+        const swap = w.emitter.queuedSwap;
+        if (swap !== undefined && swap.unlockTime === now + 1n)
+          mark('swap-unlock: swap rejected at t-1', (o) => is(o, EmitterError.SwapNotUnlocked));
+        if (swap !== undefined && swap.unlockTime === now) mark('swap-unlock: swap accepted at t', (o) => o.ok);
+        mark('swap: swap_backstop accepted', (o) => o.ok);
+        break;
+      }
+      case 'emitter.queue_swap_backstop':
+        mark('swap: queue_swap_backstop accepted', (o) => o.ok);
+        break;
+      case 'backstop.drop':
+        if (a.backstop !== CURRENT_BACKSTOP && a.backstop === w.emitter.backstop)
+          mark('swap: drop by the new backstop accepted', (o) => o.ok);
+        break;
+      default:
+        break;
+    }
+    return (out) => {
+      for (const [k, when] of marks) if (when(out)) this.hit(k);
+      post?.(out);
+    };
+  }
+
+  private stages(w: World): ChainStages {
+    let s = this.chains.get(w);
+    if (s === undefined) this.chains.set(w, (s = new Map()));
+    return s;
+  }
+
+  /** Move `pool`'s chain from stage `from` to the next when `out` was accepted; the last stage counts the chain. */
+  private chainStep(w: World, pool: Address, from: number, out: Outcome): void {
+    const s = this.stages(w);
+    if (!out.ok || s.get(pool) !== from) return;
+    if (from === 4) {
+      this.hit('chain: queue-all > remove_reward > gulp > dequeue > distribute');
+      s.delete(pool);
+    } else s.set(pool, from + 1);
+  }
+}

@@ -1,0 +1,514 @@
+/**
+ * Scenario commands: one fast-check command that, resolved against the world as it runs, performs
+ * a short purposeful chain of actions through the harness, so that ordinary runs reach what random
+ * sequences rarely do (issue 17): each time limit at t - 1 s and at t (the 24 h pool gulp, the
+ * backstop distribution interval, the reward-zone edit window, an EPS expiry, a q4w unlock, a swap
+ * unlock), a full reward zone (RewardZoneFull, a replacement accepted and one refused by the
+ * out-hold rule), a backstop swap and its drop, and the chain queue-all > remove_reward > gulp >
+ * dequeue > distribute. A scenario holds only seeds: every pool, user, amount and time is read off
+ * the world when its turn comes, so a shrunk sequence stays valid; a scenario whose world offers
+ * nothing to act on performs fewer actions (perhaps none). Each action is an ordinary step: the
+ * harness checks every property after it, and `check` runs it in lockstep.
+ */
+import * as fc from 'fast-check';
+import { toCall, type Action, type ActionName } from '../../model/actions.ts';
+import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
+import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
+import { EMISSION_RATE, SECONDS_PER_DAY } from '../../spec/constants.ts';
+import { backstopDistributionOf } from '../../properties/preconditions.ts';
+import type { Harness } from '../harness/harness.ts';
+import { FILLER_DEPOSITOR } from '../world/genesis.ts';
+import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
+import { SetLpPrice } from './emitter.ts';
+
+/** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
+type Script = (w: World) => Generator<Action, void, undefined>;
+
+/** A command that performs a chain of actions (src/commands/base.ts `actions`). */
+export abstract class Scenario extends BlendCommand {
+  private chain: { readonly calls: readonly Action[]; readonly names: ReadonlyMap<Address, string> } | undefined;
+
+  /** The chain, as a script over the live world. */
+  protected abstract script: Script;
+  /** The scenario's name and seeds, for printing before it runs. */
+  abstract override describe(): string;
+
+  /** The first action of the chain in `w` (an ordinary command's resolve; the chain itself needs `actions`). */
+  resolve(w: World): Action {
+    return this.script(w).next().value ?? { fn: 'advance_time', seconds: 1n };
+  }
+
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    const calls: Action[] = [];
+    this.chain = { calls, names: h.world.names };
+    for (const a of this.script(h.world)) {
+      calls.push(a);
+      yield a;
+      if (calls.length >= MAX_ACTIONS_PER_COMMAND) return;
+    }
+  }
+
+  override toString(): string {
+    const chain = this.chain;
+    if (chain === undefined || chain.calls.length === 0) return this.describe();
+    return `${this.describe()}: ${chain.calls.map((a) => toCall(a, (x) => chain.names.get(x) ?? x)).join('; ')}`;
+  }
+}
+
+// ---- helpers over the world ----
+
+const profileOf = (w: World, bs: BackstopState): Profile => bs.profile ?? w.profile;
+const advanceTo = (w: World, t: bigint): Action | undefined => (t > w.now ? { fn: 'advance_time', seconds: t - w.now } : undefined);
+const advance = (seconds: bigint): Action => ({ fn: 'advance_time', seconds });
+/** The emitter's distribution and then `bs`'s (v2 `distribute`, v1 `gulp_emissions`). */
+function* distributeBoth(w: World, bs: Address): Generator<Action, void, undefined> {
+  yield { fn: 'emitter.distribute' };
+  yield { fn: backstopDistributionOf(profileOf(w, w.backstops.get(bs)!)), backstop: bs };
+}
+/** Users with LP in their wallet, richest first. */
+const funded = (w: World): Address[] => w.users.filter((u) => (w.lp.get(u) ?? 0n) > 0n).sort((a, b) => cmp(w.lp.get(b)!, w.lp.get(a)!));
+const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Deposits of `amount` LP into `pool` by the users with LP (as many as it takes, at most 4 deposits). */
+function* depositLp(w: World, pool: Address, amount: bigint): Generator<Action, void, undefined> {
+  const backstop = w.pools.get(pool)!.backstop;
+  let left = amount;
+  for (const from of funded(w).slice(0, 4)) {
+    if (left <= 0n) return;
+    const have = w.lp.get(from) ?? 0n;
+    const x = have < left ? have : left;
+    yield { fn: 'backstop.deposit', backstop, from, pool, amount: x };
+    left -= x;
+  }
+}
+/** The reward zone's pool with the fewest (`fewest`) or the most tokens. */
+function extremePool(bs: BackstopState, fewest: boolean): Address | undefined {
+  let best: Address | undefined;
+  let tokens = 0n;
+  for (const p of bs.rewardZone) {
+    const t = poolBalanceOf(bs, p).tokens;
+    if (best === undefined || (fewest ? t < tokens : t > tokens)) [best, tokens] = [p, t];
+  }
+  return best;
+}
+/** Pools of `bs` outside its reward zone. */
+const outsideZone = (w: World, bs: BackstopState): Address[] => poolsOfBackstop(w, bs.address).filter((p) => !bs.rewardZone.includes(p));
+/**
+ * LP (stroops) a reward-zone candidate is given: 150,000 LP, above the threshold at the genesis
+ * composition (v2 about 48,000 LP, v1 about 76,000) and above a genesis-funded pool's 120,000 LP.
+ */
+const CANDIDATE_LP = 150_000_0000000n;
+/** LP (stroops) a candidate of a full zone is first given: above the threshold, below a genesis-funded pool's 120,000 LP. */
+const UNDERDOG_LP = 100_000_0000000n;
+/** A fresh distribution where reward-zone edits need one (v2's 1 h window, v1's 24 h swap freshness), a few seconds on. */
+function* freshDistribution(w: World, bs: BackstopState): Generator<Action, void, undefined> {
+  const p = profileOf(w, bs);
+  const window = p.rzEditWindow?.value ?? p.rzSwapFreshness?.value;
+  if (window === undefined || w.now - bs.lastDistributionTime < window / 2n) return;
+  yield advance(p.distributeMinInterval.seconds.value + 1n);
+  yield* distributeBoth(w, bs.address);
+}
+/** The backstop of a seed: the emitter's current one three seeds in four. */
+const backstopOf = (w: World, seed: number): BackstopState =>
+  w.backstops.get(seed % 4 !== 3 ? w.emitter.backstop : pick(backstopList(w), seed >>> 2))!;
+
+// ---- the scenarios ----
+
+/** The kinds of deadline a `Deadline` scenario goes to. */
+export const DEADLINE_KINDS = ['gulp', 'distribute', 'rz-window', 'eps', 'q4w', 'swap', 'backfill'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/**
+ * A time limit on purpose: the action subject to it at t - 1 s (rejected) and at t (accepted), the
+ * deadline read off the world (made first where the world has none: a gulp, a queued withdrawal, a
+ * swap). For the reward-zone edit window, whose end is the last second allowed, an edit at the end
+ * (offset 0) or one second after it (offset 1).
+ */
+export class Deadline extends Scenario {
+  constructor(
+    readonly kind: DeadlineKind,
+    readonly seed: number,
+    readonly offset: 0 | 1,
+  ) {
+    super();
+  }
+  describe(): string {
+    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' ? `, +${this.offset}` : ''})`;
+  }
+  protected script: Script = (w) => {
+    switch (this.kind) {
+      case 'gulp':
+        return gulpDeadline(w, this.seed);
+      case 'distribute':
+        return distributeDeadline(w, this.seed);
+      case 'rz-window':
+        return rzWindow(w, this.seed, this.offset);
+      case 'eps':
+        return epsExpiry(w, this.seed);
+      case 'q4w':
+        return q4wUnlock(w, this.seed);
+      case 'swap':
+        return swapUnlock(w, this.seed);
+      case 'backfill':
+        return backfillCap(w, this.seed, this.offset);
+    }
+  };
+}
+
+/** v2's 24 h pool gulp: a pool of a reward zone gulped (if it has not been), then gulped at t - 1 s and at t. */
+function* gulpDeadline(w: World, seed: number): Generator<Action, void, undefined> {
+  const bs = backstopOf(w, seed);
+  const gap = profileOf(w, bs).poolGulpMinInterval?.value;
+  if (gap === undefined || bs.rewardZone.length === 0) return;
+  const pool = pick(bs.rewardZone, seed >>> 2);
+  if (rzEmisOf(bs, pool).lastTime + gap <= w.now) {
+    yield advance(SECONDS_PER_DAY);
+    yield* distributeBoth(w, bs.address);
+    yield { fn: 'pool.gulp_emissions', pool };
+  }
+  const t = rzEmisOf(bs, pool).lastTime + gap;
+  const to = advanceTo(w, t - 1n);
+  if (to === undefined) return;
+  yield to;
+  yield* distributeBoth(w, bs.address);
+  yield { fn: 'pool.gulp_emissions', pool };
+  yield advance(1n);
+  yield { fn: 'pool.gulp_emissions', pool };
+}
+
+/** The backstop distribution interval: a distribution, then one at t - 1 s (rejected) and one at t (accepted). */
+function* distributeDeadline(w: World, seed: number): Generator<Action, void, undefined> {
+  const bs = backstopOf(w, seed);
+  const { seconds, strict } = profileOf(w, bs).distributeMinInterval;
+  const t = seconds.value + (strict ? 1n : 0n);
+  yield advance(t);
+  yield* distributeBoth(w, bs.address);
+  yield advance(t - 1n);
+  yield* distributeBoth(w, bs.address);
+  yield advance(1n);
+  yield* distributeBoth(w, bs.address);
+}
+
+/** v2's reward-zone edit window: a distribution, a candidate funded, and its add_reward at the window's end (+ offset). */
+function* rzWindow(w: World, seed: number, offset: 0 | 1): Generator<Action, void, undefined> {
+  const bs = backstopOf(w, seed);
+  const p = profileOf(w, bs);
+  if (p.rzEditWindow === null) return;
+  const outside = outsideZone(w, bs);
+  if (outside.length === 0) return;
+  const pool = pick(outside, seed >>> 2);
+  yield advance(p.distributeMinInterval.seconds.value);
+  yield* distributeBoth(w, bs.address);
+  if (poolBalanceOf(bs, pool).tokens < CANDIDATE_LP) yield* depositLp(w, pool, CANDIDATE_LP);
+  const to = advanceTo(w, bs.lastDistributionTime + p.rzEditWindow.value + BigInt(offset));
+  if (to === undefined) return;
+  yield to;
+  const full = BigInt(bs.rewardZone.length) >= maxRewardZoneSize(p, w.now);
+  yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: pool, toRemove: full ? extremePool(bs, true) : undefined };
+}
+
+/** An EPS expiry (a backstop pool's or a reserve token's): a claim 1 s before it and one at it. */
+function* epsExpiry(w: World, seed: number, made = false): Generator<Action, void, undefined> {
+  type Target = { readonly exp: bigint; readonly claim: () => Action };
+  const targets: Target[] = [];
+  for (const bs of w.backstops.values()) {
+    bs.emisData.forEach((d, pool) => {
+      if (d.expiration <= w.now + 1n) return;
+      const holders: Address[] = [];
+      bs.userBalances.get(pool)?.forEach((ub, u) => {
+        if (ub.shares > 0n && u !== FILLER_DEPOSITOR) holders.push(u);
+      });
+      if (holders.length === 0) return;
+      const from = pick(holders, seed);
+      targets.push({
+        exp: d.expiration,
+        claim: () => ({ fn: 'backstop.claim', backstop: bs.address, from, pools: [pool], minLpTokensOut: 0n, to: from }),
+      });
+    });
+  }
+  for (const [addr, pool] of w.pools) {
+    pool.emisData.forEach((d, id) => {
+      if (d.expiration <= w.now + 1n) return;
+      const side = id % 2 === 1 ? 'supply' : 'liabilities';
+      const holders = [...pool.positions].filter(([, pos]) => (pos[side].get(id >> 1) ?? 0n) > 0n).map(([u]) => u);
+      if (holders.length === 0) return;
+      const from = pick(holders, seed);
+      targets.push({ exp: d.expiration, claim: () => ({ fn: 'pool.claim', pool: addr, from, reserveTokenIds: [id], to: from }) });
+    });
+  }
+  if (targets.length === 0) {
+    if (made) return;
+    yield* makeEmissions(w, seed);
+    yield* epsExpiry(w, seed, true);
+    return;
+  }
+  const t = pick(targets, seed >>> 1);
+  yield advanceTo(w, t.exp - 1n)!;
+  yield t.claim();
+  yield advance(1n);
+  yield t.claim();
+}
+
+/**
+ * Emissions where there are none: a user's deposit into a reward-zone pool, a day of emissions
+ * distributed, and (v2 flow) the pool's gulp, which sets its backstop EPS and its reserves' EPS.
+ */
+function* makeEmissions(w: World, seed: number): Generator<Action, void, undefined> {
+  const bs = backstopOf(w, seed);
+  const from = funded(w)[0];
+  if (bs.rewardZone.length === 0 || from === undefined) return;
+  const pool = pick(bs.rewardZone, seed >>> 2);
+  yield { fn: 'backstop.deposit', backstop: bs.address, from, pool, amount: 1_000_0000000n };
+  yield advance(SECONDS_PER_DAY);
+  yield* distributeBoth(w, bs.address);
+  if (profileOf(w, bs).flow === 'v2') yield { fn: 'pool.gulp_emissions', pool };
+}
+
+/**
+ * v2's backfill cap: a backstop the emitter does not know distributes (backfills) at exactly the
+ * time its backfilled emissions reach the cap (offset 0) or past it (offset 1: clamped), then once
+ * more (MaxBackfillEmissions).
+ */
+function* backfillCap(w: World, seed: number, offset: 0 | 1): Generator<Action, void, undefined> {
+  const filling = [...w.backstops.values()].filter(
+    (b) =>
+      profileOf(w, b).backfill.enabled && !w.emitter.lastDistro.has(b.address) && b.backfillStatus !== false && b.rewardZone.length > 0,
+  );
+  if (filling.length === 0) return;
+  const bs = pick(filling, seed);
+  const p = profileOf(w, bs);
+  if (bs.lastDistributionTime === 0n) yield { fn: 'backstop.distribute', backstop: bs.address };
+  const left = p.backfill.max.value - bs.backfillEmissions;
+  if (left <= 0n || bs.lastDistributionTime === 0n) return;
+  const to = advanceTo(w, bs.lastDistributionTime + ceilDiv(left, EMISSION_RATE.value) + BigInt(offset) * BigInt(1 + (seed % 86400)));
+  if (to === undefined) return;
+  yield to;
+  yield { fn: 'backstop.distribute', backstop: bs.address };
+  yield advance(p.distributeMinInterval.seconds.value);
+  yield { fn: 'backstop.distribute', backstop: bs.address };
+}
+const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+
+/** The q4w lock: a queued withdrawal (queued first where there is none), withdrawn at its unlock - 1 s and at it. */
+function* q4wUnlock(w: World, seed: number): Generator<Action, void, undefined> {
+  const queued: [BackstopState, Address, Address][] = [];
+  for (const bs of w.backstops.values())
+    bs.userBalances.forEach((users, pool) =>
+      users.forEach((ub, u) => {
+        if (ub.q4w.length > 0 && ub.q4w[0]!.exp > w.now + 1n) queued.push([bs, pool, u]);
+      }),
+    );
+  let target = queued.length > 0 && seed % 2 === 0 ? pick(queued, seed >>> 1) : undefined;
+  if (target === undefined) {
+    const bs = backstopOf(w, seed >>> 1);
+    const pools = poolsOfBackstop(w, bs.address);
+    const from = funded(w)[0];
+    if (pools.length === 0 || from === undefined) return;
+    const pool = pick(pools, seed >>> 3);
+    yield { fn: 'backstop.deposit', backstop: bs.address, from, pool, amount: 1_000_0000000n };
+    const shares = userBalanceOf(bs, pool, from).shares;
+    if (shares <= 0n) return;
+    yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from, pool, amount: shares / 2n > 0n ? shares / 2n : shares };
+    target = [bs, pool, from];
+  }
+  const [bs, pool, from] = target;
+  const first = userBalanceOf(bs, pool, from).q4w[0];
+  if (first === undefined) return;
+  const to = advanceTo(w, first.exp - 1n);
+  if (to === undefined) return;
+  yield to;
+  const withdraw = (): Action => ({
+    fn: 'backstop.withdraw',
+    backstop: bs.address,
+    from,
+    pool,
+    amount: userBalanceOf(bs, pool, from).q4w[0]?.amount ?? 0n,
+  });
+  yield withdraw();
+  yield advance(1n);
+  yield withdraw();
+}
+
+/**
+ * A backstop swap: the other backstop made larger than the emitter's (deposits by the users), the
+ * swap queued, tried 1 s before its unlock and at it, then the new backstop's drop and distributions.
+ */
+function* swapUnlock(w: World, seed: number): Generator<Action, void, undefined> {
+  if (w.emitter.queuedSwap === undefined) {
+    const others = backstopList(w).filter((b) => b !== w.emitter.backstop);
+    if (others.length === 0) return;
+    const next = pick(others, seed);
+    const pools = poolsOfBackstop(w, next);
+    if (pools.length === 0) return;
+    const current = w.backstops.get(w.emitter.backstop)?.lpTokens ?? 0n;
+    const have = w.backstops.get(next)!.lpTokens;
+    // (one seed in four deposits 1 LP short of out-holding it: the queue is refused)
+    const short = seed % 4 === 3 ? 1n : 0n;
+    if (have <= current)
+      yield* depositLp(w, pick(pools, seed >>> 2), current - have + 1n - short + (short === 0n ? BigInt(seed % 1000) * 10_000_000n : 0n));
+    yield { fn: 'emitter.queue_swap_backstop', newBackstop: next, newBackstopToken: w.emitter.backstopToken };
+  }
+  const swap = w.emitter.queuedSwap;
+  if (swap === undefined) return;
+  const to = advanceTo(w, swap.unlockTime - 1n);
+  if (to !== undefined) {
+    yield to;
+    yield { fn: 'emitter.swap_backstop' };
+    yield advance(1n);
+  }
+  yield { fn: 'emitter.swap_backstop' };
+  if (w.emitter.backstop !== swap.newBackstop) return;
+  yield { fn: 'backstop.drop', backstop: swap.newBackstop };
+  yield* distributeBoth(w, swap.newBackstop);
+}
+
+/**
+ * A full reward zone: filled (candidates funded and added until full, at most three), then an add
+ * without to_remove (RewardZoneFull in v2), a replacement of the pool with the most tokens (refused
+ * by the out-hold rule), and, with the candidate funded past it, of the pool with the fewest (accepted).
+ */
+export class FullRewardZone extends Scenario {
+  constructor(readonly seed: number) {
+    super();
+  }
+  describe(): string {
+    return `scenario.full_reward_zone(#${this.seed})`;
+  }
+  protected script: Script = (w) => fullZone(w, this.seed);
+}
+
+function* fullZone(w: World, seed: number): Generator<Action, void, undefined> {
+  const bs = backstopOf(w, seed);
+  const p = profileOf(w, bs);
+  yield* freshDistribution(w, bs);
+  for (let i = 0; i < 3 && BigInt(bs.rewardZone.length) < maxRewardZoneSize(p, w.now); i++) {
+    const outside = outsideZone(w, bs);
+    if (outside.length === 0) return;
+    const pool = pick(outside, seed + i);
+    if (poolBalanceOf(bs, pool).tokens < CANDIDATE_LP) yield* depositLp(w, pool, CANDIDATE_LP);
+    yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: pool, toRemove: undefined };
+  }
+  const outside = outsideZone(w, bs);
+  if (outside.length === 0 || bs.rewardZone.length === 0) return;
+  const candidate = pick(outside, seed >>> 2);
+  if (poolBalanceOf(bs, candidate).tokens < UNDERDOG_LP) yield* depositLp(w, candidate, UNDERDOG_LP - poolBalanceOf(bs, candidate).tokens);
+  yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: candidate, toRemove: undefined };
+  const most = extremePool(bs, false)!;
+  if (poolBalanceOf(bs, candidate).tokens <= poolBalanceOf(bs, most).tokens)
+    yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: candidate, toRemove: most };
+  const fewest = extremePool(bs, true)!;
+  const need = poolBalanceOf(bs, fewest).tokens - poolBalanceOf(bs, candidate).tokens;
+  if (need >= 0n) yield* depositLp(w, candidate, need + 1n + BigInt(seed % 1000) * 10_000_000n);
+  yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: candidate, toRemove: fewest };
+}
+
+/**
+ * The chain of issue 17 (v2 flow, where `remove_reward` exists): a day of emissions allocated to a
+ * reward-zone pool, every share of it queued, the LP price lowered so that it falls below the
+ * threshold, removed from the reward zone, gulped, dequeued, the price restored, and distributed again.
+ */
+export class QueueAllRemoveChain extends Scenario {
+  constructor(readonly seed: number) {
+    super();
+  }
+  describe(): string {
+    return `scenario.queue_all_remove_gulp_dequeue_distribute(#${this.seed})`;
+  }
+  protected script: Script = (w) => queueAllChain(w, this.seed);
+}
+
+function* queueAllChain(w: World, seed: number): Generator<Action, void, undefined> {
+  const bs = backstopOf(w, seed);
+  const p = profileOf(w, bs);
+  if (!p.hasRemoveReward || bs.rewardZone.length === 0) return;
+  const pool = pick(bs.rewardZone, seed >>> 2);
+  yield advance(SECONDS_PER_DAY + BigInt(seed % 3600));
+  yield* distributeBoth(w, bs.address);
+  const holders: [Address, bigint][] = [];
+  bs.userBalances.get(pool)?.forEach((ub, u) => {
+    if (ub.shares > 0n) holders.push([u, ub.shares]);
+  });
+  for (const [from, shares] of holders) yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from, pool, amount: shares };
+  yield new SetLpPrice(0, 0).resolve(w);
+  yield { fn: 'backstop.remove_reward', backstop: bs.address, toRemove: pool };
+  yield { fn: 'pool.gulp_emissions', pool };
+  for (const [from] of holders) {
+    const q = userBalanceOf(bs, pool, from).q4w.reduce((a, x) => a + x.amount, 0n);
+    if (q > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from, pool, amount: q };
+  }
+  yield new SetLpPrice(4, 4).resolve(w);
+  yield advance(p.distributeMinInterval.seconds.value + 1n);
+  yield* distributeBoth(w, bs.address);
+}
+
+/**
+ * The chains, by name: each a scenario built from a seed. A chain through an entry point the model
+ * does not have yet (the backstop's `draw`: draw-to-zero > claim > deposit) is one more line here
+ * once its command exists.
+ */
+export const CHAINS = {
+  queueAllRemove: (seed: number): Scenario => new QueueAllRemoveChain(seed),
+} as const;
+
+const seed = fc.nat({ max: 1 << 20 });
+
+/** The deadline kinds that apply under `p`, with the actions each can resolve to. */
+function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
+  const dist: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(p)];
+  const out: [DeadlineKind, ActionName[]][] = [
+    ['distribute', dist],
+    ['eps', [...dist, 'backstop.deposit', 'pool.gulp_emissions', 'backstop.claim', 'pool.claim']],
+    ['q4w', ['advance_time', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.withdraw']],
+    ['swap', [...dist, 'backstop.deposit', 'emitter.queue_swap_backstop', 'emitter.swap_backstop', 'backstop.drop']],
+  ];
+  if (p.poolGulpMinInterval !== null) out.push(['gulp', [...dist, 'pool.gulp_emissions']]);
+  if (p.rzEditWindow !== null) out.push(['rz-window', [...dist, 'backstop.deposit', 'backstop.add_reward']]);
+  if (p.backfill.enabled) out.push(['backfill', ['advance_time', 'backstop.distribute']]);
+  return out;
+}
+
+/** A scenario entry of `commandEntries`: as a `CommandEntry` (src/commands/index.ts). */
+export interface ScenarioEntry {
+  readonly weight: number;
+  readonly fns: ActionName[];
+  readonly arbitrary: fc.Arbitrary<BlendCommand>;
+}
+
+/**
+ * The scenario commands of a profile as one entry of `commandEntries` (src/commands/index.ts): its
+ * weight there, every action a scenario can resolve to, and the arbitrary: one scenario kind,
+ * uniformly, with its seeds. Only the kinds whose every action `supported` accepts (all by default;
+ * `commandArbs` narrows it to what an implementation announces); undefined when none is left.
+ */
+export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean = () => true): ScenarioEntry | undefined {
+  const kinds: { fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand> }[] = deadlineKinds(p).map(([kind, fns]) => ({
+    fns,
+    arbitrary: fc.tuple(seed, fc.constantFrom<0 | 1>(0, 1)).map(([s, o]) => new Deadline(kind, s, o) as BlendCommand),
+  }));
+  const dist: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(p)];
+  kinds.push({ fns: [...dist, 'backstop.deposit', 'backstop.add_reward'], arbitrary: seed.map((s) => new FullRewardZone(s)) });
+  if (p.hasRemoveReward)
+    kinds.push({
+      fns: [
+        ...dist,
+        'backstop.queue_withdrawal',
+        'set_lp_price',
+        'backstop.remove_reward',
+        'pool.gulp_emissions',
+        'backstop.dequeue_withdrawal',
+      ],
+      arbitrary: seed.map((s) => CHAINS.queueAllRemove(s)),
+    });
+  const kept = kinds.filter((k) => k.fns.every(supported));
+  if (kept.length === 0) return undefined;
+  return {
+    weight: SCENARIO_WEIGHT,
+    fns: [...new Set(kept.flatMap((k) => k.fns))],
+    arbitrary: fc.oneof(...kept.map((k) => k.arbitrary)),
+  };
+}
+
+/**
+ * The scenarios' weight among the commands (of about 52): one command in about 50 is a scenario,
+ * which adds about a tenth to a run's actions (a scenario performs about 8).
+ */
+const SCENARIO_WEIGHT = 1;
