@@ -39,7 +39,7 @@ function expectInsufficientReports(dir: string, idle: readonly string[]): void {
   expect(html).not.toMatch(/data-testid="verdict"[^>]*>PASS</);
   const junit = read(dir, 'junit.xml');
   expect(junit).toMatch(
-    /<testcase [^>]*name="minimum exercise: each action accepted 0, each rejection path 0, each property checked 1 time\(s\)">\n\s*<failure message="\d+ below the minimum">/,
+    /<testcase [^>]*name="minimum exercise: each action accepted 0, each rejection path 1, each property checked 1 time\(s\)">\n\s*<failure message="\d+ below the minimum">/,
   );
   expect(junit).not.toMatch(/failures="0"/);
 }
@@ -142,7 +142,7 @@ describe('a fault is exit 3, never a pass', () => {
 });
 
 describe('not exercised is not passed: insufficient, exit 4, in every output', () => {
-  it('a bare check of the model (100 runs x 50 steps) leaves properties at 0 checks: INSUFFICIENT, not "every invariant held"', {
+  it('a check of the model of 100 runs x 50 steps (the old bare check) leaves properties at 0 checks: INSUFFICIENT, not "every invariant held"', {
     timeout: 180_000,
   }, async () => {
     const dir = tmp();
@@ -152,6 +152,10 @@ describe('not exercised is not passed: insufficient, exit 4, in every output', (
       'model',
       '--profile',
       'blend-v2',
+      '--runs',
+      '100',
+      '--steps',
+      '50',
       '--seed',
       '1',
       '--corpus',
@@ -165,7 +169,7 @@ describe('not exercised is not passed: insufficient, exit 4, in every output', (
       'no divergence in what ran: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised',
     );
     expect(r.out).toMatch(
-      /\nINSUFFICIENT \(not a pass\): \d+ paths? below the minimum-exercise rule \(the default rule: every applicable property checked at least once\):\n/,
+      /\nINSUFFICIENT \(not a pass\): \d+ paths? below the minimum-exercise rule \(the default rule: every rejection path taken \(less those spec\/exercise.ts declares unreachable\) and every applicable property checked, and so every rule reached, at least once\):\n/,
     );
     expect(r.out).toContain('property BLND-GULP-001: exercised 0 times, at least 1 required');
     expect(r.out).toContain('steps in lockstep in 100 of 100 runs');
@@ -184,7 +188,7 @@ describe('not exercised is not passed: insufficient, exit 4, in every output', (
     expectInsufficientReports(short, idle);
 
     const enough = tmp();
-    const p = await cli(['run', '--profile', 'blend-v2', '--runs', '100', '--steps', '200', '--seed', '2', '--out', enough]);
+    const p = await cli(['run', '--profile', 'blend-v2', '--runs', '300', '--steps', '200', '--seed', '2', '--out', enough]);
     expect(p.code, p.out).toBe(EXIT.pass);
     expect(JSON.parse(read(enough, 'report.json')).verdict).toBe('pass');
     expect(read(enough, 'report.html')).toMatch(/class="verdict pass">PASS</);

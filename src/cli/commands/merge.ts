@@ -71,10 +71,5 @@ function merge(values: Values, dirs: readonly string[], io: CliIo): number {
     );
   }
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(
-    result,
-    merged.runs,
-    min === undefined ? `the default rule: ${DEFAULT_RULE_TEXT}` : `--min-exercise ${min}`,
-    io,
-  );
+  return verdictExit(result, merged.runs, min === undefined ? `the default rule: ${DEFAULT_RULE_TEXT}` : `--min-exercise ${min}`, io);
 }
