@@ -459,6 +459,9 @@ function summarySection(r: ReportInput): string {
     ['duration', `${Math.round(res.durationMs)} ms`],
     ['world', world],
   ];
+  // set when --time-budget (check: 60 s by default) stopped new runs: judged on what ran
+  if (res.budget)
+    rows.push(['time budget', `${res.budget.seconds} s reached: ${res.budget.runsCompleted} of ${res.runs} runs ran (judged on what ran)`]);
   if (isCheck(res)) {
     rows.push([
       'implementation',
