@@ -97,6 +97,37 @@ function profilesOf(p: Property): string {
   return on.length === all.length ? 'all' : on.join(', ');
 }
 
+/**
+ * A rule's status under `profile`, as a default run reports it (src/exercise.ts ruleReach) before
+ * the counts: `checked by` its properties that apply there (a default run must check them:
+ * test/exercise/defaults.test.ts), not applicable (its properties do not apply), lockstep only or gap.
+ */
+function reachUnder(r: Rule, profile: (typeof PROFILES)[keyof typeof PROFILES]): string {
+  const props = covering(r.id);
+  const on = props.filter((p) => p.profiles === undefined || p.profiles(profile));
+  if (on.length > 0) return `checked (${on.map((p) => p.id).join(', ')})`;
+  if (props.length > 0) return 'not applicable';
+  if (r.lockstepOnly !== undefined) return 'lockstep only';
+  if (r.gap !== undefined) return 'gap';
+  return 'NOT REACHED (no property, no declaration)';
+}
+
+/** The reach table: each rule under each profile. */
+function reachTable(): string[] {
+  const profiles = Object.values(PROFILES);
+  const out = [
+    '## Reach',
+    '',
+    "How each rule is reached under each profile: `checked` by the properties that name it and apply there (a default `run` must check each at least once, else it ends insufficient, exit 4: the default minimum-exercise rule of src/exercise.ts; test/exercise/defaults.test.ts runs a bare `run` of each profile and fails on a rule, property or rejection code at 0), `not applicable` (its properties do not apply to the profile), `lockstep only` (no property: `check` compares the implementation's replies and state with the model's; the reason is in the rule's section), or `gap` (no property yet: what one would need is in the rule's section). report.json `rules`, report.md's “Rules” table and report.html's “Rule coverage” table give the same status with the run's checks.",
+    '',
+    `| rule | ${profiles.map((p) => `\`${p.name}\``).join(' | ')} |`,
+    `|---|${profiles.map(() => '---').join('|')}|`,
+  ];
+  for (const r of RULES) out.push(`| ${ruleLink(r.id)} | ${profiles.map((p) => reachUnder(r, p)).join(' | ')} |`);
+  out.push('');
+  return out;
+}
+
 function ruleSection(r: Rule): string[] {
   const out: string[] = [`### ${r.id}`, '', r.statement, ''];
   out.push('- **Sources:**');
@@ -119,6 +150,11 @@ function ruleSection(r: Rule): string[] {
     actions.length > 0 || fields.length > 0
       ? `in a \`check\` report, the “First divergence” row names it ${[actions.length > 0 ? 'after a call of its actions' : '', fields.length > 0 ? `where a state field matching ${fields.join(', ')} differs` : ''].filter((x) => x !== '').join(', and ')} (spec/fields.ts)`
       : 'no “First divergence” row names it (spec/fields.ts maps no action or state field to it)';
+  out.push(
+    `- **Reach:** ${Object.values(PROFILES)
+      .map((p) => `\`${p.name}\` ${reachUnder(r, p)}`)
+      .join('; ')}`,
+  );
   if (props.length === 0) {
     out.push('- **Properties:** none');
     if (r.lockstepOnly !== undefined) out.push(`- **Checked by lockstep only:** ${r.lockstepOnly}`);
@@ -175,6 +211,7 @@ export function renderCatalogue(): string {
     `- checked by lockstep only: ${lockstep.length}${lockstep.length ? ` (${lockstep.map((r) => ruleLink(r.id)).join(', ')})` : ''}`,
     `- gaps: ${gaps.length}${gaps.length ? ` (${gaps.map((r) => ruleLink(r.id)).join(', ')})` : ''}`,
     '',
+    ...reachTable(),
     '## Rules',
     '',
   ];

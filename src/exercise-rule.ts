@@ -4,7 +4,11 @@
  * `RunResult`).
  */
 
-/** At least this many: accepted calls of each action, rejections on each path, checks of each property. */
+/**
+ * At least this many: accepted calls of each action, rejections on each path, checks of each
+ * property; and, when `checks` > 0, checks of each spec rule (the sum over the applicable properties
+ * that name it; a rule checked by lockstep only, or a declared gap, is not asked for).
+ */
 export interface ExerciseRule {
   readonly accepted: number;
   readonly rejected: number;
@@ -12,8 +16,8 @@ export interface ExerciseRule {
 }
 
 export interface Shortfall {
-  readonly kind: 'action' | 'rejection' | 'property';
-  /** The action, `action -> Contract#code`, or the property ID. */
+  readonly kind: 'action' | 'rejection' | 'property' | 'rule';
+  /** The action, `action -> Contract#code`, the property ID, or the spec rule ID (spec/rules.ts). */
   readonly name: string;
   readonly got: number;
   readonly need: number;

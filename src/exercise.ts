@@ -9,10 +9,16 @@
  * spec/exercise.ts declares unreachable in that profile with the reason; and every property that
  * applies to the profile.
  *
+ * Every spec rule (spec/rules.ts) is reached through the properties that name it (`ruleReach`): a
+ * rule is `checked` when one of them was checked, `not reached` when they apply but none was, `not
+ * applicable` when none applies to the profile; a rule no property names is `lockstep only` (its
+ * reason) or a declared `gap`, shown as such and not asked for.
+ *
  * Every command applies a rule (`judge`): `--min-exercise N` or the run profile's when one is given,
- * else DEFAULT_EXERCISE_RULE, every applicable property checked at least once. A property at 0
- * checks is not exercised, and not exercised is not passed: such a run's verdict is `insufficient`
- * (exit 4), never `pass` (docs/exit-codes.md).
+ * else DEFAULT_EXERCISE_RULE: every rejection path taken, every applicable property checked (and so
+ * every rule reached) at least once. A property at 0 checks is not
+ * exercised, and not exercised is not passed: such a run's verdict is `insufficient` (exit 4), never
+ * `pass` (docs/exit-codes.md).
  */
 import type { ActionName } from '../model/actions.ts';
 import { ACTION_RULES } from '../spec/fields.ts';
@@ -26,11 +32,71 @@ import type { ExerciseRule, Shortfall } from './exercise-rule.ts';
 export type { ExerciseRule, Shortfall } from './exercise-rule.ts';
 
 /**
- * The rule when none is given (no `--min-exercise`, no `--run-profile`): every property that applies
- * to the profile checked at least once. Actions and rejection paths are not required by default
- * (the run profiles require them).
+ * The rule when none is given (no `--min-exercise`, no `--run-profile`): every rejection path of
+ * `rejectionPaths` taken, every property that applies to the profile checked, and so every rule
+ * with an applicable property reached, at least once (issue 17: a default run that leaves one at 0
+ * is insufficient, exit 4). Accepted calls are not counted by default (the run profiles ask for
+ * them; a bare run accepts every action, test/exercise/defaults.test.ts). A bare `run`
+ * (src/cli/commands/run.ts RUN_DEFAULTS) meets it under every profile; test/exercise/defaults.test.ts
+ * holds it there.
  */
-export const DEFAULT_EXERCISE_RULE: ExerciseRule = Object.freeze({ accepted: 0, rejected: 0, checks: 1 });
+export const DEFAULT_EXERCISE_RULE: ExerciseRule = Object.freeze({ accepted: 0, rejected: 1, checks: 1 });
+
+/** DEFAULT_EXERCISE_RULE in words, for --help, the terminal and docs/cli.md. */
+export const DEFAULT_RULE_TEXT =
+  'every rejection path taken (less those spec/exercise.ts declares unreachable) and every applicable property checked, and so every rule reached, at least once';
+
+/** How far a run reached a spec rule (report.json `rules`, report.md "Rules", report.html "Rule coverage"). */
+export type RuleStatus = 'checked' | 'lockstep only' | 'gap' | 'not reached' | 'not applicable';
+
+export interface RuleReach {
+  readonly rule: string;
+  /** The properties that name the rule and apply to the profile (all that name it, when none applies), with their checks. */
+  readonly properties: readonly { readonly id: string; readonly checks: number }[];
+  /** Σ checks of the applicable properties that name it. */
+  readonly checks: number;
+  readonly status: RuleStatus;
+  /** Why: the rule's `lockstepOnly` reason, its `gap`, or which properties did not apply or were not checked. */
+  readonly reason?: string;
+}
+
+/**
+ * Each rule of spec/rules.ts against the run's properties: `checked` when an applicable property
+ * that names it has checks > 0; `not reached` when such properties exist and all are at 0; `not
+ * applicable` when properties name it but none applies to the run's profile; with no property, its
+ * `lockstepOnly` reason (`lockstep only`) or its `gap`. Works on whatever rules and properties the
+ * run has (a gap turned into a property is `checked` or `not reached` from then on).
+ */
+export function ruleReach(result: Pick<RunResult, 'properties' | 'profile'>): RuleReach[] {
+  return RULES.map((rule): RuleReach => {
+    const naming = result.properties.filter((p) => p.rules.includes(rule.id));
+    const applicable = naming.filter((p) => p.status !== 'not applicable');
+    const checks = applicable.reduce((n, p) => n + p.checks, 0);
+    const properties = (applicable.length > 0 ? applicable : naming).map((p) => ({ id: p.id, checks: p.checks }));
+    const base = { rule: rule.id, properties, checks };
+    if (applicable.length > 0)
+      return checks > 0
+        ? { ...base, status: 'checked' }
+        : { ...base, status: 'not reached', reason: `${applicable.map((p) => p.id).join(', ')} never checked in this run` };
+    if (naming.length > 0)
+      return {
+        ...base,
+        status: 'not applicable',
+        reason: `${naming.map((p) => p.id).join(', ')} not a property of profile ${result.profile}`,
+      };
+    if (rule.lockstepOnly !== undefined) return { ...base, status: 'lockstep only', reason: rule.lockstepOnly };
+    if (rule.gap !== undefined) return { ...base, status: 'gap', reason: rule.gap };
+    return {
+      ...base,
+      status: 'not reached',
+      reason: 'no property of this run names it, and spec/rules.ts declares neither lockstepOnly nor a gap',
+    };
+  });
+}
+
+/** `lockstep only: reason`, `gap: reason`, or the status alone: a rule's status as the reports print it. */
+export const describeRuleStatus = (r: RuleReach): string =>
+  r.status === 'lockstep only' || r.status === 'gap' ? `${r.status}: ${r.reason ?? ''}` : r.status;
 
 /** `fn -> Contract#code`: how a rejection path is named (a prefix of the Stats rejection keys). */
 export const rejectionPath = (fn: ActionName, contract: string, code: number): string => `${fn} -> ${contract}#${code}`;
@@ -57,7 +123,7 @@ export function generatedActions(profile: Profile, supports: (fn: ActionName) =>
 
 /** What `result` exercised less than `rule` asks, in a stable order. Empty: the rule holds. */
 export function exerciseShortfalls(
-  result: Pick<RunResult, 'actions' | 'rejections' | 'properties'>,
+  result: Pick<RunResult, 'actions' | 'rejections' | 'properties'> & Partial<Pick<RunResult, 'profile'>>,
   profile: Profile,
   rule: ExerciseRule,
   skipped: readonly string[] = [],
@@ -77,6 +143,13 @@ export function exerciseShortfalls(
     if (p.status === 'not applicable') continue;
     if (p.checks < rule.checks) out.push({ kind: 'property', name: p.id, got: p.checks, need: rule.checks });
   }
+  // each rule through its applicable properties (a rule without one is lockstep only or a gap: not asked for)
+  if (rule.checks > 0)
+    for (const r of ruleReach({ properties: result.properties, profile: result.profile ?? profile.name })) {
+      // a rule none of this run's properties names (a run of some properties only) is not asked for here
+      if ((r.status !== 'checked' && r.status !== 'not reached') || r.properties.length === 0) continue;
+      if (r.checks < rule.checks) out.push({ kind: 'rule', name: r.rule, got: r.checks, need: rule.checks });
+    }
   return out;
 }
 

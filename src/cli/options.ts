@@ -4,6 +4,7 @@
  * (scripts/cli-doc.ts) are both rendered from these definitions.
  */
 import { PROFILE_NAMES } from '../../spec/profiles.ts';
+import { DEFAULT_RULE_TEXT } from '../exercise.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES } from './presets.ts';
 import type { CliIo, Values } from './shared.ts';
 
@@ -61,7 +62,7 @@ const presets = RUN_PRESET_NAMES.map((n) => {
   return `${n} (${p.runs} runs of up to ${p.steps} steps, a ${p.timeBudget} s budget, a minimum exercise of ${p.minExercise.accepted}/${p.minExercise.rejected}/${p.minExercise.checks} (accepted/rejected/checks): ${p.summary})`;
 }).join('; ');
 
-const DEFAULT_RULE = 'every applicable property checked at least once';
+const DEFAULT_RULE = DEFAULT_RULE_TEXT;
 
 /** `--min-exercise`, shared by run, check and merge. */
 export const MIN_EXERCISE: Flag = {
@@ -77,7 +78,7 @@ export const MIN_EXERCISE: Flag = {
  * The flags both suite commands (run, check) take, in the order their unknown-flag line lists them.
  * `steps` is the one default that differs.
  */
-export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnapshot: string }): readonly Flag[] {
+export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnapshot: string; timeBudget?: number }): readonly Flag[] {
   return [
     {
       name: 'profile',
@@ -133,10 +134,10 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
     {
       name: 'time-budget',
       value: 'SECONDS',
-      does: 'no new run starts after this; the runs that ran are reported',
+      does: 'no new run starts after this; the runs that ran are reported, and the report says the budget cut the run (a cut run that exercised everything still passes)',
       unit: 'seconds',
       allowed: '1 to 2678400 (31 days)',
-      default: "the run profile's, else none",
+      default: dflt.timeBudget === undefined ? "the run profile's, else none" : `${dflt.timeBudget}, or the run profile's`,
     },
     MIN_EXERCISE,
     {

@@ -5,7 +5,7 @@
 import { getProfile, PROFILE_NAMES, type Profile } from '../../spec/profiles.ts';
 import { SIGNAL_EXIT } from '../interrupt.ts';
 import { checkOutputDir, OutputDirError } from '../io/files.ts';
-import { DEFAULT_EXERCISE_RULE, describeShortfall, judge, type ExerciseRule } from '../exercise.ts';
+import { DEFAULT_EXERCISE_RULE, DEFAULT_RULE_TEXT, describeShortfall, judge, type ExerciseRule } from '../exercise.ts';
 import type { RunResult, Shard, Verdict } from '../run.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
 import { createProgress } from './progress.ts';
@@ -145,7 +145,7 @@ export function common(values: Values, dflt: { profile: string; runs: number; st
       ? `--min-exercise ${min}`
       : preset !== undefined
         ? `run profile ${preset.name}`
-        : 'the default rule: every applicable property checked at least once';
+        : `the default rule: ${DEFAULT_RULE_TEXT}`;
   const shard = shardOf(values.shard);
   if (shard !== undefined && values.path !== undefined)
     throw new UsageError('--shard: not with --path (a path replays one case of the whole run)');

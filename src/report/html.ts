@@ -18,6 +18,7 @@ import type { CheckResult } from '../check/check.ts';
 import type { TraceChange, TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import type { ReportInput } from './input.ts';
+import { ruleReach } from '../exercise.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -103,6 +104,7 @@ th { background: #f4f4f4; position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.num { white-space: nowrap; }
 .status-failed { color: var(--fail); font-weight: 700; } .status-passed { color: var(--pass); }
 .status-not-exercised { color: var(--warn); font-weight: 600; } .status-not-applicable { color: var(--muted); }
+.reach-checked { color: var(--pass); } .reach-not-reached { color: var(--fail); font-weight: 700; } .reach-gap { color: var(--warn); } .reach-lockstep-only, .reach-not-applicable { color: var(--muted); }
 tr.rule-unexercised td { background: #ffe3cc; } tr.rule-unexercised td:first-child { border-left: 4px solid var(--warn); }
 .marker-unchecked { display: inline-block; border: 1px solid var(--warn); color: var(--warn); font-size: 11px; padding: 0 5px; border-radius: 3px; white-space: nowrap; }
 .nowrap { white-space: nowrap; }
@@ -457,6 +459,9 @@ function summarySection(r: ReportInput): string {
     ['duration', `${Math.round(res.durationMs)} ms`],
     ['world', world],
   ];
+  // set when --time-budget (check: 60 s by default) stopped new runs: judged on what ran
+  if (res.budget)
+    rows.push(['time budget', `${res.budget.seconds} s reached: ${res.budget.runsCompleted} of ${res.runs} runs ran (judged on what ran)`]);
   if (isCheck(res)) {
     rows.push([
       'implementation',
@@ -786,6 +791,15 @@ function propertiesSection(res: RunResult | CheckResult): string {
 
 function coverageSection(res: RunResult): string {
   const cov = ruleCoverage(res);
+  // how far each rule was reached (src/exercise.ts ruleReach): checked, lockstep only, gap, not reached, not applicable
+  const reach = new Map(ruleReach(res).map((x) => [x.rule, x]));
+  const reachCell = (rule: string): string => {
+    const x = reach.get(rule);
+    if (x === undefined) return '<td data-col="reach"></td>';
+    const text = x.status === 'not applicable' ? `not applicable to ${res.profile}` : x.status;
+    return `<td data-col="reach" data-reach="${e(x.status)}" class="reach-${e(x.status.replace(/ /g, '-'))}">${e(text)}${x.reason !== undefined && x.status !== 'checked' ? `<br><span class="note">${e(x.reason)}</span>` : ''}</td>`;
+  };
+  const notReached = [...reach.values()].filter((x) => x.status === 'not reached').map((x) => x.rule);
   const never = cov.filter((c) => !c.exercised);
   const unchecked = cov.filter((c) => c.exercised && c.checks === 0);
   const rows = cov.map((c) => {
@@ -807,11 +821,11 @@ function coverageSection(res: RunResult): string {
       : c.checks === 0
         ? ' <span class="marker-unchecked" data-testid="not-checked">no property checks it</span>'
         : '';
-    return `<tr data-testid="rule-row" id="rule-${e(c.rule)}" data-rule="${e(c.rule)}" class="${cls}"><td class="mono" data-col="rule">${e(c.rule)}${marker}</td><td data-col="statement">${e(c.statement)}</td><td data-col="properties">${props}</td><td class="num" data-col="checks">${c.checks}</td><td data-col="actions">${acts}</td><td class="num" data-col="calls">${c.calls}</td></tr>`;
+    return `<tr data-testid="rule-row" id="rule-${e(c.rule)}" data-rule="${e(c.rule)}" class="${cls}"><td class="mono" data-col="rule">${e(c.rule)}${marker}</td><td data-col="statement">${e(c.statement)}</td><td data-col="properties">${props}</td><td class="num" data-col="checks">${c.checks}</td><td data-col="actions">${acts}</td><td class="num" data-col="calls">${c.calls}</td>${reachCell(c.rule)}</tr>`;
   });
   return `<section id="coverage"><h2>Rule coverage</h2>
-<p>Each rule of spec/rules.ts against the properties that cover it (with their checks in this run) and the actions subject to it (spec/fields.ts, accepted / rejected calls). A rule is exercised when a property covering it was checked or an action subject to it was called. <strong data-testid="never-exercised-count">${never.length}</strong> of ${cov.length} rules were never exercised${never.length ? `: <span class="mono">${e(never.map((c) => c.rule).join(', '))}</span>` : ''}; ${unchecked.length} were called but checked by no property${unchecked.length ? `: <span class="mono">${e(unchecked.map((c) => c.rule).join(', '))}</span>` : ''}.</p>
-<div class="table-wrap"><table data-testid="coverage-table"><thead><tr><th>rule</th><th>statement</th><th>properties (checks)</th><th class="num">checks</th><th>actions (accepted / rejected)</th><th class="num">calls</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
+<p>Each rule of spec/rules.ts against the properties that cover it (with their checks in this run) and the actions subject to it (spec/fields.ts, accepted / rejected calls). A rule is exercised when a property covering it was checked or an action subject to it was called. <strong data-testid="never-exercised-count">${never.length}</strong> of ${cov.length} rules were never exercised${never.length ? `: <span class="mono">${e(never.map((c) => c.rule).join(', '))}</span>` : ''}; ${unchecked.length} were called but checked by no property${unchecked.length ? `: <span class="mono">${e(unchecked.map((c) => c.rule).join(', '))}</span>` : ''}. Status: <strong data-testid="not-reached-count">${notReached.length}</strong> not reached (an applicable property names the rule but none was checked)${notReached.length ? `: <span class="mono">${e(notReached.join(', '))}</span>` : ''}; a rule no property names is checked by lockstep only (why) or a declared gap.</p>
+<div class="table-wrap"><table data-testid="coverage-table"><thead><tr><th>rule</th><th>statement</th><th>properties (checks)</th><th class="num">checks</th><th>actions (accepted / rejected)</th><th class="num">calls</th><th>status</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
 }
 
 function statsSection(res: RunResult): string {

@@ -12,6 +12,7 @@ import type { MergedRun } from './merge.ts';
 import { traceOnModel, type TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import { renderDocumentsSection } from '../check/documents.ts';
+import { describeRuleStatus, ruleReach } from '../exercise.ts';
 
 import type { ReportInput } from './input.ts';
 
@@ -52,6 +53,8 @@ export function renderJson(r: ReportInput): string {
     properties: r.result.properties,
     actions: r.result.actions,
     rejections: r.result.rejections,
+    // each spec rule: the properties that name it, their checks, and checked / lockstep only / gap / not reached / not applicable
+    rules: ruleReach(r.result),
     counterexample: r.result.counterexample && { ...r.result.counterexample, replay: r.replay, corpusFile: r.corpusFile },
     snapshot: r.snapshot,
     ...(isCheck(r.result)
@@ -101,12 +104,12 @@ export function renderMarkdown(r: ReportInput): string {
     const short = res.exercise.shortfalls;
     const { accepted, rejected, checks } = res.exercise.rule;
     lines.push(
-      `Minimum-exercise rule: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s): ${short.length === 0 ? 'met' : `**${short.length} short**`}.`,
+      `Minimum-exercise rule: each action accepted ${accepted}, each rejection path ${rejected}, each property checked ${checks} time(s)${checks > 0 ? ', each rule reached through its properties' : ''}: ${short.length === 0 ? 'met' : `**${short.length} short**`}.`,
       '',
     );
     if (short.length > 0)
       lines.push(
-        '| kind | path or property | exercised | required |',
+        '| kind | path, property or rule | exercised | required |',
         '|---|---|---|---|',
         ...short.map((x) => `| ${x.kind} | ${esc(x.name)} | ${x.got} | ${x.need} |`),
         '',
@@ -204,6 +207,19 @@ export function renderMarkdown(r: ReportInput): string {
     lines.push('## Properties', '', '| property | status | checks | rules | claim |', '|---|---|---|---|---|');
     for (const p of res.properties) lines.push(`| ${p.id} | ${p.status} | ${p.checks} | ${p.rules.join(', ')} | ${esc(p.claim)} |`);
   }
+  lines.push(
+    '',
+    '## Rules',
+    '',
+    'Each rule of spec/rules.ts, reached through the properties that name it (checks in this run); a rule no property names is checked by lockstep only (why) or a declared gap.',
+    '',
+    '| rule | properties (checks) | checks | status |',
+    '|---|---|---|---|',
+  );
+  for (const x of ruleReach(res))
+    lines.push(
+      `| ${x.rule} | ${x.properties.map((p) => `${p.id} (${p.checks})`).join(', ')} | ${x.checks} | ${esc(x.status === 'not applicable' ? `not applicable to ${res.profile}` : describeRuleStatus(x))} |`,
+    );
   lines.push('', '## Actions', '', '| action | accepted | rejected |', '|---|---|---|');
   for (const a of res.actions) lines.push(`| ${a.name} | ${a.accepted} | ${a.rejected} |`);
   lines.push('', '## Rejections', '', '| action -> error | count |', '|---|---|');

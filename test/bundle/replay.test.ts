@@ -120,8 +120,8 @@ describe('counterexample bundles replay deterministically', () => {
     const out = mkdtempSync(join(tmpdir(), 'blend-out-'));
     onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     writeFileSync(join(out, 'counterexample.json'), readFileSync(saved[0]!.file));
-    // settings that exercise every blend-v2 property: a run at 0 checks of one is insufficient (exit 4), not a pass
-    const code = await main(['run', '--profile', 'blend-v2', '--runs', '100', '--steps', '200', '--seed', '2', '--out', out], {
+    // settings that exercise every blend-v2 rejection path and property (the default rule): a run at 0 checks of one is insufficient (exit 4), not a pass
+    const code = await main(['run', '--profile', 'blend-v2', '--runs', '300', '--steps', '200', '--seed', '2', '--out', out], {
       out: () => {},
       err: () => {},
     });

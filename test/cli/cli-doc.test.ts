@@ -65,14 +65,14 @@ describe('--help', () => {
   it('every flag the suite commands share is defined once, in the same words for run and check', () => {
     const run = COMMANDS.find((c) => c.name === 'run')!.flags;
     const check = COMMANDS.find((c) => c.name === 'check')!.flags;
-    for (const name of ['profile', 'run-profile', 'seed', 'path', 'replay-path', 'time-budget', 'min-exercise', 'shard', 'out']) {
+    for (const name of ['profile', 'run-profile', 'seed', 'path', 'replay-path', 'min-exercise', 'shard', 'out']) {
       expect(
         check.find((f) => f.name === name),
         name,
       ).toEqual(run.find((f) => f.name === name));
     }
-    // --runs and --steps: the same words, each command's own default
-    for (const name of ['runs', 'steps']) {
+    // --runs, --steps and --time-budget: the same words, each command's own default (check: a 60 s budget)
+    for (const name of ['runs', 'steps', 'time-budget']) {
       const { default: _r, ...r } = run.find((f) => f.name === name)!;
       const { default: _c, ...c } = check.find((f) => f.name === name)!;
       expect(c, name).toEqual(r);

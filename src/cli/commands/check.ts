@@ -15,6 +15,7 @@ import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
 import { watchSignals } from '../../interrupt.ts';
 import { notExercised } from '../../exercise.ts';
+import { RUN_DEFAULTS } from './run.ts';
 import { implFlag, SUITE_USAGE, suiteFlags, suiteRefusal, TIMEOUT_MS, type CommandDef, type Flag } from '../options.ts';
 import {
   budgetOf,
@@ -34,11 +35,20 @@ import {
   type Values,
 } from '../shared.ts';
 
+/**
+ * A bare `check`: the runs and steps of a bare `run` (RUN_DEFAULTS: 1,400 runs of up to 200 steps,
+ * some 140,000 actions), bounded by a 60 s time budget, as a slow implementation (the real contracts
+ * in the Soroban host) cannot run them all in a minute: the report says when the budget cut the run,
+ * and a cut run that exercised everything is still a pass. `--runs`, `--steps`, `--time-budget` or a
+ * run profile override them.
+ */
+export const CHECK_DEFAULTS = { ...RUN_DEFAULTS, timeBudget: 60 } as const;
+
 const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--out DIR]`;
 
 const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
-  ...suiteFlags({ runs: 100, steps: 50, profileWithSnapshot: 'blend-v1' }),
+  ...suiteFlags({ ...CHECK_DEFAULTS, profileWithSnapshot: 'blend-v1' }),
   TIMEOUT_MS,
   {
     name: 'init-timeout-ms',
@@ -82,7 +92,9 @@ export const CHECK: CommandDef = {
 };
 
 async function check(values: Values, _operands: readonly string[], io: CliIo): Promise<number> {
-  const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 50 });
+  const c0 = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', ...CHECK_DEFAULTS });
+  // the default budget: neither --time-budget nor a run profile's
+  const c: Common = { ...c0, budgetSeconds: c0.budgetSeconds ?? (c0.preset === undefined ? CHECK_DEFAULTS.timeBudget : undefined) };
   // check runs every case of its seed: a shard would silently run them all and call itself one part
   if (c.shard !== undefined) throw new UsageError('--shard: run only (check runs every case of its seed; shard run, then merge)');
   // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)

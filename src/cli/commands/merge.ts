@@ -3,7 +3,7 @@
  * one run's minimum-exercise rule.
  */
 import { getProfile } from '../../../spec/profiles.ts';
-import { DEFAULT_EXERCISE_RULE, judge, notExercised } from '../../exercise.ts';
+import { DEFAULT_EXERCISE_RULE, DEFAULT_RULE_TEXT, judge, notExercised } from '../../exercise.ts';
 import { mergeReports } from '../../report/merge.ts';
 import { renderRegressionTest, writeReports } from '../../report/write.ts';
 import { fileRefusal, MIN_EXERCISE, type CommandDef, type Flag } from '../options.ts';
@@ -21,7 +21,7 @@ const FLAGS: readonly Flag[] = [
   {
     ...MIN_EXERCISE,
     does: `${MIN_EXERCISE.does}; judged on the merged counts (shards that each fell short may together meet it)`,
-    default: 'every applicable property checked at least once',
+    default: DEFAULT_RULE_TEXT,
   },
 ];
 
@@ -71,10 +71,5 @@ function merge(values: Values, dirs: readonly string[], io: CliIo): number {
     );
   }
   io.out(`reports: ${out}/report.json, report.md, junit.xml, report.html\n`);
-  return verdictExit(
-    result,
-    merged.runs,
-    min === undefined ? 'the default rule: every applicable property checked at least once' : `--min-exercise ${min}`,
-    io,
-  );
+  return verdictExit(result, merged.runs, min === undefined ? `the default rule: ${DEFAULT_RULE_TEXT}` : `--min-exercise ${min}`, io);
 }
