@@ -10,6 +10,11 @@ import { gulpPoolProperties } from './gulp-pool.ts';
 import { indexProperties } from './index-accrual.ts';
 import { rewardZoneProperties } from './reward-zone.ts';
 import type { Property } from './types.ts';
+import { swapProperties } from './swap.ts';
+import { backfillRuleProperties } from './backfill-rules.ts';
+import { rewardZoneRuleProperties } from './reward-zone-rules.ts';
+import { poolConfigProperties } from './pool-config.ts';
+import { claimLpProperties } from './claim-lp.ts';
 
 export const PROPERTIES: readonly Property[] = [
   ...emitterProperties,
@@ -19,6 +24,11 @@ export const PROPERTIES: readonly Property[] = [
   ...indexProperties,
   ...gulpPoolProperties,
   ...fundsProperties,
+  ...swapProperties,
+  ...backfillRuleProperties,
+  ...rewardZoneRuleProperties,
+  ...poolConfigProperties,
+  ...claimLpProperties,
 ];
 
 for (const p of PROPERTIES) for (const r of p.rules) if (!RULE_IDS.has(r)) throw new Error(`property ${p.id} names unknown rule ${r}`);

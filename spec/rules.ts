@@ -72,7 +72,6 @@ export const RULES: readonly Rule[] = [
     EmitterError.InsufficientBackstopSize,
     {
       model: ['model/emitter.ts#queueSwapBackstop'],
-      gap: 'applies to emitter.queue_swap_backstop with no swap queued and a new backstop holding no more backstop tokens than the current one; expects InsufficientBackstopSize (1100)',
     },
   ),
   r(
@@ -83,7 +82,6 @@ export const RULES: readonly Rule[] = [
     EmitterError.SwapAlreadyExists,
     {
       model: ['model/emitter.ts#queueSwapBackstop'],
-      gap: 'applies to emitter.queue_swap_backstop while a swap is queued; expects SwapAlreadyExists (1103)',
     },
   ),
   r(
@@ -107,7 +105,6 @@ export const RULES: readonly Rule[] = [
     EmitterError.SwapCannotBeCanceled,
     {
       model: ['model/emitter.ts#cancelSwapBackstop'],
-      gap: 'applies to emitter.cancel_swap_backstop with a swap queued whose new backstop still holds more backstop tokens; expects SwapCannotBeCanceled (1105)',
     },
   ),
   r(
@@ -157,7 +154,6 @@ export const RULES: readonly Rule[] = [
     EmitterError.UnauthorizedError,
     {
       model: ['model/emitter.ts#drop', 'model/backstop/drop.ts#drop'],
-      gap: "applies to backstop.drop by a backstop that is not the emitter's current one; expects the profile's dropByOtherBackstop error (DIV-DROP-AUTH) and no BLND minted",
     },
   ),
   r(
@@ -175,7 +171,6 @@ export const RULES: readonly Rule[] = [
     undefined,
     {
       model: ['model/backstop/distribute.ts#distribute'],
-      gap: 'applies to an accepted backstop.distribute of a backstop the emitter does not know (a backfill); expects seconds since its last distribution x 1 BLND allocated, capped at what BF-MAX leaves, and nothing minted by the emitter',
     },
   ),
   r(
@@ -215,7 +210,6 @@ export const RULES: readonly Rule[] = [
     undefined,
     {
       model: ['model/backstop/drop.ts#drop'],
-      gap: "applies to an accepted backstop.drop under a profile with backfill; expects the emitter's drop to list the backstop itself with all its backfilled emissions",
     },
   ),
   r(
@@ -226,7 +220,6 @@ export const RULES: readonly Rule[] = [
     undefined,
     {
       model: ['model/backstop/distribute.ts#distribute'],
-      gap: "applies to the first backstop.distribute after the emitter knows the backstop (backfill status true); expects 0 allocated and its last distribution time set to the emitter's",
     },
   ),
   r(
@@ -264,7 +257,6 @@ export const RULES: readonly Rule[] = [
     BackstopError.InvalidRewardZoneEntry,
     {
       model: ['model/backstop/reward-zone.ts#addReward', 'model/backstop/reward-zone.ts#isPoolAboveThreshold'],
-      gap: 'applies to backstop.add_reward of a pool outside the zone whose backstop is below the threshold (read with isPoolAboveThreshold); expects InvalidRewardZoneEntry (1002) (BLND-RZ-003 reads it only for a full zone)',
     },
   ),
   r(
@@ -282,7 +274,6 @@ export const RULES: readonly Rule[] = [
     BackstopError.InvalidRewardZoneEntry,
     {
       model: ['model/backstop/reward-zone.ts#addReward'],
-      gap: 'applies to backstop.add_reward with a to_remove on a full zone; expects acceptance only where to_remove is in the zone and holds fewer backstop tokens than to_add (else InvalidRewardZoneEntry (1002)), and, accepted, the zone the same size, holding to_add and no longer to_remove',
     },
   ),
   r(
@@ -303,7 +294,6 @@ export const RULES: readonly Rule[] = [
     BackstopError.BadRequest,
     {
       model: ['model/backstop/reward-zone.ts#addReward', 'model/backstop/reward-zone.ts#removeReward'],
-      gap: 'applies (v2) to backstop.add_reward on a non-empty zone, or remove_reward, whose last distribution is older than the edit window and which passes the checks before it; expects BadRequest (1000)',
     },
   ),
   r(
@@ -314,7 +304,6 @@ export const RULES: readonly Rule[] = [
     BackstopError.BadRequest,
     {
       model: ['model/backstop/reward-zone.ts#removeReward'],
-      gap: 'applies (v2) to backstop.remove_reward of a pool above the threshold; expects BadRequest (1000), and an accepted removal to leave the pool outside the zone',
     },
   ),
   r(
@@ -339,7 +328,6 @@ export const RULES: readonly Rule[] = [
     BackstopError.BadRequest,
     {
       model: ['model/backstop/distribute.ts#distribute', 'model/backstop/distribute.ts#gulpEmissionsV1'],
-      gap: 'applies to backstop.distribute (past its first call and reset) or v1 gulp_emissions with an empty reward zone; expects BadRequest (1000) and nothing allocated',
     },
   ),
   r(
@@ -424,7 +412,6 @@ export const RULES: readonly Rule[] = [
     PoolError.BadRequest,
     {
       model: ['model/pool/manager.ts#gulpEmissions'],
-      gap: "applies (v2) to pool.gulp_emissions whose allocation (the pool's 30%) is under 1 BLND; expects the pool's BadRequest (1200) and no reserve EPS changed",
     },
   ),
   r(
@@ -484,7 +471,6 @@ export const RULES: readonly Rule[] = [
     CometError.ErrLimitOut,
     {
       model: ['model/backstop/claim.ts#claim', 'model/comet.ts#quoteDeposit'],
-      gap: "applies (v2) to backstop.claim whose min_lp_tokens_out exceeds the LP the claimed BLND buys; expects Comet ErrLimitOut (20); and, accepted, the LP minted credited as the user's shares in the claimed pools",
     },
   ),
   r(
@@ -544,7 +530,6 @@ export const RULES: readonly Rule[] = [
     PoolError.BadRequest,
     {
       model: ['model/pool/manager.ts#setEmissionsConfig'],
-      gap: "applies to pool.set_emissions_config with a res_type over 1, an unknown reserve or a share of 0; expects the pool's BadRequest (1200) and the configuration unchanged",
     },
   ),
   r(

@@ -5,6 +5,7 @@
 import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import type { Before } from '../../properties/types.ts';
+import type { BeforeWithRules, RulesBefore } from '../../properties/rule-before.ts';
 
 function backstopPart(
   w: World,
@@ -67,6 +68,53 @@ const WRITES_EMITTER = new Set<Action['fn']>([
   'backstop.drop',
 ]);
 
+/** The backstop tokens (LP stroops) the emitter compares for a swap (model/emitter.ts backstopTokenBalance). */
+const backstopTokens = (w: World, addr: Address | undefined): bigint =>
+  addr === undefined ? 0n : (w.backstops.get(addr)?.lpTokens ?? w.lp.get(addr) ?? 0n);
+
+/** The rule properties' records of the step (properties/rule-before.ts), for the actions they read. */
+function rulesPart(w: World, a: Action): RulesBefore | undefined {
+  switch (a.fn) {
+    case 'emitter.queue_swap_backstop':
+    case 'emitter.cancel_swap_backstop':
+    case 'emitter.swap_backstop': {
+      const candidate = a.fn === 'emitter.queue_swap_backstop' ? a.newBackstop : w.emitter.queuedSwap?.newBackstop;
+      return { swap: { current: backstopTokens(w, w.emitter.backstop), candidate, candidateTokens: backstopTokens(w, candidate) } };
+    }
+    case 'backstop.add_reward':
+    case 'backstop.remove_reward': {
+      const bs = w.backstops.get(a.backstop);
+      if (bs === undefined) return undefined;
+      const pools = new Map<Address, ReturnType<typeof poolBalanceOf>>();
+      const named = a.fn === 'backstop.add_reward' ? [a.toAdd, a.toRemove] : [a.toRemove];
+      for (const p of named) if (p !== undefined) pools.set(p, poolBalanceOf(bs, p));
+      const c = w.comet;
+      return { rzEdit: { pools, comet: { blnd: c.blnd.balance, usdc: c.usdc.balance, supply: c.supply }, storedLpValue: bs.lpTokenVal } };
+    }
+    case 'backstop.claim': {
+      const bs = w.backstops.get(a.backstop);
+      if (bs === undefined) return undefined;
+      const recipientBalances = new Map<Address, ReturnType<typeof userBalanceOf>>();
+      for (const p of a.pools) recipientBalances.set(p, userBalanceOf(bs, p, a.to));
+      const c = w.comet;
+      return {
+        claim: {
+          comet: { blnd: c.blnd.balance, usdc: c.usdc.balance, supply: c.supply },
+          backstopLp: bs.lpTokens,
+          recipient: a.to,
+          recipientBalances,
+        },
+      };
+    }
+    case 'pool.set_emissions_config': {
+      const p = w.pools.get(a.pool);
+      return p === undefined ? undefined : { emissionConfig: p.emissionConfig };
+    }
+    default:
+      return undefined;
+  }
+}
+
 export function captureBefore(w: World, a: Action): Before {
   let backstop: Before['backstop'];
   let pool: Before['pool'];
@@ -120,7 +168,7 @@ export function captureBefore(w: World, a: Action): Before {
   const em = w.emitter;
   const copy = WRITES_EMITTER.has(a.fn);
   // one object shape for every action (keeps the property checks' reads monomorphic)
-  return {
+  const captured: BeforeWithRules = {
     now: w.now,
     emitterBackstop: em.backstop,
     lastDistro: copy ? new Map(em.lastDistro) : em.lastDistro,
@@ -128,5 +176,7 @@ export function captureBefore(w: World, a: Action): Before {
     queuedSwap: em.queuedSwap,
     backstop,
     pool,
+    rules: rulesPart(w, a),
   };
+  return captured;
 }

@@ -11,6 +11,12 @@ import type { Profile, ProfileName } from '../../spec/profiles.ts';
 import { captureBefore } from '../../src/harness/before.ts';
 import { exactAccrued } from '../../properties/accrual.ts';
 import { exact } from '../../properties/exact.ts';
+import { ContractError } from '../../model/errors.ts';
+import type { UserBalance } from '../../model/state.ts';
+import { EMISSION_RATE, SECONDS_PER_DAY, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+import { BackstopError, EmitterError } from '../../spec/errors.ts';
+import { maxRewardZoneSize } from '../../spec/profiles.ts';
+import { underProfile } from '../fixtures/impls/_wrap.ts';
 
 export interface Mutant {
   readonly property: string;
@@ -20,10 +26,229 @@ export interface Mutant {
   readonly prepare?: (w: World) => void;
 }
 
+/** The backstop tokens (LP stroops) an address holds, as the emitter compares them for a swap. */
+const lpOf = (w: World, addr: string): bigint => w.backstops.get(addr)?.lpTokens ?? w.lp.get(addr) ?? 0n;
+
 /** Alter the events of an accepted call. */
 const mapEvents = (out: Ok, f: (e: ModelEvent) => ModelEvent): Ok => ({ ...out, events: out.events.map(f) });
 
 export const MUTANTS: readonly Mutant[] = [
+  // the rule properties of issue 17 point 7 (properties/swap.ts, backfill-rules.ts,
+  // reward-zone-rules.ts, pool-config.ts, claim-lp.ts): one bug each, two where each side of the rule has one
+  {
+    property: 'BLND-SWAP-002',
+    bug: 'queue_swap_backstop takes a new backstop holding as many backstop tokens as the current one (>= for >)',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const out = apply(w, a);
+      if (a.fn !== 'emitter.queue_swap_backstop' || out.ok || !out.error.is(EmitterError.InsufficientBackstopSize)) return out;
+      if (lpOf(w, a.newBackstop) !== lpOf(w, w.emitter.backstop)) return out;
+      w.emitter.queuedSwap = {
+        newBackstop: a.newBackstop,
+        newBackstopToken: a.newBackstopToken,
+        unlockTime: w.now + SWAP_UNLOCK_TIME.value,
+      };
+      return { ok: true, result: null, events: [] };
+    },
+  },
+  {
+    property: 'BLND-SWAP-002',
+    bug: 'a queued swap unlocks after 30 days, not 31 (which BLND-SWAP-001, reading the stored unlock time, cannot see)',
+    profile: 'blend-v2',
+    apply: after('emitter.queue_swap_backstop', (w) => {
+      const q = w.emitter.queuedSwap!;
+      w.emitter.queuedSwap = { ...q, unlockTime: q.unlockTime - SECONDS_PER_DAY };
+    }),
+  },
+  {
+    property: 'BLND-SWAP-003',
+    bug: 'a second queue_swap_backstop replaces the queued swap, restarting its unlock time',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn === 'emitter.queue_swap_backstop') w.emitter.queuedSwap = undefined;
+      return apply(w, a);
+    },
+  },
+  {
+    property: 'BLND-SWAP-004',
+    bug: 'cancel_swap_backstop cancels a swap whose new backstop still holds more backstop tokens',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const out = apply(w, a);
+      if (a.fn !== 'emitter.cancel_swap_backstop' || out.ok || !out.error.is(EmitterError.SwapCannotBeCanceled)) return out;
+      w.emitter.queuedSwap = undefined;
+      return { ok: true, result: null, events: [] };
+    },
+  },
+  {
+    property: 'BLND-DROP-003',
+    bug: 'the emitter lets any backstop drop (no backstop.require_auth)',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.drop' || a.backstop === w.emitter.backstop) return apply(w, a);
+      const current = w.emitter.backstop;
+      w.emitter.backstop = a.backstop;
+      try {
+        return apply(w, a);
+      } finally {
+        w.emitter.backstop = current;
+      }
+    },
+  },
+  {
+    property: 'BLND-BF-004',
+    bug: 'a backfill that would cross 10M reverts with MaxBackfillEmissions instead of clamping to what is left',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const bs = a.fn === 'backstop.distribute' ? w.backstops.get(a.backstop) : undefined;
+      if (bs !== undefined && !w.emitter.lastDistro.has(bs.address) && bs.backfillStatus === true && bs.lastDistributionTime > 0n) {
+        const max = w.profile.backfill.max.value;
+        const more = (w.now - bs.lastDistributionTime) * EMISSION_RATE.value;
+        if (bs.backfillEmissions < max && bs.backfillEmissions + more > max)
+          return { ok: false, error: new ContractError(BackstopError.MaxBackfillEmissions) };
+      }
+      return apply(w, a);
+    },
+  },
+  {
+    property: 'BLND-BF-005',
+    bug: 'the drop lists the drop list alone, leaving out the backfilled emissions',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const bs = a.fn === 'backstop.drop' ? w.backstops.get(a.backstop) : undefined;
+      if (bs === undefined) return apply(w, a);
+      const backfilled = bs.backfillEmissions;
+      bs.backfillEmissions = 0n;
+      try {
+        return apply(w, a);
+      } finally {
+        bs.backfillEmissions = backfilled;
+      }
+    },
+  },
+  {
+    property: 'BLND-BF-006',
+    bug: 'no reset: the first distribution after the swap allocates again the seconds since the last backfill',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const bs = a.fn === 'backstop.distribute' ? w.backstops.get(a.backstop) : undefined;
+      if (bs !== undefined && bs.backfillStatus === true && w.emitter.lastDistro.has(bs.address)) bs.backfillStatus = false;
+      return apply(w, a);
+    },
+  },
+  {
+    property: 'BLND-RZ-005',
+    bug: 'add_reward admits a pool below the threshold into a zone with room',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const out = apply(w, a);
+      if (a.fn !== 'backstop.add_reward' || out.ok || !out.error.is(BackstopError.InvalidRewardZoneEntry)) return out;
+      const bs = w.backstops.get(a.backstop)!;
+      if (bs.rewardZone.includes(a.toAdd) || BigInt(bs.rewardZone.length) >= maxRewardZoneSize(w.profile, w.now)) return out;
+      bs.rewardZone = [a.toAdd, ...bs.rewardZone];
+      return { ok: true, result: null, events: [] };
+    },
+  },
+  {
+    property: 'BLND-RZ-006',
+    bug: 'a full zone replaces to_remove without the out-hold check (to_add need not hold more backstop tokens)',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.add_reward' || a.toRemove === undefined || a.toRemove === a.toAdd) return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const held = bs.poolBalances.get(a.toRemove);
+      if (held === undefined || !bs.rewardZone.includes(a.toRemove)) return apply(w, a);
+      bs.poolBalances.set(a.toRemove, { ...held, tokens: 0n });
+      try {
+        return apply(w, a);
+      } finally {
+        bs.poolBalances.set(a.toRemove, held);
+      }
+    },
+  },
+  {
+    property: 'BLND-RZ-006',
+    bug: 'v1: a full zone swaps a pool in more than a day after the last distribution',
+    profile: 'blend-v1',
+    prepare: withProfile(() => ({ rzSwapFreshness: null })),
+  },
+  {
+    property: 'BLND-RZ-007',
+    bug: 'the reward-zone edit window is 24 hours, not 1 hour',
+    profile: 'blend-v2',
+    prepare: withProfile((p) => ({ rzEditWindow: { ...p.rzEditWindow!, value: SECONDS_PER_DAY } })),
+  },
+  {
+    property: 'BLND-RZ-008',
+    bug: 'remove_reward removes a pool above the threshold',
+    profile: 'blend-v2',
+    apply: (w, a) =>
+      a.fn === 'backstop.remove_reward'
+        ? underProfile(w, { rzThreshold: { ...w.profile.rzThreshold, value: 1n << 200n } }, () => apply(w, a))
+        : apply(w, a),
+  },
+  {
+    property: 'BLND-DIST-004',
+    bug: 'distribute with an empty reward zone passes, moving the clock on and losing those seconds',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const out = apply(w, a);
+      if (a.fn !== 'backstop.distribute' || out.ok || !out.error.is(BackstopError.BadRequest)) return out;
+      const bs = w.backstops.get(a.backstop)!;
+      if (bs.rewardZone.length > 0 || bs.lastDistributionTime === 0n) return out;
+      bs.lastDistributionTime = w.emitter.lastDistro.get(bs.address) ?? w.now;
+      return { ok: true, result: 0n, events: [] };
+    },
+  },
+  {
+    property: 'BLND-POOL-003',
+    bug: 'set_emissions_config skips an entry with a share of 0 instead of rejecting the configuration',
+    profile: 'blend-v2',
+    apply: (w, a) =>
+      a.fn === 'pool.set_emissions_config' ? apply(w, { ...a, metadata: a.metadata.filter((m) => m.share !== 0n) }) : apply(w, a),
+  },
+  {
+    property: 'BLND-POOL-003',
+    bug: 'set_emissions_config merges the new entries into the old configuration instead of replacing it',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      const pool = a.fn === 'pool.set_emissions_config' ? w.pools.get(a.pool) : undefined;
+      const old = pool?.emissionConfig;
+      const out = apply(w, a);
+      if (pool !== undefined && old !== undefined && out.ok) pool.emissionConfig = new Map([...old, ...pool.emissionConfig]);
+      return out;
+    },
+  },
+  {
+    property: 'BLND-GULP-003',
+    bug: 'a pool gulp takes any amount, however small (no 1 BLND minimum)',
+    profile: 'blend-v2',
+    prepare: withProfile(() => ({ poolGulpMinimum: null })),
+  },
+  {
+    property: 'BLND-CLAIM-002',
+    bug: 'a backstop claim ignores min_lp_tokens_out',
+    profile: 'blend-v2',
+    apply: (w, a) => apply(w, a.fn === 'backstop.claim' ? { ...a, minLpTokensOut: 0n } : a),
+  },
+  {
+    property: 'BLND-CLAIM-003',
+    bug: "a claim deposits the LP into the pools' backstops but credits the claimant no shares",
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.claim') return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const held = new Map<string, UserBalance | undefined>(a.pools.map((p) => [p, bs.userBalances.get(p)?.get(a.from)]));
+      const out = apply(w, a);
+      if (out.ok)
+        for (const [p, ub] of held) {
+          const users = bs.userBalances.get(p);
+          if (users !== undefined && ub !== undefined) users.set(a.from, ub);
+        }
+      return out;
+    },
+  },
+  // (end of the rule properties' variants)
   {
     property: 'BLND-EM-001',
     bug: 'the emitter mints 2 BLND per second',
