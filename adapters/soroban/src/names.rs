@@ -23,7 +23,7 @@ pub enum Kind {
 }
 
 /// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Names {
     by_name: HashMap<String, Address>,
     by_key: HashMap<String, (String, Kind)>,
