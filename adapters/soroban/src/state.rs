@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 use soroban_sdk::{Address, Vec};
 
-use crate::state_parts::{backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_allowance, sac_balance, sym};
+use crate::state_parts::{keyed, backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_allowance, sac_balance, sym};
 use crate::storage_types::*;
 use crate::store::Ledger;
 use crate::world::World;
@@ -31,13 +31,13 @@ pub fn read_state(w: &World) -> Value {
     for (name, addr) in w.backstops.iter() {
         backstops.insert(name.clone(), backstop_state(w, l, name, addr, &pool_names));
     }
-    root.insert("backstops".into(), Value::Object(backstops));
+    root.insert("backstops".into(), keyed(backstops));
 
     let mut pools = Map::new();
     for p in w.pools.iter() {
         pools.insert(p.name.clone(), pool_state(w, l, p));
     }
-    root.insert("pools".into(), Value::Object(pools));
+    root.insert("pools".into(), keyed(pools));
 
     root.insert("comet".into(), comet_state(w, l));
 
@@ -64,7 +64,7 @@ pub fn read_state(w: &World) -> Value {
             wl.insert(name.clone(), s(l));
         }
     }
-    root.insert("wallets".into(), json!({ "blnd": Value::Object(wb), "lp": Value::Object(wl) }));
+    root.insert("wallets".into(), json!({ "blnd": keyed(wb), "lp": keyed(wl) }));
     Value::Object(root)
 }
 
@@ -111,7 +111,7 @@ fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names
                 "rz_emissions": if rz_zero { Value::Null } else { let r = rze.unwrap(); json!({ "accrued": s(r.accrued), "last_time": s(r.last_time) }) },
                 "emission_data": match ed { Some(e) => json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }), None => Value::Null },
                 "allowance": s(allowance),
-                "users": Value::Object(users),
+                "users": keyed(users),
             }),
         );
     }
@@ -123,6 +123,6 @@ fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names
         "blnd": s(sac_balance(l, &w.blnd, bs)),
         "lp_tokens": s(lp_balance(l, &w.comet, bs)),
         "drop_list": drop_list.iter().map(|(a, v)| json!([w.names.name_of(&a), s(v)])).collect::<std::vec::Vec<_>>(),
-        "pools": Value::Object(pools),
+        "pools": keyed(pools),
     })
 }
