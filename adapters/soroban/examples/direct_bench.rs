@@ -49,9 +49,10 @@ fn main() {
                     inits += 1;
                 }
                 "state" => {
-                    let d = driver.as_ref().expect("state before init");
+                    let d = driver.as_mut().expect("state before init");
+                    let fresh = req["args"].get("fresh").and_then(Value::as_bool).unwrap_or(false);
                     let t = Instant::now();
-                    bytes += d.state().to_string().len();
+                    bytes += d.state_text(fresh).len();
                     t_state += t.elapsed();
                     states += 1;
                 }

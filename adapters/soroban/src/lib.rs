@@ -34,6 +34,7 @@ pub struct Driver {
     world: World,
     baseline: Baseline,
     init_key: String,
+    cache: state::StateCache,
 }
 
 /// The key under which an `init`'s world is kept: its profile and world, as canonical JSON.
@@ -81,6 +82,7 @@ impl Driver {
             world,
             baseline,
             init_key: init_key(&a.profile, &a.world),
+            cache: state::StateCache::default(),
         })
     }
 
@@ -89,6 +91,7 @@ impl Driver {
     pub fn reinit(&mut self, args: &Value) -> Result<(), DriverError> {
         let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
         if init_key(&a.profile, &a.world) == self.init_key {
+            self.cache.clear();
             self.baseline.restore(&mut self.world)?;
             return Ok(());
         }
@@ -123,9 +126,20 @@ impl Driver {
         })
     }
 
-    /// The observable state (docs/protocol.md), as `state` answers it.
+    /// The observable state (docs/protocol.md), every field read from the ledger.
     pub fn state(&self) -> Value {
         state::read_state(&self.world)
+    }
+
+    /// The state as `state` answers it: its canonical text, re-reading only what the ledger
+    /// changes since the last call touch, or everything when `fresh` (state.rs `StateCache`).
+    pub fn state_text(&mut self, fresh: bool) -> String {
+        self.cache.read(&self.world, fresh)
+    }
+
+    /// State reads so far: (reads, read in full, ledger entries found changed).
+    pub fn state_counts(&self) -> (u64, u64, u64) {
+        self.cache.counts
     }
 }
 

@@ -90,6 +90,8 @@ fn main() {
     let mut world: Option<World> = None;
     // the world's state right after its init, under the init's key (reset.rs)
     let mut baseline: Option<(String, Baseline)> = None;
+    // the state text kept between steps (state.rs)
+    let mut kept = state::StateCache::default();
     // BLEND_SOROBAN_TRACE=FILE appends every request line to FILE (to replay a harness run)
     let mut trace =
         std::env::var_os("BLEND_SOROBAN_TRACE").and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok());
@@ -134,6 +136,7 @@ fn main() {
                 let key = blend_harness_soroban::init_key(profile, &a.world);
                 if let (Some(w), Some((k, base))) = (world.as_mut(), baseline.as_ref()) {
                     if *k == key {
+                        kept.clear();
                         if let Err(e) = base.restore(w) {
                             die(&format!("init: {e}"));
                         }
@@ -146,6 +149,7 @@ fn main() {
                 let world_args = WorldArgs::parse(&a.world).unwrap_or_else(|e| die(&e.to_string()));
                 world.take(); // the previous host goes before the new one is built
                 baseline.take();
+                kept.clear();
                 let built = match world_args {
                     WorldArgs::Snapshot(s) => {
                         if profile != PROFILE_SNAPSHOT {
@@ -176,9 +180,10 @@ fn main() {
                 }
                 ok_reply(id, Value::Null)
             }
-            Request::State {} => {
+            Request::State { fresh } => {
                 let Some(w) = world.as_ref() else { die("state before init") };
-                ok_reply(id, state::read_state(w))
+                // the canonical text, re-reading only what the step's ledger changes touch (state.rs)
+                format!("{{\"id\":{id},\"ok\":true,\"result\":{}}}", kept.read(w, fresh))
             }
             request => {
                 let Some(w) = world.as_mut() else {
