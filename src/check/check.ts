@@ -63,6 +63,8 @@ export interface CheckResult extends RunResult {
   readonly implChecks: readonly { id: string; checks: number }[];
   /** The state replies after steps: the model's canonical text byte for byte, or read in full (src/check/lockstep.ts). */
   readonly stateReplies?: StateTally;
+  /** k: the state was read afresh and compared in full at every k-th step and at each sequence's end (0: only where it was not the model's text). */
+  readonly fullStateEvery?: number;
   readonly finding?: Finding;
   /**
    * Why the check could not be completed: an implementation fault (ImplementationFault's kinds), or
@@ -237,6 +239,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         if (stopped()) throw new Interrupted('a signal');
         await ls.step(a);
       }
+      await ls.finish();
     } catch (e) {
       if (stopped()) {
         replayed--;
@@ -269,6 +272,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         try {
           const ls = await start(actions, observed);
           await fc.asyncModelRun(() => ({ model: ls, real: ls }), cmds);
+          await ls.finish();
         } catch (e) {
           // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
           if (stopped()) throw new fc.PreconditionFailure(true);
@@ -336,6 +340,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     skippedActions,
     implChecks: all.map((p) => ({ id: p.id, checks: implStats.checks.get(p.id) ?? 0 })),
     stateReplies,
+    fullStateEvery: opts.fullStateEvery ?? 0,
     finding,
     fault: fault && { kind: fault.kind, message: fault.message },
     corpus: { replayed, failedFile },

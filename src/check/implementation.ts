@@ -25,7 +25,11 @@ export interface Implementation {
   init(profile: ProfileName, world: WorldConfig): Promise<void>;
   /** Invoke one entry point (or advance time / set the LP composition). */
   call(action: Action): Promise<ImplReply>;
-  /** The whole observable state, in the canonical shape. */
+  /**
+   * The whole observable state, in the canonical shape, read afresh (over the protocol: `state`
+   * with `fresh: true`, so that an implementation that keeps its state text between steps reads
+   * every field again).
+   */
   state(): Promise<ObservableState>;
   /**
    * The state, or EQUAL when it is, byte for byte, `text`: the canonical state JSON

@@ -84,8 +84,19 @@ export interface StateTally {
   read: number;
 }
 
+/**
+ * The `check` command's k: the implementation's state is read afresh and compared in full at every
+ * k-th step and at the end of each sequence (`fullStateEvery`, `finish`); between them a state reply
+ * that is the model's canonical text byte for byte is taken unparsed. Chosen by measurement
+ * (docs/performance.md): a full read costs the harness ~25 times an unparsed one, so at k = 32 it
+ * adds under a tenth to a step.
+ */
+export const FULL_STATE_EVERY = 32;
+
 export class Lockstep {
   private index = 0;
+  /** Whether the last state (genesis, or the last step's) was read in full. */
+  private lastReadInFull = true;
   /** The implementation's state as a world; undefined while it is, byte for byte, the model's. */
   private implWorld: World | undefined;
   private readonly implGhost: Ghost;
@@ -209,6 +220,7 @@ export class Lockstep {
     const events = modelOut.ok ? modelOut.events : [];
     const reported =
       pipelined !== undefined ? await pipelined : expect === undefined ? await impl.state() : await impl.stateUnlessEqual!(expect);
+    this.lastReadInFull = reported !== EQUAL;
     if (reported === EQUAL) {
       if (reply.ok) this.implGhost.record(events, (b) => this.model.world.backstops.get(b)?.rewardZone.length ?? 0);
       const st = this.implStats;
@@ -239,6 +251,32 @@ export class Lockstep {
     if (d)
       throw new Divergence({ kind: 'state', step: i, call, field: d.path, model: d.model, impl: d.impl, rules: rulesOf(a.fn, d.path) });
     this.implWorld = implWorld;
+  }
+
+  /**
+   * The end of a sequence: when states are read in full every k steps (`fullStateEvery` > 0) and the
+   * last step's was not, it is read afresh and compared in full, so that no difference an unparsed
+   * reply could leave unseen outlives its sequence. Throws the Divergence at the last step.
+   */
+  async finish(): Promise<void> {
+    if (this.fullStateEvery <= 0 || this.lastReadInFull || this.index === 0) return;
+    const i = this.index - 1;
+    const a = this.actions[this.actions.length - 1]!;
+    const reported = this.toWorld(await this.impl.state());
+    this.tally.read++;
+    this.lastReadInFull = true;
+    const d = diffState(worldToState(this.model.world), worldToState(reported));
+    if (d)
+      throw new Divergence({
+        kind: 'state',
+        step: i,
+        call: toCall(a, (x) => this.model.name(x)),
+        field: d.path,
+        model: d.model,
+        impl: d.impl,
+        rules: rulesOf(a.fn, d.path),
+      });
+    this.implWorld = reported;
   }
 }
 

@@ -461,7 +461,8 @@ export class SubprocessImplementation implements Implementation {
   callAndState(a: Action, expect: string | undefined): { reply: Promise<ImplReply>; state: Promise<ObservableState | typeof EQUAL> } {
     const { action, args } = actionToRequest(a);
     const c = this.enqueue(action, args);
-    const s = this.enqueue('state', {}, expect);
+    // a full read (no expected text) is asked for afresh (docs/protocol.md, `state`)
+    const s = this.enqueue('state', expect === undefined ? { fresh: true } : {}, expect);
     if (c.line !== '') this.child.stdin!.write(c.line + s.line);
     this.refresh();
     return { reply: c.reply.then((r) => this.callReply(action, r)), state: s.reply.then((r) => this.stateReply(r)) };
@@ -482,7 +483,7 @@ export class SubprocessImplementation implements Implementation {
   }
 
   async state(): Promise<ObservableState> {
-    return this.stateReply(await this.request('state', {})) as ObservableState;
+    return this.stateReply(await this.request('state', { fresh: true })) as ObservableState;
   }
 
   private stateReply(r: RawReply | typeof EQUAL): ObservableState | typeof EQUAL {

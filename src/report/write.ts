@@ -64,6 +64,8 @@ export function renderJson(r: ReportInput): string {
           implChecks: r.result.implChecks,
           // state replies after steps: the model's canonical text byte for byte (taken unparsed), or read in full
           stateReplies: r.result.stateReplies,
+          // k: the state read afresh and compared in full at every k-th step and at each sequence's end
+          fullStateEvery: r.result.fullStateEvery,
           finding: r.result.finding,
           fault: r.result.fault,
           corpus: r.result.corpus,
@@ -135,6 +137,9 @@ export function renderMarkdown(r: ReportInput): string {
     if (res.stateReplies !== undefined)
       lines.push(
         `State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`,
+        ...(res.fullStateEvery
+          ? [`Full state comparison every k = ${res.fullStateEvery} steps, at the end of each sequence and on any difference (the state read afresh).`]
+          : []),
         '',
       );
     if (res.corpus.replayed > 0)

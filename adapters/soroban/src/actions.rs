@@ -29,7 +29,7 @@ fn null(r: Result<Val, CallError>) -> Outcome {
 pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
     let env = w.env.clone();
     match req {
-        Request::Handshake(_) | Request::Init(_) | Request::State {} => bad("handshake, init and state are not entry points"),
+        Request::Handshake(_) | Request::Init(_) | Request::State { .. } => bad("handshake, init and state are not entry points"),
         Request::AdvanceTime { seconds } => {
             let now = env.ledger().timestamp();
             let Some(t) = now.checked_add(seconds.0) else {

@@ -11,6 +11,7 @@ pub mod genesis;
 pub mod names;
 pub mod oracle;
 pub mod protocol;
+pub mod reset;
 pub mod snapshot;
 pub mod snapstate;
 pub mod snapworld;
@@ -24,11 +25,48 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use protocol::{DriverError, InitArgs, Request, WorldArgs};
+use reset::Baseline;
 use world::{World, WorldConfig};
 
-/// One deployed world of the real contracts.
+/// One deployed world of the real contracts, and the state it had right after `init` (restored by
+/// `reinit` with the same arguments instead of deploying again: `reset.rs`).
 pub struct Driver {
     world: World,
+    baseline: Baseline,
+    init_key: String,
+    cache: state::StateCache,
+}
+
+/// The key under which an `init`'s world is kept: its profile and world, as canonical JSON.
+pub fn init_key(profile: &str, world: &serde_json::Map<String, Value>) -> String {
+    format!("{profile} {}", Value::Object(world.clone()))
+}
+
+/// Build the world `init` describes (a generated world's genesis, or a snapshot's), as the binary
+/// does; `snapshot_of` gives the snapshot file at a path (the binary reads each path once).
+pub fn build_world(
+    a: &InitArgs,
+    snapshot_of: &mut dyn FnMut(&str) -> Result<std::rc::Rc<snapshot::Snapshot>, DriverError>,
+) -> Result<World, DriverError> {
+    match WorldArgs::parse(&a.world)? {
+        WorldArgs::Snapshot(s) => {
+            if a.profile != "blend-v1" {
+                return Err(DriverError::BadRequest(format!(
+                    "init: profile {}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)",
+                    a.profile
+                )));
+            }
+            let sc = snapworld::SnapConfig::from_args(&s)?;
+            let snap = snapshot_of(&sc.path)?;
+            World::from_snapshot(snap, &sc)
+        }
+        WorldArgs::Generated(g) => {
+            if a.profile != "blend-v2" {
+                return Err(DriverError::BadRequest(format!("init: profile {}: a generated world runs the v2 contracts (profile blend-v2); the v1 contracts come from a snapshot (world.snapshot)", a.profile)));
+            }
+            World::genesis(WorldConfig::from_args(&g))
+        }
+    }
 }
 
 impl Driver {
@@ -38,26 +76,27 @@ impl Driver {
     /// (one line).
     pub fn init(args: &Value) -> Result<Driver, DriverError> {
         let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
-        let world = match WorldArgs::parse(&a.world)? {
-            WorldArgs::Snapshot(s) => {
-                if a.profile != "blend-v1" {
-                    return Err(DriverError::BadRequest(format!(
-                        "init: profile {}: a snapshot world runs the snapshot's v1 contracts (profile blend-v1)",
-                        a.profile
-                    )));
-                }
-                let sc = snapworld::SnapConfig::from_args(&s)?;
-                let snap = std::rc::Rc::new(snapshot::Snapshot::load(&sc.path)?);
-                World::from_snapshot(snap, &sc)?
-            }
-            WorldArgs::Generated(g) => {
-                if a.profile != "blend-v2" {
-                    return Err(DriverError::BadRequest(format!("init: profile {}: a generated world runs the v2 contracts (profile blend-v2); the v1 contracts come from a snapshot (world.snapshot)", a.profile)));
-                }
-                World::genesis(WorldConfig::from_args(&g))?
-            }
-        };
-        Ok(Driver { world })
+        let world = build_world(&a, &mut |p| Ok(std::rc::Rc::new(snapshot::Snapshot::load(p)?)))?;
+        let baseline = Baseline::take(&world)?;
+        Ok(Driver {
+            world,
+            baseline,
+            init_key: init_key(&a.profile, &a.world),
+            cache: state::StateCache::default(),
+        })
+    }
+
+    /// `init` again: with the arguments of the world this driver holds, that world is put back as
+    /// it was right after its `init` (`reset.rs`); with others, a new world is built.
+    pub fn reinit(&mut self, args: &Value) -> Result<(), DriverError> {
+        let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
+        if init_key(&a.profile, &a.world) == self.init_key {
+            self.cache.clear();
+            self.baseline.restore(&mut self.world)?;
+            return Ok(());
+        }
+        *self = Driver::init(args)?;
+        Ok(())
     }
 
     /// One request `{action, args}`: the reply `{ok: true, result}` or `{ok: false, error: {contract, code}}`.
@@ -87,9 +126,20 @@ impl Driver {
         })
     }
 
-    /// The observable state (docs/protocol.md), as `state` answers it.
+    /// The observable state (docs/protocol.md), every field read from the ledger.
     pub fn state(&self) -> Value {
         state::read_state(&self.world)
+    }
+
+    /// The state as `state` answers it: its canonical text, re-reading only what the ledger
+    /// changes since the last call touch, or everything when `fresh` (state.rs `StateCache`).
+    pub fn state_text(&mut self, fresh: bool) -> String {
+        self.cache.read(&self.world, fresh)
+    }
+
+    /// State reads so far: (reads, read in full, ledger entries found changed).
+    pub fn state_counts(&self) -> (u64, u64, u64) {
+        self.cache.counts
     }
 }
 

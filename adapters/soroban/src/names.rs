@@ -23,7 +23,7 @@ pub enum Kind {
 }
 
 /// Logical names <-> addresses. Addresses are keyed by their strkey (`Debug` form).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Names {
     by_name: HashMap<String, Address>,
     by_key: HashMap<String, (String, Kind)>,
@@ -37,6 +37,13 @@ impl Names {
     pub fn bind(&mut self, name: &str, addr: &Address, kind: Kind) {
         self.by_name.insert(name.to_string(), addr.clone());
         self.by_key.entry(addr_key(addr)).or_insert_with(|| (name.to_string(), kind));
+    }
+    /// How many names are bound (names are only ever added while a world runs).
+    pub fn len(&self) -> usize {
+        self.by_name.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
     }
     pub fn get(&self, name: &str) -> Option<&Address> {
         self.by_name.get(name)

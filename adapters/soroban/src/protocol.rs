@@ -263,8 +263,12 @@ pub enum Request {
     Handshake(HandshakeArgs),
     #[serde(rename = "init")]
     Init(InitArgs),
+    /// `fresh`: read every field from the ledger (none kept from an earlier read; state.rs).
     #[serde(rename = "state")]
-    State {},
+    State {
+        #[serde(default)]
+        fresh: bool,
+    },
     #[serde(rename = "advance_time")]
     AdvanceTime { seconds: Dec<u64> },
     #[serde(rename = "comet.set_composition")]

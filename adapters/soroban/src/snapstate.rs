@@ -23,7 +23,7 @@ use soroban_sdk::xdr::{ContractDataDurability, ScVal};
 use soroban_sdk::Address;
 
 use crate::snapshot::{as_address, field, key_name};
-use crate::state_parts::{backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_balance};
+use crate::state_parts::{keyed, backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_balance};
 use crate::storage_types::*;
 use crate::store::Ledger;
 use crate::world::SnapInfo;
@@ -42,7 +42,7 @@ pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
         let v1 = w.is_v1_backstop(name);
         backstops.insert(name.clone(), backstop_state(w, l, addr, v1, allowances.get(&w.names.name_of(addr))));
     }
-    root.insert("backstops".into(), Value::Object(backstops));
+    root.insert("backstops".into(), keyed(backstops));
 
     let mut pools = Map::new();
     let v1_backstop = w
@@ -68,7 +68,7 @@ pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
     for p in w.pools.iter() {
         pools.insert(p.name.clone(), pool_state(w, l, p));
     }
-    root.insert("pools".into(), Value::Object(pools));
+    root.insert("pools".into(), keyed(pools));
     root.insert("comet".into(), comet_state(w, l));
 
     // the v1 pools are the factory's (see snapworld.rs); the v2 pools as their factory answered
@@ -96,7 +96,7 @@ pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
             wl.insert(name.clone(), s(x));
         }
     }
-    root.insert("wallets".into(), json!({ "blnd": Value::Object(wb), "lp": Value::Object(wl) }));
+    root.insert("wallets".into(), json!({ "blnd": keyed(wb), "lp": keyed(wl) }));
     Value::Object(root)
 }
 
@@ -255,7 +255,7 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
                 "rz_emissions": if rz_zero { Value::Null } else { let (a, t) = r.rz.unwrap(); json!({ "accrued": s(a), "last_time": s(t) }) },
                 "emission_data": ed.unwrap_or(Value::Null),
                 "allowance": s(allowance),
-                "users": Value::Object(users),
+                "users": keyed(users),
             }),
         );
     }
@@ -267,7 +267,7 @@ fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Opt
         "blnd": s(sac_balance(l, &w.blnd, bs)),
         "lp_tokens": s(lp_balance(l, &w.comet, bs)),
         "drop_list": drop_list,
-        "pools": Value::Object(out),
+        "pools": keyed(out),
     });
     if let Some((b, u)) = tkn_val {
         json["lp_token_val"] = json!({ "blnd_per_lp": s(b), "usdc_per_lp": s(u) });

@@ -1,16 +1,34 @@
 //! The canonical observable state (src/protocol/state.ts `ObservableState`), read from the
-//! contracts' getters and storage. Records equal to their storage default are left out, as the
-//! model's `worldToState` does.
+//! contracts' storage. Records equal to their storage default are left out, as the model's
+//! `worldToState` does.
+//!
+//! `read_state` reads every field from the ledger. `StateCache` answers the same text after each
+//! step while reading again only what the step's ledger changes can have moved (the footprint of
+//! the step: the entries whose value or TTL differs from the last read, found by walking the
+//! host's entries beside the last read's); a generated world's backstop pool entries, pools and
+//! wallets are kept as text between reads, the rest (a few entries) is read every time. A
+//! `fresh` read (`state` with `fresh: true`, docs/protocol.md) reads everything again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use serde_json::{json, Map, Value};
+use soroban_sdk::xdr::{LedgerEntry, LedgerKey, ScAddress, ScVal};
 use soroban_sdk::{Address, Vec};
 
-use crate::state_parts::{backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_allowance, sac_balance, sym};
+use crate::state_parts::{backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_state, s, sac_allowance, sac_balance, sym};
 use crate::storage_types::*;
-use crate::store::Ledger;
+use crate::store::{host_entries, HostEntries, Ledger};
 use crate::world::World;
+
+/// Every pool name the backstops may hold records for.
+fn pool_names(w: &World) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = w.pools.iter().map(|p| p.name.clone()).collect();
+    for (_, p, _) in w.bs_touched.iter() {
+        names.insert(p.clone());
+    }
+    names
+}
 
 pub fn read_state(w: &World) -> Value {
     if let Some(snap) = w.snap.as_ref() {
@@ -22,32 +40,42 @@ pub fn read_state(w: &World) -> Value {
     root.insert("now".into(), s(env.ledger().timestamp()));
     root.insert("emitter".into(), emitter_state(w, l));
 
-    // every pool name the backstops may hold records for
-    let mut pool_names: BTreeSet<String> = w.pools.iter().map(|p| p.name.clone()).collect();
-    for (_, p, _) in w.bs_touched.iter() {
-        pool_names.insert(p.clone());
-    }
+    let pool_names = pool_names(w);
     let mut backstops = Map::new();
     for (name, addr) in w.backstops.iter() {
-        backstops.insert(name.clone(), backstop_state(w, l, name, addr, &pool_names));
+        let mut b = backstop_header(w, l, addr);
+        let mut pools = Map::new();
+        for pool_name in pool_names.iter() {
+            if let Some(v) = backstop_pool(w, l, name, addr, pool_name) {
+                pools.insert(pool_name.clone(), v);
+            }
+        }
+        b.insert("pools".into(), keyed(pools));
+        backstops.insert(name.clone(), Value::Object(b));
     }
-    root.insert("backstops".into(), Value::Object(backstops));
+    root.insert("backstops".into(), keyed(backstops));
 
     let mut pools = Map::new();
     for p in w.pools.iter() {
         pools.insert(p.name.clone(), pool_state(w, l, p));
     }
-    root.insert("pools".into(), Value::Object(pools));
-
+    root.insert("pools".into(), keyed(pools));
     root.insert("comet".into(), comet_state(w, l));
+    root.insert("factory_pools".into(), factory_pools(w));
+    root.insert("wallets".into(), wallets(w, l));
+    Value::Object(root)
+}
 
-    // asked of the factories at genesis: no protocol action deploys a pool
+/// Asked of the factories at genesis: no protocol action deploys a pool.
+fn factory_pools(w: &World) -> Value {
     let mut factory_pools: std::vec::Vec<String> = w.pools.iter().filter(|p| p.from_factory).map(|p| p.name.clone()).collect();
     factory_pools.sort();
-    root.insert("factory_pools".into(), json!(factory_pools));
+    json!(factory_pools)
+}
 
-    // wallets of the actors (users, dev_fund, filler_depositor, any other name an action used);
-    // the backstops' own BLND and LP are in backstops.*
+/// Wallets of the actors (users, dev_fund, filler_depositor, any other name an action used) and
+/// of the pools; the backstops' own BLND and LP are in backstops.*.
+fn wallets(w: &World, l: &Ledger) -> Value {
     let mut wb = Map::new();
     let mut wl = Map::new();
     let mut holders = w.names.actors();
@@ -59,70 +87,320 @@ pub fn read_state(w: &World) -> Value {
         if b != 0 {
             wb.insert(name.clone(), s(b));
         }
-        let l = lp_balance(l, &w.comet, a);
-        if l != 0 {
-            wl.insert(name.clone(), s(l));
+        let x = lp_balance(l, &w.comet, a);
+        if x != 0 {
+            wl.insert(name.clone(), s(x));
         }
     }
-    root.insert("wallets".into(), json!({ "blnd": Value::Object(wb), "lp": Value::Object(wl) }));
-    Value::Object(root)
+    json!({ "blnd": keyed(wb), "lp": keyed(wl) })
 }
 
-fn backstop_state(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_names: &BTreeSet<String>) -> Value {
+/// A backstop's own fields, every one but `pools` (in the canonical order).
+fn backstop_header(w: &World, l: &Ledger, bs: &Address) -> Map<String, Value> {
     let env = &w.env;
     let last: u64 = l.persistent(bs, &sym(w, "LastDist")).unwrap_or(0);
     let backfill: Option<bool> = l.persistent(bs, &sym(w, "Backfill"));
     let backfill_emis: i128 = l.persistent(bs, &sym(w, "BackfillEmis")).unwrap_or(0);
     let rz: Vec<Address> = l.persistent(bs, &sym(w, "RZ")).unwrap_or_else(|| Vec::new(env));
     let drop_list: Vec<(Address, i128)> = l.persistent(bs, &sym(w, "DropList")).unwrap_or_else(|| Vec::new(env));
+    let mut m = Map::new();
+    m.insert("last_distribution_time".into(), s(last));
+    m.insert(
+        "backfill_status".into(),
+        match backfill {
+            Some(b) => Value::Bool(b),
+            None => Value::Null,
+        },
+    );
+    m.insert("backfill_emissions".into(), s(backfill_emis));
+    m.insert(
+        "reward_zone".into(),
+        json!(rz.iter().map(|a| w.names.name_of(&a)).collect::<std::vec::Vec<_>>()),
+    );
+    m.insert("blnd".into(), s(sac_balance(l, &w.blnd, bs)));
+    m.insert("lp_tokens".into(), s(lp_balance(l, &w.comet, bs)));
+    m.insert(
+        "drop_list".into(),
+        json!(drop_list.iter().map(|(a, v)| json!([w.names.name_of(&a), s(v)])).collect::<std::vec::Vec<_>>()),
+    );
+    m
+}
 
-    let mut pools = Map::new();
-    for pool_name in pool_names.iter() {
-        let Some(pool_addr) = w.names.get(pool_name).cloned() else {
-            continue;
-        };
-        let pb: Option<BsPoolBalance> = l.persistent(bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
-        let rze: Option<BsRzEmissions> = l.persistent(bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
-        let ed: Option<BsEmissionData> = l.persistent(bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
-        let allowance = sac_allowance(l, &w.blnd, bs, &pool_addr, w.sequence());
-        let mut users = Map::new();
-        for (b, p, u) in w.bs_touched.iter() {
-            if b != bs_name || p != pool_name {
-                continue;
-            }
-            let Some(ua) = w.names.get(u).cloned() else { continue };
-            let key = w.user_key(&pool_addr, &ua);
-            let ub: Option<BsUserBalance> = l.persistent(bs, &BackstopDataKey::UserBalance(key.clone()));
-            let ue: Option<EmisUserData> = l.persistent(bs, &BackstopDataKey::UEmisData(key));
-            if let Some(j) = backstop_user_json(ub.as_ref(), ue.as_ref()) {
-                users.insert(u.clone(), j);
-            }
-        }
-        let (sh, tk, qw) = pb.map(|b| (b.shares, b.tokens, b.q4w)).unwrap_or((0, 0, 0));
-        let balance_zero = sh == 0 && tk == 0 && qw == 0;
-        let rz_zero = rze.as_ref().map(|r| r.accrued == 0 && r.last_time == 0).unwrap_or(true);
-        if balance_zero && rz_zero && ed.is_none() && users.is_empty() && allowance == 0 {
+/// A backstop's entry for one pool, or None when it is left out (nothing there).
+fn backstop_pool(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_name: &str) -> Option<Value> {
+    let pool_addr = w.names.get(pool_name).cloned()?;
+    let pb: Option<BsPoolBalance> = l.persistent(bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
+    let rze: Option<BsRzEmissions> = l.persistent(bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
+    let ed: Option<BsEmissionData> = l.persistent(bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
+    let allowance = sac_allowance(l, &w.blnd, bs, &pool_addr, w.sequence());
+    let mut users = Map::new();
+    for (b, p, u) in w.bs_touched.iter() {
+        if b != bs_name || p != pool_name {
             continue;
         }
-        pools.insert(
-            pool_name.clone(),
-            json!({
-                "balance": { "shares": s(sh), "tokens": s(tk), "q4w": s(qw) },
-                "rz_emissions": if rz_zero { Value::Null } else { let r = rze.unwrap(); json!({ "accrued": s(r.accrued), "last_time": s(r.last_time) }) },
-                "emission_data": match ed { Some(e) => json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }), None => Value::Null },
-                "allowance": s(allowance),
-                "users": Value::Object(users),
-            }),
-        );
+        let Some(ua) = w.names.get(u).cloned() else { continue };
+        let key = w.user_key(&pool_addr, &ua);
+        let ub: Option<BsUserBalance> = l.persistent(bs, &BackstopDataKey::UserBalance(key.clone()));
+        let ue: Option<EmisUserData> = l.persistent(bs, &BackstopDataKey::UEmisData(key));
+        if let Some(j) = backstop_user_json(ub.as_ref(), ue.as_ref()) {
+            users.insert(u.clone(), j);
+        }
     }
-    json!({
-        "last_distribution_time": s(last),
-        "backfill_status": match backfill { Some(b) => Value::Bool(b), None => Value::Null },
-        "backfill_emissions": s(backfill_emis),
-        "reward_zone": rz.iter().map(|a| w.names.name_of(&a)).collect::<std::vec::Vec<_>>(),
-        "blnd": s(sac_balance(l, &w.blnd, bs)),
-        "lp_tokens": s(lp_balance(l, &w.comet, bs)),
-        "drop_list": drop_list.iter().map(|(a, v)| json!([w.names.name_of(&a), s(v)])).collect::<std::vec::Vec<_>>(),
-        "pools": Value::Object(pools),
-    })
+    let (sh, tk, qw) = pb.map(|b| (b.shares, b.tokens, b.q4w)).unwrap_or((0, 0, 0));
+    let balance_zero = sh == 0 && tk == 0 && qw == 0;
+    let rz_zero = rze.as_ref().map(|r| r.accrued == 0 && r.last_time == 0).unwrap_or(true);
+    if balance_zero && rz_zero && ed.is_none() && users.is_empty() && allowance == 0 {
+        return None;
+    }
+    Some(json!({
+        "balance": { "shares": s(sh), "tokens": s(tk), "q4w": s(qw) },
+        "rz_emissions": if rz_zero { Value::Null } else { let r = rze.unwrap(); json!({ "accrued": s(r.accrued), "last_time": s(r.last_time) }) },
+        "emission_data": match ed { Some(e) => json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }), None => Value::Null },
+        "allowance": s(allowance),
+        "users": keyed(users),
+    }))
+}
+
+/// `"key":` as JSON text.
+fn key_text(k: &str) -> String {
+    format!("{}:", Value::String(k.to_string()))
+}
+
+/// Names in the canonical order of an object's keys (state_parts.rs `keyed`).
+fn canonical_order(names: impl Iterator<Item = String>) -> std::vec::Vec<String> {
+    let m: Map<String, Value> = names.map(|n| (n, Value::Null)).collect();
+    match keyed(m) {
+        Value::Object(m) => m.into_iter().map(|(k, _)| k).collect(),
+        _ => unreachable!(),
+    }
+}
+
+/// What a contract is to the state's sections.
+enum Role {
+    Backstop(String),
+    Pool(String),
+    Blnd,
+    Comet,
+}
+
+fn addresses_in(v: &ScVal, out: &mut std::vec::Vec<ScAddress>) {
+    match v {
+        ScVal::Address(a) => out.push(a.clone()),
+        ScVal::Vec(Some(items)) => items.iter().for_each(|x| addresses_in(x, out)),
+        ScVal::Map(Some(m)) => m.iter().for_each(|e| {
+            addresses_in(&e.key, out);
+            addresses_in(&e.val, out);
+        }),
+        _ => {}
+    }
+}
+
+fn same(a: &Option<(Rc<LedgerEntry>, Option<u32>)>, b: &Option<(Rc<LedgerEntry>, Option<u32>)>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some((ea, la)), Some((eb, lb))) => la == lb && Rc::ptr_eq(ea, eb),
+        _ => false,
+    }
+}
+
+/// The keys whose entry differs between two `host_entries` (sorted) reads.
+fn changed_keys(before: &HostEntries, now: &HostEntries) -> std::vec::Vec<Rc<LedgerKey>> {
+    let mut out = std::vec::Vec::new();
+    let (mut i, mut j) = (0usize, 0usize);
+    while i < before.len() || j < now.len() {
+        let ord = match (before.get(i), now.get(j)) {
+            (Some(b), Some(n)) if Rc::ptr_eq(&b.0, &n.0) => std::cmp::Ordering::Equal,
+            (Some(b), Some(n)) => b.0.cmp(&n.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, _) => std::cmp::Ordering::Greater,
+        };
+        match ord {
+            std::cmp::Ordering::Equal => {
+                if !same(&before[i].1, &now[j].1) {
+                    out.push(now[j].0.clone());
+                }
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                out.push(before[i].0.clone());
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(now[j].0.clone());
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The state text of a generated world, kept between reads (see the module's comment).
+#[derive(Default)]
+pub struct StateCache {
+    /// The host's entries at the last read; None: nothing kept.
+    last: Option<HostEntries>,
+    /// (names bound, backstop records touched, pool records touched) at the last read: within a
+    /// sequence these only grow, and a new one can add a user or a holder to any section.
+    marks: (usize, usize, usize),
+    /// (backstop, pool) -> the entry's text, or None when it is left out.
+    backstop_pools: HashMap<(String, String), Option<String>>,
+    pools: HashMap<String, String>,
+    wallets: Option<String>,
+    /// Reads and the entries they found changed, for the bench (reads, fresh reads, keys changed).
+    pub counts: (u64, u64, u64),
+}
+
+impl StateCache {
+    /// Forget what is kept (a new world, or a restored one).
+    pub fn clear(&mut self) {
+        self.last = None;
+        self.backstop_pools.clear();
+        self.pools.clear();
+        self.wallets = None;
+    }
+
+    /// The state as canonical JSON text: `read_state`'s, read afresh when `fresh` (or when nothing
+    /// is kept), else re-reading only the sections the entries changed since the last read touch.
+    pub fn read(&mut self, w: &World, fresh: bool) -> String {
+        if w.snap.is_some() {
+            // a snapshot world: read in full every time (snapstate.rs)
+            return read_state(w).to_string();
+        }
+        let now = host_entries(&w.env);
+        let marks = (w.names.len(), w.bs_touched.len(), w.pool_touched.len());
+        self.counts.0 += 1;
+        let keep = !fresh && marks == self.marks && self.last.is_some();
+        if !keep {
+            self.counts.1 += 1;
+            self.backstop_pools.clear();
+            self.pools.clear();
+            self.wallets = None;
+        } else {
+            let changed = changed_keys(self.last.as_ref().unwrap(), &now);
+            self.counts.2 += changed.len() as u64;
+            self.invalidate(w, &changed);
+        }
+        self.marks = marks;
+        let l = Ledger::of(&w.env, &now);
+        self.last = Some(now);
+        self.text(w, &l)
+    }
+
+    fn invalidate(&mut self, w: &World, changed: &[Rc<LedgerKey>]) {
+        if changed.is_empty() {
+            return;
+        }
+        let mut roles: BTreeMap<ScAddress, Role> = BTreeMap::new();
+        for (n, a) in w.backstops.iter() {
+            roles.insert(ScAddress::from(a), Role::Backstop(n.clone()));
+        }
+        for n in pool_names(w) {
+            if let Some(a) = w.names.get(&n) {
+                roles.insert(ScAddress::from(a), Role::Pool(n));
+            }
+        }
+        roles.insert(ScAddress::from(&w.blnd), Role::Blnd);
+        roles.insert(ScAddress::from(&w.comet), Role::Comet);
+        let mut addrs = std::vec::Vec::new();
+        for k in changed {
+            let LedgerKey::ContractData(cd) = k.as_ref() else { continue };
+            let Some(role) = roles.get(&cd.contract) else { continue };
+            addrs.clear();
+            addresses_in(&cd.key, &mut addrs);
+            let named = |want_pool: bool| -> std::vec::Vec<String> {
+                addrs
+                    .iter()
+                    .filter_map(|a| match (roles.get(a), want_pool) {
+                        (Some(Role::Pool(p)), true) => Some(p.clone()),
+                        (Some(Role::Backstop(b)), false) => Some(b.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            match role {
+                // a backstop's record of a pool (its balance, emissions, users): that entry; its
+                // own fields (no pool in the key) are read every time
+                Role::Backstop(b) => {
+                    for p in named(true) {
+                        self.backstop_pools.remove(&(b.clone(), p));
+                    }
+                }
+                Role::Pool(p) => {
+                    self.pools.remove(p);
+                }
+                // a BLND balance (wallets) or a backstop's allowance to a pool (that entry)
+                Role::Blnd => {
+                    self.wallets = None;
+                    for b in named(false) {
+                        for p in named(true) {
+                            self.backstop_pools.remove(&(b.clone(), p));
+                        }
+                    }
+                }
+                Role::Comet => self.wallets = None,
+            }
+        }
+    }
+
+    fn text(&mut self, w: &World, l: &Ledger) -> String {
+        let mut out = String::with_capacity(32 * 1024);
+        out.push_str("{\"now\":");
+        out.push_str(&s(w.env.ledger().timestamp()).to_string());
+        out.push_str(",\"emitter\":");
+        out.push_str(&emitter_state(w, l).to_string());
+        out.push_str(",\"backstops\":{");
+        let pool_names = canonical_order(pool_names(w).into_iter());
+        let by_name: HashMap<&String, &Address> = w.backstops.iter().map(|(n, a)| (n, a)).collect();
+        for (i, name) in canonical_order(w.backstops.iter().map(|(n, _)| n.clone())).iter().enumerate() {
+            let addr = by_name[name];
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&key_text(name));
+            let head = Value::Object(backstop_header(w, l, addr)).to_string();
+            out.push_str(&head[..head.len() - 1]);
+            out.push_str(",\"pools\":{");
+            let mut first = true;
+            for p in pool_names.iter() {
+                let k = (name.clone(), p.clone());
+                if !self.backstop_pools.contains_key(&k) {
+                    let t = backstop_pool(w, l, name, addr, p).map(|v| v.to_string());
+                    self.backstop_pools.insert(k.clone(), t);
+                }
+                if let Some(t) = &self.backstop_pools[&k] {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    out.push_str(&key_text(p));
+                    out.push_str(t);
+                }
+            }
+            out.push_str("}}");
+        }
+        out.push_str("},\"pools\":{");
+        let infos: HashMap<&String, &crate::world::PoolInfo> = w.pools.iter().map(|p| (&p.name, p)).collect();
+        for (i, name) in canonical_order(w.pools.iter().map(|p| p.name.clone())).iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&key_text(name));
+            if !self.pools.contains_key(name) {
+                self.pools.insert(name.clone(), pool_state(w, l, infos[name]).to_string());
+            }
+            out.push_str(&self.pools[name]);
+        }
+        out.push_str("},\"comet\":");
+        out.push_str(&comet_state(w, l).to_string());
+        out.push_str(",\"factory_pools\":");
+        out.push_str(&factory_pools(w).to_string());
+        out.push_str(",\"wallets\":");
+        if self.wallets.is_none() {
+            self.wallets = Some(wallets(w, l).to_string());
+        }
+        out.push_str(self.wallets.as_ref().unwrap());
+        out.push('}');
+        out
+    }
 }

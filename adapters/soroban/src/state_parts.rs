@@ -10,6 +10,26 @@ use crate::storage_types::*;
 use crate::store::Ledger;
 use crate::world::{PoolInfo, World};
 
+/// A map keyed by names or indices as the canonical state text orders it (JavaScript's order of an
+/// object built from sorted entries, src/protocol/state-text.ts): index-like keys first,
+/// numerically, then the others by string. With the fixed-shape objects written in the harness's
+/// field order (serde_json's `preserve_order`), a `state` reply is then the harness's canonical text
+/// byte for byte, which it takes without parsing (docs/protocol.md).
+pub fn keyed(m: Map<String, Value>) -> Value {
+    fn index(k: &str) -> Option<u64> {
+        let ok = !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && (k == "0" || !k.starts_with('0'));
+        ok.then(|| k.parse::<u64>().ok()).flatten().filter(|&n| n < 4_294_967_295)
+    }
+    let mut entries: std::vec::Vec<(String, Value)> = m.into_iter().collect();
+    entries.sort_by(|(a, _), (b, _)| match (index(a), index(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.encode_utf16().cmp(b.encode_utf16()),
+    });
+    Value::Object(entries.into_iter().collect())
+}
+
 pub fn s<T: ToString>(x: T) -> Value {
     Value::String(x.to_string())
 }
@@ -113,7 +133,7 @@ pub fn emitter_state(w: &World, l: &Ledger) -> Value {
     json!({
         "backstop": backstop,
         "backstop_token": backstop_token,
-        "last_distro": Value::Object(last),
+        "last_distro": keyed(last),
         "dropped": dropped,
         "queued_swap": queued,
     })
@@ -199,15 +219,15 @@ pub fn pool_state(w: &World, l: &Ledger, p: &PoolInfo) -> Value {
         }
         users.insert(
             u.clone(),
-            json!({ "supply": Value::Object(supply), "liabilities": Value::Object(liab), "emission_data": Value::Object(ued) }),
+            json!({ "supply": keyed(supply), "liabilities": keyed(liab), "emission_data": keyed(ued) }),
         );
     }
     json!({
         "backstop": backstop.map(|a| w.names.name_of(&a)).unwrap_or_default(),
         "reserves": reserves,
-        "emission_config": Value::Object(cfg),
-        "reserve_emission_data": Value::Object(red),
-        "users": Value::Object(users),
+        "emission_config": keyed(cfg),
+        "reserve_emission_data": keyed(red),
+        "users": keyed(users),
     })
 }
 

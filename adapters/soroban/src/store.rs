@@ -14,27 +14,52 @@ use soroban_sdk::{
     Address, Env, IntoVal, Symbol, TryFromVal, Val,
 };
 
-/// The ledger's contract-data entries at one moment.
+/// The ledger's contract-data entries at one moment, sorted by key (looked up by binary search).
 pub struct Ledger {
     env: Env,
-    map: BTreeMap<Rc<LedgerKey>, Rc<LedgerEntry>>,
+    entries: std::vec::Vec<(Rc<LedgerKey>, Rc<LedgerEntry>)>,
+}
+
+/// The host's entries as it holds them: each key with its entry and TTL, or `None` where the host
+/// holds the key as absent (deleted, or looked up and not found).
+pub type HostEntries = std::vec::Vec<(Rc<LedgerKey>, Option<(Rc<LedgerEntry>, Option<u32>)>)>;
+
+/// The host's entries, sorted by Rust's `Ord` of their keys (the host keeps them sorted by its own
+/// comparison, which orders them alike; sorted here when it does not).
+pub fn host_entries(env: &Env) -> HostEntries {
+    let mut v = env.host().get_stored_entries().unwrap_or_default();
+    if !v.windows(2).all(|w| w[0].0 < w[1].0) {
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    v
 }
 
 impl Ledger {
     pub fn take(env: &Env) -> Ledger {
-        Ledger::take_over(env, None)
+        Ledger::of(env, &host_entries(env))
+    }
+
+    /// The contract-data entries of `entries` (`host_entries`), without the absent ones.
+    pub fn of(env: &Env, entries: &HostEntries) -> Ledger {
+        let entries = entries
+            .iter()
+            .filter_map(|(k, v)| match (k.as_ref(), v) {
+                (LedgerKey::ContractData(_), Some((le, _))) => Some((k.clone(), le.clone())),
+                _ => None,
+            })
+            .collect();
+        Ledger { env: env.clone(), entries }
     }
 
     /// The host's entries over a snapshot's: the host holds only the entries a call has read or
     /// written since the world began (a snapshot world loads the rest lazily); an entry the host
     /// holds as deleted is absent.
     pub fn take_over(env: &Env, base: Option<&crate::snapshot::Snapshot>) -> Ledger {
+        let Some(snap) = base else { return Ledger::take(env) };
         let mut map = BTreeMap::new();
-        if let Some(snap) = base {
-            for (k, (le, _)) in snap.entries.iter() {
-                if let LedgerKey::ContractData(_) = k.as_ref() {
-                    map.insert(k.clone(), le.clone());
-                }
+        for (k, (le, _)) in snap.entries.iter() {
+            if let LedgerKey::ContractData(_) = k.as_ref() {
+                map.insert(k.clone(), le.clone());
             }
         }
         if let Ok(entries) = env.host().get_stored_entries() {
@@ -51,13 +76,16 @@ impl Ledger {
                 }
             }
         }
-        Ledger { env: env.clone(), map }
+        Ledger {
+            env: env.clone(),
+            entries: map.into_iter().collect(),
+        }
     }
 
     /// Every contract-data entry of `contract`: (key, durability, value).
     pub fn entries_of<'a>(&'a self, contract: &Address) -> std::vec::Vec<(&'a ScVal, ContractDataDurability, &'a ScVal)> {
         let c = ScAddress::from(contract);
-        self.map
+        self.entries
             .iter()
             .filter_map(|(k, e)| match (k.as_ref(), &e.data) {
                 (LedgerKey::ContractData(lk), LedgerEntryData::ContractData(cd)) if lk.contract == c => {
@@ -75,8 +103,9 @@ impl Ledger {
 
     fn entry(&self, contract: &Address, key: ScVal, durability: ContractDataDurability) -> Option<ScVal> {
         let contract = ScAddress::from(contract);
-        let lk = Rc::new(LedgerKey::ContractData(LedgerKeyContractData { contract, key, durability }));
-        match &self.map.get(&lk)?.data {
+        let lk = LedgerKey::ContractData(LedgerKeyContractData { contract, key, durability });
+        let i = self.entries.binary_search_by(|(k, _)| k.as_ref().cmp(&lk)).ok()?;
+        match &self.entries[i].1.data {
             LedgerEntryData::ContractData(cd) => Some(cd.val.clone()),
             _ => None,
         }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { getProfile, PROFILE_NAMES } from '../../../spec/profiles.ts';
 import { writeReports } from '../../report/write.ts';
 import { runCheck } from '../../check/check.ts';
+import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
 import { ImplementationFault } from '../../check/implementation.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
@@ -151,6 +152,8 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
         ...budgetOf(c),
         onCase: (done, n) => progress.onCase(done, n),
         world: snapshot?.world,
+        // k: the state read afresh and compared in full every k steps and at each sequence's end
+        fullStateEvery: FULL_STATE_EVERY,
       });
       progress.done();
       // under `documented` against an implementation of the contracts, the lockstep part ran under the profile it claims

@@ -3,3 +3,4 @@
 
 mod bad_request;
 mod snapshot_world;
+mod state_cache;
