@@ -14,11 +14,13 @@ import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
 import { watchSignals } from '../../interrupt.ts';
+import { cutShort } from '../../report/timing.ts';
 import { notExercised } from '../../exercise.ts';
 import { implFlag, SUITE_USAGE, suiteFlags, suiteRefusal, TIMEOUT_MS, type CommandDef, type Flag } from '../options.ts';
 import {
   budgetOf,
   common,
+  timingLines,
   describeSettings,
   EXIT,
   int,
@@ -82,6 +84,8 @@ export const CHECK: CommandDef = {
 };
 
 async function check(values: Values, _operands: readonly string[], io: CliIo): Promise<number> {
+  // the time to first failure counts from here
+  const startedAt = performance.now();
   const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', runs: 100, steps: 50 });
   // check runs every case of its seed: a shard would silently run them all and call itself one part
   if (c.shard !== undefined) throw new UsageError('--shard: run only (check runs every case of its seed; shard run, then merge)');
@@ -136,6 +140,7 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
         corpusFor,
         signal: watch.signal,
         shard: c.shard,
+        startedAt,
         ...budgetOf(c),
         onCase: (done, n) => progress.onCase(done, n),
         world: snapshot?.world,
@@ -187,7 +192,11 @@ function finishCheck(
         seed: cx.seed,
         path: cx.path,
         world: worldToJson(result.world as never),
-        found: { implementation: `${result.implementation.name} ${result.implementation.version}`, finding: cx.message },
+        found: {
+          implementation: `${result.implementation.name} ${result.implementation.version}`,
+          // (the corpus file's only free text: a sequence the budget left unshrunk says so)
+          finding: cutShort(cx) ? `${cx.message} (shrinking cut short by the time budget: may not be minimal)` : cx.message,
+        },
         steps: cx.steps,
       },
       cx.actions,
@@ -217,7 +226,10 @@ function finishCheck(
   if (result.fault) {
     io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
   } else if (cx) {
-    io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n\nshrunk to ${cx.steps.length} steps:\n`);
+    const shrunk = cutShort(cx)
+      ? `cut short at ${cx.steps.length} steps (the budget ended the shrinking)`
+      : `shrunk to ${cx.steps.length} steps`;
+    io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n${timingLines(cx)}\n${shrunk}:\n`);
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
     io.out(
       `\nsaved to the corpus: ${corpusFile ?? '(not saved: a snapshot run)'}\nreplay:\n${replayLines
