@@ -182,7 +182,8 @@ export function renderMarkdown(r: ReportInput): string {
     lines.push(`## Counterexample: ${c.property}`, '', c.message, '');
     // time to first failure, and the shrinking
     const timing = [firstSeenText(c), shrinkText(c)].filter((x) => x !== undefined);
-    if (timing.length > 0) lines.push(`${timing.map((t) => t.charAt(0).toUpperCase() + t.slice(1)).join('; ')}.`, '');
+    const said = timing.join('; ');
+    if (said !== '') lines.push(`${said.charAt(0).toUpperCase()}${said.slice(1)}.`, '');
     lines.push(cutShort(c) ? 'Steps (shrinking cut short, may not be minimal):' : 'Shrunk steps:', '', '```');
     c.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
     const [first, ...rest] = r.replay.split('\n').filter((l) => l.trim() !== '');
