@@ -389,7 +389,8 @@ export function requireWalked(details: { numRuns: number; failed: boolean; inter
 }
 
 export function runSuite(opts: RunOptions): RunResult {
-  const s = suite(opts);
+  // the time budget is runSuiteAsync's (it ends a case by interrupting fast-check's run)
+  const s = suite({ ...opts, deadline: undefined });
   let details;
   try {
     details = fc.check(fc.property(s.arb, s.runCase), s.params);
