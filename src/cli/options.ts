@@ -133,8 +133,7 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
     {
       name: 'time-budget',
       value: 'SECONDS',
-      does:
-        'the whole command ends after this, shrinking included: no new run starts, a sequence in flight stops between two steps, and a failure whose shrinking it cuts short is reported as the smallest failing case found so far, marked "shrinking cut short" (still a fail); the runs that ran are reported',
+      does: 'the whole command ends after this, shrinking included: no new run starts, a sequence in flight stops between two steps, and a failure whose shrinking it cuts short is reported as the smallest failing case found so far, marked "shrinking cut short" (still a fail); the runs that ran are reported',
       unit: 'seconds',
       allowed: '1 to 2678400 (31 days)',
       default: "the run profile's, else none",
