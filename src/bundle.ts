@@ -50,6 +50,14 @@ export interface BundleJson {
   readonly steps: readonly string[];
   /** The steps as check-protocol requests (what is replayed). */
   readonly requests: readonly { action: string; args: Record<string, unknown> }[];
+  /** When the failure was first seen: the run (1-based), the actions executed until then, the seconds from the start of the command. */
+  readonly first_failure?: { readonly run: number; readonly actions: number; readonly seconds: number };
+  /**
+   * The shrinking: its seconds, fast-check's count of shrinks (`steps`), the candidates tried, and
+   * `cut_short` when the time budget ended it: the steps are then the smallest failing case found
+   * until then, and may not be minimal (they still fail).
+   */
+  readonly shrink?: { readonly seconds: number; readonly steps: number; readonly attempts: number; readonly cut_short: boolean };
 }
 
 const bundleSchema = {
@@ -97,6 +105,27 @@ const bundleSchema = {
         additionalProperties: false,
       },
     },
+    first_failure: {
+      type: 'object',
+      required: ['run', 'actions', 'seconds'],
+      properties: {
+        run: { type: 'integer', minimum: 1 },
+        actions: { type: 'integer', minimum: 0 },
+        seconds: { type: 'number', minimum: 0 },
+      },
+      additionalProperties: false,
+    },
+    shrink: {
+      type: 'object',
+      required: ['seconds', 'steps', 'attempts', 'cut_short'],
+      properties: {
+        seconds: { type: 'number', minimum: 0 },
+        steps: { type: 'integer', minimum: 0 },
+        attempts: { type: 'integer', minimum: 0 },
+        cut_short: { type: 'boolean' },
+      },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 } as const;
@@ -124,6 +153,10 @@ export function bundleOf(result: RunResult, implementation = 'reference model'):
     failure: { property: c.property, message: c.message, step: c.failingStep },
     steps: c.steps,
     requests: c.actions.map((a) => actionToRequest(a)),
+    ...(c.found ? { first_failure: { run: c.found.run, actions: c.found.actions, seconds: c.found.seconds } } : {}),
+    ...(c.shrink
+      ? { shrink: { seconds: c.shrink.seconds, steps: c.shrink.steps, attempts: c.shrink.attempts, cut_short: c.shrink.cutShort } }
+      : {}),
   };
 }
 

@@ -41,12 +41,19 @@ export interface SuiteOptions {
   /** Called after each case, for progress: the cases done and the steps run so far. */
   readonly onCase?: (done: number, steps: number) => void;
   /**
-   * The time budget: no new case starts after this instant (`performance.now()`, ms); a failure
-   * found before it is still shrunk. The result then says the budget ran out and how many ran.
+   * The time budget: nothing runs after this instant (`performance.now()`, ms), shrinking
+   * included. No new case starts after it (the case in flight stops at its next step); a failure
+   * found before it is shrunk until it, and when shrinking is cut short the smallest failing case
+   * found so far is the counterexample (`shrink.cutShort`). The result says the budget ran out.
    */
   readonly deadline?: number;
   /** The budget in seconds behind `deadline`, for the report. */
   readonly budgetSeconds?: number;
+  /**
+   * When the command started (`performance.now()`, ms): a counterexample's `found.seconds` counts
+   * from here. Default: when the suite started.
+   */
+  readonly startedAt?: number;
   /**
    * Run only shard `index` of `count` (1-based): the cases whose index i has i % count = index - 1.
    * Every shard generates the same sequences; n shards together run the cases one run would.
@@ -88,7 +95,51 @@ export interface Counterexample {
   readonly replayPath?: string;
   /** The state after each step, replayed for report.html (src/report/trace.ts). */
   readonly trace?: readonly TracePoint[];
+  /** When the failure was first seen (before shrinking). */
+  readonly found?: FirstFailure;
+  /** How the shrinking went: its time, fast-check's count of shrinks, and whether the budget cut it short. */
+  readonly shrink?: ShrinkInfo;
 }
+
+/** When a failure was first seen: time to first failure. */
+export interface FirstFailure {
+  /**
+   * The failing sequence's number (1-based) among the sequences the command ran, in order: in
+   * `run` fast-check's case number (the counterexample path's first number + 1; in a shard, among
+   * the shard's cases); in `check` the corpus sequences come first, then the generated ones.
+   */
+  readonly run: number;
+  /** The actions (steps) executed across every sequence until the failure, the failing step included. */
+  readonly actions: number;
+  /** Seconds from the start of the command until the failing step. */
+  readonly seconds: number;
+}
+
+/** The shrinking of a failure. */
+export interface ShrinkInfo {
+  /** Seconds from the first failure until shrinking ended (finished, cut short, or stopped by a signal). */
+  readonly seconds: number;
+  /** fast-check's `numShrinks` (RunDetails): the shrinks that kept the failure, each a smaller failing case. */
+  readonly steps: number;
+  /** The smaller candidates run while shrinking, failing or not. */
+  readonly attempts: number;
+  /**
+   * True when the time budget ended while shrinking: the counterexample is the smallest failing case
+   * found until then, and may not be minimal (it still fails: replay reproduces it).
+   */
+  readonly cutShort: boolean;
+}
+
+/** Thrown inside a case when the time budget ends mid-sequence: neither a pass nor a failure. */
+export class BudgetCut extends Error {
+  constructor() {
+    super('the time budget ended');
+    this.name = 'BudgetCut';
+  }
+}
+
+/** Whether the time budget has ended (`deadline` in `performance.now()` ms). */
+export const pastDeadline = (deadline: number | undefined): boolean => deadline !== undefined && performance.now() >= deadline;
 
 export interface RunResult {
   readonly profile: string;
@@ -177,6 +228,12 @@ function suite(opts: RunOptions) {
   let lastActions: Action[] = [];
   let cases = 0;
   const t0 = performance.now();
+  const startedAt = opts.startedAt ?? t0;
+  /** When the first failure was seen (performance.now(), ms) and what ran until then. */
+  let firstAt = 0;
+  let found: FirstFailure | undefined;
+  /** Cases run after the first failure: fast-check's shrinking candidates. */
+  let attempts = 0;
   const arb = fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath });
   const params = { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false };
 
@@ -190,18 +247,34 @@ function suite(opts: RunOptions) {
     // another shard's case passes untouched (fast-check still generated it, so the cases line up)
     if (!failed && !inShard(caseIndex++)) return;
     if (!failed) ranInShard++;
+    else attempts++;
     const world = makeWorld();
     const h = new Harness(world, props, stats, opts.apply);
     opts.prepare?.(world);
     const actions: Action[] = [];
     const origStep = h.step.bind(h);
     h.step = (a: Action) => {
+      // the budget ends a long sequence between two steps (a shrinking candidate too)
+      if (pastDeadline(opts.deadline)) throw new BudgetCut();
       actions.push(a);
       return origStep(a);
     };
+    let cut = false;
     try {
       fc.modelRun(() => ({ model: h, real: h }), cmds);
     } catch (e) {
+      if (e instanceof BudgetCut) {
+        cut = true;
+        throw e;
+      }
+      if (!failed) {
+        firstAt = performance.now();
+        found = {
+          run: opts.shard === undefined ? caseIndex : ranInShard,
+          actions: stats.steps,
+          seconds: (firstAt - startedAt) / 1000,
+        };
+      }
       failed = true;
       stats.frozen = true;
       violation = e instanceof PropertyViolation ? e : undefined;
@@ -209,16 +282,24 @@ function suite(opts: RunOptions) {
       lastActions = actions;
       throw e;
     } finally {
-      if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
+      if (!stats.frozen && !cut) opts.onCase?.(++cases, stats.steps);
     }
   };
 
   const finish = (
-    details: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>,
+    raw: fc.RunDetails<[Iterable<fc.Command<Harness, Harness>>]>,
     interruptedBy?: StopSignal,
     budgetSeconds?: number,
+    shrinkCut = false,
   ): RunResult => {
-    const durationMs = performance.now() - t0;
+    const end = performance.now();
+    const durationMs = end - t0;
+    // fast-check counts an interruption before any case passed as a failure; stopped by a signal or
+    // the budget before a failure, it is none (what ran is reported as usual)
+    const details =
+      raw.interrupted && raw.counterexamplePath === null && (interruptedBy !== undefined || budgetSeconds !== undefined)
+        ? { ...raw, failed: false }
+        : raw;
     let counterexample: Counterexample | undefined;
     let fault: RunResult['fault'];
     if (details.failed && failed) {
@@ -239,6 +320,8 @@ function suite(opts: RunOptions) {
         actions: v ? lastActions.slice(0, v.stepIndex + 1) : lastActions,
         failingStep: v?.stepIndex ?? lastActions.length - 1,
         replayPath: replayPathOf(cmds),
+        ...(found ? { found } : {}),
+        shrink: { seconds: (end - firstAt) / 1000, steps: details.numShrinks, attempts, cutShort: shrinkCut },
       };
       counterexample = { ...counterexample, trace: traceActions(makeWorld(), counterexample.actions, opts) };
       // an error that is not a property's violation: the model (or the harness) threw something the
@@ -306,7 +389,8 @@ export function requireWalked(details: { numRuns: number; failed: boolean; inter
 }
 
 export function runSuite(opts: RunOptions): RunResult {
-  const s = suite(opts);
+  // the time budget is runSuiteAsync's (it ends a case by interrupting fast-check's run)
+  const s = suite({ ...opts, deadline: undefined });
   let details;
   try {
     details = fc.check(fc.property(s.arb, s.runCase), s.params);
@@ -329,6 +413,13 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
   const s = suite(opts);
   let lastYield = performance.now();
   let budgetHit = false;
+  let shrinkCut = false;
+  /** The budget ended: before a failure no new case starts; after one, shrinking stops (fast-check keeps the smallest failing case so far). */
+  const budgetEnded = (): never => {
+    if (s.failed()) shrinkCut = true;
+    else budgetHit = true;
+    throw new fc.PreconditionFailure(true);
+  };
   const prop = fc.asyncProperty(s.arb, async (cmds) => {
     if (performance.now() - lastYield >= YIELD_EVERY_MS) {
       await new Promise((res) => setImmediate(res));
@@ -336,12 +427,15 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
     }
     // stop here: fast-check ends the run as interrupted (not as a failure)
     if (opts.signal?.aborted) throw new fc.PreconditionFailure(true);
-    // the time budget stops new cases, not the shrinking of a failure already found
-    if (opts.deadline !== undefined && !s.failed() && performance.now() >= opts.deadline) {
-      budgetHit = true;
-      throw new fc.PreconditionFailure(true);
+    // the time budget stops new cases, and the shrinking of a failure already found
+    if (pastDeadline(opts.deadline)) budgetEnded();
+    try {
+      s.runCase(cmds);
+    } catch (e) {
+      // a sequence the budget ended between two steps: neither a pass nor a failure
+      if (e instanceof BudgetCut) budgetEnded();
+      throw e;
     }
-    s.runCase(cmds);
   });
   let details;
   try {
@@ -350,5 +444,5 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
     throw replayPathError(e, opts);
   }
   requireWalked(details, opts);
-  return s.finish(details, stopSignalOf(opts.signal), budgetHit ? opts.budgetSeconds : undefined);
+  return s.finish(details, stopSignalOf(opts.signal), budgetHit || shrinkCut ? opts.budgetSeconds : undefined, shrinkCut);
 }

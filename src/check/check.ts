@@ -17,12 +17,15 @@ import { commandArbs, type Supports } from '../commands/index.ts';
 import type { BlendCommand } from '../commands/base.ts';
 import { Harness, Stats } from '../harness/harness.ts';
 import {
+  BudgetCut,
   DEFAULT_WORLD,
+  pastDeadline,
   replayPathError,
   replayPathOf,
   requireWalked,
   summarize,
   type Counterexample,
+  type FirstFailure,
   type RunResult,
   type SuiteOptions,
 } from '../run.ts';
@@ -110,12 +113,15 @@ class LockstepCommand implements fc.AsyncCommand<Lockstep, Lockstep> {
   constructor(
     readonly inner: BlendCommand,
     private readonly stopped: () => boolean,
+    /** The time budget's end (`performance.now()`, ms): a sequence stops between two steps after it. */
+    private readonly deadline?: number,
   ) {}
   check(m: Readonly<Lockstep>): boolean {
     return this.inner.check(m.model);
   }
   async run(_m: Lockstep, r: Lockstep): Promise<void> {
     if (this.stopped()) throw new Interrupted('a signal');
+    if (pastDeadline(this.deadline)) throw new BudgetCut();
     for (const a of this.inner.actions(r.model)) await r.step(a);
   }
   toString(): string {
@@ -138,6 +144,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
 }
 
 async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () => boolean, t0: number): Promise<CheckResult> {
+  const startedAt = opts.startedAt ?? t0;
   const all = opts.properties ?? PROPERTIES;
   let profile = opts.profile;
   let props = all.filter((p) => p.profiles === undefined || p.profiles(profile));
@@ -219,18 +226,35 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   let counterexample: Counterexample | undefined;
   let replayed = 0;
   let failedFile: string | undefined;
+  /** The sequences run so far (the corpus first), for `found.run`. */
+  let sequences = 0;
+  /** Time to first failure, and the shrinking after it. */
+  let found: FirstFailure | undefined;
+  let firstAt = 0;
+  let attempts = 0;
 
   /** What an error thrown by a sequence means: a fault, a finding, or an error the harness does not understand (a fault too). */
   const classify = (e: unknown, actions: Action[], observed: ImplementationStep[], where: string): void => {
     if (e instanceof ImplementationFault) fault ??= e;
-    else if (e instanceof Divergence || e instanceof PropertyViolation) failure = { error: e, actions: [...actions], observed };
-    else fault ??= harnessFault(e, where);
+    else if (e instanceof Divergence || e instanceof PropertyViolation) {
+      if (failure === undefined) {
+        firstAt = performance.now();
+        found = { run: sequences, actions: stats.steps, seconds: (firstAt - startedAt) / 1000 };
+      }
+      failure = { error: e, actions: [...actions], observed };
+    } else fault ??= harnessFault(e, where);
   };
 
   // the corpus first: each saved sequence as it was, without the generators
+  let budgetHit = false;
   for (const c of corpus ?? []) {
     if (fault || failure || stopped()) break;
+    if (pastDeadline(opts.deadline)) {
+      budgetHit = true;
+      break;
+    }
     replayed++;
+    sequences++;
     const actions: Action[] = [];
     const observed: ImplementationStep[] = [];
     try {
@@ -251,9 +275,17 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   }
 
   let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Lockstep, Lockstep>>]> | undefined;
-  let budgetHit = false;
-  if (!fault && !failure && !stopped()) {
-    const arbs = commandArbs(profile, supports).map((arb) => arb.map((c) => new LockstepCommand(c as BlendCommand, stopped)));
+  let shrinkCut = false;
+  if (!fault && !failure && !stopped() && !budgetHit) {
+    const arbs = commandArbs(profile, supports).map((arb) =>
+      arb.map((c) => new LockstepCommand(c as BlendCommand, stopped, opts.deadline)),
+    );
+    /** The budget ended: before a finding no new case starts; after one, shrinking stops (fast-check keeps the smallest failing case so far). */
+    const budgetEnded = (): never => {
+      if (failure !== undefined) shrinkCut = true;
+      else budgetHit = true;
+      throw new fc.PreconditionFailure(true);
+    };
     let cases = 0;
     const prop = fc.asyncProperty(
       fc.commands(arbs, { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath }),
@@ -262,13 +294,13 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         fc.pre(fault === undefined);
         // interrupted: fast-check ends the run as interrupted (not as a failure)
         if (stopped()) throw new fc.PreconditionFailure(true);
-        // the time budget stops new cases, not the shrinking of a divergence already found
-        if (opts.deadline !== undefined && failure === undefined && performance.now() >= opts.deadline) {
-          budgetHit = true;
-          throw new fc.PreconditionFailure(true);
-        }
+        // the time budget stops new cases, and the shrinking of a divergence already found
+        if (pastDeadline(opts.deadline)) budgetEnded();
         const actions: Action[] = [];
         const observed: ImplementationStep[] = [];
+        if (failure === undefined) sequences++;
+        else attempts++;
+        let cut = false;
         try {
           const ls = await start(actions, observed);
           await fc.asyncModelRun(() => ({ model: ls, real: ls }), cmds);
@@ -276,13 +308,18 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
         } catch (e) {
           // whatever the signal cut short (a killed implementation, a dropped step) is not a finding
           if (stopped()) throw new fc.PreconditionFailure(true);
+          // a sequence the budget ended between two steps: neither a pass nor a finding
+          if (e instanceof BudgetCut) {
+            cut = true;
+            budgetEnded();
+          }
           const shrinking = stats.frozen;
           stats.frozen = true;
           implStats.frozen = true;
           classify(e, actions, observed, shrinking ? 'while shrinking a finding' : `during run ${cases + 1} of ${opts.runs}`);
           throw e;
         } finally {
-          if (!stats.frozen) opts.onCase?.(++cases, stats.steps);
+          if (!stats.frozen && !cut) opts.onCase?.(++cases, stats.steps);
         }
       },
     );
@@ -294,9 +331,12 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     requireWalked(details, opts);
     // fast-check's own account of the run: a failure the harness did not classify, or a run that
     // ended early for no reason the harness knows, is a fault, never a pass
-    if (fault === undefined && !stopped()) fault = unearned(details, failure !== undefined, budgetHit, opts);
+    // (fast-check counts an interruption before any case passed as a failure: the budget's is none)
+    const ended = budgetHit && details.interrupted && details.counterexamplePath === null ? { ...details, failed: false } : details;
+    if (fault === undefined && !stopped()) fault = unearned(ended, failure !== undefined, budgetHit, opts);
   }
 
+  const shrinkEnd = performance.now();
   let finding: Finding | undefined;
   if (failure && !fault) {
     const err = failure.error;
@@ -320,6 +360,14 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       replayPath: failedFile ? undefined : replayPathOf(details?.counterexample?.[0]),
       // the steps on the model, with what the implementation reported beside (report.html's trace)
       trace: traceOf(profile.name, worldCfg, actions, failure.observed),
+      ...(found ? { found } : {}),
+      shrink: {
+        seconds: (shrinkEnd - firstAt) / 1000,
+        // a corpus sequence is replayed as saved, not shrunk
+        steps: failedFile ? 0 : (details?.numShrinks ?? 0),
+        attempts,
+        cutShort: shrinkCut,
+      },
     };
   }
   const unconfirmed = documents !== undefined && documents.confirmed < documents.differences.length;
@@ -347,7 +395,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     ...(documents ? { documents } : {}),
     runsCompleted: details?.numRuns ?? 0,
     ...(stopped() ? { interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: details?.numRuns ?? 0 } } : {}),
-    ...(budgetHit && !stopped() ? { budget: { seconds: opts.budgetSeconds ?? 0, runsCompleted: details?.numRuns ?? 0 } } : {}),
+    ...((budgetHit || shrinkCut) && !stopped()
+      ? { budget: { seconds: opts.budgetSeconds ?? 0, runsCompleted: details?.numRuns ?? 0 } }
+      : {}),
   };
 }
 

@@ -134,7 +134,7 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
     {
       name: 'time-budget',
       value: 'SECONDS',
-      does: 'no new run starts after this; the runs that ran are reported, and the report says the budget cut the run (a cut run that exercised everything still passes)',
+      does: 'the whole command ends after this, shrinking included: no new run starts, a sequence in flight stops between two steps, and a failure whose shrinking it cuts short is reported as the smallest failing case found so far, marked "shrinking cut short" (still a fail); the runs that ran are reported (a cut run that exercised everything still passes)',
       unit: 'seconds',
       allowed: '1 to 2678400 (31 days)',
       default: dflt.timeBudget === undefined ? "the run profile's, else none" : `${dflt.timeBudget}, or the run profile's`,

@@ -9,6 +9,7 @@ import { DEFAULT_EXERCISE_RULE, DEFAULT_RULE_TEXT, describeShortfall, judge, typ
 import type { RunResult, Shard, Verdict } from '../run.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
 import { createProgress } from './progress.ts';
+import { cutShort, cutShortText, firstSeenText, shrinkText } from '../report/timing.ts';
 
 /** The exit codes (docs/exit-codes.md); `underExercised` and `insufficient` are the same code, 4. */
 export const EXIT = {
@@ -186,6 +187,14 @@ export function describeSettings(c: Common): string {
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
+/** A counterexample's time to first failure and its shrinking, one line each (empty when not recorded). */
+export function timingLines(c: NonNullable<RunResult['counterexample']>): string {
+  return [firstSeenText(c), shrinkText(c)]
+    .filter((x) => x !== undefined)
+    .map((x) => `${x}\n`)
+    .join('');
+}
+
 /** The deadline of `--time-budget`, counted from now. */
 export function budgetOf(c: Common): { deadline?: number; budgetSeconds?: number } {
   return c.budgetSeconds === undefined ? {} : { deadline: performance.now() + c.budgetSeconds * 1000, budgetSeconds: c.budgetSeconds };
@@ -203,6 +212,8 @@ export function withExercise<R extends RunResult>(result: R, c: Common, skipped:
  */
 export function verdictExit(result: RunResult, runs: number, ruleSource: string, io: CliIo): number {
   if (result.budget) io.out(`time budget of ${result.budget.seconds} s reached: ${result.budget.runsCompleted} of ${runs} runs ran\n`);
+  if (cutShort(result.counterexample))
+    io.out(`${cutShortText(result.budget?.seconds).replace(/^shrinking cut short/, 'SHRINKING CUT SHORT')}\n`);
   if (result.interrupted) {
     io.out(
       `INTERRUPTED by ${result.interrupted.signal} after ${result.interrupted.runsCompleted} of ${runs} runs: the reports are marked incomplete\n`,

@@ -19,6 +19,7 @@ import type { TraceChange, TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import type { ReportInput } from './input.ts';
 import { ruleReach } from '../exercise.ts';
+import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -482,6 +483,8 @@ function summarySection(r: ReportInput): string {
       `not a pass: ${res.exercise?.shortfalls.length ?? 0} below the minimum-exercise rule (${(res.exercise?.shortfalls ?? []).map((s) => s.name).join(', ')})`,
     ]);
   if (res.fault && !isCheck(res)) rows.unshift(['fault', `${res.fault.kind}: ${res.fault.message}`]);
+  // the time budget ended while the counterexample was being shrunk: it may not be minimal
+  if (cutShort(res.counterexample)) rows.unshift(['shrinking cut short', cutShortText(res.budget?.seconds)]);
   // set when a signal stopped the run early (the figures then cover what ran until then)
   const stopped = (res as { interrupted?: { signal: string; runsCompleted: number } }).interrupted;
   if (stopped)
@@ -706,8 +709,9 @@ function counterexampleSection(r: ReportInput): string {
     `<section id="counterexample"><h2>Counterexample: <span data-testid="counterexample-property">${e(c.property)}</span></h2>`,
   ];
   out.push(`<p data-testid="counterexample-message">${e(c.message)}</p>`);
+  if (cutShort(c)) out.push(`<p class="note" data-testid="shrinking-cut-short">${e(cutShortText(res.budget?.seconds))}.</p>`);
   out.push(
-    `<dl class="summary"><dt>seed</dt><dd>${e(c.seed)}</dd><dt>path</dt><dd class="mono">${e(c.path || '(none)')}</dd><dt>shrunk steps</dt><dd data-testid="counterexample-steps">${c.steps.length}</dd><dt>replay</dt><dd>${replayHtml(r.replay)}</dd>${r.corpusFile ? `<dt>corpus</dt><dd class="mono">${e(r.corpusFile)}</dd>` : ''}</dl>`,
+    `<dl class="summary"><dt>seed</dt><dd>${e(c.seed)}</dd><dt>path</dt><dd class="mono">${e(c.path || '(none)')}</dd><dt>${cutShort(c) ? 'steps (shrinking cut short)' : 'shrunk steps'}</dt><dd data-testid="counterexample-steps">${c.steps.length}</dd>${c.found ? `<dt>first seen</dt><dd data-testid="first-failure">${e(firstSeenText(c))}</dd>` : ''}${c.shrink ? `<dt>shrinking</dt><dd data-testid="shrink">${e(shrinkText(c))}</dd>` : ''}<dt>replay</dt><dd>${replayHtml(r.replay)}</dd>${r.corpusFile ? `<dt>corpus</dt><dd class="mono">${e(r.corpusFile)}</dd>` : ''}</dl>`,
   );
   out.push(`<h3>Shrunk steps</h3><ol class="mono" data-testid="shrunk-steps">${c.steps.map((s) => `<li>${e(s)}</li>`).join('')}</ol>`);
   const trace = c.trace;

@@ -13,6 +13,7 @@ import { traceOnModel, type TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import { renderDocumentsSection } from '../check/documents.ts';
 import { describeRuleStatus, ruleReach } from '../exercise.ts';
+import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
 
 import type { ReportInput } from './input.ts';
 
@@ -45,6 +46,8 @@ export function renderJson(r: ReportInput): string {
     shard: r.result.shard,
     // set when --time-budget ran out before every run started
     budget: r.result.budget,
+    // with a counterexample: true when the time budget ended while it was being shrunk (it may not be minimal)
+    shrinkingCutShort: r.result.counterexample ? cutShort(r.result.counterexample) : undefined,
     // the minimum-exercise rule (--run-profile, --min-exercise) and what fell short of it
     exercise: r.result.exercise,
     merged: mergedOf(r.result),
@@ -118,6 +121,8 @@ export function renderMarkdown(r: ReportInput): string {
       );
   }
   if (res.budget) lines.push(`Time budget of ${res.budget.seconds} s reached: ${res.budget.runsCompleted} of ${res.runs} runs ran.`, '');
+  if (cutShort(res.counterexample))
+    lines.push(`${cutShortText(res.budget?.seconds).replace(/^shrinking cut short/, '**Shrinking cut short**')}.`, '');
   if (res.shard)
     lines.push(
       `Shard ${res.shard.index} of ${res.shard.count}: the ${res.runsCompleted ?? 0} cases whose index i has i mod ${res.shard.count} = ${res.shard.index - 1}.`,
@@ -182,7 +187,12 @@ export function renderMarkdown(r: ReportInput): string {
   }
   if (res.counterexample) {
     const c = res.counterexample;
-    lines.push(`## Counterexample: ${c.property}`, '', c.message, '', 'Shrunk steps:', '', '```');
+    lines.push(`## Counterexample: ${c.property}`, '', c.message, '');
+    // time to first failure, and the shrinking
+    const timing = [firstSeenText(c), shrinkText(c)].filter((x) => x !== undefined);
+    const said = timing.join('; ');
+    if (said !== '') lines.push(`${said.charAt(0).toUpperCase()}${said.slice(1)}.`, '');
+    lines.push(cutShort(c) ? 'Steps (shrinking cut short, may not be minimal):' : 'Shrunk steps:', '', '```');
     c.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
     const [first, ...rest] = r.replay.split('\n').filter((l) => l.trim() !== '');
     lines.push(
@@ -334,12 +344,28 @@ export function renderJunit(r: ReportInput): string {
     ? `lockstep check of ${check.implementation.name} (${res.profile}, seed ${res.seed})`
     : `invariants (${res.profile}, seed ${res.seed})`;
   out.push(`  <testsuite name="${xml(title)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`);
+  const suiteProps: [string, string | number | boolean][] = [];
   if (res.interrupted)
+    suiteProps.push(['complete', 'false'], ['interrupted', res.interrupted.signal], ['runsCompleted', res.interrupted.runsCompleted]);
+  // time to first failure (run, actions, seconds from the start) and the shrinking (seconds, fast-check's shrinks, candidates)
+  const cx = res.counterexample;
+  if (cx?.found)
+    suiteProps.push(
+      ['firstFailureRun', cx.found.run],
+      ['firstFailureActions', cx.found.actions],
+      ['firstFailureSeconds', cx.found.seconds.toFixed(3)],
+    );
+  if (cx?.shrink)
+    suiteProps.push(
+      ['shrinkSeconds', cx.shrink.seconds.toFixed(3)],
+      ['shrinkSteps', cx.shrink.steps],
+      ['shrinkAttempts', cx.shrink.attempts],
+      ['shrinkingCutShort', cx.shrink.cutShort],
+    );
+  if (suiteProps.length > 0)
     out.push(
       '    <properties>',
-      '      <property name="complete" value="false"/>',
-      `      <property name="interrupted" value="${res.interrupted.signal}"/>`,
-      `      <property name="runsCompleted" value="${res.interrupted.runsCompleted}"/>`,
+      ...suiteProps.map(([k, v]) => `      <property name="${k}" value="${xml(String(v))}"/>`),
       '    </properties>',
     );
   if (check) {

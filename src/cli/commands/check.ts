@@ -15,12 +15,14 @@ import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
 import { watchSignals } from '../../interrupt.ts';
+import { cutShort } from '../../report/timing.ts';
 import { notExercised } from '../../exercise.ts';
 import { RUN_DEFAULTS } from './run.ts';
 import { implFlag, SUITE_USAGE, suiteFlags, suiteRefusal, TIMEOUT_MS, type CommandDef, type Flag } from '../options.ts';
 import {
   budgetOf,
   common,
+  timingLines,
   describeSettings,
   EXIT,
   int,
@@ -93,6 +95,8 @@ export const CHECK: CommandDef = {
 };
 
 async function check(values: Values, _operands: readonly string[], io: CliIo): Promise<number> {
+  // the time to first failure counts from here
+  const startedAt = performance.now();
   const c0 = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', ...CHECK_DEFAULTS });
   // the default budget: neither --time-budget nor a run profile's
   const c: Common = { ...c0, budgetSeconds: c0.budgetSeconds ?? (c0.preset === undefined ? CHECK_DEFAULTS.timeBudget : undefined) };
@@ -149,6 +153,7 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
         corpusFor,
         signal: watch.signal,
         shard: c.shard,
+        startedAt,
         ...budgetOf(c),
         onCase: (done, n) => progress.onCase(done, n),
         world: snapshot?.world,
@@ -202,7 +207,11 @@ function finishCheck(
         seed: cx.seed,
         path: cx.path,
         world: worldToJson(result.world as never),
-        found: { implementation: `${result.implementation.name} ${result.implementation.version}`, finding: cx.message },
+        found: {
+          implementation: `${result.implementation.name} ${result.implementation.version}`,
+          // (the corpus file's only free text: a sequence the budget left unshrunk says so)
+          finding: cutShort(cx) ? `${cx.message} (shrinking cut short by the time budget: may not be minimal)` : cx.message,
+        },
         steps: cx.steps,
       },
       cx.actions,
@@ -232,7 +241,10 @@ function finishCheck(
   if (result.fault) {
     io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
   } else if (cx) {
-    io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n\nshrunk to ${cx.steps.length} steps:\n`);
+    const shrunk = cutShort(cx)
+      ? `cut short at ${cx.steps.length} steps (the budget ended the shrinking)`
+      : `shrunk to ${cx.steps.length} steps`;
+    io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n${timingLines(cx)}\n${shrunk}:\n`);
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
     io.out(
       `\nsaved to the corpus: ${corpusFile ?? '(not saved: a snapshot run)'}\nreplay:\n${replayLines

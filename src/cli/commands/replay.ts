@@ -109,6 +109,7 @@ async function replay(values: Values, files: readonly string[], io: CliIo): Prom
   io.out(
     `replay ${b.file}: profile ${b.profile.name}, ${b.actions.length} steps (found with seed ${b.json.seed}, path ${b.json.path || '-'}), ${b.properties.length} properties checked after each\n`,
   );
+  if (b.json.shrink?.cut_short === true) io.out('(the time budget cut the shrinking of these steps short: they may not be minimal)\n');
   b.json.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
   if (got === undefined) {
     if (verdict === 'insufficient')

@@ -11,11 +11,13 @@ import { loadSnapshot, type LoadedSnapshot } from '../../world/snapshot/load.ts'
 import { renderRegressionTest, writeReports } from '../../report/write.ts';
 import { bundleOf, saveBundle } from '../../bundle.ts';
 import { watchSignals } from '../../interrupt.ts';
+import { cutShort } from '../../report/timing.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../../report/export.ts';
 import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
 import {
   budgetOf,
   common,
+  timingLines,
   describeSettings,
   progressOf,
   runsLine,
@@ -64,6 +66,8 @@ export const RUN: CommandDef = {
 };
 
 async function run(values: Values, _operands: readonly string[], io: CliIo): Promise<number> {
+  // the time to first failure counts from here
+  const startedAt = performance.now();
   const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', ...RUN_DEFAULTS });
   const { profile, runs, steps, seed, path, replayPath, out } = c;
   let snapshot: LoadedSnapshot | undefined;
@@ -91,6 +95,7 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
       snapshotPath: values.snapshot,
       signal: watch.signal,
       shard: c.shard,
+      startedAt,
       ...budgetOf(c),
       onCase: (done, n) => progress.onCase(done, n),
     });
@@ -152,8 +157,11 @@ function finishRun(
   if (result.fault) io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
   if (result.counterexample) {
     const c = result.counterexample;
-    if (result.fault) io.out(`\nshrunk to ${c.steps.length} steps that raise it:\n`);
-    else io.out(`\nFAIL ${c.property}: ${c.message}\n\nshrunk to ${c.steps.length} steps:\n`);
+    const shrunk = cutShort(c)
+      ? `cut short at ${c.steps.length} steps (the budget ended the shrinking)`
+      : `shrunk to ${c.steps.length} steps`;
+    if (result.fault) io.out(`\n${shrunk} that raise it:\n`);
+    else io.out(`\nFAIL ${c.property}: ${c.message}\n${timingLines(c)}\n${shrunk}:\n`);
     c.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
     io.out(
       `\nsaved: ${bundleFile}\nreplay:\n  npx blend-harness replay ${bundleFile}\n  ${replay}\n\nregression test (vitest):\n${regressionTest ?? ''}\n`,
