@@ -112,6 +112,12 @@ export const claimLpProperties: readonly Property[] = [
         const ubA = bs.userBalances.get(pool)?.get(recipient);
         const got = (ubA?.shares ?? 0n) - (ubB?.shares ?? 0n);
         if (got !== ds) return `${what}: ${pool} minted ${ds} shares but ${recipient} was credited ${got}`;
+        if (recipient !== s.action.from) {
+          const fromB = b.user!.perPool.get(pool)?.ub.shares ?? 0n;
+          const fromA = bs.userBalances.get(pool)?.get(s.action.from)?.shares ?? 0n;
+          if (fromA !== fromB)
+            return `${what}: the claimant ${s.action.from}'s shares in ${pool} went ${fromB} -> ${fromA}, the LP is ${recipient}'s`;
+        }
       }
       const floor = lp - BigInt(pools.length) + 1n;
       return deposited <= lp && deposited >= floor
