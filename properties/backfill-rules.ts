@@ -9,8 +9,9 @@
  * those records, and no ghost keeps them.
  */
 import { EMISSION_RATE } from '../spec/constants.ts';
-import { BackstopError } from '../spec/errors.ts';
+import { BackstopError, HostError } from '../spec/errors.ts';
 import type { Address } from '../model/state.ts';
+import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
 import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
 import { profileOf } from './rule-before.ts';
 import { eg, expectRejection, type Before, type Property, type Step } from './types.ts';
@@ -41,6 +42,21 @@ function allocated(s: Step, b: BackstopBefore): bigint {
 
 const rejectedText = (s: Step): string =>
   s.outcome.ok ? 'accepted' : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
+
+/**
+ * Σ non-queued tokens (stroops of LP) of the zone's pools before the step, or undefined when a zone
+ * pool's balance was not captured. backstop/src/emissions/manager.rs `distribute` divides each
+ * pool's by this total (`fixed_div_floor`), which panics on 0.
+ */
+function zoneNonQueuedTokens(b: BackstopBefore): bigint | undefined {
+  let total = 0n;
+  for (const pool of b.rewardZone) {
+    const p = b.pools.get(pool);
+    if (p === undefined) return undefined;
+    total += nonQueuedTokens(p.pb);
+  }
+  return total;
+}
 
 /** The backstop a distribute step addresses, when the emitter does not know it (backfilling). */
 function backfilling(s: Step): BackstopBefore | undefined {
@@ -80,6 +96,8 @@ export const backfillRuleProperties: readonly Property[] = [
       if (b.rewardZone.length === 0) return expectRejection(s, BackstopError.BadRequest, `${what} (empty reward zone)`);
       const max = p.backfill.max.value;
       if (b.backfillEmissions >= max) return expectRejection(s, BackstopError.MaxBackfillEmissions, what);
+      // the zone's pools hold no non-queued tokens (all drawn or queued): the share's fixed_div_floor by 0 panics
+      if (zoneNonQueuedTokens(b) === 0n) return expectRejection(s, HostError.Panic, `${what} (no non-queued tokens in the zone)`);
       if (!s.outcome.ok) return `${what} was ${rejectedText(s)}, expected accepted`;
       const full = elapsed * EMISSION_RATE.value;
       const expected = full < max - b.backfillEmissions ? full : max - b.backfillEmissions;
