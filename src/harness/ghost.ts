@@ -25,11 +25,10 @@ export class Ghost implements GhostView {
   claimedBackstop = 0n;
   /** Stroops of BLND backstop depositors claimed, by pool. */
   readonly claimedByPool = new Map<Address, bigint>();
-  /**
-   * Pools whose depositors' emissions the ghost cannot account for: emissions that began before the
-   * run (a loaded snapshot), or a claim deposited for another user (v1 `to`: spec DIV-CLAIM-TO-ACCRUAL).
-   */
+  /** Pools whose depositors' emissions the ghost cannot account for: emissions that began before the run (a loaded snapshot). */
   readonly preexisting = new Set<Address>();
+  /** Pools a claim credited to a `to` other than its `from` (v1: spec/known-defects.ts V1-CLAIM-TO). */
+  readonly claimedTo = new Set<Address>();
   claimedPool = 0n;
 
   constructor(start: bigint) {
@@ -75,7 +74,7 @@ export class Ghost implements GhostView {
           if (e.contract === 'backstop') {
             this.claimedBackstop += e.claimed;
             for (const [pool, amt] of e.blndPerPool) this.bump(this.claimedByPool, pool, amt);
-            if (e.to !== e.from) for (const [pool] of e.blndPerPool) this.preexisting.add(pool);
+            if (e.to !== e.from) for (const [pool] of e.blndPerPool) this.claimedTo.add(pool);
           } else this.claimedPool += e.amount;
           break;
         default:
