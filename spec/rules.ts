@@ -483,7 +483,8 @@ export const RULES: readonly Rule[] = [
     CometError.ErrLimitOut,
     {
       model: ['model/backstop/claim.ts#claim', 'model/comet.ts#quoteDeposit'],
-      gap: "applies (v2) to backstop.claim whose min_lp_tokens_out exceeds the LP the claimed BLND buys; expects Comet ErrLimitOut (20); and, accepted, the LP minted credited as the user's shares in the claimed pools",
+      // BLND-CLAIM-002 checks the LP credited as the recipient's shares; the min_lp_tokens_out
+      // rejection (Comet ErrLimitOut 20) is left to lockstep and the rejection counts
     },
   ),
   r(
