@@ -161,10 +161,11 @@ export const distributionProperties: readonly Property[] = [
         for (const ue of bs.userEmisData.get(pool)?.values() ?? []) accrued += ue.accrued;
         if (claimed + accrued > toDepositors) {
           const msg = `${pool}: depositors claimed ${claimed} and hold ${accrued} accrued stroops, ${claimed + accrued - toDepositors} more than the ${toDepositors} gulped to them`;
-          // a v1 claim credited this pool's shares to another user without checkpointing them: a
-          // known defect, reported once no other pool fails
-          if (s.ghost.claimedTo?.has(pool) !== true) return msg;
-          defect ??= knownDefect('V1-CLAIM-TO', msg);
+          // v1 claims credited this pool's shares to another user without updating its emissions: a
+          // known defect up to what they can over-pay, reported once no other pool fails
+          const allowed = s.ghost.claimToExcess?.get(pool);
+          if (allowed === undefined || claimed + accrued - toDepositors > allowed) return msg;
+          defect ??= knownDefect('V1-CLAIM-TO', `${msg} (v1 claims to another user over-pay up to ${allowed})`);
         }
       }
       return defect ?? null;

@@ -95,8 +95,8 @@ export interface GhostView {
   readonly claimedByPool: ReadonlyMap<Address, bigint>;
   /** Pools whose depositors' emissions the ghost cannot account for (emissions from before the run). */
   readonly preexisting: ReadonlySet<Address>;
-  /** Pools a v1 claim credited to a `to` other than its `from` (spec/known-defects.ts V1-CLAIM-TO). */
-  readonly claimedTo?: ReadonlySet<Address>;
+  /** Per pool, the stroops v1 claims credited to another `to` may over-pay its depositors (spec/known-defects.ts V1-CLAIM-TO). */
+  readonly claimToExcess?: ReadonlyMap<Address, bigint>;
 }
 
 export interface Step {

@@ -99,7 +99,7 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     },
     properties: ['BLND-CKPT-001', 'BLND-CONS-002'],
     condition:
-      'under blend-v1, an accepted backstop claim whose `to` differs from `from`: its recipient left behind the pool index (BLND-CKPT-001), and the pools it credited over-paying their depositors later in the run (BLND-CONS-002)',
+      "under blend-v1, an accepted backstop claim whose `to` differs from `from`: its recipient's emission record behind the pool's index after the claim (BLND-CKPT-001); later in the run, a pool's depositors over-paid by at most what such claims' new shares accrue from their recipients' old indices, plus 2 stroops of rounding each (BLND-CONS-002)",
     witness: {
       snapshot: DEFECT_SNAPSHOT,
       actions: [{ fn: 'advance_time', seconds: 3_600n }, claim(DEPOSITOR, [POOL], RECIPIENT), claim(RECIPIENT, [POOL], RECIPIENT)],

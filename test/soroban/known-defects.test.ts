@@ -19,6 +19,8 @@ import { InProcessImplementation, type Implementation, type ImplReply } from '..
 import { shellQuote } from '../../src/check/soroban.ts';
 import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
+import { runSuite } from '../../src/run.ts';
+import { MUTANTS } from '../properties/mutants.ts';
 import { canonicalState, diffState } from '../../src/protocol/state.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS, SKIP_REASON } from './driver.ts';
@@ -178,6 +180,30 @@ describe.skipIf(!HAS_SNAPSHOT)('a violation outside the defect condition fails',
     expect(v?.detail).not.toMatch(/^known defect/);
     // and the claim to another user, on the model, is the known defect (no violation thrown)
     expect(violation('BLND-CKPT-001', [advance, claimTo], modelApply)).toBeUndefined();
+  });
+});
+
+describe('BLND-CONS-002 excuses V1-CLAIM-TO only up to what the claims to another user can over-pay', () => {
+  it('blend-v1, a deposit that credits 1 BLND of emissions never earned: fails, not a known defect', () => {
+    const m = MUTANTS.find((x) => x.property === 'BLND-CONS-002')!;
+    const r = runSuite({
+      profile: V1,
+      runs: 300,
+      steps: 200,
+      seed: 1,
+      properties: PROPERTIES.filter((p) => p.id === 'BLND-CONS-002'),
+      apply: m.apply,
+    });
+    expect(r.verdict).toBe('fail');
+    expect(r.counterexample?.property).toBe('BLND-CONS-002');
+    expect(r.counterexample?.message).not.toMatch(/^known defect/);
+  });
+
+  it('blend-v1, the model: the over-payment of claims to another user is the known defect, within its bound', () => {
+    const r = runSuite({ profile: V1, runs: 300, steps: 200, seed: 3, properties: PROPERTIES.filter((p) => p.id === 'BLND-CONS-002') });
+    expect(r.verdict).toBe('pass');
+    expect(r.properties[0]?.status).toBe('known defect');
+    expect(r.knownDefects?.[0]?.seenBy[0]?.message).toMatch(/v1 claims to another user over-pay up to \d+/);
   });
 });
 
