@@ -53,6 +53,12 @@ export type ModelEvent =
       readonly lpOut: bigint;
       readonly perPool: readonly (readonly [Address, bigint])[];
       readonly blndPerPool: readonly (readonly [Address, bigint])[];
+      /**
+       * v1, a `to` other than `from`: per pool, the BLND stroops (rounded up) the shares credited to
+       * `to` accrue from its emission record's old index (0 without one) up to the pool's index now,
+       * because the claim does not update `to`'s emissions (spec/known-defects.ts V1-CLAIM-TO).
+       */
+      readonly recipientBehind?: readonly (readonly [Address, bigint])[];
     }
   | {
       readonly topic: 'drop';

@@ -3,7 +3,7 @@ import { BACKSTOP_EMISSION_SHARE, POOL_EMISSION_SHARE, SCALAR_7 } from '../spec/
 import { BackstopError } from '../spec/errors.ts';
 import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
 import type { ModelEvent } from '../model/context.ts';
-import { eg, expectRejection, type Property, type Step } from './types.ts';
+import { eg, expectRejection, knownDefect, type Property, type Step } from './types.ts';
 import { exact } from './exact.ts';
 import { BACKSTOP_DISTRIBUTION, isAcceptedCallOf, isCallOf } from './preconditions.ts';
 
@@ -143,6 +143,7 @@ export const distributionProperties: readonly Property[] = [
     claim:
       "Per pool, the BLND its backstop depositors claimed plus what they still have accrued never exceeds the depositors' share (70%) of the pool's gulped emissions.",
     rules: ['GULP-SPLIT', 'GULP-EPS', 'CLAIM-EXACT', 'ROUND-FLOOR'],
+    knownDefects: ['V1-CLAIM-TO'],
     fns: ACCRUING,
     applies: (s) => isAcceptedCallOf(s, ACCRUING),
     check: (s) => {
@@ -150,17 +151,24 @@ export const distributionProperties: readonly Property[] = [
       const a = s.action;
       const bs = s.world.backstops.get(a.backstop);
       if (bs === undefined) return null;
+      let defect: string | undefined;
       for (const pool of a.fn === 'backstop.claim' ? a.pools : [a.pool]) {
-        // history unknown (a snapshot), or the v1 claim-to over-accrual (spec DIV-CLAIM-TO-ACCRUAL)
+        // history unknown (a snapshot)
         if (s.ghost.preexisting.has(pool)) continue;
         const toDepositors = s.ghost.gulped.get(pool)?.backstop ?? 0n;
         const claimed = s.ghost.claimedByPool.get(pool) ?? 0n;
         let accrued = 0n;
         for (const ue of bs.userEmisData.get(pool)?.values() ?? []) accrued += ue.accrued;
-        if (claimed + accrued > toDepositors)
-          return `${pool}: depositors claimed ${claimed} and hold ${accrued} accrued stroops, ${claimed + accrued - toDepositors} more than the ${toDepositors} gulped to them`;
+        if (claimed + accrued > toDepositors) {
+          const msg = `${pool}: depositors claimed ${claimed} and hold ${accrued} accrued stroops, ${claimed + accrued - toDepositors} more than the ${toDepositors} gulped to them`;
+          // v1 claims credited this pool's shares to another user without updating its emissions: a
+          // known defect up to what they can over-pay, reported once no other pool fails
+          const allowed = s.ghost.claimToExcess?.get(pool);
+          if (allowed === undefined || claimed + accrued - toDepositors > allowed) return msg;
+          defect ??= knownDefect('V1-CLAIM-TO', `${msg} (v1 claims to another user over-pay up to ${allowed})`);
+        }
       }
-      return null;
+      return defect ?? null;
     },
   },
 ];

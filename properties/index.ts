@@ -3,6 +3,7 @@
  */
 import { RULE_IDS } from '../spec/rules.ts';
 import { backfillProperties } from './backfill.ts';
+import { claimCreditProperties } from './claim-credit.ts';
 import { distributionProperties } from './distribution.ts';
 import { emitterProperties } from './emitter.ts';
 import { fundsProperties } from './funds.ts';
@@ -29,6 +30,7 @@ export const PROPERTIES: readonly Property[] = [
   ...rewardZoneRuleProperties,
   ...poolConfigProperties,
   ...claimLpProperties,
+  ...claimCreditProperties,
 ];
 
 for (const p of PROPERTIES) for (const r of p.rules) if (!RULE_IDS.has(r)) throw new Error(`property ${p.id} names unknown rule ${r}`);

@@ -7,6 +7,7 @@
 import type { Action, ActionName } from '../model/actions.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { formatError, type ErrorSpec } from '../spec/errors.ts';
+import { knownDefectById } from '../spec/known-defects.ts';
 import type { ModelEvent } from '../model/context.ts';
 import type { ContractError } from '../model/errors.ts';
 import type {
@@ -42,6 +43,14 @@ export interface Before {
     >;
     /** The acting user's records per touched pool. */
     readonly user?: {
+      readonly address: Address;
+      readonly perPool: ReadonlyMap<
+        Address,
+        { readonly pool: Address; readonly ub: UserBalance; readonly ue: UserEmissionData | undefined }
+      >;
+    };
+    /** A backstop claim's `to`, where it is not `from`: its records per listed pool (v1 credits it the LP). */
+    readonly recipient?: {
       readonly address: Address;
       readonly perPool: ReadonlyMap<
         Address,
@@ -86,6 +95,8 @@ export interface GhostView {
   readonly claimedByPool: ReadonlyMap<Address, bigint>;
   /** Pools whose depositors' emissions the ghost cannot account for (emissions from before the run). */
   readonly preexisting: ReadonlySet<Address>;
+  /** Per pool, the stroops v1 claims credited to another `to` may over-pay its depositors (spec/known-defects.ts V1-CLAIM-TO). */
+  readonly claimToExcess?: ReadonlyMap<Address, bigint>;
 }
 
 export interface Step {
@@ -116,6 +127,36 @@ export interface Property {
   applies(step: Step): boolean;
   /** A message naming the violation and its values, or null. */
   check(step: Step): string | null;
+  /**
+   * Known defects of a deployed version (spec/known-defects.ts IDs) this property recognises: where
+   * a violation is exactly that defect's condition, `check` returns `knownDefect(id, message)`, and
+   * under the defect's profiles the step counts as that known defect instead of a failure.
+   */
+  readonly knownDefects?: readonly string[];
+}
+
+const KNOWN_DEFECT = 'known defect ';
+
+/** A violation that is exactly known defect `id`'s condition (spec/known-defects.ts): `known defect <id>: <message>`. */
+export function knownDefect(id: string, message: string): string {
+  return `${KNOWN_DEFECT}${id}: ${message}`;
+}
+
+/**
+ * The known defect a property's message reports, where `p` declares it and `profile` is one of the
+ * defect's (spec/known-defects.ts); undefined otherwise (then the message is a failure).
+ */
+export function knownDefectOf(
+  p: Property,
+  profile: Profile,
+  message: string,
+): { readonly id: string; readonly message: string } | undefined {
+  if (!message.startsWith(KNOWN_DEFECT) || p.knownDefects === undefined) return undefined;
+  const colon = message.indexOf(': ', KNOWN_DEFECT.length);
+  if (colon < 0) return undefined;
+  const id = message.slice(KNOWN_DEFECT.length, colon);
+  if (!p.knownDefects.includes(id) || !(knownDefectById(id)?.profiles.includes(profile.name) ?? false)) return undefined;
+  return { id, message: message.slice(colon + 2) };
 }
 
 export class PropertyViolation extends Error {

@@ -7,12 +7,13 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ACTION_NAMES, type ActionName } from '../model/actions.ts';
+import { ACTION_NAMES, toCall, type ActionName } from '../model/actions.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
 import * as CONSTANTS from '../spec/constants.ts';
 import type { Constant } from '../spec/constants.ts';
 import { formatError } from '../spec/errors.ts';
 import { ACTION_RULES, FIELD_RULES } from '../spec/fields.ts';
+import { KNOWN_DEFECTS } from '../spec/known-defects.ts';
 import { PROFILES } from '../spec/profiles.ts';
 import { CATALOGUE_PATH, ruleAnchor, RULES, type Rule } from '../spec/rules.ts';
 import { formatSource, type Source } from '../spec/sources.ts';
@@ -188,11 +189,38 @@ function propertySection(p: Property): string[] {
   out.push(
     `- **Checked on:** ${p.fns === undefined ? 'every step where its precondition holds' : p.fns.map((f) => `\`${f}\``).join(', ')}`,
   );
+  if (p.knownDefects !== undefined)
+    out.push(`- **Known defects it reports:** ${p.knownDefects.map((id) => `[${id}](#${id.toLowerCase()})`).join(', ')}`);
   const ms = MUTANTS.filter((m) => m.property === p.id);
   out.push(
     `- **Wrong variant:** ${ms.length === 0 ? 'none' : ms.map((m) => `${m.bug} (\`${m.profile}\`, [${MUTANTS_FILE}:${mutantLine(p.id)}](${up(MUTANTS_FILE, mutantLine(p.id))}))`).join('; ')}`,
   );
   out.push('');
+  return out;
+}
+
+/** spec/known-defects.ts: each defect of a deployed version, the properties that report it and its witness. */
+function knownDefectsSection(): string[] {
+  const out: string[] = [
+    '## Known defects',
+    '',
+    'Defects of a deployed version (spec/known-defects.ts) that its profile reproduces to the stroop. The properties named report them as “known defect” (not a failure) in exactly the condition stated; test/soroban/known-defects.test.ts replays each witness on the deployed bytecode of the mainnet snapshot and on the model.',
+    '',
+  ];
+  for (const d of KNOWN_DEFECTS) {
+    out.push(`### ${d.id}`, '', d.statement, '');
+    out.push(`- **Profiles:** ${d.profiles.map((x) => `\`${x}\``).join(', ')}`);
+    if (d.finding) out.push(`- **Finding:** [${d.finding.title}](${d.finding.url})`);
+    out.push(`- **Source:** ${formatSource(d.source)}`);
+    out.push(`- **Fixed in:** [${d.fixedIn.repo}@${d.fixedIn.commit}](${d.fixedIn.url}): ${d.fixedIn.how}`);
+    out.push(`- **Reported by:** ${d.properties.map(propertyLink).join(', ')}; excused: ${d.condition}`);
+    out.push(`- **Witness** (from ${d.witness.snapshot}):`, '', '```');
+    d.witness.actions.forEach((a, i) => out.push(`${toCall(a, (x) => x)}  -> ${d.witness.replies[i] ?? 'null'}`));
+    out.push('```', '');
+    for (const e of d.witness.state)
+      out.push(`  - after step ${e.after + 1}, \`${e.path.slice(-2).join('.')}\` = ${JSON.stringify(e.value)}: ${e.says}`);
+    out.push('');
+  }
   return out;
 }
 
@@ -218,6 +246,7 @@ export function renderCatalogue(): string {
   for (const r of RULES) out.push(...ruleSection(r));
   out.push('## Properties', '');
   for (const p of PROPERTIES) out.push(...propertySection(p));
+  out.push(...knownDefectsSection());
   return out.join('\n');
 }
 

@@ -159,7 +159,8 @@ export const DIVERGENCES: readonly Divergence[] = [
         source: v2('backstop/src/emissions/claim.rs', 'execute_claim'),
       },
     ],
-    noWitness: 'v1 only (its witness is the seed-5 run quoted above); v2 has no `to` and accrues as documented',
+    noWitness:
+      'v1 only: a known defect of the deployed v1 backstop (spec/known-defects.ts V1-CLAIM-TO, C4 2025-02 H-02, with a witness replayed on its bytecode from the mainnet snapshot); v2 has no `to` and accrues as documented',
   },
   {
     id: 'DIV-FLOW',

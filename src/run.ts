@@ -10,6 +10,8 @@ import type { Outcome } from '../model/world.ts';
 import { createWorld, type WorldConfig } from './world/create.ts';
 import type { World } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
+import { KNOWN_DEFECTS } from '../spec/known-defects.ts';
+import { formatSource } from '../spec/sources.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
 import { PropertyViolation } from '../properties/types.ts';
 import { commandArbs } from './commands/index.ts';
@@ -78,7 +80,31 @@ export interface RunOptions extends SuiteOptions {
 /** A run's verdict; each has its exit code (docs/exit-codes.md): pass 0, fail 1, fault 3, insufficient 4. */
 export type Verdict = 'pass' | 'fail' | 'fault' | 'insufficient';
 
-export type PropertyStatus = 'passed' | 'failed' | 'not exercised' | 'not applicable';
+/** 'known defect': checked, and every violation was a known defect of the profile (spec/known-defects.ts); not a failure. */
+export type PropertyStatus = 'passed' | 'failed' | 'not exercised' | 'not applicable' | 'known defect';
+
+/**
+ * A known defect of the profile that a run met (spec/known-defects.ts): what it is, where it comes
+ * from, where it was fixed, the witness the Soroban driver replays on the deployed bytecode, and
+ * per property the steps at which it showed (the first one's message, step and the run's actions).
+ */
+export interface KnownDefectRow {
+  readonly id: string;
+  readonly statement: string;
+  readonly finding?: { readonly title: string; readonly url: string };
+  readonly source: string;
+  readonly fixedIn: { readonly repo: string; readonly commit: string; readonly url: string; readonly how: string };
+  readonly condition: string;
+  /** The witness's steps in Blend's call syntax (from the snapshot it names). */
+  readonly witness: { readonly snapshot: string; readonly steps: readonly string[] };
+  readonly seenBy: readonly {
+    readonly property: string;
+    readonly count: number;
+    readonly message: string;
+    readonly step: number;
+    readonly steps?: readonly string[];
+  }[];
+}
 
 export interface Counterexample {
   readonly property: string;
@@ -172,6 +198,8 @@ export interface RunResult {
   readonly shard?: Shard;
   /** Set when the time budget ran out before every case ran (`--time-budget`). */
   readonly budget?: BudgetInfo;
+  /** Known defects of the profile the run met (spec/known-defects.ts): reported, not failed. */
+  readonly knownDefects?: readonly KnownDefectRow[];
   /** The minimum-exercise rule and what fell short of it (src/exercise.ts), when a rule was set. */
   readonly exercise?: { readonly rule: ExerciseRule; readonly shortfalls: readonly Shortfall[] };
 }
@@ -184,14 +212,40 @@ export interface BudgetInfo {
 
 export type PropertyRow = { id: string; claim: string; rules: readonly string[]; checks: number; status: PropertyStatus };
 
+/** The known defects the run met, in spec/known-defects.ts order, each with the properties that saw it. */
+export function knownDefectRows(stats: Stats): KnownDefectRow[] {
+  const hits = [...stats.knownDefects.values()];
+  const name = (a: string): string => a;
+  return KNOWN_DEFECTS.filter((d) => hits.some((h) => h.defect === d.id)).map((d) => ({
+    id: d.id,
+    statement: d.statement,
+    ...(d.finding ? { finding: d.finding } : {}),
+    source: formatSource(d.source),
+    fixedIn: { repo: d.fixedIn.repo, commit: d.fixedIn.commit, url: d.fixedIn.url, how: d.fixedIn.how },
+    condition: d.condition,
+    witness: { snapshot: d.witness.snapshot, steps: d.witness.actions.map((a) => toCall(a, name)) },
+    seenBy: hits
+      .filter((h) => h.defect === d.id)
+      .map((h) => ({
+        property: h.property,
+        count: h.count,
+        message: h.message,
+        step: h.step,
+        ...(h.actions ? { steps: h.actions.map((a) => toCall(a, name)) } : {}),
+      })),
+  }));
+}
+
 /** The per-property, per-action and per-rejection tables of a report. */
 export function summarize(
   stats: Stats,
   all: readonly Property[],
   applicable: readonly Property[],
   failedId: string | undefined,
-): Pick<RunResult, 'properties' | 'actions' | 'rejections'> {
+): Pick<RunResult, 'properties' | 'actions' | 'rejections' | 'knownDefects'> {
   const counted = stats.checks;
+  const defective = new Set([...stats.knownDefects.values()].map((h) => h.property));
+  const knownDefects = knownDefectRows(stats);
   return {
     properties: all.map((p) => {
       const checks = counted.get(p.id) ?? 0;
@@ -201,9 +255,12 @@ export function summarize(
           ? 'failed'
           : checks === 0
             ? 'not exercised'
-            : 'passed';
+            : defective.has(p.id)
+              ? 'known defect'
+              : 'passed';
       return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
     }),
+    ...(knownDefects.length > 0 ? { knownDefects } : {}),
     actions: ACTION_NAMES.map((name) => {
       let rejected = 0;
       for (const [k, n] of stats.rejected) if (k.startsWith(`${name} ->`)) rejected += n;
@@ -252,6 +309,7 @@ function suite(opts: RunOptions) {
     const h = new Harness(world, props, stats, opts.apply);
     opts.prepare?.(world);
     const actions: Action[] = [];
+    h.trail = actions;
     const origStep = h.step.bind(h);
     h.step = (a: Action) => {
       // the budget ends a long sequence between two steps (a shrinking candidate too)

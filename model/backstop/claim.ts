@@ -61,6 +61,9 @@ export function claim(
   }
   let lpOut = 0n;
   const perPool: (readonly [Address, bigint])[] = [];
+  // v1 credits `to` without updating its emissions first: per pool, the stroops its new shares
+  // accrue from its old index (none: from 0) at the pool's index now (spec/known-defects.ts V1-CLAIM-TO)
+  const recipientBehind: (readonly [Address, bigint])[] = [];
   if (claimed > 0n) {
     lpOut = cometDeposit(ctx, bs, claimed, v2 ? minLpTokensOut : 0n);
     for (const pool of pools) {
@@ -69,6 +72,12 @@ export function claim(
       if (v2 && depositAmount <= 0n) continue;
       const pb = poolBalanceOf(bs, pool);
       const toMint = convertToShares(pb, depositAmount, ctx.p.shareConversion === 'v1');
+      const data = to === from || toMint <= 0n ? undefined : bs.emisData.get(pool);
+      if (data !== undefined) {
+        const gap = data.index - (bs.userEmisData.get(pool)?.get(to)?.index ?? 0n);
+        const scale = ctx.p.accrualScale.value;
+        if (gap > 0n) recipientBehind.push([pool, (toMint * gap + scale - 1n) / scale]);
+      }
       ctx.tx.set(bs.poolBalances, pool, depositInto(pb, depositAmount, toMint));
       ctx.tx.setIn(bs.userBalances, pool, to, addShares(userBalanceOf(bs, pool, to), toMint));
     }
@@ -83,6 +92,7 @@ export function claim(
     lpOut,
     perPool,
     blndPerPool: [...claims],
+    ...(recipientBehind.length > 0 ? { recipientBehind } : {}),
   });
   return v2 ? lpOut : claimed;
 }

@@ -137,9 +137,18 @@ export function captureBefore(w: World, a: Action): Before {
     case 'backstop.withdraw':
       backstop = backstopPart(w, a.backstop, [a.pool], a.from);
       break;
-    case 'backstop.claim':
+    case 'backstop.claim': {
       backstop = backstopPart(w, a.backstop, a.pools, a.from);
+      // its `to`, where another user: the records v1 credits the LP to (spec/known-defects.ts V1-CLAIM-TO)
+      const bs = w.backstops.get(a.backstop);
+      if (backstop !== undefined && bs !== undefined && a.to !== a.from) {
+        const perPool = new Map(
+          a.pools.map((p) => [p, { pool: p, ub: userBalanceOf(bs, p, a.to), ue: bs.userEmisData.get(p)?.get(a.to) }]),
+        );
+        backstop = { ...backstop, recipient: { address: a.to, perPool } };
+      }
       break;
+    }
     case 'backstop.draw':
       backstop = backstopPart(w, a.backstop, [a.pool], undefined);
       break;

@@ -25,11 +25,14 @@ export class Ghost implements GhostView {
   claimedBackstop = 0n;
   /** Stroops of BLND backstop depositors claimed, by pool. */
   readonly claimedByPool = new Map<Address, bigint>();
-  /**
-   * Pools whose depositors' emissions the ghost cannot account for: emissions that began before the
-   * run (a loaded snapshot), or a claim deposited for another user (v1 `to`: spec DIV-CLAIM-TO-ACCRUAL).
-   */
+  /** Pools whose depositors' emissions the ghost cannot account for: emissions that began before the run (a loaded snapshot). */
   readonly preexisting = new Set<Address>();
+  /**
+   * Per pool, the most BLND stroops v1 claims credited to a `to` other than `from` can over-pay its
+   * depositors (spec/known-defects.ts V1-CLAIM-TO): each such claim's `recipientBehind` (the new
+   * shares' accrual from the recipient's stale index) plus 2 stroops of floor rounding.
+   */
+  readonly claimToExcess = new Map<Address, bigint>();
   claimedPool = 0n;
 
   constructor(start: bigint) {
@@ -75,7 +78,7 @@ export class Ghost implements GhostView {
           if (e.contract === 'backstop') {
             this.claimedBackstop += e.claimed;
             for (const [pool, amt] of e.blndPerPool) this.bump(this.claimedByPool, pool, amt);
-            if (e.to !== e.from) for (const [pool] of e.blndPerPool) this.preexisting.add(pool);
+            for (const [pool, behind] of e.recipientBehind ?? []) this.bump(this.claimToExcess, pool, behind + 2n);
           } else this.claimedPool += e.amount;
           break;
         default:

@@ -7,7 +7,7 @@ import type { Action, ActionName } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import type { Address, World } from '../../model/state.ts';
-import { PropertyViolation, type Before, type Property, type Step, type StepOutcome } from '../../properties/types.ts';
+import { knownDefectOf, PropertyViolation, type Before, type Property, type Step, type StepOutcome } from '../../properties/types.ts';
 import { Ghost } from './ghost.ts';
 import { captureBefore } from './before.ts';
 
@@ -20,6 +20,19 @@ export class Stats {
   steps = 0;
   /** Once a failure is being shrunk, counting stops so the figures describe the exploration. */
   frozen = false;
+  /**
+   * Violations that are a known defect of the profile (spec/known-defects.ts), by property and
+   * defect (`<property> <defect>`): how many steps, and the first one's message and step index.
+   */
+  readonly knownDefects = new Map<string, KnownDefectHit>();
+
+  /** Count one step at which property `property` met known defect `defect`. */
+  countKnownDefect(property: string, defect: string, message: string, step: number, actions?: readonly Action[]): void {
+    const k = `${property} ${defect}`;
+    const hit = this.knownDefects.get(k);
+    if (hit !== undefined) hit.count++;
+    else this.knownDefects.set(k, { property, defect, count: 1, message, step, actions: actions?.slice() });
+  }
 
   /** The live check counter of property `id`. */
   checkCounter(id: string): { n: number } {
@@ -55,6 +68,17 @@ export class Stats {
   }
 }
 
+/** A property's violation that is a known defect of the profile: the first one met, and how often. */
+export interface KnownDefectHit {
+  readonly property: string;
+  readonly defect: string;
+  count: number;
+  readonly message: string;
+  /** The step's index in its run (0-based) and, where the harness kept them, the run's actions up to it. */
+  readonly step: number;
+  readonly actions?: readonly Action[];
+}
+
 /** Per property list, per action, the indices of the properties that may apply (shared by every harness of the list). */
 const byFnOf = new WeakMap<readonly Property[], Map<ActionName, readonly number[]>>();
 
@@ -63,6 +87,8 @@ export class Harness {
   private index = 0;
   /** The last step, for reports. */
   last: Step | undefined;
+  /** The actions applied so far, where the runner keeps them (for a known defect's first occurrence). */
+  trail: readonly Action[] | undefined;
   /** The indices (in `properties`) of the properties that applied to the last step, in order. */
   readonly lastApplied: number[] = [];
 
@@ -126,7 +152,12 @@ export class Harness {
       applied.push(i);
       if (!st.frozen) this.counters[i]!.n++;
       const msg = p.check(step);
-      if (msg !== null) throw new PropertyViolation(p.id, msg, step.index);
+      if (msg !== null) {
+        // a known defect of the profile, in exactly the defect's condition, is reported, not failed
+        const kd = p.knownDefects === undefined ? undefined : knownDefectOf(p, this.profile, msg);
+        if (kd === undefined) throw new PropertyViolation(p.id, msg, step.index);
+        if (!st.frozen) st.countKnownDefect(p.id, kd.id, kd.message, step.index, this.trail);
+      }
     }
     return outcome;
   }

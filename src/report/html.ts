@@ -106,6 +106,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.num
 .status-failed { color: var(--fail); font-weight: 700; } .status-passed { color: var(--pass); }
 .status-not-exercised { color: var(--warn); font-weight: 600; } .status-not-applicable { color: var(--muted); }
 .reach-checked { color: var(--pass); } .reach-not-reached { color: var(--fail); font-weight: 700; } .reach-gap { color: var(--warn); } .reach-lockstep-only, .reach-not-applicable { color: var(--muted); }
+.status-known-defect { color: var(--warn); font-weight: 700; }
 tr.rule-unexercised td { background: #ffe3cc; } tr.rule-unexercised td:first-child { border-left: 4px solid var(--warn); }
 .marker-unchecked { display: inline-block; border: 1px solid var(--warn); color: var(--warn); font-size: 11px; padding: 0 5px; border-radius: 3px; white-space: nowrap; }
 .nowrap { white-space: nowrap; }
@@ -793,6 +794,22 @@ function propertiesSection(res: RunResult | CheckResult): string {
   return `<section id="properties"><h2>Properties</h2><div class="table-wrap"><table data-testid="properties-table"><thead><tr><th>property</th><th>status</th><th class="num">${impl ? 'checks on the model' : 'checks'}</th>${impl ? '<th class="num">checks on the implementation</th>' : ''}<th>rules</th><th>claim</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div></section>`;
 }
 
+/** The known defects the run met (spec/known-defects.ts): ID, statement, source, fix, witness and the properties that saw it. */
+function knownDefectsSection(res: RunResult | CheckResult): string {
+  const kds = res.knownDefects ?? [];
+  if (kds.length === 0) return '';
+  const items = kds.map((d) => {
+    const seen = d.seenBy.map(
+      (x) =>
+        `<tr><td class="mono">${e(x.property)}</td><td class="num">${x.count}</td><td class="num">${x.step + 1}</td><td>${e(x.message)}</td></tr>`,
+    );
+    return `<div data-testid="known-defect" data-defect="${e(d.id)}"><h3 class="mono">${e(d.id)}</h3><p>${e(d.statement)}</p><ul>${
+      d.finding ? `<li>finding: <a href="${e(d.finding.url)}">${e(d.finding.title)}</a></li>` : ''
+    }<li>source: <span class="mono">${e(d.source)}</span></li><li>fixed in: <a href="${e(d.fixedIn.url)}">${e(d.fixedIn.repo)}@${e(d.fixedIn.commit)}</a>: ${e(d.fixedIn.how)}</li><li>excused: ${e(d.condition)}</li></ul><p>Witness, from ${e(d.witness.snapshot)} (replayed on the deployed bytecode by test/soroban/known-defects.test.ts):</p><pre class="mono">${e(d.witness.steps.join('\n'))}</pre><div class="table-wrap"><table><thead><tr><th>property</th><th class="num">steps</th><th class="num">first seen (step)</th><th>message</th></tr></thead><tbody>${seen.join('')}</tbody></table></div></div>`;
+  });
+  return `<section id="known-defects"><h2>Known defects</h2><p>The deployed contracts of profile <code>${e(res.profile)}</code> have these defects, which the profile reproduces: the properties that see them report <span class="status-known-defect">known defect</span> (not a failure) where the step is exactly the defect's condition.</p>${items.join('\n')}</section>`;
+}
+
 function coverageSection(res: RunResult): string {
   const cov = ruleCoverage(res);
   // how far each rule was reached (src/exercise.ts ruleReach): checked, lockstep only, gap, not reached, not applicable
@@ -890,6 +907,7 @@ ${summarySection(r)}
 ${isCheck(res) ? checkSection(res) : ''}
 ${counterexampleSection(r)}
 ${propertiesSection(res)}
+${knownDefectsSection(res)}
 ${coverageSection(res)}
 ${statsSection(res)}
 ${snapshotSection(r)}

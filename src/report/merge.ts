@@ -18,7 +18,7 @@ import { InputFileError, readInputFile } from '../io/files.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { Counterexample, PropertyRow, PropertyStatus, RunResult } from '../run.ts';
+import type { Counterexample, KnownDefectRow, PropertyRow, PropertyStatus, RunResult } from '../run.ts';
 import { schemaError } from '../protocol/validate.ts';
 import { MAX_ACTIONS_PER_COMMAND } from '../commands/base.ts';
 
@@ -46,6 +46,7 @@ export interface ReportJson {
   readonly interrupted?: unknown;
   readonly exercise?: { readonly rule: unknown; readonly shortfalls?: readonly unknown[] };
   readonly properties: readonly PropertyRow[];
+  readonly knownDefects?: readonly KnownDefectRow[];
   readonly actions: readonly { name: string; accepted: number; rejected: number }[];
   readonly rejections: readonly { key: string; count: number }[];
   readonly counterexample?: Counterexample & { replay?: string };
@@ -246,9 +247,28 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
         ? 'not applicable'
         : checks === 0
           ? 'not exercised'
-          : 'passed';
+          : statuses.has('known defect')
+            ? 'known defect'
+            : 'passed';
     return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
   });
+  // known defects: each once, its properties' steps summed, the first occurrence of the first shard that met it
+  const knownDefects: KnownDefectRow[] = [];
+  for (const r of ordered)
+    for (const d of r.knownDefects ?? []) {
+      const k = knownDefects.findIndex((x) => x.id === d.id);
+      if (k < 0) {
+        knownDefects.push(d);
+        continue;
+      }
+      const seenBy = [...knownDefects[k]!.seenBy];
+      for (const x of d.seenBy) {
+        const j = seenBy.findIndex((y) => y.property === x.property);
+        if (j < 0) seenBy.push(x);
+        else seenBy[j] = { ...seenBy[j]!, count: seenBy[j]!.count + x.count };
+      }
+      knownDefects[k] = { ...knownDefects[k]!, seenBy };
+    }
   const actionNames = [...new Set(ordered.flatMap((r) => r.actions.map((a) => a.name)))];
   const actions = actionNames.map((name) => {
     let accepted = 0;
@@ -288,6 +308,7 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
     world: first.report.world as RunResult['world'],
     verdict,
     properties,
+    ...(knownDefects.length > 0 ? { knownDefects } : {}),
     actions,
     rejections,
     totalSteps: ordered.reduce((n, r) => n + r.totalSteps, 0),

@@ -54,6 +54,8 @@ export function renderJson(r: ReportInput): string {
     totalSteps: r.result.totalSteps,
     durationMs: Math.round(r.result.durationMs),
     properties: r.result.properties,
+    // known defects of the profile the run met (spec/known-defects.ts): reported, not failed
+    knownDefects: r.result.knownDefects,
     actions: r.result.actions,
     rejections: r.result.rejections,
     // each spec rule: the properties that name it, their checks, and checked / lockstep only / gap / not reached / not applicable
@@ -83,6 +85,37 @@ const esc = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** The verdict as the reports show it: PASS, FAIL, FAULT or INSUFFICIENT (nothing failed, not everything was exercised: not a pass). */
 export const verdictLabel = (v: RunResult['verdict']): string => v.toUpperCase();
+
+/** The known defects the run met (spec/known-defects.ts): each with its source, fix and witness, and what saw it. */
+function knownDefectsMarkdown(res: RunResult | CheckResult): string[] {
+  const kds = res.knownDefects ?? [];
+  if (kds.length === 0) return [];
+  const out = [
+    '',
+    '## Known defects',
+    '',
+    `The deployed contracts of profile \`${res.profile}\` have these defects, which the profile reproduces: the properties that see them report \`known defect\` (not a failure) where the step is exactly the defect's condition.`,
+  ];
+  for (const d of kds) {
+    out.push('', `### ${d.id}`, '', d.statement, '');
+    if (d.finding) out.push(`- finding: [${d.finding.title}](${d.finding.url})`);
+    out.push(
+      `- source: ${d.source}`,
+      `- fixed in: [${d.fixedIn.repo}@${d.fixedIn.commit}](${d.fixedIn.url}): ${d.fixedIn.how}`,
+      `- excused: ${d.condition}`,
+      `- witness (from ${d.witness.snapshot}; replayed on the deployed bytecode by test/soroban/known-defects.test.ts):`,
+      '',
+      '```',
+      ...d.witness.steps,
+      '```',
+      '',
+      '| property | steps | first seen (step) | message |',
+      '|---|---|---|---|',
+      ...d.seenBy.map((x) => `| ${x.property} | ${x.count} | ${x.step + 1} | ${esc(x.message)} |`),
+    );
+  }
+  return out;
+}
 
 export function renderMarkdown(r: ReportInput): string {
   const res = r.result;
@@ -235,6 +268,7 @@ export function renderMarkdown(r: ReportInput): string {
     lines.push(
       `| ${x.rule} | ${x.properties.map((p) => `${p.id} (${p.checks})`).join(', ')} | ${x.checks} | ${esc(x.status === 'not applicable' ? `not applicable to ${res.profile}` : describeRuleStatus(x))} |`,
     );
+  lines.push(...knownDefectsMarkdown(res));
   lines.push('', '## Actions', '', '| action | accepted | rejected |', '|---|---|---|');
   for (const a of res.actions) lines.push(`| ${a.name} | ${a.accepted} | ${a.rejected} |`);
   lines.push('', '## Rejections', '', '| action -> error | count |', '|---|---|');

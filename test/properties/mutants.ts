@@ -578,6 +578,30 @@ export const MUTANTS: readonly Mutant[] = [
       bs.poolBalances.set(a.pool, { ...pb, tokens: 1n });
       const out = apply(w, a);
       if (!out.ok) bs.poolBalances.set(a.pool, pb);
+    property: 'BLND-CLAIM-004',
+    bug: "a backstop claim deposits 1 LP stroop less into the first claimed pool than the claim's LP share",
+    profile: 'blend-v2',
+    apply: after('backstop.claim', (w, a) => {
+      if (a.fn !== 'backstop.claim') return;
+      const bs = w.backstops.get(a.backstop)!;
+      const pb = bs.poolBalances.get(a.pools[0]!);
+      if (pb !== undefined && pb.tokens > 0n) bs.poolBalances.set(a.pools[0]!, { ...pb, tokens: pb.tokens - 1n });
+    }),
+  },
+  {
+    property: 'BLND-CKPT-001',
+    bug: "a backstop claim leaves the claimant's emission record at its old index",
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.claim') return apply(w, a);
+      const bs = w.backstops.get(a.backstop);
+      const old = a.pools.map((p) => [p, bs?.userEmisData.get(p)?.get(a.from)] as const);
+      const out = apply(w, a);
+      if (out.ok)
+        for (const [p, ue] of old) {
+          const now = bs?.userEmisData.get(p)?.get(a.from);
+          if (ue !== undefined && now !== undefined) bs!.userEmisData.get(p)!.set(a.from, { ...now, index: ue.index });
+        }
       return out;
     },
   },

@@ -262,6 +262,11 @@ function finishCheck(
       `no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`,
     );
   }
+  // known defects of the profile's deployed contracts (spec/known-defects.ts), which the model and the implementation share
+  for (const d of result.knownDefects ?? [])
+    io.out(
+      `known defect ${d.id} of ${result.profile} (fixed in ${d.fixedIn.repo}@${d.fixedIn.commit}), seen by ${d.seenBy.map((x) => `${x.property} at ${x.count} step(s)`).join(', ')}\n`,
+    );
   if (docs && docs.confirmed < docs.differences.length)
     io.out(
       `\nFAIL: ${docs.differences.length - docs.confirmed} recorded difference(s) from the documents not confirmed on the implementation (spec/divergences.ts is stale for it, or it is not the contracts it claims)\n`,

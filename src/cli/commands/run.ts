@@ -154,6 +154,11 @@ function finishRun(
   io.out(
     `${exercised} properties held, ${idle.length} not exercised${idle.length ? ` (${idle.map((p) => p.id).join(', ')})` : ''}, ${na} not applicable to ${result.profile}\n`,
   );
+  // known defects of the profile's deployed contracts (spec/known-defects.ts): reported, not failed
+  for (const d of result.knownDefects ?? [])
+    io.out(
+      `known defect ${d.id} of ${result.profile} (fixed in ${d.fixedIn.repo}@${d.fixedIn.commit}), seen by ${d.seenBy.map((x) => `${x.property} at ${x.count} step(s)`).join(', ')}\n`,
+    );
   if (result.fault) io.out(`\nFAULT (${result.fault.kind}): ${result.fault.message}\n`);
   if (result.counterexample) {
     const c = result.counterexample;
