@@ -578,6 +578,10 @@ export const MUTANTS: readonly Mutant[] = [
       bs.poolBalances.set(a.pool, { ...pb, tokens: 1n });
       const out = apply(w, a);
       if (!out.ok) bs.poolBalances.set(a.pool, pb);
+      return out;
+    },
+  },
+  {
     property: 'BLND-CLAIM-004',
     bug: "a backstop claim deposits 1 LP stroop less into the first claimed pool than the claim's LP share",
     profile: 'blend-v2',
