@@ -8,6 +8,7 @@ const EM_001_FNS = ['emitter.distribute', 'emitter.swap_backstop', 'advance_time
 const DISTRIBUTE = ['emitter.distribute'] as const;
 const DROP = ['backstop.drop'] as const;
 const SWAP = ['emitter.swap_backstop'] as const;
+const EMITTER_PAYS = ['emitter.distribute', 'emitter.swap_backstop'] as const;
 
 export const emitterProperties: readonly Property[] = [
   {
@@ -32,6 +33,19 @@ export const emitterProperties: readonly Property[] = [
       const last = s.before.lastDistro.get(s.before.emitterBackstop) ?? 0n;
       const expected = (s.before.now - last) * EMISSION_RATE.value;
       return s.outcome.result === expected ? null : `distribute to ${s.before.emitterBackstop}: ${eg(expected, s.outcome.result)} stroops`;
+    },
+  },
+  {
+    id: 'BLND-RATE-001',
+    claim:
+      "After every accepted emitter distribution or backstop swap, the BLND minted by distribute is exactly 1 BLND per second elapsed since the run's start, across swaps (a swap's final distribution included).",
+    rules: ['EMIT-RATE', 'EMIT-SWAP-FINAL'],
+    fns: EMITTER_PAYS,
+    applies: (s) => isAcceptedCallOf(s, EMITTER_PAYS),
+    check: (s) => {
+      const elapsed = s.before.now - s.ghost.start;
+      const expected = elapsed * EMISSION_RATE.value;
+      return s.ghost.minted === expected ? null : `minted over ${elapsed}s: ${eg(expected, s.ghost.minted)} stroops`;
     },
   },
   {

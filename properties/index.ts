@@ -3,6 +3,7 @@
  */
 import { RULE_IDS } from '../spec/rules.ts';
 import { backfillProperties } from './backfill.ts';
+import { conservationProperties } from './conservation.ts';
 import { distributionProperties } from './distribution.ts';
 import { emitterProperties } from './emitter.ts';
 import { gulpPoolProperties } from './gulp-pool.ts';
@@ -17,6 +18,7 @@ export const PROPERTIES: readonly Property[] = [
   ...distributionProperties,
   ...indexProperties,
   ...gulpPoolProperties,
+  ...conservationProperties,
 ];
 
 for (const p of PROPERTIES) for (const r of p.rules) if (!RULE_IDS.has(r)) throw new Error(`property ${p.id} names unknown rule ${r}`);
