@@ -85,18 +85,24 @@ function touchedPools(s: Step): Iterable<Address> {
 const profileOf = (s: Step, bs: BackstopState): Profile => bs.profile ?? s.profile;
 
 /**
- * `pool`'s equation, or null where it holds: allocated == allocated-not-gulped + in the EPS +
- * accrued + allowance + claimed by depositors + claimed by users + forfeited + lost with no shares
- * + split remainder + rounding remainder, the last in [0, what the counted floors can leave].
+ * `pool`'s account: allocated == allocated-not-gulped + in the EPS + accrued + allowance + claimed
+ * by depositors + claimed by users + forfeited + lost with no shares + split remainder + eps floors
+ * + the rest, which the floors without a record left: `remainderE` (times the EPS scale `E`), to be
+ * in [0, `bound` x `E`]. Undefined for a pool whose history the ghost does not know (a snapshot's,
+ * v1's claim to another user); a message for a user whose index is above the pool's.
  * `owner`: the pool's backstop where the caller has it.
  */
-export function poolEquation(s: Step, pool: Address, owner?: BackstopState): string | null {
+export function poolAccount(
+  s: Step,
+  pool: Address,
+  owner?: BackstopState,
+): { readonly remainderE: bigint; readonly E: bigint; readonly bound: () => bigint; readonly places: () => string } | string | undefined {
   let bs = owner;
   if (bs === undefined) {
     const address = s.world.pools.get(pool)?.backstop;
     bs = address === undefined ? undefined : s.world.backstops.get(address);
   }
-  if (bs === undefined || s.ghost.preexisting.has(pool)) return null;
+  if (bs === undefined || s.ghost.preexisting.has(pool)) return undefined;
   const p = profileOf(s, bs);
   const E = p.epsScale?.value ?? 1n;
   const A = p.accrualScale.value;
@@ -104,23 +110,39 @@ export function poolEquation(s: Step, pool: Address, owner?: BackstopState): str
   if (at.negative !== undefined) return `${pool}: ${at.negative}'s emission index is above the pool's`;
   const g = s.ghost.poolLedger(pool);
   const stroops = at.allocated + at.accrued + at.allowance + g.claimedBackstop + g.claimedPool + g.splitRemainder;
-  const epsSeconds = at.inEpsEpsSeconds + g.forfeitedEpsSeconds + g.lostNoSharesEpsSeconds;
+  // each new EPS emits eps x 7 days of its tokens: the rest is eps's floor, exactly (eps x seconds)
+  const epsFloorE = g.epsTokens * E - g.epsRates * WEEK;
+  const epsSeconds = at.inEpsEpsSeconds + g.forfeitedEpsSeconds + g.lostNoSharesEpsSeconds + epsFloorE;
   // everything times the EPS scale (the EPS places are eps x seconds)
   const remainderE = epsSeconds === 0n ? (g.allocated - stroops) * E : g.allocated * E - (stroops * E + epsSeconds);
+  return {
+    remainderE,
+    E,
+    // the floors without a record: each EPS set floors the carried remainder (< 1); each index
+    // update under its non-queued shares / the accrual scale; each user checkpoint, and each user's
+    // index-implied accrual above, under 1
+    bound: () => BigInt(g.epsSets) + ceilDiv(g.indexShares, A) + BigInt(g.indexUpdates + g.userCheckpoints + at.floored),
+    places: () =>
+      `allocated-not-gulped ${at.allocated}, in EPS ${at.inEpsEpsSeconds / E}, accrued ${at.accrued}, allowance ${at.allowance}, ` +
+      `claimed ${g.claimedBackstop}+${g.claimedPool}, forfeited ${g.forfeitedEpsSeconds / E}, lost-no-shares ${g.lostNoSharesEpsSeconds / E}, ` +
+      `split remainder ${g.splitRemainder}, eps floors ${epsFloorE / E}; ${g.epsSets} EPS sets, ${g.indexUpdates} index updates, ` +
+      `${g.userCheckpoints + at.floored} user floors`,
+  };
+}
+
+/** `pool`'s equation (`poolAccount`), or null where it holds. */
+export function poolEquation(s: Step, pool: Address, owner?: BackstopState): string | null {
+  const a = poolAccount(s, pool, owner);
+  if (a === undefined) return null;
+  if (typeof a === 'string') return a;
+  const { remainderE, E } = a;
   if (remainderE === 0n) return null;
-  // each EPS set floors the carried remainder (< 1) and eps (< 7 days / scale); each index update
-  // floors under its non-queued shares / accrual scale; each user checkpoint, and each user's
-  // index-implied accrual above, under 1
-  const bound =
-    BigInt(g.epsSets) * (1n + ceilDiv(WEEK, E)) + ceilDiv(g.indexShares, A) + BigInt(g.indexUpdates + g.userCheckpoints + at.floored);
+  const bound = a.bound();
   if (remainderE > 0n && remainderE <= bound * E) return null;
-  const places =
-    `allocated-not-gulped ${at.allocated}, in EPS ${at.inEpsEpsSeconds / E}, accrued ${at.accrued}, allowance ${at.allowance}, ` +
-    `claimed ${g.claimedBackstop}+${g.claimedPool}, forfeited ${g.forfeitedEpsSeconds / E}, lost-no-shares ${g.lostNoSharesEpsSeconds / E}, ` +
-    `split remainder ${g.splitRemainder}`;
+  const allocated = s.ghost.poolLedger(pool).allocated;
   return remainderE < 0n
-    ? `${pool}: the places hold ${-remainderE / E} stroops more than the ${g.allocated} allocated (${places})`
-    : `${pool}: ${remainderE / E} of ${g.allocated} allocated stroops are in no place, over the ${bound} the ${g.epsSets} EPS sets, ${g.indexUpdates} index updates and ${g.userCheckpoints + at.floored} user floors can leave (${places})`;
+    ? `${pool}: the places hold ${-remainderE / E} stroops more than the ${allocated} allocated (${a.places()})`
+    : `${pool}: ${remainderE / E} of ${allocated} allocated stroops are in no place, over the ${bound} the floors can leave (${a.places()})`;
 }
 
 export const conservationProperties: readonly Property[] = [

@@ -82,12 +82,18 @@ export const emitterProperties: readonly Property[] = [
     claim: 'A backstop swap never executes before its 31-day unlock time: it is rejected with SwapNotUnlocked (1104).',
     rules: ['EMIT-SWAP-UNLOCK'],
     fns: SWAP,
-    applies: (s) => isCallOf(s, SWAP) && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
+    // the unlock time from the ghost's record of the queue (the stored one for a swap queued before the run)
+    applies: (s) => {
+      if (!isCallOf(s, SWAP)) return false;
+      const ghost = s.ghost.swapUnlockAtBefore(s.outcome.ok);
+      const unlock = ghost === undefined ? s.before.queuedSwap?.unlockTime : ghost;
+      return unlock !== undefined && unlock !== null && unlock > s.before.now;
+    },
     check: (s) =>
       expectRejection(
         s,
         EmitterError.SwapNotUnlocked,
-        `a swap at ${s.before.now}, before its unlock at ${s.before.queuedSwap?.unlockTime},`,
+        `a swap at ${s.before.now}, before its unlock at ${s.ghost.swapUnlockAtBefore(s.outcome.ok) ?? s.before.queuedSwap?.unlockTime},`,
       ),
   },
 ];

@@ -101,6 +101,12 @@ export interface GhostView {
   pendingBefore(pool: Address, recorded: boolean): bigint;
   /** When `backstop` last distributed (seconds), undefined if not in this run. */
   distributedAtBefore(backstop: Address, recorded: boolean): bigint | undefined;
+  /** When the emitter last paid `backstop` (a distribution, or the swap that made it current; seconds), undefined if not in this run. */
+  emitterAtBefore(backstop: Address, recorded: boolean): bigint | undefined;
+  /** The emitter time `backstop`'s last distribution consumed (its `LastDist`), undefined if not in this run. */
+  consumedAtBefore(backstop: Address, recorded: boolean): bigint | undefined;
+  /** When the backstop swap queued in this run unlocks (seconds); null once swapped or cancelled; undefined before any of these in this run. */
+  swapUnlockAtBefore(recorded: boolean): bigint | null | undefined;
   /** Stroops `backstop` backfilled, and whether it was seen backfilling (and not swapped to since). */
   backfilledBefore(backstop: Address, recorded: boolean): bigint;
   backfillingBefore(backstop: Address, recorded: boolean): boolean;
@@ -119,7 +125,7 @@ export interface BackstopLedgerView {
 /**
  * A pool's ghost ledger: stroops allocated to it, its gulps' split remainders, claims by its
  * backstop depositors and its users; eps x seconds forfeited (all shares queued) and lost (a new
- * EPS while it had no shares); counts of flooring operations (EPS sets, index updates with Σ the
+ * EPS while it had no shares); Σ tokens and Σ eps of its new EPS; counts of flooring operations (EPS sets, index updates with Σ the
  * shares at each, user checkpoints).
  */
 export interface PoolLedgerView {
@@ -129,6 +135,8 @@ export interface PoolLedgerView {
   readonly claimedPool: bigint;
   readonly forfeitedEpsSeconds: bigint;
   readonly lostNoSharesEpsSeconds: bigint;
+  readonly epsTokens: bigint;
+  readonly epsRates: bigint;
   readonly epsSets: number;
   readonly indexUpdates: number;
   readonly indexShares: bigint;

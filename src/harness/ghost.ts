@@ -10,6 +10,7 @@ import type { Action } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
 import type { Address } from '../../model/state.ts';
 import type { Before, GhostView } from '../../properties/types.ts';
+import { SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
 
 /** Per backstop, what it received and distributed (stroops). */
 interface BackstopLedger {
@@ -37,6 +38,9 @@ interface PoolLedger {
   /** eps x seconds (eps-scaled stroops) forfeited with every share queued (v2), and lost at a new EPS while it had no shares. */
   forfeitedEpsSeconds: bigint;
   lostNoSharesEpsSeconds: bigint;
+  /** Σ tokens each new EPS was set to emit (stroops) and Σ the eps set (eps-scaled stroops per second): eps's floor is exact from these. */
+  epsTokens: bigint;
+  epsRates: bigint;
   /** Flooring operations: EPS sets; index updates (and Σ the pool's shares at each); user checkpoints. */
   epsSets: number;
   indexUpdates: number;
@@ -60,6 +64,8 @@ const newPoolLedger = (): PoolLedger => ({
   claimedPool: 0n,
   forfeitedEpsSeconds: 0n,
   lostNoSharesEpsSeconds: 0n,
+  epsTokens: 0n,
+  epsRates: 0n,
   epsSets: 0,
   indexUpdates: 0,
   indexShares: 0n,
@@ -110,6 +116,12 @@ export class Ghost implements GhostView {
   private readonly pending = new Map<Address, bigint>();
   /** Per backstop, the time of its last accepted distribution (seconds). */
   private readonly distributedAt = new Map<Address, bigint>();
+  /** Per backstop, when the emitter last paid it (a distribution, or the swap that made it current; seconds). */
+  private readonly emitterAt = new Map<Address, bigint>();
+  /** Per backstop, the emitter time its last distribution consumed (its `LastDist`: the emitter's time, or the time of a backfill). */
+  private readonly consumedAt = new Map<Address, bigint>();
+  /** When the queued backstop swap unlocks (queued at + 31 days); null once swapped or cancelled; undefined before any of these in this run. */
+  private swapUnlockAt: bigint | null | undefined;
   /** Backstops seen backfilling (a backfill distribution), until a swap makes the emitter know them. */
   private readonly backfilling = new Set<Address>();
   /** The values the last recorded step replaced, per record (read by the `…Before` accessors). */
@@ -117,6 +129,9 @@ export class Ghost implements GhostView {
     gulpAt: new Map<Address, bigint | undefined>(),
     pending: new Map<Address, bigint>(),
     distributedAt: new Map<Address, bigint | undefined>(),
+    emitterAt: new Map<Address, bigint | undefined>(),
+    consumedAt: new Map<Address, bigint | undefined>(),
+    swapUnlockAt: new Map<Address, bigint | null | undefined>(),
     backfilled: new Map<Address, bigint>(),
     backfilling: new Map<Address, boolean>(),
   };
@@ -171,6 +186,15 @@ export class Ghost implements GhostView {
   distributedAtBefore(backstop: Address, recorded: boolean): bigint | undefined {
     return this.was(this.prior.distributedAt, backstop, this.distributedAt.get(backstop), recorded);
   }
+  emitterAtBefore(backstop: Address, recorded: boolean): bigint | undefined {
+    return this.was(this.prior.emitterAt, backstop, this.emitterAt.get(backstop), recorded);
+  }
+  consumedAtBefore(backstop: Address, recorded: boolean): bigint | undefined {
+    return this.was(this.prior.consumedAt, backstop, this.consumedAt.get(backstop), recorded);
+  }
+  swapUnlockAtBefore(recorded: boolean): bigint | null | undefined {
+    return this.was(this.prior.swapUnlockAt, '', this.swapUnlockAt, recorded);
+  }
   backfilledBefore(backstop: Address, recorded: boolean): bigint {
     return this.was(this.prior.backfilled, backstop, this.backstopLedgers.get(backstop)?.backfilled ?? 0n, recorded);
   }
@@ -188,6 +212,9 @@ export class Ghost implements GhostView {
       p.gulpAt.clear();
       p.pending.clear();
       p.distributedAt.clear();
+      p.emitterAt.clear();
+      p.consumedAt.clear();
+      p.swapUnlockAt.clear();
       p.backfilled.clear();
       p.backfilling.clear();
       this.dirty = false;
@@ -201,6 +228,10 @@ export class Ghost implements GhostView {
             this.minted += e.amount;
             this.bump(this.receivedByBackstop, e.backstop, e.amount);
             this.bl(e.backstop).fromEmitter += e.amount;
+            if (now !== undefined) {
+              this.keep(this.prior.emitterAt, e.backstop, this.emitterAt.get(e.backstop));
+              this.emitterAt.set(e.backstop, now);
+            }
           } else {
             const l = this.bl(e.backstop);
             if (e.amount > 0n) {
@@ -228,6 +259,11 @@ export class Ghost implements GhostView {
             if (now !== undefined) {
               this.keep(this.prior.distributedAt, e.backstop, this.distributedAt.get(e.backstop));
               this.distributedAt.set(e.backstop, now);
+              // the emitter time it consumed: a backfill's is now, else the emitter's last payment
+              // to it (the ghost's record; the stored one for a payment before the run)
+              const consumed = e.backfill ? now : (this.emitterAt.get(e.backstop) ?? step?.before.lastDistro.get(e.backstop));
+              this.keep(this.prior.consumedAt, e.backstop, this.consumedAt.get(e.backstop));
+              if (consumed !== undefined) this.consumedAt.set(e.backstop, consumed);
             }
           }
           break;
@@ -263,6 +299,8 @@ export class Ghost implements GhostView {
         case 'backstop_eps': {
           const l = this.pl(e.pool);
           l.epsSets++;
+          l.epsTokens += e.tokensLeft;
+          l.epsRates += e.eps;
           const lost = this.lossCandidates.get(e.pool);
           if (lost !== undefined) l.lostNoSharesEpsSeconds += lost;
           break;
@@ -273,6 +311,10 @@ export class Ghost implements GhostView {
         case 'swap':
           this.keep(this.prior.backfilling, e.to, this.backfilling.has(e.to));
           this.backfilling.delete(e.to);
+          if (now !== undefined) {
+            this.keep(this.prior.emitterAt, e.to, this.emitterAt.get(e.to));
+            this.emitterAt.set(e.to, now);
+          }
           break;
         case 'claim':
           if (e.contract === 'backstop') {
@@ -305,6 +347,15 @@ export class Ghost implements GhostView {
       }
     }
     this.lossCandidates.clear();
+    // a queued swap (no event): unlocks 31 days after it was queued; gone once swapped or cancelled
+    const fn = step?.action.fn;
+    if (
+      now !== undefined &&
+      (fn === 'emitter.queue_swap_backstop' || fn === 'emitter.swap_backstop' || fn === 'emitter.cancel_swap_backstop')
+    ) {
+      this.keep(this.prior.swapUnlockAt, '', this.swapUnlockAt);
+      this.swapUnlockAt = fn === 'emitter.queue_swap_backstop' ? now + SWAP_UNLOCK_TIME.value : null;
+    }
   }
 
   /**

@@ -415,6 +415,28 @@ export const MUTANTS: readonly Mutant[] = [
     }),
   },
   {
+    property: 'BLND-DIST-003',
+    bug: 'a backstop distribution never writes its own time, so the minimum interval never bites',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.distribute') return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const last = bs.lastDistributionTime;
+      const out = apply(w, a);
+      if (out.ok && last !== 0n) bs.lastDistributionTime = last;
+      return out;
+    },
+  },
+  {
+    property: 'BLND-SWAP-001',
+    bug: 'queue_swap_backstop stores the swap unlocked at once (no 31-day wait)',
+    profile: 'blend-v2',
+    apply: after('emitter.queue_swap_backstop', (w) => {
+      const q = w.emitter.queuedSwap;
+      if (q !== undefined) w.emitter.queuedSwap = { ...q, unlockTime: w.now };
+    }),
+  },
+  {
     property: 'BLND-CONS-004',
     bug: "a pool claim pays its user without debiting the backstop's BLND",
     profile: 'blend-v2',
