@@ -86,8 +86,8 @@ const profileOf = (s: Step, bs: BackstopState): Profile => bs.profile ?? s.profi
 
 /**
  * `pool`'s account: allocated == allocated-not-gulped + in the EPS + accrued + allowance + claimed
- * by depositors + claimed by users + forfeited + lost with no shares + split remainder + eps floors
- * + the rest, which the floors without a record left: `remainderE` (times the EPS scale `E`), to be
+ * by depositors + claimed by users + forfeited + lost with no shares + split remainder + the rest,
+ * which the floors left: `remainderE` (times the EPS scale `E`), to be
  * in [0, `bound` x `E`]. Undefined for a pool whose history the ghost does not know (a snapshot's,
  * v1's claim to another user); a message for a user whose index is above the pool's.
  * `owner`: the pool's backstop where the caller has it.
@@ -110,22 +110,24 @@ export function poolAccount(
   if (at.negative !== undefined) return `${pool}: ${at.negative}'s emission index is above the pool's`;
   const g = s.ghost.poolLedger(pool);
   const stroops = at.allocated + at.accrued + at.allowance + g.claimedBackstop + g.claimedPool + g.splitRemainder;
-  // each new EPS emits eps x 7 days of its tokens: the rest is eps's floor, exactly (eps x seconds)
-  const epsFloorE = g.epsTokens * E - g.epsRates * WEEK;
-  const epsSeconds = at.inEpsEpsSeconds + g.forfeitedEpsSeconds + g.lostNoSharesEpsSeconds + epsFloorE;
+  const epsSeconds = at.inEpsEpsSeconds + g.forfeitedEpsSeconds + g.lostNoSharesEpsSeconds;
   // everything times the EPS scale (the EPS places are eps x seconds)
   const remainderE = epsSeconds === 0n ? (g.allocated - stroops) * E : g.allocated * E - (stroops * E + epsSeconds);
   return {
     remainderE,
     E,
-    // the floors without a record: each EPS set floors the carried remainder (< 1); each index
-    // update under its non-queued shares / the accrual scale; each user checkpoint, and each user's
-    // index-implied accrual above, under 1
-    bound: () => BigInt(g.epsSets) + ceilDiv(g.indexShares, A) + BigInt(g.indexUpdates + g.userCheckpoints + at.floored),
+    // the floors: each EPS set floors the carried remainder (< 1) and eps (< 7 days / the EPS
+    // scale: v2 < 1, v1 < 604,800 stroops); each index update under its non-queued shares / the
+    // accrual scale; each user checkpoint, and each user's index-implied accrual above, under 1.
+    // (eps's floor is not taken from the EPS events: under `check` the events are the model's and
+    // the state the implementation's, and an implementation that sets another EPS would be charged
+    // the model's floor.)
+    bound: () =>
+      BigInt(g.epsSets) * (1n + ceilDiv(WEEK, E)) + ceilDiv(g.indexShares, A) + BigInt(g.indexUpdates + g.userCheckpoints + at.floored),
     places: () =>
       `allocated-not-gulped ${at.allocated}, in EPS ${at.inEpsEpsSeconds / E}, accrued ${at.accrued}, allowance ${at.allowance}, ` +
       `claimed ${g.claimedBackstop}+${g.claimedPool}, forfeited ${g.forfeitedEpsSeconds / E}, lost-no-shares ${g.lostNoSharesEpsSeconds / E}, ` +
-      `split remainder ${g.splitRemainder}, eps floors ${epsFloorE / E}; ${g.epsSets} EPS sets, ${g.indexUpdates} index updates, ` +
+      `split remainder ${g.splitRemainder}; ${g.epsSets} EPS sets, ${g.indexUpdates} index updates, ` +
       `${g.userCheckpoints + at.floored} user floors`,
   };
 }

@@ -125,7 +125,7 @@ export interface BackstopLedgerView {
 /**
  * A pool's ghost ledger: stroops allocated to it, its gulps' split remainders, claims by its
  * backstop depositors and its users; eps x seconds forfeited (all shares queued) and lost (a new
- * EPS while it had no shares); Σ tokens and Σ eps of its new EPS; counts of flooring operations (EPS sets, index updates with Σ the
+ * EPS while it had no shares); counts of flooring operations (EPS sets, index updates with Σ the
  * shares at each, user checkpoints).
  */
 export interface PoolLedgerView {
@@ -135,8 +135,6 @@ export interface PoolLedgerView {
   readonly claimedPool: bigint;
   readonly forfeitedEpsSeconds: bigint;
   readonly lostNoSharesEpsSeconds: bigint;
-  readonly epsTokens: bigint;
-  readonly epsRates: bigint;
   readonly epsSets: number;
   readonly indexUpdates: number;
   readonly indexShares: bigint;

@@ -38,9 +38,6 @@ interface PoolLedger {
   /** eps x seconds (eps-scaled stroops) forfeited with every share queued (v2), and lost at a new EPS while it had no shares. */
   forfeitedEpsSeconds: bigint;
   lostNoSharesEpsSeconds: bigint;
-  /** Σ tokens each new EPS was set to emit (stroops) and Σ the eps set (eps-scaled stroops per second): eps's floor is exact from these. */
-  epsTokens: bigint;
-  epsRates: bigint;
   /** Flooring operations: EPS sets; index updates (and Σ the pool's shares at each); user checkpoints. */
   epsSets: number;
   indexUpdates: number;
@@ -64,8 +61,6 @@ const newPoolLedger = (): PoolLedger => ({
   claimedPool: 0n,
   forfeitedEpsSeconds: 0n,
   lostNoSharesEpsSeconds: 0n,
-  epsTokens: 0n,
-  epsRates: 0n,
   epsSets: 0,
   indexUpdates: 0,
   indexShares: 0n,
@@ -299,8 +294,6 @@ export class Ghost implements GhostView {
         case 'backstop_eps': {
           const l = this.pl(e.pool);
           l.epsSets++;
-          l.epsTokens += e.tokensLeft;
-          l.epsRates += e.eps;
           const lost = this.lossCandidates.get(e.pool);
           if (lost !== undefined) l.lostNoSharesEpsSeconds += lost;
           break;
