@@ -99,10 +99,16 @@ export const distributionProperties: readonly Property[] = [
     claim: "A distribution sooner than the profile's minimum interval is rejected with BadRequest (1000).",
     rules: ['DIST-INTERVAL'],
     fns: BACKSTOP_DISTRIBUTION,
+    // the times from the ghost's record (its last distribution's emitter time, the emitter's last
+    // payment to it), not the stored ones, which a distribution that does not write its time would
+    // leave old; the stored ones for what happened before the run
     applies: (s) => {
       const b = s.before.backstop;
-      if (!isCallOf(s, BACKSTOP_DISTRIBUTION) || b === undefined || b.lastDistributionTime === 0n) return false;
-      const known = s.before.lastDistro.get(b.address);
+      if (!isCallOf(s, BACKSTOP_DISTRIBUTION) || b === undefined) return false;
+      const ok = s.outcome.ok;
+      const last = s.ghost.consumedAtBefore(b.address, ok) ?? b.lastDistributionTime;
+      if (last === 0n) return false;
+      const known = s.ghost.emitterAtBefore(b.address, ok) ?? s.before.lastDistro.get(b.address);
       if (s.action.fn === 'backstop.distribute') {
         // the first call after the emitter learns this backstop resets instead (BF-RESET)
         if (known !== undefined && b.backfillStatus === true) return false;
@@ -110,7 +116,7 @@ export const distributionProperties: readonly Property[] = [
       }
       const emitterLast = known ?? s.before.now;
       const { seconds, strict } = s.profile.distributeMinInterval;
-      const gap = emitterLast - b.lastDistributionTime;
+      const gap = emitterLast - last;
       return gap >= 0n && (strict ? gap <= seconds.value : gap < seconds.value);
     },
     check: (s) => expectRejection(s, BackstopError.BadRequest, 'a distribution within the minimum interval'),

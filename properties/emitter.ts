@@ -8,6 +8,7 @@ const EM_001_FNS = ['emitter.distribute', 'emitter.swap_backstop', 'advance_time
 const DISTRIBUTE = ['emitter.distribute'] as const;
 const DROP = ['backstop.drop'] as const;
 const SWAP = ['emitter.swap_backstop'] as const;
+const EMITTER_PAYS = ['emitter.distribute', 'emitter.swap_backstop'] as const;
 
 export const emitterProperties: readonly Property[] = [
   {
@@ -32,6 +33,19 @@ export const emitterProperties: readonly Property[] = [
       const last = s.before.lastDistro.get(s.before.emitterBackstop) ?? 0n;
       const expected = (s.before.now - last) * EMISSION_RATE.value;
       return s.outcome.result === expected ? null : `distribute to ${s.before.emitterBackstop}: ${eg(expected, s.outcome.result)} stroops`;
+    },
+  },
+  {
+    id: 'BLND-RATE-001',
+    claim:
+      "After every accepted emitter distribution or backstop swap, the BLND minted by distribute is exactly 1 BLND per second elapsed since the run's start, across swaps (a swap's final distribution included).",
+    rules: ['EMIT-RATE', 'EMIT-SWAP-FINAL'],
+    fns: EMITTER_PAYS,
+    applies: (s) => isAcceptedCallOf(s, EMITTER_PAYS),
+    check: (s) => {
+      const elapsed = s.before.now - s.ghost.start;
+      const expected = elapsed * EMISSION_RATE.value;
+      return s.ghost.minted === expected ? null : `minted over ${elapsed}s: ${eg(expected, s.ghost.minted)} stroops`;
     },
   },
   {
@@ -68,12 +82,18 @@ export const emitterProperties: readonly Property[] = [
     claim: 'A backstop swap never executes before its 31-day unlock time: it is rejected with SwapNotUnlocked (1104).',
     rules: ['EMIT-SWAP-UNLOCK'],
     fns: SWAP,
-    applies: (s) => isCallOf(s, SWAP) && s.before.queuedSwap !== undefined && s.before.queuedSwap.unlockTime > s.before.now,
+    // the unlock time from the ghost's record of the queue (the stored one for a swap queued before the run)
+    applies: (s) => {
+      if (!isCallOf(s, SWAP)) return false;
+      const ghost = s.ghost.swapUnlockAtBefore(s.outcome.ok);
+      const unlock = ghost === undefined ? s.before.queuedSwap?.unlockTime : ghost;
+      return unlock !== undefined && unlock !== null && unlock > s.before.now;
+    },
     check: (s) =>
       expectRejection(
         s,
         EmitterError.SwapNotUnlocked,
-        `a swap at ${s.before.now}, before its unlock at ${s.before.queuedSwap?.unlockTime},`,
+        `a swap at ${s.before.now}, before its unlock at ${s.ghost.swapUnlockAtBefore(s.outcome.ok) ?? s.before.queuedSwap?.unlockTime},`,
       ),
   },
 ];

@@ -2,6 +2,7 @@
 import { EMISSION_PERIOD, SCALAR_7 } from '../spec/constants.ts';
 import { BackstopError } from '../spec/errors.ts';
 import type { ReserveEmissionData } from '../model/state.ts';
+import { splitEmissions } from '../model/backstop/gulp.ts';
 import { exceeds, ratio, ratioText, type Ratio } from './exact.ts';
 import { isAcceptedCallOf, isCallOf, nextGulpAt } from './preconditions.ts';
 import { eg, expectRejection, type Property } from './types.ts';
@@ -18,13 +19,50 @@ export const gulpPoolProperties: readonly Property[] = [
     rules: ['GULP-DAILY'],
     profiles: (p) => p.poolGulpMinInterval !== null,
     fns: POOL_GULP,
+    // the last gulp from the ghost's record, not the implementation's stored time (a gulp that does
+    // not write its time would otherwise turn this off); the stored time only for a pool the ghost
+    // has not seen gulp (history before the run)
     applies: (s) => {
       const gap = s.profile.poolGulpMinInterval;
       if (gap === null || !isCallOf(s, POOL_GULP)) return false;
       const rec = s.before.backstop?.pools.get(s.action.pool);
-      return rec !== undefined && s.before.now < nextGulpAt(rec.rz.lastTime, gap.value);
+      if (rec === undefined) return false;
+      const last = s.ghost.gulpAtBefore(s.action.pool, s.outcome.ok) ?? rec.rz.lastTime;
+      return s.before.now < nextGulpAt(last, gap.value);
     },
     check: (s) => expectRejection(s, BackstopError.BadRequest, 'a second gulp within a day'),
+  },
+  {
+    id: 'BLND-LIVE-001',
+    claim:
+      "A pool gulp must succeed once a day has passed since the pool's last gulp (ghost's record) when distributions allocated it enough for the pool's minimum, in or out of the reward zone, and it takes the whole allocation (v2).",
+    rules: ['GULP-DAILY', 'GULP-SPLIT', 'GULP-POOL-MIN'],
+    profiles: (p) => p.flow === 'v2',
+    fns: POOL_GULP,
+    applies: (s) => {
+      if (!isCallOf(s, POOL_GULP) || s.ghost.preexisting.has(s.action.pool)) return false;
+      const rec = s.before.backstop?.pools.get(s.action.pool);
+      if (rec === undefined) return false;
+      const ok = s.outcome.ok;
+      const last = s.ghost.gulpAtBefore(s.action.pool, ok) ?? rec.rz.lastTime;
+      const gap = s.profile.poolGulpMinInterval?.value ?? 0n;
+      if (s.before.now < nextGulpAt(last, gap)) return false;
+      const pending = s.ghost.pendingBefore(s.action.pool, ok);
+      return pending > 0n && splitEmissions(pending).pool >= (s.profile.poolGulpMinimum?.value ?? 0n);
+    },
+    check: (s) => {
+      if (!isCallOf(s, POOL_GULP)) return null;
+      const pool = s.action.pool;
+      const pending = s.ghost.pendingBefore(pool, s.outcome.ok);
+      const o = s.outcome;
+      if (!o.ok)
+        return `a gulp of ${pool}, allocated ${pending} stroops, was rejected with ${o.error.contract}#${o.error.code} ${o.error.errorName}`;
+      const e = o.events.find((x) => x.topic === 'gulp_emissions' && x.contract === 'backstop' && x.pool === pool);
+      const took = e !== undefined && e.topic === 'gulp_emissions' && e.contract === 'backstop' ? e.accrued : 0n;
+      if (took < pending) return `a gulp of ${pool} took ${took} of the ${pending} stroops allocated to it`;
+      const left = s.world.backstops.get(s.before.backstop!.address)?.rzEmis.get(pool)?.accrued ?? 0n;
+      return left === 0n ? null : `after its gulp ${pool} still has ${left} stroops allocated`;
+    },
   },
   {
     id: 'BLND-GULP-002',

@@ -1,6 +1,8 @@
 /** Emission index, queued-share and claim invariants. */
 import { BackstopError } from '../spec/errors.ts';
-import type { Address } from '../model/state.ts';
+import type { ModelEvent } from '../model/context.ts';
+import type { Address, PoolBalance } from '../model/state.ts';
+import { convertToShares, depositInto } from '../model/backstop/pool-balance.ts';
 import { emittingSeconds, exactAccrued, expectedAccrued, expectedIndex, indexGrowthBound } from './accrual.ts';
 import { exact, exceeds, ratioText } from './exact.ts';
 import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
@@ -14,6 +16,13 @@ const USER_ACCRUING = ['backstop.deposit', 'backstop.queue_withdrawal', 'backsto
 const backstopUserAction = (s: Step): boolean => isAcceptedCallOf(s, USER_ACCRUING) && s.before.backstop?.user !== undefined;
 const CLAIM = ['backstop.claim'] as const;
 const WITHDRAW = ['backstop.withdraw'] as const;
+
+/** An accepted backstop claim's event. */
+function claimEvent(s: Step): Extract<ModelEvent, { topic: 'claim'; contract: 'backstop' }> | undefined {
+  if (!isAcceptedCallOf(s, CLAIM)) return undefined;
+  for (const e of s.outcome.events) if (e.topic === 'claim' && e.contract === 'backstop') return e;
+  return undefined;
+}
 
 export const indexProperties: readonly Property[] = [
   {
@@ -131,6 +140,41 @@ export const indexProperties: readonly Property[] = [
       const ev = s.outcome.events.find((e) => e.topic === 'claim' && e.contract === 'backstop');
       const claimed = ev !== undefined && ev.topic === 'claim' && ev.contract === 'backstop' ? ev.claimed : -1n;
       return claimed === expected ? null : `${u.address} claimed ${claimed} stroops, ${eg(expected, claimed)}`;
+    },
+  },
+  {
+    id: 'BLND-LIVE-003',
+    claim:
+      "The LP a backstop claim mints is deposited back for the claimant: each pool's part is credited to the claimant's shares, and to the pool's tokens and shares, as a deposit of it would be.",
+    rules: ['CLAIM-LP'],
+    fns: CLAIM,
+    // a claim credited to another user (v1 `to`) and v1's pool listed twice (credited 0 shares, the
+    // bug fixed by 1ff1f4d, a known defect of the deployed v1) aside
+    applies: (s) => {
+      const e = claimEvent(s);
+      return e !== undefined && e.lpOut > 0n && e.to === e.from && new Set(e.perPool.map(([p]) => p)).size === e.perPool.length;
+    },
+    check: (s) => {
+      const e = claimEvent(s)!;
+      const b = s.before.backstop!;
+      const bs = s.world.backstops.get(b.address)!;
+      const v1 = s.profile.shareConversion === 'v1';
+      let deposited = 0n;
+      for (const [pool, amount] of e.perPool) {
+        deposited += amount;
+        if (s.profile.flow === 'v2' && amount <= 0n) continue;
+        const pb: PoolBalance = b.pools.get(pool)!.pb;
+        const minted = convertToShares(pb, amount, v1);
+        const want = depositInto(pb, amount, minted);
+        const got = bs.poolBalances.get(pool);
+        if (got?.tokens !== want.tokens || got.shares !== want.shares)
+          return `${pool}: after a claim depositing ${amount} LP, the pool holds ${got?.tokens} tokens / ${got?.shares} shares, ${eg(`${want.tokens} / ${want.shares}`, `${got?.tokens} / ${got?.shares}`)}`;
+        const before = b.user!.perPool.get(pool)!.ub.shares;
+        const after = bs.userBalances.get(pool)?.get(e.from)?.shares ?? 0n;
+        if (after !== before + minted)
+          return `${e.from} in ${pool}: ${before} shares + the claim's ${minted} ${eg(before + minted, after)}`;
+      }
+      return deposited <= e.lpOut ? null : `the claim deposited ${deposited} LP, more than the ${e.lpOut} it minted`;
     },
   },
   {

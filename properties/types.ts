@@ -97,6 +97,59 @@ export interface GhostView {
   readonly preexisting: ReadonlySet<Address>;
   /** Per pool, the stroops v1 claims credited to another `to` may over-pay its depositors (spec/known-defects.ts V1-CLAIM-TO). */
   readonly claimToExcess?: ReadonlyMap<Address, bigint>;
+  /** What `backstop` received, distributed and paid (src/harness/ghost.ts `BackstopLedger`; zeros where nothing was recorded). */
+  backstopLedger(backstop: Address): BackstopLedgerView;
+  /** The accounting of what was allocated to `pool` (src/harness/ghost.ts `PoolLedger`). */
+  poolLedger(pool: Address): PoolLedgerView;
+  /*
+   * The ghost's own record of times and counts, as they were before the step (`recorded`: the step
+   * was accepted, so the ghost recorded it already): properties decide whether they apply from these,
+   * never from the implementation's stored times.
+   */
+  /** When `pool` last gulped an allocation (its own v2 gulp; seconds), undefined if not in this run. */
+  gulpAtBefore(pool: Address, recorded: boolean): bigint | undefined;
+  /** Stroops distributions allocated to `pool` since its last gulp. */
+  pendingBefore(pool: Address, recorded: boolean): bigint;
+  /** When `backstop` last distributed (seconds), undefined if not in this run. */
+  distributedAtBefore(backstop: Address, recorded: boolean): bigint | undefined;
+  /** When the emitter last paid `backstop` (a distribution, or the swap that made it current; seconds), undefined if not in this run. */
+  emitterAtBefore(backstop: Address, recorded: boolean): bigint | undefined;
+  /** The emitter time `backstop`'s last distribution consumed (its `LastDist`), undefined if not in this run. */
+  consumedAtBefore(backstop: Address, recorded: boolean): bigint | undefined;
+  /** When the backstop swap queued in this run unlocks (seconds); null once swapped or cancelled; undefined before any of these in this run. */
+  swapUnlockAtBefore(recorded: boolean): bigint | null | undefined;
+  /** Stroops `backstop` backfilled, and whether it was seen backfilling (and not swapped to since). */
+  backfilledBefore(backstop: Address, recorded: boolean): bigint;
+  backfillingBefore(backstop: Address, recorded: boolean): boolean;
+}
+
+/** A backstop's ghost ledger (stroops): received from the emitter and by drops, distributed (backfill included), remainders, paid. */
+export interface BackstopLedgerView {
+  readonly fromEmitter: bigint;
+  readonly dropped: bigint;
+  readonly distributed: bigint;
+  readonly backfilled: bigint;
+  readonly distributionRemainder: bigint;
+  readonly paid: bigint;
+}
+
+/**
+ * A pool's ghost ledger: stroops allocated to it, its gulps' split remainders, claims by its
+ * backstop depositors and its users; eps x seconds forfeited (all shares queued) and lost (a new
+ * EPS while it had no shares); counts of flooring operations (EPS sets, index updates with Σ the
+ * shares at each, user checkpoints).
+ */
+export interface PoolLedgerView {
+  readonly allocated: bigint;
+  readonly splitRemainder: bigint;
+  readonly claimedBackstop: bigint;
+  readonly claimedPool: bigint;
+  readonly forfeitedEpsSeconds: bigint;
+  readonly lostNoSharesEpsSeconds: bigint;
+  readonly epsSets: number;
+  readonly indexUpdates: number;
+  readonly indexShares: bigint;
+  readonly userCheckpoints: number;
 }
 
 export interface Step {

@@ -222,7 +222,12 @@ export class Lockstep {
       pipelined !== undefined ? await pipelined : expect === undefined ? await impl.state() : await impl.stateUnlessEqual!(expect);
     this.lastReadInFull = reported !== EQUAL;
     if (reported === EQUAL) {
-      if (reply.ok) this.implGhost.record(events, (b) => this.model.world.backstops.get(b)?.rewardZone.length ?? 0);
+      if (reply.ok)
+        this.implGhost.record(events, (b) => this.model.world.backstops.get(b)?.rewardZone.length ?? 0, {
+          action: a,
+          before: beforeImpl,
+          backstopOf: (p) => this.model.world.pools.get(p)?.backstop,
+        });
       const st = this.implStats;
       if (!st.frozen) for (const k of this.model.lastApplied) st.checkCounter(this.model.properties[k]!.id).n++;
       this.implWorld = undefined;
@@ -235,7 +240,12 @@ export class Lockstep {
     const outcome: StepOutcome = reply.ok
       ? { ok: true, result: reply.result, events }
       : { ok: false, error: { ...reply.error, errorName: errorOf(reply.error.contract, reply.error.code).name } };
-    if (reply.ok) this.implGhost.record(events, (b) => implWorld.backstops.get(b)?.rewardZone.length ?? 0);
+    if (reply.ok)
+      this.implGhost.record(events, (b) => implWorld.backstops.get(b)?.rewardZone.length ?? 0, {
+        action: a,
+        before: beforeImpl,
+        backstopOf: (p) => implWorld.pools.get(p)?.backstop,
+      });
     this.observed?.push({ step: i, reply: outcomeOf(reply), state: { kind: 'read', world: implWorld, minted: this.implGhost.minted } });
     const step: Step = { index: i, profile: this.profile, action: a, before: beforeImpl, outcome, world: implWorld, ghost: this.implGhost };
     const st = this.implStats;

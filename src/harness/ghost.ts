@@ -1,10 +1,81 @@
 /**
  * Ghost totals: what the harness itself counts across a run, independently of the model's state,
- * so that properties can compare the two (Foundry-handler style).
+ * so that properties can compare the two (Foundry-handler style). The ghost also keeps its own
+ * record of the times the rules depend on (a pool's last accepted gulp, a backstop's last
+ * distribution, its backfill), so that a property decides whether it applies from the ghost and not
+ * from the implementation's stored time or counter: an implementation that never writes its own
+ * time is then caught instead of silently turning the property off.
  */
+import type { Action } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
 import type { Address } from '../../model/state.ts';
-import type { GhostView } from '../../properties/types.ts';
+import type { Before, GhostView } from '../../properties/types.ts';
+import { SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+
+/** Per backstop, what it received and distributed (stroops). */
+interface BackstopLedger {
+  /** Σ emitter distributions to it, and Σ drops to it (its own backfill). */
+  fromEmitter: bigint;
+  dropped: bigint;
+  /** Σ its distribute() amounts (backfill included) and Σ of the backfilled ones. */
+  distributed: bigint;
+  backfilled: bigint;
+  /** Σ a distribution's amount less its allocations (the pro-rata floors, v1's split floors). */
+  distributionRemainder: bigint;
+  /** Σ BLND paid out of it: backstop claims (into the Comet) and its pools' claims. */
+  paid: bigint;
+}
+
+/** Per pool, the accounting of what its backstop allocated to it (properties/conservation.ts). */
+interface PoolLedger {
+  /** Σ stroops distributions allocated to it. */
+  allocated: bigint;
+  /** Σ a gulp's accrued less its 70/30 parts (floors, stroops). */
+  splitRemainder: bigint;
+  /** Σ BLND its backstop depositors claimed, and its own users claimed (stroops). */
+  claimedBackstop: bigint;
+  claimedPool: bigint;
+  /** eps x seconds (eps-scaled stroops) forfeited with every share queued (v2), and lost at a new EPS while it had no shares. */
+  forfeitedEpsSeconds: bigint;
+  lostNoSharesEpsSeconds: bigint;
+  /** Flooring operations: EPS sets; index updates (and Σ the pool's shares at each); user checkpoints. */
+  epsSets: number;
+  indexUpdates: number;
+  indexShares: bigint;
+  userCheckpoints: number;
+}
+
+const newBackstopLedger = (): BackstopLedger => ({
+  fromEmitter: 0n,
+  dropped: 0n,
+  distributed: 0n,
+  backfilled: 0n,
+  distributionRemainder: 0n,
+  paid: 0n,
+});
+
+const newPoolLedger = (): PoolLedger => ({
+  allocated: 0n,
+  splitRemainder: 0n,
+  claimedBackstop: 0n,
+  claimedPool: 0n,
+  forfeitedEpsSeconds: 0n,
+  lostNoSharesEpsSeconds: 0n,
+  epsSets: 0,
+  indexUpdates: 0,
+  indexShares: 0n,
+  userCheckpoints: 0,
+});
+
+export type { BackstopLedger, PoolLedger };
+
+/** What the ghost reads of a step besides its events (optional: without it, only the event totals are kept). */
+export interface GhostStep {
+  readonly action: Action;
+  readonly before: Before;
+  /** The backstop a pool belongs to. */
+  readonly backstopOf: (pool: Address) => Address | undefined;
+}
 
 /** Implements the properties' view of it (properties/types.ts `GhostView`). */
 export class Ghost implements GhostView {
@@ -35,6 +106,38 @@ export class Ghost implements GhostView {
   readonly claimToExcess = new Map<Address, bigint>();
   claimedPool = 0n;
 
+  private readonly backstopLedgers = new Map<Address, BackstopLedger>();
+  private readonly poolLedgers = new Map<Address, PoolLedger>();
+  /** The time (seconds) of each pool's last accepted gulp that took an allocation (v2: its own `gulp_emissions`). */
+  private readonly gulpAt = new Map<Address, bigint>();
+  /** Per pool, the stroops allocated by distributions since its last gulp. */
+  private readonly pending = new Map<Address, bigint>();
+  /** Per backstop, the time of its last accepted distribution (seconds). */
+  private readonly distributedAt = new Map<Address, bigint>();
+  /** Per backstop, when the emitter last paid it (a distribution, or the swap that made it current; seconds). */
+  private readonly emitterAt = new Map<Address, bigint>();
+  /** Per backstop, the emitter time its last distribution consumed (its `LastDist`: the emitter's time, or the time of a backfill). */
+  private readonly consumedAt = new Map<Address, bigint>();
+  /** When the queued backstop swap unlocks (queued at + 31 days); null once swapped or cancelled; undefined before any of these in this run. */
+  private swapUnlockAt: bigint | null | undefined;
+  /** Backstops seen backfilling (a backfill distribution), until a swap makes the emitter know them. */
+  private readonly backfilling = new Set<Address>();
+  /** The values the last recorded step replaced, per record (read by the `…Before` accessors). */
+  private readonly prior = {
+    gulpAt: new Map<Address, bigint | undefined>(),
+    pending: new Map<Address, bigint>(),
+    distributedAt: new Map<Address, bigint | undefined>(),
+    emitterAt: new Map<Address, bigint | undefined>(),
+    consumedAt: new Map<Address, bigint | undefined>(),
+    swapUnlockAt: new Map<Address, bigint | null | undefined>(),
+    backfilled: new Map<Address, bigint>(),
+    backfilling: new Map<Address, boolean>(),
+  };
+  /** Whether `prior` holds anything (it is cleared at the next record). */
+  private dirty = false;
+  /** Per pool, eps x seconds a new EPS in this step would lose (no shares to earn them), from `countFloors`. */
+  private readonly lossCandidates = new Map<Address, bigint>();
+
   constructor(start: bigint) {
     this.start = start;
   }
@@ -43,25 +146,133 @@ export class Ghost implements GhostView {
     m.set(k, (m.get(k) ?? 0n) + v);
   }
 
-  /** Fold one accepted call's events into the totals. */
-  record(events: readonly ModelEvent[], rzLengthOf: (backstop: Address) => number): void {
+  /** What `backstop` received, distributed and paid (zeros where nothing was recorded). */
+  backstopLedger(backstop: Address): Readonly<BackstopLedger> {
+    return this.bl(backstop);
+  }
+  /** The accounting of what was allocated to `pool` (zeros where nothing was recorded). */
+  poolLedger(pool: Address): Readonly<PoolLedger> {
+    return this.pl(pool);
+  }
+  private bl(backstop: Address): BackstopLedger {
+    let l = this.backstopLedgers.get(backstop);
+    if (l === undefined) this.backstopLedgers.set(backstop, (l = newBackstopLedger()));
+    return l;
+  }
+  private pl(pool: Address): PoolLedger {
+    let l = this.poolLedgers.get(pool);
+    if (l === undefined) this.poolLedgers.set(pool, (l = newPoolLedger()));
+    return l;
+  }
+
+  /** Remember the value `key` had in `m` before the step being recorded (the first time only). */
+  private keep<T>(m: Map<Address, T>, key: Address, value: T): void {
+    if (!m.has(key)) m.set(key, value);
+    this.dirty = true;
+  }
+  /** `current` as it was before the step; `recorded`: the step was recorded (accepted, so `record` ran for it). */
+  private was<T>(m: Map<Address, T>, key: Address, current: T, recorded: boolean): T {
+    return recorded && m.has(key) ? (m.get(key) as T) : current;
+  }
+
+  gulpAtBefore(pool: Address, recorded: boolean): bigint | undefined {
+    return this.was(this.prior.gulpAt, pool, this.gulpAt.get(pool), recorded);
+  }
+  pendingBefore(pool: Address, recorded: boolean): bigint {
+    return this.was(this.prior.pending, pool, this.pending.get(pool) ?? 0n, recorded);
+  }
+  distributedAtBefore(backstop: Address, recorded: boolean): bigint | undefined {
+    return this.was(this.prior.distributedAt, backstop, this.distributedAt.get(backstop), recorded);
+  }
+  emitterAtBefore(backstop: Address, recorded: boolean): bigint | undefined {
+    return this.was(this.prior.emitterAt, backstop, this.emitterAt.get(backstop), recorded);
+  }
+  consumedAtBefore(backstop: Address, recorded: boolean): bigint | undefined {
+    return this.was(this.prior.consumedAt, backstop, this.consumedAt.get(backstop), recorded);
+  }
+  swapUnlockAtBefore(recorded: boolean): bigint | null | undefined {
+    return this.was(this.prior.swapUnlockAt, '', this.swapUnlockAt, recorded);
+  }
+  backfilledBefore(backstop: Address, recorded: boolean): bigint {
+    return this.was(this.prior.backfilled, backstop, this.backstopLedgers.get(backstop)?.backfilled ?? 0n, recorded);
+  }
+  backfillingBefore(backstop: Address, recorded: boolean): boolean {
+    return this.was(this.prior.backfilling, backstop, this.backfilling.has(backstop), recorded);
+  }
+
+  /**
+   * Fold one accepted call's events into the totals; with `step` (the action and what it touched,
+   * captured before it ran), also the ghost's own times and the flooring operations it performed.
+   */
+  record(events: readonly ModelEvent[], rzLengthOf: (backstop: Address) => number, step?: GhostStep): void {
+    if (this.dirty) {
+      const p = this.prior;
+      p.gulpAt.clear();
+      p.pending.clear();
+      p.distributedAt.clear();
+      p.emitterAt.clear();
+      p.consumedAt.clear();
+      p.swapUnlockAt.clear();
+      p.backfilled.clear();
+      p.backfilling.clear();
+      this.dirty = false;
+    }
+    const now = step?.before.now;
+    if (step !== undefined) this.countFloors(step);
     for (const e of events) {
       switch (e.topic) {
         case 'distribute':
           if (e.contract === 'emitter') {
             this.minted += e.amount;
             this.bump(this.receivedByBackstop, e.backstop, e.amount);
-          } else if (e.amount > 0n) {
-            this.bump(this.distributed, e.backstop, e.amount);
-            // per pool, floor(share) loses < amount / SCALAR_7 + 1 stroops, floor(amount) one more
-            const n = BigInt(rzLengthOf(e.backstop));
-            this.bump(this.distributeDustBound, e.backstop, n * (e.amount / 10_000_000n + 2n));
+            this.bl(e.backstop).fromEmitter += e.amount;
+            if (now !== undefined) {
+              this.keep(this.prior.emitterAt, e.backstop, this.emitterAt.get(e.backstop));
+              this.emitterAt.set(e.backstop, now);
+            }
+          } else {
+            const l = this.bl(e.backstop);
+            if (e.amount > 0n) {
+              this.bump(this.distributed, e.backstop, e.amount);
+              // per pool, floor(share) loses < amount / SCALAR_7 + 1 stroops, floor(amount) one more
+              const n = BigInt(rzLengthOf(e.backstop));
+              this.bump(this.distributeDustBound, e.backstop, n * (e.amount / 10_000_000n + 2n));
+              l.distributed += e.amount;
+              let allocated = 0n;
+              for (const [pool, amt] of e.allocated) {
+                allocated += amt;
+                this.pl(pool).allocated += amt;
+                // (v1's distribution gulps its 70% at once: only the 30% waits for the pool)
+                this.keep(this.prior.pending, pool, this.pending.get(pool) ?? 0n);
+                this.bump(this.pending, pool, amt);
+              }
+              l.distributionRemainder += e.amount - allocated;
+            }
+            if (e.backfill) {
+              this.keep(this.prior.backfilled, e.backstop, l.backfilled);
+              this.keep(this.prior.backfilling, e.backstop, this.backfilling.has(e.backstop));
+              l.backfilled += e.amount;
+              this.backfilling.add(e.backstop);
+            }
+            if (now !== undefined) {
+              this.keep(this.prior.distributedAt, e.backstop, this.distributedAt.get(e.backstop));
+              this.distributedAt.set(e.backstop, now);
+              // the emitter time it consumed: a backfill's is now, else the emitter's last payment
+              // to it (the ghost's record; the stored one for a payment before the run)
+              const consumed = e.backfill ? now : (this.emitterAt.get(e.backstop) ?? step?.before.lastDistro.get(e.backstop));
+              this.keep(this.prior.consumedAt, e.backstop, this.consumedAt.get(e.backstop));
+              if (consumed !== undefined) this.consumedAt.set(e.backstop, consumed);
+            }
           }
           break;
         case 'drop': {
           const d = this.drops.get(e.backstop) ?? { count: 0, total: 0n };
           this.drops.set(e.backstop, { count: d.count + 1, total: d.total + e.total });
-          for (const [to, amt] of e.list) if (to === e.backstop) this.bump(this.receivedByBackstop, to, amt);
+          for (const [to, amt] of e.list)
+            if (to === e.backstop) {
+              this.bump(this.receivedByBackstop, to, amt);
+              this.bl(to).dropped += amt;
+            }
           break;
         }
         case 'gulp_emissions':
@@ -72,18 +283,104 @@ export class Ghost implements GhostView {
               backstop: g.backstop + e.backstopEmissions,
               pool: g.pool + e.poolEmissions,
             });
+            this.pl(e.pool).splitRemainder += e.accrued - e.backstopEmissions - e.poolEmissions;
+            // a pool's own gulp (v2) takes its allocation and writes its time; v1's distribution
+            // emits this event per pool without either
+            if (step?.action.fn === 'pool.gulp_emissions' && now !== undefined) {
+              this.keep(this.prior.gulpAt, e.pool, this.gulpAt.get(e.pool));
+              this.keep(this.prior.pending, e.pool, this.pending.get(e.pool) ?? 0n);
+              this.gulpAt.set(e.pool, now);
+              this.pending.set(e.pool, 0n);
+            }
+          }
+          break;
+        case 'backstop_eps': {
+          const l = this.pl(e.pool);
+          l.epsSets++;
+          const lost = this.lossCandidates.get(e.pool);
+          if (lost !== undefined) l.lostNoSharesEpsSeconds += lost;
+          break;
+        }
+        case 'forfeit':
+          this.pl(e.pool).forfeitedEpsSeconds += e.seconds * e.eps;
+          break;
+        case 'swap':
+          this.keep(this.prior.backfilling, e.to, this.backfilling.has(e.to));
+          this.backfilling.delete(e.to);
+          if (now !== undefined) {
+            this.keep(this.prior.emitterAt, e.to, this.emitterAt.get(e.to));
+            this.emitterAt.set(e.to, now);
           }
           break;
         case 'claim':
           if (e.contract === 'backstop') {
             this.claimedBackstop += e.claimed;
-            for (const [pool, amt] of e.blndPerPool) this.bump(this.claimedByPool, pool, amt);
+            this.bl(e.backstop).paid += e.claimed;
+            let listed = 0n;
+            for (const [pool, amt] of e.blndPerPool) {
+              this.bump(this.claimedByPool, pool, amt);
+              this.pl(pool).claimedBackstop += amt;
+              listed += amt;
+            }
+            // a pool listed twice (v1 accepts it) is listed once, with its second, zero, amount: the
+            // first is the rest of the claim where one pool was listed twice; else unattributable
+            if (listed !== e.claimed && step?.action.fn === 'backstop.claim') {
+              const twice = step.action.pools.filter((p, i, all) => all.indexOf(p) !== i);
+              const once = [...new Set(twice)];
+              if (once.length === 1) this.pl(once[0]!).claimedBackstop += e.claimed - listed;
+              else for (const [pool] of e.blndPerPool) this.preexisting.add(pool);
+            }
+            // v1 credits a claim's LP to `to` without checkpointing it (spec/known-defects.ts V1-CLAIM-TO): what that can over-pay
             for (const [pool, behind] of e.recipientBehind ?? []) this.bump(this.claimToExcess, pool, behind + 2n);
-          } else this.claimedPool += e.amount;
+          } else {
+            this.claimedPool += e.amount;
+            this.pl(e.pool).claimedPool += e.amount;
+            const b = step?.backstopOf(e.pool);
+            if (b !== undefined) this.bl(b).paid += e.amount;
+          }
           break;
         default:
           break;
       }
     }
+    this.lossCandidates.clear();
+    // a queued swap (no event): unlocks 31 days after it was queued; gone once swapped or cancelled
+    const fn = step?.action.fn;
+    if (
+      now !== undefined &&
+      (fn === 'emitter.queue_swap_backstop' || fn === 'emitter.swap_backstop' || fn === 'emitter.cancel_swap_backstop')
+    ) {
+      this.keep(this.prior.swapUnlockAt, '', this.swapUnlockAt);
+      this.swapUnlockAt = fn === 'emitter.queue_swap_backstop' ? now + SWAP_UNLOCK_TIME.value : null;
+    }
+  }
+
+  /**
+   * The flooring operations an accepted step performed on a backstop's emissions, counted from what
+   * it touched (its `Before`): each touched pool with emissions updates its index (a floor losing
+   * under its non-queued shares / the accrual scale stroops, counted by its shares), each touched
+   * user of such a pool is checkpointed (a floor losing under 1 stroop). A pool with no shares does
+   * not update its index (nor its time); should the step set a new EPS for it, what the running EPS
+   * emitted since its last update is lost (no one held a share to earn it): a candidate, settled by
+   * the step's `backstop_eps` events.
+   */
+  private countFloors(step: GhostStep): void {
+    const b = step.before.backstop;
+    // (v2's distribute allocates without touching an index)
+    if (b === undefined || step.action.fn === 'backstop.distribute') return;
+    const now = step.before.now;
+    for (const rec of b.pools.values()) {
+      const d = rec.emis;
+      if (d === undefined) continue;
+      const l = this.pl(rec.pool);
+      l.indexUpdates++;
+      l.indexShares += rec.pb.shares;
+      if (rec.pb.shares === 0n && d.eps > 0n && d.lastTime < d.expiration) {
+        const until = now < d.expiration ? now : d.expiration;
+        if (until > d.lastTime) this.lossCandidates.set(rec.pool, d.eps * (until - d.lastTime));
+      }
+    }
+    if (b.user !== undefined)
+      for (const r of b.user.perPool.values()) if (b.pools.get(r.pool)?.emis !== undefined) this.pl(r.pool).userCheckpoints++;
   }
 }

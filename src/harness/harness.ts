@@ -122,6 +122,9 @@ export class Harness {
       for (const pool of [...bs.emisData.keys(), ...bs.userEmisData.keys()]) this.ghost.preexisting.add(pool);
   }
 
+  /** The backstop of a pool (for the ghost). */
+  private readonly backstopOf = (pool: Address): Address | undefined => this.world.pools.get(pool)?.backstop;
+
   name(a: Address): string {
     return this.world.names.get(a) ?? a;
   }
@@ -132,7 +135,12 @@ export class Harness {
     const out = this.applyFn(this.world, action);
     // (the model's Outcome is a StepOutcome as it is: a rejection's ContractError carries contract, code and errorName)
     const outcome: StepOutcome = out;
-    if (out.ok) this.ghost.record(out.events, (b) => this.world.backstops.get(b)?.rewardZone.length ?? 0);
+    if (out.ok)
+      this.ghost.record(out.events, (b) => this.world.backstops.get(b)?.rewardZone.length ?? 0, {
+        action,
+        before,
+        backstopOf: this.backstopOf,
+      });
     const step: Step = { index: this.index++, profile: this.profile, action, before, outcome, world: this.world, ghost: this.ghost };
     this.last = step;
     const st = this.stats;

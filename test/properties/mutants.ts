@@ -13,7 +13,7 @@ import { exactAccrued } from '../../properties/accrual.ts';
 import { exact } from '../../properties/exact.ts';
 import { ContractError } from '../../model/errors.ts';
 import type { UserBalance } from '../../model/state.ts';
-import { EMISSION_RATE, SECONDS_PER_DAY, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+import { EMISSION_PERIOD, EMISSION_RATE, SECONDS_PER_DAY, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
 import { BackstopError, EmitterError } from '../../spec/errors.ts';
 import { maxRewardZoneSize } from '../../spec/profiles.ts';
 import { underProfile } from '../fixtures/impls/_wrap.ts';
@@ -608,5 +608,127 @@ export const MUTANTS: readonly Mutant[] = [
         }
       return out;
     },
+  },
+  {
+    property: 'BLND-RATE-001',
+    bug: 'swap_backstop swaps without the final distribution to the old backstop',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'emitter.swap_backstop') return apply(w, a);
+      const old = w.emitter.backstop;
+      const last = w.emitter.lastDistro.get(old);
+      // the final distribution mints nothing (as if skipped), and the old backstop's clock stays
+      if (last !== undefined) w.emitter.lastDistro.set(old, w.now);
+      const out = apply(w, a);
+      if (last !== undefined) w.emitter.lastDistro.set(old, last);
+      return out.ok ? { ...out, events: out.events.filter((e) => !(e.topic === 'distribute' && e.contract === 'emitter')) } : out;
+    },
+  },
+  {
+    property: 'BLND-LIVE-001',
+    bug: 'a pool removed from the reward zone can never gulp what was allocated to it (the backstop gulps nothing for it)',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'pool.gulp_emissions') return apply(w, a);
+      const bs = w.backstops.get(w.pools.get(a.pool)!.backstop)!;
+      const rz = bs.rzEmis.get(a.pool);
+      if (bs.rewardZone.includes(a.pool) || rz === undefined) return apply(w, a);
+      bs.rzEmis.set(a.pool, { ...rz, accrued: 0n });
+      const out = apply(w, a);
+      const now = bs.rzEmis.get(a.pool)!;
+      bs.rzEmis.set(a.pool, { ...now, accrued: now.accrued + rz.accrued });
+      return out;
+    },
+  },
+  {
+    property: 'BLND-LIVE-002',
+    bug: 'a backfill that would pass 10M reverts with MaxBackfillEmissions instead of being clamped to it',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn === 'backstop.distribute') {
+        const bs = w.backstops.get(a.backstop)!;
+        const due = (w.now - bs.lastDistributionTime) * 10_000_000n;
+        const max = w.profile.backfill.max.value;
+        if (bs.backfillStatus === true && !w.emitter.lastDistro.has(a.backstop) && bs.backfillEmissions + due > max)
+          return { ok: false, error: new ContractError(BackstopError.MaxBackfillEmissions) };
+      }
+      return apply(w, a);
+    },
+  },
+  {
+    property: 'BLND-LIVE-003',
+    bug: "a backstop claim mints the LP and adds it to the pools, but does not credit the claimant's shares",
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.claim') return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const saved = a.pools.map((p) => [p, bs.userBalances.get(p)?.get(a.from)] as const);
+      const out = apply(w, a);
+      if (out.ok)
+        for (const [p, ub] of saved) {
+          const m = bs.userBalances.get(p);
+          if (m !== undefined && ub !== undefined) m.set(a.from, ub);
+          else m?.delete(a.from);
+        }
+      return out;
+    },
+  },
+  {
+    property: 'BLND-GULP-001',
+    bug: 'a pool gulp never writes its own time, so the once-a-day rule never bites',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'pool.gulp_emissions') return apply(w, a);
+      const bs = w.backstops.get(w.pools.get(a.pool)!.backstop)!;
+      const last = bs.rzEmis.get(a.pool)?.lastTime ?? 0n;
+      const out = apply(w, a);
+      const rz = bs.rzEmis.get(a.pool);
+      if (out.ok && rz !== undefined) bs.rzEmis.set(a.pool, { ...rz, lastTime: last });
+      return out;
+    },
+  },
+  {
+    property: 'BLND-CONS-003',
+    bug: "a pool gulp sets the depositors' EPS from the new 70% alone, dropping the running EPS's unemitted remainder",
+    profile: 'blend-v2',
+    apply: after('pool.gulp_emissions', (w, a, out) => {
+      if (a.fn !== 'pool.gulp_emissions') return;
+      const bs = w.backstops.get(w.pools.get(a.pool)!.backstop)!;
+      const g = out.events.find((e) => e.topic === 'gulp_emissions' && e.contract === 'backstop');
+      const d = bs.emisData.get(a.pool);
+      if (g === undefined || g.topic !== 'gulp_emissions' || g.contract !== 'backstop' || d === undefined) return;
+      bs.emisData.set(a.pool, { ...d, eps: (g.backstopEmissions * w.profile.epsScale!.value) / EMISSION_PERIOD.value });
+    }),
+  },
+  {
+    property: 'BLND-DIST-003',
+    bug: 'a backstop distribution never writes its own time, so the minimum interval never bites',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'backstop.distribute') return apply(w, a);
+      const bs = w.backstops.get(a.backstop)!;
+      const last = bs.lastDistributionTime;
+      const out = apply(w, a);
+      if (out.ok && last !== 0n) bs.lastDistributionTime = last;
+      return out;
+    },
+  },
+  {
+    property: 'BLND-SWAP-001',
+    bug: 'queue_swap_backstop stores the swap unlocked at once (no 31-day wait)',
+    profile: 'blend-v2',
+    apply: after('emitter.queue_swap_backstop', (w) => {
+      const q = w.emitter.queuedSwap;
+      if (q !== undefined) w.emitter.queuedSwap = { ...q, unlockTime: w.now };
+    }),
+  },
+  {
+    property: 'BLND-CONS-004',
+    bug: "a pool claim pays its user without debiting the backstop's BLND",
+    profile: 'blend-v2',
+    apply: after('pool.claim', (w, a, out) => {
+      if (a.fn !== 'pool.claim') return;
+      w.backstops.get(w.pools.get(a.pool)!.backstop)!.blnd += out.result ?? 0n;
+    }),
   },
 ];
