@@ -70,7 +70,8 @@ const funded = (w: World): Address[] => w.users.filter((u) => (w.lp.get(u) ?? 0n
 const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Deposits of `amount` LP into `pool` by the users with LP (as many as it takes, at most 4 deposits). */
 function* depositLp(w: World, pool: Address, amount: bigint): Generator<Action, void, undefined> {
-  const backstop = w.pools.get(pool)!.backstop;
+  const backstop = w.pools.get(pool)?.backstop;
+  if (backstop === undefined) return;
   let left = amount;
   for (const from of funded(w).slice(0, 4)) {
     if (left <= 0n) return;
@@ -90,6 +91,8 @@ function extremePool(bs: BackstopState, fewest: boolean): Address | undefined {
   }
   return best;
 }
+/** The reward zone's pools that the world holds with reserves (a snapshot's zone may name pools it did not load). */
+const zonePools = (w: World, bs: BackstopState): Address[] => bs.rewardZone.filter((p) => (w.pools.get(p)?.reserves.length ?? 0) > 0);
 /** Pools of `bs` outside its reward zone. */
 const outsideZone = (w: World, bs: BackstopState): Address[] => poolsOfBackstop(w, bs.address).filter((p) => !bs.rewardZone.includes(p));
 /**
@@ -158,8 +161,9 @@ export class Deadline extends Scenario {
 function* gulpDeadline(w: World, seed: number): Generator<Action, void, undefined> {
   const bs = backstopOf(w, seed);
   const gap = profileOf(w, bs).poolGulpMinInterval?.value;
-  if (gap === undefined || bs.rewardZone.length === 0) return;
-  const pool = pick(bs.rewardZone, seed >>> 2);
+  const zone = zonePools(w, bs);
+  if (gap === undefined || zone.length === 0) return;
+  const pool = pick(zone, seed >>> 2);
   if (rzEmisOf(bs, pool).lastTime + gap <= w.now) {
     yield advance(SECONDS_PER_DAY);
     yield* distributeBoth(w, bs.address);
@@ -255,8 +259,9 @@ function* epsExpiry(w: World, seed: number, made = false): Generator<Action, voi
 function* makeEmissions(w: World, seed: number): Generator<Action, void, undefined> {
   const bs = backstopOf(w, seed);
   const from = funded(w)[0];
-  if (bs.rewardZone.length === 0 || from === undefined) return;
-  const pool = pick(bs.rewardZone, seed >>> 2);
+  const zone = zonePools(w, bs);
+  if (zone.length === 0 || from === undefined) return;
+  const pool = pick(zone, seed >>> 2);
   yield { fn: 'backstop.deposit', backstop: bs.address, from, pool, amount: 1_000_0000000n };
   yield advance(SECONDS_PER_DAY);
   yield* distributeBoth(w, bs.address);
@@ -419,8 +424,9 @@ export class QueueAllRemoveChain extends Scenario {
 function* queueAllChain(w: World, seed: number): Generator<Action, void, undefined> {
   const bs = backstopOf(w, seed);
   const p = profileOf(w, bs);
-  if (!p.hasRemoveReward || bs.rewardZone.length === 0) return;
-  const pool = pick(bs.rewardZone, seed >>> 2);
+  const zone = zonePools(w, bs);
+  if (!p.hasRemoveReward || zone.length === 0) return;
+  const pool = pick(zone, seed >>> 2);
   yield advance(SECONDS_PER_DAY + BigInt(seed % 3600));
   yield* distributeBoth(w, bs.address);
   const holders: [Address, bigint][] = [];
