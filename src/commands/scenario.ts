@@ -33,6 +33,13 @@ export abstract class Scenario extends BlendCommand {
   /** The scenario's name and seeds, for printing before it runs. */
   abstract override describe(): string;
 
+  /**
+   * Which of the script's actions this scenario performs, by their place in the script (missing:
+   * performed). Generated nearly all true; each shrinks to false on its own (`keepArb`), so that a
+   * failure found through a scenario shrinks to the actions it needs, not the whole chain.
+   */
+  keep: readonly boolean[] = [];
+
   /** The first action of the chain in `w` (an ordinary command's resolve; the chain itself needs `actions`). */
   resolve(w: World): Action {
     return this.script(w).next().value ?? { fn: 'advance_time', seconds: 1n };
@@ -41,11 +48,27 @@ export abstract class Scenario extends BlendCommand {
   override *actions(h: Harness): Generator<Action, void, undefined> {
     const calls: Action[] = [];
     this.chain = { calls, names: h.world.names };
+    let i = 0;
+    // the seconds of a left-out advance_time go to the next advance_time performed (shrinking the
+    // advance to t - 1 s and its 1 s more to one advance)
+    let carry = 0n;
     for (const a of this.script(h.world)) {
-      calls.push(a);
-      yield a;
-      if (calls.length >= MAX_ACTIONS_PER_COMMAND) return;
+      if (i >= MAX_ACTIONS_PER_COMMAND) return;
+      if (this.keep[i++] === false) {
+        if (a.fn === 'advance_time') carry += a.seconds;
+        continue;
+      }
+      const b: Action = carry > 0n && a.fn === 'advance_time' ? { fn: 'advance_time', seconds: a.seconds + carry } : a;
+      if (b !== a) carry = 0n;
+      calls.push(b);
+      yield b;
     }
+  }
+
+  /** The places of the script's actions this scenario leaves out, for printing. */
+  protected dropped(): string {
+    const d = this.keep.flatMap((k, i) => (k ? [] : [i]));
+    return d.length === 0 ? '' : ` without #${d.join(', #')}`;
   }
 
   override toString(): string {
@@ -70,7 +93,8 @@ const funded = (w: World): Address[] => w.users.filter((u) => (w.lp.get(u) ?? 0n
 const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Deposits of `amount` LP into `pool` by the users with LP (as many as it takes, at most 4 deposits). */
 function* depositLp(w: World, pool: Address, amount: bigint): Generator<Action, void, undefined> {
-  const backstop = w.pools.get(pool)!.backstop;
+  const backstop = w.pools.get(pool)?.backstop;
+  if (backstop === undefined) return;
   let left = amount;
   for (const from of funded(w).slice(0, 4)) {
     if (left <= 0n) return;
@@ -90,6 +114,8 @@ function extremePool(bs: BackstopState, fewest: boolean): Address | undefined {
   }
   return best;
 }
+/** The reward zone's pools that the world holds with reserves (a snapshot's zone may name pools it did not load). */
+const zonePools = (w: World, bs: BackstopState): Address[] => bs.rewardZone.filter((p) => (w.pools.get(p)?.reserves.length ?? 0) > 0);
 /** Pools of `bs` outside its reward zone. */
 const outsideZone = (w: World, bs: BackstopState): Address[] => poolsOfBackstop(w, bs.address).filter((p) => !bs.rewardZone.includes(p));
 /**
@@ -132,7 +158,7 @@ export class Deadline extends Scenario {
     super();
   }
   describe(): string {
-    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' ? `, +${this.offset}` : ''})`;
+    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
   protected script: Script = (w) => {
     switch (this.kind) {
@@ -158,8 +184,9 @@ export class Deadline extends Scenario {
 function* gulpDeadline(w: World, seed: number): Generator<Action, void, undefined> {
   const bs = backstopOf(w, seed);
   const gap = profileOf(w, bs).poolGulpMinInterval?.value;
-  if (gap === undefined || bs.rewardZone.length === 0) return;
-  const pool = pick(bs.rewardZone, seed >>> 2);
+  const zone = zonePools(w, bs);
+  if (gap === undefined || zone.length === 0) return;
+  const pool = pick(zone, seed >>> 2);
   if (rzEmisOf(bs, pool).lastTime + gap <= w.now) {
     yield advance(SECONDS_PER_DAY);
     yield* distributeBoth(w, bs.address);
@@ -255,8 +282,9 @@ function* epsExpiry(w: World, seed: number, made = false): Generator<Action, voi
 function* makeEmissions(w: World, seed: number): Generator<Action, void, undefined> {
   const bs = backstopOf(w, seed);
   const from = funded(w)[0];
-  if (bs.rewardZone.length === 0 || from === undefined) return;
-  const pool = pick(bs.rewardZone, seed >>> 2);
+  const zone = zonePools(w, bs);
+  if (zone.length === 0 || from === undefined) return;
+  const pool = pick(zone, seed >>> 2);
   yield { fn: 'backstop.deposit', backstop: bs.address, from, pool, amount: 1_000_0000000n };
   yield advance(SECONDS_PER_DAY);
   yield* distributeBoth(w, bs.address);
@@ -371,7 +399,7 @@ export class FullRewardZone extends Scenario {
     super();
   }
   describe(): string {
-    return `scenario.full_reward_zone(#${this.seed})`;
+    return `scenario.full_reward_zone(#${this.seed})${this.dropped()}`;
   }
   protected script: Script = (w) => fullZone(w, this.seed);
 }
@@ -411,7 +439,7 @@ export class QueueAllRemoveChain extends Scenario {
     super();
   }
   describe(): string {
-    return `scenario.queue_all_remove_gulp_dequeue_distribute(#${this.seed})`;
+    return `scenario.queue_all_remove_gulp_dequeue_distribute(#${this.seed})${this.dropped()}`;
   }
   protected script: Script = (w) => queueAllChain(w, this.seed);
 }
@@ -419,8 +447,9 @@ export class QueueAllRemoveChain extends Scenario {
 function* queueAllChain(w: World, seed: number): Generator<Action, void, undefined> {
   const bs = backstopOf(w, seed);
   const p = profileOf(w, bs);
-  if (!p.hasRemoveReward || bs.rewardZone.length === 0) return;
-  const pool = pick(bs.rewardZone, seed >>> 2);
+  const zone = zonePools(w, bs);
+  if (!p.hasRemoveReward || zone.length === 0) return;
+  const pool = pick(zone, seed >>> 2);
   yield advance(SECONDS_PER_DAY + BigInt(seed % 3600));
   yield* distributeBoth(w, bs.address);
   const holders: [Address, bigint][] = [];
@@ -450,6 +479,19 @@ export const CHAINS = {
 } as const;
 
 const seed = fc.nat({ max: 1 << 20 });
+/**
+ * A scenario's `keep`: each of its places true but one in 256 (generation), and each shrinking to
+ * false on its own (fc.oneof's cross-shrink tries the first arbitrary's value first).
+ */
+const keepArb = fc.array(
+  fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: fc.constant(false) }, { weight: 255, arbitrary: fc.constant(true) }),
+  { minLength: MAX_ACTIONS_PER_COMMAND, maxLength: MAX_ACTIONS_PER_COMMAND },
+);
+/** `s` performing the actions `keep` says. */
+const keeping = (s: Scenario, keep: readonly boolean[]): BlendCommand => {
+  s.keep = keep;
+  return s;
+};
 
 /** The deadline kinds that apply under `p`, with the actions each can resolve to. */
 function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
@@ -482,10 +524,13 @@ export interface ScenarioEntry {
 export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean = () => true): ScenarioEntry | undefined {
   const kinds: { fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand> }[] = deadlineKinds(p).map(([kind, fns]) => ({
     fns,
-    arbitrary: fc.tuple(seed, fc.constantFrom<0 | 1>(0, 1)).map(([s, o]) => new Deadline(kind, s, o) as BlendCommand),
+    arbitrary: fc.tuple(seed, fc.constantFrom<0 | 1>(0, 1), keepArb).map(([s, o, k]) => keeping(new Deadline(kind, s, o), k)),
   }));
   const dist: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(p)];
-  kinds.push({ fns: [...dist, 'backstop.deposit', 'backstop.add_reward'], arbitrary: seed.map((s) => new FullRewardZone(s)) });
+  kinds.push({
+    fns: [...dist, 'backstop.deposit', 'backstop.add_reward'],
+    arbitrary: fc.tuple(seed, keepArb).map(([s, k]) => keeping(new FullRewardZone(s), k)),
+  });
   if (p.hasRemoveReward)
     kinds.push({
       fns: [
@@ -496,7 +541,7 @@ export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean
         'pool.gulp_emissions',
         'backstop.dequeue_withdrawal',
       ],
-      arbitrary: seed.map((s) => CHAINS.queueAllRemove(s)),
+      arbitrary: fc.tuple(seed, keepArb).map(([s, k]) => keeping(CHAINS.queueAllRemove(s), k)),
     });
   const kept = kinds.filter((k) => k.fns.every(supported));
   if (kept.length === 0) return undefined;

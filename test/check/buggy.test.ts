@@ -19,7 +19,7 @@
  *  distribute-interval-off-by-one  blend-v2     reply       distribute accepted 4 s after the last (5 s)
  *  distribute-counts-queued        blend-v2     invariant   BLND-CONS-003: pro rata to all tokens, q4w included
  *  queued-shares-earn *            blend-v2     invariant   BLND-Q4W-001: queued shares keep accruing
- *  rz-size-off-by-one *            blend-v2     reply       the reward zone takes one pool more than 30
+ *  rz-size-off-by-one *            blend-v2     invariant   BLND-RZ-001: the reward zone takes one pool more than 30
  *  backfill-not-clamped *          blend-v2     reply       the last backfill chunk is not clamped to 10M
  *  eps-no-carry *                  blend-v2     invariant   BLND-CONS-003: a new EPS drops the unemitted remainder
  *  index-past-expiration *         blend-v2     invariant   BLND-IDX-002: the index grows past expiration
@@ -43,11 +43,14 @@ interface Case {
   readonly at: RegExp;
   /** Bugs that need more or longer sequences to be reached. */
   readonly wide?: boolean;
+  /** The longest shrunk sequence allowed where it is not MAX_SHRUNK, and why. */
+  readonly maxShrunk?: number;
 }
 
 // prettier-ignore
 const CASES: readonly Case[] = [
-  { bug: 'drop-twice', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.drop\(\)$/ },
+  // found through two swap scenarios (src/commands/scenario.ts): the backstop that dropped is the emitter's again after a swap there and back
+  { bug: 'drop-twice', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.drop\(\)$/, maxShrunk: 10 },
   { bug: 'pool-gulp-below-minimum', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.gulp_emissions\(\)$/ },
   { bug: 'emissions-config-zero-share', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.set_emissions_config\(.*share: 0_0000000/ },
   { bug: 'rz-edit-window-ignored', profile: 'blend-v2', check: { kind: 'reply' }, at: /^backstop\.(add|remove)_reward\(/ },
@@ -88,10 +91,17 @@ const CASES: readonly Case[] = [
     bug: 'queued-shares-earn',
     profile: 'blend-v2',
     check: { kind: 'invariant', property: 'BLND-Q4W-001' },
-    at: /^backstop\.(deposit|queue_withdrawal|dequeue_withdrawal)\(/,
+    at: /^\w+\.(deposit|queue_withdrawal|dequeue_withdrawal)\(/,
     wide: true,
   },
-  { bug: 'rz-size-off-by-one', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.add_reward\(/, wide: true },
+  // (the full-zone scenario fills the zone and replaces a pool: the 31st pool breaks BLND-RZ-001 on the implementation's state)
+  {
+    bug: 'rz-size-off-by-one',
+    profile: 'blend-v2',
+    check: { kind: 'invariant', property: 'BLND-RZ-001' },
+    at: /\.add_reward\(/,
+    wide: true,
+  },
   { bug: 'backfill-not-clamped', profile: 'blend-v2', check: { kind: 'reply' }, at: /\.distribute\(\)$/, wide: true },
   {
     bug: 'eps-no-carry',
@@ -99,6 +109,9 @@ const CASES: readonly Case[] = [
     check: { kind: 'invariant', property: 'BLND-CONS-003' },
     at: /gulp_emissions\(\)$/,
     wide: true,
+    // found through the 24 h gulp scenario (src/commands/scenario.ts), whose advance to t - 1 s and
+    // its 1 s more are two actions: gulp, a day, a distribution, and the gulp that drops the remainder
+    maxShrunk: 9,
   },
   {
     bug: 'index-past-expiration',
@@ -148,7 +161,7 @@ describe('check catches each deliberately wrong implementation', () => {
       if (f.kind === 'state' && c.check.kind === 'state') expect(f.field, where).toMatch(c.check.field);
       expect(f.call, where).toMatch(c.at);
       expect(ce.actions.length, where).toBeGreaterThan(0);
-      expect(ce.actions.length, where).toBeLessThanOrEqual(MAX_SHRUNK);
+      expect(ce.actions.length, where).toBeLessThanOrEqual(c.maxShrunk ?? MAX_SHRUNK);
       expect(f.step, where).toBe(ce.actions.length - 1);
     });
   }

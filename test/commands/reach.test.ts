@@ -14,6 +14,8 @@ import { PROFILE_NAMES, PROFILES } from '../../spec/profiles.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { PropertyViolation, type Property } from '../../properties/types.ts';
+import { runCheck } from '../../src/check/check.ts';
+import { InProcessImplementation } from '../../src/check/implementation.ts';
 
 const SEED = 17;
 
@@ -45,6 +47,30 @@ describe('a default run reaches every boundary', () => {
     const v1Out = REACH_KEYS.filter((k) => !reachTargets(PROFILES['blend-v1']).includes(k));
     expect(v1Out.every((k) => /^(gulp-24h|rz-edit-window|backfill|chain: queue-all)/.test(k))).toBe(true);
   });
+});
+
+describe('a default check of the model reaches the boundaries too', () => {
+  // `check --impl model`'s defaults: 100 runs of up to 50 steps (src/cli/commands/check.ts)
+  for (const name of PROFILE_NAMES) {
+    it(`${name}: 100 runs x 50 steps in lockstep exercise every applicable property and reach the swap, the 24 h gulp rule and the full zone`, async () => {
+      const profile = PROFILES[name];
+      const counter = new ReachCounter();
+      const r = await runCheck({
+        profile,
+        runs: 100,
+        steps: 50,
+        seed: SEED,
+        impl: new InProcessImplementation('model (counting)', counter.apply),
+      });
+      expect(r.verdict).toBe('pass');
+      expect(r.properties.filter((p) => p.status === 'not exercised').map((p) => p.id)).toEqual([]);
+      const keys = reachTargets(profile).filter((k) => /^(swap:|rz-full|gulp-24h: rejected at|backfill)/.test(k));
+      expect(
+        keys.filter((k) => counter.count(k) === 0),
+        JSON.stringify(Object.fromEntries(counter.counts)),
+      ).toEqual([]);
+    }, 180_000);
+  }
 });
 
 describe('shrinking through scenario commands', () => {
