@@ -41,6 +41,7 @@ fn main() {
     type Pass = [(Duration, Duration); 3];
     let mut best: Option<Pass> = None;
     let (mut inits, mut actions, mut states) = (0u64, 0u64, 0u64);
+    let mut last_keys = 0usize;
     for _ in 0..repeat {
         let (mut t_init, mut t_call, mut t_state) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
         let (mut c_init, mut c_call, mut c_state) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
@@ -82,6 +83,7 @@ fn main() {
             }
         }
         std::hint::black_box(bytes);
+        last_keys = driver.as_ref().map(|d| d.ledger_keys()).unwrap_or(0);
         let pass: Pass = [(t_init, c_init), (t_call, c_call), (t_state, c_state)];
         let cpu_of = |p: &Pass| p.iter().map(|x| x.1).sum::<Duration>();
         if best.as_ref().is_none_or(|b| cpu_of(&pass) < cpu_of(b)) {
@@ -89,8 +91,9 @@ fn main() {
         }
     }
     let [(i, ci), (c, cc), (s, cs)] = best.expect("REPEAT >= 1");
+    let keys = last_keys;
     println!(
-        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"repeat\":{repeat}}}",
+        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"ledger_keys\":{keys},\"repeat\":{repeat}}}",
         requests.len(),
         i.as_secs_f64(),
         c.as_secs_f64(),

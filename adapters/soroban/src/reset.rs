@@ -90,6 +90,18 @@ impl Baseline {
             .and_then(|s| s.source.entries.get(key).map(|(e, l)| (e.clone(), *l)))
     }
 
+    /// Whether a restore of `w` is worth it: the host never drops a key from its map (an entry a
+    /// sequence created, a nonce of each authorization, is put back as absent, its key kept), and
+    /// every storage write costs time in proportion to the map's size. Measured on the default
+    /// world (~650 keys after genesis; a sequence of ~110 steps adds ~160; a call costs ~0.46 µs of
+    /// CPU more per key; a genesis ~270 ms): the cost per step is least when the world is built
+    /// afresh once the map holds about 2 x the baseline's keys more, i.e. 3 x the baseline's
+    /// (docs/performance.md). Unbounded, a long run's calls would slow down without end.
+    pub fn worth_restoring(&self, w: &World) -> bool {
+        let n = w.env.host().get_stored_entries().map(|v| v.len()).unwrap_or(usize::MAX);
+        n <= 3 * self.entries.len()
+    }
+
     /// Put `w` back as it was when the baseline was taken. Returns how many ledger entries were
     /// written back.
     pub fn restore(&self, w: &mut World) -> Result<usize, DriverError> {
