@@ -176,7 +176,9 @@ export function renderMarkdown(r: ReportInput): string {
       lines.push(
         `State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`,
         ...(res.fullStateEvery
-          ? [`Full state comparison every k = ${res.fullStateEvery} steps, at the end of each sequence and on any difference (the state read afresh).`]
+          ? [
+              `Full state comparison (the state read afresh) every k = ${res.fullStateEvery} steps and at the end of each sequence; a state whose text is not the model's is compared in full at its step.`,
+            ]
           : []),
         '',
       );

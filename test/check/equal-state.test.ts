@@ -96,7 +96,9 @@ describe('the equal-state path', () => {
       expect(read).toBeGreaterThan(r.totalSteps / 8 - 1);
       // (and at most one more at each of the 20 sequences' ends: lockstep.ts `finish`)
       expect(read).toBeLessThan(r.totalSteps / 8 + 41);
-      expect(r.stateReplies!.equal).toBe(r.totalSteps - read);
+      // every step's state was one or the other; the end-of-sequence reads are full reads only
+      expect(r.stateReplies!.equal).toBeGreaterThanOrEqual(r.totalSteps - read);
+      expect(r.stateReplies!.equal).toBeLessThanOrEqual(r.totalSteps - read + 20);
     } finally {
       await impl.close();
     }

@@ -55,6 +55,11 @@ describe('check --impl soroban (the real v2 contracts through the Soroban driver
       expect(report.implementation.name).toMatch(/^blend-harness-soroban/);
       expect(report.implementation.profile).toBe('blend-v2');
       expect(report.totalSteps).toBeGreaterThan(20);
+      // the driver's state replies are the model's canonical text (taken unparsed), read afresh and
+      // compared in full every k steps and at each sequence's end
+      expect(report.fullStateEvery).toBe(32);
+      expect(report.stateReplies.equal).toBeGreaterThan(0);
+      expect(report.stateReplies.read).toBeGreaterThanOrEqual(5);
       // the replay command names the implementation as it was given
       expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('blend-harness-soroban');
     },

@@ -90,7 +90,7 @@ impl Driver {
     /// it was right after its `init` (`reset.rs`); with others, a new world is built.
     pub fn reinit(&mut self, args: &Value) -> Result<(), DriverError> {
         let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
-        if init_key(&a.profile, &a.world) == self.init_key {
+        if init_key(&a.profile, &a.world) == self.init_key && self.baseline.worth_restoring(&self.world) {
             self.cache.clear();
             self.baseline.restore(&mut self.world)?;
             return Ok(());
@@ -135,6 +135,11 @@ impl Driver {
     /// changes since the last call touch, or everything when `fresh` (state.rs `StateCache`).
     pub fn state_text(&mut self, fresh: bool) -> String {
         self.cache.read(&self.world, fresh)
+    }
+
+    /// How many keys the host's ledger map holds (bench).
+    pub fn ledger_keys(&self) -> usize {
+        self.world.env.host().get_stored_entries().map(|v| v.len()).unwrap_or(0)
     }
 
     /// State reads so far: (reads, read in full, ledger entries found changed).

@@ -135,7 +135,7 @@ fn main() {
                 // the same world again: put back as it was after its genesis (reset.rs), not rebuilt
                 let key = blend_harness_soroban::init_key(profile, &a.world);
                 if let (Some(w), Some((k, base))) = (world.as_mut(), baseline.as_ref()) {
-                    if *k == key {
+                    if *k == key && base.worth_restoring(w) {
                         kept.clear();
                         if let Err(e) = base.restore(w) {
                             die(&format!("init: {e}"));

@@ -90,6 +90,18 @@ impl Baseline {
             .and_then(|s| s.source.entries.get(key).map(|(e, l)| (e.clone(), *l)))
     }
 
+    /// Whether a restore of `w` is worth it: the host never drops a key from its map (an entry a
+    /// sequence created, a nonce of each authorization, is put back as absent, its key kept), and
+    /// every storage write costs time in proportion to the map's size. On the default world (806
+    /// keys after genesis, which costs ~0.3-0.45 s of CPU) a call cost ~1.1 ms of CPU with the map
+    /// kept near its baseline and ~1.8 ms after 20 unbounded sequences of up to 200 steps
+    /// (docs/performance.md; noisy on the loaded machine measured). Past 3 x the baseline's keys
+    /// the world is built afresh: unbounded, a long run's calls would slow down without end.
+    pub fn worth_restoring(&self, w: &World) -> bool {
+        let n = w.env.host().get_stored_entries().map(|v| v.len()).unwrap_or(usize::MAX);
+        n <= 3 * self.entries.len()
+    }
+
     /// Put `w` back as it was when the baseline was taken. Returns how many ledger entries were
     /// written back.
     pub fn restore(&self, w: &mut World) -> Result<usize, DriverError> {

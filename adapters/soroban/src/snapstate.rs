@@ -23,7 +23,7 @@ use soroban_sdk::xdr::{ContractDataDurability, ScVal};
 use soroban_sdk::Address;
 
 use crate::snapshot::{as_address, field, key_name};
-use crate::state_parts::{keyed, backstop_user_json, comet_state, emitter_state, lp_balance, pool_state, s, sac_balance};
+use crate::state_parts::{backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_state, s, sac_balance};
 use crate::storage_types::*;
 use crate::store::Ledger;
 use crate::world::SnapInfo;

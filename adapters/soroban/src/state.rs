@@ -16,7 +16,9 @@ use serde_json::{json, Map, Value};
 use soroban_sdk::xdr::{LedgerEntry, LedgerKey, ScAddress, ScVal};
 use soroban_sdk::{Address, Vec};
 
-use crate::state_parts::{backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_state, s, sac_allowance, sac_balance, sym};
+use crate::state_parts::{
+    backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_state, s, sac_allowance, sac_balance, sym,
+};
 use crate::storage_types::*;
 use crate::store::{host_entries, HostEntries, Ledger};
 use crate::world::World;
@@ -121,7 +123,10 @@ fn backstop_header(w: &World, l: &Ledger, bs: &Address) -> Map<String, Value> {
     m.insert("lp_tokens".into(), s(lp_balance(l, &w.comet, bs)));
     m.insert(
         "drop_list".into(),
-        json!(drop_list.iter().map(|(a, v)| json!([w.names.name_of(&a), s(v)])).collect::<std::vec::Vec<_>>()),
+        json!(drop_list
+            .iter()
+            .map(|(a, v)| json!([w.names.name_of(&a), s(v)]))
+            .collect::<std::vec::Vec<_>>()),
     );
     m
 }

@@ -27,9 +27,17 @@ pub type HostEntries = std::vec::Vec<(Rc<LedgerKey>, Option<(Rc<LedgerEntry>, Op
 /// The host's entries, sorted by Rust's `Ord` of their keys (the host keeps them sorted by its own
 /// comparison, which orders them alike; sorted here when it does not).
 pub fn host_entries(env: &Env) -> HostEntries {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // checked on the first read of the process (comparing every key costs more than the rest of a
+    // state read), then trusted
+    static SAME_ORDER: AtomicBool = AtomicBool::new(false);
     let mut v = env.host().get_stored_entries().unwrap_or_default();
-    if !v.windows(2).all(|w| w[0].0 < w[1].0) {
-        v.sort_by(|a, b| a.0.cmp(&b.0));
+    if !SAME_ORDER.load(Ordering::Relaxed) {
+        if v.windows(2).all(|w| w[0].0 < w[1].0) {
+            SAME_ORDER.store(true, Ordering::Relaxed);
+        } else {
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+        }
     }
     v
 }

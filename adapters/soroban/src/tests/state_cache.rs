@@ -69,9 +69,17 @@ fn a_write_no_call_made_is_seen_by_the_next_read() {
     d.call(&calls[0]);
     let before = d.state_text(false);
     // the backstop's balance for P1, written straight into its storage (no contract call)
-    let (env, bs, p1) = (d.world.env.clone(), d.world.backstops[0].1.clone(), d.world.pool("P1").unwrap().addr.clone());
+    let (env, bs, p1) = (
+        d.world.env.clone(),
+        d.world.backstops[0].1.clone(),
+        d.world.pool("P1").unwrap().addr.clone(),
+    );
     env.as_contract(&bs, || {
-        let b = BsPoolBalance { shares: 7, tokens: 11, q4w: 0 };
+        let b = BsPoolBalance {
+            shares: 7,
+            tokens: 11,
+            q4w: 0,
+        };
         env.storage().persistent().set(&BackstopDataKey::PoolBalance(p1.clone()), &b);
     });
     let after = d.state_text(false);
