@@ -11,8 +11,7 @@
 import { EMISSION_RATE } from '../spec/constants.ts';
 import { BackstopError, HostError } from '../spec/errors.ts';
 import type { Address } from '../model/state.ts';
-import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
-import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
+import { isAcceptedCallOf, isCallOf, zoneNonQueuedTokens } from './preconditions.ts';
 import { profileOf } from './rule-before.ts';
 import { eg, expectRejection, type Before, type Property, type Step } from './types.ts';
 
@@ -42,21 +41,6 @@ function allocated(s: Step, b: BackstopBefore): bigint {
 
 const rejectedText = (s: Step): string =>
   s.outcome.ok ? 'accepted' : `rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
-
-/**
- * Σ non-queued tokens (stroops of LP) of the zone's pools before the step, or undefined when a zone
- * pool's balance was not captured. backstop/src/emissions/manager.rs `distribute` divides each
- * pool's by this total (`fixed_div_floor`), which panics on 0.
- */
-function zoneNonQueuedTokens(b: BackstopBefore): bigint | undefined {
-  let total = 0n;
-  for (const pool of b.rewardZone) {
-    const p = b.pools.get(pool);
-    if (p === undefined) return undefined;
-    total += nonQueuedTokens(p.pb);
-  }
-  return total;
-}
 
 /** The backstop a distribute step addresses, when the emitter does not know it (backfilling). */
 function backfilling(s: Step): BackstopBefore | undefined {

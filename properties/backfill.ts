@@ -1,6 +1,6 @@
 /** Backfill invariants. */
 import { EMISSION_RATE, MAX_BACKFILLED_EMISSIONS } from '../spec/constants.ts';
-import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
+import { isAcceptedCallOf, isCallOf, zoneNonQueuedTokens } from './preconditions.ts';
 import { eg, type Property, type Step } from './types.ts';
 
 const DISTRIBUTE = ['backstop.distribute'] as const;
@@ -17,6 +17,8 @@ function allowedBackfill(s: Step): { readonly last: bigint; readonly before: big
   const b = s.action.backstop;
   const ok = s.outcome.ok;
   if (!s.ghost.backfillingBefore(b, ok) || (s.before.backstop?.rewardZone.length ?? 0) === 0) return undefined;
+  // a zone whose pools hold no non-queued tokens (drawn or all queued): distribute panics dividing by 0 (BLND-BF-004 checks it)
+  if (zoneNonQueuedTokens(s.before.backstop!) === 0n) return undefined;
   const last = s.ghost.distributedAtBefore(b, ok);
   if (last === undefined) return undefined;
   const { seconds, strict } = s.profile.distributeMinInterval;

@@ -8,7 +8,8 @@
 import type { Action, ActionName } from '../model/actions.ts';
 import type { Address } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
-import type { Step, StepOutcome } from './types.ts';
+import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
+import type { Before, Step, StepOutcome } from './types.ts';
 
 /** The action of a step whose `fn` is one of `F`. */
 export type CallOf<F extends ActionName> = Extract<Action, { readonly fn: F }>;
@@ -63,3 +64,18 @@ export const nextGulpAt = (rzLastTime: bigint, gulpGap: bigint): bigint => rzLas
  * generator advances time to it (src/commands/time.ts).
  */
 export const rzEditWindowEnd = (lastDistribution: bigint, window: bigint): bigint => lastDistribution + window;
+
+/**
+ * Σ non-queued tokens (stroops of LP) of the zone's pools before the step, or undefined when a zone
+ * pool's balance was not captured. backstop/src/emissions/manager.rs `distribute` divides each
+ * pool's by this total (`fixed_div_floor`), which panics on 0.
+ */
+export function zoneNonQueuedTokens(b: NonNullable<Before['backstop']>): bigint | undefined {
+  let total = 0n;
+  for (const pool of b.rewardZone) {
+    const p = b.pools.get(pool);
+    if (p === undefined) return undefined;
+    total += nonQueuedTokens(p.pb);
+  }
+  return total;
+}
