@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROPERTIES } from '../../properties/index.ts';
 import { runSuite } from '../../src/run.ts';
+import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { MUTANTS } from './mutants.ts';
 import { sourceOf } from '../fixtures/impls/_wrap.ts';
@@ -28,8 +29,9 @@ describe('each property catches its wrong variant', () => {
       const prop = PROPERTIES.find((p) => p.id === m.property)!;
       const r = runSuite({
         profile: PROFILES[m.profile],
-        runs: 600,
-        steps: 250,
+        // a bare `run`'s settings: the defaults must find each variant
+        runs: RUN_DEFAULTS.runs,
+        steps: RUN_DEFAULTS.steps,
         seed: 20261121,
         properties: [prop],
         apply: m.apply,
