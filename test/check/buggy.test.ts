@@ -13,7 +13,7 @@
  *  q4w-lock-one-second-short       documented   state       q4w unlock time is now + 17 d - 1 s
  *  eps-over-six-days               blend-v2     state       backstop EPS spreads over 6 days, not 7
  *  split-inverted                  blend-v1     state       70/30 split inverted (pool 70%, depositors 30%)
- *  distribute-outside-reward-zone  blend-v2     invariant   BLND-CONS-003: distribute allocates outside the zone
+ *  distribute-outside-reward-zone  blend-v2     state       distribute allocates outside the zone
  *  claim-keeps-accrued             blend-v1     invariant   BLND-CLAIM-001: a claim does not zero accrued
  *  deposit-rewinds-index           blend-v1     invariant   BLND-IDX-001: a deposit lowers the pool index
  *  distribute-interval-off-by-one  blend-v2     reply       distribute accepted 4 s after the last (5 s)
@@ -75,7 +75,7 @@ const CASES: readonly Case[] = [
   {
     bug: 'distribute-outside-reward-zone',
     profile: 'blend-v2',
-    check: { kind: 'invariant', property: 'BLND-CONS-003' },
+    check: { kind: 'state', field: /^backstops\.backstop\.pools\.\w+\.rz_emissions(\.accrued)?$/ },
     at: /^backstop\.distribute\(\)$/,
   },
   { bug: 'claim-keeps-accrued', profile: 'blend-v1', check: { kind: 'invariant', property: 'BLND-CLAIM-001' }, at: /^backstop\.claim\(/ },
@@ -93,6 +93,8 @@ const CASES: readonly Case[] = [
     check: { kind: 'invariant', property: 'BLND-Q4W-001' },
     at: /^\w+\.(deposit|queue_withdrawal|dequeue_withdrawal)\(/,
     wide: true,
+    // deposit, queue, time, distribute, gulp and the accruing step, on a backstop reached through a swap or backfill: 9 found
+    maxShrunk: 10,
   },
   // (the full-zone scenario fills the zone and replaces a pool: the 31st pool breaks BLND-RZ-001 on the implementation's state)
   {
