@@ -357,10 +357,11 @@ describe('check reports: the implementation beside the model', () => {
   });
 
   it("a state divergence on a BLND field: report.md shows both values in BLND, the stored integers beside, and the divergent step's figures", async () => {
-    // a wrong implementation: the backstop keeps one stroop more BLND after a distribution
+    // a wrong implementation: the backstop gains one stroop of BLND when the LP price moves (a step
+    // no conservation property looks at, BLND-CONS-004 checks the paying calls: the state comparison finds it)
     const wrong = (w: World, a: Action): Outcome => {
       const out = apply(w, a);
-      if (a.fn === 'emitter.distribute' && out.ok)
+      if (a.fn === 'set_lp_price' && out.ok)
         for (const bs of w.backstops.values()) if (bs.address === w.emitter.backstop) bs.blnd += 1n;
       return out;
     };
