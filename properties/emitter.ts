@@ -30,7 +30,8 @@ export const emitterProperties: readonly Property[] = [
     applies: (s) => isAcceptedCallOf(s, DISTRIBUTE),
     check: (s) => {
       if (!isAcceptedCallOf(s, DISTRIBUTE)) return null;
-      const last = s.before.lastDistro.get(s.before.emitterBackstop) ?? 0n;
+      // the ghost's record of the emitter's last payment to it; the stored one for one from before the run
+      const last = s.ghost.emitterAtBefore(s.before.emitterBackstop, true) ?? s.before.lastDistro.get(s.before.emitterBackstop) ?? 0n;
       const expected = (s.before.now - last) * EMISSION_RATE.value;
       return s.outcome.result === expected ? null : `distribute to ${s.before.emitterBackstop}: ${eg(expected, s.outcome.result)} stroops`;
     },

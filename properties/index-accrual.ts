@@ -104,11 +104,17 @@ export const indexProperties: readonly Property[] = [
     claim: 'A withdrawal whose oldest queued entry is still locked is rejected with NotExpired (1001).',
     rules: ['Q4W-LOCK'],
     fns: WITHDRAW,
+    // the oldest entry's unlock from the ghost's record of when it was queued (plus the profile's
+    // lock), not from its stored unlock time; the stored one only for an entry from before the run
     applies: (s) => {
       if (!isCallOf(s, WITHDRAW)) return false;
-      const r = s.before.backstop?.user?.perPool.get(s.action.pool);
-      const first = r?.ub.q4w[0];
-      return first !== undefined && first.exp > s.before.now;
+      const stored = s.before.backstop?.user?.perPool.get(s.action.pool)?.ub.q4w[0];
+      const ghost = s.ghost.q4wBefore(s.action.backstop, s.action.pool, s.action.from, s.outcome.ok);
+      if (ghost === undefined) return stored !== undefined && stored.exp > s.before.now;
+      const first = ghost[0];
+      if (first === undefined) return false;
+      const unlock = first.queuedAt === undefined ? stored?.exp : first.queuedAt + s.profile.q4wLockTime.value;
+      return unlock !== undefined && unlock > s.before.now;
     },
     check: (s) => expectRejection(s, BackstopError.NotExpired, 'a withdrawal of a locked entry'),
   },

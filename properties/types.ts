@@ -121,6 +121,17 @@ export interface GhostView {
   /** Stroops `backstop` backfilled, and whether it was seen backfilling (and not swapped to since). */
   backfilledBefore(backstop: Address, recorded: boolean): bigint;
   backfillingBefore(backstop: Address, recorded: boolean): boolean;
+  /**
+   * `user`'s withdrawal queue in `pool` of `backstop` as the ghost saw it built (oldest first, each
+   * entry's shares and queue time); undefined where no queue action of theirs was accepted in this run.
+   */
+  q4wBefore(backstop: Address, pool: Address, user: Address, recorded: boolean): readonly QueuedEntry[] | undefined;
+}
+
+/** A withdrawal-queue entry in the ghost's record: its shares, and when it was queued (seconds; undefined for an entry from before the run). */
+export interface QueuedEntry {
+  readonly amount: bigint;
+  readonly queuedAt: bigint | undefined;
 }
 
 /** A backstop's ghost ledger (stroops): received from the emitter and by drops, distributed (backfill included), remainders, paid. */

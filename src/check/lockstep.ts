@@ -134,7 +134,7 @@ export class Lockstep {
     this.observed = opts.observed;
     this.implWorld = this.toWorld(genesis);
     this.observed?.push({ step: -1, reply: undefined, state: { kind: 'read', world: this.implWorld, minted: 0n } });
-    this.implGhost = new Ghost(model.ghost.start);
+    this.implGhost = new Ghost(model.ghost.start, model.ghost.dequeueOrder);
     // what the model's harness knew at genesis of a loaded world (a snapshot): the BLND the
     // backstops already held, and the pools whose emissions began before the run
     for (const [b, v] of model.ghost.receivedByBackstop) this.implGhost.receivedByBackstop.set(b, v);

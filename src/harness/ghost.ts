@@ -2,15 +2,16 @@
  * Ghost totals: what the harness itself counts across a run, independently of the model's state,
  * so that properties can compare the two (Foundry-handler style). The ghost also keeps its own
  * record of the times the rules depend on (a pool's last accepted gulp, a backstop's last
- * distribution, its backfill), so that a property decides whether it applies from the ghost and not
+ * distribution, its backfill, when each withdrawal-queue entry was queued), so that a property decides whether it applies from the ghost and not
  * from the implementation's stored time or counter: an implementation that never writes its own
  * time is then caught instead of silently turning the property off.
  */
 import type { Action } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
 import type { Address } from '../../model/state.ts';
-import type { Before, GhostView } from '../../properties/types.ts';
+import type { Before, GhostView, QueuedEntry } from '../../properties/types.ts';
 import { SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+import type { Profile } from '../../spec/profiles.ts';
 
 /** Per backstop, what it received and distributed (stroops). */
 interface BackstopLedger {
@@ -69,6 +70,9 @@ const newPoolLedger = (): PoolLedger => ({
 
 export type { BackstopLedger, PoolLedger };
 
+/** The key of a user's withdrawal queue in a backstop's pool. */
+const q4wKey = (backstop: Address, pool: Address, user: Address): string => `${backstop}|${pool}|${user}`;
+
 /** What the ghost reads of a step besides its events (optional: without it, only the event totals are kept). */
 export interface GhostStep {
   readonly action: Action;
@@ -122,6 +126,12 @@ export class Ghost implements GhostView {
   private swapUnlockAt: bigint | null | undefined;
   /** Backstops seen backfilling (a backfill distribution), until a swap makes the emitter know them. */
   private readonly backfilling = new Set<Address>();
+  /**
+   * Per backstop, pool and user (`q4wKey`), the withdrawal queue as the ghost saw it built, oldest
+   * first: each entry's shares and the time it was queued (undefined for an entry from before the
+   * run, taken from the stored queue the first time a queue action touched it).
+   */
+  private readonly q4w = new Map<string, readonly QueuedEntry[]>();
   /** The values the last recorded step replaced, per record (read by the `…Before` accessors). */
   private readonly prior = {
     gulpAt: new Map<Address, bigint | undefined>(),
@@ -132,14 +142,19 @@ export class Ghost implements GhostView {
     swapUnlockAt: new Map<Address, bigint | null | undefined>(),
     backfilled: new Map<Address, bigint>(),
     backfilling: new Map<Address, boolean>(),
+    q4w: new Map<string, readonly QueuedEntry[] | undefined>(),
   };
   /** Whether `prior` holds anything (it is cleared at the next record). */
   private dirty = false;
   /** Per pool, eps x seconds a new EPS in this step would lose (no shares to earn them), from `countFloors`. */
   private readonly lossCandidates = new Map<Address, bigint>();
 
-  constructor(start: bigint) {
+  /** The order `dequeue_withdrawal` takes entries in (the profile's). */
+  readonly dequeueOrder: Profile['dequeueOrder'];
+
+  constructor(start: bigint, dequeueOrder: Profile['dequeueOrder'] = 'newest-first') {
     this.start = start;
+    this.dequeueOrder = dequeueOrder;
   }
 
   private bump(m: Map<Address, bigint>, k: Address, v: bigint): void {
@@ -199,6 +214,44 @@ export class Ghost implements GhostView {
   backfillingBefore(backstop: Address, recorded: boolean): boolean {
     return this.was(this.prior.backfilling, backstop, this.backfilling.has(backstop), recorded);
   }
+  q4wBefore(backstop: Address, pool: Address, user: Address, recorded: boolean): readonly QueuedEntry[] | undefined {
+    const key = q4wKey(backstop, pool, user);
+    return this.was(this.prior.q4w, key, this.q4w.get(key), recorded);
+  }
+
+  /**
+   * Follow an accepted queue action on the ghost's own withdrawal queue: `queue_withdrawal` appends
+   * `amount` shares queued now; `withdraw` takes `amount` oldest first; `dequeue_withdrawal` takes it
+   * in the profile's order (entries split as the contract splits them). An entry from before the run
+   * is taken from the stored queue (`before`) the first time the ghost sees the user's queue.
+   */
+  private recordQueue(step: GhostStep): void {
+    const a = step.action;
+    if (a.fn !== 'backstop.queue_withdrawal' && a.fn !== 'backstop.dequeue_withdrawal' && a.fn !== 'backstop.withdraw') return;
+    const key = q4wKey(a.backstop, a.pool, a.from);
+    const cur = this.q4w.get(key);
+    this.keep(this.prior.q4w, key, cur);
+    const stored = step.before.backstop?.user?.perPool.get(a.pool)?.ub.q4w ?? [];
+    const q: QueuedEntry[] = cur !== undefined ? [...cur] : stored.map((e) => ({ amount: e.amount, queuedAt: undefined }));
+    if (a.fn === 'backstop.queue_withdrawal') q.push({ amount: a.amount, queuedAt: step.before.now });
+    else {
+      const newestFirst = a.fn === 'backstop.dequeue_withdrawal' && this.dequeueOrder === 'newest-first';
+      let left = a.amount;
+      // (as the contract does: an entry of 0 shares is taken even by an amount of 0)
+      while (q.length > 0) {
+        const i = newestFirst ? q.length - 1 : 0;
+        const e = q[i]!;
+        if (e.amount > left) {
+          q[i] = { amount: e.amount - left, queuedAt: e.queuedAt };
+          break;
+        }
+        q.splice(i, 1);
+        left -= e.amount;
+        if (left === 0n) break;
+      }
+    }
+    this.q4w.set(key, q);
+  }
 
   /**
    * Fold one accepted call's events into the totals; with `step` (the action and what it touched,
@@ -215,10 +268,14 @@ export class Ghost implements GhostView {
       p.swapUnlockAt.clear();
       p.backfilled.clear();
       p.backfilling.clear();
+      p.q4w.clear();
       this.dirty = false;
     }
     const now = step?.before.now;
-    if (step !== undefined) this.countFloors(step);
+    if (step !== undefined) {
+      this.countFloors(step);
+      this.recordQueue(step);
+    }
     for (const e of events) {
       switch (e.topic) {
         case 'distribute':

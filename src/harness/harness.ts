@@ -115,7 +115,7 @@ export class Harness {
     this.byFn = byFn;
     // the emission clock starts at the emitter's last distribution to the current backstop
     const last = world.emitter.lastDistro.get(world.emitter.backstop) ?? world.now;
-    this.ghost = new Ghost(last < world.now ? last : world.now);
+    this.ghost = new Ghost(last < world.now ? last : world.now, world.profile.dequeueOrder);
     // BLND a backstop already holds counts as received (a loaded snapshot)
     for (const bs of world.backstops.values()) if (bs.blnd > 0n) this.ghost.receivedByBackstop.set(bs.address, bs.blnd);
     for (const bs of world.backstops.values())

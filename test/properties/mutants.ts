@@ -268,6 +268,19 @@ export const MUTANTS: readonly Mutant[] = [
     apply: after('emitter.distribute', (_w, _a, out) => (out.result! > 0n ? { ...out, result: out.result! - 10_000_000n } : out)),
   },
   {
+    property: 'BLND-EM-002',
+    bug: 'distribute does not store its time: the next one pays again the seconds already paid (which the stored last distribution, read by the check, cannot see)',
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'emitter.distribute') return apply(w, a);
+      const b = w.emitter.backstop;
+      const last = w.emitter.lastDistro.get(b);
+      const out = apply(w, a);
+      if (out.ok && last !== undefined) w.emitter.lastDistro.set(b, last);
+      return out;
+    },
+  },
+  {
     property: 'BLND-DROP-001',
     bug: 'a drop list of 60M BLND is minted',
     profile: 'blend-v2',
@@ -471,6 +484,15 @@ export const MUTANTS: readonly Mutant[] = [
       }
       return apply(w, a);
     },
+  },
+  {
+    property: 'BLND-Q4W-002',
+    bug: 'queue_withdrawal stores the unlock time as now (no lock): a withdraw is then accepted at once (which the stored unlock time cannot see)',
+    profile: 'blend-v2',
+    apply: (w, a) =>
+      a.fn === 'backstop.queue_withdrawal'
+        ? underProfile(w, { q4wLockTime: { ...w.profile.q4wLockTime, value: 0n } }, () => apply(w, a))
+        : apply(w, a),
   },
   {
     property: 'BLND-CLAIM-001',
