@@ -14,7 +14,7 @@ import { bundleOf, loadBundle, replayBundle, saveBundle, type Failure } from '..
 import { main, TSX_LOADER } from '../../src/cli/main.ts';
 import { runSuite } from '../../src/run.ts';
 import { PROFILES, type ProfileName } from '../../spec/profiles.ts';
-import { MUTANTS, type Mutant } from '../properties/mutants.ts';
+import { MUTANTS, mutantName, type Mutant } from '../properties/mutants.ts';
 
 const WANTED = 100;
 const SCRIPT = new URL('../fixtures/replay-bundles.ts', import.meta.url).pathname;
@@ -41,11 +41,11 @@ beforeAll(() => {
         const r = runSuite({ profile: PROFILES[profile], runs: 40, steps: 40, seed, apply: m.apply, prepare: m.prepare });
         const c = r.counterexample;
         if (c === undefined) continue;
-        const key = `${m.property} ${JSON.stringify(c.steps)}`;
+        const key = `${mutantName(m)} ${JSON.stringify(c.steps)}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const file = join(dir, `${String(saved.length).padStart(3, '0')}.json`);
-        saveBundle(file, bundleOf(r, `mutant ${m.property}`));
+        saveBundle(file, bundleOf(r, mutantName(m)));
         saved.push({ file, mutant: m, failure: { property: c.property, message: c.message, step: c.failingStep }, steps: c.steps });
       }
     }
@@ -54,9 +54,9 @@ beforeAll(() => {
 
 describe('counterexample bundles replay deterministically', () => {
   it(`${WANTED} different counterexamples were saved`, () => {
-    expect(new Set(MUTANTS.map((m) => m.property)).size).toBe(MUTANTS.length);
+    expect(new Set(MUTANTS.map(mutantName)).size).toBe(MUTANTS.length);
     expect(saved).toHaveLength(WANTED);
-    expect(new Set(saved.map((s) => `${s.mutant.property} ${JSON.stringify(s.steps)}`)).size).toBe(WANTED);
+    expect(new Set(saved.map((s) => `${mutantName(s.mutant)} ${JSON.stringify(s.steps)}`)).size).toBe(WANTED);
     // not one variant's failure a hundred times
     expect(new Set(saved.map((s) => s.mutant.property)).size).toBeGreaterThanOrEqual(15);
     expect(new Set(saved.map((s) => JSON.parse(readFileSync(s.file, 'utf8')).profile)).size).toBe(3);

@@ -32,6 +32,9 @@ const lpOf = (w: World, addr: string): bigint => w.backstops.get(addr)?.lpTokens
 /** Alter the events of an accepted call. */
 const mapEvents = (out: Ok, f: (e: ModelEvent) => ModelEvent): Ok => ({ ...out, events: out.events.map(f) });
 
+/** A variant's name in a bundle's `implementation`: its property and bug (a property may have several variants). */
+export const mutantName = (m: Mutant): string => `mutant ${m.property}: ${m.bug}`;
+
 export const MUTANTS: readonly Mutant[] = [
   // the rule properties of issue 17 point 7 (properties/swap.ts, backfill-rules.ts,
   // reward-zone-rules.ts, pool-config.ts, claim-lp.ts): one bug each, two where each side of the rule has one
