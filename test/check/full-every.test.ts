@@ -69,7 +69,7 @@ describe('the full state comparison every k steps', () => {
     const f = r.finding as { step: number; field: string };
     expect(f.field).toMatch(/^wallets\.lp\.U\d+$/);
     // the step that found it is the deposit that made it
-    expect(r.counterexample!.steps[f.step]).toMatch(/backstop\.deposit/);
+    expect(r.counterexample!.steps[f.step]).toMatch(/\.deposit\(/);
     expect(r.fullStateEvery).toBe(K);
   });
 
@@ -82,7 +82,7 @@ describe('the full state comparison every k steps', () => {
     const last = r.counterexample!.steps.length - 1;
     expect(f.step % K === 0 || f.step === last).toBe(true);
     // (the deposit came at or before the step that found it)
-    expect(r.counterexample!.steps.slice(0, f.step + 1).some((s) => /backstop\.deposit/.test(s))).toBe(true);
+    expect(r.counterexample!.steps.slice(0, f.step + 1).some((s) => /\.deposit\(/.test(s))).toBe(true);
   });
 
   it('without the full comparison (k = 0) the same difference goes unseen: it is k that finds it', async () => {
