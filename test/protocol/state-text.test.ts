@@ -27,7 +27,11 @@ describe('stateText is JSON.stringify(worldToState(w))', () => {
       for (const seq of sequences) {
         const w = createWorld(profile, DEFAULT_WORLD);
         expect(stateText(w)).toBe(canonical(w));
-        const h = new Harness(w, PROPERTIES.filter((p) => p.profiles?.(profile) ?? true), new Stats());
+        const h = new Harness(
+          w,
+          PROPERTIES.filter((p) => p.profiles?.(profile) ?? true),
+          new Stats(),
+        );
         for (const cmd of seq) {
           cmd.run(h, h);
           steps++;

@@ -361,8 +361,7 @@ describe('check reports: the implementation beside the model', () => {
     // no conservation property looks at, BLND-CONS-004 checks the paying calls: the state comparison finds it)
     const wrong = (w: World, a: Action): Outcome => {
       const out = apply(w, a);
-      if (a.fn === 'set_lp_price' && out.ok)
-        for (const bs of w.backstops.values()) if (bs.address === w.emitter.backstop) bs.blnd += 1n;
+      if (a.fn === 'set_lp_price' && out.ok) for (const bs of w.backstops.values()) if (bs.address === w.emitter.backstop) bs.blnd += 1n;
       return out;
     };
     const r = await runCheck({
