@@ -17,6 +17,7 @@ import { bundleOf, loadBundle, replayBundle, saveBundle } from '../../src/bundle
 import { writeReports } from '../../src/report/write.ts';
 import { runSuite, runSuiteAsync, type RunResult } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
+import { apply as applyModel } from '../../model/world.ts';
 import { MUTANTS } from '../properties/mutants.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 
@@ -172,15 +173,22 @@ describe('the time budget bounds the shrinking', () => {
   it('a sequence in flight when the budget ends stops between two steps: a long first run is cut, not run to its end', {
     timeout: 60_000,
   }, async () => {
-    // one run of up to 20,000 steps on the correct model: running it all takes about 2 s, more than the 1 s budget
+    // one run of up to 5,000 steps on the correct model, each step made to take at least 1 ms: running
+    // it all takes 5 s or more on any machine, so the 1 s budget always ends it part way
+    const slow = (w: Parameters<typeof applyModel>[0], a: Parameters<typeof applyModel>[1]) => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      return applyModel(w, a);
+    };
     const t0 = performance.now();
     const r = await runSuiteAsync({
       profile: PROFILES['blend-v2'],
       runs: 1,
-      steps: 20_000,
+      steps: 5_000,
       seed: 5,
       deadline: t0 + 1_000,
       budgetSeconds: 1,
+      apply: slow,
     });
     expect(r.durationMs).toBeLessThan(1_000 + 200);
     // nothing failed: the budget is no failure and no fault
