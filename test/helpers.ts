@@ -61,3 +61,16 @@ export function splitClaimedLp(
     return { pool, deposit, minted: convertToShares(poolBalanceOf(bs, pool), deposit) };
   });
 }
+
+/**
+ * `apply`, each call made to take at least `ms` milliseconds (a busy wait before it): timing tests
+ * use it so that a search or a shrink is surely longer than a budget on any machine, however fast,
+ * while every step's outcome stays the model's own.
+ */
+export function slowed<A extends unknown[], R>(apply: (...args: A) => R, ms: number): (...args: A) => R {
+  return (...args: A) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+    return apply(...args);
+  };
+}

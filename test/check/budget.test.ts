@@ -21,6 +21,7 @@ import { readCorpusFile, replayCorpusEntry } from '../../src/check/replay-corpus
 import { main } from '../../src/cli/main.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { MUTANTS } from '../properties/mutants.ts';
+import { slowed } from '../helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'blend-check-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +30,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const m = MUTANTS.find((x) => x.property === 'BLND-IDX-001')!;
 const SETTINGS = { profile: PROFILES[m.profile], runs: 100, steps: 200, seed: 20261121 } as const;
 const wrong = () => new InProcessImplementation(`mutant ${m.property}`, m.apply, m.prepare);
+// the same, each step made to take at least 1 ms: its shrinking surely outlasts a 1 s budget on any machine
+const wrongAndSlow = () => new InProcessImplementation(`mutant ${m.property}`, slowed(m.apply!, 1), m.prepare);
 
 describe('check, in process: time to first failure and a budget that ends the shrinking', () => {
   it('found and shrink agree with fast-check', { timeout: 120_000 }, async () => {
@@ -51,7 +54,7 @@ describe('check, in process: time to first failure and a budget that ends the sh
     timeout: 120_000,
   }, async () => {
     const t0 = performance.now();
-    const r = await runCheck({ ...SETTINGS, impl: wrong(), deadline: t0 + 1_000, budgetSeconds: 1, startedAt: t0 });
+    const r = await runCheck({ ...SETTINGS, impl: wrongAndSlow(), deadline: t0 + 1_000, budgetSeconds: 1, startedAt: t0 });
     const c = r.counterexample!;
     expect(r.verdict).toBe('fail');
     expect(c.shrink!.cutShort).toBe(true);
@@ -85,12 +88,12 @@ describe('check, in process: time to first failure and a budget that ends the sh
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/blend-harness.mjs', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../fixtures/impls/deposit-rewinds-index.ts', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/impls/deposit-rewinds-index-slow.ts', import.meta.url));
 const IMPL = `"${process.execPath}" --import tsx "${FIXTURE}"`;
 
 describe('check --time-budget against a wrong implementation in its own process (the CLI)', () => {
-  // deposit-rewinds-index with seed 2: first seen in the second run some 2 s after the start, a
-  // full shrink takes some 14 s more (quiet machine)
+  // deposit-rewinds-index-slow (5 ms an action) with seed 2: first seen in the second run some 2 s
+  // after the start; its full shrink, over a thousand candidates, takes minutes on any machine
   const BUDGET = 8;
 
   it('ends within the budget and a margin, prints and reports the cut, and replay reproduces the divergence', {

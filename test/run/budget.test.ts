@@ -20,6 +20,7 @@ import { PROFILES } from '../../spec/profiles.ts';
 import { apply as applyModel } from '../../model/world.ts';
 import { MUTANTS } from '../properties/mutants.ts';
 import { PROPERTIES } from '../../properties/index.ts';
+import { slowed } from '../helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'blend-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,7 +122,14 @@ describe('the time budget bounds the shrinking', () => {
 
       const budgetMs = 400;
       const t0 = performance.now();
-      const r: RunResult = await runSuiteAsync({ ...settings, deadline: t0 + budgetMs, budgetSeconds: budgetMs / 1000, startedAt: t0 });
+      // each step made to take at least 0.2 ms: the shrinking, thousands of steps, surely outlasts the budget on any machine
+      const r: RunResult = await runSuiteAsync({
+        ...settings,
+        apply: slowed(m.apply!, 0.2),
+        deadline: t0 + budgetMs,
+        budgetSeconds: budgetMs / 1000,
+        startedAt: t0,
+      });
       const suiteDone = performance.now();
       const c = r.counterexample!;
       // the exploration and the shrinking end at the budget (one model step after it at most)
