@@ -29,6 +29,7 @@ use soroban_sdk::xdr::{LedgerEntry, LedgerKey};
 
 use crate::driver_error::DriverError;
 use crate::names::Names;
+use crate::store::{host_entries, merge_sorted};
 use crate::world::World;
 
 type Value = Option<(Rc<LedgerEntry>, Option<u32>)>;
@@ -106,42 +107,19 @@ impl Baseline {
     /// written back.
     pub fn restore(&self, w: &mut World) -> Result<usize, DriverError> {
         let host = w.env.host();
-        let now = sorted(
-            host.get_stored_entries()
-                .map_err(|e| DriverError::Genesis(format!("reading the ledger entries: {e:?}")))?,
-        );
+        let now = host_entries(&w.env);
         let mut back: std::vec::Vec<Entry> = std::vec::Vec::new();
-        let (base, mut i, mut j) = (&self.entries, 0usize, 0usize);
-        while i < base.len() || j < now.len() {
-            let ord = match (base.get(i), now.get(j)) {
-                (Some(b), Some(n)) if Rc::ptr_eq(&b.0, &n.0) => std::cmp::Ordering::Equal,
-                (Some(b), Some(n)) => b.0.cmp(&n.0),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, _) => std::cmp::Ordering::Greater,
-            };
-            match ord {
-                std::cmp::Ordering::Equal => {
-                    if !same(&base[i].1, &now[j].1) {
-                        back.push(base[i].clone());
-                    }
-                    i += 1;
-                    j += 1;
-                }
-                // (the host never drops a key from its map; written back all the same)
-                std::cmp::Ordering::Less => {
-                    back.push(base[i].clone());
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    let k = now[j].0.clone();
-                    let v = Baseline::absent_value(w, &k);
-                    if !same(&v, &now[j].1) {
-                        back.push((k, v));
-                    }
-                    j += 1;
+        merge_sorted(&self.entries, &now, |k, base, now| match (base, now) {
+            (Some(b), Some(n)) if same(b, n) => {}
+            // (the host never drops a key from its map; written back all the same)
+            (Some(b), _) => back.push((k.clone(), b.clone())),
+            (None, n) => {
+                let v = Baseline::absent_value(w, k);
+                if !same(&v, n.unwrap_or(&None)) {
+                    back.push((k.clone(), v));
                 }
             }
-        }
+        });
         for (k, v) in back.iter() {
             host.setup_storage_entry(k.clone(), v.clone(), AccessType::ReadWrite)
                 .map_err(|e| DriverError::Genesis(format!("restoring a ledger entry: {e:?}")))?;

@@ -20,7 +20,7 @@ use crate::state_parts::{
     backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_state, s, sac_allowance, sac_balance, sym,
 };
 use crate::storage_types::*;
-use crate::store::{host_entries, HostEntries, Ledger};
+use crate::store::{host_entries, merge_sorted, HostEntries, Ledger};
 use crate::world::World;
 
 /// Every pool name the backstops may hold records for.
@@ -211,32 +211,10 @@ fn same(a: &Option<(Rc<LedgerEntry>, Option<u32>)>, b: &Option<(Rc<LedgerEntry>,
 /// The keys whose entry differs between two `host_entries` (sorted) reads.
 fn changed_keys(before: &HostEntries, now: &HostEntries) -> std::vec::Vec<Rc<LedgerKey>> {
     let mut out = std::vec::Vec::new();
-    let (mut i, mut j) = (0usize, 0usize);
-    while i < before.len() || j < now.len() {
-        let ord = match (before.get(i), now.get(j)) {
-            (Some(b), Some(n)) if Rc::ptr_eq(&b.0, &n.0) => std::cmp::Ordering::Equal,
-            (Some(b), Some(n)) => b.0.cmp(&n.0),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, _) => std::cmp::Ordering::Greater,
-        };
-        match ord {
-            std::cmp::Ordering::Equal => {
-                if !same(&before[i].1, &now[j].1) {
-                    out.push(now[j].0.clone());
-                }
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => {
-                out.push(before[i].0.clone());
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(now[j].0.clone());
-                j += 1;
-            }
-        }
-    }
+    merge_sorted(before, now, |k, b, n| match (b, n) {
+        (Some(b), Some(n)) if same(b, n) => {}
+        _ => out.push(k.clone()),
+    });
     out
 }
 

@@ -22,7 +22,45 @@ pub struct Ledger {
 
 /// The host's entries as it holds them: each key with its entry and TTL, or `None` where the host
 /// holds the key as absent (deleted, or looked up and not found).
-pub type HostEntries = std::vec::Vec<(Rc<LedgerKey>, Option<(Rc<LedgerEntry>, Option<u32>)>)>;
+pub type HostEntries = std::vec::Vec<(Rc<LedgerKey>, HostValue)>;
+
+/// A key's value in the host: its entry and TTL, or `None` (held as absent).
+pub type HostValue = Option<(Rc<LedgerEntry>, Option<u32>)>;
+
+/// Walks two sorted entry lists side by side (`host_entries`' order), calling `f` once per key with
+/// its value in `a` and in `b` (`None`: the list does not hold the key). Keys that are the same `Rc`
+/// are matched without comparing them.
+pub fn merge_sorted(
+    a: &[(Rc<LedgerKey>, HostValue)],
+    b: &[(Rc<LedgerKey>, HostValue)],
+    mut f: impl FnMut(&Rc<LedgerKey>, Option<&HostValue>, Option<&HostValue>),
+) {
+    use std::cmp::Ordering;
+    let (mut i, mut j) = (0usize, 0usize);
+    while i < a.len() || j < b.len() {
+        let ord = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if Rc::ptr_eq(&x.0, &y.0) => Ordering::Equal,
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => Ordering::Less,
+            (None, _) => Ordering::Greater,
+        };
+        match ord {
+            Ordering::Equal => {
+                f(&a[i].0, Some(&a[i].1), Some(&b[j].1));
+                i += 1;
+                j += 1;
+            }
+            Ordering::Less => {
+                f(&a[i].0, Some(&a[i].1), None);
+                i += 1;
+            }
+            Ordering::Greater => {
+                f(&b[j].0, None, Some(&b[j].1));
+                j += 1;
+            }
+        }
+    }
+}
 
 /// The host's entries, sorted by Rust's `Ord` of their keys (the host keeps them sorted by its own
 /// comparison, which orders them alike; sorted here when it does not).
