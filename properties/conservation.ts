@@ -25,11 +25,10 @@
  *                SCALAR_7) stroops; per user checkpoint: under 1),
  * with pool claims (`PoolLedger.claimedPool`) leaving the allowance and the users' accrual alike.
  * What is missing for it:
- *   - in model/pool/distributor.ts, two pure functions split out of the writing ones: the reserve
- *     index at time t (`updateReserveEmissionData` without `ctx.tx.set`: index + floor(dt x eps x
- *     scalar / supply), dt capped at the expiration, unchanged at supply 0) and a user's accrual at
- *     an index (`updateUserEmissions`' arithmetic, like the backstop side's `userAccruedAt`), so the
- *     property reads the places from the state without moving it;
+ *   - (done) in model/pool/distributor.ts, the two pure functions: `reserveEmissionDataAt` (a reserve's
+ *     index at t, which `updateReserveEmissionData` writes) and `poolUserAccruedAt` (a user's accrual
+ *     at an index, which `updateUserEmissions` writes), so the property can read the places from
+ *     the state without moving it;
  *   - in src/harness/ghost.ts `PoolLedger`, per pool: Σ the pool gulps' `amount - allocated`, the
  *     eps x seconds lost with no supply (from `Before.pool.emis` and `supplies` at a pool gulp), and
  *     the reserve-side floor counts (EPS sets, index updates with Σ supply / scalar, user

@@ -29,6 +29,22 @@ export function tokenBalance(pool: PoolState, user: Address, id: number): bigint
   return (id % 2 === 0 ? pos.liabilities.get(idx) : pos.supply.get(idx)) ?? 0n;
 }
 
+/**
+ * The reserve token's emission data at time `now` (seconds), without writing it: index (14-decimal
+ * stroops per whole b/d token) += floor(dt x eps x scalar / supply), dt = min(now, expiration) -
+ * lastTime; `d` itself where nothing accrues (expired, no time passed, eps 0, or supply 0: a reserve
+ * with no supply keeps its lastTime). Panics (overflow) where now < lastTime. The arithmetic of
+ * pool/src/emissions/distributor.rs `update_emission_data`; `updateReserveEmissionData` writes what
+ * this returns, so a property can read a reserve's index at t from the state without moving it.
+ */
+export function reserveEmissionDataAt(d: ReserveEmissionData, now: bigint, supply: bigint, scalar: bigint): ReserveEmissionData {
+  if (d.lastTime >= d.expiration || now === d.lastTime || d.eps === 0n || supply === 0n) return d;
+  const t = now < d.expiration ? now : d.expiration;
+  if (t < d.lastTime) overflow('attempt to subtract with overflow (t - last_time)');
+  const additional = scaledMulDivFloor(mul(t - d.lastTime, d.eps), scalar, supply);
+  return { expiration: d.expiration, eps: d.eps, index: add(d.index, additional), lastTime: t };
+}
+
 /** index += floor(dt * eps * scalar / supply), dt capped at the expiration; undefined where never configured. */
 export function updateReserveEmissionData(
   ctx: Ctx,
@@ -39,14 +55,30 @@ export function updateReserveEmissionData(
 ): ReserveEmissionData | undefined {
   const d = pool.emisData.get(id);
   if (d === undefined) return undefined;
-  const now = ctx.w.now;
-  if (d.lastTime >= d.expiration || now === d.lastTime || d.eps === 0n || supply === 0n) return d;
-  const t = now < d.expiration ? now : d.expiration;
-  if (t < d.lastTime) overflow('attempt to subtract with overflow (t - last_time)');
-  const additional = scaledMulDivFloor(mul(t - d.lastTime, d.eps), scalar, supply);
-  const next: ReserveEmissionData = { expiration: d.expiration, eps: d.eps, index: add(d.index, additional), lastTime: t };
-  ctx.tx.set(pool.emisData, id, next);
+  const next = reserveEmissionDataAt(d, ctx.w.now, supply, scalar);
+  if (next !== d) ctx.tx.set(pool.emisData, id, next);
   return next;
+}
+
+/**
+ * A user's accrued BLND (stroops) on one reserve token at the reserve index `index` (14-decimal
+ * stroops per whole token), without writing it: the stored `accrued` plus floor(balance x (index -
+ * user index) / (scalar x SCALAR_7)); for a user never checkpointed, floor(balance x index / (scalar
+ * x SCALAR_7)). Panics with the pool's NegativeAmountError (Pool 8) where the index is below the
+ * user's. The arithmetic of pool/src/emissions/distributor.rs `update_user_emissions`, which
+ * `updateUserEmissions` writes (the pool analogue of the backstop side's `userAccruedAt`).
+ */
+export function poolUserAccruedAt(
+  u: { readonly index: bigint; readonly accrued: bigint } | undefined,
+  index: bigint,
+  balance: bigint,
+  scalar: bigint,
+): bigint {
+  if (u === undefined) return balance === 0n ? 0n : scaledMulDivFloor(balance, index, mul(scalar, S7));
+  if (u.index === index || balance === 0n) return u.accrued;
+  const delta = sub(index, u.index);
+  if (delta < 0n) panicWithError(PoolError.NegativeAmountError);
+  return add(u.accrued, scaledMulDivFloor(balance, delta, mul(scalar, S7)));
 }
 
 function updateUserEmissions(
@@ -60,24 +92,11 @@ function updateUserEmissions(
   toClaim: boolean,
 ): bigint {
   const u = pool.userEmis.get(user)?.get(id);
-  const set = (accrued: bigint): bigint => {
-    ctx.tx.setIn(pool.userEmis, user, id, { index: d.index, accrued: toClaim ? 0n : accrued });
-    return toClaim ? accrued : 0n;
-  };
-  if (u !== undefined) {
-    if (u.index !== d.index || toClaim) {
-      let accrual = u.accrued;
-      if (balance !== 0n) {
-        const delta = sub(d.index, u.index);
-        if (delta < 0n) panicWithError(PoolError.NegativeAmountError);
-        accrual = add(accrual, scaledMulDivFloor(balance, delta, mul(scalar, S7)));
-      }
-      return set(accrual);
-    }
-    return 0n;
-  }
-  if (balance === 0n) return set(0n);
-  return set(scaledMulDivFloor(balance, d.index, mul(scalar, S7)));
+  // checkpointed at this index already: nothing to write unless claiming
+  if (u !== undefined && u.index === d.index && !toClaim) return 0n;
+  const accrued = poolUserAccruedAt(u, d.index, balance, scalar);
+  ctx.tx.setIn(pool.userEmis, user, id, { index: d.index, accrued: toClaim ? 0n : accrued });
+  return toClaim ? accrued : 0n;
 }
 
 /** `update_emissions`: before any change of the user's balance or the supply. */

@@ -137,6 +137,11 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
     const impl = new SubprocessImplementation({ command, timeoutMs, initTimeoutMs, exitOnSignal: false });
     let result;
     try {
+      // the default budget only (no --time-budget, no run profile), once the input is read: say on stderr how long and how to shorten it
+      if (c0.budgetSeconds === undefined && c0.preset === undefined)
+        io.err(
+          `blend-harness: check may take up to ${CHECK_DEFAULTS.timeBudget} s (the default time budget); shorten it with --time-budget S or --run-profile pr\n`,
+        );
       io.out(
         `checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`,
       );
