@@ -62,7 +62,7 @@ function simulate(w: World, t: bigint, body: (ctx: Ctx) => bigint): ClaimableAmo
  * deposit); per pool reserve token id, the BLND stroops the pool's `claim(user, [id], user)` would
  * pay. Each is its own claim. Errors (as the contracts revert): backstop BadRequest (1000) for a v2
  * pool that never had emissions; WasmVm 6 for v1's division by zero where every share is queued;
- * NegativeAmountError (Backstop 8 / Pool 1210...); the Comet's errors (e.g. ErrMaxInRatio 17) and
+ * NegativeAmountError (Backstop 8, Pool 8) where the user's index is above the pool's; the Comet's errors (e.g. ErrMaxInRatio 17) and
  * Token BalanceError (10) / AllowanceError (9) where the payment itself fails; pool BadRequest
  * (1200) for an unknown reserve. The world is left exactly as it was.
  */
