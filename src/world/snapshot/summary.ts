@@ -1,21 +1,14 @@
 /**
  * The snapshot's summary for the reports: the reward zone's pools and what each depositor could
  * claim at the snapshot's timestamp. It reads the world and never writes it; every amount is the
- * model's (model/backstop/distributor.ts `emissionIndexStep`, `userAccruedAt`;
+ * model's (model/claimable.ts `claimable`;
  * model/backstop/pool-balance.ts `nonQueuedTokens`), under the snapshot's `blend-v1` rules.
  */
 import { PROFILES } from '../../../spec/profiles.ts';
-import { emissionIndexStep, userAccruedAt } from '../../../model/backstop/distributor.ts';
+import { claimable } from '../../../model/claimable.ts';
 import { nonQueuedTokens } from '../../../model/backstop/pool-balance.ts';
-import {
-  poolBalanceOf,
-  userBalanceOf,
-  type Address,
-  type BackstopEmissionData,
-  type PoolBalance,
-  type World,
-} from '../../../model/state.ts';
-import { fail, type Contracts } from './ledger.ts';
+import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../../model/state.ts';
+import type { Contracts } from './ledger.ts';
 
 /** The rules a snapshot's v1 contracts follow. */
 const V1 = PROFILES['blend-v1'];
@@ -37,6 +30,8 @@ export interface ClaimableSummary {
   readonly pool: Address;
   /** What `claim` would pay this user for this pool at the snapshot timestamp (BLND stroops). */
   readonly stroops: bigint;
+  /** The contract's error where that claim reverts (then `stroops` is 0n). */
+  readonly reverts?: { readonly contract: string; readonly code: number };
 }
 
 export interface SnapshotSummary {
@@ -52,37 +47,21 @@ export interface SnapshotSummary {
 }
 
 /**
- * The backstop emission index a v1 `update_emission_data_with_config` would reach at `now`, without
- * storing it (model `emissionIndexStep`). Where every share is queued v1 divides by zero (a panic);
- * the index is left as is.
+ * What v1 `claim` would pay each (user, pool) at `world.now`: the model's `claimable`
+ * (model/claimable.ts, the claim run and rolled back); the world is not changed. A claim that
+ * reverts (v1's division by zero where every share is queued: WasmVm 6) has `stroops` 0n and its
+ * error in `reverts`.
  */
-function projectedIndex(d: BackstopEmissionData, pb: PoolBalance, now: bigint, pool: Address): bigint {
-  const step = emissionIndexStep(d, pb, now);
-  switch (step.kind) {
-    case 'backwards':
-      return fail(`BEmisData for ${pool}: last_time ${d.lastTime} is after the snapshot timestamp ${now}`);
-    case 'accrued':
-      return d.index + step.additional;
-    default:
-      return d.index;
-  }
-}
-
-/** What v1 `claim` would pay each (user, pool) at `world.now` (model `userAccruedAt`); the world is not changed. */
 export function claimableAt(world: World, backstop: Address): ClaimableSummary[] {
   const bs = world.backstops.get(backstop);
   if (bs === undefined) return [];
   const out: ClaimableSummary[] = [];
-  for (const [pool, d] of bs.emisData) {
-    const index = projectedIndex(d, poolBalanceOf(bs, pool), world.now, pool);
+  for (const pool of bs.emisData.keys()) {
     const holders = new Set([...(bs.userBalances.get(pool)?.keys() ?? []), ...(bs.userEmisData.get(pool)?.keys() ?? [])]);
     for (const user of holders) {
-      const ub = userBalanceOf(bs, pool, user);
-      const ud = bs.userEmisData.get(pool)?.get(user);
-      // shares held before emissions began (no record): due the whole index
-      const stroops = userAccruedAt(ud, ub.shares, index, V1.accrualScale.value);
-      if (stroops === undefined) fail(`UEmisData of ${user} in ${pool}: index ${ud!.index} is above the pool's index ${index}`);
-      out.push({ user, pool, stroops });
+      const [r] = claimable(world, { user, timestamp: world.now, backstop: { contract: backstop, pools: [pool] } }).backstop;
+      if (r!.ok) out.push({ user, pool, stroops: r!.amount });
+      else out.push({ user, pool, stroops: 0n, reverts: r!.error });
     }
   }
   return out.sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : a.pool < b.pool ? -1 : a.pool > b.pool ? 1 : 0));
