@@ -17,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { bin: { type: 'string', default: 'bin/blend-harness.mjs' }, repeat: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { bin: { type: 'string', default: 'bin/blend-harness.mjs' }, repeat: { type: 'string', default: '7' } },
+});
 const bin = values.bin;
 const repeat = Number(values.repeat);
 

@@ -5,5 +5,4 @@
 import { readFileSync } from 'node:fs';
 import { packageFile } from './package-root.ts';
 
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string })
-  .version;
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
