@@ -79,6 +79,28 @@ describe('the packed harness installed in another repository', () => {
     6 * 60_000,
   );
 
+  it(
+    '`npx blend-harness check --impl model` there serves the model from dist/adapters/model/main.js, in lockstep with no divergence',
+    () => {
+      const r = sh(
+        'npx',
+        ['blend-harness', 'check', '--impl', 'model', '--runs', '5', '--steps', '20', '--seed', '1', '--out', 'reports/model'],
+        project,
+        2 * 60_000,
+      );
+      // 5 short sequences leave properties unexercised: insufficient (4), never a divergence (1) or a fault (3)
+      expect(r.status, tail(r)).toBe(4);
+      expect(r.stdout).toContain('no divergence in what ran');
+      const report = JSON.parse(readFileSync(join(project, 'reports', 'model', 'report.json'), 'utf8')) as {
+        complete: boolean;
+        totalSteps: number;
+      };
+      expect(report.complete).toBe(true);
+      expect(report.totalSteps).toBeGreaterThan(0);
+    },
+    3 * 60_000,
+  );
+
   it('`npx blend-harness --help` there answers quickly (compiled, no TypeScript loader)', () => {
     const t0 = performance.now();
     const r = sh('npx', ['blend-harness', '--help'], project, 60_000);
