@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader (no build step).
+// The launcher of the CLI, in two places: bin/blend-harness.mjs in a checkout runs the TypeScript
+// sources through tsx's loader (no build step); its copy dist/bin/blend-harness.mjs (`npm run
+// build`, the package's `bin`) runs the compiled dist/src/cli/main.js, with no tsx: the installed
+// package ships dist/ and no sources. The copy inside a checkout (dist/ beside src/) still runs the
+// sources, so that `npx blend-harness` there is never a stale build; BLEND_HARNESS_DIST=1 makes it
+// run dist/ (bench/startup.ts).
 //
 // Signals (src/interrupt.ts, docs/protocol.md "Signals and processes"): the handlers are installed
 // here, before the slow imports (tsx, the CLI), so that no SIGINT, SIGTERM or SIGHUP is lost while
@@ -19,7 +24,7 @@
 // defers it until the harness exits; Ctrl-C at a terminal signals the whole foreground process
 // group, the harness included.) BLEND_HARNESS_IGNORE_PARENT=1 turns this off
 // (for `nohup blend-harness … &` from a shell that then exits).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const PARENT_POLL_MS = 250;
@@ -85,9 +90,18 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../src/cli/main.ts');
+// dist/bin/ -> dist/src/cli/main.js; the sources: from bin/ ../src, from a checkout's dist/bin/ ../../src
+const compiled = new URL('../src/cli/main.js', import.meta.url);
+const inDist = existsSync(compiled);
+const sources = new URL(inDist ? '../../src/cli/main.ts' : '../src/cli/main.ts', import.meta.url);
+let main;
+if (inDist && (process.env.BLEND_HARNESS_DIST === '1' || !existsSync(sources))) {
+  ({ main } = await import(compiled.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(sources.href));
+}
 started = true;
 const code = await main(process.argv.slice(2));
 // a signal no run took (it came after the run, or the command does not run): its code

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's set-up: Debian's Chromium (the browser test opens report.html in it), the npm
-# packages, and the Soroban driver (adapters/soroban: the real Blend v2 contracts, for the lockstep
-# tests), i.e. `apt-get install -y chromium && npm ci && cargo build --release` of the driver.
+# packages, the compiled package (dist/), and the Soroban driver (adapters/soroban: the real Blend v2 contracts, for the lockstep
+# tests), i.e. `apt-get install -y chromium && npm ci && npm run build && cargo build --release` of the driver.
 # Idempotent: apt is skipped when /usr/bin/chromium is already there; the driver's target
 # directory is outside the clone (the one `blend-harness check --impl soroban` uses), so a second
 # build is a no-op and a rebuild after a change is incremental.
@@ -21,6 +21,9 @@ if [ ! -x /usr/bin/chromium ]; then
   ${SUDO[@]+"${SUDO[@]}"} apt-get install -y chromium || { ${SUDO[@]+"${SUDO[@]}"} apt-get update && ${SUDO[@]+"${SUDO[@]}"} apt-get install -y chromium; }
 fi
 npm ci --no-audit --no-fund
+# the compiled package (dist/, tsc -p tsconfig.build.json): package.json's `bin`, so that `npx blend-harness`
+# works in the clone (there it runs the sources: bin/blend-harness.mjs), and what `npm pack` ships
+npm run build
 # The Soroban driver: a clean build takes a few minutes (crates.io downloads, then ~150 crates);
 # without cargo it is left out (its tests skip, saying so), except under CI, where it is required.
 target="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/blend-harness/soroban-target}"

@@ -5,7 +5,6 @@
  * the failure (property, message, step) — plus the seed and path that found it.
  * `blend-harness replay FILE` replays it and reports whether the same failure comes back.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { toCall, type Action } from '../model/actions.ts';
 import type { Outcome } from '../model/world.ts';
 import { createWorld, type WorldConfig } from './world/create.ts';
@@ -16,6 +15,7 @@ import { getProfile, PROFILE_NAMES, type Profile } from '../spec/profiles.ts';
 import { checkWorld, CorpusError, requestsToActions, worldFromJson, worldToJson, type CorpusEntry } from './check/corpus.ts';
 import { Harness, Stats } from './harness/harness.ts';
 import { actionToRequest } from './protocol/messages.ts';
+import { ajv2020, lazyValidator } from './protocol/validate.ts';
 import type { RunResult } from './run.ts';
 import { loadSnapshot } from './world/snapshot/load.ts';
 import { InputFileError, readInputFile, writeFileAtomic } from './io/files.ts';
@@ -129,7 +129,8 @@ const bundleSchema = {
   },
   additionalProperties: false,
 } as const;
-const validateBundle = new Ajv2020({ allowUnionTypes: true }).compile(bundleSchema);
+// compiled when a bundle is first read (not at start-up)
+const validateBundle = lazyValidator(() => new (ajv2020())({ allowUnionTypes: true }).compile(bundleSchema));
 
 /** A bundle file that cannot be replayed: one line, `bundle <file>: <problem>` (exit 2). */
 export class BundleError extends Error {}

@@ -3,6 +3,6 @@
  * `blend-harness merge` can refuse shards written by different versions of the tool.
  */
 import { readFileSync } from 'node:fs';
+import { packageFile } from './package-root.ts';
 
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;

@@ -6,11 +6,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Action } from '../../model/actions.ts';
 import type { WorldConfig } from '../world/create.ts';
 import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction } from '../protocol/messages.ts';
-import { validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
+import { ajv2020, lazyValidator, validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
 import { InputFileError, readInputFile, writeFileAtomic } from '../io/files.ts';
 
@@ -70,7 +69,8 @@ const entrySchema = {
   },
   additionalProperties: false,
 } as const;
-const validateEntry = new Ajv2020({ allowUnionTypes: true }).compile(entrySchema);
+// compiled when a corpus file is first read (not at start-up)
+const validateEntry = lazyValidator(() => new (ajv2020())({ allowUnionTypes: true }).compile(entrySchema));
 
 export class CorpusError extends Error {}
 

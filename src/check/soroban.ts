@@ -17,10 +17,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-root.ts';
 
 export const SOROBAN_IMPL = 'soroban';
-export const SOROBAN_MANIFEST = fileURLToPath(new URL('../../adapters/soroban/Cargo.toml', import.meta.url));
+/** The driver's Cargo.toml: in the checkout, or in the installed package (its `files` ship adapters/soroban). */
+export const SOROBAN_MANIFEST = packageFile('adapters/soroban/Cargo.toml');
 export const SOROBAN_BINARY_NAME = 'blend-harness-soroban';
 
 type Env = Readonly<Record<string, string | undefined>>;

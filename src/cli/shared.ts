@@ -4,6 +4,7 @@
  */
 import { getProfile, PROFILE_NAMES, type Profile } from '../../spec/profiles.ts';
 import { SIGNAL_EXIT } from '../interrupt.ts';
+import { COMPILED, runtimeModule } from '../package-root.ts';
 import { checkOutputDir, OutputDirError } from '../io/files.ts';
 import { DEFAULT_EXERCISE_RULE, DEFAULT_RULE_TEXT, describeShortfall, judge, type ExerciseRule } from '../exercise.ts';
 import type { RunResult, Shard, Verdict } from '../run.ts';
@@ -25,11 +26,29 @@ export const EXIT = {
 
 export class UsageError extends Error {}
 
-/** tsx's loader by absolute URL, so a TypeScript child starts from any working directory. */
-export const TSX_LOADER = import.meta.resolve('tsx');
+/**
+ * tsx's loader by absolute URL, so a TypeScript child starts from any working directory (a
+ * checkout: tsx is a devDependency; the installed package runs compiled JavaScript and has no tsx,
+ * then this is plain 'tsx' and unused).
+ */
+export const TSX_LOADER: string = resolveTsx();
 
-/** The reference model served over the protocol (the self-check). */
-export const MODEL_IMPL_COMMAND = `"${process.execPath}" --import "${TSX_LOADER}" "${new URL('../../adapters/model/main.ts', import.meta.url).pathname}"`;
+function resolveTsx(): string {
+  if (COMPILED) return 'tsx';
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+}
+
+/**
+ * The reference model served over the protocol (the self-check, `--impl model`): compiled,
+ * `node dist/adapters/model/main.js`; from the sources, `node --import tsx adapters/model/main.ts`.
+ */
+export const MODEL_IMPL_COMMAND = COMPILED
+  ? `"${process.execPath}" "${runtimeModule('adapters/model/main.ts')}"`
+  : `"${process.execPath}" --import "${TSX_LOADER}" "${runtimeModule('adapters/model/main.ts')}"`;
 
 export function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;

@@ -13,10 +13,10 @@
  */
 import { rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { toCall, type Action } from '../../model/actions.ts';
 import { apply } from '../../model/world.ts';
 import { createWorld, type WorldConfig } from '../world/create.ts';
+import { runtimeModule } from '../package-root.ts';
 import { getProfile } from '../../spec/profiles.ts';
 import { actionToRequest } from '../protocol/messages.ts';
 import { worldToJson } from '../check/corpus.ts';
@@ -102,7 +102,8 @@ export function renderRustTest(res: Pick<RunResult, 'profile' | 'world' | 'count
 
 /** The vitest test, importing the harness from where `dir` is. */
 export function renderVitestExport(res: RunResult, regressionTest: string, dir: string): string {
-  const replayModule = fileURLToPath(new URL('../replay.ts', import.meta.url));
+  // the installed package's compiled dist/src/replay.js, or in a checkout src/replay.ts
+  const replayModule = runtimeModule('src/replay.ts');
   let rel = relative(resolve(dir), replayModule).split('\\').join('/');
   if (!rel.startsWith('.')) rel = `./${rel}`;
   return regressionTest.replace("from '../src/replay.ts'", `from '${rel}'`);

@@ -13,16 +13,17 @@
  * row failed or a counterexample stands. The result depends only on the shards'
  * reports, not on the order of the directories.
  */
-import { readFileSync } from 'node:fs';
 import { InputFileError, readInputFile } from '../io/files.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { join } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { packageFile } from '../package-root.ts';
 import type { Counterexample, KnownDefectRow, PropertyRow, PropertyStatus, RunResult } from '../run.ts';
-import { schemaError } from '../protocol/validate.ts';
+import { ajv2020, schemaError } from '../protocol/validate.ts';
 import { MAX_ACTIONS_PER_COMMAND } from '../commands/base.ts';
 
-const SCHEMA_PATH = new URL('../../docs/report.schema.json', import.meta.url);
+const SCHEMA_PATH = packageFile('docs/report.schema.json');
 
 /** The report.json fields merge reads (docs/report.schema.json). */
 export interface ReportJson {
@@ -59,7 +60,7 @@ export class MergeInputError extends Error {}
 let validator: ValidateFunction<ReportJson> | undefined;
 function validate(): ValidateFunction<ReportJson> {
   if (validator === undefined) {
-    const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
+    const ajv = new (ajv2020())({ allErrors: false, strict: true, allowUnionTypes: true });
     validator = ajv.compile<ReportJson>(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
   }
   return validator;

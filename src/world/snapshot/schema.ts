@@ -10,7 +10,8 @@
  * i128 parts, ...) are checked by the loader where it decodes them, so that an error can name the
  * entry and the value it found.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvDraft7 } from '../../protocol/validate.ts';
 
 /** The parsed outer structure. Entries stay `unknown` until the loader decodes them. */
 export interface SnapshotJson {
@@ -55,7 +56,7 @@ let compiled: ValidateFunction<SnapshotJson> | undefined;
 
 function validator(): ValidateFunction<SnapshotJson> {
   if (compiled === undefined) {
-    const ajv = new Ajv({ allErrors: false, strict: true, strictTuples: true, allowUnionTypes: true });
+    const ajv = new (ajvDraft7())({ allErrors: false, strict: true, strictTuples: true, allowUnionTypes: true });
     compiled = ajv.compile<SnapshotJson>(SNAPSHOT_SCHEMA);
   }
   return compiled;
