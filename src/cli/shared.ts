@@ -30,6 +30,9 @@ export const TSX_LOADER = import.meta.resolve('tsx');
 
 /** The reference model served over the protocol (the self-check). */
 export const MODEL_IMPL_COMMAND = `"${process.execPath}" --import "${TSX_LOADER}" "${new URL('../../adapters/model/main.ts', import.meta.url).pathname}"`;
+/** `--impl blend-sdk`: the estimator over @blend-capital/blend-sdk's own estimate classes (adapters/blend-sdk). */
+export const BLEND_SDK_IMPL = 'blend-sdk';
+export const BLEND_SDK_IMPL_COMMAND = `"${process.execPath}" --import "${TSX_LOADER}" "${new URL('../../adapters/blend-sdk/main.ts', import.meta.url).pathname}"`;
 
 export function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
