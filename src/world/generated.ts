@@ -1,7 +1,7 @@
 /**
  * The generated worlds (`init.world` without a snapshot): the emitter, one or two backstops, `pools`
  * pools of `reserves` reserves (reserve r of pool number i with spec/genesis.json
- * `reserve_decimals`[(i + r) % 4] decimals: 7, 6, 9, 18), `users` users with LP tokens, and where asked a reward zone
+ * `reserve_decimals`[(i + r) % 4] decimals: 6, 7, 9, 18), `users` users with LP tokens, and where asked a reward zone
  * `rewardZoneGap` pools short of full (filler pools above the threshold). Every constant comes from
  * spec/ (spec/genesis.json through src/world/genesis.ts, spec/constants.ts); the state records are
  * the model's (model/state.ts).

@@ -152,8 +152,8 @@ mod tests {
         assert_eq!(g.lp_per_user, 20_000_000 * 1_0000000);
         assert_eq!((g.composition.blnd_per_lp, g.composition.usdc_per_lp), (50_000_000, 1_000_000));
         assert_eq!(g.reserve_share, 5_000_000);
-        assert_eq!(g.reserve_decimals, std::vec![7, 6, 9, 18]);
-        assert_eq!((g.reserve_decimals_of(0, 1), g.reserve_decimals_of(3, 0)), (6, 18));
+        assert_eq!(g.reserve_decimals, std::vec![6, 7, 9, 18]);
+        assert_eq!((g.reserve_decimals_of(0, 1), g.reserve_decimals_of(3, 0)), (7, 18));
         assert_eq!(
             (g.next_backstop_pools.modulus, g.next_backstop_pools.remainder, g.reserves),
             (3, 2, 2)
