@@ -19,12 +19,15 @@ export interface GoldenCase {
   readonly now: bigint;
   /** The reserve token ids claimed, with what the contract pays for each (BLND stroops). */
   readonly pays: readonly (readonly [number, bigint])[];
-  /** The world: pool `pool` of backstop `backstop`, user `samwise`, the backstop's allowance and BLND ample. */
-  build(): { w: World; ctx: Ctx; pool: PoolState };
+  /**
+   * The world: pool `pool` of backstop `backstop`, user `samwise`, the backstop's allowance and BLND
+   * ample. `sevenDecimals`: the same state with every reserve at 7 decimals (a control).
+   */
+  build(sevenDecimals?: boolean): { w: World; ctx: Ctx; pool: PoolState };
 }
 
-const reserve = (decimals: number, bSupply: bigint, dSupply: bigint): ReserveState => ({
-  ...newReserve(`asset${decimals}`, 10n ** BigInt(decimals), 0n),
+const reserve = (decimals: number, bSupply: bigint, dSupply: bigint, sevenDecimals = false): ReserveState => ({
+  ...newReserve(`asset${decimals}`, 10n ** BigInt(sevenDecimals ? 7 : decimals), 0n),
   bSupply,
   dSupply,
 });
@@ -41,8 +44,8 @@ function world(now: bigint, reserves: ReserveState[]): { w: World; ctx: Ctx; poo
 }
 
 /** test_execute_claim's pool: reserve 0 with 5 decimals, reserve 1 with 9; samwise owes 2 of reserve 0 and supplies 2 of reserve 1. */
-function executeClaimPool(now: bigint) {
-  const env = world(now, [reserve(5, 100_00000n, 50_00000n), reserve(9, 100_000_000_000n, 50_000_000_000n)]);
+function executeClaimPool(now: bigint, seven = false) {
+  const env = world(now, [reserve(5, 100_00000n, 50_00000n, seven), reserve(9, 100_000_000_000n, 50_000_000_000n, seven)]);
   // collateral 1_000_000_000 + supply 1_000_000_000 b tokens of reserve 1
   env.pool.positions.set('samwise', { liabilities: new Map([[0, 2_00000n]]), supply: new Map([[1, 2_000_000_000n]]) });
   return env;
@@ -54,8 +57,8 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     decimals: [7, 7],
     now: 1501000000n,
     pays: [[2, 400_3222222n]],
-    build() {
-      const env = world(this.now, [reserve(7, 100_0000000n, 75_0000000n), reserve(7, 100_0000000n, 50_0000000n)]);
+    build(seven = false) {
+      const env = world(this.now, [reserve(7, 100_0000000n, 75_0000000n), reserve(7, 100_0000000n, 50_0000000n, seven)]);
       env.pool.positions.set('samwise', { supply: new Map(), liabilities: new Map([[1, 2_0000000n]]) });
       env.pool.emisData.set(2, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
       env.pool.userEmis.set('samwise', new Map([[2, { index: 12345670000000n, accrued: 1000000n }]]));
@@ -70,8 +73,8 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       [0, 400_3222222n],
       [3, 301_0222222n],
     ],
-    build() {
-      const env = executeClaimPool(this.now);
+    build(seven = false) {
+      const env = executeClaimPool(this.now, seven);
       env.pool.emisData.set(0, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
       env.pool.emisData.set(3, { expiration: 1600000000n, eps: 1_500_000_000_000n, index: 13456780000000n, lastTime: 1500000000n });
       env.pool.userEmis.set(
@@ -92,8 +95,8 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       [0, 400_3222222n],
       [3, 0n],
     ],
-    build() {
-      const env = executeClaimPool(this.now);
+    build(seven = false) {
+      const env = executeClaimPool(this.now, seven);
       env.pool.emisData.set(0, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
       env.pool.emisData.set(3, { expiration: 1600000000n, eps: 1_500_000_000_000n, index: 13456780000000n, lastTime: 1501000000n });
       env.pool.userEmis.set(
@@ -112,8 +115,8 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     decimals: [7, 18],
     now: 1510000000n,
     pays: [[2, 2121111n]],
-    build() {
-      const env = world(this.now, [reserve(7, 100_0000000n, 75_0000000n), reserve(18, 10n ** 30n, 10n ** 30n)]);
+    build(seven = false) {
+      const env = world(this.now, [reserve(7, 100_0000000n, 75_0000000n), reserve(18, 10n ** 30n, 10n ** 30n, seven)]);
       env.pool.positions.set('samwise', { supply: new Map(), liabilities: new Map([[1, 10n ** 18n]]) });
       env.pool.emisData.set(2, { expiration: 1600000000n, eps: 100_00000000000000n, index: 23456780000000n, lastTime: 1500000000n });
       env.pool.userEmis.set('samwise', new Map([[2, { index: 12345670000000n, accrued: 1000000n }]]));
