@@ -11,13 +11,15 @@
  * - `claimable` {user, timestamp, backstop?: {contract, pools}, pools?: [{contract, reserve_token_ids}]}
  *   -> {backstop: [{pool, amount}], pools: [{pool, reserve_token_id, amount}]}; a reserve token id
  *   past a pool's reserves is an error reply (Pool 1200, as the contract's claim).
- * A request that breaks the protocol (not JSON, an unknown action, a `claimable` before any
- * `load_state`) is a fault of the harness: one line on stderr, exit 2.
+ * A request that breaks the protocol (not JSON, an unknown action, a state the schema refuses, a
+ * `claimable` before any `load_state`) is a fault of the harness: one line on stderr, exit 2. An
+ * exception of the SDK's: one line on stderr, exit 1.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages.ts';
 import type { ObservableState } from '../../src/protocol/state.ts';
+import { schemaError, validateState } from '../../src/protocol/validate.ts';
 import { type ClaimableArgs, estimateClaimable, UnknownReserveError } from './estimate.ts';
 
 const NAME = 'blend-sdk estimator';
@@ -68,10 +70,9 @@ rl.on('line', (line) => {
         },
       });
     case 'load_state': {
-      const st = args.state;
-      if (typeof st !== 'object' || st === null || !('pools' in st) || !('backstops' in st))
-        return die('load_state: args.state is not a state');
-      state = st as ObservableState;
+      // the state as a `state` reply gives it: docs/protocol.schema.json $defs/state
+      if (!validateState(args.state)) return die(`load_state: args.state is not a state: ${schemaError(validateState)}`);
+      state = args.state as ObservableState;
       return write({ id, ok: true, result: null });
     }
     case 'claimable': {
@@ -83,7 +84,9 @@ rl.on('line', (line) => {
         return write({ id, ok: true, result: estimateClaimable(state, a) });
       } catch (e) {
         if (e instanceof UnknownReserveError) return write({ id, ok: false, error: { contract: 'Pool', code: BAD_REQUEST } });
-        throw e;
+        // the SDK threw: no answer (the harness reports the implementation's exit as a fault)
+        process.stderr.write(`${NAME}: the SDK failed on ${line.slice(0, 80)}: ${(e as Error).message}\n`);
+        process.exit(1);
       }
     }
     default:
