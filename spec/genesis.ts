@@ -21,6 +21,8 @@ export interface Genesis {
   /** Pool P{i} belongs to the next backstop when i % modulus === remainder. */
   readonly nextBackstopPools: { readonly modulus: number; readonly remainder: number };
   readonly reserves: number;
+  /** Reserve r of the generated pool numbered i has decimals reserveDecimals[(i + r) % length] (count, at most 18). */
+  readonly reserveDecimals: readonly number[];
   readonly lpPerUser: bigint;
   readonly fillerDeposit: bigint;
   readonly reserveShare: bigint;
@@ -62,6 +64,14 @@ function count(path: string): number {
   return v;
 }
 
+/** A non-empty list of reserve decimals, each 0..=18 (the v2 pool's bound, pool/src/pool/config.rs `require_valid_reserve_metadata`). */
+function decimalsList(path: string): readonly number[] {
+  const v = field(path);
+  if (!Array.isArray(v) || v.length === 0 || !v.every((d) => Number.isSafeInteger(d) && d >= 0 && d <= 18))
+    throw new Error(`spec/genesis.json: ${path} is not a non-empty list of integers 0..=18`);
+  return Object.freeze([...(v as number[])]);
+}
+
 export const GENESIS: Genesis = {
   names: {
     currentBackstop: name('names.current_backstop'),
@@ -76,6 +86,7 @@ export const GENESIS: Genesis = {
   },
   nextBackstopPools: { modulus: count('next_backstop_pools.modulus'), remainder: count('next_backstop_pools.remainder') },
   reserves: count('reserves'),
+  reserveDecimals: decimalsList('reserve_decimals'),
   lpPerUser: amount('lp_per_user'),
   fillerDeposit: amount('filler_deposit'),
   reserveShare: amount('reserve_share'),

@@ -173,7 +173,7 @@ export function implFlag(does: string, required: boolean): Flag {
     value: 'CMD',
     does,
     allowed:
-      'a shell command that speaks the check protocol (docs/protocol.md); model (the reference model served over the protocol, the self-check); soroban (the Soroban driver, built with cargo when needed)',
+      'a shell command that speaks the check protocol (docs/protocol.md); model (the reference model served over the protocol, the self-check); soroban (the Soroban driver, built with cargo when needed); blend-sdk (an estimator: the claimable estimates of @blend-capital/blend-sdk, docs/estimators.md)',
     ...(required ? { required } : { default: 'none' }),
   };
 }

@@ -49,6 +49,11 @@ function resolveTsx(): string {
 export const MODEL_IMPL_COMMAND = COMPILED
   ? `"${process.execPath}" "${runtimeModule('adapters/model/main.ts')}"`
   : `"${process.execPath}" --import "${TSX_LOADER}" "${runtimeModule('adapters/model/main.ts')}"`;
+/** `--impl blend-sdk`: the estimator over @blend-capital/blend-sdk's own estimate classes (adapters/blend-sdk). */
+export const BLEND_SDK_IMPL = 'blend-sdk';
+export const BLEND_SDK_IMPL_COMMAND = COMPILED
+  ? `"${process.execPath}" "${runtimeModule('adapters/blend-sdk/main.ts')}"`
+  : `"${process.execPath}" --import "${TSX_LOADER}" "${runtimeModule('adapters/blend-sdk/main.ts')}"`;
 
 export function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;

@@ -24,6 +24,7 @@ import type {
   RzEmissions,
   World,
 } from '../../model/state.ts';
+import { decimalsOfScalar } from './state.ts';
 
 const str = JSON.stringify as (s: string) => string;
 const amt = (x: bigint): string => `"${x}"`;
@@ -223,7 +224,7 @@ function reserveText(r: Reserve): string {
   )
     return c.text;
   const text =
-    `{"asset":${str(r.asset)},"scalar":${amt(r.scalar)},"enabled":${r.enabled},"b_supply":${amt(r.bSupply)},"d_supply":${amt(r.dSupply)},` +
+    `{"asset":${str(r.asset)},"scalar":${amt(r.scalar)},"decimals":${decimalsOfScalar(r.scalar)},"enabled":${r.enabled},"b_supply":${amt(r.bSupply)},"d_supply":${amt(r.dSupply)},` +
     `"b_rate":${amt(r.bRate)},"d_rate":${amt(r.dRate)},"ir_mod":${amt(r.irMod)},"backstop_credit":${amt(r.backstopCredit)},"last_time":${amt(r.lastTime)}}`;
   reserveTexts.set(r, {
     asset: r.asset,

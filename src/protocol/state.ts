@@ -66,6 +66,8 @@ export interface PoolJson {
   reserves: {
     asset: Address;
     scalar: Amount;
+    /** The reserve token's decimals (`ReserveConfig.decimals`): scalar = 10^decimals. */
+    decimals: number;
     enabled: boolean;
     b_supply: Amount;
     d_supply: Amount;
@@ -96,6 +98,16 @@ export interface ObservableState {
 }
 
 const s = (x: bigint): string => x.toString();
+
+/**
+ * A reserve's decimals from its scalar (10^decimals: the v2 pool's `Reserve::load` scalar,
+ * pool/src/pool/reserve.rs). Throws where the scalar is not a power of ten (no pool has one).
+ */
+export function decimalsOfScalar(scalar: bigint): number {
+  const t = scalar.toString();
+  if (!/^10*$/.test(t)) throw new Error(`reserve scalar ${t} is not a power of ten`);
+  return t.length - 1;
+}
 const sorted = <V>(entries: Iterable<[string, V]>): Record<string, V> =>
   Object.fromEntries([...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 const nonZero = (m: ReadonlyMap<string, bigint>): Record<string, Amount> =>
@@ -181,6 +193,7 @@ function poolToJson(p: PoolState): PoolJson {
     reserves: p.reserves.map((r) => ({
       asset: r.asset,
       scalar: s(r.scalar),
+      decimals: decimalsOfScalar(r.scalar),
       enabled: r.enabled,
       b_supply: s(r.bSupply),
       d_supply: s(r.dSupply),
@@ -340,6 +353,8 @@ export function stateToWorld(
     const at = `pools.${addr}`;
     const reserves = p.reserves.map((r, i) => {
       const rat = `${at}.reserves.${i}`;
+      if (10n ** BigInt(r.decimals) !== BigInt(r.scalar))
+        throw new StateRangeError(`${rat}: scalar ${r.scalar} is not 10^decimals (decimals ${r.decimals})`);
       // the configuration is not observable: the generated reserves' (model/pool/reserve.ts)
       return {
         ...newReserve(r.asset, big(r.scalar, `${rat}.scalar`), big(r.last_time, `${rat}.last_time`), DEFAULT_RESERVE_CONFIG, r.enabled),

@@ -1,6 +1,7 @@
 /**
  * The generated worlds (`init.world` without a snapshot): the emitter, one or two backstops, `pools`
- * pools of `reserves` reserves, `users` users with LP tokens, and where asked a reward zone
+ * pools of `reserves` reserves (reserve r of pool number i with spec/genesis.json
+ * `reserve_decimals`[(i + r) % 4] decimals: 6, 7, 9, 18), `users` users with LP tokens, and where asked a reward zone
  * `rewardZoneGap` pools short of full (filler pools above the threshold). Every constant comes from
  * spec/ (spec/genesis.json through src/world/genesis.ts, spec/constants.ts); the state records are
  * the model's (model/state.ts).
@@ -22,7 +23,7 @@ import {
   FILLER_DEPOSIT,
   FILLER_DEPOSITOR,
   NEXT_BACKSTOP,
-  RESERVE_SCALAR,
+  reserveScalar,
   genesisComet,
 } from './genesis.ts';
 
@@ -61,7 +62,7 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     const addr = `${GENESIS.names.poolPrefix}${i}`;
     const owner =
       twoBackstops && i % GENESIS.nextBackstopPools.modulus === GENESIS.nextBackstopPools.remainder ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
-    const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, RESERVE_SCALAR, cfg.start));
+    const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, reserveScalar(i, r), cfg.start));
     const pool = newPool(addr, owner, rs, POOL_BACKSTOP_RATE.value);
     // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
     pool.emissionConfig = new Map([
@@ -92,7 +93,7 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     const fill = room - own.length;
     for (let i = 0; i < fill; i++) {
       const addr = `${GENESIS.names.fillerPoolPrefix}${i}`;
-      const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, RESERVE_SCALAR, cfg.start));
+      const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, reserveScalar(i, r), cfg.start));
       w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs, POOL_BACKSTOP_RATE.value));
       w.factoryPools.add(addr);
       fund(current, addr);

@@ -11,8 +11,22 @@ import type { CometState } from '../../model/state.ts';
 /** LP tokens (stroops) each filler pool's depositor holds: above the v1 and v2 thresholds at the default composition. */
 export const FILLER_DEPOSIT = GENESIS.fillerDeposit;
 export const FILLER_DEPOSITOR = GENESIS.names.fillerDepositor;
-/** 10^decimals of the generated reserves' assets (7 decimals). */
+/** 10^decimals of a 7-decimal reserve asset (the snapshot migration's v2 pool). */
 export const RESERVE_SCALAR = 10n ** RESERVE_DECIMALS.value;
+
+/**
+ * The decimals of reserve `reserve` of the generated pool numbered `pool` (P{pool} or F{pool}):
+ * spec/genesis.json `reserve_decimals`[(pool + reserve) % length], so that the default worlds hold
+ * 6-, 7-, 9- and 18-decimal reserves (the Soroban driver sets the same in the pool's
+ * `ReserveConfig.decimals`, adapters/soroban/src/world.rs).
+ */
+export function reserveDecimals(pool: number, reserve: number): number {
+  const list = GENESIS.reserveDecimals;
+  return list[(pool + reserve) % list.length]!;
+}
+
+/** 10^decimals of that reserve: the v2 pool's reserve scalar (pool/src/pool/reserve.rs `Reserve::load`). */
+export const reserveScalar = (pool: number, reserve: number): bigint => 10n ** BigInt(reserveDecimals(pool, reserve));
 /** Each configured reserve token's share of a generated pool's emissions (7 decimals: 50%). */
 export const DEFAULT_RESERVE_SHARE = GENESIS.reserveShare;
 

@@ -49,7 +49,7 @@ describe('genesis (docs/protocol.md)', () => {
     for (const u of w.users) expect(w.lp.get(u)).toBe(LP(20_000_000n));
   });
 
-  it('pools P0..P3 from the factory, P2 (i % 3 == 2) owned by backstop_next, 2 reserves at rate 1.0 with the default config, take rate 10%', () => {
+  it('pools P0..P3 from the factory, P2 (i % 3 == 2) owned by backstop_next, 2 reserves at rate 1.0 with the default config and 6, 7, 9, 18 decimals, take rate 10%', () => {
     expect(['P0', 'P1', 'P2', 'P3'].map((p) => w.pools.get(p)!.backstop)).toEqual(['backstop', 'backstop', 'backstop_next', 'backstop']);
     for (const p of ['P0', 'P1', 'P2', 'P3']) expect(w.factoryPools.has(p)).toBe(true);
     const pool = w.pools.get('P0')!;
@@ -57,7 +57,6 @@ describe('genesis (docs/protocol.md)', () => {
     expect(pool.reserves).toHaveLength(2);
     for (const r of pool.reserves)
       expect(r).toMatchObject({
-        scalar: S7,
         enabled: true,
         config: DEFAULT_RESERVE_CONFIG,
         bRate: 10n ** 12n,
@@ -67,6 +66,13 @@ describe('genesis (docs/protocol.md)', () => {
         dSupply: 0n,
         lastTime: START,
       });
+    // reserve r of P{i} has [6, 7, 9, 18][(i + r) % 4] decimals (spec/genesis.json reserve_decimals)
+    expect(['P0', 'P1', 'P2', 'P3'].map((p) => w.pools.get(p)!.reserves.map((r) => r.scalar))).toEqual([
+      [10n ** 6n, 10n ** 7n],
+      [10n ** 7n, 10n ** 9n],
+      [10n ** 9n, 10n ** 18n],
+      [10n ** 18n, 10n ** 6n],
+    ]);
     const assets = [...w.pools.values()].flatMap((p) => p.reserves.map((r) => r.asset));
     expect(new Set(assets).size).toBe(assets.length);
     expect(assets.every((a) => a.length > 0)).toBe(true);

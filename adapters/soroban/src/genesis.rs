@@ -103,6 +103,9 @@ pub struct Genesis {
     pub next_backstop_pools: NextBackstopPools,
     #[serde(deserialize_with = "value")]
     pub reserves: u32,
+    /// Reserve r of the generated pool numbered i has `reserve_decimals[(i + r) % len]` decimals.
+    #[serde(deserialize_with = "value")]
+    pub reserve_decimals: std::vec::Vec<u32>,
     /// LP stroops per user when `init.world.lp_per_user` is left out.
     #[serde(deserialize_with = "amount")]
     pub lp_per_user: i128,
@@ -118,6 +121,15 @@ pub struct Genesis {
     pub composition: Composition,
     pub comet: Comet,
     pub pool: Pool,
+}
+
+impl Genesis {
+    /// The decimals of reserve `reserve` of the generated pool numbered `pool` (P{pool} or F{pool}),
+    /// as src/world/genesis.ts `reserveDecimals` has them.
+    pub fn reserve_decimals_of(&self, pool: u32, reserve: u32) -> u32 {
+        let list = &self.reserve_decimals;
+        list[((pool + reserve) as usize) % list.len()]
+    }
 }
 
 /// The genesis constants (spec/genesis.json), parsed on first use.
@@ -140,6 +152,8 @@ mod tests {
         assert_eq!(g.lp_per_user, 20_000_000 * 1_0000000);
         assert_eq!((g.composition.blnd_per_lp, g.composition.usdc_per_lp), (50_000_000, 1_000_000));
         assert_eq!(g.reserve_share, 5_000_000);
+        assert_eq!(g.reserve_decimals, std::vec![6, 7, 9, 18]);
+        assert_eq!((g.reserve_decimals_of(0, 1), g.reserve_decimals_of(3, 0)), (7, 18));
         assert_eq!(
             (g.next_backstop_pools.modulus, g.next_backstop_pools.remainder, g.reserves),
             (3, 2, 2)

@@ -359,6 +359,7 @@ impl World {
             reserves,
             salt: 1,
             emissions: true,
+            number: None,
         };
         let info = self.deploy_pool(&spec);
         self.activate_pool(&info.addr);

@@ -153,9 +153,9 @@ pub fn pool_state(w: &World, l: &Ledger, p: &PoolInfo) -> Value {
             backstop_credit: 0,
             last_time: 0,
         });
-        // scalar (10^decimals) and enabled come from the reserve config, which no action changes
+        // scalar (10^decimals), decimals and enabled come from the reserve config, which no action changes
         reserves.push(json!({
-            "asset": w.names.name_of(asset), "scalar": s(p.scalars[i]), "enabled": p.enabled[i],
+            "asset": w.names.name_of(asset), "scalar": s(p.scalars[i]), "decimals": p.decimals[i], "enabled": p.enabled[i],
             "b_supply": s(d.b_supply), "d_supply": s(d.d_supply),
             "b_rate": s(d.b_rate), "d_rate": s(d.d_rate), "ir_mod": s(d.ir_mod),
             "backstop_credit": s(d.backstop_credit), "last_time": s(d.last_time),

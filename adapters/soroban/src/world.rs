@@ -61,6 +61,8 @@ pub struct PoolInfo {
     pub assets: std::vec::Vec<Address>,
     /// Per reserve: 10^decimals and the enabled flag, from the pool at genesis (static).
     pub scalars: std::vec::Vec<i128>,
+    /// Per reserve: `ReserveConfig.decimals`, from the pool at genesis (static).
+    pub decimals: std::vec::Vec<u32>,
     pub enabled: std::vec::Vec<bool>,
     /// `is_pool` of its factory at genesis (static: no protocol action deploys a pool).
     pub from_factory: bool,
@@ -77,6 +79,9 @@ pub struct PoolSpec<'a> {
     pub reserves: u32,
     pub salt: u64,
     pub emissions: bool,
+    /// The generated pool's number i (P{i}, F{i}): its reserves' decimals are spec/genesis.json
+    /// `reserve_decimals`[(i + r) % len]. None: every reserve at `default_reserve_config()`'s 7.
+    pub number: Option<u32>,
 }
 
 /// What a snapshot world adds to `World`.
@@ -329,6 +334,8 @@ impl World {
         // --- pools: deployed by their backstop's factory, reserves 1:1 priced, emission config on P<i> ---
         for (idx, (name, owner, filler_pool)) in plan.iter().enumerate() {
             let fac = if *owner == current { &fac_cur } else { &fac_next };
+            // P{i} is plan entry i; the filler pools F{i} follow the cfg.pools generated ones
+            let number = if *filler_pool { idx as u32 - cfg.pools } else { idx as u32 };
             let spec = PoolSpec {
                 name,
                 owner,
@@ -338,6 +345,7 @@ impl World {
                 reserves: cfg.reserves,
                 salt: idx as u64 + 1,
                 emissions: !filler_pool,
+                number: Some(number),
             };
             let info = world.deploy_pool(&spec);
             world.pools.push(info);
@@ -406,7 +414,7 @@ impl World {
     }
 
     /// Deploy a v2 pool with its factory (`deploy`), `reserves` reserves of fresh Stellar Asset
-    /// Contracts (`default_reserve_config()`, supply cap raised), and, with `emissions`, the
+    /// Contracts (`default_reserve_config()`, supply cap raised, decimals per `spec.number`), and, with `emissions`, the
     /// emission configuration {reserve 0 suppliers: 50%, reserve 1 (or 0) borrowers: 50%}.
     pub fn deploy_pool(&mut self, spec: &PoolSpec) -> PoolInfo {
         let env = self.env.clone();
@@ -431,6 +439,12 @@ impl World {
         for r in 0..spec.reserves {
             let asset = env.register_stellar_asset_contract_v2(spec.admin.clone()).address();
             self.names.bind(&format!("{}.asset{r}", spec.name), &asset, Kind::Token);
+            // the pool takes the reserve's decimals from its config (its scalar 10^decimals enters
+            // the emission index, pool/src/emissions/distributor.rs); the asset contract's own
+            // decimals are not read by the pool
+            if let Some(i) = spec.number {
+                reserve_cfg.decimals = constants().reserve_decimals_of(i, r);
+            }
             pool_client.queue_set_reserve(&asset, &reserve_cfg);
             pool_client.set_reserve(&asset);
             assets.push(asset);
@@ -453,10 +467,12 @@ impl World {
             ]);
         }
         let mut scalars = vec_std();
+        let mut decimals = vec_std();
         let mut enabled = vec_std();
         for asset in assets.iter() {
             let r = pool_client.get_reserve(asset);
             scalars.push(r.scalar);
+            decimals.push(r.config.decimals);
             enabled.push(r.config.enabled);
         }
         let from_factory = fac_client.is_pool(&addr);
@@ -466,6 +482,7 @@ impl World {
             backstop: spec.owner.to_string(),
             assets,
             scalars,
+            decimals,
             enabled,
             from_factory,
         }

@@ -27,6 +27,8 @@ import {
   EXIT,
   int,
   MODEL_IMPL_COMMAND,
+  BLEND_SDK_IMPL,
+  BLEND_SDK_IMPL_COMMAND,
   outputDir,
   progressOf,
   runsLine,
@@ -105,7 +107,9 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
   // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)
   const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
   if (values.impl === undefined || values.impl.trim() === '')
-    throw new UsageError(`--impl: expected a command that speaks the check protocol (or "model", or "soroban"). ${CHECK_USAGE}`);
+    throw new UsageError(
+      `--impl: expected a command that speaks the check protocol (or "model", "soroban" or "blend-sdk"). ${CHECK_USAGE}`,
+    );
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   // the handshake's and each init's reply (docs/protocol.md "Timeouts"); by default --timeout-ms
   const initTimeoutMs = int('init-timeout-ms', values['init-timeout-ms'], timeoutMs, 1, 3_600_000);
@@ -115,7 +119,7 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
   // the corpus of each profile: under `documented`, an implementation of the contracts is checked in
   // lockstep under the profile it claims (src/check/documents.ts), and replays that profile's corpus
   const corpusFor = (name: string) => (name === c.profile.name ? corpus : loadCorpus(corpusDir, name));
-  let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
+  let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl === BLEND_SDK_IMPL ? BLEND_SDK_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
     try {
