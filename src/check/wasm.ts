@@ -30,7 +30,8 @@ export function parseWasmFlags(specs: readonly string[]): UserWasm[] {
   const out: UserWasm[] = [];
   for (const spec of specs) {
     const eq = spec.indexOf('=');
-    if (eq <= 0 || eq === spec.length - 1) throw new WasmInputError(`--wasm ${spec}: expected NAME=FILE with NAME one of ${WASM_NAMES.join(', ')}`);
+    if (eq <= 0 || eq === spec.length - 1)
+      throw new WasmInputError(`--wasm ${spec}: expected NAME=FILE with NAME one of ${WASM_NAMES.join(', ')}`);
     const name = spec.slice(0, eq);
     const file = resolve(spec.slice(eq + 1));
     if (!(WASM_NAMES as readonly string[]).includes(name))
@@ -45,7 +46,8 @@ export function parseWasmFlags(specs: readonly string[]): UserWasm[] {
       if (e instanceof WasmInputError) throw e;
       throw new WasmInputError(`--wasm ${name}=${spec.slice(eq + 1)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    if (size > MAX_WASM_BYTES) throw new WasmInputError(`--wasm ${name}=${spec.slice(eq + 1)}: ${size} bytes, over the limit of ${MAX_WASM_BYTES}`);
+    if (size > MAX_WASM_BYTES)
+      throw new WasmInputError(`--wasm ${name}=${spec.slice(eq + 1)}: ${size} bytes, over the limit of ${MAX_WASM_BYTES}`);
     const head = Buffer.alloc(4);
     try {
       const fd = openSync(file, 'r');
@@ -57,7 +59,8 @@ export function parseWasmFlags(specs: readonly string[]): UserWasm[] {
     } catch (e) {
       throw new WasmInputError(`--wasm ${name}=${spec.slice(eq + 1)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    if (!head.equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) throw new WasmInputError(`--wasm ${name}=${spec.slice(eq + 1)}: not a WASM module (no \\0asm magic)`);
+    if (!head.equals(Buffer.from([0, 0x61, 0x73, 0x6d])))
+      throw new WasmInputError(`--wasm ${name}=${spec.slice(eq + 1)}: not a WASM module (no \\0asm magic)`);
     out.push({ name: name as WasmName, file });
   }
   return out;

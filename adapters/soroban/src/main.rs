@@ -51,10 +51,16 @@ const MAX_WASM_BYTES: u64 = 4 * 1024 * 1024;
 /// (a regular file under MAX_WASM_BYTES with the WASM magic); a bad one: one line, exit 2.
 fn user_wasm(spec: &str, given: &mut HashMap<String, std::vec::Vec<u8>>) {
     let Some((name, file)) = spec.split_once('=') else {
-        die(&format!("--wasm {spec}: expected NAME=FILE with NAME one of {}", world::WASM_NAMES.join(", ")))
+        die(&format!(
+            "--wasm {spec}: expected NAME=FILE with NAME one of {}",
+            world::WASM_NAMES.join(", ")
+        ))
     };
     if !world::WASM_NAMES.contains(&name) {
-        die(&format!("--wasm {spec}: unknown contract {name} (expected one of {})", world::WASM_NAMES.join(", ")));
+        die(&format!(
+            "--wasm {spec}: unknown contract {name} (expected one of {})",
+            world::WASM_NAMES.join(", ")
+        ));
     }
     if given.contains_key(name) {
         die(&format!("--wasm: contract {name} given twice"));
@@ -64,7 +70,10 @@ fn user_wasm(spec: &str, given: &mut HashMap<String, std::vec::Vec<u8>>) {
         die(&format!("--wasm {name}={file}: not a regular file"));
     }
     if meta.len() > MAX_WASM_BYTES {
-        die(&format!("--wasm {name}={file}: {} bytes, over the limit of {MAX_WASM_BYTES}", meta.len()));
+        die(&format!(
+            "--wasm {name}={file}: {} bytes, over the limit of {MAX_WASM_BYTES}",
+            meta.len()
+        ));
     }
     let bytes = std::fs::read(file).unwrap_or_else(|e| die(&format!("--wasm {name}={file}: cannot read it: {e}")));
     if !bytes.starts_with(b"\0asm") {
@@ -97,7 +106,9 @@ fn parse_args() -> Option<String> {
             println!("usage: blend-harness-soroban [--snapshot FILE] [--wasm NAME=FILE]...   (speaks the check protocol on stdin/stdout)");
             std::process::exit(0);
         } else {
-            die(&format!("unknown argument {a} (usage: blend-harness-soroban [--snapshot FILE] [--wasm NAME=FILE]...)"));
+            die(&format!(
+                "unknown argument {a} (usage: blend-harness-soroban [--snapshot FILE] [--wasm NAME=FILE]...)"
+            ));
         }
     }
     if !wasm.is_empty() {
