@@ -82,7 +82,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number | undefined;
   const program = createProgram(io, async (d, given, operands) => {
     refuseOperands(d, rest, operands);
-    code = await d.action(once(given), operands, io);
+    // a repeatable flag (`--wasm`) is left out of `once` and reaches the action with all its values
+    const repeatable = new Set(d.flags.filter((f) => f.repeatable === true).map((f) => f.name));
+    const single = Object.fromEntries(Object.entries(given).filter(([k]) => !repeatable.has(k)));
+    code = await d.action(once(single), operands, io, given);
   });
   try {
     await program.parseAsync([cmd, ...rest], { from: 'user' });

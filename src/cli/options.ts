@@ -24,6 +24,8 @@ export interface Flag {
   readonly default?: string;
   /** The command refuses to run without it. */
   readonly required?: boolean;
+  /** May be given more than once (`--wasm`): its values reach the action as `all[name]`, not `once`. */
+  readonly repeatable?: boolean;
 }
 
 /** A positional argument. */
@@ -51,7 +53,12 @@ export interface CommandDef {
    */
   readonly refuse: (message: string) => string;
   /** Runs the command on its flags' values (each given once) and its operands; returns the exit code. */
-  readonly action: (values: Values, operands: readonly string[], io: CliIo) => Promise<number> | number;
+  readonly action: (
+    values: Values,
+    operands: readonly string[],
+    io: CliIo,
+    all?: Readonly<Record<string, readonly string[] | undefined>>,
+  ) => Promise<number> | number;
 }
 
 /** The flags' part of the usage line of both suite commands. */

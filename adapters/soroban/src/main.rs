@@ -44,12 +44,58 @@ fn announced(list: &[&'static str]) -> std::vec::Vec<&'static str> {
     list.iter().copied().filter(|a| !skip.contains(a)).collect()
 }
 
-/// `--snapshot FILE` (or `--snapshot=FILE`); anything else is a usage error.
+/// The WASM files larger than this are refused (the bundled ones are under 100 KiB).
+const MAX_WASM_BYTES: u64 = 4 * 1024 * 1024;
+
+/// `--wasm NAME=FILE`: the user's build of contract NAME (world.rs `WASM_NAMES`), read and checked
+/// (a regular file under MAX_WASM_BYTES with the WASM magic); a bad one: one line, exit 2.
+fn user_wasm(spec: &str, given: &mut HashMap<String, std::vec::Vec<u8>>) {
+    let Some((name, file)) = spec.split_once('=') else {
+        die(&format!(
+            "--wasm {spec}: expected NAME=FILE with NAME one of {}",
+            world::WASM_NAMES.join(", ")
+        ))
+    };
+    if !world::WASM_NAMES.contains(&name) {
+        die(&format!(
+            "--wasm {spec}: unknown contract {name} (expected one of {})",
+            world::WASM_NAMES.join(", ")
+        ));
+    }
+    if given.contains_key(name) {
+        die(&format!("--wasm: contract {name} given twice"));
+    }
+    let meta = std::fs::metadata(file).unwrap_or_else(|e| die(&format!("--wasm {name}={file}: cannot read it: {e}")));
+    if !meta.is_file() {
+        die(&format!("--wasm {name}={file}: not a regular file"));
+    }
+    if meta.len() > MAX_WASM_BYTES {
+        die(&format!(
+            "--wasm {name}={file}: {} bytes, over the limit of {MAX_WASM_BYTES}",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(file).unwrap_or_else(|e| die(&format!("--wasm {name}={file}: cannot read it: {e}")));
+    if !bytes.starts_with(b"\0asm") {
+        die(&format!("--wasm {name}={file}: not a WASM module (no \\0asm magic)"));
+    }
+    given.insert(name.to_string(), bytes);
+}
+
+/// `--snapshot FILE` (or `--snapshot=FILE`) and `--wasm NAME=FILE` (repeatable); anything else is a usage error.
 fn parse_args() -> Option<String> {
     let mut args = std::env::args().skip(1);
     let mut snapshot = None;
+    let mut wasm: HashMap<String, std::vec::Vec<u8>> = HashMap::new();
     while let Some(a) = args.next() {
-        if a == "--snapshot" {
+        if a == "--wasm" {
+            match args.next() {
+                Some(f) => user_wasm(&f, &mut wasm),
+                None => die("--wasm: expected NAME=FILE"),
+            }
+        } else if let Some(f) = a.strip_prefix("--wasm=") {
+            user_wasm(f, &mut wasm);
+        } else if a == "--snapshot" {
             match args.next() {
                 Some(f) => snapshot = Some(f),
                 None => die("--snapshot: expected a snapshot file"),
@@ -57,11 +103,16 @@ fn parse_args() -> Option<String> {
         } else if let Some(f) = a.strip_prefix("--snapshot=") {
             snapshot = Some(f.to_string());
         } else if a == "--help" || a == "-h" {
-            println!("usage: blend-harness-soroban [--snapshot FILE]   (speaks the check protocol on stdin/stdout)");
+            println!("usage: blend-harness-soroban [--snapshot FILE] [--wasm NAME=FILE]...   (speaks the check protocol on stdin/stdout)");
             std::process::exit(0);
         } else {
-            die(&format!("unknown argument {a} (usage: blend-harness-soroban [--snapshot FILE])"));
+            die(&format!(
+                "unknown argument {a} (usage: blend-harness-soroban [--snapshot FILE] [--wasm NAME=FILE]...)"
+            ));
         }
+    }
+    if !wasm.is_empty() {
+        world::set_user_wasm(wasm);
     }
     snapshot
 }

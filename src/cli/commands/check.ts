@@ -12,6 +12,7 @@ import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
 import { ImplementationFault } from '../../check/implementation.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
+import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs } from '../../check/wasm.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
 import { watchSignals } from '../../interrupt.ts';
@@ -83,6 +84,14 @@ const FLAGS: readonly Flag[] = [
     allowed: SCENARIOS.join(', '),
     default: 'none (generated steps)',
   },
+  {
+    name: 'wasm',
+    value: 'NAME=FILE',
+    does: "with --impl soroban: run the user's build of contract NAME instead of the bundled one (blend-contract-sdk 2.25.0); repeatable, once per contract",
+    allowed: `NAME one of ${WASM_NAMES.join(', ')}; FILE a readable WASM file`,
+    default: 'the bundled WASM of every contract',
+    repeatable: true,
+  },
 ];
 
 export const CHECK: CommandDef = {
@@ -96,7 +105,12 @@ export const CHECK: CommandDef = {
   action: check,
 };
 
-async function check(values: Values, _operands: readonly string[], io: CliIo): Promise<number> {
+async function check(
+  values: Values,
+  _operands: readonly string[],
+  io: CliIo,
+  all: Readonly<Record<string, readonly string[] | undefined>> = {},
+): Promise<number> {
   // the time to first failure counts from here
   const startedAt = performance.now();
   const c0 = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', ...CHECK_DEFAULTS });
@@ -119,11 +133,19 @@ async function check(values: Values, _operands: readonly string[], io: CliIo): P
   // the corpus of each profile: under `documented`, an implementation of the contracts is checked in
   // lockstep under the profile it claims (src/check/documents.ts), and replays that profile's corpus
   const corpusFor = (name: string) => (name === c.profile.name ? corpus : loadCorpus(corpusDir, name));
+  // --wasm NAME=FILE (repeatable): the user's builds, checked before anything runs (src/check/wasm.ts)
+  let wasm: ReturnType<typeof parseWasmFlags>;
+  try {
+    wasm = parseWasmFlags(all.wasm ?? []);
+  } catch (e) {
+    throw e instanceof WasmInputError ? new UsageError(e.message) : e;
+  }
+  if (wasm.length > 0 && values.impl !== SOROBAN_IMPL) throw new UsageError('--wasm: only with --impl soroban');
   let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl === BLEND_SDK_IMPL ? BLEND_SDK_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
     try {
-      command = shellQuote(await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) }));
+      command = shellQuote(await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) })) + wasmArgs(wasm);
     } catch (e) {
       if (!(e instanceof SorobanBuildError)) throw e;
       // cannot start the implementation: a fault, as for an --impl command that cannot start
