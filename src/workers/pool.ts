@@ -45,6 +45,7 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
   const onAbort = (): void => {
     Atomics.store(flags, 0, signalCode(stopSignalOf(opts.signal) ?? 'SIGINT'));
   };
+  if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort);
   const timer = setInterval(() => opts.onCase?.(Atomics.load(flags, 1), Atomics.load(flags, 2)), 200);
   /** The lowest case that failed so far: chunks after it need not run. */

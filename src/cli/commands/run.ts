@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { PROFILE_NAMES } from '../../../spec/profiles.ts';
 import { runSuiteAsync } from '../../run.ts';
-import { defaultWorkers, runSuiteWorkers } from '../../workers/pool.ts';
+import { runSuiteWorkers } from '../../workers/pool.ts';
 import { loadSnapshot, type LoadedSnapshot } from '../../world/snapshot/load.ts';
 import { renderRegressionTest, writeReports } from '../../report/write.ts';
 import { bundleOf, saveBundle } from '../../bundle.ts';
@@ -58,7 +58,7 @@ const FLAGS: readonly Flag[] = [
     value: 'N',
     does: 'run the cases on N worker threads (each generates only its own cases); the result of a seed is the same for any N. With --path or --shard the run is one process',
     allowed: 'an integer from 1 to 256',
-    default: 'the available cores',
+    default: '1 (the available cores once the interrupt tests pass with it)',
   },
 ];
 
@@ -78,7 +78,8 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
   const startedAt = performance.now();
   const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', ...RUN_DEFAULTS });
   const { profile, runs, steps, seed, path, replayPath, out } = c;
-  const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
+  // default 1 for now: with the available cores, test/cli/interrupt.test.ts's run cases failed (see docs/performance.md)
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 256)
     throw new UsageError(`--workers: expected an integer from 1 to 256, got "${values.workers}"`);
   let snapshot: LoadedSnapshot | undefined;
