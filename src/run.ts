@@ -61,6 +61,15 @@ export interface SuiteOptions {
    * Every shard generates the same sequences; n shards together run the cases one run would.
    */
   readonly shard?: Shard;
+  /**
+   * Run only the cases [start, start + count) of the seed's sequence (a worker's share, src/workers/):
+   * fast-check's replay path `start` with `count` runs, so the cases before it are skipped without
+   * being generated (each case draws from the seed's generator jumped once per case, not from the
+   * cases before it) and every case is the one a whole run generates. `runs` is then `count`.
+   */
+  readonly chunk?: { readonly start: number; readonly count: number };
+  /** Polled between cases as `signal` is: a stop (its signal) asked for by another thread (src/workers/). */
+  readonly stopped?: () => StopSignal | undefined;
 }
 
 /** `--shard k/n`. */
@@ -292,11 +301,16 @@ function suite(opts: RunOptions) {
   /** Cases run after the first failure: fast-check's shrinking candidates. */
   let attempts = 0;
   const arb = fc.commands(commandArbs(opts.profile), { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath });
-  const params = { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false };
+  const params = {
+    seed: opts.seed,
+    numRuns: opts.runs,
+    path: opts.path ?? (opts.chunk !== undefined ? String(opts.chunk.start) : undefined),
+    endOnFailure: false,
+  };
 
   /** One generated sequence on a fresh world; throws on a failure (the last one thrown is the counterexample). */
   // case indices in fast-check's order; once a case failed, every later call is a shrinking attempt
-  let caseIndex = 0;
+  let caseIndex = opts.chunk?.start ?? 0;
   let failed = false;
   let ranInShard = 0;
   const inShard = (i: number): boolean => opts.shard === undefined || i % opts.shard.count === opts.shard.index - 1;
@@ -484,7 +498,7 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
       lastYield = performance.now();
     }
     // stop here: fast-check ends the run as interrupted (not as a failure)
-    if (opts.signal?.aborted) throw new fc.PreconditionFailure(true);
+    if (opts.signal?.aborted || opts.stopped?.() !== undefined) throw new fc.PreconditionFailure(true);
     // the time budget stops new cases, and the shrinking of a failure already found
     if (pastDeadline(opts.deadline)) budgetEnded();
     try {
@@ -502,5 +516,10 @@ export async function runSuiteAsync(opts: RunOptions & { readonly signal?: Abort
     throw replayPathError(e, opts);
   }
   requireWalked(details, opts);
-  return s.finish(details, stopSignalOf(opts.signal), budgetHit || shrinkCut ? opts.budgetSeconds : undefined, shrinkCut);
+  return s.finish(
+    details,
+    stopSignalOf(opts.signal) ?? opts.stopped?.(),
+    budgetHit || shrinkCut ? opts.budgetSeconds : undefined,
+    shrinkCut,
+  );
 }

@@ -182,6 +182,68 @@ const canonical = (x: unknown): string =>
       : v,
   );
 
+/** The counted parts of a run's report that `sumCounts` adds up. */
+export type Counts = Pick<RunResult, 'properties' | 'knownDefects' | 'actions' | 'rejections'>;
+
+/**
+ * The counts of several parts of one run (the shards of `merge`, or the chunks of `--workers`,
+ * src/workers/pool.ts), in case order, added up: checks summed per property, a property failed if
+ * it failed in any part, passed if checked and never failed, not exercised if no part checked it;
+ * each known defect once, its properties' steps summed, the first occurrence the first part met;
+ * actions and rejections summed.
+ */
+export function sumCounts(ordered: readonly Counts[]): Required<Omit<Counts, 'knownDefects'>> & { knownDefects: KnownDefectRow[] } {
+  // properties: summed checks, statuses by the same rules as one run
+  const properties: PropertyRow[] = ordered[0]!.properties.map((p) => {
+    const rows = ordered.map((r) => r.properties.find((q) => q.id === p.id));
+    const checks = rows.reduce((n, q) => n + (q?.checks ?? 0), 0);
+    const statuses = new Set(rows.map((q) => q?.status));
+    const status: PropertyStatus = statuses.has('failed')
+      ? 'failed'
+      : statuses.size === 1 && statuses.has('not applicable')
+        ? 'not applicable'
+        : checks === 0
+          ? 'not exercised'
+          : statuses.has('known defect')
+            ? 'known defect'
+            : 'passed';
+    return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
+  });
+  // known defects: each once, its properties' steps summed, the first occurrence of the first shard that met it
+  const knownDefects: KnownDefectRow[] = [];
+  for (const r of ordered)
+    for (const d of r.knownDefects ?? []) {
+      const k = knownDefects.findIndex((x) => x.id === d.id);
+      if (k < 0) {
+        knownDefects.push(d);
+        continue;
+      }
+      const seenBy = [...knownDefects[k]!.seenBy];
+      for (const x of d.seenBy) {
+        const j = seenBy.findIndex((y) => y.property === x.property);
+        if (j < 0) seenBy.push(x);
+        else seenBy[j] = { ...seenBy[j]!, count: seenBy[j]!.count + x.count };
+      }
+      knownDefects[k] = { ...knownDefects[k]!, seenBy };
+    }
+  const actionNames = [...new Set(ordered.flatMap((r) => r.actions.map((a) => a.name)))];
+  const actions = actionNames.map((name) => {
+    let accepted = 0;
+    let rejected = 0;
+    for (const r of ordered) {
+      const a = r.actions.find((x) => x.name === name);
+      accepted += a?.accepted ?? 0;
+      rejected += a?.rejected ?? 0;
+    }
+    return { name, accepted, rejected };
+  });
+  const rejectionCounts = new Map<string, number>();
+  for (const r of ordered) for (const x of r.rejections) rejectionCounts.set(x.key, (rejectionCounts.get(x.key) ?? 0) + x.count);
+  const rejections = [...rejectionCounts].sort((a, b) => a[0].localeCompare(b[0])).map(([key, count]) => ({ key, count }));
+
+  return { properties, knownDefects, actions, rejections };
+}
+
 export interface MergedRun extends RunResult {
   /** The shards merged: their count and the report files, in shard order. */
   readonly merged: { readonly count: number; readonly files: readonly string[] };
@@ -237,54 +299,7 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
     throw new MergeInputError(`merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing`);
   const ordered = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s.report);
 
-  // properties: summed checks, statuses by the same rules as one run
-  const properties: PropertyRow[] = ordered[0]!.properties.map((p) => {
-    const rows = ordered.map((r) => r.properties.find((q) => q.id === p.id));
-    const checks = rows.reduce((n, q) => n + (q?.checks ?? 0), 0);
-    const statuses = new Set(rows.map((q) => q?.status));
-    const status: PropertyStatus = statuses.has('failed')
-      ? 'failed'
-      : statuses.size === 1 && statuses.has('not applicable')
-        ? 'not applicable'
-        : checks === 0
-          ? 'not exercised'
-          : statuses.has('known defect')
-            ? 'known defect'
-            : 'passed';
-    return { id: p.id, claim: p.claim, rules: p.rules, checks, status };
-  });
-  // known defects: each once, its properties' steps summed, the first occurrence of the first shard that met it
-  const knownDefects: KnownDefectRow[] = [];
-  for (const r of ordered)
-    for (const d of r.knownDefects ?? []) {
-      const k = knownDefects.findIndex((x) => x.id === d.id);
-      if (k < 0) {
-        knownDefects.push(d);
-        continue;
-      }
-      const seenBy = [...knownDefects[k]!.seenBy];
-      for (const x of d.seenBy) {
-        const j = seenBy.findIndex((y) => y.property === x.property);
-        if (j < 0) seenBy.push(x);
-        else seenBy[j] = { ...seenBy[j]!, count: seenBy[j]!.count + x.count };
-      }
-      knownDefects[k] = { ...knownDefects[k]!, seenBy };
-    }
-  const actionNames = [...new Set(ordered.flatMap((r) => r.actions.map((a) => a.name)))];
-  const actions = actionNames.map((name) => {
-    let accepted = 0;
-    let rejected = 0;
-    for (const r of ordered) {
-      const a = r.actions.find((x) => x.name === name);
-      accepted += a?.accepted ?? 0;
-      rejected += a?.rejected ?? 0;
-    }
-    return { name, accepted, rejected };
-  });
-  const rejectionCounts = new Map<string, number>();
-  for (const r of ordered) for (const x of r.rejections) rejectionCounts.set(x.key, (rejectionCounts.get(x.key) ?? 0) + x.count);
-  const rejections = [...rejectionCounts].sort((a, b) => a[0].localeCompare(b[0])).map(([key, count]) => ({ key, count }));
-
+  const { properties, knownDefects, actions, rejections } = sumCounts(ordered);
   // the counterexample a single machine would have found first
   const failures = ordered
     .filter((r) => r.counterexample !== undefined)
