@@ -4,6 +4,9 @@
 //! Requests arrive one JSON object per line on stdin; each gets one reply line on stdout. A
 //! request that breaks the protocol is a fault of the harness: one line on stderr, exit 2.
 //!
+//! `blend-harness-soroban mutate --contract NAME [--wasm FILE] --out DIR` writes the mutants of a
+//! contract's WASM instead (mutate.rs, docs/mutate.md).
+//!
 //! `blend-harness-soroban [--snapshot FILE]`: with a snapshot, the file is read and checked at
 //! start-up (a bad file: one line on stderr, exit 2, before any request) and the handshake
 //! announces the snapshot world's actions whatever profile is asked; `init` with
@@ -128,6 +131,11 @@ fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) 
 }
 
 fn main() {
+    // `blend-harness-soroban mutate ...`: writes mutants of a contract's WASM (mutate.rs), no protocol
+    let argv: std::vec::Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("mutate") {
+        std::process::exit(blend_harness_soroban::mutate::main_mode(&argv[1..]));
+    }
     let flag_snapshot = parse_args();
     let mut cache: HashMap<String, Rc<snapshot::Snapshot>> = HashMap::new();
     if let Some(p) = flag_snapshot.as_deref() {

@@ -2,5 +2,6 @@
 //! tests/: test/report/export.test.ts writes its exported test into tests/ and removes the folder.
 
 mod bad_request;
+mod mutate;
 mod snapshot_world;
 mod state_cache;
