@@ -10,7 +10,9 @@
  * So a seed's result (runs, counts, counterexample, shrunk steps, replay path) is the same for any N.
  */
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
+import { COMPILED, runtimeModule } from '../package-root.ts';
 import type { RunOptions, RunResult } from '../run.ts';
 import { sumCounts } from '../report/merge.ts';
 import type { ChunkTask, VariantRef } from './worker.ts';
@@ -37,7 +39,11 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
   const flags = new Int32Array(shared);
   const size = chunkSize(opts.runs, opts.workers);
   const pool = new Tinypool({
-    filename: new URL('./entry.mjs', import.meta.url).href,
+    // compiled (the installed package): the worker's JavaScript itself; from the sources, entry.mjs
+    // registers tsx's loader in the thread first
+    ...(COMPILED
+      ? { filename: pathToFileURL(runtimeModule('src/workers/worker.ts')).href, name: 'runChunk' }
+      : { filename: new URL('./entry.mjs', import.meta.url).href }),
     minThreads: opts.workers,
     maxThreads: opts.workers,
   });
