@@ -86,7 +86,7 @@ rl.on('line', (line) => {
         if (e instanceof UnknownReserveError) return write({ id, ok: false, error: { contract: 'Pool', code: BAD_REQUEST } });
         // the SDK threw: no answer (the harness reports the implementation's exit as a fault)
         process.stderr.write(`${NAME}: the SDK failed on ${line.slice(0, 80)}: ${(e as Error).message}\n`);
-        process.exit(1);
+        return process.exit(1);
       }
     }
     default:

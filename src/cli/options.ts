@@ -112,7 +112,7 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
     {
       name: 'steps',
       value: 'N',
-      does: 'the most steps of one run',
+      does: 'the most commands of one run (a scenario command plays up to 32 actions, so a run may make more actions than N)',
       unit: 'steps',
       allowed: '1 to 100000',
       default: `${dflt.steps}, or the run profile's`,
