@@ -163,14 +163,14 @@ async function check(
     const impl = new SubprocessImplementation({ command, timeoutMs, initTimeoutMs, exitOnSignal: false });
     let result;
     try {
-      // the default budget only (no --time-budget, no run profile), once the input is read: say on stderr how long and how to shorten it
-      if (c0.budgetSeconds === undefined && c0.preset === undefined)
-        io.err(
-          `blend-harness: check may take up to ${CHECK_DEFAULTS.timeBudget} s (the default time budget); shorten it with --time-budget S or --run-profile pr\n`,
-        );
       io.out(
         `checking against profile ${c.profile.name}, seed ${c.seed}: ${c.path !== undefined ? `the case at path ${c.path}` : `${c.runs} runs`} of up to ${c.steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`,
       );
+      // the default budget only (no --time-budget, no run profile): say how long it may take and how to shorten it
+      if (c0.budgetSeconds === undefined && c0.preset === undefined)
+        io.out(
+          `this may take up to ${CHECK_DEFAULTS.timeBudget} s (the default time budget); shorten it with --time-budget S or --run-profile pr\n`,
+        );
       const progress = progressOf(c);
       result = await runCheck({
         profile: c.profile,
