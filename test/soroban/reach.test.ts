@@ -34,6 +34,9 @@ describe('check --impl soroban reaches what issue 17 asks of the real contracts'
           '1',
           '--runs',
           '60',
+          // all 60 runs on any machine: the default 60 s budget would cut them short on a slow or loaded one
+          '--time-budget',
+          '900',
           '--out',
           out,
           '--corpus',
