@@ -756,4 +756,53 @@ export const MUTANTS: readonly Mutant[] = [
       w.backstops.get(w.pools.get(a.pool)!.backstop)!.blnd += out.result ?? 0n;
     }),
   },
+  // the pool side of conservation (properties/conservation-pool.ts)
+  {
+    property: 'BLND-CONS-005',
+    bug: "a pool claim pays one stroop more than it takes off the user's accrual",
+    profile: 'blend-v2',
+    apply: after('pool.claim', (w, a, out) => {
+      if (a.fn !== 'pool.claim' || (out.result ?? 0n) === 0n) return;
+      const bs = w.backstops.get(w.pools.get(a.pool)!.backstop)!;
+      bs.blnd -= 1n;
+      bs.allowances.set(a.pool, (bs.allowances.get(a.pool) ?? 0n) - 1n);
+      w.blnd.set(a.to, (w.blnd.get(a.to) ?? 0n) + 1n);
+      return {
+        ...mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'pool' ? { ...e, amount: e.amount + 1n } : e)),
+        result: out.result! + 1n,
+      };
+    }),
+  },
+  {
+    property: 'BLND-CONS-005',
+    bug: "a pool gulp sets its reserves' EPS from the pool's whole allocation (100%), not from its 30%",
+    profile: 'blend-v2',
+    apply: after('pool.gulp_emissions', (w, a, out) => {
+      if (a.fn !== 'pool.gulp_emissions') return;
+      const g = out.events.find((e) => e.topic === 'gulp_emissions' && e.contract === 'backstop');
+      if (g === undefined || g.topic !== 'gulp_emissions' || g.contract !== 'backstop' || g.poolEmissions === 0n) return;
+      const pool = w.pools.get(a.pool)!;
+      for (const [id, d] of pool.emisData)
+        if (d.lastTime === w.now && d.expiration === w.now + EMISSION_PERIOD.value)
+          pool.emisData.set(id, { ...d, eps: (d.eps * g.accrued) / g.poolEmissions });
+    }),
+  },
+  {
+    property: 'BLND-CONS-005',
+    bug: "a supply or withdrawal moves the user's b tokens without checkpointing their emissions first",
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'pool.submit' || (a.request !== 'supply' && a.request !== 'withdraw')) return apply(w, a);
+      const pool = w.pools.get(a.pool)!;
+      const id = a.reserveIndex * 2 + 1;
+      const old = pool.userEmis.get(a.from)?.get(id);
+      const out = apply(w, a);
+      const ues = pool.userEmis.get(a.from);
+      if (out.ok && ues !== undefined) {
+        if (old === undefined) ues.delete(id);
+        else ues.set(id, old);
+      }
+      return out;
+    },
+  },
 ];
