@@ -47,5 +47,7 @@ for (const [label, cfg] of cases) {
     bestWith = Math.max(bestWith, perSecond(PROPERTIES));
   }
   const slowdown = (1 - bestWith / bestWithout) * 100;
-  console.log(`${label}: ${bestWithout.toFixed(0)} actions/CPU s without ${ID}, ${bestWith.toFixed(0)} with (${slowdown.toFixed(1)}% slower)`);
+  console.log(
+    `${label}: ${bestWithout.toFixed(0)} actions/CPU s without ${ID}, ${bestWith.toFixed(0)} with (${slowdown.toFixed(1)}% slower)`,
+  );
 }

@@ -112,7 +112,8 @@ export function reserveEquation(s: Step, pool: Address): string | null {
     `in EPS ${at.inEpsEpsSeconds / E}, in index ${at.inIndex}, accrued ${at.accrued}, claimed ${g.claimedPool}, ` +
     `not allocated by a gulp ${g.gulpUnallocated}, lost with no supply ${g.reserveLostEpsSeconds / E}; ` +
     `${g.reserveEpsSets} EPS sets, ${g.reserveIndexUpdates} index updates, ${g.reserveCheckpoints + at.floored} user floors`;
-  if (remainder < 0n) return `${pool}: the reserve places hold ${-remainder} eps x seconds (${ceilDiv(-remainder, E)} stroops) more than the ${g.reached} stroops gulped (${places()})`;
+  if (remainder < 0n)
+    return `${pool}: the reserve places hold ${-remainder} eps x seconds (${ceilDiv(-remainder, E)} stroops) more than the ${g.reached} stroops gulped (${places()})`;
   const bound =
     BigInt(g.reserveEpsSets) * (E + WEEK) +
     g.reserveIndexFloorEpsSeconds +
