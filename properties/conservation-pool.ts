@@ -7,7 +7,17 @@
  *
  * The places are read from the state (the implementation's) with the model's pure functions
  * (`reserveEmissionDataAt`, `poolUserAccruedAt`), the flows and the floor counts from the ghost
- * (src/harness/ghost.ts `PoolLedger`), never from the implementation's counters.
+ * (src/harness/ghost.ts `PoolLedger`: the pool gulp and claim events, and each accepted pool
+ * action's `Before.pool`), never from the implementation's counters or stored times.
+ *
+ * Checked after every accepted pool action (gulp, claim, submit): only these and the passing of
+ * time move BLND between the places, and the places are read at the ledger's time (each index
+ * brought up to now), so a step that only advances time moves nothing the equation sees.
+ *
+ * Profiles: all three. blend-v1's pool side follows the v2 pool arithmetic (spec/profiles.ts: the
+ * v1 pool's 7-decimal reserve EPS is not modelled), so its places and floors are v2's; what reaches
+ * a v1 pool is its `gulp_pool_emissions` allowance, taken by the same pool gulp. Pools whose reserve
+ * emissions began before the run (a loaded snapshot's) are not followed (`preexistingReserves`).
  */
 import { EMISSION_PERIOD, SCALAR_7 } from '../spec/constants.ts';
 import { ContractError } from '../model/errors.ts';
@@ -97,7 +107,10 @@ export function reservePlaces(pool: PoolState, now: bigint): ReservePlaces | str
  * - distributor.rs `update_user_emissions`, per user checkpoint with a balance (and per holder's
  *   accrual read here): floor(balance x Δindex / (scalar x SCALAR_7)) leaves under 1 stroop (E).
  * Every floor rounds down, so the remainder is never negative: places holding more than reached is
- * a violation however small.
+ * a violation however small. The gulps' unallocated part is itself held to its floors (manager.rs
+ * `do_gulp_emissions`: each of n reserve tokens takes floor(floor(share x SCALAR_7 / total) x
+ * amount / SCALAR_7), under amount / SCALAR_7 + 1 stroops short; all of it where no configured
+ * reserve is enabled), so a gulp that strands BLND is not excused by naming it.
  */
 export function reserveEquation(s: Step, pool: Address): string | null {
   if (s.ghost.preexistingReserves.has(pool)) return null;
@@ -106,6 +119,8 @@ export function reserveEquation(s: Step, pool: Address): string | null {
   const at = reservePlaces(p, s.world.now);
   if (typeof at === 'string') return at;
   const g = s.ghost.poolLedger(pool);
+  if (g.gulpUnallocated < 0n || g.gulpUnallocated > g.gulpUnallocatedBound)
+    return `${pool}: its gulps left ${g.gulpUnallocated} of ${g.reached} stroops to no reserve, outside [0, ${g.gulpUnallocatedBound}] (the reserve shares' floors, or all of a gulp with no enabled reserve configured)`;
   const stroops = at.inIndex + at.accrued + g.claimedPool + g.gulpUnallocated;
   const remainder = g.reached * E - (stroops * E + at.inEpsEpsSeconds + g.reserveLostEpsSeconds);
   const places = (): string =>

@@ -170,6 +170,8 @@ export interface PoolLedgerView {
   /** The pool side (src/harness/ghost.ts `PoolLedger`): stroops its gulps took, and their part no reserve took. */
   readonly reached: bigint;
   readonly gulpUnallocated: bigint;
+  /** The most the gulps' reserve-share floors can leave unallocated (all of a gulp that set no reserve token). */
+  readonly gulpUnallocatedBound: bigint;
   /** eps x seconds (SCALAR_7-scaled stroops) new reserve EPSs dropped while their token had no supply. */
   readonly reserveLostEpsSeconds: bigint;
   /** Reserve flooring operations: EPS sets, index updates (Σ ceil(supply / scalar) over them, eps x seconds), user checkpoints. */

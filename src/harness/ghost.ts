@@ -10,7 +10,7 @@ import type { Action } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
 import type { Address } from '../../model/state.ts';
 import type { Before, GhostView, QueuedEntry } from '../../properties/types.ts';
-import { SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+import { SCALAR_7, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
 import type { Profile } from '../../spec/profiles.ts';
 
 /** Per backstop, what it received and distributed (stroops). */
@@ -52,6 +52,8 @@ interface PoolLedger {
   reached: bigint;
   /** Σ a pool gulp's `amount - allocated` (stroops): the reserve shares' floors, or all of it where no configured reserve is enabled. */
   gulpUnallocated: bigint;
+  /** The most `gulpUnallocated` can be: per gulp, its amount where it set no reserve token, else under amount / SCALAR_7 + 1 stroops per token it set. */
+  gulpUnallocatedBound: bigint;
   /** eps x seconds (14-decimal, SCALAR_7-scaled stroops) a new reserve EPS dropped: what the old one emitted since its last update while the token had no supply. */
   reserveLostEpsSeconds: bigint;
   /** Reserve EPS sets (each floors the carried tokens and the eps). */
@@ -85,6 +87,7 @@ const newPoolLedger = (): PoolLedger => ({
   userCheckpoints: 0,
   reached: 0n,
   gulpUnallocated: 0n,
+  gulpUnallocatedBound: 0n,
   reserveLostEpsSeconds: 0n,
   reserveEpsSets: 0,
   reserveIndexUpdates: 0,
@@ -380,6 +383,10 @@ export class Ghost implements GhostView {
             const l = this.pl(e.pool);
             l.reached += e.amount;
             l.gulpUnallocated += e.amount - e.allocated;
+            // each of n reserve tokens takes floor(floor(share x SCALAR_7 / total) x amount / SCALAR_7):
+            // under amount / SCALAR_7 + 1 stroops short each; with no token set, all of it
+            const n = BigInt(step?.before.pool?.gulpIds.length ?? 0);
+            l.gulpUnallocatedBound += n === 0n ? e.amount : n * (e.amount / SCALAR_7.value + 2n);
           }
           break;
         case 'backstop_eps': {
