@@ -13,7 +13,7 @@ import { exactAccrued } from '../../properties/accrual.ts';
 import { exact } from '../../properties/exact.ts';
 import { ContractError } from '../../model/errors.ts';
 import type { UserBalance } from '../../model/state.ts';
-import { EMISSION_PERIOD, EMISSION_RATE, SECONDS_PER_DAY, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+import { EMISSION_PERIOD, EMISSION_RATE, SCALAR_7, SECONDS_PER_DAY, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
 import { BackstopError, EmitterError } from '../../spec/errors.ts';
 import { maxRewardZoneSize } from '../../spec/profiles.ts';
 import { underProfile } from '../fixtures/impls/_wrap.ts';
@@ -786,6 +786,33 @@ export const MUTANTS: readonly Mutant[] = [
         if (d.lastTime === w.now && d.expiration === w.now + EMISSION_PERIOD.value)
           pool.emisData.set(id, { ...d, eps: (d.eps * g.accrued) / g.poolEmissions });
     }),
+  },
+  {
+    property: 'BLND-CONS-005',
+    bug: "a pool gulp spreads only its first reserve token's share and leaves the other tokens' shares to no reserve (naming them unallocated)",
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'pool.gulp_emissions') return apply(w, a);
+      const pool = w.pools.get(a.pool)!;
+      const ids = [...pool.emissionConfig.keys()].filter((id) => pool.reserves[Math.floor(id / 2)]?.enabled === true);
+      const prior = new Map(pool.emisData);
+      const out = apply(w, a);
+      const g = out.ok ? out.events.find((e) => e.topic === 'gulp_emissions' && e.contract === 'pool') : undefined;
+      if (!out.ok || g === undefined || g.topic !== 'gulp_emissions' || ids.length < 2) return out;
+      const S7 = SCALAR_7.value;
+      const total = ids.reduce((t, id) => t + pool.emissionConfig.get(id)!, 0n);
+      let stranded = 0n;
+      for (const id of ids.slice(1)) {
+        stranded += (((pool.emissionConfig.get(id)! * S7) / total) * g.amount) / S7;
+        // its EPS carries the running one's remainder only
+        const old = prior.get(id);
+        const carried = old !== undefined && old.expiration > w.now ? (old.eps * (old.expiration - w.now)) / S7 : 0n;
+        pool.emisData.set(id, { ...pool.emisData.get(id)!, eps: (carried * S7) / EMISSION_PERIOD.value });
+      }
+      return mapEvents(out, (e) =>
+        e.topic === 'gulp_emissions' && e.contract === 'pool' ? { ...e, allocated: e.allocated - stranded } : e,
+      );
+    },
   },
   {
     property: 'BLND-CONS-005',
