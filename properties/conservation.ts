@@ -5,44 +5,12 @@
  * ghost (src/harness/ghost.ts); the rounding remainder is named and bounded by the flooring
  * operations the ghost counted, each by what its floor can leave.
  *
- * Not yet followed: the pool side. BLND-CONS-003 follows each allocated stroop as far as the
- * pool's 30%, the backstop's BLND allowance to it (`PoolPlaces.allowance`), and takes that
- * allowance as one place. A full chain would split the allowance, per pool, into:
- *   allowance == Σ over reserve tokens id of the tokens left in its EPS (eps x (expiration -
- *                lastTime) / SCALAR_7, the EPS-scaled stroops `updateReserveEmissionEps` carries)
- *              + Σ over users and ids of the accrual the reserve index implies (the stored
- *                `accrued` plus floor(balance x (index - user index) / (scalar x SCALAR_7)))
- *              + the gulped stroops no reserve took (the pool `gulp_emissions` event's
- *                `amount - allocated`: the shares' floors, or every stroop where no configured
- *                reserve is enabled; the pool's gulp credits the allowance, v2 through the
- *                backstop's `gulp_emissions`, v1 its `gulp_pool_emissions`, and sets the EPS in
- *                the same step, so this one event names both)
- *              + eps x seconds lost with no supply (a reserve with supply 0 keeps its lastTime, and
- *                a new EPS drops what the old one would have emitted since: the pool analogue of
- *                `lostNoSharesEpsSeconds`)
- *              + a remainder bounded by the counted floors (per EPS set: tokensLeft < 1 and eps's
- *                division by the 7-day period; per reserve index update: under supply / (scalar x
- *                SCALAR_7) stroops; per user checkpoint: under 1),
- * with pool claims (`PoolLedger.claimedPool`) leaving the allowance and the users' accrual alike.
- * What is missing for it:
- *   - (done) in model/pool/distributor.ts, the two pure functions: `reserveEmissionDataAt` (a reserve's
- *     index at t, which `updateReserveEmissionData` writes) and `poolUserAccruedAt` (a user's accrual
- *     at an index, which `updateUserEmissions` writes), so the property can read the places from
- *     the state without moving it;
- *   - in src/harness/ghost.ts `PoolLedger`, per pool: Σ the pool gulps' `amount - allocated`, the
- *     eps x seconds lost with no supply (from `Before.pool.emis` and `supplies` at a pool gulp), and
- *     the reserve-side floor counts (EPS sets, index updates with Σ supply / scalar, user
- *     checkpoints), counted from each accepted pool action's `Before.pool`;
- *   - the pool gulp event to name the reserve ids it set (the ghost cannot see which configured
- *     reserves were enabled), and the ghost to know which ids each pool action checkpointed;
- *   - a check that Σ users' b/d balances equals the reserve's supply (the index floor's bound
- *     assumes it; interest, liquidations and bad debt must not break it), the pool actions that move
- *     a user's b/d balance added to the steps checked, and a wrong variant per new place (e.g. a
- *     pool gulp that sets each reserve's EPS from the whole 100% and not its 30%, which the
- *     allowance alone does not see until a claim fails).
- * Not small (the ghost's pool-side counts, the event, the supply check and their bounds), so it is
- * left for a later change; meanwhile the reserve side is checked one step at a time by BLND-POOL-001
- * (reserve indices), BLND-POOL-002 (a pool claim pays the accrual) and BLND-GULP-003 (a pool gulp's take).
+ * The pool side is followed by BLND-CONS-005 (properties/conservation-pool.ts): what a pool gulp
+ * took from the allowance (its `amount`) is split, per pool, into the reserve tokens' EPS not yet
+ * emitted, the accrual their indices imply and users' stored accrual (read with the pure
+ * `reserveEmissionDataAt` and `poolUserAccruedAt` of model/pool/distributor.ts), pool claims, the
+ * gulp's unallocated part, eps x seconds lost with no supply, and a remainder bounded by the pool's
+ * counted floors (the ghost's `PoolLedger` reserve counts). The allowance itself stays one place here.
  */
 import { EMISSION_PERIOD } from '../spec/constants.ts';
 import { userAccruedAt } from '../model/backstop/distributor.ts';

@@ -5,6 +5,7 @@ import { RULE_IDS } from '../spec/rules.ts';
 import { backfillProperties } from './backfill.ts';
 import { claimCreditProperties } from './claim-credit.ts';
 import { conservationProperties } from './conservation.ts';
+import { poolConservationProperties } from './conservation-pool.ts';
 import { distributionProperties } from './distribution.ts';
 import { emitterProperties } from './emitter.ts';
 import { fundsProperties } from './funds.ts';
@@ -33,6 +34,7 @@ export const PROPERTIES: readonly Property[] = [
   ...claimLpProperties,
   ...claimCreditProperties,
   ...conservationProperties,
+  ...poolConservationProperties,
 ];
 
 for (const p of PROPERTIES) for (const r of p.rules) if (!RULE_IDS.has(r)) throw new Error(`property ${p.id} names unknown rule ${r}`);

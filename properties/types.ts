@@ -64,6 +64,10 @@ export interface Before {
     readonly emis: ReadonlyMap<number, ReserveEmissionData>;
     readonly userEmis: ReadonlyMap<number, UserEmissionData> | undefined;
     readonly supplies: readonly (readonly [bigint, bigint])[];
+    /** Per reserve, 10^decimals of its asset (the reserve's `scalar`). */
+    readonly scalars: readonly bigint[];
+    /** The res_token_ids a pool gulp sets an EPS for: configured (`PoolEmis`) on an enabled reserve, in the contract's order. */
+    readonly gulpIds: readonly number[];
     readonly balances: ReadonlyMap<number, bigint>;
   };
 }
@@ -95,6 +99,8 @@ export interface GhostView {
   readonly claimedByPool: ReadonlyMap<Address, bigint>;
   /** Pools whose depositors' emissions the ghost cannot account for (emissions from before the run). */
   readonly preexisting: ReadonlySet<Address>;
+  /** Pools whose reserve emissions the ghost cannot account for (reserve emission data or user accruals from before the run). */
+  readonly preexistingReserves: ReadonlySet<Address>;
   /** Per pool, the stroops v1 claims credited to another `to` may over-pay its depositors (spec/known-defects.ts V1-CLAIM-TO). */
   readonly claimToExcess?: ReadonlyMap<Address, bigint>;
   /** What `backstop` received, distributed and paid (src/harness/ghost.ts `BackstopLedger`; zeros where nothing was recorded). */
@@ -161,6 +167,18 @@ export interface PoolLedgerView {
   readonly indexUpdates: number;
   readonly indexShares: bigint;
   readonly userCheckpoints: number;
+  /** The pool side (src/harness/ghost.ts `PoolLedger`): stroops its gulps took, and their part no reserve took. */
+  readonly reached: bigint;
+  readonly gulpUnallocated: bigint;
+  /** The most the gulps' reserve-share floors can leave unallocated (all of a gulp that set no reserve token). */
+  readonly gulpUnallocatedBound: bigint;
+  /** eps x seconds (SCALAR_7-scaled stroops) new reserve EPSs dropped while their token had no supply. */
+  readonly reserveLostEpsSeconds: bigint;
+  /** Reserve flooring operations: EPS sets, index updates (Σ ceil(supply / scalar) over them, eps x seconds), user checkpoints. */
+  readonly reserveEpsSets: number;
+  readonly reserveIndexUpdates: number;
+  readonly reserveIndexFloorEpsSeconds: bigint;
+  readonly reserveCheckpoints: number;
 }
 
 export interface Step {

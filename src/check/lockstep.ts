@@ -139,6 +139,7 @@ export class Lockstep {
     // backstops already held, and the pools whose emissions began before the run
     for (const [b, v] of model.ghost.receivedByBackstop) this.implGhost.receivedByBackstop.set(b, v);
     for (const p of model.ghost.preexisting) this.implGhost.preexisting.add(p);
+    for (const p of model.ghost.preexistingReserves) this.implGhost.preexistingReserves.add(p);
     const d = diffState(worldToState(model.world), worldToState(this.implWorld));
     if (d)
       throw new Divergence({

@@ -55,6 +55,8 @@ function poolPart(w: World, pool: Address, user: Address | undefined): Before['p
     emis: new Map(p.emisData),
     userEmis: ue === undefined ? undefined : new Map(ue),
     supplies: p.reserves.map((r) => [r.bSupply, r.dSupply] as const),
+    scalars: p.reserves.map((r) => r.scalar),
+    gulpIds: [...p.emissionConfig.keys()].filter((id) => p.reserves[Math.floor(id / 2)]?.enabled === true),
     balances,
   };
 }

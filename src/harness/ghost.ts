@@ -10,7 +10,7 @@ import type { Action } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
 import type { Address } from '../../model/state.ts';
 import type { Before, GhostView, QueuedEntry } from '../../properties/types.ts';
-import { SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+import { SCALAR_7, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
 import type { Profile } from '../../spec/profiles.ts';
 
 /** Per backstop, what it received and distributed (stroops). */
@@ -44,6 +44,25 @@ interface PoolLedger {
   indexUpdates: number;
   indexShares: bigint;
   userCheckpoints: number;
+  /*
+   * The pool side (properties/conservation-pool.ts): what reached the pool's reserves and what the
+   * pool's own arithmetic floored, counted from each accepted pool action's events and `Before.pool`.
+   */
+  /** Σ the pool gulps' `amount` (stroops): the pool's share, its 30%, taken from the backstop. */
+  reached: bigint;
+  /** Σ a pool gulp's `amount - allocated` (stroops): the reserve shares' floors, or all of it where no configured reserve is enabled. */
+  gulpUnallocated: bigint;
+  /** The most `gulpUnallocated` can be: per gulp, its amount where it set no reserve token, else under amount / SCALAR_7 + 1 stroops per token it set. */
+  gulpUnallocatedBound: bigint;
+  /** eps x seconds (14-decimal, SCALAR_7-scaled stroops) a new reserve EPS dropped: what the old one emitted since its last update while the token had no supply. */
+  reserveLostEpsSeconds: bigint;
+  /** Reserve EPS sets (each floors the carried tokens and the eps). */
+  reserveEpsSets: number;
+  /** Reserve index updates, and Σ ceil(supply / reserve scalar) over them (eps x seconds: what each index floor can leave). */
+  reserveIndexUpdates: number;
+  reserveIndexFloorEpsSeconds: bigint;
+  /** User checkpoints on a reserve token with a balance (each floors the accrual: under 1 stroop). */
+  reserveCheckpoints: number;
 }
 
 const newBackstopLedger = (): BackstopLedger => ({
@@ -66,6 +85,14 @@ const newPoolLedger = (): PoolLedger => ({
   indexUpdates: 0,
   indexShares: 0n,
   userCheckpoints: 0,
+  reached: 0n,
+  gulpUnallocated: 0n,
+  gulpUnallocatedBound: 0n,
+  reserveLostEpsSeconds: 0n,
+  reserveEpsSets: 0,
+  reserveIndexUpdates: 0,
+  reserveIndexFloorEpsSeconds: 0n,
+  reserveCheckpoints: 0,
 });
 
 export type { BackstopLedger, PoolLedger };
@@ -102,6 +129,8 @@ export class Ghost implements GhostView {
   readonly claimedByPool = new Map<Address, bigint>();
   /** Pools whose depositors' emissions the ghost cannot account for: emissions that began before the run (a loaded snapshot). */
   readonly preexisting = new Set<Address>();
+  /** Pools whose reserve emissions the ghost cannot account for: emission data or user accruals from before the run (a loaded snapshot). */
+  readonly preexistingReserves = new Set<Address>();
   /**
    * Per pool, the most BLND stroops v1 claims credited to a `to` other than `from` can over-pay its
    * depositors (spec/known-defects.ts V1-CLAIM-TO): each such claim's `recipientBehind` (the new
@@ -274,6 +303,7 @@ export class Ghost implements GhostView {
     const now = step?.before.now;
     if (step !== undefined) {
       this.countFloors(step);
+      this.countReserveFloors(step);
       this.recordQueue(step);
     }
     for (const e of events) {
@@ -349,6 +379,14 @@ export class Ghost implements GhostView {
               this.gulpAt.set(e.pool, now);
               this.pending.set(e.pool, 0n);
             }
+          } else {
+            const l = this.pl(e.pool);
+            l.reached += e.amount;
+            l.gulpUnallocated += e.amount - e.allocated;
+            // each of n reserve tokens takes floor(floor(share x SCALAR_7 / total) x amount / SCALAR_7):
+            // under amount / SCALAR_7 + 1 stroops short each; with no token set, all of it
+            const n = BigInt(step?.before.pool?.gulpIds.length ?? 0);
+            l.gulpUnallocatedBound += n === 0n ? e.amount : n * (e.amount / SCALAR_7.value + 2n);
           }
           break;
         case 'backstop_eps': {
@@ -409,6 +447,63 @@ export class Ghost implements GhostView {
     ) {
       this.keep(this.prior.swapUnlockAt, '', this.swapUnlockAt);
       this.swapUnlockAt = fn === 'emitter.queue_swap_backstop' ? now + SWAP_UNLOCK_TIME.value : null;
+    }
+  }
+
+  /**
+   * The flooring operations an accepted pool action performed on its reserves' emissions, counted
+   * from what it touched (`Before.pool`) and the action: the reserve tokens it updates (a gulp: the
+   * configured ids of enabled reserves; a claim: its listed ids, once each; a submit: the one it
+   * moves). Each update of a reserve index that accrues floors it (pool/src/emissions/distributor.rs
+   * `update_emission_data`: under supply / scalar eps x seconds); a gulp then sets a new EPS (a floor
+   * on the carried tokens and one on the eps: manager.rs `update_reserve_emission_eps`), dropping
+   * what the running EPS emitted since its last update where the token had no supply (the index
+   * does not move then, and the carried tokens count from now); a claim or submit checkpoints the
+   * user (`update_user_emissions`: a floor under 1 stroop where the user holds a balance).
+   */
+  private countReserveFloors(step: GhostStep): void {
+    const p = step.before.pool;
+    const a = step.action;
+    if (p === undefined) return;
+    let ids: readonly number[];
+    let checkpoint = false;
+    switch (a.fn) {
+      case 'pool.gulp_emissions':
+        ids = p.gulpIds;
+        break;
+      case 'pool.claim':
+        ids = a.reserveTokenIds;
+        checkpoint = true;
+        break;
+      case 'pool.submit':
+        ids = [a.reserveIndex * 2 + (a.request === 'supply' || a.request === 'withdraw' ? 1 : 0)];
+        checkpoint = true;
+        break;
+      default:
+        return;
+    }
+    const gulp = a.fn === 'pool.gulp_emissions';
+    const now = step.before.now;
+    const l = this.pl(p.address);
+    const seen = new Set<number>();
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const reserve = Math.floor(id / 2);
+      const sup = p.supplies[reserve];
+      const scalar = p.scalars[reserve];
+      if (gulp) l.reserveEpsSets++;
+      const d = p.emis.get(id);
+      if (d === undefined || sup === undefined || scalar === undefined) continue;
+      const supply = id % 2 === 0 ? sup[1] : sup[0];
+      const until = now < d.expiration ? now : d.expiration;
+      const accrues = d.eps !== 0n && until > d.lastTime;
+      if (accrues && supply !== 0n) {
+        l.reserveIndexUpdates++;
+        l.reserveIndexFloorEpsSeconds += (supply + scalar - 1n) / scalar;
+      }
+      if (accrues && supply === 0n && gulp) l.reserveLostEpsSeconds += d.eps * (until - d.lastTime);
+      if (checkpoint && (p.balances.get(id) ?? 0n) > 0n) l.reserveCheckpoints++;
     }
   }
 

@@ -120,6 +120,7 @@ export class Harness {
     for (const bs of world.backstops.values()) if (bs.blnd > 0n) this.ghost.receivedByBackstop.set(bs.address, bs.blnd);
     for (const bs of world.backstops.values())
       for (const pool of [...bs.emisData.keys(), ...bs.userEmisData.keys()]) this.ghost.preexisting.add(pool);
+    for (const p of world.pools.values()) if (p.emisData.size > 0 || p.userEmis.size > 0) this.ghost.preexistingReserves.add(p.address);
   }
 
   /** The backstop of a pool (for the ghost). */

@@ -13,7 +13,7 @@ import { exactAccrued } from '../../properties/accrual.ts';
 import { exact } from '../../properties/exact.ts';
 import { ContractError } from '../../model/errors.ts';
 import type { UserBalance } from '../../model/state.ts';
-import { EMISSION_PERIOD, EMISSION_RATE, SECONDS_PER_DAY, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
+import { EMISSION_PERIOD, EMISSION_RATE, SCALAR_7, SECONDS_PER_DAY, SWAP_UNLOCK_TIME } from '../../spec/constants.ts';
 import { BackstopError, EmitterError } from '../../spec/errors.ts';
 import { maxRewardZoneSize } from '../../spec/profiles.ts';
 import { underProfile } from '../fixtures/impls/_wrap.ts';
@@ -755,5 +755,81 @@ export const MUTANTS: readonly Mutant[] = [
       if (a.fn !== 'pool.claim') return;
       w.backstops.get(w.pools.get(a.pool)!.backstop)!.blnd += out.result ?? 0n;
     }),
+  },
+  // the pool side of conservation (properties/conservation-pool.ts)
+  {
+    property: 'BLND-CONS-005',
+    bug: "a pool claim pays one stroop more than it takes off the user's accrual",
+    profile: 'blend-v2',
+    apply: after('pool.claim', (w, a, out) => {
+      if (a.fn !== 'pool.claim' || (out.result ?? 0n) === 0n) return;
+      const bs = w.backstops.get(w.pools.get(a.pool)!.backstop)!;
+      bs.blnd -= 1n;
+      bs.allowances.set(a.pool, (bs.allowances.get(a.pool) ?? 0n) - 1n);
+      w.blnd.set(a.to, (w.blnd.get(a.to) ?? 0n) + 1n);
+      return {
+        ...mapEvents(out, (e) => (e.topic === 'claim' && e.contract === 'pool' ? { ...e, amount: e.amount + 1n } : e)),
+        result: out.result! + 1n,
+      };
+    }),
+  },
+  {
+    property: 'BLND-CONS-005',
+    bug: "a pool gulp sets its reserves' EPS from the pool's whole allocation (100%), not from its 30%",
+    profile: 'blend-v2',
+    apply: after('pool.gulp_emissions', (w, a, out) => {
+      if (a.fn !== 'pool.gulp_emissions') return;
+      const g = out.events.find((e) => e.topic === 'gulp_emissions' && e.contract === 'backstop');
+      if (g === undefined || g.topic !== 'gulp_emissions' || g.contract !== 'backstop' || g.poolEmissions === 0n) return;
+      const pool = w.pools.get(a.pool)!;
+      for (const [id, d] of pool.emisData)
+        if (d.lastTime === w.now && d.expiration === w.now + EMISSION_PERIOD.value)
+          pool.emisData.set(id, { ...d, eps: (d.eps * g.accrued) / g.poolEmissions });
+    }),
+  },
+  {
+    property: 'BLND-CONS-005',
+    bug: "a pool gulp spreads only its first reserve token's share and leaves the other tokens' shares to no reserve (naming them unallocated)",
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'pool.gulp_emissions') return apply(w, a);
+      const pool = w.pools.get(a.pool)!;
+      const ids = [...pool.emissionConfig.keys()].filter((id) => pool.reserves[Math.floor(id / 2)]?.enabled === true);
+      const prior = new Map(pool.emisData);
+      const out = apply(w, a);
+      const g = out.ok ? out.events.find((e) => e.topic === 'gulp_emissions' && e.contract === 'pool') : undefined;
+      if (!out.ok || g === undefined || g.topic !== 'gulp_emissions' || ids.length < 2) return out;
+      const S7 = SCALAR_7.value;
+      const total = ids.reduce((t, id) => t + pool.emissionConfig.get(id)!, 0n);
+      let stranded = 0n;
+      for (const id of ids.slice(1)) {
+        stranded += (((pool.emissionConfig.get(id)! * S7) / total) * g.amount) / S7;
+        // its EPS carries the running one's remainder only
+        const old = prior.get(id);
+        const carried = old !== undefined && old.expiration > w.now ? (old.eps * (old.expiration - w.now)) / S7 : 0n;
+        pool.emisData.set(id, { ...pool.emisData.get(id)!, eps: (carried * S7) / EMISSION_PERIOD.value });
+      }
+      return mapEvents(out, (e) =>
+        e.topic === 'gulp_emissions' && e.contract === 'pool' ? { ...e, allocated: e.allocated - stranded } : e,
+      );
+    },
+  },
+  {
+    property: 'BLND-CONS-005',
+    bug: "a supply or withdrawal moves the user's b tokens without checkpointing their emissions first",
+    profile: 'blend-v2',
+    apply: (w, a) => {
+      if (a.fn !== 'pool.submit' || (a.request !== 'supply' && a.request !== 'withdraw')) return apply(w, a);
+      const pool = w.pools.get(a.pool)!;
+      const id = a.reserveIndex * 2 + 1;
+      const old = pool.userEmis.get(a.from)?.get(id);
+      const out = apply(w, a);
+      const ues = pool.userEmis.get(a.from);
+      if (out.ok && ues !== undefined) {
+        if (old === undefined) ues.delete(id);
+        else ues.set(id, old);
+      }
+      return out;
+    },
   },
 ];
