@@ -13,6 +13,7 @@ import { ImplementationFault } from '../../check/implementation.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
 import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs } from '../../check/wasm.ts';
+import { InspectError, inspectWasm } from '../../check/inspect.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
 import { watchSignals } from '../../interrupt.ts';
@@ -145,8 +146,18 @@ async function check(
   if (values.impl === SOROBAN_IMPL) {
     // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
     try {
-      command = shellQuote(await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) })) + wasmArgs(wasm);
+      const binary = await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) });
+      // the user's builds checked by the driver (wasmparser, the interface) before anything runs (src/check/inspect.ts)
+      if (wasm.length > 0)
+        await inspectWasm(binary, wasm).catch((e: unknown) => {
+          throw e instanceof WasmInputError ? new UsageError(e.message) : e;
+        });
+      command = shellQuote(binary) + wasmArgs(wasm);
     } catch (e) {
+      if (e instanceof InspectError) {
+        io.err(`blend-harness: ${e.message}\n`);
+        return EXIT.fault;
+      }
       if (!(e instanceof SorobanBuildError)) throw e;
       // cannot start the implementation: a fault, as for an --impl command that cannot start
       if (e.output.trim() !== '') io.err(e.output.endsWith('\n') ? e.output : `${e.output}\n`);
@@ -243,6 +254,8 @@ function finishCheck(
           // (the corpus file's only free text: a sequence the budget left unshrunk says so)
           finding: cutShort(cx) ? `${cx.message} (shrinking cut short by the time budget: may not be minimal)` : cx.message,
         },
+        // the code of each contract the implementation ran (the Soroban driver's handshake), for replay
+        provenance: result.implementation.provenance,
         steps: cx.steps,
       },
       cx.actions,
