@@ -141,25 +141,6 @@ fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) 
     Ok(s)
 }
 
-/// `f` with its panic caught: Err holds the panic's message (its first line, at most 200 bytes),
-/// which the default hook would have printed over several lines.
-fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    thread_local! { static MSG: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) }; }
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|info| MSG.with(|m| *m.borrow_mut() = info.to_string())));
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(prev);
-    let text = MSG.with(|m| std::mem::take(&mut *m.borrow_mut()));
-    r.map_err(|_| {
-        let line = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("panicked at")).unwrap_or("");
-        let mut end = line.len().min(200);
-        while !line.is_char_boundary(end) {
-            end -= 1;
-        }
-        line[..end].to_string()
-    })
-}
-
 fn main() {
     // `blend-harness-soroban mutate ...`: writes mutants of a contract's WASM (mutate.rs), no protocol
     let argv: std::vec::Vec<String> = std::env::args().skip(1).collect();
@@ -252,14 +233,14 @@ fn main() {
                         }
                         let sc = SnapConfig::from_args(&s).unwrap_or_else(|e| die(&e.to_string()));
                         let snap = snapshot_of(&mut cache, &sc.path).unwrap_or_else(|e| die(&format!("init: {e}")));
-                        quiet_catch(|| World::from_snapshot(snap, &sc))
+                        world::quiet_catch(|| World::from_snapshot(snap, &sc))
                     }
                     WorldArgs::Generated(g) => {
                         if profile != PROFILE {
                             die(&format!("init: profile {profile}: a generated world runs the v2 contracts (profile {PROFILE}); the v1 contracts come from a snapshot (world.snapshot)"));
                         }
                         let cfg = WorldConfig::from_args(&g);
-                        quiet_catch(|| World::genesis(cfg))
+                        world::quiet_catch(|| World::genesis(cfg))
                     }
                 };
                 match built {

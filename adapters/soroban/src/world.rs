@@ -42,14 +42,30 @@ pub fn set_user_wasm(map: std::collections::HashMap<String, (String, std::vec::V
     let _ = USER_WASM.set(leaked);
 }
 
+#[cfg(test)]
+thread_local! {
+    /// The tests' user builds, per test thread (the process-wide USER_WASM is set once).
+    pub static TEST_USER_WASM: std::cell::RefCell<std::collections::HashMap<String, (&'static str, &'static [u8])>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The user's build of `name`: (path, bytes).
+fn user_wasm(name: &str) -> Option<(&'static str, &'static [u8])> {
+    #[cfg(test)]
+    if let Some(x) = TEST_USER_WASM.with(|m| m.borrow().get(name).copied()) {
+        return Some(x);
+    }
+    USER_WASM.get().and_then(|m| m.get(name).map(|(p, w)| (p.as_str(), *w)))
+}
+
 /// The WASM genesis registers for `name`: the user's build when given, else blend-contract-sdk 2.25.0's.
 pub fn wasm_of(name: &str, bundled: &'static [u8]) -> &'static [u8] {
-    USER_WASM.get().and_then(|m| m.get(name).map(|(_, w)| *w)).unwrap_or(bundled)
+    user_wasm(name).map(|(_, w)| w).unwrap_or(bundled)
 }
 
 /// The path of the user's build of `name`, if one was given.
 pub fn user_wasm_path(name: &str) -> Option<&'static str> {
-    USER_WASM.get().and_then(|m| m.get(name).map(|(p, _)| p.as_str()))
+    user_wasm(name).map(|(p, _)| p)
 }
 
 /// The provenance of each contract a generated world deploys ([`WASM_NAMES`], in that order): its
@@ -62,13 +78,32 @@ pub fn provenance() -> serde_json::Value {
             .iter()
             .map(|name| {
                 let bundled = bundled_wasm(name).expect("a bundled contract");
-                match USER_WASM.get().and_then(|m| m.get(*name)) {
-                    Some((path, w)) => provenance_entry(name, w, &Source::User(path.clone())),
+                match user_wasm(name) {
+                    Some((path, w)) => provenance_entry(name, w, &Source::User(path.to_string())),
                     None => provenance_entry(name, bundled, &Source::Bundled),
                 }
             })
             .collect(),
     )
+}
+
+/// `f` with its panic caught: Err holds the panic's message (its first line, at most 200 bytes),
+/// which the default hook would have printed over several lines.
+pub fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    thread_local! { static MSG: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) }; }
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| MSG.with(|m| *m.borrow_mut() = info.to_string())));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(prev);
+    let text = MSG.with(|m| std::mem::take(&mut *m.borrow_mut()));
+    r.map_err(|_| {
+        let line = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("panicked at")).unwrap_or("");
+        let mut end = line.len().min(200);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        line[..end].to_string()
+    })
 }
 
 thread_local! {
