@@ -49,7 +49,11 @@ const errLines = (err: string): string[] => err.split('\n').filter((l) => l !== 
 
 describe.runIf(RUN_DRIVER_TESTS)('check --impl soroban --wasm: the driver inspects each build first', () => {
   it.each([
-    ['valid WASM but no Soroban contract', () => `backstop=${empty}`, /--wasm backstop=.*empty\.wasm: not a Soroban contract \(no contractenvmetav0 custom section\)$/],
+    [
+      'valid WASM but no Soroban contract',
+      () => `backstop=${empty}`,
+      /--wasm backstop=.*empty\.wasm: not a Soroban contract \(no contractenvmetav0 custom section\)$/,
+    ],
     ['not valid WASM', () => `pool=${garbage}`, /--wasm pool=.*garbage\.wasm: not a valid WASM module \(wasmparser: /],
     [
       'another contract (the emitter given as the backstop)',
@@ -58,7 +62,21 @@ describe.runIf(RUN_DRIVER_TESTS)('check --impl soroban --wasm: the driver inspec
     ],
   ])('%s: exit 2, one line, nothing written', async (_what, spec, message) => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-    const r = await cli(['check', '--impl', 'soroban', '--profile', 'blend-v2', '--runs', '1', '--steps', '2', '--out', out, '--wasm', spec()]);
+    const r = await cli([
+      'check',
+      '--impl',
+      'soroban',
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '1',
+      '--steps',
+      '2',
+      '--out',
+      out,
+      '--wasm',
+      spec(),
+    ]);
     expect(r.code).toBe(2);
     const lines = errLines(r.err);
     expect(lines).toHaveLength(1);
@@ -67,47 +85,56 @@ describe.runIf(RUN_DRIVER_TESTS)('check --impl soroban --wasm: the driver inspec
     expect(existsSync(out)).toBe(false);
   });
 
-  it(
-    "a copy of the bundled backstop runs, and every report records each contract's SHA-256 and source",
-    async () => {
-      const out = join(dir, 'good');
-      const r = await cli([
-        'check',
-        '--impl',
-        'soroban',
-        '--profile',
-        'blend-v2',
-        '--runs',
-        '2',
-        '--steps',
-        '5',
-        '--seed',
-        '3',
-        '--out',
-        out,
-        '--wasm',
-        `backstop=${backstop}`,
-      ]);
-      expect(errLines(r.err)).toEqual([]);
-      // a short run: no divergence, not everything exercised (exit 4) or everything (exit 0)
-      expect([0, 4]).toContain(r.code);
-      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-      const prov = report.implementation.provenance as { contract: string; sha256: string; source: string; path?: string; crate?: string; version?: string }[];
-      expect(prov.map((p) => p.contract)).toEqual(['backstop', 'emitter', 'pool', 'pool_factory', 'comet']);
-      expect(prov[0]).toEqual({ contract: 'backstop', sha256: sha256(backstop), source: 'user', path: backstop });
-      // the emitter is the bundled one: the same bytes as the copy inspect --export wrote
-      expect(prov[1]).toEqual({ contract: 'emitter', sha256: sha256(emitter), source: 'bundled', crate: 'blend-contract-sdk', version: '2.25.0' });
-      const md = readFileSync(join(out, 'report.md'), 'utf8');
-      expect(md).toContain(`| backstop | \`${sha256(backstop)}\` | user (${backstop}) |`);
-      expect(md).toContain(`| emitter | \`${sha256(emitter)}\` | bundled (blend-contract-sdk 2.25.0) |`);
-      const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
-      expect(junit).toContain(`<property name="wasm.backstop.sha256" value="${sha256(backstop)}"/>`);
-      expect(junit).toContain(`<property name="wasm.backstop.source" value="user (${backstop})"/>`);
-      const html = readFileSync(join(out, 'report.html'), 'utf8');
-      expect(html).toContain(`<dt>wasm backstop</dt><dd data-field="wasm backstop">${sha256(backstop)} — user (${backstop})</dd>`);
-    },
-    120_000,
-  );
+  it("a copy of the bundled backstop runs, and every report records each contract's SHA-256 and source", async () => {
+    const out = join(dir, 'good');
+    const r = await cli([
+      'check',
+      '--impl',
+      'soroban',
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '2',
+      '--steps',
+      '5',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--wasm',
+      `backstop=${backstop}`,
+    ]);
+    expect(errLines(r.err)).toEqual([]);
+    // a short run: no divergence, not everything exercised (exit 4) or everything (exit 0)
+    expect([0, 4]).toContain(r.code);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const prov = report.implementation.provenance as {
+      contract: string;
+      sha256: string;
+      source: string;
+      path?: string;
+      crate?: string;
+      version?: string;
+    }[];
+    expect(prov.map((p) => p.contract)).toEqual(['backstop', 'emitter', 'pool', 'pool_factory', 'comet']);
+    expect(prov[0]).toEqual({ contract: 'backstop', sha256: sha256(backstop), source: 'user', path: backstop });
+    // the emitter is the bundled one: the same bytes as the copy inspect --export wrote
+    expect(prov[1]).toEqual({
+      contract: 'emitter',
+      sha256: sha256(emitter),
+      source: 'bundled',
+      crate: 'blend-contract-sdk',
+      version: '2.25.0',
+    });
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain(`| backstop | \`${sha256(backstop)}\` | user (${backstop}) |`);
+    expect(md).toContain(`| emitter | \`${sha256(emitter)}\` | bundled (blend-contract-sdk 2.25.0) |`);
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(junit).toContain(`<property name="wasm.backstop.sha256" value="${sha256(backstop)}"/>`);
+    expect(junit).toContain(`<property name="wasm.backstop.source" value="user (${backstop})"/>`);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`<dt>wasm backstop</dt><dd data-field="wasm backstop">${sha256(backstop)} — user (${backstop})</dd>`);
+  }, 120_000);
 });
 
 describe.runIf(RUN_DRIVER_TESTS)('replay CORPUS_FILE --impl soroban: the recorded code or the user gives it', () => {
@@ -133,7 +160,9 @@ describe.runIf(RUN_DRIVER_TESTS)('replay CORPUS_FILE --impl soroban: the recorde
     expect(r.code).toBe(2);
     const lines = errLines(r.err);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/backstop: the recorded code \(sha256 abababababab…, the user's build \/elsewhere\/backstop\.wasm\) is not the code the driver would run \(sha256 [0-9a-f]{12}…, bundled blend-contract-sdk 2\.25\.0\); give the recorded build with --wasm backstop=FILE/);
+    expect(lines[0]).toMatch(
+      /backstop: the recorded code \(sha256 abababababab…, the user's build \/elsewhere\/backstop\.wasm\) is not the code the driver would run \(sha256 [0-9a-f]{12}…, bundled blend-contract-sdk 2\.25\.0\); give the recorded build with --wasm backstop=FILE/,
+    );
     expect(r.out).toBe('');
   });
 
