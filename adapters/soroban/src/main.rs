@@ -199,10 +199,13 @@ fn main() {
                 } else {
                     (NAME, PROFILE, ACTIONS)
                 };
-                ok_reply(
-                    id,
-                    json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list), "provenance": world::provenance() }),
-                )
+                let mut result = json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) });
+                // the code of each contract a generated world deploys (a snapshot world runs the
+                // snapshot's v1 contracts and the bundled v2 ones: no provenance claimed for it yet)
+                if profile == PROFILE {
+                    result["provenance"] = world::provenance();
+                }
+                ok_reply(id, result)
             }
             Request::Init(a) => {
                 let profile = a.profile.as_str();
