@@ -22,9 +22,7 @@ use std::io::Cursor;
 
 use blend_contract_sdk::{backstop, emitter, pool, pool_factory, testutils as blend_tu};
 use serde_json::{json, Value};
-use soroban_env_host::xdr::{
-    Limited, Limits, ReadXdr, ScSpecEntry, ScSpecFunctionV0, ScSpecTypeDef, ScSpecUdtUnionCaseV0,
-};
+use soroban_env_host::xdr::{Limited, Limits, ReadXdr, ScSpecEntry, ScSpecFunctionV0, ScSpecTypeDef, ScSpecUdtUnionCaseV0};
 use wasmparser::{ExternalKind, Parser, Payload};
 
 use crate::mutate::{sha256_hex, validate};
@@ -64,7 +62,13 @@ pub fn driver_calls(contract: &str) -> &'static [&'static str] {
             "draw",
             "donate",
         ],
-        "emitter" => &["initialize", "distribute", "queue_swap_backstop", "cancel_swap_backstop", "swap_backstop"],
+        "emitter" => &[
+            "initialize",
+            "distribute",
+            "queue_swap_backstop",
+            "cancel_swap_backstop",
+            "swap_backstop",
+        ],
         "pool" => &[
             "__constructor",
             "queue_set_reserve",
@@ -261,7 +265,12 @@ impl Spec {
             if i > 0 {
                 s.push_str(", ");
             }
-            let _ = write!(s, "{}: {}", input.name.to_utf8_string_lossy(), self.type_text(&input.type_, expand, &mut seen));
+            let _ = write!(
+                s,
+                "{}: {}",
+                input.name.to_utf8_string_lossy(),
+                self.type_text(&input.type_, expand, &mut seen)
+            );
         }
         s.push(')');
         if let Some(out) = f.outputs.first() {

@@ -97,7 +97,11 @@ pub fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     std::panic::set_hook(prev);
     let text = MSG.with(|m| std::mem::take(&mut *m.borrow_mut()));
     r.map_err(|_| {
-        let line = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("panicked at")).unwrap_or("");
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("panicked at"))
+            .unwrap_or("");
         let mut end = line.len().min(200);
         while !line.is_char_boundary(end) {
             end -= 1;
