@@ -375,12 +375,15 @@ pub fn report(user: &BTreeMap<String, (String, Vec<u8>)>) -> Value {
     json!({ "contracts": contracts })
 }
 
+/// Reads a `--wasm NAME=FILE` value: (NAME, FILE as given, its bytes), or the one-line reason.
+pub type ReadWasm = dyn Fn(&str) -> Result<(String, String, Vec<u8>), String>;
+
 const USAGE: &str = "usage: blend-harness-soroban inspect [--wasm NAME=FILE]...   (or: inspect --export NAME --out FILE)";
 
 /// `blend-harness-soroban inspect ...`: prints the report (exit 0); `inspect --export NAME --out
 /// FILE` writes the bundled build of NAME to FILE (a temporary file, then renamed). Bad usage or an
 /// unreadable file: one line on stderr, exit 2.
-pub fn main_mode(args: &[String], read: &dyn Fn(&str) -> Result<(String, String, Vec<u8>), String>) -> i32 {
+pub fn main_mode(args: &[String], read: &ReadWasm) -> i32 {
     match run_mode(args, read) {
         Ok(text) => {
             println!("{text}");
@@ -393,7 +396,7 @@ pub fn main_mode(args: &[String], read: &dyn Fn(&str) -> Result<(String, String,
     }
 }
 
-fn run_mode(args: &[String], read: &dyn Fn(&str) -> Result<(String, String, Vec<u8>), String>) -> Result<String, String> {
+fn run_mode(args: &[String], read: &ReadWasm) -> Result<String, String> {
     let mut user: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
     let (mut export, mut out) = (None, None);
     let mut it = args.iter();

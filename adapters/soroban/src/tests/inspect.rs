@@ -310,7 +310,7 @@ fn a_constructor_that_traps_is_named_with_the_call() {
         pools: 2,
         reserves: 2,
         start: 1_700_000_000,
-        lp_per_user: 1_000_0000000,
+        lp_per_user: 10_000_000_000,
         reward_zone_gap: None,
     };
     let r = crate::world::quiet_catch(|| crate::world::World::genesis(cfg));
