@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusEntryOf, saveToCorpus } from '../../src/check/corpus.ts';
 import { provenanceMismatch } from '../../src/check/inspect.ts';
+import { wasmFlagsText } from '../../src/check/wasm.ts';
 import type { WasmProvenance } from '../../src/protocol/messages.ts';
 import { validateHandshake } from '../../src/protocol/validate.ts';
 import { provenanceMarkdown, provenanceProperties, provenanceRows } from '../../src/report/provenance.ts';
@@ -104,5 +105,17 @@ describe('the protocol and the corpus file', () => {
     expect(json.provenance).toEqual([user('backstop', A, '/b.wasm')]);
     expect(corpusEntryOf(file, json).entry.provenance).toEqual([user('backstop', A, '/b.wasm')]);
     expect(() => corpusEntryOf(file, { ...json, provenance: [{ contract: 'backstop', sha256: A }] })).toThrow(/provenance/);
+  });
+});
+
+describe("the replay commands carry the user's builds", () => {
+  it('--wasm NAME=FILE per build, quoted where the path needs it', () => {
+    expect(
+      wasmFlagsText([
+        { name: 'backstop', file: '/b/backstop.wasm' },
+        { name: 'pool', file: "/my builds/it's.wasm" },
+      ]),
+    ).toBe(` --wasm backstop=/b/backstop.wasm --wasm 'pool=/my builds/it'\\''s.wasm'`);
+    expect(wasmFlagsText([])).toBe('');
   });
 });

@@ -12,7 +12,7 @@ import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
 import { ImplementationFault } from '../../check/implementation.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
-import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs } from '../../check/wasm.ts';
+import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs, wasmFlagsText, type UserWasm } from '../../check/wasm.ts';
 import { InspectError, inspectWasm } from '../../check/inspect.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
@@ -213,7 +213,7 @@ async function check(
       return EXIT.fault;
     }
     await impl.close();
-    return finishCheck(result, { values, c, corpusDir }, io);
+    return finishCheck(result, { values, c, corpusDir, wasm }, io);
   } finally {
     watch.dispose();
   }
@@ -221,12 +221,13 @@ async function check(
 
 function finishCheck(
   result: Awaited<ReturnType<typeof runCheck>>,
-  { values, c, corpusDir }: { values: Values; c: Common; corpusDir: string },
+  { values, c, corpusDir, wasm }: { values: Values; c: Common; corpusDir: string; wasm: readonly UserWasm[] },
   io: CliIo,
 ): number {
   const impl = values.impl!;
 
-  const implArg = impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl;
+  // the user's builds go with the implementation in every replay command (replay refuses other code than the recorded one)
+  const implArg = (impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl) + wasmFlagsText(wasm);
   const cx = result.counterexample;
   const replay = [
     `npx blend-harness check --impl ${implArg}`,
