@@ -29,7 +29,7 @@ export interface CorpusEntry {
   readonly requests: readonly { action: string; args: Record<string, unknown> }[];
   /**
    * The code of each contract the implementation ran, as its handshake gave it (docs/protocol.md
-   * "Handshake"): `replay FILE --impl soroban` refuses other code unless given with `--wasm`. Absent
+   * "Control", `provenance`): `replay FILE --impl soroban` refuses other code unless given with `--wasm`. Absent
    * for an implementation that gives none (and in files saved before it was recorded).
    */
   readonly provenance?: readonly WasmProvenance[];

@@ -84,7 +84,7 @@ export interface Handshake {
   /**
    * Optional: the code of each contract the implementation runs (the Soroban driver: backstop,
    * emitter, pool, pool_factory, comet): its SHA-256 and where it comes from (docs/protocol.md
-   * "Handshake").
+   * "Control", `provenance`).
    */
   readonly provenance?: readonly WasmProvenance[];
 }

@@ -1,6 +1,6 @@
 /**
  * The provenance of the code a `check` ran (the handshake's optional `provenance`, docs/protocol.md
- * "Handshake"), as each report shows it: per contract its SHA-256 and whether it is bundled (crate
+ * "Control", `provenance`), as each report shows it: per contract its SHA-256 and whether it is bundled (crate
  * and version) or the user's build (path). report.json carries it as `implementation.provenance`.
  */
 import type { WasmProvenance } from '../protocol/messages.ts';

@@ -1,5 +1,5 @@
 //! `blend-harness-soroban inspect --wasm NAME=FILE...`: the user's builds checked before anything
-//! runs, and the provenance of every contract the driver deploys (docs/protocol.md "Handshake").
+//! runs, and the provenance of every contract the driver deploys (docs/protocol.md, `provenance` under "Control").
 //!
 //! Each given WASM is checked, in this order (a failed check stops that file's later ones):
 //! 1. it validates (wasmparser's `Validator`, its default features);

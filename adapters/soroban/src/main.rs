@@ -7,6 +7,13 @@
 //! `blend-harness-soroban mutate --contract NAME [--wasm FILE] --out DIR` writes the mutants of a
 //! contract's WASM instead (mutate.rs, docs/mutate.md).
 //!
+//! `blend-harness-soroban inspect [--wasm NAME=FILE]...` checks the user's builds (valid WASM, a
+//! Soroban contract, the entry points the driver calls, their signatures against the bundled
+//! build's) and prints the provenance of every contract (inspect.rs); `--wasm NAME=FILE` given to the
+//! protocol mode is checked the same way at start-up (a bad build: one line on stderr, exit 2). The
+//! handshake's result lists the provenance (`provenance`, docs/protocol.md); a genesis that fails
+//! names the contract and the call (`init: genesis failed: backstop.__constructor (...) failed: ...`).
+//!
 //! `blend-harness-soroban [--snapshot FILE]`: with a snapshot, the file is read and checked at
 //! start-up (a bad file: one line on stderr, exit 2, before any request) and the handshake
 //! announces the snapshot world's actions whatever profile is asked; `init` with
