@@ -187,3 +187,64 @@ describe.runIf(RUN_DRIVER_TESTS)('replay CORPUS_FILE --impl soroban: the recorde
     expect(r.err).toMatch(/--wasm: only with --impl soroban/);
   });
 });
+
+describe.runIf(RUN_DRIVER_TESTS)(
+  "a mutant of the backstop (made by the driver's mutate): its hash in the reports and the corpus file",
+  () => {
+    it('the 17-day queue lock + 1 s diverges (exit 1); the corpus file records the mutant; replay refuses the bundled backstop and reproduces with --wasm', async () => {
+      const binary = await driverBinary();
+      const mutants = join(dir, 'mutants');
+      execFileSync(binary, ['mutate', '--contract', 'backstop', '--out', mutants]);
+      const list = JSON.parse(readFileSync(join(mutants, 'backstop.mutants.json'), 'utf8')).mutants as {
+        id: string;
+        operator: string;
+        constant: string | null;
+        file: string | null;
+      }[];
+      const m = list.find(
+        (x) => x.operator === 'const+1' && x.constant === 'Q4W_LOCK_TIME_V2 (17 days)' && x.id.includes(':queue_withdrawal:'),
+      );
+      expect(m?.file).toBeTruthy();
+      const file = m!.file!;
+      const out = join(dir, 'mutant');
+      const r = await cli([
+        'check',
+        '--impl',
+        'soroban',
+        '--profile',
+        'blend-v2',
+        '--runs',
+        '200',
+        '--steps',
+        '30',
+        '--seed',
+        '7',
+        '--time-budget',
+        '120',
+        '--out',
+        out,
+        '--wasm',
+        `backstop=${file}`,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`npx blend-harness replay ${join(out, 'corpus')}`);
+      expect(r.out).toContain(`--impl soroban --wasm backstop=${file}`);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      expect(report.implementation.provenance[0]).toEqual({ contract: 'backstop', sha256: sha256(file), source: 'user', path: file });
+      const corpusFile = report.counterexample.corpusFile as string;
+      expect(JSON.parse(readFileSync(corpusFile, 'utf8')).provenance[0].sha256).toBe(sha256(file));
+      // the bundled backstop is not the recorded code: refused, naming the backstop
+      const refused = await cli(['replay', corpusFile, '--impl', 'soroban']);
+      expect(refused.code).toBe(2);
+      expect(errLines(refused.err)).toEqual([
+        expect.stringMatching(
+          /: backstop: the recorded code \(sha256 [0-9a-f]{12}…, the user's build .*\) is not the code the driver would run/,
+        ),
+      ]);
+      // the mutant given: the divergence again
+      const again = await cli(['replay', corpusFile, '--impl', 'soroban', '--wasm', `backstop=${file}`]);
+      expect(again.out).toContain('DIVERGENCE');
+      expect(again.code).toBe(1);
+    }, 300_000);
+  },
+);
