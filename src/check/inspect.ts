@@ -12,6 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { WasmProvenance } from '../protocol/messages.ts';
+import { schemaError, validateProvenance } from '../protocol/validate.ts';
 import { WasmInputError, type UserWasm } from './wasm.ts';
 
 /** What `inspect` says of one contract. */
@@ -54,6 +55,12 @@ export async function inspectWasm(binary: string, wasm: readonly UserWasm[]): Pr
   try {
     contracts = (JSON.parse(stdout) as { contracts: Inspected[] }).contracts;
     if (!Array.isArray(contracts)) throw new Error('no contracts');
+    // each entry: a provenance as the protocol schema has it, plus its problems (one line each)
+    for (const c of contracts) {
+      const { problems, ...p } = c;
+      if (!Array.isArray(problems) || !problems.every((x) => typeof x === 'string')) throw new Error(`${c.contract}: no problems list`);
+      if (!validateProvenance(p)) throw new Error(`${c.contract}: ${schemaError(validateProvenance)}`);
+    }
   } catch (e) {
     throw new InspectError(`the Soroban driver's inspect answered no report (${(e as Error).message})`);
   }
