@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Action } from '../../model/actions.ts';
 import type { WorldConfig } from '../world/create.ts';
-import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction } from '../protocol/messages.ts';
+import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction, type WasmProvenance } from '../protocol/messages.ts';
 import { ajv2020, lazyValidator, validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
 import { InputFileError, readInputFile, writeFileAtomic } from '../io/files.ts';
@@ -27,6 +27,12 @@ export interface CorpusEntry {
   readonly steps: readonly string[];
   /** The steps as protocol requests (what is replayed). */
   readonly requests: readonly { action: string; args: Record<string, unknown> }[];
+  /**
+   * The code of each contract the implementation ran, as its handshake gave it (docs/protocol.md
+   * "Control", `provenance`): `replay FILE --impl soroban` refuses other code unless given with `--wasm`. Absent
+   * for an implementation that gives none (and in files saved before it was recorded).
+   */
+  readonly provenance?: readonly WasmProvenance[];
 }
 
 const entrySchema = {
@@ -63,6 +69,23 @@ const entrySchema = {
         type: 'object',
         required: ['action', 'args'],
         properties: { action: { type: 'string' }, args: { type: 'object' } },
+        additionalProperties: false,
+      },
+    },
+
+    provenance: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['contract', 'sha256', 'source'],
+        properties: {
+          contract: { type: 'string', minLength: 1 },
+          sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          source: { enum: ['bundled', 'user'] },
+          crate: { type: 'string' },
+          version: { type: 'string' },
+          path: { type: 'string' },
+        },
         additionalProperties: false,
       },
     },

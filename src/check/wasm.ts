@@ -3,7 +3,8 @@
  * run by the Soroban driver instead of the WASM bundled with blend-contract-sdk 2.25.0
  * (adapters/soroban/src/world.rs `wasm_of`). Checked here before anything runs: a known contract
  * name, each contract once, a readable regular file under the size limit with the WASM magic; any
- * problem is a WasmInputError (the CLI's bad input: one line, exit 2, nothing written). The driver checks the same again.
+ * problem is a WasmInputError (the CLI's bad input: one line, exit 2, nothing written). The driver then
+ * checks the contents (`inspect`: src/check/inspect.ts) before anything runs, and again at its start-up.
  */
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -69,4 +70,9 @@ export function parseWasmFlags(specs: readonly string[]): UserWasm[] {
 /** The driver's arguments for these builds (` --wasm NAME=FILE ...`, shell-quoted), '' for none. */
 export function wasmArgs(wasm: readonly UserWasm[]): string {
   return wasm.map((w) => ` --wasm ${shellQuote(`${w.name}=${w.file}`)}`).join('');
+}
+
+/** The builds as `--wasm` flags for a command line shown to the user (` --wasm NAME=FILE ...`, FILE quoted when it needs it), '' for none. */
+export function wasmFlagsText(wasm: readonly UserWasm[]): string {
+  return wasm.map((w) => ` --wasm ${/^[\w./=-]+$/.test(w.file) ? `${w.name}=${w.file}` : shellQuote(`${w.name}=${w.file}`)}`).join('');
 }

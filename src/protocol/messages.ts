@@ -81,6 +81,26 @@ export interface Handshake {
   readonly version: string;
   readonly profile: string;
   readonly actions: readonly string[];
+  /**
+   * Optional: the code of each contract the implementation runs (the Soroban driver: backstop,
+   * emitter, pool, pool_factory, comet): its SHA-256 and where it comes from (docs/protocol.md
+   * "Control", `provenance`).
+   */
+  readonly provenance?: readonly WasmProvenance[];
+}
+
+/**
+ * One contract's code: `sha256` of its WASM (64 hex digits); `source` `bundled` (a crate's build:
+ * `crate` and `version`, e.g. blend-contract-sdk 2.25.0) or `user` (`path`: the file given with
+ * `--wasm NAME=FILE`, as given).
+ */
+export interface WasmProvenance {
+  readonly contract: string;
+  readonly sha256: string;
+  readonly source: 'bundled' | 'user';
+  readonly crate?: string;
+  readonly version?: string;
+  readonly path?: string;
 }
 
 const s = (x: bigint): string => x.toString();

@@ -20,6 +20,7 @@ import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import type { ReportInput } from './input.ts';
 import { ruleReach } from '../exercise.ts';
 import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
+import { provenanceRows } from './provenance.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -469,6 +470,8 @@ function summarySection(r: ReportInput): string {
       'implementation',
       `${res.implementation.name} ${res.implementation.version} (claims profile ${res.implementation.profile})`,
     ]);
+    // the code run: each contract's SHA-256 and source (src/report/provenance.ts)
+    rows.push(...provenanceRows(res.implementation.provenance));
     if (res.skippedActions.length > 0) rows.push(['not generated', res.skippedActions.join(', ')]);
     if (res.corpus.replayed > 0)
       rows.push([

@@ -16,6 +16,7 @@ import { describeRuleStatus, ruleReach } from '../exercise.ts';
 import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
 
 import type { ReportInput } from './input.ts';
+import { provenanceMarkdown, provenanceProperties } from './provenance.ts';
 
 export type { ReportInput };
 
@@ -169,6 +170,7 @@ export function renderMarkdown(r: ReportInput): string {
       `Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`,
       '',
     );
+    lines.push(...provenanceMarkdown(im.provenance));
     if (res.documents) lines.push(...renderDocumentsSection(res.documents));
     if (res.skippedActions.length > 0)
       lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
@@ -398,6 +400,8 @@ export function renderJunit(r: ReportInput): string {
       ['shrinkAttempts', cx.shrink.attempts],
       ['shrinkingCutShort', cx.shrink.cutShort],
     );
+  // the code a check ran: each contract's SHA-256 and source (src/report/provenance.ts)
+  if (check) suiteProps.push(...provenanceProperties(check.implementation.provenance));
   if (suiteProps.length > 0)
     out.push(
       '    <properties>',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { minimal, text as snapshotText } from '../fixtures/snapshot.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wasm-flags-'));
 const good = join(dir, 'good.wasm');
@@ -43,6 +44,16 @@ describe('check --wasm: bad values', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.out).toBe('');
     expect(existsSync(join(dir, 'out', 'report.json'))).toBe(false);
+  });
+
+  it('--wasm with --snapshot: exit 2 (the snapshot world would not run the build)', async () => {
+    const snapshot = join(dir, 'snapshot.json');
+    writeFileSync(snapshot, snapshotText(minimal()));
+    const r = await run(['--profile', 'blend-v1', '--snapshot', snapshot, '--wasm', `backstop=${good}`]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^blend-harness: --wasm: not with --snapshot yet/);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
   it('--wasm without --impl soroban: exit 2', async () => {

@@ -8,6 +8,7 @@ pub mod codes;
 pub mod driver_error;
 pub mod errors;
 pub mod genesis;
+pub mod inspect;
 pub mod mutate;
 pub mod names;
 pub mod oracle;

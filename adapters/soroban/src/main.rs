@@ -7,6 +7,13 @@
 //! `blend-harness-soroban mutate --contract NAME [--wasm FILE] --out DIR` writes the mutants of a
 //! contract's WASM instead (mutate.rs, docs/mutate.md).
 //!
+//! `blend-harness-soroban inspect [--wasm NAME=FILE]...` checks the user's builds (valid WASM, a
+//! Soroban contract, the entry points the driver calls, their signatures against the bundled
+//! build's) and prints the provenance of every contract (inspect.rs); `--wasm NAME=FILE` given to the
+//! protocol mode is checked the same way at start-up (a bad build: one line on stderr, exit 2). The
+//! handshake's result lists the provenance (`provenance`, docs/protocol.md); a genesis that fails
+//! names the contract and the call (`init: genesis failed: backstop.__constructor (...) failed: ...`).
+//!
 //! `blend-harness-soroban [--snapshot FILE]`: with a snapshot, the file is read and checked at
 //! start-up (a bad file: one line on stderr, exit 2, before any request) and the handshake
 //! announces the snapshot world's actions whatever profile is asked; `init` with
@@ -50,46 +57,57 @@ fn announced(list: &[&'static str]) -> std::vec::Vec<&'static str> {
 /// The WASM files larger than this are refused (the bundled ones are under 100 KiB).
 const MAX_WASM_BYTES: u64 = 4 * 1024 * 1024;
 
-/// `--wasm NAME=FILE`: the user's build of contract NAME (world.rs `WASM_NAMES`), read and checked
-/// (a regular file under MAX_WASM_BYTES with the WASM magic); a bad one: one line, exit 2.
-fn user_wasm(spec: &str, given: &mut HashMap<String, std::vec::Vec<u8>>) {
+/// `--wasm NAME=FILE`: the user's build of contract NAME (world.rs `WASM_NAMES`), read and checked:
+/// a regular file under MAX_WASM_BYTES with the WASM magic. Ok: (NAME, FILE as given, its bytes).
+fn read_user_wasm(spec: &str) -> Result<(String, String, std::vec::Vec<u8>), String> {
     let Some((name, file)) = spec.split_once('=') else {
-        die(&format!(
+        return Err(format!(
             "--wasm {spec}: expected NAME=FILE with NAME one of {}",
             world::WASM_NAMES.join(", ")
-        ))
+        ));
     };
     if !world::WASM_NAMES.contains(&name) {
-        die(&format!(
+        return Err(format!(
             "--wasm {spec}: unknown contract {name} (expected one of {})",
             world::WASM_NAMES.join(", ")
         ));
     }
-    if given.contains_key(name) {
-        die(&format!("--wasm: contract {name} given twice"));
-    }
-    let meta = std::fs::metadata(file).unwrap_or_else(|e| die(&format!("--wasm {name}={file}: cannot read it: {e}")));
+    let meta = std::fs::metadata(file).map_err(|e| format!("--wasm {name}={file}: cannot read it: {e}"))?;
     if !meta.is_file() {
-        die(&format!("--wasm {name}={file}: not a regular file"));
+        return Err(format!("--wasm {name}={file}: not a regular file"));
     }
     if meta.len() > MAX_WASM_BYTES {
-        die(&format!(
+        return Err(format!(
             "--wasm {name}={file}: {} bytes, over the limit of {MAX_WASM_BYTES}",
             meta.len()
         ));
     }
-    let bytes = std::fs::read(file).unwrap_or_else(|e| die(&format!("--wasm {name}={file}: cannot read it: {e}")));
+    let bytes = std::fs::read(file).map_err(|e| format!("--wasm {name}={file}: cannot read it: {e}"))?;
     if !bytes.starts_with(b"\0asm") {
-        die(&format!("--wasm {name}={file}: not a WASM module (no \\0asm magic)"));
+        return Err(format!("--wasm {name}={file}: not a WASM module (no \\0asm magic)"));
     }
-    given.insert(name.to_string(), bytes);
+    Ok((name.to_string(), file.to_string(), bytes))
+}
+
+/// `--wasm NAME=FILE` for the protocol: read, checked as `inspect` checks it (inspect.rs); a bad
+/// one: one line, exit 2.
+fn user_wasm(spec: &str, given: &mut HashMap<String, (String, std::vec::Vec<u8>)>) {
+    let (name, file, bytes) = read_user_wasm(spec).unwrap_or_else(|e| die(&e));
+    if given.contains_key(&name) {
+        die(&format!("--wasm: contract {name} given twice"));
+    }
+    let problems = blend_harness_soroban::inspect::check(&name, &bytes);
+    if !problems.is_empty() {
+        die(&format!("--wasm {name}={file}: {}", problems.join("; ")));
+    }
+    given.insert(name, (file, bytes));
 }
 
 /// `--snapshot FILE` (or `--snapshot=FILE`) and `--wasm NAME=FILE` (repeatable); anything else is a usage error.
 fn parse_args() -> Option<String> {
     let mut args = std::env::args().skip(1);
     let mut snapshot = None;
-    let mut wasm: HashMap<String, std::vec::Vec<u8>> = HashMap::new();
+    let mut wasm: HashMap<String, (String, std::vec::Vec<u8>)> = HashMap::new();
     while let Some(a) = args.next() {
         if a == "--wasm" {
             match args.next() {
@@ -135,6 +153,10 @@ fn main() {
     let argv: std::vec::Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("mutate") {
         std::process::exit(blend_harness_soroban::mutate::main_mode(&argv[1..]));
+    }
+    // `blend-harness-soroban inspect ...`: the user's builds checked, and the provenance (inspect.rs)
+    if argv.first().map(String::as_str) == Some("inspect") {
+        std::process::exit(blend_harness_soroban::inspect::main_mode(&argv[1..], &read_user_wasm));
     }
     let flag_snapshot = parse_args();
     let mut cache: HashMap<String, Rc<snapshot::Snapshot>> = HashMap::new();
@@ -184,10 +206,13 @@ fn main() {
                 } else {
                     (NAME, PROFILE, ACTIONS)
                 };
-                ok_reply(
-                    id,
-                    json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) }),
-                )
+                let mut result = json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) });
+                // the code of each contract a generated world deploys (a snapshot world runs the
+                // snapshot's v1 contracts and the bundled v2 ones: no provenance claimed for it yet)
+                if profile == PROFILE {
+                    result["provenance"] = world::provenance();
+                }
+                ok_reply(id, result)
             }
             Request::Init(a) => {
                 let profile = a.profile.as_str();
@@ -218,24 +243,28 @@ fn main() {
                         }
                         let sc = SnapConfig::from_args(&s).unwrap_or_else(|e| die(&e.to_string()));
                         let snap = snapshot_of(&mut cache, &sc.path).unwrap_or_else(|e| die(&format!("init: {e}")));
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::from_snapshot(snap, &sc)))
+                        world::quiet_catch(|| World::from_snapshot(snap, &sc))
                     }
                     WorldArgs::Generated(g) => {
                         if profile != PROFILE {
                             die(&format!("init: profile {profile}: a generated world runs the v2 contracts (profile {PROFILE}); the v1 contracts come from a snapshot (world.snapshot)"));
                         }
                         let cfg = WorldConfig::from_args(&g);
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| World::genesis(cfg)))
+                        world::quiet_catch(|| World::genesis(cfg))
                     }
                 };
                 match built {
                     Ok(Ok(w)) => {
+                        world::take_genesis_call();
                         let base = Baseline::take(&w).unwrap_or_else(|e| die(&format!("init: {e}")));
                         baseline = Some((key, base));
                         world = Some(w);
                     }
                     Ok(Err(e)) => die(&format!("init: genesis failed: {e}")),
-                    Err(_) => die("init: genesis failed: a contract call panicked (see above)"),
+                    Err(why) => match world::take_genesis_call() {
+                        Some(call) => die(&format!("init: genesis failed: {call} failed: {why}")),
+                        None => die(&format!("init: genesis failed: a contract call panicked: {why}")),
+                    },
                 }
                 ok_reply(id, Value::Null)
             }

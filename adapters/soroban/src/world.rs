@@ -33,17 +33,100 @@ pub const LEDGER_SEQUENCE: u32 = 1_000;
 /// The contracts whose WASM the user may replace (`blend-harness-soroban --wasm NAME=FILE`).
 pub const WASM_NAMES: [&str; 5] = ["backstop", "emitter", "pool", "pool_factory", "comet"];
 
-static USER_WASM: std::sync::OnceLock<std::collections::HashMap<String, &'static [u8]>> = std::sync::OnceLock::new();
+/// The user's builds: contract name -> (the file's path as given, its bytes).
+static USER_WASM: std::sync::OnceLock<std::collections::HashMap<String, (String, &'static [u8])>> = std::sync::OnceLock::new();
 
-/// Install the user's builds (contract name -> WASM bytes) before any genesis; set once per process.
-pub fn set_user_wasm(map: std::collections::HashMap<String, std::vec::Vec<u8>>) {
-    let leaked = map.into_iter().map(|(k, v)| (k, &*std::vec::Vec::leak(v))).collect();
+/// Install the user's builds (contract name -> (path, WASM bytes)) before any genesis; set once per process.
+pub fn set_user_wasm(map: std::collections::HashMap<String, (String, std::vec::Vec<u8>)>) {
+    let leaked = map.into_iter().map(|(k, (p, v))| (k, (p, &*std::vec::Vec::leak(v)))).collect();
     let _ = USER_WASM.set(leaked);
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The tests' user builds, per test thread (the process-wide USER_WASM is set once).
+    pub static TEST_USER_WASM: std::cell::RefCell<std::collections::HashMap<String, (&'static str, &'static [u8])>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The user's build of `name`: (path, bytes).
+fn user_wasm(name: &str) -> Option<(&'static str, &'static [u8])> {
+    #[cfg(test)]
+    if let Some(x) = TEST_USER_WASM.with(|m| m.borrow().get(name).copied()) {
+        return Some(x);
+    }
+    USER_WASM.get().and_then(|m| m.get(name).map(|(p, w)| (p.as_str(), *w)))
 }
 
 /// The WASM genesis registers for `name`: the user's build when given, else blend-contract-sdk 2.25.0's.
 pub fn wasm_of(name: &str, bundled: &'static [u8]) -> &'static [u8] {
-    USER_WASM.get().and_then(|m| m.get(name).copied()).unwrap_or(bundled)
+    user_wasm(name).map(|(_, w)| w).unwrap_or(bundled)
+}
+
+/// The path of the user's build of `name`, if one was given.
+pub fn user_wasm_path(name: &str) -> Option<&'static str> {
+    user_wasm(name).map(|(p, _)| p)
+}
+
+/// The provenance of each contract a generated world deploys ([`WASM_NAMES`], in that order): its
+/// SHA-256 and whether it is bundled (crate and version) or the user's (path): the handshake's
+/// `provenance` (docs/protocol.md).
+pub fn provenance() -> serde_json::Value {
+    use crate::inspect::{bundled_wasm, provenance_entry, Source};
+    serde_json::Value::Array(
+        WASM_NAMES
+            .iter()
+            .map(|name| {
+                let bundled = bundled_wasm(name).expect("a bundled contract");
+                match user_wasm(name) {
+                    Some((path, w)) => provenance_entry(name, w, &Source::User(path.to_string())),
+                    None => provenance_entry(name, bundled, &Source::Bundled),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `f` with its panic caught: Err holds the panic's message (its first line, at most 200 bytes),
+/// which the default hook would have printed over several lines.
+pub fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    thread_local! { static MSG: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) }; }
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| MSG.with(|m| *m.borrow_mut() = info.to_string())));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(prev);
+    let text = MSG.with(|m| std::mem::take(&mut *m.borrow_mut()));
+    r.map_err(|_| {
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("panicked at"))
+            .unwrap_or("");
+        let mut end = line.len().min(200);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        line[..end].to_string()
+    })
+}
+
+thread_local! {
+    /// The contract call genesis is making (contract, entry point), for the message when it fails.
+    static GENESIS_AT: std::cell::RefCell<Option<(&'static str, &'static str)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Genesis is about to call `call` on `contract` (a `--wasm` name, or `blnd` / `usdc`).
+pub fn genesis_at(contract: &'static str, call: &'static str) {
+    GENESIS_AT.with(|g| *g.borrow_mut() = Some((contract, call)));
+}
+
+/// The call genesis made last, as `contract.call`, with `(the user's build FILE)` when the contract
+/// is the user's; cleared.
+pub fn take_genesis_call() -> Option<String> {
+    GENESIS_AT.with(|g| g.borrow_mut().take()).map(|(c, call)| match user_wasm_path(c) {
+        Some(p) => format!("{c}.{call} (the user's build {p})"),
+        None => format!("{c}.{call}"),
+    })
 }
 
 #[derive(Clone, Debug)]
@@ -217,9 +300,11 @@ impl World {
         let usdc = env.register_stellar_asset_contract_v2(admin.clone()).address();
         names.bind("blnd", &blnd, Kind::Token);
         names.bind("usdc", &usdc, Kind::Token);
+        genesis_at("comet", "upload");
         let comet = env.register(wasm_of("comet", blend_tu::comet::WASM), ());
         names.bind(&g.names.backstop_token, &comet, Kind::Comet);
         names.bind(&g.names.next_backstop_token, &comet, Kind::Comet);
+        genesis_at("emitter", "upload");
         let emitter_addr = env.register(wasm_of("emitter", emitter::WASM), ());
         names.bind("emitter", &emitter_addr, Kind::Emitter);
         let oracle = env.register(FlatOracle, ());
@@ -284,6 +369,7 @@ impl World {
         blnd_sac.mint(&admin, &(init_blnd + max_blnd));
         usdc_sac.mint(&admin, &(init_usdc + max_usdc));
         let comet_client = blend_tu::comet::Client::new(&env, &comet);
+        genesis_at("comet", "init");
         comet_client.init(
             &admin,
             &vec![&env, blnd.clone(), usdc.clone()],
@@ -292,15 +378,18 @@ impl World {
             &g.comet.swap_fee,
         );
         if lp_needed > 0 {
+            genesis_at("comet", "join_pool");
             comet_client.join_pool(&lp_needed, &vec![&env, max_blnd, max_usdc], &admin);
         }
 
         // --- emitter (knows `backstop` from `start`), backstops, pool factories ---
         blnd_sac.set_admin(&emitter_addr);
         let emitter_client = emitter::Client::new(&env, &emitter_addr);
+        genesis_at("emitter", "initialize");
         emitter_client.initialize(&blnd, &bs_cur, &comet);
         let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), g.drop_amount)];
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
+            genesis_at("backstop", "__constructor");
             env.register_at(
                 bs,
                 wasm_of("backstop", backstop::WASM),
@@ -314,8 +403,10 @@ impl World {
                 ),
             );
         }
+        genesis_at("pool", "upload");
         let pool_hash = env.deployer().upload_contract_wasm(wasm_of("pool", pool::WASM));
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
+            genesis_at("pool_factory", "__constructor");
             env.register_at(
                 fac,
                 wasm_of("pool_factory", pool_factory::WASM),
@@ -343,6 +434,7 @@ impl World {
             snap: None,
         };
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
+        genesis_at("comet", "gulp");
         world
             .set_composition(g.composition.blnd_per_lp, g.composition.usdc_per_lp)
             .map_err(|e| DriverError::Genesis(format!("comet composition: {}#{}", e.contract, e.code)))?;
@@ -374,7 +466,9 @@ impl World {
             let bs = world.names.get(&p.backstop).expect("backstop").clone();
             let pool_addr = p.addr.clone();
             let owner = p.backstop.clone();
+            genesis_at("comet", "transfer");
             lp_token.transfer(&admin, &filler, &g.filler_deposit);
+            genesis_at("backstop", "deposit");
             backstop::Client::new(&env, &bs).deposit(&filler, &pool_addr, &g.filler_deposit);
             world.bs_touched.insert((owner, name.clone(), g.names.filler_depositor.to_string()));
         }
@@ -383,10 +477,12 @@ impl World {
             // the current backstop has distributed before: its clock runs from the start
             // (a first distribute records the emitter's time, backfill off, and allocates nothing)
             let cur = backstop::Client::new(&env, &bs_cur);
+            genesis_at("backstop", "distribute");
             cur.distribute();
             // add_reward pushes to the front: add in reverse to get createWorld's order
             for name in rz_cur.iter().rev() {
                 let a = world.names.get(name).expect("pool").clone();
+                genesis_at("backstop", "add_reward");
                 cur.add_reward(&a, &None);
             }
             if !rz_next.is_empty() {
@@ -396,6 +492,7 @@ impl World {
                 // zone is written into its storage (the `RZ` entry), as createWorld sets it.
                 let next_client = backstop::Client::new(&env, &bs_next);
                 let last = world.names.get(rz_next.last().unwrap()).unwrap().clone();
+                genesis_at("backstop", "add_reward");
                 next_client.add_reward(&last, &None);
                 if rz_next.len() > 1 {
                     let mut rz: Vec<Address> = Vec::new(&env);
@@ -423,6 +520,7 @@ impl World {
             let u = Address::generate(&env);
             world.names.bind(&format!("{}{i}", g.names.user_prefix), &u, Kind::Actor);
             if cfg.lp_per_user > 0 {
+                genesis_at("comet", "transfer");
                 lp_token.transfer(&admin, &u, &cfg.lp_per_user);
             }
         }
@@ -440,6 +538,8 @@ impl World {
         reserve_cfg.supply_cap = constants().pool.supply_cap;
         let mut salt = [0u8; 32];
         salt[..8].copy_from_slice(&spec.salt.to_be_bytes());
+        // the factory's deploy runs the pool's __constructor
+        genesis_at("pool_factory", "deploy");
         let addr = fac_client.deploy(
             spec.admin,
             &SString::from_str(&env, spec.name),
@@ -461,13 +561,16 @@ impl World {
             if let Some(i) = spec.number {
                 reserve_cfg.decimals = constants().reserve_decimals_of(i, r);
             }
+            genesis_at("pool", "queue_set_reserve");
             pool_client.queue_set_reserve(&asset, &reserve_cfg);
+            genesis_at("pool", "set_reserve");
             pool_client.set_reserve(&asset);
             assets.push(asset);
         }
         if spec.emissions {
             // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
             let second = if spec.reserves > 1 { (1u32, 0u32) } else { (0u32, 0u32) };
+            genesis_at("pool", "set_emissions_config");
             pool_client.set_emissions_config(&vec![
                 &env,
                 pool::ReserveEmissionMetadata {
@@ -486,11 +589,13 @@ impl World {
         let mut decimals = vec_std();
         let mut enabled = vec_std();
         for asset in assets.iter() {
+            genesis_at("pool", "get_reserve");
             let r = pool_client.get_reserve(asset);
             scalars.push(r.scalar);
             decimals.push(r.config.decimals);
             enabled.push(r.config.enabled);
         }
+        genesis_at("pool_factory", "is_pool");
         let from_factory = fac_client.is_pool(&addr);
         PoolInfo {
             name: spec.name.to_string(),

@@ -12,7 +12,8 @@ import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
 import { ImplementationFault } from '../../check/implementation.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
-import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs } from '../../check/wasm.ts';
+import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs, wasmFlagsText, type UserWasm } from '../../check/wasm.ts';
+import { InspectError, inspectWasm } from '../../check/inspect.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
 import { watchSignals } from '../../interrupt.ts';
@@ -141,12 +142,25 @@ async function check(
     throw e instanceof WasmInputError ? new UsageError(e.message) : e;
   }
   if (wasm.length > 0 && values.impl !== SOROBAN_IMPL) throw new UsageError('--wasm: only with --impl soroban');
+  // the snapshot world deploys the bundled v2 contracts (adapters/soroban/src/snapworld.rs): a build given would not run
+  if (wasm.length > 0 && snapshot !== undefined)
+    throw new UsageError('--wasm: not with --snapshot yet (the snapshot world runs the bundled v2 contracts, not the builds given)');
   let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl === BLEND_SDK_IMPL ? BLEND_SDK_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
     try {
-      command = shellQuote(await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) })) + wasmArgs(wasm);
+      const binary = await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) });
+      // the user's builds checked by the driver (wasmparser, the interface) before anything runs (src/check/inspect.ts)
+      if (wasm.length > 0)
+        await inspectWasm(binary, wasm).catch((e: unknown) => {
+          throw e instanceof WasmInputError ? new UsageError(e.message) : e;
+        });
+      command = shellQuote(binary) + wasmArgs(wasm);
     } catch (e) {
+      if (e instanceof InspectError) {
+        io.err(`blend-harness: ${e.message}\n`);
+        return EXIT.fault;
+      }
       if (!(e instanceof SorobanBuildError)) throw e;
       // cannot start the implementation: a fault, as for an --impl command that cannot start
       if (e.output.trim() !== '') io.err(e.output.endsWith('\n') ? e.output : `${e.output}\n`);
@@ -202,7 +216,7 @@ async function check(
       return EXIT.fault;
     }
     await impl.close();
-    return finishCheck(result, { values, c, corpusDir }, io);
+    return finishCheck(result, { values, c, corpusDir, wasm }, io);
   } finally {
     watch.dispose();
   }
@@ -210,12 +224,13 @@ async function check(
 
 function finishCheck(
   result: Awaited<ReturnType<typeof runCheck>>,
-  { values, c, corpusDir }: { values: Values; c: Common; corpusDir: string },
+  { values, c, corpusDir, wasm }: { values: Values; c: Common; corpusDir: string; wasm: readonly UserWasm[] },
   io: CliIo,
 ): number {
   const impl = values.impl!;
 
-  const implArg = impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl;
+  // the user's builds go with the implementation in every replay command (replay refuses other code than the recorded one)
+  const implArg = (impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl) + wasmFlagsText(wasm);
   const cx = result.counterexample;
   const replay = [
     `npx blend-harness check --impl ${implArg}`,
@@ -243,6 +258,8 @@ function finishCheck(
           // (the corpus file's only free text: a sequence the budget left unshrunk says so)
           finding: cutShort(cx) ? `${cx.message} (shrinking cut short by the time budget: may not be minimal)` : cx.message,
         },
+        // the code of each contract the implementation ran (the Soroban driver's handshake), for replay
+        provenance: result.implementation.provenance,
         steps: cx.steps,
       },
       cx.actions,

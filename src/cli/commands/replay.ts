@@ -6,6 +6,8 @@ import { loadBundle, sameFailure } from '../../bundle.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ImplementationFault } from '../../check/implementation.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
+import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs, type UserWasm } from '../../check/wasm.ts';
+import { InspectError, inspectWasm, provenanceMismatch } from '../../check/inspect.ts';
 import { isCorpusEntry, readCorpusFile, replayCorpusEntry } from '../../check/replay-corpus.ts';
 import { readInputFile } from '../../io/files.ts';
 import { replayCounted, replayVerdict } from '../../replay.ts';
@@ -13,7 +15,7 @@ import { describeError } from '../../verdict.ts';
 import { fileRefusal, implFlag, TIMEOUT_MS, type CommandDef, type Flag } from '../options.ts';
 import { EXIT, int, MODEL_IMPL_COMMAND, UsageError, VERDICT_EXIT, type CliIo, type Values } from '../shared.ts';
 
-const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban [--timeout-ms T]]';
+const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban [--timeout-ms T] [--wasm NAME=FILE]...]';
 
 const FLAGS: readonly Flag[] = [
   implFlag(
@@ -21,6 +23,14 @@ const FLAGS: readonly Flag[] = [
     false,
   ),
   { ...TIMEOUT_MS, does: `${TIMEOUT_MS.does}; with --impl` },
+  {
+    name: 'wasm',
+    value: 'NAME=FILE',
+    does: "with --impl soroban: run the user's build of contract NAME instead of the bundled one; a corpus file that recorded other code for a contract is refused unless that contract is given here",
+    allowed: `NAME one of ${WASM_NAMES.join(', ')}; FILE a readable WASM file`,
+    default: 'the bundled WASM of every contract',
+    repeatable: true,
+  },
 ];
 
 export const REPLAY: CommandDef = {
@@ -47,7 +57,7 @@ function corpusFileOf(file: string): boolean {
 }
 
 /** `replay CORPUS_FILE --impl CMD`: the saved sequence in lockstep against the implementation. Exit 0 no divergence, 1 a divergence, 3 a fault. */
-async function replayCorpus(file: string, values: Values, io: CliIo): Promise<number> {
+async function replayCorpus(file: string, values: Values, io: CliIo, wasm: readonly UserWasm[]): Promise<number> {
   if (values.impl === undefined || values.impl.trim() === '')
     throw new UsageError(
       `replay ${file}: a corpus file replays against an implementation: add --impl "<command>" (or model, or soroban) (usage: ${REPLAY_USAGE})`,
@@ -57,8 +67,23 @@ async function replayCorpus(file: string, values: Values, io: CliIo): Promise<nu
   let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     try {
-      command = shellQuote(await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) }));
+      const binary = await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) });
+      // the code the driver would run (the user's builds checked first), against the code recorded (src/check/inspect.ts)
+      const inUse = await inspectWasm(binary, wasm).catch((e: unknown) => {
+        throw e instanceof WasmInputError ? new UsageError(e.message) : e;
+      });
+      const why = provenanceMismatch(
+        entry.provenance ?? [],
+        inUse,
+        wasm.map((w) => w.name),
+      );
+      if (why !== undefined) throw new UsageError(`replay ${file}: ${why}`);
+      command = shellQuote(binary) + wasmArgs(wasm);
     } catch (e) {
+      if (e instanceof InspectError) {
+        io.err(`blend-harness: ${e.message}\n`);
+        return EXIT.fault;
+      }
       if (!(e instanceof SorobanBuildError)) throw e;
       io.err(`blend-harness: ${e.message}\n`);
       return EXIT.fault;
@@ -95,12 +120,25 @@ async function replayCorpus(file: string, values: Values, io: CliIo): Promise<nu
  * step; or, for a corpus file that `check` saved, `replay FILE --impl CMD`: its steps in lockstep
  * against the implementation (src/check/replay-corpus.ts).
  */
-async function replay(values: Values, files: readonly string[], io: CliIo): Promise<number> {
+async function replay(
+  values: Values,
+  files: readonly string[],
+  io: CliIo,
+  all: Readonly<Record<string, readonly string[] | undefined>> = {},
+): Promise<number> {
   if (files.length !== 1)
     throw new UsageError(
       `replay: expected one counterexample.json file, got ${files.length} (or one corpus file with --impl; usage: ${REPLAY_USAGE})`,
     );
-  if (values.impl !== undefined || corpusFileOf(files[0]!)) return replayCorpus(files[0]!, values, io);
+  // --wasm NAME=FILE (repeatable): the user's builds, with --impl soroban only (src/check/wasm.ts)
+  let wasm: UserWasm[];
+  try {
+    wasm = parseWasmFlags(all.wasm ?? []);
+  } catch (e) {
+    throw e instanceof WasmInputError ? new UsageError(e.message) : e;
+  }
+  if (wasm.length > 0 && values.impl !== SOROBAN_IMPL) throw new UsageError('--wasm: only with --impl soroban');
+  if (values.impl !== undefined || corpusFileOf(files[0]!)) return replayCorpus(files[0]!, values, io, wasm);
   const b = loadBundle(files[0]!);
   const replayed = replayCounted(b);
   const got = replayed.failure;
