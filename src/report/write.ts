@@ -12,6 +12,7 @@ import type { MergedRun } from './merge.ts';
 import { traceOnModel, type TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import { renderDocumentsSection } from '../check/documents.ts';
+import { estimatesLines } from '../check/estimator.ts';
 import { describeRuleStatus, ruleReach } from '../exercise.ts';
 import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
 
@@ -76,6 +77,8 @@ export function renderJson(r: ReportInput): string {
           corpus: r.result.corpus,
           // --profile documented against an implementation of the contracts: the recorded differences, replayed on it
           documents: r.result.documents,
+          // the claimable probes: what an estimator (or an implementation announcing claimable) was asked and compared (src/check/claimable.ts)
+          estimates: r.result.estimates,
         }
       : {}),
   })}\n`;
@@ -182,6 +185,7 @@ export function renderMarkdown(r: ReportInput): string {
           : []),
         '',
       );
+    if (res.estimates !== undefined) lines.push(...estimatesLines(res.estimates).map((l) => `${l.charAt(0).toUpperCase()}${l.slice(1)}.`), '');
     if (res.corpus.replayed > 0)
       lines.push(
         `Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`,
@@ -196,7 +200,7 @@ export function renderMarkdown(r: ReportInput): string {
       );
     const f = res.finding;
     if (f) {
-      const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
+      const what = 'field' in f ? f.field : f.kind === 'invariant' ? f.property : 'reply';
       const [m, i] = f.kind === 'invariant' ? ['holds', f.message] : [f.model, f.impl];
       // a state field's values in its unit (token amounts with 7 decimals), the stored integers in their own columns
       const unit = f.kind === 'state' ? showField(f.field, f.model).unit : 'raw';

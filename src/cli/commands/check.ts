@@ -9,6 +9,8 @@ import { getProfile, PROFILE_NAMES } from '../../../spec/profiles.ts';
 import { writeReports } from '../../report/write.ts';
 import { runCheck } from '../../check/check.ts';
 import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
+import { DEFAULT_TOLERANCE, parseTolerance, ToleranceError, type Tolerance } from '../../check/claimable.ts';
+import { estimatesLines, judgeEstimates } from '../../check/estimator.ts';
 import { ImplementationFault } from '../../check/implementation.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
@@ -92,6 +94,14 @@ const FLAGS: readonly Flag[] = [
     default: 'the bundled WASM of every contract',
     repeatable: true,
   },
+  {
+    name: 'tolerance',
+    value: 'STROOPS[+REL]',
+    does: "how far an estimator's estimate (handshake estimator units blnd-float: BLND as floats) may lie from what the model's claim pays before it is a difference: STROOPS BLND stroops plus REL times the amount (docs/estimators.md)",
+    unit: 'BLND stroops + a relative part',
+    allowed: 'a non-negative integer, then optionally + and a relative part below 1 (2^-52, 1e-15); only with an estimator in blnd-float units',
+    default: DEFAULT_TOLERANCE.text,
+  },
 ];
 
 export const CHECK: CommandDef = {
@@ -141,6 +151,17 @@ async function check(
     throw e instanceof WasmInputError ? new UsageError(e.message) : e;
   }
   if (wasm.length > 0 && values.impl !== SOROBAN_IMPL) throw new UsageError('--wasm: only with --impl soroban');
+  // --tolerance STROOPS[+REL]: an estimator's (src/check/claimable.ts); the named exact implementations are refused at once
+  let tolerance: Tolerance | undefined;
+  if (values.tolerance !== undefined) {
+    try {
+      tolerance = parseTolerance(values.tolerance);
+    } catch (e) {
+      throw e instanceof ToleranceError ? new UsageError(e.message) : e;
+    }
+    if (values.impl === 'model' || values.impl === SOROBAN_IMPL)
+      throw new UsageError(`--tolerance: applies to an estimator in blnd-float units only; --impl ${values.impl} is compared exactly`);
+  }
   let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl === BLEND_SDK_IMPL ? BLEND_SDK_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
@@ -190,12 +211,15 @@ async function check(
         world: snapshot?.world,
         // k: the state read afresh and compared in full every k steps and at each sequence's end
         fullStateEvery: FULL_STATE_EVERY,
+        tolerance,
       });
       progress.done();
       // under `documented` against an implementation of the contracts, the lockstep part ran under the profile it claims
-      result = withExercise(result, { ...c, profile: getProfile(result.profile) ?? c.profile }, result.skippedActions);
+      result = judgeEstimates(withExercise(result, { ...c, profile: getProfile(result.profile) ?? c.profile }, result.skippedActions));
     } catch (e) {
       await impl.close();
+      // --tolerance given for an implementation whose handshake is not a blnd-float estimator: bad usage, nothing run
+      if (e instanceof ToleranceError) throw new UsageError(e.message);
       if (!(e instanceof ImplementationFault)) throw e;
       // a fault during the handshake: nothing was checked
       io.err(`blend-harness: implementation fault (${e.kind}): ${e.message}\n`);
@@ -226,6 +250,7 @@ function finishCheck(
     `--runs ${c.runs}`,
     `--steps ${c.steps}`,
     values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : `--corpus ${corpusDir}`,
+    values.tolerance !== undefined ? `--tolerance ${values.tolerance}` : '',
   ]
     .filter((x) => x !== '')
     .join(' ');
@@ -256,6 +281,7 @@ function finishCheck(
     `check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`,
   );
   if (result.corpus.replayed > 0) io.out(`replayed ${result.corpus.replayed} corpus sequence(s) from ${corpusDir} first\n`);
+  if (result.estimates !== undefined) for (const l of estimatesLines(result.estimates)) io.out(`${l}\n`);
   if (result.skippedActions.length > 0)
     io.out(`not generated (not supported by the implementation): ${result.skippedActions.join(', ')}\n`);
   const docs = result.documents;
