@@ -282,12 +282,16 @@ export class ClaimableProbe {
     if (impl.claimable === undefined) throw new Error('harness bug: probing an implementation without claimable');
     const count = !this.stats.frozen;
     if (count) this.tally.points++;
+    let loaded: Promise<void> = Promise.resolve();
     if (this.mode !== 'exact') {
       if (impl.loadState === undefined) throw new Error('harness bug: an estimator without load_state');
-      await impl.loadState(worldToState(w));
+      loaded = impl.loadState(worldToState(w));
+      loaded.catch(() => undefined);
     }
-    // every request of the point written at once (one pipe round trip), the replies in order
-    const replies = await Promise.all(queries.map((q) => impl.claimable!(claimableArgsOf(q))));
+    // every request of the point (the state, then the claims) written at once: one pipe round trip, the replies in order
+    const pending = queries.map((q) => impl.claimable!(claimableArgsOf(q)));
+    await loaded;
+    const replies = await Promise.all(pending);
     if (count) this.tally.requests += queries.length;
     for (let k = 0; k < queries.length; k++) {
       const q = queries[k]!;

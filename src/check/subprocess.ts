@@ -401,7 +401,13 @@ export class SubprocessImplementation implements Implementation {
     if (this.fault) return { reply: Promise.reject(this.fault), line: '' };
     const id = this.nextId++;
     const req = { id, action, args };
-    if (!validateRequest(req)) throw new Error(`harness bug: invalid request ${JSON.stringify(req)}: ${schemaError(validateRequest)}`);
+    // (load_state: its state alone, which is what the schema asks of it; the whole request's
+    // validation walks every action's conditions and costs some 6 times as much)
+    const valid = action === 'load_state' ? validateState(args.state) : validateRequest(req);
+    if (!valid)
+      throw new Error(
+        `harness bug: invalid request ${JSON.stringify(req).slice(0, 200)}: ${schemaError(action === 'load_state' ? validateState : validateRequest)}`,
+      );
     const reply = new Promise<RawReply>((resolve, reject) => {
       const { ms, flag } = this.timeoutFor(action);
       const timer = setTimeout(
