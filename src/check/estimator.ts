@@ -2,8 +2,8 @@
  * `check` against an estimator (docs/estimators.md): an implementation whose handshake declares
  * `estimator` executes nothing. The model is driven by the generated sequences as in a model-only
  * run (its invariants checked as `run` checks them); at the chosen points of src/check/claimable.ts
- * (after each accepted step a user made, that user; at each sequence's end, every user with a
- * position) the harness sends the estimator the model's state (`load_state`), asks `claimable`,
+ * (after each accepted claim, the claimant; every 16th step and at each sequence's end, every user
+ * with a position) the harness sends the estimator the model's state (`load_state`), asks `claimable`,
  * and compares each estimate with what the model's claim pays then. A difference is a finding
  * (`estimate`, `estimate-revert`) that fast-check shrinks like a divergence.
  */
@@ -12,7 +12,7 @@ import { toCall } from '../../model/actions.ts';
 import type { Harness } from '../harness/harness.ts';
 import type { Handshake } from '../protocol/messages.ts';
 import type { RunResult } from '../run.ts';
-import { actorOf, usersWithPositions, type ClaimableProbe, type EstimateTally, type Tolerance } from './claimable.ts';
+import { probeUsersAfter, usersWithPositions, type ClaimableProbe, type EstimateTally, type Tolerance } from './claimable.ts';
 import { ImplementationFault } from './implementation.ts';
 import { Divergence } from './lockstep.ts';
 
@@ -32,8 +32,7 @@ export class EstimatorRun {
     this.actions.push(a);
     // the model's invariants, as in `run` (a PropertyViolation is the model's own failure)
     const out = this.model.step(a);
-    const actor = actorOf(a);
-    if (out.ok && actor !== undefined) await this.probeAt(i, [actor]);
+    await this.probeAt(i, probeUsersAfter(i, a, out.ok, this.model.world));
   }
 
   /** The end of the sequence: every user with a position. */
@@ -42,6 +41,7 @@ export class EstimatorRun {
   }
 
   private async probeAt(i: number, users: readonly string[]): Promise<void> {
+    if (users.length === 0) return;
     const f = await this.probe.probe(this.model.world, users);
     if (f !== undefined) throw new Divergence({ ...f, step: i, call: toCall(this.actions[i]!, (x) => this.model.name(x)) });
   }

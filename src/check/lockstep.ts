@@ -18,7 +18,7 @@ import { StateRangeError, diffState, stateToWorld, worldToState, type Observable
 import { EQUAL, ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
 import { stateText } from '../protocol/state-text.ts';
 import type { ImplementationStep } from '../report/trace.ts';
-import { actorOf, usersWithPositions, type ClaimableProbe, type ClaimFinding } from './claimable.ts';
+import { probeUsersAfter, usersWithPositions, type ClaimableProbe, type ClaimFinding } from './claimable.ts';
 
 /** Where the implementation and the model part ways. */
 export type Finding =
@@ -138,7 +138,7 @@ export class Lockstep {
        * world whenever it was read in full; genesis as step -1), for the trace of a failing sequence.
        */
       readonly observed?: ImplementationStep[];
-      /** Ask `claimable` after each accepted step a user made (that user) and at the sequence's end (every user with a position). */
+      /** Ask `claimable` at the chosen points of src/check/claimable.ts (`probeUsersAfter`, and every user with a position at the sequence's end). */
       readonly probe?: ClaimableProbe;
     } = {},
   ) {
@@ -177,13 +177,12 @@ export class Lockstep {
 
   async step(a: Action): Promise<void> {
     const accepted = await this.compareStep(a);
-    const actor = actorOf(a);
-    if (accepted && actor !== undefined) await this.probeAt(this.index - 1, [actor]);
+    if (this.probe !== undefined) await this.probeAt(this.index - 1, probeUsersAfter(this.index - 1, a, accepted, this.model.world));
   }
 
   /** The chosen point after step `i`: `claimable` for `users`, compared with the model's; a difference is thrown. */
   private async probeAt(i: number, users: readonly string[]): Promise<void> {
-    if (this.probe === undefined || i < 0) return;
+    if (this.probe === undefined || i < 0 || users.length === 0) return;
     const f = await this.probe.probe(this.model.world, users);
     if (f !== undefined)
       throw new Divergence({ ...f, step: i, call: toCall(this.actions[i]!, (x) => this.model.name(x)) });
