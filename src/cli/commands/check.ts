@@ -238,6 +238,8 @@ function finishCheck(
   io: CliIo,
 ): number {
   const impl = values.impl!;
+  // an estimator (its handshake's `estimator`): the model ran the steps, the estimator was asked at chosen points (src/check/estimator.ts)
+  const estimator = result.implementation.estimator;
 
   const implArg = impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl;
   const cx = result.counterexample;
@@ -278,7 +280,7 @@ function finishCheck(
   writeReports(c.out, { result, replay: replayLines, regressionTest: undefined, corpusFile });
 
   io.out(
-    `check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`,
+    `check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}${estimator ? `; an estimator in ${estimator.units}` : ''}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps ${estimator ? 'on the model' : 'in lockstep'} in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`,
   );
   if (result.corpus.replayed > 0) io.out(`replayed ${result.corpus.replayed} corpus sequence(s) from ${corpusDir} first\n`);
   if (result.estimates !== undefined) for (const l of estimatesLines(result.estimates)) io.out(`${l}\n`);
@@ -309,6 +311,10 @@ function finishCheck(
         .map((l) => `  ${l}\n`)
         .join('')}`,
     );
+  } else if (result.verdict === 'pass' && estimator) {
+    io.out(
+      `no difference: every estimate agreed with what the model's claim pays${estimator.units === 'blnd-float' ? ` (within ${result.estimates?.tolerance ?? ''})` : ''}, and every invariant held on the model\n`,
+    );
   } else if (result.verdict === 'pass') {
     io.out(
       `no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`,
@@ -316,7 +322,7 @@ function finishCheck(
   } else if (result.verdict === 'insufficient') {
     const idle = notExercised(result);
     io.out(
-      `no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`,
+      `${estimator ? 'no difference in what ran: every estimate agreed with what the model’s claim pays, and no invariant failed on the model' : `no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation`}; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`,
     );
   }
   // known defects of the profile's deployed contracts (spec/known-defects.ts), which the model and the implementation share
