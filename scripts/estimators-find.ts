@@ -18,10 +18,14 @@ const seeds = (process.argv[2] ?? '1,2,3,4,5').split(',').map(Number);
 for (const seed of seeds) {
   const dir = mkdtempSync(join(tmpdir(), 'blend-est-find-'));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, 'check', '--impl', 'blend-sdk', '--profile', 'blend-v2', '--seed', String(seed), '--out', dir], {
-    encoding: 'utf8',
-    env: { ...process.env, BLEND_HARNESS_IGNORE_PARENT: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'check', '--impl', 'blend-sdk', '--profile', 'blend-v2', '--seed', String(seed), '--out', dir],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, BLEND_HARNESS_IGNORE_PARENT: '1' },
+    },
+  );
   const wall = (performance.now() - t0) / 1000;
   const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
     totalSteps: number;

@@ -108,7 +108,8 @@ export function serve(opts: ServeOptions): void {
         if (world === undefined) return die('claimable before init');
         const q = claimableQueryOf(args as unknown as ClaimableArgs);
         for (const p of q.pools ?? []) if (!world.pools.has(p.contract)) return die(`claimable: no pool ${p.contract}`);
-        if (q.backstop !== undefined && !world.backstops.has(q.backstop.contract)) return die(`claimable: no backstop ${q.backstop.contract}`);
+        if (q.backstop !== undefined && !world.backstops.has(q.backstop.contract))
+          return die(`claimable: no backstop ${q.backstop.contract}`);
         return write({ id, ok: true, result: claimableResultJson(claimable(world, q)) });
       }
       case 'load_state':

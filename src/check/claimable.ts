@@ -210,7 +210,8 @@ export function claimableQueries(w: World, user: Address): ClaimableQuery[] {
   const pools: { contract: Address; reserveTokenIds: number[] }[] = [];
   for (const p of w.pools.values()) {
     const pos = p.positions.get(user);
-    const held = pos !== undefined && ([...pos.supply.values()].some((v) => v !== 0n) || [...pos.liabilities.values()].some((v) => v !== 0n));
+    const held =
+      pos !== undefined && ([...pos.supply.values()].some((v) => v !== 0n) || [...pos.liabilities.values()].some((v) => v !== 0n));
     const mine = p.userEmis.get(user);
     if (!held && (mine === undefined || mine.size === 0)) continue;
     const ids = new Set<number>([...p.emissionConfig.keys(), ...p.emisData.keys(), ...(mine?.keys() ?? [])]);
@@ -309,7 +310,8 @@ export class ClaimableProbe {
       for (let i = 0; i < model.backstop.length; i++) {
         const m = model.backstop[i]!;
         const e = r.backstop[i]!;
-        if (e.pool !== m.pool) throw new ImplementationFault('malformed', `${where}: backstop entry ${i} is for ${e.pool}, asked ${m.pool}`);
+        if (e.pool !== m.pool)
+          throw new ImplementationFault('malformed', `${where}: backstop entry ${i} is for ${e.pool}, asked ${m.pool}`);
         const bs = w.backstops.get(q.backstop!.contract)!;
         const exp = bs.emisData.get(m.pool)?.expiration;
         const f = this.compare(w, q, m, e, {
@@ -432,7 +434,9 @@ export class ClaimableProbe {
     }
     if (!Number.isFinite(e.amount)) return finding('estimate', 'not a finite number');
     const diff = new Decimal(e.amount).minus(exact);
-    const bound = new Decimal(this.tolerance.stroops.toString()).div(SCALAR_7.value.toString()).plus(exact.abs().times(this.tolerance.relative));
+    const bound = new Decimal(this.tolerance.stroops.toString())
+      .div(SCALAR_7.value.toString())
+      .plus(exact.abs().times(this.tolerance.relative));
     return diff.abs().lte(bound) ? undefined : finding('estimate', diff.toFixed());
   }
 }

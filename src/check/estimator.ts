@@ -96,7 +96,10 @@ export function judgeEstimates<R extends RunResult & { readonly estimates?: Esti
   return {
     ...result,
     verdict: 'insufficient',
-    exercise: { rule: result.exercise?.rule ?? { accepted: 0, rejected: 1, checks: 1 }, shortfalls: [...(result.exercise?.shortfalls ?? []), shortfall] },
+    exercise: {
+      rule: result.exercise?.rule ?? { accepted: 0, rejected: 1, checks: 1 },
+      shortfalls: [...(result.exercise?.shortfalls ?? []), shortfall],
+    },
   };
 }
 

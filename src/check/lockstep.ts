@@ -184,8 +184,7 @@ export class Lockstep {
   private async probeAt(i: number, users: readonly string[]): Promise<void> {
     if (this.probe === undefined || i < 0 || users.length === 0) return;
     const f = await this.probe.probe(this.model.world, users);
-    if (f !== undefined)
-      throw new Divergence({ ...f, step: i, call: toCall(this.actions[i]!, (x) => this.model.name(x)) });
+    if (f !== undefined) throw new Divergence({ ...f, step: i, call: toCall(this.actions[i]!, (x) => this.model.name(x)) });
   }
 
   /** Step `a` on both sides and compare; whether the model accepted it. */

@@ -28,8 +28,9 @@ export function claimableArgsOf(q: ClaimableQuery): ClaimableArgs {
   };
 }
 
-const entry = (r: { readonly ok: true; readonly amount: bigint } | { readonly ok: false; readonly error: { contract: string; code: number } }) =>
-  r.ok ? { amount: r.amount.toString() } : { error: r.error as ReplyError };
+const entry = (
+  r: { readonly ok: true; readonly amount: bigint } | { readonly ok: false; readonly error: { contract: string; code: number } },
+) => (r.ok ? { amount: r.amount.toString() } : { error: r.error as ReplyError });
 
 /** The model's answer as an exact implementation's `claimable` result. */
 export function claimableResultJson(r: ClaimableResult): ClaimableResultJson {

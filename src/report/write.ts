@@ -185,7 +185,8 @@ export function renderMarkdown(r: ReportInput): string {
           : []),
         '',
       );
-    if (res.estimates !== undefined) lines.push(...estimatesLines(res.estimates).map((l) => `${l.charAt(0).toUpperCase()}${l.slice(1)}.`), '');
+    if (res.estimates !== undefined)
+      lines.push(...estimatesLines(res.estimates).map((l) => `${l.charAt(0).toUpperCase()}${l.slice(1)}.`), '');
     if (res.corpus.replayed > 0)
       lines.push(
         `Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`,

@@ -79,50 +79,42 @@ describe('--tolerance', () => {
 });
 
 describe('check against estimators', () => {
-  it(
-    '--impl blend-sdk finds the decimals difference on its own: exit 1, a pool estimate on a 6-, 9- or 18-decimal reserve, shrunk',
-    () => {
-      const r = cli(['--impl', 'blend-sdk', '--profile', 'blend-v2', '--seed', '1']);
-      expect(r.status, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toMatch(/DIVERGENCE DIVERGENCE-ESTIMATE: estimate differs at step \d+ .*reserve token id \d+ \([bd] token, (6|9|18) decimals\)/);
-      expect(r.stdout).toMatch(/the contract pays [\d.]+ BLND \(\d+ stroops\), the estimator shows [\d.e-]+ BLND, difference -?[\d.]+ BLND/);
-      const rep = report(r.out);
-      expect(rep.verdict).toBe('fail');
-      expect(rep.finding?.kind).toBe('estimate');
-      expect([6, 9, 18]).toContain(rep.finding?.claim?.decimals);
-      expect(rep.counterexample!.steps.length).toBeLessThanOrEqual(10);
-      expect(rep.estimates).toMatchObject({ mode: 'blnd-float', tolerance: '1+2^-52' });
-      expect(rep.estimates!.compared).toBeGreaterThan(0);
-    },
-    300_000,
-  );
+  it('--impl blend-sdk finds the decimals difference on its own: exit 1, a pool estimate on a 6-, 9- or 18-decimal reserve, shrunk', () => {
+    const r = cli(['--impl', 'blend-sdk', '--profile', 'blend-v2', '--seed', '1']);
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(
+      /DIVERGENCE DIVERGENCE-ESTIMATE: estimate differs at step \d+ .*reserve token id \d+ \([bd] token, (6|9|18) decimals\)/,
+    );
+    expect(r.stdout).toMatch(/the contract pays [\d.]+ BLND \(\d+ stroops\), the estimator shows [\d.e-]+ BLND, difference -?[\d.]+ BLND/);
+    const rep = report(r.out);
+    expect(rep.verdict).toBe('fail');
+    expect(rep.finding?.kind).toBe('estimate');
+    expect([6, 9, 18]).toContain(rep.finding?.claim?.decimals);
+    expect(rep.counterexample!.steps.length).toBeLessThanOrEqual(10);
+    expect(rep.estimates).toMatchObject({ mode: 'blnd-float', tolerance: '1+2^-52' });
+    expect(rep.estimates!.compared).toBeGreaterThan(0);
+  }, 300_000);
 
-  it(
-    'a fake estimator that is right passes (exit 0) with estimates compared, paying ones and later ones among them',
-    () => {
-      const r = cli(['--impl', fixture('exact'), '--profile', 'blend-v2', '--seed', '2', '--run-profile', 'pr']);
-      expect(r.status, r.stdout + r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/no difference: every estimate agreed with what the model's claim pays \(within 1\+2\^-52\)/);
-      const e = report(r.out).estimates!;
-      expect(e.compared).toBeGreaterThan(0);
-      expect(e.paying).toBeGreaterThan(0);
-      expect(e.future).toBeGreaterThan(0);
-      expect(e.pools).toBeGreaterThan(0);
-      expect(e.backstop).toBeGreaterThan(0);
-    },
-    300_000,
-  );
+  it('a fake estimator that is right passes (exit 0) with estimates compared, paying ones and later ones among them', () => {
+    const r = cli(['--impl', fixture('exact'), '--profile', 'blend-v2', '--seed', '2', '--run-profile', 'pr']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/no difference: every estimate agreed with what the model's claim pays \(within 1\+2\^-52\)/);
+    const e = report(r.out).estimates!;
+    expect(e.compared).toBeGreaterThan(0);
+    expect(e.paying).toBeGreaterThan(0);
+    expect(e.future).toBeGreaterThan(0);
+    expect(e.pools).toBeGreaterThan(0);
+    expect(e.backstop).toBeGreaterThan(0);
+  }, 300_000);
 
-  it(
-    'one that shows an amount where the claim reverts gets the revert kind: exit 1',
-    () => {
-      const r = cli(['--impl', fixture('shows-reverts'), '--profile', 'blend-v2', '--seed', '2', '--runs', '50', '--steps', '60']);
-      expect(r.status, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toMatch(/DIVERGENCE DIVERGENCE-ESTIMATE-REVERT: estimate where the contract reverts at step \d+ .*: the claim reverts \w+#\d+, the estimator shows 1 BLND/);
-      const rep = report(r.out);
-      expect(rep.finding?.kind).toBe('estimate-revert');
-      expect(rep.counterexample!.steps.length).toBeLessThanOrEqual(8);
-    },
-    300_000,
-  );
+  it('one that shows an amount where the claim reverts gets the revert kind: exit 1', () => {
+    const r = cli(['--impl', fixture('shows-reverts'), '--profile', 'blend-v2', '--seed', '2', '--runs', '50', '--steps', '60']);
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(
+      /DIVERGENCE DIVERGENCE-ESTIMATE-REVERT: estimate where the contract reverts at step \d+ .*: the claim reverts \w+#\d+, the estimator shows 1 BLND/,
+    );
+    const rep = report(r.out);
+    expect(rep.finding?.kind).toBe('estimate-revert');
+    expect(rep.counterexample!.steps.length).toBeLessThanOrEqual(8);
+  }, 300_000);
 });

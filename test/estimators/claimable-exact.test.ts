@@ -89,7 +89,8 @@ class OneStroopOver extends InProcessImplementation {
   }
   async claimable(args: ClaimableArgs): Promise<ClaimableResultJson> {
     const r = claimableResultJson(claimable(this.w!, claimableQueryOf(args)));
-    const over = <T extends object>(e: T): T => ('amount' in e && BigInt(e.amount as string) > 0n ? { ...e, amount: String(BigInt(e.amount as string) + 1n) } : e);
+    const over = <T extends object>(e: T): T =>
+      'amount' in e && BigInt(e.amount as string) > 0n ? { ...e, amount: String(BigInt(e.amount as string) + 1n) } : e;
     return { backstop: r.backstop.map(over), pools: r.pools.map(over) };
   }
 }
@@ -100,7 +101,9 @@ describe('an exact implementation whose claimable is off', () => {
     expect(r.verdict).toBe('fail');
     expect(r.finding?.kind).toBe('claimable');
     expect(r.counterexample?.property).toBe('DIVERGENCE-CLAIMABLE');
-    expect(r.counterexample?.message).toMatch(/claimable diverges at step \d+ .*: model [\d.]+ BLND \((\d+) stroops\), implementation [\d.]+ BLND/);
+    expect(r.counterexample?.message).toMatch(
+      /claimable diverges at step \d+ .*: model [\d.]+ BLND \((\d+) stroops\), implementation [\d.]+ BLND/,
+    );
     expect(r.counterexample!.actions.length).toBeLessThanOrEqual(8);
   });
 });

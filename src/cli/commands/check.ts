@@ -99,7 +99,8 @@ const FLAGS: readonly Flag[] = [
     value: 'STROOPS[+REL]',
     does: "how far an estimator's estimate (handshake estimator units blnd-float: BLND as floats) may lie from what the model's claim pays before it is a difference: STROOPS BLND stroops plus REL times the amount (docs/estimators.md)",
     unit: 'BLND stroops + a relative part',
-    allowed: 'a non-negative integer, then optionally + and a relative part below 1 (2^-52, 1e-15); only with an estimator in blnd-float units',
+    allowed:
+      'a non-negative integer, then optionally + and a relative part below 1 (2^-52, 1e-15); only with an estimator in blnd-float units',
     default: DEFAULT_TOLERANCE.text,
   },
 ];

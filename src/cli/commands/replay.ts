@@ -11,7 +11,17 @@ import { readInputFile } from '../../io/files.ts';
 import { replayCounted, replayVerdict } from '../../replay.ts';
 import { describeError } from '../../verdict.ts';
 import { fileRefusal, implFlag, TIMEOUT_MS, type CommandDef, type Flag } from '../options.ts';
-import { BLEND_SDK_IMPL, BLEND_SDK_IMPL_COMMAND, EXIT, int, MODEL_IMPL_COMMAND, UsageError, VERDICT_EXIT, type CliIo, type Values } from '../shared.ts';
+import {
+  BLEND_SDK_IMPL,
+  BLEND_SDK_IMPL_COMMAND,
+  EXIT,
+  int,
+  MODEL_IMPL_COMMAND,
+  UsageError,
+  VERDICT_EXIT,
+  type CliIo,
+  type Values,
+} from '../shared.ts';
 
 const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban|blend-sdk [--timeout-ms T]]';
 
