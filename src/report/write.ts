@@ -169,13 +169,16 @@ export function renderMarkdown(r: ReportInput): string {
   if (isCheck(res)) {
     const im = res.implementation;
     lines.push(
-      `Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`,
+      im.estimator !== undefined
+        ? `Implementation: **${im.name}** ${im.version}, an estimator (units \`${im.estimator.units}\`), claims profile \`${im.profile}\`: the model ran the steps under \`${res.profile}\`, the estimator was asked at chosen points (docs/estimators.md).`
+        : `Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`,
       '',
     );
     if (res.documents) lines.push(...renderDocumentsSection(res.documents));
     if (res.skippedActions.length > 0)
       lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
-    if (res.stateReplies !== undefined)
+    // (an estimator is sent no step, so no state is read)
+    if (res.stateReplies !== undefined && im.estimator === undefined)
       lines.push(
         `State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`,
         ...(res.fullStateEvery
@@ -216,7 +219,9 @@ export function renderMarkdown(r: ReportInput): string {
         `| step | call | check | field or property | model${u} | implementation${u} | implementation − model${u} |${stored ? ' stored integers (model / implementation) |' : ''} rules |`,
         `|---|---|---|---|---|---|---|${stored ? '---|' : ''}---|`,
       );
-      const d = diff === undefined ? '' : `${diff > 0n ? '+' : ''}${shown(String(diff))}`;
+      // a claim finding: estimate − model in BLND (src/check/claimable.ts)
+      const claimDiff = 'claim' in f && f.claim.difference !== undefined ? `${f.claim.difference} BLND` : '';
+      const d = diff === undefined ? claimDiff : `${diff > 0n ? '+' : ''}${shown(String(diff))}`;
       lines.push(
         `| ${f.step < 0 ? 'genesis' : f.step + 1} | \`${esc(f.call)}\` | ${f.kind} | ${esc(what)} | ${esc(shown(m))} | ${esc(shown(i))} | ${esc(d)} |${stored ? ` ${rawTitle(unit, f.model)} / ${rawTitle(unit, f.impl)} |` : ''} ${f.rules.join(', ')} |`,
         '',
