@@ -52,7 +52,7 @@ import {
  */
 export const CHECK_DEFAULTS = { ...RUN_DEFAULTS, timeBudget: 60 } as const;
 
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--out DIR]`;
 
 const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
