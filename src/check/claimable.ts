@@ -4,10 +4,12 @@
  * answer with the model's (model/claimable.ts `claimable`: each claim run at the time and rolled
  * back).
  *
- * - Chosen points (`probeUsersAfter`): after each claim the model accepted, the claimant; at every
- *   PROBE_EVERY-th step and at the end of each sequence, every user with a position. Bounded: about
- *   steps / PROBE_EVERY + claims + 1 points per sequence, and per user at most 2 × (1 + 3 ×
- *   MAX_EXPIRATIONS) requests at a point.
+ * - Chosen points: of an estimator (`probeUsersAfter`), after each claim the model accepted, the
+ *   claimant, and at every PROBE_EVERY-th step and at the end of each sequence, every user with a
+ *   position (about steps / PROBE_EVERY + claims + 1 points per sequence); of an exact
+ *   implementation, in lockstep, at the end of each sequence only (src/check/lockstep.ts: its whole
+ *   state is compared at every step, and each answer costs it a simulated claim per entry). Per
+ *   user at most 2 × (1 + 3 × MAX_EXPIRATIONS) requests at a point.
  * - What is asked (`claimableQueries`): for the user, every backstop pool they hold shares, queued
  *   withdrawals or emission data in (one request per backstop), and every configured reserve token
  *   id (the pool's emission configuration, its reserve emission data and the user's own records) of
