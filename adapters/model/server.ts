@@ -28,7 +28,11 @@ export interface ServeOptions {
   readonly apply?: (w: World, a: Action) => Outcome;
   /** Called on each fresh world (a faulty implementation's constants). */
   readonly prepare?: (w: World) => void;
-  /** The actions it announces (default: every entry point, and `claimable`). */
+  /**
+   * The actions it announces (default: every entry point, and `claimable` when it serves the
+   * reference model itself: `claimable` runs the model's own claims (model/claimable.ts), which are
+   * not those of an implementation served with its own `apply` or `prepare`).
+   */
   readonly actions?: readonly (ProtocolAction | 'claimable')[];
 }
 
@@ -82,7 +86,9 @@ export function serve(opts: ServeOptions): void {
             name: opts.name,
             version: opts.version,
             profile: (args.profile as string | undefined) ?? 'documented',
-            actions: opts.actions ?? [...PROTOCOL_ACTIONS, 'claimable'],
+            actions:
+              opts.actions ??
+              (opts.apply === undefined && opts.prepare === undefined ? [...PROTOCOL_ACTIONS, 'claimable'] : PROTOCOL_ACTIONS),
           },
         });
       case 'init': {
