@@ -16,8 +16,8 @@ export interface ExerciseRule {
 }
 
 export interface Shortfall {
-  readonly kind: 'action' | 'rejection' | 'property' | 'rule';
-  /** The action, `action -> Contract#code`, the property ID, or the spec rule ID (spec/rules.ts). */
+  readonly kind: 'action' | 'rejection' | 'property' | 'rule' | 'estimate';
+  /** The action, `action -> Contract#code`, the property ID, the spec rule ID (spec/rules.ts), or (an estimator check, src/check/estimator.ts) what estimates were missing. */
   readonly name: string;
   readonly got: number;
   readonly need: number;

@@ -33,15 +33,11 @@ import {
   ReserveV2,
   UserBalance,
 } from '@blend-capital/blend-sdk';
+import type { ClaimableArgs } from '../../src/protocol/messages.ts';
 import type { EmissionDataJson, ObservableState, UserEmissionJson } from '../../src/protocol/state.ts';
 
-/** `claimable`'s arguments (docs/protocol.md): the user, the time (unix seconds), what to estimate. */
-export interface ClaimableArgs {
-  readonly user: string;
-  readonly timestamp: string;
-  readonly backstop?: { readonly contract: string; readonly pools: readonly string[] };
-  readonly pools?: readonly { readonly contract: string; readonly reserve_token_ids: readonly number[] }[];
-}
+/** `claimable`'s arguments (docs/protocol.md "Claimable"): the user, the time (unix seconds), what to estimate. */
+export type { ClaimableArgs };
 
 /** `claimable`'s reply: BLND as floats, per backstop pool and per pool reserve token id. */
 export interface ClaimableEstimate {

@@ -6,7 +6,8 @@
  * (adapters/blend-sdk/estimate.ts).
  *
  * Requests, newline-delimited JSON on stdin, one reply each on stdout:
- * - `handshake` -> {protocol_version, name, version, profile, actions: [], estimator: {units: "blnd-float"}}
+ * - `handshake` -> {protocol_version, name, version, profile: "blend-v2" (whatever is asked: the SDK
+ *   estimates the v2 contracts), actions: [], estimator: {units: "blnd-float"}}
  * - `load_state` {state} -> null (the state as a `state` reply gives it)
  * - `claimable` {user, timestamp, backstop?: {contract, pools}, pools?: [{contract, reserve_token_ids}]}
  *   -> {backstop: [{pool, amount}], pools: [{pool, reserve_token_id, amount}]}; a reserve token id
@@ -64,7 +65,8 @@ rl.on('line', (line) => {
           protocol_version: PROTOCOL_VERSION,
           name: NAME,
           version: `${SDK_PACKAGE} ${sdkVersion()}`,
-          profile: typeof args.profile === 'string' ? args.profile : 'blend-v2',
+          // the SDK's estimate classes are the v2 contracts' (EmissionsV2, ReserveV2, BackstopPoolV2)
+          profile: 'blend-v2',
           actions: [],
           estimator: { units: 'blnd-float' },
         },

@@ -3,7 +3,9 @@
  * requests on stdin, replies on stdout. This is the self-check implementation, and the base of the
  * deliberately wrong implementations in test/fixtures/impls/ (each passes a patched `apply`).
  *
- * A request that breaks the protocol is a fault of the harness: one line on stderr, exit 2.
+ * It answers `claimable` (read-only: model/claimable.ts, each claim run at the timestamp and rolled
+ * back) and announces it. A request that breaks the protocol is a fault of the harness: one line on
+ * stderr, exit 2.
  */
 import { createInterface } from 'node:readline';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
@@ -15,7 +17,9 @@ import { PROTOCOL_VERSION, requestToAction, type ProtocolAction, type Request } 
 import { stateText } from '../../src/protocol/state-text.ts';
 import { snapshotSpecOf, snapshotWorld } from '../../src/world/snapshot.ts';
 import { schemaError, validateRequest } from '../../src/protocol/validate.ts';
-import { PROTOCOL_ACTIONS } from '../../src/protocol/messages.ts';
+import { PROTOCOL_ACTIONS, type ClaimableArgs } from '../../src/protocol/messages.ts';
+import { claimable } from '../../model/claimable.ts';
+import { claimableQueryOf, claimableResultJson } from '../../src/protocol/claimable.ts';
 
 export interface ServeOptions {
   readonly name: string;
@@ -24,8 +28,12 @@ export interface ServeOptions {
   readonly apply?: (w: World, a: Action) => Outcome;
   /** Called on each fresh world (a faulty implementation's constants). */
   readonly prepare?: (w: World) => void;
-  /** The actions it announces (default: all). */
-  readonly actions?: readonly ProtocolAction[];
+  /**
+   * The actions it announces (default: every entry point, and `claimable` when it serves the
+   * reference model itself: `claimable` runs the model's own claims (model/claimable.ts), which are
+   * not those of an implementation served with its own `apply` or `prepare`).
+   */
+  readonly actions?: readonly (ProtocolAction | 'claimable')[];
 }
 
 /** The world a harness `init` describes (`world` in the protocol's snake_case). */
@@ -78,7 +86,9 @@ export function serve(opts: ServeOptions): void {
             name: opts.name,
             version: opts.version,
             profile: (args.profile as string | undefined) ?? 'documented',
-            actions: opts.actions ?? PROTOCOL_ACTIONS,
+            actions:
+              opts.actions ??
+              (opts.apply === undefined && opts.prepare === undefined ? [...PROTOCOL_ACTIONS, 'claimable'] : PROTOCOL_ACTIONS),
           },
         });
       case 'init': {
@@ -99,6 +109,17 @@ export function serve(opts: ServeOptions): void {
         if (world === undefined) return die('state before init');
         // JSON.stringify({ id, ok: true, result: worldToState(world) }), written faster
         return void process.stdout.write(`{"id":${JSON.stringify(id)},"ok":true,"result":${stateText(world)}}\n`);
+      case 'claimable': {
+        // read-only: each claim run at the timestamp and rolled back (model/claimable.ts)
+        if (world === undefined) return die('claimable before init');
+        const q = claimableQueryOf(args as unknown as ClaimableArgs);
+        for (const p of q.pools ?? []) if (!world.pools.has(p.contract)) return die(`claimable: no pool ${p.contract}`);
+        if (q.backstop !== undefined && !world.backstops.has(q.backstop.contract))
+          return die(`claimable: no backstop ${q.backstop.contract}`);
+        return write({ id, ok: true, result: claimableResultJson(claimable(world, q)) });
+      }
+      case 'load_state':
+        return die('load_state: the reference model is not an estimator (it executes the steps itself)');
       default: {
         if (world === undefined) return die(`${action} before init`);
         const out = apply(world, requestToAction(action, args));

@@ -30,13 +30,15 @@ import {
   type SuiteOptions,
 } from '../run.ts';
 import { harnessFault, unearned } from '../verdict.ts';
-import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
+import { ANNOUNCEABLE_ACTIONS, PROTOCOL_VERSION, protocolActionsOf, type Handshake } from '../protocol/messages.ts';
 import { Interrupted, stopSignalOf } from '../interrupt.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { documentsMode, replayWitnesses, type DocumentsCheck } from './documents.ts';
 import { getProfile, PROFILE_NAMES } from '../../spec/profiles.ts';
 import { Divergence, Lockstep, describeFinding, type Finding, type StateTally } from './lockstep.ts';
 import { traceOnModel, type ImplementationStep } from '../report/trace.ts';
+import { ClaimableProbe, DEFAULT_TOLERANCE, newTally, ToleranceError, type Tolerance } from './claimable.ts';
+import { EstimatorRun, requireEstimatorHandshake, type EstimatesReport } from './estimator.ts';
 
 export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
@@ -56,6 +58,8 @@ export interface CheckOptions extends SuiteOptions {
    * model's state text byte for byte (src/check/lockstep.ts; 0, the default: only when it is not).
    */
   readonly fullStateEvery?: number;
+  /** `--tolerance`: how far a blnd-float estimator's estimate may lie from the model's amount (src/check/claimable.ts; default 1 stroop + 2^-52 relative). */
+  readonly tolerance?: Tolerance;
 }
 
 export interface CheckResult extends RunResult {
@@ -82,10 +86,12 @@ export interface CheckResult extends RunResult {
    * the implementation claims (`profile`).
    */
   readonly documents?: DocumentsCheck;
+  /** The `claimable` probes (an estimator, or an implementation announcing claimable): what was compared (src/check/claimable.ts). */
+  readonly estimates?: EstimatesReport;
 }
 
 /** The check protocol's action names and profiles, as a handshake may claim them. */
-const KNOWN_ACTIONS: ReadonlySet<string> = new Set(PROTOCOL_ACTIONS);
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(ANNOUNCEABLE_ACTIONS);
 
 /**
  * A handshake that contradicts the protocol: a profile or an action name the protocol does not
@@ -103,23 +109,26 @@ export function requireKnownHandshake(h: Pick<Handshake, 'profile' | 'actions'>)
   if (unknown.length > 0) {
     throw new ImplementationFault(
       'handshake',
-      `the handshake announces action${unknown.length === 1 ? '' : 's'} ${unknown.map((a) => JSON.stringify(a)).join(', ')}, not in the protocol (known: ${PROTOCOL_ACTIONS.join(', ')})`,
+      `the handshake announces action${unknown.length === 1 ? '' : 's'} ${unknown.map((a) => JSON.stringify(a)).join(', ')}, not in the protocol (known: ${ANNOUNCEABLE_ACTIONS.join(', ')})`,
     );
   }
 }
 
+/** One sequence: in lockstep with an implementation, or the model alone with an estimator probed (src/check/estimator.ts). */
+type Sequence = Pick<Lockstep, 'model' | 'step' | 'finish'>;
+
 /** A fast-check async command around a model-based command: resolved on the model, run in lockstep. */
-class LockstepCommand implements fc.AsyncCommand<Lockstep, Lockstep> {
+class LockstepCommand implements fc.AsyncCommand<Sequence, Sequence> {
   constructor(
     readonly inner: BlendCommand,
     private readonly stopped: () => boolean,
     /** The time budget's end (`performance.now()`, ms): a sequence stops between two steps after it. */
     private readonly deadline?: number,
   ) {}
-  check(m: Readonly<Lockstep>): boolean {
+  check(m: Readonly<Sequence>): boolean {
     return this.inner.check(m.model);
   }
-  async run(_m: Lockstep, r: Lockstep): Promise<void> {
+  async run(_m: Sequence, r: Sequence): Promise<void> {
     if (this.stopped()) throw new Interrupted('a signal');
     if (pastDeadline(this.deadline)) throw new BudgetCut();
     for (const a of this.inner.actions(r.model)) await r.step(a);
@@ -185,18 +194,36 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   }
   requireKnownHandshake(handshake);
   const announced = new Set(handshake.actions);
+  // an estimator executes nothing: the model runs every generated action (src/check/estimator.ts)
+  const estimator = handshake.estimator;
+  if (estimator !== undefined) requireEstimatorHandshake(handshake);
+  if (opts.tolerance !== undefined && estimator?.units !== 'blnd-float')
+    throw new ToleranceError(
+      `--tolerance: applies to an estimator in blnd-float units only; ${handshake.name} ${estimator === undefined ? 'is not an estimator (its answers are compared exactly)' : `answers in ${estimator.units} (compared exactly)`}`,
+    );
   // asked of protocol actions too: pool.submit is generated with the request types announced
-  const supports: Supports = (fn) => protocolActionsOf(fn).every((x) => announced.has(x));
+  const supports: Supports = (fn) => estimator !== undefined || protocolActionsOf(fn).every((x) => announced.has(x));
   const skippedActions = ACTION_NAMES.filter((fn) => !supports(fn)).flatMap((fn) => protocolActionsOf(fn).filter((x) => !announced.has(x)));
   if (!supports('advance_time'))
     throw new ImplementationFault('handshake', 'the implementation does not support advance_time, which every check needs');
+  // `claimable` asked at chosen points: of an estimator, and of an implementation that announces it (src/check/claimable.ts)
+  const tally = newTally();
+  const probeMode = estimator !== undefined ? estimator.units : announced.has('claimable') ? 'exact' : undefined;
+  const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;
+  const probe = probeMode === undefined ? undefined : new ClaimableProbe(impl, probeMode, tolerance, tally, stats);
 
   let fault: { readonly kind: string; readonly message: string } | undefined;
   let corpus = opts.corpus;
   // the documents against an implementation of the contracts: the recorded differences first, then
   // the lockstep part under the profile the implementation claims
   let documents: DocumentsCheck | undefined;
-  if (documentsMode(opts.profile.name, handshake.profile)) {
+  if (estimator !== undefined && documentsMode(opts.profile.name, handshake.profile)) {
+    // an estimator of the contracts checked under `documented`: the model runs under the profile it
+    // claims (it executes nothing, so no recorded difference can be replayed on it)
+    profile = getProfile(handshake.profile)!;
+    props = all.filter((p) => p.profiles === undefined || p.profiles(profile));
+    corpus = opts.corpusFor?.(profile.name) ?? [];
+  } else if (documentsMode(opts.profile.name, handshake.profile)) {
     const claimed = getProfile(handshake.profile)!;
     try {
       documents = await replayWitnesses(impl, opts.profile.name, claimed.name, stopped);
@@ -209,8 +236,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     corpus = opts.corpusFor?.(claimed.name) ?? [];
   }
 
-  /** A fresh lockstep pair: the model world and the implementation's, compared at genesis. */
-  const start = async (actions: Action[], observed?: ImplementationStep[]): Promise<Lockstep> => {
+  /** A fresh lockstep pair: the model world and the implementation's, compared at genesis (an estimator: the model alone). */
+  const start = async (actions: Action[], observed?: ImplementationStep[]): Promise<Sequence> => {
+    if (estimator !== undefined) return new EstimatorRun(new Harness(createWorld(profile, worldCfg), props, stats), probe!, actions);
     await impl.init(profile.name, worldCfg);
     const world = createWorld(profile, worldCfg);
     const h = new Harness(world, props, stats);
@@ -218,6 +246,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       fullStateEvery: opts.fullStateEvery,
       tally: stateReplies,
       observed,
+      probe,
     });
   };
 
@@ -393,6 +422,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     fault: fault && { kind: fault.kind, message: fault.message },
     corpus: { replayed, failedFile },
     ...(documents ? { documents } : {}),
+    ...(probeMode !== undefined
+      ? { estimates: { mode: probeMode, ...(probeMode === 'blnd-float' ? { tolerance: tolerance.text } : {}), ...tally } }
+      : {}),
     runsCompleted: details?.numRuns ?? 0,
     ...(stopped() ? { interrupted: { signal: stopSignalOf(opts.signal)!, runsCompleted: details?.numRuns ?? 0 } } : {}),
     ...((budgetHit || shrinkCut) && !stopped()

@@ -9,7 +9,7 @@ import { createWorld, type WorldConfig } from '../world/create.ts';
 import type { World } from '../../model/state.ts';
 import type { ContractName } from '../../spec/errors.ts';
 import { getProfile, type ProfileName } from '../../spec/profiles.ts';
-import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, type Handshake } from '../protocol/messages.ts';
+import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, type ClaimableArgs, type ClaimableResultJson, type Handshake } from '../protocol/messages.ts';
 import { worldToState, type ObservableState } from '../protocol/state.ts';
 import { stateText } from '../protocol/state-text.ts';
 
@@ -46,6 +46,17 @@ export interface Implementation {
     action: Action,
     expect: string | undefined,
   ): { readonly reply: Promise<ImplReply>; readonly state: Promise<ObservableState | typeof EQUAL> };
+  /**
+   * `load_state` (an estimator only): the observable state to estimate from, replacing any earlier
+   * one. Optional: the harness sends it only to an implementation whose handshake declares an estimator.
+   */
+  loadState?(state: ObservableState): Promise<void>;
+  /**
+   * `claimable`: what a user could claim at a time, per backstop pool and per reserve token id
+   * (docs/protocol.md "Claimable"); read-only. Optional: the harness asks only an estimator or an
+   * implementation that lists "claimable" in its handshake's actions.
+   */
+  claimable?(args: ClaimableArgs): Promise<ClaimableResultJson>;
   /** Release the implementation (a child process never outlives this). */
   close(): Promise<void>;
   /** The run was interrupted: stop at once; a call in flight and every later one fail with `Interrupted`. */

@@ -18,6 +18,7 @@ import { StateRangeError, diffState, stateToWorld, worldToState, type Observable
 import { EQUAL, ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
 import { stateText } from '../protocol/state-text.ts';
 import type { ImplementationStep } from '../report/trace.ts';
+import { usersWithPositions, type ClaimableProbe, type ClaimFinding } from './claimable.ts';
 
 /** Where the implementation and the model part ways. */
 export type Finding =
@@ -45,7 +46,9 @@ export type Finding =
       readonly property: string;
       readonly message: string;
       readonly rules: readonly string[];
-    };
+    }
+  /** A `claimable` probe (src/check/claimable.ts): an exact implementation's answer, or an estimator's. */
+  | ({ readonly step: number; readonly call: string } & ClaimFinding);
 
 export class Divergence extends Error {
   constructor(readonly finding: Finding) {
@@ -64,6 +67,12 @@ export function describeFinding(f: Finding): string {
       return `state diverges ${at}: ${f.field}: model ${f.model}, implementation ${f.impl} [rules ${f.rules.join(', ')}]`;
     case 'invariant':
       return `implementation violates ${f.property} ${at}: ${f.message} [rules ${f.rules.join(', ')}]`;
+    case 'claimable':
+      return `claimable diverges ${at}: ${f.field}: model ${f.model}, implementation ${f.impl} [rules ${f.rules.join(', ')}]`;
+    case 'estimate':
+      return `estimate differs ${at}: ${f.field}: the contract pays ${f.model}, the estimator shows ${f.impl} [rules ${f.rules.join(', ')}]`;
+    case 'estimate-revert':
+      return `estimate where the contract reverts ${at}: ${f.field}: the claim ${f.model}, the estimator shows ${f.impl} [rules ${f.rules.join(', ')}]`;
   }
 }
 
@@ -105,6 +114,8 @@ export class Lockstep {
   private readonly tally: StateTally;
   /** What the implementation reported at each step, for the report's trace (when asked for). */
   private readonly observed: ImplementationStep[] | undefined;
+  /** `claimable` asked at chosen points (an implementation that announces it), compared exactly. */
+  private readonly probe: ClaimableProbe | undefined;
 
   constructor(
     readonly model: Harness,
@@ -127,8 +138,15 @@ export class Lockstep {
        * world whenever it was read in full; genesis as step -1), for the trace of a failing sequence.
        */
       readonly observed?: ImplementationStep[];
+      /**
+       * Ask `claimable` at the end of each sequence, of every user with a position (src/check/claimable.ts).
+       * Only there: the claims' inputs are all in the state compared at every step, and an answer
+       * costs an implementation of the contracts a simulated claim per entry (tens per user).
+       */
+      readonly probe?: ClaimableProbe;
     } = {},
   ) {
+    this.probe = opts.probe;
     this.fullStateEvery = opts.fullStateEvery ?? 0;
     this.tally = opts.tally ?? { equal: 0, read: 0 };
     this.observed = opts.observed;
@@ -163,6 +181,18 @@ export class Lockstep {
   }
 
   async step(a: Action): Promise<void> {
+    await this.compareStep(a);
+  }
+
+  /** The chosen point after step `i`: `claimable` for `users`, compared with the model's; a difference is thrown. */
+  private async probeAt(i: number, users: readonly string[]): Promise<void> {
+    if (this.probe === undefined || i < 0 || users.length === 0) return;
+    const f = await this.probe.probe(this.model.world, users);
+    if (f !== undefined) throw new Divergence({ ...f, step: i, call: toCall(this.actions[i]!, (x) => this.model.name(x)) });
+  }
+
+  /** Step `a` on both sides and compare; whether the model accepted it. */
+  private async compareStep(a: Action): Promise<boolean> {
     const i = this.index++;
     this.actions.push(a);
     const call = toCall(a, (x) => this.model.name(x));
@@ -234,7 +264,7 @@ export class Lockstep {
       this.implWorld = undefined;
       this.tally.equal++;
       this.observed?.push({ step: i, reply: outcomeOf(reply), state: { kind: 'equal' } });
-      return;
+      return modelOut.ok;
     }
     this.tally.read++;
     const implWorld = this.toWorld(reported);
@@ -266,14 +296,22 @@ export class Lockstep {
     if (d)
       throw new Divergence({ kind: 'state', step: i, call, field: d.path, model: d.model, impl: d.impl, rules: rulesOf(a.fn, d.path) });
     this.implWorld = implWorld;
+    return modelOut.ok;
   }
 
   /**
    * The end of a sequence: when states are read in full every k steps (`fullStateEvery` > 0) and the
    * last step's was not, it is read afresh and compared in full, so that no difference an unparsed
-   * reply could leave unseen outlives its sequence. Throws the Divergence at the last step.
+   * reply could leave unseen outlives its sequence. Throws the Divergence at the last step. Then,
+   * with a claimable probe, every user with a position is asked about (src/check/claimable.ts).
    */
   async finish(): Promise<void> {
+    await this.finishState();
+    // the end of the sequence: every user with a position
+    if (this.probe !== undefined && this.index > 0) await this.probeAt(this.index - 1, usersWithPositions(this.model.world));
+  }
+
+  private async finishState(): Promise<void> {
     if (this.fullStateEvery <= 0 || this.lastReadInFull || this.index === 0) return;
     const i = this.index - 1;
     const a = this.actions[this.actions.length - 1]!;

@@ -14,6 +14,8 @@ import { Harness, Stats } from '../harness/harness.ts';
 import { corpusEntryOf, CorpusError, readCorpusJson, worldFromJson, type CorpusEntry } from './corpus.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep, describeFinding, type Finding } from './lockstep.ts';
+import { ClaimableProbe, DEFAULT_TOLERANCE, newTally, type Tolerance } from './claimable.ts';
+import { EstimatorRun, requireEstimatorHandshake } from './estimator.ts';
 
 /** Whether a parsed JSON file is a corpus entry (`found`, `requests`) rather than `run`'s counterexample.json (which has a `kind` and a `failure`). */
 export function isCorpusEntry(json: unknown): boolean {
@@ -44,16 +46,31 @@ export type CorpusReplayResult =
  * Replay `actions` on `entry`'s world in lockstep against `impl` (already started; the handshake
  * is sent here). An implementation fault is thrown (ImplementationFault), as `check` treats it.
  */
-export async function replayCorpusEntry(entry: CorpusEntry, actions: readonly Action[], impl: Implementation): Promise<CorpusReplayResult> {
+export async function replayCorpusEntry(
+  entry: CorpusEntry,
+  actions: readonly Action[],
+  impl: Implementation,
+  tolerance: Tolerance = DEFAULT_TOLERANCE,
+): Promise<CorpusReplayResult> {
   const profile = getProfile(entry.profile)!;
   const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
   const world = worldFromJson(entry.world);
-  await impl.handshake(profile.name);
-  await impl.init(profile.name, world);
-  const h = new Harness(createWorld(profile, world), props, new Stats());
+  const handshake = await impl.handshake(profile.name);
+  // the claimable probes, as check asks them: of an estimator (the model alone steps), or of an implementation announcing claimable
+  const estimator = handshake.estimator;
+  if (estimator !== undefined) requireEstimatorHandshake(handshake);
+  const stats = new Stats();
+  const mode = estimator !== undefined ? estimator.units : handshake.actions.includes('claimable') ? 'exact' : undefined;
+  const probe = mode === undefined ? undefined : new ClaimableProbe(impl, mode, tolerance, newTally(), stats);
+  if (estimator === undefined) await impl.init(profile.name, world);
+  const h = new Harness(createWorld(profile, world), props, stats);
   try {
-    const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state());
+    const ls =
+      estimator !== undefined
+        ? new EstimatorRun(h, probe!)
+        : new Lockstep(h, impl, props, new Stats(), profile, await impl.state(), [], { probe });
     for (const a of actions) await ls.step(a);
+    await ls.finish();
   } catch (e) {
     if (e instanceof Divergence) return { kind: 'divergence', finding: e.finding, message: describeFinding(e.finding) };
     if (e instanceof PropertyViolation) return { kind: 'model', property: e.propertyId, step: e.stepIndex, message: e.detail };

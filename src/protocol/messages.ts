@@ -40,6 +40,15 @@ export const PROTOCOL_ACTIONS = [
 export type ProtocolAction = (typeof PROTOCOL_ACTIONS)[number];
 export const CONTROL_ACTIONS = ['handshake', 'init', 'state'] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+/**
+ * Read-only requests (docs/protocol.md "Claimable"): `claimable`, what a user could claim at a time,
+ * which an exact implementation announces in its handshake's `actions` when it answers it; and
+ * `load_state`, which only an estimator is sent (the state to estimate from).
+ */
+export const READ_ACTIONS = ['load_state', 'claimable'] as const;
+export type ReadAction = (typeof READ_ACTIONS)[number];
+/** What a handshake's `actions` may list: the entry points and `claimable`. */
+export const ANNOUNCEABLE_ACTIONS: readonly string[] = [...PROTOCOL_ACTIONS, 'claimable'];
 
 /**
  * The protocol actions `fn` can be sent as (a protocol action is itself). The harness generates
@@ -61,7 +70,7 @@ export type JsonArgs = Record<string, unknown>;
 
 export interface Request {
   readonly id: number;
-  readonly action: ProtocolAction | ControlAction;
+  readonly action: ProtocolAction | ControlAction | ReadAction;
   readonly args: JsonArgs;
 }
 
@@ -87,6 +96,12 @@ export interface Handshake {
    * "Control", `provenance`).
    */
   readonly provenance?: readonly WasmProvenance[];
+  /**
+   * Present: the implementation is an estimator: it executes nothing, the harness drives the model
+   * and sends it `load_state` and `claimable` only. `blnd-float`: amounts are BLND as JSON numbers
+   * (compared within `--tolerance`); `stroops`: decimal strings of BLND stroops (compared exactly).
+   */
+  readonly estimator?: { readonly units: EstimatorUnits };
 }
 
 /**
@@ -101,6 +116,30 @@ export interface WasmProvenance {
   readonly crate?: string;
   readonly version?: string;
   readonly path?: string;
+}
+
+export type EstimatorUnits = 'blnd-float' | 'stroops';
+
+/**
+ * `claimable`'s args (docs/protocol.md "Claimable"): the user, the claim's time (unix seconds, a
+ * decimal string), a backstop and its pools (one `backstop.claim(user, [pool], 0)` each) and pools
+ * with reserve token ids (reserve_index * 2 + 0 d token, + 1 b token; one `pool.claim(user, [id],
+ * user)` each). Logical names as in `state`.
+ */
+export interface ClaimableArgs {
+  readonly user: string;
+  readonly timestamp: string;
+  readonly backstop?: { readonly contract: string; readonly pools: readonly string[] };
+  readonly pools?: readonly { readonly contract: string; readonly reserve_token_ids: readonly number[] }[];
+}
+
+/** One entry of a `claimable` reply: an amount (stroops as a decimal string, or BLND as a number from a blnd-float estimator) or the contract's error. */
+export type ClaimableEntry = { readonly amount: string | number } | { readonly error: ReplyError };
+
+/** `claimable`'s result: one entry per asked backstop pool and per asked reserve token id, in the asked order. */
+export interface ClaimableResultJson {
+  readonly backstop: readonly ({ readonly pool: string } & ClaimableEntry)[];
+  readonly pools: readonly ({ readonly pool: string; readonly reserve_token_id: number } & ClaimableEntry)[];
 }
 
 const s = (x: bigint): string => x.toString();

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type { Ajv as AjvDraft7 } from 'ajv';
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { packageFile } from '../package-root.ts';
-import type { Handshake, Reply, Request, WasmProvenance } from './messages.ts';
+import type { ClaimableResultJson, Handshake, Reply, Request, WasmProvenance } from './messages.ts';
 import type { ObservableState } from './state.ts';
 
 export const SCHEMA_PATH: string = packageFile('docs/protocol.schema.json');
@@ -63,6 +63,7 @@ export const validateResult = compile<string | null>('result');
 export const validateWorld = compile<Record<string, unknown>>('world');
 /** One contract's provenance (the handshake's `provenance` items; the driver's `inspect` report). */
 export const validateProvenance = compile<WasmProvenance>('wasm_provenance');
+export const validateClaimableResult = compile<ClaimableResultJson>('claimableResult');
 
 /** The first schema error as one line, e.g. `/backstops/backstop/blnd must match pattern "^-?(0|[1-9][0-9]*)$"`. */
 export function schemaError(v: ValidateFunction): string {

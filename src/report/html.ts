@@ -516,7 +516,7 @@ function checkSection(res: CheckResult): string {
     );
   const f = res.finding;
   if (f) {
-    const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
+    const what = 'field' in f ? f.field : f.kind === 'invariant' ? f.property : 'reply';
     const [m, i] = f.kind === 'invariant' ? ['holds', f.message] : [f.model, f.impl];
     const shown = (v: string): string => (f.kind === 'state' ? fieldHtml(f.field, v) : e(v));
     const diff = findingDifference(f);

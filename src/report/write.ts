@@ -12,6 +12,7 @@ import type { MergedRun } from './merge.ts';
 import { traceOnModel, type TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import { renderDocumentsSection } from '../check/documents.ts';
+import { estimatesLines } from '../check/estimator.ts';
 import { describeRuleStatus, ruleReach } from '../exercise.ts';
 import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
 
@@ -77,6 +78,8 @@ export function renderJson(r: ReportInput): string {
           corpus: r.result.corpus,
           // --profile documented against an implementation of the contracts: the recorded differences, replayed on it
           documents: r.result.documents,
+          // the claimable probes: what an estimator (or an implementation announcing claimable) was asked and compared (src/check/claimable.ts)
+          estimates: r.result.estimates,
         }
       : {}),
   })}\n`;
@@ -167,14 +170,17 @@ export function renderMarkdown(r: ReportInput): string {
   if (isCheck(res)) {
     const im = res.implementation;
     lines.push(
-      `Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`,
+      im.estimator !== undefined
+        ? `Implementation: **${im.name}** ${im.version}, an estimator (units \`${im.estimator.units}\`), claims profile \`${im.profile}\`: the model ran the steps under \`${res.profile}\`, the estimator was asked at chosen points (docs/estimators.md).`
+        : `Implementation: **${im.name}** ${im.version}, claims profile \`${im.profile}\`; checked in lockstep against \`${res.profile}\`${res.documents ? ` (asked: \`${res.documents.profile}\`)` : ''}.`,
       '',
     );
     lines.push(...provenanceMarkdown(im.provenance));
     if (res.documents) lines.push(...renderDocumentsSection(res.documents));
     if (res.skippedActions.length > 0)
       lines.push(`Not generated (the implementation does not support them): ${res.skippedActions.map((a) => `\`${a}\``).join(', ')}.`, '');
-    if (res.stateReplies !== undefined)
+    // (an estimator is sent no step, so no state is read)
+    if (res.stateReplies !== undefined && im.estimator === undefined)
       lines.push(
         `State replies after steps: ${res.stateReplies.read} read and compared in full, ${res.stateReplies.equal} the model's canonical state text byte for byte (taken unparsed).`,
         ...(res.fullStateEvery
@@ -184,6 +190,8 @@ export function renderMarkdown(r: ReportInput): string {
           : []),
         '',
       );
+    if (res.estimates !== undefined)
+      lines.push(...estimatesLines(res.estimates).map((l) => `${l.charAt(0).toUpperCase()}${l.slice(1)}.`), '');
     if (res.corpus.replayed > 0)
       lines.push(
         `Replayed ${res.corpus.replayed} corpus sequence(s) first${res.corpus.failedFile ? `; ${res.corpus.failedFile} failed` : ''}.`,
@@ -198,7 +206,7 @@ export function renderMarkdown(r: ReportInput): string {
       );
     const f = res.finding;
     if (f) {
-      const what = f.kind === 'state' ? f.field : f.kind === 'invariant' ? f.property : 'reply';
+      const what = 'field' in f ? f.field : f.kind === 'invariant' ? f.property : 'reply';
       const [m, i] = f.kind === 'invariant' ? ['holds', f.message] : [f.model, f.impl];
       // a state field's values in its unit (token amounts with 7 decimals), the stored integers in their own columns
       const unit = f.kind === 'state' ? showField(f.field, f.model).unit : 'raw';
@@ -213,7 +221,9 @@ export function renderMarkdown(r: ReportInput): string {
         `| step | call | check | field or property | model${u} | implementation${u} | implementation − model${u} |${stored ? ' stored integers (model / implementation) |' : ''} rules |`,
         `|---|---|---|---|---|---|---|${stored ? '---|' : ''}---|`,
       );
-      const d = diff === undefined ? '' : `${diff > 0n ? '+' : ''}${shown(String(diff))}`;
+      // a claim finding: estimate − model in BLND (src/check/claimable.ts)
+      const claimDiff = 'claim' in f && f.claim.difference !== undefined ? `${f.claim.difference} BLND` : '';
+      const d = diff === undefined ? claimDiff : `${diff > 0n ? '+' : ''}${shown(String(diff))}`;
       lines.push(
         `| ${f.step < 0 ? 'genesis' : f.step + 1} | \`${esc(f.call)}\` | ${f.kind} | ${esc(what)} | ${esc(shown(m))} | ${esc(shown(i))} | ${esc(d)} |${stored ? ` ${rawTitle(unit, f.model)} / ${rawTitle(unit, f.impl)} |` : ''} ${f.rules.join(', ')} |`,
         '',

@@ -9,6 +9,8 @@ import { getProfile, PROFILE_NAMES } from '../../../spec/profiles.ts';
 import { writeReports } from '../../report/write.ts';
 import { runCheck } from '../../check/check.ts';
 import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
+import { DEFAULT_TOLERANCE, parseTolerance, ToleranceError, type Tolerance } from '../../check/claimable.ts';
+import { estimatesLines, judgeEstimates } from '../../check/estimator.ts';
 import { ImplementationFault } from '../../check/implementation.ts';
 import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
@@ -51,7 +53,7 @@ import {
  */
 export const CHECK_DEFAULTS = { ...RUN_DEFAULTS, timeBudget: 60 } as const;
 
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--out DIR]`;
 
 const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
@@ -92,6 +94,15 @@ const FLAGS: readonly Flag[] = [
     allowed: `NAME one of ${WASM_NAMES.join(', ')}; FILE a readable WASM file`,
     default: 'the bundled WASM of every contract',
     repeatable: true,
+  },
+  {
+    name: 'tolerance',
+    value: 'STROOPS[+REL]',
+    does: "how far an estimator's estimate (handshake estimator units blnd-float: BLND as floats) may lie from what the model's claim pays before it is a difference: STROOPS BLND stroops plus REL times the amount (docs/estimators.md)",
+    unit: 'BLND stroops + a relative part',
+    allowed:
+      'a non-negative integer, then optionally + and a relative part below 1 (2^-52, 1e-15); only with an estimator in blnd-float units',
+    default: DEFAULT_TOLERANCE.text,
   },
 ];
 
@@ -145,6 +156,17 @@ async function check(
   // the snapshot world deploys the bundled v2 contracts (adapters/soroban/src/snapworld.rs): a build given would not run
   if (wasm.length > 0 && snapshot !== undefined)
     throw new UsageError('--wasm: not with --snapshot yet (the snapshot world runs the bundled v2 contracts, not the builds given)');
+  // --tolerance STROOPS[+REL]: an estimator's (src/check/claimable.ts); the named exact implementations are refused at once
+  let tolerance: Tolerance | undefined;
+  if (values.tolerance !== undefined) {
+    try {
+      tolerance = parseTolerance(values.tolerance);
+    } catch (e) {
+      throw e instanceof ToleranceError ? new UsageError(e.message) : e;
+    }
+    if (values.impl === 'model' || values.impl === SOROBAN_IMPL)
+      throw new UsageError(`--tolerance: applies to an estimator in blnd-float units only; --impl ${values.impl} is compared exactly`);
+  }
   let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl === BLEND_SDK_IMPL ? BLEND_SDK_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
@@ -204,12 +226,15 @@ async function check(
         world: snapshot?.world,
         // k: the state read afresh and compared in full every k steps and at each sequence's end
         fullStateEvery: FULL_STATE_EVERY,
+        tolerance,
       });
       progress.done();
       // under `documented` against an implementation of the contracts, the lockstep part ran under the profile it claims
-      result = withExercise(result, { ...c, profile: getProfile(result.profile) ?? c.profile }, result.skippedActions);
+      result = judgeEstimates(withExercise(result, { ...c, profile: getProfile(result.profile) ?? c.profile }, result.skippedActions));
     } catch (e) {
       await impl.close();
+      // --tolerance given for an implementation whose handshake is not a blnd-float estimator: bad usage, nothing run
+      if (e instanceof ToleranceError) throw new UsageError(e.message);
       if (!(e instanceof ImplementationFault)) throw e;
       // a fault during the handshake: nothing was checked
       io.err(`blend-harness: implementation fault (${e.kind}): ${e.message}\n`);
@@ -228,6 +253,8 @@ function finishCheck(
   io: CliIo,
 ): number {
   const impl = values.impl!;
+  // an estimator (its handshake's `estimator`): the model ran the steps, the estimator was asked at chosen points (src/check/estimator.ts)
+  const estimator = result.implementation.estimator;
 
   // the user's builds go with the implementation in every replay command (replay refuses other code than the recorded one)
   const implArg = (impl.includes(' ') ? `"${impl.replace(/"/g, '\\"')}"` : impl) + wasmFlagsText(wasm);
@@ -241,6 +268,7 @@ function finishCheck(
     `--runs ${c.runs}`,
     `--steps ${c.steps}`,
     values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : `--corpus ${corpusDir}`,
+    values.tolerance !== undefined ? `--tolerance ${values.tolerance}` : '',
   ]
     .filter((x) => x !== '')
     .join(' ');
@@ -270,9 +298,10 @@ function finishCheck(
   writeReports(c.out, { result, replay: replayLines, regressionTest: undefined, corpusFile });
 
   io.out(
-    `check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps in lockstep in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`,
+    `check ${result.implementation.name} ${result.implementation.version} (claims ${result.implementation.profile}${estimator ? `; an estimator in ${estimator.units}` : ''}) against profile ${result.profile}, seed ${c.seed}: ${result.totalSteps} steps ${estimator ? 'on the model' : 'in lockstep'} in ${runsLine(result)}, ${Math.round(result.durationMs)} ms\n`,
   );
   if (result.corpus.replayed > 0) io.out(`replayed ${result.corpus.replayed} corpus sequence(s) from ${corpusDir} first\n`);
+  if (result.estimates !== undefined) for (const l of estimatesLines(result.estimates)) io.out(`${l}\n`);
   if (result.skippedActions.length > 0)
     io.out(`not generated (not supported by the implementation): ${result.skippedActions.join(', ')}\n`);
   const docs = result.documents;
@@ -300,6 +329,10 @@ function finishCheck(
         .map((l) => `  ${l}\n`)
         .join('')}`,
     );
+  } else if (result.verdict === 'pass' && estimator) {
+    io.out(
+      `no difference: every estimate agreed with what the model's claim pays${estimator.units === 'blnd-float' ? ` (within ${result.estimates?.tolerance ?? ''})` : ''}, and every invariant held on the model\n`,
+    );
   } else if (result.verdict === 'pass') {
     io.out(
       `no divergence${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and every invariant held on the implementation\n`,
@@ -307,7 +340,7 @@ function finishCheck(
   } else if (result.verdict === 'insufficient') {
     const idle = notExercised(result);
     io.out(
-      `no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`,
+      `${estimator ? 'no difference in what ran: every estimate agreed with what the model’s claim pays, and no invariant failed on the model' : `no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation`}; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`,
     );
   }
   // known defects of the profile's deployed contracts (spec/known-defects.ts), which the model and the implementation share

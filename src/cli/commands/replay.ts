@@ -13,9 +13,19 @@ import { readInputFile } from '../../io/files.ts';
 import { replayCounted, replayVerdict } from '../../replay.ts';
 import { describeError } from '../../verdict.ts';
 import { fileRefusal, implFlag, TIMEOUT_MS, type CommandDef, type Flag } from '../options.ts';
-import { EXIT, int, MODEL_IMPL_COMMAND, UsageError, VERDICT_EXIT, type CliIo, type Values } from '../shared.ts';
+import {
+  BLEND_SDK_IMPL,
+  BLEND_SDK_IMPL_COMMAND,
+  EXIT,
+  int,
+  MODEL_IMPL_COMMAND,
+  UsageError,
+  VERDICT_EXIT,
+  type CliIo,
+  type Values,
+} from '../shared.ts';
 
-const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban [--timeout-ms T] [--wasm NAME=FILE]...]';
+const REPLAY_USAGE = 'blend-harness replay FILE [--impl "<command>"|model|soroban|blend-sdk [--timeout-ms T] [--wasm NAME=FILE]...]';
 
 const FLAGS: readonly Flag[] = [
   implFlag(
@@ -64,7 +74,7 @@ async function replayCorpus(file: string, values: Values, io: CliIo, wasm: reado
     );
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   const { entry, actions } = readCorpusFile(file);
-  let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl;
+  let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl === BLEND_SDK_IMPL ? BLEND_SDK_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     try {
       const binary = await ensureSorobanDriver({ notice: (line) => io.err(`${line}\n`) });
