@@ -9,6 +9,7 @@
  * after further steps (a real claim among them).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { worldConfigOf } from '../../adapters/model/server.ts';
 import { claimable, type ClaimableResult } from '../../model/claimable.ts';
@@ -23,38 +24,20 @@ import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS, SKIP_REASON } from '.
 type Req = { action: string; args: Record<string, unknown> };
 type Reply = { id: number; ok: boolean; result?: unknown; error?: unknown };
 
-const START = 1_736_780_911n;
-const WORLD = { users: 4, pools: 5, start: START.toString(), reward_zone_gap: 1 };
-const HANDSHAKE: Req = { action: 'handshake', args: { protocol_version: 1, profile: 'blend-v2' } };
-const INIT: Req = { action: 'init', args: { profile: 'blend-v2', world: WORLD } };
-
-const deposit = (from: string, pool: string, amount: string): Req => ({
-  action: 'backstop.deposit',
-  args: { contract: 'backstop', from, pool_address: pool, amount },
-});
-const pool = (action: string, from: string, reserve_index: number, amount: string): Req => ({
-  action,
-  args: { contract: 'P0', from, reserve_index, amount },
-});
-/** Backstop and pool emissions for U0..U3 (as src/tests/claimable.rs). */
-const SETUP: readonly Req[] = [
-  deposit('U0', 'P0', '10000000000'),
-  deposit('U1', 'P0', '30000000000'),
-  { action: 'backstop.add_reward', args: { contract: 'backstop', to_add: 'P3', to_remove: null } },
-  deposit('U0', 'P3', '2000000000000'),
-  { action: 'advance_time', args: { seconds: '3600' } },
-  { action: 'emitter.distribute', args: {} },
-  { action: 'backstop.distribute', args: { contract: 'backstop' } },
-  { action: 'pool.gulp_emissions', args: { contract: 'P0' } },
-  pool('pool.supply', 'U2', 0, '10000000000'),
-  pool('pool.supply', 'U3', 1, '10000000000'),
-  pool('pool.borrow', 'U2', 1, '1000000000'),
-  { action: 'advance_time', args: { seconds: '86400' } },
-  { action: 'emitter.distribute', args: {} },
-  { action: 'backstop.distribute', args: { contract: 'backstop' } },
-  { action: 'pool.gulp_emissions', args: { contract: 'P0' } },
-  { action: 'advance_time', args: { seconds: '7200' } },
-];
+/** adapters/soroban/scripts/claimable.jsonl: backstop and pool emissions for U0..U3, then questions. */
+const SCRIPT = readFileSync(new URL('../../adapters/soroban/scripts/claimable.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => {
+    const { action, args } = JSON.parse(l) as Req;
+    return { action, args };
+  });
+const HANDSHAKE = SCRIPT.find((r) => r.action === 'handshake')!;
+const INIT = SCRIPT.find((r) => r.action === 'init')!;
+const WORLD = INIT.args.world as Record<string, unknown>;
+const START = BigInt(WORLD.start as string);
+/** The script's steps before its first `state`. */
+const SETUP: readonly Req[] = SCRIPT.slice(SCRIPT.indexOf(INIT) + 1, SCRIPT.findIndex((r) => r.action === 'state'));
 /** After the question: a real claim of each kind, time, a gulp. */
 const AFTER: readonly Req[] = [
   {
@@ -65,7 +48,8 @@ const AFTER: readonly Req[] = [
   { action: 'advance_time', args: { seconds: '600' } },
   { action: 'pool.gulp_emissions', args: { contract: 'P0' } },
 ];
-const NOW = START + 3600n + 86400n + 7200n;
+/** The ledger time after SETUP. */
+const NOW = SETUP.reduce((t, r) => (r.action === 'advance_time' ? t + BigInt(r.args.seconds as string) : t), START);
 
 /** The questions: every user, at now, an hour ahead and at the start (before every record). */
 function questions(): Req[] {

@@ -14,51 +14,31 @@ use crate::Driver;
 
 const START: u64 = 1_736_780_911;
 
+/// scripts/claimable.jsonl: backstop deposits (U0 in P0 and P3, U1 in P0), emissions distributed
+/// and gulped, supplies and a borrow in P0 (U2, U3), a day of emissions; then its questions.
+const SCRIPT: &str = include_str!("../../scripts/claimable.jsonl");
+
+fn script() -> std::vec::Vec<Value> {
+    SCRIPT.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
 fn init() -> Value {
-    json!({ "profile": "blend-v2", "world": { "users": 4, "pools": 5, "start": START.to_string(), "reward_zone_gap": 1 } })
+    let i = script().into_iter().find(|r| r["action"] == "init").unwrap()["args"].clone();
+    assert_eq!(i["world"]["start"], json!(START.to_string()));
+    i
 }
 
 fn req(action: &str, args: Value) -> Value {
     json!({ "action": action, "args": args })
 }
 
-/// Backstop deposits (U0 in P0 and P3, U1 in P0), emissions distributed and gulped, supplies and a
-/// borrow in P0 (U2, U3), a day of emissions.
+/// The script's steps before its first `state`.
 fn setup() -> std::vec::Vec<Value> {
-    let mut v = std::vec::Vec::new();
-    let dep = |from: &str, pool: &str, amount: &str| {
-        req(
-            "backstop.deposit",
-            json!({ "contract": "backstop", "from": from, "pool_address": pool, "amount": amount }),
-        )
-    };
-    v.push(dep("U0", "P0", "10000000000"));
-    v.push(dep("U1", "P0", "30000000000"));
-    v.push(req(
-        "backstop.add_reward",
-        json!({ "contract": "backstop", "to_add": "P3", "to_remove": null }),
-    ));
-    v.push(dep("U0", "P3", "2000000000000"));
-    v.push(req("advance_time", json!({ "seconds": "3600" })));
-    v.push(req("emitter.distribute", json!({})));
-    v.push(req("backstop.distribute", json!({ "contract": "backstop" })));
-    v.push(req("pool.gulp_emissions", json!({ "contract": "P0" })));
-    for (from, idx) in [("U2", 0), ("U3", 1)] {
-        v.push(req(
-            "pool.supply",
-            json!({ "contract": "P0", "from": from, "reserve_index": idx, "amount": "10000000000" }),
-        ));
-    }
-    v.push(req(
-        "pool.borrow",
-        json!({ "contract": "P0", "from": "U2", "reserve_index": 1, "amount": "1000000000" }),
-    ));
-    v.push(req("advance_time", json!({ "seconds": "86400" })));
-    v.push(req("emitter.distribute", json!({})));
-    v.push(req("backstop.distribute", json!({ "contract": "backstop" })));
-    v.push(req("pool.gulp_emissions", json!({ "contract": "P0" })));
-    v.push(req("advance_time", json!({ "seconds": "7200" })));
-    v
+    script()
+        .into_iter()
+        .skip_while(|r| r["action"] == "handshake" || r["action"] == "init")
+        .take_while(|r| r["action"] != "state")
+        .collect()
 }
 
 fn ok(r: Value) -> Value {
@@ -220,4 +200,46 @@ fn a_time_before_the_records_and_unknown_contracts() {
         let e = d.try_call(&req("claimable", args.clone())).err().unwrap_or_else(|| panic!("{args}"));
         assert!(e.to_string().starts_with("claimable"), "{e}");
     }
+}
+
+/// A snapshot world (profile blend-v1, the mainnet snapshot beside the project; skipped without
+/// it): the v1 backstop's claim returns the BLND itself; `claimable` answers it and changes
+/// nothing (the host loads a snapshot's entries lazily: those the simulated claim loaded are
+/// dropped with the rest of its frame).
+#[test]
+fn a_v1_backstop_claim_in_a_snapshot_world() {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mainnet-55261759-snapshot.json");
+    if !p.exists() {
+        eprintln!("skipped: no mainnet snapshot at {}", p.display());
+        return;
+    }
+    const BACKSTOP: &str = "CAO3AGAMZVRMHITL36EJ2VZQWKYRPWMQAPDQD5YEOF3GIF7T44U4JAL3";
+    const POOL: &str = "CDVQVKOY2YSXS2IC7KN6MNASSHPAO7UN2UR2ON4OI2SKMFJNVAMDX6DP";
+    const USER: &str = "GDTZSZTGBXPBV4GC7AUYNWUWCAT56CNYSKR7IOIZYNAOPIWCWWHMTIPS";
+    let init = json!({ "profile": "blend-v1", "world": { "snapshot": p.canonicalize().unwrap().to_string_lossy() } });
+    let mut d = Driver::init(&init).unwrap();
+    for c in [
+        req("advance_time", json!({ "seconds": "86400" })),
+        req("emitter.distribute", json!({})),
+        req("backstop.gulp_emissions", json!({ "contract": BACKSTOP })),
+    ] {
+        assert_eq!(d.call(&c)["ok"], json!(true), "{c}");
+    }
+    let state = d.state_text(false);
+    let (before, books) = (fingerprint(&d), bookkeeping(&d));
+    let now = d.world.env.ledger().timestamp();
+    let r = ok(d.call(&req(
+        "claimable",
+        json!({ "user": USER, "timestamp": now.to_string(), "backstop": { "contract": BACKSTOP, "pools": [POOL] } }),
+    )));
+    assert!(fingerprint(&d) == before, "the ledger entries are the same Rc's, no key added");
+    assert_eq!(bookkeeping(&d), books);
+    assert_eq!(d.state_text(false), state);
+    let amount = r["backstop"][0]["amount"].clone();
+    assert!(amount.as_str().unwrap().parse::<i128>().unwrap() > 0, "{r}");
+    let claimed = d.call(&req(
+        "backstop.claim",
+        json!({ "contract": BACKSTOP, "from": USER, "pool_addresses": [POOL], "min_lp_tokens_out": "0", "to": USER }),
+    ));
+    assert_eq!(claimed["result"], amount);
 }
