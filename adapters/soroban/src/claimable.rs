@@ -10,7 +10,12 @@
 //! (`Host::with_test_contract_frame`, the frame `Env::as_contract` uses) whose closure makes the
 //! claim as a sub-call, reads what it paid, and then returns an error, so the host restores the
 //! map as it was before the frame: the same entries (the same `Rc`s, which is what `StateCache`
-//! compares), no key added (a claim's first `UEmisData` of a user, a nonce), none dropped. Around
+//! compares), no key added (a claim's first `UEmisData` of a user, a nonce), none dropped. (One
+//! more step makes that exact: the test Env meters each top-level invocation, and when it ends it
+//! re-reads, in debug mode only, every key the invocation touched; after the rollback a key the
+//! claim created is no longer in the map, and the recording storage would put it back as absent,
+//! one more key per such entry. So the closure, once the claim's error is classified from the
+//! diagnostic events, turns the host's diagnostics off until the frame is gone.) Around
 //! the frame the driver moves the ledger time to t and back (the whole `LedgerInfo` set back), and
 //! lets the authorization manager accept `require_auth` below the root frame (the claim is now a
 //! sub-call of the frame) and sets it back to `mock_all_auths` afterwards (a manager that keeps
@@ -40,7 +45,7 @@
 
 use serde_json::{json, Value};
 use soroban_env_host::xdr::{ContractId, Hash};
-use soroban_env_host::HostError;
+use soroban_env_host::{DiagnosticLevel, HostError};
 use soroban_sdk::testutils::Ledger as _;
 use soroban_sdk::xdr::ScAddress;
 use soroban_sdk::{vec, Address, IntoVal, TryFromVal, Vec};
@@ -95,10 +100,20 @@ fn simulate(w: &World, t: u64, claim: impl FnOnce(&World) -> Claim) -> Res<Claim
     let mut out: Option<Claim> = None;
     let r = host.with_test_contract_frame(frame, probe_symbol(), || {
         out = Some(claim(w));
+        // the claim is classified (errors.rs reads the diagnostic events): no more debug work. The
+        // invocation meter, when the top-level frame ends after its rollback, re-reads in debug
+        // mode every key the frame touched, and the host's recording storage would add each key
+        // the claim created back into the map as absent (a key that was not there before)
+        host.set_diagnostic_level(DiagnosticLevel::None)?;
         Err(HostError::from(soroban_sdk::Error::from_contract_error(ROLLBACK_CODE)))
     });
+    // the test Env's level (soroban-sdk enables debug with invocation metering)
+    let debug = host.enable_debug();
     env.mock_all_auths();
     env.ledger().set(ledger);
+    if let Err(e) = debug {
+        return Err(DriverError::Genesis(format!("claimable: the host's debug mode could not be set back: {e:?}")));
+    }
     match (r, out) {
         (Err(e), Some(c)) if e.error == soroban_sdk::Error::from_contract_error(ROLLBACK_CODE) => Ok(c),
         (r, _) => Err(DriverError::Genesis(format!(

@@ -103,7 +103,17 @@ fn claimable_is_the_claim_and_changes_nothing() {
     for (user, t) in [("U0", now), ("U0", now + 3600), ("U2", now), ("U3", now + 3600), ("nobody", now)] {
         answers.push(((user, t), ok(d.call(&ask(user, t)))));
     }
-    assert!(fingerprint(&d) == before, "the ledger entries are the same Rc's, no key added");
+    let after = fingerprint(&d);
+    if after != before {
+        eprintln!("keys before {} after {}", before.len(), after.len());
+        let entries = d.world.env.host().get_stored_entries().unwrap();
+        for (i, (a, b)) in before.iter().zip(after.iter()).enumerate() {
+            if a != b {
+                eprintln!("{i}: {:?} {:?} key {:?}", a.1.map(|x| x.1), b.1.map(|x| x.1), entries[i].0);
+            }
+        }
+    }
+    assert!(after == before, "the ledger entries are the same Rc's, no key added");
     assert_eq!(d.world.env.ledger().get(), ledger);
     assert_eq!(bookkeeping(&d), books);
     // the state kept between reads (StateCache) and a full read, as the twin's
@@ -111,15 +121,15 @@ fn claimable_is_the_claim_and_changes_nothing() {
     assert_eq!(d.state_text(true), state);
     assert_eq!(d.state().to_string(), state);
 
+    let positive = |e: &Value| e["amount"].as_str().and_then(|x| x.parse::<i128>().ok()).unwrap_or(0) > 0;
     let u0 = &answers[0].1;
-    let amounts: std::vec::Vec<Value> = u0["backstop"].as_array().unwrap().iter().map(|e| e["amount"].clone()).collect();
     assert!(
-        amounts[0].as_str().unwrap().parse::<i128>().unwrap() > 0 && amounts[1].as_str().unwrap().parse::<i128>().unwrap() > 0,
+        positive(&u0["backstop"][0]) && positive(&u0["backstop"][1]),
         "U0 has backstop emissions in P0 and P3: {u0}"
     );
     let u2 = &answers[2].1;
-    assert!(u2["pools"][1]["amount"].as_str().unwrap().parse::<i128>().unwrap() > 0, "U2 supplied reserve 0: {u2}");
-    assert!(u2["pools"][2]["amount"].as_str().unwrap().parse::<i128>().unwrap() > 0, "U2 borrowed reserve 1: {u2}");
+    assert!(positive(&u2["pools"][1]), "U2 supplied reserve 0: {u2}");
+    assert!(positive(&u2["pools"][2]), "U2 borrowed reserve 1: {u2}");
     assert_eq!(u2["pools"][4]["error"], json!({ "contract": "Pool", "code": 1200 }), "{u2}");
 
     // each answer is what the claim pays when made for real at that time (on the world restored
