@@ -1,16 +1,19 @@
 //! The cost of one `claimable` request (src/claimable.rs): replays a request script (default
 //! scripts/claimable.jsonl) into `blend_harness_soroban::Driver` up to its first `claimable`, then
-//! answers each of the script's `claimable` requests REPEAT times, and as a yardstick makes the
-//! same claims for real (`backstop.claim` / `pool.claim`, each on the world restored and replayed,
-//! untimed but for the claim itself) and reads the state (`state`, kept text).
+//! answers each of the script's `claimable` requests REPEAT times, and as yardsticks reads the
+//! state (`state`, kept text) REPEAT times and makes the same claims for real (`backstop.claim` /
+//! `pool.claim`, each on the world restored and replayed to that time, the claim alone timed, over
+//! REPEAT / 10 rounds).
 //!
 //!   cargo run --release --example claimable_cost --manifest-path adapters/soroban/Cargo.toml -- [SCRIPT] [REPEAT]
 //!
-//! Prints one JSON line per `claimable` request: the claims it asks, and the CPU time of this
-//! thread (Linux: /proc/thread-self/schedstat; the figure that holds on a loaded machine) per
-//! request and per claim, median of REPEAT (default 200), beside a real claim's and a state read's.
+//! Prints one JSON line per `claimable` request: the claims it asks, and milliseconds per request,
+//! per claim, per real claim and per state read, on the wall clock and on this thread's CPU
+//! (Linux: /proc/thread-self/schedstat, the figure that holds on a loaded machine; the scheduler
+//! updates it at ticks and switches, so it is summed over many calls: whole loops, or for the real
+//! claims the sum of each call's difference, off by under a tick each but not biased).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use blend_harness_soroban::Driver;
 use serde_json::{json, Value};
@@ -23,15 +26,16 @@ fn cpu() -> Duration {
         .unwrap_or(Duration::ZERO)
 }
 
-fn median(mut v: Vec<Duration>) -> f64 {
-    v.sort();
-    v[v.len() / 2].as_secs_f64() * 1e3
+/// (wall, CPU) of `f`. The CPU figure is read from the scheduler's account of this thread, which
+/// is brought up to date at ticks and switches only: timed over whole loops, not single calls.
+fn timed(f: impl FnOnce()) -> (Duration, Duration) {
+    let (w, c) = (Instant::now(), cpu());
+    f();
+    (w.elapsed(), cpu() - c)
 }
 
-fn timed(f: impl FnOnce()) -> Duration {
-    let t = cpu();
-    f();
-    cpu() - t
+fn ms(d: Duration, n: usize) -> f64 {
+    (d.as_secs_f64() * 1e3 / n as f64 * 1e3).round() / 1e3
 }
 
 fn main() {
@@ -64,19 +68,18 @@ fn main() {
         let t: u64 = a["timestamp"].as_str().unwrap().parse().unwrap();
         replay(&mut d, t);
         let _ = d.state_text(false);
-        let mut per_request = Vec::new();
-        for _ in 0..repeat {
-            per_request.push(timed(|| {
+        let (q_wall, q_cpu) = timed(|| {
+            for _ in 0..repeat {
                 d.call(q);
-            }));
-        }
-        let mut state = Vec::new();
-        for _ in 0..repeat {
-            state.push(timed(|| {
+            }
+        });
+        let (s_wall, s_cpu) = timed(|| {
+            for _ in 0..repeat {
                 let _ = d.state_text(false);
-            }));
-        }
-        // the same claims made for real, each on the world replayed to t
+            }
+        });
+        // the same claims made for real, each on the world replayed to t: (replay + claim) less
+        // (replay alone), over R rounds
         let mut real_claims: Vec<Value> = Vec::new();
         if let Some(b) = a.get("backstop") {
             for p in b["pools"].as_array().unwrap() {
@@ -88,19 +91,19 @@ fn main() {
                 real_claims.push(json!({ "action": "pool.claim", "args": { "contract": pq["contract"], "from": user, "reserve_token_ids": [id], "to": user } }));
             }
         }
-        let n = real_claims.len().max(1) as f64;
-        let mut real = Vec::new();
-        for _ in 0..(repeat / 10).max(3) {
-            let mut total = Duration::ZERO;
+        let rounds = (repeat / 10).max(3);
+        let (mut c_wall, mut c_cpu) = (Duration::ZERO, Duration::ZERO);
+        for _ in 0..rounds {
             for c in real_claims.iter() {
                 replay(&mut d, t);
-                total += timed(|| {
+                let (w, c) = timed(|| {
                     d.call(c);
                 });
+                c_wall += w;
+                c_cpu += c;
             }
-            real.push(total);
         }
-        let req_ms = median(per_request);
+        let n = real_claims.len().max(1);
         println!(
             "{}",
             json!({
@@ -108,10 +111,10 @@ fn main() {
                 "timestamp": t.to_string(),
                 "claims": real_claims.len(),
                 "repeat": repeat,
-                "claimable_cpu_ms": (req_ms * 1e3).round() / 1e3,
-                "per_claim_cpu_ms": (req_ms / n * 1e3).round() / 1e3,
-                "real_claims_cpu_ms": (median(real) * 1e3).round() / 1e3,
-                "state_cpu_ms": (median(state) * 1e3).round() / 1e3,
+                "claimable_ms": { "wall": ms(q_wall, repeat), "cpu": ms(q_cpu, repeat) },
+                "claimable_per_claim_ms": { "wall": ms(q_wall, repeat * n), "cpu": ms(q_cpu, repeat * n) },
+                "real_claim_ms": { "wall": ms(c_wall, rounds * n), "cpu": ms(c_cpu, rounds * n) },
+                "state_ms": { "wall": ms(s_wall, repeat), "cpu": ms(s_cpu, repeat) },
             })
         );
     }
