@@ -7,7 +7,8 @@
 //!
 //!   cargo run --release --example claimable_cost --manifest-path adapters/soroban/Cargo.toml -- [SCRIPT] [REPEAT]
 //!
-//! Prints one JSON line per `claimable` request: the claims it asks, and milliseconds per request,
+//! Prints one JSON line per `claimable` request: the claims it asks, the host's ledger keys before
+//! and after its REPEAT answers (equal: nothing grows), and milliseconds per request,
 //! per claim, per real claim and per state read, on the wall clock and on this thread's CPU
 //! (Linux: /proc/thread-self/schedstat, the figure that holds on a loaded machine; the scheduler
 //! updates it at ticks and switches, so it is summed over many calls: whole loops, or for the real
@@ -45,7 +46,11 @@ fn main() {
         .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/claimable.jsonl").to_string());
     let repeat: usize = args.next().map(|r| r.parse().expect("REPEAT: an integer")).unwrap_or(200);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let reqs: Vec<Value> = text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let reqs: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let init = reqs.iter().find(|r| r["action"] == "init").expect("an init")["args"].clone();
     let setup: Vec<&Value> = reqs
         .iter()
@@ -59,7 +64,11 @@ fn main() {
         for r in setup.iter() {
             d.call(r);
         }
-        let now: u64 = serde_json::from_str::<Value>(&d.state_text(false)).unwrap()["now"].as_str().unwrap().parse().unwrap();
+        let now: u64 = serde_json::from_str::<Value>(&d.state_text(false)).unwrap()["now"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         d.call(&json!({ "action": "advance_time", "args": { "seconds": ahead.saturating_sub(now).to_string() } }));
     };
     for q in questions {
@@ -68,11 +77,13 @@ fn main() {
         let t: u64 = a["timestamp"].as_str().unwrap().parse().unwrap();
         replay(&mut d, t);
         let _ = d.state_text(false);
+        let keys = d.ledger_keys();
         let (q_wall, q_cpu) = timed(|| {
             for _ in 0..repeat {
                 d.call(q);
             }
         });
+        let keys_after = d.ledger_keys();
         let (s_wall, s_cpu) = timed(|| {
             for _ in 0..repeat {
                 let _ = d.state_text(false);
@@ -111,6 +122,7 @@ fn main() {
                 "timestamp": t.to_string(),
                 "claims": real_claims.len(),
                 "repeat": repeat,
+                "ledger_keys": [keys, keys_after],
                 "claimable_ms": { "wall": ms(q_wall, repeat), "cpu": ms(q_cpu, repeat) },
                 "claimable_per_claim_ms": { "wall": ms(q_wall, repeat * n), "cpu": ms(q_cpu, repeat * n) },
                 "real_claim_ms": { "wall": ms(c_wall, rounds * n), "cpu": ms(c_cpu, rounds * n) },

@@ -112,7 +112,9 @@ fn simulate(w: &World, t: u64, claim: impl FnOnce(&World) -> Claim) -> Res<Claim
     env.mock_all_auths();
     env.ledger().set(ledger);
     if let Err(e) = debug {
-        return Err(DriverError::Genesis(format!("claimable: the host's debug mode could not be set back: {e:?}")));
+        return Err(DriverError::Genesis(format!(
+            "claimable: the host's debug mode could not be set back: {e:?}"
+        )));
     }
     match (r, out) {
         (Err(e), Some(c)) if e.error == soroban_sdk::Error::from_contract_error(ROLLBACK_CODE) => Ok(c),
@@ -171,7 +173,10 @@ pub fn answer(w: &World, a: &ClaimableArgs) -> Res<Value> {
     let mut backstop = std::vec::Vec::new();
     if let Some(b) = &a.backstop {
         let Some((bs_name, bs)) = w.backstops.iter().find(|(n, _)| *n == b.contract) else {
-            return bad(format!("claimable: backstop.contract {} is not a backstop of the world", b.contract));
+            return bad(format!(
+                "claimable: backstop.contract {} is not a backstop of the world",
+                b.contract
+            ));
         };
         for p in b.pools.iter() {
             let pool = resolve(w, p);

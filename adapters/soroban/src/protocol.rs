@@ -382,11 +382,7 @@ pub enum Request {
 impl Request {
     /// `{action, args}` as a request; an unknown action or args that do not fit it is a BadRequest.
     pub fn parse(action: &str, args: Map<String, Value>) -> Res<Request> {
-        let known = action == "handshake"
-            || action == "init"
-            || action == "state"
-            || action == "claimable"
-            || V1_ACTIONS.contains(&action);
+        let known = action == "handshake" || action == "init" || action == "state" || action == "claimable" || V1_ACTIONS.contains(&action);
         if !known {
             return bad(format!("unknown action {action}"));
         }
