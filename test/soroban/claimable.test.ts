@@ -37,7 +37,10 @@ const INIT = SCRIPT.find((r) => r.action === 'init')!;
 const WORLD = INIT.args.world as Record<string, unknown>;
 const START = BigInt(WORLD.start as string);
 /** The script's steps before its first `state`. */
-const SETUP: readonly Req[] = SCRIPT.slice(SCRIPT.indexOf(INIT) + 1, SCRIPT.findIndex((r) => r.action === 'state'));
+const SETUP: readonly Req[] = SCRIPT.slice(
+  SCRIPT.indexOf(INIT) + 1,
+  SCRIPT.findIndex((r) => r.action === 'state'),
+);
 /** After the question: a real claim of each kind, time, a gulp. */
 const AFTER: readonly Req[] = [
   {
@@ -143,7 +146,10 @@ describe.runIf(RUN_DRIVER_TESTS)("the Soroban driver's claimable: the real claim
       for (const [i, q] of qs.entries()) {
         const want = modelReply(w, q);
         expect(answers[i], JSON.stringify(q.args)).toEqual({ id: answers[i]!.id, ok: true, result: want });
-        const r = answers[i]!.result as { backstop: { amount?: string; error?: { contract: string; code: number } }[]; pools: typeof r.backstop };
+        const r = answers[i]!.result as {
+          backstop: { amount?: string; error?: { contract: string; code: number } }[];
+          pools: typeof r.backstop;
+        };
         for (const kind of ['backstop', 'pools'] as const)
           for (const e of r[kind]) {
             if (e.amount !== undefined && BigInt(e.amount) > 0n) positive[kind]++;
@@ -169,10 +175,14 @@ describe.runIf(RUN_DRIVER_TESTS)("the Soroban driver's claimable: the real claim
     BUILD_TIMEOUT_MS,
   );
 
-  it('the handshake lists claimable', async () => {
-    const r = spawnSync(await driverBinary(), [], { input: `${JSON.stringify({ id: 0, ...HANDSHAKE })}\n`, encoding: 'utf8' });
-    expect((JSON.parse(r.stdout) as { result: { actions: string[] } }).result.actions).toContain('claimable');
-  }, BUILD_TIMEOUT_MS);
+  it(
+    'the handshake lists claimable',
+    async () => {
+      const r = spawnSync(await driverBinary(), [], { input: `${JSON.stringify({ id: 0, ...HANDSHAKE })}\n`, encoding: 'utf8' });
+      expect((JSON.parse(r.stdout) as { result: { actions: string[] } }).result.actions).toContain('claimable');
+    },
+    BUILD_TIMEOUT_MS,
+  );
 });
 
 if (!RUN_DRIVER_TESTS) it.skip(`skipped: ${SKIP_REASON}`, () => {});
