@@ -30,6 +30,8 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
     let env = w.env.clone();
     match req {
         Request::Handshake(_) | Request::Init(_) | Request::State { .. } => bad("handshake, init and state are not entry points"),
+        // read-only: each claim simulated and rolled back (claimable.rs)
+        Request::Claimable(a) => Ok(Ok(crate::claimable::answer(w, a)?)),
         Request::AdvanceTime { seconds } => {
             let now = env.ledger().timestamp();
             let Some(t) = now.checked_add(seconds.0) else {

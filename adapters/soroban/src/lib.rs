@@ -4,6 +4,7 @@
 //! protocol request as the binary would (without the id).
 
 pub mod actions;
+pub mod claimable;
 pub mod codes;
 pub mod driver_error;
 pub mod errors;

@@ -49,6 +49,7 @@ pub const ACTIONS: &[&str] = &[
     "pool.repay",
     "pool.gulp_emissions",
     "pool.claim",
+    "claimable",
 ];
 
 /// The entry points in a snapshot world (profile blend-v1: the snapshot's v1 contracts, and the
@@ -80,6 +81,7 @@ pub const V1_ACTIONS: &[&str] = &[
     "pool.repay",
     "pool.gulp_emissions",
     "pool.claim",
+    "claimable",
 ];
 
 pub use crate::driver_error::DriverError;
@@ -255,6 +257,35 @@ pub enum PoolRequest {
     Repay = 5,
 }
 
+/// `claimable` (read-only): what `user` could claim at `timestamp`, one claim per backstop pool
+/// and per pool reserve token id, each simulated and rolled back (claimable.rs).
+#[derive(Debug, Deserialize)]
+pub struct ClaimableArgs {
+    pub user: String,
+    /// Unix seconds, a decimal string.
+    pub timestamp: Dec<u64>,
+    #[serde(default, deserialize_with = "present")]
+    pub backstop: Option<ClaimableBackstop>,
+    #[serde(default, deserialize_with = "present")]
+    pub pools: Option<Vec<ClaimablePool>>,
+}
+
+/// `claimable.backstop`: the backstop and the pools whose backstop emissions are asked (one
+/// `claim(user, [pool], 0)` each).
+#[derive(Debug, Deserialize)]
+pub struct ClaimableBackstop {
+    pub contract: String,
+    pub pools: Vec<String>,
+}
+
+/// One item of `claimable.pools`: a pool and its reserve token ids (reserve_index * 2 + 0 for d
+/// tokens, + 1 for b tokens; one `claim(user, [id], user)` each).
+#[derive(Debug, Deserialize)]
+pub struct ClaimablePool {
+    pub contract: String,
+    pub reserve_token_ids: Vec<u32>,
+}
+
 /// A request, by its `action`, with its typed `args`.
 #[derive(Debug, Deserialize)]
 #[serde(tag = "action", content = "args")]
@@ -343,12 +374,15 @@ pub enum Request {
         reserve_token_ids: Vec<u32>,
         to: String,
     },
+    /// Read-only: changes nothing (claimable.rs).
+    #[serde(rename = "claimable")]
+    Claimable(ClaimableArgs),
 }
 
 impl Request {
     /// `{action, args}` as a request; an unknown action or args that do not fit it is a BadRequest.
     pub fn parse(action: &str, args: Map<String, Value>) -> Res<Request> {
-        let known = action == "handshake" || action == "init" || action == "state" || V1_ACTIONS.contains(&action);
+        let known = action == "handshake" || action == "init" || action == "state" || action == "claimable" || V1_ACTIONS.contains(&action);
         if !known {
             return bad(format!("unknown action {action}"));
         }

@@ -2,6 +2,7 @@
 //! tests/: test/report/export.test.ts writes its exported test into tests/ and removes the folder.
 
 mod bad_request;
+mod claimable;
 mod inspect;
 mod mutate;
 mod snapshot_world;
