@@ -33,7 +33,10 @@ fn main() {
     // BENCH_PAD_KEYS=N: after every init, the host's ledger map is made to hold N keys more than
     // the world uses (absent entries; `Driver::pad_ledger`), to measure a call's cost against the
     // map's size. The padding is timed with the inits.
-    let pad: u32 = std::env::var("BENCH_PAD_KEYS").ok().map(|n| n.parse().expect("BENCH_PAD_KEYS: an integer")).unwrap_or(0);
+    let pad: u32 = std::env::var("BENCH_PAD_KEYS")
+        .ok()
+        .map(|n| n.parse().expect("BENCH_PAD_KEYS: an integer"))
+        .unwrap_or(0);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let requests: Vec<Value> = text
         .lines()
