@@ -18,10 +18,10 @@
  * approaches, the two processes taking turns), raw host calls/s (the entry-point calls alone),
  * the overhead ratio (raw call rate / lockstep rate), and where the driver's time goes. Builds the
  * driver and the example first (cargo, incremental, in the target directory `--impl soroban` uses).
- * BENCH_REPEAT (default 3): best of N direct passes.
+ * BENCH_REPEAT (default 3): best of N direct passes. BENCH_KEEP_TRACE=FILE keeps the request trace.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck } from '../src/check/check.ts';
@@ -123,6 +123,8 @@ try {
   console.log(
     `  the harness's share of the lockstep wall time: ${(((wall - directTotal) / wall) * 100).toFixed(0)}% (model, invariants, state comparison, JSON and the pipe)`,
   );
+  // BENCH_KEEP_TRACE=FILE keeps the request trace (to replay into direct_bench alone)
+  if (process.env.BENCH_KEEP_TRACE) copyFileSync(trace, process.env.BENCH_KEEP_TRACE);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

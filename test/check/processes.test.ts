@@ -153,6 +153,25 @@ describe('Descendants (src/check/proctree.ts)', () => {
     expect(await survivors([sleeper])).toEqual([]);
   });
 
+  it('refresh (the children lists of the tree) finds what a walk of every process finds, two levels down', async () => {
+    // shell -> shell -> sleep, the inner shell in a session of its own: the children lists are followed down
+    const shell = spawn('/bin/sh', ['-c', "setsid /bin/sh -c 'sleep 1000 & echo $!; wait' & wait"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    started.push(shell.pid!);
+    const sleeper = Number(await new Promise<string>((res) => shell.stdout.once('data', (d) => res(String(d).trim()))));
+    started.push(sleeper);
+    const cheap = new Descendants(shell.pid!, 'not-used');
+    cheap.refresh();
+    const full = new Descendants(shell.pid!, 'not-used');
+    full.refreshAll();
+    expect(cheap.seen.get(sleeper)).toBe(readStat(sleeper)!.start);
+    expect(cheap.seen.size).toBe(2); // the inner shell and the sleep
+    expect([...cheap.seen].sort()).toEqual([...full.seen].sort());
+    expect(cheap.endAll()).toEqual([]);
+    expect(await survivors([sleeper])).toEqual([]);
+  });
+
   it('does not kill a pid whose start time is not the one remembered (a reused pid)', async () => {
     const d = new Descendants(-1, 'not-used');
     const other = spawn('sleep', ['1000'], { stdio: 'ignore', detached: true });

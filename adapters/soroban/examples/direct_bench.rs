@@ -30,6 +30,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: direct_bench TRACE [REPEAT]");
     let repeat: usize = args.next().map(|r| r.parse().expect("REPEAT: an integer")).unwrap_or(1);
+    // BENCH_PAD_KEYS=N: after every init, the host's ledger map is made to hold N keys more than
+    // the world uses (absent entries; `Driver::pad_ledger`), to measure a call's cost against the
+    // map's size. The padding is timed with the inits.
+    let pad: u32 = std::env::var("BENCH_PAD_KEYS")
+        .ok()
+        .map(|n| n.parse().expect("BENCH_PAD_KEYS: an integer"))
+        .unwrap_or(0);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let requests: Vec<Value> = text
         .lines()
@@ -58,6 +65,9 @@ fn main() {
                     match driver.as_mut() {
                         Some(d) => d.reinit(&req["args"]).expect("init"),
                         None => driver = Some(Driver::init(&req["args"]).expect("init")),
+                    }
+                    if pad > 0 {
+                        driver.as_ref().expect("init").pad_ledger(pad).expect("pad");
                     }
                     t_init += t.elapsed();
                     c_init += cpu() - c;
@@ -93,7 +103,7 @@ fn main() {
     let [(i, ci), (c, cc), (s, cs)] = best.expect("REPEAT >= 1");
     let keys = last_keys;
     println!(
-        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"ledger_keys\":{keys},\"repeat\":{repeat}}}",
+        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"ledger_keys\":{keys},\"repeat\":{repeat},\"pad_keys\":{pad}}}",
         requests.len(),
         i.as_secs_f64(),
         c.as_secs_f64(),

@@ -145,6 +145,30 @@ impl Driver {
         self.world.env.host().get_stored_entries().map(|v| v.len()).unwrap_or(0)
     }
 
+    /// Bench only (`examples/direct_bench.rs`, `BENCH_PAD_KEYS`): make the host's ledger map hold at
+    /// least `n` more keys than the world uses, as absent temporary entries of an address no
+    /// contract has, to measure how a call's cost grows with the map's size (every storage write
+    /// of the host copies the sorted map and re-checks its order with metered key comparisons).
+    /// The same keys each time: calling it again after a restore adds none.
+    #[doc(hidden)]
+    pub fn pad_ledger(&self, n: u32) -> Result<(), DriverError> {
+        use soroban_sdk::xdr::{ContractDataDurability, ContractId, Hash, LedgerKey, LedgerKeyContractData, ScAddress, ScVal};
+        let contract = ScAddress::Contract(ContractId(Hash([0xEE; 32])));
+        for i in 0..n {
+            let key = LedgerKey::ContractData(LedgerKeyContractData {
+                contract: contract.clone(),
+                key: ScVal::U32(i),
+                durability: ContractDataDurability::Temporary,
+            });
+            self.world
+                .env
+                .host()
+                .setup_storage_entry(std::rc::Rc::new(key), None, soroban_env_host::storage::AccessType::ReadOnly)
+                .map_err(|e| DriverError::Genesis(format!("padding the ledger: {e:?}")))?;
+        }
+        Ok(())
+    }
+
     /// State reads so far: (reads, read in full, ledger entries found changed).
     pub fn state_counts(&self) -> (u64, u64, u64) {
         self.cache.counts
