@@ -85,8 +85,18 @@ export async function runCheckChunk(t: CheckChunkTask): Promise<CheckChunkOutcom
   const poll = setInterval(look, STOP_POLL_MS);
   const watched: Implementation = {
     ...bound(impl),
-    call: (a) => (look(), impl.call(a)),
-    ...(impl.callAndState ? { callAndState: (a: Action, text: string | undefined) => (look(), impl.callAndState!(a, text)) } : {}),
+    call: (a) => {
+      look();
+      return impl.call(a);
+    },
+    ...(impl.callAndState
+      ? {
+          callAndState: (a: Action, text: string | undefined) => {
+            look();
+            return impl.callAndState!(a, text);
+          },
+        }
+      : {}),
   };
   const local = (at: number): number => at - performance.timeOrigin;
   let cases = 0;
