@@ -31,10 +31,10 @@ export type { ImplSpec } from './check-worker.ts';
 
 /**
  * Cases per chunk of a check: each chunk starts an implementation (a child process: ~0.1 to 3 s,
- * the Soroban driver's genesis included), so about four chunks a worker, to share the runs out and
+ * the Soroban driver's genesis included), so about two chunks a worker, to share the runs out and
  * still stop soon after a failure.
  */
-export const checkChunkSize = (runs: number, workers: number): number => Math.max(1, Math.ceil(runs / (workers * 4)));
+export const checkChunkSize = (runs: number, workers: number): number => Math.max(1, Math.ceil(runs / (workers * 2)));
 
 export interface CheckWorkerOptions extends CheckOptions {
   readonly workers: number;
