@@ -114,6 +114,9 @@ describe('an interrupted run', () => {
           '7',
           '--init-timeout-ms',
           '30000',
+          // (a budget given: no notice of the default one on stderr)
+          '--time-budget',
+          '600',
           '--corpus',
           join(dir, 'corpus'),
           '--out',
@@ -150,7 +153,21 @@ describe('an interrupted run on workers (--workers 3: the main thread and two wo
     const dir = mkdtempSync(join(tmpdir(), 'blend-int-w-'));
     const marker = `interrupt-workers-token-${process.pid}`;
     const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
-    const args = ['check', '--impl', impl, '--profile', 'blend-v2', '--runs', '100000', '--steps', '30', '--seed', '7'];
+    const args = [
+      'check',
+      '--impl',
+      impl,
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '100000',
+      '--steps',
+      '30',
+      '--seed',
+      '7',
+      '--time-budget',
+      '600',
+    ];
     // (8 s: each worker thread starts its own model server, through tsx: up to 3 s each on a loaded machine)
     const cli = spawn(process.execPath, [BIN, ...args, '--workers', '3', '--init-timeout-ms', '30000', '--out', dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
