@@ -63,12 +63,20 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
   let lowestFailure = Number.POSITIVE_INFINITY;
   let skippedForBudget = false;
   try {
+    // the variant the threads load, loaded here too (unless the caller gave its functions)
+    const v = opts.variant;
+    const variant =
+      v && opts.apply === undefined && opts.prepare === undefined
+        ? ((m) => (v.index !== undefined ? m[v.index] : m))((await import(v.module))[v.name])
+        : undefined;
     /** A chunk in the main thread: the same as a worker's (src/workers/worker.ts `runChunk`). */
     const inMain = (start: number, count: number): Promise<RunResult> => {
       main.cases = 0;
       main.steps = 0;
       return runSuiteAsync({
         ...opts,
+        ...(variant?.apply ? { apply: variant.apply } : {}),
+        ...(variant?.prepare ? { prepare: variant.prepare } : {}),
         runs: count,
         chunk: { start, count },
         startedAt: opts.startedAt ?? t0,

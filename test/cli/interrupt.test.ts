@@ -179,8 +179,9 @@ describe('an interrupted run on workers (--workers 3: the main thread and two wo
     const exit = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
     // every worker's implementation is running: the main one and one per worker thread
     expect(await until(() => survivors(marker).filter((l) => l.includes(SERVER)).length >= 3, 60_000)).toBe(true);
-    // and some runs have completed (the model's start-up through tsx and its first inits)
-    await new Promise((res) => setTimeout(res, 6000));
+    // and some runs have completed (the model's start-up through tsx and its first inits: at a load
+    // average of 15 to 20 on 2 cores, about one run per 3 s per worker)
+    await new Promise((res) => setTimeout(res, 12_000));
     cli.kill('SIGINT');
     expect(await exit).toBe(130);
     expect(err).toBe('');
