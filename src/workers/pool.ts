@@ -89,9 +89,10 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
       });
     };
     const done = await eachChunk(opts.runs, size, opts.workers, async (start, lane) => {
-      // not started after a failure, a stop or the budget's end
-      if (start > lowestFailure || opts.signal?.aborted) return undefined;
-      if (pastDeadline(opts.deadline)) {
+      // not started after a failure, a stop or the budget's end (the first chunk always runs, in the
+      // main thread: stopped before it started, it says so in a result of 0 runs)
+      if (start > lowestFailure || (start > 0 && opts.signal?.aborted)) return undefined;
+      if (start > 0 && pastDeadline(opts.deadline)) {
         skippedForBudget = true;
         return undefined;
       }
