@@ -255,8 +255,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   let counterexample: Counterexample | undefined;
   let replayed = 0;
   let failedFile: string | undefined;
-  /** The sequences run so far (the corpus first), for `found.run`. */
-  let sequences = 0;
+  /** The sequences run so far (the corpus first), for `found.run`; a worker's chunk counts from its first case. */
+  let sequences = opts.chunk?.start ?? 0;
   /** Time to first failure, and the shrinking after it. */
   let found: FirstFailure | undefined;
   let firstAt = 0;
@@ -305,7 +305,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
 
   let details: fc.RunDetails<[Iterable<fc.AsyncCommand<Lockstep, Lockstep>>]> | undefined;
   let shrinkCut = false;
-  if (!fault && !failure && !stopped() && !budgetHit) {
+  // (a chunk of no cases: the handshake, the documents and the corpus only, src/workers/check-pool.ts)
+  if (!fault && !failure && !stopped() && !budgetHit && opts.chunk?.count !== 0) {
     const arbs = commandArbs(profile, supports).map((arb) =>
       arb.map((c) => new LockstepCommand(c as BlendCommand, stopped, opts.deadline)),
     );
@@ -345,7 +346,13 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
           const shrinking = stats.frozen;
           stats.frozen = true;
           implStats.frozen = true;
-          classify(e, actions, observed, shrinking ? 'while shrinking a finding' : `during run ${cases + 1} of ${opts.runs}`);
+          const run = (opts.chunk?.start ?? 0) + cases + 1;
+          classify(
+            e,
+            actions,
+            observed,
+            shrinking ? 'while shrinking a finding' : `during run ${run}${opts.chunk ? '' : ` of ${opts.runs}`}`,
+          );
           throw e;
         } finally {
           if (!stats.frozen && !cut) opts.onCase?.(++cases, stats.steps);
@@ -353,7 +360,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       },
     );
     try {
-      details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false, maxSkipsPerRun: 1 });
+      // a worker's chunk (src/workers/check-pool.ts): its cases from replay path `start`, as src/run.ts
+      const path = opts.path ?? (opts.chunk !== undefined ? String(opts.chunk.start) : undefined);
+      details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path, endOnFailure: false, maxSkipsPerRun: 1 });
     } catch (e) {
       throw replayPathError(e, opts);
     }

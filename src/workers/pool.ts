@@ -1,6 +1,7 @@
 /**
- * `--workers N`: one seed's cases split into chunks of consecutive cases, run by a tinypool of N
- * worker threads (src/workers/worker.ts), merged into the result one process would have written.
+ * `--workers N`: one seed's cases split into chunks of consecutive cases, run by the main thread and
+ * a tinypool of N - 1 worker threads (src/workers/worker.ts), merged into the result one process
+ * would have written.
  *
  * Each chunk is fast-check's run from replay path `start` (src/run.ts `chunk`): a case is generated
  * from the seed's generator jumped once per case, so a worker generates only its own cases, and
@@ -13,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
 import { COMPILED, runtimeModule } from '../package-root.ts';
-import type { RunOptions, RunResult } from '../run.ts';
+import { pastDeadline, runSuiteAsync, type RunOptions, type RunResult } from '../run.ts';
 import { sumCounts } from '../report/merge.ts';
 import type { ChunkTask, VariantRef } from './worker.ts';
 import { signalCode } from './worker.ts';
@@ -44,10 +45,14 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
     ...(COMPILED
       ? { filename: pathToFileURL(runtimeModule('src/workers/worker.ts')).href, name: 'runChunk' }
       : { filename: new URL('./entry.mjs', import.meta.url).href }),
-    minThreads: opts.workers,
-    maxThreads: opts.workers,
+    // the main thread is the first worker: it starts on the first chunk at once, while the threads
+    // load (a thread through tsx takes 0.5 to 2.5 s on this machine before its first case)
+    minThreads: opts.workers - 1,
+    maxThreads: opts.workers - 1,
   });
   const abs = (t: number): number => performance.timeOrigin + t;
+  /** Cases and actions of the main thread's chunk so far (added to the shared counts as they grow). */
+  const main = { cases: 0, steps: 0 };
   const onAbort = (): void => {
     Atomics.store(flags, 0, signalCode(stopSignalOf(opts.signal) ?? 'SIGINT'));
   };
@@ -56,9 +61,41 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
   const timer = setInterval(() => opts.onCase?.(Atomics.load(flags, 1), Atomics.load(flags, 2)), 200);
   /** The lowest case that failed so far: chunks after it need not run. */
   let lowestFailure = Number.POSITIVE_INFINITY;
+  let skippedForBudget = false;
   try {
-    const tasks: Promise<{ start: number; result: RunResult | undefined }>[] = [];
-    for (let start = 0; start < opts.runs; start += size) {
+    // the variant the threads load, loaded here too (unless the caller gave its functions)
+    const v = opts.variant;
+    const variant =
+      v && opts.apply === undefined && opts.prepare === undefined
+        ? ((m) => (v.index !== undefined ? m[v.index] : m))((await import(v.module))[v.name])
+        : undefined;
+    /** A chunk in the main thread: the same as a worker's (src/workers/worker.ts `runChunk`). */
+    const inMain = (start: number, count: number): Promise<RunResult> => {
+      main.cases = 0;
+      main.steps = 0;
+      return runSuiteAsync({
+        ...opts,
+        ...(variant?.apply ? { apply: variant.apply } : {}),
+        ...(variant?.prepare ? { prepare: variant.prepare } : {}),
+        runs: count,
+        chunk: { start, count },
+        startedAt: opts.startedAt ?? t0,
+        onCase: (done, n) => {
+          Atomics.add(flags, 1, done - main.cases);
+          Atomics.add(flags, 2, n - main.steps);
+          main.cases = done;
+          main.steps = n;
+        },
+      });
+    };
+    const done = await eachChunk(opts.runs, size, opts.workers, async (start, lane) => {
+      // not started after a failure, a stop or the budget's end (the first chunk always runs, in the
+      // main thread: stopped before it started, it says so in a result of 0 runs)
+      if (start > lowestFailure || (start > 0 && opts.signal?.aborted)) return undefined;
+      if (start > 0 && pastDeadline(opts.deadline)) {
+        skippedForBudget = true;
+        return undefined;
+      }
       const task: ChunkTask = {
         profile: opts.profile.name,
         seed: opts.seed,
@@ -73,19 +110,13 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
         shared,
         ...(opts.variant ? { variant: opts.variant } : {}),
       };
-      tasks.push(
-        (async () => {
-          if (start > lowestFailure) return { start, result: undefined };
-          const result = (await pool.run(task)) as RunResult;
-          if (result.counterexample !== undefined || result.verdict === 'fault') lowestFailure = Math.min(lowestFailure, start);
-          return { start, result };
-        })(),
-      );
-    }
-    const done = (await Promise.all(tasks)).sort((a, b) => a.start - b.start);
+      const result = lane === 0 ? await inMain(start, task.count) : ((await pool.run(task)) as RunResult);
+      if (result.counterexample !== undefined || result.verdict === 'fault') lowestFailure = Math.min(lowestFailure, start);
+      return result;
+    });
     const upTo = done.findIndex((d) => d.result !== undefined && (d.result.counterexample !== undefined || d.result.verdict === 'fault'));
     const parts = (upTo < 0 ? done : done.slice(0, upTo + 1)).map((d) => d.result).filter((r): r is RunResult => r !== undefined);
-    return mergeChunks(parts, opts, performance.now() - t0);
+    return mergeChunks(parts, opts, skippedForBudget, performance.now() - t0);
   } finally {
     clearInterval(timer);
     opts.signal?.removeEventListener('abort', onAbort);
@@ -93,8 +124,33 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
   }
 }
 
+/**
+ * `run(start, lane)` for the chunks starting at 0, size, 2 size, … below `runs`, in case order, at
+ * most `lanes` at a time (one per worker; lane 0 is the main thread's): a chunk is handed to the pool only when a worker is free, so
+ * that `run` can decide then not to start it (after a failure, a signal or the budget's end) rather
+ * than the pool working through every chunk queued at the start (a million runs: 20,000 chunks).
+ * The results in case order.
+ */
+export async function eachChunk<T>(
+  runs: number,
+  size: number,
+  lanes: number,
+  run: (start: number, lane: number) => Promise<T | undefined>,
+): Promise<{ start: number; result: T | undefined }[]> {
+  const done: { start: number; result: T | undefined }[] = [];
+  let next = 0;
+  const lane = async (_: unknown, i: number): Promise<void> => {
+    for (let start = next; start < runs; start = next) {
+      next += size;
+      done.push({ start, result: await run(start, i) });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+  return done.sort((a, b) => a.start - b.start);
+}
+
 /** The chunks' results (in case order, up to the first failure) as one run's. */
-function mergeChunks(parts: readonly RunResult[], opts: WorkerRunOptions, durationMs: number): RunResult {
+function mergeChunks(parts: readonly RunResult[], opts: WorkerRunOptions, skippedForBudget: boolean, durationMs: number): RunResult {
   const last = parts.at(-1);
   const before = parts.slice(0, -1).reduce((n, r) => n + r.totalSteps, 0);
   const cx = last?.counterexample;
@@ -104,8 +160,11 @@ function mergeChunks(parts: readonly RunResult[], opts: WorkerRunOptions, durati
     ...(cx.found ? { found: { ...cx.found, actions: cx.found.actions + before } } : {}),
   };
   const runsCompleted = parts.reduce((n, r) => n + (r.runsCompleted ?? 0), 0);
-  const interrupted = parts.find((r) => r.interrupted)?.interrupted;
-  const budget = parts.some((r) => r.budget) && !interrupted ? { seconds: opts.budgetSeconds ?? 0, runsCompleted } : undefined;
+  // (a signal may come while no chunk runs: the chunks not started say it)
+  const signal = stopSignalOf(opts.signal) ?? parts.find((r) => r.interrupted)?.interrupted?.signal;
+  const interrupted = signal !== undefined ? { signal, runsCompleted } : undefined;
+  const budget =
+    (skippedForBudget || parts.some((r) => r.budget)) && !interrupted ? { seconds: opts.budgetSeconds ?? 0, runsCompleted } : undefined;
   const fault = last?.fault;
   const counts = sumCounts(parts);
   return {

@@ -114,6 +114,9 @@ describe('an interrupted run', () => {
           '7',
           '--init-timeout-ms',
           '30000',
+          // (a budget given: no notice of the default one on stderr)
+          '--time-budget',
+          '600',
           '--corpus',
           join(dir, 'corpus'),
           '--out',
@@ -131,6 +134,64 @@ describe('an interrupted run', () => {
       for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
       expect(survivors(marker)).toEqual([]);
     });
+});
+
+describe('an interrupted run on workers (--workers 3: the main thread and two worker threads)', () => {
+  it('run: SIGINT stops every worker, writes the merged partial report and exits 130', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-int-w-'));
+    const r = await interrupt(
+      ['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--workers', '3', '--out', dir],
+      'SIGINT',
+      1000,
+    );
+    expect(r.code).toBe(130);
+    expect(r.err).toBe('');
+    expect(partialReport(dir, 42, 'SIGINT').verdict).toBe('insufficient');
+  });
+
+  it("check: SIGINT kills every worker's implementation, writes the merged partial report and exits 130", { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blend-int-w-'));
+    const marker = `interrupt-workers-token-${process.pid}`;
+    const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
+    const args = [
+      'check',
+      '--impl',
+      impl,
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '100000',
+      '--steps',
+      '30',
+      '--seed',
+      '7',
+      '--time-budget',
+      '600',
+    ];
+    // (8 s: each worker thread starts its own model server, through tsx: up to 3 s each on a loaded machine)
+    const cli = spawn(process.execPath, [BIN, ...args, '--workers', '3', '--init-timeout-ms', '30000', '--out', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    cli.stdout.on('data', (d) => (out += d));
+    cli.stderr.on('data', (d) => (err += d));
+    const exit = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
+    // every worker's implementation is running: the main one and one per worker thread
+    expect(await until(() => survivors(marker).filter((l) => l.includes(SERVER)).length >= 3, 60_000)).toBe(true);
+    // and some runs have completed (the model's start-up through tsx and its first inits: at a load
+    // average of 15 to 20 on 2 cores, about one run per 3 s per worker)
+    await new Promise((res) => setTimeout(res, 12_000));
+    cli.kill('SIGINT');
+    expect(await exit).toBe(130);
+    expect(err).toBe('');
+    expect(out).toMatch(/INTERRUPTED by SIGINT/);
+    const report = partialReport(dir, 7, 'SIGINT');
+    expect(report.verdict).toBe('insufficient');
+    expect(report.fault).toBeUndefined();
+    for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(survivors(marker)).toEqual([]);
+  });
 });
 
 /** The harness under `npx blend-harness` (npm exec → sh -c → node bin/blend-harness.mjs), its own process group. */

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { getProfile, PROFILE_NAMES } from '../../../spec/profiles.ts';
 import { writeReports } from '../../report/write.ts';
 import { runCheck } from '../../check/check.ts';
+import { runCheckWorkers } from '../../workers/check-pool.ts';
+import { workersFlag, workersOf } from '../workers.ts';
 import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
 import { DEFAULT_TOLERANCE, parseTolerance, ToleranceError, type Tolerance } from '../../check/claimable.ts';
 import { estimatesLines, judgeEstimates } from '../../check/estimator.ts';
@@ -104,6 +106,9 @@ const FLAGS: readonly Flag[] = [
       'a non-negative integer, then optionally + and a relative part below 1 (2^-52, 1e-15); only with an estimator in blnd-float units',
     default: DEFAULT_TOLERANCE.text,
   },
+  workersFlag(
+    'check the cases on N workers (the main thread and N - 1 worker threads), each with its own implementation process (the Soroban driver: one each); the result of a seed is the same for any N. With --path or --scenario the check is one process',
+  ),
 ];
 
 export const CHECK: CommandDef = {
@@ -136,6 +141,7 @@ async function check(
     throw new UsageError(
       `--impl: expected a command that speaks the check protocol (or "model", "soroban" or "blend-sdk"). ${CHECK_USAGE}`,
     );
+  const workers = workersOf(values);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   // the handshake's and each init's reply (docs/protocol.md "Timeouts"); by default --timeout-ms
   const initTimeoutMs = int('init-timeout-ms', values['init-timeout-ms'], timeoutMs, 1, 3_600_000);
@@ -208,7 +214,7 @@ async function check(
           `this may take up to ${CHECK_DEFAULTS.timeBudget} s (the default time budget); shorten it with --time-budget S or --run-profile pr\n`,
         );
       const progress = progressOf(c);
-      result = await runCheck({
+      const checkOpts = {
         profile: c.profile,
         runs: c.runs,
         steps: c.steps,
@@ -222,12 +228,17 @@ async function check(
         shard: c.shard,
         startedAt,
         ...budgetOf(c),
-        onCase: (done, n) => progress.onCase(done, n),
+        onCase: (done: number, n: number) => progress.onCase(done, n),
         world: snapshot?.world,
         // k: the state read afresh and compared in full every k steps and at each sequence's end
         fullStateEvery: FULL_STATE_EVERY,
         tolerance,
-      });
+      };
+      // --workers N: each worker thread starts its own implementation (src/workers/check-pool.ts)
+      result =
+        workers > 1 && c.path === undefined
+          ? await runCheckWorkers({ ...checkOpts, workers, workerImpl: { kind: 'subprocess', command, timeoutMs, initTimeoutMs } })
+          : await runCheck(checkOpts);
       progress.done();
       // under `documented` against an implementation of the contracts, the lockstep part ran under the profile it claims
       result = judgeEstimates(withExercise(result, { ...c, profile: getProfile(result.profile) ?? c.profile }, result.skippedActions));

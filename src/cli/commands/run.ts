@@ -14,6 +14,7 @@ import { bundleOf, saveBundle } from '../../bundle.ts';
 import { watchSignals } from '../../interrupt.ts';
 import { cutShort } from '../../report/timing.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../../report/export.ts';
+import { workersFlag, workersOf } from '../workers.ts';
 import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
 import {
   budgetOf,
@@ -53,13 +54,9 @@ const FLAGS: readonly Flag[] = [
     allowed: 'a snapshot JSON file; with --profile blend-v1 only',
     default: 'generated worlds',
   },
-  {
-    name: 'workers',
-    value: 'N',
-    does: 'run the cases on N worker threads (each generates only its own cases); the result of a seed is the same for any N. With --path or --shard the run is one process',
-    allowed: 'an integer from 1 to 256',
-    default: '1 (the available cores once the interrupt tests pass with it)',
-  },
+  workersFlag(
+    'run the cases on N worker threads (each generates only its own cases); the result of a seed is the same for any N. With --path or --shard the run is one process',
+  ),
 ];
 
 export const RUN: CommandDef = {
@@ -78,10 +75,7 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
   const startedAt = performance.now();
   const c = common(values, { profile: values.snapshot !== undefined ? 'blend-v1' : 'documented', ...RUN_DEFAULTS });
   const { profile, runs, steps, seed, path, replayPath, out } = c;
-  // default 1 for now: with the available cores, test/cli/interrupt.test.ts's run cases failed (see docs/performance.md)
-  const workers = values.workers === undefined ? 1 : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256)
-    throw new UsageError(`--workers: expected an integer from 1 to 256, got "${values.workers}"`);
+  const workers = workersOf(values);
   let snapshot: LoadedSnapshot | undefined;
   if (values.snapshot !== undefined) {
     if (profile.name !== 'blend-v1')

@@ -1,0 +1,17 @@
+/** An implementation's methods as an object of its own, to override some (src/workers/check-pool.ts, check-worker.ts). */
+import type { Action } from '../../model/actions.ts';
+import type { Implementation } from '../check/implementation.ts';
+
+/** `impl`'s methods, bound to it (to be overridden one by one). */
+export function bound(impl: Implementation): Implementation {
+  return {
+    handshake: (p) => impl.handshake(p),
+    init: (p, w) => impl.init(p, w),
+    call: (a) => impl.call(a),
+    state: () => impl.state(),
+    ...(impl.stateUnlessEqual ? { stateUnlessEqual: (text: string) => impl.stateUnlessEqual!(text) } : {}),
+    ...(impl.callAndState ? { callAndState: (a: Action, text: string | undefined) => impl.callAndState!(a, text) } : {}),
+    close: () => impl.close(),
+    ...(impl.interrupt ? { interrupt: () => impl.interrupt!() } : {}),
+  };
+}
