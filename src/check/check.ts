@@ -56,6 +56,11 @@ export interface CheckOptions extends SuiteOptions {
    * model's state text byte for byte (src/check/lockstep.ts; 0, the default: only when it is not).
    */
   readonly fullStateEvery?: number;
+  /**
+   * Shrink a divergence (default true). `blend-harness mutate` passes false: a mutant is killed by
+   * the first divergence (fast-check's `endOnFailure`), and its seed and path still replay it.
+   */
+  readonly shrink?: boolean;
 }
 
 export interface CheckResult extends RunResult {
@@ -324,7 +329,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       },
     );
     try {
-      details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false, maxSkipsPerRun: 1 });
+      details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: opts.shrink === false, maxSkipsPerRun: 1 });
     } catch (e) {
       throw replayPathError(e, opts);
     }
