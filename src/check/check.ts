@@ -329,7 +329,13 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       },
     );
     try {
-      details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: opts.shrink === false, maxSkipsPerRun: 1 });
+      details = await fc.check(prop, {
+        seed: opts.seed,
+        numRuns: opts.runs,
+        path: opts.path,
+        endOnFailure: opts.shrink === false,
+        maxSkipsPerRun: 1,
+      });
     } catch (e) {
       throw replayPathError(e, opts);
     }

@@ -69,7 +69,20 @@ export const MUTANT_LIST_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'function', 'function_index', 'offset', 'file_offset', 'operator', 'original', 'replacement', 'constant', 'valid', 'invalid_reason', 'file'],
+        required: [
+          'id',
+          'function',
+          'function_index',
+          'offset',
+          'file_offset',
+          'operator',
+          'original',
+          'replacement',
+          'constant',
+          'valid',
+          'invalid_reason',
+          'file',
+        ],
         properties: {
           id: { type: 'string', minLength: 1 },
           function: { type: 'string' },
@@ -89,7 +102,9 @@ export const MUTANT_LIST_SCHEMA = {
   },
 } as const;
 
-const validateList = lazyValidator<MutantList>(() => new (ajvDraft7())({ allErrors: false, strict: true }).compile<MutantList>(MUTANT_LIST_SCHEMA));
+const validateList = lazyValidator<MutantList>(() =>
+  new (ajvDraft7())({ allErrors: false, strict: true }).compile<MutantList>(MUTANT_LIST_SCHEMA),
+);
 
 /** The driver's `mutate` failed, or its list is not what it writes: one line. */
 export class MutantGenerationError extends Error {

@@ -188,12 +188,17 @@ export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: Mutate
     '',
     `Score = killed / (all - invalid - equivalent) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
     '',
-    ...(info.interrupted !== undefined ? [`**Interrupted** (${info.interrupted}): the mutants not run are listed as \`not run\`.`, ''] : []),
+    ...(info.interrupted !== undefined
+      ? [`**Interrupted** (${info.interrupted}): the mutants not run are listed as \`not run\`.`, '']
+      : []),
     `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), one after the other. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,
     '',
     '| contract | WASM | source | mutants |',
     '|---|---|---|---|',
-    ...info.lists.map((l) => `| ${l.contract} | sha256 ${l.sha256.slice(0, 12)} | ${md(l.source)} | ${l.mutants.length} in ${l.reachable_functions} of ${l.defined_functions} functions |`),
+    ...info.lists.map(
+      (l) =>
+        `| ${l.contract} | sha256 ${l.sha256.slice(0, 12)} | ${md(l.source)} | ${l.mutants.length} in ${l.reachable_functions} of ${l.defined_functions} functions |`,
+    ),
     '',
     '## Kill table',
     '',
@@ -212,7 +217,8 @@ export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: Mutate
   const killed = outcomes.filter((o) => o.status === 'killed');
   if (killed.length > 0) {
     out.push('', '## Kills', '');
-    for (const o of killed) out.push(`- \`${md(o.mutant.id)}\` by ${md(o.killer ?? '')}: ${md(o.detail ?? '')}${o.replay ? `. Replay: \`${o.replay}\`` : ''}`);
+    for (const o of killed)
+      out.push(`- \`${md(o.mutant.id)}\` by ${md(o.killer ?? '')}: ${md(o.detail ?? '')}${o.replay ? `. Replay: \`${o.replay}\`` : ''}`);
   }
   return `${out.join('\n')}\n`;
 }

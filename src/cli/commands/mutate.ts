@@ -11,7 +11,14 @@ import { ensureSorobanDriver, SorobanBuildError } from '../../check/soroban.ts';
 import { parseWasmFlags, WASM_NAMES, WasmInputError, type UserWasm } from '../../check/wasm.ts';
 import { SIGNAL_EXIT, stopSignalOf, watchSignals } from '../../interrupt.ts';
 import { EQUIVALENT_FILE, EquivalentFileError, loadEquivalents } from '../../mutate/equivalent.ts';
-import { generateMutants, MUTATE_CONTRACTS, MutantGenerationError, type MutantList, type MutateContract, type Mutant } from '../../mutate/mutants.ts';
+import {
+  generateMutants,
+  MUTATE_CONTRACTS,
+  MutantGenerationError,
+  type MutantList,
+  type MutateContract,
+  type Mutant,
+} from '../../mutate/mutants.ts';
 import { writeMutateReports, type MutateRunInfo } from '../../mutate/report.ts';
 import {
   checkBuild,
@@ -190,7 +197,8 @@ async function mutate(
     if (only.length > 0) {
       const known = new Set(entries.map((e) => e.mutant.id));
       const unknown = only.find((id) => !known.has(id));
-      if (unknown !== undefined) throw new UsageError(`--only ${unknown}: no mutant of ${contracts.join(', ')} has this id (see ${out}/wasm/*.mutants.json)`);
+      if (unknown !== undefined)
+        throw new UsageError(`--only ${unknown}: no mutant of ${contracts.join(', ')} has this id (see ${out}/wasm/*.mutants.json)`);
       entries = entries.filter((e) => only.includes(e.mutant.id));
     }
     const runnable = entries.filter((e) => e.mutant.valid && !equivalents.has(e.mutant.id));
@@ -198,7 +206,9 @@ async function mutate(
     const planned = entries.filter((e) => !e.mutant.valid || equivalents.has(e.mutant.id) || chosen.has(e));
     const selection = [
       only.length > 0 ? `only ${only.length} id(s)` : '',
-      maxMutants !== undefined && maxMutants < runnable.length ? `${chosen.size} of ${runnable.length} evenly spaced (--max-mutants ${maxMutants})` : '',
+      maxMutants !== undefined && maxMutants < runnable.length
+        ? `${chosen.size} of ${runnable.length} evenly spaced (--max-mutants ${maxMutants})`
+        : '',
     ]
       .filter((x) => x !== '')
       .join(', ');

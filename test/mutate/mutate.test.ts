@@ -1,0 +1,102 @@
+/**
+ * `blend-harness mutate` end to end on the bundled emitter: the driver makes the mutants, the
+ * unmutated build is checked, then three mutants (two of the emission rate in the emitter's
+ * distribute, which any distribute step exposes, and the swap unlock time) within 10 s each;
+ * mutants.json validates against Stryker's mutation-testing-report-schema (the npm package's own
+ * schema), mutants.html renders it with the component inlined, mutants.md has the kill table.
+ * The ids are those of blend-contract-sdk 2.25.0's emitter (sha256 438a5528cff1…): stable.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { BUILD_TIMEOUT_MS, RUN_DRIVER_TESTS, SKIP_REASON, driverBinary } from '../soroban/driver.ts';
+
+const require = createRequire(import.meta.url);
+const RATE_UP = 'emitter-438a5528cff1:func39:43:const+1';
+const RATE_DOWN = 'emitter-438a5528cff1:func39:56:const-1';
+const UNLOCK_DOWN = 'emitter-438a5528cff1:queue_swap_backstop:84:const-1';
+
+describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TESTS ? 'the Soroban driver' : SKIP_REASON})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mutate-e2e-'));
+  let code = -1;
+  let out = '';
+  let err = '';
+
+  it(
+    'runs three mutants, writes the three reports, and kills at least one',
+    async () => {
+      await driverBinary();
+      code = await main(
+        [
+          'mutate',
+          '--contracts',
+          'emitter',
+          '--only',
+          `${RATE_UP},${RATE_DOWN}`,
+          '--only',
+          UNLOCK_DOWN,
+          '--max-mutants',
+          '3',
+          '--per-mutant-budget',
+          '10',
+          '--seed',
+          '7',
+          '--out',
+          dir,
+        ],
+        { out: (s) => (out += s), err: (s) => (err += s) },
+      );
+      expect(code, `${out}\n${err}`).toBe(0);
+      expect(out).toMatch(/emitter \(sha256 438a5528cff1, bundled \(blend-contract-sdk 2\.25\.0\)\): 36 mutants, 36 valid/);
+      expect(out).toMatch(/the unmutated build: no divergence/);
+      expect(out).toMatch(/mutation score [\d.]+%: \d killed of 3/);
+
+      const report = JSON.parse(readFileSync(join(dir, 'mutants.json'), 'utf8'));
+      const schema = JSON.parse(
+        readFileSync(require.resolve('mutation-testing-report-schema/mutation-testing-report-schema.json'), 'utf8'),
+      );
+      const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      const mutants = report.files['emitter.wasm'].mutants as { id: string; status: string; killedBy?: string[] }[];
+      expect(mutants.map((m) => m.id)).toEqual([RATE_UP, RATE_DOWN, UNLOCK_DOWN]);
+      const killed = mutants.filter((m) => m.status === 'Killed');
+      expect(killed.length).toBeGreaterThanOrEqual(1);
+      // the emission-rate mutants: any distribute step mints the wrong amount
+      expect(mutants.find((m) => m.id === RATE_UP)!.status).toBe('Killed');
+      for (const m of killed) expect(m.killedBy?.[0]).toMatch(/\S/);
+      for (const m of mutants) expect(['Killed', 'Survived', 'Timeout']).toContain(m.status);
+
+      const html = readFileSync(join(dir, 'mutants.html'), 'utf8');
+      expect(html).toContain('<mutation-test-report-app');
+      expect(html).toContain('customElements.define');
+      expect(html).not.toMatch(/<script[^>]+src=/);
+      expect(html).toContain(RATE_UP);
+
+      const md = readFileSync(join(dir, 'mutants.md'), 'utf8');
+      expect(md).toMatch(/^# Mutation score: [\d.]+%/);
+      expect(md).toContain('| mutant | contract | function | operator | original -> new | status | killer | seconds |');
+      expect(md).toContain(`| \`${RATE_UP}\` | emitter | \`func39\` | const+1 | \`i64.const 10000000\` -> \`i64.const 10000001\``);
+      expect(existsSync(join(dir, 'wasm', 'emitter.mutants.json'))).toBe(true);
+    },
+    BUILD_TIMEOUT_MS,
+  );
+
+  it(
+    'an --only id no mutant has: one line, exit 2',
+    async () => {
+      let e = '';
+      const c = await main(['mutate', '--contracts', 'emitter', '--only', 'emitter-000000000000:f:1:lt->le', '--out', join(dir, 'x')], {
+        out: () => {},
+        err: (s) => (e += s),
+      });
+      expect(c).toBe(2);
+      expect(e).toMatch(/--only emitter-000000000000:f:1:lt->le: no mutant of emitter has this id/);
+      expect(e.trim().split('\n')).toHaveLength(1);
+    },
+    BUILD_TIMEOUT_MS,
+  );
+});
