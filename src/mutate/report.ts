@@ -17,6 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { escapeHtml, scriptJson } from '../report/html.ts';
 import { writeFilesAtomically } from '../io/files.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -145,8 +146,10 @@ export function strykerReport(outcomes: readonly MutantOutcome[], info: MutateRu
 
 /** The mutation-testing-elements component as shipped by its package (the IIFE build), and its version. */
 export function elementsLibrary(): { version: string; js: string } {
-  const pkg = JSON.parse(readFileSync(require.resolve('mutation-testing-elements/package.json'), 'utf8')) as { version: string };
-  return { version: pkg.version, js: readFileSync(require.resolve('mutation-testing-elements/dist/mutation-test-elements.js'), 'utf8') };
+  // the package exports ./dist/* (not its package.json): the file, then the package.json beside dist/
+  const file = require.resolve('mutation-testing-elements/dist/mutation-test-elements.js');
+  const pkg = JSON.parse(readFileSync(join(dirname(file), '..', 'package.json'), 'utf8')) as { version: string };
+  return { version: pkg.version, js: readFileSync(file, 'utf8') };
 }
 
 /** Script text safe inside a <script> element. */
