@@ -111,7 +111,7 @@ export function strykerReport(outcomes: readonly MutantOutcome[], info: MutateRu
           status: STRYKER_STATUS[o.status],
           ...(o.detail !== undefined ? { statusReason: o.replay !== undefined ? `${o.detail}\nreplay: ${o.replay}` : o.detail } : {}),
           ...(o.killer !== undefined ? { killedBy: [o.killer] } : {}),
-          ...(o.status === 'killed' || o.status === 'survived' ? { coveredBy: [], testsCompleted: 1 } : {}),
+          ...(o.status === 'killed' || o.status === 'survived' ? { testsCompleted: 1 } : {}),
           duration: Math.round(o.seconds * 1000),
           static: false,
         };

@@ -10,12 +10,15 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { BUILD_TIMEOUT_MS, RUN_DRIVER_TESTS, SKIP_REASON, driverBinary } from '../soroban/driver.ts';
 
 const require = createRequire(import.meta.url);
+const CHROMIUM = '/usr/bin/chromium';
 const RATE_UP = 'emitter-438a5528cff1:func39:43:const+1';
 const RATE_DOWN = 'emitter-438a5528cff1:func39:56:const-1';
 const UNLOCK_DOWN = 'emitter-438a5528cff1:queue_swap_backstop:84:const-1';
@@ -83,6 +86,32 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
       expect(existsSync(join(dir, 'wasm', 'emitter.mutants.json'))).toBe(true);
     },
     BUILD_TIMEOUT_MS,
+  );
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    'mutants.html renders offline in Chromium: the component shows the contract',
+    async () => {
+      expect(code).toBe(0);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('pageerror', (e) => problems.push(String(e)));
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`request ${r.url()}`);
+        });
+        await page.goto(pathToFileURL(join(dir, 'mutants.html')).href);
+        const text = await page.waitForFunction(() => {
+          const t = document.querySelector('mutation-test-report-app')?.shadowRoot?.textContent ?? '';
+          return t.includes('emitter.wasm') ? t : false;
+        });
+        expect(String(await text.jsonValue())).toContain('emitter.wasm');
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    120_000,
   );
 
   it(
