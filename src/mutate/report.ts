@@ -42,8 +42,8 @@ export interface MutateRunInfo {
   /** The unmutated build's check at the same seed: how it ended. */
   readonly baseline: string;
   readonly seconds: number;
-  /** Interrupted (then the mutants not run are `not run` and the reports say incomplete). */
-  readonly interrupted?: string;
+  /** Why the reports are incomplete: the run still going (written after each mutant), or interrupted by a signal; the mutants not run are `not run`. */
+  readonly incomplete?: string;
 }
 
 /** The totals of each status and the score (percent, undefined when no mutant counts). */
@@ -139,7 +139,7 @@ export function strykerReport(outcomes: readonly MutantOutcome[], info: MutateRu
       equivalentFile: info.equivalentFile,
       baseline: info.baseline,
       contracts: info.lists.map((l) => ({ contract: l.contract, sha256: l.sha256, source: l.source, mutants: l.mutants.length })),
-      ...(info.interrupted !== undefined ? { interrupted: info.interrupted } : {}),
+      ...(info.incomplete !== undefined ? { incomplete: info.incomplete } : {}),
     },
   };
 }
@@ -187,13 +187,11 @@ export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: Mutate
   const score = t.score === undefined ? 'n/a (no mutant counts)' : `${t.score.toFixed(1)}%`;
   const counted = t.all - t.byStatus.invalid - t.byStatus.equivalent;
   const out = [
-    `# Mutation score: ${score}${info.interrupted !== undefined ? ' (INCOMPLETE)' : ''}`,
+    `# Mutation score: ${score}${info.incomplete !== undefined ? ' (INCOMPLETE)' : ''}`,
     '',
     `Score = killed / (all - invalid - equivalent) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
     '',
-    ...(info.interrupted !== undefined
-      ? [`**Interrupted** (${info.interrupted}): the mutants not run are listed as \`not run\`.`, '']
-      : []),
+    ...(info.incomplete !== undefined ? [`**Incomplete** (${info.incomplete}): the mutants not run are listed as \`not run\`.`, ''] : []),
     `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), one after the other. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,
     '',
     '| contract | WASM | source | mutants |',

@@ -274,10 +274,10 @@ async function mutate(
       io.err(
         `[${done}/${chosen.size}] ${r.mutant.id} ${r.status}${r.killer !== undefined ? ` by ${r.killer}` : ''} (${r.seconds.toFixed(1)} s)\n`,
       );
-      writeMutateReports(out, outcomes, info({ interrupted: 'still running' }));
+      writeMutateReports(out, outcomes, info({ incomplete: 'the run is still going; these reports are rewritten after each mutant' }));
     }
     const stopped = stopSignalOf(watch.signal);
-    const t = writeMutateReports(out, outcomes, info(stopped !== undefined ? { interrupted: `by ${stopped}` } : {}));
+    const t = writeMutateReports(out, outcomes, info(stopped !== undefined ? { incomplete: `interrupted by ${stopped}` } : {}));
     const score = t.score === undefined ? 'n/a' : `${t.score.toFixed(1)}%`;
     io.out(
       `mutation score ${score}: ${t.byStatus.killed} killed of ${t.all - t.byStatus.invalid - t.byStatus.equivalent} (all ${t.all} - invalid ${t.byStatus.invalid} - equivalent ${t.byStatus.equivalent}); survived ${t.byStatus.survived}, timed out ${t.byStatus['timed out']}, error ${t.byStatus.error}, not run ${t.byStatus['not run']}; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
