@@ -50,7 +50,7 @@ export interface MutateRunInfo {
 export interface MutateTotals {
   readonly all: number;
   readonly byStatus: Readonly<Record<MutantStatus, number>>;
-  /** killed / (all - invalid - equivalent), in percent. */
+  /** killed / (all - invalid - equivalent), in percent (the mutants not run, of an interrupted run, left out). */
   readonly score: number | undefined;
 }
 
@@ -59,7 +59,8 @@ const STATUSES: readonly MutantStatus[] = ['killed', 'survived', 'timed out', 'i
 export function totals(outcomes: readonly MutantOutcome[]): MutateTotals {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<MutantStatus, number>;
   for (const o of outcomes) byStatus[o.status]++;
-  const counted = outcomes.length - byStatus.invalid - byStatus.equivalent;
+  // a mutant not run (an interrupted run) is not judged: left out, and the reports say incomplete
+  const counted = outcomes.length - byStatus.invalid - byStatus.equivalent - byStatus['not run'];
   return { all: outcomes.length, byStatus, score: counted > 0 ? (100 * byStatus.killed) / counted : undefined };
 }
 
@@ -185,11 +186,11 @@ const md = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** mutants.md: the kill table, the totals, the score and the survivors. */
 export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: MutateRunInfo, t: MutateTotals): string {
   const score = t.score === undefined ? 'n/a (no mutant counts)' : `${t.score.toFixed(1)}%`;
-  const counted = t.all - t.byStatus.invalid - t.byStatus.equivalent;
+  const counted = t.all - t.byStatus.invalid - t.byStatus.equivalent - t.byStatus['not run'];
   const out = [
     `# Mutation score: ${score}${info.incomplete !== undefined ? ' (INCOMPLETE)' : ''}`,
     '',
-    `Score = killed / (all - invalid - equivalent) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
+    `Score = killed / (all - invalid - equivalent${t.byStatus['not run'] > 0 ? ' - not run' : ''}) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
     '',
     ...(info.incomplete !== undefined ? [`**Incomplete** (${info.incomplete}): the mutants not run are listed as \`not run\`.`, ''] : []),
     `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), one after the other. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,

@@ -280,7 +280,7 @@ async function mutate(
     const t = writeMutateReports(out, outcomes, info(stopped !== undefined ? { incomplete: `interrupted by ${stopped}` } : {}));
     const score = t.score === undefined ? 'n/a' : `${t.score.toFixed(1)}%`;
     io.out(
-      `mutation score ${score}: ${t.byStatus.killed} killed of ${t.all - t.byStatus.invalid - t.byStatus.equivalent} (all ${t.all} - invalid ${t.byStatus.invalid} - equivalent ${t.byStatus.equivalent}); survived ${t.byStatus.survived}, timed out ${t.byStatus['timed out']}, error ${t.byStatus.error}, not run ${t.byStatus['not run']}; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
+      `mutation score ${score}: ${t.byStatus.killed} killed of ${t.all - t.byStatus.invalid - t.byStatus.equivalent - t.byStatus['not run']} (all ${t.all} - invalid ${t.byStatus.invalid} - equivalent ${t.byStatus.equivalent}${t.byStatus['not run'] > 0 ? ` - not run ${t.byStatus['not run']}` : ''}); survived ${t.byStatus.survived}, timed out ${t.byStatus['timed out']}, error ${t.byStatus.error}, not run ${t.byStatus['not run']}; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
     );
     io.out(`reports: ${out}/mutants.json, mutants.html, mutants.md\n`);
     if (stopped !== undefined) {
