@@ -101,8 +101,13 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
           if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`request ${r.url()}`);
         });
         await page.goto(pathToFileURL(join(dir, 'mutants.html')).href);
+        // the component's text, through its nested shadow roots
         const text = await page.waitForFunction(() => {
-          const t = document.querySelector('mutation-test-report-app')?.shadowRoot?.textContent ?? '';
+          const deep = (n: Node): string =>
+            [...((n as Element).shadowRoot?.childNodes ?? []), ...n.childNodes]
+              .map((c) => (c.nodeType === Node.TEXT_NODE ? (c.textContent ?? '') : deep(c)))
+              .join(' ');
+          const t = deep(document.querySelector('mutation-test-report-app')!);
           return t.includes('emitter.wasm') ? t : false;
         });
         expect(String(await text.jsonValue())).toContain('emitter.wasm');
