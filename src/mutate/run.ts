@@ -46,6 +46,8 @@ export interface MutantOutcome {
   readonly seconds: number;
   /** killed: the command that replays the kill. */
   readonly replay?: string;
+  /** killed by a counterexample: its fast-check path (the case, at the seed). */
+  readonly path?: string;
 }
 
 /** The settings every mutant's check shares. */
@@ -85,8 +87,11 @@ export interface CheckEnd {
   readonly seconds: number;
 }
 
-/** One check of the driver with these builds (`wasm`), within the budget and its hard limit. */
-export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettings): Promise<CheckEnd> {
+/**
+ * One check of the driver with these builds (`wasm`), within the budget and its hard limit; with
+ * `path`, only the case at that fast-check path (a kill's case replayed on the unmutated build).
+ */
+export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettings, path?: string): Promise<CheckEnd> {
   const t0 = performance.now();
   const profile = getProfile(MUTATE_PROFILE)!;
   const hard = new AbortController();
@@ -111,6 +116,7 @@ export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettin
       runs: s.runs,
       steps: s.steps,
       seed: s.seed,
+      ...(path !== undefined ? { path } : {}),
       impl,
       corpus: [],
       corpusFor: () => [],
@@ -196,5 +202,6 @@ export async function checkMutant(contract: MutateContract, index: number, mutan
     ...c,
     seconds: end.seconds,
     ...(c.status === 'killed' ? { replay: replayCommand(contract, mutant, end, s) } : {}),
+    ...(c.status === 'killed' && end.result?.counterexample !== undefined ? { path: end.result.counterexample.path } : {}),
   };
 }

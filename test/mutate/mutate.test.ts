@@ -120,6 +120,38 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
   );
 
   it(
+    "a user's build that diverges itself (a mutant given as --wasm): no mutant can be judged, one line, exit 1",
+    async () => {
+      expect(code).toBe(0);
+      let e = '';
+      let o = '';
+      const c = await main(
+        [
+          'mutate',
+          '--contracts',
+          'emitter',
+          '--wasm',
+          `emitter=${join(dir, 'wasm', 'emitter', '00009.wasm')}`,
+          '--max-mutants',
+          '1',
+          '--per-mutant-budget',
+          '10',
+          '--seed',
+          '1',
+          '--out',
+          join(dir, 'user'),
+        ],
+        { out: (s) => (o += s), err: (s) => (e += s) },
+      );
+      expect(c, `${o}\n${e}`).toBe(1);
+      expect(o).toMatch(/emitter \(sha256 [0-9a-f]{12}, .*00009\.wasm\): 34 mutants/);
+      expect(e).toMatch(/^blend-harness: the unmutated build diverges \(DIVERGENCE-REPLY: .*\): no mutant can be judged at seed 1$/m);
+      expect(existsSync(join(dir, 'user', 'mutants.json'))).toBe(false);
+    },
+    BUILD_TIMEOUT_MS,
+  );
+
+  it(
     'an --only id no mutant has: one line, exit 2',
     async () => {
       let e = '';

@@ -239,6 +239,14 @@ async function mutate(
       io.err(`blend-harness: the unmutated build ${baseline.text}: no mutant can be judged at seed ${seed}\n`);
       return baseline.exit;
     }
+    // the runs the unmutated build passed: a kill in a later case is checked on it again (below)
+    const baselineRuns = baselineEnd.result?.budget?.runsCompleted ?? baselineEnd.result?.runsCompleted ?? 0;
+    if (baselineRuns === 0) {
+      io.err(
+        `blend-harness: the unmutated build completed no run within ${budgetSeconds} s, so no kill could be told from its own behaviour: raise --per-mutant-budget\n`,
+      );
+      return EXIT.fault;
+    }
 
     const info = (extra: Partial<MutateRunInfo> = {}): MutateRunInfo => ({
       seed,
@@ -268,6 +276,36 @@ async function mutate(
       if (watch.signal.aborted) {
         outcomes[i] = { ...o, detail: 'interrupted during its check' };
         break;
+      }
+      // a kill in a case the unmutated build's check did not reach: that case replayed on the
+      // unmutated build must pass, else the divergence is the build's, not the mutant's
+      if (r.path !== undefined && Number(r.path.split(':')[0]) >= baselineRuns) {
+        const again = await checkBuild(userWasm, settings, r.path);
+        if (watch.signal.aborted) {
+          outcomes[i] = { ...o, detail: 'interrupted during its check' };
+          break;
+        }
+        const b = describeBaseline(again);
+        if (b.exit !== undefined) {
+          writeMutateReports(out, outcomes, info({ incomplete: `stopped: the unmutated build at path ${r.path} ${b.text}` }));
+          io.err(
+            `blend-harness: the unmutated build ${b.text} at seed ${seed}, path ${r.path} (the case that killed ${r.mutant.id}): no mutant can be judged at this seed\n`,
+          );
+          return b.exit;
+        }
+        const replayed = again.result?.budget?.runsCompleted ?? again.result?.runsCompleted ?? 0;
+        if (replayed === 0) {
+          // not replayed within the budget: whose divergence it is stays unknown, never a kill
+          outcomes[i] = {
+            ...r,
+            status: 'error',
+            killer: undefined,
+            detail: `${r.detail ?? ''}; but the unmutated build did not finish the same case (path ${r.path}) within the budget, so the kill is not confirmed`,
+          };
+          done++;
+          writeMutateReports(out, outcomes, info({ incomplete: 'the run is still going; these reports are rewritten after each mutant' }));
+          continue;
+        }
       }
       outcomes[i] = r;
       done++;
