@@ -60,6 +60,11 @@ export interface CheckOptions extends SuiteOptions {
   readonly fullStateEvery?: number;
   /** `--tolerance`: how far a blnd-float estimator's estimate may lie from the model's amount (src/check/claimable.ts; default 1 stroop + 2^-52 relative). */
   readonly tolerance?: Tolerance;
+  /**
+   * Shrink a divergence (default true). `blend-harness mutate` passes false: a mutant is killed by
+   * the first divergence (fast-check's `endOnFailure`), and its seed and path still replay it.
+   */
+  readonly shrink?: boolean;
 }
 
 export interface CheckResult extends RunResult {
@@ -362,7 +367,13 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     try {
       // a worker's chunk (src/workers/check-pool.ts): its cases from replay path `start`, as src/run.ts
       const path = opts.path ?? (opts.chunk !== undefined ? String(opts.chunk.start) : undefined);
-      details = await fc.check(prop, { seed: opts.seed, numRuns: opts.runs, path, endOnFailure: false, maxSkipsPerRun: 1 });
+      details = await fc.check(prop, {
+        seed: opts.seed,
+        numRuns: opts.runs,
+        path,
+        endOnFailure: opts.shrink === false,
+        maxSkipsPerRun: 1,
+      });
     } catch (e) {
       throw replayPathError(e, opts);
     }

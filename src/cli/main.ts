@@ -1,5 +1,5 @@
 /**
- * `blend-harness run|check|replay|merge`: the command table (src/cli/commands/*.ts, one module a
+ * `blend-harness run|check|replay|merge|mutate`: the command table (src/cli/commands/*.ts, one module a
  * command, the shared flags in src/cli/options.ts) wired to commander. `blend-harness --help` and
  * `blend-harness <command> --help` describe every flag (docs/cli.md is generated from the same
  * definitions, scripts/cli-doc.ts); `blend-harness` alone prints the usage lines and exits 2.
@@ -22,6 +22,7 @@ import { MergeInputError } from '../report/merge.ts';
 import { describeError } from '../verdict.ts';
 import { CHECK } from './commands/check.ts';
 import { MERGE } from './commands/merge.ts';
+import { MUTATE } from './commands/mutate.ts';
 import { REPLAY } from './commands/replay.ts';
 import { RUN } from './commands/run.ts';
 import type { CommandDef, Flag } from './options.ts';
@@ -30,7 +31,7 @@ import { EXIT, once, UsageError, type CliIo } from './shared.ts';
 export { EXIT, MODEL_IMPL_COMMAND, TSX_LOADER, VERDICT_EXIT, type CliIo } from './shared.ts';
 
 /** The command table, in the order the usage lines and the help list them. */
-export const COMMANDS: readonly CommandDef[] = [RUN, CHECK, REPLAY, MERGE];
+export const COMMANDS: readonly CommandDef[] = [RUN, CHECK, REPLAY, MERGE, MUTATE];
 
 /** The usage lines: `blend-harness` alone prints them (exit 2), and `--help` starts with them. */
 export const USAGE = `usage: ${COMMANDS.map((c) => c.usage).join('\n       ')}`;
@@ -77,7 +78,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.pass;
   }
   const def = COMMANDS.find((c) => c.name === cmd);
-  if (def === undefined) throw new UsageError(`unknown command "${cmd}" (expected run, check, replay or merge)`);
+  if (def === undefined) throw new UsageError(`unknown command "${cmd}" (expected run, check, replay, merge or mutate)`);
   refuseOptionLikeValues(def, rest);
   let code: number | undefined;
   const program = createProgram(io, async (d, given, operands) => {

@@ -37,7 +37,7 @@ export interface Operand {
 
 /** One command of the table (src/cli/commands/*.ts). */
 export interface CommandDef {
-  readonly name: 'run' | 'check' | 'replay' | 'merge';
+  readonly name: 'run' | 'check' | 'replay' | 'merge' | 'mutate';
   /** One line, for the list of commands. */
   readonly summary: string;
   /** A paragraph, for the command's help. */

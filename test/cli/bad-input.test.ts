@@ -150,7 +150,7 @@ const CASES: readonly Case[] = [
     what: 'an unknown command',
     args: () => ['verify'],
     names: '"verify"',
-    problem: /unknown command "verify" \(expected run, check, replay or merge\)/,
+    problem: /unknown command "verify" \(expected run, check, replay, merge or mutate\)/,
     real: true,
   },
   { kind: 'flag', what: 'zero runs', args: () => ['run', '--runs', '0'], names: '--runs', problem: /expected 1 to 10000000, got 0/ },

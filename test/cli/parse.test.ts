@@ -17,7 +17,8 @@ async function cli(args: string[]) {
 
 const RUN_TAKES =
   '(run takes --profile, --run-profile, --runs, --steps, --seed, --path, --replay-path, --time-budget, --min-exercise, --shard, --out, --snapshot, --workers)';
-const REPLAY_USAGE = '(usage: blend-harness replay FILE [--impl "<command>"|model|soroban|blend-sdk [--timeout-ms T] [--wasm NAME=FILE]...])';
+const REPLAY_USAGE =
+  '(usage: blend-harness replay FILE [--impl "<command>"|model|soroban|blend-sdk [--timeout-ms T] [--wasm NAME=FILE]...])';
 const MERGE_USAGE = '(usage: blend-harness merge DIR... [--out DIR] [--min-exercise N])';
 
 // prettier-ignore
@@ -46,8 +47,8 @@ const CASES: [string, string[], string][] = [
   ['replay with an unknown flag', ['replay', '--fast', 'f'], `replay: Unknown option '--fast' ${REPLAY_USAGE}`],
   ['replay with --impl and no value', ['replay', '--impl'], `replay: Option '--impl <value>' argument missing ${REPLAY_USAGE}`],
   ['merge with --out followed by a flag', ['merge', '--out', '--x'], `merge: Option '--out' argument is ambiguous ${MERGE_USAGE}`],
-  ['an unknown command', ['verify'], 'unknown command "verify" (expected run, check, replay or merge)'],
-  ['an unknown flag in place of a command', ['--fast'], 'unknown command "--fast" (expected run, check, replay or merge)'],
+  ['an unknown command', ['verify'], 'unknown command "verify" (expected run, check, replay, merge or mutate)'],
+  ['an unknown flag in place of a command', ['--fast'], 'unknown command "--fast" (expected run, check, replay, merge or mutate)'],
 ];
 
 describe("the command line: one line in the CLI's words, exit 2, nothing written", () => {

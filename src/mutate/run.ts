@@ -1,0 +1,207 @@
+/**
+ * `blend-harness mutate`: each mutant of the Blend contracts' WASM (src/mutate/mutants.ts) checked
+ * in lockstep with the reference model by the check API (src/check/check.ts `runCheck`, the same
+ * check `check --impl soroban --wasm CONTRACT=MUTANT` runs, in this process), one mutant after the
+ * other, each within its budget, and classified:
+ *
+ * - `killed`: the check failed (a divergence or a property, `killer` names it; or a recorded
+ *   difference from the documents no longer confirmed), or the implementation faulted (a trap, a
+ *   crash: `check` exits 3 on such a build, so it cannot ship unnoticed);
+ * - `survived`: no divergence within the budget (a pass, or insufficient: nothing diverged);
+ * - `timed out`: the mutant ran past its hard limit (the budget plus a grace) or a reply past
+ *   --timeout-ms (an endless loop);
+ * - `invalid`: the mutant does not validate (never run);
+ * - `equivalent`: declared in the reviewed file (src/mutate/equivalent.ts; never run);
+ * - `error`: the harness could not judge it (a harness fault): not a kill, counted in the score's
+ *   denominator, and `mutate` exits 3;
+ * - `not run`: the run was interrupted before it.
+ *
+ * Every mutant is checked with the same seed, no corpus and no shrinking (the first divergence kills
+ * it; its seed and fast-check path replay it with `check`), in the driver's order, so two runs of the
+ * same build and flags run the same cases (within what the budget lets run).
+ */
+import { getProfile } from '../../spec/profiles.ts';
+import { runCheck, type CheckResult } from '../check/check.ts';
+import { ImplementationFault } from '../check/implementation.ts';
+import { FULL_STATE_EVERY } from '../check/lockstep.ts';
+import { shellQuote } from '../check/soroban.ts';
+import { SubprocessImplementation } from '../check/subprocess.ts';
+import { wasmArgs, type UserWasm } from '../check/wasm.ts';
+import type { Mutant, MutateContract } from './mutants.ts';
+
+export type MutantStatus = 'killed' | 'survived' | 'timed out' | 'invalid' | 'equivalent' | 'error' | 'not run';
+
+/** One mutant's result. */
+export interface MutantOutcome {
+  readonly contract: MutateContract;
+  /** The mutant's position in the driver's list of its contract. */
+  readonly index: number;
+  readonly mutant: Mutant;
+  readonly status: MutantStatus;
+  /** killed: the property or divergence that killed it (`implementation fault (KIND)` for a fault). */
+  readonly killer?: string;
+  /** The killer's message, the fault's, the reason it is invalid or equivalent, or what survived. */
+  readonly detail?: string;
+  /** Wall time of its check, seconds (0 for a mutant not run). */
+  readonly seconds: number;
+  /** killed: the command that replays the kill. */
+  readonly replay?: string;
+  /** killed by a counterexample: its fast-check path (the case, at the seed). */
+  readonly path?: string;
+}
+
+/** The settings every mutant's check shares. */
+export interface MutantCheckSettings {
+  /** The driver binary (src/check/soroban.ts ensureSorobanDriver). */
+  readonly driver: string;
+  /** The user's builds (`--wasm`): kept for every contract but the one mutated. */
+  readonly userWasm: readonly UserWasm[];
+  readonly seed: number;
+  readonly runs: number;
+  readonly steps: number;
+  /** The check's time budget per mutant, seconds. */
+  readonly budgetSeconds: number;
+  /** The longest wait for one reply, ms. */
+  readonly timeoutMs: number;
+  /** Aborted on Ctrl-C / SIGTERM / SIGHUP: the mutant in flight is stopped, none starts. */
+  readonly signal: AbortSignal;
+  /** Warnings about processes that could not be ended. */
+  readonly warn: (line: string) => void;
+}
+
+/** The hard limit of one mutant's check past its budget: start-up and the step in flight (seconds). */
+export function graceSeconds(budgetSeconds: number): number {
+  return Math.max(10, Math.ceil(budgetSeconds / 2));
+}
+
+/** The profile every mutant is checked under: check's default, the documents (then the contracts the driver claims). */
+export const MUTATE_PROFILE = 'documented';
+
+/** How one check (of a mutant, or of the unmutated build) ended. */
+export interface CheckEnd {
+  readonly result?: CheckResult;
+  /** A fault during the handshake (runCheck threw). */
+  readonly handshakeFault?: { kind: string; message: string };
+  readonly timedOut: boolean;
+  readonly interrupted: boolean;
+  readonly seconds: number;
+}
+
+/**
+ * One check of the driver with these builds (`wasm`), within the budget and its hard limit; with
+ * `path`, only the case at that fast-check path (a kill's case replayed on the unmutated build).
+ */
+export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettings, path?: string): Promise<CheckEnd> {
+  const t0 = performance.now();
+  const profile = getProfile(MUTATE_PROFILE)!;
+  const hard = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      hard.abort('SIGTERM');
+    },
+    (s.budgetSeconds + graceSeconds(s.budgetSeconds)) * 1000,
+  );
+  const impl = new SubprocessImplementation({
+    command: shellQuote(s.driver) + wasmArgs(wasm),
+    timeoutMs: s.timeoutMs,
+    initTimeoutMs: s.timeoutMs,
+    exitOnSignal: false,
+    warn: s.warn,
+  });
+  try {
+    const result = await runCheck({
+      profile,
+      runs: s.runs,
+      steps: s.steps,
+      seed: s.seed,
+      ...(path !== undefined ? { path } : {}),
+      impl,
+      corpus: [],
+      corpusFor: () => [],
+      signal: AbortSignal.any([s.signal, hard.signal]),
+      deadline: t0 + s.budgetSeconds * 1000,
+      budgetSeconds: s.budgetSeconds,
+      fullStateEvery: FULL_STATE_EVERY,
+      shrink: false,
+    });
+    return { result, timedOut, interrupted: s.signal.aborted, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    if (!(e instanceof ImplementationFault)) throw e;
+    return {
+      handshakeFault: { kind: e.kind, message: e.message },
+      timedOut,
+      interrupted: s.signal.aborted,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    clearTimeout(timer);
+    await impl.close();
+  }
+}
+
+const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
+
+/** The status of a mutant from its check's end (an interrupted check is `not run`: its caller stops). */
+export function classify(end: CheckEnd): { status: MutantStatus; killer?: string; detail?: string } {
+  if (end.interrupted) return { status: 'not run', detail: 'the run was interrupted during its check' };
+  if (end.timedOut) return { status: 'timed out', detail: `still running at its hard limit (${end.seconds.toFixed(1)} s)` };
+  const fault = end.handshakeFault ?? end.result?.fault;
+  const r = end.result;
+  if (r?.verdict === 'fail') {
+    const cx = r.counterexample;
+    if (cx !== undefined) return { status: 'killed', killer: cx.property, detail: oneLine(cx.message) };
+    const lost = r.documents?.differences.find((d) => d.status !== 'confirmed');
+    if (lost !== undefined)
+      return {
+        status: 'killed',
+        killer: `documents ${lost.id}`,
+        detail: `the recorded difference ${lost.id} (${lost.rule}) is ${lost.status} on the mutant: documents ${lost.documents}, contracts ${lost.contracts}, mutant ${lost.implementation}`,
+      };
+    return { status: 'error', detail: 'the check failed without a counterexample or a difference from the documents' };
+  }
+  if (fault !== undefined) {
+    if (fault.kind === 'harness') return { status: 'error', detail: `harness fault: ${oneLine(fault.message)}` };
+    if (fault.kind === 'timeout') return { status: 'timed out', detail: oneLine(fault.message) };
+    return { status: 'killed', killer: `implementation fault (${fault.kind})`, detail: oneLine(fault.message) };
+  }
+  if (r === undefined) return { status: 'error', detail: 'the check returned nothing' };
+  if (r.verdict === 'pass' || r.verdict === 'insufficient') {
+    const ran = r.budget?.runsCompleted ?? r.runsCompleted ?? 0;
+    return { status: 'survived', detail: `no divergence in ${ran} runs (${r.totalSteps} steps) within the budget` };
+  }
+  return { status: 'error', detail: `verdict ${r.verdict}` };
+}
+
+/** The `check` command that replays a killed mutant's first divergence (seed and path; check shrinks it). */
+export function replayCommand(contract: MutateContract, mutant: Mutant, end: CheckEnd, s: MutantCheckSettings): string | undefined {
+  const cx = end.result?.counterexample;
+  const wasm = [...s.userWasm.filter((w) => w.name !== contract).map((w) => `--wasm ${shellQuote(`${w.name}=${w.file}`)}`)];
+  return [
+    'npx blend-harness check --impl soroban',
+    `--wasm ${shellQuote(`${contract}=${mutant.file ?? ''}`)}`,
+    ...wasm,
+    `--seed ${s.seed} --runs ${s.runs} --steps ${s.steps}`,
+    cx !== undefined ? `--path ${cx.path}` : '',
+    `--time-budget ${s.budgetSeconds}`,
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
+}
+
+/** One mutant checked: its outcome (a `not run` outcome when the run was interrupted during it). */
+export async function checkMutant(contract: MutateContract, index: number, mutant: Mutant, s: MutantCheckSettings): Promise<MutantOutcome> {
+  const wasm: UserWasm[] = [...s.userWasm.filter((w) => w.name !== contract), { name: contract, file: mutant.file! }];
+  const end = await checkBuild(wasm, s);
+  const c = classify(end);
+  return {
+    contract,
+    index,
+    mutant,
+    ...c,
+    seconds: end.seconds,
+    ...(c.status === 'killed' ? { replay: replayCommand(contract, mutant, end, s) } : {}),
+    ...(c.status === 'killed' && end.result?.counterexample !== undefined ? { path: end.result.counterexample.path } : {}),
+  };
+}
