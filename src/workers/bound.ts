@@ -1,6 +1,8 @@
 /** An implementation's methods as an object of its own, to override some (src/workers/check-pool.ts, check-worker.ts). */
 import type { Action } from '../../model/actions.ts';
 import type { Implementation } from '../check/implementation.ts';
+import type { ClaimableArgs } from '../protocol/messages.ts';
+import type { ObservableState } from '../protocol/state.ts';
 
 /** `impl`'s methods, bound to it (to be overridden one by one). */
 export function bound(impl: Implementation): Implementation {
@@ -11,6 +13,8 @@ export function bound(impl: Implementation): Implementation {
     state: () => impl.state(),
     ...(impl.stateUnlessEqual ? { stateUnlessEqual: (text: string) => impl.stateUnlessEqual!(text) } : {}),
     ...(impl.callAndState ? { callAndState: (a: Action, text: string | undefined) => impl.callAndState!(a, text) } : {}),
+    ...(impl.loadState ? { loadState: (state: ObservableState) => impl.loadState!(state) } : {}),
+    ...(impl.claimable ? { claimable: (args: ClaimableArgs) => impl.claimable!(args) } : {}),
     close: () => impl.close(),
     ...(impl.interrupt ? { interrupt: () => impl.interrupt!() } : {}),
   };
