@@ -52,7 +52,7 @@ async function survivors(pids: number[]): Promise<number[]> {
   return pids.filter(alive);
 }
 
-/** A short check of `impl` (3 runs of up to 5 steps) writing into `dir`. */
+/** A short check of `impl` (3 runs of up to 5 steps, one worker) writing into `dir`. */
 const checkArgs = (impl: string, dir: string): string[] => [
   'check',
   '--impl',
@@ -67,6 +67,9 @@ const checkArgs = (impl: string, dir: string): string[] => [
   '5',
   '--timeout-ms',
   '20000',
+  // one implementation process, whose own processes the tests follow (with more workers each starts its own)
+  '--workers',
+  '1',
   '--corpus',
   join(dir, 'corpus'),
   '--out',
