@@ -39,6 +39,8 @@ import { Divergence, Lockstep, describeFinding, type Finding, type StateTally } 
 import { traceOnModel, type ImplementationStep } from '../report/trace.ts';
 import { ClaimableProbe, DEFAULT_TOLERANCE, newTally, ToleranceError, type Tolerance } from './claimable.ts';
 import { EstimatorRun, requireEstimatorHandshake, type EstimatesReport } from './estimator.ts';
+import type { BaselineReport } from './baseline.ts';
+import type { CorpusReplayResult } from './replay-corpus.ts';
 
 export interface CheckOptions extends SuiteOptions {
   readonly impl: Implementation;
@@ -93,6 +95,14 @@ export interface CheckResult extends RunResult {
   readonly documents?: DocumentsCheck;
   /** The `claimable` probes (an estimator, or an implementation announcing claimable): what was compared (src/check/claimable.ts). */
   readonly estimates?: EstimatesReport;
+  /**
+   * With a counterexample: the failing sequence as first found, up to its failing step, and what
+   * the implementation did on it, when the shrinking changed it (`--baseline bundled` replays it too,
+   * src/check/baseline.ts). Not written to report.json (`baseline` says what it did).
+   */
+  readonly unshrunk?: { readonly actions: readonly Action[]; readonly outcome: CorpusReplayResult };
+  /** `--baseline bundled`: each divergence replayed on the bundled build and attributed (src/check/baseline.ts; set by the CLI). */
+  readonly baseline?: BaselineReport;
 }
 
 /** The check protocol's action names and profiles, as a handshake may claim them. */
@@ -266,6 +276,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   let found: FirstFailure | undefined;
   let firstAt = 0;
   let attempts = 0;
+  let unshrunk: CheckResult['unshrunk'];
 
   /** What an error thrown by a sequence means: a fault, a finding, or an error the harness does not understand (a fault too). */
   const classify = (e: unknown, actions: Action[], observed: ImplementationStep[], where: string): void => {
@@ -274,6 +285,15 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       if (failure === undefined) {
         firstAt = performance.now();
         found = { run: sequences, actions: stats.steps, seconds: (firstAt - startedAt) / 1000 };
+        // the sequence as first found, up to its failing step (`check --baseline bundled` replays it too)
+        const at = stepOfError(e);
+        unshrunk = {
+          actions: actions.slice(0, at + 1),
+          outcome:
+            e instanceof Divergence
+              ? { kind: 'divergence', finding: e.finding, message: describeFinding(e.finding) }
+              : { kind: 'model', property: e.propertyId, step: e.stepIndex, message: e.detail },
+        };
       }
       failure = { error: e, actions: [...actions], observed };
     } else fault ??= harnessFault(e, where);
@@ -389,7 +409,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   let finding: Finding | undefined;
   if (failure && !fault) {
     const err = failure.error;
-    const stepIndex = err instanceof Divergence ? Math.max(err.finding.step, 0) : err.stepIndex;
+    const stepIndex = stepOfError(err);
     const actions = failure.actions.slice(0, stepIndex + 1);
     if (err instanceof Divergence) finding = err.finding;
     counterexample = {
@@ -442,6 +462,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     fault: fault && { kind: fault.kind, message: fault.message },
     corpus: { replayed, failedFile },
     ...(documents ? { documents } : {}),
+    // the sequence first found, when the shrinking changed it (`--baseline bundled` replays it too)
+    ...(counterexample && unshrunk !== undefined && !sameActions(unshrunk.actions, counterexample.actions) ? { unshrunk } : {}),
     ...(probeMode !== undefined
       ? { estimates: { mode: probeMode, ...(probeMode === 'blnd-float' ? { tolerance: tolerance.text } : {}), ...tally } }
       : {}),
@@ -452,6 +474,14 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       : {}),
   };
 }
+
+/** The step (0-based) at which a finding broke: a divergence's (genesis counts as the first step), a model violation's. */
+const stepOfError = (e: Divergence | PropertyViolation): number => (e instanceof Divergence ? Math.max(e.finding.step, 0) : e.stepIndex);
+
+/** Whether two action lists are the same steps (their protocol requests, bigints as text). */
+const sameActions = (a: readonly Action[], b: readonly Action[]): boolean =>
+  a.length === b.length && JSON.stringify(a, bigintText) === JSON.stringify(b, bigintText);
+const bigintText = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
 /** The counterexample's trace on the model with the implementation's reports; undefined when it cannot be replayed (e.g. a snapshot file gone). */
 function traceOf(

@@ -12,6 +12,7 @@ import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction
 import { ajv2020, lazyValidator, validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
 import { InputFileError, readInputFile, writeFileAtomic } from '../io/files.ts';
+import type { BaselineReport } from './baseline.ts';
 
 export const CORPUS_FORMAT = 1;
 
@@ -33,7 +34,27 @@ export interface CorpusEntry {
    * for an implementation that gives none (and in files saved before it was recorded).
    */
   readonly provenance?: readonly WasmProvenance[];
+  /** `check --baseline bundled`: the divergence replayed on the bundled build, attributed (src/check/baseline.ts; for people, replay does not depend on it). */
+  readonly baseline?: BaselineReport;
 }
+
+/** The code of each contract (docs/protocol.md "Control", `provenance`). */
+const provenanceSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['contract', 'sha256', 'source'],
+    properties: {
+      contract: { type: 'string', minLength: 1 },
+      sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      source: { enum: ['bundled', 'user'] },
+      crate: { type: 'string' },
+      version: { type: 'string' },
+      path: { type: 'string' },
+    },
+    additionalProperties: false,
+  },
+} as const;
 
 const entrySchema = {
   type: 'object',
@@ -73,21 +94,44 @@ const entrySchema = {
       },
     },
 
-    provenance: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['contract', 'sha256', 'source'],
-        properties: {
-          contract: { type: 'string', minLength: 1 },
-          sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-          source: { enum: ['bundled', 'user'] },
-          crate: { type: 'string' },
-          version: { type: 'string' },
-          path: { type: 'string' },
+    provenance: provenanceSchema,
+    baseline: {
+      type: 'object',
+      required: ['baseline', 'status', 'divergences'],
+      properties: {
+        baseline: { enum: ['bundled'] },
+        status: { enum: ['ran', 'none', 'interrupted', 'fault'] },
+        implementation: {
+          type: 'object',
+          required: ['name', 'version'],
+          properties: { name: { type: 'string' }, version: { type: 'string' } },
+          additionalProperties: false,
         },
-        additionalProperties: false,
+        provenance: provenanceSchema,
+        divergences: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['sequence', 'steps', 'user', 'attribution', 'bundled'],
+            properties: {
+              sequence: { enum: ['counterexample', 'unshrunk'] },
+              steps: { type: 'integer', minimum: 0 },
+              user: { type: 'string' },
+              attribution: { enum: ['user-build-only', 'shared', 'different'] },
+              bundled: { type: 'string' },
+              bundledStep: { type: 'integer', minimum: 0 },
+            },
+            additionalProperties: false,
+          },
+        },
+        fault: {
+          type: 'object',
+          required: ['kind', 'message'],
+          properties: { kind: { type: 'string' }, message: { type: 'string' } },
+          additionalProperties: false,
+        },
       },
+      additionalProperties: false,
     },
   },
   additionalProperties: false,

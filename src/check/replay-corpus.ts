@@ -6,7 +6,7 @@
  * itself, whatever the run length or the generators have become.
  */
 import type { Action } from '../../model/actions.ts';
-import { createWorld } from '../world/create.ts';
+import { createWorld, type WorldConfig } from '../world/create.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { PropertyViolation } from '../../properties/types.ts';
 import { getProfile } from '../../spec/profiles.ts';
@@ -52,9 +52,24 @@ export async function replayCorpusEntry(
   impl: Implementation,
   tolerance: Tolerance = DEFAULT_TOLERANCE,
 ): Promise<CorpusReplayResult> {
-  const profile = getProfile(entry.profile)!;
+  return replaySequence(entry.profile, worldFromJson(entry.world), actions, impl, tolerance);
+}
+
+/**
+ * Replay `actions` from a fresh `world` under `profileName` in lockstep against `impl` (already
+ * started; the handshake is sent here), as `check` replays a corpus sequence: used by
+ * replayCorpusEntry and by `check --baseline bundled` (src/check/baseline.ts). An implementation
+ * fault is thrown (ImplementationFault).
+ */
+export async function replaySequence(
+  profileName: string,
+  world: WorldConfig,
+  actions: readonly Action[],
+  impl: Implementation,
+  tolerance: Tolerance = DEFAULT_TOLERANCE,
+): Promise<CorpusReplayResult> {
+  const profile = getProfile(profileName)!;
   const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
-  const world = worldFromJson(entry.world);
   const handshake = await impl.handshake(profile.name);
   // the claimable probes, as check asks them: of an estimator (the model alone steps), or of an implementation announcing claimable
   const estimator = handshake.estimator;

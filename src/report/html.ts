@@ -21,6 +21,7 @@ import type { ReportInput } from './input.ts';
 import { ruleReach } from '../exercise.ts';
 import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
 import { provenanceRows } from './provenance.ts';
+import { baselineRows } from '../check/baseline.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -472,6 +473,8 @@ function summarySection(r: ReportInput): string {
     ]);
     // the code run: each contract's SHA-256 and source (src/report/provenance.ts)
     rows.push(...provenanceRows(res.implementation.provenance));
+    // --baseline bundled: whose divergence it is, and the code the baseline ran (src/check/baseline.ts)
+    if (res.baseline) rows.push(...baselineRows(res.baseline));
     if (res.skippedActions.length > 0) rows.push(['not generated', res.skippedActions.join(', ')]);
     if (res.corpus.replayed > 0)
       rows.push([

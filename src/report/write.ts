@@ -13,6 +13,7 @@ import { traceOnModel, type TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import { renderDocumentsSection } from '../check/documents.ts';
 import { estimatesLines } from '../check/estimator.ts';
+import { baselineMarkdown, baselineProperties } from '../check/baseline.ts';
 import { describeRuleStatus, ruleReach } from '../exercise.ts';
 import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
 
@@ -80,6 +81,8 @@ export function renderJson(r: ReportInput): string {
           documents: r.result.documents,
           // the claimable probes: what an estimator (or an implementation announcing claimable) was asked and compared (src/check/claimable.ts)
           estimates: r.result.estimates,
+          // --baseline bundled: each divergence replayed on the bundled build, attributed (src/check/baseline.ts)
+          baseline: r.result.baseline,
         }
       : {}),
   })}\n`;
@@ -231,6 +234,8 @@ export function renderMarkdown(r: ReportInput): string {
       const at = res.counterexample?.trace?.find((p) => p.step === f.step + 1);
       if (at?.impl?.source === 'read') lines.push(...divergentStepTable(at, res.profile), '');
     }
+    // --baseline bundled: whose divergence it is (src/check/baseline.ts)
+    if (res.baseline) lines.push(...baselineMarkdown(res.baseline));
   }
   if (res.counterexample) {
     const c = res.counterexample;
@@ -412,6 +417,8 @@ export function renderJunit(r: ReportInput): string {
     );
   // the code a check ran: each contract's SHA-256 and source (src/report/provenance.ts)
   if (check) suiteProps.push(...provenanceProperties(check.implementation.provenance));
+  // --baseline bundled: each divergence's attribution and the baseline's code (src/check/baseline.ts)
+  if (check?.baseline) suiteProps.push(...baselineProperties(check.baseline));
   if (suiteProps.length > 0)
     out.push(
       '    <properties>',

@@ -193,6 +193,8 @@ function mergeCheckChunks(
     totalSteps: all.reduce((n, r) => n + r.totalSteps, 0),
     durationMs,
     counterexample,
+    // the lowest failing case as first found (for --baseline bundled): the same for any N
+    ...(counterexample && last?.unshrunk ? { unshrunk: last.unshrunk } : {}),
     finding: last?.finding,
     fault,
     implChecks,

@@ -18,6 +18,9 @@ import { SubprocessImplementation } from '../../check/subprocess.ts';
 import { ensureSorobanDriver, shellQuote, SOROBAN_IMPL, SorobanBuildError } from '../../check/soroban.ts';
 import { parseWasmFlags, WASM_NAMES, WasmInputError, wasmArgs, wasmFlagsText, type UserWasm } from '../../check/wasm.ts';
 import { InspectError, inspectWasm } from '../../check/inspect.ts';
+import { anyShared, BASELINES, baselineLines, runBaseline, userOutcome, type UserDivergence } from '../../check/baseline.ts';
+import type { ProfileName } from '../../../spec/profiles.ts';
+import type { WorldConfig } from '../../world/create.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
 import { watchSignals } from '../../interrupt.ts';
@@ -98,6 +101,13 @@ const FLAGS: readonly Flag[] = [
     repeatable: true,
   },
   {
+    name: 'baseline',
+    value: 'NAME',
+    does: "with --impl soroban and --wasm: replay each divergence of the user's build (the shrunk counterexample, and the sequence first found when the shrinking changed it) on the driver with every contract bundled, and say per divergence whether only the user's build diverges (user-build-only), the bundled build diverges the same way (shared: the model or the harness is at fault) or otherwise (different); the exit code stays the user's build's",
+    allowed: `${BASELINES.join(', ')}; only with --impl soroban and at least one --wasm`,
+    default: 'no baseline',
+  },
+  {
     name: 'tolerance',
     value: 'STROOPS[+REL]',
     does: "how far an estimator's estimate (handshake estimator units blnd-float: BLND as floats) may lie from what the model's claim pays before it is a difference: STROOPS BLND stroops plus REL times the amount (docs/estimators.md)",
@@ -159,6 +169,16 @@ async function check(
     throw e instanceof WasmInputError ? new UsageError(e.message) : e;
   }
   if (wasm.length > 0 && values.impl !== SOROBAN_IMPL) throw new UsageError('--wasm: only with --impl soroban');
+  // --baseline bundled: the user's divergences replayed on the bundled build (src/check/baseline.ts)
+  const baseline = values.baseline;
+  if (baseline !== undefined) {
+    if (!(BASELINES as readonly string[]).includes(baseline))
+      throw new UsageError(`--baseline: expected ${BASELINES.join(' or ')}, got ${JSON.stringify(baseline)}`);
+    if (values.impl !== SOROBAN_IMPL || wasm.length === 0)
+      throw new UsageError(
+        `--baseline ${baseline}: only with --impl soroban and at least one --wasm NAME=FILE (it compares the user's build with the bundled one)`,
+      );
+  }
   // the snapshot world deploys the bundled v2 contracts (adapters/soroban/src/snapworld.rs): a build given would not run
   if (wasm.length > 0 && snapshot !== undefined)
     throw new UsageError('--wasm: not with --snapshot yet (the snapshot world runs the bundled v2 contracts, not the builds given)');
@@ -173,6 +193,8 @@ async function check(
     if (values.impl === 'model' || values.impl === SOROBAN_IMPL)
       throw new UsageError(`--tolerance: applies to an estimator in blnd-float units only; --impl ${values.impl} is compared exactly`);
   }
+  /** The driver with every contract bundled: --baseline bundled's. */
+  let bundledCommand: string | undefined;
   let command = values.impl === 'model' ? MODEL_IMPL_COMMAND : values.impl === BLEND_SDK_IMPL ? BLEND_SDK_IMPL_COMMAND : values.impl;
   if (values.impl === SOROBAN_IMPL) {
     // the named implementation: build the driver when needed (a no-op build takes ~0.3 s), then run it
@@ -184,6 +206,7 @@ async function check(
           throw e instanceof WasmInputError ? new UsageError(e.message) : e;
         });
       command = shellQuote(binary) + wasmArgs(wasm);
+      bundledCommand = shellQuote(binary);
     } catch (e) {
       if (e instanceof InspectError) {
         io.err(`blend-harness: ${e.message}\n`);
@@ -252,6 +275,31 @@ async function check(
       return EXIT.fault;
     }
     await impl.close();
+    // --baseline bundled: each divergence of the user's build replayed on the bundled build (one process, after the check)
+    if (baseline !== undefined && bundledCommand !== undefined) {
+      const cmd = bundledCommand;
+      const cx = result.counterexample;
+      const divergences: UserDivergence[] =
+        cx === undefined || result.fault !== undefined
+          ? []
+          : [
+              { sequence: 'counterexample', actions: cx.actions, outcome: userOutcome(result.finding, cx) },
+              ...(result.unshrunk !== undefined
+                ? [{ sequence: 'unshrunk' as const, actions: result.unshrunk.actions, outcome: result.unshrunk.outcome }]
+                : []),
+            ];
+      if (divergences.length > 0) io.out(`baseline bundled: replaying ${divergences.length} divergence sequence(s) on the bundled build\n`);
+      result = {
+        ...result,
+        baseline: await runBaseline({
+          profile: result.profile as ProfileName,
+          world: result.world as WorldConfig,
+          divergences,
+          start: () => new SubprocessImplementation({ command: cmd, timeoutMs, initTimeoutMs, exitOnSignal: false }),
+          signal: watch.signal,
+        }),
+      };
+    }
     return finishCheck(result, { values, c, corpusDir, wasm }, io);
   } finally {
     watch.dispose();
@@ -299,6 +347,8 @@ function finishCheck(
         },
         // the code of each contract the implementation ran (the Soroban driver's handshake), for replay
         provenance: result.implementation.provenance,
+        // --baseline bundled: whose divergence it is, and the code the baseline ran (src/check/baseline.ts)
+        ...(result.baseline ? { baseline: result.baseline } : {}),
         steps: cx.steps,
       },
       cx.actions,
@@ -332,8 +382,13 @@ function finishCheck(
     const shrunk = cutShort(cx)
       ? `cut short at ${cx.steps.length} steps (the budget ended the shrinking)`
       : `shrunk to ${cx.steps.length} steps`;
-    io.out(`\nDIVERGENCE ${cx.property}: ${cx.message}\n${timingLines(cx)}\n${shrunk}:\n`);
+    // --baseline bundled: a divergence the bundled build shares is the model's or the harness's, said in the verdict line
+    const shared = anyShared(result.baseline)
+      ? 'SHARED DIVERGENCE (the bundled build diverges the same way: the model or the harness is at fault, not your build)'
+      : 'DIVERGENCE';
+    io.out(`\n${shared} ${cx.property}: ${cx.message}\n${timingLines(cx)}\n${shrunk}:\n`);
     cx.steps.forEach((s, i) => io.out(`  ${i + 1}. ${s}\n`));
+    if (result.baseline) for (const l of baselineLines(result.baseline)) io.out(`${l}\n`);
     io.out(
       `\nsaved to the corpus: ${corpusFile ?? '(not saved: a snapshot run)'}\nreplay:\n${replayLines
         .split('\n')
@@ -354,6 +409,8 @@ function finishCheck(
       `${estimator ? 'no difference in what ran: every estimate agreed with what the model’s claim pays, and no invariant failed on the model' : `no divergence in what ran${docs ? ` in the lockstep part (${result.profile})` : ''}: every reply and every state agreed with the model, and no invariant failed on the implementation`}; but not everything was exercised${idle.length > 0 ? `: ${idle.length} applicable propert${idle.length === 1 ? 'y' : 'ies'} never checked (${idle.join(', ')})` : ''}\n`,
     );
   }
+  // --baseline bundled without a counterexample: it replayed nothing, and says so
+  if (!cx && result.baseline) for (const l of baselineLines(result.baseline)) io.out(`${l}\n`);
   // known defects of the profile's deployed contracts (spec/known-defects.ts), which the model and the implementation share
   for (const d of result.knownDefects ?? [])
     io.out(
