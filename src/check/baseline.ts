@@ -162,24 +162,25 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineReport
   }
 }
 
-/** The baseline in a few lines, for the console and report.md (no trailing newline on each). */
+/** The baseline in a few lines, for the console (no trailing newline on each): the code it ran, then one line per divergence. */
 export function baselineLines(b: BaselineReport): string[] {
-  const src = (b.provenance ?? []).map((p) => `${p.contract} ${p.sha256.slice(0, 12)}`).join(', ');
-  const what = `the bundled build${b.implementation ? ` (${b.implementation.name} ${b.implementation.version}${src ? `: ${src}` : ''})` : ''}`;
   if (b.status === 'none') return ['baseline bundled: the check found no divergence, so the baseline replayed nothing'];
-  const lines = b.divergences.map(
-    (d) =>
-      `baseline bundled, ${d.sequence} (${d.steps} step${d.steps === 1 ? '' : 's'}): ${d.attribution.toUpperCase()}: ${
-        d.attribution === 'user-build-only'
-          ? `${what} agrees with the model on it: only your build diverges`
-          : d.attribution === 'shared'
-            ? `${what} diverges the same way: the model or the harness is at fault, not your build`
-            : `${what} ${d.bundled}`
-      }`,
-  );
-  if (b.status === 'interrupted') lines.push('baseline bundled: interrupted by a signal; the divergences not listed were not replayed');
-  if (b.status === 'fault')
-    lines.push(`baseline bundled: FAULT (${b.fault?.kind}): ${b.fault?.message}; the divergences not listed were not replayed`);
+  const code = (b.provenance ?? []).map((p) => `${p.contract} ${p.sha256.slice(0, 12)}`).join(', ');
+  const lines = [
+    `baseline bundled: ${b.implementation ? `${b.implementation.name} ${b.implementation.version}` : 'the driver'}${code ? ` (sha256 ${code})` : ''}`,
+    ...b.divergences.map(
+      (d) =>
+        `  ${d.sequence} (${d.steps} step${d.steps === 1 ? '' : 's'}): ${d.attribution.toUpperCase()}: ${
+          d.attribution === 'user-build-only'
+            ? 'the bundled build agrees with the model on it: only your build diverges'
+            : d.attribution === 'shared'
+              ? 'the bundled build diverges the same way: the model or the harness is at fault, not your build'
+              : `the bundled build ${d.bundled}`
+        }`,
+    ),
+  ];
+  if (b.status === 'interrupted') lines.push('  interrupted by a signal: the divergences not listed were not replayed');
+  if (b.status === 'fault') lines.push(`  FAULT (${b.fault?.kind}): ${b.fault?.message}; the divergences not listed were not replayed`);
   return lines;
 }
 
