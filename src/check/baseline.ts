@@ -167,7 +167,7 @@ export function baselineLines(b: BaselineReport): string[] {
   if (b.status === 'none') return ['baseline bundled: the check found no divergence, so the baseline replayed nothing'];
   const code = (b.provenance ?? []).map((p) => `${p.contract} ${p.sha256.slice(0, 12)}`).join(', ');
   const lines = [
-    `baseline bundled: ${b.implementation ? `${b.implementation.name} ${b.implementation.version}` : 'the driver'}${code ? ` (sha256 ${code})` : ''}`,
+    `baseline bundled: ${b.implementation ? `${b.implementation.name} ${b.implementation.version}` : 'the driver (stopped before its handshake)'}${code ? ` (sha256 ${code})` : ''}`,
     ...b.divergences.map(
       (d) =>
         `  ${d.sequence} (${d.steps} step${d.steps === 1 ? '' : 's'}): ${d.attribution.toUpperCase()}: ${

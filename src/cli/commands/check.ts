@@ -23,7 +23,7 @@ import type { ProfileName } from '../../../spec/profiles.ts';
 import type { WorldConfig } from '../../world/create.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
 import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
-import { watchSignals } from '../../interrupt.ts';
+import { stopSignalOf, watchSignals } from '../../interrupt.ts';
 import { cutShort } from '../../report/timing.ts';
 import { notExercised } from '../../exercise.ts';
 import { RUN_DEFAULTS } from './run.ts';
@@ -58,7 +58,7 @@ import {
  */
 export const CHECK_DEFAULTS = { ...RUN_DEFAULTS, timeBudget: 60 } as const;
 
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--wasm NAME=FILE]... [--baseline bundled] [--out DIR]`;
 
 const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
@@ -299,6 +299,10 @@ async function check(
           signal: watch.signal,
         }),
       };
+      // a signal during the baseline: the command did not finish; as for check, the reports are marked incomplete and the exit is the signal's
+      const signal = stopSignalOf(watch.signal);
+      if (result.baseline?.status === 'interrupted' && result.interrupted === undefined && signal !== undefined)
+        result = { ...result, interrupted: { signal, runsCompleted: result.runsCompleted ?? 0 } };
     }
     return finishCheck(result, { values, c, corpusDir, wasm }, io);
   } finally {
