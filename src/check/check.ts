@@ -39,7 +39,7 @@ import { Divergence, Lockstep, describeFinding, type Finding, type StateTally } 
 import { traceOnModel, type ImplementationStep } from '../report/trace.ts';
 import { ClaimableProbe, DEFAULT_TOLERANCE, newTally, ToleranceError, type Tolerance } from './claimable.ts';
 import { EstimatorRun, requireEstimatorHandshake, type EstimatesReport } from './estimator.ts';
-import type { BaselineReport } from './baseline.ts';
+import type { BaselineReport } from './baseline-report.ts';
 import type { CorpusReplayResult } from './replay-corpus.ts';
 
 export interface CheckOptions extends SuiteOptions {

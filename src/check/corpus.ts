@@ -12,7 +12,7 @@ import { actionToRequest, PROTOCOL_ACTIONS, requestToAction, type ProtocolAction
 import { ajv2020, lazyValidator, validateRequest, validateWorld, schemaError } from '../protocol/validate.ts';
 import { I128_MAX, I128_MIN } from '../../spec/constants.ts';
 import { InputFileError, readInputFile, writeFileAtomic } from '../io/files.ts';
-import type { BaselineReport } from './baseline.ts';
+import type { BaselineReport } from './baseline-report.ts';
 
 export const CORPUS_FORMAT = 1;
 
