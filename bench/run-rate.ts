@@ -95,7 +95,8 @@ function measure(label: string, args: readonly string[]): Promise<Sample> {
         const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
         let mainCpu = 0;
         let otherCpu = 0;
-        for (const [tid, ms] of threads) if (tid === pid) mainCpu += ms / 1000;
+        for (const [tid, ms] of threads)
+          if (tid === pid) mainCpu += ms / 1000;
           else otherCpu += ms / 1000;
         resolve({
           label,
