@@ -16,7 +16,8 @@ import Tinypool from 'tinypool';
 import { COMPILED, runtimeModule } from '../package-root.ts';
 import { pastDeadline, runSuiteAsync, type RunOptions, type RunResult } from '../run.ts';
 import { sumCounts } from '../report/merge.ts';
-import type { ChunkTask, VariantRef } from './worker.ts';
+import type { ChunkResult, ChunkTask, VariantRef } from './worker.ts';
+import { processThreadsCpuMs, threadCpuMs, TIMELINE } from './timeline.ts';
 import { signalCode } from './worker.ts';
 import { stopSignalOf } from '../interrupt.ts';
 
@@ -110,10 +111,25 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
         shared,
         ...(opts.variant ? { variant: opts.variant } : {}),
       };
-      const result = lane === 0 ? await inMain(start, task.count) : ((await pool.run(task)) as RunResult);
+      const began = performance.now() - t0;
+      const c0 = lane === 0 && TIMELINE ? threadCpuMs() : undefined;
+      const result = lane === 0 ? await inMain(start, task.count) : ((await pool.run(task)) as ChunkResult);
+      if (TIMELINE) {
+        const c1 = lane === 0 ? threadCpuMs() : undefined;
+        const cpuMs = lane === 0 ? (c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined) : (result as ChunkResult).cpuMs;
+        process.stderr.write(
+          `timeline: lane ${lane} cases ${start}+${task.count} ${began.toFixed(0)}..${(performance.now() - t0).toFixed(0)} ms, ${result.totalSteps} actions${cpuMs !== undefined ? `, thread CPU ${cpuMs} ms` : ''}\n`,
+        );
+      }
       if (result.counterexample !== undefined || result.verdict === 'fault') lowestFailure = Math.min(lowestFailure, start);
       return result;
     });
+    if (TIMELINE)
+      process.stderr.write(
+        `timeline: threads' CPU (ms, main thread first): ${processThreadsCpuMs()
+          .map((t) => t.cpuMs)
+          .join(' ')}\n`,
+      );
     const upTo = done.findIndex((d) => d.result !== undefined && (d.result.counterexample !== undefined || d.result.verdict === 'fault'));
     const parts = (upTo < 0 ? done : done.slice(0, upTo + 1)).map((d) => d.result).filter((r): r is RunResult => r !== undefined);
     return mergeChunks(parts, opts, skippedForBudget, performance.now() - t0);

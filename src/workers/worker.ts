@@ -8,6 +8,7 @@ import { runSuiteAsync, type RunResult } from '../run.ts';
 import type { WorldConfig } from '../world/create.ts';
 import { loadSnapshot } from '../world/snapshot/load.ts';
 import { isStopSignal, SIGNAL_EXIT, type StopSignal } from '../interrupt.ts';
+import { threadCpuMs, TIMELINE } from './timeline.ts';
 
 /** A variant of the model: `(await import(module))[name][index]`, an object with `apply` and/or `prepare`. */
 export interface VariantRef {
@@ -38,7 +39,18 @@ const SIGNALS = Object.keys(SIGNAL_EXIT) as StopSignal[];
 /** The code of a stop signal in the shared array (its index + 1). */
 export const signalCode = (s: StopSignal): number => SIGNALS.indexOf(s) + 1;
 
-export async function runChunk(t: ChunkTask): Promise<RunResult> {
+/** A chunk's result; with BLEND_HARNESS_TIMELINE=1 also the CPU ms its thread spent on it (src/workers/timeline.ts). */
+export type ChunkResult = RunResult & { readonly cpuMs?: number };
+
+export async function runChunk(t: ChunkTask): Promise<ChunkResult> {
+  if (!TIMELINE) return runCases(t);
+  const c0 = threadCpuMs();
+  const result = await runCases(t);
+  const c1 = threadCpuMs();
+  return c0 !== undefined && c1 !== undefined ? { ...result, cpuMs: c1 - c0 } : result;
+}
+
+async function runCases(t: ChunkTask): Promise<RunResult> {
   const flags = new Int32Array(t.shared);
   const profile = getProfile(t.profile);
   if (profile === undefined) throw new Error(`no profile ${t.profile}`);
