@@ -19,7 +19,10 @@ import { PROFILES } from '../../spec/profiles.ts';
 import { Harness, Stats } from '../harness/harness.ts';
 import { SnapshotError } from '../world/snapshot/load.ts';
 import { migrationSteps } from '../snapshot/migration.ts';
-import { snapshotConfig, V2_BACKSTOP, V2_POOL, type SnapshotWorldSpec } from '../world/snapshot.ts';
+import { snapshotAt, snapshotConfig, V2_BACKSTOP, V2_POOL, type SnapshotWorldSpec } from '../world/snapshot.ts';
+import { snapshotCode } from '../world/snapshot/code.ts';
+import type { WasmProvenance } from '../protocol/messages.ts';
+import { provenanceSource } from '../report/provenance.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep } from './lockstep.ts';
 import { SubprocessImplementation } from './subprocess.ts';
@@ -38,19 +41,74 @@ export interface SnapshotCheck {
 }
 
 /**
- * The snapshot options of `check`, checked and loaded (the model reads the file here: a bad file is
- * a SnapshotError, one line); undefined without `--snapshot`.
+ * The snapshot options of `check`, checked without reading the file (a bad combination: a
+ * ScenarioUsageError, one line); false without `--snapshot`.
  */
-export function snapshotCheckOf(snapshot: string | undefined, scenario: string | undefined, profile: string): SnapshotCheck | undefined {
+export function snapshotFlagsChecked(snapshot: string | undefined, scenario: string | undefined, profile: string): boolean {
   if (snapshot === undefined) {
     if (scenario !== undefined)
       throw new ScenarioUsageError(`--scenario ${scenario}: needs --snapshot FILE (the scenario starts from a ledger snapshot)`);
-    return undefined;
+    return false;
   }
   if (profile !== 'blend-v1')
     throw new ScenarioUsageError(`--snapshot: the snapshot holds Blend v1; use --profile blend-v1, got "${profile}"`);
   if (scenario !== undefined && !(SCENARIOS as readonly string[]).includes(scenario))
     throw new ScenarioUsageError(`--scenario: expected ${SCENARIOS.join(' or ')}, got "${scenario}"`);
+  return true;
+}
+
+/**
+ * The user's builds a snapshot check cannot run, as one line (the CLI's bad usage, exit 2), else
+ * undefined. On a snapshot the driver runs (adapters/soroban/src/snapworld.rs): the migration's v2
+ * backstop, pool factory and pool from the user's backstop, pool_factory and pool builds (only with
+ * `--scenario migration`: without it no v2 contract is deployed); the emitter build replaces the code
+ * of the snapshot's emitter in place (its address and storage kept, as an upgrade would); the Comet is
+ * always the snapshot's own LP token.
+ */
+export function snapshotWasmRefusal(names: readonly string[], scenario: string | undefined): string | undefined {
+  if (names.includes('comet'))
+    return "--wasm comet: not with --snapshot (the snapshot's own Comet LP token runs; only backstop, pool, pool_factory and emitter builds run on a snapshot)";
+  const v2 = names.filter((n) => n === 'backstop' || n === 'pool' || n === 'pool_factory');
+  if (v2.length > 0 && scenario !== 'migration')
+    return `--wasm ${v2[0]}: with --snapshot only with --scenario migration (without it no v2 ${v2[0]} is deployed; the snapshot's v1 contracts run; --wasm emitter replaces the snapshot emitter's code)`;
+  return undefined;
+}
+
+/**
+ * The provenance of a check on a snapshot, per contract: the snapshot's contracts with WASM
+ * (address and on-ledger WASM hash, src/world/snapshot/code.ts), the emitter as the user's build
+ * where the driver runs one (its code replaced in place: the snapshot's address, the hash it
+ * replaces), and with the migration the v2 `backstop_v2`, `pool_factory_v2` and `pool_v2` as the
+ * driver deploys them (bundled or the user's: `driver`, the handshake's provenance, named by
+ * contract). Undefined when the implementation claims no provenance (it runs no contract code).
+ */
+export function snapshotProvenance(check: SnapshotCheck, driver: readonly WasmProvenance[] | undefined): WasmProvenance[] | undefined {
+  if (driver === undefined) return undefined;
+  const pools = [...snapshotAt(check.spec.snapshot).world.pools.keys()];
+  const userEmitter = driver.find((p) => p.contract === 'emitter' && p.source === 'user');
+  const out: WasmProvenance[] = snapshotCode(check.spec.snapshot, pools).map((c) =>
+    c.contract === 'emitter' && userEmitter !== undefined
+      ? { ...userEmitter, address: c.address, replaces: c.sha256 }
+      : { contract: c.contract, sha256: c.sha256, source: 'snapshot', address: c.address },
+  );
+  if (check.spec.migration !== undefined)
+    for (const [name, as] of [
+      ['backstop', V2_BACKSTOP],
+      ['pool_factory', 'pool_factory_v2'],
+      ['pool', V2_POOL],
+    ] as const) {
+      const p = driver.find((x) => x.contract === name);
+      if (p !== undefined) out.push({ ...p, contract: as });
+    }
+  return out;
+}
+
+/**
+ * The snapshot options of `check`, checked and loaded (the model reads the file here: a bad file is
+ * a SnapshotError, one line); undefined without `--snapshot`.
+ */
+export function snapshotCheckOf(snapshot: string | undefined, scenario: string | undefined, profile: string): SnapshotCheck | undefined {
+  if (!snapshotFlagsChecked(snapshot, scenario, profile) || snapshot === undefined) return undefined;
   // an absolute path: the implementation runs in its own working directory
   const path = resolve(snapshot);
   const spec: SnapshotWorldSpec = scenario === 'migration' ? { snapshot: path, migration: { reserves: 1 } } : { snapshot: path };
@@ -70,6 +128,11 @@ export interface ScenarioResult {
   readonly scenario: ScenarioName;
   readonly snapshot: string;
   readonly implementation: { readonly name: string; readonly version: string; readonly profile: string };
+  /**
+   * The code run, per contract (snapshotProvenance): the snapshot's (address, on-ledger WASM hash),
+   * bundled (crate, version) or the user's (path); absent when the implementation claims none.
+   */
+  readonly provenance?: readonly WasmProvenance[];
   /** insufficient: every step agreed, but the timeline did not reach what it exists for (a backfill, the drop, a claim after it). */
   readonly verdict: 'pass' | 'fail' | 'fault' | 'insufficient';
   readonly steps: readonly ScenarioStepResult[];
@@ -104,12 +167,14 @@ export async function runScenario(
   const summary: ScenarioResult['summary'] = { backfilled: 0n, dropped: 0n, droppedToList: 0n, claims: [], movers: 0, durationMs: 0 };
   let dropped = false;
   const hs = await impl.handshake(profile.name);
+  const provenance = snapshotProvenance(check, hs.provenance);
   const done = (verdict: ScenarioResult['verdict'], failure?: string): ScenarioResult => {
     summary.durationMs = performance.now() - t0;
     return {
       scenario: check.scenario ?? 'migration',
       snapshot: check.spec.snapshot,
       implementation: { name: hs.name, version: hs.version, profile: hs.profile },
+      provenance,
       verdict,
       steps,
       failure,
@@ -228,6 +293,11 @@ export async function scenarioCommand(
   io.out(
     `movers: ${s.movers} v1 depositors; backfilled ${fmt(s.backfilled)} BLND; drop ${fmt(s.dropped)} BLND (${fmt(s.droppedToList)} to the drop list, ${fmt(s.dropped - s.droppedToList)} backfill)\n`,
   );
+  // the code run: the snapshot's contracts, the bundled builds and the user's (src/report/provenance.ts)
+  if (result.provenance !== undefined && result.provenance.length > 0) {
+    io.out('code run:\n');
+    for (const p of result.provenance) io.out(`  ${p.contract}: ${p.sha256} ${provenanceSource(p)}\n`);
+  }
   const after = s.claims.filter((c) => c.afterDrop);
   io.out(`claims after the drop: ${after.length}\n`);
   for (const c of after) io.out(`  ${c.call} -> ${fmt(c.amount)} ${c.unit}\n`);
