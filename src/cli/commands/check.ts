@@ -170,7 +170,12 @@ async function check(
   // on a snapshot the driver runs the user's backstop, pool_factory and pool as the migration's v2
   // contracts and an emitter build in place of the snapshot emitter's code (adapters/soroban/src/snapworld.rs);
   // a build the run would not deploy is refused, never ignored
-  const refusal = fromSnapshot ? snapshotWasmRefusal(wasm.map((w) => w.name), values.scenario) : undefined;
+  const refusal = fromSnapshot
+    ? snapshotWasmRefusal(
+        wasm.map((w) => w.name),
+        values.scenario,
+      )
+    : undefined;
   if (refusal !== undefined) throw new UsageError(refusal);
   // --tolerance STROOPS[+REL]: an estimator's (src/check/claimable.ts); the named exact implementations are refused at once
   let tolerance: Tolerance | undefined;
