@@ -178,7 +178,9 @@ impl World {
     pub fn from_snapshot(source: Rc<Snapshot>, cfg: &SnapConfig) -> Result<World, DriverError> {
         // a user's build this world would not run: refused, never ignored
         for name in crate::world::WASM_NAMES {
-            let Some((path, _)) = crate::world::user_build(name) else { continue };
+            let Some((path, _)) = crate::world::user_build(name) else {
+                continue;
+            };
             let why = match name {
                 "comet" => "a snapshot world runs the snapshot's own Comet LP token",
                 "backstop" | "pool" | "pool_factory" if cfg.migration.is_none() => {
