@@ -22,7 +22,8 @@ import { migrationSteps } from '../snapshot/migration.ts';
 import { snapshotAt, snapshotConfig, V2_BACKSTOP, V2_POOL, type SnapshotWorldSpec } from '../world/snapshot.ts';
 import { snapshotCode } from '../world/snapshot/code.ts';
 import type { WasmProvenance } from '../protocol/messages.ts';
-import { provenanceSource } from '../report/provenance.ts';
+import { provenanceMarkdown, provenanceProperties, provenanceSource } from '../report/provenance.ts';
+import { xml } from '../report/write.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep } from './lockstep.ts';
 import { SubprocessImplementation } from './subprocess.ts';
@@ -253,7 +254,57 @@ const fmt = (x: bigint): string => {
   return `${neg ? '-' : ''}${whole}.${frac}`;
 };
 
-/** The CLI's `check --scenario`: runs it on `command`, prints the timeline, writes DIR/scenario.json. Returns the exit code. */
+/**
+ * DIR/junit.xml of a scenario: one test case (the timeline in lockstep), a failure (a divergence, an
+ * unmet expectation), an error (a fault) or a skip (insufficient: not a pass); the suite's properties
+ * are the snapshot, the steps and the code run (`wasm.NAME.sha256`, `wasm.NAME.source`).
+ */
+export function renderScenarioJunit(r: ScenarioResult): string {
+  const failures = r.verdict === 'fail' ? 1 : 0;
+  const errors = r.verdict === 'fault' ? 1 : 0;
+  const skipped = r.verdict === 'insufficient' ? 1 : 0;
+  const props: [string, string][] = [
+    ['snapshot', r.snapshot],
+    ['implementation', `${r.implementation.name} ${r.implementation.version}`],
+    ['steps', String(r.steps.length)],
+    ...provenanceProperties(r.provenance),
+  ];
+  const name = `scenario ${r.scenario}: every reply and every state field agree with the model, every step gets the outcome the timeline expects`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="blend-emissions-harness" tests="1" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(r.summary.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${xml(`scenario ${r.scenario} on ${r.snapshot}`)}" tests="1" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
+    '    <properties>',
+    ...props.map(([k, v]) => `      <property name="${xml(k)}" value="${xml(v)}"/>`),
+    '    </properties>',
+    `    <testcase classname="blend-v1" name="${xml(name)}">`,
+    ...(r.verdict === 'fail' ? [`      <failure message="${xml(r.failure ?? '')}"/>`] : []),
+    ...(r.verdict === 'fault' ? [`      <error message="${xml(r.failure ?? '')}"/>`] : []),
+    ...(r.verdict === 'insufficient' ? [`      <skipped message="${xml(r.failure ?? '')}"/>`] : []),
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** DIR/scenario.md: the verdict, the summary and the code run (a table per contract). */
+export function renderScenarioMarkdown(r: ScenarioResult): string {
+  const s = r.summary;
+  return [
+    `# Scenario ${r.scenario} on ${r.snapshot}`,
+    '',
+    `${r.implementation.name} ${r.implementation.version}: ${r.steps.length} steps in lockstep, ${Math.round(s.durationMs)} ms.`,
+    '',
+    `Verdict: **${r.verdict}**${r.failure !== undefined ? `: ${r.failure}` : ''}`,
+    '',
+    `Backfilled ${fmt(s.backfilled)} BLND; drop ${fmt(s.dropped)} BLND (${fmt(s.droppedToList)} to the drop list); ${s.claims.filter((c) => c.afterDrop).length} claims after the drop; ${s.movers} v1 depositors moved.`,
+    '',
+    ...provenanceMarkdown(r.provenance),
+  ].join('\n');
+}
+
+/** The CLI's `check --scenario`: runs it on `command`, prints the timeline, writes DIR/scenario.json, scenario.md and junit.xml. Returns the exit code. */
 export async function scenarioCommand(
   o: { command: string; timeoutMs: number; initTimeoutMs?: number; check: SnapshotCheck; out: string },
   io: { out: (s: string) => void; err: (s: string) => void },
@@ -287,6 +338,8 @@ export async function scenarioCommand(
   const s = result.summary;
   const file = join(o.out, 'scenario.json');
   writeFileAtomic(file, `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  writeFileAtomic(join(o.out, 'scenario.md'), renderScenarioMarkdown(result));
+  writeFileAtomic(join(o.out, 'junit.xml'), renderScenarioJunit(result));
   io.out(
     `\n${result.implementation.name} ${result.implementation.version}: ${result.steps.length} steps in lockstep, ${Math.round(s.durationMs)} ms\n`,
   );
@@ -304,7 +357,7 @@ export async function scenarioCommand(
   if (result.verdict === 'pass')
     io.out('no divergence: every reply and every state agreed with the model, and every step got the outcome the timeline expects\n');
   else io.out(`\n${{ fault: 'FAULT', fail: 'FAIL', insufficient: 'INSUFFICIENT (not a pass)' }[result.verdict]}: ${result.failure}\n`);
-  io.out(`report: ${file}\n`);
+  io.out(`reports: ${file}, scenario.md, junit.xml\n`);
   // docs/exit-codes.md
   return { pass: 0, fail: 1, fault: 3, insufficient: 4 }[result.verdict];
 }

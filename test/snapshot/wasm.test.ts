@@ -3,7 +3,8 @@
  * --wasm NAME=FILE` deploys the user's backstop (and pool, pool_factory) as the migration's v2
  * contracts next to the mainnet snapshot's v1 contracts, and an emitter build replaces the code of
  * the snapshot's emitter in place. Every report says which contracts were the snapshot's (address,
- * on-ledger WASM hash) and which the user's (path, SHA-256). A copy of the bundled backstop passes;
+ * on-ledger WASM hash) and which the user's (path, SHA-256): scenario.json, scenario.md and
+ * junit.xml for the scenario; report.json, report.md, report.html and junit.xml without it. A copy of the bundled backstop passes;
  * mutants made by the driver's `mutate` (the 10M backfill maximum, an emission constant; the
  * emitter's 1 BLND/s) fail; a build the run would not deploy is refused (exit 2, one line, nothing
  * written), and each build is inspected before the snapshot is read.
@@ -183,6 +184,12 @@ describe.runIf(RUN_DRIVER_TESTS && HAS_SNAPSHOT)('check --impl soroban --snapsho
       replaces: sha256(emitter),
     });
     expect(r.out).toContain(`backstop_v2: ${sha256(backstop)} user (${backstop})`);
+    // junit.xml and scenario.md say the same
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(junit).toContain(`<property name="wasm.backstop_v2.sha256" value="${sha256(backstop)}"/>`);
+    expect(junit).toContain(`<property name="wasm.backstop_v1.source" value="snapshot (${MAINNET_BACKSTOP}, its on-ledger WASM)"/>`);
+    expect(junit).toMatch(/failures="0" errors="0" skipped="0"/);
+    expect(readFileSync(join(out, 'scenario.md'), 'utf8')).toContain(`| backstop_v2 | \`${sha256(backstop)}\` | user (${backstop}) |`);
   }, 300_000);
 
   it.each([
@@ -199,6 +206,7 @@ describe.runIf(RUN_DRIVER_TESTS && HAS_SNAPSHOT)('check --impl soroban --snapsho
       expect(r.code).toBe(1);
       const report = JSON.parse(readFileSync(join(out, 'scenario.json'), 'utf8'));
       expect(report.verdict).toBe('fail');
+      expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure message="(reply|state) diverges at step \d+/);
       const name = contract === 'backstop' ? 'backstop_v2' : 'emitter';
       expect(report.provenance.find((p: { contract: string }) => p.contract === name)).toMatchObject({
         sha256: sha256(file),
