@@ -74,6 +74,7 @@ export async function inspectWasm(binary: string, wasm: readonly UserWasm[]): Pr
 
 /** A contract's provenance in a few words: `bundled blend-contract-sdk 2.25.0` or `the user's build PATH`. */
 export function sourceText(p: WasmProvenance): string {
+  if (p.source === 'snapshot') return `the snapshot's code at ${p.address ?? ''}`.trim();
   return p.source === 'bundled' ? `bundled ${p.crate ?? ''} ${p.version ?? ''}`.trim() : `the user's build ${p.path ?? ''}`.trim();
 }
 

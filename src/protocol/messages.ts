@@ -106,16 +106,21 @@ export interface Handshake {
 
 /**
  * One contract's code: `sha256` of its WASM (64 hex digits); `source` `bundled` (a crate's build:
- * `crate` and `version`, e.g. blend-contract-sdk 2.25.0) or `user` (`path`: the file given with
- * `--wasm NAME=FILE`, as given).
+ * `crate` and `version`, e.g. blend-contract-sdk 2.25.0), `user` (`path`: the file given with
+ * `--wasm NAME=FILE`, as given) or `snapshot` (the code a ledger snapshot holds for the contract at
+ * `address`: `sha256` is its on-ledger WASM hash). `address` (a strkey): where the contract lives,
+ * for a snapshot's contract, or the user's build that replaced a snapshot contract's code in place
+ * (`--wasm emitter=FILE` with `--snapshot`); `replaces`: the on-ledger WASM hash it replaced.
  */
 export interface WasmProvenance {
   readonly contract: string;
   readonly sha256: string;
-  readonly source: 'bundled' | 'user';
+  readonly source: 'bundled' | 'user' | 'snapshot';
   readonly crate?: string;
   readonly version?: string;
   readonly path?: string;
+  readonly address?: string;
+  readonly replaces?: string;
 }
 
 export type EstimatorUnits = 'blnd-float' | 'stroops';

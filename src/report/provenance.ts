@@ -1,13 +1,17 @@
 /**
  * The provenance of the code a `check` ran (the handshake's optional `provenance`, docs/protocol.md
  * "Control", `provenance`), as each report shows it: per contract its SHA-256 and whether it is bundled (crate
- * and version) or the user's build (path). report.json carries it as `implementation.provenance`.
+ * and version), the user's build (path) or a ledger snapshot's contract (address, its on-ledger WASM
+ * hash). report.json carries it as `implementation.provenance`.
  */
 import type { WasmProvenance } from '../protocol/messages.ts';
 
 /** Where a contract's code comes from, in a few words. */
 export function provenanceSource(p: WasmProvenance): string {
-  return p.source === 'bundled' ? `bundled (${[p.crate, p.version].filter((x) => x !== undefined).join(' ')})` : `user (${p.path ?? ''})`;
+  if (p.source === 'bundled') return `bundled (${[p.crate, p.version].filter((x) => x !== undefined).join(' ')})`;
+  if (p.source === 'snapshot') return `snapshot (${p.address ?? ''}, its on-ledger WASM)`;
+  const at = p.address !== undefined ? `; replaces the code at ${p.address}${p.replaces !== undefined ? `, was ${p.replaces}` : ''}` : '';
+  return `user (${p.path ?? ''}${at})`;
 }
 
 /** report.md: a table, contract / SHA-256 / source; nothing without provenance. */

@@ -374,7 +374,8 @@ export function divergentStepTable(p: TracePoint, profile: string): string[] {
   return out;
 }
 
-const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text escaped for an XML attribute or element. */
+export const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function renderJunit(r: ReportInput): string {
   const res = r.result;

@@ -46,12 +46,23 @@ describe('check --wasm: bad values', () => {
     expect(existsSync(join(dir, 'out', 'report.json'))).toBe(false);
   });
 
-  it('--wasm with --snapshot: exit 2 (the snapshot world would not run the build)', async () => {
+  it.each([
+    [
+      'a backstop without the migration (no v2 backstop deployed)',
+      ['--wasm', `backstop=${good}`],
+      /^blend-harness: --wasm backstop: with --snapshot only with --scenario migration/,
+    ],
+    [
+      'the Comet (the snapshot runs its own)',
+      ['--scenario', 'migration', '--wasm', `comet=${good}`],
+      /^blend-harness: --wasm comet: not with --snapshot/,
+    ],
+  ])('--wasm with --snapshot, %s: exit 2 (the snapshot world would not run the build)', async (_what, flags, message) => {
     const snapshot = join(dir, 'snapshot.json');
     writeFileSync(snapshot, snapshotText(minimal()));
-    const r = await run(['--profile', 'blend-v1', '--snapshot', snapshot, '--wasm', `backstop=${good}`]);
+    const r = await run(['--profile', 'blend-v1', '--snapshot', snapshot, ...flags]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^blend-harness: --wasm: not with --snapshot yet/);
+    expect(r.err).toMatch(message);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });

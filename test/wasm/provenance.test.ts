@@ -77,6 +77,23 @@ describe('the reports', () => {
   });
 });
 
+describe('a snapshot run (check --snapshot): the snapshot contracts and an emitter replaced in place', () => {
+  const ps: WasmProvenance[] = [
+    { contract: 'emitter', sha256: A, source: 'user', path: '/e.wasm', address: 'CCOQ', replaces: B },
+    { contract: 'backstop_v1', sha256: B, source: 'snapshot', address: 'CAO3' },
+  ];
+
+  it('each report names the source, the address and the on-ledger hash replaced', () => {
+    expect(provenanceProperties(ps)).toEqual([
+      ['wasm.emitter.sha256', A],
+      ['wasm.emitter.source', `user (/e.wasm; replaces the code at CCOQ, was ${B})`],
+      ['wasm.backstop_v1.sha256', B],
+      ['wasm.backstop_v1.source', 'snapshot (CAO3, its on-ledger WASM)'],
+    ]);
+    expect(provenanceMarkdown(ps)[5]).toBe(`| backstop_v1 | \`${B}\` | snapshot (CAO3, its on-ledger WASM) |`);
+  });
+});
+
 describe('the protocol and the corpus file', () => {
   const handshake = { protocol_version: 1, name: 'x', version: '1', profile: 'blend-v2', actions: ['advance_time'] };
 

@@ -207,11 +207,12 @@ fn main() {
                     (NAME, PROFILE, ACTIONS)
                 };
                 let mut result = json!({ "protocol_version": PROTOCOL_VERSION, "name": name, "version": version(), "profile": profile, "actions": announced(list) });
-                // the code of each contract a generated world deploys (a snapshot world runs the
-                // snapshot's v1 contracts and the bundled v2 ones: no provenance claimed for it yet)
-                if profile == PROFILE {
-                    result["provenance"] = world::provenance();
-                }
+                // the code of each contract the driver deploys from its own WASM (bundled or the
+                // user's): a generated world's; in a snapshot world, the migration's v2 backstop,
+                // pool_factory and pool and an emitter build (replacing the snapshot's emitter code in
+                // place). The snapshot's own contracts run their on-ledger code: the harness reads its
+                // hash from the snapshot's contract code entries (src/world/snapshot/code.ts).
+                result["provenance"] = world::provenance();
                 ok_reply(id, result)
             }
             Request::Init(a) => {

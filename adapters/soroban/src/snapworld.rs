@@ -16,6 +16,14 @@
 //! With `world.migration` the world also holds a v2 backstop `backstop_v2` (blend-contract-sdk's
 //! WASM) deployed against the snapshot's emitter, BLND, USDC and Comet, with its pool factory
 //! `pool_factory_v2` and one v2 pool `pool_v2` (see `deploy_v2`).
+//!
+//! The user's builds (`--wasm NAME=FILE`, world.rs `wasm_of`), the upgrade rehearsal: the
+//! migration's `backstop_v2`, `pool_factory_v2` and `pool_v2` run the user's backstop, pool_factory
+//! and pool builds where given; `--wasm emitter=FILE` replaces the code of the snapshot's emitter
+//! in place, at its address and with its storage, as an upgrade of the deployed contract would
+//! (`update_current_contract_wasm`). A build this world would not run (a backstop, pool or
+//! pool_factory without the migration, the Comet: the snapshot's own LP token) is refused at
+//! `init` (`DriverError::Snapshot`, one line, exit 2), never ignored.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -168,6 +176,23 @@ fn sc_to_address(env: &Env, a: &ScAddress) -> Address {
 impl World {
     /// Start a world from the snapshot (see the module docs).
     pub fn from_snapshot(source: Rc<Snapshot>, cfg: &SnapConfig) -> Result<World, DriverError> {
+        // a user's build this world would not run: refused, never ignored
+        for name in crate::world::WASM_NAMES {
+            let Some((path, _)) = crate::world::user_build(name) else {
+                continue;
+            };
+            let why = match name {
+                "comet" => "a snapshot world runs the snapshot's own Comet LP token",
+                "backstop" | "pool" | "pool_factory" if cfg.migration.is_none() => {
+                    "a snapshot world deploys the v2 backstop, pool_factory and pool only with the migration (world.migration)"
+                }
+                _ => continue,
+            };
+            return Err(DriverError::snapshot(
+                &source.path,
+                format!("--wasm {name}={path}: not run in this world ({why})"),
+            ));
+        }
         let found = find_contracts(&source)?;
         // the host's own protocol (the snapshot's may be older than the host supports)
         let protocol = Env::default().ledger().get().protocol_version.max(source.protocol_version);
@@ -304,13 +329,22 @@ impl World {
             })?;
         }
 
+        // the user's emitter build: the snapshot's emitter upgraded in place (its storage kept)
+        if let Some((_, code)) = crate::world::user_build("emitter") {
+            let hash = env.deployer().upload_contract_wasm(code);
+            let emitter = world.emitter.clone();
+            crate::world::genesis_at("emitter", "update_current_contract_wasm");
+            env.as_contract(&emitter, || env.deployer().update_current_contract_wasm(hash));
+        }
+
         if let Some(reserves) = cfg.migration {
             world.deploy_v2(reserves)?;
         }
         Ok(world)
     }
 
-    /// The migration's v2 side: `backstop_v2` (blend-contract-sdk's backstop WASM) constructed with
+    /// The migration's v2 side: `backstop_v2` (blend-contract-sdk's backstop WASM, or the user's
+    /// build: world.rs `wasm_of`; likewise the pool factory and the pool) constructed with
     /// the snapshot's Comet, emitter, BLND and USDC, its own pool factory `pool_factory_v2` and the
     /// drop list 40M BLND to `dev_fund`; one pool `pool_v2` of `reserves` reserves deployed by that
     /// factory, as the generated worlds' pools are (flat oracle, emission configuration, status 0).
@@ -327,9 +361,10 @@ impl World {
         self.names.bind(V2_POOL_FACTORY, &fac, Kind::PoolFactory);
         self.names.bind(&constants().names.drop_recipient, &dev_fund, Kind::Actor);
         let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), constants().drop_amount)];
+        crate::world::genesis_at("backstop", "__constructor");
         env.register_at(
             &bs,
-            backstop::WASM,
+            crate::world::wasm_of("backstop", backstop::WASM),
             (
                 self.comet.clone(),
                 self.emitter.clone(),
@@ -339,10 +374,11 @@ impl World {
                 drop_list,
             ),
         );
-        let pool_hash = env.deployer().upload_contract_wasm(pool::WASM);
+        let pool_hash = env.deployer().upload_contract_wasm(crate::world::wasm_of("pool", pool::WASM));
+        crate::world::genesis_at("pool_factory", "__constructor");
         env.register_at(
             &fac,
-            pool_factory::WASM,
+            crate::world::wasm_of("pool_factory", pool_factory::WASM),
             (pool_factory::PoolInitMeta {
                 backstop: bs.clone(),
                 blnd_id: self.blnd.clone(),

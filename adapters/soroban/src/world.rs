@@ -63,6 +63,11 @@ pub fn wasm_of(name: &str, bundled: &'static [u8]) -> &'static [u8] {
     user_wasm(name).map(|(_, w)| w).unwrap_or(bundled)
 }
 
+/// The user's build of `name` (its path as given, its bytes), if one was given.
+pub fn user_build(name: &str) -> Option<(&'static str, &'static [u8])> {
+    user_wasm(name)
+}
+
 /// The path of the user's build of `name`, if one was given.
 pub fn user_wasm_path(name: &str) -> Option<&'static str> {
     user_wasm(name).map(|(p, _)| p)

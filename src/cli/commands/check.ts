@@ -22,7 +22,14 @@ import { anyShared, BASELINES, baselineLines, runBaseline, userOutcome, type Use
 import type { ProfileName } from '../../../spec/profiles.ts';
 import type { WorldConfig } from '../../world/create.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
-import { SCENARIOS, scenarioCommand, snapshotCheckOf } from '../../check/scenario.ts';
+import {
+  SCENARIOS,
+  scenarioCommand,
+  snapshotCheckOf,
+  snapshotFlagsChecked,
+  snapshotProvenance,
+  snapshotWasmRefusal,
+} from '../../check/scenario.ts';
 import { stopSignalOf, watchSignals } from '../../interrupt.ts';
 import { cutShort } from '../../report/timing.ts';
 import { notExercised } from '../../exercise.ts';
@@ -95,7 +102,7 @@ const FLAGS: readonly Flag[] = [
   {
     name: 'wasm',
     value: 'NAME=FILE',
-    does: "with --impl soroban: run the user's build of contract NAME instead of the bundled one (blend-contract-sdk 2.25.0); repeatable, once per contract",
+    does: "with --impl soroban: run the user's build of contract NAME instead of the bundled one (blend-contract-sdk 2.25.0); repeatable, once per contract. With --snapshot: backstop, pool and pool_factory become the migration's v2 contracts (--scenario migration only), emitter replaces the code of the snapshot's emitter in place (its storage kept); comet is refused",
     allowed: `NAME one of ${WASM_NAMES.join(', ')}; FILE a readable WASM file`,
     default: 'the bundled WASM of every contract',
     repeatable: true,
@@ -145,8 +152,9 @@ async function check(
   const c: Common = { ...c0, budgetSeconds: c0.budgetSeconds ?? (c0.preset === undefined ? CHECK_DEFAULTS.timeBudget : undefined) };
   // check runs every case of its seed: a shard would silently run them all and call itself one part
   if (c.shard !== undefined) throw new UsageError('--shard: run only (check runs every case of its seed; shard run, then merge)');
-  // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts)
-  const snapshot = snapshotCheckOf(values.snapshot, values.scenario, c.profile.name);
+  // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts);
+  // the flags checked here, the file read once the user's builds are inspected (below)
+  const fromSnapshot = snapshotFlagsChecked(values.snapshot, values.scenario, c.profile.name);
   if (values.impl === undefined || values.impl.trim() === '')
     throw new UsageError(
       `--impl: expected a command that speaks the check protocol (or "model", "soroban" or "blend-sdk"). ${CHECK_USAGE}`,
@@ -157,7 +165,7 @@ async function check(
   const initTimeoutMs = int('init-timeout-ms', values['init-timeout-ms'], timeoutMs, 1, 3_600_000);
   // the corpus lives under the output directory unless --corpus names one (not in the working directory)
   const corpusDir = outputDir('corpus', values.corpus ?? join(c.out, 'corpus'));
-  const corpus = snapshot !== undefined ? [] : loadCorpus(corpusDir, c.profile.name);
+  const corpus = fromSnapshot ? [] : loadCorpus(corpusDir, c.profile.name);
   // the corpus of each profile: under `documented`, an implementation of the contracts is checked in
   // lockstep under the profile it claims (src/check/documents.ts), and replays that profile's corpus
   const corpusFor = (name: string) => (name === c.profile.name ? corpus : loadCorpus(corpusDir, name));
@@ -178,10 +186,21 @@ async function check(
       throw new UsageError(
         `--baseline ${baseline}: only with --impl soroban and at least one --wasm NAME=FILE (it compares the user's build with the bundled one)`,
       );
+    if (fromSnapshot)
+      throw new UsageError(
+        `--baseline ${baseline}: not with --snapshot (the baseline replays divergences on the bundled v2 world, not on a snapshot)`,
+      );
   }
-  // the snapshot world deploys the bundled v2 contracts (adapters/soroban/src/snapworld.rs): a build given would not run
-  if (wasm.length > 0 && snapshot !== undefined)
-    throw new UsageError('--wasm: not with --snapshot yet (the snapshot world runs the bundled v2 contracts, not the builds given)');
+  // on a snapshot the driver runs the user's backstop, pool_factory and pool as the migration's v2
+  // contracts and an emitter build in place of the snapshot emitter's code (adapters/soroban/src/snapworld.rs);
+  // a build the run would not deploy is refused, never ignored
+  const refusal = fromSnapshot
+    ? snapshotWasmRefusal(
+        wasm.map((w) => w.name),
+        values.scenario,
+      )
+    : undefined;
+  if (refusal !== undefined) throw new UsageError(refusal);
   // --tolerance STROOPS[+REL]: an estimator's (src/check/claimable.ts); the named exact implementations are refused at once
   let tolerance: Tolerance | undefined;
   if (values.tolerance !== undefined) {
@@ -220,6 +239,8 @@ async function check(
     }
   }
 
+  // the snapshot read and checked (a bad file: one line, exit 2) after the user's builds were inspected
+  const snapshot = fromSnapshot ? snapshotCheckOf(values.snapshot, values.scenario, c.profile.name) : undefined;
   if (snapshot?.scenario !== undefined) return scenarioCommand({ command, timeoutMs, initTimeoutMs, check: snapshot, out: c.out }, io);
 
   // from here on a signal kills the implementation, stops the check, and the reports are still written
@@ -265,6 +286,12 @@ async function check(
       progress.done();
       // under `documented` against an implementation of the contracts, the lockstep part ran under the profile it claims
       result = judgeEstimates(withExercise(result, { ...c, profile: getProfile(result.profile) ?? c.profile }, result.skippedActions));
+      // on a snapshot: the snapshot's contracts (on-ledger WASM hash) and the driver's builds it deploys
+      if (snapshot !== undefined)
+        result = {
+          ...result,
+          implementation: { ...result.implementation, provenance: snapshotProvenance(snapshot, result.implementation.provenance) },
+        };
     } catch (e) {
       await impl.close();
       // --tolerance given for an implementation whose handshake is not a blnd-float estimator: bad usage, nothing run

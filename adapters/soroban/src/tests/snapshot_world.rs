@@ -125,3 +125,56 @@ fn a_bad_snapshot_is_one_line() {
         .to_string();
     assert!(e.contains("world.users does not go with world.snapshot"), "{e}");
 }
+
+/// Install (or with None clear) the tests' user builds (world.rs TEST_USER_WASM).
+fn user_builds(builds: &[(&str, &'static [u8])]) {
+    crate::world::TEST_USER_WASM.with(|m| {
+        let mut m = m.borrow_mut();
+        m.clear();
+        for (name, w) in builds {
+            m.insert(name.to_string(), ("/tmp/user.wasm", *w));
+        }
+    });
+}
+
+#[test]
+fn the_users_builds_run_in_a_snapshot_world_or_are_refused() {
+    let Some(path) = mainnet() else { return };
+    let snap = json!({ "profile": "blend-v1", "world": { "snapshot": path } });
+    let migration = json!({ "profile": "blend-v1", "world": { "snapshot": path, "migration": { "reserves": 1 } } });
+    // a backstop build without the migration (no v2 backstop deployed), the Comet: refused at init
+    user_builds(&[("backstop", crate::mutate::bundled("backstop").unwrap())]);
+    let e = Driver::init(&snap).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.ends_with("--wasm backstop=/tmp/user.wasm: not run in this world (a snapshot world deploys the v2 backstop, pool_factory and pool only with the migration (world.migration))"), "{e}");
+    // with the migration it is backstop_v2
+    assert!(Driver::init(&migration).is_ok());
+    user_builds(&[("comet", blend_contract_sdk::pool::WASM)]);
+    let e = Driver::init(&migration).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("--wasm comet=/tmp/user.wasm: not run in this world"), "{e}");
+
+    // an emitter build replaces the snapshot emitter's code in place: a mutant of its 1 BLND/s
+    // emission rate mints another amount, from the snapshot's last distribution (its storage kept)
+    let emitter = crate::mutate::bundled("emitter").unwrap();
+    let a = crate::mutate::analyse("emitter", emitter).unwrap();
+    let site = a
+        .sites
+        .iter()
+        .find(|s| s.operator == "const+1" && s.what.as_deref().is_some_and(|w| w.starts_with("EMISSION_RATE")))
+        .expect("an emission rate site");
+    let mutant: &'static [u8] =
+        std::vec::Vec::leak(crate::mutate::mutate(emitter, crate::mutate::imported_funcs(emitter).unwrap(), site).unwrap());
+    let minted = |builds: &[(&str, &'static [u8])]| {
+        user_builds(builds);
+        let mut d = Driver::init(&snap).unwrap();
+        call(&mut d, "advance_time", json!({ "seconds": "86400" }));
+        call(&mut d, "emitter.distribute", json!({}))["result"]
+            .as_str()
+            .unwrap()
+            .parse::<i128>()
+            .unwrap()
+    };
+    let seconds = 86400i128 + 1736780911 - 1736749778;
+    assert_eq!(minted(&[("emitter", emitter)]), seconds * 10_000_000);
+    assert_ne!(minted(&[("emitter", mutant)]), seconds * 10_000_000);
+    user_builds(&[]);
+}
