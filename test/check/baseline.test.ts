@@ -275,6 +275,11 @@ describe('--baseline: bad combinations are refused before anything runs (exit 2,
       /--baseline: expected bundled, got "mainnet"/,
     ],
     [
+      'with --snapshot',
+      ['--impl', 'soroban', '--wasm', `emitter=${wasm}`, '--baseline', 'bundled', '--snapshot', join(dir, 'snap.json')],
+      /--baseline bundled: not with --snapshot/,
+    ],
+    [
       'given twice',
       ['--impl', 'soroban', '--wasm', `emitter=${wasm}`, '--baseline', 'bundled', '--baseline', 'bundled'],
       /--baseline: given 2 times/,
