@@ -122,7 +122,12 @@ async function firstFailures(profile: ProfileName, s: Sizes, loads: number[]): P
   return { found: secs.length, total: rs.length, median: median(secs), max: secs.length ? Math.max(...secs) : Number.NaN };
 }
 
-async function lockstepOf(profile: ProfileName, s: Sizes, withLockstep: boolean, loads: number[]): Promise<[LockstepFigures | string, string]> {
+async function lockstepOf(
+  profile: ProfileName,
+  s: Sizes,
+  withLockstep: boolean,
+  loads: number[],
+): Promise<[LockstepFigures | string, string]> {
   if (profile === 'documented') return ['n/a: no contract build implements the documented profile', '-'];
   if (!withLockstep) return ['n/a: --no-lockstep', '-'];
   loads.push(load());
@@ -270,7 +275,7 @@ async function main(): Promise<void> {
       '',
       `- machine at the start: ${before}`,
       `- machine at the end: ${after}`,
-      "- the bench process's own peak RSS: " + `${rss} MB`,
+      `- the bench process's own peak RSS: ${rss} MB`,
       '',
       table,
     ].join('\n');

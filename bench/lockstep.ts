@@ -107,7 +107,10 @@ export async function lockstepBench(o: {
   try {
     const trace = join(tmp, 'trace.jsonl');
     // 1. the lockstep check, the driver tracing its requests
-    const impl = new SubprocessImplementation({ command: `BLEND_SOROBAN_TRACE=${shellQuote(trace)} ${shellQuote(bin)}`, timeoutMs: 60_000 });
+    const impl = new SubprocessImplementation({
+      command: `BLEND_SOROBAN_TRACE=${shellQuote(trace)} ${shellQuote(bin)}`,
+      timeoutMs: 60_000,
+    });
     const cpu0 = process.cpuUsage();
     const child0 = childCpuSeconds();
     const t0 = performance.now();
@@ -171,7 +174,14 @@ async function main(): Promise<void> {
     `lockstep bench: check --impl soroban --profile blend-v2, ${RUNS} sequences of up to ${STEPS} steps, seed ${SEED}, full state comparison every k = ${K} steps; node ${process.version}`,
   );
   // BENCH_KEEP_TRACE=FILE keeps the request trace (to replay into direct_bench alone)
-  const f = await lockstepBench({ profile: 'blend-v2', runs: RUNS, steps: STEPS, k: K, repeat: REPEAT, keepTrace: process.env.BENCH_KEEP_TRACE });
+  const f = await lockstepBench({
+    profile: 'blend-v2',
+    runs: RUNS,
+    steps: STEPS,
+    k: K,
+    repeat: REPEAT,
+    keepTrace: process.env.BENCH_KEEP_TRACE,
+  });
   const d = f.direct;
   const directTotal = d.init_s + d.call_s + d.state_s + d.query_s;
   const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -143,7 +143,8 @@ const rssLine = (f: RssFigures): string =>
 function wholeNumber(what: string, min: number): (v: string) => number {
   return (v) => {
     const n = Number(v);
-    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${what}: expected a whole number >= ${min}, got ${JSON.stringify(v)}`);
+    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${what}: expected a whole number >= ${min}, got ${JSON.stringify(v)}`);
     return n;
   };
 }
@@ -162,15 +163,33 @@ interface SoakOptions {
 function parse(): { o: SoakOptions; profiles: ProfileName[]; target: number; subprocessTarget: number } {
   const program = new Command('soak')
     .argument('[actions]', 'actions per profile on the model (as --actions)', wholeNumber('ACTIONS', 0))
-    .argument('[protocol-actions]', 'actions per profile over the check protocol (as --protocol-actions)', wholeNumber('SUBPROCESS_ACTIONS', 0))
+    .argument(
+      '[protocol-actions]',
+      'actions per profile over the check protocol (as --protocol-actions)',
+      wholeNumber('SUBPROCESS_ACTIONS', 0),
+    )
     .option('--actions <n>', 'actions per profile on the model (default 10,000,000; 0: none)', wholeNumber('--actions', 0))
     .option('--protocol-actions <n>', 'actions per profile over the check protocol (default 0: none)', wholeNumber('--protocol-actions', 0))
     .option('--workers <n>', 'workers per chunk (the main thread and N - 1 threads)', wholeNumber('--workers', 1), 1)
     .option('--profiles <list>', `a comma-separated subset of ${PROFILE_NAMES.join(',')} (or SOAK_PROFILES)`)
-    .option('--seed <n>', 'the first chunk seed (or SEED; default 20261121)', wholeNumber('--seed', 0), Number(process.env.SEED ?? 20261121))
+    .option(
+      '--seed <n>',
+      'the first chunk seed (or SEED; default 20261121)',
+      wholeNumber('--seed', 0),
+      Number(process.env.SEED ?? 20261121),
+    )
     .option('--sample-ms <n>', 'RSS sampling period', wholeNumber('--sample-ms', 10), 500)
-    .option('--max-rss-mb <n>', 'fail when the peak RSS of this process and its children together exceeds this', wholeNumber('--max-rss-mb', 1), 500)
-    .option('--chunk-runs <n>', `runs per chunk (default ${CHUNK_RUNS} on the model, ${SUBPROCESS_CHUNK_RUNS} over the protocol)`, wholeNumber('--chunk-runs', 1))
+    .option(
+      '--max-rss-mb <n>',
+      'fail when the peak RSS of this process and its children together exceeds this',
+      wholeNumber('--max-rss-mb', 1),
+      500,
+    )
+    .option(
+      '--chunk-runs <n>',
+      `runs per chunk (default ${CHUNK_RUNS} on the model, ${SUBPROCESS_CHUNK_RUNS} over the protocol)`,
+      wholeNumber('--chunk-runs', 1),
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   try {
@@ -222,7 +241,9 @@ async function main(): Promise<void> {
       if (r.verdict !== 'pass') {
         failures++;
         const c = r.counterexample;
-        console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed} path ${c?.path}: ${c?.property ?? ''}: ${c?.message ?? r.fault?.message}`);
+        console.log(
+          `  ${r.verdict.toUpperCase()} ${name} seed ${seed} path ${c?.path}: ${c?.property ?? ''}: ${c?.message ?? r.fault?.message}`,
+        );
         c?.steps.forEach((x, i) => console.log(`    ${i + 1}. ${x}`));
       }
       console.error(
@@ -249,7 +270,14 @@ async function main(): Promise<void> {
         const timeoutMs = 30_000;
         const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs });
         try {
-          const opts = { profile: PROFILES[name], runs: o.chunkRuns ?? SUBPROCESS_CHUNK_RUNS, steps: STEPS, seed, impl, fullStateEvery: FULL_STATE_EVERY };
+          const opts = {
+            profile: PROFILES[name],
+            runs: o.chunkRuns ?? SUBPROCESS_CHUNK_RUNS,
+            steps: STEPS,
+            seed,
+            impl,
+            fullStateEvery: FULL_STATE_EVERY,
+          };
           const r =
             workers > 1
               ? await runCheckWorkers({ ...opts, workers, workerImpl: { kind: 'subprocess', command: MODEL_IMPL_COMMAND, timeoutMs } })
