@@ -27,14 +27,11 @@ import { join } from 'node:path';
 import { runCheck } from '../src/check/check.ts';
 import { SubprocessImplementation } from '../src/check/subprocess.ts';
 import { ensureSorobanDriver, findCargo, shellQuote, SOROBAN_MANIFEST, sorobanTargetDir } from '../src/check/soroban.ts';
-import { PROFILES } from '../spec/profiles.ts';
+import { PROFILES, type ProfileName } from '../spec/profiles.ts';
+import type { WorldConfig } from '../src/world/create.ts';
 import { FULL_STATE_EVERY } from '../src/check/lockstep.ts';
 
-const RUNS = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 200);
-const STEPS = Number(process.argv[3] ?? process.env.BENCH_STEPS ?? 50);
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const SEED = 42;
-const K = Number(process.env.BENCH_K ?? FULL_STATE_EVERY);
 
 /** CPU seconds of this process's reaped children (/proc/self/stat cutime + cstime; 0 elsewhere). */
 function childCpuSeconds(): number {
@@ -48,83 +45,165 @@ function childCpuSeconds(): number {
   }
 }
 
-const target = sorobanTargetDir();
-const bin = await ensureSorobanDriver({ notice: (l) => console.error(l) });
-const cargo = findCargo()!;
-const example = spawnSync(cargo, ['build', '--release', '--quiet', '--example', 'direct_bench', '--manifest-path', SOROBAN_MANIFEST], {
-  env: { ...process.env, CARGO_TARGET_DIR: target },
-  encoding: 'utf8',
-});
-if (example.status !== 0) throw new Error(`bench: building examples/direct_bench.rs failed:\n${example.stderr}`);
-const direct = join(target, 'release', 'examples', 'direct_bench');
+/** What `lockstepBench` measured: one lockstep check and the same requests replayed into the driver. */
+export interface LockstepFigures {
+  readonly actions: number;
+  readonly inits: number;
+  readonly states: number;
+  /** State replies read in full. */
+  readonly fullReads: number;
+  readonly requests: number;
+  /** Lockstep actions per second of wall time (harness and driver each a process). */
+  readonly lockstepRate: number;
+  /** Lockstep actions per CPU second of both processes. */
+  readonly cpuRate: number;
+  readonly wallSeconds: number;
+  readonly harnessCpu: number;
+  readonly driverCpu: number;
+  /** Raw host calls per second of wall time (`Driver::call` in process, the pass of least CPU). */
+  readonly rawRate: number;
+  /** Raw host calls per CPU second. */
+  readonly rawCpuRate: number;
+  readonly direct: {
+    readonly init_s: number;
+    readonly call_s: number;
+    readonly state_s: number;
+    readonly init_cpu_s: number;
+    readonly call_cpu_s: number;
+    readonly state_cpu_s: number;
+    /** `claimable` queries (the harness's read of what each user may claim): counted and timed apart. */
+    readonly queries: number;
+    readonly query_s: number;
+    readonly query_cpu_s: number;
+  };
+}
 
-const tmp = mkdtempSync(join(tmpdir(), 'blend-bench-lockstep-'));
-try {
-  const trace = join(tmp, 'trace.jsonl');
+/**
+ * The lockstep check of `profile` against the real contracts (the Soroban driver, built first),
+ * `runs` sequences of up to `steps` steps, seed 42, k = `k`; then the same requests replayed into
+ * the driver in process (`examples/direct_bench.rs`, best of `repeat` passes). `world`: a snapshot
+ * world (blend-v1 on the mainnet snapshot, src/check/scenario.ts `snapshotCheckOf`). Throws when
+ * the check does not pass or the replay does not count the same actions.
+ */
+export async function lockstepBench(o: {
+  readonly profile: ProfileName;
+  readonly runs: number;
+  readonly steps: number;
+  readonly k?: number;
+  readonly repeat?: number;
+  readonly world?: WorldConfig;
+  readonly keepTrace?: string;
+}): Promise<LockstepFigures> {
+  const target = sorobanTargetDir();
+  const bin = await ensureSorobanDriver({ notice: (l) => console.error(l) });
+  const cargo = findCargo()!;
+  const example = spawnSync(cargo, ['build', '--release', '--quiet', '--example', 'direct_bench', '--manifest-path', SOROBAN_MANIFEST], {
+    env: { ...process.env, CARGO_TARGET_DIR: target },
+    encoding: 'utf8',
+  });
+  if (example.status !== 0) throw new Error(`bench: building examples/direct_bench.rs failed:\n${example.stderr}`);
+  const direct = join(target, 'release', 'examples', 'direct_bench');
+  const tmp = mkdtempSync(join(tmpdir(), 'blend-bench-lockstep-'));
+  try {
+    const trace = join(tmp, 'trace.jsonl');
+    // 1. the lockstep check, the driver tracing its requests
+    const impl = new SubprocessImplementation({
+      command: `BLEND_SOROBAN_TRACE=${shellQuote(trace)} ${shellQuote(bin)}`,
+      timeoutMs: 60_000,
+    });
+    const cpu0 = process.cpuUsage();
+    const child0 = childCpuSeconds();
+    const t0 = performance.now();
+    let r: Awaited<ReturnType<typeof runCheck>>;
+    try {
+      r = await runCheck({
+        profile: PROFILES[o.profile],
+        runs: o.runs,
+        steps: o.steps,
+        seed: SEED,
+        impl,
+        fullStateEvery: o.k ?? FULL_STATE_EVERY,
+        ...(o.world ? { world: o.world } : {}),
+      });
+    } finally {
+      await impl.close();
+    }
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const harnessCpu = (cpu.user + cpu.system) / 1e6;
+    const driverCpu = childCpuSeconds() - child0;
+    // a snapshot check of a few runs may end `insufficient` (rules not exercised): every step still agreed
+    if (r.verdict !== 'pass' && (r.verdict !== 'insufficient' || r.finding !== undefined || r.fault !== undefined))
+      throw new Error(`bench: the lockstep check did not pass (${r.verdict}): ${r.counterexample?.message ?? r.fault?.message}`);
+
+    // 2. the same requests straight into the driver
+    if (o.keepTrace) copyFileSync(trace, o.keepTrace);
+    const out = spawnSync(direct, [trace, String(o.repeat ?? 3)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (out.status !== 0) throw new Error(`bench: direct_bench failed:\n${out.stderr}`);
+    const d = JSON.parse(out.stdout.trim()) as LockstepFigures['direct'] & { inits: number; actions: number; states: number };
+    const requests = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
+    if (d.actions !== r.totalSteps) throw new Error(`bench: the trace holds ${d.actions} actions, the check counted ${r.totalSteps}`);
+    return {
+      actions: r.totalSteps,
+      inits: d.inits,
+      states: d.states,
+      fullReads: r.stateReplies?.read ?? 0,
+      requests,
+      lockstepRate: r.totalSteps / wall,
+      cpuRate: r.totalSteps / (harnessCpu + driverCpu),
+      wallSeconds: wall,
+      harnessCpu,
+      driverCpu,
+      rawRate: d.actions / d.call_s,
+      rawCpuRate: d.actions / d.call_cpu_s,
+      direct: d,
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const RUNS = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 200);
+  const STEPS = Number(process.argv[3] ?? process.env.BENCH_STEPS ?? 50);
+  const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+  const K = Number(process.env.BENCH_K ?? FULL_STATE_EVERY);
   console.log(
     `lockstep bench: check --impl soroban --profile blend-v2, ${RUNS} sequences of up to ${STEPS} steps, seed ${SEED}, full state comparison every k = ${K} steps; node ${process.version}`,
   );
-
-  // 1. the lockstep check, the driver tracing its requests
-  const impl = new SubprocessImplementation({ command: `BLEND_SOROBAN_TRACE=${shellQuote(trace)} ${shellQuote(bin)}`, timeoutMs: 60_000 });
-  const cpu0 = process.cpuUsage();
-  const child0 = childCpuSeconds();
-  const t0 = performance.now();
-  const r = await runCheck({ profile: PROFILES['blend-v2'], runs: RUNS, steps: STEPS, seed: SEED, impl, fullStateEvery: K });
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  await impl.close();
-  const harnessCpu = (cpu.user + cpu.system) / 1e6;
-  const driverCpu = childCpuSeconds() - child0;
-  if (r.verdict !== 'pass') throw new Error(`bench: the lockstep check did not pass: ${r.counterexample?.message ?? r.fault?.message}`);
-
-  // 2. the same requests straight into the driver
-  const out = spawnSync(direct, [trace, String(REPEAT)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (out.status !== 0) throw new Error(`bench: direct_bench failed:\n${out.stderr}`);
-  const d = JSON.parse(out.stdout.trim()) as {
-    requests: number;
-    inits: number;
-    actions: number;
-    states: number;
-    init_s: number;
-    call_s: number;
-    state_s: number;
-    init_cpu_s: number;
-    call_cpu_s: number;
-    state_cpu_s: number;
-  };
-  const requests = readFileSync(trace, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '').length;
-  if (d.actions !== r.totalSteps) throw new Error(`bench: the trace holds ${d.actions} actions, the check counted ${r.totalSteps}`);
-
-  const directTotal = d.init_s + d.call_s + d.state_s;
+  // BENCH_KEEP_TRACE=FILE keeps the request trace (to replay into direct_bench alone)
+  const f = await lockstepBench({
+    profile: 'blend-v2',
+    runs: RUNS,
+    steps: STEPS,
+    k: K,
+    repeat: REPEAT,
+    keepTrace: process.env.BENCH_KEEP_TRACE,
+  });
+  const d = f.direct;
+  const directTotal = d.init_s + d.call_s + d.state_s + d.query_s;
   const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
   const ms = (s: number, n: number): string => `${((s / n) * 1000).toFixed(3)} ms`;
-  const lockstepRate = r.totalSteps / wall;
-  const cpuRate = r.totalSteps / (harnessCpu + driverCpu);
-  const rawRate = d.actions / d.call_s;
-  const rawCpuRate = d.actions / d.call_cpu_s;
   console.log(
-    `  ${fmt(r.totalSteps)} actions, ${fmt(d.inits)} inits (1 genesis; the rest restored, or rebuilt past the ledger-size bound), ${fmt(d.states)} state reads, ${r.stateReplies?.read ?? 0} of them in full (${fmt(requests)} requests)`,
+    `  ${fmt(f.actions)} actions, ${fmt(f.inits)} inits (1 genesis; the rest restored, or rebuilt past the ledger-size bound), ${fmt(f.states)} state reads, ${f.fullReads} of them in full (${fmt(f.requests)} requests)`,
   );
   console.log(
-    `lockstep actions/s: ${fmt(lockstepRate)} (wall ${wall.toFixed(2)} s); per CPU second of both processes ${fmt(cpuRate)} (harness ${harnessCpu.toFixed(2)} s, driver ${driverCpu.toFixed(2)} s)`,
+    `lockstep actions/s: ${fmt(f.lockstepRate)} (wall ${f.wallSeconds.toFixed(2)} s); per CPU second of both processes ${fmt(f.cpuRate)} (harness ${f.harnessCpu.toFixed(2)} s, driver ${f.driverCpu.toFixed(2)} s)`,
   );
   console.log(
-    `raw host calls/s: ${fmt(rawRate)} wall, ${fmt(rawCpuRate)} per CPU second (Driver::call in process, the pass of least CPU of ${REPEAT}: ${ms(d.call_cpu_s, d.actions)} of CPU a call)`,
+    `raw host calls/s: ${fmt(f.rawRate)} wall, ${fmt(f.rawCpuRate)} per CPU second (Driver::call in process, the pass of least CPU of ${REPEAT}: ${ms(d.call_cpu_s, f.actions)} of CPU a call)`,
   );
   console.log(
-    `overhead ratio (raw host call rate / lockstep rate): ${(rawRate / lockstepRate).toFixed(2)}x wall, ${(rawCpuRate / cpuRate).toFixed(2)}x per CPU second`,
+    `overhead ratio (raw host call rate / lockstep rate): ${(f.rawRate / f.lockstepRate).toFixed(2)}x wall, ${(f.rawCpuRate / f.cpuRate).toFixed(2)}x per CPU second`,
   );
   console.log(
-    `direct (Driver::init/reinit/call/state_text in process): ${directTotal.toFixed(2)} s wall, ${fmt(d.actions / directTotal)} actions/s; CPU: inits ${d.init_cpu_s.toFixed(2)} s (${fmt(d.inits)}: 1 genesis, the rest restored), calls ${d.call_cpu_s.toFixed(2)} s, state reads ${d.state_cpu_s.toFixed(2)} s (${ms(d.state_cpu_s, d.states)} each); ${fmt(d.actions / (d.init_cpu_s + d.call_cpu_s + d.state_cpu_s))} actions per CPU second`,
+    `direct (Driver::init/reinit/call/state_text in process): ${directTotal.toFixed(2)} s wall, ${fmt(f.actions / directTotal)} actions/s; CPU: inits ${d.init_cpu_s.toFixed(2)} s (${fmt(f.inits)}: 1 genesis, the rest restored), calls ${d.call_cpu_s.toFixed(2)} s, state reads ${d.state_cpu_s.toFixed(2)} s (${ms(d.state_cpu_s, f.states)} each), claimable queries ${d.query_cpu_s.toFixed(2)} s (${d.queries}); ${fmt(f.actions / (d.init_cpu_s + d.call_cpu_s + d.state_cpu_s + d.query_cpu_s))} actions per CPU second`,
   );
   console.log(
-    `  the harness's share of the lockstep wall time: ${(((wall - directTotal) / wall) * 100).toFixed(0)}% (model, invariants, state comparison, JSON and the pipe)`,
+    `  the harness's share of the lockstep wall time: ${(((f.wallSeconds - directTotal) / f.wallSeconds) * 100).toFixed(0)}% (model, invariants, state comparison, JSON and the pipe)`,
   );
-  // BENCH_KEEP_TRACE=FILE keeps the request trace (to replay into direct_bench alone)
-  if (process.env.BENCH_KEEP_TRACE) copyFileSync(trace, process.env.BENCH_KEEP_TRACE);
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
 }
+
+if (process.argv[1]?.endsWith('lockstep.ts')) await main();

@@ -27,7 +27,7 @@ const RUN = pair(process.env.BENCH_RUN, '2000 200');
 const CHECK = pair(process.env.BENCH_CHECK, '300 200');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-interface Row {
+export interface Row {
   command: string;
   workers: number;
   load: number;
@@ -40,9 +40,22 @@ interface Row {
   rssMb?: number;
 }
 
-function measure(command: 'run' | 'check', runs: number, steps: number, workers: number): Row {
+/**
+ * `node bin/blend-harness.mjs COMMAND --profile PROFILE --runs RUNS --steps STEPS --seed SEED
+ * --workers WORKERS` as a user runs it: report.json's counts and durationMs, the wall time, and
+ * (with /usr/bin/time) the CPU time and peak RSS of the process, its threads and the children it
+ * waited for. Throws unless it exits 0 or 4 (insufficient).
+ */
+export function measure(
+  command: 'run' | 'check',
+  runs: number,
+  steps: number,
+  workers: number,
+  profile: string = PROFILE,
+  seed: string = SEED,
+): Row {
   const out = mkdtempSync(join(tmpdir(), 'bench-workers-'));
-  const args = [BIN, command, '--profile', PROFILE, '--runs', String(runs), '--steps', String(steps), '--seed', SEED];
+  const args = [BIN, command, '--profile', profile, '--runs', String(runs), '--steps', String(steps), '--seed', seed];
   if (command === 'check') args.push('--impl', 'model', '--time-budget', '3600', '--corpus', join(out, 'corpus'));
   args.push('--workers', String(workers), '--out', out);
   const load = loadavg()[0]!;
@@ -68,26 +81,30 @@ function measure(command: 'run' | 'check', runs: number, steps: number, workers:
   };
 }
 
-const rows: Row[] = [];
-for (const [command, [runs, steps]] of [
-  ['run', RUN],
-  ['check', CHECK],
-] as const) {
-  if (runs === 0) continue;
-  for (const workers of WORKERS) {
-    const row = measure(command, runs, steps, workers);
-    rows.push(row);
-    const rate = Math.round(row.actions / (row.durationMs / 1000));
-    console.log(
-      `${command} --profile ${PROFILE} --runs ${runs} --steps ${steps} --seed ${SEED} --workers ${workers}: ${row.actions} actions in ${row.runs} runs (${row.verdict}), ${Math.round(row.durationMs)} ms → ${rate} actions/s; wall ${(row.wallMs / 1000).toFixed(1)} s${row.cpuS !== undefined ? `, CPU ${row.cpuS.toFixed(1)} s, peak RSS ${row.rssMb} MB` : ''}; load ${row.load.toFixed(1)}`,
-    );
+function main(): void {
+  const rows: Row[] = [];
+  for (const [command, [runs, steps]] of [
+    ['run', RUN],
+    ['check', CHECK],
+  ] as const) {
+    if (runs === 0) continue;
+    for (const workers of WORKERS) {
+      const row = measure(command, runs, steps, workers);
+      rows.push(row);
+      const rate = Math.round(row.actions / (row.durationMs / 1000));
+      console.log(
+        `${command} --profile ${PROFILE} --runs ${runs} --steps ${steps} --seed ${SEED} --workers ${workers}: ${row.actions} actions in ${row.runs} runs (${row.verdict}), ${Math.round(row.durationMs)} ms → ${rate} actions/s; wall ${(row.wallMs / 1000).toFixed(1)} s${row.cpuS !== undefined ? `, CPU ${row.cpuS.toFixed(1)} s, peak RSS ${row.rssMb} MB` : ''}; load ${row.load.toFixed(1)}`,
+      );
+    }
+    const same = rows.filter((r) => r.command === command);
+    if (new Set(same.map((r) => `${r.actions}/${r.runs}/${r.verdict}`)).size > 1)
+      console.log(`  ${command}: the counts DIFFER between worker counts`);
+    const base = same.find((r) => r.workers === 1);
+    if (base)
+      for (const r of same.filter((x) => x.workers !== 1))
+        console.log(`  ${command}: --workers ${r.workers} / --workers 1 = ${(base.durationMs / r.durationMs).toFixed(2)}x (actions/s)`);
   }
-  const same = rows.filter((r) => r.command === command);
-  if (new Set(same.map((r) => `${r.actions}/${r.runs}/${r.verdict}`)).size > 1)
-    console.log(`  ${command}: the counts DIFFER between worker counts`);
-  const base = same.find((r) => r.workers === 1);
-  if (base)
-    for (const r of same.filter((x) => x.workers !== 1))
-      console.log(`  ${command}: --workers ${r.workers} / --workers 1 = ${(base.durationMs / r.durationMs).toFixed(2)}x (actions/s)`);
+  console.log(`machine: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, node ${process.version}`);
 }
-console.log(`machine: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, node ${process.version}`);
+
+if (process.argv[1]?.endsWith('workers.ts')) main();

@@ -57,7 +57,7 @@ export const BUGGY: readonly { readonly bug: string; readonly profile: ProfileNa
 ];
 
 /** When the first failure of one search was seen. */
-interface First {
+export interface First {
   readonly found: boolean;
   /** Actions applied up to and including the failing step (all actions, when not found). */
   readonly actions: number;
@@ -101,7 +101,7 @@ function firstFailureWatch(onFirst: () => void) {
   };
 }
 
-async function mutantFirst(m: (typeof MUTANTS)[number], seed: number): Promise<First> {
+export async function mutantFirst(m: (typeof MUTANTS)[number], seed: number): Promise<First> {
   const stop = new AbortController();
   const watch = firstFailureWatch(() => stop.abort('SIGINT'));
   const applyFn = m.apply ?? modelApply;
@@ -152,7 +152,7 @@ function watched(impl: Implementation, watch: ReturnType<typeof firstFailureWatc
   };
 }
 
-async function buggyFirst(b: (typeof BUGGY)[number], seed: number): Promise<First> {
+export async function buggyFirst(b: (typeof BUGGY)[number], seed: number): Promise<First> {
   const file = fileURLToPath(new URL(`../test/fixtures/impls/${b.bug}.ts`, import.meta.url));
   const real = new SubprocessImplementation({ command: `"${process.execPath}" --import tsx "${file}"`, timeoutMs: 20_000, cwd: ROOT });
   const stop = new AbortController();
@@ -178,7 +178,7 @@ async function buggyFirst(b: (typeof BUGGY)[number], seed: number): Promise<Firs
   }
 }
 
-const median = (xs: readonly number[]): number => {
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };

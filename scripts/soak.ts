@@ -1,120 +1,315 @@
 /**
- * `npm run soak [-- ACTIONS [SUBPROCESS_ACTIONS]]`: the no-false-alarm soak. The correct reference
- * model runs at least ACTIONS actions per profile (default 10,000,000) with every invariant
- * checked after every step, in chunks of 10,000 runs of up to 200 steps with consecutive seeds
- * from SEED (default 20261121), so any failure is replayable from its chunk's seed and path. Then,
- * when SUBPROCESS_ACTIONS > 0, the model served over the check protocol (the self-check) is run in
- * lockstep until that many actions per profile (chunks of 2,000 runs of up to 200 steps, one child
- * process each; every state reply is compared with the model's canonical text byte for byte, and at
- * every 64th step, and whenever it differs, it is read, validated and compared in full, so the
- * state reader is soaked too). Prints per profile the actions, runs, failures and
- * actions per second; exits 1 on any failure (with its seed, path and steps).
- * SOAK_PROFILES=documented,blend-v2 limits the profiles (to run them in parallel processes); each
- * chunk over the protocol prints a progress line on stderr, so a stopped soak still tells how far
- * it went.
+ * `npm run soak -- [--actions N] [--protocol-actions N] [--workers N] [--profiles LIST]`: the
+ * no-false-alarm soak, and its memory (issue 18 point 5).
+ *
+ * - On the model: the correct reference model runs at least `--actions` actions per profile
+ *   (default 10,000,000; the first positional argument, as before) with every invariant checked
+ *   after every step, in chunks of 10,000 runs of up to 200 steps with consecutive seeds from SEED
+ *   (default 20261121; `--seed`), so any failure is replayable from its chunk's seed and path.
+ * - Over the check protocol, when `--protocol-actions` (the second positional argument) is > 0:
+ *   the model served by a child process (`check --impl model`'s subprocess path, the self-check) in
+ *   lockstep until that many actions per profile, chunks of 2,000 runs of up to 200 steps, a fresh
+ *   implementation per chunk; every state reply is compared with the model's canonical text byte
+ *   for byte and every 64th step (and any that differs) is read, validated and compared in full.
+ * - `--workers N` (default 1): each chunk on N workers, as `run --workers N` / `check --workers N`
+ *   (src/workers/pool.ts, check-pool.ts: the main thread and N - 1 threads; over the protocol each
+ *   worker starts its own model process). The same seeds give the same counts for any N.
+ * - Memory: a sampler thread reads, every `--sample-ms` (default 500), the RSS (/proc/PID/status
+ *   VmRSS) of this process (its worker threads live in it: threads share one RSS) and of every
+ *   process descended from it (the model servers); it prints after every chunk the RSS now, the
+ *   peaks (this process, the largest child, the sum of all), and this thread's V8 heap in use, so
+ *   a growth with the number of actions shows as it happens; and the peaks at the end. `--max-rss-mb`
+ *   (default 500): exit 1 when the peak of the sum exceeds it.
+ *
+ * Prints per profile the actions, runs, failures and actions per second; exits 1 on any failure
+ * (with its seed, path and steps) or an RSS over the bound, 2 on bad arguments (before any work).
+ * SOAK_PROFILES=documented,blend-v2 (or `--profiles`) limits the profiles. Each chunk prints a
+ * progress line on stderr, so a stopped soak still tells how far it went.
  */
-import { runSuite } from '../src/run.ts';
+import { Worker } from 'node:worker_threads';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { runSuite, type RunResult } from '../src/run.ts';
 import { runCheck } from '../src/check/check.ts';
 import { SubprocessImplementation } from '../src/check/subprocess.ts';
 import { MODEL_IMPL_COMMAND } from '../src/cli/main.ts';
+import { runSuiteWorkers } from '../src/workers/pool.ts';
+import { runCheckWorkers } from '../src/workers/check-pool.ts';
 import { PROFILES, PROFILE_NAMES, type ProfileName } from '../spec/profiles.ts';
 
-const target = Number(process.argv[2] ?? 10_000_000);
-const subprocessTarget = Number(process.argv[3] ?? 0);
-const seed0 = Number(process.env.SEED ?? 20261121);
 const CHUNK_RUNS = 10_000;
 /** Over the protocol: read the state in full at every this-many-th step even when it is the model's text. */
 const FULL_STATE_EVERY = 64;
-/** Over the protocol: runs per chunk (one child process, one progress line). */
+/** Over the protocol: runs per chunk (one implementation per worker, one progress line). */
 const SUBPROCESS_CHUNK_RUNS = 2_000;
 const STEPS = 200;
-let failures = 0;
-const selected = (process.env.SOAK_PROFILES ?? PROFILE_NAMES.join(',')).split(',').map((x) => x.trim());
-for (const x of selected) {
-  if (!(PROFILE_NAMES as readonly string[]).includes(x)) {
-    console.error(`soak: SOAK_PROFILES: expected some of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(x)}`);
-    process.exit(2);
-  }
-}
-const profiles = PROFILE_NAMES.filter((n: ProfileName) => selected.includes(n));
-for (const [arg, v] of [
-  ['ACTIONS', target],
-  ['SUBPROCESS_ACTIONS', subprocessTarget],
-] as const) {
-  if (!Number.isSafeInteger(v) || v < 0) {
-    console.error(
-      `soak: ${arg}: expected a whole number of actions, got ${JSON.stringify(arg === 'ACTIONS' ? process.argv[2] : process.argv[3])}`,
-    );
-    process.exit(2);
-  }
+const MB = 1024 * 1024;
+
+/** The sampler thread's figures, in bytes. */
+export interface RssFigures {
+  /** This process (its threads included) now, and its peak. */
+  readonly mainNow: number;
+  readonly mainPeak: number;
+  /** The sum over this process and its descendants now, and the peak of that sum. */
+  readonly sumNow: number;
+  readonly sumPeak: number;
+  /** The largest peak of one descendant process, and how many descendants were seen. */
+  readonly childPeak: number;
+  readonly childPeakCommand: string;
+  readonly children: number;
+  readonly samples: number;
 }
 
-console.log(
-  `soak: at least ${target.toLocaleString('en-US')} actions per profile on the model (chunks of ${CHUNK_RUNS} runs of up to ${STEPS} steps, seeds from ${seed0})`,
-);
-for (const name of profiles) {
-  let actions = 0;
-  let runs = 0;
-  let seed = seed0;
-  const t0 = performance.now();
-  while (actions < target) {
-    const r = runSuite({ profile: PROFILES[name], runs: CHUNK_RUNS, steps: STEPS, seed });
-    actions += r.totalSteps;
-    runs += r.runsCompleted ?? CHUNK_RUNS;
-    if (r.verdict !== 'pass') {
-      failures++;
-      const c = r.counterexample!;
-      console.log(`  FAIL ${name} seed ${seed} path ${c.path}: ${c.property}: ${c.message}`);
-      c.steps.forEach((x, i) => console.log(`    ${i + 1}. ${x}`));
+/**
+ * The sampler: plain JavaScript in a thread of its own (it samples while the main thread runs a
+ * synchronous chunk). Each sample: VmRSS of ROOT and of every process whose parent chain leads to
+ * ROOT (/proc/PID/stat's ppid).
+ */
+const SAMPLER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const root = workerData.root;
+const rssOf = (pid) => {
+  try {
+    const m = /VmRSS:\\s+(\\d+) kB/.exec(fs.readFileSync('/proc/' + pid + '/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch { return 0; }
+};
+const cmdOf = (pid) => {
+  try { return fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').split('\\0').filter(Boolean).slice(0, 4).join(' ').slice(0, 120); } catch { return '?'; }
+};
+const f = { mainNow: 0, mainPeak: 0, sumNow: 0, sumPeak: 0, childPeak: 0, childPeakCommand: '', children: 0, samples: 0 };
+const seen = new Set();
+function descendants() {
+  const parent = new Map();
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\\d+$/.test(e)) continue;
+    try {
+      const s = fs.readFileSync('/proc/' + e + '/stat', 'utf8');
+      parent.set(Number(e), Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {}
+  }
+  const out = [];
+  for (const pid of parent.keys()) {
+    let p = parent.get(pid);
+    for (let i = 0; i < 64 && p !== undefined && p > 1; i++) {
+      if (p === root) { out.push(pid); break; }
+      p = parent.get(p);
     }
-    seed++;
   }
-  const s = (performance.now() - t0) / 1000;
-  console.log(
-    `${name.padEnd(10)} model        ${actions.toLocaleString('en-US').padStart(12)} actions in ${runs.toLocaleString('en-US')} runs (seeds ${seed0}..${seed - 1}), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`,
-  );
+  return out;
+}
+function sample() {
+  const main = rssOf(root);
+  let sum = main;
+  for (const pid of descendants()) {
+    const r = rssOf(pid);
+    sum += r;
+    seen.add(pid);
+    if (r > f.childPeak) { f.childPeak = r; f.childPeakCommand = cmdOf(pid); }
+  }
+  f.mainNow = main; f.sumNow = sum; f.samples++;
+  f.mainPeak = Math.max(f.mainPeak, main); f.sumPeak = Math.max(f.sumPeak, sum);
+  f.children = seen.size;
+}
+sample();
+const timer = setInterval(sample, workerData.ms);
+parentPort.on('message', (m) => {
+  if (m === 'stop') { clearInterval(timer); sample(); parentPort.postMessage(f); parentPort.close(); return; }
+  sample();
+  parentPort.postMessage(f);
+});
+`;
+
+/** A sampler thread over this process and its descendants; `figures()` samples once more and answers. */
+export function rssSampler(ms: number): { figures(): Promise<RssFigures>; stop(): Promise<RssFigures> } {
+  const w = new Worker(SAMPLER, { eval: true, workerData: { root: process.pid, ms } });
+  w.unref();
+  // one question at a time: the main thread awaits each answer
+  let pending: { resolve: (f: RssFigures) => void; reject: (e: unknown) => void } | undefined;
+  w.on('message', (f: RssFigures) => pending?.resolve(f));
+  w.on('error', (e) => pending?.reject(e));
+  const ask = (m: string): Promise<RssFigures> =>
+    new Promise((resolve, reject) => {
+      pending = { resolve, reject };
+      w.postMessage(m);
+    });
+  return { figures: () => ask('sample'), stop: () => ask('stop') };
 }
 
-if (subprocessTarget > 0) {
-  console.log(
-    `\nsoak over the check protocol: at least ${subprocessTarget.toLocaleString('en-US')} actions per profile, the model served by a child process, in lockstep`,
-  );
-  for (const name of profiles) {
+const mb = (b: number): string => `${Math.round(b / MB)} MB`;
+const rssLine = (f: RssFigures): string =>
+  `RSS now ${mb(f.mainNow)} (this process) / ${mb(f.sumNow)} (with its children); peaks: this process ${mb(f.mainPeak)}, one child ${mb(f.childPeak)}, the sum ${mb(f.sumPeak)}; heap in use ${mb(process.memoryUsage().heapUsed)}`;
+
+function wholeNumber(what: string, min: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${what}: expected a whole number >= ${min}, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+interface SoakOptions {
+  actions?: number;
+  protocolActions?: number;
+  workers: number;
+  profiles?: string;
+  seed: number;
+  sampleMs: number;
+  maxRssMb: number;
+  chunkRuns?: number;
+}
+
+function parse(): { o: SoakOptions; profiles: ProfileName[]; target: number; subprocessTarget: number } {
+  const program = new Command('soak')
+    .argument('[actions]', 'actions per profile on the model (as --actions)', wholeNumber('ACTIONS', 0))
+    .argument(
+      '[protocol-actions]',
+      'actions per profile over the check protocol (as --protocol-actions)',
+      wholeNumber('SUBPROCESS_ACTIONS', 0),
+    )
+    .option('--actions <n>', 'actions per profile on the model (default 10,000,000; 0: none)', wholeNumber('--actions', 0))
+    .option('--protocol-actions <n>', 'actions per profile over the check protocol (default 0: none)', wholeNumber('--protocol-actions', 0))
+    .option('--workers <n>', 'workers per chunk (the main thread and N - 1 threads)', wholeNumber('--workers', 1), 1)
+    .option('--profiles <list>', `a comma-separated subset of ${PROFILE_NAMES.join(',')} (or SOAK_PROFILES)`)
+    .option(
+      '--seed <n>',
+      'the first chunk seed (or SEED; default 20261121)',
+      wholeNumber('--seed', 0),
+      Number(process.env.SEED ?? 20261121),
+    )
+    .option('--sample-ms <n>', 'RSS sampling period', wholeNumber('--sample-ms', 10), 500)
+    .option(
+      '--max-rss-mb <n>',
+      'fail when the peak RSS of this process and its children together exceeds this',
+      wholeNumber('--max-rss-mb', 1),
+      500,
+    )
+    .option(
+      '--chunk-runs <n>',
+      `runs per chunk (default ${CHUNK_RUNS} on the model, ${SUBPROCESS_CHUNK_RUNS} over the protocol)`,
+      wholeNumber('--chunk-runs', 1),
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+  try {
+    program.parse(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError && e.exitCode === 0) process.exit(0);
+    console.error(`soak: ${e instanceof Error ? e.message.replace(/^error: /, '') : String(e)}`);
+    process.exit(2);
+  }
+  const o = program.opts<SoakOptions>();
+  const [posActions, posProtocol] = program.processedArgs as [number | undefined, number | undefined];
+  const selected = (o.profiles ?? process.env.SOAK_PROFILES ?? PROFILE_NAMES.join(',')).split(',').map((x) => x.trim());
+  for (const x of selected) {
+    if (!(PROFILE_NAMES as readonly string[]).includes(x)) {
+      console.error(`soak: profiles: expected some of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(x)}`);
+      process.exit(2);
+    }
+  }
+  return {
+    o,
+    profiles: PROFILE_NAMES.filter((n: ProfileName) => selected.includes(n)),
+    target: o.actions ?? posActions ?? 10_000_000,
+    subprocessTarget: o.protocolActions ?? posProtocol ?? 0,
+  };
+}
+
+async function main(): Promise<void> {
+  const { o, profiles, target, subprocessTarget } = parse();
+  const seed0 = o.seed;
+  const workers = o.workers;
+  let failures = 0;
+  const sampler = rssSampler(o.sampleMs);
+  const t00 = performance.now();
+
+  if (target > 0)
+    console.log(
+      `soak: at least ${target.toLocaleString('en-US')} actions per profile on the model (chunks of ${o.chunkRuns ?? CHUNK_RUNS} runs of up to ${STEPS} steps, seeds from ${seed0}, ${workers} worker(s))`,
+    );
+  for (const name of target > 0 ? profiles : []) {
     let actions = 0;
+    let runs = 0;
     let seed = seed0;
-    const replies = { equal: 0, read: 0 };
     const t0 = performance.now();
-    while (actions < subprocessTarget) {
-      const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 30_000 });
-      try {
-        const r = await runCheck({
-          profile: PROFILES[name],
-          runs: SUBPROCESS_CHUNK_RUNS,
-          steps: STEPS,
-          seed,
-          impl,
-          fullStateEvery: FULL_STATE_EVERY,
-        });
-        actions += r.totalSteps;
-        replies.equal += r.stateReplies?.equal ?? 0;
-        replies.read += r.stateReplies?.read ?? 0;
-        if (r.verdict !== 'pass') {
-          failures++;
-          console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed}: ${r.fault?.message ?? r.counterexample?.message}`);
-        }
-        console.error(
-          `  ${name} subprocess: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    while (actions < target) {
+      const opts = { profile: PROFILES[name], runs: o.chunkRuns ?? CHUNK_RUNS, steps: STEPS, seed };
+      const r: RunResult = workers > 1 ? await runSuiteWorkers({ ...opts, workers }) : runSuite(opts);
+      actions += r.totalSteps;
+      runs += r.runsCompleted ?? opts.runs;
+      if (r.verdict !== 'pass') {
+        failures++;
+        const c = r.counterexample;
+        console.log(
+          `  ${r.verdict.toUpperCase()} ${name} seed ${seed} path ${c?.path}: ${c?.property ?? ''}: ${c?.message ?? r.fault?.message}`,
         );
-      } finally {
-        await impl.close();
+        c?.steps.forEach((x, i) => console.log(`    ${i + 1}. ${x}`));
       }
+      console.error(
+        `  ${name} model: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s; ${rssLine(await sampler.figures())}`,
+      );
       seed++;
     }
     const s = (performance.now() - t0) / 1000;
     console.log(
-      `${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions (seeds ${seed0}..${seed - 1}; state replies: ${replies.read.toLocaleString('en-US')} read in full, ${replies.equal.toLocaleString('en-US')} the model's text byte for byte), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s`,
+      `${name.padEnd(10)} model        ${actions.toLocaleString('en-US').padStart(12)} actions in ${runs.toLocaleString('en-US')} runs (seeds ${seed0}..${seed - 1}), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s; ${rssLine(await sampler.figures())}`,
     );
   }
+
+  if (subprocessTarget > 0) {
+    console.log(
+      `\nsoak over the check protocol: at least ${subprocessTarget.toLocaleString('en-US')} actions per profile, the model served by a child process per worker, in lockstep (${workers} worker(s))`,
+    );
+    for (const name of profiles) {
+      let actions = 0;
+      let seed = seed0;
+      const replies = { equal: 0, read: 0 };
+      const t0 = performance.now();
+      while (actions < subprocessTarget) {
+        const timeoutMs = 30_000;
+        const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs });
+        try {
+          const opts = {
+            profile: PROFILES[name],
+            runs: o.chunkRuns ?? SUBPROCESS_CHUNK_RUNS,
+            steps: STEPS,
+            seed,
+            impl,
+            fullStateEvery: FULL_STATE_EVERY,
+          };
+          const r =
+            workers > 1
+              ? await runCheckWorkers({ ...opts, workers, workerImpl: { kind: 'subprocess', command: MODEL_IMPL_COMMAND, timeoutMs } })
+              : await runCheck(opts);
+          actions += r.totalSteps;
+          replies.equal += r.stateReplies?.equal ?? 0;
+          replies.read += r.stateReplies?.read ?? 0;
+          if (r.verdict !== 'pass') {
+            failures++;
+            console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed}: ${r.fault?.message ?? r.counterexample?.message}`);
+          }
+          console.error(
+            `  ${name} subprocess: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s; ${rssLine(await sampler.figures())}`,
+          );
+        } finally {
+          await impl.close();
+        }
+        seed++;
+      }
+      const s = (performance.now() - t0) / 1000;
+      console.log(
+        `${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions (seeds ${seed0}..${seed - 1}; state replies: ${replies.read.toLocaleString('en-US')} read in full, ${replies.equal.toLocaleString('en-US')} the model's text byte for byte), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s; ${rssLine(await sampler.figures())}`,
+      );
+    }
+  }
+  const f = await sampler.stop();
+  const over = f.sumPeak > o.maxRssMb * MB;
+  console.log(
+    `peak RSS: this process (its ${workers - 1} worker thread(s) included) ${mb(f.mainPeak)}; the largest child process ${mb(f.childPeak)}${f.children ? ` (${f.childPeakCommand})` : ''}, ${f.children} child process(es) seen; the sum ${mb(f.sumPeak)} (${f.samples} samples every ${o.sampleMs} ms, ${((performance.now() - t00) / 1000).toFixed(0)} s)${over ? `: OVER the bound of ${o.maxRssMb} MB` : `, under ${o.maxRssMb} MB`}`,
+  );
+  console.log(`${failures} failures`);
+  process.exitCode = failures > 0 || over ? 1 : 0;
 }
-console.log(`${failures} failures`);
-process.exitCode = failures > 0 ? 1 : 0;
+
+if (process.argv[1]?.endsWith('soak.ts')) await main();

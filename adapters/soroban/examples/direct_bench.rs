@@ -6,7 +6,10 @@
 //!
 //!   cargo run --release --example direct_bench --manifest-path adapters/soroban/Cargo.toml -- TRACE [REPEAT]
 //!
-//! Prints one JSON line: the counts (inits, actions, states) and the seconds spent in each kind of
+//! `claimable` requests (the harness's read of what each user may claim, not an entry point of the
+//! contracts' actions) are counted and timed apart (`queries`), so `actions` is the lockstep's steps.
+//!
+//! Prints one JSON line: the counts (inits, actions, states, queries) and the seconds spent in each kind of
 //! call, on the wall clock and on this thread's CPU (`*_cpu_s`, Linux: /proc/thread-self/schedstat;
 //! the figure that holds on a loaded machine), of the pass of least CPU of REPEAT (default 1). A reply is serialised as the binary
 //! serialises it (`to_string`), so the figure includes what the driver does per request besides
@@ -44,15 +47,15 @@ fn main() {
         .map(|l| serde_json::from_str(l).expect("a JSON request"))
         .collect();
 
-    // per pass: (wall, CPU) of the inits, calls and state reads; the best pass is the least CPU
-    type Pass = [(Duration, Duration); 3];
+    // per pass: (wall, CPU) of the inits, calls, state reads and queries; the best pass is the least CPU
+    type Pass = [(Duration, Duration); 4];
     let mut best: Option<Pass> = None;
-    let (mut inits, mut actions, mut states) = (0u64, 0u64, 0u64);
+    let (mut inits, mut actions, mut states, mut queries) = (0u64, 0u64, 0u64, 0u64);
     let mut last_keys = 0usize;
     for _ in 0..repeat {
-        let (mut t_init, mut t_call, mut t_state) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-        let (mut c_init, mut c_call, mut c_state) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-        (inits, actions, states) = (0, 0, 0);
+        let (mut t_init, mut t_call, mut t_state, mut t_query) = (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        let (mut c_init, mut c_call, mut c_state, mut c_query) = (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        (inits, actions, states, queries) = (0, 0, 0, 0);
         let mut driver: Option<Driver> = None;
         let mut bytes = 0usize;
         for req in &requests {
@@ -82,6 +85,14 @@ fn main() {
                     c_state += cpu() - c;
                     states += 1;
                 }
+                "claimable" => {
+                    let d = driver.as_mut().expect("a query before init");
+                    let (t, c) = (Instant::now(), cpu());
+                    bytes += d.call(req).to_string().len();
+                    t_query += t.elapsed();
+                    c_query += cpu() - c;
+                    queries += 1;
+                }
                 _ => {
                     let d = driver.as_mut().expect("an action before init");
                     let (t, c) = (Instant::now(), cpu());
@@ -94,22 +105,24 @@ fn main() {
         }
         std::hint::black_box(bytes);
         last_keys = driver.as_ref().map(|d| d.ledger_keys()).unwrap_or(0);
-        let pass: Pass = [(t_init, c_init), (t_call, c_call), (t_state, c_state)];
+        let pass: Pass = [(t_init, c_init), (t_call, c_call), (t_state, c_state), (t_query, c_query)];
         let cpu_of = |p: &Pass| p.iter().map(|x| x.1).sum::<Duration>();
         if best.as_ref().is_none_or(|b| cpu_of(&pass) < cpu_of(b)) {
             best = Some(pass);
         }
     }
-    let [(i, ci), (c, cc), (s, cs)] = best.expect("REPEAT >= 1");
+    let [(i, ci), (c, cc), (s, cs), (q, cq)] = best.expect("REPEAT >= 1");
     let keys = last_keys;
     println!(
-        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"ledger_keys\":{keys},\"repeat\":{repeat},\"pad_keys\":{pad}}}",
+        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"queries\":{queries},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"query_s\":{:.6},\"query_cpu_s\":{:.6},\"ledger_keys\":{keys},\"repeat\":{repeat},\"pad_keys\":{pad}}}",
         requests.len(),
         i.as_secs_f64(),
         c.as_secs_f64(),
         s.as_secs_f64(),
         ci.as_secs_f64(),
         cc.as_secs_f64(),
-        cs.as_secs_f64()
+        cs.as_secs_f64(),
+        q.as_secs_f64(),
+        cq.as_secs_f64()
     );
 }
