@@ -158,7 +158,7 @@ export class Deadline extends Scenario {
     super();
   }
   describe(): string {
-    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' ? `, +${this.offset}` : ''})${this.dropped()}`;
+    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' || this.kind === 'swap' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
   protected script: Script = (w) => {
     switch (this.kind) {
@@ -173,7 +173,7 @@ export class Deadline extends Scenario {
       case 'q4w':
         return q4wUnlock(w, this.seed);
       case 'swap':
-        return swapUnlock(w, this.seed);
+        return swapUnlock(w, this.seed, this.offset === 1);
       case 'backfill':
         return backfillCap(w, this.seed, this.offset);
     }
@@ -359,21 +359,31 @@ function* q4wUnlock(w: World, seed: number): Generator<Action, void, undefined> 
 /**
  * A backstop swap: the other backstop made larger than the emitter's (deposits by the users), the
  * swap queued, tried 1 s before its unlock and at it, then the new backstop's drop and distributions.
+ * With `pair` (offset 1) the queue is first tried with the other backstop holding exactly as many
+ * LP tokens as the emitter's (refused: EMIT-SWAP-QUEUE's "more"), then with 1 stroop more (accepted).
  */
-function* swapUnlock(w: World, seed: number): Generator<Action, void, undefined> {
+function* swapUnlock(w: World, seed: number, pair: boolean): Generator<Action, void, undefined> {
   if (w.emitter.queuedSwap === undefined) {
     const others = backstopList(w).filter((b) => b !== w.emitter.backstop);
     if (others.length === 0) return;
     const next = pick(others, seed);
     const pools = poolsOfBackstop(w, next);
     if (pools.length === 0) return;
-    const current = w.backstops.get(w.emitter.backstop)?.lpTokens ?? 0n;
-    const have = w.backstops.get(next)!.lpTokens;
-    // (one seed in four deposits 1 LP short of out-holding it: the queue is refused)
-    const short = seed % 4 === 3 ? 1n : 0n;
-    if (have <= current)
-      yield* depositLp(w, pick(pools, seed >>> 2), current - have + 1n - short + (short === 0n ? BigInt(seed % 1000) * 10_000_000n : 0n));
-    yield { fn: 'emitter.queue_swap_backstop', newBackstop: next, newBackstopToken: w.emitter.backstopToken };
+    const lpOf = (b: Address): bigint => w.backstops.get(b)?.lpTokens ?? 0n;
+    const pool = pick(pools, seed >>> 2);
+    const queue: Action = { fn: 'emitter.queue_swap_backstop', newBackstop: next, newBackstopToken: w.emitter.backstopToken };
+    if (pair) {
+      // at the threshold (equal holdings: refused), then 1 stroop over it (accepted)
+      if (lpOf(next) < lpOf(w.emitter.backstop)) yield* depositLp(w, pool, lpOf(w.emitter.backstop) - lpOf(next));
+      yield queue;
+      if (w.emitter.queuedSwap === undefined && lpOf(next) === lpOf(w.emitter.backstop)) yield* depositLp(w, pool, 1n);
+      if (w.emitter.queuedSwap === undefined) yield queue;
+    } else {
+      const current = lpOf(w.emitter.backstop);
+      const have = lpOf(next);
+      if (have <= current) yield* depositLp(w, pool, current - have + 1n + BigInt(seed % 1000) * 10_000_000n);
+      yield queue;
+    }
   }
   const swap = w.emitter.queuedSwap;
   if (swap === undefined) return;
