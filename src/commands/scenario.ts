@@ -158,7 +158,7 @@ export class Deadline extends Scenario {
     super();
   }
   describe(): string {
-    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' || this.kind === 'swap' ? `, +${this.offset}` : ''})${this.dropped()}`;
+    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
   protected script: Script = (w) => {
     switch (this.kind) {
@@ -173,7 +173,7 @@ export class Deadline extends Scenario {
       case 'q4w':
         return q4wUnlock(w, this.seed);
       case 'swap':
-        return swapUnlock(w, this.seed, this.offset === 1);
+        return swapUnlock(w, this.seed, this.seed % 4 !== 3);
       case 'backfill':
         return backfillCap(w, this.seed, this.offset);
     }
@@ -359,8 +359,9 @@ function* q4wUnlock(w: World, seed: number): Generator<Action, void, undefined> 
 /**
  * A backstop swap: the other backstop made larger than the emitter's (deposits by the users), the
  * swap queued, tried 1 s before its unlock and at it, then the new backstop's drop and distributions.
- * With `pair` (offset 1) the queue is first tried with the other backstop holding exactly as many
- * LP tokens as the emitter's (refused: EMIT-SWAP-QUEUE's "more"), then with 1 stroop more (accepted).
+ * Three seeds in four the queue is first tried with the other backstop holding exactly as many LP
+ * tokens as the emitter's (refused: EMIT-SWAP-QUEUE's "more"), then with 1 stroop more (accepted);
+ * the fourth deposits up to 10,000 LP more than it needs.
  */
 function* swapUnlock(w: World, seed: number, pair: boolean): Generator<Action, void, undefined> {
   if (w.emitter.queuedSwap === undefined) {
