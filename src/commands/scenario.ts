@@ -158,7 +158,7 @@ export class Deadline extends Scenario {
     super();
   }
   describe(): string {
-    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' ? `, +${this.offset}` : ''})${this.dropped()}`;
+    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' || this.kind === 'swap' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
   protected script: Script = (w) => {
     switch (this.kind) {
@@ -173,7 +173,7 @@ export class Deadline extends Scenario {
       case 'q4w':
         return q4wUnlock(w, this.seed);
       case 'swap':
-        return swapUnlock(w, this.seed, this.seed % 4 !== 3);
+        return swapUnlock(w, this.seed, this.seed % 4 !== 3, this.offset === 1);
       case 'backfill':
         return backfillCap(w, this.seed, this.offset);
     }
@@ -361,9 +361,10 @@ function* q4wUnlock(w: World, seed: number): Generator<Action, void, undefined> 
  * swap queued, tried 1 s before its unlock and at it, then the new backstop's drop and distributions.
  * Three seeds in four the queue is first tried with the other backstop holding exactly as many LP
  * tokens as the emitter's (refused: EMIT-SWAP-QUEUE's "more"), then with 1 stroop more (accepted);
- * the fourth deposits up to 10,000 LP more than it needs.
+ * the fourth deposits up to 10,000 LP more than it needs. With `capFirst` (offset 1) a backfilling
+ * new backstop first backfills exactly its cap, so that its drop is of exactly the 50M maximum.
  */
-function* swapUnlock(w: World, seed: number, pair: boolean): Generator<Action, void, undefined> {
+function* swapUnlock(w: World, seed: number, pair: boolean, capFirst: boolean): Generator<Action, void, undefined> {
   if (w.emitter.queuedSwap === undefined) {
     const others = backstopList(w).filter((b) => b !== w.emitter.backstop);
     if (others.length === 0) return;
@@ -388,6 +389,19 @@ function* swapUnlock(w: World, seed: number, pair: boolean): Generator<Action, v
   }
   const swap = w.emitter.queuedSwap;
   if (swap === undefined) return;
+  // (with `capFirst`, v2: the new backstop's backfill brought to exactly its cap first, so that its
+  // drop is of exactly the 50M maximum: the drop list's 40M and the 10M backfilled, DROP-MAX)
+  const next = w.backstops.get(swap.newBackstop);
+  if (capFirst && next !== undefined && profileOf(w, next).backfill.enabled && !w.emitter.lastDistro.has(next.address)) {
+    const p = profileOf(w, next);
+    if (next.lastDistributionTime === 0n) yield { fn: 'backstop.distribute', backstop: next.address };
+    const left = p.backfill.max.value - next.backfillEmissions;
+    const at = next.lastDistributionTime === 0n ? undefined : advanceTo(w, next.lastDistributionTime + ceilDiv(left, EMISSION_RATE.value));
+    if (left > 0n && at !== undefined) {
+      yield at;
+      yield { fn: 'backstop.distribute', backstop: next.address };
+    }
+  }
   const to = advanceTo(w, swap.unlockTime - 1n);
   if (to !== undefined) {
     yield to;

@@ -3,7 +3,8 @@
  * (docs/usage.md, `mutate`): a distribution after 2^32 - 1 s and after 2^32 s (the 64x64-bit
  * product of the elapsed seconds and 1 BLND, EMIT-RATE), and a backstop swap queued with the new
  * backstop holding exactly as many backstop tokens as the current one (refused) and 1 stroop more
- * (accepted, EMIT-SWAP-QUEUE). Each is counted in a default run (src/commands/reach.ts), and the
+ * (accepted, EMIT-SWAP-QUEUE), and a drop of exactly the 50M maximum (DROP-MAX: the drop list's 40M
+ * and a backfill at its 10M cap). Each is counted in a default run (src/commands/reach.ts), and the
  * commands that reach them do what they say on the model.
  */
 import * as fc from 'fast-check';
@@ -58,6 +59,7 @@ describe('the emitter boundaries mutation testing needs', () => {
     expect(r.verdict).toBe('pass');
     const counts = JSON.stringify(Object.fromEntries(counter.counts));
     for (const k of [
+      'backfill: a drop of exactly the 50M maximum accepted',
       'swap-queue: refused at equal holdings',
       'swap-queue: accepted 1 stroop over',
       'emitter-gap: distribute after 2^32 - 1 s',
