@@ -542,13 +542,16 @@ export interface ScenarioEntry {
 
 /**
  * The scenario commands of a profile as one entry of `commandEntries` (src/commands/index.ts): its
- * weight there, every action a scenario can resolve to, and the arbitrary: one scenario kind,
- * uniformly, with its seeds. Only the kinds whose every action `supported` accepts (all by default;
+ * weight there, every action a scenario can resolve to, and the arbitrary: one scenario kind
+ * (uniformly, but the swap with twice the weight), with its seeds. Only the kinds whose every action `supported` accepts (all by default;
  * `commandArbs` narrows it to what an implementation announces); undefined when none is left.
  */
 export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean = () => true): ScenarioEntry | undefined {
-  const kinds: { fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand> }[] = deadlineKinds(p).map(([kind, fns]) => ({
+  const kinds: { fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand>; weight?: number }[] = deadlineKinds(p).map(([kind, fns]) => ({
     fns,
+    // the swap twice as often as another kind: it alone reaches the emitter's swap and drop rules
+    // (a drop needs a swap first, 31 days on), which a mutant budget of some ten runs must see
+    weight: kind === 'swap' ? 2 : 1,
     arbitrary: fc.tuple(seed, fc.constantFrom<0 | 1>(0, 1), keepArb).map(([s, o, k]) => keeping(new Deadline(kind, s, o), k)),
   }));
   const dist: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(p)];
@@ -573,7 +576,7 @@ export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean
   return {
     weight: SCENARIO_WEIGHT,
     fns: [...new Set(kept.flatMap((k) => k.fns))],
-    arbitrary: fc.oneof(...kept.map((k) => k.arbitrary)),
+    arbitrary: fc.oneof(...kept.map((k) => ({ weight: k.weight ?? 1, arbitrary: k.arbitrary }))),
   };
 }
 
