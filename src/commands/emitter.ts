@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { CometRecord, World } from '../../model/state.ts';
 import { perLp } from '../../model/comet.ts';
+import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, backstopList, pick } from './base.ts';
 
 export class EmitterDistribute extends BlendCommand {
@@ -11,6 +12,37 @@ export class EmitterDistribute extends BlendCommand {
   }
   describe(): string {
     return 'emitter.distribute()';
+  }
+}
+
+/**
+ * Seconds between two emitter distributions that no sum of ordinary advances reaches (a run's
+ * advances are at most 120 days each), in a pair at a boundary of the emitter's own arithmetic
+ * (emitter/src/emitter.rs `execute_distribute`, `(seconds as i128) * SCALAR_7`, compiled as a
+ * 64x64-bit product of the elapsed seconds' 32-bit halves): 2^32 - 1 s and 2^32 s (about 136
+ * years), the last gap whose high 32-bit half is 0 and the first whose second partial product
+ * (high half x 1 BLND) and its shift into the low word count. Both mint more than 2^55 stroops
+ * (4.29e16), past which the i128 goes to the host as an object rather than a small value.
+ * Longer gaps are left out: from 430 x 2^32 s (whose partial product carries into the i128's high
+ * word) the 1.8e19 stroops minted overflow the u64 EPS of a backstop or pool they reach
+ * (`eps does not fit u64`), which the liveness properties (BLND-LIVE-001) do not allow for.
+ */
+export const LONG_DISTRIBUTION_GAPS: readonly bigint[] = [2n ** 32n - 1n, 2n ** 32n];
+
+/** `advance_time(gap)` then `emitter.distribute()`: one distribution of a gap of `LONG_DISTRIBUTION_GAPS`. */
+export class EmitterDistributeAfterGap extends EmitterDistribute {
+  constructor(readonly gap: bigint) {
+    super();
+  }
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    yield { fn: 'advance_time', seconds: this.gap };
+    yield this.bind(h);
+  }
+  override describe(): string {
+    return `advance_time(seconds: ${this.gap}); emitter.distribute()`;
+  }
+  override toString(): string {
+    return `advance_time(seconds: ${this.gap}); ${super.toString()}`;
   }
 }
 
@@ -85,7 +117,11 @@ export class SetLpPrice extends BlendCommand {
 
 const seed = fc.nat({ max: 1 << 20 });
 export const emitterArbs = {
-  distribute: fc.constant(null).map(() => new EmitterDistribute()),
+  // one distribution in 16 after a gap of 136 years (LONG_DISTRIBUTION_GAPS): about one a run of 200 steps
+  distribute: fc.oneof(
+    { weight: 15, arbitrary: fc.constant(null).map(() => new EmitterDistribute()) },
+    { weight: 1, arbitrary: fc.constantFrom(...LONG_DISTRIBUTION_GAPS).map((g) => new EmitterDistributeAfterGap(g)) },
+  ),
   queueSwap: seed.map((s) => new QueueSwapBackstop(s)),
   cancelSwap: fc.constant(null).map(() => new CancelSwapBackstop()),
   swap: fc.constant(null).map(() => new SwapBackstop()),

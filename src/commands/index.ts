@@ -28,7 +28,7 @@ export function commandEntries(profile: Profile): CommandEntry[] {
   const list = [
     e(4, ['advance_time'], advanceTimeArb),
     e(3, ['advance_time'], advanceToDeadlineArb),
-    e(4, ['emitter.distribute'], emitterArbs.distribute),
+    e(4, ['advance_time', 'emitter.distribute'], emitterArbs.distribute),
     e(4, [backstopDistributionOf(profile)], backstopArbs.distribute),
     e(6, ['backstop.deposit'], backstopArbs.deposit),
     e(3, ['backstop.queue_withdrawal'], backstopArbs.queue),

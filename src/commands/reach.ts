@@ -4,7 +4,9 @@
  * `ReachCounter` wraps the model's `apply` (`RunOptions.apply`, or the in-process implementation
  * of `check`), so that a test or scripts/reach.ts counts what the generators of src/commands/ reach:
  * each time limit at t - 1 s and at t, the full reward zone, a swap and its drop, the backfill cap,
- * and the chains of issue 17. Applicability per profile is read from spec/profiles.ts.
+ * and the chains of issue 17; and the emitter's own boundaries (issue 19's mutants): a swap queued at
+ * equal holdings and 1 stroop over, a drop of exactly the 50M maximum (v2: the list's 40M and a
+ * backfill at its cap), distributions after 2^32 - 1 s and 2^32 s. Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
@@ -34,6 +36,11 @@ export const REACH_KEYS = [
   'swap: queue_swap_backstop accepted',
   'swap: swap_backstop accepted',
   'swap: drop by the new backstop accepted',
+  'backfill: a drop of exactly the 50M maximum accepted',
+  'swap-queue: refused at equal holdings',
+  'swap-queue: accepted 1 stroop over',
+  'emitter-gap: distribute after 2^32 - 1 s',
+  'emitter-gap: distribute after 2^32 s',
   'backfill: distribute reached exactly the cap',
   'chain: queue-all > remove_reward > gulp > dequeue > distribute',
 ] as const;
@@ -203,13 +210,38 @@ export class ReachCounter {
         mark('swap: swap_backstop accepted', (o) => o.ok);
         break;
       }
-      case 'emitter.queue_swap_backstop':
+      case 'emitter.queue_swap_backstop': {
         mark('swap: queue_swap_backstop accepted', (o) => o.ok);
+        // the emitter's comparison of backstop-token holdings (EMIT-SWAP-QUEUE), at its threshold and 1 stroop over
+        const lp = (b: Address): bigint => w.backstops.get(b)?.lpTokens ?? w.lp.get(b) ?? 0n;
+        if (w.emitter.queuedSwap === undefined) {
+          const over = lp(a.newBackstop) - lp(w.emitter.backstop);
+          if (over === 0n) mark('swap-queue: refused at equal holdings', (o) => is(o, EmitterError.InsufficientBackstopSize));
+          if (over === 1n) mark('swap-queue: accepted 1 stroop over', (o) => o.ok);
+        }
         break;
-      case 'backstop.drop':
+      }
+      case 'emitter.distribute': {
+        // the emitter's 64x64-bit product of the elapsed seconds and 1 BLND (EMIT-RATE), at its 2^32 s boundary
+        const last = w.emitter.lastDistro.get(w.emitter.backstop);
+        const gap = last === undefined ? undefined : now - last;
+        if (gap === 2n ** 32n - 1n) mark('emitter-gap: distribute after 2^32 - 1 s', (o) => o.ok);
+        if (gap === 2n ** 32n) mark('emitter-gap: distribute after 2^32 s', (o) => o.ok);
+        break;
+      }
+      case 'backstop.drop': {
         if (a.backstop !== CURRENT_BACKSTOP && a.backstop === w.emitter.backstop)
           mark('swap: drop by the new backstop accepted', (o) => o.ok);
+        // the emitter's drop maximum (DROP-MAX) met exactly: the drop list plus, in v2, the backfilled emissions
+        const bs = w.backstops.get(a.backstop);
+        if (bs?.dropList !== undefined) {
+          const p = profileOf(w, bs);
+          let total = p.backfill.enabled ? bs.backfillEmissions : 0n;
+          for (const [, x] of bs.dropList) total += x;
+          if (total === p.maxDrop.value) mark('backfill: a drop of exactly the 50M maximum accepted', (o) => o.ok);
+        }
         break;
+      }
       default:
         break;
     }

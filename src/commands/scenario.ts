@@ -158,7 +158,7 @@ export class Deadline extends Scenario {
     super();
   }
   describe(): string {
-    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' ? `, +${this.offset}` : ''})${this.dropped()}`;
+    return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' || this.kind === 'swap' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
   protected script: Script = (w) => {
     switch (this.kind) {
@@ -173,7 +173,7 @@ export class Deadline extends Scenario {
       case 'q4w':
         return q4wUnlock(w, this.seed);
       case 'swap':
-        return swapUnlock(w, this.seed);
+        return swapUnlock(w, this.seed, this.seed % 4 !== 3, this.offset === 1);
       case 'backfill':
         return backfillCap(w, this.seed, this.offset);
     }
@@ -359,24 +359,49 @@ function* q4wUnlock(w: World, seed: number): Generator<Action, void, undefined> 
 /**
  * A backstop swap: the other backstop made larger than the emitter's (deposits by the users), the
  * swap queued, tried 1 s before its unlock and at it, then the new backstop's drop and distributions.
+ * Three seeds in four the queue is first tried with the other backstop holding exactly as many LP
+ * tokens as the emitter's (refused: EMIT-SWAP-QUEUE's "more"), then with 1 stroop more (accepted);
+ * the fourth deposits up to 10,000 LP more than it needs. With `capFirst` (offset 1) a backfilling
+ * new backstop first backfills exactly its cap, so that its drop is of exactly the 50M maximum.
  */
-function* swapUnlock(w: World, seed: number): Generator<Action, void, undefined> {
+function* swapUnlock(w: World, seed: number, pair: boolean, capFirst: boolean): Generator<Action, void, undefined> {
   if (w.emitter.queuedSwap === undefined) {
     const others = backstopList(w).filter((b) => b !== w.emitter.backstop);
     if (others.length === 0) return;
     const next = pick(others, seed);
     const pools = poolsOfBackstop(w, next);
     if (pools.length === 0) return;
-    const current = w.backstops.get(w.emitter.backstop)?.lpTokens ?? 0n;
-    const have = w.backstops.get(next)!.lpTokens;
-    // (one seed in four deposits 1 LP short of out-holding it: the queue is refused)
-    const short = seed % 4 === 3 ? 1n : 0n;
-    if (have <= current)
-      yield* depositLp(w, pick(pools, seed >>> 2), current - have + 1n - short + (short === 0n ? BigInt(seed % 1000) * 10_000_000n : 0n));
-    yield { fn: 'emitter.queue_swap_backstop', newBackstop: next, newBackstopToken: w.emitter.backstopToken };
+    const lpOf = (b: Address): bigint => w.backstops.get(b)?.lpTokens ?? 0n;
+    const pool = pick(pools, seed >>> 2);
+    const queue: Action = { fn: 'emitter.queue_swap_backstop', newBackstop: next, newBackstopToken: w.emitter.backstopToken };
+    if (pair) {
+      // at the threshold (equal holdings: refused), then 1 stroop over it (accepted)
+      if (lpOf(next) < lpOf(w.emitter.backstop)) yield* depositLp(w, pool, lpOf(w.emitter.backstop) - lpOf(next));
+      yield queue;
+      if (w.emitter.queuedSwap === undefined && lpOf(next) === lpOf(w.emitter.backstop)) yield* depositLp(w, pool, 1n);
+      if (w.emitter.queuedSwap === undefined) yield queue;
+    } else {
+      const current = lpOf(w.emitter.backstop);
+      const have = lpOf(next);
+      if (have <= current) yield* depositLp(w, pool, current - have + 1n + BigInt(seed % 1000) * 10_000_000n);
+      yield queue;
+    }
   }
   const swap = w.emitter.queuedSwap;
   if (swap === undefined) return;
+  // (with `capFirst`, v2: the new backstop's backfill brought to exactly its cap first, so that its
+  // drop is of exactly the 50M maximum: the drop list's 40M and the 10M backfilled, DROP-MAX)
+  const next = w.backstops.get(swap.newBackstop);
+  if (capFirst && next !== undefined && profileOf(w, next).backfill.enabled && !w.emitter.lastDistro.has(next.address)) {
+    const p = profileOf(w, next);
+    if (next.lastDistributionTime === 0n) yield { fn: 'backstop.distribute', backstop: next.address };
+    const left = p.backfill.max.value - next.backfillEmissions;
+    const at = next.lastDistributionTime === 0n ? undefined : advanceTo(w, next.lastDistributionTime + ceilDiv(left, EMISSION_RATE.value));
+    if (left > 0n && at !== undefined) {
+      yield at;
+      yield { fn: 'backstop.distribute', backstop: next.address };
+    }
+  }
   const to = advanceTo(w, swap.unlockTime - 1n);
   if (to !== undefined) {
     yield to;
@@ -517,13 +542,16 @@ export interface ScenarioEntry {
 
 /**
  * The scenario commands of a profile as one entry of `commandEntries` (src/commands/index.ts): its
- * weight there, every action a scenario can resolve to, and the arbitrary: one scenario kind,
- * uniformly, with its seeds. Only the kinds whose every action `supported` accepts (all by default;
+ * weight there, every action a scenario can resolve to, and the arbitrary: one scenario kind
+ * (uniformly, but the swap with twice the weight), with its seeds. Only the kinds whose every action `supported` accepts (all by default;
  * `commandArbs` narrows it to what an implementation announces); undefined when none is left.
  */
 export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean = () => true): ScenarioEntry | undefined {
-  const kinds: { fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand> }[] = deadlineKinds(p).map(([kind, fns]) => ({
+  const kinds: { fns: ActionName[]; arbitrary: fc.Arbitrary<BlendCommand>; weight?: number }[] = deadlineKinds(p).map(([kind, fns]) => ({
     fns,
+    // the swap twice as often as another kind: it alone reaches the emitter's swap and drop rules
+    // (a drop needs a swap first, 31 days on), which a mutant budget of some ten runs must see
+    weight: kind === 'swap' ? 2 : 1,
     arbitrary: fc.tuple(seed, fc.constantFrom<0 | 1>(0, 1), keepArb).map(([s, o, k]) => keeping(new Deadline(kind, s, o), k)),
   }));
   const dist: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(p)];
@@ -548,7 +576,7 @@ export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean
   return {
     weight: SCENARIO_WEIGHT,
     fns: [...new Set(kept.flatMap((k) => k.fns))],
-    arbitrary: fc.oneof(...kept.map((k) => k.arbitrary)),
+    arbitrary: fc.oneof(...kept.map((k) => ({ weight: k.weight ?? 1, arbitrary: k.arbitrary }))),
   };
 }
 
