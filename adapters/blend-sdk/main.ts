@@ -12,15 +12,15 @@
  * - `claimable` {user, timestamp, backstop?: {contract, pools}, pools?: [{contract, reserve_token_ids}]}
  *   -> {backstop: [{pool, amount}], pools: [{pool, reserve_token_id, amount}]}; a reserve token id
  *   past a pool's reserves is an error reply (Pool 1200, as the contract's claim).
- * A request that breaks the protocol (not JSON, an unknown action, a state the schema refuses, a
- * `claimable` before any `load_state`) is a fault of the harness: one line on stderr, exit 2. An
- * exception of the SDK's: one line on stderr, exit 1.
+ * A request that breaks the protocol (not JSON, a request or state the schema refuses, an action
+ * other than these, a `claimable` before any `load_state`) is a fault of the harness: one line on
+ * stderr, exit 2 (src/protocol/line-server.ts). An exception of the SDK's: one line on stderr,
+ * exit 1.
  */
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages.ts';
 import type { ObservableState } from '../../src/protocol/state.ts';
-import { schemaError, validateState } from '../../src/protocol/validate.ts';
+import { refuse, serveLines } from '../../src/protocol/line-server.ts';
 import { type ClaimableArgs, estimateClaimable, UnknownReserveError } from './estimate.ts';
 
 const NAME = 'blend-sdk estimator';
@@ -35,66 +35,39 @@ const sdkVersion = (): string => {
   return pkg.version;
 };
 
-const write = (reply: object): void => {
-  process.stdout.write(`${JSON.stringify(reply)}\n`);
-};
-const die = (msg: string): never => {
-  process.stderr.write(`${NAME}: ${msg}\n`);
-  process.exit(2);
-};
-
 let state: ObservableState | undefined;
-const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-rl.on('line', (line) => {
-  let req: { id?: unknown; action?: unknown; args?: unknown };
-  try {
-    req = JSON.parse(line) as typeof req;
-  } catch {
-    return die(`not JSON: ${line.slice(0, 80)}`);
-  }
-  const { id, action } = req;
-  const args = (req.args ?? {}) as Record<string, unknown>;
-  if (typeof id !== 'number' || typeof action !== 'string' || typeof args !== 'object' || args === null)
-    return die(`bad request ${line.slice(0, 80)}: expected {id, action, args}`);
-  switch (action) {
-    case 'handshake':
-      return write({
-        id,
-        ok: true,
-        result: {
-          protocol_version: PROTOCOL_VERSION,
-          name: NAME,
-          version: `${SDK_PACKAGE} ${sdkVersion()}`,
-          // the SDK's estimate classes are the v2 contracts' (EmissionsV2, ReserveV2, BackstopPoolV2)
-          profile: 'blend-v2',
-          actions: [],
-          estimator: { units: 'blnd-float' },
-        },
-      });
-    case 'load_state': {
-      // the state as a `state` reply gives it: docs/protocol.schema.json $defs/state
-      if (!validateState(args.state)) return die(`load_state: args.state is not a state: ${schemaError(validateState)}`);
+serveLines({
+  name: NAME,
+  handlers: {
+    handshake: () => ({
+      ok: true,
+      result: {
+        protocol_version: PROTOCOL_VERSION,
+        name: NAME,
+        version: `${SDK_PACKAGE} ${sdkVersion()}`,
+        // the SDK's estimate classes are the v2 contracts' (EmissionsV2, ReserveV2, BackstopPoolV2)
+        profile: 'blend-v2',
+        actions: [],
+        estimator: { units: 'blnd-float' },
+      },
+    }),
+    // the state as a `state` reply gives it: docs/protocol.schema.json $defs/state (the request's schema)
+    load_state: (args) => {
       state = args.state as ObservableState;
-      return write({ id, ok: true, result: null });
-    }
-    case 'claimable': {
-      if (state === undefined) return die('claimable before load_state');
-      const a = args as unknown as ClaimableArgs;
-      if (typeof a.user !== 'string' || typeof a.timestamp !== 'string' || !/^\d+$/.test(a.timestamp))
-        return die(`claimable: expected {user, timestamp (unix seconds, a decimal string)}, got ${line.slice(0, 80)}`);
+      return { ok: true, result: null };
+    },
+    claimable: (args, _req, line) => {
+      const s = state ?? refuse('claimable before load_state');
       try {
-        return write({ id, ok: true, result: estimateClaimable(state, a) });
+        return { ok: true, result: estimateClaimable(s, args as unknown as ClaimableArgs) };
       } catch (e) {
-        if (e instanceof UnknownReserveError) return write({ id, ok: false, error: { contract: 'Pool', code: BAD_REQUEST } });
+        if (e instanceof UnknownReserveError) return { ok: false, error: { contract: 'Pool', code: BAD_REQUEST } };
         // the SDK threw: no answer (the harness reports the implementation's exit as a fault)
         process.stderr.write(`${NAME}: the SDK failed on ${line.slice(0, 80)}: ${(e as Error).message}\n`);
         return process.exit(1);
       }
-    }
-    default:
-      return die(`unknown action ${JSON.stringify(action)} (an estimator answers handshake, load_state and claimable)`);
-  }
-});
-rl.on('close', () => {
-  process.exitCode = 0;
+    },
+  },
+  otherwise: (_args, { action }) =>
+    refuse(`unknown action ${JSON.stringify(action)} (an estimator answers handshake, load_state and claimable)`),
 });

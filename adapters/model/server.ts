@@ -7,16 +7,15 @@
  * back) and announces it. A request that breaks the protocol is a fault of the harness: one line on
  * stderr, exit 2.
  */
-import { createInterface } from 'node:readline';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
 import { createWorld, type WorldConfig } from '../../src/world/create.ts';
 import type { Action } from '../../model/actions.ts';
 import type { World } from '../../model/state.ts';
 import { getProfile } from '../../spec/profiles.ts';
-import { PROTOCOL_VERSION, requestToAction, type ProtocolAction, type Request } from '../../src/protocol/messages.ts';
+import { PROTOCOL_VERSION, requestToAction, type ProtocolAction } from '../../src/protocol/messages.ts';
 import { stateText } from '../../src/protocol/state-text.ts';
 import { snapshotSpecOf, snapshotWorld } from '../../src/world/snapshot.ts';
-import { schemaError, validateRequest } from '../../src/protocol/validate.ts';
+import { refuse, serveLines } from '../../src/protocol/line-server.ts';
 import { PROTOCOL_ACTIONS, type ClaimableArgs } from '../../src/protocol/messages.ts';
 import { claimable } from '../../model/claimable.ts';
 import { claimableQueryOf, claimableResultJson } from '../../src/protocol/claimable.ts';
@@ -59,80 +58,52 @@ export function worldConfigOf(args: Record<string, unknown>): WorldConfig {
 export function serve(opts: ServeOptions): void {
   const apply = opts.apply ?? modelApply;
   let world: World | undefined;
-  const write = (reply: object): void => {
-    process.stdout.write(`${JSON.stringify(reply)}\n`);
-  };
-  const die = (msg: string): never => {
-    process.stderr.write(`${opts.name}: ${msg}\n`);
-    process.exit(2);
-  };
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  rl.on('line', (line) => {
-    let req: Request;
-    try {
-      req = JSON.parse(line) as Request;
-    } catch {
-      return die(`not JSON: ${line.slice(0, 80)}`);
-    }
-    if (!validateRequest(req)) return die(`bad request ${line.slice(0, 80)}: ${schemaError(validateRequest)}`);
-    const { id, action, args } = req;
-    switch (action) {
-      case 'handshake':
-        return write({
-          id,
-          ok: true,
-          result: {
-            protocol_version: PROTOCOL_VERSION,
-            name: opts.name,
-            version: opts.version,
-            profile: (args.profile as string | undefined) ?? 'documented',
-            actions:
-              opts.actions ??
-              (opts.apply === undefined && opts.prepare === undefined ? [...PROTOCOL_ACTIONS, 'claimable'] : PROTOCOL_ACTIONS),
-          },
-        });
-      case 'init': {
-        const profile = getProfile(args.profile as string);
-        if (profile === undefined) return die(`init: unknown profile ${String(args.profile)}`);
+  const initialised = (action: string): World => world ?? refuse(`${action} before init`);
+  serveLines({
+    name: opts.name,
+    handlers: {
+      handshake: (args) => ({
+        ok: true,
+        result: {
+          protocol_version: PROTOCOL_VERSION,
+          name: opts.name,
+          version: opts.version,
+          profile: (args.profile as string | undefined) ?? 'documented',
+          actions:
+            opts.actions ??
+            (opts.apply === undefined && opts.prepare === undefined ? [...PROTOCOL_ACTIONS, 'claimable'] : PROTOCOL_ACTIONS),
+        },
+      }),
+      init: (args) => {
+        const profile = getProfile(args.profile as string) ?? refuse(`init: unknown profile ${String(args.profile)}`);
         const w = args.world as Record<string, unknown>;
         if (typeof w.snapshot === 'string') {
           try {
             world = snapshotWorld(snapshotSpecOf(w));
           } catch (e) {
-            return die(`init: ${(e as Error).message}`);
+            return refuse(`init: ${(e as Error).message}`);
           }
         } else world = createWorld(profile, worldConfigOf(w));
         opts.prepare?.(world);
-        return write({ id, ok: true, result: null });
-      }
-      case 'state':
-        if (world === undefined) return die('state before init');
-        // JSON.stringify({ id, ok: true, result: worldToState(world) }), written faster
-        return void process.stdout.write(`{"id":${JSON.stringify(id)},"ok":true,"result":${stateText(world)}}\n`);
-      case 'claimable': {
+        return { ok: true, result: null };
+      },
+      // JSON.stringify({ id, ok: true, result: worldToState(world) }), written faster
+      state: () => ({ resultText: stateText(initialised('state')) }),
+      claimable: (args) => {
         // read-only: each claim run at the timestamp and rolled back (model/claimable.ts)
-        if (world === undefined) return die('claimable before init');
+        const w = initialised('claimable');
         const q = claimableQueryOf(args as unknown as ClaimableArgs);
-        for (const p of q.pools ?? []) if (!world.pools.has(p.contract)) return die(`claimable: no pool ${p.contract}`);
-        if (q.backstop !== undefined && !world.backstops.has(q.backstop.contract))
-          return die(`claimable: no backstop ${q.backstop.contract}`);
-        return write({ id, ok: true, result: claimableResultJson(claimable(world, q)) });
-      }
-      case 'load_state':
-        return die('load_state: the reference model is not an estimator (it executes the steps itself)');
-      default: {
-        if (world === undefined) return die(`${action} before init`);
-        const out = apply(world, requestToAction(action, args));
-        return write(
-          out.ok
-            ? { id, ok: true, result: out.result === null ? null : out.result.toString() }
-            : { id, ok: false, error: { contract: out.error.contract, code: out.error.code } },
-        );
-      }
-    }
-  });
-  // input ended: let pending replies flush, then the process ends by itself
-  rl.on('close', () => {
-    process.exitCode = 0;
+        for (const p of q.pools ?? []) if (!w.pools.has(p.contract)) refuse(`claimable: no pool ${p.contract}`);
+        if (q.backstop !== undefined && !w.backstops.has(q.backstop.contract)) refuse(`claimable: no backstop ${q.backstop.contract}`);
+        return { ok: true, result: claimableResultJson(claimable(w, q)) };
+      },
+      load_state: () => refuse('load_state: the reference model is not an estimator (it executes the steps itself)'),
+    },
+    otherwise: (args, { action }) => {
+      const out = apply(initialised(action), requestToAction(action as ProtocolAction, args));
+      return out.ok
+        ? { ok: true, result: out.result === null ? null : out.result.toString() }
+        : { ok: false, error: { contract: out.error.contract, code: out.error.code } };
+    },
   });
 }

@@ -12,22 +12,17 @@ import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { TSX_LOADER } from '../../src/cli/main.ts';
 import { runCheckWorkers, type ImplSpec } from '../../src/workers/check-pool.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { MUTANTS } from '../properties/mutants.ts';
+import type { Mutant } from '../properties/mutants.ts';
+import { comparableCounterexample, comparableRun, expectSameForWorkers, firstBlendV2Variant } from '../run/same-for-workers.ts';
 
 const SERVER = new URL('../../adapters/model/main.ts', import.meta.url).pathname;
 const DROP_TWICE = new URL('../fixtures/impls/drop-twice.ts', import.meta.url).pathname;
 
-/** What must not depend on N (not the timings). */
+/** What must not depend on N (not the timings): a run's (comparableRun), and the check's own. */
 const comparable = (r: CheckResult) => ({
-  verdict: r.verdict,
+  ...comparableRun(r),
   fault: r.fault,
   profile: r.profile,
-  runsCompleted: r.runsCompleted,
-  totalSteps: r.totalSteps,
-  properties: r.properties,
-  actions: r.actions,
-  rejections: r.rejections,
-  knownDefects: r.knownDefects,
   implChecks: r.implChecks,
   stateReplies: r.stateReplies,
   skippedActions: r.skippedActions,
@@ -35,15 +30,9 @@ const comparable = (r: CheckResult) => ({
   corpus: r.corpus,
   finding: r.finding,
   counterexample: r.counterexample && {
-    property: r.counterexample.property,
+    ...comparableCounterexample(r.counterexample),
     message: r.counterexample.message,
     seed: r.counterexample.seed,
-    path: r.counterexample.path,
-    replayPath: r.counterexample.replayPath,
-    steps: r.counterexample.steps,
-    failingStep: r.counterexample.failingStep,
-    run: r.counterexample.found?.run,
-    actions: r.counterexample.found?.actions,
     shrinkSteps: r.counterexample.shrink?.steps,
   },
 });
@@ -57,12 +46,7 @@ const subprocess = (file: string): Extract<ImplSpec, { kind: 'subprocess' }> => 
 });
 
 /** The check of `opts` with N workers (N = 1: one process, runCheck itself) against `spec`. */
-async function check(
-  spec: ImplSpec,
-  workers: number,
-  opts: Omit<CheckOptions, 'impl'>,
-  variant?: (typeof MUTANTS)[number],
-): Promise<CheckResult> {
+async function check(spec: ImplSpec, workers: number, opts: Omit<CheckOptions, 'impl'>, variant?: Mutant): Promise<CheckResult> {
   const impl =
     spec.kind === 'subprocess'
       ? new SubprocessImplementation({ ...spec, exitOnSignal: false })
@@ -82,7 +66,7 @@ describe('check --workers', () => {
     expect(one.verdict).toBe('pass');
     expect(one.runsCompleted).toBe(16);
     expect(one.stateReplies!.read).toBeGreaterThan(0);
-    for (const workers of [2, 3]) expect(comparable(await check(spec, workers, opts))).toEqual(one);
+    await expectSameForWorkers(one, comparable, (workers) => check(spec, workers, opts));
   }, 480_000);
 
   it('a deliberately wrong implementation (drop-twice): the same first counterexample and shrunk steps for N = 1, 2, 3', async () => {
@@ -93,17 +77,15 @@ describe('check --workers', () => {
     expect(one.counterexample?.steps.at(-1)).toMatch(/\.drop\(\)$/);
     // found after some runs passed: the chunks before the failing one are merged in
     expect(one.counterexample!.run).toBeGreaterThan(1);
-    for (const workers of [2, 3]) expect(comparable(await check(spec, workers, opts))).toEqual(one);
+    await expectSameForWorkers(one, comparable, (workers) => check(spec, workers, opts));
   }, 400_000);
 
   it('the model in process with a deliberately wrong variant: the same result for N = 1, 2, 3', async () => {
-    const index = MUTANTS.findIndex((m) => m.profile === 'blend-v2');
-    const m = MUTANTS[index]!;
+    const { mutant: m, variant } = firstBlendV2Variant();
     const opts = { profile: PROFILES[m.profile], runs: 200, steps: 60, seed: 3 };
-    const variant = { module: new URL('../properties/mutants.ts', import.meta.url).href, name: 'MUTANTS', index };
     const spec: ImplSpec = { kind: 'in-process', variant };
     const one = comparable(await check(spec, 1, opts, m));
     expect(one.verdict).toBe('fail');
-    for (const workers of [2, 3]) expect(comparable(await check(spec, workers, opts, m))).toEqual(one);
+    await expectSameForWorkers(one, comparable, (workers) => check(spec, workers, opts, m));
   }, 240_000);
 });

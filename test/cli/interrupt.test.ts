@@ -16,11 +16,15 @@ import { TSX_LOADER } from '../../src/cli/main.ts';
 const BIN = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
 const SERVER = new URL('../../adapters/model/main.ts', import.meta.url).pathname;
 
-/** Start the CLI, wait until it says it is running and a little more, send `signal`; its exit code and output. */
+/**
+ * Start the CLI, wait until it says it is running (and `ready()`, when given, polled for at most
+ * 60 s) and `afterMs` more, send `signal`; its exit code and output.
+ */
 async function interrupt(
   args: string[],
   signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP',
   afterMs: number,
+  ready?: () => boolean,
 ): Promise<{ code: number | null; out: string; err: string }> {
   const cli = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -34,6 +38,7 @@ async function interrupt(
     });
     cli.on('exit', () => rej(new Error(`exited before it started: ${out} ${err}`)));
   });
+  if (ready !== undefined) expect(await until(ready, 60_000)).toBe(true);
   await new Promise((res) => setTimeout(res, afterMs));
   cli.kill(signal);
   const code = await exit;
@@ -68,130 +73,106 @@ function survivors(marker: string): string[] {
   return ps.split('\n').filter((l) => l.includes(marker) && !l.includes('ps -eo'));
 }
 
-describe('an interrupted run', () => {
-  for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-    ['SIGHUP', 129],
-  ] as const) {
-    it(`run: ${signal} writes a partial report marked incomplete and exits ${code}`, { timeout: 30_000 }, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
-      const r = await interrupt(
-        ['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir],
-        signal,
-        1000,
-      );
-      expect(r.code).toBe(code);
-      expect(r.err).toBe('');
-      expect(r.out).toMatch(new RegExp(`INTERRUPTED by ${signal} after \\d+ of 1000000 runs`));
-      const report = partialReport(dir, 42, signal);
-      // nothing failed, but it did not run what it set out to: never a pass
-      expect(report.verdict).toBe('insufficient');
-    });
-  }
+type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
-  for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGHUP', 129],
-  ] as const)
-    it(`check: ${signal} kills the implementation, writes a partial report and exits ${code}`, { timeout: 60_000 }, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'blend-int-'));
-      const marker = `interrupt-token-${signal}-${process.pid}`;
-      const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
-      // (6 s: the model's start-up through tsx takes up to 3 s on a loaded machine, and a run must complete)
-      const r = await interrupt(
-        [
-          'check',
-          '--impl',
-          impl,
-          '--profile',
-          'blend-v2',
-          '--runs',
-          '100000',
-          '--steps',
-          '30',
-          '--seed',
-          '7',
-          '--init-timeout-ms',
-          '30000',
-          // (a budget given: no notice of the default one on stderr)
-          '--time-budget',
-          '600',
-          '--corpus',
-          join(dir, 'corpus'),
-          '--out',
-          dir,
-        ],
-        signal,
-        6000,
-      );
-      expect(r.code).toBe(code);
-      expect(r.err).toBe('');
-      const report = partialReport(dir, 7, signal);
-      expect(report.verdict).toBe('insufficient');
-      expect(report.fault).toBeUndefined();
-      expect(report.implementation.name).toMatch(/reference model/);
-      for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
-      expect(survivors(marker)).toEqual([]);
-    });
-});
-
-describe('an interrupted run on workers (--workers 3: the main thread and two worker threads)', () => {
-  it('run: SIGINT stops every worker, writes the merged partial report and exits 130', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'blend-int-w-'));
+/**
+ * `run` interrupted by `signal` 1 s after it starts: `code`, a partial report marked incomplete,
+ * never a pass. With `workers` (--workers N: the main thread and N - 1 worker threads), the report
+ * is the workers' merged one.
+ */
+function itInterruptsRun(signal: Signal, code: number, workers?: number): void {
+  const title =
+    workers === undefined
+      ? `run: ${signal} writes a partial report marked incomplete and exits ${code}`
+      : `run: ${signal} stops every worker, writes the merged partial report and exits ${code}`;
+  it(title, { timeout: workers === undefined ? 30_000 : 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), workers === undefined ? 'blend-int-' : 'blend-int-w-'));
+    const workerArgs = workers === undefined ? [] : ['--workers', String(workers)];
     const r = await interrupt(
-      ['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--workers', '3', '--out', dir],
-      'SIGINT',
+      ['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', ...workerArgs, '--out', dir],
+      signal,
       1000,
     );
-    expect(r.code).toBe(130);
+    expect(r.code).toBe(code);
     expect(r.err).toBe('');
-    expect(partialReport(dir, 42, 'SIGINT').verdict).toBe('insufficient');
+    expect(r.out).toMatch(new RegExp(`INTERRUPTED by ${signal} after \\d+ of 1000000 runs`));
+    const report = partialReport(dir, 42, signal);
+    // nothing failed, but it did not run what it set out to: never a pass
+    expect(report.verdict).toBe('insufficient');
   });
+}
 
-  it("check: SIGINT kills every worker's implementation, writes the merged partial report and exits 130", { timeout: 90_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'blend-int-w-'));
-    const marker = `interrupt-workers-token-${process.pid}`;
+/**
+ * `check` against the reference model's server (its command line marked) interrupted by `signal`:
+ * `code`, the implementation killed (no process with the mark is left), a partial report marked
+ * incomplete, no fault. Alone: 6 s after it starts (the model's start-up through tsx takes up to
+ * 3 s on a loaded machine, and a run must complete). With `workers` (--workers N: every worker
+ * thread starts its own server): once the N servers run, 12 s more (the model's start-up through
+ * tsx and its first inits: at a load average of 15 to 20 on 2 cores, about one run per 3 s per
+ * worker), and the report is the workers' merged one.
+ */
+function itInterruptsCheck(signal: Signal, code: number, workers?: number): void {
+  const title =
+    workers === undefined
+      ? `check: ${signal} kills the implementation, writes a partial report and exits ${code}`
+      : `check: ${signal} kills every worker's implementation, writes the merged partial report and exits ${code}`;
+  it(title, { timeout: workers === undefined ? 60_000 : 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), workers === undefined ? 'blend-int-' : 'blend-int-w-'));
+    const marker = `interrupt-token-${signal}-${workers ?? 'alone'}-${process.pid}`;
     const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
-    const args = [
-      'check',
-      '--impl',
-      impl,
-      '--profile',
-      'blend-v2',
-      '--runs',
-      '100000',
-      '--steps',
-      '30',
-      '--seed',
-      '7',
-      '--time-budget',
-      '600',
-    ];
-    // (8 s: each worker thread starts its own model server, through tsx: up to 3 s each on a loaded machine)
-    const cli = spawn(process.execPath, [BIN, ...args, '--workers', '3', '--init-timeout-ms', '30000', '--out', dir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    cli.stdout.on('data', (d) => (out += d));
-    cli.stderr.on('data', (d) => (err += d));
-    const exit = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
-    // every worker's implementation is running: the main one and one per worker thread
-    expect(await until(() => survivors(marker).filter((l) => l.includes(SERVER)).length >= 3, 60_000)).toBe(true);
-    // and some runs have completed (the model's start-up through tsx and its first inits: at a load
-    // average of 15 to 20 on 2 cores, about one run per 3 s per worker)
-    await new Promise((res) => setTimeout(res, 12_000));
-    cli.kill('SIGINT');
-    expect(await exit).toBe(130);
-    expect(err).toBe('');
-    expect(out).toMatch(/INTERRUPTED by SIGINT/);
-    const report = partialReport(dir, 7, 'SIGINT');
+    const workerArgs = workers === undefined ? [] : ['--workers', String(workers)];
+    const r = await interrupt(
+      [
+        'check',
+        '--impl',
+        impl,
+        '--profile',
+        'blend-v2',
+        '--runs',
+        '100000',
+        '--steps',
+        '30',
+        '--seed',
+        '7',
+        ...workerArgs,
+        '--init-timeout-ms',
+        '30000',
+        // (a budget given: no notice of the default one on stderr)
+        '--time-budget',
+        '600',
+        '--corpus',
+        join(dir, 'corpus'),
+        '--out',
+        dir,
+      ],
+      signal,
+      workers === undefined ? 6000 : 12_000,
+      // every worker's implementation is running: the main one and one per worker thread
+      workers === undefined ? undefined : () => survivors(marker).filter((l) => l.includes(SERVER)).length >= workers,
+    );
+    expect(r.code).toBe(code);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(new RegExp(`INTERRUPTED by ${signal}`));
+    const report = partialReport(dir, 7, signal);
     expect(report.verdict).toBe('insufficient');
     expect(report.fault).toBeUndefined();
+    expect(report.implementation.name).toMatch(/reference model/);
     for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
     expect(survivors(marker)).toEqual([]);
   });
+}
+
+describe('an interrupted run', () => {
+  itInterruptsRun('SIGINT', 130);
+  itInterruptsRun('SIGTERM', 143);
+  itInterruptsRun('SIGHUP', 129);
+  itInterruptsCheck('SIGINT', 130);
+  itInterruptsCheck('SIGHUP', 129);
+});
+
+describe('an interrupted run on workers (--workers 3: the main thread and two worker threads)', () => {
+  itInterruptsRun('SIGINT', 130, 3);
+  itInterruptsCheck('SIGINT', 130, 3);
 });
 
 /** The harness under `npx blend-harness` (npm exec → sh -c → node bin/blend-harness.mjs), its own process group. */
@@ -250,35 +231,31 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
     });
   }
 
-  it('SIGINT to the process group of npx (Ctrl-C at a terminal): the harness exits 130 with a partial report, no process left', {
-    timeout: 60_000,
-  }, async () => {
-    const dir = tempDir('blend-npx-SIGINT-');
-    const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
-    expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
-    await new Promise((res) => setTimeout(res, 1000));
-    process.kill(-n.cli.pid!, 'SIGINT');
-    const exit = await n.exit;
-    // npm passes the harness's exit code on (or dies of the signal itself)
-    expect(exit.code === 130 || exit.signal === 'SIGINT').toBe(true);
-    expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
-    partialReport(dir, 42, 'SIGINT');
-  });
-
-  it('SIGTERM to the process group of npx, as `timeout` sends it (the harness, npm and its sh all get it; npm forwards it; sh dies): one stop, a partial report, exit 143, no process left', {
-    timeout: 60_000,
-  }, async () => {
-    const dir = tempDir('blend-npx-group-SIGTERM-');
-    const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
-    expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
-    await new Promise((res) => setTimeout(res, 1000));
-    process.kill(-n.cli.pid!, 'SIGTERM');
-    const exit = await n.exit;
-    expect(exit.code === 143 || exit.signal === 'SIGTERM').toBe(true);
-    expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
-    // the signals that arrived together did not count as a second one (which exits at once, writing nothing)
-    partialReport(dir, 42, 'SIGTERM');
-  });
+  for (const [signal, code, title] of [
+    [
+      'SIGINT',
+      130,
+      'SIGINT to the process group of npx (Ctrl-C at a terminal): the harness exits 130 with a partial report, no process left',
+    ],
+    [
+      'SIGTERM',
+      143,
+      'SIGTERM to the process group of npx, as `timeout` sends it (the harness, npm and its sh all get it; npm forwards it; sh dies): one stop, a partial report, exit 143, no process left',
+    ],
+  ] as const)
+    it(title, { timeout: 60_000 }, async () => {
+      const dir = tempDir(`blend-npx-${signal === 'SIGINT' ? '' : 'group-'}${signal}-`);
+      const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
+      expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
+      await new Promise((res) => setTimeout(res, 1000));
+      process.kill(-n.cli.pid!, signal);
+      const exit = await n.exit;
+      // npm passes the harness's exit code on (or dies of the signal itself)
+      expect(exit.code === code || exit.signal === signal).toBe(true);
+      expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+      // (SIGTERM: the signals that arrived together did not count as a second one, which exits at once, writing nothing)
+      partialReport(dir, 42, signal);
+    });
 
   it('SIGTERM to npx while the harness starts: no process is left, and no report or an incomplete one', { timeout: 60_000 }, async () => {
     const dir = tempDir('blend-npx-start-');

@@ -43,84 +43,118 @@ function world(now: bigint, reserves: ReserveState[]): { w: World; ctx: Ctx; poo
   return { w, ctx, pool };
 }
 
-/** test_execute_claim's pool: reserve 0 with 5 decimals, reserve 1 with 9; samwise owes 2 of reserve 0 and supplies 2 of reserve 1. */
-function executeClaimPool(now: bigint, seven = false) {
-  const env = world(now, [reserve(5, 100_00000n, 50_00000n, seven), reserve(9, 100_000_000_000n, 50_000_000_000n, seven)]);
-  // collateral 1_000_000_000 + supply 1_000_000_000 b tokens of reserve 1
-  env.pool.positions.set('samwise', { liabilities: new Map([[0, 2_00000n]]), supply: new Map([[1, 2_000_000_000n]]) });
-  return env;
+/** The emission data's expiration in every one of the Rust tests (unix seconds). */
+const EXPIRATION = 1600000000n;
+
+/**
+ * One Rust test's set-up: the pool's reserves (decimals, b supply, d supply), samwise's position
+ * (reserve index to b tokens supplied as collateral, to d tokens owed), the reserve token ids'
+ * emission data (EPS, index, last time; all expiring at EXPIRATION) and samwise's (index, accrued).
+ */
+interface GoldenSetup {
+  readonly name: string;
+  readonly now: bigint;
+  readonly reserves: readonly (readonly [decimals: number, bSupply: bigint, dSupply: bigint])[];
+  readonly supply: readonly (readonly [reserve: number, bTokens: bigint])[];
+  readonly liabilities: readonly (readonly [reserve: number, dTokens: bigint])[];
+  readonly emissions: readonly (readonly [resTokenId: number, eps: bigint, index: bigint, lastTime: bigint])[];
+  readonly user: readonly (readonly [resTokenId: number, index: bigint, accrued: bigint])[];
+  readonly pays: GoldenCase['pays'];
 }
 
-export const GOLDEN_CASES: readonly GoldenCase[] = [
-  {
-    name: 'test_claim_emissions',
-    decimals: [7, 7],
-    now: 1501000000n,
-    pays: [[2, 400_3222222n]],
+/** A golden case from its set-up (every reserve at 7 decimals under `sevenDecimals`). */
+function goldenCase(s: GoldenSetup): GoldenCase {
+  return {
+    name: s.name,
+    decimals: s.reserves.map(([decimals]) => decimals),
+    now: s.now,
+    pays: s.pays,
     build(seven = false) {
-      const env = world(this.now, [reserve(7, 100_0000000n, 75_0000000n), reserve(7, 100_0000000n, 50_0000000n, seven)]);
-      env.pool.positions.set('samwise', { supply: new Map(), liabilities: new Map([[1, 2_0000000n]]) });
-      env.pool.emisData.set(2, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
-      env.pool.userEmis.set('samwise', new Map([[2, { index: 12345670000000n, accrued: 1000000n }]]));
+      const env = world(
+        s.now,
+        s.reserves.map(([decimals, bSupply, dSupply]) => reserve(decimals, bSupply, dSupply, seven)),
+      );
+      env.pool.positions.set('samwise', { supply: new Map(s.supply), liabilities: new Map(s.liabilities) });
+      for (const [id, eps, index, lastTime] of s.emissions) env.pool.emisData.set(id, { expiration: EXPIRATION, eps, index, lastTime });
+      env.pool.userEmis.set('samwise', new Map(s.user.map(([id, index, accrued]) => [id, { index, accrued }])));
       return env;
     },
-  },
-  {
-    name: 'test_execute_claim',
-    decimals: [5, 9],
+  };
+}
+
+/**
+ * test_execute_claim's pool: reserve 0 with 5 decimals, reserve 1 with 9; samwise owes 2 of reserve
+ * 0 and supplies 2 of reserve 1 (collateral 1_000_000_000 + supply 1_000_000_000 b tokens).
+ */
+const EXECUTE_CLAIM_POOL = {
+  reserves: [
+    [5, 100_00000n, 50_00000n],
+    [9, 100_000_000_000n, 50_000_000_000n],
+  ],
+  supply: [[1, 2_000_000_000n]],
+  liabilities: [[0, 2_00000n]],
+} as const;
+
+export const GOLDEN_CASES: readonly GoldenCase[] = [
+  goldenCase({
+    name: 'test_claim_emissions',
     now: 1501000000n,
+    reserves: [
+      [7, 100_0000000n, 75_0000000n],
+      [7, 100_0000000n, 50_0000000n],
+    ],
+    supply: [],
+    liabilities: [[1, 2_0000000n]],
+    emissions: [[2, 1_000_000_000_000n, 23456780000000n, 1500000000n]],
+    user: [[2, 12345670000000n, 1000000n]],
+    pays: [[2, 400_3222222n]],
+  }),
+  goldenCase({
+    name: 'test_execute_claim',
+    now: 1501000000n,
+    ...EXECUTE_CLAIM_POOL,
+    emissions: [
+      [0, 1_000_000_000_000n, 23456780000000n, 1500000000n],
+      [3, 1_500_000_000_000n, 13456780000000n, 1500000000n],
+    ],
+    user: [
+      [0, 12345670000000n, 1000000n],
+      [3, 12345670000000n, 1_0000000n],
+    ],
     pays: [
       [0, 400_3222222n],
       [3, 301_0222222n],
     ],
-    build(seven = false) {
-      const env = executeClaimPool(this.now, seven);
-      env.pool.emisData.set(0, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
-      env.pool.emisData.set(3, { expiration: 1600000000n, eps: 1_500_000_000_000n, index: 13456780000000n, lastTime: 1500000000n });
-      env.pool.userEmis.set(
-        'samwise',
-        new Map([
-          [0, { index: 12345670000000n, accrued: 1000000n }],
-          [3, { index: 12345670000000n, accrued: 1_0000000n }],
-        ]),
-      );
-      return env;
-    },
-  },
-  {
+  }),
+  goldenCase({
     name: 'test_execute_claim_with_already_claimed_reserve',
-    decimals: [5, 9],
     now: 1501000000n,
+    ...EXECUTE_CLAIM_POOL,
+    emissions: [
+      [0, 1_000_000_000_000n, 23456780000000n, 1500000000n],
+      [3, 1_500_000_000_000n, 13456780000000n, 1501000000n],
+    ],
+    user: [
+      [0, 12345670000000n, 1000000n],
+      [3, 13456780000000n, 0n],
+    ],
     pays: [
       [0, 400_3222222n],
       [3, 0n],
     ],
-    build(seven = false) {
-      const env = executeClaimPool(this.now, seven);
-      env.pool.emisData.set(0, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
-      env.pool.emisData.set(3, { expiration: 1600000000n, eps: 1_500_000_000_000n, index: 13456780000000n, lastTime: 1501000000n });
-      env.pool.userEmis.set(
-        'samwise',
-        new Map([
-          [0, { index: 12345670000000n, accrued: 1000000n }],
-          [3, { index: 13456780000000n, accrued: 0n }],
-        ]),
-      );
-      return env;
-    },
-  },
-  {
-    // update_emissions' accrual (2121111 stroops), which a claim at that moment pays
+  }),
+  // update_emissions' accrual (2121111 stroops), which a claim at that moment pays
+  goldenCase({
     name: 'test_update_emission_no_overflow',
-    decimals: [7, 18],
     now: 1510000000n,
+    reserves: [
+      [7, 100_0000000n, 75_0000000n],
+      [18, 10n ** 30n, 10n ** 30n],
+    ],
+    supply: [],
+    liabilities: [[1, 10n ** 18n]],
+    emissions: [[2, 100_00000000000000n, 23456780000000n, 1500000000n]],
+    user: [[2, 12345670000000n, 1000000n]],
     pays: [[2, 2121111n]],
-    build(seven = false) {
-      const env = world(this.now, [reserve(7, 100_0000000n, 75_0000000n), reserve(18, 10n ** 30n, 10n ** 30n, seven)]);
-      env.pool.positions.set('samwise', { supply: new Map(), liabilities: new Map([[1, 10n ** 18n]]) });
-      env.pool.emisData.set(2, { expiration: 1600000000n, eps: 100_00000000000000n, index: 23456780000000n, lastTime: 1500000000n });
-      env.pool.userEmis.set('samwise', new Map([[2, { index: 12345670000000n, accrued: 1000000n }]]));
-      return env;
-    },
-  },
+  }),
 ];

@@ -21,6 +21,7 @@ import { apply as applyModel } from '../../model/world.ts';
 import { MUTANTS } from '../properties/mutants.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { slowed } from '../helpers.ts';
+import { expectFoundAndShrinkAgree } from './found-shrink.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'blend-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,18 +49,10 @@ describe('time to first failure', () => {
         properties: PROPERTIES.filter((p) => p.id === id),
         startedAt,
       });
-      const c = r.counterexample!;
-      expect(r.verdict).toBe('fail');
+      // the run: fast-check's case index + 1; the shrinks: the path's further numbers; every action
+      // the run reports executed by the first failure
+      const c = expectFoundAndShrinkAgree(r);
       expect(c.property).toBe(id);
-      const path = c.path.split(':').map(Number);
-      // the run: fast-check's case index + 1; the shrinks: the path's further numbers (RunDetails.numShrinks)
-      expect(c.found!.run).toBe(path[0]! + 1);
-      expect(c.shrink!.steps).toBe(path.length - 1);
-      expect(c.shrink!.steps).toBeGreaterThan(0);
-      expect(c.shrink!.attempts).toBeGreaterThanOrEqual(c.shrink!.steps);
-      expect(c.shrink!.cutShort).toBe(false);
-      // counting stops at the first failure: every action the run reports was executed by then
-      expect(c.found!.actions).toBe(r.totalSteps);
       expect(c.found!.actions).toBeGreaterThanOrEqual(c.found!.run);
       // seconds from the start of the command (2 s before the suite here), the shrinking after it
       expect(c.found!.seconds).toBeGreaterThanOrEqual(2);

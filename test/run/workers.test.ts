@@ -5,29 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../spec/profiles.ts';
-import { runSuiteAsync, type RunResult } from '../../src/run.ts';
+import { runSuiteAsync } from '../../src/run.ts';
 import { runSuiteWorkers } from '../../src/workers/pool.ts';
-import { MUTANTS } from './../properties/mutants.ts';
-
-/** What must not depend on N (not the timings). */
-const comparable = (r: RunResult) => ({
-  verdict: r.verdict,
-  runsCompleted: r.runsCompleted,
-  totalSteps: r.totalSteps,
-  properties: r.properties,
-  actions: r.actions,
-  rejections: r.rejections,
-  knownDefects: r.knownDefects,
-  counterexample: r.counterexample && {
-    property: r.counterexample.property,
-    path: r.counterexample.path,
-    replayPath: r.counterexample.replayPath,
-    steps: r.counterexample.steps,
-    failingStep: r.counterexample.failingStep,
-    run: r.counterexample.found?.run,
-    actions: r.counterexample.found?.actions,
-  },
-});
+import { comparableRun as comparable, expectSameForWorkers, firstBlendV2Variant } from './same-for-workers.ts';
 
 describe('--workers', () => {
   it('a passing profile: the same counts for N = 1, 2, 3', async () => {
@@ -35,17 +15,15 @@ describe('--workers', () => {
     const one = comparable(await runSuiteAsync(opts));
     expect(one.verdict).toBe('pass');
     expect(one.runsCompleted).toBe(60);
-    for (const workers of [2, 3]) expect(comparable(await runSuiteWorkers({ ...opts, workers }))).toEqual(one);
+    await expectSameForWorkers(one, comparable, (workers) => runSuiteWorkers({ ...opts, workers }));
   }, 120_000);
 
   it('a deliberately wrong variant: the same first counterexample and shrunk steps for N = 1, 2, 3', async () => {
-    const index = MUTANTS.findIndex((m) => m.profile === 'blend-v2');
-    const m = MUTANTS[index]!;
+    const { mutant: m, variant } = firstBlendV2Variant();
     const opts = { profile: PROFILES[m.profile], runs: 400, steps: 100, seed: 3 };
     const one = comparable(await runSuiteAsync({ ...opts, apply: m.apply, prepare: m.prepare }));
     expect(one.verdict).toBe('fail');
     expect(one.counterexample?.property).toBe(m.property);
-    const variant = { module: new URL('../properties/mutants.ts', import.meta.url).href, name: 'MUTANTS', index };
-    for (const workers of [2, 3]) expect(comparable(await runSuiteWorkers({ ...opts, workers, variant }))).toEqual(one);
+    await expectSameForWorkers(one, comparable, (workers) => runSuiteWorkers({ ...opts, workers, variant }));
   }, 180_000);
 });

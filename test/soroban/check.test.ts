@@ -7,43 +7,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { witnessedAgainst } from '../../spec/divergences.ts';
-import { BUILD_TIMEOUT_MS, CARGO, RUN_DRIVER_TESTS, SKIP_REASON } from './driver.ts';
+import { BUILD_TIMEOUT_MS, CARGO, checkSoroban, errLines, RUN_DRIVER_TESTS, SKIP_REASON } from './driver.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'blend-soroban-check-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('check --impl soroban (the real v2 contracts through the Soroban driver)', () => {
   it.runIf(RUN_DRIVER_TESTS)(
     'builds the driver when needed, then agrees with the model under blend-v2 in every reply, invariant and state field (5 sequences of up to 20 steps)',
     async () => {
       const out = join(tmp, 'v2');
-      const r = await cli([
-        'check',
-        '--impl',
-        'soroban',
-        '--profile',
-        'blend-v2',
-        '--runs',
-        '5',
-        '--steps',
-        '20',
-        '--seed',
-        '1',
-        '--out',
-        out,
-        '--corpus',
-        join(tmp, 'corpus'),
-      ]);
-      expect(r.err.split('\n').filter((l) => l !== '' && !l.startsWith('building the Soroban driver'))).toEqual([]);
+      const r = await checkSoroban({ profile: 'blend-v2', runs: 5, steps: 20, seed: 1, out }, '--corpus', join(tmp, 'corpus'));
+      expect(errLines(r.err)).toEqual([]);
       // 5 short sequences leave some properties unexercised: no divergence, but insufficient (exit 4), not a pass
       expect(r.out).toContain('no divergence in what ran: every reply and every state agreed with the model');
       expect(r.code).toBe(4);
@@ -71,23 +47,7 @@ describe('check --impl soroban (the real v2 contracts through the Soroban driver
     '--profile documented: every recorded difference from the documents is replayed on the contracts and confirmed, in report.json and report.md; the rest runs in lockstep under blend-v2',
     async () => {
       const out = join(tmp, 'documented');
-      const r = await cli([
-        'check',
-        '--impl',
-        'soroban',
-        '--profile',
-        'documented',
-        '--runs',
-        '3',
-        '--steps',
-        '20',
-        '--seed',
-        '2',
-        '--out',
-        out,
-        '--corpus',
-        join(tmp, 'corpus'),
-      ]);
+      const r = await checkSoroban({ profile: 'documented', runs: 3, steps: 20, seed: 2, out }, '--corpus', join(tmp, 'corpus'));
       // every difference confirmed, no divergence; 3 short sequences leave properties unexercised: insufficient (exit 4)
       expect(r.code).toBe(4);
       const expected = witnessedAgainst('blend-v2').map((d) => d.id);

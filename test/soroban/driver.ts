@@ -1,9 +1,11 @@
 /**
  * Shared by the tests that run the real contracts through the Soroban driver: they run when cargo
  * is on PATH (building the driver through `--impl soroban`'s own resolution when needed) and under
- * CI always (where a missing cargo fails them); elsewhere they are skipped, saying why.
+ * CI always (where a missing cargo fails them); elsewhere they are skipped, saying why. Also
+ * their way of running the CLI in process (`cli`, `checkSoroban`, `errLines`).
  */
 import { ensureSorobanDriver, findCargo, sorobanTargetDir } from '../../src/check/soroban.ts';
+import { main } from '../../src/cli/main.ts';
 
 export const IN_CI = Boolean(process.env.CI);
 export const CARGO = findCargo();
@@ -23,3 +25,40 @@ export function driverBinary(): Promise<string> {
 }
 
 export const TARGET_DIR = sorobanTargetDir();
+
+/** `blend-harness ARGS` in this process (src/cli/main.ts `main`): its exit code, stdout and stderr. */
+export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+/** The lines of stderr without the driver's build notice (`building the Soroban driver …`). */
+export const errLines = (err: string): string[] => err.split('\n').filter((l) => l !== '' && !l.startsWith('building the Soroban driver'));
+
+/**
+ * `check --impl soroban --profile PROFILE --runs R --steps S [--seed N] --out OUT EXTRA…` in this
+ * process (`cli`): the driver built when needed, its reports under `out`.
+ */
+export function checkSoroban(
+  o: { profile: string; runs: number; steps: number; seed?: number; out: string },
+  ...extra: string[]
+): Promise<{ code: number; out: string; err: string }> {
+  const seed = o.seed === undefined ? [] : ['--seed', String(o.seed)];
+  return cli([
+    'check',
+    '--impl',
+    'soroban',
+    '--profile',
+    o.profile,
+    '--runs',
+    String(o.runs),
+    '--steps',
+    String(o.steps),
+    ...seed,
+    '--out',
+    o.out,
+    ...extra,
+  ]);
+}

@@ -12,8 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS } from '../soroban/driver.ts';
+import { BUILD_TIMEOUT_MS, checkSoroban, cli, driverBinary, errLines, RUN_DRIVER_TESTS } from '../soroban/driver.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wasm-inspect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,16 +35,7 @@ beforeAll(async () => {
     execFileSync(binary, ['inspect', '--export', name!, '--out', file!]);
 }, BUILD_TIMEOUT_MS);
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
-
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
-/** stderr without the driver's build notice. */
-const errLines = (err: string): string[] => err.split('\n').filter((l) => l !== '' && !l.startsWith('building the Soroban driver'));
 
 describe.runIf(RUN_DRIVER_TESTS)('check --impl soroban --wasm: the driver inspects each build first', () => {
   it.each([
@@ -62,21 +52,7 @@ describe.runIf(RUN_DRIVER_TESTS)('check --impl soroban --wasm: the driver inspec
     ],
   ])('%s: exit 2, one line, nothing written', async (_what, spec, message) => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-    const r = await cli([
-      'check',
-      '--impl',
-      'soroban',
-      '--profile',
-      'blend-v2',
-      '--runs',
-      '1',
-      '--steps',
-      '2',
-      '--out',
-      out,
-      '--wasm',
-      spec(),
-    ]);
+    const r = await checkSoroban({ profile: 'blend-v2', runs: 1, steps: 2, out }, '--wasm', spec());
     expect(r.code).toBe(2);
     const lines = errLines(r.err);
     expect(lines).toHaveLength(1);
@@ -87,25 +63,13 @@ describe.runIf(RUN_DRIVER_TESTS)('check --impl soroban --wasm: the driver inspec
 
   it("a copy of the bundled backstop runs, and every report records each contract's SHA-256 and source", async () => {
     const out = join(dir, 'good');
-    const r = await cli([
-      'check',
-      '--impl',
-      'soroban',
-      '--profile',
-      'blend-v2',
-      '--runs',
-      '2',
-      '--steps',
-      '5',
-      '--seed',
-      '3',
+    const r = await checkSoroban(
+      { profile: 'blend-v2', runs: 2, steps: 5, seed: 3, out },
       '--time-budget',
       '60',
-      '--out',
-      out,
       '--wasm',
       `backstop=${backstop}`,
-    ]);
+    );
     expect(errLines(r.err)).toEqual([]);
     // a short run: no divergence, not everything exercised (exit 4) or everything (exit 0)
     expect([0, 4]).toContain(r.code);
@@ -207,25 +171,13 @@ describe.runIf(RUN_DRIVER_TESTS)(
       expect(m?.file).toBeTruthy();
       const file = m!.file!;
       const out = join(dir, 'mutant');
-      const r = await cli([
-        'check',
-        '--impl',
-        'soroban',
-        '--profile',
-        'blend-v2',
-        '--runs',
-        '200',
-        '--steps',
-        '30',
-        '--seed',
-        '7',
+      const r = await checkSoroban(
+        { profile: 'blend-v2', runs: 200, steps: 30, seed: 7, out },
         '--time-budget',
         '120',
-        '--out',
-        out,
         '--wasm',
         `backstop=${file}`,
-      ]);
+      );
       expect(r.code).toBe(1);
       expect(r.out).toContain(`npx blend-harness replay ${join(out, 'corpus')}`);
       expect(r.out).toContain(`--impl soroban --wasm backstop=${file}`);
