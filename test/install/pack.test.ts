@@ -174,6 +174,7 @@ describe('the packed harness installed in another repository', () => {
           10 * 60_000,
         );
         // PASS_OR_INSUFFICIENT: see the note above the constant
+        console.info(`[install] check --wasm backstop=<copy> --run-profile pr: exit ${r.status}`);
         expect(PASS_OR_INSUFFICIENT, tail(r)).toContain(r.status);
         const report = JSON.parse(readFileSync(join(project, 'reports', 'copy', 'report.json'), 'utf8')) as Report;
         expect(report.verdict).toBe(r.status === 0 ? 'pass' : 'insufficient');

@@ -3,8 +3,8 @@
  * statuses, killers and replay commands for N = 1 and N = 2. Two emitter mutants that die within
  * seconds at seed 1 (the emission rate's constant 1 stroop higher in the emitter's distribute, and
  * an add turned sub in drop), each checked with its own driver and budget. mutants.json is compared
- * whole, apart from the timings: each mutant's `duration`, and the unmutated build's line (its runs
- * within the budget depend on the machine's load).
+ * whole, apart from the timings (each mutant's `duration`, and the unmutated build's line: its runs
+ * within the budget depend on the machine's load) and the output directory.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,8 @@ async function mutantsJson(workers: number): Promise<{ json: Record<string, unkn
     { out: (s) => (out += s), err: (s) => (out += s) },
   );
   expect(code, out).toBe(0);
-  const json = JSON.parse(readFileSync(join(dir, 'mutants.json'), 'utf8')) as {
+  // the output directory (in each mutant's replay command) is each run's own
+  const json = JSON.parse(readFileSync(join(dir, 'mutants.json'), 'utf8').replaceAll(dir, 'DIR')) as {
     files: Record<string, { mutants: { duration?: number }[] }>;
     config: { baseline?: string };
   };
