@@ -42,6 +42,8 @@ export interface MutateRunInfo {
   /** The unmutated build's check at the same seed: how it ended. */
   readonly baseline: string;
   readonly seconds: number;
+  /** The mutants checked at a time (`--workers`; 1 when not given), each with its own driver and budget. */
+  readonly workers?: number;
   /** Why the reports are incomplete: the run still going (written after each mutant), or interrupted by a signal; the mutants not run are `not run`. */
   readonly incomplete?: string;
 }
@@ -193,7 +195,7 @@ export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: Mutate
     `Score = killed / (all - invalid - equivalent${t.byStatus['not run'] > 0 ? ' - not run' : ''}) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
     '',
     ...(info.incomplete !== undefined ? [`**Incomplete** (${info.incomplete}): the mutants not run are listed as \`not run\`.`, ''] : []),
-    `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), one after the other. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,
+    `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), ${(info.workers ?? 1) > 1 ? `${info.workers} at a time, each with its own driver and budget` : 'one after the other'}. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,
     '',
     '| contract | WASM | source | mutants |',
     '|---|---|---|---|',

@@ -17,8 +17,10 @@
  * - `not run`: the run was interrupted before it.
  *
  * Every mutant is checked with the same seed, no corpus and no shrinking (the first divergence kills
- * it; its seed and fast-check path replay it with `check`), in the driver's order, so two runs of the
- * same build and flags run the same cases (within what the budget lets run).
+ * it; its seed and fast-check path replay it with `check`), each with a driver process of its own and
+ * a budget of its own (which starts with its check), so two runs of the same build and flags run the
+ * same cases (within what the budget lets run), whether the mutants are checked one after the other
+ * or on `--workers N` threads (src/workers/mutate-pool.ts: the reports list them in the driver's order).
  */
 import { getProfile } from '../../spec/profiles.ts';
 import { runCheck, type CheckResult } from '../check/check.ts';
@@ -204,4 +206,34 @@ export async function checkMutant(contract: MutateContract, index: number, mutan
     ...(c.status === 'killed' ? { replay: replayCommand(contract, mutant, end, s) } : {}),
     ...(c.status === 'killed' && end.result?.counterexample !== undefined ? { path: end.result.counterexample.path } : {}),
   };
+}
+
+/** One mutant judged: its outcome, and the unmutated build's check of the killing case when it was replayed. */
+export interface MutantJudgement {
+  readonly outcome: MutantOutcome;
+  /**
+   * A kill in a case the unmutated build's check did not reach (path's run >= `baselineRuns`): that
+   * case replayed on the unmutated build (src/cli/commands/mutate.ts decides: a divergence there is
+   * the build's, not the mutant's).
+   */
+  readonly recheck?: CheckEnd;
+}
+
+/**
+ * `checkMutant`, then, for a kill at a case the unmutated build's check did not reach (its run
+ * >= `baselineRuns`), that case replayed on the unmutated build (`checkBuild` with the path).
+ */
+export async function judgeMutant(
+  contract: MutateContract,
+  index: number,
+  mutant: Mutant,
+  s: MutantCheckSettings,
+  baselineRuns: number,
+): Promise<MutantJudgement> {
+  const outcome = await checkMutant(contract, index, mutant, s);
+  if (outcome.path === undefined || Number(outcome.path.split(':')[0]) < baselineRuns) return { outcome };
+  // a kill not confirmed on the unmutated build is no kill: interrupted before, the mutant is not run
+  if (s.signal.aborted)
+    return { outcome: { contract, index, mutant, status: 'not run', detail: 'interrupted during its check', seconds: 0 } };
+  return { outcome, recheck: await checkBuild(s.userWasm, s, outcome.path) };
 }

@@ -6,18 +6,25 @@
  * - the installed package is compiled JavaScript: no tsx installed, its bin is dist/'s launcher,
  *   no TypeScript sources shipped;
  * - `run --run-profile pr` ends in a pass (exit 0) with report.json;
- * - `check --impl soroban --run-profile pr` builds the Soroban driver from
+ * - `check --impl soroban` builds the Soroban driver on first use from
  *   node_modules/blend-emissions-harness/adapters/soroban (into CARGO_TARGET_DIR or
- *   ~/.cache/blend-harness/soroban-target) and runs the real v2 contracts in lockstep, no divergence.
- * Slow (an npm install, a 40 s run, a driver build, a 40 s check): long timeouts. The driver part
+ *   ~/.cache/blend-harness/soroban-target);
+ * - checking your own build (issue 19 point 7): `check --impl soroban --wasm backstop=<a copy of the
+ *   bundled backstop> --run-profile pr` agrees with the model and records the copy's SHA-256;
+ *   `mutate --workers 2` makes and judges two backstop mutants; `check --wasm backstop=<the
+ *   emission-rate mutant>` diverges (exit 1) and records the mutant's SHA-256; a bad --wasm is exit 2.
+ * Slow (an npm install, a 40 s run, a driver build, two 40 s checks, a mutate of ~1 min): long
+ * timeouts. The driver part
  * runs where cargo is, and under CI always (test/soroban/driver.ts). The temporary directory is
  * removed afterwards.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sorobanBinary } from '../../src/check/soroban.ts';
 import { RUN_DRIVER_TESTS } from '../soroban/driver.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -25,6 +32,22 @@ const PKG = 'blend-emissions-harness';
 const tmp = mkdtempSync(join(tmpdir(), 'blend-install-'));
 const project = join(tmp, 'contracts-repo');
 const installed = join(project, 'node_modules', PKG);
+/** Two mutants of the bundled backstop (blend-contract-sdk 2.25.0, sha256 c1f4502a757e…): the emission rate (1 BLND/s) 1 stroop higher, and a sub turned add. */
+const BACKSTOP_RATE_UP = 'backstop-c1f4502a757e:func74:21:const+1';
+const BACKSTOP_SUB = 'backstop-c1f4502a757e:func81:108:sub->add';
+/**
+ * A pr check of the real contracts: a pass (0), or insufficient (4) when its 40 s leave a rejection
+ * path under the minimum-exercise rule (the reach of every rule is its own issue); never 1 or 3.
+ */
+const PASS_OR_INSUFFICIENT = [0, 4];
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+interface Report {
+  verdict: string;
+  complete: boolean;
+  totalSteps: number;
+  counterexample?: unknown;
+  implementation: { provenance: { contract: string; sha256: string; source: string; path?: string }[] };
+}
 
 /** The environment of a command run by a user in their repository: none of npm's variables from the test's own npm, CI set. */
 function userEnv(): NodeJS.ProcessEnv {
@@ -110,34 +133,144 @@ describe('the packed harness installed in another repository', () => {
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
 
-  // TODO(integrator, issue 19 point 7): once --wasm lands (branch s9-wasm), run this with
-  // `--wasm backstop=<copy of the bundled backstop>` and expect the copy's SHA-256 in report.json.
-  // A pass (exit 0) is not reached today: in pr's 40 s (~200 sequences) the soroban check leaves
-  // BLND-DIST-004 / DIST-EMPTY-RZ unexercised (the reach of every rule is its own issue), so this
-  // asserts what a pr check earns now: the driver built from node_modules, every sequence run in
-  // lockstep, no divergence and no fault, and insufficient (exit 4) naming only that shortfall.
-  it.skipIf(!RUN_DRIVER_TESTS)(
-    '`npx blend-harness check --impl soroban --run-profile pr` there builds the driver from node_modules and agrees with the model',
-    () => {
-      const r = sh(
-        'npx',
-        ['blend-harness', 'check', '--impl', 'soroban', '--run-profile', 'pr', '--out', 'reports/check'],
-        project,
-        25 * 60_000,
-      );
-      expect([0, 4], tail(r)).toContain(r.status);
-      const report = JSON.parse(readFileSync(join(project, 'reports', 'check', 'report.json'), 'utf8')) as {
-        verdict: string;
-        complete: boolean;
-        totalSteps: number;
-        counterexample?: unknown;
-      };
-      expect(report.verdict).toBe(r.status === 0 ? 'pass' : 'insufficient');
-      expect(report.complete).toBe(true);
-      expect(report.counterexample).toBeUndefined();
-      expect(report.totalSteps).toBeGreaterThan(1000);
-      if (r.status === 4) expect(r.stdout).toMatch(/INSUFFICIENT \(not a pass\): \d+ paths? below the minimum-exercise rule/);
-    },
-    30 * 60_000,
-  );
+  // Issue 19 point 7: checking your own build where the harness is installed. In order: the driver
+  // built on first use (timed), a copy of the bundled backstop (the driver's `inspect --export`)
+  // checked with --wasm, two backstop mutants made and judged by `npx blend-harness mutate
+  // --workers 2` (the compiled worker threads), the emission-rate mutant checked with --wasm (a
+  // divergence), and bad --wasm inputs through the installed package.
+  describe.skipIf(!RUN_DRIVER_TESTS)('checking your own build there (--wasm, mutate)', () => {
+    const binary = sorobanBinary(userEnv());
+    const copy = join(project, 'backstop.wasm');
+    let mutant = '';
+
+    it(
+      '`npx blend-harness check --impl soroban` builds the driver from node_modules on first use',
+      () => {
+        const t0 = performance.now();
+        const r = sh(
+          'npx',
+          ['blend-harness', 'check', '--impl', 'soroban', '--runs', '1', '--steps', '2', '--seed', '1', '--out', 'reports/first'],
+          project,
+          25 * 60_000,
+        );
+        // the build's time (cargo's own incremental reuse of CARGO_TARGET_DIR decides it: docs/ci/contracts-repo.md)
+        console.info(`[install] first-use driver build + 1-run check: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        // one short run: nothing diverges (exit 0 or 4, insufficient), never 1 or 3
+        expect([0, 4], tail(r)).toContain(r.status);
+        expect(existsSync(binary), binary).toBe(true);
+        execFileSync(binary, ['inspect', '--export', 'backstop', '--out', copy]);
+        execFileSync(binary, ['inspect', '--export', 'emitter', '--out', join(project, 'emitter.wasm')]);
+      },
+      30 * 60_000,
+    );
+
+    it(
+      "`check --impl soroban --wasm backstop=<copy of the bundled backstop> --run-profile pr`: no divergence, the copy's SHA-256 in report.json",
+      () => {
+        const r = sh(
+          'npx',
+          ['blend-harness', 'check', '--impl', 'soroban', '--wasm', `backstop=${copy}`, '--run-profile', 'pr', '--out', 'reports/copy'],
+          project,
+          10 * 60_000,
+        );
+        // PASS_OR_INSUFFICIENT: see the note above the constant
+        console.info(`[install] check --wasm backstop=<copy> --run-profile pr: exit ${r.status}`);
+        expect(PASS_OR_INSUFFICIENT, tail(r)).toContain(r.status);
+        const report = JSON.parse(readFileSync(join(project, 'reports', 'copy', 'report.json'), 'utf8')) as Report;
+        expect(report.verdict).toBe(r.status === 0 ? 'pass' : 'insufficient');
+        expect(report.complete).toBe(true);
+        expect(report.counterexample).toBeUndefined();
+        expect(report.totalSteps).toBeGreaterThan(100);
+        expect(report.implementation.provenance[0]).toEqual({ contract: 'backstop', sha256: sha256(copy), source: 'user', path: copy });
+        if (r.status === 4) expect(r.stdout).toMatch(/INSUFFICIENT \(not a pass\): \d+ paths? below the minimum-exercise rule/);
+      },
+      12 * 60_000,
+    );
+
+    it(
+      '`npx blend-harness mutate --contracts backstop --workers 2` there makes the mutants and kills the emission-rate one',
+      () => {
+        const r = sh(
+          'npx',
+          [
+            'blend-harness',
+            'mutate',
+            '--contracts',
+            'backstop',
+            '--only',
+            `${BACKSTOP_RATE_UP},${BACKSTOP_SUB}`,
+            '--per-mutant-budget',
+            '20',
+            '--seed',
+            '1',
+            '--workers',
+            '2',
+            '--out',
+            'reports/mutants',
+          ],
+          project,
+          10 * 60_000,
+        );
+        expect(r.status, tail(r)).toBe(0);
+        expect(r.stdout).toMatch(/then 2 mutant\(s\) on 2 worker\(s\)/);
+        const report = JSON.parse(readFileSync(join(project, 'reports', 'mutants', 'mutants.json'), 'utf8')) as {
+          files: Record<string, { mutants: { id: string; status: string }[] }>;
+        };
+        const judged = report.files['backstop.wasm']!.mutants;
+        expect(judged.map((m) => m.id)).toEqual([BACKSTOP_RATE_UP, BACKSTOP_SUB]);
+        expect(judged[0]!.status).toBe('Killed');
+        const list = JSON.parse(readFileSync(join(project, 'reports', 'mutants', 'wasm', 'backstop.mutants.json'), 'utf8')) as {
+          mutants: { id: string; constant: string | null; file: string | null }[];
+        };
+        const m = list.mutants.find((x) => x.id === BACKSTOP_RATE_UP)!;
+        expect(m.constant).toMatch(/EMISSION_RATE/);
+        mutant = resolve(project, m.file!);
+      },
+      12 * 60_000,
+    );
+
+    it(
+      "`check --impl soroban --wasm backstop=<the emission-rate mutant> --run-profile pr`: exit 1, the mutant's SHA-256 in report.json",
+      () => {
+        expect(mutant).not.toBe('');
+        const r = sh(
+          'npx',
+          ['blend-harness', 'check', '--impl', 'soroban', '--wasm', `backstop=${mutant}`, '--run-profile', 'pr', '--out', 'reports/mutant'],
+          project,
+          10 * 60_000,
+        );
+        expect(r.status, tail(r)).toBe(1);
+        const report = JSON.parse(readFileSync(join(project, 'reports', 'mutant', 'report.json'), 'utf8')) as Report;
+        expect(report.verdict).toBe('fail');
+        expect(report.counterexample).toBeDefined();
+        expect(report.implementation.provenance[0]).toEqual({ contract: 'backstop', sha256: sha256(mutant), source: 'user', path: mutant });
+        expect(sha256(mutant)).not.toBe(sha256(copy));
+      },
+      12 * 60_000,
+    );
+
+    // Bad --wasm inputs, each with its exit code, through the installed package. Every refusal is
+    // tested in the checkout: test/wasm/flags.test.ts (an unknown contract, NAME=FILE malformed, a
+    // missing file, a directory, not WASM, over the size limit, a contract given twice: exit 2
+    // before the driver is built), test/wasm/inspect.test.ts (no Soroban contract, invalid WASM,
+    // missing entry points and a changed signature: exit 2 from the driver's inspect), the driver's
+    // src/tests/inspect.rs (a constructor that traps in genesis: a fault, exit 3). Here one of each
+    // kind: the CLI's own check and the installed driver's.
+    it.each([
+      ['not a WASM file (the CLI)', () => `backstop=${join(project, 'package.json')}`, /not a WASM module/],
+      [
+        "the emitter given as the backstop (the installed driver's inspect)",
+        () => `backstop=${join(project, 'emitter.wasm')}`,
+        /does not export entry points the driver calls on backstop: .*changed signature of an entry point the driver calls: drop/,
+      ],
+    ])('a bad --wasm there: %s: exit 2, one line, nothing written', (_what, wasm, message) => {
+      const out = `reports/bad-${Math.random().toString(36).slice(2)}`;
+      const r = sh('npx', ['blend-harness', 'check', '--impl', 'soroban', '--wasm', wasm(), '--out', out], project, 5 * 60_000);
+      expect(r.status, tail(r)).toBe(2);
+      const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('building the Soroban driver'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(existsSync(join(project, out))).toBe(false);
+    });
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * `blend-harness mutate` interrupted (Ctrl-C) while a mutant is checked: the driver it runs is
  * killed, no process of the run is left behind, the reports are written marked incomplete, and the
- * exit code is 130.
+ * exit code is 130; with `--workers 2`, while two mutants are checked at once (a driver each, one
+ * from the main thread, one from a worker thread), both drivers are killed.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { BUILD_TIMEOUT_MS, RUN_DRIVER_TESTS, SKIP_REASON, driverBinary } from '.
 const BIN = fileURLToPath(new URL('../../bin/blend-harness.mjs', import.meta.url));
 /** A mutant that survives a short check (the emission rate 1 stroop lower in one place). */
 const SURVIVOR = 'emitter-438a5528cff1:func39:56:const-1';
+/** Another (the same rate 1 stroop higher). */
+const SURVIVOR_UP = 'emitter-438a5528cff1:func39:56:const+1';
 
 /** The processes whose environment carries the run marker of a harness process `pid` started. */
 function markedBy(pid: number): number[] {
@@ -30,15 +33,42 @@ function markedBy(pid: number): number[] {
   return found;
 }
 
+/** Whether process `pid` is the Soroban driver (not a shell that runs it). */
+function isDriver(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').startsWith('blend-harness-s');
+  } catch {
+    return false;
+  }
+}
+
 describe.skipIf(!RUN_DRIVER_TESTS)(`mutate interrupted (${RUN_DRIVER_TESTS ? 'the Soroban driver' : SKIP_REASON})`, () => {
-  it(
-    'Ctrl-C during a mutant: exit 130, its driver killed, the reports marked incomplete',
-    async () => {
+  it.each([
+    { workers: 1, only: [SURVIVOR] },
+    { workers: 2, only: [SURVIVOR, SURVIVOR_UP] },
+  ])(
+    'Ctrl-C during $only.length mutant(s) on $workers worker(s): exit 130, every driver killed, the reports marked incomplete',
+    async ({ workers, only }) => {
       await driverBinary();
       const dir = mkdtempSync(join(tmpdir(), 'mutate-int-'));
       const child = spawn(
         process.execPath,
-        [BIN, 'mutate', '--contracts', 'emitter', '--only', SURVIVOR, '--per-mutant-budget', '20', '--seed', '3', '--out', dir],
+        [
+          BIN,
+          'mutate',
+          '--contracts',
+          'emitter',
+          '--only',
+          only.join(','),
+          '--per-mutant-budget',
+          '20',
+          '--seed',
+          '3',
+          '--workers',
+          String(workers),
+          '--out',
+          dir,
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let out = '';
@@ -49,12 +79,13 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate interrupted (${RUN_DRIVER_TESTS ? 'th
       const deadline = Date.now() + 120_000;
       while (!out.includes('the unmutated build:') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(out).toContain('the unmutated build: no divergence');
+      // a driver per mutant in flight (the unmutated build's is closed before they start)
       let drivers: number[] = [];
-      while (drivers.length === 0 && Date.now() < deadline) {
+      while (drivers.length < only.length && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 200));
-        drivers = markedBy(child.pid!);
+        drivers = markedBy(child.pid!).filter((pid) => isDriver(pid));
       }
-      expect(drivers.length).toBeGreaterThan(0);
+      expect(drivers.length).toBeGreaterThanOrEqual(only.length);
       child.kill('SIGINT');
       const code = await exited;
       expect(code, out).toBe(130);
@@ -63,8 +94,7 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate interrupted (${RUN_DRIVER_TESTS ? 'th
       const md = readFileSync(join(dir, 'mutants.md'), 'utf8');
       expect(md).toMatch(/^# Mutation score: n\/a \(no mutant counts\) \(INCOMPLETE\)|^# Mutation score: .* \(INCOMPLETE\)/);
       expect(md).toContain('interrupted by SIGINT');
-      expect(md).toContain(`| \`${SURVIVOR}\` | emitter |`);
-      expect(md).toContain('| not run |');
+      for (const id of only) expect(md).toMatch(new RegExp(`\\| \`${id.replace(/[+]/g, '\\+')}\` \\| emitter \\|.*\\| not run \\|`));
       expect(JSON.parse(readFileSync(join(dir, 'mutants.json'), 'utf8')).config.incomplete).toBe('interrupted by SIGINT');
     },
     BUILD_TIMEOUT_MS,

@@ -2,9 +2,10 @@
  * `blend-harness mutate`: the mutation score of the suites against the Blend contracts' WASM. The
  * Soroban driver makes the mutants of each contract (adapters/soroban/src/mutate.rs, through
  * src/mutate/mutants.ts); the unmutated build is checked first at the seed (it must not diverge,
- * else no mutant can be judged); then each mutant is checked in lockstep with the model, one after
- * the other, within its budget (src/mutate/run.ts), and the reports are written after each one
- * (src/mutate/report.ts: mutants.json, mutants.html, mutants.md).
+ * else no mutant can be judged); then each mutant is checked in lockstep with the model, within its
+ * own budget, on `--workers` lanes (src/workers/mutate-pool.ts; each check with a driver process of
+ * its own, src/mutate/run.ts), and the reports are written after each one, the mutants in the
+ * driver's order whatever N (src/mutate/report.ts: mutants.json, mutants.html, mutants.md).
  */
 import { resolve } from 'node:path';
 import { ensureSorobanDriver, SorobanBuildError } from '../../check/soroban.ts';
@@ -20,21 +21,15 @@ import {
   type Mutant,
 } from '../../mutate/mutants.ts';
 import { writeMutateReports, type MutateRunInfo } from '../../mutate/report.ts';
-import {
-  checkBuild,
-  checkMutant,
-  graceSeconds,
-  MUTATE_PROFILE,
-  type CheckEnd,
-  type MutantCheckSettings,
-  type MutantOutcome,
-} from '../../mutate/run.ts';
+import { checkBuild, graceSeconds, MUTATE_PROFILE, type CheckEnd, type MutantCheckSettings, type MutantOutcome } from '../../mutate/run.ts';
 import { fileRefusal, type CommandDef, type Flag } from '../options.ts';
 import { EXIT, int, outputDir, UsageError, type CliIo, type Values } from '../shared.ts';
 import { RUN_DEFAULTS } from './run.ts';
+import { workersFlag, workersOf } from '../workers.ts';
+import { judgeMutants } from '../../workers/mutate-pool.ts';
 
 const MUTATE_USAGE =
-  'blend-harness mutate [--wasm NAME=FILE ...] [--contracts backstop,emitter,pool] [--per-mutant-budget S] [--max-mutants N] [--only ID ...] [--seed S] [--equivalent FILE] [--timeout-ms T] [--out DIR]';
+  'blend-harness mutate [--wasm NAME=FILE ...] [--contracts backstop,emitter,pool] [--per-mutant-budget S] [--max-mutants N] [--only ID ...] [--seed S] [--workers N] [--equivalent FILE] [--timeout-ms T] [--out DIR]';
 
 /** The default budget of one mutant's check, seconds (issue 19: at no more than 60 s per mutant). */
 export const PER_MUTANT_BUDGET = 60;
@@ -84,6 +79,9 @@ const FLAGS: readonly Flag[] = [
     allowed: '-2147483648 to 2147483647 (a negative one as --seed=-5)',
     default: 'from the clock (printed at the start)',
   },
+  workersFlag(
+    'the mutants checked at a time, each by a lane (the main thread or a worker thread) with a driver process of its own and its own budget; the reports list the same mutants in the same order, checked at the same seed, for any N',
+  ),
   {
     name: 'equivalent',
     value: 'FILE',
@@ -110,7 +108,7 @@ export const MUTATE: CommandDef = {
   name: 'mutate',
   summary: "mutate the contracts' WASM and report how many mutants the check kills",
   description:
-    "Makes mutants of the backstop, emitter and pool WASM (the user's builds with --wasm, else the bundled ones) in the Soroban driver (emission constants replaced by a neighbour, comparisons flipped, i64 add/sub swapped, in the functions reachable from the emission entry points; each mutant validated, its id stable), checks the unmutated build at the seed, then checks each mutant in lockstep with the model (check --impl soroban --wasm CONTRACT=MUTANT, no shrinking), one after the other within its budget, and writes mutants.json (Stryker's mutation-testing-report-schema), mutants.html and mutants.md (the kill table). Score = killed / (all - invalid - equivalent). Exit 0 when every mutant was judged, 1 when the unmutated build diverges, 2 bad usage, 3 a fault (the driver, or a mutant the harness could not judge), 129/130/143 interrupted (the reports are written, marked incomplete).",
+    "Makes mutants of the backstop, emitter and pool WASM (the user's builds with --wasm, else the bundled ones) in the Soroban driver (emission constants replaced by a neighbour, comparisons flipped, i64 add/sub swapped, in the functions reachable from the emission entry points; each mutant validated, its id stable), checks the unmutated build at the seed, then checks each mutant in lockstep with the model (check --impl soroban --wasm CONTRACT=MUTANT, no shrinking), each within its own budget (--workers N at a time), and writes mutants.json (Stryker's mutation-testing-report-schema), mutants.html and mutants.md (the kill table). Score = killed / (all - invalid - equivalent). Exit 0 when every mutant was judged, 1 when the unmutated build diverges, 2 bad usage, 3 a fault (the driver, or a mutant the harness could not judge), 129/130/143 interrupted (the reports are written, marked incomplete).",
   usage: MUTATE_USAGE,
   flags: FLAGS,
   refuse: fileRefusal('mutate', MUTATE_USAGE),
@@ -155,6 +153,7 @@ async function mutate(
   if (only.some((id) => id === '')) throw new UsageError('--only: expected mutant ids, got an empty one');
   const seed = int('seed', values.seed, Date.now() % 2_147_483_647, -2_147_483_648, 2_147_483_647);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
+  const workers = workersOf(values);
   const equivalentFile = resolve(values.equivalent ?? EQUIVALENT_FILE);
   let equivalents: ReturnType<typeof loadEquivalents>;
   try {
@@ -226,7 +225,7 @@ async function mutate(
     };
     const grace = graceSeconds(budgetSeconds);
     io.out(
-      `seed ${seed}: the unmutated build first, then ${chosen.size} mutant(s) one after the other, each within ${budgetSeconds} s (hard limit ${budgetSeconds + grace} s); reports in ${out} (Ctrl-C stops and still writes them)\n`,
+      `seed ${seed}: the unmutated build first, then ${chosen.size} mutant(s) on ${workers} worker(s), each within ${budgetSeconds} s (hard limit ${budgetSeconds + grace} s); reports in ${out} (Ctrl-C stops and still writes them)\n`,
     );
     const baselineEnd = await checkBuild(userWasm, settings);
     if (baselineEnd.interrupted) {
@@ -260,6 +259,7 @@ async function mutate(
       equivalentFile,
       baseline: baseline.text,
       seconds: (performance.now() - t0) / 1000,
+      workers,
       ...extra,
     });
     const outcomes: MutantOutcome[] = planned.map((e) => {
@@ -268,51 +268,69 @@ async function mutate(
       if (eq !== undefined) return { ...e, status: 'equivalent', detail: `${eq.reason} (reviewed by ${eq.reviewedBy})`, seconds: 0 };
       return { ...e, status: 'not run', detail: 'not run yet', seconds: 0 };
     });
+    // the mutants still to check, judged on `workers` lanes; each judgement goes to the mutant's place
+    const initial = [...outcomes];
+    const pending = outcomes.flatMap((o, i) => (o.status === 'not run' ? [i] : []));
     let done = 0;
-    for (let i = 0; i < outcomes.length; i++) {
-      const o = outcomes[i]!;
-      if (o.status !== 'not run') continue;
-      const r = await checkMutant(o.contract, o.index, o.mutant, settings);
-      if (watch.signal.aborted) {
-        outcomes[i] = { ...o, detail: 'interrupted during its check' };
-        break;
-      }
-      // a kill in a case the unmutated build's check did not reach: that case replayed on the
-      // unmutated build must pass, else the divergence is the build's, not the mutant's
-      if (r.path !== undefined && Number(r.path.split(':')[0]) >= baselineRuns) {
-        const again = await checkBuild(userWasm, settings, r.path);
-        if (watch.signal.aborted) {
-          outcomes[i] = { ...o, detail: 'interrupted during its check' };
-          break;
+    /** The lowest mutant whose killing case the unmutated build fails too: nothing after it is judged. */
+    let halt: { k: number; text: string; exit: number; path: string; id: string } | undefined;
+    const interrupted = (i: number): void => {
+      outcomes[i] = { ...initial[i]!, detail: 'interrupted during its check' };
+    };
+    await judgeMutants({
+      items: pending.map((i) => ({ contract: outcomes[i]!.contract, index: outcomes[i]!.index, mutant: outcomes[i]!.mutant })),
+      settings,
+      baselineRuns,
+      workers,
+      onJudged: (k, { outcome: r, recheck }) => {
+        const i = pending[k]!;
+        if (r.status === 'not run' || recheck?.interrupted === true) {
+          interrupted(i);
+          return undefined;
         }
-        const b = describeBaseline(again);
-        if (b.exit !== undefined) {
-          writeMutateReports(out, outcomes, info({ incomplete: `stopped: the unmutated build at path ${r.path} ${b.text}` }));
-          io.err(
-            `blend-harness: the unmutated build ${b.text} at seed ${seed}, path ${r.path} (the case that killed ${r.mutant.id}): no mutant can be judged at this seed\n`,
-          );
-          return b.exit;
+        // a kill in a case the unmutated build's check did not reach: that case replayed on the
+        // unmutated build must pass, else the divergence is the build's, not the mutant's
+        if (recheck !== undefined) {
+          const b = describeBaseline(recheck);
+          if (b.exit !== undefined) {
+            if (halt === undefined || k < halt.k) halt = { k, text: b.text, exit: b.exit, path: r.path ?? '', id: r.mutant.id };
+            return 'stop';
+          }
+          const replayed = recheck.result?.budget?.runsCompleted ?? recheck.result?.runsCompleted ?? 0;
+          if (replayed === 0) {
+            // not replayed within the budget: whose divergence it is stays unknown, never a kill
+            outcomes[i] = {
+              ...r,
+              status: 'error',
+              killer: undefined,
+              detail: `${r.detail ?? ''}; but the unmutated build did not finish the same case (path ${r.path}) within the budget, so the kill is not confirmed`,
+            };
+            done++;
+            writeMutateReports(
+              out,
+              outcomes,
+              info({ incomplete: 'the run is still going; these reports are rewritten after each mutant' }),
+            );
+            return undefined;
+          }
         }
-        const replayed = again.result?.budget?.runsCompleted ?? again.result?.runsCompleted ?? 0;
-        if (replayed === 0) {
-          // not replayed within the budget: whose divergence it is stays unknown, never a kill
-          outcomes[i] = {
-            ...r,
-            status: 'error',
-            killer: undefined,
-            detail: `${r.detail ?? ''}; but the unmutated build did not finish the same case (path ${r.path}) within the budget, so the kill is not confirmed`,
-          };
-          done++;
-          writeMutateReports(out, outcomes, info({ incomplete: 'the run is still going; these reports are rewritten after each mutant' }));
-          continue;
-        }
-      }
-      outcomes[i] = r;
-      done++;
+        outcomes[i] = r;
+        done++;
+        io.err(
+          `[${done}/${chosen.size}] ${r.mutant.id} ${r.status}${r.killer !== undefined ? ` by ${r.killer}` : ''} (${r.seconds.toFixed(1)} s)\n`,
+        );
+        writeMutateReports(out, outcomes, info({ incomplete: 'the run is still going; these reports are rewritten after each mutant' }));
+        return undefined;
+      },
+    });
+    if (halt !== undefined) {
+      // as one after the other: the mutants from the halting one on are not judged (whatever N ran of them)
+      for (const i of pending.slice(halt.k)) outcomes[i] = initial[i]!;
+      writeMutateReports(out, outcomes, info({ incomplete: `stopped: the unmutated build at path ${halt.path} ${halt.text}` }));
       io.err(
-        `[${done}/${chosen.size}] ${r.mutant.id} ${r.status}${r.killer !== undefined ? ` by ${r.killer}` : ''} (${r.seconds.toFixed(1)} s)\n`,
+        `blend-harness: the unmutated build ${halt.text} at seed ${seed}, path ${halt.path} (the case that killed ${halt.id}): no mutant can be judged at this seed\n`,
       );
-      writeMutateReports(out, outcomes, info({ incomplete: 'the run is still going; these reports are rewritten after each mutant' }));
+      return halt.exit;
     }
     const stopped = stopSignalOf(watch.signal);
     const t = writeMutateReports(out, outcomes, info(stopped !== undefined ? { incomplete: `interrupted by ${stopped}` } : {}));
