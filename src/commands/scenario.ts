@@ -641,11 +641,11 @@ export function scenarioEntry(p: Profile, supported: (fn: ActionName) => boolean
 }
 
 /**
- * The scenarios' weight among the commands (of about 56): one command in about 11 is a scenario,
- * which performs about 8 actions. At 1 a mutant of the contracts' WASM checked within 30 s (some 900
- * lockstep actions) met each boundary about once; at 5 the boundaries are hit 3.5 times as often
- * per action (scripts/reach.ts --profile blend-v2: the pool gulp at its minimum 401 times in 215k
- * actions against 89 in 159k) and the model's wrong variants are still all found by a bare run
- * (test/properties/mutants.test.ts).
+ * The scenarios' weight among the commands (of about 52): one command in about 50 is a scenario,
+ * which adds about a tenth to a run's actions (a scenario performs about 8). At 5 the boundaries are
+ * hit 3.5 times as often per action (scripts/reach.ts --profile blend-v2), which helps `mutate`
+ * (docs/usage.md), but four wrong implementations of test/check/buggy.test.ts are then caught by
+ * another field or check than the one the test pins, or not within its 180 s under load: kept at 1
+ * until those are reviewed.
  */
-const SCENARIO_WEIGHT = 5;
+const SCENARIO_WEIGHT = 1;
