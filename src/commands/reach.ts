@@ -3,15 +3,17 @@
  * action found it), its outcome and, for the backfill cap and the chains, the world after it. A
  * `ReachCounter` wraps the model's `apply` (`RunOptions.apply`, or the in-process implementation
  * of `check`), so that a test or scripts/reach.ts counts what the generators of src/commands/ reach:
- * each time limit at t - 1 s and at t, the full reward zone, a swap and its drop, the backfill cap,
- * and the chains of issue 17; and the emitter's own boundaries (issue 19's mutants): a swap queued at
- * equal holdings and 1 stroop over, a drop of exactly the 50M maximum (v2: the list's 40M and a
- * backfill at its cap), distributions after 2^32 - 1 s and 2^32 s. Applicability per profile is read from spec/profiles.ts.
+ * each time limit at t - 1 s and at t, the pool gulp at and 1 stroop under its minimum, the full
+ * reward zone, a swap and its drop, the backfill cap, and the chains of issue 17; and the emitter's
+ * own boundaries (issue 19's mutants): a swap queued at equal holdings and 1 stroop over, a drop of
+ * exactly the 50M maximum (v2: the list's 40M and a backfill at its cap), distributions after
+ * 2^32 - 1 s and 2^32 s. Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
-import { BackstopError, EmitterError, type ErrorSpec } from '../../spec/errors.ts';
+import { BackstopError, EmitterError, PoolError, type ErrorSpec } from '../../spec/errors.ts';
+import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 
@@ -20,6 +22,8 @@ export const REACH_KEYS = [
   'gulp-24h: rejected at t-1',
   'gulp-24h: accepted at t',
   'gulp-24h: rejected by the 24 h rule (any time)',
+  'gulp-minimum: accepted at exactly the minimum',
+  'gulp-minimum: rejected 1 stroop under it',
   'distribute-interval: rejected at t-1',
   'distribute-interval: accepted at t',
   'rz-edit-window: accepted at the window end',
@@ -50,6 +54,7 @@ export type ReachKey = (typeof REACH_KEYS)[number];
 export function reachTargets(p: Profile): ReachKey[] {
   return REACH_KEYS.filter((k) => {
     if (k.startsWith('gulp-24h')) return p.poolGulpMinInterval !== null;
+    if (k.startsWith('gulp-minimum')) return p.poolGulpMinimum !== null && p.flow === 'v2';
     if (k.startsWith('rz-edit-window')) return p.rzEditWindow !== null;
     if (k.startsWith('backfill')) return p.backfill.enabled;
     if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
@@ -104,6 +109,13 @@ export class ReachCounter {
           if (now < t) mark('gulp-24h: rejected by the 24 h rule (any time)', rule);
           if (now === t - 1n) mark('gulp-24h: rejected at t-1', rule);
           if (now === t) mark('gulp-24h: accepted at t', (o) => o.ok);
+          // the pool's 30% of the allocation, taken once the 24 h rule passes (v2 flow)
+          const minimum = profileOf(w, bs).poolGulpMinimum;
+          if (now >= t && minimum !== null && profileOf(w, bs).flow === 'v2') {
+            const part = splitEmissions(rzEmisOf(bs, a.pool).accrued).pool;
+            if (part === minimum.value) mark('gulp-minimum: accepted at exactly the minimum', (o) => o.ok);
+            if (part === minimum.value - 1n) mark('gulp-minimum: rejected 1 stroop under it', (o) => is(o, PoolError.BadRequest));
+          }
         }
         post = (out) => this.chainStep(w, a.pool, 2, out);
         break;
