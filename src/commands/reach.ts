@@ -47,6 +47,7 @@ export const REACH_KEYS = [
   'emitter-gap: distribute after 2^32 s',
   'backfill: distribute reached exactly the cap',
   'chain: queue-all > remove_reward > gulp > dequeue > distribute',
+  'rz-empty: distribute rejected with an empty zone',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -58,6 +59,7 @@ export function reachTargets(p: Profile): ReachKey[] {
     if (k.startsWith('rz-edit-window')) return p.rzEditWindow !== null;
     if (k.startsWith('backfill')) return p.backfill.enabled;
     if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
+    if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
     return true;
   });
 }
@@ -134,6 +136,14 @@ export class ReachCounter {
           if (elapsed === b - 1n) mark('distribute-interval: rejected at t-1', (o) => is(o, BackstopError.BadRequest));
           if (elapsed === b) mark('distribute-interval: accepted at t', (o) => o.ok);
         }
+        // BLND-DIST-004's case: past the first call and not a reset, with every pool removed from the zone
+        if (
+          bs.rewardZone.length === 0 &&
+          p.flow === 'v2' &&
+          bs.lastDistributionTime !== 0n &&
+          !(known !== undefined && bs.backfillStatus === true)
+        )
+          mark('rz-empty: distribute rejected with an empty zone', (o) => is(o, BackstopError.BadRequest));
         const cap = p.backfill.max.value;
         const before = bs.backfillEmissions;
         post = (out) => {

@@ -557,24 +557,65 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
   const p = profileOf(w, bs);
   const zone = zonePools(w, bs);
   if (!p.hasRemoveReward || zone.length === 0) return;
+  if (emptiesZone(seed)) {
+    yield* emptyZoneChain(w, seed);
+    return;
+  }
   const pool = pick(zone, seed >>> 2);
   yield advance(SECONDS_PER_DAY + BigInt(seed % 3600));
   yield* distributeBoth(w, bs.address);
-  const holders: [Address, bigint][] = [];
-  bs.userBalances.get(pool)?.forEach((ub, u) => {
-    if (ub.shares > 0n) holders.push([u, ub.shares]);
-  });
-  for (const [from, shares] of holders) yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from, pool, amount: shares };
+  const holders = holdersOf(bs, [pool]);
+  for (const [, from, shares] of holders) yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from, pool, amount: shares };
   yield new SetLpPrice(0, 0).resolve(w);
   yield { fn: 'backstop.remove_reward', backstop: bs.address, toRemove: pool };
   yield { fn: 'pool.gulp_emissions', pool };
-  for (const [from] of holders) {
-    const q = userBalanceOf(bs, pool, from).q4w.reduce((a, x) => a + x.amount, 0n);
-    if (q > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from, pool, amount: q };
-  }
+  yield* dequeueAll(bs, holders);
   yield new SetLpPrice(4, 4).resolve(w);
   yield advance(p.distributeMinInterval.seconds.value + 1n);
   yield* distributeBoth(w, bs.address);
+}
+
+/** One chain in four (a bit of its seed the pool choice does not use) removes every pool of the zone. */
+const emptiesZone = (seed: number): boolean => ((seed >>> 12) & 3) === 0;
+
+/** The holders of backstop shares in each of `pools`: [pool, user, shares]. */
+function holdersOf(bs: BackstopState, pools: readonly Address[]): [Address, Address, bigint][] {
+  const out: [Address, Address, bigint][] = [];
+  for (const pool of pools)
+    bs.userBalances.get(pool)?.forEach((ub, u) => {
+      if (ub.shares > 0n) out.push([pool, u, ub.shares]);
+    });
+  return out;
+}
+
+/** Each holder's queued withdrawals taken back (the amount read when the action is generated). */
+function* dequeueAll(bs: BackstopState, holders: readonly [Address, Address, bigint][]): Generator<Action, void, undefined> {
+  for (const [pool, from] of holders) {
+    const q = userBalanceOf(bs, pool, from).q4w.reduce((a, x) => a + x.amount, 0n);
+    if (q > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from, pool, amount: q };
+  }
+}
+
+/**
+ * The reward zone emptied (v2's remove_reward of every pool, each brought under the threshold by
+ * queueing all its shares at an LP price of 0), then a distribution past the interval with the zone
+ * empty: BLND-DIST-004's BadRequest (1000). Its distribution comes before the clean-up, so that the
+ * command's action limit cannot cut it; the shares are then dequeued and the price restored.
+ */
+function* emptyZoneChain(w: World, seed: number): Generator<Action, void, undefined> {
+  const bs = backstopOf(w, seed);
+  const p = profileOf(w, bs);
+  const zone = [...bs.rewardZone];
+  yield advance(SECONDS_PER_DAY + BigInt(seed % 3600));
+  yield* distributeBoth(w, bs.address);
+  const holders = holdersOf(bs, zone);
+  for (const [pool, from, shares] of holders) yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from, pool, amount: shares };
+  yield new SetLpPrice(0, 0).resolve(w);
+  for (const pool of zone) yield { fn: 'backstop.remove_reward', backstop: bs.address, toRemove: pool };
+  yield advance(p.distributeMinInterval.seconds.value + 1n);
+  yield* distributeBoth(w, bs.address);
+  yield* dequeueAll(bs, holders);
+  yield new SetLpPrice(4, 4).resolve(w);
 }
 
 /**
