@@ -48,8 +48,13 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
     yield this.bind(h);
   }
 
+  /**
+   * Step this command's action through the harness: an ordinary command's one action directly (no
+   * generator per command on the hot path); a command whose `actions` yields a chain overrides
+   * `run` to step them all (src/commands/scenario.ts).
+   */
   run(_m: Harness, h: Harness): void {
-    for (const a of this.actions(h)) h.step(a);
+    h.step(this.bind(h));
   }
 
   toString(): string {
@@ -121,5 +126,11 @@ export function pickPool(w: World, seed: number): Address {
 export function pickPreferring<T>(preferred: readonly T[], fallback: readonly T[], seed: number): T {
   return preferred.length > 0 && seed % 4 !== 3 ? pick(preferred, seed >>> 2) : pick(fallback, seed >>> 2);
 }
-export const backstopList = (w: World): readonly Address[] => [...w.backstops.keys()];
+const backstopLists = new WeakMap<World, readonly Address[]>();
+/** Every backstop of the world, in creation order (cached while the set keeps its size: backstops are only ever added; do not mutate). */
+export function backstopList(w: World): readonly Address[] {
+  let l = backstopLists.get(w);
+  if (l === undefined || l.length !== w.backstops.size) backstopLists.set(w, (l = [...w.backstops.keys()]));
+  return l;
+}
 export const backstopOfPool = (w: World, pool: Address): Address => w.pools.get(pool)!.backstop;
