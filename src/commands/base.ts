@@ -21,7 +21,8 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
    * The action this command resolved to and the world's address names to print it with (printed
    * lazily). Only the names map is kept, not the harness, so a finished run's world can be freed.
    */
-  private ran: { readonly action: Action; readonly names: ReadonlyMap<Address, string> } | undefined;
+  private ranAction: Action | undefined;
+  private ranNames: ReadonlyMap<Address, string> | undefined;
 
   /** The action these seeds mean in `w`. */
   abstract resolve(w: World): Action;
@@ -35,7 +36,9 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
   /** Resolve the seeds against the harness's world and remember the call for printing. */
   bind(h: Harness): Action {
     const a = this.resolve(h.world);
-    this.ran = { action: a, names: h.world.names };
+    // (two fields, not an object per command)
+    this.ranAction = a;
+    this.ranNames = h.world.names;
     return a;
   }
 
@@ -58,8 +61,9 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
   }
 
   toString(): string {
-    const ran = this.ran;
-    return ran === undefined ? this.describe() : toCall(ran.action, (x) => ran.names.get(x) ?? x);
+    const action = this.ranAction;
+    const names = this.ranNames;
+    return action === undefined || names === undefined ? this.describe() : toCall(action, (x) => names.get(x) ?? x);
   }
 }
 
