@@ -62,15 +62,13 @@ export function poolPlaces(bs: BackstopState, pool: Address, accrualScale: bigin
   let floored = 0;
   let negative: Address | undefined;
   if (d !== undefined && ubs !== undefined)
-    // (keys and get rather than entries: no [key, value] pair allocated per user, per step)
-    for (const user of ubs.keys()) {
-      const ub = ubs.get(user)!;
+    for (const [user, ub] of ubs) {
       const a = userAccruedAt(ues?.get(user), ub.shares, d.index, accrualScale);
       if (a === undefined) negative = user;
       else accrued += a;
       if (ub.shares > 0n) floored++;
     }
-  if (ues !== undefined) for (const user of ues.keys()) if (d === undefined || ubs?.has(user) !== true) accrued += ues.get(user)!.accrued;
+  if (ues !== undefined) for (const [user, ue] of ues) if (d === undefined || ubs?.has(user) !== true) accrued += ue.accrued;
   return {
     allocated: bs.rzEmis.get(pool)?.accrued ?? 0n,
     inEpsEpsSeconds,
