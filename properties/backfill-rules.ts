@@ -13,7 +13,7 @@ import { BackstopError, HostError } from '../spec/errors.ts';
 import type { Address } from '../model/state.ts';
 import { isAcceptedCallOf, isCallOf, zoneNonQueuedTokens } from './preconditions.ts';
 import { profileOf } from './rule-before.ts';
-import { eg, expectRejection, type Before, type Property, type Step } from './types.ts';
+import { eg, expectRejection, type Before, type Property, type Step, detail, type Detail } from './types.ts';
 
 const DISTRIBUTE = ['backstop.distribute'] as const;
 const DROP = ['backstop.drop'] as const;
@@ -21,12 +21,12 @@ const DROP = ['backstop.drop'] as const;
 type BackstopBefore = NonNullable<Before['backstop']>;
 
 /** The allocations to every captured pool (the reward zone and the pools holding one) are as before (null), else a message. */
-function allocationsUnchanged(s: Step, b: BackstopBefore, what: string): string | null {
+function allocationsUnchanged(s: Step, b: BackstopBefore, what: Detail): string | null {
   const bs = s.world.backstops.get(b.address);
   if (bs === undefined) return null;
   for (const rec of b.pools.values()) {
     const acc = bs.rzEmis.get(rec.pool)?.accrued ?? 0n;
-    if (acc !== rec.rz.accrued) return `${what} changed ${rec.pool}'s allocation ${rec.rz.accrued} -> ${acc}`;
+    if (acc !== rec.rz.accrued) return `${detail(what)} changed ${rec.pool}'s allocation ${rec.rz.accrued} -> ${acc}`;
   }
   return null;
 }
@@ -65,36 +65,37 @@ export const backfillRuleProperties: readonly Property[] = [
       const bs = s.world.backstops.get(b.address);
       const now = s.before.now;
       if (b.lastDistributionTime === 0n) {
-        const what = `the first backfill distribute of ${b.address}`;
-        if (!s.outcome.ok) return `${what} was ${rejectedText(s)}, expected accepted`;
-        if (s.outcome.result !== 0n) return `${what} allocated ${eg(0n, s.outcome.result)}`;
+        const what = (): string => `the first backfill distribute of ${b.address}`;
+        if (!s.outcome.ok) return `${what()} was ${rejectedText(s)}, expected accepted`;
+        if (s.outcome.result !== 0n) return `${what()} allocated ${eg(0n, s.outcome.result)}`;
         if (bs !== undefined && bs.lastDistributionTime !== now)
-          return `${what}: last distribution time ${eg(now, bs.lastDistributionTime)}`;
+          return `${what()}: last distribution time ${eg(now, bs.lastDistributionTime)}`;
         return allocationsUnchanged(s, b, what);
       }
       const elapsed = now - b.lastDistributionTime;
-      const what = `a backfill distribute of ${b.address} ${elapsed}s after its last, having backfilled ${b.backfillEmissions}`;
+      const what = (): string =>
+        `a backfill distribute of ${b.address} ${elapsed}s after its last, having backfilled ${b.backfillEmissions}`;
       const { seconds, strict } = p.distributeMinInterval;
       if (strict ? elapsed <= seconds.value : elapsed < seconds.value)
-        return expectRejection(s, BackstopError.BadRequest, `${what} (too soon)`);
-      if (b.rewardZone.length === 0) return expectRejection(s, BackstopError.BadRequest, `${what} (empty reward zone)`);
+        return expectRejection(s, BackstopError.BadRequest, () => `${what()} (too soon)`);
+      if (b.rewardZone.length === 0) return expectRejection(s, BackstopError.BadRequest, () => `${what()} (empty reward zone)`);
       const max = p.backfill.max.value;
       if (b.backfillEmissions >= max) return expectRejection(s, BackstopError.MaxBackfillEmissions, what);
       // the zone's pools hold no non-queued tokens (all drawn or queued): the share's fixed_div_floor by 0 panics
-      if (zoneNonQueuedTokens(b) === 0n) return expectRejection(s, HostError.Panic, `${what} (no non-queued tokens in the zone)`);
-      if (!s.outcome.ok) return `${what} was ${rejectedText(s)}, expected accepted`;
+      if (zoneNonQueuedTokens(b) === 0n) return expectRejection(s, HostError.Panic, () => `${what()} (no non-queued tokens in the zone)`);
+      if (!s.outcome.ok) return `${what()} was ${rejectedText(s)}, expected accepted`;
       const full = elapsed * EMISSION_RATE.value;
       const expected = full < max - b.backfillEmissions ? full : max - b.backfillEmissions;
-      if (s.outcome.result !== expected) return `${what}: allocated ${eg(expected, s.outcome.result)}`;
+      if (s.outcome.result !== expected) return `${what()}: allocated ${eg(expected, s.outcome.result)}`;
       if (bs === undefined) return null;
       if (bs.backfillEmissions !== b.backfillEmissions + expected)
-        return `${what}: backfilled total ${eg(b.backfillEmissions + expected, bs.backfillEmissions)}`;
-      if (bs.lastDistributionTime !== now) return `${what}: last distribution time ${eg(now, bs.lastDistributionTime)}`;
+        return `${what()}: backfilled total ${eg(b.backfillEmissions + expected, bs.backfillEmissions)}`;
+      if (bs.lastDistributionTime !== now) return `${what()}: last distribution time ${eg(now, bs.lastDistributionTime)}`;
       if (bs.blnd !== b.blnd)
-        return `${what}: the backstop's BLND went ${b.blnd} -> ${bs.blnd}, the emitter sends nothing while backfilling`;
-      if (s.world.emitter.lastDistro.has(b.address)) return `${what}: the emitter now records a distribution to it`;
+        return `${what()}: the backstop's BLND went ${b.blnd} -> ${bs.blnd}, the emitter sends nothing while backfilling`;
+      if (s.world.emitter.lastDistro.has(b.address)) return `${what()}: the emitter now records a distribution to it`;
       const sum = allocated(s, b);
-      return sum <= expected && sum >= 0n ? null : `${what}: the pools' allocations grew by ${sum}, more than the ${expected} backfilled`;
+      return sum <= expected && sum >= 0n ? null : `${what()}: the pools' allocations grew by ${sum}, more than the ${expected} backfilled`;
     },
   },
   {
@@ -138,14 +139,15 @@ export const backfillRuleProperties: readonly Property[] = [
     check: (s) => {
       const b = s.before.backstop!;
       const emitterLast = s.before.lastDistro.get(b.address)!;
-      const what = `the first distribute of ${b.address} after the emitter knows it (backfilled ${b.backfillEmissions})`;
-      if (!s.outcome.ok) return `${what} was ${rejectedText(s)}, expected accepted`;
-      if (s.outcome.result !== 0n) return `${what} allocated ${eg(0n, s.outcome.result)}`;
+      const what = (): string => `the first distribute of ${b.address} after the emitter knows it (backfilled ${b.backfillEmissions})`;
+      if (!s.outcome.ok) return `${what()} was ${rejectedText(s)}, expected accepted`;
+      if (s.outcome.result !== 0n) return `${what()} allocated ${eg(0n, s.outcome.result)}`;
       const bs = s.world.backstops.get(b.address);
       if (bs === undefined) return null;
-      if (bs.lastDistributionTime !== emitterLast) return `${what}: last distribution time ${eg(emitterLast, bs.lastDistributionTime)}`;
-      if (bs.backfillStatus !== false) return `${what}: backfill status ${eg(false, bs.backfillStatus)}`;
-      if (bs.backfillEmissions !== b.backfillEmissions) return `${what}: backfilled total ${eg(b.backfillEmissions, bs.backfillEmissions)}`;
+      if (bs.lastDistributionTime !== emitterLast) return `${what()}: last distribution time ${eg(emitterLast, bs.lastDistributionTime)}`;
+      if (bs.backfillStatus !== false) return `${what()}: backfill status ${eg(false, bs.backfillStatus)}`;
+      if (bs.backfillEmissions !== b.backfillEmissions)
+        return `${what()}: backfilled total ${eg(b.backfillEmissions, bs.backfillEmissions)}`;
       return allocationsUnchanged(s, b, what);
     },
   },

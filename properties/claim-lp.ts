@@ -44,13 +44,13 @@ export const claimLpProperties: readonly Property[] = [
       if (!isCallOf(s, CLAIM)) return null;
       const c = rulesBefore(s)!.claim!;
       const min = s.action.minLpTokensOut;
-      const what = `a claim by ${s.action.from} of [${s.action.pools.join(', ')}] with min_lp_tokens_out ${min}`;
+      const what = (): string => `a claim by ${s.action.from} of [${s.action.pools.join(', ')}] with min_lp_tokens_out ${min}`;
       if (s.outcome.ok) {
         const lp = lpMinted(s);
-        if (lp > 0n && lp < min) return `${what} was accepted minting ${lp} LP, under the minimum`;
-        if (lp > 0n && s.outcome.result !== lp) return `${what}: returned ${eg(lp, s.outcome.result)} LP minted`;
+        if (lp > 0n && lp < min) return `${what()} was accepted minting ${lp} LP, under the minimum`;
+        if (lp > 0n && s.outcome.result !== lp) return `${what()}: returned ${eg(lp, s.outcome.result)} LP minted`;
         const paid = s.world.comet.blnd.balance - c.comet.blnd;
-        return lp === 0n && paid !== 0n ? `${what} paid ${paid} BLND into the Comet and minted no LP` : null;
+        return lp === 0n && paid !== 0n ? `${what()} paid ${paid} BLND into the Comet and minted no LP` : null;
       }
       if (min <= c.comet.supply) return null;
       const b = s.before.backstop!;
@@ -60,12 +60,12 @@ export const claimLpProperties: readonly Property[] = [
       if (!validList) {
         return e.contract === BackstopError.BadRequest.contract && e.code === BackstopError.BadRequest.code
           ? null
-          : `${what}, an invalid pool list, was rejected with ${e.contract}#${e.code} ${e.errorName}, expected ${formatError(BackstopError.BadRequest)}`;
+          : `${what()}, an invalid pool list, was rejected with ${e.contract}#${e.code} ${e.errorName}, expected ${formatError(BackstopError.BadRequest)}`;
       }
       const ok = [CometError.ErrLimitOut, CometError.ErrMaxInRatio].some((x) => x.contract === e.contract && x.code === e.code);
       return ok
         ? null
-        : `${what}, over the Comet's supply ${c.comet.supply}, was rejected with ${e.contract}#${e.code} ${e.errorName}, expected ${formatError(CometError.ErrLimitOut)}`;
+        : `${what()}, over the Comet's supply ${c.comet.supply}, was rejected with ${e.contract}#${e.code} ${e.errorName}, expected ${formatError(CometError.ErrLimitOut)}`;
     },
   },
   {
@@ -89,11 +89,11 @@ export const claimLpProperties: readonly Property[] = [
       const bs = s.world.backstops.get(b.address)!;
       const lp = lpMinted(s);
       const recipient: Address = p.claim === 'to' ? s.action.to : s.action.from;
-      const what = `a claim by ${s.action.from} of [${s.action.pools.join(', ')}] minting ${lp} LP for ${recipient}`;
+      const what = (): string => `a claim by ${s.action.from} of [${s.action.pools.join(', ')}] minting ${lp} LP for ${recipient}`;
       const supplyGrowth = s.world.comet.supply - c.comet.supply;
-      if (supplyGrowth !== lp) return `${what}: the Comet's LP supply grew ${eg(lp, supplyGrowth)}`;
+      if (supplyGrowth !== lp) return `${what()}: the Comet's LP supply grew ${eg(lp, supplyGrowth)}`;
       if (p.claim === 'min_lp_tokens_out' && s.outcome.ok && s.outcome.result !== lp)
-        return `${what}: returned ${eg(lp, s.outcome.result)}`;
+        return `${what()}: returned ${eg(lp, s.outcome.result)}`;
       const pools = [...new Set(s.action.pools)];
       let deposited = 0n;
       for (const pool of pools) {
@@ -103,26 +103,26 @@ export const claimLpProperties: readonly Property[] = [
         const dt = pbA.tokens - pbB.tokens;
         const ds = pbA.shares - pbB.shares;
         deposited += dt;
-        if (dt < 0n) return `${what}: ${pool}'s backstop tokens fell ${pbB.tokens} -> ${pbA.tokens}`;
+        if (dt < 0n) return `${what()}: ${pool}'s backstop tokens fell ${pbB.tokens} -> ${pbA.tokens}`;
         const want = sharesFor(pbB, dt, p.shareConversion === 'v1');
         if (want !== undefined && ds !== want)
-          return `${what}: ${pool} minted ${eg(want, ds)} shares for ${dt} tokens at ${pbB.shares}/${pbB.tokens}`;
-        if (pbA.q4w !== pbB.q4w) return `${what}: ${pool}'s queued shares went ${pbB.q4w} -> ${pbA.q4w}`;
+          return `${what()}: ${pool} minted ${eg(want, ds)} shares for ${dt} tokens at ${pbB.shares}/${pbB.tokens}`;
+        if (pbA.q4w !== pbB.q4w) return `${what()}: ${pool}'s queued shares went ${pbB.q4w} -> ${pbA.q4w}`;
         const ubB: UserBalance | undefined = recipient === s.action.from ? b.user!.perPool.get(pool)?.ub : c.recipientBalances.get(pool);
         const ubA = bs.userBalances.get(pool)?.get(recipient);
         const got = (ubA?.shares ?? 0n) - (ubB?.shares ?? 0n);
-        if (got !== ds) return `${what}: ${pool} minted ${ds} shares but ${recipient} was credited ${got}`;
+        if (got !== ds) return `${what()}: ${pool} minted ${ds} shares but ${recipient} was credited ${got}`;
         if (recipient !== s.action.from) {
           const fromB = b.user!.perPool.get(pool)?.ub.shares ?? 0n;
           const fromA = bs.userBalances.get(pool)?.get(s.action.from)?.shares ?? 0n;
           if (fromA !== fromB)
-            return `${what}: the claimant ${s.action.from}'s shares in ${pool} went ${fromB} -> ${fromA}, the LP is ${recipient}'s`;
+            return `${what()}: the claimant ${s.action.from}'s shares in ${pool} went ${fromB} -> ${fromA}, the LP is ${recipient}'s`;
         }
       }
       const floor = lp - BigInt(pools.length) + 1n;
       return deposited <= lp && deposited >= floor
         ? null
-        : `${what}: the pools' backstops received ${deposited} LP, expected ${floor} to ${lp} (each pool's part floored)`;
+        : `${what()}: the pools' backstops received ${deposited} LP, expected ${floor} to ${lp} (each pool's part floored)`;
     },
   },
 ];

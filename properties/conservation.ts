@@ -17,7 +17,7 @@ import { userAccruedAt } from '../model/backstop/distributor.ts';
 import type { Address, BackstopState } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { isAcceptedCallOf } from './preconditions.ts';
-import { eg, type Property, type Step } from './types.ts';
+import { eg, type PoolLedgerView, type Property, type Step } from './types.ts';
 
 const WEEK = EMISSION_PERIOD.value;
 
@@ -95,15 +95,12 @@ const profileOf = (s: Step, bs: BackstopState): Profile => bs.profile ?? s.profi
  * `pool`'s account: allocated == allocated-not-gulped + in the EPS + accrued + allowance + claimed
  * by depositors + claimed by users + forfeited + lost with no shares + split remainder + the rest,
  * which the floors left: `remainderE` (times the EPS scale `E`), to be
- * in [0, `bound` x `E`]. Undefined for a pool whose history the ghost does not know (a snapshot's,
+ * in [0, `accountBound` x `E`]. Undefined for a pool whose history the ghost does not know (a snapshot's,
  * v1's claim to another user); a message for a user whose index is above the pool's.
- * `owner`: the pool's backstop where the caller has it.
+ * `owner`: the pool's backstop where the caller has it. The bound and the places' text are built
+ * from the account only when the remainder is not 0 (`accountBound`, `accountPlaces`).
  */
-export function poolAccount(
-  s: Step,
-  pool: Address,
-  owner?: BackstopState,
-): { readonly remainderE: bigint; readonly E: bigint; readonly bound: () => bigint; readonly places: () => string } | string | undefined {
+export function poolAccount(s: Step, pool: Address, owner?: BackstopState): PoolAccount | string | undefined {
   let bs = owner;
   if (bs === undefined) {
     const address = s.world.pools.get(pool)?.backstop;
@@ -123,24 +120,35 @@ export function poolAccount(
   const epsSeconds = at.inEpsEpsSeconds + g.forfeitedEpsSeconds + g.lostNoSharesEpsSeconds;
   // everything times the EPS scale (the EPS places are eps x seconds)
   const remainderE = epsSeconds === 0n ? (g.allocated - stroops) * E : g.allocated * E - (stroops * E + epsSeconds);
-  return {
-    remainderE,
-    E,
-    // the floors: each EPS set floors the carried remainder (< 1) and eps (< 7 days / the EPS
-    // scale: v2 < 1, v1 < 604,800 stroops); each index update under its non-queued shares / the
-    // accrual scale; each user checkpoint, and each user's index-implied accrual above, under 1.
-    // (eps's floor is not taken from the EPS events: under `check` the events are the model's and
-    // the state the implementation's, and an implementation that sets another EPS would be charged
-    // the model's floor.)
-    bound: () =>
-      BigInt(g.epsSets) * (1n + ceilDiv(WEEK, E)) + ceilDiv(g.indexShares, A) + BigInt(g.indexUpdates + g.userCheckpoints + at.floored),
-    places: () =>
-      `allocated-not-gulped ${at.allocated}, in EPS ${at.inEpsEpsSeconds / E}, accrued ${at.accrued}, allowance ${at.allowance}, ` +
-      `claimed ${g.claimedBackstop}+${g.claimedPool}, forfeited ${g.forfeitedEpsSeconds / E}, lost-no-shares ${g.lostNoSharesEpsSeconds / E}, ` +
-      `split remainder ${g.splitRemainder}; ${g.epsSets} EPS sets, ${g.indexUpdates} index updates, ` +
-      `${g.userCheckpoints + at.floored} user floors`,
-  };
+  return { remainderE, E, A, at, g };
 }
+
+/** A pool's account (`poolAccount`): the remainder times the EPS scale `E`, the accrual scale `A`, its places and its ghost ledger. */
+export interface PoolAccount {
+  readonly remainderE: bigint;
+  readonly E: bigint;
+  readonly A: bigint;
+  readonly at: PoolPlaces;
+  readonly g: PoolLedgerView;
+}
+
+/**
+ * The most the floors can leave of a pool's account (stroops): each EPS set floors the carried
+ * remainder (< 1) and eps (< 7 days / the EPS scale: v2 < 1, v1 < 604,800 stroops); each index
+ * update under its non-queued shares / the accrual scale; each user checkpoint, and each user's
+ * index-implied accrual above, under 1. (eps's floor is not taken from the EPS events: under
+ * `check` the events are the model's and the state the implementation's, and an implementation
+ * that sets another EPS would be charged the model's floor.)
+ */
+export const accountBound = ({ E, A, at, g }: PoolAccount): bigint =>
+  BigInt(g.epsSets) * (1n + ceilDiv(WEEK, E)) + ceilDiv(g.indexShares, A) + BigInt(g.indexUpdates + g.userCheckpoints + at.floored);
+
+/** The places of a pool's account, as a message's text. */
+export const accountPlaces = ({ E, at, g }: PoolAccount): string =>
+  `allocated-not-gulped ${at.allocated}, in EPS ${at.inEpsEpsSeconds / E}, accrued ${at.accrued}, allowance ${at.allowance}, ` +
+  `claimed ${g.claimedBackstop}+${g.claimedPool}, forfeited ${g.forfeitedEpsSeconds / E}, lost-no-shares ${g.lostNoSharesEpsSeconds / E}, ` +
+  `split remainder ${g.splitRemainder}; ${g.epsSets} EPS sets, ${g.indexUpdates} index updates, ` +
+  `${g.userCheckpoints + at.floored} user floors`;
 
 /** `pool`'s equation (`poolAccount`), or null where it holds. */
 export function poolEquation(s: Step, pool: Address, owner?: BackstopState): string | null {
@@ -149,12 +157,12 @@ export function poolEquation(s: Step, pool: Address, owner?: BackstopState): str
   if (typeof a === 'string') return a;
   const { remainderE, E } = a;
   if (remainderE === 0n) return null;
-  const bound = a.bound();
+  const bound = accountBound(a);
   if (remainderE > 0n && remainderE <= bound * E) return null;
-  const allocated = s.ghost.poolLedger(pool).allocated;
+  const allocated = a.g.allocated;
   return remainderE < 0n
-    ? `${pool}: the places hold ${-remainderE / E} stroops more than the ${allocated} allocated (${a.places()})`
-    : `${pool}: ${remainderE / E} of ${allocated} allocated stroops are in no place, over the ${bound} the floors can leave (${a.places()})`;
+    ? `${pool}: the places hold ${-remainderE / E} stroops more than the ${allocated} allocated (${accountPlaces(a)})`
+    : `${pool}: ${remainderE / E} of ${allocated} allocated stroops are in no place, over the ${bound} the floors can leave (${accountPlaces(a)})`;
 }
 
 export const conservationProperties: readonly Property[] = [

@@ -76,7 +76,7 @@ export const emitterProperties: readonly Property[] = [
       s.before.dropped.has(s.before.emitterBackstop) &&
       s.action.backstop === s.before.emitterBackstop &&
       (s.world.backstops.get(s.action.backstop)?.dropList?.length ?? 0) > 0,
-    check: (s) => expectRejection(s, EmitterError.BadDrop, `a second drop of ${s.before.emitterBackstop}`),
+    check: (s) => expectRejection(s, EmitterError.BadDrop, () => `a second drop of ${s.before.emitterBackstop}`),
   },
   {
     id: 'BLND-SWAP-001',
@@ -94,7 +94,8 @@ export const emitterProperties: readonly Property[] = [
       expectRejection(
         s,
         EmitterError.SwapNotUnlocked,
-        `a swap at ${s.before.now}, before its unlock at ${s.ghost.swapUnlockAtBefore(s.outcome.ok) ?? s.before.queuedSwap?.unlockTime},`,
+        () =>
+          `a swap at ${s.before.now}, before its unlock at ${s.ghost.swapUnlockAtBefore(s.outcome.ok) ?? s.before.queuedSwap?.unlockTime},`,
       ),
   },
 ];

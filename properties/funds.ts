@@ -62,18 +62,18 @@ export const fundsProperties: readonly Property[] = [
       const bs = s.world.backstops.get(a.backstop)!;
       const pb = poolBalanceOf(bs, a.pool);
       const want = a.fn === 'backstop.draw' ? was.pb.tokens - a.amount : was.pb.tokens + a.amount;
-      const what = `${a.fn}(${a.pool}, ${a.amount})`;
-      if (pb.tokens !== want) return `${what}: pool tokens ${eg(want, pb.tokens)} (before ${pbText(was.pb)})`;
-      if (pb.shares !== was.pb.shares || pb.q4w !== was.pb.q4w) return `${what}: shares or q4w moved: ${pbText(was.pb)} -> ${pbText(pb)}`;
+      const what = (): string => `${a.fn}(${a.pool}, ${a.amount})`;
+      if (pb.tokens !== want) return `${what()}: pool tokens ${eg(want, pb.tokens)} (before ${pbText(was.pb)})`;
+      if (pb.shares !== was.pb.shares || pb.q4w !== was.pb.q4w) return `${what()}: shares or q4w moved: ${pbText(was.pb)} -> ${pbText(pb)}`;
       if (!sameRecord(bs.emisData.get(a.pool), was.emis))
-        return `${what}: the pool's backstop emission data was written (no emissions update precedes a draw or a donation)`;
+        return `${what()}: the pool's backstop emission data was written (no emissions update precedes a draw or a donation)`;
       if (bs.rzEmis.get(a.pool) !== undefined && bs.rzEmis.get(a.pool)!.accrued !== was.rz.accrued)
-        return `${what}: the pool's accrued allocation ${eg(was.rz.accrued, bs.rzEmis.get(a.pool)!.accrued)}`;
+        return `${what()}: the pool's accrued allocation ${eg(was.rz.accrued, bs.rzEmis.get(a.pool)!.accrued)}`;
       if (a.fn === 'backstop.donate') {
         const u = s.before.backstop!.user?.perPool.get(a.pool);
         const ub = userBalanceOf(bs, a.pool, a.from);
         if (u !== undefined && (ub.shares !== u.ub.shares || !sameQueue(ub.q4w, u.ub.q4w)))
-          return `${what}: the donor ${a.from}'s shares or queue moved (${u.ub.shares} -> ${ub.shares})`;
+          return `${what()}: the donor ${a.from}'s shares or queue moved (${u.ub.shares} -> ${ub.shares})`;
       }
       return null;
     },
@@ -88,25 +88,25 @@ export const fundsProperties: readonly Property[] = [
     check: (s) => {
       if (!isCallOf(s, FUNDS)) return null;
       const a = s.action;
-      const what = `${a.fn}(${a.pool}, ${a.amount})`;
+      const what = (): string => `${a.fn}(${a.pool}, ${a.amount})`;
       // the host refuses the pool's second require_auth before the contract's checks
       if (a.fn === 'backstop.donate' && a.from === a.pool)
-        return expectRejection(s, HostError.FrameAlreadyAuthorized, `${what} from the pool`);
+        return expectRejection(s, HostError.FrameAlreadyAuthorized, () => `${what()} from the pool`);
       if (a.amount < 0n) return expectRejection(s, BackstopError.NegativeAmountError, what);
       const was = s.before.backstop!.pools.get(a.pool)!.pb;
       if (a.fn === 'backstop.draw') {
-        if (a.amount > was.tokens) return expectRejection(s, BackstopError.InsufficientFunds, `${what} over ${was.tokens} tokens`);
+        if (a.amount > was.tokens) return expectRejection(s, BackstopError.InsufficientFunds, () => `${what()} over ${was.tokens} tokens`);
         return s.outcome.ok
           ? null
-          : `${what} of ${was.tokens} tokens was rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`;
+          : `${what()} of ${was.tokens} tokens was rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`;
       }
-      if (a.from === a.pool || a.from === a.backstop) return expectRejection(s, BackstopError.BadRequest, `${what} from ${a.from}`);
+      if (a.from === a.pool || a.from === a.backstop) return expectRejection(s, BackstopError.BadRequest, () => `${what()} from ${a.from}`);
       if (s.outcome.ok) return null;
       // rejected: only for a short wallet (the world is as before, so its wallet is the one the call saw) or an unknown pool
       const wallet = s.world.lp.get(a.from) ?? 0n;
       if (sameError(s, CometError.ErrInsufficientBalance) && wallet < a.amount) return null;
       if (sameError(s, BackstopError.NotPool) && was.shares === 0n && !s.world.factoryPools.has(a.pool)) return null;
-      return `${what} from ${a.from} (wallet ${wallet}) was rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`;
+      return `${what()} from ${a.from} (wallet ${wallet}) was rejected with ${s.outcome.error.contract}#${s.outcome.error.code}`;
     },
   },
   {
@@ -121,7 +121,7 @@ export const fundsProperties: readonly Property[] = [
       const a = s.action;
       const v2 = s.profile.shareConversion === 'v2';
       if (a.fn === 'backstop.deposit') {
-        const what = `deposit(${a.amount}) into drained ${a.pool}`;
+        const what = (): string => `deposit(${a.amount}) into drained ${a.pool}`;
         // the checks before the conversion raise their own errors
         if (a.amount < 0n) return expectRejection(s, BackstopError.NegativeAmountError, what);
         if (a.from === a.pool || a.from === a.backstop) return expectRejection(s, BackstopError.BadRequest, what);

@@ -55,21 +55,22 @@ export const poolConfigProperties: readonly Property[] = [
       const n = pool.reserves.length;
       const bad = s.action.metadata.find((m) => m.resType > 1 || m.resIndex >= n || m.share === 0n);
       if (bad !== undefined) {
-        const what = `set_emissions_config of ${s.action.pool} with {res_index: ${bad.resIndex}, res_type: ${bad.resType}, share: ${bad.share}} (${n} reserves)`;
+        const what = (): string =>
+          `set_emissions_config of ${s.action.pool} with {res_index: ${bad.resIndex}, res_type: ${bad.resType}, share: ${bad.share}} (${n} reserves)`;
         const r = expectRejection(s, PoolError.BadRequest, what);
         if (r !== null) return r;
         return sameMap(pool.emissionConfig, before)
           ? null
-          : `${what} changed the configuration ${mapText(before)} -> ${mapText(pool.emissionConfig)}`;
+          : `${what()} changed the configuration ${mapText(before)} -> ${mapText(pool.emissionConfig)}`;
       }
-      const what = `a valid set_emissions_config of ${s.action.pool}`;
+      const what = (): string => `a valid set_emissions_config of ${s.action.pool}`;
       if (!s.outcome.ok)
-        return `${what} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
+        return `${what()} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
       const expected = new Map<number, bigint>();
       for (const m of s.action.metadata) expected.set(m.resIndex * 2 + m.resType, m.share);
       return sameMap(pool.emissionConfig, expected)
         ? null
-        : `${what}: configuration ${eg(mapText(expected), mapText(pool.emissionConfig))}`;
+        : `${what()}: configuration ${eg(mapText(expected), mapText(pool.emissionConfig))}`;
     },
   },
   {
@@ -87,23 +88,23 @@ export const poolConfigProperties: readonly Property[] = [
       if (!isCallOf(s, POOL_GULP)) return null;
       const take = poolTake(s)!;
       const min = profileOf(s, s.before.backstop!.address).poolGulpMinimum!.value;
-      const what = `a gulp of ${s.action.pool} taking ${take} stroops (minimum ${min})`;
+      const what = (): string => `a gulp of ${s.action.pool} taking ${take} stroops (minimum ${min})`;
       if (take >= min) {
         if (!s.outcome.ok)
-          return `${what} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
-        return s.outcome.result === take ? null : `${what}: gulped ${eg(take, s.outcome.result)}`;
+          return `${what()} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
+        return s.outcome.result === take ? null : `${what()}: gulped ${eg(take, s.outcome.result)}`;
       }
       const r = expectRejection(s, PoolError.BadRequest, what);
       if (r !== null) return r;
       const bs = s.world.backstops.get(s.before.backstop!.address);
       const was = s.before.backstop!.pools.get(s.action.pool)!.rz.accrued;
       const now = bs?.rzEmis.get(s.action.pool)?.accrued ?? 0n;
-      if (now !== was) return `${what} changed the pool's allocation ${was} -> ${now}`;
+      if (now !== was) return `${what()} changed the pool's allocation ${was} -> ${now}`;
       const pool = s.world.pools.get(s.action.pool);
       if (pool === undefined) return null;
       for (const [id, d] of s.before.pool!.emis) {
         const a = pool.emisData.get(id);
-        if (a === undefined || a.eps !== d.eps || a.expiration !== d.expiration) return `${what} changed res_token ${id}'s EPS`;
+        if (a === undefined || a.eps !== d.eps || a.expiration !== d.expiration) return `${what()} changed res_token ${id}'s EPS`;
       }
       return null;
     },

@@ -14,7 +14,7 @@ import { maxRewardZoneSize, type Profile } from '../spec/profiles.ts';
 import type { Address, LpTokenValue, PoolBalance } from '../model/state.ts';
 import { inRewardZone, isCallOf, rzEditWindowEnd } from './preconditions.ts';
 import { aboveThreshold, lpValueOf, profileOf, rulesBefore, sameZone, zoneText } from './rule-before.ts';
-import { expectRejection, type Property, type Step } from './types.ts';
+import { expectRejection, type Property, type Step, detail, type Detail } from './types.ts';
 
 const ADD = ['backstop.add_reward'] as const;
 const REMOVE = ['backstop.remove_reward'] as const;
@@ -49,11 +49,11 @@ const staleEdit = (e: Edit, now: bigint): boolean =>
 const zoneAfter = (s: Step, e: Edit): readonly Address[] => s.world.backstops.get(e.backstop)?.rewardZone ?? [];
 
 /** A rejection that also left the zone as it was. */
-function rejectedKeepingZone(s: Step, e: Edit, expected: Parameters<typeof expectRejection>[1], what: string): string | null {
+function rejectedKeepingZone(s: Step, e: Edit, expected: Parameters<typeof expectRejection>[1], what: Detail): string | null {
   const r = expectRejection(s, expected, what);
   if (r !== null) return r;
   const after = zoneAfter(s, e);
-  return sameZone(after, e.rz) ? null : `${what} changed the reward zone ${zoneText(e.rz)} -> ${zoneText(after)}`;
+  return sameZone(after, e.rz) ? null : `${detail(what)} changed the reward zone ${zoneText(e.rz)} -> ${zoneText(after)}`;
 }
 
 const rejectedText = (s: Step): string =>
@@ -75,17 +75,17 @@ export const rewardZoneRuleProperties: readonly Property[] = [
       if (!isCallOf(s, ADD)) return null;
       const e = editOf(s)!;
       const toAdd = s.action.toAdd;
-      const what = `add_reward(${toAdd}) holding ${tokensOf(e, toAdd)} backstop tokens`;
-      if (!above(e, toAdd)) return rejectedKeepingZone(s, e, BackstopError.InvalidRewardZoneEntry, `${what}, below the threshold,`);
+      const what = (): string => `add_reward(${toAdd}) holding ${tokensOf(e, toAdd)} backstop tokens`;
+      if (!above(e, toAdd)) return rejectedKeepingZone(s, e, BackstopError.InvalidRewardZoneEntry, () => `${what()}, below the threshold,`);
       const room = BigInt(e.rz.length) < maxRewardZoneSize(e.p, s.before.now);
       if (!room || (e.rz.length > 0 && staleEdit(e, s.before.now))) return null; // RZ-SWAP, RZ-FULL and RZ-EDIT-WINDOW decide
       if (!s.outcome.ok)
-        return `${what}, above the threshold, into a zone of ${e.rz.length} with room, was ${rejectedText(s)}, expected accepted`;
+        return `${what()}, above the threshold, into a zone of ${e.rz.length} with room, was ${rejectedText(s)}, expected accepted`;
       const after = zoneAfter(s, e);
       const kept = after.filter((x) => x !== toAdd);
       return after.length === e.rz.length + 1 && after.includes(toAdd) && sameZone(kept, e.rz)
         ? null
-        : `${what} was accepted but the zone went ${zoneText(e.rz)} -> ${zoneText(after)}`;
+        : `${what()} was accepted but the zone went ${zoneText(e.rz)} -> ${zoneText(after)}`;
     },
   },
   {
@@ -109,7 +109,8 @@ export const rewardZoneRuleProperties: readonly Property[] = [
       const out = tokensOf(e, toAdd) > tokensOf(e, toRemove);
       const fresh = e.p.rzSwapFreshness;
       const stale = fresh !== null && e.lastDistribution < s.before.now - fresh.value;
-      const what = `add_reward(${toAdd} holding ${tokensOf(e, toAdd)}, to_remove ${toRemove} holding ${tokensOf(e, toRemove)}${idx < 0 ? ', not in the zone' : ''}) on a full zone`;
+      const what = (): string =>
+        `add_reward(${toAdd} holding ${tokensOf(e, toAdd)}, to_remove ${toRemove} holding ${tokensOf(e, toRemove)}${idx < 0 ? ', not in the zone' : ''}) on a full zone`;
       // the contracts' order: v1 to_remove's place, the day since the distribution, the tokens; v2 (never stale) the tokens, the place
       if (idx < 0) return rejectedKeepingZone(s, e, BackstopError.InvalidRewardZoneEntry, what);
       if (stale)
@@ -117,16 +118,16 @@ export const rewardZoneRuleProperties: readonly Property[] = [
           s,
           e,
           BackstopError.BadRequest,
-          `${what} ${s.before.now - e.lastDistribution}s after the last distribution`,
+          () => `${what()} ${s.before.now - e.lastDistribution}s after the last distribution`,
         );
       if (!out) return rejectedKeepingZone(s, e, BackstopError.InvalidRewardZoneEntry, what);
-      if (!s.outcome.ok) return `${what} was ${rejectedText(s)}, expected accepted`;
+      if (!s.outcome.ok) return `${what()} was ${rejectedText(s)}, expected accepted`;
       const expected =
         e.p.rzSwap === 'replace-in-place' ? e.rz.map((x, i) => (i === idx ? toAdd : x)) : [toAdd, ...e.rz.filter((x) => x !== toRemove)];
       const after = zoneAfter(s, e);
       return sameZone(after, expected)
         ? null
-        : `${what} was accepted: zone ${zoneText(e.rz)} -> ${zoneText(after)}, expected ${zoneText(expected)}`;
+        : `${what()} was accepted: zone ${zoneText(e.rz)} -> ${zoneText(after)}, expected ${zoneText(expected)}`;
     },
   },
   {
@@ -147,11 +148,11 @@ export const rewardZoneRuleProperties: readonly Property[] = [
       if (!isCallOf(s, EDITS)) return null;
       const e = editOf(s)!;
       const age = s.before.now - e.lastDistribution;
-      const what = `${s.action.fn.slice(9)} ${age}s after the last distribution (window ${e.p.rzEditWindow!.value}s)`;
+      const what = (): string => `${s.action.fn.slice(9)} ${age}s after the last distribution (window ${e.p.rzEditWindow!.value}s)`;
       if (staleEdit(e, s.before.now)) return rejectedKeepingZone(s, e, BackstopError.BadRequest, what);
       const o = s.outcome;
       return !o.ok && o.error.contract === BackstopError.BadRequest.contract && o.error.code === BackstopError.BadRequest.code
-        ? `${what}, within the window, was rejected with BadRequest (1000)`
+        ? `${what()}, within the window, was rejected with BadRequest (1000)`
         : null;
     },
   },
@@ -167,16 +168,17 @@ export const rewardZoneRuleProperties: readonly Property[] = [
       if (!isCallOf(s, REMOVE)) return null;
       const e = editOf(s)!;
       const pool = s.action.toRemove;
-      const what = `remove_reward(${pool}) holding ${tokensOf(e, pool)} backstop tokens`;
-      if (above(e, pool)) return rejectedKeepingZone(s, e, BackstopError.BadRequest, `${what}, above the threshold,`);
+      const what = (): string => `remove_reward(${pool}) holding ${tokensOf(e, pool)} backstop tokens`;
+      if (above(e, pool)) return rejectedKeepingZone(s, e, BackstopError.BadRequest, () => `${what()}, above the threshold,`);
       if (staleEdit(e, s.before.now)) return null; // RZ-EDIT-WINDOW decides
-      if (!inRewardZone(e.rz, pool)) return rejectedKeepingZone(s, e, BackstopError.InvalidRewardZoneEntry, `${what}, not in the zone,`);
-      if (!s.outcome.ok) return `${what}, below the threshold and in the zone, was ${rejectedText(s)}, expected accepted`;
+      if (!inRewardZone(e.rz, pool))
+        return rejectedKeepingZone(s, e, BackstopError.InvalidRewardZoneEntry, () => `${what()}, not in the zone,`);
+      if (!s.outcome.ok) return `${what()}, below the threshold and in the zone, was ${rejectedText(s)}, expected accepted`;
       const expected = e.rz.filter((x) => x !== pool);
       const after = zoneAfter(s, e);
       return sameZone(after, expected)
         ? null
-        : `${what} was accepted: zone ${zoneText(e.rz)} -> ${zoneText(after)}, expected ${zoneText(expected)}`;
+        : `${what()} was accepted: zone ${zoneText(e.rz)} -> ${zoneText(after)}, expected ${zoneText(expected)}`;
     },
   },
   {
@@ -198,18 +200,18 @@ export const rewardZoneRuleProperties: readonly Property[] = [
     },
     check: (s) => {
       const b = s.before.backstop!;
-      const what = `${s.action.fn.slice(9)} of ${b.address} with an empty reward zone`;
+      const what = (): string => `${s.action.fn.slice(9)} of ${b.address} with an empty reward zone`;
       const r = expectRejection(s, BackstopError.BadRequest, what);
       if (r !== null) return r;
       const bs = s.world.backstops.get(b.address);
       if (bs === undefined) return null;
       for (const rec of b.pools.values()) {
         const acc = bs.rzEmis.get(rec.pool)?.accrued ?? 0n;
-        if (acc !== rec.rz.accrued) return `${what} changed ${rec.pool}'s allocation ${rec.rz.accrued} -> ${acc}`;
+        if (acc !== rec.rz.accrued) return `${what()} changed ${rec.pool}'s allocation ${rec.rz.accrued} -> ${acc}`;
       }
       if (bs.lastDistributionTime !== b.lastDistributionTime)
-        return `${what} moved its last distribution time ${b.lastDistributionTime} -> ${bs.lastDistributionTime}`;
-      return bs.backfillEmissions === b.backfillEmissions ? null : `${what} backfilled ${b.backfillEmissions} -> ${bs.backfillEmissions}`;
+        return `${what()} moved its last distribution time ${b.lastDistributionTime} -> ${bs.lastDistributionTime}`;
+      return bs.backfillEmissions === b.backfillEmissions ? null : `${what()} backfilled ${b.backfillEmissions} -> ${bs.backfillEmissions}`;
     },
   },
 ];

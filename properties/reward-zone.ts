@@ -52,7 +52,8 @@ export const rewardZoneProperties: readonly Property[] = [
     },
     check: (s) => {
       const b = s.before.backstop!;
-      const what = `add_reward(${isCallOf(s, ADD_REWARD) ? s.action.toAdd : '?'}) to a full zone (${b.rewardZone.length}) without to_remove`;
+      const what = (): string =>
+        `add_reward(${isCallOf(s, ADD_REWARD) ? s.action.toAdd : '?'}) to a full zone (${b.rewardZone.length}) without to_remove`;
       if (s.outcome.ok || !isCallOf(s, ADD_REWARD)) return expectRejection(s, BackstopError.RewardZoneFull, what);
       // the checks before the zone's size (manager.rs add_to_reward_zone): the pool's threshold,
       // then (v2) a distribution within the edit window; a rejection leaves the world as it was

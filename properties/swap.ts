@@ -11,19 +11,19 @@ import { SWAP_UNLOCK_TIME } from '../spec/constants.ts';
 import { EmitterError, formatError } from '../spec/errors.ts';
 import { isCallOf } from './preconditions.ts';
 import { rulesBefore } from './rule-before.ts';
-import { eg, expectRejection, type Property, type Step } from './types.ts';
+import { eg, expectRejection, type Property, type Step, detail, type Detail } from './types.ts';
 
 const QUEUE = ['emitter.queue_swap_backstop'] as const;
 const CANCEL = ['emitter.cancel_swap_backstop'] as const;
 const DROP = ['backstop.drop'] as const;
 
 /** The queued swap after the step is the one before it, unchanged (null), else a message. */
-function swapUnchanged(s: Step, what: string): string | null {
+function swapUnchanged(s: Step, what: Detail): string | null {
   const b = s.before.queuedSwap;
   const a = s.world.emitter.queuedSwap;
   if (b === undefined ? a === undefined : a !== undefined && a.unlockTime === b.unlockTime && a.newBackstop === (b as typeof a).newBackstop)
     return null;
-  return `${what} changed the queued swap: ${b === undefined ? 'none' : `unlock ${b.unlockTime}`} -> ${a === undefined ? 'none' : `${a.newBackstop} unlocking at ${a.unlockTime}`}`;
+  return `${detail(what)} changed the queued swap: ${b === undefined ? 'none' : `unlock ${b.unlockTime}`} -> ${a === undefined ? 'none' : `${a.newBackstop} unlocking at ${a.unlockTime}`}`;
 }
 
 export const swapProperties: readonly Property[] = [
@@ -37,17 +37,18 @@ export const swapProperties: readonly Property[] = [
     check: (s) => {
       if (!isCallOf(s, QUEUE)) return null;
       const t = rulesBefore(s)!.swap!;
-      const what = `queue_swap_backstop(${s.action.newBackstop}) holding ${t.candidateTokens} backstop tokens against the current ${t.current}`;
+      const what = (): string =>
+        `queue_swap_backstop(${s.action.newBackstop}) holding ${t.candidateTokens} backstop tokens against the current ${t.current}`;
       if (t.candidateTokens <= t.current) {
         return expectRejection(s, EmitterError.InsufficientBackstopSize, what) ?? swapUnchanged(s, what);
       }
       if (!s.outcome.ok)
-        return `${what} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}, expected accepted`;
+        return `${what()} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}, expected accepted`;
       const q = s.world.emitter.queuedSwap;
       const unlock = s.before.now + SWAP_UNLOCK_TIME.value;
-      if (q === undefined) return `${what} was accepted but no swap is queued`;
-      if (q.newBackstop !== s.action.newBackstop) return `${what}: queued swap to ${eg(s.action.newBackstop, q.newBackstop)}`;
-      if (q.unlockTime !== unlock) return `${what}: unlock time ${eg(unlock, q.unlockTime)}`;
+      if (q === undefined) return `${what()} was accepted but no swap is queued`;
+      if (q.newBackstop !== s.action.newBackstop) return `${what()}: queued swap to ${eg(s.action.newBackstop, q.newBackstop)}`;
+      if (q.unlockTime !== unlock) return `${what()}: unlock time ${eg(unlock, q.unlockTime)}`;
       return null;
     },
   },
@@ -58,7 +59,7 @@ export const swapProperties: readonly Property[] = [
     fns: QUEUE,
     applies: (s) => isCallOf(s, QUEUE) && s.before.queuedSwap !== undefined,
     check: (s) => {
-      const what = `queue_swap_backstop while a swap unlocking at ${s.before.queuedSwap?.unlockTime} is queued`;
+      const what = (): string => `queue_swap_backstop while a swap unlocking at ${s.before.queuedSwap?.unlockTime} is queued`;
       return expectRejection(s, EmitterError.SwapAlreadyExists, what) ?? swapUnchanged(s, what);
     },
   },
@@ -71,12 +72,13 @@ export const swapProperties: readonly Property[] = [
     applies: (s) => isCallOf(s, CANCEL) && s.before.queuedSwap !== undefined && rulesBefore(s)?.swap !== undefined,
     check: (s) => {
       const t = rulesBefore(s)!.swap!;
-      const what = `cancel_swap_backstop of a swap to ${t.candidate} holding ${t.candidateTokens} backstop tokens against the current ${t.current}`;
+      const what = (): string =>
+        `cancel_swap_backstop of a swap to ${t.candidate} holding ${t.candidateTokens} backstop tokens against the current ${t.current}`;
       if (t.candidateTokens > t.current) return expectRejection(s, EmitterError.SwapCannotBeCanceled, what) ?? swapUnchanged(s, what);
       if (!s.outcome.ok)
-        return `${what} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}, expected accepted`;
+        return `${what()} was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}, expected accepted`;
       const q = s.world.emitter.queuedSwap;
-      return q === undefined ? null : `${what} was accepted but a swap to ${q.newBackstop} is still queued`;
+      return q === undefined ? null : `${what()} was accepted but a swap to ${q.newBackstop} is still queued`;
     },
   },
   {
@@ -100,13 +102,13 @@ export const swapProperties: readonly Property[] = [
           ? `a drop by the current backstop ${s.action.backstop} was refused as unauthorized (${formatError(auth)})`
           : null;
       }
-      const what = `a drop by ${s.action.backstop}, not the emitter's backstop ${s.before.emitterBackstop},`;
+      const what = (): string => `a drop by ${s.action.backstop}, not the emitter's backstop ${s.before.emitterBackstop},`;
       const r = expectRejection(s, auth, what);
       if (r !== null) return r;
-      for (const b of s.world.emitter.dropped) if (!s.before.dropped.has(b)) return `${what} marked ${b} as dropped`;
+      for (const b of s.world.emitter.dropped) if (!s.before.dropped.has(b)) return `${what()} marked ${b} as dropped`;
       const bs = s.world.backstops.get(s.action.backstop);
       const was = s.before.backstop?.blnd;
-      return bs !== undefined && was !== undefined && bs.blnd !== was ? `${what} changed its BLND ${was} -> ${bs.blnd}` : null;
+      return bs !== undefined && was !== undefined && bs.blnd !== was ? `${what()} changed its BLND ${was} -> ${bs.blnd}` : null;
     },
   },
 ];

@@ -256,12 +256,21 @@ export class PropertyViolation extends Error {
 export const eg = (expected: unknown, got: unknown): string => `expected ${String(expected)}, got ${String(got)}`;
 
 /**
- * For a call the rules forbid: null when it was rejected with `expected`, else a message naming
- * `what` and the outcome, e.g. `second drop was accepted, expected Emitter#1101 BadDrop`.
+ * A message part a check builds only when it fails: a string, or a function that builds it (so that a
+ * passing step formats no bigint, joins no array and concatenates no string; issue 18 point 2).
  */
-export function expectRejection(s: Step, expected: ErrorSpec, what: string): string | null {
+export type Detail = string | (() => string);
+
+/** The text of `d`: `d` itself, or what it builds. */
+export const detail = (d: Detail): string => (typeof d === 'string' ? d : d());
+
+/**
+ * For a call the rules forbid: null when it was rejected with `expected`, else a message naming
+ * `what` (built only then) and the outcome, e.g. `second drop was accepted, expected Emitter#1101 BadDrop`.
+ */
+export function expectRejection(s: Step, expected: ErrorSpec, what: Detail): string | null {
   const o = s.outcome;
   if (!o.ok && o.error.contract === expected.contract && o.error.code === expected.code) return null;
   const got = o.ok ? `accepted (${o.result})` : `rejected with ${o.error.contract}#${o.error.code} ${o.error.errorName}`;
-  return `${what} was ${got}, expected ${formatError(expected)}`;
+  return `${detail(what)} was ${got}, expected ${formatError(expected)}`;
 }

@@ -21,7 +21,8 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
    * The action this command resolved to and the world's address names to print it with (printed
    * lazily). Only the names map is kept, not the harness, so a finished run's world can be freed.
    */
-  private ran: { readonly action: Action; readonly names: ReadonlyMap<Address, string> } | undefined;
+  private ranAction: Action | undefined;
+  private ranNames: ReadonlyMap<Address, string> | undefined;
 
   /** The action these seeds mean in `w`. */
   abstract resolve(w: World): Action;
@@ -35,7 +36,9 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
   /** Resolve the seeds against the harness's world and remember the call for printing. */
   bind(h: Harness): Action {
     const a = this.resolve(h.world);
-    this.ran = { action: a, names: h.world.names };
+    // (two fields, not an object per command)
+    this.ranAction = a;
+    this.ranNames = h.world.names;
     return a;
   }
 
@@ -48,13 +51,19 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
     yield this.bind(h);
   }
 
+  /**
+   * Step this command's action through the harness: an ordinary command's one action directly (no
+   * generator per command on the hot path); a command whose `actions` yields a chain overrides
+   * `run` to step them all (src/commands/scenario.ts).
+   */
   run(_m: Harness, h: Harness): void {
-    for (const a of this.actions(h)) h.step(a);
+    h.step(this.bind(h));
   }
 
   toString(): string {
-    const ran = this.ran;
-    return ran === undefined ? this.describe() : toCall(ran.action, (x) => ran.names.get(x) ?? x);
+    const action = this.ranAction;
+    const names = this.ranNames;
+    return action === undefined || names === undefined ? this.describe() : toCall(action, (x) => names.get(x) ?? x);
   }
 }
 
@@ -121,5 +130,11 @@ export function pickPool(w: World, seed: number): Address {
 export function pickPreferring<T>(preferred: readonly T[], fallback: readonly T[], seed: number): T {
   return preferred.length > 0 && seed % 4 !== 3 ? pick(preferred, seed >>> 2) : pick(fallback, seed >>> 2);
 }
-export const backstopList = (w: World): readonly Address[] => [...w.backstops.keys()];
+const backstopLists = new WeakMap<World, readonly Address[]>();
+/** Every backstop of the world, in creation order (cached while the set keeps its size: backstops are only ever added; do not mutate). */
+export function backstopList(w: World): readonly Address[] {
+  let l = backstopLists.get(w);
+  if (l === undefined || l.length !== w.backstops.size) backstopLists.set(w, (l = [...w.backstops.keys()]));
+  return l;
+}
 export const backstopOfPool = (w: World, pool: Address): Address => w.pools.get(pool)!.backstop;

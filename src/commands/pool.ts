@@ -49,16 +49,24 @@ export class Submit extends PoolCommand {
     const pool = pickPreferring(candidates.length > 0 ? candidates : emittingPools(w), poolsWithReserves(w), this.poolSeed);
     const p = w.pools.get(pool)!;
     const all = p.reserves.map((_, i) => i);
-    const holders = (side: 'supply' | 'liabilities'): Address[] => [...p.positions].filter(([, pos]) => pos[side].size > 0).map(([u]) => u);
+    const holders = (side: 'supply' | 'liabilities'): Address[] => {
+      const out: Address[] = [];
+      for (const u of p.positions.keys()) if (p.positions.get(u)![side].size > 0) out.push(u);
+      return out;
+    };
     // mostly a reserve whose token on this side (b for supply/withdraw, d for borrow/repay) earns
     // emissions; a supply also goes to the borrowed reserves, so that there is something to borrow
     const side = this.request === 'supply' || this.request === 'withdraw' ? 1 : 0;
-    const earning = [...p.emissionConfig.keys()].filter((id) => id % 2 === side).map((id) => id >> 1);
+    // (loops, not spreads and filters: this runs on every submit)
+    const earning: number[] = [];
+    for (const id of p.emissionConfig.keys()) if (id % 2 === side) earning.push(id >> 1);
     let reserves: number[];
     let from: Address;
     switch (this.request) {
       case 'supply':
-        reserves = [...new Set([...p.emissionConfig.keys()].map((id) => id >> 1))];
+        // the configured reserves, each once, in the configuration's order
+        reserves = [];
+        for (const id of p.emissionConfig.keys()) if (!reserves.includes(id >> 1)) reserves.push(id >> 1);
         from = pick(w.users, this.userSeed);
         break;
       case 'withdraw':

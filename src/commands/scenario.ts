@@ -49,6 +49,11 @@ export abstract class Scenario extends BlendCommand {
     return this.script(w).next().value ?? { fn: 'advance_time', seconds: 1n };
   }
 
+  /** Step every action of the chain (the base's `run` steps a single action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+
   override *actions(h: Harness): Generator<Action, void, undefined> {
     const calls: Action[] = [];
     this.chain = { calls, names: h.world.names };

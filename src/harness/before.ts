@@ -3,7 +3,7 @@
  * references of only the touched pools and user: O(reward zone) for a distribution, O(1) else.
  */
 import type { Action } from '../../model/actions.ts';
-import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
+import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type PoolState, type World } from '../../model/state.ts';
 import type { Before } from '../../properties/types.ts';
 import type { BeforeWithRules, RulesBefore } from '../../properties/rule-before.ts';
 
@@ -18,10 +18,14 @@ function backstopPart(
   if (bs === undefined) return undefined;
   type Backstop = NonNullable<Before['backstop']>;
   const perPool = new Map<Address, Backstop['pools'] extends ReadonlyMap<Address, infer R> ? R : never>();
-  const userPools = new Map<Address, NonNullable<Backstop['user']>['perPool'] extends ReadonlyMap<Address, infer R> ? R : never>();
+  // (the user's map only where the action has a user)
+  const userPools =
+    user === undefined
+      ? undefined
+      : new Map<Address, NonNullable<Backstop['user']>['perPool'] extends ReadonlyMap<Address, infer R> ? R : never>();
   const capture = (p: Address): void => {
     perPool.set(p, { pool: p, pb: poolBalanceOf(bs, p), rz: rzEmisOf(bs, p), emis: bs.emisData.get(p) });
-    if (user !== undefined) userPools.set(p, { pool: p, ub: userBalanceOf(bs, p, user), ue: bs.userEmisData.get(p)?.get(user) });
+    if (userPools !== undefined) userPools.set(p, { pool: p, ub: userBalanceOf(bs, p, user!), ue: bs.userEmisData.get(p)?.get(user!) });
   };
   for (const p of pools) capture(p);
   // pools beyond `pools` (for a distribution: those holding an allocation outside the zone), once
@@ -34,8 +38,15 @@ function backstopPart(
     rewardZone: bs.rewardZone,
     blnd: bs.blnd,
     pools: perPool,
-    user: user === undefined ? undefined : { address: user, perPool: userPools },
+    user: userPools === undefined ? undefined : { address: user!, perPool: userPools },
   };
+}
+
+/** The res_token_ids a pool gulp sets an EPS for: configured on an enabled reserve, in the configuration's order. */
+function gulpIdsOf(p: PoolState): number[] {
+  const ids: number[] = [];
+  for (const id of p.emissionConfig.keys()) if (p.reserves[Math.floor(id / 2)]?.enabled === true) ids.push(id);
+  return ids;
 }
 
 function poolPart(w: World, pool: Address, user: Address | undefined): Before['pool'] {
@@ -56,7 +67,7 @@ function poolPart(w: World, pool: Address, user: Address | undefined): Before['p
     userEmis: ue === undefined ? undefined : new Map(ue),
     supplies: p.reserves.map((r) => [r.bSupply, r.dSupply] as const),
     scalars: p.reserves.map((r) => r.scalar),
-    gulpIds: [...p.emissionConfig.keys()].filter((id) => p.reserves[Math.floor(id / 2)]?.enabled === true),
+    gulpIds: gulpIdsOf(p),
     balances,
   };
 }

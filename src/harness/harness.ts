@@ -123,6 +123,9 @@ export class Harness {
     for (const p of world.pools.values()) if (p.emisData.size > 0 || p.userEmis.size > 0) this.ghost.preexistingReserves.add(p.address);
   }
 
+  /** The length of a backstop's reward zone (for the ghost; built once per run, not per step). */
+  private readonly rzLengthOf = (b: Address): number => this.world.backstops.get(b)?.rewardZone.length ?? 0;
+
   /** The backstop of a pool (for the ghost). */
   private readonly backstopOf = (pool: Address): Address | undefined => this.world.pools.get(pool)?.backstop;
 
@@ -136,12 +139,7 @@ export class Harness {
     const out = this.applyFn(this.world, action);
     // (the model's Outcome is a StepOutcome as it is: a rejection's ContractError carries contract, code and errorName)
     const outcome: StepOutcome = out;
-    if (out.ok)
-      this.ghost.record(out.events, (b) => this.world.backstops.get(b)?.rewardZone.length ?? 0, {
-        action,
-        before,
-        backstopOf: this.backstopOf,
-      });
+    if (out.ok) this.ghost.record(out.events, this.rzLengthOf, { action, before, backstopOf: this.backstopOf });
     const step: Step = { index: this.index++, profile: this.profile, action, before, outcome, world: this.world, ghost: this.ghost };
     this.last = step;
     const st = this.stats;
