@@ -38,6 +38,10 @@ export class EmitterDistributeAfterGap extends EmitterDistribute {
     yield { fn: 'advance_time', seconds: this.gap };
     yield this.bind(h);
   }
+  /** Both actions, as `check` steps them (the base `run` steps only an ordinary command's one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
   override describe(): string {
     return `advance_time(seconds: ${this.gap}); emitter.distribute()`;
   }
