@@ -105,7 +105,7 @@ describe('the time budget bounds the shrinking', () => {
         profile: PROFILES[m.profile],
         runs: RUNS,
         steps: STEPS,
-        seed: 20261121,
+        seed: 7, // BF-002 first fails after 203 actions, IDX-001 after 112 (20261121 reached BF-002 only after 3,289 once the generators gained the emitter and empty-zone scenarios)
         apply: m.apply,
         prepare: m.prepare,
         properties: PROPERTIES.filter((p) => p.id === id),
