@@ -124,7 +124,8 @@ export const emitterProperties: readonly Property[] = [
       if (expected !== undefined) {
         const bad = expectRejection(s, expected, `a drop of [${s.action.list.map(([to, x]) => `${to}: ${x}`).join(', ')}]`);
         if (bad !== null) return bad;
-      } else if (!s.outcome.ok) return `a drop within ${MAX_DROP.value} stroops was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
+      } else if (!s.outcome.ok)
+        return `a drop within ${MAX_DROP.value} stroops was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
       else if (!s.world.emitter.dropped.has(backstop)) return `an accepted drop left ${backstop} not marked dropped`;
       for (const [to, b] of want) {
         const got = s.world.backstops.get(to)?.blnd ?? s.world.blnd.get(to) ?? 0n;

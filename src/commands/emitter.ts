@@ -149,26 +149,22 @@ const entry = (amount: bigint) => recipient.map((recipientSeed): DropEntrySeed =
 function totalOf(total: bigint): fc.Arbitrary<DropEntrySeed[]> {
   return fc.oneof(
     entry(total).map((e) => [e]),
-    fc
-      .tuple(recipient, recipient, fc.bigInt({ min: 0n, max: total }))
-      .map(([r1, r2, a]) => [
-        { recipientSeed: r1, amount: a },
-        { recipientSeed: r2, amount: total - a },
-      ]),
+    fc.tuple(recipient, recipient, fc.bigInt({ min: 0n, max: total })).map(([r1, r2, a]) => [
+      { recipientSeed: r1, amount: a },
+      { recipientSeed: r2, amount: total - a },
+    ]),
   );
 }
 
 /** Two entries, each in [0, limit], whose sum is `limit + 1 + extra` (extra from fast-check, 0 .. 50M): the sum passes `limit`. */
 function pastLimit(limit: bigint): fc.Arbitrary<DropEntrySeed[]> {
-  return fc
-    .tuple(recipient, recipient, fc.bigInt({ min: 0n, max: MAX_DROP.value }))
-    .chain(([r1, r2, extra]) => {
-      const total = limit + 1n + extra;
-      return fc.bigInt({ min: total - limit, max: limit }).map((a) => [
-        { recipientSeed: r1, amount: a },
-        { recipientSeed: r2, amount: total - a },
-      ]);
-    });
+  return fc.tuple(recipient, recipient, fc.bigInt({ min: 0n, max: MAX_DROP.value })).chain(([r1, r2, extra]) => {
+    const total = limit + 1n + extra;
+    return fc.bigInt({ min: total - limit, max: limit }).map((a) => [
+      { recipientSeed: r1, amount: a },
+      { recipientSeed: r2, amount: total - a },
+    ]);
+  });
 }
 
 const B64 = 1n << 64n;

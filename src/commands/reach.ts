@@ -262,7 +262,8 @@ export class ReachCounter {
         if (a.list.length === 0) mark('emitter-drop: an empty list accepted', (o) => o.ok);
         if (total === max) mark('emitter-drop: a list of exactly the 50M maximum accepted', (o) => o.ok);
         if (total === max + 1n) mark('emitter-drop: a list of 50M + 1 stroop refused', (o) => is(o, EmitterError.BadDrop));
-        if (a.list.some(([, x]) => x < 0n)) mark('emitter-drop: a negative entry refused by the mint', (o) => is(o, TokenError.NegativeAmountError));
+        if (a.list.some(([, x]) => x < 0n))
+          mark('emitter-drop: a negative entry refused by the mint', (o) => is(o, TokenError.NegativeAmountError));
         if (total >= 2n ** 64n && total < 2n ** 127n) mark('emitter-drop: a sum past 2^64 refused', (o) => is(o, EmitterError.BadDrop));
         if (total >= 2n ** 127n) mark('emitter-drop: a sum past 2^127 panics', (o) => is(o, HostError.Panic));
         break;

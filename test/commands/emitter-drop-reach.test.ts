@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
 import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
 import { ReachCounter } from '../../src/commands/reach.ts';
-import { EmitterDropList, dropListArb, type DropListKind } from '../../src/commands/emitter.ts';
+import { type EmitterDropList, dropListArb, type DropListKind } from '../../src/commands/emitter.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { MAX_DROP } from '../../spec/constants.ts';
 import { EmitterError, HostError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
@@ -46,7 +46,10 @@ describe('emitter.drop(list): the lists at the emitter drop boundaries', () => {
         const first = steps[0]!;
         if (first.a.fn !== 'emitter.drop') throw new Error('not a drop');
         const total = first.a.list.reduce((t, [, x]) => t + x, 0n);
-        expect(expected[kind](total, first.out), `${kind}: ${c.toString()} -> ${JSON.stringify(first.out, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`).toBe(true);
+        expect(
+          expected[kind](total, first.out),
+          `${kind}: ${c.toString()} -> ${JSON.stringify(first.out, (_k, v) => (typeof v === 'bigint' ? `${v}` : v))}`,
+        ).toBe(true);
         // a repeat after the accepted drop: BadDrop, the backstop already dropped
         if (steps.length === 2) expect(isError(steps[1]!.out, EmitterError.BadDrop)).toBe(true);
       }
@@ -56,14 +59,26 @@ describe('emitter.drop(list): the lists at the emitter drop boundaries', () => {
   it('an accepted list mints exactly each entry to its recipient; a refused one mints nothing', () => {
     const h = fresh();
     const u = h.world.users;
-    const before = (a: string) => h.world.blnd.get(a) ?? 0n;
-    const [b0, b1] = [before(u[0]!), before(u[1]!)];
-    const refused = h.step({ fn: 'emitter.drop', list: [[u[0]!, 1n], [u[1]!, -1n]] });
+    const held = (a: string) => h.world.blnd.get(a) ?? 0n;
+    const [b0, b1] = [held(u[0]!), held(u[1]!)];
+    const refused = h.step({
+      fn: 'emitter.drop',
+      list: [
+        [u[0]!, 1n],
+        [u[1]!, -1n],
+      ],
+    });
     expect(isError(refused, TokenError.NegativeAmountError)).toBe(true);
-    expect([before(u[0]!), before(u[1]!)]).toEqual([b0, b1]);
-    const ok = h.step({ fn: 'emitter.drop', list: [[u[0]!, MAX_DROP.value - 5n], [u[1]!, 5n]] });
+    expect([held(u[0]!), held(u[1]!)]).toEqual([b0, b1]);
+    const ok = h.step({
+      fn: 'emitter.drop',
+      list: [
+        [u[0]!, MAX_DROP.value - 5n],
+        [u[1]!, 5n],
+      ],
+    });
     expect(ok.ok).toBe(true);
-    expect([before(u[0]!), before(u[1]!)]).toEqual([b0 + MAX_DROP.value - 5n, b1 + 5n]);
+    expect([held(u[0]!), held(u[1]!)]).toEqual([b0 + MAX_DROP.value - 5n, b1 + 5n]);
     expect(h.world.emitter.dropped.has(h.world.emitter.backstop)).toBe(true);
   });
 
