@@ -17,7 +17,7 @@ import { MAX_DROP } from '../../spec/constants.ts';
 import { EmitterError, HostError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
-import type { Outcome } from '../../model/world.ts';
+import type { StepOutcome as Outcome } from '../../properties/types.ts';
 
 const fresh = () => new Harness(createWorld(PROFILES['blend-v2'], DEFAULT_WORLD), [], new Stats());
 const isError = (o: Outcome, e: ErrorSpec) => !o.ok && o.error.contract === e.contract && o.error.code === e.code;
