@@ -29,6 +29,8 @@ export function toCall(a: Action, name: (addr: Address) => string = (x) => x): s
     case 'emitter.cancel_swap_backstop':
     case 'emitter.swap_backstop':
       return `${a.fn}()`;
+    case 'emitter.drop':
+      return `emitter.drop(list: [${a.list.map(([to, amt]) => `(${n(to)}, ${stroops(amt)})`).join(', ')}])`;
     case 'emitter.queue_swap_backstop':
       return `emitter.queue_swap_backstop(new_backstop: ${n(a.newBackstop)}, new_backstop_token: ${n(a.newBackstopToken)})`;
     case 'backstop.distribute':

@@ -2,8 +2,8 @@
  * The Emitter: 1 BLND per second to the current backstop, backstop swaps, drops.
  * Source: blend-contracts emitter/src/emitter.rs and emitter/src/backstop_manager.rs (v2 reuses this emitter).
  */
-import { EMISSION_RATE, SWAP_UNLOCK_TIME } from '../spec/constants.ts';
-import { EmitterError } from '../spec/errors.ts';
+import { EMISSION_RATE, I128_MAX, SWAP_UNLOCK_TIME } from '../spec/constants.ts';
+import { EmitterError, TokenError } from '../spec/errors.ts';
 import type { Ctx } from './context.ts';
 import { panicWithError } from './errors.ts';
 import { add, mul, overflow } from './math.ts';
@@ -33,6 +33,19 @@ function mintTo(ctx: Ctx, to: Address, amount: bigint): void {
   const bs = ctx.w.backstops.get(to);
   if (bs !== undefined) ctx.tx.put(bs, 'blnd', add(bs.blnd, amount));
   else ctx.tx.set(ctx.w.blnd, to, add(ctx.w.blnd.get(to) ?? 0n, amount));
+}
+
+/**
+ * The BLND Stellar Asset Contract's `mint(to, amount)` as the emitter's drop calls it (soroban-env-host
+ * stellar_asset_contract/contract.rs `mint`, balance.rs `receive_balance`). Errors: Token
+ * NegativeAmountError (8) for an amount below 0; Token OverflowError (12) where the recipient's
+ * balance would pass i128.
+ */
+function sacMint(ctx: Ctx, to: Address, amount: bigint): void {
+  if (amount < 0n) panicWithError(TokenError.NegativeAmountError, `mint of ${amount} to ${to}`);
+  const balance = ctx.w.backstops.get(to)?.blnd ?? ctx.w.blnd.get(to) ?? 0n;
+  if (balance + amount > I128_MAX.value) panicWithError(TokenError.OverflowError, `mint of ${amount} to ${to}`);
+  mintTo(ctx, to, amount);
 }
 
 /** `distribute()`: returns the stroops minted to the current backstop. */
@@ -90,11 +103,15 @@ export function swapBackstop(ctx: Ctx): Swap {
 }
 
 /**
- * `drop(list)`, called by `caller` (a backstop): mints each (recipient, stroops) of the list.
- * Errors: the profile's `dropByOtherBackstop` unless the caller is the current backstop (the
- * emitter's `backstop.require_auth()`: the host's auth failure in the contracts, the emitter's
- * UnauthorizedError (4) in the documents' reading; DIV-DROP-AUTH); BadDrop (1101) where this
- * backstop dropped before or the list exceeds 50M BLND.
+ * `drop(list)`, called by `caller` (a backstop): mints each (recipient, stroops) of the list, in
+ * order. Source: blend-contracts emitter/src/emitter.rs `execute_drop`.
+ * Errors, in the contract's order: the profile's `dropByOtherBackstop` unless the caller is the
+ * current backstop (the emitter's `backstop.require_auth()`: the host's auth failure in the
+ * contracts, the emitter's UnauthorizedError (4) in the documents' reading; DIV-DROP-AUTH);
+ * BadDrop (1101) where this backstop dropped before; a panic (WasmVm#6) where the list's i128 sum
+ * overflows (the contract's checked add); BadDrop (1101) where the sum exceeds the profile's
+ * `maxDrop` (50M BLND); the BLND token's NegativeAmountError (8) or OverflowError (12) from the
+ * first mint it refuses (`sacMint`), the whole drop rolled back.
  */
 export function drop(ctx: Ctx, caller: Address, list: readonly (readonly [Address, bigint])[]): void {
   const backstop = ctx.w.emitter.backstop;
@@ -103,7 +120,7 @@ export function drop(ctx: Ctx, caller: Address, list: readonly (readonly [Addres
   let total = 0n;
   for (const [, amount] of list) total = add(total, amount);
   if (total > ctx.p.maxDrop.value) panicWithError(EmitterError.BadDrop);
-  for (const [to, amount] of list) mintTo(ctx, to, amount);
+  for (const [to, amount] of list) sacMint(ctx, to, amount);
   ctx.tx.add(ctx.w.emitter.dropped, backstop);
   ctx.events.push({ topic: 'drop', contract: 'emitter', backstop, total, list });
 }

@@ -74,6 +74,10 @@ function dispatch(root: Ctx, a: Action): bigint | null {
     case 'emitter.swap_backstop':
       emitter.swapBackstop(root);
       return null;
+    case 'emitter.drop':
+      // called directly under the current backstop's authorisation (its require_auth mocked, as the driver does)
+      emitter.drop(root, w.emitter.backstop, a.list);
+      return null;
     case 'backstop.distribute': {
       const bs = backstopOf(w, a.backstop);
       return distribute(at(root, bs), bs);

@@ -34,7 +34,7 @@ const MOVING = [
   'pool.claim',
 ] as const;
 /** The steps that move BLND into or out of a backstop's balance. */
-const PAYING = ['emitter.distribute', 'emitter.swap_backstop', 'backstop.drop', 'backstop.claim', 'pool.claim'] as const;
+const PAYING = ['emitter.distribute', 'emitter.swap_backstop', 'backstop.drop', 'emitter.drop', 'backstop.claim', 'pool.claim'] as const;
 
 /** The places of the BLND allocated to one pool (stroops, except `inEpsEpsSeconds`: eps x seconds, eps-scaled). */
 export interface PoolPlaces {

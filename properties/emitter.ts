@@ -1,13 +1,41 @@
 /** Emitter and drop invariants. */
-import { EMISSION_RATE, MAX_DROP } from '../spec/constants.ts';
-import { EmitterError } from '../spec/errors.ts';
-import { isAcceptedCallOf, isCallOf } from './preconditions.ts';
+import { EMISSION_RATE, I128_MAX, I128_MIN, MAX_DROP } from '../spec/constants.ts';
+import { EmitterError, HostError, TokenError, type ErrorSpec } from '../spec/errors.ts';
+import type { Address } from '../model/state.ts';
+import { isCallOf, isAcceptedCallOf, type StepOf } from './preconditions.ts';
+import { rulesBefore } from './rule-before.ts';
 import { eg, expectRejection, type Property } from './types.ts';
 
 const EM_001_FNS = ['emitter.distribute', 'emitter.swap_backstop', 'advance_time'] as const;
 const DISTRIBUTE = ['emitter.distribute'] as const;
 const DROP = ['backstop.drop'] as const;
 const SWAP = ['emitter.swap_backstop'] as const;
+const EMITTER_DROP = ['emitter.drop'] as const;
+
+/**
+ * What blend-contracts emitter/src/emitter.rs `execute_drop` answers a `drop(list)` by its current
+ * backstop, computed here from the rules: BadDrop (1101) where it dropped before; a panic (WasmVm#6)
+ * where the list's running i128 sum overflows; BadDrop where the sum passes the profile's maximum
+ * (DROP-MAX, 50M BLND); the BLND token's NegativeAmountError (8) at the first negative entry, or its
+ * OverflowError (12) at a balance past i128; else accepted (undefined).
+ */
+function expectedDrop(s: StepOf<'emitter.drop'>, dropped: boolean, balances: ReadonlyMap<Address, bigint>): ErrorSpec | undefined {
+  if (dropped) return EmitterError.BadDrop;
+  let total = 0n;
+  for (const [, x] of s.action.list) {
+    total += x;
+    if (total > I128_MAX.value || total < I128_MIN.value) return HostError.Panic;
+  }
+  if (total > s.profile.maxDrop.value) return EmitterError.BadDrop;
+  const held = new Map(balances);
+  for (const [to, x] of s.action.list) {
+    if (x < 0n) return TokenError.NegativeAmountError;
+    const b = (held.get(to) ?? 0n) + x;
+    if (b > I128_MAX.value) return TokenError.OverflowError;
+    held.set(to, b);
+  }
+  return undefined;
+}
 const EMITTER_PAYS = ['emitter.distribute', 'emitter.swap_backstop'] as const;
 
 export const emitterProperties: readonly Property[] = [
@@ -77,6 +105,34 @@ export const emitterProperties: readonly Property[] = [
       s.action.backstop === s.before.emitterBackstop &&
       (s.world.backstops.get(s.action.backstop)?.dropList?.length ?? 0) > 0,
     check: (s) => expectRejection(s, EmitterError.BadDrop, () => `a second drop of ${s.before.emitterBackstop}`),
+  },
+  {
+    id: 'BLND-DROP-004',
+    claim:
+      "An emitter drop(list) by its current backstop mints exactly each entry to its recipient and marks the backstop dropped when the backstop has not dropped, the list's i128 sum is within 50M BLND and no entry is negative; otherwise it is rejected with the contract's error and mints nothing.",
+    rules: ['DROP-MAX', 'DROP-ONCE', 'DROP-AUTH'],
+    fns: EMITTER_DROP,
+    applies: (s) => isCallOf(s, EMITTER_DROP) && rulesBefore(s)?.emitterDrop !== undefined,
+    check: (s) => {
+      if (!isCallOf(s, EMITTER_DROP)) return null;
+      const rec = rulesBefore(s)?.emitterDrop;
+      if (rec === undefined) return null;
+      const backstop = s.before.emitterBackstop;
+      const expected = expectedDrop(s, rec.dropped, rec.balances);
+      const want = new Map(rec.balances);
+      if (expected === undefined) for (const [to, x] of s.action.list) want.set(to, (want.get(to) ?? 0n) + x);
+      if (expected !== undefined) {
+        const bad = expectRejection(s, expected, `a drop of [${s.action.list.map(([to, x]) => `${to}: ${x}`).join(', ')}]`);
+        if (bad !== null) return bad;
+      } else if (!s.outcome.ok)
+        return `a drop within ${MAX_DROP.value} stroops was rejected with ${s.outcome.error.contract}#${s.outcome.error.code} ${s.outcome.error.errorName}`;
+      else if (!s.world.emitter.dropped.has(backstop)) return `an accepted drop left ${backstop} not marked dropped`;
+      for (const [to, b] of want) {
+        const got = s.world.backstops.get(to)?.blnd ?? s.world.blnd.get(to) ?? 0n;
+        if (got !== b) return `${to} holds ${eg(b, got)} BLND stroops after the drop (${expected === undefined ? 'accepted' : 'rejected'})`;
+      }
+      return null;
+    },
   },
   {
     id: 'BLND-SWAP-001',

@@ -38,6 +38,11 @@ export interface RulesBefore {
     readonly recipient: Address;
     readonly recipientBalances: ReadonlyMap<Address, UserBalance>;
   };
+  /**
+   * `emitter.drop`: the BLND (stroops) each recipient of the list held (a backstop's own `blnd`,
+   * else its wallet), and whether the emitter's current backstop had dropped.
+   */
+  readonly emitterDrop?: { readonly balances: ReadonlyMap<Address, bigint>; readonly dropped: boolean };
   /** `pool.set_emissions_config`: the pool's configuration (res_token_id -> share) before the call. */
   readonly emissionConfig?: ReadonlyMap<number, bigint>;
 }

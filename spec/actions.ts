@@ -26,6 +26,12 @@ export type Action =
   | { readonly fn: 'emitter.queue_swap_backstop'; readonly newBackstop: Address; readonly newBackstopToken: Address }
   | { readonly fn: 'emitter.cancel_swap_backstop' }
   | { readonly fn: 'emitter.swap_backstop' }
+  /**
+   * `drop(list)` called directly on the emitter under the current backstop's authorisation (the
+   * emitter's `backstop.require_auth()`): mints each (recipient, stroops) of `list`, in order.
+   * Source: blend-contracts emitter/src/contract.rs `drop`, emitter/src/emitter.rs `execute_drop`.
+   */
+  | { readonly fn: 'emitter.drop'; readonly list: readonly (readonly [Address, bigint])[] }
   | { readonly fn: 'backstop.distribute'; readonly backstop: Address }
   | { readonly fn: 'backstop.gulp_emissions'; readonly backstop: Address }
   | { readonly fn: 'backstop.add_reward'; readonly backstop: Address; readonly toAdd: Address; readonly toRemove: Address | undefined }
@@ -92,6 +98,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'emitter.queue_swap_backstop',
   'emitter.cancel_swap_backstop',
   'emitter.swap_backstop',
+  'emitter.drop',
   'backstop.distribute',
   'backstop.gulp_emissions',
   'backstop.add_reward',

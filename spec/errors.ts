@@ -100,6 +100,10 @@ export const TokenError = {
   BalanceError: e('Token', 10, 'BalanceError'),
   /** A transfer_from over the spender's allowance. */
   AllowanceError: e('Token', 9, 'AllowanceError'),
+  /** A mint (or transfer) of a negative amount (`check_nonnegative_amount`): an emitter drop list's negative entry. */
+  NegativeAmountError: e('Token', 8, 'NegativeAmountError'),
+  /** A mint that would take the recipient's balance past i128 (`receive_balance`'s checked add). */
+  OverflowError: e('Token', 12, 'OverflowError'),
 } as const;
 
 /**

@@ -24,6 +24,10 @@ const STRUCTURAL: readonly Unreachable[] = [
     why: 'a draw can leave a pool with shares but no tokens (FUNDS-DRAINED); InvalidShareMintAmount is raised by the deposit into it that follows (BLND-FUNDS-003)',
   },
   {
+    path: 'emitter.drop -> Emitter#4',
+    why: "emitter.drop is the emitter's drop called under its current backstop's authorisation (the driver's mock auth, the model's caller): no other caller is sent; DROP-AUTH is exercised by backstop.drop from a backstop that is not current",
+  },
+  {
     path: 'pool.claim -> Token#9',
     why: 'the backstop allowance always covers what a pool gulped (POOL-CLAIM, checked by BLND-POOL-002 and BLND-CONS-001); an AllowanceError would be a bug',
   },

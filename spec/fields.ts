@@ -44,6 +44,7 @@ export const ACTION_RULES: Readonly<Record<ActionName, readonly string[]>> = {
   'emitter.queue_swap_backstop': ['EMIT-SWAP-QUEUE', 'EMIT-SWAP-ONE'],
   'emitter.cancel_swap_backstop': ['EMIT-SWAP-CANCEL'],
   'emitter.swap_backstop': ['EMIT-SWAP-UNLOCK', 'EMIT-SWAP-FINAL'],
+  'emitter.drop': ['DROP-ONCE', 'DROP-MAX', 'DROP-AUTH'],
   'backstop.distribute': ['DIST-INTERVAL', 'DIST-EMPTY-RZ', 'DIST-PRORATA', 'DIST-RZ-ONLY', 'BF-ACCRUE', 'BF-MAX', 'BF-RESET'],
   'backstop.gulp_emissions': ['DIST-INTERVAL', 'DIST-PRORATA', 'GULP-SPLIT', 'GULP-EPS', 'GULP-CARRY', 'GULP-DAILY'],
   'backstop.add_reward': ['RZ-MAX', 'RZ-UNIQUE', 'RZ-THRESHOLD', 'RZ-SWAP', 'RZ-FULL', 'RZ-EDIT-WINDOW'],

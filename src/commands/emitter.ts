@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import type { CometRecord, World } from '../../model/state.ts';
 import { perLp } from '../../model/comet.ts';
+import { I128_MAX, MAX_DROP } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, backstopList, pick } from './base.ts';
 
@@ -96,6 +97,102 @@ export class Drop extends BlendCommand {
   }
 }
 
+/**
+ * The kinds of list `emitter.drop(list)` is called with, each at a boundary of the emitter's
+ * `execute_drop` (blend-contracts emitter/src/emitter.rs; DROP-MAX, DROP-ONCE): `max` totals exactly
+ * the 50M maximum (accepted where the current backstop has not dropped; with `repeat`, the same list
+ * again: BadDrop, already dropped), `over` 50M + 1 stroop (BadDrop); `negative` holds a negative
+ * entry (a non-zero high word: the sum passes, the BLND token's mint refuses it, Token#8; or the sum
+ * passes 50M, BadDrop); `past-2^64` two entries under 2^64 whose sum carries into the i128's high
+ * word (BadDrop); `past-2^127` two whose sum overflows i128 (the contract's checked add panics,
+ * WasmVm#6); `empty` no entry (a drop of 0, accepted). The maximum is the contract's, not
+ * cumulative: a backstop drops once, whatever the list.
+ */
+export type DropListKind = 'max' | 'over' | 'negative' | 'past-2^64' | 'past-2^127' | 'empty';
+
+/** One entry of a drop list: a recipient seed (a user, or one in 5 the current backstop) and its stroops. */
+export interface DropEntrySeed {
+  readonly recipientSeed: number;
+  readonly amount: bigint;
+}
+
+/**
+ * `emitter.drop(list)` called directly, under the current backstop's authorisation (the backstop's
+ * own `drop()` sends only its stored list, which no v2 backstop lets pass these boundaries).
+ * With `repeat`, the same list twice.
+ */
+export class EmitterDropList extends BlendCommand {
+  constructor(
+    readonly kind: DropListKind,
+    readonly entries: readonly DropEntrySeed[],
+    readonly repeat: boolean,
+  ) {
+    super();
+  }
+  resolve(w: World): Action {
+    // users, or the current backstop (whose BLND the conservation property follows): not another backstop
+    const to = (seed: number): string => (seed % 5 === 4 ? w.emitter.backstop : pick(w.users, seed));
+    return { fn: 'emitter.drop', list: this.entries.map((e) => [to(e.recipientSeed), e.amount] as const) };
+  }
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    yield this.bind(h);
+    if (this.repeat) yield this.bind(h);
+  }
+  describe(): string {
+    return `emitter.drop(${this.kind}: [${this.entries.map((e) => `(#${e.recipientSeed}, ${e.amount})`).join(', ')}])${this.repeat ? ' twice' : ''}`;
+  }
+  override toString(): string {
+    return this.repeat ? `${super.toString()}; ${super.toString()}` : super.toString();
+  }
+}
+
+const recipient = fc.nat({ max: 1 << 20 });
+const entry = (amount: bigint) => recipient.map((recipientSeed): DropEntrySeed => ({ recipientSeed, amount }));
+
+/** `total` in one entry, or split in two non-negative ones (the split point fast-check's bigInt, biased to its ends). */
+function totalOf(total: bigint): fc.Arbitrary<DropEntrySeed[]> {
+  return fc.oneof(
+    entry(total).map((e) => [e]),
+    fc.tuple(recipient, recipient, fc.bigInt({ min: 0n, max: total })).map(([r1, r2, a]) => [
+      { recipientSeed: r1, amount: a },
+      { recipientSeed: r2, amount: total - a },
+    ]),
+  );
+}
+
+/** Two entries, each in [0, limit], whose sum is `limit + 1 + extra` (extra from fast-check, 0 .. 50M): the sum passes `limit`. */
+function pastLimit(limit: bigint): fc.Arbitrary<DropEntrySeed[]> {
+  return fc.tuple(recipient, recipient, fc.bigInt({ min: 0n, max: MAX_DROP.value })).chain(([r1, r2, extra]) => {
+    const total = limit + 1n + extra;
+    return fc.bigInt({ min: total - limit, max: limit }).map((a) => [
+      { recipientSeed: r1, amount: a },
+      { recipientSeed: r2, amount: total - a },
+    ]);
+  });
+}
+
+const B64 = 1n << 64n;
+
+/** The drop lists, by kind (weights: the lists the contract refuses first, which leave the backstop free to drop). */
+export const dropListArb: fc.Arbitrary<EmitterDropList> = fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(totalOf(MAX_DROP.value), fc.boolean()).map(([l, r]) => new EmitterDropList('max', l, r)) },
+  { weight: 3, arbitrary: totalOf(MAX_DROP.value + 1n).map((l) => new EmitterDropList('over', l, false)) },
+  {
+    weight: 3,
+    // a positive entry up to twice the maximum and a negative one down to -2^64, in either order
+    arbitrary: fc
+      .tuple(recipient, recipient, fc.bigInt({ min: 0n, max: 2n * MAX_DROP.value }), fc.bigInt({ min: 1n, max: B64 }), fc.boolean())
+      .map(([r1, r2, p, n, negFirst]) => {
+        const pos = { recipientSeed: r1, amount: p };
+        const neg = { recipientSeed: r2, amount: -n };
+        return new EmitterDropList('negative', negFirst ? [neg, pos] : [pos, neg], false);
+      }),
+  },
+  { weight: 2, arbitrary: pastLimit(B64 - 1n).map((l) => new EmitterDropList('past-2^64', l, false)) },
+  { weight: 1, arbitrary: pastLimit(I128_MAX.value).map((l) => new EmitterDropList('past-2^127', l, false)) },
+  { weight: 1, arbitrary: fc.constant(null).map(() => new EmitterDropList('empty', [], false)) },
+);
+
 /** The Comet LP's composition: BLND and USDC per LP token, scaled from the current one (its balances over its supply) by 1/4 .. 4. */
 export class SetLpPrice extends BlendCommand {
   constructor(
@@ -130,5 +227,6 @@ export const emitterArbs = {
   cancelSwap: fc.constant(null).map(() => new CancelSwapBackstop()),
   swap: fc.constant(null).map(() => new SwapBackstop()),
   drop: seed.map((s) => new Drop(s)),
+  dropList: dropListArb,
   lpPrice: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })).map(([a, b]) => new SetLpPrice(a, b)),
 };

@@ -40,6 +40,7 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(1, ['emitter.cancel_swap_backstop'], emitterArbs.cancelSwap),
     e(1, ['emitter.swap_backstop'], emitterArbs.swap),
     e(1, ['backstop.drop'], emitterArbs.drop),
+    e(1, ['emitter.drop'], emitterArbs.dropList),
     e(1, ['set_lp_price'], emitterArbs.lpPrice),
     e(2, ['pool.set_emissions_config'], poolArbs.config),
     e(4, ['pool.submit'], poolArbs.submit),

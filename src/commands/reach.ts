@@ -7,12 +7,14 @@
  * reward zone, a swap and its drop, the backfill cap, and the chains of issue 17; and the emitter's
  * own boundaries (issue 19's mutants): a swap queued at equal holdings and 1 stroop over, a drop of
  * exactly the 50M maximum (v2: the list's 40M and a backfill at its cap), distributions after
- * 2^32 - 1 s and 2^32 s. Applicability per profile is read from spec/profiles.ts.
+ * 2^32 - 1 s and 2^32 s; and the emitter's `drop(list)` called directly (DROP-MAX, DROP-ONCE): a list
+ * of exactly 50M and of 50M + 1 stroop, a negative entry, sums past 2^64 and 2^127, an empty list,
+ * a repeat after a drop. Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
-import { BackstopError, EmitterError, PoolError, type ErrorSpec } from '../../spec/errors.ts';
+import { BackstopError, EmitterError, HostError, PoolError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
@@ -46,6 +48,13 @@ export const REACH_KEYS = [
   'emitter-gap: distribute after 2^32 - 1 s',
   'emitter-gap: distribute after 2^32 s',
   'backfill: distribute reached exactly the cap',
+  'emitter-drop: a list of exactly the 50M maximum accepted',
+  'emitter-drop: a list of 50M + 1 stroop refused',
+  'emitter-drop: a negative entry refused by the mint',
+  'emitter-drop: a sum past 2^64 refused',
+  'emitter-drop: a sum past 2^127 panics',
+  'emitter-drop: an empty list accepted',
+  'emitter-drop: a repeat refused (already dropped)',
   'chain: queue-all > remove_reward > gulp > dequeue > distribute',
   'rz-empty: distribute rejected with an empty zone',
 ] as const;
@@ -249,6 +258,24 @@ export class ReachCounter {
         const gap = last === undefined ? undefined : now - last;
         if (gap === 2n ** 32n - 1n) mark('emitter-gap: distribute after 2^32 - 1 s', (o) => o.ok);
         if (gap === 2n ** 32n) mark('emitter-gap: distribute after 2^32 s', (o) => o.ok);
+        break;
+      }
+      case 'emitter.drop': {
+        // the emitter's own checks (DROP-ONCE, DROP-MAX), on a list the harness chose
+        if (w.emitter.dropped.has(w.emitter.backstop)) {
+          mark('emitter-drop: a repeat refused (already dropped)', (o) => is(o, EmitterError.BadDrop));
+          break;
+        }
+        const max = w.profile.maxDrop.value;
+        let total = 0n;
+        for (const [, x] of a.list) total += x;
+        if (a.list.length === 0) mark('emitter-drop: an empty list accepted', (o) => o.ok);
+        if (total === max) mark('emitter-drop: a list of exactly the 50M maximum accepted', (o) => o.ok);
+        if (total === max + 1n) mark('emitter-drop: a list of 50M + 1 stroop refused', (o) => is(o, EmitterError.BadDrop));
+        if (a.list.some(([, x]) => x < 0n))
+          mark('emitter-drop: a negative entry refused by the mint', (o) => is(o, TokenError.NegativeAmountError));
+        if (total >= 2n ** 64n && total < 2n ** 127n) mark('emitter-drop: a sum past 2^64 refused', (o) => is(o, EmitterError.BadDrop));
+        if (total >= 2n ** 127n) mark('emitter-drop: a sum past 2^127 panics', (o) => is(o, HostError.Panic));
         break;
       }
       case 'backstop.drop': {

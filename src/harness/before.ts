@@ -79,11 +79,15 @@ const WRITES_EMITTER = new Set<Action['fn']>([
   'backstop.distribute',
   'backstop.gulp_emissions',
   'backstop.drop',
+  'emitter.drop',
 ]);
 
 /** The backstop tokens (LP stroops) the emitter compares for a swap (model/emitter.ts backstopTokenBalance). */
 const backstopTokens = (w: World, addr: Address | undefined): bigint =>
   addr === undefined ? 0n : (w.backstops.get(addr)?.lpTokens ?? w.lp.get(addr) ?? 0n);
+
+/** The BLND (stroops) `addr` holds: a backstop's own `blnd`, else its wallet. */
+export const blndOf = (w: World, addr: Address): bigint => w.backstops.get(addr)?.blnd ?? w.blnd.get(addr) ?? 0n;
 
 /** The rule properties' records of the step (properties/rule-before.ts), for the actions they read. */
 function rulesPart(w: World, a: Action): RulesBefore | undefined {
@@ -118,6 +122,11 @@ function rulesPart(w: World, a: Action): RulesBefore | undefined {
           recipientBalances,
         },
       };
+    }
+    case 'emitter.drop': {
+      const balances = new Map<Address, bigint>();
+      for (const [to] of a.list) balances.set(to, blndOf(w, to));
+      return { emitterDrop: { balances, dropped: w.emitter.dropped.has(w.emitter.backstop) } };
     }
     case 'pool.set_emissions_config': {
       const p = w.pools.get(a.pool);

@@ -17,6 +17,7 @@ export const PROTOCOL_ACTIONS = [
   'emitter.queue_swap_backstop',
   'emitter.cancel_swap_backstop',
   'emitter.swap_backstop',
+  'emitter.drop',
   'backstop.distribute',
   'backstop.gulp_emissions',
   'backstop.add_reward',
@@ -162,6 +163,8 @@ export function actionToRequest(a: Action): { action: ProtocolAction; args: Json
       return { action: a.fn, args: {} };
     case 'emitter.queue_swap_backstop':
       return { action: a.fn, args: { new_backstop: a.newBackstop, new_backstop_token: a.newBackstopToken } };
+    case 'emitter.drop':
+      return { action: a.fn, args: { list: a.list.map(([to, amt]) => [to, s(amt)]) } };
     case 'backstop.distribute':
     case 'backstop.gulp_emissions':
     case 'backstop.drop':
@@ -216,6 +219,8 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
       return { fn: action };
     case 'emitter.queue_swap_backstop':
       return { fn: action, newBackstop: str('new_backstop'), newBackstopToken: str('new_backstop_token') };
+    case 'emitter.drop':
+      return { fn: action, list: (args.list as [string, string][]).map(([to, amt]) => [to, BigInt(amt)] as const) };
     case 'backstop.distribute':
     case 'backstop.gulp_emissions':
     case 'backstop.drop':

@@ -55,6 +55,16 @@ describe('toCall', () => {
     [{ fn: 'emitter.cancel_swap_backstop' }, 'emitter.cancel_swap_backstop()'],
     [{ fn: 'emitter.swap_backstop' }, 'emitter.swap_backstop()'],
     [
+      {
+        fn: 'emitter.drop',
+        list: [
+          ['user', 50_000_000_0000000n],
+          ['other', -1n],
+        ],
+      },
+      'emitter.drop(list: [(U1, 50_000_000_0000000), (U2, -0_0000001)])',
+    ],
+    [
       { fn: 'emitter.queue_swap_backstop', newBackstop: 'backstop', newBackstopToken: 'lp' },
       'emitter.queue_swap_backstop(new_backstop: B0, new_backstop_token: LP1)',
     ],

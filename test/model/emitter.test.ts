@@ -65,3 +65,64 @@ describe('emitter events (test_drop, test_execute_swap_backstop set-ups)', () =>
     ]);
   });
 });
+
+describe('emitter drop(list): the checks in execute_drop order (blend-contracts emitter/src/emitter.rs)', () => {
+  const run = (list: readonly (readonly [string, bigint])[], dropped = false) => {
+    const { w, ctx } = bareWorld('blend-v2', 12345n);
+    if (dropped) w.emitter.dropped.add('backstop');
+    try {
+      drop(ctx, 'backstop', list);
+      return { ok: true as const, w };
+    } catch (e) {
+      return { ok: false as const, error: (e as Error).message, w };
+    }
+  };
+
+  it('exactly 50M is minted to the list; 50M + 1 stroop is BadDrop (1101)', () => {
+    const ok = run([
+      ['frodo', 49_999_999n * S7],
+      ['samwise', 1n * S7],
+    ]);
+    expect(ok.ok).toBe(true);
+    expect([ok.w.blnd.get('frodo'), ok.w.blnd.get('samwise')]).toEqual([49_999_999n * S7, S7]);
+    expect(ok.w.emitter.dropped.has('backstop')).toBe(true);
+    expect(run([['frodo', 50_000_000n * S7 + 1n]]).error).toMatch(/^Emitter#1101 /);
+  });
+
+  it('already dropped comes first: BadDrop even for an empty list', () => {
+    expect(run([], true).error).toMatch(/^Emitter#1101 /);
+    expect(run([]).ok).toBe(true);
+  });
+
+  it("a negative entry passes the sum and is the token's NegativeAmountError (8) at its mint; nothing is minted", () => {
+    const r = run([
+      ['frodo', 10n],
+      ['samwise', -1n],
+    ]);
+    expect(r.error).toMatch(/^Token#8 /);
+    // the rollback is the transaction's (model/world.ts apply): here the first mint was written
+    expect(run([['samwise', -1n]]).w.blnd.get('samwise')).toBeUndefined();
+    // a negative entry under a sum past the maximum: BadDrop first
+    expect(
+      run([
+        ['frodo', 50_000_000n * S7 + 2n],
+        ['samwise', -1n],
+      ]).error,
+    ).toMatch(/^Emitter#1101 /);
+  });
+
+  it('a sum past 2^64 is BadDrop; past 2^127 the checked add panics (WasmVm#6)', () => {
+    expect(
+      run([
+        ['frodo', 2n ** 63n],
+        ['samwise', 2n ** 63n],
+      ]).error,
+    ).toMatch(/^Emitter#1101 /);
+    expect(
+      run([
+        ['frodo', 2n ** 126n],
+        ['samwise', 2n ** 126n],
+      ]).error,
+    ).toMatch(/^WasmVm#6 /);
+  });
+});

@@ -49,9 +49,10 @@ function audit(
 
 describe("each property's fns covers every action its precondition reaches", () => {
   for (const name of ['documented', 'blend-v1', 'blend-v2'] as const) {
-    it(`${name}: 300 generated runs`, () => {
+    it(`${name}: 500 generated runs`, () => {
       const profile = PROFILES[name];
-      const found = audit(profile, PROPERTIES, 300, 11);
+      // 500: at 300 the emitter.drop command's share of the stream left BLND-DIST-004 (an empty zone's distribution, 0-14 a 300-run sample) unreached under blend-v2
+      const found = audit(profile, PROPERTIES, 500, 11);
       for (const [id, f] of found) expect(f.outside, `${id} applies to actions outside its fns`).toEqual([]);
       // every list is exercised somewhere (a property that does not apply under a profile aside)
       const reached = [...found].filter(([, f]) => f.reached).map(([id]) => id);

@@ -290,6 +290,12 @@ export const MUTANTS: readonly Mutant[] = [
     apply: after('backstop.drop', (_w, _a, out) => mapEvents(out, (e) => (e.topic === 'drop' ? { ...e, total: 600_000_000_000_000n } : e))),
   },
   {
+    property: 'BLND-DROP-004',
+    bug: "an emitter drop skips its list's negative entries (the token refuses a negative mint)",
+    profile: 'blend-v2',
+    apply: (w, a) => apply(w, a.fn === 'emitter.drop' ? { ...a, list: a.list.filter(([, x]) => x >= 0n) } : a),
+  },
+  {
     property: 'BLND-DROP-002',
     bug: 'a backstop may drop twice',
     profile: 'blend-v2',

@@ -75,6 +75,16 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
             }
             Ok(null(r))
         }
+        Request::EmitterDrop { list } => {
+            // drop(list): the emitter's `backstop.require_auth()` of its current backstop, here
+            // under the host's mock auth as every authorised call of the driver (the backstop's
+            // own `drop()` is `backstop.drop`); the list is passed as given, in order
+            let mut l: Vec<(Address, i128)> = Vec::new(&env);
+            for (to, amt) in list {
+                l.push_back((w.addr(to), amt.0));
+            }
+            Ok(null(w.invoke(&w.emitter, "drop", vec![&env, l.into_val(&env)])))
+        }
         Request::BackstopDistribute(a) => {
             let bs = w.addr(&a.contract);
             Ok(w.invoke(&bs, "distribute", Vec::new(&env)).map(|v| amount(v, w)))

@@ -31,6 +31,7 @@ pub const ACTIONS: &[&str] = &[
     "emitter.queue_swap_backstop",
     "emitter.cancel_swap_backstop",
     "emitter.swap_backstop",
+    "emitter.drop",
     "backstop.distribute",
     "backstop.add_reward",
     "backstop.remove_reward",
@@ -62,6 +63,7 @@ pub const V1_ACTIONS: &[&str] = &[
     "emitter.queue_swap_backstop",
     "emitter.cancel_swap_backstop",
     "emitter.swap_backstop",
+    "emitter.drop",
     "backstop.distribute",
     "backstop.gulp_emissions",
     "backstop.add_reward",
@@ -312,6 +314,10 @@ pub enum Request {
     CancelSwapBackstop {},
     #[serde(rename = "emitter.swap_backstop")]
     SwapBackstop {},
+    /// `drop(list)` on the emitter itself, under the current backstop's authorisation (mock auth):
+    /// each entry a recipient's logical name and its stroops.
+    #[serde(rename = "emitter.drop")]
+    EmitterDrop { list: std::vec::Vec<(String, Dec<i128>)> },
     #[serde(rename = "backstop.distribute")]
     BackstopDistribute(ContractArgs),
     #[serde(rename = "backstop.gulp_emissions")]
