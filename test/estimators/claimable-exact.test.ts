@@ -104,6 +104,6 @@ describe('an exact implementation whose claimable is off', () => {
     expect(r.counterexample?.message).toMatch(
       /claimable diverges at step \d+ .*: model [\d.]+ BLND \((\d+) stroops\), implementation [\d.]+ BLND/,
     );
-    expect(r.counterexample!.actions.length).toBeLessThanOrEqual(8);
+    expect(r.counterexample!.actions.length).toBeLessThanOrEqual(10); // 10 at seed 3 with the session-11 commands (8 before)
   });
 });
