@@ -7,6 +7,7 @@ pub mod actions;
 pub mod claimable;
 pub mod codes;
 pub mod driver_error;
+pub mod equivalence;
 pub mod errors;
 pub mod genesis;
 pub mod inspect;

@@ -30,6 +30,8 @@ use sha2::{Digest, Sha256};
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasmparser::{ExternalKind, Operator, Parser, Payload, Validator};
 
+use crate::equivalence::{equivalent_flips, ModuleTypes};
+
 /// The contracts `mutate` knows, with their bundled (blend-contract-sdk 2.25.0) WASM.
 pub fn bundled(contract: &str) -> Option<&'static [u8]> {
     use blend_contract_sdk::{backstop, emitter, pool};
@@ -172,6 +174,9 @@ pub struct Site {
     pub replacement: String,
     /// The constant it touches, for constant operators.
     pub what: Option<String>,
+    /// Equivalent by construction (src/equivalence.rs): the rule and its proof. Still made and
+    /// listed; `mutate` reports it `ignored`, out of the score.
+    pub ignored: Option<String>,
     new_op: NewOp,
 }
 
@@ -264,6 +269,8 @@ struct Body {
     index: u32,
     start: usize,
     ops: Vec<(usize, Operator<'static>)>,
+    /// The comparisons whose flip is equivalent by construction: absolute offset -> proof.
+    equivalent: BTreeMap<usize, String>,
 }
 
 /// Reads a contract's WASM: its entry points, its call graph, and the mutation sites of the
@@ -275,6 +282,8 @@ pub fn analyse(contract: &str, wasm: &[u8]) -> Result<Analysis, String> {
     let mut elements: BTreeSet<u32> = BTreeSet::new();
     // the module's types (a non-function type as None), and each function's type index, imports first
     let mut types: Vec<Option<wasmparser::FuncType>> = Vec::new();
+    let mut sub_types: Vec<wasmparser::SubType> = Vec::new();
+    let mut module_types: Option<ModuleTypes> = None;
     let mut func_types: Vec<u32> = Vec::new();
     let mut bodies: Vec<Body> = Vec::new();
     let mut next = 0u32;
@@ -292,6 +301,7 @@ pub fn analyse(contract: &str, wasm: &[u8]) -> Result<Analysis, String> {
             Payload::TypeSection(r) => {
                 for group in r {
                     for t in group.map_err(|e| e.to_string())?.into_types() {
+                        sub_types.push(t.clone());
                         types.push(match t.composite_type.inner {
                             wasmparser::CompositeInnerType::Func(f) => Some(f),
                             _ => None,
@@ -323,6 +333,11 @@ pub fn analyse(contract: &str, wasm: &[u8]) -> Result<Analysis, String> {
             }
             Payload::CodeSectionEntry(body) => {
                 let start = body.range().start;
+                let mt = module_types.get_or_insert_with(|| ModuleTypes {
+                    types: sub_types.clone(),
+                    func_types: func_types.clone(),
+                });
+                let equivalent = equivalent_flips(mt, &body)?;
                 let mut ops = Vec::new();
                 let mut reader = body.get_operators_reader().map_err(|e| e.to_string())?;
                 while !reader.eof() {
@@ -341,7 +356,12 @@ pub fn analyse(contract: &str, wasm: &[u8]) -> Result<Analysis, String> {
                         ops.push((pos, k));
                     }
                 }
-                bodies.push(Body { index: next, start, ops });
+                bodies.push(Body {
+                    index: next,
+                    start,
+                    ops,
+                    equivalent,
+                });
                 next += 1;
             }
             Payload::CustomSection(c) => {
@@ -410,6 +430,7 @@ pub fn analyse(contract: &str, wasm: &[u8]) -> Result<Analysis, String> {
                 original,
                 replacement,
                 what,
+                ignored: None,
                 new_op,
             };
             match op {
@@ -451,7 +472,9 @@ pub fn analyse(contract: &str, wasm: &[u8]) -> Result<Analysis, String> {
                 }
                 o => {
                     if let Some((from, to, operator)) = flip(o) {
-                        sites.push(site(operator, from.to_string(), to.to_string(), None, NewOp::Named(to)));
+                        let mut s = site(operator, from.to_string(), to.to_string(), None, NewOp::Named(to));
+                        s.ignored = b.equivalent.get(pos).cloned();
+                        sites.push(s);
                     }
                 }
             }
@@ -677,6 +700,7 @@ fn run_mode(args: &[String]) -> Result<String, String> {
             "original": site.original,
             "replacement": site.replacement,
             "constant": site.what,
+            "ignored_reason": site.ignored,
             "valid": valid,
             "invalid_reason": reason,
             "file": file,

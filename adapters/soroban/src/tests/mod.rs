@@ -3,6 +3,7 @@
 
 mod bad_request;
 mod claimable;
+mod equivalence;
 mod inspect;
 mod mutate;
 mod snapshot_world;
