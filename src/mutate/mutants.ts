@@ -30,6 +30,12 @@ export interface Mutant {
   readonly replacement: string;
   /** The emission constant a `const±1` mutant changes (spec/constants.ts name), else null. */
   readonly constant: string | null;
+  /**
+   * Equivalent by construction (adapters/soroban/src/equivalence.rs): the rule and its proof, read
+   * off the instruction sequence (docs/mutation.md "Equivalent by construction"); null otherwise.
+   * Such a mutant is reported `ignored` and never run.
+   */
+  readonly ignored_reason: string | null;
   readonly valid: boolean;
   /** Why the mutant does not validate (then it is never run). */
   readonly invalid_reason: string | null;
@@ -79,6 +85,7 @@ export const MUTANT_LIST_SCHEMA = {
           'original',
           'replacement',
           'constant',
+          'ignored_reason',
           'valid',
           'invalid_reason',
           'file',
@@ -93,6 +100,7 @@ export const MUTANT_LIST_SCHEMA = {
           original: { type: 'string' },
           replacement: { type: 'string' },
           constant: nullable('string'),
+          ignored_reason: nullable('string'),
           valid: { type: 'boolean' },
           invalid_reason: nullable('string'),
           file: nullable('string'),

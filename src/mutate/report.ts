@@ -7,13 +7,14 @@
  *   `source` is a listing of its mutation sites, one line a site (`function +offset: instruction`);
  *   each mutant points at its site's instruction. Statuses: killed -> Killed (killedBy: the
  *   property or divergence), survived -> Survived, timed out -> Timeout, invalid -> CompileError,
- *   equivalent -> Ignored (statusReason: the reviewed reason), error -> RuntimeError, not run ->
- *   Pending.
+ *   equivalent -> Ignored (statusReason: the reviewed reason), ignored (equivalent by construction)
+ *   -> Ignored (statusReason: the rule and its proof), error -> RuntimeError, not run -> Pending.
  * - mutants.html: one self-contained page rendering mutants.json with the mutation-testing-elements
  *   web component (its JS inlined from the npm package, no network: a Content-Security-Policy forbids
  *   every fetch), as report.html inlines its chart library (src/report/html.ts).
  * - mutants.md: the kill table (mutant id, contract, function, operator, original -> new value,
- *   status, killer, seconds), the totals and the score: killed / (all - invalid - equivalent).
+ *   status, killer, seconds), the totals and the score: killed / (all - invalid - equivalent -
+ *   ignored), and the proof of each mutant ignored as equivalent by construction.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -52,17 +53,22 @@ export interface MutateRunInfo {
 export interface MutateTotals {
   readonly all: number;
   readonly byStatus: Readonly<Record<MutantStatus, number>>;
-  /** killed / (all - invalid - equivalent), in percent (the mutants not run, of an interrupted run, left out). */
+  /** killed / (all - invalid - equivalent - ignored), in percent (the mutants not run, of an interrupted run, left out). */
   readonly score: number | undefined;
 }
 
-const STATUSES: readonly MutantStatus[] = ['killed', 'survived', 'timed out', 'invalid', 'equivalent', 'error', 'not run'];
+const STATUSES: readonly MutantStatus[] = ['killed', 'survived', 'timed out', 'invalid', 'equivalent', 'ignored', 'error', 'not run'];
+
+/** The mutants the score leaves out: invalid, declared equivalent, equivalent by construction, not run. */
+export function uncounted(t: Pick<MutateTotals, 'byStatus'>): number {
+  return t.byStatus.invalid + t.byStatus.equivalent + t.byStatus.ignored + t.byStatus['not run'];
+}
 
 export function totals(outcomes: readonly MutantOutcome[]): MutateTotals {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<MutantStatus, number>;
   for (const o of outcomes) byStatus[o.status]++;
   // a mutant not run (an interrupted run) is not judged: left out, and the reports say incomplete
-  const counted = outcomes.length - byStatus.invalid - byStatus.equivalent - byStatus['not run'];
+  const counted = outcomes.length - uncounted({ byStatus });
   return { all: outcomes.length, byStatus, score: counted > 0 ? (100 * byStatus.killed) / counted : undefined };
 }
 
@@ -72,6 +78,7 @@ const STRYKER_STATUS: Readonly<Record<MutantStatus, string>> = {
   'timed out': 'Timeout',
   invalid: 'CompileError',
   equivalent: 'Ignored',
+  ignored: 'Ignored',
   error: 'RuntimeError',
   'not run': 'Pending',
 };
@@ -172,7 +179,7 @@ export function mutantsHtml(report: Record<string, unknown>, t: MutateTotals): s
 <script>${scriptText(lib.js)}</script>
 </head>
 <body>
-<p data-testid="score">Score (killed / (all - invalid - equivalent)): ${escapeHtml(score)}; ${STATUSES.map((s) => `${escapeHtml(s)} ${t.byStatus[s]}`).join(', ')}. The kill table: mutants.md.</p>
+<p data-testid="score">Score (killed / (all - invalid - equivalent - ignored)): ${escapeHtml(score)}; ${STATUSES.map((s) => `${escapeHtml(s)} ${t.byStatus[s]}`).join(', ')}. The kill table: mutants.md.</p>
 <mutation-test-report-app title-postfix="Blend emissions harness mutate"></mutation-test-report-app>
 <script id="report" type="application/json">${scriptJson(report)}</script>
 <script>
@@ -188,11 +195,11 @@ const md = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** mutants.md: the kill table, the totals, the score and the survivors. */
 export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: MutateRunInfo, t: MutateTotals): string {
   const score = t.score === undefined ? 'n/a (no mutant counts)' : `${t.score.toFixed(1)}%`;
-  const counted = t.all - t.byStatus.invalid - t.byStatus.equivalent - t.byStatus['not run'];
+  const counted = t.all - uncounted(t);
   const out = [
     `# Mutation score: ${score}${info.incomplete !== undefined ? ' (INCOMPLETE)' : ''}`,
     '',
-    `Score = killed / (all - invalid - equivalent${t.byStatus['not run'] > 0 ? ' - not run' : ''}) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
+    `Score = killed / (all - invalid - equivalent - ignored${t.byStatus['not run'] > 0 ? ' - not run' : ''}) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
     '',
     ...(info.incomplete !== undefined ? [`**Incomplete** (${info.incomplete}): the mutants not run are listed as \`not run\`.`, ''] : []),
     `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), ${(info.workers ?? 1) > 1 ? `${info.workers} at a time, each with its own driver and budget` : 'one after the other'}. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,
@@ -213,10 +220,22 @@ export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: Mutate
         `| \`${md(o.mutant.id)}\` | ${o.contract} | \`${md(o.mutant.function)}\` | ${md(o.mutant.operator)} | \`${md(o.mutant.original)}\` -> \`${md(o.mutant.replacement)}\`${o.mutant.constant ? ` (${md(o.mutant.constant)})` : ''} | ${o.status} | ${o.killer !== undefined ? md(o.killer) : ''} | ${o.seconds.toFixed(1)} |`,
     ),
   ];
-  const notKilled = outcomes.filter((o) => o.status !== 'killed' && o.status !== 'invalid');
+  const notKilled = outcomes.filter((o) => o.status !== 'killed' && o.status !== 'invalid' && o.status !== 'ignored');
   if (notKilled.length > 0) {
     out.push('', '## Not killed', '');
     for (const o of notKilled) out.push(`- \`${md(o.mutant.id)}\` ${o.status}: ${md(o.detail ?? '')}`);
+  }
+  const ignored = outcomes.filter((o) => o.status === 'ignored');
+  if (ignored.length > 0) {
+    out.push(
+      '',
+      '## Ignored: equivalent by construction',
+      '',
+      'Proven from the instruction sequence by the driver (adapters/soroban/src/equivalence.rs; the rules and their proofs: docs/mutation.md "Equivalent by construction"). Not run; left out of the score.',
+      '',
+    );
+    for (const o of ignored)
+      out.push(`- \`${md(o.mutant.id)}\` (\`${md(o.mutant.original)}\` -> \`${md(o.mutant.replacement)}\`): ${md(o.detail ?? '')}`);
   }
   const killed = outcomes.filter((o) => o.status === 'killed');
   if (killed.length > 0) {

@@ -12,6 +12,8 @@
  *   --timeout-ms (an endless loop);
  * - `invalid`: the mutant does not validate (never run);
  * - `equivalent`: declared in the reviewed file (src/mutate/equivalent.ts; never run);
+ * - `ignored`: equivalent by construction, proven by the driver from the instruction sequence
+ *   (adapters/soroban/src/equivalence.rs; the proof in `detail`; never run);
  * - `error`: the harness could not judge it (a harness fault): not a kill, counted in the score's
  *   denominator, and `mutate` exits 3;
  * - `not run`: the run was interrupted before it.
@@ -31,7 +33,7 @@ import { SubprocessImplementation } from '../check/subprocess.ts';
 import { wasmArgs, type UserWasm } from '../check/wasm.ts';
 import type { Mutant, MutateContract } from './mutants.ts';
 
-export type MutantStatus = 'killed' | 'survived' | 'timed out' | 'invalid' | 'equivalent' | 'error' | 'not run';
+export type MutantStatus = 'killed' | 'survived' | 'timed out' | 'invalid' | 'equivalent' | 'ignored' | 'error' | 'not run';
 
 /** One mutant's result. */
 export interface MutantOutcome {
@@ -42,7 +44,7 @@ export interface MutantOutcome {
   readonly status: MutantStatus;
   /** killed: the property or divergence that killed it (`implementation fault (KIND)` for a fault). */
   readonly killer?: string;
-  /** The killer's message, the fault's, the reason it is invalid or equivalent, or what survived. */
+  /** The killer's message, the fault's, the reason it is invalid or equivalent, the proof it is ignored, or what survived. */
   readonly detail?: string;
   /** Wall time of its check, seconds (0 for a mutant not run). */
   readonly seconds: number;

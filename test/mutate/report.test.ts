@@ -85,6 +85,7 @@ const mutant = (n: number, over: Partial<Mutant> = {}): Mutant => ({
   original: 'i64.gt_u',
   replacement: 'i64.ge_u',
   constant: null,
+  ignored_reason: null,
   valid: true,
   invalid_reason: null,
   file: `/tmp/${n}.wasm`,
@@ -92,11 +93,18 @@ const mutant = (n: number, over: Partial<Mutant> = {}): Mutant => ({
 });
 
 describe('the reports', () => {
-  const statuses: MutantStatus[] = ['killed', 'killed', 'survived', 'timed out', 'invalid', 'equivalent', 'error', 'not run'];
+  const statuses: MutantStatus[] = ['killed', 'killed', 'survived', 'timed out', 'invalid', 'equivalent', 'ignored', 'error', 'not run'];
   const outcomes: MutantOutcome[] = statuses.map((status, i) => ({
     contract: 'emitter',
     index: i,
-    mutant: mutant(i, status === 'invalid' ? { valid: false, invalid_reason: 'type mismatch', file: null } : {}),
+    mutant: mutant(
+      i,
+      status === 'invalid'
+        ? { valid: false, invalid_reason: 'type mismatch', file: null }
+        : status === 'ignored'
+          ? { ignored_reason: 'select-unequal-arm: the proof' }
+          : {},
+    ),
     status,
     ...(status === 'killed' ? { killer: 'DIVERGENCE-REPLY', replay: 'npx blend-harness check ...' } : {}),
     detail: `why ${status}`,
@@ -125,9 +133,9 @@ describe('the reports', () => {
     seconds: 3,
   };
 
-  it('score = killed / (all - invalid - equivalent - not run)', () => {
+  it('score = killed / (all - invalid - equivalent - ignored - not run)', () => {
     const t = totals(outcomes);
-    expect(t.byStatus).toEqual({ killed: 2, survived: 1, 'timed out': 1, invalid: 1, equivalent: 1, error: 1, 'not run': 1 });
+    expect(t.byStatus).toEqual({ killed: 2, survived: 1, 'timed out': 1, invalid: 1, equivalent: 1, ignored: 1, error: 1, 'not run': 1 });
     expect(t.score).toBeCloseTo((100 * 2) / 5);
     expect(totals([]).score).toBeUndefined();
   });
@@ -144,14 +152,20 @@ describe('the reports', () => {
       'Timeout',
       'CompileError',
       'Ignored',
+      'Ignored',
       'RuntimeError',
       'Pending',
     ]);
     const md = readFileSync(join(dir, 'mutants.md'), 'utf8');
     expect(md).toMatch(/^# Mutation score: 40\.0%/);
     expect(md).toContain('= 2 / 5');
-    expect(md.match(/^\| `emitter-/gm)).toHaveLength(8);
+    expect(md.match(/^\| `emitter-/gm)).toHaveLength(9);
+    // the ignored mutant: its own section with the proof, not among the survivors
+    expect(md).toContain('## Ignored: equivalent by construction');
+    expect(md).toContain('`emitter-438a5528cff1:drop:6:gt->ge` (`i64.gt_u` -> `i64.ge_u`): why ignored');
+    expect(md.split('## Not killed')[1]!.split('## Ignored')[0]).not.toContain(':drop:6:');
+    expect(report.files['emitter.wasm'].mutants[6].statusReason).toBe('why ignored');
     const html = readFileSync(join(dir, 'mutants.html'), 'utf8');
-    expect(html).toContain('Score (killed / (all - invalid - equivalent)): 40.0%');
+    expect(html).toContain('Score (killed / (all - invalid - equivalent - ignored)): 40.0%');
   });
 });

@@ -20,7 +20,7 @@ import {
   type MutateContract,
   type Mutant,
 } from '../../mutate/mutants.ts';
-import { writeMutateReports, type MutateRunInfo } from '../../mutate/report.ts';
+import { uncounted, writeMutateReports, type MutateRunInfo } from '../../mutate/report.ts';
 import { checkBuild, graceSeconds, MUTATE_PROFILE, type CheckEnd, type MutantCheckSettings, type MutantOutcome } from '../../mutate/run.ts';
 import { fileRefusal, type CommandDef, type Flag } from '../options.ts';
 import { EXIT, int, outputDir, UsageError, type CliIo, type Values } from '../shared.ts';
@@ -61,7 +61,7 @@ const FLAGS: readonly Flag[] = [
   {
     name: 'max-mutants',
     value: 'N',
-    does: 'check at most N mutants: N evenly spaced over the valid, non-equivalent mutants in order (after --only); the invalid and the declared equivalent ones are listed anyway',
+    does: 'check at most N mutants: N evenly spaced over the valid, non-equivalent mutants in order (after --only); the invalid, the declared equivalent and the ignored (equivalent by construction) ones are listed anyway',
     allowed: '1 to 1000000',
     default: 'every mutant',
   },
@@ -108,7 +108,7 @@ export const MUTATE: CommandDef = {
   name: 'mutate',
   summary: "mutate the contracts' WASM and report how many mutants the check kills",
   description:
-    "Makes mutants of the backstop, emitter and pool WASM (the user's builds with --wasm, else the bundled ones) in the Soroban driver (emission constants replaced by a neighbour, comparisons flipped, i64 add/sub swapped, in the functions reachable from the emission entry points; each mutant validated, its id stable), checks the unmutated build at the seed, then checks each mutant in lockstep with the model (check --impl soroban --wasm CONTRACT=MUTANT, no shrinking), each within its own budget (--workers N at a time), and writes mutants.json (Stryker's mutation-testing-report-schema), mutants.html and mutants.md (the kill table). Score = killed / (all - invalid - equivalent). Exit 0 when every mutant was judged, 1 when the unmutated build diverges, 2 bad usage, 3 a fault (the driver, or a mutant the harness could not judge), 129/130/143 interrupted (the reports are written, marked incomplete).",
+    "Makes mutants of the backstop, emitter and pool WASM (the user's builds with --wasm, else the bundled ones) in the Soroban driver (emission constants replaced by a neighbour, comparisons flipped, i64 add/sub swapped, in the functions reachable from the emission entry points; each mutant validated, its id stable), checks the unmutated build at the seed, then checks each mutant in lockstep with the model (check --impl soroban --wasm CONTRACT=MUTANT, no shrinking), each within its own budget (--workers N at a time), and writes mutants.json (Stryker's mutation-testing-report-schema), mutants.html and mutants.md (the kill table). A comparison flip the driver proves equivalent from the instruction sequence (the i128 lowering's high-half comparison under a select, operands that cannot be equal) is reported ignored with its proof and not run. Score = killed / (all - invalid - equivalent - ignored). Exit 0 when every mutant was judged, 1 when the unmutated build diverges, 2 bad usage, 3 a fault (the driver, or a mutant the harness could not judge), 129/130/143 interrupted (the reports are written, marked incomplete).",
   usage: MUTATE_USAGE,
   flags: FLAGS,
   refuse: fileRefusal('mutate', MUTATE_USAGE),
@@ -182,7 +182,10 @@ async function mutate(
         const list = await generateMutants(driver, c, userWasm.find((w) => w.name === c)?.file, resolve(out, 'wasm'), watch.signal);
         lists.push(list);
         const valid = list.mutants.filter((m) => m.valid).length;
-        io.out(`${c} (sha256 ${list.sha256.slice(0, 12)}, ${list.source}): ${list.mutants.length} mutants, ${valid} valid\n`);
+        const ignored = list.mutants.filter((m) => m.valid && m.ignored_reason !== null).length;
+        io.out(
+          `${c} (sha256 ${list.sha256.slice(0, 12)}, ${list.source}): ${list.mutants.length} mutants, ${valid} valid, ${ignored} ignored (equivalent by construction)\n`,
+        );
       } catch (e) {
         if (watch.signal.aborted) return SIGNAL_EXIT[stopSignalOf(watch.signal)!];
         if (!(e instanceof MutantGenerationError)) throw e;
@@ -200,9 +203,11 @@ async function mutate(
         throw new UsageError(`--only ${unknown}: no mutant of ${contracts.join(', ')} has this id (see ${out}/wasm/*.mutants.json)`);
       entries = entries.filter((e) => only.includes(e.mutant.id));
     }
-    const runnable = entries.filter((e) => e.mutant.valid && !equivalents.has(e.mutant.id));
+    // not run: invalid, declared equivalent, or equivalent by construction (the driver's proof)
+    const unjudged = (e: Entry): boolean => !e.mutant.valid || equivalents.has(e.mutant.id) || e.mutant.ignored_reason !== null;
+    const runnable = entries.filter((e) => !unjudged(e));
     const chosen = new Set(evenlySpaced(runnable, maxMutants));
-    const planned = entries.filter((e) => !e.mutant.valid || equivalents.has(e.mutant.id) || chosen.has(e));
+    const planned = entries.filter((e) => unjudged(e) || chosen.has(e));
     const selection = [
       only.length > 0 ? `only ${only.length} id(s)` : '',
       maxMutants !== undefined && maxMutants < runnable.length
@@ -265,6 +270,14 @@ async function mutate(
     const outcomes: MutantOutcome[] = planned.map((e) => {
       const eq = equivalents.get(e.mutant.id);
       if (!e.mutant.valid) return { ...e, status: 'invalid', detail: e.mutant.invalid_reason ?? 'does not validate', seconds: 0 };
+      // the driver's proof wins over a declaration: it needs no review
+      if (e.mutant.ignored_reason !== null)
+        return {
+          ...e,
+          status: 'ignored',
+          detail: `equivalent by construction: ${e.mutant.ignored_reason}${eq !== undefined ? ' (also declared equivalent in the reviewed file)' : ''}`,
+          seconds: 0,
+        };
       if (eq !== undefined) return { ...e, status: 'equivalent', detail: `${eq.reason} (reviewed by ${eq.reviewedBy})`, seconds: 0 };
       return { ...e, status: 'not run', detail: 'not run yet', seconds: 0 };
     });
@@ -336,7 +349,7 @@ async function mutate(
     const t = writeMutateReports(out, outcomes, info(stopped !== undefined ? { incomplete: `interrupted by ${stopped}` } : {}));
     const score = t.score === undefined ? 'n/a' : `${t.score.toFixed(1)}%`;
     io.out(
-      `mutation score ${score}: ${t.byStatus.killed} killed of ${t.all - t.byStatus.invalid - t.byStatus.equivalent - t.byStatus['not run']} (all ${t.all} - invalid ${t.byStatus.invalid} - equivalent ${t.byStatus.equivalent}${t.byStatus['not run'] > 0 ? ` - not run ${t.byStatus['not run']}` : ''}); survived ${t.byStatus.survived}, timed out ${t.byStatus['timed out']}, error ${t.byStatus.error}, not run ${t.byStatus['not run']}; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
+      `mutation score ${score}: ${t.byStatus.killed} killed of ${t.all - uncounted(t)} (all ${t.all} - invalid ${t.byStatus.invalid} - equivalent ${t.byStatus.equivalent} - ignored ${t.byStatus.ignored}${t.byStatus['not run'] > 0 ? ` - not run ${t.byStatus['not run']}` : ''}); survived ${t.byStatus.survived}, timed out ${t.byStatus['timed out']}, error ${t.byStatus.error}, not run ${t.byStatus['not run']}; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
     );
     io.out(`reports: ${out}/mutants.json, mutants.html, mutants.md\n`);
     if (stopped !== undefined) {
