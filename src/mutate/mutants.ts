@@ -32,7 +32,7 @@ export interface Mutant {
   readonly constant: string | null;
   /**
    * Equivalent by construction (adapters/soroban/src/equivalence.rs): the rule and its proof, read
-   * off the instruction sequence (docs/mutation.md "Equivalent by construction"); null otherwise.
+   * off the instruction sequence (docs/mutation.md "The contracts' WASM: mutants equivalent by construction"); null otherwise.
    * Such a mutant is reported `ignored` and never run.
    */
   readonly ignored_reason: string | null;

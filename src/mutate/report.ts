@@ -231,7 +231,7 @@ export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: Mutate
       '',
       '## Ignored: equivalent by construction',
       '',
-      'Proven from the instruction sequence by the driver (adapters/soroban/src/equivalence.rs; the rules and their proofs: docs/mutation.md "Equivalent by construction"). Not run; left out of the score.',
+      'Proven from the instruction sequence by the driver (adapters/soroban/src/equivalence.rs; the rules and their proofs: docs/mutation.md "The contracts\' WASM: mutants equivalent by construction"). Not run; left out of the score.',
       '',
     );
     for (const o of ignored)

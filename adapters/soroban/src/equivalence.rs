@@ -1,5 +1,5 @@
-//! Mutants equivalent by construction (`blend-harness mutate`, docs/mutation.md "Equivalent by
-//! construction"): comparison flips that no input can tell from the original, proven from the
+//! Mutants equivalent by construction (`blend-harness mutate`; docs/mutation.md, "The contracts'
+//! WASM: mutants equivalent by construction"): comparison flips that no input can tell from the original, proven from the
 //! instruction sequence alone. The mutant is still made and listed; `mutate` reports it `ignored`
 //! with the proof (Stryker's "Ignored" with its `statusReason`) and leaves it out of the score.
 //!
@@ -24,6 +24,9 @@
 //!   an `eq`) and it is the arm taken when it is true: the comparison's value is used only where
 //!   `a != b`. This is the i128 comparison the compiler lowers to `select(lo cmp lo', hi cmp hi',
 //!   hi == hi')`, the operands in either order.
+//! - **`select-equal-arms`**: the comparison of `a` and `b` is consumed by nothing but the condition
+//!   of a `select` whose two arms are `a` and `b` (either order): a min or a max. Where the flip
+//!   changes the condition, `a == b`, both arms are the same value.
 //! - **`distinct-operands`**: the operands can never be equal: two different constants; value
 //!   ranges that do not meet (a constant against a zero-extended i32, a load of 8, 16 or 32 bits
 //!   zero-extended, a right shift by a constant, a mask, a comparison's 0/1); or one operand is the
@@ -404,7 +407,7 @@ impl Sim<'_> {
                 let k = self.pop();
                 let a = self.pop();
                 let r = match k {
-                    Val::Const(k) if (k as u64) % u64::from(width) != 0 => {
+                    Val::Const(k) if !(k as u64).is_multiple_of(u64::from(width)) => {
                         let k = (k as u64) % u64::from(width);
                         let (l, h) = self.range(a, width).unwrap_or((0, mask(width)));
                         Some((l >> k, h >> k))
@@ -454,6 +457,7 @@ impl Sim<'_> {
 
     /// `select(v1, v2, c)`: v1 when c != 0, else v2.
     fn select_rule(&mut self, pos: usize, v1: Val, v2: Val, c: Val) {
+        self.equal_arms_rule(pos, v1, v2, c);
         let Val::Sym(ci) = c else { return };
         let Def::Eq {
             a: ea,
@@ -496,6 +500,31 @@ impl Sim<'_> {
                 self.show(b),
                 pos - self.start,
             cpos - self.start
+        );
+        self.found.entry(kpos).or_insert(text);
+    }
+    /// `select(a, b, a OP b)` (a min or max), the arms in either order.
+    fn equal_arms_rule(&mut self, pos: usize, v1: Val, v2: Val, c: Val) {
+        let Val::Sym(ci) = c else { return };
+        let Def::Cmp {
+            pos: kpos,
+            name,
+            flipped,
+            a,
+            b,
+        } = self.info[ci].def
+        else {
+            return;
+        };
+        if self.info[ci].uses != 0 || !((v1 == a && v2 == b) || (v1 == b && v2 == a)) {
+            return;
+        }
+        let text = format!(
+            "select-equal-arms: the result of {name} at +{} (a = {}, b = {}) is consumed only as the condition of the select at +{}, whose two arms are the same two values: {name} and {flipped} differ only when a == b, where both arms are the same value",
+            kpos - self.start,
+            self.show(a),
+            self.show(b),
+            pos - self.start
         );
         self.found.entry(kpos).or_insert(text);
     }

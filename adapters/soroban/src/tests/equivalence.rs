@@ -199,6 +199,43 @@ fn select_unequal_arm_leaves_near_misses_alone() {
 }
 
 #[test]
+fn select_equal_arms_marks_a_min_and_not_a_near_miss() {
+    // min(x, y) = select(x, y, x <u y) on the i32 parameter 4 and local 6; and max(x, 95), the
+    // arms in the other order
+    let min = |arm: I<'static>, teed: bool| {
+        let mut v = vec![I::LocalGet(4), arm, I::LocalGet(4), I::LocalGet(6), I::I32LtU];
+        if teed {
+            v.push(I::LocalTee(6));
+        }
+        v.push(I::Select);
+        v
+    };
+    let p = ignored(&min(I::LocalGet(6), false), "i32.lt_u").expect("not marked");
+    assert!(p.starts_with("select-equal-arms:"), "{p}");
+    let max = [
+        I::I32Const(95),
+        I::LocalGet(4),
+        I::LocalGet(4),
+        I::I32Const(95),
+        I::I32GeU,
+        I::Select,
+    ];
+    assert!(ignored(&max, "i32.ge_u").is_some());
+    // near misses: an arm that is not an operand; the condition also kept in a local
+    assert_eq!(ignored(&min(I::I32Const(7), false), "i32.lt_u"), None);
+    assert_eq!(ignored(&min(I::LocalGet(6), true), "i32.lt_u"), None);
+    let max_other = [
+        I::I32Const(96),
+        I::LocalGet(4),
+        I::LocalGet(4),
+        I::I32Const(95),
+        I::I32GeU,
+        I::Select,
+    ];
+    assert_eq!(ignored(&max_other, "i32.ge_u"), None);
+}
+
+#[test]
 fn distinct_operands_marks_an_overflow_check_and_an_out_of_range_constant() {
     // checked add: sum = a + 2678400; trap if sum <u a (the mutant: sum <=u a)
     let carry = |c: i64, other: u32| {
