@@ -1,7 +1,9 @@
 /**
  * `blend-harness mutate` end to end on the bundled emitter: the driver makes the mutants, the
  * unmutated build is checked, then three mutants (two of the emission rate in the emitter's
- * distribute, which any distribute step exposes, and the swap unlock time) within 10 s each;
+ * distribute, which any distribute step exposes, and the swap unlock time) within 10 s each, and
+ * a fourth the driver proves equivalent (the overflow check of now + 31 days), listed as ignored
+ * with its proof and never run;
  * mutants.json validates against Stryker's mutation-testing-report-schema (the npm package's own
  * schema), mutants.html renders it with the component inlined, mutants.md has the kill table.
  * The ids are those of blend-contract-sdk 2.25.0's emitter (sha256 438a5528cff1…): stable.
@@ -22,6 +24,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const RATE_UP = 'emitter-438a5528cff1:func39:43:const+1';
 const RATE_DOWN = 'emitter-438a5528cff1:func39:56:const-1';
 const UNLOCK_DOWN = 'emitter-438a5528cff1:queue_swap_backstop:84:const-1';
+/** The overflow check of now + 31 days: proven equivalent by the driver (rule distinct-operands), never run. */
+const IGNORED = 'emitter-438a5528cff1:queue_swap_backstop:94:lt->le';
 
 describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TESTS ? 'the Soroban driver' : SKIP_REASON})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mutate-e2e-'));
@@ -30,7 +34,7 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
   let err = '';
 
   it(
-    'runs three mutants, writes the three reports, and kills at least one',
+    'runs three mutants (a fourth, proven equivalent, listed as ignored), writes the three reports, and kills at least one',
     async () => {
       await driverBinary();
       code = await main(
@@ -42,6 +46,8 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
           `${RATE_UP},${RATE_DOWN}`,
           '--only',
           UNLOCK_DOWN,
+          '--only',
+          IGNORED,
           '--max-mutants',
           '3',
           '--per-mutant-budget',
@@ -54,7 +60,7 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
         { out: (s) => (out += s), err: (s) => (err += s) },
       );
       expect(code, `${out}\n${err}`).toBe(0);
-      expect(out).toMatch(/emitter \(sha256 438a5528cff1, bundled \(blend-contract-sdk 2\.25\.0\)\): 36 mutants, 36 valid/);
+      expect(out).toMatch(/emitter \(sha256 438a5528cff1, bundled \(blend-contract-sdk 2\.25\.0\)\): 36 mutants, 36 valid, 3 ignored/);
       expect(out).toMatch(/the unmutated build: no divergence/);
       expect(out).toMatch(/mutation score [\d.]+%: \d killed of 3/);
 
@@ -64,8 +70,13 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
       );
       const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-      const mutants = report.files['emitter.wasm'].mutants as { id: string; status: string; killedBy?: string[] }[];
-      expect(mutants.map((m) => m.id)).toEqual([RATE_UP, RATE_DOWN, UNLOCK_DOWN]);
+      const all = report.files['emitter.wasm'].mutants as { id: string; status: string; killedBy?: string[]; statusReason?: string }[];
+      expect(all.map((m) => m.id)).toEqual([RATE_UP, RATE_DOWN, UNLOCK_DOWN, IGNORED]);
+      // the proven equivalent: listed with its proof, not run, out of the score (3 counted above)
+      const ignored = all.find((m) => m.id === IGNORED)!;
+      expect(ignored.status).toBe('Ignored');
+      expect(ignored.statusReason).toMatch(/^equivalent by construction: distinct-operands: .*plus the constant 2678400/);
+      const mutants = all.filter((m) => m.id !== IGNORED);
       const killed = mutants.filter((m) => m.status === 'Killed');
       expect(killed.length).toBeGreaterThanOrEqual(1);
       // the emission-rate mutants: any distribute step mints the wrong amount
@@ -81,6 +92,8 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
 
       const md = readFileSync(join(dir, 'mutants.md'), 'utf8');
       expect(md).toMatch(/^# Mutation score: [\d.]+%/);
+      expect(md).toContain(`## Ignored: equivalent by construction`);
+      expect(md).toContain(`- \`${IGNORED}\` (\`i64.lt_u\` -> \`i64.le_u\`): equivalent by construction: distinct-operands:`);
       expect(md).toContain('| mutant | contract | function | operator | original -> new | status | killer | seconds |');
       expect(md).toContain(`| \`${RATE_UP}\` | emitter | \`func39\` | const+1 | \`i64.const 10000000\` -> \`i64.const 10000001\``);
       expect(existsSync(join(dir, 'wasm', 'emitter.mutants.json'))).toBe(true);

@@ -2,7 +2,7 @@
  * The classification of a mutant's check (src/mutate/run.ts `classify`) and the reports of every
  * status (src/mutate/report.ts), without the driver: mutants.json validates against Stryker's
  * mutation-testing-report-schema (the npm package's own schema), and the score is
- * killed / (all - invalid - equivalent).
+ * killed / (all - invalid - equivalent - ignored); an ignored mutant has its proof in its own section.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
