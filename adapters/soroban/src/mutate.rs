@@ -19,6 +19,10 @@
 //!   compiled from Rust they are the shadow stack's and memory's address arithmetic, whose mutants
 //!   test the allocator rather than the emission rules.
 //!
+//! A comparison flip that is equivalent by construction (src/equivalence.rs: the high-half
+//! comparison of an i128 under a `select`, a min or max, operands that can never be equal) is still
+//! made, and listed with its proof as `ignored_reason`: `blend-harness mutate` reports it `ignored`.
+//!
 //! A mutant's id is stable: `{contract}-{sha256 of the WASM, 12 hex}:{function}:{offset}:{operator}`,
 //! the offset counted in bytes from the start of the function's body, so two runs of the same build
 //! name the same mutants, and two builds differ only where their code does.
