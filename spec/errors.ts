@@ -126,6 +126,13 @@ export const HostError = {
    * refuses it before the contract's own checks; it travels as WasmVm#4.
    */
   FrameAlreadyAuthorized: e('WasmVm', 4, 'ExistingValue'),
+  /**
+   * A top-level call past the Soroban driver's CPU limit, `Error(Budget, ExceededLimit)`
+   * (adapters/soroban/src/world.rs `CALL_CPU_INSNS_LIMIT`, 10^9 instructions, ten times the network's
+   * per-transaction limit): no call of the contracts the model follows comes near it; an endless
+   * loop (a mutant, a user's build) fails with it. The model never answers it.
+   */
+  ExceededLimit: e('WasmVm', 5, 'ExceededLimit'),
 } as const;
 
 export const ALL_ERRORS: readonly ErrorSpec[] = [

@@ -1,11 +1,12 @@
 /** Emitter commands: distribute, backstop swaps, drops, and the LP composition input. */
 import * as fc from 'fast-check';
-import type { Action } from '../../model/actions.ts';
+import { toCall, type Action } from '../../model/actions.ts';
 import type { CometRecord, World } from '../../model/state.ts';
 import { perLp } from '../../model/comet.ts';
 import { I128_MAX, MAX_DROP } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, backstopList, pick } from './base.ts';
+import { bigIndexNonQueued, bigIndexTail } from './big-index.ts';
 
 export class EmitterDistribute extends BlendCommand {
   resolve(): Action {
@@ -30,16 +31,31 @@ export class EmitterDistribute extends BlendCommand {
  */
 export const LONG_DISTRIBUTION_GAPS: readonly bigint[] = [2n ** 32n - 1n, 2n ** 32n];
 
-/** `advance_time(gap)` then `emitter.distribute()`: one distribution of a gap of `LONG_DISTRIBUTION_GAPS`. */
+/**
+ * `advance_time(gap)` then `emitter.distribute()`: one distribution of a gap of
+ * `LONG_DISTRIBUTION_GAPS`; then, in the v2 flow, the backstop's emission index stepped past 2^64
+ * over 2^32 - 1 (the shorter gap) or 2^32 (the longer) non-queued shares (src/commands/big-index.ts
+ * `bigIndexTail`: the backstop's distribute, a gulp, queued withdrawals, 6 days 23 h, dequeues).
+ */
 export class EmitterDistributeAfterGap extends EmitterDistribute {
+  private calls: { readonly list: Action[]; readonly names: ReadonlyMap<string, string> } | undefined;
   constructor(readonly gap: bigint) {
     super();
   }
   override *actions(h: Harness): Generator<Action, void, undefined> {
-    yield { fn: 'advance_time', seconds: this.gap };
-    yield this.bind(h);
+    const list: Action[] = [];
+    this.calls = { list, names: h.world.names };
+    const first: Action[] = [{ fn: 'advance_time', seconds: this.gap }, this.bind(h)];
+    for (const a of first) {
+      list.push(a);
+      yield a;
+    }
+    for (const a of bigIndexTail(h.world, bigIndexNonQueued(this.gap))) {
+      list.push(a);
+      yield a;
+    }
   }
-  /** Both actions, as `check` steps them (the base `run` steps only an ordinary command's one action). */
+  /** Every action, as `check` steps them (the base `run` steps only an ordinary command's one action). */
   override run(_m: Harness, h: Harness): void {
     for (const a of this.actions(h)) h.step(a);
   }
@@ -47,7 +63,9 @@ export class EmitterDistributeAfterGap extends EmitterDistribute {
     return `advance_time(seconds: ${this.gap}); emitter.distribute()`;
   }
   override toString(): string {
-    return `advance_time(seconds: ${this.gap}); ${super.toString()}`;
+    const c = this.calls;
+    if (c === undefined || c.list.length <= 2) return `advance_time(seconds: ${this.gap}); ${super.toString()}`;
+    return c.list.map((a) => toCall(a, (x) => c.names.get(x) ?? x)).join('; ');
   }
 }
 

@@ -9,7 +9,9 @@
  * exactly the 50M maximum (v2: the list's 40M and a backfill at its cap), distributions after
  * 2^32 - 1 s and 2^32 s; and the emitter's `drop(list)` called directly (DROP-MAX, DROP-ONCE): a list
  * of exactly 50M and of 50M + 1 stroop, a negative entry, sums past 2^64 and 2^127, an empty list,
- * a repeat after a drop. Applicability per profile is read from spec/profiles.ts.
+ * a repeat after a drop. And the backstop's emission index stepping past 2^64 in one update over
+ * 2^32 - 1 and over 2^32 non-queued shares (the u128 division's two paths, issue 19's backstop
+ * `func143` mutants). Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
@@ -57,6 +59,8 @@ export const REACH_KEYS = [
   'emitter-drop: a repeat refused (already dropped)',
   'chain: queue-all > remove_reward > gulp > dequeue > distribute',
   'rz-empty: distribute rejected with an empty zone',
+  'big-index: an index step past 2^64 over 2^32 - 1 non-queued shares',
+  'big-index: an index step past 2^64 over 2^32 non-queued shares',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -69,6 +73,7 @@ export function reachTargets(p: Profile): ReachKey[] {
     if (k.startsWith('backfill')) return p.backfill.enabled;
     if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
     if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
+    if (k.startsWith('big-index')) return p.flow === 'v2';
     return true;
   });
 }
@@ -105,6 +110,7 @@ export class ReachCounter {
   /** Classify `a` on the world before it; returns what to count once the outcome is known (the world is then the after-state). */
   private before(w: World, a: Action): (out: Outcome) => void {
     const now = w.now;
+    const step = this.indexStep(w, a);
     const marks: [ReachKey, (out: Outcome) => boolean][] = [];
     const mark = (k: ReachKey, when: (out: Outcome) => boolean): void => {
       marks.push([k, when]);
@@ -297,6 +303,46 @@ export class ReachCounter {
     return (out) => {
       for (const [k, when] of marks) if (when(out)) this.hit(k);
       post?.(out);
+      step?.(out);
+    };
+  }
+
+  /**
+   * A backstop call that updates a pool's emission index (deposit, queue, dequeue, withdraw, claim):
+   * the index step it made, where past 2^64 with 2^32 - 1 or 2^32 non-queued shares (shares - q4w,
+   * the divisor of the step, dt x eps x SCALAR_7 / non-queued shares). The backstop's u128 division
+   * (compiler-builtins' `u128_div_rem`, `func143` in the bundled v2 WASM) takes its long-division
+   * path only for a quotient past 2^64 and a divisor of 2^32 or more: the pair is either side of it.
+   */
+  private indexStep(w: World, a: Action): ((out: Outcome) => void) | undefined {
+    let pools: readonly Address[];
+    switch (a.fn) {
+      case 'backstop.deposit':
+      case 'backstop.queue_withdrawal':
+      case 'backstop.dequeue_withdrawal':
+      case 'backstop.withdraw':
+        pools = [a.pool];
+        break;
+      case 'backstop.claim':
+        pools = a.pools;
+        break;
+      default:
+        return undefined;
+    }
+    const bs = w.backstops.get(a.backstop);
+    if (bs === undefined || profileOf(w, bs).flow !== 'v2') return undefined;
+    const before = pools.map((pool) => {
+      const pb = poolBalanceOf(bs, pool);
+      return { pool, index: bs.emisData.get(pool)?.index, nq: pb.shares - pb.q4w };
+    });
+    return (out) => {
+      if (!out.ok) return;
+      for (const b of before) {
+        const after = bs.emisData.get(b.pool)?.index;
+        if (b.index === undefined || after === undefined || after - b.index < 2n ** 64n) continue;
+        if (b.nq === 2n ** 32n - 1n) this.hit('big-index: an index step past 2^64 over 2^32 - 1 non-queued shares');
+        if (b.nq === 2n ** 32n) this.hit('big-index: an index step past 2^64 over 2^32 non-queued shares');
+      }
     };
   }
 

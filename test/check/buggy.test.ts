@@ -18,7 +18,7 @@
  *  deposit-rewinds-index           blend-v1     invariant   BLND-IDX-001: a deposit lowers the pool index
  *  distribute-interval-off-by-one  blend-v2     reply       distribute accepted 4 s after the last (5 s)
  *  distribute-counts-queued        blend-v2     invariant   BLND-CONS-003: pro rata to all tokens, q4w included
- *  queued-shares-earn *            blend-v2     invariant   BLND-Q4W-001: queued shares keep accruing
+ *  queued-shares-earn *            blend-v2     invariant   BLND-Q4W-001 (or BLND-CONS-002): queued shares keep accruing
  *  rz-size-off-by-one *            blend-v2     invariant   BLND-RZ-001: the reward zone takes one pool more than 30
  *  backfill-not-clamped *          blend-v2     reply       the last backfill chunk is not clamped to 10M
  *  eps-no-carry *                  blend-v2     invariant   BLND-CONS-003: a new EPS drops the unemitted remainder
@@ -38,7 +38,7 @@ interface Case {
   readonly bug: string;
   readonly profile: ProfileName;
   /** The check that catches it: the reply, an invariant on the implementation's state (with its ID), or the state (a field path pattern). */
-  readonly check: { kind: 'reply' } | { kind: 'invariant'; property: string } | { kind: 'state'; field: RegExp };
+  readonly check: { kind: 'reply' } | { kind: 'invariant'; property: string; or?: string } | { kind: 'state'; field: RegExp };
   /** The call at the failing step. */
   readonly at: RegExp;
   /** Bugs that need more or longer sequences to be reached. */
@@ -92,7 +92,10 @@ const CASES: readonly Case[] = [
   {
     bug: 'queued-shares-earn',
     profile: 'blend-v2',
-    check: { kind: 'invariant', property: 'BLND-Q4W-001' },
+    // or, since the big-index tail of a 136-year distribution (src/commands/big-index.ts: a pool's
+    // shares queued down to 2^32 for 7 days), the conservation break its queued shares' accrual makes
+    // there at the dequeue (seed 20261121: "depositors ... hold 287930544999999847 accrued stroops")
+    check: { kind: 'invariant', property: 'BLND-Q4W-001', or: 'BLND-CONS-002' },
     at: /^\w+\.(deposit|queue_withdrawal|dequeue_withdrawal)\(/,
     wide: true,
     // deposit, queue, time, distribute, gulp and the accruing step, on a backstop reached through a swap or backfill: 9 found
@@ -163,7 +166,8 @@ describe('check catches each deliberately wrong implementation', () => {
       const ce = r.counterexample!;
       const where = `${ce.message}\n  ${ce.steps.join('\n  ')}`;
       expect(f.kind, where).toBe(c.check.kind);
-      if (f.kind === 'invariant' && c.check.kind === 'invariant') expect(f.property, where).toBe(c.check.property);
+      if (f.kind === 'invariant' && c.check.kind === 'invariant')
+        expect([c.check.property, c.check.or ?? c.check.property], where).toContain(f.property);
       if (f.kind === 'state' && c.check.kind === 'state') expect(f.field, where).toMatch(c.check.field);
       expect(f.call, where).toMatch(c.at);
       expect(ce.actions.length, where).toBeGreaterThan(0);

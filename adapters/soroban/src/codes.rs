@@ -137,6 +137,8 @@ pub enum HostCode {
     MissingValue = 3,
     /// A panic in a contract, an authorization failure, an overflow in the driver's own arithmetic.
     InvalidAction = 6,
+    /// A top-level call past the driver's CPU limit (`Error(Budget, ExceededLimit)`, world.rs `CALL_CPU_INSNS_LIMIT`).
+    ExceededLimit = 5,
     /// A return value the driver cannot convert.
     UnexpectedType = 8,
 }

@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use blend_contract_sdk::{backstop, emitter, pool, pool_factory, testutils as blend_tu};
+use soroban_sdk::xdr::{ScErrorCode, ScErrorType};
 use soroban_sdk::{
     testutils::{Address as _, EnvTestConfig, Ledger},
     token::{StellarAssetClient, TokenClient},
-    vec, Address, BytesN, Env, IntoVal, String as SString, Symbol, Val, Vec,
+    vec, Address, BytesN, Env, IntoVal, String as SString, Symbol, TryFromVal, Val, Vec,
 };
 
 use crate::codes::HostCode;
@@ -133,6 +134,13 @@ pub fn take_genesis_call() -> Option<String> {
         None => format!("{c}.{call}"),
     })
 }
+
+/// The CPU instructions (the host's metered count) one top-level contract call may use: 10^9, ten
+/// times the Stellar network's per-transaction limit of 10^8 (`tx_max_instructions`), so that no call
+/// the network accepts is refused here (the model knows no such limit), while an endless loop fails
+/// within seconds (issue 19: a mutant of the backstop's u128 division loops for ever on an emission
+/// index step past 2^64, where the network would refuse the transaction).
+pub const CALL_CPU_INSNS_LIMIT: u64 = 1_000_000_000;
 
 #[derive(Clone, Debug)]
 pub struct WorldConfig {
@@ -264,15 +272,29 @@ impl World {
     }
 
     /// Invoke `func` on `contract` as a top-level call; a failure rolls back and is classified.
+    /// The call runs under a CPU limit of `CALL_CPU_INSNS_LIMIT` (the host counts from 0 at each
+    /// top-level call): a call that runs past it fails with the host's `Error(Budget,
+    /// ExceededLimit)`, reported as WasmVm#5 (`HostCode::ExceededLimit`), as a transaction past the
+    /// network's limit fails, instead of running for ever (an endless loop in a user's build or a
+    /// mutant). The host's own `try_call` is used, not the SDK's `try_invoke_contract`, because the
+    /// SDK turns such an unrecoverable host error into a panic; any other unrecoverable one still
+    /// panics, as it did through the SDK. The driver's own work between calls stays unlimited.
     pub fn invoke(&self, contract: &Address, func: &str, args: Vec<Val>) -> Result<Val, CallError> {
         let sym = Symbol::new(&self.env, func);
-        match self.env.try_invoke_contract::<Val, soroban_sdk::Error>(contract, &sym, args) {
-            Ok(Ok(v)) => Ok(v),
-            // the call returned, but not a value the SDK could convert
-            Ok(Err(_)) => Err(CallError::host(HostCode::UnexpectedType)),
-            Err(Ok(e)) => Err(crate::errors::classify(&self.env, &self.names, contract, e)),
-            // an error that is not a soroban_sdk::Error (an abort)
-            Err(Err(_)) => Err(CallError::host(HostCode::InvalidAction)),
+        let mut budget = self.env.cost_estimate().budget();
+        budget.reset_limits(CALL_CPU_INSNS_LIMIT, u64::MAX);
+        let res = soroban_env_host::Env::try_call(self.env.host(), contract.to_object(), sym.to_symbol_val(), args.to_object());
+        budget.reset_unlimited();
+        let rv = match res {
+            Ok(rv) => rv,
+            Err(e) if e.error.is_type(ScErrorType::Budget) && e.error.is_code(ScErrorCode::ExceededLimit) => {
+                return Err(CallError::host(HostCode::ExceededLimit))
+            }
+            Err(e) => panic!("unrecoverable host error in {func}: {e:?}"),
+        };
+        match soroban_sdk::Error::try_from_val(&self.env, &rv) {
+            Ok(e) => Err(crate::errors::classify(&self.env, &self.names, contract, e)),
+            Err(_) => Ok(rv),
         }
     }
 
