@@ -61,6 +61,7 @@ export const REACH_KEYS = [
   'rz-empty: distribute rejected with an empty zone',
   'big-index: an index step past 2^64 over 2^32 - 1 non-queued shares',
   'big-index: an index step past 2^64 over 2^32 non-queued shares',
+  'all-queued: index update with every share queued (emissions forfeited)',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -74,6 +75,7 @@ export function reachTargets(p: Profile): ReachKey[] {
     if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
     if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
     if (k.startsWith('big-index')) return p.flow === 'v2';
+    if (k.startsWith('all-queued')) return !p.allQueuedPanics;
     return true;
   });
 }
@@ -302,6 +304,10 @@ export class ReachCounter {
     }
     return (out) => {
       for (const [k, when] of marks) if (when(out)) this.hit(k);
+      // v2's index update of a pool whose every share is queued, time having passed (backstop
+      // update_emission_data's non-queued shares - q4w = 0: those seconds' emissions are forfeited; Q4W-NOEARN)
+      if (out.ok && out.events.some((e) => e.topic === 'forfeit'))
+        this.hit('all-queued: index update with every share queued (emissions forfeited)');
       post?.(out);
       step?.(out);
     };
