@@ -46,7 +46,9 @@ describe('a default run reaches every boundary', () => {
   it('the boundaries left out of a profile are the rules it does not have', () => {
     expect(REACH_KEYS.filter((k) => !reachTargets(PROFILES['blend-v2']).includes(k))).toEqual([]);
     const v1Out = REACH_KEYS.filter((k) => !reachTargets(PROFILES['blend-v1']).includes(k));
-    expect(v1Out.every((k) => /^(gulp-24h|gulp-minimum|rz-edit-window|backfill|chain: queue-all|rz-empty|big-index|all-queued)/.test(k))).toBe(true);
+    expect(
+      v1Out.every((k) => /^(gulp-24h|gulp-minimum|rz-edit-window|backfill|chain: queue-all|rz-empty|big-index|all-queued)/.test(k)),
+    ).toBe(true);
   });
 });
 
