@@ -5,6 +5,8 @@ import type { RequestType } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
+import { PoolGulpMinimum, type Scenario } from './scenario.ts';
+import { UtilisationChain, utilisationOf } from './utilisation.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -32,15 +34,61 @@ export class SetEmissionsConfig extends PoolCommand {
   }
 }
 
-export class Submit extends PoolCommand {
+/**
+ * A command that, for some of its seeds, performs a scenario's chain instead of its one action
+ * (`chainOf`, read off the world when it runs; undefined: the one action). `run` steps the chain.
+ */
+abstract class ChainingCommand extends PoolCommand {
+  private chain: Scenario | undefined;
+  /** The chain these seeds ask for in `w`, if any. */
+  protected abstract chainOf(w: World): Scenario | undefined;
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    this.chain = this.chainOf(h.world);
+    if (this.chain === undefined) {
+      yield this.bind(h);
+      return;
+    }
+    let any = false;
+    for (const a of this.chain.actions(h)) {
+      any = true;
+      yield a;
+    }
+    // a world where the chain finds nothing to act on: the command's own action
+    if (!any) {
+      this.chain = undefined;
+      yield this.bind(h);
+    }
+  }
+  /** Every action of `actions`, as `check` steps them (the base `run` steps one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+  override toString(): string {
+    return this.chain !== undefined ? this.chain.toString() : super.toString();
+  }
+}
+
+export class Submit extends ChainingCommand {
   constructor(
     readonly poolSeed: number,
     readonly userSeed: number,
     readonly request: RequestType,
     readonly reserveSeed: number,
     readonly amount: bigint,
+    /** Whether a borrow seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks supply, withdraw or advance_time. */
+    readonly chains = true,
   ) {
     super();
+  }
+  /** A positive borrow whose reserve seed asks for it: the utilisation chain, on the pool, reserve and borrower this borrow resolves to. */
+  protected chainOf(w: World): Scenario | undefined {
+    if (!this.chains || this.request !== 'borrow' || this.amount <= 0n) return undefined;
+    const u = utilisationOf(this.reserveSeed);
+    if (u === undefined) return undefined;
+    const a = this.resolve(w);
+    if (a.fn !== 'pool.submit') return undefined;
+    const other = pick(w.users, this.userSeed + 1);
+    return new UtilisationChain(a.pool, a.reserveIndex, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other, u.kind, u.gap);
   }
   resolve(w: World): Action {
     // mostly a pool still emitting; for withdraw, borrow and repay one where someone holds what
@@ -115,9 +163,23 @@ export class Submit extends PoolCommand {
   }
 }
 
-export class PoolGulpEmissions extends PoolCommand {
-  constructor(readonly poolSeed: number) {
+export class PoolGulpEmissions extends ChainingCommand {
+  constructor(
+    readonly poolSeed: number,
+    /** Whether a seed may ask for the pool gulp minimum chain: false where the implementation lacks its actions. */
+    readonly chains = true,
+  ) {
     super();
+  }
+  /**
+   * One seed in 8 (bits 16-18 of the pool seed, which `resolve` reads only modulo the pool count,
+   * and bit 19 for the stroop under) gulps at the pool gulp's 1 BLND minimum: the
+   * `pool_gulp_minimum` scenario (src/commands/scenario.ts), some 5 times as often as the scenario
+   * entry alone brings it, with no new draw.
+   */
+  protected chainOf(_w: World): Scenario | undefined {
+    if (!this.chains || ((this.poolSeed >>> 16) & 7) !== 7) return undefined;
+    return new PoolGulpMinimum(this.poolSeed & 0xffff, ((this.poolSeed >>> 19) & 1) as 0 | 1);
   }
   resolve(w: World): Action {
     // mostly a pool with an allocation waiting, one of the focus pools (where the generated users
@@ -193,8 +255,13 @@ const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
-const submitOf = (types: readonly RequestType[]) =>
-  fc.tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount).map(([p, u, r, i, a]) => new Submit(p, u, r, i, a));
+const submitOf = (types: readonly RequestType[]) => {
+  // the utilisation chains supply, borrow and withdraw
+  const chains = types.includes('supply') && types.includes('borrow') && types.includes('withdraw');
+  return fc
+    .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains));
+};
 const entry = fc.tuple(
   fc.nat({ max: 64 }),
   fc.oneof({ weight: 16, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }),
@@ -207,5 +274,7 @@ export const poolArbs = {
   /** Submits of only these request types (an implementation that announces only some of them). */
   submitOf,
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
+  /** Gulps that never take the minimum chain (an implementation without its distribution or deposit). */
+  gulpOnly: seed.map((p) => new PoolGulpEmissions(p, false)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),
 };

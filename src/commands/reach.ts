@@ -9,7 +9,10 @@
  * exactly the 50M maximum (v2: the list's 40M and a backfill at its cap), distributions after
  * 2^32 - 1 s and 2^32 s; and the emitter's `drop(list)` called directly (DROP-MAX, DROP-ONCE): a list
  * of exactly 50M and of 50M + 1 stroop, a negative entry, sums past 2^64 and 2^127, an empty list,
- * a repeat after a drop. Applicability per profile is read from spec/profiles.ts.
+ * a repeat after a drop; and the pool's interest code (issue 19's pool survivors): borrows to exactly
+ * a reserve's target utilisation and its max_util, 1 step over it, a withdrawal to 100%, and
+ * accruals at the target, between it and the 95% kink, at the kink and above it.
+ * Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
@@ -18,6 +21,8 @@ import { BackstopError, EmitterError, HostError, PoolError, TokenError, type Err
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
+import { dataOf, loadReserve, toBTokenUp, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
+import { SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
 
 /** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
 export const REACH_KEYS = [
@@ -57,6 +62,14 @@ export const REACH_KEYS = [
   'emitter-drop: a repeat refused (already dropped)',
   'chain: queue-all > remove_reward > gulp > dequeue > distribute',
   'rz-empty: distribute rejected with an empty zone',
+  'util: borrow to exactly the target accepted',
+  'util: borrow to exactly max_util accepted',
+  'util: borrow 1 step over max_util refused',
+  'util: withdraw to 100% refused',
+  'util: accrual at exactly the target',
+  'util: accrual between the target and the kink',
+  'util: accrual at exactly the kink',
+  'util: accrual above the kink',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -199,6 +212,36 @@ export class ReachCounter {
           const exp = bs.emisData.get(pool)?.expiration;
           if (exp === now + 1n) mark('eps-expiry: claim 1 s before expiry', (o) => o.ok);
           if (exp === now) mark('eps-expiry: claim at expiry', (o) => o.ok);
+        }
+        break;
+      }
+      case 'pool.submit': {
+        // the reserve's utilisation where the interest code branches (pool calc_accrual, require_utilization_*)
+        const pool = w.pools.get(a.pool);
+        const r = pool?.reserves[a.reserveIndex];
+        if (pool === undefined || r === undefined) break;
+        const target = r.config.util;
+        const kink = UTIL_KINK.value;
+        if (r.lastTime < now && r.bSupply > 0n) {
+          // what calc_accrual reads: the utilisation as last stored
+          const u = utilization(dataOf(r));
+          if (u === target) mark('util: accrual at exactly the target', (o) => o.ok);
+          if (u > target && u < kink) mark('util: accrual between the target and the kink', (o) => o.ok);
+          if (u === kink) mark('util: accrual at exactly the kink', (o) => o.ok);
+          if (u > kink) mark('util: accrual above the kink', (o) => o.ok);
+        }
+        if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
+        const d = loadReserve(r, pool.bstopRate, now);
+        if (a.request === 'borrow') {
+          const u = utilization({ ...d, dSupply: d.dSupply + toDTokenUp(d, a.amount) });
+          if (u === target) mark('util: borrow to exactly the target accepted', (o) => o.ok);
+          if (u === r.config.maxUtil) mark('util: borrow to exactly max_util accepted', (o) => o.ok);
+          if (u === r.config.maxUtil + 1n) mark('util: borrow 1 step over max_util refused', (o) => is(o, PoolError.InvalidUtilRate));
+        } else {
+          const have = pool.positions.get(a.from)?.supply.get(a.reserveIndex) ?? 0n;
+          const burn = toBTokenUp(d, a.amount);
+          const u = utilization({ ...d, bSupply: d.bSupply - (burn > have ? have : burn) });
+          if (u >= SCALAR_7.value && d.dSupply > 0n) mark('util: withdraw to 100% refused', (o) => is(o, PoolError.InvalidUtilRate));
         }
         break;
       }
