@@ -4,6 +4,7 @@ import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
+import { SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
 import { PoolGulpMinimum, type Scenario } from './scenario.ts';
 import { UtilisationChain, utilisationOf } from './utilisation.ts';
@@ -146,17 +147,18 @@ export class Submit extends ChainingCommand {
   /**
    * The amount: as generated, except that most positive borrows are brought within what the pool
    * could lend and the user's collateral could back (under 90% of the reserve's free b tokens and
-   * half the user's collateral), so that some pass the utilisation and health checks.
+   * half the user's collateral), so that some pass the utilisation and health checks; and one pool
+   * seed in 4 reads the amount in 7-decimal tokens of the reserve (`inReserveUnits`).
    */
   private shaped(p: PoolState, from: Address, reserveIndex: number): bigint {
-    if (this.request !== 'borrow' || this.amount <= 0n || this.reserveSeed % 4 === 3) return this.amount;
     const r = p.reserves[reserveIndex];
-    if (r === undefined) return this.amount;
+    const amount = r === undefined ? this.amount : inReserveUnits(this.amount, r.scalar, this.poolSeed);
+    if (this.request !== 'borrow' || amount <= 0n || this.reserveSeed % 4 === 3 || r === undefined) return amount;
     const free = ((r.bSupply - r.dSupply) * 9n) / 10n;
     let collateral = 0n;
     for (const b of p.positions.get(from)?.supply.values() ?? []) collateral += b;
     const cap = free < collateral / 2n ? free : collateral / 2n;
-    return cap > 0n ? 1n + (this.amount % cap) : this.amount;
+    return cap > 0n ? 1n + (amount % cap) : amount;
   }
   describe(): string {
     return `pool#${this.poolSeed}.submit(${this.request} ${this.amount})`;
@@ -221,6 +223,21 @@ export class PoolClaim extends PoolCommand {
   describe(): string {
     return `pool#${this.poolSeed}.claim(from: #${this.userSeed})`;
   }
+}
+
+/** 10^7: the amounts' 7 decimals, as spec/constants.ts SCALAR_7. */
+const S7 = SCALAR_7.value;
+/**
+ * `amount` (stroops, 7 decimals) as that many tokens in a reserve of scalar `scalar`, when bits 17-18
+ * of the pool seed are set (one seed in 4; the pool is chosen from the seed modulo the pools): so
+ * an 18-decimal reserve sees amounts up to 10^23 units, past 2^64 (18.4 tokens), where the pool's
+ * i128 arithmetic carries into, and compares, the high halves (issue 19's lending-code survivors);
+ * otherwise `amount` as it is, in the reserve's units (at most 10^12 units: a millionth of a token of
+ * an 18-decimal reserve).
+ */
+export function inReserveUnits(amount: bigint, scalar: bigint, poolSeed: number): bigint {
+  if (((poolSeed >>> 17) & 3) !== 3) return amount;
+  return (amount * scalar) / S7;
 }
 
 /** Pools where some user holds b tokens (`supply`) or d tokens (`liabilities`). */

@@ -70,6 +70,7 @@ export const REACH_KEYS = [
   'util: accrual between the target and the kink',
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
+  'pool-i128: a submit of 2^64 units or more accepted',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -230,6 +231,8 @@ export class ReachCounter {
           if (u === kink) mark('util: accrual at exactly the kink', (o) => o.ok);
           if (u > kink) mark('util: accrual above the kink', (o) => o.ok);
         }
+        // past 2^64 units (an 18-decimal reserve's 18.4 tokens): the i128 arithmetic's high halves
+        if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
         if (a.request === 'borrow') {
