@@ -76,7 +76,7 @@ export class Submit extends ChainingCommand {
     readonly request: RequestType,
     readonly reserveSeed: number,
     readonly amount: bigint,
-    /** Whether a borrow seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks supply, withdraw or advance_time. */
+    /** Whether a borrow seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks one of the request types. */
     readonly chains = true,
   ) {
     super();
@@ -273,8 +273,8 @@ const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) 
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
 const submitOf = (types: readonly RequestType[]) => {
-  // the utilisation chains supply, borrow and withdraw
-  const chains = types.includes('supply') && types.includes('borrow') && types.includes('withdraw');
+  // the utilisation chains supply, borrow, withdraw and repay
+  const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
     .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains));

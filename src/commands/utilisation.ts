@@ -111,7 +111,9 @@ function collateralFor(w: World, pool: PoolState, user: Address, reserve: number
  * more, refused: InvalidUtilRate 1207), midway between the target and the kink (`over-target`), or
  * exactly max_util and then the largest supplier's withdrawal to 100% (refused: InvalidUtilRate)
  * and to 99% (accepted; above the kink, where r_three applies) (`full`); then `gap` seconds and a
- * supply of one token by the borrower (the accrual). Fewer actions where the pool has one reserve.
+ * supply of one token by the borrower (the accrual); then a token more of collateral, a token more
+ * by the supplier, and a third of the debt repaid (d tokens as an amount: about a third at a d_rate
+ * near 1). Fewer actions where the pool has one reserve.
  */
 export class UtilisationChain extends Scenario {
   constructor(
@@ -178,4 +180,12 @@ function* utilisationChain(w: World, c: UtilisationChain): Generator<Action, voi
   }
   yield { fn: 'advance_time', seconds: c.gap };
   yield submit(c.from, 'supply', a, r.scalar);
+  // then the positions the chain made grow and shrink once more (in an 18-decimal reserve they are
+  // past 2^64 units: the i128 additions and subtractions of their high halves): the collateral a
+  // token more, the supplier's a token more, a third of the debt repaid
+  const rc = pool.reserves[collateral]!;
+  yield submit(c.from, 'supply', collateral, rc.scalar);
+  yield submit(c.other, 'supply', a, r.scalar);
+  const debt = pool.positions.get(c.from)?.liabilities.get(a) ?? 0n;
+  if (debt > 2n) yield { fn: 'pool.submit', pool: c.pool, from: c.from, request: 'repay', reserveIndex: a, amount: debt / 3n };
 }
