@@ -81,9 +81,12 @@ export class Submit extends ChainingCommand {
   ) {
     super();
   }
-  /** A positive borrow whose reserve seed asks for it: the utilisation chain, on the pool, reserve and borrower this borrow resolves to. */
+  /**
+   * A positive borrow or repay whose reserve seed asks for it: the utilisation chain, on the pool
+   * and reserve this request resolves to, by its user (a borrow's: a supplier; a repay's: a debtor).
+   */
   protected chainOf(w: World): Scenario | undefined {
-    if (!this.chains || this.request !== 'borrow' || this.amount <= 0n) return undefined;
+    if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;
     const a = this.resolve(w);

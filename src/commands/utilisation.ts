@@ -9,10 +9,10 @@
  * rounds it, is that value), time passes, and a supply of one token brings the reserve's interest up
  * to date (its b and d rates and rate modifier are stored and compared).
  *
- * Asked for by a borrow command's reserve seed (src/commands/pool.ts `Submit`), one seed in
- * `ONE_IN` by bits of it the command's other choices do not read (`utilisationOf`), so that this
- * reach adds no draw: the random stream, and every recorded seed and path of other commands, stay
- * as they were; a seed under 2^14 (what fast-check shrinks towards) asks for none.
+ * Asked for by a borrow or repay command's reserve seed (src/commands/pool.ts `Submit`; a random
+ * repay mostly finds no debt), one seed in `ONE_IN` by bits of it the command's other choices do
+ * not read (`utilisationOf`), so that this reach adds no draw: the random stream, and every
+ * recorded seed and path of other commands, stay as they were; a seed under 2^14 (what fast-check shrinks towards) asks for none.
  * Units: amounts in the reserve's units; utilisation 7-decimal fixed point; seconds.
  */
 import type { Action } from '../../model/actions.ts';
@@ -36,10 +36,10 @@ const S7 = SCALAR_7.value;
 export const UTILISATION_KINDS = ['target', 'max', 'over-target', 'full'] as const;
 export type UtilisationKind = (typeof UTILISATION_KINDS)[number];
 
-/** Seed bits (above these) that choose whether a borrow is a utilisation chain, and which. */
+/** Seed bits (above these) that choose whether a borrow or a repay is a utilisation chain. */
 const SELECT_SHIFT = 14;
-/** One borrow seed in this many (by bits 14-16) asks for a chain. */
-const ONE_IN = 8;
+/** One borrow or repay seed in this many (by bits 14-15) asks for a chain. */
+const ONE_IN = 4;
 /**
  * The seconds between the borrow and the accrual, by two bits of the seed: an hour, a day, a week,
  * thirty days (interest visible in the 12-decimal rates after any of them; the rate modifier moves
@@ -48,8 +48,9 @@ const ONE_IN = 8;
 const GAPS: readonly bigint[] = [SECONDS_PER_DAY / 24n, SECONDS_PER_DAY, 7n * SECONDS_PER_DAY, 30n * SECONDS_PER_DAY];
 
 /**
- * The utilisation chain a borrow's reserve seed (a `fc.nat({ max: 2^20 })`) asks for, or undefined:
- * bits 14-16 all set (one seed in 8) ask for one, bits 17-18 choose its kind, bits 10-11 its gap.
+ * The utilisation chain a borrow's or a repay's reserve seed (a `fc.nat({ max: 2^20 })`) asks for,
+ * or undefined: bits 14-15 both set (one seed in 4) ask for one, bits 17-18 choose its kind, bits
+ * 10-11 its gap.
  */
 export function utilisationOf(seed: number): { kind: UtilisationKind; gap: bigint } | undefined {
   if (((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) !== ONE_IN - 1) return undefined;
