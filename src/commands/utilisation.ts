@@ -113,8 +113,9 @@ function collateralFor(w: World, pool: PoolState, user: Address, reserve: number
  * exactly max_util and then the largest supplier's withdrawal to 100% (refused: InvalidUtilRate)
  * and to 99% (accepted; above the kink, where r_three applies) (`full`); then `gap` seconds and a
  * supply of one token by the borrower (the accrual); then a token more of collateral, a token more
- * by the supplier, and a third of the debt repaid (d tokens as an amount: about a third at a d_rate
- * near 1). Fewer actions where the pool has one reserve.
+ * by the supplier, a third of the debt repaid (d tokens as an amount: about a third at a d_rate
+ * near 1), the rest repaid with an excess (the refund), and the supplier's and the borrower's
+ * supplies withdrawn with an excess. Fewer actions where the pool has one reserve.
  */
 export class UtilisationChain extends Scenario {
   constructor(
@@ -187,6 +188,15 @@ function* utilisationChain(w: World, c: UtilisationChain): Generator<Action, voi
   const rc = pool.reserves[collateral]!;
   yield submit(c.from, 'supply', collateral, rc.scalar);
   yield submit(c.other, 'supply', a, r.scalar);
+  const repay = (amount: bigint): Action => ({ fn: 'pool.submit', pool: c.pool, from: c.from, request: 'repay', reserveIndex: a, amount });
   const debt = pool.positions.get(c.from)?.liabilities.get(a) ?? 0n;
-  if (debt > 2n) yield { fn: 'pool.submit', pool: c.pool, from: c.from, request: 'repay', reserveIndex: a, amount: debt / 3n };
+  if (debt > 2n) yield repay(debt / 3n);
+  // then everything, with an excess (refunded): twice the d tokens left, at a d_rate under 2; and
+  // the supplier's and the borrower's supply withdrawn with an excess (the whole balance burnt)
+  const left = pool.positions.get(c.from)?.liabilities.get(a) ?? 0n;
+  if (left > 0n) yield repay(2n * left);
+  const supplied = pool.positions.get(c.other)?.supply.get(a) ?? 0n;
+  if (supplied > 0n) yield submit(c.other, 'withdraw', a, 2n * supplied);
+  const posted = pool.positions.get(c.from)?.supply.get(collateral) ?? 0n;
+  if (posted > 0n) yield submit(c.from, 'withdraw', collateral, 2n * posted);
 }
