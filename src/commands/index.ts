@@ -25,7 +25,6 @@ export interface CommandEntry {
 
 export function commandEntries(profile: Profile): CommandEntry[] {
   const e = (weight: number, fns: ActionName[], arbitrary: Arb): CommandEntry => ({ weight, fns, arbitrary });
-  const gulpChainFns: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(profile), 'backstop.deposit'];
   const list = [
     e(4, ['advance_time'], advanceTimeArb),
     e(3, ['advance_time'], advanceToDeadlineArb),
@@ -45,16 +44,7 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(1, ['set_lp_price'], emitterArbs.lpPrice),
     e(2, ['pool.set_emissions_config'], poolArbs.config),
     e(4, ['pool.submit'], poolArbs.submit),
-    {
-      // one gulp seed in 8 takes the pool gulp minimum chain (src/commands/pool.ts PoolGulpEmissions)
-      ...e(3, ['pool.gulp_emissions', ...gulpChainFns], poolArbs.gulp),
-      narrow: (s: Supports) =>
-        !s('pool.gulp_emissions')
-          ? undefined
-          : gulpChainFns.every((fn) => protocolActionsOf(fn).every(s))
-            ? e(3, ['pool.gulp_emissions', ...gulpChainFns], poolArbs.gulp)
-            : e(3, ['pool.gulp_emissions'], poolArbs.gulpOnly),
-    },
+    e(3, ['pool.gulp_emissions'], poolArbs.gulp),
     e(2, ['pool.claim'], poolArbs.claim),
     e(1, ['backstop.draw'], backstopFundArbs.draw),
     e(1, ['backstop.donate'], backstopFundArbs.donate),

@@ -6,7 +6,7 @@ import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
-import { PoolGulpMinimum, type Scenario } from './scenario.ts';
+import type { Scenario } from './scenario.ts';
 import { UtilisationChain, utilisationOf } from './utilisation.ts';
 
 /** Pool commands run only where some pool has reserves. */
@@ -168,23 +168,9 @@ export class Submit extends ChainingCommand {
   }
 }
 
-export class PoolGulpEmissions extends ChainingCommand {
-  constructor(
-    readonly poolSeed: number,
-    /** Whether a seed may ask for the pool gulp minimum chain: false where the implementation lacks its actions. */
-    readonly chains = true,
-  ) {
+export class PoolGulpEmissions extends PoolCommand {
+  constructor(readonly poolSeed: number) {
     super();
-  }
-  /**
-   * One seed in 8 (bits 16-18 of the pool seed, which `resolve` reads only modulo the pool count,
-   * and bit 19 for the stroop under) gulps at the pool gulp's 1 BLND minimum: the
-   * `pool_gulp_minimum` scenario (src/commands/scenario.ts), some 5 times as often as the scenario
-   * entry alone brings it, with no new draw.
-   */
-  protected chainOf(_w: World): Scenario | undefined {
-    if (!this.chains || ((this.poolSeed >>> 16) & 7) !== 7) return undefined;
-    return new PoolGulpMinimum(this.poolSeed & 0xffff, ((this.poolSeed >>> 19) & 1) as 0 | 1);
   }
   resolve(w: World): Action {
     // mostly a pool with an allocation waiting, one of the focus pools (where the generated users
@@ -294,7 +280,5 @@ export const poolArbs = {
   /** Submits of only these request types (an implementation that announces only some of them). */
   submitOf,
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
-  /** Gulps that never take the minimum chain (an implementation without its distribution or deposit). */
-  gulpOnly: seed.map((p) => new PoolGulpEmissions(p, false)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),
 };
