@@ -76,7 +76,7 @@ export class Submit extends ChainingCommand {
     readonly request: RequestType,
     readonly reserveSeed: number,
     readonly amount: bigint,
-    /** Whether a borrow seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks one of the request types. */
+    /** Whether a borrow or repay seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks one of the request types. */
     readonly chains = true,
   ) {
     super();

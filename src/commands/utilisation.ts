@@ -106,7 +106,7 @@ function collateralFor(w: World, pool: PoolState, user: Address, reserve: number
 }
 
 /**
- * A borrow of `reserve` in `pool` by `from` to utilisation `kind`: one token-thousand supplied first
+ * A borrow of `reserve` in `pool` by `from` to utilisation `kind`: 1,000 tokens supplied first
  * by another user where the reserve has under 100 tokens; the borrower's collateral in the pool's
  * other reserve; the borrow to exactly the target (`target`), exactly max_util (`max`, then 1 unit
  * more, refused: InvalidUtilRate 1207), midway between the target and the kink (`over-target`), or
