@@ -4,7 +4,10 @@ import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
+import { SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
+import type { Scenario } from './scenario.ts';
+import { UtilisationChain, utilisationOf } from './utilisation.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -32,15 +35,64 @@ export class SetEmissionsConfig extends PoolCommand {
   }
 }
 
-export class Submit extends PoolCommand {
+/**
+ * A command that, for some of its seeds, performs a scenario's chain instead of its one action
+ * (`chainOf`, read off the world when it runs; undefined: the one action). `run` steps the chain.
+ */
+abstract class ChainingCommand extends PoolCommand {
+  private chain: Scenario | undefined;
+  /** The chain these seeds ask for in `w`, if any. */
+  protected abstract chainOf(w: World): Scenario | undefined;
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    this.chain = this.chainOf(h.world);
+    if (this.chain === undefined) {
+      yield this.bind(h);
+      return;
+    }
+    let any = false;
+    for (const a of this.chain.actions(h)) {
+      any = true;
+      yield a;
+    }
+    // a world where the chain finds nothing to act on: the command's own action
+    if (!any) {
+      this.chain = undefined;
+      yield this.bind(h);
+    }
+  }
+  /** Every action of `actions`, as `check` steps them (the base `run` steps one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+  override toString(): string {
+    return this.chain !== undefined ? this.chain.toString() : super.toString();
+  }
+}
+
+export class Submit extends ChainingCommand {
   constructor(
     readonly poolSeed: number,
     readonly userSeed: number,
     readonly request: RequestType,
     readonly reserveSeed: number,
     readonly amount: bigint,
+    /** Whether a borrow or repay seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks one of the request types. */
+    readonly chains = true,
   ) {
     super();
+  }
+  /**
+   * A positive borrow or repay whose reserve seed asks for it: the utilisation chain, on the pool
+   * and reserve this request resolves to, by its user (a borrow's: a supplier; a repay's: a debtor).
+   */
+  protected chainOf(w: World): Scenario | undefined {
+    if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
+    const u = utilisationOf(this.reserveSeed);
+    if (u === undefined) return undefined;
+    const a = this.resolve(w);
+    if (a.fn !== 'pool.submit') return undefined;
+    const other = pick(w.users, this.userSeed + 1);
+    return new UtilisationChain(a.pool, a.reserveIndex, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other, u.kind, u.gap);
   }
   resolve(w: World): Action {
     // mostly a pool still emitting; for withdraw, borrow and repay one where someone holds what
@@ -98,17 +150,18 @@ export class Submit extends PoolCommand {
   /**
    * The amount: as generated, except that most positive borrows are brought within what the pool
    * could lend and the user's collateral could back (under 90% of the reserve's free b tokens and
-   * half the user's collateral), so that some pass the utilisation and health checks.
+   * half the user's collateral), so that some pass the utilisation and health checks; and one pool
+   * seed in 4 reads the amount in 7-decimal tokens of the reserve (`inReserveUnits`).
    */
   private shaped(p: PoolState, from: Address, reserveIndex: number): bigint {
-    if (this.request !== 'borrow' || this.amount <= 0n || this.reserveSeed % 4 === 3) return this.amount;
     const r = p.reserves[reserveIndex];
-    if (r === undefined) return this.amount;
+    const amount = r === undefined ? this.amount : inReserveUnits(this.amount, r.scalar, this.poolSeed);
+    if (this.request !== 'borrow' || amount <= 0n || this.reserveSeed % 4 === 3 || r === undefined) return amount;
     const free = ((r.bSupply - r.dSupply) * 9n) / 10n;
     let collateral = 0n;
     for (const b of p.positions.get(from)?.supply.values() ?? []) collateral += b;
     const cap = free < collateral / 2n ? free : collateral / 2n;
-    return cap > 0n ? 1n + (this.amount % cap) : this.amount;
+    return cap > 0n ? 1n + (amount % cap) : amount;
   }
   describe(): string {
     return `pool#${this.poolSeed}.submit(${this.request} ${this.amount})`;
@@ -161,6 +214,21 @@ export class PoolClaim extends PoolCommand {
   }
 }
 
+/** 10^7: the amounts' 7 decimals, as spec/constants.ts SCALAR_7. */
+const S7 = SCALAR_7.value;
+/**
+ * `amount` (stroops, 7 decimals) as that many tokens in a reserve of scalar `scalar`, when bits 17-18
+ * of the pool seed are set (one seed in 4; the pool is chosen from the seed modulo the pools): so
+ * an 18-decimal reserve sees amounts up to 10^23 units, past 2^64 (18.4 tokens), where the pool's
+ * i128 arithmetic carries into, and compares, the high halves (issue 19's lending-code survivors);
+ * otherwise `amount` as it is, in the reserve's units (at most 10^12 units: a millionth of a token of
+ * an 18-decimal reserve).
+ */
+export function inReserveUnits(amount: bigint, scalar: bigint, poolSeed: number): bigint {
+  if (((poolSeed >>> 17) & 3) !== 3) return amount;
+  return (amount * scalar) / S7;
+}
+
 /** Pools where some user holds b tokens (`supply`) or d tokens (`liabilities`). */
 function poolsHolding(w: World, side: 'supply' | 'liabilities'): Address[] {
   const out: Address[] = [];
@@ -193,8 +261,13 @@ const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
-const submitOf = (types: readonly RequestType[]) =>
-  fc.tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount).map(([p, u, r, i, a]) => new Submit(p, u, r, i, a));
+const submitOf = (types: readonly RequestType[]) => {
+  // the utilisation chains supply, borrow, withdraw and repay
+  const chains = REQUEST_TYPES.every((t) => types.includes(t));
+  return fc
+    .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains));
+};
 const entry = fc.tuple(
   fc.nat({ max: 64 }),
   fc.oneof({ weight: 16, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }),

@@ -11,7 +11,10 @@
  * of exactly 50M and of 50M + 1 stroop, a negative entry, sums past 2^64 and 2^127, an empty list,
  * a repeat after a drop. And the backstop's emission index stepping past 2^64 in one update over
  * 2^32 - 1 and over 2^32 non-queued shares (the u128 division's two paths, issue 19's backstop
- * `func143` mutants). Applicability per profile is read from spec/profiles.ts.
+ * `func143` mutants); and the pool's interest code (issue 19's pool survivors): borrows to exactly
+ * a reserve's target utilisation and its max_util, 1 step over it, a withdrawal to 100%, and
+ * accruals at the target, between it and the 95% kink, at the kink and above it.
+ * Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
@@ -20,6 +23,8 @@ import { BackstopError, EmitterError, HostError, PoolError, TokenError, type Err
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
+import { dataOf, loadReserve, toBTokenUp, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
+import { SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
 
 /** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
 export const REACH_KEYS = [
@@ -62,6 +67,15 @@ export const REACH_KEYS = [
   'big-index: an index step past 2^64 over 2^32 - 1 non-queued shares',
   'big-index: an index step past 2^64 over 2^32 non-queued shares',
   'all-queued: index update with every share queued (emissions forfeited)',
+  'util: borrow to exactly the target accepted',
+  'util: borrow to exactly max_util accepted',
+  'util: borrow 1 step over max_util refused',
+  'util: withdraw to 100% refused',
+  'util: accrual at exactly the target',
+  'util: accrual between the target and the kink',
+  'util: accrual at exactly the kink',
+  'util: accrual above the kink',
+  'pool-i128: a submit of 2^64 units or more accepted',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -207,6 +221,38 @@ export class ReachCounter {
           const exp = bs.emisData.get(pool)?.expiration;
           if (exp === now + 1n) mark('eps-expiry: claim 1 s before expiry', (o) => o.ok);
           if (exp === now) mark('eps-expiry: claim at expiry', (o) => o.ok);
+        }
+        break;
+      }
+      case 'pool.submit': {
+        // the reserve's utilisation where the interest code branches (pool calc_accrual, require_utilization_*)
+        const pool = w.pools.get(a.pool);
+        const r = pool?.reserves[a.reserveIndex];
+        if (pool === undefined || r === undefined) break;
+        const target = r.config.util;
+        const kink = UTIL_KINK.value;
+        if (r.lastTime < now && r.bSupply > 0n) {
+          // what calc_accrual reads: the utilisation as last stored
+          const u = utilization(dataOf(r));
+          if (u === target) mark('util: accrual at exactly the target', (o) => o.ok);
+          if (u > target && u < kink) mark('util: accrual between the target and the kink', (o) => o.ok);
+          if (u === kink) mark('util: accrual at exactly the kink', (o) => o.ok);
+          if (u > kink) mark('util: accrual above the kink', (o) => o.ok);
+        }
+        // past 2^64 units (an 18-decimal reserve's 18.4 tokens): the i128 arithmetic's high halves
+        if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
+        if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
+        const d = loadReserve(r, pool.bstopRate, now);
+        if (a.request === 'borrow') {
+          const u = utilization({ ...d, dSupply: d.dSupply + toDTokenUp(d, a.amount) });
+          if (u === target) mark('util: borrow to exactly the target accepted', (o) => o.ok);
+          if (u === r.config.maxUtil) mark('util: borrow to exactly max_util accepted', (o) => o.ok);
+          if (u === r.config.maxUtil + 1n) mark('util: borrow 1 step over max_util refused', (o) => is(o, PoolError.InvalidUtilRate));
+        } else {
+          const have = pool.positions.get(a.from)?.supply.get(a.reserveIndex) ?? 0n;
+          const burn = toBTokenUp(d, a.amount);
+          const u = utilization({ ...d, bSupply: d.bSupply - (burn > have ? have : burn) });
+          if (u >= SCALAR_7.value && d.dSupply > 0n) mark('util: withdraw to 100% refused', (o) => is(o, PoolError.InvalidUtilRate));
         }
         break;
       }

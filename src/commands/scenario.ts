@@ -170,6 +170,7 @@ export class Deadline extends Scenario {
     return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' || this.kind === 'swap' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
   protected script: Script = (w) => {
+    if (gulpsAtMinimum(this.kind, this.seed, w.profile)) return gulpMinimum(w, this.seed, this.offset);
     switch (this.kind) {
       case 'gulp':
         return gulpDeadline(w, this.seed);
@@ -187,6 +188,28 @@ export class Deadline extends Scenario {
         return backfillCap(w, this.seed, this.offset);
     }
   };
+}
+
+/**
+ * The deadline kinds a seed may turn into the pool gulp minimum chain (`gulpMinimum`): its actions
+ * are among theirs (distributions, a deposit, pool gulps).
+ */
+const GULP_MINIMUM_KINDS: readonly DeadlineKind[] = ['gulp', 'eps', 'distribute'];
+/**
+ * Whether a deadline scenario of `kind` and `seed` goes to the pool gulp's 1 BLND minimum instead
+ * (`PoolGulpMinimum`, with the offset as its stroop under): one seed in 2 (bit 16, which the
+ * deadline scripts read only modulo a list's length) of the kinds above, where the profile has the
+ * minimum (v2 flow). So the minimum comes up some 2.5 times as often, with no new draw: the random
+ * stream stays as it was, and the scenario's `keep` still shrinks it action by action.
+ */
+export function gulpsAtMinimum(kind: DeadlineKind, seed: number, p: Profile): boolean {
+  return (
+    GULP_MINIMUM_KINDS.includes(kind) &&
+    ((seed >>> 16) & 1) === 1 &&
+    p.flow === 'v2' &&
+    p.poolGulpMinimum !== null &&
+    p.poolGulpMinInterval !== null
+  );
 }
 
 /** v2's 24 h pool gulp: a pool of a reward zone gulped (if it has not been), then gulped at t - 1 s and at t. */
@@ -656,13 +679,15 @@ const keeping = (s: Scenario, keep: readonly boolean[]): BlendCommand => {
 /** The deadline kinds that apply under `p`, with the actions each can resolve to. */
 function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
   const dist: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(p)];
+  // the kinds of GULP_MINIMUM_KINDS also gulp a pool and deposit, where the profile has the minimum
+  const min: ActionName[] = p.flow === 'v2' && p.poolGulpMinimum !== null ? ['pool.gulp_emissions', 'backstop.deposit'] : [];
   const out: [DeadlineKind, ActionName[]][] = [
-    ['distribute', dist],
+    ['distribute', [...dist, ...min]],
     ['eps', [...dist, 'backstop.deposit', 'pool.gulp_emissions', 'backstop.claim', 'pool.claim']],
     ['q4w', ['advance_time', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.withdraw']],
     ['swap', [...dist, 'backstop.deposit', 'emitter.queue_swap_backstop', 'emitter.swap_backstop', 'backstop.drop']],
   ];
-  if (p.poolGulpMinInterval !== null) out.push(['gulp', [...dist, 'pool.gulp_emissions']]);
+  if (p.poolGulpMinInterval !== null) out.push(['gulp', [...new Set<ActionName>([...dist, 'pool.gulp_emissions', ...min])]]);
   if (p.rzEditWindow !== null) out.push(['rz-window', [...dist, 'backstop.deposit', 'backstop.add_reward']]);
   if (p.backfill.enabled) out.push(['backfill', ['advance_time', 'backstop.distribute']]);
   return out;

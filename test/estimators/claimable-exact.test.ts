@@ -104,6 +104,8 @@ describe('an exact implementation whose claimable is off', () => {
     expect(r.counterexample?.message).toMatch(
       /claimable diverges at step \d+ .*: model [\d.]+ BLND \((\d+) stroops\), implementation [\d.]+ BLND/,
     );
-    expect(r.counterexample!.actions.length).toBeLessThanOrEqual(10); // 10 at seed 3 with the session-11 commands (8 before)
+    // 15 at seed 3 since session 12: the counterexample runs through a utilisation chain (src/commands/utilisation.ts,
+    // 11 actions), which a borrow command performs whole and shrinks only as a whole (10 with the session-11 commands, 8 before)
+    expect(r.counterexample!.actions.length).toBeLessThanOrEqual(15);
   });
 });
