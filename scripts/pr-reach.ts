@@ -131,6 +131,9 @@ if (a.length > 0)
     `${found.length} of ${seeds.length} seeds met the pr rule; actions needed: median ${a[Math.floor((a.length - 1) / 2)]}, largest ${a[a.length - 1]}`,
   );
 // the paths met late, latest first: the actions after which each was met, per seed that met it late
-const late = [...firstMet].map(([p, n]) => [p, n.sort((x, y) => x - y)] as const).sort((x, y) => y[1][y[1].length - 1]! - x[1][x[1].length - 1]!);
-for (const [p, n] of late.slice(0, 15)) console.log(`  ${p}: met after ${n.join(', ')} actions (${n.length} of ${seeds.length} seeds met it after the first case)`);
+const late = [...firstMet]
+  .map(([p, n]) => [p, n.sort((x, y) => x - y)] as const)
+  .sort((x, y) => y[1][y[1].length - 1]! - x[1][x[1].length - 1]!);
+for (const [p, n] of late.slice(0, 15))
+  console.log(`  ${p}: met after ${n.join(', ')} actions (${n.length} of ${seeds.length} seeds met it after the first case)`);
 process.exitCode = found.length === seeds.length ? 0 : 1;

@@ -655,6 +655,31 @@ function* emptyZoneChain(w: World, seed: number): Generator<Action, void, undefi
 }
 
 /**
+ * The reward zone emptied and a distribution tried on it (`emptyZoneChain`) as a command of its own:
+ * what one `remove_reward` command in four performs (src/commands/index.ts `removeRewardEntry`).
+ */
+export class EmptyRewardZone extends Scenario {
+  constructor(readonly seed: number) {
+    super();
+  }
+  describe(): string {
+    return `scenario.empty_reward_zone(#${this.seed})${this.dropped()}`;
+  }
+  protected script: Script = (w) => emptyZoneChain(w, this.seed);
+}
+
+/** The actions `emptyZoneChain` can resolve to under `p`. */
+export const emptyZoneFns = (p: Profile): ActionName[] => [
+  'advance_time',
+  'emitter.distribute',
+  backstopDistributionOf(p),
+  'backstop.queue_withdrawal',
+  'set_lp_price',
+  'backstop.remove_reward',
+  'backstop.dequeue_withdrawal',
+];
+
+/**
  * The actions `emptyZoneChain` needs on `bs` up to its distribution with the zone empty: an advance
  * and two distributions, a queue per holder, the price, a removal per pool, an advance and two
  * distributions.
@@ -670,7 +695,10 @@ const emptyingCost = (bs: BackstopState): number => 7 + bs.rewardZone.length + h
  */
 function emptiableOf(w: World, seed: number): BackstopState | undefined {
   const fits = (bs: BackstopState): boolean =>
-    profileOf(w, bs).hasRemoveReward && profileOf(w, bs).flow === 'v2' && bs.rewardZone.length > 0 && emptyingCost(bs) <= MAX_ACTIONS_PER_COMMAND;
+    profileOf(w, bs).hasRemoveReward &&
+    profileOf(w, bs).flow === 'v2' &&
+    bs.rewardZone.length > 0 &&
+    emptyingCost(bs) <= MAX_ACTIONS_PER_COMMAND;
   const own = backstopOf(w, seed);
   if (fits(own)) return own;
   let best: BackstopState | undefined;
@@ -711,7 +739,14 @@ function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
     ['q4w', ['advance_time', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.withdraw']],
     [
       'swap',
-      [...dist, 'backstop.deposit', 'emitter.queue_swap_backstop', 'emitter.cancel_swap_backstop', 'emitter.swap_backstop', 'backstop.drop'],
+      [
+        ...dist,
+        'backstop.deposit',
+        'emitter.queue_swap_backstop',
+        'emitter.cancel_swap_backstop',
+        'emitter.swap_backstop',
+        'backstop.drop',
+      ],
     ],
   ];
   if (p.poolGulpMinInterval !== null) out.push(['gulp', [...dist, 'pool.gulp_emissions']]);
