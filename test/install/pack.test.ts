@@ -14,7 +14,7 @@
  *   the copy's SHA-256;
  *   `mutate --workers 2` makes and judges two backstop mutants; `check --wasm backstop=<the
  *   emission-rate mutant>` diverges (exit 1) and records the mutant's SHA-256; a bad --wasm is exit 2.
- * Slow (an npm install, a 40 s run, a driver build, two 40 s checks, a mutate of ~1 min): long
+ * Slow (an npm install, a 40 s run, a driver build, a 180 s and a 40 s check, a mutate of ~1 min): long
  * timeouts. The driver part
  * runs where cargo is, and under CI always (test/soroban/driver.ts). The temporary directory is
  * removed afterwards.
@@ -37,13 +37,20 @@ const installed = join(project, 'node_modules', PKG);
 const BACKSTOP_RATE_UP = 'backstop-c1f4502a757e:func74:21:const+1';
 const BACKSTOP_SUB = 'backstop-c1f4502a757e:func81:108:sub->add';
 /**
- * The seed of the pr checks of the real contracts: its cases meet the pr rule after PR_SEED_NEEDS
- * lockstep actions (`npx tsx scripts/pr-reach.ts --seeds 4`; over seeds 1 to 12 the need is 1,710 to
- * 5,006 actions, median 2,957), well within what the 40 s reach on this 2-core machine at a load
- * average of 20 (2,300 to 3,500 actions) and a fifth of a quiet machine's ~15,000. A fixed seed
- * makes the pass a function of the build and the budget alone, not of the draw.
+ * The seed of the pr checks of the real contracts: its cases meet the pr rule after 2,207 lockstep
+ * actions (`npx tsx scripts/pr-reach.ts --seeds 4`; over seeds 1 to 12 the need is 1,710 to 5,006,
+ * median 2,957: docs/performance.md), a seventh of what the pr profile's 40 s reach on two quiet
+ * cores (~15,000). A fixed seed makes the pass a function of the build and the budget, not of the draw.
  */
 const PR_SEED = '4';
+/**
+ * The budget of the copy's pr check: the pr profile's rule with 180 s instead of its 40 s, because
+ * this test shares its 2 cores with other jobs: at a load average of 20 the driver gets through 25
+ * to 40 actions a second (925 to 1,643 in 40 s: insufficient for any seed), ~4,000 in 180 s. On a
+ * quiet machine the 40 s are enough (docs/performance.md); the minimum-exercise rule is the pr
+ * profile's, unchanged.
+ */
+const PR_BUDGET = '180';
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 interface Report {
   verdict: string;
@@ -184,6 +191,8 @@ describe('the packed harness installed in another repository', () => {
             'pr',
             '--seed',
             PR_SEED,
+            '--time-budget',
+            PR_BUDGET,
             '--out',
             'reports/copy',
           ],
@@ -195,7 +204,7 @@ describe('the packed harness installed in another repository', () => {
           `[install] check --wasm backstop=<copy> --run-profile pr --seed ${PR_SEED}: exit ${r.status}, ${report.totalSteps} actions`,
         );
         // a pass: every reply and state agreed, and the pr rule met (every action accepted, every
-        // rejection path taken, every property checked) within the profile's 40 s
+        // rejection path taken, every property checked) within the budget
         expect(r.status, tail(r)).toBe(0);
         expect(report.verdict).toBe('pass');
         expect(report.complete).toBe(true);
