@@ -201,7 +201,7 @@ describe('the packed harness installed in another repository', () => {
         );
         const report = JSON.parse(readFileSync(join(project, 'reports', 'copy', 'report.json'), 'utf8')) as Report;
         console.info(
-          `[install] check --wasm backstop=<copy> --run-profile pr --seed ${PR_SEED}: exit ${r.status}, ${report.totalSteps} actions`,
+          `[install] check --wasm backstop=<copy> --run-profile pr --seed ${PR_SEED} --time-budget ${PR_BUDGET}: exit ${r.status}, ${report.totalSteps} actions`,
         );
         // a pass: every reply and state agreed, and the pr rule met (every action accepted, every
         // rejection path taken, every property checked) within the budget
