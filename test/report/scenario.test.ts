@@ -7,7 +7,7 @@
  * version). test/snapshot/wasm.test.ts writes them from a real run on the mainnet snapshot.
  */
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { renderScenarioJson, renderScenarioJunit, renderScenarioMarkdown, type ScenarioResult } from '../../src/check/scenario.ts';
 import { renderScenarioHtml } from '../../src/report/scenario-html.ts';
