@@ -10,8 +10,7 @@ import { backstopFundArbs } from './backstop-funds.ts';
 import { emitterArbs } from './emitter.ts';
 import { REQUEST_TYPES, poolArbs } from './pool.ts';
 import { advanceTimeArb, advanceToDeadlineArb } from './time.ts';
-import { EmptyRewardZone, emptyZoneFns, scenarioEntry } from './scenario.ts';
-import { RemoveReward } from './backstop.ts';
+import { scenarioEntry } from './scenario.ts';
 
 type Arb = fc.Arbitrary<fc.Command<Harness, Harness>>;
 
@@ -50,40 +49,10 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(1, ['backstop.draw'], backstopFundArbs.draw),
     e(1, ['backstop.donate'], backstopFundArbs.donate),
   ];
-  if (profile.hasRemoveReward) list.push(removeRewardEntry(profile));
+  if (profile.hasRemoveReward) list.push(e(1, ['backstop.remove_reward'], backstopArbs.removeReward));
   // scenario commands: a short chain of actions each, to the boundaries random sequences rarely reach (src/commands/scenario.ts)
   list.push({ ...scenarioEntry(profile)!, narrow: (s) => scenarioEntry(profile, (fn) => protocolActionsOf(fn).every(s)) });
   return list;
-}
-
-/**
- * One seed of a `remove_reward` command in four (by its bits above the tenth: a seed under 2^10, what
- * fast-check shrinks towards, never) empties a reward zone and tries a distribution on it
- * (BLND-DIST-004, DIST-EMPTY-RZ: `EmptyRewardZone`, src/commands/scenario.ts); read off the seed the
- * command draws anyway, so that the random stream, and every other command, stays as it was. The
- * scenario commands reach it too, but one command in some 2,500: too rarely for the few thousand
- * actions a `check --impl soroban --run-profile pr` gets through in its 40 s (scripts/pr-reach.ts).
- */
-export const emptiesZoneOf = (seed: number): boolean => ((seed >>> 10) & 3) === 3;
-
-/** `remove_reward`'s entry: the command, or for one seed in four the empty-zone chain (where the implementation supports its actions). */
-function removeRewardEntry(profile: Profile): CommandEntry {
-  const chainFns = emptyZoneFns(profile);
-  const plain: CommandEntry = { weight: 1, fns: ['backstop.remove_reward'], arbitrary: backstopArbs.removeReward };
-  const full: CommandEntry = {
-    weight: 1,
-    fns: [...new Set<ActionName>(['backstop.remove_reward', ...chainFns])],
-    // (the same draw as backstopArbs.removeReward's)
-    arbitrary: fc.nat({ max: 1 << 20 }).map((p) => (emptiesZoneOf(p) ? new EmptyRewardZone(p) : new RemoveReward(p))),
-  };
-  return {
-    ...full,
-    narrow: (s) => {
-      const supported = (fn: ActionName): boolean => protocolActionsOf(fn).every(s);
-      if (!supported('backstop.remove_reward')) return undefined;
-      return chainFns.every(supported) ? full : plain;
-    },
-  };
 }
 
 /** Which actions an implementation supports: asked of protocol actions (`pool.borrow`) and of the model's (`set_lp_price`). */

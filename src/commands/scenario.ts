@@ -610,8 +610,12 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
   yield* distributeBoth(w, bs.address);
 }
 
-/** One chain in four (a bit of its seed the pool choice does not use) removes every pool of the zone. */
-const emptiesZone = (seed: number): boolean => ((seed >>> 12) & 3) === 0;
+/**
+ * Three chains in four (bits of its seed the pool choice does not use) remove every pool of the
+ * zone: BLND-DIST-004's empty zone, which the pr run profile asks for within the few thousand
+ * actions a check of the real contracts makes (scripts/pr-reach.ts); the fourth is issue 17's chain.
+ */
+const emptiesZone = (seed: number): boolean => ((seed >>> 12) & 3) !== 0;
 
 /** The holders of backstop shares in each of `pools`: [pool, user, shares]. */
 function holdersOf(bs: BackstopState, pools: readonly Address[]): [Address, Address, bigint][] {
@@ -653,31 +657,6 @@ function* emptyZoneChain(w: World, seed: number): Generator<Action, void, undefi
   yield* dequeueAll(bs, holders);
   yield new SetLpPrice(4, 4).resolve(w);
 }
-
-/**
- * The reward zone emptied and a distribution tried on it (`emptyZoneChain`) as a command of its own:
- * what one `remove_reward` command in four performs (src/commands/index.ts `removeRewardEntry`).
- */
-export class EmptyRewardZone extends Scenario {
-  constructor(readonly seed: number) {
-    super();
-  }
-  describe(): string {
-    return `scenario.empty_reward_zone(#${this.seed})${this.dropped()}`;
-  }
-  protected script: Script = (w) => emptyZoneChain(w, this.seed);
-}
-
-/** The actions `emptyZoneChain` can resolve to under `p`. */
-export const emptyZoneFns = (p: Profile): ActionName[] => [
-  'advance_time',
-  'emitter.distribute',
-  backstopDistributionOf(p),
-  'backstop.queue_withdrawal',
-  'set_lp_price',
-  'backstop.remove_reward',
-  'backstop.dequeue_withdrawal',
-];
 
 /**
  * The actions `emptyZoneChain` needs on `bs` up to its distribution with the zone empty: an advance
