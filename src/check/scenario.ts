@@ -24,6 +24,7 @@ import { snapshotCode } from '../world/snapshot/code.ts';
 import type { WasmProvenance } from '../protocol/messages.ts';
 import { provenanceMarkdown, provenanceProperties, provenanceSource } from '../report/provenance.ts';
 import { xml } from '../report/write.ts';
+import { renderScenarioHtml } from '../report/scenario-html.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep } from './lockstep.ts';
 import { SubprocessImplementation } from './subprocess.ts';
@@ -288,6 +289,11 @@ export function renderScenarioJunit(r: ScenarioResult): string {
   ].join('\n');
 }
 
+/** DIR/scenario.json: the result, amounts as decimal strings of stroops (docs/scenario.schema.json). */
+export function renderScenarioJson(r: ScenarioResult): string {
+  return `${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+}
+
 /** DIR/scenario.md: the verdict, the summary and the code run (a table per contract). */
 export function renderScenarioMarkdown(r: ScenarioResult): string {
   const s = r.summary;
@@ -304,7 +310,11 @@ export function renderScenarioMarkdown(r: ScenarioResult): string {
   ].join('\n');
 }
 
-/** The CLI's `check --scenario`: runs it on `command`, prints the timeline, writes DIR/scenario.json, scenario.md and junit.xml. Returns the exit code. */
+/**
+ * The CLI's `check --scenario`: runs it on `command`, prints the timeline, writes DIR/scenario.json
+ * (docs/scenario.schema.json), scenario.md, scenario.html (src/report/scenario-html.ts) and
+ * junit.xml, each with the code run per contract. Returns the exit code.
+ */
 export async function scenarioCommand(
   o: { command: string; timeoutMs: number; initTimeoutMs?: number; check: SnapshotCheck; out: string },
   io: { out: (s: string) => void; err: (s: string) => void },
@@ -337,9 +347,10 @@ export async function scenarioCommand(
   await impl.close();
   const s = result.summary;
   const file = join(o.out, 'scenario.json');
-  writeFileAtomic(file, `${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  writeFileAtomic(file, renderScenarioJson(result));
   writeFileAtomic(join(o.out, 'scenario.md'), renderScenarioMarkdown(result));
   writeFileAtomic(join(o.out, 'junit.xml'), renderScenarioJunit(result));
+  writeFileAtomic(join(o.out, 'scenario.html'), renderScenarioHtml(result));
   io.out(
     `\n${result.implementation.name} ${result.implementation.version}: ${result.steps.length} steps in lockstep, ${Math.round(s.durationMs)} ms\n`,
   );
@@ -357,7 +368,7 @@ export async function scenarioCommand(
   if (result.verdict === 'pass')
     io.out('no divergence: every reply and every state agreed with the model, and every step got the outcome the timeline expects\n');
   else io.out(`\n${{ fault: 'FAULT', fail: 'FAIL', insufficient: 'INSUFFICIENT (not a pass)' }[result.verdict]}: ${result.failure}\n`);
-  io.out(`reports: ${file}, scenario.md, junit.xml\n`);
+  io.out(`reports: ${file}, scenario.md, scenario.html, junit.xml\n`);
   // docs/exit-codes.md
   return { pass: 0, fail: 1, fault: 3, insufficient: 4 }[result.verdict];
 }

@@ -5,7 +5,9 @@
  * of `check`), so that a test or scripts/reach.ts counts what the generators of src/commands/ reach:
  * each time limit at t - 1 s and at t, the pool gulp at and 1 stroop under its minimum, the full
  * reward zone, a swap and its drop, the backfill cap, and the chains of issue 17; and the emitter's
- * own boundaries (issue 19's mutants): a swap queued at equal holdings and 1 stroop over, a drop of
+ * own boundaries (issue 19's mutants): a swap queued at equal holdings and 1 stroop over, queued
+ * again while one is queued (SwapAlreadyExists), a cancel refused while the new backstop holds more
+ * and one accepted (the pr run profile asks for an accepted cancel: scripts/pr-reach.ts), a drop of
  * exactly the 50M maximum (v2: the list's 40M and a backfill at its cap), distributions after
  * 2^32 - 1 s and 2^32 s; and the emitter's `drop(list)` called directly (DROP-MAX, DROP-ONCE): a list
  * of exactly 50M and of 50M + 1 stroop, a negative entry, sums past 2^64 and 2^127, an empty list,
@@ -52,6 +54,9 @@ export const REACH_KEYS = [
   'backfill: a drop of exactly the 50M maximum accepted',
   'swap-queue: refused at equal holdings',
   'swap-queue: accepted 1 stroop over',
+  'swap-queue: refused while a swap is queued',
+  'swap-cancel: refused while the new backstop holds more',
+  'swap-cancel: accepted',
   'emitter-gap: distribute after 2^32 - 1 s',
   'emitter-gap: distribute after 2^32 s',
   'backfill: distribute reached exactly the cap',
@@ -303,6 +308,14 @@ export class ReachCounter {
           const over = lp(a.newBackstop) - lp(w.emitter.backstop);
           if (over === 0n) mark('swap-queue: refused at equal holdings', (o) => is(o, EmitterError.InsufficientBackstopSize));
           if (over === 1n) mark('swap-queue: accepted 1 stroop over', (o) => o.ok);
+        } else mark('swap-queue: refused while a swap is queued', (o) => is(o, EmitterError.SwapAlreadyExists));
+        break;
+      }
+      case 'emitter.cancel_swap_backstop': {
+        // EMIT-SWAP-CANCEL: a queued swap is cancelled once its new backstop no longer holds more than the current one
+        if (w.emitter.queuedSwap !== undefined) {
+          mark('swap-cancel: refused while the new backstop holds more', (o) => is(o, EmitterError.SwapCannotBeCanceled));
+          mark('swap-cancel: accepted', (o) => o.ok);
         }
         break;
       }

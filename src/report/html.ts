@@ -56,7 +56,7 @@ export function scriptJson(x: unknown): string {
 /** Script text safe inside a <script> element. */
 const scriptText = (js: string): string => js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 /** CSS safe inside a <style> element. */
-const styleText = (css: string): string => css.replace(/<\/(style)/gi, '<\\/$1');
+export const styleText = (css: string): string => css.replace(/<\/(style)/gi, '<\\/$1');
 
 const isCheck = (r: RunResult | CheckResult): r is CheckResult => 'implementation' in r;
 
@@ -93,7 +93,8 @@ export function ruleCoverage(res: RunResult): RuleCoverage[] {
   });
 }
 
-const CSS = `
+/** The page's own CSS (report.html; scenario.html shares it: src/report/scenario-html.ts). */
+export const CSS = `
 :root { --fail: #b3261e; --pass: #1b7f3b; --warn: #8a5a00; --muted: #666; --line: #ddd; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; padding: 16px 24px 48px; max-width: 1400px; color: #1d1d1d; }

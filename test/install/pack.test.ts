@@ -10,10 +10,11 @@
  *   node_modules/blend-emissions-harness/adapters/soroban (into CARGO_TARGET_DIR or
  *   ~/.cache/blend-harness/soroban-target);
  * - checking your own build (issue 19 point 7): `check --impl soroban --wasm backstop=<a copy of the
- *   bundled backstop> --run-profile pr` agrees with the model and records the copy's SHA-256;
+ *   bundled backstop> --run-profile pr` passes (exit 0: no divergence, the pr rule met) and records
+ *   the copy's SHA-256;
  *   `mutate --workers 2` makes and judges two backstop mutants; `check --wasm backstop=<the
  *   emission-rate mutant>` diverges (exit 1) and records the mutant's SHA-256; a bad --wasm is exit 2.
- * Slow (an npm install, a 40 s run, a driver build, two 40 s checks, a mutate of ~1 min): long
+ * Slow (an npm install, a 40 s run, a driver build, a 180 s and a 40 s check, a mutate of ~1 min): long
  * timeouts. The driver part
  * runs where cargo is, and under CI always (test/soroban/driver.ts). The temporary directory is
  * removed afterwards.
@@ -36,10 +37,20 @@ const installed = join(project, 'node_modules', PKG);
 const BACKSTOP_RATE_UP = 'backstop-c1f4502a757e:func74:21:const+1';
 const BACKSTOP_SUB = 'backstop-c1f4502a757e:func81:108:sub->add';
 /**
- * A pr check of the real contracts: a pass (0), or insufficient (4) when its 40 s leave a rejection
- * path under the minimum-exercise rule (the reach of every rule is its own issue); never 1 or 3.
+ * The seed of the pr checks of the real contracts: its cases meet the pr rule after 2,690 lockstep
+ * actions (`npx tsx scripts/pr-reach.ts --seeds 7`; over seeds 1 to 12 the need is 2,690 to 6,577,
+ * median 3,977: docs/performance.md), a fifth of what the pr profile's 40 s reach on two quiet
+ * cores (~15,000). A fixed seed makes the pass a function of the build and the budget, not of the draw.
  */
-const PASS_OR_INSUFFICIENT = [0, 4];
+const PR_SEED = '7';
+/**
+ * The budget of the copy's pr check: the pr profile's rule with 180 s instead of its 40 s, because
+ * this test shares its 2 cores with other jobs: at a load average of 20 the driver gets through 25
+ * to 40 actions a second (925 to 1,643 in 40 s: insufficient for any seed), ~4,000 in 180 s. On a
+ * quiet machine the 40 s are enough (docs/performance.md); the minimum-exercise rule is the pr
+ * profile's, unchanged.
+ */
+const PR_BUDGET = '180';
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 interface Report {
   verdict: string;
@@ -165,24 +176,41 @@ describe('the packed harness installed in another repository', () => {
     );
 
     it(
-      "`check --impl soroban --wasm backstop=<copy of the bundled backstop> --run-profile pr`: no divergence, the copy's SHA-256 in report.json",
+      "`check --impl soroban --wasm backstop=<copy of the bundled backstop> --run-profile pr`: a pass, the copy's SHA-256 in report.json",
       () => {
         const r = sh(
           'npx',
-          ['blend-harness', 'check', '--impl', 'soroban', '--wasm', `backstop=${copy}`, '--run-profile', 'pr', '--out', 'reports/copy'],
+          [
+            'blend-harness',
+            'check',
+            '--impl',
+            'soroban',
+            '--wasm',
+            `backstop=${copy}`,
+            '--run-profile',
+            'pr',
+            '--seed',
+            PR_SEED,
+            '--time-budget',
+            PR_BUDGET,
+            '--out',
+            'reports/copy',
+          ],
           project,
           10 * 60_000,
         );
-        // PASS_OR_INSUFFICIENT: see the note above the constant
-        console.info(`[install] check --wasm backstop=<copy> --run-profile pr: exit ${r.status}`);
-        expect(PASS_OR_INSUFFICIENT, tail(r)).toContain(r.status);
         const report = JSON.parse(readFileSync(join(project, 'reports', 'copy', 'report.json'), 'utf8')) as Report;
-        expect(report.verdict).toBe(r.status === 0 ? 'pass' : 'insufficient');
+        console.info(
+          `[install] check --wasm backstop=<copy> --run-profile pr --seed ${PR_SEED} --time-budget ${PR_BUDGET}: exit ${r.status}, ${report.totalSteps} actions`,
+        );
+        // a pass: every reply and state agreed, and the pr rule met (every action accepted, every
+        // rejection path taken, every property checked) within the budget
+        expect(r.status, tail(r)).toBe(0);
+        expect(report.verdict).toBe('pass');
         expect(report.complete).toBe(true);
         expect(report.counterexample).toBeUndefined();
-        expect(report.totalSteps).toBeGreaterThan(100);
         expect(report.implementation.provenance[0]).toEqual({ contract: 'backstop', sha256: sha256(copy), source: 'user', path: copy });
-        if (r.status === 4) expect(r.stdout).toMatch(/INSUFFICIENT \(not a pass\): \d+ paths? below the minimum-exercise rule/);
+        expect(r.stdout).not.toContain('INSUFFICIENT');
       },
       12 * 60_000,
     );
@@ -235,7 +263,20 @@ describe('the packed harness installed in another repository', () => {
         expect(mutant).not.toBe('');
         const r = sh(
           'npx',
-          ['blend-harness', 'check', '--impl', 'soroban', '--wasm', `backstop=${mutant}`, '--run-profile', 'pr', '--out', 'reports/mutant'],
+          [
+            'blend-harness',
+            'check',
+            '--impl',
+            'soroban',
+            '--wasm',
+            `backstop=${mutant}`,
+            '--run-profile',
+            'pr',
+            '--seed',
+            PR_SEED,
+            '--out',
+            'reports/mutant',
+          ],
           project,
           10 * 60_000,
         );

@@ -3,8 +3,8 @@
  * --wasm NAME=FILE` deploys the user's backstop (and pool, pool_factory) as the migration's v2
  * contracts next to the mainnet snapshot's v1 contracts, and an emitter build replaces the code of
  * the snapshot's emitter in place. Every report says which contracts were the snapshot's (address,
- * on-ledger WASM hash) and which the user's (path, SHA-256): scenario.json, scenario.md and
- * junit.xml for the scenario; report.json, report.md, report.html and junit.xml without it. A copy of the bundled backstop passes;
+ * on-ledger WASM hash) and which the user's (path, SHA-256): scenario.json (docs/scenario.schema.json),
+ * scenario.md, scenario.html and junit.xml for the scenario; report.json, report.md, report.html and junit.xml without it. A copy of the bundled backstop passes;
  * mutants made by the driver's `mutate` (the 10M backfill maximum, an emission constant; the
  * emitter's 1 BLND/s) fail; a build the run would not deploy is refused (exit 2, one line, nothing
  * written), and each build is inspected before the snapshot is read.
@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { snapshotWasmRefusal } from '../../src/check/scenario.ts';
@@ -190,6 +191,19 @@ describe.runIf(RUN_DRIVER_TESTS && HAS_SNAPSHOT)('check --impl soroban --snapsho
     expect(junit).toContain(`<property name="wasm.backstop_v1.source" value="snapshot (${MAINNET_BACKSTOP}, its on-ledger WASM)"/>`);
     expect(junit).toMatch(/failures="0" errors="0" skipped="0"/);
     expect(readFileSync(join(out, 'scenario.md'), 'utf8')).toContain(`| backstop_v2 | \`${sha256(backstop)}\` | user (${backstop}) |`);
+    // scenario.html too (the scenario's report page: no report.json, whose fields are a generated run's)
+    const html = readFileSync(join(out, 'scenario.html'), 'utf8');
+    expect(html).toContain('class="verdict pass">PASS</span>');
+    expect(html).toContain(
+      `data-contract="backstop_v2" data-source="user"><td class="mono">backstop_v2</td><td class="mono">${sha256(backstop)}</td>`,
+    );
+    expect(html).toContain(
+      `data-contract="backstop_v1" data-source="snapshot"><td class="mono">backstop_v1</td><td class="mono">62f61b32fff99f7eec052a8e573c367759f161c481a5caf0e76a10ae4617c3b4</td><td>snapshot (${MAINNET_BACKSTOP}, its on-ledger WASM)</td>`,
+    );
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+    const schema = JSON.parse(readFileSync(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'));
+    expect(ajv.validate(schema, report), JSON.stringify(ajv.errors)).toBe(true);
   }, 300_000);
 
   it.each([
