@@ -33,7 +33,7 @@ const RUNS = 1_300;
 const STEPS = 200;
 
 describe('time to first failure', () => {
-  // BLND-Q4W-001 is first seen after some 50 runs, BLND-BF-002 in the first
+  // BLND-Q4W-001 is first seen in the first run since session 12 (the long-gap command's big-index tail), BLND-BF-002 in the first
   for (const id of ['BLND-Q4W-001', 'BLND-BF-002']) {
     it(`${id}: found and shrink agree with fast-check's path and the run's counts`, { timeout: 60_000 }, async () => {
       const m = mutant(id);
@@ -71,7 +71,7 @@ describe('time to first failure', () => {
         `First seen in run ${c.found!.run.toLocaleString('en-US')} after ${c.found!.actions.toLocaleString('en-US')} actions`,
       );
       expect(md).toMatch(
-        new RegExp(`shrunk in \\d+\\.\\d+ s: ${c.shrink!.steps} shrinks \\(smaller failing cases\\) of [\\d,]+ candidates tried\\.`),
+        new RegExp(`shrunk in \\d+\\.\\d+ s: ${c.shrink!.steps} shrinks? \\(smaller failing cases\\) of [\\d,]+ candidates tried\\.`),
       );
       expect(md).not.toContain('cut short');
       const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
@@ -105,7 +105,7 @@ describe('the time budget bounds the shrinking', () => {
         profile: PROFILES[m.profile],
         runs: RUNS,
         steps: STEPS,
-        seed: 7, // BF-002 first fails after 203 actions, IDX-001 after 112 (20261121 reached BF-002 only after 3,289 once the generators gained the emitter and empty-zone scenarios)
+        seed: 15, // BF-002 first fails after 245 actions, IDX-001 after 84 (seed 7 reached BF-002 only after 2,800 once the generators of session 12 gained their chains: at 1 ms a step, past the budget)
         apply: m.apply,
         prepare: m.prepare,
         properties: PROPERTIES.filter((p) => p.id === id),
