@@ -9,7 +9,8 @@
  * exactly the 50M maximum (v2: the list's 40M and a backfill at its cap), distributions after
  * 2^32 - 1 s and 2^32 s; and the emitter's `drop(list)` called directly (DROP-MAX, DROP-ONCE): a list
  * of exactly 50M and of 50M + 1 stroop, a negative entry, sums past 2^64 and 2^127, an empty list,
- * a repeat after a drop. Applicability per profile is read from spec/profiles.ts.
+ * a repeat after a drop; and the whale's backstop calls (src/commands/whale.ts: amounts past 2^63,
+ * the i128 lowering's high half), accepted and panicking on the contracts' i128 overflow. Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
@@ -57,6 +58,13 @@ export const REACH_KEYS = [
   'emitter-drop: a repeat refused (already dropped)',
   'chain: queue-all > remove_reward > gulp > dequeue > distribute',
   'rz-empty: distribute rejected with an empty zone',
+  'whale: deposit accepted',
+  'whale: queue_withdrawal accepted',
+  'whale: dequeue_withdrawal accepted',
+  'whale: withdraw accepted',
+  'whale: donate accepted',
+  'whale: claim accepted',
+  'whale: an i128 overflow panic',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -110,6 +118,22 @@ export class ReachCounter {
       marks.push([k, when]);
     };
     let post: ((out: Outcome) => void) | undefined;
+    // the whale's backstop calls (src/commands/whale.ts): amounts past 2^63, the i128 high half
+    if (w.whale !== undefined && 'from' in a && a.from === w.whale) {
+      switch (a.fn) {
+        case 'backstop.deposit':
+        case 'backstop.queue_withdrawal':
+        case 'backstop.dequeue_withdrawal':
+        case 'backstop.withdraw':
+        case 'backstop.donate':
+        case 'backstop.claim':
+          mark(`whale: ${a.fn.slice('backstop.'.length)} accepted` as ReachKey, (o) => o.ok);
+          mark('whale: an i128 overflow panic', (o) => is(o, HostError.Panic));
+          break;
+        default:
+          break;
+      }
+    }
     switch (a.fn) {
       case 'pool.gulp_emissions': {
         const bs = w.backstops.get(w.pools.get(a.pool)?.backstop ?? '');
