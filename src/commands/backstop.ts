@@ -4,7 +4,7 @@ import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
-import { whaleAmount, whaleOf } from './whale.ts';
+import { whaleAmount, whaleOf, whaleShares } from './whale.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
 
 const BPS = 10_000n;
@@ -25,7 +25,7 @@ export class Deposit extends BlendCommand {
   resolve(w: World): Action {
     const pool = pickPool(w, this.poolSeed);
     const backstop = backstopOfPool(w, pool);
-    // one user seed in 32 (by its high bits): the whale, an amount past 2^63 (src/commands/whale.ts)
+    // one user seed in 16 (by its high bits): the whale, an amount past 2^63 (src/commands/whale.ts)
     const whale = whaleOf(w, this.userSeed, WHALE_DEPOSIT_ONE_IN);
     if (whale !== undefined) {
       const amount = whaleAmount(this.amount, this.userSeed, w.lp.get(whale) ?? 0n);
@@ -39,9 +39,9 @@ export class Deposit extends BlendCommand {
 }
 
 /** One deposit seed in this many (of those at or above 2^15) is the whale's. */
-const WHALE_DEPOSIT_ONE_IN = 32;
+const WHALE_DEPOSIT_ONE_IN = 16;
 /** One queue, dequeue or withdraw seed in this many (of those at or above 2^15) is the whale's, once it holds shares or a q4w. */
-const WHALE_WITHDRAWAL_ONE_IN = 8;
+const WHALE_WITHDRAWAL_ONE_IN = 4;
 
 /** Whether `user` holds non-queued shares (`queue`) or a queued withdrawal in some backstop's pool. */
 function holds(w: World, user: Address, queue: boolean): boolean {
@@ -67,7 +67,7 @@ export class WithdrawalStep extends BlendCommand {
   }
   resolve(w: World): Action {
     const queue = this.fn === 'backstop.queue_withdrawal';
-    // one user seed in 8 (by its high bits): the whale, once it holds what this step acts on
+    // one user seed in 4 (by its high bits): the whale, once it holds what this step acts on
     const whale = whaleOf(w, this.userSeed, WHALE_WITHDRAWAL_ONE_IN);
     const from = whale !== undefined && holds(w, whale, queue) ? whale : pick(w.users, this.userSeed);
     // pools where `from` holds what this step acts on, in the backstops' storage order
@@ -83,7 +83,9 @@ export class WithdrawalStep extends BlendCommand {
     const backstop = backstopOfPool(w, pool);
     const ub = userBalanceOf(w.backstops.get(backstop)!, pool, from);
     const base = this.fn === 'backstop.queue_withdrawal' ? ub.shares : ub.q4w.reduce((a, q) => a + q.amount, 0n);
-    return { fn: this.fn, backstop, from, pool, amount: ofBalance(base, this.bps) };
+    const drawn = ofBalance(base, this.bps);
+    const amount = from === whale ? whaleShares(base, drawn, this.bps, this.userSeed) : drawn;
+    return { fn: this.fn, backstop, from, pool, amount };
   }
   describe(): string {
     return `${this.fn}(from: #${this.userSeed}, pool_address: #${this.poolSeed}, amount: ${this.bps} bps)`;

@@ -28,23 +28,33 @@ export function whaleOf(w: World, seed: number, oneIn: number): Address | undefi
 }
 
 /**
- * A whale's deposit or donation from a drawn amount `a` (stroops) and a seed's bits 12-14: 2^63 + a,
- * 2^64 - a (both under 2^64, their low halves' top bit set), 2^64 + a, or the whale's whole wallet
- * `balance`. A drawn amount of 0 or less (the error cases) stays as drawn.
+ * A whale's deposit or donation from a drawn amount `a` (stroops) and a seed's bits 12-14: 2^63 + a
+ * (two in eight), 2^64 - a (one in eight; both under 2^64, their low halves' top bit set), or the
+ * whale's whole wallet `balance` (five in eight: a pool's tokens and shares past 2^64, a non-zero
+ * high half). A drawn amount of 0 or less (the error cases) stays as drawn.
  */
 export function whaleAmount(a: bigint, seed: number, balance: bigint): bigint {
   if (a <= 0n) return a;
-  switch ((seed >>> 12) & 7) {
-    case 0:
+  const k = (seed >>> 12) & 7;
+  if (k < 2) return TWO_63 + a;
+  if (k === 2) return TWO_64 - a;
+  return balance > 0n ? balance : TWO_63 + a;
+}
+
+/**
+ * A whale's queue_withdrawal, dequeue_withdrawal or withdraw from what it holds there (`base`:
+ * non-queued or queued shares), the drawn amount (`drawn`: basis points of `base`) and a seed's
+ * bits 12-13: as drawn, all of `base` (past 2^64 once it deposited its wallet: the high half of the
+ * pool's q4w), or just under 2^64 (2^64 - 1 - `bps`: of a `base` past 2^64, a low half over
+ * `base`'s, the subtraction's borrow from the high half).
+ */
+export function whaleShares(base: bigint, drawn: bigint, bps: number, seed: number): bigint {
+  switch ((seed >>> 12) & 3) {
     case 1:
+      return base;
     case 2:
-      return TWO_63 + a;
-    case 3:
-    case 4:
-      return TWO_64 - a;
-    case 5:
-      return TWO_64 + a;
+      return base > TWO_64 ? TWO_64 - 1n - BigInt(Math.max(0, bps)) : drawn;
     default:
-      return balance > 0n ? balance : TWO_63 + a;
+      return drawn;
   }
 }
