@@ -65,6 +65,8 @@ export const REACH_KEYS = [
   'whale: donate accepted',
   'whale: claim accepted',
   'whale: an i128 overflow panic',
+  'whale: a queued total past 2^64 (a carry into the high half)',
+  'whale: a dequeue borrowing from the high half',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -81,6 +83,8 @@ export function reachTargets(p: Profile): ReachKey[] {
   });
 }
 
+/** 2^64: the first value with a non-zero i128 high half. */
+const TWO_64 = 2n ** 64n;
 const is = (out: Outcome, spec: ErrorSpec): boolean => !out.ok && out.error.contract === spec.contract && out.error.code === spec.code;
 const profileOf = (w: World, bs: BackstopState): Profile => bs.profile ?? w.profile;
 
@@ -129,6 +133,14 @@ export class ReachCounter {
         case 'backstop.claim':
           mark(`whale: ${a.fn.slice('backstop.'.length)} accepted` as ReachKey, (o) => o.ok);
           mark('whale: an i128 overflow panic', (o) => is(o, HostError.Panic));
+          if (a.fn === 'backstop.queue_withdrawal' || a.fn === 'backstop.dequeue_withdrawal') {
+            const bs = w.backstops.get(a.backstop);
+            const q4w = bs === undefined ? 0n : poolBalanceOf(bs, a.pool).q4w;
+            if (a.fn === 'backstop.queue_withdrawal' && q4w + a.amount >= TWO_64)
+              mark('whale: a queued total past 2^64 (a carry into the high half)', (o) => o.ok);
+            if (a.fn === 'backstop.dequeue_withdrawal' && q4w >= TWO_64 && a.amount % TWO_64 > q4w % TWO_64)
+              mark('whale: a dequeue borrowing from the high half', (o) => o.ok);
+          }
           break;
         default:
           break;

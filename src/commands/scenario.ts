@@ -26,6 +26,7 @@ import type { Harness } from '../harness/harness.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
 import { SetLpPrice } from './emitter.ts';
+import { TWO_64 } from './whale.ts';
 
 /** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
 type Script = (w: World) => Generator<Action, void, undefined>;
@@ -581,6 +582,11 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
     return;
   }
   const pool = pick(zone, seed >>> 2);
+  // one chain in two of the others (a bit of its seed nothing else uses): the whale deposits its
+  // wallet into the pool first (src/commands/whale.ts), so that the distribution, the queue of all
+  // its shares and its dequeue carry into and borrow from the i128 high half
+  const whale = w.whale !== undefined && ((seed >>> 14) & 1) === 1 && (w.lp.get(w.whale) ?? 0n) > 0n ? w.whale : undefined;
+  if (whale !== undefined) yield { fn: 'backstop.deposit', backstop: bs.address, from: whale, pool, amount: w.lp.get(whale)! };
   yield advance(SECONDS_PER_DAY + BigInt(seed % 3600));
   yield* distributeBoth(w, bs.address);
   const holders = holdersOf(bs, [pool]);
@@ -588,6 +594,11 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
   yield new SetLpPrice(0, 0).resolve(w);
   yield { fn: 'backstop.remove_reward', backstop: bs.address, toRemove: pool };
   yield { fn: 'pool.gulp_emissions', pool };
+  // the whale's queued shares past 2^64 dequeued in two: first just under 2^64 (a low half over
+  // the queued total's: the subtraction borrows from the high half), then the rest
+  const queued = whale === undefined ? 0n : userBalanceOf(bs, pool, whale).q4w.reduce((a, x) => a + x.amount, 0n);
+  if (whale !== undefined && queued > TWO_64)
+    yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 - 1n - BigInt(seed % 1024) };
   yield* dequeueAll(bs, holders);
   yield new SetLpPrice(4, 4).resolve(w);
   yield advance(p.distributeMinInterval.seconds.value + 1n);

@@ -11,7 +11,7 @@ import { U64_MAX } from '../../spec/constants.ts';
 import type { Address, World } from '../../model/state.ts';
 
 /** 2^64 stroops: the first amount with a non-zero i128 high half. */
-const TWO_64 = U64_MAX.value + 1n;
+export const TWO_64 = U64_MAX.value + 1n;
 /** 2^63 stroops: the first amount whose low half has its top bit set (a carry when two are added). */
 const TWO_63 = TWO_64 / 2n;
 
