@@ -582,11 +582,6 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
     return;
   }
   const pool = pick(zone, seed >>> 2);
-  // one chain in two of the others (a bit of its seed nothing else uses): the whale deposits its
-  // wallet into the pool first (src/commands/whale.ts), so that the distribution, the queue of all
-  // its shares and its dequeue carry into and borrow from the i128 high half
-  const whale = w.whale !== undefined && ((seed >>> 14) & 1) === 1 && (w.lp.get(w.whale) ?? 0n) > 0n ? w.whale : undefined;
-  if (whale !== undefined) yield { fn: 'backstop.deposit', backstop: bs.address, from: whale, pool, amount: w.lp.get(whale)! };
   yield advance(SECONDS_PER_DAY + BigInt(seed % 3600));
   yield* distributeBoth(w, bs.address);
   const holders = holdersOf(bs, [pool]);
@@ -594,15 +589,32 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
   yield new SetLpPrice(0, 0).resolve(w);
   yield { fn: 'backstop.remove_reward', backstop: bs.address, toRemove: pool };
   yield { fn: 'pool.gulp_emissions', pool };
-  // the whale's queued shares past 2^64 dequeued in two: first just under 2^64 (a low half over
-  // the queued total's: the subtraction borrows from the high half), then the rest
-  const queued = whale === undefined ? 0n : userBalanceOf(bs, pool, whale).q4w.reduce((a, x) => a + x.amount, 0n);
-  if (whale !== undefined && queued > TWO_64)
-    yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 - 1n - BigInt(seed % 1024) };
   yield* dequeueAll(bs, holders);
   yield new SetLpPrice(4, 4).resolve(w);
   yield advance(p.distributeMinInterval.seconds.value + 1n);
   yield* distributeBoth(w, bs.address);
+  yield* whaleTail(w, bs, pool, seed);
+}
+
+/**
+ * One chain in two of those that keep the zone (a bit of its seed nothing else reads), once the
+ * chain is done: the whale (src/commands/whale.ts) deposits its wallet into the chain's pool, now
+ * out of the reward zone (so that its queued shares leave every distribution alone), queues all its
+ * shares (past 2^64: a carry into the high half) and dequeues them in two, first just under 2^64
+ * (a low half over the queued total's: a borrow from the high half), then the rest.
+ */
+function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): Generator<Action, void, undefined> {
+  const whale = w.whale;
+  if (whale === undefined || ((seed >>> 14) & 1) !== 1 || (w.lp.get(whale) ?? 0n) <= 0n) return;
+  yield { fn: 'backstop.deposit', backstop: bs.address, from: whale, pool, amount: w.lp.get(whale)! };
+  const shares = userBalanceOf(bs, pool, whale).shares;
+  if (shares <= 0n) return;
+  yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: shares };
+  const queued = (): bigint => userBalanceOf(bs, pool, whale).q4w.reduce((a, x) => a + x.amount, 0n);
+  if (queued() > TWO_64)
+    yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 - 1n - BigInt(seed % 1024) };
+  const rest = queued();
+  if (rest > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: rest };
 }
 
 /** One chain in four (a bit of its seed the pool choice does not use) removes every pool of the zone. */
