@@ -226,6 +226,12 @@ export interface World {
   readonly focus?: Address[];
   /** Human-readable names for addresses in reports (e.g. `CAO3…` -> `backstop_v1`). */
   readonly names: Map<Address, string>;
+  /**
+   * The generated world's whale (spec/genesis.json whale_lp): an LP holder of 2^64 stroops and
+   * more, not one of `users`; the backstop commands pick it with a small weight. Absent from a
+   * snapshot's world.
+   */
+  readonly whale?: Address;
 }
 
 export const ZERO_POOL_BALANCE: PoolBalance = Object.freeze({ shares: 0n, tokens: 0n, q4w: 0n });

@@ -82,7 +82,10 @@ export const backfillRuleProperties: readonly Property[] = [
       const max = p.backfill.max.value;
       if (b.backfillEmissions >= max) return expectRejection(s, BackstopError.MaxBackfillEmissions, what);
       // the zone's pools hold no non-queued tokens (all drawn or queued): the share's fixed_div_floor by 0 panics
-      if (zoneNonQueuedTokens(b) === 0n) return expectRejection(s, HostError.Panic, () => `${what()} (no non-queued tokens in the zone)`);
+      const nq = zoneNonQueuedTokens(b);
+      if (nq === 0n) return expectRejection(s, HostError.Panic, () => `${what()} (no non-queued tokens in the zone)`);
+      // a pool's queued shares' conversion to tokens leaves i128 (the whale's amounts): fixed_mul_floor panics
+      if (nq === 'overflow') return expectRejection(s, HostError.Panic, () => `${what()} (a queued-share conversion past i128)`);
       if (!s.outcome.ok) return `${what()} was ${rejectedText(s)}, expected accepted`;
       const full = elapsed * EMISSION_RATE.value;
       const expected = full < max - b.backfillEmissions ? full : max - b.backfillEmissions;

@@ -17,8 +17,10 @@ function allowedBackfill(s: Step): { readonly last: bigint; readonly before: big
   const b = s.action.backstop;
   const ok = s.outcome.ok;
   if (!s.ghost.backfillingBefore(b, ok) || (s.before.backstop?.rewardZone.length ?? 0) === 0) return undefined;
-  // a zone whose pools hold no non-queued tokens (drawn or all queued): distribute panics dividing by 0 (BLND-BF-004 checks it)
-  if (zoneNonQueuedTokens(s.before.backstop!) === 0n) return undefined;
+  // a zone whose pools hold no non-queued tokens (drawn or all queued): distribute panics dividing by 0;
+  // one whose conversion of queued shares leaves i128 panics too (BLND-BF-004 checks both)
+  const nq = zoneNonQueuedTokens(s.before.backstop!);
+  if (nq === 0n || nq === 'overflow') return undefined;
   const last = s.ghost.distributedAtBefore(b, ok);
   if (last === undefined) return undefined;
   const { seconds, strict } = s.profile.distributeMinInterval;

@@ -9,6 +9,8 @@ import type { Action, ActionName } from '../model/actions.ts';
 import type { Address } from '../model/state.ts';
 import type { Profile } from '../spec/profiles.ts';
 import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
+import { ContractError } from '../model/errors.ts';
+import { HostError } from '../spec/errors.ts';
 import type { Before, Step, StepOutcome } from './types.ts';
 
 /** The action of a step whose `fn` is one of `F`. */
@@ -67,15 +69,22 @@ export const rzEditWindowEnd = (lastDistribution: bigint, window: bigint): bigin
 
 /**
  * Σ non-queued tokens (stroops of LP) of the zone's pools before the step, or undefined when a zone
- * pool's balance was not captured. backstop/src/emissions/manager.rs `distribute` divides each
- * pool's by this total (`fixed_div_floor`), which panics on 0.
+ * pool's balance was not captured, or 'overflow' when a pool's queued shares' conversion to tokens
+ * leaves i128 (`fixed_mul_floor` of q4w x tokens: a panic, WasmVm#6; reached by the whale's amounts
+ * past 2^63, spec/genesis.json whale_lp). backstop/src/emissions/manager.rs `distribute` divides
+ * each pool's by this total (`fixed_div_floor`), which panics on 0.
  */
-export function zoneNonQueuedTokens(b: NonNullable<Before['backstop']>): bigint | undefined {
+export function zoneNonQueuedTokens(b: NonNullable<Before['backstop']>): bigint | 'overflow' | undefined {
   let total = 0n;
   for (const pool of b.rewardZone) {
     const p = b.pools.get(pool);
     if (p === undefined) return undefined;
-    total += nonQueuedTokens(p.pb);
+    try {
+      total += nonQueuedTokens(p.pb);
+    } catch (e) {
+      if (e instanceof ContractError && e.contract === HostError.Panic.contract && e.code === HostError.Panic.code) return 'overflow';
+      throw e;
+    }
   }
   return total;
 }

@@ -17,6 +17,8 @@ export interface Genesis {
     readonly userPrefix: string;
     readonly poolPrefix: string;
     readonly fillerPoolPrefix: string;
+    /** The one LP holder of `whaleLp` (not one of the users). */
+    readonly whale: string;
   };
   /** Pool P{i} belongs to the next backstop when i % modulus === remainder. */
   readonly nextBackstopPools: { readonly modulus: number; readonly remainder: number };
@@ -24,6 +26,8 @@ export interface Genesis {
   /** Reserve r of the generated pool numbered i has decimals reserveDecimals[(i + r) % length] (count, at most 18). */
   readonly reserveDecimals: readonly number[];
   readonly lpPerUser: bigint;
+  /** LP stroops the whale holds at genesis (2^64 and more: the i128 high half). */
+  readonly whaleLp: bigint;
   readonly fillerDeposit: bigint;
   readonly reserveShare: bigint;
   readonly dropAmount: bigint;
@@ -83,11 +87,13 @@ export const GENESIS: Genesis = {
     userPrefix: name('names.user_prefix'),
     poolPrefix: name('names.pool_prefix'),
     fillerPoolPrefix: name('names.filler_pool_prefix'),
+    whale: name('names.whale'),
   },
   nextBackstopPools: { modulus: count('next_backstop_pools.modulus'), remainder: count('next_backstop_pools.remainder') },
   reserves: count('reserves'),
   reserveDecimals: decimalsList('reserve_decimals'),
   lpPerUser: amount('lp_per_user'),
+  whaleLp: amount('whale_lp'),
   fillerDeposit: amount('filler_deposit'),
   reserveShare: amount('reserve_share'),
   dropAmount: amount('drop_amount'),

@@ -7,6 +7,7 @@
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, type Address, type World } from '../../model/state.ts';
+import { whaleAmount, whaleOf } from './whale.ts';
 import { BlendCommand, backstopOfPool, pick, pickPool, pickPreferring, poolList } from './base.ts';
 
 const BPS = 10_000n;
@@ -59,6 +60,12 @@ export class Donate extends BlendCommand {
     const pool = pickPool(w, this.poolSeed);
     const backstop = backstopOfPool(w, pool);
     const k = this.fromSeed % 16;
+    // one user seed in 32 (by its high bits): the whale, an amount past 2^63 (src/commands/whale.ts)
+    const whale = k < 14 ? whaleOf(w, this.fromSeed, 32) : undefined;
+    if (whale !== undefined) {
+      const amount = whaleAmount(this.amount, this.fromSeed, w.lp.get(whale) ?? 0n);
+      return { fn: 'backstop.donate', backstop, from: whale, pool, amount };
+    }
     const from = k === 15 ? pool : k === 14 ? backstop : pick(w.users, this.fromSeed >>> 4);
     return { fn: 'backstop.donate', backstop, from, pool, amount: this.amount };
   }

@@ -4,6 +4,7 @@ import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
+import { whaleAmount, whaleOf, whaleShares } from './whale.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
 
 const BPS = 10_000n;
@@ -23,11 +24,33 @@ export class Deposit extends BlendCommand {
   }
   resolve(w: World): Action {
     const pool = pickPool(w, this.poolSeed);
-    return { fn: 'backstop.deposit', backstop: backstopOfPool(w, pool), from: pick(w.users, this.userSeed), pool, amount: this.amount };
+    const backstop = backstopOfPool(w, pool);
+    // one user seed in 16 (by its high bits): the whale, an amount past 2^63 (src/commands/whale.ts)
+    const whale = whaleOf(w, this.userSeed, WHALE_DEPOSIT_ONE_IN);
+    if (whale !== undefined) {
+      const amount = whaleAmount(this.amount, this.userSeed, w.lp.get(whale) ?? 0n);
+      return { fn: 'backstop.deposit', backstop, from: whale, pool, amount };
+    }
+    return { fn: 'backstop.deposit', backstop, from: pick(w.users, this.userSeed), pool, amount: this.amount };
   }
   describe(): string {
     return `backstop.deposit(from: #${this.userSeed}, pool_address: #${this.poolSeed}, amount: ${this.amount})`;
   }
+}
+
+/** One deposit seed in this many (of those at or above 2^15) is the whale's. */
+const WHALE_DEPOSIT_ONE_IN = 16;
+/** One queue, dequeue or withdraw seed in this many (of those at or above 2^15) is the whale's, once it holds shares or a q4w. */
+const WHALE_WITHDRAWAL_ONE_IN = 4;
+
+/** Whether `user` holds non-queued shares (`queue`) or a queued withdrawal in some backstop's pool. */
+function holds(w: World, user: Address, queue: boolean): boolean {
+  for (const bs of w.backstops.values())
+    for (const users of bs.userBalances.values()) {
+      const ub = users.get(user);
+      if (ub !== undefined && (queue ? ub.shares > 0n : ub.q4w.length > 0)) return true;
+    }
+  return false;
 }
 
 type QueueKind = 'backstop.queue_withdrawal' | 'backstop.dequeue_withdrawal' | 'backstop.withdraw';
@@ -43,8 +66,10 @@ export class WithdrawalStep extends BlendCommand {
     super();
   }
   resolve(w: World): Action {
-    const from = pick(w.users, this.userSeed);
     const queue = this.fn === 'backstop.queue_withdrawal';
+    // one user seed in 4 (by its high bits): the whale, once it holds what this step acts on
+    const whale = whaleOf(w, this.userSeed, WHALE_WITHDRAWAL_ONE_IN);
+    const from = whale !== undefined && holds(w, whale, queue) ? whale : pick(w.users, this.userSeed);
     // pools where `from` holds what this step acts on, in the backstops' storage order
     // (forEach: iterating a Map's entries allocates an array per entry, and this runs every step)
     const held: Address[] = [];
@@ -58,7 +83,9 @@ export class WithdrawalStep extends BlendCommand {
     const backstop = backstopOfPool(w, pool);
     const ub = userBalanceOf(w.backstops.get(backstop)!, pool, from);
     const base = this.fn === 'backstop.queue_withdrawal' ? ub.shares : ub.q4w.reduce((a, q) => a + q.amount, 0n);
-    return { fn: this.fn, backstop, from, pool, amount: ofBalance(base, this.bps) };
+    const drawn = ofBalance(base, this.bps);
+    const amount = from === whale ? whaleShares(base, drawn, this.bps, this.userSeed) : drawn;
+    return { fn: this.fn, backstop, from, pool, amount };
   }
   describe(): string {
     return `${this.fn}(from: #${this.userSeed}, pool_address: #${this.poolSeed}, amount: ${this.bps} bps)`;

@@ -15,7 +15,9 @@
  * 2^32 - 1 and over 2^32 non-queued shares (the u128 division's two paths, issue 19's backstop
  * `func143` mutants); and the pool's interest code (issue 19's pool survivors): borrows to exactly
  * a reserve's target utilisation and its max_util, 1 step over it, a withdrawal to 100%, and
- * accruals at the target, between it and the 95% kink, at the kink and above it.
+ * accruals at the target, between it and the 95% kink, at the kink and above it. And, in a world
+ * with the whale (`--whale`), the whale's backstop calls (src/commands/whale.ts: amounts past
+ * 2^63, the i128 lowering's high half), accepted and panicking on the contracts' i128 overflow.
  * Applicability per profile is read from spec/profiles.ts.
  */
 import type { Action } from '../../model/actions.ts';
@@ -81,6 +83,15 @@ export const REACH_KEYS = [
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
   'pool-i128: a submit of 2^64 units or more accepted',
+  'whale: deposit accepted',
+  'whale: queue_withdrawal accepted',
+  'whale: dequeue_withdrawal accepted',
+  'whale: withdraw accepted',
+  'whale: donate accepted',
+  'whale: claim accepted',
+  'whale: an i128 overflow panic',
+  'whale: a queued total past 2^64 (a carry into the high half)',
+  'whale: a dequeue borrowing from the high half',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -99,6 +110,8 @@ export function reachTargets(p: Profile): ReachKey[] {
   });
 }
 
+/** 2^64: the first value with a non-zero i128 high half. */
+const TWO_64 = 2n ** 64n;
 const is = (out: Outcome, spec: ErrorSpec): boolean => !out.ok && out.error.contract === spec.contract && out.error.code === spec.code;
 const profileOf = (w: World, bs: BackstopState): Profile => bs.profile ?? w.profile;
 
@@ -137,6 +150,30 @@ export class ReachCounter {
       marks.push([k, when]);
     };
     let post: ((out: Outcome) => void) | undefined;
+    // the whale's backstop calls (src/commands/whale.ts): amounts past 2^63, the i128 high half
+    if (w.whale !== undefined && 'from' in a && a.from === w.whale) {
+      switch (a.fn) {
+        case 'backstop.deposit':
+        case 'backstop.queue_withdrawal':
+        case 'backstop.dequeue_withdrawal':
+        case 'backstop.withdraw':
+        case 'backstop.donate':
+        case 'backstop.claim':
+          mark(`whale: ${a.fn.slice('backstop.'.length)} accepted` as ReachKey, (o) => o.ok);
+          mark('whale: an i128 overflow panic', (o) => is(o, HostError.Panic));
+          if (a.fn === 'backstop.queue_withdrawal' || a.fn === 'backstop.dequeue_withdrawal') {
+            const bs = w.backstops.get(a.backstop);
+            const q4w = bs === undefined ? 0n : poolBalanceOf(bs, a.pool).q4w;
+            if (a.fn === 'backstop.queue_withdrawal' && q4w + a.amount >= TWO_64)
+              mark('whale: a queued total past 2^64 (a carry into the high half)', (o) => o.ok);
+            if (a.fn === 'backstop.dequeue_withdrawal' && q4w >= TWO_64 && a.amount % TWO_64 > q4w % TWO_64)
+              mark('whale: a dequeue borrowing from the high half', (o) => o.ok);
+          }
+          break;
+        default:
+          break;
+      }
+    }
     switch (a.fn) {
       case 'pool.gulp_emissions': {
         const bs = w.backstops.get(w.pools.get(a.pool)?.backstop ?? '');

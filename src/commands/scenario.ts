@@ -19,11 +19,14 @@ import { poolShareOf } from '../../model/backstop/distribute.ts';
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { nonQueuedTokens } from '../../model/backstop/pool-balance.ts';
 import { fixedDivFloor } from '../../model/math.ts';
+import { ContractError } from '../../model/errors.ts';
+import { HostError } from '../../spec/errors.ts';
 import { backstopDistributionOf } from '../../properties/preconditions.ts';
 import type { Harness } from '../harness/harness.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
 import { SetLpPrice } from './emitter.ts';
+import { TWO_64 } from './whale.ts';
 
 /** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
 type Script = (w: World) => Generator<Action, void, undefined>;
@@ -538,12 +541,22 @@ export class PoolGulpMinimum extends Scenario {
 }
 
 const S7 = SCALAR_7.value;
-/** The backstop's share (7 decimals) of each reward-zone pool's non-queued tokens, as `distribute` computes it, and the total. */
-function zoneShare(bs: BackstopState, pool: Address): { nq: bigint; total: bigint; share: bigint } {
-  let total = 0n;
-  for (const p of bs.rewardZone) total += nonQueuedTokens(poolBalanceOf(bs, p));
-  const nq = nonQueuedTokens(poolBalanceOf(bs, pool));
-  return { nq, total, share: total > 0n ? fixedDivFloor(nq, total, S7) : 0n };
+/**
+ * The backstop's share (7 decimals) of each reward-zone pool's non-queued tokens, as `distribute`
+ * computes it, and the total; undefined where a pool's conversion of queued shares leaves i128 (the
+ * whale's amounts, src/commands/whale.ts: `distribute` panics there, WasmVm#6, and so no deposit
+ * reaches the gulp minimum).
+ */
+function zoneShare(bs: BackstopState, pool: Address): { nq: bigint; total: bigint; share: bigint } | undefined {
+  try {
+    let total = 0n;
+    for (const p of bs.rewardZone) total += nonQueuedTokens(poolBalanceOf(bs, p));
+    const nq = nonQueuedTokens(poolBalanceOf(bs, pool));
+    return { nq, total, share: total > 0n ? fixedDivFloor(nq, total, S7) : 0n };
+  } catch (e) {
+    if (e instanceof ContractError && e.contract === HostError.Panic.contract && e.code === HostError.Panic.code) return undefined;
+    throw e;
+  }
 }
 /** The seconds of one distribution that accrue to a pool of share `share` an allocation whose pool part is `target`, if any in [min, max]. */
 function secondsFor(share: bigint, target: bigint, min: bigint, max: bigint): bigint | undefined {
@@ -573,6 +586,7 @@ function* gulpMinimum(w: World, seed: number, under: 0 | 1): Generator<Action, v
   const lo = (target * S7 + POOL_EMISSION_SHARE.value - 1n) / POOL_EMISSION_SHARE.value;
   const hi = ((target + 1n) * S7 + POOL_EMISSION_SHARE.value - 1n) / POOL_EMISSION_SHARE.value - 1n;
   const now = zoneShare(bs, pool);
+  if (now === undefined) return;
   const from = now.share > 0n ? hi / now.share : gap;
   let choice: { share: bigint; dt: bigint } | undefined;
   for (let dt = from < gap ? from : gap; dt >= dtMin; dt--) {
@@ -586,7 +600,8 @@ function* gulpMinimum(w: World, seed: number, under: 0 | 1): Generator<Action, v
   // the deposit d with floor((nq + d) * SCALAR_7 / (total + d)) = share
   const d = choice.share === now.share ? 0n : ceilDiv(choice.share * now.total - now.nq * S7, S7 - choice.share);
   if (d > 0n) yield* depositLp(w, pool, d);
-  const got = zoneShare(bs, pool).share;
+  const got = zoneShare(bs, pool)?.share;
+  if (got === undefined) return;
   const dt = got === choice.share ? choice.dt : (secondsFor(got, target, dtMin, gap) ?? choice.dt);
   yield advance(dt);
   yield* distributeBoth(w, bs.address);
@@ -634,6 +649,28 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
   yield new SetLpPrice(4, 4).resolve(w);
   yield advance(p.distributeMinInterval.seconds.value + 1n);
   yield* distributeBoth(w, bs.address);
+  yield* whaleTail(w, bs, pool, seed);
+}
+
+/**
+ * One chain in two of those that keep the zone (a bit of its seed nothing else reads), once the
+ * chain is done: the whale (src/commands/whale.ts) deposits its wallet into the chain's pool, now
+ * out of the reward zone (so that its queued shares leave every distribution alone), queues all its
+ * shares (past 2^64: a carry into the high half) and dequeues them in two, first just under 2^64
+ * (a low half over the queued total's: a borrow from the high half), then the rest.
+ */
+function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): Generator<Action, void, undefined> {
+  const whale = w.whale;
+  if (whale === undefined || ((seed >>> 14) & 1) !== 1 || (w.lp.get(whale) ?? 0n) <= 0n) return;
+  yield { fn: 'backstop.deposit', backstop: bs.address, from: whale, pool, amount: w.lp.get(whale)! };
+  const shares = userBalanceOf(bs, pool, whale).shares;
+  if (shares <= 0n) return;
+  yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: shares };
+  const queued = (): bigint => userBalanceOf(bs, pool, whale).q4w.reduce((a, x) => a + x.amount, 0n);
+  if (queued() > TWO_64)
+    yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 - 1n - BigInt(seed % 1024) };
+  const rest = queued();
+  if (rest > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: rest };
 }
 
 /**

@@ -54,6 +54,9 @@ pub struct Names {
     pub pool_prefix: String,
     #[serde(deserialize_with = "value")]
     pub filler_pool_prefix: String,
+    /// The one LP holder of `whale_lp` (not one of the users).
+    #[serde(deserialize_with = "value")]
+    pub whale: String,
 }
 
 /// Pool `P{i}` belongs to the next backstop when `i % modulus == remainder`.
@@ -109,6 +112,9 @@ pub struct Genesis {
     /// LP stroops per user when `init.world.lp_per_user` is left out.
     #[serde(deserialize_with = "amount")]
     pub lp_per_user: i128,
+    /// LP stroops the whale holds at genesis (2^64 and more: the i128 high half).
+    #[serde(deserialize_with = "amount")]
+    pub whale_lp: i128,
     /// LP stroops each pool funded at genesis holds.
     #[serde(deserialize_with = "amount")]
     pub filler_deposit: i128,

@@ -382,7 +382,7 @@ impl World {
         let funded: BTreeSet<String> = rz_cur.iter().chain(rz_next.iter()).cloned().collect();
 
         // --- the Comet BLND:USDC LP (weights and fee: spec/genesis.json), sized for every LP token genesis hands out ---
-        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * g.filler_deposit;
+        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * g.filler_deposit + g.whale_lp;
         let blnd_sac = StellarAssetClient::new(&env, &blnd);
         let usdc_sac = StellarAssetClient::new(&env, &usdc);
         // the Comet's init mints 100 LP (INIT_POOL_SUPPLY) for balances at the genesis composition
@@ -550,6 +550,13 @@ impl World {
                 genesis_at("comet", "transfer");
                 lp_token.transfer(&admin, &u, &cfg.lp_per_user);
             }
+        }
+        // --- the whale: one more LP holder, of 2^64 stroops and more (spec/genesis.json whale_lp) ---
+        let whale = Address::generate(&env);
+        world.names.bind(&g.names.whale, &whale, Kind::Actor);
+        if g.whale_lp > 0 {
+            genesis_at("comet", "transfer");
+            lp_token.transfer(&admin, &whale, &g.whale_lp);
         }
         Ok(world)
     }

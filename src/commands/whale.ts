@@ -1,0 +1,60 @@
+/**
+ * The whale (spec/genesis.json `whale_lp`: 2^64 + 2 x 10^14 LP stroops at genesis): the one LP
+ * holder whose backstop amounts pass 2^63 and 2^64 stroops, where the contracts' i128 `+` and `-`
+ * (two i64 halves) carry into and borrow from the high half (docs/usage.md, the survivor group
+ * "the i128 lowering's high half"). The backstop commands act as the whale for a few of their
+ * seeds, read off bits 15-19 of a seed they already draw (a `fc.nat({ max: 2^20 })`), so that the
+ * random stream, and every other command, seed and path, stay as they were; a seed under 2^15
+ * (what fast-check shrinks towards) never picks it. Sources: spec/constants.ts U64_MAX (2^64 - 1).
+ */
+import { U64_MAX } from '../../spec/constants.ts';
+import type { Address, World } from '../../model/state.ts';
+
+/** 2^64 stroops: the first amount with a non-zero i128 high half. */
+export const TWO_64 = U64_MAX.value + 1n;
+/** 2^63 stroops: the first amount whose low half has its top bit set (a carry when two are added). */
+const TWO_63 = TWO_64 / 2n;
+
+/** A seed's bits from here up (0 ... 32 for a seed of at most 2^20) choose the whale. */
+const HIGH_SHIFT = 15;
+
+/**
+ * The whale, when the world has one and `seed`'s high bits ask for it: one seed in `oneIn` (of
+ * those at or above 2^15), else undefined (the command picks a user as before).
+ */
+export function whaleOf(w: World, seed: number, oneIn: number): Address | undefined {
+  if (w.whale === undefined) return undefined;
+  return (seed >>> HIGH_SHIFT) % oneIn === oneIn - 1 ? w.whale : undefined;
+}
+
+/**
+ * A whale's deposit or donation from a drawn amount `a` (stroops) and a seed's bits 12-14: 2^63 + a
+ * (two in eight), 2^64 - a (one in eight; both under 2^64, their low halves' top bit set), or the
+ * whale's whole wallet `balance` (five in eight: a pool's tokens and shares past 2^64, a non-zero
+ * high half). A drawn amount of 0 or less (the error cases) stays as drawn.
+ */
+export function whaleAmount(a: bigint, seed: number, balance: bigint): bigint {
+  if (a <= 0n) return a;
+  const k = (seed >>> 12) & 7;
+  if (k < 2) return TWO_63 + a;
+  if (k === 2) return TWO_64 - a;
+  return balance > 0n ? balance : TWO_63 + a;
+}
+
+/**
+ * A whale's queue_withdrawal, dequeue_withdrawal or withdraw from what it holds there (`base`:
+ * non-queued or queued shares), the drawn amount (`drawn`: basis points of `base`) and a seed's
+ * bits 12-13: as drawn, all of `base` (past 2^64 once it deposited its wallet: the high half of the
+ * pool's q4w), or just under 2^64 (2^64 - 1 - `bps`: of a `base` past 2^64, a low half over
+ * `base`'s, the subtraction's borrow from the high half).
+ */
+export function whaleShares(base: bigint, drawn: bigint, bps: number, seed: number): bigint {
+  switch ((seed >>> 12) & 3) {
+    case 1:
+      return base;
+    case 2:
+      return base > TWO_64 ? TWO_64 - 1n - BigInt(Math.max(0, bps)) : drawn;
+    default:
+      return drawn;
+  }
+}
