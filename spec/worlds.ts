@@ -26,6 +26,13 @@ export interface WorldConfig {
    */
   readonly rewardZoneGap?: number | null;
   /**
+   * With the whale: one more LP holder of spec/genesis.json `whale_lp` (2^64 + 2 x 10^14 LP stroops),
+   * whose backstop amounts pass 2^63 and 2^64 (the contracts' i128 high half). Off (the default):
+   * no whale, the world as before it existed. Its cost: the genesis Comet's supply past 2^64, so a
+   * claim's single-sided join mints 0 LP under about 1,150 BLND (docs/usage.md, "The whale").
+   */
+  readonly whale?: boolean;
+  /**
    * Start from a ledger snapshot instead (src/world/snapshot.ts): the snapshot's contracts and
    * state, with the migration's v2 side where asked. `users`, `pools` and `start` then only
    * describe it (the snapshot's counts and timestamp).

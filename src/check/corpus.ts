@@ -21,7 +21,7 @@ export interface CorpusEntry {
   readonly profile: string;
   readonly seed: number;
   readonly path: string;
-  readonly world: { users: number; pools: number; start: string; reserves?: number; lp_per_user?: string; reward_zone_gap?: number | null };
+  readonly world: { users: number; pools: number; start: string; reserves?: number; lp_per_user?: string; reward_zone_gap?: number | null; whale?: boolean };
   /** What it found, and in which implementation (for people; replay does not depend on it). */
   readonly found: { readonly implementation: string; readonly finding: string };
   /** The steps in Blend's call syntax (for people). */
@@ -74,6 +74,7 @@ const entrySchema = {
         reserves: { type: 'integer', minimum: 1 },
         lp_per_user: { type: 'string', pattern: '^[0-9]+$' },
         reward_zone_gap: { type: ['integer', 'null'] },
+        whale: { type: 'boolean' },
       },
       additionalProperties: false,
     },
@@ -146,6 +147,8 @@ export function worldToJson(w: WorldConfig): CorpusEntry['world'] {
   if (w.reserves !== undefined) out.reserves = w.reserves;
   if (w.lpPerUser !== undefined) out.lp_per_user = w.lpPerUser.toString();
   if (w.rewardZoneGap !== undefined) out.reward_zone_gap = w.rewardZoneGap;
+  // the whale only when on: a world without it reads as before the option existed
+  if (w.whale === true) out.whale = true;
   return out;
 }
 
@@ -157,6 +160,7 @@ export function worldFromJson(w: CorpusEntry['world']): WorldConfig {
     reserves: w.reserves,
     lpPerUser: w.lp_per_user === undefined ? undefined : BigInt(w.lp_per_user),
     rewardZoneGap: w.reward_zone_gap,
+    ...(w.whale === true ? { whale: true } : {}),
   };
 }
 

@@ -25,6 +25,7 @@
  * or on `--workers N` threads (src/workers/mutate-pool.ts: the reports list them in the driver's order).
  */
 import { getProfile } from '../../spec/profiles.ts';
+import { DEFAULT_WORLD } from '../run.ts';
 import { runCheck, type CheckResult } from '../check/check.ts';
 import { ImplementationFault } from '../check/implementation.ts';
 import { FULL_STATE_EVERY } from '../check/lockstep.ts';
@@ -61,6 +62,8 @@ export interface MutantCheckSettings {
   /** The user's builds (`--wasm`): kept for every contract but the one mutated. */
   readonly userWasm: readonly UserWasm[];
   readonly seed: number;
+  /** Every check (the unmutated build's, each mutant's, a kill's recheck) in the world with the whale (`--whale`). */
+  readonly whale: boolean;
   readonly runs: number;
   readonly steps: number;
   /** The check's time budget per mutant, seconds. */
@@ -121,6 +124,8 @@ export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettin
       steps: s.steps,
       seed: s.seed,
       ...(path !== undefined ? { path } : {}),
+      // the whale (spec/worlds.ts): model and driver build the same world (init.world.whale)
+      ...(s.whale ? { world: { ...DEFAULT_WORLD, whale: true } } : {}),
       impl,
       corpus: [],
       corpusFor: () => [],

@@ -145,6 +145,12 @@ export function renderMarkdown(r: ReportInput): string {
     `profile \`${res.profile}\`, seed ${res.seed}, ${res.runs} runs of up to ${res.steps} steps, ${res.totalSteps} steps in ${Math.round(res.durationMs)} ms`,
     '',
   );
+  // the world's options (spec/worlds.ts): the whale (--whale on) changes every generated world
+  if ('whale' in res.world && res.world.whale === true)
+    lines.push(
+      'World: with the whale (`--whale on`): one more LP holder of spec/genesis.json `whale_lp` (2^64 + 2 x 10^14 LP stroops); replay rebuilds it from the world recorded with the counterexample.',
+      '',
+    );
   if (res.exercise) {
     const short = res.exercise.shortfalls;
     const { accepted, rejected, checks } = res.exercise.rule;

@@ -52,7 +52,7 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     users: [],
     focus: [],
     names: new Map(),
-    whale: GENESIS.names.whale,
+    ...(cfg.whale === true ? { whale: GENESIS.names.whale } : {}),
   };
   w.backstops.set(CURRENT_BACKSTOP, newBackstop(CURRENT_BACKSTOP, DEFAULT_DROP_LIST));
   // a second backstop, unknown to the emitter, that a swap can go to (under v2 it backfills)
@@ -121,8 +121,8 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     w.users.push(u);
     w.lp.set(u, lpPerUser);
   }
-  // the whale: one more LP holder, not one of the users (spec/genesis.json whale_lp)
-  if (GENESIS.whaleLp > 0n) w.lp.set(GENESIS.names.whale, GENESIS.whaleLp);
+  // the whale (a world option, off by default): one more LP holder, not one of the users (spec/genesis.json whale_lp)
+  if (cfg.whale === true) w.lp.set(GENESIS.names.whale, GENESIS.whaleLp);
   // the Comet's supply: its initial 100 LP plus every LP token genesis handed out
   let supply = COMET_INIT_POOL_SUPPLY.value;
   for (const v of w.lp.values()) supply += v;

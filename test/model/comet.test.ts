@@ -68,12 +68,10 @@ describe('calc_lp_token_amount_given_token_deposits_in', () => {
   });
 
   it('a deposit under ~1.25e-10 of the balance mints 0 (the series stops at its first term)', () => {
-    // the genesis Comet of the default world (10 users, 5 pools, gap 1, the whale's 2^64 + 2e14 LP
-    // stroops), measured before the whale: a 57-stroop claim mints 0 LP and the BLND stays in the
-    // Comet (adapters/soroban/scripts/claim-dust.jsonl); with the whale, any claim under ~1.15e10
-    // stroops (1,150 BLND) does
+    // the genesis Comet of the default world (10 users, 5 pools, gap 1), measured: a 57-stroop
+    // claim mints 0 LP and the BLND stays in the Comet (adapters/soroban/scripts/claim-dust.jsonl)
     const genesis = createWorld(PROFILES['blend-v2'], { users: 10, pools: 5, start: 1736780911n, rewardZoneGap: 1 }).comet;
-    expect(genesis).toEqual(testComet(92244900373547758080n, 1844898007470955162n, 18448980074709551616n));
+    expect(genesis).toEqual(testComet(10180005000000000n, 203600100000000n, 2036001000000000n));
     expect(quoteDeposit(genesis, 'blnd', 57n, 0n)).toBe(0n);
     // the first term w * x of (1 + x)^w must exceed 1e-10 (CPOW_PRECISION) for anything to be minted
     const b = genesis.blnd.balance;

@@ -167,6 +167,9 @@ pub struct GeneratedWorld {
     pub lp_per_user: Option<Dec<i128>>,
     #[serde(default)]
     pub reward_zone_gap: Option<i64>,
+    /// With the whale (spec/genesis.json `whale_lp`); absent or false: no whale.
+    #[serde(default, deserialize_with = "present")]
+    pub whale: Option<bool>,
 }
 
 /// `init.world` of a snapshot world: `{snapshot: PATH, migration?: true | {reserves?}}`.

@@ -150,6 +150,8 @@ pub struct WorldConfig {
     pub start: u64,
     pub lp_per_user: i128,
     pub reward_zone_gap: Option<i64>,
+    /// One more LP holder, the whale, of spec/genesis.json `whale_lp` (`init.world.whale`; default off).
+    pub whale: bool,
 }
 
 impl WorldConfig {
@@ -162,6 +164,7 @@ impl WorldConfig {
             start: w.start.0,
             lp_per_user: w.lp_per_user.map(|x| x.0).unwrap_or(constants().lp_per_user),
             reward_zone_gap: w.reward_zone_gap,
+            whale: w.whale.unwrap_or(false),
         }
     }
 }
@@ -381,8 +384,10 @@ impl World {
         }
         let funded: BTreeSet<String> = rz_cur.iter().chain(rz_next.iter()).cloned().collect();
 
+        // the whale's LP (a world option): none when off, so the Comet is as without the whale
+        let whale_lp = if cfg.whale { g.whale_lp } else { 0 };
         // --- the Comet BLND:USDC LP (weights and fee: spec/genesis.json), sized for every LP token genesis hands out ---
-        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * g.filler_deposit + g.whale_lp;
+        let lp_needed = (cfg.users as i128) * cfg.lp_per_user + (funded.len() as i128) * g.filler_deposit + whale_lp;
         let blnd_sac = StellarAssetClient::new(&env, &blnd);
         let usdc_sac = StellarAssetClient::new(&env, &usdc);
         // the Comet's init mints 100 LP (INIT_POOL_SUPPLY) for balances at the genesis composition
@@ -551,12 +556,12 @@ impl World {
                 lp_token.transfer(&admin, &u, &cfg.lp_per_user);
             }
         }
-        // --- the whale: one more LP holder, of 2^64 stroops and more (spec/genesis.json whale_lp) ---
-        let whale = Address::generate(&env);
-        world.names.bind(&g.names.whale, &whale, Kind::Actor);
-        if g.whale_lp > 0 {
+        // --- the whale (init.world.whale): one more LP holder, of 2^64 stroops and more (spec/genesis.json whale_lp) ---
+        if cfg.whale {
+            let whale = Address::generate(&env);
+            world.names.bind(&g.names.whale, &whale, Kind::Actor);
             genesis_at("comet", "transfer");
-            lp_token.transfer(&admin, &whale, &g.whale_lp);
+            lp_token.transfer(&admin, &whale, &whale_lp);
         }
         Ok(world)
     }

@@ -10,6 +10,8 @@ import { writeReports } from '../../report/write.ts';
 import { runCheck } from '../../check/check.ts';
 import { runCheckWorkers } from '../../workers/check-pool.ts';
 import { workersFlag, workersOf } from '../workers.ts';
+import { whaleFlag, whaleOf } from '../whale.ts';
+import { DEFAULT_WORLD } from '../../run.ts';
 import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
 import { DEFAULT_TOLERANCE, parseTolerance, ToleranceError, type Tolerance } from '../../check/claimable.ts';
 import { estimatesLines, judgeEstimates } from '../../check/estimator.ts';
@@ -65,7 +67,7 @@ import {
  */
 export const CHECK_DEFAULTS = { ...RUN_DEFAULTS, timeBudget: 60 } as const;
 
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--wasm NAME=FILE]... [--baseline bundled] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--wasm NAME=FILE]... [--baseline bundled] [--whale on|off] [--out DIR]`;
 
 const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
@@ -123,6 +125,7 @@ const FLAGS: readonly Flag[] = [
       'a non-negative integer, then optionally + and a relative part below 1 (2^-52, 1e-15); only with an estimator in blnd-float units',
     default: DEFAULT_TOLERANCE.text,
   },
+  whaleFlag('off (no whale: the default world)', ' (model and implementation build the same world: the protocol\'s init.world.whale)'),
   workersFlag(
     'check the cases on N workers (the main thread and N - 1 worker threads), each with its own implementation process (the Soroban driver: one each); the result of a seed is the same for any N. With --path or --scenario the check is one process',
   ),
@@ -155,6 +158,9 @@ async function check(
   // --snapshot FILE [--scenario migration]: from a ledger snapshot, both sides (src/check/scenario.ts);
   // the flags checked here, the file read once the user's builds are inspected (below)
   const fromSnapshot = snapshotFlagsChecked(values.snapshot, values.scenario, c.profile.name);
+  // --whale on: the default world with the whale, on both sides (init.world.whale; src/cli/whale.ts)
+  const whale = whaleOf(values) === true;
+  if (whale && fromSnapshot) throw new UsageError("--whale on: not with --snapshot (the whale is a generated world's)");
   if (values.impl === undefined || values.impl.trim() === '')
     throw new UsageError(
       `--impl: expected a command that speaks the check protocol (or "model", "soroban" or "blend-sdk"). ${CHECK_USAGE}`,
@@ -273,7 +279,7 @@ async function check(
         startedAt,
         ...budgetOf(c),
         onCase: (done: number, n: number) => progress.onCase(done, n),
-        world: snapshot?.world,
+        world: snapshot?.world ?? (whale ? { ...DEFAULT_WORLD, whale: true } : undefined),
         // k: the state read afresh and compared in full every k steps and at each sequence's end
         fullStateEvery: FULL_STATE_EVERY,
         tolerance,
@@ -359,6 +365,7 @@ function finishCheck(
     `--steps ${c.steps}`,
     values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : `--corpus ${corpusDir}`,
     values.tolerance !== undefined ? `--tolerance ${values.tolerance}` : '',
+    whaleOf(values) === true ? '--whale on' : '',
   ]
     .filter((x) => x !== '')
     .join(' ');

@@ -26,10 +26,11 @@ import { fileRefusal, type CommandDef, type Flag } from '../options.ts';
 import { EXIT, int, outputDir, UsageError, type CliIo, type Values } from '../shared.ts';
 import { RUN_DEFAULTS } from './run.ts';
 import { workersFlag, workersOf } from '../workers.ts';
+import { whaleFlag, whaleOf } from '../whale.ts';
 import { judgeMutants } from '../../workers/mutate-pool.ts';
 
 const MUTATE_USAGE =
-  'blend-harness mutate [--wasm NAME=FILE ...] [--contracts backstop,emitter,pool] [--per-mutant-budget S] [--max-mutants N] [--only ID ...] [--seed S] [--workers N] [--equivalent FILE] [--timeout-ms T] [--out DIR]';
+  'blend-harness mutate [--wasm NAME=FILE ...] [--contracts backstop,emitter,pool] [--per-mutant-budget S] [--max-mutants N] [--only ID ...] [--seed S] [--whale on|off] [--workers N] [--equivalent FILE] [--timeout-ms T] [--out DIR]';
 
 /** The default budget of one mutant's check, seconds (issue 19: at no more than 60 s per mutant). */
 export const PER_MUTANT_BUDGET = 60;
@@ -79,6 +80,10 @@ const FLAGS: readonly Flag[] = [
     allowed: '-2147483648 to 2147483647 (a negative one as --seed=-5)',
     default: 'from the clock (printed at the start)',
   },
+  whaleFlag(
+    'on when --contracts is the backstop alone, else off',
+    ". Every check of the run (the unmutated build's and each mutant's) is in that world. On for the backstop's mutants: its high-half mutants (queue_withdrawal +292, dequeue_withdrawal +401) need the whale's amounts past 2^64 (docs/usage.md, \"The whale\")",
+  ),
   workersFlag(
     'the mutants checked at a time, each by a lane (the main thread or a worker thread) with a driver process of its own and its own budget; the reports list the same mutants in the same order, checked at the same seed, for any N',
   ),
@@ -114,6 +119,16 @@ export const MUTATE: CommandDef = {
   refuse: fileRefusal('mutate', MUTATE_USAGE),
   action: mutate,
 };
+
+/**
+ * `--whale`'s default: on when the backstop is the only contract mutated. The backstop's high-half
+ * mutants need the whale's amounts (docs/usage.md, "The whale": measured with `--only`, seed 1,
+ * 60 s); the emitter's and the pool's mutants do not use it, and the whale moves their random
+ * stream and costs paying claims, so a run that mutates them keeps the default world.
+ */
+export function mutateWhaleDefault(contracts: readonly MutateContract[]): boolean {
+  return contracts.length === 1 && contracts[0] === 'backstop';
+}
 
 /** `--contracts a,b`: known, each once, in the canonical order. */
 function contractsOf(v: string | undefined): MutateContract[] {
@@ -154,6 +169,8 @@ async function mutate(
   const seed = int('seed', values.seed, Date.now() % 2_147_483_647, -2_147_483_648, 2_147_483_647);
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 10_000, 1, 3_600_000);
   const workers = workersOf(values);
+  // the whale (src/cli/whale.ts): by default on for the backstop's mutants alone (docs/usage.md, "The whale")
+  const whale = whaleOf(values) ?? mutateWhaleDefault(contracts);
   const equivalentFile = resolve(values.equivalent ?? EQUIVALENT_FILE);
   let equivalents: ReturnType<typeof loadEquivalents>;
   try {
@@ -221,6 +238,7 @@ async function mutate(
       driver,
       userWasm,
       seed,
+      whale,
       runs: RUN_DEFAULTS.runs,
       steps: RUN_DEFAULTS.steps,
       budgetSeconds,
@@ -230,7 +248,7 @@ async function mutate(
     };
     const grace = graceSeconds(budgetSeconds);
     io.out(
-      `seed ${seed}: the unmutated build first, then ${chosen.size} mutant(s) on ${workers} worker(s), each within ${budgetSeconds} s (hard limit ${budgetSeconds + grace} s); reports in ${out} (Ctrl-C stops and still writes them)\n`,
+      `seed ${seed}${whale ? ', the world with the whale' : ''}: the unmutated build first, then ${chosen.size} mutant(s) on ${workers} worker(s), each within ${budgetSeconds} s (hard limit ${budgetSeconds + grace} s); reports in ${out} (Ctrl-C stops and still writes them)\n`,
     );
     const baselineEnd = await checkBuild(userWasm, settings);
     if (baselineEnd.interrupted) {
@@ -254,6 +272,7 @@ async function mutate(
 
     const info = (extra: Partial<MutateRunInfo> = {}): MutateRunInfo => ({
       seed,
+      ...(whale ? { whale } : {}),
       budgetSeconds,
       graceSeconds: grace,
       runs: settings.runs,

@@ -15,6 +15,8 @@ import { watchSignals } from '../../interrupt.ts';
 import { cutShort } from '../../report/timing.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../../report/export.ts';
 import { workersFlag, workersOf } from '../workers.ts';
+import { whaleFlag, whaleOf } from '../whale.ts';
+import { DEFAULT_WORLD } from '../../run.ts';
 import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
 import {
   budgetOf,
@@ -54,6 +56,7 @@ const FLAGS: readonly Flag[] = [
     allowed: 'a snapshot JSON file; with --profile blend-v1 only',
     default: 'generated worlds',
   },
+  whaleFlag('off (no whale: the default world)'),
   workersFlag(
     'run the cases on N worker threads (each generates only its own cases); the result of a seed is the same for any N. With --path or --shard the run is one process',
   ),
@@ -64,7 +67,7 @@ export const RUN: CommandDef = {
   summary: 'run the property suites on the reference model',
   description:
     'Runs the property suites on the reference model: each run a world and a sequence of generated steps, every applicable property checked after every step. A failure is shrunk, saved as counterexample.json (replay it with `blend-harness replay`) and exported as a regression test; the reports go to --out. Exit 0 pass, 1 a property failed, 2 bad usage, 3 a fault, 4 insufficient (docs/exit-codes.md).',
-  usage: `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE} [--snapshot FILE] [--out DIR]`,
+  usage: `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE} [--snapshot FILE] [--whale on|off] [--out DIR]`,
   flags: FLAGS,
   refuse: suiteRefusal('run', () => FLAGS),
   action: run,
@@ -80,8 +83,11 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
   if (values.snapshot !== undefined) {
     if (profile.name !== 'blend-v1')
       throw new UsageError(`--snapshot: the mainnet snapshot holds Blend v1; use --profile blend-v1, got "${profile.name}"`);
-    snapshot = loadSnapshot(values.snapshot);
   }
+  // --whale on: the default world with the whale (src/cli/whale.ts); a snapshot has its own holders
+  const whale = whaleOf(values) === true;
+  if (whale && values.snapshot !== undefined) throw new UsageError('--whale on: not with --snapshot (the whale is a generated world\'s)');
+  if (values.snapshot !== undefined) snapshot = loadSnapshot(values.snapshot);
 
   // from here on a signal stops the run after the current run, and the reports are still written
   const watch = watchSignals();
@@ -99,6 +105,7 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
       replayPath,
       snapshot,
       snapshotPath: values.snapshot,
+      ...(whale ? { world: { ...DEFAULT_WORLD, whale: true } } : {}),
       signal: watch.signal,
       shard: c.shard,
       startedAt,
@@ -139,6 +146,7 @@ function finishRun(
     `--runs ${runs}`,
     `--steps ${steps}`,
     values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : '',
+    'whale' in result.world && result.world.whale === true ? '--whale on' : '',
   ]
     .filter((x) => x !== '')
     .join(' ');

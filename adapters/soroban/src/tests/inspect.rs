@@ -312,6 +312,7 @@ fn a_constructor_that_traps_is_named_with_the_call() {
         start: 1_700_000_000,
         lp_per_user: 10_000_000_000,
         reward_zone_gap: None,
+        whale: false,
     };
     let r = crate::world::quiet_catch(|| crate::world::World::genesis(cfg));
     let call = crate::world::take_genesis_call();
