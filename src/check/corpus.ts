@@ -21,7 +21,15 @@ export interface CorpusEntry {
   readonly profile: string;
   readonly seed: number;
   readonly path: string;
-  readonly world: { users: number; pools: number; start: string; reserves?: number; lp_per_user?: string; reward_zone_gap?: number | null; whale?: boolean };
+  readonly world: {
+    users: number;
+    pools: number;
+    start: string;
+    reserves?: number;
+    lp_per_user?: string;
+    reward_zone_gap?: number | null;
+    whale?: boolean;
+  };
   /** What it found, and in which implementation (for people; replay does not depend on it). */
   readonly found: { readonly implementation: string; readonly finding: string };
   /** The steps in Blend's call syntax (for people). */

@@ -83,6 +83,13 @@ export const REACH_KEYS = [
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
   'pool-i128: a submit of 2^64 units or more accepted',
+] as const;
+
+/**
+ * The whale's boundaries (src/commands/whale.ts): counted in a world with the whale only (the
+ * world option `whale`, `--whale on`), so not among REACH_KEYS, which a default world reaches.
+ */
+export const WHALE_REACH_KEYS = [
   'whale: deposit accepted',
   'whale: queue_withdrawal accepted',
   'whale: dequeue_withdrawal accepted',
@@ -93,11 +100,14 @@ export const REACH_KEYS = [
   'whale: a queued total past 2^64 (a carry into the high half)',
   'whale: a dequeue borrowing from the high half',
 ] as const;
-export type ReachKey = (typeof REACH_KEYS)[number];
+export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
-/** The keys that apply under `p` (a rule the profile does not have is left out). */
-export function reachTargets(p: Profile): ReachKey[] {
-  return REACH_KEYS.filter((k) => {
+/**
+ * The keys that apply under `p` (a rule the profile does not have is left out), with the whale's
+ * when the world has the whale (`whale`).
+ */
+export function reachTargets(p: Profile, whale = false): ReachKey[] {
+  return [...REACH_KEYS, ...(whale ? WHALE_REACH_KEYS : [])].filter((k) => {
     if (k.startsWith('gulp-24h')) return p.poolGulpMinInterval !== null;
     if (k.startsWith('gulp-minimum')) return p.poolGulpMinimum !== null && p.flow === 'v2';
     if (k.startsWith('rz-edit-window')) return p.rzEditWindow !== null;

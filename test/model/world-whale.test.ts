@@ -50,7 +50,12 @@ describe('the whale, a world option', () => {
     expect(worldToJson(DEFAULT_WORLD)).not.toHaveProperty('whale');
     expect(worldToJson({ ...DEFAULT_WORLD, whale: false })).not.toHaveProperty('whale');
     expect(worldToJson({ ...DEFAULT_WORLD, whale: true })).toMatchObject({ whale: true });
-    expect(worldFromJson(worldToJson({ ...DEFAULT_WORLD, whale: true }))).toEqual({ ...DEFAULT_WORLD, whale: true, reserves: undefined, lpPerUser: undefined });
+    expect(worldFromJson(worldToJson({ ...DEFAULT_WORLD, whale: true }))).toEqual({
+      ...DEFAULT_WORLD,
+      whale: true,
+      reserves: undefined,
+      lpPerUser: undefined,
+    });
     expect(worldFromJson(worldToJson(DEFAULT_WORLD))).not.toHaveProperty('whale');
   });
 });
@@ -68,7 +73,9 @@ describe("the model's checked arithmetic with the whale (as the contracts')", ()
     expect(shares).toBeGreaterThan(TWO_64);
     expect(apply(w, { fn: 'backstop.queue_withdrawal', backstop: CURRENT_BACKSTOP, from: 'whale', pool, amount: shares }).ok).toBe(true);
     // dequeue just under 2^64: the low half over the queued total's, a borrow from the high half
-    expect(apply(w, { fn: 'backstop.dequeue_withdrawal', backstop: CURRENT_BACKSTOP, from: 'whale', pool, amount: TWO_64 - 1n }).ok).toBe(true);
+    expect(apply(w, { fn: 'backstop.dequeue_withdrawal', backstop: CURRENT_BACKSTOP, from: 'whale', pool, amount: TWO_64 - 1n }).ok).toBe(
+      true,
+    );
     const left = userBalanceOf(w.backstops.get(CURRENT_BACKSTOP)!, pool, 'whale').q4w.reduce((a, q) => a + q.amount, 0n);
     expect(left).toBe(shares - (TWO_64 - 1n));
   });
@@ -83,7 +90,11 @@ describe("the model's checked arithmetic with the whale (as the contracts')", ()
     expect(apply(w, { fn: 'emitter.distribute' }).ok).toBe(true);
     const out = apply(w, { fn: 'backstop.distribute', backstop: CURRENT_BACKSTOP });
     expect(out.ok).toBe(false);
-    if (!out.ok) expect({ contract: out.error.contract, code: out.error.code }).toEqual({ contract: HostError.Panic.contract, code: HostError.Panic.code });
+    if (!out.ok)
+      expect({ contract: out.error.contract, code: out.error.code }).toEqual({
+        contract: HostError.Panic.contract,
+        code: HostError.Panic.code,
+      });
     // the whale dequeues under 2^63 left queued: distribute is accepted again
     expect(apply(w, { fn: 'backstop.dequeue_withdrawal', backstop: CURRENT_BACKSTOP, from: 'whale', pool, amount: shares }).ok).toBe(true);
     expect(apply(w, { fn: 'backstop.distribute', backstop: CURRENT_BACKSTOP }).ok).toBe(true);

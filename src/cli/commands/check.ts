@@ -125,7 +125,7 @@ const FLAGS: readonly Flag[] = [
       'a non-negative integer, then optionally + and a relative part below 1 (2^-52, 1e-15); only with an estimator in blnd-float units',
     default: DEFAULT_TOLERANCE.text,
   },
-  whaleFlag('off (no whale: the default world)', ' (model and implementation build the same world: the protocol\'s init.world.whale)'),
+  whaleFlag('off (no whale: the default world)', " (model and implementation build the same world: the protocol's init.world.whale)"),
   workersFlag(
     'check the cases on N workers (the main thread and N - 1 worker threads), each with its own implementation process (the Soroban driver: one each); the result of a seed is the same for any N. With --path or --scenario the check is one process',
   ),

@@ -86,7 +86,7 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
   }
   // --whale on: the default world with the whale (src/cli/whale.ts); a snapshot has its own holders
   const whale = whaleOf(values) === true;
-  if (whale && values.snapshot !== undefined) throw new UsageError('--whale on: not with --snapshot (the whale is a generated world\'s)');
+  if (whale && values.snapshot !== undefined) throw new UsageError("--whale on: not with --snapshot (the whale is a generated world's)");
   if (values.snapshot !== undefined) snapshot = loadSnapshot(values.snapshot);
 
   // from here on a signal stops the run after the current run, and the reports are still written

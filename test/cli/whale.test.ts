@@ -1,0 +1,143 @@
+/**
+ * `--whale on|off` (src/cli/whale.ts): the world option of the whale on run, check and mutate. Its
+ * help says what it is and what it costs; a bad value is bad usage (exit 2, one line, nothing
+ * written); on, report.json's and report.md's world say so, and a counterexample bundle records it
+ * so that replay rebuilds the same world.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { bundleOf, loadBundle, saveBundle } from '../../src/bundle.ts';
+import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
+import { mutateWhaleDefault } from '../../src/cli/commands/mutate.ts';
+import { PROFILES } from '../../spec/profiles.ts';
+import { MUTANTS } from '../properties/mutants.ts';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+function caseDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'blend-whale-'));
+  made.push(d);
+  return d;
+}
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe('--whale', () => {
+  for (const cmd of ['run', 'check', 'mutate']) {
+    it(`${cmd} --help: what the whale is and what it costs`, async () => {
+      const { code, out } = await cli([cmd, '--help']);
+      expect(code).toBe(0);
+      const flat = out.replace(/\s+/g, ' ');
+      expect(flat).toContain('--whale <on|off>');
+      expect(flat).toContain('2^64 + 2 x 10^14 LP stroops');
+      expect(flat).toContain('1,150 BLND mints 0 LP');
+    });
+  }
+
+  it('a value other than on or off: exit 2, one line, nothing written', async () => {
+    const d = caseDir();
+    const out = join(d, 'out');
+    const r = await cli(['run', '--whale', 'yes', '--runs', '1', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('blend-harness: --whale: expected on or off, got "yes"\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("not with --snapshot (the whale is a generated world's): exit 2", async () => {
+    const r = await cli([
+      'run',
+      '--whale',
+      'on',
+      '--profile',
+      'blend-v1',
+      '--snapshot',
+      '/nonexistent.json',
+      '--out',
+      join(caseDir(), 'o'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^blend-harness: --whale on: not with --snapshot/);
+  });
+
+  it("run --whale on: report.json's and report.md's world say so; off, the world is as before the option", async () => {
+    const on = join(caseDir(), 'on');
+    const r = await cli([
+      'run',
+      '--whale',
+      'on',
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '20',
+      '--steps',
+      '40',
+      '--seed',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      on,
+    ]);
+    expect([0, 4]).toContain(r.code);
+    expect(JSON.parse(readFileSync(join(on, 'report.json'), 'utf8')).world).toMatchObject({ whale: true });
+    expect(readFileSync(join(on, 'report.md'), 'utf8')).toContain('World: with the whale (`--whale on`)');
+    const off = join(caseDir(), 'off');
+    const r2 = await cli([
+      'run',
+      '--whale',
+      'off',
+      '--profile',
+      'blend-v2',
+      '--runs',
+      '20',
+      '--steps',
+      '40',
+      '--seed',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      off,
+    ]);
+    expect([0, 4]).toContain(r2.code);
+    expect(JSON.parse(readFileSync(join(off, 'report.json'), 'utf8')).world).not.toHaveProperty('whale');
+    expect(readFileSync(join(off, 'report.md'), 'utf8')).not.toContain('with the whale');
+  }, 60_000);
+
+  it("a counterexample found with the whale: the bundle's world has it, and replay rebuilds it", async () => {
+    const world = { ...DEFAULT_WORLD, whale: true };
+    let bundle: ReturnType<typeof bundleOf> | undefined;
+    for (const m of MUTANTS) {
+      if (m.prepare !== undefined) continue;
+      const r = runSuite({ profile: PROFILES[m.profile], runs: 40, steps: 40, seed: 1, apply: m.apply, world });
+      if (r.counterexample !== undefined) {
+        bundle = bundleOf(r, `mutant ${m.property}`);
+        break;
+      }
+    }
+    expect(bundle).toBeDefined();
+    expect(bundle!.world).toMatchObject({ whale: true });
+    const file = join(caseDir(), 'counterexample.json');
+    saveBundle(file, bundle!);
+    const loaded = loadBundle(file);
+    const w = loaded.makeWorld();
+    expect(w.whale).toBe('whale');
+    expect(w.lp.has('whale')).toBe(true);
+  }, 60_000);
+
+  it("mutate's default: on for the backstop's mutants alone", () => {
+    expect(mutateWhaleDefault(['backstop'])).toBe(true);
+    expect(mutateWhaleDefault(['backstop', 'emitter', 'pool'])).toBe(false);
+    expect(mutateWhaleDefault(['pool'])).toBe(false);
+    expect(mutateWhaleDefault(['emitter'])).toBe(false);
+  });
+});
