@@ -39,9 +39,9 @@ export class Deposit extends BlendCommand {
 }
 
 /** One deposit seed in this many (of those at or above 2^15) is the whale's. */
-const WHALE_DEPOSIT_ONE_IN = 16;
+const WHALE_DEPOSIT_ONE_IN = 8;
 /** One queue, dequeue or withdraw seed in this many (of those at or above 2^15) is the whale's, once it holds shares or a q4w. */
-const WHALE_WITHDRAWAL_ONE_IN = 4;
+const WHALE_WITHDRAWAL_ONE_IN = 2;
 
 /** Whether `user` holds non-queued shares (`queue`) or a queued withdrawal in some backstop's pool. */
 function holds(w: World, user: Address, queue: boolean): boolean {
