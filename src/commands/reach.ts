@@ -99,6 +99,7 @@ export const WHALE_REACH_KEYS = [
   'whale: an i128 overflow panic',
   'whale: a queued total past 2^64 (a carry into the high half)',
   'whale: a dequeue borrowing from the high half',
+  'whale: a dequeue taking whole a newer q4w entry past 2^64',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
@@ -178,6 +179,11 @@ export class ReachCounter {
               mark('whale: a queued total past 2^64 (a carry into the high half)', (o) => o.ok);
             if (a.fn === 'backstop.dequeue_withdrawal' && q4w >= TWO_64 && a.amount % TWO_64 > q4w % TWO_64)
               mark('whale: a dequeue borrowing from the high half', (o) => o.ok);
+            // dequeue_withdrawal's loop takes the newest entries whole while more is left (backstop +347)
+            const entries = bs === undefined ? [] : userBalanceOf(bs, a.pool, a.from).q4w;
+            const newest = entries.length > 1 ? entries[entries.length - 1]!.amount : 0n;
+            if (a.fn === 'backstop.dequeue_withdrawal' && newest >= TWO_64 && a.amount > newest)
+              mark('whale: a dequeue taking whole a newer q4w entry past 2^64', (o) => o.ok);
           }
           break;
         default:

@@ -657,7 +657,9 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
  * chain is done: the whale (src/commands/whale.ts) deposits its wallet into the chain's pool, now
  * out of the reward zone (so that its queued shares leave every distribution alone), queues all its
  * shares (past 2^64: a carry into the high half) and dequeues them in two, first just under 2^64
- * (a low half over the queued total's: a borrow from the high half), then the rest.
+ * (a low half over the queued total's: a borrow from the high half), then the rest; or, one tail in
+ * two (seed bit 15), queues them as two entries, the newer past 2^64, and dequeues 1 more than
+ * that entry (the loop's subtraction of a whole entry's high half), then the rest.
  */
 function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): Generator<Action, void, undefined> {
   const whale = w.whale;
@@ -665,8 +667,21 @@ function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): G
   yield { fn: 'backstop.deposit', backstop: bs.address, from: whale, pool, amount: w.lp.get(whale)! };
   const shares = userBalanceOf(bs, pool, whale).shares;
   if (shares <= 0n) return;
-  yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: shares };
   const queued = (): bigint => userBalanceOf(bs, pool, whale).q4w.reduce((a, x) => a + x.amount, 0n);
+  const small = 1n + BigInt(seed % 1024);
+  if (((seed >>> 15) & 1) === 1 && shares > TWO_64 + small) {
+    // the other half (bit 15, free once bit 14 is set): two q4w entries, the newer past 2^64, and a
+    // dequeue of 1 share more than it, which takes it whole (dequeue_withdrawal's loop subtracts
+    // its high half from what is left) and the 1 from the older entry; then the rest
+    yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: small };
+    yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: shares - small };
+    if (queued() === shares)
+      yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: shares - small + 1n };
+    const left = queued();
+    if (left > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: left };
+    return;
+  }
+  yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: shares };
   if (queued() > TWO_64)
     yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 - 1n - BigInt(seed % 1024) };
   const rest = queued();
