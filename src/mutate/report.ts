@@ -142,6 +142,7 @@ export function strykerReport(outcomes: readonly MutantOutcome[], info: MutateRu
     },
     config: {
       seed: info.seed,
+      ...(info.whale === true ? { whale: true } : {}),
       perMutantBudgetSeconds: info.budgetSeconds,
       hardLimitSeconds: info.budgetSeconds + info.graceSeconds,
       runs: info.runs,

@@ -194,6 +194,7 @@ export function replayCommand(contract: MutateContract, mutant: Mutant, end: Che
     `--seed ${s.seed} --runs ${s.runs} --steps ${s.steps}`,
     cx !== undefined ? `--path ${cx.path}` : '',
     `--time-budget ${s.budgetSeconds}`,
+    s.whale ? '--whale on' : '',
   ]
     .filter((x) => x !== '')
     .join(' ');
