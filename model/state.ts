@@ -227,9 +227,9 @@ export interface World {
   /** Human-readable names for addresses in reports (e.g. `CAO3…` -> `backstop_v1`). */
   readonly names: Map<Address, string>;
   /**
-   * The generated world's whale (spec/genesis.json whale_lp): an LP holder of 2^64 stroops and
-   * more, not one of `users`; the backstop commands pick it with a small weight. Absent from a
-   * snapshot's world.
+   * The generated world's whale (spec/genesis.json whale_lp), only with the world option `whale`
+   * (spec/worlds.ts): an LP holder of 2^64 stroops and more, not one of `users`; the backstop
+   * commands pick it with a small weight. Absent otherwise, and from a snapshot's world.
    */
   readonly whale?: Address;
 }
