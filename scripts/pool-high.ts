@@ -29,7 +29,9 @@ async function main(argv: string[]): Promise<number> {
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i]!, argv[i + 1]];
     if (!['--pool', '--from', '--other', '--impl', '--wasm'].includes(k) || v === undefined) {
-      process.stderr.write(`pool-high: bad argument "${k}" (usage: [--pool P0] [--from U1] [--other U2] [--impl soroban [--wasm pool=FILE]])\n`);
+      process.stderr.write(
+        `pool-high: bad argument "${k}" (usage: [--pool P0] [--from U1] [--other U2] [--impl soroban [--wasm pool=FILE]])\n`,
+      );
       return 2;
     }
     opt.set(k, v);
@@ -50,20 +52,27 @@ async function main(argv: string[]): Promise<number> {
   for (const a of new HighHalfChain(pool, from, other).actions(h)) {
     const out = h.step(a);
     actions.push(a);
-    process.stdout.write(`  ${actions.length}. ${JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? v.toString() : v))} -> ${out.ok ? 'ok' : `${out.error.contract}#${out.error.code}`}\n`);
+    process.stdout.write(
+      `  ${actions.length}. ${JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? v.toString() : v))} -> ${out.ok ? 'ok' : `${out.error.contract}#${out.error.code}`}\n`,
+    );
   }
   process.stdout.write(`reach: ${JSON.stringify(Object.fromEntries([...counter.counts].filter(([k]) => k.startsWith('pool-high'))))}\n`);
   if (opt.get('--impl') !== 'soroban') return 0;
   const binary = await ensureSorobanDriver({ notice: (l) => process.stderr.write(`${l}\n`) });
   const wasm = opt.get('--wasm');
-  const impl = new SubprocessImplementation({ command: shellQuote(binary) + (wasm === undefined ? '' : ` --wasm ${shellQuote(wasm)}`), timeoutMs: 30_000 });
+  const impl = new SubprocessImplementation({
+    command: shellQuote(binary) + (wasm === undefined ? '' : ` --wasm ${shellQuote(wasm)}`),
+    timeoutMs: 30_000,
+  });
   try {
     const got = await replaySequence(profile.name, DEFAULT_WORLD, actions, impl);
     if (got.kind === 'pass') {
       process.stdout.write(`no divergence over ${got.steps} steps\n`);
       return 0;
     }
-    process.stdout.write(got.kind === 'divergence' ? `DIVERGENCE: ${got.message}\n` : `the model violates ${got.property} at step ${got.step + 1}\n`);
+    process.stdout.write(
+      got.kind === 'divergence' ? `DIVERGENCE: ${got.message}\n` : `the model violates ${got.property} at step ${got.step + 1}\n`,
+    );
     return 1;
   } catch (e) {
     if (!(e instanceof ImplementationFault)) throw e;

@@ -252,7 +252,8 @@ export class ReachCounter {
         // past 2^64 units (an 18-decimal reserve's 18.4 tokens): the i128 arithmetic's high halves
         if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
         // the high halves exactly (src/commands/pool-high.ts): a zero low half, a borrow from the high half, a total past 2^64
-        if (a.amount > 0n && a.amount % HIGH === 0n) mark('pool-high: a submit of exactly k x 2^64 units accepted (a zero low half)', (o) => o.ok);
+        if (a.amount > 0n && a.amount % HIGH === 0n)
+          mark('pool-high: a submit of exactly k x 2^64 units accepted (a zero low half)', (o) => o.ok);
         if (a.amount > 0n) this.highHalves(w, a, mark);
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
@@ -433,7 +434,11 @@ export class ReachCounter {
    * withdrawal by a user with liabilities, whose health check adds a reserve's liabilities to the
    * earlier reserves' total of 2^64 base units or more (price x asset / scalar, 7 decimals).
    */
-  private highHalves(w: World, a: Extract<Action, { fn: 'pool.submit' }>, mark: (k: ReachKey, when: (out: Outcome) => boolean) => void): void {
+  private highHalves(
+    w: World,
+    a: Extract<Action, { fn: 'pool.submit' }>,
+    mark: (k: ReachKey, when: (out: Outcome) => boolean) => void,
+  ): void {
     const pool = w.pools.get(a.pool);
     const r = pool?.reserves[a.reserveIndex];
     if (pool === undefined || r === undefined) return;

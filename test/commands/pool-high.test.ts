@@ -31,7 +31,10 @@ describe('the pool high-half chain', () => {
       let n = 0;
       for (const a of new HighHalfChain(pool, 'U1', 'U2').actions(h)) {
         const out = h.step(a);
-        expect(out.ok, JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v))).toBe(true);
+        expect(
+          out.ok,
+          JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v)),
+        ).toBe(true);
         n++;
       }
       expect(n).toBe(10);
