@@ -4,9 +4,9 @@
  * into, borrows from, or adds up the high halves. A random submit reaches them only by luck (an
  * amount past 2^64 units in an 18-decimal reserve, about 20 a minute under load); this chain meets
  * each operand condition exactly, with amounts computed from the live world:
- * - a submit of exactly k x 2^64 units (its low half 0): the pool's transfer map adds it to an empty
- *   entry (pool/src/pool/actions.rs `add_for_spender_transfer` / `add_for_pool_transfer`), whose
- *   carry test compares two equal low halves (the `func137 +99 gt->ge` mutant carries one 2^64 more);
+ * - a borrow minting exactly k x 2^64 d tokens (their low half 0): the user's liabilities add them
+ *   (pool/src/pool/user.rs `add_liabilities`), whose carry test then compares two equal low halves
+ *   (the `func137 +99 gt->ge` mutant carries one 2^64 more); and the other amounts are k x 2^64 units;
  * - a repay and a withdrawal whose burnt tokens' low half is larger than the balance's (a balance
  *   past 2^64 tokens): the new balance `balance - burnt` borrows from its high half (pool/src/pool/
  *   user.rs `remove_liabilities`, `remove_collateral`; the `func122 +1170 sub->add` mutant);
@@ -24,9 +24,9 @@
  */
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
-import { loadReserve, toAssetFromB, toAssetFromD, type ReserveData } from '../../model/pool/reserve.ts';
+import { loadReserve, toAssetFromB, toAssetFromD, toDTokenUp, type ReserveData } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
-import { ORACLE_PRICE } from '../../spec/constants.ts';
+import { ORACLE_PRICE, SCALAR_12 } from '../../spec/constants.ts';
 import { Scenario } from './scenario.ts';
 import { collateralFor } from './utilisation.ts';
 
@@ -58,13 +58,25 @@ export function borrowingBurn(balance: bigint): bigint | undefined {
   return low + (HIGH - low) / 2n;
 }
 
+/**
+ * The amount (units) whose borrow mints exactly `dTokens` d tokens, ceil(amount x 10^12 / d_rate)
+ * (pool/src/pool/reserve.rs `to_d_token_up`): from floor(dTokens x d_rate / 10^12), a step or two
+ * either way (at a d_rate of 1 or more each unit more mints at most one d token more).
+ */
+export function borrowMinting(d: ReserveData, dTokens: bigint): bigint {
+  let a = (dTokens * d.dRate) / SCALAR_12.value;
+  for (let i = 0; i < 4 && toDTokenUp(d, a) > dTokens; i++) a--;
+  for (let i = 0; i < 4 && toDTokenUp(d, a) < dTokens; i++) a++;
+  return a;
+}
+
 /** The value in base units (7 decimals at a price of 1.0: the driver's flat oracle) of `amount` units of a reserve of scalar `scalar`. */
 export const baseOf = (amount: bigint, scalar: bigint): bigint => (amount * ORACLE_PRICE.value) / scalar;
 
 /**
  * The chain on `pool` (reserves 0 and 1): `other` supplies about 3 x the borrow in reserve 0 and
  * `from` twice the collateral the borrow needs in reserve 1 (each exactly k x 2^64 units); `from`
- * borrows exactly k x 2^64 units of reserve 0, worth 2^64 base units or more (d tokens past 2^64),
+ * borrows what mints exactly k x 2^64 d tokens of reserve 0, worth 2^64 base units or more,
  * then one token of reserve 1 (the health check over both liabilities); then `from` repays and
  * `other` withdraws part of reserve 0 with burnt tokens that borrow from the balance's high half;
  * then everything is repaid and withdrawn with an excess (k x 2^64 units each, refunded or capped).
@@ -102,11 +114,13 @@ function* highHalfChain(w: World, c: HighHalfChain): Generator<Action, void, und
   const r1 = pool.reserves[1]!;
   // the borrow: 2^64 units or more, worth 2^64 base units or more, with a margin of a quarter
   const least = baseOf(HIGH, r0.scalar) >= HIGH ? HIGH : (HIGH * r0.scalar) / ORACLE_PRICE.value + 1n;
-  const borrow = zeroLow(least + least / 4n);
+  // the units that mint exactly k x 2^64 d tokens (at a d_rate of 1 or more: at least as many units)
+  const borrow = borrowMinting(dataAt(w, pool, 0), zeroLow(least + least / 4n));
   yield submit(c.other, 'supply', 0, zeroLow(3n * borrow));
   const collateral = collateralFor(w, pool, c.from, 0, borrow + borrow / 8n, 1);
   if (collateral > 0n) yield submit(c.from, 'supply', 1, zeroLow(2n * collateral));
-  yield submit(c.from, 'borrow', 0, borrow);
+  // read again: the supply brought reserve 0 up to now
+  yield submit(c.from, 'borrow', 0, borrowMinting(dataAt(w, pool, 0), zeroLow(least + least / 4n)));
   yield submit(c.from, 'borrow', 1, r1.scalar);
   // part of the debt, and part of the supply, with burnt tokens that borrow from the high half
   const debt = pool.positions.get(c.from)?.liabilities.get(0) ?? 0n;

@@ -82,7 +82,7 @@ export const REACH_KEYS = [
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
   'pool-i128: a submit of 2^64 units or more accepted',
-  'pool-high: a submit of exactly k x 2^64 units accepted (a zero low half)',
+  'pool-high: a borrow minting exactly k x 2^64 d tokens accepted (a zero low half)',
   'pool-high: a repay whose burnt d tokens borrow from the balance high half',
   'pool-high: a withdraw whose burnt b tokens borrow from the balance high half',
   'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
@@ -252,8 +252,6 @@ export class ReachCounter {
         // past 2^64 units (an 18-decimal reserve's 18.4 tokens): the i128 arithmetic's high halves
         if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
         // the high halves exactly (src/commands/pool-high.ts): a zero low half, a borrow from the high half, a total past 2^64
-        if (a.amount > 0n && a.amount % HIGH === 0n)
-          mark('pool-high: a submit of exactly k x 2^64 units accepted (a zero low half)', (o) => o.ok);
         if (a.amount > 0n) this.highHalves(w, a, mark);
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
@@ -428,7 +426,8 @@ export class ReachCounter {
 
   /**
    * The pool's i128 high halves a positive submit meets (src/commands/pool-high.ts; read on the
-   * before-state, the reserve brought up to now): a repay burning floor(amount / d_rate) d tokens, or
+   * before-state, the reserve brought up to now): a borrow minting ceil(amount / d_rate) d tokens,
+   * a multiple of 2^64 (the liabilities' carry test over equal low halves); a repay burning floor(amount / d_rate) d tokens, or
    * a withdrawal burning ceil(amount / b_rate) b tokens, fewer than a balance of 2^64 tokens or more
    * and with a larger low half (`balance - burnt` borrows from the high half); a borrow, or a
    * withdrawal by a user with liabilities, whose health check adds a reserve's liabilities to the
@@ -444,6 +443,8 @@ export class ReachCounter {
     if (pool === undefined || r === undefined) return;
     const pos = pool.positions.get(a.from);
     const d = loadReserve(r, pool.bstopRate, w.now);
+    if (a.request === 'borrow' && toDTokenUp(d, a.amount) % HIGH === 0n)
+      mark('pool-high: a borrow minting exactly k x 2^64 d tokens accepted (a zero low half)', (o) => o.ok);
     const borrows = (balance: bigint, burnt: bigint): boolean => balance >= HIGH && burnt < balance && burnt % HIGH > balance % HIGH;
     if (a.request === 'repay' && borrows(pos?.liabilities.get(a.reserveIndex) ?? 0n, toDTokenDown(d, a.amount)))
       mark('pool-high: a repay whose burnt d tokens borrow from the balance high half', (o) => o.ok);

@@ -1,7 +1,7 @@
 /**
  * The pool's i128 high halves (issue 19's pool survivors, src/commands/pool-high.ts): the chain, run
  * on the model from the default world in each generated pool, meets every operand condition exactly
- * (a submit of k x 2^64 units, a repay and a withdrawal whose burnt tokens borrow from the balance's
+ * (a borrow minting k x 2^64 d tokens, a repay and a withdrawal whose burnt tokens borrow from the balance's
  * high half, a health check adding liabilities to a total past 2^64 base units), every action
  * accepted, and gives everything back; a supply or withdraw seed asks for it by bits 14-15 only; a
  * default blend-v2 run reaches each condition more than once.
@@ -17,7 +17,7 @@ import { ReachCounter, type ReachKey } from '../../src/commands/reach.ts';
 import { expectReachedMoreThanOnce } from './reach-run.ts';
 
 const KEYS: ReachKey[] = [
-  'pool-high: a submit of exactly k x 2^64 units accepted (a zero low half)',
+  'pool-high: a borrow minting exactly k x 2^64 d tokens accepted (a zero low half)',
   'pool-high: a repay whose burnt d tokens borrow from the balance high half',
   'pool-high: a withdraw whose burnt b tokens borrow from the balance high half',
   'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
