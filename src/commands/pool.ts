@@ -8,6 +8,7 @@ import { SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
 import type { Scenario } from './scenario.ts';
 import { UtilisationChain, utilisationOf } from './utilisation.ts';
+import { HighHalfChain, highHalvesOf } from './pool-high.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -83,9 +84,12 @@ export class Submit extends ChainingCommand {
   }
   /**
    * A positive borrow or repay whose reserve seed asks for it: the utilisation chain, on the pool
-   * and reserve this request resolves to, by its user (a borrow's: a supplier; a repay's: a debtor).
+   * and reserve this request resolves to, by its user (a borrow's: a supplier; a repay's: a debtor);
+   * a positive supply or withdrawal whose reserve seed asks for it (bits 14-15, one in 4): the
+   * high-half chain.
    */
   protected chainOf(w: World): Scenario | undefined {
+    if (this.chains && this.amount > 0n && highHalvesOf(this.request, this.reserveSeed)) return this.highHalfChain(w);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;
@@ -93,6 +97,16 @@ export class Submit extends ChainingCommand {
     if (a.fn !== 'pool.submit') return undefined;
     const other = pick(w.users, this.userSeed + 1);
     return new UtilisationChain(a.pool, a.reserveIndex, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other, u.kind, u.gap);
+  }
+  /**
+   * A supply or withdrawal whose reserve seed asks for it: the pool's high-half chain
+   * (src/commands/pool-high.ts) on the pool this request resolves to, by its user and another.
+   */
+  private highHalfChain(w: World): Scenario | undefined {
+    const a = this.resolve(w);
+    if (a.fn !== 'pool.submit') return undefined;
+    const other = pick(w.users, this.userSeed + 1);
+    return new HighHalfChain(a.pool, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other);
   }
   resolve(w: World): Action {
     // mostly a pool still emitting; for withdraw, borrow and repay one where someone holds what

@@ -27,8 +27,9 @@ import { BackstopError, EmitterError, HostError, PoolError, TokenError, type Err
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
-import { dataOf, loadReserve, toBTokenUp, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
-import { SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import { dataOf, loadReserve, toAssetFromD, toBTokenUp, toDTokenDown, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
+import { ORACLE_PRICE, SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import { HIGH } from './pool-high.ts';
 
 /** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
 export const REACH_KEYS = [
@@ -83,6 +84,10 @@ export const REACH_KEYS = [
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
   'pool-i128: a submit of 2^64 units or more accepted',
+  'pool-high: a borrow minting exactly k x 2^64 d tokens accepted (a zero low half)',
+  'pool-high: a repay whose burnt d tokens borrow from the balance high half',
+  'pool-high: a withdraw whose burnt b tokens borrow from the balance high half',
+  'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
 ] as const;
 
 /**
@@ -299,6 +304,8 @@ export class ReachCounter {
         }
         // past 2^64 units (an 18-decimal reserve's 18.4 tokens): the i128 arithmetic's high halves
         if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
+        // the high halves exactly (src/commands/pool-high.ts): a zero low half, a borrow from the high half, a total past 2^64
+        if (a.amount > 0n) this.highHalves(w, a, mark);
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
         if (a.request === 'borrow') {
@@ -468,6 +475,45 @@ export class ReachCounter {
     let s = this.chains.get(w);
     if (s === undefined) this.chains.set(w, (s = new Map()));
     return s;
+  }
+
+  /**
+   * The pool's i128 high halves a positive submit meets (src/commands/pool-high.ts; read on the
+   * before-state, the reserve brought up to now): a borrow minting ceil(amount / d_rate) d tokens,
+   * a multiple of 2^64 (the liabilities' carry test over equal low halves); a repay burning floor(amount / d_rate) d tokens, or
+   * a withdrawal burning ceil(amount / b_rate) b tokens, fewer than a balance of 2^64 tokens or more
+   * and with a larger low half (`balance - burnt` borrows from the high half); a borrow, or a
+   * withdrawal by a user with liabilities, whose health check adds a reserve's liabilities to the
+   * earlier reserves' total of 2^64 base units or more (price x asset / scalar, 7 decimals).
+   */
+  private highHalves(
+    w: World,
+    a: Extract<Action, { fn: 'pool.submit' }>,
+    mark: (k: ReachKey, when: (out: Outcome) => boolean) => void,
+  ): void {
+    const pool = w.pools.get(a.pool);
+    const r = pool?.reserves[a.reserveIndex];
+    if (pool === undefined || r === undefined) return;
+    const pos = pool.positions.get(a.from);
+    const d = loadReserve(r, pool.bstopRate, w.now);
+    if (a.request === 'borrow' && toDTokenUp(d, a.amount) % HIGH === 0n)
+      mark('pool-high: a borrow minting exactly k x 2^64 d tokens accepted (a zero low half)', (o) => o.ok);
+    const borrows = (balance: bigint, burnt: bigint): boolean => balance >= HIGH && burnt < balance && burnt % HIGH > balance % HIGH;
+    if (a.request === 'repay' && borrows(pos?.liabilities.get(a.reserveIndex) ?? 0n, toDTokenDown(d, a.amount)))
+      mark('pool-high: a repay whose burnt d tokens borrow from the balance high half', (o) => o.ok);
+    if (a.request === 'withdraw' && borrows(pos?.supply.get(a.reserveIndex) ?? 0n, toBTokenUp(d, a.amount)))
+      mark('pool-high: a withdraw whose burnt b tokens borrow from the balance high half', (o) => o.ok);
+    if (a.request !== 'borrow' && (a.request !== 'withdraw' || (pos?.liabilities.size ?? 0) === 0)) return;
+    let total = 0n;
+    let reached = false;
+    pool.reserves.forEach((res, i) => {
+      const dTokens = pos?.liabilities.get(i) ?? 0n;
+      if (dTokens === 0n && !(a.request === 'borrow' && i === a.reserveIndex)) return;
+      if (total >= HIGH) reached = true;
+      const di = loadReserve(res, pool.bstopRate, w.now);
+      total += (toAssetFromD(di, dTokens) * ORACLE_PRICE.value) / res.scalar;
+    });
+    if (reached) mark('pool-high: a health check adding liabilities to a total of 2^64 base units or more', (o) => o.ok);
   }
 
   /** Move `pool`'s chain from stage `from` to the next when `out` was accepted; the last stage counts the chain. */

@@ -83,7 +83,7 @@ const dataAt = (w: World, pool: PoolState, i: number): ReserveData => loadReserv
  * `borrow` in reserve `reserve`, its effective collateral is at least 1.25 times its effective
  * liabilities (every price 1.0, pool/src/pool/health_factor.rs; compared at 18 decimals).
  */
-function collateralFor(w: World, pool: PoolState, user: Address, reserve: number, borrow: bigint, collateral: number): bigint {
+export function collateralFor(w: World, pool: PoolState, user: Address, reserve: number, borrow: bigint, collateral: number): bigint {
   const E = 10n ** 18n;
   const pos = pool.positions.get(user);
   let have = 0n;
