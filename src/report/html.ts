@@ -19,7 +19,7 @@ import type { TraceChange, TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import type { ReportInput } from './input.ts';
 import { ruleReach } from '../exercise.ts';
-import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
+import { cutShort, cutShortText, firstSeenText, inProgressText, shrinkText } from './timing.ts';
 import { provenanceRows } from './provenance.ts';
 import { baselineRows } from '../check/baseline.ts';
 
@@ -500,8 +500,10 @@ function summarySection(r: ReportInput): string {
       'incomplete',
       `interrupted by ${stopped.signal} after ${stopped.runsCompleted} of ${res.runs} runs; the figures cover what ran until then`,
     ]);
+  // written while the command still ran (--report-every): not a final verdict
+  if (res.inProgress) rows.unshift(['in progress', inProgressText(res)]);
   return `<section id="summary">
-<h1>Blend emissions harness ${isCheck(res) ? 'check' : 'run'}: <span id="verdict" data-testid="verdict" class="verdict ${e(res.verdict)}">${label}</span>${stopped ? ' <span class="verdict fault" data-testid="incomplete">INCOMPLETE</span>' : ''}</h1>
+<h1>Blend emissions harness ${isCheck(res) ? 'check' : 'run'}: <span id="verdict" data-testid="verdict" class="verdict ${e(res.verdict)}">${label}</span>${res.inProgress ? ' <span class="verdict fault" data-testid="incomplete">IN PROGRESS</span>' : stopped ? ' <span class="verdict fault" data-testid="incomplete">INCOMPLETE</span>' : ''}</h1>
 <dl class="summary" data-testid="summary">${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd data-field="${e(k)}">${e(v)}</dd>`).join('')}</dl>
 </section>`;
 }
