@@ -375,7 +375,10 @@ function suite(opts: RunOptions) {
       lastActions = actions;
       throw e;
     } finally {
-      if (!stats.frozen && !cut) opts.onCase?.(++cases, stats.steps);
+      if (!stats.frozen && !cut) {
+        cases++;
+        opts.onCase?.(cases, stats.steps);
+      }
     }
   };
 

@@ -412,7 +412,10 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
           );
           throw e;
         } finally {
-          if (!stats.frozen && !cut) opts.onCase?.(++cases, stats.steps);
+          if (!stats.frozen && !cut) {
+            cases++;
+            opts.onCase?.(cases, stats.steps);
+          }
         }
       },
     );
