@@ -66,7 +66,9 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
   /** The chunks finished so far, and the main thread's chunk in flight: the result so far (SuiteOptions.progress). */
   const finished: { start: number; result: RunResult }[] = [];
   let inFlight: { start: number; take: () => RunResult } | undefined;
-  opts.progress?.(() =>
+  // handed over once the main thread's first chunk has started (before, there is nothing to merge)
+  let handedOver = false;
+  const sofar = (): RunResult =>
     soFar(
       [...finished, ...(inFlight ? [{ start: inFlight.start, result: inFlight.take() }] : [])],
       (d) => d.result.verdict !== 'pass',
@@ -77,8 +79,7 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
           false,
           performance.now() - t0,
         ),
-    ),
-  );
+    );
   try {
     // the variant the threads load, loaded here too (unless the caller gave its functions)
     const v = opts.variant;
@@ -99,6 +100,10 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
         startedAt: opts.startedAt ?? t0,
         progress: (take) => {
           inFlight = { start, take };
+          if (!handedOver) {
+            handedOver = true;
+            opts.progress?.(sofar);
+          }
         },
         onCase: (done, n) => {
           Atomics.add(flags, 1, done - main.cases);
