@@ -152,7 +152,7 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
       value: 'S',
       does: 'while the command runs, rewrite the reports in --out every S seconds (and once when the runs start) from what ran so far, each file replaced whole (a temporary file renamed), so that a process killed at any moment (a CI timeout, SIGKILL) leaves a parseable report; such a report says it is no final verdict (report.json complete: false, inProgress; a pass so far reads insufficient) and the final reports replace it; 0: only the final reports',
       unit: 'seconds',
-      allowed: '0 to 86400',
+      allowed: '0 to 86400; with --path only the final reports (one case)',
       default: String(REPORT_EVERY_DEFAULT),
     },
     MIN_EXERCISE,

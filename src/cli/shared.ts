@@ -239,8 +239,9 @@ export function timingLines(c: NonNullable<RunResult['counterexample']>): string
 }
 
 /**
- * `--report-every`: the reports in --out rewritten while the command runs, from the runner's result
- * so far judged as the command judges its final one (`finish`); stop it before the final reports.
+ * `--report-every`: the reports in --out rewritten while the command runs (not with --path), from
+ * the runner's result so far judged as the command judges its final one (`finish`); stop it before
+ * the final reports.
  */
 export function periodicOf<R extends RunResult>(
   c: Common,
@@ -251,7 +252,9 @@ export function periodicOf<R extends RunResult>(
 ): PeriodicReports<R> {
   return periodicReports<R>({
     dir: c.out,
-    everySeconds: c.reportEvery,
+    // not for the one case of --path: short, and a path fast-check cannot walk is bad usage (exit 2,
+    // nothing written) found only once it runs
+    everySeconds: c.path !== undefined ? 0 : c.reportEvery,
     startedAt,
     finish,
     ...(input ? { input } : {}),
