@@ -10,37 +10,12 @@
  *
  * Every element a test looks for has a `data-testid`; every text is escaped.
  */
-import type { WasmProvenance } from '../protocol/messages.ts';
+import type { ScenarioResult } from '../check/scenario-result.ts';
 import { CSS, escapeHtml, styleText } from './html.ts';
 import { provenanceSource } from './provenance.ts';
 import { sevenDecimals } from './units.ts';
 
 const e = (x: unknown): string => escapeHtml(String(x));
-
-/** What the page shows of a scenario's result (src/check/scenario.ts `ScenarioResult`, which is one). */
-export interface ScenarioResult {
-  readonly scenario: string;
-  readonly snapshot: string;
-  readonly implementation: { readonly name: string; readonly version: string; readonly profile: string };
-  readonly provenance?: readonly WasmProvenance[];
-  readonly verdict: 'pass' | 'fail' | 'fault' | 'insufficient';
-  readonly steps: readonly {
-    readonly index: number;
-    readonly phase: string;
-    readonly call: string;
-    readonly reply: string;
-    readonly expected?: string;
-  }[];
-  readonly failure?: string;
-  readonly summary: {
-    readonly backfilled: bigint;
-    readonly dropped: bigint;
-    readonly droppedToList: bigint;
-    readonly claims: readonly { readonly call: string; readonly amount: bigint; readonly unit: string; readonly afterDrop: boolean }[];
-    readonly movers: number;
-    readonly durationMs: number;
-  };
-}
 
 /** The verdict in one word, as report.html shows it. */
 const LABEL: Record<ScenarioResult['verdict'], string> = { pass: 'PASS', fail: 'FAIL', fault: 'FAULT', insufficient: 'INSUFFICIENT' };

@@ -22,14 +22,8 @@ import { anyShared, BASELINES, baselineLines, runBaseline, userOutcome, type Use
 import type { ProfileName } from '../../../spec/profiles.ts';
 import type { WorldConfig } from '../../world/create.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
-import {
-  SCENARIOS,
-  scenarioCommand,
-  snapshotCheckOf,
-  snapshotFlagsChecked,
-  snapshotProvenance,
-  snapshotWasmRefusal,
-} from '../../check/scenario.ts';
+import { SCENARIOS } from '../../check/scenario-result.ts';
+import { scenarioCommand, snapshotCheckOf, snapshotFlagsChecked, snapshotProvenance, snapshotWasmRefusal } from '../../check/scenario.ts';
 import { stopSignalOf, watchSignals } from '../../interrupt.ts';
 import { cutShort } from '../../report/timing.ts';
 import { notExercised } from '../../exercise.ts';
