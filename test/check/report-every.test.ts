@@ -37,6 +37,25 @@ afterEach(() => {
   }
 });
 
+/** The CLI's arguments of a check of the model at seed 11, rewriting its reports every second. */
+const checkArgs = (runs: string, out: string, ...more: string[]): string[] => [
+  BIN,
+  'check',
+  '--impl',
+  'model',
+  '--profile',
+  'blend-v2',
+  '--seed',
+  '11',
+  '--runs',
+  runs,
+  ...more,
+  '--report-every',
+  '1',
+  '--out',
+  out,
+];
+
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 const alive = (pid: number): boolean => {
   const s = readStat(pid);
@@ -57,28 +76,7 @@ describe('check --report-every: killed with SIGKILL mid-way', () => {
   }, async () => {
     const out = join(dir, 'killed');
     // far more than it can run before it is killed
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'check',
-        '--impl',
-        'model',
-        '--profile',
-        'blend-v2',
-        '--seed',
-        '11',
-        '--runs',
-        '1000000',
-        '--time-budget',
-        '600',
-        '--report-every',
-        '1',
-        '--out',
-        out,
-      ],
-      { detached: true, stdio: 'ignore' },
-    );
+    const child = spawn(process.execPath, checkArgs('1000000', out, '--time-budget', '600'), { detached: true, stdio: 'ignore' });
     started.push(child.pid!);
     // the first in-progress report, then a later one (it is rewritten while the check runs)
     let first: Record<string, unknown> | undefined;
@@ -122,28 +120,7 @@ describe('check --report-every: killed with SIGKILL mid-way', () => {
   it('a run that finishes replaces it with its final report', { timeout: 120_000 }, async () => {
     const out = join(dir, 'finished');
     const code = await new Promise<number | null>((res) => {
-      const child = spawn(
-        process.execPath,
-        [
-          BIN,
-          'check',
-          '--impl',
-          'model',
-          '--profile',
-          'blend-v2',
-          '--seed',
-          '11',
-          '--runs',
-          '3',
-          '--steps',
-          '5',
-          '--report-every',
-          '1',
-          '--out',
-          out,
-        ],
-        { stdio: 'ignore' },
-      );
+      const child = spawn(process.execPath, checkArgs('3', out, '--steps', '5'), { stdio: 'ignore' });
       started.push(child.pid!);
       child.on('exit', res);
     });
