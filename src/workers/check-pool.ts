@@ -24,8 +24,7 @@ import { pastDeadline } from '../run.ts';
 import { sumCounts } from '../report/merge.ts';
 import type { EstimatesReport } from '../check/estimator.ts';
 import type { EstimateTally } from '../check/claimable.ts';
-import { stopSignalOf } from '../interrupt.ts';
-import { signalCode } from './worker.ts';
+import { stopSignalOf, signalCode } from '../interrupt.ts';
 import { eachChunk, soFar } from './pool.ts';
 import type { CheckChunkOutcome, CheckChunkTask, ImplSpec } from './check-worker.ts';
 

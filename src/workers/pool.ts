@@ -18,8 +18,7 @@ import { pastDeadline, runSuiteAsync, type RunOptions, type RunResult } from '..
 import { sumCounts } from '../report/merge.ts';
 import type { ChunkResult, ChunkTask, VariantRef } from './worker.ts';
 import { processThreadsCpuMs, threadCpuMs, TIMELINE } from './timeline.ts';
-import { signalCode } from './worker.ts';
-import { stopSignalOf } from '../interrupt.ts';
+import { stopSignalOf, signalCode } from '../interrupt.ts';
 
 /** The default worker count: the available cores. */
 export const defaultWorkers = (): number => availableParallelism();
