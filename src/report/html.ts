@@ -508,6 +508,23 @@ function summarySection(r: ReportInput): string {
 </section>`;
 }
 
+/**
+ * The start of a self-contained page, up to its </head>: a Content-Security-Policy that forbids
+ * every fetch (inline scripts only where the page has some), the title, the inlined styles.
+ */
+export function pageHead(title: string, { scripts, styles }: { scripts: boolean; styles: readonly string[] }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none';${scripts ? " script-src 'unsafe-inline';" : ''} style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="blend-emissions-harness">
+<title>${escapeHtml(title)}</title>
+${styles.map((s) => `<style>${styleText(s)}</style>`).join('\n')}
+</head>`;
+}
+
 /** implementation − model of a state finding whose two values are integers (stored units), else undefined. */
 export function findingDifference(f: NonNullable<CheckResult['finding']>): bigint | undefined {
   if (f.kind !== 'state' || !/^-?\d+$/.test(f.model) || !/^-?\d+$/.test(f.impl)) return undefined;
@@ -900,17 +917,7 @@ export function renderHtml(r: ReportInput): string {
     charts: hasTrace ? chartData(trace) : null,
   };
   const title = `Blend emissions harness: ${res.verdict.toUpperCase()} (${res.profile}, seed ${res.seed})`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="blend-emissions-harness">
-<title>${e(title)}</title>
-<style>${styleText(lib.css)}</style>
-<style>${styleText(CSS)}</style>
-</head>
+  return `${pageHead(title, { scripts: true, styles: [lib.css, CSS] })}
 <body>
 ${summarySection(r)}
 ${isCheck(res) ? checkSection(res) : ''}

@@ -11,7 +11,7 @@
  * Every element a test looks for has a `data-testid`; every text is escaped.
  */
 import type { ScenarioResult } from '../check/scenario-result.ts';
-import { CSS, escapeHtml, styleText } from './html.ts';
+import { CSS, escapeHtml, pageHead } from './html.ts';
 import { provenanceSource } from './provenance.ts';
 import { sevenDecimals } from './units.ts';
 
@@ -67,16 +67,7 @@ export function renderScenarioHtml(r: ScenarioResult): string {
       return `<tr${cls}><td class="num step">${st.index + 1}</td><td>${e(st.phase)}</td><td class="mono" data-col="call">${e(st.call)}</td><td class="mono outcome">${e(st.reply)}</td><td class="mono">${e(st.expected ?? '')}</td></tr>`;
     })
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="blend-emissions-harness">
-<title>${e(title)}</title>
-<style>${styleText(CSS)}</style>
-</head>
+  return `${pageHead(title, { scripts: false, styles: [CSS] })}
 <body>
 <section id="summary"><h1>Blend emissions harness scenario ${e(r.scenario)}: <span id="verdict" data-testid="verdict" class="verdict ${e(r.verdict)}">${LABEL[r.verdict]}</span></h1>
 <p>The v1 to v2 migration re-enacted once on a ledger snapshot, in lockstep with the reference model: after every step the reply and the whole observable state are compared, and each step the timeline relies on must get the outcome it expects. A pass needs a backfill, the drop and a claim paid after it.</p>
