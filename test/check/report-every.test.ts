@@ -1,6 +1,7 @@
 /**
  * `--report-every S` (src/report/periodic.ts): the reports rewritten while a `check` runs. A check
- * killed with SIGKILL mid-way (as a CI runner's timeout kills) leaves a whole report.json that
+ * (and a `run` on two workers: their merged progress) killed with SIGKILL mid-way (as a CI
+ * runner's timeout kills) leaves a whole report.json that
  * matches docs/report.schema.json and says it is no final verdict (complete: false, inProgress, not
  * a pass), and no process behind; taking the result so far, however often, changes nothing of what a
  * seed runs (in process, a passing check and a deliberately wrong implementation).
@@ -70,52 +71,78 @@ function inProgressReport(out: string): Record<string, unknown> | undefined {
   return r.inProgress !== undefined ? r : undefined;
 }
 
-describe('check --report-every: killed with SIGKILL mid-way', () => {
-  it('leaves a whole report.json that says it is in progress (no pass), matches the schema, and no process behind', {
-    timeout: 180_000,
-  }, async () => {
-    const out = join(dir, 'killed');
-    // far more than it can run before it is killed
-    const child = spawn(process.execPath, checkArgs('1000000', out, '--time-budget', '600'), { detached: true, stdio: 'ignore' });
-    started.push(child.pid!);
-    // the first in-progress report, then a later one (it is rewritten while the check runs)
-    let first: Record<string, unknown> | undefined;
-    let later: Record<string, unknown> | undefined;
-    for (let i = 0; i < 1200 && later === undefined; i++) {
-      await sleep(100);
-      const r = inProgressReport(out);
-      if (r === undefined) continue;
-      first ??= r;
-      if ((r.inProgress as { writtenAt: string }).writtenAt !== (first.inProgress as { writtenAt: string }).writtenAt) later = r;
-    }
-    expect(first, 'no in-progress report.json within 120 s').toBeDefined();
-    expect(later, 'the in-progress report was not rewritten').toBeDefined();
-    // the harness and what it started (the model served over the protocol), then SIGKILL to the harness's group
-    const tree = new Descendants(child.pid!, 'not-used');
-    tree.refresh();
-    const pids = [child.pid!, ...tree.seen.keys()];
-    started.push(...pids);
-    process.kill(-child.pid!, 'SIGKILL');
-    for (let i = 0; i < 50 && pids.some(alive); i++) await sleep(100);
-    expect(pids.filter(alive), 'processes left behind').toEqual([]);
+describe('--report-every: killed with SIGKILL mid-way', () => {
+  // far more than it can run before it is killed; run on two workers: the merged progress
+  const commands: [string, (out: string) => string[]][] = [
+    ['check', (out) => checkArgs('1000000', out, '--time-budget', '600')],
+    [
+      'run --workers 2',
+      (out) => [
+        BIN,
+        'run',
+        '--profile',
+        'blend-v2',
+        '--seed',
+        '11',
+        '--runs',
+        '1000000',
+        '--workers',
+        '2',
+        '--report-every',
+        '1',
+        '--out',
+        out,
+      ],
+    ],
+  ];
+  it.each(commands)(
+    '%s leaves a whole report.json that says it is in progress (no pass), matches the schema, and no process behind',
+    {
+      timeout: 180_000,
+    },
+    async (command, args) => {
+      const out = join(dir, `killed-${command.split(' ')[0]}`);
+      const child = spawn(process.execPath, args(out), { detached: true, stdio: 'ignore' });
+      started.push(child.pid!);
+      // the first in-progress report, then a later one (it is rewritten while the check runs)
+      let first: Record<string, unknown> | undefined;
+      let later: Record<string, unknown> | undefined;
+      for (let i = 0; i < 1200 && later === undefined; i++) {
+        await sleep(100);
+        const r = inProgressReport(out);
+        if (r === undefined) continue;
+        first ??= r;
+        if ((r.inProgress as { writtenAt: string }).writtenAt !== (first.inProgress as { writtenAt: string }).writtenAt) later = r;
+      }
+      expect(first, 'no in-progress report.json within 120 s').toBeDefined();
+      expect(later, 'the in-progress report was not rewritten').toBeDefined();
+      // the harness and what it started (the model served over the protocol), then SIGKILL to the harness's group
+      const tree = new Descendants(child.pid!, 'not-used');
+      tree.refresh();
+      const pids = [child.pid!, ...tree.seen.keys()];
+      started.push(...pids);
+      process.kill(-child.pid!, 'SIGKILL');
+      for (let i = 0; i < 50 && pids.some(alive); i++) await sleep(100);
+      expect(pids.filter(alive), 'processes left behind').toEqual([]);
 
-    const r = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
-    expect(ajv.validate(SCHEMA, r), JSON.stringify(ajv.errors)).toBe(true);
-    expect(r.complete).toBe(false);
-    expect(r.inProgress.everySeconds).toBe(1);
-    expect(r.interrupted).toBeUndefined();
-    // not a final verdict: nothing failed so far reads insufficient, never pass
-    expect(r.verdict).toBe('insufficient');
-    expect(r.runsCompleted).toBeLessThan(1_000_000);
-    expect(r.totalSteps).toBeGreaterThan(0);
-    expect(r.implementation.name).toMatch(/model/);
-    // the other reports are whole and say so too
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^# Blend emissions harness: INSUFFICIENT \(IN PROGRESS\)\n/);
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<property name="complete" value="false"/>');
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('IN PROGRESS');
-    expect(readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'report.json')).toEqual([]);
-  });
+      const r = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+      expect(ajv.validate(SCHEMA, r), JSON.stringify(ajv.errors)).toBe(true);
+      expect(r.complete).toBe(false);
+      expect(r.inProgress.everySeconds).toBe(1);
+      expect(r.interrupted).toBeUndefined();
+      // not a final verdict: nothing failed so far reads insufficient, never pass
+      expect(r.verdict).toBe('insufficient');
+      expect(r.runsCompleted).toBeLessThan(1_000_000);
+      expect(r.totalSteps).toBeGreaterThan(0);
+      if (command === 'check') expect(r.implementation.name).toMatch(/model/);
+      // the other reports are whole and say so too
+      expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^# Blend emissions harness: INSUFFICIENT \(IN PROGRESS\)\n/);
+      expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<property name="complete" value="false"/>');
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('IN PROGRESS');
+      expect(readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'report.json')).toEqual([]);
+    },
+  );
 
   it('a run that finishes replaces it with its final report', { timeout: 120_000 }, async () => {
     const out = join(dir, 'finished');
