@@ -12,7 +12,15 @@ import type { World } from '../model/state.ts';
 import { PROPERTIES, type Property } from '../properties/index.ts';
 import { PropertyViolation } from '../properties/types.ts';
 import { getProfile, PROFILE_NAMES, type Profile } from '../spec/profiles.ts';
-import { checkWorld, CorpusError, requestsToActions, worldFromJson, worldToJson, type CorpusEntry } from './check/corpus.ts';
+import {
+  checkWorld,
+  CorpusError,
+  requestsToActions,
+  sequenceSchema,
+  worldFromJson,
+  worldToJson,
+  type CorpusEntry,
+} from './check/corpus.ts';
 import { Harness, Stats } from './harness/harness.ts';
 import { actionToRequest } from './protocol/messages.ts';
 import { ajv2020, lazyValidator } from './protocol/validate.ts';
@@ -95,16 +103,8 @@ const bundleSchema = {
       properties: { property: { type: 'string' }, message: { type: 'string' }, step: { type: 'integer', minimum: 0 } },
       additionalProperties: false,
     },
-    steps: { type: 'array', items: { type: 'string' } },
-    requests: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['action', 'args'],
-        properties: { action: { type: 'string' }, args: { type: 'object' } },
-        additionalProperties: false,
-      },
-    },
+    // the steps in call syntax and as protocol requests (src/check/corpus.ts)
+    ...sequenceSchema,
     first_failure: {
       type: 'object',
       required: ['run', 'actions', 'seconds'],

@@ -159,8 +159,9 @@ export const describeShortfall = (s: Shortfall): string =>
 
 /**
  * The verdict a command gives: `result` with the minimum-exercise rule applied (its shortfalls in
- * `exercise`) and a `pass` that falls short of it, or that a signal interrupted (it exits
- * 129/130/143 and its reports are marked incomplete), turned into `insufficient`. A failure or a
+ * `exercise`) and a `pass` that falls short of it, that a signal interrupted (it exits
+ * 129/130/143 and its reports are marked incomplete) or that is still running (an in-progress
+ * report), turned into `insufficient`. A failure or a
  * fault keeps its verdict. `skipped`: actions the implementation does not support (`check`).
  */
 export function judge<R extends RunResult>(
@@ -172,7 +173,9 @@ export function judge<R extends RunResult>(
   const shortfalls = exerciseShortfalls(result, profile, rule, skipped);
   // a run a signal cut short did not run what it set out to: nothing failed, but it is no pass
   // (it exits 129/130/143 and its reports are marked incomplete)
-  const insufficient = result.verdict === 'pass' && (result.interrupted !== undefined || shortfalls.length > 0);
+  // (so is a report written while the command still runs, `--report-every`: src/report/periodic.ts)
+  const insufficient =
+    result.verdict === 'pass' && (result.interrupted !== undefined || result.inProgress !== undefined || shortfalls.length > 0);
   return { ...result, exercise: { rule, shortfalls }, ...(insufficient ? { verdict: 'insufficient' as const } : {}) };
 }
 

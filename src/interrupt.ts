@@ -38,6 +38,12 @@ export interface SignalWatch {
   dispose(): void;
 }
 
+const SIGNALS = Object.keys(SIGNAL_EXIT) as StopSignal[];
+/** The code of a stop signal in the workers' shared array (src/workers/: its index + 1; 0 is none). */
+export const signalCode = (s: StopSignal): number => SIGNALS.indexOf(s) + 1;
+/** The stop signal of a code in the workers' shared array (0: none). */
+export const signalOfCode = (code: number): StopSignal | undefined => SIGNALS[code - 1];
+
 /** Whether `s` is one of the signals that stop a run. */
 export function isStopSignal(s: unknown): s is StopSignal {
   return typeof s === 'string' && Object.hasOwn(SIGNAL_EXIT, s);

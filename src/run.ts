@@ -70,6 +70,12 @@ export interface SuiteOptions {
   readonly chunk?: { readonly start: number; readonly count: number };
   /** Polled between cases as `signal` is: a stop (its signal) asked for by another thread (src/workers/). */
   readonly stopped?: () => StopSignal | undefined;
+  /**
+   * Given, once the suite starts, the function that returns its result so far (what ran until
+   * then: the counts, the verdict so far, no counterexample yet), for the reports written while it
+   * runs (`--report-every`, src/report/periodic.ts). Calling it draws nothing from the generators.
+   */
+  progress?(take: () => RunResult): void;
 }
 
 /** `--shard k/n`. */
@@ -211,6 +217,21 @@ export interface RunResult {
   readonly knownDefects?: readonly KnownDefectRow[];
   /** The minimum-exercise rule and what fell short of it (src/exercise.ts), when a rule was set. */
   readonly exercise?: { readonly rule: ExerciseRule; readonly shortfalls: readonly Shortfall[] };
+  /**
+   * Set on a report written while the command still ran (`--report-every`, src/report/periodic.ts):
+   * no final verdict (report.json `complete: false`); the final reports replace it.
+   */
+  readonly inProgress?: InProgress;
+}
+
+/** What marks a report written while its command still ran (report.json `inProgress`). */
+export interface InProgress {
+  /** When it was written (ISO 8601, UTC). */
+  readonly writtenAt: string;
+  /** Seconds since the command started. */
+  readonly seconds: number;
+  /** `--report-every`: the seconds between two such reports. */
+  readonly everySeconds: number;
 }
 
 /** A run the time budget cut short: what ran is reported as usual, with this note. */
@@ -354,7 +375,10 @@ function suite(opts: RunOptions) {
       lastActions = actions;
       throw e;
     } finally {
-      if (!stats.frozen && !cut) opts.onCase?.(++cases, stats.steps);
+      if (!stats.frozen && !cut) {
+        cases++;
+        opts.onCase?.(cases, stats.steps);
+      }
     }
   };
 
@@ -431,7 +455,27 @@ function suite(opts: RunOptions) {
         : {}),
     };
   };
-  return { arb, params, runCase, finish, failed: (): boolean => failed };
+  /**
+   * The result so far (SuiteOptions.progress): the counts of what ran, the verdict so far (a failure
+   * seen: fail, or a fault for an error that is not a property's), no counterexample before the end.
+   */
+  const partial = (): RunResult => ({
+    profile: opts.profile.name,
+    seed: opts.seed,
+    runs: opts.runs,
+    steps: opts.steps,
+    world: opts.snapshot ? { snapshot: opts.snapshotPath ?? 'snapshot' } : worldCfg,
+    verdict: !failed ? 'pass' : violation !== undefined ? 'fail' : 'fault',
+    ...(failed && violation === undefined
+      ? { fault: { kind: 'harness', message: `an error the harness does not understand, being shrunk: ${describeError(panic)}` } }
+      : {}),
+    ...summarize(stats, all, props, violation?.propertyId),
+    totalSteps: stats.steps,
+    durationMs: performance.now() - t0,
+    runsCompleted: cases,
+    ...(opts.shard ? { shard: opts.shard } : {}),
+  });
+  return { arb, params, runCase, finish, partial, failed: (): boolean => failed };
 }
 
 /** The replay path that fast-check prints after a counterexample's commands. */
@@ -483,6 +527,7 @@ const YIELD_EVERY_MS = 10;
  */
 export async function runSuiteAsync(opts: RunOptions & { readonly signal?: AbortSignal }): Promise<RunResult> {
   const s = suite(opts);
+  opts.progress?.(s.partial);
   let lastYield = performance.now();
   let budgetHit = false;
   let shrinkCut = false;

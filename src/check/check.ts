@@ -67,6 +67,8 @@ export interface CheckOptions extends SuiteOptions {
    * the first divergence (fast-check's `endOnFailure`), and its seed and path still replay it.
    */
   readonly shrink?: boolean;
+  /** SuiteOptions.progress, with the check's result so far (once the handshake is accepted and the documents replayed). */
+  progress?(take: () => CheckResult): void;
 }
 
 export interface CheckResult extends RunResult {
@@ -277,6 +279,37 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   let firstAt = 0;
   let attempts = 0;
   let unshrunk: CheckResult['unshrunk'];
+  /** The generated cases that ran to their end (not the shrinking attempts). */
+  let cases = 0;
+
+  // what ran so far, for the reports written while it runs (--report-every, src/report/periodic.ts):
+  // from here on (the handshake accepted, the documents replayed), so that a handshake refused writes nothing
+  opts.progress?.(
+    (): CheckResult => ({
+      profile: profile.name,
+      seed: opts.seed,
+      runs: opts.runs,
+      steps: opts.steps,
+      world: worldCfg,
+      verdict: fault
+        ? 'fault'
+        : failure || (documents !== undefined && documents.confirmed < documents.differences.length)
+          ? 'fail'
+          : 'pass',
+      ...summarize(stats, all, props, failure && propertyOf(failure.error)),
+      totalSteps: stats.steps,
+      durationMs: performance.now() - t0,
+      implementation: handshake,
+      skippedActions,
+      implChecks: all.map((p) => ({ id: p.id, checks: implStats.checks.get(p.id) ?? 0 })),
+      stateReplies: { ...stateReplies },
+      fullStateEvery: opts.fullStateEvery ?? 0,
+      ...(fault ? { fault: { kind: fault.kind, message: fault.message } } : {}),
+      corpus: { replayed, failedFile },
+      ...(documents ? { documents } : {}),
+      runsCompleted: cases,
+    }),
+  );
 
   /** What an error thrown by a sequence means: a fault, a finding, or an error the harness does not understand (a fault too). */
   const classify = (e: unknown, actions: Action[], observed: ImplementationStep[], where: string): void => {
@@ -341,7 +374,6 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       else budgetHit = true;
       throw new fc.PreconditionFailure(true);
     };
-    let cases = 0;
     const prop = fc.asyncProperty(
       fc.commands(arbs, { maxCommands: opts.steps, size: 'max', replayPath: opts.replayPath }),
       async (cmds) => {
@@ -380,7 +412,10 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
           );
           throw e;
         } finally {
-          if (!stats.frozen && !cut) opts.onCase?.(++cases, stats.steps);
+          if (!stats.frozen && !cut) {
+            cases++;
+            opts.onCase?.(cases, stats.steps);
+          }
         }
       },
     );
@@ -413,12 +448,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     const actions = failure.actions.slice(0, stepIndex + 1);
     if (err instanceof Divergence) finding = err.finding;
     counterexample = {
-      property:
-        err instanceof Divergence
-          ? err.finding.kind === 'invariant'
-            ? err.finding.property
-            : `DIVERGENCE-${err.finding.kind.toUpperCase()}`
-          : `MODEL:${err.propertyId}`,
+      property: propertyOf(err),
       message:
         err instanceof Divergence ? describeFinding(err.finding) : `the reference model itself violates ${err.propertyId}: ${err.detail}`,
       seed: failedFile ? 0 : (details?.seed ?? opts.seed),
@@ -474,6 +504,14 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
       : {}),
   };
 }
+
+/** A finding's property as the counterexample names it: an invariant's ID, `DIVERGENCE-<KIND>`, or `MODEL:<ID>` (the model itself). */
+const propertyOf = (e: Divergence | PropertyViolation): string =>
+  e instanceof Divergence
+    ? e.finding.kind === 'invariant'
+      ? e.finding.property
+      : `DIVERGENCE-${e.finding.kind.toUpperCase()}`
+    : `MODEL:${e.propertyId}`;
 
 /** The step (0-based) at which a finding broke: a divergence's (genesis counts as the first step), a model violation's. */
 const stepOfError = (e: Divergence | PropertyViolation): number => (e instanceof Divergence ? Math.max(e.finding.step, 0) : e.stepIndex);

@@ -64,6 +64,23 @@ const provenanceSchema = {
   },
 } as const;
 
+/**
+ * A saved sequence's `steps` (Blend's call syntax, for people) and `requests` (the protocol requests
+ * replayed): the same in a corpus entry and in a counterexample bundle (src/bundle.ts).
+ */
+export const sequenceSchema = {
+  steps: { type: 'array', items: { type: 'string' } },
+  requests: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['action', 'args'],
+      properties: { action: { type: 'string' }, args: { type: 'object' } },
+      additionalProperties: false,
+    },
+  },
+} as const;
+
 const entrySchema = {
   type: 'object',
   required: ['format', 'profile', 'seed', 'path', 'world', 'found', 'steps', 'requests'],
@@ -92,16 +109,8 @@ const entrySchema = {
       properties: { implementation: { type: 'string' }, finding: { type: 'string' } },
       additionalProperties: false,
     },
-    steps: { type: 'array', items: { type: 'string' } },
-    requests: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['action', 'args'],
-        properties: { action: { type: 'string' }, args: { type: 'object' } },
-        additionalProperties: false,
-      },
-    },
+    // the steps in call syntax and as protocol requests (src/check/corpus.ts)
+    ...sequenceSchema,
 
     provenance: provenanceSchema,
     baseline: {

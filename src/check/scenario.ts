@@ -28,9 +28,7 @@ import { renderScenarioHtml } from '../report/scenario-html.ts';
 import { ImplementationFault, type Implementation } from './implementation.ts';
 import { Divergence, Lockstep } from './lockstep.ts';
 import { SubprocessImplementation } from './subprocess.ts';
-
-export const SCENARIOS = ['migration'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+import { SCENARIOS, type ScenarioName, type ScenarioResult, type ScenarioStepResult } from './scenario-result.ts';
 
 /** A bad `--snapshot` / `--scenario` combination (exit 2, one line; a SnapshotError so the CLI reports it). */
 export class ScenarioUsageError extends SnapshotError {}
@@ -115,43 +113,6 @@ export function snapshotCheckOf(snapshot: string | undefined, scenario: string |
   const path = resolve(snapshot);
   const spec: SnapshotWorldSpec = scenario === 'migration' ? { snapshot: path, migration: { reserves: 1 } } : { snapshot: path };
   return { spec, world: snapshotConfig(spec), scenario: scenario as ScenarioName | undefined };
-}
-
-export interface ScenarioStepResult {
-  readonly index: number;
-  readonly phase: string;
-  readonly call: string;
-  /** The reply both sides gave (the model's: where they differ the run stops). */
-  readonly reply: string;
-  readonly expected?: string;
-}
-
-export interface ScenarioResult {
-  readonly scenario: ScenarioName;
-  readonly snapshot: string;
-  readonly implementation: { readonly name: string; readonly version: string; readonly profile: string };
-  /**
-   * The code run, per contract (snapshotProvenance): the snapshot's (address, on-ledger WASM hash),
-   * bundled (crate, version) or the user's (path); absent when the implementation claims none.
-   */
-  readonly provenance?: readonly WasmProvenance[];
-  /** insufficient: every step agreed, but the timeline did not reach what it exists for (a backfill, the drop, a claim after it). */
-  readonly verdict: 'pass' | 'fail' | 'fault' | 'insufficient';
-  readonly steps: readonly ScenarioStepResult[];
-  /** Why it failed: a divergence (reply, state field), an unmet expectation, or a fault. */
-  readonly failure?: string;
-  readonly summary: {
-    /** BLND the v2 backstop backfilled (its BackfillEmis at the drop), stroops. */
-    backfilled: bigint;
-    /** BLND the drop minted (its list plus the backfill), stroops. */
-    dropped: bigint;
-    /** The drop list's part (to `dev_fund`). */
-    droppedToList: bigint;
-    /** Accepted claims: backstop claims of the v2 backstop (LP tokens), of the v1 (BLND), pool claims (BLND). */
-    claims: { readonly call: string; readonly amount: bigint; readonly unit: 'LP' | 'BLND'; readonly afterDrop: boolean }[];
-    movers: number;
-    durationMs: number;
-  };
 }
 
 const show = (o: { ok: true; result: bigint | null } | { ok: false; error: { contract: string; code: number } }): string =>

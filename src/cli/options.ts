@@ -6,6 +6,7 @@
 import { PROFILE_NAMES } from '../../spec/profiles.ts';
 import { DEFAULT_RULE_TEXT } from '../exercise.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES } from './presets.ts';
+import { REPORT_EVERY_DEFAULT } from '../report/periodic.ts';
 import type { CliIo, Values } from './shared.ts';
 
 /** A flag: every flag takes one value and may be given once (src/cli/shared.ts `once`). */
@@ -62,7 +63,7 @@ export interface CommandDef {
 }
 
 /** The flags' part of the usage line of both suite commands. */
-export const SUITE_USAGE = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--time-budget SECONDS] [--min-exercise N] [--shard K/N]`;
+export const SUITE_USAGE = `[--run-profile ${RUN_PRESET_NAMES.join('|')}] [--runs N] [--steps N] [--seed S] [--path P [--replay-path R]] [--time-budget SECONDS] [--report-every S] [--min-exercise N] [--shard K/N]`;
 
 const presets = RUN_PRESET_NAMES.map((n) => {
   const p = RUN_PRESETS[n];
@@ -145,6 +146,14 @@ export function suiteFlags(dflt: { runs: number; steps: number; profileWithSnaps
       unit: 'seconds',
       allowed: '1 to 2678400 (31 days)',
       default: dflt.timeBudget === undefined ? "the run profile's, else none" : `${dflt.timeBudget}, or the run profile's`,
+    },
+    {
+      name: 'report-every',
+      value: 'S',
+      does: 'while the command runs, rewrite the reports in --out every S seconds (and once when the runs start) from what ran so far, each file replaced whole (a temporary file renamed), so that a process killed at any moment (a CI timeout, SIGKILL) leaves a parseable report; such a report says it is no final verdict (report.json complete: false, inProgress; a pass so far reads insufficient) and the final reports replace it; 0: only the final reports',
+      unit: 'seconds',
+      allowed: '0 to 86400; with --path only the final reports (one case)',
+      default: String(REPORT_EVERY_DEFAULT),
     },
     MIN_EXERCISE,
     {

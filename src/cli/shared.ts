@@ -11,6 +11,8 @@ import type { RunResult, Shard, Verdict } from '../run.ts';
 import { RUN_PRESETS, RUN_PRESET_NAMES, type RunPreset } from './presets.ts';
 import { createProgress } from './progress.ts';
 import { cutShort, cutShortText, firstSeenText, shrinkText } from '../report/timing.ts';
+import { periodicReports, REPORT_EVERY_DEFAULT, type PeriodicReports } from '../report/periodic.ts';
+import type { ReportInput } from '../report/input.ts';
 
 /** The exit codes (docs/exit-codes.md); `underExercised` and `insufficient` are the same code, 4. */
 export const EXIT = {
@@ -124,6 +126,8 @@ export interface Common {
   /** Where the rule comes from, for the terminal. */
   ruleSource: string;
   shard: Shard | undefined;
+  /** `--report-every` (seconds; 0: off): the reports rewritten while the command runs (src/report/periodic.ts). */
+  reportEvery: number;
 }
 
 /**
@@ -188,8 +192,23 @@ export function common(values: Values, dflt: { profile: string; runs: number; st
     if (!/^[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/.test(replayPath))
       throw new UsageError(`--replay-path: expected fast-check's replay path like AAB:gB, got "${replayPath}"`);
   }
+  const reportEvery = int('report-every', values['report-every'], REPORT_EVERY_DEFAULT, 0, 86_400);
   const out = outputDir('out', values.out ?? 'reports/latest');
-  return { profile, runs, steps, seed, path: values.path, replayPath, out, preset, budgetSeconds, minExercise, ruleSource, shard };
+  return {
+    profile,
+    runs,
+    steps,
+    seed,
+    path: values.path,
+    replayPath,
+    out,
+    preset,
+    budgetSeconds,
+    minExercise,
+    ruleSource,
+    shard,
+    reportEvery,
+  };
 }
 
 /**
@@ -217,6 +236,30 @@ export function timingLines(c: NonNullable<RunResult['counterexample']>): string
     .filter((x) => x !== undefined)
     .map((x) => `${x}\n`)
     .join('');
+}
+
+/**
+ * `--report-every`: the reports in --out rewritten while the command runs (not with --path), from
+ * the runner's result so far judged as the command judges its final one (`finish`); stop it before
+ * the final reports.
+ */
+export function periodicOf<R extends RunResult>(
+  c: Common,
+  startedAt: number,
+  finish: (partial: R) => RunResult,
+  io: CliIo,
+  input?: Omit<ReportInput, 'result' | 'replay' | 'regressionTest'>,
+): PeriodicReports<R> {
+  return periodicReports<R>({
+    dir: c.out,
+    // not for the one case of --path: short, and a path fast-check cannot walk is bad usage (exit 2,
+    // nothing written) found only once it runs
+    everySeconds: c.path !== undefined ? 0 : c.reportEvery,
+    startedAt,
+    finish,
+    ...(input ? { input } : {}),
+    warn: (line) => io.err(`blend-harness: ${line}\n`),
+  });
 }
 
 /** The deadline of `--time-budget`, counted from now. */

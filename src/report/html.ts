@@ -19,7 +19,7 @@ import type { TraceChange, TracePoint } from './trace.ts';
 import { rawTitle, sevenDecimals, showField, showOutcome } from './units.ts';
 import type { ReportInput } from './input.ts';
 import { ruleReach } from '../exercise.ts';
-import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
+import { cutShort, cutShortText, firstSeenText, inProgressText, shrinkText } from './timing.ts';
 import { provenanceRows } from './provenance.ts';
 import { baselineRows } from '../check/baseline.ts';
 
@@ -500,10 +500,29 @@ function summarySection(r: ReportInput): string {
       'incomplete',
       `interrupted by ${stopped.signal} after ${stopped.runsCompleted} of ${res.runs} runs; the figures cover what ran until then`,
     ]);
+  // written while the command still ran (--report-every): not a final verdict
+  if (res.inProgress) rows.unshift(['in progress', inProgressText(res)]);
   return `<section id="summary">
-<h1>Blend emissions harness ${isCheck(res) ? 'check' : 'run'}: <span id="verdict" data-testid="verdict" class="verdict ${e(res.verdict)}">${label}</span>${stopped ? ' <span class="verdict fault" data-testid="incomplete">INCOMPLETE</span>' : ''}</h1>
+<h1>Blend emissions harness ${isCheck(res) ? 'check' : 'run'}: <span id="verdict" data-testid="verdict" class="verdict ${e(res.verdict)}">${label}</span>${res.inProgress ? ' <span class="verdict fault" data-testid="incomplete">IN PROGRESS</span>' : stopped ? ' <span class="verdict fault" data-testid="incomplete">INCOMPLETE</span>' : ''}</h1>
 <dl class="summary" data-testid="summary">${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd data-field="${e(k)}">${e(v)}</dd>`).join('')}</dl>
 </section>`;
+}
+
+/**
+ * The start of a self-contained page, up to its </head>: a Content-Security-Policy that forbids
+ * every fetch (inline scripts only where the page has some), the title, the inlined styles.
+ */
+export function pageHead(title: string, { scripts, styles }: { scripts: boolean; styles: readonly string[] }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none';${scripts ? " script-src 'unsafe-inline';" : ''} style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="blend-emissions-harness">
+<title>${escapeHtml(title)}</title>
+${styles.map((s) => `<style>${styleText(s)}</style>`).join('\n')}
+</head>`;
 }
 
 /** implementation − model of a state finding whose two values are integers (stored units), else undefined. */
@@ -898,17 +917,7 @@ export function renderHtml(r: ReportInput): string {
     charts: hasTrace ? chartData(trace) : null,
   };
   const title = `Blend emissions harness: ${res.verdict.toUpperCase()} (${res.profile}, seed ${res.seed})`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="blend-emissions-harness">
-<title>${e(title)}</title>
-<style>${styleText(lib.css)}</style>
-<style>${styleText(CSS)}</style>
-</head>
+  return `${pageHead(title, { scripts: true, styles: [lib.css, CSS] })}
 <body>
 ${summarySection(r)}
 ${isCheck(res) ? checkSection(res) : ''}

@@ -45,6 +45,8 @@ export interface ReportJson {
   readonly shard?: { readonly index: number; readonly count: number };
   readonly budget?: { readonly seconds: number; readonly runsCompleted: number };
   readonly interrupted?: unknown;
+  /** Set on a report written while its command still ran (`--report-every`, src/report/periodic.ts): never merged. */
+  readonly inProgress?: unknown;
   readonly exercise?: { readonly rule: unknown; readonly shortfalls?: readonly unknown[] };
   readonly properties: readonly PropertyRow[];
   readonly knownDefects?: readonly KnownDefectRow[];
@@ -289,6 +291,10 @@ export function mergeReports(dirs: readonly string[]): MergedRun {
     if (r.shard.index > count) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} is out of range`);
     const dup = byIndex.get(r.shard.index);
     if (dup !== undefined) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} again (also ${dup.file})`);
+    if (r.inProgress !== undefined && r.inProgress !== null)
+      throw new MergeInputError(
+        `${s.file}: shard ${r.shard.index}/${count} is a report written while it still ran (its process ended before the final report: killed?); run it again`,
+      );
     if (!r.complete) throw new MergeInputError(`${s.file}: shard ${r.shard.index}/${count} is incomplete (interrupted); run it again`);
     const contradiction = shardContradiction(r);
     if (contradiction !== undefined) throw new MergeInputError(`${s.file}: ${contradiction}: the shard's report contradicts itself`);

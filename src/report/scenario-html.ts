@@ -10,37 +10,12 @@
  *
  * Every element a test looks for has a `data-testid`; every text is escaped.
  */
-import type { WasmProvenance } from '../protocol/messages.ts';
-import { CSS, escapeHtml, styleText } from './html.ts';
+import type { ScenarioResult } from '../check/scenario-result.ts';
+import { CSS, escapeHtml, pageHead } from './html.ts';
 import { provenanceSource } from './provenance.ts';
 import { sevenDecimals } from './units.ts';
 
 const e = (x: unknown): string => escapeHtml(String(x));
-
-/** What the page shows of a scenario's result (src/check/scenario.ts `ScenarioResult`, which is one). */
-export interface ScenarioResult {
-  readonly scenario: string;
-  readonly snapshot: string;
-  readonly implementation: { readonly name: string; readonly version: string; readonly profile: string };
-  readonly provenance?: readonly WasmProvenance[];
-  readonly verdict: 'pass' | 'fail' | 'fault' | 'insufficient';
-  readonly steps: readonly {
-    readonly index: number;
-    readonly phase: string;
-    readonly call: string;
-    readonly reply: string;
-    readonly expected?: string;
-  }[];
-  readonly failure?: string;
-  readonly summary: {
-    readonly backfilled: bigint;
-    readonly dropped: bigint;
-    readonly droppedToList: bigint;
-    readonly claims: readonly { readonly call: string; readonly amount: bigint; readonly unit: string; readonly afterDrop: boolean }[];
-    readonly movers: number;
-    readonly durationMs: number;
-  };
-}
 
 /** The verdict in one word, as report.html shows it. */
 const LABEL: Record<ScenarioResult['verdict'], string> = { pass: 'PASS', fail: 'FAIL', fault: 'FAULT', insufficient: 'INSUFFICIENT' };
@@ -92,16 +67,7 @@ export function renderScenarioHtml(r: ScenarioResult): string {
       return `<tr${cls}><td class="num step">${st.index + 1}</td><td>${e(st.phase)}</td><td class="mono" data-col="call">${e(st.call)}</td><td class="mono outcome">${e(st.reply)}</td><td class="mono">${e(st.expected ?? '')}</td></tr>`;
     })
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="blend-emissions-harness">
-<title>${e(title)}</title>
-<style>${styleText(CSS)}</style>
-</head>
+  return `${pageHead(title, { scripts: false, styles: [CSS] })}
 <body>
 <section id="summary"><h1>Blend emissions harness scenario ${e(r.scenario)}: <span id="verdict" data-testid="verdict" class="verdict ${e(r.verdict)}">${LABEL[r.verdict]}</span></h1>
 <p>The v1 to v2 migration re-enacted once on a ledger snapshot, in lockstep with the reference model: after every step the reply and the whole observable state are compared, and each step the timeline relies on must get the outcome it expects. A pass needs a backfill, the drop and a claim paid after it.</p>

@@ -2,9 +2,10 @@
  * Time to first failure and the shrinking, in words, for every report and the terminal: when a
  * counterexample's failure was first seen (the run, the actions and the seconds after which it
  * was seen), how long its shrinking took (seconds, fast-check's count of shrinks, the candidates
- * tried), and whether the time budget cut the shrinking short.
+ * tried), and whether the time budget cut the shrinking short; and what a report written while its
+ * command still ran says of itself.
  */
-import type { Counterexample } from '../run.ts';
+import type { Counterexample, RunResult } from '../run.ts';
 
 /** Seconds with 2 decimals (3 under 0.1 s): `0.042 s`, `1.37 s`. */
 export const seconds = (s: number): string => `${s < 0.1 ? s.toFixed(3) : s.toFixed(2)} s`;
@@ -35,4 +36,11 @@ export const cutShort = (c: Pick<Counterexample, 'shrink'> | undefined): boolean
  */
 export function cutShortText(budgetSeconds: number | undefined): string {
   return `shrinking cut short${budgetSeconds !== undefined ? ` by the time budget of ${budgetSeconds} s` : ' by the time budget'}: this counterexample is the smallest failing case found until then and may not be minimal (it fails: its replay reproduces it)`;
+}
+
+/** What an in-progress report (`--report-every`, src/report/periodic.ts) says of itself, in words. */
+export function inProgressText(res: RunResult): string {
+  const p = res.inProgress;
+  if (p === undefined) return '';
+  return `written at ${p.writtenAt}, ${p.seconds} s after the start, while the command still ran (rewritten every ${p.everySeconds} s; the final reports replace it): ${res.runsCompleted ?? 0} of ${res.runs} runs done so far${res.verdict === 'insufficient' ? ', nothing failed so far' : ''}; a report left like this means the process ended before its final report (killed)`;
 }

@@ -15,7 +15,7 @@ import { renderDocumentsSection } from '../check/documents.ts';
 import { estimatesLines } from '../check/estimator.ts';
 import { baselineMarkdown, baselineProperties } from '../check/baseline.ts';
 import { describeRuleStatus, ruleReach } from '../exercise.ts';
-import { cutShort, cutShortText, firstSeenText, shrinkText } from './timing.ts';
+import { cutShort, cutShortText, firstSeenText, inProgressText, shrinkText } from './timing.ts';
 
 import type { ReportInput } from './input.ts';
 import { provenanceMarkdown, provenanceProperties } from './provenance.ts';
@@ -42,9 +42,11 @@ export function renderJson(r: ReportInput): string {
     steps: r.result.steps,
     world: r.result.world,
     verdict: r.result.verdict,
-    // false when a signal stopped the run: what follows is what ran until then
-    complete: r.result.interrupted === undefined,
+    // false when a signal stopped the run, or while it still runs: what follows is what ran until then
+    complete: r.result.interrupted === undefined && r.result.inProgress === undefined,
     interrupted: r.result.interrupted,
+    // a report written while the command still ran (--report-every): no final verdict, the final reports replace it
+    inProgress: r.result.inProgress,
     runsCompleted: r.result.runsCompleted,
     shard: r.result.shard,
     // set when --time-budget ran out before every run started
@@ -127,8 +129,14 @@ function knownDefectsMarkdown(res: RunResult | CheckResult): string[] {
 export function renderMarkdown(r: ReportInput): string {
   const res = r.result;
   const lines: string[] = [];
-  lines.push(`# Blend emissions harness: ${verdictLabel(res.verdict)}${res.interrupted ? ' (INCOMPLETE)' : ''}`, '');
-  if (res.verdict === 'insufficient' && res.interrupted)
+  lines.push(
+    `# Blend emissions harness: ${verdictLabel(res.verdict)}${res.inProgress ? ' (IN PROGRESS)' : res.interrupted ? ' (INCOMPLETE)' : ''}`,
+    '',
+  );
+  if (res.inProgress) lines.push(`**In progress, not a final verdict**: ${inProgressText(res)}.`, '');
+  if (res.verdict === 'insufficient' && res.inProgress) {
+    // (said above)
+  } else if (res.verdict === 'insufficient' && res.interrupted)
     lines.push('**Insufficient, not a pass**: nothing failed, but the run was interrupted before it ran what it set out to (below).', '');
   else if (res.verdict === 'insufficient')
     lines.push(
@@ -407,6 +415,8 @@ export function renderJunit(r: ReportInput): string {
   const suiteProps: [string, string | number | boolean][] = [];
   if (res.interrupted)
     suiteProps.push(['complete', 'false'], ['interrupted', res.interrupted.signal], ['runsCompleted', res.interrupted.runsCompleted]);
+  else if (res.inProgress)
+    suiteProps.push(['complete', 'false'], ['inProgress', res.inProgress.writtenAt], ['runsCompleted', res.runsCompleted ?? 0]);
   // time to first failure (run, actions, seconds from the start) and the shrinking (seconds, fast-check's shrinks, candidates)
   const cx = res.counterexample;
   if (cx?.found)

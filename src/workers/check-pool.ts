@@ -24,9 +24,8 @@ import { pastDeadline } from '../run.ts';
 import { sumCounts } from '../report/merge.ts';
 import type { EstimatesReport } from '../check/estimator.ts';
 import type { EstimateTally } from '../check/claimable.ts';
-import { stopSignalOf } from '../interrupt.ts';
-import { signalCode } from './worker.ts';
-import { eachChunk } from './pool.ts';
+import { stopSignalOf, signalCode } from '../interrupt.ts';
+import { eachChunk, soFar } from './pool.ts';
 import type { CheckChunkOutcome, CheckChunkTask, ImplSpec } from './check-worker.ts';
 
 export type { ImplSpec } from './check-worker.ts';
@@ -85,6 +84,9 @@ export async function runCheckWorkers(opts: CheckWorkerOptions): Promise<CheckRe
       runs: count,
       chunk: { start, count },
       startedAt,
+      progress: (take) => {
+        inFlight = { start, take };
+      },
       onCase: (done, n) => {
         Atomics.add(flags, 1, done - main.cases);
         Atomics.add(flags, 2, n - main.steps);
@@ -103,6 +105,23 @@ export async function runCheckWorkers(opts: CheckWorkerOptions): Promise<CheckRe
   /** The lowest case that failed so far: chunks after it need not run. */
   let lowestFailure = Number.POSITIVE_INFINITY;
   let skippedForBudget = false;
+  /** The chunks finished so far, and the main thread's chunk in flight: the result so far (CheckOptions.progress). */
+  const finished: { start: number; outcome: CheckChunkOutcome }[] = [];
+  let inFlight: { start: number; take: () => CheckResult } | undefined;
+  opts.progress?.(() =>
+    soFar(
+      [...finished, ...(inFlight ? [{ start: inFlight.start, outcome: { result: inFlight.take() } }] : [])],
+      (d) => 'implementationFault' in d.outcome || d.outcome.result.verdict !== 'pass',
+      (parts) =>
+        mergeCheckChunks(
+          first,
+          parts.map((d) => d.outcome),
+          opts,
+          false,
+          performance.now() - t0,
+        ),
+    ),
+  );
   try {
     const done = await eachChunk(opts.runs, size, opts.workers, async (start, lane) => {
       // not started: after a failure, a stop, or the budget's end (no implementation started for nothing)
@@ -128,6 +147,8 @@ export async function runCheckWorkers(opts: CheckWorkerOptions): Promise<CheckRe
       };
       const outcome = lane === 0 ? await inMain(start, task.count) : ((await pool.run(task)) as CheckChunkOutcome | undefined);
       if (outcome !== undefined && failing(outcome)) lowestFailure = Math.min(lowestFailure, start);
+      if (lane === 0) inFlight = undefined;
+      if (outcome !== undefined) finished.push({ start, outcome });
       return outcome;
     });
     const upTo = done.findIndex((d) => d.result !== undefined && failing(d.result));

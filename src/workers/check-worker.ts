@@ -12,9 +12,8 @@ import { runCheck, type CheckResult } from '../check/check.ts';
 import type { Action } from '../../model/actions.ts';
 import { ImplementationFault, InProcessImplementation, type Implementation } from '../check/implementation.ts';
 import { SubprocessImplementation } from '../check/subprocess.ts';
-import type { WorldConfig } from '../world/create.ts';
-import { SIGNAL_EXIT, type StopSignal } from '../interrupt.ts';
-import type { VariantRef } from './worker.ts';
+import { signalOfCode } from '../interrupt.ts';
+import type { ChunkBase, VariantRef } from './worker.ts';
 import type { Tolerance } from '../check/claimable.ts';
 import { bound } from './bound.ts';
 
@@ -25,28 +24,14 @@ export type ImplSpec =
   /** The reference model in the worker thread, or a variant of it loaded by module (`apply`, `prepare`). */
   | { readonly kind: 'in-process'; readonly name?: string; readonly variant?: VariantRef };
 
-export interface CheckChunkTask {
+export interface CheckChunkTask extends ChunkBase {
   readonly impl: ImplSpec;
   /** The profile the lockstep part runs under (under `documented`, the one the implementation claims). */
   readonly profile: string;
-  readonly seed: number;
-  readonly steps: number;
-  readonly start: number;
-  readonly count: number;
-  readonly world?: WorldConfig;
-  readonly propertyIds?: readonly string[];
   readonly fullStateEvery?: number;
   /** `--tolerance` of a blnd-float estimator (src/check/claimable.ts). */
   readonly tolerance?: Tolerance;
-  /** Absolute times (performance.timeOrigin + now, ms): the command's start and its time budget's end. */
-  readonly startedAt: number;
-  readonly deadlineAt?: number;
-  readonly budgetSeconds?: number;
-  /** Int32Array [stop signal code (0: none), cases done, actions done], shared by every worker (src/workers/worker.ts). */
-  readonly shared: SharedArrayBuffer;
 }
-
-const SIGNALS = Object.keys(SIGNAL_EXIT) as StopSignal[];
 /** How often (ms) a worker waiting on its implementation looks at the shared stop flag. */
 const STOP_POLL_MS = 20;
 
@@ -79,7 +64,7 @@ export async function runCheckChunk(t: CheckChunkTask): Promise<CheckChunkOutcom
   /** The stop signal set by the main thread, seen: abort (runCheck interrupts the implementation). */
   const look = (): void => {
     const code = Atomics.load(flags, 0);
-    if (code !== 0 && !stop.signal.aborted) stop.abort(SIGNALS[code - 1]);
+    if (code !== 0 && !stop.signal.aborted) stop.abort(signalOfCode(code));
   };
   look();
   if (stop.signal.aborted) return undefined;

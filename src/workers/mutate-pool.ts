@@ -15,13 +15,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { stopSignalOf } from '../interrupt.ts';
+import { stopSignalOf, signalCode } from '../interrupt.ts';
 import type { Mutant, MutateContract } from '../mutate/mutants.ts';
 import { judgeMutant, type MutantCheckSettings, type MutantJudgement } from '../mutate/run.ts';
 import { COMPILED, runtimeModule } from '../package-root.ts';
 import type { MutantTask, MutantTaskResult } from './mutate-worker.ts';
 import { eachChunk } from './pool.ts';
-import { signalCode } from './worker.ts';
 
 /** A mutant to judge: its contract, its place in the driver's list of that contract, and itself. */
 export interface MutantItem {

@@ -5,7 +5,7 @@
  * driver is closed before the task returns (no process outlives its task); a stop set in the task's
  * shared flag interrupts the check at once (the driver's process group killed, src/check/subprocess.ts).
  */
-import { SIGNAL_EXIT, type StopSignal } from '../interrupt.ts';
+import { signalOfCode } from '../interrupt.ts';
 import type { Mutant, MutateContract } from '../mutate/mutants.ts';
 import { judgeMutant, type MutantCheckSettings, type MutantJudgement } from '../mutate/run.ts';
 
@@ -28,7 +28,6 @@ export interface MutantTaskResult extends MutantJudgement {
   readonly warnings: readonly string[];
 }
 
-const SIGNALS = Object.keys(SIGNAL_EXIT) as StopSignal[];
 /** How often (ms) the thread looks at its stop flag while its check waits on the driver. */
 const STOP_POLL_MS = 20;
 
@@ -38,7 +37,7 @@ export async function judgeMutantTask(t: MutantTask): Promise<MutantTaskResult> 
   const stop = new AbortController();
   const look = (): void => {
     const code = Atomics.load(flag, 0);
-    if (code !== 0 && !stop.signal.aborted) stop.abort(SIGNALS[code - 1]);
+    if (code !== 0 && !stop.signal.aborted) stop.abort(signalOfCode(code));
   };
   look();
   const poll = setInterval(look, STOP_POLL_MS);

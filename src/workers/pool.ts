@@ -18,8 +18,7 @@ import { pastDeadline, runSuiteAsync, type RunOptions, type RunResult } from '..
 import { sumCounts } from '../report/merge.ts';
 import type { ChunkResult, ChunkTask, VariantRef } from './worker.ts';
 import { processThreadsCpuMs, threadCpuMs, TIMELINE } from './timeline.ts';
-import { signalCode } from './worker.ts';
-import { stopSignalOf } from '../interrupt.ts';
+import { stopSignalOf, signalCode } from '../interrupt.ts';
 
 /** The default worker count: the available cores. */
 export const defaultWorkers = (): number => availableParallelism();
@@ -63,6 +62,23 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
   /** The lowest case that failed so far: chunks after it need not run. */
   let lowestFailure = Number.POSITIVE_INFINITY;
   let skippedForBudget = false;
+  /** The chunks finished so far, and the main thread's chunk in flight: the result so far (SuiteOptions.progress). */
+  const finished: { start: number; result: RunResult }[] = [];
+  let inFlight: { start: number; take: () => RunResult } | undefined;
+  // handed over once the main thread's first chunk has started (before, there is nothing to merge)
+  let handedOver = false;
+  const sofar = (): RunResult =>
+    soFar(
+      [...finished, ...(inFlight ? [{ start: inFlight.start, result: inFlight.take() }] : [])],
+      (d) => d.result.verdict !== 'pass',
+      (parts) =>
+        mergeChunks(
+          parts.map((d) => d.result),
+          opts,
+          false,
+          performance.now() - t0,
+        ),
+    );
   try {
     // the variant the threads load, loaded here too (unless the caller gave its functions)
     const v = opts.variant;
@@ -81,6 +97,13 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
         runs: count,
         chunk: { start, count },
         startedAt: opts.startedAt ?? t0,
+        progress: (take) => {
+          inFlight = { start, take };
+          if (!handedOver) {
+            handedOver = true;
+            opts.progress?.(sofar);
+          }
+        },
         onCase: (done, n) => {
           Atomics.add(flags, 1, done - main.cases);
           Atomics.add(flags, 2, n - main.steps);
@@ -122,6 +145,8 @@ export async function runSuiteWorkers(opts: WorkerRunOptions): Promise<RunResult
         );
       }
       if (result.counterexample !== undefined || result.verdict === 'fault') lowestFailure = Math.min(lowestFailure, start);
+      if (lane === 0) inFlight = undefined;
+      finished.push({ start, result });
       return result;
     });
     if (TIMELINE)
@@ -163,6 +188,24 @@ export async function eachChunk<T>(
   };
   await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
   return done.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The result so far of chunks run in parallel (the reports written while they run): the chunks that
+ * finished, and a chunk's result so far, taken in case order up to the first that failed (a result so
+ * far has a `fail` verdict but no counterexample yet), merged by `merge`.
+ */
+export function soFar<T extends { readonly start: number }, R extends RunResult>(
+  chunks: readonly T[],
+  ends: (chunk: T) => boolean,
+  merge: (parts: T[]) => R,
+): R {
+  const sorted = [...chunks].sort((a, b) => a.start - b.start);
+  const upTo = sorted.findIndex(ends);
+  const parts = upTo < 0 ? sorted : sorted.slice(0, upTo + 1);
+  const merged = merge(parts);
+  // (a failure being shrunk: no counterexample yet, so the merge reads it as none)
+  return merged.verdict === 'pass' && upTo >= 0 ? { ...merged, verdict: 'fail' } : merged;
 }
 
 /** The chunks' results (in case order, up to the first failure) as one run's. */

@@ -7,7 +7,7 @@ import { PROPERTIES } from '../../properties/index.ts';
 import { runSuiteAsync, type RunResult } from '../run.ts';
 import type { WorldConfig } from '../world/create.ts';
 import { loadSnapshot } from '../world/snapshot/load.ts';
-import { isStopSignal, SIGNAL_EXIT, type StopSignal } from '../interrupt.ts';
+import { isStopSignal, signalOfCode } from '../interrupt.ts';
 import { threadCpuMs, TIMELINE } from './timeline.ts';
 
 /** A variant of the model: `(await import(module))[name][index]`, an object with `apply` and/or `prepare`. */
@@ -17,14 +17,15 @@ export interface VariantRef {
   readonly index?: number;
 }
 
-export interface ChunkTask {
+/** What every chunk of a seed's cases carries to its worker thread (`run`'s here, `check`'s in src/workers/check-worker.ts). */
+export interface ChunkBase {
   readonly profile: string;
   readonly seed: number;
   readonly steps: number;
+  /** The chunk: cases [start, start + count) of the seed's sequence (src/run.ts `chunk`). */
   readonly start: number;
   readonly count: number;
   readonly world?: WorldConfig;
-  readonly snapshotPath?: string;
   readonly propertyIds?: readonly string[];
   /** Absolute times (performance.timeOrigin + now, ms): the command's start and its time budget's end. */
   readonly startedAt: number;
@@ -32,12 +33,12 @@ export interface ChunkTask {
   readonly budgetSeconds?: number;
   /** Int32Array [stop signal code (0: none), cases done, actions done], shared by every worker. */
   readonly shared: SharedArrayBuffer;
-  readonly variant?: VariantRef;
 }
 
-const SIGNALS = Object.keys(SIGNAL_EXIT) as StopSignal[];
-/** The code of a stop signal in the shared array (its index + 1). */
-export const signalCode = (s: StopSignal): number => SIGNALS.indexOf(s) + 1;
+export interface ChunkTask extends ChunkBase {
+  readonly snapshotPath?: string;
+  readonly variant?: VariantRef;
+}
 
 /** A chunk's result; with BLEND_HARNESS_TIMELINE=1 also the CPU ms its thread spent on it (src/workers/timeline.ts). */
 export type ChunkResult = RunResult & { readonly cpuMs?: number };
@@ -74,7 +75,7 @@ async function runCases(t: ChunkTask): Promise<RunResult> {
     ...(variant?.apply ? { apply: variant.apply } : {}),
     ...(variant?.prepare ? { prepare: variant.prepare } : {}),
     stopped: () => {
-      const s = SIGNALS[Atomics.load(flags, 0) - 1];
+      const s = signalOfCode(Atomics.load(flags, 0));
       return isStopSignal(s) ? s : undefined;
     },
     onCase: (done, n) => {

@@ -99,6 +99,22 @@ describe('sharded runs merge into one run', () => {
       ['not a shard report', () => [bad('noshard', (r) => delete r.shard)], /not a shard report/],
       ['an incomplete shard', () => [dirs[0]!, dirs[1]!, bad('incomplete', (r) => (r.complete = false), 2)], /incomplete/],
       [
+        'a shard written while it still ran (--report-every), its process killed',
+        () => [
+          dirs[0]!,
+          dirs[1]!,
+          bad(
+            'in-progress',
+            (r) => {
+              r.complete = false;
+              r.inProgress = { writtenAt: '2026-12-07T04:00:00.000Z', seconds: 30, everySeconds: 15 };
+            },
+            2,
+          ),
+        ],
+        /in-progress\/report\.json: shard 3\/3 is a report written while it still ran/,
+      ],
+      [
         'a malformed report',
         () => [dirs[0]!, dirs[1]!, bad('malformed', (r) => (r.totalSteps = 'many'), 2)],
         /not a blend-harness report: \/totalSteps must be integer/,

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { renderScenarioJson, renderScenarioJunit, renderScenarioMarkdown, type ScenarioResult } from '../../src/check/scenario.ts';
+import { renderScenarioJson, renderScenarioJunit, renderScenarioMarkdown } from '../../src/check/scenario.ts';
+import type { ScenarioResult } from '../../src/check/scenario-result.ts';
 import { renderScenarioHtml } from '../../src/report/scenario-html.ts';
 
 const H = (c: string): string => c.repeat(64);

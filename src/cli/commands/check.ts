@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { getProfile, PROFILE_NAMES } from '../../../spec/profiles.ts';
 import { writeReports } from '../../report/write.ts';
-import { runCheck } from '../../check/check.ts';
+import { runCheck, type CheckResult } from '../../check/check.ts';
 import { runCheckWorkers } from '../../workers/check-pool.ts';
 import { workersFlag, workersOf } from '../workers.ts';
 import { whaleFlag, whaleOf } from '../whale.ts';
@@ -24,14 +24,8 @@ import { anyShared, BASELINES, baselineLines, runBaseline, userOutcome, type Use
 import type { ProfileName } from '../../../spec/profiles.ts';
 import type { WorldConfig } from '../../world/create.ts';
 import { loadCorpus, saveToCorpus, worldToJson } from '../../check/corpus.ts';
-import {
-  SCENARIOS,
-  scenarioCommand,
-  snapshotCheckOf,
-  snapshotFlagsChecked,
-  snapshotProvenance,
-  snapshotWasmRefusal,
-} from '../../check/scenario.ts';
+import { SCENARIOS } from '../../check/scenario-result.ts';
+import { scenarioCommand, snapshotCheckOf, snapshotFlagsChecked, snapshotProvenance, snapshotWasmRefusal } from '../../check/scenario.ts';
 import { stopSignalOf, watchSignals } from '../../interrupt.ts';
 import { cutShort } from '../../report/timing.ts';
 import { notExercised } from '../../exercise.ts';
@@ -40,6 +34,7 @@ import { implFlag, SUITE_USAGE, suiteFlags, suiteRefusal, TIMEOUT_MS, type Comma
 import {
   budgetOf,
   common,
+  periodicOf,
   timingLines,
   describeSettings,
   EXIT,
@@ -251,6 +246,13 @@ async function check(
 
   // from here on a signal kills the implementation, stops the check, and the reports are still written
   const watch = watchSignals();
+  // --report-every: the reports rewritten while it runs, judged as the final one (src/report/periodic.ts)
+  const periodic = periodicOf<CheckResult>(
+    c,
+    startedAt,
+    (p) => judgeEstimates(withExercise(p, { ...c, profile: getProfile(p.profile) ?? c.profile }, p.skippedActions)),
+    io,
+  );
   try {
     const impl = new SubprocessImplementation({ command, timeoutMs, initTimeoutMs, exitOnSignal: false });
     let result;
@@ -283,6 +285,7 @@ async function check(
         // k: the state read afresh and compared in full every k steps and at each sequence's end
         fullStateEvery: FULL_STATE_EVERY,
         tolerance,
+        progress: periodic.sink,
       };
       // --workers N: each worker thread starts its own implementation (src/workers/check-pool.ts)
       result =
@@ -337,8 +340,10 @@ async function check(
       if (result.baseline?.status === 'interrupted' && result.interrupted === undefined && signal !== undefined)
         result = { ...result, interrupted: { signal, runsCompleted: result.runsCompleted ?? 0 } };
     }
+    periodic.stop();
     return finishCheck(result, { values, c, corpusDir, wasm }, io);
   } finally {
+    periodic.stop();
     watch.dispose();
   }
 }

@@ -21,6 +21,7 @@ import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } fro
 import {
   budgetOf,
   common,
+  periodicOf,
   timingLines,
   describeSettings,
   progressOf,
@@ -91,6 +92,8 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
 
   // from here on a signal stops the run after the current run, and the reports are still written
   const watch = watchSignals();
+  // --report-every: the reports rewritten while it runs (src/report/periodic.ts)
+  const periodic = periodicOf(c, startedAt, (p) => withExercise(p, c), io, snapshot ? { snapshot: snapshot.summary } : undefined);
   try {
     io.out(
       `running profile ${profile.name}, seed ${seed}: ${path !== undefined ? `the case at path ${path}` : `${runs} runs`} of up to ${steps} steps${describeSettings(c)} (Ctrl-C stops early and still writes the reports)\n`,
@@ -111,14 +114,17 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
       startedAt,
       ...budgetOf(c),
       onCase: (done: number, n: number) => progress.onCase(done, n),
+      progress: periodic.sink,
     };
     const result =
       workers > 1 && path === undefined && c.shard === undefined
         ? await runSuiteWorkers({ ...suiteOpts, workers })
         : await runSuiteAsync(suiteOpts);
     progress.done();
+    periodic.stop();
     return finishRun(withExercise(result, c), { values, seed, runs, steps, out, snapshot, c }, io);
   } finally {
+    periodic.stop();
     watch.dispose();
   }
 }
