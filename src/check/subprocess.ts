@@ -2,7 +2,8 @@
  * An implementation in a child process, driven over the check protocol: request lines on its
  * stdin, one reply line per request expected on its stdout, in request order, each within a
  * timeout. At most two requests are outstanding: an entry point's and the `state` request sent
- * with it (`callAndState`, one write). Every reply is validated against
+ * after it without waiting for its reply (`callAndState`: one write, or two with the caller's work
+ * of the step between them). Every reply is validated against
  * docs/protocol.schema.json; anything else is an ImplementationFault, and so is a reply line over
  * MAX_LINE_BYTES or one whose reading throws. Every wait is bounded (docs/protocol.md "Timeouts,
  * limits and processes"). The child runs in its own process group; the group and every process the

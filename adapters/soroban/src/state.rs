@@ -5,8 +5,9 @@
 //! `read_state` reads every field from the ledger. `StateCache` answers the same text after each
 //! step while reading again only what the step's ledger changes can have moved (the footprint of
 //! the step: the entries whose value or TTL differs from the last read, found by walking the
-//! host's entries beside the last read's); a generated world's backstop pool entries, pools and
-//! wallets are kept as text between reads, the rest (a few entries) is read every time. A
+//! host's entries beside the last read's); a generated world's backstop pool entries and pools
+//! (each user's entry in them apart from their other fields) and wallets are kept as text between
+//! reads, the rest (a few entries) is read every time. A
 //! `fresh` read (`state` with `fresh: true`, docs/protocol.md) reads everything again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
