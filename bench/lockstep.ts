@@ -59,6 +59,8 @@ export interface LockstepFigures {
   readonly cpuRate: number;
   readonly wallSeconds: number;
   readonly harnessCpu: number;
+  /** Of it, in the kernel (pipe writes and reads, wake-ups). */
+  readonly harnessSystemCpu: number;
   readonly driverCpu: number;
   /** Raw host calls per second of wall time (`Driver::call` in process, the pass of least CPU). */
   readonly rawRate: number;
@@ -155,6 +157,7 @@ export async function lockstepBench(o: {
       cpuRate: r.totalSteps / (harnessCpu + driverCpu),
       wallSeconds: wall,
       harnessCpu,
+      harnessSystemCpu: cpu.system / 1e6,
       driverCpu,
       rawRate: d.actions / d.call_s,
       rawCpuRate: d.actions / d.call_cpu_s,
@@ -190,7 +193,7 @@ async function main(): Promise<void> {
     `  ${fmt(f.actions)} actions, ${fmt(f.inits)} inits (1 genesis; the rest restored, or rebuilt past the ledger-size bound), ${fmt(f.states)} state reads, ${f.fullReads} of them in full (${fmt(f.requests)} requests)`,
   );
   console.log(
-    `lockstep actions/s: ${fmt(f.lockstepRate)} (wall ${f.wallSeconds.toFixed(2)} s); per CPU second of both processes ${fmt(f.cpuRate)} (harness ${f.harnessCpu.toFixed(2)} s, driver ${f.driverCpu.toFixed(2)} s)`,
+    `lockstep actions/s: ${fmt(f.lockstepRate)} (wall ${f.wallSeconds.toFixed(2)} s); per CPU second of both processes ${fmt(f.cpuRate)} (harness ${f.harnessCpu.toFixed(2)} s, ${f.harnessSystemCpu.toFixed(2)} s of it in the kernel; driver ${f.driverCpu.toFixed(2)} s)`,
   );
   console.log(
     `raw host calls/s: ${fmt(f.rawRate)} wall, ${fmt(f.rawCpuRate)} per CPU second (Driver::call in process, the pass of least CPU of ${REPEAT}: ${ms(d.call_cpu_s, f.actions)} of CPU a call)`,

@@ -39,12 +39,17 @@ export interface Implementation {
   stateUnlessEqual?(text: string): Promise<ObservableState | typeof EQUAL>;
   /**
    * `call(action)` and then `stateUnlessEqual(expect)` (`state()` when `expect` is undefined),
-   * both sent at once (a child process: one pipe round trip per step). Optional: without it,
-   * lockstep awaits the reply before it asks for the state.
+   * without waiting for the call's reply (a child process: one pipe round trip per step).
+   * `expect` is the text, or a function that returns it: the function runs synchronously after
+   * the call was sent and before the state is asked for, so that the caller's own work of the
+   * step (lockstep: the model's step and its state text) runs while the implementation answers
+   * the call (two processes on two cores). Whatever the function throws is thrown, the state not
+   * asked for; the call's reply is still read in order. Optional: without it, lockstep awaits the
+   * reply before it asks for the state.
    */
   callAndState?(
     action: Action,
-    expect: string | undefined,
+    expect: string | undefined | (() => string | undefined),
   ): { readonly reply: Promise<ImplReply>; readonly state: Promise<ObservableState | typeof EQUAL> };
   /**
    * `load_state` (an estimator only): the observable state to estimate from, replacing any earlier

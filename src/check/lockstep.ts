@@ -198,21 +198,32 @@ export class Lockstep {
     const call = toCall(a, (x) => this.model.name(x));
     // (while the implementation's state is the model's, its Before is the model's)
     const beforeImpl = captureBefore(this.implWorld ?? this.model.world, a);
-    const modelOut = this.model.step(a);
     // the state is read in full at every fullStateEvery-th step, and whenever it is not the model's
     // text (or the implementation cannot tell)
     const impl = this.impl;
     const full = impl.stateUnlessEqual === undefined || (this.fullStateEvery > 0 && i % this.fullStateEvery === 0);
-    const expect = full ? undefined : stateText(this.model.world);
+    // the model's step and the state text it expects: with callAndState, run once the call is sent,
+    // while the implementation answers it
+    const ours: { out?: ReturnType<Harness['step']>; expect?: string } = {};
+    const stepModel = (): string | undefined => {
+      ours.out = this.model.step(a);
+      if (!full) ours.expect = stateText(this.model.world);
+      return ours.expect;
+    };
     let pipelined: Promise<ObservableState | typeof EQUAL> | undefined;
     let reply: ImplReply;
     if (impl.callAndState !== undefined) {
-      const both = impl.callAndState(a, expect);
+      const both = impl.callAndState(a, stepModel);
       pipelined = both.state;
       // (not awaited when the reply diverges or faults: its failure is the reply's)
       pipelined.catch(() => undefined);
       reply = await both.reply;
-    } else reply = await impl.call(a);
+    } else {
+      stepModel();
+      reply = await impl.call(a);
+    }
+    const modelOut = ours.out!;
+    const expect = ours.expect;
 
     // 1. the reply: the same value, or the same contract error
     const modelReply: ImplReply = modelOut.ok

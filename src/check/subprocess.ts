@@ -2,7 +2,8 @@
  * An implementation in a child process, driven over the check protocol: request lines on its
  * stdin, one reply line per request expected on its stdout, in request order, each within a
  * timeout. At most two requests are outstanding: an entry point's and the `state` request sent
- * with it (`callAndState`, one write). Every reply is validated against
+ * after it without waiting for its reply (`callAndState`: one write, or two with the caller's work
+ * of the step between them). Every reply is validated against
  * docs/protocol.schema.json; anything else is an ImplementationFault, and so is a reply line over
  * MAX_LINE_BYTES or one whose reading throws. Every wait is bounded (docs/protocol.md "Timeouts,
  * limits and processes"). The child runs in its own process group; the group and every process the
@@ -478,18 +479,33 @@ export class SubprocessImplementation implements Implementation {
   }
 
   /**
-   * `call` and then `stateUnlessEqual(expect)` (or `state()` when `expect` is undefined), both
-   * requests written at once: one pipe round trip per step instead of two. The state's promise
-   * settles after the reply's.
+   * `call` and then `stateUnlessEqual(expect)` (or `state()` when `expect` is undefined), the state
+   * asked for without waiting for the call's reply: one pipe round trip per step instead of two.
+   * When `expect` is a function, the call is written first and the function runs while the child
+   * answers it (Implementation.callAndState); else both requests are written at once. The state's
+   * promise settles after the reply's.
    */
-  callAndState(a: Action, expect: string | undefined): { reply: Promise<ImplReply>; state: Promise<ObservableState | typeof EQUAL> } {
+  callAndState(
+    a: Action,
+    expect: string | undefined | (() => string | undefined),
+  ): { reply: Promise<ImplReply>; state: Promise<ObservableState | typeof EQUAL> } {
     const { action, args } = actionToRequest(a);
     const c = this.enqueue(action, args);
+    const reply = c.reply.then((r) => this.callReply(action, r));
+    let text: string | undefined;
+    if (typeof expect === 'function') {
+      if (c.line !== '') this.child.stdin!.write(c.line);
+      // (the call's reply is read in order whatever happens next; a throw below is the caller's)
+      reply.catch(() => undefined);
+      text = expect();
+    } else text = expect;
     // a full read (no expected text) is asked for afresh (docs/protocol.md, `state`)
-    const s = this.enqueue('state', expect === undefined ? { fresh: true } : {}, expect);
-    if (c.line !== '') this.child.stdin!.write(c.line + s.line);
+    const s = this.enqueue('state', text === undefined ? { fresh: true } : {}, text);
+    if (typeof expect === 'function') {
+      if (s.line !== '') this.child.stdin!.write(s.line);
+    } else if (c.line !== '') this.child.stdin!.write(c.line + s.line);
     this.refresh();
-    return { reply: c.reply.then((r) => this.callReply(action, r)), state: s.reply.then((r) => this.stateReply(r)) };
+    return { reply, state: s.reply.then((r) => this.stateReply(r)) };
   }
 
   private callReply(action: ProtocolAction, r: RawReply): ImplReply {

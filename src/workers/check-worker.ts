@@ -79,7 +79,7 @@ export async function runCheckChunk(t: CheckChunkTask): Promise<CheckChunkOutcom
     },
     ...(impl.callAndState
       ? {
-          callAndState: (a: Action, text: string | undefined) => {
+          callAndState: (a: Action, text: string | undefined | (() => string | undefined)) => {
             look();
             return impl.callAndState!(a, text);
           },

@@ -9,6 +9,8 @@
 //! `claimable` requests (the harness's read of what each user may claim, not an entry point of the
 //! contracts' actions) are counted and timed apart (`queries`), so `actions` is the lockstep's steps.
 //!
+//! `BENCH_VERIFY=1` checks every state read against a read of every field (untimed).
+//!
 //! Prints one JSON line: the counts (inits, actions, states, queries) and the seconds spent in each kind of
 //! call, on the wall clock and on this thread's CPU (`*_cpu_s`, Linux: /proc/thread-self/schedstat;
 //! the figure that holds on a loaded machine), of the pass of least CPU of REPEAT (default 1). A reply is serialised as the binary
@@ -40,6 +42,9 @@ fn main() {
         .ok()
         .map(|n| n.parse().expect("BENCH_PAD_KEYS: an integer"))
         .unwrap_or(0);
+    // BENCH_VERIFY=1: every state read's text (StateCache, kept between reads) is checked, untimed,
+    // against a read of every field (`Driver::state`); a difference panics
+    let verify = std::env::var("BENCH_VERIFY").is_ok_and(|v| v == "1");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let requests: Vec<Value> = text
         .lines()
@@ -52,6 +57,8 @@ fn main() {
     let mut best: Option<Pass> = None;
     let (mut inits, mut actions, mut states, mut queries) = (0u64, 0u64, 0u64, 0u64);
     let mut last_keys = 0usize;
+    // (state reads, of them read afresh, keys found changed) of the last pass (StateCache)
+    let mut counts = (0u64, 0u64, 0u64);
     for _ in 0..repeat {
         let (mut t_init, mut t_call, mut t_state, mut t_query) = (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
         let (mut c_init, mut c_call, mut c_state, mut c_query) = (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
@@ -80,10 +87,25 @@ fn main() {
                     let d = driver.as_mut().expect("state before init");
                     let fresh = req["args"].get("fresh").and_then(Value::as_bool).unwrap_or(false);
                     let (t, c) = (Instant::now(), cpu());
-                    bytes += d.state_text(fresh).len();
+                    let text = d.state_text(fresh);
                     t_state += t.elapsed();
                     c_state += cpu() - c;
                     states += 1;
+                    // BENCH_VERIFY: the kept text is a read of every field (untimed)
+                    if verify {
+                        let full = d.state().to_string();
+                        if text != full {
+                            let at = text.bytes().zip(full.bytes()).take_while(|(a, b)| a == b).count();
+                            let from = at.saturating_sub(300);
+                            panic!(
+                                "state read {states} (request {}): the kept text differs from a full read at byte {at}:\n kept: ...{}\n full: ...{}",
+                                req["id"],
+                                &text[from..(at + 200).min(text.len())],
+                                &full[from..(at + 200).min(full.len())]
+                            );
+                        }
+                    }
+                    bytes += text.len();
                 }
                 "claimable" => {
                     let d = driver.as_mut().expect("a query before init");
@@ -105,6 +127,7 @@ fn main() {
         }
         std::hint::black_box(bytes);
         last_keys = driver.as_ref().map(|d| d.ledger_keys()).unwrap_or(0);
+        counts = driver.as_ref().map(|d| d.state_counts()).unwrap_or_default();
         let pass: Pass = [(t_init, c_init), (t_call, c_call), (t_state, c_state), (t_query, c_query)];
         let cpu_of = |p: &Pass| p.iter().map(|x| x.1).sum::<Duration>();
         if best.as_ref().is_none_or(|b| cpu_of(&pass) < cpu_of(b)) {
@@ -114,7 +137,7 @@ fn main() {
     let [(i, ci), (c, cc), (s, cs), (q, cq)] = best.expect("REPEAT >= 1");
     let keys = last_keys;
     println!(
-        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"queries\":{queries},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"query_s\":{:.6},\"query_cpu_s\":{:.6},\"ledger_keys\":{keys},\"repeat\":{repeat},\"pad_keys\":{pad}}}",
+        "{{\"requests\":{},\"inits\":{inits},\"actions\":{actions},\"states\":{states},\"queries\":{queries},\"init_s\":{:.6},\"call_s\":{:.6},\"state_s\":{:.6},\"init_cpu_s\":{:.6},\"call_cpu_s\":{:.6},\"state_cpu_s\":{:.6},\"query_s\":{:.6},\"query_cpu_s\":{:.6},\"ledger_keys\":{keys},\"state_reads_fresh\":{},\"keys_changed\":{},\"repeat\":{repeat},\"pad_keys\":{pad}}}",
         requests.len(),
         i.as_secs_f64(),
         c.as_secs_f64(),
@@ -123,6 +146,8 @@ fn main() {
         cc.as_secs_f64(),
         cs.as_secs_f64(),
         q.as_secs_f64(),
-        cq.as_secs_f64()
+        cq.as_secs_f64(),
+        counts.1,
+        counts.2
     );
 }

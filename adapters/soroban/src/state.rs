@@ -5,8 +5,9 @@
 //! `read_state` reads every field from the ledger. `StateCache` answers the same text after each
 //! step while reading again only what the step's ledger changes can have moved (the footprint of
 //! the step: the entries whose value or TTL differs from the last read, found by walking the
-//! host's entries beside the last read's); a generated world's backstop pool entries, pools and
-//! wallets are kept as text between reads, the rest (a few entries) is read every time. A
+//! host's entries beside the last read's); a generated world's backstop pool entries and pools
+//! (each user's entry in them apart from their other fields) and wallets are kept as text between
+//! reads, the rest (a few entries) is read every time. A
 //! `fresh` read (`state` with `fresh: true`, docs/protocol.md) reads everything again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -17,7 +18,7 @@ use soroban_sdk::xdr::{LedgerEntry, LedgerKey, ScAddress, ScVal};
 use soroban_sdk::{Address, Vec};
 
 use crate::state_parts::{
-    backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_state, s, sac_allowance, sac_balance, sym,
+    backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_head, pool_state, pool_user, s, sac_allowance, sac_balance, sym,
 };
 use crate::storage_types::*;
 use crate::store::{host_entries, merge_sorted, HostEntries, Ledger};
@@ -134,36 +135,61 @@ fn backstop_header(w: &World, l: &Ledger, bs: &Address) -> Map<String, Value> {
 /// A backstop's entry for one pool, or None when it is left out (nothing there).
 fn backstop_pool(w: &World, l: &Ledger, bs_name: &str, bs: &Address, pool_name: &str) -> Option<Value> {
     let pool_addr = w.names.get(pool_name).cloned()?;
-    let pb: Option<BsPoolBalance> = l.persistent(bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
-    let rze: Option<BsRzEmissions> = l.persistent(bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
-    let ed: Option<BsEmissionData> = l.persistent(bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
-    let allowance = sac_allowance(l, &w.blnd, bs, &pool_addr, w.sequence());
+    let (mut m, head_empty) = backstop_pool_head(w, l, bs, &pool_addr);
     let mut users = Map::new();
     for (b, p, u) in w.bs_touched.iter() {
         if b != bs_name || p != pool_name {
             continue;
         }
         let Some(ua) = w.names.get(u).cloned() else { continue };
-        let key = w.user_key(&pool_addr, &ua);
-        let ub: Option<BsUserBalance> = l.persistent(bs, &BackstopDataKey::UserBalance(key.clone()));
-        let ue: Option<EmisUserData> = l.persistent(bs, &BackstopDataKey::UEmisData(key));
-        if let Some(j) = backstop_user_json(ub.as_ref(), ue.as_ref()) {
+        if let Some(j) = backstop_pool_user(w, l, bs, &pool_addr, &ua) {
             users.insert(u.clone(), j);
         }
     }
+    if head_empty && users.is_empty() {
+        return None;
+    }
+    m.insert("users".into(), keyed(users));
+    Some(Value::Object(m))
+}
+
+/// A backstop's entry for one pool but `users` (in the canonical order), and whether it holds
+/// nothing (then, with no user, the entry is left out).
+fn backstop_pool_head(w: &World, l: &Ledger, bs: &Address, pool_addr: &Address) -> (Map<String, Value>, bool) {
+    let pb: Option<BsPoolBalance> = l.persistent(bs, &BackstopDataKey::PoolBalance(pool_addr.clone()));
+    let rze: Option<BsRzEmissions> = l.persistent(bs, &BackstopDataKey::RzEmis(pool_addr.clone()));
+    let ed: Option<BsEmissionData> = l.persistent(bs, &BackstopDataKey::BEmisData(pool_addr.clone()));
+    let allowance = sac_allowance(l, &w.blnd, bs, pool_addr, w.sequence());
     let (sh, tk, qw) = pb.map(|b| (b.shares, b.tokens, b.q4w)).unwrap_or((0, 0, 0));
     let balance_zero = sh == 0 && tk == 0 && qw == 0;
     let rz_zero = rze.as_ref().map(|r| r.accrued == 0 && r.last_time == 0).unwrap_or(true);
-    if balance_zero && rz_zero && ed.is_none() && users.is_empty() && allowance == 0 {
-        return None;
-    }
-    Some(json!({
-        "balance": { "shares": s(sh), "tokens": s(tk), "q4w": s(qw) },
-        "rz_emissions": if rz_zero { Value::Null } else { let r = rze.unwrap(); json!({ "accrued": s(r.accrued), "last_time": s(r.last_time) }) },
-        "emission_data": match ed { Some(e) => json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }), None => Value::Null },
-        "allowance": s(allowance),
-        "users": keyed(users),
-    }))
+    let empty = balance_zero && rz_zero && ed.is_none() && allowance == 0;
+    let mut m = Map::new();
+    m.insert("balance".into(), json!({ "shares": s(sh), "tokens": s(tk), "q4w": s(qw) }));
+    m.insert(
+        "rz_emissions".into(),
+        match rze {
+            Some(r) if !rz_zero => json!({ "accrued": s(r.accrued), "last_time": s(r.last_time) }),
+            _ => Value::Null,
+        },
+    );
+    m.insert(
+        "emission_data".into(),
+        match ed {
+            Some(e) => json!({ "eps": s(e.eps), "expiration": s(e.expiration), "index": s(e.index), "last_time": s(e.last_time) }),
+            None => Value::Null,
+        },
+    );
+    m.insert("allowance".into(), s(allowance));
+    (m, empty)
+}
+
+/// A user's entry in a backstop's record of a pool, or None when it is left out.
+fn backstop_pool_user(w: &World, l: &Ledger, bs: &Address, pool_addr: &Address, ua: &Address) -> Option<Value> {
+    let key = w.user_key(pool_addr, ua);
+    let ub: Option<BsUserBalance> = l.persistent(bs, &BackstopDataKey::UserBalance(key.clone()));
+    let ue: Option<EmisUserData> = l.persistent(bs, &BackstopDataKey::UEmisData(key));
+    backstop_user_json(ub.as_ref(), ue.as_ref())
 }
 
 /// `"key":` as JSON text.
@@ -224,11 +250,17 @@ pub struct StateCache {
     /// The host's entries at the last read; None: nothing kept.
     last: Option<HostEntries>,
     /// (names bound, backstop records touched, pool records touched) at the last read: within a
-    /// sequence these only grow, and a new one can add a user or a holder to any section.
+    /// sequence these only grow; a new name can add a holder to the wallets.
     marks: (usize, usize, usize),
-    /// (backstop, pool) -> the entry's text, or None when it is left out.
-    backstop_pools: HashMap<(String, String), Option<String>>,
+    /// (backstop, pool) -> the entry's text but `users` (its closing brace left off), and whether
+    /// it holds nothing (`backstop_pool_head`).
+    backstop_pools: HashMap<(String, String), (String, bool)>,
+    /// (backstop, pool, user) -> the user's entry's text, or None when it is left out.
+    backstop_users: HashMap<(String, String, String), Option<String>>,
+    /// pool -> its text but `users` (its closing brace left off).
     pools: HashMap<String, String>,
+    /// (pool, user) -> the user's entry's text, or None when it is left out.
+    pool_users: HashMap<(String, String), Option<String>>,
     wallets: Option<String>,
     /// Reads and the entries they found changed, for the bench (reads, fresh reads, keys changed).
     pub counts: (u64, u64, u64),
@@ -238,9 +270,7 @@ impl StateCache {
     /// Forget what is kept (a new world, or a restored one).
     pub fn clear(&mut self) {
         self.last = None;
-        self.backstop_pools.clear();
-        self.pools.clear();
-        self.wallets = None;
+        self.forget();
     }
 
     /// The state as canonical JSON text: `read_state`'s, read afresh when `fresh` (or when nothing
@@ -253,16 +283,19 @@ impl StateCache {
         let now = host_entries(&w.env);
         let marks = (w.names.len(), w.bs_touched.len(), w.pool_touched.len());
         self.counts.0 += 1;
-        let keep = !fresh && marks == self.marks && self.last.is_some();
+        let keep = !fresh && self.last.is_some();
         if !keep {
             self.counts.1 += 1;
-            self.backstop_pools.clear();
-            self.pools.clear();
-            self.wallets = None;
+            self.forget();
         } else {
             let changed = changed_keys(self.last.as_ref().unwrap(), &now);
             self.counts.2 += changed.len() as u64;
             self.invalidate(w, &changed);
+            // a record newly touched is a user's entry not kept yet (read below); a new name can
+            // be a new holder of BLND or LP
+            if marks != self.marks {
+                self.wallets = None;
+            }
         }
         self.marks = marks;
         let l = Ledger::of(&w.env, &now);
@@ -270,6 +303,17 @@ impl StateCache {
         self.text(w, &l)
     }
 
+    fn forget(&mut self) {
+        self.backstop_pools.clear();
+        self.backstop_users.clear();
+        self.pools.clear();
+        self.pool_users.clear();
+        self.wallets = None;
+    }
+
+    /// Drops what the changed entries can have moved: a key naming a user (a backstop's or a
+    /// pool's record of that user) drops that user's entry alone; any other key of a backstop's
+    /// record of a pool, or of a pool, drops that record's other fields.
     fn invalidate(&mut self, w: &World, changed: &[Rc<LedgerKey>]) {
         if changed.is_empty() {
             return;
@@ -285,6 +329,13 @@ impl StateCache {
         }
         roles.insert(ScAddress::from(&w.blnd), Role::Blnd);
         roles.insert(ScAddress::from(&w.comet), Role::Comet);
+        // the users the backstops' and pools' records name
+        let mut users: BTreeMap<ScAddress, String> = BTreeMap::new();
+        for u in w.bs_touched.iter().map(|(_, _, u)| u).chain(w.pool_touched.iter().map(|(_, u)| u)) {
+            if let Some(a) = w.names.get(u) {
+                users.entry(ScAddress::from(a)).or_insert_with(|| u.clone());
+            }
+        }
         let mut addrs = std::vec::Vec::new();
         for k in changed {
             let LedgerKey::ContractData(cd) = k.as_ref() else { continue };
@@ -301,18 +352,37 @@ impl StateCache {
                     })
                     .collect()
             };
+            // the touched users the key names (their entries go), and whether the key is a user's
+            // record alone: it names a user that is no pool nor other contract of the world (a pool
+            // can be an action's `from`), and nothing but such users and pools
+            let named_users: std::vec::Vec<String> = addrs.iter().filter_map(|a| users.get(a).cloned()).collect();
+            let plain_user = |a: &ScAddress| users.contains_key(a) && !roles.contains_key(a);
+            let is_pool = |a: &ScAddress| matches!(roles.get(a), Some(Role::Pool(_)));
+            let user_only = addrs.iter().any(plain_user) && addrs.iter().all(|a| plain_user(a) || is_pool(a));
             match role {
-                // a backstop's record of a pool (its balance, emissions, users): that entry; its
-                // own fields (no pool in the key) are read every time
+                // a backstop's record of a pool: the users the key names, and its other fields unless
+                // the key is a user's record alone; the backstop's own fields (no pool in the key)
+                // are read every time
                 Role::Backstop(b) => {
                     for p in named(true) {
-                        self.backstop_pools.remove(&(b.clone(), p));
+                        for u in named_users.iter() {
+                            self.backstop_users.remove(&(b.clone(), p.clone(), u.clone()));
+                        }
+                        if !user_only {
+                            self.backstop_pools.remove(&(b.clone(), p));
+                        }
                     }
                 }
+                // a pool: likewise, its users' entries (positions, emission records) and its other fields
                 Role::Pool(p) => {
-                    self.pools.remove(p);
+                    for u in named_users.iter() {
+                        self.pool_users.remove(&(p.clone(), u.clone()));
+                    }
+                    if !user_only {
+                        self.pools.remove(p);
+                    }
                 }
-                // a BLND balance (wallets) or a backstop's allowance to a pool (that entry)
+                // a BLND balance (wallets) or a backstop's allowance to a pool (that record's fields)
                 Role::Blnd => {
                     self.wallets = None;
                     for b in named(false) {
@@ -346,19 +416,50 @@ impl StateCache {
             out.push_str(",\"pools\":{");
             let mut first = true;
             for p in pool_names.iter() {
+                let Some(pool_addr) = w.names.get(p) else { continue };
                 let k = (name.clone(), p.clone());
                 if !self.backstop_pools.contains_key(&k) {
-                    let t = backstop_pool(w, l, name, addr, p).map(|v| v.to_string());
-                    self.backstop_pools.insert(k.clone(), t);
+                    let (m, empty) = backstop_pool_head(w, l, addr, pool_addr);
+                    let t = Value::Object(m).to_string();
+                    self.backstop_pools.insert(k.clone(), (t[..t.len() - 1].to_string(), empty));
                 }
-                if let Some(t) = &self.backstop_pools[&k] {
-                    if !first {
-                        out.push(',');
+                let touched = w
+                    .bs_touched
+                    .iter()
+                    .filter(|(b, q, _)| b == name && q == p)
+                    .map(|(_, _, u)| u.clone());
+                let mut users = String::new();
+                for u in canonical_order(touched) {
+                    let ku = (name.clone(), p.clone(), u);
+                    if !self.backstop_users.contains_key(&ku) {
+                        let t = w
+                            .names
+                            .get(&ku.2)
+                            .and_then(|ua| backstop_pool_user(w, l, addr, pool_addr, ua))
+                            .map(|v| v.to_string());
+                        self.backstop_users.insert(ku.clone(), t);
                     }
-                    first = false;
-                    out.push_str(&key_text(p));
-                    out.push_str(t);
+                    if let Some(t) = &self.backstop_users[&ku] {
+                        if !users.is_empty() {
+                            users.push(',');
+                        }
+                        users.push_str(&key_text(&ku.2));
+                        users.push_str(t);
+                    }
                 }
+                let (head, empty) = &self.backstop_pools[&k];
+                if *empty && users.is_empty() {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&key_text(p));
+                out.push_str(head);
+                out.push_str(",\"users\":{");
+                out.push_str(&users);
+                out.push_str("}}");
             }
             out.push_str("}}");
         }
@@ -369,10 +470,31 @@ impl StateCache {
                 out.push(',');
             }
             out.push_str(&key_text(name));
+            let info = infos[name];
             if !self.pools.contains_key(name) {
-                self.pools.insert(name.clone(), pool_state(w, l, infos[name]).to_string());
+                let t = Value::Object(pool_head(w, l, info)).to_string();
+                self.pools.insert(name.clone(), t[..t.len() - 1].to_string());
             }
             out.push_str(&self.pools[name]);
+            out.push_str(",\"users\":{");
+            let touched = w.pool_touched.iter().filter(|(q, _)| q == name).map(|(_, u)| u.clone());
+            let mut first = true;
+            for u in canonical_order(touched) {
+                let ku = (name.clone(), u);
+                if !self.pool_users.contains_key(&ku) {
+                    let t = w.names.get(&ku.1).and_then(|ua| pool_user(l, info, ua)).map(|v| v.to_string());
+                    self.pool_users.insert(ku.clone(), t);
+                }
+                if let Some(t) = &self.pool_users[&ku] {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    out.push_str(&key_text(&ku.1));
+                    out.push_str(t);
+                }
+            }
+            out.push_str("}}");
         }
         out.push_str("},\"comet\":");
         out.push_str(&comet_state(w, l).to_string());

@@ -140,6 +140,23 @@ pub fn emitter_state(w: &World, l: &Ledger) -> Value {
 }
 
 pub fn pool_state(w: &World, l: &Ledger, p: &PoolInfo) -> Value {
+    let mut m = pool_head(w, l, p);
+    let mut users = Map::new();
+    for (pn, u) in w.pool_touched.iter() {
+        if *pn != p.name {
+            continue;
+        }
+        let Some(ua) = w.names.get(u).cloned() else { continue };
+        if let Some(j) = pool_user(l, p, &ua) {
+            users.insert(u.clone(), j);
+        }
+    }
+    m.insert("users".into(), keyed(users));
+    Value::Object(m)
+}
+
+/// A v2 pool's fields but `users`, in the canonical order (`pool_state`, which adds `users` last).
+pub fn pool_head(w: &World, l: &Ledger, p: &PoolInfo) -> Map<String, Value> {
     let backstop: Option<Address> = l.instance(&p.addr, "Backstop");
     let mut reserves = std::vec::Vec::new();
     for (i, asset) in p.assets.iter().enumerate() {
@@ -179,56 +196,54 @@ pub fn pool_state(w: &World, l: &Ledger, p: &PoolInfo) -> Value {
             );
         }
     }
-    let mut users = Map::new();
-    for (pn, u) in w.pool_touched.iter() {
-        if *pn != p.name {
-            continue;
+    let mut m = Map::new();
+    m.insert(
+        "backstop".into(),
+        Value::String(backstop.map(|a| w.names.name_of(&a)).unwrap_or_default()),
+    );
+    m.insert("reserves".into(), Value::Array(reserves));
+    m.insert("emission_config".into(), keyed(cfg));
+    m.insert("reserve_emission_data".into(), keyed(red));
+    m
+}
+
+/// A user's entry in a v2 pool's `users` (positions and emission records), or None when it is left
+/// out (nothing there).
+pub fn pool_user(l: &Ledger, p: &PoolInfo, ua: &Address) -> Option<Value> {
+    let n_ids = 2 * p.assets.len() as u32;
+    let pos = positions(l, &p.addr, ua);
+    let mut supply = Map::new();
+    let mut liab = Map::new();
+    for i in 0..p.assets.len() as u32 {
+        let b = pos
+            .as_ref()
+            .map(|x| x.supply.get(i).unwrap_or(0) + x.collateral.get(i).unwrap_or(0))
+            .unwrap_or(0);
+        if b != 0 {
+            supply.insert(i.to_string(), s(b));
         }
-        let Some(ua) = w.names.get(u).cloned() else { continue };
-        let pos = positions(l, &p.addr, &ua);
-        let mut supply = Map::new();
-        let mut liab = Map::new();
-        for i in 0..p.assets.len() as u32 {
-            let b = pos
-                .as_ref()
-                .map(|x| x.supply.get(i).unwrap_or(0) + x.collateral.get(i).unwrap_or(0))
-                .unwrap_or(0);
-            if b != 0 {
-                supply.insert(i.to_string(), s(b));
-            }
-            let d = pos.as_ref().map(|x| x.liabilities.get(i).unwrap_or(0)).unwrap_or(0);
-            if d != 0 {
-                liab.insert(i.to_string(), s(d));
-            }
+        let d = pos.as_ref().map(|x| x.liabilities.get(i).unwrap_or(0)).unwrap_or(0);
+        if d != 0 {
+            liab.insert(i.to_string(), s(d));
         }
-        let mut ued = Map::new();
-        for id in 0..n_ids {
-            let e: Option<EmisUserData> = l.persistent(
-                &p.addr,
-                &PoolDataKey::UserEmis(UserReserveKey {
-                    user: ua.clone(),
-                    reserve_id: id,
-                }),
-            );
-            if let Some(e) = e {
-                ued.insert(id.to_string(), json!({ "index": s(e.index), "accrued": s(e.accrued) }));
-            }
-        }
-        if supply.is_empty() && liab.is_empty() && ued.is_empty() {
-            continue;
-        }
-        users.insert(
-            u.clone(),
-            json!({ "supply": keyed(supply), "liabilities": keyed(liab), "emission_data": keyed(ued) }),
-        );
     }
-    json!({
-        "backstop": backstop.map(|a| w.names.name_of(&a)).unwrap_or_default(),
-        "reserves": reserves,
-        "emission_config": keyed(cfg),
-        "reserve_emission_data": keyed(red),
-        "users": keyed(users),
-    })
+    let mut ued = Map::new();
+    for id in 0..n_ids {
+        let e: Option<EmisUserData> = l.persistent(
+            &p.addr,
+            &PoolDataKey::UserEmis(UserReserveKey {
+                user: ua.clone(),
+                reserve_id: id,
+            }),
+        );
+        if let Some(e) = e {
+            ued.insert(id.to_string(), json!({ "index": s(e.index), "accrued": s(e.accrued) }));
+        }
+    }
+    if supply.is_empty() && liab.is_empty() && ued.is_empty() {
+        return None;
+    }
+    Some(json!({ "supply": keyed(supply), "liabilities": keyed(liab), "emission_data": keyed(ued) }))
 }
 
 /// The Comet's pool as it stores it (model/state.ts `CometState`): the BLND and USDC records

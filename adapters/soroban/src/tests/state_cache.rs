@@ -88,3 +88,24 @@ fn a_write_no_call_made_is_seen_by_the_next_read() {
     let st: Value = serde_json::from_str(&after).unwrap();
     assert_eq!(st["backstops"]["backstop"]["pools"]["P1"]["balance"]["tokens"], "11");
 }
+
+#[test]
+fn a_pool_that_is_an_actions_from_and_its_record_in_the_backstop() {
+    // a pool donating to its own backstop record is a touched "user" of it (world.rs
+    // `bs_touched`); a deposit then changes the record's balance (its key names the pool alone) and
+    // a user's entry: the kept text must drop the record's fields, not only the pool-as-user entry
+    let (init, _) = parse(SCRIPTS[0]);
+    let calls: std::vec::Vec<Value> = [
+        r#"{"id":1,"action":"backstop.donate","args":{"contract":"backstop","from":"P0","pool_address":"P0","amount":"1000"}}"#,
+        r#"{"id":2,"action":"backstop.deposit","args":{"contract":"backstop","from":"U0","pool_address":"P0","amount":"1162505973"}}"#,
+        r#"{"id":3,"action":"backstop.deposit","args":{"contract":"backstop","from":"U1","pool_address":"P0","amount":"2000000000"}}"#,
+    ]
+    .iter()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
+    let mut d = Driver::init(&init).unwrap();
+    let out = run(&mut d, &calls);
+    // the deposits were accepted and moved the record's balance
+    assert!(out[2].0.get("ok").is_none_or(|ok| ok != false), "{}", out[2].0);
+    assert_ne!(out[1].1, out[3].1);
+}
