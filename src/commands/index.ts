@@ -75,7 +75,8 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
     }
     if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
-      if (types.length === REQUEST_TYPES.length) entries.push(c);
+      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests')) entries.push(c);
+      else if (types.length === REQUEST_TYPES.length) entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, false) });
       else if (types.length > 0)
         entries.push({
           weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)),

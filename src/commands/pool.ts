@@ -1,7 +1,7 @@
 /** Pool commands: emission configuration, positions, gulp and claim. */
 import * as fc from 'fast-check';
 import type { Action } from '../../model/actions.ts';
-import type { RequestType } from '../../model/pool/positions.ts';
+import type { RequestType, SubmitRequest } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
@@ -78,6 +78,8 @@ export class Submit extends ChainingCommand {
     readonly amount: bigint,
     /** Whether a borrow or repay seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks one of the request types. */
     readonly chains = true,
+    /** Whether a user seed may ask for several requests or `submit_with_allowance` (`variantOf`): false where the implementation does not announce `pool.submit_requests`. */
+    readonly many = true,
   ) {
     super();
   }
@@ -145,7 +147,20 @@ export class Submit extends ChainingCommand {
       if (own.length > 0) reserves = own;
     }
     const reserveIndex = pickPreferring(reserves, all, this.reserveSeed);
-    return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount: this.shaped(p, from, reserveIndex) };
+    const amount = this.shaped(p, from, reserveIndex);
+    const v = this.many ? variantOf(this.userSeed) : undefined;
+    if (v === undefined) return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount };
+    const more = v.second === undefined ? [] : [secondRequest(this.request, reserveIndex, amount, v.second)];
+    return {
+      fn: 'pool.submit',
+      pool,
+      from,
+      request: this.request,
+      reserveIndex,
+      amount,
+      ...(more.length > 0 ? { more } : {}),
+      ...(v.allowance ? { withAllowance: true } : {}),
+    };
   }
   /**
    * The amount: as generated, except that most positive borrows are brought within what the pool
@@ -214,6 +229,60 @@ export class PoolClaim extends PoolCommand {
   }
 }
 
+/** How a submit's second request relates to its first (`secondRequest`). */
+type SecondKind = 'again' | 'follow';
+/**
+ * The submit variant bits 15-19 of the user seed ask for (the user is picked from the seed modulo
+ * the users, so these bits leave the choice of user as it was and add no draw; a seed under 2^15,
+ * what fast-check shrinks towards, asks for none): 31 and 30, the same request again on the same
+ * reserve; 29 and 28, a following request (`secondRequest`); 27, `submit_with_allowance` of the
+ * one request; 26, of the request and the same again; 25, of the request and a following one.
+ * So 7 submits in 32 are a variant: several requests in one `submit` (the transfer maps summed per
+ * asset, pool/src/pool/actions.rs `build_actions_from_request`) or the allowance path
+ * (`submit_with_allowance`, which nets the maps per asset in `execute_submit`).
+ */
+export function variantOf(userSeed: number): { second: SecondKind | undefined; allowance: boolean } | undefined {
+  switch ((userSeed >>> 15) & 31) {
+    case 31:
+    case 30:
+      return { second: 'again', allowance: false };
+    case 29:
+    case 28:
+      return { second: 'follow', allowance: false };
+    case 27:
+      return { second: undefined, allowance: true };
+    case 26:
+      return { second: 'again', allowance: true };
+    case 25:
+      return { second: 'follow', allowance: true };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The second request of a submit whose first is (`request`, `reserveIndex`, `amount`), on the same
+ * reserve. `again`: the same request type with 1 + amount / 2^13 (under 2^64 units for any first
+ * amount under 2^77: so a first amount of 2^64 or more adds a smaller one to the same transfer map
+ * entry, the i128 sum's high halves); `follow`: what a user does next in one call: a supply, then a
+ * borrow of a quarter of it against it; a withdraw, then a supply of half of it back; a borrow, then
+ * a repay of half of it; a repay, then a withdraw of as much. Amounts in the reserve's units.
+ */
+export function secondRequest(request: RequestType, reserveIndex: number, amount: bigint, kind: SecondKind): SubmitRequest {
+  const a = amount > 0n ? amount : 1n;
+  if (kind === 'again') return { request, reserveIndex, amount: 1n + a / 8192n };
+  switch (request) {
+    case 'supply':
+      return { request: 'borrow', reserveIndex, amount: 1n + a / 4n };
+    case 'withdraw':
+      return { request: 'supply', reserveIndex, amount: 1n + a / 2n };
+    case 'borrow':
+      return { request: 'repay', reserveIndex, amount: 1n + a / 2n };
+    case 'repay':
+      return { request: 'withdraw', reserveIndex, amount: a };
+  }
+}
+
 /** 10^7: the amounts' 7 decimals, as spec/constants.ts SCALAR_7. */
 const S7 = SCALAR_7.value;
 /**
@@ -261,12 +330,13 @@ const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
-const submitOf = (types: readonly RequestType[]) => {
+/** Submits of these request types; `many`: may a seed ask for several requests or the allowance (the implementation announces `pool.submit_requests`, and every request type, as the second request may be any). */
+const submitOf = (types: readonly RequestType[], many = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains));
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),

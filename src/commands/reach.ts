@@ -27,6 +27,7 @@ import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 import { dataOf, loadReserve, toBTokenUp, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
 import { SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import type { RequestType } from '../../spec/actions.ts';
 
 /** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
 export const REACH_KEYS = [
@@ -81,6 +82,11 @@ export const REACH_KEYS = [
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
   'pool-i128: a submit of 2^64 units or more accepted',
+  'submit-many: a submit of several requests accepted',
+  'submit-many: a submit of several requests refused',
+  'submit-many: one asset transferred twice, the first 2^64 units or more, accepted',
+  'submit-many: submit_with_allowance accepted',
+  'submit-many: submit_with_allowance of several requests accepted',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -95,6 +101,7 @@ export function reachTargets(p: Profile): ReachKey[] {
     if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
     if (k.startsWith('big-index')) return p.flow === 'v2';
     if (k.startsWith('all-queued')) return !p.allQueuedPanics;
+    if (k.startsWith('submit-many: submit_with_allowance')) return p.flow === 'v2';
     return true;
   });
 }
@@ -246,6 +253,18 @@ export class ReachCounter {
         }
         // past 2^64 units (an 18-decimal reserve's 18.4 tokens): the i128 arithmetic's high halves
         if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
+        // several requests in one submit (build_actions_from_request's loop, the transfer maps
+        // summed per asset) and submit_with_allowance (execute_submit's netting of the two maps)
+        const more = a.more ?? [];
+        if (more.length > 0) mark('submit-many: a submit of several requests accepted', (o) => o.ok);
+        if (more.length > 0) mark('submit-many: a submit of several requests refused', (o) => !o.ok);
+        // one transfer map entry added to twice (supply/repay: tokens in; withdraw/borrow: out), its
+        // first amount 2^64 units or more: the map sum's high halves (pool func120)
+        const inward = (t: RequestType): boolean => t === 'supply' || t === 'repay';
+        if (more.some((q) => q.reserveIndex === a.reserveIndex && inward(q.request) === inward(a.request)) && a.amount >= 2n ** 64n)
+          mark('submit-many: one asset transferred twice, the first 2^64 units or more, accepted', (o) => o.ok);
+        if (a.withAllowance === true) mark('submit-many: submit_with_allowance accepted', (o) => o.ok);
+        if (a.withAllowance === true && more.length > 0) mark('submit-many: submit_with_allowance of several requests accepted', (o) => o.ok);
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
         if (a.request === 'borrow') {

@@ -76,6 +76,7 @@ pub fn driver_calls(contract: &str) -> &'static [&'static str] {
             "get_reserve",
             "set_emissions_config",
             "submit",
+            "submit_with_allowance",
             "gulp_emissions",
             "claim",
         ],

@@ -48,6 +48,7 @@ pub const ACTIONS: &[&str] = &[
     "pool.withdraw",
     "pool.borrow",
     "pool.repay",
+    "pool.submit_requests",
     "pool.gulp_emissions",
     "pool.claim",
     "claimable",
@@ -240,6 +241,25 @@ pub struct PoolRequestArgs {
     pub amount: Dec<i128>,
 }
 
+/// `pool.submit_requests`: several requests in one `submit(from, from, from, requests)`, in order,
+/// or `submit_with_allowance` (`with_allowance`).
+#[derive(Debug, Deserialize)]
+pub struct SubmitRequestsArgs {
+    pub contract: String,
+    pub from: String,
+    pub requests: std::vec::Vec<SubmitRequestArgs>,
+    pub with_allowance: bool,
+}
+
+/// One request of `pool.submit_requests`: `request` is `supply` (as collateral), `withdraw` (of
+/// collateral), `borrow` or `repay`; `amount` in the reserve's units.
+#[derive(Debug, Deserialize)]
+pub struct SubmitRequestArgs {
+    pub request: String,
+    pub reserve_index: u32,
+    pub amount: Dec<i128>,
+}
+
 /// One item of `pool.set_emissions_config`'s `res_emission_metadata`. `share` stays a string: a
 /// share that is not a u64 is the contract's to refuse (it cannot be passed to it), not a fault.
 #[derive(Debug, Deserialize)]
@@ -371,6 +391,8 @@ pub enum Request {
     Borrow(PoolRequestArgs),
     #[serde(rename = "pool.repay")]
     Repay(PoolRequestArgs),
+    #[serde(rename = "pool.submit_requests")]
+    SubmitRequests(SubmitRequestsArgs),
     #[serde(rename = "pool.gulp_emissions")]
     PoolGulpEmissions(ContractArgs),
     #[serde(rename = "pool.claim")]
