@@ -97,6 +97,12 @@ export type Action =
       readonly more?: readonly SubmitRequest[];
       readonly withAllowance?: boolean;
     }
+  /**
+   * `update_status()` (permissionless): the pool's status from its backstop's `pool_data` (the
+   * threshold met or not, the share of backstop shares queued for withdrawal); returns the status.
+   * Source: pool/src/contract.rs `update_status`; pool/src/pool/status.rs `execute_update_pool_status`.
+   */
+  | { readonly fn: 'pool.update_status'; readonly pool: Address }
   | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
   | {
       readonly fn: 'pool.claim';
@@ -130,6 +136,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'backstop.donate',
   'pool.set_emissions_config',
   'pool.submit',
+  'pool.update_status',
   'pool.gulp_emissions',
   'pool.claim',
 ];

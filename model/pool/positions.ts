@@ -7,8 +7,8 @@
  * pool/src/pool/submit.rs `validate_submit`; pool/src/pool/user.rs `add_collateral`,
  * `remove_collateral`, `add_liabilities`, `remove_liabilities`; pool/src/pool/health_factor.rs
  * `PositionData` (the oracle prices every asset at 1.0).
- * Not modelled: the pool status (the generated pools are admin-active: borrowing is never refused
- * for status), uncollateralised supply, and the maximum number of positions (2 x reserves, which
+ * The pool status (model/pool/status.ts) refuses borrows on ice and supplies when frozen. Not
+ * modelled: uncollateralised supply, and the maximum number of positions (2 x reserves, which
  * one user's collateral and liabilities in every reserve cannot exceed).
  */
 import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
@@ -19,6 +19,7 @@ import { panicWithError } from '../errors.ts';
 import { add, scaledMulDivCeil, scaledMulDivFloor, sub } from '../math.ts';
 import type { Address, Positions, PoolState, ReserveState } from '../state.ts';
 import { resTokenId, tokenBalance, updateEmissions } from './distributor.ts';
+import { requireActionAllowed } from './status.ts';
 import {
   loadReserve,
   requireUtilizationBelow100,
@@ -143,10 +144,14 @@ export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, request
   const borrowed: number[] = [];
   let checkHealth = false;
   const first = requests[0];
-  const before = first === undefined ? 0n : tokenBalance(pool, user, resTokenId(first.reserveIndex, first.request === 'supply' || first.request === 'withdraw'));
+  const before =
+    first === undefined
+      ? 0n
+      : tokenBalance(pool, user, resTokenId(first.reserveIndex, first.request === 'supply' || first.request === 'withdraw'));
   for (const { request, reserveIndex, amount } of requests) {
     const negative = ctx.p.errors.negativeRequest;
     if (negative !== null && amount < 0n) panicWithError(negative, `request amount ${amount}`);
+    requireActionAllowed(pool, request);
     const r = pool.reserves[reserveIndex];
     if (r === undefined) panicWithError(ctx.p.errors.unknownReserve, `no reserve ${reserveIndex}`);
     let d = cache.get(reserveIndex);

@@ -1,6 +1,6 @@
 /** Pool commands: emission configuration, positions, gulp and claim. */
 import * as fc from 'fast-check';
-import type { Action } from '../../model/actions.ts';
+import { toCall, type Action } from '../../model/actions.ts';
 import type { RequestType, SubmitRequest } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
@@ -184,13 +184,21 @@ export class Submit extends ChainingCommand {
 }
 
 export class PoolGulpEmissions extends PoolCommand {
-  constructor(readonly poolSeed: number) {
+  /** The actions of an update_status chain (`actions`), for printing. */
+  private chain: readonly Action[] | undefined;
+  constructor(
+    readonly poolSeed: number,
+    /** Whether a pool seed may ask for `update_status` instead (`statusVariantOf`): false where the implementation does not announce `pool.update_status`, or the profile's pool has another status logic (v1). */
+    readonly status = true,
+  ) {
     super();
   }
   resolve(w: World): Action {
+    const withReserves = poolsWithReserves(w);
+    if (this.status && statusVariantOf(this.poolSeed) !== undefined)
+      return { fn: 'pool.update_status', pool: pick(withReserves, this.poolSeed >>> 2) };
     // mostly a pool with an allocation waiting, one of the focus pools (where the generated users
     // deposit, so that their backstop shares start earning) when one is waiting
-    const withReserves = poolsWithReserves(w);
     const waiting: Address[] = [];
     for (const p of withReserves) if ((w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n) waiting.push(p);
     const focus = focusSet(w);
@@ -200,9 +208,86 @@ export class PoolGulpEmissions extends PoolCommand {
       pool: pickPreferring(focusWaiting.length > 0 && this.poolSeed % 16 < 12 ? focusWaiting : waiting, withReserves, this.poolSeed),
     };
   }
-  describe(): string {
-    return `pool#${this.poolSeed}.gulp_emissions()`;
+  /**
+   * The gulp, or `update_status`; for the `exact` variant, the LP composition first set so that the
+   * pool's backstop holds exactly a pair of whole BLND and USDC amounts on the threshold
+   * (`exactThresholdPrice`), the update, then the composition set back to what it was.
+   */
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    this.chain = undefined;
+    const a = this.bind(h);
+    const w = h.world;
+    if (a.fn !== 'pool.update_status' || statusVariantOf(this.poolSeed) !== 'exact') {
+      yield a;
+      return;
+    }
+    const price = exactThresholdPrice(w, a.pool, this.poolSeed >>> 12);
+    if (price === undefined) {
+      yield a;
+      return;
+    }
+    const c = w.comet;
+    const restore: Action = {
+      fn: 'set_lp_price',
+      blndPerLp: (c.blnd.balance * S7) / c.supply,
+      usdcPerLp: (c.usdc.balance * S7) / c.supply,
+    };
+    this.chain = [price, a, restore];
+    yield price;
+    yield a;
+    yield restore;
   }
+  /** Every action of `actions` (the base `run` steps one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+  override toString(): string {
+    return this.chain === undefined ? super.toString() : `${this.chain.map((a) => toCall(a)).join('; ')}`;
+  }
+  describe(): string {
+    return `pool#${this.poolSeed}.${this.status && statusVariantOf(this.poolSeed) !== undefined ? 'update_status' : 'gulp_emissions'}()`;
+  }
+}
+
+/**
+ * The update_status variant bits 16-19 of a gulp's pool seed ask for (the pool is picked from the
+ * seed's low bits modulo the pools, so these add no draw; a seed under 2^16, what fast-check shrinks
+ * towards, asks for none): 15, `exact` (the pool's backstop brought to exactly the threshold first);
+ * 14, `plain` (the pool as it is). One gulp in 8 becomes an update_status.
+ */
+export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | undefined {
+  const v = (poolSeed >>> 16) & 15;
+  return v === 15 ? 'exact' : v === 14 ? 'plain' : undefined;
+}
+
+/**
+ * Whole BLND and USDC amounts whose bal_blnd^4 x bal_usdc is exactly the pool's threshold, 1e25
+ * (spec/constants.ts POOL_THRESHOLD_PC): the boundary of `calc_pool_backstop_threshold`.
+ */
+const THRESHOLD_PAIRS: readonly (readonly [bigint, bigint])[] = [
+  [100_000n, 100_000n],
+  [250_000n, 2_560n],
+  [200_000n, 6_250n],
+  [50_000n, 1_600_000n],
+];
+
+/**
+ * The `set_lp_price` that gives `pool`'s backstop tokens T (stroops) exactly the pair's whole BLND
+ * and USDC (the pair chosen by `seed`): per LP ceil(B x 10^14 / T), whole amount floor(T x per /
+ * 10^14) = B while T is at most 10^14 (10M LP). Undefined where the pool has no backstop tokens,
+ * the Comet no supply, or the pair is not reached exactly.
+ */
+export function exactThresholdPrice(w: World, pool: Address, seed: number): Action | undefined {
+  const bs = w.backstops.get(w.pools.get(pool)!.backstop);
+  const t = bs?.poolBalances.get(pool)?.tokens ?? 0n;
+  if (t <= 0n || w.comet.supply <= 0n) return undefined;
+  const [b, u] = THRESHOLD_PAIRS[seed % THRESHOLD_PAIRS.length]!;
+  const whole = S7 * S7;
+  const per = (x: bigint): bigint => (x * whole + t - 1n) / t;
+  const blndPerLp = per(b);
+  const usdcPerLp = per(u);
+  if ((t * blndPerLp) / whole !== b || (t * usdcPerLp) / whole !== u) return undefined;
+  return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
 }
 
 export class PoolClaim extends PoolCommand {
@@ -350,5 +435,7 @@ export const poolArbs = {
   /** Submits of only these request types (an implementation that announces only some of them). */
   submitOf,
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
+  /** Gulps whose seeds never ask for update_status (`statusVariantOf`). */
+  gulpOnly: seed.map((p) => new PoolGulpEmissions(p, false)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),
 };

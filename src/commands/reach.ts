@@ -26,7 +26,9 @@ import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 import { dataOf, loadReserve, toBTokenUp, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
-import { SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import { POOL_STATUS_FROZEN, POOL_STATUS_ON_ICE, POOL_THRESHOLD_PC, SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
+import { Tx } from '../../model/tx.ts';
 import type { RequestType } from '../../spec/actions.ts';
 
 /** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
@@ -87,6 +89,10 @@ export const REACH_KEYS = [
   'submit-many: one asset transferred twice, the first 2^64 units or more, accepted',
   'submit-many: submit_with_allowance accepted',
   'submit-many: submit_with_allowance of several requests accepted',
+  'status: update_status accepted',
+  'status: update_status with the backstop at exactly the threshold accepted',
+  'status: update_status put a pool on ice or froze it',
+  'status: a request refused for the pool status',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number];
 
@@ -102,6 +108,7 @@ export function reachTargets(p: Profile): ReachKey[] {
     if (k.startsWith('big-index')) return p.flow === 'v2';
     if (k.startsWith('all-queued')) return !p.allQueuedPanics;
     if (k.startsWith('submit-many: submit_with_allowance')) return p.flow === 'v2';
+    if (k.startsWith('status')) return p.flow === 'v2';
     return true;
   });
 }
@@ -236,7 +243,25 @@ export class ReachCounter {
         }
         break;
       }
+      case 'pool.update_status': {
+        // calc_pool_backstop_threshold's boundary (pool func144's 1e25) and the statuses it sets
+        mark('status: update_status accepted', (o) => o.ok);
+        const pool = w.pools.get(a.pool);
+        const bs = pool && w.backstops.get(pool.backstop);
+        if (pool === undefined || bs === undefined) break;
+        const data = loadPoolBackstopData({ w, p: w.profile, tx: new Tx(), events: [] }, bs, a.pool);
+        const whole = (x: bigint): bigint => x / SCALAR_7.value;
+        if (whole(data.blnd) ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value)
+          mark('status: update_status with the backstop at exactly the threshold accepted', (o) => o.ok);
+        mark(
+          'status: update_status put a pool on ice or froze it',
+          (o) => o.ok && (o.result === POOL_STATUS_ON_ICE.value || o.result === POOL_STATUS_FROZEN.value),
+        );
+        break;
+      }
       case 'pool.submit': {
+        if (w.pools.get(a.pool)?.status !== undefined)
+          mark('status: a request refused for the pool status', (o) => is(o, PoolError.InvalidPoolStatus));
         // the reserve's utilisation where the interest code branches (pool calc_accrual, require_utilization_*)
         const pool = w.pools.get(a.pool);
         const r = pool?.reserves[a.reserveIndex];
@@ -264,7 +289,8 @@ export class ReachCounter {
         if (more.some((q) => q.reserveIndex === a.reserveIndex && inward(q.request) === inward(a.request)) && a.amount >= 2n ** 64n)
           mark('submit-many: one asset transferred twice, the first 2^64 units or more, accepted', (o) => o.ok);
         if (a.withAllowance === true) mark('submit-many: submit_with_allowance accepted', (o) => o.ok);
-        if (a.withAllowance === true && more.length > 0) mark('submit-many: submit_with_allowance of several requests accepted', (o) => o.ok);
+        if (a.withAllowance === true && more.length > 0)
+          mark('submit-many: submit_with_allowance of several requests accepted', (o) => o.ok);
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
         if (a.request === 'borrow') {

@@ -37,6 +37,7 @@ export const PROTOCOL_ACTIONS = [
   'pool.repay',
   /** Several requests in one `submit`, or `submit_with_allowance` (docs/protocol.md). */
   'pool.submit_requests',
+  'pool.update_status',
   'pool.gulp_emissions',
   'pool.claim',
 ] as const;
@@ -209,6 +210,7 @@ export function actionToRequest(a: Action): { action: ProtocolAction; args: Json
           },
         };
       return { action: `pool.${a.request}`, args: { contract: a.pool, from: a.from, reserve_index: a.reserveIndex, amount: s(a.amount) } };
+    case 'pool.update_status':
     case 'pool.gulp_emissions':
       return { action: a.fn, args: { contract: a.pool } };
     case 'pool.claim':
@@ -298,6 +300,7 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
         ...(args.with_allowance === true ? { withAllowance: true } : {}),
       };
     }
+    case 'pool.update_status':
     case 'pool.gulp_emissions':
       return { fn: action, pool: str('contract') };
     case 'pool.claim':

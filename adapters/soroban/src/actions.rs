@@ -228,6 +228,14 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
         Request::Borrow(a) => submit(w, PoolRequest::Borrow, a),
         Request::Repay(a) => submit(w, PoolRequest::Repay, a),
         Request::SubmitRequests(a) => submit_requests(w, a),
+        Request::PoolUpdateStatus(a) => {
+            let p = w.addr(&a.contract);
+            Ok(w.invoke(&p, "update_status", Vec::new(&env))
+                .map(|v| match u32::try_from_val(&w.env, &v) {
+                    Ok(x) => Value::String(x.to_string()),
+                    Err(_) => Value::Null,
+                }))
+        }
         Request::PoolGulpEmissions(a) => {
             let p = w.addr(&a.contract);
             Ok(w.invoke(&p, "gulp_emissions", Vec::new(&env)).map(|v| amount(v, w)))

@@ -77,6 +77,7 @@ pub fn driver_calls(contract: &str) -> &'static [&'static str] {
             "set_emissions_config",
             "submit",
             "submit_with_allowance",
+            "update_status",
             "gulp_emissions",
             "claim",
         ],

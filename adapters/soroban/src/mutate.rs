@@ -68,7 +68,14 @@ pub fn entry_points(contract: &str) -> &'static [&'static str] {
         "emitter" => &["distribute", "queue_swap_backstop", "swap_backstop", "cancel_swap_backstop", "drop"],
         // (`flash_loan` moves positions too, but the driver never calls it: a mutant reachable
         // only through it is one no check can reach)
-        "pool" => &["gulp_emissions", "claim", "set_emissions_config", "submit", "submit_with_allowance"],
+        "pool" => &[
+            "gulp_emissions",
+            "claim",
+            "set_emissions_config",
+            "submit",
+            "submit_with_allowance",
+            "update_status",
+        ],
         _ => &[],
     }
 }

@@ -49,6 +49,7 @@ pub const ACTIONS: &[&str] = &[
     "pool.borrow",
     "pool.repay",
     "pool.submit_requests",
+    "pool.update_status",
     "pool.gulp_emissions",
     "pool.claim",
     "claimable",
@@ -393,6 +394,9 @@ pub enum Request {
     Repay(PoolRequestArgs),
     #[serde(rename = "pool.submit_requests")]
     SubmitRequests(SubmitRequestsArgs),
+    /// `update_status()`: the pool's status from its backstop's threshold and q4w share.
+    #[serde(rename = "pool.update_status")]
+    PoolUpdateStatus(ContractArgs),
     #[serde(rename = "pool.gulp_emissions")]
     PoolGulpEmissions(ContractArgs),
     #[serde(rename = "pool.claim")]
@@ -410,7 +414,12 @@ pub enum Request {
 impl Request {
     /// `{action, args}` as a request; an unknown action or args that do not fit it is a BadRequest.
     pub fn parse(action: &str, args: Map<String, Value>) -> Res<Request> {
-        let known = action == "handshake" || action == "init" || action == "state" || action == "claimable" || V1_ACTIONS.contains(&action);
+        let known = action == "handshake"
+            || action == "init"
+            || action == "state"
+            || action == "claimable"
+            || V1_ACTIONS.contains(&action)
+            || ACTIONS.contains(&action);
         if !known {
             return bad(format!("unknown action {action}"));
         }
