@@ -29,10 +29,10 @@ function world() {
   return { ...env, pool };
 }
 type Req = { request: 'supply' | 'withdraw' | 'borrow' | 'repay'; reserveIndex: number; amount: bigint };
-const submit = (first: Req, more: Req[] = [], withAllowance = false): Action => ({
+const submit = (first: Req, more: Req[] = [], withAllowance = false, from = 'frodo'): Action => ({
   fn: 'pool.submit',
   pool: 'pool',
-  from: 'frodo',
+  from,
   ...first,
   ...(more.length > 0 ? { more } : {}),
   ...(withAllowance ? { withAllowance } : {}),
@@ -56,10 +56,10 @@ describe('several requests in one submit', () => {
   it('the health factor is checked after all the requests: a borrow before its collateral passes, alone it does not', () => {
     const alone = world();
     // someone else's supply gives the reserve liquidity
-    expect(err(apply(alone.w, { ...submit({ request: 'supply', reserveIndex: 1, amount: 1000n * S7 }), from: 'sam' }))).toBe('ok');
+    expect(err(apply(alone.w, submit({ request: 'supply', reserveIndex: 1, amount: 1000n * S7 }, [], false, 'sam')))).toBe('ok');
     expect(err(apply(alone.w, submit({ request: 'borrow', reserveIndex: 1, amount: 50n * S7 })))).toBe('Pool#1205');
     const both = world();
-    expect(err(apply(both.w, { ...submit({ request: 'supply', reserveIndex: 1, amount: 1000n * S7 }), from: 'sam' }))).toBe('ok');
+    expect(err(apply(both.w, submit({ request: 'supply', reserveIndex: 1, amount: 1000n * S7 }, [], false, 'sam')))).toBe('ok');
     const o = apply(
       both.w,
       submit({ request: 'borrow', reserveIndex: 1, amount: 50n * S7 }, [{ request: 'supply', reserveIndex: 0, amount: 100n * S7 }]),
