@@ -146,9 +146,13 @@ export class Submit extends ChainingCommand {
       const own = all.filter((i) => (p.positions.get(from)?.[this.request === 'withdraw' ? 'supply' : 'liabilities'].get(i) ?? 0n) > 0n);
       if (own.length > 0) reserves = own;
     }
-    const reserveIndex = pickPreferring(reserves, all, this.reserveSeed);
-    const amount = this.shaped(p, from, reserveIndex);
     const v = this.many ? variantOf(this.userSeed) : undefined;
+    // the same request again, its first amount large (bit 14 of the user seed): the candidate
+    // reserve of the most decimals, the amount in its tokens, so that the first amount passes 2^64
+    // units and the second (under 2^64) adds to the same transfer map entry (pool func120)
+    const large = v?.second === 'again' && ((this.userSeed >>> 14) & 1) === 1;
+    const reserveIndex = large ? widest(p, reserves.length > 0 ? reserves : all) : pickPreferring(reserves, all, this.reserveSeed);
+    const amount = this.shaped(p, from, reserveIndex, large);
     if (v === undefined) return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount };
     const more = v.second === undefined ? [] : [secondRequest(this.request, reserveIndex, amount, v.second)];
     return {
@@ -166,11 +170,13 @@ export class Submit extends ChainingCommand {
    * The amount: as generated, except that most positive borrows are brought within what the pool
    * could lend and the user's collateral could back (under 90% of the reserve's free b tokens and
    * half the user's collateral), so that some pass the utilisation and health checks; and one pool
-   * seed in 4 reads the amount in 7-decimal tokens of the reserve (`inReserveUnits`).
+   * seed in 4 reads the amount in 7-decimal tokens of the reserve (`inReserveUnits`; always with
+   * `inUnits`).
    */
-  private shaped(p: PoolState, from: Address, reserveIndex: number): bigint {
+  private shaped(p: PoolState, from: Address, reserveIndex: number, inUnits = false): bigint {
     const r = p.reserves[reserveIndex];
-    const amount = r === undefined ? this.amount : inReserveUnits(this.amount, r.scalar, this.poolSeed);
+    const amount =
+      r === undefined ? this.amount : inUnits ? (this.amount * r.scalar) / S7 : inReserveUnits(this.amount, r.scalar, this.poolSeed);
     if (this.request !== 'borrow' || amount <= 0n || this.reserveSeed % 4 === 3 || r === undefined) return amount;
     const free = ((r.bSupply - r.dSupply) * 9n) / 10n;
     let collateral = 0n;
@@ -322,6 +328,7 @@ type SecondKind = 'again' | 'follow';
  * what fast-check shrinks towards, asks for none): 31 and 30, the same request again on the same
  * reserve; 29 and 28, a following request (`secondRequest`); 27, `submit_with_allowance` of the
  * one request; 26, of the request and the same again; 25, of the request and a following one.
+ * With the same request again, bit 14 set asks for a large first amount (`Submit.resolve`).
  * So 7 submits in 32 are a variant: several requests in one `submit` (the transfer maps summed per
  * asset, pool/src/pool/actions.rs `build_actions_from_request`) or the allowance path
  * (`submit_with_allowance`, which nets the maps per asset in `execute_submit`).
@@ -381,6 +388,13 @@ const S7 = SCALAR_7.value;
 export function inReserveUnits(amount: bigint, scalar: bigint, poolSeed: number): bigint {
   if (((poolSeed >>> 17) & 3) !== 3) return amount;
   return (amount * scalar) / S7;
+}
+
+/** The reserve of the most decimals (the largest scalar) among `candidates` (the first of equals). */
+function widest(p: PoolState, candidates: readonly number[]): number {
+  let best = candidates[0]!;
+  for (const i of candidates) if (p.reserves[i]!.scalar > p.reserves[best]!.scalar) best = i;
+  return best;
 }
 
 /** Pools where some user holds b tokens (`supply`) or d tokens (`liabilities`). */
