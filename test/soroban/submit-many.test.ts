@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '../../model/actions.ts';
+import type { RequestType } from '../../spec/actions.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { Lockstep } from '../../src/check/lockstep.ts';
 import { shellQuote } from '../../src/check/soroban.ts';
@@ -54,8 +55,10 @@ describe.runIf(RUN_DRIVER_TESTS)('several requests, submit_with_allowance and up
     const sw = w.pools.get(P)!.reserves[wide]!.scalar;
     // 40 tokens of its widest reserve are past 2^64 units
     expect(40n * sw).toBeGreaterThan(2n ** 64n);
-    const sub = (from: string, reqs: [string, number, bigint][], withAllowance = false): Action => {
-      const [[request, reserveIndex, amount], ...rest] = reqs as [['supply' | 'withdraw' | 'borrow' | 'repay', number, bigint]];
+    type Req = readonly [RequestType, number, bigint];
+    const sub = (from: string, reqs: readonly Req[], withAllowance = false): Action => {
+      const [request, reserveIndex, amount] = reqs[0]!;
+      const rest = reqs.slice(1);
       return {
         fn: 'pool.submit',
         pool: P,
@@ -63,7 +66,7 @@ describe.runIf(RUN_DRIVER_TESTS)('several requests, submit_with_allowance and up
         request,
         reserveIndex,
         amount,
-        ...(rest.length > 0 ? { more: rest.map(([r, i, a]) => ({ request: r as 'supply', reserveIndex: i, amount: a })) } : {}),
+        ...(rest.length > 0 ? { more: rest.map(([r, i, a]) => ({ request: r, reserveIndex: i, amount: a })) } : {}),
         ...(withAllowance ? { withAllowance: true } : {}),
       };
     };
