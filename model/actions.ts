@@ -55,7 +55,9 @@ export function toCall(a: Action, name: (addr: Address) => string = (x) => x): s
     case 'pool.set_emissions_config':
       return `${n(a.pool)}.set_emissions_config([${a.metadata.map((m) => `{res_index: ${m.resIndex}, res_type: ${m.resType}, share: ${stroops(m.share)}}`).join(', ')}])`;
     case 'pool.submit':
-      return `${n(a.pool)}.submit(from: ${n(a.from)}, requests: [${a.request}(reserve: ${a.reserveIndex}, amount: ${stroops(a.amount)})])`;
+      return `${n(a.pool)}.${a.withAllowance === true ? 'submit_with_allowance' : 'submit'}(from: ${n(a.from)}, requests: [${[a, ...(a.more ?? [])].map((q) => `${q.request}(reserve: ${q.reserveIndex}, amount: ${stroops(q.amount)})`).join(', ')}])`;
+    case 'pool.update_status':
+      return `${n(a.pool)}.update_status()`;
     case 'pool.gulp_emissions':
       return `${n(a.pool)}.gulp_emissions()`;
     case 'pool.claim':

@@ -5,6 +5,7 @@
  *
  * Units: amounts in stroops (1e-7 BLND, or 1e-7 LP token / share), times in seconds (u64).
  */
+import { POOL_STATUS_ADMIN_ACTIVE } from '../spec/constants.ts';
 import type { Profile } from '../spec/profiles.ts';
 import type { Address } from '../spec/actions.ts';
 
@@ -175,6 +176,8 @@ export interface PoolState {
   /** user -> res_token_id -> emission data */
   readonly userEmis: Map<Address, Map<number, UserEmissionData>>;
   readonly positions: Map<Address, Positions>;
+  /** `PoolConfig.status` (spec/constants.ts POOL_STATUS_*): 0 admin active, as the generated pools leave setup; set by `update_status`. */
+  status: number;
 }
 
 /**
@@ -268,6 +271,7 @@ export function newPool(address: Address, backstop: Address, reserves: ReserveSt
     emisData: new Map(),
     userEmis: new Map(),
     positions: new Map(),
+    status: Number(POOL_STATUS_ADMIN_ACTIVE.value),
   };
 }
 

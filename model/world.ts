@@ -17,7 +17,8 @@ import { drop } from './backstop/drop.ts';
 import { donate, draw } from './backstop/funds.ts';
 import { gulpEmissions as poolGulp, setEmissionsConfig } from './pool/manager.ts';
 import { claim as poolClaim } from './pool/distributor.ts';
-import { submit } from './pool/positions.ts';
+import { submitRequests } from './pool/positions.ts';
+import { updateStatus } from './pool/status.ts';
 import { perLp, setComposition } from './comet.ts';
 
 export type Outcome =
@@ -140,7 +141,14 @@ function dispatch(root: Ctx, a: Action): bigint | null {
     }
     case 'pool.submit': {
       const p = poolOf(w, a.pool);
-      return submit(atPool(root, p), p, a.from, a.request, a.reserveIndex, a.amount);
+      return submitRequests(atPool(root, p), p, a.from, [
+        { request: a.request, reserveIndex: a.reserveIndex, amount: a.amount },
+        ...(a.more ?? []),
+      ]);
+    }
+    case 'pool.update_status': {
+      const p = poolOf(w, a.pool);
+      return updateStatus(atPool(root, p), p);
     }
     case 'pool.gulp_emissions': {
       const p = poolOf(w, a.pool);

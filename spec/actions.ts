@@ -12,6 +12,13 @@ export type Address = string;
 /** pool/src/pool/actions.rs `RequestType`, the ones the harness submits. */
 export type RequestType = 'supply' | 'withdraw' | 'borrow' | 'repay';
 
+/** One further request of a `pool.submit` (pool/src/pool/actions.rs `Request`): its type, reserve and amount (underlying units). */
+export interface SubmitRequest {
+  readonly request: RequestType;
+  readonly reserveIndex: number;
+  readonly amount: bigint;
+}
+
 /** `ReserveEmissionMetadata`: res_type 0 for d tokens, 1 for b tokens; share a relative weight (7 decimals). */
 export interface ReserveEmissionMetadata {
   readonly resIndex: number;
@@ -72,6 +79,14 @@ export type Action =
   /** `donate(from, pool_address, amount)`: `from` (and the pool, both authorising) gives `amount` LP stroops to the pool's backstop, no shares minted. */
   | { readonly fn: 'backstop.donate'; readonly backstop: Address; readonly from: Address; readonly pool: Address; readonly amount: bigint }
   | { readonly fn: 'pool.set_emissions_config'; readonly pool: Address; readonly metadata: readonly ReserveEmissionMetadata[] }
+  /**
+   * `submit(from, from, from, requests)`: the first request (`request`, `reserveIndex`, `amount`,
+   * underlying units), then each of `more` in order, in one transaction; `withAllowance`: the
+   * `submit_with_allowance` entry point (the tokens come in by `transfer_from` under an allowance
+   * `from` gave the pool). Several requests or the allowance are the protocol's `pool.submit`
+   * (docs/protocol.md); one request without allowance is `pool.supply`, `pool.withdraw`, ...
+   * Source: pool/src/contract.rs `submit`, `submit_with_allowance`; pool/src/pool/submit.rs `execute_submit`.
+   */
   | {
       readonly fn: 'pool.submit';
       readonly pool: Address;
@@ -79,7 +94,15 @@ export type Action =
       readonly request: RequestType;
       readonly reserveIndex: number;
       readonly amount: bigint;
+      readonly more?: readonly SubmitRequest[];
+      readonly withAllowance?: boolean;
     }
+  /**
+   * `update_status()` (permissionless): the pool's status from its backstop's `pool_data` (the
+   * threshold met or not, the share of backstop shares queued for withdrawal); returns the status.
+   * Source: pool/src/contract.rs `update_status`; pool/src/pool/status.rs `execute_update_pool_status`.
+   */
+  | { readonly fn: 'pool.update_status'; readonly pool: Address }
   | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
   | {
       readonly fn: 'pool.claim';
@@ -113,6 +136,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'backstop.donate',
   'pool.set_emissions_config',
   'pool.submit',
+  'pool.update_status',
   'pool.gulp_emissions',
   'pool.claim',
 ];

@@ -190,6 +190,71 @@ export const RZ_THRESHOLD_PC = c(
   ),
   'bal_blnd^4 * bal_usdc must reach 100k^5',
 );
+/**
+ * The pool's own backstop threshold (`update_status`): bal_blnd^4 * bal_usdc (whole tokens,
+ * saturating) times SCALAR_7, divided by this, is the threshold's percentage (7 decimals); it is met
+ * at 1_0000000 or more, so at bal_blnd^4 * bal_usdc >= 1e25, as the backstop's RZ_THRESHOLD_PC.
+ */
+export const POOL_THRESHOLD_PC = c(
+  'POOL_THRESHOLD_PC',
+  10_000_000_000_000_000_000_000_000n,
+  'whole tokens^5',
+  v2('pool/src/pool/status.rs', 'calc_pool_backstop_threshold'),
+  'read from blend-contract-sdk 2.25.0 pool.wasm (the i128 1e25 divisor of func 144); met at a percentage of at least SCALAR_7',
+);
+/**
+ * Pool statuses (`PoolConfig.status`): 0 admin active, 1 active, 2 admin on ice, 3 on ice, 4 admin
+ * frozen, 5 frozen, 6 setup. On ice refuses borrows (status > 1), frozen refuses supplies too
+ * (status > 3): `require_action_allowed`, InvalidPoolStatus (1206).
+ */
+export const POOL_STATUS_ADMIN_ACTIVE = c(
+  'POOL_STATUS_ADMIN_ACTIVE',
+  0n,
+  'count',
+  v2('pool/src/storage.rs', 'PoolConfig'),
+  'the generated pools leave setup with this status (the Soroban driver writes it)',
+);
+export const POOL_STATUS_ACTIVE = c('POOL_STATUS_ACTIVE', 1n, 'count', v2('pool/src/storage.rs', 'PoolConfig'));
+export const POOL_STATUS_ADMIN_ON_ICE = c('POOL_STATUS_ADMIN_ON_ICE', 2n, 'count', v2('pool/src/storage.rs', 'PoolConfig'));
+export const POOL_STATUS_ON_ICE = c('POOL_STATUS_ON_ICE', 3n, 'count', v2('pool/src/storage.rs', 'PoolConfig'));
+export const POOL_STATUS_ADMIN_FROZEN = c('POOL_STATUS_ADMIN_FROZEN', 4n, 'count', v2('pool/src/storage.rs', 'PoolConfig'));
+export const POOL_STATUS_FROZEN = c('POOL_STATUS_FROZEN', 5n, 'count', v2('pool/src/storage.rs', 'PoolConfig'));
+export const POOL_STATUS_SETUP = c('POOL_STATUS_SETUP', 6n, 'count', v2('pool/src/storage.rs', 'PoolConfig'));
+/**
+ * `update_status`'s q4w thresholds (the share of the pool's backstop shares queued for withdrawal,
+ * 7 decimals, as the backstop's `pool_data` gives it: ceil(q4w x SCALAR_7 / shares), 0 without
+ * shares): an active or on-ice pool freezes at 60% or more, turns active under 30% (threshold
+ * met); an admin-active pool goes on ice at 50% or more; an admin on-ice pool freezes at 75% or more.
+ * Source: read from blend-contract-sdk 2.25.0 pool.wasm (func 199, `update_status`).
+ */
+export const Q4W_FREEZE = c(
+  'Q4W_FREEZE',
+  6_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/status.rs', 'execute_update_pool_status'),
+  '60%',
+);
+export const Q4W_ACTIVE_BELOW = c(
+  'Q4W_ACTIVE_BELOW',
+  3_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/status.rs', 'execute_update_pool_status'),
+  '30%',
+);
+export const Q4W_ADMIN_ACTIVE_ICE = c(
+  'Q4W_ADMIN_ACTIVE_ICE',
+  5_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/status.rs', 'execute_update_pool_status'),
+  '50%',
+);
+export const Q4W_ADMIN_ICE_FREEZE = c(
+  'Q4W_ADMIN_ICE_FREEZE',
+  7_500_000n,
+  '7-decimal fixed point',
+  v2('pool/src/pool/status.rs', 'execute_update_pool_status'),
+  '75%',
+);
 export const LP_USDC_WEIGHT_INVERSE = c(
   'LP_USDC_WEIGHT_INVERSE',
   5n,

@@ -60,6 +60,7 @@ export const PoolError = {
   BadRequest: e('Pool', 1200, 'BadRequest'),
   InvalidPoolConfigArgs: e('Pool', 1201, 'InvalidPoolConfigArgs'),
   InvalidReserveMetadata: e('Pool', 1202, 'InvalidReserveMetadata'),
+  StatusNotAllowed: e('Pool', 1204, 'StatusNotAllowed'),
   InvalidHf: e('Pool', 1205, 'InvalidHf'),
   InvalidPoolStatus: e('Pool', 1206, 'InvalidPoolStatus'),
   InvalidUtilRate: e('Pool', 1207, 'InvalidUtilRate'),

@@ -59,6 +59,8 @@ export const ACTION_RULES: Readonly<Record<ActionName, readonly string[]>> = {
   'backstop.donate': ['FUNDS-DONATE', 'FUNDS-NONNEG', 'DIST-PRORATA'],
   'pool.set_emissions_config': ['POOL-CONFIG'],
   'pool.submit': ['POOL-REQUEST', 'IDX-MONO'],
+  // the status gates the requests (borrows refused on ice, supplies when frozen)
+  'pool.update_status': ['POOL-REQUEST'],
   'pool.gulp_emissions': ['GULP-SPLIT', 'GULP-DAILY', 'GULP-POOL-MIN', 'POOL-EPS'],
   'pool.claim': ['POOL-CLAIM'],
 };

@@ -7,8 +7,8 @@
  * pool/src/pool/submit.rs `validate_submit`; pool/src/pool/user.rs `add_collateral`,
  * `remove_collateral`, `add_liabilities`, `remove_liabilities`; pool/src/pool/health_factor.rs
  * `PositionData` (the oracle prices every asset at 1.0).
- * Not modelled: the pool status (the generated pools are admin-active: borrowing is never refused
- * for status), uncollateralised supply, and the maximum number of positions (2 x reserves, which
+ * The pool status (model/pool/status.ts) refuses borrows on ice and supplies when frozen. Not
+ * modelled: uncollateralised supply, and the maximum number of positions (2 x reserves, which
  * one user's collateral and liabilities in every reserve cannot exceed).
  */
 import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
@@ -19,6 +19,7 @@ import { panicWithError } from '../errors.ts';
 import { add, scaledMulDivCeil, scaledMulDivFloor, sub } from '../math.ts';
 import type { Address, Positions, PoolState, ReserveState } from '../state.ts';
 import { resTokenId, tokenBalance, updateEmissions } from './distributor.ts';
+import { requireActionAllowed } from './status.ts';
 import {
   loadReserve,
   requireUtilizationBelow100,
@@ -34,9 +35,9 @@ import {
   type ReserveData,
 } from './reserve.ts';
 
-import type { RequestType } from '../../spec/actions.ts';
+import type { RequestType, SubmitRequest } from '../../spec/actions.ts';
 
-export type { RequestType };
+export type { RequestType, SubmitRequest };
 
 const EMPTY: Positions = { supply: new Map(), liabilities: new Map() };
 const S7 = SCALAR_7.value;
@@ -81,10 +82,10 @@ function move(
 /**
  * `PositionData::calculate_from_positions` then `is_hf_under(1.00001)`: effective collateral
  * (underlying x c_factor, down) over effective liabilities (underlying / l_factor, up), every
- * asset priced 1.0. The named reserve is taken as the request left it, the others brought up to
- * date in memory only. Errors: InvalidHf (1205).
+ * asset priced 1.0. The reserves the submit loaded are taken as its requests left them (`cache`),
+ * the others brought up to date in memory only. Errors: InvalidHf (1205).
  */
-function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: number, d: ReserveData): void {
+function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: ReadonlyMap<number, ReserveData>): void {
   const pos = pool.positions.get(user) ?? EMPTY;
   if (pos.liabilities.size === 0) return;
   const price = ORACLE_PRICE.value;
@@ -94,7 +95,7 @@ function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: 
     const b = pos.supply.get(i) ?? 0n;
     const dt = pos.liabilities.get(i) ?? 0n;
     if (b === 0n && dt === 0n) return;
-    const data = i === reserveIndex ? d : loadReserve(r, pool.bstopRate, ctx.w.now);
+    const data = cache.get(i) ?? loadReserve(r, pool.bstopRate, ctx.w.now);
     if (b > 0n) collateralBase = add(collateralBase, scaledMulDivFloor(price, toEffectiveAssetFromB(r.config, data, b), r.scalar));
     if (dt > 0n) liabilityBase = add(liabilityBase, scaledMulDivCeil(price, toEffectiveAssetFromD(r.config, data, dt), r.scalar));
   });
@@ -122,57 +123,91 @@ function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: 
  * InvalidDTokenBurnAmount (1219) for no token to move; then the checks above.
  */
 export function submit(ctx: Ctx, pool: PoolState, user: Address, request: RequestType, reserveIndex: number, amount: bigint): bigint {
-  const negative = ctx.p.errors.negativeRequest;
-  if (negative !== null && amount < 0n) panicWithError(negative, `request amount ${amount}`);
-  const r = pool.reserves[reserveIndex];
-  if (r === undefined) panicWithError(ctx.p.errors.unknownReserve, `no reserve ${reserveIndex}`);
-  const d = loadReserve(r, pool.bstopRate, ctx.w.now);
-  let moved: bigint;
+  return submitRequests(ctx, pool, user, [{ request, reserveIndex, amount }]);
+}
+
+/**
+ * `submit(from, from, from, requests)` (and `submit_with_allowance`, which moves the same
+ * positions): the requests applied in order, each as `submit` describes (its own checks: amount,
+ * reserve, tokens moved, supply cap, utilisation under 100%), each reserve loaded (accrued to now)
+ * once and kept for the later requests (`Pool::load_reserve` from its cache); after all of them
+ * (`validate_submit`) every borrowed reserve's utilisation at most max_util, in the order of their
+ * first borrow, then the health factor once if any request was a withdraw or borrow; then the loaded
+ * reserves are stored. Returns the tokens the first request's position moved by (b or d tokens),
+ * the position after all the requests less the one before (absolute), as the single-request
+ * `submit` does. Errors: those of `submit`, from the first request that fails.
+ * Source: pool/src/pool/actions.rs `build_actions_from_request`; pool/src/pool/submit.rs
+ * `execute_submit`, `validate_submit`; pool/src/pool/pool.rs `load_reserve`, `store_cached_reserves`.
+ */
+export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, requests: readonly SubmitRequest[]): bigint {
+  const cache = new Map<number, ReserveData>();
+  const borrowed: number[] = [];
   let checkHealth = false;
-  switch (request) {
-    case 'supply': {
-      moved = toBTokenDown(d, amount);
-      move(ctx, pool, r, d, user, reserveIndex, true, true, moved, PoolError.InvalidBTokenMintAmount);
-      if (totalSupply(d) > r.config.supplyCap) panicWithError(PoolError.ExceededSupplyCap);
-      break;
+  const first = requests[0];
+  const before =
+    first === undefined
+      ? 0n
+      : tokenBalance(pool, user, resTokenId(first.reserveIndex, first.request === 'supply' || first.request === 'withdraw'));
+  for (const { request, reserveIndex, amount } of requests) {
+    const negative = ctx.p.errors.negativeRequest;
+    if (negative !== null && amount < 0n) panicWithError(negative, `request amount ${amount}`);
+    requireActionAllowed(pool, request);
+    const r = pool.reserves[reserveIndex];
+    if (r === undefined) panicWithError(ctx.p.errors.unknownReserve, `no reserve ${reserveIndex}`);
+    let d = cache.get(reserveIndex);
+    if (d === undefined) {
+      d = loadReserve(r, pool.bstopRate, ctx.w.now);
+      cache.set(reserveIndex, d);
     }
-    case 'withdraw': {
-      const cur = tokenBalance(pool, user, resTokenId(reserveIndex, true));
-      const toBurn = toBTokenUp(d, amount);
-      moved = toBurn > cur ? cur : toBurn;
-      move(ctx, pool, r, d, user, reserveIndex, true, false, moved, PoolError.InvalidBTokenBurnAmount);
-      requireUtilizationBelow100(d);
-      checkHealth = true;
-      break;
-    }
-    case 'borrow': {
-      moved = toDTokenUp(d, amount);
-      move(ctx, pool, r, d, user, reserveIndex, false, true, moved, PoolError.InvalidDTokenMintAmount);
-      requireUtilizationBelow100(d);
-      checkHealth = true;
-      break;
-    }
-    case 'repay': {
-      const cur = tokenBalance(pool, user, resTokenId(reserveIndex, false));
-      const burnt = toDTokenDown(d, amount);
-      if (burnt > cur) {
-        // repays everything; the excess is refunded (never negative: amount covers the debt)
-        const refund = sub(amount, toAssetFromD(d, cur));
-        if (refund < 0n) panicWithError(PoolError.NegativeAmountError, 'negative refund');
-        moved = cur;
-      } else moved = burnt;
-      move(ctx, pool, r, d, user, reserveIndex, false, false, moved, PoolError.InvalidDTokenBurnAmount);
-      break;
+    switch (request) {
+      case 'supply': {
+        move(ctx, pool, r, d, user, reserveIndex, true, true, toBTokenDown(d, amount), PoolError.InvalidBTokenMintAmount);
+        if (totalSupply(d) > r.config.supplyCap) panicWithError(PoolError.ExceededSupplyCap);
+        break;
+      }
+      case 'withdraw': {
+        const cur = tokenBalance(pool, user, resTokenId(reserveIndex, true));
+        const toBurn = toBTokenUp(d, amount);
+        move(ctx, pool, r, d, user, reserveIndex, true, false, toBurn > cur ? cur : toBurn, PoolError.InvalidBTokenBurnAmount);
+        requireUtilizationBelow100(d);
+        checkHealth = true;
+        break;
+      }
+      case 'borrow': {
+        move(ctx, pool, r, d, user, reserveIndex, false, true, toDTokenUp(d, amount), PoolError.InvalidDTokenMintAmount);
+        requireUtilizationBelow100(d);
+        if (!borrowed.includes(reserveIndex)) borrowed.push(reserveIndex);
+        checkHealth = true;
+        break;
+      }
+      case 'repay': {
+        const cur = tokenBalance(pool, user, resTokenId(reserveIndex, false));
+        const burnt = toDTokenDown(d, amount);
+        let moved = burnt;
+        if (burnt > cur) {
+          // repays everything; the excess is refunded (never negative: amount covers the debt)
+          const refund = sub(amount, toAssetFromD(d, cur));
+          if (refund < 0n) panicWithError(PoolError.NegativeAmountError, 'negative refund');
+          moved = cur;
+        }
+        move(ctx, pool, r, d, user, reserveIndex, false, false, moved, PoolError.InvalidDTokenBurnAmount);
+        break;
+      }
     }
   }
-  // validate_submit: the borrowed reserve's utilisation at most max_util, then the health factor
-  if (request === 'borrow') requireUtilizationBelowMax(r.config, d);
-  if (checkHealth) requireHealthy(ctx, pool, user, reserveIndex, d);
-  // the named reserve is stored
-  ctx.tx.put(r, 'bRate', d.bRate);
-  ctx.tx.put(r, 'dRate', d.dRate);
-  ctx.tx.put(r, 'irMod', d.irMod);
-  ctx.tx.put(r, 'backstopCredit', d.backstopCredit);
-  ctx.tx.put(r, 'lastTime', d.lastTime);
-  return moved;
+  // validate_submit: the borrowed reserves' utilisation at most max_util, then the health factor
+  for (const i of borrowed) requireUtilizationBelowMax(pool.reserves[i]!.config, cache.get(i)!);
+  if (checkHealth) requireHealthy(ctx, pool, user, cache);
+  // the loaded reserves are stored
+  for (const [i, d] of cache) {
+    const r = pool.reserves[i]!;
+    ctx.tx.put(r, 'bRate', d.bRate);
+    ctx.tx.put(r, 'dRate', d.dRate);
+    ctx.tx.put(r, 'irMod', d.irMod);
+    ctx.tx.put(r, 'backstopCredit', d.backstopCredit);
+    ctx.tx.put(r, 'lastTime', d.lastTime);
+  }
+  if (first === undefined) return 0n;
+  const after = tokenBalance(pool, user, resTokenId(first.reserveIndex, first.request === 'supply' || first.request === 'withdraw'));
+  return after > before ? after - before : before - after;
 }

@@ -44,7 +44,7 @@ export function commandEntries(profile: Profile): CommandEntry[] {
     e(1, ['set_lp_price'], emitterArbs.lpPrice),
     e(2, ['pool.set_emissions_config'], poolArbs.config),
     e(4, ['pool.submit'], poolArbs.submit),
-    e(3, ['pool.gulp_emissions'], poolArbs.gulp),
+    e(3, ['pool.gulp_emissions'], profile.flow === 'v2' ? poolArbs.gulp : poolArbs.gulpOnly),
     e(2, ['pool.claim'], poolArbs.claim),
     e(1, ['backstop.draw'], backstopFundArbs.draw),
     e(1, ['backstop.donate'], backstopFundArbs.donate),
@@ -75,12 +75,18 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
     }
     if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
-      if (types.length === REQUEST_TYPES.length) entries.push(c);
+      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests')) entries.push(c);
+      else if (types.length === REQUEST_TYPES.length) entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, false) });
       else if (types.length > 0)
         entries.push({
           weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)),
           arbitrary: poolArbs.submitOf(types),
         });
+      continue;
+    }
+    if (c.fns.length === 1 && c.fns[0] === 'pool.gulp_emissions' && supports('pool.gulp_emissions') && !supports('pool.update_status')) {
+      // gulps whose seeds would ask for update_status stay gulps
+      entries.push({ weight: c.weight, arbitrary: poolArbs.gulpOnly });
       continue;
     }
     if (c.fns.every((fn) => protocolActionsOf(fn).every(supports))) entries.push(c);

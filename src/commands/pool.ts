@@ -1,7 +1,7 @@
 /** Pool commands: emission configuration, positions, gulp and claim. */
 import * as fc from 'fast-check';
-import type { Action } from '../../model/actions.ts';
-import type { RequestType } from '../../model/pool/positions.ts';
+import { toCall, type Action } from '../../model/actions.ts';
+import type { RequestType, SubmitRequest } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
@@ -79,6 +79,8 @@ export class Submit extends ChainingCommand {
     readonly amount: bigint,
     /** Whether a borrow or repay seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks one of the request types. */
     readonly chains = true,
+    /** Whether a user seed may ask for several requests or `submit_with_allowance` (`variantOf`): false where the implementation does not announce `pool.submit_requests`. */
+    readonly many = true,
   ) {
     super();
   }
@@ -158,18 +160,37 @@ export class Submit extends ChainingCommand {
       const own = all.filter((i) => (p.positions.get(from)?.[this.request === 'withdraw' ? 'supply' : 'liabilities'].get(i) ?? 0n) > 0n);
       if (own.length > 0) reserves = own;
     }
-    const reserveIndex = pickPreferring(reserves, all, this.reserveSeed);
-    return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount: this.shaped(p, from, reserveIndex) };
+    const v = this.many ? variantOf(this.userSeed) : undefined;
+    // the same request again, its first amount large (bit 14 of the user seed): the candidate
+    // reserve of the most decimals, the amount in its tokens, so that the first amount passes 2^64
+    // units and the second (under 2^64) adds to the same transfer map entry (pool func120)
+    const large = v?.second === 'again' && ((this.userSeed >>> 14) & 1) === 1;
+    const reserveIndex = large ? widest(p, reserves.length > 0 ? reserves : all) : pickPreferring(reserves, all, this.reserveSeed);
+    const amount = this.shaped(p, from, reserveIndex, large);
+    if (v === undefined) return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount };
+    const more = v.second === undefined ? [] : [secondRequest(this.request, reserveIndex, amount, v.second)];
+    return {
+      fn: 'pool.submit',
+      pool,
+      from,
+      request: this.request,
+      reserveIndex,
+      amount,
+      ...(more.length > 0 ? { more } : {}),
+      ...(v.allowance ? { withAllowance: true } : {}),
+    };
   }
   /**
    * The amount: as generated, except that most positive borrows are brought within what the pool
    * could lend and the user's collateral could back (under 90% of the reserve's free b tokens and
    * half the user's collateral), so that some pass the utilisation and health checks; and one pool
-   * seed in 4 reads the amount in 7-decimal tokens of the reserve (`inReserveUnits`).
+   * seed in 4 reads the amount in 7-decimal tokens of the reserve (`inReserveUnits`; always with
+   * `inUnits`).
    */
-  private shaped(p: PoolState, from: Address, reserveIndex: number): bigint {
+  private shaped(p: PoolState, from: Address, reserveIndex: number, inUnits = false): bigint {
     const r = p.reserves[reserveIndex];
-    const amount = r === undefined ? this.amount : inReserveUnits(this.amount, r.scalar, this.poolSeed);
+    const amount =
+      r === undefined ? this.amount : inUnits ? (this.amount * r.scalar) / S7 : inReserveUnits(this.amount, r.scalar, this.poolSeed);
     if (this.request !== 'borrow' || amount <= 0n || this.reserveSeed % 4 === 3 || r === undefined) return amount;
     const free = ((r.bSupply - r.dSupply) * 9n) / 10n;
     let collateral = 0n;
@@ -183,13 +204,21 @@ export class Submit extends ChainingCommand {
 }
 
 export class PoolGulpEmissions extends PoolCommand {
-  constructor(readonly poolSeed: number) {
+  /** The actions of an update_status chain (`actions`), for printing. */
+  private chain: readonly Action[] | undefined;
+  constructor(
+    readonly poolSeed: number,
+    /** Whether a pool seed may ask for `update_status` instead (`statusVariantOf`): false where the implementation does not announce `pool.update_status`, or the profile's pool has another status logic (v1). */
+    readonly status = true,
+  ) {
     super();
   }
   resolve(w: World): Action {
+    const withReserves = poolsWithReserves(w);
+    if (this.status && statusVariantOf(this.poolSeed) !== undefined)
+      return { fn: 'pool.update_status', pool: pick(withReserves, this.poolSeed >>> 2) };
     // mostly a pool with an allocation waiting, one of the focus pools (where the generated users
     // deposit, so that their backstop shares start earning) when one is waiting
-    const withReserves = poolsWithReserves(w);
     const waiting: Address[] = [];
     for (const p of withReserves) if ((w.backstops.get(w.pools.get(p)!.backstop)!.rzEmis.get(p)?.accrued ?? 0n) > 0n) waiting.push(p);
     const focus = focusSet(w);
@@ -199,9 +228,86 @@ export class PoolGulpEmissions extends PoolCommand {
       pool: pickPreferring(focusWaiting.length > 0 && this.poolSeed % 16 < 12 ? focusWaiting : waiting, withReserves, this.poolSeed),
     };
   }
-  describe(): string {
-    return `pool#${this.poolSeed}.gulp_emissions()`;
+  /**
+   * The gulp, or `update_status`; for the `exact` variant, the LP composition first set so that the
+   * pool's backstop holds exactly a pair of whole BLND and USDC amounts on the threshold
+   * (`exactThresholdPrice`), the update, then the composition set back to what it was.
+   */
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    this.chain = undefined;
+    const a = this.bind(h);
+    const w = h.world;
+    if (a.fn !== 'pool.update_status' || statusVariantOf(this.poolSeed) !== 'exact') {
+      yield a;
+      return;
+    }
+    const price = exactThresholdPrice(w, a.pool, this.poolSeed >>> 12);
+    if (price === undefined) {
+      yield a;
+      return;
+    }
+    const c = w.comet;
+    const restore: Action = {
+      fn: 'set_lp_price',
+      blndPerLp: (c.blnd.balance * S7) / c.supply,
+      usdcPerLp: (c.usdc.balance * S7) / c.supply,
+    };
+    this.chain = [price, a, restore];
+    yield price;
+    yield a;
+    yield restore;
   }
+  /** Every action of `actions` (the base `run` steps one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+  override toString(): string {
+    return this.chain === undefined ? super.toString() : `${this.chain.map((a) => toCall(a)).join('; ')}`;
+  }
+  describe(): string {
+    return `pool#${this.poolSeed}.${this.status && statusVariantOf(this.poolSeed) !== undefined ? 'update_status' : 'gulp_emissions'}()`;
+  }
+}
+
+/**
+ * The update_status variant bits 16-19 of a gulp's pool seed ask for (the pool is picked from the
+ * seed's low bits modulo the pools, so these add no draw; a seed under 2^16, what fast-check shrinks
+ * towards, asks for none): 15, `exact` (the pool's backstop brought to exactly the threshold first);
+ * 14, `plain` (the pool as it is). One gulp in 8 becomes an update_status.
+ */
+export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | undefined {
+  const v = (poolSeed >>> 16) & 15;
+  return v === 15 ? 'exact' : v === 14 ? 'plain' : undefined;
+}
+
+/**
+ * Whole BLND and USDC amounts whose bal_blnd^4 x bal_usdc is exactly the pool's threshold, 1e25
+ * (spec/constants.ts POOL_THRESHOLD_PC): the boundary of `calc_pool_backstop_threshold`.
+ */
+const THRESHOLD_PAIRS: readonly (readonly [bigint, bigint])[] = [
+  [100_000n, 100_000n],
+  [250_000n, 2_560n],
+  [200_000n, 6_250n],
+  [50_000n, 1_600_000n],
+];
+
+/**
+ * The `set_lp_price` that gives `pool`'s backstop tokens T (stroops) exactly the pair's whole BLND
+ * and USDC (the pair chosen by `seed`): per LP ceil(B x 10^14 / T), whole amount floor(T x per /
+ * 10^14) = B while T is at most 10^14 (10M LP). Undefined where the pool has no backstop tokens,
+ * the Comet no supply, or the pair is not reached exactly.
+ */
+export function exactThresholdPrice(w: World, pool: Address, seed: number): Action | undefined {
+  const bs = w.backstops.get(w.pools.get(pool)!.backstop);
+  const t = bs?.poolBalances.get(pool)?.tokens ?? 0n;
+  if (t <= 0n || w.comet.supply <= 0n) return undefined;
+  const [b, u] = THRESHOLD_PAIRS[seed % THRESHOLD_PAIRS.length]!;
+  const whole = S7 * S7;
+  const per = (x: bigint): bigint => (x * whole + t - 1n) / t;
+  const blndPerLp = per(b);
+  const usdcPerLp = per(u);
+  if ((t * blndPerLp) / whole !== b || (t * usdcPerLp) / whole !== u) return undefined;
+  return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
 }
 
 export class PoolClaim extends PoolCommand {
@@ -228,6 +334,61 @@ export class PoolClaim extends PoolCommand {
   }
 }
 
+/** How a submit's second request relates to its first (`secondRequest`). */
+type SecondKind = 'again' | 'follow';
+/**
+ * The submit variant bits 15-19 of the user seed ask for (the user is picked from the seed modulo
+ * the users, so these bits leave the choice of user as it was and add no draw; a seed under 2^15,
+ * what fast-check shrinks towards, asks for none): 31 and 30, the same request again on the same
+ * reserve; 29 and 28, a following request (`secondRequest`); 27, `submit_with_allowance` of the
+ * one request; 26, of the request and the same again; 25, of the request and a following one.
+ * With the same request again, bit 14 set asks for a large first amount (`Submit.resolve`).
+ * So 7 submits in 32 are a variant: several requests in one `submit` (the transfer maps summed per
+ * asset, pool/src/pool/actions.rs `build_actions_from_request`) or the allowance path
+ * (`submit_with_allowance`, which nets the maps per asset in `execute_submit`).
+ */
+export function variantOf(userSeed: number): { second: SecondKind | undefined; allowance: boolean } | undefined {
+  switch ((userSeed >>> 15) & 31) {
+    case 31:
+    case 30:
+      return { second: 'again', allowance: false };
+    case 29:
+    case 28:
+      return { second: 'follow', allowance: false };
+    case 27:
+      return { second: undefined, allowance: true };
+    case 26:
+      return { second: 'again', allowance: true };
+    case 25:
+      return { second: 'follow', allowance: true };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The second request of a submit whose first is (`request`, `reserveIndex`, `amount`), on the same
+ * reserve. `again`: the same request type with 1 + amount / 2^13 (under 2^64 units for any first
+ * amount under 2^77: so a first amount of 2^64 or more adds a smaller one to the same transfer map
+ * entry, the i128 sum's high halves); `follow`: what a user does next in one call: a supply, then a
+ * borrow of a quarter of it against it; a withdraw, then a supply of half of it back; a borrow, then
+ * a repay of half of it; a repay, then a withdraw of as much. Amounts in the reserve's units.
+ */
+export function secondRequest(request: RequestType, reserveIndex: number, amount: bigint, kind: SecondKind): SubmitRequest {
+  const a = amount > 0n ? amount : 1n;
+  if (kind === 'again') return { request, reserveIndex, amount: 1n + a / 8192n };
+  switch (request) {
+    case 'supply':
+      return { request: 'borrow', reserveIndex, amount: 1n + a / 4n };
+    case 'withdraw':
+      return { request: 'supply', reserveIndex, amount: 1n + a / 2n };
+    case 'borrow':
+      return { request: 'repay', reserveIndex, amount: 1n + a / 2n };
+    case 'repay':
+      return { request: 'withdraw', reserveIndex, amount: a };
+  }
+}
+
 /** 10^7: the amounts' 7 decimals, as spec/constants.ts SCALAR_7. */
 const S7 = SCALAR_7.value;
 /**
@@ -241,6 +402,13 @@ const S7 = SCALAR_7.value;
 export function inReserveUnits(amount: bigint, scalar: bigint, poolSeed: number): bigint {
   if (((poolSeed >>> 17) & 3) !== 3) return amount;
   return (amount * scalar) / S7;
+}
+
+/** The reserve of the most decimals (the largest scalar) among `candidates` (the first of equals). */
+function widest(p: PoolState, candidates: readonly number[]): number {
+  let best = candidates[0]!;
+  for (const i of candidates) if (p.reserves[i]!.scalar > p.reserves[best]!.scalar) best = i;
+  return best;
 }
 
 /** Pools where some user holds b tokens (`supply`) or d tokens (`liabilities`). */
@@ -275,12 +443,13 @@ const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
-const submitOf = (types: readonly RequestType[]) => {
+/** Submits of these request types; `many`: may a seed ask for several requests or the allowance (the implementation announces `pool.submit_requests`, and every request type, as the second request may be any). */
+const submitOf = (types: readonly RequestType[], many = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains));
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),
@@ -294,5 +463,7 @@ export const poolArbs = {
   /** Submits of only these request types (an implementation that announces only some of them). */
   submitOf,
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
+  /** Gulps whose seeds never ask for update_status (`statusVariantOf`). */
+  gulpOnly: seed.map((p) => new PoolGulpEmissions(p, false)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),
 };

@@ -28,8 +28,11 @@ import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 import { dataOf, loadReserve, toAssetFromD, toBTokenUp, toDTokenDown, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
-import { ORACLE_PRICE, SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import { ORACLE_PRICE, POOL_STATUS_FROZEN, POOL_STATUS_ON_ICE, POOL_THRESHOLD_PC, SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
 import { HIGH } from './pool-high.ts';
+import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
+import { Tx } from '../../model/tx.ts';
+import type { RequestType } from '../../spec/actions.ts';
 
 /** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
 export const REACH_KEYS = [
@@ -88,6 +91,15 @@ export const REACH_KEYS = [
   'pool-high: a repay whose burnt d tokens borrow from the balance high half',
   'pool-high: a withdraw whose burnt b tokens borrow from the balance high half',
   'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
+  'submit-many: a submit of several requests accepted',
+  'submit-many: a submit of several requests refused',
+  'submit-many: one asset transferred twice, the first 2^64 units or more, accepted',
+  'submit-many: submit_with_allowance accepted',
+  'submit-many: submit_with_allowance of several requests accepted',
+  'status: update_status accepted',
+  'status: update_status with the backstop at exactly the threshold accepted',
+  'status: update_status put a pool on ice or froze it',
+  'status: a request refused for the pool status',
 ] as const;
 
 /**
@@ -122,6 +134,8 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
     if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
     if (k.startsWith('big-index')) return p.flow === 'v2';
     if (k.startsWith('all-queued')) return !p.allQueuedPanics;
+    if (k.startsWith('submit-many: submit_with_allowance')) return p.flow === 'v2';
+    if (k.startsWith('status')) return p.flow === 'v2';
     return true;
   });
 }
@@ -287,7 +301,25 @@ export class ReachCounter {
         }
         break;
       }
+      case 'pool.update_status': {
+        // calc_pool_backstop_threshold's boundary (pool func144's 1e25) and the statuses it sets
+        mark('status: update_status accepted', (o) => o.ok);
+        const pool = w.pools.get(a.pool);
+        const bs = pool && w.backstops.get(pool.backstop);
+        if (pool === undefined || bs === undefined) break;
+        const data = loadPoolBackstopData({ w, p: w.profile, tx: new Tx(), events: [] }, bs, a.pool);
+        const whole = (x: bigint): bigint => x / SCALAR_7.value;
+        if (whole(data.blnd) ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value)
+          mark('status: update_status with the backstop at exactly the threshold accepted', (o) => o.ok);
+        mark(
+          'status: update_status put a pool on ice or froze it',
+          (o) => o.ok && (o.result === POOL_STATUS_ON_ICE.value || o.result === POOL_STATUS_FROZEN.value),
+        );
+        break;
+      }
       case 'pool.submit': {
+        if (w.pools.get(a.pool)?.status !== undefined)
+          mark('status: a request refused for the pool status', (o) => is(o, PoolError.InvalidPoolStatus));
         // the reserve's utilisation where the interest code branches (pool calc_accrual, require_utilization_*)
         const pool = w.pools.get(a.pool);
         const r = pool?.reserves[a.reserveIndex];
@@ -306,6 +338,19 @@ export class ReachCounter {
         if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
         // the high halves exactly (src/commands/pool-high.ts): a zero low half, a borrow from the high half, a total past 2^64
         if (a.amount > 0n) this.highHalves(w, a, mark);
+        // several requests in one submit (build_actions_from_request's loop, the transfer maps
+        // summed per asset) and submit_with_allowance (execute_submit's netting of the two maps)
+        const more = a.more ?? [];
+        if (more.length > 0) mark('submit-many: a submit of several requests accepted', (o) => o.ok);
+        if (more.length > 0) mark('submit-many: a submit of several requests refused', (o) => !o.ok);
+        // one transfer map entry added to twice (supply/repay: tokens in; withdraw/borrow: out), its
+        // first amount 2^64 units or more: the map sum's high halves (pool func120)
+        const inward = (t: RequestType): boolean => t === 'supply' || t === 'repay';
+        if (more.some((q) => q.reserveIndex === a.reserveIndex && inward(q.request) === inward(a.request)) && a.amount >= 2n ** 64n)
+          mark('submit-many: one asset transferred twice, the first 2^64 units or more, accepted', (o) => o.ok);
+        if (a.withAllowance === true) mark('submit-many: submit_with_allowance accepted', (o) => o.ok);
+        if (a.withAllowance === true && more.length > 0)
+          mark('submit-many: submit_with_allowance of several requests accepted', (o) => o.ok);
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
         if (a.request === 'borrow') {

@@ -476,7 +476,7 @@ export class Ghost implements GhostView {
         checkpoint = true;
         break;
       case 'pool.submit':
-        ids = [a.reserveIndex * 2 + (a.request === 'supply' || a.request === 'withdraw' ? 1 : 0)];
+        ids = [a, ...(a.more ?? [])].map((q) => q.reserveIndex * 2 + (q.request === 'supply' || q.request === 'withdraw' ? 1 : 0));
         checkpoint = true;
         break;
       default:

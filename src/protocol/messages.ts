@@ -35,6 +35,9 @@ export const PROTOCOL_ACTIONS = [
   'pool.withdraw',
   'pool.borrow',
   'pool.repay',
+  /** Several requests in one `submit`, or `submit_with_allowance` (docs/protocol.md). */
+  'pool.submit_requests',
+  'pool.update_status',
   'pool.gulp_emissions',
   'pool.claim',
 ] as const;
@@ -196,7 +199,18 @@ export function actionToRequest(a: Action): { action: ProtocolAction; args: Json
         },
       };
     case 'pool.submit':
+      if ((a.more?.length ?? 0) > 0 || a.withAllowance === true)
+        return {
+          action: 'pool.submit_requests',
+          args: {
+            contract: a.pool,
+            from: a.from,
+            requests: [a, ...(a.more ?? [])].map((q) => ({ request: q.request, reserve_index: q.reserveIndex, amount: s(q.amount) })),
+            with_allowance: a.withAllowance === true,
+          },
+        };
       return { action: `pool.${a.request}`, args: { contract: a.pool, from: a.from, reserve_index: a.reserveIndex, amount: s(a.amount) } };
+    case 'pool.update_status':
     case 'pool.gulp_emissions':
       return { action: a.fn, args: { contract: a.pool } };
     case 'pool.claim':
@@ -269,6 +283,24 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
         reserveIndex: args.reserve_index as number,
         amount: big('amount'),
       };
+    case 'pool.submit_requests': {
+      const [first, ...more] = (args.requests as { request: RequestType; reserve_index: number; amount: string }[]).map((q) => ({
+        request: q.request,
+        reserveIndex: q.reserve_index,
+        amount: BigInt(q.amount),
+      }));
+      return {
+        fn: 'pool.submit',
+        pool: str('contract'),
+        from: str('from'),
+        request: first!.request,
+        reserveIndex: first!.reserveIndex,
+        amount: first!.amount,
+        ...(more.length > 0 ? { more } : {}),
+        ...(args.with_allowance === true ? { withAllowance: true } : {}),
+      };
+    }
+    case 'pool.update_status':
     case 'pool.gulp_emissions':
       return { fn: action, pool: str('contract') };
     case 'pool.claim':

@@ -121,6 +121,20 @@ describe('toCall', () => {
       { fn: 'pool.submit', pool: 'pool', from: 'user', request: 'borrow', reserveIndex: 1, amount: 7_5000000n },
       'P0.submit(from: U1, requests: [borrow(reserve: 1, amount: 7_5000000)])',
     ],
+    [
+      {
+        fn: 'pool.submit',
+        pool: 'pool',
+        from: 'user',
+        request: 'supply',
+        reserveIndex: 0,
+        amount: 10_0000000n,
+        more: [{ request: 'borrow', reserveIndex: 0, amount: 2_5000000n }],
+        withAllowance: true,
+      },
+      'P0.submit_with_allowance(from: U1, requests: [supply(reserve: 0, amount: 10_0000000), borrow(reserve: 0, amount: 2_5000000)])',
+    ],
+    [{ fn: 'pool.update_status', pool: 'pool' }, 'P0.update_status()'],
     [{ fn: 'pool.gulp_emissions', pool: 'pool' }, 'P0.gulp_emissions()'],
     [
       { fn: 'pool.claim', pool: 'pool', from: 'user', reserveTokenIds: [1, 3], to: 'other' },

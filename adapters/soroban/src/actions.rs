@@ -7,7 +7,7 @@ use serde_json::Value;
 use soroban_sdk::{testutils::Ledger, vec, Address, IntoVal, TryFromVal, Val, Vec};
 
 use crate::codes::HostCode;
-use crate::protocol::{bad, BackstopUserArgs, CallError, PoolRequest, PoolRequestArgs, Request, Res};
+use crate::protocol::{bad, BackstopUserArgs, CallError, PoolRequest, PoolRequestArgs, Request, Res, SubmitRequestsArgs};
 use crate::world::World;
 
 /// The outcome of one action: its return value (decimal string or null) or the contract's error.
@@ -227,6 +227,15 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
         Request::PoolWithdraw(a) => submit(w, PoolRequest::WithdrawCollateral, a),
         Request::Borrow(a) => submit(w, PoolRequest::Borrow, a),
         Request::Repay(a) => submit(w, PoolRequest::Repay, a),
+        Request::SubmitRequests(a) => submit_requests(w, a),
+        Request::PoolUpdateStatus(a) => {
+            let p = w.addr(&a.contract);
+            Ok(w.invoke(&p, "update_status", Vec::new(&env))
+                .map(|v| match u32::try_from_val(&w.env, &v) {
+                    Ok(x) => Value::String(x.to_string()),
+                    Err(_) => Value::Null,
+                }))
+        }
         Request::PoolGulpEmissions(a) => {
             let p = w.addr(&a.contract);
             Ok(w.invoke(&p, "gulp_emissions", Vec::new(&env)).map(|v| amount(v, w)))
@@ -337,6 +346,96 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
     );
     Ok(r.map(|_| {
         let after = position(w, &pool_addr, &from, idx, debt);
+        Value::String((after - before).abs().to_string())
+    }))
+}
+
+/// The pool request type a `pool.submit_requests` request names (a BadRequest otherwise).
+fn request_type(name: &str) -> Res<PoolRequest> {
+    match name {
+        "supply" => Ok(PoolRequest::SupplyCollateral),
+        "withdraw" => Ok(PoolRequest::WithdrawCollateral),
+        "borrow" => Ok(PoolRequest::Borrow),
+        "repay" => Ok(PoolRequest::Repay),
+        other => bad(format!("pool.submit_requests: unknown request {other:?}")),
+    }
+}
+
+/// `submit(from, from, from, requests)` of several requests in order, or `submit_with_allowance`
+/// (`with_allowance`: `from` first approves the pool, on each asset it pays in, for what its
+/// supplies and repays of that asset add up to, as a wallet would; the approval is not an entry
+/// point, its own failure is left to the submit). A wallet holds the underlying it pays in, as for
+/// one request. The result is the b or d tokens the first request's position moved by (after all
+/// the requests), as the model's.
+fn submit_requests(w: &mut World, a: &SubmitRequestsArgs) -> Res<Outcome> {
+    let env = w.env.clone();
+    let pool_name = a.contract.as_str();
+    let pool_addr = w.addr(pool_name);
+    let from = w.addr(&a.from);
+    w.pool_touched.insert((pool_name.to_string(), a.from.clone()));
+    if a.requests.is_empty() {
+        return bad("pool.submit_requests: no request");
+    }
+    let mut reqs: Vec<pool::Request> = Vec::new(&env);
+    // what `from` pays in per known asset (supplies and repays), in the requests' order
+    let mut pays: std::vec::Vec<(Address, i128)> = std::vec::Vec::new();
+    for q in &a.requests {
+        let rt = request_type(&q.request)?;
+        let idx = q.reserve_index;
+        let asset = match w.pool(pool_name).and_then(|p| p.assets.get(idx as usize)) {
+            Some(x) => x.clone(),
+            None => w.addr(&format!("{pool_name}.asset{idx}")),
+        };
+        let known_asset = w.pool(pool_name).map(|p| p.assets.contains(&asset)).unwrap_or(false);
+        if known_asset && matches!(rt, PoolRequest::SupplyCollateral | PoolRequest::Repay) && q.amount.0 > 0 {
+            match pays.iter_mut().find(|(x, _)| *x == asset) {
+                Some((_, sum)) => *sum = sum.saturating_add(q.amount.0),
+                None => pays.push((asset.clone(), q.amount.0)),
+            }
+        }
+        reqs.push_back(pool::Request {
+            request_type: rt as u32,
+            address: asset,
+            amount: q.amount.0,
+        });
+    }
+    for (asset, sum) in &pays {
+        let bal = soroban_sdk::token::TokenClient::new(&env, asset).balance(&from);
+        if bal < *sum {
+            let _ = w.invoke(asset, "mint", vec![&env, from.into_val(&env), (*sum - bal).into_val(&env)]);
+        }
+        if a.with_allowance {
+            let live_until = w.sequence() + 100;
+            let _ = w.invoke(
+                asset,
+                "approve",
+                vec![
+                    &env,
+                    from.into_val(&env),
+                    pool_addr.into_val(&env),
+                    sum.into_val(&env),
+                    live_until.into_val(&env),
+                ],
+            );
+        }
+    }
+    let first = &a.requests[0];
+    let debt = matches!(request_type(&first.request)?, PoolRequest::Borrow | PoolRequest::Repay);
+    let before = position(w, &pool_addr, &from, first.reserve_index, debt);
+    let entry = if a.with_allowance { "submit_with_allowance" } else { "submit" };
+    let r = w.invoke(
+        &pool_addr,
+        entry,
+        vec![
+            &env,
+            from.into_val(&env),
+            from.into_val(&env),
+            from.into_val(&env),
+            reqs.into_val(&env),
+        ],
+    );
+    Ok(r.map(|_| {
+        let after = position(w, &pool_addr, &from, first.reserve_index, debt);
         Value::String((after - before).abs().to_string())
     }))
 }

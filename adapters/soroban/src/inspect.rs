@@ -76,6 +76,8 @@ pub fn driver_calls(contract: &str) -> &'static [&'static str] {
             "get_reserve",
             "set_emissions_config",
             "submit",
+            "submit_with_allowance",
+            "update_status",
             "gulp_emissions",
             "claim",
         ],

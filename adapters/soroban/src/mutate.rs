@@ -66,9 +66,16 @@ pub fn entry_points(contract: &str) -> &'static [&'static str] {
             "donate",
         ],
         "emitter" => &["distribute", "queue_swap_backstop", "swap_backstop", "cancel_swap_backstop", "drop"],
-        // (`submit_with_allowance` and `flash_loan` move positions too, but the driver never calls
-        // them: a mutant reachable only through them is one no check can reach)
-        "pool" => &["gulp_emissions", "claim", "set_emissions_config", "submit"],
+        // (`flash_loan` moves positions too, but the driver never calls it: a mutant reachable
+        // only through it is one no check can reach)
+        "pool" => &[
+            "gulp_emissions",
+            "claim",
+            "set_emissions_config",
+            "submit",
+            "submit_with_allowance",
+            "update_status",
+        ],
         _ => &[],
     }
 }

@@ -250,8 +250,9 @@ fn a_changed_struct_field_is_named_with_the_type_spelled_out() {
         ),
     );
     assert_eq!(p.len(), 1, "{p:?}");
+    // (submit_with_allowance takes the same requests: both are named)
     assert!(
-        p[0].starts_with("changed signature of an entry point the driver calls: submit("),
+        p[0].starts_with("changed signature of entry points the driver calls: submit(") && p[0].contains("; submit_with_allowance("),
         "{p:?}"
     );
     assert!(
