@@ -8,11 +8,9 @@
  * invariant and the whole observable state agree after each step, and the reach counter sees each
  * boundary once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROPERTIES } from '../../properties/index.ts';
 import { Lockstep } from '../../src/check/lockstep.ts';
-import { shellQuote } from '../../src/check/soroban.ts';
-import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { bigIndexNonQueued } from '../../src/commands/big-index.ts';
 import { EmitterDistributeAfterGap, LONG_DISTRIBUTION_GAPS } from '../../src/commands/emitter.ts';
 import { ReachCounter } from '../../src/commands/reach.ts';
@@ -20,25 +18,20 @@ import { Harness, Stats } from '../../src/harness/harness.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS } from './driver.ts';
+import { RUN_DRIVER_TESTS, v2DriverForSuite } from './driver.ts';
 
 const profile = PROFILES['blend-v2'];
 
 describe.runIf(RUN_DRIVER_TESTS)('the backstop emission index past 2^64 on the real v2 contracts, in lockstep with the model', () => {
-  let impl: SubprocessImplementation;
-  beforeAll(async () => {
-    impl = new SubprocessImplementation({ command: shellQuote(await driverBinary()), timeoutMs: 30_000 });
-    await impl.handshake('blend-v2');
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => impl?.close());
+  const driver = v2DriverForSuite();
 
   for (const gap of LONG_DISTRIBUTION_GAPS) {
     it(`after ${gap} s: ${bigIndexNonQueued(gap)} non-queued shares, an index step past 2^64, no divergence`, async () => {
       const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
-      await impl.init('blend-v2', DEFAULT_WORLD);
+      await driver().init('blend-v2', DEFAULT_WORLD);
       const counter = new ReachCounter();
       const h = new Harness(createWorld(profile, DEFAULT_WORLD), props, new Stats(), counter.apply);
-      const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state(), [], { fullStateEvery: 1 });
+      const ls = new Lockstep(h, driver(), props, new Stats(), profile, await driver().state(), [], { fullStateEvery: 1 });
       const fns: string[] = [];
       for (const a of new EmitterDistributeAfterGap(gap).actions(h)) {
         await ls.step(a);

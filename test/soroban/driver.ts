@@ -4,7 +4,10 @@
  * CI always (where a missing cargo fails them); elsewhere they are skipped, saying why. Also
  * their way of running the CLI in process (`cli`, `checkSoroban`, `errLines`).
  */
-import { ensureSorobanDriver, findCargo, sorobanTargetDir } from '../../src/check/soroban.ts';
+import { afterAll, beforeAll } from 'vitest';
+import type { Handshake } from '../../src/protocol/messages.ts';
+import { ensureSorobanDriver, findCargo, shellQuote, sorobanTargetDir } from '../../src/check/soroban.ts';
+import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { main } from '../../src/cli/main.ts';
 
 export const IN_CI = Boolean(process.env.CI);
@@ -25,6 +28,25 @@ export function driverBinary(): Promise<string> {
 }
 
 export const TARGET_DIR = sorobanTargetDir();
+
+/**
+ * One driver process for the tests of the describe block that calls it: started (the driver built
+ * if need be) and handshaken for blend-v2 before them (`onHandshake` sees the reply), closed after
+ * them. Returns the process, for the tests to call once they run.
+ */
+export function v2DriverForSuite(onHandshake?: (hs: Handshake) => void): () => SubprocessImplementation {
+  let impl: SubprocessImplementation | undefined;
+  beforeAll(async () => {
+    impl = new SubprocessImplementation({ command: shellQuote(await driverBinary()), timeoutMs: 30_000 });
+    const hs = await impl.handshake('blend-v2');
+    onHandshake?.(hs);
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => impl?.close());
+  return () => {
+    if (impl === undefined) throw new Error('the driver process is not started (used outside a test?)');
+    return impl;
+  };
+}
 
 /** `blend-harness ARGS` in this process (src/cli/main.ts `main`): its exit code, stdout and stderr. */
 export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -7,36 +7,29 @@
  * back: every reply, every invariant and the whole observable state agree after each step, every
  * action is accepted, and the reach counter sees each condition.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROPERTIES } from '../../properties/index.ts';
 import { Lockstep } from '../../src/check/lockstep.ts';
-import { shellQuote } from '../../src/check/soroban.ts';
-import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { HighHalfChain } from '../../src/commands/pool-high.ts';
 import { ReachCounter, REACH_KEYS } from '../../src/commands/reach.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS } from './driver.ts';
+import { RUN_DRIVER_TESTS, v2DriverForSuite } from './driver.ts';
 
 const profile = PROFILES['blend-v2'];
 
 describe.runIf(RUN_DRIVER_TESTS)('the pool high-half chain on the real v2 contracts, in lockstep with the model', () => {
-  let impl: SubprocessImplementation;
-  beforeAll(async () => {
-    impl = new SubprocessImplementation({ command: shellQuote(await driverBinary()), timeoutMs: 30_000 });
-    await impl.handshake('blend-v2');
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => impl?.close());
+  const driver = v2DriverForSuite();
 
   for (const pool of ['P0', 'P1', 'P2', 'P3']) {
     it(`${pool}: every action accepted, no divergence, each condition reached`, async () => {
       const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
-      await impl.init('blend-v2', DEFAULT_WORLD);
+      await driver().init('blend-v2', DEFAULT_WORLD);
       const counter = new ReachCounter();
       const h = new Harness(createWorld(profile, DEFAULT_WORLD), props, new Stats(), counter.apply);
-      const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state(), [], { fullStateEvery: 1 });
+      const ls = new Lockstep(h, driver(), props, new Stats(), profile, await driver().state(), [], { fullStateEvery: 1 });
       // a first chain, then a third user's borrow and a day, and a second chain: its borrow at a d_rate above 1
       const scalar = (i: number): bigint => h.world.pools.get(pool)!.reserves[i]!.scalar;
       for (const round of [0, 1]) {

@@ -9,36 +9,30 @@
  * admin-active, then below it goes on ice (its borrows refused, Pool#1206). The model's
  * answers are asserted too, so that the sequence is known to reach those paths.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../spec/actions.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { Lockstep } from '../../src/check/lockstep.ts';
-import { shellQuote } from '../../src/check/soroban.ts';
-import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { exactThresholdPrice } from '../../src/commands/pool.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS } from './driver.ts';
+import { RUN_DRIVER_TESTS, v2DriverForSuite } from './driver.ts';
 
 const profile = PROFILES['blend-v2'];
 
 describe.runIf(RUN_DRIVER_TESTS)('several requests, submit_with_allowance and update_status on the real v2 pool, in lockstep', () => {
-  let impl: SubprocessImplementation;
-  beforeAll(async () => {
-    impl = new SubprocessImplementation({ command: shellQuote(await driverBinary()), timeoutMs: 30_000 });
-    const hs = await impl.handshake('blend-v2');
-    expect(hs.actions).toEqual(expect.arrayContaining(['pool.submit_requests', 'pool.update_status']));
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => impl?.close());
+  const driver = v2DriverForSuite((hs) =>
+    expect(hs.actions).toEqual(expect.arrayContaining(['pool.submit_requests', 'pool.update_status'])),
+  );
 
   it('no divergence, to the stroop, and each path reached', async () => {
     const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
-    await impl.init('blend-v2', DEFAULT_WORLD);
+    await driver().init('blend-v2', DEFAULT_WORLD);
     const h = new Harness(createWorld(profile, DEFAULT_WORLD), props, new Stats());
-    const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state(), [], { fullStateEvery: 1 });
+    const ls = new Lockstep(h, driver(), props, new Stats(), profile, await driver().state(), [], { fullStateEvery: 1 });
     const w = h.world;
     const answers: string[] = [];
     const step = async (a: Action): Promise<void> => {

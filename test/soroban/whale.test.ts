@@ -7,13 +7,11 @@
  * borrow from the high half), and `distribute` accepted again once the rest is dequeued. Every
  * reply, every invariant and the whole observable state agree after each step.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Action } from '../../model/actions.ts';
 import { userBalanceOf } from '../../model/state.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { Lockstep } from '../../src/check/lockstep.ts';
-import { shellQuote } from '../../src/check/soroban.ts';
-import { SubprocessImplementation } from '../../src/check/subprocess.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
@@ -21,26 +19,21 @@ import { CURRENT_BACKSTOP } from '../../src/world/genesis.ts';
 import { HostError } from '../../spec/errors.ts';
 import { GENESIS } from '../../spec/genesis.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS } from './driver.ts';
+import { RUN_DRIVER_TESTS, v2DriverForSuite } from './driver.ts';
 
 const profile = PROFILES['blend-v2'];
 const TWO_64 = 2n ** 64n;
 
 describe.runIf(RUN_DRIVER_TESTS)('the whale on the real v2 contracts, in lockstep with the model', () => {
-  let impl: SubprocessImplementation;
-  beforeAll(async () => {
-    impl = new SubprocessImplementation({ command: shellQuote(await driverBinary()), timeoutMs: 30_000 });
-    await impl.handshake('blend-v2');
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => impl?.close());
+  const driver = v2DriverForSuite();
 
   const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
   const start = async (whale: boolean) => {
     const cfg = { ...DEFAULT_WORLD, whale };
-    await impl.init('blend-v2', cfg);
+    await driver().init('blend-v2', cfg);
     const h = new Harness(createWorld(profile, cfg), props, new Stats());
     // the genesis states compared in full first (a world built differently diverges here)
-    const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state(), [], { fullStateEvery: 1 });
+    const ls = new Lockstep(h, driver(), props, new Stats(), profile, await driver().state(), [], { fullStateEvery: 1 });
     return { h, ls };
   };
 
