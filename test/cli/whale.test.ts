@@ -68,46 +68,18 @@ describe('--whale', () => {
     expect(r.err).toMatch(/^blend-harness: --whale on: not with --snapshot/);
   });
 
+  /** A short `run` of blend-v2 with `--whale VALUE`, its reports in `out`. */
+  const runWhale = (value: 'on' | 'off', out: string) =>
+    cli(['run', '--whale', value, '--profile', 'blend-v2', '--runs', '20', '--steps', '40', '--seed', '1', '--workers', '1', '--out', out]);
+
   it("run --whale on: report.json's and report.md's world say so; off, the world is as before the option", async () => {
     const on = join(caseDir(), 'on');
-    const r = await cli([
-      'run',
-      '--whale',
-      'on',
-      '--profile',
-      'blend-v2',
-      '--runs',
-      '20',
-      '--steps',
-      '40',
-      '--seed',
-      '1',
-      '--workers',
-      '1',
-      '--out',
-      on,
-    ]);
+    const r = await runWhale('on', on);
     expect([0, 4]).toContain(r.code);
     expect(JSON.parse(readFileSync(join(on, 'report.json'), 'utf8')).world).toMatchObject({ whale: true });
     expect(readFileSync(join(on, 'report.md'), 'utf8')).toContain('World: with the whale (`--whale on`)');
     const off = join(caseDir(), 'off');
-    const r2 = await cli([
-      'run',
-      '--whale',
-      'off',
-      '--profile',
-      'blend-v2',
-      '--runs',
-      '20',
-      '--steps',
-      '40',
-      '--seed',
-      '1',
-      '--workers',
-      '1',
-      '--out',
-      off,
-    ]);
+    const r2 = await runWhale('off', off);
     expect([0, 4]).toContain(r2.code);
     expect(JSON.parse(readFileSync(join(off, 'report.json'), 'utf8')).world).not.toHaveProperty('whale');
     expect(readFileSync(join(off, 'report.md'), 'utf8')).not.toContain('with the whale');
