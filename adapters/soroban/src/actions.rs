@@ -303,6 +303,25 @@ fn position(w: &World, pool_addr: &Address, user: &Address, idx: u32, debt: bool
     }
 }
 
+/// `entry(from, from, from, reqs)` on the pool (`submit` or `submit_with_allowance`); on success the
+/// tokens the user's position in reserve `idx` moved by (its d tokens when `debt`, else its
+/// collateral b tokens), as the model's result.
+fn submit_moved(w: &World, pool_addr: &Address, entry: &str, from: &Address, reqs: Vec<pool::Request>, idx: u32, debt: bool) -> Outcome {
+    let env = w.env.clone();
+    let before = position(w, pool_addr, from, idx, debt);
+    let args = vec![
+        &env,
+        from.into_val(&env),
+        from.into_val(&env),
+        from.into_val(&env),
+        reqs.into_val(&env),
+    ];
+    w.invoke(pool_addr, entry, args).map(|_| {
+        let after = position(w, pool_addr, from, idx, debt);
+        Value::String((after - before).abs().to_string())
+    })
+}
+
 /// `submit(from, from, from, [request])`; the result is the b or d tokens moved, as the model's.
 fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
     let env = w.env.clone();
@@ -326,28 +345,13 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
         }
     }
     let debt = matches!(rt, PoolRequest::Borrow | PoolRequest::Repay);
-    let before = position(w, &pool_addr, &from, idx, debt);
     let req = pool::Request {
         request_type: rt as u32,
         address: asset,
         amount: amt,
     };
     let reqs: Vec<pool::Request> = vec![&env, req];
-    let r = w.invoke(
-        &pool_addr,
-        "submit",
-        vec![
-            &env,
-            from.into_val(&env),
-            from.into_val(&env),
-            from.into_val(&env),
-            reqs.into_val(&env),
-        ],
-    );
-    Ok(r.map(|_| {
-        let after = position(w, &pool_addr, &from, idx, debt);
-        Value::String((after - before).abs().to_string())
-    }))
+    Ok(submit_moved(w, &pool_addr, "submit", &from, reqs, idx, debt))
 }
 
 /// The pool request type a `pool.submit_requests` request names (a BadRequest otherwise).
@@ -421,21 +425,6 @@ fn submit_requests(w: &mut World, a: &SubmitRequestsArgs) -> Res<Outcome> {
     }
     let first = &a.requests[0];
     let debt = matches!(request_type(&first.request)?, PoolRequest::Borrow | PoolRequest::Repay);
-    let before = position(w, &pool_addr, &from, first.reserve_index, debt);
     let entry = if a.with_allowance { "submit_with_allowance" } else { "submit" };
-    let r = w.invoke(
-        &pool_addr,
-        entry,
-        vec![
-            &env,
-            from.into_val(&env),
-            from.into_val(&env),
-            from.into_val(&env),
-            reqs.into_val(&env),
-        ],
-    );
-    Ok(r.map(|_| {
-        let after = position(w, &pool_addr, &from, first.reserve_index, debt);
-        Value::String((after - before).abs().to_string())
-    }))
+    Ok(submit_moved(w, &pool_addr, entry, &from, reqs, first.reserve_index, debt))
 }
