@@ -67,8 +67,8 @@ export const SERVER_NODE_OPTIONS = '--max-semi-space-size=2';
  * (tsx's own compiler) into a fresh directory under reports/tmp/ (so that its packages resolve from
  * node_modules), and the command that runs it with plain `node`: no tsx loader in the server. Built
  * from the sources at every soak (~0.3 s), so it is never stale; its packages (ajv, decimal.js)
- * stay imports. A tsx child was ~125-138 MB (tsx's loader and its hooks thread), this one ~105 MB
- * with node's defaults. `remove()` deletes the directory (also done when this process exits).
+ * stay imports (esbuild comes with tsx, a devDependency). A tsx child peaked at ~125-138 MB, this
+ * one at ~105 MB with node's defaults. `remove()` deletes the directory (also done when this process exits).
  */
 export function modelServer(nodeOptions: string): { command: string; remove(): void } {
   const tmp = packageFile('reports/tmp');
@@ -203,7 +203,7 @@ export function cpuSeconds(): { self: number; children: number } {
   return { self: (u.user + u.system) / 1e6, children };
 }
 
-/** The CPU since `from`, per action: `CPU 12.3 s (this process 7.1 s, its servers 5.2 s), 0.45 ms an action`. */
+/** The CPU since `from`, and per action: `CPU 12.3 s (this process 7.1 s, its exited children 5.2 s), 0.450 ms an action`. */
 function cpuLine(from: { self: number; children: number }, actions: number): string {
   const now = cpuSeconds();
   const self = now.self - from.self;
