@@ -14,6 +14,14 @@
  * - `--workers N` (default 1): each chunk on N workers, as `run --workers N` / `check --workers N`
  *   (src/workers/pool.ts, check-pool.ts: the main thread and N - 1 threads; over the protocol each
  *   worker starts its own model process). The same seeds give the same counts for any N.
+ * - The model server is adapters/model/main.ts bundled into one JavaScript file at the start
+ *   (`modelServer`) and run by plain node with SERVER_NODE_OPTIONS, not through tsx; the harness
+ *   does not validate its own requests a second time (the server validates each one and refuses an
+ *   invalid one: a fault), unless `--validate-requests`.
+ * - `npm run soak` runs this process with `node --max-semi-space-size=1` (package.json): ~50 MB less
+ *   for this process, ~10% more CPU on the model (docs/performance.md).
+ * - CPU: per profile over the protocol, this process's CPU seconds and its exited children's
+ *   (the model servers; /proc/self/stat), and per action.
  * - Memory: a sampler thread reads, every `--sample-ms` (default 500), the RSS (/proc/PID/status
  *   VmRSS) of this process (its worker threads live in it: threads share one RSS) and of every
  *   process descended from it (the model servers); it prints after every chunk the RSS now, the
@@ -26,12 +34,15 @@
  * SOAK_PROFILES=documented,blend-v2 (or `--profiles`) limits the profiles. Each chunk prints a
  * progress line on stderr, so a stopped soak still tells how far it went.
  */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { runSuite, type RunResult } from '../src/run.ts';
 import { runCheck } from '../src/check/check.ts';
 import { SubprocessImplementation } from '../src/check/subprocess.ts';
-import { MODEL_IMPL_COMMAND } from '../src/cli/main.ts';
+import { packageFile } from '../src/package-root.ts';
 import { runSuiteWorkers } from '../src/workers/pool.ts';
 import { runCheckWorkers } from '../src/workers/check-pool.ts';
 import { PROFILES, PROFILE_NAMES, type ProfileName } from '../spec/profiles.ts';
@@ -43,6 +54,41 @@ const FULL_STATE_EVERY = 64;
 const SUBPROCESS_CHUNK_RUNS = 2_000;
 const STEPS = 200;
 const MB = 1024 * 1024;
+/**
+ * Node's options for each model server over the protocol (`--server-node-options`; '' for none):
+ * V8's young generation capped at 2 MB a semi-space (the default grows to 16 MB). Measured
+ * 2026-12-07 (docs/performance.md "Memory and the protocol soak's rate", session 14): a server's
+ * peak RSS 105 MB -> 84-88 MB (1, 2 and 4 MB alike); its CPU within the noise of the A/B.
+ */
+export const SERVER_NODE_OPTIONS = '--max-semi-space-size=2';
+
+/**
+ * The reference model's server (adapters/model/main.ts) as one JavaScript file, bundled with esbuild
+ * (tsx's own compiler) into a fresh directory under reports/tmp/ (so that its packages resolve from
+ * node_modules), and the command that runs it with plain `node`: no tsx loader in the server. Built
+ * from the sources at every soak (~0.3 s), so it is never stale; its packages (ajv, decimal.js)
+ * stay imports (esbuild comes with tsx, a devDependency). A tsx child peaked at ~125-138 MB, this
+ * one at ~105 MB with node's defaults. `remove()` deletes the directory (also done when this process exits).
+ */
+export function modelServer(nodeOptions: string): { command: string; remove(): void } {
+  const tmp = packageFile('reports/tmp');
+  mkdirSync(tmp, { recursive: true });
+  const dir = mkdtempSync(join(tmp, 'soak-'));
+  const file = join(dir, 'model-server.mjs');
+  buildSync({
+    entryPoints: [packageFile('adapters/model/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: file,
+    logLevel: 'error',
+  });
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  return { command: `"${process.execPath}"${nodeOptions === '' ? '' : ` ${nodeOptions}`} "${file}"`, remove };
+}
 
 /** The sampler thread's figures, in bytes. */
 export interface RssFigures {
@@ -136,6 +182,35 @@ export function rssSampler(ms: number): { figures(): Promise<RssFigures>; stop()
   return { figures: () => ask('sample'), stop: () => ask('stop') };
 }
 
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc/PID/stat's times. */
+const CLK_TCK = 100;
+
+/**
+ * CPU seconds used so far (user and system): this process, all its threads, and its children that
+ * have exited and been reaped (the model servers of the finished chunks; /proc/self/stat's cutime
+ * and cstime, 0 where there is no /proc).
+ */
+export function cpuSeconds(): { self: number; children: number } {
+  const u = process.cpuUsage();
+  let children = 0;
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    children = (Number(f[13]) + Number(f[14])) / CLK_TCK;
+  } catch {
+    /* no /proc */
+  }
+  return { self: (u.user + u.system) / 1e6, children };
+}
+
+/** The CPU since `from`, and per action: `CPU 12.3 s (this process 7.1 s, its exited children 5.2 s), 0.450 ms an action`. */
+function cpuLine(from: { self: number; children: number }, actions: number): string {
+  const now = cpuSeconds();
+  const self = now.self - from.self;
+  const children = now.children - from.children;
+  return `CPU ${(self + children).toFixed(1)} s (this process ${self.toFixed(1)} s, its exited children ${children.toFixed(1)} s), ${actions > 0 ? (((self + children) * 1000) / actions).toFixed(3) : '-'} ms an action`;
+}
+
 const mb = (b: number): string => `${Math.round(b / MB)} MB`;
 const rssLine = (f: RssFigures): string =>
   `RSS now ${mb(f.mainNow)} (this process) / ${mb(f.sumNow)} (with its children); peaks: this process ${mb(f.mainPeak)}, one child ${mb(f.childPeak)}, the sum ${mb(f.sumPeak)}; heap in use ${mb(process.memoryUsage().heapUsed)}`;
@@ -158,6 +233,8 @@ interface SoakOptions {
   sampleMs: number;
   maxRssMb: number;
   chunkRuns?: number;
+  serverNodeOptions: string;
+  validateRequests?: boolean;
 }
 
 function parse(): { o: SoakOptions; profiles: ProfileName[]; target: number; subprocessTarget: number } {
@@ -190,6 +267,12 @@ function parse(): { o: SoakOptions; profiles: ProfileName[]; target: number; sub
       `runs per chunk (default ${CHUNK_RUNS} on the model, ${SUBPROCESS_CHUNK_RUNS} over the protocol)`,
       wholeNumber('--chunk-runs', 1),
     )
+    .option(
+      '--server-node-options <flags>',
+      'node options of each model server over the protocol (V8 flags, --cpu-prof)',
+      SERVER_NODE_OPTIONS,
+    )
+    .option('--validate-requests', 'validate each request in the harness too before writing it (the model server validates every request)')
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   try {
@@ -261,46 +344,57 @@ async function main(): Promise<void> {
     console.log(
       `\nsoak over the check protocol: at least ${subprocessTarget.toLocaleString('en-US')} actions per profile, the model served by a child process per worker, in lockstep (${workers} worker(s))`,
     );
-    for (const name of profiles) {
-      let actions = 0;
-      let seed = seed0;
-      const replies = { equal: 0, read: 0 };
-      const t0 = performance.now();
-      while (actions < subprocessTarget) {
-        const timeoutMs = 30_000;
-        const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs });
-        try {
-          const opts = {
-            profile: PROFILES[name],
-            runs: o.chunkRuns ?? SUBPROCESS_CHUNK_RUNS,
-            steps: STEPS,
-            seed,
-            impl,
-            fullStateEvery: FULL_STATE_EVERY,
-          };
-          const r =
-            workers > 1
-              ? await runCheckWorkers({ ...opts, workers, workerImpl: { kind: 'subprocess', command: MODEL_IMPL_COMMAND, timeoutMs } })
-              : await runCheck(opts);
-          actions += r.totalSteps;
-          replies.equal += r.stateReplies?.equal ?? 0;
-          replies.read += r.stateReplies?.read ?? 0;
-          if (r.verdict !== 'pass') {
-            failures++;
-            console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed}: ${r.fault?.message ?? r.counterexample?.message}`);
+    const server = modelServer(o.serverNodeOptions);
+    console.log(`the model server: ${server.command}; this process: node ${process.execArgv.join(' ')}`);
+    try {
+      for (const name of profiles) {
+        let actions = 0;
+        let seed = seed0;
+        const replies = { equal: 0, read: 0 };
+        const t0 = performance.now();
+        const cpu0 = cpuSeconds();
+        while (actions < subprocessTarget) {
+          const timeoutMs = 30_000;
+          const impl = new SubprocessImplementation({ command: server.command, timeoutMs, validateRequests: o.validateRequests === true });
+          try {
+            const opts = {
+              profile: PROFILES[name],
+              runs: o.chunkRuns ?? SUBPROCESS_CHUNK_RUNS,
+              steps: STEPS,
+              seed,
+              impl,
+              fullStateEvery: FULL_STATE_EVERY,
+            };
+            const r =
+              workers > 1
+                ? await runCheckWorkers({
+                    ...opts,
+                    workers,
+                    workerImpl: { kind: 'subprocess', command: server.command, timeoutMs, validateRequests: o.validateRequests === true },
+                  })
+                : await runCheck(opts);
+            actions += r.totalSteps;
+            replies.equal += r.stateReplies?.equal ?? 0;
+            replies.read += r.stateReplies?.read ?? 0;
+            if (r.verdict !== 'pass') {
+              failures++;
+              console.log(`  ${r.verdict.toUpperCase()} ${name} seed ${seed}: ${r.fault?.message ?? r.counterexample?.message}`);
+            }
+            console.error(
+              `  ${name} subprocess: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s; ${rssLine(await sampler.figures())}`,
+            );
+          } finally {
+            await impl.close();
           }
-          console.error(
-            `  ${name} subprocess: seed ${seed} done, ${actions.toLocaleString('en-US')} actions, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s; ${rssLine(await sampler.figures())}`,
-          );
-        } finally {
-          await impl.close();
+          seed++;
         }
-        seed++;
+        const s = (performance.now() - t0) / 1000;
+        console.log(
+          `${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions (seeds ${seed0}..${seed - 1}; state replies: ${replies.read.toLocaleString('en-US')} read in full, ${replies.equal.toLocaleString('en-US')} the model's text byte for byte), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s; ${cpuLine(cpu0, actions)}; ${rssLine(await sampler.figures())}`,
+        );
       }
-      const s = (performance.now() - t0) / 1000;
-      console.log(
-        `${name.padEnd(10)} subprocess   ${actions.toLocaleString('en-US').padStart(12)} actions (seeds ${seed0}..${seed - 1}; state replies: ${replies.read.toLocaleString('en-US')} read in full, ${replies.equal.toLocaleString('en-US')} the model's text byte for byte), ${s.toFixed(0)} s, ${Math.round(actions / s).toLocaleString('en-US')} actions/s; ${rssLine(await sampler.figures())}`,
-      );
+    } finally {
+      server.remove();
     }
   }
   const f = await sampler.stop();

@@ -20,7 +20,14 @@ import { bound } from './bound.ts';
 /** The implementation each worker starts for itself (a function or a process cannot cross threads). */
 export type ImplSpec =
   /** A child process speaking docs/protocol.md (the CLI's --impl; src/check/subprocess.ts). */
-  | { readonly kind: 'subprocess'; readonly command: string; readonly timeoutMs: number; readonly initTimeoutMs?: number }
+  | {
+      readonly kind: 'subprocess';
+      readonly command: string;
+      readonly timeoutMs: number;
+      readonly initTimeoutMs?: number;
+      /** SubprocessOptions.validateRequests (default true). */
+      readonly validateRequests?: boolean;
+    }
   /** The reference model in the worker thread, or a variant of it loaded by module (`apply`, `prepare`). */
   | { readonly kind: 'in-process'; readonly name?: string; readonly variant?: VariantRef };
 
@@ -42,6 +49,7 @@ async function implOf(spec: ImplSpec): Promise<Implementation> {
       command: spec.command,
       timeoutMs: spec.timeoutMs,
       ...(spec.initTimeoutMs !== undefined ? { initTimeoutMs: spec.initTimeoutMs } : {}),
+      ...(spec.validateRequests !== undefined ? { validateRequests: spec.validateRequests } : {}),
       // the main thread watches the signals; this worker is told through the shared array
       exitOnSignal: false,
     });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ImplementationFault } from '../../src/check/implementation.ts';
 import { Descendants } from '../../src/check/proctree.ts';
 import { onLines, STDERR_LINE_BYTES, SubprocessImplementation } from '../../src/check/subprocess.ts';
+import { MODEL_IMPL_COMMAND } from '../../src/cli/main.ts';
 
 function linesOf(chunks: string[], maxLineBytes: number): Promise<{ lines: string[]; oversized: string[] }> {
   const input = new PassThrough();
@@ -90,5 +91,36 @@ describe('a process that cannot be ended', () => {
     expect(survivors.map((s) => s.pid).sort()).toEqual([a.pid, b.pid].sort());
     expect(survivors.find((s) => s.pid === a.pid)).toMatchObject({ comm: 'sleep', why: 'kill failed: EPERM' });
     expect(survivors.find((s) => s.pid === b.pid)?.why).toMatch(/^still running 100 ms after SIGKILL/);
+  });
+});
+
+describe('validateRequests (SubprocessOptions)', () => {
+  // advance_time's seconds is a uamount in docs/protocol.schema.json: -1 is refused
+  const invalid = { fn: 'advance_time', seconds: -1n } as const;
+
+  it('by default the harness refuses to write a request the schema refuses (a harness bug)', async () => {
+    const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 20_000 });
+    try {
+      await impl.handshake('blend-v2');
+      await expect(impl.call(invalid)).rejects.toThrow(/^harness bug: invalid request .*advance_time/);
+    } finally {
+      await impl.close();
+    }
+  });
+
+  it('false: the request is written, the model server refuses it (exit 2) and that is a crash fault', async () => {
+    const impl = new SubprocessImplementation({ command: MODEL_IMPL_COMMAND, timeoutMs: 20_000, validateRequests: false });
+    try {
+      await impl.handshake('blend-v2');
+      const e = await impl.call(invalid).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(ImplementationFault);
+      expect((e as ImplementationFault).kind).toBe('crash');
+      expect((e as ImplementationFault).message).toMatch(/exited with code 2 .*bad request/);
+    } finally {
+      await impl.close();
+    }
   });
 });
