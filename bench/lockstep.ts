@@ -19,6 +19,7 @@
  * the overhead ratio (raw call rate / lockstep rate), and where the driver's time goes. Builds the
  * driver and the example first (cargo, incremental, in the target directory `--impl soroban` uses).
  * BENCH_REPEAT (default 3): best of N direct passes. BENCH_KEEP_TRACE=FILE keeps the request trace.
+ * BENCH_SNAPSHOT=FILE: profile blend-v1 on that ledger snapshot (`check --snapshot FILE`) instead.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ import { ensureSorobanDriver, findCargo, shellQuote, SOROBAN_MANIFEST, sorobanTa
 import { PROFILES, type ProfileName } from '../spec/profiles.ts';
 import type { WorldConfig } from '../src/world/create.ts';
 import { FULL_STATE_EVERY } from '../src/check/lockstep.ts';
+import { snapshotCheckOf } from '../src/check/scenario.ts';
 
 const SEED = 42;
 
@@ -173,17 +175,22 @@ async function main(): Promise<void> {
   const STEPS = Number(process.argv[3] ?? process.env.BENCH_STEPS ?? 50);
   const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
   const K = Number(process.env.BENCH_K ?? FULL_STATE_EVERY);
+  // BENCH_SNAPSHOT=FILE: profile blend-v1 on that ledger snapshot (as `npm run bench` runs it)
+  const snapshot = process.env.BENCH_SNAPSHOT;
+  const profile: ProfileName = snapshot ? 'blend-v1' : 'blend-v2';
+  const world = snapshot ? snapshotCheckOf(snapshot, undefined, profile)?.world : undefined;
   console.log(
-    `lockstep bench: check --impl soroban --profile blend-v2, ${RUNS} sequences of up to ${STEPS} steps, seed ${SEED}, full state comparison every k = ${K} steps; node ${process.version}`,
+    `lockstep bench: check --impl soroban --profile ${profile}${snapshot ? ` --snapshot ${snapshot}` : ''}, ${RUNS} sequences of up to ${STEPS} steps, seed ${SEED}, full state comparison every k = ${K} steps; node ${process.version}`,
   );
   // BENCH_KEEP_TRACE=FILE keeps the request trace (to replay into direct_bench alone)
   const f = await lockstepBench({
-    profile: 'blend-v2',
+    profile,
     runs: RUNS,
     steps: STEPS,
     k: K,
     repeat: REPEAT,
     keepTrace: process.env.BENCH_KEEP_TRACE,
+    ...(world ? { world } : {}),
   });
   const d = f.direct;
   const directTotal = d.init_s + d.call_s + d.state_s + d.query_s;

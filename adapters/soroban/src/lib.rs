@@ -16,6 +16,7 @@ pub mod names;
 pub mod oracle;
 pub mod protocol;
 pub mod reset;
+pub mod snapcache;
 pub mod snapshot;
 pub mod snapstate;
 pub mod snapworld;

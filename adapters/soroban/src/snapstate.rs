@@ -16,7 +16,7 @@
 //! The v1 pools (the snapshot's) are reported with their backstop only: the model does not load
 //! their lending side, and no generated action reaches it (pool actions need a pool with reserves).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 use soroban_sdk::xdr::{ContractDataDurability, ScVal};
@@ -43,7 +43,15 @@ pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
         backstops.insert(name.clone(), backstop_state(w, l, addr, v1, allowances.get(&w.names.name_of(addr))));
     }
     root.insert("backstops".into(), keyed(backstops));
+    root.insert("pools".into(), pools(w, l, snap));
+    root.insert("comet".into(), comet_state(w, l));
+    root.insert("factory_pools".into(), factory_pools(w, snap));
+    root.insert("wallets".into(), wallets(w, l, snap));
+    Value::Object(root)
+}
 
+/// The pools: the v1 pools with their backstop only (see the module's comment), the v2 pools in full.
+pub(crate) fn pools(w: &World, l: &Ledger, snap: &SnapInfo) -> Value {
     let mut pools = Map::new();
     let v1_backstop = w
         .backstops
@@ -68,16 +76,19 @@ pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
     for p in w.pools.iter() {
         pools.insert(p.name.clone(), pool_state(w, l, p));
     }
-    root.insert("pools".into(), keyed(pools));
-    root.insert("comet".into(), comet_state(w, l));
+    keyed(pools)
+}
 
-    // the v1 pools are the factory's (see snapworld.rs); the v2 pools as their factory answered
+/// The v1 pools are the factory's (see snapworld.rs); the v2 pools as their factory answered.
+pub(crate) fn factory_pools(w: &World, snap: &SnapInfo) -> Value {
     let mut factory_pools: std::vec::Vec<String> = snap.v1_pools.clone();
     factory_pools.extend(w.pools.iter().filter(|p| p.from_factory).map(|p| p.name.clone()));
     factory_pools.sort();
-    root.insert("factory_pools".into(), json!(factory_pools));
+    json!(factory_pools)
+}
 
-    // wallets: the users, every other actor an action named, and the pools
+/// Wallets: the users, every other actor an action named, and the pools.
+pub(crate) fn wallets(w: &World, l: &Ledger, snap: &SnapInfo) -> Value {
     let mut wb = Map::new();
     let mut wl = Map::new();
     let mut holders = w.names.actors();
@@ -96,12 +107,11 @@ pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
             wl.insert(name.clone(), s(x));
         }
     }
-    root.insert("wallets".into(), json!({ "blnd": keyed(wb), "lp": keyed(wl) }));
-    Value::Object(root)
+    json!({ "blnd": keyed(wb), "lp": keyed(wl) })
 }
 
 /// BLND allowances by owner name, then spender name (0 once the allowance's ledger has passed).
-fn blnd_allowances(w: &World, l: &Ledger, sequence: u32) -> BTreeMap<String, BTreeMap<String, i128>> {
+pub(crate) fn blnd_allowances(w: &World, l: &Ledger, sequence: u32) -> BTreeMap<String, BTreeMap<String, i128>> {
     let mut out: BTreeMap<String, BTreeMap<String, i128>> = BTreeMap::new();
     for (k, d, v) in l.entries_of(&w.blnd) {
         if d != ContractDataDurability::Temporary {
@@ -122,155 +132,223 @@ fn blnd_allowances(w: &World, l: &Ledger, sequence: u32) -> BTreeMap<String, BTr
 }
 
 /// The logical name of an address given as an ScAddress.
-fn name_by_sc(w: &World, a: &soroban_sdk::xdr::ScAddress) -> String {
+pub(crate) fn name_by_sc(w: &World, a: &soroban_sdk::xdr::ScAddress) -> String {
     match soroban_sdk::TryFromVal::try_from_val(&w.env, &ScVal::Address(a.clone())) {
         Ok(addr) => w.names.name_of(&addr),
         Err(_) => crate::snapshot::strkey(a),
     }
 }
 
+/// An entry's value decoded as a contract type (None: absent, or not of that type).
+fn val<V: soroban_sdk::TryFromVal<soroban_sdk::Env, soroban_sdk::Val>>(l: &Ledger, v: Option<&ScVal>) -> Option<V> {
+    v.and_then(|v| l.value(v))
+}
+
+/// A backstop's record of one pool, as its storage holds it.
 #[derive(Default)]
-struct PoolRecords {
+pub(crate) struct PoolRecords {
     balance: Option<BsPoolBalance>,
     rz: Option<(i128, u64)>,
     /// v1: BEmisCfg (eps, expiration) and BEmisData (index, last_time) apart; v2 together.
     cfg: Option<(u64, u64)>,
     data: Option<(i128, u64)>,
-    users: BTreeMap<String, (Option<BsUserBalance>, Option<EmisUserData>)>,
+    /// user name -> (UserBalance, UEmisData)
+    pub(crate) users: BTreeMap<String, (Option<BsUserBalance>, Option<EmisUserData>)>,
 }
 
-fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Option<&BTreeMap<String, i128>>) -> Value {
-    let mut last: u64 = 0;
-    let mut backfill: Option<bool> = None;
-    let mut backfill_emis: i128 = 0;
-    let mut rz: std::vec::Vec<String> = std::vec::Vec::new();
-    let mut drop_list: std::vec::Vec<Value> = std::vec::Vec::new();
-    let mut tkn_val: Option<(i128, i128)> = None;
-    let mut pools: BTreeMap<String, PoolRecords> = BTreeMap::new();
-    let drop_durability = if v1 {
-        ContractDataDurability::Temporary
-    } else {
-        ContractDataDurability::Persistent
-    };
-    for (k, d, v) in l.entries_of(bs) {
-        let Some((name, args)) = key_name(k) else { continue };
+/// A backstop's records (every key of its storage the state shows), by pool.
+#[derive(Default)]
+pub(crate) struct BsRecords {
+    last: u64,
+    backfill: Option<bool>,
+    backfill_emis: i128,
+    rz: std::vec::Vec<String>,
+    drop_list: std::vec::Vec<Value>,
+    tkn_val: Option<(i128, i128)>,
+    pub(crate) pools: BTreeMap<String, PoolRecords>,
+}
+
+/// The part of a backstop's state a key of its storage holds.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Section {
+    /// The backstop's own fields (`LastDist`, `RZ`, `DropList`, ...).
+    Head,
+    /// Its record of a pool but the users (`PoolBalance`, `PoolEmis` / `RzEmis`, `BEmisCfg`, `BEmisData`).
+    Pool(String),
+    /// A user's entry in its record of a pool (`UserBalance`, `UEmisData` of {pool, user}): (pool, user).
+    User(String, String),
+    /// None of the state (another key, or one of another layout).
+    Other,
+}
+
+impl BsRecords {
+    /// Every record of backstop `bs` from the ledger (`v1`: the v1 layout, see the module's comment).
+    pub(crate) fn scan(w: &World, l: &Ledger, bs: &Address, v1: bool) -> BsRecords {
+        let mut r = BsRecords::default();
+        for (k, d, v) in l.entries_of(bs) {
+            r.apply(w, l, v1, k, d, Some(v));
+        }
+        r
+    }
+
+    /// Sets what storage key `k` (durability `d`) holds to `v` (None: the entry is absent), and
+    /// names the section of the state it is part of.
+    pub(crate) fn apply(&mut self, w: &World, l: &Ledger, v1: bool, k: &ScVal, d: ContractDataDurability, v: Option<&ScVal>) -> Section {
+        let Some((name, args)) = key_name(k) else { return Section::Other };
+        let drop_durability = if v1 {
+            ContractDataDurability::Temporary
+        } else {
+            ContractDataDurability::Persistent
+        };
         let pool_of = |a: &ScVal| as_address(a).map(|x| name_by_sc(w, x));
         match (name.as_str(), args) {
-            ("LastDist", []) => last = l.value(v).unwrap_or(0),
-            ("Backfill", []) if !v1 => backfill = l.value(v),
-            ("BackfillEmis", []) if !v1 => backfill_emis = l.value(v).unwrap_or(0),
+            ("LastDist", []) => self.last = val(l, v).unwrap_or(0),
+            ("Backfill", []) if !v1 => self.backfill = val(l, v),
+            ("BackfillEmis", []) if !v1 => self.backfill_emis = val(l, v).unwrap_or(0),
             ("RZ", []) => {
-                let list: Option<soroban_sdk::Vec<Address>> = l.value(v);
-                rz = list.map(|x| x.iter().map(|a| w.names.name_of(&a)).collect()).unwrap_or_default();
+                let list: Option<soroban_sdk::Vec<Address>> = val(l, v);
+                self.rz = list.map(|x| x.iter().map(|a| w.names.name_of(&a)).collect()).unwrap_or_default();
             }
             ("DropList", []) if d == drop_durability => {
-                let list: Option<soroban_sdk::Vec<(Address, i128)>> = l.value(v);
-                drop_list = list
+                let list: Option<soroban_sdk::Vec<(Address, i128)>> = val(l, v);
+                self.drop_list = list
                     .map(|x| x.iter().map(|(a, n)| json!([w.names.name_of(&a), s(n)])).collect())
                     .unwrap_or_default();
             }
-            ("LPTknVal", []) if v1 => tkn_val = l.value(v),
+            ("LPTknVal", []) if v1 => self.tkn_val = val(l, v),
             ("PoolBalance", [p]) => {
-                if let Some(p) = pool_of(p) {
-                    pools.entry(p).or_default().balance = l.value(v);
-                }
+                let Some(p) = pool_of(p) else { return Section::Other };
+                self.pools.entry(p.clone()).or_default().balance = val(l, v);
+                return Section::Pool(p);
             }
             ("PoolEmis", [p]) if v1 => {
-                if let (Some(p), Some(x)) = (pool_of(p), l.value::<i128>(v)) {
-                    pools.entry(p).or_default().rz = Some((x, 0));
-                }
+                let Some(p) = pool_of(p) else { return Section::Other };
+                self.pools.entry(p.clone()).or_default().rz = val(l, v).map(|x: i128| (x, 0));
+                return Section::Pool(p);
             }
             ("RzEmis", [p]) if !v1 => {
-                if let (Some(p), Some(x)) = (pool_of(p), l.value::<BsRzEmissions>(v)) {
-                    pools.entry(p).or_default().rz = Some((x.accrued, x.last_time));
-                }
+                let Some(p) = pool_of(p) else { return Section::Other };
+                self.pools.entry(p.clone()).or_default().rz = val(l, v).map(|x: BsRzEmissions| (x.accrued, x.last_time));
+                return Section::Pool(p);
             }
             ("BEmisCfg", [p]) if v1 => {
-                if let (Some(p), Some(x)) = (pool_of(p), l.value::<V1EmisConfig>(v)) {
-                    pools.entry(p).or_default().cfg = Some((x.eps, x.expiration));
-                }
+                let Some(p) = pool_of(p) else { return Section::Other };
+                self.pools.entry(p.clone()).or_default().cfg = val(l, v).map(|x: V1EmisConfig| (x.eps, x.expiration));
+                return Section::Pool(p);
             }
             ("BEmisData", [p]) => {
-                let Some(p) = pool_of(p) else { continue };
+                let Some(p) = pool_of(p) else { return Section::Other };
+                let r = self.pools.entry(p.clone()).or_default();
                 if v1 {
-                    if let Some(x) = l.value::<V1EmisData>(v) {
-                        pools.entry(p).or_default().data = Some((x.index, x.last_time));
-                    }
-                } else if let Some(x) = l.value::<BsEmissionData>(v) {
-                    let r = pools.entry(p).or_default();
-                    r.cfg = Some((x.eps, x.expiration));
-                    r.data = Some((x.index, x.last_time));
+                    r.data = val(l, v).map(|x: V1EmisData| (x.index, x.last_time));
+                } else {
+                    let x: Option<BsEmissionData> = val(l, v);
+                    r.cfg = x.as_ref().map(|x| (x.eps, x.expiration));
+                    r.data = x.map(|x| (x.index, x.last_time));
                 }
+                return Section::Pool(p);
             }
             ("UserBalance" | "UEmisData", [pu]) => {
                 let (Some(p), Some(u)) = (field(pu, "pool").and_then(pool_of), field(pu, "user").and_then(as_address)) else {
-                    continue;
+                    return Section::Other;
                 };
                 let u = name_by_sc(w, u);
-                let entry = pools.entry(p).or_default().users.entry(u).or_default();
+                let entry = self.pools.entry(p.clone()).or_default().users.entry(u.clone()).or_default();
                 if name == "UserBalance" {
-                    entry.0 = l.value(v);
+                    entry.0 = val(l, v);
                 } else {
-                    entry.1 = l.value(v);
+                    entry.1 = val(l, v);
                 }
+                return Section::User(p, u);
             }
-            _ => {}
+            _ => return Section::Other,
         }
-    }
-    // an allowance to an address with no other record is a pool entry of its own (as the model's)
-    if let Some(a) = allowances {
-        for spender in a.keys() {
-            pools.entry(spender.clone()).or_default();
-        }
+        Section::Head
     }
 
-    let mut out = Map::new();
-    let names: BTreeSet<String> = pools.keys().cloned().collect();
-    for pool in names {
-        let r = &pools[&pool];
-        let allowance = allowances.and_then(|a| a.get(&pool)).copied().unwrap_or(0);
-        let mut users = Map::new();
-        for (u, (ub, ue)) in r.users.iter() {
-            if let Some(j) = backstop_user_json(ub.as_ref(), ue.as_ref()) {
-                users.insert(u.clone(), j);
-            }
-        }
-        let (sh, tk, qw) = r.balance.as_ref().map(|b| (b.shares, b.tokens, b.q4w)).unwrap_or((0, 0, 0));
+    /// The backstop's own fields, every one but `pools` and `lp_token_val` (in the canonical order).
+    pub(crate) fn head(&self, w: &World, l: &Ledger, bs: &Address) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("last_distribution_time".into(), s(self.last));
+        m.insert(
+            "backfill_status".into(),
+            match self.backfill {
+                Some(b) => Value::Bool(b),
+                None => Value::Null,
+            },
+        );
+        m.insert("backfill_emissions".into(), s(self.backfill_emis));
+        m.insert("reward_zone".into(), json!(self.rz));
+        m.insert("blnd".into(), s(sac_balance(l, &w.blnd, bs)));
+        m.insert("lp_tokens".into(), s(lp_balance(l, &w.comet, bs)));
+        m.insert("drop_list".into(), json!(self.drop_list));
+        m
+    }
+
+    /// `lp_token_val` (v1), written after `pools`.
+    pub(crate) fn lp_token_val(&self) -> Option<Value> {
+        self.tkn_val.map(|(b, u)| json!({ "blnd_per_lp": s(b), "usdc_per_lp": s(u) }))
+    }
+}
+
+impl PoolRecords {
+    /// The record's fields but `users` (in the canonical order), and whether it holds nothing (then,
+    /// with no user shown, the record is left out).
+    pub(crate) fn head(&self, allowance: i128) -> (Map<String, Value>, bool) {
+        let (sh, tk, qw) = self.balance.as_ref().map(|b| (b.shares, b.tokens, b.q4w)).unwrap_or((0, 0, 0));
         let balance_zero = sh == 0 && tk == 0 && qw == 0;
-        let rz_zero = r.rz.map(|(a, t)| a == 0 && t == 0).unwrap_or(true);
+        let rz_zero = self.rz.map(|(a, t)| a == 0 && t == 0).unwrap_or(true);
         // v1 reads the emission data only where a config exists (update_emission_data)
-        let ed = match (r.cfg, r.data) {
+        let ed = match (self.cfg, self.data) {
             (Some((eps, exp)), Some((index, t))) => {
                 Some(json!({ "eps": s(eps), "expiration": s(exp), "index": s(index), "last_time": s(t) }))
             }
             _ => None,
         };
-        if balance_zero && rz_zero && ed.is_none() && users.is_empty() && allowance == 0 {
+        let empty = balance_zero && rz_zero && ed.is_none() && allowance == 0;
+        let mut m = Map::new();
+        m.insert("balance".into(), json!({ "shares": s(sh), "tokens": s(tk), "q4w": s(qw) }));
+        m.insert(
+            "rz_emissions".into(),
+            match self.rz {
+                Some((a, t)) if !rz_zero => json!({ "accrued": s(a), "last_time": s(t) }),
+                _ => Value::Null,
+            },
+        );
+        m.insert("emission_data".into(), ed.unwrap_or(Value::Null));
+        m.insert("allowance".into(), s(allowance));
+        (m, empty)
+    }
+}
+
+fn backstop_state(w: &World, l: &Ledger, bs: &Address, v1: bool, allowances: Option<&BTreeMap<String, i128>>) -> Value {
+    let mut r = BsRecords::scan(w, l, bs, v1);
+    // an allowance to an address with no other record is a pool entry of its own (as the model's)
+    if let Some(a) = allowances {
+        for spender in a.keys() {
+            r.pools.entry(spender.clone()).or_default();
+        }
+    }
+    let mut out = Map::new();
+    for (pool, p) in r.pools.iter() {
+        let allowance = allowances.and_then(|a| a.get(pool)).copied().unwrap_or(0);
+        let mut users = Map::new();
+        for (u, (ub, ue)) in p.users.iter() {
+            if let Some(j) = backstop_user_json(ub.as_ref(), ue.as_ref()) {
+                users.insert(u.clone(), j);
+            }
+        }
+        let (mut m, empty) = p.head(allowance);
+        if empty && users.is_empty() {
             continue;
         }
-        out.insert(
-            pool.clone(),
-            json!({
-                "balance": { "shares": s(sh), "tokens": s(tk), "q4w": s(qw) },
-                "rz_emissions": if rz_zero { Value::Null } else { let (a, t) = r.rz.unwrap(); json!({ "accrued": s(a), "last_time": s(t) }) },
-                "emission_data": ed.unwrap_or(Value::Null),
-                "allowance": s(allowance),
-                "users": keyed(users),
-            }),
-        );
+        m.insert("users".into(), keyed(users));
+        out.insert(pool.clone(), Value::Object(m));
     }
-    let mut json = json!({
-        "last_distribution_time": s(last),
-        "backfill_status": match backfill { Some(b) => Value::Bool(b), None => Value::Null },
-        "backfill_emissions": s(backfill_emis),
-        "reward_zone": rz,
-        "blnd": s(sac_balance(l, &w.blnd, bs)),
-        "lp_tokens": s(lp_balance(l, &w.comet, bs)),
-        "drop_list": drop_list,
-        "pools": keyed(out),
-    });
-    if let Some((b, u)) = tkn_val {
-        json["lp_token_val"] = json!({ "blnd_per_lp": s(b), "usdc_per_lp": s(u) });
+    let mut json = r.head(w, l, bs);
+    json.insert("pools".into(), keyed(out));
+    if let Some(v) = r.lp_token_val() {
+        json.insert("lp_token_val".into(), v);
     }
-    json
+    Value::Object(json)
 }

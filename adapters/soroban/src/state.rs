@@ -193,12 +193,12 @@ fn backstop_pool_user(w: &World, l: &Ledger, bs: &Address, pool_addr: &Address, 
 }
 
 /// `"key":` as JSON text.
-fn key_text(k: &str) -> String {
+pub(crate) fn key_text(k: &str) -> String {
     format!("{}:", Value::String(k.to_string()))
 }
 
 /// Names in the canonical order of an object's keys (state_parts.rs `keyed`).
-fn canonical_order(names: impl Iterator<Item = String>) -> std::vec::Vec<String> {
+pub(crate) fn canonical_order(names: impl Iterator<Item = String>) -> std::vec::Vec<String> {
     let m: Map<String, Value> = names.map(|n| (n, Value::Null)).collect();
     match keyed(m) {
         Value::Object(m) => m.into_iter().map(|(k, _)| k).collect(),
@@ -235,7 +235,7 @@ fn same(a: &Option<(Rc<LedgerEntry>, Option<u32>)>, b: &Option<(Rc<LedgerEntry>,
 }
 
 /// The keys whose entry differs between two `host_entries` (sorted) reads.
-fn changed_keys(before: &HostEntries, now: &HostEntries) -> std::vec::Vec<Rc<LedgerKey>> {
+pub(crate) fn changed_keys(before: &HostEntries, now: &HostEntries) -> std::vec::Vec<Rc<LedgerKey>> {
     let mut out = std::vec::Vec::new();
     merge_sorted(before, now, |k, b, n| match (b, n) {
         (Some(b), Some(n)) if same(b, n) => {}
@@ -262,6 +262,8 @@ pub struct StateCache {
     /// (pool, user) -> the user's entry's text, or None when it is left out.
     pool_users: HashMap<(String, String), Option<String>>,
     wallets: Option<String>,
+    /// A snapshot world's (snapcache.rs).
+    snap: crate::snapcache::SnapCache,
     /// Reads and the entries they found changed, for the bench (reads, fresh reads, keys changed).
     pub counts: (u64, u64, u64),
 }
@@ -271,14 +273,15 @@ impl StateCache {
     pub fn clear(&mut self) {
         self.last = None;
         self.forget();
+        self.snap.clear();
     }
 
     /// The state as canonical JSON text: `read_state`'s, read afresh when `fresh` (or when nothing
     /// is kept), else re-reading only the sections the entries changed since the last read touch.
     pub fn read(&mut self, w: &World, fresh: bool) -> String {
-        if w.snap.is_some() {
-            // a snapshot world: read in full every time (snapstate.rs)
-            return read_state(w).to_string();
+        if let Some(snap) = w.snap.as_ref() {
+            // a snapshot world: its records are found by scanning storage (snapcache.rs)
+            return self.snap.read(w, snap, fresh, &mut self.counts);
         }
         let now = host_entries(&w.env);
         let marks = (w.names.len(), w.bs_touched.len(), w.pool_touched.len());

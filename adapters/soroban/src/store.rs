@@ -128,6 +128,47 @@ impl Ledger {
         }
     }
 
+    /// `take_over` from the host's entries as `host_entries` gave them (sorted): the snapshot's
+    /// entries and the host's walked side by side, the host's winning; an entry the host holds as
+    /// deleted is absent.
+    pub fn over(env: &Env, host: &HostEntries, base: &crate::snapshot::Snapshot) -> Ledger {
+        use std::cmp::Ordering;
+        let is_data = |k: &LedgerKey| matches!(k, LedgerKey::ContractData(_));
+        let mut entries = std::vec::Vec::with_capacity(base.entries.len() + host.len());
+        let mut snap = base.entries.iter().filter(|(k, _)| is_data(k)).peekable();
+        let mut ours = host.iter().filter(|(k, _)| is_data(k)).peekable();
+        loop {
+            let ord = match (snap.peek(), ours.peek()) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some((a, _)), Some((b, _))) => a.as_ref().cmp(b.as_ref()),
+            };
+            if ord == Ordering::Less {
+                let (k, (le, _)) = snap.next().unwrap();
+                entries.push((k.clone(), le.clone()));
+                continue;
+            }
+            if ord == Ordering::Equal {
+                snap.next();
+            }
+            let (k, v) = ours.next().unwrap();
+            if let Some((le, _)) = v {
+                entries.push((k.clone(), le.clone()));
+            }
+        }
+        Ledger { env: env.clone(), entries }
+    }
+
+    /// The value of a contract-data entry by its ledger key (None: absent).
+    pub fn data(&self, key: &LedgerKey) -> Option<&ScVal> {
+        let i = self.entries.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
+        match &self.entries[i].1.data {
+            LedgerEntryData::ContractData(cd) => Some(&cd.val),
+            _ => None,
+        }
+    }
+
     /// Every contract-data entry of `contract`: (key, durability, value).
     pub fn entries_of<'a>(&'a self, contract: &Address) -> std::vec::Vec<(&'a ScVal, ContractDataDurability, &'a ScVal)> {
         let c = ScAddress::from(contract);

@@ -6,5 +6,6 @@ mod claimable;
 mod equivalence;
 mod inspect;
 mod mutate;
+mod snap_cache;
 mod snapshot_world;
 mod state_cache;
