@@ -1,10 +1,13 @@
 /** Backstop commands: deposits and withdrawals, reward zone, distribution, claims. */
 import * as fc from 'fast-check';
-import type { Action } from '../../model/actions.ts';
+import { toCall, type Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
 import { whaleAmount, whaleOf, whaleShares } from './whale.ts';
+import { thresholdEdgePrice, type ThresholdEdge } from './threshold.ts';
+import { SCALAR_7 } from '../../spec/constants.ts';
+import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
 
 const BPS = 10_000n;
@@ -84,7 +87,10 @@ export class WithdrawalStep extends BlendCommand {
     const ub = userBalanceOf(w.backstops.get(backstop)!, pool, from);
     const base = this.fn === 'backstop.queue_withdrawal' ? ub.shares : ub.q4w.reduce((a, q) => a + q.amount, 0n);
     const drawn = ofBalance(base, this.bps);
-    const amount = from === whale ? whaleShares(base, drawn, this.bps, this.userSeed) : drawn;
+    const amount =
+      from === whale
+        ? whaleShares(base, drawn, this.bps, this.userSeed, this.fn === 'backstop.withdraw', this.fn === 'backstop.dequeue_withdrawal')
+        : drawn;
     return { fn: this.fn, backstop, from, pool, amount };
   }
   describe(): string {
@@ -92,12 +98,48 @@ export class WithdrawalStep extends BlendCommand {
   }
 }
 
+const S7 = SCALAR_7.value;
+
 export class AddReward extends BlendCommand {
+  /** The actions of a threshold-edge chain (`actions`), for printing. */
+  private chain: readonly Action[] | undefined;
   constructor(
     readonly addSeed: number,
     readonly removeSeed: number | null,
   ) {
     super();
+  }
+  /**
+   * The add_reward, or for the threshold-edge variants (`thresholdEdgeOf`) the LP composition first
+   * set so that the pool to add holds exactly the edge pair (src/commands/threshold.ts), the
+   * add_reward, then the composition set back to what it was.
+   */
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    this.chain = undefined;
+    const a = this.bind(h);
+    const edge = thresholdEdgeOf(this.addSeed);
+    const price = a.fn === 'backstop.add_reward' && edge !== undefined ? thresholdEdgePrice(h.world, a.toAdd, edge) : undefined;
+    if (price === undefined) {
+      yield a;
+      return;
+    }
+    const c = h.world.comet;
+    const restore: Action = {
+      fn: 'set_lp_price',
+      blndPerLp: (c.blnd.balance * S7) / c.supply,
+      usdcPerLp: (c.usdc.balance * S7) / c.supply,
+    };
+    this.chain = [price, a, restore];
+    yield price;
+    yield a;
+    yield restore;
+  }
+  /** Every action of `actions` (the base `run` steps one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+  override toString(): string {
+    return this.chain === undefined ? super.toString() : `${this.chain.map((a) => toCall(a)).join('; ')}`;
   }
   resolve(w: World): Action {
     const outside: Address[] = [];
@@ -133,6 +175,17 @@ export class AddReward extends BlendCommand {
   describe(): string {
     return `backstop.add_reward(to_add: #${this.addSeed}, to_remove: ${this.removeSeed === null ? 'None' : `#${this.removeSeed}`})`;
   }
+}
+
+/**
+ * The threshold-edge variant bits 16-19 of an add_reward's add seed ask for (the pool is picked from
+ * the seed's low bits, so these add no draw; a seed under 2^16, what fast-check shrinks towards, asks
+ * for none): 15, `under` (the pool's backstop a few USDC stroops under the threshold); 14, `at`
+ * (exactly on it). One add_reward in 8.
+ */
+export function thresholdEdgeOf(addSeed: number): ThresholdEdge | undefined {
+  const v = (addSeed >>> 16) & 15;
+  return v === 15 ? 'under' : v === 14 ? 'at' : undefined;
 }
 
 export class RemoveReward extends BlendCommand {

@@ -4,6 +4,7 @@ import { toCall, type Action } from '../../model/actions.ts';
 import type { RequestType, SubmitRequest } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
+import { q4wExactQueue } from './q4w-exact.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
 import type { Scenario } from './scenario.ts';
@@ -237,7 +238,17 @@ export class PoolGulpEmissions extends PoolCommand {
     this.chain = undefined;
     const a = this.bind(h);
     const w = h.world;
-    if (a.fn !== 'pool.update_status' || statusVariantOf(this.poolSeed) !== 'exact') {
+    const variant = statusVariantOf(this.poolSeed);
+    if (a.fn === 'pool.update_status' && variant === 'q4w-exact') {
+      const queue = q4wExactQueue(w, a.pool);
+      if (queue !== undefined) {
+        this.chain = [queue, a];
+        yield queue;
+      }
+      yield a;
+      return;
+    }
+    if (a.fn !== 'pool.update_status' || variant !== 'exact') {
       yield a;
       return;
     }
@@ -273,11 +284,13 @@ export class PoolGulpEmissions extends PoolCommand {
  * The update_status variant bits 16-19 of a gulp's pool seed ask for (the pool is picked from the
  * seed's low bits modulo the pools, so these add no draw; a seed under 2^16, what fast-check shrinks
  * towards, asks for none): 15, `exact` (the pool's backstop brought to exactly the threshold first);
- * 14, `plain` (the pool as it is). One gulp in 8 becomes an update_status.
+ * 14, `plain` (the pool as it is) or, with bit 12 set, `q4w-exact` (the pool's queued shares first
+ * brought to an exact fraction of its shares, under 50%: src/commands/q4w-exact.ts). One gulp in 8
+ * becomes an update_status.
  */
-export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | undefined {
+export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | 'q4w-exact' | undefined {
   const v = (poolSeed >>> 16) & 15;
-  return v === 15 ? 'exact' : v === 14 ? 'plain' : undefined;
+  return v === 15 ? 'exact' : v === 14 ? ((poolSeed >>> 12) & 1 ? 'q4w-exact' : 'plain') : undefined;
 }
 
 /**

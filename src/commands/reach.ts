@@ -30,6 +30,7 @@ import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 import { dataOf, loadReserve, toAssetFromD, toBTokenUp, toDTokenDown, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
 import { ORACLE_PRICE, POOL_STATUS_FROZEN, POOL_STATUS_ON_ICE, POOL_THRESHOLD_PC, SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
 import { HIGH } from './pool-high.ts';
+import { THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
 import type { RequestType } from '../../spec/actions.ts';
@@ -100,6 +101,9 @@ export const REACH_KEYS = [
   'status: update_status with the backstop at exactly the threshold accepted',
   'status: update_status put a pool on ice or froze it',
   'status: a request refused for the pool status',
+  'status: update_status with the queued shares an exact fraction (under 50%) of the shares',
+  'rz-threshold: add_reward refused a few USDC stroops under the threshold',
+  'rz-threshold: add_reward past the threshold check exactly on it',
 ] as const;
 
 /**
@@ -117,6 +121,8 @@ export const WHALE_REACH_KEYS = [
   'whale: a queued total past 2^64 (a carry into the high half)',
   'whale: a dequeue borrowing from the high half',
   'whale: a dequeue taking whole a newer q4w entry past 2^64',
+  'whale: a withdrawal borrowing from the high half of the pool q4w',
+  'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
@@ -135,7 +141,7 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
     if (k.startsWith('big-index')) return p.flow === 'v2';
     if (k.startsWith('all-queued')) return !p.allQueuedPanics;
     if (k.startsWith('submit-many: submit_with_allowance')) return p.flow === 'v2';
-    if (k.startsWith('status')) return p.flow === 'v2';
+    if (k.startsWith('status') || k.startsWith('rz-threshold')) return p.flow === 'v2';
     return true;
   });
 }
@@ -191,6 +197,13 @@ export class ReachCounter {
         case 'backstop.claim':
           mark(`whale: ${a.fn.slice('backstop.'.length)} accepted` as ReachKey, (o) => o.ok);
           mark('whale: an i128 overflow panic', (o) => is(o, HostError.Panic));
+          if (a.fn === 'backstop.withdraw') {
+            // PoolBalance::withdraw's q4w - shares (backstop func83 +211)
+            const bs = w.backstops.get(a.backstop);
+            const q4w = bs === undefined ? 0n : poolBalanceOf(bs, a.pool).q4w;
+            if (q4w >= TWO_64 && a.amount % TWO_64 > q4w % TWO_64)
+              mark('whale: a withdrawal borrowing from the high half of the pool q4w', (o) => o.ok);
+          }
           if (a.fn === 'backstop.queue_withdrawal' || a.fn === 'backstop.dequeue_withdrawal') {
             const bs = w.backstops.get(a.backstop);
             const q4w = bs === undefined ? 0n : poolBalanceOf(bs, a.pool).q4w;
@@ -203,6 +216,10 @@ export class ReachCounter {
             const newest = entries.length > 1 ? entries[entries.length - 1]!.amount : 0n;
             if (a.fn === 'backstop.dequeue_withdrawal' && newest >= TWO_64 && a.amount > newest)
               mark('whale: a dequeue taking whole a newer q4w entry past 2^64', (o) => o.ok);
+            // dequeue_withdrawal's last, partial entry: entry - remaining with both high halves non-zero (backstop +394)
+            const last = entries.length > 0 ? entries[entries.length - 1]!.amount : 0n;
+            if (a.fn === 'backstop.dequeue_withdrawal' && a.amount >= TWO_64 && last > a.amount)
+              mark('whale: a dequeue of 2^64 or more ending inside a q4w entry past it', (o) => o.ok);
           }
           break;
         default:
@@ -278,6 +295,20 @@ export class ReachCounter {
           post = (out) => this.chainStep(w, a.toRemove, 1, out);
           break;
         }
+        // is_pool_above_threshold's edge (backstop func78: BLND and USDC floored to whole tokens; src/commands/threshold.ts)
+        if (!bs.rewardZone.includes(a.toAdd) && p.flow === 'v2') {
+          const data = loadPoolBackstopData({ w, p, tx: new Tx(), events: [] }, bs, a.toAdd);
+          const s7 = SCALAR_7.value;
+          if (data.blnd / s7 === THRESHOLD_BLND && data.usdc < THRESHOLD_USDC * s7 && data.usdc >= THRESHOLD_USDC * (s7 - 1n))
+            mark('rz-threshold: add_reward refused a few USDC stroops under the threshold', (o) =>
+              is(o, BackstopError.InvalidRewardZoneEntry),
+            );
+          if ((data.blnd / s7) ** 4n * (data.usdc / s7) === POOL_THRESHOLD_PC.value)
+            mark(
+              'rz-threshold: add_reward past the threshold check exactly on it',
+              (o) => o.ok || !is(o, BackstopError.InvalidRewardZoneEntry),
+            );
+        }
         const full = BigInt(bs.rewardZone.length) >= maxRewardZoneSize(p, now) && bs.rewardZone.length > 0;
         if (!full || bs.rewardZone.includes(a.toAdd)) break;
         if (a.toRemove === undefined)
@@ -309,6 +340,10 @@ export class ReachCounter {
         if (pool === undefined || bs === undefined) break;
         const data = loadPoolBackstopData({ w, p: w.profile, tx: new Tx(), events: [] }, bs, a.pool);
         const whole = (x: bigint): bigint => x / SCALAR_7.value;
+        // load_pool_backstop_data's q4w_pct = ceil(q4w x 10^7 / shares) without a remainder (backstop func65; src/commands/q4w-exact.ts)
+        const pb = poolBalanceOf(bs, a.pool);
+        if (pb.q4w > 0n && pb.q4w * 2n < pb.shares && (pb.q4w * SCALAR_7.value) % pb.shares === 0n)
+          mark('status: update_status with the queued shares an exact fraction (under 50%) of the shares', (o) => o.ok);
         if (whole(data.blnd) ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value)
           mark('status: update_status with the backstop at exactly the threshold accepted', (o) => o.ok);
         mark(

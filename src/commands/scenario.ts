@@ -26,7 +26,7 @@ import type { Harness } from '../harness/harness.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
 import { SetLpPrice } from './emitter.ts';
-import { TWO_64 } from './whale.ts';
+import { TWO_62, TWO_64 } from './whale.ts';
 
 /** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
 type Script = (w: World) => Generator<Action, void, undefined>;
@@ -682,6 +682,25 @@ function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): G
     return;
   }
   yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: shares };
+  if (((seed >>> 11) & 1) === 1 && queued() > TWO_64) {
+    // one single-entry tail in two (seed bit 11): the q4w lock waited out, then a withdrawal of
+    // 2^62 + k shares, whose low half passes the queued total's (PoolBalance::withdraw's q4w - shares
+    // borrows from the high half: issue 19's backstop mutant func83 +211) while its conversion to
+    // tokens, shares x tokens, stays inside i128 (a withdrawal near 2^64 shares of a pool holding
+    // 2^64 tokens panics there, WasmVm#6, before the pool balance is touched); the rest dequeued
+    yield advance(profileOf(w, bs).q4wLockTime.value + 1n);
+    yield { fn: 'backstop.withdraw', backstop: bs.address, from: whale, pool, amount: TWO_62 + BigInt(seed % 1024) };
+    const left = queued();
+    if (left > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: left };
+    return;
+  }
+  if (queued() > TWO_64 + small) {
+    // first 2^64 + k out of the one entry (ending inside it: `entry - remaining` with both high
+    // halves non-zero, issue 19's backstop mutant dequeue_withdrawal +394), queued again as a newer
+    // entry, from which the dequeue below takes just under 2^64 (the borrow)
+    yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 + small };
+    yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 + small };
+  }
   if (queued() > TWO_64)
     yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: TWO_64 - 1n - BigInt(seed % 1024) };
   const rest = queued();

@@ -58,15 +58,29 @@ export function whaleAmount(a: bigint, seed: number, balance: bigint): bigint {
  * non-queued or queued shares), the drawn amount (`drawn`: basis points of `base`) and a seed's
  * bits 12-13: as drawn, all of `base` (past 2^64 once it deposited its wallet: the high half of the
  * pool's q4w), or just under 2^64 (2^64 - 1 - `bps`: of a `base` past 2^64, a low half over
- * `base`'s, the subtraction's borrow from the high half).
+ * `base`'s, the subtraction's borrow from the high half; for a withdrawal, `withdraw`, 2^62 + `bps`;
+ * for a dequeue, `dequeue`, with seed bit 14 set, 2^64 + `bps`).
  */
-export function whaleShares(base: bigint, drawn: bigint, bps: number, seed: number): bigint {
+/** 2^62 shares (`whaleShares` for a withdrawal). */
+export const TWO_62: bigint = 2n ** 62n;
+
+export function whaleShares(base: bigint, drawn: bigint, bps: number, seed: number, withdraw = false, dequeue = false): bigint {
   switch ((seed >>> 12) & 3) {
     case 1:
     case 3:
       return base;
     case 2:
-      return base > TWO_64 ? TWO_64 - 1n - BigInt(Math.max(0, bps)) : drawn;
+      if (base <= TWO_64) return drawn;
+      // a withdrawal converts its shares to tokens (shares x tokens / total shares, an i128 product):
+      // near 2^64 shares of a pool of 2^64 tokens it panics before the pool balance moves, so a
+      // withdrawal takes 2^62 + bps, whose low half still passes a queued total of 2^64 + a little
+      // (PoolBalance::withdraw's q4w - shares borrows from the high half: backstop func83 +211)
+      if (withdraw) return TWO_62 + BigInt(Math.max(0, bps));
+      // a dequeue with bit 14 set takes 2^64 + bps out of a queued total past it: ending inside an
+      // entry past 2^64, its `entry - remaining` has a non-zero high half on both sides (backstop
+      // dequeue_withdrawal +394)
+      if (dequeue && ((seed >>> 14) & 1) === 1 && base > TWO_64 + BigInt(Math.max(0, bps))) return TWO_64 + BigInt(Math.max(0, bps));
+      return TWO_64 - 1n - BigInt(Math.max(0, bps));
     default:
       return drawn;
   }

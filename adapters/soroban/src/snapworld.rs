@@ -333,13 +333,16 @@ impl World {
         if let Some((_, code)) = crate::world::user_build("emitter") {
             let hash = env.deployer().upload_contract_wasm(code);
             let emitter = world.emitter.clone();
-            crate::world::genesis_at("emitter", "update_current_contract_wasm");
+            crate::world::genesis_at(&env, "emitter", "update_current_contract_wasm");
             env.as_contract(&emitter, || env.deployer().update_current_contract_wasm(hash));
         }
 
         if let Some(reserves) = cfg.migration {
             world.deploy_v2(reserves)?;
         }
+        // genesis_at bounded each genesis call; the driver's own work stays unlimited
+        crate::world::log_genesis_cpu(&env);
+        env.cost_estimate().budget().reset_unlimited();
         Ok(world)
     }
 
@@ -361,7 +364,7 @@ impl World {
         self.names.bind(V2_POOL_FACTORY, &fac, Kind::PoolFactory);
         self.names.bind(&constants().names.drop_recipient, &dev_fund, Kind::Actor);
         let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), constants().drop_amount)];
-        crate::world::genesis_at("backstop", "__constructor");
+        crate::world::genesis_at(&env, "backstop", "__constructor");
         env.register_at(
             &bs,
             crate::world::wasm_of("backstop", backstop::WASM),
@@ -375,7 +378,7 @@ impl World {
             ),
         );
         let pool_hash = env.deployer().upload_contract_wasm(crate::world::wasm_of("pool", pool::WASM));
-        crate::world::genesis_at("pool_factory", "__constructor");
+        crate::world::genesis_at(&env, "pool_factory", "__constructor");
         env.register_at(
             &fac,
             crate::world::wasm_of("pool_factory", pool_factory::WASM),

@@ -121,9 +121,46 @@ thread_local! {
     static GENESIS_AT: std::cell::RefCell<Option<(&'static str, &'static str)>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Genesis is about to call `call` on `contract` (a `--wasm` name, or `blnd` / `usdc`).
-pub fn genesis_at(contract: &'static str, call: &'static str) {
+/// Genesis is about to call `call` on `contract` (a `--wasm` name, or `blnd` / `usdc`): recorded for
+/// the message when it fails, and the host's CPU budget reset to `CALL_CPU_INSNS_LIMIT` (counted
+/// from 0), so that a genesis call of a user's build or a mutant that never returns (an endless
+/// loop) fails with the host's `Error(Budget, ExceededLimit)` (genesis fails, the driver says which
+/// call) instead of running for ever, as `World::invoke` bounds a step's call. The genesis functions
+/// set the budget back to unlimited when they end.
+pub fn genesis_at(env: &Env, contract: &'static str, call: &'static str) {
+    log_genesis_cpu(env);
     GENESIS_AT.with(|g| *g.borrow_mut() = Some((contract, call)));
+    env.cost_estimate().budget().reset_limits(CALL_CPU_INSNS_LIMIT, u64::MAX);
+}
+
+thread_local! {
+    /// `BLEND_SOROBAN_CPU_LOG=FILE`: the file each top-level call's CPU instructions are appended to.
+    static CPU_LOG: std::cell::RefCell<Option<std::fs::File>> = std::cell::RefCell::new(
+        std::env::var_os("BLEND_SOROBAN_CPU_LOG")
+            .and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok()),
+    );
+}
+
+/// With `BLEND_SOROBAN_CPU_LOG=FILE`, append `CONTEXT CALL INSNS` (`step backstop.deposit 2345678`:
+/// the host's metered CPU instructions of one top-level call, the count `CALL_CPU_INSNS_LIMIT`
+/// bounds) to FILE; nothing otherwise. The measured basis of the limit (adapters/soroban/README.md).
+pub fn log_cpu(context: &str, call: &str, insns: u64) {
+    use std::io::Write as _;
+    CPU_LOG.with(|f| {
+        if let Some(f) = f.borrow_mut().as_mut() {
+            // one write per line: the check's drivers may share the file (O_APPEND)
+            let _ = f.write_all(format!("{context} {call} {insns}\n").as_bytes());
+        }
+    });
+}
+
+/// The CPU instructions of the genesis call `genesis_at` recorded last (and the driver's work since), logged.
+pub fn log_genesis_cpu(env: &Env) {
+    if let Some((c, call)) = GENESIS_AT.with(|g| *g.borrow()) {
+        if let Ok(n) = env.host().budget_cloned().get_cpu_insns_consumed() {
+            log_cpu("genesis", &format!("{c}.{call}"), n);
+        }
+    }
 }
 
 /// The call genesis made last, as `contract.call`, with `(the user's build FILE)` when the contract
@@ -287,6 +324,13 @@ impl World {
         let mut budget = self.env.cost_estimate().budget();
         budget.reset_limits(CALL_CPU_INSNS_LIMIT, u64::MAX);
         let res = soroban_env_host::Env::try_call(self.env.host(), contract.to_object(), sym.to_symbol_val(), args.to_object());
+        if CPU_LOG.with(|f| f.borrow().is_some()) {
+            log_cpu(
+                "step",
+                &format!("{}.{func}", self.names.name_of(contract)),
+                budget.cpu_instruction_cost(),
+            );
+        }
         budget.reset_unlimited();
         let rv = match res {
             Ok(rv) => rv,
@@ -330,11 +374,11 @@ impl World {
         let usdc = env.register_stellar_asset_contract_v2(admin.clone()).address();
         names.bind("blnd", &blnd, Kind::Token);
         names.bind("usdc", &usdc, Kind::Token);
-        genesis_at("comet", "upload");
+        genesis_at(&env, "comet", "upload");
         let comet = env.register(wasm_of("comet", blend_tu::comet::WASM), ());
         names.bind(&g.names.backstop_token, &comet, Kind::Comet);
         names.bind(&g.names.next_backstop_token, &comet, Kind::Comet);
-        genesis_at("emitter", "upload");
+        genesis_at(&env, "emitter", "upload");
         let emitter_addr = env.register(wasm_of("emitter", emitter::WASM), ());
         names.bind("emitter", &emitter_addr, Kind::Emitter);
         let oracle = env.register(FlatOracle, ());
@@ -401,7 +445,7 @@ impl World {
         blnd_sac.mint(&admin, &(init_blnd + max_blnd));
         usdc_sac.mint(&admin, &(init_usdc + max_usdc));
         let comet_client = blend_tu::comet::Client::new(&env, &comet);
-        genesis_at("comet", "init");
+        genesis_at(&env, "comet", "init");
         comet_client.init(
             &admin,
             &vec![&env, blnd.clone(), usdc.clone()],
@@ -410,18 +454,18 @@ impl World {
             &g.comet.swap_fee,
         );
         if lp_needed > 0 {
-            genesis_at("comet", "join_pool");
+            genesis_at(&env, "comet", "join_pool");
             comet_client.join_pool(&lp_needed, &vec![&env, max_blnd, max_usdc], &admin);
         }
 
         // --- emitter (knows `backstop` from `start`), backstops, pool factories ---
         blnd_sac.set_admin(&emitter_addr);
         let emitter_client = emitter::Client::new(&env, &emitter_addr);
-        genesis_at("emitter", "initialize");
+        genesis_at(&env, "emitter", "initialize");
         emitter_client.initialize(&blnd, &bs_cur, &comet);
         let drop_list: Vec<(Address, i128)> = vec![&env, (dev_fund.clone(), g.drop_amount)];
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
-            genesis_at("backstop", "__constructor");
+            genesis_at(&env, "backstop", "__constructor");
             env.register_at(
                 bs,
                 wasm_of("backstop", backstop::WASM),
@@ -435,10 +479,10 @@ impl World {
                 ),
             );
         }
-        genesis_at("pool", "upload");
+        genesis_at(&env, "pool", "upload");
         let pool_hash = env.deployer().upload_contract_wasm(wasm_of("pool", pool::WASM));
         for (bs, fac) in [(&bs_cur, &fac_cur), (&bs_next, &fac_next)] {
-            genesis_at("pool_factory", "__constructor");
+            genesis_at(&env, "pool_factory", "__constructor");
             env.register_at(
                 fac,
                 wasm_of("pool_factory", pool_factory::WASM),
@@ -466,7 +510,7 @@ impl World {
             snap: None,
         };
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
-        genesis_at("comet", "gulp");
+        genesis_at(&env, "comet", "gulp");
         world
             .set_composition(g.composition.blnd_per_lp, g.composition.usdc_per_lp)
             .map_err(|e| DriverError::Genesis(format!("comet composition: {}#{}", e.contract, e.code)))?;
@@ -498,9 +542,9 @@ impl World {
             let bs = world.names.get(&p.backstop).expect("backstop").clone();
             let pool_addr = p.addr.clone();
             let owner = p.backstop.clone();
-            genesis_at("comet", "transfer");
+            genesis_at(&env, "comet", "transfer");
             lp_token.transfer(&admin, &filler, &g.filler_deposit);
-            genesis_at("backstop", "deposit");
+            genesis_at(&env, "backstop", "deposit");
             backstop::Client::new(&env, &bs).deposit(&filler, &pool_addr, &g.filler_deposit);
             world.bs_touched.insert((owner, name.clone(), g.names.filler_depositor.to_string()));
         }
@@ -509,12 +553,12 @@ impl World {
             // the current backstop has distributed before: its clock runs from the start
             // (a first distribute records the emitter's time, backfill off, and allocates nothing)
             let cur = backstop::Client::new(&env, &bs_cur);
-            genesis_at("backstop", "distribute");
+            genesis_at(&env, "backstop", "distribute");
             cur.distribute();
             // add_reward pushes to the front: add in reverse to get createWorld's order
             for name in rz_cur.iter().rev() {
                 let a = world.names.get(name).expect("pool").clone();
-                genesis_at("backstop", "add_reward");
+                genesis_at(&env, "backstop", "add_reward");
                 cur.add_reward(&a, &None);
             }
             if !rz_next.is_empty() {
@@ -524,7 +568,7 @@ impl World {
                 // zone is written into its storage (the `RZ` entry), as createWorld sets it.
                 let next_client = backstop::Client::new(&env, &bs_next);
                 let last = world.names.get(rz_next.last().unwrap()).unwrap().clone();
-                genesis_at("backstop", "add_reward");
+                genesis_at(&env, "backstop", "add_reward");
                 next_client.add_reward(&last, &None);
                 if rz_next.len() > 1 {
                     let mut rz: Vec<Address> = Vec::new(&env);
@@ -552,7 +596,7 @@ impl World {
             let u = Address::generate(&env);
             world.names.bind(&format!("{}{i}", g.names.user_prefix), &u, Kind::Actor);
             if cfg.lp_per_user > 0 {
-                genesis_at("comet", "transfer");
+                genesis_at(&env, "comet", "transfer");
                 lp_token.transfer(&admin, &u, &cfg.lp_per_user);
             }
         }
@@ -560,9 +604,12 @@ impl World {
         if cfg.whale {
             let whale = Address::generate(&env);
             world.names.bind(&g.names.whale, &whale, Kind::Actor);
-            genesis_at("comet", "transfer");
+            genesis_at(&env, "comet", "transfer");
             lp_token.transfer(&admin, &whale, &whale_lp);
         }
+        // genesis_at bounded each genesis call; the driver's own work stays unlimited
+        log_genesis_cpu(&env);
+        env.cost_estimate().budget().reset_unlimited();
         Ok(world)
     }
 
@@ -578,7 +625,7 @@ impl World {
         let mut salt = [0u8; 32];
         salt[..8].copy_from_slice(&spec.salt.to_be_bytes());
         // the factory's deploy runs the pool's __constructor
-        genesis_at("pool_factory", "deploy");
+        genesis_at(&env, "pool_factory", "deploy");
         let addr = fac_client.deploy(
             spec.admin,
             &SString::from_str(&env, spec.name),
@@ -600,16 +647,16 @@ impl World {
             if let Some(i) = spec.number {
                 reserve_cfg.decimals = constants().reserve_decimals_of(i, r);
             }
-            genesis_at("pool", "queue_set_reserve");
+            genesis_at(&env, "pool", "queue_set_reserve");
             pool_client.queue_set_reserve(&asset, &reserve_cfg);
-            genesis_at("pool", "set_reserve");
+            genesis_at(&env, "pool", "set_reserve");
             pool_client.set_reserve(&asset);
             assets.push(asset);
         }
         if spec.emissions {
             // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
             let second = if spec.reserves > 1 { (1u32, 0u32) } else { (0u32, 0u32) };
-            genesis_at("pool", "set_emissions_config");
+            genesis_at(&env, "pool", "set_emissions_config");
             pool_client.set_emissions_config(&vec![
                 &env,
                 pool::ReserveEmissionMetadata {
@@ -628,13 +675,13 @@ impl World {
         let mut decimals = vec_std();
         let mut enabled = vec_std();
         for asset in assets.iter() {
-            genesis_at("pool", "get_reserve");
+            genesis_at(&env, "pool", "get_reserve");
             let r = pool_client.get_reserve(asset);
             scalars.push(r.scalar);
             decimals.push(r.config.decimals);
             enabled.push(r.config.enabled);
         }
-        genesis_at("pool_factory", "is_pool");
+        genesis_at(&env, "pool_factory", "is_pool");
         let from_factory = fac_client.is_pool(&addr);
         PoolInfo {
             name: spec.name.to_string(),

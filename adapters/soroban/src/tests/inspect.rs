@@ -326,3 +326,47 @@ fn a_constructor_that_traps_is_named_with_the_call() {
     // the panic's first line: the host's error
     assert!(why.contains("HostError"), "{why}");
 }
+
+/// Issue 19: the backstop mutant `func143 +114 sub->add` (compiler-builtins' u128 division, the high
+/// half of `remainder - (divisor << k)` for a divisor of 2^64 or more) loops for ever in genesis's
+/// `add_reward` in the world with the whale (its Comet supply past 2^64 stroops is the divisor of
+/// `load_pool_backstop_data`'s BLND and USDC per LP token). Genesis bounds each of its calls as a step's call is bounded (world.rs `genesis_at`,
+/// CALL_CPU_INSNS_LIMIT): the genesis fails with the host's ExceededLimit, naming the call, instead
+/// of never returning (session 13's `mutate` saw a time-out); the unmutated genesis passes.
+#[test]
+fn a_genesis_call_that_never_ends_fails_on_the_cpu_limit() {
+    let wasm = crate::mutate::bundled("backstop").unwrap();
+    let a = crate::mutate::analyse("backstop", wasm).unwrap();
+    let site = a
+        .sites
+        .iter()
+        .find(|s| s.func_name == "func143" && s.offset == 114 && s.operator == "sub->add")
+        .expect("the func143 +114 mutant");
+    let imported = crate::mutate::imported_funcs(wasm).unwrap();
+    let mutant: &'static [u8] = Vec::leak(crate::mutate::mutate(wasm, imported, site).unwrap());
+    let cfg = || crate::world::WorldConfig {
+        users: 2,
+        pools: 2,
+        reserves: 2,
+        start: 1_700_000_000,
+        lp_per_user: 10_000_000_000,
+        reward_zone_gap: Some(0),
+        whale: true,
+    };
+    // the bundled build: genesis passes, and the budget is unlimited again after it
+    let w = crate::world::World::genesis(cfg()).expect("the bundled genesis");
+    assert_eq!(w.env.cost_estimate().budget().cpu_instruction_cost(), 0);
+    drop(w);
+    crate::world::TEST_USER_WASM.with(|m| m.borrow_mut().insert("backstop".to_string(), ("/tmp/m114.wasm", mutant)));
+    let started = std::time::Instant::now();
+    let r = crate::world::quiet_catch(|| crate::world::World::genesis(cfg()));
+    let call = crate::world::take_genesis_call();
+    crate::world::TEST_USER_WASM.with(|m| m.borrow_mut().clear());
+    let why = match r {
+        Err(why) => why,
+        Ok(_) => panic!("the mutant's genesis did not fail"),
+    };
+    assert_eq!(call.as_deref(), Some("backstop.add_reward (the user's build /tmp/m114.wasm)"));
+    assert!(why.contains("Error(Budget, ExceededLimit)"), "{why}");
+    eprintln!("the mutant's genesis failed on the CPU limit after {:?}", started.elapsed());
+}
