@@ -81,8 +81,14 @@ export class Submit extends ChainingCommand {
     readonly chains = true,
     /** Whether a user seed may ask for several requests or `submit_with_allowance` (`variantOf`): false where the implementation does not announce `pool.submit_requests`. */
     readonly many = true,
+    /** Whether a supply or withdraw reserve seed may ask for the uncollateralised request (`uncollateralizedOf`): false where the implementation does not announce `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`. */
+    readonly plain = true,
   ) {
     super();
+  }
+  /** The request submitted: `request`, or its uncollateralised form (request type 0 or 1) where the reserve seed asks for it. */
+  get submitted(): RequestType {
+    return this.plain ? uncollateralizedOf(this.request, this.reserveSeed) : this.request;
   }
   /**
    * A positive borrow or repay whose reserve seed asks for it: the utilisation chain, on the pool
@@ -108,16 +114,19 @@ export class Submit extends ChainingCommand {
     const a = this.resolve(w);
     if (a.fn !== 'pool.submit') return undefined;
     const other = pick(w.users, this.userSeed + 1);
-    return new HighHalfChain(a.pool, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other);
+    // the uncollateralised variant (`submitted`): the lender's side of the chain without collateral
+    return new HighHalfChain(a.pool, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other, this.submitted !== this.request);
   }
   resolve(w: World): Action {
     // mostly a pool still emitting; for withdraw, borrow and repay one where someone holds what
     // the request needs (collateral, or liabilities)
-    const candidates = this.request === 'supply' ? emittingPools(w) : poolsHolding(w, this.request === 'repay' ? 'liabilities' : 'supply');
+    const request = this.submitted;
+    const held = request === 'repay' ? 'liabilities' : request === 'withdraw_uncollateralized' ? 'supply' : 'collateral';
+    const candidates = this.request === 'supply' ? emittingPools(w) : poolsHolding(w, held);
     const pool = pickPreferring(candidates.length > 0 ? candidates : emittingPools(w), poolsWithReserves(w), this.poolSeed);
     const p = w.pools.get(pool)!;
     const all = p.reserves.map((_, i) => i);
-    const holders = (side: 'supply' | 'liabilities'): Address[] => {
+    const holders = (side: 'collateral' | 'supply' | 'liabilities'): Address[] => {
       const out: Address[] = [];
       for (const u of p.positions.keys()) if (p.positions.get(u)![side].size > 0) out.push(u);
       return out;
@@ -132,14 +141,16 @@ export class Submit extends ChainingCommand {
     let from: Address;
     switch (this.request) {
       case 'supply':
+      case 'supply_uncollateralized':
         // the configured reserves, each once, in the configuration's order
         reserves = [];
         for (const id of p.emissionConfig.keys()) if (!reserves.includes(id >> 1)) reserves.push(id >> 1);
         from = pick(w.users, this.userSeed);
         break;
       case 'withdraw':
+      case 'withdraw_uncollateralized':
         reserves = earning;
-        from = pickPreferring(holders('supply'), w.users, this.userSeed);
+        from = pickPreferring(holders(held), w.users, this.userSeed);
         break;
       case 'borrow':
         // a reserve with liquidity, by a user with collateral
@@ -148,7 +159,7 @@ export class Submit extends ChainingCommand {
           const earningLiquid = earning.filter((i) => liquid.includes(i));
           reserves = earningLiquid.length > 0 ? earningLiquid : liquid;
         }
-        from = pickPreferring(holders('supply'), w.users, this.userSeed);
+        from = pickPreferring(holders('collateral'), w.users, this.userSeed);
         break;
       case 'repay':
         reserves = earning;
@@ -157,7 +168,7 @@ export class Submit extends ChainingCommand {
     }
     // a user's own positions first for withdraw and repay
     if (this.request === 'withdraw' || this.request === 'repay') {
-      const own = all.filter((i) => (p.positions.get(from)?.[this.request === 'withdraw' ? 'supply' : 'liabilities'].get(i) ?? 0n) > 0n);
+      const own = all.filter((i) => (p.positions.get(from)?.[held].get(i) ?? 0n) > 0n);
       if (own.length > 0) reserves = own;
     }
     const v = this.many ? variantOf(this.userSeed) : undefined;
@@ -167,13 +178,13 @@ export class Submit extends ChainingCommand {
     const large = v?.second === 'again' && ((this.userSeed >>> 14) & 1) === 1;
     const reserveIndex = large ? widest(p, reserves.length > 0 ? reserves : all) : pickPreferring(reserves, all, this.reserveSeed);
     const amount = this.shaped(p, from, reserveIndex, large);
-    if (v === undefined) return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount };
-    const more = v.second === undefined ? [] : [secondRequest(this.request, reserveIndex, amount, v.second)];
+    if (v === undefined) return { fn: 'pool.submit', pool, from, request, reserveIndex, amount };
+    const more = v.second === undefined ? [] : [secondRequest(request, reserveIndex, amount, v.second)];
     return {
       fn: 'pool.submit',
       pool,
       from,
-      request: this.request,
+      request,
       reserveIndex,
       amount,
       ...(more.length > 0 ? { more } : {}),
@@ -194,12 +205,12 @@ export class Submit extends ChainingCommand {
     if (this.request !== 'borrow' || amount <= 0n || this.reserveSeed % 4 === 3 || r === undefined) return amount;
     const free = ((r.bSupply - r.dSupply) * 9n) / 10n;
     let collateral = 0n;
-    for (const b of p.positions.get(from)?.supply.values() ?? []) collateral += b;
+    for (const b of p.positions.get(from)?.collateral.values() ?? []) collateral += b;
     const cap = free < collateral / 2n ? free : collateral / 2n;
     return cap > 0n ? 1n + (amount % cap) : amount;
   }
   describe(): string {
-    return `pool#${this.poolSeed}.submit(${this.request} ${this.amount})`;
+    return `pool#${this.poolSeed}.submit(${this.submitted} ${this.amount})`;
   }
 }
 
@@ -210,6 +221,12 @@ export class PoolGulpEmissions extends PoolCommand {
     readonly poolSeed: number,
     /** Whether a pool seed may ask for `update_status` instead (`statusVariantOf`): false where the implementation does not announce `pool.update_status`, or the profile's pool has another status logic (v1). */
     readonly status = true,
+    /**
+     * The supply that follows an update_status (`statusSupplyOf`): `both` kinds, `collateral` only
+     * (the implementation does not announce the uncollateralised requests), or `none` (nor
+     * `pool.supply`).
+     */
+    readonly follow: 'both' | 'collateral' | 'none' = 'both',
   ) {
     super();
   }
@@ -231,19 +248,24 @@ export class PoolGulpEmissions extends PoolCommand {
   /**
    * The gulp, or `update_status`; for the `exact` variant, the LP composition first set so that the
    * pool's backstop holds exactly a pair of whole BLND and USDC amounts on the threshold
-   * (`exactThresholdPrice`), the update, then the composition set back to what it was.
+   * (`exactThresholdPrice`), the update, then the composition set back to what it was. An
+   * update_status is followed by a supply to the pool (`statusSupplyOf`), which the status it set
+   * allows (active, on ice) or refuses (frozen: `require_action_allowed`, Pool#1206).
    */
   override *actions(h: Harness): Generator<Action, void, undefined> {
     this.chain = undefined;
     const a = this.bind(h);
     const w = h.world;
-    if (a.fn !== 'pool.update_status' || statusVariantOf(this.poolSeed) !== 'exact') {
+    if (a.fn !== 'pool.update_status') {
       yield a;
       return;
     }
-    const price = exactThresholdPrice(w, a.pool, this.poolSeed >>> 12);
+    const supply = statusSupplyOf(w, a.pool, this.poolSeed, this.follow);
+    const price = statusVariantOf(this.poolSeed) === 'exact' ? exactThresholdPrice(w, a.pool, this.poolSeed >>> 12) : undefined;
     if (price === undefined) {
+      this.chain = supply === undefined ? undefined : [a, supply];
       yield a;
+      if (supply !== undefined) yield supply;
       return;
     }
     const c = w.comet;
@@ -252,9 +274,10 @@ export class PoolGulpEmissions extends PoolCommand {
       blndPerLp: (c.blnd.balance * S7) / c.supply,
       usdcPerLp: (c.usdc.balance * S7) / c.supply,
     };
-    this.chain = [price, a, restore];
+    this.chain = supply === undefined ? [price, a, restore] : [price, a, supply, restore];
     yield price;
     yield a;
+    if (supply !== undefined) yield supply;
     yield restore;
   }
   /** Every action of `actions` (the base `run` steps one action). */
@@ -278,6 +301,27 @@ export class PoolGulpEmissions extends PoolCommand {
 export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | undefined {
   const v = (poolSeed >>> 16) & 15;
   return v === 15 ? 'exact' : v === 14 ? 'plain' : undefined;
+}
+
+/**
+ * The supply that follows an update_status of `pool`: one whole token of reserve 0 by the user bits
+ * 4-11 of the pool seed pick, as collateral, or (bit 3 set, where `follow` is `both`) without
+ * collateral (request type 0). After a status of 3 (on ice) the contract accepts it, after 5 (frozen)
+ * refuses it (pool/src/pool/pool.rs `require_action_allowed`: `status > 3` for types 0 and 2).
+ * Undefined for `follow` `none` or a pool without reserves.
+ */
+export function statusSupplyOf(w: World, pool: Address, poolSeed: number, follow: 'both' | 'collateral' | 'none'): Action | undefined {
+  const r = w.pools.get(pool)?.reserves[0];
+  if (follow === 'none' || r === undefined) return undefined;
+  const plain = follow === 'both' && ((poolSeed >>> 3) & 1) === 1;
+  return {
+    fn: 'pool.submit',
+    pool,
+    from: pick(w.users, poolSeed >>> 4),
+    request: plain ? 'supply_uncollateralized' : 'supply',
+    reserveIndex: 0,
+    amount: r.scalar,
+  };
 }
 
 /**
@@ -372,7 +416,9 @@ export function variantOf(userSeed: number): { second: SecondKind | undefined; a
  * amount under 2^77: so a first amount of 2^64 or more adds a smaller one to the same transfer map
  * entry, the i128 sum's high halves); `follow`: what a user does next in one call: a supply, then a
  * borrow of a quarter of it against it; a withdraw, then a supply of half of it back; a borrow, then
- * a repay of half of it; a repay, then a withdraw of as much. Amounts in the reserve's units.
+ * a repay of half of it; a repay, then a withdraw of as much; an uncollateralised supply, then an
+ * uncollateralised withdrawal of a quarter of it; an uncollateralised withdrawal, then a supply of
+ * half of it as collateral. Amounts in the reserve's units.
  */
 export function secondRequest(request: RequestType, reserveIndex: number, amount: bigint, kind: SecondKind): SubmitRequest {
   const a = amount > 0n ? amount : 1n;
@@ -386,7 +432,23 @@ export function secondRequest(request: RequestType, reserveIndex: number, amount
       return { request: 'repay', reserveIndex, amount: 1n + a / 2n };
     case 'repay':
       return { request: 'withdraw', reserveIndex, amount: a };
+    case 'supply_uncollateralized':
+      return { request: 'withdraw_uncollateralized', reserveIndex, amount: 1n + a / 4n };
+    case 'withdraw_uncollateralized':
+      return { request: 'supply', reserveIndex, amount: 1n + a / 2n };
   }
+}
+
+/**
+ * The request a supply or withdraw submits given bits 16-17 of its reserve seed (the reserve is
+ * picked from the seed's low bits modulo the candidates, so these add no draw; a seed under 2^16,
+ * what fast-check shrinks towards, asks for none): both set (one in 4), the uncollateralised
+ * request (`supply_uncollateralized`, request type 0; `withdraw_uncollateralized`, 1), whose b tokens
+ * earn the b token's emissions beside the collateral but back no liability; else `request` itself.
+ */
+export function uncollateralizedOf(request: RequestType, reserveSeed: number): RequestType {
+  if (((reserveSeed >>> 16) & 3) !== 3) return request;
+  return request === 'supply' ? 'supply_uncollateralized' : request === 'withdraw' ? 'withdraw_uncollateralized' : request;
 }
 
 /** 10^7: the amounts' 7 decimals, as spec/constants.ts SCALAR_7. */
@@ -411,8 +473,8 @@ function widest(p: PoolState, candidates: readonly number[]): number {
   return best;
 }
 
-/** Pools where some user holds b tokens (`supply`) or d tokens (`liabilities`). */
-function poolsHolding(w: World, side: 'supply' | 'liabilities'): Address[] {
+/** Pools where some user holds collateral, uncollateralised b tokens (`supply`) or d tokens (`liabilities`). */
+function poolsHolding(w: World, side: 'collateral' | 'supply' | 'liabilities'): Address[] {
   const out: Address[] = [];
   for (const p of poolsWithReserves(w)) {
     for (const pos of w.pools.get(p)!.positions.values()) {
@@ -443,13 +505,18 @@ const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
-/** Submits of these request types; `many`: may a seed ask for several requests or the allowance (the implementation announces `pool.submit_requests`, and every request type, as the second request may be any). */
-const submitOf = (types: readonly RequestType[], many = true) => {
+/**
+ * Submits of these request types; `many`: may a seed ask for several requests or the allowance (the
+ * implementation announces `pool.submit_requests`, and every request type, as the second request may
+ * be any); `plain`: may a supply or withdraw seed ask for the uncollateralised request (the
+ * implementation announces `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`).
+ */
+const submitOf = (types: readonly RequestType[], many = true, plain = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains));
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),
@@ -463,6 +530,8 @@ export const poolArbs = {
   /** Submits of only these request types (an implementation that announces only some of them). */
   submitOf,
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
+  /** Gulps and update_status, the supply after an update_status of these kinds only (`statusSupplyOf`). */
+  gulpFollowing: (follow: 'both' | 'collateral' | 'none') => seed.map((p) => new PoolGulpEmissions(p, true, follow)),
   /** Gulps whose seeds never ask for update_status (`statusVariantOf`). */
   gulpOnly: seed.map((p) => new PoolGulpEmissions(p, false)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),

@@ -100,6 +100,10 @@ export const REACH_KEYS = [
   'status: update_status with the backstop at exactly the threshold accepted',
   'status: update_status put a pool on ice or froze it',
   'status: a request refused for the pool status',
+  'status: a supply accepted in a pool on ice (status 3)',
+  'uncollateralized: a supply_uncollateralized (request type 0) accepted',
+  'uncollateralized: a withdraw_uncollateralized (request type 1) accepted',
+  'uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half',
 ] as const;
 
 /**
@@ -320,6 +324,18 @@ export class ReachCounter {
       case 'pool.submit': {
         if (w.pools.get(a.pool)?.status !== undefined)
           mark('status: a request refused for the pool status', (o) => is(o, PoolError.InvalidPoolStatus));
+        // request types 0 and 1 (apply_supply, apply_withdraw: remove_supply is inlined in pool func122)
+        const types = [a.request, ...(a.more ?? []).map((q) => q.request)];
+        const status = BigInt(w.pools.get(a.pool)?.status ?? 0);
+        // require_action_allowed's `status <= 3` for supplies (pool func124)
+        if (status === POOL_STATUS_ON_ICE.value && (types.includes('supply') || types.includes('supply_uncollateralized')))
+          mark('status: a supply accepted in a pool on ice (status 3)', (o) => o.ok);
+        if (types.includes('supply_uncollateralized')) {
+          mark('uncollateralized: a supply_uncollateralized (request type 0) accepted', (o) => o.ok);
+        }
+        if (types.includes('withdraw_uncollateralized')) {
+          mark('uncollateralized: a withdraw_uncollateralized (request type 1) accepted', (o) => o.ok);
+        }
         // the reserve's utilisation where the interest code branches (pool calc_accrual, require_utilization_*)
         const pool = w.pools.get(a.pool);
         const r = pool?.reserves[a.reserveIndex];
@@ -345,7 +361,7 @@ export class ReachCounter {
         if (more.length > 0) mark('submit-many: a submit of several requests refused', (o) => !o.ok);
         // one transfer map entry added to twice (supply/repay: tokens in; withdraw/borrow: out), its
         // first amount 2^64 units or more: the map sum's high halves (pool func120)
-        const inward = (t: RequestType): boolean => t === 'supply' || t === 'repay';
+        const inward = (t: RequestType): boolean => t === 'supply' || t === 'supply_uncollateralized' || t === 'repay';
         if (more.some((q) => q.reserveIndex === a.reserveIndex && inward(q.request) === inward(a.request)) && a.amount >= 2n ** 64n)
           mark('submit-many: one asset transferred twice, the first 2^64 units or more, accepted', (o) => o.ok);
         if (a.withAllowance === true) mark('submit-many: submit_with_allowance accepted', (o) => o.ok);
@@ -359,7 +375,7 @@ export class ReachCounter {
           if (u === r.config.maxUtil) mark('util: borrow to exactly max_util accepted', (o) => o.ok);
           if (u === r.config.maxUtil + 1n) mark('util: borrow 1 step over max_util refused', (o) => is(o, PoolError.InvalidUtilRate));
         } else {
-          const have = pool.positions.get(a.from)?.supply.get(a.reserveIndex) ?? 0n;
+          const have = pool.positions.get(a.from)?.collateral.get(a.reserveIndex) ?? 0n;
           const burn = toBTokenUp(d, a.amount);
           const u = utilization({ ...d, bSupply: d.bSupply - (burn > have ? have : burn) });
           if (u >= SCALAR_7.value && d.dSupply > 0n) mark('util: withdraw to 100% refused', (o) => is(o, PoolError.InvalidUtilRate));
@@ -546,8 +562,10 @@ export class ReachCounter {
     const borrows = (balance: bigint, burnt: bigint): boolean => balance >= HIGH && burnt < balance && burnt % HIGH > balance % HIGH;
     if (a.request === 'repay' && borrows(pos?.liabilities.get(a.reserveIndex) ?? 0n, toDTokenDown(d, a.amount)))
       mark('pool-high: a repay whose burnt d tokens borrow from the balance high half', (o) => o.ok);
-    if (a.request === 'withdraw' && borrows(pos?.supply.get(a.reserveIndex) ?? 0n, toBTokenUp(d, a.amount)))
+    if (a.request === 'withdraw' && borrows(pos?.collateral.get(a.reserveIndex) ?? 0n, toBTokenUp(d, a.amount)))
       mark('pool-high: a withdraw whose burnt b tokens borrow from the balance high half', (o) => o.ok);
+    if (a.request === 'withdraw_uncollateralized' && borrows(pos?.supply.get(a.reserveIndex) ?? 0n, toBTokenUp(d, a.amount)))
+      mark('uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half', (o) => o.ok);
     if (a.request !== 'borrow' && (a.request !== 'withdraw' || (pos?.liabilities.size ?? 0) === 0)) return;
     let total = 0n;
     let reached = false;

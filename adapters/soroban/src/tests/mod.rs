@@ -8,3 +8,4 @@ mod inspect;
 mod mutate;
 mod snapshot_world;
 mod state_cache;
+mod uncollateralized;
