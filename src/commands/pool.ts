@@ -2,9 +2,9 @@
 import * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { RequestType, SubmitRequest } from '../../model/pool/positions.ts';
-import type { Address, PoolState, World } from '../../model/state.ts';
+import { poolBalanceOf, type Address, type PoolState, type World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
-import { SCALAR_7 } from '../../spec/constants.ts';
+import { Q4W_ACTIVE_BELOW, SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
 import type { Scenario } from './scenario.ts';
 import { UtilisationChain, utilisationOf } from './utilisation.ts';
@@ -261,24 +261,27 @@ export class PoolGulpEmissions extends PoolCommand {
       return;
     }
     const supply = statusSupplyOf(w, a.pool, this.poolSeed, this.follow);
-    const price = statusVariantOf(this.poolSeed) === 'exact' ? exactThresholdPrice(w, a.pool, this.poolSeed >>> 12) : undefined;
-    if (price === undefined) {
-      this.chain = supply === undefined ? undefined : [a, supply];
-      yield a;
-      if (supply !== undefined) yield supply;
-      return;
-    }
+    const variant = statusVariantOf(this.poolSeed);
+    // `q4w`: the threshold met exactly too (when a pair is reached), so that the 30% bound decides
+    const queued = variant === 'q4w' ? q4wAtActiveBound(w, a.pool) : undefined;
+    const price =
+      variant === 'exact' || variant === 'under' || queued !== undefined
+        ? exactThresholdPrice(w, a.pool, this.poolSeed >>> 12, variant === 'under')
+        : undefined;
     const c = w.comet;
-    const restore: Action = {
-      fn: 'set_lp_price',
-      blndPerLp: (c.blnd.balance * S7) / c.supply,
-      usdcPerLp: (c.usdc.balance * S7) / c.supply,
-    };
-    this.chain = supply === undefined ? [price, a, restore] : [price, a, supply, restore];
-    yield price;
-    yield a;
-    if (supply !== undefined) yield supply;
-    yield restore;
+    const restore: Action | undefined =
+      price === undefined
+        ? undefined
+        : { fn: 'set_lp_price', blndPerLp: (c.blnd.balance * S7) / c.supply, usdcPerLp: (c.usdc.balance * S7) / c.supply };
+    const chain: Action[] = [];
+    if (price !== undefined) chain.push(price);
+    if (queued !== undefined) chain.push(queued.queue);
+    chain.push(a);
+    if (supply !== undefined) chain.push(supply);
+    if (queued !== undefined) chain.push(queued.dequeue);
+    if (restore !== undefined) chain.push(restore);
+    this.chain = chain.length > 1 ? chain : undefined;
+    yield* chain;
   }
   /** Every action of `actions` (the base `run` steps one action). */
   override run(_m: Harness, h: Harness): void {
@@ -296,11 +299,44 @@ export class PoolGulpEmissions extends PoolCommand {
  * The update_status variant bits 16-19 of a gulp's pool seed ask for (the pool is picked from the
  * seed's low bits modulo the pools, so these add no draw; a seed under 2^16, what fast-check shrinks
  * towards, asks for none): 15, `exact` (the pool's backstop brought to exactly the threshold first);
- * 14, `plain` (the pool as it is). One gulp in 8 becomes an update_status.
+ * 14, `plain` (the pool as it is); 13, `under` (its BLND a few stroops under the threshold's whole
+ * tokens: `exactThresholdPrice` with `under`); 12, `q4w` (its queued shares brought to exactly the
+ * 30% bound first, `q4wAtActiveBound`). One gulp in 4 becomes an update_status.
  */
-export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | undefined {
+export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | 'under' | 'q4w' | undefined {
   const v = (poolSeed >>> 16) & 15;
-  return v === 15 ? 'exact' : v === 14 ? 'plain' : undefined;
+  return v === 15 ? 'exact' : v === 14 ? 'plain' : v === 13 ? 'under' : v === 12 ? 'q4w' : undefined;
+}
+
+/**
+ * The queue and the dequeue around an update_status that put `pool`'s backstop q4w at exactly the
+ * 30% bound: q4w_pct = ceil(q4w x SCALAR_7 / shares) equal to Q4W_ACTIVE_BELOW (pool/src/pool/status.rs
+ * `calc_pool_status`: active only under it), the shares queued by the pool's largest depositor, then
+ * dequeued. Undefined where the pool's q4w is already at or past it, no depositor holds enough
+ * shares, or no q4w gives exactly the bound.
+ */
+export function q4wAtActiveBound(w: World, pool: Address): { queue: Action; dequeue: Action } | undefined {
+  const backstop = w.pools.get(pool)?.backstop;
+  const bs = backstop === undefined ? undefined : w.backstops.get(backstop);
+  if (backstop === undefined || bs === undefined) return undefined;
+  const pb = poolBalanceOf(bs, pool);
+  if (pb.shares <= 0n) return undefined;
+  const target = (pb.shares * Q4W_ACTIVE_BELOW.value) / S7;
+  const amount = target - pb.q4w;
+  if (amount <= 0n || (target * S7 + pb.shares - 1n) / pb.shares !== Q4W_ACTIVE_BELOW.value) return undefined;
+  let from: Address | undefined;
+  let most = 0n;
+  for (const [u, ub] of bs.userBalances.get(pool) ?? []) {
+    if (ub.shares > most) {
+      most = ub.shares;
+      from = u;
+    }
+  }
+  if (from === undefined || most < amount) return undefined;
+  return {
+    queue: { fn: 'backstop.queue_withdrawal', backstop, from, pool, amount },
+    dequeue: { fn: 'backstop.dequeue_withdrawal', backstop, from, pool, amount },
+  };
 }
 
 /**
@@ -339,18 +375,29 @@ const THRESHOLD_PAIRS: readonly (readonly [bigint, bigint])[] = [
  * The `set_lp_price` that gives `pool`'s backstop tokens T (stroops) exactly the pair's whole BLND
  * and USDC (the pair chosen by `seed`): per LP ceil(B x 10^14 / T), whole amount floor(T x per /
  * 10^14) = B while T is at most 10^14 (10M LP). Undefined where the pool has no backstop tokens,
- * the Comet no supply, or the pair is not reached exactly.
+ * the Comet no supply, or the pair is not reached exactly. With `under`, the BLND per LP instead
+ * gives B x 10^7 - j stroops for some 1 <= j <= B (the largest per LP under the pair): whole B - 1,
+ * unmet, where a division of the stroops by 10^7 - 1 instead of SCALAR_7 (pool func144's constant)
+ * gives B and meets it.
  */
-export function exactThresholdPrice(w: World, pool: Address, seed: number): Action | undefined {
+export function exactThresholdPrice(w: World, pool: Address, seed: number, under = false): Action | undefined {
   const bs = w.backstops.get(w.pools.get(pool)!.backstop);
   const t = bs?.poolBalances.get(pool)?.tokens ?? 0n;
   if (t <= 0n || w.comet.supply <= 0n) return undefined;
   const [b, u] = THRESHOLD_PAIRS[seed % THRESHOLD_PAIRS.length]!;
   const whole = S7 * S7;
   const per = (x: bigint): bigint => (x * whole + t - 1n) / t;
-  const blndPerLp = per(b);
   const usdcPerLp = per(u);
-  if ((t * blndPerLp) / whole !== b || (t * usdcPerLp) / whole !== u) return undefined;
+  if ((t * usdcPerLp) / whole !== u) return undefined;
+  if (under) {
+    // the stroops floor(t x per / 10^7) just under b x 10^7, within b stroops of it
+    const blndPerLp = ((b * S7 - 1n) * S7) / t;
+    const stroops = (t * blndPerLp) / S7;
+    if (blndPerLp <= 0n || stroops > b * S7 - 1n || stroops < b * S7 - b) return undefined;
+    return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
+  }
+  const blndPerLp = per(b);
+  if ((t * blndPerLp) / whole !== b) return undefined;
   return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
 }
 

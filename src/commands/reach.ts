@@ -28,7 +28,15 @@ import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 import { dataOf, loadReserve, toAssetFromD, toBTokenUp, toDTokenDown, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
-import { ORACLE_PRICE, POOL_STATUS_FROZEN, POOL_STATUS_ON_ICE, POOL_THRESHOLD_PC, SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import {
+  ORACLE_PRICE,
+  POOL_STATUS_FROZEN,
+  POOL_STATUS_ON_ICE,
+  POOL_THRESHOLD_PC,
+  Q4W_ACTIVE_BELOW,
+  SCALAR_7,
+  UTIL_KINK,
+} from '../../spec/constants.ts';
 import { HIGH } from './pool-high.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
@@ -101,6 +109,8 @@ export const REACH_KEYS = [
   'status: update_status put a pool on ice or froze it',
   'status: a request refused for the pool status',
   'status: a supply accepted in a pool on ice (status 3)',
+  'status: update_status with the BLND stroops just under the threshold accepted',
+  'status: update_status at exactly the 30% q4w bound, the threshold met, accepted',
   'uncollateralized: a supply_uncollateralized (request type 0) accepted',
   'uncollateralized: a withdraw_uncollateralized (request type 1) accepted',
   'uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half',
@@ -315,6 +325,15 @@ export class ReachCounter {
         const whole = (x: bigint): bigint => x / SCALAR_7.value;
         if (whole(data.blnd) ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value)
           mark('status: update_status with the backstop at exactly the threshold accepted', (o) => o.ok);
+        // the BLND a few stroops (at most its whole tokens + 1) under whole tokens that meet the threshold: pool func144's SCALAR_7 divisor
+        const next = whole(data.blnd) + 1n;
+        if (next ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value && data.blnd >= next * SCALAR_7.value - next)
+          mark('status: update_status with the BLND stroops just under the threshold accepted', (o) => o.ok);
+        // q4w_pct exactly at the 30% bound (ceil(q4w x SCALAR_7 / shares)): update_status's `q4w_pct < 30%` (its +323)
+        const pb = poolBalanceOf(bs, a.pool);
+        const met = whole(data.blnd) ** 4n * whole(data.usdc) >= POOL_THRESHOLD_PC.value;
+        if (met && pb.shares > 0n && (pb.q4w * SCALAR_7.value + pb.shares - 1n) / pb.shares === Q4W_ACTIVE_BELOW.value)
+          mark('status: update_status at exactly the 30% q4w bound, the threshold met, accepted', (o) => o.ok);
         mark(
           'status: update_status put a pool on ice or froze it',
           (o) => o.ok && (o.result === POOL_STATUS_ON_ICE.value || o.result === POOL_STATUS_FROZEN.value),
