@@ -274,6 +274,11 @@ export class PoolGulpEmissions extends PoolCommand {
         ? undefined
         : { fn: 'set_lp_price', blndPerLp: (c.blnd.balance * S7) / c.supply, usdcPerLp: (c.usdc.balance * S7) / c.supply };
     const chain: Action[] = [];
+    // `q4w` on a pool still admin active (0, as generated): the 30% bound is in the rule for statuses
+    // 1, 3 and 5 only, so an update_status with the threshold unmet (`under`) puts it on ice first
+    const first =
+      queued !== undefined && w.pools.get(a.pool)?.status === 0 ? exactThresholdPrice(w, a.pool, this.poolSeed >>> 12, true) : undefined;
+    if (first !== undefined) chain.push(first, a);
     if (price !== undefined) chain.push(price);
     if (queued !== undefined) chain.push(queued.queue);
     chain.push(a);

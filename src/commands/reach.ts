@@ -332,8 +332,9 @@ export class ReachCounter {
         // q4w_pct exactly at the 30% bound (ceil(q4w x SCALAR_7 / shares)): update_status's `q4w_pct < 30%` (its +323)
         const pb = poolBalanceOf(bs, a.pool);
         const met = whole(data.blnd) ** 4n * whole(data.usdc) >= POOL_THRESHOLD_PC.value;
-        if (met && pb.shares > 0n && (pb.q4w * SCALAR_7.value + pb.shares - 1n) / pb.shares === Q4W_ACTIVE_BELOW.value)
-          mark('status: update_status at exactly the 30% q4w bound, the threshold met, accepted', (o) => o.ok);
+        const statusRule = pool.status === 1 || pool.status === 3 || pool.status === 5;
+        if (statusRule && met && pb.shares > 0n && (pb.q4w * SCALAR_7.value + pb.shares - 1n) / pb.shares === Q4W_ACTIVE_BELOW.value)
+          mark('status: update_status at exactly the 30% q4w bound, the threshold met, accepted', (o) => o.ok); // a pool active, on ice or frozen (1, 3, 5)
         mark(
           'status: update_status put a pool on ice or froze it',
           (o) => o.ok && (o.result === POOL_STATUS_ON_ICE.value || o.result === POOL_STATUS_FROZEN.value),
