@@ -176,15 +176,15 @@ describe('the protocol state', () => {
     submit(ctx, pool, 'frodo', 'supply_uncollateralized', 1, 5n * S7);
     submit(ctx, pool, 'samwise', 'supply', 1, 2n * S7);
     const st = worldToState(w);
-    const users = st.pools['pool']!.users;
-    expect(users['frodo']).toEqual({
+    const users = st.pools.pool!.users;
+    expect(users.frodo).toEqual({
       supply: { '0': String(100n * S7), '1': String(5n * S7) },
       liabilities: {},
       emission_data: {},
       uncollateralized: { '0': String(70n * S7), '1': String(5n * S7) },
     });
     // no uncollateralised supply: the key is left out
-    expect(users['samwise']).toEqual({ supply: { '1': String(2n * S7) }, liabilities: {}, emission_data: {} });
+    expect(users.samwise).toEqual({ supply: { '1': String(2n * S7) }, liabilities: {}, emission_data: {} });
     expect(stateText(w)).toBe(JSON.stringify(st));
     const back = stateToWorld(PROFILES['blend-v2'], st).pools.get('pool')!.positions.get('frodo')!;
     expect(back.collateral).toEqual(new Map([[0, 30n * S7]]));
