@@ -158,7 +158,13 @@ export interface ReserveState {
 }
 
 export interface Positions {
-  /** reserve index -> b tokens (supply and collateral together; emissions count both). */
+  /** reserve index -> b tokens posted as collateral (request types 2 and 3: `SupplyCollateral`, `WithdrawCollateral`). */
+  readonly collateral: ReadonlyMap<number, bigint>;
+  /**
+   * reserve index -> b tokens supplied without collateral (request types 0 and 1: `Supply`,
+   * `Withdraw`): they earn the b token's emissions with the collateral (pool/src/pool/user.rs
+   * `get_total_supply`) but back no liability.
+   */
   readonly supply: ReadonlyMap<number, bigint>;
   /** reserve index -> d tokens. */
   readonly liabilities: ReadonlyMap<number, bigint>;

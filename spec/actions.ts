@@ -9,8 +9,31 @@
 /** A contract or account address, or a world's logical name for one (e.g. `backstop`, `P0`, `U1`). */
 export type Address = string;
 
-/** pool/src/pool/actions.rs `RequestType`, the ones the harness submits. */
-export type RequestType = 'supply' | 'withdraw' | 'borrow' | 'repay';
+/**
+ * pool/src/pool/actions.rs `RequestType`, the ones the harness submits, by the harness's names:
+ * `supply` and `withdraw` are the collateral requests (`SupplyCollateral`, `WithdrawCollateral`),
+ * `supply_uncollateralized` and `withdraw_uncollateralized` the plain ones (`Supply`, `Withdraw`: b
+ * tokens that earn emissions but back no liability).
+ */
+export type RequestType = 'supply_uncollateralized' | 'withdraw_uncollateralized' | 'supply' | 'withdraw' | 'borrow' | 'repay';
+
+/**
+ * The `request_type` (u32) of each request the harness submits: `Supply` 0, `Withdraw` 1,
+ * `SupplyCollateral` 2, `WithdrawCollateral` 3, `Borrow` 4, `Repay` 5 (the auction fills 6-9 and
+ * `FlashBorrow` 10 are not submitted). Source: blend-contracts-v2 @ ba22b48 pool/src/pool/actions.rs
+ * `RequestType`, `RequestType::from_u32` (any other value: BadRequest, 1201).
+ */
+export const REQUEST_TYPE_ID: Readonly<Record<RequestType, number>> = {
+  supply_uncollateralized: 0,
+  withdraw_uncollateralized: 1,
+  supply: 2,
+  withdraw: 3,
+  borrow: 4,
+  repay: 5,
+};
+
+/** Whether a request moves b tokens (a supply or withdrawal of either kind), not d tokens. */
+export const movesBTokens = (r: RequestType): boolean => r !== 'borrow' && r !== 'repay';
 
 /** One further request of a `pool.submit` (pool/src/pool/actions.rs `Request`): its type, reserve and amount (underlying units). */
 export interface SubmitRequest {

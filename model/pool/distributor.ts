@@ -11,7 +11,7 @@ import { PoolError, TokenError } from '../../spec/errors.ts';
 import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
 import { add, mul, overflow, scaledMulDivFloor, sub } from '../math.ts';
-import type { Address, PoolState, ReserveEmissionData, ReserveState } from '../state.ts';
+import type { Address, PoolState, Positions, ReserveEmissionData, ReserveState } from '../state.ts';
 
 const S7 = SCALAR_7.value;
 
@@ -21,12 +21,28 @@ export const resTokenId = (reserveIndex: number, supply: boolean): number => res
 /** Total supply of the reserve token (b for odd ids, d for even). */
 export const tokenSupply = (r: ReserveState, id: number): bigint => (id % 2 === 0 ? r.dSupply : r.bSupply);
 
-/** The user's balance of the reserve token. */
+/**
+ * The user's balance of the reserve token: its d tokens (even ids), or its b tokens (odd ids), the
+ * collateral and the uncollateralised supply together, as emissions count them (pool/src/pool/user.rs
+ * `get_total_supply`, the balance `update_b_emissions` accrues on).
+ */
 export function tokenBalance(pool: PoolState, user: Address, id: number): bigint {
   const pos = pool.positions.get(user);
   if (pos === undefined) return 0n;
   const idx = Math.floor(id / 2);
-  return (id % 2 === 0 ? pos.liabilities.get(idx) : pos.supply.get(idx)) ?? 0n;
+  if (id % 2 === 0) return pos.liabilities.get(idx) ?? 0n;
+  return (pos.collateral.get(idx) ?? 0n) + (pos.supply.get(idx) ?? 0n);
+}
+
+/**
+ * The user's b tokens per reserve index, collateral and uncollateralised supply together
+ * (`get_total_supply` of each reserve); the collateral map itself when there is no uncollateralised
+ * supply, else the union in ascending reserve index.
+ */
+export function bTokens(pos: Positions): ReadonlyMap<number, bigint> {
+  if (pos.supply.size === 0) return pos.collateral;
+  const ids = [...new Set([...pos.collateral.keys(), ...pos.supply.keys()])].sort((a, b) => a - b);
+  return new Map(ids.map((i) => [i, (pos.collateral.get(i) ?? 0n) + (pos.supply.get(i) ?? 0n)]));
 }
 
 /**

@@ -1,15 +1,17 @@
 /**
- * Lenders' and borrowers' positions: b tokens (collateral; the model does not tell supply from
- * collateral, emissions count both) and d tokens (liabilities) per reserve, with the reserve's
- * interest accrued and its emissions updated before every change.
+ * Lenders' and borrowers' positions: b tokens posted as collateral, b tokens supplied without
+ * collateral (`supply`; emissions count both, the health factor only the collateral) and d tokens
+ * (liabilities) per reserve, with the reserve's interest accrued and its emissions updated before
+ * every change.
  * Source: blend-contracts-v2 @ ba22b48 pool/src/pool/actions.rs `build_actions_from_request`,
- * `apply_supply_collateral`, `apply_withdraw_collateral`, `apply_borrow`, `apply_repay`;
- * pool/src/pool/submit.rs `validate_submit`; pool/src/pool/user.rs `add_collateral`,
- * `remove_collateral`, `add_liabilities`, `remove_liabilities`; pool/src/pool/health_factor.rs
- * `PositionData` (the oracle prices every asset at 1.0).
- * The pool status (model/pool/status.ts) refuses borrows on ice and supplies when frozen. Not
- * modelled: uncollateralised supply, and the maximum number of positions (2 x reserves, which
- * one user's collateral and liabilities in every reserve cannot exceed).
+ * `apply_supply`, `apply_withdraw`, `apply_supply_collateral`, `apply_withdraw_collateral`,
+ * `apply_borrow`, `apply_repay`; pool/src/pool/submit.rs `validate_submit`; pool/src/pool/user.rs
+ * `add_supply`, `remove_supply`, `add_collateral`, `remove_collateral`, `add_liabilities`,
+ * `remove_liabilities`, `get_total_supply`; pool/src/pool/health_factor.rs `PositionData` (the
+ * oracle prices every asset at 1.0).
+ * The pool status (model/pool/status.ts) refuses borrows on ice and supplies (of either kind) when
+ * frozen. Not modelled: the maximum number of positions (2 x reserves, which one user's collateral
+ * and liabilities in every reserve cannot exceed; uncollateralised supply does not count).
  */
 import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
 import { PoolError } from '../../spec/errors.ts';
@@ -35,26 +37,33 @@ import {
   type ReserveData,
 } from './reserve.ts';
 
-import type { RequestType, SubmitRequest } from '../../spec/actions.ts';
+import { movesBTokens, type RequestType, type SubmitRequest } from '../../spec/actions.ts';
 
 export type { RequestType, SubmitRequest };
 
-const EMPTY: Positions = { supply: new Map(), liabilities: new Map() };
+const EMPTY: Positions = { collateral: new Map(), supply: new Map(), liabilities: new Map() };
+
+/** Which map of a user's positions a request moves. */
+type Side = 'collateral' | 'supply' | 'liabilities';
 const S7 = SCALAR_7.value;
 
-/** Write a user's b (supply side) or d token balance of a reserve, after updating its emissions. */
-function setBalance(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: number, supplySide: boolean, next: bigint): void {
-  updateEmissions(ctx, pool, resTokenId(reserveIndex, supplySide), user);
+/**
+ * Write a user's collateral, uncollateralised supply or d token balance of a reserve, after
+ * updating the emissions of its token (a b token's on the collateral and supply together).
+ */
+function setBalance(ctx: Ctx, pool: PoolState, user: Address, reserveIndex: number, side: Side, next: bigint): void {
+  updateEmissions(ctx, pool, resTokenId(reserveIndex, side !== 'liabilities'), user);
   const pos = pool.positions.get(user) ?? EMPTY;
-  const side = new Map(supplySide ? pos.supply : pos.liabilities);
-  if (next === 0n) side.delete(reserveIndex);
-  else side.set(reserveIndex, next);
-  ctx.tx.set(pool.positions, user, supplySide ? { supply: side, liabilities: pos.liabilities } : { supply: pos.supply, liabilities: side });
+  const m = new Map(pos[side]);
+  if (next === 0n) m.delete(reserveIndex);
+  else m.set(reserveIndex, next);
+  ctx.tx.set(pool.positions, user, { ...pos, [side]: m });
 }
 
 /**
- * `add_collateral` / `remove_collateral` / `add_liabilities` / `remove_liabilities`: a positive
- * amount, else `err`; the emissions updated on the balance before; the reserve's token supply moved.
+ * `add_supply` / `remove_supply` / `add_collateral` / `remove_collateral` / `add_liabilities` /
+ * `remove_liabilities`: a positive amount, else `err`; the emissions updated on the balance before
+ * (a b token's: collateral and supply together); the reserve's token supply moved.
  */
 function move(
   ctx: Ctx,
@@ -63,20 +72,26 @@ function move(
   d: ReserveData,
   user: Address,
   reserveIndex: number,
-  supplySide: boolean,
+  side: Side,
   adding: boolean,
   amount: bigint,
   err: ErrorSpec,
 ): void {
   if (amount <= 0n) panicWithError(err);
-  const balance = tokenBalance(pool, user, resTokenId(reserveIndex, supplySide));
+  const balance = positionOf(pool, user, reserveIndex, side);
   const next = adding ? add(balance, amount) : sub(balance, amount);
   if (next < 0n) panicWithError(PoolError.NegativeAmountError, 'balance below 0');
   // emissions read the reserve's supply before the change (as stored: accrual does not move it)
-  setBalance(ctx, pool, user, reserveIndex, supplySide, next);
+  setBalance(ctx, pool, user, reserveIndex, side, next);
+  const supplySide = side !== 'liabilities';
   if (supplySide) d.bSupply = adding ? add(d.bSupply, amount) : sub(d.bSupply, amount);
   else d.dSupply = adding ? add(d.dSupply, amount) : sub(d.dSupply, amount);
   ctx.tx.put(r, supplySide ? 'bSupply' : 'dSupply', supplySide ? d.bSupply : d.dSupply);
+}
+
+/** A user's balance in one map of its positions (`get_supply`, `get_collateral`, `get_liabilities`). */
+function positionOf(pool: PoolState, user: Address, reserveIndex: number, side: Side): bigint {
+  return (pool.positions.get(user) ?? EMPTY)[side].get(reserveIndex) ?? 0n;
 }
 
 /**
@@ -92,7 +107,7 @@ function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: Readonl
   let collateralBase = 0n;
   let liabilityBase = 0n;
   pool.reserves.forEach((r, i) => {
-    const b = pos.supply.get(i) ?? 0n;
+    const b = pos.collateral.get(i) ?? 0n;
     const dt = pos.liabilities.get(i) ?? 0n;
     if (b === 0n && dt === 0n) return;
     const data = cache.get(i) ?? loadReserve(r, pool.bstopRate, ctx.w.now);
@@ -107,12 +122,16 @@ function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: Readonl
 }
 
 /**
- * `submit(from, from, from, [request])` with one request: supply (2, collateral) / withdraw (3)
- * b tokens, borrow (4) / repay (5) d tokens, at the reserve's rates brought up to now. Returns the
- * b or d tokens the user's position moved by.
- * - supply mints floor(amount / b_rate) b tokens (ExceededSupplyCap, 1220, above the cap);
- * - withdraw burns ceil(amount / b_rate), at most the balance; the utilisation must stay under
- *   100% and the health factor at least 1.00001 (InvalidUtilRate 1207, InvalidHf 1205);
+ * `submit(from, from, from, [request])` with one request: supply_uncollateralized (0) /
+ * withdraw_uncollateralized (1) b tokens without collateral, supply (2) / withdraw (3) collateral
+ * b tokens, borrow (4) / repay (5) d tokens, at the reserve's rates brought up to now (request type
+ * ids: spec/actions.ts REQUEST_TYPE_ID). Returns the b or d tokens the user's position moved by
+ * (b tokens: collateral and uncollateralised supply together, as emissions count them).
+ * - a supply of either kind mints floor(amount / b_rate) b tokens (ExceededSupplyCap, 1220, above
+ *   the cap);
+ * - a withdrawal of either kind burns ceil(amount / b_rate), at most the balance of its kind; the
+ *   utilisation must stay under 100% (InvalidUtilRate 1207); a collateral withdrawal also asks for
+ *   the health factor at least 1.00001 (InvalidHf 1205), an uncollateralised one does not;
  * - borrow mints ceil(amount / d_rate) d tokens; utilisation under 100% and at most max_util,
  *   health factor as for withdraw;
  * - repay burns floor(amount / d_rate), at most the balance (the excess is refunded).
@@ -144,10 +163,7 @@ export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, request
   const borrowed: number[] = [];
   let checkHealth = false;
   const first = requests[0];
-  const before =
-    first === undefined
-      ? 0n
-      : tokenBalance(pool, user, resTokenId(first.reserveIndex, first.request === 'supply' || first.request === 'withdraw'));
+  const before = first === undefined ? 0n : tokenBalance(pool, user, resTokenId(first.reserveIndex, movesBTokens(first.request)));
   for (const { request, reserveIndex, amount } of requests) {
     const negative = ctx.p.errors.negativeRequest;
     if (negative !== null && amount < 0n) panicWithError(negative, `request amount ${amount}`);
@@ -160,28 +176,33 @@ export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, request
       cache.set(reserveIndex, d);
     }
     switch (request) {
+      case 'supply_uncollateralized':
       case 'supply': {
-        move(ctx, pool, r, d, user, reserveIndex, true, true, toBTokenDown(d, amount), PoolError.InvalidBTokenMintAmount);
+        const side = request === 'supply' ? 'collateral' : 'supply';
+        move(ctx, pool, r, d, user, reserveIndex, side, true, toBTokenDown(d, amount), PoolError.InvalidBTokenMintAmount);
         if (totalSupply(d) > r.config.supplyCap) panicWithError(PoolError.ExceededSupplyCap);
         break;
       }
+      case 'withdraw_uncollateralized':
       case 'withdraw': {
-        const cur = tokenBalance(pool, user, resTokenId(reserveIndex, true));
+        const side = request === 'withdraw' ? 'collateral' : 'supply';
+        const cur = positionOf(pool, user, reserveIndex, side);
         const toBurn = toBTokenUp(d, amount);
-        move(ctx, pool, r, d, user, reserveIndex, true, false, toBurn > cur ? cur : toBurn, PoolError.InvalidBTokenBurnAmount);
+        move(ctx, pool, r, d, user, reserveIndex, side, false, toBurn > cur ? cur : toBurn, PoolError.InvalidBTokenBurnAmount);
         requireUtilizationBelow100(d);
-        checkHealth = true;
+        // only a collateral withdrawal asks for the health check (`actions.do_check_health()`)
+        if (request === 'withdraw') checkHealth = true;
         break;
       }
       case 'borrow': {
-        move(ctx, pool, r, d, user, reserveIndex, false, true, toDTokenUp(d, amount), PoolError.InvalidDTokenMintAmount);
+        move(ctx, pool, r, d, user, reserveIndex, 'liabilities', true, toDTokenUp(d, amount), PoolError.InvalidDTokenMintAmount);
         requireUtilizationBelow100(d);
         if (!borrowed.includes(reserveIndex)) borrowed.push(reserveIndex);
         checkHealth = true;
         break;
       }
       case 'repay': {
-        const cur = tokenBalance(pool, user, resTokenId(reserveIndex, false));
+        const cur = positionOf(pool, user, reserveIndex, 'liabilities');
         const burnt = toDTokenDown(d, amount);
         let moved = burnt;
         if (burnt > cur) {
@@ -190,7 +211,7 @@ export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, request
           if (refund < 0n) panicWithError(PoolError.NegativeAmountError, 'negative refund');
           moved = cur;
         }
-        move(ctx, pool, r, d, user, reserveIndex, false, false, moved, PoolError.InvalidDTokenBurnAmount);
+        move(ctx, pool, r, d, user, reserveIndex, 'liabilities', false, moved, PoolError.InvalidDTokenBurnAmount);
         break;
       }
     }
@@ -208,6 +229,6 @@ export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, request
     ctx.tx.put(r, 'lastTime', d.lastTime);
   }
   if (first === undefined) return 0n;
-  const after = tokenBalance(pool, user, resTokenId(first.reserveIndex, first.request === 'supply' || first.request === 'withdraw'));
+  const after = tokenBalance(pool, user, resTokenId(first.reserveIndex, movesBTokens(first.request)));
   return after > before ? after - before : before - after;
 }

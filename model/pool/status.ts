@@ -88,11 +88,13 @@ export function updateStatus(ctx: Ctx, pool: PoolState): bigint {
 }
 
 /**
- * `require_action_allowed`: a borrow of a pool not active (status over 1), a supply of a frozen
- * one (status over 3): InvalidPoolStatus (1206). Withdrawals and repayments are always allowed.
+ * `require_action_allowed`: a borrow (request type 4) of a pool not active (status over 1), a
+ * supply of either kind (0 or 2) of a frozen one (status over 3): InvalidPoolStatus (1206).
+ * Withdrawals and repayments are always allowed.
  */
 export function requireActionAllowed(pool: PoolState, request: RequestType): void {
   const s = BigInt(pool.status);
-  if ((request === 'borrow' && s > POOL_STATUS_ACTIVE.value) || (request === 'supply' && s > POOL_STATUS_ON_ICE.value))
+  const supplies = request === 'supply' || request === 'supply_uncollateralized';
+  if ((request === 'borrow' && s > POOL_STATUS_ACTIVE.value) || (supplies && s > POOL_STATUS_ON_ICE.value))
     panicWithError(PoolError.InvalidPoolStatus, `${request} refused in pool status ${s}`);
 }

@@ -225,7 +225,7 @@ export function claimableQueries(w: World, user: Address, maxExpirations: number
   for (const p of w.pools.values()) {
     const pos = p.positions.get(user);
     const held =
-      pos !== undefined && ([...pos.supply.values()].some((v) => v !== 0n) || [...pos.liabilities.values()].some((v) => v !== 0n));
+      pos !== undefined && [...pos.collateral.values(), ...pos.supply.values(), ...pos.liabilities.values()].some((v) => v !== 0n);
     const mine = p.userEmis.get(user);
     if (!held && (mine === undefined || mine.size === 0)) continue;
     const ids = new Set<number>([...p.emissionConfig.keys(), ...p.emisData.keys(), ...(mine?.keys() ?? [])]);

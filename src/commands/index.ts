@@ -75,13 +75,27 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
     }
     if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
-      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests')) entries.push(c);
-      else if (types.length === REQUEST_TYPES.length) entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, false) });
+      const plain = supports('pool.supply_uncollateralized') && supports('pool.withdraw_uncollateralized');
+      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests') && plain) entries.push(c);
+      else if (types.length === REQUEST_TYPES.length)
+        entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, supports('pool.submit_requests'), plain) });
       else if (types.length > 0)
         entries.push({
           weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)),
-          arbitrary: poolArbs.submitOf(types),
+          arbitrary: poolArbs.submitOf(types, true, plain),
         });
+      continue;
+    }
+    if (
+      c.fns.length === 1 &&
+      c.fns[0] === 'pool.gulp_emissions' &&
+      supports('pool.gulp_emissions') &&
+      supports('pool.update_status') &&
+      profile.flow === 'v2' &&
+      !(supports('pool.supply') && supports('pool.supply_uncollateralized'))
+    ) {
+      // the supply after an update_status only of the kinds the implementation announces
+      entries.push({ weight: c.weight, arbitrary: poolArbs.gulpFollowing(supports('pool.supply') ? 'collateral' : 'none') });
       continue;
     }
     if (c.fns.length === 1 && c.fns[0] === 'pool.gulp_emissions' && supports('pool.gulp_emissions') && !supports('pool.update_status')) {

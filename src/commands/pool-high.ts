@@ -80,13 +80,17 @@ export const baseOf = (amount: bigint, scalar: bigint): bigint => (amount * ORAC
  * then one token of reserve 1 (the health check over both liabilities); then `from` repays and
  * `other` withdraws part of reserve 0 with burnt tokens that borrow from the balance's high half;
  * then everything is repaid and withdrawn with an excess (k x 2^64 units each, refunded or capped).
- * Nothing where the pool has fewer than two reserves. Each action is read off the live world.
+ * With `plain`, `other` lends without collateral: its supply and withdrawals of reserve 0 are the
+ * uncollateralised requests (types 0 and 1), so that `remove_supply`'s i128 subtraction borrows from
+ * its balance's high half (pool func122, the inlined `Withdraw`). Nothing where the pool has fewer
+ * than two reserves. Each action is read off the live world.
  */
 export class HighHalfChain extends Scenario {
   constructor(
     readonly pool: Address,
     readonly from: Address,
     readonly other: Address,
+    readonly plain = false,
   ) {
     super();
   }
@@ -116,7 +120,11 @@ function* highHalfChain(w: World, c: HighHalfChain): Generator<Action, void, und
   const least = baseOf(HIGH, r0.scalar) >= HIGH ? HIGH : (HIGH * r0.scalar) / ORACLE_PRICE.value + 1n;
   // the units that mint exactly k x 2^64 d tokens (at a d_rate of 1 or more: at least as many units)
   const borrow = borrowMinting(dataAt(w, pool, 0), zeroLow(least + least / 4n));
-  yield submit(c.other, 'supply', 0, zeroLow(3n * borrow));
+  // the lender's requests and position: collateral, or (plain) b tokens without collateral
+  const lend: RequestType = c.plain ? 'supply_uncollateralized' : 'supply';
+  const unlend: RequestType = c.plain ? 'withdraw_uncollateralized' : 'withdraw';
+  const lent = (): bigint => pool.positions.get(c.other)?.[c.plain ? 'supply' : 'collateral'].get(0) ?? 0n;
+  yield submit(c.other, lend, 0, zeroLow(3n * borrow));
   const collateral = collateralFor(w, pool, c.from, 0, borrow + borrow / 8n, 1);
   if (collateral > 0n) yield submit(c.from, 'supply', 1, zeroLow(2n * collateral));
   // read again: the supply brought reserve 0 up to now
@@ -126,16 +134,15 @@ function* highHalfChain(w: World, c: HighHalfChain): Generator<Action, void, und
   const debt = pool.positions.get(c.from)?.liabilities.get(0) ?? 0n;
   const dBurn = borrowingBurn(debt);
   if (dBurn !== undefined) yield submit(c.from, 'repay', 0, toAssetFromD(dataAt(w, pool, 0), dBurn));
-  const supplied = pool.positions.get(c.other)?.supply.get(0) ?? 0n;
-  const bBurn = borrowingBurn(supplied);
-  if (bBurn !== undefined) yield submit(c.other, 'withdraw', 0, toAssetFromB(dataAt(w, pool, 0), bBurn));
+  const bBurn = borrowingBurn(lent());
+  if (bBurn !== undefined) yield submit(c.other, unlend, 0, toAssetFromB(dataAt(w, pool, 0), bBurn));
   // then everything back, each amount exactly k x 2^64 units (the excess refunded, or the withdrawal capped at the balance)
   for (const i of [1, 0]) {
     const left = pool.positions.get(c.from)?.liabilities.get(i) ?? 0n;
     if (left > 0n) yield submit(c.from, 'repay', i, zeroLow(2n * toAssetFromD(dataAt(w, pool, i), left)));
   }
-  const posted = pool.positions.get(c.from)?.supply.get(1) ?? 0n;
+  const posted = pool.positions.get(c.from)?.collateral.get(1) ?? 0n;
   if (posted > 0n) yield submit(c.from, 'withdraw', 1, zeroLow(2n * toAssetFromB(dataAt(w, pool, 1), posted)));
-  const rest = pool.positions.get(c.other)?.supply.get(0) ?? 0n;
-  if (rest > 0n) yield submit(c.other, 'withdraw', 0, zeroLow(2n * toAssetFromB(dataAt(w, pool, 0), rest)));
+  const rest = lent();
+  if (rest > 0n) yield submit(c.other, unlend, 0, zeroLow(2n * toAssetFromB(dataAt(w, pool, 0), rest)));
 }

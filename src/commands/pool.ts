@@ -2,10 +2,10 @@
 import * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { RequestType, SubmitRequest } from '../../model/pool/positions.ts';
-import type { Address, PoolState, World } from '../../model/state.ts';
+import { poolBalanceOf, type Address, type PoolState, type World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
+import { Q4W_ACTIVE_BELOW, SCALAR_7 } from '../../spec/constants.ts';
 import { q4wExactQueue } from './q4w-exact.ts';
-import { SCALAR_7 } from '../../spec/constants.ts';
 import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from './base.ts';
 import type { Scenario } from './scenario.ts';
 import { UtilisationChain, utilisationOf } from './utilisation.ts';
@@ -82,8 +82,14 @@ export class Submit extends ChainingCommand {
     readonly chains = true,
     /** Whether a user seed may ask for several requests or `submit_with_allowance` (`variantOf`): false where the implementation does not announce `pool.submit_requests`. */
     readonly many = true,
+    /** Whether a supply or withdraw reserve seed may ask for the uncollateralised request (`uncollateralizedOf`): false where the implementation does not announce `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`. */
+    readonly plain = true,
   ) {
     super();
+  }
+  /** The request submitted: `request`, or its uncollateralised form (request type 0 or 1) where the reserve seed asks for it. */
+  get submitted(): RequestType {
+    return this.plain ? uncollateralizedOf(this.request, this.reserveSeed) : this.request;
   }
   /**
    * A positive borrow or repay whose reserve seed asks for it: the utilisation chain, on the pool
@@ -109,16 +115,19 @@ export class Submit extends ChainingCommand {
     const a = this.resolve(w);
     if (a.fn !== 'pool.submit') return undefined;
     const other = pick(w.users, this.userSeed + 1);
-    return new HighHalfChain(a.pool, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other);
+    // the uncollateralised variant (`submitted`): the lender's side of the chain without collateral
+    return new HighHalfChain(a.pool, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other, this.submitted !== this.request);
   }
   resolve(w: World): Action {
     // mostly a pool still emitting; for withdraw, borrow and repay one where someone holds what
     // the request needs (collateral, or liabilities)
-    const candidates = this.request === 'supply' ? emittingPools(w) : poolsHolding(w, this.request === 'repay' ? 'liabilities' : 'supply');
+    const request = this.submitted;
+    const held = request === 'repay' ? 'liabilities' : request === 'withdraw_uncollateralized' ? 'supply' : 'collateral';
+    const candidates = this.request === 'supply' ? emittingPools(w) : poolsHolding(w, held);
     const pool = pickPreferring(candidates.length > 0 ? candidates : emittingPools(w), poolsWithReserves(w), this.poolSeed);
     const p = w.pools.get(pool)!;
     const all = p.reserves.map((_, i) => i);
-    const holders = (side: 'supply' | 'liabilities'): Address[] => {
+    const holders = (side: 'collateral' | 'supply' | 'liabilities'): Address[] => {
       const out: Address[] = [];
       for (const u of p.positions.keys()) if (p.positions.get(u)![side].size > 0) out.push(u);
       return out;
@@ -133,14 +142,16 @@ export class Submit extends ChainingCommand {
     let from: Address;
     switch (this.request) {
       case 'supply':
+      case 'supply_uncollateralized':
         // the configured reserves, each once, in the configuration's order
         reserves = [];
         for (const id of p.emissionConfig.keys()) if (!reserves.includes(id >> 1)) reserves.push(id >> 1);
         from = pick(w.users, this.userSeed);
         break;
       case 'withdraw':
+      case 'withdraw_uncollateralized':
         reserves = earning;
-        from = pickPreferring(holders('supply'), w.users, this.userSeed);
+        from = pickPreferring(holders(held), w.users, this.userSeed);
         break;
       case 'borrow':
         // a reserve with liquidity, by a user with collateral
@@ -149,7 +160,7 @@ export class Submit extends ChainingCommand {
           const earningLiquid = earning.filter((i) => liquid.includes(i));
           reserves = earningLiquid.length > 0 ? earningLiquid : liquid;
         }
-        from = pickPreferring(holders('supply'), w.users, this.userSeed);
+        from = pickPreferring(holders('collateral'), w.users, this.userSeed);
         break;
       case 'repay':
         reserves = earning;
@@ -158,7 +169,7 @@ export class Submit extends ChainingCommand {
     }
     // a user's own positions first for withdraw and repay
     if (this.request === 'withdraw' || this.request === 'repay') {
-      const own = all.filter((i) => (p.positions.get(from)?.[this.request === 'withdraw' ? 'supply' : 'liabilities'].get(i) ?? 0n) > 0n);
+      const own = all.filter((i) => (p.positions.get(from)?.[held].get(i) ?? 0n) > 0n);
       if (own.length > 0) reserves = own;
     }
     const v = this.many ? variantOf(this.userSeed) : undefined;
@@ -168,13 +179,13 @@ export class Submit extends ChainingCommand {
     const large = v?.second === 'again' && ((this.userSeed >>> 14) & 1) === 1;
     const reserveIndex = large ? widest(p, reserves.length > 0 ? reserves : all) : pickPreferring(reserves, all, this.reserveSeed);
     const amount = this.shaped(p, from, reserveIndex, large);
-    if (v === undefined) return { fn: 'pool.submit', pool, from, request: this.request, reserveIndex, amount };
-    const more = v.second === undefined ? [] : [secondRequest(this.request, reserveIndex, amount, v.second)];
+    if (v === undefined) return { fn: 'pool.submit', pool, from, request, reserveIndex, amount };
+    const more = v.second === undefined ? [] : [secondRequest(request, reserveIndex, amount, v.second)];
     return {
       fn: 'pool.submit',
       pool,
       from,
-      request: this.request,
+      request,
       reserveIndex,
       amount,
       ...(more.length > 0 ? { more } : {}),
@@ -195,12 +206,12 @@ export class Submit extends ChainingCommand {
     if (this.request !== 'borrow' || amount <= 0n || this.reserveSeed % 4 === 3 || r === undefined) return amount;
     const free = ((r.bSupply - r.dSupply) * 9n) / 10n;
     let collateral = 0n;
-    for (const b of p.positions.get(from)?.supply.values() ?? []) collateral += b;
+    for (const b of p.positions.get(from)?.collateral.values() ?? []) collateral += b;
     const cap = free < collateral / 2n ? free : collateral / 2n;
     return cap > 0n ? 1n + (amount % cap) : amount;
   }
   describe(): string {
-    return `pool#${this.poolSeed}.submit(${this.request} ${this.amount})`;
+    return `pool#${this.poolSeed}.submit(${this.submitted} ${this.amount})`;
   }
 }
 
@@ -211,6 +222,12 @@ export class PoolGulpEmissions extends PoolCommand {
     readonly poolSeed: number,
     /** Whether a pool seed may ask for `update_status` instead (`statusVariantOf`): false where the implementation does not announce `pool.update_status`, or the profile's pool has another status logic (v1). */
     readonly status = true,
+    /**
+     * The supply that follows an update_status (`statusSupplyOf`): `both` kinds, `collateral` only
+     * (the implementation does not announce the uncollateralised requests), or `none` (nor
+     * `pool.supply`).
+     */
+    readonly follow: 'both' | 'collateral' | 'none' = 'both',
   ) {
     super();
   }
@@ -232,41 +249,48 @@ export class PoolGulpEmissions extends PoolCommand {
   /**
    * The gulp, or `update_status`; for the `exact` variant, the LP composition first set so that the
    * pool's backstop holds exactly a pair of whole BLND and USDC amounts on the threshold
-   * (`exactThresholdPrice`), the update, then the composition set back to what it was.
+   * (`exactThresholdPrice`), the update, then the composition set back to what it was. An
+   * update_status is followed by a supply to the pool (`statusSupplyOf`), which the status it set
+   * allows (active, on ice) or refuses (frozen: `require_action_allowed`, Pool#1206).
    */
   override *actions(h: Harness): Generator<Action, void, undefined> {
     this.chain = undefined;
     const a = this.bind(h);
     const w = h.world;
+    if (a.fn !== 'pool.update_status') {
+      yield a;
+      return;
+    }
+    const supply = statusSupplyOf(w, a.pool, this.poolSeed, this.follow);
     const variant = statusVariantOf(this.poolSeed);
-    if (a.fn === 'pool.update_status' && variant === 'q4w-exact') {
-      const queue = q4wExactQueue(w, a.pool);
-      if (queue !== undefined) {
-        this.chain = [queue, a];
-        yield queue;
-      }
-      yield a;
-      return;
-    }
-    if (a.fn !== 'pool.update_status' || variant !== 'exact') {
-      yield a;
-      return;
-    }
-    const price = exactThresholdPrice(w, a.pool, this.poolSeed >>> 12);
-    if (price === undefined) {
-      yield a;
-      return;
-    }
+    // `q4w`: the threshold met exactly too (when a pair is reached), so that the 30% bound decides
+    const queued = variant === 'q4w' ? q4wAtActiveBound(w, a.pool) : undefined;
+    // `q4w-exact`: the queued shares an exact fraction of the shares (src/commands/q4w-exact.ts), left queued
+    const exactQueue = variant === 'q4w-exact' ? q4wExactQueue(w, a.pool) : undefined;
+    const price =
+      variant === 'exact' || variant === 'under' || queued !== undefined
+        ? exactThresholdPrice(w, a.pool, this.poolSeed >>> 12, variant === 'under')
+        : undefined;
     const c = w.comet;
-    const restore: Action = {
-      fn: 'set_lp_price',
-      blndPerLp: (c.blnd.balance * S7) / c.supply,
-      usdcPerLp: (c.usdc.balance * S7) / c.supply,
-    };
-    this.chain = [price, a, restore];
-    yield price;
-    yield a;
-    yield restore;
+    const restore: Action | undefined =
+      price === undefined
+        ? undefined
+        : { fn: 'set_lp_price', blndPerLp: (c.blnd.balance * S7) / c.supply, usdcPerLp: (c.usdc.balance * S7) / c.supply };
+    const chain: Action[] = [];
+    // `q4w` on a pool still admin active (0, as generated): the 30% bound is in the rule for statuses
+    // 1, 3 and 5 only, so an update_status with the threshold unmet (`under`) puts it on ice first
+    const first =
+      queued !== undefined && w.pools.get(a.pool)?.status === 0 ? exactThresholdPrice(w, a.pool, this.poolSeed >>> 12, true) : undefined;
+    if (first !== undefined) chain.push(first, a);
+    if (price !== undefined) chain.push(price);
+    if (queued !== undefined) chain.push(queued.queue);
+    if (exactQueue !== undefined) chain.push(exactQueue);
+    chain.push(a);
+    if (supply !== undefined) chain.push(supply);
+    if (queued !== undefined) chain.push(queued.dequeue);
+    if (restore !== undefined) chain.push(restore);
+    this.chain = chain.length > 1 ? chain : undefined;
+    yield* chain;
   }
   /** Every action of `actions` (the base `run` steps one action). */
   override run(_m: Harness, h: Harness): void {
@@ -285,12 +309,66 @@ export class PoolGulpEmissions extends PoolCommand {
  * seed's low bits modulo the pools, so these add no draw; a seed under 2^16, what fast-check shrinks
  * towards, asks for none): 15, `exact` (the pool's backstop brought to exactly the threshold first);
  * 14, `plain` (the pool as it is) or, with bit 12 set, `q4w-exact` (the pool's queued shares first
- * brought to an exact fraction of its shares, under 50%: src/commands/q4w-exact.ts). One gulp in 8
- * becomes an update_status.
+ * brought to an exact fraction of its shares, under 50%: src/commands/q4w-exact.ts); 13, `under` (its BLND a few stroops under the threshold's whole
+ * tokens: `exactThresholdPrice` with `under`); 12, `q4w` (its queued shares brought to exactly the
+ * 30% bound first, `q4wAtActiveBound`). One gulp in 4 becomes an update_status.
  */
-export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | 'q4w-exact' | undefined {
+export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | 'q4w-exact' | 'under' | 'q4w' | undefined {
   const v = (poolSeed >>> 16) & 15;
-  return v === 15 ? 'exact' : v === 14 ? ((poolSeed >>> 12) & 1 ? 'q4w-exact' : 'plain') : undefined;
+  if (v === 14) return (poolSeed >>> 12) & 1 ? 'q4w-exact' : 'plain';
+  return v === 15 ? 'exact' : v === 13 ? 'under' : v === 12 ? 'q4w' : undefined;
+}
+
+/**
+ * The queue and the dequeue around an update_status that put `pool`'s backstop q4w at exactly the
+ * 30% bound: q4w_pct = ceil(q4w x SCALAR_7 / shares) equal to Q4W_ACTIVE_BELOW (pool/src/pool/status.rs
+ * `calc_pool_status`: active only under it), the shares queued by the pool's largest depositor, then
+ * dequeued. Undefined where the pool's q4w is already at or past it, no depositor holds enough
+ * shares, or no q4w gives exactly the bound.
+ */
+export function q4wAtActiveBound(w: World, pool: Address): { queue: Action; dequeue: Action } | undefined {
+  const backstop = w.pools.get(pool)?.backstop;
+  const bs = backstop === undefined ? undefined : w.backstops.get(backstop);
+  if (backstop === undefined || bs === undefined) return undefined;
+  const pb = poolBalanceOf(bs, pool);
+  if (pb.shares <= 0n) return undefined;
+  const target = (pb.shares * Q4W_ACTIVE_BELOW.value) / S7;
+  const amount = target - pb.q4w;
+  if (amount <= 0n || (target * S7 + pb.shares - 1n) / pb.shares !== Q4W_ACTIVE_BELOW.value) return undefined;
+  let from: Address | undefined;
+  let most = 0n;
+  for (const [u, ub] of bs.userBalances.get(pool) ?? []) {
+    if (ub.shares > most) {
+      most = ub.shares;
+      from = u;
+    }
+  }
+  if (from === undefined || most < amount) return undefined;
+  return {
+    queue: { fn: 'backstop.queue_withdrawal', backstop, from, pool, amount },
+    dequeue: { fn: 'backstop.dequeue_withdrawal', backstop, from, pool, amount },
+  };
+}
+
+/**
+ * The supply that follows an update_status of `pool`: one whole token of reserve 0 by the user bits
+ * 4-11 of the pool seed pick, as collateral, or (bit 3 set, where `follow` is `both`) without
+ * collateral (request type 0). After a status of 3 (on ice) the contract accepts it, after 5 (frozen)
+ * refuses it (pool/src/pool/pool.rs `require_action_allowed`: `status > 3` for types 0 and 2).
+ * Undefined for `follow` `none` or a pool without reserves.
+ */
+export function statusSupplyOf(w: World, pool: Address, poolSeed: number, follow: 'both' | 'collateral' | 'none'): Action | undefined {
+  const r = w.pools.get(pool)?.reserves[0];
+  if (follow === 'none' || r === undefined) return undefined;
+  const plain = follow === 'both' && ((poolSeed >>> 3) & 1) === 1;
+  return {
+    fn: 'pool.submit',
+    pool,
+    from: pick(w.users, poolSeed >>> 4),
+    request: plain ? 'supply_uncollateralized' : 'supply',
+    reserveIndex: 0,
+    amount: r.scalar,
+  };
 }
 
 /**
@@ -308,18 +386,29 @@ const THRESHOLD_PAIRS: readonly (readonly [bigint, bigint])[] = [
  * The `set_lp_price` that gives `pool`'s backstop tokens T (stroops) exactly the pair's whole BLND
  * and USDC (the pair chosen by `seed`): per LP ceil(B x 10^14 / T), whole amount floor(T x per /
  * 10^14) = B while T is at most 10^14 (10M LP). Undefined where the pool has no backstop tokens,
- * the Comet no supply, or the pair is not reached exactly.
+ * the Comet no supply, or the pair is not reached exactly. With `under`, the BLND per LP instead
+ * gives B x 10^7 - j stroops for some 1 <= j <= B (the largest per LP under the pair): whole B - 1,
+ * unmet, where a division of the stroops by 10^7 - 1 instead of SCALAR_7 (pool func144's constant)
+ * gives B and meets it.
  */
-export function exactThresholdPrice(w: World, pool: Address, seed: number): Action | undefined {
+export function exactThresholdPrice(w: World, pool: Address, seed: number, under = false): Action | undefined {
   const bs = w.backstops.get(w.pools.get(pool)!.backstop);
   const t = bs?.poolBalances.get(pool)?.tokens ?? 0n;
   if (t <= 0n || w.comet.supply <= 0n) return undefined;
   const [b, u] = THRESHOLD_PAIRS[seed % THRESHOLD_PAIRS.length]!;
   const whole = S7 * S7;
   const per = (x: bigint): bigint => (x * whole + t - 1n) / t;
-  const blndPerLp = per(b);
   const usdcPerLp = per(u);
-  if ((t * blndPerLp) / whole !== b || (t * usdcPerLp) / whole !== u) return undefined;
+  if ((t * usdcPerLp) / whole !== u) return undefined;
+  if (under) {
+    // the stroops floor(t x per / 10^7) just under b x 10^7, within b stroops of it
+    const blndPerLp = ((b * S7 - 1n) * S7) / t;
+    const stroops = (t * blndPerLp) / S7;
+    if (blndPerLp <= 0n || stroops > b * S7 - 1n || stroops < b * S7 - b) return undefined;
+    return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
+  }
+  const blndPerLp = per(b);
+  if ((t * blndPerLp) / whole !== b) return undefined;
   return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
 }
 
@@ -385,7 +474,9 @@ export function variantOf(userSeed: number): { second: SecondKind | undefined; a
  * amount under 2^77: so a first amount of 2^64 or more adds a smaller one to the same transfer map
  * entry, the i128 sum's high halves); `follow`: what a user does next in one call: a supply, then a
  * borrow of a quarter of it against it; a withdraw, then a supply of half of it back; a borrow, then
- * a repay of half of it; a repay, then a withdraw of as much. Amounts in the reserve's units.
+ * a repay of half of it; a repay, then a withdraw of as much; an uncollateralised supply, then an
+ * uncollateralised withdrawal of a quarter of it; an uncollateralised withdrawal, then a supply of
+ * half of it as collateral. Amounts in the reserve's units.
  */
 export function secondRequest(request: RequestType, reserveIndex: number, amount: bigint, kind: SecondKind): SubmitRequest {
   const a = amount > 0n ? amount : 1n;
@@ -399,7 +490,23 @@ export function secondRequest(request: RequestType, reserveIndex: number, amount
       return { request: 'repay', reserveIndex, amount: 1n + a / 2n };
     case 'repay':
       return { request: 'withdraw', reserveIndex, amount: a };
+    case 'supply_uncollateralized':
+      return { request: 'withdraw_uncollateralized', reserveIndex, amount: 1n + a / 4n };
+    case 'withdraw_uncollateralized':
+      return { request: 'supply', reserveIndex, amount: 1n + a / 2n };
   }
+}
+
+/**
+ * The request a supply or withdraw submits given bits 16-17 of its reserve seed (the reserve is
+ * picked from the seed's low bits modulo the candidates, so these add no draw; a seed under 2^16,
+ * what fast-check shrinks towards, asks for none): both set (one in 4), the uncollateralised
+ * request (`supply_uncollateralized`, request type 0; `withdraw_uncollateralized`, 1), whose b tokens
+ * earn the b token's emissions beside the collateral but back no liability; else `request` itself.
+ */
+export function uncollateralizedOf(request: RequestType, reserveSeed: number): RequestType {
+  if (((reserveSeed >>> 16) & 3) !== 3) return request;
+  return request === 'supply' ? 'supply_uncollateralized' : request === 'withdraw' ? 'withdraw_uncollateralized' : request;
 }
 
 /** 10^7: the amounts' 7 decimals, as spec/constants.ts SCALAR_7. */
@@ -424,8 +531,8 @@ function widest(p: PoolState, candidates: readonly number[]): number {
   return best;
 }
 
-/** Pools where some user holds b tokens (`supply`) or d tokens (`liabilities`). */
-function poolsHolding(w: World, side: 'supply' | 'liabilities'): Address[] {
+/** Pools where some user holds collateral, uncollateralised b tokens (`supply`) or d tokens (`liabilities`). */
+function poolsHolding(w: World, side: 'collateral' | 'supply' | 'liabilities'): Address[] {
   const out: Address[] = [];
   for (const p of poolsWithReserves(w)) {
     for (const pos of w.pools.get(p)!.positions.values()) {
@@ -456,13 +563,18 @@ const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
 export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
-/** Submits of these request types; `many`: may a seed ask for several requests or the allowance (the implementation announces `pool.submit_requests`, and every request type, as the second request may be any). */
-const submitOf = (types: readonly RequestType[], many = true) => {
+/**
+ * Submits of these request types; `many`: may a seed ask for several requests or the allowance (the
+ * implementation announces `pool.submit_requests`, and every request type, as the second request may
+ * be any); `plain`: may a supply or withdraw seed ask for the uncollateralised request (the
+ * implementation announces `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`).
+ */
+const submitOf = (types: readonly RequestType[], many = true, plain = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains));
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),
@@ -476,6 +588,8 @@ export const poolArbs = {
   /** Submits of only these request types (an implementation that announces only some of them). */
   submitOf,
   gulp: seed.map((p) => new PoolGulpEmissions(p)),
+  /** Gulps and update_status, the supply after an update_status of these kinds only (`statusSupplyOf`). */
+  gulpFollowing: (follow: 'both' | 'collateral' | 'none') => seed.map((p) => new PoolGulpEmissions(p, true, follow)),
   /** Gulps whose seeds never ask for update_status (`statusVariantOf`). */
   gulpOnly: seed.map((p) => new PoolGulpEmissions(p, false)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),

@@ -28,7 +28,15 @@ import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 import { dataOf, loadReserve, toAssetFromD, toBTokenUp, toDTokenDown, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
-import { ORACLE_PRICE, POOL_STATUS_FROZEN, POOL_STATUS_ON_ICE, POOL_THRESHOLD_PC, SCALAR_7, UTIL_KINK } from '../../spec/constants.ts';
+import {
+  ORACLE_PRICE,
+  POOL_STATUS_FROZEN,
+  POOL_STATUS_ON_ICE,
+  POOL_THRESHOLD_PC,
+  Q4W_ACTIVE_BELOW,
+  SCALAR_7,
+  UTIL_KINK,
+} from '../../spec/constants.ts';
 import { HIGH } from './pool-high.ts';
 import { THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
@@ -104,6 +112,12 @@ export const REACH_KEYS = [
   'status: update_status with the queued shares an exact fraction (under 50%) of the shares',
   'rz-threshold: add_reward refused a few USDC stroops under the threshold',
   'rz-threshold: add_reward past the threshold check exactly on it',
+  'status: a supply accepted in a pool on ice (status 3)',
+  'status: update_status with the BLND stroops just under the threshold accepted',
+  'status: update_status at exactly the 30% q4w bound, the threshold met, accepted',
+  'uncollateralized: a supply_uncollateralized (request type 0) accepted',
+  'uncollateralized: a withdraw_uncollateralized (request type 1) accepted',
+  'uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half',
 ] as const;
 
 /**
@@ -346,6 +360,15 @@ export class ReachCounter {
           mark('status: update_status with the queued shares an exact fraction (under 50%) of the shares', (o) => o.ok);
         if (whole(data.blnd) ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value)
           mark('status: update_status with the backstop at exactly the threshold accepted', (o) => o.ok);
+        // the BLND a few stroops (at most its whole tokens + 1) under whole tokens that meet the threshold: pool func144's SCALAR_7 divisor
+        const next = whole(data.blnd) + 1n;
+        if (next ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value && data.blnd >= next * SCALAR_7.value - next)
+          mark('status: update_status with the BLND stroops just under the threshold accepted', (o) => o.ok);
+        // q4w_pct exactly at the 30% bound (ceil(q4w x SCALAR_7 / shares)): update_status's `q4w_pct < 30%` (its +323)
+        const met = whole(data.blnd) ** 4n * whole(data.usdc) >= POOL_THRESHOLD_PC.value;
+        const statusRule = pool.status === 1 || pool.status === 3 || pool.status === 5;
+        if (statusRule && met && pb.shares > 0n && (pb.q4w * SCALAR_7.value + pb.shares - 1n) / pb.shares === Q4W_ACTIVE_BELOW.value)
+          mark('status: update_status at exactly the 30% q4w bound, the threshold met, accepted', (o) => o.ok); // a pool active, on ice or frozen (1, 3, 5)
         mark(
           'status: update_status put a pool on ice or froze it',
           (o) => o.ok && (o.result === POOL_STATUS_ON_ICE.value || o.result === POOL_STATUS_FROZEN.value),
@@ -355,6 +378,18 @@ export class ReachCounter {
       case 'pool.submit': {
         if (w.pools.get(a.pool)?.status !== undefined)
           mark('status: a request refused for the pool status', (o) => is(o, PoolError.InvalidPoolStatus));
+        // request types 0 and 1 (apply_supply, apply_withdraw: remove_supply is inlined in pool func122)
+        const types = [a.request, ...(a.more ?? []).map((q) => q.request)];
+        const status = BigInt(w.pools.get(a.pool)?.status ?? 0);
+        // require_action_allowed's `status <= 3` for supplies (pool func124)
+        if (status === POOL_STATUS_ON_ICE.value && (types.includes('supply') || types.includes('supply_uncollateralized')))
+          mark('status: a supply accepted in a pool on ice (status 3)', (o) => o.ok);
+        if (types.includes('supply_uncollateralized')) {
+          mark('uncollateralized: a supply_uncollateralized (request type 0) accepted', (o) => o.ok);
+        }
+        if (types.includes('withdraw_uncollateralized')) {
+          mark('uncollateralized: a withdraw_uncollateralized (request type 1) accepted', (o) => o.ok);
+        }
         // the reserve's utilisation where the interest code branches (pool calc_accrual, require_utilization_*)
         const pool = w.pools.get(a.pool);
         const r = pool?.reserves[a.reserveIndex];
@@ -380,7 +415,7 @@ export class ReachCounter {
         if (more.length > 0) mark('submit-many: a submit of several requests refused', (o) => !o.ok);
         // one transfer map entry added to twice (supply/repay: tokens in; withdraw/borrow: out), its
         // first amount 2^64 units or more: the map sum's high halves (pool func120)
-        const inward = (t: RequestType): boolean => t === 'supply' || t === 'repay';
+        const inward = (t: RequestType): boolean => t === 'supply' || t === 'supply_uncollateralized' || t === 'repay';
         if (more.some((q) => q.reserveIndex === a.reserveIndex && inward(q.request) === inward(a.request)) && a.amount >= 2n ** 64n)
           mark('submit-many: one asset transferred twice, the first 2^64 units or more, accepted', (o) => o.ok);
         if (a.withAllowance === true) mark('submit-many: submit_with_allowance accepted', (o) => o.ok);
@@ -394,7 +429,7 @@ export class ReachCounter {
           if (u === r.config.maxUtil) mark('util: borrow to exactly max_util accepted', (o) => o.ok);
           if (u === r.config.maxUtil + 1n) mark('util: borrow 1 step over max_util refused', (o) => is(o, PoolError.InvalidUtilRate));
         } else {
-          const have = pool.positions.get(a.from)?.supply.get(a.reserveIndex) ?? 0n;
+          const have = pool.positions.get(a.from)?.collateral.get(a.reserveIndex) ?? 0n;
           const burn = toBTokenUp(d, a.amount);
           const u = utilization({ ...d, bSupply: d.bSupply - (burn > have ? have : burn) });
           if (u >= SCALAR_7.value && d.dSupply > 0n) mark('util: withdraw to 100% refused', (o) => is(o, PoolError.InvalidUtilRate));
@@ -581,8 +616,10 @@ export class ReachCounter {
     const borrows = (balance: bigint, burnt: bigint): boolean => balance >= HIGH && burnt < balance && burnt % HIGH > balance % HIGH;
     if (a.request === 'repay' && borrows(pos?.liabilities.get(a.reserveIndex) ?? 0n, toDTokenDown(d, a.amount)))
       mark('pool-high: a repay whose burnt d tokens borrow from the balance high half', (o) => o.ok);
-    if (a.request === 'withdraw' && borrows(pos?.supply.get(a.reserveIndex) ?? 0n, toBTokenUp(d, a.amount)))
+    if (a.request === 'withdraw' && borrows(pos?.collateral.get(a.reserveIndex) ?? 0n, toBTokenUp(d, a.amount)))
       mark('pool-high: a withdraw whose burnt b tokens borrow from the balance high half', (o) => o.ok);
+    if (a.request === 'withdraw_uncollateralized' && borrows(pos?.supply.get(a.reserveIndex) ?? 0n, toBTokenUp(d, a.amount)))
+      mark('uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half', (o) => o.ok);
     if (a.request !== 'borrow' && (a.request !== 'withdraw' || (pos?.liabilities.size ?? 0) === 0)) return;
     let total = 0n;
     let reached = false;

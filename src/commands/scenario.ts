@@ -10,6 +10,7 @@
  * nothing to act on performs fewer actions (perhaps none). Each action is an ordinary step: the
  * harness checks every property after it, and `check` runs it in lockstep.
  */
+import { tokenBalance } from '../../model/pool/distributor.ts';
 import * as fc from 'fast-check';
 import { toCall, type Action, type ActionName } from '../../model/actions.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
@@ -290,8 +291,7 @@ function* epsExpiry(w: World, seed: number, made = false): Generator<Action, voi
   for (const [addr, pool] of w.pools) {
     pool.emisData.forEach((d, id) => {
       if (d.expiration <= w.now + 1n) return;
-      const side = id % 2 === 1 ? 'supply' : 'liabilities';
-      const holders = [...pool.positions].filter(([, pos]) => (pos[side].get(id >> 1) ?? 0n) > 0n).map(([u]) => u);
+      const holders = [...pool.positions].filter(([u]) => tokenBalance(pool, u, id) > 0n).map(([u]) => u);
       if (holders.length === 0) return;
       const from = pick(holders, seed);
       targets.push({ exp: d.expiration, claim: () => ({ fn: 'pool.claim', pool: addr, from, reserveTokenIds: [id], to: from }) });

@@ -89,7 +89,7 @@ export function collateralFor(w: World, pool: PoolState, user: Address, reserve:
   let have = 0n;
   let owe = 0n;
   pool.reserves.forEach((r, i) => {
-    const b = pos?.supply.get(i) ?? 0n;
+    const b = pos?.collateral.get(i) ?? 0n;
     const dt = pos?.liabilities.get(i) ?? 0n;
     if (b === 0n && dt === 0n) return;
     const d = dataAt(w, pool, i);
@@ -168,7 +168,7 @@ function* utilisationChain(w: World, c: UtilisationChain): Generator<Action, voi
     let holder: Address | undefined;
     let most = 0n;
     for (const [u, pos] of pool.positions) {
-      const x = pos.supply.get(a) ?? 0n;
+      const x = pos.collateral.get(a) ?? 0n;
       if (x > most && (pos.liabilities.size === 0 || u === c.other)) [holder, most] = [u, x];
     }
     if (holder !== undefined) {
@@ -195,8 +195,8 @@ function* utilisationChain(w: World, c: UtilisationChain): Generator<Action, voi
   // the supplier's and the borrower's supply withdrawn with an excess (the whole balance burnt)
   const left = pool.positions.get(c.from)?.liabilities.get(a) ?? 0n;
   if (left > 0n) yield repay(2n * left);
-  const supplied = pool.positions.get(c.other)?.supply.get(a) ?? 0n;
+  const supplied = pool.positions.get(c.other)?.collateral.get(a) ?? 0n;
   if (supplied > 0n) yield submit(c.other, 'withdraw', a, 2n * supplied);
-  const posted = pool.positions.get(c.from)?.supply.get(collateral) ?? 0n;
+  const posted = pool.positions.get(c.from)?.collateral.get(collateral) ?? 0n;
   if (posted > 0n) yield submit(c.from, 'withdraw', collateral, 2n * posted);
 }

@@ -2,6 +2,7 @@
  * Capture, before a step, the records it can touch. Records are immutable, so this copies
  * references of only the touched pools and user: O(reward zone) for a distribution, O(1) else.
  */
+import { bTokens } from '../../model/pool/distributor.ts';
 import type { Action } from '../../model/actions.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type PoolState, type World } from '../../model/state.ts';
 import type { Before } from '../../properties/types.ts';
@@ -56,7 +57,8 @@ function poolPart(w: World, pool: Address, user: Address | undefined): Before['p
   if (user !== undefined) {
     const pos = p.positions.get(user);
     if (pos !== undefined) {
-      for (const [i, v] of pos.supply) balances.set(i * 2 + 1, v);
+      // a b token's balance: collateral and uncollateralised supply together (get_total_supply)
+      for (const [i, v] of bTokens(pos)) balances.set(i * 2 + 1, v);
       for (const [i, v] of pos.liabilities) balances.set(i * 2, v);
     }
   }

@@ -6,6 +6,7 @@
  * from the implementation's stored time or counter: an implementation that never writes its own
  * time is then caught instead of silently turning the property off.
  */
+import { movesBTokens } from '../../spec/actions.ts';
 import type { Action } from '../../model/actions.ts';
 import type { ModelEvent } from '../../model/context.ts';
 import type { Address } from '../../model/state.ts';
@@ -476,7 +477,7 @@ export class Ghost implements GhostView {
         checkpoint = true;
         break;
       case 'pool.submit':
-        ids = [a, ...(a.more ?? [])].map((q) => q.reserveIndex * 2 + (q.request === 'supply' || q.request === 'withdraw' ? 1 : 0));
+        ids = [a, ...(a.more ?? [])].map((q) => q.reserveIndex * 2 + (movesBTokens(q.request) ? 1 : 0));
         checkpoint = true;
         break;
       default:

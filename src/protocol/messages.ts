@@ -35,6 +35,9 @@ export const PROTOCOL_ACTIONS = [
   'pool.withdraw',
   'pool.borrow',
   'pool.repay',
+  /** `submit` of request types 0 and 1 (`Supply`, `Withdraw`): b tokens without collateral. */
+  'pool.supply_uncollateralized',
+  'pool.withdraw_uncollateralized',
   /** Several requests in one `submit`, or `submit_with_allowance` (docs/protocol.md). */
   'pool.submit_requests',
   'pool.update_status',
@@ -64,6 +67,8 @@ export function protocolActionsOf(fn: ActionName | ProtocolAction): readonly Pro
     case 'set_lp_price':
       return ['comet.set_composition'];
     case 'pool.submit':
+      // the collateral requests (the uncollateralised ones, request types 0 and 1, are a variant of
+      // supply and withdraw generated only where the implementation announces them)
       return ['pool.supply', 'pool.withdraw', 'pool.borrow', 'pool.repay'];
     default:
       return [fn];
@@ -275,6 +280,8 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
     case 'pool.withdraw':
     case 'pool.borrow':
     case 'pool.repay':
+    case 'pool.supply_uncollateralized':
+    case 'pool.withdraw_uncollateralized':
       return {
         fn: 'pool.submit',
         pool: str('contract'),

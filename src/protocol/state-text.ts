@@ -25,6 +25,7 @@ import type {
   World,
 } from '../../model/state.ts';
 import { decimalsOfScalar } from './state.ts';
+import { bTokens } from '../../model/pool/distributor.ts';
 
 const str = JSON.stringify as (s: string) => string;
 const amt = (x: bigint): string => `"${x}"`;
@@ -283,11 +284,13 @@ function poolTextOf(p: PoolState): string {
     if (users.has(u)) return;
     const pos = p.positions.get(u);
     const ue = p.userEmis.get(u);
-    const supply = pos === undefined ? '{}' : numberKeyed(pos.supply, amt, (v) => v !== 0n);
+    const supply = pos === undefined ? '{}' : numberKeyed(bTokens(pos), amt, (v) => v !== 0n);
+    const uncollateralized = pos === undefined ? '{}' : numberKeyed(pos.supply, amt, (v) => v !== 0n);
     const liabilities = pos === undefined ? '{}' : numberKeyed(pos.liabilities, amt, (v) => v !== 0n);
     const emission = ue === undefined ? '{}' : numberKeyed(ue, (v) => `{"index":${amt(v.index)},"accrued":${amt(v.accrued)}}`);
     if (supply === '{}' && liabilities === '{}' && emission === '{}') return;
-    users.set(u, `{"supply":${supply},"liabilities":${liabilities},"emission_data":${emission}}`);
+    const more = uncollateralized === '{}' ? '' : `,"uncollateralized":${uncollateralized}`;
+    users.set(u, `{"supply":${supply},"liabilities":${liabilities},"emission_data":${emission}${more}}`);
   };
   for (const u of p.positions.keys()) user(u);
   for (const u of p.userEmis.keys()) user(u);

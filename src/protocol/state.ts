@@ -9,6 +9,7 @@
  */
 import { I128_MAX as I128_MAX_C, I128_MIN as I128_MIN_C, POOL_BACKSTOP_RATE } from '../../spec/constants.ts';
 import { DEFAULT_RESERVE_CONFIG, newReserve } from '../../model/pool/reserve.ts';
+import { bTokens } from '../../model/pool/distributor.ts';
 import type { Profile } from '../../spec/profiles.ts';
 import type { Address, BackstopState, CometRecord, PoolState, World } from '../../model/state.ts';
 import { newBackstop, newPool } from '../../model/state.ts';
@@ -57,7 +58,10 @@ export interface CometRecordJson {
   scalar: Amount;
 }
 export interface PoolUserJson {
+  /** b tokens per reserve index: collateral and uncollateralised supply together (the b token's emission balance). */
   supply: Record<string, Amount>;
+  /** The part of `supply` supplied without collateral (request type 0), per reserve index; present only when not empty. */
+  uncollateralized?: Record<string, Amount>;
   liabilities: Record<string, Amount>;
   emission_data: Record<string, UserEmissionJson>;
 }
@@ -180,13 +184,18 @@ function poolToJson(p: PoolState): PoolJson {
   for (const u of users) {
     const pos = p.positions.get(u);
     const ue = p.userEmis.get(u);
-    const supply = pos === undefined ? {} : sorted([...pos.supply].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
+    const supply = pos === undefined ? {} : sorted([...bTokens(pos)].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
+    const uncollateralized =
+      pos === undefined ? {} : sorted([...pos.supply].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
     const liabilities =
       pos === undefined ? {} : sorted([...pos.liabilities].filter(([, v]) => v !== 0n).map(([k, v]) => [String(k), s(v)]));
     const emission_data =
       ue === undefined ? {} : sorted([...ue].map(([k, v]) => [String(k), { index: s(v.index), accrued: s(v.accrued) }]));
     if (Object.keys(supply).length + Object.keys(liabilities).length + Object.keys(emission_data).length === 0) continue;
-    userEntries.push([u, { supply, liabilities, emission_data }]);
+    userEntries.push([
+      u,
+      { supply, liabilities, emission_data, ...(Object.keys(uncollateralized).length > 0 ? { uncollateralized } : {}) },
+    ]);
   }
   return {
     backstop: p.backstop,
@@ -381,7 +390,16 @@ export function stateToWorld(
       const uat = `${at}.users.${u}`;
       const toMap = (r: Record<string, string>, f: string) =>
         new Map(Object.entries(r).map(([k, v]) => [Number(k), big(v, `${uat}.${f}.${k}`)]));
-      pool.positions.set(u, { supply: toMap(x.supply, 'supply'), liabilities: toMap(x.liabilities, 'liabilities') });
+      // `supply` is the b tokens of both kinds; `uncollateralized` the part without collateral
+      const total = toMap(x.supply, 'supply');
+      const supply = toMap(x.uncollateralized ?? {}, 'uncollateralized');
+      const collateral = new Map<number, bigint>();
+      for (const [i, b] of total) {
+        const c = b - (supply.get(i) ?? 0n);
+        if (c < 0n) throw new Error(`${uat}.uncollateralized.${i} exceeds its supply`);
+        if (c !== 0n) collateral.set(i, c);
+      }
+      pool.positions.set(u, { collateral, supply, liabilities: toMap(x.liabilities, 'liabilities') });
       if (Object.keys(x.emission_data).length > 0)
         pool.userEmis.set(
           u,

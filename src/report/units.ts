@@ -29,7 +29,7 @@ export function unitOf(path: string): FieldUnit {
   if (last === 'backfill_emissions' || last === 'blnd' || last === 'allowance' || last === 'accrued') return 'BLND';
   if (last === 'lp_tokens' || last === 'tokens' || (last === 'q4w' && parent === 'balance') || last === 'amount') return 'LP';
   if (last === 'shares') return 'shares';
-  if (parent === 'supply') return 'bTokens';
+  if (parent === 'supply' || parent === 'uncollateralized') return 'bTokens';
   if (parent === 'liabilities') return 'dTokens';
   return 'raw';
 }

@@ -41,7 +41,7 @@ describe('the pool high-half chain', () => {
       for (const k of KEYS) expect(counter.count(k), k).toBeGreaterThan(0);
       const p = h.world.pools.get(pool)!;
       for (const u of ['U1', 'U2']) {
-        expect(p.positions.get(u)?.supply.size ?? 0).toBe(0);
+        expect(p.positions.get(u)?.collateral.size ?? 0).toBe(0);
         expect(p.positions.get(u)?.liabilities.size ?? 0).toBe(0);
       }
     });

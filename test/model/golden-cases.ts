@@ -74,7 +74,7 @@ function goldenCase(s: GoldenSetup): GoldenCase {
         s.now,
         s.reserves.map(([decimals, bSupply, dSupply]) => reserve(decimals, bSupply, dSupply, seven)),
       );
-      env.pool.positions.set('samwise', { supply: new Map(s.supply), liabilities: new Map(s.liabilities) });
+      env.pool.positions.set('samwise', { collateral: new Map(s.supply), supply: new Map(), liabilities: new Map(s.liabilities) });
       for (const [id, eps, index, lastTime] of s.emissions) env.pool.emisData.set(id, { expiration: EXPIRATION, eps, index, lastTime });
       env.pool.userEmis.set('samwise', new Map(s.user.map(([id, index, accrued]) => [id, { index, accrued }])));
       return env;

@@ -22,8 +22,8 @@ describe('reservePlaces', () => {
   const pool = () => {
     const p = newPool('pool', 'backstop', [newReserve('asset', E, 0n)]);
     p.reserves[0]!.bSupply = 4n * E;
-    p.positions.set('frodo', { supply: new Map([[0, 3n * E]]), liabilities: new Map() });
-    p.positions.set('samwise', { supply: new Map([[0, 1n * E]]), liabilities: new Map() });
+    p.positions.set('frodo', { collateral: new Map([[0, 3n * E]]), supply: new Map(), liabilities: new Map() });
+    p.positions.set('samwise', { collateral: new Map([[0, 1n * E]]), supply: new Map(), liabilities: new Map() });
     p.emisData.set(1, { expiration: 200n, eps: E, index: 0n, lastTime: 100n });
     // frodo checkpointed at index 0 with 5 stroops accrued; samwise never checkpointed
     p.userEmis.set('frodo', new Map([[1, { index: 0n, accrued: 5n }]]));

@@ -227,6 +227,8 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
         Request::PoolWithdraw(a) => submit(w, PoolRequest::WithdrawCollateral, a),
         Request::Borrow(a) => submit(w, PoolRequest::Borrow, a),
         Request::Repay(a) => submit(w, PoolRequest::Repay, a),
+        Request::SupplyUncollateralized(a) => submit(w, PoolRequest::Supply, a),
+        Request::WithdrawUncollateralized(a) => submit(w, PoolRequest::Withdraw, a),
         Request::SubmitRequests(a) => submit_requests(w, a),
         Request::PoolUpdateStatus(a) => {
             let p = w.addr(&a.contract);
@@ -337,7 +339,7 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
         None => w.addr(&format!("{pool_name}.asset{idx}")),
     };
     let known_asset = w.pool(pool_name).map(|p| p.assets.contains(&asset)).unwrap_or(false);
-    if known_asset && matches!(rt, PoolRequest::SupplyCollateral | PoolRequest::Repay) && amt > 0 {
+    if known_asset && matches!(rt, PoolRequest::Supply | PoolRequest::SupplyCollateral | PoolRequest::Repay) && amt > 0 {
         // a wallet holds the underlying it supplies or repays with
         let bal = soroban_sdk::token::TokenClient::new(&env, &asset).balance(&from);
         if bal < amt {
@@ -357,6 +359,8 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
 /// The pool request type a `pool.submit_requests` request names (a BadRequest otherwise).
 fn request_type(name: &str) -> Res<PoolRequest> {
     match name {
+        "supply_uncollateralized" => Ok(PoolRequest::Supply),
+        "withdraw_uncollateralized" => Ok(PoolRequest::Withdraw),
         "supply" => Ok(PoolRequest::SupplyCollateral),
         "withdraw" => Ok(PoolRequest::WithdrawCollateral),
         "borrow" => Ok(PoolRequest::Borrow),
@@ -391,7 +395,7 @@ fn submit_requests(w: &mut World, a: &SubmitRequestsArgs) -> Res<Outcome> {
             None => w.addr(&format!("{pool_name}.asset{idx}")),
         };
         let known_asset = w.pool(pool_name).map(|p| p.assets.contains(&asset)).unwrap_or(false);
-        if known_asset && matches!(rt, PoolRequest::SupplyCollateral | PoolRequest::Repay) && q.amount.0 > 0 {
+        if known_asset && matches!(rt, PoolRequest::Supply | PoolRequest::SupplyCollateral | PoolRequest::Repay) && q.amount.0 > 0 {
             match pays.iter_mut().find(|(x, _)| *x == asset) {
                 Some((_, sum)) => *sum = sum.saturating_add(q.amount.0),
                 None => pays.push((asset.clone(), q.amount.0)),

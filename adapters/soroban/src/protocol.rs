@@ -48,6 +48,8 @@ pub const ACTIONS: &[&str] = &[
     "pool.withdraw",
     "pool.borrow",
     "pool.repay",
+    "pool.supply_uncollateralized",
+    "pool.withdraw_uncollateralized",
     "pool.submit_requests",
     "pool.update_status",
     "pool.gulp_emissions",
@@ -274,10 +276,14 @@ pub struct EmissionMetadata {
     pub share: String,
 }
 
-/// The pool request a `pool.*` submit makes (pool/src/pool/actions.rs `RequestType`). Supplies go
-/// in as collateral so that a borrow can be backed; the model counts supply and collateral alike.
+/// The pool request a `pool.*` submit makes (pool/src/pool/actions.rs `RequestType`; the harness's
+/// spec/actions.ts `REQUEST_TYPE_ID`): `pool.supply` and `pool.withdraw` are the collateral requests
+/// (2, 3), `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized` the plain ones (0, 1:
+/// b tokens that earn emissions beside the collateral but back no liability).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PoolRequest {
+    Supply = 0,
+    Withdraw = 1,
     SupplyCollateral = 2,
     WithdrawCollateral = 3,
     Borrow = 4,
@@ -396,6 +402,10 @@ pub enum Request {
     Borrow(PoolRequestArgs),
     #[serde(rename = "pool.repay")]
     Repay(PoolRequestArgs),
+    #[serde(rename = "pool.supply_uncollateralized")]
+    SupplyUncollateralized(PoolRequestArgs),
+    #[serde(rename = "pool.withdraw_uncollateralized")]
+    WithdrawUncollateralized(PoolRequestArgs),
     #[serde(rename = "pool.submit_requests")]
     SubmitRequests(SubmitRequestsArgs),
     /// `update_status()`: the pool's status from its backstop's threshold and q4w share.

@@ -213,8 +213,15 @@ pub fn pool_user(l: &Ledger, p: &PoolInfo, ua: &Address) -> Option<Value> {
     let n_ids = 2 * p.assets.len() as u32;
     let pos = positions(l, &p.addr, ua);
     let mut supply = Map::new();
+    let mut plain = Map::new();
     let mut liab = Map::new();
     for i in 0..p.assets.len() as u32 {
+        // `supply`: the b tokens of both kinds (the emission balance, `get_total_supply`);
+        // `uncollateralized`: the part supplied without collateral (request type 0)
+        let u = pos.as_ref().map(|x| x.supply.get(i).unwrap_or(0)).unwrap_or(0);
+        if u != 0 {
+            plain.insert(i.to_string(), s(u));
+        }
         let b = pos
             .as_ref()
             .map(|x| x.supply.get(i).unwrap_or(0) + x.collateral.get(i).unwrap_or(0))
@@ -243,7 +250,11 @@ pub fn pool_user(l: &Ledger, p: &PoolInfo, ua: &Address) -> Option<Value> {
     if supply.is_empty() && liab.is_empty() && ued.is_empty() {
         return None;
     }
-    Some(json!({ "supply": keyed(supply), "liabilities": keyed(liab), "emission_data": keyed(ued) }))
+    let mut entry = json!({ "supply": keyed(supply), "liabilities": keyed(liab), "emission_data": keyed(ued) });
+    if !plain.is_empty() {
+        entry["uncollateralized"] = keyed(plain);
+    }
+    Some(entry)
 }
 
 /// The Comet's pool as it stores it (model/state.ts `CometState`): the BLND and USDC records

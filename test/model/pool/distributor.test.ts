@@ -35,7 +35,9 @@ function world(id: 2 | 3, balance: bigint, now = NOW) {
   if (balance !== 0n)
     pool.positions.set(
       'samwise',
-      id === 2 ? { supply: new Map(), liabilities: new Map([[1, balance]]) } : { supply: new Map([[1, balance]]), liabilities: new Map() },
+      id === 2
+        ? { collateral: new Map(), supply: new Map(), liabilities: new Map([[1, balance]]) }
+        : { collateral: new Map([[1, balance]]), supply: new Map(), liabilities: new Map() },
     );
   env.bs.allowances.set('pool', 1_000_0000000n);
   env.bs.blnd = 1_000_0000000n;
@@ -208,7 +210,7 @@ describe('pool claim: the backstop pays from its allowance to the pool', () => {
 
   it('several ids add up; an id past the reserves is BadRequest (1200)', () => {
     const { pool, ctx } = claimWorld();
-    pool.positions.set('samwise', { supply: new Map([[1, 5000000n]]), liabilities: new Map([[1, 5000000n]]) });
+    pool.positions.set('samwise', { collateral: new Map([[1, 5000000n]]), supply: new Map(), liabilities: new Map([[1, 5000000n]]) });
     pool.emisData.set(3, { ...current(1234567890000000n) });
     pool.userEmis.set('samwise', new Map([[3, { index: 567890000000n, accrued: 1000000n }]]));
     expect(claim(ctx, pool, 'samwise', [2, 3], 'samwise')).toBe(OWED + 6_2700000n);
@@ -222,7 +224,7 @@ describe('reserve token ids', () => {
     const r = reserve({ bSupply: 11n, dSupply: 22n });
     expect([tokenSupply(r, 6), tokenSupply(r, 7)]).toEqual([22n, 11n]);
     const pool = newPool('pool', 'backstop', [r, r, r, r]);
-    pool.positions.set('u', { supply: new Map([[3, 5n]]), liabilities: new Map([[3, 9n]]) });
+    pool.positions.set('u', { collateral: new Map([[3, 5n]]), supply: new Map(), liabilities: new Map([[3, 9n]]) });
     expect([tokenBalance(pool, 'u', 6), tokenBalance(pool, 'u', 7), tokenBalance(pool, 'u', 4), tokenBalance(pool, 'nobody', 7)]).toEqual([
       9n,
       5n,

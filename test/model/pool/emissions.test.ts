@@ -31,7 +31,7 @@ describe('pool distributor (v2 unit-test values)', () => {
     const { pool, ctx } = poolWorld(1501000000n, [reserve(), reserve({ dSupply: 50_0000000n })]);
     pool.emisData.set(2, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
     pool.userEmis.set('samwise', new Map([[2, { index: 12345670000000n, accrued: 1000000n }]]));
-    pool.positions.set('samwise', { supply: new Map(), liabilities: new Map([[1, 2_0000000n]]) });
+    pool.positions.set('samwise', { collateral: new Map(), supply: new Map(), liabilities: new Map([[1, 2_0000000n]]) });
     updateEmissions(ctx, pool, 2, 'samwise');
     expect(pool.emisData.get(2)).toMatchObject({ index: 20023456780000000n, lastTime: 1501000000n });
     expect(pool.userEmis.get('samwise')!.get(2)).toEqual({ index: 20023456780000000n, accrued: 400_3222222n });
@@ -42,7 +42,7 @@ describe('pool distributor (v2 unit-test values)', () => {
     const { pool, ctx } = poolWorld(1510000000n, [reserve(), reserve({ scalar, dSupply: 10n ** 30n })]);
     pool.emisData.set(2, { expiration: 1600000000n, eps: 100_00000000000000n, index: 23456780000000n, lastTime: 1500000000n });
     pool.userEmis.set('samwise', new Map([[2, { index: 12345670000000n, accrued: 1000000n }]]));
-    pool.positions.set('samwise', { supply: new Map(), liabilities: new Map([[1, 10n ** 18n]]) });
+    pool.positions.set('samwise', { collateral: new Map(), supply: new Map(), liabilities: new Map([[1, 10n ** 18n]]) });
     updateEmissions(ctx, pool, 2, 'samwise');
     expect(pool.emisData.get(2)!.index).toBe(23556780000000n);
     expect(pool.userEmis.get('samwise')!.get(2)!.accrued).toBe(2121111n);
@@ -82,7 +82,7 @@ describe('pool distributor (v2 unit-test values)', () => {
       reserve({ scalar: 100_000n, bSupply: 100_00000n, dSupply: 50_00000n }),
       reserve({ scalar: 1_000_000_000n, bSupply: 100_000_000_000n, dSupply: 50_000_000_000n }),
     ]);
-    pool.positions.set('samwise', { liabilities: new Map([[0, 2_00000n]]), supply: new Map([[1, 2_000_000_000n]]) });
+    pool.positions.set('samwise', { supply: new Map(), liabilities: new Map([[0, 2_00000n]]), collateral: new Map([[1, 2_000_000_000n]]) });
     pool.emisData.set(0, { expiration: 1600000000n, eps: 1_000_000_000_000n, index: 23456780000000n, lastTime: 1500000000n });
     pool.emisData.set(3, { expiration: 1600000000n, eps: 1_500_000_000_000n, index: 13456780000000n, lastTime: 1500000000n });
     pool.userEmis.set(

@@ -44,10 +44,10 @@ describe('supply and withdraw (b tokens)', () => {
   it('supply mints the amount at rate 1.0 and raises the reserve supply', () => {
     const { pool, ctx } = world();
     expect(submit(ctx, pool, 'frodo', 'supply', 0, 100n * S7)).toBe(100n * S7);
-    expect(pool.positions.get('frodo')!.supply.get(0)).toBe(100n * S7);
+    expect(pool.positions.get('frodo')!.collateral.get(0)).toBe(100n * S7);
     expect(pool.reserves[0]!.bSupply).toBe(100n * S7);
     expect(submit(ctx, pool, 'frodo', 'supply', 0, 1n)).toBe(1n);
-    expect(pool.positions.get('frodo')!.supply.get(0)).toBe(100n * S7 + 1n);
+    expect(pool.positions.get('frodo')!.collateral.get(0)).toBe(100n * S7 + 1n);
   });
 
   it('a supply of 0 mints nothing: InvalidBTokenMintAmount (1216)', () => {
@@ -79,9 +79,9 @@ describe('supply and withdraw (b tokens)', () => {
     const { pool, ctx } = world();
     submit(ctx, pool, 'frodo', 'supply', 0, 100n * S7);
     expect(submit(ctx, pool, 'frodo', 'withdraw', 0, 40n * S7)).toBe(40n * S7);
-    expect(pool.positions.get('frodo')!.supply.get(0)).toBe(60n * S7);
+    expect(pool.positions.get('frodo')!.collateral.get(0)).toBe(60n * S7);
     expect(submit(ctx, pool, 'frodo', 'withdraw', 0, 1000n * S7)).toBe(60n * S7);
-    expect(pool.positions.get('frodo')!.supply.has(0)).toBe(false);
+    expect(pool.positions.get('frodo')!.collateral.has(0)).toBe(false);
     expect(pool.reserves[0]!.bSupply).toBe(0n);
   });
 
@@ -204,7 +204,7 @@ describe('borrow and repay (d tokens), utilisation and health', () => {
     expect(r.irMod).toBeLessThan(before.irMod); // under the 75% target the modifier falls
     expect(r.backstopCredit).toBeGreaterThan(0n);
     // the supply minted at the new b rate: fewer b tokens than the amount
-    expect(pool.positions.get('frodo')!.supply.get(0)).toBeLessThan(101n * S7);
+    expect(pool.positions.get('frodo')!.collateral.get(0)).toBeLessThan(101n * S7);
   });
 
   it('a rejected request stores nothing (the rates, the positions)', () => {

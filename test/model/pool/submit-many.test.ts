@@ -47,7 +47,7 @@ describe('several requests in one submit', () => {
       submit({ request: 'supply', reserveIndex: 0, amount: 100n * S7 }, [{ request: 'borrow', reserveIndex: 0, amount: 50n * S7 }]),
     );
     expect(o.ok && o.result).toBe(100n * S7);
-    expect(pool.positions.get('frodo')!.supply.get(0)).toBe(100n * S7);
+    expect(pool.positions.get('frodo')!.collateral.get(0)).toBe(100n * S7);
     expect(pool.positions.get('frodo')!.liabilities.get(0)).toBe(50n * S7);
     expect(pool.reserves[0]!.bSupply).toBe(100n * S7);
     expect(pool.reserves[0]!.dSupply).toBe(50n * S7);
@@ -95,7 +95,7 @@ describe('several requests in one submit', () => {
         ),
       ),
     ).toBe('ok');
-    expect(pool.positions.get('frodo')!.supply.get(1)).toBeUndefined();
+    expect(pool.positions.get('frodo')!.collateral.get(1)).toBeUndefined();
   });
 
   it('each request checks its own amount, in order: a negative second request is NegativeAmountError (8)', () => {

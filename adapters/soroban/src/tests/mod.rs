@@ -9,3 +9,4 @@ mod mutate;
 mod snap_cache;
 mod snapshot_world;
 mod state_cache;
+mod uncollateralized;
