@@ -20,6 +20,7 @@ import { PROTOCOL_ACTIONS } from '../../src/protocol/messages.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { snapshotConfig } from '../../src/world/snapshot.ts';
+import { replaySequence } from '../../src/check/replay-corpus.ts';
 import type { World } from '../../model/state.ts';
 import { PROFILES, type ProfileName } from '../../spec/profiles.ts';
 
@@ -131,5 +132,21 @@ describe.skipIf(!existsSync(SNAPSHOT))('an exact implementation whose claimable 
     // ~150 users with positions in the snapshot: a sample asked (src/check/claimable.ts endOfSequenceUsers)
     expect(r.estimates!.probedUsers).toBeGreaterThan(0);
     expect(r.estimates!.probedUsers).toBeLessThan(r.estimates!.usersWithPositions);
+  });
+
+  it('a sequence that touches no user: the window of the others finds it, a different user for a different sequence', {
+    timeout: 120_000,
+  }, async () => {
+    const world = snapshotConfig({ snapshot: SNAPSHOT });
+    const users = new Set<string>();
+    for (const seconds of [3_600n, 3_601n, 3_602n, 3_603n]) {
+      const r = await replaySequence('blend-v1', world, [{ fn: 'advance_time', seconds }], new OneStroopOver());
+      expect(r.kind).toBe('divergence');
+      if (r.kind !== 'divergence') continue;
+      expect(r.finding.kind).toBe('claimable');
+      if (r.finding.kind === 'claimable') users.add(r.finding.claim.user);
+    }
+    // the first user asked that the claim pays, of each sequence's window: the windows differ
+    expect(users.size).toBeGreaterThan(1);
   });
 });
