@@ -8,9 +8,13 @@
  *   claimant, and at every PROBE_EVERY-th step and at the end of each sequence, every user with a
  *   position (about steps / PROBE_EVERY + claims + 1 points per sequence); of an exact
  *   implementation, in lockstep, at the end of each sequence only (src/check/lockstep.ts: its whole
- *   state is compared at every step, and each answer costs it a simulated claim per entry). Per
- *   user at most 2 × (1 + 3 × MAX_EXPIRATIONS) requests at a point (MAX_EXPIRATIONS_EXACT for an
- *   exact implementation).
+ *   state is compared at every step, and each answer costs it a simulated claim per entry), and
+ *   there (`endOfSequenceUsers`) every user with a position the sequence touched (an action's
+ *   `from`, `to`, emitter.drop's recipients) plus a window of at most PROBE_UNTOUCHED of the others,
+ *   chosen by a hash of the sequence's calls so that successive sequences ask them in turn: all of
+ *   them when they are no more than that (the generated worlds, usually). Per user at most
+ *   2 × (1 + 3 × MAX_EXPIRATIONS) requests at a point (MAX_EXPIRATIONS_EXACT for an exact
+ *   implementation).
  * - What is asked (`claimableQueries`): for the user, every backstop pool they hold shares, queued
  *   withdrawals or emission data in (one request per backstop), and every configured reserve token
  *   id (the pool's emission configuration, its reserve emission data and the user's own records) of
@@ -30,7 +34,7 @@
  *   the payer's funds.
  */
 import { Decimal as DecimalBase } from 'decimal.js';
-import type { Action } from '../../model/actions.ts';
+import { toCall, type Action } from '../../model/actions.ts';
 import { claimable, type ClaimableAmount, type ClaimableQuery } from '../../model/claimable.ts';
 import type { Address, World } from '../../model/state.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
@@ -120,6 +124,10 @@ export interface EstimateTally {
   unfundedWhereReverts: number;
   /** Pool entries by the reserve's decimals. */
   byDecimals: Record<string, number>;
+  /** At the sequences' ends: the users with a position, summed over the ends. */
+  usersWithPositions: number;
+  /** Of them, the users asked (`endOfSequenceUsers`: of an exact implementation, a sample where they are many). */
+  probedUsers: number;
 }
 
 export const newTally = (): EstimateTally => ({
@@ -134,6 +142,8 @@ export const newTally = (): EstimateTally => ({
   zeroWhereReverts: 0,
   unfundedWhereReverts: 0,
   byDecimals: {},
+  usersWithPositions: 0,
+  probedUsers: 0,
 });
 
 /** How the implementation's answers are compared. */
@@ -197,6 +207,79 @@ const decimalsOf = (scalar: bigint): number => scalar.toString().length - 1;
 /** The users with a position or emission record anywhere (the end-of-sequence probe). */
 export function usersWithPositions(w: World): Address[] {
   return w.users.filter((u) => claimableQueries(w, u).length > 0);
+}
+
+/**
+ * At the end of a sequence against an exact implementation (src/check/lockstep.ts), how many of the
+ * users with a position the sequence did not touch are asked about besides those it touched
+ * (`endOfSequenceUsers`). Measured on the v1 mainnet snapshot (docs/performance.md "Issue 18, point
+ * 3, session 14"; some 200 users with positions, ~415 requests a sequence end, each a simulated v1
+ * claim through the Comet of ~1.9 ms of CPU): asking everyone was 85% of the lockstep's CPU (25
+ * lockstep actions/s wall with it, 155 without, load ~8). With 16 a sequence end there asks ~33 of
+ * ~150 users (~17 touched in 100 steps, and the 16), ~80 requests: 37 → 100 lockstep actions per CPU
+ * second (10 × 100, seed 42, load ~4.3; the window about as many users as the touched). A
+ * generated world's positions all come from its own sequence (all
+ * touched): there everybody is still asked.
+ */
+export const PROBE_UNTOUCHED = 16;
+
+/** The users `a` names as a user (a caller `from`, a recipient `to`, emitter.drop's recipients); contracts included, to be filtered. */
+export function actionUsers(a: Action): Address[] {
+  const out: Address[] = [];
+  if ('from' in a) out.push(a.from);
+  if ('to' in a) out.push(a.to);
+  if (a.fn === 'emitter.drop') for (const [to] of a.list) out.push(to);
+  return out;
+}
+
+/**
+ * A stable 32-bit hash of a sequence (FNV-1a over its calls in Blend's call syntax, raw addresses):
+ * the same actions give the same hash in any run, on any worker, when replayed from a corpus file.
+ */
+export function sequenceHash(actions: readonly Action[]): number {
+  let h = 0x811c9dc5;
+  for (const a of actions) {
+    const s = `${toCall(a)};`;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return h >>> 0;
+}
+
+/**
+ * The end-of-sequence sample (`endOfSequenceUsers`): of `withPositions` (in the world's order), every
+ * user in `touched`, and of the others (U, in order) the window number `hash` mod ⌈|U| / window⌉:
+ * U[k·window], …, U[k·window + window − 1], wrapping to U's start (so `window` of them). All of them
+ * when |U| ≤ window. Over ⌈|U| / window⌉ sequences whose hashes differ mod that count, every user is
+ * asked. Returned in `withPositions`' order.
+ */
+export function chooseProbed(withPositions: readonly Address[], touched: ReadonlySet<Address>, hash: number, window: number): Address[] {
+  const untouched = withPositions.filter((u) => !touched.has(u));
+  if (untouched.length <= window) return [...withPositions];
+  const windows = Math.ceil(untouched.length / window);
+  const start = (hash % windows) * window;
+  const chosen = new Set<Address>();
+  for (let j = 0; j < window; j++) chosen.add(untouched[(start + j) % untouched.length]!);
+  return withPositions.filter((u) => touched.has(u) || chosen.has(u));
+}
+
+/**
+ * The users an exact implementation is asked about at the end of a sequence (`actions`, run on the
+ * model to `w`): every user with a position the sequence touched (`actionUsers`), and a window of at
+ * most PROBE_UNTOUCHED of the others chosen by the sequence's hash (`chooseProbed`): everybody when
+ * they are no more. Depends on the actions alone: a run is replayable from its seed, whatever the
+ * worker count. Also the count of users with a position (the report's `usersWithPositions`).
+ */
+export function endOfSequenceUsers(
+  w: World,
+  actions: readonly Action[],
+  window: number = PROBE_UNTOUCHED,
+): { readonly users: Address[]; readonly withPositions: number } {
+  const all = usersWithPositions(w);
+  const touched = new Set(actions.flatMap(actionUsers));
+  return { users: chooseProbed(all, touched, sequenceHash(actions), window), withPositions: all.length };
 }
 
 /**
@@ -291,15 +374,20 @@ export class ClaimableProbe {
    * Ask about `users` on the model's world `w` (after a step); returns the first finding, or
    * undefined when every answer agrees. An answer against the protocol (a missing or extra entry,
    * amounts in the wrong units, an error from an estimator where the model pays is a finding,
-   * not this) is an ImplementationFault.
+   * not this) is an ImplementationFault. `end`: a sequence's end, counted in the tally
+   * (`usersWithPositions`, `probedUsers`: `users` are those asked of `withPositions`).
    */
-  async probe(w: World, users: readonly Address[]): Promise<ClaimFinding | undefined> {
+  async probe(w: World, users: readonly Address[], end?: { readonly withPositions: number }): Promise<ClaimFinding | undefined> {
     const queries = users.flatMap((u) => claimableQueries(w, u, this.mode === 'exact' ? MAX_EXPIRATIONS_EXACT : MAX_EXPIRATIONS));
     if (queries.length === 0) return undefined;
     const impl = this.impl;
     if (impl.claimable === undefined) throw new Error('harness bug: probing an implementation without claimable');
     const count = !this.stats.frozen;
     if (count) this.tally.points++;
+    if (count && end !== undefined) {
+      this.tally.usersWithPositions += end.withPositions;
+      this.tally.probedUsers += users.length;
+    }
     let loaded: Promise<void> = Promise.resolve();
     if (this.mode !== 'exact') {
       if (impl.loadState === undefined) throw new Error('harness bug: an estimator without load_state');

@@ -37,12 +37,14 @@ export class EstimatorRun {
 
   /** The end of the sequence: every user with a position. */
   async finish(): Promise<void> {
-    if (this.index > 0) await this.probeAt(this.index - 1, usersWithPositions(this.model.world));
+    if (this.index === 0) return;
+    const users = usersWithPositions(this.model.world);
+    await this.probeAt(this.index - 1, users, { withPositions: users.length });
   }
 
-  private async probeAt(i: number, users: readonly string[]): Promise<void> {
+  private async probeAt(i: number, users: readonly string[], end?: { readonly withPositions: number }): Promise<void> {
     if (users.length === 0) return;
-    const f = await this.probe.probe(this.model.world, users);
+    const f = await this.probe.probe(this.model.world, users, end);
     if (f !== undefined) throw new Divergence({ ...f, step: i, call: toCall(this.actions[i]!, (x) => this.model.name(x)) });
   }
 }
@@ -81,7 +83,7 @@ export function estimatesLines(e: EstimatesReport): string[] {
         ? 'in stroops, compared exactly with what the model’s claim pays'
         : `in BLND (floats), compared with what the model’s claim pays within ${e.tolerance ?? ''} (stroops + relative)`;
   return [
-    `claimable: ${e.compared} ${e.mode === 'exact' ? 'answers' : 'estimates'}, ${how} (${e.requests} requests at ${e.points} points): ${e.backstop} backstop, ${e.pools} pool${dec === '' ? '' : ` (${dec})`}; ${e.paying} where the claim pays, ${e.reverts} where it reverts${e.mode === 'exact' ? '' : ` (of them ${e.zeroWhereReverts} shown as 0 and ${e.unfundedWhereReverts} shown as an amount where only the payer lacks the BLND: not differences)`}, ${e.future} at a later time (around an emission expiration)`,
+    `claimable: ${e.compared} ${e.mode === 'exact' ? 'answers' : 'estimates'}, ${how} (${e.requests} requests at ${e.points} points; at the sequences’ ends ${e.probedUsers} of ${e.usersWithPositions} users with a position asked${e.probedUsers < e.usersWithPositions ? ': those a sequence touched and a window of the others' : ''}): ${e.backstop} backstop, ${e.pools} pool${dec === '' ? '' : ` (${dec})`}; ${e.paying} where the claim pays, ${e.reverts} where it reverts${e.mode === 'exact' ? '' : ` (of them ${e.zeroWhereReverts} shown as 0 and ${e.unfundedWhereReverts} shown as an amount where only the payer lacks the BLND: not differences)`}, ${e.future} at a later time (around an emission expiration)`,
   ];
 }
 

@@ -18,7 +18,7 @@ import { StateRangeError, diffState, stateToWorld, worldToState, type Observable
 import { EQUAL, ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
 import { stateText } from '../protocol/state-text.ts';
 import type { ImplementationStep } from '../report/trace.ts';
-import { usersWithPositions, type ClaimableProbe, type ClaimFinding } from './claimable.ts';
+import { endOfSequenceUsers, type ClaimableProbe, type ClaimFinding } from './claimable.ts';
 
 /** Where the implementation and the model part ways. */
 export type Finding =
@@ -139,7 +139,8 @@ export class Lockstep {
        */
       readonly observed?: ImplementationStep[];
       /**
-       * Ask `claimable` at the end of each sequence, of every user with a position (src/check/claimable.ts).
+       * Ask `claimable` at the end of each sequence, of the users with a position it touched and a
+       * window of the others (src/check/claimable.ts `endOfSequenceUsers`).
        * Only there: the claims' inputs are all in the state compared at every step, and an answer
        * costs an implementation of the contracts a simulated claim per entry (tens per user).
        */
@@ -185,9 +186,9 @@ export class Lockstep {
   }
 
   /** The chosen point after step `i`: `claimable` for `users`, compared with the model's; a difference is thrown. */
-  private async probeAt(i: number, users: readonly string[]): Promise<void> {
+  private async probeAt(i: number, users: readonly string[], end?: { readonly withPositions: number }): Promise<void> {
     if (this.probe === undefined || i < 0 || users.length === 0) return;
-    const f = await this.probe.probe(this.model.world, users);
+    const f = await this.probe.probe(this.model.world, users, end);
     if (f !== undefined) throw new Divergence({ ...f, step: i, call: toCall(this.actions[i]!, (x) => this.model.name(x)) });
   }
 
@@ -314,12 +315,16 @@ export class Lockstep {
    * The end of a sequence: when states are read in full every k steps (`fullStateEvery` > 0) and the
    * last step's was not, it is read afresh and compared in full, so that no difference an unparsed
    * reply could leave unseen outlives its sequence. Throws the Divergence at the last step. Then,
-   * with a claimable probe, every user with a position is asked about (src/check/claimable.ts).
+   * with a claimable probe, the users with a position the sequence touched and a window of the
+   * others chosen by the sequence's hash, all of them when they are few (src/check/claimable.ts
+   * `endOfSequenceUsers`, PROBE_UNTOUCHED).
    */
   async finish(): Promise<void> {
     await this.finishState();
-    // the end of the sequence: every user with a position
-    if (this.probe !== undefined && this.index > 0) await this.probeAt(this.index - 1, usersWithPositions(this.model.world));
+    if (this.probe === undefined || this.index === 0) return;
+    // the end of the sequence: the users it touched, and a window of the others
+    const { users, withPositions } = endOfSequenceUsers(this.model.world, this.actions);
+    await this.probeAt(this.index - 1, users, { withPositions });
   }
 
   private async finishState(): Promise<void> {

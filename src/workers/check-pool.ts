@@ -246,6 +246,8 @@ function mergeEstimates(parts: readonly (EstimatesReport | undefined)[]): Estima
     reverts: sum('reverts'),
     zeroWhereReverts: sum('zeroWhereReverts'),
     unfundedWhereReverts: sum('unfundedWhereReverts'),
+    usersWithPositions: sum('usersWithPositions'),
+    probedUsers: sum('probedUsers'),
     byDecimals,
   };
 }

@@ -4,6 +4,7 @@
  * (src/check/claimable.ts) and compares exactly: the model adapter passes with answers compared, an
  * implementation whose answers are one stroop off is a `claimable` divergence, shrunk.
  */
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { claimable } from '../../model/claimable.ts';
 import type { Action } from '../../model/actions.ts';
@@ -18,6 +19,8 @@ import type { ClaimableArgs, ClaimableResultJson, Handshake } from '../../src/pr
 import { PROTOCOL_ACTIONS } from '../../src/protocol/messages.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
+import { snapshotConfig } from '../../src/world/snapshot.ts';
+import { replaySequence } from '../../src/check/replay-corpus.ts';
 import type { World } from '../../model/state.ts';
 import { PROFILES, type ProfileName } from '../../spec/profiles.ts';
 
@@ -70,6 +73,9 @@ describe('claimable over the protocol (the model adapter)', () => {
       expect(r.estimates).toMatchObject({ mode: 'exact' });
       expect(r.estimates!.compared).toBeGreaterThan(0);
       expect(r.estimates!.paying).toBeGreaterThan(0);
+      // a generated world: every user with a position was touched by its sequence, so all are asked (src/check/claimable.ts endOfSequenceUsers)
+      expect(r.estimates!.usersWithPositions).toBeGreaterThan(0);
+      expect(r.estimates!.probedUsers).toBe(r.estimates!.usersWithPositions);
     } finally {
       await impl.close();
     }
@@ -107,5 +113,40 @@ describe('an exact implementation whose claimable is off', () => {
     // 15 at seed 3 since session 12: the counterexample runs through a utilisation chain (src/commands/utilisation.ts,
     // 11 actions), which a borrow command performs whole and shrinks only as a whole (10 with the session-11 commands, 8 before)
     expect(r.counterexample!.actions.length).toBeLessThanOrEqual(15);
+  });
+});
+
+const SNAPSHOT = new URL('../../../shared/data/mainnet-55261759-snapshot.json', import.meta.url).pathname;
+
+describe.skipIf(!existsSync(SNAPSHOT))('an exact implementation whose claimable is off, on the mainnet snapshot', () => {
+  it('is a claimable divergence, though each sequence end asks only the touched users and a window of the others', {
+    timeout: 120_000,
+  }, async () => {
+    const world = snapshotConfig({ snapshot: SNAPSHOT });
+    const r = await runCheck({ profile: PROFILES['blend-v1'], runs: 10, steps: 20, seed: 3, impl: new OneStroopOver(), world });
+    expect(r.verdict).toBe('fail');
+    expect(r.finding?.kind).toBe('claimable');
+    expect(r.counterexample?.message).toMatch(
+      /claimable diverges at step \d+ .*: model [\d.]+ BLND \((\d+) stroops\), implementation [\d.]+ BLND/,
+    );
+    // ~150 users with positions in the snapshot: a sample asked (src/check/claimable.ts endOfSequenceUsers)
+    expect(r.estimates!.probedUsers).toBeGreaterThan(0);
+    expect(r.estimates!.probedUsers).toBeLessThan(r.estimates!.usersWithPositions);
+  });
+
+  it('a sequence that touches no user: the window of the others finds it, a different user for a different sequence', {
+    timeout: 120_000,
+  }, async () => {
+    const world = snapshotConfig({ snapshot: SNAPSHOT });
+    const users = new Set<string>();
+    for (const seconds of [3_600n, 3_601n, 3_602n, 3_603n]) {
+      const r = await replaySequence('blend-v1', world, [{ fn: 'advance_time', seconds }], new OneStroopOver());
+      expect(r.kind).toBe('divergence');
+      if (r.kind !== 'divergence') continue;
+      expect(r.finding.kind).toBe('claimable');
+      if (r.finding.kind === 'claimable') users.add(r.finding.claim.user);
+    }
+    // the first user asked that the claim pays, of each sequence's window: the windows differ
+    expect(users.size).toBeGreaterThan(1);
   });
 });

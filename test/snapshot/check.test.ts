@@ -97,6 +97,43 @@ describe.skipIf(!HAS_SNAPSHOT)('check --snapshot on the reference model (over th
     expect(report.world.fromSnapshot.snapshot).toBe(SNAPSHOT);
   }, 120_000);
 
+  it('asks claimable at each sequence end of the touched users and a window of the others: the same for --workers 1 and 2', async () => {
+    const estimates = [];
+    for (const workers of ['1', '2']) {
+      const out = tmp();
+      const r = await cli([
+        'check',
+        '--impl',
+        'model',
+        '--snapshot',
+        SNAPSHOT,
+        '--runs',
+        '4',
+        '--steps',
+        '25',
+        '--seed',
+        '3',
+        '--workers',
+        workers,
+        '--out',
+        out,
+      ]);
+      expect(r.code, r.err).toBe(4);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(
+        /at the sequences’ ends \d+ of \d+ users with a position asked: those a sequence touched/,
+      );
+      estimates.push(report.estimates);
+    }
+    const [one, two] = estimates;
+    // some 150 users with positions at each end, of whom the touched and a window of PROBE_UNTOUCHED are asked
+    expect(one.mode).toBe('exact');
+    expect(one.paying).toBeGreaterThan(0);
+    expect(one.probedUsers).toBeGreaterThan(0);
+    expect(one.probedUsers).toBeLessThan(one.usersWithPositions / 2);
+    expect(two).toEqual(one);
+  }, 240_000);
+
   it('re-enacts the migration: backfill capped at 10M, a 50M drop, the claims after it', async () => {
     const out = tmp();
     const r = await cli(['check', '--impl', 'model', '--snapshot', SNAPSHOT, '--scenario', 'migration', '--out', out]);
