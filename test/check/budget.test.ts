@@ -138,7 +138,9 @@ describe('check --time-budget against a wrong implementation in its own process 
     const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(json.verdict).toBe('fail');
     expect(json.shrinkingCutShort).toBe(true);
-    expect(json.counterexample.found.run).toBe(1); // seed 2 finds it in the first run (the second before the session-11 scenarios)
+    // seed 2 finds it early, leaving the budget time to shrink: in run 3 since the session-14 generators
+    // (the first from session 11 to 13, the second before)
+    expect(json.counterexample.found.run).toBeLessThanOrEqual(3);
     expect(json.counterexample.found.seconds).toBeLessThan(BUDGET);
     expect(json.budget.seconds).toBe(BUDGET);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(`**Shrinking cut short** by the time budget of ${BUDGET} s`);
