@@ -27,7 +27,16 @@ import { BackstopError, EmitterError, HostError, PoolError, TokenError, type Err
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
-import { dataOf, loadReserve, toAssetFromB, toAssetFromD, toBTokenUp, toDTokenDown, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
+import {
+  dataOf,
+  loadReserve,
+  toAssetFromB,
+  toAssetFromD,
+  toBTokenUp,
+  toDTokenDown,
+  toDTokenUp,
+  utilization,
+} from '../../model/pool/reserve.ts';
 import {
   ORACLE_PRICE,
   POOL_STATUS_FROZEN,
