@@ -13,7 +13,11 @@
  * - a borrow in the pool's second reserve by a user whose first reserve's liabilities are worth
  *   2^64 base units or more (7-decimal base, every price 1.0): the health factor's sum of
  *   liabilities adds a term to a total whose high half is not 0 (pool/src/pool/health_factor.rs
- *   `PositionData::calculate_from_positions`; the `func148 +962 add->sub` mutant).
+ *   `PositionData::calculate_from_positions`; the `func148 +962 add->sub` mutant);
+ * - a borrow by the lender, whose collateral in the first reserve is worth 2^64 base units or more,
+ *   after it posts one token of collateral in the second: the same health check adds the second
+ *   reserve's collateral to a raw collateral total whose high half is not 0 (the `func148 +595
+ *   add->sub` mutant: `a.hi - b.hi` there makes the i128 addition's overflow test fire, a trap).
  * Counted by src/commands/reach.ts, keys `pool-high: ...`.
  *
  * Asked for by a supply or withdraw command's reserve seed (src/commands/pool.ts `Submit`), one seed
@@ -77,7 +81,8 @@ export const baseOf = (amount: bigint, scalar: bigint): bigint => (amount * ORAC
  * The chain on `pool` (reserves 0 and 1): `other` supplies about 3 x the borrow in reserve 0 and
  * `from` twice the collateral the borrow needs in reserve 1 (each exactly k x 2^64 units); `from`
  * borrows what mints exactly k x 2^64 d tokens of reserve 0, worth 2^64 base units or more,
- * then one token of reserve 1 (the health check over both liabilities); then `from` repays and
+ * then one token of reserve 1 (the health check over both liabilities); `other` (not `plain`) posts
+ * one token of reserve 1 and borrows one (the health check over both collaterals); then `from` repays and
  * `other` withdraws part of reserve 0 with burnt tokens that borrow from the balance's high half;
  * then everything is repaid and withdrawn with an excess (k x 2^64 units each, refunded or capped).
  * With `plain`, `other` lends without collateral: its supply and withdrawals of reserve 0 are the
@@ -130,6 +135,13 @@ function* highHalfChain(w: World, c: HighHalfChain): Generator<Action, void, und
   // read again: the supply brought reserve 0 up to now
   yield submit(c.from, 'borrow', 0, borrowMinting(dataAt(w, pool, 0), zeroLow(least + least / 4n)));
   yield submit(c.from, 'borrow', 1, r1.scalar);
+  // the lender (collateral past 2^64 base units in reserve 0) posts a token of reserve 1 and borrows one: its
+  // health check adds reserve 1's collateral to a collateral total whose high half is not 0
+  const lenderBorrows = !c.plain && lent() > 0n;
+  if (lenderBorrows) {
+    yield submit(c.other, 'supply', 1, r1.scalar);
+    yield submit(c.other, 'borrow', 1, r1.scalar);
+  }
   // part of the debt, and part of the supply, with burnt tokens that borrow from the high half
   const debt = pool.positions.get(c.from)?.liabilities.get(0) ?? 0n;
   const dBurn = borrowingBurn(debt);
@@ -140,6 +152,12 @@ function* highHalfChain(w: World, c: HighHalfChain): Generator<Action, void, und
   for (const i of [1, 0]) {
     const left = pool.positions.get(c.from)?.liabilities.get(i) ?? 0n;
     if (left > 0n) yield submit(c.from, 'repay', i, zeroLow(2n * toAssetFromD(dataAt(w, pool, i), left)));
+  }
+  if (lenderBorrows) {
+    const owed = pool.positions.get(c.other)?.liabilities.get(1) ?? 0n;
+    if (owed > 0n) yield submit(c.other, 'repay', 1, zeroLow(2n * toAssetFromD(dataAt(w, pool, 1), owed)));
+    const own = pool.positions.get(c.other)?.collateral.get(1) ?? 0n;
+    if (own > 0n) yield submit(c.other, 'withdraw', 1, zeroLow(2n * toAssetFromB(dataAt(w, pool, 1), own)));
   }
   const posted = pool.positions.get(c.from)?.collateral.get(1) ?? 0n;
   if (posted > 0n) yield submit(c.from, 'withdraw', 1, zeroLow(2n * toAssetFromB(dataAt(w, pool, 1), posted)));

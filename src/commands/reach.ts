@@ -27,7 +27,16 @@ import { BackstopError, EmitterError, HostError, PoolError, TokenError, type Err
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
-import { dataOf, loadReserve, toAssetFromD, toBTokenUp, toDTokenDown, toDTokenUp, utilization } from '../../model/pool/reserve.ts';
+import {
+  dataOf,
+  loadReserve,
+  toAssetFromB,
+  toAssetFromD,
+  toBTokenUp,
+  toDTokenDown,
+  toDTokenUp,
+  utilization,
+} from '../../model/pool/reserve.ts';
 import {
   ORACLE_PRICE,
   POOL_STATUS_FROZEN,
@@ -100,6 +109,7 @@ export const REACH_KEYS = [
   'pool-high: a repay whose burnt d tokens borrow from the balance high half',
   'pool-high: a withdraw whose burnt b tokens borrow from the balance high half',
   'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
+  'pool-high: a health check adding collateral to a raw total of 2^64 base units or more',
   'submit-many: a submit of several requests accepted',
   'submit-many: a submit of several requests refused',
   'submit-many: one asset transferred twice, the first 2^64 units or more, accepted',
@@ -631,6 +641,17 @@ export class ReachCounter {
       total += (toAssetFromD(di, dTokens) * ORACLE_PRICE.value) / res.scalar;
     });
     if (reached) mark('pool-high: a health check adding liabilities to a total of 2^64 base units or more', (o) => o.ok);
+    // the raw collateral total (price x asset / scalar, no collateral factor) of a borrow's check (its collateral unchanged)
+    if (a.request !== 'borrow') return;
+    let raw = 0n;
+    let over = false;
+    pool.reserves.forEach((res, i) => {
+      const bTokens = pos?.collateral.get(i) ?? 0n;
+      if (bTokens === 0n) return;
+      if (raw >= HIGH) over = true;
+      raw += (toAssetFromB(loadReserve(res, pool.bstopRate, w.now), bTokens) * ORACLE_PRICE.value) / res.scalar;
+    });
+    if (over) mark('pool-high: a health check adding collateral to a raw total of 2^64 base units or more', (o) => o.ok);
   }
 
   /** Move `pool`'s chain from stage `from` to the next when `out` was accepted; the last stage counts the chain. */
