@@ -5,7 +5,7 @@ import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../mo
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
 import { whaleAmount, whaleOf, whaleShares } from './whale.ts';
-import { thresholdEdgePrice, type ThresholdEdge } from './threshold.ts';
+import { saturatedTopUp, thresholdEdgePrice, type ThresholdEdge } from './threshold.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
@@ -118,8 +118,14 @@ export class AddReward extends BlendCommand {
     this.chain = undefined;
     const a = this.bind(h);
     const edge = thresholdEdgeOf(this.addSeed);
+    let topUp: Action | undefined;
+    if (a.fn === 'backstop.add_reward' && edge === 'saturated' && thresholdEdgePrice(h.world, a.toAdd, edge) === undefined) {
+      topUp = saturatedTopUp(h.world, a.toAdd);
+      if (topUp !== undefined) yield topUp;
+    }
     const price = a.fn === 'backstop.add_reward' && edge !== undefined ? thresholdEdgePrice(h.world, a.toAdd, edge) : undefined;
     if (price === undefined) {
+      if (topUp !== undefined) this.chain = [topUp, a];
       yield a;
       return;
     }
@@ -129,7 +135,7 @@ export class AddReward extends BlendCommand {
       blndPerLp: (c.blnd.balance * S7) / c.supply,
       usdcPerLp: (c.usdc.balance * S7) / c.supply,
     };
-    this.chain = [price, a, restore];
+    this.chain = [...(topUp === undefined ? [] : [topUp]), price, a, restore];
     yield price;
     yield a;
     yield restore;
@@ -181,11 +187,12 @@ export class AddReward extends BlendCommand {
  * The threshold-edge variant bits 16-19 of an add_reward's add seed ask for (the pool is picked from
  * the seed's low bits, so these add no draw; a seed under 2^16, what fast-check shrinks towards, asks
  * for none): 15, `under` (the pool's backstop a few USDC stroops under the threshold); 14, `at`
- * (exactly on it). One add_reward in 8.
+ * (exactly on it); 13, `saturated` (bal_blnd^4 x bal_usdc past i128::MAX from two operands under
+ * 2^64, session 15). Three add_rewards in 16.
  */
 export function thresholdEdgeOf(addSeed: number): ThresholdEdge | undefined {
   const v = (addSeed >>> 16) & 15;
-  return v === 15 ? 'under' : v === 14 ? 'at' : undefined;
+  return v === 15 ? 'under' : v === 14 ? 'at' : v === 13 ? 'saturated' : undefined;
 }
 
 export class RemoveReward extends BlendCommand {
