@@ -1,10 +1,10 @@
 /** Backstop commands: deposits and withdrawals, reward zone, distribution, claims. */
 import * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
-import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
+import { poolBalanceOf, userBalanceOf, type Address, type Q4W, type World } from '../../model/state.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
-import { whaleAmount, whaleOf, whaleShares } from './whale.ts';
+import { TWO_62, TWO_64, whaleAmount, whaleOf, whaleShares } from './whale.ts';
 import { saturatedTopUp, thresholdEdgePrice, type ThresholdEdge } from './threshold.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
@@ -56,6 +56,9 @@ function holds(w: World, user: Address, queue: boolean): boolean {
   return false;
 }
 
+/** The largest basis points a withdrawal step draws (`bps` below): the whale's high-half withdrawal takes 2^62 + bps. */
+const BPS_MAX = 20_000n;
+
 type QueueKind = 'backstop.queue_withdrawal' | 'backstop.dequeue_withdrawal' | 'backstop.withdraw';
 
 /** queue_withdrawal (of non-queued shares), dequeue_withdrawal and withdraw (of queued shares). */
@@ -92,6 +95,89 @@ export class WithdrawalStep extends BlendCommand {
         ? whaleShares(base, drawn, this.bps, this.userSeed, this.fn === 'backstop.withdraw', this.fn === 'backstop.dequeue_withdrawal')
         : drawn;
     return { fn: this.fn, backstop, from, pool, amount };
+  }
+  /** The lock wait of the whale's high-half withdrawal (`actions`), for printing. */
+  private wait: Action | undefined;
+  /**
+   * The action; for the whale's withdrawal of 2^62 + bps shares (`whaleShares`: backstop func83 +211,
+   * PoolBalance::withdraw's q4w - shares borrowing from the high half) out of a queued total past
+   * 2^64 that has not unlocked enough, the time first advanced to 1 s past its last entry's unlock
+   * (session 15: without the wait the withdrawal came about once in 100 whale runs, too rare for a
+   * 60 s mutant budget).
+   */
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    this.wait = undefined;
+    this.tail = [];
+    const a = this.bind(h);
+    if (a.fn === 'backstop.withdraw' && a.from === h.world.whale && a.amount >= TWO_62 && a.amount <= TWO_62 + BPS_MAX) {
+      const w = h.world;
+      const q4w = userBalanceOf(w.backstops.get(a.backstop)!, a.pool, a.from).q4w;
+      let total = 0n;
+      let unlocked = 0n;
+      let last = 0n;
+      for (const q of q4w) {
+        total += q.amount;
+        if (q.exp <= w.now) unlocked += q.amount;
+        if (q.exp > last) last = q.exp;
+      }
+      if (total > TWO_64 && unlocked < a.amount && last >= w.now) {
+        this.wait = { fn: 'advance_time', seconds: last - w.now + 1n };
+        yield this.wait;
+      }
+    }
+    yield a;
+    if (a.fn === 'backstop.queue_withdrawal' && a.from === h.world.whale) yield* this.whaleQueueTail(h, a);
+  }
+  /**
+   * After the whale's queue_withdrawal, one such step in two (user seed bit 14, which a whale queue
+   * step reads nowhere else; session 15, the queue-all chain's whale tail being too rare within a
+   * 60 s budget): where an entry past 2^64 + bps is queued, a dequeue that ends 2^64 + bps into the
+   * newest such entry (backstop dequeue_withdrawal +394, `entry - remaining` with both high halves
+   * not 0), queued again; then, where the queued total is past 2^64, the q4w lock waited out and
+   * 2^62 + bps shares withdrawn (backstop func83 +211, the pool q4w's borrow from the high half).
+   */
+  private *whaleQueueTail(h: Harness, a: Action & { fn: 'backstop.queue_withdrawal' }): Generator<Action, void, undefined> {
+    if (((this.userSeed >>> 14) & 1) !== 1) return;
+    const w = h.world;
+    const bs = w.backstops.get(a.backstop)!;
+    const q4w = (): readonly Q4W[] => userBalanceOf(bs, a.pool, a.from).q4w;
+    const k = BigInt(Math.max(0, this.bps));
+    const tail: Action[] = [];
+    this.tail = tail;
+    const step = function* (x: Action): Generator<Action, void, undefined> {
+      tail.push(x);
+      yield x;
+    };
+    // the dequeue: the entries after the newest one past 2^64 + k whole, then 2^64 + k of it; queued again
+    let after = 0n;
+    const entries = q4w();
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const q = entries[i]!;
+      if (q.amount > TWO_64 + k) {
+        const amount = after + TWO_64 + k;
+        yield* step({ fn: 'backstop.dequeue_withdrawal', backstop: a.backstop, from: a.from, pool: a.pool, amount });
+        yield* step({ fn: 'backstop.queue_withdrawal', backstop: a.backstop, from: a.from, pool: a.pool, amount });
+        break;
+      }
+      after += q.amount;
+    }
+    // the withdrawal: the lock waited out, 2^62 + k shares out of a queued total past 2^64
+    const now = q4w();
+    const total = now.reduce((x, q) => x + q.amount, 0n);
+    const newest = now[now.length - 1];
+    if (total <= TWO_64 || newest === undefined) return;
+    yield* step({ fn: 'advance_time', seconds: newest.exp - w.now + 1n });
+    yield* step({ fn: 'backstop.withdraw', backstop: a.backstop, from: a.from, pool: a.pool, amount: TWO_62 + k });
+  }
+  /** The actions `whaleQueueTail` added, for printing. */
+  private tail: readonly Action[] = [];
+  /** Every action of `actions` (the base `run` steps one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+  override toString(): string {
+    const head = this.wait === undefined ? super.toString() : `${toCall(this.wait)}; ${super.toString()}`;
+    return [head, ...this.tail.map((t) => toCall(t))].join('; ');
   }
   describe(): string {
     return `${this.fn}(from: #${this.userSeed}, pool_address: #${this.poolSeed}, amount: ${this.bps} bps)`;
