@@ -129,15 +129,14 @@ export class WithdrawalStep extends BlendCommand {
     if (a.fn === 'backstop.queue_withdrawal' && a.from === h.world.whale) yield* this.whaleQueueTail(h, a);
   }
   /**
-   * After the whale's queue_withdrawal, one such step in two (user seed bit 14, which a whale queue
-   * step reads nowhere else; session 15, the queue-all chain's whale tail being too rare within a
-   * 60 s budget): where an entry past 2^64 + bps is queued, a dequeue that ends 2^64 + bps into the
-   * newest such entry (backstop dequeue_withdrawal +394, `entry - remaining` with both high halves
-   * not 0), queued again; then, where the queued total is past 2^64, the q4w lock waited out and
-   * 2^62 + bps shares withdrawn (backstop func83 +211, the pool q4w's borrow from the high half).
+   * After the whale's queue_withdrawal (session 15, the queue-all chain's whale tail being too rare
+   * within a 60 s budget): where an entry past 2^64 + bps is queued, a dequeue that ends 2^64 + bps
+   * into the newest such entry (backstop dequeue_withdrawal +394, `entry - remaining` with both high
+   * halves not 0), queued again; then, one step in two (user seed bit 14, which a whale queue step
+   * reads nowhere else) where the queued total is past 2^64, the q4w lock waited out and 2^62 + bps
+   * shares withdrawn (backstop func83 +211, the pool q4w's borrow from the high half).
    */
   private *whaleQueueTail(h: Harness, a: Action & { fn: 'backstop.queue_withdrawal' }): Generator<Action, void, undefined> {
-    if (((this.userSeed >>> 14) & 1) !== 1) return;
     const w = h.world;
     const bs = w.backstops.get(a.backstop)!;
     const q4w = (): readonly Q4W[] => userBalanceOf(bs, a.pool, a.from).q4w;
@@ -161,7 +160,8 @@ export class WithdrawalStep extends BlendCommand {
       }
       after += q.amount;
     }
-    // the withdrawal: the lock waited out, 2^62 + k shares out of a queued total past 2^64
+    // the withdrawal (one step in two, user seed bit 14): the lock waited out, 2^62 + k shares out of a queued total past 2^64
+    if (((this.userSeed >>> 14) & 1) !== 1) return;
     const now = q4w();
     const total = now.reduce((x, q) => x + q.amount, 0n);
     const newest = now[now.length - 1];
