@@ -1,11 +1,11 @@
 /** Backstop commands: deposits and withdrawals, reward zone, distribution, claims. */
 import * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
-import { poolBalanceOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
+import { poolBalanceOf, userBalanceOf, type Address, type Q4W, type World } from '../../model/state.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
-import { whaleAmount, whaleOf, whaleShares } from './whale.ts';
-import { thresholdEdgePrice, type ThresholdEdge } from './threshold.ts';
+import { TWO_62, TWO_64, whaleAmount, whaleOf, whaleShares } from './whale.ts';
+import { saturatedTopUp, thresholdEdgePrice, type ThresholdEdge } from './threshold.ts';
 import { SCALAR_7 } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
@@ -56,6 +56,9 @@ function holds(w: World, user: Address, queue: boolean): boolean {
   return false;
 }
 
+/** The largest basis points a withdrawal step draws (`bps` below): the whale's high-half withdrawal takes 2^62 + bps. */
+const BPS_MAX = 20_000n;
+
 type QueueKind = 'backstop.queue_withdrawal' | 'backstop.dequeue_withdrawal' | 'backstop.withdraw';
 
 /** queue_withdrawal (of non-queued shares), dequeue_withdrawal and withdraw (of queued shares). */
@@ -93,6 +96,89 @@ export class WithdrawalStep extends BlendCommand {
         : drawn;
     return { fn: this.fn, backstop, from, pool, amount };
   }
+  /** The lock wait of the whale's high-half withdrawal (`actions`), for printing. */
+  private wait: Action | undefined;
+  /**
+   * The action; for the whale's withdrawal of 2^62 + bps shares (`whaleShares`: backstop func83 +211,
+   * PoolBalance::withdraw's q4w - shares borrowing from the high half) out of a queued total past
+   * 2^64 that has not unlocked enough, the time first advanced to 1 s past its last entry's unlock
+   * (session 15: without the wait the withdrawal came about once in 100 whale runs, too rare for a
+   * 60 s mutant budget).
+   */
+  override *actions(h: Harness): Generator<Action, void, undefined> {
+    this.wait = undefined;
+    this.tail = [];
+    const a = this.bind(h);
+    if (a.fn === 'backstop.withdraw' && a.from === h.world.whale && a.amount >= TWO_62 && a.amount <= TWO_62 + BPS_MAX) {
+      const w = h.world;
+      const q4w = userBalanceOf(w.backstops.get(a.backstop)!, a.pool, a.from).q4w;
+      let total = 0n;
+      let unlocked = 0n;
+      let last = 0n;
+      for (const q of q4w) {
+        total += q.amount;
+        if (q.exp <= w.now) unlocked += q.amount;
+        if (q.exp > last) last = q.exp;
+      }
+      if (total > TWO_64 && unlocked < a.amount && last >= w.now) {
+        this.wait = { fn: 'advance_time', seconds: last - w.now + 1n };
+        yield this.wait;
+      }
+    }
+    yield a;
+    if (a.fn === 'backstop.queue_withdrawal' && a.from === h.world.whale) yield* this.whaleQueueTail(h, a);
+  }
+  /**
+   * After the whale's queue_withdrawal (session 15, the queue-all chain's whale tail being too rare
+   * within a 60 s budget): where an entry past 2^64 + bps is queued, a dequeue that ends 2^64 + bps
+   * into the newest such entry (backstop dequeue_withdrawal +394, `entry - remaining` with both high
+   * halves not 0), queued again; then, one step in two (user seed bit 14, which a whale queue step
+   * reads nowhere else) where the queued total is past 2^64, the q4w lock waited out and 2^62 + bps
+   * shares withdrawn (backstop func83 +211, the pool q4w's borrow from the high half).
+   */
+  private *whaleQueueTail(h: Harness, a: Action & { fn: 'backstop.queue_withdrawal' }): Generator<Action, void, undefined> {
+    const w = h.world;
+    const bs = w.backstops.get(a.backstop)!;
+    const q4w = (): readonly Q4W[] => userBalanceOf(bs, a.pool, a.from).q4w;
+    const k = BigInt(Math.max(0, this.bps));
+    const tail: Action[] = [];
+    this.tail = tail;
+    const step = function* (x: Action): Generator<Action, void, undefined> {
+      tail.push(x);
+      yield x;
+    };
+    // the dequeue: the entries after the newest one past 2^64 + k whole, then 2^64 + k of it; queued again
+    let after = 0n;
+    const entries = q4w();
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const q = entries[i]!;
+      if (q.amount > TWO_64 + k) {
+        const amount = after + TWO_64 + k;
+        yield* step({ fn: 'backstop.dequeue_withdrawal', backstop: a.backstop, from: a.from, pool: a.pool, amount });
+        yield* step({ fn: 'backstop.queue_withdrawal', backstop: a.backstop, from: a.from, pool: a.pool, amount });
+        break;
+      }
+      after += q.amount;
+    }
+    // the withdrawal (one step in two, user seed bit 14): the lock waited out, 2^62 + k shares out of a queued total past 2^64
+    if (((this.userSeed >>> 14) & 1) !== 1) return;
+    const now = q4w();
+    const total = now.reduce((x, q) => x + q.amount, 0n);
+    const newest = now[now.length - 1];
+    if (total <= TWO_64 || newest === undefined) return;
+    yield* step({ fn: 'advance_time', seconds: newest.exp - w.now + 1n });
+    yield* step({ fn: 'backstop.withdraw', backstop: a.backstop, from: a.from, pool: a.pool, amount: TWO_62 + k });
+  }
+  /** The actions `whaleQueueTail` added, for printing. */
+  private tail: readonly Action[] = [];
+  /** Every action of `actions` (the base `run` steps one action). */
+  override run(_m: Harness, h: Harness): void {
+    for (const a of this.actions(h)) h.step(a);
+  }
+  override toString(): string {
+    const head = this.wait === undefined ? super.toString() : `${toCall(this.wait)}; ${super.toString()}`;
+    return [head, ...this.tail.map((t) => toCall(t))].join('; ');
+  }
   describe(): string {
     return `${this.fn}(from: #${this.userSeed}, pool_address: #${this.poolSeed}, amount: ${this.bps} bps)`;
   }
@@ -118,8 +204,14 @@ export class AddReward extends BlendCommand {
     this.chain = undefined;
     const a = this.bind(h);
     const edge = thresholdEdgeOf(this.addSeed);
+    let topUp: Action | undefined;
+    if (a.fn === 'backstop.add_reward' && edge === 'saturated' && thresholdEdgePrice(h.world, a.toAdd, edge) === undefined) {
+      topUp = saturatedTopUp(h.world, a.toAdd);
+      if (topUp !== undefined) yield topUp;
+    }
     const price = a.fn === 'backstop.add_reward' && edge !== undefined ? thresholdEdgePrice(h.world, a.toAdd, edge) : undefined;
     if (price === undefined) {
+      if (topUp !== undefined) this.chain = [topUp, a];
       yield a;
       return;
     }
@@ -129,7 +221,7 @@ export class AddReward extends BlendCommand {
       blndPerLp: (c.blnd.balance * S7) / c.supply,
       usdcPerLp: (c.usdc.balance * S7) / c.supply,
     };
-    this.chain = [price, a, restore];
+    this.chain = [...(topUp === undefined ? [] : [topUp]), price, a, restore];
     yield price;
     yield a;
     yield restore;
@@ -181,11 +273,12 @@ export class AddReward extends BlendCommand {
  * The threshold-edge variant bits 16-19 of an add_reward's add seed ask for (the pool is picked from
  * the seed's low bits, so these add no draw; a seed under 2^16, what fast-check shrinks towards, asks
  * for none): 15, `under` (the pool's backstop a few USDC stroops under the threshold); 14, `at`
- * (exactly on it). One add_reward in 8.
+ * (exactly on it); 13, `saturated` (bal_blnd^4 x bal_usdc past i128::MAX from two operands under
+ * 2^64, session 15). Three add_rewards in 16.
  */
 export function thresholdEdgeOf(addSeed: number): ThresholdEdge | undefined {
   const v = (addSeed >>> 16) & 15;
-  return v === 15 ? 'under' : v === 14 ? 'at' : undefined;
+  return v === 15 ? 'under' : v === 14 ? 'at' : v === 13 ? 'saturated' : undefined;
 }
 
 export class RemoveReward extends BlendCommand {

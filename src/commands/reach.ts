@@ -47,7 +47,7 @@ import {
   UTIL_KINK,
 } from '../../spec/constants.ts';
 import { HIGH } from './pool-high.ts';
-import { THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
+import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
 import type { RequestType } from '../../spec/actions.ts';
@@ -122,6 +122,7 @@ export const REACH_KEYS = [
   'status: update_status with the queued shares an exact fraction (under 50%) of the shares',
   'rz-threshold: add_reward refused a few USDC stroops under the threshold',
   'rz-threshold: add_reward past the threshold check exactly on it',
+  'rz-threshold: add_reward past the threshold check, bal_blnd^4 x bal_usdc overflowing from two operands under 2^64',
   'status: a supply accepted in a pool on ice (status 3)',
   'status: update_status with the BLND stroops just under the threshold accepted',
   'status: update_status at exactly the 30% q4w bound, the threshold met, accepted',
@@ -330,6 +331,11 @@ export class ReachCounter {
           if ((data.blnd / s7) ** 4n * (data.usdc / s7) === POOL_THRESHOLD_PC.value)
             mark(
               'rz-threshold: add_reward past the threshold check exactly on it',
+              (o) => o.ok || !is(o, BackstopError.InvalidRewardZoneEntry),
+            );
+          if (saturatesFromLowHalves(data.blnd / s7, data.usdc / s7))
+            mark(
+              'rz-threshold: add_reward past the threshold check, bal_blnd^4 x bal_usdc overflowing from two operands under 2^64',
               (o) => o.ok || !is(o, BackstopError.InvalidRewardZoneEntry),
             );
         }

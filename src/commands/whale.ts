@@ -59,7 +59,8 @@ export function whaleAmount(a: bigint, seed: number, balance: bigint): bigint {
  * bits 12-13: as drawn, all of `base` (past 2^64 once it deposited its wallet: the high half of the
  * pool's q4w), or just under 2^64 (2^64 - 1 - `bps`: of a `base` past 2^64, a low half over
  * `base`'s, the subtraction's borrow from the high half; for a withdrawal, `withdraw`, 2^62 + `bps`;
- * for a dequeue, `dequeue`, with seed bit 14 set, 2^64 + `bps`).
+ * for a dequeue, `dequeue`, with seed bit 14 set, 2^64 + `bps`); a withdrawal of a `base` past 2^64
+ * with bits 12-13 clear and bit 14 set takes 2^62 + `bps` too.
  */
 /** 2^62 shares (`whaleShares` for a withdrawal). */
 export const TWO_62: bigint = 2n ** 62n;
@@ -82,6 +83,10 @@ export function whaleShares(base: bigint, drawn: bigint, bps: number, seed: numb
       if (dequeue && ((seed >>> 14) & 1) === 1 && base > TWO_64 + BigInt(Math.max(0, bps))) return TWO_64 + BigInt(Math.max(0, bps));
       return TWO_64 - 1n - BigInt(Math.max(0, bps));
     default:
+      // session 15: half of these whale withdrawals out of a queued total past 2^64 (seed bit 14)
+      // take the high-half form too (2^62 + bps), which the drawn amount of such a total rarely
+      // reaches without overflowing the token conversion
+      if (withdraw && ((seed >>> 14) & 1) === 1 && base > TWO_64) return TWO_62 + BigInt(Math.max(0, bps));
       return drawn;
   }
 }

@@ -5,13 +5,22 @@
  * USDC (on the threshold, 1e25) or a few stroops under it, in the window where `usdc / 9_999_999`
  * already reaches the whole amount (src/commands/threshold.ts, backstop.ts `AddReward`). Counted in a
  * default run (src/commands/reach.ts): the add refused just under (InvalidRewardZoneEntry) and past
- * the threshold check exactly on it.
+ * the threshold check exactly on it. And (session 15, `func78 +364 ge->gt`: the last
+ * saturating_mul's overflow, i128::MIN for the mutant where both operands' high halves are equal)
+ * the `saturated` variant: bal_blnd^4 and bal_usdc under 2^64 with a product past i128::MAX, in
+ * the default world and in the whale world (the pool topped up first, `saturatedTopUp`).
  */
 import { describe, expect, it } from 'vitest';
+import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
 import { thresholdEdgeOf } from '../../src/commands/backstop.ts';
-import { THRESHOLD_BLND, THRESHOLD_USDC } from '../../src/commands/threshold.ts';
-import { POOL_THRESHOLD_PC } from '../../spec/constants.ts';
+import { ReachCounter } from '../../src/commands/reach.ts';
+import { SATURATED_BLND, SATURATED_USDC, saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_USDC } from '../../src/commands/threshold.ts';
+import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
+import { I128_MAX, POOL_THRESHOLD_PC } from '../../spec/constants.ts';
+import { PROFILES } from '../../spec/profiles.ts';
 import { expectReachedMoreThanOnce } from './reach-run.ts';
+
+const SATURATED = 'rz-threshold: add_reward past the threshold check, bal_blnd^4 x bal_usdc overflowing from two operands under 2^64';
 
 describe('the backstop threshold edge mutation testing needs', () => {
   it('the edge pair is exactly on the threshold, and a seed under 2^16 asks for no edge', () => {
@@ -19,11 +28,36 @@ describe('the backstop threshold edge mutation testing needs', () => {
     expect(thresholdEdgeOf(0xffff)).toBeUndefined();
     expect(thresholdEdgeOf(15 << 16)).toBe('under');
     expect(thresholdEdgeOf(14 << 16)).toBe('at');
+    expect(thresholdEdgeOf(13 << 16)).toBe('saturated');
+  });
+  it('the saturated pair overflows the last product from two operands under 2^64, and its near misses do not', () => {
+    expect(saturatesFromLowHalves(SATURATED_BLND, SATURATED_USDC)).toBe(true);
+    expect(SATURATED_BLND ** 4n * SATURATED_USDC).toBeGreaterThan(I128_MAX.value);
+    // one whole USDC less: the product fits (no overflow, the compared value is the product)
+    expect(saturatesFromLowHalves(SATURATED_BLND, SATURATED_USDC - 1n)).toBe(false);
+    // BLND^4 at 2^64 (65,536 whole): the high halves differ (1 and 0)
+    expect(saturatesFromLowHalves(65_536n, SATURATED_USDC)).toBe(false);
+    expect(saturatesFromLowHalves(65_535n, 2n ** 64n)).toBe(false);
+    expect(saturatesFromLowHalves(65_535n, 2n ** 64n - 1n)).toBe(true);
   });
   it('a default blend-v2 run adds a pool just under the threshold and exactly on it, each more than once', () => {
     expectReachedMoreThanOnce([
       'rz-threshold: add_reward refused a few USDC stroops under the threshold',
       'rz-threshold: add_reward past the threshold check exactly on it',
+      SATURATED,
     ]);
+  }, 180_000);
+  it('a blend-v2 run with the whale adds a pool whose threshold product overflows from two low halves', () => {
+    const counter = new ReachCounter();
+    const r = runSuite({
+      profile: PROFILES['blend-v2'],
+      runs: 200,
+      steps: RUN_DEFAULTS.steps,
+      seed: 1,
+      world: { ...DEFAULT_WORLD, whale: true },
+      apply: counter.apply,
+    });
+    expect(r.verdict).toBe('pass');
+    expect(counter.count(SATURATED), JSON.stringify(Object.fromEntries(counter.counts))).toBeGreaterThan(1);
   }, 180_000);
 });

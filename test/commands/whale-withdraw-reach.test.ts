@@ -35,6 +35,28 @@ describe('the whale withdrawal mutation testing needs', () => {
   }, 180_000);
 });
 
+describe('the whale queue step tail (session 15)', () => {
+  // one whale queue_withdrawal step in two (user seed bit 14) goes on, where its q4w allows, with a
+  // dequeue ending 2^64 + bps inside an entry past it (queued again) and the lock waited out before
+  // a withdrawal of 2^62 + bps (src/commands/backstop.ts WithdrawalStep `whaleQueueTail`): without
+  // it, 100 runs at seed 1 reached the first key never and the second once
+  it('100 blend-v2 runs with the whale at seed 1 reach both high-half boundaries more than twice', () => {
+    const counter = new ReachCounter();
+    const r = runSuite({
+      profile: PROFILES['blend-v2'],
+      runs: 100,
+      steps: RUN_DEFAULTS.steps,
+      seed: 1,
+      world: { ...DEFAULT_WORLD, whale: true },
+      apply: counter.apply,
+    });
+    expect(r.verdict).toBe('pass');
+    const counts = JSON.stringify(Object.fromEntries(counter.counts));
+    expect(counter.count('whale: a dequeue of 2^64 or more ending inside a q4w entry past it'), counts).toBeGreaterThan(2);
+    expect(counter.count('whale: a withdrawal borrowing from the high half of the pool q4w'), counts).toBeGreaterThan(2);
+  }, 180_000);
+});
+
 describe('the whale tail of the queue-all chain', () => {
   // seed bits: 12-13 clear (the chain keeps the zone), 14 set (the whale tail), 15 clear (one entry);
   // bit 11 picks the withdrawal form (set) or the dequeue form (clear)
