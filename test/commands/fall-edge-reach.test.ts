@@ -30,7 +30,15 @@ describe('the rate modifier fall at its rounding edge', () => {
       [5_000n * S7, 3_456n * S7 + 7n, 1_400_000n],
       [777n * S7 + 3n, 1n * S7, 2_000_000n],
     ] as const) {
-      const d: ReserveData = { bRate: SCALAR_12.value, dRate: SCALAR_12.value, irMod, bSupply: supply, dSupply: debt, backstopCredit: 0n, lastTime: 0n };
+      const d: ReserveData = {
+        bRate: SCALAR_12.value,
+        dRate: SCALAR_12.value,
+        irMod,
+        bSupply: supply,
+        dSupply: debt,
+        backstopCredit: 0n,
+        lastTime: 0n,
+      };
       const e = fallEdge(DEFAULT_RESERVE_CONFIG, d);
       if (e === undefined) continue;
       found++;
@@ -44,10 +52,26 @@ describe('the rate modifier fall at its rounding edge', () => {
     }
     expect(found).toBe(3);
     // a utilisation of exactly 0.5: Q grows by 2.5e6 x 20 = 5 SCALAR_7 a second, never just under a multiple
-    const half = { bRate: SCALAR_12.value, dRate: SCALAR_12.value, irMod: 30_000_000n, bSupply: 1_000n * S7, dSupply: 500n * S7, backstopCredit: 0n, lastTime: 0n };
+    const half = {
+      bRate: SCALAR_12.value,
+      dRate: SCALAR_12.value,
+      irMod: 30_000_000n,
+      bSupply: 1_000n * S7,
+      dSupply: 500n * S7,
+      backstopCredit: 0n,
+      lastTime: 0n,
+    };
     expect(fallEdge(DEFAULT_RESERVE_CONFIG, half)).toBeUndefined();
     // at or above the target, or with the modifier at its minimum, none
-    const at = { bRate: SCALAR_12.value, dRate: SCALAR_12.value, irMod: 10_000_000n, bSupply: 1_000n * S7, dSupply: 750n * S7, backstopCredit: 0n, lastTime: 0n };
+    const at = {
+      bRate: SCALAR_12.value,
+      dRate: SCALAR_12.value,
+      irMod: 10_000_000n,
+      bSupply: 1_000n * S7,
+      dSupply: 750n * S7,
+      backstopCredit: 0n,
+      lastTime: 0n,
+    };
     expect(fallEdge(DEFAULT_RESERVE_CONFIG, at)).toBeUndefined();
     expect(fallEdge(DEFAULT_RESERVE_CONFIG, { ...at, dSupply: 500n * S7, irMod: IR_MOD_MIN.value })).toBeUndefined();
   });
