@@ -365,5 +365,9 @@ fn a_br_if_to_a_label_without_values_keeps_the_stretch() {
         .iter()
         .find(|s| s.func_name == "update_status" && s.offset == 328)
         .expect("update_status +328");
-    assert!(s.ignored.as_deref().is_some_and(|p| p.starts_with("select-unequal-arm:")), "{:?}", s.ignored);
+    assert!(
+        s.ignored.as_deref().is_some_and(|p| p.starts_with("select-unequal-arm:")),
+        "{:?}",
+        s.ignored
+    );
 }
