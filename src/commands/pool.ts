@@ -105,7 +105,15 @@ export class Submit extends ChainingCommand {
     const a = this.resolve(w);
     if (a.fn !== 'pool.submit') return undefined;
     const other = pick(w.users, this.userSeed + 1);
-    return new UtilisationChain(a.pool, a.reserveIndex, a.from, other === a.from ? pick(w.users, this.userSeed + 2) : other, u.kind, u.gap);
+    return new UtilisationChain(
+      a.pool,
+      a.reserveIndex,
+      a.from,
+      other === a.from ? pick(w.users, this.userSeed + 2) : other,
+      u.kind,
+      u.gap,
+      u.fall,
+    );
   }
   /**
    * A supply or withdrawal whose reserve seed asks for it: the pool's high-half chain

@@ -38,6 +38,7 @@ import {
   utilization,
 } from '../../model/pool/reserve.ts';
 import {
+  IR_MOD_MIN,
   ORACLE_PRICE,
   POOL_STATUS_FROZEN,
   POOL_STATUS_ON_ICE,
@@ -104,6 +105,7 @@ export const REACH_KEYS = [
   'util: accrual between the target and the kink',
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
+  'util: accrual under the target, the rate modifier falling at its rounding edge, unclamped',
   'pool-i128: a submit of 2^64 units or more accepted',
   'pool-high: a borrow minting exactly k x 2^64 d tokens accepted (a zero low half)',
   'pool-high: a repay whose burnt d tokens borrow from the balance high half',
@@ -419,6 +421,14 @@ export class ReachCounter {
           if (u > target && u < kink) mark('util: accrual between the target and the kink', (o) => o.ok);
           if (u === kink) mark('util: accrual at exactly the kink', (o) => o.ok);
           if (u > kink) mark('util: accrual above the kink', (o) => o.ok);
+          // calc_accrual's fall under the target, -ceil(Q / SCALAR_7) for Q = Δt x (target - util) x reactivity, at
+          // the edge where SCALAR_7 - 1 would count one more (Q >= (F + 1)(SCALAR_7 - 1)), not clamped at IR_MOD_MIN
+          if (u > 0n && u < target) {
+            const q = (now - r.lastTime) * (target - u) * r.config.reactivity;
+            const fall = q / SCALAR_7.value;
+            if (q >= (fall + 1n) * (SCALAR_7.value - 1n) && r.irMod - fall - 1n >= IR_MOD_MIN.value)
+              mark('util: accrual under the target, the rate modifier falling at its rounding edge, unclamped', (o) => o.ok);
+          }
         }
         // past 2^64 units (an 18-decimal reserve's 18.4 tokens): the i128 arithmetic's high halves
         if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);

@@ -26,8 +26,8 @@ import {
   utilization,
   type ReserveData,
 } from '../../model/pool/reserve.ts';
-import type { Address, PoolState, World } from '../../model/state.ts';
-import { SCALAR_7, SECONDS_PER_DAY, UTIL_KINK } from '../../spec/constants.ts';
+import type { Address, PoolState, ReserveConfig, World } from '../../model/state.ts';
+import { IR_MOD_MIN, SCALAR_7, SECONDS_PER_DAY, UTIL_KINK } from '../../spec/constants.ts';
 import { Scenario } from './scenario.ts';
 
 const S7 = SCALAR_7.value;
@@ -50,11 +50,39 @@ const GAPS: readonly bigint[] = [SECONDS_PER_DAY / 24n, SECONDS_PER_DAY, 7n * SE
 /**
  * The utilisation chain a borrow's or a repay's reserve seed (a `fc.nat({ max: 2^20 })`) asks for,
  * or undefined: bits 14-15 both set (one seed in 4) ask for one, bits 17-18 choose its kind, bits
- * 10-11 its gap.
+ * 10-11 its gap, bit 12 whether it ends with the rate modifier's fall at its rounding edge (`fallEdge`).
  */
-export function utilisationOf(seed: number): { kind: UtilisationKind; gap: bigint } | undefined {
+export function utilisationOf(seed: number): { kind: UtilisationKind; gap: bigint; fall: boolean } | undefined {
   if (((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) !== ONE_IN - 1) return undefined;
-  return { kind: UTILISATION_KINDS[(seed >>> 17) & 3]!, gap: GAPS[(seed >>> 10) & 3]! };
+  return { kind: UTILISATION_KINDS[(seed >>> 17) & 3]!, gap: GAPS[(seed >>> 10) & 3]!, fall: ((seed >>> FALL_BIT) & 1) === 1 };
+}
+
+/** The seed bit (a borrow's or repay's reserve seed) that asks a chain for the rate modifier's fall at its rounding edge. */
+const FALL_BIT = 12;
+/** The most multiples of SCALAR_7 `fallEdge` tries. */
+const FALL_TRIES = 20_000;
+
+/**
+ * The rate modifier's fall at its rounding edge (issue 19's pool mutant `func163 +992 const-1`:
+ * calc_accrual's `util_dif_scaled.fixed_mul_ceil(reactivity, SCALAR_7)` under the target, where
+ * the product Δt x (util - target) x reactivity is negative and rounded towards 0): the seconds Δt
+ * after which the product's magnitude Q is at most F + 1 under the next multiple of SCALAR_7,
+ * F = floor(Q / SCALAR_7) the fall, so that the fall is the largest one whose quotient still rounds
+ * down (a divisor one less than SCALAR_7 counts one more), with the modifier left at least
+ * IR_MOD_MIN + 1 above the fall (not clamped). Undefined at or above the target, or when no Δt of
+ * the first FALL_TRIES multiples fits. `d` is the reserve as the accrual will read it.
+ */
+export function fallEdge(c: ReserveConfig, d: ReserveData): { seconds: bigint; fall: bigint } | undefined {
+  const u = utilization(d);
+  if (u <= 0n || u >= c.util || c.reactivity <= 0n) return undefined;
+  const step = (c.util - u) * c.reactivity; // Q per second
+  // the fall is F when Q is in [(F + 1)(S7 - 1), (F + 1) S7 - 1]: K = F + 1 the next multiple's index
+  for (let k = (step + S7 - 1n) / S7 + 1n, n = 0; n < FALL_TRIES && d.irMod - k >= IR_MOD_MIN.value; k++, n++) {
+    const seconds = (k * (S7 - 1n) + step - 1n) / step;
+    const q = seconds * step;
+    if (q <= k * S7 - 1n && q / S7 === k - 1n) return { seconds, fall: k - 1n };
+  }
+  return undefined;
 }
 
 /** `d` after a borrow of `amount` (the d tokens minted rounded up, as `submit` mints them). */
@@ -114,7 +142,8 @@ export function collateralFor(w: World, pool: PoolState, user: Address, reserve:
  * and to 99% (accepted; above the kink, where r_three applies) (`full`); then `gap` seconds and a
  * supply of one token by the borrower (the accrual); then a token more of collateral, a token more
  * by the supplier, a third of the debt repaid (d tokens as an amount: about a third at a d_rate
- * near 1), the rest repaid with an excess (the refund), and the supplier's and the borrower's
+ * near 1), with `fall` the seconds to the rate modifier's fall at its rounding edge and a supply of
+ * one token (the accrual under the target), the rest repaid with an excess (the refund), and the supplier's and the borrower's
  * supplies withdrawn with an excess. Fewer actions where the pool has one reserve.
  */
 export class UtilisationChain extends Scenario {
@@ -125,11 +154,13 @@ export class UtilisationChain extends Scenario {
     readonly other: Address,
     readonly kind: UtilisationKind,
     readonly gap: bigint,
+    /** After the third of the debt repaid (the utilisation under the target), wait for the rate modifier's fall at its rounding edge (`fallEdge`) and accrue. */
+    readonly fall = false,
   ) {
     super();
   }
   describe(): string {
-    return `scenario.utilisation(${this.kind}, reserve ${this.reserve}, +${this.gap} s)`;
+    return `scenario.utilisation(${this.kind}, reserve ${this.reserve}, +${this.gap} s${this.fall ? ', fall' : ''})`;
   }
   protected script = (w: World): Generator<Action, void, undefined> => utilisationChain(w, this);
 }
@@ -191,6 +222,14 @@ function* utilisationChain(w: World, c: UtilisationChain): Generator<Action, voi
   const repay = (amount: bigint): Action => ({ fn: 'pool.submit', pool: c.pool, from: c.from, request: 'repay', reserveIndex: a, amount });
   const debt = pool.positions.get(c.from)?.liabilities.get(a) ?? 0n;
   if (debt > 2n) yield repay(debt / 3n);
+  if (c.fall) {
+    // the utilisation now under the target: the rate modifier falls at its rounding edge in the next accrual
+    const edge = fallEdge(r.config, dataAt(w, pool, a));
+    if (edge !== undefined) {
+      yield { fn: 'advance_time', seconds: edge.seconds };
+      yield submit(c.from, 'supply', a, r.scalar);
+    }
+  }
   // then everything, with an excess (refunded): twice the d tokens left, at a d_rate under 2; and
   // the supplier's and the borrower's supply withdrawn with an excess (the whole balance burnt)
   const left = pool.positions.get(c.from)?.liabilities.get(a) ?? 0n;

@@ -12,7 +12,12 @@
 //! instructions that consume it (a `local.tee`/`local.set` counts: the value escapes into a local).
 //! A control instruction (block, loop, if, else, end, a branch, return, unreachable, a throw) ends
 //! the stretch: the symbolic stack and locals are forgotten, so nothing is assumed across a join.
-//! An instruction whose stack effect wasmparser cannot give ends the stretch as well.
+//! An instruction whose stack effect wasmparser cannot give ends the stretch as well. One exception:
+//! a `br_if` whose target carries no values (a block, `if` or loop of the empty block type) does not
+//! end it: when it branches, nothing after it in the stretch runs and the operand stack down to the
+//! label is dropped, not read; when it falls through, the stack and the locals are as they were, so
+//! every symbol keeps its value. Its condition is consumed; nothing else is. A `br_if` to a label
+//! with values (or to the function's own frame) still ends the stretch.
 //!
 //! A flipped comparison (`lt`<->`le`, `gt`<->`ge`, signed or unsigned, i32 or i64) computes the same
 //! result as the original whenever its two operands differ: the two differ only where the operands
@@ -192,6 +197,8 @@ struct Sim<'m> {
     locals: HashMap<u32, Val>,
     info: Vec<Info>,
     found: BTreeMap<usize, String>,
+    /// The enclosing blocks, loops and ifs, innermost last: whether a branch to each carries no values (the empty block type).
+    frames: Vec<bool>,
 }
 
 impl Sim<'_> {
@@ -280,6 +287,25 @@ impl Sim<'_> {
     }
 
     fn step(&mut self, pos: usize, op: &Operator) {
+        match *op {
+            Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => {
+                self.frames.push(blockty == wasmparser::BlockType::Empty);
+            }
+            // (exception blocks: no branch to them is followed)
+            Operator::Try { .. } | Operator::TryTable { .. } => self.frames.push(false),
+            Operator::End | Operator::Delegate { .. } => {
+                self.frames.pop();
+            }
+            Operator::BrIf { relative_depth } => {
+                let depth = relative_depth as usize;
+                if depth < self.frames.len() && self.frames[self.frames.len() - 1 - depth] {
+                    // the fall-through keeps the stretch: only the condition is consumed
+                    self.pop();
+                    return;
+                }
+            }
+            _ => {}
+        }
         if is_control(op) {
             self.reset();
             return;
@@ -541,6 +567,7 @@ pub fn equivalent_flips(module: &ModuleTypes, body: &FunctionBody) -> Result<BTr
         locals: HashMap::new(),
         info: Vec::new(),
         found: BTreeMap::new(),
+        frames: Vec::new(),
     };
     let mut reader = body.get_operators_reader().map_err(|e| e.to_string())?;
     while !reader.eof() {

@@ -301,3 +301,73 @@ fn the_bundled_emitters_marked_mutants_are_among_its_reviewed_equivalents() {
         assert!(a.sites.iter().any(|s| s.ignored.is_some()), "{c}: nothing marked");
     }
 }
+
+/// The i128 `x < 3000000` of pool `update_status` (+328), after a `br_if` out of an empty block: the
+/// `hi == 0` of the first select kept in local 6 and read again by the second. `between` goes
+/// between the `br_if` and the second comparison; `result` makes the block carry an i32 (the `br_if`
+/// then passes the tee'd value, dropped on the fall-through).
+fn across_br_if<'a>(between: &[I<'a>], result: bool) -> Vec<I<'a>> {
+    let bt = if result {
+        wasm_encoder::BlockType::Result(ValType::I32)
+    } else {
+        wasm_encoder::BlockType::Empty
+    };
+    let mut v = vec![I::Block(bt)];
+    if result {
+        v.extend([I::LocalGet(0), I::I64Eqz, I::LocalTee(6), I::LocalGet(6), I::BrIf(0), I::Drop]);
+    } else {
+        v.extend([
+            I::LocalGet(2),
+            I::I64Const(5),
+            I::I64GtU,
+            I::LocalGet(0),
+            I::I64Const(0),
+            I::I64GtS,
+            I::LocalGet(0),
+            I::I64Eqz,
+            I::LocalTee(6),
+            I::Select,
+            I::BrIf(0),
+        ]);
+    }
+    v.extend_from_slice(between);
+    v.extend([
+        I::LocalGet(3),
+        I::I64Const(3_000_000),
+        I::I64LtU,
+        I::LocalGet(0),
+        I::I64Const(0),
+        I::I64LtS,
+        I::LocalGet(6),
+        I::Select,
+    ]);
+    if result {
+        v.push(I::End);
+    } else {
+        v.extend([I::BrIf(0), I::End, I::I32Const(0)]);
+    }
+    v
+}
+
+#[test]
+fn a_br_if_to_a_label_without_values_keeps_the_stretch() {
+    let p = ignored(&across_br_if(&[], false), "i64.lt_s").expect("not marked");
+    assert!(p.starts_with("select-unequal-arm:"), "{p}");
+    // the low half's comparison decides at hi == 0: never marked
+    assert_eq!(ignored(&across_br_if(&[], false), "i64.lt_u"), None);
+    // near misses: the condition's local rewritten after the br_if; a br_if whose block carries a value
+    assert_eq!(ignored(&across_br_if(&[I::LocalGet(4), I::LocalSet(6)], false), "i64.lt_s"), None);
+    assert_eq!(ignored(&across_br_if(&[], true), "i64.lt_s"), None);
+    // the bundled pool's update_status +328 is the pattern
+    let a = analyse("pool", bundled("pool").unwrap()).unwrap();
+    let s = a
+        .sites
+        .iter()
+        .find(|s| s.func_name == "update_status" && s.offset == 328)
+        .expect("update_status +328");
+    assert!(
+        s.ignored.as_deref().is_some_and(|p| p.starts_with("select-unequal-arm:")),
+        "{:?}",
+        s.ignored
+    );
+}
