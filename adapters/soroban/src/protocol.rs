@@ -495,7 +495,12 @@ mod tests {
         }
         // the v2 pool's several requests (with submit_with_allowance) and update_status are not
         // announced in a snapshot world (its pools are v1's)
-        let v2_only = ["pool.submit_requests", "pool.update_status"];
+        let v2_only = [
+            "pool.submit_requests",
+            "pool.update_status",
+            "pool.supply_uncollateralized",
+            "pool.withdraw_uncollateralized",
+        ];
         assert!(ACTIONS.iter().all(|a| V1_ACTIONS.contains(a) || v2_only.contains(a)));
     }
 
