@@ -32,6 +32,8 @@ use blend_harness_soroban::Driver;
 use serde_json::Value;
 
 fn main() {
+    // as the binary does (lib.rs `tune_malloc`)
+    blend_harness_soroban::tune_malloc();
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: direct_bench TRACE [REPEAT]");
     let repeat: usize = args.next().map(|r| r.parse().expect("REPEAT: an integer")).unwrap_or(1);

@@ -33,6 +33,39 @@ use protocol::{DriverError, InitArgs, Request, WorldArgs};
 use reset::Baseline;
 use world::{World, WorldConfig};
 
+/// The allocation size from which glibc's malloc maps fresh pages (`M_MMAP_THRESHOLD`): 512 KiB,
+/// fixed. Every contract call instantiates a VM per contract it enters (2-5 per action), each with
+/// a linear memory of 17 pages (1,114,112 bytes, the bundled contracts' initial memory), allocated
+/// zeroed and dropped when the call ends. By default glibc raises its threshold to the size of the
+/// first such block freed, after which each memory is carved from the heap and zeroed byte for byte
+/// (`memset` of 1.1 MB), and the heap grown and trimmed around it (page faults). Kept at 512 KiB the
+/// memories are fresh mappings, already zero, of which only the pages a contract touches are ever
+/// faulted in. Unmetered: the host's metered instructions (`CALL_CPU_INSNS_LIMIT`) do not change,
+/// only the CPU the process spends (docs/performance.md, session 15: ~10% of a call's CPU).
+pub const MMAP_THRESHOLD_BYTES: i32 = 512 * 1024;
+
+/// Set glibc's `M_MMAP_THRESHOLD` to [`MMAP_THRESHOLD_BYTES`] (see it), once, at the start of the
+/// process (the binary's `main`, `examples/direct_bench.rs`). A no-op off glibc; `GLIBC_TUNABLES`
+/// set by the user wins (the call is skipped when it names `glibc.malloc.mmap_threshold`).
+pub fn tune_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        if std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains("glibc.malloc.mmap_threshold")) {
+            return;
+        }
+        extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        /// glibc malloc.h `M_MMAP_THRESHOLD`.
+        const M_MMAP_THRESHOLD: i32 = -3;
+        // SAFETY: mallopt only sets a parameter of glibc's allocator; it is called before the
+        // driver allocates anything large and from the one thread the driver runs on.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
+        }
+    }
+}
+
 /// One deployed world of the real contracts, and the state it had right after `init` (restored by
 /// `reinit` with the same arguments instead of deploying again: `reset.rs`).
 pub struct Driver {

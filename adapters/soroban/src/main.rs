@@ -149,6 +149,7 @@ fn snapshot_of(cache: &mut HashMap<String, Rc<snapshot::Snapshot>>, path: &str) 
 }
 
 fn main() {
+    blend_harness_soroban::tune_malloc();
     // `blend-harness-soroban mutate ...`: writes mutants of a contract's WASM (mutate.rs), no protocol
     let argv: std::vec::Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("mutate") {
