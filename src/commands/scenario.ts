@@ -28,6 +28,7 @@ import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
 import { SetLpPrice } from './emitter.ts';
 import { TWO_62, TWO_64 } from './whale.ts';
+import { DEEP_TIME_MAX_ACTIONS, deepTimeChain } from './deep-time.ts';
 
 /** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
 type Script = (w: World) => Generator<Action, void, undefined>;
@@ -48,6 +49,11 @@ export abstract class Scenario extends BlendCommand {
    */
   keep: readonly boolean[] = [];
 
+  /** The most actions this scenario performs (the deep-time chain has more: src/commands/deep-time.ts). */
+  protected maxActions(): number {
+    return MAX_ACTIONS_PER_COMMAND;
+  }
+
   /** The first action of the chain in `w` (an ordinary command's resolve; the chain itself needs `actions`). */
   resolve(w: World): Action {
     return this.script(w).next().value ?? { fn: 'advance_time', seconds: 1n };
@@ -65,8 +71,9 @@ export abstract class Scenario extends BlendCommand {
     // the seconds of a left-out advance_time go to the next advance_time performed (shrinking the
     // advance to t - 1 s and its 1 s more to one advance)
     let carry = 0n;
+    const max = this.maxActions();
     for (const a of this.script(h.world)) {
-      if (i >= MAX_ACTIONS_PER_COMMAND) return;
+      if (i >= max) return;
       if (this.keep[i++] === false) {
         if (a.fn === 'advance_time') carry += a.seconds;
         continue;
@@ -173,8 +180,12 @@ export class Deadline extends Scenario {
   describe(): string {
     return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' || this.kind === 'swap' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
+  protected override maxActions(): number {
+    return goesDeep(this.kind, this.seed) ? DEEP_TIME_MAX_ACTIONS : MAX_ACTIONS_PER_COMMAND;
+  }
   protected script: Script = (w) => {
     if (gulpsAtMinimum(this.kind, this.seed, w.profile)) return gulpMinimum(w, this.seed, this.offset);
+    if (goesDeep(this.kind, this.seed)) return deepTimeChain(w);
     switch (this.kind) {
       case 'gulp':
         return gulpDeadline(w, this.seed);
@@ -192,6 +203,15 @@ export class Deadline extends Scenario {
         return backfillCap(w, this.seed, this.offset);
     }
   };
+}
+
+/**
+ * Whether an `eps` deadline scenario goes to the deep-time chain instead (src/commands/deep-time.ts:
+ * a backstop depositor's BLND past 2^64 stroops): one seed in 4 of the kind, bit 16 clear (not the
+ * gulp minimum) and bit 17 set (bits the eps script reads only modulo a list's length), no new draw.
+ */
+export function goesDeep(kind: DeadlineKind, seed: number): boolean {
+  return kind === 'eps' && ((seed >>> 16) & 3) === 2;
 }
 
 /**
@@ -816,7 +836,8 @@ function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
   const min: ActionName[] = p.flow === 'v2' && p.poolGulpMinimum !== null ? ['pool.gulp_emissions', 'backstop.deposit'] : [];
   const out: [DeadlineKind, ActionName[]][] = [
     ['distribute', [...dist, ...min]],
-    ['eps', [...dist, 'backstop.deposit', 'pool.gulp_emissions', 'backstop.claim', 'pool.claim']],
+    // (the deep-time chain, one eps seed in 4, also queues a share: src/commands/deep-time.ts)
+    ['eps', [...dist, 'backstop.deposit', 'pool.gulp_emissions', 'backstop.claim', 'pool.claim', 'backstop.queue_withdrawal']],
     ['q4w', ['advance_time', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.withdraw']],
     [
       'swap',
