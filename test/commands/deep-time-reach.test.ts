@@ -20,11 +20,15 @@ import { TWO_64 } from '../../src/commands/whale.ts';
 const SEED = (2 << 16) | 5;
 
 describe('the deep-time chain', () => {
-  it('is one eps seed in 4, bits 16-17 = 2, and no other kind', () => {
-    expect(goesDeep('eps', SEED)).toBe(true);
-    expect(goesDeep('eps', 5)).toBe(false);
-    expect(goesDeep('eps', (3 << 16) | 5)).toBe(false);
-    expect(goesDeep('gulp', SEED)).toBe(false);
+  it('is one eps seed in 4, bits 16-17 = 2, and with the whale one distribute and gulp seed in 4 too', () => {
+    for (const whale of [false, true]) {
+      expect(goesDeep('eps', SEED, whale)).toBe(true);
+      expect(goesDeep('eps', 5, whale)).toBe(false);
+      expect(goesDeep('eps', (3 << 16) | 5, whale)).toBe(false);
+      expect(goesDeep('gulp', SEED, whale)).toBe(whale);
+      expect(goesDeep('distribute', SEED, whale)).toBe(whale);
+      expect(goesDeep('q4w', SEED, whale)).toBe(false);
+    }
   });
   for (const whale of [false, true])
     it(`reaches a claim of 2^64 stroops from one pool over a stored accrued past 2^64 (${whale ? 'the whale' : 'default world'})`, () => {
