@@ -72,9 +72,14 @@ export abstract class Scenario extends BlendCommand {
     // advance to t - 1 s and its 1 s more to one advance)
     let carry = 0n;
     const max = this.maxActions(h.world);
+    // the deep-time chain performs every action: its advances are each sized to 90% of the EPS
+    // maximum, and one left out would add its seconds to the next (an allocation past the maximum,
+    // which no gulp can take: BLND-LIVE-001)
+    const keep = max > MAX_ACTIONS_PER_COMMAND ? [] : this.keep;
+    this.keptAll = keep.length === 0;
     for (const a of this.script(h.world)) {
       if (i >= max) return;
-      if (this.keep[i++] === false) {
+      if (keep[i++] === false) {
         if (a.fn === 'advance_time') carry += a.seconds;
         continue;
       }
@@ -86,8 +91,11 @@ export abstract class Scenario extends BlendCommand {
   }
 
   /** The places of the script's actions this scenario leaves out, for printing. */
+  /** Whether the last `actions` performed the whole chain whatever `keep` says (the deep-time chain). */
+  private keptAll = false;
+
   protected dropped(): string {
-    const d = this.keep.flatMap((k, i) => (k ? [] : [i]));
+    const d = this.keptAll ? [] : this.keep.flatMap((k, i) => (k ? [] : [i]));
     return d.length === 0 ? '' : ` without #${d.join(', #')}`;
   }
 
