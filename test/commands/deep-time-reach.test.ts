@@ -20,15 +20,19 @@ import { TWO_64 } from '../../src/commands/whale.ts';
 const SEED = (2 << 16) | 5;
 
 describe('the deep-time chain', () => {
-  it('is one eps seed in 4, bits 16-17 = 2, and with the whale one distribute and gulp seed in 4 too', () => {
-    for (const whale of [false, true]) {
-      expect(goesDeep('eps', SEED, whale)).toBe(true);
-      expect(goesDeep('eps', 5, whale)).toBe(false);
-      expect(goesDeep('eps', (3 << 16) | 5, whale)).toBe(false);
-      expect(goesDeep('gulp', SEED, whale)).toBe(whale);
-      expect(goesDeep('distribute', SEED, whale)).toBe(whale);
-      expect(goesDeep('q4w', SEED, whale)).toBe(false);
+  it('is one eps seed in 4 (bits 16-17 = 2), and with the whale one distribute, eps and gulp seed in 2 (bit 16 clear)', () => {
+    expect(goesDeep('eps', SEED, false)).toBe(true);
+    expect(goesDeep('eps', 5, false)).toBe(false);
+    expect(goesDeep('eps', (3 << 16) | 5, false)).toBe(false);
+    expect(goesDeep('gulp', SEED, false)).toBe(false);
+    expect(goesDeep('distribute', SEED, false)).toBe(false);
+    for (const kind of ['eps', 'gulp', 'distribute'] as const) {
+      expect(goesDeep(kind, SEED, true)).toBe(true);
+      expect(goesDeep(kind, 5, true)).toBe(true);
+      expect(goesDeep(kind, (1 << 16) | 5, true)).toBe(false);
     }
+    expect(goesDeep('q4w', 5, true)).toBe(false);
+    expect(goesDeep('swap', 5, true)).toBe(false);
   });
   for (const whale of [false, true])
     it(`reaches a claim of 2^64 stroops from one pool over a stored accrued past 2^64 (${whale ? 'the whale' : 'default world'})`, () => {
