@@ -15,6 +15,8 @@ import type { Harness } from '../harness/harness.ts';
  * actions (src/report/merge.ts holds a shard's report to it).
  */
 export const MAX_ACTIONS_PER_COMMAND = 32;
+/** The most actions any command performs: the deep-time chain's (src/commands/deep-time.ts), a rare scenario of some 84. */
+export const MAX_ACTIONS_OF_ANY_COMMAND = 128;
 
 export abstract class BlendCommand implements fc.Command<Harness, Harness> {
   /**

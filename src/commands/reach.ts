@@ -23,7 +23,7 @@
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
-import { BackstopError, EmitterError, HostError, PoolError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
+import { BackstopError, CometError, EmitterError, HostError, PoolError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
@@ -131,6 +131,8 @@ export const REACH_KEYS = [
   'uncollateralized: a supply_uncollateralized (request type 0) accepted',
   'uncollateralized: a withdraw_uncollateralized (request type 1) accepted',
   'uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half',
+  'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
+  'deep-time: a backstop claim of 2^64 stroops or more from one pool',
 ] as const;
 
 /**
@@ -165,7 +167,7 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
     if (k.startsWith('backfill')) return p.backfill.enabled;
     if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
     if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
-    if (k.startsWith('big-index')) return p.flow === 'v2';
+    if (k.startsWith('big-index') || k.startsWith('deep-time')) return p.flow === 'v2';
     if (k.startsWith('all-queued')) return !p.allQueuedPanics;
     if (k.startsWith('submit-many: submit_with_allowance')) return p.flow === 'v2';
     if (k.startsWith('status') || k.startsWith('rz-threshold')) return p.flow === 'v2';
@@ -362,6 +364,19 @@ export class ReachCounter {
           if (exp === now + 1n) mark('eps-expiry: claim 1 s before expiry', (o) => o.ok);
           if (exp === now) mark('eps-expiry: claim at expiry', (o) => o.ok);
         }
+        // the deep-time chain (src/commands/deep-time.ts): the claim's sums past the i128 low half,
+        // reached where the claim comes to its Comet deposit (accepted, or refused by the Comet's
+        // max-in ratio in a world without the whale)
+        const stored = a.pools.some((pool) => (bs.userEmisData.get(pool)?.get(a.from)?.accrued ?? 0n) >= 2n ** 64n);
+        const deep = (o: Outcome): boolean => o.ok || is(o, CometError.ErrMaxInRatio);
+        if (stored) mark('deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more', deep);
+        mark(
+          'deep-time: a backstop claim of 2^64 stroops or more from one pool',
+          (o) =>
+            (stored && deep(o)) ||
+            (o.ok &&
+              o.events.some((e) => e.topic === 'claim' && e.contract === 'backstop' && e.blndPerPool.some(([, x]) => x >= 2n ** 64n))),
+        );
         break;
       }
       case 'pool.update_status': {

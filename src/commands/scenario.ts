@@ -28,6 +28,7 @@ import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
 import { SetLpPrice } from './emitter.ts';
 import { TWO_62, TWO_64 } from './whale.ts';
+import { DEEP_TIME_MAX_ACTIONS, deepTimeChain } from './deep-time.ts';
 
 /** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
 type Script = (w: World) => Generator<Action, void, undefined>;
@@ -48,6 +49,11 @@ export abstract class Scenario extends BlendCommand {
    */
   keep: readonly boolean[] = [];
 
+  /** The most actions this scenario performs (the deep-time chain has more: src/commands/deep-time.ts). */
+  protected maxActions(_w: World): number {
+    return MAX_ACTIONS_PER_COMMAND;
+  }
+
   /** The first action of the chain in `w` (an ordinary command's resolve; the chain itself needs `actions`). */
   resolve(w: World): Action {
     return this.script(w).next().value ?? { fn: 'advance_time', seconds: 1n };
@@ -65,9 +71,15 @@ export abstract class Scenario extends BlendCommand {
     // the seconds of a left-out advance_time go to the next advance_time performed (shrinking the
     // advance to t - 1 s and its 1 s more to one advance)
     let carry = 0n;
+    const max = this.maxActions(h.world);
+    // the deep-time chain performs every action: its advances are each sized to 90% of the EPS
+    // maximum, and one left out would add its seconds to the next (an allocation past the maximum,
+    // which no gulp can take: BLND-LIVE-001)
+    const keep = max > MAX_ACTIONS_PER_COMMAND ? [] : this.keep;
+    this.keptAll = keep.length === 0;
     for (const a of this.script(h.world)) {
-      if (i >= MAX_ACTIONS_PER_COMMAND) return;
-      if (this.keep[i++] === false) {
+      if (i >= max) return;
+      if (keep[i++] === false) {
         if (a.fn === 'advance_time') carry += a.seconds;
         continue;
       }
@@ -79,8 +91,11 @@ export abstract class Scenario extends BlendCommand {
   }
 
   /** The places of the script's actions this scenario leaves out, for printing. */
+  /** Whether the last `actions` performed the whole chain whatever `keep` says (the deep-time chain). */
+  private keptAll = false;
+
   protected dropped(): string {
-    const d = this.keep.flatMap((k, i) => (k ? [] : [i]));
+    const d = this.keptAll ? [] : this.keep.flatMap((k, i) => (k ? [] : [i]));
     return d.length === 0 ? '' : ` without #${d.join(', #')}`;
   }
 
@@ -173,8 +188,12 @@ export class Deadline extends Scenario {
   describe(): string {
     return `scenario.deadline(${this.kind}, #${this.seed}${this.kind === 'rz-window' || this.kind === 'backfill' || this.kind === 'swap' ? `, +${this.offset}` : ''})${this.dropped()}`;
   }
+  protected override maxActions(w: World): number {
+    return goesDeep(this.kind, this.seed, w.whale !== undefined) ? DEEP_TIME_MAX_ACTIONS : MAX_ACTIONS_PER_COMMAND;
+  }
   protected script: Script = (w) => {
     if (gulpsAtMinimum(this.kind, this.seed, w.profile)) return gulpMinimum(w, this.seed, this.offset);
+    if (goesDeep(this.kind, this.seed, w.whale !== undefined)) return deepTimeChain(w);
     switch (this.kind) {
       case 'gulp':
         return gulpDeadline(w, this.seed);
@@ -192,6 +211,19 @@ export class Deadline extends Scenario {
         return backfillCap(w, this.seed, this.offset);
     }
   };
+}
+
+/**
+ * Whether a deadline scenario goes to the deep-time chain instead (src/commands/deep-time.ts: a
+ * backstop depositor's BLND past 2^64 stroops): one seed in 4 (bit 16 clear, not the gulp minimum,
+ * and bit 17 set: bits the deadline scripts read only modulo a list's length; no new draw) of the
+ * `eps` kind, and, in the world with the whale (the backstop's mutation world, `mutate`'s default
+ * for the backstop: its claim's Comet deposit of 2^64 BLND stroops is accepted there), of the
+ * `distribute` and `gulp` kinds too: about one chain in 5 runs there, one in 50 in a default world.
+ */
+export function goesDeep(kind: DeadlineKind, seed: number, whale: boolean): boolean {
+  if (whale) return ((seed >>> 16) & 1) === 0 && (kind === 'eps' || kind === 'distribute' || kind === 'gulp');
+  return ((seed >>> 16) & 3) === 2 && kind === 'eps';
 }
 
 /**
@@ -814,9 +846,13 @@ function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
   const dist: ActionName[] = ['advance_time', 'emitter.distribute', backstopDistributionOf(p)];
   // the kinds of GULP_MINIMUM_KINDS also gulp a pool and deposit, where the profile has the minimum
   const min: ActionName[] = p.flow === 'v2' && p.poolGulpMinimum !== null ? ['pool.gulp_emissions', 'backstop.deposit'] : [];
+  // the deep-time chain (one eps seed in 4; with the whale, one distribute and gulp seed in 4 too:
+  // `goesDeep`) also deposits, gulps, queues a share and claims (src/commands/deep-time.ts)
+  const deep: ActionName[] =
+    p.flow === 'v2' ? ['backstop.deposit', 'pool.gulp_emissions', 'backstop.queue_withdrawal', 'backstop.claim'] : [];
   const out: [DeadlineKind, ActionName[]][] = [
-    ['distribute', [...dist, ...min]],
-    ['eps', [...dist, 'backstop.deposit', 'pool.gulp_emissions', 'backstop.claim', 'pool.claim']],
+    ['distribute', [...new Set<ActionName>([...dist, ...min, ...deep])]],
+    ['eps', [...new Set<ActionName>([...dist, 'backstop.deposit', 'pool.gulp_emissions', 'backstop.claim', 'pool.claim', ...deep])]],
     ['q4w', ['advance_time', 'backstop.deposit', 'backstop.queue_withdrawal', 'backstop.withdraw']],
     [
       'swap',
@@ -830,7 +866,7 @@ function deadlineKinds(p: Profile): [DeadlineKind, ActionName[]][] {
       ],
     ],
   ];
-  if (p.poolGulpMinInterval !== null) out.push(['gulp', [...new Set<ActionName>([...dist, 'pool.gulp_emissions', ...min])]]);
+  if (p.poolGulpMinInterval !== null) out.push(['gulp', [...new Set<ActionName>([...dist, 'pool.gulp_emissions', ...min, ...deep])]]);
   if (p.rzEditWindow !== null) out.push(['rz-window', [...dist, 'backstop.deposit', 'backstop.add_reward']]);
   if (p.backfill.enabled) out.push(['backfill', ['advance_time', 'backstop.distribute']]);
   return out;

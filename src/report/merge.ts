@@ -21,7 +21,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { packageFile } from '../package-root.ts';
 import type { Counterexample, KnownDefectRow, PropertyRow, PropertyStatus, RunResult } from '../run.ts';
 import { ajv2020, schemaError } from '../protocol/validate.ts';
-import { MAX_ACTIONS_PER_COMMAND } from '../commands/base.ts';
+import { MAX_ACTIONS_OF_ANY_COMMAND } from '../commands/base.ts';
 
 const SCHEMA_PATH = packageFile('docs/report.schema.json');
 
@@ -104,8 +104,8 @@ export function casesOfShard(runs: number, index: number, count: number): number
  * holds (src/run.ts, src/harness/harness.ts):
  * - complete is false exactly when a signal interrupted it;
  * - runsCompleted is within the cases of the shard (all of them when it passed without a budget);
- * - totalSteps is at most runsCompleted x steps x MAX_ACTIONS_PER_COMMAND (a scenario command
- *   performs several actions), and every counted step is an accepted or a
+ * - totalSteps is at most runsCompleted x steps x MAX_ACTIONS_OF_ANY_COMMAND (a scenario command
+ *   performs several actions, the deep-time chain the most), and every counted step is an accepted or a
  *   rejected action (the action rows sum to totalSteps, the rejection rows to the rejected ones);
  * - property ids are unique; a passed row was checked, a not-exercised or not-applicable one was not;
  * - the verdict agrees with the rows and the counterexample: `pass` has no failed row and no
@@ -126,8 +126,8 @@ export function shardContradiction(r: ReportJson): string | undefined {
   if (r.budget !== undefined && r.budget.runsCompleted !== done)
     return `budget.runsCompleted ${r.budget.runsCompleted} but runsCompleted ${done}`;
   // (a step of the sequence is one command; a scenario command performs several actions)
-  if (r.totalSteps > done * r.steps * MAX_ACTIONS_PER_COMMAND)
-    return `${r.totalSteps} steps in ${done} runs of at most ${r.steps} commands of at most ${MAX_ACTIONS_PER_COMMAND} actions`;
+  if (r.totalSteps > done * r.steps * MAX_ACTIONS_OF_ANY_COMMAND)
+    return `${r.totalSteps} steps in ${done} runs of at most ${r.steps} commands of at most ${MAX_ACTIONS_OF_ANY_COMMAND} actions`;
   const acted = r.actions.reduce((n, a) => n + a.accepted + a.rejected, 0);
   if (acted !== r.totalSteps) return `the action rows count ${acted} steps, totalSteps is ${r.totalSteps}`;
   const rejected = r.actions.reduce((n, a) => n + a.rejected, 0);

@@ -540,7 +540,11 @@ describe('merge refuses contradictory shards (exit 2, one line naming the shard)
       (r) => (r.properties.find((p: { status: string }) => p.status === 'passed').checks = 0),
       /passed with 0 checks/,
     ],
-    ['more steps than the runs can hold', (r) => (r.totalSteps = 10_000), /10000 steps in 10 runs of at most 10 commands/],
+    [
+      'more steps than the runs can hold',
+      (r) => (r.totalSteps = 20_000),
+      /20000 steps in 10 runs of at most 10 commands of at most 128 actions/,
+    ],
     ['complete, but interrupted', (r) => (r.interrupted = { signal: 'SIGINT', runsCompleted: 10 }), /complete, but interrupted/],
     ['another tool version', (r) => (r.version = '0.0.1'), /written by blend-emissions-harness 0\.0\.1, this is /],
     ['report.json without a version', (r) => delete r.version, /must have required property 'version'/],

@@ -1,0 +1,139 @@
+/**
+ * Deep time: a backstop depositor's BLND past 2^64 stroops (1.8 x 10^12 BLND), the i128 high half
+ * of the backstop's emission sums (issue 19's backstop mutants `claim +1330 add->sub`, the claim's
+ * running total plus one pool's claim, and `func88 +421 add->sub`, `update_user_emissions`' stored
+ * accrued plus the new accrual: each `a.hi + b.hi` turned `a.hi - b.hi`, which differs only when
+ * the added amount is 2^64 stroops or more).
+ *
+ * One gulp gives a pool's depositors at most what a u64 EPS of 14 decimals emits in 7 days,
+ * (2^64 - 1) x 604800 / 10^7 stroops (about 1.1 x 10^18; backstop/src/emissions/manager.rs
+ * `set_backstop_emission_eps`; more panics in the contract and the model alike), so 2^64 needs some
+ * 17 gulps with no claim between. The chain: the richest LP holder deposits its wallet into the
+ * reward-zone pool with the most non-queued tokens (where it is not already most of the zone), then
+ * cycles of (advance, the emitter's distribution, the backstop's, that pool's gulp), each advance
+ * long enough (about 1.4 x 10^11 s, 4,500 years, over the pool's part of the zone) that the gulp
+ * gives its depositors 90% of that maximum; any other zone pool whose allocation nears the maximum
+ * is gulped too, so that no pool is left unable to gulp (BLND-LIVE-001). Once the pool's largest
+ * holder has 2^64 stroops coming, it queues 1 share (its accrued, past 2^64, is stored), one more
+ * cycle, 7 days, and its claim: the claim adds the stored accrued and the new accrual, then the
+ * claim's amount, past 2^64, to its total. In the world with the whale the claim's Comet deposit of
+ * some 1.9 x 10^19 BLND stroops fits the Comet's max-in ratio (a third of its BLND, about 9 x 10^19
+ * there) and is accepted; in a default world the Comet refuses it (Comet MaxInRatio), as the model.
+ * Every amount is read off the live world when its turn comes (counted by src/commands/reach.ts,
+ * keys `deep-time: ...`).
+ */
+import type { Action } from '../../model/actions.ts';
+import { nonQueuedTokens } from '../../model/backstop/pool-balance.ts';
+import { splitEmissions } from '../../model/backstop/gulp.ts';
+import { fixedDivFloor } from '../../model/math.ts';
+import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
+import { BACKSTOP_EMISSION_SHARE, EMISSION_PERIOD, EMISSION_RATE, SCALAR_7 } from '../../spec/constants.ts';
+import { backstopDistributionOf } from '../../properties/preconditions.ts';
+import { MAX_ACTIONS_OF_ANY_COMMAND } from './base.ts';
+import { TWO_64, isI128Panic } from './whale.ts';
+
+/** The most actions the chain performs (about 4 per cycle, some 20 cycles). */
+export const DEEP_TIME_MAX_ACTIONS = MAX_ACTIONS_OF_ANY_COMMAND;
+
+/** What a depositor is brought to before its claim: 2^64 stroops and 2%. */
+export const DEEP_TIME_TARGET: bigint = TWO_64 + TWO_64 / 50n;
+
+/**
+ * The most tokens (stroops) a backstop gulp can give a pool's depositors: the largest `tokens` with
+ * tokens x epsScale / 7 days within a u64.
+ */
+export function maxEpsTokens(epsScale: bigint): bigint {
+  return ((TWO_64 - 1n) * EMISSION_PERIOD.value + EMISSION_PERIOD.value - 1n) / epsScale;
+}
+
+/** The cycles the chain allows itself: the actions it has, less a deposit, the touch, the claim and slack. */
+const MAX_CYCLES = 26;
+
+/**
+ * The chain over the emitter's current backstop (v2 flow, not backfilling; nothing otherwise, nor
+ * where the pool's holder would need more than MAX_CYCLES cycles).
+ */
+export function* deepTimeChain(w: World): Generator<Action, void, undefined> {
+  const bs = w.backstops.get(w.emitter.backstop);
+  if (bs === undefined) return;
+  const profile = bs.profile ?? w.profile;
+  const epsScale = profile.epsScale?.value;
+  if (profile.flow !== 'v2' || epsScale === undefined || w.emitter.lastDistro.get(bs.address) === undefined) return;
+  const zone = bs.rewardZone;
+  if (zone.length === 0 || zone.some((p) => (w.pools.get(p)?.reserves.length ?? 0) === 0)) return;
+  const S7 = SCALAR_7.value;
+  const maxTokens = maxEpsTokens(epsScale);
+  // the allocation whose 70% is 90% of the maximum
+  const cycleAlloc = (maxTokens * 9n * S7) / (10n * BACKSTOP_EMISSION_SHARE.value);
+  const nq = (p: Address): bigint => nonQueuedTokens(poolBalanceOf(bs, p));
+  let pool: Address;
+  let total = 0n;
+  try {
+    pool = zone.reduce((best, p) => (nq(p) > nq(best) ? p : best));
+    for (const p of zone) total += nq(p);
+  } catch (e) {
+    // a zone pool's queued-share conversion past i128 (the whale's): the distribution would panic
+    if (isI128Panic(e)) return;
+    throw e;
+  }
+  // the richest LP holder's wallet into the pool, where the pool is not yet 90% of the zone
+  if (nq(pool) * 10n < total * 9n) {
+    const from = [...w.lp.keys()]
+      .filter((u) => w.users.includes(u) || u === w.whale)
+      .reduce<Address | undefined>((b, u) => (b === undefined || (w.lp.get(u) ?? 0n) > (w.lp.get(b) ?? 0n) ? u : b), undefined);
+    const amount = from === undefined ? 0n : (w.lp.get(from) ?? 0n);
+    if (from === undefined || amount <= 0n) return;
+    yield { fn: 'backstop.deposit', backstop: bs.address, from, pool, amount };
+  }
+  const pb = poolBalanceOf(bs, pool);
+  const nonQueued = pb.shares - pb.q4w;
+  let holder: Address | undefined;
+  let held = 0n;
+  bs.userBalances.get(pool)?.forEach((ub, u) => {
+    if (ub.shares > held) [holder, held] = [u, ub.shares];
+  });
+  if (holder === undefined || nonQueued <= 0n || held * 2n < nonQueued) return;
+  let share: bigint;
+  try {
+    share = fixedDivFloor(
+      nq(pool),
+      zone.reduce((t, p) => t + nq(p), 0n),
+      S7,
+    );
+  } catch (e) {
+    if (isI128Panic(e)) return;
+    throw e;
+  }
+  if (share * 2n < S7) return;
+  // the holder's part of a cycle's EPS, and the cycles it takes
+  const perCycle = (splitEmissions(cycleAlloc).backstop * held) / nonQueued;
+  if (perCycle <= 0n || DEEP_TIME_TARGET / perCycle + 2n > BigInt(MAX_CYCLES)) return;
+  let coming = 0n;
+  let touched = false;
+  for (let c = 0; c < MAX_CYCLES; c++) {
+    // the backstop's next distribution allocates the pool cycleAlloc less what it holds already
+    const want = cycleAlloc - rzEmisOf(bs, pool).accrued;
+    const elapsed = (want * S7) / (share * EMISSION_RATE.value);
+    const since = w.now - bs.lastDistributionTime;
+    yield { fn: 'advance_time', seconds: elapsed > since ? elapsed - since : 1n };
+    if (coming >= DEEP_TIME_TARGET) {
+      // the holder's accrued (past 2^64) stored, then one more cycle
+      yield { fn: 'backstop.queue_withdrawal', backstop: bs.address, from: holder, pool, amount: 1n };
+      touched = true;
+    }
+    yield { fn: 'emitter.distribute' };
+    yield { fn: backstopDistributionOf(profile), backstop: bs.address };
+    for (const q of zone)
+      if (q !== pool && splitEmissions(rzEmisOf(bs, q).accrued).backstop * 2n > maxTokens) yield { fn: 'pool.gulp_emissions', pool: q };
+    yield { fn: 'pool.gulp_emissions', pool };
+    const emis = bs.emisData.get(pool);
+    if (emis === undefined || emis.expiration <= w.now) return; // the gulp did not set an EPS: give up
+    const ub = userBalanceOf(bs, pool, holder);
+    const pbNow = poolBalanceOf(bs, pool);
+    coming += (((emis.eps * EMISSION_PERIOD.value) / epsScale) * ub.shares) / (pbNow.shares - pbNow.q4w);
+    if (touched) break;
+  }
+  if (!touched) return;
+  yield { fn: 'advance_time', seconds: EMISSION_PERIOD.value };
+  yield { fn: 'backstop.claim', backstop: bs.address, from: holder, pools: [pool], minLpTokensOut: 0n, to: holder };
+}

@@ -1,0 +1,58 @@
+/**
+ * The deep-time chain (src/commands/deep-time.ts): one `eps` deadline scenario in 4 (seed bits
+ * 16-17 = 2) brings a backstop depositor's BLND past 2^64 stroops, some 20 cycles of a ~4,500-year
+ * advance, the distributions and a gulp, then stores it (a queue of 1 share), one cycle more and
+ * claims: the claim adds to a stored accrued past 2^64 (the backstop's `func88 +421 add->sub`) and
+ * sums a pool's claim past 2^64 (`claim +1330 add->sub`). The model's every property holds along
+ * the chain (the harness checks them at each step), in the default world (the Comet refuses the
+ * 1.9 x 10^19 stroops: ErrMaxInRatio) and in the world with the whale (accepted).
+ */
+import { describe, expect, it } from 'vitest';
+import { Deadline, goesDeep } from '../../src/commands/scenario.ts';
+import { ReachCounter } from '../../src/commands/reach.ts';
+import { DEFAULT_WORLD } from '../../src/run.ts';
+import { PROFILES } from '../../spec/profiles.ts';
+import { PROPERTIES } from '../../properties/index.ts';
+import { createWorld } from '../../src/world/create.ts';
+import { Harness, Stats } from '../../src/harness/harness.ts';
+import { TWO_64 } from '../../src/commands/whale.ts';
+
+const SEED = (2 << 16) | 5;
+
+describe('the deep-time chain', () => {
+  it('is one eps seed in 4 (bits 16-17 = 2), and with the whale one distribute, eps and gulp seed in 2 (bit 16 clear)', () => {
+    expect(goesDeep('eps', SEED, false)).toBe(true);
+    expect(goesDeep('eps', 5, false)).toBe(false);
+    expect(goesDeep('eps', (3 << 16) | 5, false)).toBe(false);
+    expect(goesDeep('gulp', SEED, false)).toBe(false);
+    expect(goesDeep('distribute', SEED, false)).toBe(false);
+    for (const kind of ['eps', 'gulp', 'distribute'] as const) {
+      expect(goesDeep(kind, SEED, true)).toBe(true);
+      expect(goesDeep(kind, 5, true)).toBe(true);
+      expect(goesDeep(kind, (1 << 16) | 5, true)).toBe(false);
+    }
+    expect(goesDeep('q4w', 5, true)).toBe(false);
+    expect(goesDeep('swap', 5, true)).toBe(false);
+  });
+  for (const whale of [false, true])
+    it(`reaches a claim of 2^64 stroops from one pool over a stored accrued past 2^64 (${whale ? 'the whale' : 'default world'})`, () => {
+      const counter = new ReachCounter();
+      const h = new Harness(createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, whale }), PROPERTIES, new Stats(), counter.apply);
+      const s = new Deadline('eps', SEED, 0);
+      const fns: string[] = [];
+      for (const a of s.actions(h)) {
+        h.step(a);
+        fns.push(a.fn);
+      }
+      expect(fns.length).toBeGreaterThan(32);
+      expect(fns.at(-1)).toBe('backstop.claim');
+      const o = h.last!.outcome;
+      if (whale) {
+        expect(o.ok).toBe(true);
+        const e = o.ok ? o.events.find((x) => x.topic === 'claim' && x.contract === 'backstop') : undefined;
+        expect(e !== undefined && e.topic === 'claim' && e.contract === 'backstop' && e.claimed >= TWO_64).toBe(true);
+      } else expect(o.ok ? 'ok' : `${o.error.contract}#${o.error.code}`).toBe('Comet#17');
+      expect(counter.count('deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more')).toBe(1);
+      expect(counter.count('deep-time: a backstop claim of 2^64 stroops or more from one pool')).toBe(1);
+    });
+});

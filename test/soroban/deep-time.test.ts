@@ -1,0 +1,49 @@
+/**
+ * The deep-time chain (src/commands/deep-time.ts) on the real v2 contracts, in lockstep with the
+ * model: some 84 actions over about 3 x 10^12 s (95,000 years) of ledger time, each reply, each
+ * invariant on the driver's state and the whole observable state agreeing after every step, to the
+ * claim of 2^64 stroops and more (the backstop's `claim +1330` and `func88 +421` mutants): refused
+ * by the Comet's max-in ratio in the default world, accepted in the world with the whale. Its wall
+ * time is logged (the chain must fit a 60 s mutant budget several times).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROPERTIES } from '../../properties/index.ts';
+import { Lockstep } from '../../src/check/lockstep.ts';
+import { shellQuote } from '../../src/check/soroban.ts';
+import { SubprocessImplementation } from '../../src/check/subprocess.ts';
+import { Deadline } from '../../src/commands/scenario.ts';
+import { Harness, Stats } from '../../src/harness/harness.ts';
+import { DEFAULT_WORLD } from '../../src/run.ts';
+import { createWorld } from '../../src/world/create.ts';
+import { PROFILES } from '../../spec/profiles.ts';
+import { BUILD_TIMEOUT_MS, driverBinary, RUN_DRIVER_TESTS } from './driver.ts';
+
+const profile = PROFILES['blend-v2'];
+
+describe.runIf(RUN_DRIVER_TESTS)('the deep-time chain on the real v2 contracts, in lockstep with the model', () => {
+  let impl: SubprocessImplementation;
+  beforeAll(async () => {
+    impl = new SubprocessImplementation({ command: shellQuote(await driverBinary()), timeoutMs: 30_000 });
+    await impl.handshake('blend-v2');
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => impl?.close());
+
+  for (const whale of [false, true])
+    it(`no divergence to the claim past 2^64 (${whale ? 'the whale' : 'default world'})`, async () => {
+      const world = { ...DEFAULT_WORLD, whale };
+      const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
+      await impl.init('blend-v2', world);
+      const h = new Harness(createWorld(profile, world), props, new Stats());
+      const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state(), [], { fullStateEvery: 1 });
+      const t0 = performance.now();
+      let n = 0;
+      for (const a of new Deadline('eps', (2 << 16) | 5, 0).actions(h)) {
+        await ls.step(a);
+        n++;
+      }
+      const o = h.last!.outcome;
+      console.log(`deep-time chain (${whale ? 'whale' : 'default'}): ${n} actions in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+      expect(h.last!.action.fn).toBe('backstop.claim');
+      expect(o.ok ? 'ok' : `${o.error.contract}#${o.error.code}`).toBe(whale ? 'ok' : 'Comet#17');
+    }, 120_000);
+});
