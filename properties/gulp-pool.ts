@@ -4,11 +4,12 @@ import { BackstopError } from '../spec/errors.ts';
 import type { ReserveEmissionData } from '../model/state.ts';
 import { splitEmissions } from '../model/backstop/gulp.ts';
 import { exceeds, ratio, ratioText, type Ratio } from './exact.ts';
-import { isAcceptedCallOf, isCallOf, nextGulpAt } from './preconditions.ts';
+import { backstopEpsFits, isAcceptedCallOf, isCallOf, nextGulpAt } from './preconditions.ts';
 import { eg, expectRejection, type Property } from './types.ts';
 
 const WEEK = EMISSION_PERIOD.value;
 const S7 = SCALAR_7.value;
+
 const POOL_GULP = ['pool.gulp_emissions'] as const;
 const POOL_CLAIM = ['pool.claim'] as const;
 
@@ -35,7 +36,7 @@ export const gulpPoolProperties: readonly Property[] = [
   {
     id: 'BLND-LIVE-001',
     claim:
-      "A pool gulp must succeed once a day has passed since the pool's last gulp (ghost's record) when distributions allocated it enough for the pool's minimum, in or out of the reward zone, and it takes the whole allocation (v2).",
+      "A pool gulp must succeed once a day has passed since the pool's last gulp (ghost's record) when distributions allocated it enough for the pool's minimum and the depositors' new EPS fits a u64, in or out of the reward zone, and it takes the whole allocation (v2).",
     rules: ['GULP-DAILY', 'GULP-SPLIT', 'GULP-POOL-MIN'],
     profiles: (p) => p.flow === 'v2',
     fns: POOL_GULP,
@@ -48,7 +49,12 @@ export const gulpPoolProperties: readonly Property[] = [
       const gap = s.profile.poolGulpMinInterval?.value ?? 0n;
       if (s.before.now < nextGulpAt(last, gap)) return false;
       const pending = s.ghost.pendingBefore(s.action.pool, ok);
-      return pending > 0n && splitEmissions(pending).pool >= (s.profile.poolGulpMinimum?.value ?? 0n);
+      if (pending <= 0n || splitEmissions(pending).pool < (s.profile.poolGulpMinimum?.value ?? 0n)) return false;
+      // the contract casts the depositors' new EPS to a u64 and traps past it (WasmVm#6; it takes
+      // an allocation of ~1.6e18 stroops, 50,000 years of emissions to one pool: the deep-time
+      // chain reaches it): no gulp of that pool can then succeed, a limit of the contract, not a
+      // liveness fault (the model traps alike, and the lockstep compares the rejection)
+      return backstopEpsFits(s.before.backstop?.pools.get(s.action.pool)?.emis, pending, s.before.now, s.profile.epsScale?.value ?? 1n);
     },
     check: (s) => {
       if (!isCallOf(s, POOL_GULP)) return null;

@@ -8,7 +8,7 @@
  */
 import { POOL_EMISSION_SHARE, SCALAR_7, U32_MAX } from '../spec/constants.ts';
 import { PoolError } from '../spec/errors.ts';
-import { isCallOf, nextGulpAt } from './preconditions.ts';
+import { backstopEpsFits, isCallOf, nextGulpAt } from './preconditions.ts';
 import { profileOf, rulesBefore, sameMap } from './rule-before.ts';
 import { eg, expectRejection, type Property, type Step } from './types.ts';
 
@@ -76,13 +76,20 @@ export const poolConfigProperties: readonly Property[] = [
   {
     id: 'BLND-GULP-003',
     claim:
-      "A pool gulp whose take (v2: 30% of its allocation; v1: its allocation) is under 1 BLND is rejected with the pool's BadRequest (1200), leaving the allocation and the reserve EPS as they were; one of at least 1 BLND is accepted and takes exactly that.",
+      "A pool gulp whose take (v2: 30% of its allocation; v1: its allocation) is under 1 BLND is rejected with the pool's BadRequest (1200), leaving the allocation and the reserve EPS as they were; one of at least 1 BLND (v2: whose depositors' new EPS fits a u64) is accepted and takes exactly that.",
     rules: ['GULP-POOL-MIN'],
     profiles: (p) => p.poolGulpMinimum !== null,
     fns: POOL_GULP,
     applies: (s) => {
       const take = poolTake(s);
-      return take !== undefined && profileOf(s, s.before.backstop!.address).poolGulpMinimum !== null;
+      if (take === undefined || !isCallOf(s, POOL_GULP)) return false;
+      const p = profileOf(s, s.before.backstop!.address);
+      if (p.poolGulpMinimum === null) return false;
+      // an accepted take needs the depositors' new EPS to fit a u64 (v2; the contract traps past it,
+      // WasmVm#6: a limit of the contract that only the deep-time chain reaches, as in BLND-LIVE-001)
+      if (p.flow !== 'v2' || take < p.poolGulpMinimum.value) return true;
+      const rec = s.before.backstop!.pools.get(s.action.pool)!;
+      return backstopEpsFits(rec.emis, rec.rz.accrued, s.before.now, p.epsScale?.value ?? 1n);
     },
     check: (s) => {
       if (!isCallOf(s, POOL_GULP)) return null;

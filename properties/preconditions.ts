@@ -11,6 +11,8 @@ import type { Profile } from '../spec/profiles.ts';
 import { nonQueuedTokens } from '../model/backstop/pool-balance.ts';
 import { ContractError } from '../model/errors.ts';
 import { HostError } from '../spec/errors.ts';
+import { EMISSION_PERIOD, U64_MAX } from '../spec/constants.ts';
+import { splitEmissions } from '../model/backstop/gulp.ts';
 import type { Before, Step, StepOutcome } from './types.ts';
 
 /** The action of a step whose `fn` is one of `F`. */
@@ -87,4 +89,22 @@ export function zoneNonQueuedTokens(b: NonNullable<Before['backstop']>): bigint 
     }
   }
   return total;
+}
+
+/**
+ * Whether the backstop EPS a gulp of `pending` stroops would set fits a u64: (70% of `pending` plus
+ * the running EPS's unemitted remainder) x `epsScale` / 7 days <= U64_MAX (backstop/src/emissions/
+ * manager.rs `set_backstop_emission_eps`, as model/backstop/gulp.ts computes it). `emis` is the
+ * pool's backstop emission data before the call (eps in the profile's EPS scale, expiration in
+ * seconds), `now` seconds.
+ */
+export function backstopEpsFits(
+  emis: { eps: bigint; expiration: bigint } | undefined,
+  pending: bigint,
+  now: bigint,
+  epsScale: bigint,
+): boolean {
+  let tokensLeft = splitEmissions(pending).backstop;
+  if (emis !== undefined && emis.expiration > now) tokensLeft += (emis.eps * (emis.expiration - now)) / epsScale;
+  return (tokensLeft * epsScale) / EMISSION_PERIOD.value <= U64_MAX.value;
 }
