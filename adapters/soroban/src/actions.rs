@@ -366,7 +366,10 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
 /// top-up). The result, should the call pass, is the b tokens moved, as `submit`'s.
 fn submit_unknown(w: &mut World, a: &UnknownRequestArgs) -> Res<Outcome> {
     if a.request_type < FIRST_UNKNOWN_REQUEST_TYPE {
-        return bad(format!("pool.submit_unknown_request: request_type {} is a known one", a.request_type));
+        return bad(format!(
+            "pool.submit_unknown_request: request_type {} is a known one",
+            a.request_type
+        ));
     }
     let env = w.env.clone();
     let pool_name = a.contract.as_str();
