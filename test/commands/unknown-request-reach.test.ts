@@ -61,7 +61,10 @@ describe('a request type the contract does not know', () => {
       expect(new Submit(0, 0, 'supply', reserveSeed, 5_0000000n, true, true, true, false).submitted).not.toBe('unknown');
     }
     // the schema takes no known type
-    const known = { id: 1, ...actionToRequest({ fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'unknown', reserveIndex: 0, amount: 1n, unknownType: 9 }) };
+    const known = {
+      id: 1,
+      ...actionToRequest({ fn: 'pool.submit', pool: 'P0', from: 'U0', request: 'unknown', reserveIndex: 0, amount: 1n, unknownType: 9 }),
+    };
     expect(validateRequest(known)).toBe(false);
   });
 
