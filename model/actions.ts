@@ -3,7 +3,7 @@
  * with their argument names, plus `advance_time` and the Comet LP's composition). Amounts in
  * stroops, times in seconds. `toCall` prints an action in Blend's call syntax with resolved names.
  */
-import type { Action } from '../spec/actions.ts';
+import { FIRST_UNKNOWN_REQUEST_TYPE, type Action } from '../spec/actions.ts';
 import type { Address } from './state.ts';
 
 export type { Action, ActionName } from '../spec/actions.ts';
@@ -55,7 +55,7 @@ export function toCall(a: Action, name: (addr: Address) => string = (x) => x): s
     case 'pool.set_emissions_config':
       return `${n(a.pool)}.set_emissions_config([${a.metadata.map((m) => `{res_index: ${m.resIndex}, res_type: ${m.resType}, share: ${stroops(m.share)}}`).join(', ')}])`;
     case 'pool.submit':
-      return `${n(a.pool)}.${a.withAllowance === true ? 'submit_with_allowance' : 'submit'}(from: ${n(a.from)}, requests: [${[a, ...(a.more ?? [])].map((q) => `${q.request}(reserve: ${q.reserveIndex}, amount: ${stroops(q.amount)})`).join(', ')}])`;
+      return `${n(a.pool)}.${a.withAllowance === true ? 'submit_with_allowance' : 'submit'}(from: ${n(a.from)}, requests: [${[a, ...(a.more ?? [])].map((q) => `${q.request}(${q.request === 'unknown' ? `request_type: ${a.unknownType ?? FIRST_UNKNOWN_REQUEST_TYPE}, ` : ''}reserve: ${q.reserveIndex}, amount: ${stroops(q.amount)})`).join(', ')}])`;
     case 'pool.update_status':
       return `${n(a.pool)}.update_status()`;
     case 'pool.gulp_emissions':

@@ -13,17 +13,21 @@ export type Address = string;
  * pool/src/pool/actions.rs `RequestType`, the ones the harness submits, by the harness's names:
  * `supply` and `withdraw` are the collateral requests (`SupplyCollateral`, `WithdrawCollateral`),
  * `supply_uncollateralized` and `withdraw_uncollateralized` the plain ones (`Supply`, `Withdraw`: b
- * tokens that earn emissions but back no liability).
+ * tokens that earn emissions but back no liability); `unknown` a request type the contract does
+ * not know (FIRST_UNKNOWN_REQUEST_TYPE or more: refused with BadRequest, Pool#1200).
  */
-export type RequestType = 'supply_uncollateralized' | 'withdraw_uncollateralized' | 'supply' | 'withdraw' | 'borrow' | 'repay';
+export type RequestType = KnownRequestType | 'unknown';
+/** The request types the contract knows that the harness submits. */
+export type KnownRequestType = 'supply_uncollateralized' | 'withdraw_uncollateralized' | 'supply' | 'withdraw' | 'borrow' | 'repay';
 
 /**
  * The `request_type` (u32) of each request the harness submits: `Supply` 0, `Withdraw` 1,
- * `SupplyCollateral` 2, `WithdrawCollateral` 3, `Borrow` 4, `Repay` 5 (the auction fills 6-9 and
- * `FlashBorrow` 10 are not submitted). Source: blend-contracts-v2 @ ba22b48 pool/src/pool/actions.rs
- * `RequestType`, `RequestType::from_u32` (any other value: BadRequest, 1201).
+ * `SupplyCollateral` 2, `WithdrawCollateral` 3, `Borrow` 4, `Repay` 5 (the auction requests 6-9,
+ * `FillUserLiquidationAuction` ... `DeleteLiquidationAuction`, are not submitted). Source:
+ * blend-contracts-v2 @ ba22b48 pool/src/pool/actions.rs `RequestType`, `RequestType::from_u32`
+ * (any other value: BadRequest, Pool#1200, pool/src/errors.rs; the request `unknown` below).
  */
-export const REQUEST_TYPE_ID: Readonly<Record<RequestType, number>> = {
+export const REQUEST_TYPE_ID: Readonly<Record<KnownRequestType, number>> = {
   supply_uncollateralized: 0,
   withdraw_uncollateralized: 1,
   supply: 2,
@@ -31,6 +35,16 @@ export const REQUEST_TYPE_ID: Readonly<Record<RequestType, number>> = {
   borrow: 4,
   repay: 5,
 };
+
+/**
+ * The least `request_type` the contract does not know (`RequestType::from_u32` maps 0-9, and
+ * `build_actions_from_request` panics with BadRequest, Pool#1200, on any other value, after
+ * `require_nonnegative` and `require_action_allowed`, which no such type trips). The harness's
+ * request `unknown` sends this or a larger u32 (the action's `unknownType`). Unit: a request type
+ * id (u32). Source: blend-contracts-v2 @ ba22b48 pool/src/pool/actions.rs `RequestType::from_u32`,
+ * `build_actions_from_request`; pool/src/pool/pool.rs `require_action_allowed`.
+ */
+export const FIRST_UNKNOWN_REQUEST_TYPE = 10;
 
 /** Whether a request moves b tokens (a supply or withdrawal of either kind), not d tokens. */
 export const movesBTokens = (r: RequestType): boolean => r !== 'borrow' && r !== 'repay';
@@ -119,6 +133,12 @@ export type Action =
       readonly amount: bigint;
       readonly more?: readonly SubmitRequest[];
       readonly withAllowance?: boolean;
+      /**
+       * With `request` `unknown` (alone: no `more`, no allowance): the u32 `request_type` sent, at
+       * least FIRST_UNKNOWN_REQUEST_TYPE (default: it); the contract refuses it with BadRequest,
+       * Pool#1200, whatever its value. The protocol's `pool.submit_unknown_request`.
+       */
+      readonly unknownType?: number;
     }
   /**
    * `update_status()` (permissionless): the pool's status from its backstop's `pool_data` (the

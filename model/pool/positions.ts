@@ -136,7 +136,10 @@ function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: Readonl
  *   health factor as for withdraw;
  * - repay burns floor(amount / d_rate), at most the balance (the excess is refunded).
  * Errors, in the contract's order: the profile's `negativeRequest` for an amount below 0
- * (`require_nonnegative`: NegativeAmountError, 8; DIV-POOL-NEGATIVE-AMOUNT); the profile's
+ * (`require_nonnegative`: NegativeAmountError, 8; DIV-POOL-NEGATIVE-AMOUNT); InvalidPoolStatus
+ * (1206, `require_action_allowed`, model/pool/status.ts); BadRequest (1200) for the request
+ * `unknown`, a type `RequestType::from_u32` does not know (spec/actions.ts
+ * FIRST_UNKNOWN_REQUEST_TYPE), whatever the reserve and amount; the profile's
  * `unknownReserve` for a reserve the pool does not have (DIV-POOL-UNKNOWN-RESERVE);
  * InvalidBTokenMintAmount (1216), InvalidBTokenBurnAmount (1217), InvalidDTokenMintAmount (1218),
  * InvalidDTokenBurnAmount (1219) for no token to move; then the checks above.
@@ -168,6 +171,8 @@ export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, request
     const negative = ctx.p.errors.negativeRequest;
     if (negative !== null && amount < 0n) panicWithError(negative, `request amount ${amount}`);
     requireActionAllowed(pool, request);
+    // `RequestType::from_u32` before the reserve is loaded: a type it does not know (10 or more)
+    if (request === 'unknown') panicWithError(PoolError.BadRequest, 'request type not known');
     const r = pool.reserves[reserveIndex];
     if (r === undefined) panicWithError(ctx.p.errors.unknownReserve, `no reserve ${reserveIndex}`);
     let d = cache.get(reserveIndex);

@@ -90,7 +90,8 @@ export function updateStatus(ctx: Ctx, pool: PoolState): bigint {
 /**
  * `require_action_allowed`: a borrow (request type 4) of a pool not active (status over 1), a
  * supply of either kind (0 or 2) of a frozen one (status over 3): InvalidPoolStatus (1206).
- * Withdrawals and repayments are always allowed.
+ * Withdrawals and repayments are always allowed, and so is a request type the contract does not
+ * know (`unknown`, 10 or more: neither 0, 2, 4 nor 9), which `from_u32` refuses next.
  */
 export function requireActionAllowed(pool: PoolState, request: RequestType): void {
   const s = BigInt(pool.status);

@@ -76,13 +76,14 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
     if (c.fns.length === 1 && c.fns[0] === 'pool.submit') {
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
       const plain = supports('pool.supply_uncollateralized') && supports('pool.withdraw_uncollateralized');
-      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests') && plain) entries.push(c);
+      const unknown = supports('pool.submit_unknown_request');
+      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests') && plain && unknown) entries.push(c);
       else if (types.length === REQUEST_TYPES.length)
-        entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, supports('pool.submit_requests'), plain) });
+        entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, supports('pool.submit_requests'), plain, unknown) });
       else if (types.length > 0)
         entries.push({
           weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)),
-          arbitrary: poolArbs.submitOf(types, true, plain),
+          arbitrary: poolArbs.submitOf(types, true, plain, unknown),
         });
       continue;
     }

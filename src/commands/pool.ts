@@ -2,6 +2,7 @@
 import * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { RequestType, SubmitRequest } from '../../model/pool/positions.ts';
+import { FIRST_UNKNOWN_REQUEST_TYPE, type KnownRequestType } from '../../spec/actions.ts';
 import { poolBalanceOf, type Address, type PoolState, type World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 import { Q4W_ACTIVE_BELOW, SCALAR_7 } from '../../spec/constants.ts';
@@ -75,7 +76,7 @@ export class Submit extends ChainingCommand {
   constructor(
     readonly poolSeed: number,
     readonly userSeed: number,
-    readonly request: RequestType,
+    readonly request: KnownRequestType,
     readonly reserveSeed: number,
     readonly amount: bigint,
     /** Whether a borrow or repay seed may ask for a utilisation chain (src/commands/utilisation.ts): false where the implementation lacks one of the request types. */
@@ -84,11 +85,21 @@ export class Submit extends ChainingCommand {
     readonly many = true,
     /** Whether a supply or withdraw reserve seed may ask for the uncollateralised request (`uncollateralizedOf`): false where the implementation does not announce `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`. */
     readonly plain = true,
+    /** Whether a supply reserve seed may ask for a request type the contract does not know (`unknownRequestOf`): false where the implementation does not announce `pool.submit_unknown_request`. */
+    readonly unknown = true,
   ) {
     super();
   }
-  /** The request submitted: `request`, or its uncollateralised form (request type 0 or 1) where the reserve seed asks for it. */
+  /** The u32 request type sent in place of a supply's where the reserve seed asks for one the contract does not know (`unknownRequestOf`), else undefined. */
+  get unknownType(): number | undefined {
+    return this.unknown ? unknownRequestOf(this.request, this.reserveSeed) : undefined;
+  }
+  /**
+   * The request submitted: `unknown` where the reserve seed asks for it (`unknownType`), else
+   * `request` or its uncollateralised form (request type 0 or 1) where the reserve seed asks for it.
+   */
   get submitted(): RequestType {
+    if (this.unknownType !== undefined) return 'unknown';
     return this.plain ? uncollateralizedOf(this.request, this.reserveSeed) : this.request;
   }
   /**
@@ -98,6 +109,8 @@ export class Submit extends ChainingCommand {
    * high-half chain.
    */
   protected chainOf(w: World): Scenario | undefined {
+    // a request type the contract does not know is sent alone, never a chain
+    if (this.unknownType !== undefined) return undefined;
     if (this.chains && this.amount > 0n && highHalvesOf(this.request, this.reserveSeed)) return this.highHalfChain(w);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
@@ -187,6 +200,8 @@ export class Submit extends ChainingCommand {
     const large = v?.second === 'again' && ((this.userSeed >>> 14) & 1) === 1;
     const reserveIndex = large ? widest(p, reserves.length > 0 ? reserves : all) : pickPreferring(reserves, all, this.reserveSeed);
     const amount = this.shaped(p, from, reserveIndex, large);
+    // a request type the contract does not know: one request, no variant (`pool.submit_unknown_request`)
+    if (request === 'unknown') return { fn: 'pool.submit', pool, from, request, reserveIndex, amount, unknownType: this.unknownType! };
     if (v === undefined) return { fn: 'pool.submit', pool, from, request, reserveIndex, amount };
     const more = v.second === undefined ? [] : [secondRequest(request, reserveIndex, amount, v.second)];
     return {
@@ -486,7 +501,7 @@ export function variantOf(userSeed: number): { second: SecondKind | undefined; a
  * uncollateralised withdrawal of a quarter of it; an uncollateralised withdrawal, then a supply of
  * half of it as collateral. Amounts in the reserve's units.
  */
-export function secondRequest(request: RequestType, reserveIndex: number, amount: bigint, kind: SecondKind): SubmitRequest {
+export function secondRequest(request: KnownRequestType, reserveIndex: number, amount: bigint, kind: SecondKind): SubmitRequest {
   const a = amount > 0n ? amount : 1n;
   if (kind === 'again') return { request, reserveIndex, amount: 1n + a / 8192n };
   switch (request) {
@@ -512,9 +527,26 @@ export function secondRequest(request: RequestType, reserveIndex: number, amount
  * request (`supply_uncollateralized`, request type 0; `withdraw_uncollateralized`, 1), whose b tokens
  * earn the b token's emissions beside the collateral but back no liability; else `request` itself.
  */
-export function uncollateralizedOf(request: RequestType, reserveSeed: number): RequestType {
+export function uncollateralizedOf(request: KnownRequestType, reserveSeed: number): KnownRequestType {
   if (((reserveSeed >>> 16) & 3) !== 3) return request;
   return request === 'supply' ? 'supply_uncollateralized' : request === 'withdraw' ? 'withdraw_uncollateralized' : request;
+}
+
+/** The largest u32: the far end of the request types the contract does not know. */
+const U32_MAX = 2 ** 32 - 1;
+/**
+ * The request type a supply sends in place of its own where its reserve seed asks for one the
+ * contract does not know (`RequestType::from_u32`: BadRequest, Pool#1200): bits 18-19 and 12-13 all
+ * set (one supply in 16; the reserve is picked from the seed's low bits modulo the candidates, and a
+ * supply reads bits 12-13 for nothing else, so these add no draw; a seed under 2^18, what fast-check
+ * shrinks towards, asks for none): FIRST_UNKNOWN_REQUEST_TYPE (10), or with bit 11 set too the
+ * largest u32 (an unsigned comparison's far end). So one supply in 32 sends type 10, the first the
+ * contract refuses: the edge of `build_actions_from_request`'s `request_type < 10` (pool func122
+ * +421). Undefined for any other seed or request.
+ */
+export function unknownRequestOf(request: KnownRequestType, reserveSeed: number): number | undefined {
+  if (request !== 'supply' || ((reserveSeed >>> 18) & 3) !== 3 || ((reserveSeed >>> 12) & 3) !== 3) return undefined;
+  return ((reserveSeed >>> 11) & 1) === 1 ? U32_MAX : FIRST_UNKNOWN_REQUEST_TYPE;
 }
 
 /** 10^7: the amounts' 7 decimals, as spec/constants.ts SCALAR_7. */
@@ -570,19 +602,21 @@ function emittingPools(w: World): Address[] {
 const seed = fc.nat({ max: 1 << 20 });
 const amount = fc.oneof({ weight: 5, arbitrary: fc.bigInt(1n, 100_000_0000000n) }, { weight: 1, arbitrary: fc.constantFrom(0n, -1n) });
 /** The request types of `pool.submit`, each its own protocol action (`pool.supply`, ...). */
-export const REQUEST_TYPES: readonly RequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
+export const REQUEST_TYPES: readonly KnownRequestType[] = ['supply', 'withdraw', 'borrow', 'repay'];
 /**
  * Submits of these request types; `many`: may a seed ask for several requests or the allowance (the
  * implementation announces `pool.submit_requests`, and every request type, as the second request may
  * be any); `plain`: may a supply or withdraw seed ask for the uncollateralised request (the
- * implementation announces `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`).
+ * implementation announces `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`);
+ * `unknown`: may a supply seed ask for a request type the contract does not know (the
+ * implementation announces `pool.submit_unknown_request`).
  */
-const submitOf = (types: readonly RequestType[], many = true, plain = true) => {
+const submitOf = (types: readonly KnownRequestType[], many = true, plain = true, unknown = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
-    .tuple(seed, seed, fc.constantFrom<RequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain));
+    .tuple(seed, seed, fc.constantFrom<KnownRequestType>(...types), seed, amount)
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain, unknown));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),

@@ -51,7 +51,7 @@ import { HIGH } from './pool-high.ts';
 import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
-import type { RequestType } from '../../spec/actions.ts';
+import { FIRST_UNKNOWN_REQUEST_TYPE, type RequestType } from '../../spec/actions.ts';
 
 /** The boundaries counted, with the profiles where each applies (a key absent from `reachTargets` does not apply). */
 export const REACH_KEYS = [
@@ -131,6 +131,7 @@ export const REACH_KEYS = [
   'uncollateralized: a supply_uncollateralized (request type 0) accepted',
   'uncollateralized: a withdraw_uncollateralized (request type 1) accepted',
   'uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half',
+  'request-type: a submit of request type 10, the first the contract does not know, refused (BadRequest)',
   'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
   'deep-time: a backstop claim of 2^64 stroops or more from one pool',
 ] as const;
@@ -423,6 +424,12 @@ export class ReachCounter {
         if (types.includes('withdraw_uncollateralized')) {
           mark('uncollateralized: a withdraw_uncollateralized (request type 1) accepted', (o) => o.ok);
         }
+        // a request type the contract does not know, at its edge: build_actions_from_request's
+        // `request_type < 10` before the request match (pool func122 +421; src/commands/pool.ts unknownRequestOf)
+        if (a.request === 'unknown' && (a.unknownType ?? FIRST_UNKNOWN_REQUEST_TYPE) === FIRST_UNKNOWN_REQUEST_TYPE)
+          mark('request-type: a submit of request type 10, the first the contract does not know, refused (BadRequest)', (o) =>
+            is(o, PoolError.BadRequest),
+          );
         // the reserve's utilisation where the interest code branches (pool calc_accrual, require_utilization_*)
         const pool = w.pools.get(a.pool);
         const r = pool?.reserves[a.reserveIndex];

@@ -134,6 +134,10 @@ describe('toCall', () => {
       },
       'P0.submit_with_allowance(from: U1, requests: [supply(reserve: 0, amount: 10_0000000), borrow(reserve: 0, amount: 2_5000000)])',
     ],
+    [
+      { fn: 'pool.submit', pool: 'pool', from: 'user', request: 'unknown', reserveIndex: 1, amount: 1_0000000n, unknownType: 10 },
+      'P0.submit(from: U1, requests: [unknown(request_type: 10, reserve: 1, amount: 1_0000000)])',
+    ],
     [{ fn: 'pool.update_status', pool: 'pool' }, 'P0.update_status()'],
     [{ fn: 'pool.gulp_emissions', pool: 'pool' }, 'P0.gulp_emissions()'],
     [

@@ -7,7 +7,10 @@ use serde_json::Value;
 use soroban_sdk::{testutils::Ledger, vec, Address, IntoVal, TryFromVal, Val, Vec};
 
 use crate::codes::HostCode;
-use crate::protocol::{bad, BackstopUserArgs, CallError, PoolRequest, PoolRequestArgs, Request, Res, SubmitRequestsArgs};
+use crate::protocol::{
+    bad, BackstopUserArgs, CallError, PoolRequest, PoolRequestArgs, Request, Res, SubmitRequestsArgs, UnknownRequestArgs,
+    FIRST_UNKNOWN_REQUEST_TYPE,
+};
 use crate::world::World;
 
 /// The outcome of one action: its return value (decimal string or null) or the contract's error.
@@ -229,6 +232,7 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
         Request::Repay(a) => submit(w, PoolRequest::Repay, a),
         Request::SupplyUncollateralized(a) => submit(w, PoolRequest::Supply, a),
         Request::WithdrawUncollateralized(a) => submit(w, PoolRequest::Withdraw, a),
+        Request::SubmitUnknownRequest(a) => submit_unknown(w, a),
         Request::SubmitRequests(a) => submit_requests(w, a),
         Request::PoolUpdateStatus(a) => {
             let p = w.addr(&a.contract);
@@ -354,6 +358,36 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
     };
     let reqs: Vec<pool::Request> = vec![&env, req];
     Ok(submit_moved(w, &pool_addr, "submit", &from, reqs, idx, debt))
+}
+
+/// `submit(from, from, from, [request])` of a `request_type` the contract does not know (10 or
+/// more, sent as it is; a smaller one breaks the protocol): the contract refuses it with
+/// BadRequest (Pool#1200) before it loads the reserve, so nothing is paid in first (no wallet
+/// top-up). The result, should the call pass, is the b tokens moved, as `submit`'s.
+fn submit_unknown(w: &mut World, a: &UnknownRequestArgs) -> Res<Outcome> {
+    if a.request_type < FIRST_UNKNOWN_REQUEST_TYPE {
+        return bad(format!(
+            "pool.submit_unknown_request: request_type {} is a known one",
+            a.request_type
+        ));
+    }
+    let env = w.env.clone();
+    let pool_name = a.contract.as_str();
+    let idx = a.reserve_index;
+    let pool_addr = w.addr(pool_name);
+    let from = w.addr(&a.from);
+    w.pool_touched.insert((pool_name.to_string(), a.from.clone()));
+    let asset = match w.pool(pool_name).and_then(|p| p.assets.get(idx as usize)) {
+        Some(x) => x.clone(),
+        None => w.addr(&format!("{pool_name}.asset{idx}")),
+    };
+    let req = pool::Request {
+        request_type: a.request_type,
+        address: asset,
+        amount: a.amount.0,
+    };
+    let reqs: Vec<pool::Request> = vec![&env, req];
+    Ok(submit_moved(w, &pool_addr, "submit", &from, reqs, idx, false))
 }
 
 /// The pool request type a `pool.submit_requests` request names (a BadRequest otherwise).

@@ -50,6 +50,7 @@ pub const ACTIONS: &[&str] = &[
     "pool.repay",
     "pool.supply_uncollateralized",
     "pool.withdraw_uncollateralized",
+    "pool.submit_unknown_request",
     "pool.submit_requests",
     "pool.update_status",
     "pool.gulp_emissions",
@@ -248,6 +249,21 @@ pub struct PoolRequestArgs {
     pub amount: Dec<i128>,
 }
 
+/// `pool.submit_unknown_request`: one request of a `request_type` the contract does not know (10
+/// or more; pool/src/pool/actions.rs `RequestType::from_u32`), which it refuses with BadRequest.
+#[derive(Debug, Deserialize)]
+pub struct UnknownRequestArgs {
+    pub contract: String,
+    pub from: String,
+    pub reserve_index: u32,
+    pub amount: Dec<i128>,
+    pub request_type: u32,
+}
+
+/// The least request type the pool does not know (`RequestType::from_u32` maps 0-9); the
+/// harness's spec/actions.ts `FIRST_UNKNOWN_REQUEST_TYPE`.
+pub const FIRST_UNKNOWN_REQUEST_TYPE: u32 = 10;
+
 /// `pool.submit_requests`: several requests in one `submit(from, from, from, requests)`, in order,
 /// or `submit_with_allowance` (`with_allowance`).
 #[derive(Debug, Deserialize)]
@@ -406,6 +422,8 @@ pub enum Request {
     SupplyUncollateralized(PoolRequestArgs),
     #[serde(rename = "pool.withdraw_uncollateralized")]
     WithdrawUncollateralized(PoolRequestArgs),
+    #[serde(rename = "pool.submit_unknown_request")]
+    SubmitUnknownRequest(UnknownRequestArgs),
     #[serde(rename = "pool.submit_requests")]
     SubmitRequests(SubmitRequestsArgs),
     /// `update_status()`: the pool's status from its backstop's threshold and q4w share.
@@ -500,6 +518,7 @@ mod tests {
             "pool.update_status",
             "pool.supply_uncollateralized",
             "pool.withdraw_uncollateralized",
+            "pool.submit_unknown_request",
         ];
         assert!(ACTIONS.iter().all(|a| V1_ACTIONS.contains(a) || v2_only.contains(a)));
     }

@@ -10,3 +10,4 @@ mod snap_cache;
 mod snapshot_world;
 mod state_cache;
 mod uncollateralized;
+mod unknown_request;
