@@ -14,10 +14,14 @@ import { RUN_MARKER_VAR } from '../../src/check/proctree.ts';
 import { BUILD_TIMEOUT_MS, RUN_DRIVER_TESTS, SKIP_REASON, driverBinary } from '../soroban/driver.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/blend-harness.mjs', import.meta.url));
-/** A mutant that survives a short check (the emission rate 1 stroop lower in one place). */
-const SURVIVOR = 'emitter-438a5528cff1:func39:56:const-1';
-/** Another (the same rate 1 stroop higher). */
-const SURVIVOR_UP = 'emitter-438a5528cff1:func39:56:const+1';
+/**
+ * A mutant that survives a short check: the pool's auction fill scaling (`func87`, the block window),
+ * which no generated action reaches (no auction is ever created). The emitter's emission-rate
+ * mutants used here before die in under a second since the deep-time chain (session 15).
+ */
+const SURVIVOR = 'pool-a41fc53d6753:func87:132:lt->le';
+/** Another (the auction fill's i128 subtraction, equally out of reach). */
+const SURVIVOR_2 = 'pool-a41fc53d6753:func87:1395:lt->le';
 
 /** The processes whose environment carries the run marker of a harness process `pid` started. */
 function markedBy(pid: number): number[] {
@@ -45,7 +49,7 @@ function isDriver(pid: number): boolean {
 describe.skipIf(!RUN_DRIVER_TESTS)(`mutate interrupted (${RUN_DRIVER_TESTS ? 'the Soroban driver' : SKIP_REASON})`, () => {
   it.each([
     { workers: 1, only: [SURVIVOR] },
-    { workers: 2, only: [SURVIVOR, SURVIVOR_UP] },
+    { workers: 2, only: [SURVIVOR, SURVIVOR_2] },
   ])(
     'Ctrl-C during $only.length mutant(s) on $workers worker(s): exit 130, every driver killed, the reports marked incomplete',
     async ({ workers, only }) => {
@@ -57,7 +61,7 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate interrupted (${RUN_DRIVER_TESTS ? 'th
           BIN,
           'mutate',
           '--contracts',
-          'emitter',
+          'pool',
           '--only',
           only.join(','),
           '--per-mutant-budget',
@@ -94,7 +98,7 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate interrupted (${RUN_DRIVER_TESTS ? 'th
       const md = readFileSync(join(dir, 'mutants.md'), 'utf8');
       expect(md).toMatch(/^# Mutation score: n\/a \(no mutant counts\) \(INCOMPLETE\)|^# Mutation score: .* \(INCOMPLETE\)/);
       expect(md).toContain('interrupted by SIGINT');
-      for (const id of only) expect(md).toMatch(new RegExp(`\\| \`${id.replace(/[+]/g, '\\+')}\` \\| emitter \\|.*\\| not run \\|`));
+      for (const id of only) expect(md).toMatch(new RegExp(`\\| \`${id.replace(/[+]/g, '\\+')}\` \\| pool \\|.*\\| not run \\|`));
       expect(JSON.parse(readFileSync(join(dir, 'mutants.json'), 'utf8')).config.incomplete).toBe('interrupted by SIGINT');
     },
     BUILD_TIMEOUT_MS,
