@@ -51,7 +51,7 @@ export const gulpPoolProperties: readonly Property[] = [
       const pending = s.ghost.pendingBefore(s.action.pool, ok);
       if (pending <= 0n || splitEmissions(pending).pool < (s.profile.poolGulpMinimum?.value ?? 0n)) return false;
       // the contract casts the depositors' new EPS to a u64 and traps past it (WasmVm#6; it takes
-      // an allocation of ~1.6e18 stroops, 50,000 years of emissions to one pool: the deep-time
+      // an allocation of ~1.6e18 stroops, 5,000 years of emissions to one pool: the deep-time
       // chain reaches it): no gulp of that pool can then succeed, a limit of the contract, not a
       // liveness fault (the model traps alike, and the lockstep compares the rejection)
       return backstopEpsFits(s.before.backstop?.pools.get(s.action.pool)?.emis, pending, s.before.now, s.profile.epsScale?.value ?? 1n);
