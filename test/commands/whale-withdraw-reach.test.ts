@@ -9,29 +9,18 @@
  * once in 200 runs at seed 1 (it needs an expired q4w entry past 2^64).
  */
 import { describe, expect, it } from 'vitest';
-import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
 import { ReachCounter } from '../../src/commands/reach.ts';
-import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
+import { DEFAULT_WORLD } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { QueueAllRemoveChain } from '../../src/commands/scenario.ts';
+import { expectReached } from './reach-run.ts';
 
 describe('the whale withdrawal mutation testing needs', () => {
   it('a blend-v2 run with the whale withdraws past the high half of a pool q4w', () => {
-    const counter = new ReachCounter();
-    const r = runSuite({
-      profile: PROFILES['blend-v2'],
-      runs: 200,
-      steps: RUN_DEFAULTS.steps,
-      seed: 1,
-      world: { ...DEFAULT_WORLD, whale: true },
-      apply: counter.apply,
-    });
-    expect(r.verdict).toBe('pass');
-    const k = 'whale: a withdrawal borrowing from the high half of the pool q4w';
-    expect(counter.count(k), JSON.stringify(Object.fromEntries(counter.counts))).toBeGreaterThan(0);
+    expectReached(['whale: a withdrawal borrowing from the high half of the pool q4w'], 0, { seed: 1, whale: true });
   }, 180_000);
 });
 
@@ -41,19 +30,14 @@ describe('the whale queue step tail (session 15)', () => {
   // a withdrawal of 2^62 + bps (src/commands/backstop.ts WithdrawalStep `whaleQueueTail`): without
   // it, 100 runs at seed 1 reached the first key never and the second once
   it('100 blend-v2 runs with the whale at seed 1 reach both high-half boundaries more than twice', () => {
-    const counter = new ReachCounter();
-    const r = runSuite({
-      profile: PROFILES['blend-v2'],
-      runs: 100,
-      steps: RUN_DEFAULTS.steps,
-      seed: 1,
-      world: { ...DEFAULT_WORLD, whale: true },
-      apply: counter.apply,
-    });
-    expect(r.verdict).toBe('pass');
-    const counts = JSON.stringify(Object.fromEntries(counter.counts));
-    expect(counter.count('whale: a dequeue of 2^64 or more ending inside a q4w entry past it'), counts).toBeGreaterThan(2);
-    expect(counter.count('whale: a withdrawal borrowing from the high half of the pool q4w'), counts).toBeGreaterThan(2);
+    expectReached(
+      [
+        'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
+        'whale: a withdrawal borrowing from the high half of the pool q4w',
+      ],
+      2,
+      { runs: 100, seed: 1, whale: true },
+    );
   }, 180_000);
 });
 
