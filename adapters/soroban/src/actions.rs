@@ -328,6 +328,15 @@ fn submit_moved(w: &World, pool_addr: &Address, entry: &str, from: &Address, req
     })
 }
 
+/// The underlying asset of reserve `idx` of `pool_name`; with no such reserve, an address that is
+/// no reserve of the pool (the contract is then asked about it, and refuses).
+fn reserve_asset(w: &mut World, pool_name: &str, idx: u32) -> Address {
+    match w.pool(pool_name).and_then(|p| p.assets.get(idx as usize)) {
+        Some(x) => x.clone(),
+        None => w.addr(&format!("{pool_name}.asset{idx}")),
+    }
+}
+
 /// `submit(from, from, from, [request])`; the result is the b or d tokens moved, as the model's.
 fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
     let env = w.env.clone();
@@ -337,11 +346,7 @@ fn submit(w: &mut World, rt: PoolRequest, a: &PoolRequestArgs) -> Res<Outcome> {
     let pool_addr = w.addr(pool_name);
     let from = w.addr(&a.from);
     w.pool_touched.insert((pool_name.to_string(), a.from.clone()));
-    let asset = match w.pool(pool_name).and_then(|p| p.assets.get(idx as usize)) {
-        Some(x) => x.clone(),
-        // no such reserve: the contract is asked about an address that is no reserve of it
-        None => w.addr(&format!("{pool_name}.asset{idx}")),
-    };
+    let asset = reserve_asset(w, pool_name, idx);
     let known_asset = w.pool(pool_name).map(|p| p.assets.contains(&asset)).unwrap_or(false);
     if known_asset && matches!(rt, PoolRequest::Supply | PoolRequest::SupplyCollateral | PoolRequest::Repay) && amt > 0 {
         // a wallet holds the underlying it supplies or repays with
@@ -377,10 +382,7 @@ fn submit_unknown(w: &mut World, a: &UnknownRequestArgs) -> Res<Outcome> {
     let pool_addr = w.addr(pool_name);
     let from = w.addr(&a.from);
     w.pool_touched.insert((pool_name.to_string(), a.from.clone()));
-    let asset = match w.pool(pool_name).and_then(|p| p.assets.get(idx as usize)) {
-        Some(x) => x.clone(),
-        None => w.addr(&format!("{pool_name}.asset{idx}")),
-    };
+    let asset = reserve_asset(w, pool_name, idx);
     let req = pool::Request {
         request_type: a.request_type,
         address: asset,
