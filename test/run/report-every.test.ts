@@ -49,7 +49,20 @@ describe('run: the result so far', () => {
     const opts = { profile: PROFILES[m.profile], runs: 400, steps: 100, seed: 3, apply: m.apply, prepare: m.prepare };
     const plain = comparableRun(await runSuiteAsync(opts));
     expect(plain.verdict).toBe('fail');
-    const { result, takes } = await taking((progress) => runSuiteAsync({ ...opts, progress }));
+    // taken before every case (the poll between cases, `stopped`), not on a timer: a timer fires only
+    // when the run yields (every 10 ms), and a shrink shorter than that left no take after the failure
+    const takes: RunResult[] = [];
+    let take: (() => RunResult) | undefined;
+    const result = await runSuiteAsync({
+      ...opts,
+      progress: (t) => {
+        take = t;
+      },
+      stopped: () => {
+        if (take !== undefined) takes.push(take());
+        return undefined;
+      },
+    });
     expect(comparableRun(result)).toEqual(plain);
     const first = takes.findIndex((t) => t.verdict === 'fail');
     expect(first).toBeGreaterThanOrEqual(0);
