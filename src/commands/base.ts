@@ -15,8 +15,11 @@ import type { Harness } from '../harness/harness.ts';
  * actions (src/report/merge.ts holds a shard's report to it).
  */
 export const MAX_ACTIONS_PER_COMMAND = 32;
-/** The most actions any command performs: the deep-time chain's (src/commands/deep-time.ts), a rare scenario of some 84. */
-export const MAX_ACTIONS_OF_ANY_COMMAND = 128;
+/**
+ * The most actions any command performs: the pool deep-time chain's (src/commands/pool-deep.ts), a
+ * rare chain of some 170 (the backstop's deep-time chain, src/commands/deep-time.ts, some 84).
+ */
+export const MAX_ACTIONS_OF_ANY_COMMAND = 256;
 
 export abstract class BlendCommand implements fc.Command<Harness, Harness> {
   /**

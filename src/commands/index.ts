@@ -11,6 +11,7 @@ import { emitterArbs } from './emitter.ts';
 import { REQUEST_TYPES, poolArbs } from './pool.ts';
 import { advanceTimeArb, advanceToDeadlineArb } from './time.ts';
 import { scenarioEntry } from './scenario.ts';
+import { poolDeepFns } from './pool-deep.ts';
 
 type Arb = fc.Arbitrary<fc.Command<Harness, Harness>>;
 
@@ -102,6 +103,12 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
     if (c.fns.length === 1 && c.fns[0] === 'pool.gulp_emissions' && supports('pool.gulp_emissions') && !supports('pool.update_status')) {
       // gulps whose seeds would ask for update_status stay gulps
       entries.push({ weight: c.weight, arbitrary: poolArbs.gulpOnly });
+      continue;
+    }
+    if (c.fns.length === 1 && c.fns[0] === 'pool.claim') {
+      // claims whose seeds may ask for the pool deep-time chain only where every action of it is announced
+      if (supports('pool.claim'))
+        entries.push(poolDeepFns(profile).every(supports) ? c : { weight: c.weight, arbitrary: poolArbs.claimOnly });
       continue;
     }
     if (c.fns.every((fn) => protocolActionsOf(fn).every(supports))) entries.push(c);

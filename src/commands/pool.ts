@@ -11,6 +11,7 @@ import { BlendCommand, focusSet, pick, pickPreferring, poolsWithReserves } from 
 import type { Scenario } from './scenario.ts';
 import { UtilisationChain, utilisationOf } from './utilisation.ts';
 import { HighHalfChain, highHalvesOf } from './pool-high.ts';
+import { PoolDeepChain, goesPoolDeep } from './pool-deep.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -435,13 +436,23 @@ export function exactThresholdPrice(w: World, pool: Address, seed: number, under
   return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
 }
 
-export class PoolClaim extends PoolCommand {
+/**
+ * A pool claim; one pool seed in 32 (`goesPoolDeep`, where `deep`) the pool deep-time chain instead
+ * (src/commands/pool-deep.ts: a user's accrual on one reserve token past 2^64 stroops, stored, then
+ * claimed), or the claim itself where the world offers that chain nothing to act on.
+ */
+export class PoolClaim extends ChainingCommand {
   constructor(
     readonly poolSeed: number,
     readonly userSeed: number,
     readonly idSeeds: readonly number[],
+    /** Whether a pool seed may ask for the pool deep-time chain: false where the implementation lacks one of its actions (`POOL_DEEP_FNS`). */
+    readonly deep = true,
   ) {
     super();
+  }
+  protected chainOf(_w: World): Scenario | undefined {
+    return this.deep && goesPoolDeep(this.poolSeed) ? new PoolDeepChain(this.poolSeed, this.userSeed) : undefined;
   }
   resolve(w: World): Action {
     const emitting = emittingPools(w);
@@ -635,4 +646,6 @@ export const poolArbs = {
   /** Gulps whose seeds never ask for update_status (`statusVariantOf`). */
   gulpOnly: seed.map((p) => new PoolGulpEmissions(p, false)),
   claim: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids)),
+  /** Claims whose seeds never ask for the pool deep-time chain (an implementation without one of its actions). */
+  claimOnly: fc.tuple(seed, seed, fc.array(seed, { minLength: 1, maxLength: 3 })).map(([p, u, ids]) => new PoolClaim(p, u, ids, false)),
 };

@@ -48,6 +48,8 @@ import {
   UTIL_KINK,
 } from '../../spec/constants.ts';
 import { HIGH } from './pool-high.ts';
+import { poolAccruedNow } from './pool-deep.ts';
+import { resTokenId, tokenBalance } from '../../model/pool/distributor.ts';
 import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
@@ -134,6 +136,9 @@ export const REACH_KEYS = [
   'request-type: a submit of request type 10, the first the contract does not know, refused (BadRequest)',
   'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
   'deep-time: a backstop claim of 2^64 stroops or more from one pool',
+  'pool-deep: a supply storing an accrued of 2^64 stroops or more',
+  'pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more',
+  'pool-deep: a pool claim of 2^64 stroops or more, its total then added to',
 ] as const;
 
 /**
@@ -168,7 +173,7 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
     if (k.startsWith('backfill')) return p.backfill.enabled;
     if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
     if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
-    if (k.startsWith('big-index') || k.startsWith('deep-time')) return p.flow === 'v2';
+    if (k.startsWith('big-index') || k.startsWith('deep-time') || k.startsWith('pool-deep')) return p.flow === 'v2';
     if (k.startsWith('all-queued')) return !p.allQueuedPanics;
     if (k.startsWith('submit-many: submit_with_allowance')) return p.flow === 'v2';
     if (k.startsWith('status') || k.startsWith('rz-threshold')) return p.flow === 'v2';
@@ -410,6 +415,13 @@ export class ReachCounter {
         break;
       }
       case 'pool.submit': {
+        // the pool deep-time chain (src/commands/pool-deep.ts): a supply whose update_emissions stores
+        // an accrued past 2^64 on the reserve's b token (update_user_emissions' sum, pool func109)
+        const sp = w.pools.get(a.pool);
+        if (sp !== undefined && (a.request === 'supply' || a.request === 'supply_uncollateralized')) {
+          if (poolAccruedNow(w, sp, resTokenId(a.reserveIndex, true), a.from) >= TWO_64)
+            mark('pool-deep: a supply storing an accrued of 2^64 stroops or more', (o) => o.ok);
+        }
         if (w.pools.get(a.pool)?.status !== undefined)
           mark('status: a request refused for the pool status', (o) => is(o, PoolError.InvalidPoolStatus));
         // request types 0 and 1 (apply_supply, apply_withdraw: remove_supply is inlined in pool func122)
@@ -492,6 +504,20 @@ export class ReachCounter {
           if (exp === now + 1n) mark('eps-expiry: claim 1 s before expiry', (o) => o.ok);
           if (exp === now) mark('eps-expiry: claim at expiry', (o) => o.ok);
         }
+        // the pool deep-time chain (src/commands/pool-deep.ts): update_user_emissions' stored accrued
+        // past 2^64 plus the new accrual (pool func109), and execute_claim's running total past 2^64
+        // with a later token's claim added (pool claim's sum)
+        const first = a.reserveTokenIds[0];
+        if (first !== undefined && a.reserveTokenIds.length > 1) {
+          const big = (o: Outcome): boolean =>
+            o.ok && o.events.some((e) => e.topic === 'claim' && e.contract === 'pool' && e.amount >= TWO_64);
+          if (poolAccruedNow(w, pool, first, a.from) >= TWO_64)
+            mark('pool-deep: a pool claim of 2^64 stroops or more, its total then added to', big);
+        }
+        const stored = a.reserveTokenIds.some(
+          (id) => (pool.userEmis.get(a.from)?.get(id)?.accrued ?? 0n) >= TWO_64 && tokenBalance(pool, a.from, id) > 0n,
+        );
+        if (stored) mark('pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more', (o) => o.ok);
         break;
       }
       case 'backstop.withdraw': {
