@@ -542,8 +542,8 @@ describe('merge refuses contradictory shards (exit 2, one line naming the shard)
     ],
     [
       'more steps than the runs can hold',
-      (r) => (r.totalSteps = 20_000),
-      /20000 steps in 10 runs of at most 10 commands of at most 128 actions/,
+      (r) => (r.totalSteps = 30_000),
+      /30000 steps in 10 runs of at most 10 commands of at most 256 actions/,
     ],
     ['complete, but interrupted', (r) => (r.interrupted = { signal: 'SIGINT', runsCompleted: 10 }), /complete, but interrupted/],
     ['another tool version', (r) => (r.version = '0.0.1'), /written by blend-emissions-harness 0\.0\.1, this is /],
