@@ -19,14 +19,14 @@
  * configuration set to one b token (a reserve chosen by the seed); a user (chosen by the seed)
  * supplies 1,000 times the token's other supply as collateral (at least 1,000 whole tokens, so that
  * the reserve index stays far inside i128); then cycles of (advance, the emitter's distribution, the
- * backstop's, the pool's gulp), each advance long enough (about 1.5 x 10^11 s, 4,700 years, over the
+ * backstop's, the pool's gulp), each advance long enough (about 1.9 x 10^11 s, 5,900 years, over the
  * pool's part of the zone) that the gulp gives the pool 99.5% of that maximum; any other zone pool
  * whose allocation nears the maximum is gulped too (BLND-LIVE-001). Once the user's accrued on the
  * token is 2^64 stroops or more, it supplies one token more (`update_emissions` stores the accrued,
  * past 2^64: the `+293` sum), the cycle's gulp, 7 days, and its claim of the token twice (the stored
  * accrued plus a week's accrual: `+292`, `+293`; the claim's total past 2^64, then the token's second
  * claim of 0 added to it: `+484`, `+483`), whose 1.8 x 10^19 BLND stroops the pool moves from the
- * backstop under its allowance. Some 170 actions, 5.8 x 10^12 s of ledger time (the driver's ledger
+ * backstop under its allowance. Some 170 actions, 7.4 x 10^12 s of ledger time (the driver's ledger
  * sequence never advances, so no TTL or allowance expires). Every amount is read off the live world
  * when its turn comes (counted by src/commands/reach.ts, keys `pool-deep: ...`).
  */
@@ -58,7 +58,7 @@ const DOMINANCE = 1000n;
 
 /**
  * Whether a pool claim command's pool seed (src/commands/pool.ts `PoolClaim`, a `fc.nat({ max: 2^20 })`)
- * asks for the chain instead: bits 15-19 all set, one claim in 32 (about one run in 9 of the default
+ * asks for the chain instead: bits 15-19 all set, one claim in 32 (about one run in 10 of the default
  * 200 steps; the claim reads its pool seed only through `pickPreferring`, modulo a list's length: no
  * new draw, the random stream stays as it was; a seed under 2^15, what fast-check shrinks towards,
  * asks for none).

@@ -1,7 +1,7 @@
 /**
  * The pool deep-time chain (src/commands/pool-deep.ts): one pool claim seed in 32 (pool seed bits
  * 15-19 set) brings one user's accrual on one reserve's b token past 2^64 stroops, some 40 cycles of
- * a ~4,700-year advance, the distributions and the pool's gulp, stores it (a supply of one token)
+ * a ~5,900-year advance, the distributions and the pool's gulp, stores it (a supply of one token)
  * and claims the token twice: the stored accrued past 2^64 plus the new accrual (the pool's
  * `func109 +292`, `+293 add->sub`), the claim's total past 2^64 with the token's second claim added
  * (`claim +484`, `+483 add->sub`). The model's every property holds along the chain (the harness

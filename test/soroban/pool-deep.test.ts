@@ -1,6 +1,6 @@
 /**
  * The pool deep-time chain (src/commands/pool-deep.ts) on the real v2 contracts, in lockstep with
- * the model: some 170 actions over about 6 x 10^12 s of ledger time, each reply, each invariant on
+ * the model: some 170 actions over about 7.4 x 10^12 s of ledger time, each reply, each invariant on
  * the driver's state and the whole observable state agreeing after every step, to a pool claim of
  * 2^64 stroops and more over a stored accrued past 2^64 (the pool's `func109 +292`, `+293`,
  * `claim +483`, `+484` mutants), accepted, in the default world (`mutate --contracts pool`'s). Each
