@@ -161,7 +161,7 @@ export function renderMarkdown(r: ReportInput): string {
     );
   if ('secondReserve' in res.world && res.world.secondReserve === true)
     lines.push(
-      'World: with the second reserve configuration (`--second-reserve on`): reserve 1 of every pool P<i> at spec/genesis.json `second_reserve`, and one more reserve per pool, disabled; replay rebuilds it from the world recorded with the counterexample.',
+      'World: with the second reserve configuration (`--second-reserve on`): reserve 1 of every generated pool at spec/genesis.json `second_reserve`, and one more reserve per pool, disabled; replay rebuilds it from the world recorded with the counterexample.',
       '',
     );
   if (res.exercise) {

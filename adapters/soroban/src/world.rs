@@ -189,8 +189,8 @@ pub struct WorldConfig {
     pub reward_zone_gap: Option<i64>,
     /// One more LP holder, the whale, of spec/genesis.json `whale_lp` (`init.world.whale`; default off).
     pub whale: bool,
-    /// Reserve 1 of every generated pool at spec/genesis.json `second_reserve`, and one more
-    /// reserve, last, disabled (`init.world.second_reserve`; default off).
+    /// Reserve 1 of every generated pool (P{i} and F{i}) at spec/genesis.json `second_reserve`, and
+    /// one more reserve, last, disabled (`init.world.second_reserve`; default off).
     pub second_reserve: bool,
 }
 
