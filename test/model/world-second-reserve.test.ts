@@ -22,6 +22,7 @@ import { reserveScalar } from '../../src/world/genesis.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { worldFromJson, worldToJson } from '../../src/check/corpus.ts';
 import { bareWorld } from '../helpers.ts';
+import { disabledBorrowOf } from '../../src/commands/pool.ts';
 
 const S7 = 10_000_000n;
 const NOW = 1_700_000_000n;
@@ -161,5 +162,20 @@ describe("calc_accrual's util_scalar with SCALAR_7 one less (pool func163 +504, 
     expect(accrualOf(DEFAULT_RESERVE_CONFIG, 8_500_000n).mutant).toBe(accrualOf(DEFAULT_RESERVE_CONFIG, 8_500_000n).orig);
     const { orig, mutant } = accrualOf(SECOND_RESERVE_CONFIG, 9_000_000n);
     expect(mutant).toBeLessThan(orig);
+  });
+});
+
+describe('a borrow seed sends some plain borrows to the disabled reserve (src/commands/pool.ts disabledBorrowOf)', () => {
+  const on = createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, secondReserve: true }).pools.get('P0')!;
+  const off = createWorld(PROFILES['blend-v2'], DEFAULT_WORLD).pools.get('P0')!;
+  it('bit 16 set, no utilisation chain: the disabled reserve, in the world with one only', () => {
+    expect(disabledBorrowOf(on, 1 << 16)).toBe(2);
+    expect(disabledBorrowOf(on, (1 << 16) | 5)).toBe(2);
+    expect(disabledBorrowOf(off, 1 << 16)).toBeUndefined();
+  });
+  it('bit 16 clear, or a seed that asks for a utilisation chain (bits 14-15 set): as before', () => {
+    expect(disabledBorrowOf(on, 0)).toBeUndefined();
+    expect(disabledBorrowOf(on, (1 << 16) - 1)).toBeUndefined();
+    expect(disabledBorrowOf(on, (1 << 16) | (3 << 14))).toBeUndefined();
   });
 });
