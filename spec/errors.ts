@@ -70,6 +70,8 @@ export const PoolError = {
   InvalidDTokenMintAmount: e('Pool', 1218, 'InvalidDTokenMintAmount'),
   InvalidDTokenBurnAmount: e('Pool', 1219, 'InvalidDTokenBurnAmount'),
   ExceededSupplyCap: e('Pool', 1220, 'ExceededSupplyCap'),
+  /** A supply (either kind) or a borrow of a disabled reserve (pool/src/pool/reserve.rs `require_action_allowed`). */
+  ReserveDisabled: e('Pool', 1223, 'ReserveDisabled'),
 } as const;
 
 /**

@@ -36,6 +36,17 @@ export interface Genesis {
   readonly comet: { readonly blndWeight: bigint; readonly usdcWeight: bigint; readonly swapFee: bigint };
   /** The take rate and the oracle price in 7-decimal fixed point; the supply cap in stroops. */
   readonly pool: { readonly backstopTakeRate: bigint; readonly supplyCap: bigint; readonly oraclePrice: bigint };
+  /**
+   * The second reserve configuration (the world option `secondReserve`, spec/worlds.ts): the fields
+   * that differ from the default reserve's (spec/constants.ts RESERVE_*), 7-decimal fixed point.
+   */
+  readonly secondReserve: {
+    readonly util: bigint;
+    readonly rOne: bigint;
+    readonly rTwo: bigint;
+    readonly rThree: bigint;
+    readonly reactivity: bigint;
+  };
 }
 
 function field(path: string): unknown {
@@ -103,5 +114,12 @@ export const GENESIS: Genesis = {
     backstopTakeRate: amount('pool.backstop_take_rate'),
     supplyCap: amount('pool.supply_cap'),
     oraclePrice: amount('pool.oracle_price'),
+  },
+  secondReserve: {
+    util: amount('second_reserve.util'),
+    rOne: amount('second_reserve.r_one'),
+    rTwo: amount('second_reserve.r_two'),
+    rThree: amount('second_reserve.r_three'),
+    reactivity: amount('second_reserve.reactivity'),
   },
 };

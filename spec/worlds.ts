@@ -33,6 +33,14 @@ export interface WorldConfig {
    */
   readonly whale?: boolean;
   /**
+   * With the second reserve configuration (spec/genesis.json `second_reserve`): reserve 1 of every
+   * generated pool, P<i> and filler F<i> (reserve 0 of a pool of one reserve), at that configuration
+   * (target utilisation 0.6, r_one 1.0, r_two 2.0, r_three 5.0, reactivity 0), and one more reserve,
+   * last, disabled, at the default configuration. Off (the default): every
+   * reserve at the default configuration and enabled, the world as before the option existed.
+   */
+  readonly secondReserve?: boolean;
+  /**
    * Start from a ledger snapshot instead (src/world/snapshot.ts): the snapshot's contracts and
    * state, with the migration's v2 side where asked. `users`, `pools` and `start` then only
    * describe it (the snapshot's counts and timestamp).

@@ -141,6 +141,8 @@ function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: Readonl
  * `unknown`, a type `RequestType::from_u32` does not know (spec/actions.ts
  * FIRST_UNKNOWN_REQUEST_TYPE), whatever the reserve and amount; the profile's
  * `unknownReserve` for a reserve the pool does not have (DIV-POOL-UNKNOWN-RESERVE);
+ * ReserveDisabled (1223) for a supply of either kind or a borrow of a disabled reserve
+ * (pool/src/pool/reserve.rs `require_action_allowed`, after the reserve is loaded);
  * InvalidBTokenMintAmount (1216), InvalidBTokenBurnAmount (1217), InvalidDTokenMintAmount (1218),
  * InvalidDTokenBurnAmount (1219) for no token to move; then the checks above.
  */
@@ -180,6 +182,10 @@ export function submitRequests(ctx: Ctx, pool: PoolState, user: Address, request
       d = loadReserve(r, pool.bstopRate, ctx.w.now);
       cache.set(reserveIndex, d);
     }
+    // `Reserve::require_action_allowed`, once the reserve is loaded: a disabled reserve takes no
+    // supply (either kind) and no borrow
+    if (!r.enabled && (request === 'supply' || request === 'supply_uncollateralized' || request === 'borrow'))
+      panicWithError(PoolError.ReserveDisabled, `reserve ${reserveIndex} is disabled`);
     switch (request) {
       case 'supply_uncollateralized':
       case 'supply': {

@@ -29,6 +29,7 @@ import {
   UTIL_KINK,
 } from '../../spec/constants.ts';
 import { PoolError } from '../../spec/errors.ts';
+import { GENESIS } from '../../spec/genesis.ts';
 import { panicWithError } from '../errors.ts';
 import { add, mul, scaledMulDivCeil as mulCeil, scaledMulDivFloor as mulFloor, sub } from '../math.ts';
 import type { ReserveConfig, ReserveState } from '../state.ts';
@@ -48,6 +49,19 @@ export const DEFAULT_RESERVE_CONFIG: ReserveConfig = Object.freeze({
   rThree: RESERVE_R_THREE.value,
   reactivity: RESERVE_REACTIVITY.value,
   supplyCap: RESERVE_SUPPLY_CAP.value,
+});
+
+/**
+ * The second reserve configuration (the world option `secondReserve`, spec/worlds.ts): the default's
+ * with spec/genesis.json `second_reserve`'s target utilisation, r_one, r_two, r_three and reactivity.
+ */
+export const SECOND_RESERVE_CONFIG: ReserveConfig = Object.freeze({
+  ...DEFAULT_RESERVE_CONFIG,
+  util: GENESIS.secondReserve.util,
+  rOne: GENESIS.secondReserve.rOne,
+  rTwo: GENESIS.secondReserve.rTwo,
+  rThree: GENESIS.secondReserve.rThree,
+  reactivity: GENESIS.secondReserve.reactivity,
 });
 
 /** A reserve as `initialize_reserve` creates it at `now`: both rates 1.0, ir_mod 1.0, nothing supplied. */

@@ -29,6 +29,7 @@ export interface CorpusEntry {
     lp_per_user?: string;
     reward_zone_gap?: number | null;
     whale?: boolean;
+    second_reserve?: boolean;
   };
   /** What it found, and in which implementation (for people; replay does not depend on it). */
   readonly found: { readonly implementation: string; readonly finding: string };
@@ -100,6 +101,7 @@ const entrySchema = {
         lp_per_user: { type: 'string', pattern: '^[0-9]+$' },
         reward_zone_gap: { type: ['integer', 'null'] },
         whale: { type: 'boolean' },
+        second_reserve: { type: 'boolean' },
       },
       additionalProperties: false,
     },
@@ -166,6 +168,8 @@ export function worldToJson(w: WorldConfig): CorpusEntry['world'] {
   if (w.rewardZoneGap !== undefined) out.reward_zone_gap = w.rewardZoneGap;
   // the whale only when on: a world without it reads as before the option existed
   if (w.whale === true) out.whale = true;
+  // likewise the second reserve configuration (spec/worlds.ts secondReserve)
+  if (w.secondReserve === true) out.second_reserve = true;
   return out;
 }
 
@@ -178,6 +182,7 @@ export function worldFromJson(w: CorpusEntry['world']): WorldConfig {
     lpPerUser: w.lp_per_user === undefined ? undefined : BigInt(w.lp_per_user),
     rewardZoneGap: w.reward_zone_gap,
     ...(w.whale === true ? { whale: true } : {}),
+    ...(w.second_reserve === true ? { secondReserve: true } : {}),
   };
 }
 

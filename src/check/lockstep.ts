@@ -174,7 +174,9 @@ export class Lockstep {
 
   private toWorld(st: ObservableState): World {
     try {
-      return stateToWorld(this.profile, st, this.model.world.users, this.model.world.names);
+      // the reserves' configurations (not observable) as genesis set them: the model's
+      const pools = this.model.world.pools;
+      return stateToWorld(this.profile, st, this.model.world.users, this.model.world.names, (p, i) => pools.get(p)?.reserves[i]?.config);
     } catch (e) {
       if (e instanceof StateRangeError) throw new ImplementationFault('out-of-range', `state: ${e.message}`);
       throw e;

@@ -478,6 +478,7 @@ export class SubprocessImplementation implements Implementation {
     if (w.lpPerUser !== undefined) world.lp_per_user = w.lpPerUser.toString();
     if (w.rewardZoneGap !== undefined) world.reward_zone_gap = w.rewardZoneGap;
     if (w.whale === true) world.whale = true;
+    if (w.secondReserve === true) world.second_reserve = true;
     this.okResult('init', await this.request('init', { profile, world }));
   }
 

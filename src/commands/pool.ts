@@ -162,6 +162,8 @@ export class Submit extends ChainingCommand {
     for (const id of p.emissionConfig.keys()) if (id % 2 === side) earning.push(id >> 1);
     let reserves: number[];
     let from: Address;
+    /** A reserve the request is sent to whatever the lists below say (`disabledBorrowOf`). */
+    let forced: number | undefined;
     switch (this.request) {
       case 'supply':
       case 'supply_uncollateralized':
@@ -183,6 +185,7 @@ export class Submit extends ChainingCommand {
           reserves = earningLiquid.length > 0 ? earningLiquid : liquid;
         }
         from = pickPreferring(holders('collateral'), w.users, this.userSeed);
+        forced = disabledBorrowOf(p, this.reserveSeed);
         break;
       case 'repay':
         reserves = earning;
@@ -199,7 +202,8 @@ export class Submit extends ChainingCommand {
     // reserve of the most decimals, the amount in its tokens, so that the first amount passes 2^64
     // units and the second (under 2^64) adds to the same transfer map entry (pool func120)
     const large = v?.second === 'again' && ((this.userSeed >>> 14) & 1) === 1;
-    const reserveIndex = large ? widest(p, reserves.length > 0 ? reserves : all) : pickPreferring(reserves, all, this.reserveSeed);
+    const reserveIndex =
+      forced ?? (large ? widest(p, reserves.length > 0 ? reserves : all) : pickPreferring(reserves, all, this.reserveSeed));
     const amount = this.shaped(p, from, reserveIndex, large);
     // a request type the contract does not know: one request, no variant (`pool.submit_unknown_request`)
     if (request === 'unknown') return { fn: 'pool.submit', pool, from, request, reserveIndex, amount, unknownType: this.unknownType! };
@@ -541,6 +545,21 @@ export function secondRequest(request: KnownRequestType, reserveIndex: number, a
 export function uncollateralizedOf(request: KnownRequestType, reserveSeed: number): KnownRequestType {
   if (((reserveSeed >>> 16) & 3) !== 3) return request;
   return request === 'supply' ? 'supply_uncollateralized' : request === 'withdraw' ? 'withdraw_uncollateralized' : request;
+}
+
+/**
+ * The disabled reserve a borrow's reserve seed sends it to, or undefined: where the pool has one
+ * (only in the world with the second reserve configuration, spec/worlds.ts `secondReserve`), one
+ * borrow seed in 2 (bit 16 set) that asks for no utilisation chain (`utilisationOf`; bit 16 is then
+ * read by nothing else of a borrow; a plain borrow command is rare, one or two a run, most borrows
+ * being the chains'), so that a borrow meets
+ * `require_action_allowed`'s ReserveDisabled (pool `func125 +11`, whose mutant lets a borrow of a
+ * disabled reserve pass). No new draw: a world without a disabled reserve resolves as before.
+ */
+export function disabledBorrowOf(p: PoolState, reserveSeed: number): number | undefined {
+  if (((reserveSeed >>> 16) & 1) !== 1 || utilisationOf(reserveSeed) !== undefined) return undefined;
+  const i = p.reserves.findIndex((r) => !r.enabled);
+  return i < 0 ? undefined : i;
 }
 
 /** The largest u32: the far end of the request types the contract does not know. */

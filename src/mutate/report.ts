@@ -32,6 +32,8 @@ export interface MutateRunInfo {
   readonly seed: number;
   /** Every check ran in the world with the whale (`--whale on`; spec/worlds.ts). */
   readonly whale?: boolean;
+  /** Every check ran in the world with the second reserve configuration (`--second-reserve on`; spec/worlds.ts). */
+  readonly secondReserve?: boolean;
   readonly budgetSeconds: number;
   readonly graceSeconds: number;
   readonly runs: number;
@@ -143,6 +145,7 @@ export function strykerReport(outcomes: readonly MutantOutcome[], info: MutateRu
     config: {
       seed: info.seed,
       ...(info.whale === true ? { whale: true } : {}),
+      ...(info.secondReserve === true ? { secondReserve: true } : {}),
       perMutantBudgetSeconds: info.budgetSeconds,
       hardLimitSeconds: info.budgetSeconds + info.graceSeconds,
       runs: info.runs,
@@ -205,7 +208,7 @@ export function mutantsMarkdown(outcomes: readonly MutantOutcome[], info: Mutate
     `Score = killed / (all - invalid - equivalent - ignored${t.byStatus['not run'] > 0 ? ' - not run' : ''}) = ${t.byStatus.killed} / ${counted}. ${STATUSES.map((s) => `${s}: ${t.byStatus[s]}`).join(', ')}; all: ${t.all}.`,
     '',
     ...(info.incomplete !== undefined ? [`**Incomplete** (${info.incomplete}): the mutants not run are listed as \`not run\`.`, ''] : []),
-    `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}${info.whale === true ? ', the world with the whale (--whale on)' : ''}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), ${(info.workers ?? 1) > 1 ? `${info.workers} at a time, each with its own driver and budget` : 'one after the other'}. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,
+    `Each mutant was checked in lockstep with the reference model (profile ${info.profile}, seed ${info.seed}${info.whale === true ? ', the world with the whale (--whale on)' : ''}${info.secondReserve === true ? ', the second reserve configuration (--second-reserve on)' : ''}, up to ${info.runs} runs of up to ${info.steps} steps, a ${info.budgetSeconds} s budget and a hard limit of ${info.budgetSeconds + info.graceSeconds} s, no shrinking), ${(info.workers ?? 1) > 1 ? `${info.workers} at a time, each with its own driver and budget` : 'one after the other'}. The unmutated build at the same seed: ${info.baseline}. Mutants: ${info.selection ?? 'every mutant'}. Equivalences: ${info.equivalentFile}. Total time ${info.seconds.toFixed(0)} s.`,
     '',
     '| contract | WASM | source | mutants |',
     '|---|---|---|---|',

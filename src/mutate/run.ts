@@ -64,6 +64,8 @@ export interface MutantCheckSettings {
   readonly seed: number;
   /** Every check (the unmutated build's, each mutant's, a kill's recheck) in the world with the whale (`--whale`). */
   readonly whale: boolean;
+  /** Every check in the world with the second reserve configuration (`--second-reserve`; spec/worlds.ts secondReserve). */
+  readonly secondReserve?: boolean;
   readonly runs: number;
   readonly steps: number;
   /** The check's time budget per mutant, seconds. */
@@ -125,7 +127,10 @@ export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettin
       seed: s.seed,
       ...(path !== undefined ? { path } : {}),
       // the whale (spec/worlds.ts): model and driver build the same world (init.world.whale)
-      ...(s.whale ? { world: { ...DEFAULT_WORLD, whale: true } } : {}),
+      // and the second reserve configuration (init.world.second_reserve)
+      ...(s.whale || s.secondReserve === true
+        ? { world: { ...DEFAULT_WORLD, ...(s.whale ? { whale: true } : {}), ...(s.secondReserve === true ? { secondReserve: true } : {}) } }
+        : {}),
       impl,
       corpus: [],
       corpusFor: () => [],
@@ -195,6 +200,7 @@ export function replayCommand(contract: MutateContract, mutant: Mutant, end: Che
     cx !== undefined ? `--path ${cx.path}` : '',
     `--time-budget ${s.budgetSeconds}`,
     s.whale ? '--whale on' : '',
+    s.secondReserve === true ? '--second-reserve on' : '',
   ]
     .filter((x) => x !== '')
     .join(' ');

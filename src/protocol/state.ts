@@ -11,7 +11,7 @@ import { I128_MAX as I128_MAX_C, I128_MIN as I128_MIN_C, POOL_BACKSTOP_RATE } fr
 import { DEFAULT_RESERVE_CONFIG, newReserve } from '../../model/pool/reserve.ts';
 import { bTokens } from '../../model/pool/distributor.ts';
 import type { Profile } from '../../spec/profiles.ts';
-import type { Address, BackstopState, CometRecord, PoolState, World } from '../../model/state.ts';
+import type { Address, BackstopState, CometRecord, PoolState, ReserveConfig, World } from '../../model/state.ts';
 import { newBackstop, newPool } from '../../model/state.ts';
 
 const I128_MAX = I128_MAX_C.value;
@@ -252,12 +252,18 @@ export function worldToState(w: World): ObservableState {
 /** A state whose amounts do not fit the contracts' integers. */
 export class StateRangeError extends Error {}
 
-/** A schema-valid state back as a World (for the invariant suites on an implementation's state). */
+/**
+ * A schema-valid state back as a World (for the invariant suites on an implementation's state).
+ * `configOf` gives reserve `i` of `pool` its configuration, which the state does not carry (the
+ * world's genesis set it: the model's world has it); without one, or where it answers undefined,
+ * the generated reserves' default.
+ */
 export function stateToWorld(
   profile: Profile,
   st: ObservableState,
   users: readonly Address[] = [],
   names: ReadonlyMap<Address, string> = new Map(),
+  configOf?: (pool: Address, i: number) => ReserveConfig | undefined,
 ): World {
   const big = (x: string, where: string): bigint => {
     const v = BigInt(x);
@@ -364,9 +370,10 @@ export function stateToWorld(
       const rat = `${at}.reserves.${i}`;
       if (10n ** BigInt(r.decimals) !== BigInt(r.scalar))
         throw new StateRangeError(`${rat}: scalar ${r.scalar} is not 10^decimals (decimals ${r.decimals})`);
-      // the configuration is not observable: the generated reserves' (model/pool/reserve.ts)
+      // the configuration is not observable: the genesis world's where known, else the generated reserves' default
+      const config = configOf?.(addr, i) ?? DEFAULT_RESERVE_CONFIG;
       return {
-        ...newReserve(r.asset, big(r.scalar, `${rat}.scalar`), big(r.last_time, `${rat}.last_time`), DEFAULT_RESERVE_CONFIG, r.enabled),
+        ...newReserve(r.asset, big(r.scalar, `${rat}.scalar`), big(r.last_time, `${rat}.last_time`), config, r.enabled),
         bSupply: big(r.b_supply, `${rat}.b_supply`),
         dSupply: big(r.d_supply, `${rat}.d_supply`),
         bRate: big(r.b_rate, `${rat}.b_rate`),

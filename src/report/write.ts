@@ -159,6 +159,11 @@ export function renderMarkdown(r: ReportInput): string {
       'World: with the whale (`--whale on`): one more LP holder of spec/genesis.json `whale_lp` (2^64 + 2 x 10^14 LP stroops); replay rebuilds it from the world recorded with the counterexample.',
       '',
     );
+  if ('secondReserve' in res.world && res.world.secondReserve === true)
+    lines.push(
+      'World: with the second reserve configuration (`--second-reserve on`): reserve 1 of every generated pool at spec/genesis.json `second_reserve`, and one more reserve per pool, disabled; replay rebuilds it from the world recorded with the counterexample.',
+      '',
+    );
   if (res.exercise) {
     const short = res.exercise.shortfalls;
     const { accepted, rejected, checks } = res.exercise.rule;

@@ -2,7 +2,8 @@
  * The generated worlds (`init.world` without a snapshot): the emitter, one or two backstops, `pools`
  * pools of `reserves` reserves (reserve r of pool number i with spec/genesis.json
  * `reserve_decimals`[(i + r) % 4] decimals: 6, 7, 9, 18), `users` users with LP tokens, and where asked a reward zone
- * `rewardZoneGap` pools short of full (filler pools above the threshold). Every constant comes from
+ * `rewardZoneGap` pools short of full (filler pools above the threshold); with `secondReserve`, reserve 1
+ * of each pool at spec/genesis.json `second_reserve` and a last reserve, disabled. Every constant comes from
  * spec/ (spec/genesis.json through src/world/genesis.ts, spec/constants.ts); the state records are
  * the model's (model/state.ts).
  */
@@ -12,8 +13,8 @@ import { GENESIS } from '../../spec/genesis.ts';
 import type { WorldConfig } from '../../spec/worlds.ts';
 import type { Ctx } from '../../model/context.ts';
 import { Tx } from '../../model/tx.ts';
-import { newBackstop, newPool, type Address, type BackstopState, type World } from '../../model/state.ts';
-import { newReserve } from '../../model/pool/reserve.ts';
+import { newBackstop, newPool, type Address, type BackstopState, type ReserveState, type World } from '../../model/state.ts';
+import { DEFAULT_RESERVE_CONFIG, newReserve, SECOND_RESERVE_CONFIG } from '../../model/pool/reserve.ts';
 import { updateTokenValue } from '../../model/world.ts';
 import {
   BACKSTOP_TOKEN,
@@ -26,6 +27,21 @@ import {
   reserveScalar,
   genesisComet,
 } from './genesis.ts';
+
+/**
+ * The reserves of the generated pool `addr` numbered `i` (P<i> or F<i>): `reserves` at the default
+ * configuration, reserve r with reserveScalar(i, r); with the world option `secondReserve`
+ * (spec/worlds.ts) reserve 1 (0 of a pool of one reserve) at the second configuration and one more
+ * reserve, last, disabled at the default configuration.
+ */
+function reservesOf(addr: Address, i: number, reserves: number, cfg: WorldConfig): ReserveState[] {
+  const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, reserveScalar(i, r), cfg.start));
+  if (cfg.secondReserve !== true) return rs;
+  const at = reserves > 1 ? 1 : 0;
+  rs[at] = newReserve(`${addr}.asset${at}`, reserveScalar(i, at), cfg.start, SECOND_RESERVE_CONFIG);
+  rs.push(newReserve(`${addr}.asset${reserves}`, reserveScalar(i, reserves), cfg.start, DEFAULT_RESERVE_CONFIG, false));
+  return rs;
+}
 
 /**
  * A generated world: the emitter knows `backstop` since `start`; under a profile with backfill a
@@ -63,7 +79,7 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     const addr = `${GENESIS.names.poolPrefix}${i}`;
     const owner =
       twoBackstops && i % GENESIS.nextBackstopPools.modulus === GENESIS.nextBackstopPools.remainder ? NEXT_BACKSTOP : CURRENT_BACKSTOP;
-    const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, reserveScalar(i, r), cfg.start));
+    const rs = reservesOf(addr, i, reserves, cfg);
     const pool = newPool(addr, owner, rs, POOL_BACKSTOP_RATE.value);
     // half to reserve 0's suppliers, half to reserve 1's borrowers (res_token_id = index * 2 + type)
     pool.emissionConfig = new Map([
@@ -94,7 +110,7 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     const fill = room - own.length;
     for (let i = 0; i < fill; i++) {
       const addr = `${GENESIS.names.fillerPoolPrefix}${i}`;
-      const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, reserveScalar(i, r), cfg.start));
+      const rs = reservesOf(addr, i, reserves, cfg);
       w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs, POOL_BACKSTOP_RATE.value));
       w.factoryPools.add(addr);
       fund(current, addr);

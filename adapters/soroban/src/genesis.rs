@@ -99,6 +99,22 @@ pub struct Pool {
     pub oracle_price: i128,
 }
 
+/// The second reserve configuration (the world option `second_reserve`): the fields that differ
+/// from `default_reserve_config()`'s, 7-decimal fixed point.
+#[derive(Debug, Deserialize)]
+pub struct SecondReserve {
+    #[serde(deserialize_with = "amount")]
+    pub util: u32,
+    #[serde(deserialize_with = "amount")]
+    pub r_one: u32,
+    #[serde(deserialize_with = "amount")]
+    pub r_two: u32,
+    #[serde(deserialize_with = "amount")]
+    pub r_three: u32,
+    #[serde(deserialize_with = "amount")]
+    pub reactivity: u32,
+}
+
 /// spec/genesis.json (see its notes for the units).
 #[derive(Debug, Deserialize)]
 pub struct Genesis {
@@ -127,6 +143,7 @@ pub struct Genesis {
     pub composition: Composition,
     pub comet: Comet,
     pub pool: Pool,
+    pub second_reserve: SecondReserve,
 }
 
 impl Genesis {
@@ -163,6 +180,11 @@ mod tests {
         assert_eq!(
             (g.next_backstop_pools.modulus, g.next_backstop_pools.remainder, g.reserves),
             (3, 2, 2)
+        );
+        let s = &g.second_reserve;
+        assert_eq!(
+            (s.util, s.r_one, s.r_two, s.r_three, s.reactivity),
+            (6_000_000, 10_000_000, 20_000_000, 50_000_000, 0)
         );
     }
 }

@@ -176,6 +176,10 @@ pub struct GeneratedWorld {
     /// With the whale (spec/genesis.json `whale_lp`); absent or false: no whale.
     #[serde(default, deserialize_with = "present")]
     pub whale: Option<bool>,
+    /// With the second reserve configuration (spec/genesis.json `second_reserve`) and a disabled
+    /// reserve per pool; absent or false: every reserve at the default configuration, enabled.
+    #[serde(default, deserialize_with = "present")]
+    pub second_reserve: Option<bool>,
 }
 
 /// `init.world` of a snapshot world: `{snapshot: PATH, migration?: true | {reserves?}}`.

@@ -399,6 +399,7 @@ impl World {
             salt: 1,
             emissions: true,
             number: None,
+            second_reserve: false,
         };
         let info = self.deploy_pool(&spec);
         self.activate_pool(&info.addr);

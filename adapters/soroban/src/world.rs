@@ -189,6 +189,9 @@ pub struct WorldConfig {
     pub reward_zone_gap: Option<i64>,
     /// One more LP holder, the whale, of spec/genesis.json `whale_lp` (`init.world.whale`; default off).
     pub whale: bool,
+    /// Reserve 1 of every generated pool (P{i} and F{i}) at spec/genesis.json `second_reserve`, and
+    /// one more reserve, last, disabled (`init.world.second_reserve`; default off).
+    pub second_reserve: bool,
 }
 
 impl WorldConfig {
@@ -202,6 +205,7 @@ impl WorldConfig {
             lp_per_user: w.lp_per_user.map(|x| x.0).unwrap_or(constants().lp_per_user),
             reward_zone_gap: w.reward_zone_gap,
             whale: w.whale.unwrap_or(false),
+            second_reserve: w.second_reserve.unwrap_or(false),
         }
     }
 }
@@ -234,6 +238,9 @@ pub struct PoolSpec<'a> {
     /// The generated pool's number i (P{i}, F{i}): its reserves' decimals are spec/genesis.json
     /// `reserve_decimals`[(i + r) % len]. None: every reserve at `default_reserve_config()`'s 7.
     pub number: Option<u32>,
+    /// The world option `second_reserve`: reserve 1 (0 of a pool of one reserve) at spec/genesis.json
+    /// `second_reserve`, and one more reserve, last, disabled at the default configuration.
+    pub second_reserve: bool,
 }
 
 /// What a snapshot world adds to `World`.
@@ -530,6 +537,8 @@ impl World {
                 salt: idx as u64 + 1,
                 emissions: !filler_pool,
                 number: Some(number),
+                // the filler pools too (as createWorld builds them)
+                second_reserve: cfg.second_reserve,
             };
             let info = world.deploy_pool(&spec);
             world.pools.push(info);
@@ -619,9 +628,12 @@ impl World {
     pub fn deploy_pool(&mut self, spec: &PoolSpec) -> PoolInfo {
         let env = self.env.clone();
         let fac_client = pool_factory::Client::new(&env, spec.factory);
-        let max_positions = (2 * spec.reserves).clamp(2, 60);
-        let mut reserve_cfg = blend_tu::default_reserve_config();
-        reserve_cfg.supply_cap = constants().pool.supply_cap;
+        // with the second reserve configuration, one more reserve, last, disabled
+        let count = spec.reserves + u32::from(spec.second_reserve);
+        let max_positions = (2 * count).clamp(2, 60);
+        let mut default_cfg = blend_tu::default_reserve_config();
+        default_cfg.supply_cap = constants().pool.supply_cap;
+        let second_at = if spec.reserves > 1 { 1 } else { 0 };
         let mut salt = [0u8; 32];
         salt[..8].copy_from_slice(&spec.salt.to_be_bytes());
         // the factory's deploy runs the pool's __constructor
@@ -638,7 +650,19 @@ impl World {
         self.names.bind(spec.name, &addr, Kind::Pool);
         let pool_client = pool::Client::new(&env, &addr);
         let mut assets = vec_std();
-        for r in 0..spec.reserves {
+        for r in 0..count {
+            let mut reserve_cfg = default_cfg.clone();
+            if spec.second_reserve && r == second_at {
+                let s = &constants().second_reserve;
+                reserve_cfg.util = s.util;
+                reserve_cfg.r_one = s.r_one;
+                reserve_cfg.r_two = s.r_two;
+                reserve_cfg.r_three = s.r_three;
+                reserve_cfg.reactivity = s.reactivity;
+            }
+            if spec.second_reserve && r == spec.reserves {
+                reserve_cfg.enabled = false;
+            }
             let asset = env.register_stellar_asset_contract_v2(spec.admin.clone()).address();
             self.names.bind(&format!("{}.asset{r}", spec.name), &asset, Kind::Token);
             // the pool takes the reserve's decimals from its config (its scalar 10^decimals enters

@@ -10,6 +10,7 @@ import { writeReports } from '../../report/write.ts';
 import { runCheck, type CheckResult } from '../../check/check.ts';
 import { runCheckWorkers } from '../../workers/check-pool.ts';
 import { workersFlag, workersOf } from '../workers.ts';
+import { secondReserveFlag, secondReserveOf } from '../second-reserve.ts';
 import { whaleFlag, whaleOf } from '../whale.ts';
 import { DEFAULT_WORLD } from '../../run.ts';
 import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
@@ -62,7 +63,7 @@ import {
  */
 export const CHECK_DEFAULTS = { ...RUN_DEFAULTS, timeBudget: 60 } as const;
 
-const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--wasm NAME=FILE]... [--baseline bundled] [--whale on|off] [--out DIR]`;
+const CHECK_USAGE = `blend-harness check --impl "<command>"|model|soroban|blend-sdk [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE.replace(' [--shard K/N]', '')} [--timeout-ms T] [--init-timeout-ms T] [--corpus DIR] [--snapshot FILE [--scenario migration]] [--tolerance STROOPS[+REL]] [--wasm NAME=FILE]... [--baseline bundled] [--whale on|off] [--second-reserve on|off] [--out DIR]`;
 
 const FLAGS: readonly Flag[] = [
   implFlag('the implementation checked in lockstep with the reference model', true),
@@ -121,6 +122,10 @@ const FLAGS: readonly Flag[] = [
     default: DEFAULT_TOLERANCE.text,
   },
   whaleFlag('off (no whale: the default world)', " (model and implementation build the same world: the protocol's init.world.whale)"),
+  secondReserveFlag(
+    'off (the default world)',
+    " (model and implementation build the same world: the protocol's init.world.second_reserve)",
+  ),
   workersFlag(
     'check the cases on N workers (the main thread and N - 1 worker threads), each with its own implementation process (the Soroban driver: one each); the result of a seed is the same for any N. With --path or --scenario the check is one process',
   ),
@@ -156,6 +161,9 @@ async function check(
   // --whale on: the default world with the whale, on both sides (init.world.whale; src/cli/whale.ts)
   const whale = whaleOf(values) === true;
   if (whale && fromSnapshot) throw new UsageError("--whale on: not with --snapshot (the whale is a generated world's)");
+  // --second-reserve on: the default world with the second reserve configuration (init.world.second_reserve; src/cli/second-reserve.ts)
+  const secondReserve = secondReserveOf(values) === true;
+  if (secondReserve && fromSnapshot) throw new UsageError("--second-reserve on: not with --snapshot (the option is a generated world's)");
   if (values.impl === undefined || values.impl.trim() === '')
     throw new UsageError(
       `--impl: expected a command that speaks the check protocol (or "model", "soroban" or "blend-sdk"). ${CHECK_USAGE}`,
@@ -281,7 +289,11 @@ async function check(
         startedAt,
         ...budgetOf(c),
         onCase: (done: number, n: number) => progress.onCase(done, n),
-        world: snapshot?.world ?? (whale ? { ...DEFAULT_WORLD, whale: true } : undefined),
+        world:
+          snapshot?.world ??
+          (whale || secondReserve
+            ? { ...DEFAULT_WORLD, ...(whale ? { whale: true } : {}), ...(secondReserve ? { secondReserve: true } : {}) }
+            : undefined),
         // k: the state read afresh and compared in full every k steps and at each sequence's end
         fullStateEvery: FULL_STATE_EVERY,
         tolerance,
@@ -371,6 +383,7 @@ function finishCheck(
     values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : `--corpus ${corpusDir}`,
     values.tolerance !== undefined ? `--tolerance ${values.tolerance}` : '',
     whaleOf(values) === true ? '--whale on' : '',
+    secondReserveOf(values) === true ? '--second-reserve on' : '',
   ]
     .filter((x) => x !== '')
     .join(' ');

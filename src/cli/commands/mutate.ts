@@ -26,11 +26,12 @@ import { fileRefusal, type CommandDef, type Flag } from '../options.ts';
 import { EXIT, int, outputDir, UsageError, type CliIo, type Values } from '../shared.ts';
 import { RUN_DEFAULTS } from './run.ts';
 import { workersFlag, workersOf } from '../workers.ts';
+import { secondReserveFlag, secondReserveOf } from '../second-reserve.ts';
 import { whaleFlag, whaleOf } from '../whale.ts';
 import { judgeMutants } from '../../workers/mutate-pool.ts';
 
 const MUTATE_USAGE =
-  'blend-harness mutate [--wasm NAME=FILE ...] [--contracts backstop,emitter,pool] [--per-mutant-budget S] [--max-mutants N] [--only ID ...] [--seed S] [--whale on|off] [--workers N] [--equivalent FILE] [--timeout-ms T] [--out DIR]';
+  'blend-harness mutate [--wasm NAME=FILE ...] [--contracts backstop,emitter,pool] [--per-mutant-budget S] [--max-mutants N] [--only ID ...] [--seed S] [--whale on|off] [--second-reserve on|off] [--workers N] [--equivalent FILE] [--timeout-ms T] [--out DIR]';
 
 /** The default budget of one mutant's check, seconds (issue 19: at no more than 60 s per mutant). */
 export const PER_MUTANT_BUDGET = 60;
@@ -84,6 +85,10 @@ const FLAGS: readonly Flag[] = [
     'on when --contracts is the backstop alone, else off',
     ". Every check of the run (the unmutated build's and each mutant's) is in that world. On for the backstop's mutants: its high-half mutants (queue_withdrawal +292, dequeue_withdrawal +401) need the whale's amounts past 2^64 (docs/usage.md, \"The whale\")",
   ),
+  secondReserveFlag(
+    'on when --contracts is the pool alone, else off',
+    ". Every check of the run (the unmutated build's and each mutant's) is in that world. On for the pool's mutants: its interest mutants func163 +504 and +709 (calc_accrual's SCALAR_7 in util_scalar) and func125 +11 (a borrow of a disabled reserve) need it (docs/usage.md, \"The second reserve configuration\")",
+  ),
   workersFlag(
     'the mutants checked at a time, each by a lane (the main thread or a worker thread) with a driver process of its own and its own budget; the reports list the same mutants in the same order, checked at the same seed, for any N',
   ),
@@ -130,6 +135,17 @@ export function mutateWhaleDefault(contracts: readonly MutateContract[]): boolea
   return contracts.length === 1 && contracts[0] === 'backstop';
 }
 
+/**
+ * `--second-reserve`'s default: on when the pool is the only contract mutated. Its interest mutants
+ * `func163 +504`, `+709` and its `func125 +11` need the second configuration and the disabled
+ * reserve (docs/usage.md, "The second reserve configuration"); the backstop's and the emitter's do
+ * not read reserves' configurations, and the option moves their random stream, so a run that
+ * mutates them keeps the default world.
+ */
+export function mutateSecondReserveDefault(contracts: readonly MutateContract[]): boolean {
+  return contracts.length === 1 && contracts[0] === 'pool';
+}
+
 /** `--contracts a,b`: known, each once, in the canonical order. */
 function contractsOf(v: string | undefined): MutateContract[] {
   if (v === undefined) return [...MUTATE_CONTRACTS];
@@ -171,6 +187,8 @@ async function mutate(
   const workers = workersOf(values);
   // the whale (src/cli/whale.ts): by default on for the backstop's mutants alone (docs/usage.md, "The whale")
   const whale = whaleOf(values) ?? mutateWhaleDefault(contracts);
+  // the second reserve configuration (src/cli/second-reserve.ts): by default on for the pool's mutants alone
+  const secondReserve = secondReserveOf(values) ?? mutateSecondReserveDefault(contracts);
   const equivalentFile = resolve(values.equivalent ?? EQUIVALENT_FILE);
   let equivalents: ReturnType<typeof loadEquivalents>;
   try {
@@ -239,6 +257,7 @@ async function mutate(
       userWasm,
       seed,
       whale,
+      secondReserve,
       runs: RUN_DEFAULTS.runs,
       steps: RUN_DEFAULTS.steps,
       budgetSeconds,
@@ -248,7 +267,7 @@ async function mutate(
     };
     const grace = graceSeconds(budgetSeconds);
     io.out(
-      `seed ${seed}${whale ? ', the world with the whale' : ''}: the unmutated build first, then ${chosen.size} mutant(s) on ${workers} worker(s), each within ${budgetSeconds} s (hard limit ${budgetSeconds + grace} s); reports in ${out} (Ctrl-C stops and still writes them)\n`,
+      `seed ${seed}${whale ? ', the world with the whale' : ''}${secondReserve ? ', the second reserve configuration' : ''}: the unmutated build first, then ${chosen.size} mutant(s) on ${workers} worker(s), each within ${budgetSeconds} s (hard limit ${budgetSeconds + grace} s); reports in ${out} (Ctrl-C stops and still writes them)\n`,
     );
     const baselineEnd = await checkBuild(userWasm, settings);
     if (baselineEnd.interrupted) {
@@ -273,6 +292,7 @@ async function mutate(
     const info = (extra: Partial<MutateRunInfo> = {}): MutateRunInfo => ({
       seed,
       ...(whale ? { whale } : {}),
+      ...(secondReserve ? { secondReserve } : {}),
       budgetSeconds,
       graceSeconds: grace,
       runs: settings.runs,

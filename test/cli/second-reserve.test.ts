@@ -1,0 +1,74 @@
+/**
+ * `--second-reserve on|off` (src/cli/second-reserve.ts): the world option of the second reserve
+ * configuration on check and mutate. Its help says what it is and what it costs; a bad value, or
+ * the option with a snapshot, is bad usage (exit 2, one line, nothing written); `mutate` turns it
+ * on by default for the pool's mutants alone.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { mutateSecondReserveDefault } from '../../src/cli/commands/mutate.ts';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+function caseDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'blend-second-reserve-'));
+  made.push(d);
+  return d;
+}
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe('--second-reserve', () => {
+  for (const cmd of ['check', 'mutate']) {
+    it(`${cmd} --help: what the option is and what it costs`, async () => {
+      const { code, out } = await cli([cmd, '--help']);
+      expect(code).toBe(0);
+      const flat = out.replace(/\s+/g, ' ');
+      expect(flat).toContain('--second-reserve <on|off>');
+      expect(flat).toContain('spec/genesis.json second_reserve');
+      expect(flat).toContain('ReserveDisabled, 1223');
+    });
+  }
+
+  it('a value other than on or off: exit 2, one line, nothing written', async () => {
+    const out = join(caseDir(), 'out');
+    const r = await cli(['check', '--impl', 'model', '--second-reserve', 'yes', '--runs', '1', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('blend-harness: --second-reserve: expected on or off, got "yes"\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("not with --snapshot (the option is a generated world's): exit 2", async () => {
+    const r = await cli([
+      'check',
+      '--impl',
+      'model',
+      '--second-reserve',
+      'on',
+      '--profile',
+      'blend-v1',
+      '--snapshot',
+      '/nonexistent.json',
+      '--out',
+      join(caseDir(), 'o'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^blend-harness: --second-reserve on: not with --snapshot/);
+  });
+
+  it("mutate's default: on for the pool's mutants alone", () => {
+    expect(mutateSecondReserveDefault(['pool'])).toBe(true);
+    expect(mutateSecondReserveDefault(['backstop', 'emitter', 'pool'])).toBe(false);
+    expect(mutateSecondReserveDefault(['backstop'])).toBe(false);
+    expect(mutateSecondReserveDefault(['emitter'])).toBe(false);
+  });
+});
