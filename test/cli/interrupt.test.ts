@@ -176,8 +176,8 @@ function itInterruptsCheck(signal: Signal, code: number, workers?: number): void
     expect(report.verdict).toBe('insufficient');
     expect(report.fault).toBeUndefined();
     expect(report.implementation.name).toMatch(/reference model/);
-    // (waited for until none is left, at most 30 s: a loaded machine is slow to end and reap them)
-    expect(await until(() => survivors(marker).length === 0, 30_000)).toBe(true);
+    // (waited for until none is left, at most 10 s: a loaded machine is slow to end and reap them)
+    expect(await until(() => survivors(marker).length === 0, 10_000)).toBe(true);
   });
 }
 
