@@ -74,3 +74,37 @@ export function slowed<A extends unknown[], R>(apply: (...args: A) => R, ms: num
     return apply(...args);
   };
 }
+
+/**
+ * A time-budget test's `apply` and `prepare` around a variant's: `prepare` counts the cases as the
+ * runner starts them (one call per case, and one for a counterexample's trace); from case
+ * `fastCases + 1` on (the shrinking, once the first failure was found in case `fastCases`) each step
+ * is made to take at least `ms` milliseconds (a busy wait before it), so that the shrinking surely
+ * outlasts the budget on any machine while the first failure is found at the model's own speed,
+ * well before it on any machine. `late()`: how many steps began at or after `deadline`
+ * (`performance.now()`, ms), counted as they begin, after the runner's check of the budget — a
+ * count, not a duration, so that "nothing runs after the budget but the step in flight" is
+ * asserted the same on an idle and on a loaded machine.
+ */
+export function budgetProbe<W, A, R>(
+  apply: (w: W, a: A) => R,
+  prepare: ((w: W) => void) | undefined,
+  o: { readonly ms: number; readonly fastCases: number; readonly deadline: number },
+): { apply: (w: W, a: A) => R; prepare: (w: W) => void; late: () => number; cases: () => number } {
+  let cases = 0;
+  let late = 0;
+  return {
+    apply: (w, a) => {
+      const at = performance.now();
+      if (at >= o.deadline) late++;
+      if (cases > o.fastCases) while (performance.now() < at + o.ms);
+      return apply(w, a);
+    },
+    prepare: (w) => {
+      cases++;
+      prepare?.(w);
+    },
+    late: () => late,
+    cases: () => cases,
+  };
+}

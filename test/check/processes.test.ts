@@ -46,9 +46,12 @@ function pidsIn(file: string): number[] {
   return pids;
 }
 
-/** The live ones of `pids`, after giving the kernel a moment to reap the killed. */
+/**
+ * The live ones of `pids`, once none is, or after 30 s (waited for, not a fixed moment: a loaded
+ * machine is slow to end and reap the killed; one left behind is a sleep of 1,000 s, it stays).
+ */
 async function survivors(pids: number[]): Promise<number[]> {
-  for (let i = 0; i < 20 && pids.some(alive); i++) await new Promise((res) => setTimeout(res, 100));
+  for (let i = 0; i < 300 && pids.some(alive); i++) await new Promise((res) => setTimeout(res, 100));
   return pids.filter(alive);
 }
 
@@ -88,7 +91,7 @@ async function check(mode: string, dir: string) {
 
 describe('no process the implementation started is left behind', () => {
   it("a grandchild in the implementation's group, after the implementation exited: fault, exit 3, killed", {
-    timeout: 30_000,
+    timeout: 90_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-proc-'));
     const r = await check('group-exit', dir);
@@ -100,7 +103,7 @@ describe('no process the implementation started is left behind', () => {
 
   for (const mode of ['setsid', 'setsid-noenv', 'setsid-orphan']) {
     it(`a grandchild in a session of its own (${mode}): the check ends without a fault (exit 4: 3 short runs exercise too little) and it is killed at close`, {
-      timeout: 60_000,
+      timeout: 90_000,
     }, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'blend-proc-'));
       const r = await check(mode, dir);
@@ -113,7 +116,7 @@ describe('no process the implementation started is left behind', () => {
   }
 
   it("a process that escaped (no parent seen, no environment) holding the implementation's stdout does not keep the harness from exiting", {
-    timeout: 60_000,
+    timeout: 150_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-proc-'));
     const pidFile = join(dir, 'pids');
@@ -124,10 +127,11 @@ describe('no process the implementation started is left behind', () => {
     cli.stdout.on('data', (d) => (out += d));
     cli.stderr.on('data', (d) => (out += d));
     const code = await new Promise<number | null>((res) => {
+      // (the escaped sleep holds the pipe 1,000 s: 100 s is room for a loaded machine, and far from it)
       const timer = setTimeout(() => {
         cli.kill('SIGKILL');
         res(null);
-      }, 40_000);
+      }, 100_000);
       cli.on('exit', (c) => {
         clearTimeout(timer);
         res(c);
@@ -197,7 +201,8 @@ describe('Descendants (src/check/proctree.ts)', () => {
       env: { ...process.env, BLEND_HARNESS_RUN: `marker-${process.pid}-other` },
     });
     started.push(marked.pid!, unmarked.pid!);
-    await new Promise((res) => setTimeout(res, 200)); // (the exec of sleep, with its environment)
+    // (the exec of sleep, with its environment: waited for until both run sleep, not a fixed 200 ms)
+    while (![marked.pid!, unmarked.pid!].every((p) => readStat(p)?.comm === 'sleep')) await new Promise((res) => setTimeout(res, 10));
     expect(d.endAll()).toEqual([]);
     expect(await survivors([marked.pid!])).toEqual([]);
     expect(alive(unmarked.pid!)).toBe(true);

@@ -15,16 +15,17 @@ import { TSX_LOADER } from '../../src/cli/main.ts';
 
 const BIN = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
 const SERVER = new URL('../../adapters/model/main.ts', import.meta.url).pathname;
+/** The in-progress report rewritten every second: the tests send their signal once it shows a completed run. */
+const EVERY = ['--report-every', '1'];
 
 /**
- * Start the CLI, wait until it says it is running (and `ready()`, when given, polled for at most
- * 60 s) and `afterMs` more, send `signal`; its exit code and output.
+ * Start the CLI, wait until it says it is running and `ready()` (polled for at most 120 s), send
+ * `signal`; its exit code and output.
  */
 async function interrupt(
   args: string[],
   signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP',
-  afterMs: number,
-  ready?: () => boolean,
+  ready: () => boolean,
 ): Promise<{ code: number | null; out: string; err: string }> {
   const cli = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -38,8 +39,7 @@ async function interrupt(
     });
     cli.on('exit', () => rej(new Error(`exited before it started: ${out} ${err}`)));
   });
-  if (ready !== undefined) expect(await until(ready, 60_000)).toBe(true);
-  await new Promise((res) => setTimeout(res, afterMs));
+  expect(await until(ready, 120_000)).toBe(true);
   cli.kill(signal);
   const code = await exit;
   return { code, out, err };
@@ -67,6 +67,26 @@ function partialReport(dir: string, seed: number, signal: string) {
   return report;
 }
 
+/**
+ * Whether `dir` holds an in-progress report (`--report-every 1`) of at least one completed run with
+ * accepted actions and passed checks: what the partial report after a signal must show. Waited for
+ * before the signal, instead of a fixed delay that a loaded machine may spend starting up.
+ */
+function ranSome(dir: string): boolean {
+  let r;
+  try {
+    r = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  } catch {
+    return false; // not written yet (a report is renamed into place whole)
+  }
+  return (
+    r.inProgress !== undefined &&
+    r.runsCompleted > 0 &&
+    r.actions.some((a: { accepted: number }) => a.accepted > 0) &&
+    r.properties.some((p: { status: string; checks: number }) => p.status === 'passed' && p.checks > 0)
+  );
+}
+
 /** Processes whose command line holds `marker`. */
 function survivors(marker: string): string[] {
   const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
@@ -76,8 +96,8 @@ function survivors(marker: string): string[] {
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /**
- * `run` interrupted by `signal` 1 s after it starts: `code`, a partial report marked incomplete,
- * never a pass. With `workers` (--workers N: the main thread and N - 1 worker threads), the report
+ * `run` interrupted by `signal` once a run completed (its in-progress report says so): `code`, a
+ * partial report marked incomplete, never a pass. With `workers` (--workers N: the main thread and N - 1 worker threads), the report
  * is the workers' merged one.
  */
 function itInterruptsRun(signal: Signal, code: number, workers?: number): void {
@@ -85,13 +105,13 @@ function itInterruptsRun(signal: Signal, code: number, workers?: number): void {
     workers === undefined
       ? `run: ${signal} writes a partial report marked incomplete and exits ${code}`
       : `run: ${signal} stops every worker, writes the merged partial report and exits ${code}`;
-  it(title, { timeout: workers === undefined ? 30_000 : 60_000 }, async () => {
+  it(title, { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), workers === undefined ? 'blend-int-' : 'blend-int-w-'));
     const workerArgs = workers === undefined ? [] : ['--workers', String(workers)];
     const r = await interrupt(
-      ['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', ...workerArgs, '--out', dir],
+      ['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', ...workerArgs, ...EVERY, '--out', dir],
       signal,
-      1000,
+      () => ranSome(dir),
     );
     expect(r.code).toBe(code);
     expect(r.err).toBe('');
@@ -105,18 +125,17 @@ function itInterruptsRun(signal: Signal, code: number, workers?: number): void {
 /**
  * `check` against the reference model's server (its command line marked) interrupted by `signal`:
  * `code`, the implementation killed (no process with the mark is left), a partial report marked
- * incomplete, no fault. Alone: 6 s after it starts (the model's start-up through tsx takes up to
- * 3 s on a loaded machine, and a run must complete). With `workers` (--workers N: every worker
- * thread starts its own server): once the N servers run, 12 s more (the model's start-up through
- * tsx and its first inits: at a load average of 15 to 20 on 2 cores, about one run per 3 s per
- * worker), and the report is the workers' merged one.
+ * incomplete, no fault. Sent once a run completed (its in-progress report says so; the model's
+ * start-up through tsx takes seconds on a loaded machine); with `workers` (--workers N: every
+ * worker thread starts its own server), once the N servers run too, and the report is the
+ * workers' merged one.
  */
 function itInterruptsCheck(signal: Signal, code: number, workers?: number): void {
   const title =
     workers === undefined
       ? `check: ${signal} kills the implementation, writes a partial report and exits ${code}`
       : `check: ${signal} kills every worker's implementation, writes the merged partial report and exits ${code}`;
-  it(title, { timeout: workers === undefined ? 60_000 : 90_000 }, async () => {
+  it(title, { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), workers === undefined ? 'blend-int-' : 'blend-int-w-'));
     const marker = `interrupt-token-${signal}-${workers ?? 'alone'}-${process.pid}`;
     const impl = `"${process.execPath}" --import "${TSX_LOADER}" "${SERVER}" ${marker}`;
@@ -140,15 +159,15 @@ function itInterruptsCheck(signal: Signal, code: number, workers?: number): void
         // (a budget given: no notice of the default one on stderr)
         '--time-budget',
         '600',
+        ...EVERY,
         '--corpus',
         join(dir, 'corpus'),
         '--out',
         dir,
       ],
       signal,
-      workers === undefined ? 6000 : 12_000,
-      // every worker's implementation is running: the main one and one per worker thread
-      workers === undefined ? undefined : () => survivors(marker).filter((l) => l.includes(SERVER)).length >= workers,
+      // a run completed; with workers, every worker's implementation is running too: the main one and one per worker thread
+      () => ranSome(dir) && (workers === undefined || survivors(marker).filter((l) => l.includes(SERVER)).length >= workers),
     );
     expect(r.code).toBe(code);
     expect(r.err).toBe('');
@@ -157,8 +176,8 @@ function itInterruptsCheck(signal: Signal, code: number, workers?: number): void
     expect(report.verdict).toBe('insufficient');
     expect(report.fault).toBeUndefined();
     expect(report.implementation.name).toMatch(/reference model/);
-    for (let i = 0; i < 20 && survivors(marker).length > 0; i++) await new Promise((res) => setTimeout(res, 100));
-    expect(survivors(marker)).toEqual([]);
+    // (waited for until none is left, at most 10 s: a loaded machine is slow to end and reap them)
+    expect(await until(() => survivors(marker).length === 0, 10_000)).toBe(true);
   });
 }
 
@@ -218,15 +237,14 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
   // npm forwards SIGTERM to its `sh -c` only, which dies of it; SIGHUP it does not forward, and dies
   // of it. Either way the harness sees its parent (or npm) go and stops as on SIGTERM.
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
-    it(`${signal} to npx: the harness writes a partial report (SIGTERM) and no process is left`, { timeout: 60_000 }, async () => {
+    it(`${signal} to npx: the harness writes a partial report (SIGTERM) and no process is left`, { timeout: 180_000 }, async () => {
       const dir = tempDir(`blend-npx-${signal}-`);
-      const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
-      expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
-      await new Promise((res) => setTimeout(res, 1000));
+      const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', ...EVERY, '--out', dir]);
+      expect(await until(() => /^running /m.test(n.output()) && ranSome(dir), 120_000)).toBe(true);
       n.cli.kill(signal);
       expect((await n.exit).signal).toBe(signal);
       // the harness (its command line holds the report directory) ends on its own
-      expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+      expect(await until(() => survivors(dir).length === 0, 30_000)).toBe(true);
       partialReport(dir, 42, 'SIGTERM');
     });
   }
@@ -243,35 +261,34 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
       'SIGTERM to the process group of npx, as `timeout` sends it (the harness, npm and its sh all get it; npm forwards it; sh dies): one stop, a partial report, exit 143, no process left',
     ],
   ] as const)
-    it(title, { timeout: 60_000 }, async () => {
+    it(title, { timeout: 180_000 }, async () => {
       const dir = tempDir(`blend-npx-${signal === 'SIGINT' ? '' : 'group-'}${signal}-`);
-      const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
-      expect(await until(() => /^running /m.test(n.output()), 30_000)).toBe(true);
-      await new Promise((res) => setTimeout(res, 1000));
+      const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', ...EVERY, '--out', dir]);
+      expect(await until(() => /^running /m.test(n.output()) && ranSome(dir), 120_000)).toBe(true);
       process.kill(-n.cli.pid!, signal);
       const exit = await n.exit;
       // npm passes the harness's exit code on (or dies of the signal itself)
       expect(exit.code === code || exit.signal === signal).toBe(true);
-      expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+      expect(await until(() => survivors(dir).length === 0, 30_000)).toBe(true);
       // (SIGTERM: the signals that arrived together did not count as a second one, which exits at once, writing nothing)
       partialReport(dir, 42, signal);
     });
 
-  it('SIGTERM to npx while the harness starts: no process is left, and no report or an incomplete one', { timeout: 60_000 }, async () => {
+  it('SIGTERM to npx while the harness starts: no process is left, and no report or an incomplete one', { timeout: 120_000 }, async () => {
     const dir = tempDir('blend-npx-start-');
     const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
     // the harness's node process exists: it is loading tsx and the CLI
-    expect(await until(() => survivors(dir).some((l) => /node \S*blend-harness(\.mjs)? run/.test(l)), 30_000)).toBe(true);
+    expect(await until(() => survivors(dir).some((l) => /node \S*blend-harness(\.mjs)? run/.test(l)), 60_000)).toBe(true);
     n.cli.kill('SIGTERM');
     await n.exit;
-    expect(await until(() => survivors(dir).length === 0, 10_000)).toBe(true);
+    expect(await until(() => survivors(dir).length === 0, 30_000)).toBe(true);
     const file = join(dir, 'report.json');
     if (readdirSync(dir).includes('report.json')) expect(JSON.parse(readFileSync(file, 'utf8')).complete).toBe(false);
   });
 });
 
 describe('a signal while the harness starts', () => {
-  it('SIGTERM before the command starts: exit 143 at once, one line, nothing written', { timeout: 30_000 }, async () => {
+  it('SIGTERM before the command starts: exit 143 at once, one line, nothing written', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blend-start-'));
     const cli = spawn(process.execPath, [BIN, 'run', '--runs', '1000000', '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
@@ -284,7 +301,7 @@ describe('a signal while the harness starts', () => {
       const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${cli.pid}/status`, 'utf8'));
       return m !== null && (BigInt(`0x${m[1]}`) & 1n) !== 0n;
     };
-    expect(await until(catches, 10_000)).toBe(true);
+    expect(await until(catches, 30_000)).toBe(true);
     cli.kill('SIGTERM');
     expect(await exit).toBe(143);
     expect(err).toBe('blend-harness: interrupted by SIGTERM while starting: nothing was run\n');

@@ -10,19 +10,27 @@ import { runSuiteAsync, type RunOptions, type RunResult } from '../../src/run.ts
 import { runSuiteWorkers, soFar } from '../../src/workers/pool.ts';
 import { comparableRun, firstBlendV2Variant } from './same-for-workers.ts';
 
-/** `go` run with a sink taking the result so far every millisecond; the result and the takes, in order. */
-async function taking(go: (progress: RunOptions['progress']) => Promise<RunResult>): Promise<{ result: RunResult; takes: RunResult[] }> {
+/**
+ * `go` run with a sink taking the result so far before every case the run starts (the poll between
+ * cases, `stopped`; with workers, before every case of the main thread's chunks), never stopping it:
+ * the result and the takes, in order. Not on a timer: a timer fires only when the run yields (every
+ * 10 ms), so what it sees depends on the machine's speed.
+ */
+async function taking(
+  go: (o: Pick<RunOptions, 'progress' | 'stopped'>) => Promise<RunResult>,
+): Promise<{ result: RunResult; takes: RunResult[] }> {
   const takes: RunResult[] = [];
   let take: (() => RunResult) | undefined;
-  const timer = setInterval(() => take && takes.push(take()), 1);
-  try {
-    const result = await go((t) => {
+  const result = await go({
+    progress: (t) => {
       take = t;
-    });
-    return { result, takes };
-  } finally {
-    clearInterval(timer);
-  }
+    },
+    stopped: () => {
+      if (take !== undefined) takes.push(take());
+      return undefined;
+    },
+  });
+  return { result, takes };
 }
 
 describe('run: the result so far', () => {
@@ -30,9 +38,9 @@ describe('run: the result so far', () => {
     const opts = { profile: PROFILES['blend-v2'], runs: 120, steps: 40, seed: 7 };
     const plain = comparableRun(await runSuiteAsync(opts));
     expect(plain.verdict).toBe('pass');
-    const one = await taking((progress) => runSuiteAsync({ ...opts, progress }));
+    const one = await taking((o) => runSuiteAsync({ ...opts, ...o }));
     expect(comparableRun(one.result)).toEqual(plain);
-    const two = await taking((progress) => runSuiteWorkers({ ...opts, workers: 2, progress }));
+    const two = await taking((o) => runSuiteWorkers({ ...opts, workers: 2, ...o }));
     expect(comparableRun(two.result)).toEqual(plain);
     for (const { takes } of [one, two]) {
       expect(takes.length).toBeGreaterThan(0);
@@ -49,20 +57,8 @@ describe('run: the result so far', () => {
     const opts = { profile: PROFILES[m.profile], runs: 400, steps: 100, seed: 3, apply: m.apply, prepare: m.prepare };
     const plain = comparableRun(await runSuiteAsync(opts));
     expect(plain.verdict).toBe('fail');
-    // taken before every case (the poll between cases, `stopped`), not on a timer: a timer fires only
-    // when the run yields (every 10 ms), and a shrink shorter than that left no take after the failure
-    const takes: RunResult[] = [];
-    let take: (() => RunResult) | undefined;
-    const result = await runSuiteAsync({
-      ...opts,
-      progress: (t) => {
-        take = t;
-      },
-      stopped: () => {
-        if (take !== undefined) takes.push(take());
-        return undefined;
-      },
-    });
+    // taken before every case: a shrink ends within a yield window of 10 ms too, and a timer then saw no take after the failure
+    const { result, takes } = await taking((o) => runSuiteAsync({ ...opts, ...o }));
     expect(comparableRun(result)).toEqual(plain);
     const first = takes.findIndex((t) => t.verdict === 'fail');
     expect(first).toBeGreaterThanOrEqual(0);
