@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
   const ms = (s: number, n: number): string => `${((s / n) * 1000).toFixed(3)} ms`;
   console.log(
-    `  ${fmt(f.actions)} actions, ${fmt(f.inits)} inits (1 genesis; the rest restored, or rebuilt past the ledger-size bound), ${fmt(f.states)} state reads, ${f.fullReads} of them in full (${fmt(f.requests)} requests)`,
+    `  ${fmt(f.actions)} actions, ${fmt(f.inits)} inits (1 genesis; each sequence in a new host over the post-genesis ledger), ${fmt(f.states)} state reads, ${f.fullReads} of them in full (${fmt(f.requests)} requests)`,
   );
   console.log(
     `lockstep actions/s: ${fmt(f.lockstepRate)} (wall ${f.wallSeconds.toFixed(2)} s); per CPU second of both processes ${fmt(f.cpuRate)} (harness ${f.harnessCpu.toFixed(2)} s, ${f.harnessSystemCpu.toFixed(2)} s of it in the kernel; driver ${f.driverCpu.toFixed(2)} s)`,
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     `overhead ratio (raw host call rate / lockstep rate): ${(f.rawRate / f.lockstepRate).toFixed(2)}x wall, ${(f.rawCpuRate / f.cpuRate).toFixed(2)}x per CPU second`,
   );
   console.log(
-    `direct (Driver::init/reinit/call/state_text in process): ${directTotal.toFixed(2)} s wall, ${fmt(f.actions / directTotal)} actions/s; CPU: inits ${d.init_cpu_s.toFixed(2)} s (${fmt(f.inits)}: 1 genesis, the rest restored), calls ${d.call_cpu_s.toFixed(2)} s, state reads ${d.state_cpu_s.toFixed(2)} s (${ms(d.state_cpu_s, f.states)} each), claimable queries ${d.query_cpu_s.toFixed(2)} s (${d.queries}); ${fmt(f.actions / (d.init_cpu_s + d.call_cpu_s + d.state_cpu_s + d.query_cpu_s))} actions per CPU second`,
+    `direct (Driver::init/reinit/call/state_text in process): ${directTotal.toFixed(2)} s wall, ${fmt(f.actions / directTotal)} actions/s; CPU: inits ${d.init_cpu_s.toFixed(2)} s (${fmt(f.inits)}: 1 genesis, each sequence a new host), calls ${d.call_cpu_s.toFixed(2)} s, state reads ${d.state_cpu_s.toFixed(2)} s (${ms(d.state_cpu_s, f.states)} each), claimable queries ${d.query_cpu_s.toFixed(2)} s (${d.queries}); ${fmt(f.actions / (d.init_cpu_s + d.call_cpu_s + d.state_cpu_s + d.query_cpu_s))} actions per CPU second`,
   );
   console.log(
     `  the harness's share of the lockstep wall time: ${(((f.wallSeconds - directTotal) / f.wallSeconds) * 100).toFixed(0)}% (model, invariants, state comparison, JSON and the pipe)`,

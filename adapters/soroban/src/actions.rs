@@ -297,7 +297,7 @@ fn backstop_user(w: &mut World, func: &str, a: &BackstopUserArgs) -> Result<Val,
 
 /// b tokens (supply + collateral) or d tokens of `user` in reserve `idx`.
 fn position(w: &World, pool_addr: &Address, user: &Address, idx: u32, debt: bool) -> i128 {
-    match crate::state_parts::positions(&crate::store::Ledger::take(&w.env), pool_addr, user) {
+    match crate::state_parts::positions(&w.ledger(), pool_addr, user) {
         Some(p) => {
             if debt {
                 p.liabilities.get(idx).unwrap_or(0)

@@ -52,7 +52,6 @@ use soroban_sdk::{vec, Address, IntoVal, TryFromVal, Vec};
 
 use crate::protocol::{bad, CallError, ClaimableArgs, DriverError, Res};
 use crate::state_parts::sac_balance;
-use crate::store::Ledger;
 use crate::world::World;
 
 /// The error the probe frame ends with to make the host roll it back (a contract error no Blend
@@ -138,9 +137,9 @@ fn backstop_claim(w: &World, bs_name: &str, bs: &Address, user: &Address, pool: 
         return amount(w, r);
     }
     // v2: claim(from, pool_addresses, min_lp_tokens_out) returns LP; the BLND is what the backstop paid in
-    let before = sac_balance(&Ledger::take(env), &w.blnd, bs);
+    let before = sac_balance(&w.ledger(), &w.blnd, bs);
     w.invoke(bs, "claim", vec![env, user.into_val(env), pools.into_val(env), 0i128.into_val(env)])?;
-    let after = sac_balance(&Ledger::take(env), &w.blnd, bs);
+    let after = sac_balance(&w.ledger(), &w.blnd, bs);
     Ok(before - after)
 }
 

@@ -66,8 +66,9 @@ pub fn tune_malloc() {
     }
 }
 
-/// One deployed world of the real contracts, and the state it had right after `init` (restored by
-/// `reinit` with the same arguments instead of deploying again: `reset.rs`).
+/// One deployed world of the real contracts, and the state it had right after `init` (from which
+/// `init`, and `reinit` with the same arguments instead of deploying again, start each sequence in
+/// a host of its own: `reset.rs`).
 pub struct Driver {
     world: World,
     baseline: Baseline,
@@ -114,8 +115,9 @@ impl Driver {
     /// (one line).
     pub fn init(args: &Value) -> Result<Driver, DriverError> {
         let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
-        let world = build_world(&a, &mut |p| Ok(std::rc::Rc::new(snapshot::Snapshot::load(p)?)))?;
-        let baseline = Baseline::take(&world)?;
+        let built = build_world(&a, &mut |p| Ok(std::rc::Rc::new(snapshot::Snapshot::load(p)?)))?;
+        let baseline = Baseline::take(built)?;
+        let world = baseline.world()?;
         Ok(Driver {
             world,
             baseline,
@@ -124,13 +126,13 @@ impl Driver {
         })
     }
 
-    /// `init` again: with the arguments of the world this driver holds, that world is put back as
-    /// it was right after its `init` (`reset.rs`); with others, a new world is built.
+    /// `init` again: with the arguments of the world this driver holds, that world starts again as
+    /// it was right after its `init`, in a new host (`reset.rs`); with others, a new world is built.
     pub fn reinit(&mut self, args: &Value) -> Result<(), DriverError> {
         let a = InitArgs::deserialize(args).map_err(|e| DriverError::BadRequest(format!("init: bad args: {e}")))?;
-        if init_key(&a.profile, &a.world) == self.init_key && self.baseline.worth_restoring(&self.world) {
+        if init_key(&a.profile, &a.world) == self.init_key {
             self.cache.clear();
-            self.baseline.restore(&mut self.world)?;
+            self.world = self.baseline.world()?;
             return Ok(());
         }
         *self = Driver::init(args)?;
@@ -207,6 +209,12 @@ impl Driver {
     /// State reads so far: (reads, read in full, ledger entries found changed).
     pub fn state_counts(&self) -> (u64, u64, u64) {
         self.cache.counts
+    }
+
+    /// The host's metered CPU instructions of every top-level contract call made since the last
+    /// `init` or `reinit` (world.rs `World::insns`).
+    pub fn metered_insns(&self) -> u64 {
+        self.world.insns.get()
     }
 }
 

@@ -218,14 +218,13 @@ fn main() {
             }
             Request::Init(a) => {
                 let profile = a.profile.as_str();
-                // the same world again: put back as it was after its genesis (reset.rs), not rebuilt
+                // the same world again: started again as it was after its genesis, in a new host
+                // (reset.rs), not rebuilt
                 let key = blend_harness_soroban::init_key(profile, &a.world);
                 if let (Some(w), Some((k, base))) = (world.as_mut(), baseline.as_ref()) {
-                    if *k == key && base.worth_restoring(w) {
+                    if *k == key {
                         kept.clear();
-                        if let Err(e) = base.restore(w) {
-                            die(&format!("init: {e}"));
-                        }
+                        *w = base.world().unwrap_or_else(|e| die(&format!("init: {e}")));
                         if writeln!(out, "{}", ok_reply(id, Value::Null)).and_then(|_| out.flush()).is_err() {
                             std::process::exit(0);
                         }
@@ -258,9 +257,10 @@ fn main() {
                 match built {
                     Ok(Ok(w)) => {
                         world::take_genesis_call();
-                        let base = Baseline::take(&w).unwrap_or_else(|e| die(&format!("init: {e}")));
+                        // the first sequence too runs in a host of its own, as every later one
+                        let base = Baseline::take(w).unwrap_or_else(|e| die(&format!("init: {e}")));
+                        world = Some(base.world().unwrap_or_else(|e| die(&format!("init: {e}"))));
                         baseline = Some((key, base));
-                        world = Some(w);
                     }
                     Ok(Err(e)) => die(&format!("init: genesis failed: {e}")),
                     Err(why) => match world::take_genesis_call() {

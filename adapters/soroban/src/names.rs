@@ -45,6 +45,23 @@ impl Names {
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
     }
+    /// The same names, their addresses made in `env` (an address is a handle of one host).
+    pub fn moved_to(&self, env: &Env) -> Names {
+        Names {
+            by_name: self
+                .by_name
+                .iter()
+                .map(|(n, a)| {
+                    let sc = ScVal::Address(ScAddress::from(a));
+                    (
+                        n.clone(),
+                        Address::try_from_val(env, &sc).expect("an address is an address in any env"),
+                    )
+                })
+                .collect(),
+            by_key: self.by_key.clone(),
+        }
+    }
     pub fn get(&self, name: &str) -> Option<&Address> {
         self.by_name.get(name)
     }

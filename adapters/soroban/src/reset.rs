@@ -1,135 +1,194 @@
-//! Genesis once per driver process: the world as `init` left it (a `Baseline`), restored before
-//! each later sequence of the same `init` instead of deploying everything again.
+//! Genesis once per driver process: the world as `init` left it (a `Baseline`), from which every
+//! sequence of the same `init` starts in a host of its own (`Baseline::world`), instead of
+//! deploying everything again.
 //!
-//! What a sequence can change, and how each is put back:
-//! - **the ledger entries** (every contract's storage, balances, nonces): the host holds them in one
-//!   sorted map of `Rc`'d entries, which a write replaces (a new `Rc`) and a rolled-back call puts
-//!   back as it was. The entries now are walked beside those of the baseline; an entry whose `Rc`
-//!   or TTL differs, or that the baseline did not hold, is written back to its baseline value
-//!   (`Host::setup_storage_entry`; `None` for an entry the baseline did not hold, which the host
-//!   reads as absent, as it does an entry it looked up and did not find; in a snapshot world, the
-//!   snapshot's own entry, which the host would otherwise have loaded lazily);
-//! - **the ledger info** (the timestamp `advance_time` moves): set back;
-//! - **what the driver keeps beside the host** (names bound by actions, the records a sequence may
-//!   have touched, the emitter's token names): cloned back.
+//! The baseline keeps the ledger entries right after `init` (the host's, over the snapshot's in a
+//! snapshot world) as a ledger snapshot. Each sequence gets a new `Env` whose host loads those
+//! entries lazily, on first use (`Env::from_ledger_snapshot` with that snapshot as its source, as a
+//! snapshot world's host loads the file's): its storage map starts empty and holds only what the
+//! sequence touches. What else a new `Env` needs, and how it gets it:
+//! - **the ledger info** (the timestamp `advance_time` moves): the baseline's;
+//! - **the parsed contract modules**: the genesis host's module cache (a shallow clone, shared), so
+//!   no contract is parsed again;
+//! - **the natively registered contracts** (`World::natives`: the pools' oracle, a snapshot world's
+//!   v1 factory stand-in), whose code the host keeps outside the ledger: registered again (their
+//!   instances and storage are the base's);
+//! - **the SDK's address generator**: advanced past the addresses genesis generated, so that a
+//!   name an action binds gets the address it would have had in the genesis's env;
+//! - **`mock_all_auths`, an unlimited budget between calls, no resource limits**, as genesis set;
+//! - **every `Address` the world holds** (names, tokens, backstops, pools): an address is a handle
+//!   of one host, so each is made again in the new one; the driver's records beside the host
+//!   (names bound, records touched, the emitter's token names) are cloned.
 //!
-//! The host's events and budget are reset by the host itself at the start of every top-level
-//! invocation, and the authorization manager stays in `mock_all_auths` recording mode, which keeps
-//! nothing between invocations (the nonces it consumes are ledger entries, restored above).
-//! Measured (docs/performance.md): a restore costs well under a millisecond where the v2 genesis
-//! costs ~0.2-0.4 s. `src/tests/reset.rs` holds a restored world's state equal to a fresh genesis's,
-//! reply for reply, over sequences that move every kind of record.
+//! Why a host per sequence rather than writing the changed entries back into one host (the driver
+//! did until session 16): the host never drops a key from its storage map, which every storage
+//! write copies and re-checks with metered key comparisons, so in one long-lived host a call's
+//! metered instructions grew with what the sequences before it had touched (the same sequence
+//! counted 551.8 M, 576.3 M, 605.6 M instructions on its first three runs), and its CPU with them.
+//! In a new host the same sequence counts the same instructions whatever ran before it
+//! (src/tests/fresh_env.rs), and the map holds only the keys the sequence touches (~100-200 of
+//! the default world's ~800). Measured: docs/performance.md (issue 18, session 16).
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use soroban_env_host::storage::AccessType;
-use soroban_sdk::testutils::{Ledger as _, LedgerInfo};
-use soroban_sdk::xdr::{LedgerEntry, LedgerKey};
+use soroban_env_host::ModuleCache;
+use soroban_sdk::testutils::{Address as _, EnvTestConfig, Ledger as _, LedgerInfo, SnapshotSourceInput};
+use soroban_sdk::xdr::{LedgerKey, ScAddress, ScVal};
+use soroban_sdk::{Address, Env, TryFromVal};
 
 use crate::driver_error::DriverError;
-use crate::names::Names;
-use crate::store::{host_entries, merge_sorted};
-use crate::world::World;
-
-type Value = Option<(Rc<LedgerEntry>, Option<u32>)>;
-type Entry = (Rc<LedgerKey>, Value);
+use crate::snapshot::Snapshot;
+use crate::store::host_entries;
+use crate::world::{PoolInfo, World};
 
 /// A world's state right after `init`.
 pub struct Baseline {
-    /// The host's ledger entries, sorted by key.
-    entries: std::vec::Vec<Entry>,
+    /// The world as `init` left it, in the env that built it, which runs nothing more: each new
+    /// world copies its addresses and records.
+    template: World,
+    /// Its ledger entries (the host's over its base's): each new env's source.
+    base: Rc<Snapshot>,
     ledger: LedgerInfo,
-    names: Names,
-    bs_touched: BTreeSet<(String, String, String)>,
-    pool_touched: BTreeSet<(String, String)>,
-    emitter_token_name: String,
-    queued_token_name: Option<String>,
+    /// How many addresses the SDK's generator had handed out in the template's env.
+    generated: u64,
+    /// The parsed modules of every contract the template's host ran.
+    modules: ModuleCache,
 }
 
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (None, None) => true,
-        (Some((ea, la)), Some((eb, lb))) => la == lb && (Rc::ptr_eq(ea, eb) || ea == eb),
-        _ => false,
-    }
+/// `a`, an address of another env, made in `env`.
+pub fn moved(env: &Env, a: &Address) -> Address {
+    Address::try_from_val(env, &ScVal::Address(ScAddress::from(a))).expect("an address is an address in any env")
 }
 
-fn sorted(mut v: std::vec::Vec<Entry>) -> std::vec::Vec<Entry> {
-    // the host keeps them sorted by its own comparison of keys; walked here by Rust's `Ord`, which
-    // orders them alike in every case measured (checked, and sorted when it does not)
-    if !v.windows(2).all(|w| w[0].0 < w[1].0) {
-        v.sort_by(|a, b| a.0.cmp(&b.0));
+/// Is `k` the key of an authorization's nonce (a temporary entry the recording authorization
+/// writes at each `require_auth`, its value drawn from the host's PRNG)?
+fn is_nonce(k: &LedgerKey) -> bool {
+    matches!(k, LedgerKey::ContractData(cd) if matches!(cd.key, ScVal::LedgerKeyNonce(_)))
+}
+
+/// `w`'s ledger entries as a ledger snapshot: its base's entries with the host's over them (an
+/// entry the host holds as absent left out), under the ledger info `info`. The nonces the host
+/// wrote are left out: a new host's PRNG starts from the same seed as the template's, so its
+/// first authorizations draw the same nonces, which the host refuses where the entry exists
+/// (`Error(Auth, ExistingValue)`, "nonce already exists"). A nonce is no state of the protocol.
+fn entries_of(w: &World, info: &LedgerInfo) -> Result<Snapshot, DriverError> {
+    let mut entries = w.base.as_ref().map(|b| b.entries.clone()).unwrap_or_default();
+    for (k, v) in host_entries(&w.env) {
+        if is_nonce(&k) {
+            continue;
+        }
+        match v {
+            Some(v) => entries.insert(k, v),
+            None => entries.remove(&k),
+        };
     }
-    v
+    let path = match w.base.as_ref() {
+        Some(b) => b.path.clone(),
+        None => "(the ledger after genesis)".to_string(),
+    };
+    Ok(Snapshot {
+        path,
+        protocol_version: info.protocol_version,
+        sequence_number: info.sequence_number,
+        timestamp: info.timestamp,
+        network_id: info.network_id,
+        base_reserve: info.base_reserve,
+        min_persistent_entry_ttl: info.min_persistent_entry_ttl,
+        min_temp_entry_ttl: info.min_temp_entry_ttl,
+        max_entry_ttl: info.max_entry_ttl,
+        entries,
+    })
+}
+
+/// How many addresses the SDK's generator of `env` has handed out (`Address::generate`, contract
+/// and asset registrations): the `address` field of the env's snapshot's generators.
+fn generated(env: &Env) -> Result<u64, DriverError> {
+    let g = serde_json::to_value(env.to_snapshot().generators)
+        .map_err(|e| DriverError::Genesis(format!("reading the address generator: {e}")))?;
+    g.get("address")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| DriverError::Genesis(format!("reading the address generator: no address count in {g}")))
 }
 
 impl Baseline {
-    /// The world as it is now (right after `init`).
-    pub fn take(w: &World) -> Result<Baseline, DriverError> {
-        let entries = w
-            .env
-            .host()
-            .get_stored_entries()
-            .map_err(|e| DriverError::Genesis(format!("reading the ledger entries after genesis: {e:?}")))?;
+    /// The baseline of `w`, the world right after its `init` (which it keeps, as the template of
+    /// every world it makes; run nothing more in it).
+    pub fn take(w: World) -> Result<Baseline, DriverError> {
+        let ledger = w.env.ledger().get();
+        let base = Rc::new(entries_of(&w, &ledger)?);
+        let host = w.env.host();
+        // the template's host ran every contract (genesis calls each), so its cache holds them all;
+        // put back, shared, in case the template is asked anything
+        let modules = host
+            .take_module_cache()
+            .map_err(|e| DriverError::Genesis(format!("taking the module cache after genesis: {e:?}")))?;
+        host.set_module_cache(modules.clone())
+            .map_err(|e| DriverError::Genesis(format!("setting the module cache back: {e:?}")))?;
         Ok(Baseline {
-            entries: sorted(entries),
-            ledger: w.env.ledger().get(),
-            names: w.names.clone(),
-            bs_touched: w.bs_touched.clone(),
-            pool_touched: w.pool_touched.clone(),
-            emitter_token_name: w.emitter_token_name.clone(),
-            queued_token_name: w.queued_token_name.clone(),
+            generated: generated(&w.env)?,
+            template: w,
+            base,
+            ledger,
+            modules,
         })
     }
 
-    /// The value an entry the baseline does not hold had then: absent, or in a snapshot world the
-    /// snapshot's entry (the host loads such entries lazily, on first use).
-    fn absent_value(w: &World, key: &Rc<LedgerKey>) -> Value {
-        w.snap
-            .as_ref()
-            .and_then(|s| s.source.entries.get(key).map(|(e, l)| (e.clone(), *l)))
-    }
-
-    /// Whether a restore of `w` is worth it: the host never drops a key from its map (an entry a
-    /// sequence created, a nonce of each authorization, is put back as absent, its key kept), and
-    /// every storage write costs time in proportion to the map's size. On the default world (806
-    /// keys after genesis, which costs ~0.3-0.45 s of CPU) a call cost ~1.1 ms of CPU with the map
-    /// kept near its baseline and ~1.8 ms after 20 unbounded sequences of up to 200 steps
-    /// (docs/performance.md; noisy on the loaded machine measured). Past 3 x the baseline's keys
-    /// the world is built afresh: unbounded, a long run's calls would slow down without end.
-    pub fn worth_restoring(&self, w: &World) -> bool {
-        let n = w.env.host().get_stored_entries().map(|v| v.len()).unwrap_or(usize::MAX);
-        n <= 3 * self.entries.len()
-    }
-
-    /// Put `w` back as it was when the baseline was taken. Returns how many ledger entries were
-    /// written back.
-    pub fn restore(&self, w: &mut World) -> Result<usize, DriverError> {
-        let host = w.env.host();
-        let now = host_entries(&w.env);
-        let mut back: std::vec::Vec<Entry> = std::vec::Vec::new();
-        merge_sorted(&self.entries, &now, |k, base, now| match (base, now) {
-            (Some(b), Some(n)) if same(b, n) => {}
-            // (the host never drops a key from its map; written back all the same)
-            (Some(b), _) => back.push((k.clone(), b.clone())),
-            (None, n) => {
-                let v = Baseline::absent_value(w, k);
-                if !same(&v, n.unwrap_or(&None)) {
-                    back.push((k.clone(), v));
-                }
-            }
+    /// A new world in the state right after `init`, in a host of its own (see the module's comment).
+    pub fn world(&self) -> Result<World, DriverError> {
+        let t = &self.template;
+        let mut env = Env::from_ledger_snapshot(SnapshotSourceInput {
+            source: self.base.clone(),
+            ledger_info: Some(self.ledger.clone()),
+            snapshot: None,
         });
-        for (k, v) in back.iter() {
-            host.setup_storage_entry(k.clone(), v.clone(), AccessType::ReadWrite)
-                .map_err(|e| DriverError::Genesis(format!("restoring a ledger entry: {e:?}")))?;
+        env.set_config(EnvTestConfig {
+            capture_snapshot_at_drop: false,
+        });
+        env.host()
+            .set_module_cache(self.modules.clone())
+            .map_err(|e| DriverError::Genesis(format!("setting the module cache: {e:?}")))?;
+        env.mock_all_auths();
+        env.cost_estimate().budget().reset_unlimited();
+        env.cost_estimate().disable_resource_limits();
+        for _ in 0..self.generated {
+            Address::generate(&env);
         }
-        w.env.ledger().set(self.ledger.clone());
-        w.names = self.names.clone();
-        w.bs_touched = self.bs_touched.clone();
-        w.pool_touched = self.pool_touched.clone();
-        w.emitter_token_name = self.emitter_token_name.clone();
-        w.queued_token_name = self.queued_token_name.clone();
-        Ok(back.len())
+        let natives: std::vec::Vec<_> = t.natives.iter().map(|(a, n)| (moved(&env, a), *n)).collect();
+        for (a, n) in natives.iter() {
+            n.register(&env, a);
+        }
+        env.cost_estimate().budget().reset_unlimited();
+        let pools = t
+            .pools
+            .iter()
+            .map(|p| PoolInfo {
+                name: p.name.clone(),
+                addr: moved(&env, &p.addr),
+                backstop: p.backstop.clone(),
+                assets: p.assets.iter().map(|a| moved(&env, a)).collect(),
+                scalars: p.scalars.clone(),
+                decimals: p.decimals.clone(),
+                enabled: p.enabled.clone(),
+                from_factory: p.from_factory,
+            })
+            .collect();
+        Ok(World {
+            names: t.names.moved_to(&env),
+            blnd: moved(&env, &t.blnd),
+            usdc: moved(&env, &t.usdc),
+            comet: moved(&env, &t.comet),
+            emitter: moved(&env, &t.emitter),
+            backstops: t.backstops.iter().map(|(n, a)| (n.clone(), moved(&env, a))).collect(),
+            pools,
+            bs_touched: t.bs_touched.clone(),
+            pool_touched: t.pool_touched.clone(),
+            emitter_token_name: t.emitter_token_name.clone(),
+            queued_token_name: t.queued_token_name.clone(),
+            snap: t.snap.clone(),
+            base: Some(self.base.clone()),
+            natives,
+            insns: std::cell::Cell::new(0),
+            env,
+        })
     }
 }

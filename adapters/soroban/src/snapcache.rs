@@ -76,7 +76,10 @@ impl SnapCache {
     /// when nothing is kept. `counts`: (reads, read in full, keys found changed), added to.
     pub fn read(&mut self, w: &World, snap: &SnapInfo, fresh: bool, counts: &mut (u64, u64, u64)) -> String {
         let now = host_entries(&w.env);
-        let l = Ledger::over(&w.env, &now, &snap.source);
+        let l = match w.base.as_deref() {
+            Some(base) => Ledger::over(&w.env, &now, base),
+            None => Ledger::of(&w.env, &now),
+        };
         counts.0 += 1;
         match self.last.as_ref() {
             Some(last) if !fresh => {

@@ -1,5 +1,5 @@
 //! The observable state of a snapshot world, read from the ledger: the snapshot's entries under
-//! the host's (store.rs `Ledger::take_over`). A backstop's records are found by scanning its
+//! the host's (world.rs `World::ledger`). A backstop's records are found by scanning its
 //! storage (every `UserBalance`, `PoolBalance`, ... key it holds), not from the pairs an action
 //! touched, since the snapshot's users hold records no action has touched.
 //!
@@ -31,7 +31,7 @@ use crate::world::World;
 
 pub fn read_state(w: &World, snap: &SnapInfo) -> Value {
     let env = &w.env;
-    let l = &Ledger::take_over(env, Some(&snap.source));
+    let l = &w.ledger();
     let mut root = Map::new();
     root.insert("now".into(), s(env.ledger().timestamp()));
     root.insert("emitter".into(), emitter_state(w, l));

@@ -42,7 +42,7 @@ use crate::names::{address_of_strkey, Kind, Names};
 use crate::oracle::FlatOracle;
 use crate::protocol::{bad, Res, SnapshotWorld};
 use crate::snapshot::{as_address, field, key_name, strkey, Snapshot};
-use crate::world::{PoolSpec, SnapInfo, World, MAX_RESERVES};
+use crate::world::{Native, PoolSpec, SnapInfo, World, MAX_RESERVES};
 
 pub const V2_BACKSTOP: &str = "backstop_v2";
 pub const V2_POOL_FACTORY: &str = "pool_factory_v2";
@@ -294,12 +294,14 @@ impl World {
             emitter_token_name: strkey(&found.comet),
             queued_token_name: None,
             snap: Some(SnapInfo {
-                source: source.clone(),
                 sequence: source.sequence_number,
                 v1_backstops: std::vec![bs_name.clone()],
                 v1_pools: v1_pools.clone(),
                 users,
             }),
+            base: Some(source.clone()),
+            natives: std::vec::Vec::new(),
+            insns: std::cell::Cell::new(0),
         };
 
         // the v1 pool factory, where the snapshot lacks it
@@ -308,6 +310,7 @@ impl World {
             world.names.bind(&strkey(fac), &fac_addr, Kind::PoolFactory);
             if source.instance(fac).is_none() {
                 env.register_at(&fac_addr, V1FactoryStandIn, ());
+                world.natives.push((fac_addr.clone(), Native::V1FactoryStandIn));
                 let mut list: Vec<Address> = Vec::new(&env);
                 for p in v1_pools.iter() {
                     list.push_back(world.names.get(p).unwrap().clone());
@@ -357,6 +360,7 @@ impl World {
         let admin = Address::generate(&env);
         let oracle = env.register(FlatOracle, ());
         self.names.bind("oracle", &oracle, Kind::Oracle);
+        self.natives.push((oracle.clone(), Native::FlatOracle));
         let bs = Address::generate(&env);
         let fac = Address::generate(&env);
         let dev_fund = Address::generate(&env);

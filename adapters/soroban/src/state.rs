@@ -38,7 +38,7 @@ pub fn read_state(w: &World) -> Value {
         return crate::snapstate::read_state(w, snap);
     }
     let env = &w.env;
-    let l = &Ledger::take(env);
+    let l = &w.ledger();
     let mut root = Map::new();
     root.insert("now".into(), s(env.ledger().timestamp()));
     root.insert("emitter".into(), emitter_state(w, l));
@@ -301,7 +301,10 @@ impl StateCache {
             }
         }
         self.marks = marks;
-        let l = Ledger::of(&w.env, &now);
+        let l = match w.base.as_deref() {
+            Some(base) => Ledger::over(&w.env, &now, base),
+            None => Ledger::of(&w.env, &now),
+        };
         self.last = Some(now);
         self.text(w, &l)
     }

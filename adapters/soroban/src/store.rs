@@ -6,7 +6,6 @@
 //! cost ~27 ms. Instead the state is read from one copy of the ledger's entries per `state`
 //! request, indexed by ledger key.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use soroban_sdk::{
@@ -97,40 +96,10 @@ impl Ledger {
         Ledger { env: env.clone(), entries }
     }
 
-    /// The host's entries over a snapshot's: the host holds only the entries a call has read or
-    /// written since the world began (a snapshot world loads the rest lazily); an entry the host
-    /// holds as deleted is absent.
-    pub fn take_over(env: &Env, base: Option<&crate::snapshot::Snapshot>) -> Ledger {
-        let Some(snap) = base else { return Ledger::take(env) };
-        let mut map = BTreeMap::new();
-        for (k, (le, _)) in snap.entries.iter() {
-            if let LedgerKey::ContractData(_) = k.as_ref() {
-                map.insert(k.clone(), le.clone());
-            }
-        }
-        if let Ok(entries) = env.host().get_stored_entries() {
-            for (k, v) in entries {
-                if let LedgerKey::ContractData(_) = k.as_ref() {
-                    match v {
-                        Some((le, _)) => {
-                            map.insert(k, le);
-                        }
-                        None => {
-                            map.remove(&k);
-                        }
-                    }
-                }
-            }
-        }
-        Ledger {
-            env: env.clone(),
-            entries: map.into_iter().collect(),
-        }
-    }
-
-    /// `take_over` from the host's entries as `host_entries` gave them (sorted): the snapshot's
-    /// entries and the host's walked side by side, the host's winning; an entry the host holds as
-    /// deleted is absent.
+    /// The host's entries (as `host_entries` gave them, sorted) over a base's (world.rs
+    /// `World::base`: the host holds only the entries a call has read or written since its env
+    /// began and loads the rest lazily from the base), walked side by side, the host's winning; an
+    /// entry the host holds as absent is absent.
     pub fn over(env: &Env, host: &HostEntries, base: &crate::snapshot::Snapshot) -> Ledger {
         use std::cmp::Ordering;
         let is_data = |k: &LedgerKey| matches!(k, LedgerKey::ContractData(_));

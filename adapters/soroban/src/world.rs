@@ -244,8 +244,8 @@ pub struct PoolSpec<'a> {
 }
 
 /// What a snapshot world adds to `World`.
+#[derive(Clone)]
 pub struct SnapInfo {
-    pub source: Rc<Snapshot>,
     /// The snapshot's ledger sequence, at which the world stays.
     pub sequence: u32,
     /// Backstops running the v1 contract (the snapshot's), by name.
@@ -277,6 +277,37 @@ pub struct World {
     pub queued_token_name: Option<String>,
     /// Set when the world was started from a ledger snapshot (`init` with `world.snapshot`).
     pub snap: Option<SnapInfo>,
+    /// The ledger entries under the host's map: the host's `SnapshotSource`, from which it loads
+    /// an entry on first use (`World::ledger` reads the host's entries over them). A snapshot
+    /// world's file at its `init`; the world's entries right after its `init` in a world a
+    /// `Baseline` made (reset.rs); None where the host's map holds every entry (a genesis's env).
+    pub base: Option<Rc<Snapshot>>,
+    /// The contracts registered natively in this env (Rust code, not WASM): the host keeps their
+    /// code outside the ledger, so a new env registers them again (reset.rs).
+    pub natives: std::vec::Vec<(Address, Native)>,
+    /// The host's metered CPU instructions of every top-level call `invoke` made in this world so
+    /// far (the counts `CALL_CPU_INSNS_LIMIT` bounds, summed; tests and the bench).
+    pub insns: std::cell::Cell<u64>,
+}
+
+/// A contract the driver registers natively (see `World::natives`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Native {
+    /// oracle.rs `FlatOracle`, the pools' price feed.
+    FlatOracle,
+    /// snapworld.rs `V1FactoryStandIn`, where a snapshot lacks the v1 pool factory.
+    V1FactoryStandIn,
+}
+
+impl Native {
+    /// Register this contract at `addr` in `env` (no constructor). Where the ledger already holds
+    /// its instance (a new env over a base: reset.rs), the instance and its storage are kept.
+    pub fn register(self, env: &Env, addr: &Address) {
+        match self {
+            Native::FlatOracle => env.register_at(addr, FlatOracle, ()),
+            Native::V1FactoryStandIn => env.register_at(addr, crate::snapworld::V1FactoryStandIn, ()),
+        };
+    }
 }
 
 fn i128_arg(env: &Env, x: i128) -> Val {
@@ -305,6 +336,15 @@ impl World {
         self.pools.iter().find(|p| p.name == name)
     }
 
+    /// The ledger's contract-data entries now: the host's over the base's (`base`), an entry the
+    /// host holds as absent being absent.
+    pub fn ledger(&self) -> crate::store::Ledger {
+        match self.base.as_deref() {
+            Some(b) => crate::store::Ledger::over(&self.env, &crate::store::host_entries(&self.env), b),
+            None => crate::store::Ledger::take(&self.env),
+        }
+    }
+
     /// The ledger sequence the world runs at (it never advances; see LEDGER_SEQUENCE).
     pub fn sequence(&self) -> u32 {
         self.snap.as_ref().map(|s| s.sequence).unwrap_or(LEDGER_SEQUENCE)
@@ -331,12 +371,10 @@ impl World {
         let mut budget = self.env.cost_estimate().budget();
         budget.reset_limits(CALL_CPU_INSNS_LIMIT, u64::MAX);
         let res = soroban_env_host::Env::try_call(self.env.host(), contract.to_object(), sym.to_symbol_val(), args.to_object());
+        let insns = budget.cpu_instruction_cost();
+        self.insns.set(self.insns.get() + insns);
         if CPU_LOG.with(|f| f.borrow().is_some()) {
-            log_cpu(
-                "step",
-                &format!("{}.{func}", self.names.name_of(contract)),
-                budget.cpu_instruction_cost(),
-            );
+            log_cpu("step", &format!("{}.{func}", self.names.name_of(contract)), insns);
         }
         budget.reset_unlimited();
         let rv = match res {
@@ -390,6 +428,7 @@ impl World {
         names.bind("emitter", &emitter_addr, Kind::Emitter);
         let oracle = env.register(FlatOracle, ());
         names.bind("oracle", &oracle, Kind::Oracle);
+        let natives = std::vec![(oracle.clone(), Native::FlatOracle)];
         let bs_cur = Address::generate(&env);
         let bs_next = Address::generate(&env);
         let fac_cur = Address::generate(&env);
@@ -515,6 +554,9 @@ impl World {
             emitter_token_name: g.names.backstop_token.clone(),
             queued_token_name: None,
             snap: None,
+            base: None,
+            natives,
+            insns: std::cell::Cell::new(0),
         };
         // the composition exactly 5 BLND / 0.1 USDC per LP (join_pool rounds in the pool's favour)
         genesis_at(&env, "comet", "gulp");

@@ -118,7 +118,7 @@ fn each_key_names_the_one_section_it_holds() {
         w.names.get(POOL).unwrap().clone(),
         Address::from_str(env, USER),
     );
-    let l = crate::store::Ledger::take_over(env, Some(&w.snap.as_ref().unwrap().source));
+    let l = w.ledger();
     let mut r = BsRecords::scan(w, &l, &bs, true);
     let p = ContractDataDurability::Persistent;
     let t = ContractDataDurability::Temporary;
