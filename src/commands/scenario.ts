@@ -192,7 +192,7 @@ export class Deadline extends Scenario {
     return goesDeep(this.kind, this.seed, w.whale !== undefined) ? DEEP_TIME_MAX_ACTIONS : MAX_ACTIONS_PER_COMMAND;
   }
   protected script: Script = (w) => {
-    if (gulpsAtMinimum(this.kind, this.seed, w.profile)) return gulpMinimum(w, this.seed, this.offset);
+    if (gulpsAtMinimum(this.kind, this.seed, w.profile, w.whale !== undefined)) return gulpMinimum(w, this.seed, this.offset);
     if (goesDeep(this.kind, this.seed, w.whale !== undefined)) return deepTimeChain(w);
     switch (this.kind) {
       case 'gulp':
@@ -236,11 +236,17 @@ const GULP_MINIMUM_KINDS: readonly DeadlineKind[] = ['gulp', 'eps', 'distribute'
  * (`PoolGulpMinimum`, with the offset as its stroop under): one seed in 2 (bit 16, which the
  * deadline scripts read only modulo a list's length) of the kinds above, where the profile has the
  * minimum (v2 flow). So the minimum comes up some 2.5 times as often, with no new draw: the random
- * stream stays as it was, and the scenario's `keep` still shrinks it action by action.
+ * stream stays as it was, and the scenario's `keep` still shrinks it action by action. In the world
+ * with the whale (`whale`), whose other half of these kinds goes deep (`goesDeep`), the `gulp` and
+ * `distribute` kinds keep their own scripts instead (session 16: with none of them left there, no
+ * pool gulp came at t - 1 s of the 24 h rule, and the backstop mutant `gulp_emissions +104
+ * const-1`, 86,400 -> 86,399, survived; a backstop distribution at t - 1 s came once in 200 runs);
+ * the minimum, a pool rule, still comes from the `eps` kind and its own scenario.
  */
-export function gulpsAtMinimum(kind: DeadlineKind, seed: number, p: Profile): boolean {
+export function gulpsAtMinimum(kind: DeadlineKind, seed: number, p: Profile, whale = false): boolean {
   return (
     GULP_MINIMUM_KINDS.includes(kind) &&
+    !(whale && (kind === 'gulp' || kind === 'distribute')) &&
     ((seed >>> 16) & 1) === 1 &&
     p.flow === 'v2' &&
     p.poolGulpMinimum !== null &&
