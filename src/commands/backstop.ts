@@ -61,6 +61,21 @@ const BPS_MAX = 20_000n;
 
 type QueueKind = 'backstop.queue_withdrawal' | 'backstop.dequeue_withdrawal' | 'backstop.withdraw';
 
+/**
+ * The dequeue (shares) that takes the entries after the newest q4w entry past 2^64 whole and that
+ * entry down to exactly 2^64 (dequeue_withdrawal takes the newest entries first); 0 where no entry
+ * is past 2^64.
+ */
+export function dequeueLeaving2To64(q4w: readonly Q4W[]): bigint {
+  let after = 0n;
+  for (let i = q4w.length - 1; i >= 0; i--) {
+    const q = q4w[i]!;
+    if (q.amount > TWO_64) return after + q.amount - TWO_64;
+    after += q.amount;
+  }
+  return 0n;
+}
+
 /** queue_withdrawal (of non-queued shares), dequeue_withdrawal and withdraw (of queued shares). */
 export class WithdrawalStep extends BlendCommand {
   constructor(
@@ -132,7 +147,8 @@ export class WithdrawalStep extends BlendCommand {
    * After the whale's queue_withdrawal (session 15, the queue-all chain's whale tail being too rare
    * within a 60 s budget): where an entry past 2^64 + bps is queued, a dequeue that ends 2^64 + bps
    * into the newest such entry (backstop dequeue_withdrawal +394, `entry - remaining` with both high
-   * halves not 0), queued again; then, one step in two (user seed bit 14, which a whale queue step
+   * halves not 0), queued again; a dequeue leaving exactly 2^64 in the newest entry past it
+   * (`dequeueLeaving2To64`: equal low halves, backstop dequeue_withdrawal +399); then, one step in two (user seed bit 14, which a whale queue step
    * reads nowhere else) where the queued total is past 2^64, the q4w lock waited out and 2^62 + bps
    * shares withdrawn (backstop func83 +211, the pool q4w's borrow from the high half).
    */
@@ -160,6 +176,14 @@ export class WithdrawalStep extends BlendCommand {
       }
       after += q.amount;
     }
+    // session 16: a dequeue that leaves exactly 2^64 in the newest entry past it (the entries after it
+    // whole, then all of it but 2^64; after the dequeue above, k of the entry it queued again): its
+    // last, partial entry's `entry - remaining` has equal low halves, where the borrow test
+    // `remaining.lo >u entry.lo` (backstop dequeue_withdrawal +399) decides (the dequeue above,
+    // 2^64 + k into an entry, would take an entry of 2^65 + k for that). Not queued again: the
+    // newest entry stays 2^64 (for a later dequeue to take whole), the queued total past 2^64.
+    const exact = dequeueLeaving2To64(q4w());
+    if (exact > 0n) yield* step({ fn: 'backstop.dequeue_withdrawal', backstop: a.backstop, from: a.from, pool: a.pool, amount: exact });
     // the withdrawal (one step in two, user seed bit 14): the lock waited out, 2^62 + k shares out of a queued total past 2^64
     if (((this.userSeed >>> 14) & 1) !== 1) return;
     const now = q4w();

@@ -158,6 +158,7 @@ export const WHALE_REACH_KEYS = [
   'whale: a dequeue taking whole a newer q4w entry past 2^64',
   'whale: a withdrawal borrowing from the high half of the pool q4w',
   'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
+  'whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
@@ -183,6 +184,21 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
 
 /** 2^64: the first value with a non-zero i128 high half. */
 const TWO_64 = 2n ** 64n;
+
+/**
+ * Whether a dequeue of `amount` out of `q4w` (the newest entries taken first, whole while more is
+ * left) ends inside an entry, leaving it a multiple of 2^64: the remaining amount's low half equals
+ * the entry's.
+ */
+function endsOnEqualLowHalves(q4w: readonly { readonly amount: bigint }[], amount: bigint): boolean {
+  let left = amount;
+  for (let i = q4w.length - 1; i >= 0 && left > 0n; i--) {
+    const e = q4w[i]!.amount;
+    if (e > left) return (e - left) % TWO_64 === 0n;
+    left -= e;
+  }
+  return false;
+}
 const is = (out: Outcome, spec: ErrorSpec): boolean => !out.ok && out.error.contract === spec.contract && out.error.code === spec.code;
 const profileOf = (w: World, bs: BackstopState): Profile => bs.profile ?? w.profile;
 
@@ -255,6 +271,9 @@ export class ReachCounter {
             const last = entries.length > 0 ? entries[entries.length - 1]!.amount : 0n;
             if (a.fn === 'backstop.dequeue_withdrawal' && a.amount >= TWO_64 && last > a.amount)
               mark('whale: a dequeue of 2^64 or more ending inside a q4w entry past it', (o) => o.ok);
+            // its last, partial entry with the remaining amount's low half equal to the entry's (backstop +399)
+            if (a.fn === 'backstop.dequeue_withdrawal' && endsOnEqualLowHalves(entries, a.amount))
+              mark('whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)', (o) => o.ok);
           }
           break;
         default:

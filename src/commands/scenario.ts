@@ -192,7 +192,7 @@ export class Deadline extends Scenario {
     return goesDeep(this.kind, this.seed, w.whale !== undefined) ? DEEP_TIME_MAX_ACTIONS : MAX_ACTIONS_PER_COMMAND;
   }
   protected script: Script = (w) => {
-    if (gulpsAtMinimum(this.kind, this.seed, w.profile)) return gulpMinimum(w, this.seed, this.offset);
+    if (gulpsAtMinimum(this.kind, this.seed, w.profile, w.whale !== undefined)) return gulpMinimum(w, this.seed, this.offset);
     if (goesDeep(this.kind, this.seed, w.whale !== undefined)) return deepTimeChain(w);
     switch (this.kind) {
       case 'gulp':
@@ -217,13 +217,19 @@ export class Deadline extends Scenario {
  * Whether a deadline scenario goes to the deep-time chain instead (src/commands/deep-time.ts: a
  * backstop depositor's BLND past 2^64 stroops): one seed in 4 (bit 16 clear, not the gulp minimum,
  * and bit 17 set: bits the deadline scripts read only modulo a list's length; no new draw) of the
- * `eps` kind, and, in the world with the whale (the backstop's mutation world, `mutate`'s default
- * for the backstop: its claim's Comet deposit of 2^64 BLND stroops is accepted there), of the
- * `distribute` and `gulp` kinds too: about one chain in 5 runs there, one in 50 in a default world.
+ * `eps` kind. In the world with the whale (the backstop's mutation world, `mutate`'s default for the
+ * backstop: its claim's Comet deposit of 2^64 BLND stroops is accepted there): every `eps` seed
+ * and one `distribute` or `gulp` seed in 4 (bits 16-17 = 2), as many chains as before (one in 5
+ * runs there, one in 50 in a default world); the other seeds keep their own scripts (none goes to
+ * the pool gulp minimum there: `gulpsAtMinimum`). (Session 16: until then the whale world sent half
+ * of these three kinds deep and the other half to the minimum, so no pool gulp came at t - 1 s of
+ * the 24 h rule and the backstop mutant `gulp_emissions +104 const-1`, 86,400 -> 86,399, survived;
+ * a backstop distribution at t - 1 s came once in 200 runs.)
  */
 export function goesDeep(kind: DeadlineKind, seed: number, whale: boolean): boolean {
-  if (whale) return ((seed >>> 16) & 1) === 0 && (kind === 'eps' || kind === 'distribute' || kind === 'gulp');
-  return ((seed >>> 16) & 3) === 2 && kind === 'eps';
+  const bits = (seed >>> 16) & 3;
+  if (whale) return kind === 'eps' || ((kind === 'distribute' || kind === 'gulp') && bits === 2);
+  return bits === 2 && kind === 'eps';
 }
 
 /**
@@ -236,10 +242,13 @@ const GULP_MINIMUM_KINDS: readonly DeadlineKind[] = ['gulp', 'eps', 'distribute'
  * (`PoolGulpMinimum`, with the offset as its stroop under): one seed in 2 (bit 16, which the
  * deadline scripts read only modulo a list's length) of the kinds above, where the profile has the
  * minimum (v2 flow). So the minimum comes up some 2.5 times as often, with no new draw: the random
- * stream stays as it was, and the scenario's `keep` still shrinks it action by action.
+ * stream stays as it was, and the scenario's `keep` still shrinks it action by action. Never in the
+ * world with the whale (`whale`; session 16, `goesDeep`): the minimum is a pool rule, and that world
+ * is the backstop's mutation world; its own scenario (`PoolGulpMinimum`) still comes there.
  */
-export function gulpsAtMinimum(kind: DeadlineKind, seed: number, p: Profile): boolean {
+export function gulpsAtMinimum(kind: DeadlineKind, seed: number, p: Profile, whale = false): boolean {
   return (
+    !whale &&
     GULP_MINIMUM_KINDS.includes(kind) &&
     ((seed >>> 16) & 1) === 1 &&
     p.flow === 'v2' &&

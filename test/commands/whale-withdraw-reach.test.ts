@@ -16,6 +16,8 @@ import { PROPERTIES } from '../../properties/index.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { QueueAllRemoveChain } from '../../src/commands/scenario.ts';
+import { dequeueLeaving2To64 } from '../../src/commands/backstop.ts';
+import { TWO_64 } from '../../src/commands/whale.ts';
 import { expectReached } from './reach-run.ts';
 
 describe('the whale withdrawal mutation testing needs', () => {
@@ -24,16 +26,33 @@ describe('the whale withdrawal mutation testing needs', () => {
   }, 180_000);
 });
 
+describe('dequeueLeaving2To64', () => {
+  const q = (...amounts: bigint[]) => amounts.map((amount, i) => ({ amount, exp: BigInt(i) }));
+  it('takes the entries after the newest one past 2^64 whole and that one down to 2^64', () => {
+    expect(dequeueLeaving2To64(q(TWO_64 + 5n))).toBe(5n);
+    expect(dequeueLeaving2To64(q(TWO_64 + 9n, 3n, TWO_64 + 7n, 2n, 1n))).toBe(10n);
+    // an entry of exactly 2^64 is not past it: the next older one is
+    expect(dequeueLeaving2To64(q(TWO_64 + 9n, TWO_64, 4n))).toBe(TWO_64 + 4n + 9n);
+  });
+  it('is 0 where no entry is past 2^64', () => {
+    expect(dequeueLeaving2To64(q())).toBe(0n);
+    expect(dequeueLeaving2To64(q(TWO_64, 1n, TWO_64 - 1n))).toBe(0n);
+  });
+});
+
 describe('the whale queue step tail (session 15)', () => {
   // one whale queue_withdrawal step in two (user seed bit 14) goes on, where its q4w allows, with a
   // dequeue ending 2^64 + bps inside an entry past it (queued again) and the lock waited out before
   // a withdrawal of 2^62 + bps (src/commands/backstop.ts WithdrawalStep `whaleQueueTail`): without
   // it, 100 runs at seed 1 reached the first key never and the second once
-  it('100 blend-v2 runs with the whale at seed 1 reach both high-half boundaries more than twice', () => {
+  // session 16: then a dequeue leaving exactly 2^64 in the newest entry past it (dequeueLeaving2To64:
+  // equal low halves, backstop dequeue_withdrawal +399), which 1,300 runs at seed 1 reached never
+  it('100 blend-v2 runs with the whale at seed 1 reach the three high-half boundaries more than twice', () => {
     expectReached(
       [
         'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
         'whale: a withdrawal borrowing from the high half of the pool q4w',
+        'whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)',
       ],
       2,
       { runs: 100, seed: 1, whale: true },
