@@ -70,6 +70,8 @@ export const PoolError = {
   InvalidDTokenMintAmount: e('Pool', 1218, 'InvalidDTokenMintAmount'),
   InvalidDTokenBurnAmount: e('Pool', 1219, 'InvalidDTokenBurnAmount'),
   ExceededSupplyCap: e('Pool', 1220, 'ExceededSupplyCap'),
+  /** validate_submit's `collateral_base < min_collateral`; never raised by the model (spec/constants.ts POOL_MIN_COLLATERAL: never decisive at the generated pools' 2 base units). */
+  MinCollateralNotMet: e('Pool', 1224, 'MinCollateralNotMet'),
 } as const;
 
 /**

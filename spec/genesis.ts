@@ -34,8 +34,13 @@ export interface Genesis {
   readonly composition: { readonly blndPerLp: bigint; readonly usdcPerLp: bigint };
   /** 7-decimal fixed point. */
   readonly comet: { readonly blndWeight: bigint; readonly usdcWeight: bigint; readonly swapFee: bigint };
-  /** The take rate and the oracle price in 7-decimal fixed point; the supply cap in stroops. */
-  readonly pool: { readonly backstopTakeRate: bigint; readonly supplyCap: bigint; readonly oraclePrice: bigint };
+  /** The take rate, the oracle price and the minimum collateral (base units) in 7-decimal fixed point; the supply cap in stroops. */
+  readonly pool: {
+    readonly backstopTakeRate: bigint;
+    readonly supplyCap: bigint;
+    readonly oraclePrice: bigint;
+    readonly minCollateral: bigint;
+  };
 }
 
 function field(path: string): unknown {
@@ -103,5 +108,6 @@ export const GENESIS: Genesis = {
     backstopTakeRate: amount('pool.backstop_take_rate'),
     supplyCap: amount('pool.supply_cap'),
     oraclePrice: amount('pool.oracle_price'),
+    minCollateral: amount('pool.min_collateral'),
   },
 };

@@ -102,6 +102,7 @@ pub enum PoolError {
     InvalidDTokenMintAmount = 1218,
     InvalidDTokenBurnAmount = 1219,
     ExceededSupplyCap = 1220,
+    MinCollateralNotMet = 1224,
 }
 
 /// The Comet LP's errors (comet-contracts-v1 c_pool/error.rs `Error`) a single-sided deposit raises.
