@@ -80,7 +80,7 @@ export function minCollateralSupply(p: PoolState, i: number, d: ReserveData): bi
  * The chain: on a pool that lets borrows through (status 0 or 1) with a reserve of 8 or more
  * decimals and a user holding nothing there (the candidates picked by `poolSeed` and `userSeed`),
  * the user supplies the collateral worth exactly the minimum (`minCollateralSupply`) in the reserve
- * of the most decimals, borrows one unit of it (a liability of 1 base unit), then repays twice what
+ * of the fewest decimals of 8 or more, borrows one unit of it (a liability of 1 base unit), then repays twice what
  * it owes (the excess refunded) and withdraws twice its collateral (capped at the balance). Nothing
  * where no pool offers that. Each amount is read off the live world.
  */
@@ -107,15 +107,19 @@ function freeUsers(w: World, p: PoolState): Address[] {
   return out;
 }
 
-/** The index of `p`'s reserve of the most decimals, if one unit of it is a liability of 1 base unit (8 decimals or more), else -1. */
+/**
+ * The index of `p`'s reserve of the fewest decimals among those where one unit is a liability of 1
+ * base unit (8 decimals or more), else -1. The fewest: a borrow of one unit may be the reserve's
+ * whole d supply, and the emission index over it grows with the scalar (an 18-decimal reserve's
+ * index then passes i128: WasmVm#6 in the contract and the model alike).
+ */
 function widestReserve(w: World, p: PoolState): number {
   let i = -1;
   p.reserves.forEach((r, j) => {
-    if (i < 0 || r.scalar > p.reserves[i]!.scalar) i = j;
+    const d = loadReserve(r, p.bstopRate, w.now);
+    if (liabilityBase(p, j, d, toDTokenUp(d, 1n)) === 1n && (i < 0 || r.scalar < p.reserves[i]!.scalar)) i = j;
   });
-  if (i < 0) return -1;
-  const d = loadReserve(p.reserves[i]!, p.bstopRate, w.now);
-  return liabilityBase(p, i, d, toDTokenUp(d, 1n)) === 1n ? i : -1;
+  return i;
 }
 
 function* minCollateralChain(w: World, c: MinCollateralChain): Generator<Action, void, undefined> {
