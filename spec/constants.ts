@@ -358,6 +358,22 @@ export const ORACLE_PRICE = c(
   v2('pool/src/pool/pool.rs', 'load_price'),
   "every reserve asset is worth 1.0 in the base asset, 7 decimals (the Soroban driver's flat SEP-40 oracle)",
 );
+/**
+ * The generated pools' minimum collateral, in base units (7 decimals): validate_submit refuses a
+ * borrow or a collateral withdrawal leaving `collateral_base < min_collateral` (MinCollateralNotMet,
+ * 1224) after the health factor check. At 2 the check is never decisive: a collateral base of 0 or
+ * 1 against a liability base of 1 or more (every liability is at least 1 base unit, prices 1.0) has
+ * a health factor of at most 1.0, refused first (InvalidHf); so the model has no such check. A
+ * position at exactly 2 (against a liability of 1 base unit, in a reserve of 8 or more decimals)
+ * passes, which is the edge src/commands/min-collateral.ts reaches.
+ */
+export const POOL_MIN_COLLATERAL = c(
+  'POOL_MIN_COLLATERAL',
+  GENESIS.pool.minCollateral,
+  '7-decimal fixed point',
+  v2('pool/src/pool/submit.rs', 'validate_submit', '} else if position_data.collateral_base < pool.config.min_collateral {'),
+  "the generated pools' min_collateral, 2 base units (the Soroban driver deploys them with it; never decisive in the model, see above)",
+);
 
 // ---------------------------------------------------------------- backstop (v1)
 export const BACKSTOP_EPOCH_V1 = c(

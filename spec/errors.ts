@@ -72,6 +72,8 @@ export const PoolError = {
   ExceededSupplyCap: e('Pool', 1220, 'ExceededSupplyCap'),
   /** A supply (either kind) or a borrow of a disabled reserve (pool/src/pool/reserve.rs `require_action_allowed`). */
   ReserveDisabled: e('Pool', 1223, 'ReserveDisabled'),
+  /** validate_submit's `collateral_base < min_collateral`; never raised by the model (spec/constants.ts POOL_MIN_COLLATERAL: never decisive at the generated pools' 2 base units). */
+  MinCollateralNotMet: e('Pool', 1224, 'MinCollateralNotMet'),
 } as const;
 
 /**

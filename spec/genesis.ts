@@ -34,8 +34,13 @@ export interface Genesis {
   readonly composition: { readonly blndPerLp: bigint; readonly usdcPerLp: bigint };
   /** 7-decimal fixed point. */
   readonly comet: { readonly blndWeight: bigint; readonly usdcWeight: bigint; readonly swapFee: bigint };
-  /** The take rate and the oracle price in 7-decimal fixed point; the supply cap in stroops. */
-  readonly pool: { readonly backstopTakeRate: bigint; readonly supplyCap: bigint; readonly oraclePrice: bigint };
+  /** The take rate, the oracle price and the minimum collateral (base units) in 7-decimal fixed point; the supply cap in stroops. */
+  readonly pool: {
+    readonly backstopTakeRate: bigint;
+    readonly supplyCap: bigint;
+    readonly oraclePrice: bigint;
+    readonly minCollateral: bigint;
+  };
   /**
    * The second reserve configuration (the world option `secondReserve`, spec/worlds.ts): the fields
    * that differ from the default reserve's (spec/constants.ts RESERVE_*), 7-decimal fixed point.
@@ -114,6 +119,7 @@ export const GENESIS: Genesis = {
     backstopTakeRate: amount('pool.backstop_take_rate'),
     supplyCap: amount('pool.supply_cap'),
     oraclePrice: amount('pool.oracle_price'),
+    minCollateral: amount('pool.min_collateral'),
   },
   secondReserve: {
     util: amount('second_reserve.util'),

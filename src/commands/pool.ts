@@ -12,6 +12,8 @@ import type { Scenario } from './scenario.ts';
 import { UtilisationChain, utilisationOf } from './utilisation.ts';
 import { HighHalfChain, highHalvesOf } from './pool-high.ts';
 import { PoolDeepChain, goesPoolDeep } from './pool-deep.ts';
+import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
+import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -107,12 +109,20 @@ export class Submit extends ChainingCommand {
    * A positive borrow or repay whose reserve seed asks for it: the utilisation chain, on the pool
    * and reserve this request resolves to, by its user (a borrow's: a supplier; a repay's: a debtor);
    * a positive supply or withdrawal whose reserve seed asks for it (bits 14-15, one in 4): the
-   * high-half chain.
+   * high-half chain; a positive borrow whose reserve seed asks for it (bits 16-18, one in 8, no
+   * utilisation chain): the minimum-collateral chain; a positive repay whose reserve seed asks for
+   * it (the same bits): the supply-edge chain.
    */
   protected chainOf(w: World): Scenario | undefined {
     // a request type the contract does not know is sent alone, never a chain
     if (this.unknownType !== undefined) return undefined;
     if (this.chains && this.amount > 0n && highHalvesOf(this.request, this.reserveSeed)) return this.highHalfChain(w);
+    // a borrow seed asking for it: a position at exactly the pool's minimum collateral (src/commands/min-collateral.ts)
+    if (this.chains && this.amount > 0n && minCollateralOf(this.request, this.reserveSeed))
+      return new MinCollateralChain(this.poolSeed, this.userSeed);
+    // a repay seed asking for it: an accrual landing the total supply on k x 2^64 units (src/commands/supply-edge.ts)
+    if (this.chains && this.amount > 0n && supplyEdgeOf(this.request, this.reserveSeed))
+      return new SupplyEdgeChain(this.poolSeed, this.userSeed);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;

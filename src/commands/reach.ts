@@ -22,7 +22,7 @@
  */
 import type { Action } from '../../model/actions.ts';
 import { apply as modelApply, type Outcome } from '../../model/world.ts';
-import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
+import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type PoolState, type World } from '../../model/state.ts';
 import { BackstopError, CometError, EmitterError, HostError, PoolError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
@@ -35,11 +35,13 @@ import {
   toBTokenUp,
   toDTokenDown,
   toDTokenUp,
+  toEffectiveAssetFromB,
   utilization,
 } from '../../model/pool/reserve.ts';
 import {
   IR_MOD_MIN,
   ORACLE_PRICE,
+  POOL_MIN_COLLATERAL,
   POOL_STATUS_FROZEN,
   POOL_STATUS_ON_ICE,
   POOL_THRESHOLD_PC,
@@ -50,6 +52,7 @@ import {
 import { HIGH } from './pool-high.ts';
 import { poolAccruedNow } from './pool-deep.ts';
 import { resTokenId, tokenBalance } from '../../model/pool/distributor.ts';
+import { accrualValue } from './supply-edge.ts';
 import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
@@ -114,6 +117,7 @@ export const REACH_KEYS = [
   'pool-high: a withdraw whose burnt b tokens borrow from the balance high half',
   'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
   'pool-high: a health check adding collateral to a raw total of 2^64 base units or more',
+  'pool-high: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units',
   'submit-many: a submit of several requests accepted',
   'submit-many: a submit of several requests refused',
   'submit-many: one asset transferred twice, the first 2^64 units or more, accepted',
@@ -134,6 +138,7 @@ export const REACH_KEYS = [
   'uncollateralized: a withdraw_uncollateralized (request type 1) accepted',
   'uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half',
   'request-type: a submit of request type 10, the first the contract does not know, refused (BadRequest)',
+  'min-collateral: a borrow with the effective collateral at exactly the pool minimum accepted',
   'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
   'deep-time: a backstop claim of 2^64 stroops or more from one pool',
   'pool-deep: a supply storing an accrued of 2^64 stroops or more',
@@ -180,6 +185,17 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
     if (k.startsWith('status') || k.startsWith('rz-threshold')) return p.flow === 'v2';
     return true;
   });
+}
+
+/** A user's effective collateral in `pool` in base units (7 decimals), as calculate_from_positions sums it: each reserve brought up to now, price x asset x c_factor / scalar, down. */
+function collateralBaseOf(w: World, pool: PoolState, user: Address): bigint {
+  let total = 0n;
+  for (const [i, b] of pool.positions.get(user)?.collateral ?? []) {
+    const r = pool.reserves[i];
+    if (r === undefined || b <= 0n) continue;
+    total += (ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, w.now), b)) / r.scalar;
+  }
+  return total;
 }
 
 /** 2^64: the first value with a non-zero i128 high half. */
@@ -467,6 +483,10 @@ export class ReachCounter {
         if (pool === undefined || r === undefined) break;
         const target = r.config.util;
         const kink = UTIL_KINK.value;
+        // accrue's pre_update_supply + accrued - new_backstop_credit on a multiple of 2^64 (pool func163 +1787; src/commands/supply-edge.ts)
+        const edge = accrualValue(r, pool.bstopRate, now);
+        if (edge !== undefined && edge % HIGH === 0n)
+          mark('pool-high: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units', (o) => o.ok);
         if (r.lastTime < now && r.bSupply > 0n) {
           // what calc_accrual reads: the utilisation as last stored
           const u = utilization(dataOf(r));
@@ -487,6 +507,10 @@ export class ReachCounter {
         if (a.amount >= 2n ** 64n) mark('pool-i128: a submit of 2^64 units or more accepted', (o) => o.ok);
         // the high halves exactly (src/commands/pool-high.ts): a zero low half, a borrow from the high half, a total past 2^64
         if (a.amount > 0n) this.highHalves(w, a, mark);
+        // validate_submit's `collateral_base < min_collateral` at equality (pool func156; src/commands/min-collateral.ts):
+        // a borrow (its collateral unchanged) by a user whose effective collateral is exactly the minimum
+        if (a.request === 'borrow' && a.more === undefined && collateralBaseOf(w, pool, a.from) === POOL_MIN_COLLATERAL.value)
+          mark('min-collateral: a borrow with the effective collateral at exactly the pool minimum accepted', (o) => o.ok);
         // several requests in one submit (build_actions_from_request's loop, the transfer maps
         // summed per asset) and submit_with_allowance (execute_submit's netting of the two maps)
         const more = a.more ?? [];

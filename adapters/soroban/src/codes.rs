@@ -103,6 +103,7 @@ pub enum PoolError {
     InvalidDTokenBurnAmount = 1219,
     ExceededSupplyCap = 1220,
     ReserveDisabled = 1223,
+    MinCollateralNotMet = 1224,
 }
 
 /// The Comet LP's errors (comet-contracts-v1 c_pool/error.rs `Error`) a single-sided deposit raises.

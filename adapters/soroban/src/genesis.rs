@@ -88,7 +88,7 @@ pub struct Comet {
 }
 
 /// The generated pools: backstop take rate (7 decimals), every reserve's supply cap (stroops),
-/// every asset's oracle price (7 decimals).
+/// every asset's oracle price (7 decimals), the pools' minimum collateral (base units, 7 decimals).
 #[derive(Debug, Deserialize)]
 pub struct Pool {
     #[serde(deserialize_with = "amount")]
@@ -97,6 +97,8 @@ pub struct Pool {
     pub supply_cap: i128,
     #[serde(deserialize_with = "amount")]
     pub oracle_price: i128,
+    #[serde(deserialize_with = "amount")]
+    pub min_collateral: i128,
 }
 
 /// The second reserve configuration (the world option `second_reserve`): the fields that differ

@@ -687,7 +687,8 @@ impl World {
             spec.oracle,
             &constants().pool.backstop_take_rate,
             &max_positions,
-            &0i128,
+            // validate_submit's min_collateral (2 base units: never decisive before it, spec/constants.ts POOL_MIN_COLLATERAL)
+            &constants().pool.min_collateral,
         );
         self.names.bind(spec.name, &addr, Kind::Pool);
         let pool_client = pool::Client::new(&env, &addr);

@@ -1,0 +1,153 @@
+/**
+ * The pool's minimum collateral, reached at its edge (issue 19's pool survivor `func156 +247`):
+ * validate_submit (pool/src/pool/submit.rs) refuses a borrow or a collateral withdrawal whose
+ * effective collateral is under the pool's min_collateral (MinCollateralNotMet, 1224), after the
+ * health factor check. The generated pools are deployed with 2 base units (spec/constants.ts
+ * POOL_MIN_COLLATERAL), where that check is never decisive; a position at exactly 2 passes, where a
+ * `<=` would refuse it. This chain makes one: a user holding nothing in the pool posts collateral
+ * worth exactly 2 base units (7 decimals, every price 1.0) in a reserve of 8 or more decimals and
+ * borrows one unit of it (a liability of 1 base unit: a health factor of 2.0), then repays and
+ * withdraws everything, so the user holds nothing again. Counted by src/commands/reach.ts, key
+ * `min-collateral: ...`.
+ *
+ * Asked for by a borrow command's reserve seed (src/commands/pool.ts `Submit`), one seed in
+ * `ONE_IN` by bits 16-18, only where bits 14-15 do not ask for a utilisation chain (which reads
+ * bits 17-18 then): no other choice of a borrow reads them, so this reach adds no draw; a seed
+ * under 2^16 (what fast-check shrinks towards) asks for none.
+ * Units: amounts in the reserve's units; base units 7-decimal fixed point.
+ */
+import type { Action } from '../../model/actions.ts';
+import type { RequestType } from '../../model/pool/positions.ts';
+import {
+  loadReserve,
+  toAssetFromB,
+  toAssetFromD,
+  toBTokenDown,
+  toEffectiveAssetFromB,
+  toEffectiveAssetFromD,
+  toDTokenUp,
+  type ReserveData,
+} from '../../model/pool/reserve.ts';
+import type { Address, PoolState, World } from '../../model/state.ts';
+import { ORACLE_PRICE, POOL_MIN_COLLATERAL, POOL_STATUS_ACTIVE, SCALAR_7 } from '../../spec/constants.ts';
+import { pick } from './base.ts';
+import { Scenario } from './scenario.ts';
+import { utilisationOf } from './utilisation.ts';
+
+/** Seed bits (above these) that choose whether a borrow is a minimum-collateral chain. */
+const SELECT_SHIFT = 16;
+/** One borrow seed in this many (by bits 16-18) asks for a chain. */
+const ONE_IN = 8;
+
+/** Whether a borrow with this reserve seed (a `fc.nat({ max: 2^20 })`) asks for the minimum-collateral chain: bits 16-18 set, and no utilisation chain. */
+export function minCollateralOf(request: RequestType, seed: number): boolean {
+  if (request !== 'borrow' || utilisationOf(seed) !== undefined) return false;
+  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ONE_IN - 1;
+}
+
+/** The effective collateral of `bTokens` b tokens in base units, as calculate_from_positions counts it (price x asset / scalar, down). */
+const collateralBase = (p: PoolState, i: number, d: ReserveData, bTokens: bigint): bigint =>
+  (ORACLE_PRICE.value * toEffectiveAssetFromB(p.reserves[i]!.config, d, bTokens)) / p.reserves[i]!.scalar;
+
+/** The effective liability of `dTokens` d tokens in base units (price x asset / scalar, up). */
+const liabilityBase = (p: PoolState, i: number, d: ReserveData, dTokens: bigint): bigint => {
+  const v = ORACLE_PRICE.value * toEffectiveAssetFromD(p.reserves[i]!.config, d, dTokens);
+  const s = p.reserves[i]!.scalar;
+  return (v + s - 1n) / s;
+};
+
+/**
+ * The units of reserve `i` whose supply as collateral is worth exactly `POOL_MIN_COLLATERAL` base
+ * units (b tokens floor(amount / b_rate), then c_factor and the price, down): from the middle of
+ * that base unit's range, a few steps either way; undefined where none is found.
+ */
+export function minCollateralSupply(p: PoolState, i: number, d: ReserveData): bigint | undefined {
+  const r = p.reserves[i]!;
+  const target = POOL_MIN_COLLATERAL.value;
+  // (target + 1/2) base units of effective collateral, in units before the collateral factor
+  const effective = ((2n * target + 1n) * r.scalar) / (2n * ORACLE_PRICE.value);
+  let amount = (effective * SCALAR_7.value) / r.config.cFactor + 1n;
+  for (let step = 0; step < 16; step++) {
+    const base = collateralBase(p, i, d, toBTokenDown(d, amount));
+    if (base === target) return amount;
+    amount += base < target ? amount / 8n + 1n : -(amount / 8n + 1n);
+    if (amount <= 0n) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The chain: on a pool that lets borrows through (status 0 or 1) with a reserve of 8 or more
+ * decimals and a user holding nothing there (the candidates picked by `poolSeed` and `userSeed`),
+ * the user supplies the collateral worth exactly the minimum (`minCollateralSupply`) in the reserve
+ * of the fewest decimals of 8 or more, borrows one unit of it (a liability of 1 base unit), then repays twice what
+ * it owes (the excess refunded) and withdraws twice its collateral (capped at the balance). Nothing
+ * where no pool offers that. Each amount is read off the live world.
+ */
+export class MinCollateralChain extends Scenario {
+  constructor(
+    readonly poolSeed: number,
+    readonly userSeed: number,
+  ) {
+    super();
+  }
+  describe(): string {
+    return 'scenario.pool_min_collateral()';
+  }
+  protected script = (w: World): Generator<Action, void, undefined> => minCollateralChain(w, this);
+}
+
+/** The users holding no position in `p` (collateral, supply or liabilities). */
+function freeUsers(w: World, p: PoolState): Address[] {
+  const out: Address[] = [];
+  for (const u of w.users) {
+    const pos = p.positions.get(u);
+    if (pos === undefined || pos.collateral.size + pos.supply.size + pos.liabilities.size === 0) out.push(u);
+  }
+  return out;
+}
+
+/**
+ * The index of `p`'s reserve of the fewest decimals among those where one unit is a liability of 1
+ * base unit (8 decimals or more), else -1. The fewest: a borrow of one unit may be the reserve's
+ * whole d supply, and the emission index over it grows with the scalar (an 18-decimal reserve's
+ * index then passes i128: WasmVm#6 in the contract and the model alike).
+ */
+function widestReserve(w: World, p: PoolState): number {
+  let i = -1;
+  p.reserves.forEach((r, j) => {
+    const d = loadReserve(r, p.bstopRate, w.now);
+    if (liabilityBase(p, j, d, toDTokenUp(d, 1n)) === 1n && (i < 0 || r.scalar < p.reserves[i]!.scalar)) i = j;
+  });
+  return i;
+}
+
+function* minCollateralChain(w: World, c: MinCollateralChain): Generator<Action, void, undefined> {
+  const pools: Address[] = [];
+  for (const [a, p] of w.pools) {
+    // borrows are let through at status 0 and 1 (require_action_allowed)
+    if (BigInt(p.status) <= POOL_STATUS_ACTIVE.value && widestReserve(w, p) >= 0 && freeUsers(w, p).length > 0) pools.push(a);
+  }
+  if (pools.length === 0) return;
+  const pool = pick(pools, c.poolSeed);
+  const p = w.pools.get(pool)!;
+  const user = pick(freeUsers(w, p), c.userSeed);
+  const i = widestReserve(w, p);
+  const dataAt = (): ReserveData => loadReserve(p.reserves[i]!, p.bstopRate, w.now);
+  const submit = (request: RequestType, amount: bigint): Action => ({
+    fn: 'pool.submit',
+    pool,
+    from: user,
+    request,
+    reserveIndex: i,
+    amount,
+  });
+  const supply = minCollateralSupply(p, i, dataAt());
+  if (supply === undefined) return;
+  yield submit('supply', supply);
+  yield submit('borrow', 1n);
+  const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
+  if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
+  const posted = p.positions.get(user)?.collateral.get(i) ?? 0n;
+  if (posted > 0n) yield submit('withdraw', 2n * toAssetFromB(dataAt(), posted));
+}
