@@ -44,6 +44,8 @@ export function worldConfigOf(args: Record<string, unknown>): WorldConfig {
     start: string;
     lp_per_user?: string;
     reward_zone_gap?: number | null;
+    whale?: boolean;
+    second_reserve?: boolean;
   };
   return {
     users: c.users,
@@ -52,6 +54,9 @@ export function worldConfigOf(args: Record<string, unknown>): WorldConfig {
     start: BigInt(c.start),
     lpPerUser: c.lp_per_user === undefined ? undefined : BigInt(c.lp_per_user),
     rewardZoneGap: c.reward_zone_gap,
+    // the world options, each only when on (a world without them reads as before they existed)
+    ...(c.whale === true ? { whale: true } : {}),
+    ...(c.second_reserve === true ? { secondReserve: true } : {}),
   };
 }
 
