@@ -160,7 +160,10 @@ export function* poolDeepChain(w: World, seed: number, userSeed: number): Genera
   }
   if (share * 2n < S7) return;
   const p = w.pools.get(pool)!;
-  const r = seed % p.reserves.length;
+  // an enabled reserve (a disabled one refuses the supply: the world option secondReserve's last)
+  const enabled = p.reserves.flatMap((res, i) => (res.enabled ? [i] : []));
+  if (enabled.length === 0) return;
+  const r = enabled[seed % enabled.length]!;
   const id = resTokenId(r, true);
   const user = pick(w.users, userSeed);
   // the pool's emissions all to the reserve's b token
@@ -177,7 +180,7 @@ export function* poolDeepChain(w: World, seed: number, userSeed: number): Genera
   if (amount > reserve.config.supplyCap / 2n) return;
   yield supply(amount);
   const held = tokenBalance(p, user, id);
-  if (held * DOMINANCE < reserve.bSupply * (DOMINANCE - 1n)) return; // the supply was refused
+  if (held <= 0n || held * DOMINANCE < reserve.bSupply * (DOMINANCE - 1n)) return; // the supply was refused
   // the user's part of a cycle's gulp, and the cycles it takes
   const perCycle = (splitEmissions(cycleAlloc).pool * held) / reserve.bSupply;
   if (perCycle <= 0n || TWO_64 / perCycle + 2n > BigInt(MAX_CYCLES)) return;

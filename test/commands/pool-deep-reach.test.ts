@@ -70,6 +70,18 @@ describe('the pool deep-time chain', () => {
         for (const k of KEYS) expect(counter.count(k), k).toBe(1);
       });
 
+  it('the second reserve configuration: every reserve seed claims on an enabled reserve (its disabled last reserve refuses the supply)', () => {
+    for (const seed of [0, 1, 2, 3, 4, 5]) {
+      const h = new Harness(createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, secondReserve: true }), PROPERTIES, new Stats());
+      const pool = h.world.backstops.get(h.world.emitter.backstop)!.rewardZone;
+      expect(pool.every((p) => h.world.pools.get(p)!.reserves.at(-1)!.enabled === false)).toBe(true);
+      const fns = stepAll(h, new PoolDeepChain(seed, 3));
+      expect(fns.at(-1), `reserve seed ${seed}`).toBe('pool.claim');
+      const last = h.last!.action;
+      expect(last.fn === 'pool.claim' && last.reserveTokenIds.every((id) => h.world.pools.get(last.pool)!.reserves[Math.floor(id / 2)]!.enabled)).toBe(true);
+    }
+  });
+
   it('performs nothing under the v1 flow (the claim acts alone)', () => {
     const h = new Harness(createWorld(PROFILES['blend-v1'], DEFAULT_WORLD), PROPERTIES, new Stats());
     expect(stepAll(h, new PoolDeepChain(0, 3))).toEqual([]);
