@@ -11,7 +11,12 @@ import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { worldToState } from '../../src/protocol/state.ts';
 
-const INIT = { users: DEFAULT_WORLD.users, pools: DEFAULT_WORLD.pools, start: DEFAULT_WORLD.start.toString(), reward_zone_gap: DEFAULT_WORLD.rewardZoneGap };
+const INIT = {
+  users: DEFAULT_WORLD.users,
+  pools: DEFAULT_WORLD.pools,
+  start: DEFAULT_WORLD.start.toString(),
+  reward_zone_gap: DEFAULT_WORLD.rewardZoneGap,
+};
 
 describe("the model server's init world", () => {
   for (const [name, args, cfg] of [

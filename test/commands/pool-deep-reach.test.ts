@@ -78,7 +78,9 @@ describe('the pool deep-time chain', () => {
       const fns = stepAll(h, new PoolDeepChain(seed, 3));
       expect(fns.at(-1), `reserve seed ${seed}`).toBe('pool.claim');
       const last = h.last!.action;
-      expect(last.fn === 'pool.claim' && last.reserveTokenIds.every((id) => h.world.pools.get(last.pool)!.reserves[Math.floor(id / 2)]!.enabled)).toBe(true);
+      expect(
+        last.fn === 'pool.claim' && last.reserveTokenIds.every((id) => h.world.pools.get(last.pool)!.reserves[Math.floor(id / 2)]!.enabled),
+      ).toBe(true);
     }
   });
 
