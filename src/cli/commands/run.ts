@@ -16,6 +16,7 @@ import { cutShort } from '../../report/timing.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../../report/export.ts';
 import { workersFlag, workersOf } from '../workers.ts';
 import { whaleFlag, whaleOf } from '../whale.ts';
+import { secondReserveFlag, secondReserveOf } from '../second-reserve.ts';
 import { DEFAULT_WORLD } from '../../run.ts';
 import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
 import {
@@ -58,6 +59,7 @@ const FLAGS: readonly Flag[] = [
     default: 'generated worlds',
   },
   whaleFlag('off (no whale: the default world)'),
+  secondReserveFlag('off (the default reserves)'),
   workersFlag(
     'run the cases on N worker threads (each generates only its own cases); the result of a seed is the same for any N. With --path or --shard the run is one process',
   ),
@@ -68,7 +70,7 @@ export const RUN: CommandDef = {
   summary: 'run the property suites on the reference model',
   description:
     'Runs the property suites on the reference model: each run a world and a sequence of generated steps, every applicable property checked after every step. A failure is shrunk, saved as counterexample.json (replay it with `blend-harness replay`) and exported as a regression test; the reports go to --out. Exit 0 pass, 1 a property failed, 2 bad usage, 3 a fault, 4 insufficient (docs/exit-codes.md).',
-  usage: `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE} [--snapshot FILE] [--whale on|off] [--out DIR]`,
+  usage: `blend-harness run [--profile ${PROFILE_NAMES.join('|')}] ${SUITE_USAGE} [--snapshot FILE] [--whale on|off] [--second-reserve on|off] [--out DIR]`,
   flags: FLAGS,
   refuse: suiteRefusal('run', () => FLAGS),
   action: run,
@@ -88,6 +90,10 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
   // --whale on: the default world with the whale (src/cli/whale.ts); a snapshot has its own holders
   const whale = whaleOf(values) === true;
   if (whale && values.snapshot !== undefined) throw new UsageError("--whale on: not with --snapshot (the whale is a generated world's)");
+  // --second-reserve on: the default world with the second reserve configuration (src/cli/second-reserve.ts)
+  const secondReserve = secondReserveOf(values) === true;
+  if (secondReserve && values.snapshot !== undefined)
+    throw new UsageError("--second-reserve on: not with --snapshot (the option is a generated world's)");
   if (values.snapshot !== undefined) snapshot = loadSnapshot(values.snapshot);
 
   // from here on a signal stops the run after the current run, and the reports are still written
@@ -108,7 +114,9 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
       replayPath,
       snapshot,
       snapshotPath: values.snapshot,
-      ...(whale ? { world: { ...DEFAULT_WORLD, whale: true } } : {}),
+      ...(whale || secondReserve
+        ? { world: { ...DEFAULT_WORLD, ...(whale ? { whale: true } : {}), ...(secondReserve ? { secondReserve: true } : {}) } }
+        : {}),
       signal: watch.signal,
       shard: c.shard,
       startedAt,
@@ -153,6 +161,7 @@ function finishRun(
     `--steps ${steps}`,
     values.snapshot !== undefined ? `--snapshot ${values.snapshot}` : '',
     'whale' in result.world && result.world.whale === true ? '--whale on' : '',
+    'secondReserve' in result.world && result.world.secondReserve === true ? '--second-reserve on' : '',
   ]
     .filter((x) => x !== '')
     .join(' ');
