@@ -529,16 +529,28 @@ export class ClaimableProbe {
       return finding('estimate-revert');
     }
     if ('error' in e) return finding('estimate');
-    const exact = new Decimal(m.amount.toString()).div(SCALAR_7.value.toString());
     if (typeof e.amount === 'string') {
       const d = BigInt(e.amount) - m.amount;
       return d === 0n ? undefined : finding('estimate', new Decimal(d.toString()).div(SCALAR_7.value.toString()).toFixed());
     }
     if (!Number.isFinite(e.amount)) return finding('estimate', 'not a finite number');
-    const diff = new Decimal(e.amount).minus(exact);
-    const bound = new Decimal(this.tolerance.stroops.toString())
-      .div(SCALAR_7.value.toString())
-      .plus(exact.abs().times(this.tolerance.relative));
-    return diff.abs().lte(bound) ? undefined : finding('estimate', diff.toFixed());
+    const diff = estimateDifference(e.amount, m.amount, this.tolerance);
+    return diff === undefined ? undefined : finding('estimate', diff);
   }
+}
+
+/**
+ * A `blnd-float` estimate (BLND, a double) against what the claim pays (`stroops`, BLND stroops):
+ * undefined within `tol`, else the difference in BLND (estimate − exact, decimal text). The estimate
+ * is taken at its exact binary value, not at its shortest decimal text: an estimate of 6.18e18
+ * stroops sits up to half an ulp (~610 stroops) from the text JSON carries, which with the
+ * estimator's own two roundings overran 2^-52 (a right estimator reported as a difference).
+ */
+export function estimateDifference(estimate: number, stroops: bigint, tol: Tolerance): string | undefined {
+  const exact = new Decimal(stroops.toString()).div(SCALAR_7.value.toString());
+  // toPrecision is exact to its 100 digits (ECMA-262 Number.prototype.toPrecision); a double's value
+  // at these magnitudes has fewer significant digits
+  const diff = new Decimal(estimate.toPrecision(100)).minus(exact);
+  const bound = new Decimal(tol.stroops.toString()).div(SCALAR_7.value.toString()).plus(exact.abs().times(tol.relative.toPrecision(100)));
+  return diff.abs().lte(bound) ? undefined : diff.toFixed();
 }
