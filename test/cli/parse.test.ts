@@ -16,7 +16,7 @@ async function cli(args: string[]) {
 }
 
 const RUN_TAKES =
-  '(run takes --profile, --run-profile, --runs, --steps, --seed, --path, --replay-path, --time-budget, --report-every, --min-exercise, --shard, --out, --snapshot, --whale, --workers)';
+  '(run takes --profile, --run-profile, --runs, --steps, --seed, --path, --replay-path, --time-budget, --report-every, --min-exercise, --shard, --out, --snapshot, --whale, --second-reserve, --workers)';
 const REPLAY_USAGE =
   '(usage: blend-harness replay FILE [--impl "<command>"|model|soroban|blend-sdk [--timeout-ms T] [--wasm NAME=FILE]...])';
 const MERGE_USAGE = '(usage: blend-harness merge DIR... [--out DIR] [--min-exercise N])';
