@@ -117,7 +117,7 @@ export const REACH_KEYS = [
   'pool-high: a withdraw whose burnt b tokens borrow from the balance high half',
   'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
   'pool-high: a health check adding collateral to a raw total of 2^64 base units or more',
-  'pool-high: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units',
+  'supply-edge: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units',
   'submit-many: a submit of several requests accepted',
   'submit-many: a submit of several requests refused',
   'submit-many: one asset transferred twice, the first 2^64 units or more, accepted',
@@ -486,7 +486,7 @@ export class ReachCounter {
         // accrue's pre_update_supply + accrued - new_backstop_credit on a multiple of 2^64 (pool func163 +1787; src/commands/supply-edge.ts)
         const edge = accrualValue(r, pool.bstopRate, now);
         if (edge !== undefined && edge % HIGH === 0n)
-          mark('pool-high: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units', (o) => o.ok);
+          mark('supply-edge: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units', (o) => o.ok);
         if (r.lastTime < now && r.bSupply > 0n) {
           // what calc_accrual reads: the utilisation as last stored
           const u = utilization(dataOf(r));

@@ -12,7 +12,7 @@
  * over the seconds: the total supply moves in steps of b_rate / 10^12 units), waits those seconds,
  * supplies 2^64 units more (the accrual; the b tokens it mints read the new b_rate), and gives
  * everything back. Counted by src/commands/reach.ts, key
- * `pool-high: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units`.
+ * `supply-edge: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units`.
  *
  * Asked for by a repay command's reserve seed (src/commands/pool.ts `Submit`), one seed in `ONE_IN`
  * by bits 16-18, only where bits 14-15 do not ask for a utilisation chain (which reads bits 17-18

@@ -18,7 +18,7 @@ import { utilisationOf } from '../../src/commands/utilisation.ts';
 import { ReachCounter, type ReachKey } from '../../src/commands/reach.ts';
 import { expectReachedMoreThanOnce } from './reach-run.ts';
 
-const KEY: ReachKey = 'pool-high: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units';
+const KEY: ReachKey = 'supply-edge: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units';
 const ASK = 7 << 16;
 
 describe('the supply edge of an accrual', () => {
