@@ -6,19 +6,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT, main, VERDICT_EXIT } from '../../src/cli/main.ts';
+import { EXIT, VERDICT_EXIT } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 import { RUN_PRESETS } from '../../src/cli/presets.ts';
 import { createProgress, progressLine } from '../../src/cli/progress.ts';
 import { exerciseShortfalls, rejectionPaths, generatedActions } from '../../src/exercise.ts';
 import { UNREACHABLE_REJECTIONS } from '../../spec/exercise.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 const tmp = () => mkdtempSync(join(tmpdir(), 'blend-ci-'));
 const report = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
 

@@ -2,14 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI_DOC, renderCliDoc } from '../../scripts/cli-doc.ts';
-import { COMMANDS, main } from '../../src/cli/main.ts';
-
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+import { COMMANDS } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 
 /** The help wraps lines: compare words, not line breaks. */
 const words = (s: string): string => s.replace(/\s+/g, ' ');

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 import { bundleOf, saveBundle, type BundleJson } from '../../src/bundle.ts';
 import { INPUT_LIMITS, readInputFile, writeFileAtomic, writeFilesAtomically } from '../../src/io/files.ts';
 import { runSuite, type RunResult } from '../../src/run.ts';
@@ -50,13 +50,6 @@ function tree(dir: string): Record<string, string> {
     out[name] = st.isDirectory() ? '<dir>' : st.isFIFO() ? '<fifo>' : readFileSync(p, 'latin1');
   }
   return out;
-}
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
 }
 
 /** Exit 2, one line `blend-harness: ...` naming `names` and matching `problem`, no stack trace. */

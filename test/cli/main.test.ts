@@ -3,14 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 const tmp = () => mkdtempSync(join(tmpdir(), 'blend-harness-'));
 const SNAPSHOT = new URL('../../../shared/data/mainnet-55261759-snapshot.json', import.meta.url).pathname;
 

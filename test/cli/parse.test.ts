@@ -6,14 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+import { cli } from '../cli-helpers.ts';
 
 const RUN_TAKES =
   '(run takes --profile, --run-profile, --runs, --steps, --seed, --path, --replay-path, --time-budget, --report-every, --min-exercise, --shard, --out, --snapshot, --whale, --second-reserve, --workers)';

@@ -4,29 +4,13 @@
  * the option with a snapshot, is bad usage (exit 2, one line, nothing written); `mutate` turns it
  * on by default for the pool's mutants alone.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from '../cli-helpers.ts';
 import { mutateSecondReserveDefault } from '../../src/cli/commands/mutate.ts';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-function caseDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'blend-second-reserve-'));
-  made.push(d);
-  return d;
-}
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
-
+const caseDir = tempDirs('blend-second-reserve');
 describe('--second-reserve', () => {
   for (const cmd of ['run', 'check', 'mutate']) {
     it(`${cmd} --help: what the option is and what it costs`, async () => {

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT, main } from '../../src/cli/main.ts';
+import { EXIT } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 import { renderJunit, renderMarkdown } from '../../src/report/write.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { runSuite } from '../../src/run.ts';
@@ -18,12 +19,6 @@ import { apply } from '../../model/world.ts';
 const CONTRADICT = new URL('../fixtures/impls/contradict.mjs', import.meta.url).pathname;
 const impl = (mode: string) => `"${process.execPath}" ${CONTRADICT} ${mode}`;
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 const tmp = () => mkdtempSync(join(tmpdir(), 'blend-verdict-'));
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 

@@ -4,33 +4,17 @@
  * written); on, report.json's and report.md's world say so, and a counterexample bundle records it
  * so that replay rebuilds the same world.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from '../cli-helpers.ts';
 import { bundleOf, loadBundle, saveBundle } from '../../src/bundle.ts';
 import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
 import { mutateWhaleDefault } from '../../src/cli/commands/mutate.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { MUTANTS } from '../properties/mutants.ts';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-function caseDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'blend-whale-'));
-  made.push(d);
-  return d;
-}
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
-
+const caseDir = tempDirs('blend-whale');
 describe('--whale', () => {
   for (const cmd of ['run', 'check', 'mutate']) {
     it(`${cmd} --help: what the whale is and what it costs`, async () => {

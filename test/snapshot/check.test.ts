@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 
 const SNAPSHOT = new URL('../../../shared/data/mainnet-55261759-snapshot.json', import.meta.url).pathname;
 const HAS_SNAPSHOT = existsSync(SNAPSHOT);
@@ -32,12 +32,6 @@ if (DRIVER === undefined)
     '[snapshot check tests] the Soroban driver part is skipped: the driver is not built (export CARGO_TARGET_DIR=$HOME/.cache/blend-harness/soroban-target; cargo build --release --manifest-path adapters/soroban/Cargo.toml)',
   );
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 const tmp = () => mkdtempSync(join(tmpdir(), 'blend-harness-snapshot-'));
 
 describe.skipIf(!HAS_SNAPSHOT)('check --snapshot: bad usage', () => {

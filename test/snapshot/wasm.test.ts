@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 import { snapshotWasmRefusal } from '../../src/check/scenario.ts';
 import { snapshotCode } from '../../src/world/snapshot/code.ts';
 import { SnapshotError } from '../../src/world/snapshot/load.ts';
@@ -57,12 +57,6 @@ beforeAll(async () => {
   }
 }, BUILD_TIMEOUT_MS);
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 const errLines = (err: string): string[] => err.split('\n').filter((l) => l !== '' && !l.startsWith('building the Soroban driver'));
 /** The mutant of `contract` with this id suffix (function:offset:operator), made by `mutate`. */

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../cli-helpers.ts';
 import { BUILD_TIMEOUT_MS, RUN_DRIVER_TESTS, SKIP_REASON, driverBinary } from './driver.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'blend-baseline-'));
@@ -20,13 +20,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** blend-contract-sdk 2.25.0's emitter: the emission rate's constant (1 BLND/s) in distribute, +1. */
 const RATE_UP = 'emitter-438a5528cff1:func39:43:const+1';
-
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe.skipIf(!RUN_DRIVER_TESTS)(`check --baseline bundled (${RUN_DRIVER_TESTS ? 'the Soroban driver' : SKIP_REASON})`, () => {
   it(

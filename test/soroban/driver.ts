@@ -8,7 +8,6 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Handshake } from '../../src/protocol/messages.ts';
 import { ensureSorobanDriver, findCargo, shellQuote, sorobanTargetDir } from '../../src/check/soroban.ts';
 import { SubprocessImplementation } from '../../src/check/subprocess.ts';
-import { main } from '../../src/cli/main.ts';
 
 export const IN_CI = Boolean(process.env.CI);
 export const CARGO = findCargo();
@@ -48,13 +47,9 @@ export function v2DriverForSuite(onHandshake?: (hs: Handshake) => void): () => S
   };
 }
 
-/** `blend-harness ARGS` in this process (src/cli/main.ts `main`): its exit code, stdout and stderr. */
-export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+/** `blend-harness ARGS` in this process: test/cli-helpers.ts `cli`. */
+import { cli } from '../cli-helpers.ts';
+export { cli };
 
 /** The lines of stderr without the driver's build notice (`building the Soroban driver …`). */
 export const errLines = (err: string): string[] => err.split('\n').filter((l) => l !== '' && !l.startsWith('building the Soroban driver'));
