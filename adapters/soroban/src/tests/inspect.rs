@@ -315,7 +315,6 @@ fn a_constructor_that_traps_is_named_with_the_call() {
         reward_zone_gap: None,
         whale: false,
         second_reserve: false,
-        filler: false,
     };
     let r = crate::world::quiet_catch(|| crate::world::World::genesis(cfg));
     let call = crate::world::take_genesis_call();
@@ -355,7 +354,6 @@ fn a_genesis_call_that_never_ends_fails_on_the_cpu_limit() {
         reward_zone_gap: Some(0),
         whale: true,
         second_reserve: false,
-        filler: false,
     };
     // the bundled build: genesis passes, and the budget is unlimited again after it
     let w = crate::world::World::genesis(cfg()).expect("the bundled genesis");
