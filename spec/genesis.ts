@@ -51,6 +51,8 @@ export interface Genesis {
     readonly rTwo: bigint;
     readonly rThree: bigint;
     readonly reactivity: bigint;
+    /** r_one of reserve 0 of every filler pool F<i> of two or more reserves (the default configuration otherwise), 7-decimal fixed point. */
+    readonly fillerROne: bigint;
   };
 }
 
@@ -127,5 +129,6 @@ export const GENESIS: Genesis = {
     rTwo: amount('second_reserve.r_two'),
     rThree: amount('second_reserve.r_three'),
     reactivity: amount('second_reserve.reactivity'),
+    fillerROne: amount('second_reserve.filler_r_one'),
   },
 };

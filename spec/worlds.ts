@@ -35,8 +35,9 @@ export interface WorldConfig {
   /**
    * With the second reserve configuration (spec/genesis.json `second_reserve`): reserve 1 of every
    * generated pool, P<i> and filler F<i> (reserve 0 of a pool of one reserve), at that configuration
-   * (target utilisation 0.6, r_one 1.0, r_two 2.0, r_three 5.0, reactivity 0), and one more reserve,
-   * last, disabled, at the default configuration. Off (the default): every
+   * (target utilisation 0.6, r_one 1.0, r_two 2.0, r_three 5.0, reactivity 0), reserve 0 of every
+   * filler pool F<i> of two or more reserves at the default configuration with r_one 0
+   * (`second_reserve.filler_r_one`), and one more reserve, last, disabled, at the default configuration. Off (the default): every
    * reserve at the default configuration and enabled, the world as before the option existed.
    */
   readonly secondReserve?: boolean;

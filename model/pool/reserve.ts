@@ -64,6 +64,17 @@ export const SECOND_RESERVE_CONFIG: ReserveConfig = Object.freeze({
   reactivity: GENESIS.secondReserve.reactivity,
 });
 
+/**
+ * Reserve 0 of a filler pool (F<i>, two or more reserves) in the world with the second reserve
+ * configuration: the default with spec/genesis.json `second_reserve.filler_r_one` as r_one (0), so
+ * that calc_accrual's rate between the target and the kink, util_scalar x r_two + r_one + r_base,
+ * adds an r_one of 0 (pool func163 +608's carry test).
+ */
+export const FILLER_RESERVE_CONFIG: ReserveConfig = Object.freeze({
+  ...DEFAULT_RESERVE_CONFIG,
+  rOne: GENESIS.secondReserve.fillerROne,
+});
+
 /** A reserve as `initialize_reserve` creates it at `now`: both rates 1.0, ir_mod 1.0, nothing supplied. */
 export function newReserve(
   asset: string,

@@ -1,8 +1,8 @@
 /**
  * `--second-reserve on|off` (check, mutate): the world option of the second reserve configuration
  * (spec/worlds.ts `secondReserve`, spec/genesis.json `second_reserve`): reserve 1 of every generated
- * pool at a target utilisation of 0.6, r_one 1.0, r_two 2.0, r_three 5.0 and reactivity 0, and one
- * more reserve per pool, disabled. A flag with a value, as `--whale` (off is needed too: `mutate`
+ * pool at a target utilisation of 0.6, r_one 1.0, r_two 2.0, r_three 5.0 and reactivity 0, reserve 0
+ * of every filler pool with r_one 0, and one more reserve per pool, disabled. A flag with a value, as `--whale` (off is needed too: `mutate`
  * turns it on for the pool's mutants by default).
  */
 import type { Flag } from './options.ts';

@@ -14,6 +14,7 @@ import { HighHalfChain, highHalvesOf } from './pool-high.ts';
 import { PoolDeepChain, goesPoolDeep } from './pool-deep.ts';
 import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
 import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
+import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -111,7 +112,8 @@ export class Submit extends ChainingCommand {
    * a positive supply or withdrawal whose reserve seed asks for it (bits 14-15, one in 4): the
    * high-half chain; a positive borrow whose reserve seed asks for it (bits 16-18, one in 8, no
    * utilisation chain): the minimum-collateral chain; a positive repay whose reserve seed asks for
-   * it (the same bits): the supply-edge chain.
+   * it (the same bits): the supply-edge chain; a positive repay whose reserve seed asks for it (bits
+   * 16-18 = 6), in a world with a disabled reserve: the interest-edge chain.
    */
   protected chainOf(w: World): Scenario | undefined {
     // a request type the contract does not know is sent alone, never a chain
@@ -123,6 +125,9 @@ export class Submit extends ChainingCommand {
     // a repay seed asking for it: an accrual landing the total supply on k x 2^64 units (src/commands/supply-edge.ts)
     if (this.chains && this.amount > 0n && supplyEdgeOf(this.request, this.reserveSeed))
       return new SupplyEdgeChain(this.poolSeed, this.userSeed);
+    // a repay seed asking for it, in a world with a disabled reserve (`--second-reserve on`): an accrual of exactly k x 2^64 units of interest (src/commands/interest-edge.ts)
+    if (this.chains && this.amount > 0n && interestEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
+      return new InterestEdgeChain(this.poolSeed, this.userSeed);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;

@@ -3,7 +3,8 @@
  * pools of `reserves` reserves (reserve r of pool number i with spec/genesis.json
  * `reserve_decimals`[(i + r) % 4] decimals: 6, 7, 9, 18), `users` users with LP tokens, and where asked a reward zone
  * `rewardZoneGap` pools short of full (filler pools above the threshold); with `secondReserve`, reserve 1
- * of each pool at spec/genesis.json `second_reserve` and a last reserve, disabled. Every constant comes from
+ * of each pool at spec/genesis.json `second_reserve`, reserve 0 of each filler pool with r_one
+ * `second_reserve.filler_r_one`, and a last reserve, disabled. Every constant comes from
  * spec/ (spec/genesis.json through src/world/genesis.ts, spec/constants.ts); the state records are
  * the model's (model/state.ts).
  */
@@ -14,7 +15,7 @@ import type { WorldConfig } from '../../spec/worlds.ts';
 import type { Ctx } from '../../model/context.ts';
 import { Tx } from '../../model/tx.ts';
 import { newBackstop, newPool, type Address, type BackstopState, type ReserveState, type World } from '../../model/state.ts';
-import { DEFAULT_RESERVE_CONFIG, newReserve, SECOND_RESERVE_CONFIG } from '../../model/pool/reserve.ts';
+import { DEFAULT_RESERVE_CONFIG, FILLER_RESERVE_CONFIG, newReserve, SECOND_RESERVE_CONFIG } from '../../model/pool/reserve.ts';
 import { updateTokenValue } from '../../model/world.ts';
 import {
   BACKSTOP_TOKEN,
@@ -29,16 +30,18 @@ import {
 } from './genesis.ts';
 
 /**
- * The reserves of the generated pool `addr` numbered `i` (P<i> or F<i>): `reserves` at the default
- * configuration, reserve r with reserveScalar(i, r); with the world option `secondReserve`
- * (spec/worlds.ts) reserve 1 (0 of a pool of one reserve) at the second configuration and one more
- * reserve, last, disabled at the default configuration.
+ * The reserves of the generated pool `addr` numbered `i` (P<i> or F<i>, `filler`): `reserves` at the
+ * default configuration, reserve r with reserveScalar(i, r); with the world option `secondReserve`
+ * (spec/worlds.ts) reserve 1 (0 of a pool of one reserve) at the second configuration, reserve 0 of
+ * a filler pool of two or more reserves at FILLER_RESERVE_CONFIG (r_one 0), and one more reserve,
+ * last, disabled at the default configuration.
  */
-function reservesOf(addr: Address, i: number, reserves: number, cfg: WorldConfig): ReserveState[] {
+function reservesOf(addr: Address, i: number, reserves: number, cfg: WorldConfig, filler = false): ReserveState[] {
   const rs = Array.from({ length: reserves }, (_, r) => newReserve(`${addr}.asset${r}`, reserveScalar(i, r), cfg.start));
   if (cfg.secondReserve !== true) return rs;
   const at = reserves > 1 ? 1 : 0;
   rs[at] = newReserve(`${addr}.asset${at}`, reserveScalar(i, at), cfg.start, SECOND_RESERVE_CONFIG);
+  if (filler && reserves > 1) rs[0] = newReserve(`${addr}.asset0`, reserveScalar(i, 0), cfg.start, FILLER_RESERVE_CONFIG);
   rs.push(newReserve(`${addr}.asset${reserves}`, reserveScalar(i, reserves), cfg.start, DEFAULT_RESERVE_CONFIG, false));
   return rs;
 }
@@ -110,7 +113,7 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     const fill = room - own.length;
     for (let i = 0; i < fill; i++) {
       const addr = `${GENESIS.names.fillerPoolPrefix}${i}`;
-      const rs = reservesOf(addr, i, reserves, cfg);
+      const rs = reservesOf(addr, i, reserves, cfg, true);
       w.pools.set(addr, newPool(addr, CURRENT_BACKSTOP, rs, POOL_BACKSTOP_RATE.value));
       w.factoryPools.add(addr);
       fund(current, addr);

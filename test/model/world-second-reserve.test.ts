@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { submit as modelSubmit } from '../../model/pool/positions.ts';
-import { calcAccrual, DEFAULT_RESERVE_CONFIG, newReserve, SECOND_RESERVE_CONFIG } from '../../model/pool/reserve.ts';
+import { calcAccrual, DEFAULT_RESERVE_CONFIG, FILLER_RESERVE_CONFIG, newReserve, SECOND_RESERVE_CONFIG } from '../../model/pool/reserve.ts';
 import { newPool } from '../../model/state.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { GENESIS } from '../../spec/genesis.ts';
@@ -38,7 +38,7 @@ describe('the second reserve configuration, a world option', () => {
       }
     });
 
-    it(`on: reserve 1 of each pool (P<i>, F<i>) at the second configuration, a third reserve disabled, the rest as off (${profile})`, () => {
+    it(`on: reserve 1 of each pool (P<i>, F<i>) at the second configuration, reserve 0 of F<i> with r_one 0, a third reserve disabled, the rest as off (${profile})`, () => {
       const off = createWorld(PROFILES[profile], DEFAULT_WORLD);
       const on = createWorld(PROFILES[profile], { ...DEFAULT_WORLD, secondReserve: true });
       expect([...on.pools.keys()]).toEqual([...off.pools.keys()]);
@@ -46,7 +46,12 @@ describe('the second reserve configuration, a world option', () => {
       for (const [addr, p] of on.pools) {
         const i = Number(addr.replace(/^\D+/, ''));
         expect(p.reserves.map((r) => [r.asset, r.scalar, r.config, r.enabled])).toEqual([
-          [`${addr}.asset0`, reserveScalar(i, 0), DEFAULT_RESERVE_CONFIG, true],
+          [
+            `${addr}.asset0`,
+            reserveScalar(i, 0),
+            addr.startsWith(GENESIS.names.fillerPoolPrefix) ? FILLER_RESERVE_CONFIG : DEFAULT_RESERVE_CONFIG,
+            true,
+          ],
           [`${addr}.asset1`, reserveScalar(i, 1), SECOND_RESERVE_CONFIG, true],
           [`${addr}.asset2`, reserveScalar(i, 2), DEFAULT_RESERVE_CONFIG, false],
         ]);
@@ -57,13 +62,32 @@ describe('the second reserve configuration, a world option', () => {
     });
   }
 
-  it('with one reserve per pool: reserve 0 at the second configuration, then the disabled one', () => {
+  it('with one reserve per pool: reserve 0 at the second configuration, then the disabled one (filler pools too)', () => {
     const w = createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, reserves: 1, secondReserve: true });
-    const p = w.pools.get('P0')!;
-    expect(p.reserves.map((r) => [r.config, r.enabled])).toEqual([
-      [SECOND_RESERVE_CONFIG, true],
-      [DEFAULT_RESERVE_CONFIG, false],
-    ]);
+    for (const addr of ['P0', `${GENESIS.names.fillerPoolPrefix}0`]) {
+      const p = w.pools.get(addr)!;
+      expect(p.reserves.map((r) => [r.config, r.enabled])).toEqual([
+        [SECOND_RESERVE_CONFIG, true],
+        [DEFAULT_RESERVE_CONFIG, false],
+      ]);
+    }
+  });
+
+  it("the filler pools' reserve 0: the default with r_one 0 (spec/genesis.json second_reserve.filler_r_one), valid for the v2 pool", () => {
+    expect(FILLER_RESERVE_CONFIG).toEqual({ ...DEFAULT_RESERVE_CONFIG, rOne: 0n });
+    // pool/src/pool/config.rs require_valid_reserve_metadata: r_one <= r_two <= r_three, r_base in [0.0001, 1)
+    const c = FILLER_RESERVE_CONFIG;
+    expect(c.rOne <= c.rTwo && c.rTwo <= c.rThree && c.rBase >= 1_000n && c.rBase < S7).toBe(true);
+  });
+
+  it('r_one 0 between the target and the kink: the rate is util_scalar x r_two + r_base (an r_one of 0 added)', () => {
+    // pool func163 +608: the carry of `lo + r_one` into the high half; with r_one 0 `<=` would carry 2^64
+    const c = FILLER_RESERVE_CONFIG;
+    const u = 8_500_000n;
+    const utilScalar = scaledMulDivCeil(u - c.util, S7, 9_500_000n - c.util);
+    const base = scaledMulDivCeil(utilScalar, c.rTwo, S7) + c.rBase;
+    const tw = (86_400n * 10n ** 12n) / 31_536_000n;
+    expect(calcAccrual(c, u, S7, NOW, NOW + 86_400n).accrual).toBe(10n ** 12n + scaledMulDivCeil(tw, base, S7));
   });
 
   it('the second configuration: the default with spec/genesis.json second_reserve, valid for the v2 pool', () => {

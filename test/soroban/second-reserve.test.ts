@@ -5,7 +5,8 @@
  * disabled), a borrow of reserve 1 to exactly its target utilisation (0.6) and to exactly 95% (the
  * kink) accrues after a day as the model's calc_accrual has it (the d and b rates are compared), and
  * a supply of either kind or a borrow of the disabled reserve is refused with ReserveDisabled (1223)
- * on both sides, a withdrawal of it with the token check's error. Every reply, every invariant and
+ * on both sides, a withdrawal of it with the token check's error; reserve 0 of a filler pool (r_one 0)
+ * accrues between its target and the kink as the model has it. Every reply, every invariant and
  * the whole observable state agree after each step.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { PoolError } from '../../spec/errors.ts';
 import { PROFILES } from '../../spec/profiles.ts';
+import { GENESIS } from '../../spec/genesis.ts';
 import { RUN_DRIVER_TESTS, v2DriverForSuite } from './driver.ts';
 
 const profile = PROFILES['blend-v2'];
@@ -83,5 +85,44 @@ describe.runIf(RUN_DRIVER_TESTS)('the second reserve configuration on the real v
     const out = await step(submit('U1', 'withdraw', 2, 1n));
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.error.code).toBe(PoolError.InvalidBTokenBurnAmount.code);
+  }, 180_000);
+
+  it('reserve 0 of a filler pool (r_one 0) accrues between its target and the kink as the model has it', async () => {
+    const cfg = { ...DEFAULT_WORLD, secondReserve: true };
+    await driver().init('blend-v2', cfg);
+    const h = new Harness(createWorld(profile, cfg), props, new Stats());
+    const ls = new Lockstep(h, driver(), props, new Stats(), profile, await driver().state(), [], { fullStateEvery: 1 });
+    const w = h.world;
+    const pool = `${GENESIS.names.fillerPoolPrefix}0`;
+    const p = w.pools.get(pool)!;
+    expect(p.reserves.map((r) => [r.config.rOne, r.enabled])).toEqual([
+      [0n, true],
+      [10_000_000n, true],
+      [500_000n, false],
+    ]);
+    const step = async (a: Action) => {
+      await ls.step(a);
+      return h.last!.outcome;
+    };
+    const submit = (from: string, request: 'supply' | 'borrow', reserveIndex: number, amount: bigint): Action => ({
+      fn: 'pool.submit',
+      pool,
+      from,
+      request,
+      reserveIndex,
+      amount,
+    });
+    const s0 = p.reserves[0]!.scalar;
+    const s1 = p.reserves[1]!.scalar;
+    expect((await step(submit('U0', 'supply', 0, 1_000n * s0))).ok).toBe(true);
+    expect((await step(submit('U1', 'supply', 1, 10_000n * s1))).ok).toBe(true);
+    // between the target (0.75) and the kink: util_scalar x r_two + r_one (0) + r_base (pool func163 +608's carry)
+    const b = borrowTo(loadReserve(p.reserves[0]!, p.bstopRate, w.now), 8_500_000n)!;
+    expect(b).toBeGreaterThan(0n);
+    expect((await step(submit('U1', 'borrow', 0, b))).ok).toBe(true);
+    expect((await step({ fn: 'advance_time', seconds: DAY })).ok).toBe(true);
+    const dRate = p.reserves[0]!.dRate;
+    expect((await step(submit('U0', 'supply', 0, s0))).ok).toBe(true);
+    expect(p.reserves[0]!.dRate).toBeGreaterThan(dRate);
   }, 180_000);
 });

@@ -115,6 +115,10 @@ pub struct SecondReserve {
     pub r_three: u32,
     #[serde(deserialize_with = "amount")]
     pub reactivity: u32,
+    /// r_one of reserve 0 of every filler pool F{i} of two or more reserves (the default
+    /// configuration otherwise): 0 (pool func163 +608's carry test, between the target and the kink).
+    #[serde(deserialize_with = "amount")]
+    pub filler_r_one: u32,
 }
 
 /// spec/genesis.json (see its notes for the units).
@@ -185,8 +189,8 @@ mod tests {
         );
         let s = &g.second_reserve;
         assert_eq!(
-            (s.util, s.r_one, s.r_two, s.r_three, s.reactivity),
-            (6_000_000, 10_000_000, 20_000_000, 50_000_000, 0)
+            (s.util, s.r_one, s.r_two, s.r_three, s.reactivity, s.filler_r_one),
+            (6_000_000, 10_000_000, 20_000_000, 50_000_000, 0, 0)
         );
     }
 }

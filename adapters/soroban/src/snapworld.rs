@@ -404,6 +404,7 @@ impl World {
             emissions: true,
             number: None,
             second_reserve: false,
+            filler: false,
         };
         let info = self.deploy_pool(&spec);
         self.activate_pool(&info.addr);

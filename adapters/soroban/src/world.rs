@@ -189,8 +189,9 @@ pub struct WorldConfig {
     pub reward_zone_gap: Option<i64>,
     /// One more LP holder, the whale, of spec/genesis.json `whale_lp` (`init.world.whale`; default off).
     pub whale: bool,
-    /// Reserve 1 of every generated pool (P{i} and F{i}) at spec/genesis.json `second_reserve`, and
-    /// one more reserve, last, disabled (`init.world.second_reserve`; default off).
+    /// Reserve 1 of every generated pool (P{i} and F{i}) at spec/genesis.json `second_reserve`,
+    /// reserve 0 of each filler pool with r_one `second_reserve.filler_r_one`, and one more
+    /// reserve, last, disabled (`init.world.second_reserve`; default off).
     pub second_reserve: bool,
 }
 
@@ -241,6 +242,9 @@ pub struct PoolSpec<'a> {
     /// The world option `second_reserve`: reserve 1 (0 of a pool of one reserve) at spec/genesis.json
     /// `second_reserve`, and one more reserve, last, disabled at the default configuration.
     pub second_reserve: bool,
+    /// A filler pool (F{i}): with `second_reserve`, its reserve 0 (of two or more) takes r_one
+    /// spec/genesis.json `second_reserve.filler_r_one` (the default configuration otherwise).
+    pub filler: bool,
 }
 
 /// What a snapshot world adds to `World`.
@@ -581,6 +585,7 @@ impl World {
                 number: Some(number),
                 // the filler pools too (as createWorld builds them)
                 second_reserve: cfg.second_reserve,
+                filler: *filler_pool,
             };
             let info = world.deploy_pool(&spec);
             world.pools.push(info);
@@ -702,6 +707,9 @@ impl World {
                 reserve_cfg.r_two = s.r_two;
                 reserve_cfg.r_three = s.r_three;
                 reserve_cfg.reactivity = s.reactivity;
+            }
+            if spec.second_reserve && spec.filler && spec.reserves > 1 && r == 0 {
+                reserve_cfg.r_one = constants().second_reserve.filler_r_one;
             }
             if spec.second_reserve && r == spec.reserves {
                 reserve_cfg.enabled = false;
