@@ -2,15 +2,15 @@
  * `--second-reserve on|off` (check, mutate): the world option of the second reserve configuration
  * (spec/worlds.ts `secondReserve`, spec/genesis.json `second_reserve`): reserve 1 of every generated
  * pool at a target utilisation of 0.6, r_one 1.0, r_two 2.0, r_three 5.0 and reactivity 0, reserve 0
- * of every filler pool with r_one 0, and one more reserve per pool, disabled. A flag with a value, as `--whale` (off is needed too: `mutate`
- * turns it on for the pool's mutants by default).
+ * of every filler pool with r_one 0, and one more reserve per pool, disabled. A flag with a value,
+ * as `--whale` (off is needed too: `mutate` turns it on for the pool's mutants by default).
  */
 import type { Flag } from './options.ts';
 import { UsageError, type Values } from './shared.ts';
 
 /** What the option is and what it costs, for every command's help. */
 const WHAT =
-  "reserve 1 of every generated pool at spec/genesis.json second_reserve (target utilisation 0.6, r_one 100%, r_two 200%, r_three 500%, reactivity 0: the pool's interest code then shows a unit's change of util_scalar), and one more reserve per pool, last, disabled (a supply or a borrow of it: ReserveDisabled, 1223). Its cost: reserve 1's interest is higher and its rate modifier stays 1.0, and some supplies and borrows go to the disabled reserve; recorded in report.json's world and in the counterexample, which replay rebuilds";
+  "reserve 1 of every generated pool at spec/genesis.json second_reserve (target utilisation 0.6, r_one 100%, r_two 200%, r_three 500%, reactivity 0: the pool's interest code then shows a unit's change of util_scalar), reserve 0 of every filler pool at the default configuration with r_one 0 (second_reserve.filler_r_one), and one more reserve per pool, last, disabled (a supply or a borrow of it: ReserveDisabled, 1223); it also opens the interest-edge chain (an accrual of exactly 2^64 units of interest). Its cost: reserve 1's interest is higher and its rate modifier stays 1.0, and some supplies and borrows go to the disabled reserve; recorded in report.json's world and in the counterexample, which replay rebuilds";
 
 /** The `--second-reserve` flag; `dflt` says what applies when it is not given. */
 export function secondReserveFlag(dflt: string, more = ''): Flag {
