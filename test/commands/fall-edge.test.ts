@@ -28,8 +28,12 @@ const steps = fc.oneof(
   // small steps: a wrap of r_K can land on an accepted K (r_K <= K - 1 with K up to FALL_TRIES + 1)
   fc.bigInt({ min: 1n, max: 50_000n }),
   // divisors of SCALAR_7 - 1 (= 3^2 x 239 x 4649) and their neighbours
-  fc.tuple(fc.constantFrom(1n, 3n, 9n, 239n, 717n, 2151n, 4649n, 13_947n, 41_841n, 1_111_111n, S7 - 1n), fc.integer({ min: -2, max: 2 })).map(([d, o]) => (d + BigInt(o) > 0n ? d + BigInt(o) : d)),
-  fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 6n }), fc.integer({ min: -3, max: 3 })).map(([m, o]) => (m * S7 + BigInt(o) > 0n ? m * S7 + BigInt(o) : m * S7)),
+  fc
+    .tuple(fc.constantFrom(1n, 3n, 9n, 239n, 717n, 2151n, 4649n, 13_947n, 41_841n, 1_111_111n, S7 - 1n), fc.integer({ min: -2, max: 2 }))
+    .map(([d, o]) => (d + BigInt(o) > 0n ? d + BigInt(o) : d)),
+  fc
+    .tuple(fc.bigInt({ min: 1n, max: 10n ** 6n }), fc.integer({ min: -3, max: 3 }))
+    .map(([m, o]) => (m * S7 + BigInt(o) > 0n ? m * S7 + BigInt(o) : m * S7)),
 );
 const irMods = fc.oneof(fc.bigInt({ min: IR_MOD_MIN.value, max: 100n * S7 }), fc.bigInt({ min: IR_MOD_MIN.value, max: 10n ** 20n }));
 
