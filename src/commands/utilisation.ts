@@ -75,12 +75,38 @@ const FALL_TRIES = 20_000;
 export function fallEdge(c: ReserveConfig, d: ReserveData): { seconds: bigint; fall: bigint } | undefined {
   const u = utilization(d);
   if (u <= 0n || u >= c.util || c.reactivity <= 0n) return undefined;
-  const step = (c.util - u) * c.reactivity; // Q per second
-  // the fall is F when Q is in [(F + 1)(S7 - 1), (F + 1) S7 - 1]: K = F + 1 the next multiple's index
-  for (let k = (step + S7 - 1n) / S7 + 1n, n = 0; n < FALL_TRIES && d.irMod - k >= IR_MOD_MIN.value; k++, n++) {
-    const seconds = (k * (S7 - 1n) + step - 1n) / step;
-    const q = seconds * step;
-    if (q <= k * S7 - 1n && q / S7 === k - 1n) return { seconds, fall: k - 1n };
+  return fallEdgeAt((c.util - u) * c.reactivity, d.irMod);
+}
+
+/**
+ * `fallEdge`'s search for a product that grows by `step` (Q) per second from a modifier `irMod`
+ * (both SCALAR_7): for K = F + 1 from ceil(step / SCALAR_7) + 1 upwards (at most FALL_TRIES values,
+ * each leaving irMod - K at least IR_MOD_MIN), the least seconds Δt with Q = Δt x step at least
+ * K (SCALAR_7 - 1); the first K whose Q is at most K SCALAR_7 - 1 with floor(Q / SCALAR_7) = K - 1.
+ * Q - K (SCALAR_7 - 1) is r_K = (-K (SCALAR_7 - 1)) mod step, and Q <= K SCALAR_7 - 1 is r_K <= K - 1:
+ * r_K falls by (SCALAR_7 - 1) mod step per K until it wraps (adds step), so the Ks between two
+ * candidates (r_K <= K - 1, or the wrap) are skipped at once; every K the plain loop accepts is still
+ * tried first, in order (test/commands/fall-edge.test.ts holds it to the plain loop). Undefined when no K fits.
+ */
+export function fallEdgeAt(step: bigint, irMod: bigint): { seconds: bigint; fall: bigint } | undefined {
+  const a = S7 - 1n;
+  const first = (step + S7 - 1n) / S7 + 1n;
+  const maxK = irMod - IR_MOD_MIN.value;
+  const end = first + BigInt(FALL_TRIES) <= maxK ? first + BigInt(FALL_TRIES) : maxK + 1n;
+  const fallPerK = a % step;
+  let k = first;
+  let r = (step - ((k * a) % step)) % step;
+  while (k < end) {
+    if (r <= k - 1n) {
+      const q = k * a + r;
+      if (q / S7 === k - 1n) return { seconds: q / step, fall: k - 1n };
+    }
+    // the Ks to the next candidate: r_K - j fallPerK <= K + j - 1, or r_K's wrap, whichever is first
+    let j = r >= k ? (r - k + 1n + fallPerK) / (fallPerK + 1n) : 1n;
+    if (fallPerK > 0n && j > r / fallPerK + 1n) j = r / fallPerK + 1n;
+    k += j;
+    r -= j * fallPerK;
+    if (r < 0n) r += step;
   }
   return undefined;
 }
