@@ -15,7 +15,7 @@
  * 2^32 - 1 and over 2^32 non-queued shares (the u128 division's two paths, issue 19's backstop
  * `func143` mutants); and the pool's interest code (issue 19's pool survivors): borrows to exactly
  * a reserve's target utilisation and its max_util, 1 step over it, a withdrawal to 100%, and
- * accruals at the target, between it and the 95% kink, at the kink and above it. And, in a world
+ * accruals at the target, between it and the 95% kink, at the kink, above it and at 100%. And, in a world
  * with the whale (`--whale`), the whale's backstop calls (src/commands/whale.ts: amounts past
  * 2^63, the i128 lowering's high half), accepted and panicking on the contracts' i128 overflow.
  * Applicability per profile is read from spec/profiles.ts.
@@ -110,6 +110,7 @@ export const REACH_KEYS = [
   'util: accrual between the target and the kink',
   'util: accrual at exactly the kink',
   'util: accrual above the kink',
+  'util: accrual at 100% (liabilities at or above the supply)',
   'util: accrual under the target, the rate modifier falling at its rounding edge, unclamped',
   'pool-i128: a submit of 2^64 units or more accepted',
   'pool-high: a borrow minting exactly k x 2^64 d tokens accepted (a zero low half)',
@@ -494,6 +495,8 @@ export class ReachCounter {
           if (u > target && u < kink) mark('util: accrual between the target and the kink', (o) => o.ok);
           if (u === kink) mark('util: accrual at exactly the kink', (o) => o.ok);
           if (u > kink) mark('util: accrual above the kink', (o) => o.ok);
+          // utilization's `liabilities >= supply` arm, capped at SCALAR_7 (pool func159 +134; src/commands/utilisation.ts `fullAfter`)
+          if (u === SCALAR_7.value) mark('util: accrual at 100% (liabilities at or above the supply)', (o) => o.ok);
           // calc_accrual's fall under the target, -ceil(Q / SCALAR_7) for Q = Δt x (target - util) x reactivity, at
           // the edge where SCALAR_7 - 1 would count one more (Q >= (F + 1)(SCALAR_7 - 1)), not clamped at IR_MOD_MIN
           if (u > 0n && u < target) {

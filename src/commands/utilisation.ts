@@ -17,16 +17,18 @@
  */
 import type { Action } from '../../model/actions.ts';
 import {
+  dataOf,
   loadReserve,
   totalLiabilities,
   totalSupply,
+  toBTokenDown,
   toDTokenUp,
   toEffectiveAssetFromB,
   toEffectiveAssetFromD,
   utilization,
   type ReserveData,
 } from '../../model/pool/reserve.ts';
-import type { Address, PoolState, ReserveConfig, World } from '../../model/state.ts';
+import type { Address, PoolState, ReserveConfig, ReserveState, World } from '../../model/state.ts';
 import { IR_MOD_MIN, SCALAR_7, SECONDS_PER_DAY, UTIL_KINK } from '../../spec/constants.ts';
 import { Scenario } from './scenario.ts';
 
@@ -111,6 +113,42 @@ export function fallEdgeAt(step: bigint, irMod: bigint): { seconds: bigint; fall
   return undefined;
 }
 
+/** The seconds of the accrual at 100% utilisation after the liabilities passed the supply (an hour: the rate at 1.0 against 1.0 + 1e-7 differs by r_three x 2e-6 a year, some 340 units of the 12-decimal d_rate an hour at the default r_three). */
+const FULL_GAP = SECONDS_PER_DAY / 24n;
+/** The most doublings of FULL_GAP `fullAfter` tries (2^40 hours, far past any crossing of a reserve with a backstop take). */
+const FULL_TRIES = 40;
+
+/**
+ * The fewest seconds after which reserve `r` (as stored), brought up to date by a supply of `supply`
+ * units (its b tokens minted rounded down, as `submit` mints them), stores liabilities at or above its
+ * supply, so that the next accrual reads a utilisation of exactly SCALAR_7 (pool/src/pool/reserve.rs
+ * `utilization`'s `liabilities >= supply` arm; issue 19's pool mutant `func159 +134 const+1`, 1.0 + 1e-7
+ * in its place). Borrows and withdrawals are refused at 100% (`require_utilization_below_100`,
+ * InvalidUtilRate), so only interest gets there: the backstop's take (`bstopRate`) raises the
+ * liabilities faster than the supply, by the take times the interest. 0 when `r` is there already;
+ * undefined without liabilities, without b tokens, without a take, or past FULL_TRIES doublings.
+ */
+export function fullAfter(r: ReserveState, bstopRate: bigint, now: bigint, supply: bigint): bigint | undefined {
+  const storedAt = (seconds: bigint): boolean => {
+    const d = loadReserve(r, bstopRate, now + seconds);
+    return utilization({ ...d, bSupply: d.bSupply + toBTokenDown(d, supply) }) >= S7;
+  };
+  if (r.dSupply <= 0n || r.bSupply <= 0n) return undefined;
+  if (utilization(dataOf(r)) >= S7) return 0n;
+  if (bstopRate <= 0n) return undefined;
+  let hi = FULL_GAP;
+  for (let i = 0; i < FULL_TRIES && !storedAt(hi); i++) hi *= 2n;
+  if (!storedAt(hi)) return undefined;
+  // the first second there (liabilities grow with the seconds)
+  let lo = hi / 2n;
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (storedAt(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
 /** `d` after a borrow of `amount` (the d tokens minted rounded up, as `submit` mints them). */
 const afterBorrow = (d: ReserveData, amount: bigint): ReserveData => ({ ...d, dSupply: d.dSupply + toDTokenUp(d, amount) });
 
@@ -166,7 +204,9 @@ export function collateralFor(w: World, pool: PoolState, user: Address, reserve:
  * more, refused: InvalidUtilRate 1207), midway between the target and the kink (`over-target`), or
  * exactly max_util and then the largest supplier's withdrawal to 100% (refused: InvalidUtilRate)
  * and to 99% (accepted; above the kink, where r_three applies) (`full`); then `gap` seconds and a
- * supply of one token by the borrower (the accrual); then a token more of collateral, a token more
+ * supply of one token by the borrower (the accrual); with `full`, the seconds until interest carries
+ * the liabilities past the supply (`fullAfter`) and a supply of one token, then an hour and one more
+ * (an accrual at exactly 100%); then a token more of collateral, a token more
  * by the supplier, a third of the debt repaid (d tokens as an amount: about a third at a d_rate
  * near 1), with `fall` the seconds to the rate modifier's fall at its rounding edge and a supply of
  * one token (the accrual under the target), the rest repaid with an excess (the refund), and the supplier's and the borrower's
@@ -239,6 +279,19 @@ function* utilisationChain(w: World, c: UtilisationChain): Generator<Action, voi
   }
   yield { fn: 'advance_time', seconds: c.gap };
   yield submit(c.from, 'supply', a, r.scalar);
+  if (c.kind === 'full') {
+    // the liabilities past the supply by interest alone (`fullAfter`), then an accrual that reads a
+    // utilisation of exactly 1.0: the supply of a token when they get there, an hour, another
+    const at = fullAfter(r, pool.bstopRate, w.now, r.scalar);
+    if (at !== undefined) {
+      if (at > 0n) {
+        yield { fn: 'advance_time', seconds: at };
+        yield submit(c.from, 'supply', a, r.scalar);
+      }
+      yield { fn: 'advance_time', seconds: FULL_GAP };
+      yield submit(c.from, 'supply', a, r.scalar);
+    }
+  }
   // then the positions the chain made grow and shrink once more (in an 18-decimal reserve they are
   // past 2^64 units: the i128 additions and subtractions of their high halves): the collateral a
   // token more, the supplier's a token more, a third of the debt repaid
