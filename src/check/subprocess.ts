@@ -520,7 +520,10 @@ export class SubprocessImplementation implements Implementation {
    * the child answers them (Implementation.callAndState); the state request is a full read
    * (`fresh`) as it says. The state's promise settles after the reply's.
    */
-  callAndState(a: Action, expect: string | undefined | ExpectLater): { reply: Promise<ImplReply>; state: Promise<ObservableState | typeof EQUAL> } {
+  callAndState(
+    a: Action,
+    expect: string | undefined | ExpectLater,
+  ): { reply: Promise<ImplReply>; state: Promise<ObservableState | typeof EQUAL> } {
     const { action, args } = actionToRequest(a);
     const c = this.enqueue(action, args);
     const reply = c.reply.then((r) => this.callReply(action, r));

@@ -12,9 +12,7 @@ export function bound(impl: Implementation): Implementation {
     call: (a) => impl.call(a),
     state: () => impl.state(),
     ...(impl.stateUnlessEqual ? { stateUnlessEqual: (text: string) => impl.stateUnlessEqual!(text) } : {}),
-    ...(impl.callAndState
-      ? { callAndState: (a: Action, text: string | undefined | ExpectLater) => impl.callAndState!(a, text) }
-      : {}),
+    ...(impl.callAndState ? { callAndState: (a: Action, text: string | undefined | ExpectLater) => impl.callAndState!(a, text) } : {}),
     ...(impl.loadState ? { loadState: (state: ObservableState) => impl.loadState!(state) } : {}),
     ...(impl.claimable ? { claimable: (args: ClaimableArgs) => impl.claimable!(args) } : {}),
     close: () => impl.close(),
