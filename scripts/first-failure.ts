@@ -27,7 +27,7 @@ import { PROFILES, type ProfileName } from '../spec/profiles.ts';
 import { runSuiteAsync } from '../src/run.ts';
 import { runCheck } from '../src/check/check.ts';
 import { SubprocessImplementation } from '../src/check/subprocess.ts';
-import type { Implementation } from '../src/check/implementation.ts';
+import type { ExpectLater, Implementation } from '../src/check/implementation.ts';
 import { RUN_DEFAULTS } from '../src/cli/commands/run.ts';
 import { CHECK_DEFAULTS } from '../src/cli/commands/check.ts';
 import { MUTANTS } from '../test/properties/mutants.ts';
@@ -141,7 +141,7 @@ function watched(impl: Implementation, watch: ReturnType<typeof firstFailureWatc
     ...(impl.stateUnlessEqual ? { stateUnlessEqual: (t: string) => impl.stateUnlessEqual!(t) } : {}),
     ...(impl.callAndState
       ? {
-          callAndState: (a: Action, expect: string | undefined) => {
+          callAndState: (a: Action, expect: string | undefined | ExpectLater) => {
             watch.step();
             return impl.callAndState!(a, expect);
           },

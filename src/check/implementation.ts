@@ -13,6 +13,18 @@ import { PROTOCOL_ACTIONS, PROTOCOL_VERSION, type ClaimableArgs, type ClaimableR
 import { worldToState, type ObservableState } from '../protocol/state.ts';
 import { stateText } from '../protocol/state-text.ts';
 
+/**
+ * The state text a step's state request is to be compared with, made after the call and the state
+ * request are sent (`Implementation.callAndState`): `fresh` says whether that request is a full
+ * read (`state` with `fresh: true`, docs/protocol.md), known before the step; `text`, run once both
+ * are written, gives the canonical text expected (src/protocol/state-text.ts), or undefined to have
+ * the reply read and compared in full.
+ */
+export interface ExpectLater {
+  readonly fresh: boolean;
+  readonly text: () => string | undefined;
+}
+
 /** An entry point's reply: its return value (stroops, or null for none) or the contract's error. */
 export type ImplReply =
   | { readonly ok: true; readonly result: bigint | null }
@@ -40,16 +52,15 @@ export interface Implementation {
   /**
    * `call(action)` and then `stateUnlessEqual(expect)` (`state()` when `expect` is undefined),
    * without waiting for the call's reply (a child process: one pipe round trip per step).
-   * `expect` is the text, or a function that returns it: the function runs synchronously after
-   * the call was sent and before the state is asked for, so that the caller's own work of the
-   * step (lockstep: the model's step and its state text) runs while the implementation answers
-   * the call (two processes on two cores). Whatever the function throws is thrown, the state not
-   * asked for; the call's reply is still read in order. Optional: without it, lockstep awaits the
-   * reply before it asks for the state.
+   * `expect` is the text, or an ExpectLater whose `text` runs synchronously once both are asked
+   * for, so that the caller's own work of the step (lockstep: the model's step and its state text)
+   * runs while the implementation answers them (two processes on two cores). Whatever `text`
+   * throws is thrown; both replies are still read in order. Optional: without it, lockstep awaits
+   * the reply before it asks for the state.
    */
   callAndState?(
     action: Action,
-    expect: string | undefined | (() => string | undefined),
+    expect: string | undefined | ExpectLater,
   ): { readonly reply: Promise<ImplReply>; readonly state: Promise<ObservableState | typeof EQUAL> };
   /**
    * `load_state` (an estimator only): the observable state to estimate from, replacing any earlier

@@ -205,8 +205,8 @@ export class Lockstep {
     // text (or the implementation cannot tell)
     const impl = this.impl;
     const full = impl.stateUnlessEqual === undefined || (this.fullStateEvery > 0 && i % this.fullStateEvery === 0);
-    // the model's step and the state text it expects: with callAndState, run once the call is sent,
-    // while the implementation answers it
+    // the model's step and the state text it expects: with callAndState, run once the call and the
+    // state request are sent, while the implementation answers them
     const ours: { out?: ReturnType<Harness['step']>; expect?: string } = {};
     const stepModel = (): string | undefined => {
       ours.out = this.model.step(a);
@@ -216,7 +216,7 @@ export class Lockstep {
     let pipelined: Promise<ObservableState | typeof EQUAL> | undefined;
     let reply: ImplReply;
     if (impl.callAndState !== undefined) {
-      const both = impl.callAndState(a, stepModel);
+      const both = impl.callAndState(a, { fresh: full, text: stepModel });
       pipelined = both.state;
       // (not awaited when the reply diverges or faults: its failure is the reply's)
       pipelined.catch(() => undefined);

@@ -2,9 +2,10 @@
  * An implementation in a child process, driven over the check protocol: request lines on its
  * stdin, one reply line per request expected on its stdout, in request order, each within a
  * timeout. At most two requests are outstanding: an entry point's and the `state` request sent
- * after it without waiting for its reply (`callAndState`: one write, or two with the caller's work
- * of the step between them). Every reply is validated against
- * docs/protocol.schema.json; anything else is an ImplementationFault, and so is a reply line over
+ * with it without waiting for its reply (`callAndState`: both in one write; the caller's work of
+ * the step runs while the child answers them). Every reply is validated against
+ * docs/protocol.schema.json (a state reply that is, byte for byte, the line the expected state text
+ * makes is taken unread); anything else is an ImplementationFault, and so is a reply line over
  * MAX_LINE_BYTES or one whose reading throws. Every wait is bounded (docs/protocol.md "Timeouts,
  * limits and processes"). The child runs in its own process group; the group and every process the
  * child started (src/check/proctree.ts) are killed on close, on a fault, on an interrupt and when
@@ -37,7 +38,7 @@ import {
   validateResult,
   validateState,
 } from '../protocol/validate.ts';
-import { EQUAL, ImplementationFault, type Implementation, type ImplReply } from './implementation.ts';
+import { EQUAL, ImplementationFault, type ExpectLater, type Implementation, type ImplReply } from './implementation.ts';
 import { Interrupted, SIGNAL_EXIT } from '../interrupt.ts';
 import { Descendants, RUN_MARKER_VAR } from './proctree.ts';
 
@@ -69,6 +70,17 @@ export interface LineOptions {
  * is bounded: no more than `maxLineBytes` (+1 for a `\r`) of a line are ever kept (`LineOptions`).
  */
 export function onLines(input: NodeJS.ReadableStream, onLine: (line: string) => void, opts: LineOptions = {}): void {
+  onLineBytes(input, (bytes) => onLine(bytes.toString('utf8')), opts);
+}
+
+/**
+ * `onLines`, each line given undecoded: its bytes without the `\n` or `\r\n`, valid only during
+ * the call (a view of the chunk read when the line lies in one). The reader of a child's replies
+ * compares a line with the bytes it expects before decoding it (`SubprocessImplementation`): in a
+ * lockstep run most replies are the model's state text, and decoding them was most of the
+ * harness's garbage.
+ */
+export function onLineBytes(input: NodeJS.ReadableStream, onLine: (line: Buffer) => void, opts: LineOptions = {}): void {
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   /** The line so far, and its length. */
   let parts: Buffer[] = [];
@@ -108,14 +120,14 @@ export function onLines(input: NodeJS.ReadableStream, onLine: (line: string) => 
       if (end > max) {
         parts = [bytes];
         tooLong(Buffer.alloc(0));
-      } else onLine(bytes.toString('utf8', 0, end));
+      } else onLine(bytes.subarray(0, end));
     }
   });
   input.on('end', () => {
     if (held > 0 && !dropping) {
       const bytes = Buffer.concat(parts, held);
       if (bytes.length > max) tooLong(Buffer.alloc(0));
-      else onLine(bytes.toString('utf8'));
+      else onLine(bytes);
     }
     parts = [];
     held = 0;
@@ -176,8 +188,11 @@ interface Pending {
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
-  /** For `stateUnlessEqual`: the state text whose exact reply line resolves to EQUAL unparsed. */
-  readonly expect?: string;
+  /**
+   * For `stateUnlessEqual`: the state text whose exact reply line resolves to EQUAL unparsed (set
+   * by `callAndState` after the request was written, before any reply can be read).
+   */
+  expect?: string;
 }
 
 export interface SubprocessOptions {
@@ -247,7 +262,7 @@ export class SubprocessImplementation implements Implementation {
       if (this.stderrTail.length > 5) this.stderrTail.shift();
     };
     onLines(this.child.stderr!, keep, { maxLineBytes: STDERR_LINE_BYTES, onOversized: (head) => keep(`${head}…`) });
-    onLines(this.child.stdout!, (l) => this.onLine(l), {
+    onLineBytes(this.child.stdout!, (l) => this.onLine(l), {
       maxLineBytes: opts.maxLineBytes ?? MAX_LINE_BYTES,
       onOversized: (head) => {
         const p = this.pendings[0];
@@ -330,11 +345,17 @@ export class SubprocessImplementation implements Implementation {
   }
 
   /**
-   * A reply line. Whatever reading it throws (a RangeError from a reply nested too deeply, say)
-   * is a fault of the implementation (`malformed`), never an exception of the harness.
+   * A reply line, undecoded. Whatever reading it throws (a RangeError from a reply nested too
+   * deeply, say) is a fault of the implementation (`malformed`), never an exception of the harness.
    */
-  private onLine(line: string): void {
+  private onLine(bytes: Buffer): void {
     if (this.fault || this.interrupted) return;
+    // the reply line the expected state would make, compared byte for byte without decoding or
+    // parsing it (in a lockstep run the implementation's state is the model's at almost every
+    // step, and reading 40 KB of JSON is not free)
+    const p = this.pendings[0];
+    if (p !== undefined && p.expect !== undefined && this.isExpectedLine(bytes, p.id, p.expect)) return this.settle(p, EQUAL);
+    const line = bytes.toString('utf8');
     try {
       this.readLine(line);
     } catch (e) {
@@ -350,21 +371,24 @@ export class SubprocessImplementation implements Implementation {
     }
   }
 
+  /** Where `isExpectedLine` writes the line it expects (grown as needed, kept between replies). */
+  private expected: Buffer = Buffer.alloc(0);
+
+  /** Whether `bytes` is `{"id":ID,"ok":true,"result":TEXT}` in UTF-8, exactly. */
+  private isExpectedLine(bytes: Buffer, id: number, text: string): boolean {
+    const head = `{"id":${id},"ok":true,"result":`;
+    const length = head.length + Buffer.byteLength(text) + 1;
+    if (bytes.length !== length) return false;
+    if (this.expected.length < length) this.expected = Buffer.allocUnsafe(Math.max(length, 2 * this.expected.length));
+    const b = this.expected;
+    let n = b.write(head, 0, 'latin1');
+    n += b.write(text, n, 'utf8');
+    b[n++] = 0x7d; // }
+    return n === length && bytes.equals(b.subarray(0, n));
+  }
+
   private readLine(line: string): void {
     const p = this.pendings[0];
-    // the reply line the expected state would make, compared without parsing (in a lockstep run
-    // the implementation's state is the model's at almost every step, and reading 40 KB of JSON
-    // is not free)
-    if (p !== undefined && p.expect !== undefined) {
-      const head = `{"id":${p.id},"ok":true,"result":`;
-      if (
-        line.length === head.length + p.expect.length + 1 &&
-        line.startsWith(head) &&
-        line.endsWith('}') &&
-        line.slice(head.length, -1) === p.expect
-      )
-        return this.settle(p, EQUAL);
-    }
     let msg: unknown;
     try {
       msg = JSON.parse(line);
@@ -405,7 +429,7 @@ export class SubprocessImplementation implements Implementation {
     action: ProtocolAction | ControlAction | ReadAction,
     args: Record<string, unknown>,
     expect?: string,
-  ): { reply: Promise<RawReply>; line: string } {
+  ): { reply: Promise<RawReply>; line: string; pending?: Pending } {
     if (this.interrupted) return { reply: Promise.reject(this.interrupted), line: '' };
     if (this.fault) return { reply: Promise.reject(this.fault), line: '' };
     const id = this.nextId++;
@@ -417,15 +441,17 @@ export class SubprocessImplementation implements Implementation {
       throw new Error(
         `harness bug: invalid request ${JSON.stringify(req).slice(0, 200)}: ${schemaError(action === 'load_state' ? validateState : validateRequest)}`,
       );
+    let pending: Pending | undefined;
     const reply = new Promise<RawReply>((resolve, reject) => {
       const { ms, flag } = this.timeoutFor(action);
       const timer = setTimeout(
         () => this.fail(new ImplementationFault('timeout', `no reply to request ${id} (${action}) within ${ms} ms (${flag})`)),
         ms,
       );
-      this.pendings.push({ id, action, resolve: resolve as (v: unknown) => void, reject, timer, expect });
+      pending = { id, action, resolve: resolve as (v: unknown) => void, reject, timer, expect };
+      this.pendings.push(pending);
     });
-    return { reply, line: `${JSON.stringify(req)}\n` };
+    return { reply, line: `${JSON.stringify(req)}\n`, pending };
   }
 
   private request(action: ProtocolAction | ControlAction | ReadAction, args: Record<string, unknown>, expect?: string): Promise<RawReply> {
@@ -489,32 +515,33 @@ export class SubprocessImplementation implements Implementation {
 
   /**
    * `call` and then `stateUnlessEqual(expect)` (or `state()` when `expect` is undefined), the state
-   * asked for without waiting for the call's reply: one pipe round trip per step instead of two.
-   * When `expect` is a function, the call is written first and the function runs while the child
-   * answers it (Implementation.callAndState); else both requests are written at once. The state's
-   * promise settles after the reply's.
+   * asked for without waiting for the call's reply: one pipe round trip per step instead of two,
+   * both requests in one write. With an ExpectLater, its `text` runs once they are written, while
+   * the child answers them (Implementation.callAndState); the state request is a full read
+   * (`fresh`) as it says. The state's promise settles after the reply's.
    */
   callAndState(
     a: Action,
-    expect: string | undefined | (() => string | undefined),
+    expect: string | undefined | ExpectLater,
   ): { reply: Promise<ImplReply>; state: Promise<ObservableState | typeof EQUAL> } {
     const { action, args } = actionToRequest(a);
     const c = this.enqueue(action, args);
     const reply = c.reply.then((r) => this.callReply(action, r));
-    let text: string | undefined;
-    if (typeof expect === 'function') {
-      if (c.line !== '') this.child.stdin!.write(c.line);
-      // (the call's reply is read in order whatever happens next; a throw below is the caller's)
-      reply.catch(() => undefined);
-      text = expect();
-    } else text = expect;
     // a full read (no expected text) is asked for afresh (docs/protocol.md, `state`)
-    const s = this.enqueue('state', text === undefined ? { fresh: true } : {}, text);
-    if (typeof expect === 'function') {
-      if (s.line !== '') this.child.stdin!.write(s.line);
-    } else if (c.line !== '') this.child.stdin!.write(c.line + s.line);
+    const fresh = typeof expect === 'object' ? expect.fresh : expect === undefined;
+    const s = this.enqueue('state', fresh ? { fresh: true } : {}, typeof expect === 'string' ? expect : undefined);
+    const state = s.reply.then((r) => this.stateReply(r));
+    if (c.line !== '') this.child.stdin!.write(c.line + s.line);
     this.refresh();
-    return { reply, state: s.reply.then((r) => this.stateReply(r)) };
+    if (typeof expect === 'object') {
+      // (both replies are read in order whatever happens next; a throw below is the caller's)
+      reply.catch(() => undefined);
+      state.catch(() => undefined);
+      // no reply is read before this returns: the expected text is in place for the state's
+      const text = expect.text();
+      if (s.pending !== undefined) s.pending.expect = text;
+    }
+    return { reply, state };
   }
 
   private callReply(action: ProtocolAction, r: RawReply): ImplReply {

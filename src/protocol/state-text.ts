@@ -42,11 +42,20 @@ interface Kept {
   readonly deps: unknown[];
   readonly text: string;
 }
-/** The reads of one walk (reused between walks: no array is made when the kept text still holds). */
+/**
+ * The reads of one walk: its first `walked` items. The array is reused between walks and never
+ * shrunk (setting its length to 0 would drop its storage, regrown at every walk): no array is made
+ * when the kept text still holds.
+ */
 const walk: unknown[] = [];
+let walked = 0;
+/** The reads of a walk, in order (`walked = 0` starts one). */
+function see(...reads: unknown[]): void {
+  for (const r of reads) walk[walked++] = r;
+}
 function sameAsWalk(k: Kept | undefined): k is Kept {
-  if (k === undefined || k.deps.length !== walk.length) return false;
-  for (let i = 0; i < walk.length; i++) if (k.deps[i] !== walk[i]) return false;
+  if (k === undefined || k.deps.length !== walked) return false;
+  for (let i = 0; i < walked; i++) if (k.deps[i] !== walk[i]) return false;
   return true;
 }
 
@@ -140,13 +149,13 @@ function backstopEntryText(bs: BackstopState, pool: Address): string | undefined
   if (kept === undefined) backstopEntries.set(bs, (kept = new Map()));
   const ubs = bs.userBalances.get(pool);
   const ues = bs.userEmisData.get(pool);
-  walk.length = 0;
-  walk.push(bs.poolBalances.get(pool), bs.rzEmis.get(pool), bs.emisData.get(pool), bs.allowances.get(pool), ubs?.size, ues?.size);
-  ubs?.forEach((ub, u) => walk.push(u, ub));
-  ues?.forEach((ue, u) => walk.push(u, ue));
+  walked = 0;
+  see(bs.poolBalances.get(pool), bs.rzEmis.get(pool), bs.emisData.get(pool), bs.allowances.get(pool), ubs?.size, ues?.size);
+  ubs?.forEach((ub, u) => see(u, ub));
+  ues?.forEach((ue, u) => see(u, ue));
   const k = kept.get(pool);
   if (sameAsWalk(k)) return k.text === '' ? undefined : k.text;
-  const deps = [...walk];
+  const deps = walk.slice(0, walked);
   const users = new Map<Address, string>();
   const user = (u: Address): void => {
     if (users.has(u)) return;
@@ -260,19 +269,19 @@ function numberKeyed<V>(m: ReadonlyMap<number, V>, valueText: (v: V) => string, 
 const poolTexts = new WeakMap<PoolState, Kept>();
 
 function poolText(p: PoolState): string {
-  walk.length = 0;
-  walk.push(p.backstop, p.emissionConfig, p.reserves.length, p.emisData.size, p.positions.size, p.userEmis.size);
+  walked = 0;
+  see(p.backstop, p.emissionConfig, p.reserves.length, p.emisData.size, p.positions.size, p.userEmis.size);
   for (const r of p.reserves)
-    walk.push(r, r.asset, r.scalar, r.enabled, r.bSupply, r.dSupply, r.bRate, r.dRate, r.irMod, r.backstopCredit, r.lastTime);
-  p.emisData.forEach((e, id) => walk.push(id, e));
-  p.positions.forEach((pos, u) => walk.push(u, pos));
+    see(r, r.asset, r.scalar, r.enabled, r.bSupply, r.dSupply, r.bRate, r.dRate, r.irMod, r.backstopCredit, r.lastTime);
+  p.emisData.forEach((e, id) => see(id, e));
+  p.positions.forEach((pos, u) => see(u, pos));
   p.userEmis.forEach((m, u) => {
-    walk.push(u, m, m.size);
-    m.forEach((e, id) => walk.push(id, e));
+    see(u, m, m.size);
+    m.forEach((e, id) => see(id, e));
   });
   const k = poolTexts.get(p);
   if (sameAsWalk(k)) return k.text;
-  const deps = [...walk];
+  const deps = walk.slice(0, walked);
   const text = poolTextOf(p);
   poolTexts.set(p, { deps, text });
   return text;

@@ -1,6 +1,6 @@
 /** An implementation's methods as an object of its own, to override some (src/workers/check-pool.ts, check-worker.ts). */
 import type { Action } from '../../model/actions.ts';
-import type { Implementation } from '../check/implementation.ts';
+import type { ExpectLater, Implementation } from '../check/implementation.ts';
 import type { ClaimableArgs } from '../protocol/messages.ts';
 import type { ObservableState } from '../protocol/state.ts';
 
@@ -12,9 +12,7 @@ export function bound(impl: Implementation): Implementation {
     call: (a) => impl.call(a),
     state: () => impl.state(),
     ...(impl.stateUnlessEqual ? { stateUnlessEqual: (text: string) => impl.stateUnlessEqual!(text) } : {}),
-    ...(impl.callAndState
-      ? { callAndState: (a: Action, text: string | undefined | (() => string | undefined)) => impl.callAndState!(a, text) }
-      : {}),
+    ...(impl.callAndState ? { callAndState: (a: Action, text: string | undefined | ExpectLater) => impl.callAndState!(a, text) } : {}),
     ...(impl.loadState ? { loadState: (state: ObservableState) => impl.loadState!(state) } : {}),
     ...(impl.claimable ? { claimable: (args: ClaimableArgs) => impl.claimable!(args) } : {}),
     close: () => impl.close(),

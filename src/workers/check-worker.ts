@@ -10,7 +10,7 @@ import { getProfile } from '../../spec/profiles.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { runCheck, type CheckResult } from '../check/check.ts';
 import type { Action } from '../../model/actions.ts';
-import { ImplementationFault, InProcessImplementation, type Implementation } from '../check/implementation.ts';
+import { ImplementationFault, InProcessImplementation, type ExpectLater, type Implementation } from '../check/implementation.ts';
 import { SubprocessImplementation } from '../check/subprocess.ts';
 import { signalOfCode } from '../interrupt.ts';
 import type { ChunkBase, VariantRef } from './worker.ts';
@@ -87,7 +87,7 @@ export async function runCheckChunk(t: CheckChunkTask): Promise<CheckChunkOutcom
     },
     ...(impl.callAndState
       ? {
-          callAndState: (a: Action, text: string | undefined | (() => string | undefined)) => {
+          callAndState: (a: Action, text: string | undefined | ExpectLater) => {
             look();
             return impl.callAndState!(a, text);
           },
