@@ -141,6 +141,7 @@ export const REACH_KEYS = [
   'min-collateral: a borrow with the effective collateral at exactly the pool minimum accepted',
   'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
   'deep-time: a backstop claim of 2^64 stroops or more from one pool',
+  'deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more',
   'pool-deep: a supply storing an accrued of 2^64 stroops or more',
   'pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more',
   'pool-deep: a pool claim of 2^64 stroops or more, its total then added to',
@@ -331,6 +332,10 @@ export class ReachCounter {
           if (elapsed === b - 1n) mark('distribute-interval: rejected at t-1', (o) => is(o, BackstopError.BadRequest));
           if (elapsed === b) mark('distribute-interval: accepted at t', (o) => o.ok);
         }
+        // the deep-time chain's zone tail (src/commands/deep-time.ts deepZoneTail): a distribution
+        // adding to a zone pool's allocation past the i128 low half
+        if (a.fn === 'backstop.distribute' && bs.rewardZone.some((q) => rzEmisOf(bs, q).accrued >= 2n ** 64n))
+          mark('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more', (o) => o.ok);
         // BLND-DIST-004's case: past the first call and not a reset, with every pool removed from the zone
         if (
           bs.rewardZone.length === 0 &&

@@ -5,10 +5,12 @@
  * claims: the claim adds to a stored accrued past 2^64 (the backstop's `func88 +421 add->sub`) and
  * sums a pool's claim past 2^64 (`claim +1330 add->sub`). The model's every property holds along
  * the chain (the harness checks them at each step), in the default world (the Comet refuses the
- * 1.9 x 10^19 stroops: ErrMaxInRatio) and in the world with the whale (accepted).
+ * 1.9 x 10^19 stroops: ErrMaxInRatio) and in the world with the whale (accepted). One deep seed in 2
+ * (bit 18) then ends with the zone tail: a reward-zone allocation past 2^64 added to by a
+ * distribution (the backstop's `distribute +1167 add->sub`).
  */
 import { describe, expect, it } from 'vitest';
-import { Deadline, goesDeep } from '../../src/commands/scenario.ts';
+import { Deadline, endsInZone, goesDeep } from '../../src/commands/scenario.ts';
 import { ReachCounter } from '../../src/commands/reach.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
@@ -54,5 +56,31 @@ describe('the deep-time chain', () => {
       } else expect(o.ok ? 'ok' : `${o.error.contract}#${o.error.code}`).toBe('Comet#17');
       expect(counter.count('deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more')).toBe(1);
       expect(counter.count('deep-time: a backstop claim of 2^64 stroops or more from one pool')).toBe(1);
+      expect(counter.count('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more')).toBe(0);
+    });
+  it('ends with the zone tail for one deep seed in 2 (bit 18)', () => {
+    expect(endsInZone(SEED)).toBe(false);
+    expect(endsInZone((1 << 18) | SEED)).toBe(true);
+  });
+  for (const whale of [false, true])
+    it(`with the zone tail: a distribution adds to a reward-zone allocation past 2^64 (${whale ? 'the whale' : 'default world'})`, () => {
+      const counter = new ReachCounter();
+      const h = new Harness(createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, whale }), PROPERTIES, new Stats(), counter.apply);
+      const fns: string[] = [];
+      for (const a of new Deadline('eps', (1 << 18) | SEED, 0).actions(h)) {
+        h.step(a);
+        fns.push(a.fn);
+      }
+      // after the claim: the advance, both distributions (the allocation now past 2^64), 6 s, both again
+      expect(fns.slice(fns.lastIndexOf('backstop.claim') + 1)).toEqual([
+        'advance_time',
+        'emitter.distribute',
+        'backstop.distribute',
+        'advance_time',
+        'emitter.distribute',
+        'backstop.distribute',
+      ]);
+      expect(h.last!.outcome.ok).toBe(true);
+      expect(counter.count('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more')).toBe(1);
     });
 });
