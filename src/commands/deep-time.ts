@@ -137,6 +137,39 @@ export function* deepTimeChain(w: World, zoneTail = false): Generator<Action, vo
   yield { fn: 'advance_time', seconds: EMISSION_PERIOD.value };
   yield { fn: 'backstop.claim', backstop: bs.address, from: holder, pools: [pool], minLpTokensOut: 0n, to: holder };
   if (zoneTail) yield* deepZoneTail(w, bs.address, pool);
+  else yield* deepQueueTail(w, bs.address, pool);
+}
+
+/**
+ * The deep-time chain's queue tail (the chains without the zone tail): where the chain's pool, in
+ * the reward zone, now holds 2^64 backstop tokens or more (the world with the whale, whose wallet
+ * the chain deposited there), every holder queues all its shares, so that the next distribution's
+ * `non_queued_tokens` (`tokens - convert_to_tokens(q4w)`, q4w == shares: the whole tokens) subtracts
+ * high halves that are not 0 (the backstop's `func81 +80 sub->add`); the distribution interval (5 s)
+ * plus 1 s, both distributions, then every holder dequeues all it has queued (a pool of 2^64 tokens
+ * with part of its shares queued cannot distribute: q4w x tokens passes i128, WasmVm#6).
+ */
+export function* deepQueueTail(w: World, backstop: Address, pool: Address): Generator<Action, void, undefined> {
+  const bs = w.backstops.get(backstop);
+  if (bs === undefined || w.emitter.backstop !== backstop || !bs.rewardZone.includes(pool)) return;
+  if (poolBalanceOf(bs, pool).tokens < TWO_64) return;
+  const profile = bs.profile ?? w.profile;
+  const holders: [Address, bigint][] = [];
+  bs.userBalances.get(pool)?.forEach((ub, u) => {
+    if (ub.shares > 0n) holders.push([u, ub.shares]);
+  });
+  for (const [from, amount] of holders) yield { fn: 'backstop.queue_withdrawal', backstop, from, pool, amount };
+  const pb = poolBalanceOf(bs, pool);
+  if (pb.q4w !== pb.shares) return;
+  yield { fn: 'advance_time', seconds: profile.distributeMinInterval.seconds.value + 1n };
+  yield { fn: 'emitter.distribute' };
+  yield { fn: backstopDistributionOf(profile), backstop };
+  const queued: [Address, bigint][] = [];
+  bs.userBalances.get(pool)?.forEach((ub, u) => {
+    const q = ub.q4w.reduce((a, x) => a + x.amount, 0n);
+    if (q > 0n) queued.push([u, q]);
+  });
+  for (const [from, amount] of queued) yield { fn: 'backstop.dequeue_withdrawal', backstop, from, pool, amount };
 }
 
 /**

@@ -165,6 +165,7 @@ export const WHALE_REACH_KEYS = [
   'whale: a withdrawal borrowing from the high half of the pool q4w',
   'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
   'whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)',
+  'whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
@@ -332,6 +333,16 @@ export class ReachCounter {
           if (elapsed === b - 1n) mark('distribute-interval: rejected at t-1', (o) => is(o, BackstopError.BadRequest));
           if (elapsed === b) mark('distribute-interval: accepted at t', (o) => o.ok);
         }
+        // the deep-time chain's queue tail (src/commands/deep-time.ts deepQueueTail): non_queued_tokens
+        // of a zone pool whose whole q4w converts to its tokens, past 2^64
+        if (
+          a.fn === 'backstop.distribute' &&
+          bs.rewardZone.some((q) => {
+            const pb = poolBalanceOf(bs, q);
+            return pb.shares > 0n && pb.q4w === pb.shares && pb.tokens >= 2n ** 64n;
+          })
+        )
+          mark('whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more', (o) => o.ok);
         // the deep-time chain's zone tail (src/commands/deep-time.ts deepZoneTail): a distribution
         // adding to a zone pool's allocation past the i128 low half
         if (a.fn === 'backstop.distribute' && bs.rewardZone.some((q) => rzEmisOf(bs, q).accrued >= 2n ** 64n))
