@@ -53,7 +53,7 @@ const MAX_CYCLES = 26;
  * The chain over the emitter's current backstop (v2 flow, not backfilling; nothing otherwise, nor
  * where the pool's holder would need more than MAX_CYCLES cycles).
  */
-export function* deepTimeChain(w: World): Generator<Action, void, undefined> {
+export function* deepTimeChain(w: World, zoneTail = false): Generator<Action, void, undefined> {
   const bs = w.backstops.get(w.emitter.backstop);
   if (bs === undefined) return;
   const profile = bs.profile ?? w.profile;
@@ -136,4 +136,81 @@ export function* deepTimeChain(w: World): Generator<Action, void, undefined> {
   if (!touched) return;
   yield { fn: 'advance_time', seconds: EMISSION_PERIOD.value };
   yield { fn: 'backstop.claim', backstop: bs.address, from: holder, pools: [pool], minLpTokensOut: 0n, to: holder };
+  if (zoneTail) yield* deepZoneTail(w, bs.address, pool);
+  else yield* deepQueueTail(w, bs.address, pool);
+}
+
+/**
+ * The deep-time chain's queue tail (the chains without the zone tail): where the chain's pool, in
+ * the reward zone, now holds 2^64 backstop tokens or more (the world with the whale, whose wallet
+ * the chain deposited there), every holder queues all its shares, so that the next distribution's
+ * `non_queued_tokens` (`tokens - convert_to_tokens(q4w)`, q4w == shares: the whole tokens) subtracts
+ * high halves that are not 0 (the backstop's `func81 +80 sub->add`); the distribution interval (5 s)
+ * plus 1 s, both distributions, then every holder dequeues all it has queued (a pool of 2^64 tokens
+ * with part of its shares queued cannot distribute: q4w x tokens passes i128, WasmVm#6).
+ */
+export function* deepQueueTail(w: World, backstop: Address, pool: Address): Generator<Action, void, undefined> {
+  const bs = w.backstops.get(backstop);
+  if (bs === undefined || w.emitter.backstop !== backstop || !bs.rewardZone.includes(pool)) return;
+  if (poolBalanceOf(bs, pool).tokens < TWO_64) return;
+  const profile = bs.profile ?? w.profile;
+  const holders: [Address, bigint][] = [];
+  bs.userBalances.get(pool)?.forEach((ub, u) => {
+    if (ub.shares > 0n) holders.push([u, ub.shares]);
+  });
+  for (const [from, amount] of holders) yield { fn: 'backstop.queue_withdrawal', backstop, from, pool, amount };
+  const pb = poolBalanceOf(bs, pool);
+  if (pb.q4w !== pb.shares) return;
+  yield { fn: 'advance_time', seconds: profile.distributeMinInterval.seconds.value + 1n };
+  yield { fn: 'emitter.distribute' };
+  yield { fn: backstopDistributionOf(profile), backstop };
+  const queued: [Address, bigint][] = [];
+  bs.userBalances.get(pool)?.forEach((ub, u) => {
+    const q = ub.q4w.reduce((a, x) => a + x.amount, 0n);
+    if (q > 0n) queued.push([u, q]);
+  });
+  for (const [from, amount] of queued) yield { fn: 'backstop.dequeue_withdrawal', backstop, from, pool, amount };
+}
+
+/**
+ * The deep-time chain's zone tail: a reward-zone pool's allocation (`RzEmissions.accrued`, what its
+ * next gulp takes) brought past 2^64 stroops by one distribution, then added to by another: the
+ * backstop's `distribute +1167 add->sub` (manager.rs `distribute`'s `accrued_emissions.accrued +=
+ * new_pool_emissions`, the i128 high halves `new.hi + accrued.hi` turned `new.hi - accrued.hi`,
+ * which differs only for an allocation of 2^64 stroops or more). One advance of about 2^64 / share
+ * seconds (1.8 x 10^12 s, 58,000 years, at the pool's whole zone; the share is read off the live
+ * world, at least half), the emitter's and the backstop's distributions, then the distribution
+ * interval (5 s) plus 1 s and both distributions again. No gulp: past about 1.1 x 10^18 stroops
+ * the pool's gulp cannot set its depositors' EPS (the u64 cast traps, WasmVm#6, in the contract and
+ * the model alike; BLND-LIVE-001 leaves such a gulp out), so the zone's pools cannot gulp again in
+ * the run. Nothing where the backstop is not the emitter's or the pool left the zone.
+ */
+export function* deepZoneTail(w: World, backstop: Address, pool: Address): Generator<Action, void, undefined> {
+  const bs = w.backstops.get(backstop);
+  if (bs === undefined || w.emitter.backstop !== backstop || !bs.rewardZone.includes(pool)) return;
+  const profile = bs.profile ?? w.profile;
+  const S7 = SCALAR_7.value;
+  let share: bigint;
+  try {
+    const nq = (p: Address): bigint => nonQueuedTokens(poolBalanceOf(bs, p));
+    share = fixedDivFloor(
+      nq(pool),
+      bs.rewardZone.reduce((t, p) => t + nq(p), 0n),
+      S7,
+    );
+  } catch (e) {
+    if (isI128Panic(e)) return;
+    throw e;
+  }
+  if (share * 2n < S7) return;
+  const want = DEEP_TIME_TARGET - rzEmisOf(bs, pool).accrued;
+  const elapsed = (want * S7) / (share * EMISSION_RATE.value) + 1n;
+  const since = w.now - bs.lastDistributionTime;
+  yield { fn: 'advance_time', seconds: elapsed > since ? elapsed - since : 1n };
+  yield { fn: 'emitter.distribute' };
+  yield { fn: backstopDistributionOf(profile), backstop };
+  if (rzEmisOf(bs, pool).accrued < TWO_64) return;
+  yield { fn: 'advance_time', seconds: profile.distributeMinInterval.seconds.value + 1n };
+  yield { fn: 'emitter.distribute' };
+  yield { fn: backstopDistributionOf(profile), backstop };
 }

@@ -142,6 +142,7 @@ export const REACH_KEYS = [
   'min-collateral: a borrow with the effective collateral at exactly the pool minimum accepted',
   'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
   'deep-time: a backstop claim of 2^64 stroops or more from one pool',
+  'deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more',
   'pool-deep: a supply storing an accrued of 2^64 stroops or more',
   'pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more',
   'pool-deep: a pool claim of 2^64 stroops or more, its total then added to',
@@ -165,6 +166,7 @@ export const WHALE_REACH_KEYS = [
   'whale: a withdrawal borrowing from the high half of the pool q4w',
   'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
   'whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)',
+  'whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
@@ -332,6 +334,20 @@ export class ReachCounter {
           if (elapsed === b - 1n) mark('distribute-interval: rejected at t-1', (o) => is(o, BackstopError.BadRequest));
           if (elapsed === b) mark('distribute-interval: accepted at t', (o) => o.ok);
         }
+        // the deep-time chain's queue tail (src/commands/deep-time.ts deepQueueTail): non_queued_tokens
+        // of a zone pool whose whole q4w converts to its tokens, past 2^64
+        if (
+          a.fn === 'backstop.distribute' &&
+          bs.rewardZone.some((q) => {
+            const pb = poolBalanceOf(bs, q);
+            return pb.shares > 0n && pb.q4w === pb.shares && pb.tokens >= 2n ** 64n;
+          })
+        )
+          mark('whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more', (o) => o.ok);
+        // the deep-time chain's zone tail (src/commands/deep-time.ts deepZoneTail): a distribution
+        // adding to a zone pool's allocation past the i128 low half
+        if (a.fn === 'backstop.distribute' && bs.rewardZone.some((q) => rzEmisOf(bs, q).accrued >= 2n ** 64n))
+          mark('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more', (o) => o.ok);
         // BLND-DIST-004's case: past the first call and not a reset, with every pool removed from the zone
         if (
           bs.rewardZone.length === 0 &&

@@ -193,7 +193,7 @@ export class Deadline extends Scenario {
   }
   protected script: Script = (w) => {
     if (gulpsAtMinimum(this.kind, this.seed, w.profile, w.whale !== undefined)) return gulpMinimum(w, this.seed, this.offset);
-    if (goesDeep(this.kind, this.seed, w.whale !== undefined)) return deepTimeChain(w);
+    if (goesDeep(this.kind, this.seed, w.whale !== undefined)) return deepTimeChain(w, endsInZone(this.seed));
     switch (this.kind) {
       case 'gulp':
         return gulpDeadline(w, this.seed);
@@ -231,6 +231,14 @@ export function goesDeep(kind: DeadlineKind, seed: number, whale: boolean): bool
   if (whale) return kind === 'eps' || ((kind === 'distribute' || kind === 'gulp') && bits === 2);
   return bits === 2 && kind === 'eps';
 }
+
+/**
+ * Whether a deep-time chain (`goesDeep`) ends with its zone tail (src/commands/deep-time.ts
+ * `deepZoneTail`: a reward-zone pool's allocation past 2^64 stroops, then added to): one seed in 2
+ * (bit 18, which the chain does not read otherwise; no new draw). Not every chain: after the tail
+ * no pool of the zone can gulp again in the run.
+ */
+export const endsInZone = (seed: number): boolean => ((seed >>> 18) & 1) === 1;
 
 /**
  * The deadline kinds a seed may turn into the pool gulp minimum chain (`gulpMinimum`): its actions

@@ -5,10 +5,13 @@
  * claims: the claim adds to a stored accrued past 2^64 (the backstop's `func88 +421 add->sub`) and
  * sums a pool's claim past 2^64 (`claim +1330 add->sub`). The model's every property holds along
  * the chain (the harness checks them at each step), in the default world (the Comet refuses the
- * 1.9 x 10^19 stroops: ErrMaxInRatio) and in the world with the whale (accepted).
+ * 1.9 x 10^19 stroops: ErrMaxInRatio) and in the world with the whale (accepted). One deep seed in 2
+ * (bit 18) then ends with the zone tail: a reward-zone allocation past 2^64 added to by a
+ * distribution (the backstop's `distribute +1167 add->sub`); the others, with the whale, with the
+ * queue tail: a distribution over the chain's pool with all its 2^64 tokens queued (`func81 +80`).
  */
 import { describe, expect, it } from 'vitest';
-import { Deadline, goesDeep } from '../../src/commands/scenario.ts';
+import { Deadline, endsInZone, goesDeep } from '../../src/commands/scenario.ts';
 import { ReachCounter } from '../../src/commands/reach.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
@@ -16,6 +19,7 @@ import { PROPERTIES } from '../../properties/index.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { TWO_64 } from '../../src/commands/whale.ts';
+import type { StepOutcome } from '../../properties/types.ts';
 
 const SEED = (2 << 16) | 5;
 
@@ -40,13 +44,17 @@ describe('the deep-time chain', () => {
       const h = new Harness(createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, whale }), PROPERTIES, new Stats(), counter.apply);
       const s = new Deadline('eps', SEED, 0);
       const fns: string[] = [];
+      let claimed: StepOutcome | undefined;
       for (const a of s.actions(h)) {
         h.step(a);
         fns.push(a.fn);
+        if (a.fn === 'backstop.claim') claimed = h.last!.outcome;
       }
       expect(fns.length).toBeGreaterThan(32);
-      expect(fns.at(-1)).toBe('backstop.claim');
-      const o = h.last!.outcome;
+      // with the whale the chain's pool holds its wallet, past 2^64 tokens: the queue tail follows the claim
+      const claimAt = fns.lastIndexOf('backstop.claim');
+      expect(claimAt).toBe(whale ? fns.length - 8 : fns.length - 1);
+      const o = claimed!;
       if (whale) {
         expect(o.ok).toBe(true);
         const e = o.ok ? o.events.find((x) => x.topic === 'claim' && x.contract === 'backstop') : undefined;
@@ -54,5 +62,47 @@ describe('the deep-time chain', () => {
       } else expect(o.ok ? 'ok' : `${o.error.contract}#${o.error.code}`).toBe('Comet#17');
       expect(counter.count('deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more')).toBe(1);
       expect(counter.count('deep-time: a backstop claim of 2^64 stroops or more from one pool')).toBe(1);
+      expect(counter.count('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more')).toBe(0);
+      if (whale) {
+        // the queue tail: both holders queue all, 6 s, both distributions over the all-queued pool, both dequeue
+        expect(fns.slice(claimAt + 1)).toEqual([
+          'backstop.queue_withdrawal',
+          'backstop.queue_withdrawal',
+          'advance_time',
+          'emitter.distribute',
+          'backstop.distribute',
+          'backstop.dequeue_withdrawal',
+          'backstop.dequeue_withdrawal',
+        ]);
+        expect(h.last!.outcome.ok).toBe(true);
+      }
+      expect(counter.count('whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more')).toBe(
+        whale ? 1 : 0,
+      );
+    });
+  it('ends with the zone tail for one deep seed in 2 (bit 18)', () => {
+    expect(endsInZone(SEED)).toBe(false);
+    expect(endsInZone((1 << 18) | SEED)).toBe(true);
+  });
+  for (const whale of [false, true])
+    it(`with the zone tail: a distribution adds to a reward-zone allocation past 2^64 (${whale ? 'the whale' : 'default world'})`, () => {
+      const counter = new ReachCounter();
+      const h = new Harness(createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, whale }), PROPERTIES, new Stats(), counter.apply);
+      const fns: string[] = [];
+      for (const a of new Deadline('eps', (1 << 18) | SEED, 0).actions(h)) {
+        h.step(a);
+        fns.push(a.fn);
+      }
+      // after the claim: the advance, both distributions (the allocation now past 2^64), 6 s, both again
+      expect(fns.slice(fns.lastIndexOf('backstop.claim') + 1)).toEqual([
+        'advance_time',
+        'emitter.distribute',
+        'backstop.distribute',
+        'advance_time',
+        'emitter.distribute',
+        'backstop.distribute',
+      ]);
+      expect(h.last!.outcome.ok).toBe(true);
+      expect(counter.count('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more')).toBe(1);
     });
 });
