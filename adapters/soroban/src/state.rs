@@ -18,7 +18,8 @@ use soroban_sdk::xdr::{LedgerEntry, LedgerKey, ScAddress, ScVal};
 use soroban_sdk::{Address, Vec};
 
 use crate::state_parts::{
-    backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_head, pool_state, pool_user, s, sac_allowance, sac_balance, sym,
+    backstop_user_json, canonical_cmp, comet_state, emitter_state, keyed, lp_balance, pool_head, pool_state, pool_user, s, sac_allowance,
+    sac_balance, sym,
 };
 use crate::storage_types::*;
 use crate::store::{host_entries, merge_sorted, HostEntries, Ledger};
@@ -79,18 +80,27 @@ fn factory_pools(w: &World) -> Value {
 /// Wallets of the actors (users, dev_fund, filler_depositor, any other name an action used) and
 /// of the pools; the backstops' own BLND and LP are in backstops.*.
 fn wallets(w: &World, l: &Ledger) -> Value {
-    let mut wb = Map::new();
-    let mut wl = Map::new();
+    wallets_of(&holders(w), |a| (sac_balance(l, &w.blnd, a), lp_balance(l, &w.comet, a)))
+}
+
+/// The holders `wallets` lists: the actors (by name), then the pools.
+fn holders(w: &World) -> std::vec::Vec<(String, Address)> {
     let mut holders = w.names.actors();
     for p in w.pools.iter() {
         holders.push((p.name.clone(), p.addr.clone()));
     }
+    holders
+}
+
+/// `wallets` of these holders, `balances` giving a holder's (BLND, LP) balances.
+fn wallets_of(holders: &[(String, Address)], mut balances: impl FnMut(&Address) -> (i128, i128)) -> Value {
+    let mut wb = Map::new();
+    let mut wl = Map::new();
     for (name, a) in holders.iter() {
-        let b = sac_balance(l, &w.blnd, a);
+        let (b, x) = balances(a);
         if b != 0 {
             wb.insert(name.clone(), s(b));
         }
-        let x = lp_balance(l, &w.comet, a);
         if x != 0 {
             wl.insert(name.clone(), s(x));
         }
@@ -199,11 +209,11 @@ pub(crate) fn key_text(k: &str) -> String {
 
 /// Names in the canonical order of an object's keys (state_parts.rs `keyed`).
 pub(crate) fn canonical_order(names: impl Iterator<Item = String>) -> std::vec::Vec<String> {
-    let m: Map<String, Value> = names.map(|n| (n, Value::Null)).collect();
-    match keyed(m) {
-        Value::Object(m) => m.into_iter().map(|(k, _)| k).collect(),
-        _ => unreachable!(),
-    }
+    // sorted and deduplicated as the keys of an object: the order is total on distinct names
+    let mut v: std::vec::Vec<String> = names.collect();
+    v.sort_by(|a, b| canonical_cmp(a, b));
+    v.dedup();
+    v
 }
 
 /// What a contract is to the state's sections.
@@ -262,6 +272,11 @@ pub struct StateCache {
     /// (pool, user) -> the user's entry's text, or None when it is left out.
     pool_users: HashMap<(String, String), Option<String>>,
     wallets: Option<String>,
+    /// The holders `wallets` lists, as they were at the last read (the names bound then).
+    holders: std::vec::Vec<(String, Address)>,
+    /// holder -> its (BLND, LP) balances: a balance is the token's `Balance(holder)` entry alone,
+    /// so a changed entry of BLND or the comet drops the balances of the addresses its key names.
+    balances: HashMap<ScAddress, (i128, i128)>,
     /// A snapshot world's (snapcache.rs).
     snap: crate::snapcache::SnapCache,
     /// Reads and the entries they found changed, for the bench (reads, fresh reads, keys changed).
@@ -298,10 +313,11 @@ impl StateCache {
             // be a new holder of BLND or LP
             if marks != self.marks {
                 self.wallets = None;
+                self.holders.clear();
             }
         }
         self.marks = marks;
-        let l = match w.base.as_deref() {
+        let l = match w.base.as_ref() {
             Some(base) => Ledger::over(&w.env, &now, base),
             None => Ledger::of(&w.env, &now),
         };
@@ -315,6 +331,8 @@ impl StateCache {
         self.pools.clear();
         self.pool_users.clear();
         self.wallets = None;
+        self.holders.clear();
+        self.balances.clear();
     }
 
     /// Drops what the changed entries can have moved: a key naming a user (a backstop's or a
@@ -391,13 +409,21 @@ impl StateCache {
                 // a BLND balance (wallets) or a backstop's allowance to a pool (that record's fields)
                 Role::Blnd => {
                     self.wallets = None;
+                    for a in addrs.iter() {
+                        self.balances.remove(a);
+                    }
                     for b in named(false) {
                         for p in named(true) {
                             self.backstop_pools.remove(&(b.clone(), p));
                         }
                     }
                 }
-                Role::Comet => self.wallets = None,
+                Role::Comet => {
+                    self.wallets = None;
+                    for a in addrs.iter() {
+                        self.balances.remove(a);
+                    }
+                }
             }
         }
     }
@@ -508,7 +534,17 @@ impl StateCache {
         out.push_str(&factory_pools(w).to_string());
         out.push_str(",\"wallets\":");
         if self.wallets.is_none() {
-            self.wallets = Some(wallets(w, l).to_string());
+            if self.holders.is_empty() {
+                self.holders = holders(w);
+            }
+            let balances = &mut self.balances;
+            let text = wallets_of(&self.holders, |a| {
+                *balances
+                    .entry(ScAddress::from(a))
+                    .or_insert_with(|| (sac_balance(l, &w.blnd, a), lp_balance(l, &w.comet, a)))
+            })
+            .to_string();
+            self.wallets = Some(text);
         }
         out.push_str(self.wallets.as_ref().unwrap());
         out.push('}');
