@@ -262,6 +262,10 @@ pub struct StateCache {
     /// (names bound, backstop records touched, pool records touched) at the last read: within a
     /// sequence these only grow; a new name can add a holder to the wallets.
     marks: (usize, usize, usize),
+    /// backstop -> its own fields' text (`backstop_header`, its closing brace left off): they are
+    /// entries of the backstop whose key names no pool, and its BLND and LP balances; the names
+    /// of the addresses in its reward zone and drop list are the names bound at the last read.
+    backstop_heads: HashMap<String, String>,
     /// (backstop, pool) -> the entry's text but `users` (its closing brace left off), and whether
     /// it holds nothing (`backstop_pool_head`).
     backstop_pools: HashMap<(String, String), (String, bool)>,
@@ -272,8 +276,8 @@ pub struct StateCache {
     /// (pool, user) -> the user's entry's text, or None when it is left out.
     pool_users: HashMap<(String, String), Option<String>>,
     wallets: Option<String>,
-    /// The holders `wallets` lists, as they were at the last read (the names bound then).
-    holders: std::vec::Vec<(String, Address)>,
+    /// The holders `wallets` lists, and how many names were bound when they were listed.
+    holders: Option<(usize, std::vec::Vec<(String, Address)>)>,
     /// holder -> its (BLND, LP) balances: a balance is the token's `Balance(holder)` entry alone,
     /// so a changed entry of BLND or the comet drops the balances of the addresses its key names.
     balances: HashMap<ScAddress, (i128, i128)>,
@@ -313,7 +317,9 @@ impl StateCache {
             // be a new holder of BLND or LP
             if marks != self.marks {
                 self.wallets = None;
-                self.holders.clear();
+            }
+            if marks.0 != self.marks.0 {
+                self.backstop_heads.clear();
             }
         }
         self.marks = marks;
@@ -331,7 +337,8 @@ impl StateCache {
         self.pools.clear();
         self.pool_users.clear();
         self.wallets = None;
-        self.holders.clear();
+        self.backstop_heads.clear();
+        self.holders = None;
         self.balances.clear();
     }
 
@@ -388,7 +395,11 @@ impl StateCache {
                 // the key is a user's record alone; the backstop's own fields (no pool in the key)
                 // are read every time
                 Role::Backstop(b) => {
-                    for p in named(true) {
+                    let pools = named(true);
+                    if pools.is_empty() {
+                        self.backstop_heads.remove(b);
+                    }
+                    for p in pools {
                         for u in named_users.iter() {
                             self.backstop_users.remove(&(b.clone(), p.clone(), u.clone()));
                         }
@@ -413,6 +424,7 @@ impl StateCache {
                         self.balances.remove(a);
                     }
                     for b in named(false) {
+                        self.backstop_heads.remove(&b);
                         for p in named(true) {
                             self.backstop_pools.remove(&(b.clone(), p));
                         }
@@ -423,12 +435,16 @@ impl StateCache {
                     for a in addrs.iter() {
                         self.balances.remove(a);
                     }
+                    for b in named(false) {
+                        self.backstop_heads.remove(&b);
+                    }
                 }
             }
         }
     }
 
     fn text(&mut self, w: &World, l: &Ledger) -> String {
+        let marks_names = w.names.len();
         let mut out = String::with_capacity(32 * 1024);
         out.push_str("{\"now\":");
         out.push_str(&s(w.env.ledger().timestamp()).to_string());
@@ -443,8 +459,11 @@ impl StateCache {
                 out.push(',');
             }
             out.push_str(&key_text(name));
-            let head = Value::Object(backstop_header(w, l, addr)).to_string();
-            out.push_str(&head[..head.len() - 1]);
+            if !self.backstop_heads.contains_key(name) {
+                let head = Value::Object(backstop_header(w, l, addr)).to_string();
+                self.backstop_heads.insert(name.clone(), head[..head.len() - 1].to_string());
+            }
+            out.push_str(&self.backstop_heads[name]);
             out.push_str(",\"pools\":{");
             let mut first = true;
             for p in pool_names.iter() {
@@ -534,11 +553,11 @@ impl StateCache {
         out.push_str(&factory_pools(w).to_string());
         out.push_str(",\"wallets\":");
         if self.wallets.is_none() {
-            if self.holders.is_empty() {
-                self.holders = holders(w);
+            if self.holders.as_ref().map(|(n, _)| *n) != Some(marks_names) {
+                self.holders = Some((marks_names, holders(w)));
             }
             let balances = &mut self.balances;
-            let text = wallets_of(&self.holders, |a| {
+            let text = wallets_of(&self.holders.as_ref().unwrap().1, |a| {
                 *balances
                     .entry(ScAddress::from(a))
                     .or_insert_with(|| (sac_balance(l, &w.blnd, a), lp_balance(l, &w.comet, a)))
