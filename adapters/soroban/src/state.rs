@@ -6,8 +6,9 @@
 //! step while reading again only what the step's ledger changes can have moved (the footprint of
 //! the step: the entries whose value or TTL differs from the last read, found by walking the
 //! host's entries beside the last read's); a generated world's backstop pool entries and pools
-//! (each user's entry in them apart from their other fields) and wallets are kept as text between
-//! reads, the rest (a few entries) is read every time. A
+//! (each user's entry in them apart from their other fields), backstops' own fields and wallets
+//! (each holder's balances apart) are kept between reads, the rest (a few entries) is read every
+//! time. A
 //! `fresh` read (`state` with `fresh: true`, docs/protocol.md) reads everything again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
