@@ -286,7 +286,10 @@ fn main() {
                 }
             }
         };
-        if writeln!(out, "{reply}").and_then(|_| out.flush()).is_err() {
+        // the line written whole, in one write (the state text is tens of KiB)
+        let mut reply = reply;
+        reply.push('\n');
+        if out.write_all(reply.as_bytes()).and_then(|_| out.flush()).is_err() {
             std::process::exit(0);
         }
     }

@@ -76,7 +76,7 @@ impl SnapCache {
     /// when nothing is kept. `counts`: (reads, read in full, keys found changed), added to.
     pub fn read(&mut self, w: &World, snap: &SnapInfo, fresh: bool, counts: &mut (u64, u64, u64)) -> String {
         let now = host_entries(&w.env);
-        let l = match w.base.as_deref() {
+        let l = match w.base.as_ref() {
             Some(base) => Ledger::over(&w.env, &now, base),
             None => Ledger::of(&w.env, &now),
         };

@@ -6,8 +6,9 @@
 //! step while reading again only what the step's ledger changes can have moved (the footprint of
 //! the step: the entries whose value or TTL differs from the last read, found by walking the
 //! host's entries beside the last read's); a generated world's backstop pool entries and pools
-//! (each user's entry in them apart from their other fields) and wallets are kept as text between
-//! reads, the rest (a few entries) is read every time. A
+//! (each user's entry in them apart from their other fields), backstops' own fields and wallets
+//! (each holder's balances apart) are kept between reads, the rest (a few entries) is read every
+//! time. A
 //! `fresh` read (`state` with `fresh: true`, docs/protocol.md) reads everything again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,7 +19,8 @@ use soroban_sdk::xdr::{LedgerEntry, LedgerKey, ScAddress, ScVal};
 use soroban_sdk::{Address, Vec};
 
 use crate::state_parts::{
-    backstop_user_json, comet_state, emitter_state, keyed, lp_balance, pool_head, pool_state, pool_user, s, sac_allowance, sac_balance, sym,
+    backstop_user_json, canonical_cmp, comet_state, emitter_state, keyed, lp_balance, pool_head, pool_state, pool_user, s, sac_allowance,
+    sac_balance, sym,
 };
 use crate::storage_types::*;
 use crate::store::{host_entries, merge_sorted, HostEntries, Ledger};
@@ -79,18 +81,27 @@ fn factory_pools(w: &World) -> Value {
 /// Wallets of the actors (users, dev_fund, filler_depositor, any other name an action used) and
 /// of the pools; the backstops' own BLND and LP are in backstops.*.
 fn wallets(w: &World, l: &Ledger) -> Value {
-    let mut wb = Map::new();
-    let mut wl = Map::new();
+    wallets_of(&holders(w), |a| (sac_balance(l, &w.blnd, a), lp_balance(l, &w.comet, a)))
+}
+
+/// The holders `wallets` lists: the actors (by name), then the pools.
+fn holders(w: &World) -> std::vec::Vec<(String, Address)> {
     let mut holders = w.names.actors();
     for p in w.pools.iter() {
         holders.push((p.name.clone(), p.addr.clone()));
     }
+    holders
+}
+
+/// `wallets` of these holders, `balances` giving a holder's (BLND, LP) balances.
+fn wallets_of(holders: &[(String, Address)], mut balances: impl FnMut(&Address) -> (i128, i128)) -> Value {
+    let mut wb = Map::new();
+    let mut wl = Map::new();
     for (name, a) in holders.iter() {
-        let b = sac_balance(l, &w.blnd, a);
+        let (b, x) = balances(a);
         if b != 0 {
             wb.insert(name.clone(), s(b));
         }
-        let x = lp_balance(l, &w.comet, a);
         if x != 0 {
             wl.insert(name.clone(), s(x));
         }
@@ -199,11 +210,11 @@ pub(crate) fn key_text(k: &str) -> String {
 
 /// Names in the canonical order of an object's keys (state_parts.rs `keyed`).
 pub(crate) fn canonical_order(names: impl Iterator<Item = String>) -> std::vec::Vec<String> {
-    let m: Map<String, Value> = names.map(|n| (n, Value::Null)).collect();
-    match keyed(m) {
-        Value::Object(m) => m.into_iter().map(|(k, _)| k).collect(),
-        _ => unreachable!(),
-    }
+    // sorted and deduplicated as the keys of an object: the order is total on distinct names
+    let mut v: std::vec::Vec<String> = names.collect();
+    v.sort_by(|a, b| canonical_cmp(a, b));
+    v.dedup();
+    v
 }
 
 /// What a contract is to the state's sections.
@@ -252,6 +263,10 @@ pub struct StateCache {
     /// (names bound, backstop records touched, pool records touched) at the last read: within a
     /// sequence these only grow; a new name can add a holder to the wallets.
     marks: (usize, usize, usize),
+    /// backstop -> its own fields' text (`backstop_header`, its closing brace left off): they are
+    /// entries of the backstop whose key names no pool, and its BLND and LP balances; the names
+    /// of the addresses in its reward zone and drop list are the names bound at the last read.
+    backstop_heads: HashMap<String, String>,
     /// (backstop, pool) -> the entry's text but `users` (its closing brace left off), and whether
     /// it holds nothing (`backstop_pool_head`).
     backstop_pools: HashMap<(String, String), (String, bool)>,
@@ -262,6 +277,11 @@ pub struct StateCache {
     /// (pool, user) -> the user's entry's text, or None when it is left out.
     pool_users: HashMap<(String, String), Option<String>>,
     wallets: Option<String>,
+    /// The holders `wallets` lists, and how many names were bound when they were listed.
+    holders: Option<(usize, std::vec::Vec<(String, Address)>)>,
+    /// holder -> its (BLND, LP) balances: a balance is the token's `Balance(holder)` entry alone,
+    /// so a changed entry of BLND or the comet drops the balances of the addresses its key names.
+    balances: HashMap<ScAddress, (i128, i128)>,
     /// A snapshot world's (snapcache.rs).
     snap: crate::snapcache::SnapCache,
     /// Reads and the entries they found changed, for the bench (reads, fresh reads, keys changed).
@@ -299,9 +319,12 @@ impl StateCache {
             if marks != self.marks {
                 self.wallets = None;
             }
+            if marks.0 != self.marks.0 {
+                self.backstop_heads.clear();
+            }
         }
         self.marks = marks;
-        let l = match w.base.as_deref() {
+        let l = match w.base.as_ref() {
             Some(base) => Ledger::over(&w.env, &now, base),
             None => Ledger::of(&w.env, &now),
         };
@@ -315,6 +338,9 @@ impl StateCache {
         self.pools.clear();
         self.pool_users.clear();
         self.wallets = None;
+        self.backstop_heads.clear();
+        self.holders = None;
+        self.balances.clear();
     }
 
     /// Drops what the changed entries can have moved: a key naming a user (a backstop's or a
@@ -370,7 +396,11 @@ impl StateCache {
                 // the key is a user's record alone; the backstop's own fields (no pool in the key)
                 // are read every time
                 Role::Backstop(b) => {
-                    for p in named(true) {
+                    let pools = named(true);
+                    if pools.is_empty() {
+                        self.backstop_heads.remove(b);
+                    }
+                    for p in pools {
                         for u in named_users.iter() {
                             self.backstop_users.remove(&(b.clone(), p.clone(), u.clone()));
                         }
@@ -391,18 +421,31 @@ impl StateCache {
                 // a BLND balance (wallets) or a backstop's allowance to a pool (that record's fields)
                 Role::Blnd => {
                     self.wallets = None;
+                    for a in addrs.iter() {
+                        self.balances.remove(a);
+                    }
                     for b in named(false) {
+                        self.backstop_heads.remove(&b);
                         for p in named(true) {
                             self.backstop_pools.remove(&(b.clone(), p));
                         }
                     }
                 }
-                Role::Comet => self.wallets = None,
+                Role::Comet => {
+                    self.wallets = None;
+                    for a in addrs.iter() {
+                        self.balances.remove(a);
+                    }
+                    for b in named(false) {
+                        self.backstop_heads.remove(&b);
+                    }
+                }
             }
         }
     }
 
     fn text(&mut self, w: &World, l: &Ledger) -> String {
+        let marks_names = w.names.len();
         let mut out = String::with_capacity(32 * 1024);
         out.push_str("{\"now\":");
         out.push_str(&s(w.env.ledger().timestamp()).to_string());
@@ -417,8 +460,11 @@ impl StateCache {
                 out.push(',');
             }
             out.push_str(&key_text(name));
-            let head = Value::Object(backstop_header(w, l, addr)).to_string();
-            out.push_str(&head[..head.len() - 1]);
+            if !self.backstop_heads.contains_key(name) {
+                let head = Value::Object(backstop_header(w, l, addr)).to_string();
+                self.backstop_heads.insert(name.clone(), head[..head.len() - 1].to_string());
+            }
+            out.push_str(&self.backstop_heads[name]);
             out.push_str(",\"pools\":{");
             let mut first = true;
             for p in pool_names.iter() {
@@ -508,7 +554,17 @@ impl StateCache {
         out.push_str(&factory_pools(w).to_string());
         out.push_str(",\"wallets\":");
         if self.wallets.is_none() {
-            self.wallets = Some(wallets(w, l).to_string());
+            if self.holders.as_ref().map(|(n, _)| *n) != Some(marks_names) {
+                self.holders = Some((marks_names, holders(w)));
+            }
+            let balances = &mut self.balances;
+            let text = wallets_of(&self.holders.as_ref().unwrap().1, |a| {
+                *balances
+                    .entry(ScAddress::from(a))
+                    .or_insert_with(|| (sac_balance(l, &w.blnd, a), lp_balance(l, &w.comet, a)))
+            })
+            .to_string();
+            self.wallets = Some(text);
         }
         out.push_str(self.wallets.as_ref().unwrap());
         out.push('}');

@@ -16,18 +16,24 @@ use crate::world::{PoolInfo, World};
 /// field order (serde_json's `preserve_order`), a `state` reply is then the harness's canonical text
 /// byte for byte, which it takes without parsing (docs/protocol.md).
 pub fn keyed(m: Map<String, Value>) -> Value {
+    let mut entries: std::vec::Vec<(String, Value)> = m.into_iter().collect();
+    entries.sort_by(|(a, _), (b, _)| canonical_cmp(a, b));
+    Value::Object(entries.into_iter().collect())
+}
+
+/// The canonical order of two keys of an object (`keyed`): index-like keys first, numerically,
+/// then the others by their UTF-16 code units (JavaScript's string order).
+pub fn canonical_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     fn index(k: &str) -> Option<u64> {
         let ok = !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && (k == "0" || !k.starts_with('0'));
         ok.then(|| k.parse::<u64>().ok()).flatten().filter(|&n| n < 4_294_967_295)
     }
-    let mut entries: std::vec::Vec<(String, Value)> = m.into_iter().collect();
-    entries.sort_by(|(a, _), (b, _)| match (index(a), index(b)) {
+    match (index(a), index(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.encode_utf16().cmp(b.encode_utf16()),
-    });
-    Value::Object(entries.into_iter().collect())
+    }
 }
 
 pub fn s<T: ToString>(x: T) -> Value {

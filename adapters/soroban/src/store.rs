@@ -13,10 +13,13 @@ use soroban_sdk::{
     Address, Env, IntoVal, Symbol, TryFromVal, Val,
 };
 
-/// The ledger's contract-data entries at one moment, sorted by key (looked up by binary search).
+/// The ledger's contract-data entries at one moment: the host's (sorted by key, looked up by binary
+/// search; `None` where the host holds the key as absent) over a base's when the world has one
+/// (looked up in the base when the host does not hold the key), as `Ledger::over` describes.
 pub struct Ledger {
     env: Env,
-    entries: std::vec::Vec<(Rc<LedgerKey>, Rc<LedgerEntry>)>,
+    entries: std::vec::Vec<(Rc<LedgerKey>, Option<Rc<LedgerEntry>>)>,
+    base: Option<Rc<crate::snapshot::Snapshot>>,
 }
 
 /// The host's entries as it holds them: each key with its entry and TTL, or `None` where the host
@@ -89,23 +92,57 @@ impl Ledger {
         let entries = entries
             .iter()
             .filter_map(|(k, v)| match (k.as_ref(), v) {
-                (LedgerKey::ContractData(_), Some((le, _))) => Some((k.clone(), le.clone())),
+                (LedgerKey::ContractData(_), Some((le, _))) => Some((k.clone(), Some(le.clone()))),
                 _ => None,
             })
             .collect();
-        Ledger { env: env.clone(), entries }
+        Ledger {
+            env: env.clone(),
+            entries,
+            base: None,
+        }
     }
 
     /// The host's entries (as `host_entries` gave them, sorted) over a base's (world.rs
     /// `World::base`: the host holds only the entries a call has read or written since its env
-    /// began and loads the rest lazily from the base), walked side by side, the host's winning; an
-    /// entry the host holds as absent is absent.
-    pub fn over(env: &Env, host: &HostEntries, base: &crate::snapshot::Snapshot) -> Ledger {
+    /// began and loads the rest lazily from the base): a key the host holds is the host's (absent
+    /// when the host holds it as absent), any other the base's. The base is not copied: a lookup
+    /// tries the host's entries, then the base's (merging the two on every read cost more than the
+    /// lookups of a state read).
+    pub fn over(env: &Env, host: &HostEntries, base: &Rc<crate::snapshot::Snapshot>) -> Ledger {
+        let entries = host
+            .iter()
+            .filter(|(k, _)| matches!(k.as_ref(), LedgerKey::ContractData(_)))
+            .map(|(k, v)| (k.clone(), v.as_ref().map(|(le, _)| le.clone())))
+            .collect();
+        Ledger {
+            env: env.clone(),
+            entries,
+            base: Some(base.clone()),
+        }
+    }
+
+    /// The entry under a contract-data key (None: absent).
+    fn lookup(&self, key: &LedgerKey) -> Option<&LedgerEntry> {
+        if !matches!(key, LedgerKey::ContractData(_)) {
+            return None;
+        }
+        match self.entries.binary_search_by(|(k, _)| k.as_ref().cmp(key)) {
+            Ok(i) => self.entries[i].1.as_deref(),
+            Err(_) => self.base.as_ref()?.entries.get(key).map(|(le, _)| le.as_ref()),
+        }
+    }
+
+    /// Every contract-data entry present, sorted by key: the host's over the base's.
+    fn merged(&self) -> std::vec::Vec<(&LedgerKey, &LedgerEntry)> {
         use std::cmp::Ordering;
+        let Some(base) = self.base.as_ref() else {
+            return self.entries.iter().filter_map(|(k, e)| Some((k.as_ref(), e.as_deref()?))).collect();
+        };
         let is_data = |k: &LedgerKey| matches!(k, LedgerKey::ContractData(_));
-        let mut entries = std::vec::Vec::with_capacity(base.entries.len() + host.len());
+        let mut out = std::vec::Vec::with_capacity(base.entries.len() + self.entries.len());
         let mut snap = base.entries.iter().filter(|(k, _)| is_data(k)).peekable();
-        let mut ours = host.iter().filter(|(k, _)| is_data(k)).peekable();
+        let mut ours = self.entries.iter().peekable();
         loop {
             let ord = match (snap.peek(), ours.peek()) {
                 (None, None) => break,
@@ -115,24 +152,23 @@ impl Ledger {
             };
             if ord == Ordering::Less {
                 let (k, (le, _)) = snap.next().unwrap();
-                entries.push((k.clone(), le.clone()));
+                out.push((k.as_ref(), le.as_ref()));
                 continue;
             }
             if ord == Ordering::Equal {
                 snap.next();
             }
             let (k, v) = ours.next().unwrap();
-            if let Some((le, _)) = v {
-                entries.push((k.clone(), le.clone()));
+            if let Some(le) = v {
+                out.push((k.as_ref(), le.as_ref()));
             }
         }
-        Ledger { env: env.clone(), entries }
+        out
     }
 
     /// The value of a contract-data entry by its ledger key (None: absent).
     pub fn data(&self, key: &LedgerKey) -> Option<&ScVal> {
-        let i = self.entries.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
-        match &self.entries[i].1.data {
+        match &self.lookup(key)?.data {
             LedgerEntryData::ContractData(cd) => Some(&cd.val),
             _ => None,
         }
@@ -141,9 +177,9 @@ impl Ledger {
     /// Every contract-data entry of `contract`: (key, durability, value).
     pub fn entries_of<'a>(&'a self, contract: &Address) -> std::vec::Vec<(&'a ScVal, ContractDataDurability, &'a ScVal)> {
         let c = ScAddress::from(contract);
-        self.entries
-            .iter()
-            .filter_map(|(k, e)| match (k.as_ref(), &e.data) {
+        self.merged()
+            .into_iter()
+            .filter_map(|(k, e)| match (k, &e.data) {
                 (LedgerKey::ContractData(lk), LedgerEntryData::ContractData(cd)) if lk.contract == c => {
                     Some((&lk.key, lk.durability, &cd.val))
                 }
@@ -160,8 +196,7 @@ impl Ledger {
     fn entry(&self, contract: &Address, key: ScVal, durability: ContractDataDurability) -> Option<ScVal> {
         let contract = ScAddress::from(contract);
         let lk = LedgerKey::ContractData(LedgerKeyContractData { contract, key, durability });
-        let i = self.entries.binary_search_by(|(k, _)| k.as_ref().cmp(&lk)).ok()?;
-        match &self.entries[i].1.data {
+        match &self.lookup(&lk)?.data {
             LedgerEntryData::ContractData(cd) => Some(cd.val.clone()),
             _ => None,
         }

@@ -343,7 +343,7 @@ impl World {
     /// The ledger's contract-data entries now: the host's over the base's (`base`), an entry the
     /// host holds as absent being absent.
     pub fn ledger(&self) -> crate::store::Ledger {
-        match self.base.as_deref() {
+        match self.base.as_ref() {
             Some(b) => crate::store::Ledger::over(&self.env, &crate::store::host_entries(&self.env), b),
             None => crate::store::Ledger::take(&self.env),
         }
