@@ -6,7 +6,7 @@
  */
 import type * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
-import type { Address, World } from '../../model/state.ts';
+import type { Address, PoolState, World } from '../../model/state.ts';
 import type { Harness } from '../harness/harness.ts';
 
 /**
@@ -70,6 +70,20 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
     const names = this.ranNames;
     return action === undefined || names === undefined ? this.describe() : toCall(action, (x) => names.get(x) ?? x);
   }
+}
+
+/**
+ * The users of `w` holding no position in `p` (no collateral, supply or liabilities), in `w.users`'
+ * order: who a pool chain can start from nothing (the min-collateral, supply-edge and interest-edge
+ * chains).
+ */
+export function freeUsers(w: World, p: PoolState): Address[] {
+  const out: Address[] = [];
+  for (const u of w.users) {
+    const pos = p.positions.get(u);
+    if (pos === undefined || pos.collateral.size + pos.supply.size + pos.liabilities.size === 0) out.push(u);
+  }
+  return out;
 }
 
 /** `list[seed % list.length]`. */

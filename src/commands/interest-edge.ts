@@ -26,7 +26,7 @@ import type { RequestType } from '../../model/pool/positions.ts';
 import { loadReserve, toAssetFromB, toAssetFromD, toDTokenUp, totalLiabilities, type ReserveData } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, ReserveState, World } from '../../model/state.ts';
 import { POOL_STATUS_ACTIVE, SECONDS_PER_DAY } from '../../spec/constants.ts';
-import { pick } from './base.ts';
+import { freeUsers, pick } from './base.ts';
 import { HIGH } from './pool-high.ts';
 import { Scenario } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -106,16 +106,6 @@ export function edgeBorrow(
     if (at(lo, seconds) === HIGH) return { amount: lo, seconds };
   }
   return undefined;
-}
-
-/** The users holding no position in `p` (collateral, supply or liabilities). */
-function freeUsers(w: World, p: PoolState): Address[] {
-  const out: Address[] = [];
-  for (const u of w.users) {
-    const pos = p.positions.get(u);
-    if (pos === undefined || pos.collateral.size + pos.supply.size + pos.liabilities.size === 0) out.push(u);
-  }
-  return out;
 }
 
 /** The index of `p`'s enabled reserve of the most decimals (the first of them), -1 without one. */

@@ -30,7 +30,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import { ORACLE_PRICE, POOL_MIN_COLLATERAL, POOL_STATUS_ACTIVE, SCALAR_7 } from '../../spec/constants.ts';
-import { pick } from './base.ts';
+import { freeUsers, pick } from './base.ts';
 import { Scenario } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 
@@ -95,16 +95,6 @@ export class MinCollateralChain extends Scenario {
     return 'scenario.pool_min_collateral()';
   }
   protected script = (w: World): Generator<Action, void, undefined> => minCollateralChain(w, this);
-}
-
-/** The users holding no position in `p` (collateral, supply or liabilities). */
-function freeUsers(w: World, p: PoolState): Address[] {
-  const out: Address[] = [];
-  for (const u of w.users) {
-    const pos = p.positions.get(u);
-    if (pos === undefined || pos.collateral.size + pos.supply.size + pos.liabilities.size === 0) out.push(u);
-  }
-  return out;
 }
 
 /**

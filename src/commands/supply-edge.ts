@@ -34,7 +34,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, ReserveState, World } from '../../model/state.ts';
 import { POOL_STATUS_ACTIVE, SCALAR_12 } from '../../spec/constants.ts';
-import { pick } from './base.ts';
+import { freeUsers, pick } from './base.ts';
 import { HIGH } from './pool-high.ts';
 import { Scenario } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -98,16 +98,6 @@ export function edgeSupply(p: PoolState, i: number, now: bigint): { amount: bigi
     }
   }
   return undefined;
-}
-
-/** The users holding no position in `p` (collateral, supply or liabilities). */
-function freeUsers(w: World, p: PoolState): Address[] {
-  const out: Address[] = [];
-  for (const u of w.users) {
-    const pos = p.positions.get(u);
-    if (pos === undefined || pos.collateral.size + pos.supply.size + pos.liabilities.size === 0) out.push(u);
-  }
-  return out;
 }
 
 /** The index of `p`'s reserve of the most decimals (the first of them), -1 without reserves. */
