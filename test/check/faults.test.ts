@@ -3,11 +3,11 @@
  * protocol, answers the wrong id or with numbers outside i128 ends the run as a fault — never a
  * pass — and leaves no child process behind.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { processesMatching } from '../processes.ts';
 import { main } from '../../src/cli/main.ts';
 
 const PROXY = new URL('../fixtures/faulty/proxy.mjs', import.meta.url).pathname;
@@ -20,10 +20,7 @@ async function check(args: string[]) {
 }
 
 /** Processes still running the fixture (matched by its path). */
-function survivors(marker: string): string[] {
-  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return ps.split('\n').filter((l) => l.includes(marker) && !l.includes('ps -eo'));
-}
+const survivors = processesMatching;
 
 /**
  * The survivors of `marker` once none is left, or after 10 s (a loaded machine is slow to end and reap

@@ -6,11 +6,11 @@
  * real signals.
  */
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { processesMatching } from '../processes.ts';
 import { TSX_LOADER } from '../../src/cli/main.ts';
 
 const BIN = new URL('../../bin/blend-harness.mjs', import.meta.url).pathname;
@@ -88,10 +88,7 @@ function ranSome(dir: string): boolean {
 }
 
 /** Processes whose command line holds `marker`. */
-function survivors(marker: string): string[] {
-  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return ps.split('\n').filter((l) => l.includes(marker) && !l.includes('ps -eo'));
-}
+const survivors = processesMatching;
 
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
@@ -194,9 +191,24 @@ describe('an interrupted run on workers (--workers 3: the main thread and two wo
   itInterruptsCheck('SIGINT', 130, 3);
 });
 
+/**
+ * npm's cache for these tests' `npx`, their own: npx runs this checkout's bin by installing a link
+ * to it in the cache's _npx directory (under a lock), so a user's cache (its locks, its
+ * permissions, an earlier run's install) has no say in whether the harness starts. Offline: npx
+ * must never look the name up in the registry (a package of that name there would run instead).
+ */
+const NPM_CACHE = mkdtempSync(join(tmpdir(), 'blend-npx-cache-'));
+afterAll(() => rmSync(NPM_CACHE, { recursive: true, force: true }));
+const NPX_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  npm_config_cache: NPM_CACHE,
+  npm_config_offline: 'true',
+  npm_config_update_notifier: 'false',
+};
+
 /** The harness under `npx blend-harness` (npm exec → sh -c → node bin/blend-harness.mjs), its own process group. */
 function npx(args: string[]) {
-  const cli = spawn('npx', ['blend-harness', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, detached: true });
+  const cli = spawn('npx', ['blend-harness', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT, detached: true, env: NPX_ENV });
   let out = '';
   cli.stdout.on('data', (d) => (out += d));
   cli.stderr.on('data', (d) => (out += d));
@@ -204,6 +216,11 @@ function npx(args: string[]) {
     cli.on('exit', (code, signal) => res({ code, signal })),
   );
   return { cli, exit, output: () => out };
+}
+
+/** What a failed wait under npx prints: npm's and the harness's output so far, and the processes of `dir` still running. */
+function seen(n: { output: () => string }, dir: string): string {
+  return `output:\n${n.output() || '(none)'}\nprocesses of ${dir}:\n${survivors(dir).join('\n') || '(none)'}`;
 }
 
 /** Wait until `ok()` (polling), at most `ms`. */
@@ -240,11 +257,11 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
     it(`${signal} to npx: the harness writes a partial report (SIGTERM) and no process is left`, { timeout: 180_000 }, async () => {
       const dir = tempDir(`blend-npx-${signal}-`);
       const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', ...EVERY, '--out', dir]);
-      expect(await until(() => /^running /m.test(n.output()) && ranSome(dir), 120_000)).toBe(true);
+      expect(await until(() => /^running /m.test(n.output()) && ranSome(dir), 120_000), seen(n, dir)).toBe(true);
       n.cli.kill(signal);
       expect((await n.exit).signal).toBe(signal);
       // the harness (its command line holds the report directory) ends on its own
-      expect(await until(() => survivors(dir).length === 0, 30_000)).toBe(true);
+      expect(await until(() => survivors(dir).length === 0, 30_000), seen(n, dir)).toBe(true);
       partialReport(dir, 42, 'SIGTERM');
     });
   }
@@ -264,7 +281,7 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
     it(title, { timeout: 180_000 }, async () => {
       const dir = tempDir(`blend-npx-${signal === 'SIGINT' ? '' : 'group-'}${signal}-`);
       const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', ...EVERY, '--out', dir]);
-      expect(await until(() => /^running /m.test(n.output()) && ranSome(dir), 120_000)).toBe(true);
+      expect(await until(() => /^running /m.test(n.output()) && ranSome(dir), 120_000), seen(n, dir)).toBe(true);
       process.kill(-n.cli.pid!, signal);
       const exit = await n.exit;
       // npm passes the harness's exit code on (or dies of the signal itself)
@@ -278,7 +295,7 @@ describe('a signal to npx blend-harness (npm, not the harness) still stops the h
     const dir = tempDir('blend-npx-start-');
     const n = npx(['run', '--profile', 'blend-v2', '--runs', '1000000', '--steps', '200', '--seed', '42', '--out', dir]);
     // the harness's node process exists: it is loading tsx and the CLI
-    expect(await until(() => survivors(dir).some((l) => /node \S*blend-harness(\.mjs)? run/.test(l)), 60_000)).toBe(true);
+    expect(await until(() => survivors(dir).some((l) => /node \S*blend-harness(\.mjs)? run/.test(l)), 60_000), seen(n, dir)).toBe(true);
     n.cli.kill('SIGTERM');
     await n.exit;
     expect(await until(() => survivors(dir).length === 0, 30_000)).toBe(true);
