@@ -10,8 +10,9 @@
  * `remove_liabilities`, `get_total_supply`; pool/src/pool/health_factor.rs `PositionData` (the
  * oracle prices every asset at 1.0).
  * The pool status (model/pool/status.ts) refuses borrows on ice and supplies (of either kind) when
- * frozen. Not modelled: the maximum number of positions (2 x reserves, which one user's collateral
- * and liabilities in every reserve cannot exceed; uncollateralised supply does not count).
+ * frozen. Not modelled: the maximum number of positions (the generated pools' 2 x enabled
+ * reserves, which one user's collateral and liabilities in every enabled reserve meet but cannot
+ * exceed: a disabled reserve takes neither; uncollateralised supply does not count).
  */
 import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
 import { PoolError } from '../../spec/errors.ts';

@@ -15,6 +15,7 @@ import { PoolDeepChain, goesPoolDeep } from './pool-deep.ts';
 import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
 import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
+import { HfEdgeChain, hfEdgeOf } from './hf-edge.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -113,7 +114,9 @@ export class Submit extends ChainingCommand {
    * high-half chain; a positive borrow whose reserve seed asks for it (bits 16-18, one in 8, no
    * utilisation chain): the minimum-collateral chain; a positive repay whose reserve seed asks for
    * it (the same bits): the supply-edge chain; a positive repay whose reserve seed asks for it (bits
-   * 16-18 = 6), in a world with a disabled reserve: the interest-edge chain.
+   * 16-18 = 6), in a world with a disabled reserve: the interest-edge chain; a positive borrow whose
+   * reserve seed asks for it (bits 16-18 = 6), in a world with a disabled reserve: the
+   * health-factor edge chain.
    */
   protected chainOf(w: World): Scenario | undefined {
     // a request type the contract does not know is sent alone, never a chain
@@ -128,6 +131,9 @@ export class Submit extends ChainingCommand {
     // a repay seed asking for it, in a world with a disabled reserve (`--second-reserve on`): an accrual of exactly k x 2^64 units of interest (src/commands/interest-edge.ts)
     if (this.chains && this.amount > 0n && interestEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new InterestEdgeChain(this.poolSeed, this.userSeed);
+    // a borrow seed asking for it, in a world with a disabled reserve: the smallest borrow the health factor refuses, then one unit less (src/commands/hf-edge.ts)
+    if (this.chains && this.amount > 0n && hfEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
+      return new HfEdgeChain(this.poolSeed, this.userSeed);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;

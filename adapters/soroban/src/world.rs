@@ -677,7 +677,10 @@ impl World {
         let fac_client = pool_factory::Client::new(&env, spec.factory);
         // with the second reserve configuration, one more reserve, last, disabled
         let count = spec.reserves + u32::from(spec.second_reserve);
-        let max_positions = (2 * count).clamp(2, 60);
+        // a collateral and a liability in each enabled reserve (the disabled one refuses both:
+        // ReserveDisabled, 1223), so a user can reach max_positions exactly but not pass it: the
+        // model has no MaxPositionsExceeded (1208) to take (model/pool/positions.ts)
+        let max_positions = (2 * spec.reserves).clamp(2, 60);
         let mut default_cfg = blend_tu::default_reserve_config();
         default_cfg.supply_cap = constants().pool.supply_cap;
         let second_at = if spec.reserves > 1 { 1 } else { 0 };

@@ -1,0 +1,172 @@
+/**
+ * The health factor at its edge (issue 19's pool survivor `func148 +408 const-1`):
+ * `PositionData::calculate_from_positions` (pool/src/pool/health_factor.rs, called by
+ * validate_submit, pool/src/pool/submit.rs) counts a collateral as `to_effective_asset_from_b_token`,
+ * the underlying times c_factor over SCALAR_7, rounded down; the mutant divides by 9,999,999, so its
+ * effective collateral is about 1e-7 larger, and a borrow the contract refuses by a hair (InvalidHf,
+ * 1205) passes. A random borrow is never that close to the edge; this chain borrows exactly there,
+ * with amounts computed from the live world: a user holding nothing in the pool supplies collateral
+ * worth about `COLLATERAL_BASE` base units (7 decimals, every price 1.0: the mutant's surplus, some
+ * 1,000 base units, is more than the step of the liability per borrowed unit, at most 13.4 base
+ * units for a 6-decimal reserve) in an enabled reserve with a utilisation of at most a half, then
+ * borrows from that reserve the smallest amount the health factor refuses (`edgeBorrow`, a bisection
+ * on the model's own formula: refused), then that amount less one (accepted: the boundary in a pair),
+ * then repays and withdraws everything, so the user holds nothing again.
+ *
+ * Asked for by a borrow command's reserve seed (src/commands/pool.ts `Submit`), one seed in `ONE_IN`
+ * by bits 16-18 (the value `ASK`; 7 is the minimum-collateral chain's; bit 16 clear, so no borrow of
+ * the disabled reserve, `disabledBorrowOf`, is taken), only where bits 14-15 do not ask for a
+ * utilisation chain, and only in a world with a disabled reserve (the world option `secondReserve`,
+ * spec/worlds.ts: `mutate`'s default for the pool): no other choice of a borrow reads those bits, so
+ * this reach adds no draw, and the default world's streams stay as they were; a seed under 2^16 (what
+ * fast-check shrinks towards) asks for none.
+ * Units: amounts in the reserve's units; base units 7-decimal fixed point.
+ */
+import type { Action } from '../../model/actions.ts';
+import type { RequestType } from '../../model/pool/positions.ts';
+import {
+  loadReserve,
+  toAssetFromB,
+  toAssetFromD,
+  toDTokenUp,
+  toEffectiveAssetFromB,
+  toEffectiveAssetFromD,
+  utilization,
+  type ReserveData,
+} from '../../model/pool/reserve.ts';
+import type { Address, PoolState, World } from '../../model/state.ts';
+import { MIN_HEALTH_FACTOR, ORACLE_PRICE, POOL_STATUS_ACTIVE, SCALAR_7 } from '../../spec/constants.ts';
+import { freeUsers, pick } from './base.ts';
+import { Scenario } from './scenario.ts';
+import { utilisationOf } from './utilisation.ts';
+
+/** Seed bits (above these) that choose whether a borrow is a health-factor edge chain. */
+const SELECT_SHIFT = 16;
+/** One borrow seed in this many (by bits 16-18) asks for a chain, */
+const ONE_IN = 8;
+/** ... the one whose bits 16-18 are this value (7 asks for the minimum-collateral chain). */
+const ASK = 6;
+/** The effective collateral the chain posts, in base units (7 decimals): 1,000 whole. */
+const COLLATERAL_BASE = 10_000_000_000n;
+/** The largest utilisation (7 decimals) of a reserve the chain uses: with c_factor x l_factor = 0.5625 its borrow keeps it under max_util (0.95). */
+const MAX_UTIL_BEFORE = SCALAR_7.value / 2n;
+
+/**
+ * Whether a borrow with this reserve seed (a `fc.nat({ max: 2^20 })`) asks for the health-factor
+ * edge chain: bits 16-18 equal to `ASK`, and no utilisation chain. The world must have a disabled
+ * reserve too (`withDisabledReserve`), which src/commands/pool.ts asks.
+ */
+export function hfEdgeOf(request: RequestType, seed: number): boolean {
+  if (request !== 'borrow' || utilisationOf(seed) !== undefined) return false;
+  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
+}
+
+/**
+ * Whether validate_submit's health check refuses `user`'s borrow of `amount` units of reserve `i`
+ * of `p` at `now` (InvalidHf, 1205): calculate_from_positions over every reserve the user holds
+ * (collateral down, liabilities up, prices 1.0), the borrow's d tokens (up) added, then
+ * `is_hf_under(1.00001)` as model/pool/positions.ts computes it.
+ */
+export function hfRefused(p: PoolState, user: Address, i: number, amount: bigint, now: bigint): boolean {
+  const pos = p.positions.get(user);
+  const price = ORACLE_PRICE.value;
+  let collateral = 0n;
+  let liability = 0n;
+  p.reserves.forEach((r, j) => {
+    const b = pos?.collateral.get(j) ?? 0n;
+    const d0 = pos?.liabilities.get(j) ?? 0n;
+    if (b === 0n && d0 === 0n && j !== i) return;
+    const d = loadReserve(r, p.bstopRate, now);
+    const dt = j === i ? d0 + toDTokenUp(d, amount) : d0;
+    if (b > 0n) collateral += (price * toEffectiveAssetFromB(r.config, d, b)) / r.scalar;
+    if (dt > 0n) {
+      const v = price * toEffectiveAssetFromD(r.config, d, dt);
+      liability += (v + r.scalar - 1n) / r.scalar;
+    }
+  });
+  if (liability === 0n) return false;
+  return (collateral * SCALAR_7.value) / liability < (SCALAR_7.value * MIN_HEALTH_FACTOR.value) / SCALAR_7.value;
+}
+
+/**
+ * The smallest borrow of reserve `i` the health factor refuses `user` (`hfRefused`), by bisection
+ * between 1 and `hi`; undefined where 1 is refused already or `hi` is not.
+ */
+export function edgeBorrow(p: PoolState, user: Address, i: number, hi: bigint, now: bigint): bigint | undefined {
+  let lo = 1n;
+  if (hfRefused(p, user, i, lo, now) || !hfRefused(p, user, i, hi, now)) return undefined;
+  // lo accepted, hi refused
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (hfRefused(p, user, i, mid, now)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The enabled reserves of `p` with a utilisation of at most `MAX_UTIL_BEFORE` at `now`. */
+function quietReserves(p: PoolState, now: bigint): number[] {
+  const out: number[] = [];
+  p.reserves.forEach((r, i) => {
+    if (r.enabled && utilization(loadReserve(r, p.bstopRate, now)) <= MAX_UTIL_BEFORE) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * The chain: on a pool that lets borrows through (status 0 or 1) with a reserve `quietReserves`
+ * names and a user holding nothing there (pool, user and reserve picked by `poolSeed` and
+ * `userSeed`), the user supplies collateral worth about `COLLATERAL_BASE` base units, borrows the
+ * smallest amount the health factor refuses (`edgeBorrow`), then that amount less one, then repays
+ * twice what it owes (the excess refunded) and withdraws twice its collateral (capped at the
+ * balance). Nothing where no pool offers that. Each amount is read off the live world.
+ */
+export class HfEdgeChain extends Scenario {
+  constructor(
+    readonly poolSeed: number,
+    readonly userSeed: number,
+  ) {
+    super();
+  }
+  describe(): string {
+    return 'scenario.pool_hf_edge()';
+  }
+  protected script = (w: World): Generator<Action, void, undefined> => hfEdgeChain(w, this);
+}
+
+function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefined> {
+  const pools: Address[] = [];
+  for (const [a, p] of w.pools) {
+    // borrows are let through at status 0 and 1 (require_action_allowed)
+    if (BigInt(p.status) <= POOL_STATUS_ACTIVE.value && quietReserves(p, w.now).length > 0 && freeUsers(w, p).length > 0) pools.push(a);
+  }
+  if (pools.length === 0) return;
+  const pool = pick(pools, c.poolSeed);
+  const p = w.pools.get(pool)!;
+  const user = pick(freeUsers(w, p), c.userSeed);
+  const i = pick(quietReserves(p, w.now), c.poolSeed + c.userSeed);
+  const r = p.reserves[i]!;
+  const dataAt = (): ReserveData => loadReserve(r, p.bstopRate, w.now);
+  const submit = (request: RequestType, amount: bigint): Action => ({
+    fn: 'pool.submit',
+    pool,
+    from: user,
+    request,
+    reserveIndex: i,
+    amount,
+  });
+  // the underlying whose effective value (x c_factor, x price / scalar) is COLLATERAL_BASE
+  const supply = (COLLATERAL_BASE * r.scalar * SCALAR_7.value) / (ORACLE_PRICE.value * r.config.cFactor) + 1n;
+  yield submit('supply', supply);
+  const posted = p.positions.get(user)?.collateral.get(i) ?? 0n;
+  if (posted === 0n) return;
+  const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now);
+  if (edge !== undefined) {
+    yield submit('borrow', edge);
+    if (edge > 1n) yield submit('borrow', edge - 1n);
+  }
+  const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
+  if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
+  const left = p.positions.get(user)?.collateral.get(i) ?? 0n;
+  if (left > 0n) yield submit('withdraw', 2n * toAssetFromB(dataAt(), left));
+}

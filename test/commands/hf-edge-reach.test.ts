@@ -1,0 +1,113 @@
+/**
+ * The health factor at its edge (issue 19's pool survivor `func148 +408 const-1`: the collateral
+ * factor's SCALAR_7 in calculate_from_positions, the mutant 9,999,999): the chain
+ * (src/commands/hf-edge.ts), run on the model, has a user holding nothing post collateral, borrow
+ * the smallest amount the health factor refuses (InvalidHf, 1205), then one unit less (accepted),
+ * and give everything back; a borrow seed asks for it by bits 16-18 only, and only in a world with
+ * a disabled reserve (`--second-reserve on`), so the default world's commands are as before; a run
+ * in that world reaches the edge more than once.
+ */
+import { describe, expect, it } from 'vitest';
+import { apply as modelApply } from '../../model/world.ts';
+import { PROPERTIES } from '../../properties/index.ts';
+import { PoolError } from '../../spec/errors.ts';
+import { PROFILES } from '../../spec/profiles.ts';
+import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
+import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
+import { createWorld } from '../../src/world/create.ts';
+import { Harness, Stats } from '../../src/harness/harness.ts';
+import { HfEdgeChain, hfEdgeOf, hfRefused } from '../../src/commands/hf-edge.ts';
+import { minCollateralOf } from '../../src/commands/min-collateral.ts';
+import { Submit, disabledBorrowOf } from '../../src/commands/pool.ts';
+import { utilisationOf } from '../../src/commands/utilisation.ts';
+import type { World } from '../../model/state.ts';
+import type { Action } from '../../model/actions.ts';
+
+const ASK = 6 << 16;
+const SECOND = { ...DEFAULT_WORLD, secondReserve: true };
+
+/** Whether `a` on `w` is a borrow the health factor refuses while one unit less passes it. */
+function atEdge(w: World, a: Action): boolean {
+  if (a.fn !== 'pool.submit' || a.request !== 'borrow' || a.more !== undefined || a.amount <= 1n) return false;
+  const p = w.pools.get(a.pool);
+  if (p?.reserves[a.reserveIndex] === undefined) return false;
+  return hfRefused(p, a.from, a.reserveIndex, a.amount, w.now) && !hfRefused(p, a.from, a.reserveIndex, a.amount - 1n, w.now);
+}
+
+describe('the health factor edge of a borrow', () => {
+  it('bits 16-18 = 6 of a borrow reserve seed ask for it, never with a utilisation chain, the minimum-collateral chain or a borrow of the disabled reserve', () => {
+    expect(hfEdgeOf('borrow', ASK)).toBe(true);
+    for (const seed of [ASK | (1 << 16), (1 << 16) - 1, ASK | (3 << 14), ASK & ~(1 << 17)]) expect(hfEdgeOf('borrow', seed)).toBe(false);
+    for (const r of ['supply', 'withdraw', 'repay'] as const) expect(hfEdgeOf(r, ASK)).toBe(false);
+    const second = createWorld(PROFILES['blend-v2'], SECOND);
+    const p = [...second.pools.values()][0]!;
+    for (let s = 0; s <= 1 << 20; s += 7) {
+      if (!hfEdgeOf('borrow', s)) continue;
+      expect(utilisationOf(s)).toBeUndefined();
+      expect(minCollateralOf('borrow', s)).toBe(false);
+      expect(disabledBorrowOf(p, s)).toBeUndefined();
+    }
+  });
+
+  it('only in a world with a disabled reserve: a borrow seed asking for it in the default world is the plain borrow', () => {
+    const stepped = (w: World): { n: number; text: string } => {
+      const h = new Harness(w, PROPERTIES, new Stats());
+      const s = new Submit(0, 0, 'borrow', ASK, 1_000n);
+      let n = 0;
+      for (const a of s.actions(h)) {
+        h.step(a);
+        n++;
+      }
+      return { n, text: s.toString() };
+    };
+    const off = stepped(createWorld(PROFILES['blend-v2'], DEFAULT_WORLD));
+    expect(off.n).toBe(1);
+    expect(off.text).not.toContain('hf_edge');
+    const on = stepped(createWorld(PROFILES['blend-v2'], SECOND));
+    expect(on.n).toBeGreaterThan(1);
+    expect(on.text).toContain('hf_edge');
+  });
+
+  for (const seed of [0, 1, 2, 3]) {
+    it(`the chain (seed ${seed}): the smallest borrow refused with InvalidHf, one unit less accepted, everything given back`, () => {
+      const h = new Harness(createWorld(PROFILES['blend-v2'], SECOND), PROPERTIES, new Stats());
+      const users = new Set<string>();
+      const borrows: { edge: boolean; ok: boolean; code: number | undefined }[] = [];
+      for (const a of new HfEdgeChain(seed, seed).actions(h)) {
+        if (a.fn === 'pool.submit') users.add(`${a.pool}/${a.from}`);
+        const edge = atEdge(h.world, a);
+        const out = h.step(a);
+        const json = JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v));
+        if (a.fn === 'pool.submit' && a.request === 'borrow') borrows.push({ edge, ok: out.ok, code: out.ok ? undefined : out.error.code });
+        else expect(out.ok, json).toBe(true);
+      }
+      expect(borrows).toEqual([
+        { edge: true, ok: false, code: PoolError.InvalidHf.code },
+        { edge: false, ok: true, code: undefined },
+      ]);
+      expect(users.size).toBe(1);
+      const [pool, from] = [...users][0]!.split('/') as [string, string];
+      const pos = h.world.pools.get(pool)!.positions.get(from);
+      expect((pos?.collateral.size ?? 0) + (pos?.liabilities.size ?? 0) + (pos?.supply.size ?? 0)).toBe(0);
+    });
+  }
+
+  it('a blend-v2 run in the world with the second reserve configuration borrows at the edge more than once', () => {
+    let reached = 0;
+    const r = runSuite({
+      profile: PROFILES['blend-v2'],
+      runs: 200,
+      steps: RUN_DEFAULTS.steps,
+      seed: 5,
+      world: SECOND,
+      apply: (w, a) => {
+        const edge = atEdge(w, a);
+        const out = modelApply(w, a);
+        if (edge && !out.ok) reached++;
+        return out;
+      },
+    });
+    expect(r.verdict).toBe('pass');
+    expect(reached).toBeGreaterThan(1);
+  }, 300_000);
+});
