@@ -53,7 +53,7 @@ import { HIGH } from './pool-high.ts';
 import { poolAccruedNow } from './pool-deep.ts';
 import { resTokenId, tokenBalance } from '../../model/pool/distributor.ts';
 import { accrualValue } from './supply-edge.ts';
-import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
+import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_HIGH_HALF, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
 import { FIRST_UNKNOWN_REQUEST_TYPE, type RequestType } from '../../spec/actions.ts';
@@ -132,6 +132,7 @@ export const REACH_KEYS = [
   'rz-threshold: add_reward refused a few USDC stroops under the threshold',
   'rz-threshold: add_reward past the threshold check exactly on it',
   'rz-threshold: add_reward past the threshold check, bal_blnd^4 x bal_usdc overflowing from two operands under 2^64',
+  "rz-threshold: add_reward past the threshold check with the i128 high half of bal_blnd^4 x bal_usdc one over the threshold's",
   'status: a supply accepted in a pool on ice (status 3)',
   'status: update_status with the BLND stroops just under the threshold accepted',
   'status: update_status at exactly the 30% q4w bound, the threshold met, accepted',
@@ -393,6 +394,12 @@ export class ReachCounter {
           if ((data.blnd / s7) ** 4n * (data.usdc / s7) === POOL_THRESHOLD_PC.value)
             mark(
               'rz-threshold: add_reward past the threshold check exactly on it',
+              (o) => o.ok || !is(o, BackstopError.InvalidRewardZoneEntry),
+            );
+          // the compare's high half (func78 +380): a product whose high half is the threshold's + 1
+          if (((data.blnd / s7) ** 4n * (data.usdc / s7)) >> 64n === THRESHOLD_HIGH_HALF + 1n)
+            mark(
+              "rz-threshold: add_reward past the threshold check with the i128 high half of bal_blnd^4 x bal_usdc one over the threshold's",
               (o) => o.ok || !is(o, BackstopError.InvalidRewardZoneEntry),
             );
           if (saturatesFromLowHalves(data.blnd / s7, data.usdc / s7))
