@@ -144,6 +144,7 @@ export const REACH_KEYS = [
   'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
   'deep-time: a backstop claim of 2^64 stroops or more from one pool',
   'deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more',
+  'deep-time: a backstop distribution allocating a reward-zone pool 2^64 stroops or more, under 2^64 + 2^64 / 10^7, at once',
   'pool-deep: a supply storing an accrued of 2^64 stroops or more',
   'pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more',
   'pool-deep: a pool claim of 2^64 stroops or more, its total then added to',
@@ -359,9 +360,24 @@ export class ReachCounter {
           mark('rz-empty: distribute rejected with an empty zone', (o) => is(o, BackstopError.BadRequest));
         const cap = p.backfill.max.value;
         const before = bs.backfillEmissions;
+        // the zone tail's allocation (deepZoneTail): share x new emissions / SCALAR_7 with a dividend whose
+        // high half is exactly SCALAR_7 (u128_div_rem's n.hi == d branch, backstop func143 +208)
+        const accruedBefore = a.fn === 'backstop.distribute' ? bs.rewardZone.map((q) => [q, rzEmisOf(bs, q).accrued] as const) : [];
         post = (out) => {
           if (out.ok && p.backfill.enabled && before < cap && bs.backfillEmissions === cap)
             this.hit('backfill: distribute reached exactly the cap');
+          const after = w.backstops.get(a.backstop);
+          if (
+            out.ok &&
+            after !== undefined &&
+            accruedBefore.some(([q, x]) => {
+              const added = rzEmisOf(after, q).accrued - x;
+              return added >= TWO_64 && added < TWO_64 + TWO_64 / SCALAR_7.value;
+            })
+          )
+            this.hit(
+              'deep-time: a backstop distribution allocating a reward-zone pool 2^64 stroops or more, under 2^64 + 2^64 / 10^7, at once',
+            );
           // a pool removed from the zone gets no new allocation: its chain ends with any distribution by its backstop
           if (out.ok)
             for (const [pool, st] of [...this.stages(w)])
