@@ -298,11 +298,12 @@ export class AddReward extends BlendCommand {
  * the seed's low bits, so these add no draw; a seed under 2^16, what fast-check shrinks towards, asks
  * for none): 15, `under` (the pool's backstop a few USDC stroops under the threshold); 14, `at`
  * (exactly on it); 13, `saturated` (bal_blnd^4 x bal_usdc past i128::MAX from two operands under
- * 2^64, session 15). Three add_rewards in 16.
+ * 2^64, session 15); 12, `over` (the product's i128 high half one over the threshold's, session
+ * 18). Four add_rewards in 16.
  */
 export function thresholdEdgeOf(addSeed: number): ThresholdEdge | undefined {
   const v = (addSeed >>> 16) & 15;
-  return v === 15 ? 'under' : v === 14 ? 'at' : v === 13 ? 'saturated' : undefined;
+  return v === 15 ? 'under' : v === 14 ? 'at' : v === 13 ? 'saturated' : v === 12 ? 'over' : undefined;
 }
 
 export class RemoveReward extends BlendCommand {

@@ -173,6 +173,20 @@ export function* deepQueueTail(w: World, backstop: Address, pool: Address): Gene
 }
 
 /**
+ * The seconds of the zone tail's advance for a pool's `share` of the reward zone (SCALAR_7): the
+ * least whole seconds s whose allocation, distribute's `share.fixed_mul_floor(new_emissions,
+ * SCALAR_7)` with new_emissions = s x EMISSION_RATE (1 BLND a second, so the allocation is exactly
+ * share x s), reaches 2^64 stroops: ceil(2^64 / share), an allocation in [2^64, 2^64 + share). That
+ * product's division by SCALAR_7 has a dividend whose i128 high half is exactly 10^7, the divisor
+ * (compiler-builtins' u128_div_rem, the backstop's func143, takes its branch for n.hi == d there:
+ * issue 19's `func143 +208 ge->gt` sends it to the long division for n.hi < d, whose quotient is
+ * 2^40 short; an allocation of 2^64 + 2^64 / 10^7 or more, 1.8 x 10^12 stroops over, misses it).
+ */
+export function zoneTailSeconds(share: bigint): bigint {
+  return (TWO_64 * SCALAR_7.value + share * EMISSION_RATE.value - 1n) / (share * EMISSION_RATE.value);
+}
+
+/**
  * The deep-time chain's zone tail: a reward-zone pool's allocation (`RzEmissions.accrued`, what its
  * next gulp takes) brought past 2^64 stroops by one distribution, then added to by another: the
  * backstop's `distribute +1167 add->sub` (manager.rs `distribute`'s `accrued_emissions.accrued +=
@@ -203,8 +217,8 @@ export function* deepZoneTail(w: World, backstop: Address, pool: Address): Gener
     throw e;
   }
   if (share * 2n < S7) return;
-  const want = DEEP_TIME_TARGET - rzEmisOf(bs, pool).accrued;
-  const elapsed = (want * S7) / (share * EMISSION_RATE.value) + 1n;
+  // the pool's new allocation share x seconds (the emissions 1 BLND a second): in [2^64, 2^64 + share)
+  const elapsed = zoneTailSeconds(share);
   const since = w.now - bs.lastDistributionTime;
   yield { fn: 'advance_time', seconds: elapsed > since ? elapsed - since : 1n };
   yield { fn: 'emitter.distribute' };

@@ -53,7 +53,7 @@ import { HIGH } from './pool-high.ts';
 import { poolAccruedNow } from './pool-deep.ts';
 import { resTokenId, tokenBalance } from '../../model/pool/distributor.ts';
 import { accrualValue } from './supply-edge.ts';
-import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_USDC } from './threshold.ts';
+import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_HIGH_HALF, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
 import { FIRST_UNKNOWN_REQUEST_TYPE, type RequestType } from '../../spec/actions.ts';
@@ -132,6 +132,7 @@ export const REACH_KEYS = [
   'rz-threshold: add_reward refused a few USDC stroops under the threshold',
   'rz-threshold: add_reward past the threshold check exactly on it',
   'rz-threshold: add_reward past the threshold check, bal_blnd^4 x bal_usdc overflowing from two operands under 2^64',
+  "rz-threshold: add_reward past the threshold check with the i128 high half of bal_blnd^4 x bal_usdc one over the threshold's",
   'status: a supply accepted in a pool on ice (status 3)',
   'status: update_status with the BLND stroops just under the threshold accepted',
   'status: update_status at exactly the 30% q4w bound, the threshold met, accepted',
@@ -143,6 +144,7 @@ export const REACH_KEYS = [
   'deep-time: a backstop claim adding to a stored accrued of 2^64 stroops or more',
   'deep-time: a backstop claim of 2^64 stroops or more from one pool',
   'deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more',
+  'deep-time: a backstop distribution allocating a reward-zone pool 2^64 stroops or more, under 2^64 + 2^64 / 10^7, at once',
   'pool-deep: a supply storing an accrued of 2^64 stroops or more',
   'pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more',
   'pool-deep: a pool claim of 2^64 stroops or more, its total then added to',
@@ -358,9 +360,24 @@ export class ReachCounter {
           mark('rz-empty: distribute rejected with an empty zone', (o) => is(o, BackstopError.BadRequest));
         const cap = p.backfill.max.value;
         const before = bs.backfillEmissions;
+        // the zone tail's allocation (deepZoneTail): share x new emissions / SCALAR_7 with a dividend whose
+        // high half is exactly SCALAR_7 (u128_div_rem's n.hi == d branch, backstop func143 +208)
+        const accruedBefore = a.fn === 'backstop.distribute' ? bs.rewardZone.map((q) => [q, rzEmisOf(bs, q).accrued] as const) : [];
         post = (out) => {
           if (out.ok && p.backfill.enabled && before < cap && bs.backfillEmissions === cap)
             this.hit('backfill: distribute reached exactly the cap');
+          const after = w.backstops.get(a.backstop);
+          if (
+            out.ok &&
+            after !== undefined &&
+            accruedBefore.some(([q, x]) => {
+              const added = rzEmisOf(after, q).accrued - x;
+              return added >= TWO_64 && added < TWO_64 + TWO_64 / SCALAR_7.value;
+            })
+          )
+            this.hit(
+              'deep-time: a backstop distribution allocating a reward-zone pool 2^64 stroops or more, under 2^64 + 2^64 / 10^7, at once',
+            );
           // a pool removed from the zone gets no new allocation: its chain ends with any distribution by its backstop
           if (out.ok)
             for (const [pool, st] of [...this.stages(w)])
@@ -393,6 +410,12 @@ export class ReachCounter {
           if ((data.blnd / s7) ** 4n * (data.usdc / s7) === POOL_THRESHOLD_PC.value)
             mark(
               'rz-threshold: add_reward past the threshold check exactly on it',
+              (o) => o.ok || !is(o, BackstopError.InvalidRewardZoneEntry),
+            );
+          // the compare's high half (func78 +380): a product whose high half is the threshold's + 1
+          if (((data.blnd / s7) ** 4n * (data.usdc / s7)) >> 64n === THRESHOLD_HIGH_HALF + 1n)
+            mark(
+              "rz-threshold: add_reward past the threshold check with the i128 high half of bal_blnd^4 x bal_usdc one over the threshold's",
               (o) => o.ok || !is(o, BackstopError.InvalidRewardZoneEntry),
             );
           if (saturatesFromLowHalves(data.blnd / s7, data.usdc / s7))

@@ -20,6 +20,15 @@
  * USDC) in the pool's backstop: reachable where the Comet's USDC for that, usdc_per_lp x supply,
  * stays an i128 (in the whale world, whose LP supply passes 2^64, a pool of about 10^14 backstop
  * token stroops or more: there the chain first tops the pool up, `saturatedTopUp`).
+ *
+ * The `over` edge (session 18) is the compare's high half: 1e25 is 542,101 x 2^64 +
+ * 1,590,897,978,359,414,784, and the product passes the check when its high half is over 542,101
+ * or equal with the low half over 1e25's low half - 1 (func78 +380/+387). Issue 19's backstop
+ * mutant `func78 +380 const+1` compares the high half with 542,102 instead, and refuses exactly the
+ * products whose high half is 542,102, in [542,102 x 2^64, 542,103 x 2^64): with `THRESHOLD_BLND`
+ * whole BLND (B^4 = 10^16), USDC of 10^9 + 1,686 to 10^9 + 3,530 whole. The edge puts `OVER_USDC`
+ * whole USDC (the window's middle, 10^9 + 2,607) in the pool's backstop, as `at` puts
+ * `THRESHOLD_USDC`.
  */
 import type { Action } from '../../model/actions.ts';
 import type { Address, World } from '../../model/state.ts';
@@ -36,6 +45,14 @@ export const THRESHOLD_USDC: bigint = POOL_THRESHOLD_PC.value / THRESHOLD_BLND *
 
 /** 2^64: the first value with an i128 high half not 0. */
 const TWO_64 = 1n << 64n;
+/** The i128 high half of POOL_THRESHOLD_PC (1e25 / 2^64, 542,101), the constant func78 compares the product's high half with. */
+export const THRESHOLD_HIGH_HALF: bigint = POOL_THRESHOLD_PC.value / TWO_64;
+/**
+ * Whole USDC of the `over` pair: with `THRESHOLD_BLND`, bal_blnd^4 x bal_usdc in the middle of the
+ * products whose high half is `THRESHOLD_HIGH_HALF` + 1 (10^9 + 2,607 whole; the window is 10^9 +
+ * 1,686 to 10^9 + 3,530).
+ */
+export const OVER_USDC: bigint = ((2n * THRESHOLD_HIGH_HALF + 3n) * (TWO_64 / 2n)) / THRESHOLD_BLND ** 4n;
 /** Whole BLND of the `saturated` pair: 65,000^4 (1.785e19) is under 2^64 (a step of up to 535 whole over it still is). */
 export const SATURATED_BLND = 65_000n;
 /** Whole USDC of the `saturated` pair: the least U with `SATURATED_BLND`^4 x U past i128::MAX (about 9.53e18, under 2^64). */
@@ -50,15 +67,16 @@ export function saturatesFromLowHalves(blndWhole: bigint, usdcWhole: bigint): bo
   return b4 < TWO_64 && usdcWhole < TWO_64 && b4 * usdcWhole > I128_MAX.value;
 }
 
-/** Which side of the threshold the edge variant puts the pool on (`saturated`: far past it, by an overflow). */
-export type ThresholdEdge = 'at' | 'under' | 'saturated';
+/** Which side of the threshold the edge variant puts the pool on (`over`: past it, the product's high half one over the threshold's; `saturated`: far past it, by an overflow). */
+export type ThresholdEdge = 'at' | 'under' | 'over' | 'saturated';
 
 /**
  * The `set_lp_price` that gives `pool`'s backstop tokens T (stroops) exactly `THRESHOLD_BLND` whole
  * BLND (per LP ceil(B x 10^14 / T): whole while T is at most 10^14, 10M LP) and, for `at`, exactly
- * `THRESHOLD_USDC` whole USDC; for `under`, a USDC amount in [U x 10^7 - U, U x 10^7 - 1] stroops
- * (per LP ceil((U x 10^7 - U) x 10^7 / T), in the window while T / 10^7 < U). Undefined where the
- * pool has no backstop tokens, the Comet no supply, or the amounts are not reached exactly.
+ * `THRESHOLD_USDC` whole USDC (for `over`, `OVER_USDC`); for `under`, a USDC amount in [U x 10^7 -
+ * U, U x 10^7 - 1] stroops (per LP ceil((U x 10^7 - U) x 10^7 / T), in the window while T / 10^7 <
+ * U). Undefined where the pool has no backstop tokens, the Comet no supply, or the amounts are not
+ * reached exactly.
  */
 export function thresholdEdgePrice(w: World, pool: Address, edge: ThresholdEdge): Action | undefined {
   const bs = w.backstops.get(w.pools.get(pool)!.backstop);
@@ -68,11 +86,11 @@ export function thresholdEdgePrice(w: World, pool: Address, edge: ThresholdEdge)
   if (edge === 'saturated') return saturatedPrice(w, t);
   const blndPerLp = ceilDiv(THRESHOLD_BLND * S7 * S7);
   if ((t * blndPerLp) / (S7 * S7) !== THRESHOLD_BLND) return undefined;
-  const whole = THRESHOLD_USDC * S7;
-  const low = edge === 'at' ? whole : whole - THRESHOLD_USDC;
+  const whole = (edge === 'over' ? OVER_USDC : THRESHOLD_USDC) * S7;
+  const low = edge === 'under' ? whole - THRESHOLD_USDC : whole;
   const usdcPerLp = ceilDiv(low * S7);
   const usdc = (t * usdcPerLp) / S7;
-  const high = edge === 'at' ? whole + S7 - 1n : whole - 1n;
+  const high = edge === 'under' ? whole - 1n : whole + S7 - 1n;
   if (usdc < low || usdc > high) return undefined;
   return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
 }

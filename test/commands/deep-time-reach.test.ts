@@ -7,12 +7,15 @@
  * the chain (the harness checks them at each step), in the default world (the Comet refuses the
  * 1.9 x 10^19 stroops: ErrMaxInRatio) and in the world with the whale (accepted). One deep seed in 2
  * (bit 18) then ends with the zone tail: a reward-zone allocation past 2^64 added to by a
- * distribution (the backstop's `distribute +1167 add->sub`); the others, with the whale, with the
+ * distribution (the backstop's `distribute +1167 add->sub`), the first of them allocating the pool
+ * 2^64 stroops plus less than its share (session 18: `func143 +208 ge->gt`, u128_div_rem's n.hi == d
+ * branch, `zoneTailSeconds`); the others, with the whale, with the
  * queue tail: a distribution over the chain's pool with all its 2^64 tokens queued (`func81 +80`).
  */
 import { describe, expect, it } from 'vitest';
 import { Deadline, endsInZone, goesDeep } from '../../src/commands/scenario.ts';
 import { ReachCounter } from '../../src/commands/reach.ts';
+import { zoneTailSeconds } from '../../src/commands/deep-time.ts';
 import { DEFAULT_WORLD } from '../../src/run.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { PROPERTIES } from '../../properties/index.ts';
@@ -104,5 +107,19 @@ describe('the deep-time chain', () => {
       ]);
       expect(h.last!.outcome.ok).toBe(true);
       expect(counter.count('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more')).toBe(1);
+      // the first of them allocated the pool 2^64 + less than its share (backstop func143 +208's n.hi == d)
+      expect(
+        counter.count(
+          'deep-time: a backstop distribution allocating a reward-zone pool 2^64 stroops or more, under 2^64 + 2^64 / 10^7, at once',
+        ),
+      ).toBe(1);
     });
+  it("the zone tail's advance: the least seconds whose allocation share x s reaches 2^64, a dividend share x s x 10^7 with high half 10^7", () => {
+    for (const share of [5_000_000n, 5_000_001n, 7_654_321n, 9_999_999n, 10_000_000n]) {
+      const s = zoneTailSeconds(share);
+      expect(share * s).toBeGreaterThanOrEqual(TWO_64);
+      expect(share * (s - 1n)).toBeLessThan(TWO_64);
+      expect((share * s * 10_000_000n) >> 64n).toBe(10_000_000n);
+    }
+  });
 });

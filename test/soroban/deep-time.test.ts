@@ -4,7 +4,8 @@
  * invariant on the driver's state and the whole observable state agreeing after every step, to the
  * claim of 2^64 stroops and more (the backstop's `claim +1330` and `func88 +421` mutants): refused
  * by the Comet's max-in ratio in the default world, accepted in the world with the whale; and its
- * zone tail (a reward-zone allocation past 2^64 stroops added to: the backstop's `distribute +1167`)
+ * zone tail (a reward-zone allocation past 2^64 stroops added to: the backstop's `distribute +1167`;
+ * its first allocation 2^64 + less than the pool's share: `func143 +208`)
  * on the real contracts too, and with the whale its queue tail (a distribution over the chain's pool
  * with all its 2^64 tokens queued: `func81 +80`). Its wall
  * time is logged (the chain must fit a 60 s mutant budget several times).
@@ -67,5 +68,11 @@ describe.runIf(RUN_DRIVER_TESTS)('the deep-time chain on the real v2 contracts, 
     expect(h.last!.action.fn).toBe('backstop.distribute');
     expect(h.last!.outcome.ok).toBe(true);
     expect(counter.count('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more')).toBe(1);
+    // its first distribution allocated 2^64 + less than the share (u128_div_rem's n.hi == d: the backstop's func143 +208)
+    expect(
+      counter.count(
+        'deep-time: a backstop distribution allocating a reward-zone pool 2^64 stroops or more, under 2^64 + 2^64 / 10^7, at once',
+      ),
+    ).toBe(1);
   }, 120_000);
 });
