@@ -708,7 +708,9 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
  * shares (past 2^64: a carry into the high half) and dequeues them in two, first just under 2^64
  * (a low half over the queued total's: a borrow from the high half), then the rest; or, one tail in
  * two (seed bit 15), queues them as two entries, the newer past 2^64, and dequeues 1 more than
- * that entry (the loop's subtraction of a whole entry's high half), then the rest.
+ * that entry (the loop's subtraction of a whole entry's high half), then the rest. One single-entry
+ * tail in two (seed bit 11) withdraws instead, once the lock is waited out: 2^62 + k shares or, one
+ * in two of those (seed bit 10, session 18), 2^64 + k after the pool's tokens are drawn down to 2^62.
  */
 function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): Generator<Action, void, undefined> {
   const whale = w.whale;
