@@ -48,7 +48,9 @@ describe.runIf(RUN_DRIVER_TESTS)('the q4w limit and the 2^64 withdrawal on the r
       false,
       (h) => {
         const pool = poolList(h.world)[0]!;
-        return [{ fn: 'backstop.deposit', backstop: h.world.pools.get(pool)!.backstop, from: h.world.users[3]!, pool, amount: 1_000_0000000n }];
+        return [
+          { fn: 'backstop.deposit', backstop: h.world.pools.get(pool)!.backstop, from: h.world.users[3]!, pool, amount: 1_000_0000000n },
+        ];
       },
       new WithdrawalStep('backstop.queue_withdrawal', seed, 0, 100),
     );
