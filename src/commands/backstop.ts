@@ -4,13 +4,14 @@ import { toCall, type Action } from '../../model/actions.ts';
 import { poolBalanceOf, userBalanceOf, type Address, type Q4W, type World } from '../../model/state.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { backstopDistributionOf, rewardZoneSet } from '../../properties/preconditions.ts';
-import { TWO_62, TWO_64, whaleAmount, whaleOf, whaleShares } from './whale.ts';
+import { TWO_62, TWO_64, drawTo, whaleAmount, whaleOf, whaleShares } from './whale.ts';
 import { saturatedTopUp, thresholdEdgePrice, type ThresholdEdge } from './threshold.ts';
-import { SCALAR_7 } from '../../spec/constants.ts';
+import { I128_MAX as I128_MAX_C, SCALAR_7 } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
 import { BlendCommand, backstopList, backstopOfPool, pick, pickPool, pickPreferring, poolList, poolsOfBackstop } from './base.ts';
 
 const BPS = 10_000n;
+const I128_MAX = I128_MAX_C.value;
 /** A `min_lp_tokens_out` no claim reaches (stroops of LP). */
 const UNREACHABLE_LP_OUT = 10n ** 18n;
 
@@ -56,6 +57,11 @@ function holds(w: World, user: Address, queue: boolean): boolean {
   return false;
 }
 
+/** One queue seed in this many (bits 16-19 of the user seed all set) fills the user's q4w to its maximum and one past it (`q4wFillTail`). */
+const Q4W_FILL_ONE_IN = 16;
+/** Whether a queue step's user seed asks for the q4w fill tail (bits 16-19: the user pick reads the seed modulo the user count, the whale pick bit 15). */
+export const fillsQ4w = (userSeed: number): boolean => ((userSeed >>> 16) & (Q4W_FILL_ONE_IN - 1)) === Q4W_FILL_ONE_IN - 1;
+
 /** The largest basis points a withdrawal step draws (`bps` below): the whale's high-half withdrawal takes 2^62 + bps. */
 const BPS_MAX = 20_000n;
 
@@ -72,6 +78,20 @@ export function dequeueLeaving2To64(q4w: readonly Q4W[]): bigint {
     const q = q4w[i]!;
     if (q.amount > TWO_64) return after + q.amount - TWO_64;
     after += q.amount;
+  }
+  return 0n;
+}
+
+/**
+ * The withdrawal (shares) that takes the entries before the oldest q4w entry past 2^64 + `k` whole
+ * and 2^64 + `k` of it (withdraw takes the oldest entries first): at that entry what is left to take
+ * is 2^64 + `k`, a non-zero high half; 0 where no entry is past 2^64 + `k`.
+ */
+export function withdrawPast2To64(q4w: readonly Q4W[], k: bigint): bigint {
+  let before = 0n;
+  for (const q of q4w) {
+    if (q.amount > TWO_64 + k) return before + TWO_64 + k;
+    before += q.amount;
   }
   return 0n;
 }
@@ -142,6 +162,36 @@ export class WithdrawalStep extends BlendCommand {
     }
     yield a;
     if (a.fn === 'backstop.queue_withdrawal' && a.from === h.world.whale) yield* this.whaleQueueTail(h, a);
+    else if (a.fn === 'backstop.queue_withdrawal' && fillsQ4w(this.userSeed)) yield* this.q4wFillTail(h, a);
+  }
+  /**
+   * After a user's queue_withdrawal, for one queue seed in `Q4W_FILL_ONE_IN` (`fillsQ4w`): the
+   * user's q4w in that pool filled to its maximum (the profile's maxQ4wEntries: 20 in v2, 21 in v1;
+   * backstop/src/constants.rs MAX_Q4W_SIZE) by queues of 1 share, one queue more, refused with
+   * TooManyQ4WEntries (1007), then the entries it added dequeued (in v2 the newest go first: exactly
+   * those). Issue 19's backstop mutant `queue_withdrawal +207 gt->ge` (`len > 19` made `len >= 19`)
+   * refuses the last entry the limit allows, which no run queued before (a q4w holds a few entries).
+   * Where the user holds fewer non-queued shares than the chain queues, nothing follows.
+   */
+  private *q4wFillTail(h: Harness, a: Action & { fn: 'backstop.queue_withdrawal' }): Generator<Action, void, undefined> {
+    const w = h.world;
+    const bs = w.backstops.get(a.backstop)!;
+    const ub = userBalanceOf(bs, a.pool, a.from);
+    const free = (bs.profile ?? w.profile).maxQ4wEntries.value - BigInt(ub.q4w.length);
+    if (free < 0n || ub.shares < free + 1n) return;
+    const tail: Action[] = [];
+    this.tail = tail;
+    const one: Action = { fn: 'backstop.queue_withdrawal', backstop: a.backstop, from: a.from, pool: a.pool, amount: 1n };
+    // `free` queues fill the q4w; the one after them is refused (TooManyQ4WEntries)
+    for (let i = 0n; i <= free; i++) {
+      tail.push(one);
+      yield one;
+    }
+    const back: Action = { fn: 'backstop.dequeue_withdrawal', backstop: a.backstop, from: a.from, pool: a.pool, amount: free };
+    if (free > 0n) {
+      tail.push(back);
+      yield back;
+    }
   }
   /**
    * After the whale's queue_withdrawal (session 15, the queue-all chain's whale tail being too rare
@@ -190,6 +240,29 @@ export class WithdrawalStep extends BlendCommand {
     const total = now.reduce((x, q) => x + q.amount, 0n);
     const newest = now[now.length - 1];
     if (total <= TWO_64 || newest === undefined) return;
+    // session 18: one withdrawal in two (user seed bit 16, which a whale step reads nowhere else)
+    // where the queued total is past 2^64 + k: every entry dequeued and queued again as one (where
+    // none is past 2^64 + k), the lock waited out, the pool's tokens drawn down (to the whale) so
+    // that shares x tokens stays inside i128, then the entries before the oldest one past 2^64 + k
+    // whole and 2^64 + k of it (`withdrawPast2To64`): withdraw_shares' partial entry
+    // `cur.amount - left` and PoolBalance::withdraw's q4w - shares with non-zero high halves
+    // (issue 19's backstop mutants withdraw +555 and func83 +207)
+    if (((this.userSeed >>> 16) & 1) === 1 && total > TWO_64 + k) {
+      if (withdrawPast2To64(now, k) === 0n) {
+        const move = { backstop: a.backstop, from: a.from, pool: a.pool, amount: total };
+        yield* step({ fn: 'backstop.dequeue_withdrawal', ...move });
+        yield* step({ fn: 'backstop.queue_withdrawal', ...move });
+      }
+      const entries = q4w();
+      const high = withdrawPast2To64(entries, k);
+      const last = entries[entries.length - 1];
+      if (high > 0n && last !== undefined) {
+        yield* step({ fn: 'advance_time', seconds: last.exp - w.now + 1n });
+        for (const d of drawTo(bs, a.pool, I128_MAX / high / 2n, a.from)) yield* step(d);
+        yield* step({ fn: 'backstop.withdraw', backstop: a.backstop, from: a.from, pool: a.pool, amount: high });
+        return;
+      }
+    }
     yield* step({ fn: 'advance_time', seconds: newest.exp - w.now + 1n });
     yield* step({ fn: 'backstop.withdraw', backstop: a.backstop, from: a.from, pool: a.pool, amount: TWO_62 + k });
   }

@@ -73,6 +73,8 @@ export const REACH_KEYS = [
   'eps-expiry: claim at expiry',
   'q4w-lock: withdraw rejected at t-1',
   'q4w-lock: withdraw accepted at t',
+  'q4w-max: the last entry the limit allows accepted',
+  'q4w-max: one entry past the limit refused',
   'swap-unlock: swap rejected at t-1',
   'swap-unlock: swap accepted at t',
   'rz-full: add rejected (zone full, no to_remove)',
@@ -169,6 +171,7 @@ export const WHALE_REACH_KEYS = [
   'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
   'whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)',
   'whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more',
+  'whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
@@ -217,6 +220,19 @@ function endsOnEqualLowHalves(q4w: readonly { readonly amount: bigint }[], amoun
     const e = q4w[i]!.amount;
     if (e > left) return (e - left) % TWO_64 === 0n;
     left -= e;
+  }
+  return false;
+}
+/**
+ * Whether a withdrawal of `amount` out of `q4w` (the oldest entries taken first, whole while more is
+ * left) ends inside an entry with 2^64 or more still to take there.
+ */
+function endsPast2To64OldestFirst(q4w: readonly { readonly amount: bigint }[], amount: bigint): boolean {
+  let left = amount;
+  for (const q of q4w) {
+    if (q.amount > left) return left >= TWO_64;
+    left -= q.amount;
+    if (left <= 0n) return false;
   }
   return false;
 }
@@ -275,6 +291,10 @@ export class ReachCounter {
             const q4w = bs === undefined ? 0n : poolBalanceOf(bs, a.pool).q4w;
             if (q4w >= TWO_64 && a.amount % TWO_64 > q4w % TWO_64)
               mark('whale: a withdrawal borrowing from the high half of the pool q4w', (o) => o.ok);
+            // withdraw_shares' partial entry `cur.amount - left` with left >= 2^64 (backstop withdraw +555;
+            // PoolBalance::withdraw's q4w - shares then has a non-zero high half too, func83 +207)
+            if (bs !== undefined && endsPast2To64OldestFirst(userBalanceOf(bs, a.pool, a.from).q4w, a.amount))
+              mark('whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it', (o) => o.ok);
           }
           if (a.fn === 'backstop.queue_withdrawal' || a.fn === 'backstop.dequeue_withdrawal') {
             const bs = w.backstops.get(a.backstop);
@@ -614,7 +634,17 @@ export class ReachCounter {
         if (first !== undefined && first.exp === now) mark('q4w-lock: withdraw accepted at t', (o) => o.ok);
         break;
       }
-      case 'backstop.queue_withdrawal':
+      case 'backstop.queue_withdrawal': {
+        // the q4w entry limit (backstop/src/constants.rs MAX_Q4W_SIZE; TooManyQ4WEntries, 1007)
+        const q = w.backstops.get(a.backstop);
+        if (q !== undefined) {
+          const ub = userBalanceOf(q, a.pool, a.from);
+          const max = profileOf(w, q).maxQ4wEntries.value;
+          const len = BigInt(ub.q4w.length);
+          if (len === max - 1n) mark('q4w-max: the last entry the limit allows accepted', (o) => o.ok);
+          if (len === max && ub.shares >= a.amount)
+            mark('q4w-max: one entry past the limit refused', (o) => is(o, BackstopError.TooManyQ4WEntries));
+        }
         post = (out) => {
           const bs = w.backstops.get(a.backstop);
           const pb = bs === undefined ? undefined : poolBalanceOf(bs, a.pool);
@@ -623,6 +653,7 @@ export class ReachCounter {
             this.stages(w).set(a.pool, 1);
         };
         break;
+      }
       case 'backstop.dequeue_withdrawal':
         post = (out) => this.chainStep(w, a.pool, 3, out);
         break;

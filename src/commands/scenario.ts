@@ -27,7 +27,7 @@ import type { Harness } from '../harness/harness.ts';
 import { FILLER_DEPOSITOR } from '../world/genesis.ts';
 import { BlendCommand, MAX_ACTIONS_PER_COMMAND, backstopList, pick, poolsOfBackstop } from './base.ts';
 import { SetLpPrice } from './emitter.ts';
-import { TWO_62, TWO_64 } from './whale.ts';
+import { TWO_62, TWO_64, drawTo } from './whale.ts';
 import { DEEP_TIME_MAX_ACTIONS, deepTimeChain } from './deep-time.ts';
 
 /** The steps of a scenario, read off the live world: yield an action, and the world then holds its effect. */
@@ -708,7 +708,9 @@ function* queueAllChain(w: World, seed: number): Generator<Action, void, undefin
  * shares (past 2^64: a carry into the high half) and dequeues them in two, first just under 2^64
  * (a low half over the queued total's: a borrow from the high half), then the rest; or, one tail in
  * two (seed bit 15), queues them as two entries, the newer past 2^64, and dequeues 1 more than
- * that entry (the loop's subtraction of a whole entry's high half), then the rest.
+ * that entry (the loop's subtraction of a whole entry's high half), then the rest. One single-entry
+ * tail in two (seed bit 11) withdraws instead, once the lock is waited out: 2^62 + k shares or, one
+ * in two of those (seed bit 10, session 18), 2^64 + k after the pool's tokens are drawn down to 2^62.
  */
 function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): Generator<Action, void, undefined> {
   const whale = w.whale;
@@ -738,7 +740,16 @@ function* whaleTail(w: World, bs: BackstopState, pool: Address, seed: number): G
     // tokens, shares x tokens, stays inside i128 (a withdrawal near 2^64 shares of a pool holding
     // 2^64 tokens panics there, WasmVm#6, before the pool balance is touched); the rest dequeued
     yield advance(profileOf(w, bs).q4wLockTime.value + 1n);
-    yield { fn: 'backstop.withdraw', backstop: bs.address, from: whale, pool, amount: TWO_62 + BigInt(seed % 1024) };
+    const k = BigInt(seed % 1024);
+    if (((seed >>> 10) & 1) === 1 && queued() > TWO_64 + k) {
+      // one withdrawal tail in two (seed bit 10): the pool's tokens drawn down to 2^62 (to the
+      // whale), then 2^64 + k shares withdrawn, ending inside the one entry: the token conversion,
+      // shares x tokens, stays inside i128, and the subtractions' high halves are not 0 (issue 19's
+      // backstop mutants func83 +207, PoolBalance::withdraw's q4w - shares, and withdraw +555,
+      // withdraw_shares' partial entry `cur.amount - left`)
+      yield* drawTo(bs, pool, TWO_62, whale);
+      yield { fn: 'backstop.withdraw', backstop: bs.address, from: whale, pool, amount: TWO_64 + k };
+    } else yield { fn: 'backstop.withdraw', backstop: bs.address, from: whale, pool, amount: TWO_62 + k };
     const left = queued();
     if (left > 0n) yield { fn: 'backstop.dequeue_withdrawal', backstop: bs.address, from: whale, pool, amount: left };
     return;

@@ -10,7 +10,8 @@
 import { U64_MAX } from '../../spec/constants.ts';
 import { HostError } from '../../spec/errors.ts';
 import { ContractError } from '../../model/errors.ts';
-import type { Address, World } from '../../model/state.ts';
+import type { Action } from '../../model/actions.ts';
+import { poolBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
 
 /**
  * Whether `e` is the contracts' i128 overflow panic (WasmVm#6) a generator met computing what an
@@ -89,4 +90,10 @@ export function whaleShares(base: bigint, drawn: bigint, bps: number, seed: numb
       if (withdraw && ((seed >>> 14) & 1) === 1 && base > TWO_64) return TWO_62 + BigInt(Math.max(0, bps));
       return drawn;
   }
+}
+
+/** A draw of `pool`'s backstop tokens down to `left` (LP stroops) to `to`; nothing where it holds no more. */
+export function* drawTo(bs: BackstopState, pool: Address, left: bigint, to: Address): Generator<Action, void, undefined> {
+  const tokens = poolBalanceOf(bs, pool).tokens;
+  if (tokens > left) yield { fn: 'backstop.draw', backstop: bs.address, pool, amount: tokens - left, to };
 }

@@ -16,7 +16,8 @@ import { PROPERTIES } from '../../properties/index.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { QueueAllRemoveChain } from '../../src/commands/scenario.ts';
-import { dequeueLeaving2To64 } from '../../src/commands/backstop.ts';
+import { WithdrawalStep, dequeueLeaving2To64, withdrawPast2To64 } from '../../src/commands/backstop.ts';
+import { poolList } from '../../src/commands/base.ts';
 import { TWO_64 } from '../../src/commands/whale.ts';
 import { expectReached } from './reach-run.ts';
 
@@ -53,6 +54,8 @@ describe('the whale queue step tail (session 15)', () => {
         'whale: a dequeue of 2^64 or more ending inside a q4w entry past it',
         'whale: a withdrawal borrowing from the high half of the pool q4w',
         'whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)',
+        // session 18: the step's 2^64 withdrawal form (user seed bit 16)
+        'whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it',
       ],
       2,
       { runs: 100, seed: 1, whale: true },
@@ -77,5 +80,53 @@ describe('the whale tail of the queue-all chain', () => {
   it('the withdrawal form withdraws 2^62 + k past the low half of the pool q4w', () => {
     const c = run((1 << 14) | (1 << 11) | 5);
     expect(c.count('whale: a withdrawal borrowing from the high half of the pool q4w')).toBe(1);
+    expect(c.count('whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it')).toBe(0);
+  });
+  // session 18: seed bit 10 (backstop func83 +207, withdraw +555)
+  it('with bit 10, the pool drawn down first, withdraws 2^64 + k ending inside the entry', () => {
+    const c = run((1 << 14) | (1 << 11) | (1 << 10) | 5);
+    expect(c.count('whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it')).toBe(1);
+    expect(c.count('whale: withdraw accepted')).toBe(1);
+  });
+});
+
+describe('withdrawPast2To64', () => {
+  const q = (...amounts: bigint[]) => amounts.map((amount, i) => ({ amount, exp: BigInt(i) }));
+  it('takes the entries before the oldest one past 2^64 + k whole and 2^64 + k of it', () => {
+    expect(withdrawPast2To64(q(TWO_64 + 9n), 5n)).toBe(TWO_64 + 5n);
+    expect(withdrawPast2To64(q(3n, TWO_64 + 5n, TWO_64 + 9n), 5n)).toBe(3n + TWO_64 + 5n + TWO_64 + 5n);
+  });
+  it('is 0 where no entry is past 2^64 + k', () => {
+    expect(withdrawPast2To64(q(), 0n)).toBe(0n);
+    expect(withdrawPast2To64(q(TWO_64 + 5n, 1n), 5n)).toBe(0n);
+  });
+});
+
+describe("the whale queue step's 2^64 withdrawal (session 18)", () => {
+  // user seed: bit 15 (the whale), bits 12-13 = 1 (all its shares), bit 14 (the withdrawal), bit 16 (its 2^64 form)
+  const seed = (1 << 16) | (1 << 15) | (1 << 14) | (1 << 12);
+  const run = (s: number) => {
+    const counter = new ReachCounter();
+    const h = new Harness(createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, whale: true }), PROPERTIES, new Stats(), counter.apply);
+    const w = h.world;
+    const pool = poolList(w)[0]!;
+    const backstop = w.pools.get(pool)!.backstop;
+    // two entries: a small one, then every other share (past 2^64)
+    expect(h.step({ fn: 'backstop.deposit', backstop, from: w.whale!, pool, amount: w.lp.get(w.whale!)! }).ok).toBe(true);
+    expect(h.step({ fn: 'backstop.queue_withdrawal', backstop, from: w.whale!, pool, amount: 7n }).ok).toBe(true);
+    const step = new WithdrawalStep('backstop.queue_withdrawal', s, 0, 5);
+    const outcomes = [];
+    for (const a of step.actions(h)) outcomes.push(h.step(a));
+    return { counter, outcomes };
+  };
+  it('draws the pool down and withdraws 2^64 + k past the entries before', () => {
+    const { counter, outcomes } = run(seed);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(counter.count('whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it')).toBe(1);
+  });
+  it('without bit 16, 2^62 + k', () => {
+    const { counter } = run(seed & ~(1 << 16));
+    expect(counter.count('whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it')).toBe(0);
+    expect(counter.count('whale: withdraw accepted')).toBe(1);
   });
 });
