@@ -313,7 +313,8 @@ export class PoolGulpEmissions extends PoolCommand {
     const supply = statusSupplyOf(w, a.pool, this.poolSeed, this.follow);
     const variant = statusVariantOf(this.poolSeed);
     // `q4w`: the threshold met exactly too (when a pair is reached), so that the 30% bound decides
-    const queued = variant === 'q4w' ? q4wAtActiveBound(w, a.pool) : undefined;
+    // (bit 0 set: one under the bound instead, `q4wAtActiveBound` with `under`)
+    const queued = variant === 'q4w' ? q4wAtActiveBound(w, a.pool, (this.poolSeed & 1) === 1) : undefined;
     // `q4w-exact`: the queued shares an exact fraction of the shares (src/commands/q4w-exact.ts), left queued
     const exactQueue = variant === 'q4w-exact' ? q4wExactQueue(w, a.pool) : undefined;
     const price =
@@ -360,7 +361,8 @@ export class PoolGulpEmissions extends PoolCommand {
  * 14, `plain` (the pool as it is) or, with bit 12 set, `q4w-exact` (the pool's queued shares first
  * brought to an exact fraction of its shares, under 50%: src/commands/q4w-exact.ts); 13, `under` (its BLND a few stroops under the threshold's whole
  * tokens: `exactThresholdPrice` with `under`); 12, `q4w` (its queued shares brought to exactly the
- * 30% bound first, `q4wAtActiveBound`). One gulp in 4 becomes an update_status.
+ * 30% bound first, `q4wAtActiveBound`; with bit 0 set, one under it). One gulp in 4 becomes an
+ * update_status.
  */
 export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | 'q4w-exact' | 'under' | 'q4w' | undefined {
   const v = (poolSeed >>> 16) & 15;
@@ -372,18 +374,22 @@ export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | 'q4w-exac
  * The queue and the dequeue around an update_status that put `pool`'s backstop q4w at exactly the
  * 30% bound: q4w_pct = ceil(q4w x SCALAR_7 / shares) equal to Q4W_ACTIVE_BELOW (pool/src/pool/status.rs
  * `calc_pool_status`: active only under it), the shares queued by the pool's largest depositor, then
- * dequeued. Undefined where the pool's q4w is already at or past it, no depositor holds enough
- * shares, or no q4w gives exactly the bound.
+ * dequeued. With `under`, q4w_pct one under the bound (2,999,999 x 10^-7) instead: where the shares
+ * are a multiple of SCALAR_7 (the genesis pools' 1.2e12) the division is exact there, the case of
+ * backstop func68 +75, func68 +314 and func143 +693 (a ceiling one higher when nothing is left
+ * over: on ice for them, active for the contract). Undefined where the pool's q4w is already at or
+ * past it, no depositor holds enough shares, or no q4w gives exactly that q4w_pct.
  */
-export function q4wAtActiveBound(w: World, pool: Address): { queue: Action; dequeue: Action } | undefined {
+export function q4wAtActiveBound(w: World, pool: Address, under = false): { queue: Action; dequeue: Action } | undefined {
   const backstop = w.pools.get(pool)?.backstop;
   const bs = backstop === undefined ? undefined : w.backstops.get(backstop);
   if (backstop === undefined || bs === undefined) return undefined;
   const pb = poolBalanceOf(bs, pool);
   if (pb.shares <= 0n) return undefined;
-  const target = (pb.shares * Q4W_ACTIVE_BELOW.value) / S7;
+  const pct = under ? Q4W_ACTIVE_BELOW.value - 1n : Q4W_ACTIVE_BELOW.value;
+  const target = (pb.shares * pct) / S7;
   const amount = target - pb.q4w;
-  if (amount <= 0n || (target * S7 + pb.shares - 1n) / pb.shares !== Q4W_ACTIVE_BELOW.value) return undefined;
+  if (amount <= 0n || (target * S7 + pb.shares - 1n) / pb.shares !== pct) return undefined;
   let from: Address | undefined;
   let most = 0n;
   for (const [u, ub] of bs.userBalances.get(pool) ?? []) {

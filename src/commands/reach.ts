@@ -138,6 +138,7 @@ export const REACH_KEYS = [
   'status: a supply accepted in a pool on ice (status 3)',
   'status: update_status with the BLND stroops just under the threshold accepted',
   'status: update_status at exactly the 30% q4w bound, the threshold met, accepted',
+  'status: update_status one under the 30% q4w bound by an exact division, the threshold met, accepted',
   'uncollateralized: a supply_uncollateralized (request type 0) accepted',
   'uncollateralized: a withdraw_uncollateralized (request type 1) accepted',
   'uncollateralized: a withdraw_uncollateralized whose burnt b tokens borrow from the balance high half',
@@ -503,6 +504,9 @@ export class ReachCounter {
         const statusRule = pool.status === 1 || pool.status === 3 || pool.status === 5;
         if (statusRule && met && pb.shares > 0n && (pb.q4w * SCALAR_7.value + pb.shares - 1n) / pb.shares === Q4W_ACTIVE_BELOW.value)
           mark('status: update_status at exactly the 30% q4w bound, the threshold met, accepted', (o) => o.ok); // a pool active, on ice or frozen (1, 3, 5)
+        // q4w_pct = 2,999,999 with nothing left over (the shares a multiple of SCALAR_7): backstop func68 +75, func68 +314, func143 +693
+        if (statusRule && met && pb.shares > 0n && pb.q4w * SCALAR_7.value === (Q4W_ACTIVE_BELOW.value - 1n) * pb.shares)
+          mark('status: update_status one under the 30% q4w bound by an exact division, the threshold met, accepted', (o) => o.ok);
         mark(
           'status: update_status put a pool on ice or froze it',
           (o) => o.ok && (o.result === POOL_STATUS_ON_ICE.value || o.result === POOL_STATUS_FROZEN.value),
