@@ -7,6 +7,7 @@
 import type * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
+import { POOL_STATUS_ACTIVE } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
 
 /**
@@ -74,8 +75,7 @@ export abstract class BlendCommand implements fc.Command<Harness, Harness> {
 
 /**
  * The users of `w` holding no position in `p` (no collateral, supply or liabilities), in `w.users`'
- * order: who a pool chain can start from nothing (the min-collateral, supply-edge and interest-edge
- * chains).
+ * order: who a pool chain can start from nothing (`freePoolUser`).
  */
 export function freeUsers(w: World, p: PoolState): Address[] {
   const out: Address[] = [];
@@ -84,6 +84,29 @@ export function freeUsers(w: World, p: PoolState): Address[] {
     if (pos === undefined || pos.collateral.size + pos.supply.size + pos.liabilities.size === 0) out.push(u);
   }
   return out;
+}
+
+/**
+ * Where a pool chain starts from nothing (the min-collateral, supply-edge, interest-edge and
+ * health-factor edge chains): among the pools of `w` that let borrows through (status 0 or 1:
+ * require_action_allowed), pass `fits` and have a user with no position (`freeUsers`), the one
+ * `poolSeed` picks (in `w.pools`' order), and the free user of it `userSeed` picks; undefined where
+ * no pool qualifies.
+ */
+export function freePoolUser(
+  w: World,
+  poolSeed: number,
+  userSeed: number,
+  fits: (p: PoolState) => boolean,
+): { pool: Address; p: PoolState; user: Address } | undefined {
+  const pools: Address[] = [];
+  for (const [a, p] of w.pools) {
+    if (BigInt(p.status) <= POOL_STATUS_ACTIVE.value && fits(p) && freeUsers(w, p).length > 0) pools.push(a);
+  }
+  if (pools.length === 0) return undefined;
+  const pool = pick(pools, poolSeed);
+  const p = w.pools.get(pool)!;
+  return { pool, p, user: pick(freeUsers(w, p), userSeed) };
 }
 
 /** `list[seed % list.length]`. */

@@ -35,9 +35,9 @@ import {
   type ReserveData,
 } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
-import { MIN_HEALTH_FACTOR, ORACLE_PRICE, POOL_STATUS_ACTIVE, SCALAR_7 } from '../../spec/constants.ts';
-import { freeUsers, pick } from './base.ts';
-import { Scenario } from './scenario.ts';
+import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
+import { freePoolUser, pick } from './base.ts';
+import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 
 /** Seed bits (above these) that choose whether a borrow is a health-factor edge chain. */
@@ -121,13 +121,7 @@ function quietReserves(p: PoolState, now: bigint): number[] {
  * twice what it owes (the excess refunded) and withdraws twice its collateral (capped at the
  * balance). Nothing where no pool offers that. Each amount is read off the live world.
  */
-export class HfEdgeChain extends Scenario {
-  constructor(
-    readonly poolSeed: number,
-    readonly userSeed: number,
-  ) {
-    super();
-  }
+export class HfEdgeChain extends PoolUserChain {
   describe(): string {
     return 'scenario.pool_hf_edge()';
   }
@@ -135,15 +129,9 @@ export class HfEdgeChain extends Scenario {
 }
 
 function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefined> {
-  const pools: Address[] = [];
-  for (const [a, p] of w.pools) {
-    // borrows are let through at status 0 and 1 (require_action_allowed)
-    if (BigInt(p.status) <= POOL_STATUS_ACTIVE.value && quietReserves(p, w.now).length > 0 && freeUsers(w, p).length > 0) pools.push(a);
-  }
-  if (pools.length === 0) return;
-  const pool = pick(pools, c.poolSeed);
-  const p = w.pools.get(pool)!;
-  const user = pick(freeUsers(w, p), c.userSeed);
+  const start = freePoolUser(w, c.poolSeed, c.userSeed, (p) => quietReserves(p, w.now).length > 0);
+  if (start === undefined) return;
+  const { pool, p, user } = start;
   const i = pick(quietReserves(p, w.now), c.poolSeed + c.userSeed);
   const r = p.reserves[i]!;
   const dataAt = (): ReserveData => loadReserve(r, p.bstopRate, w.now);

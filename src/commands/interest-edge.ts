@@ -24,11 +24,11 @@
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
 import { loadReserve, toAssetFromB, toAssetFromD, toDTokenUp, totalLiabilities, type ReserveData } from '../../model/pool/reserve.ts';
-import type { Address, PoolState, ReserveState, World } from '../../model/state.ts';
-import { POOL_STATUS_ACTIVE, SECONDS_PER_DAY } from '../../spec/constants.ts';
-import { freeUsers, pick } from './base.ts';
+import type { PoolState, ReserveState, World } from '../../model/state.ts';
+import { SECONDS_PER_DAY } from '../../spec/constants.ts';
+import { freePoolUser } from './base.ts';
 import { HIGH } from './pool-high.ts';
-import { Scenario } from './scenario.ts';
+import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 
 /** Seed bits (above these) that choose whether a repay is an interest-edge chain. */
@@ -148,13 +148,7 @@ function collateralOf(r: ReserveState, bstopRate: bigint, now: bigint): bigint {
  * (the excess refunded) and withdraws twice its collateral (capped). Where no edge is found, the
  * collateral alone is supplied and withdrawn.
  */
-export class InterestEdgeChain extends Scenario {
-  constructor(
-    readonly poolSeed: number,
-    readonly userSeed: number,
-  ) {
-    super();
-  }
+export class InterestEdgeChain extends PoolUserChain {
   describe(): string {
     return 'scenario.pool_interest_edge()';
   }
@@ -162,14 +156,9 @@ export class InterestEdgeChain extends Scenario {
 }
 
 function* interestEdgeChain(w: World, c: InterestEdgeChain): Generator<Action, void, undefined> {
-  const pools: Address[] = [];
-  for (const [a, p] of w.pools) {
-    if (BigInt(p.status) <= POOL_STATUS_ACTIVE.value && widestEnabled(p) >= 0 && freeUsers(w, p).length > 0) pools.push(a);
-  }
-  if (pools.length === 0) return;
-  const pool = pick(pools, c.poolSeed);
-  const p = w.pools.get(pool)!;
-  const user = pick(freeUsers(w, p), c.userSeed);
+  const start = freePoolUser(w, c.poolSeed, c.userSeed, (p) => widestEnabled(p) >= 0);
+  if (start === undefined) return;
+  const { pool, p, user } = start;
   const i = widestEnabled(p);
   const submit = (request: RequestType, amount: bigint): Action => ({
     fn: 'pool.submit',

@@ -28,10 +28,10 @@ import {
   toDTokenUp,
   type ReserveData,
 } from '../../model/pool/reserve.ts';
-import type { Address, PoolState, World } from '../../model/state.ts';
-import { ORACLE_PRICE, POOL_MIN_COLLATERAL, POOL_STATUS_ACTIVE, SCALAR_7 } from '../../spec/constants.ts';
-import { freeUsers, pick } from './base.ts';
-import { Scenario } from './scenario.ts';
+import type { PoolState, World } from '../../model/state.ts';
+import { ORACLE_PRICE, POOL_MIN_COLLATERAL, SCALAR_7 } from '../../spec/constants.ts';
+import { freePoolUser } from './base.ts';
+import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 
 /** Seed bits (above these) that choose whether a borrow is a minimum-collateral chain. */
@@ -84,13 +84,7 @@ export function minCollateralSupply(p: PoolState, i: number, d: ReserveData): bi
  * it owes (the excess refunded) and withdraws twice its collateral (capped at the balance). Nothing
  * where no pool offers that. Each amount is read off the live world.
  */
-export class MinCollateralChain extends Scenario {
-  constructor(
-    readonly poolSeed: number,
-    readonly userSeed: number,
-  ) {
-    super();
-  }
+export class MinCollateralChain extends PoolUserChain {
   describe(): string {
     return 'scenario.pool_min_collateral()';
   }
@@ -113,15 +107,9 @@ function widestReserve(w: World, p: PoolState): number {
 }
 
 function* minCollateralChain(w: World, c: MinCollateralChain): Generator<Action, void, undefined> {
-  const pools: Address[] = [];
-  for (const [a, p] of w.pools) {
-    // borrows are let through at status 0 and 1 (require_action_allowed)
-    if (BigInt(p.status) <= POOL_STATUS_ACTIVE.value && widestReserve(w, p) >= 0 && freeUsers(w, p).length > 0) pools.push(a);
-  }
-  if (pools.length === 0) return;
-  const pool = pick(pools, c.poolSeed);
-  const p = w.pools.get(pool)!;
-  const user = pick(freeUsers(w, p), c.userSeed);
+  const start = freePoolUser(w, c.poolSeed, c.userSeed, (p) => widestReserve(w, p) >= 0);
+  if (start === undefined) return;
+  const { pool, p, user } = start;
   const i = widestReserve(w, p);
   const dataAt = (): ReserveData => loadReserve(p.reserves[i]!, p.bstopRate, w.now);
   const submit = (request: RequestType, amount: bigint): Action => ({

@@ -106,6 +106,20 @@ export abstract class Scenario extends BlendCommand {
   }
 }
 
+/**
+ * A pool chain started from nothing, on the pool and the user with no position there that
+ * `poolSeed` and `userSeed` pick off the live world (`freePoolUser`, src/commands/base.ts): the
+ * min-collateral, supply-edge, interest-edge and health-factor edge chains.
+ */
+export abstract class PoolUserChain extends Scenario {
+  constructor(
+    readonly poolSeed: number,
+    readonly userSeed: number,
+  ) {
+    super();
+  }
+}
+
 // ---- helpers over the world ----
 
 const profileOf = (w: World, bs: BackstopState): Profile => bs.profile ?? w.profile;

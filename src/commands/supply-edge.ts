@@ -32,11 +32,11 @@ import {
   totalSupply,
   type ReserveData,
 } from '../../model/pool/reserve.ts';
-import type { Address, PoolState, ReserveState, World } from '../../model/state.ts';
-import { POOL_STATUS_ACTIVE, SCALAR_12 } from '../../spec/constants.ts';
-import { freeUsers, pick } from './base.ts';
+import type { PoolState, ReserveState, World } from '../../model/state.ts';
+import { SCALAR_12 } from '../../spec/constants.ts';
+import { freePoolUser } from './base.ts';
 import { HIGH } from './pool-high.ts';
-import { Scenario } from './scenario.ts';
+import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 
 /** Seed bits (above these) that choose whether a repay is a supply-edge chain. */
@@ -117,13 +117,7 @@ function widest(p: PoolState): number {
  * twice what it owes (the excess refunded) and withdraws twice its collateral (capped). It stops
  * where an action leaves nothing to go on with (a refused borrow, no edge found).
  */
-export class SupplyEdgeChain extends Scenario {
-  constructor(
-    readonly poolSeed: number,
-    readonly userSeed: number,
-  ) {
-    super();
-  }
+export class SupplyEdgeChain extends PoolUserChain {
   describe(): string {
     return 'scenario.pool_supply_edge()';
   }
@@ -131,14 +125,9 @@ export class SupplyEdgeChain extends Scenario {
 }
 
 function* supplyEdgeChain(w: World, c: SupplyEdgeChain): Generator<Action, void, undefined> {
-  const pools: Address[] = [];
-  for (const [a, p] of w.pools) {
-    if (BigInt(p.status) <= POOL_STATUS_ACTIVE.value && p.reserves.length > 0 && freeUsers(w, p).length > 0) pools.push(a);
-  }
-  if (pools.length === 0) return;
-  const pool = pick(pools, c.poolSeed);
-  const p = w.pools.get(pool)!;
-  const user = pick(freeUsers(w, p), c.userSeed);
+  const start = freePoolUser(w, c.poolSeed, c.userSeed, (p) => p.reserves.length > 0);
+  if (start === undefined) return;
+  const { pool, p, user } = start;
   const i = widest(p);
   const submit = (request: RequestType, amount: bigint): Action => ({
     fn: 'pool.submit',
