@@ -6,6 +6,7 @@
  */
 import type * as fc from 'fast-check';
 import { toCall, type Action } from '../../model/actions.ts';
+import type { RequestType } from '../../model/pool/positions.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import { POOL_STATUS_ACTIVE } from '../../spec/constants.ts';
 import type { Harness } from '../harness/harness.ts';
@@ -107,6 +108,15 @@ export function freePoolUser(
   const pool = pick(pools, poolSeed);
   const p = w.pools.get(pool)!;
   return { pool, p, user: pick(freeUsers(w, p), userSeed) };
+}
+
+/**
+ * The submits of `from` to `pool` in its reserve `reserveIndex`: a `pool.submit` action of one
+ * request and its amount (in the reserve's units). Source: blend-contracts-v2 pool/src/contract.rs
+ * `submit`.
+ */
+export function submitsOf(pool: Address, from: Address, reserveIndex: number): (request: RequestType, amount: bigint) => Action {
+  return (request, amount) => ({ fn: 'pool.submit', pool, from, request, reserveIndex, amount });
 }
 
 /** `list[seed % list.length]`. */

@@ -36,7 +36,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
-import { freePoolUser, pick } from './base.ts';
+import { freePoolUser, pick, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 
@@ -135,14 +135,7 @@ function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefin
   const i = pick(quietReserves(p, w.now), c.poolSeed + c.userSeed);
   const r = p.reserves[i]!;
   const dataAt = (): ReserveData => loadReserve(r, p.bstopRate, w.now);
-  const submit = (request: RequestType, amount: bigint): Action => ({
-    fn: 'pool.submit',
-    pool,
-    from: user,
-    request,
-    reserveIndex: i,
-    amount,
-  });
+  const submit = submitsOf(pool, user, i);
   // the underlying whose effective value (x c_factor, x price / scalar) is COLLATERAL_BASE
   const supply = (COLLATERAL_BASE * r.scalar * SCALAR_7.value) / (ORACLE_PRICE.value * r.config.cFactor) + 1n;
   yield submit('supply', supply);

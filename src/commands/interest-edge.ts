@@ -26,7 +26,7 @@ import type { RequestType } from '../../model/pool/positions.ts';
 import { loadReserve, toAssetFromB, toAssetFromD, toDTokenUp, totalLiabilities, type ReserveData } from '../../model/pool/reserve.ts';
 import type { PoolState, ReserveState, World } from '../../model/state.ts';
 import { SECONDS_PER_DAY } from '../../spec/constants.ts';
-import { freePoolUser } from './base.ts';
+import { freePoolUser, submitsOf } from './base.ts';
 import { HIGH } from './pool-high.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -160,14 +160,7 @@ function* interestEdgeChain(w: World, c: InterestEdgeChain): Generator<Action, v
   if (start === undefined) return;
   const { pool, p, user } = start;
   const i = widestEnabled(p);
-  const submit = (request: RequestType, amount: bigint): Action => ({
-    fn: 'pool.submit',
-    pool,
-    from: user,
-    request,
-    reserveIndex: i,
-    amount,
-  });
+  const submit = submitsOf(pool, user, i);
   const dataAt = (): ReserveData => loadReserve(p.reserves[i]!, p.bstopRate, w.now);
   const collateral = collateralOf(p.reserves[i]!, p.bstopRate, w.now);
   yield submit('supply', collateral);

@@ -30,7 +30,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { PoolState, World } from '../../model/state.ts';
 import { ORACLE_PRICE, POOL_MIN_COLLATERAL, SCALAR_7 } from '../../spec/constants.ts';
-import { freePoolUser } from './base.ts';
+import { freePoolUser, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 
@@ -112,14 +112,7 @@ function* minCollateralChain(w: World, c: MinCollateralChain): Generator<Action,
   const { pool, p, user } = start;
   const i = widestReserve(w, p);
   const dataAt = (): ReserveData => loadReserve(p.reserves[i]!, p.bstopRate, w.now);
-  const submit = (request: RequestType, amount: bigint): Action => ({
-    fn: 'pool.submit',
-    pool,
-    from: user,
-    request,
-    reserveIndex: i,
-    amount,
-  });
+  const submit = submitsOf(pool, user, i);
   const supply = minCollateralSupply(p, i, dataAt());
   if (supply === undefined) return;
   yield submit('supply', supply);

@@ -34,7 +34,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { PoolState, ReserveState, World } from '../../model/state.ts';
 import { SCALAR_12 } from '../../spec/constants.ts';
-import { freePoolUser } from './base.ts';
+import { freePoolUser, submitsOf } from './base.ts';
 import { HIGH } from './pool-high.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -129,14 +129,7 @@ function* supplyEdgeChain(w: World, c: SupplyEdgeChain): Generator<Action, void,
   if (start === undefined) return;
   const { pool, p, user } = start;
   const i = widest(p);
-  const submit = (request: RequestType, amount: bigint): Action => ({
-    fn: 'pool.submit',
-    pool,
-    from: user,
-    request,
-    reserveIndex: i,
-    amount,
-  });
+  const submit = submitsOf(pool, user, i);
   const dataAt = (): ReserveData => loadReserve(p.reserves[i]!, p.bstopRate, w.now);
   yield submit('supply', HIGH);
   yield submit('borrow', HIGH / 2n);
