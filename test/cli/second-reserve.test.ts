@@ -4,49 +4,20 @@
  * the option with a snapshot, is bad usage (exit 2, one line, nothing written); `mutate` turns it
  * on by default for the pool's mutants alone.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from '../cli-helpers.ts';
+import { worldOptionUsageCases } from './world-option-cases.ts';
 import { mutateSecondReserveDefault } from '../../src/cli/commands/mutate.ts';
 
 const caseDir = tempDirs('blend-second-reserve');
 describe('--second-reserve', () => {
-  for (const cmd of ['run', 'check', 'mutate']) {
-    it(`${cmd} --help: what the option is and what it costs`, async () => {
-      const { code, out } = await cli([cmd, '--help']);
-      expect(code).toBe(0);
-      const flat = out.replace(/\s+/g, ' ');
-      expect(flat).toContain('--second-reserve <on|off>');
-      expect(flat).toContain('spec/genesis.json second_reserve');
-      expect(flat).toContain('ReserveDisabled, 1223');
-    });
-  }
-
-  it('a value other than on or off: exit 2, one line, nothing written', async () => {
-    const out = join(caseDir(), 'out');
-    const r = await cli(['check', '--impl', 'model', '--second-reserve', 'yes', '--runs', '1', '--out', out]);
-    expect(r.code).toBe(2);
-    expect(r.err).toBe('blend-harness: --second-reserve: expected on or off, got "yes"\n');
-    expect(existsSync(out)).toBe(false);
-  });
-
-  it("not with --snapshot (the option is a generated world's): exit 2", async () => {
-    const r = await cli([
-      'check',
-      '--impl',
-      'model',
-      '--second-reserve',
-      'on',
-      '--profile',
-      'blend-v1',
-      '--snapshot',
-      '/nonexistent.json',
-      '--out',
-      join(caseDir(), 'o'),
-    ]);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^blend-harness: --second-reserve on: not with --snapshot/);
+  worldOptionUsageCases({
+    name: 'second-reserve',
+    help: ['spec/genesis.json second_reserve', 'ReserveDisabled, 1223'],
+    command: ['check', '--impl', 'model'],
+    caseDir,
   });
 
   it('run: the world recorded in report.json; --impl model check builds the same world (no divergence, no fault)', async () => {

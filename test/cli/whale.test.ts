@@ -4,10 +4,11 @@
  * written); on, report.json's and report.md's world say so, and a counterexample bundle records it
  * so that replay rebuilds the same world.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDirs } from '../cli-helpers.ts';
+import { worldOptionUsageCases } from './world-option-cases.ts';
 import { bundleOf, loadBundle, saveBundle } from '../../src/bundle.ts';
 import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
 import { mutateWhaleDefault } from '../../src/cli/commands/mutate.ts';
@@ -16,40 +17,11 @@ import { MUTANTS } from '../properties/mutants.ts';
 
 const caseDir = tempDirs('blend-whale');
 describe('--whale', () => {
-  for (const cmd of ['run', 'check', 'mutate']) {
-    it(`${cmd} --help: what the whale is and what it costs`, async () => {
-      const { code, out } = await cli([cmd, '--help']);
-      expect(code).toBe(0);
-      const flat = out.replace(/\s+/g, ' ');
-      expect(flat).toContain('--whale <on|off>');
-      expect(flat).toContain('2^64 + 2 x 10^14 LP stroops');
-      expect(flat).toContain('1,150 BLND mints 0 LP');
-    });
-  }
-
-  it('a value other than on or off: exit 2, one line, nothing written', async () => {
-    const d = caseDir();
-    const out = join(d, 'out');
-    const r = await cli(['run', '--whale', 'yes', '--runs', '1', '--out', out]);
-    expect(r.code).toBe(2);
-    expect(r.err).toBe('blend-harness: --whale: expected on or off, got "yes"\n');
-    expect(existsSync(out)).toBe(false);
-  });
-
-  it("not with --snapshot (the whale is a generated world's): exit 2", async () => {
-    const r = await cli([
-      'run',
-      '--whale',
-      'on',
-      '--profile',
-      'blend-v1',
-      '--snapshot',
-      '/nonexistent.json',
-      '--out',
-      join(caseDir(), 'o'),
-    ]);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^blend-harness: --whale on: not with --snapshot/);
+  worldOptionUsageCases({
+    name: 'whale',
+    help: ['2^64 + 2 x 10^14 LP stroops', '1,150 BLND mints 0 LP'],
+    command: ['run'],
+    caseDir,
   });
 
   /** A short `run` of blend-v2 with `--whale VALUE`, its reports in `out`. */

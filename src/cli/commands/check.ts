@@ -10,8 +10,8 @@ import { writeReports } from '../../report/write.ts';
 import { runCheck, type CheckResult } from '../../check/check.ts';
 import { runCheckWorkers } from '../../workers/check-pool.ts';
 import { workersFlag, workersOf } from '../workers.ts';
-import { secondReserveFlag, secondReserveOf } from '../second-reserve.ts';
-import { whaleFlag, whaleOf } from '../whale.ts';
+import { SECOND_RESERVE, secondReserveFlag, secondReserveOf } from '../second-reserve.ts';
+import { WHALE, whaleFlag, whaleOf } from '../whale.ts';
 import { DEFAULT_WORLD } from '../../run.ts';
 import { FULL_STATE_EVERY } from '../../check/lockstep.ts';
 import { DEFAULT_TOLERANCE, parseTolerance, ToleranceError, type Tolerance } from '../../check/claimable.ts';
@@ -160,10 +160,10 @@ async function check(
   const fromSnapshot = snapshotFlagsChecked(values.snapshot, values.scenario, c.profile.name);
   // --whale on: the default world with the whale, on both sides (init.world.whale; src/cli/whale.ts)
   const whale = whaleOf(values) === true;
-  if (whale && fromSnapshot) throw new UsageError("--whale on: not with --snapshot (the whale is a generated world's)");
+  WHALE.refuseWithSnapshot(whale, fromSnapshot);
   // --second-reserve on: the default world with the second reserve configuration (init.world.second_reserve; src/cli/second-reserve.ts)
   const secondReserve = secondReserveOf(values) === true;
-  if (secondReserve && fromSnapshot) throw new UsageError("--second-reserve on: not with --snapshot (the option is a generated world's)");
+  SECOND_RESERVE.refuseWithSnapshot(secondReserve, fromSnapshot);
   if (values.impl === undefined || values.impl.trim() === '')
     throw new UsageError(
       `--impl: expected a command that speaks the check protocol (or "model", "soroban" or "blend-sdk"). ${CHECK_USAGE}`,

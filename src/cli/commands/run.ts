@@ -15,8 +15,8 @@ import { watchSignals } from '../../interrupt.ts';
 import { cutShort } from '../../report/timing.ts';
 import { removeCounterexampleTests, writeCounterexampleTests } from '../../report/export.ts';
 import { workersFlag, workersOf } from '../workers.ts';
-import { whaleFlag, whaleOf } from '../whale.ts';
-import { secondReserveFlag, secondReserveOf } from '../second-reserve.ts';
+import { WHALE, whaleFlag, whaleOf } from '../whale.ts';
+import { SECOND_RESERVE, secondReserveFlag, secondReserveOf } from '../second-reserve.ts';
 import { DEFAULT_WORLD } from '../../run.ts';
 import { SUITE_USAGE, suiteFlags, suiteRefusal, type CommandDef, type Flag } from '../options.ts';
 import {
@@ -89,11 +89,10 @@ async function run(values: Values, _operands: readonly string[], io: CliIo): Pro
   }
   // --whale on: the default world with the whale (src/cli/whale.ts); a snapshot has its own holders
   const whale = whaleOf(values) === true;
-  if (whale && values.snapshot !== undefined) throw new UsageError("--whale on: not with --snapshot (the whale is a generated world's)");
+  WHALE.refuseWithSnapshot(whale, values.snapshot !== undefined);
   // --second-reserve on: the default world with the second reserve configuration (src/cli/second-reserve.ts)
   const secondReserve = secondReserveOf(values) === true;
-  if (secondReserve && values.snapshot !== undefined)
-    throw new UsageError("--second-reserve on: not with --snapshot (the option is a generated world's)");
+  SECOND_RESERVE.refuseWithSnapshot(secondReserve, values.snapshot !== undefined);
   if (values.snapshot !== undefined) snapshot = loadSnapshot(values.snapshot);
 
   // from here on a signal stops the run after the current run, and the reports are still written
