@@ -3,27 +3,13 @@
 //! session 16 one host ran every sequence, its storage map keeping each key the earlier sequences
 //! had touched, and the same sequence counted more instructions at each run.
 
+use super::parse_script as parse;
 use crate::Driver;
 use serde_json::Value;
 
 /// Two scripts of scripts/ on the same world (users 4, pools 5): A and B.
 const A: &str = include_str!("../../scripts/short.jsonl");
 const B: &str = include_str!("../../scripts/edge.jsonl");
-
-/// (init args, the entry-point requests) of a script.
-fn parse(script: &str) -> (Value, std::vec::Vec<Value>) {
-    let mut init = None;
-    let mut calls = std::vec::Vec::new();
-    for line in script.lines().filter(|l| !l.trim().is_empty()) {
-        let r: Value = serde_json::from_str(line).unwrap();
-        match r["action"].as_str().unwrap() {
-            "handshake" | "state" => {}
-            "init" => init = Some(r["args"].clone()),
-            _ => calls.push(r),
-        }
-    }
-    (init.expect("an init"), calls)
-}
 
 /// Each call's reply and metered instructions (its top-level contract calls summed), a state read
 /// after each as the lockstep makes.

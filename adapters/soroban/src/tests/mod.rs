@@ -27,3 +27,38 @@ fn genesis_driver(init: &serde_json::Value) -> crate::Driver {
     d.cache.clear();
     d
 }
+
+/// (init args, the entry-point requests) of a request script of scripts/ (its `handshake` and
+/// `state` lines dropped).
+fn parse_script(script: &str) -> (serde_json::Value, std::vec::Vec<serde_json::Value>) {
+    let mut init = None;
+    let mut calls = std::vec::Vec::new();
+    for line in script.lines().filter(|l| !l.trim().is_empty()) {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        match r["action"].as_str().unwrap() {
+            "handshake" | "state" => {}
+            "init" => init = Some(r["args"].clone()),
+            _ => calls.push(r),
+        }
+    }
+    (init.expect("an init"), calls)
+}
+
+/// The mainnet ledger snapshot beside the project (../shared/data) and the v1 contracts on it.
+mod mainnet {
+    /// The snapshot's path, if this checkout has it (else None, saying the test is skipped).
+    pub(super) fn mainnet() -> Option<String> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mainnet-55261759-snapshot.json");
+        if p.exists() {
+            Some(p.canonicalize().unwrap().to_string_lossy().into_owned())
+        } else {
+            eprintln!("skipped: no mainnet snapshot at {}", p.display());
+            None
+        }
+    }
+
+    /// The v1 backstop on the snapshot.
+    pub(super) const BACKSTOP: &str = "CAO3AGAMZVRMHITL36EJ2VZQWKYRPWMQAPDQD5YEOF3GIF7T44U4JAL3";
+    /// A v1 pool of its reward zone.
+    pub(super) const POOL: &str = "CDVQVKOY2YSXS2IC7KN6MNASSHPAO7UN2UR2ON4OI2SKMFJNVAMDX6DP";
+}

@@ -8,22 +8,11 @@ use serde_json::{json, Value};
 use soroban_sdk::xdr::{ContractDataDurability, ScVal};
 use soroban_sdk::{Address, IntoVal, TryFromVal, Val};
 
+use super::mainnet::{mainnet, BACKSTOP, POOL};
 use crate::snapstate::{BsRecords, Section};
 use crate::storage_types::{BackstopDataKey, BsUserBalance, PoolUserKey};
 use crate::Driver;
 
-fn mainnet() -> Option<String> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mainnet-55261759-snapshot.json");
-    if p.exists() {
-        Some(p.canonicalize().unwrap().to_string_lossy().into_owned())
-    } else {
-        eprintln!("skipped: no mainnet snapshot at {}", p.display());
-        None
-    }
-}
-
-const BACKSTOP: &str = "CAO3AGAMZVRMHITL36EJ2VZQWKYRPWMQAPDQD5YEOF3GIF7T44U4JAL3";
-const POOL: &str = "CDVQVKOY2YSXS2IC7KN6MNASSHPAO7UN2UR2ON4OI2SKMFJNVAMDX6DP";
 const USER: &str = "GDTZSZTGBXPBV4GC7AUYNWUWCAT56CNYSKR7IOIZYNAOPIWCWWHMTIPS";
 
 /// The entry-point requests of a script (its `init` replaced by the snapshot at `path`), split at

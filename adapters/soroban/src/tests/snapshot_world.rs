@@ -1,23 +1,10 @@
 //! The snapshot world (`init` with `world: {snapshot}`) on the mainnet ledger snapshot beside the
 //! project (../shared/data); each test is skipped, saying so, where this checkout lacks it.
 
+use super::mainnet::{mainnet, BACKSTOP, POOL};
 use crate::codes::{BackstopError, EmitterError, HostCode};
 use crate::Driver;
 use serde_json::{json, Value};
-
-/// The mainnet snapshot beside the project (../shared/data), if this checkout has it.
-fn mainnet() -> Option<String> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mainnet-55261759-snapshot.json");
-    if p.exists() {
-        Some(p.canonicalize().unwrap().to_string_lossy().into_owned())
-    } else {
-        eprintln!("skipped: no mainnet snapshot at {}", p.display());
-        None
-    }
-}
-
-const BACKSTOP: &str = "CAO3AGAMZVRMHITL36EJ2VZQWKYRPWMQAPDQD5YEOF3GIF7T44U4JAL3";
-const POOL: &str = "CDVQVKOY2YSXS2IC7KN6MNASSHPAO7UN2UR2ON4OI2SKMFJNVAMDX6DP";
 
 fn call(d: &mut Driver, action: &str, args: Value) -> Value {
     d.call(&json!({ "action": action, "args": args }))

@@ -3,6 +3,7 @@
 //! scripts/, the kept text is after every step the text of a read of every field, and a restored
 //! world answers every request and reads every state as the genesis's own host did.
 
+use super::parse_script as parse;
 use crate::storage_types::{BackstopDataKey, BsPoolBalance};
 use crate::Driver;
 use serde_json::Value;
@@ -13,21 +14,6 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../scripts/edge.jsonl"),
     include_str!("../../scripts/claim-dust.jsonl"),
 ];
-
-/// (init args, the entry-point requests) of a script.
-fn parse(script: &str) -> (Value, std::vec::Vec<Value>) {
-    let mut init = None;
-    let mut calls = std::vec::Vec::new();
-    for line in script.lines().filter(|l| !l.trim().is_empty()) {
-        let r: Value = serde_json::from_str(line).unwrap();
-        match r["action"].as_str().unwrap() {
-            "handshake" | "state" => {}
-            "init" => init = Some(r["args"].clone()),
-            _ => calls.push(r),
-        }
-    }
-    (init.expect("an init"), calls)
-}
 
 /// Every reply and every state (as kept) of the calls, each state checked against a full read.
 fn run(d: &mut Driver, calls: &[Value]) -> std::vec::Vec<(Value, String)> {
