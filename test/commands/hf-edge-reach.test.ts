@@ -8,18 +8,17 @@
  * in that world reaches the edge more than once.
  */
 import { describe, expect, it } from 'vitest';
-import { apply as modelApply } from '../../model/world.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { PoolError } from '../../spec/errors.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
-import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
+import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { HfEdgeChain, hfEdgeOf, hfRefused } from '../../src/commands/hf-edge.ts';
 import { minCollateralOf } from '../../src/commands/min-collateral.ts';
 import { Submit, disabledBorrowOf } from '../../src/commands/pool.ts';
 import { utilisationOf } from '../../src/commands/utilisation.ts';
+import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack } from './reach-run.ts';
 import type { World } from '../../model/state.ts';
 import type { Action } from '../../model/actions.ts';
 
@@ -77,7 +76,7 @@ describe('the health factor edge of a borrow', () => {
         if (a.fn === 'pool.submit') users.add(`${a.pool}/${a.from}`);
         const edge = atEdge(h.world, a);
         const out = h.step(a);
-        const json = JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v));
+        const json = actionText(a);
         if (a.fn === 'pool.submit' && a.request === 'borrow') borrows.push({ edge, ok: out.ok, code: out.ok ? undefined : out.error.code });
         else expect(out.ok, json).toBe(true);
       }
@@ -85,29 +84,11 @@ describe('the health factor edge of a borrow', () => {
         { edge: true, ok: false, code: PoolError.InvalidHf.code },
         { edge: false, ok: true, code: undefined },
       ]);
-      expect(users.size).toBe(1);
-      const [pool, from] = [...users][0]!.split('/') as [string, string];
-      const pos = h.world.pools.get(pool)!.positions.get(from);
-      expect((pos?.collateral.size ?? 0) + (pos?.liabilities.size ?? 0) + (pos?.supply.size ?? 0)).toBe(0);
+      expectOneUserGivenBack(h.world, users);
     });
   }
 
   it('a blend-v2 run in the world with the second reserve configuration borrows at the edge more than once', () => {
-    let reached = 0;
-    const r = runSuite({
-      profile: PROFILES['blend-v2'],
-      runs: 200,
-      steps: RUN_DEFAULTS.steps,
-      seed: 5,
-      world: SECOND,
-      apply: (w, a) => {
-        const edge = atEdge(w, a);
-        const out = modelApply(w, a);
-        if (edge && !out.ok) reached++;
-        return out;
-      },
-    });
-    expect(r.verdict).toBe('pass');
-    expect(reached).toBeGreaterThan(1);
+    expectEdgeMoreThanOnce(SECOND, atEdge, false);
   }, 300_000);
 });

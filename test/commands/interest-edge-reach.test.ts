@@ -7,11 +7,9 @@
  * the default world's commands are as before; a run in that world reaches it more than once.
  */
 import { describe, expect, it } from 'vitest';
-import { apply as modelApply } from '../../model/world.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { PROFILES } from '../../spec/profiles.ts';
-import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
-import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
+import { DEFAULT_WORLD } from '../../src/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { InterestEdgeChain, accruedInterest, interestEdgeOf, withDisabledReserve } from '../../src/commands/interest-edge.ts';
@@ -19,6 +17,7 @@ import { supplyEdgeOf } from '../../src/commands/supply-edge.ts';
 import { Submit } from '../../src/commands/pool.ts';
 import { HIGH } from '../../src/commands/pool-high.ts';
 import { utilisationOf } from '../../src/commands/utilisation.ts';
+import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack } from './reach-run.ts';
 import type { World } from '../../model/state.ts';
 import type { Action } from '../../model/actions.ts';
 
@@ -79,35 +78,14 @@ describe('the interest edge of an accrual', () => {
         if (a.fn === 'pool.submit') users.add(`${a.pool}/${a.from}`);
         if (atEdge(h.world, a)) edges++;
         const out = h.step(a);
-        expect(
-          out.ok,
-          JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v)),
-        ).toBe(true);
+        expect(out.ok, actionText(a)).toBe(true);
       }
       expect(edges).toBe(1);
-      expect(users.size).toBe(1);
-      const [pool, from] = [...users][0]!.split('/') as [string, string];
-      const pos = h.world.pools.get(pool)!.positions.get(from);
-      expect((pos?.collateral.size ?? 0) + (pos?.liabilities.size ?? 0) + (pos?.supply.size ?? 0)).toBe(0);
+      expectOneUserGivenBack(h.world, users);
     });
   }
 
   it('a blend-v2 run in the world with the second reserve configuration accrues exactly k x 2^64 units of interest more than once', () => {
-    let reached = 0;
-    const r = runSuite({
-      profile: PROFILES['blend-v2'],
-      runs: 200,
-      steps: RUN_DEFAULTS.steps,
-      seed: 5,
-      world: SECOND,
-      apply: (w, a) => {
-        const edge = atEdge(w, a);
-        const out = modelApply(w, a);
-        if (edge && out.ok) reached++;
-        return out;
-      },
-    });
-    expect(r.verdict).toBe('pass');
-    expect(reached).toBeGreaterThan(1);
+    expectEdgeMoreThanOnce(SECOND, atEdge, true);
   }, 300_000);
 });

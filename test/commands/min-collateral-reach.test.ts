@@ -17,7 +17,7 @@ import { Harness, Stats } from '../../src/harness/harness.ts';
 import { MinCollateralChain, minCollateralOf } from '../../src/commands/min-collateral.ts';
 import { utilisationOf } from '../../src/commands/utilisation.ts';
 import { ReachCounter, type ReachKey } from '../../src/commands/reach.ts';
-import { expectReachedMoreThanOnce } from './reach-run.ts';
+import { actionText, expectOneUserGivenBack, expectReachedMoreThanOnce } from './reach-run.ts';
 
 const KEY: ReachKey = 'min-collateral: a borrow with the effective collateral at exactly the pool minimum accepted';
 const ASK = 7 << 16;
@@ -56,19 +56,13 @@ describe('the pool minimum collateral', () => {
     let n = 0;
     for (const a of new MinCollateralChain(0, 0).actions(h)) {
       const out = h.step(a);
-      expect(
-        out.ok,
-        JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v)),
-      ).toBe(true);
+      expect(out.ok, actionText(a)).toBe(true);
       if (a.fn === 'pool.submit') user.add(`${a.pool}/${a.from}`);
       n++;
     }
     expect(n).toBe(4);
     expect(counter.count(KEY)).toBe(1);
-    expect(user.size).toBe(1);
-    const [pool, from] = [...user][0]!.split('/') as [string, string];
-    const pos = h.world.pools.get(pool)!.positions.get(from);
-    expect((pos?.collateral.size ?? 0) + (pos?.liabilities.size ?? 0) + (pos?.supply.size ?? 0)).toBe(0);
+    expectOneUserGivenBack(h.world, user);
   });
 
   it('a default blend-v2 run borrows at exactly the minimum more than once', () => {

@@ -7,6 +7,10 @@ import { expect } from 'vitest';
 import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
 import { ReachCounter, type ReachKey } from '../../src/commands/reach.ts';
 import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
+import { apply as modelApply } from '../../model/world.ts';
+import type { World } from '../../model/state.ts';
+import type { Action } from '../../model/actions.ts';
+import type { WorldConfig } from '../../src/world/create.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 
 export interface ReachRun {
@@ -34,4 +38,47 @@ export function expectReached(keys: readonly ReachKey[], moreThan: number, run: 
 /** The default run (200 runs, seed 5, the default world): each of `keys` reached more than once. */
 export function expectReachedMoreThanOnce(keys: readonly ReachKey[]): void {
   expectReached(keys, 1);
+}
+
+/**
+ * A blend-v2 run of `runs` runs (200 by default) at `seed` (5 by default) in `world`: a pass, and
+ * more than once a step at which `atEdge` held before the step and whose outcome was `accepted`
+ * (ok) or refused, as asked.
+ */
+export function expectEdgeMoreThanOnce(
+  world: WorldConfig,
+  atEdge: (w: World, a: Action) => boolean,
+  accepted: boolean,
+  run: Omit<ReachRun, 'whale'> = {},
+): void {
+  let reached = 0;
+  const r = runSuite({
+    profile: PROFILES['blend-v2'],
+    runs: run.runs ?? 200,
+    steps: RUN_DEFAULTS.steps,
+    seed: run.seed ?? 5,
+    world,
+    apply: (w, a) => {
+      const edge = atEdge(w, a);
+      const out = modelApply(w, a);
+      if (edge && out.ok === accepted) reached++;
+      return out;
+    },
+  });
+  expect(r.verdict).toBe('pass');
+  expect(reached).toBeGreaterThan(1);
+}
+
+/** An action as one line of JSON (amounts as decimal strings), for an assertion's message. */
+export const actionText = (a: Action): string => JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v));
+
+/**
+ * A chain's pool submits came from one user (`users`: the `pool/from` of each), who holds nothing
+ * in that pool at the end: no collateral, no liability, no uncollateralised supply.
+ */
+export function expectOneUserGivenBack(w: World, users: ReadonlySet<string>): void {
+  expect(users.size).toBe(1);
+  const [pool, from] = [...users][0]!.split('/') as [string, string];
+  const pos = w.pools.get(pool)!.positions.get(from);
+  expect((pos?.collateral.size ?? 0) + (pos?.liabilities.size ?? 0) + (pos?.supply.size ?? 0)).toBe(0);
 }
