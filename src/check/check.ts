@@ -87,7 +87,16 @@ export interface CheckResult extends RunResult {
    * `harness`: an error the harness does not understand, or a fast-check run that did not run all
    * its cases for any reason but a signal or the time budget (src/verdict.ts). Never a pass.
    */
-  readonly fault?: { readonly kind: string; readonly message: string };
+  readonly fault?: {
+    readonly kind: string;
+    readonly message: string;
+    /**
+     * An implementation fault in a generated case (not in a shrinking attempt, the corpus or the
+     * documents' replay): that case's 0-based index at the seed, which `--path CASE` runs again
+     * (`blend-harness mutate` replays such a kill on the unmutated build, src/mutate/run.ts).
+     */
+    readonly case?: number;
+  };
   readonly corpus: { readonly replayed: number; readonly failedFile?: string };
   /**
    * `documented` checked against an implementation of the contracts: the recorded differences
@@ -230,6 +239,8 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
   const probe = probeMode === undefined ? undefined : new ClaimableProbe(impl, probeMode, tolerance, tally, stats);
 
   let fault: { readonly kind: string; readonly message: string } | undefined;
+  /** The generated case (0-based index at the seed) an implementation fault happened in. */
+  let faultCase: number | undefined;
   let corpus = opts.corpus;
   // the documents against an implementation of the contracts: the recorded differences first, then
   // the lockstep part under the profile the implementation claims
@@ -404,6 +415,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
           stats.frozen = true;
           implStats.frozen = true;
           const run = (opts.chunk?.start ?? 0) + cases + 1;
+          if (!shrinking && fault === undefined && e instanceof ImplementationFault) faultCase = run - 1;
           classify(
             e,
             actions,
@@ -440,6 +452,9 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     if (fault === undefined && !stopped()) fault = unearned(ended, failure !== undefined, budgetHit, opts);
   }
 
+  // a fault no awaited reply carried (a line or an exit after the last reply) ends what would be a
+  // pass as a fault (after a finding it is the finding's: a state read after a diverging reply)
+  if (fault === undefined && failure === undefined && !stopped()) fault = impl.faultSeen?.();
   const shrinkEnd = performance.now();
   let finding: Finding | undefined;
   if (failure && !fault) {
@@ -489,7 +504,7 @@ async function checkWith(opts: CheckOptions, impl: Implementation, stopped: () =
     stateReplies,
     fullStateEvery: opts.fullStateEvery ?? 0,
     finding,
-    fault: fault && { kind: fault.kind, message: fault.message },
+    fault: fault && { kind: fault.kind, message: fault.message, ...(faultCase !== undefined ? { case: faultCase } : {}) },
     corpus: { replayed, failedFile },
     ...(documents ? { documents } : {}),
     // the sequence first found, when the shrinking changed it (`--baseline bundled` replays it too)

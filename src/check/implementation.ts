@@ -73,6 +73,12 @@ export interface Implementation {
    * implementation that lists "claimable" in its handshake's actions.
    */
   claimable?(args: ClaimableArgs): Promise<ClaimableResultJson>;
+  /**
+   * A fault the implementation showed that no awaited reply carried: a line written, or an exit,
+   * after the last reply the harness waited for. The check ends as a fault on it, never a pass.
+   * Optional: an implementation in this process has none.
+   */
+  faultSeen?(): ImplementationFault | undefined;
   /** Release the implementation (a child process never outlives this). */
   close(): Promise<void>;
   /** The run was interrupted: stop at once; a call in flight and every later one fail with `Interrupted`. */

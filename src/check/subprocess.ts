@@ -321,6 +321,11 @@ export class SubprocessImplementation implements Implementation {
     this.child.unref();
   }
 
+  /** The first fault, whether or not a reply carried it (Implementation `faultSeen`). */
+  faultSeen(): ImplementationFault | undefined {
+    return this.fault;
+  }
+
   private fail(f: ImplementationFault): void {
     if (this.fault === undefined) this.fault = f;
     this.rejectAll(this.fault);

@@ -185,7 +185,7 @@ export function mutantsHtml(report: Record<string, unknown>, t: MutateTotals): s
 <script>${scriptText(lib.js)}</script>
 </head>
 <body>
-<p data-testid="score">Score (killed / (all - invalid - equivalent - ignored)): ${escapeHtml(score)}; ${STATUSES.map((s) => `${escapeHtml(s)} ${t.byStatus[s]}`).join(', ')}. The kill table: mutants.md.</p>
+<p data-testid="score">Score (killed / (all - invalid - equivalent - ignored)): ${escapeHtml(score)}; ${STATUSES.map((s) => `${escapeHtml(s)} ${t.byStatus[s]}`).join(', ')}. The kill table: mutants.md. The component below scores as Stryker does, which may differ: it counts a timeout as detected and leaves a runtime error (this harness's <em>error</em>) out; this harness counts neither as a kill.</p>
 <mutation-test-report-app title-postfix="Blend emissions harness mutate"></mutation-test-report-app>
 <script id="report" type="application/json">${scriptJson(report)}</script>
 <script>

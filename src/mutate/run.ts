@@ -5,17 +5,19 @@
  * other, each within its budget, and classified:
  *
  * - `killed`: the check failed (a divergence or a property, `killer` names it; or a recorded
- *   difference from the documents no longer confirmed), or the implementation faulted (a trap, a
- *   crash: `check` exits 3 on such a build, so it cannot ship unnoticed);
- * - `survived`: no divergence within the budget (a pass, or insufficient: nothing diverged);
- * - `timed out`: the mutant ran past its hard limit (the budget plus a grace) or a reply past
- *   --timeout-ms (an endless loop);
+ *   difference from the documents no longer confirmed), or the implementation faulted during a case
+ *   (a trap, a crash: `check` exits 3 on such a build, so it cannot ship unnoticed); a kill in a case
+ *   the unmutated build's check did not reach is replayed on it first (`judgeMutant`);
+ * - `survived`: no divergence within the budget in at least one case run to its end (a pass, or
+ *   insufficient: nothing diverged);
+ * - `timed out`: the mutant ran past its hard limit (the budget plus a grace), a reply past
+ *   --timeout-ms (an endless loop), or no case ran to its end within the budget (not exercised);
  * - `invalid`: the mutant does not validate (never run);
  * - `equivalent`: declared in the reviewed file (src/mutate/equivalent.ts; never run);
  * - `ignored`: equivalent by construction, proven by the driver from the instruction sequence
  *   (adapters/soroban/src/equivalence.rs; the proof in `detail`; never run);
- * - `error`: the harness could not judge it (a harness fault): not a kill, counted in the score's
- *   denominator, and `mutate` exits 3;
+ * - `error`: the harness could not judge it (a harness fault, or a fault before any contract code
+ *   ran: the driver's handshake): not a kill, counted in the score's denominator, and `mutate` exits 3;
  * - `not run`: the run was interrupted before it.
  *
  * Every mutant is checked with the same seed, no corpus and no shrinking (the first divergence kills
@@ -51,7 +53,7 @@ export interface MutantOutcome {
   readonly seconds: number;
   /** killed: the command that replays the kill. */
   readonly replay?: string;
-  /** killed by a counterexample: its fast-check path (the case, at the seed). */
+  /** killed: the fast-check path of the killing case, at the seed (a counterexample's, or the case a fault happened in). */
   readonly path?: string;
 }
 
@@ -122,7 +124,8 @@ export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettin
   try {
     const result = await runCheck({
       profile,
-      runs: s.runs,
+      // with a path, that case alone (fast-check runs `runs` cases from the path's)
+      runs: path !== undefined ? 1 : s.runs,
       steps: s.steps,
       seed: s.seed,
       ...(path !== undefined ? { path } : {}),
@@ -157,11 +160,25 @@ export async function checkBuild(wasm: readonly UserWasm[], s: MutantCheckSettin
 
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 
-/** The status of a mutant from its check's end (an interrupted check is `not run`: its caller stops). */
-export function classify(end: CheckEnd): { status: MutantStatus; killer?: string; detail?: string } {
+/**
+ * The status of a mutant from its check's end (an interrupted check is `not run`: its caller stops).
+ * A kill by an implementation fault in a generated case names that case (`faultRun`, its 0-based
+ * index at the seed: the check's `fault.case`), so that a fault in a case the unmutated build did not
+ * reach is replayed on it like a divergence (`judgeMutant`); a fault before any generated case (the
+ * documents' replay) is one the unmutated build's check passed through already.
+ */
+export function classify(end: CheckEnd): { status: MutantStatus; killer?: string; detail?: string; faultRun?: number } {
   if (end.interrupted) return { status: 'not run', detail: 'the run was interrupted during its check' };
   if (end.timedOut) return { status: 'timed out', detail: `still running at its hard limit (${end.seconds.toFixed(1)} s)` };
-  const fault = end.handshakeFault ?? end.result?.fault;
+  // the driver answers the handshake before any contract code runs (it reads and inspects the WASM
+  // files only): a fault there is the driver's or the machine's (a file gone, a spawn refused), not
+  // the mutant's, and a mutant the harness could not run is not judged
+  if (end.handshakeFault !== undefined)
+    return {
+      status: 'error',
+      detail: `the driver failed before any contract code ran (handshake, ${end.handshakeFault.kind}): ${oneLine(end.handshakeFault.message)}`,
+    };
+  const fault = end.result?.fault;
   const r = end.result;
   if (r?.verdict === 'fail') {
     const cx = r.counterexample;
@@ -178,26 +195,40 @@ export function classify(end: CheckEnd): { status: MutantStatus; killer?: string
   if (fault !== undefined) {
     if (fault.kind === 'harness') return { status: 'error', detail: `harness fault: ${oneLine(fault.message)}` };
     if (fault.kind === 'timeout') return { status: 'timed out', detail: oneLine(fault.message) };
-    return { status: 'killed', killer: `implementation fault (${fault.kind})`, detail: oneLine(fault.message) };
+    return {
+      status: 'killed',
+      killer: `implementation fault (${fault.kind})`,
+      detail: oneLine(fault.message),
+      ...(fault.case !== undefined ? { faultRun: fault.case } : {}),
+    };
   }
   if (r === undefined) return { status: 'error', detail: 'the check returned nothing' };
   if (r.verdict === 'pass' || r.verdict === 'insufficient') {
     const ran = r.budget?.runsCompleted ?? r.runsCompleted ?? 0;
+    // no case ran to its end: the mutant was not exercised (too slow a build, or too loaded a
+    // machine), which is no survival: counted as not killed, and listed as such
+    if (ran === 0)
+      return { status: 'timed out', detail: `completed no run within the budget (${r.totalSteps} steps, ${end.seconds.toFixed(1)} s)` };
     return { status: 'survived', detail: `no divergence in ${ran} runs (${r.totalSteps} steps) within the budget` };
   }
   return { status: 'error', detail: `verdict ${r.verdict}` };
 }
 
 /** The `check` command that replays a killed mutant's first divergence (seed and path; check shrinks it). */
-export function replayCommand(contract: MutateContract, mutant: Mutant, end: CheckEnd, s: MutantCheckSettings): string | undefined {
-  const cx = end.result?.counterexample;
+export function replayCommand(
+  contract: MutateContract,
+  mutant: Mutant,
+  end: CheckEnd,
+  s: MutantCheckSettings,
+  path = end.result?.counterexample?.path,
+): string | undefined {
   const wasm = [...s.userWasm.filter((w) => w.name !== contract).map((w) => `--wasm ${shellQuote(`${w.name}=${w.file}`)}`)];
   return [
     'npx blend-harness check --impl soroban',
     `--wasm ${shellQuote(`${contract}=${mutant.file ?? ''}`)}`,
     ...wasm,
     `--seed ${s.seed} --runs ${s.runs} --steps ${s.steps}`,
-    cx !== undefined ? `--path ${cx.path}` : '',
+    path !== undefined ? `--path ${path}` : '',
     `--time-budget ${s.budgetSeconds}`,
     s.whale ? '--whale on' : '',
     s.secondReserve === true ? '--second-reserve on' : '',
@@ -210,15 +241,18 @@ export function replayCommand(contract: MutateContract, mutant: Mutant, end: Che
 export async function checkMutant(contract: MutateContract, index: number, mutant: Mutant, s: MutantCheckSettings): Promise<MutantOutcome> {
   const wasm: UserWasm[] = [...s.userWasm.filter((w) => w.name !== contract), { name: contract, file: mutant.file! }];
   const end = await checkBuild(wasm, s);
-  const c = classify(end);
+  const { faultRun, ...c } = classify(end);
+  // the case that killed it: a counterexample's path, or the case a fault happened in
+  const path =
+    c.status !== 'killed' ? undefined : (end.result?.counterexample?.path ?? (faultRun !== undefined ? String(faultRun) : undefined));
   return {
     contract,
     index,
     mutant,
     ...c,
     seconds: end.seconds,
-    ...(c.status === 'killed' ? { replay: replayCommand(contract, mutant, end, s) } : {}),
-    ...(c.status === 'killed' && end.result?.counterexample !== undefined ? { path: end.result.counterexample.path } : {}),
+    ...(c.status === 'killed' ? { replay: replayCommand(contract, mutant, end, s, path) } : {}),
+    ...(path !== undefined ? { path } : {}),
   };
 }
 

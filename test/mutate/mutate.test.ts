@@ -167,6 +167,33 @@ describe.skipIf(!RUN_DRIVER_TESTS)(`mutate --contracts emitter (${RUN_DRIVER_TES
   );
 
   it(
+    'an --only selection of declared-equivalent and ignored mutants only: nothing judged, exit 4 (not exercised is not passed)',
+    async () => {
+      let o = '';
+      const c = await main(
+        [
+          'mutate',
+          '--contracts',
+          'emitter',
+          '--only',
+          `emitter-438a5528cff1:func23:13:le->lt,${IGNORED}`,
+          '--per-mutant-budget',
+          '10',
+          '--seed',
+          '1',
+          '--out',
+          join(dir, 'none'),
+        ],
+        { out: (s) => (o += s), err: () => {} },
+      );
+      expect(c, o).toBe(4);
+      expect(o).toContain('NOT EXERCISED: no mutant was run');
+      expect(o).toMatch(/mutation score n\/a: 0 killed of 0/);
+    },
+    BUILD_TIMEOUT_MS,
+  );
+
+  it(
     'an --only id no mutant has: one line, exit 2',
     async () => {
       let e = '';

@@ -55,16 +55,15 @@ describe('classify', () => {
       'killed',
       'implementation fault (crash)',
     ],
-    [
-      'a fault in the handshake',
-      end({ handshakeFault: { kind: 'protocol', message: 'bad' } }),
-      'killed',
-      'implementation fault (protocol)',
-    ],
+    // the driver answers the handshake before any contract code runs: not the mutant's doing
+    ['a fault in the handshake', end({ handshakeFault: { kind: 'crash', message: 'exited with code 2 (handshake)' } }), 'error', undefined],
     ['a reply past --timeout-ms', end({}, { verdict: 'fault', fault: { kind: 'timeout', message: 'no reply' } }), 'timed out', undefined],
     ['past the hard limit', end({ timedOut: true }, { verdict: 'pass' }), 'timed out', undefined],
     ['a harness fault', end({}, { verdict: 'fault', fault: { kind: 'harness', message: 'TypeError' } }), 'error', undefined],
     ['a pass', end({}, { verdict: 'pass' }), 'survived', undefined],
+    // not exercised is not survived: no case ran to its end within the budget
+    ['a pass of no run', end({}, { verdict: 'pass', runsCompleted: 0 }), 'timed out', undefined],
+    ['insufficient, no run', end({}, { verdict: 'insufficient', runsCompleted: 0 }), 'timed out', undefined],
     ['insufficient', end({}, { verdict: 'insufficient' }), 'survived', undefined],
     ['a failure with nothing to show', end({}, { verdict: 'fail' }), 'error', undefined],
     ['interrupted', end({ interrupted: true }, { verdict: 'pass' }), 'not run', undefined],
@@ -72,6 +71,15 @@ describe('classify', () => {
     const c = classify(e);
     expect(c.status).toBe(status);
     expect(c.killer).toBe(killer);
+  });
+
+  it('a kill by a fault names the case it happened in (the runs completed before it), so that judgeMutant can replay it on the unmutated build', () => {
+    expect(classify(end({}, { verdict: 'fault', runsCompleted: 8, fault: { kind: 'crash', message: 'trap', case: 7 } })).faultRun).toBe(7);
+    expect(classify(end({}, { verdict: 'fault', runsCompleted: 1, fault: { kind: 'trap', message: 'trap', case: 0 } })).faultRun).toBe(0);
+    // before any generated case (the documents' replay): no case to name
+    expect(classify(end({}, { verdict: 'fault', runsCompleted: 0, fault: { kind: 'trap', message: 'trap' } })).faultRun).toBeUndefined();
+    // a divergence has its counterexample's path instead
+    expect(classify(end({}, { verdict: 'fail', counterexample: { property: 'P', message: 'm' } as never })).faultRun).toBeUndefined();
   });
 });
 
@@ -167,5 +175,7 @@ describe('the reports', () => {
     expect(report.files['emitter.wasm'].mutants[6].statusReason).toBe('why ignored');
     const html = readFileSync(join(dir, 'mutants.html'), 'utf8');
     expect(html).toContain('Score (killed / (all - invalid - equivalent - ignored)): 40.0%');
+    // the component's own score counts a timeout as detected: the page says so beside ours
+    expect(html).toContain('it counts a timeout as detected and leaves a runtime error');
   });
 });

@@ -399,6 +399,11 @@ async function mutate(
       io.out(`FAULT: ${t.byStatus.error} mutant(s) could not be judged (see mutants.md)\n`);
       return EXIT.fault;
     }
+    // not exercised is not passed: a selection of invalid, declared or ignored mutants only judged none
+    if (t.byStatus.killed + t.byStatus.survived + t.byStatus['timed out'] === 0) {
+      io.out('NOT EXERCISED: no mutant was run (every one chosen is invalid, declared equivalent or ignored): no score\n');
+      return EXIT.insufficient;
+    }
     return EXIT.pass;
   } finally {
     watch.dispose();
