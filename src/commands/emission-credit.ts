@@ -86,6 +86,9 @@ export function lowCashReserve(p: PoolState, now: bigint): number {
   });
 }
 
+/** Whether `p` is in its backstop's reward zone (where a pool gulp finds emissions to take). */
+const inRewardZone = (w: World, p: PoolState): boolean => w.backstops.get(p.backstop)?.rewardZone.includes(p.address) === true;
+
 /** Whether `p` configures emissions for the b token of an enabled reserve. */
 const bEmissions = (p: PoolState): boolean =>
   [...p.emissionConfig.keys()].some((id) => id % 2 === 1 && p.reserves[id >> 1]?.enabled === true);
@@ -168,7 +171,7 @@ function* emissionCreditChain(w: World, c: EmissionCreditChain): Generator<Actio
     if (posted > 0n) yield submit('withdraw', 2n * toAssetFromB(loadReserve(p.reserves[i]!, p.bstopRate, w.now), posted));
   }
   // the emission index step of one, on a pool with an emitting reserve
-  const emitting = freePoolUser(w, c.poolSeed, c.userSeed, (p) => bEmissions(p));
+  const emitting = freePoolUser(w, c.poolSeed, c.userSeed, (p) => bEmissions(p) && inRewardZone(w, p));
   if (emitting !== undefined) {
     const { pool, p, user } = emitting;
     if (emittingReserve(p, w.now) < 0) {
