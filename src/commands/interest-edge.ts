@@ -38,10 +38,10 @@ const ONE_IN = 8;
 /** ... the one whose bits 16-18 are this value (7 asks for the supply-edge chain). */
 const ASK = 6;
 /** The first wait tried (seconds), and how many more are tried one second apart. */
-const FIRST_WAIT = SECONDS_PER_DAY;
+export const FIRST_WAIT = SECONDS_PER_DAY;
 const WAITS = 32;
 /** The collateral supplied: this many times the borrow estimated at a utilisation of 1 / this. */
-const COLLATERAL_TIMES = 4n;
+export const COLLATERAL_TIMES = 4n;
 /** The largest borrow tried, as a fraction of the collateral (c_factor x l_factor = 0.5625 is the health factor's bound). */
 const MAX_BORROW_NUM = 11n;
 const MAX_BORROW_DEN = 20n;
@@ -109,7 +109,7 @@ export function edgeBorrow(
 }
 
 /** The index of `p`'s enabled reserve of the most decimals (the first of them), -1 without one. */
-function widestEnabled(p: PoolState): number {
+export function widestEnabled(p: PoolState): number {
   let i = -1;
   p.reserves.forEach((r, j) => {
     if (r.enabled && (i < 0 || r.scalar > p.reserves[i]!.scalar)) i = j;
@@ -120,10 +120,11 @@ function widestEnabled(p: PoolState): number {
 /**
  * The collateral (units) to supply in reserve `r` of `p` at `now`: `COLLATERAL_TIMES` times the
  * borrow whose interest over `FIRST_WAIT` at the reserve's rate at a utilisation of 1 /
- * `COLLATERAL_TIMES` would be 2^64 (the accrual factor of that rate, read off the model's
- * `loadReserve` on a reserve of that utilisation), at least 2^64.
+ * `COLLATERAL_TIMES` would be `interest` (units; 2^64 unless told: the accrual factor of that rate,
+ * read off the model's `loadReserve` on a reserve of that utilisation), at least 2^64. Also the
+ * emission-credit chain's (src/commands/emission-credit.ts), for a backstop credit past 2^64.
  */
-function collateralOf(r: ReserveState, bstopRate: bigint, now: bigint): bigint {
+export function collateralOf(r: ReserveState, bstopRate: bigint, now: bigint, interest = HIGH): bigint {
   const unit = HIGH;
   const probe: ReserveState = {
     ...r,
@@ -135,8 +136,8 @@ function collateralOf(r: ReserveState, bstopRate: bigint, now: bigint): bigint {
   };
   const grown = accruedInterest(probe, bstopRate, now + FIRST_WAIT);
   if (grown === undefined || grown <= 0n) return unit;
-  // the borrow B with B x grown / unit = 2^64, in units: unit x 2^64 / grown
-  const borrow = (unit * HIGH) / grown;
+  // the borrow B with B x grown / unit = interest, in units: unit x interest / grown
+  const borrow = (unit * interest) / grown;
   return borrow * COLLATERAL_TIMES > unit ? borrow * COLLATERAL_TIMES : unit;
 }
 

@@ -16,6 +16,7 @@ import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
 import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
 import { HfEdgeChain, hfEdgeOf } from './hf-edge.ts';
+import { EmissionCreditChain, emissionCreditOf } from './emission-credit.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -116,7 +117,8 @@ export class Submit extends ChainingCommand {
    * it (the same bits): the supply-edge chain; a positive repay whose reserve seed asks for it (bits
    * 16-18 = 6), in a world with a disabled reserve: the interest-edge chain; a positive borrow whose
    * reserve seed asks for it (bits 16-18 = 6), in a world with a disabled reserve: the
-   * health-factor edge chain.
+   * health-factor edge chain; a positive repay whose reserve seed asks for it (bits 16-18 = 5): the
+   * emission-credit chain.
    */
   protected chainOf(w: World): Scenario | undefined {
     // a request type the contract does not know is sent alone, never a chain
@@ -128,6 +130,9 @@ export class Submit extends ChainingCommand {
     // a repay seed asking for it: an accrual landing the total supply on k x 2^64 units (src/commands/supply-edge.ts)
     if (this.chains && this.amount > 0n && supplyEdgeOf(this.request, this.reserveSeed))
       return new SupplyEdgeChain(this.poolSeed, this.userSeed);
+    // a repay seed asking for it: an emission index step of one and a backstop credit past 2^64 added to (src/commands/emission-credit.ts)
+    if (this.chains && this.amount > 0n && emissionCreditOf(this.request, this.reserveSeed))
+      return new EmissionCreditChain(this.poolSeed, this.userSeed, this.many);
     // a repay seed asking for it, in a world with a disabled reserve (`--second-reserve on`): an accrual of exactly k x 2^64 units of interest (src/commands/interest-edge.ts)
     if (this.chains && this.amount > 0n && interestEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new InterestEdgeChain(this.poolSeed, this.userSeed);

@@ -53,6 +53,7 @@ import { HIGH } from './pool-high.ts';
 import { poolAccruedNow } from './pool-deep.ts';
 import { resTokenId, tokenBalance } from '../../model/pool/distributor.ts';
 import { accrualValue } from './supply-edge.ts';
+import { poolCash } from './emission-credit.ts';
 import { saturatesFromLowHalves, THRESHOLD_BLND, THRESHOLD_HIGH_HALF, THRESHOLD_USDC } from './threshold.ts';
 import { loadPoolBackstopData } from '../../model/backstop/reward-zone.ts';
 import { Tx } from '../../model/tx.ts';
@@ -121,11 +122,14 @@ export const REACH_KEYS = [
   'pool-high: a health check adding liabilities to a total of 2^64 base units or more',
   'pool-high: a health check adding collateral to a raw total of 2^64 base units or more',
   'supply-edge: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units',
+  'emission-credit: an emission index step of exactly one over a token supply of 2^64 or more (elapsed x eps x 10^decimals)',
+  'emission-credit: an accrual adding to a backstop credit of 2^64 units or more',
   'submit-many: a submit of several requests accepted',
   'submit-many: a submit of several requests refused',
   'submit-many: one asset transferred twice, the first 2^64 units or more, accepted',
   'submit-many: submit_with_allowance accepted',
   'submit-many: submit_with_allowance of several requests accepted',
+  'submit-many: submit_with_allowance of a withdrawal of exactly k x 2^64 units, the pool left under 2^64 of the asset, accepted',
   'status: update_status accepted',
   'status: update_status with the backstop at exactly the threshold accepted',
   'status: update_status put a pool on ice or froze it',
@@ -188,7 +192,8 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
     if (k.startsWith('backfill')) return p.backfill.enabled;
     if (k.startsWith('chain: queue-all')) return p.hasRemoveReward;
     if (k.startsWith('rz-empty')) return p.hasRemoveReward && p.flow === 'v2';
-    if (k.startsWith('big-index') || k.startsWith('deep-time') || k.startsWith('pool-deep')) return p.flow === 'v2';
+    if (k.startsWith('big-index') || k.startsWith('deep-time') || k.startsWith('pool-deep') || k.startsWith('emission-credit'))
+      return p.flow === 'v2';
     if (k.startsWith('all-queued')) return !p.allQueuedPanics;
     if (k.startsWith('submit-many: submit_with_allowance')) return p.flow === 'v2';
     if (k.startsWith('status') || k.startsWith('rz-threshold')) return p.flow === 'v2';
@@ -205,6 +210,22 @@ function collateralBaseOf(w: World, pool: PoolState, user: Address): bigint {
     total += (ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, w.now), b)) / r.scalar;
   }
   return total;
+}
+
+/**
+ * Whether a submit of `request` on reserve `i` of `pool` at `now` updates its token's emission data
+ * (the b token for a supply or withdrawal, the d token for a borrow or repay) by an index step of
+ * exactly one over a supply of 2^64 tokens or more: (min(now, expiration) - last_time) x eps x
+ * 10^decimals equal to the token supply (pool/src/emissions/distributor.rs `update_emission_data`).
+ */
+function emissionStepOfOne(pool: PoolState, request: RequestType, i: number, now: bigint): boolean {
+  const r = pool.reserves[i];
+  const id = resTokenId(i, request !== 'borrow' && request !== 'repay');
+  const e = pool.emisData.get(id);
+  if (r === undefined || e === undefined || e.eps <= 0n || e.lastTime >= e.expiration || now <= e.lastTime) return false;
+  const supply = id % 2 === 0 ? r.dSupply : r.bSupply;
+  const t = now < e.expiration ? now : e.expiration;
+  return supply >= HIGH && (t - e.lastTime) * e.eps * r.scalar === supply;
 }
 
 /** 2^64: the first value with a non-zero i128 high half. */
@@ -551,6 +572,34 @@ export class ReachCounter {
         const edge = accrualValue(r, pool.bstopRate, now);
         if (edge !== undefined && edge % HIGH === 0n)
           mark('supply-edge: an accrual whose new total supply (before the b_rate division) is exactly k x 2^64 units', (o) => o.ok);
+        // update_emission_data's additional_idx = elapsed x eps x 10^decimals / supply at exactly 1, the supply
+        // 2^64 or more (`__udivti3`'s n < d at n == d, pool func227 +38; src/commands/emission-credit.ts)
+        if (emissionStepOfOne(pool, a.request, a.reserveIndex, now))
+          mark(
+            'emission-credit: an emission index step of exactly one over a token supply of 2^64 or more (elapsed x eps x 10^decimals)',
+            (o) => o.ok,
+          );
+        // accrue's backstop_credit += new_backstop_credit over a stored credit of 2^64 or more (pool func163 +1708)
+        if (r.backstopCredit >= HIGH && r.lastTime < now && loadReserve(r, pool.bstopRate, now).backstopCredit > r.backstopCredit)
+          mark('emission-credit: an accrual adding to a backstop credit of 2^64 units or more', (o) => o.ok);
+        // handle_transfer_with_allowance's pool-transfer sum over an amount whose low half is 0 (pool func157 +472):
+        // a withdrawal of exactly k x 2^64 units, under the balance (so not capped), leaving the pool under 2^64
+        // units of the asset (so that the mutant's 2^64 more fails)
+        if (
+          a.withAllowance === true &&
+          a.more === undefined &&
+          (a.request === 'withdraw' || a.request === 'withdraw_uncollateralized') &&
+          a.amount > 0n &&
+          a.amount % HIGH === 0n
+        ) {
+          const held = pool.positions.get(a.from)?.[a.request === 'withdraw' ? 'collateral' : 'supply'].get(a.reserveIndex) ?? 0n;
+          const d = loadReserve(r, pool.bstopRate, now);
+          if (toAssetFromB(d, held) > a.amount && poolCash(d) - a.amount < HIGH)
+            mark(
+              'submit-many: submit_with_allowance of a withdrawal of exactly k x 2^64 units, the pool left under 2^64 of the asset, accepted',
+              (o) => o.ok,
+            );
+        }
         if (r.lastTime < now && r.bSupply > 0n) {
           // what calc_accrual reads: the utilisation as last stored
           const u = utilization(dataOf(r));

@@ -125,8 +125,8 @@ export abstract class PoolUserChain extends Scenario {
 const profileOf = (w: World, bs: BackstopState): Profile => bs.profile ?? w.profile;
 const advanceTo = (w: World, t: bigint): Action | undefined => (t > w.now ? { fn: 'advance_time', seconds: t - w.now } : undefined);
 const advance = (seconds: bigint): Action => ({ fn: 'advance_time', seconds });
-/** The emitter's distribution and then `bs`'s (v2 `distribute`, v1 `gulp_emissions`). */
-function* distributeBoth(w: World, bs: Address): Generator<Action, void, undefined> {
+/** The emitter's distribution and then `bs`'s (v2 `distribute`, v1 `gulp_emissions`); also the emission-credit chain's (src/commands/emission-credit.ts). */
+export function* distributeBoth(w: World, bs: Address): Generator<Action, void, undefined> {
   yield { fn: 'emitter.distribute' };
   yield { fn: backstopDistributionOf(profileOf(w, w.backstops.get(bs)!)), backstop: bs };
 }

@@ -48,7 +48,7 @@ describe('a default run reaches every boundary', () => {
     const v1Out = REACH_KEYS.filter((k) => !reachTargets(PROFILES['blend-v1']).includes(k));
     expect(
       v1Out.every((k) =>
-        /^(gulp-24h|gulp-minimum|rz-edit-window|backfill|chain: queue-all|rz-empty|big-index|deep-time|pool-deep|all-queued|submit-many: submit_with_allowance|status|rz-threshold)/.test(
+        /^(gulp-24h|gulp-minimum|rz-edit-window|backfill|chain: queue-all|rz-empty|big-index|deep-time|pool-deep|emission-credit|all-queued|submit-many: submit_with_allowance|status|rz-threshold)/.test(
           k,
         ),
       ),
