@@ -617,8 +617,8 @@ export class ReachCounter {
         if (a.withAllowance === true) mark('submit-many: submit_with_allowance accepted', (o) => o.ok);
         if (a.withAllowance === true && more.length > 0)
           mark('submit-many: submit_with_allowance of several requests accepted', (o) => o.ok);
-        // apply_supply_collateral's `total_supply > supply_cap` at and past equality (pool func122 +1568; src/commands/supply-cap.ts)
-        if (a.request === 'supply' && a.more === undefined && a.amount > 0n) {
+        // apply_supply_collateral's and apply_supply's `total_supply > supply_cap` at and past equality (pool func122 +1568, +799; src/commands/supply-cap.ts)
+        if ((a.request === 'supply' || a.request === 'supply_uncollateralized') && a.more === undefined && a.amount > 0n) {
           const d = loadReserve(r, pool.bstopRate, now);
           const total = toAssetFromB(d, d.bSupply + toBTokenDown(d, a.amount));
           if (total === r.config.supplyCap)

@@ -4,7 +4,8 @@
  * (`mutate --contracts pool`'s): the chain of src/commands/supply-cap.ts supplies one b token past
  * the cap (i128::MAX / 4 units; refused, ExceededSupplyCap, 1220, on both sides), then exactly to the
  * cap (accepted on both; issue 19's pool mutant `func122 +1568 le->lt` refuses it), then withdraws
- * everything. Every reply, every invariant and the whole observable state agree after each step.
+ * everything; and the same with the uncollateralised requests (apply_supply's cap test, `func122 +799
+ * le->lt`). Every reply, every invariant and the whole observable state agree after each step.
  */
 import { describe, expect, it } from 'vitest';
 import { PROPERTIES } from '../../properties/index.ts';
@@ -25,14 +26,18 @@ describe.runIf(RUN_DRIVER_TESTS)('the supply cap on the real v2 contracts, in lo
   const driver = v2DriverForSuite();
   const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
 
-  for (const seed of [0, 1])
-    it(`the supply-cap chain (seed ${seed}): past the cap refused, exactly the cap accepted, both sides agree`, async () => {
+  for (const [seed, plain] of [
+    [0, false],
+    [1, false],
+    [0, true],
+  ] as const)
+    it(`the supply-cap chain (seed ${seed}${plain ? ', uncollateralised' : ''}): past the cap refused, exactly the cap accepted, both sides agree`, async () => {
       await driver().init('blend-v2', SECOND);
       const counter = new ReachCounter();
       const h = new Harness(createWorld(profile, SECOND), props, new Stats(), counter.apply);
       const ls = new Lockstep(h, driver(), props, new Stats(), profile, await driver().state(), [], { fullStateEvery: 1 });
       const codes: (number | undefined)[] = [];
-      for (const a of new SupplyCapChain(seed, seed).actions(h)) {
+      for (const a of new SupplyCapChain(seed, seed, plain).actions(h)) {
         await ls.step(a);
         const out = h.last!.outcome;
         codes.push(out.ok ? undefined : out.error.code);
