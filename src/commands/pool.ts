@@ -16,7 +16,7 @@ import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
 import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
 import { HfEdgeChain, hfEdgeOf } from './hf-edge.ts';
-import { SupplyCapChain, supplyCapOf, supplyCapPlainOf } from './supply-cap.ts';
+import { SupplyCapChain, supplyCapOf } from './supply-cap.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -138,7 +138,7 @@ export class Submit extends ChainingCommand {
       return new HfEdgeChain(this.poolSeed, this.userSeed);
     // a borrow seed asking for it, in a world with a disabled reserve: a supply to exactly the supply cap, after one past it (src/commands/supply-cap.ts)
     if (this.chains && this.amount > 0n && supplyCapOf(this.request, this.reserveSeed) && withDisabledReserve(w))
-      return new SupplyCapChain(this.poolSeed, this.userSeed, this.plain && supplyCapPlainOf(this.reserveSeed));
+      return new SupplyCapChain(this.poolSeed, this.userSeed, this.plain);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;

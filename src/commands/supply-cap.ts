@@ -10,9 +10,8 @@
  * then the amount that brings it to exactly the cap (`supplyTo`, src/commands/supply-edge.ts:
  * accepted; the mutant refuses it), then withdraws twice what it holds (capped at the balance), so
  * the user holds nothing again. The user holds no liabilities, so no health check runs (validate_submit).
- * With bit 19 of the seed set (`supplyCapPlainOf`, where the implementation announces them) the
- * supplies and the withdrawal are the uncollateralised ones (request types 0 and 1): apply_supply's
- * own cap test (pool func122 +799 le->lt, the same edge).
+ * Then, where the implementation announces them, the same three with the uncollateralised requests
+ * (request types 0 and 1): apply_supply's own cap test (pool func122 +799 le->lt, the same edge).
  * Counted by src/commands/reach.ts, keys `supply-cap: ...`.
  *
  * Asked for by a borrow command's reserve seed (src/commands/pool.ts `Submit`), one seed in `ONE_IN`
@@ -52,9 +51,6 @@ export function supplyCapOf(request: RequestType, seed: number): boolean {
   return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
 }
 
-/** Whether a supply-cap chain asked for by this borrow seed (`supplyCapOf`) takes the uncollateralised requests: bit 19 set (no other choice of a borrow reads it). */
-export const supplyCapPlainOf = (seed: number): boolean => ((seed >>> 19) & 1) === 1;
-
 /** The enabled reserve of `p` of the most decimals (the first of them), or undefined. */
 function widestEnabled(p: PoolState): number | undefined {
   let best: number | undefined;
@@ -82,15 +78,15 @@ export function capSupplies(d: ReserveData, cap: bigint): { edge: bigint; over: 
  * The chain: on a pool that lets supplies through (status 0 or 1) with an enabled reserve and a
  * user holding nothing there (pool and user picked by `poolSeed` and `userSeed`), in its enabled
  * reserve of the most decimals, the user supplies `capSupplies`' `over` (refused), then its `edge`
- * (accepted at exactly the cap), then withdraws twice its collateral (capped at the balance); the
- * uncollateralised requests where `plain`.
- * Nothing where no pool offers that or no amount lands on the cap.
+ * (accepted at exactly the cap), then withdraws twice its collateral (capped at the balance); then,
+ * where `plain`, the same with the uncollateralised requests. Nothing where no pool offers that or
+ * no amount lands on the cap; it stops where a supply is refused.
  */
 export class SupplyCapChain extends PoolUserChain {
   constructor(
     poolSeed: number,
     userSeed: number,
-    /** Whether the supplies and the withdrawal are the uncollateralised ones (request types 0 and 1: apply_supply's own cap test, pool func122 +799). */
+    /** Whether the chain repeats its supplies and withdrawal with the uncollateralised requests (request types 0 and 1: apply_supply's own cap test, pool func122 +799): where the implementation announces them. */
     readonly plain = false,
   ) {
     super(poolSeed, userSeed);
@@ -108,14 +104,18 @@ function* supplyCapChain(w: World, c: SupplyCapChain): Generator<Action, void, u
   const i = widestEnabled(p)!;
   const r = p.reserves[i]!;
   const dataAt = (): ReserveData => loadReserve(r, p.bstopRate, w.now);
-  const amounts = capSupplies(dataAt(), r.config.supplyCap);
-  if (amounts === undefined) return;
   const submit = submitsOf(pool, user, i);
-  const [supply, withdraw] = c.plain
-    ? (['supply_uncollateralized', 'withdraw_uncollateralized'] as const)
-    : (['supply', 'withdraw'] as const);
-  yield submit(supply, amounts.over);
-  yield submit(supply, amounts.edge);
-  const posted = p.positions.get(user)?.[c.plain ? 'supply' : 'collateral'].get(i) ?? 0n;
-  if (posted > 0n) yield submit(withdraw, 2n * toAssetFromB(dataAt(), posted));
+  const kinds = [
+    ['supply', 'withdraw', 'collateral'] as const,
+    ...(c.plain ? [['supply_uncollateralized', 'withdraw_uncollateralized', 'supply'] as const] : []),
+  ];
+  for (const [supply, withdraw, side] of kinds) {
+    const amounts = capSupplies(dataAt(), r.config.supplyCap);
+    if (amounts === undefined) return;
+    yield submit(supply, amounts.over);
+    yield submit(supply, amounts.edge);
+    const posted = p.positions.get(user)?.[side].get(i) ?? 0n;
+    if (posted <= 0n) return;
+    yield submit(withdraw, 2n * toAssetFromB(dataAt(), posted));
+  }
 }
