@@ -11,7 +11,10 @@
  * units for a 6-decimal reserve) in an enabled reserve with a utilisation of at most a half, then
  * borrows from that reserve the smallest amount the health factor refuses (`edgeBorrow`, a bisection
  * on the model's own formula: refused), then that amount less one (accepted: the boundary in a pair),
- * then repays and withdraws everything, so the user holds nothing again.
+ * then repays and withdraws everything, so the user holds nothing again. Before the borrows the user
+ * also supplies a dust collateral worth 0 base units in another enabled reserve (`dustOf`; issue 19's
+ * `func148 +494 gt->ge`: calculate_from_positions' collateral_base sum carries 1 into its high half
+ * on a term of 0, so that mutant accepts the refused borrow too), withdrawn at the end.
  *
  * Asked for by a borrow command's reserve seed (src/commands/pool.ts `Submit`), one seed in `ONE_IN`
  * by bits 16-18 (the value `ASK`; 7 is the minimum-collateral chain's; bit 16 clear, so no borrow of
@@ -28,6 +31,7 @@ import {
   loadReserve,
   toAssetFromB,
   toAssetFromD,
+  toBTokenDown,
   toDTokenUp,
   toEffectiveAssetFromB,
   toEffectiveAssetFromD,
@@ -116,10 +120,11 @@ function quietReserves(p: PoolState, now: bigint): number[] {
 /**
  * The chain: on a pool that lets borrows through (status 0 or 1) with a reserve `quietReserves`
  * names and a user holding nothing there (pool, user and reserve picked by `poolSeed` and
- * `userSeed`), the user supplies collateral worth about `COLLATERAL_BASE` base units, borrows the
- * smallest amount the health factor refuses (`edgeBorrow`), then that amount less one, then repays
- * twice what it owes (the excess refunded) and withdraws twice its collateral (capped at the
- * balance). Nothing where no pool offers that. Each amount is read off the live world.
+ * `userSeed`), the user supplies collateral worth about `COLLATERAL_BASE` base units and a dust
+ * collateral worth 0 (`dustOf`, where the pool has one), borrows the smallest amount the health
+ * factor refuses (`edgeBorrow`), then that amount less one, then repays twice what it owes (the
+ * excess refunded) and withdraws twice its collateral and its dust (capped at the balance). Nothing
+ * where no pool offers that. Each amount is read off the live world.
  */
 export class HfEdgeChain extends PoolUserChain {
   describe(): string {
@@ -141,6 +146,9 @@ function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefin
   yield submit('supply', supply);
   const posted = p.positions.get(user)?.collateral.get(i) ?? 0n;
   if (posted === 0n) return;
+  // a dust collateral worth 0 base units in another enabled reserve (calculate_from_positions' zero term)
+  const dust = dustOf(p, i, w.now);
+  if (dust !== undefined) yield submitsOf(pool, user, dust.j)('supply', dust.amount);
   const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now);
   if (edge !== undefined) {
     yield submit('borrow', edge);
@@ -150,4 +158,33 @@ function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefin
   if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
   const left = p.positions.get(user)?.collateral.get(i) ?? 0n;
   if (left > 0n) yield submit('withdraw', 2n * toAssetFromB(dataAt(), left));
+  if (dust === undefined) return;
+  const d = p.reserves[dust.j]!;
+  const dustLeft = p.positions.get(user)?.collateral.get(dust.j) ?? 0n;
+  if (dustLeft > 0n) yield submitsOf(pool, user, dust.j)('withdraw', 2n * toAssetFromB(loadReserve(d, p.bstopRate, w.now), dustLeft) + 1n);
+}
+
+/** The most units the dust search tries (a b_rate under 3 x 10^12 mints a b token from at most 3). */
+const DUST_MAX = 4n;
+
+/**
+ * A dust collateral for the chain: the first enabled reserve `j` of `p` other than `i` and the
+ * smallest supply (units of `j`, at most `DUST_MAX`) that mints at least one b token whose effective
+ * value in base units, price x to_effective_asset_from_b_token / scalar (7 decimals, rounded down,
+ * as calculate_from_positions adds it to collateral_base), is 0; undefined where none is.
+ * calculate_from_positions' collateral_base sum (pool func148, the carry at +494) then adds a term
+ * of 0: the mutant `func148 +494 gt->ge` carries 1 into the high half (2^64 base units more), so it
+ * accepts the edge borrow the contract refuses (InvalidHf, 1205).
+ */
+export function dustOf(p: PoolState, i: number, now: bigint): { j: number; amount: bigint } | undefined {
+  for (let j = 0; j < p.reserves.length; j++) {
+    const r = p.reserves[j]!;
+    if (j === i || !r.enabled) continue;
+    const d = loadReserve(r, p.bstopRate, now);
+    for (let amount = 1n; amount <= DUST_MAX; amount++) {
+      const b = toBTokenDown(d, amount);
+      if (b > 0n && (ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, d, b)) / r.scalar === 0n) return { j, amount };
+    }
+  }
+  return undefined;
 }

@@ -17,6 +17,7 @@ import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
 import { HfEdgeChain, hfEdgeOf } from './hf-edge.ts';
 import { EmissionCreditChain, emissionCreditOf } from './emission-credit.ts';
+import { SupplyCapChain, supplyCapOf } from './supply-cap.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -118,7 +119,8 @@ export class Submit extends ChainingCommand {
    * 16-18 = 6), in a world with a disabled reserve: the interest-edge chain; a positive borrow whose
    * reserve seed asks for it (bits 16-18 = 6), in a world with a disabled reserve: the
    * health-factor edge chain; a positive repay whose reserve seed asks for it (bits 16-18 = 5): the
-   * emission-credit chain.
+   * emission-credit chain; a positive borrow whose reserve seed asks for it (bits 16-18 = 4), in a
+   * world with a disabled reserve: the supply-cap chain.
    */
   protected chainOf(w: World): Scenario | undefined {
     // a request type the contract does not know is sent alone, never a chain
@@ -139,6 +141,9 @@ export class Submit extends ChainingCommand {
     // a borrow seed asking for it, in a world with a disabled reserve: the smallest borrow the health factor refuses, then one unit less (src/commands/hf-edge.ts)
     if (this.chains && this.amount > 0n && hfEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new HfEdgeChain(this.poolSeed, this.userSeed);
+    // a borrow seed asking for it, in a world with a disabled reserve: a supply to exactly the supply cap, after one past it (src/commands/supply-cap.ts)
+    if (this.chains && this.amount > 0n && supplyCapOf(this.request, this.reserveSeed) && withDisabledReserve(w))
+      return new SupplyCapChain(this.poolSeed, this.userSeed, this.plain);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;
@@ -324,7 +329,12 @@ export class PoolGulpEmissions extends PoolCommand {
     const exactQueue = variant === 'q4w-exact' ? q4wExactQueue(w, a.pool) : undefined;
     const price =
       variant === 'exact' || variant === 'under' || queued !== undefined
-        ? exactThresholdPrice(w, a.pool, this.poolSeed >>> 12, variant === 'under')
+        ? exactThresholdPrice(
+            w,
+            a.pool,
+            this.poolSeed >>> 12,
+            variant === 'under' && usdcUnderOf(w, this.poolSeed) ? 'usdc' : variant === 'under',
+          )
         : undefined;
     const c = w.comet;
     const restore: Action | undefined =
@@ -365,7 +375,7 @@ export class PoolGulpEmissions extends PoolCommand {
  * towards, asks for none): 15, `exact` (the pool's backstop brought to exactly the threshold first);
  * 14, `plain` (the pool as it is) or, with bit 12 set, `q4w-exact` (the pool's queued shares first
  * brought to an exact fraction of its shares, under 50%: src/commands/q4w-exact.ts); 13, `under` (its BLND a few stroops under the threshold's whole
- * tokens: `exactThresholdPrice` with `under`); 12, `q4w` (its queued shares brought to exactly the
+ * tokens: `exactThresholdPrice` with `under`; its USDC instead where `usdcUnderOf`); 12, `q4w` (its queued shares brought to exactly the
  * 30% bound first, `q4wAtActiveBound`; with bit 0 set, one under it). One gulp in 4 becomes an
  * update_status.
  */
@@ -373,6 +383,18 @@ export function statusVariantOf(poolSeed: number): 'exact' | 'plain' | 'q4w-exac
   const v = (poolSeed >>> 16) & 15;
   if (v === 14) return (poolSeed >>> 12) & 1 ? 'q4w-exact' : 'plain';
   return v === 15 ? 'exact' : v === 13 ? 'under' : v === 12 ? 'q4w' : undefined;
+}
+
+/**
+ * Whether an `under` update_status (`statusVariantOf`) puts the USDC a few stroops under the
+ * threshold's whole tokens instead of the BLND (`exactThresholdPrice` with `usdc`; issue 19's pool
+ * survivor `func144 +43 const-1`, calc_pool_backstop_threshold's `usdc / SCALAR_7`): bit 14 of the
+ * pool seed set (which no other choice of a gulp or an update_status reads: the pair is bits 12-13),
+ * only in a world with a disabled reserve (the world option `secondReserve`, `mutate`'s default for
+ * the pool), so that the default world's streams stay as they were.
+ */
+export function usdcUnderOf(w: World, poolSeed: number): boolean {
+  return ((poolSeed >>> 14) & 1) === 1 && withDisabledReserve(w);
 }
 
 /**
@@ -449,26 +471,26 @@ const THRESHOLD_PAIRS: readonly (readonly [bigint, bigint])[] = [
  * the Comet no supply, or the pair is not reached exactly. With `under`, the BLND per LP instead
  * gives B x 10^7 - j stroops for some 1 <= j <= B (the largest per LP under the pair): whole B - 1,
  * unmet, where a division of the stroops by 10^7 - 1 instead of SCALAR_7 (pool func144's constant)
- * gives B and meets it.
+ * gives B and meets it. With `under` `usdc`, the same for the USDC instead (its BLND exactly B):
+ * pool func144's second SCALAR_7 divisor (+43), where a division by 10^7 - 1 gives U and meets it.
  */
-export function exactThresholdPrice(w: World, pool: Address, seed: number, under = false): Action | undefined {
+export function exactThresholdPrice(w: World, pool: Address, seed: number, under: boolean | 'usdc' = false): Action | undefined {
   const bs = w.backstops.get(w.pools.get(pool)!.backstop);
   const t = bs?.poolBalances.get(pool)?.tokens ?? 0n;
   if (t <= 0n || w.comet.supply <= 0n) return undefined;
   const [b, u] = THRESHOLD_PAIRS[seed % THRESHOLD_PAIRS.length]!;
   const whole = S7 * S7;
   const per = (x: bigint): bigint => (x * whole + t - 1n) / t;
-  const usdcPerLp = per(u);
-  if ((t * usdcPerLp) / whole !== u) return undefined;
-  if (under) {
-    // the stroops floor(t x per / 10^7) just under b x 10^7, within b stroops of it
-    const blndPerLp = ((b * S7 - 1n) * S7) / t;
-    const stroops = (t * blndPerLp) / S7;
-    if (blndPerLp <= 0n || stroops > b * S7 - 1n || stroops < b * S7 - b) return undefined;
-    return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
-  }
-  const blndPerLp = per(b);
-  if ((t * blndPerLp) / whole !== b) return undefined;
+  // the per LP whose stroops floor(t x per / 10^7) are just under x x 10^7, within x stroops of it
+  const perJustUnder = (x: bigint): bigint | undefined => {
+    const perLp = ((x * S7 - 1n) * S7) / t;
+    const stroops = (t * perLp) / S7;
+    return perLp <= 0n || stroops > x * S7 - 1n || stroops < x * S7 - x ? undefined : perLp;
+  };
+  const exact = (x: bigint): bigint | undefined => ((t * per(x)) / whole === x ? per(x) : undefined);
+  const blndPerLp = under === true ? perJustUnder(b) : exact(b);
+  const usdcPerLp = under === 'usdc' ? perJustUnder(u) : exact(u);
+  if (blndPerLp === undefined || usdcPerLp === undefined) return undefined;
   return { fn: 'set_lp_price', blndPerLp, usdcPerLp };
 }
 

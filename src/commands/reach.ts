@@ -32,6 +32,7 @@ import {
   loadReserve,
   toAssetFromB,
   toAssetFromD,
+  toBTokenDown,
   toBTokenUp,
   toDTokenDown,
   toDTokenUp,
@@ -178,14 +179,28 @@ export const WHALE_REACH_KEYS = [
   'whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more',
   'whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it',
 ] as const;
-export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
+
+/**
+ * The boundaries of the chains asked for only in a world with a disabled reserve (the world option
+ * `secondReserve`, `--second-reserve on`, `mutate`'s default for the pool): src/commands/hf-edge.ts,
+ * src/commands/supply-cap.ts and the USDC `under` update_status (src/commands/pool.ts `usdcUnderOf`);
+ * so not among REACH_KEYS, which a default world reaches.
+ */
+export const SECOND_RESERVE_REACH_KEYS = [
+  'hf-edge: a borrow refused by the health factor with a collateral worth 0 base units held',
+  'supply-cap: a supply taking the total supply past the supply cap refused (ExceededSupplyCap)',
+  'supply-cap: a supply bringing the total supply to exactly the supply cap accepted',
+  'status: update_status with the USDC stroops just under the threshold accepted',
+] as const;
+export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number] | (typeof SECOND_RESERVE_REACH_KEYS)[number];
 
 /**
  * The keys that apply under `p` (a rule the profile does not have is left out), with the whale's
- * when the world has the whale (`whale`).
+ * when the world has the whale (`whale`) and the second reserve configuration's when it has a
+ * disabled reserve (`secondReserve`).
  */
-export function reachTargets(p: Profile, whale = false): ReachKey[] {
-  return [...REACH_KEYS, ...(whale ? WHALE_REACH_KEYS : [])].filter((k) => {
+export function reachTargets(p: Profile, whale = false, secondReserve = false): ReachKey[] {
+  return [...REACH_KEYS, ...(whale ? WHALE_REACH_KEYS : []), ...(secondReserve ? SECOND_RESERVE_REACH_KEYS : [])].filter((k) => {
     if (k.startsWith('gulp-24h')) return p.poolGulpMinInterval !== null;
     if (k.startsWith('gulp-minimum')) return p.poolGulpMinimum !== null && p.flow === 'v2';
     if (k.startsWith('rz-edit-window')) return p.rzEditWindow !== null;
@@ -201,15 +216,15 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
   });
 }
 
-/** A user's effective collateral in `pool` in base units (7 decimals), as calculate_from_positions sums it: each reserve brought up to now, price x asset x c_factor / scalar, down. */
-function collateralBaseOf(w: World, pool: PoolState, user: Address): bigint {
-  let total = 0n;
+/** A user's effective collateral in `pool` in base units (7 decimals), per reserve held, as calculate_from_positions adds each: the reserve brought up to `now`, price x asset x c_factor / scalar, down. */
+function collateralTermsOf(pool: PoolState, user: Address, now: bigint): bigint[] {
+  const out: bigint[] = [];
   for (const [i, b] of pool.positions.get(user)?.collateral ?? []) {
     const r = pool.reserves[i];
     if (r === undefined || b <= 0n) continue;
-    total += (ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, w.now), b)) / r.scalar;
+    out.push((ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, now), b)) / r.scalar);
   }
-  return total;
+  return out;
 }
 
 /**
@@ -227,6 +242,14 @@ function emissionStepOfOne(pool: PoolState, request: RequestType, i: number, now
   const t = now < e.expiration ? now : e.expiration;
   return supply >= HIGH && (t - e.lastTime) * e.eps * r.scalar === supply;
 }
+
+/** A user's effective collateral in `pool` in base units (7 decimals): the sum of `collateralTermsOf`. */
+function collateralBaseOf(w: World, pool: PoolState, user: Address): bigint {
+  return collateralTermsOf(pool, user, w.now).reduce((t, x) => t + x, 0n);
+}
+
+/** Whether `user` holds a collateral in `pool` worth 0 base units (a term of 0 in calculate_from_positions' collateral_base). */
+const zeroCollateralHeld = (pool: PoolState, user: Address, now: bigint): boolean => collateralTermsOf(pool, user, now).includes(0n);
 
 /** 2^64: the first value with a non-zero i128 high half. */
 const TWO_64 = 2n ** 64n;
@@ -520,6 +543,10 @@ export class ReachCounter {
         const next = whole(data.blnd) + 1n;
         if (next ** 4n * whole(data.usdc) === POOL_THRESHOLD_PC.value && data.blnd >= next * SCALAR_7.value - next)
           mark('status: update_status with the BLND stroops just under the threshold accepted', (o) => o.ok);
+        // the same for the USDC: pool func144's second SCALAR_7 divisor (+43; src/commands/pool.ts `usdcUnderOf`)
+        const nextUsdc = whole(data.usdc) + 1n;
+        if (whole(data.blnd) ** 4n * nextUsdc === POOL_THRESHOLD_PC.value && data.usdc >= nextUsdc * SCALAR_7.value - nextUsdc)
+          mark('status: update_status with the USDC stroops just under the threshold accepted', (o) => o.ok);
         // q4w_pct exactly at the 30% bound (ceil(q4w x SCALAR_7 / shares)): update_status's `q4w_pct < 30%` (its +323)
         const met = whole(data.blnd) ** 4n * whole(data.usdc) >= POOL_THRESHOLD_PC.value;
         const statusRule = pool.status === 1 || pool.status === 3 || pool.status === 5;
@@ -639,6 +666,22 @@ export class ReachCounter {
         if (a.withAllowance === true) mark('submit-many: submit_with_allowance accepted', (o) => o.ok);
         if (a.withAllowance === true && more.length > 0)
           mark('submit-many: submit_with_allowance of several requests accepted', (o) => o.ok);
+        // apply_supply_collateral's and apply_supply's `total_supply > supply_cap` at and past equality (pool func122 +1568, +799; src/commands/supply-cap.ts)
+        if ((a.request === 'supply' || a.request === 'supply_uncollateralized') && a.more === undefined && a.amount > 0n) {
+          const d = loadReserve(r, pool.bstopRate, now);
+          const total = toAssetFromB(d, d.bSupply + toBTokenDown(d, a.amount));
+          if (total === r.config.supplyCap)
+            mark('supply-cap: a supply bringing the total supply to exactly the supply cap accepted', (o) => o.ok);
+          if (total > r.config.supplyCap)
+            mark('supply-cap: a supply taking the total supply past the supply cap refused (ExceededSupplyCap)', (o) =>
+              is(o, PoolError.ExceededSupplyCap),
+            );
+        }
+        // calculate_from_positions' collateral_base sum adding a term of 0 (pool func148 +494; src/commands/hf-edge.ts `dustOf`)
+        if (a.request === 'borrow' && a.more === undefined && a.amount > 0n && zeroCollateralHeld(pool, a.from, now))
+          mark('hf-edge: a borrow refused by the health factor with a collateral worth 0 base units held', (o) =>
+            is(o, PoolError.InvalidHf),
+          );
         if (a.amount <= 0n || (a.request !== 'borrow' && a.request !== 'withdraw')) break;
         const d = loadReserve(r, pool.bstopRate, now);
         if (a.request === 'borrow') {

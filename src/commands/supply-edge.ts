@@ -67,6 +67,22 @@ export function accrualValue(r: ReserveState, bstopRate: bigint, now: bigint): b
 }
 
 /**
+ * The supply (units) into a reserve loaded as `d` that brings its total supply (to_asset_from_b_token
+ * of its b supply, floor(b x b_rate / 10^12)) to exactly `target` units: the b total whose total
+ * supply is `target`, and the amount minting exactly the b tokens missing (floor(amount x 10^12 /
+ * b_rate), pool/src/pool/reserve.rs `to_b_token_down`); undefined where no b total or no amount
+ * gives it (a b_rate over 10^12 skips some totals), or where the target is not above the b supply.
+ */
+export function supplyTo(d: ReserveData, target: bigint): bigint | undefined {
+  const bTotal = (target * SCALAR_12.value + d.bRate - 1n) / d.bRate;
+  if ((bTotal * d.bRate) / SCALAR_12.value !== target || bTotal <= d.bSupply) return undefined;
+  const bAdd = bTotal - d.bSupply;
+  let amount = (bAdd * d.bRate + SCALAR_12.value - 1n) / SCALAR_12.value;
+  while (toBTokenDown(d, amount) > bAdd) amount--;
+  return toBTokenDown(d, amount) === bAdd ? amount : undefined;
+}
+
+/**
  * The supply (units) into reserve `i` of `p`, as stored at `now`, and the wait (seconds) after which
  * the reserve's accrual gives `accrualValue` exactly k x 2^64 (k the smallest with the supply
  * positive): for each wait from `FIRST_WAIT`, the total supply aimed at k x 2^64 - (accrued -
@@ -83,14 +99,9 @@ export function edgeSupply(p: PoolState, i: number, now: bigint): { amount: bigi
     let net = 0n;
     for (let iter = 0; iter < 4; iter++) {
       const target = ((supplied + net) / HIGH + 1n) * HIGH - net;
-      // the b tokens whose total supply is `target` (floor(b x b_rate / 10^12)), if one is
-      const bTotal = (target * SCALAR_12.value + d.bRate - 1n) / d.bRate;
-      if ((bTotal * d.bRate) / SCALAR_12.value !== target || bTotal <= d.bSupply) break;
-      const bAdd = bTotal - d.bSupply;
-      // the amount minting exactly bAdd b tokens (floor(amount x 10^12 / b_rate))
-      let amount = (bAdd * d.bRate + SCALAR_12.value - 1n) / SCALAR_12.value;
-      while (toBTokenDown(d, amount) > bAdd) amount--;
-      if (toBTokenDown(d, amount) !== bAdd) break;
+      const amount = supplyTo(d, target);
+      if (amount === undefined) break;
+      const bTotal = d.bSupply + toBTokenDown(d, amount);
       const x = accrualValue({ ...r, ...d, bSupply: bTotal }, p.bstopRate, now + seconds);
       if (x === undefined) break;
       if (x % HIGH === 0n) return { amount, seconds };
@@ -101,7 +112,7 @@ export function edgeSupply(p: PoolState, i: number, now: bigint): { amount: bigi
 }
 
 /** The index of `p`'s reserve of the most decimals (the first of them), -1 without reserves. */
-function widest(p: PoolState): number {
+export function widest(p: PoolState): number {
   let i = -1;
   p.reserves.forEach((r, j) => {
     if (i < 0 || r.scalar > p.reserves[i]!.scalar) i = j;

@@ -3,7 +3,9 @@
  * model, in the world with the second reserve configuration (`mutate --contracts pool`'s):
  * - the health factor: the chain of src/commands/hf-edge.ts borrows the smallest amount the model's
  *   health factor refuses (InvalidHf, 1205, on both sides) and one unit less (accepted on both; issue
- *   19's pool mutant `func148 +408 const-1` accepts the first);
+ *   19's pool mutant `func148 +408 const-1` accepts the first), with a dust collateral worth 0 base
+ *   units held in the other enabled reserve (the mutant `func148 +494 gt->ge`, carrying 1 into
+ *   collateral_base's high half on that zero term, accepts the first too);
  * - the maximum number of positions: a generated pool's max_positions is 2 x its enabled reserves
  *   (the disabled one not counted; adapters/soroban/src/world.rs `deploy_pool`), and a user with
  *   collateral and liabilities in both enabled reserves of P0 (4 positions) meets it exactly, every
@@ -36,13 +38,17 @@ describe.runIf(RUN_DRIVER_TESTS)('validate_submit edges on the real v2 contracts
       const h = new Harness(createWorld(profile, SECOND), props, new Stats());
       const ls = new Lockstep(h, driver(), props, new Stats(), profile, await driver().state(), [], { fullStateEvery: 1 });
       const borrows: (number | undefined)[] = [];
+      const reserves = new Set<number>();
       for (const a of new HfEdgeChain(seed, seed).actions(h)) {
+        if (a.fn === 'pool.submit') reserves.add(a.reserveIndex);
         await ls.step(a);
         const out = h.last!.outcome;
         if (a.fn === 'pool.submit' && a.request === 'borrow') borrows.push(out.ok ? undefined : out.error.code);
         else expect(out.ok).toBe(true);
       }
       expect(borrows).toEqual([PoolError.InvalidHf.code, undefined]);
+      // the collateral and the dust: two reserves
+      expect(reserves.size).toBe(2);
     }, 180_000);
 
   it('a user with collateral and liabilities in both enabled reserves of P0 (max_positions exactly) is accepted', async () => {
