@@ -30,7 +30,7 @@ import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from
 import { BACKSTOP_EMISSION_SHARE, EMISSION_PERIOD, EMISSION_RATE, SCALAR_7 } from '../../spec/constants.ts';
 import { backstopDistributionOf } from '../../properties/preconditions.ts';
 import { MAX_ACTIONS_OF_ANY_COMMAND } from './base.ts';
-import { TWO_64, isI128Panic } from './whale.ts';
+import { TWO_64, drawTo, isI128Panic } from './whale.ts';
 
 /** The most actions the chain performs (about 4 per cycle, some 20 cycles). */
 export const DEEP_TIME_MAX_ACTIONS = MAX_ACTIONS_OF_ANY_COMMAND;
@@ -154,7 +154,9 @@ export function* deepTimeChain(w: World, zoneTail = false): Generator<Action, vo
  * whose tokens' low half passes the pool tokens' low half, then 6 s and both distributions: that
  * `non_queued_tokens` borrows from the high half (tokens.hi - q.hi - 1; the backstop's `func81 +92
  * sub->add` adds the borrow, 2^65 more non-queued tokens, and so another share of the zone). The
- * rest of the tail follows as before (the holders queue what they have left).
+ * rest of the tail follows as before (the holders queue what they have left). Last, the pool draws
+ * 2^64 of its tokens to the whale (`PoolBalance::withdraw`'s `tokens - amount` with both high halves
+ * 1: the backstop's `func83 +123 sub->add`).
  */
 export function* deepQueueTail(w: World, backstop: Address, pool: Address): Generator<Action, void, undefined> {
   const bs = w.backstops.get(backstop);
@@ -184,6 +186,11 @@ export function* deepQueueTail(w: World, backstop: Address, pool: Address): Gene
     if (q > 0n) queued.push([u, q]);
   });
   for (const [from, amount] of queued) yield { fn: 'backstop.dequeue_withdrawal', backstop, from, pool, amount };
+  // the pool draws 2^64 of its tokens (to the whale): PoolBalance::withdraw's tokens - amount with
+  // both high halves 1 (the backstop's func83 +123 sub->add adds them)
+  const to = w.whale ?? queued[0]?.[0];
+  const tokens = poolBalanceOf(bs, pool).tokens;
+  if (to !== undefined && tokens >= TWO_64) yield* drawTo(bs, pool, tokens - TWO_64, to);
 }
 
 /**

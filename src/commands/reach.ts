@@ -175,6 +175,7 @@ export const WHALE_REACH_KEYS = [
   'whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more',
   'whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it',
   "whale: a distribution over a reward-zone pool of 2^64 tokens or more whose queued tokens' low half passes its tokens' (a borrow from the high half)",
+  'whale: a draw of 2^64 tokens or more',
 ] as const;
 export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
 
@@ -646,6 +647,11 @@ export class ReachCounter {
         if (stored) mark('pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more', (o) => o.ok);
         break;
       }
+      case 'backstop.draw':
+        // the deep-time queue tail's last step (deepQueueTail): PoolBalance::withdraw's tokens - amount
+        // with a non-zero high half on both sides (backstop func83 +123)
+        if (a.amount >= TWO_64) mark('whale: a draw of 2^64 tokens or more', (o) => o.ok);
+        break;
       case 'backstop.withdraw': {
         const bs = w.backstops.get(a.backstop);
         if (bs === undefined) break;
