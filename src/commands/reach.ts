@@ -81,6 +81,7 @@ export const REACH_KEYS = [
   'rz-full: add rejected (zone full, no to_remove)',
   'rz-full: replacement accepted',
   'rz-full: replacement rejected by the out-hold rule',
+  'rz-full: replacement rejected by the out-hold rule at equal tokens',
   'swap: queue_swap_backstop accepted',
   'swap: swap_backstop accepted',
   'swap: drop by the new backstop accepted',
@@ -473,6 +474,9 @@ export class ReachCounter {
           mark('rz-full: replacement accepted', (o) => o.ok);
           if (poolBalanceOf(bs, a.toAdd).tokens <= poolBalanceOf(bs, a.toRemove).tokens)
             mark('rz-full: replacement rejected by the out-hold rule', (o) => is(o, BackstopError.InvalidRewardZoneEntry));
+          // the rule's `<=` at equality (FullRewardZone's bit-11 seeds: backstop add_reward +205)
+          if (poolBalanceOf(bs, a.toAdd).tokens === poolBalanceOf(bs, a.toRemove).tokens)
+            mark('rz-full: replacement rejected by the out-hold rule at equal tokens', (o) => is(o, BackstopError.InvalidRewardZoneEntry));
         }
         break;
       }
