@@ -23,14 +23,14 @@
  * keys `deep-time: ...`).
  */
 import type { Action } from '../../model/actions.ts';
-import { nonQueuedTokens } from '../../model/backstop/pool-balance.ts';
+import { convertToTokens, nonQueuedTokens } from '../../model/backstop/pool-balance.ts';
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { fixedDivFloor } from '../../model/math.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type World } from '../../model/state.ts';
 import { BACKSTOP_EMISSION_SHARE, EMISSION_PERIOD, EMISSION_RATE, SCALAR_7 } from '../../spec/constants.ts';
 import { backstopDistributionOf } from '../../properties/preconditions.ts';
 import { MAX_ACTIONS_OF_ANY_COMMAND } from './base.ts';
-import { TWO_64, isI128Panic } from './whale.ts';
+import { TWO_64, drawTo, isI128Panic } from './whale.ts';
 
 /** The most actions the chain performs (about 4 per cycle, some 20 cycles). */
 export const DEEP_TIME_MAX_ACTIONS = MAX_ACTIONS_OF_ANY_COMMAND;
@@ -148,12 +148,28 @@ export function* deepTimeChain(w: World, zoneTail = false): Generator<Action, vo
  * high halves that are not 0 (the backstop's `func81 +80 sub->add`); the distribution interval (5 s)
  * plus 1 s, both distributions, then every holder dequeues all it has queued (a pool of 2^64 tokens
  * with part of its shares queued cannot distribute: q4w x tokens passes i128, WasmVm#6).
+ *
+ * Session 19: first, where the zone has another pool, the largest holder queues a part of its
+ * shares (`partialQueueShares`: at most 2^126 / tokens, so that q4w x tokens stays within i128)
+ * whose tokens' low half passes the pool tokens' low half, then 6 s and both distributions: that
+ * `non_queued_tokens` borrows from the high half (tokens.hi - q.hi - 1; the backstop's `func81 +92
+ * sub->add` adds the borrow, 2^65 more non-queued tokens, and so another share of the zone). The
+ * rest of the tail follows as before (the holders queue what they have left). Last, the pool draws
+ * 2^64 of its tokens to the whale (`PoolBalance::withdraw`'s `tokens - amount` with both high halves
+ * 1: the backstop's `func83 +123 sub->add`).
  */
 export function* deepQueueTail(w: World, backstop: Address, pool: Address): Generator<Action, void, undefined> {
   const bs = w.backstops.get(backstop);
   if (bs === undefined || w.emitter.backstop !== backstop || !bs.rewardZone.includes(pool)) return;
   if (poolBalanceOf(bs, pool).tokens < TWO_64) return;
   const profile = bs.profile ?? w.profile;
+  const part = partialQueueShares(w, backstop, pool);
+  if (part !== undefined) {
+    yield { fn: 'backstop.queue_withdrawal', backstop, from: part[0], pool, amount: part[1] };
+    yield { fn: 'advance_time', seconds: profile.distributeMinInterval.seconds.value + 1n };
+    yield { fn: 'emitter.distribute' };
+    yield { fn: backstopDistributionOf(profile), backstop };
+  }
   const holders: [Address, bigint][] = [];
   bs.userBalances.get(pool)?.forEach((ub, u) => {
     if (ub.shares > 0n) holders.push([u, ub.shares]);
@@ -170,7 +186,41 @@ export function* deepQueueTail(w: World, backstop: Address, pool: Address): Gene
     if (q > 0n) queued.push([u, q]);
   });
   for (const [from, amount] of queued) yield { fn: 'backstop.dequeue_withdrawal', backstop, from, pool, amount };
+  // the pool draws 2^64 of its tokens (to the whale): PoolBalance::withdraw's tokens - amount with
+  // both high halves 1 (the backstop's func83 +123 sub->add adds them)
+  const to = w.whale ?? queued[0]?.[0];
+  const tokens = poolBalanceOf(bs, pool).tokens;
+  if (to !== undefined && tokens >= TWO_64) yield* drawTo(bs, pool, tokens - TWO_64, to);
 }
+
+/**
+ * The queue tail's partial queue (`deepQueueTail`): [holder, shares] where `pool`, in a reward zone
+ * of two pools or more, holds 2^64 tokens or more: the largest holder of non-queued shares queues
+ * min(its shares, floor(2^126 / tokens)) (q4w x tokens, the i128 product of `convert_to_tokens`,
+ * stays under 2^127), kept only where the pool's queued tokens then (`convert_to_tokens(q4w)`,
+ * stroops of LP) are under 2^64 and their low half is over the tokens' low half: `non_queued_tokens`
+ * borrows from the high half. Undefined otherwise.
+ */
+export function partialQueueShares(w: World, backstop: Address, pool: Address): [Address, bigint] | undefined {
+  const bs = w.backstops.get(backstop);
+  if (bs === undefined || bs.rewardZone.length < 2 || !bs.rewardZone.includes(pool)) return undefined;
+  const pb = poolBalanceOf(bs, pool);
+  if (pb.tokens < TWO_64) return undefined;
+  let holder: Address | undefined;
+  let held = 0n;
+  bs.userBalances.get(pool)?.forEach((ub, u) => {
+    if (ub.shares > held) [holder, held] = [u, ub.shares];
+  });
+  if (holder === undefined) return undefined;
+  const amount = held < TWO_126 / pb.tokens ? held : TWO_126 / pb.tokens;
+  const q4w = pb.q4w + amount;
+  if (amount <= 0n || q4w >= pb.shares || q4w * pb.tokens >= TWO_126 * 2n) return undefined;
+  const queued = convertToTokens(pb, q4w);
+  return queued < TWO_64 && queued % TWO_64 > pb.tokens % TWO_64 ? [holder, amount] : undefined;
+}
+
+/** 2^126: half the i128 range, the bound of the partial queue's q4w x tokens. */
+const TWO_126 = 2n ** 126n;
 
 /**
  * The seconds of the zone tail's advance for a pool's `share` of the reward zone (SCALAR_7): the

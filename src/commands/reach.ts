@@ -25,6 +25,7 @@ import { apply as modelApply, type Outcome } from '../../model/world.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type PoolState, type World } from '../../model/state.ts';
 import { BackstopError, CometError, EmitterError, HostError, PoolError, TokenError, type ErrorSpec } from '../../spec/errors.ts';
 import { splitEmissions } from '../../model/backstop/gulp.ts';
+import { convertToTokens } from '../../model/backstop/pool-balance.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { CURRENT_BACKSTOP } from '../world/genesis.ts';
 import {
@@ -82,6 +83,7 @@ export const REACH_KEYS = [
   'rz-full: add rejected (zone full, no to_remove)',
   'rz-full: replacement accepted',
   'rz-full: replacement rejected by the out-hold rule',
+  'rz-full: replacement rejected by the out-hold rule at equal tokens',
   'swap: queue_swap_backstop accepted',
   'swap: swap_backstop accepted',
   'swap: drop by the new backstop accepted',
@@ -178,6 +180,8 @@ export const WHALE_REACH_KEYS = [
   'whale: a dequeue ending inside a q4w entry with equal low halves (k x 2^64 left in it)',
   'whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more',
   'whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it',
+  "whale: a distribution over a reward-zone pool of 2^64 tokens or more whose queued tokens' low half passes its tokens' (a borrow from the high half)",
+  'whale: a draw of 2^64 tokens or more',
 ] as const;
 
 /**
@@ -411,6 +415,21 @@ export class ReachCounter {
           })
         )
           mark('whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more', (o) => o.ok);
+        // the queue tail's partial queue (deepQueueTail, partialQueueShares): non_queued_tokens of a zone
+        // pool past 2^64 tokens borrowing from the high half (backstop func81 +92), another pool beside it
+        if (
+          a.fn === 'backstop.distribute' &&
+          bs.rewardZone.length >= 2 &&
+          bs.rewardZone.some((q) => {
+            const pb = poolBalanceOf(bs, q);
+            if (pb.tokens < TWO_64 || pb.q4w <= 0n || pb.q4w >= pb.shares || pb.q4w * pb.tokens >= 2n ** 127n) return false;
+            return convertToTokens(pb, pb.q4w) % TWO_64 > pb.tokens % TWO_64;
+          })
+        )
+          mark(
+            "whale: a distribution over a reward-zone pool of 2^64 tokens or more whose queued tokens' low half passes its tokens' (a borrow from the high half)",
+            (o) => o.ok,
+          );
         // the deep-time chain's zone tail (src/commands/deep-time.ts deepZoneTail): a distribution
         // adding to a zone pool's allocation past the i128 low half
         if (a.fn === 'backstop.distribute' && bs.rewardZone.some((q) => rzEmisOf(bs, q).accrued >= 2n ** 64n))
@@ -499,6 +518,9 @@ export class ReachCounter {
           mark('rz-full: replacement accepted', (o) => o.ok);
           if (poolBalanceOf(bs, a.toAdd).tokens <= poolBalanceOf(bs, a.toRemove).tokens)
             mark('rz-full: replacement rejected by the out-hold rule', (o) => is(o, BackstopError.InvalidRewardZoneEntry));
+          // the rule's `<=` at equality (FullRewardZone's bit-11 seeds: backstop add_reward +205)
+          if (poolBalanceOf(bs, a.toAdd).tokens === poolBalanceOf(bs, a.toRemove).tokens)
+            mark('rz-full: replacement rejected by the out-hold rule at equal tokens', (o) => is(o, BackstopError.InvalidRewardZoneEntry));
         }
         break;
       }
@@ -721,6 +743,11 @@ export class ReachCounter {
         if (stored) mark('pool-deep: a pool claim adding to a stored accrued of 2^64 stroops or more', (o) => o.ok);
         break;
       }
+      case 'backstop.draw':
+        // the deep-time queue tail's last step (deepQueueTail): PoolBalance::withdraw's tokens - amount
+        // with a non-zero high half on both sides (backstop func83 +123)
+        if (a.amount >= TWO_64) mark('whale: a draw of 2^64 tokens or more', (o) => o.ok);
+        break;
       case 'backstop.withdraw': {
         const bs = w.backstops.get(a.backstop);
         if (bs === undefined) break;

@@ -545,7 +545,9 @@ function* queueThenCancel(w: World, seed: number): Generator<Action, void, undef
 /**
  * A full reward zone: filled (candidates funded and added until full, at most three), then an add
  * without to_remove (RewardZoneFull in v2), a replacement of the pool with the most tokens (refused
- * by the out-hold rule), and, with the candidate funded past it, of the pool with the fewest (accepted).
+ * by the out-hold rule), and, with the candidate funded past it, of the pool with the fewest (accepted);
+ * one seed in two (bit 11) first funds the candidate to exactly the fewest's tokens, a replacement
+ * refused at equal tokens.
  */
 export class FullRewardZone extends Scenario {
   constructor(readonly seed: number) {
@@ -577,6 +579,15 @@ function* fullZone(w: World, seed: number): Generator<Action, void, undefined> {
   if (poolBalanceOf(bs, candidate).tokens <= poolBalanceOf(bs, most).tokens)
     yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: candidate, toRemove: most };
   const fewest = extremePool(bs, true)!;
+  // one seed in two (bit 11, session 19): the candidate funded to exactly the fewest's tokens first,
+  // and that replacement refused by the out-hold rule at equal tokens (its `<=`: the backstop's
+  // add_reward +205 le->lt, whose `<` accepts it)
+  if (((seed >>> 11) & 1) === 1) {
+    const gap = poolBalanceOf(bs, fewest).tokens - poolBalanceOf(bs, candidate).tokens;
+    if (gap > 0n) yield* depositLp(w, candidate, gap);
+    if (poolBalanceOf(bs, candidate).tokens === poolBalanceOf(bs, fewest).tokens)
+      yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: candidate, toRemove: fewest };
+  }
   const need = poolBalanceOf(bs, fewest).tokens - poolBalanceOf(bs, candidate).tokens;
   if (need >= 0n) yield* depositLp(w, candidate, need + 1n + BigInt(seed % 1000) * 10_000_000n);
   yield { fn: 'backstop.add_reward', backstop: bs.address, toAdd: candidate, toRemove: fewest };

@@ -10,7 +10,9 @@
  * distribution (the backstop's `distribute +1167 add->sub`), the first of them allocating the pool
  * 2^64 stroops plus less than its share (session 18: `func143 +208 ge->gt`, u128_div_rem's n.hi == d
  * branch, `zoneTailSeconds`); the others, with the whale, with the
- * queue tail: a distribution over the chain's pool with all its 2^64 tokens queued (`func81 +80`).
+ * queue tail: a distribution over the chain's pool with all its 2^64 tokens queued (`func81 +80`),
+ * after one with part of them queued whose non_queued_tokens borrows from the high half (session 19:
+ * `func81 +92`, `partialQueueShares`), and a draw of 2^64 of the pool's tokens last (`func83 +123`).
  */
 import { describe, expect, it } from 'vitest';
 import { Deadline, endsInZone, goesDeep } from '../../src/commands/scenario.ts';
@@ -56,7 +58,7 @@ describe('the deep-time chain', () => {
       expect(fns.length).toBeGreaterThan(32);
       // with the whale the chain's pool holds its wallet, past 2^64 tokens: the queue tail follows the claim
       const claimAt = fns.lastIndexOf('backstop.claim');
-      expect(claimAt).toBe(whale ? fns.length - 8 : fns.length - 1);
+      expect(claimAt).toBe(whale ? fns.length - 13 : fns.length - 1);
       const o = claimed!;
       if (whale) {
         expect(o.ok).toBe(true);
@@ -67,8 +69,14 @@ describe('the deep-time chain', () => {
       expect(counter.count('deep-time: a backstop claim of 2^64 stroops or more from one pool')).toBe(1);
       expect(counter.count('deep-time: a backstop distribution adding to a reward-zone allocation of 2^64 stroops or more')).toBe(0);
       if (whale) {
-        // the queue tail: both holders queue all, 6 s, both distributions over the all-queued pool, both dequeue
+        // the queue tail: the largest holder queues a part (session 19), 6 s, both distributions over the
+        // pool whose non_queued_tokens borrows from the high half; both holders queue the rest, 6 s, both
+        // distributions over the all-queued pool, both dequeue; the pool draws 2^64 tokens (func83 +123)
         expect(fns.slice(claimAt + 1)).toEqual([
+          'backstop.queue_withdrawal',
+          'advance_time',
+          'emitter.distribute',
+          'backstop.distribute',
           'backstop.queue_withdrawal',
           'backstop.queue_withdrawal',
           'advance_time',
@@ -76,12 +84,19 @@ describe('the deep-time chain', () => {
           'backstop.distribute',
           'backstop.dequeue_withdrawal',
           'backstop.dequeue_withdrawal',
+          'backstop.draw',
         ]);
         expect(h.last!.outcome.ok).toBe(true);
       }
       expect(counter.count('whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more')).toBe(
         whale ? 1 : 0,
       );
+      expect(
+        counter.count(
+          "whale: a distribution over a reward-zone pool of 2^64 tokens or more whose queued tokens' low half passes its tokens' (a borrow from the high half)",
+        ),
+      ).toBe(whale ? 1 : 0);
+      expect(counter.count('whale: a draw of 2^64 tokens or more')).toBe(whale ? 1 : 0);
     });
   it('ends with the zone tail for one deep seed in 2 (bit 18)', () => {
     expect(endsInZone(SEED)).toBe(false);

@@ -7,7 +7,9 @@
  * zone tail (a reward-zone allocation past 2^64 stroops added to: the backstop's `distribute +1167`;
  * its first allocation 2^64 + less than the pool's share: `func143 +208`)
  * on the real contracts too, and with the whale its queue tail (a distribution over the chain's pool
- * with all its 2^64 tokens queued: `func81 +80`). Its wall
+ * with all its 2^64 tokens queued: `func81 +80`), after one with part of them queued whose
+ * non_queued_tokens borrows from the high half (session 19: `func81 +92`), and a draw of 2^64
+ * of the pool's tokens last (`func83 +123`). Its wall
  * time is logged (the chain must fit a 60 s mutant budget several times).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +41,8 @@ describe.runIf(RUN_DRIVER_TESTS)('the deep-time chain on the real v2 contracts, 
       const world = { ...DEFAULT_WORLD, whale };
       const props = PROPERTIES.filter((p) => p.profiles === undefined || p.profiles(profile));
       await impl.init('blend-v2', world);
-      const h = new Harness(createWorld(profile, world), props, new Stats());
+      const counter = new ReachCounter();
+      const h = new Harness(createWorld(profile, world), props, new Stats(), counter.apply);
       const ls = new Lockstep(h, impl, props, new Stats(), profile, await impl.state(), [], { fullStateEvery: 1 });
       const t0 = performance.now();
       let n = 0;
@@ -50,11 +53,19 @@ describe.runIf(RUN_DRIVER_TESTS)('the deep-time chain on the real v2 contracts, 
         if (a.fn === 'backstop.claim') claimed = h.last!.outcome;
       }
       console.log(`deep-time chain (${whale ? 'whale' : 'default'}): ${n} actions in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-      // with the whale the queue tail follows the claim: its distribution over the all-queued pool, then the dequeues
-      expect(h.last!.action.fn).toBe(whale ? 'backstop.dequeue_withdrawal' : 'backstop.claim');
+      // with the whale the queue tail follows the claim: its distribution over the all-queued pool, the dequeues, the 2^64 draw
+      expect(h.last!.action.fn).toBe(whale ? 'backstop.draw' : 'backstop.claim');
       expect(h.last!.outcome.ok || !whale).toBe(true);
       const o = claimed!;
       expect(o.ok ? 'ok' : `${o.error.contract}#${o.error.code}`).toBe(whale ? 'ok' : 'Comet#17');
+      // the queue tail's partial queue: a distribution whose non_queued_tokens borrows from the high half (func81 +92)
+      expect(
+        counter.count(
+          "whale: a distribution over a reward-zone pool of 2^64 tokens or more whose queued tokens' low half passes its tokens' (a borrow from the high half)",
+        ),
+      ).toBe(whale ? 1 : 0);
+      // the pool's draw of 2^64 tokens (PoolBalance::withdraw's high halves: func83 +123)
+      expect(counter.count('whale: a draw of 2^64 tokens or more')).toBe(whale ? 1 : 0);
     }, 120_000);
 
   it('no divergence through the zone tail, a distribution adding to an allocation past 2^64 (the whale)', async () => {
