@@ -20,7 +20,15 @@
  * spec/worlds.ts: `mutate`'s default for the pool): no other choice of a borrow reads those bits, so
  * this reach adds no draw, and the default world's streams stay as they were; a seed under 2^16 (what
  * fast-check shrinks towards) asks for none.
- * Units: amounts in the reserve's units; base units 7-decimal fixed point.
+ *
+ * The oracle variant (session 19, `oracleOf`: bit 19 of the same seed, so half of these chains):
+ * after the supply the chain moves the reserve asset's price (`set_oracle_price`) to one other
+ * than 1.0 (`priceOf`, from the seed's low bits: 1/256 to 4.0), so that the edge is met at that
+ * price; before the accepted borrow it ages the price to exactly 24 h (`load_price` accepts it:
+ * pool `func150 +329 const-1`, the staleness test `t + 86400 < now`, refuses it), then to 24 h + 1 s,
+ * where a borrow of one unit and a withdrawal of one unit are refused (InvalidPrice, 1210): the
+ * boundary in a pair. The price is given back to the live 1.0 feed before the repay.
+ * Units: amounts in the reserve's units; base units 7-decimal fixed point; prices 7 decimals.
  */
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
@@ -35,7 +43,7 @@ import {
   type ReserveData,
 } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
-import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
+import { MIN_HEALTH_FACTOR, ORACLE_MAX_PRICE_AGE, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
 import { freePoolUser, pick, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -61,15 +69,40 @@ export function hfEdgeOf(request: RequestType, seed: number): boolean {
   return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
 }
 
+/** The seed bit (a borrow's reserve seed, a `fc.nat({ max: 2^20 })`) that asks the chain for its oracle variant. */
+const ORACLE_BIT = 19;
+/** The seed bits (the lowest) that choose the oracle variant's price, in 1/`PRICE_STEPS` steps of 1.0. */
+const PRICE_BITS = 10;
+const PRICE_STEPS = 256n;
+
+/** The oracle variant's seed (the reserve seed) where bit 19 asks for it, else undefined. */
+export function oracleOf(seed: number): number | undefined {
+  return ((seed >>> ORACLE_BIT) & 1) === 1 ? seed : undefined;
+}
+
+/** The oracle variant's price (7 decimals): (1 + the seed's low 10 bits) / 256 of ORACLE_PRICE, from 1/256 to 4.0; 1.0 only at 255. */
+export function priceOf(seed: number): bigint {
+  return (ORACLE_PRICE.value * (1n + BigInt(seed & ((1 << PRICE_BITS) - 1)))) / PRICE_STEPS;
+}
+
+/** A reserve asset's price at every read: ORACLE_PRICE, the world oracle's until a `set_oracle_price`. */
+const FLAT = (): bigint => ORACLE_PRICE.value;
+
 /**
  * Whether validate_submit's health check refuses `user`'s borrow of `amount` units of reserve `i`
  * of `p` at `now` (InvalidHf, 1205): calculate_from_positions over every reserve the user holds
- * (collateral down, liabilities up, prices 1.0), the borrow's d tokens (up) added, then
- * `is_hf_under(1.00001)` as model/pool/positions.ts computes it.
+ * (collateral down, liabilities up, each asset at `priceOf(asset)`, 7 decimals: 1.0 by default),
+ * the borrow's d tokens (up) added, then `is_hf_under(1.00001)` as model/pool/positions.ts computes it.
  */
-export function hfRefused(p: PoolState, user: Address, i: number, amount: bigint, now: bigint): boolean {
+export function hfRefused(
+  p: PoolState,
+  user: Address,
+  i: number,
+  amount: bigint,
+  now: bigint,
+  priceAt: (asset: Address) => bigint = FLAT,
+): boolean {
   const pos = p.positions.get(user);
-  const price = ORACLE_PRICE.value;
   let collateral = 0n;
   let liability = 0n;
   p.reserves.forEach((r, j) => {
@@ -78,6 +111,7 @@ export function hfRefused(p: PoolState, user: Address, i: number, amount: bigint
     if (b === 0n && d0 === 0n && j !== i) return;
     const d = loadReserve(r, p.bstopRate, now);
     const dt = j === i ? d0 + toDTokenUp(d, amount) : d0;
+    const price = priceAt(r.asset);
     if (b > 0n) collateral += (price * toEffectiveAssetFromB(r.config, d, b)) / r.scalar;
     if (dt > 0n) {
       const v = price * toEffectiveAssetFromD(r.config, d, dt);
@@ -92,13 +126,20 @@ export function hfRefused(p: PoolState, user: Address, i: number, amount: bigint
  * The smallest borrow of reserve `i` the health factor refuses `user` (`hfRefused`), by bisection
  * between 1 and `hi`; undefined where 1 is refused already or `hi` is not.
  */
-export function edgeBorrow(p: PoolState, user: Address, i: number, hi: bigint, now: bigint): bigint | undefined {
+export function edgeBorrow(
+  p: PoolState,
+  user: Address,
+  i: number,
+  hi: bigint,
+  now: bigint,
+  priceAt: (asset: Address) => bigint = FLAT,
+): bigint | undefined {
   let lo = 1n;
-  if (hfRefused(p, user, i, lo, now) || !hfRefused(p, user, i, hi, now)) return undefined;
+  if (hfRefused(p, user, i, lo, now, priceAt) || !hfRefused(p, user, i, hi, now, priceAt)) return undefined;
   // lo accepted, hi refused
   while (hi - lo > 1n) {
     const mid = (lo + hi) / 2n;
-    if (hfRefused(p, user, i, mid, now)) hi = mid;
+    if (hfRefused(p, user, i, mid, now, priceAt)) hi = mid;
     else lo = mid;
   }
   return hi;
@@ -122,8 +163,18 @@ function quietReserves(p: PoolState, now: bigint): number[] {
  * balance). Nothing where no pool offers that. Each amount is read off the live world.
  */
 export class HfEdgeChain extends PoolUserChain {
+  constructor(
+    poolSeed: number,
+    userSeed: number,
+    /** The oracle variant's seed (`oracleOf`), or undefined for the chain at the live 1.0 feed. */
+    readonly oracleSeed?: number,
+  ) {
+    super(poolSeed, userSeed);
+  }
   describe(): string {
-    return 'scenario.pool_hf_edge()';
+    return this.oracleSeed === undefined
+      ? 'scenario.pool_hf_edge()'
+      : `scenario.pool_hf_edge(price: ${priceOf(this.oracleSeed)}, ages: 24h, 24h + 1s)`;
   }
   protected script = (w: World): Generator<Action, void, undefined> => hfEdgeChain(w, this);
 }
@@ -141,11 +192,29 @@ function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefin
   yield submit('supply', supply);
   const posted = p.positions.get(user)?.collateral.get(i) ?? 0n;
   if (posted === 0n) return;
-  const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now);
+  // the oracle variant: the reserve asset at another price, stamped now (its timestamp aged below)
+  const price = c.oracleSeed === undefined ? undefined : priceOf(c.oracleSeed);
+  const age = ORACLE_MAX_PRICE_AGE.value;
+  const priced = price !== undefined && w.now > age;
+  const setPrice = (timestamp: bigint | undefined): Action =>
+    timestamp === undefined
+      ? { fn: 'set_oracle_price', asset: r.asset, price: ORACLE_PRICE.value }
+      : { fn: 'set_oracle_price', asset: r.asset, price: price!, timestamp };
+  if (priced) yield setPrice(w.now);
+  const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now, priced ? () => price! : FLAT);
   if (edge !== undefined) {
     yield submit('borrow', edge);
+    // exactly 24 h old: still accepted
+    if (priced) yield setPrice(w.now - age);
     if (edge > 1n) yield submit('borrow', edge - 1n);
+    if (priced) {
+      // 24 h + 1 s old: every health-checked request refused (InvalidPrice), before the health factor
+      yield setPrice(w.now - age - 1n);
+      yield submit('borrow', 1n);
+      yield submit('withdraw', 1n);
+    }
   }
+  if (priced) yield setPrice(undefined);
   const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
   if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
   const left = p.positions.get(user)?.collateral.get(i) ?? 0n;

@@ -15,7 +15,7 @@ import { PoolDeepChain, goesPoolDeep } from './pool-deep.ts';
 import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
 import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
-import { HfEdgeChain, hfEdgeOf } from './hf-edge.ts';
+import { HfEdgeChain, hfEdgeOf, oracleOf } from './hf-edge.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -92,6 +92,8 @@ export class Submit extends ChainingCommand {
     readonly plain = true,
     /** Whether a supply reserve seed may ask for a request type the contract does not know (`unknownRequestOf`): false where the implementation does not announce `pool.submit_unknown_request`. */
     readonly unknown = true,
+    /** Whether a health-factor edge chain may move and age the oracle's price (src/commands/hf-edge.ts `oracleOf`): false where the implementation does not announce `oracle.set_price`. */
+    readonly prices = true,
   ) {
     super();
   }
@@ -133,7 +135,7 @@ export class Submit extends ChainingCommand {
       return new InterestEdgeChain(this.poolSeed, this.userSeed);
     // a borrow seed asking for it, in a world with a disabled reserve: the smallest borrow the health factor refuses, then one unit less (src/commands/hf-edge.ts)
     if (this.chains && this.amount > 0n && hfEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
-      return new HfEdgeChain(this.poolSeed, this.userSeed);
+      return new HfEdgeChain(this.poolSeed, this.userSeed, this.prices ? oracleOf(this.reserveSeed) : undefined);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;
@@ -668,12 +670,12 @@ export const REQUEST_TYPES: readonly KnownRequestType[] = ['supply', 'withdraw',
  * `unknown`: may a supply seed ask for a request type the contract does not know (the
  * implementation announces `pool.submit_unknown_request`).
  */
-const submitOf = (types: readonly KnownRequestType[], many = true, plain = true, unknown = true) => {
+const submitOf = (types: readonly KnownRequestType[], many = true, plain = true, unknown = true, prices = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<KnownRequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain, unknown));
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain, unknown, prices));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),

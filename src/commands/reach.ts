@@ -40,6 +40,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import {
   IR_MOD_MIN,
+  ORACLE_MAX_PRICE_AGE,
   ORACLE_PRICE,
   POOL_MIN_COLLATERAL,
   POOL_STATUS_FROZEN,
@@ -174,7 +175,20 @@ export const WHALE_REACH_KEYS = [
   'whale: a distribution over a reward-zone pool with every share queued and 2^64 tokens or more',
   'whale: a withdrawal of 2^64 shares or more ending inside a q4w entry past it',
 ] as const;
-export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number];
+/**
+ * The oracle's boundaries (session 19: src/commands/hf-edge.ts's oracle variant, `set_oracle_price`):
+ * a health-checked request (a borrow, or a collateral withdrawal) of a user whose price for the
+ * request's reserve asset is exactly 24 h old (accepted: load_price's `t + 86400 < now`, pool
+ * func150), or 24 h + 1 s old (InvalidPrice, 1210), and one at a price other than 1.0 accepted.
+ * Counted where the hf-edge chain runs, a world with a disabled reserve (`--second-reserve on`),
+ * so not among REACH_KEYS, which a default world reaches.
+ */
+export const ORACLE_REACH_KEYS = [
+  'oracle: a health-checked request with its price exactly 24 h old accepted',
+  'oracle: a health-checked request with its price 24 h + 1 s old refused (InvalidPrice)',
+  'oracle: a health-checked request at a price other than 1.0 accepted',
+] as const;
+export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number] | (typeof ORACLE_REACH_KEYS)[number];
 
 /**
  * The keys that apply under `p` (a rule the profile does not have is left out), with the whale's
@@ -514,6 +528,19 @@ export class ReachCounter {
         break;
       }
       case 'pool.submit': {
+        // the oracle's price of the request's reserve asset, where a health factor is computed (src/commands/hf-edge.ts)
+        const quote = w.oracle.get(w.pools.get(a.pool)?.reserves[a.reserveIndex]?.asset ?? '');
+        if (quote !== undefined && a.more === undefined && (a.request === 'borrow' || a.request === 'withdraw')) {
+          const age = now - (quote.timestamp ?? now);
+          if (age === ORACLE_MAX_PRICE_AGE.value)
+            mark('oracle: a health-checked request with its price exactly 24 h old accepted', (o) => o.ok);
+          if (age === ORACLE_MAX_PRICE_AGE.value + 1n)
+            mark('oracle: a health-checked request with its price 24 h + 1 s old refused (InvalidPrice)', (o) =>
+              is(o, PoolError.InvalidPrice),
+            );
+          if (quote.price !== ORACLE_PRICE.value && a.request === 'borrow')
+            mark('oracle: a health-checked request at a price other than 1.0 accepted', (o) => o.ok);
+        }
         // the pool deep-time chain (src/commands/pool-deep.ts): a supply whose update_emissions stores
         // an accrued past 2^64 on the reserve's b token (update_user_emissions' sum, pool func109)
         const sp = w.pools.get(a.pool);

@@ -1,0 +1,127 @@
+/**
+ * The oracle's prices that move and age (session 19, `set_oracle_price`): the health-factor edge
+ * chain's oracle variant (src/commands/hf-edge.ts `oracleOf`: bit 19 of a borrow seed asking for
+ * the chain), run on the model, moves the reserve asset's price off 1.0, meets the health factor's
+ * edge there (InvalidHf, 1205, then one unit less accepted with the price exactly 24 h old), then
+ * at 24 h + 1 s has a borrow and a collateral withdrawal refused (InvalidPrice, 1210), and gives
+ * the price back to the live 1.0 feed and everything else back. The model's `load_price` against
+ * the contract's own unit tests (pool/src/pool/pool.rs `test_load_price_panics_if_stale`,
+ * `test_load_price_panics_if_zero`) and health_factor.rs's values. A run in the world with a
+ * disabled reserve reaches every oracle key (src/commands/reach.ts ORACLE_REACH_KEYS).
+ */
+import { describe, expect, it } from 'vitest';
+import { PROPERTIES } from '../../properties/index.ts';
+import { ORACLE_MAX_PRICE_AGE, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
+import { PoolError } from '../../spec/errors.ts';
+import { PROFILES } from '../../spec/profiles.ts';
+import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
+import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
+import { createWorld } from '../../src/world/create.ts';
+import { Harness, Stats } from '../../src/harness/harness.ts';
+import { HfEdgeChain, hfEdgeOf, oracleOf, priceOf } from '../../src/commands/hf-edge.ts';
+import { ORACLE_REACH_KEYS, ReachCounter } from '../../src/commands/reach.ts';
+import { loadPrice } from '../../model/pool/positions.ts';
+import { apply } from '../../model/world.ts';
+import { ContractError } from '../../model/errors.ts';
+import { bareWorld } from '../helpers.ts';
+
+const SECOND = { ...DEFAULT_WORLD, secondReserve: true };
+const ASK = 6 << 16;
+const ORACLE = 1 << 19;
+
+const code = (f: () => unknown): number | undefined => {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    if (e instanceof ContractError) return e.code;
+    throw e;
+  }
+};
+
+describe('load_price against the contract (pool/src/pool/pool.rs)', () => {
+  it('an asset never set: 1.0 at the ledger time, whatever the time', () => {
+    const { w } = bareWorld('blend-v2', 0n);
+    w.now = 10n ** 12n;
+    expect(loadPrice(w, 'X')).toBe(ORACLE_PRICE.value);
+  });
+
+  it('test_load_price: the prices set are the prices read (123, 456)', () => {
+    const { w } = bareWorld('blend-v2', 0n);
+    w.now = 1000n;
+    apply(w, { fn: 'set_oracle_price', asset: 'A0', price: 123n, timestamp: 1000n });
+    apply(w, { fn: 'set_oracle_price', asset: 'A1', price: 456n, timestamp: 1000n });
+    expect([loadPrice(w, 'A0'), loadPrice(w, 'A1')]).toEqual([123n, 456n]);
+  });
+
+  it('test_load_price_panics_if_stale: stamped 1000, read at 1000 + 24 h + 1 s, InvalidPrice (1210); at 1000 + 24 h exactly, the price', () => {
+    const { w } = bareWorld('blend-v2', 0n);
+    apply(w, { fn: 'set_oracle_price', asset: 'A', price: 123n, timestamp: 1000n });
+    w.now = 1000n + 24n * 60n * 60n + 1n;
+    expect(code(() => loadPrice(w, 'A'))).toBe(1210);
+    expect(PoolError.InvalidPrice.code).toBe(1210);
+    w.now = 1000n + ORACLE_MAX_PRICE_AGE.value;
+    expect(loadPrice(w, 'A')).toBe(123n);
+  });
+
+  it('test_load_price_panics_if_zero: a price of -1 (or 0) stamped 1000 + 24 h, read at 1000 + 24 h + 1 s, InvalidPrice (1210)', () => {
+    const { w } = bareWorld('blend-v2', 0n);
+    w.now = 1000n + 24n * 60n * 60n + 1n;
+    apply(w, { fn: 'set_oracle_price', asset: 'A', price: -1n, timestamp: 1000n + 24n * 60n * 60n });
+    expect(code(() => loadPrice(w, 'A'))).toBe(1210);
+    apply(w, { fn: 'set_oracle_price', asset: 'A', price: 0n, timestamp: w.now });
+    expect(code(() => loadPrice(w, 'A'))).toBe(1210);
+    apply(w, { fn: 'set_oracle_price', asset: 'A', price: 1n, timestamp: w.now });
+    expect(loadPrice(w, 'A')).toBe(1n);
+  });
+
+  it('a live feed again (no timestamp): never stale', () => {
+    const { w } = bareWorld('blend-v2', 0n);
+    apply(w, { fn: 'set_oracle_price', asset: 'A', price: 5n * SCALAR_7.value });
+    w.now = 10n ** 15n;
+    expect(loadPrice(w, 'A')).toBe(5n * SCALAR_7.value);
+  });
+});
+
+describe("the health-factor edge chain's oracle variant", () => {
+  it('bit 19 of a borrow seed asking for the hf-edge chain asks for it; the price is off 1.0 but at 255', () => {
+    expect(hfEdgeOf('borrow', ASK | ORACLE)).toBe(true);
+    expect(oracleOf(ASK | ORACLE)).toBe(ASK | ORACLE);
+    expect(oracleOf(ASK)).toBeUndefined();
+    expect(priceOf(0)).toBe(ORACLE_PRICE.value / 256n);
+    expect(priceOf(255)).toBe(ORACLE_PRICE.value);
+    expect(priceOf(1023)).toBe(4n * ORACLE_PRICE.value);
+  });
+
+  for (const low of [0, 1, 100, 700]) {
+    it(`the chain (price ${low}): the edge refused (InvalidHf), one unit less accepted at exactly 24 h, a borrow and a withdrawal at 24 h + 1 s refused (InvalidPrice)`, () => {
+      const h = new Harness(createWorld(PROFILES['blend-v2'], SECOND), PROPERTIES, new Stats());
+      const seed = ASK | ORACLE | low;
+      const health: (number | undefined)[] = [];
+      const prices: (bigint | undefined)[] = [];
+      for (const a of new HfEdgeChain(low, low, oracleOf(seed)).actions(h)) {
+        const out = h.step(a);
+        if (a.fn === 'set_oracle_price') prices.push(a.timestamp === undefined ? undefined : h.world.now - a.timestamp);
+        if (a.fn === 'pool.submit' && (a.request === 'borrow' || (a.request === 'withdraw' && prices.length < 4)))
+          health.push(out.ok ? undefined : out.error.code);
+        else expect(out.ok, a.fn).toBe(true);
+      }
+      expect(prices).toEqual([0n, ORACLE_MAX_PRICE_AGE.value, ORACLE_MAX_PRICE_AGE.value + 1n, undefined]);
+      expect(health).toEqual([PoolError.InvalidHf.code, undefined, PoolError.InvalidPrice.code, PoolError.InvalidPrice.code]);
+    });
+  }
+
+  it('a blend-v2 run in the world with the second reserve configuration reaches every oracle key', () => {
+    const counter = new ReachCounter();
+    const r = runSuite({
+      profile: PROFILES['blend-v2'],
+      runs: 200,
+      steps: RUN_DEFAULTS.steps,
+      seed: 5,
+      world: SECOND,
+      apply: counter.apply,
+    });
+    expect(r.verdict).toBe('pass');
+    for (const k of ORACLE_REACH_KEYS) expect(counter.count(k), k).toBeGreaterThan(0);
+  }, 300_000);
+});
