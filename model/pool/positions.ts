@@ -116,6 +116,34 @@ export function loadPrice(w: World, asset: Address): bigint {
 }
 
 /**
+ * `PositionData::calculate_from_positions`' `collateral_base` and `liability_base` (base units,
+ * 7 decimals): over the reserves in order, each one `positions` holds collateral or liabilities in
+ * loaded (`cache`'s, else brought up to `w.now` in memory) and its asset priced (`loadPrice`:
+ * InvalidPrice, 1210); collateral: price x (underlying x c_factor, down) / scalar, down;
+ * liabilities: price x (underlying / l_factor, up) / scalar, up. Uncollateralised supply does not
+ * count. Source: pool/src/pool/health_factor.rs `calculate_from_positions`.
+ */
+export function positionData(
+  w: World,
+  pool: PoolState,
+  pos: Positions,
+  cache: ReadonlyMap<number, ReserveData> = new Map(),
+): { collateralBase: bigint; liabilityBase: bigint } {
+  let collateralBase = 0n;
+  let liabilityBase = 0n;
+  pool.reserves.forEach((r, i) => {
+    const b = pos.collateral.get(i) ?? 0n;
+    const dt = pos.liabilities.get(i) ?? 0n;
+    if (b === 0n && dt === 0n) return;
+    const data = cache.get(i) ?? loadReserve(r, pool.bstopRate, w.now);
+    const price = loadPrice(w, r.asset);
+    if (b > 0n) collateralBase = add(collateralBase, scaledMulDivFloor(price, toEffectiveAssetFromB(r.config, data, b), r.scalar));
+    if (dt > 0n) liabilityBase = add(liabilityBase, scaledMulDivCeil(price, toEffectiveAssetFromD(r.config, data, dt), r.scalar));
+  });
+  return { collateralBase, liabilityBase };
+}
+
+/**
  * `PositionData::calculate_from_positions` then `is_hf_under(1.00001)`: over the reserves in
  * order, those the user holds collateral or liabilities in, each reserve loaded then its asset's
  * price (`loadPrice`, whose InvalidPrice, 1210, comes first); effective collateral (underlying x
@@ -128,17 +156,7 @@ export function loadPrice(w: World, asset: Address): bigint {
 function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: ReadonlyMap<number, ReserveData>): void {
   const pos = pool.positions.get(user) ?? EMPTY;
   if (pos.liabilities.size === 0) return;
-  let collateralBase = 0n;
-  let liabilityBase = 0n;
-  pool.reserves.forEach((r, i) => {
-    const b = pos.collateral.get(i) ?? 0n;
-    const dt = pos.liabilities.get(i) ?? 0n;
-    if (b === 0n && dt === 0n) return;
-    const data = cache.get(i) ?? loadReserve(r, pool.bstopRate, ctx.w.now);
-    const price = loadPrice(ctx.w, r.asset);
-    if (b > 0n) collateralBase = add(collateralBase, scaledMulDivFloor(price, toEffectiveAssetFromB(r.config, data, b), r.scalar));
-    if (dt > 0n) liabilityBase = add(liabilityBase, scaledMulDivCeil(price, toEffectiveAssetFromD(r.config, data, dt), r.scalar));
-  });
+  const { collateralBase, liabilityBase } = positionData(ctx.w, pool, pos, cache);
   if (liabilityBase === 0n) return;
   // the oracle's scalar (10^decimals) times the minimum, and the health factor in that scale
   const scalar = ORACLE_SCALAR.value;

@@ -20,7 +20,9 @@ import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { HfEdgeChain, hfEdgeOf, oracleOf, priceOf } from '../../src/commands/hf-edge.ts';
 import { ORACLE_REACH_KEYS, ReachCounter } from '../../src/commands/reach.ts';
-import { loadPrice } from '../../model/pool/positions.ts';
+import { loadPrice, positionData } from '../../model/pool/positions.ts';
+import { DEFAULT_RESERVE_CONFIG, newReserve } from '../../model/pool/reserve.ts';
+import { newPool } from '../../model/state.ts';
 import { apply } from '../../model/world.ts';
 import { ContractError } from '../../model/errors.ts';
 import { bareWorld } from '../helpers.ts';
@@ -80,6 +82,51 @@ describe('load_price against the contract (pool/src/pool/pool.rs)', () => {
     apply(w, { fn: 'set_oracle_price', asset: 'A', price: 5n * SCALAR_7.value });
     w.now = 10n ** 15n;
     expect(loadPrice(w, 'A')).toBe(5n * SCALAR_7.value);
+  });
+});
+
+describe('calculate_from_positions at prices other than 1.0 (pool/src/pool/health_factor.rs test_calculate_from_positions)', () => {
+  it('three reserves (7, 9 and 6 decimals) priced 1.0, 2.5 and 1000: collateral_base 262_7985925, liability_base 185_2368828', () => {
+    const { w } = bareWorld('blend-v2', 0n);
+    // testutils::default_reserve_meta: c_factor = l_factor = 0.75, b_rate = d_rate = 10^12, last_time 0 (the ledger at 0: no accrual)
+    const meta = { ...DEFAULT_RESERVE_CONFIG, cFactor: 7_500_000n, lFactor: 7_500_000n };
+    const r0 = { ...newReserve('u0', 10n ** 7n, 0n, meta), bSupply: 100_0000000n, dSupply: 75_0000000n };
+    const r1 = {
+      ...newReserve('u1', 10n ** 9n, 0n, { ...meta, cFactor: 8_500_000n, lFactor: 8_000_000n }),
+      bSupply: 100_000_000_000n,
+      dSupply: 70_000_000_000n,
+      bRate: 1_100_000_000_000n,
+      dRate: 1_150_000_000_000n,
+    };
+    const r2 = {
+      ...newReserve('u2', 10n ** 6n, 0n, meta),
+      bSupply: 10_000_000n,
+      dSupply: 5_000_000n,
+      bRate: 1_001_100_000_000n,
+      dRate: 1_001_200_000_000n,
+    };
+    const pool = newPool('pool', 'backstop', [r0, r1, r2]);
+    for (const [asset, price] of [
+      ['u0', 1_0000000n],
+      ['u1', 2_5000000n],
+      ['u2', 1000_0000000n],
+    ] as const)
+      apply(w, { fn: 'set_oracle_price', asset, price, timestamp: 0n });
+    const positions = {
+      liabilities: new Map([
+        [0, 1_5000000n],
+        [1, 50_987_654_321n],
+      ]),
+      collateral: new Map([
+        [0, 100_1234567n],
+        [2, 250_000n],
+      ]),
+      supply: new Map([[1, 120_987_654_321n]]),
+    };
+    expect(positionData(w, pool, positions)).toEqual({ collateralBase: 262_7985925n, liabilityBase: 185_2368828n });
+    // the same positions a day and a second later (the prices then 24 h + 1 s old): InvalidPrice
+    w.now = ORACLE_MAX_PRICE_AGE.value + 1n;
+    expect(code(() => positionData(w, pool, positions))).toBe(PoolError.InvalidPrice.code);
   });
 });
 
