@@ -21,13 +21,10 @@
  * this reach adds no draw, and the default world's streams stay as they were; a seed under 2^16 (what
  * fast-check shrinks towards) asks for none.
  *
- * The oracle variant (session 19, `oracleOf`: bit 19 of the same seed, so half of these chains):
- * after the supply the chain moves the reserve asset's price (`set_oracle_price`) to one other
- * than 1.0 (`priceOf`, from the seed's low bits: 1/256 to 4.0), so that the edge is met at that
- * price; before the accepted borrow it ages the price to exactly 24 h (`load_price` accepts it:
- * pool `func150 +329 const-1`, the staleness test `t + 86400 < now`, refuses it), then to 24 h + 1 s,
- * where a borrow of one unit and a withdrawal of one unit are refused (InvalidPrice, 1210): the
- * boundary in a pair. The price is given back to the live 1.0 feed before the repay.
+ * The oracle variant (session 19, src/commands/oracle.ts), where `oracleSeed` is given: after the
+ * supply the reserve asset's price is stamped now (moved off 1.0 where bit 19 of the seed asks:
+ * `priceOf`), the edge is met at that price, the accepted borrow comes with the price exactly 24 h
+ * old, then a borrow and a withdrawal with it 24 h + 1 s old (InvalidPrice), then the live feed.
  * Units: amounts in the reserve's units; base units 7-decimal fixed point; prices 7 decimals.
  */
 import type { Action } from '../../model/actions.ts';
@@ -43,7 +40,8 @@ import {
   type ReserveData,
 } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
-import { MIN_HEALTH_FACTOR, ORACLE_MAX_PRICE_AGE, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
+import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
+import { canAge, dayOld, priceOf, setPrice, staleThenLive } from './oracle.ts';
 import { freePoolUser, pick, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -67,22 +65,6 @@ const MAX_UTIL_BEFORE = SCALAR_7.value / 2n;
 export function hfEdgeOf(request: RequestType, seed: number): boolean {
   if (request !== 'borrow' || utilisationOf(seed) !== undefined) return false;
   return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
-}
-
-/** The seed bit (a borrow's reserve seed, a `fc.nat({ max: 2^20 })`) that asks the chain for its oracle variant. */
-const ORACLE_BIT = 19;
-/** The seed bits (the lowest) that choose the oracle variant's price, in 1/`PRICE_STEPS` steps of 1.0. */
-const PRICE_BITS = 10;
-const PRICE_STEPS = 256n;
-
-/** The oracle variant's seed (the reserve seed) where bit 19 asks for it, else undefined. */
-export function oracleOf(seed: number): number | undefined {
-  return ((seed >>> ORACLE_BIT) & 1) === 1 ? seed : undefined;
-}
-
-/** The oracle variant's price (7 decimals): (1 + the seed's low 10 bits) / 256 of ORACLE_PRICE, from 1/256 to 4.0; 1.0 only at 255. */
-export function priceOf(seed: number): bigint {
-  return (ORACLE_PRICE.value * (1n + BigInt(seed & ((1 << PRICE_BITS) - 1)))) / PRICE_STEPS;
 }
 
 /** A reserve asset's price at every read: ORACLE_PRICE, the world oracle's until a `set_oracle_price`. */
@@ -163,14 +145,6 @@ function quietReserves(p: PoolState, now: bigint): number[] {
  * balance). Nothing where no pool offers that. Each amount is read off the live world.
  */
 export class HfEdgeChain extends PoolUserChain {
-  constructor(
-    poolSeed: number,
-    userSeed: number,
-    /** The oracle variant's seed (`oracleOf`), or undefined for the chain at the live 1.0 feed. */
-    readonly oracleSeed?: number,
-  ) {
-    super(poolSeed, userSeed);
-  }
   describe(): string {
     return this.oracleSeed === undefined
       ? 'scenario.pool_hf_edge()'
@@ -192,29 +166,19 @@ function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefin
   yield submit('supply', supply);
   const posted = p.positions.get(user)?.collateral.get(i) ?? 0n;
   if (posted === 0n) return;
-  // the oracle variant: the reserve asset at another price, stamped now (its timestamp aged below)
-  const price = c.oracleSeed === undefined ? undefined : priceOf(c.oracleSeed);
-  const age = ORACLE_MAX_PRICE_AGE.value;
-  const priced = price !== undefined && w.now > age;
-  const setPrice = (timestamp: bigint | undefined): Action =>
-    timestamp === undefined
-      ? { fn: 'set_oracle_price', asset: r.asset, price: ORACLE_PRICE.value }
-      : { fn: 'set_oracle_price', asset: r.asset, price: price!, timestamp };
-  if (priced) yield setPrice(w.now);
-  const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now, priced ? () => price! : FLAT);
+  // the oracle variant: the reserve asset's price stamped now (moved off 1.0 where the seed asks)
+  const priced = c.oracleSeed !== undefined && canAge(w.now);
+  const price = priced ? priceOf(c.oracleSeed!) : ORACLE_PRICE.value;
+  if (priced) yield setPrice(r.asset, price, w.now);
+  const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now, () => price);
   if (edge !== undefined) {
     yield submit('borrow', edge);
     // exactly 24 h old: still accepted
-    if (priced) yield setPrice(w.now - age);
+    if (priced) yield dayOld(r.asset, price, w.now);
     if (edge > 1n) yield submit('borrow', edge - 1n);
-    if (priced) {
-      // 24 h + 1 s old: every health-checked request refused (InvalidPrice), before the health factor
-      yield setPrice(w.now - age - 1n);
-      yield submit('borrow', 1n);
-      yield submit('withdraw', 1n);
-    }
-  }
-  if (priced) yield setPrice(undefined);
+    // 24 h + 1 s old: a borrow and a withdrawal refused (InvalidPrice), before the health factor
+    if (priced) yield* staleThenLive(r.asset, price, w.now, submit);
+  } else if (priced) yield setPrice(r.asset, price);
   const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
   if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
   const left = p.positions.get(user)?.collateral.get(i) ?? 0n;

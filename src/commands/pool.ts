@@ -15,7 +15,7 @@ import { PoolDeepChain, goesPoolDeep } from './pool-deep.ts';
 import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
 import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
-import { HfEdgeChain, hfEdgeOf, oracleOf } from './hf-edge.ts';
+import { HfEdgeChain, hfEdgeOf } from './hf-edge.ts';
 
 /** Pool commands run only where some pool has reserves. */
 abstract class PoolCommand extends BlendCommand {
@@ -92,7 +92,7 @@ export class Submit extends ChainingCommand {
     readonly plain = true,
     /** Whether a supply reserve seed may ask for a request type the contract does not know (`unknownRequestOf`): false where the implementation does not announce `pool.submit_unknown_request`. */
     readonly unknown = true,
-    /** Whether a health-factor edge chain may move and age the oracle's price (src/commands/hf-edge.ts `oracleOf`): false where the implementation does not announce `oracle.set_price`. */
+    /** Whether the health-factor edge and min-collateral chains may move and age the oracle's price (src/commands/oracle.ts): false where the implementation does not announce `oracle.set_price`. */
     readonly prices = true,
   ) {
     super();
@@ -126,7 +126,8 @@ export class Submit extends ChainingCommand {
     if (this.chains && this.amount > 0n && highHalvesOf(this.request, this.reserveSeed)) return this.highHalfChain(w);
     // a borrow seed asking for it: a position at exactly the pool's minimum collateral (src/commands/min-collateral.ts)
     if (this.chains && this.amount > 0n && minCollateralOf(this.request, this.reserveSeed))
-      return new MinCollateralChain(this.poolSeed, this.userSeed);
+      // its oracle variant only in a world with a disabled reserve (the default world's streams as before)
+      return new MinCollateralChain(this.poolSeed, this.userSeed, this.prices && withDisabledReserve(w) ? this.reserveSeed : undefined);
     // a repay seed asking for it: an accrual landing the total supply on k x 2^64 units (src/commands/supply-edge.ts)
     if (this.chains && this.amount > 0n && supplyEdgeOf(this.request, this.reserveSeed))
       return new SupplyEdgeChain(this.poolSeed, this.userSeed);
@@ -135,7 +136,7 @@ export class Submit extends ChainingCommand {
       return new InterestEdgeChain(this.poolSeed, this.userSeed);
     // a borrow seed asking for it, in a world with a disabled reserve: the smallest borrow the health factor refuses, then one unit less (src/commands/hf-edge.ts)
     if (this.chains && this.amount > 0n && hfEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
-      return new HfEdgeChain(this.poolSeed, this.userSeed, this.prices ? oracleOf(this.reserveSeed) : undefined);
+      return new HfEdgeChain(this.poolSeed, this.userSeed, this.prices ? this.reserveSeed : undefined);
     if (!this.chains || (this.request !== 'borrow' && this.request !== 'repay') || this.amount <= 0n) return undefined;
     const u = utilisationOf(this.reserveSeed);
     if (u === undefined) return undefined;

@@ -210,13 +210,15 @@ export function reachTargets(p: Profile, whale = false): ReachKey[] {
   });
 }
 
-/** A user's effective collateral in `pool` in base units (7 decimals), as calculate_from_positions sums it: each reserve brought up to now, price x asset x c_factor / scalar, down. */
+/** A user's effective collateral in `pool` in base units (7 decimals), as calculate_from_positions sums it: each reserve brought up to now, price (the world oracle's, 1.0 by default) x asset x c_factor / scalar, down. */
 function collateralBaseOf(w: World, pool: PoolState, user: Address): bigint {
   let total = 0n;
   for (const [i, b] of pool.positions.get(user)?.collateral ?? []) {
     const r = pool.reserves[i];
     if (r === undefined || b <= 0n) continue;
-    total += (ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, w.now), b)) / r.scalar;
+    // the oracle's price as stored (its age is judged by the contract, not here)
+    const price = w.oracle.get(r.asset)?.price ?? ORACLE_PRICE.value;
+    total += (price * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, w.now), b)) / r.scalar;
   }
   return total;
 }

@@ -1,10 +1,9 @@
 /**
- * The oracle's prices that move and age (session 19, `set_oracle_price`): the health-factor edge
- * chain's oracle variant (src/commands/hf-edge.ts `oracleOf`: bit 19 of a borrow seed asking for
- * the chain), run on the model, moves the reserve asset's price off 1.0, meets the health factor's
- * edge there (InvalidHf, 1205, then one unit less accepted with the price exactly 24 h old), then
- * at 24 h + 1 s has a borrow and a collateral withdrawal refused (InvalidPrice, 1210), and gives
- * the price back to the live 1.0 feed and everything else back. The model's `load_price` against
+ * The oracle's prices that move and age (session 19, `set_oracle_price`): the oracle variants
+ * (src/commands/oracle.ts) of the health-factor edge and min-collateral chains, run on the model,
+ * meet their edges at the price bit 19 of the borrow seed asks for (1.0 without it), with the
+ * accepted borrow's price exactly 24 h old, then at 24 h + 1 s have a borrow and a collateral
+ * withdrawal refused (InvalidPrice, 1210), and give the price back to the live 1.0 feed. The model's `load_price` against
  * the contract's own unit tests (pool/src/pool/pool.rs `test_load_price_panics_if_stale`,
  * `test_load_price_panics_if_zero`) and health_factor.rs's values. A run in the world with a
  * disabled reserve reaches every oracle key (src/commands/reach.ts ORACLE_REACH_KEYS).
@@ -18,7 +17,9 @@ import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
 import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
 import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
-import { HfEdgeChain, hfEdgeOf, oracleOf, priceOf } from '../../src/commands/hf-edge.ts';
+import { HfEdgeChain, hfEdgeOf } from '../../src/commands/hf-edge.ts';
+import { MinCollateralChain, minCollateralOf } from '../../src/commands/min-collateral.ts';
+import { priceOf } from '../../src/commands/oracle.ts';
 import { ORACLE_REACH_KEYS, ReachCounter } from '../../src/commands/reach.ts';
 import { loadPrice, positionData } from '../../model/pool/positions.ts';
 import { DEFAULT_RESERVE_CONFIG, newReserve } from '../../model/pool/reserve.ts';
@@ -30,6 +31,7 @@ import { bareWorld } from '../helpers.ts';
 const SECOND = { ...DEFAULT_WORLD, secondReserve: true };
 const ASK = 6 << 16;
 const ORACLE = 1 << 19;
+const MIN = 7 << 16;
 
 const code = (f: () => unknown): number | undefined => {
   try {
@@ -131,30 +133,49 @@ describe('calculate_from_positions at prices other than 1.0 (pool/src/pool/healt
 });
 
 describe("the health-factor edge chain's oracle variant", () => {
-  it('bit 19 of a borrow seed asking for the hf-edge chain asks for it; the price is off 1.0 but at 255', () => {
+  it('bit 19 of a borrow seed asking for the chain moves the price off 1.0 (but at 255); without it, 1.0', () => {
     expect(hfEdgeOf('borrow', ASK | ORACLE)).toBe(true);
-    expect(oracleOf(ASK | ORACLE)).toBe(ASK | ORACLE);
-    expect(oracleOf(ASK)).toBeUndefined();
-    expect(priceOf(0)).toBe(ORACLE_PRICE.value / 256n);
-    expect(priceOf(255)).toBe(ORACLE_PRICE.value);
-    expect(priceOf(1023)).toBe(4n * ORACLE_PRICE.value);
+    expect(minCollateralOf('borrow', MIN | ORACLE)).toBe(true);
+    expect(priceOf(ASK)).toBe(ORACLE_PRICE.value);
+    expect(priceOf(ORACLE)).toBe(ORACLE_PRICE.value / 256n);
+    expect(priceOf(ORACLE | 255)).toBe(ORACLE_PRICE.value);
+    expect(priceOf(ORACLE | 1023)).toBe(4n * ORACLE_PRICE.value);
   });
 
-  for (const low of [0, 1, 100, 700]) {
-    it(`the chain (price ${low}): the edge refused (InvalidHf), one unit less accepted at exactly 24 h, a borrow and a withdrawal at 24 h + 1 s refused (InvalidPrice)`, () => {
+  for (const seed of [ASK | ORACLE, ASK | ORACLE | 1, ASK | ORACLE | 700, ASK | 3]) {
+    const low = seed & 1023;
+    it(`the hf-edge chain (reserve seed ${seed}): the edge refused (InvalidHf), one unit less accepted at exactly 24 h, a borrow and a withdrawal at 24 h + 1 s refused (InvalidPrice)`, () => {
       const h = new Harness(createWorld(PROFILES['blend-v2'], SECOND), PROPERTIES, new Stats());
-      const seed = ASK | ORACLE | low;
       const health: (number | undefined)[] = [];
-      const prices: (bigint | undefined)[] = [];
-      for (const a of new HfEdgeChain(low, low, oracleOf(seed)).actions(h)) {
+      const ages: (bigint | undefined)[] = [];
+      for (const a of new HfEdgeChain(low, low, seed).actions(h)) {
         const out = h.step(a);
-        if (a.fn === 'set_oracle_price') prices.push(a.timestamp === undefined ? undefined : h.world.now - a.timestamp);
-        if (a.fn === 'pool.submit' && (a.request === 'borrow' || (a.request === 'withdraw' && prices.length < 4)))
+        if (a.fn === 'set_oracle_price') ages.push(a.timestamp === undefined ? undefined : h.world.now - a.timestamp);
+        if (a.fn === 'pool.submit' && (a.request === 'borrow' || (a.request === 'withdraw' && ages.length < 4)))
           health.push(out.ok ? undefined : out.error.code);
         else expect(out.ok, a.fn).toBe(true);
       }
-      expect(prices).toEqual([0n, ORACLE_MAX_PRICE_AGE.value, ORACLE_MAX_PRICE_AGE.value + 1n, undefined]);
+      expect(ages).toEqual([0n, ORACLE_MAX_PRICE_AGE.value, ORACLE_MAX_PRICE_AGE.value + 1n, undefined]);
       expect(health).toEqual([PoolError.InvalidHf.code, undefined, PoolError.InvalidPrice.code, PoolError.InvalidPrice.code]);
+      expect(h.world.oracle.get([...h.world.oracle.keys()][0]!)).toEqual({ price: ORACLE_PRICE.value });
+    });
+  }
+
+  for (const seed of [MIN | ORACLE, MIN | ORACLE | 100, MIN | 5]) {
+    const low = seed & 1023;
+    it(`the min-collateral chain (reserve seed ${seed}): the borrow at exactly the minimum accepted at 24 h, a borrow and a withdrawal at 24 h + 1 s refused (InvalidPrice)`, () => {
+      const h = new Harness(createWorld(PROFILES['blend-v2'], SECOND), PROPERTIES, new Stats());
+      const health: (number | undefined)[] = [];
+      const ages: (bigint | undefined)[] = [];
+      for (const a of new MinCollateralChain(low, low, seed).actions(h)) {
+        const out = h.step(a);
+        if (a.fn === 'set_oracle_price') ages.push(a.timestamp === undefined ? undefined : h.world.now - a.timestamp);
+        if (a.fn === 'pool.submit' && (a.request === 'borrow' || (a.request === 'withdraw' && ages.length < 3)))
+          health.push(out.ok ? undefined : out.error.code);
+        else expect(out.ok, a.fn).toBe(true);
+      }
+      expect(ages).toEqual([ORACLE_MAX_PRICE_AGE.value, ORACLE_MAX_PRICE_AGE.value + 1n, undefined]);
+      expect(health).toEqual([undefined, PoolError.InvalidPrice.code, PoolError.InvalidPrice.code]);
     });
   }
 
