@@ -34,7 +34,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { PoolState, World } from '../../model/state.ts';
 import { ORACLE_PRICE, POOL_MIN_COLLATERAL, SCALAR_7 } from '../../spec/constants.ts';
-import { canAge, dayOld, priceOf, setPrice, staleThenLive } from './oracle.ts';
+import { canAge, dayOld, priceOf, staleThenLive } from './oracle.ts';
 import { freePoolUser, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
