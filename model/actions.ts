@@ -25,6 +25,8 @@ export function toCall(a: Action, name: (addr: Address) => string = (x) => x): s
       return `advance_time(seconds: ${a.seconds})`;
     case 'set_lp_price':
       return `comet.set_composition(blnd_per_lp: ${stroops(a.blndPerLp)}, usdc_per_lp: ${stroops(a.usdcPerLp)})`;
+    case 'set_oracle_price':
+      return `oracle.set_price(asset: ${n(a.asset)}, price: ${stroops(a.price)}, timestamp: ${a.timestamp === undefined ? 'None' : a.timestamp})`;
     case 'emitter.distribute':
     case 'emitter.cancel_swap_backstop':
     case 'emitter.swap_backstop':

@@ -215,10 +215,24 @@ export interface LpTokenValue {
   readonly usdcPerLp: bigint;
 }
 
+/**
+ * One asset's answer of the world's SEP-40 oracle (`lastprice`): its price (7 decimals) and its
+ * timestamp (seconds); without `timestamp`, the ledger time of each read (a live feed).
+ */
+export interface OraclePrice {
+  readonly price: bigint;
+  readonly timestamp?: bigint;
+}
+
 export interface World {
   readonly profile: Profile;
   /** Ledger timestamp (seconds). */
   now: bigint;
+  /**
+   * The pools' oracle (one for the world): asset -> its price as `set_oracle_price` left it. An
+   * asset absent is priced ORACLE_PRICE (1.0) stamped with the ledger time of each read.
+   */
+  readonly oracle: Map<Address, OraclePrice>;
   readonly emitter: EmitterState;
   readonly backstops: Map<Address, BackstopState>;
   readonly pools: Map<Address, PoolState>;

@@ -64,6 +64,10 @@ function dispatch(root: Ctx, a: Action): bigint | null {
       // permissionless), so that the composition moves their threshold as it moves v2's
       for (const bs of w.backstops.values()) if (at(root, bs).p.lpTokenValue === 'stored') updateTokenValue(root, bs);
       return null;
+    case 'set_oracle_price':
+      // the oracle's storage: never fails (load_price judges the price when a pool reads it)
+      root.tx.set(w.oracle, a.asset, a.timestamp === undefined ? { price: a.price } : { price: a.price, timestamp: a.timestamp });
+      return null;
     case 'emitter.distribute':
       return emitter.distribute(root);
     case 'emitter.queue_swap_backstop':

@@ -66,6 +66,14 @@ export interface ReserveEmissionMetadata {
 export type Action =
   | { readonly fn: 'advance_time'; readonly seconds: bigint }
   | { readonly fn: 'set_lp_price'; readonly blndPerLp: bigint; readonly usdcPerLp: bigint }
+  /**
+   * The world's SEP-40 oracle (the pools' price feed) answers `lastprice(Stellar(asset))` with
+   * `price` (7 decimals, any i128: `load_price` refuses one <= 0) stamped `timestamp` (seconds, a
+   * u64 at most `now`), or, with `timestamp` undefined, stamped with the ledger time of each read
+   * (a live feed: every asset's state until this action moves it, at ORACLE_PRICE). Never fails.
+   * Source: sep-40-oracle `PriceData`; adapters/soroban/src/oracle.rs `set_price`.
+   */
+  | { readonly fn: 'set_oracle_price'; readonly asset: Address; readonly price: bigint; readonly timestamp?: bigint }
   | { readonly fn: 'emitter.distribute' }
   | { readonly fn: 'emitter.queue_swap_backstop'; readonly newBackstop: Address; readonly newBackstopToken: Address }
   | { readonly fn: 'emitter.cancel_swap_backstop' }
@@ -160,6 +168,7 @@ export type ActionName = Action['fn'];
 export const ACTION_NAMES: readonly ActionName[] = [
   'advance_time',
   'set_lp_price',
+  'set_oracle_price',
   'emitter.distribute',
   'emitter.queue_swap_backstop',
   'emitter.cancel_swap_backstop',

@@ -356,15 +356,40 @@ export const ORACLE_PRICE = c(
   GENESIS.pool.oraclePrice,
   '7-decimal fixed point',
   v2('pool/src/pool/pool.rs', 'load_price'),
-  "every reserve asset is worth 1.0 in the base asset, 7 decimals (the Soroban driver's flat SEP-40 oracle)",
+  "every reserve asset's price until a `set_oracle_price` moves it: 1.0 in the base asset, 7 decimals, stamped with the ledger time of each read (the Soroban driver's SEP-40 oracle, adapters/soroban/src/oracle.rs)",
+);
+/**
+ * The oldest price the pools accept: `load_price` refuses a price whose timestamp t has
+ * `t + 86400 < now` (InvalidPrice, 1210), so a price exactly 24 h old passes and one 24 h + 1 s
+ * old does not. Read only where a health factor is computed (a borrow, or a collateral withdrawal
+ * with liabilities open: validate_submit's calculate_from_positions).
+ */
+export const ORACLE_MAX_PRICE_AGE = c(
+  'ORACLE_MAX_PRICE_AGE',
+  DAY,
+  'seconds',
+  v2('pool/src/pool/pool.rs', 'load_price', 'if price_data.timestamp + 24 * 60 * 60 < e.ledger().timestamp() || price_data.price <= 0 {'),
+  '24 h; a price older than this, or not positive, is InvalidPrice (1210)',
+);
+/**
+ * The oracle's scalar, 10^decimals (`decimals()`, read by `load_price_decimals`: 7): the health
+ * factor's scale (calculate_from_positions' `oracle_scalar`).
+ */
+export const ORACLE_SCALAR = c(
+  'ORACLE_SCALAR',
+  10n ** 7n,
+  'scalar (7 decimals)',
+  v2('pool/src/pool/health_factor.rs', 'calculate_from_positions', 'let oracle_scalar = 10i128.pow(pool.load_price_decimals(e));'),
+  "the Soroban driver's oracle announces 7 decimals (adapters/soroban/src/oracle.rs `decimals`)",
 );
 /**
  * The generated pools' minimum collateral, in base units (7 decimals): validate_submit refuses a
  * borrow or a collateral withdrawal leaving `collateral_base < min_collateral` (MinCollateralNotMet,
  * 1224) after the health factor check. At 2 the check is never decisive: a collateral base of 0 or
  * 1 against a liability base of 1 or more (every liability is at least 1 base unit, prices 1.0) has
- * a health factor of at most 1.0, refused first (InvalidHf); so the model has no such check. A
- * position at exactly 2 (against a liability of 1 base unit, in a reserve of 8 or more decimals)
+ * a health factor of at most 1.0, refused first (InvalidHf); so the model has no such check. That
+ * holds at any positive price (`set_oracle_price`): a liability's base value is rounded up, so it
+ * is at least 1. A position at exactly 2 (against a liability of 1 base unit, in a reserve of 8 or more decimals)
  * passes, which is the edge src/commands/min-collateral.ts reaches.
  */
 export const POOL_MIN_COLLATERAL = c(

@@ -65,6 +65,8 @@ export const PoolError = {
   InvalidPoolStatus: e('Pool', 1206, 'InvalidPoolStatus'),
   InvalidUtilRate: e('Pool', 1207, 'InvalidUtilRate'),
   MaxPositionsExceeded: e('Pool', 1208, 'MaxPositionsExceeded'),
+  /** `load_price`: the oracle's price is older than 24 h (spec/constants.ts ORACLE_MAX_PRICE_AGE) or not positive. */
+  InvalidPrice: e('Pool', 1210, 'InvalidPrice'),
   InvalidBTokenMintAmount: e('Pool', 1216, 'InvalidBTokenMintAmount'),
   InvalidBTokenBurnAmount: e('Pool', 1217, 'InvalidBTokenBurnAmount'),
   InvalidDTokenMintAmount: e('Pool', 1218, 'InvalidDTokenMintAmount'),

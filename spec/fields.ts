@@ -40,6 +40,7 @@ export const FIELD_RULES: readonly (readonly [RegExp, readonly string[]])[] = [
 export const ACTION_RULES: Readonly<Record<ActionName, readonly string[]>> = {
   advance_time: [],
   set_lp_price: ['RZ-THRESHOLD'],
+  set_oracle_price: [],
   'emitter.distribute': ['EMIT-RATE'],
   'emitter.queue_swap_backstop': ['EMIT-SWAP-QUEUE', 'EMIT-SWAP-ONE'],
   'emitter.cancel_swap_backstop': ['EMIT-SWAP-CANCEL'],

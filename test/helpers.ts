@@ -16,6 +16,7 @@ export function bareWorld(profile: ProfileName, now: bigint): { w: World; bs: Ba
     pools: new Map(),
     comet: testComet(500_0000000n, 10_0000000n),
     factoryPools: new Set(),
+    oracle: new Map(),
     blnd: new Map(),
     lp: new Map(),
     users: [],

@@ -7,20 +7,20 @@
  * `apply_supply`, `apply_withdraw`, `apply_supply_collateral`, `apply_withdraw_collateral`,
  * `apply_borrow`, `apply_repay`; pool/src/pool/submit.rs `validate_submit`; pool/src/pool/user.rs
  * `add_supply`, `remove_supply`, `add_collateral`, `remove_collateral`, `add_liabilities`,
- * `remove_liabilities`, `get_total_supply`; pool/src/pool/health_factor.rs `PositionData` (the
- * oracle prices every asset at 1.0).
+ * `remove_liabilities`, `get_total_supply`; pool/src/pool/health_factor.rs `PositionData` (each
+ * asset at the world oracle's price, `loadPrice`: 1.0 until `set_oracle_price` moves it).
  * The pool status (model/pool/status.ts) refuses borrows on ice and supplies (of either kind) when
  * frozen. Not modelled: the maximum number of positions (the generated pools' 2 x enabled
  * reserves, which one user's collateral and liabilities in every enabled reserve meet but cannot
  * exceed: a disabled reserve takes neither; uncollateralised supply does not count).
  */
-import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
+import { MIN_HEALTH_FACTOR, ORACLE_MAX_PRICE_AGE, ORACLE_PRICE, ORACLE_SCALAR, SCALAR_7, U64_MAX } from '../../spec/constants.ts';
 import { PoolError } from '../../spec/errors.ts';
 import type { ErrorSpec } from '../../spec/errors.ts';
 import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
-import { add, scaledMulDivCeil, scaledMulDivFloor, sub } from '../math.ts';
-import type { Address, Positions, PoolState, ReserveState } from '../state.ts';
+import { add, overflow, scaledMulDivCeil, scaledMulDivFloor, sub } from '../math.ts';
+import type { Address, Positions, PoolState, ReserveState, World } from '../state.ts';
 import { resTokenId, tokenBalance, updateEmissions } from './distributor.ts';
 import { requireActionAllowed } from './status.ts';
 import {
@@ -96,29 +96,72 @@ function positionOf(pool: PoolState, user: Address, reserveIndex: number, side: 
 }
 
 /**
- * `PositionData::calculate_from_positions` then `is_hf_under(1.00001)`: effective collateral
- * (underlying x c_factor, down) over effective liabilities (underlying / l_factor, up), every
- * asset priced 1.0. The reserves the submit loaded are taken as its requests left them (`cache`),
- * the others brought up to date in memory only. Errors: InvalidHf (1205).
+ * `Pool::load_price(asset)`: the world oracle's `lastprice(Stellar(asset))` (7 decimals), or
+ * ORACLE_PRICE stamped `now` for an asset `set_oracle_price` never moved. Errors: InvalidPrice
+ * (1210) where `timestamp + 86400 < now` (ORACLE_MAX_PRICE_AGE: a price exactly 24 h old passes)
+ * or the price is <= 0; a timestamp within 24 h of the u64 maximum overflows the sum (a panic,
+ * WasmVm). (The contract's oracle answer `None` would be an unwrap trap; the world's oracle always
+ * answers.) The contract caches the price per asset for the call; within one call `now` and the
+ * oracle do not change, so reading again gives the same answer.
+ * Source: pool/src/pool/pool.rs `load_price`.
  */
-function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: ReadonlyMap<number, ReserveData>): void {
-  const pos = pool.positions.get(user) ?? EMPTY;
-  if (pos.liabilities.size === 0) return;
-  const price = ORACLE_PRICE.value;
+export function loadPrice(w: World, asset: Address): bigint {
+  const quote = w.oracle.get(asset);
+  const price = quote?.price ?? ORACLE_PRICE.value;
+  const timestamp = quote?.timestamp ?? w.now;
+  const oldest = timestamp + ORACLE_MAX_PRICE_AGE.value;
+  if (oldest > U64_MAX.value) overflow('load_price: timestamp + 24 h overflows u64');
+  if (oldest < w.now || price <= 0n) panicWithError(PoolError.InvalidPrice, `price ${price} at ${timestamp}, now ${w.now}`);
+  return price;
+}
+
+/**
+ * `PositionData::calculate_from_positions`' `collateral_base` and `liability_base` (base units,
+ * 7 decimals): over the reserves in order, each one `positions` holds collateral or liabilities in
+ * loaded (`cache`'s, else brought up to `w.now` in memory) and its asset priced (`loadPrice`:
+ * InvalidPrice, 1210); collateral: price x (underlying x c_factor, down) / scalar, down;
+ * liabilities: price x (underlying / l_factor, up) / scalar, up. Uncollateralised supply does not
+ * count. Source: pool/src/pool/health_factor.rs `calculate_from_positions`.
+ */
+export function positionData(
+  w: World,
+  pool: PoolState,
+  pos: Positions,
+  cache: ReadonlyMap<number, ReserveData> = new Map(),
+): { collateralBase: bigint; liabilityBase: bigint } {
   let collateralBase = 0n;
   let liabilityBase = 0n;
   pool.reserves.forEach((r, i) => {
     const b = pos.collateral.get(i) ?? 0n;
     const dt = pos.liabilities.get(i) ?? 0n;
     if (b === 0n && dt === 0n) return;
-    const data = cache.get(i) ?? loadReserve(r, pool.bstopRate, ctx.w.now);
+    const data = cache.get(i) ?? loadReserve(r, pool.bstopRate, w.now);
+    const price = loadPrice(w, r.asset);
     if (b > 0n) collateralBase = add(collateralBase, scaledMulDivFloor(price, toEffectiveAssetFromB(r.config, data, b), r.scalar));
     if (dt > 0n) liabilityBase = add(liabilityBase, scaledMulDivCeil(price, toEffectiveAssetFromD(r.config, data, dt), r.scalar));
   });
+  return { collateralBase, liabilityBase };
+}
+
+/**
+ * `PositionData::calculate_from_positions` then `is_hf_under(1.00001)`: over the reserves in
+ * order, those the user holds collateral or liabilities in, each reserve loaded then its asset's
+ * price (`loadPrice`, whose InvalidPrice, 1210, comes first); effective collateral (underlying x
+ * c_factor, down) x price / scalar, down, over effective liabilities (underlying / l_factor, up)
+ * x price / scalar, up; the health factor collateral / liabilities in the oracle's scale (10^7,
+ * down) against the minimum in that scale (down). The reserves the submit loaded are taken as its
+ * requests left them (`cache`), the others brought up to date in memory only. Errors:
+ * InvalidPrice (1210), InvalidHf (1205).
+ */
+function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: ReadonlyMap<number, ReserveData>): void {
+  const pos = pool.positions.get(user) ?? EMPTY;
+  if (pos.liabilities.size === 0) return;
+  const { collateralBase, liabilityBase } = positionData(ctx.w, pool, pos, cache);
   if (liabilityBase === 0n) return;
-  // the oracle's scalar (7 decimals) times the minimum, and the health factor in that scale
-  const minHf = scaledMulDivFloor(S7, MIN_HEALTH_FACTOR.value, S7);
-  const hf = scaledMulDivFloor(collateralBase, S7, liabilityBase);
+  // the oracle's scalar (10^decimals) times the minimum, and the health factor in that scale
+  const scalar = ORACLE_SCALAR.value;
+  const minHf = scaledMulDivFloor(scalar, MIN_HEALTH_FACTOR.value, S7);
+  const hf = scaledMulDivFloor(collateralBase, scalar, liabilityBase);
   if (hf < minHf) panicWithError(PoolError.InvalidHf, `health factor ${hf} under ${minHf}`);
 }
 
@@ -132,7 +175,8 @@ function requireHealthy(ctx: Ctx, pool: PoolState, user: Address, cache: Readonl
  *   the cap);
  * - a withdrawal of either kind burns ceil(amount / b_rate), at most the balance of its kind; the
  *   utilisation must stay under 100% (InvalidUtilRate 1207); a collateral withdrawal also asks for
- *   the health factor at least 1.00001 (InvalidHf 1205), an uncollateralised one does not;
+ *   the health factor at least 1.00001 (InvalidHf 1205; at the oracle's prices, InvalidPrice 1210
+ *   for one over 24 h old or not positive: `loadPrice`), an uncollateralised one does not;
  * - borrow mints ceil(amount / d_rate) d tokens; utilisation under 100% and at most max_util,
  *   health factor as for withdraw;
  * - repay burns floor(amount / d_rate), at most the balance (the excess is refunded).

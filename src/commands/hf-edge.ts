@@ -23,7 +23,12 @@
  * spec/worlds.ts: `mutate`'s default for the pool): no other choice of a borrow reads those bits, so
  * this reach adds no draw, and the default world's streams stay as they were; a seed under 2^16 (what
  * fast-check shrinks towards) asks for none.
- * Units: amounts in the reserve's units; base units 7-decimal fixed point.
+ *
+ * The oracle variant (session 19, src/commands/oracle.ts), where `oracleSeed` is given: after the
+ * supply the reserve asset's price is stamped now (moved off 1.0 where bit 19 of the seed asks:
+ * `priceOf`), the edge is met at that price, the accepted borrow comes with the price exactly 24 h
+ * old, then a borrow and a withdrawal with it 24 h + 1 s old (InvalidPrice), then the live feed.
+ * Units: amounts in the reserve's units; base units 7-decimal fixed point; prices 7 decimals.
  */
 import type { Action } from '../../model/actions.ts';
 import type { RequestType } from '../../model/pool/positions.ts';
@@ -40,6 +45,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { Address, PoolState, World } from '../../model/state.ts';
 import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.ts';
+import { canAge, dayOld, priceOf, setPrice, staleThenLive } from './oracle.ts';
 import { freePoolUser, pick, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -65,15 +71,24 @@ export function hfEdgeOf(request: RequestType, seed: number): boolean {
   return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
 }
 
+/** A reserve asset's price at every read: ORACLE_PRICE, the world oracle's until a `set_oracle_price`. */
+const FLAT = (): bigint => ORACLE_PRICE.value;
+
 /**
  * Whether validate_submit's health check refuses `user`'s borrow of `amount` units of reserve `i`
  * of `p` at `now` (InvalidHf, 1205): calculate_from_positions over every reserve the user holds
- * (collateral down, liabilities up, prices 1.0), the borrow's d tokens (up) added, then
- * `is_hf_under(1.00001)` as model/pool/positions.ts computes it.
+ * (collateral down, liabilities up, each asset at `priceOf(asset)`, 7 decimals: 1.0 by default),
+ * the borrow's d tokens (up) added, then `is_hf_under(1.00001)` as model/pool/positions.ts computes it.
  */
-export function hfRefused(p: PoolState, user: Address, i: number, amount: bigint, now: bigint): boolean {
+export function hfRefused(
+  p: PoolState,
+  user: Address,
+  i: number,
+  amount: bigint,
+  now: bigint,
+  priceAt: (asset: Address) => bigint = FLAT,
+): boolean {
   const pos = p.positions.get(user);
-  const price = ORACLE_PRICE.value;
   let collateral = 0n;
   let liability = 0n;
   p.reserves.forEach((r, j) => {
@@ -82,6 +97,7 @@ export function hfRefused(p: PoolState, user: Address, i: number, amount: bigint
     if (b === 0n && d0 === 0n && j !== i) return;
     const d = loadReserve(r, p.bstopRate, now);
     const dt = j === i ? d0 + toDTokenUp(d, amount) : d0;
+    const price = priceAt(r.asset);
     if (b > 0n) collateral += (price * toEffectiveAssetFromB(r.config, d, b)) / r.scalar;
     if (dt > 0n) {
       const v = price * toEffectiveAssetFromD(r.config, d, dt);
@@ -96,13 +112,20 @@ export function hfRefused(p: PoolState, user: Address, i: number, amount: bigint
  * The smallest borrow of reserve `i` the health factor refuses `user` (`hfRefused`), by bisection
  * between 1 and `hi`; undefined where 1 is refused already or `hi` is not.
  */
-export function edgeBorrow(p: PoolState, user: Address, i: number, hi: bigint, now: bigint): bigint | undefined {
+export function edgeBorrow(
+  p: PoolState,
+  user: Address,
+  i: number,
+  hi: bigint,
+  now: bigint,
+  priceAt: (asset: Address) => bigint = FLAT,
+): bigint | undefined {
   let lo = 1n;
-  if (hfRefused(p, user, i, lo, now) || !hfRefused(p, user, i, hi, now)) return undefined;
+  if (hfRefused(p, user, i, lo, now, priceAt) || !hfRefused(p, user, i, hi, now, priceAt)) return undefined;
   // lo accepted, hi refused
   while (hi - lo > 1n) {
     const mid = (lo + hi) / 2n;
-    if (hfRefused(p, user, i, mid, now)) hi = mid;
+    if (hfRefused(p, user, i, mid, now, priceAt)) hi = mid;
     else lo = mid;
   }
   return hi;
@@ -128,7 +151,9 @@ function quietReserves(p: PoolState, now: bigint): number[] {
  */
 export class HfEdgeChain extends PoolUserChain {
   describe(): string {
-    return 'scenario.pool_hf_edge()';
+    return this.oracleSeed === undefined
+      ? 'scenario.pool_hf_edge()'
+      : `scenario.pool_hf_edge(price: ${priceOf(this.oracleSeed)}, ages: 24h, 24h + 1s)`;
   }
   protected script = (w: World): Generator<Action, void, undefined> => hfEdgeChain(w, this);
 }
@@ -147,13 +172,21 @@ function* hfEdgeChain(w: World, c: HfEdgeChain): Generator<Action, void, undefin
   const posted = p.positions.get(user)?.collateral.get(i) ?? 0n;
   if (posted === 0n) return;
   // a dust collateral worth 0 base units in another enabled reserve (calculate_from_positions' zero term)
-  const dust = dustOf(p, i, w.now);
+  const dust = dustOf(p, i, w.now, (asset) => w.oracle.get(asset)?.price ?? ORACLE_PRICE.value);
   if (dust !== undefined) yield submitsOf(pool, user, dust.j)('supply', dust.amount);
-  const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now);
+  // the oracle variant: the reserve asset's price stamped now (moved off 1.0 where the seed asks)
+  const priced = c.oracleSeed !== undefined && canAge(w.now);
+  const price = priced ? priceOf(c.oracleSeed!) : ORACLE_PRICE.value;
+  if (priced) yield setPrice(r.asset, price, w.now);
+  const edge = edgeBorrow(p, user, i, toAssetFromB(dataAt(), posted), w.now, () => price);
   if (edge !== undefined) {
     yield submit('borrow', edge);
+    // exactly 24 h old: still accepted
+    if (priced) yield dayOld(r.asset, price, w.now);
     if (edge > 1n) yield submit('borrow', edge - 1n);
-  }
+    // 24 h + 1 s old: a borrow and a withdrawal refused (InvalidPrice), before the health factor
+    if (priced) yield* staleThenLive(r.asset, price, w.now, submit);
+  } else if (priced) yield setPrice(r.asset, price);
   const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
   if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
   const left = p.positions.get(user)?.collateral.get(i) ?? 0n;
@@ -176,14 +209,19 @@ const DUST_MAX = 4n;
  * of 0: the mutant `func148 +494 gt->ge` carries 1 into the high half (2^64 base units more), so it
  * accepts the edge borrow the contract refuses (InvalidHf, 1205).
  */
-export function dustOf(p: PoolState, i: number, now: bigint): { j: number; amount: bigint } | undefined {
+export function dustOf(
+  p: PoolState,
+  i: number,
+  now: bigint,
+  priceOf: (asset: string) => bigint = () => ORACLE_PRICE.value,
+): { j: number; amount: bigint } | undefined {
   for (let j = 0; j < p.reserves.length; j++) {
     const r = p.reserves[j]!;
     if (j === i || !r.enabled) continue;
     const d = loadReserve(r, p.bstopRate, now);
     for (let amount = 1n; amount <= DUST_MAX; amount++) {
       const b = toBTokenDown(d, amount);
-      if (b > 0n && (ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, d, b)) / r.scalar === 0n) return { j, amount };
+      if (b > 0n && (priceOf(r.asset) * toEffectiveAssetFromB(r.config, d, b)) / r.scalar === 0n) return { j, amount };
     }
   }
   return undefined;

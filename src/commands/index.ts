@@ -78,13 +78,14 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
       const types = REQUEST_TYPES.filter((r) => supports(`pool.${r}`));
       const plain = supports('pool.supply_uncollateralized') && supports('pool.withdraw_uncollateralized');
       const unknown = supports('pool.submit_unknown_request');
-      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests') && plain && unknown) entries.push(c);
+      const prices = supports('oracle.set_price');
+      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests') && plain && unknown && prices) entries.push(c);
       else if (types.length === REQUEST_TYPES.length)
-        entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, supports('pool.submit_requests'), plain, unknown) });
+        entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, supports('pool.submit_requests'), plain, unknown, prices) });
       else if (types.length > 0)
         entries.push({
           weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)),
-          arbitrary: poolArbs.submitOf(types, true, plain, unknown),
+          arbitrary: poolArbs.submitOf(types, true, plain, unknown, prices),
         });
       continue;
     }

@@ -14,6 +14,10 @@
  * `ONE_IN` by bits 16-18, only where bits 14-15 do not ask for a utilisation chain (which reads
  * bits 17-18 then): no other choice of a borrow reads them, so this reach adds no draw; a seed
  * under 2^16 (what fast-check shrinks towards) asks for none.
+ * The oracle variant (session 19, src/commands/oracle.ts), in a world with a disabled reserve: the
+ * borrow comes with the reserve asset's price exactly 24 h old (moved off 1.0 where bit 19 of the
+ * seed asks, the collateral then worth exactly the minimum at that price), then a borrow and a
+ * withdrawal with it 24 h + 1 s old (InvalidPrice, 1210), then the live 1.0 feed again.
  * Units: amounts in the reserve's units; base units 7-decimal fixed point.
  */
 import type { Action } from '../../model/actions.ts';
@@ -30,6 +34,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import type { PoolState, World } from '../../model/state.ts';
 import { ORACLE_PRICE, POOL_MIN_COLLATERAL, SCALAR_7 } from '../../spec/constants.ts';
+import { canAge, dayOld, priceOf, staleThenLive } from './oracle.ts';
 import { freePoolUser, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
@@ -45,13 +50,13 @@ export function minCollateralOf(request: RequestType, seed: number): boolean {
   return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ONE_IN - 1;
 }
 
-/** The effective collateral of `bTokens` b tokens in base units, as calculate_from_positions counts it (price x asset / scalar, down). */
-const collateralBase = (p: PoolState, i: number, d: ReserveData, bTokens: bigint): bigint =>
-  (ORACLE_PRICE.value * toEffectiveAssetFromB(p.reserves[i]!.config, d, bTokens)) / p.reserves[i]!.scalar;
+/** The effective collateral of `bTokens` b tokens in base units, as calculate_from_positions counts it (price x asset / scalar, down; price 7 decimals). */
+const collateralBase = (p: PoolState, i: number, d: ReserveData, bTokens: bigint, price = ORACLE_PRICE.value): bigint =>
+  (price * toEffectiveAssetFromB(p.reserves[i]!.config, d, bTokens)) / p.reserves[i]!.scalar;
 
 /** The effective liability of `dTokens` d tokens in base units (price x asset / scalar, up). */
-const liabilityBase = (p: PoolState, i: number, d: ReserveData, dTokens: bigint): bigint => {
-  const v = ORACLE_PRICE.value * toEffectiveAssetFromD(p.reserves[i]!.config, d, dTokens);
+const liabilityBase = (p: PoolState, i: number, d: ReserveData, dTokens: bigint, price = ORACLE_PRICE.value): bigint => {
+  const v = price * toEffectiveAssetFromD(p.reserves[i]!.config, d, dTokens);
   const s = p.reserves[i]!.scalar;
   return (v + s - 1n) / s;
 };
@@ -61,14 +66,14 @@ const liabilityBase = (p: PoolState, i: number, d: ReserveData, dTokens: bigint)
  * units (b tokens floor(amount / b_rate), then c_factor and the price, down): from the middle of
  * that base unit's range, a few steps either way; undefined where none is found.
  */
-export function minCollateralSupply(p: PoolState, i: number, d: ReserveData): bigint | undefined {
+export function minCollateralSupply(p: PoolState, i: number, d: ReserveData, price = ORACLE_PRICE.value): bigint | undefined {
   const r = p.reserves[i]!;
   const target = POOL_MIN_COLLATERAL.value;
   // (target + 1/2) base units of effective collateral, in units before the collateral factor
-  const effective = ((2n * target + 1n) * r.scalar) / (2n * ORACLE_PRICE.value);
+  const effective = ((2n * target + 1n) * r.scalar) / (2n * price);
   let amount = (effective * SCALAR_7.value) / r.config.cFactor + 1n;
   for (let step = 0; step < 16; step++) {
-    const base = collateralBase(p, i, d, toBTokenDown(d, amount));
+    const base = collateralBase(p, i, d, toBTokenDown(d, amount), price);
     if (base === target) return amount;
     amount += base < target ? amount / 8n + 1n : -(amount / 8n + 1n);
     if (amount <= 0n) return undefined;
@@ -92,31 +97,39 @@ export class MinCollateralChain extends PoolUserChain {
 }
 
 /**
- * The index of `p`'s reserve of the fewest decimals among those where one unit is a liability of 1
- * base unit (8 decimals or more), else -1. The fewest: a borrow of one unit may be the reserve's
+ * The index of `p`'s enabled reserve of the fewest decimals among those where one unit is a liability
+ * of 1 base unit (8 decimals or more, at `price`), else -1 (a disabled reserve takes no supply: in a
+ * world with one, `--second-reserve on`, session 19 left it out; the default world has none). The fewest: a borrow of one unit may be the reserve's
  * whole d supply, and the emission index over it grows with the scalar (an 18-decimal reserve's
  * index then passes i128: WasmVm#6 in the contract and the model alike).
  */
-function widestReserve(w: World, p: PoolState): number {
+function widestReserve(w: World, p: PoolState, price = ORACLE_PRICE.value): number {
   let i = -1;
   p.reserves.forEach((r, j) => {
     const d = loadReserve(r, p.bstopRate, w.now);
-    if (liabilityBase(p, j, d, toDTokenUp(d, 1n)) === 1n && (i < 0 || r.scalar < p.reserves[i]!.scalar)) i = j;
+    if (r.enabled && liabilityBase(p, j, d, toDTokenUp(d, 1n), price) === 1n && (i < 0 || r.scalar < p.reserves[i]!.scalar)) i = j;
   });
   return i;
 }
 
 function* minCollateralChain(w: World, c: MinCollateralChain): Generator<Action, void, undefined> {
-  const start = freePoolUser(w, c.poolSeed, c.userSeed, (p) => widestReserve(w, p) >= 0);
+  // the oracle variant (src/commands/oracle.ts): the price the chain meets the minimum at
+  const priced = c.oracleSeed !== undefined && canAge(w.now);
+  const price = priced ? priceOf(c.oracleSeed!) : ORACLE_PRICE.value;
+  const start = freePoolUser(w, c.poolSeed, c.userSeed, (p) => widestReserve(w, p, price) >= 0);
   if (start === undefined) return;
   const { pool, p, user } = start;
-  const i = widestReserve(w, p);
+  const i = widestReserve(w, p, price);
+  const asset = p.reserves[i]!.asset;
   const dataAt = (): ReserveData => loadReserve(p.reserves[i]!, p.bstopRate, w.now);
   const submit = submitsOf(pool, user, i);
-  const supply = minCollateralSupply(p, i, dataAt());
+  const supply = minCollateralSupply(p, i, dataAt(), price);
   if (supply === undefined) return;
   yield submit('supply', supply);
+  // the borrow with the price exactly 24 h old (accepted), then the stale pair and the live feed
+  if (priced) yield dayOld(asset, price, w.now);
   yield submit('borrow', 1n);
+  if (priced) yield* staleThenLive(asset, price, w.now, submit);
   const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
   if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
   const posted = p.positions.get(user)?.collateral.get(i) ?? 0n;

@@ -94,6 +94,8 @@ export class Submit extends ChainingCommand {
     readonly plain = true,
     /** Whether a supply reserve seed may ask for a request type the contract does not know (`unknownRequestOf`): false where the implementation does not announce `pool.submit_unknown_request`. */
     readonly unknown = true,
+    /** Whether the health-factor edge and min-collateral chains may move and age the oracle's price (src/commands/oracle.ts): false where the implementation does not announce `oracle.set_price`. */
+    readonly prices = true,
   ) {
     super();
   }
@@ -128,7 +130,8 @@ export class Submit extends ChainingCommand {
     if (this.chains && this.amount > 0n && highHalvesOf(this.request, this.reserveSeed)) return this.highHalfChain(w);
     // a borrow seed asking for it: a position at exactly the pool's minimum collateral (src/commands/min-collateral.ts)
     if (this.chains && this.amount > 0n && minCollateralOf(this.request, this.reserveSeed))
-      return new MinCollateralChain(this.poolSeed, this.userSeed);
+      // its oracle variant only in a world with a disabled reserve (the default world's streams as before)
+      return new MinCollateralChain(this.poolSeed, this.userSeed, this.prices && withDisabledReserve(w) ? this.reserveSeed : undefined);
     // a repay seed asking for it: an accrual landing the total supply on k x 2^64 units (src/commands/supply-edge.ts)
     if (this.chains && this.amount > 0n && supplyEdgeOf(this.request, this.reserveSeed))
       return new SupplyEdgeChain(this.poolSeed, this.userSeed);
@@ -140,7 +143,7 @@ export class Submit extends ChainingCommand {
       return new InterestEdgeChain(this.poolSeed, this.userSeed);
     // a borrow seed asking for it, in a world with a disabled reserve: the smallest borrow the health factor refuses, then one unit less (src/commands/hf-edge.ts)
     if (this.chains && this.amount > 0n && hfEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
-      return new HfEdgeChain(this.poolSeed, this.userSeed);
+      return new HfEdgeChain(this.poolSeed, this.userSeed, this.prices ? this.reserveSeed : undefined);
     // a borrow seed asking for it, in a world with a disabled reserve: a supply to exactly the supply cap, after one past it (src/commands/supply-cap.ts)
     if (this.chains && this.amount > 0n && supplyCapOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new SupplyCapChain(this.poolSeed, this.userSeed, this.plain);
@@ -695,12 +698,12 @@ export const REQUEST_TYPES: readonly KnownRequestType[] = ['supply', 'withdraw',
  * `unknown`: may a supply seed ask for a request type the contract does not know (the
  * implementation announces `pool.submit_unknown_request`).
  */
-const submitOf = (types: readonly KnownRequestType[], many = true, plain = true, unknown = true) => {
+const submitOf = (types: readonly KnownRequestType[], many = true, plain = true, unknown = true, prices = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<KnownRequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain, unknown));
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain, unknown, prices));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),

@@ -42,6 +42,7 @@ import {
 } from '../../model/pool/reserve.ts';
 import {
   IR_MOD_MIN,
+  ORACLE_MAX_PRICE_AGE,
   ORACLE_PRICE,
   POOL_MIN_COLLATERAL,
   POOL_STATUS_FROZEN,
@@ -196,7 +197,24 @@ export const SECOND_RESERVE_REACH_KEYS = [
   'supply-cap: a supply bringing the total supply to exactly the supply cap accepted',
   'status: update_status with the USDC stroops just under the threshold accepted',
 ] as const;
-export type ReachKey = (typeof REACH_KEYS)[number] | (typeof WHALE_REACH_KEYS)[number] | (typeof SECOND_RESERVE_REACH_KEYS)[number];
+/**
+ * The oracle's boundaries (session 19: src/commands/hf-edge.ts's oracle variant, `set_oracle_price`):
+ * a health-checked request (a borrow, or a collateral withdrawal) of a user whose price for the
+ * request's reserve asset is exactly 24 h old (accepted: load_price's `t + 86400 < now`, pool
+ * func150), or 24 h + 1 s old (InvalidPrice, 1210), and one at a price other than 1.0 accepted.
+ * Counted where the hf-edge chain runs, a world with a disabled reserve (`--second-reserve on`),
+ * so not among REACH_KEYS, which a default world reaches.
+ */
+export const ORACLE_REACH_KEYS = [
+  'oracle: a health-checked request with its price exactly 24 h old accepted',
+  'oracle: a health-checked request with its price 24 h + 1 s old refused (InvalidPrice)',
+  'oracle: a health-checked request at a price other than 1.0 accepted',
+] as const;
+export type ReachKey =
+  | (typeof REACH_KEYS)[number]
+  | (typeof WHALE_REACH_KEYS)[number]
+  | (typeof SECOND_RESERVE_REACH_KEYS)[number]
+  | (typeof ORACLE_REACH_KEYS)[number];
 
 /**
  * The keys that apply under `p` (a rule the profile does not have is left out), with the whale's
@@ -220,13 +238,18 @@ export function reachTargets(p: Profile, whale = false, secondReserve = false): 
   });
 }
 
-/** A user's effective collateral in `pool` in base units (7 decimals), per reserve held, as calculate_from_positions adds each: the reserve brought up to `now`, price x asset x c_factor / scalar, down. */
-function collateralTermsOf(pool: PoolState, user: Address, now: bigint): bigint[] {
+/**
+ * A user's effective collateral in `pool` in base units (7 decimals), per reserve held, as
+ * calculate_from_positions adds each: the reserve brought up to now, price (the world oracle's as
+ * stored, 1.0 by default; its age is judged by the contract, not here) x asset x c_factor / scalar, down.
+ */
+function collateralTermsOf(w: World, pool: PoolState, user: Address): bigint[] {
   const out: bigint[] = [];
   for (const [i, b] of pool.positions.get(user)?.collateral ?? []) {
     const r = pool.reserves[i];
     if (r === undefined || b <= 0n) continue;
-    out.push((ORACLE_PRICE.value * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, now), b)) / r.scalar);
+    const price = w.oracle.get(r.asset)?.price ?? ORACLE_PRICE.value;
+    out.push((price * toEffectiveAssetFromB(r.config, loadReserve(r, pool.bstopRate, w.now), b)) / r.scalar);
   }
   return out;
 }
@@ -249,11 +272,11 @@ function emissionStepOfOne(pool: PoolState, request: RequestType, i: number, now
 
 /** A user's effective collateral in `pool` in base units (7 decimals): the sum of `collateralTermsOf`. */
 function collateralBaseOf(w: World, pool: PoolState, user: Address): bigint {
-  return collateralTermsOf(pool, user, w.now).reduce((t, x) => t + x, 0n);
+  return collateralTermsOf(w, pool, user).reduce((t, x) => t + x, 0n);
 }
 
 /** Whether `user` holds a collateral in `pool` worth 0 base units (a term of 0 in calculate_from_positions' collateral_base). */
-const zeroCollateralHeld = (pool: PoolState, user: Address, now: bigint): boolean => collateralTermsOf(pool, user, now).includes(0n);
+const zeroCollateralHeld = (w: World, pool: PoolState, user: Address): boolean => collateralTermsOf(w, pool, user).includes(0n);
 
 /** 2^64: the first value with a non-zero i128 high half. */
 const TWO_64 = 2n ** 64n;
@@ -584,6 +607,19 @@ export class ReachCounter {
         break;
       }
       case 'pool.submit': {
+        // the oracle's price of the request's reserve asset, where a health factor is computed (src/commands/hf-edge.ts)
+        const quote = w.oracle.get(w.pools.get(a.pool)?.reserves[a.reserveIndex]?.asset ?? '');
+        if (quote !== undefined && a.more === undefined && (a.request === 'borrow' || a.request === 'withdraw')) {
+          const age = now - (quote.timestamp ?? now);
+          if (age === ORACLE_MAX_PRICE_AGE.value)
+            mark('oracle: a health-checked request with its price exactly 24 h old accepted', (o) => o.ok);
+          if (age === ORACLE_MAX_PRICE_AGE.value + 1n)
+            mark('oracle: a health-checked request with its price 24 h + 1 s old refused (InvalidPrice)', (o) =>
+              is(o, PoolError.InvalidPrice),
+            );
+          if (quote.price !== ORACLE_PRICE.value && a.request === 'borrow')
+            mark('oracle: a health-checked request at a price other than 1.0 accepted', (o) => o.ok);
+        }
         // the pool deep-time chain (src/commands/pool-deep.ts): a supply whose update_emissions stores
         // an accrued past 2^64 on the reserve's b token (update_user_emissions' sum, pool func109)
         const sp = w.pools.get(a.pool);
@@ -700,7 +736,7 @@ export class ReachCounter {
             );
         }
         // calculate_from_positions' collateral_base sum adding a term of 0 (pool func148 +494; src/commands/hf-edge.ts `dustOf`)
-        if (a.request === 'borrow' && a.more === undefined && a.amount > 0n && zeroCollateralHeld(pool, a.from, now))
+        if (a.request === 'borrow' && a.more === undefined && a.amount > 0n && zeroCollateralHeld(w, pool, a.from))
           mark('hf-edge: a borrow refused by the health factor with a collateral worth 0 base units held', (o) =>
             is(o, PoolError.InvalidHf),
           );

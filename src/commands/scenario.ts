@@ -115,6 +115,12 @@ export abstract class PoolUserChain extends Scenario {
   constructor(
     readonly poolSeed: number,
     readonly userSeed: number,
+    /**
+     * Where given, the chain's oracle variant (src/commands/oracle.ts: its price aged to 24 h and
+     * 24 h + 1 s, moved off 1.0 where this seed, the borrow's reserve seed, asks: `priceOf`); the
+     * min-collateral and health-factor edge chains read it.
+     */
+    readonly oracleSeed?: number,
   ) {
     super();
   }

@@ -14,6 +14,8 @@ export const PROTOCOL_VERSION = 1;
 export const PROTOCOL_ACTIONS = [
   'advance_time',
   'comet.set_composition',
+  /** The pools' oracle: one asset's price and its timestamp (or a live feed), the model's `set_oracle_price`. */
+  'oracle.set_price',
   'emitter.distribute',
   'emitter.queue_swap_backstop',
   'emitter.cancel_swap_backstop',
@@ -69,6 +71,8 @@ export function protocolActionsOf(fn: ActionName | ProtocolAction): readonly Pro
   switch (fn) {
     case 'set_lp_price':
       return ['comet.set_composition'];
+    case 'set_oracle_price':
+      return ['oracle.set_price'];
     case 'pool.submit':
       // the collateral requests (the uncollateralised ones, request types 0 and 1, and a request
       // type the contract does not know are variants of supply and withdraw generated only where
@@ -169,6 +173,11 @@ export function actionToRequest(a: Action): { action: ProtocolAction; args: Json
       return { action: 'advance_time', args: { seconds: s(a.seconds) } };
     case 'set_lp_price':
       return { action: 'comet.set_composition', args: { blnd_per_lp: s(a.blndPerLp), usdc_per_lp: s(a.usdcPerLp) } };
+    case 'set_oracle_price':
+      return {
+        action: 'oracle.set_price',
+        args: { asset: a.asset, price: s(a.price), timestamp: a.timestamp === undefined ? null : s(a.timestamp) },
+      };
     case 'emitter.distribute':
     case 'emitter.cancel_swap_backstop':
     case 'emitter.swap_backstop':
@@ -252,6 +261,12 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
       return { fn: 'advance_time', seconds: big('seconds') };
     case 'comet.set_composition':
       return { fn: 'set_lp_price', blndPerLp: big('blnd_per_lp'), usdcPerLp: big('usdc_per_lp') };
+    case 'oracle.set_price': {
+      const t = args.timestamp as string | null;
+      return t === null
+        ? { fn: 'set_oracle_price', asset: str('asset'), price: big('price') }
+        : { fn: 'set_oracle_price', asset: str('asset'), price: big('price'), timestamp: BigInt(t) };
+    }
     case 'emitter.distribute':
     case 'emitter.cancel_swap_backstop':
     case 'emitter.swap_backstop':

@@ -301,6 +301,8 @@ export function stateToWorld(
       swapFee: big(st.comet.swap_fee, 'comet.swap_fee'),
     },
     factoryPools: new Set(st.factory_pools),
+    // the oracle's prices are not part of the state read (a live feed of 1.0 for every asset until `set_oracle_price`)
+    oracle: new Map(),
     blnd: new Map(Object.entries(st.wallets.blnd).map(([k, v]) => [k, big(v, `wallets.blnd.${k}`)])),
     lp: new Map(Object.entries(st.wallets.lp).map(([k, v]) => [k, big(v, `wallets.lp.${k}`)])),
     users: [...users],

@@ -66,6 +66,7 @@ export function generatedWorld(profile: Profile, cfg: WorldConfig): World {
     // sized below, once genesis has handed out its LP tokens
     comet: genesisComet(COMET_INIT_POOL_SUPPLY.value),
     factoryPools: new Set(),
+    oracle: new Map(),
     blnd: new Map(),
     lp: new Map(),
     users: [],

@@ -49,6 +49,24 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
                 .and_then(|_| w.update_v1_token_values())
                 .map(|_| Value::Null))
         }
+        Request::SetOraclePrice { asset, price, timestamp } => {
+            let Some(oracle) = w
+                .natives
+                .iter()
+                .find(|(_, n)| *n == crate::world::Native::FlatOracle)
+                .map(|(a, _)| a.clone())
+            else {
+                return bad("oracle.set_price: this world has no oracle");
+            };
+            let a = w.addr(asset);
+            let t: Option<u64> = timestamp.as_ref().map(|t| t.0);
+            Ok(w.invoke(
+                &oracle,
+                "set_price",
+                vec![&env, a.into_val(&env), price.0.into_val(&env), t.into_val(&env)],
+            )
+            .map(|_| Value::Null))
+        }
         Request::EmitterDistribute {} => Ok(w.invoke(&w.emitter, "distribute", Vec::new(&env)).map(|v| amount(v, w))),
         Request::QueueSwapBackstop {
             new_backstop,

@@ -310,6 +310,7 @@ export function buildWorld(doc: SnapshotJson): { world: World; contracts: Contra
     pools,
     comet,
     factoryPools,
+    oracle: new Map(),
     blnd,
     lp,
     users,
