@@ -51,6 +51,11 @@ describe('toCall', () => {
       { fn: 'set_lp_price', blndPerLp: 5_0000000n, usdcPerLp: 1000000n },
       'comet.set_composition(blnd_per_lp: 5_0000000, usdc_per_lp: 0_1000000)',
     ],
+    [
+      { fn: 'set_oracle_price', asset: 'XLM', price: 2_5000000n, timestamp: 86_400n },
+      'oracle.set_price(asset: XLM, price: 2_5000000, timestamp: 86400)',
+    ],
+    [{ fn: 'set_oracle_price', asset: 'XLM', price: 1_0000000n }, 'oracle.set_price(asset: XLM, price: 1_0000000, timestamp: None)'],
     [{ fn: 'emitter.distribute' }, 'emitter.distribute()'],
     [{ fn: 'emitter.cancel_swap_backstop' }, 'emitter.cancel_swap_backstop()'],
     [{ fn: 'emitter.swap_backstop' }, 'emitter.swap_backstop()'],
