@@ -183,3 +183,43 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'pool.gulp_emissions',
   'pool.claim',
 ];
+
+// ---------------------------------------------------------------- the pool's auctions
+// blend-contracts-v2 @ ba22b48 pool/src/auctions/auction.rs `AuctionType`, `AuctionType::from_u32`
+// (any other value: BadRequest, Pool#1200); pool/src/pool/actions.rs `RequestType` (6-9). The
+// constants the auctions compute with are in spec/constants.ts, section "pool auctions (v2)";
+// the model in model/pool/auction.ts; the design in docs/architecture.md, "Auctions".
+
+/** The harness's names of the three auction types. */
+export type AuctionKind = 'user_liquidation' | 'bad_debt' | 'interest';
+
+/**
+ * `auction_type` (u32) of each kind, as `new_auction`, `get_auction`, `del_auction` and the
+ * auction's storage key (`AuctionKey { user, auct_type }`) take it: UserLiquidation 0,
+ * BadDebtAuction 1, InterestAuction 2.
+ */
+export const AUCTION_TYPE_ID: Readonly<Record<AuctionKind, number>> = {
+  user_liquidation: 0,
+  bad_debt: 1,
+  interest: 2,
+};
+
+/**
+ * The submit `request_type` (u32) of each auction request: FillUserLiquidationAuction 6,
+ * FillBadDebtAuction 7, FillInterestAuction 8 (the request's `address` is the auctioned user, for
+ * an interest auction the backstop; its `amount` the percentage filled, 1..100), and
+ * DeleteLiquidationAuction 9 (address and amount ignored).
+ */
+export const AUCTION_REQUEST_TYPE_ID = {
+  fill_user_liquidation: 6,
+  fill_bad_debt: 7,
+  fill_interest: 8,
+  delete_liquidation: 9,
+} as const;
+
+/** Which auction kind each fill request fills (pool/src/pool/actions.rs `build_actions_from_request`). */
+export const FILLS: Readonly<Record<'fill_user_liquidation' | 'fill_bad_debt' | 'fill_interest', AuctionKind>> = {
+  fill_user_liquidation: 'user_liquidation',
+  fill_bad_debt: 'bad_debt',
+  fill_interest: 'interest',
+};
