@@ -65,6 +65,8 @@ export interface ReserveEmissionMetadata {
 
 export type Action =
   | { readonly fn: 'advance_time'; readonly seconds: bigint }
+  /** Moves the ledger sequence `blocks` on (u32), the timestamp not (docs/architecture.md, "Auctions": the block model). */
+  | { readonly fn: 'advance_blocks'; readonly blocks: bigint }
   | { readonly fn: 'set_lp_price'; readonly blndPerLp: bigint; readonly usdcPerLp: bigint }
   | { readonly fn: 'emitter.distribute' }
   | { readonly fn: 'emitter.queue_swap_backstop'; readonly newBackstop: Address; readonly newBackstopToken: Address }
@@ -146,6 +148,37 @@ export type Action =
    * Source: pool/src/contract.rs `update_status`; pool/src/pool/status.rs `execute_update_pool_status`.
    */
   | { readonly fn: 'pool.update_status'; readonly pool: Address }
+  /**
+   * `new_auction(auction_type, user, bid, lot, percent)`: creates the auction of `auctionType`
+   * (spec/actions.ts AUCTION_TYPE_ID) on `user`, beginning at the next block; `bid` and `lot` are
+   * asset addresses (an interest auction: bid the backstop token, lot reserve assets), `percent` a
+   * whole percentage (u32). The model has the interest auction (2) only. Source:
+   * pool/src/contract.rs `new_auction`; pool/src/auctions/auction.rs `create_auction`.
+   */
+  | {
+      readonly fn: 'pool.new_auction';
+      readonly pool: Address;
+      readonly auctionType: number;
+      readonly user: Address;
+      readonly bid: readonly Address[];
+      readonly lot: readonly Address[];
+      readonly percent: bigint;
+    }
+  /**
+   * `submit(from, from, from, [Request { request_type: 6 + auction_type, address: user, amount:
+   * percent }])`: `from` fills `percent` (1..100) of the auction of `auctionType` on `user`, scaled
+   * by the blocks passed since its block (spec/actions.ts AUCTION_REQUEST_TYPE_ID). The model has
+   * the interest auction's fill (8) only. Source: pool/src/pool/actions.rs
+   * `build_actions_from_request`; pool/src/auctions/auction.rs `fill`.
+   */
+  | {
+      readonly fn: 'pool.fill_auction';
+      readonly pool: Address;
+      readonly from: Address;
+      readonly auctionType: number;
+      readonly user: Address;
+      readonly percent: bigint;
+    }
   | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
   | {
       readonly fn: 'pool.claim';
@@ -182,6 +215,9 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'pool.update_status',
   'pool.gulp_emissions',
   'pool.claim',
+  'advance_blocks',
+  'pool.new_auction',
+  'pool.fill_auction',
 ];
 
 // ---------------------------------------------------------------- the pool's auctions

@@ -368,6 +368,27 @@ export const AUCTION_START_DELAY_BLOCKS = c(
   v2('pool/src/auctions/backstop_interest_auction.rs', 'create_interest_auction_data', 'block: e.ledger().sequence() + 1,'),
   "an auction's block is the creating ledger's sequence + 1 (it begins on the next block)",
 );
+export const LEDGER_SEQUENCE_START = c(
+  'LEDGER_SEQUENCE_START',
+  1000n,
+  'count',
+  SCALE,
+  "the generated world's ledger sequence at genesis (adapters/soroban/src/world.rs LEDGER_SEQUENCE); `advance_blocks` moves it, nothing else does",
+);
+export const MAX_POSITIONS_PER_RESERVE = c(
+  'MAX_POSITIONS_PER_RESERVE',
+  2n,
+  'count',
+  v2('pool/src/pool/pool.rs', 'require_under_max'),
+  "the generated pools' max_positions is 2 x their enabled reserves (a collateral and a liability in each), at most MAX_POSITIONS_CAP (adapters/soroban/src/world.rs deploy_pool)",
+);
+export const MAX_POSITIONS_CAP = c(
+  'MAX_POSITIONS_CAP',
+  60n,
+  'count',
+  v2('pool/src/pool/pool.rs', 'require_under_max'),
+  "the generated pools' max_positions cap (adapters/soroban/src/world.rs deploy_pool: `(2 * spec.reserves).clamp(2, 60)`)",
+);
 export const INTEREST_AUCTION_MIN_VALUE = c(
   'INTEREST_AUCTION_MIN_VALUE',
   200n,

@@ -15,27 +15,26 @@ import {
   AUCTION_START_DELAY_BLOCKS,
   INTEREST_AUCTION_BID_PREMIUM,
   INTEREST_AUCTION_MIN_VALUE,
+  MAX_POSITIONS_CAP,
+  MAX_POSITIONS_PER_RESERVE,
+  ORACLE_DECIMALS,
+  ORACLE_PRICE,
   SCALAR_7,
 } from '../../spec/constants.ts';
-import { PoolError } from '../../spec/errors.ts';
+import { AUCTION_TYPE_ID } from '../../spec/actions.ts';
+import { HostError, PoolError } from '../../spec/errors.ts';
+import { GENESIS } from '../../spec/genesis.ts';
+import { loadPoolBackstopData } from '../backstop/reward-zone.ts';
+import { donate } from '../backstop/funds.ts';
+import type { Ctx } from '../context.ts';
 import { panicWithError } from '../errors.ts';
-import { add, fixedDivFloor, fixedMulCeil, fixedMulFloor, mul, sub, u32 } from '../math.ts';
-import type { Address } from '../state.ts';
+import { add, fixedDivFloor, fixedMulCeil, fixedMulFloor, min, mul, sub, u32 } from '../math.ts';
+import { auctionKey, sequenceOf, type Address, type AuctionData, type PoolState, type ReserveState } from '../state.ts';
+import { loadReserve } from './reserve.ts';
+
+export type { AuctionData } from '../state.ts';
 
 const S7 = SCALAR_7.value;
-
-/**
- * `AuctionData`: the bid (what the filler pays: d tokens for a liquidation or bad-debt auction,
- * backstop LP tokens in stroops for an interest auction), the lot (what the filler receives:
- * b tokens, backstop LP tokens, or a reserve's underlying in its own units for an interest
- * auction), each keyed by asset address, and the block (ledger sequence) the auction begins on.
- * An asset with amount 0 is never stored (the contract's maps hold positive amounts only).
- */
-export interface AuctionData {
-  readonly bid: ReadonlyMap<Address, bigint>;
-  readonly lot: ReadonlyMap<Address, bigint>;
-  readonly block: bigint;
-}
 
 /** The lot and bid modifiers (7-decimal fixed point) `blockDif` blocks after the auction's block. */
 export interface AuctionModifiers {
@@ -196,4 +195,117 @@ export function fillInterestAuction(
   const { toFill, remaining } = scaleAuction(auction, percentFilled, sequence);
   if (filler === backstop) panicWithError(PoolError.BadRequest, 'the backstop fills its own interest auction');
   return { fill: { donation: toFill.bid.get(backstopToken) ?? 0n, lot: toFill.lot }, remaining };
+}
+
+/** The generated pools' `max_positions`: 2 per enabled reserve, at most 60 (spec/constants.ts MAX_POSITIONS_PER_RESERVE). */
+export const maxPositionsOf = (pool: PoolState): bigint =>
+  min(mul(BigInt(pool.reserves.filter((r) => r.enabled).length), MAX_POSITIONS_PER_RESERVE.value), MAX_POSITIONS_CAP.value);
+
+/** The backstop token a backstop names (`backstop_token()`): the genesis's current or next one. */
+export const backstopTokenOf = (backstop: Address): Address =>
+  backstop === GENESIS.names.nextBackstop ? GENESIS.names.nextBackstopToken : GENESIS.names.backstopToken;
+
+function reserveOf(pool: PoolState, asset: Address): ReserveState {
+  const r = pool.reserves.find((x) => x.asset === asset);
+  // `storage::get_res_config(..).unwrap_optimized()`: a host panic
+  if (r === undefined) panicWithError(HostError.Panic, `no reserve ${asset}`);
+  return r;
+}
+
+/**
+ * `new_auction(auction_type, user, bid, lot, percent)` on `pool` at the world's sequence: stores the
+ * auction. Only the interest auction (2) is modelled; a type the contract does not know (3 or
+ * more) is BadRequest (1200) after the address checks. The lot reserves are read accrued to now
+ * and not stored; prices are the flat oracle's (ORACLE_PRICE, ORACLE_DECIMALS); the bid's
+ * token_spot_price is the pool's backstop's `pool_data`. Errors: createInterestAuctionData's.
+ * Source: pool/src/contract.rs `new_auction`; pool/src/auctions/auction.rs `create_auction`.
+ */
+export function newAuction(
+  ctx: Ctx,
+  pool: PoolState,
+  auctionType: number,
+  user: Address,
+  bid: readonly Address[],
+  lot: readonly Address[],
+  percent: bigint,
+): void {
+  requireUniqueAddresses(bid);
+  requireUniqueAddresses(lot);
+  if (auctionType !== AUCTION_TYPE_ID.interest) {
+    if (auctionType > AUCTION_TYPE_ID.interest || auctionType < 0) panicWithError(PoolError.BadRequest, `auction type ${auctionType}`);
+    throw new Error(`model: auction type ${auctionType} is not modelled (only the interest auction, 2)`);
+  }
+  const bs = ctx.w.backstops.get(pool.backstop);
+  if (bs === undefined) throw new Error(`model: no backstop ${pool.backstop}`);
+  const data = createInterestAuctionData({
+    user,
+    backstop: pool.backstop,
+    percent,
+    inProgress: pool.auctions.has(auctionKey(auctionType, pool.backstop)),
+    maxPositions: maxPositionsOf(pool),
+    lot: lot.map((asset) => {
+      const r = reserveOf(pool, asset);
+      return {
+        asset,
+        scalar: r.scalar,
+        backstopCredit: loadReserve(r, pool.bstopRate, ctx.w.now).backstopCredit,
+        price: ORACLE_PRICE.value,
+      };
+    }),
+    bid,
+    backstopToken: backstopTokenOf(pool.backstop),
+    tokenSpotPrice: loadPoolBackstopData(ctx, bs, pool.address).tokenSpotPrice,
+    oracleScalar: 10n ** ORACLE_DECIMALS.value,
+    sequence: sequenceOf(ctx.w),
+  });
+  ctx.tx.set(pool.auctions, auctionKey(auctionType, pool.backstop), data);
+}
+
+/**
+ * `submit(from, from, from, [Request { request_type: 6 + auction_type, address: user, amount:
+ * percent }])` for an interest auction (8): fills `percent` of the pool's interest auction at the
+ * world's sequence. The filler donates the scaled bid (backstop LP tokens) to the pool's backstop
+ * (model/backstop/funds.ts `donate`: the pool's backstop tokens, no shares); each lot reserve is
+ * loaded accrued to now, its backstop credit lowered by the scaled lot, and stored; what remains of
+ * the auction is stored, or the auction deleted. The underlying paid out is not modelled (the model
+ * keeps no reserve token wallets). Errors, in the contract's order: the profile's `negativeRequest`
+ * (NegativeAmountError, 8) for a negative percent; InvalidLiquidation (1211) when `from` is the
+ * user; a host panic when no such auction is stored (`get_auction` unwrap); scaleAuction's;
+ * BadRequest (1200) for the backstop as filler; donate's. Returns the LP tokens donated.
+ * Source: pool/src/pool/actions.rs `build_actions_from_request`; pool/src/auctions/auction.rs
+ * `fill`; pool/src/auctions/backstop_interest_auction.rs `fill_interest_auction`.
+ */
+export function fillAuction(ctx: Ctx, pool: PoolState, from: Address, auctionType: number, user: Address, percent: bigint): bigint {
+  const negative = ctx.p.errors.negativeRequest;
+  if (negative !== null && percent < 0n) panicWithError(negative, `request amount ${percent}`);
+  if (auctionType !== AUCTION_TYPE_ID.interest) throw new Error(`model: the fill of auction type ${auctionType} is not modelled`);
+  if (user === from) panicWithError(PoolError.InvalidLiquidation, 'filler is the auctioned user');
+  const key = auctionKey(auctionType, user);
+  const auction = pool.auctions.get(key);
+  if (auction === undefined) panicWithError(HostError.Panic, 'no such auction (get_auction unwrap)');
+  // `request.amount as u64`
+  const { fill, remaining } = fillInterestAuction(
+    auction,
+    user,
+    from,
+    pool.backstop,
+    backstopTokenOf(pool.backstop),
+    BigInt.asUintN(64, percent),
+    sequenceOf(ctx.w),
+  );
+  const bs = ctx.w.backstops.get(pool.backstop);
+  if (bs === undefined) throw new Error(`model: no backstop ${pool.backstop}`);
+  if (fill.donation > 0n) donate(ctx, bs, from, pool.address, fill.donation);
+  for (const [asset, amount] of fill.lot) {
+    const r = reserveOf(pool, asset);
+    const d = loadReserve(r, pool.bstopRate, ctx.w.now);
+    ctx.tx.put(r, 'bRate', d.bRate);
+    ctx.tx.put(r, 'dRate', d.dRate);
+    ctx.tx.put(r, 'irMod', d.irMod);
+    ctx.tx.put(r, 'backstopCredit', sub(d.backstopCredit, amount));
+    ctx.tx.put(r, 'lastTime', d.lastTime);
+  }
+  if (remaining === undefined) ctx.tx.del(pool.auctions, key);
+  else ctx.tx.set(pool.auctions, key, remaining);
+  return fill.donation;
 }

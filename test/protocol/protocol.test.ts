@@ -48,7 +48,11 @@ describe.each(PROFILE_NAMES)('protocol under %s', (name) => {
         x !== (profile.flow === 'v1' ? 'backstop.distribute' : 'backstop.gulp_emissions') &&
         (profile.hasRemoveReward || x !== 'backstop.remove_reward') &&
         // update_status is generated for the v2 pool only (src/commands/pool.ts statusVariantOf)
-        (profile.flow === 'v2' || x !== 'pool.update_status'),
+        (profile.flow === 'v2' || x !== 'pool.update_status') &&
+        // the auctions' actions are not in the default streams yet (docs/architecture.md, "Auctions")
+        x !== 'advance_blocks' &&
+        x !== 'pool.new_auction' &&
+        x !== 'pool.fill_auction',
     );
     expect([...seen].sort()).toEqual([...expected].sort());
   });
