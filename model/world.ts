@@ -157,7 +157,8 @@ function dispatch(root: Ctx, a: Action): bigint | null {
     }
     case 'pool.fill_auction': {
       const p = poolOf(w, a.pool);
-      return fillAuction(atPool(root, p), p, a.from, a.auctionType, a.user, a.percent);
+      fillAuction(atPool(root, p), p, a.from, a.auctionType, a.user, a.percent);
+      return null;
     }
     case 'pool.update_status': {
       const p = poolOf(w, a.pool);

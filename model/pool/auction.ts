@@ -271,7 +271,8 @@ export function newAuction(
  * keeps no reserve token wallets). Errors, in the contract's order: the profile's `negativeRequest`
  * (NegativeAmountError, 8) for a negative percent; InvalidLiquidation (1211) when `from` is the
  * user; a host panic when no such auction is stored (`get_auction` unwrap); scaleAuction's;
- * BadRequest (1200) for the backstop as filler; donate's. Returns the LP tokens donated.
+ * BadRequest (1200) for the backstop as filler; donate's. Returns the LP tokens donated (the
+ * protocol's reply is null, as `submit`'s Positions are not compared).
  * Source: pool/src/pool/actions.rs `build_actions_from_request`; pool/src/auctions/auction.rs
  * `fill`; pool/src/auctions/backstop_interest_auction.rs `fill_interest_auction`.
  */

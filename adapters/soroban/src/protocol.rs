@@ -55,6 +55,9 @@ pub const ACTIONS: &[&str] = &[
     "pool.update_status",
     "pool.gulp_emissions",
     "pool.claim",
+    "advance_blocks",
+    "pool.new_auction",
+    "pool.fill_auction",
     "claimable",
 ];
 
@@ -441,6 +444,28 @@ pub enum Request {
         from: String,
         reserve_token_ids: Vec<u32>,
         to: String,
+    },
+    /// The ledger sequence moved on by `blocks`, the timestamp not (docs/architecture.md, "Auctions").
+    #[serde(rename = "advance_blocks")]
+    AdvanceBlocks { blocks: u32 },
+    /// `new_auction(auction_type, user, bid, lot, percent)` on the pool `contract`.
+    #[serde(rename = "pool.new_auction")]
+    NewAuction {
+        contract: String,
+        auction_type: u32,
+        user: String,
+        bid: Vec<String>,
+        lot: Vec<String>,
+        percent: u32,
+    },
+    /// `submit(from, from, from, [Request { 6 + auction_type, user, percent }])`: a fill.
+    #[serde(rename = "pool.fill_auction")]
+    FillAuction {
+        contract: String,
+        from: String,
+        auction_type: u32,
+        user: String,
+        percent: Dec<i128>,
     },
     /// Read-only: changes nothing (claimable.rs).
     #[serde(rename = "claimable")]
