@@ -1,0 +1,111 @@
+/**
+ * The interest auction chain (src/commands/interest-auction.ts): run on the model, it creates the
+ * auction and fills it at 0, 200, 201, 399 and 400 blocks after its block (the modifiers' kink and
+ * floor, in pairs), every action accepted, the auction gone and everything given back; a repay seed
+ * asks for it by bits 16-18 = 5 only, and only in a world with a disabled reserve
+ * (`--second-reserve on`), so the default world's commands are as before; a run in that world
+ * fills interest auctions at the kink and at the floor more than once.
+ */
+import { describe, expect, it } from 'vitest';
+import { apply as modelApply } from '../../model/world.ts';
+import type { Action } from '../../model/actions.ts';
+import { sequenceOf, type World } from '../../model/state.ts';
+import { PROPERTIES } from '../../properties/index.ts';
+import { PROFILES } from '../../spec/profiles.ts';
+import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
+import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
+import { createWorld } from '../../src/world/create.ts';
+import { Harness, Stats } from '../../src/harness/harness.ts';
+import { InterestAuctionChain, interestAuctionOf } from '../../src/commands/interest-auction.ts';
+import { interestEdgeOf, withDisabledReserve } from '../../src/commands/interest-edge.ts';
+import { supplyEdgeOf } from '../../src/commands/supply-edge.ts';
+import { Submit } from '../../src/commands/pool.ts';
+import { utilisationOf } from '../../src/commands/utilisation.ts';
+
+const ASK = 5 << 16;
+const SECOND = { ...DEFAULT_WORLD, secondReserve: true };
+
+/** The blocks since its auction's block at which `a` fills an interest auction on `w`, else undefined. */
+function fillBlocks(w: World, a: Action): bigint | undefined {
+  if (a.fn !== 'pool.fill_auction') return undefined;
+  const auction = w.pools.get(a.pool)?.auctions.get(`${a.auctionType}:${a.user}`);
+  return auction === undefined ? undefined : sequenceOf(w) - auction.block;
+}
+
+describe('the interest auction chain', () => {
+  it('bits 16-18 = 5 of a repay reserve seed ask for it, never with a utilisation chain or another repay chain', () => {
+    expect(interestAuctionOf('repay', ASK)).toBe(true);
+    for (const seed of [ASK | (1 << 17), (1 << 16) - 1, ASK | (3 << 14)]) expect(interestAuctionOf('repay', seed)).toBe(false);
+    for (const r of ['supply', 'withdraw', 'borrow'] as const) expect(interestAuctionOf(r, ASK)).toBe(false);
+    for (let s = 0; s <= 1 << 20; s += 7) {
+      if (!interestAuctionOf('repay', s)) continue;
+      expect(utilisationOf(s)).toBeUndefined();
+      expect(supplyEdgeOf('repay', s)).toBe(false);
+      expect(interestEdgeOf('repay', s)).toBe(false);
+    }
+  });
+
+  it('only in a world with a disabled reserve: a repay seed asking for it in the default world is the plain repay', () => {
+    const stepped = (w: World): { n: number; text: string } => {
+      const h = new Harness(w, PROPERTIES, new Stats());
+      const s = new Submit(0, 0, 'repay', ASK, 1_000n);
+      let n = 0;
+      for (const a of s.actions(h)) {
+        h.step(a);
+        n++;
+      }
+      return { n, text: s.toString() };
+    };
+    const dflt = createWorld(PROFILES['blend-v2'], DEFAULT_WORLD);
+    expect(withDisabledReserve(dflt)).toBe(false);
+    const off = stepped(dflt);
+    expect(off.n).toBe(1);
+    expect(off.text).not.toContain('interest_auction');
+    const on = stepped(createWorld(PROFILES['blend-v2'], SECOND));
+    expect(on.n).toBeGreaterThan(10);
+    expect(on.text).toContain('interest_auction');
+  });
+
+  for (const seed of [0, 1, 2]) {
+    it(`the chain (pool seed ${seed}): fills at 0, 200, 201, 399, 400 blocks, every action accepted, everything given back`, () => {
+      const h = new Harness(createWorld(PROFILES['blend-v2'], SECOND), PROPERTIES, new Stats());
+      const fills: bigint[] = [];
+      let pool = '';
+      let from = '';
+      for (const a of new InterestAuctionChain(seed, seed).actions(h)) {
+        const at = fillBlocks(h.world, a);
+        if (at !== undefined) fills.push(at);
+        if (a.fn === 'pool.submit') [pool, from] = [a.pool, a.from];
+        const out = h.step(a);
+        expect(
+          out.ok,
+          JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v)),
+        ).toBe(true);
+      }
+      expect(fills).toEqual([0n, 200n, 201n, 399n, 400n]);
+      const p = h.world.pools.get(pool)!;
+      expect(p.auctions.size).toBe(0);
+      const pos = p.positions.get(from);
+      expect((pos?.collateral.size ?? 0) + (pos?.liabilities.size ?? 0)).toBe(0);
+    });
+  }
+
+  it('a blend-v2 run in the world with the second reserve configuration fills interest auctions at the kink and the floor more than once', () => {
+    const at = new Map<bigint, number>();
+    const r = runSuite({
+      profile: PROFILES['blend-v2'],
+      runs: 200,
+      steps: RUN_DEFAULTS.steps,
+      seed: 5,
+      world: SECOND,
+      apply: (w, a) => {
+        const blocks = fillBlocks(w, a);
+        const out = modelApply(w, a);
+        if (blocks !== undefined && out.ok) at.set(blocks, (at.get(blocks) ?? 0) + 1);
+        return out;
+      },
+    });
+    expect(r.verdict).toBe('pass');
+    for (const b of [200n, 201n, 399n, 400n]) expect(at.get(b) ?? 0, `fills at ${b} blocks`).toBeGreaterThan(1);
+  }, 300_000);
+});
