@@ -8,7 +8,10 @@
  * boundaries of `scale_auction`'s modifiers, in pairs: 0 blocks (no lot), 200 and 201 (the lot's
  * kink), 399 and 400 (the bid's floor; the last fill takes what remains), each donating the scaled
  * bid (LP) to the pool's backstop: its backstop tokens, the emission side. Then the user repays and
- * withdraws everything. Blocks move by `advance_blocks` (docs/architecture.md, "Auctions").
+ * withdraws everything. Blocks move by `advance_blocks` (docs/architecture.md, "Auctions"). A user
+ * seed with bit 8 set asks for the high chain: a borrow of 2^74 units and a wait until the credit is
+ * 2^71 units or more, then fills of 25%, 50% and the rest at 400 blocks, so that a fill's share of
+ * the lot and of the bid has a high half (`scale_auction`'s i128 `amount - to_fill_base`).
  *
  * Asked for by a repay command's reserve seed (src/commands/pool.ts `Submit`), bits 16-18 = 5 (7 is
  * the supply-edge chain's, 6 the interest-edge chain's), only where bits 14-15 do not ask for a
@@ -30,6 +33,7 @@ import {
   SECONDS_PER_DAY,
 } from '../../spec/constants.ts';
 import { freePoolUser, submitsOf } from './base.ts';
+import { HIGH } from './pool-high.ts';
 import { PoolUserChain } from './scenario.ts';
 import { utilisationOf } from './utilisation.ts';
 import { backstopTokenOf } from '../../model/pool/auction.ts';
@@ -40,6 +44,15 @@ const ONE_IN = 8;
 const ASK = 5;
 /** The borrow, in whole units of the reserve, and the collateral, this many times it. */
 const BORROW_UNITS = 10_000n;
+/**
+ * A user seed with this bit set asks for the high chain: a borrow of 2^74 units, waited on until the
+ * credit is 2^71 units or more (so the bid, at an LP token worth some 26 units, is past 2^66 too).
+ */
+const HIGH_BIT = 1 << 8;
+const HIGH_BORROW = HIGH * 1024n;
+const HIGH_CREDIT = HIGH * 128n;
+/** The high chain's fills, all at 400 blocks (the bid 0: the filler pays no LP, which it lacks at these sizes), the last taking the rest. */
+const HIGH_FILLS = [25n, 50n, 100n] as const;
 const COLLATERAL_TIMES = 4n;
 /** Waits tried: a day, doubling, this many times (a day to ~11 years). */
 const WAITS = 12;
@@ -82,11 +95,19 @@ function* interestAuctionChain(w: World, c: InterestAuctionChain): Generator<Act
   const r = p.reserves[i]!;
   const submit = submitsOf(pool, user, i);
   const dataAt = (): ReserveData => loadReserve(p.reserves[i]!, p.bstopRate, w.now);
-  const borrow = BORROW_UNITS * r.scalar;
+  // the high chain: a credit, so a lot, and a bid past 2^64 (the i128 subtractions' high halves of scale_auction)
+  const high = (c.userSeed & HIGH_BIT) !== 0;
+  const borrow = high ? HIGH_BORROW : BORROW_UNITS * r.scalar;
+  function* giveBack(): Generator<Action, void, undefined> {
+    const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
+    if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
+    const left = p.positions.get(user)?.collateral.get(i) ?? 0n;
+    if (left > 0n) yield submit('withdraw', 2n * toAssetFromB(dataAt(), left));
+  }
   yield submit('supply', COLLATERAL_TIMES * borrow);
   yield submit('borrow', borrow);
   // the wait after which the credit is worth the minimum (the oracle prices every asset at 1.0)
-  const need = INTEREST_AUCTION_MIN_VALUE.value * r.scalar;
+  const need = high ? HIGH_CREDIT : INTEREST_AUCTION_MIN_VALUE.value * r.scalar;
   let wait: bigint | undefined;
   for (let k = 0, s = SECONDS_PER_DAY; k < WAITS && wait === undefined; k++, s *= 2n) {
     try {
@@ -118,6 +139,12 @@ function* interestAuctionChain(w: World, c: InterestAuctionChain): Generator<Act
     const delay = AUCTION_START_DELAY_BLOCKS.value;
     const kink = AUCTION_LOT_FULL_BLOCKS.value;
     const floor = AUCTION_BID_ZERO_BLOCKS.value;
+    if (high) {
+      // block_dif 400: each fill's share of the lot and of the bid past 2^64, the bid scaled to 0
+      yield blocks(delay + floor);
+      for (const pct of HIGH_FILLS) yield fill(pct);
+      return yield* giveBack();
+    }
     // block_dif 0, then 200 and 201, then 399 and 400
     yield blocks(delay);
     yield fill(FILLS[0]);
@@ -130,8 +157,5 @@ function* interestAuctionChain(w: World, c: InterestAuctionChain): Generator<Act
     yield blocks(1n);
     yield fill(100n);
   }
-  const owed = p.positions.get(user)?.liabilities.get(i) ?? 0n;
-  if (owed > 0n) yield submit('repay', 2n * toAssetFromD(dataAt(), owed));
-  const left = p.positions.get(user)?.collateral.get(i) ?? 0n;
-  if (left > 0n) yield submit('withdraw', 2n * toAssetFromB(dataAt(), left));
+  yield* giveBack();
 }

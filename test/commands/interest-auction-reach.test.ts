@@ -66,15 +66,20 @@ describe('the interest auction chain', () => {
     expect(on.text).toContain('interest_auction');
   });
 
-  for (const seed of [0, 1, 2]) {
-    it(`the chain (pool seed ${seed}): fills at 0, 200, 201, 399, 400 blocks, every action accepted, everything given back`, () => {
+  for (const seed of [0, 1, 2, 256 + 1]) {
+    it(`the chain (seed ${seed}): fills at 0, 200, 201, 399, 400 blocks (the high chain: 400), every action accepted, everything given back`, () => {
       const h = new Harness(createWorld(PROFILES['blend-v2'], SECOND), PROPERTIES, new Stats());
       const fills: bigint[] = [];
       let pool = '';
       let from = '';
+      let created = false;
+      const lots: bigint[] = [];
       for (const a of new InterestAuctionChain(seed, seed).actions(h)) {
         const at = fillBlocks(h.world, a);
         if (at !== undefined) fills.push(at);
+        if (a.fn === 'pool.new_auction') created = true;
+        if (created && lots.length === 0 && a.fn === 'advance_blocks')
+          lots.push([...h.world.pools.get(pool)!.auctions.values()][0]?.lot.values().next().value ?? 0n);
         if (a.fn === 'pool.submit') [pool, from] = [a.pool, a.from];
         const out = h.step(a);
         expect(
@@ -82,7 +87,11 @@ describe('the interest auction chain', () => {
           JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? `${v}` : v)),
         ).toBe(true);
       }
-      expect(fills).toEqual([0n, 200n, 201n, 399n, 400n]);
+      // the high chain (user seed bit 8): the lot past 2^71 units, filled at 400 blocks
+      if (seed >= 256) {
+        expect(fills).toEqual([400n, 400n, 400n]);
+        expect(lots[0]).toBeGreaterThanOrEqual(2n ** 71n);
+      } else expect(fills).toEqual([0n, 200n, 201n, 399n, 400n]);
       const p = h.world.pools.get(pool)!;
       expect(p.auctions.size).toBe(0);
       const pos = p.positions.get(from);
