@@ -105,7 +105,13 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
                     let _ = w.invoke(
                         &comet,
                         "approve",
-                        vec![&env, f.into_val(&env), bs.into_val(&env), i128::MAX.into_val(&env), live_until.into_val(&env)],
+                        vec![
+                            &env,
+                            f.into_val(&env),
+                            bs.into_val(&env),
+                            i128::MAX.into_val(&env),
+                            live_until.into_val(&env),
+                        ],
                     );
                 }
             }

@@ -357,7 +357,10 @@ impl World {
     /// The ledger sequence the world runs at now: a snapshot's stays; a generated world's starts at
     /// LEDGER_SEQUENCE and `advance_blocks` moves it.
     pub fn sequence(&self) -> u32 {
-        self.snap.as_ref().map(|s| s.sequence).unwrap_or_else(|| self.env.ledger().sequence())
+        self.snap
+            .as_ref()
+            .map(|s| s.sequence)
+            .unwrap_or_else(|| self.env.ledger().sequence())
     }
 
     /// Is `name` a backstop running the v1 contract (a snapshot's)?
