@@ -541,13 +541,17 @@ mod tests {
             }
         }
         // the v2 pool's several requests (with submit_with_allowance) and update_status are not
-        // announced in a snapshot world (its pools are v1's)
+        // announced in a snapshot world (its pools are v1's), nor the auctions and their blocks (a
+        // snapshot's entries keep their TTLs: advance_blocks is refused there)
         let v2_only = [
             "pool.submit_requests",
             "pool.update_status",
             "pool.supply_uncollateralized",
             "pool.withdraw_uncollateralized",
             "pool.submit_unknown_request",
+            "advance_blocks",
+            "pool.new_auction",
+            "pool.fill_auction",
         ];
         assert!(ACTIONS.iter().all(|a| V1_ACTIONS.contains(a) || v2_only.contains(a)));
     }
