@@ -23,6 +23,12 @@ export function toCall(a: Action, name: (addr: Address) => string = (x) => x): s
   switch (a.fn) {
     case 'advance_time':
       return `advance_time(seconds: ${a.seconds})`;
+    case 'advance_blocks':
+      return `advance_blocks(blocks: ${a.blocks})`;
+    case 'pool.new_auction':
+      return `${n(a.pool)}.new_auction(auction_type: ${a.auctionType}, user: ${n(a.user)}, bid: [${a.bid.map(n).join(', ')}], lot: [${a.lot.map(n).join(', ')}], percent: ${a.percent})`;
+    case 'pool.fill_auction':
+      return `${n(a.pool)}.submit(from: ${n(a.from)}, requests: [fill_auction(auction_type: ${a.auctionType}, user: ${n(a.user)}, percent: ${a.percent})])`;
     case 'set_lp_price':
       return `comet.set_composition(blnd_per_lp: ${stroops(a.blndPerLp)}, usdc_per_lp: ${stroops(a.usdcPerLp)})`;
     case 'set_oracle_price':

@@ -5,7 +5,7 @@
  *
  * Units: amounts in stroops (1e-7 BLND, or 1e-7 LP token / share), times in seconds (u64).
  */
-import { POOL_STATUS_ADMIN_ACTIVE } from '../spec/constants.ts';
+import { LEDGER_SEQUENCE_START, POOL_STATUS_ADMIN_ACTIVE } from '../spec/constants.ts';
 import type { Profile } from '../spec/profiles.ts';
 import type { Address } from '../spec/actions.ts';
 
@@ -182,6 +182,12 @@ export interface PoolState {
   /** user -> res_token_id -> emission data */
   readonly userEmis: Map<Address, Map<number, UserEmissionData>>;
   readonly positions: Map<Address, Positions>;
+  /**
+   * The pool's stored auctions (`AuctionKey { user, auct_type }` -> `AuctionData`), keyed
+   * `auctionKey(auctionType, user)`; the model creates and fills interest auctions only
+   * (model/pool/auction.ts).
+   */
+  readonly auctions: Map<string, AuctionData>;
   /** `PoolConfig.status` (spec/constants.ts POOL_STATUS_*): 0 admin active, as the generated pools leave setup; set by `update_status`. */
   status: number;
 }
@@ -224,6 +230,25 @@ export interface OraclePrice {
   readonly timestamp?: bigint;
 }
 
+/**
+ * `AuctionData`: the bid (what the filler pays: d tokens for a liquidation or bad-debt auction,
+ * backstop LP tokens in stroops for an interest auction), the lot (what the filler receives:
+ * b tokens, backstop LP tokens, or a reserve's underlying in its own units for an interest
+ * auction), each keyed by asset address, and the block (ledger sequence) the auction begins on.
+ * An asset with amount 0 is never stored (the contract's maps hold positive amounts only).
+ */
+export interface AuctionData {
+  readonly bid: ReadonlyMap<Address, bigint>;
+  readonly lot: ReadonlyMap<Address, bigint>;
+  readonly block: bigint;
+}
+
+/** The key of an auction in `PoolState.auctions`: its type and user. */
+export const auctionKey = (auctionType: number, user: Address): string => `${auctionType}:${user}`;
+
+/** The world's ledger sequence (blocks). */
+export const sequenceOf = (w: World): bigint => w.sequence ?? LEDGER_SEQUENCE_START.value;
+
 export interface World {
   readonly profile: Profile;
   /** Ledger timestamp (seconds). */
@@ -233,6 +258,11 @@ export interface World {
    * asset absent is priced ORACLE_PRICE (1.0) stamped with the ledger time of each read.
    */
   readonly oracle: Map<Address, OraclePrice>;
+  /**
+   * Ledger sequence (blocks), moved only by `advance_blocks`; absent: LEDGER_SEQUENCE_START (the
+   * driver's world starts there). Only the auctions read it.
+   */
+  sequence?: bigint;
   readonly emitter: EmitterState;
   readonly backstops: Map<Address, BackstopState>;
   readonly pools: Map<Address, PoolState>;
@@ -291,6 +321,7 @@ export function newPool(address: Address, backstop: Address, reserves: ReserveSt
     emisData: new Map(),
     userEmis: new Map(),
     positions: new Map(),
+    auctions: new Map(),
     status: Number(POOL_STATUS_ADMIN_ACTIVE.value),
   };
 }

@@ -18,6 +18,13 @@ export class Tx {
     map.set(key, value);
   }
 
+  /** `map.delete(key)`, undoable. */
+  del<K, V>(map: Map<K, V>, key: K): void {
+    if (!map.has(key)) return;
+    this.log.push(MAP_SET, map, key, map.get(key));
+    map.delete(key);
+  }
+
   /** `outer.get(k1).set(k2, value)`, creating the inner map where needed, undoable. */
   setIn<K1, K2, V>(outer: Map<K1, Map<K2, V>>, k1: K1, k2: K2, value: V): void {
     let inner = outer.get(k1);

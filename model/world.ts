@@ -6,7 +6,7 @@ import { ContractError } from './errors.ts';
 import type { Action } from './actions.ts';
 import type { Ctx, ModelEvent } from './context.ts';
 import { Tx } from './tx.ts';
-import type { Address, BackstopState, PoolState, World } from './state.ts';
+import { sequenceOf, type Address, type BackstopState, type PoolState, type World } from './state.ts';
 import * as emitter from './emitter.ts';
 import { deposit } from './backstop/deposit.ts';
 import { dequeueWithdrawal, queueWithdrawal, withdraw } from './backstop/withdrawal.ts';
@@ -19,6 +19,7 @@ import { gulpEmissions as poolGulp, setEmissionsConfig } from './pool/manager.ts
 import { claim as poolClaim } from './pool/distributor.ts';
 import { submitRequests } from './pool/positions.ts';
 import { updateStatus } from './pool/status.ts';
+import { fillAuction, newAuction } from './pool/auction.ts';
 import { perLp, setComposition } from './comet.ts';
 
 export type Outcome =
@@ -57,6 +58,9 @@ function dispatch(root: Ctx, a: Action): bigint | null {
   switch (a.fn) {
     case 'advance_time':
       root.tx.put(w, 'now', w.now + a.seconds);
+      return null;
+    case 'advance_blocks':
+      root.tx.put(w, 'sequence', sequenceOf(w) + a.blocks);
       return null;
     case 'set_lp_price':
       setComposition(root, a.blndPerLp, a.usdcPerLp);
@@ -149,6 +153,16 @@ function dispatch(root: Ctx, a: Action): bigint | null {
         { request: a.request, reserveIndex: a.reserveIndex, amount: a.amount },
         ...(a.more ?? []),
       ]);
+    }
+    case 'pool.new_auction': {
+      const p = poolOf(w, a.pool);
+      newAuction(atPool(root, p), p, a.auctionType, a.user, a.bid, a.lot, a.percent);
+      return null;
+    }
+    case 'pool.fill_auction': {
+      const p = poolOf(w, a.pool);
+      fillAuction(atPool(root, p), p, a.from, a.auctionType, a.user, a.percent);
+      return null;
     }
     case 'pool.update_status': {
       const p = poolOf(w, a.pool);

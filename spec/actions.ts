@@ -65,6 +65,8 @@ export interface ReserveEmissionMetadata {
 
 export type Action =
   | { readonly fn: 'advance_time'; readonly seconds: bigint }
+  /** Moves the ledger sequence `blocks` on (u32), the timestamp not (docs/architecture.md, "Auctions": the block model). */
+  | { readonly fn: 'advance_blocks'; readonly blocks: bigint }
   | { readonly fn: 'set_lp_price'; readonly blndPerLp: bigint; readonly usdcPerLp: bigint }
   /**
    * The world's SEP-40 oracle (the pools' price feed) answers `lastprice(Stellar(asset))` with
@@ -154,6 +156,37 @@ export type Action =
    * Source: pool/src/contract.rs `update_status`; pool/src/pool/status.rs `execute_update_pool_status`.
    */
   | { readonly fn: 'pool.update_status'; readonly pool: Address }
+  /**
+   * `new_auction(auction_type, user, bid, lot, percent)`: creates the auction of `auctionType`
+   * (spec/actions.ts AUCTION_TYPE_ID) on `user`, beginning at the next block; `bid` and `lot` are
+   * asset addresses (an interest auction: bid the backstop token, lot reserve assets), `percent` a
+   * whole percentage (u32). The model has the interest auction (2) only. Source:
+   * pool/src/contract.rs `new_auction`; pool/src/auctions/auction.rs `create_auction`.
+   */
+  | {
+      readonly fn: 'pool.new_auction';
+      readonly pool: Address;
+      readonly auctionType: number;
+      readonly user: Address;
+      readonly bid: readonly Address[];
+      readonly lot: readonly Address[];
+      readonly percent: bigint;
+    }
+  /**
+   * `submit(from, from, from, [Request { request_type: 6 + auction_type, address: user, amount:
+   * percent }])`: `from` fills `percent` (1..100) of the auction of `auctionType` on `user`, scaled
+   * by the blocks passed since its block (spec/actions.ts AUCTION_REQUEST_TYPE_ID). The model has
+   * the interest auction's fill (8) only. Source: pool/src/pool/actions.rs
+   * `build_actions_from_request`; pool/src/auctions/auction.rs `fill`.
+   */
+  | {
+      readonly fn: 'pool.fill_auction';
+      readonly pool: Address;
+      readonly from: Address;
+      readonly auctionType: number;
+      readonly user: Address;
+      readonly percent: bigint;
+    }
   | { readonly fn: 'pool.gulp_emissions'; readonly pool: Address }
   | {
       readonly fn: 'pool.claim';
@@ -191,4 +224,47 @@ export const ACTION_NAMES: readonly ActionName[] = [
   'pool.update_status',
   'pool.gulp_emissions',
   'pool.claim',
+  'advance_blocks',
+  'pool.new_auction',
+  'pool.fill_auction',
 ];
+
+// ---------------------------------------------------------------- the pool's auctions
+// blend-contracts-v2 @ ba22b48 pool/src/auctions/auction.rs `AuctionType`, `AuctionType::from_u32`
+// (any other value: BadRequest, Pool#1200); pool/src/pool/actions.rs `RequestType` (6-9). The
+// constants the auctions compute with are in spec/constants.ts, section "pool auctions (v2)";
+// the model in model/pool/auction.ts; the design in docs/architecture.md, "Auctions".
+
+/** The harness's names of the three auction types. */
+export type AuctionKind = 'user_liquidation' | 'bad_debt' | 'interest';
+
+/**
+ * `auction_type` (u32) of each kind, as `new_auction`, `get_auction`, `del_auction` and the
+ * auction's storage key (`AuctionKey { user, auct_type }`) take it: UserLiquidation 0,
+ * BadDebtAuction 1, InterestAuction 2.
+ */
+export const AUCTION_TYPE_ID: Readonly<Record<AuctionKind, number>> = {
+  user_liquidation: 0,
+  bad_debt: 1,
+  interest: 2,
+};
+
+/**
+ * The submit `request_type` (u32) of each auction request: FillUserLiquidationAuction 6,
+ * FillBadDebtAuction 7, FillInterestAuction 8 (the request's `address` is the auctioned user, for
+ * an interest auction the backstop; its `amount` the percentage filled, 1..100), and
+ * DeleteLiquidationAuction 9 (address and amount ignored).
+ */
+export const AUCTION_REQUEST_TYPE_ID = {
+  fill_user_liquidation: 6,
+  fill_bad_debt: 7,
+  fill_interest: 8,
+  delete_liquidation: 9,
+} as const;
+
+/** Which auction kind each fill request fills (pool/src/pool/actions.rs `build_actions_from_request`). */
+export const FILLS: Readonly<Record<'fill_user_liquidation' | 'fill_bad_debt' | 'fill_interest', AuctionKind>> = {
+  fill_user_liquidation: 'user_liquidation',
+  fill_bad_debt: 'bad_debt',
+  fill_interest: 'interest',
+};

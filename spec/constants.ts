@@ -314,6 +314,103 @@ export const MIN_HEALTH_FACTOR = c(
   'a borrow or a collateral withdrawal must leave the health factor at least 1.00001 (InvalidHf)',
 );
 
+// ---------------------------------------------------------------- pool auctions (v2)
+// blend-contracts-v2 @ ba22b48 pool/src/auctions/. An auction is created at a ledger SEQUENCE (a
+// block), not a timestamp: its `block` is the creating ledger's sequence + 1, and a fill scales its
+// lot up and then its bid down by the blocks passed since (docs/architecture.md, "Auctions").
+const SCALE = v2('pool/src/auctions/auction.rs', 'scale_auction');
+export const AUCTION_PER_BLOCK_SCALAR = c(
+  'AUCTION_PER_BLOCK_SCALAR',
+  50_000n,
+  '7-decimal fixed point',
+  v2('pool/src/auctions/auction.rs', 'scale_auction', 'let per_block_scalar: i128 = 0_0050000; // modifier moves 0.5% every block'),
+  'the lot modifier rises, then the bid modifier falls, by 0.5% a block',
+);
+export const AUCTION_LOT_FULL_BLOCKS = c(
+  'AUCTION_LOT_FULL_BLOCKS',
+  200n,
+  'count',
+  v2('pool/src/auctions/auction.rs', 'scale_auction', 'if block_dif > 200 {'),
+  'blocks after the auction block at which the lot reaches 100% (the kink: at 200 the lot is block_dif x 0.5% = 100% and the bid 100%; above it the bid falls)',
+);
+export const AUCTION_BID_ZERO_BLOCKS = c(
+  'AUCTION_BID_ZERO_BLOCKS',
+  400n,
+  'count',
+  v2('pool/src/auctions/auction.rs', 'scale_auction', 'if block_dif < 400 {'),
+  'blocks after the auction block from which the bid is 0',
+);
+export const AUCTION_PERCENT_SCALAR = c(
+  'AUCTION_PERCENT_SCALAR',
+  100_000n,
+  '7-decimal fixed point',
+  SCALE,
+  'a fill percentage (1..100, u64) times 1_00000 is its 7-decimal fraction (`i128(percent_filled) * 1_00000`)',
+);
+export const AUCTION_PERCENT_MAX = c(
+  'AUCTION_PERCENT_MAX',
+  100n,
+  'count',
+  SCALE,
+  'a fill of more than 100% (or of 0%) is BadRequest, 1200',
+);
+export const AUCTION_STALE_BLOCKS = c(
+  'AUCTION_STALE_BLOCKS',
+  500n,
+  'count',
+  v2('pool/src/auctions/auction.rs', 'delete_stale_auction', 'if auction.block + 500 > e.ledger().sequence() {'),
+  'del_auction deletes an auction only once 500 blocks have passed since its block',
+);
+export const AUCTION_START_DELAY_BLOCKS = c(
+  'AUCTION_START_DELAY_BLOCKS',
+  1n,
+  'count',
+  v2('pool/src/auctions/backstop_interest_auction.rs', 'create_interest_auction_data', 'block: e.ledger().sequence() + 1,'),
+  "an auction's block is the creating ledger's sequence + 1 (it begins on the next block)",
+);
+export const LEDGER_SEQUENCE_START = c(
+  'LEDGER_SEQUENCE_START',
+  1000n,
+  'count',
+  SCALE,
+  "the generated world's ledger sequence at genesis (adapters/soroban/src/world.rs LEDGER_SEQUENCE); `advance_blocks` moves it, nothing else does",
+);
+export const MAX_POSITIONS_PER_RESERVE = c(
+  'MAX_POSITIONS_PER_RESERVE',
+  2n,
+  'count',
+  v2('pool/src/pool/pool.rs', 'require_under_max'),
+  "the generated pools' max_positions is 2 x their enabled reserves (a collateral and a liability in each), at most MAX_POSITIONS_CAP (adapters/soroban/src/world.rs deploy_pool)",
+);
+export const MAX_POSITIONS_CAP = c(
+  'MAX_POSITIONS_CAP',
+  60n,
+  'count',
+  v2('pool/src/pool/pool.rs', 'require_under_max'),
+  "the generated pools' max_positions cap (adapters/soroban/src/world.rs deploy_pool: `(2 * spec.reserves).clamp(2, 60)`)",
+);
+export const INTEREST_AUCTION_MIN_VALUE = c(
+  'INTEREST_AUCTION_MIN_VALUE',
+  200n,
+  'count',
+  v2('pool/src/auctions/backstop_interest_auction.rs', 'create_interest_auction_data', 'if interest_value < 200 * oracle_scalar {'),
+  "an interest auction's lot must be worth at least 200 whole base units (200 x 10^oracle decimals), else InterestTooSmall, 1215",
+);
+export const INTEREST_AUCTION_BID_PREMIUM = c(
+  'INTEREST_AUCTION_BID_PREMIUM',
+  12_000_000n,
+  '7-decimal fixed point',
+  v2('pool/src/auctions/backstop_interest_auction.rs', 'create_interest_auction_data', '.fixed_mul_floor(e, &1_2000000, &oracle_scalar)'),
+  "the bid asks for 120% of the lot value, in backstop LP tokens at the backstop's token_spot_price",
+);
+export const ORACLE_DECIMALS = c(
+  'ORACLE_DECIMALS',
+  7n,
+  'count',
+  v2('pool/src/pool/pool.rs', 'load_price_decimals'),
+  "the driver's flat SEP-40 oracle answers decimals() = 7 (adapters/soroban/src/oracle.rs `FlatOracle::decimals`); ORACLE_PRICE is in these decimals",
+);
+
 /**
  * The reserve configuration of every generated reserve: blend-contract-sdk 2.25 testutils
  * `default_reserve_config()`, the same numbers as blend-contracts-v2 pool/src/testutils.rs

@@ -72,6 +72,16 @@ export const PoolError = {
   InvalidDTokenMintAmount: e('Pool', 1218, 'InvalidDTokenMintAmount'),
   InvalidDTokenBurnAmount: e('Pool', 1219, 'InvalidDTokenBurnAmount'),
   ExceededSupplyCap: e('Pool', 1220, 'ExceededSupplyCap'),
+  /** A fill by the auctioned user itself (pool/src/auctions/auction.rs `fill`). */
+  InvalidLiquidation: e('Pool', 1211, 'InvalidLiquidation'),
+  /** new_auction of a type and user that already has an auction (`create_interest_auction_data`). */
+  AuctionInProgress: e('Pool', 1212, 'AuctionInProgress'),
+  /** An interest auction whose lot is worth under 200 base units (spec/constants.ts INTEREST_AUCTION_MIN_VALUE). */
+  InterestTooSmall: e('Pool', 1215, 'InterestTooSmall'),
+  /** An interest auction's bid other than exactly the backstop token. */
+  InvalidBid: e('Pool', 1221, 'InvalidBid'),
+  /** An interest auction's lot with no reserve of positive backstop credit. */
+  InvalidLot: e('Pool', 1222, 'InvalidLot'),
   /** A supply (either kind) or a borrow of a disabled reserve (pool/src/pool/reserve.rs `require_action_allowed`). */
   ReserveDisabled: e('Pool', 1223, 'ReserveDisabled'),
   /** validate_submit's `collateral_base < min_collateral`; never raised by the model (spec/constants.ts POOL_MIN_COLLATERAL: never decisive at the generated pools' 2 base units). */

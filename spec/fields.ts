@@ -64,6 +64,12 @@ export const ACTION_RULES: Readonly<Record<ActionName, readonly string[]>> = {
   'pool.update_status': ['POOL-REQUEST'],
   'pool.gulp_emissions': ['GULP-SPLIT', 'GULP-DAILY', 'GULP-POOL-MIN', 'POOL-EPS'],
   'pool.claim': ['POOL-CLAIM'],
+  // the block model moves no emission quantity, nor does an interest auction's creation; its fill
+  // donates the filler's LP to the pool's backstop (DIST-PRORATA's pool tokens): its rules come
+  // with the first auction rule of spec/rules.ts (next step, docs/architecture.md "Auctions")
+  advance_blocks: [],
+  'pool.new_auction': [],
+  'pool.fill_auction': [],
 };
 
 /** The rule IDs of a divergence at `field` (when the state differs) after calling `fn`. */

@@ -15,6 +15,7 @@ import { PoolDeepChain, goesPoolDeep } from './pool-deep.ts';
 import { MinCollateralChain, minCollateralOf } from './min-collateral.ts';
 import { SupplyEdgeChain, supplyEdgeOf } from './supply-edge.ts';
 import { InterestEdgeChain, interestEdgeOf, withDisabledReserve } from './interest-edge.ts';
+import { InterestAuctionChain, interestAuctionOf } from './interest-auction.ts';
 import { HfEdgeChain, hfEdgeOf } from './hf-edge.ts';
 import { EmissionCreditChain, emissionCreditOf } from './emission-credit.ts';
 import { SupplyCapChain, supplyCapOf } from './supply-cap.ts';
@@ -122,7 +123,8 @@ export class Submit extends ChainingCommand {
    * reserve seed asks for it (bits 16-18 = 6), in a world with a disabled reserve: the
    * health-factor edge chain; a positive repay whose reserve seed asks for it (bits 16-18 = 5): the
    * emission-credit chain; a positive borrow whose reserve seed asks for it (bits 16-18 = 4), in a
-   * world with a disabled reserve: the supply-cap chain.
+   * world with a disabled reserve: the supply-cap chain; a positive repay whose reserve seed asks for
+   * it (bits 16-18 = 4), in a world with a disabled reserve: the interest-auction chain.
    */
   protected chainOf(w: World): Scenario | undefined {
     // a request type the contract does not know is sent alone, never a chain
@@ -141,6 +143,9 @@ export class Submit extends ChainingCommand {
     // a repay seed asking for it, in a world with a disabled reserve (`--second-reserve on`): an accrual of exactly k x 2^64 units of interest (src/commands/interest-edge.ts)
     if (this.chains && this.amount > 0n && interestEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new InterestEdgeChain(this.poolSeed, this.userSeed);
+    // a repay seed asking for it, in a world with a disabled reserve: the interest auction, created and filled at the blocks' boundaries (src/commands/interest-auction.ts)
+    if (this.chains && this.amount > 0n && interestAuctionOf(this.request, this.reserveSeed) && withDisabledReserve(w))
+      return new InterestAuctionChain(this.poolSeed, this.userSeed);
     // a borrow seed asking for it, in a world with a disabled reserve: the smallest borrow the health factor refuses, then one unit less (src/commands/hf-edge.ts)
     if (this.chains && this.amount > 0n && hfEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new HfEdgeChain(this.poolSeed, this.userSeed, this.prices ? this.reserveSeed : undefined);

@@ -48,6 +48,12 @@ export const PROTOCOL_ACTIONS = [
   'pool.update_status',
   'pool.gulp_emissions',
   'pool.claim',
+  /** The ledger sequence moved on (blocks, u32), the timestamp not (docs/architecture.md, "Auctions"). */
+  'advance_blocks',
+  /** `new_auction(auction_type, user, bid, lot, percent)`. */
+  'pool.new_auction',
+  /** `submit` of one fill request (6 + auction_type) on `user`'s auction, `percent` its amount. */
+  'pool.fill_auction',
 ] as const;
 export type ProtocolAction = (typeof PROTOCOL_ACTIONS)[number];
 export const CONTROL_ACTIONS = ['handshake', 'init', 'state'] as const;
@@ -171,6 +177,15 @@ export function actionToRequest(a: Action): { action: ProtocolAction; args: Json
   switch (a.fn) {
     case 'advance_time':
       return { action: 'advance_time', args: { seconds: s(a.seconds) } };
+    case 'advance_blocks':
+      return { action: 'advance_blocks', args: { blocks: Number(a.blocks) } };
+    case 'pool.new_auction':
+      return {
+        action: a.fn,
+        args: { contract: a.pool, auction_type: a.auctionType, user: a.user, bid: [...a.bid], lot: [...a.lot], percent: Number(a.percent) },
+      };
+    case 'pool.fill_auction':
+      return { action: a.fn, args: { contract: a.pool, from: a.from, auction_type: a.auctionType, user: a.user, percent: s(a.percent) } };
     case 'set_lp_price':
       return { action: 'comet.set_composition', args: { blnd_per_lp: s(a.blndPerLp), usdc_per_lp: s(a.usdcPerLp) } };
     case 'set_oracle_price':
@@ -259,6 +274,27 @@ export function requestToAction(action: ProtocolAction, args: JsonArgs): Action 
   switch (action) {
     case 'advance_time':
       return { fn: 'advance_time', seconds: big('seconds') };
+    case 'advance_blocks':
+      return { fn: 'advance_blocks', blocks: BigInt(args.blocks as number) };
+    case 'pool.new_auction':
+      return {
+        fn: action,
+        pool: str('contract'),
+        auctionType: args.auction_type as number,
+        user: str('user'),
+        bid: args.bid as string[],
+        lot: args.lot as string[],
+        percent: BigInt(args.percent as number),
+      };
+    case 'pool.fill_auction':
+      return {
+        fn: action,
+        pool: str('contract'),
+        from: str('from'),
+        auctionType: args.auction_type as number,
+        user: str('user'),
+        percent: big('percent'),
+      };
     case 'comet.set_composition':
       return { fn: 'set_lp_price', blndPerLp: big('blnd_per_lp'), usdcPerLp: big('usdc_per_lp') };
     case 'oracle.set_price': {

@@ -33,7 +33,7 @@ const EMISSION_CREDIT_KEYS: ReachKey[] = [
 describe('the emission-credit chain', () => {
   it('bits 16-18 = 5 of a repay reserve seed ask for it, never with a utilisation chain or another edge chain', () => {
     expect(emissionCreditOf('repay', ASK)).toBe(true);
-    for (const seed of [ASK | (1 << 17), (1 << 16) - 1, ASK | (3 << 14), 7 << 16, 6 << 16])
+    for (const seed of [ASK | (1 << 17), (1 << 16) - 1, ASK | (3 << 14), 7 << 16, 6 << 16, 4 << 16])
       expect(emissionCreditOf('repay', seed)).toBe(false);
     for (const r of ['supply', 'withdraw', 'borrow'] as const) expect(emissionCreditOf(r, ASK)).toBe(false);
     for (let s = 0; s <= 1 << 20; s += 7) {

@@ -143,6 +143,15 @@ describe('toCall', () => {
       { fn: 'pool.submit', pool: 'pool', from: 'user', request: 'unknown', reserveIndex: 1, amount: 1_0000000n, unknownType: 10 },
       'P0.submit(from: U1, requests: [unknown(request_type: 10, reserve: 1, amount: 1_0000000)])',
     ],
+    [{ fn: 'advance_blocks', blocks: 201n }, 'advance_blocks(blocks: 201)'],
+    [
+      { fn: 'pool.new_auction', pool: 'pool', auctionType: 2, user: 'backstop', bid: ['lp'], lot: ['XLM', 'USDC'], percent: 100n },
+      'P0.new_auction(auction_type: 2, user: B0, bid: [LP1], lot: [XLM, USDC], percent: 100)',
+    ],
+    [
+      { fn: 'pool.fill_auction', pool: 'pool', from: 'user', auctionType: 2, user: 'backstop', percent: 50n },
+      'P0.submit(from: U1, requests: [fill_auction(auction_type: 2, user: B0, percent: 50)])',
+    ],
     [{ fn: 'pool.update_status', pool: 'pool' }, 'P0.update_status()'],
     [{ fn: 'pool.gulp_emissions', pool: 'pool' }, 'P0.gulp_emissions()'],
     [

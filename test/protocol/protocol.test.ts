@@ -51,7 +51,11 @@ describe.each(PROFILE_NAMES)('protocol under %s', (name) => {
         // update_status is generated for the v2 pool only (src/commands/pool.ts statusVariantOf)
         (profile.flow === 'v2' || x !== 'pool.update_status') &&
         // the oracle's price is moved only by the hf-edge chain, in a world with a disabled reserve (below)
-        x !== 'oracle.set_price',
+        x !== 'oracle.set_price' &&
+        // the auctions' actions are not in the default streams yet (docs/architecture.md, "Auctions")
+        x !== 'advance_blocks' &&
+        x !== 'pool.new_auction' &&
+        x !== 'pool.fill_auction',
     );
     expect([...seen].sort()).toEqual([...expected].sort());
   });

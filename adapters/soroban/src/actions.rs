@@ -43,6 +43,87 @@ pub fn apply(w: &mut World, req: &Request) -> Res<Outcome> {
             env.ledger().set_timestamp(t);
             Ok(Ok(Value::Null))
         }
+        Request::AdvanceBlocks { blocks } => {
+            // generated worlds only: a snapshot's entries keep the snapshot's TTLs (world.rs genesis)
+            if w.snap.is_some() {
+                return bad("advance_blocks: not in a snapshot world");
+            }
+            let Some(seq) = env.ledger().sequence().checked_add(*blocks) else {
+                return bad("advance_blocks: the ledger sequence would overflow u32");
+            };
+            env.ledger().set_sequence_number(seq);
+            Ok(Ok(Value::Null))
+        }
+        Request::NewAuction {
+            contract,
+            auction_type,
+            user,
+            bid,
+            lot,
+            percent,
+        } => {
+            let p = w.addr(contract);
+            let u = w.addr(user);
+            let mut bv: Vec<Address> = Vec::new(&env);
+            for b in bid {
+                bv.push_back(w.addr(b));
+            }
+            let mut lv: Vec<Address> = Vec::new(&env);
+            for l in lot {
+                lv.push_back(w.addr(l));
+            }
+            let args = vec![
+                &env,
+                auction_type.into_val(&env),
+                u.into_val(&env),
+                bv.into_val(&env),
+                lv.into_val(&env),
+                percent.into_val(&env),
+            ];
+            Ok(null(w.invoke(&p, "new_auction", args)))
+        }
+        Request::FillAuction {
+            contract,
+            from,
+            auction_type,
+            user,
+            percent,
+        } => {
+            let p = w.addr(contract);
+            let f = w.addr(from);
+            let u = w.addr(user);
+            w.pool_touched.insert((contract.clone(), from.clone()));
+            // an interest fill's donate pulls the filler's LP with transfer_from (the backstop the
+            // spender): the filler approves the pool's backstop first, as a wallet would, for any
+            // amount (the scaled bid is the contract's to compute), so a short balance fails on the
+            // balance, as the model's; the approval is not an entry point
+            if *auction_type == 2 {
+                if let Some(bs_name) = w.pool(contract).map(|x| x.backstop.clone()) {
+                    let bs = w.addr(&bs_name);
+                    let comet = w.comet.clone();
+                    let live_until = w.sequence() + 100;
+                    let _ = w.invoke(
+                        &comet,
+                        "approve",
+                        vec![
+                            &env,
+                            f.into_val(&env),
+                            bs.into_val(&env),
+                            i128::MAX.into_val(&env),
+                            live_until.into_val(&env),
+                        ],
+                    );
+                }
+            }
+            let mut reqs: Vec<pool::Request> = Vec::new(&env);
+            reqs.push_back(pool::Request {
+                request_type: 6 + *auction_type,
+                address: u,
+                amount: percent.0,
+            });
+            let args = vec![&env, f.into_val(&env), f.into_val(&env), f.into_val(&env), reqs.into_val(&env)];
+            Ok(null(w.invoke(&p, "submit", args)))
+        }
         Request::SetComposition { blnd_per_lp, usdc_per_lp } => {
             // v1 backstops then store the new LP token value (update_tkn_val), as the model does
             Ok(w.set_composition(blnd_per_lp.0, usdc_per_lp.0)

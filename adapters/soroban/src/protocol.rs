@@ -56,6 +56,9 @@ pub const ACTIONS: &[&str] = &[
     "pool.update_status",
     "pool.gulp_emissions",
     "pool.claim",
+    "advance_blocks",
+    "pool.new_auction",
+    "pool.fill_auction",
     "claimable",
 ];
 
@@ -451,6 +454,28 @@ pub enum Request {
         reserve_token_ids: Vec<u32>,
         to: String,
     },
+    /// The ledger sequence moved on by `blocks`, the timestamp not (docs/architecture.md, "Auctions").
+    #[serde(rename = "advance_blocks")]
+    AdvanceBlocks { blocks: u32 },
+    /// `new_auction(auction_type, user, bid, lot, percent)` on the pool `contract`.
+    #[serde(rename = "pool.new_auction")]
+    NewAuction {
+        contract: String,
+        auction_type: u32,
+        user: String,
+        bid: Vec<String>,
+        lot: Vec<String>,
+        percent: u32,
+    },
+    /// `submit(from, from, from, [Request { 6 + auction_type, user, percent }])`: a fill.
+    #[serde(rename = "pool.fill_auction")]
+    FillAuction {
+        contract: String,
+        from: String,
+        auction_type: u32,
+        user: String,
+        percent: Dec<i128>,
+    },
     /// Read-only: changes nothing (claimable.rs).
     #[serde(rename = "claimable")]
     Claimable(ClaimableArgs),
@@ -526,7 +551,8 @@ mod tests {
         }
         // the v2 pool's several requests (with submit_with_allowance) and update_status are not
         // announced in a snapshot world (its pools are v1's), nor the oracle's prices (session 19:
-        // moved in the generated worlds only)
+        // moved in the generated worlds only), nor the auctions and their blocks (a snapshot's
+        // entries keep their TTLs: advance_blocks is refused there)
         let v2_only = [
             "oracle.set_price",
             "pool.submit_requests",
@@ -534,6 +560,9 @@ mod tests {
             "pool.supply_uncollateralized",
             "pool.withdraw_uncollateralized",
             "pool.submit_unknown_request",
+            "advance_blocks",
+            "pool.new_auction",
+            "pool.fill_auction",
         ];
         assert!(ACTIONS.iter().all(|a| V1_ACTIONS.contains(a) || v2_only.contains(a)));
     }

@@ -27,9 +27,14 @@ pub const SCALAR_7: i128 = 1_0000000;
 pub const MAX_RZ_SIZE: i64 = 30;
 /// pool/src/constants.rs MAX_RESERVES (v2).
 pub const MAX_RESERVES: u32 = 30;
-/// The ledger sequence the world runs at. It never advances: entries' TTLs and allowance
-/// expirations are ledger numbers, and the model has neither archival nor expiring allowances.
+/// The ledger sequence a generated world starts at (spec/constants.ts LEDGER_SEQUENCE_START). Only
+/// `advance_blocks` moves it (the auctions read it); entries' TTLs are set far above what a
+/// sequence can advance (ENTRY_TTL), since the model has no archival, and the driver's allowances
+/// are given right before the call that spends them (docs/architecture.md, "Auctions").
 pub const LEDGER_SEQUENCE: u32 = 1_000;
+/// The minimum TTL (ledgers) of a generated world's new entries, and twice it the maximum: no entry
+/// expires within 100 M ledgers of advance_blocks.
+pub const ENTRY_TTL: u32 = 100_000_000;
 
 /// The contracts whose WASM the user may replace (`blend-harness-soroban --wasm NAME=FILE`).
 pub const WASM_NAMES: [&str; 5] = ["backstop", "emitter", "pool", "pool_factory", "comet"];
@@ -349,9 +354,13 @@ impl World {
         }
     }
 
-    /// The ledger sequence the world runs at (it never advances; see LEDGER_SEQUENCE).
+    /// The ledger sequence the world runs at now: a snapshot's stays; a generated world's starts at
+    /// LEDGER_SEQUENCE and `advance_blocks` moves it.
     pub fn sequence(&self) -> u32 {
-        self.snap.as_ref().map(|s| s.sequence).unwrap_or(LEDGER_SEQUENCE)
+        self.snap
+            .as_ref()
+            .map(|s| s.sequence)
+            .unwrap_or_else(|| self.env.ledger().sequence())
     }
 
     /// Is `name` a backstop running the v1 contract (a snapshot's)?
@@ -415,6 +424,9 @@ impl World {
         env.ledger().with_mut(|l| {
             l.timestamp = cfg.start;
             l.sequence_number = LEDGER_SEQUENCE;
+            l.min_persistent_entry_ttl = ENTRY_TTL;
+            l.min_temp_entry_ttl = ENTRY_TTL;
+            l.max_entry_ttl = 2 * ENTRY_TTL;
         });
 
         let mut names = Names::default();
