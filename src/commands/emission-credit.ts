@@ -50,24 +50,15 @@ import { freePoolUser, submitsOf } from './base.ts';
 import { COLLATERAL_TIMES, FIRST_WAIT, collateralOf, widestEnabled } from './interest-edge.ts';
 import { HIGH } from './pool-high.ts';
 import { PoolUserChain, distributeBoth } from './scenario.ts';
-import { utilisationOf } from './utilisation.ts';
+import { asksFor } from './chain-seeds.ts';
 
-/** Seed bits (above these) that choose whether a repay is an emission-credit chain. */
-const SELECT_SHIFT = 16;
-/** One repay seed in this many (by bits 16-18) asks for a chain, */
-const ONE_IN = 8;
-/** ... the one whose bits 16-18 are this value (7: supply-edge, 6: interest-edge). */
-const ASK = 5;
 /** How many waits are tried, one second apart, from the least (`emissionEdge`). */
 const WAITS = 16n;
 /** The backstop credit aimed at after the day's accrual: this many 2^64 units (a margin over 2^64). */
 const CREDIT_HIGHS = 2n;
 
 /** Whether a repay with this reserve seed (a `fc.nat({ max: 2^20 })`) asks for the emission-credit chain: bits 16-18 = 5, and no utilisation chain. */
-export function emissionCreditOf(request: RequestType, seed: number): boolean {
-  if (request !== 'repay' || utilisationOf(seed) !== undefined) return false;
-  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
-}
+export const emissionCreditOf = (request: RequestType, seed: number): boolean => asksFor('emission-credit', request, seed);
 
 /**
  * What the pool holds of reserve `d`'s asset (units), as its books say: the total supply and the

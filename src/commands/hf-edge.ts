@@ -48,14 +48,8 @@ import { MIN_HEALTH_FACTOR, ORACLE_PRICE, SCALAR_7 } from '../../spec/constants.
 import { canAge, dayOld, priceOf, setPrice, staleThenLive } from './oracle.ts';
 import { freePoolUser, pick, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
-import { utilisationOf } from './utilisation.ts';
+import { asksFor } from './chain-seeds.ts';
 
-/** Seed bits (above these) that choose whether a borrow is a health-factor edge chain. */
-const SELECT_SHIFT = 16;
-/** One borrow seed in this many (by bits 16-18) asks for a chain, */
-const ONE_IN = 8;
-/** ... the one whose bits 16-18 are this value (7 asks for the minimum-collateral chain). */
-const ASK = 6;
 /** The effective collateral the chain posts, in base units (7 decimals): 1,000 whole. */
 const COLLATERAL_BASE = 10_000_000_000n;
 /** The largest utilisation (7 decimals) of a reserve the chain uses: with c_factor x l_factor = 0.5625 its borrow keeps it under max_util (0.95). */
@@ -66,10 +60,7 @@ const MAX_UTIL_BEFORE = SCALAR_7.value / 2n;
  * edge chain: bits 16-18 equal to `ASK`, and no utilisation chain. The world must have a disabled
  * reserve too (`withDisabledReserve`), which src/commands/pool.ts asks.
  */
-export function hfEdgeOf(request: RequestType, seed: number): boolean {
-  if (request !== 'borrow' || utilisationOf(seed) !== undefined) return false;
-  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
-}
+export const hfEdgeOf = (request: RequestType, seed: number): boolean => asksFor('hf-edge', request, seed);
 
 /** A reserve asset's price at every read: ORACLE_PRICE, the world oracle's until a `set_oracle_price`. */
 const FLAT = (): bigint => ORACLE_PRICE.value;

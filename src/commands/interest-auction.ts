@@ -35,13 +35,9 @@ import {
 import { freePoolUser, submitsOf } from './base.ts';
 import { HIGH } from './pool-high.ts';
 import { PoolUserChain } from './scenario.ts';
-import { utilisationOf } from './utilisation.ts';
+import { asksFor } from './chain-seeds.ts';
 import { backstopTokenOf } from '../../model/pool/auction.ts';
 
-const SELECT_SHIFT = 16;
-const ONE_IN = 8;
-/** A repay whose reserve seed has bits 16-18 = this value asks for the chain. */
-const ASK = 4;
 /** The borrow, in whole units of the reserve, and the collateral, this many times it. */
 const BORROW_UNITS = 10_000n;
 /**
@@ -60,10 +56,7 @@ const WAITS = 12;
 const FILLS = [10n, 25n, 25n, 25n] as const;
 
 /** Whether a repay with this reserve seed (a `fc.nat({ max: 2^20 })`) asks for the interest-auction chain: bits 16-18 = 4, and no utilisation chain. */
-export function interestAuctionOf(request: RequestType, seed: number): boolean {
-  if (request !== 'repay' || utilisationOf(seed) !== undefined) return false;
-  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
-}
+export const interestAuctionOf = (request: RequestType, seed: number): boolean => asksFor('interest-auction', request, seed);
 
 /** The index of `p`'s enabled reserve of the highest r_one (the first of them), -1 without one. */
 function steepestEnabled(p: PoolState): number {

@@ -29,14 +29,8 @@ import { SECONDS_PER_DAY } from '../../spec/constants.ts';
 import { freePoolUser, submitsOf } from './base.ts';
 import { HIGH } from './pool-high.ts';
 import { PoolUserChain } from './scenario.ts';
-import { utilisationOf } from './utilisation.ts';
+import { asksFor } from './chain-seeds.ts';
 
-/** Seed bits (above these) that choose whether a repay is an interest-edge chain. */
-const SELECT_SHIFT = 16;
-/** One repay seed in this many (by bits 16-18) asks for a chain, */
-const ONE_IN = 8;
-/** ... the one whose bits 16-18 are this value (7 asks for the supply-edge chain). */
-const ASK = 6;
 /** The first wait tried (seconds), and how many more are tried one second apart. */
 export const FIRST_WAIT = SECONDS_PER_DAY;
 const WAITS = 32;
@@ -53,10 +47,7 @@ export function withDisabledReserve(w: World): boolean {
 }
 
 /** Whether a repay with this reserve seed (a `fc.nat({ max: 2^20 })`) asks for the interest-edge chain: bits 16-18 = 6, and no utilisation chain. */
-export function interestEdgeOf(request: RequestType, seed: number): boolean {
-  if (request !== 'repay' || utilisationOf(seed) !== undefined) return false;
-  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
-}
+export const interestEdgeOf = (request: RequestType, seed: number): boolean => asksFor('interest-edge', request, seed);
 
 /**
  * The interest an accrual of reserve `r` at `now` adds to its liabilities (units): total_liabilities

@@ -37,18 +37,10 @@ import { ORACLE_PRICE, POOL_MIN_COLLATERAL, SCALAR_7 } from '../../spec/constant
 import { canAge, dayOld, priceOf, staleThenLive } from './oracle.ts';
 import { freePoolUser, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
-import { utilisationOf } from './utilisation.ts';
-
-/** Seed bits (above these) that choose whether a borrow is a minimum-collateral chain. */
-const SELECT_SHIFT = 16;
-/** One borrow seed in this many (by bits 16-18) asks for a chain. */
-const ONE_IN = 8;
+import { asksFor } from './chain-seeds.ts';
 
 /** Whether a borrow with this reserve seed (a `fc.nat({ max: 2^20 })`) asks for the minimum-collateral chain: bits 16-18 set, and no utilisation chain. */
-export function minCollateralOf(request: RequestType, seed: number): boolean {
-  if (request !== 'borrow' || utilisationOf(seed) !== undefined) return false;
-  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ONE_IN - 1;
-}
+export const minCollateralOf = (request: RequestType, seed: number): boolean => asksFor('min-collateral', request, seed);
 
 /** The effective collateral of `bTokens` b tokens in base units, as calculate_from_positions counts it (price x asset / scalar, down; price 7 decimals). */
 const collateralBase = (p: PoolState, i: number, d: ReserveData, bTokens: bigint, price = ORACLE_PRICE.value): bigint =>

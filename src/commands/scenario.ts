@@ -16,7 +16,6 @@ import { toCall, type Action, type ActionName } from '../../model/actions.ts';
 import { poolBalanceOf, rzEmisOf, userBalanceOf, type Address, type BackstopState, type World } from '../../model/state.ts';
 import { maxRewardZoneSize, type Profile } from '../../spec/profiles.ts';
 import { EMISSION_RATE, POOL_EMISSION_SHARE, SCALAR_7, SECONDS_PER_DAY } from '../../spec/constants.ts';
-import { poolShareOf } from '../../model/backstop/distribute.ts';
 import { splitEmissions } from '../../model/backstop/gulp.ts';
 import { nonQueuedTokens } from '../../model/backstop/pool-balance.ts';
 import { fixedDivFloor } from '../../model/math.ts';

@@ -30,14 +30,8 @@ import type { PoolState, World } from '../../model/state.ts';
 import { freePoolUser, submitsOf } from './base.ts';
 import { PoolUserChain } from './scenario.ts';
 import { supplyTo } from './supply-edge.ts';
-import { utilisationOf } from './utilisation.ts';
+import { asksFor } from './chain-seeds.ts';
 
-/** Seed bits (above these) that choose whether a borrow is a supply-cap chain. */
-const SELECT_SHIFT = 16;
-/** One borrow seed in this many (by bits 16-18) asks for a chain, */
-const ONE_IN = 8;
-/** ... the one whose bits 16-18 are this value (7: the minimum-collateral chain, 6: the health-factor edge). */
-const ASK = 4;
 /** The most units past the edge amount tried for the refused supply (a b_rate under 8 x 10^12 mints one b token more within them). */
 const OVER_TRIES = 8n;
 
@@ -46,10 +40,7 @@ const OVER_TRIES = 8n;
  * chain: bits 16-18 equal to `ASK`, and no utilisation chain. The world must have a disabled
  * reserve too (`withDisabledReserve`), which src/commands/pool.ts asks.
  */
-export function supplyCapOf(request: RequestType, seed: number): boolean {
-  if (request !== 'borrow' || utilisationOf(seed) !== undefined) return false;
-  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ASK;
-}
+export const supplyCapOf = (request: RequestType, seed: number): boolean => asksFor('supply-cap', request, seed);
 
 /** The enabled reserve of `p` of the most decimals (the first of them), or undefined. */
 function widestEnabled(p: PoolState): number | undefined {

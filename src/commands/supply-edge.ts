@@ -37,21 +37,14 @@ import { SCALAR_12 } from '../../spec/constants.ts';
 import { freePoolUser, submitsOf } from './base.ts';
 import { HIGH } from './pool-high.ts';
 import { PoolUserChain } from './scenario.ts';
-import { utilisationOf } from './utilisation.ts';
+import { asksFor } from './chain-seeds.ts';
 
-/** Seed bits (above these) that choose whether a repay is a supply-edge chain. */
-const SELECT_SHIFT = 16;
-/** One repay seed in this many (by bits 16-18) asks for a chain. */
-const ONE_IN = 8;
 /** The first wait tried (seconds), and how many more are tried one second apart. */
 const FIRST_WAIT = 3600n;
 const WAITS = 64;
 
 /** Whether a repay with this reserve seed (a `fc.nat({ max: 2^20 })`) asks for the supply-edge chain: bits 16-18 set, and no utilisation chain. */
-export function supplyEdgeOf(request: RequestType, seed: number): boolean {
-  if (request !== 'repay' || utilisationOf(seed) !== undefined) return false;
-  return ((seed >>> SELECT_SHIFT) & (ONE_IN - 1)) === ONE_IN - 1;
-}
+export const supplyEdgeOf = (request: RequestType, seed: number): boolean => asksFor('supply-edge', request, seed);
 
 /**
  * What an accrual of reserve `r` at `now` leaves as pre_update_supply + accrued - new_backstop_credit
