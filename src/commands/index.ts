@@ -79,13 +79,18 @@ export function commandArbs(profile: Profile, supports: Supports = () => true): 
       const plain = supports('pool.supply_uncollateralized') && supports('pool.withdraw_uncollateralized');
       const unknown = supports('pool.submit_unknown_request');
       const prices = supports('oracle.set_price');
-      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests') && plain && unknown && prices) entries.push(c);
+      const auctions = supports('advance_blocks') && supports('pool.new_auction') && supports('pool.fill_auction');
+      if (types.length === REQUEST_TYPES.length && supports('pool.submit_requests') && plain && unknown && prices && auctions)
+        entries.push(c);
       else if (types.length === REQUEST_TYPES.length)
-        entries.push({ weight: c.weight, arbitrary: poolArbs.submitOf(types, supports('pool.submit_requests'), plain, unknown, prices) });
+        entries.push({
+          weight: c.weight,
+          arbitrary: poolArbs.submitOf(types, supports('pool.submit_requests'), plain, unknown, prices, auctions),
+        });
       else if (types.length > 0)
         entries.push({
           weight: Math.max(1, Math.round((c.weight * types.length) / REQUEST_TYPES.length)),
-          arbitrary: poolArbs.submitOf(types, true, plain, unknown, prices),
+          arbitrary: poolArbs.submitOf(types, true, plain, unknown, prices, auctions),
         });
       continue;
     }

@@ -97,6 +97,8 @@ export class Submit extends ChainingCommand {
     readonly unknown = true,
     /** Whether the health-factor edge and min-collateral chains may move and age the oracle's price (src/commands/oracle.ts): false where the implementation does not announce `oracle.set_price`. */
     readonly prices = true,
+    /** Whether a repay seed may ask for the interest-auction chain (src/commands/interest-auction.ts): false where the implementation does not announce `advance_blocks`, `pool.new_auction` and `pool.fill_auction`. */
+    readonly auctions = true,
   ) {
     super();
   }
@@ -144,7 +146,7 @@ export class Submit extends ChainingCommand {
     if (this.chains && this.amount > 0n && interestEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new InterestEdgeChain(this.poolSeed, this.userSeed);
     // a repay seed asking for it, in a world with a disabled reserve: the interest auction, created and filled at the blocks' boundaries (src/commands/interest-auction.ts)
-    if (this.chains && this.amount > 0n && interestAuctionOf(this.request, this.reserveSeed) && withDisabledReserve(w))
+    if (this.chains && this.auctions && this.amount > 0n && interestAuctionOf(this.request, this.reserveSeed) && withDisabledReserve(w))
       return new InterestAuctionChain(this.poolSeed, this.userSeed);
     // a borrow seed asking for it, in a world with a disabled reserve: the smallest borrow the health factor refuses, then one unit less (src/commands/hf-edge.ts)
     if (this.chains && this.amount > 0n && hfEdgeOf(this.request, this.reserveSeed) && withDisabledReserve(w))
@@ -701,14 +703,17 @@ export const REQUEST_TYPES: readonly KnownRequestType[] = ['supply', 'withdraw',
  * be any); `plain`: may a supply or withdraw seed ask for the uncollateralised request (the
  * implementation announces `pool.supply_uncollateralized` and `pool.withdraw_uncollateralized`);
  * `unknown`: may a supply seed ask for a request type the contract does not know (the
- * implementation announces `pool.submit_unknown_request`).
+ * implementation announces `pool.submit_unknown_request`); `prices`: may the health-factor edge and
+ * min-collateral chains move the oracle's price (`oracle.set_price` announced); `auctions`: may a
+ * repay seed ask for the interest-auction chain (`advance_blocks`, `pool.new_auction` and
+ * `pool.fill_auction` announced).
  */
-const submitOf = (types: readonly KnownRequestType[], many = true, plain = true, unknown = true, prices = true) => {
+const submitOf = (types: readonly KnownRequestType[], many = true, plain = true, unknown = true, prices = true, auctions = true) => {
   // the utilisation chains supply, borrow, withdraw and repay
   const chains = REQUEST_TYPES.every((t) => types.includes(t));
   return fc
     .tuple(seed, seed, fc.constantFrom<KnownRequestType>(...types), seed, amount)
-    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain, unknown, prices));
+    .map(([p, u, r, i, a]) => new Submit(p, u, r, i, a, chains, many && chains && plain, plain, unknown, prices, auctions));
 };
 const entry = fc.tuple(
   fc.nat({ max: 64 }),

@@ -14,12 +14,16 @@ import { commandArbs, type Supports } from '../../src/commands/index.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { actionToRequest, protocolActionsOf, PROTOCOL_ACTIONS, type ProtocolAction } from '../../src/protocol/messages.ts';
 import { DEFAULT_START } from '../../src/run.ts';
+import type { WorldConfig } from '../../src/world/create.ts';
 
 const profile = PROFILES['blend-v2'];
 const WORLD = { users: 4, pools: 5, start: DEFAULT_START, rewardZoneGap: 1 };
 
 /** The protocol actions of the generated sequences (seed 11), each resolved on a fresh world. */
-function generated(supports?: Supports): { actions: Set<string>; calls: string[] } {
+function generated(
+  supports?: Supports,
+  world: typeof WORLD & { secondReserve?: boolean } = WORLD,
+): { actions: Set<string>; calls: string[] } {
   const seqs = fc.sample(fc.commands(commandArbs(profile, supports), { maxCommands: 80, size: 'max' }), { seed: 11, numRuns: 40 });
   const actions = new Set<string>();
   const calls: string[] = [];
@@ -35,10 +39,46 @@ function generated(supports?: Supports): { actions: Set<string>; calls: string[]
   return { actions, calls };
 }
 
+/** The protocol actions of the generated sequences (seed 11) in `world`, every action of a command's chain (`actions`). */
+function generatedWithChains(supports: Supports | undefined, world: WorldConfig, numRuns: number): Set<string> {
+  const seqs = fc.sample(fc.commands(commandArbs(profile, supports), { maxCommands: 80, size: 'max' }), { seed: 11, numRuns });
+  const actions = new Set<string>();
+  for (const cmds of seqs) {
+    const h = new Harness(createWorld(profile, world), [], new Stats());
+    for (const c of cmds)
+      for (const a of ((c as unknown as { cmd: BlendCommand }).cmd ?? (c as unknown as BlendCommand)).actions(h)) {
+        actions.add(actionToRequest(a).action);
+        h.step(a);
+      }
+  }
+  return actions;
+}
+
 const announcing = (list: readonly ProtocolAction[]): Supports => {
   const set = new Set<string>(list);
   return (fn) => protocolActionsOf(fn).every((x) => set.has(x));
 };
+
+describe("the chains' own actions", () => {
+  // the interest-auction chain runs in a world with a disabled reserve only
+  const SECOND = { ...WORLD, secondReserve: true };
+  const AUCTION = ['advance_blocks', 'pool.new_auction', 'pool.fill_auction'] as const;
+  // enough sequences that a repay asks for the chain (one repay in 8 or so)
+  const RUNS = 200;
+  it('the auctions only where the implementation announces them; the oracle only where it announces oracle.set_price', () => {
+    const all = generatedWithChains(undefined, SECOND, RUNS);
+    for (const a of [...AUCTION, 'oracle.set_price']) expect(all.has(a), a).toBe(true);
+    const noAuctions = generatedWithChains(
+      announcing(PROTOCOL_ACTIONS.filter((a) => !(AUCTION as readonly string[]).includes(a))),
+      SECOND,
+      RUNS,
+    );
+    for (const a of AUCTION) expect(noAuctions.has(a), a).toBe(false);
+    expect(noAuctions.has('oracle.set_price')).toBe(true);
+    const noOracle = generatedWithChains(announcing(PROTOCOL_ACTIONS.filter((a) => a !== 'oracle.set_price')), SECOND, RUNS);
+    expect(noOracle.has('oracle.set_price')).toBe(false);
+  });
+});
 
 describe('per-request-type support', () => {
   it('without borrow and repay, pool.submit still supplies and withdraws, and never borrows or repays', () => {
