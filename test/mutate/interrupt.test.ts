@@ -15,13 +15,17 @@ import { BUILD_TIMEOUT_MS, RUN_DRIVER_TESTS, SKIP_REASON, driverBinary } from '.
 
 const BIN = fileURLToPath(new URL('../../bin/blend-harness.mjs', import.meta.url));
 /**
- * A mutant that survives a short check: the pool's auction fill scaling (`func87`, the block window),
- * which no generated action reaches (no auction is ever created). The emitter's emission-rate
- * mutants used here before die in under a second since the deep-time chain (session 15).
+ * A mutant that survives a short check: the pool's auction fill scaling (`func87 +132`, the block
+ * window's test), which the interest auction chain (session 19) does not tell apart: it survived a
+ * 30 s check at seed 1 after the chain was merged.
  */
 const SURVIVOR = 'pool-a41fc53d6753:func87:132:lt->le';
-/** Another (the auction fill's i128 subtraction, equally out of reach). */
-const SURVIVOR_2 = 'pool-a41fc53d6753:func87:1395:lt->le';
+/**
+ * Another: default_liabilities' b_rate loss on the bad-debt path (`func102 +380`), which no
+ * generated action reaches (no bad-debt auction is modelled). (`func87 +1395`, used here before,
+ * dies in about 2 s since the interest auction chain.)
+ */
+const SURVIVOR_2 = 'pool-a41fc53d6753:func102:380:sub->add';
 
 /** The processes whose environment carries the run marker of a harness process `pid` started. */
 function markedBy(pid: number): number[] {
