@@ -78,7 +78,7 @@ describe('a fault is exit 3, never a pass', () => {
     ],
     [
       'unknown-actions',
-      /the handshake announces actions "backstop\.explode", "pool\.teleport", not in the protocol \(known: advance_time, .*pool\.claim, claimable\)/,
+      /the handshake announces actions "backstop\.explode", "pool\.teleport", not in the protocol \(known: advance_time, .*pool\.claim, advance_blocks, pool\.new_auction, pool\.fill_auction, claimable\)/,
     ],
   ] as const) {
     it(`a handshake that contradicts the protocol (${mode}): one line naming the value and the known set, exit 3`, {
