@@ -9,9 +9,7 @@
 import * as fc from 'fast-check';
 import { expectReachedMoreThanOnce } from './reach-run.ts';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
-import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
-import { ReachCounter } from '../../src/commands/reach.ts';
+import { DEFAULT_WORLD } from '../../src/run.ts';
 import { type EmitterDropList, dropListArb, type DropListKind } from '../../src/commands/emitter.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 import { MAX_DROP } from '../../spec/constants.ts';

@@ -10,9 +10,7 @@
 import * as fc from 'fast-check';
 import { expectReachedMoreThanOnce } from './reach-run.ts';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
-import { RUN_DEFAULTS } from '../../src/cli/commands/run.ts';
-import { ReachCounter } from '../../src/commands/reach.ts';
+import { DEFAULT_WORLD } from '../../src/run.ts';
 import { BIG_INDEX_ACCRUAL } from '../../src/commands/big-index.ts';
 import { EmitterDistributeAfterGap, LONG_DISTRIBUTION_GAPS, emitterArbs } from '../../src/commands/emitter.ts';
 import { PROFILES } from '../../spec/profiles.ts';

@@ -17,9 +17,9 @@ import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { HfEdgeChain, hfEdgeOf, hfRefused } from '../../src/commands/hf-edge.ts';
 import { minCollateralOf } from '../../src/commands/min-collateral.ts';
-import { Submit, disabledBorrowOf } from '../../src/commands/pool.ts';
+import { disabledBorrowOf } from '../../src/commands/pool.ts';
 import { utilisationOf } from '../../src/commands/utilisation.ts';
-import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack } from './reach-run.ts';
+import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack, expectOnlyWithDisabledReserve } from './reach-run.ts';
 import type { World } from '../../model/state.ts';
 import type { Action } from '../../model/actions.ts';
 import { loadReserve, toEffectiveAssetFromB } from '../../model/pool/reserve.ts';
@@ -65,22 +65,7 @@ describe('the health factor edge of a borrow', () => {
   });
 
   it('only in a world with a disabled reserve: a borrow seed asking for it in the default world is the plain borrow', () => {
-    const stepped = (w: World): { n: number; text: string } => {
-      const h = new Harness(w, PROPERTIES, new Stats());
-      const s = new Submit(0, 0, 'borrow', ASK, 1_000n);
-      let n = 0;
-      for (const a of s.actions(h)) {
-        h.step(a);
-        n++;
-      }
-      return { n, text: s.toString() };
-    };
-    const off = stepped(createWorld(PROFILES['blend-v2'], DEFAULT_WORLD));
-    expect(off.n).toBe(1);
-    expect(off.text).not.toContain('hf_edge');
-    const on = stepped(createWorld(PROFILES['blend-v2'], SECOND));
-    expect(on.n).toBeGreaterThan(1);
-    expect(on.text).toContain('hf_edge');
+    expectOnlyWithDisabledReserve('borrow', ASK, 'hf_edge');
   });
 
   for (const seed of [0, 1, 2, 3]) {

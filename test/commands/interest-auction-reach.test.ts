@@ -18,9 +18,8 @@ import { Harness, Stats } from '../../src/harness/harness.ts';
 import { InterestAuctionChain, interestAuctionOf } from '../../src/commands/interest-auction.ts';
 import { interestEdgeOf, withDisabledReserve } from '../../src/commands/interest-edge.ts';
 import { supplyEdgeOf } from '../../src/commands/supply-edge.ts';
-import { Submit } from '../../src/commands/pool.ts';
 import { utilisationOf } from '../../src/commands/utilisation.ts';
-import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack } from './reach-run.ts';
+import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack, expectOnlyWithDisabledReserve } from './reach-run.ts';
 
 const ASK = 4 << 16;
 const SECOND = { ...DEFAULT_WORLD, secondReserve: true };
@@ -47,24 +46,9 @@ describe('the interest auction chain', () => {
   });
 
   it('only in a world with a disabled reserve: a repay seed asking for it in the default world is the plain repay', () => {
-    const stepped = (w: World): { n: number; text: string } => {
-      const h = new Harness(w, PROPERTIES, new Stats());
-      const s = new Submit(0, 0, 'repay', ASK, 1_000n);
-      let n = 0;
-      for (const a of s.actions(h)) {
-        h.step(a);
-        n++;
-      }
-      return { n, text: s.toString() };
-    };
     const dflt = createWorld(PROFILES['blend-v2'], DEFAULT_WORLD);
     expect(withDisabledReserve(dflt)).toBe(false);
-    const off = stepped(dflt);
-    expect(off.n).toBe(1);
-    expect(off.text).not.toContain('interest_auction');
-    const on = stepped(createWorld(PROFILES['blend-v2'], SECOND));
-    expect(on.n).toBeGreaterThan(10);
-    expect(on.text).toContain('interest_auction');
+    expectOnlyWithDisabledReserve('repay', ASK, 'interest_auction');
   });
 
   for (const seed of [0, 1, 2, 256 + 1]) {

@@ -14,10 +14,9 @@ import { createWorld } from '../../src/world/create.ts';
 import { Harness, Stats } from '../../src/harness/harness.ts';
 import { InterestEdgeChain, accruedInterest, interestEdgeOf, withDisabledReserve } from '../../src/commands/interest-edge.ts';
 import { supplyEdgeOf } from '../../src/commands/supply-edge.ts';
-import { Submit } from '../../src/commands/pool.ts';
 import { HIGH } from '../../src/commands/pool-high.ts';
 import { utilisationOf } from '../../src/commands/utilisation.ts';
-import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack } from './reach-run.ts';
+import { actionText, expectEdgeMoreThanOnce, expectOneUserGivenBack, expectOnlyWithDisabledReserve } from './reach-run.ts';
 import type { World } from '../../model/state.ts';
 import type { Action } from '../../model/actions.ts';
 
@@ -51,22 +50,7 @@ describe('the interest edge of an accrual', () => {
     const dflt = createWorld(PROFILES['blend-v2'], DEFAULT_WORLD);
     const second = createWorld(PROFILES['blend-v2'], SECOND);
     expect([withDisabledReserve(dflt), withDisabledReserve(second)]).toEqual([false, true]);
-    const stepped = (w: World): { n: number; text: string } => {
-      const h = new Harness(w, PROPERTIES, new Stats());
-      const s = new Submit(0, 0, 'repay', ASK, 1_000n);
-      let n = 0;
-      for (const a of s.actions(h)) {
-        h.step(a);
-        n++;
-      }
-      return { n, text: s.toString() };
-    };
-    const off = stepped(dflt);
-    expect(off.n).toBe(1);
-    expect(off.text).not.toContain('interest_edge');
-    const on = stepped(second);
-    expect(on.n).toBeGreaterThan(1);
-    expect(on.text).toContain('interest_edge');
+    expectOnlyWithDisabledReserve('repay', ASK, 'interest_edge');
   });
 
   for (const seed of [0, 1, 2]) {

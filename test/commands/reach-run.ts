@@ -10,7 +10,11 @@ import { DEFAULT_WORLD, runSuite } from '../../src/run.ts';
 import { apply as modelApply } from '../../model/world.ts';
 import type { World } from '../../model/state.ts';
 import type { Action } from '../../model/actions.ts';
-import type { WorldConfig } from '../../src/world/create.ts';
+import { createWorld, type WorldConfig } from '../../src/world/create.ts';
+import { Harness, Stats } from '../../src/harness/harness.ts';
+import { PROPERTIES } from '../../properties/index.ts';
+import { Submit } from '../../src/commands/pool.ts';
+import type { KnownRequestType } from '../../spec/actions.ts';
 import { PROFILES } from '../../spec/profiles.ts';
 
 export interface ReachRun {
@@ -81,4 +85,28 @@ export function expectOneUserGivenBack(w: World, users: ReadonlySet<string>): vo
   const [pool, from] = [...users][0]!.split('/') as [string, string];
   const pos = w.pools.get(pool)!.positions.get(from);
   expect((pos?.collateral.size ?? 0) + (pos?.liabilities.size ?? 0) + (pos?.supply.size ?? 0)).toBe(0);
+}
+
+/**
+ * A pool chain asked for only in a world with a disabled reserve: a `request` Submit with
+ * `reserveSeed` in the default world is the plain request (one action, `tag` not in its call), and
+ * in the world with the second reserve configuration it is the chain (more actions, `tag` in it).
+ */
+export function expectOnlyWithDisabledReserve(request: KnownRequestType, reserveSeed: number, tag: string): void {
+  const stepped = (w: World): { n: number; text: string } => {
+    const h = new Harness(w, PROPERTIES, new Stats());
+    const s = new Submit(0, 0, request, reserveSeed, 1_000n);
+    let n = 0;
+    for (const a of s.actions(h)) {
+      h.step(a);
+      n++;
+    }
+    return { n, text: s.toString() };
+  };
+  const off = stepped(createWorld(PROFILES['blend-v2'], DEFAULT_WORLD));
+  expect(off.n).toBe(1);
+  expect(off.text).not.toContain(tag);
+  const on = stepped(createWorld(PROFILES['blend-v2'], { ...DEFAULT_WORLD, secondReserve: true }));
+  expect(on.n).toBeGreaterThan(1);
+  expect(on.text).toContain(tag);
 }

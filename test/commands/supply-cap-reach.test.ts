@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadReserve, toAssetFromB, toBTokenDown } from '../../model/pool/reserve.ts';
-import type { World } from '../../model/state.ts';
+import { expectOnlyWithDisabledReserve } from './reach-run.ts';
 import { PROPERTIES } from '../../properties/index.ts';
 import { PoolError } from '../../spec/errors.ts';
 import { PROFILES } from '../../spec/profiles.ts';
@@ -45,22 +45,7 @@ describe('a supply to exactly the supply cap', () => {
   });
 
   it('only in a world with a disabled reserve: a borrow seed asking for it in the default world is the plain borrow', () => {
-    const stepped = (w: World): { n: number; text: string } => {
-      const h = new Harness(w, PROPERTIES, new Stats());
-      const s = new Submit(0, 0, 'borrow', ASK, 1_000n);
-      let n = 0;
-      for (const a of s.actions(h)) {
-        h.step(a);
-        n++;
-      }
-      return { n, text: s.toString() };
-    };
-    const off = stepped(createWorld(PROFILES['blend-v2'], DEFAULT_WORLD));
-    expect(off.n).toBe(1);
-    expect(off.text).not.toContain('supply_cap');
-    const on = stepped(createWorld(PROFILES['blend-v2'], SECOND));
-    expect(on.n).toBeGreaterThan(1);
-    expect(on.text).toContain('supply_cap');
+    expectOnlyWithDisabledReserve('borrow', ASK, 'supply_cap');
   });
 
   it('the uncollateralised requests follow the collateral ones where the implementation has them', () => {
